@@ -1,0 +1,29 @@
+VERSION ?= $(shell git describe --tags --always 2>/dev/null)
+IMPORTS  = go list -f '{{.ImportPath}}:{{range .Imports}} {{.}}{{end}}'
+.PHONY: build run test test-integration lint arch migrate
+
+build:
+	go build -ldflags "-X main.version=$(VERSION)" -o bin/marketplace .
+
+# Serve with demo data; with no DATABASE_URL a local PostgreSQL is found or started.
+run:
+	RUN_MIGRATIONS=1 SEED_DEMO=1 go run .
+
+# The whole suite: formatting, vet, the dependency rule, then every test
+# against real PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432).
+test: lint arch
+	go test -race -count=1 -timeout 20m ./...
+
+test-integration:
+	go test -race -count=1 ./storage/... .
+
+lint:
+	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo "gofmt needed"; exit 1)
+	go vet ./...
+
+arch:
+	@! $(IMPORTS) ./domain/... | grep -E 'gorm|echo|robfig|marketplace/(api|storage|jobs|web)\b' || (echo "domain must import stdlib only"; exit 1)
+	@! $(IMPORTS) ./api/... ./jobs/... | grep -E 'gorm\.io|marketplace/storage\b' || (echo "api/jobs must not import storage or gorm"; exit 1)
+
+migrate:
+	go run . migrate

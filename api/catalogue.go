@@ -1,0 +1,100 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+func (s *Server) registerCatalogueRoutes(g *echo.Group) {
+	g.GET("/catalogue/items", s.handleItemList)
+	g.GET("/catalogue/items/:code", s.handleItemGet)
+	g.POST("/catalogue/items", s.handleItemCreate)
+	g.PATCH("/catalogue/items/:code", s.handleItemUpdate)
+}
+
+func (s *Server) handleItemList(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.ListItems(c.Request().Context(), domain.ItemFilter{
+		Status: c.QueryParam("status"), Department: c.QueryParam("department"), Query: c.QueryParam("q"), Page: p,
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (s *Server) handleItemGet(c echo.Context) error {
+	it, err := s.Market.GetItem(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, it)
+}
+
+type itemRequest struct {
+	Code          string   `json:"code" validate:"required,max=32"`
+	Name          string   `json:"name" validate:"required,max=200"`
+	Department    string   `json:"department" validate:"required,max=200"`
+	LegalBasis    string   `json:"legal_basis" validate:"required,max=2000"`
+	Qualification *string  `json:"qualification" validate:"omitempty,max=200"`
+	TimeLimitDays int      `json:"time_limit_days" validate:"required"`
+	Workflow      []string `json:"workflow" validate:"max=30,dive,max=200"`
+	Conditions    string   `json:"conditions" validate:"max=4000"`
+	FeeStandard   string   `json:"fee_standard" validate:"max=2000"`
+	FeeType       string   `json:"fee_type" validate:"required"`
+	Status        string   `json:"status"`
+}
+
+func (s *Server) handleItemCreate(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAdmin); err != nil {
+		return err
+	}
+	var req itemRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	it := domain.Item{Code: req.Code, Name: req.Name, Department: req.Department, LegalBasis: req.LegalBasis,
+		Qualification: req.Qualification, TimeLimitDays: req.TimeLimitDays, Workflow: req.Workflow,
+		Conditions: req.Conditions, FeeStandard: req.FeeStandard, FeeType: req.FeeType, Status: req.Status}
+	out, err := s.Market.CreateItem(c.Request().Context(), ActorOf(c), &it)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) handleItemUpdate(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAdmin); err != nil {
+		return err
+	}
+	var req domain.ItemPatch
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	out, err := s.Market.UpdateItem(c.Request().Context(), ActorOf(c), c.Param("code"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// requireRole answers 401 to the anonymous and 403 to other roles before a
+// body is even read.
+func requireRole(c echo.Context, roles ...string) error {
+	a := ActorOf(c)
+	if a.IsAnonymous() {
+		return domain.ErrUnauthenticated
+	}
+	for _, r := range roles {
+		if a.Role == r {
+			return nil
+		}
+	}
+	return domain.ErrForbidden
+}

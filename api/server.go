@@ -1,0 +1,124 @@
+// Package api is the HTTP layer: the JSON API under /api/v1, health and
+// metrics endpoints, and the mounting point of the web pages. Handlers stay
+// thin: bind, call one domain method, render.
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"marketplace/domain"
+)
+
+// OpenAPIDocument is api/openapi.yaml, served at /api/v1/openapi.yaml.
+//
+//go:embed openapi.yaml
+var OpenAPIDocument []byte
+
+// Pages is the web layer as the api sees it: it registers its routes and
+// renders HTML error pages.
+type Pages interface {
+	Register(e *echo.Echo, auth echo.MiddlewareFunc)
+	RenderError(c echo.Context, status int, message string) error
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Market  *domain.Marketplace
+	Log     *slog.Logger
+	Pages   Pages
+	Ready   func(ctx context.Context) error
+	Metrics *prometheus.Registry
+	Version string
+	// SecureCookies marks session cookies Secure (off only for plain-HTTP development).
+	SecureCookies bool
+
+	echo    *echo.Echo
+	metrics *httpMetrics
+}
+
+// Handler builds the Echo instance with every route.
+func (s *Server) Handler() *echo.Echo {
+	if s.echo != nil {
+		return s.echo
+	}
+	if s.Metrics == nil {
+		s.Metrics = prometheus.NewRegistry()
+	}
+	s.metrics = newHTTPMetrics(s.Metrics)
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.httpErrorHandler
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.Log.Error("panic", "err", err, "uri", c.Request().RequestURI, "stack", string(stack))
+		return err
+	}}))
+	e.Use(middleware.RequestID())
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
+		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+	}))
+	e.Use(s.metrics.middleware)
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isUpload}))
+	auth := s.authenticate
+
+	e.GET("/healthz", s.handleHealth)
+	e.GET("/readyz", s.handleReady)
+	e.GET("/metrics", echo.WrapHandler(promHandler(s.Metrics)))
+
+	g := e.Group("/api/v1", auth)
+	g.GET("/openapi.yaml", func(c echo.Context) error {
+		return c.Blob(http.StatusOK, "application/yaml", OpenAPIDocument)
+	})
+	s.registerAuthRoutes(g)
+	s.registerCatalogueRoutes(g)
+	s.registerAuditRoutes(g)
+	s.registerAdminRoutes(g)
+	g.Any("/*", func(c echo.Context) error {
+		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
+	})
+	if s.Pages != nil {
+		s.Pages.Register(e, auth)
+	}
+	s.echo = e
+	return e
+}
+
+// isUpload lets multipart uploads past the 1 MB JSON limit; upload handlers
+// enforce their own limit.
+func isUpload(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+}
+
+func (s *Server) handleHealth(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": s.Version})
+}
+
+func (s *Server) handleReady(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+	defer cancel()
+	if s.Ready != nil {
+		if err := s.Ready(ctx); err != nil {
+			return c.JSON(http.StatusServiceUnavailable, errorBody{errorDetail{Code: "not_ready", Message: err.Error()}})
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// pageParams reads ?page=&per_page=.
+func pageParams(c echo.Context) (domain.Page, error) {
+	var p domain.Page
+	if err := echo.QueryParamsBinder(c).Int("page", &p.Page).Int("per_page", &p.PerPage).BindError(); err != nil {
+		return p, domain.Errorf(domain.EINVALID, "page_format", "page and per_page must be whole numbers.")
+	}
+	return p, p.Normalize()
+}

@@ -1,0 +1,172 @@
+package domain
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Roles of an account (SPEC §2).
+const (
+	RoleEnterprise = "enterprise"
+	RoleAgency     = "agency"
+	RoleDepartment = "department"
+	RoleAdmin      = "admin"
+)
+
+// Account statuses. Suspended, blacklisted and exited apply to agencies.
+const (
+	StatusActive      = "active"
+	StatusSuspended   = "suspended"
+	StatusBlacklisted = "blacklisted"
+	StatusExited      = "exited"
+)
+
+// MinPasswordLength is the shortest password accepted at registration.
+const MinPasswordLength = 10
+
+// Account is a person or organisation that logs in.
+type Account struct {
+	ID                  int64     `json:"id"`
+	Role                string    `json:"role"`
+	Name                string    `json:"name"`
+	USCC                string    `json:"uscc,omitempty"`
+	LegalRepresentative string    `json:"legal_representative,omitempty"`
+	ContactPhone        string    `json:"contact_phone,omitempty"`
+	Email               string    `json:"email"`
+	Region              string    `json:"region,omitempty"`
+	Level               string    `json:"level,omitempty"`
+	Status              string    `json:"status"`
+	PasswordHash        string    `json:"-"`
+	CreatedAt           time.Time `json:"created_at"`
+}
+
+// Actor is whoever performs a use case: an authenticated account, or the
+// system itself (scheduler), or the anonymous public (ID 0, Role "").
+type Actor struct {
+	ID   int64
+	Role string
+	Name string
+}
+
+// SystemActor is the scheduler and command-line tools.
+var SystemActor = Actor{ID: 0, Role: "system", Name: "system"}
+
+// IsAnonymous reports whether the actor is the unauthenticated public.
+func (a Actor) IsAnonymous() bool { return a.Role == "" }
+
+// RegisterInput is the whole of what self-registration asks (SPEC §1, zero threshold).
+type RegisterInput struct {
+	Role                string `json:"role"`
+	Name                string `json:"name"`
+	USCC                string `json:"uscc"`
+	LegalRepresentative string `json:"legal_representative"`
+	ContactPhone        string `json:"contact_phone"`
+	Email               string `json:"email"`
+	Password            string `json:"password"`
+}
+
+// Mainland mobile numbers, or landlines with an area code (010-12345678, 0755-1234567),
+// optionally with an extension.
+var phonePattern = regexp.MustCompile(`^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$`)
+
+// Normalize trims white space and lower-cases the e-mail in place.
+func (in *RegisterInput) Normalize() {
+	in.Name = strings.TrimSpace(in.Name)
+	in.USCC = strings.TrimSpace(in.USCC)
+	in.LegalRepresentative = strings.TrimSpace(in.LegalRepresentative)
+	in.ContactPhone = strings.TrimSpace(in.ContactPhone)
+	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+}
+
+// Validate checks the registration input. Only enterprises and agencies
+// register themselves; departments and admins are created by an admin tool.
+func (in *RegisterInput) Validate() error {
+	if in.Role != RoleEnterprise && in.Role != RoleAgency {
+		return FieldError("role", "role_not_self_service", "Only \"enterprise\" and \"agency\" accounts can register themselves; department and admin accounts are created by the platform administrator.")
+	}
+	if err := validateName(in.Name); err != nil {
+		return err
+	}
+	if err := ValidateUSCC(in.USCC); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(in.LegalRepresentative); n < 2 || n > 50 {
+		return FieldError("legal_representative", "legal_representative_length", "The legal representative's name must be 2 to 50 characters.")
+	}
+	if !phonePattern.MatchString(in.ContactPhone) {
+		return FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
+	}
+	if err := validateEmail(in.Email); err != nil {
+		return err
+	}
+	return ValidatePassword(in.Password)
+}
+
+func validateName(name string) error {
+	if n := utf8.RuneCountInString(name); n < 2 || n > 100 {
+		return FieldError("name", "name_length", "The name must be 2 to 100 characters.")
+	}
+	return nil
+}
+
+func validateEmail(email string) error {
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") || len(email) > 254 {
+		return FieldError("email", "email_format", "%q is not a valid e-mail address.", email)
+	}
+	return nil
+}
+
+// ValidatePassword checks the password policy.
+func ValidatePassword(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		return FieldError("password", "password_too_short", "The password must be at least %d characters.", MinPasswordLength)
+	}
+	if len(pw) > 256 {
+		return FieldError("password", "password_too_long", "The password must be at most 256 bytes.")
+	}
+	return nil
+}
+
+// StaffAccountInput creates a department or admin account (admin CLI only).
+type StaffAccountInput struct {
+	Role     string
+	Name     string
+	Email    string
+	Password string
+	Region   string
+	Level    string
+}
+
+// Validate checks a staff account.
+func (in *StaffAccountInput) Validate() error {
+	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Role != RoleDepartment && in.Role != RoleAdmin {
+		return FieldError("role", "role_not_staff", "Staff accounts are \"department\" or \"admin\".")
+	}
+	if err := validateName(in.Name); err != nil {
+		return err
+	}
+	if err := validateEmail(in.Email); err != nil {
+		return err
+	}
+	return ValidatePassword(in.Password)
+}
+
+// Session is a login: an opaque token whose hash is stored.
+type Session struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Account   *Account  `json:"account"`
+}
+
+// PasswordHasher hashes and checks passwords; its implementation lives
+// outside the domain so that the domain needs only the standard library.
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	Verify(hash, password string) bool
+}

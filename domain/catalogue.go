@@ -1,0 +1,124 @@
+package domain
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Catalogue item statuses and fee types.
+const (
+	ItemRetained  = "retained"
+	ItemAbolished = "abolished"
+
+	FeeGovernmentGuided = "government_guided"
+	FeeMarket           = "market"
+)
+
+// Item is one entry of the public 中介服务事项清单 (SPEC §1): the seed requires
+// the time limit, workflow, application conditions and fee standard of every
+// retained item to be published.
+type Item struct {
+	Code          string   `json:"code"`
+	Name          string   `json:"name"`
+	Department    string   `json:"department"`
+	LegalBasis    string   `json:"legal_basis"`
+	Qualification *string  `json:"qualification"`
+	TimeLimitDays int      `json:"time_limit_days"`
+	Workflow      []string `json:"workflow"`
+	Conditions    string   `json:"conditions"`
+	FeeStandard   string   `json:"fee_standard"`
+	FeeType       string   `json:"fee_type"`
+	Status        string   `json:"status"`
+	Source        string   `json:"source,omitempty"`
+}
+
+// HasQualification reports whether bidding for the item needs a statutory qualification.
+func (it *Item) HasQualification() bool { return it.Qualification != nil && *it.Qualification != "" }
+
+var itemCodePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$`)
+
+// Validate checks an item's fields.
+func (it *Item) Validate() error {
+	it.Code = strings.TrimSpace(it.Code)
+	it.Name = strings.TrimSpace(it.Name)
+	if !itemCodePattern.MatchString(it.Code) {
+		return FieldError("code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
+	}
+	if n := utf8.RuneCountInString(it.Name); n < 2 || n > 200 {
+		return FieldError("name", "item_name_length", "The item name must be 2 to 200 characters.")
+	}
+	if strings.TrimSpace(it.Department) == "" {
+		return FieldError("department", "item_department_required", "The competent department is required.")
+	}
+	if strings.TrimSpace(it.LegalBasis) == "" {
+		return FieldError("legal_basis", "item_legal_basis_required", "The legal basis (设定依据) is required: items without one are abolished, not listed.")
+	}
+	if it.TimeLimitDays < 1 || it.TimeLimitDays > 3650 {
+		return FieldError("time_limit_days", "item_time_limit", "The time limit must be 1 to 3650 days.")
+	}
+	if it.FeeType != FeeGovernmentGuided && it.FeeType != FeeMarket {
+		return FieldError("fee_type", "item_fee_type", "fee_type must be \"government_guided\" or \"market\".")
+	}
+	if it.Status == "" {
+		it.Status = ItemRetained
+	}
+	if it.Status != ItemRetained && it.Status != ItemAbolished {
+		return FieldError("status", "item_status", "status must be \"retained\" or \"abolished\".")
+	}
+	if it.Workflow == nil {
+		it.Workflow = []string{}
+	}
+	if it.Qualification != nil && strings.TrimSpace(*it.Qualification) == "" {
+		it.Qualification = nil
+	}
+	return nil
+}
+
+// ItemPatch is a partial update of an item; nil fields are left alone.
+type ItemPatch struct {
+	Name          *string   `json:"name"`
+	Department    *string   `json:"department"`
+	LegalBasis    *string   `json:"legal_basis"`
+	Qualification *string   `json:"qualification"`
+	TimeLimitDays *int      `json:"time_limit_days"`
+	Workflow      *[]string `json:"workflow"`
+	Conditions    *string   `json:"conditions"`
+	FeeStandard   *string   `json:"fee_standard"`
+	FeeType       *string   `json:"fee_type"`
+	Status        *string   `json:"status"`
+}
+
+// Apply copies the set fields of p onto it.
+func (p ItemPatch) Apply(it *Item) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&it.Name, p.Name)
+	set(&it.Department, p.Department)
+	set(&it.LegalBasis, p.LegalBasis)
+	set(&it.Conditions, p.Conditions)
+	set(&it.FeeStandard, p.FeeStandard)
+	set(&it.FeeType, p.FeeType)
+	set(&it.Status, p.Status)
+	if p.Qualification != nil {
+		q := *p.Qualification
+		it.Qualification = &q
+	}
+	if p.TimeLimitDays != nil {
+		it.TimeLimitDays = *p.TimeLimitDays
+	}
+	if p.Workflow != nil {
+		it.Workflow = *p.Workflow
+	}
+}
+
+// ItemFilter selects catalogue items.
+type ItemFilter struct {
+	Status     string
+	Department string
+	Query      string
+	Page       Page
+}

@@ -1,0 +1,59 @@
+package domain
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Periods are the configurable durations of SPEC §3 and §8. Every one may be
+// set down to seconds so that a whole lifecycle runs in a demo or a test.
+type Periods struct {
+	MinBiddingWindow      time.Duration
+	Publicity             time.Duration
+	ObjectionAnswer       time.Duration
+	Signing               time.Duration
+	Evaluation            time.Duration
+	AuctionExtension      time.Duration
+	AuctionMaxExtensions  int
+	SessionTTL            time.Duration
+	LoginFailureWindow    time.Duration
+	MaxFailuresPerAccount int
+	MaxFailuresPerIP      int
+}
+
+// DefaultPeriods returns the defaults of SPEC §3.
+func DefaultPeriods() Periods {
+	return Periods{
+		MinBiddingWindow:      72 * time.Hour,
+		Publicity:             72 * time.Hour,
+		ObjectionAnswer:       72 * time.Hour,
+		Signing:               120 * time.Hour,
+		Evaluation:            360 * time.Hour,
+		AuctionExtension:      5 * time.Minute,
+		AuctionMaxExtensions:  12,
+		SessionTTL:            12 * time.Hour,
+		LoginFailureWindow:    15 * time.Minute,
+		MaxFailuresPerAccount: 5,
+		MaxFailuresPerIP:      30,
+	}
+}
+
+// Marketplace holds the use cases. Each method that changes state runs in
+// one transaction, checks the state it starts from and writes an audit row.
+type Marketplace struct {
+	Store   Store
+	Hasher  PasswordHasher
+	Periods Periods
+
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewMarketplace returns a Marketplace over store.
+func NewMarketplace(store Store, hasher PasswordHasher, p Periods) *Marketplace {
+	return &Marketplace{Store: store, Hasher: hasher, Periods: p}
+}
+
+// Now returns the platform clock (see Store.Now).
+func (m *Marketplace) Now(ctx context.Context) (time.Time, error) { return m.Store.Now(ctx) }

@@ -1,0 +1,76 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything the use cases need from persistence. storage.DB
+// implements it; InTx hands the callback a Store bound to one transaction.
+type Store interface {
+	// InTx runs fn in one database transaction; an error rolls it back.
+	InTx(ctx context.Context, fn func(Store) error) error
+	// Now is the platform clock: the database's clock_timestamp(), or the
+	// clock a test injected. Deadlines are compared against it inside the
+	// transaction that acts, never against a replica's wall clock.
+	Now(ctx context.Context) (time.Time, error)
+	// TryLock takes a transaction-scoped advisory lock and reports whether it
+	// got it; jobs use it so that one replica runs each job at a time.
+	TryLock(ctx context.Context, key string) (bool, error)
+
+	AccountStore
+	CatalogueStore
+	AuditStore
+	JobStore
+}
+
+// AccountStore persists accounts and sessions.
+type AccountStore interface {
+	CreateAccount(ctx context.Context, a *Account) error
+	FindAccountByID(ctx context.Context, id int64) (*Account, error)
+	FindAccountByEmail(ctx context.Context, email string) (*Account, error)
+	CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error
+	FindSession(ctx context.Context, tokenHash string) (*Account, time.Time, error)
+	RevokeSession(ctx context.Context, tokenHash string) error
+	RecordLoginAttempt(ctx context.Context, email, ip string, ok bool) error
+	CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)
+}
+
+// CatalogueStore persists the service-item catalogue.
+type CatalogueStore interface {
+	FindItems(ctx context.Context, f ItemFilter) ([]*Item, int, error)
+	FindItemByCode(ctx context.Context, code string, forUpdate bool) (*Item, error)
+	CreateItem(ctx context.Context, it *Item) error
+	UpdateItem(ctx context.Context, it *Item) error
+}
+
+// AuditStore persists the audit log.
+type AuditStore interface {
+	AppendAudit(ctx context.Context, e AuditEntry) error
+	// LastSealedAudit returns the head of the chain, or nil when nothing is sealed.
+	LastSealedAudit(ctx context.Context) (*AuditEntry, error)
+	FindUnsealedAudit(ctx context.Context, limit int) ([]*AuditEntry, error)
+	SealAudit(ctx context.Context, id, seq int64, prevHash, hash string) error
+	// FindSealedAudit returns sealed rows with seq > afterSeq in seq order.
+	FindSealedAudit(ctx context.Context, afterSeq int64, limit int) ([]*AuditEntry, error)
+	CountUnsealedAudit(ctx context.Context) (int64, error)
+}
+
+// JobRun is one execution of a scheduled job.
+type JobRun struct {
+	ID        int64      `json:"id"`
+	Job       string     `json:"job"`
+	StartedAt time.Time  `json:"started_at"`
+	EndedAt   *time.Time `json:"ended_at"`
+	Rows      int        `json:"rows"`
+	Error     string     `json:"error,omitempty"`
+	Replica   string     `json:"replica,omitempty"`
+}
+
+// JobStore records job runs.
+type JobStore interface {
+	CreateJobRun(ctx context.Context, r *JobRun) error
+	FindJobRuns(ctx context.Context, job string, p Page) ([]*JobRun, int, error)
+	// DeleteIdleJobRuns deletes runs that changed nothing and ended before t.
+	DeleteIdleJobRuns(ctx context.Context, before time.Time) (int, error)
+}

@@ -1,0 +1,119 @@
+// Package jobs runs the scheduled jobs with robfig/cron. Jobs hold no rules
+// and no SQL: each calls one domain method, which takes its advisory lock,
+// reads the platform clock and records its run. Correctness never rests on
+// the scheduler: requests enforce every deadline themselves, the jobs only
+// move states along.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"marketplace/domain"
+)
+
+// Job is one named job body.
+type Job struct {
+	Name string
+	Run  domain.JobFunc
+}
+
+// Scheduler runs every job at its interval in every replica; the advisory
+// lock taken by domain.Marketplace.RunJob lets one replica at a time run each.
+type Scheduler struct {
+	Market   *domain.Marketplace
+	Log      *slog.Logger
+	Interval time.Duration
+	Replica  string
+	Jobs     []Job
+
+	cron *cron.Cron
+}
+
+// New returns a scheduler for the marketplace's standard jobs.
+func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Scheduler {
+	host, _ := os.Hostname()
+	return &Scheduler{Market: m, Log: log, Interval: interval, Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Jobs: StandardJobs(m)}
+}
+
+// StandardJobs lists the jobs of SPEC §5 that exist so far.
+func StandardJobs(m *domain.Marketplace) []Job {
+	return []Job{
+		{Name: "seal_audit", Run: m.SealAuditJob},
+		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
+	}
+}
+
+// Names returns the job names, sorted.
+func (s *Scheduler) Names() []string {
+	var out []string
+	for _, j := range s.Jobs {
+		out = append(out, j.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Start schedules every job. An interval below one second is refused.
+func (s *Scheduler) Start() error {
+	if s.Interval < time.Second {
+		return fmt.Errorf("jobs: interval %s is below cron's one-second resolution", s.Interval)
+	}
+	logger := cron.VerbosePrintfLogger(slog.NewLogLogger(s.Log.Handler(), slog.LevelDebug))
+	s.cron = cron.New(cron.WithSeconds(), cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
+	spec := fmt.Sprintf("@every %s", s.Interval)
+	for _, j := range s.Jobs {
+		j := j
+		if _, err := s.cron.AddFunc(spec, func() { s.runOnce(context.Background(), j) }); err != nil {
+			return fmt.Errorf("jobs: schedule %s: %w", j.Name, err)
+		}
+	}
+	s.cron.Start()
+	return nil
+}
+
+// Stop stops scheduling and waits for running jobs to finish.
+func (s *Scheduler) Stop() {
+	if s.cron != nil {
+		<-s.cron.Stop().Done()
+	}
+}
+
+// RunOnce runs the named job now (command line, tests); it returns the run.
+func (s *Scheduler) RunOnce(ctx context.Context, name string) (*domain.JobRun, error) {
+	for _, j := range s.Jobs {
+		if j.Name == name {
+			return s.runOnce(ctx, j)
+		}
+	}
+	return nil, fmt.Errorf("jobs: no job named %q (have %v)", name, s.Names())
+}
+
+// RunAll runs every job once, in order (tests step the world with it).
+func (s *Scheduler) RunAll(ctx context.Context) error {
+	for _, j := range s.Jobs {
+		if _, err := s.runOnce(ctx, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	run, ran, err := s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
+	switch {
+	case err != nil:
+		s.Log.Error("job failed", "job", j.Name, "err", err)
+	case ran && run.Rows > 0:
+		s.Log.Info("job ran", "job", j.Name, "rows", run.Rows)
+	}
+	return run, err
+}

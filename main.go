@@ -1,0 +1,367 @@
+// Command marketplace is the online marketplace for administrative-approval
+// intermediary services (中介服务网上交易平台). `go run .` serves it; the
+// subcommands migrate, create staff accounts, load demo data and run jobs.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"marketplace/api"
+	"marketplace/domain"
+	"marketplace/jobs"
+	"marketplace/storage"
+)
+
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches the subcommand.
+func run(ctx context.Context, args []string, out io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		return err
+	}
+	m := NewMain(cfg, out)
+	switch cmd {
+	case "serve":
+		return m.Serve(ctx)
+	case "migrate":
+		if err := m.Open(ctx, true); err != nil {
+			return err
+		}
+		defer m.Close()
+		fmt.Fprintln(out, "migrations applied")
+		return nil
+	case "admin":
+		return m.adminCommand(ctx, args)
+	case "seed-demo":
+		if err := m.Open(ctx, true); err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.SeedDemo(ctx)
+	case "run-job":
+		if len(args) != 1 {
+			return errors.New("usage: run-job <name>")
+		}
+		if err := m.Open(ctx, false); err != nil {
+			return err
+		}
+		defer m.Close()
+		r, err := m.Scheduler.RunOnce(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: %d rows\n", r.Job, r.Rows)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, run-job)", cmd)
+	}
+}
+
+// Main is the application: configuration and the parts wired from it.
+type Main struct {
+	Config    Config
+	Out       io.Writer
+	Log       *slog.Logger
+	DB        *storage.DB
+	Market    *domain.Marketplace
+	Server    *api.Server
+	Scheduler *jobs.Scheduler
+
+	// Addr is the address the HTTP server listens on once Serve has started.
+	Addr     string
+	started  chan struct{}
+	listener net.Listener
+}
+
+// NewMain returns an unopened application.
+func NewMain(cfg Config, out io.Writer) *Main {
+	return &Main{Config: cfg, Out: out, Log: slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel})), started: make(chan struct{})}
+}
+
+// Open connects to the database, applies migrations when asked (or refuses
+// to go on while any are pending), and wires the services.
+func (m *Main) Open(ctx context.Context, migrate bool) error {
+	dsn := m.Config.DatabaseURL
+	if dsn == "" {
+		var err error
+		dsn, err = storage.ResolveDevDatabase(ctx, ".data/pg", "marketplace", func(f string, a ...any) { m.Log.Info(fmt.Sprintf(f, a...)) })
+		if err != nil {
+			return err
+		}
+		migrate = true
+	}
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("cannot connect to PostgreSQL (%s): %w", redact(dsn), err)
+	}
+	m.DB = db
+	if migrate {
+		if err := db.Migrate(ctx, m.Log); err != nil {
+			return err
+		}
+	} else if pending, err := db.PendingMigrations(ctx); err != nil {
+		return err
+	} else if pending {
+		return errors.New("the database schema is behind this binary: run `go run . migrate` (or set RUN_MIGRATIONS=1)")
+	}
+	hasher := m.Config.Hasher
+	if hasher == nil {
+		hasher = storage.DefaultHasher
+	}
+	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
+	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready}
+	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
+	return nil
+}
+
+func (m *Main) ready(ctx context.Context) error {
+	if err := m.DB.SQL().PingContext(ctx); err != nil {
+		return errors.New("database unreachable")
+	}
+	pending, err := m.DB.PendingMigrations(ctx)
+	if err != nil {
+		return errors.New("cannot read migration state")
+	}
+	if pending {
+		return errors.New("migrations pending")
+	}
+	return nil
+}
+
+// Serve opens everything, seeds demo data into an empty database when
+// configured, starts the scheduler and serves HTTP until ctx ends, then
+// shuts down gracefully: in-flight requests finish, the scheduler stops,
+// the database closes.
+func (m *Main) Serve(ctx context.Context) error {
+	if err := m.Open(ctx, m.Config.RunMigrations); err != nil {
+		return err
+	}
+	defer m.Close()
+	if m.Config.SeedDemo {
+		if err := m.SeedDemo(ctx); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", m.Config.HTTPAddr, err)
+	}
+	m.listener = ln
+	m.Addr = ln.Addr().String()
+	srv := &http.Server{Handler: m.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	if !m.Config.DisableScheduler {
+		if err := m.Scheduler.Start(); err != nil {
+			return err
+		}
+		defer m.Scheduler.Stop()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	m.Log.Info("serving", "url", "http://"+displayAddr(m.Addr), "version", version)
+	close(m.started)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+// Started is closed once Serve listens.
+func (m *Main) Started() <-chan struct{} { return m.started }
+
+// Close releases the database.
+func (m *Main) Close() error {
+	if m.DB != nil {
+		return m.DB.Close()
+	}
+	return nil
+}
+
+func (m *Main) adminCommand(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: admin create --role department|admin --name NAME --email EMAIL --password PASSWORD [--region R] [--level L]")
+	}
+	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	var in domain.StaffAccountInput
+	fs.StringVar(&in.Role, "role", "", "department or admin")
+	fs.StringVar(&in.Name, "name", "", "account name")
+	fs.StringVar(&in.Email, "email", "", "login e-mail")
+	fs.StringVar(&in.Password, "password", "", "password (at least 10 characters)")
+	fs.StringVar(&in.Region, "region", "", "region (departments)")
+	fs.StringVar(&in.Level, "level", "", "level, e.g. 省级, 市级, 县级 (departments)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if err := m.Open(ctx, true); err != nil {
+		return err
+	}
+	defer m.Close()
+	a, err := m.Market.CreateStaffAccount(ctx, in)
+	if err != nil {
+		return errors.New(domain.ErrorMessage(err))
+	}
+	fmt.Fprintf(m.Out, "created %s account %d (%s)\n", a.Role, a.ID, a.Email)
+	return nil
+}
+
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || host == "::" || host == "0.0.0.0" {
+		return "localhost:" + port
+	}
+	return addr
+}
+
+func redact(dsn string) string {
+	if i := len("postgres://"); len(dsn) > i {
+		return dsn[:i] + "…"
+	}
+	return dsn
+}
+
+
+// Config is read from the environment once at start-up (SPEC §8).
+type Config struct {
+	HTTPAddr          string
+	DatabaseURL       string
+	MeiliURL          string
+	MeiliAPIKey       string
+	RunMigrations     bool
+	SeedDemo          bool
+	DisableScheduler  bool
+	SchedulerInterval time.Duration
+	Periods           domain.Periods
+	LogLevel          slog.Level
+	// Hasher overrides the password hasher (tests use a cheap one).
+	Hasher domain.PasswordHasher
+}
+
+// DefaultConfig returns the defaults of SPEC §8.
+func DefaultConfig() Config {
+	return Config{HTTPAddr: ":8080", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
+}
+
+// ConfigFromEnv reads the environment over the defaults and validates.
+func ConfigFromEnv() (Config, error) {
+	c := DefaultConfig()
+	str := func(name string, dst *string) {
+		if v, ok := os.LookupEnv(name); ok {
+			*dst = v
+		}
+	}
+	str("HTTP_ADDR", &c.HTTPAddr)
+	str("DATABASE_URL", &c.DatabaseURL)
+	str("MEILI_URL", &c.MeiliURL)
+	str("MEILI_API_KEY", &c.MeiliAPIKey)
+	var errs []error
+	boolean := func(name string, dst *bool) {
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: want true or false", name, v))
+			}
+			*dst = b
+		}
+	}
+	boolean("RUN_MIGRATIONS", &c.RunMigrations)
+	boolean("SEED_DEMO", &c.SeedDemo)
+	boolean("DISABLE_SCHEDULER", &c.DisableScheduler)
+	dur := func(name string, dst *time.Duration) {
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				errs = append(errs, fmt.Errorf("%s=%q: want a positive Go duration such as 72h or 30s", name, v))
+			}
+			*dst = d
+		}
+	}
+	p := &c.Periods
+	dur("MARKET_MIN_BIDDING_WINDOW", &p.MinBiddingWindow)
+	dur("MARKET_PUBLICITY_PERIOD", &p.Publicity)
+	dur("MARKET_OBJECTION_ANSWER_PERIOD", &p.ObjectionAnswer)
+	dur("MARKET_SIGNING_PERIOD", &p.Signing)
+	dur("MARKET_EVALUATION_PERIOD", &p.Evaluation)
+	dur("MARKET_AUCTION_EXTENSION", &p.AuctionExtension)
+	dur("MARKET_SCHEDULER_INTERVAL", &c.SchedulerInterval)
+	dur("MARKET_SESSION_TTL", &p.SessionTTL)
+	if v, ok := os.LookupEnv("MARKET_AUCTION_MAX_EXTENSIONS"); ok && v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			errs = append(errs, fmt.Errorf("MARKET_AUCTION_MAX_EXTENSIONS=%q: want a whole number ≥ 0", v))
+		}
+		p.AuctionMaxExtensions = n
+	}
+	if v := os.Getenv("LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			errs = append(errs, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", v))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// Validate checks the configuration as a whole.
+func (c Config) Validate() error {
+	if c.SchedulerInterval < time.Second {
+		return errors.New("MARKET_SCHEDULER_INTERVAL must be at least 1s")
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return fmt.Errorf("HTTP_ADDR=%q: want host:port such as :8080", c.HTTPAddr)
+	}
+	return nil
+}
+
+// SeedDemo loads the demo world into an empty database and prints the logins.
+func (m *Main) SeedDemo(ctx context.Context) error {
+	logins, err := storage.SeedDemo(ctx, m.Market, m.DB)
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	if len(logins) == 0 {
+		fmt.Fprintln(m.Out, "demo data: the database already has accounts; nothing loaded")
+		return nil
+	}
+	fmt.Fprintf(m.Out, "\nDemo logins (password for all: %s):\n", storage.DemoPassword)
+	for _, l := range logins {
+		fmt.Fprintf(m.Out, "  %-10s %-28s %s\n", l.Role, l.Email, l.Name)
+	}
+	fmt.Fprintln(m.Out)
+	return nil
+}

@@ -1,0 +1,143 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"marketplace/domain"
+)
+
+type accountRow struct {
+	ID                  int64 `gorm:"primaryKey;->"`
+	Role                string
+	Name                string
+	USCC                *string `gorm:"column:uscc"`
+	LegalRepresentative string
+	ContactPhone        string
+	Email               string
+	Region              string
+	Level               string
+	Status              string
+	PasswordHash        string
+	CreatedAt           time.Time `gorm:"->"`
+}
+
+func (accountRow) TableName() string { return "accounts" }
+
+func (r *accountRow) toDomain() *domain.Account {
+	a := &domain.Account{ID: r.ID, Role: r.Role, Name: r.Name, LegalRepresentative: r.LegalRepresentative,
+		ContactPhone: r.ContactPhone, Email: r.Email, Region: r.Region, Level: r.Level, Status: r.Status,
+		PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}
+	if r.USCC != nil {
+		a.USCC = *r.USCC
+	}
+	return a
+}
+
+// CreateAccount implements domain.AccountStore.
+func (s *DB) CreateAccount(ctx context.Context, a *domain.Account) error {
+	r := accountRow{Role: a.Role, Name: a.Name, LegalRepresentative: a.LegalRepresentative, ContactPhone: a.ContactPhone,
+		Email: a.Email, Region: a.Region, Level: a.Level, Status: a.Status, PasswordHash: a.PasswordHash}
+	if a.USCC != "" {
+		r.USCC = &a.USCC
+	}
+	err := s.db.WithContext(ctx).Create(&r).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		if constraintName(err) == "accounts_uscc_key" {
+			return domain.ErrDuplicateUSCC
+		}
+		return domain.ErrDuplicateEmail
+	} else if err != nil {
+		return fmt.Errorf("storage: create account: %w", err)
+	}
+	var created accountRow
+	if err := s.db.WithContext(ctx).Take(&created, r.ID).Error; err != nil {
+		return fmt.Errorf("storage: reload account %d: %w", r.ID, err)
+	}
+	*a = *created.toDomain()
+	return nil
+}
+
+// FindAccountByID implements domain.AccountStore.
+func (s *DB) FindAccountByID(ctx context.Context, id int64) (*domain.Account, error) {
+	var r accountRow
+	if err := s.db.WithContext(ctx).Take(&r, id).Error; err != nil {
+		return nil, formatError(err, domain.ErrAccountNotFound, nil)
+	}
+	return r.toDomain(), nil
+}
+
+// FindAccountByEmail implements domain.AccountStore.
+func (s *DB) FindAccountByEmail(ctx context.Context, email string) (*domain.Account, error) {
+	var r accountRow
+	if err := s.db.WithContext(ctx).Where("email = ?", email).Take(&r).Error; err != nil {
+		return nil, formatError(err, domain.ErrAccountNotFound, nil)
+	}
+	return r.toDomain(), nil
+}
+
+// CreateSession implements domain.AccountStore.
+func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error {
+	err := s.db.WithContext(ctx).Exec("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)",
+		tokenHash, accountID, expiresAt).Error
+	if err != nil {
+		return fmt.Errorf("storage: create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession implements domain.AccountStore: one query per request.
+func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account, time.Time, error) {
+	var rows []struct {
+		ID        int64
+		Role      string
+		Name      string
+		Status    string
+		ExpiresAt time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.role, a.name, a.status, s.expires_at
+		FROM sessions s JOIN accounts a ON a.id = s.account_id
+		WHERE s.token_hash = ? AND s.revoked_at IS NULL`, tokenHash).Scan(&rows).Error
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("storage: find session: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, time.Time{}, domain.ErrTokenExpired
+	}
+	r := rows[0]
+	return &domain.Account{ID: r.ID, Role: r.Role, Name: r.Name, Status: r.Status}, r.ExpiresAt, nil
+}
+
+// RevokeSession implements domain.AccountStore.
+func (s *DB) RevokeSession(ctx context.Context, tokenHash string) error {
+	err := s.db.WithContext(ctx).Exec("UPDATE sessions SET revoked_at = clock_timestamp() WHERE token_hash = ? AND revoked_at IS NULL", tokenHash).Error
+	if err != nil {
+		return fmt.Errorf("storage: revoke session: %w", err)
+	}
+	return nil
+}
+
+// RecordLoginAttempt implements domain.AccountStore.
+func (s *DB) RecordLoginAttempt(ctx context.Context, email, ip string, ok bool) error {
+	err := s.db.WithContext(ctx).Exec("INSERT INTO login_attempts (email, ip, ok) VALUES (?, ?, ?)", email, ip, ok).Error
+	if err != nil {
+		return fmt.Errorf("storage: record login attempt: %w", err)
+	}
+	return nil
+}
+
+// CountFailedLogins implements domain.AccountStore.
+func (s *DB) CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (int, int, error) {
+	var r struct{ ByEmail, ByIP int }
+	err := s.db.WithContext(ctx).Raw(`SELECT
+		(SELECT count(*) FROM login_attempts WHERE email = ? AND NOT ok AND at > ?) AS by_email,
+		(SELECT count(*) FROM login_attempts WHERE ip = ? AND NOT ok AND at > ?) AS by_ip`, email, since, ip, since).Scan(&r).Error
+	if err != nil {
+		return 0, 0, fmt.Errorf("storage: count failed logins: %w", err)
+	}
+	return r.ByEmail, r.ByIP, nil
+}

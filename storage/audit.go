@@ -1,0 +1,104 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"marketplace/domain"
+)
+
+type auditRow struct {
+	ID          int64 `gorm:"primaryKey;->"`
+	At          time.Time
+	ActorID     int64
+	ActorRole   string
+	Action      string
+	SubjectType string
+	SubjectID   string
+	Summary     string
+	Seq         *int64
+	PrevHash    *string
+	Hash        *string
+}
+
+func (auditRow) TableName() string { return "audit_log" }
+
+func (r *auditRow) toDomain() *domain.AuditEntry {
+	e := &domain.AuditEntry{ID: r.ID, At: r.At.UTC(), ActorID: r.ActorID, ActorRole: r.ActorRole, Action: r.Action,
+		SubjectType: r.SubjectType, SubjectID: r.SubjectID, Summary: []byte(r.Summary), Seq: r.Seq}
+	if r.PrevHash != nil {
+		e.PrevHash = *r.PrevHash
+	}
+	if r.Hash != nil {
+		e.Hash = *r.Hash
+	}
+	return e
+}
+
+// AppendAudit implements domain.AuditStore. The time is the platform clock.
+func (s *DB) AppendAudit(ctx context.Context, e domain.AuditEntry) error {
+	now, err := s.Now(ctx)
+	if err != nil {
+		return err
+	}
+	r := auditRow{At: now, ActorID: e.ActorID, ActorRole: e.ActorRole, Action: e.Action,
+		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Summary: string(e.Summary)}
+	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
+		return fmt.Errorf("storage: append audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// LastSealedAudit implements domain.AuditStore.
+func (s *DB) LastSealedAudit(ctx context.Context) (*domain.AuditEntry, error) {
+	var rows []auditRow
+	if err := s.db.WithContext(ctx).Where("seq IS NOT NULL").Order("seq DESC").Limit(1).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: audit head: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return rows[0].toDomain(), nil
+}
+
+// FindUnsealedAudit implements domain.AuditStore.
+func (s *DB) FindUnsealedAudit(ctx context.Context, limit int) ([]*domain.AuditEntry, error) {
+	return s.findAudit(ctx, "seq IS NULL", "id", limit)
+}
+
+// FindSealedAudit implements domain.AuditStore.
+func (s *DB) FindSealedAudit(ctx context.Context, afterSeq int64, limit int) ([]*domain.AuditEntry, error) {
+	return s.findAudit(ctx, fmt.Sprintf("seq > %d", afterSeq), "seq", limit)
+}
+
+func (s *DB) findAudit(ctx context.Context, where, order string, limit int) ([]*domain.AuditEntry, error) {
+	var rows []auditRow
+	if err := s.db.WithContext(ctx).Where(where).Order(order).Limit(limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find audit: %w", err)
+	}
+	out := make([]*domain.AuditEntry, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// SealAudit implements domain.AuditStore.
+func (s *DB) SealAudit(ctx context.Context, id, seq int64, prevHash, hash string) error {
+	err := s.db.WithContext(ctx).Exec("UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND seq IS NULL",
+		seq, prevHash, hash, id).Error
+	if err != nil {
+		return fmt.Errorf("storage: seal audit %d: %w", id, err)
+	}
+	return nil
+}
+
+// CountUnsealedAudit implements domain.AuditStore.
+func (s *DB) CountUnsealedAudit(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&auditRow{}).Where("seq IS NULL").Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("storage: count unsealed audit: %w", err)
+	}
+	return n, nil
+}

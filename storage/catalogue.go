@@ -1,0 +1,118 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"gorm.io/gorm/clause"
+
+	"marketplace/domain"
+)
+
+type itemRow struct {
+	Code          string `gorm:"primaryKey"`
+	Name          string
+	Department    string
+	LegalBasis    string
+	Qualification *string
+	TimeLimitDays int
+	Workflow      []byte `gorm:"type:jsonb"`
+	Conditions    string
+	FeeStandard   string
+	FeeType       string
+	Status        string
+	Source        string
+}
+
+func (itemRow) TableName() string { return "catalogue_items" }
+
+func (r *itemRow) toDomain() *domain.Item {
+	it := &domain.Item{Code: r.Code, Name: r.Name, Department: r.Department, LegalBasis: r.LegalBasis,
+		Qualification: r.Qualification, TimeLimitDays: r.TimeLimitDays, Conditions: r.Conditions,
+		FeeStandard: r.FeeStandard, FeeType: r.FeeType, Status: r.Status, Source: r.Source, Workflow: []string{}}
+	_ = json.Unmarshal(r.Workflow, &it.Workflow)
+	return it
+}
+
+func itemToRow(it *domain.Item) itemRow {
+	wf, _ := json.Marshal(it.Workflow)
+	return itemRow{Code: it.Code, Name: it.Name, Department: it.Department, LegalBasis: it.LegalBasis,
+		Qualification: it.Qualification, TimeLimitDays: it.TimeLimitDays, Workflow: wf, Conditions: it.Conditions,
+		FeeStandard: it.FeeStandard, FeeType: it.FeeType, Status: it.Status, Source: it.Source}
+}
+
+// FindItems implements domain.CatalogueStore.
+func (s *DB) FindItems(ctx context.Context, f domain.ItemFilter) ([]*domain.Item, int, error) {
+	q := s.db.WithContext(ctx).Model(&itemRow{})
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Department != "" {
+		q = q.Where("department LIKE ?", "%"+escapeLike(f.Department)+"%")
+	}
+	if f.Query != "" {
+		q = q.Where("name LIKE ? OR code = ?", "%"+escapeLike(f.Query)+"%", f.Query)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count items: %w", err)
+	}
+	var rows []itemRow
+	if err := q.Order("code").Offset(f.Page.Offset()).Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: find items: %w", err)
+	}
+	out := make([]*domain.Item, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, int(total), nil
+}
+
+// FindItemByCode implements domain.CatalogueStore.
+func (s *DB) FindItemByCode(ctx context.Context, code string, forUpdate bool) (*domain.Item, error) {
+	q := s.db.WithContext(ctx)
+	if forUpdate {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var r itemRow
+	if err := q.Where("code = ?", code).Take(&r).Error; err != nil {
+		return nil, formatError(err, domain.ErrItemNotFound, nil)
+	}
+	return r.toDomain(), nil
+}
+
+// CreateItem implements domain.CatalogueStore.
+func (s *DB) CreateItem(ctx context.Context, it *domain.Item) error {
+	r := itemToRow(it)
+	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
+		return formatError(fmt.Errorf("storage: create item: %w", err), nil, domain.ErrDuplicateItemCode)
+	}
+	return nil
+}
+
+// UpdateItem implements domain.CatalogueStore.
+func (s *DB) UpdateItem(ctx context.Context, it *domain.Item) error {
+	r := itemToRow(it)
+	err := s.db.WithContext(ctx).Model(&itemRow{}).Where("code = ?", it.Code).Updates(map[string]any{
+		"name": r.Name, "department": r.Department, "legal_basis": r.LegalBasis, "qualification": r.Qualification,
+		"time_limit_days": r.TimeLimitDays, "workflow": r.Workflow, "conditions": r.Conditions,
+		"fee_standard": r.FeeStandard, "fee_type": r.FeeType, "status": r.Status, "updated_at": clause.Expr{SQL: "clock_timestamp()"},
+	}).Error
+	if err != nil {
+		return fmt.Errorf("storage: update item %s: %w", it.Code, err)
+	}
+	return nil
+}
+
+// escapeLike escapes LIKE wildcards in user input.
+func escapeLike(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r == '%' || r == '_' || r == '\\' {
+			out = append(out, '\\')
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

@@ -1,0 +1,155 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// LocalServerURL is the PostgreSQL that development uses when it answers.
+const LocalServerURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// devClusterPort is where a project-local cluster listens (loopback only).
+const devClusterPort = "55432"
+
+// ResolveDevDatabase finds a database for `make run` with no configuration:
+// the PostgreSQL on 127.0.0.1:5432 if it answers, otherwise a project-local
+// cluster under dataDir created and started with the system's initdb and
+// pg_ctl. It creates the database dbName if missing and returns its URL.
+func ResolveDevDatabase(ctx context.Context, dataDir, dbName string, logf func(string, ...any)) (string, error) {
+	server := LocalServerURL
+	if !answers("127.0.0.1:5432") {
+		logf("no PostgreSQL answers on 127.0.0.1:5432; starting a project-local cluster")
+		var err error
+		if server, err = startLocalCluster(ctx, dataDir, logf); err != nil {
+			return "", err
+		}
+	}
+	if err := ensureDatabase(ctx, server, dbName); err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(server)
+	u.Path = "/" + dbName
+	return u.String(), nil
+}
+
+func answers(addr string) bool {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+func ensureDatabase(ctx context.Context, server, name string) error {
+	conn, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return fmt.Errorf("storage: connect to %s: %w", server, err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return fmt.Errorf("storage: look up database %s: %w", name, err)
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return fmt.Errorf("storage: create database %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// pgBinDir finds the newest installed PostgreSQL's bin directory.
+func pgBinDir() (string, error) {
+	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		return filepath.Dir(p), nil
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Strings(dirs)
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if _, err := os.Stat(filepath.Join(dirs[i], "pg_ctl")); err == nil {
+			return dirs[i], nil
+		}
+	}
+	return "", errors.New("PostgreSQL is neither running on 127.0.0.1:5432 nor installed (no initdb/pg_ctl found).\n" +
+		"Install it (Debian: apt-get install postgresql) or set DATABASE_URL to a server you can use")
+}
+
+func startLocalCluster(ctx context.Context, dataDir string, logf func(string, ...any)) (string, error) {
+	bin, err := pgBinDir()
+	if err != nil {
+		return "", err
+	}
+	// PostgreSQL refuses to run as root: run it as the postgres user, in a
+	// folder that user can reach.
+	runAs := ""
+	if os.Geteuid() == 0 {
+		if _, err := user.Lookup("postgres"); err != nil {
+			return "", errors.New("running as root and no 'postgres' user exists to run the local cluster; run as a normal user or set DATABASE_URL")
+		}
+		runAs = "postgres"
+		if !reachableBy("postgres", dataDir) {
+			dataDir = filepath.Join(os.TempDir(), "marketplace-pg")
+		}
+	}
+	abs, _ := filepath.Abs(dataDir)
+	sock := filepath.Join(os.TempDir(), "mk-pg-sock")
+	run := func(name string, args ...string) error {
+		cmd := exec.CommandContext(ctx, filepath.Join(bin, name), args...)
+		if runAs != "" {
+			cmd = exec.CommandContext(ctx, "runuser", append([]string{"-u", runAs, "--", filepath.Join(bin, name)}, args...)...)
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s: %w\n%s", name, err, out)
+		}
+		return nil
+	}
+	for _, d := range []string{abs, sock} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return "", err
+		}
+		if runAs != "" {
+			exec.Command("chown", runAs, d).Run()
+		}
+	}
+	if _, err := os.Stat(filepath.Join(abs, "PG_VERSION")); err != nil {
+		logf("initdb %s", abs)
+		if err := run("initdb", "-D", abs, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
+			return "", err
+		}
+	}
+	if !answers("127.0.0.1:" + devClusterPort) {
+		logf("starting the local cluster on 127.0.0.1:%s", devClusterPort)
+		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%s -c unix_socket_directories=%s", devClusterPort, sock)
+		if err := run("pg_ctl", "-D", abs, "-o", opts, "-l", filepath.Join(abs, "server.log"), "-w", "start"); err != nil {
+			return "", err
+		}
+	}
+	return "postgres://postgres@127.0.0.1:" + devClusterPort + "/postgres?sslmode=disable", nil
+}
+
+// reachableBy reports whether user can write dir (or create it in its
+// parent); a path it cannot traverse fails the same test.
+func reachableBy(username, dir string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	target := abs
+	if _, err := os.Stat(abs); err != nil {
+		target = filepath.Dir(abs)
+	}
+	return exec.Command("runuser", "-u", username, "--", "test", "-w", target).Run() == nil
+}

@@ -1,0 +1,125 @@
+// Package storagetest gives tests a fresh, migrated PostgreSQL database.
+// Tests never mock the database: each test package gets its own database on
+// the server named by TEST_DATABASE_URL (default: the local server), which is
+// dropped when the package's tests end.
+package storagetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"marketplace/storage"
+)
+
+// DefaultServerURL is used when TEST_DATABASE_URL is not set.
+const DefaultServerURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// ServerURL returns the URL of the server tests create databases on.
+func ServerURL() string {
+	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return DefaultServerURL
+}
+
+// CreateDatabase creates a new empty database and returns its URL and a
+// function that drops it.
+func CreateDatabase(tb testing.TB) (string, func()) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, ServerURL())
+	if err != nil {
+		tb.Fatalf("cannot reach PostgreSQL at %s: %v\nStart it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n(or set TEST_DATABASE_URL to a server where the user may CREATE DATABASE)", ServerURL(), err)
+	}
+	defer admin.Close(ctx)
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "mk_test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		tb.Fatalf("create test database: %v", err)
+	}
+	u, err := url.Parse(ServerURL())
+	if err != nil {
+		tb.Fatalf("parse TEST_DATABASE_URL: %v", err)
+	}
+	u.Path = "/" + name
+	drop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, ServerURL())
+		if err != nil {
+			return
+		}
+		defer conn.Close(ctx)
+		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}
+	return u.String(), drop
+}
+
+// MustOpen returns a migrated database of its own for the calling test.
+// Each call creates a new database; it is dropped at the test's cleanup.
+func MustOpen(tb testing.TB) *storage.DB {
+	tb.Helper()
+	dsn, drop := CreateDatabase(tb)
+	db, err := storage.Open(context.Background(), dsn)
+	if err != nil {
+		drop()
+		tb.Fatalf("open test database: %v", err)
+	}
+	if err := db.Migrate(context.Background(), nil); err != nil {
+		db.Close()
+		drop()
+		tb.Fatalf("migrate test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		db.Close()
+		drop()
+	})
+	return db
+}
+
+// DSN returns a URL for a fresh migrated database that the caller's test
+// owns (for tests that start the whole application from a URL).
+func DSN(tb testing.TB) string {
+	tb.Helper()
+	dsn, drop := CreateDatabase(tb)
+	db, err := storage.Open(context.Background(), dsn)
+	if err != nil {
+		drop()
+		tb.Fatalf("open test database: %v", err)
+	}
+	defer db.Close()
+	if err := db.Migrate(context.Background(), nil); err != nil {
+		drop()
+		tb.Fatalf("migrate test database: %v", err)
+	}
+	tb.Cleanup(drop)
+	return dsn
+}
+
+// Exec runs SQL directly, behind the application's back (tamper tests).
+func Exec(tb testing.TB, dsn, sql string, args ...any) {
+	tb.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql, args...); err != nil {
+		tb.Fatalf("exec %s: %v", strings.SplitN(sql, "\n", 2)[0], err)
+	}
+}
+
+// FastHasher is a cheap password hasher for tests that create many accounts;
+// it is still argon2id, with minimal cost parameters.
+var FastHasher = storage.Argon2id{Memory: 64, Time: 1, Threads: 1}
