@@ -83,6 +83,10 @@ func (s *Server) Handler() *echo.Echo {
 	s.registerCatalogueRoutes(g)
 	s.registerAuditRoutes(g)
 	s.registerAdminRoutes(g)
+	s.registerAgencyRoutes(g)
+	s.registerProjectRoutes(g)
+	s.registerCreditRoutes(g)
+	s.registerSearchRoutes(g)
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})

@@ -22,6 +22,10 @@ type Store interface {
 	CatalogueStore
 	AuditStore
 	JobStore
+	AgencyStore
+	ProjectStore
+	CreditStore
+	SearchStore
 }
 
 // AccountStore persists accounts and sessions.
