@@ -10,10 +10,18 @@ CREATE TABLE agency_profiles (
     staff_count    integer CHECK (staff_count IS NULL OR staff_count >= 0),
     website        text NOT NULL DEFAULT '',
     exited_at      timestamptz,
+    -- credit score and grade, kept current by the credit rules in the same
+    -- transaction as each credit event (see the credit issue); 100/A to start
+    credit_score   integer NOT NULL DEFAULT 100 CHECK (credit_score BETWEEN 0 AND 120),
+    credit_grade   text NOT NULL DEFAULT 'A' CHECK (credit_grade IN ('A', 'B', 'C', 'D')),
+    suspended_until timestamptz,
     updated_at     timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
 -- Service items an agency offers. No cap per item or region (严禁限额管理).
+CREATE INDEX agency_profiles_region_idx ON agency_profiles (region);
+CREATE INDEX agency_profiles_credit_idx ON agency_profiles (credit_score DESC);
+
 CREATE TABLE agency_items (
     agency_id bigint NOT NULL REFERENCES accounts (id),
     item_code text NOT NULL REFERENCES catalogue_items (code),

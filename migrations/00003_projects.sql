@@ -31,6 +31,8 @@ CREATE TABLE projects (
     published_at      timestamptz,
     closed_at         timestamptz,
     result            jsonb,
+    -- the selected agency once a result exists (publicity onwards)
+    awarded_agency_id bigint REFERENCES accounts (id),
     created_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
     updated_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
     CHECK (funding = 'self' OR (budget_code <> '' AND method <> 'direct')),
@@ -40,6 +42,7 @@ CREATE TABLE projects (
 CREATE INDEX projects_status_closes_idx ON projects (status, closes_at);
 CREATE INDEX projects_owner_idx ON projects (owner_id, created_at DESC);
 CREATE INDEX projects_item_idx ON projects (item_code, status);
+CREATE INDEX projects_awarded_idx ON projects (awarded_agency_id, status);
 
 -- Agencies the owner asks to stand aside (回避), each with a public reason.
 CREATE TABLE project_avoid (
@@ -76,5 +79,25 @@ CREATE TABLE auction_bids (
     UNIQUE (project_id, seq)
 );
 
+-- Online evaluation (网上评价) of an agency by the owner after acceptance;
+-- is_default marks the rating recorded when the window ended unrated.
+CREATE TABLE evaluations (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    project_id  bigint NOT NULL UNIQUE REFERENCES projects (id),
+    agency_id   bigint NOT NULL REFERENCES accounts (id),
+    owner_id    bigint NOT NULL REFERENCES accounts (id),
+    quality     smallint NOT NULL CHECK (quality BETWEEN 1 AND 5),
+    timeliness  smallint NOT NULL CHECK (timeliness BETWEEN 1 AND 5),
+    attitude    smallint NOT NULL CHECK (attitude BETWEEN 1 AND 5),
+    fee         smallint NOT NULL CHECK (fee BETWEEN 1 AND 5),
+    comment     text NOT NULL DEFAULT '',
+    is_default  boolean NOT NULL DEFAULT false,
+    reply       text,
+    replied_at  timestamptz,
+    created_at  timestamptz NOT NULL
+);
+CREATE INDEX evaluations_agency_idx ON evaluations (agency_id, created_at DESC);
+
 -- +goose Down
+DROP TABLE evaluations;
 DROP TABLE auction_bids, bids, project_avoid, projects;

@@ -54,6 +54,12 @@ func (s *DB) CreateAccount(ctx context.Context, a *domain.Account) error {
 	} else if err != nil {
 		return fmt.Errorf("storage: create account: %w", err)
 	}
+	if a.Role == domain.RoleAgency {
+		// Every agency has a profile row from the start, holding its credit.
+		if err := s.db.WithContext(ctx).Exec("INSERT INTO agency_profiles (account_id) VALUES (?)", r.ID).Error; err != nil {
+			return fmt.Errorf("storage: create agency profile: %w", err)
+		}
+	}
 	var created accountRow
 	if err := s.db.WithContext(ctx).Take(&created, r.ID).Error; err != nil {
 		return fmt.Errorf("storage: reload account %d: %w", r.ID, err)
