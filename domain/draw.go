@@ -1,0 +1,78 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DrawAlgorithm is published with every draw so that anyone can recompute it.
+const DrawAlgorithm = "seed = SHA-256(UTF-8 input); ids sorted ascending; for i from n-1 down to 1: " +
+	"r = first 8 bytes (big-endian) of SHA-256(seed bytes ‖ 8-byte big-endian counter), counter from 0, " +
+	"redrawn with the next counter while r ≥ 2^64 − (2^64 mod (i+1)); j = r mod (i+1); swap ids[i] and ids[j]. " +
+	"The resulting order ranks the candidates (first = selected)."
+
+// Draw is a verifiable random draw: the input text is built only from public
+// data, the seed is its SHA-256, and the order follows from the seed alone.
+type Draw struct {
+	Input     string  `json:"input"`
+	Seed      string  `json:"seed"`
+	Algorithm string  `json:"algorithm"`
+	Order     []int64 `json:"order"`
+}
+
+// DrawInput is the published input of a project's draw: the project id, the
+// bidding close and the sorted ids of the valid bids.
+func DrawInput(projectID int64, closedAt time.Time, bidIDs []int64) string {
+	ids := slices.Clone(bidIDs)
+	slices.Sort(ids)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return fmt.Sprintf("project:%d|closed_at:%s|bids:%s", projectID, closedAt.UTC().Format(time.RFC3339Nano), strings.Join(parts, ","))
+}
+
+// NewDraw computes the draw of ids from input.
+func NewDraw(input string, ids []int64) Draw {
+	sum := sha256.Sum256([]byte(input))
+	order := slices.Clone(ids)
+	slices.Sort(order)
+	var counter uint64
+	next := func() uint64 {
+		var buf [40]byte
+		copy(buf[:32], sum[:])
+		binary.BigEndian.PutUint64(buf[32:], counter)
+		counter++
+		h := sha256.Sum256(buf[:])
+		return binary.BigEndian.Uint64(h[:8])
+	}
+	for i := len(order) - 1; i > 0; i-- {
+		n := uint64(i + 1)
+		limit := ^uint64(0) - (^uint64(0)%n+1)%n // largest multiple of n, minus one
+		r := next()
+		for r > limit {
+			r = next()
+		}
+		j := int(r % n)
+		order[i], order[j] = order[j], order[i]
+	}
+	return Draw{Input: input, Seed: hex.EncodeToString(sum[:]), Algorithm: DrawAlgorithm, Order: order}
+}
+
+// VerifyDraw recomputes a published draw and reports whether it matches.
+func VerifyDraw(d Draw) error {
+	again := NewDraw(d.Input, d.Order)
+	if again.Seed != d.Seed {
+		return Errorf(EINVALID, "draw_seed_mismatch", "The seed is not SHA-256 of the published input.")
+	}
+	if !slices.Equal(again.Order, d.Order) {
+		return Errorf(EINVALID, "draw_order_mismatch", "The published order does not follow from the seed (recomputed %v).", again.Order)
+	}
+	return nil
+}

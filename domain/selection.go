@@ -1,0 +1,130 @@
+package domain
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// Candidate is one valid bid as the selection rules see it.
+type Candidate struct {
+	BidID       int64     `json:"bid_id"`
+	AgencyID    int64     `json:"agency_id"`
+	Price       Money     `json:"price"`
+	CreditScore int       `json:"credit_score"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	// Technical is the owner's technical score 0–100 (composite only).
+	Technical *int `json:"technical_score,omitempty"`
+}
+
+// RankedCandidate is a candidate with its place and, for composite, its score.
+type RankedCandidate struct {
+	Candidate
+	Rank  int      `json:"rank"`
+	Score *float64 `json:"score,omitempty"`
+}
+
+// Weights are the published composite weights; they sum to 100.
+type Weights struct {
+	Price     int `json:"price"`
+	Credit    int `json:"credit"`
+	Technical int `json:"technical"`
+}
+
+// Validate checks that the weights are each 0–100 and sum to 100.
+func (w Weights) Validate() error {
+	for _, v := range []int{w.Price, w.Credit, w.Technical} {
+		if v < 0 || v > 100 {
+			return FieldError("weights", "weights_range", "Each weight must be between 0 and 100.")
+		}
+	}
+	if w.Price+w.Credit+w.Technical != 100 {
+		return FieldError("weights", "weights_sum", "The composite weights must sum to 100 (they sum to %d).", w.Price+w.Credit+w.Technical)
+	}
+	return nil
+}
+
+// byPriceThenCredit is the lowest-price order of SPEC §3: lowest price; ties
+// go to the higher credit score, then the earlier submission (then the lower
+// bid id, so the order is total and reproducible).
+func byPriceThenCredit(a, b Candidate) int {
+	return cmp.Or(
+		cmp.Compare(a.Price, b.Price),
+		cmp.Compare(b.CreditScore, a.CreditScore),
+		a.SubmittedAt.Compare(b.SubmittedAt),
+		cmp.Compare(a.BidID, b.BidID),
+	)
+}
+
+// RankLowestPrice ranks sealed bids for the lowest_price method. Reverse
+// auctions rank the same way on each bidder's final price.
+func RankLowestPrice(cands []Candidate) []RankedCandidate {
+	sorted := slices.Clone(cands)
+	slices.SortStableFunc(sorted, byPriceThenCredit)
+	return ranked(sorted, nil)
+}
+
+// CompositeScore is SPEC §3's score: (w_price·(lowest/price·100) +
+// w_credit·min(credit,100) + w_tech·technical) / 100, rounded to two decimals
+// so that the published table and the ranking agree exactly.
+func CompositeScore(w Weights, lowest, price Money, credit, technical int) float64 {
+	priceScore := float64(lowest) / float64(price) * 100
+	s := (float64(w.Price)*priceScore + float64(w.Credit)*float64(min(credit, 100)) + float64(w.Technical)*float64(technical)) / 100
+	return math.Round(s*100) / 100
+}
+
+// RankComposite ranks by composite score; every candidate needs a technical
+// score 0–100. Equal scores fall back to the lowest-price order.
+func RankComposite(w Weights, cands []Candidate) ([]RankedCandidate, error) {
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	lowest := slices.MinFunc(cands, func(a, b Candidate) int { return cmp.Compare(a.Price, b.Price) }).Price
+	scores := make(map[int64]float64, len(cands))
+	for _, c := range cands {
+		if c.Technical == nil {
+			return nil, FieldError("scores", "technical_score_missing", "Bid %d has no technical score: every valid bid needs one.", c.BidID)
+		}
+		if *c.Technical < 0 || *c.Technical > 100 {
+			return nil, FieldError("scores", "technical_score_range", "Technical scores are 0 to 100 (bid %d has %d).", c.BidID, *c.Technical)
+		}
+		scores[c.BidID] = CompositeScore(w, lowest, c.Price, c.CreditScore, *c.Technical)
+	}
+	sorted := slices.Clone(cands)
+	slices.SortStableFunc(sorted, func(a, b Candidate) int {
+		return cmp.Or(cmp.Compare(scores[b.BidID], scores[a.BidID]), byPriceThenCredit(a, b))
+	})
+	return ranked(sorted, scores), nil
+}
+
+// RankRandomDraw ranks by a verifiable draw over the valid bids.
+func RankRandomDraw(projectID int64, closedAt time.Time, cands []Candidate) ([]RankedCandidate, Draw) {
+	ids := make([]int64, len(cands))
+	byID := make(map[int64]Candidate, len(cands))
+	for i, c := range cands {
+		ids[i] = c.BidID
+		byID[c.BidID] = c
+	}
+	d := NewDraw(DrawInput(projectID, closedAt, ids), ids)
+	sorted := make([]Candidate, len(d.Order))
+	for i, id := range d.Order {
+		sorted[i] = byID[id]
+	}
+	return ranked(sorted, nil), d
+}
+
+func ranked(sorted []Candidate, scores map[int64]float64) []RankedCandidate {
+	out := make([]RankedCandidate, len(sorted))
+	for i, c := range sorted {
+		out[i] = RankedCandidate{Candidate: c, Rank: i + 1}
+		if scores != nil {
+			s := scores[c.BidID]
+			out[i].Score = &s
+		}
+	}
+	return out
+}
