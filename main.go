@@ -140,7 +140,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
-	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready}
+	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	return nil
 }
@@ -263,6 +263,7 @@ type Config struct {
 	RunMigrations     bool
 	SeedDemo          bool
 	DisableScheduler  bool
+	CookieSecure      bool
 	SchedulerInterval time.Duration
 	Periods           domain.Periods
 	LogLevel          slog.Level
@@ -272,7 +273,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults of SPEC §8.
 func DefaultConfig() Config {
-	return Config{HTTPAddr: ":8080", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
+	return Config{HTTPAddr: ":8080", CookieSecure: true, SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
 }
 
 // ConfigFromEnv reads the environment over the defaults and validates.
@@ -300,6 +301,7 @@ func ConfigFromEnv() (Config, error) {
 	boolean("RUN_MIGRATIONS", &c.RunMigrations)
 	boolean("SEED_DEMO", &c.SeedDemo)
 	boolean("DISABLE_SCHEDULER", &c.DisableScheduler)
+	boolean("COOKIE_SECURE", &c.CookieSecure)
 	dur := func(name string, dst *time.Duration) {
 		if v, ok := os.LookupEnv(name); ok && v != "" {
 			d, err := time.ParseDuration(v)

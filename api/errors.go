@@ -41,8 +41,14 @@ func (s *Server) httpErrorHandler(err error, c echo.Context) {
 		return
 	}
 	status, body := s.errorResponse(err, c)
-	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.Pages != nil {
-		if s.Pages.RenderError(c, status, body.Error.Message) == nil {
+	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.pages != nil && c.Request().Method != http.MethodHead {
+		if status == http.StatusNotFound && domain.ErrorCode(err) == domain.EINTERNAL {
+			err = domain.Errorf(domain.ENOTFOUND, "not_found", "Page not found.")
+		}
+		if status >= 500 {
+			err = errors.New("internal")
+		}
+		if s.pages.renderError(c, status, err) == nil {
 			return
 		}
 	}

@@ -23,18 +23,10 @@ import (
 //go:embed openapi.yaml
 var OpenAPIDocument []byte
 
-// Pages is the web layer as the api sees it: it registers its routes and
-// renders HTML error pages.
-type Pages interface {
-	Register(e *echo.Echo, auth echo.MiddlewareFunc)
-	RenderError(c echo.Context, status int, message string) error
-}
-
 // Server holds what the handlers need.
 type Server struct {
 	Market  *domain.Marketplace
 	Log     *slog.Logger
-	Pages   Pages
 	Ready   func(ctx context.Context) error
 	Metrics *prometheus.Registry
 	Version string
@@ -43,6 +35,7 @@ type Server struct {
 
 	echo    *echo.Echo
 	metrics *httpMetrics
+	pages   *pages
 }
 
 // Handler builds the Echo instance with every route.
@@ -90,9 +83,12 @@ func (s *Server) Handler() *echo.Echo {
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})
-	if s.Pages != nil {
-		s.Pages.Register(e, auth)
+	pg, err := newPages(s)
+	if err != nil {
+		panic(err) // templates are embedded: a parse error is a build defect
 	}
+	s.pages = pg
+	pg.register(e, auth)
 	s.echo = e
 	return e
 }

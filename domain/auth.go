@@ -161,3 +161,8 @@ func newToken() (string, string, error) {
 	t := base64.RawURLEncoding.EncodeToString(b)
 	return t, HashToken(t), nil
 }
+
+// CountAccounts counts accounts of a role (public statistics).
+func (m *Marketplace) CountAccounts(ctx context.Context, role string) (int, error) {
+	return m.Store.CountAccounts(ctx, role)
+}

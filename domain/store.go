@@ -33,6 +33,7 @@ type AccountStore interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	FindAccountByID(ctx context.Context, id int64) (*Account, error)
 	FindAccountByEmail(ctx context.Context, email string) (*Account, error)
+	CountAccounts(ctx context.Context, role string) (int, error)
 	CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error
 	FindSession(ctx context.Context, tokenHash string) (*Account, time.Time, error)
 	RevokeSession(ctx context.Context, tokenHash string) error

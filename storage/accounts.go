@@ -86,6 +86,15 @@ func (s *DB) FindAccountByEmail(ctx context.Context, email string) (*domain.Acco
 	return r.toDomain(), nil
 }
 
+// CountAccounts implements domain.AccountStore.
+func (s *DB) CountAccounts(ctx context.Context, role string) (int, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&accountRow{}).Where("role = ?", role).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("storage: count accounts: %w", err)
+	}
+	return int(n), nil
+}
+
 // CreateSession implements domain.AccountStore.
 func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error {
 	err := s.db.WithContext(ctx).Exec("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)",

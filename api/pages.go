@@ -1,0 +1,202 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"marketplace/domain"
+	"marketplace/web"
+)
+
+// Cookies of the web pages.
+const (
+	langCookie  = "lang"
+	elderCookie = "elder"
+	csrfField   = "_csrf"
+)
+
+// pages renders the server-side web pages with the same domain services as
+// the JSON API (never by calling the API over HTTP).
+type pages struct {
+	s      *Server
+	tpl    map[string]*template.Template
+	bundle *i18n.Bundle
+}
+
+func newPages(s *Server) (*pages, error) {
+	tpl, err := web.ParsePages(template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+	})
+	if err != nil {
+		return nil, err
+	}
+	bundle := i18n.NewBundle(language.SimplifiedChinese)
+	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	msgs, err := web.MessageFiles()
+	if err != nil {
+		return nil, err
+	}
+	for name, b := range msgs {
+		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
+			return nil, fmt.Errorf("api: message file %s: %w", name, err)
+		}
+	}
+	return &pages{s: s, tpl: tpl, bundle: bundle}, nil
+}
+
+// register mounts the pages. Forms are protected by a CSRF token kept in a
+// SameSite=Strict cookie and repeated in a hidden field.
+func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
+	// Asset URLs carry a content hash (web.AssetVersion), so they may be cached for a year.
+	e.Group("/static", func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			return next(c)
+		}
+	}).StaticFS("/", web.Static())
+	g := e.Group("", auth, middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup: "form:" + csrfField, CookieName: "_csrf", CookiePath: "/", CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode, CookieSecure: p.s.SecureCookies,
+		Skipper: func(c echo.Context) bool {
+			path := c.Request().URL.Path
+			return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") ||
+				path == "/healthz" || path == "/readyz" || path == "/metrics"
+		},
+		ErrorHandler: func(err error, c echo.Context) error {
+			return domain.Errorf(domain.EFORBIDDEN, "csrf", "The form has expired; reload the page and try again.")
+		},
+	}))
+	g.GET("/", p.handleHome)
+	g.GET("/catalogue", p.handleCatalogue)
+	g.GET("/catalogue/:code", p.handleItem)
+	g.GET("/login", p.handleLoginForm)
+	g.POST("/login", p.handleLogin)
+	g.POST("/logout", p.handleLogout)
+	g.GET("/register", p.handleRegisterForm)
+	g.POST("/register", p.handleRegister)
+	g.GET("/lang", p.handleLang)
+	g.GET("/elder", p.handleElder)
+	// Sections still being built answer honestly rather than 404.
+	for path, nav := range map[string]string{"projects": "announcements", "results": "results", "agencies": "agencies", "credit": "credit", "data": "data"} {
+		g.GET("/"+path, p.handleSoon(path, "nav."+nav))
+	}
+}
+
+// page is what every template gets; Body is the page's own typed view.
+type page struct {
+	Lang         string
+	Title        string
+	Nav          string
+	Path         string
+	Actor        domain.Actor
+	CSRF         string
+	ElderMode    bool
+	AssetVersion string
+	Body         any
+	loc          *i18n.Localizer
+}
+
+// T translates a message id; one argument fills {{.Count}}.
+func (v *page) T(id string, args ...any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if len(args) == 1 {
+		cfg.TemplateData = map[string]any{"Count": args[0]}
+	}
+	s, err := v.loc.Localize(cfg)
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// errorText translates a domain error by its reason, falling back to the
+// domain's own (English) message.
+func (v *page) errorText(err error) string {
+	if e, ok := domain.AsError(err); ok {
+		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason}); lerr == nil {
+			return s
+		}
+	}
+	return domain.ErrorMessage(err)
+}
+
+func (p *pages) newPage(c echo.Context, nav, titleID string) *page {
+	lang := "zh-CN"
+	if ck, err := c.Cookie(langCookie); err == nil && ck.Value == "en" {
+		lang = "en"
+	}
+	v := &page{Lang: lang, Nav: nav, Path: c.Request().URL.RequestURI(), Actor: ActorOf(c),
+		AssetVersion: web.AssetVersion, loc: i18n.NewLocalizer(p.bundle, lang)}
+	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
+		v.CSRF = tok
+	}
+	if ck, err := c.Cookie(elderCookie); err == nil && ck.Value == "1" {
+		v.ElderMode = true
+	}
+	v.Title = v.T(titleID)
+	return v
+}
+
+func (p *pages) render(c echo.Context, status int, name string, v *page) error {
+	t, ok := p.tpl[name]
+	if !ok {
+		return fmt.Errorf("api: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("api: render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderError shows an error page in the user's language.
+func (p *pages) renderError(c echo.Context, status int, err error) error {
+	v := p.newPage(c, "", "error.title")
+	if status == http.StatusNotFound {
+		v.Title = v.T("error.not_found")
+	}
+	v.Body = v.errorText(err)
+	return p.render(c, status, "error", v)
+}
+
+func (p *pages) handleSoon(nav, titleID string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return p.render(c, http.StatusOK, "soon", p.newPage(c, nav, titleID))
+	}
+}
+
+// safeBack keeps redirects on this site.
+func safeBack(back string) string {
+	if back == "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, "\\") {
+		return "/"
+	}
+	return back
+}
+
+func (p *pages) handleLang(c echo.Context) error {
+	to := "zh-CN"
+	if c.QueryParam("to") == "en" {
+		to = "en"
+	}
+	c.SetCookie(&http.Cookie{Name: langCookie, Value: to, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	return c.Redirect(http.StatusSeeOther, safeBack(c.QueryParam("back")))
+}
+
+func (p *pages) handleElder(c echo.Context) error {
+	val := "1"
+	if ck, err := c.Cookie(elderCookie); err == nil && ck.Value == "1" {
+		val = "0"
+	}
+	c.SetCookie(&http.Cookie{Name: elderCookie, Value: val, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	return c.Redirect(http.StatusSeeOther, safeBack(c.QueryParam("back")))
+}

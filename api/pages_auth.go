@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+type loginView struct {
+	Email string
+	Error string
+}
+
+func (p *pages) handleLoginForm(c echo.Context) error {
+	v := p.newPage(c, "", "login.title")
+	v.Body = loginView{}
+	return p.render(c, http.StatusOK, "login", v)
+}
+
+func (p *pages) handleLogin(c echo.Context) error {
+	email := c.FormValue("email")
+	sess, err := p.s.Market.Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
+	if err != nil {
+		if code := domain.ErrorCode(err); code != domain.EUNAUTHORIZED && code != domain.ETOOMANY {
+			return err
+		}
+		v := p.newPage(c, "", "login.title")
+		v.Body = loginView{Email: email, Error: v.errorText(err)}
+		return p.render(c, statusOf[domain.ErrorCode(err)], "login", v)
+	}
+	p.setSession(c, sess)
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+func (p *pages) setSession(c echo.Context, sess *domain.Session) {
+	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
+		HttpOnly: true, Secure: p.s.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+func (p *pages) handleLogout(c echo.Context) error {
+	if token, _ := c.Get("token").(string); token != "" {
+		if err := p.s.Market.Logout(c.Request().Context(), token); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: p.s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+type registerView struct {
+	Input  domain.RegisterInput
+	Errors map[string]string
+}
+
+func (p *pages) handleRegisterForm(c echo.Context) error {
+	v := p.newPage(c, "", "register.title")
+	v.Body = registerView{Input: domain.RegisterInput{Role: c.QueryParam("role")}, Errors: map[string]string{}}
+	return p.render(c, http.StatusOK, "register", v)
+}
+
+// handleRegister registers and logs in; on a refused field the form comes
+// back with everything the user typed (but the password) and the message
+// beside the field.
+func (p *pages) handleRegister(c echo.Context) error {
+	in := domain.RegisterInput{Role: c.FormValue("role"), Name: c.FormValue("name"), USCC: c.FormValue("uscc"),
+		LegalRepresentative: c.FormValue("legal_representative"), ContactPhone: c.FormValue("contact_phone"),
+		Email: c.FormValue("email"), Password: c.FormValue("password")}
+	ctx := c.Request().Context()
+	_, err := p.s.Market.Register(ctx, in)
+	if err == nil {
+		sess, lerr := p.s.Market.Login(ctx, in.Email, in.Password, c.RealIP())
+		if lerr != nil {
+			return lerr
+		}
+		p.setSession(c, sess)
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	de, ok := domain.AsError(err)
+	if !ok || (de.Code != domain.EINVALID && de.Code != domain.ECONFLICT) {
+		return err
+	}
+	v := p.newPage(c, "", "register.title")
+	field := de.Field
+	if field == "" {
+		field = "form"
+	}
+	in.Password = ""
+	v.Body = registerView{Input: in, Errors: map[string]string{field: v.errorText(err)}}
+	return p.render(c, statusOf[de.Code], "register", v)
+}

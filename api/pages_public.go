@@ -1,0 +1,83 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+type homeView struct {
+	Items    int
+	Agencies int
+}
+
+func (p *pages) handleHome(c echo.Context) error {
+	ctx := c.Request().Context()
+	items, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	if err != nil {
+		return err
+	}
+	agencies, err := p.s.Market.CountAccounts(ctx, domain.RoleAgency)
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "home", "nav.home")
+	v.Body = homeView{Items: items.Total, Agencies: agencies}
+	return p.render(c, http.StatusOK, "home", v)
+}
+
+// pager links pages of a list, keeping the other query parameters.
+type pager struct {
+	Page, Pages int
+	base        string
+}
+
+// Link is the URL of page n.
+func (pg pager) Link(n int) string { return pg.base + "page=" + strconv.Itoa(n) }
+
+func newPager(c echo.Context, total int, p domain.Page) pager {
+	q := c.Request().URL.Query()
+	q.Del("page")
+	base := c.Request().URL.Path + "?"
+	if enc := q.Encode(); enc != "" {
+		base += enc + "&"
+	}
+	return pager{Page: p.Page, Pages: (total + p.PerPage - 1) / p.PerPage, base: base}
+}
+
+type catalogueView struct {
+	Items  []*domain.Item
+	Total  int
+	Query  string
+	Status string
+	Pager  pager
+}
+
+func (p *pages) handleCatalogue(c echo.Context) error {
+	pg, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	f := domain.ItemFilter{Query: c.QueryParam("q"), Status: c.QueryParam("status"), Page: pg}
+	list, err := p.s.Market.ListItems(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "catalogue", "catalogue.title")
+	v.Body = catalogueView{Items: list.Items, Total: list.Total, Query: f.Query, Status: f.Status, Pager: newPager(c, list.Total, pg)}
+	return p.render(c, http.StatusOK, "catalogue", v)
+}
+
+func (p *pages) handleItem(c echo.Context) error {
+	it, err := p.s.Market.GetItem(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "catalogue", "catalogue.title")
+	v.Title = it.Name
+	v.Body = it
+	return p.render(c, http.StatusOK, "item", v)
+}

@@ -1,0 +1,79 @@
+// Package web holds the server-rendered pages: templates, static assets and
+// message files, all embedded in the binary (government intranets often have
+// no internet: no CDN, no outside fonts).
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+//go:embed templates static i18n
+var files embed.FS
+
+// Static is the static asset tree (served under /static/).
+func Static() fs.FS {
+	sub, _ := fs.Sub(files, "static")
+	return sub
+}
+
+// MessageFiles returns the i18n message files by name (active.zh-CN.json…).
+func MessageFiles() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	entries, err := files.ReadDir("i18n")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		b, err := files.ReadFile("i18n/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name()] = b
+	}
+	return out, nil
+}
+
+// AssetVersion is a content hash of every static file, appended to asset
+// URLs so that they can be cached for a year and still change on deploy.
+var AssetVersion = func() string {
+	h := sha256.New()
+	fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := files.ReadFile(p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}()
+
+// ParsePages parses every page template together with the layout and the
+// partials. It fails on any template error, so a broken page stops start-up.
+func ParsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
+	shared, err := fs.Glob(files, "templates/shared/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(files, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := path.Base(p)
+		t, err := template.New(name).Funcs(funcs).ParseFS(files, append([]string{p}, shared...)...)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", name, err)
+		}
+		out[strings.TrimSuffix(name, ".html")] = t
+	}
+	return out, nil
+}
