@@ -1,0 +1,241 @@
+// Command loadgen drives the marketplace's bid endpoints over HTTP and, in
+// the same run, the pgbench baselines of ../shared/bench (the machine's limit
+// for the same SQL with no HTTP, JSON or Go), and prints both with their ratio.
+// It sends traffic only to the server it is given (loopback by default),
+// for a bounded time, and stops by itself.
+//
+//	go run ./tools/loadgen -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace -bench ../shared/bench
+//
+// The server must run with a short MARKET_MIN_BIDDING_WINDOW (e.g. 1s) so
+// that the tool can publish its own projects.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	base := flag.String("url", "http://127.0.0.1:8080", "marketplace base URL (loopback)")
+	dsn := flag.String("db", "", "PostgreSQL URL for the pgbench baselines (empty: skip them)")
+	bench := flag.String("bench", "../shared/bench", "folder of the pgbench baseline scripts")
+	agencies := flag.Int("agencies", 64, "bidding agencies to register")
+	projects := flag.Int("projects", 20, "sealed-bid projects to bid on")
+	clients := flag.Int("c", 16, "concurrent clients")
+	duration := flag.Duration("d", 20*time.Second, "duration of each load phase")
+	flag.Parse()
+	if err := run(*base, *dsn, *bench, *agencies, *projects, *clients, *duration); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Duration) error {
+	if u, err := url.Parse(base); err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
+		return errors.New("-url must point at a server on this machine (127.0.0.1, localhost or ::1)")
+	}
+	c := &client{base: base, http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}
+	w, err := setUp(c, nAgencies, nProjects)
+	if err != nil {
+		return fmt.Errorf("set up: %w", err)
+	}
+	sealed := phase(clients, d, func(r *rand.Rand) error {
+		a := w.agencies[r.IntN(len(w.agencies))]
+		p := w.projects[r.IntN(len(w.projects))]
+		price := fmt.Sprintf("%d.%02d", 1000+r.IntN(90000), r.IntN(100))
+		return c.call("PUT", fmt.Sprintf("/api/v1/projects/%d/bids/mine", p), a, map[string]any{"price": price, "proposal": "负载测试投标方案", "service_days": 10}, nil)
+	})
+	fmt.Printf("sealed bids over HTTP:   %s\n", sealed)
+	// An auction accepts at most 199 undercuts of 0.5% from its ceiling, so
+	// the phase spreads over several auctions and ends early when all are spent.
+	prices := make([]atomic.Int64, len(w.auctions))
+	for i := range prices {
+		prices[i].Store(w.auctionCeilingFen)
+	}
+	auction := phase(clients, d, func(r *rand.Rand) error {
+		a := w.agencies[r.IntN(len(w.agencies))]
+		k := r.IntN(len(w.auctions))
+		next := prices[k].Add(-w.auctionStepFen) // one step under the best this tool has tried
+		if next <= w.auctionStepFen {
+			for i := range prices {
+				if prices[i].Load() > 2*w.auctionStepFen {
+					return errRefused
+				}
+			}
+			return errDone
+		}
+		err := c.call("POST", fmt.Sprintf("/api/v1/projects/%d/auction/bids", w.auctions[k]), a,
+			map[string]any{"price": fmt.Sprintf("%d.%02d", next/100, next%100)}, nil)
+		var he *httpError
+		if errors.As(err, &he) && he.status == http.StatusConflict {
+			return errRefused // undercut by another client first: a correct refusal
+		}
+		return err
+	})
+	fmt.Printf("auction bids over HTTP:  %s\n", auction)
+	if dsn == "" {
+		return nil
+	}
+	bidTPS, err := pgbench(dsn, filepath.Join(bench, "bid_baseline_setup.sql"), "", filepath.Join(bench, "bid_baseline.sql"), clients, d)
+	if err != nil {
+		return err
+	}
+	aucTPS, err := pgbench(dsn, filepath.Join(bench, "bid_baseline_setup.sql"), filepath.Join(bench, "auction_baseline_setup.sql"), filepath.Join(bench, "auction_baseline.sql"), clients, d)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("pgbench bid baseline:     %.0f tx/s   full stack = %.2f of the baseline\n", bidTPS, sealed.rate()/bidTPS)
+	fmt.Printf("pgbench auction baseline: %.0f tx/s   full stack = %.2f of the baseline (accepted+refused)\n", aucTPS, auction.rate()/aucTPS)
+	return nil
+}
+
+var (
+	errRefused = errors.New("refused")
+	errDone    = errors.New("done")
+)
+
+// result summarises one load phase.
+type result struct {
+	ok, refused, failed int64
+	elapsed             time.Duration
+	latencies           []time.Duration
+}
+
+func (r result) rate() float64 { return float64(r.ok+r.refused) / r.elapsed.Seconds() }
+
+func (r result) String() string {
+	slices.Sort(r.latencies)
+	pct := func(p float64) time.Duration {
+		if len(r.latencies) == 0 {
+			return 0
+		}
+		return r.latencies[int(p*float64(len(r.latencies)-1))]
+	}
+	return fmt.Sprintf("%7.0f req/s  ok %d  refused %d  failed %d  p50 %s  p95 %s  p99 %s",
+		r.rate(), r.ok, r.refused, r.failed, pct(.5).Round(time.Microsecond*10), pct(.95).Round(time.Microsecond*10), pct(.99).Round(time.Microsecond*10))
+}
+
+// phase runs fn from clients goroutines for d.
+func phase(clients int, d time.Duration, fn func(*rand.Rand) error) result {
+	var res result
+	var mu sync.Mutex
+	var ok, refused, failed atomic.Int64
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func(seed uint64) {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, seed*7+1))
+			var lat []time.Duration
+			for time.Now().Before(deadline) {
+				t := time.Now()
+				err := fn(r)
+				if errors.Is(err, errDone) {
+					break
+				}
+				lat = append(lat, time.Since(t))
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case errors.Is(err, errRefused):
+					refused.Add(1)
+				default:
+					if failed.Add(1) <= 3 {
+						fmt.Fprintln(os.Stderr, "request failed:", err)
+					}
+				}
+			}
+			mu.Lock()
+			res.latencies = append(res.latencies, lat...)
+			mu.Unlock()
+		}(uint64(i + 1))
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.ok, res.refused, res.failed = ok.Load(), refused.Load(), failed.Load()
+	return res
+}
+
+var tpsPattern = regexp.MustCompile(`tps = ([0-9.]+)`)
+
+func pgbench(dsn, setup, setup2, script string, clients int, d time.Duration) (float64, error) {
+	args := []string{dsn, "-q", "-v", "ON_ERROR_STOP=1", "-f", setup}
+	if setup2 != "" {
+		args = append(args, "-f", setup2)
+	}
+	if out, err := exec.Command("psql", args...).CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("psql setup: %w\n%s", err, out)
+	}
+	out, err := exec.Command("pgbench", "-n", "-M", "prepared", "-f", script, "-c", fmt.Sprint(clients), "-j", "2",
+		"-T", fmt.Sprint(int(d.Seconds())), dsn).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %w\n%s", err, out)
+	}
+	m := tpsPattern.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("pgbench printed no tps:\n%s", out)
+	}
+	var tps float64
+	fmt.Sscan(string(m[1]), &tps)
+	exec.Command("psql", dsn, "-q", "-c", "DROP TABLE IF EXISTS bl_audit, bl_bids, bl_projects, bl_auctions").Run()
+	return tps, nil
+}
+
+type client struct {
+	base string
+	http *http.Client
+}
+
+type httpError struct {
+	status int
+	body   string
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("HTTP %d: %.300s", e.status, e.body) }
+
+func (c *client) call(method, path, token string, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 {
+		return &httpError{res.StatusCode, string(b)}
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
+	}
+	return nil
+}
