@@ -52,7 +52,9 @@ func TestNewProject(t *testing.T) {
 		{"zero service days", enterprise, func(in *domain.ProjectInput) { in.ServiceDays = 0 }, "service_days_range"},
 		{"zero ceiling", enterprise, func(in *domain.ProjectInput) { in.CeilingPrice = money("0") }, "ceiling_range"},
 		{"auction without ceiling", enterprise, func(in *domain.ProjectInput) { in.Method, in.MinStep = domain.MethodReverseAuction, money("100") }, "ceiling_required"},
-		{"auction without step", enterprise, func(in *domain.ProjectInput) { in.Method, in.CeilingPrice = domain.MethodReverseAuction, money("10000") }, "min_step_required"},
+		{"auction without step", enterprise, func(in *domain.ProjectInput) {
+			in.Method, in.CeilingPrice = domain.MethodReverseAuction, money("10000")
+		}, "min_step_required"},
 		{"auction step 0.5%", enterprise, func(in *domain.ProjectInput) {
 			in.Method, in.CeilingPrice, in.MinStep = domain.MethodReverseAuction, money("10000"), money("50")
 		}, ""},
