@@ -94,7 +94,7 @@ func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error
 	}
 	if p.IsAuction() {
 		ev := AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,
-			Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice}
+			Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice, At: now}
 		if err := s.NotifyAuction(ctx, ev); err != nil {
 			return err
 		}

@@ -144,7 +144,8 @@ func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, 
 			return err
 		}
 		if p.IsAuction() && from == ProjectBidding {
-			if err := s.NotifyAuction(ctx, AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt}); err != nil {
+			if err := s.NotifyAuction(ctx, AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,
+				Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice, At: now}); err != nil {
 				return err
 			}
 		}
