@@ -99,6 +99,11 @@ func TestMarketplace_CloseBidding(t *testing.T) {
 		if got["valid/"] != 1 || got["invalid/agency_not_active"] != 1 || got["withdrawn/"] != 1 {
 			t.Errorf("bid statuses %v", got)
 		}
+		for _, method := range []string{"PUT", "DELETE"} {
+			if r := app.do(method, bidPath(passing.ID), a, map[string]any{"price": "1.00"}); r.Status != 409 || r.errorCode(t) != "bidding_closed" {
+				t.Errorf("%s on an evaluating project: %d %s", method, r.Status, r.Body)
+			}
+		}
 		if n := app.count("SELECT count(*) FROM audit_log WHERE action = 'project.closed'"); n != 2 {
 			t.Errorf("%d close audit rows, want 2", n)
 		}

@@ -154,12 +154,9 @@ func CanReadBids(actor Actor, p *Project) bool {
 }
 
 // ListBids lists every bid once bidding has closed, and answers ErrBidsSealed
-// before. A project past its deadline whose close the scheduler has not yet
+// before, to everyone alike (sealing comes before who is asking). A project past its deadline whose close the scheduler has not yet
 // run is closed here first, so the answer never waits on the scheduler.
 func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64, page Page) (List[*Bid], error) {
-	if actor.IsAnonymous() {
-		return List[*Bid]{}, ErrUnauthenticated
-	}
 	if err := page.Normalize(); err != nil {
 		return List[*Bid]{}, err
 	}
@@ -186,6 +183,9 @@ func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64
 		}
 		if p.ClosedAt == nil {
 			return ErrBidsSealed
+		}
+		if actor.IsAnonymous() {
+			return ErrUnauthenticated
 		}
 		if !CanReadBids(actor, p) {
 			return Errorf(EFORBIDDEN, "bids_not_yours", "Only the owner, departments and admins read the bids.")

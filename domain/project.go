@@ -155,6 +155,10 @@ func NewProject(owner Actor, in ProjectInput) (*Project, error) {
 		}
 	}
 	p.MinBids = DefaultMinBids
+	if p.Method == MethodDirect {
+		// the enterprise picks one agency, which must accept: one is enough
+		p.MinBids = 1
+	}
 	if in.MinBids != nil {
 		p.MinBids = *in.MinBids
 	}

@@ -215,3 +215,15 @@ func TestEligibilityError(t *testing.T) {
 		})
 	}
 }
+
+func TestNewProject_DirectNeedsOneBid(t *testing.T) {
+	in := validInput()
+	in.Method = domain.MethodDirect
+	p, err := domain.NewProject(enterprise, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.MinBids, 1; got != want {
+		t.Errorf("min_bids = %d, want %d", got, want)
+	}
+}
