@@ -264,7 +264,6 @@ func redact(dsn string) string {
 	return dsn
 }
 
-
 // Config is read from the environment once at start-up (SPEC §8).
 type Config struct {
 	HTTPAddr          string

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sync"
@@ -16,6 +17,13 @@ import (
 // accepted price of each agency is its stored price, and each accepted
 // request left exactly one audit row.
 func TestMarketplace_BidDeadlineRace(t *testing.T) {
+	t.Run("scheduler stopped", func(t *testing.T) { bidDeadlineRace(t, false) })
+	// With the close job running in a loop during the race, every accepted
+	// bid must also be in the close: valid, none left submitted.
+	t.Run("scheduler closing concurrently", func(t *testing.T) { bidDeadlineRace(t, true) })
+}
+
+func bidDeadlineRace(t *testing.T, closer bool) {
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	p := app.publishedProject(ent, nil)
@@ -34,6 +42,17 @@ func TestMarketplace_BidDeadlineRace(t *testing.T) {
 	var accepted, refused, other atomic.Int64
 	last := make([]string, agencies) // latest accepted price per agency
 	var wg sync.WaitGroup
+	if closer {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				if _, err := app.Jobs.RunOnce(context.Background(), "close_bidding"); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
 	for i := range tokens {
 		wg.Add(1)
 		go func(i int) {
@@ -57,8 +76,8 @@ func TestMarketplace_BidDeadlineRace(t *testing.T) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	total := accepted.Load() + refused.Load() + other.Load()
-	t.Logf("deadline race: %d requests in %v (%.0f req/s), %d accepted before the deadline, %d refused after",
-		total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), accepted.Load(), refused.Load())
+	t.Logf("deadline race (closer %v): %d requests in %v (%.0f req/s), %d accepted before the deadline, %d refused after",
+		closer, total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), accepted.Load(), refused.Load())
 	if accepted.Load() == 0 || refused.Load() == 0 {
 		t.Fatalf("the race did not straddle the deadline (accepted %d, refused %d)", accepted.Load(), refused.Load())
 	}
@@ -69,6 +88,25 @@ func TestMarketplace_BidDeadlineRace(t *testing.T) {
 	audited := app.count(fmt.Sprintf("SELECT count(*) FROM audit_log WHERE subject_id = '%d' AND action IN ('bid.submitted', 'bid.revised')", p.ID))
 	if audited != accepted.Load() {
 		t.Errorf("%d bid audit rows, %d accepted responses", audited, accepted.Load())
+	}
+	if closer {
+		if _, err := app.Jobs.RunOnce(context.Background(), "close_bidding"); err != nil {
+			t.Fatal(err)
+		}
+		withBid := 0
+		for _, l := range last {
+			if l != "" {
+				withBid++
+			}
+		}
+		valid := app.count(fmt.Sprintf("SELECT count(*) FROM bids WHERE project_id = %d AND status = 'valid'", p.ID))
+		left := app.count(fmt.Sprintf("SELECT count(*) FROM bids WHERE project_id = %d AND status <> 'valid'", p.ID))
+		if valid != int64(withBid) || left != 0 {
+			t.Errorf("after close: %d valid, %d other; %d agencies had a bid accepted", valid, left, withBid)
+		}
+		if n := app.count(fmt.Sprintf("SELECT count(*) FROM audit_log WHERE action = 'project.closed' AND subject_id = '%d'", p.ID)); n != 1 {
+			t.Errorf("%d close audit rows", n)
+		}
 	}
 	for i, id := range ids {
 		if last[i] == "" {
