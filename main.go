@@ -100,6 +100,7 @@ type Main struct {
 	Addr     string
 	started  chan struct{}
 	listener net.Listener
+	auctions *storage.AuctionListener
 }
 
 // NewMain returns an unopened application.
@@ -138,6 +139,12 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 		hasher = storage.DefaultHasher
 	}
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
+	// Live auction updates reach every replica's streams through LISTEN/NOTIFY.
+	if l, err := db.ListenAuctions(ctx, m.Log); err != nil {
+		m.Log.Warn("auction streams unavailable", "err", err)
+	} else {
+		m.auctions, m.Market.Auctions = l, l
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure}
@@ -206,6 +213,9 @@ func (m *Main) Started() <-chan struct{} { return m.started }
 
 // Close releases the database.
 func (m *Main) Close() error {
+	if m.auctions != nil {
+		m.auctions.Close()
+	}
 	if m.DB != nil {
 		return m.DB.Close()
 	}

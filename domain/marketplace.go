@@ -45,6 +45,9 @@ type Marketplace struct {
 	Store   Store
 	Hasher  PasswordHasher
 	Periods Periods
+	// Auctions fans live reverse-auction events out to stream subscribers
+	// (nil: streams are unavailable, polling still works).
+	Auctions AuctionFeed
 
 	dummyOnce sync.Once
 	dummyHash string

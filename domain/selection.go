@@ -25,18 +25,11 @@ type RankedCandidate struct {
 	Score *float64 `json:"score,omitempty"`
 }
 
-// Weights are the published composite weights; they sum to 100.
-type Weights struct {
-	Price     int `json:"price"`
-	Credit    int `json:"credit"`
-	Technical int `json:"technical"`
-}
-
 // Validate checks that the weights are each 0–100 and sum to 100.
 func (w Weights) Validate() error {
 	for _, v := range []int{w.Price, w.Credit, w.Technical} {
 		if v < 0 || v > 100 {
-			return FieldError("weights", "weights_range", "Each weight must be between 0 and 100.")
+			return FieldError("weights", "weights_sum", "Each weight must be between 0 and 100, and together they sum to 100.")
 		}
 	}
 	if w.Price+w.Credit+w.Technical != 100 {

@@ -1,4 +1,55 @@
 package domain
 
+import (
+	"context"
+	"time"
+)
+
+// LockMode says how FindProjectByID locks the project row for the rest of
+// the transaction. Sealed bids take LockShare, so that bids on one project
+// run side by side while the close (LockUpdate) waits for them and they wait
+// for it; auction bids and state changes take LockUpdate.
+type LockMode int
+
+// Lock modes.
+const (
+	NoLock LockMode = iota
+	LockShare
+	LockUpdate
+)
+
 // ProjectStore persists projects, bids and auctions (bidding issue).
-type ProjectStore interface{}
+type ProjectStore interface {
+	// CreateProject inserts a draft with its avoid list and sets its ID.
+	CreateProject(ctx context.Context, p *Project) error
+	// FindProjectByID loads a project with its avoid list, locking its row
+	// as asked; ErrProjectNotFound when there is none.
+	FindProjectByID(ctx context.Context, id int64, lock LockMode) (*Project, error)
+	FindProjects(ctx context.Context, f ProjectFilter) ([]*Project, int, error)
+	// UpdateProjectState writes the lifecycle fields: status, closes_at,
+	// extensions, auction state, cancel reason, published_at, closed_at.
+	UpdateProjectState(ctx context.Context, p *Project) error
+	// FindProjectsToClose locks up to limit projects in bidding whose
+	// closes_at <= now, skipping rows other transactions hold.
+	FindProjectsToClose(ctx context.Context, now time.Time, limit int) ([]*Project, error)
+	// FindAgencyFacts reads what eligibility needs about agency for p, with
+	// qualifications judged on the date of now.
+	FindAgencyFacts(ctx context.Context, agencyID int64, p *Project, now time.Time) (*AgencyFacts, error)
+	// AgenciesExist returns which of ids are agency accounts.
+	AgenciesExist(ctx context.Context, ids []int64) (map[int64]bool, error)
+
+	// FindBid returns the agency's bid on the project; ErrBidNotFound when none.
+	FindBid(ctx context.Context, projectID, agencyID int64) (*Bid, error)
+	// SaveBid inserts or replaces the agency's one bid on the project.
+	SaveBid(ctx context.Context, b *Bid) error
+	FindBids(ctx context.Context, projectID int64) ([]*Bid, error)
+	SetBidStatus(ctx context.Context, bidID int64, status, reason string, now time.Time) error
+
+	// AuctionBidderNo returns the agency's stable anonymous number on the
+	// project: its existing one, or the next free one.
+	AuctionBidderNo(ctx context.Context, projectID, agencyID int64) (int, error)
+	CreateAuctionBid(ctx context.Context, b *AuctionBid) error
+	FindAuctionBids(ctx context.Context, projectID int64) ([]*AuctionBid, error)
+	// NotifyAuction publishes ev to every replica when the transaction commits.
+	NotifyAuction(ctx context.Context, ev AuctionEvent) error
+}

@@ -45,6 +45,7 @@ func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Sched
 // StandardJobs lists the jobs of SPEC §5 that exist so far.
 func StandardJobs(m *domain.Marketplace) []Job {
 	return []Job{
+		{Name: "close_bidding", Run: m.CloseBiddingJob},
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 	}

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+type auctionBidRequest struct {
+	Price *domain.Money `json:"price" validate:"required"`
+}
+
+func (s *Server) handleAuctionBid(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req auctionBidRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.Market.PlaceAuctionBid(c.Request().Context(), ActorOf(c), id, *req.Price)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, st)
+}
+
+func (s *Server) handleAuctionGet(c echo.Context) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.Market.GetAuction(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// streamHeartbeat keeps proxies from closing an idle stream.
+const streamHeartbeat = 15 * time.Second
+
+// handleAuctionStream sends server-sent events: "state" with the whole
+// public state first, then "bid" and "closed" events as any replica
+// records them (fanned out through LISTEN/NOTIFY). The stream ends when the
+// auction closes or the client goes away.
+func (s *Server) handleAuctionStream(c echo.Context) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	st, events, cancel, err := s.Market.SubscribeAuction(ctx, ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	w := c.Response()
+	w.Header().Set(echo.HeaderContentType, "text/event-stream")
+	w.Header().Set(echo.HeaderCacheControl, "no-cache")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	send := func(event, evID string, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if evID != "" {
+			fmt.Fprintf(w, "id: %s\n", evID)
+		}
+		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
+			return err
+		}
+		w.Flush()
+		return nil
+	}
+	if err := send("state", strconv.Itoa(st.Bids), st); err != nil || st.Status != domain.ProjectBidding {
+		return nil
+	}
+	tick := time.NewTicker(streamHeartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
+				return nil
+			}
+			w.Flush()
+		case ev := <-events:
+			evID := ""
+			if ev.Seq > 0 {
+				evID = strconv.Itoa(ev.Seq)
+			}
+			if err := send(ev.Kind, evID, ev); err != nil || ev.Kind == domain.AuctionEventClosed {
+				return nil
+			}
+		}
+	}
+}

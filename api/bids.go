@@ -1,0 +1,81 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+type bidRequest struct {
+	Price       *domain.Money `json:"price" validate:"required"`
+	Proposal    string        `json:"proposal" validate:"max=80000"`
+	ServiceDays int           `json:"service_days"`
+}
+
+func (s *Server) handleBidPut(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req bidRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	b, err := s.Market.PlaceBid(c.Request().Context(), ActorOf(c), id,
+		domain.BidInput{Price: *req.Price, Proposal: req.Proposal, ServiceDays: req.ServiceDays})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, b)
+}
+
+func (s *Server) handleBidWithdraw(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	b, err := s.Market.WithdrawBid(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, b)
+}
+
+func (s *Server) handleBidMine(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	b, err := s.Market.MyBid(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, b)
+}
+
+func (s *Server) handleBidList(c echo.Context) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.ListBids(c.Request().Context(), ActorOf(c), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}

@@ -1,0 +1,149 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// projectID reads the :id path parameter; anything but a positive integer
+// names no project.
+func projectID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.ErrProjectNotFound
+	}
+	return id, nil
+}
+
+type projectRequest struct {
+	Title           string          `json:"title" validate:"required,max=400"`
+	Description     string          `json:"description" validate:"max=40000"`
+	ItemCode        string          `json:"item_code" validate:"required,max=32"`
+	Region          string          `json:"region" validate:"max=200"`
+	Funding         string          `json:"funding"`
+	BudgetCode      string          `json:"budget_code" validate:"max=200"`
+	CeilingPrice    *domain.Money   `json:"ceiling_price"`
+	Method          string          `json:"method" validate:"required"`
+	BiddingClosesAt *time.Time      `json:"bidding_closes_at" validate:"required"`
+	ServiceDays     int             `json:"service_days" validate:"required"`
+	MinBids         *int            `json:"min_bids"`
+	Weights         *domain.Weights `json:"weights"`
+	MinStep         *domain.Money   `json:"min_step"`
+	Avoid           []domain.Avoid  `json:"avoid" validate:"max=100"`
+}
+
+func (s *Server) handleProjectCreate(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	var req projectRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.Market.CreateProject(c.Request().Context(), ActorOf(c), domain.ProjectInput{
+		Title: req.Title, Description: req.Description, ItemCode: req.ItemCode, Region: req.Region, Funding: req.Funding,
+		BudgetCode: req.BudgetCode, CeilingPrice: req.CeilingPrice, Method: req.Method, BiddingClosesAt: *req.BiddingClosesAt,
+		ServiceDays: req.ServiceDays, MinBids: req.MinBids, Weights: req.Weights, MinStep: req.MinStep, Avoid: req.Avoid,
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) handleProjectList(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	f := domain.ProjectFilter{Status: c.QueryParam("status"), ItemCode: c.QueryParam("item"), Region: c.QueryParam("region"),
+		Funding: c.QueryParam("funding"), Method: c.QueryParam("method"), Sort: c.QueryParam("sort"), Page: p}
+	if o := c.QueryParam("owner"); o != "" {
+		if f.OwnerID, err = strconv.ParseInt(o, 10, 64); err != nil || f.OwnerID <= 0 {
+			return domain.FieldError("owner", "owner_format", "owner must be an account id.")
+		}
+	}
+	list, err := s.Market.ListProjects(c.Request().Context(), ActorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (s *Server) handleProjectGet(c echo.Context) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.Market.GetProject(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) handleProjectPublish(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.Market.PublishProject(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+type cancelRequest struct {
+	Reason string `json:"reason" validate:"required,max=4000"`
+}
+
+func (s *Server) handleProjectCancel(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req cancelRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.Market.CancelProject(c.Request().Context(), ActorOf(c), id, req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+type repostRequest struct {
+	BiddingClosesAt *time.Time `json:"bidding_closes_at" validate:"required"`
+}
+
+func (s *Server) handleProjectRepost(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req repostRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.Market.RepostProject(c.Request().Context(), ActorOf(c), id, *req.BiddingClosesAt)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}

@@ -1,0 +1,202 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// openForBids locks the project row in mode, then reads the platform clock:
+// reading it only after the lock means a bid cannot pass the check and then
+// wait behind the close. The project must be in bidding and before its
+// effective close (closes_at), whatever the scheduler has done so far.
+func openForBids(ctx context.Context, s Store, actor Actor, id int64, mode LockMode) (*Project, time.Time, error) {
+	p, err := s.FindProjectByID(ctx, id, mode)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if !p.CanSee(actor) {
+		return nil, time.Time{}, ErrProjectNotFound
+	}
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	switch {
+	case p.Status == ProjectBidding && !now.Before(p.ClosesAt):
+		return nil, time.Time{}, ErrBiddingClosed
+	case p.Status == ProjectDraft:
+		return nil, time.Time{}, ErrNotBidding
+	case p.Status != ProjectBidding:
+		return nil, time.Time{}, &Error{Code: ECONFLICT, Reason: ErrBiddingClosed.Reason, Message: "Bidding on this project is closed (the project is " + p.Status + ")."}
+	}
+	return p, now, nil
+}
+
+// checkBidder computes the agency's eligibility on p in the transaction.
+func checkBidder(ctx context.Context, s Store, actor Actor, p *Project, now time.Time) error {
+	f, err := s.FindAgencyFacts(ctx, actor.ID, p, now)
+	if err != nil {
+		return err
+	}
+	return EligibilityError(p, f)
+}
+
+// PlaceBid submits or revises the agency's sealed bid. The deadline is
+// checked inside the transaction against the platform clock read after the
+// project row is locked FOR SHARE: the close job locks it FOR UPDATE, so a
+// bid either commits before the close sees the bids or is refused.
+func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64, in BidInput) (*Bid, error) {
+	if actor.IsAnonymous() {
+		return nil, ErrUnauthenticated
+	}
+	if actor.Role != RoleAgency {
+		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts can bid.")
+	}
+	var out *Bid
+	err := m.Store.InTx(ctx, func(s Store) error {
+		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
+		if err != nil {
+			return err
+		}
+		if p.IsAuction() {
+			return ErrUseAuction
+		}
+		if err := in.Validate(p); err != nil {
+			return err
+		}
+		if err := checkBidder(ctx, s, actor, p, now); err != nil {
+			return err
+		}
+		b := &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: in.Price, Proposal: in.Proposal, ServiceDays: in.ServiceDays,
+			Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now}
+		action := "bid.submitted"
+		if old, err := s.FindBid(ctx, p.ID, actor.ID); err == nil && old.Status == BidSubmitted {
+			action = "bid.revised"
+		} else if err != nil && !errors.Is(err, ErrBidNotFound) {
+			return err
+		}
+		if err := s.SaveBid(ctx, b); err != nil {
+			return err
+		}
+		out = b
+		// Never the price or the proposal: the audit log is readable
+		// before close.
+		return s.AppendAudit(ctx, NewAudit(actor, action, "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// WithdrawBid withdraws the agency's sealed bid before close.
+func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID int64) (*Bid, error) {
+	if actor.IsAnonymous() {
+		return nil, ErrUnauthenticated
+	}
+	if actor.Role != RoleAgency {
+		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	}
+	var out *Bid
+	err := m.Store.InTx(ctx, func(s Store) error {
+		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
+		if err != nil {
+			return err
+		}
+		if p.IsAuction() {
+			return Errorf(ECONFLICT, "auction_bid_final", "Reverse-auction bids are public and cannot be withdrawn.")
+		}
+		b, err := s.FindBid(ctx, p.ID, actor.ID)
+		if err != nil {
+			return err
+		}
+		if b.Status != BidSubmitted {
+			return Errorf(ECONFLICT, "bid_not_submitted", "The bid is already %s.", b.Status)
+		}
+		if err := s.SetBidStatus(ctx, b.ID, BidWithdrawn, "", now); err != nil {
+			return err
+		}
+		b.Status, b.UpdatedAt = BidWithdrawn, now
+		out = b
+		return s.AppendAudit(ctx, NewAudit(actor, "bid.withdrawn", "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MyBid returns the agency's own bid: the one thing it may see before close.
+func (m *Marketplace) MyBid(ctx context.Context, actor Actor, projectID int64) (*Bid, error) {
+	if actor.IsAnonymous() {
+		return nil, ErrUnauthenticated
+	}
+	if actor.Role != RoleAgency {
+		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	}
+	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanSee(actor) {
+		return nil, ErrProjectNotFound
+	}
+	return m.Store.FindBid(ctx, projectID, actor.ID)
+}
+
+// CanReadBids reports who reads the bid list once bidding has closed: the
+// owner (it evaluates), departments (supervision, 电子监察) and admins
+// (objections and complaints). Other agencies do not: the result published
+// by the award carries what the public needs.
+func CanReadBids(actor Actor, p *Project) bool {
+	return p.IsOwner(actor) || actor.Role == RoleDepartment || actor.Role == RoleAdmin
+}
+
+// ListBids lists every bid once bidding has closed, and answers ErrBidsSealed
+// before, to everyone alike (sealing comes before who is asking). A project past its deadline whose close the scheduler has not yet
+// run is closed here first, so the answer never waits on the scheduler.
+func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64, page Page) (List[*Bid], error) {
+	if err := page.Normalize(); err != nil {
+		return List[*Bid]{}, err
+	}
+	var out []*Bid
+	err := m.Store.InTx(ctx, func(s Store) error {
+		p, err := s.FindProjectByID(ctx, projectID, NoLock)
+		if err != nil {
+			return err
+		}
+		if !p.CanSee(actor) {
+			return ErrProjectNotFound
+		}
+		if p.Status == ProjectBidding {
+			now, err := s.Now(ctx)
+			if err != nil {
+				return err
+			}
+			if now.Before(p.ClosesAt) {
+				return ErrBidsSealed
+			}
+			if p, err = m.closeDue(ctx, s, projectID); err != nil {
+				return err
+			}
+		}
+		if p.ClosedAt == nil {
+			return ErrBidsSealed
+		}
+		if actor.IsAnonymous() {
+			return ErrUnauthenticated
+		}
+		if !CanReadBids(actor, p) {
+			return Errorf(EFORBIDDEN, "bids_not_yours", "Only the owner, departments and admins read the bids.")
+		}
+		out, err = s.FindBids(ctx, projectID)
+		return err
+	})
+	if err != nil {
+		return List[*Bid]{}, err
+	}
+	total := len(out)
+	lo, hi := min(page.Offset(), total), min(page.Offset()+page.PerPage, total)
+	return NewList(out[lo:hi], total, page), nil
+}

@@ -1,0 +1,104 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// CloseBatchSize is how many projects one run of close_bidding closes in a
+// batch; the job loops over batches within its run.
+const CloseBatchSize = 100
+
+// CloseBiddingJob closes every project in bidding whose effective close
+// (closes_at, which includes auction extensions) has passed: rows locked
+// FOR UPDATE SKIP LOCKED in batches, so a second replica, or a project
+// that a bid still holds FOR SHARE, is skipped and taken by the next run.
+// It returns the number of projects closed; running it twice closes nothing
+// twice, because a closed project is no longer in bidding.
+func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	total := 0
+	for {
+		due, err := s.FindProjectsToClose(ctx, now, CloseBatchSize)
+		if err != nil {
+			return total, err
+		}
+		for _, p := range due {
+			if err := closeProject(ctx, s, p, now); err != nil {
+				return total, err
+			}
+		}
+		total += len(due)
+		if len(due) < CloseBatchSize {
+			return total, nil
+		}
+	}
+}
+
+// closeDue closes one project at request time when its deadline has passed
+// and it is still in bidding; it returns the project as it now stands.
+func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project, error) {
+	p, err := s.FindProjectByID(ctx, id, LockUpdate)
+	if err != nil {
+		return nil, err
+	}
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == ProjectBidding && !now.Before(p.ClosesAt) {
+		if err := closeProject(ctx, s, p, now); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// closeProject settles the bids of a locked project whose deadline passed:
+// submitted bids become valid, or invalid with the reason when the agency is
+// no longer eligible (suspended, blacklisted, qualification expired…); with
+// fewer valid bids than min_bids the project fails (流标), otherwise it goes
+// to evaluation. The caller holds the project row FOR UPDATE.
+func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error {
+	bids, err := s.FindBids(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	valid, invalid := 0, 0
+	for _, b := range bids {
+		if b.Status != BidSubmitted {
+			continue
+		}
+		f, err := s.FindAgencyFacts(ctx, b.AgencyID, p, now)
+		if err != nil {
+			return err
+		}
+		status, reason := BidValid, ""
+		if e, ok := AsError(EligibilityError(p, f)); ok {
+			status, reason = BidInvalid, e.Reason
+			invalid++
+		} else {
+			valid++
+		}
+		if err := s.SetBidStatus(ctx, b.ID, status, reason, now); err != nil {
+			return err
+		}
+		b.Status, b.InvalidReason = status, reason
+	}
+	p.Status = ProjectEvaluating
+	if valid < p.MinBids {
+		p.Status = ProjectFailed
+	}
+	p.ClosedAt = &now
+	if err := s.UpdateProjectState(ctx, p); err != nil {
+		return err
+	}
+	if p.IsAuction() {
+		ev := AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,
+			Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice, At: now}
+		if err := s.NotifyAuction(ctx, ev); err != nil {
+			return err
+		}
+	}
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.closed", "project", projectSubject(p.ID),
+		map[string]any{"status": p.Status, "valid_bids": valid, "invalid_bids": invalid, "min_bids": p.MinBids, "closes_at": p.ClosesAt}))
+}

@@ -1,0 +1,298 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"marketplace/domain"
+)
+
+// projectRow is a project with its owner's and item's names.
+type projectRow struct {
+	ID              int64
+	OwnerID         int64
+	OwnerName       string
+	OwnerRole       string
+	Title           string
+	Description     string
+	ItemCode        string
+	ItemName        string
+	Region          string
+	Funding         string
+	BudgetCode      string
+	CeilingFen      *int64
+	Method          string
+	BiddingClosesAt time.Time
+	ClosesAt        time.Time
+	Extensions      int
+	ServiceDays     int
+	MinBids         int
+	WeightPrice     int
+	WeightCredit    int
+	WeightTechnical int
+	MinStepFen      *int64
+	BestFen         *int64
+	AuctionBids     int
+	Status          string
+	CancelReason    string
+	PreviousRoundID *int64
+	PublishedAt     *time.Time
+	ClosedAt        *time.Time
+	Result          *string
+	CreatedAt       time.Time
+}
+
+const projectColumns = `p.id, p.owner_id, o.name AS owner_name, o.role AS owner_role, p.title, p.description,
+	p.item_code, c.name AS item_name, p.region, p.funding, p.budget_code, p.ceiling_fen, p.method,
+	p.bidding_closes_at, p.closes_at, p.extensions, p.service_days, p.min_bids, p.weight_price,
+	p.weight_credit, p.weight_technical, p.min_step_fen, p.best_fen, p.auction_bids, p.status,
+	p.cancel_reason, p.previous_round_id, p.published_at, p.closed_at, p.result::text AS result, p.created_at`
+
+const projectFrom = ` FROM projects p JOIN accounts o ON o.id = p.owner_id JOIN catalogue_items c ON c.code = p.item_code`
+
+func moneyPtr(fen *int64) *domain.Money {
+	if fen == nil {
+		return nil
+	}
+	m := domain.Money(*fen)
+	return &m
+}
+
+func fenPtr(m *domain.Money) *int64 {
+	if m == nil {
+		return nil
+	}
+	v := int64(*m)
+	return &v
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (r *projectRow) toDomain() *domain.Project {
+	p := &domain.Project{ID: r.ID, OwnerID: r.OwnerID, OwnerName: r.OwnerName, OwnerRole: r.OwnerRole, Title: r.Title,
+		Description: r.Description, ItemCode: r.ItemCode, ItemName: r.ItemName, Region: r.Region, Funding: r.Funding,
+		BudgetCode: r.BudgetCode, CeilingPrice: moneyPtr(r.CeilingFen), Method: r.Method,
+		BiddingClosesAt: r.BiddingClosesAt.UTC(), ClosesAt: r.ClosesAt.UTC(), Extensions: r.Extensions,
+		ServiceDays: r.ServiceDays, MinBids: r.MinBids, MinStep: moneyPtr(r.MinStepFen), BestPrice: moneyPtr(r.BestFen),
+		AuctionBids: r.AuctionBids, Status: r.Status, CancelReason: r.CancelReason, PreviousRoundID: r.PreviousRoundID,
+		PublishedAt: utcPtr(r.PublishedAt), ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), Avoid: []domain.Avoid{}}
+	if r.Method == domain.MethodComposite {
+		p.Weights = &domain.Weights{Price: r.WeightPrice, Credit: r.WeightCredit, Technical: r.WeightTechnical}
+	}
+	if r.Result != nil {
+		p.Result = []byte(*r.Result)
+	}
+	return p
+}
+
+// CreateProject implements domain.ProjectStore.
+func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
+	var w domain.Weights
+	if p.Weights != nil {
+		w = *p.Weights
+	}
+	var id int64
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO projects (owner_id, title, description, item_code, region, funding,
+		budget_code, ceiling_fen, method, bidding_closes_at, closes_at, service_days, min_bids, weight_price,
+		weight_credit, weight_technical, min_step_fen, status, previous_round_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?) RETURNING id`,
+		p.OwnerID, p.Title, p.Description, p.ItemCode, p.Region, p.Funding, p.BudgetCode, fenPtr(p.CeilingPrice),
+		p.Method, p.BiddingClosesAt, p.ClosesAt, p.ServiceDays, p.MinBids, w.Price, w.Credit, w.Technical,
+		fenPtr(p.MinStep), p.PreviousRoundID).Scan(&id).Error
+	if err != nil {
+		return fmt.Errorf("storage: create project: %w", err)
+	}
+	p.ID = id
+	for _, a := range p.Avoid {
+		if err := s.db.WithContext(ctx).Exec("INSERT INTO project_avoid (project_id, agency_id, reason) VALUES (?, ?, ?)",
+			id, a.AgencyID, a.Reason).Error; err != nil {
+			return fmt.Errorf("storage: create project %d avoid list: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// FindProjectByID implements domain.ProjectStore. The lock applies to the
+// project row only (OF p), not to the owner or item rows joined for names.
+func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode) (*domain.Project, error) {
+	q := "SELECT " + projectColumns + projectFrom + " WHERE p.id = ?"
+	switch lock {
+	case domain.LockShare:
+		q += " FOR SHARE OF p"
+	case domain.LockUpdate:
+		q += " FOR UPDATE OF p"
+	}
+	var rows []projectRow
+	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find project %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrProjectNotFound
+	}
+	p := rows[0].toDomain()
+	avoid, err := s.findAvoid(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if a := avoid[id]; a != nil {
+		p.Avoid = a
+	}
+	return p, nil
+}
+
+func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avoid, error) {
+	var rows []struct {
+		ProjectID  int64
+		AgencyID   int64
+		AgencyName string
+		Reason     string
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT pa.project_id, pa.agency_id, a.name AS agency_name, pa.reason
+		FROM project_avoid pa JOIN accounts a ON a.id = pa.agency_id WHERE pa.project_id IN ? ORDER BY pa.agency_id`, ids).
+		Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find avoid lists: %w", err)
+	}
+	out := map[int64][]domain.Avoid{}
+	for _, r := range rows {
+		out[r.ProjectID] = append(out[r.ProjectID], domain.Avoid{AgencyID: r.AgencyID, AgencyName: r.AgencyName, Reason: r.Reason})
+	}
+	return out, nil
+}
+
+// FindProjects implements domain.ProjectStore.
+func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, int, error) {
+	q := s.db.WithContext(ctx).Table("projects p").Joins("JOIN accounts o ON o.id = p.owner_id").
+		Joins("JOIN catalogue_items c ON c.code = p.item_code")
+	if f.ViewerID != 0 {
+		q = q.Where("(p.status <> 'draft' OR p.owner_id = ?)", f.ViewerID)
+	} else {
+		q = q.Where("p.status <> 'draft'")
+	}
+	if f.Status != "" {
+		q = q.Where("p.status = ?", f.Status)
+	}
+	if f.ItemCode != "" {
+		q = q.Where("p.item_code = ?", f.ItemCode)
+	}
+	if f.Region != "" {
+		q = q.Where("p.region LIKE ?", escapeLike(f.Region)+"%")
+	}
+	if f.Funding != "" {
+		q = q.Where("p.funding = ?", f.Funding)
+	}
+	if f.OwnerID != 0 {
+		q = q.Where("p.owner_id = ?", f.OwnerID)
+	}
+	if f.Method != "" {
+		q = q.Where("p.method = ?", f.Method)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count projects: %w", err)
+	}
+	order := "COALESCE(p.published_at, p.created_at) DESC, p.id DESC"
+	if f.Sort == "deadline" {
+		order = "p.closes_at ASC, p.id ASC"
+	}
+	var rows []projectRow
+	if err := q.Select(projectColumns).Order(order).Offset(f.Page.Offset()).Limit(f.Page.PerPage).Scan(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: find projects: %w", err)
+	}
+	out := make([]*domain.Project, len(rows))
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		out[i], ids[i] = rows[i].toDomain(), rows[i].ID
+	}
+	if len(ids) > 0 {
+		avoid, err := s.findAvoid(ctx, ids)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, p := range out {
+			if a := avoid[p.ID]; a != nil {
+				p.Avoid = a
+			}
+		}
+	}
+	return out, int(total), nil
+}
+
+// UpdateProjectState implements domain.ProjectStore.
+func (s *DB) UpdateProjectState(ctx context.Context, p *domain.Project) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET status = ?, closes_at = ?, extensions = ?, best_fen = ?,
+		auction_bids = ?, cancel_reason = ?, published_at = ?, closed_at = ?, updated_at = clock_timestamp() WHERE id = ?`,
+		p.Status, p.ClosesAt, p.Extensions, fenPtr(p.BestPrice), p.AuctionBids, p.CancelReason, p.PublishedAt, p.ClosedAt, p.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: update project %d: %w", p.ID, err)
+	}
+	return nil
+}
+
+// FindProjectsToClose implements domain.ProjectStore.
+func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) ([]*domain.Project, error) {
+	var rows []projectRow
+	err := s.db.WithContext(ctx).Raw("SELECT "+projectColumns+projectFrom+
+		" WHERE p.status = 'bidding' AND p.closes_at <= ? ORDER BY p.closes_at, p.id LIMIT ? FOR UPDATE OF p SKIP LOCKED",
+		now, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find projects to close: %w", err)
+	}
+	out := make([]*domain.Project, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// FindAgencyFacts implements domain.ProjectStore. Qualification dates are
+// read as calendar days in China Standard Time.
+func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Project, now time.Time) (*domain.AgencyFacts, error) {
+	var rows []domain.AgencyFacts
+	err := s.db.WithContext(ctx).Raw(`SELECT a.id AS agency_id, true AS exists, a.role, a.status,
+		EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = @item) AS offers_item,
+		COALESCE((SELECT qualification FROM catalogue_items WHERE code = @item), '') AS item_qualification,
+		EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = @item
+			AND q.valid_from <= @day AND q.valid_until >= @day
+			AND NOT EXISTS (SELECT 1 FROM qualification_flags f WHERE f.qualification_id = q.id)) AS has_valid_qualification,
+		EXISTS (SELECT 1 FROM project_avoid pa WHERE pa.project_id = @project AND pa.agency_id = a.id) AS avoided,
+		EXISTS (SELECT 1 FROM affiliations af WHERE af.agency_id = a.id AND af.department_id = @owner) AS affiliated_with_owner
+		FROM accounts a WHERE a.id = @agency`,
+		map[string]any{"item": p.ItemCode, "day": now.In(chinaTime).Format("2006-01-02"), "project": p.ID,
+			"owner": p.OwnerID, "agency": agencyID}).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: agency facts %d: %w", agencyID, err)
+	}
+	if len(rows) == 0 {
+		return &domain.AgencyFacts{AgencyID: agencyID}, nil
+	}
+	return &rows[0], nil
+}
+
+// chinaTime is UTC+8, fixed (China has no daylight saving), so that the
+// binary needs no time-zone database.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// AgenciesExist implements domain.ProjectStore.
+func (s *DB) AgenciesExist(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	var found []int64
+	if err := s.db.WithContext(ctx).Raw("SELECT id FROM accounts WHERE role = 'agency' AND id IN ?", ids).Scan(&found).Error; err != nil {
+		return nil, fmt.Errorf("storage: agencies exist: %w", err)
+	}
+	out := make(map[int64]bool, len(found))
+	for _, id := range found {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// isDeadline reports whether err is the bids_deadline trigger firing.
+func isDeadline(err error) bool {
+	return constraintName(err) == "bids_deadline"
+}
