@@ -47,6 +47,8 @@ func StandardJobs(m *domain.Marketplace) []Job {
 	return []Job{
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
+		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
+		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
 	}
 }
 
