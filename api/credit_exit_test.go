@@ -67,7 +67,9 @@ func TestCredit_ExitRuleThreeViolations(t *testing.T) {
 	w := newCreditWorld(t)
 	spread, _ := w.register("agency", "分散违规咨询有限公司")
 	bunched, _ := w.register("agency", "集中违规咨询有限公司")
-	minor := func(id int64) { w.violation(t, w.dept, map[string]any{"agency_id": id, "kind": "violation", "severity": 1, "evidence": "记录"}) }
+	minor := func(id int64) {
+		w.violation(t, w.dept, map[string]any{"agency_id": id, "kind": "violation", "severity": 1, "evidence": "记录"})
+	}
 
 	// Three within 12 months → suspended 12 months (score 85, grade B).
 	minor(bunched)
