@@ -93,6 +93,9 @@ func TestCredit_Rules(t *testing.T) {
 	var rules domain.CreditRules
 	r := app.do("GET", "/api/v1/credit/rules", "", nil)
 	r.decode(t, &rules)
+	if r := app.do("GET", "/api/v1/agencies/999999/credit", "", nil); r.Status != 404 || r.errorCode(t) != "agency_not_found" {
+		t.Errorf("unknown agency: %d %s", r.Status, r.Body)
+	}
 	if r.Status != 200 || rules.Base != 100 || rules.DeductionExpiryMonths != 24 || len(rules.ExitRules) == 0 {
 		t.Fatalf("rules: %d %s", r.Status, r.Body)
 	}

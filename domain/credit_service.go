@@ -167,16 +167,21 @@ func (m *Marketplace) LiftSuspensionsJob(ctx context.Context, s Store, now time.
 	if err != nil {
 		return 0, err
 	}
+	n := 0
 	for _, id := range ids {
 		st, err := s.FindCreditStanding(ctx, id, true)
 		if err != nil {
 			return 0, err
 		}
+		if !LiftDue(st.Status, st.SuspendedUntil, now) {
+			continue // reinstated meanwhile, at the agency's own event
+		}
 		if err := reinstate(ctx, s, st, now, "Suspension period ended."); err != nil {
 			return 0, err
 		}
+		n++
 	}
-	return len(ids), nil
+	return n, nil
 }
 
 // RecomputeCreditJob expires deductions and rebuilds every score from the

@@ -24,13 +24,23 @@ type creditStandingRow struct {
 
 // FindCreditStanding implements domain.CreditStore.
 func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*domain.CreditStanding, error) {
+	if forUpdate {
+		// Lock first, then read in a new statement: a joined SELECT … FOR
+		// UPDATE OF p that waited for the lock would re-read p but return
+		// the accounts row (the status) from its old snapshot.
+		var locked []int64
+		err := s.db.WithContext(ctx).Raw("SELECT account_id FROM agency_profiles WHERE account_id = ? FOR UPDATE", agencyID).Scan(&locked).Error
+		if err != nil {
+			return nil, fmt.Errorf("storage: lock credit standing %d: %w", agencyID, err)
+		}
+		if len(locked) == 0 {
+			return nil, domain.ErrCreditAgencyNotFound
+		}
+	}
 	q := `SELECT a.id AS agency_id, a.name, a.status, p.credit_points AS points, p.credit_score AS score,
 			p.credit_grade AS grade, p.credit_as_of AS as_of, p.suspended_until
 		FROM agency_profiles p JOIN accounts a ON a.id = p.account_id
 		WHERE p.account_id = ? AND a.role = 'agency'`
-	if forUpdate {
-		q += " FOR UPDATE OF p"
-	}
 	var rows []creditStandingRow
 	if err := s.db.WithContext(ctx).Raw(q, agencyID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find credit standing %d: %w", agencyID, err)

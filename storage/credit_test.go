@@ -302,3 +302,41 @@ func TestCredit_RecomputeAtScale(t *testing.T) {
 		t.Logf("full recompute %d: %d profiles changed in %s", i+1, n, time.Since(start))
 	}
 }
+
+// TestCredit_ConcurrentEvents records events for one agency from many
+// goroutines: the profile row lock serialises them, so no update is lost and
+// the grade-D suspension is recorded once.
+func TestCredit_ConcurrentEvents(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	db.Clock().Set(func() time.Time { return epoch })
+	bulkAgencies(t, db, 1)
+	var id int64
+	if err := db.SQL().QueryRow("SELECT min(id) FROM accounts").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			errs <- db.InTx(ctx, func(s domain.Store) error {
+				return m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: id, Kind: domain.CreditLateDelivery, Points: -3, Source: domain.SourceScheduler})
+			})
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := db.FindCreditStanding(ctx, id, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var suspensions int
+	db.SQL().QueryRow("SELECT count(*) FROM credit_events WHERE kind = 'suspended'").Scan(&suspensions)
+	if got, want := st.Points, -3*n; got != want || st.Score != 40 || st.Status != "suspended" || suspensions != 1 {
+		t.Errorf("points %d (want %d), score %d, status %s, %d suspension events", got, want, st.Score, st.Status, suspensions)
+	}
+}
