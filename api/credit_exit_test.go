@@ -83,17 +83,22 @@ func TestCredit_ExitRuleThreeViolations(t *testing.T) {
 	if c.Status != "suspended" || c.Grade != "B" || !c.SuspendedUntil.Equal(at.AddDate(0, 12, 0)) {
 		t.Fatalf("three violations: %+v", c)
 	}
-	// Spread over more than 12 months → nothing.
+	// The 12 months end to the second.
 	w.advanceMonths(8)
 	minor(spread)
-	w.advanceMonths(5)
+	w.advance(at.AddDate(0, 12, 0).Sub(w.now) - time.Second)
+	if n := w.runJob(t, "lift_suspensions"); n != 0 || w.accountStatus(t, bunched) != "suspended" {
+		t.Fatalf("12-month suspension lifted early: %d rows", n)
+	}
+	w.advance(time.Second)
+	if n := w.runJob(t, "lift_suspensions"); n != 1 || w.accountStatus(t, bunched) != "active" {
+		t.Errorf("12-month suspension not lifted: %d rows, %s", n, w.accountStatus(t, bunched))
+	}
+	// Three violations spread over 18 months → nothing.
+	w.advanceMonths(1)
 	minor(spread)
 	if got := w.accountStatus(t, spread); got != "active" {
 		t.Errorf("three violations over 18 months suspended the agency: %s", got)
-	}
-	// bunched's 12 months have ended by now (13 months later); the job lifts it.
-	if n := w.runJob(t, "lift_suspensions"); n != 1 || w.accountStatus(t, bunched) != "active" {
-		t.Errorf("12-month suspension not lifted: %d rows, %s", n, w.accountStatus(t, bunched))
 	}
 }
 
