@@ -283,6 +283,12 @@ func TestCredit_ViolationOnOwnProjectNeedsConfirmation(t *testing.T) {
 	if c := w.credit(t, agencyID, ""); c.Score != 70 || c.Events[0].ProjectID == nil || *c.Events[0].ProjectID != project {
 		t.Errorf("confirmed violation: %+v", c)
 	}
+	// Leaving project_id out does not dodge the rule while the agency holds
+	// the department's open project.
+	storagetestExec(t, w.testApp, fmt.Sprintf("UPDATE projects SET awarded_agency_id = %d WHERE id = %d", agencyID, project))
+	if v := w.violation(t, w.dept, map[string]any{"agency_id": agencyID, "kind": "violation", "severity": 1, "evidence": "记录"}); v.Status != "pending" {
+		t.Errorf("violation without project_id against the department's contractor: %+v", v)
+	}
 	// Another department's violation on that project scores at once.
 	if v := w.violation(t, w.dept2, map[string]any{"agency_id": agencyID, "kind": "violation", "severity": 1, "evidence": "抽查记录", "project_id": project}); v.Status != "confirmed" {
 		t.Errorf("other department: %+v", v)

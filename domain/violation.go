@@ -94,8 +94,10 @@ func (in *ViolationInput) Validate() (int, error) {
 }
 
 // RecordViolation records a department's violation finding. On a project the
-// department owns it stays pending until a second department or an admin
-// confirms it (no self-dealing); otherwise it scores at once.
+// department owns, or against an agency that bid on or was selected for one
+// of the department's unfinished projects, it stays pending until a second
+// department or an admin confirms it (no self-dealing); otherwise it scores
+// at once.
 func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in ViolationInput) (*Violation, error) {
 	if actor.Role != RoleDepartment {
 		return nil, ErrForbidden
@@ -119,6 +121,17 @@ func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in Viola
 				return err
 			}
 			if owner == actor.ID {
+				v.Status = ViolationPending
+			}
+		}
+		// Leaving project_id out does not dodge the rule: an agency dealing
+		// with the department on an open project is the same conflict.
+		if v.Status != ViolationPending {
+			deals, err := s.CreditDepartmentDeals(ctx, actor.ID, in.AgencyID)
+			if err != nil {
+				return err
+			}
+			if deals {
 				v.Status = ViolationPending
 			}
 		}
