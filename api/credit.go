@@ -22,7 +22,7 @@ func creditPathID(c echo.Context) (int64, error) {
 
 // handleCreditRules publishes the credit model (public).
 func (s *Server) handleCreditRules(c echo.Context) error {
-	return c.JSON(http.StatusOK, domain.Rules())
+	return c.JSON(http.StatusOK, domain.PublishedCreditRules())
 }
 
 // handleAgencyCredit is public; evidence only for departments, admins and

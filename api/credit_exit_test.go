@@ -120,10 +120,10 @@ func TestCredit_ExitRuleBlacklist(t *testing.T) {
 	}
 
 	// An upheld appeal against the collusion event lifts the blacklist it caused.
-	r := w.do("POST", "/api/v1/credit-events/"+itoa(*v.CreditEventID)+"/appeal", colluderToken, map[string]string{"reason": "系同一代理机构误操作"})
+	r := w.do("POST", "/api/v1/credit-events/"+creditItoa(*v.CreditEventID)+"/appeal", colluderToken, map[string]string{"reason": "系同一代理机构误操作"})
 	var ap domain.Appeal
 	r.decode(t, &ap)
-	if r := w.do("POST", "/api/v1/appeals/"+itoa(ap.ID)+"/decision", w.admin, map[string]any{"upheld": true, "reason": "经核查非串标"}); r.Status != 200 {
+	if r := w.do("POST", "/api/v1/appeals/"+creditItoa(ap.ID)+"/decision", w.admin, map[string]any{"upheld": true, "reason": "经核查非串标"}); r.Status != 200 {
 		t.Fatalf("decision: %d %s", r.Status, r.Body)
 	}
 	if c := w.credit(t, colluder, ""); c.Status != "active" || c.Score != 100 || w.accountStatus(t, colluder) != "active" {
@@ -155,19 +155,19 @@ func TestCredit_ExpiryAndRecomputeJob(t *testing.T) {
 		t.Errorf("read after expiry: %+v", c)
 	}
 	var stored int64
-	storagetestCount(t, w.testApp, "SELECT credit_score FROM agency_profiles WHERE account_id = "+itoa(id), &stored)
+	storagetestCount(t, w.testApp, "SELECT credit_score FROM agency_profiles WHERE account_id = "+creditItoa(id), &stored)
 	if stored != 85 {
 		t.Fatalf("stored score before the job = %d", stored)
 	}
 	if n := w.runJob(t, "recompute_credit"); n != 1 {
 		t.Errorf("recompute changed %d rows, want 1", n)
 	}
-	storagetestCount(t, w.testApp, "SELECT credit_score FROM agency_profiles WHERE account_id = "+itoa(id), &stored)
+	storagetestCount(t, w.testApp, "SELECT credit_score FROM agency_profiles WHERE account_id = "+creditItoa(id), &stored)
 	if stored != 100 {
 		t.Errorf("stored score after the job = %d", stored)
 	}
 	// Not due again for 24 hours.
-	storagetestExec(t, w.testApp, "UPDATE agency_profiles SET credit_score = 1, credit_grade = 'D' WHERE account_id = "+itoa(id))
+	storagetestExec(t, w.testApp, "UPDATE agency_profiles SET credit_score = 1, credit_grade = 'D' WHERE account_id = "+creditItoa(id))
 	if n := w.runJob(t, "recompute_credit"); n != 0 {
 		t.Errorf("recompute ran again before it was due: %d", n)
 	}
@@ -180,4 +180,4 @@ func TestCredit_ExpiryAndRecomputeJob(t *testing.T) {
 	}
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+func creditItoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -243,9 +243,9 @@ func TestCredit_ViolationAppeal(t *testing.T) {
 	})
 }
 
-// insertProject creates a bidding project owned by owner directly in the
+// creditInsertProject creates a bidding project owned by owner directly in the
 // schema (the projects issue owns the use cases).
-func insertProject(t *testing.T, app *testApp, owner int64) int64 {
+func creditInsertProject(t *testing.T, app *testApp, owner int64) int64 {
 	t.Helper()
 	var id int64
 	err := app.DB.SQL().QueryRowContext(context.Background(), `INSERT INTO projects (owner_id, title, item_code, funding, budget_code,
@@ -261,7 +261,7 @@ func insertProject(t *testing.T, app *testApp, owner int64) int64 {
 func TestCredit_ViolationOnOwnProjectNeedsConfirmation(t *testing.T) {
 	w := newCreditWorld(t)
 	agencyID, _ := w.register("agency", "湖北某评估有限公司")
-	project := insertProject(t, w.testApp, w.deptID)
+	project := creditInsertProject(t, w.testApp, w.deptID)
 
 	v := w.violation(t, w.dept, map[string]any{"agency_id": agencyID, "kind": "violation", "severity": 3, "evidence": "合同履约检查记录", "project_id": project})
 	if v.Status != "pending" || v.CreditEventID != nil {

@@ -33,7 +33,7 @@ type Appeal struct {
 // ErrAppealNotFound is returned for an unknown appeal.
 var ErrAppealNotFound = &Error{Code: ENOTFOUND, Reason: "appeal_not_found", Message: "No appeal with this id."}
 
-func checkReason(reason string) (string, error) {
+func checkAppealReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
 		return "", FieldError("reason", "reason_required", "A reason of 1 to 2000 characters is required.")
@@ -46,7 +46,7 @@ func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventI
 	if actor.Role != RoleAgency {
 		return nil, ErrForbidden
 	}
-	reason, err := checkReason(reason)
+	reason, err := checkAppealReason(reason)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (m *Marketplace) DecideAppeal(ctx context.Context, actor Actor, id int64, u
 	if actor.Role != RoleAdmin {
 		return nil, ErrForbidden
 	}
-	reason, err := checkReason(reason)
+	reason, err := checkAppealReason(reason)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
 	}
 	// A period that ended while the scheduler was late ends now, first.
 	if LiftDue(st.Status, st.SuspendedUntil, now) {
-		if err := reinstate(ctx, s, st, now, "Suspension period ended."); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, "Suspension period ended."); err != nil {
 			return err
 		}
 	}
@@ -73,7 +73,7 @@ func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
 	}
 	before := st.Score
 	st.Advance(now, expired, delta)
-	if err := audit(ctx, s, ev, before, st); err != nil {
+	if err := auditCreditEvent(ctx, s, ev, before, st); err != nil {
 		return err
 	}
 	if err := s.SaveCreditStanding(ctx, st); err != nil {
@@ -85,7 +85,7 @@ func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
 	return applyExitRules(ctx, s, st, ev, now)
 }
 
-func audit(ctx context.Context, s Store, ev *CreditEvent, before int, st *CreditStanding) error {
+func auditCreditEvent(ctx context.Context, s Store, ev *CreditEvent, before int, st *CreditStanding) error {
 	actor := ev.Actor
 	if actor.Role == "" {
 		actor = SystemActor
@@ -132,11 +132,11 @@ func afterVoid(ctx context.Context, s Store, st *CreditStanding, voided *CreditE
 	if err != nil || last == nil || last.CauseEventID == nil || *last.CauseEventID != voided.ID {
 		return err
 	}
-	return reinstate(ctx, s, st, now, "Appeal upheld: the event that caused the sanction was voided.")
+	return reinstateAgency(ctx, s, st, now, "Appeal upheld: the event that caused the sanction was voided.")
 }
 
-// reinstate ends a suspension or blacklist with a status event.
-func reinstate(ctx context.Context, s Store, st *CreditStanding, now time.Time, reason string) error {
+// reinstateAgency ends a suspension or blacklist with a status event.
+func reinstateAgency(ctx context.Context, s Store, st *CreditStanding, now time.Time, reason string) error {
 	ev := &CreditEvent{AgencyID: st.AgencyID, Kind: CreditReinstated, Source: SourceScheduler, Reason: reason, CreatedAt: now}
 	if err := s.InsertCreditEvent(ctx, ev); err != nil {
 		return err
@@ -176,7 +176,7 @@ func (m *Marketplace) LiftSuspensionsJob(ctx context.Context, s Store, now time.
 		if !LiftDue(st.Status, st.SuspendedUntil, now) {
 			continue // reinstated meanwhile, at the agency's own event
 		}
-		if err := reinstate(ctx, s, st, now, "Suspension period ended."); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, "Suspension period ended."); err != nil {
 			return 0, err
 		}
 		n++

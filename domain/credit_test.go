@@ -8,7 +8,7 @@ import (
 	"marketplace/domain"
 )
 
-var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+var creditT0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 func TestEvaluationPoints(t *testing.T) {
 	tests := []struct {
@@ -72,27 +72,27 @@ func TestCreditPointsAndExpiry(t *testing.T) {
 			t.Errorf("CreditPoints(%s, %d) = %d, %v; want %d, err %v", tc.kind, tc.severity, got, err, tc.want, tc.wantErr)
 		}
 	}
-	if exp := domain.CreditExpiry(-5, t0); exp == nil || !exp.Equal(t0.AddDate(2, 0, 0)) {
+	if exp := domain.CreditExpiry(-5, creditT0); exp == nil || !exp.Equal(creditT0.AddDate(2, 0, 0)) {
 		t.Errorf("deduction expiry = %v, want 24 months later", exp)
 	}
-	if exp := domain.CreditExpiry(2, t0); exp != nil {
+	if exp := domain.CreditExpiry(2, creditT0); exp != nil {
 		t.Errorf("positive points expire at %v, want never", exp)
 	}
 }
 
 func TestCreditStanding_Advance(t *testing.T) {
 	st := &domain.CreditStanding{Points: -150}
-	st.Advance(t0, 0, 2)
+	st.Advance(creditT0, 0, 2)
 	if st.Points != -148 || st.Score != 0 || st.Grade != "D" {
 		t.Errorf("clamped sum is kept unclamped: %+v", st)
 	}
-	st.Advance(t0.Add(time.Hour), -150, 0) // the −150 expired
-	if st.Points != 2 || st.Score != 102 || st.Grade != "A" || !st.AsOf.Equal(t0.Add(time.Hour)) {
+	st.Advance(creditT0.Add(time.Hour), -150, 0) // the −150 expired
+	if st.Points != 2 || st.Score != 102 || st.Grade != "A" || !st.AsOf.Equal(creditT0.Add(time.Hour)) {
 		t.Errorf("after expiry: %+v", st)
 	}
-	exp := t0.Add(time.Hour)
+	exp := creditT0.Add(time.Hour)
 	ev := &domain.CreditEvent{Points: -10, ExpiresAt: &exp}
-	if got := domain.VoidDelta(ev, t0); got != 10 {
+	if got := domain.VoidDelta(ev, creditT0); got != 10 {
 		t.Errorf("void before expiry = %d, want 10", got)
 	}
 	if got := domain.VoidDelta(ev, exp); got != 0 {
@@ -101,8 +101,8 @@ func TestCreditStanding_Advance(t *testing.T) {
 }
 
 func TestExitRule(t *testing.T) {
-	later := t0.AddDate(2, 0, 0)
-	soon := t0.AddDate(0, 1, 0)
+	later := creditT0.AddDate(2, 0, 0)
+	soon := creditT0.AddDate(0, 1, 0)
 	tests := []struct {
 		name     string
 		st       domain.CreditStanding
@@ -112,24 +112,24 @@ func TestExitRule(t *testing.T) {
 		wantKind string
 		wantTo   time.Time
 	}{
-		{"deduction into D suspends 6 months", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditLateDelivery, -3, 0, domain.CreditSuspended, t0.AddDate(0, 6, 0)},
+		{"deduction into D suspends 6 months", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditLateDelivery, -3, 0, domain.CreditSuspended, creditT0.AddDate(0, 6, 0)},
 		{"deduction staying above D does nothing", domain.CreditStanding{Status: "active", Grade: "C"}, domain.CreditLateDelivery, -3, 0, "", time.Time{}},
 		{"positive event in D does nothing", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditEvaluation, 2, 0, "", time.Time{}},
 		{"reinstatement (0 points) in D does nothing", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditReinstated, 0, 0, "", time.Time{}},
-		{"third violation in 12 months suspends 12 months", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditViolation, -5, 3, domain.CreditSuspended, t0.AddDate(0, 12, 0)},
+		{"third violation in 12 months suspends 12 months", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditViolation, -5, 3, domain.CreditSuspended, creditT0.AddDate(0, 12, 0)},
 		{"second violation does nothing", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditViolation, -5, 2, "", time.Time{}},
-		{"third violation in D takes the longer 12 months", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditViolation, -5, 3, domain.CreditSuspended, t0.AddDate(0, 12, 0)},
-		{"false materials blacklists 3 years", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditFalseMaterials, -30, 1, domain.CreditBlacklisted, t0.AddDate(3, 0, 0)},
-		{"collusion blacklists a suspended agency", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, domain.CreditCollusion, -40, 1, domain.CreditBlacklisted, t0.AddDate(3, 0, 0)},
+		{"third violation in D takes the longer 12 months", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditViolation, -5, 3, domain.CreditSuspended, creditT0.AddDate(0, 12, 0)},
+		{"false materials blacklists 3 years", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditFalseMaterials, -30, 1, domain.CreditBlacklisted, creditT0.AddDate(3, 0, 0)},
+		{"collusion blacklists a suspended agency", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, domain.CreditCollusion, -40, 1, domain.CreditBlacklisted, creditT0.AddDate(3, 0, 0)},
 		{"suspension never replaces a blacklist", domain.CreditStanding{Status: "blacklisted", Grade: "D", SuspendedUntil: &later}, domain.CreditLateDelivery, -3, 0, "", time.Time{}},
 		{"a longer running suspension is kept", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &later}, domain.CreditLateDelivery, -3, 0, "", time.Time{}},
-		{"a shorter running suspension is extended", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, domain.CreditLateDelivery, -3, 0, domain.CreditSuspended, t0.AddDate(0, 6, 0)},
+		{"a shorter running suspension is extended", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, domain.CreditLateDelivery, -3, 0, domain.CreditSuspended, creditT0.AddDate(0, 6, 0)},
 		{"exited stays exited", domain.CreditStanding{Status: "exited", Grade: "D"}, domain.CreditCollusion, -40, 1, "", time.Time{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			st := tc.st
-			act := domain.ExitRule(&st, &domain.CreditEvent{Kind: tc.kind, Points: tc.points}, tc.recent, t0)
+			act := domain.ExitRule(&st, &domain.CreditEvent{Kind: tc.kind, Points: tc.points}, tc.recent, creditT0)
 			switch {
 			case tc.wantKind == "" && act != nil:
 				t.Errorf("got %+v, want nothing", act)
@@ -143,17 +143,17 @@ func TestExitRule(t *testing.T) {
 }
 
 func TestAgencyBarred(t *testing.T) {
-	past, future := t0.Add(-time.Second), t0.Add(time.Second)
+	past, future := creditT0.Add(-time.Second), creditT0.Add(time.Second)
 	tests := []struct {
 		status string
 		until  *time.Time
 		want   bool
 	}{
 		{"active", nil, false}, {"suspended", &future, true}, {"suspended", &past, false},
-		{"blacklisted", &future, true}, {"blacklisted", &t0, false}, {"exited", nil, true}, {"suspended", nil, true},
+		{"blacklisted", &future, true}, {"blacklisted", &creditT0, false}, {"exited", nil, true}, {"suspended", nil, true},
 	}
 	for _, tc := range tests {
-		if got := domain.AgencyBarred(tc.status, tc.until, t0); got != tc.want {
+		if got := domain.AgencyBarred(tc.status, tc.until, creditT0); got != tc.want {
 			t.Errorf("AgencyBarred(%s, %v) = %v, want %v", tc.status, tc.until, got, tc.want)
 		}
 	}
@@ -176,7 +176,7 @@ func TestSeverity_UnmarshalJSON(t *testing.T) {
 
 func TestDrawInspection(t *testing.T) {
 	pool := []int64{3, 5, 8, 13, 21, 34, 55}
-	seed := domain.InspectionSeed(7, t0, pool)
+	seed := domain.InspectionSeed(7, creditT0, pool)
 	a1, ins1 := domain.DrawInspection(seed, pool, 3, []string{"甲", "乙", "丙"}, 2)
 	a2, ins2 := domain.DrawInspection(seed, pool, 3, []string{"甲", "乙", "丙"}, 2)
 	if len(a1) != 3 || len(ins1[0]) != 2 {
@@ -192,13 +192,13 @@ func TestDrawInspection(t *testing.T) {
 		}
 		seen[a1[i]] = true
 	}
-	if other := domain.InspectionSeed(8, t0, pool); other == seed {
+	if other := domain.InspectionSeed(8, creditT0, pool); other == seed {
 		t.Error("seed does not depend on the inspection id")
 	}
 	// Every agency is drawn first about equally often over many seeds.
 	counts := map[int64]int{}
 	for i := int64(0); i < 7000; i++ {
-		a, _ := domain.DrawInspection(domain.InspectionSeed(i, t0, pool), pool, 1, []string{"甲"}, 1)
+		a, _ := domain.DrawInspection(domain.InspectionSeed(i, creditT0, pool), pool, 1, []string{"甲"}, 1)
 		counts[a[0]]++
 	}
 	for _, p := range pool {

@@ -83,8 +83,8 @@ type SeverityRule struct {
 	Points   int    `json:"points"`
 }
 
-// Rules returns the credit model as published.
-func Rules() *CreditRules {
+// PublishedCreditRules returns the credit model as published.
+func PublishedCreditRules() *CreditRules {
 	return &CreditRules{
 		Base: CreditBase, MinScore: CreditMinScore, MaxScore: CreditMaxScore,
 		Formula:               "score = clamp(100 + sum of the points of events not expired and not voided, 0, 120)",

@@ -76,7 +76,7 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 		q := `SELECT a.id AS agency_id, a.name, sum(e.points)::int AS points, p.credit_score AS score, p.credit_grade AS grade` +
 			scope + ` AND e.points < 0 AND e.created_at > ? AND ` + unvoided
 		q = "SELECT agency_id, name, points, score, grade FROM (" +
-			replaceFrom(q, " FROM credit_events e JOIN accounts a ON a.id = e.agency_id JOIN agency_profiles p ON p.account_id = a.id") +
+			creditReplaceFrom(q, " FROM credit_events e JOIN accounts a ON a.id = e.agency_id JOIN agency_profiles p ON p.account_id = a.id") +
 			" GROUP BY a.id, a.name, p.credit_score, p.credit_grade) d ORDER BY points, agency_id LIMIT ?"
 		var rows []*domain.CreditDrop
 		if err := db.Raw(q, append(append([]any{}, args...), now.AddDate(0, 0, -w.days), domain.MonitorListLimit)...).Scan(&rows).Error; err != nil {
@@ -97,8 +97,8 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 	return out, nil
 }
 
-// replaceFrom swaps the scope's FROM clause for one joining the events.
-func replaceFrom(q, from string) string {
+// creditReplaceFrom swaps the scope's FROM clause for one joining the events.
+func creditReplaceFrom(q, from string) string {
 	const scopeFrom = ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id`
 	for i := 0; i+len(scopeFrom) <= len(q); i++ {
 		if q[i:i+len(scopeFrom)] == scopeFrom {
@@ -123,7 +123,7 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 	}
 	q := `SELECT a.id AS agency_id, a.name, coalesce(a.uscc, '') AS uscc, a.status, p.suspended_until AS until,
 			se.created_at AS since, coalesce(se.reason, '') AS reason` +
-		replaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
+		creditReplaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
 			LEFT JOIN LATERAL (SELECT e.created_at, e.reason FROM credit_events e
 				WHERE e.agency_id = a.id AND e.kind = a.status ORDER BY e.id DESC LIMIT 1) se ON true`) +
 		" ORDER BY se.created_at DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
@@ -142,7 +142,7 @@ func (s *DB) FindCreditRows(ctx context.Context, f domain.MonitorFilter, now tim
 	scope, args := monitorScope(f)
 	q := `SELECT a.id AS agency_id, a.name, p.region, p.credit_score AS score, p.credit_grade AS grade, a.status,
 			p.suspended_until, coalesce(d.d30, 0) AS drop30, coalesce(d.d90, 0) AS drop90` +
-		replaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
+		creditReplaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
 			LEFT JOIN (SELECT e.agency_id, sum(e.points) FILTER (WHERE e.created_at > ?)::int AS d30, sum(e.points)::int AS d90
 				FROM credit_events e WHERE e.points < 0 AND e.created_at > ? AND `+unvoided+` GROUP BY e.agency_id) d ON d.agency_id = a.id`) +
 		" ORDER BY p.credit_score, a.id"

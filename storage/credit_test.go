@@ -13,24 +13,24 @@ import (
 	"marketplace/storage/storagetest"
 )
 
-var epoch = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+var creditEpoch = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // bulkAgencies creates n agencies with profiles in two statements.
 func bulkAgencies(t testing.TB, db *storage.DB, n int) {
 	t.Helper()
-	mustExec(t, db.SQL(), `INSERT INTO accounts (role, name, uscc, email, password_hash)
+	creditExec(t, db.SQL(), `INSERT INTO accounts (role, name, uscc, email, password_hash)
 		SELECT 'agency', 'bulk agency ' || g, lpad(g::text, 18, '0'), 'a' || g || '@bulk.example.cn', 'x'
 		FROM generate_series(1, $1) g`, n)
-	mustExec(t, db.SQL(), "INSERT INTO agency_profiles (account_id) SELECT id FROM accounts WHERE role = 'agency'")
+	creditExec(t, db.SQL(), "INSERT INTO agency_profiles (account_id) SELECT id FROM accounts WHERE role = 'agency'")
 }
 
 // bulkEvents inserts n random events (60% evaluations, the rest any kind,
-// spread over days days from epoch) and voids about 5% of the deductions,
+// spread over days days from creditEpoch) and voids about 5% of the deductions,
 // each void before end.
 func bulkEvents(t testing.TB, db *storage.DB, n, days int, end time.Time) {
 	t.Helper()
-	mustExec(t, db.SQL(), "SELECT setseed(0.42)")
-	mustExec(t, db.SQL(), `WITH kinds(n, kind, points) AS (VALUES (0, 'evaluation', 2), (1, 'evaluation', 1), (2, 'evaluation', 0),
+	creditExec(t, db.SQL(), "SELECT setseed(0.42)")
+	creditExec(t, db.SQL(), `WITH kinds(n, kind, points) AS (VALUES (0, 'evaluation', 2), (1, 'evaluation', 1), (2, 'evaluation', 0),
 			(3, 'evaluation', -2), (4, 'evaluation', -5), (5, 'late_delivery', -3), (6, 'signing_refused', -5),
 			(7, 'objection_upheld', -5), (8, 'violation', -5), (9, 'violation', -15), (10, 'violation', -30),
 			(11, 'inspection_failed', -10), (12, 'false_materials', -30), (13, 'collusion', -40)),
@@ -41,13 +41,13 @@ func bulkEvents(t testing.TB, db *storage.DB, n, days int, end time.Time) {
 				CASE WHEN random() < 0.6 THEN floor(random() * 3) ELSE floor(random() * 14) END::int AS kn,
 				$2::timestamptz + random() * ($3 * interval '1 day') AS at
 			FROM generate_series(1, $1), agencies a) r
-		JOIN kinds k ON k.n = r.kn`, n, epoch, days)
-	mustExec(t, db.SQL(), `INSERT INTO credit_events (agency_id, kind, points, source, voids_event_id, created_at)
+		JOIN kinds k ON k.n = r.kn`, n, creditEpoch, days)
+	creditExec(t, db.SQL(), `INSERT INTO credit_events (agency_id, kind, points, source, voids_event_id, created_at)
 		SELECT agency_id, 'void', 0, 'admin', id, least(created_at + random() * interval '900 days', $1::timestamptz)
 		FROM credit_events WHERE points < 0 AND random() < 0.05`, end)
 }
 
-func mustExec(t testing.TB, db *sql.DB, q string, args ...any) {
+func creditExec(t testing.TB, db *sql.DB, q string, args ...any) {
 	t.Helper()
 	if _, err := db.ExecContext(context.Background(), q, args...); err != nil {
 		t.Fatalf("%.80s: %v", q, err)
@@ -110,7 +110,7 @@ func TestCredit_IncrementalMatchesFullRecompute(t *testing.T) {
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	const agencies, events, days = 5000, 100_000, 4 * 365
-	end := epoch.AddDate(0, 0, days+1)
+	end := creditEpoch.AddDate(0, 0, days+1)
 	start := time.Now()
 	bulkAgencies(t, db, agencies)
 	bulkEvents(t, db, events, days, end)
@@ -185,7 +185,7 @@ func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
-	now := epoch
+	now := creditEpoch
 	db.Clock().Set(func() time.Time { return now })
 	const agencies = 30
 	bulkAgencies(t, db, agencies)
@@ -287,11 +287,11 @@ func TestCredit_RecomputeAtScale(t *testing.T) {
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	const days = 4 * 365
-	end := epoch.AddDate(0, 0, days+1)
+	end := creditEpoch.AddDate(0, 0, days+1)
 	start := time.Now()
 	bulkAgencies(t, db, 100_000)
 	bulkEvents(t, db, 2_000_000, days, end)
-	mustExec(t, db.SQL(), "ANALYZE")
+	creditExec(t, db.SQL(), "ANALYZE")
 	t.Logf("setup: %s", time.Since(start))
 	for i := 0; i < 2; i++ {
 		start = time.Now()
@@ -310,7 +310,7 @@ func TestCredit_ConcurrentEvents(t *testing.T) {
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
-	db.Clock().Set(func() time.Time { return epoch })
+	db.Clock().Set(func() time.Time { return creditEpoch })
 	bulkAgencies(t, db, 1)
 	var id int64
 	if err := db.SQL().QueryRow("SELECT min(id) FROM accounts").Scan(&id); err != nil {

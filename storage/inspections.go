@@ -49,7 +49,7 @@ func (s *DB) CreateInspection(ctx context.Context, in *domain.Inspection) error 
 	err := db.Exec(`INSERT INTO inspections (id, department_id, item_code, region, sample_size, inspectors, inspectors_per_agency,
 			pool_ids, seed, created_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::bigint[], ?, ?)`,
 		in.ID, in.DepartmentID, in.ItemCode, in.Region, in.SampleSize, string(inspectors), in.InspectorsPerAgency,
-		int64ArrayText(in.PoolIDs), in.Seed, in.CreatedAt).Error
+		inspectionIDsText(in.PoolIDs), in.Seed, in.CreatedAt).Error
 	if err != nil {
 		return fmt.Errorf("storage: create inspection: %w", err)
 	}
@@ -101,7 +101,7 @@ func (s *DB) loadInspections(ctx context.Context, rows []inspectionRow) ([]*doma
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		in := &domain.Inspection{ID: r.ID, DepartmentID: r.DepartmentID, ItemCode: r.ItemCode, Region: r.Region,
-			SampleSize: r.SampleSize, InspectorsPerAgency: r.InspectorsPerAgency, PoolIDs: parseInt64List(r.PoolIDs),
+			SampleSize: r.SampleSize, InspectorsPerAgency: r.InspectorsPerAgency, PoolIDs: parseInspectionIDs(r.PoolIDs),
 			Seed: r.Seed, CreatedAt: r.CreatedAt.UTC(), Algorithm: domain.InspectionAlgorithm,
 			Inspectors: []string{}, Targets: []*domain.InspectionTarget{}}
 		_ = json.Unmarshal([]byte(r.Inspectors), &in.Inspectors)
@@ -182,9 +182,9 @@ func (s *DB) UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *
 	return nil
 }
 
-// int64ArrayText renders ids as a PostgreSQL array literal (passed as text:
+// inspectionIDsText renders ids as a PostgreSQL array literal (passed as text:
 // the driver has no array type here).
-func int64ArrayText(ids []int64) string {
+func inspectionIDsText(ids []int64) string {
 	parts := make([]string, len(ids))
 	for i, id := range ids {
 		parts[i] = strconv.FormatInt(id, 10)
@@ -192,7 +192,7 @@ func int64ArrayText(ids []int64) string {
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-func parseInt64List(s string) []int64 {
+func parseInspectionIDs(s string) []int64 {
 	out := []int64{}
 	for _, p := range strings.Split(s, ",") {
 		if n, err := strconv.ParseInt(p, 10, 64); err == nil {
