@@ -270,6 +270,15 @@ func TestCredit_ViolationOnOwnProjectNeedsConfirmation(t *testing.T) {
 	if c := w.credit(t, agencyID, ""); c.Score != 100 || len(c.Events) != 0 {
 		t.Fatalf("pending violation scored: %+v", c)
 	}
+	var pending domain.List[domain.Violation]
+	w.do("GET", "/api/v1/violations?status=pending", w.dept2, nil).decode(t, &pending)
+	if pending.Total != 1 || pending.Items[0].ID != v.ID {
+		t.Errorf("pending list: %+v", pending)
+	}
+	_, agencyToken := w.register("agency", "旁观咨询有限公司")
+	if r := w.do("GET", "/api/v1/violations", agencyToken, nil); r.Status != 403 {
+		t.Errorf("agency lists violations: %d", r.Status)
+	}
 	cpath := fmt.Sprintf("/api/v1/violations/%d/confirm", v.ID)
 	if r := w.do("POST", cpath, w.dept, nil); r.Status != 403 || r.errorCode(t) != "self_confirmation" {
 		t.Errorf("self-confirmation: %d %s", r.Status, r.Body)

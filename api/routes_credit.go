@@ -10,6 +10,7 @@ func (s *Server) registerCreditRoutes(g *echo.Group) {
 	g.GET("/credit/suspensions", s.handleSanctionList("suspended"))
 	g.POST("/credit-events/:id/appeal", s.handleCreditAppeal)
 	g.POST("/appeals/:id/decision", s.handleAppealDecision)
+	g.GET("/violations", s.handleViolationList)
 	g.POST("/violations", s.handleViolationCreate)
 	g.POST("/violations/:id/confirm", s.handleViolationConfirm)
 	g.GET("/inspections", s.handleInspectionList)

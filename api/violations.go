@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -47,4 +48,27 @@ func (s *Server) handleViolationConfirm(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)
+}
+
+// handleViolationList lists violations for departments and admins
+// (?status=pending|confirmed&agency_id=).
+func (s *Server) handleViolationList(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	f := domain.ViolationFilter{Status: c.QueryParam("status"), Page: p}
+	if a := c.QueryParam("agency_id"); a != "" {
+		if f.AgencyID, err = strconv.ParseInt(a, 10, 64); err != nil {
+			return domain.FieldError("agency_id", "agency_id_format", "agency_id must be a whole number.")
+		}
+	}
+	list, err := s.Market.ListViolations(c.Request().Context(), ActorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
 }

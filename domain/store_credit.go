@@ -43,6 +43,7 @@ type CreditStore interface {
 	CreateViolation(ctx context.Context, v *Violation) error
 	FindViolation(ctx context.Context, id int64, forUpdate bool) (*Violation, error)
 	UpdateViolation(ctx context.Context, v *Violation) error
+	FindViolations(ctx context.Context, f ViolationFilter) ([]*Violation, int, error)
 	// CreditProjectOwner returns the owner of a project (ErrCreditProjectNotFound).
 	CreditProjectOwner(ctx context.Context, projectID int64) (int64, error)
 	// CreditDepartmentDeals reports whether the agency bid on, or was

@@ -200,3 +200,29 @@ func scoreViolation(ctx context.Context, s Store, actor Actor, v *Violation) err
 	v.CreditEventID = &ev.ID
 	return s.UpdateViolation(ctx, v)
 }
+
+// ViolationFilter selects violations for GET /violations.
+type ViolationFilter struct {
+	Status   string
+	AgencyID int64
+	Page     Page
+}
+
+// ListViolations lists violations, newest first, for departments and admins
+// (a second department finds the pending ones to confirm here).
+func (m *Marketplace) ListViolations(ctx context.Context, actor Actor, f ViolationFilter) (List[*Violation], error) {
+	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
+		return List[*Violation]{}, ErrForbidden
+	}
+	if f.Status != "" && f.Status != ViolationPending && f.Status != ViolationConfirmed {
+		return List[*Violation]{}, FieldError("status", "violation_status", "status must be pending or confirmed.")
+	}
+	if err := f.Page.Normalize(); err != nil {
+		return List[*Violation]{}, err
+	}
+	items, total, err := m.Store.FindViolations(ctx, f)
+	if err != nil {
+		return List[*Violation]{}, err
+	}
+	return NewList(items, total, f.Page), nil
+}

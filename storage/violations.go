@@ -73,6 +73,30 @@ func (s *DB) UpdateViolation(ctx context.Context, v *domain.Violation) error {
 	return nil
 }
 
+// FindViolations implements domain.CreditStore.
+func (s *DB) FindViolations(ctx context.Context, f domain.ViolationFilter) ([]*domain.Violation, int, error) {
+	q := s.db.WithContext(ctx).Model(&violationRow{})
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.AgencyID != 0 {
+		q = q.Where("agency_id = ?", f.AgencyID)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count violations: %w", err)
+	}
+	var rows []violationRow
+	if err := q.Order("id DESC").Offset(f.Page.Offset()).Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: find violations: %w", err)
+	}
+	out := make([]*domain.Violation, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, int(total), nil
+}
+
 // CreditProjectOwner implements domain.CreditStore.
 func (s *DB) CreditProjectOwner(ctx context.Context, projectID int64) (int64, error) {
 	var owners []int64
