@@ -39,7 +39,7 @@ func checkBidder(ctx context.Context, s Store, actor Actor, p *Project, now time
 	if err != nil {
 		return err
 	}
-	return EligibilityError(p, f)
+	return EligibilityError(p, f, now)
 }
 
 // PlaceBid submits or revises the agency's sealed bid. The deadline is

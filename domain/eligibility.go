@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // AgencyFacts is what the platform knows about an agency at the moment it
 // bids on one project: the store reads it in the bid's transaction, after
 // the project row is locked, and EligibilityError alone decides. The seed
@@ -10,6 +12,8 @@ type AgencyFacts struct {
 	Exists   bool
 	Role     string
 	Status   string
+	// SuspendedUntil ends a suspension or blacklisting (nil: none).
+	SuspendedUntil *time.Time
 	// OffersItem: the agency lists the project's service item.
 	OffersItem bool
 	// ItemQualification is the statutory qualification the catalogue names
@@ -39,13 +43,15 @@ const (
 
 // EligibilityError returns nil when the agency may bid on p, or an EFORBIDDEN
 // error whose Reason is one of the Ineligible* codes.
-func EligibilityError(p *Project, f *AgencyFacts) error {
+// A suspension or blacklisting whose period has ended no longer bars the
+// agency, even before the reinstatement job has run.
+func EligibilityError(p *Project, f *AgencyFacts, now time.Time) error {
 	switch {
 	case f == nil || !f.Exists || f.Role != RoleAgency:
 		return Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts can bid.")
 	case f.AgencyID == p.OwnerID:
 		return Errorf(EFORBIDDEN, IneligibleOwner, "The owner cannot bid on its own project.")
-	case f.Status != StatusActive:
+	case f.Status != StatusActive && AgencyBarred(f.Status, f.SuspendedUntil, now):
 		return Errorf(EFORBIDDEN, IneligibleInactive, "The agency is %s and cannot bid.", f.Status)
 	case !f.OffersItem:
 		return Errorf(EFORBIDDEN, IneligibleItem, "The agency does not offer the service item %s; add it to the profile first.", p.ItemCode)

@@ -73,7 +73,7 @@ func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error
 			return err
 		}
 		status, reason := BidValid, ""
-		if e, ok := AsError(EligibilityError(p, f)); ok {
+		if e, ok := AsError(EligibilityError(p, f, now)); ok {
 			status, reason = BidInvalid, e.Reason
 			invalid++
 		} else {

@@ -206,7 +206,7 @@ func TestEligibilityError(t *testing.T) {
 			f := ok()
 			tc.mutate(&f)
 			got := ""
-			if e, ok := domain.AsError(domain.EligibilityError(tc.p, &f)); ok {
+			if e, ok := domain.AsError(domain.EligibilityError(tc.p, &f, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))); ok {
 				got = e.Reason
 			}
 			if got != tc.reason {

@@ -48,6 +48,8 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "close_bidding", Run: m.CloseBiddingJob},
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
+		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
+		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
 	}
 }
 

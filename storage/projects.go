@@ -256,6 +256,7 @@ func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) 
 func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Project, now time.Time) (*domain.AgencyFacts, error) {
 	var rows []domain.AgencyFacts
 	err := s.db.WithContext(ctx).Raw(`SELECT a.id AS agency_id, true AS exists, a.role, a.status,
+		(SELECT suspended_until FROM agency_profiles WHERE account_id = a.id) AS suspended_until,
 		EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = @item) AS offers_item,
 		COALESCE((SELECT qualification FROM catalogue_items WHERE code = @item), '') AS item_qualification,
 		EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = @item

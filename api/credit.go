@@ -1,0 +1,147 @@
+package api
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// creditPathID reads the :id path parameter as a positive integer.
+func creditPathID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.ENOTFOUND, "not_found", "No resource with id %q.", c.Param("id"))
+	}
+	return id, nil
+}
+
+// handleCreditRules publishes the credit model (public).
+func (s *Server) handleCreditRules(c echo.Context) error {
+	return c.JSON(http.StatusOK, domain.PublishedCreditRules())
+}
+
+// handleAgencyCredit is public; evidence only for departments, admins and
+// the agency itself.
+func (s *Server) handleAgencyCredit(c echo.Context) error {
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	out, err := s.Market.GetAgencyCredit(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// handleSanctionList lists the blacklist or current suspensions (public).
+func (s *Server) handleSanctionList(status string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := pageParams(c)
+		if err != nil {
+			return err
+		}
+		list, err := s.Market.ListSanctions(c.Request().Context(), status, p)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, list)
+	}
+}
+
+// handleCreditMonitor is the departments' monitor; ?format=csv exports one
+// line per agency.
+func (s *Server) handleCreditMonitor(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
+	switch c.QueryParam("format") {
+	case "", "json":
+		out, err := s.Market.GetCreditMonitor(c.Request().Context(), ActorOf(c), f)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, out)
+	case "csv":
+		rows, err := s.Market.ExportCreditRows(c.Request().Context(), ActorOf(c), f)
+		if err != nil {
+			return err
+		}
+		return writeCreditCSV(c, rows)
+	}
+	return domain.FieldError("format", "format", "format must be json or csv.")
+}
+
+func writeCreditCSV(c echo.Context, rows []*domain.CreditRow) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="credit-monitor.csv"`)
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	_ = w.Write([]string{"agency_id", "name", "region", "score", "grade", "status", "suspended_until", "drop_30d", "drop_90d"})
+	for _, r := range rows {
+		until := ""
+		if r.SuspendedUntil != nil {
+			until = r.SuspendedUntil.UTC().Format(time.RFC3339)
+		}
+		_ = w.Write([]string{strconv.FormatInt(r.AgencyID, 10), r.Name, r.Region, strconv.Itoa(r.Score), r.Grade, r.Status,
+			until, strconv.Itoa(r.Drop30), strconv.Itoa(r.Drop90)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+type appealRequest struct {
+	Reason string `json:"reason" validate:"required,max=2000"`
+}
+
+// handleCreditAppeal lets an agency appeal one of its own deductions, once.
+func (s *Server) handleCreditAppeal(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	var req appealRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	a, err := s.Market.AppealCreditEvent(c.Request().Context(), ActorOf(c), id, req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, a)
+}
+
+type appealDecisionRequest struct {
+	Upheld *bool  `json:"upheld" validate:"required"`
+	Reason string `json:"reason" validate:"required,max=2000"`
+}
+
+// handleAppealDecision is an admin's decision on an appeal.
+func (s *Server) handleAppealDecision(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	var req appealDecisionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	a, err := s.Market.DecideAppeal(c.Request().Context(), ActorOf(c), id, *req.Upheld, req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}

@@ -1,0 +1,110 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// MonitorFilter narrows the credit monitor to a service item and/or region.
+type MonitorFilter struct {
+	ItemCode string `json:"item_code"`
+	Region   string `json:"region"`
+}
+
+// GradeCounts counts agencies by grade and sanction.
+type GradeCounts struct {
+	Key         string `json:"key,omitempty"`
+	Total       int    `json:"total"`
+	A           int    `json:"A"`
+	B           int    `json:"B"`
+	C           int    `json:"C"`
+	D           int    `json:"D"`
+	Suspended   int    `json:"suspended"`
+	Blacklisted int    `json:"blacklisted"`
+}
+
+// CreditDrop is an agency's total deductions over a recent window.
+type CreditDrop struct {
+	AgencyID int64  `json:"agency_id"`
+	Name     string `json:"name"`
+	Points   int    `json:"points"`
+	Score    int    `json:"score"`
+	Grade    string `json:"grade"`
+}
+
+// Sanction is a current suspension or blacklist entry (public).
+type Sanction struct {
+	AgencyID int64      `json:"agency_id"`
+	Name     string     `json:"name"`
+	USCC     string     `json:"uscc"`
+	Status   string     `json:"status"`
+	Since    *time.Time `json:"since"`
+	Until    *time.Time `json:"until"`
+	Reason   string     `json:"reason"`
+}
+
+// CreditMonitor is the departments' view of agency credit (信用监管).
+type CreditMonitor struct {
+	GeneratedAt time.Time     `json:"generated_at"`
+	Filter      MonitorFilter `json:"filter"`
+	Grades      GradeCounts   `json:"grades"`
+	Drops30     []*CreditDrop `json:"largest_drops_30d"`
+	Drops90     []*CreditDrop `json:"largest_drops_90d"`
+	Suspensions []*Sanction   `json:"suspensions"`
+	Blacklist   []*Sanction   `json:"blacklist"`
+	ByItem      []GradeCounts `json:"by_item"`
+	ByRegion    []GradeCounts `json:"by_region"`
+}
+
+// CreditRow is one agency's line of the CSV export.
+type CreditRow struct {
+	AgencyID       int64
+	Name           string
+	Region         string
+	Score          int
+	Grade          string
+	Status         string
+	SuspendedUntil *time.Time
+	Drop30         int
+	Drop90         int
+}
+
+// MonitorListLimit bounds the drop, suspension and blacklist lists of the monitor.
+const MonitorListLimit = 20
+
+// GetCreditMonitor returns the monitor (departments and admins).
+func (m *Marketplace) GetCreditMonitor(ctx context.Context, actor Actor, f MonitorFilter) (*CreditMonitor, error) {
+	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
+		return nil, ErrForbidden
+	}
+	now, err := m.Store.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.Store.CreditMonitor(ctx, f, now)
+}
+
+// ExportCreditRows returns every matching agency's credit line (departments
+// and admins; the monitor's CSV export).
+func (m *Marketplace) ExportCreditRows(ctx context.Context, actor Actor, f MonitorFilter) ([]*CreditRow, error) {
+	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
+		return nil, ErrForbidden
+	}
+	now, err := m.Store.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.Store.FindCreditRows(ctx, f, now)
+}
+
+// ListSanctions lists current suspensions or the blacklist (public).
+func (m *Marketplace) ListSanctions(ctx context.Context, status string, p Page) (List[*Sanction], error) {
+	if err := p.Normalize(); err != nil {
+		return List[*Sanction]{}, err
+	}
+	items, total, err := m.Store.FindSanctioned(ctx, status, p)
+	if err != nil {
+		return List[*Sanction]{}, err
+	}
+	return NewList(items, total, p), nil
+}

@@ -1,0 +1,110 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// AgencyCredit is an agency's public credit record (GET /agencies/{id}/credit).
+type AgencyCredit struct {
+	AgencyID       int64          `json:"agency_id"`
+	Name           string         `json:"name"`
+	Score          int            `json:"score"`
+	Grade          string         `json:"grade"`
+	Status         string         `json:"status"`
+	SuspendedUntil *time.Time     `json:"suspended_until"`
+	Events         []*CreditEvent `json:"events"`
+}
+
+// CanSeeEvidence reports whether actor may read the evidence of an agency's
+// credit events: departments, admins and the agency itself.
+func CanSeeEvidence(actor Actor, agencyID int64) bool {
+	return actor.Role == RoleDepartment || actor.Role == RoleAdmin || (actor.Role == RoleAgency && actor.ID == agencyID)
+}
+
+// GetAgencyCredit returns an agency's score, grade, status and events. The
+// score is brought to now on read (deductions that expired since the last
+// write come off), so it never waits for the nightly recompute.
+func (m *Marketplace) GetAgencyCredit(ctx context.Context, actor Actor, agencyID int64) (*AgencyCredit, error) {
+	st, err := m.Store.FindCreditStanding(ctx, agencyID, false)
+	if err != nil {
+		return nil, err
+	}
+	now, err := m.Store.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	expired, err := m.Store.ExpiredCreditPoints(ctx, agencyID, st.AsOf, now)
+	if err != nil {
+		return nil, err
+	}
+	st.Advance(now, expired, 0)
+	events, err := m.Store.FindCreditEvents(ctx, agencyID, creditEventLimit)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSeeEvidence(actor, agencyID) {
+		for _, ev := range events {
+			ev.Evidence = ""
+		}
+	}
+	status, until := st.Status, st.SuspendedUntil
+	if LiftDue(status, until, now) {
+		status, until = StatusActive, nil
+	}
+	return &AgencyCredit{AgencyID: st.AgencyID, Name: st.Name, Score: st.Score, Grade: st.Grade, Status: status,
+		SuspendedUntil: until, Events: events}, nil
+}
+
+// CreditRules is the public statement of the credit model (GET /credit/rules).
+type CreditRules struct {
+	Base                  int            `json:"base"`
+	MinScore              int            `json:"min_score"`
+	MaxScore              int            `json:"max_score"`
+	Formula               string         `json:"formula"`
+	DeductionExpiryMonths int            `json:"deduction_expiry_months"`
+	Grades                []GradeRule    `json:"grades"`
+	Kinds                 []CreditKind   `json:"kinds"`
+	ViolationSeverities   []SeverityRule `json:"violation_severities"`
+	EvaluationPoints      []string       `json:"evaluation_points"`
+	ExitRules             []string       `json:"exit_rules"`
+}
+
+// GradeRule is one grade threshold.
+type GradeRule struct {
+	Grade    string `json:"grade"`
+	MinScore int    `json:"min_score"`
+}
+
+// SeverityRule is one violation severity.
+type SeverityRule struct {
+	Severity int    `json:"severity"`
+	Name     string `json:"name"`
+	Points   int    `json:"points"`
+}
+
+// PublishedCreditRules returns the credit model as published.
+func PublishedCreditRules() *CreditRules {
+	return &CreditRules{
+		Base: CreditBase, MinScore: CreditMinScore, MaxScore: CreditMaxScore,
+		Formula:               "score = clamp(100 + sum of the points of events not expired and not voided, 0, 120)",
+		DeductionExpiryMonths: DeductionExpiryMonths,
+		Grades:                []GradeRule{{"A", GradeAMin}, {"B", GradeBMin}, {"C", GradeCMin}, {"D", CreditMinScore}},
+		Kinds:                 CreditKinds,
+		ViolationSeverities: []SeverityRule{{ViolationSeverityMinor, "minor", ViolationPoints[1]},
+			{ViolationSeveritySerious, "serious", ViolationPoints[2]}, {ViolationSeverityGrave, "grave", ViolationPoints[3]}},
+		EvaluationPoints: []string{
+			"average of quality, timeliness, attitude and fee (1–5) ≥ 4.5: +2 (the default rating, all 5, gives +2)",
+			"≥ 4.0: +1", "≥ 3.0: 0", "≥ 2.0: −2", "below 2.0: −5",
+		},
+		ExitRules: []string{
+			"A deduction that leaves the agency in grade D suspends it from bidding for 6 months; a reinstatement does not re-trigger this, the next deduction while still in D does.",
+			"Three upheld violations (violation, false_materials, collusion) within 12 months suspend it for 12 months.",
+			"False materials or bid collusion blacklist it for 3 years on every department's projects (联合惩戒).",
+			"A longer sanction is never shortened by a shorter one; a suspension never replaces a blacklist.",
+			"When the period ends the agency is reinstated automatically (job lift_suspensions, and at the next request).",
+			"An upheld appeal voids the event; a sanction that event caused is lifted.",
+			"Deductions expire after 24 months (信用修复); the record itself is never deleted.",
+		},
+	}
+}

@@ -1,0 +1,204 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"marketplace/domain"
+)
+
+type creditStandingRow struct {
+	AgencyID       int64
+	Name           string
+	Status         string
+	Points         int
+	Score          int
+	Grade          string
+	AsOf           time.Time
+	SuspendedUntil *time.Time
+}
+
+// FindCreditStanding implements domain.CreditStore.
+func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*domain.CreditStanding, error) {
+	if forUpdate {
+		// Lock first, then read in a new statement: a joined SELECT … FOR
+		// UPDATE OF p that waited for the lock would re-read p but return
+		// the accounts row (the status) from its old snapshot.
+		var locked []int64
+		err := s.db.WithContext(ctx).Raw("SELECT account_id FROM agency_profiles WHERE account_id = ? FOR UPDATE", agencyID).Scan(&locked).Error
+		if err != nil {
+			return nil, fmt.Errorf("storage: lock credit standing %d: %w", agencyID, err)
+		}
+		if len(locked) == 0 {
+			return nil, domain.ErrCreditAgencyNotFound
+		}
+	}
+	q := `SELECT a.id AS agency_id, a.name, a.status, p.credit_points AS points, p.credit_score AS score,
+			p.credit_grade AS grade, p.credit_as_of AS as_of, p.suspended_until
+		FROM agency_profiles p JOIN accounts a ON a.id = p.account_id
+		WHERE p.account_id = ? AND a.role = 'agency'`
+	var rows []creditStandingRow
+	if err := s.db.WithContext(ctx).Raw(q, agencyID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find credit standing %d: %w", agencyID, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrCreditAgencyNotFound
+	}
+	r := rows[0]
+	return &domain.CreditStanding{AgencyID: r.AgencyID, Name: r.Name, Status: r.Status, Points: r.Points, Score: r.Score,
+		Grade: r.Grade, AsOf: r.AsOf.UTC(), SuspendedUntil: r.SuspendedUntil}, nil
+}
+
+// SaveCreditStanding implements domain.CreditStore.
+func (s *DB) SaveCreditStanding(ctx context.Context, st *domain.CreditStanding) error {
+	db := s.db.WithContext(ctx)
+	err := db.Exec(`UPDATE agency_profiles SET credit_points = ?, credit_score = ?, credit_grade = ?, credit_as_of = ?,
+		suspended_until = ?, updated_at = clock_timestamp() WHERE account_id = ?`,
+		st.Points, st.Score, st.Grade, st.AsOf, st.SuspendedUntil, st.AgencyID).Error
+	if err != nil {
+		return fmt.Errorf("storage: save credit standing %d: %w", st.AgencyID, err)
+	}
+	err = db.Exec("UPDATE accounts SET status = ?, updated_at = clock_timestamp() WHERE id = ? AND status <> ?",
+		st.Status, st.AgencyID, st.Status).Error
+	if err != nil {
+		return fmt.Errorf("storage: save agency status %d: %w", st.AgencyID, err)
+	}
+	return nil
+}
+
+// unvoided is the anti-join every score computation shares.
+const unvoided = "NOT EXISTS (SELECT 1 FROM credit_events v WHERE v.voids_event_id = e.id)"
+
+// ExpiredCreditPoints implements domain.CreditStore.
+func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upTo time.Time) (int, error) {
+	var n int
+	err := s.db.WithContext(ctx).Raw(`SELECT coalesce(sum(e.points), 0) FROM credit_events e
+		WHERE e.agency_id = ? AND e.expires_at > ? AND e.expires_at <= ? AND `+unvoided, agencyID, after, upTo).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: expired credit points %d: %w", agencyID, err)
+	}
+	return n, nil
+}
+
+// InsertCreditEvent implements domain.CreditStore.
+func (s *DB) InsertCreditEvent(ctx context.Context, ev *domain.CreditEvent) error {
+	var id int64
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO credit_events (agency_id, kind, points, source, actor_id, reason, evidence,
+			project_id, violation_id, inspection_id, voids_event_id, cause_event_id, until, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		ev.AgencyID, ev.Kind, ev.Points, ev.Source, ev.Actor.ID, ev.Reason, ev.Evidence, ev.ProjectID, ev.ViolationID,
+		ev.InspectionID, ev.VoidsEventID, ev.CauseEventID, ev.Until, ev.CreatedAt, ev.ExpiresAt).Scan(&id).Error
+	switch {
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return domain.Errorf(domain.ECONFLICT, "already_voided", "This credit event is already voided.")
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return domain.ErrCreditProjectNotFound
+	case err != nil:
+		return fmt.Errorf("storage: insert credit event: %w", err)
+	}
+	ev.ID = id
+	return nil
+}
+
+type creditEventRow struct {
+	ID           int64
+	AgencyID     int64
+	Kind         string
+	Points       int
+	Source       string
+	ActorID      int64
+	Reason       string
+	Evidence     string
+	ProjectID    *int64
+	ViolationID  *int64
+	InspectionID *int64
+	VoidsEventID *int64
+	CauseEventID *int64
+	Until        *time.Time
+	CreatedAt    time.Time
+	ExpiresAt    *time.Time
+	VoidedBy     *int64
+	AppealStatus *string
+}
+
+func (r *creditEventRow) toDomain() *domain.CreditEvent {
+	ev := &domain.CreditEvent{ID: r.ID, AgencyID: r.AgencyID, Kind: r.Kind, Points: r.Points, Source: r.Source,
+		Actor: domain.Actor{ID: r.ActorID}, Reason: r.Reason, Evidence: r.Evidence, ProjectID: r.ProjectID,
+		ViolationID: r.ViolationID, InspectionID: r.InspectionID, VoidsEventID: r.VoidsEventID, CauseEventID: r.CauseEventID,
+		Until: r.Until, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt, VoidedBy: r.VoidedBy, Voided: r.VoidedBy != nil}
+	if r.AppealStatus != nil {
+		ev.Appeal = *r.AppealStatus
+	}
+	return ev
+}
+
+const selectCreditEvents = `SELECT e.*, v.id AS voided_by, ap.status AS appeal_status FROM credit_events e
+	LEFT JOIN credit_events v ON v.voids_event_id = e.id
+	LEFT JOIN credit_appeals ap ON ap.event_id = e.id `
+
+// FindCreditEvent implements domain.CreditStore.
+func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*domain.CreditEvent, error) {
+	var rows []creditEventRow
+	if err := s.db.WithContext(ctx).Raw(selectCreditEvents+"WHERE e.id = ?", id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find credit event %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrCreditEventNotFound
+	}
+	return rows[0].toDomain(), nil
+}
+
+// FindCreditEvents implements domain.CreditStore.
+func (s *DB) FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([]*domain.CreditEvent, error) {
+	var rows []creditEventRow
+	err := s.db.WithContext(ctx).Raw(selectCreditEvents+"WHERE e.agency_id = ? ORDER BY e.id DESC LIMIT ?", agencyID, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find credit events %d: %w", agencyID, err)
+	}
+	out := make([]*domain.CreditEvent, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// CountViolationEvents implements domain.CreditStore.
+func (s *DB) CountViolationEvents(ctx context.Context, agencyID int64, since time.Time, kinds []string) (int, error) {
+	var n int
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM credit_events e
+		WHERE e.agency_id = ? AND e.kind IN ? AND e.created_at > ? AND `+unvoided, agencyID, kinds, since).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: count violations %d: %w", agencyID, err)
+	}
+	return n, nil
+}
+
+// LatestStatusEvent implements domain.CreditStore.
+func (s *DB) LatestStatusEvent(ctx context.Context, agencyID int64) (*domain.CreditEvent, error) {
+	var rows []creditEventRow
+	err := s.db.WithContext(ctx).Raw(`SELECT e.* FROM credit_events e WHERE e.agency_id = ?
+		AND e.kind IN ('suspended', 'blacklisted', 'reinstated') ORDER BY e.id DESC LIMIT 1`, agencyID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: latest status event %d: %w", agencyID, err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return rows[0].toDomain(), nil
+}
+
+// FindDueReinstatements implements domain.CreditStore.
+func (s *DB) FindDueReinstatements(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT p.account_id FROM agency_profiles p JOIN accounts a ON a.id = p.account_id
+		WHERE p.suspended_until <= ? AND a.status IN ('suspended', 'blacklisted')
+		ORDER BY p.suspended_until LIMIT ? FOR UPDATE OF p SKIP LOCKED`, now, limit).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find due reinstatements: %w", err)
+	}
+	return ids, nil
+}

@@ -1,0 +1,342 @@
+package storage_test
+
+import (
+	"context"
+	"database/sql"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"marketplace/domain"
+	"marketplace/storage"
+	"marketplace/storage/storagetest"
+)
+
+var creditEpoch = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// bulkAgencies creates n agencies with profiles in two statements.
+func bulkAgencies(t testing.TB, db *storage.DB, n int) {
+	t.Helper()
+	creditExec(t, db.SQL(), `INSERT INTO accounts (role, name, uscc, email, password_hash)
+		SELECT 'agency', 'bulk agency ' || g, lpad(g::text, 18, '0'), 'a' || g || '@bulk.example.cn', 'x'
+		FROM generate_series(1, $1) g`, n)
+	creditExec(t, db.SQL(), "INSERT INTO agency_profiles (account_id) SELECT id FROM accounts WHERE role = 'agency'")
+}
+
+// bulkEvents inserts n random events (60% evaluations, the rest any kind,
+// spread over days days from creditEpoch) and voids about 5% of the deductions,
+// each void before end.
+func bulkEvents(t testing.TB, db *storage.DB, n, days int, end time.Time) {
+	t.Helper()
+	creditExec(t, db.SQL(), "SELECT setseed(0.42)")
+	creditExec(t, db.SQL(), `WITH kinds(n, kind, points) AS (VALUES (0, 'evaluation', 2), (1, 'evaluation', 1), (2, 'evaluation', 0),
+			(3, 'evaluation', -2), (4, 'evaluation', -5), (5, 'late_delivery', -3), (6, 'signing_refused', -5),
+			(7, 'objection_upheld', -5), (8, 'violation', -5), (9, 'violation', -15), (10, 'violation', -30),
+			(11, 'inspection_failed', -10), (12, 'false_materials', -30), (13, 'collusion', -40)),
+		agencies AS (SELECT min(id) AS first, count(*) AS n FROM accounts WHERE role = 'agency')
+		INSERT INTO credit_events (agency_id, kind, points, source, created_at, expires_at)
+		SELECT r.aid, k.kind, k.points, 'system', r.at, CASE WHEN k.points < 0 THEN r.at + interval '24 months' END
+		FROM (SELECT a.first + floor(random() * a.n)::bigint AS aid,
+				CASE WHEN random() < 0.6 THEN floor(random() * 3) ELSE floor(random() * 14) END::int AS kn,
+				$2::timestamptz + random() * ($3 * interval '1 day') AS at
+			FROM generate_series(1, $1), agencies a) r
+		JOIN kinds k ON k.n = r.kn`, n, creditEpoch, days)
+	creditExec(t, db.SQL(), `INSERT INTO credit_events (agency_id, kind, points, source, voids_event_id, created_at)
+		SELECT agency_id, 'void', 0, 'admin', id, least(created_at + random() * interval '900 days', $1::timestamptz)
+		FROM credit_events WHERE points < 0 AND random() < 0.05`, end)
+}
+
+func creditExec(t testing.TB, db *sql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(context.Background(), q, args...); err != nil {
+		t.Fatalf("%.80s: %v", q, err)
+	}
+}
+
+type replayEvent struct {
+	ID, AgencyID int64
+	Points       int
+	Voids        *int64
+	At           time.Time
+	Expires      *time.Time
+}
+
+// replayIncremental folds the events in time order through the same domain
+// arithmetic RecordCreditEvent applies at each event (catch up expiries
+// since the last write, add the event or the void's delta), then brings
+// every agency to end as a read does.
+func replayIncremental(events []replayEvent, end time.Time) map[int64]*domain.CreditStanding {
+	standings := map[int64]*domain.CreditStanding{}
+	byID := map[int64]*replayEvent{}
+	deductions := map[int64][]*replayEvent{}
+	voided := map[int64]bool{}
+	expired := func(agency int64, after, upTo time.Time) int {
+		sum := 0
+		for _, d := range deductions[agency] {
+			if d.Expires.After(after) && !d.Expires.After(upTo) && !voided[d.ID] {
+				sum += d.Points
+			}
+		}
+		return sum
+	}
+	for i := range events {
+		e := &events[i]
+		byID[e.ID] = e
+		st := standings[e.AgencyID]
+		if st == nil {
+			st = &domain.CreditStanding{AgencyID: e.AgencyID, AsOf: time.Unix(0, 0).UTC()}
+			standings[e.AgencyID] = st
+		}
+		exp := expired(e.AgencyID, st.AsOf, e.At)
+		delta := e.Points
+		if e.Voids != nil {
+			v := byID[*e.Voids]
+			delta = domain.VoidDelta(&domain.CreditEvent{Points: v.Points, ExpiresAt: v.Expires}, e.At)
+			voided[v.ID] = true
+		}
+		st.Advance(e.At, exp, delta)
+		if e.Expires != nil {
+			deductions[e.AgencyID] = append(deductions[e.AgencyID], e)
+		}
+	}
+	for id, st := range standings {
+		st.Advance(end, expired(id, st.AsOf, end), 0)
+	}
+	return standings
+}
+
+func TestCredit_IncrementalMatchesFullRecompute(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	const agencies, events, days = 5000, 100_000, 4 * 365
+	end := creditEpoch.AddDate(0, 0, days+1)
+	start := time.Now()
+	bulkAgencies(t, db, agencies)
+	bulkEvents(t, db, events, days, end)
+	t.Logf("setup: %d agencies, %d events in %s", agencies, events, time.Since(start))
+
+	rows, err := db.SQL().QueryContext(ctx, `SELECT id, agency_id, points, voids_event_id, created_at, expires_at
+		FROM credit_events ORDER BY created_at, id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var history []replayEvent
+	for rows.Next() {
+		var e replayEvent
+		if err := rows.Scan(&e.ID, &e.AgencyID, &e.Points, &e.Voids, &e.At, &e.Expires); err != nil {
+			t.Fatal(err)
+		}
+		history = append(history, e)
+	}
+	rows.Close()
+	if len(history) < events {
+		t.Fatalf("only %d events", len(history))
+	}
+	start = time.Now()
+	incremental := replayIncremental(history, end)
+	t.Logf("incremental replay of %d events: %s", len(history), time.Since(start))
+
+	start = time.Now()
+	changed, err := db.RecomputeCreditScores(ctx, end, domain.CurrentScoreParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("full recompute: %d profiles changed in %s", changed, time.Since(start))
+
+	prows, err := db.SQL().QueryContext(ctx, "SELECT account_id, credit_points, credit_score, credit_grade FROM agency_profiles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prows.Close()
+	grades, mismatches, n := map[string]int{}, 0, 0
+	for prows.Next() {
+		var id int64
+		var points, score int
+		var grade string
+		if err := prows.Scan(&id, &points, &score, &grade); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		grades[grade]++
+		want := incremental[id]
+		if want == nil {
+			want = &domain.CreditStanding{Score: 100, Grade: "A"}
+		}
+		if points != want.Points || score != want.Score || grade != want.Grade {
+			if mismatches++; mismatches <= 5 {
+				t.Errorf("agency %d: full %d/%d/%s, incremental %d/%d/%s", id, points, score, grade, want.Points, want.Score, want.Grade)
+			}
+		}
+	}
+	if n != agencies || mismatches > 0 {
+		t.Errorf("%d profiles, %d mismatches", n, mismatches)
+	}
+	if grades["A"] == 0 || grades["D"] == 0 {
+		t.Errorf("history too uniform to prove anything: grades %v", grades)
+	}
+	t.Logf("grades: %v", grades)
+}
+
+// TestCredit_RecordCreditEventMatchesRecompute drives the real incremental
+// path (RecordCreditEvent in transactions, with exit rules, voids and a
+// moving clock) and checks that the full recompute then changes nothing.
+func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	now := creditEpoch
+	db.Clock().Set(func() time.Time { return now })
+	const agencies = 30
+	bulkAgencies(t, db, agencies)
+	var first int64
+	if err := db.SQL().QueryRow("SELECT min(id) FROM accounts").Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	kinds := []struct {
+		kind   string
+		points int
+	}{{"evaluation", 2}, {"evaluation", 1}, {"evaluation", -2}, {"late_delivery", -3}, {"signing_refused", -5},
+		{"violation", -5}, {"violation", -15}, {"inspection_failed", -10}, {"collusion", -40}}
+	var deductions []int64
+	var lastDeduction int64
+	for i := 0; i < 900; i++ {
+		now = now.Add(time.Duration(rng.IntN(int(20 * 24 * time.Hour))))
+		err := db.InTx(ctx, func(s domain.Store) error {
+			if len(deductions) > 0 && rng.IntN(20) == 0 {
+				k := rng.IntN(len(deductions))
+				target := deductions[k]
+				deductions = append(deductions[:k], deductions[k+1:]...)
+				ev, err := s.FindCreditEvent(ctx, target)
+				if err != nil {
+					return err
+				}
+				return m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: ev.AgencyID, Kind: domain.CreditVoid,
+					Source: domain.SourceAdmin, VoidsEventID: &target})
+			}
+			k := kinds[rng.IntN(len(kinds))]
+			if k.kind == "collusion" && rng.IntN(5) != 0 {
+				k = kinds[0]
+			}
+			return m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: first + int64(rng.IntN(agencies)), Kind: k.kind,
+				Points: k.points, Source: domain.SourceSystem})
+		})
+		if err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+		if i%50 == 0 {
+			if _, _, err := m.RunJob(ctx, "lift_suspensions", "test", m.LiftSuspensionsJob); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var last sql.NullInt64
+		if err := db.SQL().QueryRow("SELECT max(id) FROM credit_events WHERE points < 0").Scan(&last); err != nil {
+			t.Fatal(err)
+		}
+		if last.Valid && last.Int64 > lastDeduction {
+			lastDeduction = last.Int64
+			deductions = append(deductions, last.Int64)
+		}
+	}
+	// Bring every standing to now as a read does, then compare with the recompute.
+	want := map[int64]*domain.CreditStanding{}
+	for id := first; id < first+agencies; id++ {
+		st, err := db.FindCreditStanding(ctx, id, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exp, err := db.ExpiredCreditPoints(ctx, id, st.AsOf, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Advance(now, exp, 0)
+		want[id] = st
+	}
+	if _, err := db.RecomputeCreditScores(ctx, now, domain.CurrentScoreParams()); err != nil {
+		t.Fatal(err)
+	}
+	var sanctioned int
+	for id := first; id < first+agencies; id++ {
+		got, err := db.FindCreditStanding(ctx, id, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Points != want[id].Points || got.Score != want[id].Score || got.Grade != want[id].Grade {
+			t.Errorf("agency %d: recompute %d/%d/%s, incremental %d/%d/%s", id, got.Points, got.Score, got.Grade,
+				want[id].Points, want[id].Score, want[id].Grade)
+		}
+		if got.Status != "active" {
+			sanctioned++
+		}
+	}
+	var statusEvents int
+	db.SQL().QueryRow("SELECT count(*) FROM credit_events WHERE kind IN ('suspended', 'blacklisted', 'reinstated')").Scan(&statusEvents)
+	if statusEvents == 0 {
+		t.Error("no exit rule fired in the random history")
+	}
+	t.Logf("%d status events, %d agencies sanctioned at the end", statusEvents, sanctioned)
+}
+
+// TestCredit_RecomputeAtScale measures the full recompute for 100k agencies
+// and 2M events. It runs only with CREDIT_SCALE=1 (setup takes a while).
+func TestCredit_RecomputeAtScale(t *testing.T) {
+	if os.Getenv("CREDIT_SCALE") == "" {
+		t.Skip("set CREDIT_SCALE=1 to measure the full recompute on 100k agencies / 2M events")
+	}
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	const days = 4 * 365
+	end := creditEpoch.AddDate(0, 0, days+1)
+	start := time.Now()
+	bulkAgencies(t, db, 100_000)
+	bulkEvents(t, db, 2_000_000, days, end)
+	creditExec(t, db.SQL(), "ANALYZE")
+	t.Logf("setup: %s", time.Since(start))
+	for i := 0; i < 2; i++ {
+		start = time.Now()
+		n, err := db.RecomputeCreditScores(ctx, end, domain.CurrentScoreParams())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("full recompute %d: %d profiles changed in %s", i+1, n, time.Since(start))
+	}
+}
+
+// TestCredit_ConcurrentEvents records events for one agency from many
+// goroutines: the profile row lock serialises them, so no update is lost and
+// the grade-D suspension is recorded once.
+func TestCredit_ConcurrentEvents(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	db.Clock().Set(func() time.Time { return creditEpoch })
+	bulkAgencies(t, db, 1)
+	var id int64
+	if err := db.SQL().QueryRow("SELECT min(id) FROM accounts").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			errs <- db.InTx(ctx, func(s domain.Store) error {
+				return m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: id, Kind: domain.CreditLateDelivery, Points: -3, Source: domain.SourceScheduler})
+			})
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := db.FindCreditStanding(ctx, id, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var suspensions int
+	db.SQL().QueryRow("SELECT count(*) FROM credit_events WHERE kind = 'suspended'").Scan(&suspensions)
+	if got, want := st.Points, -3*n; got != want || st.Score != 40 || st.Status != "suspended" || suspensions != 1 {
+		t.Errorf("points %d (want %d), score %d, status %s, %d suspension events", got, want, st.Score, st.Status, suspensions)
+	}
+}

@@ -1,0 +1,203 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"marketplace/domain"
+)
+
+// NextInspectionID implements domain.CreditStore.
+func (s *DB) NextInspectionID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := s.db.WithContext(ctx).Raw("SELECT nextval(pg_get_serial_sequence('inspections', 'id'))").Scan(&id).Error; err != nil {
+		return 0, fmt.Errorf("storage: next inspection id: %w", err)
+	}
+	return id, nil
+}
+
+// InspectionPool implements domain.CreditStore: agencies that are active or
+// suspended (exited and blacklisted agencies are not inspected), offering
+// the item and in the region when these are given, in ascending id order.
+func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int64, error) {
+	q := `SELECT a.id FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
+		WHERE a.role = 'agency' AND a.status IN ('active', 'suspended')`
+	var args []any
+	if itemCode != "" {
+		q += " AND EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = ?)"
+		args = append(args, itemCode)
+	}
+	if region != "" {
+		q += " AND p.region = ?"
+		args = append(args, region)
+	}
+	var ids []int64
+	if err := s.db.WithContext(ctx).Raw(q+" ORDER BY a.id", args...).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("storage: inspection pool: %w", err)
+	}
+	return ids, nil
+}
+
+// CreateInspection implements domain.CreditStore.
+func (s *DB) CreateInspection(ctx context.Context, in *domain.Inspection) error {
+	db := s.db.WithContext(ctx)
+	inspectors, _ := json.Marshal(in.Inspectors)
+	err := db.Exec(`INSERT INTO inspections (id, department_id, item_code, region, sample_size, inspectors, inspectors_per_agency,
+			pool_ids, seed, created_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::bigint[], ?, ?)`,
+		in.ID, in.DepartmentID, in.ItemCode, in.Region, in.SampleSize, string(inspectors), in.InspectorsPerAgency,
+		inspectionIDsText(in.PoolIDs), in.Seed, in.CreatedAt).Error
+	if err != nil {
+		return fmt.Errorf("storage: create inspection: %w", err)
+	}
+	for _, t := range in.Targets {
+		names, _ := json.Marshal(t.Inspectors)
+		err := db.Exec("INSERT INTO inspection_targets (inspection_id, position, agency_id, inspectors) VALUES (?, ?, ?, ?::jsonb)",
+			in.ID, t.Position, t.AgencyID, string(names)).Error
+		if err != nil {
+			return fmt.Errorf("storage: create inspection target: %w", err)
+		}
+	}
+	return nil
+}
+
+type inspectionRow struct {
+	ID                  int64
+	DepartmentID        int64
+	ItemCode            string
+	Region              string
+	SampleSize          int
+	Inspectors          string
+	InspectorsPerAgency int
+	PoolIDs             string
+	Seed                string
+	CreatedAt           time.Time
+}
+
+type inspectionTargetRow struct {
+	InspectionID  int64
+	Position      int
+	AgencyID      int64
+	Inspectors    string
+	Result        string
+	Findings      string
+	RecordedAt    *time.Time
+	CreditEventID *int64
+}
+
+func (r *inspectionTargetRow) toDomain() *domain.InspectionTarget {
+	t := &domain.InspectionTarget{Position: r.Position, AgencyID: r.AgencyID, Result: r.Result, Findings: r.Findings,
+		RecordedAt: r.RecordedAt, CreditEventID: r.CreditEventID, Inspectors: []string{}}
+	_ = json.Unmarshal([]byte(r.Inspectors), &t.Inspectors)
+	return t
+}
+
+func (s *DB) loadInspections(ctx context.Context, rows []inspectionRow) ([]*domain.Inspection, error) {
+	out := make([]*domain.Inspection, len(rows))
+	byID := map[int64]*domain.Inspection{}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		in := &domain.Inspection{ID: r.ID, DepartmentID: r.DepartmentID, ItemCode: r.ItemCode, Region: r.Region,
+			SampleSize: r.SampleSize, InspectorsPerAgency: r.InspectorsPerAgency, PoolIDs: parseInspectionIDs(r.PoolIDs),
+			Seed: r.Seed, CreatedAt: r.CreatedAt.UTC(), Algorithm: domain.InspectionAlgorithm,
+			Inspectors: []string{}, Targets: []*domain.InspectionTarget{}}
+		_ = json.Unmarshal([]byte(r.Inspectors), &in.Inspectors)
+		in.SeedInput = domain.InspectionSeedInput(in.ID, in.CreatedAt, in.PoolIDs)
+		out[i], byID[r.ID], ids[i] = in, in, r.ID
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var targets []inspectionTargetRow
+	err := s.db.WithContext(ctx).Raw(`SELECT inspection_id, position, agency_id, inspectors::text AS inspectors, result, findings,
+		recorded_at, credit_event_id FROM inspection_targets WHERE inspection_id IN ? ORDER BY inspection_id, position`, ids).Scan(&targets).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: inspection targets: %w", err)
+	}
+	for i := range targets {
+		in := byID[targets[i].InspectionID]
+		in.Targets = append(in.Targets, targets[i].toDomain())
+	}
+	return out, nil
+}
+
+const selectInspections = `SELECT id, department_id, item_code, region, sample_size, inspectors::text AS inspectors,
+	inspectors_per_agency, array_to_string(pool_ids, ',') AS pool_ids, seed, created_at FROM inspections `
+
+// FindInspection implements domain.CreditStore.
+func (s *DB) FindInspection(ctx context.Context, id int64) (*domain.Inspection, error) {
+	var rows []inspectionRow
+	if err := s.db.WithContext(ctx).Raw(selectInspections+"WHERE id = ?", id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find inspection %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrInspectionNotFound
+	}
+	out, err := s.loadInspections(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// FindInspections implements domain.CreditStore.
+func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*domain.Inspection, int, error) {
+	var total int64
+	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM inspections").Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count inspections: %w", err)
+	}
+	var rows []inspectionRow
+	err := s.db.WithContext(ctx).Raw(selectInspections+"ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", p.PerPage, p.Offset()).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: find inspections: %w", err)
+	}
+	out, err := s.loadInspections(ctx, rows)
+	return out, int(total), err
+}
+
+// LockInspectionTarget implements domain.CreditStore.
+func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID int64) (*domain.InspectionTarget, error) {
+	var rows []inspectionTargetRow
+	err := s.db.WithContext(ctx).Raw(`SELECT inspection_id, position, agency_id, inspectors::text AS inspectors, result, findings,
+		recorded_at, credit_event_id FROM inspection_targets WHERE inspection_id = ? AND agency_id = ? FOR UPDATE`, inspectionID, agencyID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: lock inspection target: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrInspectionNotFound
+	}
+	return rows[0].toDomain(), nil
+}
+
+// UpdateInspectionTarget implements domain.CreditStore.
+func (s *DB) UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *domain.InspectionTarget) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE inspection_targets SET result = ?, findings = ?, recorded_at = ?, credit_event_id = ?
+		WHERE inspection_id = ? AND agency_id = ?`, t.Result, t.Findings, t.RecordedAt, t.CreditEventID, inspectionID, t.AgencyID).Error
+	if err != nil {
+		return fmt.Errorf("storage: update inspection target: %w", err)
+	}
+	return nil
+}
+
+// inspectionIDsText renders ids as a PostgreSQL array literal (passed as text:
+// the driver has no array type here).
+func inspectionIDsText(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+func parseInspectionIDs(s string) []int64 {
+	out := []int64{}
+	for _, p := range strings.Split(s, ",") {
+		if n, err := strconv.ParseInt(p, 10, 64); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}

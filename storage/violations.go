@@ -1,0 +1,175 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"marketplace/domain"
+)
+
+type violationRow struct {
+	ID            int64 `gorm:"primaryKey;->"`
+	AgencyID      int64
+	DepartmentID  int64
+	Kind          string
+	Severity      int
+	Points        int
+	Reason        string
+	Evidence      string
+	ProjectID     *int64
+	Status        string
+	ConfirmedBy   *int64
+	ConfirmedAt   *time.Time
+	CreditEventID *int64
+	CreatedAt     time.Time
+}
+
+func (violationRow) TableName() string { return "violations" }
+
+func (r *violationRow) toDomain() *domain.Violation {
+	return &domain.Violation{ID: r.ID, AgencyID: r.AgencyID, DepartmentID: r.DepartmentID, Kind: r.Kind, Severity: r.Severity,
+		Points: r.Points, Reason: r.Reason, Evidence: r.Evidence, ProjectID: r.ProjectID, Status: r.Status,
+		ConfirmedBy: r.ConfirmedBy, ConfirmedAt: r.ConfirmedAt, CreditEventID: r.CreditEventID, CreatedAt: r.CreatedAt.UTC()}
+}
+
+var errViolationNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "violation_not_found", Message: "No violation with this id."}
+
+// CreateViolation implements domain.CreditStore.
+func (s *DB) CreateViolation(ctx context.Context, v *domain.Violation) error {
+	r := violationRow{AgencyID: v.AgencyID, DepartmentID: v.DepartmentID, Kind: v.Kind, Severity: v.Severity, Points: v.Points,
+		Reason: v.Reason, Evidence: v.Evidence, ProjectID: v.ProjectID, Status: v.Status, CreatedAt: v.CreatedAt}
+	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
+		return fmt.Errorf("storage: create violation: %w", err)
+	}
+	v.ID = r.ID
+	return nil
+}
+
+// FindViolation implements domain.CreditStore.
+func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*domain.Violation, error) {
+	q := s.db.WithContext(ctx)
+	if forUpdate {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var r violationRow
+	if err := q.Take(&r, id).Error; err != nil {
+		return nil, formatError(err, errViolationNotFound, nil)
+	}
+	return r.toDomain(), nil
+}
+
+// UpdateViolation implements domain.CreditStore.
+func (s *DB) UpdateViolation(ctx context.Context, v *domain.Violation) error {
+	err := s.db.WithContext(ctx).Exec("UPDATE violations SET status = ?, confirmed_by = ?, confirmed_at = ?, credit_event_id = ? WHERE id = ?",
+		v.Status, v.ConfirmedBy, v.ConfirmedAt, v.CreditEventID, v.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: update violation %d: %w", v.ID, err)
+	}
+	return nil
+}
+
+// FindViolations implements domain.CreditStore.
+func (s *DB) FindViolations(ctx context.Context, f domain.ViolationFilter) ([]*domain.Violation, int, error) {
+	q := s.db.WithContext(ctx).Model(&violationRow{})
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.AgencyID != 0 {
+		q = q.Where("agency_id = ?", f.AgencyID)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count violations: %w", err)
+	}
+	var rows []violationRow
+	if err := q.Order("id DESC").Offset(f.Page.Offset()).Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: find violations: %w", err)
+	}
+	out := make([]*domain.Violation, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, int(total), nil
+}
+
+// CreditProjectOwner implements domain.CreditStore.
+func (s *DB) CreditProjectOwner(ctx context.Context, projectID int64) (int64, error) {
+	var owners []int64
+	if err := s.db.WithContext(ctx).Raw("SELECT owner_id FROM projects WHERE id = ?", projectID).Scan(&owners).Error; err != nil {
+		return 0, fmt.Errorf("storage: project owner %d: %w", projectID, err)
+	}
+	if len(owners) == 0 {
+		return 0, domain.ErrCreditProjectNotFound
+	}
+	return owners[0], nil
+}
+
+// CreditDepartmentDeals implements domain.CreditStore.
+func (s *DB) CreditDepartmentDeals(ctx context.Context, departmentID, agencyID int64) (bool, error) {
+	var deals bool
+	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM projects p
+		WHERE p.owner_id = ? AND p.status NOT IN ('draft', 'completed', 'cancelled', 'failed')
+		  AND (p.awarded_agency_id = ? OR EXISTS (SELECT 1 FROM bids b WHERE b.project_id = p.id AND b.agency_id = ?)))`,
+		departmentID, agencyID, agencyID).Scan(&deals).Error
+	if err != nil {
+		return false, fmt.Errorf("storage: department deals %d/%d: %w", departmentID, agencyID, err)
+	}
+	return deals, nil
+}
+
+type appealRow struct {
+	ID             int64 `gorm:"primaryKey;->"`
+	EventID        int64
+	AgencyID       int64
+	Reason         string
+	Status         string
+	DecisionReason string
+	DecidedBy      *int64
+	DecidedAt      *time.Time
+	VoidEventID    *int64
+	CreatedAt      time.Time
+}
+
+func (appealRow) TableName() string { return "credit_appeals" }
+
+// CreateAppeal implements domain.CreditStore.
+func (s *DB) CreateAppeal(ctx context.Context, a *domain.Appeal) error {
+	r := appealRow{EventID: a.EventID, AgencyID: a.AgencyID, Reason: a.Reason, Status: a.Status, CreatedAt: a.CreatedAt}
+	err := s.db.WithContext(ctx).Create(&r).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return domain.Errorf(domain.ECONFLICT, "already_appealed", "This credit event has already been appealed; an event is appealed once.")
+	} else if err != nil {
+		return fmt.Errorf("storage: create appeal: %w", err)
+	}
+	a.ID = r.ID
+	return nil
+}
+
+// FindAppeal implements domain.CreditStore.
+func (s *DB) FindAppeal(ctx context.Context, id int64, forUpdate bool) (*domain.Appeal, error) {
+	q := s.db.WithContext(ctx)
+	if forUpdate {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var r appealRow
+	if err := q.Take(&r, id).Error; err != nil {
+		return nil, formatError(err, domain.ErrAppealNotFound, nil)
+	}
+	return &domain.Appeal{ID: r.ID, EventID: r.EventID, AgencyID: r.AgencyID, Reason: r.Reason, Status: r.Status,
+		Decision: r.DecisionReason, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, VoidEventID: r.VoidEventID, CreatedAt: r.CreatedAt.UTC()}, nil
+}
+
+// UpdateAppeal implements domain.CreditStore.
+func (s *DB) UpdateAppeal(ctx context.Context, a *domain.Appeal) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE credit_appeals SET status = ?, decision_reason = ?, decided_by = ?, decided_at = ?,
+		void_event_id = ? WHERE id = ?`, a.Status, a.Decision, a.DecidedBy, a.DecidedAt, a.VoidEventID, a.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: update appeal %d: %w", a.ID, err)
+	}
+	return nil
+}
