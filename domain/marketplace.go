@@ -45,6 +45,9 @@ type Marketplace struct {
 	Store   Store
 	Hasher  PasswordHasher
 	Periods Periods
+	// Files keeps uploaded documents (qualification certificates); set by
+	// main from UPLOAD_DIR. Uploads are refused while it is nil.
+	Files Files
 
 	dummyOnce sync.Once
 	dummyHash string
