@@ -11,9 +11,9 @@ import (
 // Affiliation relations (脱钩: the links the seed orders cut, declared so the
 // conflict-of-interest rule can act on them).
 const (
-	RelationSubordinate  = "subordinate"   // a unit under the department
-	RelationFormerStaff  = "former_staff"  // former department staff in management
-	RelationShareholding = "shareholding"  // the department or its staff hold shares
+	RelationSubordinate  = "subordinate"  // a unit under the department
+	RelationFormerStaff  = "former_staff" // former department staff in management
+	RelationShareholding = "shareholding" // the department or its staff hold shares
 	RelationOther        = "other"
 )
 

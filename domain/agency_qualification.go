@@ -160,12 +160,12 @@ type QualificationFlag struct {
 
 // Errors of the qualification rules.
 var (
-	ErrQualificationNotFound = &Error{Code: ENOTFOUND, Reason: "qualification_not_found", Message: "Qualification not found."}
-	ErrQualificationFlagged  = &Error{Code: ECONFLICT, Reason: "qualification_flagged", Message: "This qualification was flagged as false; it is kept as evidence and cannot be deleted."}
-	ErrAlreadyFlagged        = &Error{Code: ECONFLICT, Reason: "qualification_already_flagged", Message: "This qualification has already been flagged as false."}
+	ErrQualificationNotFound  = &Error{Code: ENOTFOUND, Reason: "qualification_not_found", Message: "Qualification not found."}
+	ErrQualificationFlagged   = &Error{Code: ECONFLICT, Reason: "qualification_flagged", Message: "This qualification was flagged as false; it is kept as evidence and cannot be deleted."}
+	ErrAlreadyFlagged         = &Error{Code: ECONFLICT, Reason: "qualification_already_flagged", Message: "This qualification has already been flagged as false."}
 	ErrDuplicateQualification = &Error{Code: ECONFLICT, Reason: "qualification_duplicate", Message: "This certificate (same item, issuer and number) is already recorded."}
-	ErrDocumentType          = &Error{Code: EINVALID, Reason: "document_type", Field: "file", Message: "The document must be a PDF, JPEG or PNG file (checked by its content, not its name)."}
-	ErrDocumentTooLarge      = &Error{Code: EINVALID, Reason: "file_too_large", Field: "file", Message: "The document must be at most 10 MB."}
-	ErrDocumentMissing       = &Error{Code: EINVALID, Reason: "file_required", Field: "file", Message: "A certificate document (PDF, JPEG or PNG) is required in the \"file\" part."}
-	ErrUploadsDisabled       = &Error{Code: ECONFLICT, Reason: "uploads_unavailable", Message: "Document uploads are not configured on this server."}
+	ErrDocumentType           = &Error{Code: EINVALID, Reason: "document_type", Field: "file", Message: "The document must be a PDF, JPEG or PNG file (checked by its content, not its name)."}
+	ErrDocumentTooLarge       = &Error{Code: EINVALID, Reason: "file_too_large", Field: "file", Message: "The document must be at most 10 MB."}
+	ErrDocumentMissing        = &Error{Code: EINVALID, Reason: "file_required", Field: "file", Message: "A certificate document (PDF, JPEG or PNG) is required in the \"file\" part."}
+	ErrUploadsDisabled        = &Error{Code: ECONFLICT, Reason: "uploads_unavailable", Message: "Document uploads are not configured on this server."}
 )

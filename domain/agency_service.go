@@ -10,11 +10,11 @@ import (
 
 // Errors of the agency profile and exit rules.
 var (
-	ErrAgencyNotFound   = &Error{Code: ENOTFOUND, Reason: "agency_not_found", Message: "Agency not found."}
-	ErrAgencyExited     = &Error{Code: ECONFLICT, Reason: "agency_exited", Message: "This agency has exited the platform; register again with the same USCC to return."}
-	ErrAgencyNotActive  = &Error{Code: ECONFLICT, Reason: "agency_not_active", Message: "A suspended or blacklisted agency cannot exit: the sanction runs its course first."}
-	ErrNotAnAgency      = &Error{Code: EFORBIDDEN, Reason: "agency_only", Message: "Only an agency account can do this."}
-	ErrOpenEngagements  = &Error{Code: ECONFLICT, Reason: "open_engagements"}
+	ErrAgencyNotFound  = &Error{Code: ENOTFOUND, Reason: "agency_not_found", Message: "Agency not found."}
+	ErrAgencyExited    = &Error{Code: ECONFLICT, Reason: "agency_exited", Message: "This agency has exited the platform; register again with the same USCC to return."}
+	ErrAgencyNotActive = &Error{Code: ECONFLICT, Reason: "agency_not_active", Message: "A suspended or blacklisted agency cannot exit: the sanction runs its course first."}
+	ErrNotAnAgency     = &Error{Code: EFORBIDDEN, Reason: "agency_only", Message: "Only an agency account can do this."}
+	ErrOpenEngagements = &Error{Code: ECONFLICT, Reason: "open_engagements"}
 )
 
 // OpenEngagement is something that keeps an agency from exiting: a
