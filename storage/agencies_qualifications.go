@@ -6,10 +6,18 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"marketplace/domain"
 )
+
+// isUniqueViolation reports a unique-key violation, whether gorm translated
+// it or not (errors met while scanning RETURNING rows are not translated).
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &pg) && pg.Code == "23505")
+}
 
 // CreateFile implements domain.AgencyStore. Content addressing makes a
 // second upload of the same bytes the same row.
@@ -68,7 +76,7 @@ func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) e
 		(agency_id, item_code, number, issuer, valid_from, valid_until, file_sha256, file_name)
 		VALUES (?, ?, ?, ?, ?::date, ?::date, ?, ?) RETURNING id, created_at`,
 		q.AgencyID, q.ItemCode, q.Number, q.Issuer, q.ValidFrom, q.ValidUntil, sha, name).Scan(&out).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if isUniqueViolation(err) {
 		return domain.ErrDuplicateQualification
 	} else if err != nil {
 		return fmt.Errorf("storage: create qualification: %w", err)
@@ -130,7 +138,7 @@ func (s *DB) CreateQualificationFlag(ctx context.Context, f *domain.Qualificatio
 	}
 	err := s.db.WithContext(ctx).Raw(`INSERT INTO qualification_flags (qualification_id, flagged_by, evidence)
 		VALUES (?, ?, ?) RETURNING id, created_at`, f.QualificationID, f.FlaggedBy, f.Evidence).Scan(&out).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if isUniqueViolation(err) {
 		return domain.ErrAlreadyFlagged
 	} else if err != nil {
 		return fmt.Errorf("storage: flag qualification %d: %w", f.QualificationID, err)
@@ -150,7 +158,7 @@ func (s *DB) CreateAffiliation(ctx context.Context, a *domain.Affiliation) error
 	}
 	err := s.db.WithContext(ctx).Raw(`INSERT INTO affiliations (agency_id, department_id, relation, note)
 		VALUES (?, ?, ?, ?) RETURNING id, created_at`, a.AgencyID, a.DepartmentID, a.Relation, a.Note).Scan(&out).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if isUniqueViolation(err) {
 		return domain.ErrDuplicateAffiliation
 	} else if err != nil {
 		return fmt.Errorf("storage: create affiliation: %w", err)
