@@ -101,11 +101,13 @@ func (m *Marketplace) UpdateAgencyProfile(ctx context.Context, actor Actor, p Ag
 	if err := requireAgency(actor); err != nil {
 		return nil, err
 	}
+	var out *Agency
 	err := m.Store.InTx(ctx, func(s Store) error {
 		a, err := lockActiveAgency(ctx, s, actor.ID)
 		if err != nil {
 			return err
 		}
+		out = a
 		before := *a
 		offered := map[string]bool{}
 		for _, c := range a.ServiceItems {
@@ -130,13 +132,23 @@ func (m *Marketplace) UpdateAgencyProfile(ctx context.Context, actor Actor, p Ag
 		if err := s.UpdateAgencyProfile(ctx, a); err != nil {
 			return err
 		}
+		if len(a.Qualifications) > 0 {
+			now, err := s.Now(ctx)
+			if err != nil {
+				return err
+			}
+			computeValidity(a.Qualifications, now)
+		}
 		return s.AppendAudit(ctx, NewAudit(actor, "agency.profile_updated", "agency", strconv.FormatInt(a.ID, 10),
 			map[string]any{"before": profileSummary(&before), "after": profileSummary(a)}))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return m.GetAgency(ctx, actor, actor.ID)
+	// The profile as written: only the edited fields changed, so it needs
+	// no second read.
+	out.redactFor(actor)
+	return out, nil
 }
 
 func profileSummary(a *Agency) map[string]any {

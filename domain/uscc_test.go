@@ -11,8 +11,8 @@ func TestValidateUSCC(t *testing.T) {
 		code   string
 		reason string // "" when valid
 	}{
-		{"91350100M000100Y43", ""},           // published example of GB 32100-2015
-		{"91110000600037341L", ""},           // a real-format enterprise code
+		{"91350100M000100Y43", ""}, // published example of GB 32100-2015
+		{"91110000600037341L", ""}, // a real-format enterprise code
 		{"12100000400000489H", "uscc_check_digit"},
 		{"91350100M000100Y4", "uscc_length"},
 		{"91350100M000100Y433", "uscc_length"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -51,16 +52,35 @@ type agencyRow struct {
 	ContactName         string
 	ContactPublic       bool
 	ExitedAt            *time.Time
+	CreditScore         int
+	CreditGrade         string
+	Items               string
+	Completed           int
+	Evals               int
+	Average             *float64
+	HasQualifications   bool
+	HasAffiliations     bool
 }
+
+// agencySelect reads an agency with its items and figures in one query;
+// qualifications and affiliations are read only when there are any.
+const agencySelect = `SELECT a.id, a.name, a.uscc, a.legal_representative, a.contact_phone, a.email, a.status, a.created_at,
+	p.description, p.office_address, p.region, p.website, p.staff_count, p.contact_name, p.contact_public, p.exited_at,
+	` + creditScoreColumn + ` AS credit_score, ` + creditGradeColumn + ` AS credit_grade,
+	COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
+	(SELECT count(*) FROM projects j WHERE j.awarded_agency_id = a.id AND j.status = 'completed') AS completed,
+	(SELECT count(*) FROM evaluations e WHERE e.agency_id = a.id) AS evals,
+	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average,
+	EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id) AS has_qualifications,
+	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id) AS has_affiliations
+	FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
+	WHERE a.id = ? AND a.role = 'agency'`
 
 // FindAgency implements domain.AgencyStore.
 func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.Agency, error) {
-	q := `SELECT a.id, a.name, a.uscc, a.legal_representative, a.contact_phone, a.email, a.status, a.created_at,
-		p.description, p.office_address, p.region, p.website, p.staff_count, p.contact_name, p.contact_public, p.exited_at
-		FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-		WHERE a.id = ? AND a.role = 'agency'`
+	q := agencySelect
 	if forUpdate {
-		q += " FOR UPDATE"
+		q += " FOR UPDATE OF a, p"
 	}
 	var rows []agencyRow
 	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
@@ -73,39 +93,27 @@ func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.
 	a := &domain.Agency{ID: r.ID, Name: r.Name, LegalRepresentative: r.LegalRepresentative, ContactPhone: r.ContactPhone,
 		Email: r.Email, Status: r.Status, CreatedAt: r.CreatedAt, Description: r.Description, OfficeAddress: r.OfficeAddress,
 		Region: r.Region, Website: r.Website, StaffCount: r.StaffCount, ContactName: r.ContactName,
-		ContactPublic: r.ContactPublic, ExitedAt: r.ExitedAt}
+		ContactPublic: r.ContactPublic, ExitedAt: r.ExitedAt,
+		AgencyCredit:      domain.AgencyCredit{CreditScore: r.CreditScore, CreditGrade: r.CreditGrade},
+		CompletedProjects: r.Completed, EvaluationCount: r.Evals, AverageEvaluation: r.Average,
+		ServiceItems: []string{}, Qualifications: []*domain.Qualification{}, Affiliations: []*domain.Affiliation{}}
 	if r.USCC != nil {
 		a.USCC = *r.USCC
 	}
+	if r.Items != "" {
+		a.ServiceItems = strings.Split(r.Items, ",")
+	}
 	var err error
-	if a.AgencyCredit, err = s.FindAgencyCredit(ctx, id); err != nil {
-		return nil, err
+	if r.HasQualifications {
+		if a.Qualifications, err = s.FindQualifications(ctx, id, ""); err != nil {
+			return nil, err
+		}
 	}
-	a.ServiceItems = []string{}
-	if err := s.db.WithContext(ctx).Raw("SELECT item_code FROM agency_items WHERE agency_id = ? ORDER BY item_code", id).
-		Scan(&a.ServiceItems).Error; err != nil {
-		return nil, fmt.Errorf("storage: find items of agency %d: %w", id, err)
+	if r.HasAffiliations {
+		if a.Affiliations, err = s.findAffiliations(ctx, id); err != nil {
+			return nil, err
+		}
 	}
-	if a.Qualifications, err = s.FindQualifications(ctx, id, ""); err != nil {
-		return nil, err
-	}
-	if a.Affiliations, err = s.findAffiliations(ctx, id); err != nil {
-		return nil, err
-	}
-	var st struct {
-		Completed int
-		Evals     int
-		Average   *float64
-	}
-	err = s.db.WithContext(ctx).Raw(`SELECT
-		(SELECT count(*) FROM projects WHERE awarded_agency_id = @id AND status = 'completed') AS completed,
-		(SELECT count(*) FROM evaluations WHERE agency_id = @id) AS evals,
-		(SELECT round(avg((quality + timeliness + attitude + fee) / 4.0), 2)::float8 FROM evaluations WHERE agency_id = @id) AS average`,
-		map[string]any{"id": id}).Scan(&st).Error
-	if err != nil {
-		return nil, fmt.Errorf("storage: agency %d statistics: %w", id, err)
-	}
-	a.CompletedProjects, a.EvaluationCount, a.AverageEvaluation = st.Completed, st.Evals, st.Average
 	return a, nil
 }
 
@@ -125,27 +133,21 @@ func (s *DB) FindAgencyIDByUSCC(ctx context.Context, uscc string) (int64, string
 	return rows[0].ID, rows[0].Status, nil
 }
 
-// UpdateAgencyProfile implements domain.AgencyStore.
+// UpdateAgencyProfile implements domain.AgencyStore: profile, contact
+// phone and items in one statement (data-modifying CTEs).
 func (s *DB) UpdateAgencyProfile(ctx context.Context, a *domain.Agency) error {
-	db := s.db.WithContext(ctx)
-	err := db.Exec(`UPDATE agency_profiles SET description = ?, office_address = ?, region = ?, website = ?,
-		staff_count = ?, contact_name = ?, contact_public = ?, updated_at = clock_timestamp() WHERE account_id = ?`,
-		a.Description, a.OfficeAddress, a.Region, a.Website, a.StaffCount, a.ContactName, a.ContactPublic, a.ID).Error
+	err := s.db.WithContext(ctx).Exec(`WITH
+		prof AS (UPDATE agency_profiles SET description = @description, office_address = @office, region = @region,
+			website = @website, staff_count = @staff, contact_name = @contact_name, contact_public = @public,
+			updated_at = clock_timestamp() WHERE account_id = @id),
+		acc AS (UPDATE accounts SET contact_phone = @phone, updated_at = clock_timestamp() WHERE id = @id),
+		gone AS (DELETE FROM agency_items WHERE agency_id = @id AND NOT (item_code = ANY(CAST(@items AS text[]))))
+		INSERT INTO agency_items (agency_id, item_code) SELECT @id, unnest(CAST(@items AS text[])) ON CONFLICT DO NOTHING`,
+		map[string]any{"id": a.ID, "description": a.Description, "office": a.OfficeAddress, "region": a.Region,
+			"website": a.Website, "staff": a.StaffCount, "contact_name": a.ContactName, "public": a.ContactPublic,
+			"phone": a.ContactPhone, "items": textArray(a.ServiceItems)}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update agency profile %d: %w", a.ID, err)
-	}
-	if err := db.Exec("UPDATE accounts SET contact_phone = ?, updated_at = clock_timestamp() WHERE id = ?", a.ContactPhone, a.ID).Error; err != nil {
-		return fmt.Errorf("storage: update agency contact %d: %w", a.ID, err)
-	}
-	if err := db.Exec("DELETE FROM agency_items WHERE agency_id = ? AND NOT (item_code = ANY(?::text[]))", a.ID, textArray(a.ServiceItems)).Error; err != nil {
-		return fmt.Errorf("storage: update items of agency %d: %w", a.ID, err)
-	}
-	if len(a.ServiceItems) > 0 {
-		err := db.Exec(`INSERT INTO agency_items (agency_id, item_code) SELECT ?, unnest(?::text[])
-			ON CONFLICT DO NOTHING`, a.ID, textArray(a.ServiceItems)).Error
-		if err != nil {
-			return fmt.Errorf("storage: update items of agency %d: %w", a.ID, err)
-		}
 	}
 	return nil
 }

@@ -9,12 +9,15 @@ import (
 	"marketplace/domain"
 )
 
-// directoryOrder maps the public sort keys to SQL; id breaks ties so that
-// pages never overlap.
-var directoryOrder = map[string]string{
-	domain.AgencySortCredit:    creditScoreColumn + " DESC, a.id",
-	domain.AgencySortCompleted: "completed_projects DESC, a.id",
-	domain.AgencySortName:      "a.name, a.id",
+// completedSQL counts an agency's completed projects.
+const completedSQL = "(SELECT count(*) FROM projects j WHERE j.awarded_agency_id = a.id AND j.status = 'completed')"
+
+// directoryOrder maps the public sort keys to SQL over the page's columns
+// (pg.sort_key); id breaks ties so that pages never overlap.
+var directoryOrder = map[string]struct{ key, dir string }{
+	domain.AgencySortCredit:    {creditScoreColumn, "DESC"},
+	domain.AgencySortCompleted: {completedSQL, "DESC"},
+	domain.AgencySortName:      {"a.name", "ASC"},
 }
 
 // FindAgencies implements domain.AgencyStore: the public directory. No
@@ -62,13 +65,18 @@ func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain
 		CompletedProjects int
 		AverageEvaluation *float64
 	}
-	q := `SELECT a.id, a.name, a.uscc, a.status, p.exited_at, p.region,
+	// The page's ids are chosen first on the sort key alone; the figures
+	// are computed for those rows only.
+	q := `WITH pg AS (
+		SELECT a.id, ` + order.key + ` AS sort_key FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
+		WHERE ` + cond + ` ORDER BY 2 ` + order.dir + `, 1 LIMIT ? OFFSET ?)
+		SELECT a.id, a.name, a.uscc, a.status, p.exited_at, p.region,
 		` + creditScoreColumn + ` AS credit_score, ` + creditGradeColumn + ` AS credit_grade,
 		COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
-		(SELECT count(*) FROM projects j WHERE j.awarded_agency_id = a.id AND j.status = 'completed') AS completed_projects,
+		` + completedSQL + ` AS completed_projects,
 		(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average_evaluation
-		FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-		WHERE ` + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+		FROM pg JOIN accounts a ON a.id = pg.id JOIN agency_profiles p ON p.account_id = a.id
+		ORDER BY pg.sort_key ` + order.dir + `, pg.id`
 	if err := db.Raw(q, append(args, f.Page.PerPage, f.Page.Offset())...).Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find agencies: %w", err)
 	}

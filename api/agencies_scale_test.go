@@ -1,0 +1,105 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"marketplace/domain"
+	"marketplace/storage/storagetest"
+)
+
+// TestAgency_TenThousand proves 严禁限额: 10,000 agencies offering the same
+// item in the same region all register through the real path (domain
+// validation, password hashing, storage.CreateAccount, the audit row, then
+// the profile edit that writes agency_items), and the directory lists every
+// one of them with the right total. It logs the registration rate.
+func TestAgency_TenThousand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 registrations: skipped with -short")
+	}
+	const n = 10_000
+	const workers = 8
+	const batch = 20
+	app, _ := newAgencyApp(t)
+	ctx := context.Background()
+	region := "湖北省武汉市"
+	items := []string{itemPlain}
+	patch := domain.AgencyPatch{Region: &region, ServiceItems: &items}
+
+	var next atomic.Int64
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				first := next.Add(batch) - batch + 1
+				if first > n {
+					return
+				}
+				// One transaction per batch; inside it every agency goes
+				// through the domain use cases (their InTx calls join it).
+				err := app.DB.InTx(ctx, func(s domain.Store) error {
+					m := domain.NewMarketplace(s, storagetest.FastHasher, app.Market.Periods)
+					for i := first; i < first+batch && i <= n; i++ {
+						a, err := m.Register(ctx, domain.RegisterInput{
+							Role: domain.RoleAgency, Name: fmt.Sprintf("第%05d号咨询有限公司", i), USCC: uscc(),
+							LegalRepresentative: "张三", ContactPhone: "13912345678",
+							Email: fmt.Sprintf("scale%05d@example.cn", i), Password: testPassword,
+						})
+						if err != nil {
+							return err
+						}
+						if _, err := m.UpdateAgencyProfile(ctx, domain.Actor{ID: a.ID, Role: a.Role, Name: a.Name}, patch); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					if failed.Add(1) <= 3 {
+						t.Errorf("batch from %d: %v", first, err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if failed.Load() > 0 {
+		t.Fatalf("%d of %d registrations failed", failed.Load(), n)
+	}
+	t.Logf("registered %d agencies offering %s in %s: %.0f registrations/s (%d goroutines; each = register + profile with item)",
+		n, itemPlain, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), workers)
+
+	if got := app.count(t, "SELECT count(*) FROM agency_items WHERE item_code = '"+itemPlain+"'"); got != n {
+		t.Fatalf("agency_items rows = %d, want %d", got, n)
+	}
+	listStart := time.Now()
+	seen := make(map[int64]bool, n)
+	for page := 1; ; page++ {
+		p := app.directory(t, fmt.Sprintf("?item=%s&region=湖北省&sort=name&per_page=200&page=%d", itemPlain, page))
+		if p.Total != n {
+			t.Fatalf("page %d: total = %d, want %d", page, p.Total, n)
+		}
+		if len(p.Items) == 0 {
+			break
+		}
+		for _, it := range p.Items {
+			if seen[it.ID] {
+				t.Fatalf("agency %d listed twice", it.ID)
+			}
+			seen[it.ID] = true
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("pages listed %d agencies, want %d", len(seen), n)
+	}
+	t.Logf("listed all %d in 200-row pages in %s", n, time.Since(listStart).Round(time.Millisecond))
+}
