@@ -75,8 +75,8 @@ func TestAgency_TenThousand(t *testing.T) {
 	if failed.Load() > 0 {
 		t.Fatalf("%d of %d registrations failed", failed.Load(), n)
 	}
-	t.Logf("registered %d agencies offering %s in %s: %.0f registrations/s (%d goroutines; each = register + profile with item)",
-		n, itemPlain, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), workers)
+	t.Logf("registered %d agencies offering %s in %s: %.0f registrations/s (%d goroutines, %d per transaction; each = register + profile edit adding the item)",
+		n, itemPlain, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), workers, batch)
 
 	if got := app.count(t, "SELECT count(*) FROM agency_items WHERE item_code = '"+itemPlain+"'"); got != n {
 		t.Fatalf("agency_items rows = %d, want %d", got, n)
