@@ -99,6 +99,20 @@ func TestAgency_Exit(t *testing.T) {
 		}
 	})
 
+	t.Run("re-entry with another account's e-mail is refused, nothing changed", func(t *testing.T) {
+		_, _, taken := app.registerAgency("另一家在册咨询有限公司", uscc())
+		r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
+			"role": "agency", "name": "退出测试咨询有限公司", "uscc": code, "legal_representative": "赵六",
+			"contact_phone": "13800000000", "email": taken, "password": "another-long-password",
+		})
+		if r.Status != 409 || r.errorCode(t) != "email_taken" {
+			t.Errorf("%d %s", r.Status, r.Body)
+		}
+		if v := app.agency(t, id, ""); v.Status != "exited" {
+			t.Errorf("status = %q after a refused re-entry", v.Status)
+		}
+	})
+
 	t.Run("re-entry with the same USCC gets the same account and history back", func(t *testing.T) {
 		r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
 			"role": "agency", "name": "退出测试咨询有限公司（重新入驻）", "uscc": code, "legal_representative": "赵六",

@@ -2,12 +2,9 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 
 	"marketplace/domain"
 )
@@ -170,7 +167,7 @@ func (s *DB) ReenterAgency(ctx context.Context, a *domain.Account) error {
 	err := db.Exec(`UPDATE accounts SET name = ?, legal_representative = ?, contact_phone = ?, email = ?, password_hash = ?,
 		status = 'active', updated_at = clock_timestamp() WHERE id = ? AND status = 'exited'`,
 		a.Name, a.LegalRepresentative, a.ContactPhone, a.Email, a.PasswordHash, a.ID).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if isUniqueViolation(err) {
 		return domain.ErrDuplicateEmail
 	} else if err != nil {
 		return fmt.Errorf("storage: re-enter agency %d: %w", a.ID, err)
