@@ -28,7 +28,7 @@ func insertProject(t *testing.T, app *testApp, ownerID int64, status string, awa
 }
 
 func TestAgency_Exit(t *testing.T) {
-	app, _ := newAgencyApp(t)
+	app, dir := newAgencyApp(t)
 	code := uscc()
 	id, token, email := app.registerAgency("退出测试咨询有限公司", code)
 	ownerID, _ := app.register("enterprise", "武汉某企业有限公司")
@@ -87,8 +87,12 @@ func TestAgency_Exit(t *testing.T) {
 		if r := app.do("PATCH", "/api/v1/agencies/me", token, map[string]any{"region": "湖北省"}); r.Status != 409 || r.errorCode(t) != "agency_exited" {
 			t.Errorf("patch after exit: %d %s", r.Status, r.Body)
 		}
-		if r := app.upload(t, token, certFields(itemQualified, "AFTER-1"), "c.pdf", pdfDoc); r.Status != 409 {
+		disk := filesOnDisk(t, dir)
+		if r := app.upload(t, token, certFields(itemQualified, "AFTER-1"), "c.pdf", pngDoc); r.Status != 409 || r.errorCode(t) != "agency_exited" {
 			t.Errorf("upload after exit: %d %s", r.Status, r.Body)
+		}
+		if got := filesOnDisk(t, dir); got != disk {
+			t.Errorf("refused upload left a file: %d → %d", disk, got)
 		}
 		if r := app.do("POST", "/api/v1/agencies/me/exit", token, nil); r.Status != 409 || r.errorCode(t) != "agency_already_exited" {
 			t.Errorf("exit twice: %d %s", r.Status, r.Body)
