@@ -145,6 +145,11 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	} else {
 		m.auctions, m.Market.Auctions = l, l
 	}
+	files, err := storage.NewFiles(m.Config.UploadDir)
+	if err != nil {
+		return err
+	}
+	m.Market.Files = files
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure}
@@ -266,10 +271,12 @@ func redact(dsn string) string {
 
 // Config is read from the environment once at start-up (SPEC §8).
 type Config struct {
-	HTTPAddr          string
-	DatabaseURL       string
-	MeiliURL          string
-	MeiliAPIKey       string
+	HTTPAddr    string
+	DatabaseURL string
+	MeiliURL    string
+	MeiliAPIKey string
+	// UploadDir holds uploaded documents, content-addressed (UPLOAD_DIR).
+	UploadDir         string
 	RunMigrations     bool
 	SeedDemo          bool
 	DisableScheduler  bool
@@ -283,7 +290,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults of SPEC §8.
 func DefaultConfig() Config {
-	return Config{HTTPAddr: ":8080", CookieSecure: true, SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
+	return Config{HTTPAddr: ":8080", CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
 }
 
 // ConfigFromEnv reads the environment over the defaults and validates.
@@ -298,6 +305,7 @@ func ConfigFromEnv() (Config, error) {
 	str("DATABASE_URL", &c.DatabaseURL)
 	str("MEILI_URL", &c.MeiliURL)
 	str("MEILI_API_KEY", &c.MeiliAPIKey)
+	str("UPLOAD_DIR", &c.UploadDir)
 	var errs []error
 	boolean := func(name string, dst *bool) {
 		if v, ok := os.LookupEnv(name); ok && v != "" {

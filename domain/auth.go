@@ -26,6 +26,13 @@ func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account,
 		ContactPhone: in.ContactPhone, Email: in.Email, Status: StatusActive, PasswordHash: hash,
 	}
 	err = m.Store.InTx(ctx, func(s Store) error {
+		if a.Role == RoleAgency {
+			// An exited agency returning with its USCC gets its own account
+			// and history back (see reenter).
+			if back, err := m.reenter(ctx, s, a); err != nil || back {
+				return err
+			}
+		}
 		if err := s.CreateAccount(ctx, a); err != nil {
 			return err
 		}

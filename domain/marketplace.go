@@ -48,6 +48,9 @@ type Marketplace struct {
 	// Auctions fans live reverse-auction events out to stream subscribers
 	// (nil: streams are unavailable, polling still works).
 	Auctions AuctionFeed
+	// Files keeps uploaded documents (qualification certificates); set by
+	// main from UPLOAD_DIR. Uploads are refused while it is nil.
+	Files Files
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -1,0 +1,145 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// idParam reads a positive integer path parameter; anything else names no
+// resource, so it is a 404 like an unknown id.
+func idParam(c echo.Context, name string, notFound *domain.Error) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, notFound
+	}
+	return id, nil
+}
+
+func (s *Server) handleAgencyList(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.ListAgencies(c.Request().Context(), domain.AgencyFilter{
+		Item: c.QueryParam("item"), Region: c.QueryParam("region"), Grade: c.QueryParam("grade"),
+		Status: c.QueryParam("status"), Sort: c.QueryParam("sort"), Page: p,
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (s *Server) handleAgencyGet(c echo.Context) error {
+	id, err := idParam(c, "id", domain.ErrAgencyNotFound)
+	if err != nil {
+		return err
+	}
+	a, err := s.Market.GetAgency(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+func (s *Server) handleAgencyMe(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	a, err := s.Market.MyAgency(c.Request().Context(), ActorOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+// agencyPatchRequest mirrors domain.AgencyPatch; validate tags catch
+// oversized input before the domain rules run.
+type agencyPatchRequest struct {
+	Description   *string   `json:"description" validate:"omitempty,max=20000"`
+	OfficeAddress *string   `json:"office_address" validate:"omitempty,max=2000"`
+	Region        *string   `json:"region" validate:"omitempty,max=1000"`
+	Website       *string   `json:"website" validate:"omitempty,max=2000"`
+	StaffCount    *int      `json:"staff_count"`
+	ContactName   *string   `json:"contact_name" validate:"omitempty,max=1000"`
+	ContactPhone  *string   `json:"contact_phone" validate:"omitempty,max=100"`
+	ContactPublic *bool     `json:"contact_public"`
+	ServiceItems  *[]string `json:"service_items" validate:"omitempty,max=500"`
+}
+
+func (s *Server) handleAgencyUpdate(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	var req agencyPatchRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	a, err := s.Market.UpdateAgencyProfile(c.Request().Context(), ActorOf(c), domain.AgencyPatch(req))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+func (s *Server) handleAgencyExit(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	a, err := s.Market.ExitAgency(c.Request().Context(), ActorOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+type affiliationRequest struct {
+	DepartmentID int64  `json:"department_id" validate:"required"`
+	Relation     string `json:"relation" validate:"required"`
+	Note         string `json:"note" validate:"max=4000"`
+}
+
+func (s *Server) handleAffiliationCreate(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	var req affiliationRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	af, err := s.Market.DeclareAffiliation(c.Request().Context(), ActorOf(c), domain.AffiliationInput(req))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, af)
+}
+
+func (s *Server) handleAffiliationDelete(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id", domain.ErrAffiliationNotFound)
+	if err != nil {
+		return err
+	}
+	if err := s.Market.RemoveAffiliation(c.Request().Context(), ActorOf(c), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) handleDepartmentList(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.ListDepartments(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}

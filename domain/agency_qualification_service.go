@@ -1,0 +1,184 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// AddQualification records a certificate with its document for the acting
+// agency. The document is staged to a temporary file, checked by content
+// (PDF, JPEG or PNG, at most MaxDocumentSize) and moved to its content
+// address only as the last step of the transaction that records it, so a
+// refused request leaves neither a row nor a file behind.
+func (m *Marketplace) AddQualification(ctx context.Context, actor Actor, in QualificationInput, doc io.Reader) (*Qualification, error) {
+	if err := requireAgency(actor); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, ErrDocumentMissing
+	}
+	if m.Files == nil {
+		return nil, ErrUploadsDisabled
+	}
+	staged, err := m.Files.Stage(ctx, doc, MaxDocumentSize)
+	if err != nil {
+		return nil, err
+	}
+	defer staged.Discard()
+	if staged.Size() > MaxDocumentSize {
+		return nil, ErrDocumentTooLarge
+	}
+	media := SniffDocument(staged.Head())
+	if media == "" {
+		return nil, ErrDocumentType
+	}
+	d := &Document{SHA256: staged.SHA256(), MediaType: media, Size: staged.Size(), FileName: in.FileName}
+	q := &Qualification{AgencyID: actor.ID, ItemCode: in.ItemCode, Number: in.Number, Issuer: in.Issuer,
+		ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, Document: d}
+	created := false
+	err = m.Store.InTx(ctx, func(s Store) error {
+		if _, err := lockActiveAgency(ctx, s, actor.ID); err != nil {
+			return err
+		}
+		it, err := s.FindItemByCode(ctx, in.ItemCode, false)
+		if ErrorCode(err) == ENOTFOUND {
+			return FieldError("item_code", "unknown_item", "%q is not a service item code of the catalogue.", in.ItemCode)
+		} else if err != nil {
+			return err
+		}
+		if it.Status == ItemAbolished {
+			return FieldError("item_code", "item_abolished", "Service item %s (%s) has been abolished.", it.Code, it.Name)
+		}
+		if err := s.CreateFile(ctx, *d); err != nil {
+			return err
+		}
+		if err := s.CreateQualification(ctx, q); err != nil {
+			return err
+		}
+		now, err := s.Now(ctx)
+		if err != nil {
+			return err
+		}
+		q.Valid = q.CountsOn(now)
+		err = s.AppendAudit(ctx, NewAudit(actor, "agency.qualification_added", "qualification", strconv.FormatInt(q.ID, 10),
+			map[string]any{"agency_id": q.AgencyID, "item_code": q.ItemCode, "number": q.Number, "issuer": q.Issuer,
+				"valid_from": q.ValidFrom, "valid_until": q.ValidUntil, "sha256": d.SHA256, "media_type": d.MediaType, "size": d.Size}))
+		if err != nil {
+			return err
+		}
+		// Last: the file reaches its content address only when every row is
+		// written; a failure here rolls the rows back.
+		created, err = staged.Keep()
+		return err
+	})
+	if err != nil {
+		if created {
+			// Only a failed commit gets here with the file kept.
+			_ = m.Files.Remove(ctx, d.SHA256)
+		}
+		return nil, err
+	}
+	return q, nil
+}
+
+// DeleteQualification removes one of the acting agency's own
+// qualifications. A flagged one is evidence and stays. The document stays
+// in the content-addressed store (the audit row names its SHA-256).
+func (m *Marketplace) DeleteQualification(ctx context.Context, actor Actor, id int64) error {
+	if err := requireAgency(actor); err != nil {
+		return err
+	}
+	return m.Store.InTx(ctx, func(s Store) error {
+		if _, err := lockActiveAgency(ctx, s, actor.ID); err != nil {
+			return err
+		}
+		q, err := s.FindQualification(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if q.AgencyID != actor.ID {
+			return ErrQualificationNotFound // another agency's: do not reveal it exists
+		}
+		if q.Flagged {
+			return ErrQualificationFlagged
+		}
+		if err := s.DeleteQualification(ctx, id); err != nil {
+			return err
+		}
+		sum := map[string]any{"agency_id": q.AgencyID, "item_code": q.ItemCode, "number": q.Number, "issuer": q.Issuer,
+			"valid_from": q.ValidFrom, "valid_until": q.ValidUntil}
+		if q.Document != nil {
+			sum["sha256"] = q.Document.SHA256
+		}
+		return s.AppendAudit(ctx, NewAudit(actor, "agency.qualification_deleted", "qualification", strconv.FormatInt(id, 10), sum))
+	})
+}
+
+// FlagQualification records a department's or admin's finding that a
+// qualification is false, with evidence. From then on it never counts; the
+// flag is the fact the credit rules turn into a false-materials event.
+func (m *Marketplace) FlagQualification(ctx context.Context, actor Actor, id int64, evidence string) (*QualificationFlag, error) {
+	if actor.IsAnonymous() {
+		return nil, ErrUnauthenticated
+	}
+	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
+		return nil, ErrForbidden
+	}
+	evidence = strings.TrimSpace(evidence)
+	if n := utf8.RuneCountInString(evidence); n < 5 || n > 4000 {
+		return nil, FieldError("evidence", "evidence_length", "Describe the evidence in 5 to 4000 characters.")
+	}
+	f := &QualificationFlag{QualificationID: id, FlaggedBy: actor.ID, Evidence: evidence}
+	err := m.Store.InTx(ctx, func(s Store) error {
+		q, err := s.FindQualification(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if q.Flagged {
+			return ErrAlreadyFlagged
+		}
+		f.AgencyID = q.AgencyID
+		if err := s.CreateQualificationFlag(ctx, f); err != nil {
+			return err
+		}
+		return s.AppendAudit(ctx, NewAudit(actor, "qualification.flagged_false", "qualification", strconv.FormatInt(id, 10),
+			map[string]any{"flag_id": f.ID, "agency_id": q.AgencyID, "item_code": q.ItemCode, "number": q.Number, "evidence": evidence}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// QualificationDocument opens a qualification's document for the agency
+// itself, departments and admins; the public sees only its metadata.
+func (m *Marketplace) QualificationDocument(ctx context.Context, actor Actor, id int64) (*Document, io.ReadCloser, error) {
+	if actor.IsAnonymous() {
+		return nil, nil, ErrUnauthenticated
+	}
+	q, err := m.Store.FindQualification(ctx, id, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !CanSeeAgencyPrivate(actor, q.AgencyID) {
+		return nil, nil, ErrForbidden
+	}
+	if q.Document == nil {
+		return nil, nil, Errorf(ENOTFOUND, "document_not_found", "This qualification has no document.")
+	}
+	if m.Files == nil {
+		return nil, nil, ErrUploadsDisabled
+	}
+	rc, err := m.Files.Open(ctx, q.Document.SHA256)
+	if err != nil {
+		return nil, nil, errors.Join(errors.New("domain: open qualification document"), err)
+	}
+	return q.Document, rc, nil
+}

@@ -1,0 +1,202 @@
+package domain_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"marketplace/domain"
+)
+
+func reason(err error) string {
+	if e, ok := domain.AsError(err); ok {
+		return e.Reason
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func TestQualification_CountsOn(t *testing.T) {
+	cst := domain.PlatformZone
+	q := domain.Qualification{ValidFrom: "2025-07-01", ValidUntil: "2026-06-30"}
+	tests := []struct {
+		name    string
+		now     time.Time
+		flagged bool
+		want    bool
+	}{
+		{"first day", time.Date(2025, 7, 1, 0, 0, 0, 0, cst), false, true},
+		{"day before", time.Date(2025, 6, 30, 23, 59, 59, 0, cst), false, false},
+		{"last day, late evening", time.Date(2026, 6, 30, 23, 59, 59, 0, cst), false, true},
+		{"day after in China, still 30 June in UTC", time.Date(2026, 6, 30, 16, 0, 0, 0, time.UTC), false, false},
+		{"last day 07:59 China = 23:59 UTC the day before", time.Date(2026, 6, 29, 23, 59, 0, 0, time.UTC), false, true},
+		{"flagged inside its dates", time.Date(2026, 1, 1, 12, 0, 0, 0, cst), true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			q := q
+			q.Flagged = tc.flagged
+			if got := q.CountsOn(tc.now); got != tc.want {
+				t.Errorf("CountsOn(%s) = %v, want %v", tc.now, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestQualificationInput_Validate(t *testing.T) {
+	ok := func() domain.QualificationInput {
+		return domain.QualificationInput{ItemCode: "YC2022-03", Number: "A1", Issuer: "湖北省住建厅",
+			ValidFrom: "2025-01-01", ValidUntil: "2025-01-01", FileName: `C:\scans\证书.pdf`}
+	}
+	tests := []struct {
+		name   string
+		mutate func(*domain.QualificationInput)
+		reason string
+	}{
+		{"OK: one-day certificate", func(*domain.QualificationInput) {}, ""},
+		{"dates reversed", func(in *domain.QualificationInput) { in.ValidUntil = "2024-12-31" }, "qualification_dates_reversed"},
+		{"not a date", func(in *domain.QualificationInput) { in.ValidFrom = "2025-13-01" }, "date_format"},
+		{"date with time", func(in *domain.QualificationInput) { in.ValidUntil = "2026-01-01T00:00:00Z" }, "date_format"},
+		{"no number", func(in *domain.QualificationInput) { in.Number = "  " }, "certificate_number_length"},
+		{"no issuer", func(in *domain.QualificationInput) { in.Issuer = "" }, "issuer_length"},
+		{"bad item code", func(in *domain.QualificationInput) { in.ItemCode = "a b" }, "unknown_item"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := ok()
+			tc.mutate(&in)
+			if got := reason(in.Validate()); got != tc.reason {
+				t.Errorf("reason = %q, want %q", got, tc.reason)
+			}
+		})
+	}
+	t.Run("file name keeps only the base name", func(t *testing.T) {
+		in := ok()
+		in.Validate()
+		if in.FileName != "证书.pdf" {
+			t.Errorf("FileName = %q", in.FileName)
+		}
+	})
+}
+
+func TestSniffDocument(t *testing.T) {
+	tests := []struct {
+		name string
+		head string
+		want string
+	}{
+		{"PDF", "%PDF-1.7\n", domain.MediaPDF},
+		{"PNG", "\x89PNG\r\n\x1a\n....", domain.MediaPNG},
+		{"JPEG", "\xff\xd8\xff\xe1....", domain.MediaJPEG},
+		{"text named .pdf", "this is not a PDF", ""},
+		{"PDF marker later in the file", "junk %PDF-1.4", ""},
+		{"GIF", "GIF89a", ""},
+		{"empty", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := domain.SniffDocument([]byte(tc.head)); got != tc.want {
+				t.Errorf("SniffDocument = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAgencyPatch_Apply(t *testing.T) {
+	str := func(s string) *string { return &s }
+	num := func(n int) *int { return &n }
+	tests := []struct {
+		name   string
+		patch  domain.AgencyPatch
+		reason string
+		check  func(*domain.Agency) bool
+	}{
+		{"items normalised", domain.AgencyPatch{ServiceItems: &[]string{" NAT-02", "NAT-01", "NAT-02"}}, "",
+			func(a *domain.Agency) bool { return strings.Join(a.ServiceItems, ",") == "NAT-01,NAT-02" }},
+		{"empty list clears items", domain.AgencyPatch{ServiceItems: &[]string{}}, "",
+			func(a *domain.Agency) bool { return len(a.ServiceItems) == 0 }},
+		{"nil fields untouched", domain.AgencyPatch{Region: str("湖北省")}, "",
+			func(a *domain.Agency) bool { return a.Description == "旧简介" && a.Region == "湖北省" }},
+		{"website cleared", domain.AgencyPatch{Website: str("")}, "", func(a *domain.Agency) bool { return a.Website == "" }},
+		{"staff count zero is fine", domain.AgencyPatch{StaffCount: num(0)}, "", func(a *domain.Agency) bool { return *a.StaffCount == 0 }},
+		{"bad item code", domain.AgencyPatch{ServiceItems: &[]string{"NAT 01"}}, "unknown_item", nil},
+		{"ftp website", domain.AgencyPatch{Website: str("ftp://example.cn")}, "website_format", nil},
+		{"negative staff", domain.AgencyPatch{StaffCount: num(-3)}, "staff_count_range", nil},
+		{"bad phone", domain.AgencyPatch{ContactPhone: str("110")}, "phone_format", nil},
+		{"long address", domain.AgencyPatch{OfficeAddress: str(strings.Repeat("路", 201))}, "office_address_length", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &domain.Agency{Description: "旧简介", Website: "https://old.example.cn", ServiceItems: []string{"NAT-03"}}
+			err := tc.patch.Apply(a)
+			if got := reason(err); got != tc.reason {
+				t.Fatalf("reason = %q, want %q", got, tc.reason)
+			}
+			if tc.check != nil && !tc.check(a) {
+				t.Errorf("after Apply: %+v", a)
+			}
+		})
+	}
+}
+
+func TestAgencyFilter_Validate(t *testing.T) {
+	tests := []struct {
+		f      domain.AgencyFilter
+		reason string
+	}{
+		{domain.AgencyFilter{}, ""},
+		{domain.AgencyFilter{Grade: "D", Status: "blacklisted", Sort: "completed"}, ""},
+		{domain.AgencyFilter{Grade: "a"}, "grade_value"},
+		{domain.AgencyFilter{Status: "deleted"}, "agency_status_value"},
+		{domain.AgencyFilter{Sort: "price"}, "sort_value"},
+		{domain.AgencyFilter{Page: domain.Page{PerPage: 201}}, "per_page_range"},
+	}
+	for _, tc := range tests {
+		f := tc.f
+		if got := reason(f.Validate()); got != tc.reason {
+			t.Errorf("%+v: reason = %q, want %q", tc.f, got, tc.reason)
+		}
+		if tc.reason == "" && (f.Sort == "" || f.Page.PerPage == 0) {
+			t.Errorf("%+v: defaults not filled: %+v", tc.f, f)
+		}
+	}
+}
+
+func TestAffiliationInput_Validate(t *testing.T) {
+	tests := []struct {
+		in     domain.AffiliationInput
+		reason string
+	}{
+		{domain.AffiliationInput{DepartmentID: 1, Relation: "former_staff"}, ""},
+		{domain.AffiliationInput{DepartmentID: 1, Relation: "other", Note: "法定代表人之配偶在该局任职"}, ""},
+		{domain.AffiliationInput{DepartmentID: 1, Relation: "other"}, "note_required"},
+		{domain.AffiliationInput{DepartmentID: 1, Relation: "friend"}, "relation_value"},
+	}
+	for _, tc := range tests {
+		in := tc.in
+		if got := reason(in.Validate()); got != tc.reason {
+			t.Errorf("%+v: reason = %q, want %q", tc.in, got, tc.reason)
+		}
+	}
+}
+
+func TestCanSeeAgencyPrivate(t *testing.T) {
+	tests := []struct {
+		actor domain.Actor
+		want  bool
+	}{
+		{domain.Actor{}, false},
+		{domain.Actor{ID: 7, Role: domain.RoleAgency}, true},
+		{domain.Actor{ID: 8, Role: domain.RoleAgency}, false},
+		{domain.Actor{ID: 7, Role: domain.RoleEnterprise}, false},
+		{domain.Actor{ID: 9, Role: domain.RoleDepartment}, true},
+		{domain.Actor{ID: 10, Role: domain.RoleAdmin}, true},
+	}
+	for _, tc := range tests {
+		if got := domain.CanSeeAgencyPrivate(tc.actor, 7); got != tc.want {
+			t.Errorf("%+v: got %v, want %v", tc.actor, got, tc.want)
+		}
+	}
+}

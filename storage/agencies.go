@@ -1,0 +1,247 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"marketplace/domain"
+)
+
+// The credit columns. The credit rules keep them current; this file is the
+// only place that reads them (FindAgencyCredit for one agency, the
+// directory query for filtering and sorting), so the switch-over to real
+// scores needs no change here.
+const (
+	creditScoreColumn = "p.credit_score"
+	creditGradeColumn = "p.credit_grade"
+)
+
+// FindAgencyCredit implements domain.AgencyStore.
+func (s *DB) FindAgencyCredit(ctx context.Context, agencyID int64) (domain.CreditSummary, error) {
+	var rows []domain.CreditSummary
+	err := s.db.WithContext(ctx).Raw("SELECT "+creditScoreColumn+" AS credit_score, "+creditGradeColumn+
+		" AS credit_grade FROM agency_profiles p WHERE p.account_id = ?", agencyID).Scan(&rows).Error
+	if err != nil {
+		return domain.CreditSummary{}, fmt.Errorf("storage: find credit of agency %d: %w", agencyID, err)
+	}
+	if len(rows) == 0 {
+		return domain.CreditSummary{}, domain.ErrAgencyNotFound
+	}
+	return rows[0], nil
+}
+
+type agencyRow struct {
+	ID                  int64
+	Name                string
+	USCC                *string
+	LegalRepresentative string
+	ContactPhone        string
+	Email               string
+	Status              string
+	CreatedAt           time.Time
+	Description         string
+	OfficeAddress       string
+	Region              string
+	Website             string
+	StaffCount          *int
+	ContactName         string
+	ContactPublic       bool
+	ExitedAt            *time.Time
+	CreditScore         int
+	CreditGrade         string
+	Items               string
+	Completed           int
+	Evals               int
+	Average             *float64
+	HasQualifications   bool
+	HasAffiliations     bool
+}
+
+// agencySelect reads an agency with its items and figures in one query;
+// qualifications and affiliations are read only when there are any.
+const agencySelect = `SELECT a.id, a.name, a.uscc, a.legal_representative, a.contact_phone, a.email, a.status, a.created_at,
+	p.description, p.office_address, p.region, p.website, p.staff_count, p.contact_name, p.contact_public, p.exited_at,
+	` + creditScoreColumn + ` AS credit_score, ` + creditGradeColumn + ` AS credit_grade,
+	COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
+	(SELECT count(*) FROM projects j WHERE j.awarded_agency_id = a.id AND j.status = 'completed') AS completed,
+	(SELECT count(*) FROM evaluations e WHERE e.agency_id = a.id) AS evals,
+	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average,
+	EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id) AS has_qualifications,
+	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id) AS has_affiliations
+	FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
+	WHERE a.id = ? AND a.role = 'agency'`
+
+// FindAgency implements domain.AgencyStore.
+func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.Agency, error) {
+	q := agencySelect
+	if forUpdate {
+		q += " FOR UPDATE OF a, p"
+	}
+	var rows []agencyRow
+	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find agency %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrAgencyNotFound
+	}
+	r := rows[0]
+	a := &domain.Agency{ID: r.ID, Name: r.Name, LegalRepresentative: r.LegalRepresentative, ContactPhone: r.ContactPhone,
+		Email: r.Email, Status: r.Status, CreatedAt: r.CreatedAt, Description: r.Description, OfficeAddress: r.OfficeAddress,
+		Region: r.Region, Website: r.Website, StaffCount: r.StaffCount, ContactName: r.ContactName,
+		ContactPublic: r.ContactPublic, ExitedAt: r.ExitedAt,
+		CreditSummary:     domain.CreditSummary{CreditScore: r.CreditScore, CreditGrade: r.CreditGrade},
+		CompletedProjects: r.Completed, EvaluationCount: r.Evals, AverageEvaluation: r.Average,
+		ServiceItems: []string{}, Qualifications: []*domain.Qualification{}, Affiliations: []*domain.Affiliation{}}
+	if r.USCC != nil {
+		a.USCC = *r.USCC
+	}
+	if r.Items != "" {
+		a.ServiceItems = strings.Split(r.Items, ",")
+	}
+	var err error
+	if r.HasQualifications {
+		if a.Qualifications, err = s.FindQualifications(ctx, id, ""); err != nil {
+			return nil, err
+		}
+	}
+	if r.HasAffiliations {
+		if a.Affiliations, err = s.findAffiliations(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// FindAgencyIDByUSCC implements domain.AgencyStore.
+func (s *DB) FindAgencyIDByUSCC(ctx context.Context, uscc string) (int64, string, error) {
+	var rows []struct {
+		ID     int64
+		Status string
+	}
+	err := s.db.WithContext(ctx).Raw("SELECT id, status FROM accounts WHERE uscc = ? AND role = 'agency' FOR UPDATE", uscc).Scan(&rows).Error
+	if err != nil {
+		return 0, "", fmt.Errorf("storage: find agency by uscc: %w", err)
+	}
+	if len(rows) == 0 {
+		return 0, "", domain.ErrAgencyNotFound
+	}
+	return rows[0].ID, rows[0].Status, nil
+}
+
+// UpdateAgencyProfile implements domain.AgencyStore: profile, contact
+// phone and items in one statement (data-modifying CTEs).
+func (s *DB) UpdateAgencyProfile(ctx context.Context, a *domain.Agency) error {
+	err := s.db.WithContext(ctx).Exec(`WITH
+		prof AS (UPDATE agency_profiles SET description = @description, office_address = @office, region = @region,
+			website = @website, staff_count = @staff, contact_name = @contact_name, contact_public = @public,
+			updated_at = clock_timestamp() WHERE account_id = @id),
+		acc AS (UPDATE accounts SET contact_phone = @phone, updated_at = clock_timestamp() WHERE id = @id),
+		gone AS (DELETE FROM agency_items WHERE agency_id = @id AND NOT (item_code = ANY(CAST(@items AS text[]))))
+		INSERT INTO agency_items (agency_id, item_code) SELECT @id, unnest(CAST(@items AS text[])) ON CONFLICT DO NOTHING`,
+		map[string]any{"id": a.ID, "description": a.Description, "office": a.OfficeAddress, "region": a.Region,
+			"website": a.Website, "staff": a.StaffCount, "contact_name": a.ContactName, "public": a.ContactPublic,
+			"phone": a.ContactPhone, "items": textArray(a.ServiceItems)}).Error
+	if err != nil {
+		return fmt.Errorf("storage: update agency profile %d: %w", a.ID, err)
+	}
+	return nil
+}
+
+// SetAgencyExited implements domain.AgencyStore.
+func (s *DB) SetAgencyExited(ctx context.Context, agencyID int64, t time.Time) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Exec("UPDATE accounts SET status = 'exited', updated_at = clock_timestamp() WHERE id = ?", agencyID).Error; err != nil {
+		return fmt.Errorf("storage: exit agency %d: %w", agencyID, err)
+	}
+	if err := db.Exec("UPDATE agency_profiles SET exited_at = ?, updated_at = clock_timestamp() WHERE account_id = ?", t, agencyID).Error; err != nil {
+		return fmt.Errorf("storage: exit agency %d: %w", agencyID, err)
+	}
+	return nil
+}
+
+// ReenterAgency implements domain.AgencyStore.
+func (s *DB) ReenterAgency(ctx context.Context, a *domain.Account) error {
+	db := s.db.WithContext(ctx)
+	err := db.Exec(`UPDATE accounts SET name = ?, legal_representative = ?, contact_phone = ?, email = ?, password_hash = ?,
+		status = 'active', updated_at = clock_timestamp() WHERE id = ? AND status = 'exited'`,
+		a.Name, a.LegalRepresentative, a.ContactPhone, a.Email, a.PasswordHash, a.ID).Error
+	if isUniqueViolation(err) {
+		return domain.ErrDuplicateEmail
+	} else if err != nil {
+		return fmt.Errorf("storage: re-enter agency %d: %w", a.ID, err)
+	}
+	if err := db.Exec("UPDATE agency_profiles SET exited_at = NULL, updated_at = clock_timestamp() WHERE account_id = ?", a.ID).Error; err != nil {
+		return fmt.Errorf("storage: re-enter agency %d: %w", a.ID, err)
+	}
+	if err := db.Exec("UPDATE sessions SET revoked_at = clock_timestamp() WHERE account_id = ? AND revoked_at IS NULL", a.ID).Error; err != nil {
+		return fmt.Errorf("storage: re-enter agency %d: revoke sessions: %w", a.ID, err)
+	}
+	acc, err := s.FindAccountByID(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	*a = *acc
+	return nil
+}
+
+// FindOpenEngagements implements domain.AgencyStore.
+func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]domain.OpenEngagement, error) {
+	var rows []struct {
+		ProjectID int64
+		Kind      string
+		Status    string
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT p.id AS project_id, 'bid' AS kind, p.status FROM bids b JOIN projects p ON p.id = b.project_id
+		 WHERE b.agency_id = @id AND b.status = 'submitted' AND p.status = 'bidding'
+		UNION ALL
+		SELECT id, CASE WHEN status IN ('publicity', 'awarded') THEN 'award' ELSE 'contract' END, status FROM projects
+		 WHERE awarded_agency_id = @id AND status IN ('publicity', 'awarded', 'contracted', 'delivered', 'accepted')
+		ORDER BY project_id`, map[string]any{"id": agencyID}).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: open engagements of agency %d: %w", agencyID, err)
+	}
+	out := make([]domain.OpenEngagement, len(rows))
+	for i, r := range rows {
+		out[i] = domain.OpenEngagement{ProjectID: r.ProjectID, Kind: r.Kind, Status: r.Status}
+	}
+	return out, nil
+}
+
+// FindDepartments implements domain.AgencyStore.
+func (s *DB) FindDepartments(ctx context.Context, p domain.Page) ([]*domain.Department, int, error) {
+	db := s.db.WithContext(ctx)
+	var total int64
+	if err := db.Raw("SELECT count(*) FROM accounts WHERE role = 'department'").Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count departments: %w", err)
+	}
+	var out []*domain.Department
+	err := db.Raw("SELECT id, name, region, level FROM accounts WHERE role = 'department' ORDER BY name, id LIMIT ? OFFSET ?",
+		p.PerPage, p.Offset()).Scan(&out).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: find departments: %w", err)
+	}
+	return out, int(total), nil
+}
+
+// textArray renders strings as a PostgreSQL text[] literal, passed as text
+// (gorm expands Go slices into lists, which ANY(?) cannot take).
+func textArray(ss []string) string {
+	b := []byte{'{'}
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		for _, r := range []byte(s) {
+			if r == '"' || r == '\\' {
+				b = append(b, '\\')
+			}
+			b = append(b, r)
+		}
+		b = append(b, '"')
+	}
+	return string(append(b, '}'))
+}
