@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"marketplace/domain"
 )
@@ -15,43 +16,249 @@ type DemoLogin struct {
 	Role, Name, Email string
 }
 
+// demoRegions and demoFirms name the demo agencies (fictional firms).
+var (
+	demoRegions = []string{"武汉", "襄阳", "宜昌", "黄石", "十堰", "荆州", "孝感", "黄冈", "咸宁", "随州", "恩施", "鄂州"}
+	demoFirms   = []string{"绿源环境科技", "华测检测技术", "长江勘测设计", "楚天安全评价", "江汉工程咨询", "中南测绘地理信息",
+		"荆楚规划设计", "汉江水利水电咨询", "九州资产评估", "同济工程造价咨询", "东湖生态环境", "鼎诚安全技术"}
+	// Items without a statutory qualification, so any agency may offer them.
+	demoItems = []string{"NAT-01", "NAT-03", "NAT-06", "NAT-12", "NAT-17", "NAT-19"}
+)
+
+// demoWorld carries what the steps of SeedDemo share.
+type demoWorld struct {
+	m         *domain.Marketplace
+	db        *DB
+	logins    []DemoLogin
+	dept      domain.Actor
+	dept2     domain.Actor
+	admin     domain.Actor
+	owners    []domain.Actor
+	agencies  []domain.Actor
+	startedAt time.Time
+}
+
 // SeedDemo loads the demo world into an empty database through the real use
-// cases (so every rule and audit row applies) and returns the logins. It does
-// nothing when any enterprise or agency exists already.
+// cases, so that every rule and audit row applies, and returns the logins:
+// a platform admin, two departments, three enterprises and 36 agencies with
+// varied credit, and projects in the states the platform can reach so far.
+// It does nothing when any account exists already. The world is built on a
+// clock set ten days back, so that bidding windows of the default length
+// have closed by the time it is done; the real clock is restored after.
 func SeedDemo(ctx context.Context, m *domain.Marketplace, db *DB) ([]DemoLogin, error) {
 	var n int64
 	if err := db.db.WithContext(ctx).Raw("SELECT count(*) FROM accounts").Scan(&n).Error; err != nil {
 		return nil, fmt.Errorf("storage: count accounts: %w", err)
 	}
-	var logins []DemoLogin
 	if n > 0 {
 		return nil, nil
 	}
-	staff := []domain.StaffAccountInput{
-		{Role: domain.RoleAdmin, Name: "平台管理员", Email: "admin@demo.gov.cn", Password: DemoPassword},
-		{Role: domain.RoleDepartment, Name: "某市生态环境局", Email: "eco@demo.gov.cn", Password: DemoPassword, Region: "湖北省武汉市", Level: "市级"},
+	now, err := db.Now(ctx)
+	if err != nil {
+		return nil, err
 	}
-	for _, in := range staff {
-		a, err := m.CreateStaffAccount(ctx, in)
-		if err != nil {
-			return nil, err
+	w := &demoWorld{m: m, db: db, startedAt: now.Add(-10 * 24 * time.Hour)}
+	db.Clock().Set(func() time.Time { return w.startedAt })
+	defer db.Clock().Set(nil)
+	for _, step := range []func(context.Context) error{w.accounts, w.credit, w.projects} {
+		if err := step(ctx); err != nil {
+			return nil, fmt.Errorf("storage: demo data: %w", err)
 		}
-		logins = append(logins, DemoLogin{a.Role, a.Name, a.Email})
 	}
-	regs := []domain.RegisterInput{
-		{Role: domain.RoleEnterprise, Name: "武汉光谷新材料有限公司", LegalRepresentative: "李明", ContactPhone: "13800000001", Email: "enterprise@demo.cn"},
-		{Role: domain.RoleAgency, Name: "湖北绿源环境科技有限公司", LegalRepresentative: "王芳", ContactPhone: "13800000002", Email: "agency@demo.cn"},
+	return w.logins, nil
+}
+
+func (w *demoWorld) staff(ctx context.Context, in domain.StaffAccountInput) (domain.Actor, error) {
+	in.Password = DemoPassword
+	a, err := w.m.CreateStaffAccount(ctx, in)
+	if err != nil {
+		return domain.Actor{}, err
 	}
-	for i, in := range regs {
-		in.USCC = DemoUSCC(i + 1)
-		in.Password = DemoPassword
-		a, err := m.Register(ctx, in)
-		if err != nil {
-			return nil, err
+	w.logins = append(w.logins, DemoLogin{a.Role, a.Name, a.Email})
+	return domain.Actor{ID: a.ID, Role: a.Role, Name: a.Name}, nil
+}
+
+func (w *demoWorld) accounts(ctx context.Context) error {
+	var err error
+	if w.admin, err = w.staff(ctx, domain.StaffAccountInput{Role: domain.RoleAdmin, Name: "平台管理员", Email: "admin@demo.gov.cn"}); err != nil {
+		return err
+	}
+	if w.dept, err = w.staff(ctx, domain.StaffAccountInput{Role: domain.RoleDepartment, Name: "某市生态环境局", Email: "eco@demo.gov.cn", Region: "湖北省武汉市", Level: "市级"}); err != nil {
+		return err
+	}
+	if w.dept2, err = w.staff(ctx, domain.StaffAccountInput{Role: domain.RoleDepartment, Name: "某市自然资源和规划局", Email: "land@demo.gov.cn", Region: "湖北省武汉市", Level: "市级"}); err != nil {
+		return err
+	}
+	enterprises := []string{"武汉光谷新材料有限公司", "湖北长江航运物流有限公司", "襄阳汉江食品股份有限公司"}
+	for i, name := range enterprises {
+		email := fmt.Sprintf("enterprise%d@demo.cn", i+1)
+		if i == 0 {
+			email = "enterprise@demo.cn"
 		}
-		logins = append(logins, DemoLogin{a.Role, a.Name, a.Email})
+		a, err := w.register(ctx, domain.RoleEnterprise, name, email, 100+i)
+		if err != nil {
+			return err
+		}
+		w.owners = append(w.owners, a)
+		if i == 0 {
+			w.logins = append(w.logins, DemoLogin{a.Role, a.Name, email})
+		}
 	}
-	return logins, nil
+	for i := 0; i < 36; i++ {
+		name := fmt.Sprintf("%s%s有限公司", demoRegions[i%len(demoRegions)], demoFirms[(i*5)%len(demoFirms)])
+		if i >= len(demoFirms) {
+			name = fmt.Sprintf("%s%s%d号有限公司", demoRegions[i%len(demoRegions)], demoFirms[(i*5)%len(demoFirms)], i)
+		}
+		email := fmt.Sprintf("agency%d@demo.cn", i+1)
+		if i == 0 {
+			email = "agency@demo.cn"
+		}
+		a, err := w.register(ctx, domain.RoleAgency, name, email, 200+i)
+		if err != nil {
+			return err
+		}
+		items := []string{demoItems[i%len(demoItems)], demoItems[(i+1)%len(demoItems)], demoItems[(i+3)%len(demoItems)]}
+		region := "湖北省" + demoRegions[i%len(demoRegions)] + "市"
+		desc := "专业从事" + name + "相关中介技术服务，熟悉本行业法规标准，提供报告编制与技术咨询。"
+		if _, err := w.m.UpdateAgencyProfile(ctx, a, domain.AgencyPatch{ServiceItems: &items, Region: &region, Description: &desc}); err != nil {
+			return err
+		}
+		w.agencies = append(w.agencies, a)
+		if i == 0 {
+			w.logins = append(w.logins, DemoLogin{a.Role, a.Name, email})
+		}
+	}
+	return nil
+}
+
+func (w *demoWorld) register(ctx context.Context, role, name, email string, n int) (domain.Actor, error) {
+	a, err := w.m.Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n), LegalRepresentative: "张" + demoRegions[n%len(demoRegions)],
+		ContactPhone: fmt.Sprintf("138%08d", n), Email: email, Password: DemoPassword})
+	if err != nil {
+		return domain.Actor{}, fmt.Errorf("register %s: %w", name, err)
+	}
+	return domain.Actor{ID: a.ID, Role: a.Role, Name: a.Name}, nil
+}
+
+// credit gives the agencies a varied record: good evaluations, late
+// deliveries, department violations (one leaving an agency in grade D and
+// suspended) and one collusion finding (blacklisted).
+func (w *demoWorld) credit(ctx context.Context) error {
+	record := func(agency domain.Actor, kind string, points int, source, reason string) error {
+		return w.m.Store.InTx(ctx, func(s domain.Store) error {
+			return w.m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: agency.ID, Kind: kind, Points: points, Source: source, Reason: reason})
+		})
+	}
+	for i, a := range w.agencies {
+		switch i % 6 {
+		case 1:
+			if err := record(a, domain.CreditEvaluation, 2, domain.SourceEvaluation, "业主评价：质量、时效、态度、收费均为 5 分"); err != nil {
+				return err
+			}
+		case 2:
+			if err := record(a, domain.CreditLateDelivery, -3, domain.SourceScheduler, "逾期交付服务成果"); err != nil {
+				return err
+			}
+		case 4:
+			if _, err := w.m.RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: a.ID, Kind: domain.CreditViolation,
+				Severity: domain.Severity(1 + i%3), Evidence: "现场检查记录（演示数据）", Reason: "报告编制不规范"}); err != nil {
+				return err
+			}
+		}
+	}
+	// Agency 35: three grave violations → grade D → suspended.
+	for k := 0; k < 3; k++ {
+		if _, err := w.m.RecordViolation(ctx, w.dept2, domain.ViolationInput{AgencyID: w.agencies[35].ID, Kind: domain.CreditViolation,
+			Severity: 3, Evidence: fmt.Sprintf("检查通报第 %d 号（演示数据）", k+1), Reason: "出具虚假结论"}); err != nil {
+			return err
+		}
+	}
+	// Agency 34: collusion → blacklisted for three years.
+	_, err := w.m.RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: w.agencies[34].ID, Kind: domain.CreditCollusion,
+		Evidence: "围标串标查处决定书（演示数据）", Reason: "与其他投标人串通报价"})
+	return err
+}
+
+// projects posts projects and bids on them, on the clock ten days back:
+// some still open (their deadline is after the real now), some closed.
+func (w *demoWorld) projects(ctx context.Context) error {
+	money := func(yuan int64) *domain.Money { m := domain.Money(yuan * 100); return &m }
+	day := 24 * time.Hour
+	type plan struct {
+		owner   domain.Actor
+		title   string
+		item    string
+		method  string
+		closeIn time.Duration // from the demo start; > 10 days is still open now
+		ceiling int64
+		bidders int
+		weights *domain.Weights
+		state   string // "draft", "cancel", or "" to publish
+	}
+	plans := []plan{
+		{w.owners[0], "光谷新材料产业园二期项目环境影响报告书编制", "NAT-01", domain.MethodLowestPrice, 14 * day, 380000, 4, nil, ""},
+		{w.owners[1], "长江航运物流园水土保持方案编制", "NAT-03", domain.MethodComposite, 13 * day, 150000, 3, &domain.Weights{Price: 40, Credit: 20, Technical: 40}, ""},
+		{w.owners[2], "汉江食品产业园地质灾害危险性评估", "NAT-06", domain.MethodRandomDraw, 12 * day, 90000, 3, nil, ""},
+		{w.dept, "城区大气污染源解析气候可行性论证（财政资金）", "NAT-12", domain.MethodLowestPrice, 15 * day, 260000, 3, nil, ""},
+		{w.dept, "生态环境局办公楼改造工程造价咨询", "NAT-17", domain.MethodReverseAuction, 11 * day, 200000, 0, nil, ""},
+		{w.owners[0], "新材料产业园三期社会稳定风险评估", "NAT-19", domain.MethodComposite, 4 * day, 120000, 4, &domain.Weights{Price: 50, Credit: 10, Technical: 40}, ""},
+		{w.owners[1], "物流园仓储扩建工程造价咨询", "NAT-17", domain.MethodLowestPrice, 4 * day, 60000, 1, nil, ""},
+		{w.owners[2], "食品产业园污水处理站环境影响报告表编制", "NAT-01", domain.MethodLowestPrice, 5 * day, 80000, 0, nil, "cancel"},
+		{w.owners[0], "研发中心水土保持方案编制（草稿）", "NAT-03", domain.MethodLowestPrice, 20 * day, 50000, 0, nil, "draft"},
+	}
+	for i, pl := range plans {
+		in := domain.ProjectInput{Title: pl.title, Description: "项目概况、服务范围与成果要求详见附件，按国家和地方相关技术规范编制。",
+			ItemCode: pl.item, Region: "湖北省武汉市", Method: pl.method, BiddingClosesAt: w.startedAt.Add(pl.closeIn),
+			ServiceDays: 30, CeilingPrice: money(pl.ceiling), Weights: pl.weights}
+		if pl.owner.Role == domain.RoleDepartment {
+			in.BudgetCode = fmt.Sprintf("2026-ECO-%03d", i+1)
+			two := 2
+			in.MinBids = &two
+		} else {
+			three := 2
+			in.MinBids = &three
+		}
+		if pl.method == domain.MethodReverseAuction {
+			in.MinStep = money(pl.ceiling / 100)
+		}
+		p, err := w.m.CreateProject(ctx, pl.owner, in)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", pl.title, err)
+		}
+		if pl.state == "draft" {
+			continue
+		}
+		if _, err := w.m.PublishProject(ctx, pl.owner, p.ID); err != nil {
+			return fmt.Errorf("publish %s: %w", pl.title, err)
+		}
+		if pl.state == "cancel" {
+			if _, err := w.m.CancelProject(ctx, pl.owner, p.ID, "业主调整建设方案，本项目终止采购"); err != nil {
+				return err
+			}
+			continue
+		}
+		placed := 0
+		for k := 0; placed < pl.bidders && k < len(w.agencies)-2; k++ {
+			a := w.agencies[(i*7+k)%(len(w.agencies)-2)]
+			price := domain.Money(pl.ceiling*100) * domain.Money(80+(k*7)%19) / 100
+			if _, err := w.m.PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "技术方案：组建项目组，现场踏勘后编制成果，按期提交。", ServiceDays: 25}); err == nil {
+				placed++
+			}
+		}
+		if pl.method == domain.MethodReverseAuction {
+			best := domain.Money(pl.ceiling * 100)
+			for k := 0; k < 5; k++ {
+				best -= domain.Money(pl.ceiling) * 2 // 2% steps
+				if _, err := w.m.PlaceAuctionBid(ctx, w.agencies[[]int{1, 7, 13, 1, 19}[k]], p.ID, best); err != nil {
+					return fmt.Errorf("auction bid: %w", err)
+				}
+			}
+		}
+	}
+	// Back to the real clock, then close what is due.
+	w.db.Clock().Set(nil)
+	_, _, err := w.m.RunJob(ctx, "close_bidding", "seed-demo", w.m.CloseBiddingJob)
+	return err
 }
 
 // DemoUSCC returns a valid unified social credit code numbered n.
