@@ -2,7 +2,6 @@ package domain
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"slices"
@@ -38,31 +37,15 @@ func DrawInput(projectID int64, closedAt time.Time, bidIDs []int64) string {
 	return fmt.Sprintf("project:%d|closed_at:%s|bids:%s", projectID, closedAt.UTC().Format(time.RFC3339Nano), strings.Join(parts, ","))
 }
 
-// NewDraw computes the draw of ids from input.
+// NewDraw computes the draw of ids from input, with the same random stream
+// as random inspections (DrawStream).
 func NewDraw(input string, ids []int64) Draw {
 	sum := sha256.Sum256([]byte(input))
+	seed := hex.EncodeToString(sum[:])
 	order := slices.Clone(ids)
 	slices.Sort(order)
-	var counter uint64
-	next := func() uint64 {
-		var buf [40]byte
-		copy(buf[:32], sum[:])
-		binary.BigEndian.PutUint64(buf[32:], counter)
-		counter++
-		h := sha256.Sum256(buf[:])
-		return binary.BigEndian.Uint64(h[:8])
-	}
-	for i := len(order) - 1; i > 0; i-- {
-		n := uint64(i + 1)
-		limit := ^uint64(0) - (^uint64(0)%n+1)%n // largest multiple of n, minus one
-		r := next()
-		for r > limit {
-			r = next()
-		}
-		j := int(r % n)
-		order[i], order[j] = order[j], order[i]
-	}
-	return Draw{Input: input, Seed: hex.EncodeToString(sum[:]), Algorithm: DrawAlgorithm, Order: order}
+	NewDrawStream(seed).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	return Draw{Input: input, Seed: seed, Algorithm: DrawAlgorithm, Order: order}
 }
 
 // VerifyDraw recomputes a published draw and reports whether it matches.
