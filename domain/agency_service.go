@@ -240,22 +240,3 @@ func (m *Marketplace) reenter(ctx context.Context, s Store, a *Account) (bool, e
 	return true, s.AppendAudit(ctx, NewAudit(Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "agency.reentered", "agency",
 		strconv.FormatInt(a.ID, 10), map[string]any{"name": a.Name, "uscc": a.USCC}))
 }
-
-// AgencyQualifiedFor reports whether the agency holds a qualification for
-// item that counts at now; items without a statutory qualification need
-// none. It is the qualification part of bid eligibility.
-func AgencyQualifiedFor(ctx context.Context, s Store, agencyID int64, item *Item, now time.Time) (bool, error) {
-	if !item.HasQualification() {
-		return true, nil
-	}
-	qs, err := s.FindQualifications(ctx, agencyID, item.Code)
-	if err != nil {
-		return false, err
-	}
-	for _, q := range qs {
-		if q.CountsOn(now) {
-			return true, nil
-		}
-	}
-	return false, nil
-}

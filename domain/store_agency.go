@@ -42,9 +42,6 @@ type AgencyStore interface {
 	CreateAffiliation(ctx context.Context, a *Affiliation) error
 	FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*Affiliation, error)
 	DeleteAffiliation(ctx context.Context, id int64) error
-	// IsAffiliated reports whether the agency declared any relation with
-	// the department (the bidding rules' conflict-of-interest check).
-	IsAffiliated(ctx context.Context, agencyID, departmentID int64) (bool, error)
 
 	FindDepartments(ctx context.Context, p Page) ([]*Department, int, error)
 }

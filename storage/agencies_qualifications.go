@@ -198,14 +198,3 @@ func (s *DB) DeleteAffiliation(ctx context.Context, id int64) error {
 	}
 	return nil
 }
-
-// IsAffiliated implements domain.AgencyStore.
-func (s *DB) IsAffiliated(ctx context.Context, agencyID, departmentID int64) (bool, error) {
-	var ok bool
-	err := s.db.WithContext(ctx).Raw("SELECT EXISTS (SELECT 1 FROM affiliations WHERE agency_id = ? AND department_id = ?)",
-		agencyID, departmentID).Scan(&ok).Error
-	if err != nil {
-		return false, fmt.Errorf("storage: affiliation check: %w", err)
-	}
-	return ok, nil
-}
