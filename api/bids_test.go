@@ -171,6 +171,15 @@ func TestMarketplace_Eligibility(t *testing.T) {
 	affID, affiliated := app.agency("下属事业单位测绘院", "NAT-09")
 	qual(affID, day(-10), day(100))
 	storagetestExec(t, app.testApp, fmt.Sprintf("INSERT INTO affiliations (agency_id, department_id, relation) VALUES (%d, %d, 'subordinate')", affID, deptID))
+	// A withdrawn affiliation keeps counting for the cooling-off year.
+	withdrawnID, withdrawn := app.agency("刚脱钩的测绘院", "NAT-09")
+	qual(withdrawnID, day(-10), day(100))
+	storagetestExec(t, app.testApp, fmt.Sprintf("INSERT INTO affiliations (agency_id, department_id, relation, ended_at) VALUES (%d, %d, 'former_staff', '%s')",
+		withdrawnID, deptID, app.now.Add(-30*24*time.Hour).Format(time.RFC3339)))
+	cooledID, cooled := app.agency("脱钩满一年的测绘院", "NAT-09")
+	qual(cooledID, day(-10), day(100))
+	storagetestExec(t, app.testApp, fmt.Sprintf("INSERT INTO affiliations (agency_id, department_id, relation, ended_at) VALUES (%d, %d, 'former_staff', '%s')",
+		cooledID, deptID, app.now.Add(-400*24*time.Hour).Format(time.RFC3339)))
 
 	tests := []struct {
 		name, token string
@@ -186,6 +195,8 @@ func TestMarketplace_Eligibility(t *testing.T) {
 		{"suspended", suspended, 403, "agency_not_active"},
 		{"avoided", avoided, 403, "agency_avoided"},
 		{"affiliated with the department", affiliated, 403, "agency_affiliated"},
+		{"affiliation withdrawn a month ago", withdrawn, 403, "agency_affiliated"},
+		{"affiliation withdrawn over a year ago", cooled, 200, ""},
 		{"department", dept, 403, "forbidden"},
 		{"enterprise", ent, 403, "forbidden"},
 	}
@@ -201,8 +212,8 @@ func TestMarketplace_Eligibility(t *testing.T) {
 			}
 		})
 	}
-	if n := app.count(fmt.Sprintf("SELECT count(*) FROM bids WHERE project_id = %d", p.ID)); n != 1 {
-		t.Errorf("%d bids stored, want only the eligible one", n)
+	if n := app.count(fmt.Sprintf("SELECT count(*) FROM bids WHERE project_id = %d", p.ID)); n != 2 {
+		t.Errorf("%d bids stored, want only the two eligible ones", n)
 	}
 	// The affiliation rule is for department projects only.
 	ep := app.publishedProject(ent, map[string]any{"item_code": "NAT-09", "service_days": 10})

@@ -24,10 +24,16 @@ type AgencyFacts struct {
 	HasValidQualification bool
 	// Avoided: the owner named the agency on the project's avoid list.
 	Avoided bool
-	// AffiliatedWithOwner: the agency declared an affiliation with the
-	// owning department.
+	// AffiliatedWithOwner: the agency declares an affiliation with the
+	// owning department, or withdrew one within AffiliationCoolingOff.
 	AffiliatedWithOwner bool
 }
+
+// AffiliationCoolingOff is how long a withdrawn affiliation still bars the
+// agency from the department's projects (a year, like the usual 脱钩
+// cooling-off for former staff): withdrawing the declaration the day before
+// a bid must not open the door.
+const AffiliationCoolingOff = 365 * 24 * time.Hour
 
 // Eligibility reasons (the error Reason of a refused bid, and a bid's
 // invalid_reason when the close finds the agency no longer eligible).

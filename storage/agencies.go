@@ -69,7 +69,7 @@ const agencySelect = `SELECT a.id, a.name, a.uscc, a.legal_representative, a.con
 	(SELECT count(*) FROM evaluations e WHERE e.agency_id = a.id) AS evals,
 	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average,
 	EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id) AS has_qualifications,
-	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id) AS has_affiliations
+	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id AND f.ended_at IS NULL) AS has_affiliations
 	FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
 	WHERE a.id = ? AND a.role = 'agency'`
 

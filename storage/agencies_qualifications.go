@@ -169,7 +169,7 @@ func (s *DB) CreateAffiliation(ctx context.Context, a *domain.Affiliation) error
 
 // FindAffiliation implements domain.AgencyStore.
 func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*domain.Affiliation, error) {
-	q := affiliationSelect + " WHERE f.id = ?"
+	q := affiliationSelect + " WHERE f.id = ? AND f.ended_at IS NULL"
 	if forUpdate {
 		q += " FOR UPDATE OF f"
 	}
@@ -185,15 +185,16 @@ func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*do
 
 func (s *DB) findAffiliations(ctx context.Context, agencyID int64) ([]*domain.Affiliation, error) {
 	var out []*domain.Affiliation
-	if err := s.db.WithContext(ctx).Raw(affiliationSelect+" WHERE f.agency_id = ? ORDER BY f.id", agencyID).Scan(&out).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(affiliationSelect+" WHERE f.agency_id = ? AND f.ended_at IS NULL ORDER BY f.id", agencyID).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("storage: find affiliations of agency %d: %w", agencyID, err)
 	}
 	return out, nil
 }
 
-// DeleteAffiliation implements domain.AgencyStore.
+// DeleteAffiliation implements domain.AgencyStore: the row is ended, not
+// deleted, because the conflict rule still counts it for a while.
 func (s *DB) DeleteAffiliation(ctx context.Context, id int64) error {
-	if err := s.db.WithContext(ctx).Exec("DELETE FROM affiliations WHERE id = ?", id).Error; err != nil {
+	if err := s.db.WithContext(ctx).Exec("UPDATE affiliations SET ended_at = clock_timestamp() WHERE id = ? AND ended_at IS NULL", id).Error; err != nil {
 		return fmt.Errorf("storage: delete affiliation %d: %w", id, err)
 	}
 	return nil

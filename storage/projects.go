@@ -263,10 +263,11 @@ func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Proj
 			AND q.valid_from <= @day AND q.valid_until >= @day
 			AND NOT EXISTS (SELECT 1 FROM qualification_flags f WHERE f.qualification_id = q.id)) AS has_valid_qualification,
 		EXISTS (SELECT 1 FROM project_avoid pa WHERE pa.project_id = @project AND pa.agency_id = a.id) AS avoided,
-		EXISTS (SELECT 1 FROM affiliations af WHERE af.agency_id = a.id AND af.department_id = @owner) AS affiliated_with_owner
+		EXISTS (SELECT 1 FROM affiliations af WHERE af.agency_id = a.id AND af.department_id = @owner
+			AND (af.ended_at IS NULL OR af.ended_at > @cooled)) AS affiliated_with_owner
 		FROM accounts a WHERE a.id = @agency`,
 		map[string]any{"item": p.ItemCode, "day": now.In(chinaTime).Format("2006-01-02"), "project": p.ID,
-			"owner": p.OwnerID, "agency": agencyID}).Scan(&rows).Error
+			"owner": p.OwnerID, "agency": agencyID, "cooled": now.Add(-domain.AffiliationCoolingOff)}).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: agency facts %d: %w", agencyID, err)
 	}
