@@ -47,6 +47,7 @@ func StandardJobs(m *domain.Marketplace) []Job {
 	return []Job{
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
+		{Name: "sync_search", Run: m.SyncSearchJob},
 	}
 }
 
