@@ -4,44 +4,39 @@
 -- Tokenisation: Chinese has no spaces, and PostgreSQL's default parser
 -- keeps a whole run of Han characters as one "word". We index overlapping
 -- character bigrams instead (as Lucene's CJK analyzer does): 地质灾害 →
--- 地质 质灾 灾害, each with its position, so a query is a phrase of bigrams
--- (地质 <-> 质灾 <-> 灾害) and matches exactly the documents that contain
--- the substring. A run of one Han character is kept as a unigram; Latin
+-- 地质 质灾 灾害, so a query is a conjunction of bigrams
+-- (地质 & 质灾 & 灾害) and matches the documents that contain all of them. A run of one Han character is kept as a unigram; Latin
 -- letters and digits are kept as lower-case words. No dictionary is
 -- loaded: relevance was measured (docs/search.md) and a segmenter did not
 -- earn its memory. Abbreviations (环评, 地灾) are expanded from the
 -- synonym table in domain/search_synonyms.go at query time.
 
--- search_lexemes returns the tsvector literal of t: bigrams (and lone
--- unigrams, and ASCII words) at positions base+1…, weighted w. Runs are
--- separated by a gap of at least one position so a phrase never spans
--- punctuation.
+-- search_tokens returns the lexemes of t: the overlapping bigrams of each
+-- Han run (a lone character as itself) and each lower-case ASCII word.
 -- +goose StatementBegin
-CREATE FUNCTION search_lexemes(t text, base integer, w text) RETURNS text
+CREATE FUNCTION search_tokens(t text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(quote_literal(tok) || ':' || least(pos, 16383) || w, ' '), '')
+    SELECT coalesce(array_agg(DISTINCT tok), '{}')
     FROM (
-        SELECT CASE WHEN r.run ~ '^[0-9a-z]' OR length(r.run) = 1 THEN r.run
-                    ELSE substr(r.run, g.i, 2) END AS tok,
-               base + r.off + g.i AS pos
-        FROM (
-            SELECT x.run, sum(length(x.run) + 1) OVER (ORDER BY m.ord) - length(x.run) - 1 AS off
-            FROM regexp_matches(lower(coalesce(t, '')), '[一-鿿㐀-䶿]+|[0-9a-z]+', 'g') WITH ORDINALITY AS m(arr, ord),
-                 LATERAL (SELECT m.arr[1] AS run) x
-        ) r
-        CROSS JOIN LATERAL generate_series(1, CASE WHEN r.run ~ '^[0-9a-z]' OR length(r.run) = 1 THEN 1
-                                                   ELSE length(r.run) - 1 END) AS g(i)
+        SELECT CASE WHEN r.run ~ '^[0-9a-z]' OR length(r.run) = 1 THEN r.run ELSE substr(r.run, g.i, 2) END AS tok
+        FROM regexp_matches(lower(coalesce(t, '')), '[一-鿿㐀-䶿]+|[0-9a-z]+', 'g') AS m(arr),
+             LATERAL (SELECT m.arr[1] AS run) r,
+             LATERAL generate_series(1, CASE WHEN r.run ~ '^[0-9a-z]' OR length(r.run) = 1 THEN 1
+                                             ELSE length(r.run) - 1 END) AS g(i)
     ) toks
 $$;
 -- +goose StatementEnd
 
--- search_tsv builds a document vector from up to three fields of falling
--- weight (A: title or name; B: item, owner and awarded agency; C: body).
--- Fields live in separate position ranges so phrases never join them.
+-- search_tsv builds a document vector from its fields. Lexemes carry no
+-- positions: a query is an AND of bigrams (地质 & 质灾 & 灾害), which the GIN
+-- index answers exactly, without reading a single document vector back
+-- (no recheck) — that keeps broad queries fast. Bigram AND is not quite
+-- substring match, but the inner bigrams (质灾, 响评) are specific enough
+-- that the relevance set saw no difference (docs/search.md).
 -- +goose StatementBegin
 CREATE FUNCTION search_tsv(a text, b text, c text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT (search_lexemes(a, 0, 'A') || ' ' || search_lexemes(b, 400, 'B') || ' ' || search_lexemes(c, 1000, 'C'))::tsvector
+    SELECT array_to_tsvector(search_tokens(a) || search_tokens(b) || search_tokens(c))
 $$;
 -- +goose StatementEnd
 
@@ -65,9 +60,13 @@ CREATE TABLE search_projects (
     awarded_name      text NOT NULL DEFAULT '',
     closes_at         timestamptz NOT NULL,
     published_at      timestamptz,
-    tsv               tsvector NOT NULL
+    tsv               tsvector NOT NULL,
+    -- the title alone: "matches in the title" is the relevance signal,
+    -- read from its own index rather than by scoring every match
+    tsv_title         tsvector NOT NULL
 );
 CREATE INDEX search_projects_tsv_idx ON search_projects USING gin (tsv);
+CREATE INDEX search_projects_title_idx ON search_projects USING gin (tsv_title);
 CREATE INDEX search_projects_item_idx ON search_projects (item_code);
 CREATE INDEX search_projects_region_idx ON search_projects (region);
 CREATE INDEX search_projects_status_idx ON search_projects (status, closes_at);
@@ -86,9 +85,11 @@ CREATE TABLE search_agencies (
     item_codes   text[] NOT NULL,
     item_names   text NOT NULL,
     created_at   timestamptz NOT NULL,
-    tsv          tsvector NOT NULL
+    tsv          tsvector NOT NULL,
+    tsv_title    tsvector NOT NULL -- the name alone
 );
 CREATE INDEX search_agencies_tsv_idx ON search_agencies USING gin (tsv);
+CREATE INDEX search_agencies_title_idx ON search_agencies USING gin (tsv_title);
 CREATE INDEX search_agencies_items_idx ON search_agencies USING gin (item_codes);
 CREATE INDEX search_agencies_region_idx ON search_agencies (region);
 CREATE INDEX search_agencies_grade_idx ON search_agencies (credit_grade, credit_score DESC);
@@ -109,10 +110,11 @@ BEGIN
         RETURNING sp.project_id
     ), up AS (
         INSERT INTO search_projects AS sp (project_id, version, title, description, item_code, item_name, region,
-               funding, status, owner_name, awarded_name, closes_at, published_at, tsv)
+               funding, status, owner_name, awarded_name, closes_at, published_at, tsv, tsv_title)
         SELECT p.id, nextval('search_version_seq'), p.title, p.description, p.item_code, ci.name, p.region,
                p.funding, p.status, o.name, coalesce(aw.name, ''), p.closes_at, p.published_at,
-               search_tsv(p.title, ci.name || ' ' || o.name || ' ' || coalesce(aw.name, ''), p.region || ' ' || p.description)
+               search_tsv(p.title, ci.name || ' ' || o.name || ' ' || coalesce(aw.name, ''), p.region || ' ' || p.description),
+               array_to_tsvector(search_tokens(p.title))
         FROM projects p
         JOIN catalogue_items ci ON ci.code = p.item_code
         JOIN accounts o ON o.id = p.owner_id
@@ -122,7 +124,8 @@ BEGIN
                description = EXCLUDED.description, item_code = EXCLUDED.item_code, item_name = EXCLUDED.item_name,
                region = EXCLUDED.region, funding = EXCLUDED.funding, status = EXCLUDED.status,
                owner_name = EXCLUDED.owner_name, awarded_name = EXCLUDED.awarded_name,
-               closes_at = EXCLUDED.closes_at, published_at = EXCLUDED.published_at, tsv = EXCLUDED.tsv
+               closes_at = EXCLUDED.closes_at, published_at = EXCLUDED.published_at, tsv = EXCLUDED.tsv,
+               tsv_title = EXCLUDED.tsv_title
         RETURNING sp.project_id, sp.version
     ), events AS (
         INSERT INTO outbox (topic, entity, entity_id, version)
@@ -150,11 +153,12 @@ BEGIN
         RETURNING sa.agency_id
     ), up AS (
         INSERT INTO search_agencies AS sa (agency_id, version, name, description, region, status, credit_grade,
-               credit_score, item_codes, item_names, created_at, tsv)
+               credit_score, item_codes, item_names, created_at, tsv, tsv_title)
         SELECT a.id, nextval('search_version_seq'), a.name, coalesce(ap.description, ''),
                coalesce(nullif(ap.region, ''), a.region), a.status, coalesce(ap.credit_grade, 'A'),
                coalesce(ap.credit_score, 100), coalesce(it.codes, '{}'), coalesce(it.names, ''), a.created_at,
-               search_tsv(a.name, coalesce(it.names, ''), coalesce(nullif(ap.region, ''), a.region) || ' ' || coalesce(ap.description, ''))
+               search_tsv(a.name, coalesce(it.names, ''), coalesce(nullif(ap.region, ''), a.region) || ' ' || coalesce(ap.description, '')),
+               array_to_tsvector(search_tokens(a.name))
         FROM accounts a
         LEFT JOIN agency_profiles ap ON ap.account_id = a.id
         LEFT JOIN LATERAL (
@@ -166,7 +170,8 @@ BEGIN
         ON CONFLICT (agency_id) DO UPDATE SET version = EXCLUDED.version, name = EXCLUDED.name,
                description = EXCLUDED.description, region = EXCLUDED.region, status = EXCLUDED.status,
                credit_grade = EXCLUDED.credit_grade, credit_score = EXCLUDED.credit_score,
-               item_codes = EXCLUDED.item_codes, item_names = EXCLUDED.item_names, tsv = EXCLUDED.tsv
+               item_codes = EXCLUDED.item_codes, item_names = EXCLUDED.item_names, tsv = EXCLUDED.tsv,
+               tsv_title = EXCLUDED.tsv_title
         RETURNING sa.agency_id, sa.version
     ), events AS (
         INSERT INTO outbox (topic, entity, entity_id, version)
@@ -286,4 +291,4 @@ DROP FUNCTION search_items_trg, search_agency_rows_trg, search_accounts_trg, sea
 DROP FUNCTION search_refresh_agencies, search_refresh_projects;
 DROP TABLE search_agencies, search_projects;
 DROP SEQUENCE search_version_seq;
-DROP FUNCTION search_tsv, search_lexemes;
+DROP FUNCTION search_tsv, search_tokens;

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,8 +15,8 @@ import (
 const snippetWidth = 80
 
 // TSQuery renders the parsed query as a PostgreSQL tsquery over the bigram
-// lexemes of migrations/00041_search.sql: a Han run is a phrase of its
-// bigrams (地质 <-> 质灾 <-> 灾害: the exact substring), a lone Han character
+// lexemes of migrations/00041_search.sql: a Han run is the AND of its
+// bigrams (地质 & 质灾 & 灾害), a lone Han character
 // or an ASCII word is a prefix; runs of one word are ANDed, a word's
 // synonym alternatives ORed, words ANDed. Lexemes hold only Han characters,
 // a–z and 0–9, so quoting them cannot be escaped. Empty when there are no terms.
@@ -52,7 +53,7 @@ func runQuery(run string) string {
 	for i := range bg {
 		bg[i] = "'" + bg[i] + "'"
 	}
-	return "(" + strings.Join(bg, " <-> ") + ")"
+	return "(" + strings.Join(bg, " & ") + ")"
 }
 
 // relaxedRunQuery matches a Han run as consecutive two-character words in
@@ -74,6 +75,8 @@ func relaxedRunQuery(run string) string {
 }
 
 type searchProjectRow struct {
+	Total       int
+	Facets      string
 	ProjectID   int64
 	Title       string
 	Description string
@@ -85,10 +88,11 @@ type searchProjectRow struct {
 	OwnerName   string
 	ClosesAt    time.Time
 	PublishedAt *time.Time
-	Total       int
 }
 
 type searchAgencyRow struct {
+	Total       int
+	Facets      string
 	AgencyID    int64
 	Name        string
 	Description string
@@ -96,15 +100,8 @@ type searchAgencyRow struct {
 	Status      string
 	CreditGrade string
 	CreditScore int
-	ItemCodes   string // text[] read as its text form
+	ItemCodes   string // text[] joined with commas
 	ItemNames   string
-	Total       int
-}
-
-type facetRow struct {
-	Facet string
-	Value string
-	N     int
 }
 
 // pgSearch is the PostgreSQL engine: GIN-indexed bigram tsvectors in
@@ -116,45 +113,108 @@ func (s *DB) pgSearch(ctx context.Context, q *domain.SearchQuery) (*domain.Searc
 	return s.pgSearchProjects(ctx, q)
 }
 
-func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
-	tq := TSQuery(q)
-	var where []string
-	args := []any{tq}
+// searchSQL builds one statement that scans the matches once: m holds
+// every match with its facet columns and sort keys, p the requested page,
+// f the total and the facet counts (as JSON); f LEFT JOIN p answers one
+// row even for a page past the end, so the total and facets still come
+// back. Filters are bound parameters; only fixed SQL is interpolated.
+type searchSQL struct {
+	table, key string   // search_projects, project_id
+	keep       string   // columns of d kept in m (facets and sort keys)
+	facets     []string // facet name = SQL over m yielding (v) rows
+	order      string   // ORDER BY over m
+	page       string   // columns of the page's rows, over d
+}
+
+func (b searchSQL) build(q *domain.SearchQuery, tq, cond string) string {
+	rank := "0"
+	if tq != "" && q.Sort == domain.SortRelevance {
+		// Matching in the title (or name) ranks first; scoring every
+		// match with ts_rank would read each document vector back, which
+		// costs more than the whole index lookup on broad queries.
+		rank = "(d.tsv_title @@ x.tq)::int"
+	}
+	var fs []string
+	for _, f := range b.facets {
+		name, expr, _ := strings.Cut(f, "=")
+		fs = append(fs, fmt.Sprintf(`'%s', (SELECT coalesce(jsonb_agg(jsonb_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]')
+			FROM (SELECT v, count(*) AS n FROM (%s) vs WHERE v <> '' GROUP BY v ORDER BY n DESC, v LIMIT %d) s)`, name, expr, maxFacetValues))
+	}
+	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
+		m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d, x WHERE %[5]s),
+		p AS (SELECT id, row_number() OVER (ORDER BY %[6]s) AS rn FROM m ORDER BY %[6]s LIMIT %[7]d OFFSET %[8]d),
+		f AS (SELECT (SELECT count(*) FROM m) AS total, jsonb_build_object(%[9]s)::text AS facets)
+		SELECT f.total, f.facets, %[10]s
+		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
+		ORDER BY p.rn`, b.table, b.key, rank, b.keep, cond, b.order, q.Page.PerPage, q.Page.Offset(),
+		strings.Join(fs, ", "), b.page)
+}
+
+// filters returns the WHERE clause over d and x and its arguments (the
+// tsquery first, bound even when empty).
+func filters(tq string, conds ...string) (string, []any) {
+	where, args := []string{}, []any{tq}
 	if tq != "" {
 		where = append(where, "d.tsv @@ x.tq")
 	}
-	add := func(cond, v string) {
-		if v != "" {
-			where = append(where, cond)
-			args = append(args, v)
+	for i := 0; i+1 < len(conds); i += 2 {
+		if conds[i+1] != "" {
+			where = append(where, conds[i])
+			args = append(args, conds[i+1])
 		}
 	}
-	add("d.item_code = ?", q.Item)
-	add("d.region = ?", q.Region)
-	add("d.status = ?", q.Status)
-	add("d.funding = ?", q.Funding)
-	cond := "true"
-	if len(where) > 0 {
-		cond = strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "true", args
 	}
-	order := "d.published_at DESC NULLS LAST, d.project_id DESC"
+	return strings.Join(where, " AND "), args
+}
+
+func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
+	out := map[string][]domain.FacetCount{}
+	if raw == "" {
+		return out, nil
+	}
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		return nil, fmt.Errorf("storage: search facets: %w", err)
+	}
+	return out, nil
+}
+
+func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+	tq := TSQuery(q)
+	cond, args := filters(tq, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
+	order := "published_at DESC NULLS LAST, id DESC"
 	switch {
 	case q.Sort == domain.SortDeadline:
-		order = "(d.status = 'bidding') DESC, d.closes_at ASC, d.project_id"
+		order = "(status = 'bidding') DESC, closes_at ASC, id"
 	case q.Sort == domain.SortRelevance && tq != "":
-		order = "ts_rank(d.tsv, x.tq) DESC, " + order
+		order = "rank DESC, " + order
 	}
-	from := "search_projects d, (SELECT nullif(?, '')::tsquery AS tq) x"
+	b := searchSQL{table: "search_projects", key: "project_id",
+		keep:   "d.item_code, d.region, d.status, d.funding, d.published_at, d.closes_at",
+		facets: []string{"item=SELECT item_code AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "funding=SELECT funding AS v FROM m"},
+		order:  order,
+		page: `coalesce(d.project_id, 0) AS project_id, coalesce(d.title, '') AS title, coalesce(d.description, '') AS description,
+			coalesce(d.item_code, '') AS item_code, coalesce(d.item_name, '') AS item_name, coalesce(d.region, '') AS region,
+			coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
+			coalesce(d.closes_at, 'epoch') AS closes_at, d.published_at`}
 	var rows []searchProjectRow
-	sql := fmt.Sprintf(`SELECT d.project_id, d.title, d.description, d.item_code, d.item_name, d.region, d.funding,
-		d.status, d.owner_name, d.closes_at, d.published_at, count(*) OVER () AS total
-		FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET %d`, from, cond, order, q.Page.PerPage, q.Page.Offset())
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(b.build(q, tq, cond), args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: search projects: %w", err)
 	}
 	res := &domain.SearchResult{}
 	marks := q.Highlights()
 	for _, r := range rows {
+		res.Total = r.Total
+		var err error
+		if res.Facets == nil {
+			if res.Facets, err = decodeFacets(r.Facets); err != nil {
+				return nil, err
+			}
+		}
+		if r.ProjectID == 0 {
+			continue
+		}
 		closes := r.ClosesAt
 		res.Items = append(res.Items, domain.SearchHit{
 			Type: domain.SearchProjects, ID: r.ProjectID, Title: domain.HighlightText(r.Title, marks),
@@ -162,64 +222,45 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 			ItemCodes: []string{r.ItemCode}, ItemNames: []string{r.ItemName}, Region: r.Region, Status: r.Status,
 			Funding: r.Funding, OwnerName: r.OwnerName, BiddingClosesAt: &closes, PublishedAt: r.PublishedAt,
 		})
-		res.Total = r.Total
-	}
-	if len(rows) == 0 && q.Page.Page > 1 {
-		if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM "+from+" WHERE "+cond, args...).Scan(&res.Total).Error; err != nil {
-			return nil, fmt.Errorf("storage: count search projects: %w", err)
-		}
-	}
-	facets := fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT d.item_code, d.region, d.status, d.funding FROM %s WHERE %s)
-		SELECT 'item' AS facet, item_code AS value, count(*) AS n FROM m GROUP BY item_code
-		UNION ALL SELECT 'region', region, count(*) FROM m GROUP BY region
-		UNION ALL SELECT 'status', status, count(*) FROM m GROUP BY status
-		UNION ALL SELECT 'funding', funding, count(*) FROM m GROUP BY funding`, from, cond)
-	var err error
-	if res.Facets, err = s.facets(ctx, facets, args, "item", "region", "status", "funding"); err != nil {
-		return nil, err
 	}
 	return res, nil
 }
 
 func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
-	var where []string
-	args := []any{tq}
-	if tq != "" {
-		where = append(where, "d.tsv @@ x.tq")
-	}
-	add := func(cond, v string) {
-		if v != "" {
-			where = append(where, cond)
-			args = append(args, v)
-		}
-	}
-	add("d.item_codes @> ARRAY[?::text]", q.Item)
-	add("d.region = ?", q.Region)
-	add("d.status = ?", q.Status)
-	add("d.credit_grade = ?", q.Grade)
-	cond := "true"
-	if len(where) > 0 {
-		cond = strings.Join(where, " AND ")
-	}
-	order := "d.credit_score DESC, d.agency_id"
+	cond, args := filters(tq, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
+	order := "credit_score DESC, id"
 	switch {
 	case q.Sort == domain.SortDate:
-		order = "d.created_at DESC, d.agency_id DESC"
+		order = "created_at DESC, id DESC"
 	case tq != "":
-		order = "ts_rank(d.tsv, x.tq) DESC, " + order
+		order = "rank DESC, " + order
 	}
-	from := "search_agencies d, (SELECT nullif(?, '')::tsquery AS tq) x"
+	b := searchSQL{table: "search_agencies", key: "agency_id",
+		keep:   "d.item_codes, d.region, d.status, d.credit_grade, d.credit_score, d.created_at",
+		facets: []string{"item=SELECT unnest(item_codes) AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "grade=SELECT credit_grade AS v FROM m"},
+		order:  order,
+		page: `coalesce(d.agency_id, 0) AS agency_id, coalesce(d.name, '') AS name, coalesce(d.description, '') AS description,
+			coalesce(d.region, '') AS region, coalesce(d.status, '') AS status, coalesce(d.credit_grade, '') AS credit_grade,
+			coalesce(d.credit_score, 0) AS credit_score, coalesce(array_to_string(d.item_codes, ','), '') AS item_codes,
+			coalesce(d.item_names, '') AS item_names`}
 	var rows []searchAgencyRow
-	sql := fmt.Sprintf(`SELECT d.agency_id, d.name, d.description, d.region, d.status, d.credit_grade, d.credit_score,
-		array_to_string(d.item_codes, ',') AS item_codes, d.item_names, count(*) OVER () AS total
-		FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET %d`, from, cond, order, q.Page.PerPage, q.Page.Offset())
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(b.build(q, tq, cond), args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: search agencies: %w", err)
 	}
 	res := &domain.SearchResult{}
 	marks := q.Highlights()
 	for _, r := range rows {
+		res.Total = r.Total
+		var err error
+		if res.Facets == nil {
+			if res.Facets, err = decodeFacets(r.Facets); err != nil {
+				return nil, err
+			}
+		}
+		if r.AgencyID == 0 {
+			continue
+		}
 		score := r.CreditScore
 		body := r.Description
 		if strings.TrimSpace(body) == "" {
@@ -238,48 +279,12 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 			Snippet: domain.Snippet(body, marks, snippetWidth), ItemCodes: codes, ItemNames: names,
 			Region: r.Region, Status: r.Status, CreditGrade: r.CreditGrade, CreditScore: &score,
 		})
-		res.Total = r.Total
-	}
-	if len(rows) == 0 && q.Page.Page > 1 {
-		if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM "+from+" WHERE "+cond, args...).Scan(&res.Total).Error; err != nil {
-			return nil, fmt.Errorf("storage: count search agencies: %w", err)
-		}
-	}
-	facets := fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT d.item_codes, d.region, d.status, d.credit_grade FROM %s WHERE %s)
-		SELECT 'item' AS facet, c AS value, count(*) AS n FROM m, unnest(m.item_codes) c GROUP BY c
-		UNION ALL SELECT 'region', region, count(*) FROM m GROUP BY region
-		UNION ALL SELECT 'status', status, count(*) FROM m GROUP BY status
-		UNION ALL SELECT 'grade', credit_grade, count(*) FROM m GROUP BY credit_grade`, from, cond)
-	var err error
-	if res.Facets, err = s.facets(ctx, facets, args, "item", "region", "status", "grade"); err != nil {
-		return nil, err
 	}
 	return res, nil
 }
 
 // maxFacetValues bounds each facet's list (regions can be many).
 const maxFacetValues = 50
-
-func (s *DB) facets(ctx context.Context, sql string, args []any, names ...string) (map[string][]domain.FacetCount, error) {
-	var rows []facetRow
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: search facets: %w", err)
-	}
-	out := map[string][]domain.FacetCount{}
-	for _, n := range names {
-		out[n] = []domain.FacetCount{}
-	}
-	for _, r := range rows {
-		if r.Value == "" {
-			continue
-		}
-		out[r.Facet] = append(out[r.Facet], domain.FacetCount{Value: r.Value, Count: r.N})
-	}
-	for k, v := range out {
-		out[k] = topFacets(v)
-	}
-	return out, nil
-}
 
 // topFacets orders by count, then value, and keeps the first maxFacetValues.
 func topFacets(v []domain.FacetCount) []domain.FacetCount {

@@ -147,8 +147,8 @@ func TestSearch_Relevance(t *testing.T) {
 		name string
 		run  ranker
 	}{
-		{"bigram phrase + synonyms + relaxed retry (chosen)", engine(true)},
-		{"bigram phrase only (no synonyms, no retry)", engine(false)},
+		{"bigram AND + synonyms + relaxed retry (chosen)", engine(true)},
+		{"bigram AND only (no synonyms, no retry)", engine(false)},
 		{"ILIKE substring, newest first", sqlRanker(false)},
 		{"pg_trgm word_similarity", sqlRanker(true)},
 	}
