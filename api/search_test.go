@@ -70,12 +70,12 @@ func TestSearch_API(t *testing.T) {
 	// bad queries: a clear 400 or an empty answer, never a 500
 	for q, want := range map[string]string{
 		strings.Repeat("环", 101): "query_too_long",
-		"":                        "",
-		"，。！？":                    "",
-		"%%%":                     "",
-		"' OR 1=1 --":             "",
-		"\\":                      "",
-		"a:* & !b | (c":           "",
+		"":                       "",
+		"，。！？":                   "",
+		"%%%":                    "",
+		"' OR 1=1 --":            "",
+		"\\":                     "",
+		"a:* & !b | (c":          "",
 	} {
 		r := get(url.Values{"q": {q}})
 		if want != "" {
