@@ -59,14 +59,17 @@ CREATE TABLE search_projects (
     owner_name        text NOT NULL,
     awarded_name      text NOT NULL DEFAULT '',
     closes_at         timestamptz NOT NULL,
-    published_at      timestamptz,
-    tsv               tsvector NOT NULL,
-    -- the title alone: "matches in the title" is the relevance signal,
-    -- read from its own index rather than by scoring every match
-    tsv_title         tsvector NOT NULL
+    published_at      timestamptz
 );
-CREATE INDEX search_projects_tsv_idx ON search_projects USING gin (tsv);
-CREATE INDEX search_projects_title_idx ON search_projects USING gin (tsv_title);
+-- The vectors are index expressions, not stored columns: a stored vector
+-- is the widest part of a row (~1 KB), and a broad query visits most heap
+-- pages, so narrow rows are what keeps it fast. With exact AND queries the
+-- index never needs the expression recomputed (no recheck). The query side
+-- repeats these expressions verbatim (storage/search_pg.go).
+CREATE INDEX search_projects_tsv_idx ON search_projects USING gin
+    (search_tsv(title, item_name || ' ' || owner_name || ' ' || awarded_name, region || ' ' || description));
+-- the title alone: "matches in the title" is the relevance signal
+CREATE INDEX search_projects_title_idx ON search_projects USING gin (array_to_tsvector(search_tokens(title)));
 CREATE INDEX search_projects_item_idx ON search_projects (item_code);
 CREATE INDEX search_projects_region_idx ON search_projects (region);
 CREATE INDEX search_projects_status_idx ON search_projects (status, closes_at);
@@ -84,12 +87,11 @@ CREATE TABLE search_agencies (
     credit_score integer NOT NULL,
     item_codes   text[] NOT NULL,
     item_names   text NOT NULL,
-    created_at   timestamptz NOT NULL,
-    tsv          tsvector NOT NULL,
-    tsv_title    tsvector NOT NULL -- the name alone
+    created_at   timestamptz NOT NULL
 );
-CREATE INDEX search_agencies_tsv_idx ON search_agencies USING gin (tsv);
-CREATE INDEX search_agencies_title_idx ON search_agencies USING gin (tsv_title);
+CREATE INDEX search_agencies_tsv_idx ON search_agencies USING gin
+    (search_tsv(name, item_names, region || ' ' || description));
+CREATE INDEX search_agencies_title_idx ON search_agencies USING gin (array_to_tsvector(search_tokens(name)));
 CREATE INDEX search_agencies_items_idx ON search_agencies USING gin (item_codes);
 CREATE INDEX search_agencies_region_idx ON search_agencies (region);
 CREATE INDEX search_agencies_grade_idx ON search_agencies (credit_grade, credit_score DESC);
@@ -110,11 +112,9 @@ BEGIN
         RETURNING sp.project_id
     ), up AS (
         INSERT INTO search_projects AS sp (project_id, version, title, description, item_code, item_name, region,
-               funding, status, owner_name, awarded_name, closes_at, published_at, tsv, tsv_title)
+               funding, status, owner_name, awarded_name, closes_at, published_at)
         SELECT p.id, nextval('search_version_seq'), p.title, p.description, p.item_code, ci.name, p.region,
-               p.funding, p.status, o.name, coalesce(aw.name, ''), p.closes_at, p.published_at,
-               search_tsv(p.title, ci.name || ' ' || o.name || ' ' || coalesce(aw.name, ''), p.region || ' ' || p.description),
-               array_to_tsvector(search_tokens(p.title))
+               p.funding, p.status, o.name, coalesce(aw.name, ''), p.closes_at, p.published_at
         FROM projects p
         JOIN catalogue_items ci ON ci.code = p.item_code
         JOIN accounts o ON o.id = p.owner_id
@@ -124,8 +124,7 @@ BEGIN
                description = EXCLUDED.description, item_code = EXCLUDED.item_code, item_name = EXCLUDED.item_name,
                region = EXCLUDED.region, funding = EXCLUDED.funding, status = EXCLUDED.status,
                owner_name = EXCLUDED.owner_name, awarded_name = EXCLUDED.awarded_name,
-               closes_at = EXCLUDED.closes_at, published_at = EXCLUDED.published_at, tsv = EXCLUDED.tsv,
-               tsv_title = EXCLUDED.tsv_title
+               closes_at = EXCLUDED.closes_at, published_at = EXCLUDED.published_at
         RETURNING sp.project_id, sp.version
     ), events AS (
         INSERT INTO outbox (topic, entity, entity_id, version)
@@ -153,12 +152,10 @@ BEGIN
         RETURNING sa.agency_id
     ), up AS (
         INSERT INTO search_agencies AS sa (agency_id, version, name, description, region, status, credit_grade,
-               credit_score, item_codes, item_names, created_at, tsv, tsv_title)
+               credit_score, item_codes, item_names, created_at)
         SELECT a.id, nextval('search_version_seq'), a.name, coalesce(ap.description, ''),
                coalesce(nullif(ap.region, ''), a.region), a.status, coalesce(ap.credit_grade, 'A'),
-               coalesce(ap.credit_score, 100), coalesce(it.codes, '{}'), coalesce(it.names, ''), a.created_at,
-               search_tsv(a.name, coalesce(it.names, ''), coalesce(nullif(ap.region, ''), a.region) || ' ' || coalesce(ap.description, '')),
-               array_to_tsvector(search_tokens(a.name))
+               coalesce(ap.credit_score, 100), coalesce(it.codes, '{}'), coalesce(it.names, ''), a.created_at
         FROM accounts a
         LEFT JOIN agency_profiles ap ON ap.account_id = a.id
         LEFT JOIN LATERAL (
@@ -170,8 +167,7 @@ BEGIN
         ON CONFLICT (agency_id) DO UPDATE SET version = EXCLUDED.version, name = EXCLUDED.name,
                description = EXCLUDED.description, region = EXCLUDED.region, status = EXCLUDED.status,
                credit_grade = EXCLUDED.credit_grade, credit_score = EXCLUDED.credit_score,
-               item_codes = EXCLUDED.item_codes, item_names = EXCLUDED.item_names, tsv = EXCLUDED.tsv,
-               tsv_title = EXCLUDED.tsv_title
+               item_codes = EXCLUDED.item_codes, item_names = EXCLUDED.item_names
         RETURNING sa.agency_id, sa.version
     ), events AS (
         INSERT INTO outbox (topic, entity, entity_id, version)

@@ -120,6 +120,7 @@ func (s *DB) pgSearch(ctx context.Context, q *domain.SearchQuery) (*domain.Searc
 // back. Filters are bound parameters; only fixed SQL is interpolated.
 type searchSQL struct {
 	table, key string   // search_projects, project_id
+	title      string   // indexed title vector over t
 	keep       string   // columns of d kept in m (facets and sort keys)
 	facets     []string // facet name = SQL over m yielding (v) rows
 	order      string   // ORDER BY over m
@@ -127,12 +128,13 @@ type searchSQL struct {
 }
 
 func (b searchSQL) build(q *domain.SearchQuery, tq, cond string) string {
-	rank := "0"
+	rank, titles := "0", "SELECT NULL::bigint AS id WHERE false"
 	if tq != "" && q.Sort == domain.SortRelevance {
-		// Matching in the title (or name) ranks first; scoring every
-		// match with ts_rank would read each document vector back, which
-		// costs more than the whole index lookup on broad queries.
-		rank = "(d.tsv_title @@ x.tq)::int"
+		// Matching in the title (or name) ranks first, found through the
+		// title index; scoring every match with ts_rank would compute
+		// each document's vector, which costs more than the whole lookup.
+		titles = fmt.Sprintf("SELECT t.%s AS id FROM %s t, x WHERE %s @@ x.tq", b.key, b.table, b.title)
+		rank = "(d." + b.key + " IN (SELECT id FROM tm))::int"
 	}
 	var fs []string
 	for _, f := range b.facets {
@@ -141,21 +143,22 @@ func (b searchSQL) build(q *domain.SearchQuery, tq, cond string) string {
 			FROM (SELECT v, count(*) AS n FROM (%s) vs WHERE v <> '' GROUP BY v ORDER BY n DESC, v LIMIT %d) s)`, name, expr, maxFacetValues))
 	}
 	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
+		tm AS MATERIALIZED (%[11]s),
 		m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d, x WHERE %[5]s),
 		p AS (SELECT id, row_number() OVER (ORDER BY %[6]s) AS rn FROM m ORDER BY %[6]s LIMIT %[7]d OFFSET %[8]d),
 		f AS (SELECT (SELECT count(*) FROM m) AS total, jsonb_build_object(%[9]s)::text AS facets)
 		SELECT f.total, f.facets, %[10]s
 		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
 		ORDER BY p.rn`, b.table, b.key, rank, b.keep, cond, b.order, q.Page.PerPage, q.Page.Offset(),
-		strings.Join(fs, ", "), b.page)
+		strings.Join(fs, ", "), b.page, titles)
 }
 
 // filters returns the WHERE clause over d and x and its arguments (the
-// tsquery first, bound even when empty).
-func filters(tq string, conds ...string) (string, []any) {
+// tsquery first, bound even when empty); vector is the indexed expression.
+func filters(tq, vector string, conds ...string) (string, []any) {
 	where, args := []string{}, []any{tq}
 	if tq != "" {
-		where = append(where, "d.tsv @@ x.tq")
+		where = append(where, vector+" @@ x.tq")
 	}
 	for i := 0; i+1 < len(conds); i += 2 {
 		if conds[i+1] != "" {
@@ -168,6 +171,15 @@ func filters(tq string, conds ...string) (string, []any) {
 	}
 	return strings.Join(where, " AND "), args
 }
+
+// The indexed vector expressions, exactly as in migrations/00041_search.sql
+// (the planner matches an expression index only on the same expression).
+const (
+	ProjectVectorSQL   = "search_tsv(d.title, d.item_name || ' ' || d.owner_name || ' ' || d.awarded_name, d.region || ' ' || d.description)"
+	projectTitleVector = "array_to_tsvector(search_tokens(t.title))"
+	agencyVectorSQL    = "search_tsv(d.name, d.item_names, d.region || ' ' || d.description)"
+	agencyTitleVector  = "array_to_tsvector(search_tokens(t.name))"
+)
 
 func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 	out := map[string][]domain.FacetCount{}
@@ -182,7 +194,7 @@ func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 
 func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
-	cond, args := filters(tq, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
+	cond, args := filters(tq, ProjectVectorSQL, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
 	order := "published_at DESC NULLS LAST, id DESC"
 	switch {
 	case q.Sort == domain.SortDeadline:
@@ -190,7 +202,7 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 	case q.Sort == domain.SortRelevance && tq != "":
 		order = "rank DESC, " + order
 	}
-	b := searchSQL{table: "search_projects", key: "project_id",
+	b := searchSQL{table: "search_projects", key: "project_id", title: projectTitleVector,
 		keep:   "d.item_code, d.region, d.status, d.funding, d.published_at, d.closes_at",
 		facets: []string{"item=SELECT item_code AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "funding=SELECT funding AS v FROM m"},
 		order:  order,
@@ -228,7 +240,7 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 
 func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
-	cond, args := filters(tq, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
+	cond, args := filters(tq, agencyVectorSQL, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
 	order := "credit_score DESC, id"
 	switch {
 	case q.Sort == domain.SortDate:
@@ -236,7 +248,7 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 	case tq != "":
 		order = "rank DESC, " + order
 	}
-	b := searchSQL{table: "search_agencies", key: "agency_id",
+	b := searchSQL{table: "search_agencies", key: "agency_id", title: agencyTitleVector,
 		keep:   "d.item_codes, d.region, d.status, d.credit_grade, d.credit_score, d.created_at",
 		facets: []string{"item=SELECT unnest(item_codes) AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "grade=SELECT credit_grade AS v FROM m"},
 		order:  order,

@@ -205,7 +205,7 @@ func TestSearch_SealedBidsNeverFound(t *testing.T) {
 		}
 	}
 	var leaked int64
-	conn.QueryRow("SELECT count(*) FROM search_projects WHERE tsv @@ '''鲲鹏'''::tsquery OR description LIKE '%鲲鹏%'").Scan(&leaked)
+	conn.QueryRow("SELECT count(*) FROM search_projects d WHERE " + storage.ProjectVectorSQL + " @@ '''鲲鹏'''::tsquery OR description LIKE '%鲲鹏%'").Scan(&leaked)
 	if leaked != 0 {
 		t.Errorf("%d project documents hold the proposal", leaked)
 	}
@@ -241,7 +241,7 @@ func TestMarketplace_SyncSearchJobPostgres(t *testing.T) {
 func TestMarketplace_ReindexSearch(t *testing.T) {
 	db, m, f := newSearchWorld(t)
 	mustExec(t, db.SQL(), "DELETE FROM search_projects")
-	mustExec(t, db.SQL(), "UPDATE search_agencies SET name = 'stale', tsv = ''")
+	mustExec(t, db.SQL(), "UPDATE search_agencies SET name = 'stale'")
 	var stages []string
 	last := map[string]int{}
 	err := m.ReindexSearch(context.Background(), func(stage string, done, total int) {
