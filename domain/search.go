@@ -78,9 +78,18 @@ func (q *SearchQuery) Highlights() []string {
 	for _, t := range q.Terms {
 		for _, alt := range t.Alternatives {
 			for _, run := range SearchRuns(alt) {
-				if !seen[run] {
-					seen[run] = true
-					out = append(out, run)
+				parts := []string{run}
+				if rs := []rune(run); q.Relaxed && len(rs) >= 4 && IsHan(rs[0]) {
+					parts = parts[:0]
+					for i := 0; i < len(rs); i += 2 {
+						parts = append(parts, string(rs[i:min(i+2, len(rs))]))
+					}
+				}
+				for _, p := range parts {
+					if !seen[p] {
+						seen[p] = true
+						out = append(out, p)
+					}
 				}
 			}
 		}

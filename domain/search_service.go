@@ -65,17 +65,18 @@ func OutboxBackoff(attempts int) time.Duration {
 // when the push fails the rows stay pending with a backoff, so delivery is
 // at least once. Pushing the latest version makes replays harmless. With
 // the PostgreSQL engine the push is a no-op and rows are only marked done.
-// Delivered rows older than a day are pruned.
+// Delivered rows older than a day are pruned. The run reports the number of
+// documents pushed (or, after a failure, of rows rescheduled).
 func (m *Marketplace) SyncSearchJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	pruned, err := s.PruneOutbox(ctx, SearchOutboxTopic, now.Add(-outboxRetention))
-	if err != nil {
+	if _, err := s.PruneOutbox(ctx, SearchOutboxTopic, now.Add(-outboxRetention)); err != nil {
 		return 0, err
 	}
 	entries, err := s.ClaimOutbox(ctx, SearchOutboxTopic, now, searchSyncBatch)
 	if err != nil || len(entries) == 0 {
-		return pruned, err
+		return 0, err
 	}
-	if pushErr := s.SyncSearchDocs(ctx, entries); pushErr != nil {
+	pushed, pushErr := s.SyncSearchDocs(ctx, entries)
+	if pushErr != nil {
 		msg := pushErr.Error()
 		if len(msg) > 1000 {
 			msg = msg[:1000]
@@ -97,7 +98,10 @@ func (m *Marketplace) SyncSearchJob(ctx context.Context, s Store, now time.Time)
 	if err := s.CompleteOutbox(ctx, ids, now); err != nil {
 		return 0, err
 	}
-	return pruned + len(entries), nil
+	// Only deliveries count as work: with the PostgreSQL engine marking
+	// rows done is bookkeeping, and counting it would keep a job-run
+	// record for every write to a project or agency.
+	return pushed, nil
 }
 
 // ReindexSearch rebuilds every search document from the source tables and,

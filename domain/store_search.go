@@ -29,8 +29,9 @@ type SearchStore interface {
 	// the external engine (deletes those that are gone). It is idempotent:
 	// it always sends the latest version, so a replayed entry is harmless.
 	// The PostgreSQL engine has nothing to push (its documents are updated
-	// by triggers in the writing transaction).
-	SyncSearchDocs(ctx context.Context, entries []*OutboxEntry) error
+	// by triggers in the writing transaction). It returns how many
+	// documents it sent.
+	SyncSearchDocs(ctx context.Context, entries []*OutboxEntry) (int, error)
 	// ReindexSearch rebuilds every search document from the source tables
 	// (and the external engine's indexes), reporting progress.
 	ReindexSearch(ctx context.Context, progress ReindexProgress) error

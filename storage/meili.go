@@ -210,10 +210,11 @@ func toAgencyDoc(r docSourceRow) agencyDoc {
 // sync pushes the current documents named by entries: upserts those that
 // exist, deletes those that are gone. Entries naming one document collapse
 // into one push of its latest version.
-func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.OutboxEntry) error {
+func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.OutboxEntry) (int, error) {
 	if err := m.ensureSettings(ctx); err != nil {
-		return err
+		return 0, err
 	}
+	sent := 0
 	ids := map[string]map[int64]bool{"project": {}, "agency": {}}
 	for _, e := range entries {
 		if ids[e.Entity] != nil {
@@ -234,7 +235,7 @@ func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.Outbox
 		}
 		var rows []docSourceRow
 		if err := db.db.WithContext(ctx).Raw(k.sql+" WHERE "+k.key+" IN ?", list).Scan(&rows).Error; err != nil {
-			return fmt.Errorf("storage: load %s documents: %w", k.entity, err)
+			return 0, fmt.Errorf("storage: load %s documents: %w", k.entity, err)
 		}
 		docs := make([]any, 0, len(rows))
 		for _, r := range rows {
@@ -250,8 +251,9 @@ func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.Outbox
 		if len(docs) > 0 {
 			t, err := idx.AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
 			if err := m.wait(ctx, t, err); err != nil {
-				return fmt.Errorf("storage: meilisearch add %s: %w", k.index, err)
+				return 0, fmt.Errorf("storage: meilisearch add %s: %w", k.index, err)
 			}
+			sent += len(docs)
 		}
 		if len(want) > 0 {
 			gone := make([]string, 0, len(want))
@@ -260,11 +262,12 @@ func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.Outbox
 			}
 			t, err := idx.DeleteDocuments(ctx, gone, nil)
 			if err := m.wait(ctx, t, err); err != nil {
-				return fmt.Errorf("storage: meilisearch delete %s: %w", k.index, err)
+				return 0, fmt.Errorf("storage: meilisearch delete %s: %w", k.index, err)
 			}
+			sent += len(gone)
 		}
 	}
-	return nil
+	return sent, nil
 }
 
 // meiliReindexBatch is how many documents one add-documents call carries.
@@ -350,6 +353,11 @@ const markPre, markPost = "\ue000", "\ue001"
 
 // Search implements the search port on Meilisearch.
 func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+	if q.Relaxed {
+		// Meilisearch segments words itself; the relaxed retry is for the
+		// bigram engine, and the strict query already found nothing.
+		return &domain.SearchResult{Facets: map[string][]domain.FacetCount{}}, nil
+	}
 	req := &meilisearch.SearchRequest{
 		Page: int64(q.Page.Page), HitsPerPage: meilisearch.Int64Ptr(int64(q.Page.PerPage)),
 		HighlightPreTag: markPre, HighlightPostTag: markPost, CropLength: 40, CropMarker: "…",

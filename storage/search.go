@@ -37,11 +37,11 @@ func (s *DB) Search(ctx context.Context, q *domain.SearchQuery) (*domain.SearchR
 
 // SyncSearchDocs implements domain.SearchStore: nothing to do for
 // PostgreSQL, whose documents the triggers already updated.
-func (s *DB) SyncSearchDocs(ctx context.Context, entries []*domain.OutboxEntry) error {
+func (s *DB) SyncSearchDocs(ctx context.Context, entries []*domain.OutboxEntry) (int, error) {
 	if m := s.search.meili; m != nil {
 		return m.sync(ctx, s, entries)
 	}
-	return nil
+	return 0, nil
 }
 
 // reindexBatch is how many source ids one reindex statement covers.

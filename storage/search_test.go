@@ -220,21 +220,16 @@ func TestMarketplace_SyncSearchJobPostgres(t *testing.T) {
 		t.Fatal("the fixture queued no outbox rows")
 	}
 	js := jobs.New(m, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)
-	total := 0
-	for range 10 {
-		run, err := js.RunOnce(ctx, "sync_search")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if run.Rows == 0 {
-			break
-		}
-		total += run.Rows
+	run, err := js.RunOnce(ctx, "sync_search")
+	if err != nil {
+		t.Fatal(err)
 	}
 	var left int
 	db.SQL().QueryRow("SELECT count(*) FROM outbox WHERE done_at IS NULL").Scan(&left)
-	if left != 0 || total != pending {
-		t.Errorf("after draining: %d pending, %d marked of %d", left, total, pending)
+	// PostgreSQL needs no delivery: rows are marked done, and the run
+	// reports no work so that it leaves no job-run record behind
+	if left != 0 || run.Rows != 0 {
+		t.Errorf("after one run: %d of %d rows pending, run reported %d rows", left, pending, run.Rows)
 	}
 }
 
