@@ -142,7 +142,7 @@ type SearchResult struct {
 func ParseSearchQuery(in SearchInput) (*SearchQuery, error) {
 	q := &SearchQuery{SearchInput: in}
 	q.Q = strings.TrimSpace(q.Q)
-	if !utf8.ValidString(q.Q) {
+	if !utf8.ValidString(q.Q) || strings.ContainsRune(q.Q, 0) {
 		return nil, FieldError("q", "query_encoding", "The query is not valid UTF-8 text.")
 	}
 	if n := utf8.RuneCountInString(q.Q); n > MaxSearchQueryLen {
@@ -187,8 +187,8 @@ func ParseSearchQuery(in SearchInput) (*SearchQuery, error) {
 		return nil, FieldError("sort", "search_sort", "sort must be relevance, deadline or date.")
 	}
 	for name, v := range map[string]string{"item": q.Item, "region": q.Region} {
-		if utf8.RuneCountInString(v) > 200 {
-			return nil, FieldError(name, "search_filter", "The %s filter is too long.", name)
+		if utf8.RuneCountInString(v) > 200 || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return nil, FieldError(name, "search_filter", "The %s filter must be valid text of at most 200 characters.", name)
 		}
 	}
 	if err := q.Page.Normalize(); err != nil {
