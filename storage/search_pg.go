@@ -127,15 +127,35 @@ type searchSQL struct {
 	page       string   // columns of the page's rows, over d
 }
 
-func (b searchSQL) build(q *domain.SearchQuery, tq, cond string) string {
+func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, conds ...string) (string, []any) {
+	// filters over d (for m) and over t (for the title matches), bound
+	// once each, in the order the placeholders appear: x, tm, m
+	var filt []string
+	var vals []any
+	for i := 0; i+1 < len(conds); i += 2 {
+		if conds[i+1] != "" {
+			filt = append(filt, conds[i])
+			vals = append(vals, conds[i+1])
+		}
+	}
+	args := []any{tq}
+	where := []string{"true"}
+	if tq != "" {
+		where = append(where, vector+" @@ x.tq")
+	}
+	where = append(where, filt...)
 	rank, titles := "0", "SELECT NULL::bigint AS id WHERE false"
 	if tq != "" && q.Sort == domain.SortRelevance {
 		// Matching in the title (or name) ranks first, found through the
-		// title index; scoring every match with ts_rank would compute
-		// each document's vector, which costs more than the whole lookup.
-		titles = fmt.Sprintf("SELECT t.%s AS id FROM %s t, x WHERE %s @@ x.tq", b.key, b.table, b.title)
+		// title index (with the filters, so the planner can AND bitmaps);
+		// scoring every match with ts_rank would compute each document's
+		// vector, which costs more than the whole lookup.
+		tw := append([]string{b.title + " @@ x.tq"}, filt...)
+		titles = fmt.Sprintf("SELECT t.%s AS id FROM %s t, x WHERE %s", b.key, b.table, strings.ReplaceAll(strings.Join(tw, " AND "), "d.", "t."))
 		rank = "(d." + b.key + " IN (SELECT id FROM tm))::int"
+		args = append(args, vals...)
 	}
+	args = append(args, vals...)
 	var fs []string
 	for _, f := range b.facets {
 		name, expr, _ := strings.Cut(f, "=")
@@ -149,27 +169,8 @@ func (b searchSQL) build(q *domain.SearchQuery, tq, cond string) string {
 		f AS (SELECT (SELECT count(*) FROM m) AS total, jsonb_build_object(%[9]s)::text AS facets)
 		SELECT f.total, f.facets, %[10]s
 		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
-		ORDER BY p.rn`, b.table, b.key, rank, b.keep, cond, b.order, q.Page.PerPage, q.Page.Offset(),
-		strings.Join(fs, ", "), b.page, titles)
-}
-
-// filters returns the WHERE clause over d and x and its arguments (the
-// tsquery first, bound even when empty); vector is the indexed expression.
-func filters(tq, vector string, conds ...string) (string, []any) {
-	where, args := []string{}, []any{tq}
-	if tq != "" {
-		where = append(where, vector+" @@ x.tq")
-	}
-	for i := 0; i+1 < len(conds); i += 2 {
-		if conds[i+1] != "" {
-			where = append(where, conds[i])
-			args = append(args, conds[i+1])
-		}
-	}
-	if len(where) == 0 {
-		return "true", args
-	}
-	return strings.Join(where, " AND "), args
+		ORDER BY p.rn`, b.table, b.key, rank, b.keep, strings.Join(where, " AND "), b.order, q.Page.PerPage, q.Page.Offset(),
+		strings.Join(fs, ", "), b.page, titles), args
 }
 
 // The indexed vector expressions, exactly as in migrations/00041_search.sql
@@ -194,7 +195,6 @@ func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 
 func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
-	cond, args := filters(tq, ProjectVectorSQL, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
 	order := "published_at DESC NULLS LAST, id DESC"
 	switch {
 	case q.Sort == domain.SortDeadline:
@@ -210,8 +210,9 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 			coalesce(d.item_code, '') AS item_code, coalesce(d.item_name, '') AS item_name, coalesce(d.region, '') AS region,
 			coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
 			coalesce(d.closes_at, 'epoch') AS closes_at, d.published_at`}
+	sql, args := b.build(q, tq, ProjectVectorSQL, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
 	var rows []searchProjectRow
-	if err := s.db.WithContext(ctx).Raw(b.build(q, tq, cond), args...).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: search projects: %w", err)
 	}
 	res := &domain.SearchResult{}
@@ -240,7 +241,6 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 
 func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
-	cond, args := filters(tq, agencyVectorSQL, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
 	order := "credit_score DESC, id"
 	switch {
 	case q.Sort == domain.SortDate:
@@ -256,8 +256,9 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 			coalesce(d.region, '') AS region, coalesce(d.status, '') AS status, coalesce(d.credit_grade, '') AS credit_grade,
 			coalesce(d.credit_score, 0) AS credit_score, coalesce(array_to_string(d.item_codes, ','), '') AS item_codes,
 			coalesce(d.item_names, '') AS item_names`}
+	sql, args := b.build(q, tq, agencyVectorSQL, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
 	var rows []searchAgencyRow
-	if err := s.db.WithContext(ctx).Raw(b.build(q, tq, cond), args...).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: search agencies: %w", err)
 	}
 	res := &domain.SearchResult{}
