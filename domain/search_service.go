@@ -10,10 +10,10 @@ const SearchOutboxTopic = "search"
 
 // Outbox draining parameters.
 const (
-	searchSyncBatch     = 500
-	outboxRetention     = 24 * time.Hour
-	outboxMaxBackoff    = time.Hour
-	outboxInitialBackof = 2 * time.Second
+	searchSyncBatch      = 500
+	outboxRetention      = 24 * time.Hour
+	outboxMaxBackoff     = time.Hour
+	outboxInitialBackoff = 2 * time.Second
 )
 
 // Search answers a public search over published projects and agency
@@ -53,7 +53,7 @@ func (m *Marketplace) Search(ctx context.Context, actor Actor, in SearchInput) (
 // OutboxBackoff is the wait before delivery attempt n+1 after n failures:
 // 2 s doubling, at most an hour.
 func OutboxBackoff(attempts int) time.Duration {
-	d := outboxInitialBackof
+	d := outboxInitialBackoff
 	for i := 1; i < attempts && d < outboxMaxBackoff; i++ {
 		d *= 2
 	}
