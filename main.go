@@ -67,6 +67,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		defer m.Close()
 		return m.SeedDemo(ctx)
+	case "reindex":
+		if err := m.Open(ctx, false); err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.Market.ReindexSearch(ctx, func(stage string, done, total int) {
+			fmt.Fprintf(out, "%s %d/%d\n", stage, done, total)
+		})
 	case "run-job":
 		if len(args) != 1 {
 			return errors.New("usage: run-job <name>")
@@ -82,7 +90,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "%s: %d rows\n", r.Job, r.Rows)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, run-job)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job)", cmd)
 	}
 }
 
@@ -125,6 +133,13 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 		return fmt.Errorf("cannot connect to PostgreSQL (%s): %w", redact(dsn), err)
 	}
 	m.DB = db
+	if m.Config.MeiliURL != "" {
+		ms, err := storage.NewMeiliSearch(m.Config.MeiliURL, m.Config.MeiliAPIKey)
+		if err != nil {
+			return err
+		}
+		db.UseMeiliSearch(ms)
+	}
 	if migrate {
 		if err := db.Migrate(ctx, m.Log); err != nil {
 			return err

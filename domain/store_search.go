@@ -1,4 +1,56 @@
 package domain
 
-// SearchStore persists the search outbox and PostgreSQL search (search issue).
-type SearchStore interface{}
+import (
+	"context"
+	"time"
+)
+
+// SearchStore is the search port: the engine that answers queries (the
+// PostgreSQL engine by default, Meilisearch for large deployments) and the
+// transactional outbox that keeps an external engine in sync.
+type SearchStore interface {
+	// Search answers a validated query (see ParseSearchQuery).
+	Search(ctx context.Context, q *SearchQuery) (*SearchResult, error)
+	// SearchEngineName names the engine answering Search ("postgres", "meilisearch").
+	SearchEngineName() string
+
+	// ClaimOutbox locks up to limit due, undelivered rows of topic
+	// (FOR UPDATE SKIP LOCKED), oldest first.
+	ClaimOutbox(ctx context.Context, topic string, now time.Time, limit int) ([]*OutboxEntry, error)
+	// CompleteOutbox marks rows delivered.
+	CompleteOutbox(ctx context.Context, ids []int64, now time.Time) error
+	// RetryOutbox records a failed delivery: attempts, last_error and
+	// next_attempt_at as set on e.
+	RetryOutbox(ctx context.Context, e *OutboxEntry) error
+	// PruneOutbox deletes rows of topic delivered before t.
+	PruneOutbox(ctx context.Context, topic string, before time.Time) (int, error)
+
+	// SyncSearchDocs pushes the current documents named by the entries to
+	// the external engine (deletes those that are gone). It is idempotent:
+	// it always sends the latest version, so a replayed entry is harmless.
+	// The PostgreSQL engine has nothing to push (its documents are updated
+	// by triggers in the writing transaction). It returns how many
+	// documents it sent.
+	SyncSearchDocs(ctx context.Context, entries []*OutboxEntry) (int, error)
+	// ReindexSearch rebuilds every search document from the source tables
+	// (and the external engine's indexes), reporting progress.
+	ReindexSearch(ctx context.Context, progress ReindexProgress) error
+}
+
+// OutboxEntry is one row of the transactional outbox (migrations/00040_outbox.sql).
+type OutboxEntry struct {
+	ID            int64
+	Topic         string
+	Entity        string
+	EntityID      int64
+	Version       int64
+	CreatedAt     time.Time
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	DoneAt        *time.Time
+}
+
+// ReindexProgress is told how far a reindex has come: stage names the
+// index ("projects", "agencies"), done of total rows.
+type ReindexProgress func(stage string, done, total int)

@@ -50,6 +50,7 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
+		{Name: "sync_search", Run: m.SyncSearchJob},
 	}
 }
 

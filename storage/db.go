@@ -25,8 +25,9 @@ import (
 
 // DB is the PostgreSQL store. The zero value is not usable; call Open.
 type DB struct {
-	db    *gorm.DB
-	clock *Clock
+	db     *gorm.DB
+	clock  *Clock
+	search *searchEngines // shared by every transaction's DB (storage/search.go)
 }
 
 // Clock lets tests move time. With no function set, Now is the database's
@@ -71,7 +72,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: ping: %w", err)
 	}
-	return &DB{db: g, clock: &Clock{}}, nil
+	return &DB{db: g, clock: &Clock{}, search: &searchEngines{}}, nil
 }
 
 // Close closes the connection pool.
@@ -92,7 +93,7 @@ func (s *DB) SQL() *sql.DB {
 	return sqlDB
 }
 
-func (s *DB) with(tx *gorm.DB) *DB { return &DB{db: tx, clock: s.clock} }
+func (s *DB) with(tx *gorm.DB) *DB { return &DB{db: tx, clock: s.clock, search: s.search} }
 
 // InTx runs fn in one transaction. Nested calls reuse the open transaction.
 func (s *DB) InTx(ctx context.Context, fn func(domain.Store) error) error {
@@ -160,7 +161,11 @@ func (s *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: migration locker: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, s.SQL(), migrations.FS, goose.WithSessionLocker(locker))
+	p, err := goose.NewProvider(goose.DialectPostgres, s.SQL(), migrations.FS, goose.WithSessionLocker(locker),
+		// Features are built in parallel with their own version ranges; a
+		// database migrated before a lower-numbered file landed applies it
+		// late rather than refusing to start. Every file stands alone.
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return nil, fmt.Errorf("storage: migration provider: %w", err)
 	}

@@ -1,0 +1,86 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"marketplace/domain"
+)
+
+// searchEngines holds the engine choice, shared by the DB and every
+// transaction derived from it. The default (no Meilisearch) is PostgreSQL.
+type searchEngines struct {
+	meili *MeiliSearch
+}
+
+// UseMeiliSearch makes Meilisearch answer searches and receive the outbox
+// (main wires it when MEILI_URL is set). nil restores PostgreSQL.
+func (s *DB) UseMeiliSearch(m *MeiliSearch) {
+	s.search.meili = m
+}
+
+// SearchEngineName implements domain.SearchStore.
+func (s *DB) SearchEngineName() string {
+	if s.search.meili != nil {
+		return "meilisearch"
+	}
+	return "postgres"
+}
+
+// Search implements domain.SearchStore.
+func (s *DB) Search(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+	if m := s.search.meili; m != nil {
+		return m.Search(ctx, q)
+	}
+	return s.pgSearch(ctx, q)
+}
+
+// SyncSearchDocs implements domain.SearchStore: nothing to do for
+// PostgreSQL, whose documents the triggers already updated.
+func (s *DB) SyncSearchDocs(ctx context.Context, entries []*domain.OutboxEntry) (int, error) {
+	if m := s.search.meili; m != nil {
+		return m.sync(ctx, s, entries)
+	}
+	return 0, nil
+}
+
+// reindexBatch is how many source ids one reindex statement covers.
+const reindexBatch = 5000
+
+// ReindexSearch implements domain.SearchStore: it rebuilds the PostgreSQL
+// documents id range by id range (each range its own short transaction,
+// without outbox rows), then, with Meilisearch, rebuilds its indexes.
+func (s *DB) ReindexSearch(ctx context.Context, progress domain.ReindexProgress) error {
+	for _, t := range []struct{ stage, table, fn, where string }{
+		{"projects", "projects", "search_refresh_projects", "true"},
+		{"agencies", "accounts", "search_refresh_agencies", "role = 'agency'"},
+	} {
+		var bounds struct{ Lo, Hi, N int64 }
+		if err := s.db.WithContext(ctx).Raw(fmt.Sprintf("SELECT coalesce(min(id), 0) AS lo, coalesce(max(id), -1) AS hi, count(*) AS n FROM %s WHERE %s", t.table, t.where)).
+			Scan(&bounds).Error; err != nil {
+			return fmt.Errorf("storage: reindex %s: %w", t.stage, err)
+		}
+		// documents whose source row is gone, outside the range walked below
+		for _, r := range [][2]int64{{0, bounds.Lo - 1}, {bounds.Hi + 1, 1 << 62}} {
+			if err := s.db.WithContext(ctx).Exec(fmt.Sprintf("SELECT %s(?, ?, false)", t.fn), r[0], r[1]).Error; err != nil {
+				return fmt.Errorf("storage: reindex %s: %w", t.stage, err)
+			}
+		}
+		done := 0
+		progress("postgres "+t.stage, 0, int(bounds.N))
+		for lo := bounds.Lo; lo <= bounds.Hi; lo += reindexBatch {
+			hi := lo + reindexBatch - 1
+			if err := s.db.WithContext(ctx).Exec(fmt.Sprintf("SELECT %s(?, ?, false)", t.fn), lo, hi).Error; err != nil {
+				return fmt.Errorf("storage: reindex %s %d-%d: %w", t.stage, lo, hi, err)
+			}
+			var n int64
+			s.db.WithContext(ctx).Raw(fmt.Sprintf("SELECT count(*) FROM %s WHERE %s AND id BETWEEN ? AND ?", t.table, t.where), lo, hi).Scan(&n)
+			done += int(n)
+			progress("postgres "+t.stage, done, int(bounds.N))
+		}
+	}
+	if m := s.search.meili; m != nil {
+		return m.reindex(ctx, s, progress)
+	}
+	return nil
+}

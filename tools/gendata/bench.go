@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"marketplace/domain"
+	"marketplace/storage"
+)
+
+// benchQueries are 20 representative searches: abbreviations, full item
+// names, partial agency names, each with the filters people combine them
+// with. Every one also runs as a naive ILIKE scan for comparison.
+var benchQueries = []domain.SearchInput{
+	{Q: "环评"},
+	{Q: "环评", Region: "湖北省武汉市"},
+	{Q: "地灾", Status: "bidding"},
+	{Q: "地质灾害危险性评估", Sort: domain.SortDeadline},
+	{Q: "水保", Funding: "budget"},
+	{Q: "土壤污染", Status: "completed"},
+	{Q: "安评", Item: "NAT-15"},
+	{Q: "社会稳定风险评估", Region: "湖南省长沙市"},
+	{Q: "雷电灾害", Region: "湖北省宜昌市", Status: "bidding"},
+	{Q: "污水处理厂"},
+	{Q: "交通影响评价", Sort: domain.SortDate},
+	{Q: "可研", Status: "bidding"},
+	{Q: "造价", Region: "浙江省杭州市"},
+	{Q: "评估", Item: "NAT-19", Status: "bidding"},
+	{Q: "文物 老城区"},
+	{Q: "测绘", Type: domain.SearchAgencies},
+	{Q: "绿源", Type: domain.SearchAgencies},
+	{Q: "资产评估", Type: domain.SearchAgencies, Grade: "A"},
+	{Q: "勘察", Type: domain.SearchAgencies, Region: "湖北省武汉市"},
+	{Q: "水土保持", Type: domain.SearchAgencies, Item: "NAT-03"},
+}
+
+// naiveSQL is the same search as a plain scan: every word as ILIKE
+// '%word%' over title and description (name and description for agencies),
+// the same filters, newest (or best-rated) first, with the total.
+func naiveSQL(in domain.SearchInput) (string, []any) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if in.Type == domain.SearchAgencies {
+		where = append(where, "a.role = 'agency'")
+		for _, w := range strings.Fields(in.Q) {
+			where = append(where, "(a.name || ' ' || ap.description) ILIKE '%' || "+arg(w)+" || '%'")
+		}
+		if in.Region != "" {
+			where = append(where, "ap.region = "+arg(in.Region))
+		}
+		if in.Grade != "" {
+			where = append(where, "ap.credit_grade = "+arg(in.Grade))
+		}
+		if in.Item != "" {
+			where = append(where, "EXISTS (SELECT 1 FROM agency_items ai WHERE ai.agency_id = a.id AND ai.item_code = "+arg(in.Item)+")")
+		}
+		return "SELECT a.id, count(*) OVER () FROM accounts a JOIN agency_profiles ap ON ap.account_id = a.id WHERE " +
+			strings.Join(where, " AND ") + " ORDER BY ap.credit_score DESC LIMIT 20", args
+	}
+	where = append(where, "p.status <> 'draft'")
+	for _, w := range strings.Fields(in.Q) {
+		where = append(where, "(p.title || ' ' || p.description) ILIKE '%' || "+arg(w)+" || '%'")
+	}
+	for col, v := range map[string]string{"region": in.Region, "status": in.Status, "funding": in.Funding, "item_code": in.Item} {
+		if v != "" {
+			where = append(where, "p."+col+" = "+arg(v))
+		}
+	}
+	return "SELECT p.id, count(*) OVER () FROM projects p WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY p.published_at DESC LIMIT 20", args
+}
+
+func pct(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := int(float64(len(s))*p+0.5) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+func runBench(ctx context.Context, db *storage.DB, reps, naiveReps int) error {
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	var np, na int
+	db.SQL().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM projects), (SELECT count(*) FROM accounts WHERE role = 'agency')").Scan(&np, &na)
+	fmt.Printf("\nsearch benchmark: %d projects, %d agencies, engine %s, %d reps (indexed) / %d reps (ILIKE)\n\n", np, na, db.SearchEngineName(), reps, naiveReps)
+	fmt.Println("| # | query | filters | hits | indexed p50 ms | ILIKE p50 ms | ILIKE hits | speed-up |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	var all, allNaive []time.Duration
+	for i, in := range benchQueries {
+		var idx, naive []time.Duration
+		var hits int
+		for r := 0; r <= reps; r++ { // the first run warms the cache and is not counted
+			t := time.Now()
+			res, err := m.Search(ctx, domain.Actor{}, in)
+			if err != nil {
+				return fmt.Errorf("bench %q: %w", in.Q, err)
+			}
+			if r > 0 {
+				idx = append(idx, time.Since(t))
+			}
+			hits = res.Total
+		}
+		sqlText, args := naiveSQL(in)
+		naiveHits := 0
+		for r := 0; r <= naiveReps; r++ {
+			t := time.Now()
+			rows, err := db.SQL().QueryContext(ctx, sqlText, args...)
+			if err != nil {
+				return fmt.Errorf("bench naive %q: %w", in.Q, err)
+			}
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id, &naiveHits)
+			}
+			rows.Close()
+			if r > 0 {
+				naive = append(naive, time.Since(t))
+			}
+		}
+		all, allNaive = append(all, idx...), append(allNaive, naive...)
+		filters := strings.TrimSpace(fmt.Sprintf("%s %s %s %s %s %s %s", in.Type, in.Item, in.Region, in.Status, in.Funding, in.Grade, in.Sort))
+		fmt.Printf("| %d | %s | %s | %d | %s | %s | %d | %.0f× |\n", i+1, in.Q, filters, hits, ms(pct(idx, .5)), ms(pct(naive, .5)), naiveHits,
+			float64(pct(naive, .5))/float64(max(pct(idx, .5), time.Microsecond)))
+	}
+	fmt.Printf("\n| all 20 queries | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|\n")
+	fmt.Printf("| indexed (bigram GIN + facets) | %s | %s | %s |\n", ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)))
+	fmt.Printf("| naive ILIKE scan (no facets) | %s | %s | %s |\n", ms(pct(allNaive, .5)), ms(pct(allNaive, .95)), ms(pct(allNaive, .99)))
+	fmt.Printf("\nspeed-up at p50: %.0f×, at p95: %.0f×\n", float64(pct(allNaive, .5))/float64(pct(all, .5)), float64(pct(allNaive, .95))/float64(pct(all, .95)))
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	var size string
+	db.SQL().QueryRowContext(ctx, `SELECT pg_size_pretty(pg_total_relation_size('search_projects') + pg_total_relation_size('search_agencies'))`).Scan(&size)
+	fmt.Printf("Go heap in use after the run: %.1f MB; search tables and indexes on disk: %s\n", float64(mem.HeapInuse)/1e6, size)
+	log.Printf("benchmark done")
+	return nil
+}
