@@ -157,7 +157,7 @@ func (s *DB) PendingMigrations(ctx context.Context) (bool, error) {
 }
 
 func (s *DB) provider() (*goose.Provider, error) {
-	locker, err := lock.NewPostgresSessionLocker()
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300)) // retry every second for five minutes
 	if err != nil {
 		return nil, fmt.Errorf("storage: migration locker: %w", err)
 	}
