@@ -206,7 +206,13 @@ func (m *Main) Serve(ctx context.Context) error {
 	}
 	m.listener = ln
 	m.Addr = ln.Addr().String()
-	srv := &http.Server{Handler: m.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	// Requests derive from baseCtx, cancelled when shutdown starts, so that
+	// long-lived event streams end at once instead of holding shutdown up.
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	srv := &http.Server{Handler: m.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return baseCtx }}
+	srv.RegisterOnShutdown(cancelBase)
 	if !m.Config.DisableScheduler {
 		if err := m.Scheduler.Start(); err != nil {
 			return err
