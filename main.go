@@ -206,13 +206,10 @@ func (m *Main) Serve(ctx context.Context) error {
 	}
 	m.listener = ln
 	m.Addr = ln.Addr().String()
-	// Requests derive from baseCtx, cancelled when shutdown starts, so that
-	// long-lived event streams end at once instead of holding shutdown up.
-	baseCtx, cancelBase := context.WithCancel(context.Background())
-	defer cancelBase()
-	srv := &http.Server{Handler: m.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return baseCtx }}
-	srv.RegisterOnShutdown(cancelBase)
+	srv := &http.Server{Handler: m.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	// In-flight requests finish; long-lived event streams end at once
+	// instead of holding shutdown up until its timeout.
+	srv.RegisterOnShutdown(m.Server.BeginShutdown)
 	if !m.Config.DisableScheduler {
 		if err := m.Scheduler.Start(); err != nil {
 			return err

@@ -93,6 +93,8 @@ func (s *Server) handleAuctionStream(c echo.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-s.stopping:
+			return nil
 		case <-tick.C:
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
 				return nil

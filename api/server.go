@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -33,9 +34,11 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (off only for plain-HTTP development).
 	SecureCookies bool
 
-	echo    *echo.Echo
-	metrics *httpMetrics
-	pages   *pages
+	echo     *echo.Echo
+	metrics  *httpMetrics
+	pages    *pages
+	stopping chan struct{}
+	stopOnce sync.Once
 }
 
 // Handler builds the Echo instance with every route.
@@ -47,6 +50,7 @@ func (s *Server) Handler() *echo.Echo {
 		s.Metrics = prometheus.NewRegistry()
 	}
 	s.metrics = newHTTPMetrics(s.Metrics)
+	s.stopping = make(chan struct{})
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.httpErrorHandler
@@ -91,6 +95,12 @@ func (s *Server) Handler() *echo.Echo {
 	pg.register(e, auth)
 	s.echo = e
 	return e
+}
+
+// BeginShutdown ends long-lived responses (event streams); ordinary
+// requests in flight are left to finish.
+func (s *Server) BeginShutdown() {
+	s.stopOnce.Do(func() { close(s.stopping) })
 }
 
 // isUpload lets multipart uploads past the 1 MB JSON limit; upload handlers
