@@ -320,3 +320,35 @@ func TestMarketplace_AuctionStream(t *testing.T) {
 		t.Errorf("no feed: %d", r.Status)
 	}
 }
+
+// Shutdown ends open streams at once (ordinary requests are left to finish).
+func TestServer_BeginShutdownEndsStreams(t *testing.T) {
+	app := newBiddingApp(t)
+	l, err := app.DB.ListenAuctions(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	app.Market.Auctions = l
+	_, ent := app.register("enterprise", "停机测试企业有限公司")
+	p := app.publishedProject(ent, auctionBody(nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/v1/projects/%d/auction/stream", app.URL, p.ID), nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	rd := bufio.NewReader(res.Body)
+	if ev, _ := sseEvent(t, rd); ev != "state" {
+		t.Fatalf("first event %q", ev)
+	}
+	app.Server.BeginShutdown()
+	if _, err := io.ReadAll(rd); err != nil {
+		t.Fatalf("stream did not end cleanly: %v", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the stream was still open when the test's deadline passed")
+	}
+}
