@@ -81,8 +81,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "%s: %d rows\n", r.Job, r.Rows)
 		return nil
+	case "verify-draw":
+		return verifyDraw(ctx, args, out)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, run-job)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, run-job, verify-draw)", cmd)
 	}
 }
 

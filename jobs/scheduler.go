@@ -50,6 +50,12 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
+		{Name: "select_results", Run: m.SelectResultsJob},
+		{Name: "end_publicity", Run: m.EndPublicityJob},
+		{Name: "escalate_objections", Run: m.EscalateObjectionsJob},
+		{Name: "expire_signing", Run: m.ExpireSigningJob},
+		{Name: "flag_overdue", Run: m.FlagOverdueJob},
+		{Name: "default_evaluations", Run: m.DefaultEvaluationsJob},
 	}
 }
 
