@@ -34,6 +34,9 @@ func VerifyPublishedDraw(projectJSON []byte) (*Draw, error) {
 	if want := DrawInput(p.ID, p.ClosesAt, ids); want != d.Input {
 		return d, Errorf(EINVALID, "draw_input_mismatch", "The published input %q is not the one rebuilt from public data %q.", d.Input, want)
 	}
+	if p.Result.Seed != d.Seed {
+		return d, Errorf(EINVALID, "draw_seed_mismatch", "The result's seed %s differs from the draw's %s.", p.Result.Seed, d.Seed)
+	}
 	if d.Algorithm != DrawAlgorithm {
 		return d, Errorf(EINVALID, "draw_algorithm_mismatch", "The published algorithm is not this platform's.")
 	}
