@@ -147,3 +147,19 @@ func (s *Server) handleEvaluationReply(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, e)
 }
+
+func (s *Server) handleAgencyEvaluations(c echo.Context) error {
+	id, err := idParam(c, "id", domain.ErrAgencyNotFound)
+	if err != nil {
+		return err
+	}
+	pg, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.FindAgencyEvaluations(c.Request().Context(), id, pg)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}

@@ -113,6 +113,19 @@ func TestMarketplace_Lifecycle(t *testing.T) {
 		}
 		app.finish(p.ID, ent, c, cID)
 	})
+	app.t = t
+	// Evaluations, with replies, are public on the agency profile.
+	var evals struct {
+		Items []struct {
+			Reply *string
+		}
+		Total int
+	}
+	r := app.do("GET", fmt.Sprintf("/api/v1/agencies/%d/evaluations", aID), "", nil)
+	r.decode(t, &evals)
+	if r.Status != 200 || evals.Total != 2 || evals.Items[0].Reply == nil {
+		t.Errorf("agency evaluations: %d %s", r.Status, r.Body)
+	}
 	t.Logf("five projects, bidding to completed over HTTP: %s", time.Since(start))
 }
 

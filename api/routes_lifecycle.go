@@ -23,4 +23,5 @@ func (s *Server) registerLifecycleRoutes(g *echo.Group) {
 	g.POST("/projects/:id/payment", s.handlePaymentCreate)
 	g.POST("/projects/:id/evaluation", s.handleEvaluationCreate)
 	g.POST("/projects/:id/evaluation/reply", s.handleEvaluationReply)
+	g.GET("/agencies/:id/evaluations", s.handleAgencyEvaluations)
 }

@@ -30,6 +30,7 @@ var (
 // refusal is audited in a transaction of its own (the refused request
 // changes nothing else).
 func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, in SelectionInput) (*Project, error) {
+	m.settle(ctx, projectID)
 	var out *Project
 	err := m.Store.InTx(ctx, func(s Store) error {
 		p, l, now, err := m.lockLifecycle(ctx, s, projectID)

@@ -78,6 +78,7 @@ func (m *Marketplace) signingMissed(ctx context.Context, s Store, p *Project, l 
 // When both have signed the contract is immutable, the project contracted,
 // and the contract's hash goes into the audit chain.
 func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID int64) (*Contract, error) {
+	m.settle(ctx, projectID)
 	var out *Contract
 	err := m.Store.InTx(ctx, func(s Store) error {
 		_, l, now, err := m.lockLifecycle(ctx, s, projectID)
@@ -118,6 +119,7 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 // selection: declining the pick). It is a signing_refused credit event; the
 // next candidate enters publicity, or the project fails.
 func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectID int64, reason string) (*Project, error) {
+	m.settle(ctx, projectID)
 	reason, err := ValidateText("reason", reason, 2000)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 // document (stored as qualification documents are: content-addressed, kept
 // only when the transaction's rows are written).
 func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64, note, fileName string, doc io.Reader) (*Delivery, error) {
+	m.settle(ctx, projectID)
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 5000 {
 		return nil, FieldError("note", "note_too_long", "The note must be at most 5000 characters.")
@@ -87,6 +88,7 @@ func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64,
 // DecideDelivery is the owner accepting the delivery (the evaluation window
 // opens) or returning it with a reason (the agency redelivers).
 func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID int64, accept bool, reason string) (*Delivery, error) {
+	m.settle(ctx, projectID)
 	reason = strings.TrimSpace(reason)
 	if !accept {
 		var err error
@@ -186,6 +188,7 @@ func (m *Marketplace) FindDeliveries(ctx context.Context, actor Actor, projectID
 // RecordPayment is the owning department recording a payment for its
 // budget-funded project (amount, date, budget code) for the spending report.
 func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID int64, in PaymentInput) (*Payment, error) {
+	m.settle(ctx, projectID)
 	if in.Amount <= 0 || in.Amount > MaxMoney {
 		return nil, FieldError("amount", "amount_range", "The amount must be above zero.")
 	}

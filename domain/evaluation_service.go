@@ -21,6 +21,7 @@ type EvaluationInput struct {
 // Evaluate records the owner's rating after acceptance, within the window;
 // it is a credit event for the agency and completes the project.
 func (m *Marketplace) Evaluate(ctx context.Context, actor Actor, projectID int64, in EvaluationInput) (*Evaluation, error) {
+	m.settle(ctx, projectID)
 	e := &Evaluation{ProjectID: projectID, Quality: in.Quality, Timeliness: in.Timeliness, Attitude: in.Attitude, Fee: in.Fee,
 		Comment: strings.TrimSpace(in.Comment)}
 	if err := e.Validate(); err != nil {
@@ -88,6 +89,7 @@ func (m *Marketplace) DefaultEvaluationsJob(ctx context.Context, s Store, now ti
 
 // ReplyToEvaluation is the agency's one public reply.
 func (m *Marketplace) ReplyToEvaluation(ctx context.Context, actor Actor, projectID int64, reply string) (*Evaluation, error) {
+	m.settle(ctx, projectID)
 	reply, err := ValidateText("reply", reply, 2000)
 	if err != nil {
 		return nil, err
@@ -119,4 +121,17 @@ func (m *Marketplace) ReplyToEvaluation(ctx context.Context, actor Actor, projec
 		return s.AppendAudit(ctx, NewAudit(actor, "evaluation.replied", "project", projectSubjectID(projectID), map[string]any{"evaluation_id": e.ID}))
 	})
 	return out, err
+}
+
+// FindAgencyEvaluations is the public list of an agency's evaluations with
+// its replies (shown on the agency profile).
+func (m *Marketplace) FindAgencyEvaluations(ctx context.Context, agencyID int64, pg Page) (List[*Evaluation], error) {
+	if err := pg.Normalize(); err != nil {
+		return List[*Evaluation]{}, err
+	}
+	es, n, err := m.Store.FindAgencyEvaluations(ctx, agencyID, pg)
+	if err != nil {
+		return List[*Evaluation]{}, err
+	}
+	return NewList(es, n, pg), nil
 }

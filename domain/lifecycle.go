@@ -106,6 +106,18 @@ func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Pr
 	return p, l, now, nil
 }
 
+// settle commits, in a transaction of its own, any time-driven transition
+// already due on the project, so that a request arriving after a deadline
+// sees (and leaves) the state the scheduler would have made, even when the
+// request itself is then refused and rolled back. Errors are left for the
+// request's own transaction to report.
+func (m *Marketplace) settle(ctx context.Context, id int64) {
+	_ = m.Store.InTx(ctx, func(s Store) error {
+		_, _, _, err := m.lockLifecycle(ctx, s, id)
+		return err
+	})
+}
+
 // advanceDue applies the one time-driven transition due on a locked project,
 // if any; the jobs call the same code.
 func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {

@@ -14,6 +14,7 @@ var (
 // RaiseObjection is a bidder challenging the result during publicity. It
 // pauses publicity: the time left moves into publicity_remaining.
 func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID int64, reason string) (*Objection, error) {
+	m.settle(ctx, projectID)
 	reason, err := ValidateText("reason", reason, 20000)
 	if err != nil {
 		return nil, err

@@ -59,4 +59,6 @@ type LifecycleStore interface {
 	CreateEvaluation(ctx context.Context, e *Evaluation, ownerID int64) error
 	FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*Evaluation, error)
 	SaveEvaluationReply(ctx context.Context, e *Evaluation) error
+	// FindAgencyEvaluations pages an agency's evaluations, newest first.
+	FindAgencyEvaluations(ctx context.Context, agencyID int64, p Page) ([]*Evaluation, int, error)
 }

@@ -159,3 +159,25 @@ func (s *DB) SaveEvaluationReply(ctx context.Context, e *domain.Evaluation) erro
 	}
 	return nil
 }
+
+// FindAgencyEvaluations implements domain.LifecycleStore.
+func (s *DB) FindAgencyEvaluations(ctx context.Context, agencyID int64, p domain.Page) ([]*domain.Evaluation, int, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM evaluations WHERE agency_id = ?", agencyID).Scan(&n).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count evaluations of %d: %w", agencyID, err)
+	}
+	var rows []evaluationRow
+	err := s.db.WithContext(ctx).Raw(`SELECT id, project_id, agency_id, quality, timeliness, attitude, fee, comment, is_default, reply,
+		replied_at, created_at FROM evaluations WHERE agency_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+		agencyID, p.PerPage, p.Offset()).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: find evaluations of %d: %w", agencyID, err)
+	}
+	out := make([]*domain.Evaluation, len(rows))
+	for i, r := range rows {
+		out[i] = &domain.Evaluation{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Quality: r.Quality, Timeliness: r.Timeliness,
+			Attitude: r.Attitude, Fee: r.Fee, Comment: r.Comment, IsDefault: r.IsDefault, Reply: r.Reply, RepliedAt: utcPtr(r.RepliedAt),
+			CreatedAt: r.CreatedAt.UTC()}
+	}
+	return out, int(n), nil
+}
