@@ -167,7 +167,13 @@ func TestMarketplace_LifecycleFailures(t *testing.T) {
 			t.Fatalf("overdue: %+v", l)
 		}
 		// Still deliverable; a return sends it back for redelivery.
-		app.expect(app.post(pp(p.ID, "/delivery"), a, map[string]any{"note": "迟交"}), 201, "")
+		r := app.deliverWithDocument(p.ID, a)
+		app.expect(r, 201, "")
+		var d struct{ Document *struct{ SHA256 string } }
+		r.decode(t, &d)
+		if d.Document == nil || len(d.Document.SHA256) != 64 {
+			t.Fatalf("delivery document: %s", r.Body)
+		}
 		app.expect(app.post(pp(p.ID, "/acceptance"), ent, map[string]any{"accept": false}), 400, "reason_required")
 		app.expect(app.post(pp(p.ID, "/acceptance"), ent, map[string]any{"accept": false, "reason": "缺少附件"}), 200, "")
 		app.expect(app.post(pp(p.ID, "/delivery"), a, map[string]any{"note": "补齐附件"}), 201, "")
@@ -181,9 +187,16 @@ func TestMarketplace_LifecycleFailures(t *testing.T) {
 			t.Fatalf("default evaluation: %+v", l)
 		}
 		app.expect(app.post(pp(p.ID, "/evaluation"), ent, map[string]any{"quality": 1, "timeliness": 1, "attitude": 1, "fee": 1}), 409, "project_not_accepted")
-		if n := app.count(fmt.Sprintf("SELECT count(*) FROM deliveries WHERE project_id = %d", p.ID)); n != 2 {
-			t.Errorf("%d deliveries", n)
+		var ds struct {
+			Items []struct{ Status string }
+			Total int
 		}
+		app.do("GET", pp(p.ID, "/deliveries"), ent, nil).decode(t, &ds)
+		if ds.Total != 2 || ds.Items[0].Status != "returned" || ds.Items[1].Status != "accepted" {
+			t.Errorf("deliveries %+v", ds)
+		}
+		app.expect(app.do("GET", pp(p.ID, "/deliveries"), "", nil), 401, "")
+		app.expect(app.do("GET", pp(p.ID, "/deliveries"), b, nil), 403, "not_a_party")
 	})
 }
 

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
+
+	"marketplace/storage"
 )
 
 // lifeApp drives projects past bidding with short periods and a clock the
@@ -28,6 +31,11 @@ func newLifeApp(t *testing.T) *lifeApp {
 	p := &b.Market.Periods
 	p.Publicity, p.ObjectionAnswer, p.Signing, p.Evaluation = testPublicity, testAnswer, testSigning, testEvaluate
 	p.SessionTTL = 24 * 365 * time.Hour
+	files, err := storage.NewFiles(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Market.Files = files
 	return &lifeApp{biddingApp: b, t: t}
 }
 
@@ -213,4 +221,17 @@ func (a *lifeApp) finish(id int64, owner, agency string, agencyID int64) {
 	if a.creditEvents(agencyID, "evaluation") < 1 {
 		a.t.Fatal("no evaluation credit event")
 	}
+}
+
+// deliverWithDocument posts a delivery as multipart with a note and a PDF.
+func (a *lifeApp) deliverWithDocument(id int64, token string) *response {
+	a.t.Helper()
+	ct, body := multipartBody(a.t, map[string]string{"note": "报告正文见附件"}, "report.pdf", []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+	req, err := http.NewRequest("POST", a.URL+pp(id, "/delivery"), body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", "Bearer "+token)
+	return a.send(req)
 }
