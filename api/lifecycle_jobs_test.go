@@ -122,3 +122,21 @@ func TestMarketplace_LifecycleRequestTime(t *testing.T) {
 		t.Errorf("expire_signing found %d left to do", n)
 	}
 }
+
+// TestMarketplace_SelectBeforeCloseJob: the owner's selection closes a
+// project whose deadline passed before the close job ran.
+func TestMarketplace_SelectBeforeCloseJob(t *testing.T) {
+	app := newLifeApp(t)
+	_, ent := app.register("enterprise", "武汉某制造有限公司")
+	aID, a := app.agency("甲环境咨询有限公司", "NAT-01")
+	p := app.publishedProject(ent, map[string]any{"method": "direct", "min_bids": nil})
+	app.expect(app.do("PUT", bidPath(p.ID), a, map[string]any{"price": "50000.00"}), 200, "")
+	app.setNow(p.ClosesAt)
+	app.expect(app.post(pp(p.ID, "/selection"), ent, map[string]any{"agency_id": aID}), 200, "")
+	if l := app.lifecycle(p.ID); l.Status != "publicity" || *l.AwardedAgencyID != aID {
+		t.Fatalf("%+v", l)
+	}
+	if n := app.run("close_bidding"); n != 0 {
+		t.Errorf("close_bidding found %d", n)
+	}
+}

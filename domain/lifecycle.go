@@ -88,7 +88,8 @@ func projectSubjectID(id int64) string { return strconv.FormatInt(id, 10) }
 // applying any time-driven transition already due, so that a late scheduler
 // never lets a request act on a stage whose deadline passed (SPEC §3).
 func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
-	p, err := s.FindProjectByID(ctx, id, LockUpdate)
+	// closeDue locks the row and closes bidding first if its deadline passed.
+	p, err := m.closeDue(ctx, s, id)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
