@@ -81,7 +81,7 @@ func (m *Marketplace) publishRanking(ctx context.Context, s Store, actor Actor, 
 		if err := s.SaveLifecycle(ctx, l); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "project.failed", "project", projectSubjectID(p.ID), map[string]any{"reason": "no valid bid"}))
+		return s.AppendAudit(ctx, NewAudit(actor, "project.failed", "project", projectSubject(p.ID), map[string]any{"reason": "no valid bid"}))
 	}
 	r := &Result{Method: p.Method, Weights: p.Weights, PublishedAt: now}
 	cs := make([]*ProjectCandidate, len(ranked))
@@ -117,7 +117,7 @@ func (m *Marketplace) publishRanking(ctx context.Context, s Store, actor Actor, 
 	if err := m.startPublicity(ctx, s, l, cs[0], now); err != nil {
 		return err
 	}
-	return s.AppendAudit(ctx, NewAudit(actor, "project.result_published", "project", projectSubjectID(p.ID),
+	return s.AppendAudit(ctx, NewAudit(actor, "project.result_published", "project", projectSubject(p.ID),
 		map[string]any{"method": p.Method, "agency_id": r.AgencyID, "price": r.Price, "candidates": len(cs),
 			"seed": r.Seed, "publicity_ends_at": l.PublicityEndsAt}))
 }

@@ -95,7 +95,7 @@ func selectionRefusal(actor Actor, p *Project) error {
 // a fresh transaction: the refusal itself must reach the client anyway.
 func (m *Marketplace) auditRefusal(ctx context.Context, actor Actor, projectID int64, reason string, in SelectionInput) {
 	_ = m.Store.InTx(ctx, func(s Store) error {
-		return s.AppendAudit(ctx, NewAudit(actor, "selection.refused", "project", projectSubjectID(projectID),
+		return s.AppendAudit(ctx, NewAudit(actor, "selection.refused", "project", projectSubject(projectID),
 			map[string]any{"reason": reason, "actor_role": actor.Role, "agency_id": in.AgencyID, "scores": len(in.Scores)}))
 	})
 }

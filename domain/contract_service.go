@@ -32,7 +32,7 @@ func (m *Marketplace) award(ctx context.Context, s Store, p *Project, l *Lifecyc
 	if err := s.SaveLifecycle(ctx, l); err != nil {
 		return err
 	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.awarded", "project", projectSubjectID(p.ID),
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.awarded", "project", projectSubject(p.ID),
 		map[string]any{"agency_id": c.AgencyID, "price": c.Price, "service_days": days, "signing_due_at": due}))
 }
 
@@ -63,7 +63,7 @@ func (m *Marketplace) signingMissed(ctx context.Context, s Store, p *Project, l 
 		if err := s.SaveLifecycle(ctx, l); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(SystemActor, "project.failed", "project", projectSubjectID(p.ID),
+		return s.AppendAudit(ctx, NewAudit(SystemActor, "project.failed", "project", projectSubject(p.ID),
 			map[string]any{"reason": "owner did not sign the contract in time"}))
 	}
 	pid := p.ID
@@ -110,7 +110,7 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 				k.Hash, k.Price, k.ServiceDays, k.StartDate, due
 		}
 		out = k
-		return s.AppendAudit(ctx, NewAudit(actor, "contract.signed", "project", projectSubjectID(projectID), summary))
+		return s.AppendAudit(ctx, NewAudit(actor, "contract.signed", "project", projectSubject(projectID), summary))
 	})
 	return out, err
 }
@@ -148,7 +148,7 @@ func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectI
 			Source: SourceSystem, Actor: actor, Reason: "The agency refused to sign the contract: " + reason, ProjectID: &pid}); err != nil {
 			return err
 		}
-		if err := s.AppendAudit(ctx, NewAudit(actor, "contract.declined", "project", projectSubjectID(p.ID), map[string]any{"reason": reason})); err != nil {
+		if err := s.AppendAudit(ctx, NewAudit(actor, "contract.declined", "project", projectSubject(p.ID), map[string]any{"reason": reason})); err != nil {
 			return err
 		}
 		if err := m.dropCandidate(ctx, s, p, l, CandidateDeclined, reason, now); err != nil {

@@ -67,7 +67,7 @@ func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64,
 		if d != nil {
 			summary["sha256"] = d.SHA256
 		}
-		if err := s.AppendAudit(ctx, NewAudit(actor, "project.delivered", "project", projectSubjectID(projectID), summary)); err != nil {
+		if err := s.AppendAudit(ctx, NewAudit(actor, "project.delivered", "project", projectSubject(projectID), summary)); err != nil {
 			return err
 		}
 		out = dv
@@ -137,7 +137,7 @@ func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID
 			return err
 		}
 		out = d
-		return s.AppendAudit(ctx, NewAudit(actor, "project.delivery_"+d.Status, "project", projectSubjectID(projectID),
+		return s.AppendAudit(ctx, NewAudit(actor, "project.delivery_"+d.Status, "project", projectSubject(projectID),
 			map[string]any{"delivery_id": d.ID, "reason": reason, "evaluation_due_at": l.EvaluationDueAt}))
 	})
 	return out, err
@@ -160,7 +160,7 @@ func (m *Marketplace) flagOverdue(ctx context.Context, s Store, p *Project, l *L
 		Source: SourceScheduler, Reason: "The service was not delivered by the contract deadline.", ProjectID: &pid}); err != nil {
 		return err
 	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.overdue", "project", projectSubjectID(p.ID), map[string]any{"service_due_at": l.ServiceDueAt}))
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.overdue", "project", projectSubject(p.ID), map[string]any{"service_due_at": l.ServiceDueAt}))
 }
 
 // FindDeliveries lists a project's deliveries, for its owner, the agency
@@ -237,7 +237,7 @@ func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID 
 			return err
 		}
 		out = pay
-		return s.AppendAudit(ctx, NewAudit(actor, "project.payment_recorded", "project", projectSubjectID(projectID),
+		return s.AppendAudit(ctx, NewAudit(actor, "project.payment_recorded", "project", projectSubject(projectID),
 			map[string]any{"payment_id": pay.ID, "amount": pay.Amount, "paid_on": pay.PaidOn, "budget_code": code}))
 	})
 	return out, err

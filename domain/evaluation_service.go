@@ -69,7 +69,7 @@ func (m *Marketplace) completeWith(ctx context.Context, s Store, actor Actor, p 
 	if err := s.SaveLifecycle(ctx, l); err != nil {
 		return err
 	}
-	return s.AppendAudit(ctx, NewAudit(actor, "project.evaluated", "project", projectSubjectID(p.ID),
+	return s.AppendAudit(ctx, NewAudit(actor, "project.evaluated", "project", projectSubject(p.ID),
 		map[string]any{"evaluation_id": e.ID, "quality": e.Quality, "timeliness": e.Timeliness, "attitude": e.Attitude, "fee": e.Fee,
 			"default": e.IsDefault, "points": points}))
 }
@@ -118,7 +118,7 @@ func (m *Marketplace) ReplyToEvaluation(ctx context.Context, actor Actor, projec
 			return err
 		}
 		out = e
-		return s.AppendAudit(ctx, NewAudit(actor, "evaluation.replied", "project", projectSubjectID(projectID), map[string]any{"evaluation_id": e.ID}))
+		return s.AppendAudit(ctx, NewAudit(actor, "evaluation.replied", "project", projectSubject(projectID), map[string]any{"evaluation_id": e.ID}))
 	})
 	return out, err
 }

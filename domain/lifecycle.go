@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"strconv"
 	"time"
 )
 
@@ -81,8 +80,6 @@ var (
 	ErrNotAwarded    = &Error{Code: ECONFLICT, Reason: "project_not_awarded", Message: "The project is not awaiting contract signature."}
 	ErrNotPublicity  = &Error{Code: ECONFLICT, Reason: "project_not_in_publicity", Message: "The project's result is not in publicity."}
 )
-
-func projectSubjectID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // lockLifecycle locks the project row and reads its stage state, first
 // applying any time-driven transition already due, so that a late scheduler
@@ -197,7 +194,7 @@ func (m *Marketplace) dropCandidate(ctx context.Context, s Store, p *Project, l 
 		summary["next_agency_id"] = next.AgencyID
 		summary["publicity_ends_at"] = l.PublicityEndsAt
 	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.candidate_dropped", "project", projectSubjectID(p.ID), summary))
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.candidate_dropped", "project", projectSubject(p.ID), summary))
 }
 
 // refreshResult rewrites the statuses and the selected agency in the

@@ -52,7 +52,7 @@ func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID
 		out = o
 		// The objector is known to the platform (the audit actor) but the
 		// summary, like every public view, leaves the identity out.
-		return s.AppendAudit(ctx, NewAudit(actor, "objection.raised", "project", projectSubjectID(p.ID),
+		return s.AppendAudit(ctx, NewAudit(actor, "objection.raised", "project", projectSubject(p.ID),
 			map[string]any{"objection_id": o.ID, "candidate_id": o.CandidateID, "answer_due_at": o.AnswerDueAt, "publicity_remaining": l.PublicityRemaining.String()}))
 	})
 	return out, err
@@ -94,7 +94,7 @@ func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64
 			return err
 		}
 		out = o
-		return s.AppendAudit(ctx, NewAudit(actor, "objection.answered", "objection", projectSubjectID(o.ID), map[string]any{"project_id": o.ProjectID}))
+		return s.AppendAudit(ctx, NewAudit(actor, "objection.answered", "objection", projectSubject(o.ID), map[string]any{"project_id": o.ProjectID}))
 	})
 	return out, err
 }
@@ -117,7 +117,7 @@ func (m *Marketplace) EscalateObjection(ctx context.Context, actor Actor, id int
 			return err
 		}
 		out = o
-		return s.AppendAudit(ctx, NewAudit(actor, "objection.escalated", "objection", projectSubjectID(o.ID), map[string]any{"project_id": o.ProjectID}))
+		return s.AppendAudit(ctx, NewAudit(actor, "objection.escalated", "objection", projectSubject(o.ID), map[string]any{"project_id": o.ProjectID}))
 	})
 	return out, err
 }
@@ -138,7 +138,7 @@ func (m *Marketplace) EscalateObjectionsJob(ctx context.Context, s Store, now ti
 			if err := s.UpdateObjection(ctx, o); err != nil {
 				return total, err
 			}
-			if err := s.AppendAudit(ctx, NewAudit(SystemActor, "objection.escalated", "objection", projectSubjectID(o.ID),
+			if err := s.AppendAudit(ctx, NewAudit(SystemActor, "objection.escalated", "objection", projectSubject(o.ID),
 				map[string]any{"project_id": o.ProjectID, "reason": "unanswered in time"})); err != nil {
 				return total, err
 			}
@@ -176,7 +176,7 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 			return err
 		}
 		out = o
-		if err := s.AppendAudit(ctx, NewAudit(actor, "objection.decided", "objection", projectSubjectID(o.ID),
+		if err := s.AppendAudit(ctx, NewAudit(actor, "objection.decided", "objection", projectSubject(o.ID),
 			map[string]any{"project_id": o.ProjectID, "upheld": upheld, "reason": reason})); err != nil {
 			return err
 		}
@@ -213,7 +213,7 @@ func (m *Marketplace) resumePublicity(ctx context.Context, s Store, l *Lifecycle
 	if err := s.SaveLifecycle(ctx, l); err != nil {
 		return err
 	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.publicity_resumed", "project", projectSubjectID(l.ProjectID),
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.publicity_resumed", "project", projectSubject(l.ProjectID),
 		map[string]any{"publicity_ends_at": ends}))
 }
 
