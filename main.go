@@ -89,8 +89,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "%s: %d rows\n", r.Job, r.Rows)
 		return nil
+	case "verify-draw":
+		return api.VerifyDrawCommand(ctx, args, out)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job, verify-draw)", cmd)
 	}
 }
 

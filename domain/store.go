@@ -26,6 +26,7 @@ type Store interface {
 	ProjectStore
 	CreditStore
 	SearchStore
+	LifecycleStore
 }
 
 // AccountStore persists accounts and sessions.

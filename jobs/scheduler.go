@@ -51,6 +51,12 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
 		{Name: "sync_search", Run: m.SyncSearchJob},
+		{Name: "select_results", Run: m.SelectResultsJob},
+		{Name: "end_publicity", Run: m.EndPublicityJob},
+		{Name: "escalate_objections", Run: m.EscalateObjectionsJob},
+		{Name: "expire_signing", Run: m.ExpireSigningJob},
+		{Name: "flag_overdue", Run: m.FlagOverdueJob},
+		{Name: "default_evaluations", Run: m.DefaultEvaluationsJob},
 	}
 }
 

@@ -1,0 +1,165 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+type selectionRequest struct {
+	Scores   []domain.TechnicalScore `json:"scores" validate:"max=10000"`
+	AgencyID int64                   `json:"agency_id"`
+}
+
+// handleSelectionCreate takes the owner's technical scores (composite) or
+// the enterprise's pick (direct). Any signed-in account reaches the domain,
+// so that a refused attempt (someone else's project, a department on an
+// enterprise's project) is audited there.
+func (s *Server) handleSelectionCreate(c echo.Context) error {
+	if ActorOf(c).IsAnonymous() {
+		return domain.ErrUnauthenticated
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req selectionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.Market.Select(c.Request().Context(), ActorOf(c), id, domain.SelectionInput{Scores: req.Scores, AgencyID: req.AgencyID})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) handleLifecycleGet(c echo.Context) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.Market.FindLifecycle(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) handleContractGet(c echo.Context) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	k, err := s.Market.FindContract(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, k)
+}
+
+func (s *Server) handleContractSign(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	k, err := s.Market.SignContract(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, k)
+}
+
+type reasonRequest struct {
+	Reason string `json:"reason" validate:"max=20000"`
+}
+
+func (s *Server) handleContractDecline(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req reasonRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	p, err := s.Market.DeclineContract(c.Request().Context(), ActorOf(c), id, req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+type evaluationRequest struct {
+	Quality    int    `json:"quality"`
+	Timeliness int    `json:"timeliness"`
+	Attitude   int    `json:"attitude"`
+	Fee        int    `json:"fee"`
+	Comment    string `json:"comment" validate:"max=8000"`
+}
+
+func (s *Server) handleEvaluationCreate(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req evaluationRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	e, err := s.Market.Evaluate(c.Request().Context(), ActorOf(c), id, domain.EvaluationInput(req))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, e)
+}
+
+type replyRequest struct {
+	Reply string `json:"reply" validate:"max=8000"`
+}
+
+func (s *Server) handleEvaluationReply(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req replyRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	e, err := s.Market.ReplyToEvaluation(c.Request().Context(), ActorOf(c), id, req.Reply)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+func (s *Server) handleAgencyEvaluations(c echo.Context) error {
+	id, err := idParam(c, "id", domain.ErrAgencyNotFound)
+	if err != nil {
+		return err
+	}
+	pg, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.FindAgencyEvaluations(c.Request().Context(), id, pg)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}

@@ -1,0 +1,51 @@
+package domain
+
+import (
+	"time"
+)
+
+// Delivery statuses.
+const (
+	DeliverySubmitted = "submitted"
+	DeliveryAccepted  = "accepted"
+	DeliveryReturned  = "returned"
+)
+
+// Delivery is the agency's delivery of the service result; the owner
+// accepts it or returns it with a reason (the agency then redelivers).
+type Delivery struct {
+	ID           int64      `json:"id"`
+	ProjectID    int64      `json:"project_id"`
+	AgencyID     int64      `json:"agency_id"`
+	Note         string     `json:"note"`
+	Document     *Document  `json:"document"`
+	Status       string     `json:"status"`
+	ReturnReason string     `json:"return_reason,omitempty"`
+	DeliveredAt  time.Time  `json:"delivered_at"`
+	DecidedAt    *time.Time `json:"decided_at"`
+}
+
+// Payment is a department's payment for a budget-funded project, for the
+// spending report (纳入部门预算).
+type Payment struct {
+	ID           int64     `json:"id"`
+	ProjectID    int64     `json:"project_id"`
+	DepartmentID int64     `json:"department_id"`
+	Amount       Money     `json:"amount"`
+	PaidOn       string    `json:"paid_on"`
+	BudgetCode   string    `json:"budget_code"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// PaymentInput is what the department records.
+type PaymentInput struct {
+	Amount     Money  `json:"amount"`
+	PaidOn     string `json:"paid_on"`
+	BudgetCode string `json:"budget_code"`
+}
+
+// Delivery errors.
+var (
+	ErrNotContracted = &Error{Code: ECONFLICT, Reason: "project_not_contracted", Message: "The project is not awaiting delivery."}
+	ErrNotDelivered  = &Error{Code: ECONFLICT, Reason: "project_not_delivered", Message: "There is no delivery awaiting acceptance."}
+)

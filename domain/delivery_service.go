@@ -1,0 +1,256 @@
+package domain
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Deliver is the awarded agency marking delivery, with an optional note and
+// document (stored as qualification documents are: content-addressed, kept
+// only when the transaction's rows are written).
+func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64, note, fileName string, doc io.Reader) (*Delivery, error) {
+	m.settle(ctx, projectID)
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > 5000 {
+		return nil, FieldError("note", "note_too_long", "The note must be at most 5000 characters.")
+	}
+	var d *Document
+	var staged StagedFile
+	if doc != nil {
+		if m.Files == nil {
+			return nil, ErrUploadsDisabled
+		}
+		st, err := m.Files.Stage(ctx, doc, MaxDocumentSize)
+		if err != nil {
+			return nil, err
+		}
+		defer st.Discard()
+		if st.Size() > MaxDocumentSize {
+			return nil, ErrDocumentTooLarge
+		}
+		media := SniffDocument(st.Head())
+		if media == "" {
+			return nil, ErrDocumentType
+		}
+		staged, d = st, &Document{SHA256: st.SHA256(), MediaType: media, Size: st.Size(), FileName: fileName}
+	}
+	var out *Delivery
+	kept := false
+	err := m.Store.InTx(ctx, func(s Store) error {
+		_, l, now, err := m.lockLifecycle(ctx, s, projectID)
+		if err != nil {
+			return err
+		}
+		if l.AwardedAgencyID == nil || *l.AwardedAgencyID != actor.ID {
+			return Errorf(EFORBIDDEN, "not_awarded_agency", "Only the contracted agency delivers.")
+		}
+		if l.Status != ProjectContracted {
+			return ErrNotContracted
+		}
+		if d != nil {
+			if err := s.CreateFile(ctx, *d); err != nil {
+				return err
+			}
+		}
+		dv := &Delivery{ProjectID: projectID, AgencyID: actor.ID, Note: note, Document: d, Status: DeliverySubmitted, DeliveredAt: now}
+		if err := s.CreateDelivery(ctx, dv); err != nil {
+			return err
+		}
+		l.Status = ProjectDelivered
+		if err := s.SaveLifecycle(ctx, l); err != nil {
+			return err
+		}
+		summary := map[string]any{"delivery_id": dv.ID, "late": l.Overdue}
+		if d != nil {
+			summary["sha256"] = d.SHA256
+		}
+		if err := s.AppendAudit(ctx, NewAudit(actor, "project.delivered", "project", projectSubject(projectID), summary)); err != nil {
+			return err
+		}
+		out = dv
+		if staged != nil {
+			kept, err = staged.Keep()
+		}
+		return err
+	})
+	if err != nil {
+		if kept {
+			_ = m.Files.Remove(ctx, d.SHA256)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// DecideDelivery is the owner accepting the delivery (the evaluation window
+// opens) or returning it with a reason (the agency redelivers).
+func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID int64, accept bool, reason string) (*Delivery, error) {
+	m.settle(ctx, projectID)
+	reason = strings.TrimSpace(reason)
+	if !accept {
+		var err error
+		if reason, err = ValidateText("reason", reason, 5000); err != nil {
+			return nil, err
+		}
+	}
+	var out *Delivery
+	err := m.Store.InTx(ctx, func(s Store) error {
+		p, l, now, err := m.lockLifecycle(ctx, s, projectID)
+		if err != nil {
+			return err
+		}
+		if !p.IsOwner(actor) {
+			return Errorf(EFORBIDDEN, "not_project_owner", "Only the project's owner accepts or returns a delivery.")
+		}
+		if l.Status != ProjectDelivered {
+			return ErrNotDelivered
+		}
+		ds, err := s.FindDeliveries(ctx, projectID)
+		if err != nil {
+			return err
+		}
+		var d *Delivery
+		for _, x := range ds {
+			if x.Status == DeliverySubmitted {
+				d = x
+			}
+		}
+		if d == nil {
+			return ErrNotDelivered
+		}
+		d.DecidedAt = &now
+		if accept {
+			due := now.Add(m.Periods.Evaluation)
+			d.Status = DeliveryAccepted
+			l.Status, l.AcceptedAt, l.EvaluationDueAt = ProjectAccepted, &now, &due
+		} else {
+			d.Status, d.ReturnReason = DeliveryReturned, reason
+			l.Status = ProjectContracted
+		}
+		if err := s.UpdateDelivery(ctx, d); err != nil {
+			return err
+		}
+		if err := s.SaveLifecycle(ctx, l); err != nil {
+			return err
+		}
+		out = d
+		return s.AppendAudit(ctx, NewAudit(actor, "project.delivery_"+d.Status, "project", projectSubject(projectID),
+			map[string]any{"delivery_id": d.ID, "reason": reason, "evaluation_due_at": l.EvaluationDueAt}))
+	})
+	return out, err
+}
+
+// FlagOverdueJob flags every contracted project past its service deadline.
+func (m *Marketplace) FlagOverdueJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	return m.eachDue(ctx, s, DueService, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+}
+
+// flagOverdue marks the service overdue once, with a late_delivery credit
+// event; the agency may still deliver.
+func (m *Marketplace) flagOverdue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
+	l.Overdue = true
+	if err := s.SaveLifecycle(ctx, l); err != nil {
+		return err
+	}
+	pid := p.ID
+	if err := m.RecordCreditEvent(ctx, s, CreditEvent{AgencyID: *l.AwardedAgencyID, Kind: CreditLateDelivery, Points: kindPoints(CreditLateDelivery),
+		Source: SourceScheduler, Reason: "The service was not delivered by the contract deadline.", ProjectID: &pid}); err != nil {
+		return err
+	}
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.overdue", "project", projectSubject(p.ID), map[string]any{"service_due_at": l.ServiceDueAt}))
+}
+
+// FindDeliveries lists a project's deliveries, for its owner, the agency
+// and supervisors (notes and documents are not public).
+func (m *Marketplace) FindDeliveries(ctx context.Context, actor Actor, projectID int64) ([]*Delivery, error) {
+	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
+	if err != nil {
+		return nil, err
+	}
+	l, err := m.Store.FindLifecycle(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	party := p.IsOwner(actor) || (l.AwardedAgencyID != nil && *l.AwardedAgencyID == actor.ID) || actor.Role == RoleAdmin || actor.Role == RoleDepartment
+	if !party {
+		return nil, Errorf(EFORBIDDEN, "not_a_party", "Deliveries are visible to the owner, the agency and supervisors only.")
+	}
+	ds, err := m.Store.FindDeliveries(ctx, projectID)
+	if ds == nil {
+		ds = []*Delivery{}
+	}
+	return ds, err
+}
+
+// RecordPayment is the owning department recording a payment for its
+// budget-funded project (amount, date, budget code) for the spending report.
+func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID int64, in PaymentInput) (*Payment, error) {
+	m.settle(ctx, projectID)
+	if in.Amount <= 0 || in.Amount > MaxMoney {
+		return nil, FieldError("amount", "amount_range", "The amount must be above zero.")
+	}
+	day, err := time.Parse(DateLayout, in.PaidOn)
+	if err != nil {
+		return nil, FieldError("paid_on", "date_format", "paid_on must be a date YYYY-MM-DD.")
+	}
+	var out *Payment
+	err = m.Store.InTx(ctx, func(s Store) error {
+		p, l, now, err := m.lockLifecycle(ctx, s, projectID)
+		if err != nil {
+			return err
+		}
+		if !p.IsOwner(actor) || actor.Role != RoleDepartment || p.Funding != FundingBudget {
+			return Errorf(EFORBIDDEN, "not_paying_department", "Only the owning department records payments, for budget-funded projects.")
+		}
+		switch l.Status {
+		case ProjectContracted, ProjectDelivered, ProjectAccepted, ProjectCompleted:
+		default:
+			return Errorf(ECONFLICT, "project_not_contracted", "Payments are recorded once the contract is signed.")
+		}
+		code := strings.TrimSpace(in.BudgetCode)
+		if code == "" {
+			code = p.BudgetCode
+		}
+		if code != p.BudgetCode {
+			return FieldError("budget_code", "budget_code_mismatch", "The payment must come from the project's budget line %s.", p.BudgetCode)
+		}
+		k, err := s.FindContract(ctx, projectID)
+		if err != nil {
+			return err
+		}
+		paid, err := s.FindPayments(ctx, projectID)
+		if err != nil {
+			return err
+		}
+		var sum Money
+		for _, x := range paid {
+			sum += x.Amount
+		}
+		if sum+in.Amount > k.Price {
+			return FieldError("amount", "amount_above_contract", "Payments would total %s, above the contract price %s.", sum+in.Amount, k.Price)
+		}
+		pay := &Payment{ProjectID: projectID, DepartmentID: actor.ID, Amount: in.Amount, PaidOn: day.Format(DateLayout), BudgetCode: code, CreatedAt: now}
+		if err := s.CreatePayment(ctx, pay); err != nil {
+			return err
+		}
+		out = pay
+		return s.AppendAudit(ctx, NewAudit(actor, "project.payment_recorded", "project", projectSubject(projectID),
+			map[string]any{"payment_id": pay.ID, "amount": pay.Amount, "paid_on": pay.PaidOn, "budget_code": code}))
+	})
+	return out, err
+}
+
+// FindPayments lists a project's payments (public spending).
+func (m *Marketplace) FindPayments(ctx context.Context, projectID int64) ([]*Payment, error) {
+	if _, err := m.Store.FindProjectByID(ctx, projectID, NoLock); err != nil {
+		return nil, err
+	}
+	ps, err := m.Store.FindPayments(ctx, projectID)
+	if ps == nil {
+		ps = []*Payment{}
+	}
+	return ps, err
+}

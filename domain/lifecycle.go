@@ -1,0 +1,281 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Candidate statuses (project_candidates.status).
+const (
+	CandidateWaiting      = "waiting"
+	CandidateSelected     = "selected"
+	CandidateDisqualified = "disqualified"
+	CandidateDeclined     = "declined"
+	CandidateLapsed       = "lapsed"
+)
+
+// Lifecycle is the stage state of a project after bidding closes: its
+// status, the selected agency and the deadline of the current stage. All
+// times are on the platform clock.
+type Lifecycle struct {
+	ProjectID          int64          `json:"project_id"`
+	Status             string         `json:"status"`
+	AwardedAgencyID    *int64         `json:"awarded_agency_id"`
+	PublicityEndsAt    *time.Time     `json:"publicity_ends_at"`
+	PublicityRemaining *time.Duration `json:"-"`
+	SigningDueAt       *time.Time     `json:"signing_due_at"`
+	ServiceDueAt       *time.Time     `json:"service_due_at"`
+	Overdue            bool           `json:"overdue"`
+	AcceptedAt         *time.Time     `json:"accepted_at"`
+	EvaluationDueAt    *time.Time     `json:"evaluation_due_at"`
+}
+
+// Paused reports whether publicity is paused by an objection.
+func (l *Lifecycle) Paused() bool { return l.Status == ProjectPublicity && l.PublicityRemaining != nil }
+
+// ProjectCandidate is one place of a published ranking. The first is
+// selected; the others wait to be promoted if it drops out.
+type ProjectCandidate struct {
+	ProjectID  int64    `json:"-"`
+	Rank       int      `json:"rank"`
+	BidID      *int64   `json:"bid_id"`
+	AgencyID   int64    `json:"agency_id"`
+	AgencyName string   `json:"agency_name"`
+	Price      Money    `json:"price"`
+	Score      *float64 `json:"score"`
+	Status     string   `json:"status"`
+	Reason     string   `json:"reason"`
+}
+
+// ResultEntry is one row of the published ranking.
+type ResultEntry struct {
+	Rank           int      `json:"rank"`
+	BidID          *int64   `json:"bid_id"`
+	AgencyID       int64    `json:"agency_id"`
+	AgencyName     string   `json:"agency_name"`
+	Price          Money    `json:"price"`
+	CreditScore    *int     `json:"credit_score,omitempty"`
+	TechnicalScore *int     `json:"technical_score,omitempty"`
+	Score          *float64 `json:"score,omitempty"`
+	Status         string   `json:"status"`
+}
+
+// Result is the public result of a project (projects.result): everything
+// needed to check the award — method, ranking, scores or the draw.
+type Result struct {
+	Method      string        `json:"method"`
+	AgencyID    int64         `json:"agency_id"`
+	AgencyName  string        `json:"agency_name"`
+	Price       Money         `json:"price"`
+	Ranking     []ResultEntry `json:"ranking"`
+	Weights     *Weights      `json:"weights,omitempty"`
+	Seed        string        `json:"seed,omitempty"`
+	Draw        *Draw         `json:"draw,omitempty"`
+	PublishedAt time.Time     `json:"published_at"`
+}
+
+// Lifecycle errors.
+var (
+	ErrNotEvaluating = &Error{Code: ECONFLICT, Reason: "project_not_evaluating", Message: "The project is not awaiting selection."}
+	ErrNotAwarded    = &Error{Code: ECONFLICT, Reason: "project_not_awarded", Message: "The project is not awaiting contract signature."}
+	ErrNotPublicity  = &Error{Code: ECONFLICT, Reason: "project_not_in_publicity", Message: "The project's result is not in publicity."}
+)
+
+// lockLifecycle locks the project row and reads its stage state, first
+// applying any time-driven transition already due, so that a late scheduler
+// never lets a request act on a stage whose deadline passed (SPEC §3).
+func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
+	// closeDue locks the row and closes bidding first if its deadline passed.
+	p, err := m.closeDue(ctx, s, id)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	l, err := s.FindLifecycle(ctx, id)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if err := m.advanceDue(ctx, s, p, l, now); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return p, l, now, nil
+}
+
+// settle commits, in a transaction of its own, any time-driven transition
+// already due on the project, so that a request arriving after a deadline
+// sees (and leaves) the state the scheduler would have made, even when the
+// request itself is then refused and rolled back. Errors are left for the
+// request's own transaction to report.
+func (m *Marketplace) settle(ctx context.Context, id int64) {
+	_ = m.Store.InTx(ctx, func(s Store) error {
+		_, _, _, err := m.lockLifecycle(ctx, s, id)
+		return err
+	})
+}
+
+// advanceDue applies the one time-driven transition due on a locked project,
+// if any; the jobs call the same code.
+func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
+	switch {
+	case l.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
+		return m.award(ctx, s, p, l, now)
+	case l.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
+		return m.signingMissed(ctx, s, p, l, now)
+	case l.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
+		return m.flagOverdue(ctx, s, p, l, now)
+	case l.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):
+		return m.recordDefaultEvaluation(ctx, s, p, l, now)
+	}
+	return nil
+}
+
+// selectedCandidate returns the selected candidate, or nil.
+func selectedCandidate(cs []*ProjectCandidate) *ProjectCandidate {
+	for _, c := range cs {
+		if c.Status == CandidateSelected {
+			return c
+		}
+	}
+	return nil
+}
+
+// startPublicity makes c the selected candidate and opens a full publicity
+// period for it.
+func (m *Marketplace) startPublicity(ctx context.Context, s Store, l *Lifecycle, c *ProjectCandidate, now time.Time) error {
+	ends := now.Add(m.Periods.Publicity)
+	l.Status, l.AwardedAgencyID = ProjectPublicity, &c.AgencyID
+	l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = &ends, nil, nil
+	c.Status = CandidateSelected
+	if err := s.SetCandidateStatus(ctx, l.ProjectID, c.Rank, CandidateSelected, ""); err != nil {
+		return err
+	}
+	return s.SaveLifecycle(ctx, l)
+}
+
+// dropCandidate takes the selected candidate out (disqualified, declined or
+// lapsed) and promotes the next waiting one into a new publicity, or fails
+// the project when none is left. It rewrites the public result.
+func (m *Marketplace) dropCandidate(ctx context.Context, s Store, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
+	cs, err := s.FindCandidates(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	var next *ProjectCandidate
+	for _, c := range cs {
+		switch {
+		case c.Status == CandidateSelected:
+			c.Status, c.Reason = status, reason
+			if err := s.SetCandidateStatus(ctx, p.ID, c.Rank, status, reason); err != nil {
+				return err
+			}
+		case c.Status == CandidateWaiting && next == nil:
+			next = c
+		}
+	}
+	if next != nil {
+		if err := m.startPublicity(ctx, s, l, next, now); err != nil {
+			return err
+		}
+	} else {
+		l.Status, l.AwardedAgencyID = ProjectFailed, nil
+		l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = nil, nil, nil
+		if err := s.SaveLifecycle(ctx, l); err != nil {
+			return err
+		}
+	}
+	if err := m.refreshResult(ctx, s, p, cs); err != nil {
+		return err
+	}
+	summary := map[string]any{"status": l.Status, "dropped": status, "reason": reason}
+	if next != nil {
+		summary["next_agency_id"] = next.AgencyID
+		summary["publicity_ends_at"] = l.PublicityEndsAt
+	}
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.candidate_dropped", "project", projectSubject(p.ID), summary))
+}
+
+// refreshResult rewrites the statuses and the selected agency in the
+// published result after a candidate dropped out.
+func (m *Marketplace) refreshResult(ctx context.Context, s Store, p *Project, cs []*ProjectCandidate) error {
+	r, err := ParseResult(p.Result)
+	if err != nil || r == nil {
+		return err
+	}
+	byRank := map[int]*ProjectCandidate{}
+	for _, c := range cs {
+		byRank[c.Rank] = c
+	}
+	r.AgencyID, r.AgencyName, r.Price = 0, "", 0
+	for i := range r.Ranking {
+		if c := byRank[r.Ranking[i].Rank]; c != nil {
+			r.Ranking[i].Status = c.Status
+			if c.Status == CandidateSelected {
+				r.AgencyID, r.AgencyName, r.Price = c.AgencyID, c.AgencyName, c.Price
+			}
+		}
+	}
+	return s.SaveResult(ctx, p.ID, r)
+}
+
+// kindPoints is the fixed points of a credit event kind (domain/credit.go).
+func kindPoints(kind string) int {
+	p, _ := CreditPoints(kind, 0)
+	return p
+}
+
+// pageOf cuts one page out of a short in-memory list (a project's
+// objections or deliveries: a handful of rows).
+func pageOf[T any](all []T, pg Page) List[T] {
+	from := min(pg.Offset(), len(all))
+	to := min(from+pg.PerPage, len(all))
+	return NewList(all[from:to], len(all), pg)
+}
+
+// LifecycleView is the public stage state of a project with its ranked
+// candidates, contract and evaluation (GET /projects/{id}/lifecycle).
+type LifecycleView struct {
+	Lifecycle
+	PublicityRemainingSeconds *float64            `json:"publicity_remaining_seconds"`
+	Candidates                []*ProjectCandidate `json:"candidates"`
+	Contract                  *Contract           `json:"contract"`
+	Evaluation                *Evaluation         `json:"evaluation"`
+}
+
+// FindLifecycle returns the public lifecycle view of a published project.
+func (m *Marketplace) FindLifecycle(ctx context.Context, actor Actor, id int64) (*LifecycleView, error) {
+	p, err := m.Store.FindProjectByID(ctx, id, NoLock)
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanSee(actor) {
+		return nil, ErrProjectNotFound
+	}
+	l, err := m.Store.FindLifecycle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &LifecycleView{Lifecycle: *l, Candidates: []*ProjectCandidate{}}
+	if l.PublicityRemaining != nil {
+		sec := l.PublicityRemaining.Seconds()
+		v.PublicityRemainingSeconds = &sec
+	}
+	if cs, err := m.Store.FindCandidates(ctx, id); err != nil {
+		return nil, err
+	} else if cs != nil {
+		v.Candidates = cs
+	}
+	if k, err := m.Store.FindContract(ctx, id); err == nil {
+		v.Contract = k
+	} else if ErrorCode(err) != ENOTFOUND {
+		return nil, err
+	}
+	if e, err := m.Store.FindEvaluation(ctx, id, false); err == nil {
+		v.Evaluation = e
+	} else if ErrorCode(err) != ENOTFOUND {
+		return nil, err
+	}
+	return v, nil
+}

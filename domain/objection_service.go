@@ -1,0 +1,235 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Objection errors of the use cases.
+var (
+	ErrObjectionNotFound = &Error{Code: ENOTFOUND, Reason: "objection_not_found", Message: "Objection not found."}
+	ErrNotBidder         = &Error{Code: EFORBIDDEN, Reason: "not_a_bidder", Message: "Only an agency that bid on this project can raise an objection."}
+)
+
+// RaiseObjection is a bidder challenging the result during publicity. It
+// pauses publicity: the time left moves into publicity_remaining.
+func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID int64, reason string) (*Objection, error) {
+	m.settle(ctx, projectID)
+	reason, err := ValidateText("reason", reason, 20000)
+	if err != nil {
+		return nil, err
+	}
+	var out *Objection
+	err = m.Store.InTx(ctx, func(s Store) error {
+		p, l, now, err := m.lockLifecycle(ctx, s, projectID)
+		if err != nil {
+			return err
+		}
+		b, err := s.FindBid(ctx, p.ID, actor.ID)
+		if ErrorCode(err) == ENOTFOUND || (err == nil && b.Status == BidWithdrawn) {
+			return ErrNotBidder
+		} else if err != nil {
+			return err
+		}
+		if l.Status != ProjectPublicity {
+			return ErrNotPublicity
+		}
+		if l.AwardedAgencyID != nil && *l.AwardedAgencyID == actor.ID {
+			return Errorf(ECONFLICT, "objection_by_candidate", "The selected agency cannot object to its own selection.")
+		}
+		if l.PublicityEndsAt != nil {
+			left := l.PublicityEndsAt.Sub(now)
+			l.PublicityEndsAt, l.PublicityRemaining = nil, &left
+			if err := s.SaveLifecycle(ctx, l); err != nil {
+				return err
+			}
+		}
+		o := &Objection{ProjectID: p.ID, ObjectorID: actor.ID, CandidateID: *l.AwardedAgencyID, Reason: reason,
+			Status: ObjectionOpen, AnswerDueAt: now.Add(m.Periods.ObjectionAnswer), CreatedAt: now}
+		if err := s.CreateObjection(ctx, o); err != nil {
+			return err
+		}
+		out = o
+		// The objector is known to the platform (the audit actor) but the
+		// summary, like every public view, leaves the identity out.
+		return s.AppendAudit(ctx, NewAudit(actor, "objection.raised", "project", projectSubject(p.ID),
+			map[string]any{"objection_id": o.ID, "candidate_id": o.CandidateID, "answer_due_at": o.AnswerDueAt, "publicity_remaining": l.PublicityRemaining.String()}))
+	})
+	return out, err
+}
+
+// lockObjection locks the objection's project, then the objection.
+func (m *Marketplace) lockObjection(ctx context.Context, s Store, id int64) (*Objection, *Project, *Lifecycle, time.Time, error) {
+	o, err := s.FindObjection(ctx, id, false)
+	if err != nil {
+		return nil, nil, nil, time.Time{}, err
+	}
+	p, l, now, err := m.lockLifecycle(ctx, s, o.ProjectID)
+	if err != nil {
+		return nil, nil, nil, time.Time{}, err
+	}
+	o, err = s.FindObjection(ctx, id, true)
+	return o, p, l, now, err
+}
+
+// AnswerObjection is the owner's answer, due within the answer period.
+func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64, answer string) (*Objection, error) {
+	answer, err := ValidateText("answer", answer, 20000)
+	if err != nil {
+		return nil, err
+	}
+	var out *Objection
+	err = m.Store.InTx(ctx, func(s Store) error {
+		o, p, _, now, err := m.lockObjection(ctx, s, id)
+		if err != nil {
+			return err
+		}
+		if !p.IsOwner(actor) {
+			return Errorf(EFORBIDDEN, "not_project_owner", "Only the project's owner answers objections.")
+		}
+		if err := o.AnswerBy(answer, now); err != nil {
+			return err
+		}
+		if err := s.UpdateObjection(ctx, o); err != nil {
+			return err
+		}
+		out = o
+		return s.AppendAudit(ctx, NewAudit(actor, "objection.answered", "objection", projectSubject(o.ID), map[string]any{"project_id": o.ProjectID}))
+	})
+	return out, err
+}
+
+// EscalateObjection is the objector turning the objection into a complaint.
+func (m *Marketplace) EscalateObjection(ctx context.Context, actor Actor, id int64) (*Objection, error) {
+	var out *Objection
+	err := m.Store.InTx(ctx, func(s Store) error {
+		o, _, _, now, err := m.lockObjection(ctx, s, id)
+		if err != nil {
+			return err
+		}
+		if o.ObjectorID != actor.ID {
+			return Errorf(EFORBIDDEN, "not_objector", "Only the objector can escalate an objection.")
+		}
+		if err := o.Escalate(now); err != nil {
+			return err
+		}
+		if err := s.UpdateObjection(ctx, o); err != nil {
+			return err
+		}
+		out = o
+		return s.AppendAudit(ctx, NewAudit(actor, "objection.escalated", "objection", projectSubject(o.ID), map[string]any{"project_id": o.ProjectID}))
+	})
+	return out, err
+}
+
+// EscalateObjectionsJob escalates every objection left unanswered past its
+// deadline (SPEC §3: "or gets no answer in time").
+func (m *Marketplace) EscalateObjectionsJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	total := 0
+	for {
+		due, err := s.FindObjectionsToEscalate(ctx, now, LifecycleBatchSize)
+		if err != nil {
+			return total, err
+		}
+		for _, o := range due {
+			if err := o.Escalate(now); err != nil {
+				return total, err
+			}
+			if err := s.UpdateObjection(ctx, o); err != nil {
+				return total, err
+			}
+			if err := s.AppendAudit(ctx, NewAudit(SystemActor, "objection.escalated", "objection", projectSubject(o.ID),
+				map[string]any{"project_id": o.ProjectID, "reason": "unanswered in time"})); err != nil {
+				return total, err
+			}
+		}
+		total += len(due)
+		if len(due) < LifecycleBatchSize {
+			return total, nil
+		}
+	}
+}
+
+// DecideObjection is an admin's decision on a complaint. Upheld: the
+// candidate is disqualified (objection_upheld credit event) and the next one
+// enters a new publicity, or the project fails. Rejected: publicity resumes
+// with the time it had left, once no other objection against the candidate
+// is pending.
+func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64, upheld bool, reason string) (*Objection, error) {
+	if actor.Role != RoleAdmin {
+		return nil, Errorf(EFORBIDDEN, "admin_only", "Only an administrator decides complaints.")
+	}
+	reason, err := ValidateText("reason", reason, 20000)
+	if err != nil {
+		return nil, err
+	}
+	var out *Objection
+	err = m.Store.InTx(ctx, func(s Store) error {
+		o, p, l, now, err := m.lockObjection(ctx, s, id)
+		if err != nil {
+			return err
+		}
+		if err := o.Decide(upheld, reason, now); err != nil {
+			return err
+		}
+		if err := s.UpdateObjection(ctx, o); err != nil {
+			return err
+		}
+		out = o
+		if err := s.AppendAudit(ctx, NewAudit(actor, "objection.decided", "objection", projectSubject(o.ID),
+			map[string]any{"project_id": o.ProjectID, "upheld": upheld, "reason": reason})); err != nil {
+			return err
+		}
+		current := l.Status == ProjectPublicity && l.AwardedAgencyID != nil && *l.AwardedAgencyID == o.CandidateID
+		if !current {
+			// The candidate already dropped out for another reason.
+			return nil
+		}
+		if upheld {
+			pid := p.ID
+			if err := m.RecordCreditEvent(ctx, s, CreditEvent{AgencyID: o.CandidateID, Kind: CreditObjection, Points: kindPoints(CreditObjection),
+				Source: SourceObjection, Actor: actor, Reason: "Complaint upheld: " + reason, ProjectID: &pid}); err != nil {
+				return err
+			}
+			return m.dropCandidate(ctx, s, p, l, CandidateDisqualified, reason, now)
+		}
+		return m.resumePublicity(ctx, s, l, now)
+	})
+	return out, err
+}
+
+// resumePublicity restarts a paused publicity with its remaining time when
+// no objection against the candidate is still pending.
+func (m *Marketplace) resumePublicity(ctx context.Context, s Store, l *Lifecycle, now time.Time) error {
+	if l.PublicityRemaining == nil {
+		return nil
+	}
+	n, err := s.CountUnresolvedObjections(ctx, l.ProjectID, *l.AwardedAgencyID)
+	if err != nil || n > 0 {
+		return err
+	}
+	ends := now.Add(*l.PublicityRemaining)
+	l.PublicityEndsAt, l.PublicityRemaining = &ends, nil
+	if err := s.SaveLifecycle(ctx, l); err != nil {
+		return err
+	}
+	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.publicity_resumed", "project", projectSubject(l.ProjectID),
+		map[string]any{"publicity_ends_at": ends}))
+}
+
+// FindObjections lists a project's objections (public: no objector).
+func (m *Marketplace) FindObjections(ctx context.Context, projectID int64, pg Page) (List[*Objection], error) {
+	if _, err := m.Store.FindProjectByID(ctx, projectID, NoLock); err != nil {
+		return List[*Objection]{}, err
+	}
+	all, err := m.Store.FindObjections(ctx, projectID)
+	if err != nil {
+		return List[*Objection]{}, err
+	}
+	return pageOf(all, pg), nil
+}
+
+// FindObjection returns one objection (public: no objector).
+func (m *Marketplace) FindObjection(ctx context.Context, id int64) (*Objection, error) {
+	return m.Store.FindObjection(ctx, id, false)
+}

@@ -1,0 +1,64 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Due stages: which time-driven transition a job looks for (see
+// LifecycleStore.FindProjectsDue).
+const (
+	DueSelection  = "selection"  // evaluating projects whose method the platform ranks alone
+	DuePublicity  = "publicity"  // publicity ended (not paused)
+	DueSigning    = "signing"    // awarded, signing period over
+	DueService    = "service"    // contracted, not yet flagged overdue, service period over
+	DueEvaluation = "evaluation" // accepted, evaluation window over
+)
+
+// LifecycleStore persists what happens after bidding closes (awards issue):
+// stage deadlines, ranked candidates, objections, contracts, deliveries,
+// payments and evaluations.
+type LifecycleStore interface {
+	// FindLifecycle reads the stage columns of a project the caller has
+	// already loaded (and, to change it, locked).
+	FindLifecycle(ctx context.Context, projectID int64) (*Lifecycle, error)
+	// SaveLifecycle writes status, awarded agency and the stage columns.
+	SaveLifecycle(ctx context.Context, l *Lifecycle) error
+	// SaveResult writes the public result document (projects.result).
+	SaveResult(ctx context.Context, projectID int64, r *Result) error
+	// FindProjectsDue locks up to limit project ids due for stage at now,
+	// skipping rows other transactions hold (FOR UPDATE SKIP LOCKED).
+	FindProjectsDue(ctx context.Context, stage string, now time.Time, limit int) ([]int64, error)
+
+	CreateCandidates(ctx context.Context, cs []*ProjectCandidate) error
+	FindCandidates(ctx context.Context, projectID int64) ([]*ProjectCandidate, error)
+	SetCandidateStatus(ctx context.Context, projectID int64, rank int, status, reason string) error
+
+	CreateObjection(ctx context.Context, o *Objection) error
+	FindObjection(ctx context.Context, id int64, forUpdate bool) (*Objection, error)
+	FindObjections(ctx context.Context, projectID int64) ([]*Objection, error)
+	UpdateObjection(ctx context.Context, o *Objection) error
+	// FindObjectionsToEscalate locks open objections whose answer is overdue.
+	FindObjectionsToEscalate(ctx context.Context, now time.Time, limit int) ([]*Objection, error)
+	// CountUnresolvedObjections counts objections against the candidate that
+	// still pause publicity.
+	CountUnresolvedObjections(ctx context.Context, projectID, candidateID int64) (int, error)
+
+	// SaveContract inserts the project's contract, or replaces an unsigned
+	// one for the next candidate; the schema refuses changes once both signed.
+	SaveContract(ctx context.Context, c *Contract) error
+	FindContract(ctx context.Context, projectID int64) (*Contract, error)
+
+	CreateDelivery(ctx context.Context, d *Delivery) error
+	UpdateDelivery(ctx context.Context, d *Delivery) error
+	FindDeliveries(ctx context.Context, projectID int64) ([]*Delivery, error)
+
+	CreatePayment(ctx context.Context, p *Payment) error
+	FindPayments(ctx context.Context, projectID int64) ([]*Payment, error)
+
+	CreateEvaluation(ctx context.Context, e *Evaluation, ownerID int64) error
+	FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*Evaluation, error)
+	SaveEvaluationReply(ctx context.Context, e *Evaluation) error
+	// FindAgencyEvaluations pages an agency's evaluations, newest first.
+	FindAgencyEvaluations(ctx context.Context, agencyID int64, p Page) ([]*Evaluation, int, error)
+}

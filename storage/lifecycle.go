@@ -1,0 +1,153 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"marketplace/domain"
+)
+
+type lifecycleRow struct {
+	ID              int64
+	Status          string
+	AwardedAgencyID *int64
+	PublicityEndsAt *time.Time
+	RemainingMicros *int64
+	SigningDueAt    *time.Time
+	ServiceDueAt    *time.Time
+	Overdue         bool
+	AcceptedAt      *time.Time
+	EvaluationDueAt *time.Time
+}
+
+// FindLifecycle implements domain.LifecycleStore. publicity_remaining is
+// read as whole microseconds, the resolution of both interval and time.Duration here.
+func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecycle, error) {
+	var rows []lifecycleRow
+	err := s.db.WithContext(ctx).Raw(`SELECT id, status, awarded_agency_id, publicity_ends_at,
+		(EXTRACT(EPOCH FROM publicity_remaining) * 1000000)::bigint AS remaining_micros, signing_due_at, service_due_at,
+		overdue, accepted_at, evaluation_due_at FROM projects WHERE id = ?`, projectID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find lifecycle %d: %w", projectID, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrProjectNotFound
+	}
+	r := rows[0]
+	l := &domain.Lifecycle{ProjectID: r.ID, Status: r.Status, AwardedAgencyID: r.AwardedAgencyID, PublicityEndsAt: utcPtr(r.PublicityEndsAt),
+		SigningDueAt: utcPtr(r.SigningDueAt), ServiceDueAt: utcPtr(r.ServiceDueAt), Overdue: r.Overdue, AcceptedAt: utcPtr(r.AcceptedAt),
+		EvaluationDueAt: utcPtr(r.EvaluationDueAt)}
+	if r.RemainingMicros != nil {
+		d := time.Duration(*r.RemainingMicros) * time.Microsecond
+		l.PublicityRemaining = &d
+	}
+	return l, nil
+}
+
+// SaveLifecycle implements domain.LifecycleStore.
+func (s *DB) SaveLifecycle(ctx context.Context, l *domain.Lifecycle) error {
+	var micros *int64
+	if l.PublicityRemaining != nil {
+		v := l.PublicityRemaining.Microseconds()
+		micros = &v
+	}
+	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET status = ?, awarded_agency_id = ?, publicity_ends_at = ?,
+		publicity_remaining = ?::bigint * interval '1 microsecond', signing_due_at = ?, service_due_at = ?, overdue = ?,
+		accepted_at = ?, evaluation_due_at = ?, updated_at = clock_timestamp() WHERE id = ?`,
+		l.Status, l.AwardedAgencyID, l.PublicityEndsAt, micros, l.SigningDueAt, l.ServiceDueAt, l.Overdue, l.AcceptedAt,
+		l.EvaluationDueAt, l.ProjectID).Error
+	if err != nil {
+		return fmt.Errorf("storage: save lifecycle %d: %w", l.ProjectID, err)
+	}
+	return nil
+}
+
+// SaveResult implements domain.LifecycleStore.
+func (s *DB) SaveResult(ctx context.Context, projectID int64, r *domain.Result) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("storage: encode result %d: %w", projectID, err)
+	}
+	if err := s.db.WithContext(ctx).Exec("UPDATE projects SET result = ?::jsonb WHERE id = ?", string(b), projectID).Error; err != nil {
+		return fmt.Errorf("storage: save result %d: %w", projectID, err)
+	}
+	return nil
+}
+
+// dueQueries are the conditions of each due stage; they match
+// domain.Marketplace.advanceDue exactly, so a job never loops on a row it
+// leaves unchanged.
+var dueQueries = map[string]string{
+	domain.DueSelection:  "status = 'evaluating' AND method IN ('lowest_price', 'random_draw', 'reverse_auction') AND closed_at <= ?",
+	domain.DuePublicity:  "status = 'publicity' AND publicity_ends_at <= ?",
+	domain.DueSigning:    "status = 'awarded' AND signing_due_at <= ?",
+	domain.DueService:    "status = 'contracted' AND NOT overdue AND service_due_at <= ?",
+	domain.DueEvaluation: "status = 'accepted' AND evaluation_due_at <= ?",
+}
+
+// FindProjectsDue implements domain.LifecycleStore.
+func (s *DB) FindProjectsDue(ctx context.Context, stage string, now time.Time, limit int) ([]int64, error) {
+	cond, ok := dueQueries[stage]
+	if !ok {
+		return nil, fmt.Errorf("storage: unknown due stage %q", stage)
+	}
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw("SELECT id FROM projects WHERE "+cond+" ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", now, limit).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find projects due for %s: %w", stage, err)
+	}
+	return ids, nil
+}
+
+type candidateRow struct {
+	ProjectID  int64
+	Rank       int
+	BidID      *int64
+	AgencyID   int64
+	AgencyName string
+	PriceFen   int64
+	Score      *float64
+	Status     string
+	Reason     string
+}
+
+// CreateCandidates implements domain.LifecycleStore.
+func (s *DB) CreateCandidates(ctx context.Context, cs []*domain.ProjectCandidate) error {
+	for _, c := range cs {
+		err := s.db.WithContext(ctx).Exec(`INSERT INTO project_candidates (project_id, rank, bid_id, agency_id, price_fen, score, status, reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ProjectID, c.Rank, c.BidID, c.AgencyID, int64(c.Price), c.Score, c.Status, c.Reason).Error
+		if err != nil {
+			return fmt.Errorf("storage: create candidate %d/%d: %w", c.ProjectID, c.Rank, err)
+		}
+	}
+	return nil
+}
+
+// FindCandidates implements domain.LifecycleStore.
+func (s *DB) FindCandidates(ctx context.Context, projectID int64) ([]*domain.ProjectCandidate, error) {
+	var rows []candidateRow
+	err := s.db.WithContext(ctx).Raw(`SELECT c.project_id, c.rank, c.bid_id, c.agency_id, a.name AS agency_name, c.price_fen,
+		c.score::float8 AS score, c.status, c.reason FROM project_candidates c JOIN accounts a ON a.id = c.agency_id
+		WHERE c.project_id = ? ORDER BY c.rank`, projectID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find candidates %d: %w", projectID, err)
+	}
+	out := make([]*domain.ProjectCandidate, len(rows))
+	for i, r := range rows {
+		out[i] = &domain.ProjectCandidate{ProjectID: r.ProjectID, Rank: r.Rank, BidID: r.BidID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+			Price: domain.Money(r.PriceFen), Score: r.Score, Status: r.Status, Reason: r.Reason}
+	}
+	return out, nil
+}
+
+// SetCandidateStatus implements domain.LifecycleStore.
+func (s *DB) SetCandidateStatus(ctx context.Context, projectID int64, rank int, status, reason string) error {
+	err := s.db.WithContext(ctx).Exec("UPDATE project_candidates SET status = ?, reason = ? WHERE project_id = ? AND rank = ?",
+		status, reason, projectID, rank).Error
+	if err != nil {
+		return fmt.Errorf("storage: set candidate %d/%d: %w", projectID, rank, err)
+	}
+	return nil
+}

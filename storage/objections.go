@@ -1,0 +1,108 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"marketplace/domain"
+)
+
+type objectionRow struct {
+	ID          int64
+	ProjectID   int64
+	ObjectorID  int64
+	CandidateID int64
+	Reason      string
+	Status      string
+	Answer      string
+	AnswerDueAt time.Time
+	AnsweredAt  *time.Time
+	EscalatedAt *time.Time
+	Decision    string
+	DecidedBy   *int64
+	DecidedAt   *time.Time
+	CreatedAt   time.Time
+}
+
+func (objectionRow) TableName() string { return "objections" }
+
+func (r *objectionRow) toDomain() *domain.Objection {
+	return &domain.Objection{ID: r.ID, ProjectID: r.ProjectID, ObjectorID: r.ObjectorID, CandidateID: r.CandidateID, Reason: r.Reason,
+		Status: r.Status, Answer: r.Answer, AnswerDueAt: r.AnswerDueAt.UTC(), AnsweredAt: utcPtr(r.AnsweredAt),
+		EscalatedAt: utcPtr(r.EscalatedAt), Decision: r.Decision, DecidedAt: utcPtr(r.DecidedAt), CreatedAt: r.CreatedAt.UTC()}
+}
+
+// CreateObjection implements domain.LifecycleStore.
+func (s *DB) CreateObjection(ctx context.Context, o *domain.Objection) error {
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO objections (project_id, objector_id, candidate_id, reason, status, answer_due_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, o.ProjectID, o.ObjectorID, o.CandidateID, o.Reason, o.Status, o.AnswerDueAt, o.CreatedAt).Scan(&o.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: create objection: %w", err)
+	}
+	return nil
+}
+
+// FindObjection implements domain.LifecycleStore.
+func (s *DB) FindObjection(ctx context.Context, id int64, forUpdate bool) (*domain.Objection, error) {
+	q := s.db.WithContext(ctx)
+	if forUpdate {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var r objectionRow
+	if err := q.First(&r, id).Error; err != nil {
+		return nil, formatError(fmt.Errorf("storage: find objection %d: %w", id, err), domain.ErrObjectionNotFound, nil)
+	}
+	return r.toDomain(), nil
+}
+
+// FindObjections implements domain.LifecycleStore.
+func (s *DB) FindObjections(ctx context.Context, projectID int64) ([]*domain.Objection, error) {
+	var rows []objectionRow
+	if err := s.db.WithContext(ctx).Where("project_id = ?", projectID).Order("created_at, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find objections %d: %w", projectID, err)
+	}
+	out := make([]*domain.Objection, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// UpdateObjection implements domain.LifecycleStore.
+func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE objections SET status = ?, answer = ?, answered_at = ?, escalated_at = ?, decision = ?,
+		decided_at = ? WHERE id = ?`, o.Status, o.Answer, o.AnsweredAt, o.EscalatedAt, o.Decision, o.DecidedAt, o.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: update objection %d: %w", o.ID, err)
+	}
+	return nil
+}
+
+// FindObjectionsToEscalate implements domain.LifecycleStore.
+func (s *DB) FindObjectionsToEscalate(ctx context.Context, now time.Time, limit int) ([]*domain.Objection, error) {
+	var rows []objectionRow
+	err := s.db.WithContext(ctx).Raw(`SELECT * FROM objections WHERE status = 'open' AND answer_due_at <= ?
+		ORDER BY answer_due_at, id LIMIT ? FOR UPDATE SKIP LOCKED`, now, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find objections to escalate: %w", err)
+	}
+	out := make([]*domain.Objection, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// CountUnresolvedObjections implements domain.LifecycleStore.
+func (s *DB) CountUnresolvedObjections(ctx context.Context, projectID, candidateID int64) (int, error) {
+	var n int
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM objections WHERE project_id = ? AND candidate_id = ?
+		AND status IN ('open', 'answered', 'escalated')`, projectID, candidateID).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: count objections %d: %w", projectID, err)
+	}
+	return n, nil
+}
