@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -60,7 +61,7 @@ func SeedDemo(ctx context.Context, m *domain.Marketplace, db *DB) ([]DemoLogin, 
 	w := &demoWorld{m: m, db: db, startedAt: now.Add(-10 * 24 * time.Hour)}
 	db.Clock().Set(func() time.Time { return w.startedAt })
 	defer db.Clock().Set(nil)
-	for _, step := range []func(context.Context) error{w.accounts, w.credit, w.projects} {
+	for _, step := range []func(context.Context) error{w.accounts, w.credit, w.projects, w.lifecycle} {
 		if err := step(ctx); err != nil {
 			return nil, fmt.Errorf("storage: demo data: %w", err)
 		}
@@ -255,14 +256,153 @@ func (w *demoWorld) projects(ctx context.Context) error {
 			}
 		}
 	}
-	// Back to the real clock, then close what is due.
+	return nil
+}
+
+// at moves the demo clock to the demo start plus d.
+func (w *demoWorld) at(d time.Duration) {
+	t := w.startedAt.Add(d)
+	w.db.Clock().Set(func() time.Time { return t })
+}
+
+// jobs runs the time-driven jobs once, in lifecycle order.
+func (w *demoWorld) jobs(ctx context.Context) error {
+	for _, j := range []struct {
+		name string
+		run  domain.JobFunc
+	}{{"close_bidding", w.m.CloseBiddingJob}, {"select_results", w.m.SelectResultsJob}, {"end_publicity", w.m.EndPublicityJob}} {
+		if _, _, err := w.m.RunJob(ctx, j.name, "seed-demo", j.run); err != nil {
+			return fmt.Errorf("%s: %w", j.name, err)
+		}
+	}
+	return nil
+}
+
+// lifecycle walks six more projects on the moving demo clock into every
+// later state: one in publicity with an open objection, then awarded,
+// contracted, delivered, accepted and completed (evaluated).
+func (w *demoWorld) lifecycle(ctx context.Context) error {
+	day := 24 * time.Hour
+	w.at(0)
+	titles := []string{"港区仓储中心交通影响评价", "食品产业园二期环境影响报告表编制", "新材料中试基地水土保持方案编制",
+		"物流园区地质灾害危险性评估", "产业园配套道路气候可行性论证", "研发大楼工程造价咨询"}
+	items := []string{"NAT-19", "NAT-01", "NAT-03", "NAT-06", "NAT-12", "NAT-17"}
+	var ids []int64
+	var bidders [][]domain.Actor
+	for i, title := range titles {
+		closes := w.startedAt.Add(3*day + time.Hour)
+		if i == 0 {
+			closes = w.startedAt.Add(8 * day) // still in publicity at the real now
+		}
+		ceiling := domain.Money(int64(100000+20000*i) * 100)
+		two := 2
+		p, err := w.m.CreateProject(ctx, w.owners[i%len(w.owners)], domain.ProjectInput{Title: title,
+			Description: "服务范围、技术要求与成果形式详见需求说明。", ItemCode: items[i], Region: "湖北省武汉市",
+			Method: domain.MethodLowestPrice, BiddingClosesAt: closes, ServiceDays: 30, CeilingPrice: &ceiling, MinBids: &two})
+		if err != nil {
+			return fmt.Errorf("create %s: %w", title, err)
+		}
+		if _, err := w.m.PublishProject(ctx, w.owners[i%len(w.owners)], p.ID); err != nil {
+			return fmt.Errorf("publish %s: %w", title, err)
+		}
+		var bs []domain.Actor
+		for k := 0; len(bs) < 3 && k < len(w.agencies)-2; k++ {
+			a := w.agencies[(i*5+k)%(len(w.agencies)-2)]
+			price := ceiling * domain.Money(78+(k*11)%20) / 100
+			if _, err := w.m.PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "按规范开展工作，按期提交成果。", ServiceDays: 25}); err == nil {
+				bs = append(bs, a)
+			}
+		}
+		ids, bidders = append(ids, p.ID), append(bidders, bs)
+	}
+	w.at(3*day + 2*time.Hour) // closed and selected: publicity
+	if err := w.jobs(ctx); err != nil {
+		return err
+	}
+	w.at(6*day + 3*time.Hour) // publicity over: awarded
+	if err := w.jobs(ctx); err != nil {
+		return err
+	}
+	for i := 2; i < len(ids); i++ { // contracted and onwards
+		p, err := w.m.GetProject(ctx, domain.SystemActor, ids[i])
+		if err != nil {
+			return err
+		}
+		winner, err := w.winner(ctx, p)
+		if err != nil {
+			return err
+		}
+		if _, err := w.m.SignContract(ctx, owner(p), p.ID); err != nil {
+			return fmt.Errorf("owner signs %s: %w", p.Title, err)
+		}
+		if _, err := w.m.SignContract(ctx, winner, p.ID); err != nil {
+			return fmt.Errorf("agency signs %s: %w", p.Title, err)
+		}
+		if i < 3 {
+			continue
+		}
+		w.at(6*day + 5*time.Hour)
+		if _, err := w.m.Deliver(ctx, winner, p.ID, "提交最终成果报告（演示数据）", "", nil); err != nil {
+			return fmt.Errorf("deliver %s: %w", p.Title, err)
+		}
+		if i < 4 {
+			continue
+		}
+		if _, err := w.m.DecideDelivery(ctx, owner(p), p.ID, true, ""); err != nil {
+			return fmt.Errorf("accept %s: %w", p.Title, err)
+		}
+		if i < 5 {
+			continue
+		}
+		if _, err := w.m.Evaluate(ctx, owner(p), p.ID, domain.EvaluationInput{Quality: 5, Timeliness: 4, Attitude: 5, Fee: 5, Comment: "成果质量好，沟通及时。"}); err != nil {
+			return fmt.Errorf("evaluate %s: %w", p.Title, err)
+		}
+	}
+	w.at(8*day + time.Hour) // the first project closes: publicity, with an objection
+	if err := w.jobs(ctx); err != nil {
+		return err
+	}
+	p, err := w.m.GetProject(ctx, domain.SystemActor, ids[0])
+	if err != nil {
+		return err
+	}
+	winner, err := w.winner(ctx, p)
+	if err != nil {
+		return err
+	}
+	for _, b := range bidders[0] {
+		if b.ID != winner.ID {
+			if _, err := w.m.RaiseObjection(ctx, b, p.ID, "中选人报价明显低于成本，请业主核实其技术方案的可行性。"); err != nil {
+				return fmt.Errorf("objection: %w", err)
+			}
+			break
+		}
+	}
 	w.db.Clock().Set(nil)
-	_, _, err := w.m.RunJob(ctx, "close_bidding", "seed-demo", w.m.CloseBiddingJob)
-	return err
+	return nil
+}
+
+// winner is the selected agency of a project with a result.
+func (w *demoWorld) winner(ctx context.Context, p *domain.Project) (domain.Actor, error) {
+	var r domain.Result
+	if err := json.Unmarshal(p.Result, &r); err != nil || r.AgencyID == 0 {
+		return domain.Actor{}, fmt.Errorf("project %d has no result (%s)", p.ID, p.Status)
+	}
+	for _, a := range w.agencies {
+		if a.ID == r.AgencyID {
+			return a, nil
+		}
+	}
+	return domain.Actor{}, fmt.Errorf("winner %d of project %d is not a demo agency", r.AgencyID, p.ID)
 }
 
 // DemoUSCC returns a valid unified social credit code numbered n.
 func DemoUSCC(n int) string {
 	first := fmt.Sprintf("91420100MA%07d", n)
 	return first + string(domain.USCCCheckChar(first))
+}
+
+// owner is the acting owner of a project.
+func owner(p *domain.Project) domain.Actor {
+	return domain.Actor{ID: p.OwnerID, Role: p.OwnerRole, Name: p.OwnerName}
 }
