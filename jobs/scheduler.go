@@ -50,6 +50,9 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
+		{Name: "risk_on_close", Run: m.RiskOnCloseJob},
+		{Name: "risk_history", Run: m.RiskHistoryJob},
+		{Name: "risk_purge_evidence", Run: m.RiskPurgeJob},
 	}
 }
 
