@@ -45,9 +45,10 @@ func IsRiskIndicator(name string) bool {
 type RiskConfig struct {
 	SimilarMinJaccard       float64       // estimated Jaccard similarity for "near-identical"
 	MinProposalRunes        int           // shorter texts are not compared
-	PriceAbsTolerance       Money         // equal steps: differences within this
-	PriceRatioTolerance     float64       // equal ratios: ratios within this
+	PriceAbsTolerance       Money         // equal steps or ratios: the third price within this of the ladder
 	MinProgression          int           // bids in a regular progression
+	RoundStep               Money         // a step that is a multiple of this is "round"
+	RoundRatio              float64       // a ratio step that is a multiple of this is "round"
 	RotationMinProjects     int           // projects a group bid on together
 	RotationMinCoBidRatio   float64       // shared projects / projects of the less active member
 	RotationMinWinners      int           // distinct winners inside the group
@@ -73,13 +74,15 @@ var DefaultRiskConfig = RiskConfig{
 	SimilarMinJaccard: 0.6,
 	// Below ~40 characters proposals are boilerplate ("按要求完成") and alike by nature.
 	MinProposalRunes: 40,
-	// One yuan: prices are quoted in yuan; a hand-made ladder is exact,
-	// independent prices almost never are.
+	// One yuan: a hand-made ladder (steps of 2,000 yuan, or ×1.02 rounded
+	// to the fen) is exact to the yuan; independent prices almost never are.
 	PriceAbsTolerance: 100,
-	// 0.02%: a ladder of percentages (×0.98, ×0.96) rounded to the fen.
-	PriceRatioTolerance: 0.0002,
 	// Three is the smallest progression (条例 第40条: 报价呈规律性差异).
 	MinProgression: 3,
+	// 100 yuan and 0.5%: the steps people choose by hand; a progression
+	// with such a step may skip other bidders' prices (see DetectPriceProgression).
+	RoundStep:  10000,
+	RoundRatio: 0.005,
 	// Four shared projects: fewer cannot show a rotation of three winners.
 	RotationMinProjects: 4,
 	// 70%: honest agencies meet by chance; a ring moves together.
@@ -92,9 +95,11 @@ var DefaultRiskConfig = RiskConfig{
 	YieldMinCount: 2,
 	// Three awards: fewer is not a pattern whatever the odds.
 	ConcentrationMinWins: 3,
-	// 0.1%: many owner–agency pairs are tested every night; a strict level
-	// keeps chance hits among honest pairs well below the 5% goal.
-	ConcentrationMaxPValue: 0.001,
+	// 0.5%: only owner–agency pairs with at least ConcentrationMinWins
+	// awards are tested (a few dozen in a market of hundreds of agencies),
+	// so chance hits stay well under one a night; a stricter level misses
+	// an agency given 7 of an owner's 10 projects among 4–6 bidders (p ≈ 0.001–0.003).
+	ConcentrationMaxPValue: 0.005,
 	// 95% of the ceiling: competition drives prices down; a lone bidder at the
 	// ceiling knew it would be alone.
 	NearCeilingRatio: 0.95,

@@ -137,8 +137,13 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	return out
 }
 
-// DetectPriceProgression flags three or more prices, adjacent in price
-// order, that step by the same amount or the same ratio (报价呈规律性差异).
+// DetectPriceProgression flags three or more prices that step by the same
+// amount or the same ratio (报价呈规律性差异). Adjacent prices (in price
+// order) may step by any amount; a progression with a round step (a
+// multiple of cfg.RoundStep, or of cfg.RoundRatio) may also skip other bids,
+// since an honest bid can fall between a ring's cover prices, while an
+// accidental exact ladder among non-adjacent independent prices is common
+// enough (many triples) to need the stronger sign of a round step.
 func DetectPriceProgression(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	type pb struct {
 		agency int64
@@ -153,37 +158,64 @@ func DetectPriceProgression(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	sort.Slice(bs, func(i, j int) bool {
 		return bs[i].price < bs[j].price || bs[i].price == bs[j].price && bs[i].agency < bs[j].agency
 	})
-	if len(bs) < cfg.MinProgression {
+	if len(bs) < cfg.MinProgression || len(bs) > 200 {
 		return nil
 	}
-	// longest run of adjacent prices with equal steps or equal ratios
-	best, bestStart, kind := 0, 0, ""
+	var best []int
+	kind := ""
+	n := len(bs)
 	for _, mode := range []string{"difference", "ratio"} {
-		start := 0
-		for i := 2; i <= len(bs); i++ {
-			if i < len(bs) && regularStep(bs[i-2].price, bs[i-1].price, bs[i].price, mode, cfg) {
-				continue
+		// length[j][k]: longest progression ending with bids j < k; prev its element before j
+		length, prev := make([][]int, n), make([][]int, n)
+		for j := range length {
+			length[j], prev[j] = make([]int, n), make([]int, n)
+		}
+		for k := 0; k < n; k++ {
+			for j := 0; j < k; j++ {
+				length[j][k], prev[j][k] = 2, -1
+				for i := 0; i < j; i++ {
+					// a round step may skip other bids; any other step must be adjacent
+					adjacent := i == j-1 && j == k-1
+					if length[i][j]+1 > length[j][k] && regularStep(bs[i].price, bs[j].price, bs[k].price, mode, cfg) &&
+						(adjacent || roundStep(bs[i].price, bs[j].price, mode, cfg)) {
+						length[j][k], prev[j][k] = length[i][j]+1, i
+					}
+				}
+				if length[j][k] >= cfg.MinProgression && length[j][k] > len(best) {
+					run := []int{k, j}
+					for a, b := j, k; prev[a][b] >= 0; a, b = prev[a][b], a {
+						run = append(run, prev[a][b])
+					}
+					best, kind = run, mode
+				}
 			}
-			// run is bs[start:i]
-			if n := i - start; n >= cfg.MinProgression && n > best {
-				best, bestStart, kind = n, start, mode
-			}
-			start = i - 1
 		}
 	}
-	if best < cfg.MinProgression {
+	if len(best) < cfg.MinProgression {
 		return nil
 	}
-	run := bs[bestStart : bestStart+best]
-	ags := make([]int64, len(run))
-	prices := make([]string, len(run))
-	for i, b := range run {
-		ags[i], prices[i] = b.agency, b.price.String()
+	sort.Ints(best)
+	ags := make([]int64, len(best))
+	prices := make([]string, len(best))
+	for i, x := range best {
+		ags[i], prices[i] = bs[x].agency, bs[x].price.String()
 	}
-	return []RiskFlag{p.flag(IndicatorPriceProgression, 55+10*(best-cfg.MinProgression+1), ags,
+	return []RiskFlag{p.flag(IndicatorPriceProgression, 55+10*(len(best)-cfg.MinProgression+1), ags,
 		fmt.Sprintf("%s:p%d", IndicatorPriceProgression, p.ID),
-		fmt.Sprintf("%d prices on project %d step by the same %s.", best, p.ID, kind),
+		fmt.Sprintf("%d prices on project %d step by the same %s.", len(best), p.ID, kind),
 		map[string]any{"prices": prices, "step": kind})}
+}
+
+// roundStep reports whether a→b is a round step: a multiple of
+// cfg.RoundStep, or a ratio that is a multiple of cfg.RoundRatio.
+func roundStep(a, b Money, mode string, cfg RiskConfig) bool {
+	if mode == "difference" {
+		r := (b - a) % cfg.RoundStep
+		return r <= cfg.PriceAbsTolerance || cfg.RoundStep-r <= cfg.PriceAbsTolerance
+	}
+	ratio := float64(b) / float64(a)
+	units := math.Round((ratio - 1) / cfg.RoundRatio)
+	return units >= 1 && math.Abs(float64(a)*(1+units*cfg.RoundRatio)-float64(b)) <= float64(cfg.PriceAbsTolerance)
 }
 
 func regularStep(a, b, c Money, mode string, cfg RiskConfig) bool {
@@ -195,8 +227,8 @@ func regularStep(a, b, c Money, mode string, cfg RiskConfig) bool {
 		diff := d1 - d2
 		return diff <= cfg.PriceAbsTolerance && -diff <= cfg.PriceAbsTolerance
 	}
-	r1, r2 := float64(b)/float64(a), float64(c)/float64(b)
-	return math.Abs(r1-r2) <= cfg.PriceRatioTolerance
+	// equal ratios: c is where b/a would put it, to the same tolerance
+	return math.Abs(float64(b)*float64(b)/float64(a)-float64(c)) <= float64(cfg.PriceAbsTolerance)
 }
 
 // DetectSharedIdentity flags bidders on one project that share a contact

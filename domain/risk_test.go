@@ -119,6 +119,9 @@ func TestDetectPriceProgression(t *testing.T) {
 		{"equal ratios", []domain.Money{9000000, 9180000, 9363600}, 3},
 		{"four in a row", []domain.Money{8000000, 8500000, 9000000, 9500000}, 4},
 		{"irregular", []domain.Money{8000000, 8730000, 9110000, 9870000}, 0},
+		{"honest bid inside a round ladder", []domain.Money{9000000, 9130000, 9200000, 9400000}, 3},
+		{"odd step across another bid", []domain.Money{9000000, 9050000, 9123400, 9246800}, 0},
+		{"odd step, adjacent", []domain.Money{9000000, 9123400, 9246800}, 3},
 		{"two bids", []domain.Money{8000000, 8500000}, 0},
 		{"equal prices", []domain.Money{8000000, 8000000, 8000000}, 0},
 	}
