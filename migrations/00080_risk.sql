@@ -18,7 +18,7 @@ CREATE TABLE bid_evidence (
     fingerprint text NOT NULL DEFAULT '' CHECK (fingerprint ~ '^([0-9a-f]{32})?$'),
     doc_sha256  text NOT NULL DEFAULT '' CHECK (doc_sha256 ~ '^([0-9a-f]{64})?$'),
     -- MinHash sketch of the proposal text: 64 hashes, 8 hex digits each
-    minhash     text NOT NULL DEFAULT '' CHECK (minhash ~ '^([0-9a-f]{512})?$'),
+    minhash     text NOT NULL DEFAULT '' CHECK (length(minhash) IN (0, 512) AND minhash ~ '^[0-9a-f]*$'),
     text_runes  integer NOT NULL DEFAULT 0 CHECK (text_runes >= 0),
     at          timestamptz NOT NULL
 );

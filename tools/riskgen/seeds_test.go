@@ -29,7 +29,10 @@ func TestIndicators_ManySeeds(t *testing.T) {
 		flags := m.Analyse(domain.DefaultRiskConfig)
 		for _, s := range m.Evaluate(flags) {
 			a := agg[s.Indicator]
-			a[0] += float64(s.Planted); a[1] += float64(s.Found); a[2] += float64(s.Flags); a[3] += float64(s.TruePositives)
+			a[0] += float64(s.Planted)
+			a[1] += float64(s.Found)
+			a[2] += float64(s.Flags)
+			a[3] += float64(s.TruePositives)
 			agg[s.Indicator] = a
 			worst[s.Indicator] = max(worst[s.Indicator], s.HonestFPR())
 			mean[s.Indicator] += s.HonestFPR() / float64(n)
