@@ -210,3 +210,24 @@ func TestSupervision_BadInput(t *testing.T) {
 		t.Errorf("unknown case: %d", r.Status)
 	}
 }
+
+func TestSupervision_AuctionBidEvidence(t *testing.T) {
+	app := newBiddingApp(t)
+	_, owner := app.register("enterprise", "某化工有限公司")
+	a, ta := app.agency("甲咨询有限公司", "NAT-01")
+	_, tb := app.agency("乙咨询有限公司", "NAT-01")
+	p := app.publishedProject(owner, map[string]any{"method": "reverse_auction", "ceiling_price": "100000.00", "min_step": "1000.00"})
+	for _, bid := range []struct{ tok, price string }{{ta, "98000.00"}, {tb, "96000.00"}, {ta, "94000.00"}} {
+		if r := app.do("POST", fmt.Sprintf("/api/v1/projects/%d/auction/bids", p.ID), bid.tok, map[string]string{"price": bid.price}); r.Status != http.StatusCreated {
+			t.Fatalf("auction bid: %d %s", r.Status, r.Body)
+		}
+	}
+	var actions string
+	if err := app.DB.SQL().QueryRow(`SELECT string_agg(action || '/' || client_ip, ',' ORDER BY id) FROM bid_evidence WHERE project_id = $1 AND agency_id = $2`,
+		p.ID, a).Scan(&actions); err != nil {
+		t.Fatal(err)
+	}
+	if actions != "submit/127.0.0.1,revise/127.0.0.1" {
+		t.Errorf("auction evidence of agency A: %s", actions)
+	}
+}
