@@ -28,7 +28,8 @@ func (s *Server) handleAuctionBid(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	st, err := s.Market.PlaceAuctionBid(c.Request().Context(), ActorOf(c), id, *req.Price)
+	st, err := s.Market.PlaceAuctionBid(c.Request().Context(), ActorOf(c), id, *req.Price,
+		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		return err
 	}

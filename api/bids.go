@@ -27,7 +27,8 @@ func (s *Server) handleBidPut(c echo.Context) error {
 		return err
 	}
 	b, err := s.Market.PlaceBid(c.Request().Context(), ActorOf(c), id,
-		domain.BidInput{Price: *req.Price, Proposal: req.Proposal, ServiceDays: req.ServiceDays})
+		domain.BidInput{Price: *req.Price, Proposal: req.Proposal, ServiceDays: req.ServiceDays,
+			Client: domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}})
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,8 @@ func (s *Server) handleBidWithdraw(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.Market.WithdrawBid(c.Request().Context(), ActorOf(c), id)
+	b, err := s.Market.WithdrawBid(c.Request().Context(), ActorOf(c), id,
+		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		return err
 	}

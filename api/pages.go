@@ -86,6 +86,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.POST("/register", p.handleRegister)
 	g.GET("/lang", p.handleLang)
 	g.GET("/elder", p.handleElder)
+	p.registerRiskPages(g)
 	// Sections still being built answer honestly rather than 404.
 	for path, nav := range map[string]string{"projects": "announcements", "results": "results", "agencies": "agencies", "credit": "credit", "data": "data"} {
 		g.GET("/"+path, p.handleSoon(path, "nav."+nav))

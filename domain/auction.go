@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 )
@@ -79,8 +80,8 @@ type AuctionState struct {
 // undercut it (the ceiling for the first bid) by at least the minimum step.
 // A bid in the last AuctionExtension before closes_at extends it by that
 // much, at most AuctionMaxExtensions times. The agency's row in bids keeps
-// its latest price for the close and the award.
-func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectID int64, price Money) (*AuctionState, error) {
+// its latest price for the close and the award. client, when given, is recorded as supervision evidence (docs/risk.md).
+func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectID int64, price Money, client ...BidClient) (*AuctionState, error) {
 	if actor.IsAnonymous() {
 		return nil, ErrUnauthenticated
 	}
@@ -116,8 +117,20 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 		if err := s.CreateAuctionBid(ctx, ab); err != nil {
 			return err
 		}
+		evAction, cl := EvidenceSubmit, BidClient{}
+		if _, err := s.FindBid(ctx, p.ID, actor.ID); err == nil {
+			evAction = EvidenceRevise
+		} else if !errors.Is(err, ErrBidNotFound) {
+			return err
+		}
 		if err := s.SaveBid(ctx, &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: price, ServiceDays: p.ServiceDays,
 			Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now}); err != nil {
+			return err
+		}
+		if len(client) > 0 {
+			cl = client[0]
+		}
+		if err := recordBidEvidence(ctx, s, actor, p.ID, evAction, cl, "", now); err != nil {
 			return err
 		}
 		p.BestPrice, p.AuctionBids = &price, ab.Seq

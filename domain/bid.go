@@ -35,6 +35,9 @@ type BidInput struct {
 	Price       Money
 	Proposal    string
 	ServiceDays int
+	// Client is who sent the request (IP, user agent), recorded as
+	// supervision evidence only (docs/risk.md); zero when unknown.
+	Client BidClient
 }
 
 // Validate checks a sealed bid against the project's published terms.

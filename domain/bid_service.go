@@ -79,6 +79,13 @@ func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64
 		if err := s.SaveBid(ctx, b); err != nil {
 			return err
 		}
+		evAction := EvidenceSubmit
+		if action == "bid.revised" {
+			evAction = EvidenceRevise
+		}
+		if err := recordBidEvidence(ctx, s, actor, p.ID, evAction, in.Client, in.Proposal, now); err != nil {
+			return err
+		}
 		out = b
 		// Never the price or the proposal: the audit log is readable
 		// before close.
@@ -90,8 +97,9 @@ func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64
 	return out, nil
 }
 
-// WithdrawBid withdraws the agency's sealed bid before close.
-func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID int64) (*Bid, error) {
+// WithdrawBid withdraws the agency's sealed bid before close. client, when
+// given, is recorded as supervision evidence (docs/risk.md).
+func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID int64, client ...BidClient) (*Bid, error) {
 	if actor.IsAnonymous() {
 		return nil, ErrUnauthenticated
 	}
@@ -118,6 +126,13 @@ func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID in
 			return err
 		}
 		b.Status, b.UpdatedAt = BidWithdrawn, now
+		var cl BidClient
+		if len(client) > 0 {
+			cl = client[0]
+		}
+		if err := recordBidEvidence(ctx, s, actor, p.ID, EvidenceWithdraw, cl, b.Proposal, now); err != nil {
+			return err
+		}
 		out = b
 		return s.AppendAudit(ctx, NewAudit(actor, "bid.withdrawn", "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID}))
 	})

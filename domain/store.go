@@ -27,6 +27,7 @@ type Store interface {
 	CreditStore
 	SearchStore
 	LifecycleStore
+	RiskStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -1,0 +1,202 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+var riskFilterParams = map[string]bool{"indicator": true, "project_id": true, "agency_id": true, "owner_id": true,
+	"from": true, "to": true, "page": true, "per_page": true}
+
+// riskFilter reads GET /supervision/risks' query; an unknown parameter is
+// refused rather than ignored, so a misspelt filter never widens a list.
+func riskFilter(c echo.Context) (domain.RiskFilter, error) {
+	var f domain.RiskFilter
+	for k := range c.QueryParams() {
+		if !riskFilterParams[k] {
+			return f, domain.FieldError(k, "unknown_filter", "Unknown filter %q: use indicator, project_id, agency_id, owner_id, from, to, page, per_page.", k)
+		}
+	}
+	p, err := pageParams(c)
+	if err != nil {
+		return f, err
+	}
+	f.Page, f.Indicator = p, c.QueryParam("indicator")
+	for name, dst := range map[string]*int64{"project_id": &f.ProjectID, "agency_id": &f.AgencyID, "owner_id": &f.OwnerID} {
+		if v := c.QueryParam(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return f, domain.FieldError(name, "id_format", "%s must be a positive whole number.", name)
+			}
+			*dst = n
+		}
+	}
+	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
+		if v := c.QueryParam(name); v != "" {
+			t, err := parseDateParam(v)
+			if err != nil {
+				return f, domain.FieldError(name, "date_format", "%s must be a date (2026-01-31) or an RFC 3339 time.", name)
+			}
+			*dst = &t
+		}
+	}
+	return f, nil
+}
+
+func parseDateParam(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02", v)
+}
+
+func (s *Server) handleRiskList(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	f, err := riskFilter(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.ListRisks(c.Request().Context(), ActorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (s *Server) handleRiskGet(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.Market.GetRisk(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+type caseOpenRequest struct {
+	Note string `json:"note" validate:"max=10000"`
+}
+
+func (s *Server) handleRiskCaseOpen(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	var req caseOpenRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	cs, err := s.Market.OpenRiskCase(c.Request().Context(), ActorOf(c), id, req.Note)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, cs)
+}
+
+func (s *Server) handleRiskCaseGet(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	cs, err := s.Market.GetRiskCase(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cs)
+}
+
+type caseNoteRequest struct {
+	Body string `json:"body" validate:"required"`
+}
+
+func (s *Server) handleRiskCaseNote(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	var req caseNoteRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	n, err := s.Market.AddRiskCaseNote(c.Request().Context(), ActorOf(c), id, req.Body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, n)
+}
+
+type caseCloseRequest struct {
+	Reason string `json:"reason" validate:"required"`
+}
+
+func (s *Server) handleRiskCaseClose(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	var req caseCloseRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	cs, err := s.Market.CloseRiskCaseUnfounded(c.Request().Context(), ActorOf(c), id, req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cs)
+}
+
+type caseConvertRequest struct {
+	AgencyID int64           `json:"agency_id" validate:"required"`
+	Kind     string          `json:"kind"`
+	Severity domain.Severity `json:"severity"`
+	Reason   string          `json:"reason" validate:"max=500"`
+}
+
+type caseConvertResponse struct {
+	Case      *domain.RiskCase  `json:"case"`
+	Violation *domain.Violation `json:"violation"`
+}
+
+func (s *Server) handleRiskCaseConvert(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := creditPathID(c)
+	if err != nil {
+		return err
+	}
+	var req caseConvertRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	cs, v, err := s.Market.ConvertRiskCase(c.Request().Context(), ActorOf(c), id,
+		domain.ConvertInput{AgencyID: req.AgencyID, Kind: req.Kind, Severity: req.Severity, Reason: req.Reason})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, caseConvertResponse{Case: cs, Violation: v})
+}

@@ -1,0 +1,254 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"marketplace/domain"
+)
+
+// Arrays and JSON cross the driver as text: agency_ids as a '{1,2}'
+// literal, evidence as a JSON string.
+
+func int64Array(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return "{" + strings.Join(s, ",") + "}"
+}
+
+func parseIDs(s string) []int64 {
+	out := []int64{}
+	for _, p := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+type bidEvidenceRow struct {
+	ID          int64
+	ProjectID   int64
+	AgencyID    int64
+	AccountID   int64
+	Action      string
+	ClientIP    string
+	UserAgent   string
+	Fingerprint string
+	DocSha256   string
+	Minhash     string
+	TextRunes   int
+	At          time.Time
+}
+
+func (r *bidEvidenceRow) toDomain() *domain.BidEvidence {
+	e := &domain.BidEvidence{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AccountID: r.AccountID, Action: r.Action,
+		ClientIP: r.ClientIP, UserAgent: r.UserAgent, Fingerprint: r.Fingerprint, DocSHA256: r.DocSha256,
+		MinHash: domain.ParseMinHashHex(r.Minhash), MinHashHex: r.Minhash, TextRunes: r.TextRunes, At: r.At.UTC()}
+	return e
+}
+
+// CreateBidEvidence implements domain.RiskStore.
+func (s *DB) CreateBidEvidence(ctx context.Context, e *domain.BidEvidence) error {
+	var id int64
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
+		fingerprint, doc_sha256, minhash, text_runes, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.ProjectID, e.AgencyID, e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256,
+		e.MinHashHex, e.TextRunes, e.At).Scan(&id).Error
+	if err != nil {
+		return fmt.Errorf("storage: create bid evidence %d/%d: %w", e.ProjectID, e.AgencyID, err)
+	}
+	e.ID = id
+	return nil
+}
+
+// FindBidEvidence implements domain.RiskStore.
+func (s *DB) FindBidEvidence(ctx context.Context, projectID int64, agencies []int64) ([]*domain.BidEvidence, error) {
+	q := s.db.WithContext(ctx).Table("bid_evidence").Where("project_id = ?", projectID)
+	if len(agencies) > 0 {
+		q = q.Where("agency_id IN ?", agencies)
+	}
+	var rows []bidEvidenceRow
+	if err := q.Order("at, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find bid evidence of project %d: %w", projectID, err)
+	}
+	out := make([]*domain.BidEvidence, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// PurgeBidEvidence implements domain.RiskStore.
+func (s *DB) PurgeBidEvidence(ctx context.Context, cutoff time.Time, limit int) (int, error) {
+	res := s.db.WithContext(ctx).Exec(`DELETE FROM bid_evidence WHERE id IN (
+		SELECT e.id FROM bid_evidence e WHERE e.at < ? AND NOT EXISTS (
+			SELECT 1 FROM risk_cases c JOIN risk_flags f ON f.id = c.flag_id WHERE c.status = 'open' AND f.project_id = e.project_id)
+		ORDER BY e.at LIMIT ? FOR UPDATE SKIP LOCKED)`, cutoff, limit)
+	if res.Error != nil {
+		return 0, fmt.Errorf("storage: purge bid evidence: %w", res.Error)
+	}
+	return int(res.RowsAffected), nil
+}
+
+// FindProjectsToScan implements domain.RiskStore.
+func (s *DB) FindProjectsToScan(ctx context.Context, limit int) ([]int64, error) {
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT p.id FROM projects p WHERE p.closed_at IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM risk_scans r WHERE r.project_id = p.id) ORDER BY p.closed_at, p.id LIMIT ?`, limit).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: projects to scan: %w", err)
+	}
+	return ids, nil
+}
+
+// MarkProjectScanned implements domain.RiskStore.
+func (s *DB) MarkProjectScanned(ctx context.Context, projectID int64, flags int, now time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO risk_scans (project_id, scanned_at, flags) VALUES (?, ?, ?)
+		ON CONFLICT (project_id) DO UPDATE SET scanned_at = EXCLUDED.scanned_at, flags = EXCLUDED.flags`, projectID, now, flags).Error
+	if err != nil {
+		return fmt.Errorf("storage: mark project %d scanned: %w", projectID, err)
+	}
+	return nil
+}
+
+// LoadRiskProject implements domain.RiskStore.
+func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.RiskProject, error) {
+	var pr struct {
+		ID         int64
+		OwnerID    int64
+		Region     string
+		CeilingFen *int64
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT id, owner_id, region, ceiling_fen FROM projects WHERE id = ?`, projectID).Scan(&pr).Error; err != nil {
+		return nil, fmt.Errorf("storage: load risk project %d: %w", projectID, err)
+	}
+	if pr.ID == 0 {
+		return nil, domain.ErrProjectNotFound
+	}
+	p := &domain.RiskProject{ID: pr.ID, OwnerID: pr.OwnerID, Region: pr.Region, Agencies: map[int64]domain.RiskAgency{}}
+	if pr.CeilingFen != nil {
+		c := domain.Money(*pr.CeilingFen)
+		p.Ceiling = &c
+	}
+	var bids []struct {
+		AgencyID            int64
+		PriceFen            int64
+		Status              string
+		Name                string
+		LegalRepresentative string
+		ContactPhone        string
+		Email               string
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT b.agency_id, b.price_fen, b.status, a.name, a.legal_representative, a.contact_phone, a.email
+		FROM bids b JOIN accounts a ON a.id = b.agency_id WHERE b.project_id = ? ORDER BY b.agency_id`, projectID).Scan(&bids).Error; err != nil {
+		return nil, fmt.Errorf("storage: load bids of risk project %d: %w", projectID, err)
+	}
+	ev, err := s.FindBidEvidence(ctx, projectID, nil)
+	if err != nil {
+		return nil, err
+	}
+	byAgency := map[int64][]*domain.BidEvidence{}
+	for _, e := range ev {
+		byAgency[e.AgencyID] = append(byAgency[e.AgencyID], e)
+	}
+	for _, b := range bids {
+		p.Bids = append(p.Bids, domain.RiskBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Evidence: byAgency[b.AgencyID]})
+		p.Agencies[b.AgencyID] = domain.RiskAgency{ID: b.AgencyID, Name: b.Name, LegalRepresentative: b.LegalRepresentative,
+			ContactPhone: b.ContactPhone, Email: b.Email}
+	}
+	return p, nil
+}
+
+// LoadRiskHistory implements domain.RiskStore: one query for the projects,
+// one for their bids with candidate statuses.
+func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]domain.HistoryProject, error) {
+	var ps []struct {
+		ID              int64
+		OwnerID         int64
+		Funding         string
+		Method          string
+		Region          string
+		CeilingFen      *int64
+		ClosedAt        time.Time
+		AwardedAgencyID *int64
+		AwardFen        *int64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT p.id, p.owner_id, p.funding, p.method, p.region, p.ceiling_fen, p.closed_at, p.awarded_agency_id,
+		COALESCE((SELECT c.price_fen FROM project_candidates c WHERE c.project_id = p.id AND c.agency_id = p.awarded_agency_id),
+		         (SELECT b.price_fen FROM bids b WHERE b.project_id = p.id AND b.agency_id = p.awarded_agency_id)) AS award_fen
+		FROM projects p WHERE p.closed_at IS NOT NULL AND p.closed_at >= ? ORDER BY p.id`, since).Scan(&ps).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: load risk history: %w", err)
+	}
+	var bs []struct {
+		ProjectID int64
+		AgencyID  int64
+		PriceFen  int64
+		Status    string
+		Candidate string
+	}
+	err = s.db.WithContext(ctx).Raw(`SELECT b.project_id, b.agency_id, b.price_fen, b.status, COALESCE(c.status, '') AS candidate
+		FROM bids b JOIN projects p ON p.id = b.project_id
+		LEFT JOIN project_candidates c ON c.project_id = b.project_id AND c.agency_id = b.agency_id
+		WHERE p.closed_at IS NOT NULL AND p.closed_at >= ? ORDER BY b.project_id, b.agency_id`, since).Scan(&bs).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: load risk history bids: %w", err)
+	}
+	out := make([]domain.HistoryProject, len(ps))
+	idx := map[int64]int{}
+	for i, p := range ps {
+		h := domain.HistoryProject{ID: p.ID, OwnerID: p.OwnerID, Funding: p.Funding, Method: p.Method, Region: p.Region, ClosedAt: p.ClosedAt.UTC()}
+		if p.CeilingFen != nil {
+			c := domain.Money(*p.CeilingFen)
+			h.Ceiling = &c
+		}
+		if p.AwardedAgencyID != nil {
+			h.AwardedAgency = *p.AwardedAgencyID
+		}
+		if p.AwardFen != nil {
+			h.AwardPrice = domain.Money(*p.AwardFen)
+		}
+		out[i], idx[p.ID] = h, i
+	}
+	for _, b := range bs {
+		if i, ok := idx[b.ProjectID]; ok {
+			out[i].Bids = append(out[i].Bids, domain.HistoryBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Candidate: b.Candidate})
+		}
+	}
+	return out, nil
+}
+
+// RiskMark implements domain.RiskStore.
+func (s *DB) RiskMark(ctx context.Context, name string) (time.Time, error) {
+	var at []time.Time
+	if err := s.db.WithContext(ctx).Raw(`SELECT at FROM risk_marks WHERE name = ?`, name).Scan(&at).Error; err != nil {
+		return time.Time{}, fmt.Errorf("storage: risk mark %s: %w", name, err)
+	}
+	if len(at) == 0 {
+		return time.Time{}, nil
+	}
+	return at[0].UTC(), nil
+}
+
+// SetRiskMark implements domain.RiskStore.
+func (s *DB) SetRiskMark(ctx context.Context, name string, at time.Time) error {
+	if err := s.db.WithContext(ctx).Exec(`INSERT INTO risk_marks (name, at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET at = EXCLUDED.at`, name, at).Error; err != nil {
+		return fmt.Errorf("storage: set risk mark %s: %w", name, err)
+	}
+	return nil
+}
+
+func marshalEvidence(ev map[string]any) (string, error) {
+	if ev == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(ev)
+	return string(b), err
+}
