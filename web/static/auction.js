@@ -49,7 +49,9 @@
     h.textContent = "";
     (st.history || []).forEach(row);
     if (st.my_bidder) set("my-label", st.my_bidder);
+    box.setAttribute("data-connected", "1");
   });
+  es.onerror = function () { box.removeAttribute("data-connected"); };
   es.addEventListener("bid", function (ev) {
     var e = JSON.parse(ev.data);
     apply(e);
