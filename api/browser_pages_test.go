@@ -142,6 +142,9 @@ func TestBrowser_DepartmentCannotPickDirect(t *testing.T) {
 		Name: "某市自然资源和规划局", Email: email, Password: testPassword, Region: "湖北省"}); err != nil {
 		t.Fatal(err)
 	}
+	for _, name := range []string{"监管图表甲中介有限公司", "监管图表乙中介有限公司", "监管图表丙中介有限公司"} {
+		app.register("agency", name)
+	}
 	browserLogin(t, ctx, app.URL, email)
 	if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/workspace/projects/new")); err != nil {
 		t.Fatal(err)

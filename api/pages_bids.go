@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -82,6 +83,7 @@ type auctionView struct {
 	Price   string
 	Agency  bool
 	Running bool
+	Now     time.Time
 }
 
 func (p *pages) handleAuction(c echo.Context) error {
@@ -110,7 +112,7 @@ func (p *pages) renderAuction(c echo.Context, status int, errText, price string)
 	v := p.newPage(c, "projects", "auction.title")
 	v.Title = v.T("auction.title") + " · " + pr.Title
 	v.Body = auctionView{P: pr, State: st, Left: v.Left(st.ClosesAt, now), Error: errText, Price: price,
-		Agency: actor.Role == domain.RoleAgency, Running: st.Status == domain.ProjectBidding && now.Before(st.ClosesAt)}
+		Now: now, Agency: actor.Role == domain.RoleAgency, Running: st.Status == domain.ProjectBidding && now.Before(st.ClosesAt)}
 	return p.render(c, status, "auction", v)
 }
 

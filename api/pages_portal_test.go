@@ -112,6 +112,7 @@ func TestPages_Portal(t *testing.T) {
 		if len(body) > 200_000 {
 			t.Errorf("%s weighs %d bytes", path, len(body))
 		}
+		t.Logf("%s: %d bytes of HTML", path, len(body))
 	}
 
 	t.Run("the owner does not see the sealed price before close either", func(t *testing.T) {

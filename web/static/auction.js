@@ -6,6 +6,8 @@
   if (!box || !window.EventSource) return;
   var closes = new Date(box.dataset.closes);
   var status = "bidding";
+  // the platform clock decides; follow it, not the PC's clock
+  var skew = new Date(box.dataset.now) - new Date();
   function yuan(s) {
     if (s === null || s === undefined) return "—";
     var parts = String(s).split(".");
@@ -18,7 +20,7 @@
   }
   function set(id, text) { var el = document.getElementById(id); if (el) el.textContent = text; }
   function tick() {
-    var ms = closes - new Date();
+    var ms = closes - new Date() - skew;
     if (status !== "bidding" || ms <= 0) { set("time-left", box.dataset.lPassed); return; }
     var s = Math.floor(ms / 1000), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
     var out = "";
