@@ -2,11 +2,13 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -133,12 +135,24 @@ func TestPages_Portal(t *testing.T) {
 			t.Error("another agency sees the price or has no bid form")
 		}
 	})
+	t.Run("after close the owner sees the bids", func(t *testing.T) {
+		app.setNow(app.now.Add(3 * time.Hour))
+		if _, err := app.Jobs.RunOnce(context.Background(), "close_bidding"); err != nil {
+			t.Fatal(err)
+		}
+		ob := newBrowser(t, app.testApp)
+		ob.loginAs(f.owner)
+		_, body := ob.get(notice)
+		mustContain(t, "owner's notice after close", body, "评审中", "收到的报价", "网页测试甲中介有限公司", "¥87,654.32")
+		_, body = ob.get("/workspace")
+		mustContain(t, "owner's to-do after close", body, "确定中选机构")
+	})
 	t.Run("a result is shown with its ranking and how to verify", func(t *testing.T) {
 		storagetestExec(t, app.testApp, fmt.Sprintf(`UPDATE projects SET status = 'publicity', result = '{"ranking":[{"rank":1,"agency_id":%d,"agency_name":"网页测试甲中介有限公司","price":"87654.32","score":91.5}],"draw":{"input":"ocds|x","seed":"abc123","algorithm":"sha256"}}' WHERE id = %d`, f.agencyID, f.project.ID))
 		_, body := b.get(notice)
 		mustContain(t, "result notice", body, "《某工业园区新建厂房环境影响报告表编制》中介服务选取结果公示", "公示中", "¥87,654.32", "91.50", "如何验证", "abc123")
 		_, body = b.get("/results")
-		mustContain(t, "results", body, "共 1 条", "选取结果公示")
+		mustContain(t, "results", body, "共 2 条", "选取结果公示", "《某项目竞价环评编制》流标公告", "流标")
 	})
 	t.Run("lists keep their filters in pager links, 20 a page", func(t *testing.T) {
 		for i := 0; i < 21; i++ {
@@ -314,7 +328,7 @@ func TestPages_AdminWorkspace(t *testing.T) {
 	b := newBrowser(t, app)
 	b.loginAs(token)
 	for path, want := range map[string]string{"/workspace/catalogue": "NAT-01", "/workspace/jobs": "定时任务", "/workspace/audit": "审计链",
-		"/workspace/appeals": "申诉编号", "/workspace/monitor": "<svg", "/workspace": "待办"} {
+		"/workspace/appeals": "信用申诉处理", "/workspace/monitor": "<svg", "/workspace": "待办"} {
 		code, body := b.get(path)
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("%s: %d, want %q", path, code, want)
@@ -333,4 +347,44 @@ func TestPages_AdminWorkspace(t *testing.T) {
 	if code, body := newBrowser(t, app).get("/workspace/jobs"); code != 200 || !strings.Contains(body, `name="back"`) {
 		t.Errorf("anonymous workspace does not lead to the login form: %d", code)
 	}
+}
+
+func TestPages_CreditAppealRoundTrip(t *testing.T) {
+	app := newTestApp(t)
+	agencyID, agencyToken := app.register("agency", "申诉测试中介有限公司")
+	ctx := context.Background()
+	err := app.Market.Store.InTx(ctx, func(s domain.Store) error {
+		return app.Market.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: agencyID, Kind: domain.CreditLateDelivery,
+			Points: -3, Source: "system", Reason: "逾期交付测试"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ab := newBrowser(t, app)
+	ab.loginAs(agencyToken)
+	_, body := ab.get("/workspace/credit")
+	mustContain(t, "my credit", body, "逾期交付", "-3", "申诉理由")
+	m := regexp.MustCompile(`action="(/workspace/credit/\d+/appeal)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no appeal form")
+	}
+	_, body = ab.submit("/workspace/credit", m[1], url.Values{"reason": {"已按期交付，有签收单。"}})
+	mustContain(t, "after appeal", body, "申诉已提交")
+	code, body := ab.submit("/workspace/credit", m[1], url.Values{"reason": {"再次申诉"}})
+	if code != 409 || !strings.Contains(body, "只能申诉一次") {
+		t.Errorf("second appeal: %d", code)
+	}
+
+	_, adminToken := app.staff(domain.RoleAdmin, "平台管理员")
+	b := newBrowser(t, app)
+	b.loginAs(adminToken)
+	_, body = b.get("/workspace")
+	mustContain(t, "admin to-do", body, "处理信用申诉", "已按期交付，有签收单。")
+	_, body = b.get("/workspace/appeals")
+	id := regexp.MustCompile(`name="appeal_id" value="(\d+)"`).FindStringSubmatch(body)
+	if id == nil {
+		t.Fatal("pending appeal not listed")
+	}
+	_, body = b.submit("/workspace/appeals", "/workspace/appeals", url.Values{"appeal_id": {id[1]}, "upheld": {"1"}, "reason": {"签收单属实"}})
+	mustContain(t, "decided", body, "已支持", "共 0 条")
 }

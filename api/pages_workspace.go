@@ -142,6 +142,11 @@ func (p *pages) handleWorkspace(c echo.Context) error {
 		}
 	case domain.RoleAdmin:
 		todos = append(todos, p.violationTodos(c, v)...)
+		if list, err := p.s.Market.ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
+			for _, a := range list.Items {
+				todos = append(todos, todo{Href: "/workspace/appeals", Subject: a.Reason, Action: v.T("todo.decide_appeal")})
+			}
+		}
 	}
 	sort.SliceStable(todos, func(i, j int) bool {
 		return !todos[i].Deadline.IsZero() && (todos[j].Deadline.IsZero() || todos[i].Deadline.Before(todos[j].Deadline))

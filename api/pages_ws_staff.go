@@ -215,24 +215,40 @@ func (p *pages) handleItemSave(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/workspace/catalogue/"+f.Code+"?saved=1")
 }
 
-// appealForm decides an appeal by its number (the agency quotes it).
+// appealForm lists the pending appeals, each with its decision form.
 type appealForm struct {
 	ID, Reason string
 	Upheld     bool
 	Error      string
 	Decided    *domain.Appeal
+	Pending    []*domain.Appeal
+	Total      int
+	Pager      pager
 }
 
-func (p *pages) handleAppeals(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin, domain.RoleDepartment)
+func (p *pages) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
+	pg, err := pageOf20(c)
 	if err != nil {
 		return err
 	}
-	return p.renderWS(c, http.StatusOK, "ws_appeals", v, appealForm{})
+	list, err := p.s.Market.ListAppeals(c.Request().Context(), ActorOf(c), domain.AppealPending, pg)
+	if err != nil {
+		return err
+	}
+	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	return p.renderWS(c, status, "ws_appeals", v, f)
+}
+
+func (p *pages) handleAppeals(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	return p.appealsPage(c, v, http.StatusOK, appealForm{})
 }
 
 func (p *pages) handleAppealDecide(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin, domain.RoleDepartment)
+	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
 	if err != nil {
 		return err
 	}
@@ -240,7 +256,7 @@ func (p *pages) handleAppealDecide(c echo.Context) error {
 	id, perr := strconv.ParseInt(strings.TrimSpace(f.ID), 10, 64)
 	if perr != nil || id <= 0 {
 		f.Error = v.T("error.number_format")
-		return p.renderWS(c, http.StatusBadRequest, "ws_appeals", v, f)
+		return p.appealsPage(c, v, http.StatusBadRequest, f)
 	}
 	a, err := p.s.Market.DecideAppeal(c.Request().Context(), ActorOf(c), id, f.Upheld, f.Reason)
 	if err != nil {
@@ -249,9 +265,9 @@ func (p *pages) handleAppealDecide(c echo.Context) error {
 			return err
 		}
 		f.Error = v.errorText(err)
-		return p.renderWS(c, statusOf[de.Code], "ws_appeals", v, f)
+		return p.appealsPage(c, v, statusOf[de.Code], f)
 	}
-	return p.renderWS(c, http.StatusOK, "ws_appeals", v, appealForm{Decided: a})
+	return p.appealsPage(c, v, http.StatusOK, appealForm{Decided: a})
 }
 
 // jobsView lists the scheduler's recent runs.
