@@ -189,10 +189,13 @@ func TestPages_EnterpriseWorkspace(t *testing.T) {
 		}
 		mustContain(t, "refused form", body, `class="field-error"`, "「注册资本」", `value="某厂房扩建环境影响评价"`, "投标人注册资本不少于500万元。")
 		i := strings.Index(body, `id="description"`)
-		j := strings.Index(body, "「注册资本」")
+		j := strings.LastIndex(body, "「注册资本」")
 		k := strings.Index(body, `id="bidding_closes_at"`)
 		if !(i < j && j < k) {
 			t.Error("the message is not beside the description field")
+		}
+		if !strings.Contains(body, `class="error-summary"`) || !strings.Contains(body, `<a href="#description">`) {
+			t.Error("no error summary linking to the field")
 		}
 	})
 	t.Run("a bad amount is shown beside its field", func(t *testing.T) {
@@ -387,4 +390,41 @@ func TestPages_CreditAppealRoundTrip(t *testing.T) {
 	}
 	_, body = b.submit("/workspace/appeals", "/workspace/appeals", url.Values{"appeal_id": {id[1]}, "upheld": {"1"}, "reason": {"签收单属实"}})
 	mustContain(t, "decided", body, "已支持", "共 0 条")
+}
+
+// untranslated finds a message id that reached the page instead of its text.
+var untranslated = regexp.MustCompile(`[>\s"](?:nav|ws|todo|form|notice|project|projects|status|method|funding|grade|agency|agency_status|credit|creditkind|bid|auction|result|qual|aff|relation|appeal|monitor|jobs|audit|data|home|time|list|error|severity|violation|inspection)\.[a-z_A-Z]+[<\s"]`)
+
+func TestPages_EveryMessageTranslated(t *testing.T) {
+	f := newPortalFixture(t)
+	app := f.app
+	_, dep := app.staff(domain.RoleDepartment, "翻译检查部门")
+	_, admin := app.staff(domain.RoleAdmin, "翻译检查管理员")
+	public := []string{"/", "/projects", "/results", "/agencies", "/credit", "/data", fmt.Sprintf("/projects/%d", f.project.ID),
+		fmt.Sprintf("/projects/%d/auction", f.auction.ID), fmt.Sprintf("/agencies/%d", f.agencyID)}
+	byRole := map[string][]string{
+		f.owner:  {"/workspace", "/workspace/projects", "/workspace/projects/new"},
+		f.agency: {"/workspace", "/workspace/matching", "/workspace/profile", "/workspace/qualifications", "/workspace/affiliations", "/workspace/credit"},
+		dep:      {"/workspace", "/workspace/projects/new", "/workspace/monitor", "/workspace/violations", "/workspace/inspections"},
+		admin:    {"/workspace", "/workspace/catalogue", "/workspace/catalogue/NAT-01", "/workspace/appeals", "/workspace/jobs", "/workspace/audit"},
+		"":       public,
+	}
+	for _, lang := range []string{"zh-CN", "en"} {
+		for token, paths := range byRole {
+			b := newBrowser(t, app.testApp)
+			if token != "" {
+				b.loginAs(token)
+			}
+			b.get("/lang?to=" + lang)
+			for _, p := range paths {
+				code, body := b.get(p)
+				if code != 200 {
+					t.Errorf("%s %s: %d", lang, p, code)
+				}
+				if m := untranslated.FindString(body); m != "" {
+					t.Errorf("%s %s shows the message id %q", lang, p, m)
+				}
+			}
+		}
+	}
 }
