@@ -124,13 +124,15 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 
 // page is what every template gets; Body is the page's own typed view.
 type page struct {
-	Lang         string
-	Title        string
-	Nav          string
-	Path         string
-	Actor        domain.Actor
-	CSRF         string
-	ElderMode    bool
+	Lang      string
+	Title     string
+	Nav       string
+	Path      string
+	Actor     domain.Actor
+	CSRF      string
+	ElderMode bool
+	// TodoCount is the account's 待办 count, shown on workspace pages.
+	TodoCount    int
 	AssetVersion string
 	Body         any
 	loc          *i18n.Localizer

@@ -224,7 +224,7 @@ func TestPages_EnterpriseWorkspace(t *testing.T) {
 		_, body := b.submit("/workspace/projects/new", "/workspace/projects/new", form)
 		mustContain(t, "my projects", body, "草稿测试项目", "某厂房扩建环境影响评价", "草稿", "报名中")
 		_, body = b.get("/workspace")
-		mustContain(t, "to-do", body, "发布草稿", "草稿测试项目", "等待报名截止")
+		mustContain(t, "to-do", body, "发布草稿", "草稿测试项目", "等待报名截止", `<span class="badge">待办 2</span>`)
 	})
 	t.Run("another role's pages are refused", func(t *testing.T) {
 		if code, _ := b.get("/workspace/monitor"); code != 403 {
@@ -288,7 +288,7 @@ func TestPages_AgencyWorkspace(t *testing.T) {
 		mustContain(t, "after withdraw", body, "已撤回")
 	})
 	t.Run("workspace pages", func(t *testing.T) {
-		for path, want := range map[string]string{"/workspace": "提交报价", "/workspace/matching": "某工业园区新建厂房环境影响报告表编制",
+		for path, want := range map[string]string{"/workspace": "某工业园区新建厂房环境影响报告表编制", "/workspace/matching": "某工业园区新建厂房环境影响报告表编制",
 			"/workspace/profile": "NAT-01", "/workspace/qualifications": "上传", "/workspace/affiliations": "申报关联关系", "/workspace/credit": "我的信用"} {
 			code, body := b.get(path)
 			if code != 200 || !strings.Contains(body, want) {
@@ -312,6 +312,17 @@ func TestPages_AgencyWorkspace(t *testing.T) {
 		code, body = b.submitMultipart("/workspace/qualifications", "/workspace/qualifications", fields, "cert.exe", []byte("MZ not a document"))
 		if code < 400 || !strings.Contains(body, `class="field-error"`) || !strings.Contains(body, `value="HP-2026-0001"`) {
 			t.Errorf("bad file: %d", code)
+		}
+	})
+	t.Run("exit needs the box ticked and is refused with an open bid", func(t *testing.T) {
+		code, body := b.submit("/workspace/profile", "/workspace/exit", url.Values{})
+		if code != 400 || !strings.Contains(body, "请勾选确认") {
+			t.Errorf("unconfirmed exit: %d", code)
+		}
+		b.submit(notice, notice+"/bid", url.Values{"price": {"91000"}})
+		code, body = b.submit("/workspace/profile", "/workspace/exit", url.Values{"confirm": {"1"}})
+		if code != 409 || !strings.Contains(body, "暂不能退出") {
+			t.Errorf("exit with an open bid: %d", code)
 		}
 	})
 	t.Run("the auction page takes a bid without JavaScript", func(t *testing.T) {
@@ -427,4 +438,13 @@ func TestPages_EveryMessageTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestPages_AgencyExit(t *testing.T) {
+	app := newTestApp(t)
+	_, token := app.register("agency", "退出测试中介有限公司")
+	b := newBrowser(t, app)
+	b.loginAs(token)
+	_, body := b.submit("/workspace/profile", "/workspace/exit", url.Values{"confirm": {"1"}})
+	mustContain(t, "after exit", body, `<span class="tag ag-exited">已退出</span>`)
 }

@@ -23,6 +23,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	// agencies
 	w.GET("/profile", p.handleProfile)
 	w.POST("/profile", p.handleProfileSave)
+	w.POST("/exit", p.handleExit)
 	w.GET("/qualifications", p.handleQualifications)
 	w.POST("/qualifications", p.handleQualificationUpload)
 	w.POST("/qualifications/:id/delete", p.handleQualificationRemove)
@@ -88,8 +89,15 @@ func (p *pages) wsPage(c echo.Context, titleID string, roles ...string) (*page, 
 	return v, nil
 }
 
+// renderWS renders a workspace page with the role's menu and its 待办
+// list, whose count the header shows beside 工作台.
 func (p *pages) renderWS(c echo.Context, status int, name string, v *page, body any) error {
-	ws := workspace{Body: body}
+	todos, err := p.todos(c, v)
+	if err != nil {
+		return err
+	}
+	v.TodoCount = len(todos)
+	ws := workspace{Body: body, Todos: todos}
 	path := c.Request().URL.Path
 	for _, m := range roleMenus[v.Actor.Role] {
 		ws.Menu = append(ws.Menu, menuLink{Href: m[0], Label: v.T(m[1]), Current: m[0] == path})
@@ -104,18 +112,24 @@ func (p *pages) handleWorkspace(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return p.renderWS(c, http.StatusOK, "workspace", v, nil)
+}
+
+// todos builds the account's 待办 list: the next action on each object and
+// its deadline, most urgent first.
+func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
 	ctx := c.Request().Context()
 	actor := ActorOf(c)
 	now, err := p.s.Market.Now(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var todos []todo
 	switch actor.Role {
 	case domain.RoleEnterprise, domain.RoleDepartment:
 		list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, pr := range list.Items {
 			if act := nextAction(pr.Status); act != "" {
@@ -128,7 +142,7 @@ func (p *pages) handleWorkspace(c echo.Context) error {
 	case domain.RoleAgency:
 		m, err := p.matching(c)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, row := range m {
 			act := "todo.bid"
@@ -156,12 +170,7 @@ func (p *pages) handleWorkspace(c echo.Context) error {
 			todos[i].Left = v.Left(todos[i].Deadline, now)
 		}
 	}
-	ws := workspace{Todos: todos}
-	for _, m := range roleMenus[actor.Role] {
-		ws.Menu = append(ws.Menu, menuLink{Href: m[0], Label: v.T(m[1]), Current: m[0] == "/workspace"})
-	}
-	v.Body = ws
-	return p.render(c, http.StatusOK, "workspace", v)
+	return todos, nil
 }
 
 func (p *pages) violationTodos(c echo.Context, v *page) []todo {

@@ -309,3 +309,35 @@ func (p *pages) handleAppeal(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/credit?appealed=1")
 }
+
+// handleExit is the agency's voluntary exit (退出); the box must be ticked.
+// A refusal (open bids or contracts, a sanction) is shown on the profile page.
+func (p *pages) handleExit(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	v := p.newPage(c, "", "")
+	f := &profileForm{Errors: map[string]string{}}
+	if c.FormValue("confirm") != "1" {
+		f.Errors["exit"] = v.T("error.exit_confirm")
+		return p.profilePage(c, http.StatusBadRequest, p.profileFill(c, f))
+	}
+	if _, err := p.s.Market.ExitAgency(c.Request().Context(), ActorOf(c)); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		f.Errors["exit"] = v.errorText(err)
+		return p.profilePage(c, statusOf[de.Code], p.profileFill(c, f))
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
+}
+
+// profileFill fills f with the stored profile (the exit form types nothing).
+func (p *pages) profileFill(c echo.Context, f *profileForm) *profileForm {
+	if a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c)); err == nil {
+		f.Description, f.Address, f.Region, f.Website = a.Description, a.OfficeAddress, a.Region, a.Website
+		f.ContactName, f.Phone, f.Public, f.Items = a.ContactName, a.ContactPhone, a.ContactPublic, strings.Join(a.ServiceItems, " ")
+	}
+	return f
+}
