@@ -253,6 +253,17 @@ func TestPages_DepartmentWorkspace(t *testing.T) {
 	form.Set("method", "random_draw")
 	_, body = b.submit("/workspace/projects/new", "/workspace/projects/new", form)
 	mustContain(t, "department notice", body, "财政预算", "2026-HB-001", "随机抽取")
+	t.Run("record a violation: evidence is required, then it is listed", func(t *testing.T) {
+		agencyID, _ := app.register("agency", "违规测试中介有限公司")
+		form := url.Values{"agency_id": {fmt.Sprint(agencyID)}, "kind": {"violation"}, "severity": {"2"}, "reason": {"出具虚假结论"}}
+		code, body := b.submit("/workspace/violations", "/workspace/violations", form)
+		if code != 400 || !strings.Contains(body, "请填写证据") || !strings.Contains(body, `value="出具虚假结论"`) {
+			t.Errorf("no evidence: %d", code)
+		}
+		form.Set("evidence", "鄂环罚〔2026〕12号")
+		_, body = b.submit("/workspace/violations", "/workspace/violations", form)
+		mustContain(t, "violations", body, "出具虚假结论", "鄂环罚〔2026〕12号", "共 1 条")
+	})
 	for path, want := range map[string]string{"/workspace/monitor": "<svg", "/workspace/violations": "违规记录", "/workspace/inspections": "双随机抽查", "/workspace": "待办"} {
 		code, body := b.get(path)
 		if code != 200 || !strings.Contains(body, want) {

@@ -36,6 +36,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	// departments
 	w.GET("/monitor", p.handleMonitor)
 	w.GET("/violations", p.handleViolations)
+	w.POST("/violations", p.handleViolationRecord)
 	w.POST("/violations/:id/confirm", p.handleViolationConfirm)
 	w.GET("/inspections", p.handleInspections)
 	// admins

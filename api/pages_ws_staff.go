@@ -66,13 +66,21 @@ func (p *pages) handleMonitor(c echo.Context) error {
 	return p.renderWS(c, http.StatusOK, "ws_monitor", v, monitorView{M: m, Bars: gradeBars(v, m.Grades), ItemCode: f.ItemCode, Region: f.Region})
 }
 
-// violationsView lists violations with the second department's confirm button.
+// violationsView lists violations with the second department's confirm
+// button, and the form to record one (kept as typed when refused).
 type violationsView struct {
 	Items  []*domain.Violation
 	Total  int
 	Status string
 	Pager  pager
 	Me     int64
+	Form   violationForm
+	Kinds  []string
+}
+
+type violationForm struct {
+	AgencyID, Kind, Severity, Reason, Evidence, ProjectID string
+	Errors                                                map[string]string
 }
 
 func (p *pages) handleViolations(c echo.Context) error {
@@ -80,6 +88,53 @@ func (p *pages) handleViolations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return p.violationsPage(c, v, http.StatusOK, violationForm{Kind: domain.CreditViolation, Severity: "1", Errors: map[string]string{}})
+}
+
+// handleViolationRecord records a department's violation finding.
+func (p *pages) handleViolationRecord(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.violations", domain.RoleDepartment, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	f := violationForm{AgencyID: c.FormValue("agency_id"), Kind: c.FormValue("kind"), Severity: c.FormValue("severity"),
+		Reason: c.FormValue("reason"), Evidence: c.FormValue("evidence"), ProjectID: c.FormValue("project_id"), Errors: map[string]string{}}
+	in := domain.ViolationInput{Kind: f.Kind, Reason: f.Reason, Evidence: f.Evidence}
+	var perr error
+	if in.AgencyID, perr = strconv.ParseInt(strings.TrimSpace(f.AgencyID), 10, 64); perr != nil {
+		f.Errors["agency_id"] = v.T("error.number_format")
+	}
+	sev, serr := strconv.Atoi(f.Severity)
+	if serr != nil {
+		f.Errors["severity"] = v.T("error.number_format")
+	}
+	in.Severity = domain.Severity(sev)
+	if s := strings.TrimSpace(f.ProjectID); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f.Errors["project_id"] = v.T("error.number_format")
+		}
+		in.ProjectID = &id
+	}
+	if len(f.Errors) > 0 {
+		return p.violationsPage(c, v, http.StatusBadRequest, f)
+	}
+	if _, err := p.s.Market.RecordViolation(c.Request().Context(), ActorOf(c), in); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "agency_id"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.violationsPage(c, v, statusOf[de.Code], f)
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
+}
+
+func (p *pages) violationsPage(c echo.Context, v *page, status int, form violationForm) error {
 	pg, err := pageOf20(c)
 	if err != nil {
 		return err
@@ -89,8 +144,9 @@ func (p *pages) handleViolations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.renderWS(c, http.StatusOK, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
-		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID})
+	return p.renderWS(c, status, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
+		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID, Form: form,
+		Kinds: []string{domain.CreditViolation, domain.CreditFalseMaterials, domain.CreditCollusion}})
 }
 
 func (p *pages) handleViolationConfirm(c echo.Context) error {
