@@ -264,6 +264,27 @@ func TestPages_DepartmentWorkspace(t *testing.T) {
 		_, body = b.submit("/workspace/violations", "/workspace/violations", form)
 		mustContain(t, "violations", body, "出具虚假结论", "鄂环罚〔2026〕12号", "共 1 条")
 	})
+	t.Run("draw an inspection and record a failure", func(t *testing.T) {
+		agencyID, _ := app.register("agency", "抽查测试中介有限公司")
+		code, body := b.submit("/workspace/inspections", "/workspace/inspections", url.Values{"sample_size": {"1"}, "inspectors": {""}})
+		if code != 400 || !strings.Contains(body, "检查人员") || !strings.Contains(body, `class="field-error"`) {
+			t.Errorf("no inspectors: %d", code)
+		}
+		_, body = b.submit("/workspace/inspections", "/workspace/inspections", url.Values{"sample_size": {"1"}, "inspectors": {"王五\n赵六"}, "inspectors_per_agency": {"1"}})
+		mustContain(t, "inspection", body, "随机种子", "合格")
+		m := regexp.MustCompile(`action="(/workspace/inspections/\d+/results)"[^>]*>(?:<[^>]+>)*?<input type="hidden" name="agency_id" value="(\d+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no result form:\n%.3000s", body)
+		}
+		page := strings.TrimSuffix(m[1], "/results")
+		code, body = b.submit(page, m[1], url.Values{"agency_id": {m[2]}, "result": {"fail"}})
+		if code != 400 || !strings.Contains(body, "不合格须填写检查发现") {
+			t.Errorf("fail without findings: %d", code)
+		}
+		_, body = b.submit(page, m[1], url.Values{"agency_id": {m[2]}, "result": {"fail"}, "findings": {"报告结论无依据"}})
+		mustContain(t, "recorded", body, "不合格", "报告结论无依据")
+		_ = agencyID
+	})
 	for path, want := range map[string]string{"/workspace/monitor": "<svg", "/workspace/violations": "违规记录", "/workspace/inspections": "双随机抽查", "/workspace": "待办"} {
 		code, body := b.get(path)
 		if code != 200 || !strings.Contains(body, want) {

@@ -39,6 +39,9 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.POST("/violations", p.handleViolationRecord)
 	w.POST("/violations/:id/confirm", p.handleViolationConfirm)
 	w.GET("/inspections", p.handleInspections)
+	w.POST("/inspections", p.handleInspectionCreate)
+	w.GET("/inspections/:id", p.handleInspection)
+	w.POST("/inspections/:id/results", p.handleInspectionResult)
 	// admins
 	w.GET("/catalogue", p.handleAdminCatalogue)
 	w.GET("/catalogue/:code", p.handleItemForm)

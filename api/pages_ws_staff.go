@@ -163,30 +163,6 @@ func (p *pages) handleViolationConfirm(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
 }
 
-// inspectionsView lists the random inspections (双随机).
-type inspectionsView struct {
-	Items []*domain.Inspection
-	Total int
-	Pager pager
-}
-
-func (p *pages) handleInspections(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.inspections", domain.RoleDepartment, domain.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	pg, err := pageOf20(c)
-	if err != nil {
-		return err
-	}
-	list, err := p.s.Market.ListInspections(c.Request().Context(), pg)
-	if err != nil {
-		return err
-	}
-	return p.renderWS(c, http.StatusOK, "ws_inspections", v, inspectionsView{Items: list.Items, Total: list.Total,
-		Pager: listPager(c, list.Total, list.Page, list.PerPage)})
-}
-
 // adminCatalogueView lists every item for editing.
 type adminCatalogueView struct {
 	Items []*domain.Item
