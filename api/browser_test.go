@@ -37,14 +37,15 @@ func newChrome(t *testing.T) context.Context {
 	return ctx
 }
 
-// screenshot saves a PNG under $SCREENSHOT_DIR (docs/screenshots when the
-// README's pictures are refreshed); without it, nothing is written.
+// screenshot saves a PNG of the 1200×900 viewport under $SCREENSHOT_DIR
+// (docs/screenshots when the README's pictures are refreshed); without it,
+// nothing is written. The viewport, not the full page, keeps files small.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	dir := os.Getenv("SCREENSHOT_DIR")
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return

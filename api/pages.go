@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -34,8 +36,28 @@ type pages struct {
 
 func newPages(s *Server) (*pages, error) {
 	tpl, err := web.ParsePages(template.FuncMap{
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
+		"add":  func(a, b int) int { return a + b },
+		"sub":  func(a, b int) int { return a - b },
+		"yuan": yuan, "yuanp": yuanPtr, "clock": clock, "clockp": clockPtr, "day": day,
+		"genreOf": genre,
+		"navKey": func(nav string) string {
+			if nav == "projects" {
+				return "announcements"
+			}
+			return nav
+		},
+		"deref":   func(f *float64) float64 { return *f },
+		"deref64": func(i *int64) int64 { return *i },
+		"grades":  func() []string { return []string{"A", "B", "C", "D"} },
+		"creditRows": func(v *page, c *domain.AgencyCredit, appeal bool) creditRows {
+			return creditRows{Page: v, Events: c.Events, Appeal: appeal}
+		},
+		"sanctionRows": func(v *page, items []*domain.Sanction) sanctionRows {
+			return sanctionRows{Page: v, Items: items}
+		},
+		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
+			return projectRows{Page: v, Projects: ps, Now: now}
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -87,21 +109,31 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/lang", p.handleLang)
 	g.GET("/elder", p.handleElder)
 	p.registerRiskPages(g)
-	// Sections still being built answer honestly rather than 404.
-	for path, nav := range map[string]string{"projects": "announcements", "results": "results", "agencies": "agencies", "credit": "credit", "data": "data"} {
-		g.GET("/"+path, p.handleSoon(path, "nav."+nav))
-	}
+	g.GET("/projects", p.handleProjects)
+	g.GET("/projects/:id", p.handleProject)
+	g.POST("/projects/:id/bid", p.handleBidSubmit)
+	g.POST("/projects/:id/bid/withdraw", p.handleBidWithdraw)
+	g.GET("/projects/:id/auction", p.handleAuction)
+	g.POST("/projects/:id/auction/bid", p.handleAuctionBidForm)
+	g.GET("/results", p.handleResults)
+	g.GET("/agencies", p.handleAgencies)
+	g.GET("/agencies/:id", p.handleAgency)
+	g.GET("/credit", p.handleCredit)
+	g.GET("/data", p.handleData)
+	p.registerWorkspace(g)
 }
 
 // page is what every template gets; Body is the page's own typed view.
 type page struct {
-	Lang         string
-	Title        string
-	Nav          string
-	Path         string
-	Actor        domain.Actor
-	CSRF         string
-	ElderMode    bool
+	Lang      string
+	Title     string
+	Nav       string
+	Path      string
+	Actor     domain.Actor
+	CSRF      string
+	ElderMode bool
+	// TodoCount is the account's 待办 count, shown on workspace pages.
+	TodoCount    int
 	AssetVersion string
 	Body         any
 	loc          *i18n.Localizer
@@ -124,7 +156,8 @@ func (v *page) T(id string, args ...any) string {
 // domain's own (English) message.
 func (v *page) errorText(err error) string {
 	if e, ok := domain.AsError(err); ok {
-		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason}); lerr == nil {
+		data := map[string]any{"Phrase": quotedPhrase(e.Message)}
+		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason, TemplateData: data}); lerr == nil {
 			return s
 		}
 	}
@@ -162,18 +195,15 @@ func (p *pages) render(c echo.Context, status int, name string, v *page) error {
 
 // renderError shows an error page in the user's language.
 func (p *pages) renderError(c echo.Context, status int, err error) error {
+	if status == http.StatusUnauthorized && c.Request().Method == http.MethodGet {
+		return c.Redirect(http.StatusSeeOther, "/login?back="+url.QueryEscape(c.Request().URL.RequestURI()))
+	}
 	v := p.newPage(c, "", "error.title")
 	if status == http.StatusNotFound {
 		v.Title = v.T("error.not_found")
 	}
 	v.Body = v.errorText(err)
 	return p.render(c, status, "error", v)
-}
-
-func (p *pages) handleSoon(nav, titleID string) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		return p.render(c, http.StatusOK, "soon", p.newPage(c, nav, titleID))
-	}
 }
 
 // safeBack keeps redirects on this site.

@@ -9,13 +9,14 @@ import (
 )
 
 type loginView struct {
+	Back  string
 	Email string
 	Error string
 }
 
 func (p *pages) handleLoginForm(c echo.Context) error {
 	v := p.newPage(c, "", "login.title")
-	v.Body = loginView{}
+	v.Body = loginView{Back: safeBack(c.QueryParam("back"))}
 	return p.render(c, http.StatusOK, "login", v)
 }
 
@@ -27,11 +28,15 @@ func (p *pages) handleLogin(c echo.Context) error {
 			return err
 		}
 		v := p.newPage(c, "", "login.title")
-		v.Body = loginView{Email: email, Error: v.errorText(err)}
+		v.Body = loginView{Email: email, Error: v.errorText(err), Back: safeBack(c.FormValue("back"))}
 		return p.render(c, statusOf[domain.ErrorCode(err)], "login", v)
 	}
 	p.setSession(c, sess)
-	return c.Redirect(http.StatusSeeOther, "/")
+	back := safeBack(c.FormValue("back"))
+	if back == "/" {
+		back = "/workspace"
+	}
+	return c.Redirect(http.StatusSeeOther, back)
 }
 
 func (p *pages) setSession(c echo.Context, sess *domain.Session) {
@@ -75,7 +80,7 @@ func (p *pages) handleRegister(c echo.Context) error {
 			return lerr
 		}
 		p.setSession(c, sess)
-		return c.Redirect(http.StatusSeeOther, "/")
+		return c.Redirect(http.StatusSeeOther, "/workspace")
 	}
 	de, ok := domain.AsError(err)
 	if !ok || (de.Code != domain.EINVALID && de.Code != domain.ECONFLICT) {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,7 +13,16 @@ import (
 type homeView struct {
 	Items    int
 	Agencies int
+	Open     []*domain.Project
+	OpenN    int
+	Results  []*domain.Project
+	ResultsN int
+	Now      time.Time
 }
+
+// resultStatuses are the states whose selection result is public (结果公示).
+var resultStatuses = []string{domain.ProjectPublicity, domain.ProjectAwarded, domain.ProjectContracted,
+	domain.ProjectDelivered, domain.ProjectAccepted, domain.ProjectCompleted, domain.ProjectFailed}
 
 func (p *pages) handleHome(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -24,8 +34,21 @@ func (p *pages) handleHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	open, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: domain.ProjectBidding, Sort: "deadline", Page: domain.Page{PerPage: 8}})
+	if err != nil {
+		return err
+	}
+	results, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Statuses: resultStatuses, Page: domain.Page{PerPage: 5}})
+	if err != nil {
+		return err
+	}
+	now, err := p.s.Market.Now(ctx)
+	if err != nil {
+		return err
+	}
 	v := p.newPage(c, "home", "nav.home")
-	v.Body = homeView{Items: items.Total, Agencies: agencies}
+	v.Body = homeView{Items: items.Total, Agencies: agencies, Open: open.Items, OpenN: open.Total,
+		Results: results.Items, ResultsN: results.Total, Now: now}
 	return p.render(c, http.StatusOK, "home", v)
 }
 

@@ -58,7 +58,8 @@ func TestPages_RiskWorkspace(t *testing.T) {
 			t.Errorf("%s reads the flag page: %d", name, code)
 		}
 	}
-	if code, _ := newBrowser(t, app.testApp).get("/supervision/risks"); code != http.StatusUnauthorized {
+	// the anonymous are sent to the login form, and see no flag
+	if code, body := newBrowser(t, app.testApp).get("/supervision/risks"); code != http.StatusOK || !strings.Contains(body, `action="/login`) || strings.Contains(body, flagLink[1]) {
 		t.Errorf("anonymous reads the risk list: %d", code)
 	}
 }

@@ -364,6 +364,14 @@ type ProjectFilter struct {
 	Funding  string
 	OwnerID  int64
 	Method   string
+	// Query matches the title, description or service item name (search box).
+	Query string
+	// Statuses, when set, keeps projects in any of these states (the
+	// results page lists publicity and later).
+	Statuses []string
+	// ItemCodes, when set, keeps projects of any of these items (an
+	// agency's matching projects).
+	ItemCodes []string
 	// ViewerID sees its own drafts besides every published project.
 	ViewerID int64
 	// Sort is "deadline" (closing soonest first) or "date" (newest first).

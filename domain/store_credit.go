@@ -53,6 +53,8 @@ type CreditStore interface {
 	CreateAppeal(ctx context.Context, a *Appeal) error
 	FindAppeal(ctx context.Context, id int64, forUpdate bool) (*Appeal, error)
 	UpdateAppeal(ctx context.Context, a *Appeal) error
+	// FindAppeals lists appeals, oldest first, optionally of one status.
+	FindAppeals(ctx context.Context, status string, p Page) ([]*Appeal, int, error)
 
 	// NextInspectionID reserves an inspection id (the draw's seed needs it).
 	NextInspectionID(ctx context.Context) (int64, error)

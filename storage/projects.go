@@ -193,6 +193,16 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 	if f.Method != "" {
 		q = q.Where("p.method = ?", f.Method)
 	}
+	if f.Query != "" {
+		like := "%" + escapeLike(f.Query) + "%"
+		q = q.Where("(p.title LIKE ? OR p.description LIKE ? OR c.name LIKE ? OR p.item_code = ?)", like, like, like, f.Query)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("p.status IN ?", f.Statuses)
+	}
+	if f.ItemCodes != nil {
+		q = q.Where("p.item_code IN ?", append([]string{""}, f.ItemCodes...))
+	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count projects: %w", err)

@@ -1,0 +1,139 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// agencyListView is the public directory (中介机构).
+type agencyListView struct {
+	Agencies []*domain.AgencySummary
+	Total    int
+	Item     string
+	Region   string
+	Grade    string
+	Sort     string
+	Pager    pager
+}
+
+func (p *pages) handleAgencies(c echo.Context) error {
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	f := domain.AgencyFilter{Item: c.QueryParam("item"), Region: c.QueryParam("region"), Grade: c.QueryParam("grade"), Sort: c.QueryParam("sort"), Page: pg}
+	list, err := p.s.Market.ListAgencies(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "agencies", "nav.agencies")
+	v.Body = agencyListView{Agencies: list.Items, Total: list.Total, Item: f.Item, Region: f.Region, Grade: f.Grade, Sort: f.Sort,
+		Pager: listPager(c, list.Total, list.Page, list.PerPage)}
+	return p.render(c, http.StatusOK, "agencies", v)
+}
+
+// agencyView is an agency's public profile with its credit record.
+type agencyView struct {
+	A      *domain.Agency
+	Credit *domain.AgencyCredit
+	Self   bool
+}
+
+func (p *pages) handleAgency(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return domain.Errorf(domain.ENOTFOUND, "agency_not_found", "No agency with this id.")
+	}
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	a, err := p.s.Market.GetAgency(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	cr, err := p.s.Market.GetAgencyCredit(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "agencies", "nav.agencies")
+	v.Title = a.Name
+	v.Body = agencyView{A: a, Credit: cr, Self: actor.ID == id}
+	return p.render(c, http.StatusOK, "agency", v)
+}
+
+// creditView is the public credit page: rules, blacklist and suspensions.
+type creditView struct {
+	Rules       *domain.CreditRules
+	Blacklist   []*domain.Sanction
+	Suspensions []*domain.Sanction
+}
+
+func (p *pages) handleCredit(c echo.Context) error {
+	ctx := c.Request().Context()
+	bl, err := p.s.Market.ListSanctions(ctx, domain.StatusBlacklisted, domain.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		return err
+	}
+	su, err := p.s.Market.ListSanctions(ctx, domain.StatusSuspended, domain.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "credit", "nav.credit")
+	v.Body = creditView{Rules: domain.PublishedCreditRules(), Blacklist: bl.Items, Suspensions: su.Items}
+	return p.render(c, http.StatusOK, "credit", v)
+}
+
+// dataView is the open-data page: simple counts for now.
+type dataView struct {
+	Counts []dataCount
+}
+
+type dataCount struct {
+	Label string
+	N     int
+}
+
+func (p *pages) handleData(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := p.newPage(c, "data", "nav.data")
+	var counts []dataCount
+	for _, st := range []string{domain.ProjectBidding, domain.ProjectEvaluating, domain.ProjectPublicity, domain.ProjectAwarded,
+		domain.ProjectContracted, domain.ProjectCompleted, domain.ProjectFailed, domain.ProjectCancelled} {
+		l, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: st, Page: domain.Page{PerPage: 1}})
+		if err != nil {
+			return err
+		}
+		counts = append(counts, dataCount{Label: v.T("data.projects") + " · " + v.T("status."+st), N: l.Total})
+	}
+	for _, role := range []string{domain.RoleAgency, domain.RoleEnterprise} {
+		n, err := p.s.Market.CountAccounts(ctx, role)
+		if err != nil {
+			return err
+		}
+		counts = append(counts, dataCount{Label: v.T("data.accounts") + " · " + v.T("role."+role), N: n})
+	}
+	items, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	if err != nil {
+		return err
+	}
+	counts = append(counts, dataCount{Label: v.T("home.items"), N: items.Total})
+	v.Body = dataView{Counts: counts}
+	return p.render(c, http.StatusOK, "data", v)
+}
+
+// creditRows feeds the credit-event table partial; Appeal adds the
+// appeal form (the agency's own record).
+type creditRows struct {
+	Page   *page
+	Events []*domain.CreditEvent
+	Appeal bool
+}
+
+// sanctionRows feeds the blacklist and suspension table partial.
+type sanctionRows struct {
+	Page  *page
+	Items []*domain.Sanction
+}

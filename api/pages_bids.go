@@ -1,0 +1,142 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// handleBidSubmit places or revises the agency's sealed bid from the notice
+// page; a refusal comes back on the same page with the message beside its
+// field and the form as typed.
+func (p *pages) handleBidSubmit(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	form := bidForm{Price: strings.TrimSpace(c.FormValue("price")), ServiceDays: strings.TrimSpace(c.FormValue("service_days")),
+		Proposal: c.FormValue("proposal"), Errors: map[string]string{}}
+	v := p.newPage(c, "", "")
+	in := domain.BidInput{Proposal: form.Proposal}
+	price, perr := domain.ParseMoney(strings.TrimPrefix(strings.ReplaceAll(form.Price, ",", ""), "¥"))
+	if perr != nil {
+		form.Errors["price"] = v.T("error.price_format")
+		return p.renderNotice(c, http.StatusBadRequest, form)
+	}
+	in.Price = price
+	if form.ServiceDays != "" {
+		if in.ServiceDays, err = strconv.Atoi(form.ServiceDays); err != nil {
+			form.Errors["service_days"] = v.T("error.number_format")
+			return p.renderNotice(c, http.StatusBadRequest, form)
+		}
+	}
+	if _, err := p.s.Market.PlaceBid(c.Request().Context(), ActorOf(c), id, in); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "form"
+		}
+		form.Errors[field] = v.errorText(err)
+		return p.renderNotice(c, statusOf[de.Code], form)
+	}
+	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"?bid=saved#my-bid")
+}
+
+// handleBidWithdraw withdraws the agency's sealed bid.
+func (p *pages) handleBidWithdraw(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := p.s.Market.WithdrawBid(c.Request().Context(), ActorOf(c), id); err != nil {
+		if de, ok := domain.AsError(err); ok && de.Code == domain.ECONFLICT {
+			v := p.newPage(c, "", "")
+			return p.renderNotice(c, http.StatusConflict, bidForm{Errors: map[string]string{"form": v.errorText(err)}})
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"#my-bid")
+}
+
+// auctionView is the live reverse-auction page. The first state is
+// rendered by the server; web/static/auction.js keeps it live from the
+// event stream.
+type auctionView struct {
+	P       *domain.Project
+	State   *domain.AuctionState
+	Left    string
+	Error   string
+	Price   string
+	Agency  bool
+	Running bool
+	Now     time.Time
+}
+
+func (p *pages) handleAuction(c echo.Context) error {
+	return p.renderAuction(c, http.StatusOK, "", "")
+}
+
+func (p *pages) renderAuction(c echo.Context, status int, errText, price string) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	pr, err := p.s.Market.GetProject(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	st, err := p.s.Market.GetAuction(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	now, err := p.s.Market.Now(ctx)
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "projects", "auction.title")
+	v.Title = v.T("auction.title") + " · " + pr.Title
+	v.Body = auctionView{P: pr, State: st, Left: v.Left(st.ClosesAt, now), Error: errText, Price: price,
+		Now: now, Agency: actor.Role == domain.RoleAgency, Running: st.Status == domain.ProjectBidding && now.Before(st.ClosesAt)}
+	return p.render(c, status, "auction", v)
+}
+
+// handleAuctionBidForm places a reverse-auction bid without JavaScript.
+func (p *pages) handleAuctionBidForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(c.FormValue("price"))
+	v := p.newPage(c, "", "")
+	price, perr := domain.ParseMoney(strings.TrimPrefix(strings.ReplaceAll(raw, ",", ""), "¥"))
+	if perr != nil {
+		return p.renderAuction(c, http.StatusBadRequest, v.T("error.price_format"), raw)
+	}
+	if _, err := p.s.Market.PlaceAuctionBid(c.Request().Context(), ActorOf(c), id, price); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+			return err
+		}
+		return p.renderAuction(c, statusOf[de.Code], v.errorText(err), raw)
+	}
+	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"/auction")
+}

@@ -1,0 +1,211 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// projectListView is the announcement list (采购公告) and the results list
+// (结果公示): the filters come from the URL so a list can be shared.
+type projectListView struct {
+	Projects []*domain.Project
+	Total    int
+	Query    string
+	Item     string
+	Region   string
+	Method   string
+	Funding  string
+	Status   string
+	Sort     string
+	Pager    pager
+	Now      time.Time
+	Action   string
+	Methods  []string
+}
+
+var allMethods = []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
+
+func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []string) error {
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	f := domain.ProjectFilter{Query: c.QueryParam("q"), ItemCode: c.QueryParam("item"), Region: c.QueryParam("region"),
+		Method: c.QueryParam("method"), Funding: c.QueryParam("funding"), Status: c.QueryParam("status"), Sort: c.QueryParam("sort"),
+		Statuses: statuses, Page: pg}
+	if f.Status == "" && nav == "projects" {
+		f.Status = domain.ProjectBidding
+	}
+	ctx := c.Request().Context()
+	list, err := p.s.Market.ListProjects(ctx, ActorOf(c), f)
+	if err != nil {
+		return err
+	}
+	now, err := p.s.Market.Now(ctx)
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, nav, titleID)
+	v.Body = projectListView{Projects: list.Items, Total: list.Total, Query: f.Query, Item: f.ItemCode, Region: f.Region,
+		Method: f.Method, Funding: f.Funding, Status: c.QueryParam("status"), Sort: f.Sort, Pager: listPager(c, list.Total, list.Page, list.PerPage),
+		Now: now, Action: c.Request().URL.Path, Methods: allMethods}
+	return p.render(c, http.StatusOK, "projects", v)
+}
+
+func (p *pages) handleProjects(c echo.Context) error {
+	return p.projectList(c, "projects", "nav.announcements", nil)
+}
+
+func (p *pages) handleResults(c echo.Context) error {
+	return p.projectList(c, "results", "nav.results", resultStatuses)
+}
+
+// resultRank is one line of a published ranking.
+type resultRank struct {
+	Rank           int           `json:"rank"`
+	AgencyID       int64         `json:"agency_id"`
+	AgencyName     string        `json:"agency_name"`
+	Bidder         string        `json:"bidder"`
+	Price          *domain.Money `json:"price"`
+	Score          *float64      `json:"score"`
+	CreditScore    *int          `json:"credit_score"`
+	TechnicalScore *int          `json:"technical_score"`
+}
+
+// resultDraw is a published random draw, verifiable by anyone.
+type resultDraw struct {
+	Input     string  `json:"input"`
+	Seed      string  `json:"seed"`
+	Algorithm string  `json:"algorithm"`
+	Order     []int64 `json:"order"`
+}
+
+// resultView is what the notice shows of a project's `result` JSON; the
+// lifecycle use cases write it, this page only reads the fields it knows.
+type resultView struct {
+	Ranking  []resultRank `json:"ranking"`
+	Draw     *resultDraw  `json:"draw"`
+	Seed     string       `json:"seed"`
+	Input    string       `json:"input"`
+	Winner   *int64       `json:"winner_agency_id"`
+	WinnerNm string       `json:"winner_name"`
+	Reason   string       `json:"reason"`
+}
+
+func parseResult(raw json.RawMessage) *resultView {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var r resultView
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil
+	}
+	if r.Draw == nil && r.Seed != "" {
+		r.Draw = &resultDraw{Seed: r.Seed, Input: r.Input}
+	}
+	return &r
+}
+
+// noticeView is a project's notice page in UI.md's order.
+type noticeView struct {
+	P        *domain.Project
+	Genre    string
+	Now      time.Time
+	Open     bool
+	Result   *resultView
+	IsOwner  bool
+	IsAgency bool
+	MyBid    *domain.Bid
+	Bids     []*domain.Bid
+	BidForm  bidForm
+}
+
+// bidForm is the sealed-bid form, kept as typed after a refusal.
+type bidForm struct {
+	Price       string
+	ServiceDays string
+	Proposal    string
+	Errors      map[string]string
+}
+
+// genre picks the notice title of UI.md for the project's state.
+func genre(st string) string {
+	switch st {
+	case domain.ProjectFailed:
+		return "notice.title_failed"
+	case domain.ProjectCancelled:
+		return "notice.title_cancelled"
+	case domain.ProjectDraft, domain.ProjectBidding, domain.ProjectEvaluating:
+		return "notice.title_open"
+	}
+	return "notice.title_result"
+}
+
+func (p *pages) handleProject(c echo.Context) error {
+	return p.renderNotice(c, http.StatusOK, bidForm{Errors: map[string]string{}})
+}
+
+func (p *pages) renderNotice(c echo.Context, status int, form bidForm) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	pr, err := p.s.Market.GetProject(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	now, err := p.s.Market.Now(ctx)
+	if err != nil {
+		return err
+	}
+	nv := noticeView{P: pr, Genre: genre(pr.Status), Now: now, Open: pr.Status == domain.ProjectBidding && now.Before(pr.ClosesAt),
+		Result: parseResult(pr.Result), IsOwner: pr.IsOwner(actor), IsAgency: actor.Role == domain.RoleAgency, BidForm: form}
+	if nv.IsAgency && !pr.IsAuction() {
+		if b, err := p.s.Market.MyBid(ctx, actor, id); err == nil {
+			nv.MyBid = b
+			if form.Price == "" && b.Status == domain.BidSubmitted {
+				nv.BidForm.Price, nv.BidForm.Proposal = b.Price.String(), b.Proposal
+			}
+		}
+	}
+	if nv.IsOwner && pr.Status != domain.ProjectBidding && pr.Status != domain.ProjectDraft {
+		// bids open to the owner only after close (the domain enforces it too)
+		if bl, err := p.s.Market.ListBids(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {
+			nv.Bids = bl.Items
+		}
+	}
+	v := p.newPage(c, "projects", "nav.announcements")
+	if nv.Result != nil || pr.Status != domain.ProjectBidding {
+		v.Nav = "results"
+	}
+	v.Title = v.TM(nv.Genre, "Title", pr.Title)
+	v.Body = nv
+	return p.render(c, status, "notice", v)
+}
+
+// pageOf20 reads ?page= with UI.md's 20 rows a page unless ?per_page= says otherwise.
+func pageOf20(c echo.Context) (domain.Page, error) {
+	pg, err := pageParams(c)
+	if pg.PerPage == 0 {
+		pg.PerPage = 20
+	}
+	return pg, err
+}
+
+func listPager(c echo.Context, total, page, perPage int) pager {
+	return newPager(c, total, domain.Page{Page: page, PerPage: perPage})
+}
+
+// projectRows feeds the shared project table partial.
+type projectRows struct {
+	Page     *page
+	Projects []*domain.Project
+	Now      time.Time
+}

@@ -1,0 +1,280 @@
+package api
+
+import (
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// registerWorkspace mounts the signed-in workspaces (/workspace…). Every
+// handler checks the role it serves; the domain checks again.
+func (p *pages) registerWorkspace(g *echo.Group) {
+	w := g.Group("/workspace")
+	w.GET("", p.handleWorkspace)
+	// enterprises and departments
+	w.GET("/projects", p.handleMyProjects)
+	w.GET("/projects/new", p.handleProjectForm)
+	w.POST("/projects/new", p.handleProjectCreate)
+	w.POST("/projects/:id/publish", p.handleProjectPublish)
+	// agencies
+	w.GET("/profile", p.handleProfile)
+	w.POST("/profile", p.handleProfileSave)
+	w.POST("/exit", p.handleExit)
+	w.GET("/qualifications", p.handleQualifications)
+	w.POST("/qualifications", p.handleQualificationUpload)
+	w.POST("/qualifications/:id/delete", p.handleQualificationRemove)
+	w.GET("/affiliations", p.handleAffiliations)
+	w.POST("/affiliations", p.handleAffiliationAdd)
+	w.POST("/affiliations/:id/delete", p.handleAffiliationRemove)
+	w.GET("/matching", p.handleMatching)
+	w.GET("/credit", p.handleMyCredit)
+	w.POST("/credit/:id/appeal", p.handleAppeal)
+	// departments
+	w.GET("/monitor", p.handleMonitor)
+	w.GET("/violations", p.handleViolations)
+	w.POST("/violations", p.handleViolationRecord)
+	w.POST("/violations/:id/confirm", p.handleViolationConfirm)
+	w.GET("/inspections", p.handleInspections)
+	w.POST("/inspections", p.handleInspectionCreate)
+	w.GET("/inspections/:id", p.handleInspection)
+	w.POST("/inspections/:id/results", p.handleInspectionResult)
+	// admins
+	w.GET("/catalogue", p.handleAdminCatalogue)
+	w.GET("/catalogue/:code", p.handleItemForm)
+	w.POST("/catalogue/:code", p.handleItemSave)
+	w.GET("/appeals", p.handleAppeals)
+	w.POST("/appeals", p.handleAppealDecide)
+	w.GET("/jobs", p.handleJobs)
+	w.GET("/audit", p.handleAuditStatus)
+}
+
+// menuLink is one entry of a role's left menu.
+type menuLink struct {
+	Href, Label string
+	Current     bool
+}
+
+// todo is one line of the 待办 list: the next action on an object and its deadline.
+type todo struct {
+	Href     string
+	Subject  string
+	Action   string
+	Deadline time.Time
+	Left     string
+}
+
+// workspace wraps a role's page with its menu; Body is the page's own view.
+type workspace struct {
+	Menu  []menuLink
+	Todos []todo
+	Body  any
+}
+
+var roleMenus = map[string][][2]string{
+	domain.RoleEnterprise: {{"/workspace", "ws.todo"}, {"/workspace/projects", "ws.my_projects"}, {"/workspace/projects/new", "ws.new_project"}},
+	domain.RoleDepartment: {{"/workspace", "ws.todo"}, {"/workspace/projects", "ws.my_projects"}, {"/workspace/projects/new", "ws.new_project"},
+		{"/workspace/monitor", "ws.monitor"}, {"/workspace/violations", "ws.violations"}, {"/workspace/inspections", "ws.inspections"}, {"/supervision/risks", "risk.title"}},
+	domain.RoleAgency: {{"/workspace", "ws.todo"}, {"/workspace/matching", "ws.matching"}, {"/workspace/profile", "ws.profile"},
+		{"/workspace/qualifications", "ws.qualifications"}, {"/workspace/affiliations", "ws.affiliations"}, {"/workspace/credit", "ws.my_credit"}},
+	domain.RoleAdmin: {{"/workspace", "ws.todo"}, {"/workspace/catalogue", "ws.catalogue"}, {"/workspace/appeals", "ws.appeals"},
+		{"/workspace/violations", "ws.violations"}, {"/workspace/monitor", "ws.monitor"}, {"/supervision/risks", "risk.title"}, {"/workspace/jobs", "ws.jobs"}, {"/workspace/audit", "ws.audit"}},
+}
+
+// wsPage builds a workspace page for one of roles, or refuses.
+func (p *pages) wsPage(c echo.Context, titleID string, roles ...string) (*page, error) {
+	if err := requireRole(c, roles...); err != nil {
+		return nil, err
+	}
+	v := p.newPage(c, "workspace", titleID)
+	return v, nil
+}
+
+// renderWS renders a workspace page with the role's menu and its 待办
+// list, whose count the header shows beside 工作台.
+func (p *pages) renderWS(c echo.Context, status int, name string, v *page, body any) error {
+	todos, err := p.todos(c, v)
+	if err != nil {
+		return err
+	}
+	v.TodoCount = len(todos)
+	ws := workspace{Body: body, Todos: todos}
+	path := c.Request().URL.Path
+	for _, m := range roleMenus[v.Actor.Role] {
+		ws.Menu = append(ws.Menu, menuLink{Href: m[0], Label: v.T(m[1]), Current: m[0] == path})
+	}
+	v.Body = ws
+	return p.render(c, status, name, v)
+}
+
+// handleWorkspace is the role's home: the 待办 list, most urgent first.
+func (p *pages) handleWorkspace(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.todo", domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, http.StatusOK, "workspace", v, nil)
+}
+
+// todos builds the account's 待办 list: the next action on each object and
+// its deadline, most urgent first.
+func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	now, err := p.s.Market.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var todos []todo
+	switch actor.Role {
+	case domain.RoleEnterprise, domain.RoleDepartment:
+		list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+		if err != nil {
+			return nil, err
+		}
+		for _, pr := range list.Items {
+			if act := nextAction(pr.Status); act != "" {
+				todos = append(todos, todo{Href: ownerLink(pr), Subject: pr.Title, Action: v.T(act), Deadline: pr.ClosesAt})
+			}
+		}
+		if actor.Role == domain.RoleDepartment {
+			todos = append(todos, p.violationTodos(c, v)...)
+		}
+	case domain.RoleAgency:
+		m, err := p.matching(c)
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range m {
+			act := "todo.bid"
+			if row.Bid != nil && row.Bid.Status == domain.BidSubmitted {
+				act = "todo.revise"
+			}
+			if row.P.IsAuction() {
+				act = "todo.auction"
+			}
+			todos = append(todos, todo{Href: "/projects/" + itoa(row.P.ID), Subject: row.P.Title, Action: v.T(act), Deadline: row.P.ClosesAt})
+		}
+	case domain.RoleAdmin:
+		todos = append(todos, p.violationTodos(c, v)...)
+		if list, err := p.s.Market.ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
+			for _, a := range list.Items {
+				todos = append(todos, todo{Href: "/workspace/appeals", Subject: a.Reason, Action: v.T("todo.decide_appeal")})
+			}
+		}
+	}
+	sort.SliceStable(todos, func(i, j int) bool {
+		return !todos[i].Deadline.IsZero() && (todos[j].Deadline.IsZero() || todos[i].Deadline.Before(todos[j].Deadline))
+	})
+	for i := range todos {
+		if !todos[i].Deadline.IsZero() {
+			todos[i].Left = v.Left(todos[i].Deadline, now)
+		}
+	}
+	return todos, nil
+}
+
+func (p *pages) violationTodos(c echo.Context, v *page) []todo {
+	list, err := p.s.Market.ListViolations(c.Request().Context(), ActorOf(c), domain.ViolationFilter{Status: domain.ViolationPending, Page: domain.Page{PerPage: 20}})
+	if err != nil {
+		return nil
+	}
+	var out []todo
+	for _, vi := range list.Items {
+		if vi.DepartmentID == v.Actor.ID {
+			continue // a second department confirms
+		}
+		out = append(out, todo{Href: "/workspace/violations", Subject: vi.Reason, Action: v.T("todo.confirm_violation")})
+	}
+	return out
+}
+
+// nextAction names the owner's next step for a project state ("" for none).
+// Selection, signing and delivery are lifecycle steps built elsewhere; the
+// list still tells the owner what is due.
+func nextAction(status string) string {
+	switch status {
+	case domain.ProjectDraft:
+		return "todo.publish"
+	case domain.ProjectBidding:
+		return "todo.wait_close"
+	case domain.ProjectEvaluating:
+		return "todo.select"
+	case domain.ProjectPublicity:
+		return "todo.publicity"
+	case domain.ProjectAwarded:
+		return "todo.sign"
+	case domain.ProjectContracted:
+		return "todo.delivery"
+	case domain.ProjectDelivered:
+		return "todo.accept"
+	case domain.ProjectFailed:
+		return "todo.repost"
+	}
+	return ""
+}
+
+func ownerLink(pr *domain.Project) string {
+	if pr.Status == domain.ProjectDraft {
+		return "/workspace/projects#p" + itoa(pr.ID)
+	}
+	return "/projects/" + itoa(pr.ID)
+}
+
+// myProjectsView groups the owner's projects by state.
+type myProjectsView struct {
+	Groups []projectGroup
+	Notice string
+}
+
+type projectGroup struct {
+	Status   string
+	Projects []*domain.Project
+	Action   string
+}
+
+var statusOrder = []string{domain.ProjectDraft, domain.ProjectBidding, domain.ProjectEvaluating, domain.ProjectPublicity, domain.ProjectAwarded,
+	domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted, domain.ProjectCompleted, domain.ProjectFailed, domain.ProjectCancelled}
+
+func (p *pages) handleMyProjects(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.my_projects", domain.RoleEnterprise, domain.RoleDepartment)
+	if err != nil {
+		return err
+	}
+	actor := ActorOf(c)
+	list, err := p.s.Market.ListProjects(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+	if err != nil {
+		return err
+	}
+	by := map[string][]*domain.Project{}
+	for _, pr := range list.Items {
+		by[pr.Status] = append(by[pr.Status], pr)
+	}
+	var out myProjectsView
+	for _, st := range statusOrder {
+		if len(by[st]) > 0 {
+			out.Groups = append(out.Groups, projectGroup{Status: st, Projects: by[st], Action: nextAction(st)})
+		}
+	}
+	if c.QueryParam("published") != "" {
+		out.Notice = v.T("ws.published")
+	}
+	return p.renderWS(c, http.StatusOK, "ws_projects", v, out)
+}
+
+func (p *pages) handleProjectPublish(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := p.s.Market.PublishProject(c.Request().Context(), ActorOf(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id"))
+}

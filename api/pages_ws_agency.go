@@ -1,0 +1,343 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// profileForm is the agency's profile form, kept as typed.
+type profileForm struct {
+	A           *domain.Agency
+	Description string
+	Address     string
+	Region      string
+	Website     string
+	ContactName string
+	Phone       string
+	Public      bool
+	Items       string
+	Errors      map[string]string
+	Saved       bool
+}
+
+func (p *pages) profilePage(c echo.Context, status int, f *profileForm) error {
+	v, err := p.wsPage(c, "ws.profile", domain.RoleAgency)
+	if err != nil {
+		return err
+	}
+	a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c))
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		f = &profileForm{Description: a.Description, Address: a.OfficeAddress, Region: a.Region, Website: a.Website,
+			ContactName: a.ContactName, Phone: a.ContactPhone, Public: a.ContactPublic, Items: strings.Join(a.ServiceItems, " "),
+			Saved: c.QueryParam("saved") != ""}
+	}
+	f.A = a
+	if f.Errors == nil {
+		f.Errors = map[string]string{}
+	}
+	return p.renderWS(c, status, "ws_profile", v, f)
+}
+
+func (p *pages) handleProfile(c echo.Context) error { return p.profilePage(c, http.StatusOK, nil) }
+
+func (p *pages) handleProfileSave(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	f := &profileForm{Description: c.FormValue("description"), Address: c.FormValue("office_address"), Region: c.FormValue("region"),
+		Website: c.FormValue("website"), ContactName: c.FormValue("contact_name"), Phone: c.FormValue("contact_phone"),
+		Public: c.FormValue("contact_public") == "1", Items: c.FormValue("service_items"), Errors: map[string]string{}}
+	items := strings.FieldsFunc(f.Items, func(r rune) bool { return r == ' ' || r == ',' || r == '，' || r == '、' || r == '\n' || r == '\r' })
+	patch := domain.AgencyPatch{Description: &f.Description, OfficeAddress: &f.Address, Region: &f.Region, Website: &f.Website,
+		ContactName: &f.ContactName, ContactPublic: &f.Public, ServiceItems: &items}
+	if f.Phone != "" {
+		patch.ContactPhone = &f.Phone // an empty phone keeps the registered one
+	}
+	if _, err := p.s.Market.UpdateAgencyProfile(c.Request().Context(), ActorOf(c), patch); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		v := p.newPage(c, "", "")
+		field := de.Field
+		if field == "" {
+			field = "form"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.profilePage(c, statusOf[de.Code], f)
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/profile?saved=1")
+}
+
+// qualView lists the agency's qualifications with the upload form.
+type qualView struct {
+	A      *domain.Agency
+	Form   domain.QualificationInput
+	Errors map[string]string
+}
+
+func (p *pages) qualPage(c echo.Context, status int, q qualView) error {
+	v, err := p.wsPage(c, "ws.qualifications", domain.RoleAgency)
+	if err != nil {
+		return err
+	}
+	a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c))
+	if err != nil {
+		return err
+	}
+	q.A = a
+	if q.Errors == nil {
+		q.Errors = map[string]string{}
+	}
+	return p.renderWS(c, status, "ws_qualifications", v, q)
+}
+
+func (p *pages) handleQualifications(c echo.Context) error {
+	return p.qualPage(c, http.StatusOK, qualView{})
+}
+
+// handleQualificationUpload takes the certificate and its scan as a
+// multipart form (works without JavaScript).
+func (p *pages) handleQualificationUpload(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	in := domain.QualificationInput{ItemCode: c.FormValue("item_code"), Number: c.FormValue("number"), Issuer: c.FormValue("issuer"),
+		ValidFrom: c.FormValue("valid_from"), ValidUntil: c.FormValue("valid_until")}
+	var doc io.Reader
+	if fh, err := c.FormFile("file"); err == nil {
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		doc, in.FileName = f, fh.Filename
+	}
+	if _, err := p.s.Market.AddQualification(c.Request().Context(), ActorOf(c), in, doc); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		v := p.newPage(c, "", "")
+		field := de.Field
+		if field == "" || field == "document" {
+			field = "file"
+		}
+		return p.qualPage(c, statusOf[de.Code], qualView{Form: in, Errors: map[string]string{field: v.errorText(err)}})
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/qualifications")
+}
+
+func pathID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.ENOTFOUND, "not_found", "No resource with id %q.", c.Param("id"))
+	}
+	return id, nil
+}
+
+func (p *pages) handleQualificationRemove(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := p.s.Market.DeleteQualification(c.Request().Context(), ActorOf(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/qualifications")
+}
+
+// affView lists declared affiliations with the declaration form.
+type affView struct {
+	A           *domain.Agency
+	Departments []*domain.Department
+	Relations   []string
+	Error       string
+}
+
+func (p *pages) affPage(c echo.Context, status int, errText string) error {
+	v, err := p.wsPage(c, "ws.affiliations", domain.RoleAgency)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	a, err := p.s.Market.MyAgency(ctx, ActorOf(c))
+	if err != nil {
+		return err
+	}
+	deps, err := p.s.Market.ListDepartments(ctx, domain.Page{Page: 1, PerPage: 100})
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, status, "ws_affiliations", v, affView{A: a, Departments: deps.Items, Error: errText,
+		Relations: []string{domain.RelationSubordinate, domain.RelationFormerStaff, domain.RelationShareholding, domain.RelationOther}})
+}
+
+func (p *pages) handleAffiliations(c echo.Context) error { return p.affPage(c, http.StatusOK, "") }
+
+func (p *pages) handleAffiliationAdd(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	dep, _ := strconv.ParseInt(c.FormValue("department_id"), 10, 64)
+	_, err := p.s.Market.DeclareAffiliation(c.Request().Context(), ActorOf(c),
+		domain.AffiliationInput{DepartmentID: dep, Relation: c.FormValue("relation"), Note: c.FormValue("note")})
+	if err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		v := p.newPage(c, "", "")
+		return p.affPage(c, statusOf[de.Code], v.errorText(err))
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/affiliations")
+}
+
+func (p *pages) handleAffiliationRemove(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := p.s.Market.RemoveAffiliation(c.Request().Context(), ActorOf(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/affiliations")
+}
+
+// matchRow is an open project of one of the agency's items, with its own bid.
+type matchRow struct {
+	P   *domain.Project
+	Bid *domain.Bid
+}
+
+// matching lists open projects of the agency's items, closing soonest first.
+func (p *pages) matching(c echo.Context) ([]matchRow, error) {
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	a, err := p.s.Market.MyAgency(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{Status: domain.ProjectBidding, ItemCodes: a.ServiceItems,
+		Sort: "deadline", Page: domain.Page{Page: 1, PerPage: 50}})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]matchRow, 0, len(list.Items))
+	for _, pr := range list.Items {
+		row := matchRow{P: pr}
+		if !pr.IsAuction() {
+			if b, err := p.s.Market.MyBid(ctx, actor, pr.ID); err == nil {
+				row.Bid = b
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// matchingView is the agency's list of matching open projects.
+type matchingView struct {
+	Rows  []matchRow
+	Items []string
+	Page  *page
+}
+
+func (p *pages) handleMatching(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.matching", domain.RoleAgency)
+	if err != nil {
+		return err
+	}
+	rows, err := p.matching(c)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, http.StatusOK, "ws_matching", v, matchingView{Rows: rows})
+}
+
+// myCreditView is the agency's own credit record, with appeal forms.
+type myCreditView struct {
+	Credit *domain.AgencyCredit
+	Error  string
+	Done   bool
+}
+
+func (p *pages) myCreditPage(c echo.Context, status int, errText string) error {
+	v, err := p.wsPage(c, "ws.my_credit", domain.RoleAgency)
+	if err != nil {
+		return err
+	}
+	cr, err := p.s.Market.GetAgencyCredit(c.Request().Context(), ActorOf(c), ActorOf(c).ID)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, status, "ws_credit", v, myCreditView{Credit: cr, Error: errText, Done: c.QueryParam("appealed") != ""})
+}
+
+func (p *pages) handleMyCredit(c echo.Context) error { return p.myCreditPage(c, http.StatusOK, "") }
+
+func (p *pages) handleAppeal(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := p.s.Market.AppealCreditEvent(c.Request().Context(), ActorOf(c), id, c.FormValue("reason")); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		v := p.newPage(c, "", "")
+		return p.myCreditPage(c, statusOf[de.Code], v.errorText(err))
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/credit?appealed=1")
+}
+
+// handleExit is the agency's voluntary exit (退出); the box must be ticked.
+// A refusal (open bids or contracts, a sanction) is shown on the profile page.
+func (p *pages) handleExit(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	v := p.newPage(c, "", "")
+	f := &profileForm{Errors: map[string]string{}}
+	if c.FormValue("confirm") != "1" {
+		f.Errors["exit"] = v.T("error.exit_confirm")
+		return p.profilePage(c, http.StatusBadRequest, p.profileFill(c, f))
+	}
+	if _, err := p.s.Market.ExitAgency(c.Request().Context(), ActorOf(c)); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		f.Errors["exit"] = v.errorText(err)
+		return p.profilePage(c, statusOf[de.Code], p.profileFill(c, f))
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
+}
+
+// profileFill fills f with the stored profile (the exit form types nothing).
+func (p *pages) profileFill(c echo.Context, f *profileForm) *profileForm {
+	if a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c)); err == nil {
+		f.Description, f.Address, f.Region, f.Website = a.Description, a.OfficeAddress, a.Region, a.Website
+		f.ContactName, f.Phone, f.Public, f.Items = a.ContactName, a.ContactPhone, a.ContactPublic, strings.Join(a.ServiceItems, " ")
+	}
+	return f
+}

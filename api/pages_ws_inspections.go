@@ -1,0 +1,131 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// inspectionsView lists the random inspections (双随机) with the form to
+// draw a new one.
+type inspectionsView struct {
+	Items []*domain.Inspection
+	Total int
+	Pager pager
+	Form  inspectionForm
+	Dept  bool
+}
+
+// inspectionForm is the draw form, kept as typed when refused.
+type inspectionForm struct {
+	ItemCode, Region, SampleSize, Inspectors, PerAgency string
+	Errors                                              map[string]string
+}
+
+func (p *pages) handleInspections(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.inspections", domain.RoleDepartment, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	return p.inspectionsPage(c, v, http.StatusOK, inspectionForm{SampleSize: "3", PerAgency: "2", Errors: map[string]string{}})
+}
+
+func (p *pages) inspectionsPage(c echo.Context, v *page, status int, f inspectionForm) error {
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	list, err := p.s.Market.ListInspections(c.Request().Context(), pg)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, status, "ws_inspections", v, inspectionsView{Items: list.Items, Total: list.Total,
+		Pager: listPager(c, list.Total, list.Page, list.PerPage), Form: f, Dept: v.Actor.Role == domain.RoleDepartment})
+}
+
+// handleInspectionCreate draws the agencies and inspectors of a new inspection.
+func (p *pages) handleInspectionCreate(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.inspections", domain.RoleDepartment)
+	if err != nil {
+		return err
+	}
+	f := inspectionForm{ItemCode: c.FormValue("item_code"), Region: c.FormValue("region"), SampleSize: c.FormValue("sample_size"),
+		Inspectors: c.FormValue("inspectors"), PerAgency: c.FormValue("inspectors_per_agency"), Errors: map[string]string{}}
+	in := domain.InspectionInput{ItemCode: strings.TrimSpace(f.ItemCode), Region: strings.TrimSpace(f.Region)}
+	if in.SampleSize, err = strconv.Atoi(strings.TrimSpace(f.SampleSize)); err != nil {
+		f.Errors["sample_size"] = v.T("error.number_format")
+	}
+	if s := strings.TrimSpace(f.PerAgency); s != "" {
+		if in.InspectorsPerAgency, err = strconv.Atoi(s); err != nil {
+			f.Errors["inspectors_per_agency"] = v.T("error.number_format")
+		}
+	}
+	in.Inspectors = strings.FieldsFunc(f.Inspectors, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == '，' || r == '、' })
+	if len(f.Errors) > 0 {
+		return p.inspectionsPage(c, v, http.StatusBadRequest, f)
+	}
+	ins, err := p.s.Market.CreateInspection(c.Request().Context(), ActorOf(c), in)
+	if err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "item_code"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.inspectionsPage(c, v, statusOf[de.Code], f)
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/inspections/"+itoa(ins.ID))
+}
+
+// inspectionView is one inspection with its drawn agencies and results.
+type inspectionView struct {
+	I     *domain.Inspection
+	Mine  bool
+	Error string
+}
+
+func (p *pages) inspectionPage(c echo.Context, status int, errText string) error {
+	v, err := p.wsPage(c, "ws.inspections", domain.RoleDepartment, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ins, err := p.s.Market.GetInspection(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, status, "ws_inspection", v, inspectionView{I: ins, Mine: ins.DepartmentID == v.Actor.ID, Error: errText})
+}
+
+func (p *pages) handleInspection(c echo.Context) error { return p.inspectionPage(c, http.StatusOK, "") }
+
+// handleInspectionResult records pass or fail for one drawn agency.
+func (p *pages) handleInspectionResult(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	agencyID, _ := strconv.ParseInt(c.FormValue("agency_id"), 10, 64)
+	if _, err := p.s.Market.RecordInspectionResult(c.Request().Context(), ActorOf(c), id, agencyID, c.FormValue("result"), c.FormValue("findings")); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		v := p.newPage(c, "", "")
+		return p.inspectionPage(c, statusOf[de.Code], v.errorText(err))
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/inspections/"+c.Param("id"))
+}

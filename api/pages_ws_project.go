@@ -1,0 +1,163 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// projectForm is the guided form to post a project, kept exactly as typed
+// when the server refuses it.
+type projectForm struct {
+	Title, Description, ItemCode, Region, BudgetCode string
+	Ceiling, Method, ClosesAt, ServiceDays, MinBids  string
+	WPrice, WCredit, WTechnical, MinStep, Avoid      string
+	Department                                       bool
+	Methods                                          []string
+	Items                                            []*domain.Item
+	Errors                                           map[string]string
+	Draft                                            int64
+}
+
+// methodsFor lists the selection methods an owner may pick: a department
+// pays from its budget and must compete, so it is never offered direct.
+func methodsFor(role string) []string {
+	if role == domain.RoleDepartment {
+		return []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction}
+	}
+	return []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
+}
+
+func (p *pages) projectFormPage(c echo.Context, status int, f projectForm) error {
+	v, err := p.wsPage(c, "ws.new_project", domain.RoleEnterprise, domain.RoleDepartment)
+	if err != nil {
+		return err
+	}
+	items, err := p.s.Market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{Page: 1, PerPage: 100}})
+	if err != nil {
+		return err
+	}
+	f.Items, f.Department, f.Methods = items.Items, v.Actor.Role == domain.RoleDepartment, methodsFor(v.Actor.Role)
+	if f.Errors == nil {
+		f.Errors = map[string]string{}
+	}
+	return p.renderWS(c, status, "ws_project_form", v, f)
+}
+
+func (p *pages) handleProjectForm(c echo.Context) error {
+	now, err := p.s.Market.Now(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return p.projectFormPage(c, http.StatusOK, projectForm{Method: domain.MethodLowestPrice, ServiceDays: "30",
+		ClosesAt: now.Add(7 * 24 * time.Hour).In(shanghai).Format("2006-01-02T15:04")})
+}
+
+// handleProjectCreate saves the draft and, with do=publish, publishes it.
+// Every refusal returns the form with the message beside its field.
+func (p *pages) handleProjectCreate(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	f := projectForm{Title: c.FormValue("title"), Description: c.FormValue("description"), ItemCode: c.FormValue("item_code"),
+		Region: c.FormValue("region"), BudgetCode: c.FormValue("budget_code"), Ceiling: strings.TrimSpace(c.FormValue("ceiling_price")),
+		Method: c.FormValue("method"), ClosesAt: c.FormValue("bidding_closes_at"), ServiceDays: c.FormValue("service_days"),
+		MinBids: c.FormValue("min_bids"), WPrice: c.FormValue("w_price"), WCredit: c.FormValue("w_credit"),
+		WTechnical: c.FormValue("w_technical"), MinStep: strings.TrimSpace(c.FormValue("min_step")), Avoid: c.FormValue("avoid"),
+		Errors: map[string]string{}}
+	v := p.newPage(c, "", "")
+	in, ok := f.input(v)
+	if !ok {
+		return p.projectFormPage(c, http.StatusBadRequest, f)
+	}
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	pr, err := p.s.Market.CreateProject(ctx, actor, in)
+	if err == nil && c.FormValue("do") == "publish" {
+		if _, err = p.s.Market.PublishProject(ctx, actor, pr.ID); err != nil {
+			f.Draft = pr.ID
+		}
+	}
+	if err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "form"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.projectFormPage(c, statusOf[de.Code], f)
+	}
+	if c.FormValue("do") == "publish" {
+		return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(pr.ID))
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/projects#p"+itoa(pr.ID))
+}
+
+// input converts the typed form to the domain input; format errors are
+// set beside their fields.
+func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
+	in := domain.ProjectInput{Title: f.Title, Description: f.Description, ItemCode: f.ItemCode, Region: f.Region,
+		BudgetCode: f.BudgetCode, Method: f.Method}
+	money := func(field, s string) *domain.Money {
+		if s == "" {
+			return nil
+		}
+		m, err := domain.ParseMoney(strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "¥"))
+		if err != nil {
+			f.Errors[field] = v.T("error.price_format")
+			return nil
+		}
+		return &m
+	}
+	num := func(field, s string) int {
+		if s == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			f.Errors[field] = v.T("error.number_format")
+		}
+		return n
+	}
+	in.CeilingPrice = money("ceiling_price", f.Ceiling)
+	in.MinStep = money("min_step", f.MinStep)
+	in.ServiceDays = num("service_days", f.ServiceDays)
+	if f.MinBids != "" {
+		n := num("min_bids", f.MinBids)
+		in.MinBids = &n
+	}
+	if f.Method == domain.MethodComposite {
+		in.Weights = &domain.Weights{Price: num("weights", f.WPrice), Credit: num("weights", f.WCredit), Technical: num("weights", f.WTechnical)}
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04", f.ClosesAt, shanghai); err == nil {
+		in.BiddingClosesAt = t
+	} else {
+		f.Errors["bidding_closes_at"] = v.T("error.closes_at_required")
+	}
+	for _, line := range strings.Split(f.Avoid, "\n") {
+		id, reason, _ := strings.Cut(strings.TrimSpace(line), " ")
+		if id == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			f.Errors["avoid"] = v.T("error.avoid_agency")
+			continue
+		}
+		in.Avoid = append(in.Avoid, domain.Avoid{AgencyID: n, Reason: reason})
+	}
+	if v.Actor.Role == domain.RoleDepartment {
+		in.Funding = domain.FundingBudget
+	} else {
+		in.Funding = domain.FundingSelf
+	}
+	return in, len(f.Errors) == 0
+}

@@ -1,0 +1,345 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// bar is one bar of the server-rendered SVG chart (no script, no library).
+type bar struct {
+	Label      string
+	N          int
+	X, Y, H, W int
+	Class      string
+}
+
+// chartHeight is the drawing height of the grade chart in SVG units.
+const chartHeight = 160
+
+// gradeBars lays out the grade distribution as bars scaled to the largest.
+func gradeBars(v *page, g domain.GradeCounts) []bar {
+	vals := []struct {
+		key string
+		n   int
+	}{{"A", g.A}, {"B", g.B}, {"C", g.C}, {"D", g.D}, {"suspended", g.Suspended}, {"blacklisted", g.Blacklisted}}
+	max := 1
+	for _, x := range vals {
+		if x.n > max {
+			max = x.n
+		}
+	}
+	out := make([]bar, len(vals))
+	for i, x := range vals {
+		h := x.n * chartHeight / max
+		label := v.T("agency_status." + x.key)
+		if len(x.key) == 1 {
+			label = v.T("grade." + x.key)
+		}
+		out[i] = bar{Label: label, N: x.n, X: 20 + i*90, W: 60, H: h, Y: 20 + chartHeight - h, Class: "bar-" + x.key}
+	}
+	return out
+}
+
+// monitorView is the departments' credit monitor (信用监管).
+type monitorView struct {
+	M        *domain.CreditMonitor
+	Bars     []bar
+	ItemCode string
+	Region   string
+}
+
+func (p *pages) handleMonitor(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.monitor", domain.RoleDepartment, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
+	m, err := p.s.Market.GetCreditMonitor(c.Request().Context(), ActorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, http.StatusOK, "ws_monitor", v, monitorView{M: m, Bars: gradeBars(v, m.Grades), ItemCode: f.ItemCode, Region: f.Region})
+}
+
+// violationsView lists violations with the second department's confirm
+// button, and the form to record one (kept as typed when refused).
+type violationsView struct {
+	Items  []*domain.Violation
+	Total  int
+	Status string
+	Pager  pager
+	Me     int64
+	Form   violationForm
+	Kinds  []string
+}
+
+type violationForm struct {
+	AgencyID, Kind, Severity, Reason, Evidence, ProjectID string
+	Errors                                                map[string]string
+}
+
+func (p *pages) handleViolations(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.violations", domain.RoleDepartment, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	return p.violationsPage(c, v, http.StatusOK, violationForm{Kind: domain.CreditViolation, Severity: "1", Errors: map[string]string{}})
+}
+
+// handleViolationRecord records a department's violation finding.
+func (p *pages) handleViolationRecord(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.violations", domain.RoleDepartment, domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	f := violationForm{AgencyID: c.FormValue("agency_id"), Kind: c.FormValue("kind"), Severity: c.FormValue("severity"),
+		Reason: c.FormValue("reason"), Evidence: c.FormValue("evidence"), ProjectID: c.FormValue("project_id"), Errors: map[string]string{}}
+	in := domain.ViolationInput{Kind: f.Kind, Reason: f.Reason, Evidence: f.Evidence}
+	var perr error
+	if in.AgencyID, perr = strconv.ParseInt(strings.TrimSpace(f.AgencyID), 10, 64); perr != nil {
+		f.Errors["agency_id"] = v.T("error.number_format")
+	}
+	sev, serr := strconv.Atoi(f.Severity)
+	if serr != nil {
+		f.Errors["severity"] = v.T("error.number_format")
+	}
+	in.Severity = domain.Severity(sev)
+	if s := strings.TrimSpace(f.ProjectID); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f.Errors["project_id"] = v.T("error.number_format")
+		}
+		in.ProjectID = &id
+	}
+	if len(f.Errors) > 0 {
+		return p.violationsPage(c, v, http.StatusBadRequest, f)
+	}
+	if _, err := p.s.Market.RecordViolation(c.Request().Context(), ActorOf(c), in); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "agency_id"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.violationsPage(c, v, statusOf[de.Code], f)
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
+}
+
+func (p *pages) violationsPage(c echo.Context, v *page, status int, form violationForm) error {
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	f := domain.ViolationFilter{Status: c.QueryParam("status"), Page: pg}
+	list, err := p.s.Market.ListViolations(c.Request().Context(), ActorOf(c), f)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, status, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
+		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID, Form: form,
+		Kinds: []string{domain.CreditViolation, domain.CreditFalseMaterials, domain.CreditCollusion}})
+}
+
+func (p *pages) handleViolationConfirm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := p.s.Market.ConfirmViolation(c.Request().Context(), ActorOf(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
+}
+
+// adminCatalogueView lists every item for editing.
+type adminCatalogueView struct {
+	Items []*domain.Item
+	Total int
+	Pager pager
+}
+
+func (p *pages) handleAdminCatalogue(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	list, err := p.s.Market.ListItems(c.Request().Context(), domain.ItemFilter{Page: pg})
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, http.StatusOK, "ws_catalogue", v, adminCatalogueView{Items: list.Items, Total: list.Total,
+		Pager: listPager(c, list.Total, list.Page, list.PerPage)})
+}
+
+// itemForm edits one catalogue item, kept as typed.
+type itemForm struct {
+	Code, Name, Department, LegalBasis, Qualification string
+	TimeLimit, Conditions, FeeStandard, Status        string
+	Workflow                                          string
+	Errors                                            map[string]string
+	Saved                                             bool
+}
+
+func (p *pages) handleItemForm(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	it, err := p.s.Market.GetItem(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	f := itemForm{Code: it.Code, Name: it.Name, Department: it.Department, LegalBasis: it.LegalBasis, Qualification: derefStr(it.Qualification),
+		TimeLimit: strconv.Itoa(it.TimeLimitDays), Conditions: it.Conditions, FeeStandard: it.FeeStandard, Status: it.Status,
+		Workflow: strings.Join(it.Workflow, "\n"), Errors: map[string]string{}, Saved: c.QueryParam("saved") != ""}
+	return p.renderWS(c, http.StatusOK, "ws_item", v, f)
+}
+
+func (p *pages) handleItemSave(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	f := itemForm{Code: c.Param("code"), Name: c.FormValue("name"), Department: c.FormValue("department"), LegalBasis: c.FormValue("legal_basis"),
+		Qualification: c.FormValue("qualification"), TimeLimit: c.FormValue("time_limit_days"), Conditions: c.FormValue("conditions"),
+		FeeStandard: c.FormValue("fee_standard"), Status: c.FormValue("status"), Workflow: c.FormValue("workflow"), Errors: map[string]string{}}
+	days, aerr := strconv.Atoi(strings.TrimSpace(f.TimeLimit))
+	if aerr != nil {
+		f.Errors["time_limit_days"] = v.T("error.number_format")
+		return p.renderWS(c, http.StatusBadRequest, "ws_item", v, f)
+	}
+	var wf []string
+	for _, l := range strings.Split(f.Workflow, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			wf = append(wf, l)
+		}
+	}
+	patch := domain.ItemPatch{Name: &f.Name, Department: &f.Department, LegalBasis: &f.LegalBasis, Qualification: &f.Qualification,
+		TimeLimitDays: &days, Conditions: &f.Conditions, FeeStandard: &f.FeeStandard, Status: &f.Status, Workflow: &wf}
+	if _, err := p.s.Market.UpdateItem(c.Request().Context(), ActorOf(c), f.Code, patch); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code != domain.EINVALID && de.Code != domain.ECONFLICT {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "form"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.renderWS(c, statusOf[de.Code], "ws_item", v, f)
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/catalogue/"+f.Code+"?saved=1")
+}
+
+// appealForm lists the pending appeals, each with its decision form.
+type appealForm struct {
+	ID, Reason string
+	Upheld     bool
+	Error      string
+	Decided    *domain.Appeal
+	Pending    []*domain.Appeal
+	Total      int
+	Pager      pager
+}
+
+func (p *pages) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	list, err := p.s.Market.ListAppeals(c.Request().Context(), ActorOf(c), domain.AppealPending, pg)
+	if err != nil {
+		return err
+	}
+	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	return p.renderWS(c, status, "ws_appeals", v, f)
+}
+
+func (p *pages) handleAppeals(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	return p.appealsPage(c, v, http.StatusOK, appealForm{})
+}
+
+func (p *pages) handleAppealDecide(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	f := appealForm{ID: c.FormValue("appeal_id"), Reason: c.FormValue("reason"), Upheld: c.FormValue("upheld") == "1"}
+	id, perr := strconv.ParseInt(strings.TrimSpace(f.ID), 10, 64)
+	if perr != nil || id <= 0 {
+		f.Error = v.T("error.number_format")
+		return p.appealsPage(c, v, http.StatusBadRequest, f)
+	}
+	a, err := p.s.Market.DecideAppeal(c.Request().Context(), ActorOf(c), id, f.Upheld, f.Reason)
+	if err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		f.Error = v.errorText(err)
+		return p.appealsPage(c, v, statusOf[de.Code], f)
+	}
+	return p.appealsPage(c, v, http.StatusOK, appealForm{Decided: a})
+}
+
+// jobsView lists the scheduler's recent runs.
+type jobsView struct {
+	Runs  []*domain.JobRun
+	Total int
+	Pager pager
+}
+
+func (p *pages) handleJobs(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.jobs", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	list, err := p.s.Market.ListJobRuns(c.Request().Context(), ActorOf(c), c.QueryParam("job"), pg)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, http.StatusOK, "ws_jobs", v, jobsView{Runs: list.Items, Total: list.Total, Pager: listPager(c, list.Total, list.Page, list.PerPage)})
+}
+
+func (p *pages) handleAuditStatus(c echo.Context) error {
+	v, err := p.wsPage(c, "ws.audit", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	res, err := p.s.Market.VerifyAudit(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, http.StatusOK, "ws_audit", v, res)
+}
+
+func derefStr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
