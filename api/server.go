@@ -80,6 +80,7 @@ func (s *Server) Handler() *echo.Echo {
 	s.registerProjectRoutes(g)
 	s.registerCreditRoutes(g)
 	s.registerSearchRoutes(g)
+	s.registerOpenDataRoutes(g)
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})

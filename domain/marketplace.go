@@ -51,6 +51,8 @@ type Marketplace struct {
 	// Files keeps uploaded documents (qualification certificates); set by
 	// main from UPLOAD_DIR. Uploads are refused while it is nil.
 	Files Files
+	// OpenData configures the OCDS feed, webhooks and e-mail notifications.
+	OpenData OpenDataConfig
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -26,6 +26,7 @@ type Store interface {
 	ProjectStore
 	CreditStore
 	SearchStore
+	OpenDataStore
 }
 
 // AccountStore persists accounts and sessions.

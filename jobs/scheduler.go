@@ -51,6 +51,10 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
 		{Name: "sync_search", Run: m.SyncSearchJob},
+		{Name: "dispatch_events", Run: m.DispatchEventsJob},
+		{Name: "deliver_webhooks", Run: m.DeliverWebhooksJob},
+		{Name: "send_email", Run: m.SendEmailJob},
+		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
 	}
 }
 
