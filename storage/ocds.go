@@ -61,17 +61,21 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 			pr.Tenderers = append(pr.Tenderers, o.toDomain())
 		}
 		var cands []struct {
-			ocdsOrgRow
-			Rank     int
-			PriceFen int64
-			Status   string
+			AccountID int64
+			Name      string
+			USCC      string
+			Region    string
+			Rank      int
+			PriceFen  int64
+			Status    string
 		}
 		if err := db.Raw(`SELECT x.rank, x.price_fen, x.status, `+orgColumns+` FROM project_candidates x`+orgJoin+
 			` WHERE x.project_id = ? ORDER BY x.rank`, projectID).Scan(&cands).Error; err != nil {
 			return nil, fmt.Errorf("storage: ocds candidates %d: %w", projectID, err)
 		}
 		for _, c := range cands {
-			pr.Candidates = append(pr.Candidates, domain.OCDSCandidate{Rank: c.Rank, Agency: c.toDomain(), Price: domain.Money(c.PriceFen),
+			org := domain.OCDSOrg{AccountID: c.AccountID, Name: c.Name, USCC: c.USCC, Region: c.Region}
+			pr.Candidates = append(pr.Candidates, domain.OCDSCandidate{Rank: c.Rank, Agency: org, Price: domain.Money(c.PriceFen),
 				Status: c.Status, Selected: c.Status == "selected"})
 		}
 	}
