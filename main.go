@@ -75,6 +75,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return m.Market.ReindexSearch(ctx, func(stage string, done, total int) {
 			fmt.Fprintf(out, "%s %d/%d\n", stage, done, total)
 		})
+	case "export-ocds":
+		if len(args) != 1 {
+			return errors.New("usage: export-ocds DIR")
+		}
+		if err := m.Open(ctx, false); err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.exportOCDS(ctx, args[0])
 	case "run-job":
 		if len(args) != 1 {
 			return errors.New("usage: run-job <name>")
@@ -90,7 +99,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "%s: %d rows\n", r.Job, r.Rows)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job, export-ocds)", cmd)
 	}
 }
 
@@ -154,6 +163,9 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 		hasher = storage.DefaultHasher
 	}
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
+	if m.Market.OpenData, err = openDataFromEnv(); err != nil {
+		return err
+	}
 	// Live auction updates reach every replica's streams through LISTEN/NOTIFY.
 	if l, err := db.ListenAuctions(ctx, m.Log); err != nil {
 		m.Log.Warn("auction streams unavailable", "err", err)

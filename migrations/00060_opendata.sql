@@ -21,11 +21,12 @@ BEGIN
     -- bid.* and auction.bid are never forwarded (sealed, or anonymous);
     -- project.created is a draft, private to its owner.
     IF NEW.action ~ '^(project|objection|contract|evaluation|credit)\.' AND NEW.action <> 'project.created' THEN
-        INSERT INTO outbox (topic, entity, entity_id, version, payload)
+        -- due at the audit row's time: the platform clock, which tests may set
+        INSERT INTO outbox (topic, entity, entity_id, version, payload, created_at, next_attempt_at)
         VALUES ('events', NEW.subject_type,
                 CASE WHEN NEW.subject_id ~ '^[0-9]{1,18}$' THEN NEW.subject_id::bigint ELSE 0 END,
                 NEW.id,
-                jsonb_build_object('audit_id', NEW.id, 'action', NEW.action, 'at', NEW.at));
+                jsonb_build_object('audit_id', NEW.id, 'action', NEW.action, 'at', NEW.at), NEW.at, NEW.at);
     END IF;
     RETURN NULL;
 END;

@@ -15,9 +15,18 @@ import (
 
 // outboxMsgRow is an outbox row with payload and dead-letter flag.
 type outboxMsgRow struct {
-	outboxRow
-	Payload string
-	Dead    bool
+	ID            int64
+	Topic         string
+	Entity        string
+	EntityID      int64
+	Version       int64
+	CreatedAt     time.Time
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	DoneAt        *time.Time
+	Payload       string
+	Dead          bool
 }
 
 func (outboxMsgRow) TableName() string { return "outbox" }
