@@ -86,19 +86,18 @@ func (s *DB) MarkNotificationsRead(ctx context.Context, accountID, id int64, now
 
 // FindNotificationMail implements domain.OpenDataStore.
 func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*domain.Notification, string, error) {
-	var r struct {
-		notificationRow
-		Email string
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT n.*, a.email FROM notifications n JOIN accounts a ON a.id = n.account_id WHERE n.id = ?`, id).
-		Scan(&r).Error
-	if err != nil {
+	var rows []notificationRow
+	if err := s.db.WithContext(ctx).Table("notifications").Where("id = ?", id).Find(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("storage: find notification %d: %w", id, err)
 	}
-	if r.ID == 0 {
+	if len(rows) == 0 {
 		return nil, "", domain.Errorf(domain.ENOTFOUND, "notification_not_found", "No notification %d.", id)
 	}
-	return r.toDomain(), r.Email, nil
+	var email string
+	if err := s.db.WithContext(ctx).Raw("SELECT email FROM accounts WHERE id = ?", rows[0].AccountID).Scan(&email).Error; err != nil {
+		return nil, "", fmt.Errorf("storage: find notification %d address: %w", id, err)
+	}
+	return rows[0].toDomain(), email, nil
 }
 
 // FindClosingBids implements domain.OpenDataStore.
