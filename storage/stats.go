@@ -39,16 +39,21 @@ func (s *DB) ComputeStats(ctx context.Context) (*domain.Stats, error) {
 		}
 		return nil
 	}
+	// One destination per query: gorm's Scan resets the struct it fills.
 	var agg struct {
 		Agencies       int
-		Closed         int
-		AvgValid       *float64
-		Awarded        int
-		CeilingFen     int64
-		AwardedFen     int64
-		AvgSaving      *float64
 		MedianHours    *float64
 		WithoutObjects int
+	}
+	var bidsAgg struct {
+		Closed   int
+		AvgValid *float64
+	}
+	var saveAgg struct {
+		Awarded    int
+		CeilingFen int64
+		AwardedFen int64
+		AvgSaving  *float64
 	}
 	err = q("agencies", &agg.Agencies, `SELECT count(*) FROM accounts a WHERE `+statsAgencyWhere)
 	if err == nil {
@@ -70,13 +75,13 @@ func (s *DB) ComputeStats(ctx context.Context) (*domain.Stats, error) {
 			WHERE status <> 'draft' GROUP BY method ORDER BY count DESC, method`)
 	}
 	if err == nil {
-		err = q("valid bids", &agg, `SELECT count(*) AS closed, avg(v) AS avg_valid FROM (
+		err = q("valid bids", &bidsAgg, `SELECT count(*) AS closed, avg(v) AS avg_valid FROM (
 			SELECT (SELECT count(*) FROM bids b WHERE b.project_id = p.id AND b.status = 'valid') AS v
 			FROM projects p WHERE p.closed_at IS NOT NULL AND p.status <> 'draft') x`)
 	}
 	if err == nil {
 		// Saving versus ceiling: projects with a ceiling and a standing award.
-		err = q("savings", &agg, `SELECT count(*) AS awarded, COALESCE(sum(p.ceiling_fen), 0) AS ceiling_fen,
+		err = q("savings", &saveAgg, `SELECT count(*) AS awarded, COALESCE(sum(p.ceiling_fen), 0) AS ceiling_fen,
 			COALESCE(sum(c.price_fen), 0) AS awarded_fen,
 			avg((p.ceiling_fen - c.price_fen)::float8 / p.ceiling_fen * 100) AS avg_saving
 			FROM projects p JOIN project_candidates c ON c.project_id = p.id AND c.status = 'selected'
@@ -105,11 +110,11 @@ func (s *DB) ComputeStats(ctx context.Context) (*domain.Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.AgenciesTotal, st.ClosedProjects = agg.Agencies, agg.Closed
-	st.AverageValidBids = round2(agg.AvgValid)
-	st.CeilingTotal, st.AwardedTotal = domain.Money(agg.CeilingFen), domain.Money(agg.AwardedFen)
+	st.AgenciesTotal, st.ClosedProjects = agg.Agencies, bidsAgg.Closed
+	st.AverageValidBids = round2(bidsAgg.AvgValid)
+	st.CeilingTotal, st.AwardedTotal = domain.Money(saveAgg.CeilingFen), domain.Money(saveAgg.AwardedFen)
 	st.SavingTotal = st.CeilingTotal - st.AwardedTotal
-	st.AverageSavingRate = round2(agg.AvgSaving)
+	st.AverageSavingRate = round2(saveAgg.AvgSaving)
 	st.MedianHoursToAward = round2(agg.MedianHours)
 	st.AwardedWithoutObjection = agg.WithoutObjects
 	if st.AwardedProjects > 0 {
