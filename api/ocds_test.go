@@ -2,9 +2,11 @@ package api_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -322,4 +324,41 @@ func TestMarketplace_OCDS(t *testing.T) {
 		}
 	})
 	_ = raw
+
+	t.Run("bulk export: one gzip release package per month", func(t *testing.T) {
+		dir := t.TempDir()
+		files := map[string]bool{}
+		n, err := app.Market.ExportOCDS(context.Background(), func(month string) (io.WriteCloser, error) {
+			files[month] = true
+			return os.Create(filepath.Join(dir, month+".json.gz"))
+		})
+		if err != nil || n != feed.Total {
+			t.Fatalf("exported %d of %d: %v", n, feed.Total, err)
+		}
+		total := 0
+		for month := range files {
+			f, err := os.Open(filepath.Join(dir, month+".json.gz"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr, err := gzip.NewReader(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(zr)
+			f.Close()
+			validateOCDS(t, releaseSchema, body, "export "+month)
+			var pkg domain.OCDSReleasePackage
+			json.Unmarshal(body, &pkg)
+			for _, rel := range pkg.Releases {
+				if rel.Date.UTC().Format("2006-01") != month {
+					t.Errorf("%s holds a release of %s", month, rel.Date)
+				}
+			}
+			total += len(pkg.Releases)
+		}
+		if total != feed.Total {
+			t.Errorf("files hold %d releases, feed %d", total, feed.Total)
+		}
+	})
 }
