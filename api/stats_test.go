@@ -97,6 +97,7 @@ func TestMarketplace_Stats(t *testing.T) {
 		{"agencies_by_region", counts(st.AgenciesByRegion), "未填写=2 湖北省武汉市=1"},
 		{"projects_by_status", counts(st.ProjectsByStatus), "awarded=1 bidding=1 completed=1 failed=1"},
 		{"projects_by_method", counts(st.ProjectsByMethod), "lowest_price=4"},
+		{"method label", st.ProjectsByMethod[0].Label, "竞价选取"},
 		{"closed_projects", fmt.Sprint(st.ClosedProjects), "3"},
 		{"average_valid_bids", f(st.AverageValidBids), "1.33"},
 		{"awarded_projects", fmt.Sprint(st.AwardedProjects), "2"},

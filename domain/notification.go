@@ -115,6 +115,9 @@ func (m *Marketplace) SendEmailJob(ctx context.Context, s Store, now time.Time) 
 	if m.OpenData.Mailer == nil {
 		return 0, nil
 	}
+	if _, err := s.PruneOutbox(ctx, EmailTopic, now.Add(-deliveryLogRetention)); err != nil {
+		return 0, err
+	}
 	msgs, err := s.ClaimOutboxMessages(ctx, EmailTopic, now, 50)
 	if err != nil {
 		return 0, err

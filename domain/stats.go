@@ -49,6 +49,12 @@ type Stats struct {
 	DepartmentSpending      []DepartmentSpending `json:"department_spending"`
 }
 
+// statusLabels are the Chinese names of project states in reports.
+var statusLabels = map[string]string{
+	"bidding": "投标中", "evaluating": "评审中", "failed": "流标", "publicity": "公示中", "awarded": "已成交",
+	"contracted": "已签约", "delivered": "已交付", "accepted": "已验收", "completed": "已完成", "cancelled": "已取消",
+}
+
 // Stats computes the public statistics; anyone may read them.
 func (m *Marketplace) Stats(ctx context.Context) (*Stats, error) {
 	st, err := m.Store.ComputeStats(ctx)
@@ -58,6 +64,16 @@ func (m *Marketplace) Stats(ctx context.Context) (*Stats, error) {
 	for _, p := range []*[]StatCount{&st.AgenciesByItem, &st.AgenciesByRegion, &st.ProjectsByStatus, &st.ProjectsByMethod} {
 		if *p == nil {
 			*p = []StatCount{}
+		}
+	}
+	for i, c := range st.ProjectsByStatus {
+		if l, ok := statusLabels[c.Key]; ok {
+			st.ProjectsByStatus[i].Label = l
+		}
+	}
+	for i, c := range st.ProjectsByMethod {
+		if l, ok := MethodDetails[c.Key]; ok {
+			st.ProjectsByMethod[i].Label = l
 		}
 	}
 	if st.DepartmentSpending == nil {

@@ -20,12 +20,20 @@ import (
 // timeout while the job's transaction is open.
 const webhookBatch = 20
 
+// deliveryLogRetention is how long delivered and dead webhook and e-mail
+// rows stay visible (delivery log, dead letters).
+const deliveryLogRetention = 30 * 24 * time.Hour
+
 // DeliverWebhooksJob drains outbox topic 'webhook': each row is one event
 // for one endpoint, its payload frozen at dispatch, so a retry carries the
 // same bytes and event id. A 2xx answer completes the row; anything else is
 // retried with the outbox backoff and dead-lettered after the configured
 // attempts. Consecutive failures disable the endpoint.
 func (m *Marketplace) DeliverWebhooksJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	// The delivery log (and dead letters) is kept for 30 days.
+	if _, err := s.PruneOutbox(ctx, WebhookTopic, now.Add(-deliveryLogRetention)); err != nil {
+		return 0, err
+	}
 	msgs, err := s.ClaimOutboxMessages(ctx, WebhookTopic, now, webhookBatch)
 	if err != nil {
 		return 0, err
