@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -75,6 +76,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return m.Market.ReindexSearch(ctx, func(stage string, done, total int) {
 			fmt.Fprintf(out, "%s %d/%d\n", stage, done, total)
 		})
+	case "export-ocds":
+		if len(args) != 1 {
+			return errors.New("usage: export-ocds DIR")
+		}
+		if err := m.Open(ctx, false); err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.exportOCDS(ctx, args[0])
 	case "run-job":
 		if len(args) != 1 {
 			return errors.New("usage: run-job <name>")
@@ -92,7 +102,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	case "verify-draw":
 		return api.VerifyDrawCommand(ctx, args, out)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job, verify-draw)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job, verify-draw, export-ocds)", cmd)
 	}
 }
 
@@ -156,6 +166,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 		hasher = storage.DefaultHasher
 	}
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
+	m.Market.OpenData = m.Config.OpenData
 	// Live auction updates reach every replica's streams through LISTEN/NOTIFY.
 	if l, err := db.ListenAuctions(ctx, m.Log); err != nil {
 		m.Log.Warn("auction streams unavailable", "err", err)
@@ -303,6 +314,7 @@ type Config struct {
 	CookieSecure      bool
 	SchedulerInterval time.Duration
 	Periods           domain.Periods
+	OpenData          domain.OpenDataConfig
 	LogLevel          slog.Level
 	// Hasher overrides the password hasher (tests use a cheap one).
 	Hasher domain.PasswordHasher
@@ -370,6 +382,11 @@ func ConfigFromEnv() (Config, error) {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", v))
 		}
 	}
+	od, err := openDataFromEnv()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.OpenData = od
 	if err := errors.Join(errs...); err != nil {
 		return c, err
 	}
@@ -402,5 +419,43 @@ func (m *Main) SeedDemo(ctx context.Context) error {
 		fmt.Fprintf(m.Out, "  %-10s %-28s %s\n", l.Role, l.Email, l.Name)
 	}
 	fmt.Fprintln(m.Out)
+	return nil
+}
+
+// openDataFromEnv reads the open-data settings: OCDS_PREFIX (default
+// ocds-zjcs01-), PUBLIC_BASE_URL (OCDS package URIs), SMTP_ADDR/SMTP_FROM/
+// SMTP_USERNAME/SMTP_PASSWORD (e-mail notifications, off without SMTP_ADDR),
+// WEBHOOK_ALLOW_PRIVATE (development only: http and private targets).
+func openDataFromEnv() (domain.OpenDataConfig, error) {
+	c := domain.OpenDataConfig{OCIDPrefix: os.Getenv("OCDS_PREFIX"), BaseURI: os.Getenv("PUBLIC_BASE_URL")}
+	if v := os.Getenv("WEBHOOK_ALLOW_PRIVATE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("WEBHOOK_ALLOW_PRIVATE=%q: want true or false", v)
+		}
+		c.AllowPrivateWebhooks = b
+	}
+	if addr := os.Getenv("SMTP_ADDR"); addr != "" {
+		from := os.Getenv("SMTP_FROM")
+		if from == "" {
+			from = "noreply@zjcs.example.gov.cn"
+		}
+		c.Mailer = &domain.SMTPMailer{Addr: addr, From: from, Username: os.Getenv("SMTP_USERNAME"), Password: os.Getenv("SMTP_PASSWORD")}
+	}
+	return c, nil
+}
+
+// exportOCDS writes DIR/releases-YYYY-MM.json.gz, one release package a month.
+func (m *Main) exportOCDS(ctx context.Context, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	n, err := m.Market.ExportOCDS(ctx, func(month string) (io.WriteCloser, error) {
+		return os.Create(filepath.Join(dir, "releases-"+month+".json.gz"))
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Out, "exported %d releases to %s\n", n, dir)
 	return nil
 }

@@ -53,6 +53,8 @@ type Marketplace struct {
 	Files Files
 	// Risk overrides the risk thresholds (nil: DefaultRiskConfig).
 	Risk *RiskConfig
+	// OpenData configures the OCDS feed, webhooks and e-mail notifications.
+	OpenData OpenDataConfig
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -28,6 +28,7 @@ type Store interface {
 	SearchStore
 	LifecycleStore
 	RiskStore
+	OpenDataStore
 }
 
 // AccountStore persists accounts and sessions.

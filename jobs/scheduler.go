@@ -60,6 +60,10 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "risk_on_close", Run: m.RiskOnCloseJob},
 		{Name: "risk_history", Run: m.RiskHistoryJob},
 		{Name: "risk_purge_evidence", Run: m.RiskPurgeJob},
+		{Name: "dispatch_events", Run: m.DispatchEventsJob},
+		{Name: "deliver_webhooks", Run: m.DeliverWebhooksJob},
+		{Name: "send_email", Run: m.SendEmailJob},
+		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
 	}
 }
 

@@ -1,0 +1,64 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// OpenDataConfig configures open data and outbound events. The zero value
+// works: default ocid prefix, no e-mail, public HTTPS webhooks only.
+type OpenDataConfig struct {
+	// OCIDPrefix replaces OCIDPrefix in the OCDS feed (registered prefixes
+	// are "ocds-" + six characters + "-").
+	OCIDPrefix string
+	// PublisherName and BaseURI describe the publisher in OCDS packages.
+	PublisherName string
+	BaseURI       string
+	// AllowPrivateWebhooks lets webhooks target plain HTTP, loopback and
+	// private addresses: for development and tests only (SSRF otherwise).
+	AllowPrivateWebhooks bool
+	// WebhookMaxAttempts dead-letters a delivery after this many failures (default 8).
+	WebhookMaxAttempts int
+	// WebhookDisableAfter disables an endpoint after this many consecutive
+	// failed attempts (default 20).
+	WebhookDisableAfter int
+	// WebhookTimeout bounds one delivery attempt (default 5 s).
+	WebhookTimeout time.Duration
+	// Poster sends webhook requests; nil uses HTTPPoster.
+	Poster WebhookPoster
+	// Mailer sends notification e-mails; nil sends none.
+	Mailer Mailer
+}
+
+// Mailer sends one plain-text e-mail.
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
+}
+
+func (m *Marketplace) ocidPrefix() string {
+	if m.OpenData.OCIDPrefix != "" {
+		return m.OpenData.OCIDPrefix
+	}
+	return OCIDPrefix
+}
+
+func (c OpenDataConfig) maxAttempts() int {
+	if c.WebhookMaxAttempts > 0 {
+		return c.WebhookMaxAttempts
+	}
+	return 8
+}
+
+func (c OpenDataConfig) disableAfter() int {
+	if c.WebhookDisableAfter > 0 {
+		return c.WebhookDisableAfter
+	}
+	return 20
+}
+
+func (c OpenDataConfig) timeout() time.Duration {
+	if c.WebhookTimeout > 0 {
+		return c.WebhookTimeout
+	}
+	return 5 * time.Second
+}

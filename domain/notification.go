@@ -1,0 +1,158 @@
+package domain
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// Notification is one message in an account's in-app inbox.
+type Notification struct {
+	ID        int64      `json:"id"`
+	AccountID int64      `json:"-"`
+	Kind      string     `json:"kind"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	ProjectID *int64     `json:"project_id"`
+	EventID   string     `json:"event_id"`
+	DedupeKey string     `json:"-"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at"`
+}
+
+// ClosingBid is a live bid on a project whose bidding closes soon.
+type ClosingBid struct {
+	ProjectID int64
+	Title     string
+	AgencyID  int64
+	ClosesAt  time.Time
+}
+
+// ClosingSoonWindow is how long before the close an agency with a bid is reminded.
+const ClosingSoonWindow = 24 * time.Hour
+
+// notify writes n for every recipient and, with a mailer, queues one
+// 'email' outbox row per notification actually inserted.
+func (m *Marketplace) notify(ctx context.Context, s Store, n *Notification, to []int64) (int, error) {
+	if len(to) == 0 {
+		return 0, nil
+	}
+	ids, err := s.CreateNotifications(ctx, n, to)
+	if err != nil || m.OpenData.Mailer == nil {
+		return len(ids), err
+	}
+	for _, id := range ids {
+		if err := s.EnqueueOutbox(ctx, &OutboxMessage{OutboxEntry: OutboxEntry{Topic: EmailTopic, Entity: "notification",
+			EntityID: id, NextAttemptAt: n.CreatedAt}}); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+// Notifications pages the actor's inbox, newest first.
+func (m *Marketplace) Notifications(ctx context.Context, actor Actor, unread bool, p Page) (List[*Notification], error) {
+	if actor.IsAnonymous() {
+		return List[*Notification]{}, Errorf(EUNAUTHORIZED, "login_required", "Log in to read your notifications.")
+	}
+	if err := p.Normalize(); err != nil {
+		return List[*Notification]{}, err
+	}
+	items, total, err := m.Store.FindNotifications(ctx, actor.ID, unread, p)
+	if err != nil {
+		return List[*Notification]{}, err
+	}
+	return NewList(items, total, p), nil
+}
+
+// MarkNotificationsRead marks one notification (id > 0) or all of the
+// actor's notifications read, returning how many changed.
+func (m *Marketplace) MarkNotificationsRead(ctx context.Context, actor Actor, id int64) (int, error) {
+	if actor.IsAnonymous() {
+		return 0, Errorf(EUNAUTHORIZED, "login_required", "Log in to read your notifications.")
+	}
+	var n int
+	err := m.Store.InTx(ctx, func(s Store) error {
+		now, err := s.Now(ctx)
+		if err != nil {
+			return err
+		}
+		n, err = s.MarkNotificationsRead(ctx, actor.ID, id, now)
+		if err == nil && id > 0 && n == 0 {
+			return Errorf(ENOTFOUND, "notification_not_found", "You have no notification %d.", id)
+		}
+		return err
+	})
+	return n, err
+}
+
+// ClosingSoonJob reminds every agency with a live bid that bidding closes
+// within 24 hours. The dedupe key makes each reminder once per project.
+// The reminder goes only to the bidder itself: it reveals nothing about
+// other bids.
+func (m *Marketplace) ClosingSoonJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	bids, err := s.FindClosingBids(ctx, now, now.Add(ClosingSoonWindow))
+	if err != nil {
+		return 0, err
+	}
+	rows := 0
+	for _, b := range bids {
+		pid := b.ProjectID
+		n := &Notification{Kind: "project.closing_soon", Title: "投标即将截止", Body: b.Title + " 截止于 " + b.ClosesAt.UTC().Format(time.RFC3339),
+			ProjectID: &pid, DedupeKey: "closing:" + strconv.FormatInt(b.ProjectID, 10), CreatedAt: now}
+		k, err := m.notify(ctx, s, n, []int64{b.AgencyID})
+		if err != nil {
+			return 0, err
+		}
+		rows += k
+	}
+	return rows, nil
+}
+
+// SendEmailJob drains outbox topic 'email' through the mailer, with the
+// outbox backoff; a message that keeps failing is dead-lettered.
+func (m *Marketplace) SendEmailJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	if m.OpenData.Mailer == nil {
+		return 0, nil
+	}
+	if _, err := s.PruneOutbox(ctx, EmailTopic, now.Add(-deliveryLogRetention)); err != nil {
+		return 0, err
+	}
+	msgs, err := s.ClaimOutboxMessages(ctx, EmailTopic, now, 50)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, msg := range msgs {
+		n, to, err := s.FindNotificationMail(ctx, msg.EntityID)
+		if err != nil {
+			return 0, err
+		}
+		if err := m.OpenData.Mailer.Send(ctx, to, n.Title, n.Title+"\n\n"+n.Body+"\n"); err != nil {
+			if err := m.retryOrDead(ctx, s, msg, err.Error(), now); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if err := s.CompleteOutbox(ctx, []int64{msg.ID}, now); err != nil {
+			return 0, err
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+// retryOrDead records a failed attempt on an outbox row with backoff, or
+// dead-letters it after the configured number of attempts.
+func (m *Marketplace) retryOrDead(ctx context.Context, s Store, msg *OutboxMessage, reason string, now time.Time) error {
+	if len(reason) > 1000 {
+		reason = reason[:1000]
+	}
+	msg.Attempts++
+	if msg.Attempts >= m.OpenData.maxAttempts() {
+		return s.DeadLetterOutbox(ctx, msg.ID, msg.Attempts, reason, now)
+	}
+	msg.LastError = reason
+	msg.NextAttemptAt = now.Add(OutboxBackoff(msg.Attempts))
+	return s.RetryOutbox(ctx, &msg.OutboxEntry)
+}

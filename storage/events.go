@@ -1,0 +1,176 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"marketplace/domain"
+)
+
+// outboxMsgRow is an outbox row with payload and dead-letter flag.
+type outboxMsgRow struct {
+	ID            int64
+	Topic         string
+	Entity        string
+	EntityID      int64
+	Version       int64
+	CreatedAt     time.Time
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	DoneAt        *time.Time
+	Payload       string
+	Dead          bool
+}
+
+func (outboxMsgRow) TableName() string { return "outbox" }
+
+func (r *outboxMsgRow) toDomain() *domain.OutboxMessage {
+	return &domain.OutboxMessage{OutboxEntry: domain.OutboxEntry{ID: r.ID, Topic: r.Topic, Entity: r.Entity, EntityID: r.EntityID,
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt.UTC(),
+		LastError: r.LastError, DoneAt: r.DoneAt}, Payload: json.RawMessage(r.Payload), Dead: r.Dead}
+}
+
+const outboxMsgColumns = "id, topic, entity, entity_id, version, created_at, attempts, next_attempt_at, last_error, done_at, payload::text AS payload, dead"
+
+// ClaimOutboxMessages implements domain.OpenDataStore.
+func (s *DB) ClaimOutboxMessages(ctx context.Context, topic string, now time.Time, limit int) ([]*domain.OutboxMessage, error) {
+	var rows []outboxMsgRow
+	err := s.db.WithContext(ctx).Select(outboxMsgColumns).
+		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
+		Where("topic = ? AND done_at IS NULL AND next_attempt_at <= ?", topic, now).
+		Order("next_attempt_at, id").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: claim outbox %s: %w", topic, err)
+	}
+	out := make([]*domain.OutboxMessage, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// EnqueueOutbox implements domain.OpenDataStore.
+func (s *DB) EnqueueOutbox(ctx context.Context, m *domain.OutboxMessage) error {
+	payload := string(m.Payload)
+	if payload == "" {
+		payload = "{}"
+	}
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO outbox (topic, entity, entity_id, version, payload, next_attempt_at)
+		VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?) RETURNING id`, m.Topic, m.Entity, m.EntityID, m.Version, payload, m.NextAttemptAt).
+		Scan(&m.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: enqueue outbox %s: %w", m.Topic, err)
+	}
+	return nil
+}
+
+// DeadLetterOutbox implements domain.OpenDataStore.
+func (s *DB) DeadLetterOutbox(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error {
+	err := s.db.WithContext(ctx).Exec("UPDATE outbox SET done_at = ?, dead = true, attempts = ?, last_error = ? WHERE id = ?",
+		now, attempts, lastError, id).Error
+	if err != nil {
+		return fmt.Errorf("storage: dead-letter outbox %d: %w", id, err)
+	}
+	return nil
+}
+
+// FindOutboxByEntity implements domain.OpenDataStore.
+func (s *DB) FindOutboxByEntity(ctx context.Context, topic, entity string, entityID int64, p domain.Page) ([]*domain.OutboxMessage, int, error) {
+	return s.pageOutbox(ctx, p, "topic = ? AND entity = ? AND entity_id = ?", topic, entity, entityID)
+}
+
+// FindDeadLetters implements domain.OpenDataStore.
+func (s *DB) FindDeadLetters(ctx context.Context, p domain.Page) ([]*domain.OutboxMessage, int, error) {
+	return s.pageOutbox(ctx, p, "dead")
+}
+
+func (s *DB) pageOutbox(ctx context.Context, p domain.Page, where string, args ...any) ([]*domain.OutboxMessage, int, error) {
+	db := s.db.WithContext(ctx).Model(&outboxMsgRow{}).Where(where, args...)
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count outbox: %w", err)
+	}
+	var rows []outboxMsgRow
+	if err := db.Select(outboxMsgColumns).Order("id DESC").Limit(p.PerPage).Offset((p.Page - 1) * p.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: page outbox: %w", err)
+	}
+	out := make([]*domain.OutboxMessage, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, int(total), nil
+}
+
+// FindAuditByID implements domain.OpenDataStore.
+func (s *DB) FindAuditByID(ctx context.Context, id int64) (*domain.AuditEntry, error) {
+	var r auditRow
+	err := s.db.WithContext(ctx).Take(&r, id).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find audit %d: %w", id, formatError(err,
+			domain.Errorf(domain.ENOTFOUND, "audit_not_found", "No audit row %d.", id), nil))
+	}
+	return r.toDomain(), nil
+}
+
+// EventContext implements domain.OpenDataStore.
+func (s *DB) EventContext(ctx context.Context, a *domain.AuditEntry) (*domain.EventParties, error) {
+	db := s.db.WithContext(ctx)
+	subject, _ := strconv.ParseInt(a.SubjectID, 10, 64)
+	var summary struct {
+		ProjectID   int64 `json:"project_id"`
+		ObjectionID int64 `json:"objection_id"`
+	}
+	_ = json.Unmarshal(a.Summary, &summary)
+	ps := &domain.EventParties{}
+	objection := summary.ObjectionID
+	switch a.SubjectType {
+	case "project":
+		ps.ProjectID = subject
+	case "objection":
+		ps.ProjectID, objection = summary.ProjectID, subject
+	case "agency":
+		ps.AgencyID = subject
+	}
+	if objection > 0 {
+		var o struct{ ProjectID, ObjectorID int64 }
+		if err := db.Raw("SELECT project_id, objector_id FROM objections WHERE id = ?", objection).Scan(&o).Error; err != nil {
+			return nil, fmt.Errorf("storage: event objection %d: %w", objection, err)
+		}
+		ps.ObjectorID = o.ObjectorID
+		if ps.ProjectID == 0 {
+			ps.ProjectID = o.ProjectID
+		}
+	}
+	if ps.ProjectID == 0 {
+		return ps, nil
+	}
+	var p struct {
+		Title           string
+		ItemCode        string
+		OwnerID         int64
+		AwardedAgencyID int64
+	}
+	if err := db.Raw("SELECT title, item_code, owner_id, COALESCE(awarded_agency_id, 0) AS awarded_agency_id FROM projects WHERE id = ?",
+		ps.ProjectID).Scan(&p).Error; err != nil {
+		return nil, fmt.Errorf("storage: event project %d: %w", ps.ProjectID, err)
+	}
+	ps.ProjectTitle, ps.ItemCode, ps.OwnerID, ps.AwardedAgencyID = p.Title, p.ItemCode, p.OwnerID, p.AwardedAgencyID
+	if err := db.Raw("SELECT agency_id FROM bids WHERE project_id = ? AND status <> 'withdrawn' ORDER BY agency_id", ps.ProjectID).
+		Scan(&ps.BidderIDs).Error; err != nil {
+		return nil, fmt.Errorf("storage: event bidders %d: %w", ps.ProjectID, err)
+	}
+	if strings.HasSuffix(a.Action, ".published") {
+		if err := db.Raw(`SELECT ai.agency_id FROM agency_items ai JOIN accounts a ON a.id = ai.agency_id AND a.status = 'active'
+			WHERE ai.item_code = ? ORDER BY ai.agency_id`, ps.ItemCode).Scan(&ps.ItemAgencyIDs).Error; err != nil {
+			return nil, fmt.Errorf("storage: event item agencies %s: %w", ps.ItemCode, err)
+		}
+	}
+	return ps, nil
+}
