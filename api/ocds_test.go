@@ -362,3 +362,21 @@ func TestMarketplace_OCDS(t *testing.T) {
 		}
 	})
 }
+
+// A configured OCDS prefix is the project's ocid everywhere: in the project
+// API and in the open-data record.
+func TestMarketplace_OCIDPrefixConsistent(t *testing.T) {
+	app := newBiddingApp(t)
+	app.Market.OpenData.OCIDPrefix = "ocds-test01-"
+	_, ent := app.register("enterprise", "武汉某制造有限公司")
+	p := app.publishedProject(ent, nil)
+	var got struct{ OCID string }
+	app.do("GET", fmt.Sprintf("/api/v1/projects/%d", p.ID), "", nil).decode(t, &got)
+	want := fmt.Sprintf("ocds-test01-%d", p.ID)
+	if got.OCID != want {
+		t.Errorf("project ocid = %q, want %q", got.OCID, want)
+	}
+	if r := app.do("GET", "/api/v1/ocds/records/"+want, "", nil); r.Status != 200 {
+		t.Errorf("record %s: %d %s", want, r.Status, r.Body)
+	}
+}

@@ -77,7 +77,7 @@ func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, 
 	if err != nil {
 		return nil, err
 	}
-	return out.PublicView(), nil
+	return m.publicView(out), nil
 }
 
 // selectionRefusal returns why actor may not select on p, or nil.

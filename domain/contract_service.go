@@ -160,7 +160,7 @@ func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectI
 	if err != nil {
 		return nil, err
 	}
-	return out.PublicView(), nil
+	return m.publicView(out), nil
 }
 
 // FindContract returns a project's contract (public: its terms are the

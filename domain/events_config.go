@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -33,6 +34,14 @@ type OpenDataConfig struct {
 // Mailer sends one plain-text e-mail.
 type Mailer interface {
 	Send(ctx context.Context, to, subject, body string) error
+}
+
+// publicView is Project.PublicView with the configured OCDS prefix, so that
+// a project's ocid is the same in the API and in the open-data feed.
+func (m *Marketplace) publicView(p *Project) *Project {
+	p.PublicView()
+	p.OCID = m.ocidPrefix() + strconv.FormatInt(p.ID, 10)
+	return p
 }
 
 func (m *Marketplace) ocidPrefix() string {

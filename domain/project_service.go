@@ -225,7 +225,7 @@ func (m *Marketplace) GetProject(ctx context.Context, actor Actor, id int64) (*P
 	if !p.CanSee(actor) {
 		return nil, ErrProjectNotFound
 	}
-	return p.PublicView(), nil
+	return m.publicView(p), nil
 }
 
 // ListProjects returns the public listing; an owner also sees its own drafts.
@@ -255,7 +255,7 @@ func (m *Marketplace) ListProjects(ctx context.Context, actor Actor, f ProjectFi
 		return List[*Project]{}, err
 	}
 	for _, p := range items {
-		p.PublicView()
+		m.publicView(p)
 	}
 	return NewList(items, total, f.Page), nil
 }
