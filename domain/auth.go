@@ -124,14 +124,10 @@ func (m *Marketplace) Authenticate(ctx context.Context, token string) (Actor, er
 	if token == "" || len(token) > 200 {
 		return Actor{}, ErrUnauthenticated
 	}
-	a, expires, err := m.Store.FindSession(ctx, HashToken(token))
+	a, expires, now, err := m.Store.FindSession(ctx, HashToken(token))
 	if ErrorCode(err) == ENOTFOUND {
 		return Actor{}, ErrTokenExpired
 	} else if err != nil {
-		return Actor{}, err
-	}
-	now, err := m.Store.Now(ctx)
-	if err != nil {
 		return Actor{}, err
 	}
 	if !now.Before(expires) {

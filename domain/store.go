@@ -38,7 +38,9 @@ type AccountStore interface {
 	FindAccountByEmail(ctx context.Context, email string) (*Account, error)
 	CountAccounts(ctx context.Context, role string) (int, error)
 	CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error
-	FindSession(ctx context.Context, tokenHash string) (*Account, time.Time, error)
+	// FindSession returns the session's account, its expiry and the platform
+	// clock read in the same round trip.
+	FindSession(ctx context.Context, tokenHash string) (a *Account, expires, now time.Time, err error)
 	RevokeSession(ctx context.Context, tokenHash string) error
 	RecordLoginAttempt(ctx context.Context, email, ip string, ok bool) error
 	CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)

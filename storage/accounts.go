@@ -105,26 +105,32 @@ func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash strin
 	return nil
 }
 
-// FindSession implements domain.AccountStore: one query per request.
-func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account, time.Time, error) {
+// FindSession implements domain.AccountStore: one query per request, which
+// also reads the database clock.
+func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account, time.Time, time.Time, error) {
 	var rows []struct {
 		ID        int64
 		Role      string
 		Name      string
 		Status    string
 		ExpiresAt time.Time
+		Now       time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.role, a.name, a.status, s.expires_at
+	err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.role, a.name, a.status, s.expires_at, clock_timestamp() AS now
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		WHERE s.token_hash = ? AND s.revoked_at IS NULL`, tokenHash).Scan(&rows).Error
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("storage: find session: %w", err)
+		return nil, time.Time{}, time.Time{}, fmt.Errorf("storage: find session: %w", err)
 	}
 	if len(rows) == 0 {
-		return nil, time.Time{}, domain.ErrTokenExpired
+		return nil, time.Time{}, time.Time{}, domain.ErrTokenExpired
 	}
 	r := rows[0]
-	return &domain.Account{ID: r.ID, Role: r.Role, Name: r.Name, Status: r.Status}, r.ExpiresAt, nil
+	now := r.Now.UTC()
+	if f := s.clock.get(); f != nil {
+		now = f().UTC().Truncate(time.Microsecond)
+	}
+	return &domain.Account{ID: r.ID, Role: r.Role, Name: r.Name, Status: r.Status}, r.ExpiresAt, now, nil
 }
 
 // RevokeSession implements domain.AccountStore.
