@@ -262,7 +262,9 @@ func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) 
 }
 
 // FindAgencyFacts implements domain.ProjectStore. Qualification dates are
-// read as calendar days in China Standard Time.
+// read as calendar days in China Standard Time. The account row is locked
+// FOR SHARE so that a bid and the agency's own exit (which locks it FOR
+// UPDATE and then looks for open bids) cannot pass each other.
 func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Project, now time.Time) (*domain.AgencyFacts, error) {
 	var rows []domain.AgencyFacts
 	err := s.db.WithContext(ctx).Raw(`SELECT a.id AS agency_id, true AS exists, a.role, a.status,
@@ -275,7 +277,8 @@ func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Proj
 		EXISTS (SELECT 1 FROM project_avoid pa WHERE pa.project_id = @project AND pa.agency_id = a.id) AS avoided,
 		EXISTS (SELECT 1 FROM affiliations af WHERE af.agency_id = a.id AND af.department_id = @owner
 			AND (af.ended_at IS NULL OR af.ended_at > @cooled)) AS affiliated_with_owner
-		FROM accounts a WHERE a.id = @agency`,
+		FROM accounts a WHERE a.id = @agency
+		FOR SHARE OF a`,
 		map[string]any{"item": p.ItemCode, "day": now.In(chinaTime).Format("2006-01-02"), "project": p.ID,
 			"owner": p.OwnerID, "agency": agencyID, "cooled": now.Add(-domain.AffiliationCoolingOff)}).Scan(&rows).Error
 	if err != nil {
