@@ -12,7 +12,7 @@ import (
 func TestMarketplace_LifecycleFailures(t *testing.T) {
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
-	_, adm := app.staff("admin", "平台管理员")
+	admID, adm := app.staff("admin", "平台管理员")
 	aID, a := app.agency("甲环境咨询有限公司", "NAT-01")
 	bID, b := app.agency("乙环境咨询有限公司", "NAT-01")
 	cID, c := app.agency("丙环境咨询有限公司", "NAT-01")
@@ -55,6 +55,9 @@ func TestMarketplace_LifecycleFailures(t *testing.T) {
 		}
 		app.expect(app.post(fmt.Sprintf("/api/v1/objections/%d/decision", o.ID), ent, map[string]any{"upheld": true, "reason": "x"}), 403, "")
 		app.expect(app.post(fmt.Sprintf("/api/v1/objections/%d/decision", o.ID), adm, map[string]any{"upheld": true, "reason": "报价低于成本且无法说明理由"}), 200, "")
+		if n := app.count(fmt.Sprintf("SELECT count(*) FROM objections WHERE id = %d AND decided_by = %d", o.ID, admID)); n != 1 {
+			t.Errorf("the deciding admin is not recorded on the objection")
+		}
 		l := app.lifecycle(p.ID)
 		if l.Status != "publicity" || *l.AwardedAgencyID != bID || l.PublicityEndsAt == nil || l.Candidates[0].Status != "disqualified" {
 			t.Fatalf("after upheld: %+v", l)

@@ -30,7 +30,9 @@ type Objection struct {
 	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
 	Decision    string     `json:"decision,omitempty"`
 	DecidedAt   *time.Time `json:"decided_at,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
+	// DecidedBy is the admin who decided the complaint (kept, not published).
+	DecidedBy *int64    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Objection errors.

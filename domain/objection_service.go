@@ -172,6 +172,7 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 		if err := o.Decide(upheld, reason, now); err != nil {
 			return err
 		}
+		o.DecidedBy = &actor.ID
 		if err := s.UpdateObjection(ctx, o); err != nil {
 			return err
 		}

@@ -32,7 +32,7 @@ func (objectionRow) TableName() string { return "objections" }
 func (r *objectionRow) toDomain() *domain.Objection {
 	return &domain.Objection{ID: r.ID, ProjectID: r.ProjectID, ObjectorID: r.ObjectorID, CandidateID: r.CandidateID, Reason: r.Reason,
 		Status: r.Status, Answer: r.Answer, AnswerDueAt: r.AnswerDueAt.UTC(), AnsweredAt: utcPtr(r.AnsweredAt),
-		EscalatedAt: utcPtr(r.EscalatedAt), Decision: r.Decision, DecidedAt: utcPtr(r.DecidedAt), CreatedAt: r.CreatedAt.UTC()}
+		EscalatedAt: utcPtr(r.EscalatedAt), Decision: r.Decision, DecidedAt: utcPtr(r.DecidedAt), DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt.UTC()}
 }
 
 // CreateObjection implements domain.LifecycleStore.
@@ -74,7 +74,7 @@ func (s *DB) FindObjections(ctx context.Context, projectID int64) ([]*domain.Obj
 // UpdateObjection implements domain.LifecycleStore.
 func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
 	err := s.db.WithContext(ctx).Exec(`UPDATE objections SET status = ?, answer = ?, answered_at = ?, escalated_at = ?, decision = ?,
-		decided_at = ? WHERE id = ?`, o.Status, o.Answer, o.AnsweredAt, o.EscalatedAt, o.Decision, o.DecidedAt, o.ID).Error
+		decided_at = ?, decided_by = ? WHERE id = ?`, o.Status, o.Answer, o.AnsweredAt, o.EscalatedAt, o.Decision, o.DecidedAt, o.DecidedBy, o.ID).Error
 	if err != nil {
 		return fmt.Errorf("storage: update objection %d: %w", o.ID, err)
 	}
