@@ -80,7 +80,7 @@ var roleMenus = map[string][][2]string{
 		{"/workspace/monitor", "ws.monitor"}, {"/workspace/violations", "ws.violations"}, {"/workspace/inspections", "ws.inspections"}, {"/supervision/risks", "risk.title"}},
 	domain.RoleAgency: {{"/workspace", "ws.todo"}, {"/workspace/matching", "ws.matching"}, {"/workspace/profile", "ws.profile"},
 		{"/workspace/qualifications", "ws.qualifications"}, {"/workspace/affiliations", "ws.affiliations"}, {"/workspace/credit", "ws.my_credit"}},
-	domain.RoleAdmin: {{"/workspace", "ws.todo"}, {"/workspace/catalogue", "ws.catalogue"}, {"/workspace/appeals", "ws.appeals"},
+	domain.RoleAdmin: {{"/workspace", "ws.todo"}, {"/workspace/catalogue", "ws.catalogue"}, {"/workspace/appeals", "ws.appeals"}, {"/workspace/complaints", "ws.complaints"},
 		{"/workspace/violations", "ws.violations"}, {"/workspace/monitor", "ws.monitor"}, {"/supervision/risks", "risk.title"}, {"/workspace/jobs", "ws.jobs"}, {"/workspace/audit", "ws.audit"}},
 }
 
