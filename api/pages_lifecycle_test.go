@@ -47,6 +47,9 @@ func TestPages_LifecycleLowestPrice(t *testing.T) {
 		t.Fatalf("owner sign: %d %s", code, app.lifecycle(p.ID).Status)
 	}
 
+	if _, body = agency.get("/workspace"); !strings.Contains(body, "提交服务成果") {
+		t.Error("the agency's 待办 lacks the delivery")
+	}
 	code, body = agency.submitMultipart(notice, notice+"/deliver", map[string]string{"note": "报告初稿"}, "report.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 	if code != 200 || app.lifecycle(p.ID).Status != "delivered" {
 		t.Fatalf("deliver: %d %s", code, app.lifecycle(p.ID).Status)
@@ -166,6 +169,9 @@ func TestPages_ObjectionToComplaint(t *testing.T) {
 	if m == nil {
 		t.Fatal("the owner has no answer form")
 	}
+	if _, body = owner.get("/workspace"); !strings.Contains(body, "答复异议") {
+		t.Error("the owner's 待办 lacks the objection")
+	}
 	if code, _ = owner.submit(notice, m[1], url.Values{"answer": {"报价经核实不低于成本"}}); code != 200 {
 		t.Fatalf("answer: %d", code)
 	}
@@ -177,6 +183,9 @@ func TestPages_ObjectionToComplaint(t *testing.T) {
 		t.Fatalf("escalate: %d", code)
 	}
 
+	if _, body = admin.get("/workspace"); !strings.Contains(body, "处理投诉") {
+		t.Error("the admin's 待办 lacks the complaint")
+	}
 	code, body = admin.get("/workspace/complaints")
 	if code != 200 {
 		t.Fatalf("complaints page: %d", code)
