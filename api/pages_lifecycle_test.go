@@ -208,3 +208,53 @@ func TestPages_ObjectionToComplaint(t *testing.T) {
 		t.Error("an agency opened the complaints page")
 	}
 }
+
+// TestPages_LifecycleDirectPickAndPayment: an enterprise picks the agency
+// of a direct project from the form; a department records a payment on its
+// budget project, a bad amount shown beside its field.
+func TestPages_LifecycleDirectPickAndPayment(t *testing.T) {
+	app := newLifeApp(t)
+	_, ent := app.register("enterprise", "网页直选企业有限公司")
+	_, dept := app.staff(domain.RoleDepartment, "网页某市生态环境局")
+	aID, a := app.agency("网页直选甲中介有限公司", "NAT-01")
+
+	direct := app.closedProject(ent, map[string]any{"method": "direct"}, bidder{aID, a, "70000.00"})
+	app.run("select_results")
+	owner := newBrowser(t, app.testApp)
+	owner.loginAs(ent)
+	notice := fmt.Sprintf("/projects/%d", direct.ID)
+	_, body := owner.get(notice)
+	mustContain(t, "direct notice", body, `name="agency_id"`, fmt.Sprintf(`<option value="%d">`, aID))
+	if code, _ := owner.submit(notice, notice+"/select", url.Values{"agency_id": {fmt.Sprint(aID)}}); code != 200 {
+		t.Fatalf("pick: %d", code)
+	}
+	if l := app.lifecycle(direct.ID); l.Status != "publicity" || l.AwardedAgencyID == nil || *l.AwardedAgencyID != aID {
+		t.Fatalf("after pick: %+v", l)
+	}
+
+	bID, b := app.agency("网页直选乙中介有限公司", "NAT-01")
+	p := app.closedProject(dept, map[string]any{"budget_code": "2026-EE-09", "min_bids": 2}, bidder{aID, a, "60000.00"}, bidder{bID, b, "65000.00"})
+	app.run("select_results")
+	app.advance(testPublicity + time.Second)
+	app.run("end_publicity")
+	app.expect(app.post(pp(p.ID, "/contract/sign"), a, nil), 200, "")
+	app.expect(app.post(pp(p.ID, "/contract/sign"), dept, nil), 200, "")
+	db := newBrowser(t, app.testApp)
+	db.loginAs(dept)
+	notice = fmt.Sprintf("/projects/%d", p.ID)
+	code, body := db.submit(notice, notice+"/payment", url.Values{"amount": {"六万"}, "paid_on": {"2026-12-01"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, `value="六万"`) {
+		t.Fatalf("bad amount: %d", code)
+	}
+	at := strings.Index(body, `id="amount"`)
+	if at < 0 || !strings.Contains(body[at:at+300], "field-error") {
+		t.Error("the amount error is not beside the field")
+	}
+	if code, body = db.submit(notice, notice+"/payment", url.Values{"amount": {"30,000.00"}, "paid_on": {"2026-12-01"}}); code != 200 {
+		t.Fatalf("payment: %d", code)
+	}
+	mustContain(t, "payments", body, "2026-12-01", "¥30,000.00")
+	if n := app.count(fmt.Sprintf("SELECT count(*) FROM payments WHERE project_id = %d", p.ID)); n != 1 {
+		t.Errorf("%d payments", n)
+	}
+}
