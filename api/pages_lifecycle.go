@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,11 +52,14 @@ type lifePanel struct {
 	OwnerSign  bool
 	AgencySign bool
 	Form       actForm
+	Now        time.Time
+	// Done is set after a successful action (POST-redirect-GET).
+	Done bool
 }
 
 // lifecyclePanel gathers the lifecycle view of a project past bidding; nil
 // while bidding or for a project without a lifecycle.
-func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, bids []*domain.Bid, myBid *domain.Bid, f actForm) *lifePanel {
+func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, bids []*domain.Bid, myBid *domain.Bid, f actForm, now time.Time) *lifePanel {
 	if pr.Status == domain.ProjectDraft || pr.Status == domain.ProjectBidding || pr.Status == domain.ProjectCancelled {
 		return nil
 	}
@@ -64,7 +68,7 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 		return nil
 	}
 	lp := &lifePanel{L: l, Owner: pr.IsOwner(actor), Department: actor.Role == domain.RoleDepartment && pr.IsOwner(actor),
-		Mine: map[int64]bool{}, Form: f}
+		Mine: map[int64]bool{}, Form: f, Now: now}
 	if lp.Form.V == nil {
 		lp.Form = newActForm("")
 	}
@@ -296,10 +300,16 @@ func (l *lifePanel) Val(form, field string) string {
 	return l.Form.V[field]
 }
 
+// CanEscalate reports whether the signed-in objector may turn o into a
+// complaint: answered, or left unanswered past its deadline.
+func (l *lifePanel) CanEscalate(o *domain.Objection) bool {
+	return l.Mine[o.ID] && (o.Status == domain.ObjectionAnswered || (o.Status == domain.ObjectionOpen && !l.Now.Before(o.AnswerDueAt)))
+}
+
 // Is reports whether the project is in state st.
 func (l *lifePanel) Is(st string) bool { return l.L.Status == st }
 
-// HasOpen reports whether the agency may raise an objection now: it bid,
+// CanObject reports whether the agency may raise an objection now: it bid,
 // the result is in publicity and it is not the selected agency.
 func (l *lifePanel) CanObject() bool {
 	return l.Bidder && !l.Awarded && l.L.Status == domain.ProjectPublicity

@@ -172,6 +172,9 @@ func TestPages_ObjectionToComplaint(t *testing.T) {
 	if _, body = owner.get("/workspace"); !strings.Contains(body, "答复异议") {
 		t.Error("the owner's 待办 lacks the objection")
 	}
+	if _, body = loser.get(notice); strings.Contains(body, "/objections/"+m[2]+"/escalate") {
+		t.Error("escalation offered before the answer or its deadline")
+	}
 	if code, _ = owner.submit(notice, m[1], url.Values{"answer": {"报价经核实不低于成本"}}); code != 200 {
 		t.Fatalf("answer: %d", code)
 	}

@@ -187,7 +187,9 @@ func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act ac
 			nv.Bids = bl.Items
 		}
 	}
-	nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act)
+	if nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act, now); nv.Life != nil {
+		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
+	}
 	v := p.newPage(c, "projects", "nav.announcements")
 	if nv.Result != nil || pr.Status != domain.ProjectBidding {
 		v.Nav = "results"
