@@ -46,9 +46,12 @@ func newPages(s *Server) (*pages, error) {
 			}
 			return nav
 		},
-		"deref":   func(f *float64) float64 { return *f },
-		"deref64": func(i *int64) int64 { return *i },
-		"grades":  func() []string { return []string{"A", "B", "C", "D"} },
+		"deref":        func(f *float64) float64 { return *f },
+		"deref64":      func(i *int64) int64 { return *i },
+		"grades":       func() []string { return []string{"A", "B", "C", "D"} },
+		"ratingNames":  func() []string { return ratingFields },
+		"ratingValues": func() []string { return []string{"5", "4", "3", "2", "1"} },
+		"deref_s":      func(s *string) string { return *s },
 		"creditRows": func(v *page, c *domain.AgencyCredit, appeal bool) creditRows {
 			return creditRows{Page: v, Events: c.Events, Appeal: appeal}
 		},
@@ -121,6 +124,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/credit", p.handleCredit)
 	g.GET("/data", p.handleData)
 	p.registerWorkspace(g)
+	p.registerLifecyclePages(g)
 }
 
 // page is what every template gets; Body is the page's own typed view.

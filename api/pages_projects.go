@@ -123,6 +123,7 @@ type noticeView struct {
 	MyBid    *domain.Bid
 	Bids     []*domain.Bid
 	BidForm  bidForm
+	Life     *lifePanel
 }
 
 // bidForm is the sealed-bid form, kept as typed after a refusal.
@@ -151,6 +152,11 @@ func (p *pages) handleProject(c echo.Context) error {
 }
 
 func (p *pages) renderNotice(c echo.Context, status int, form bidForm) error {
+	return p.renderNoticeAct(c, status, form, actForm{})
+}
+
+// renderNoticeAct renders the notice with a refused lifecycle form (act).
+func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act actForm) error {
 	id, err := projectID(c)
 	if err != nil {
 		return err
@@ -180,6 +186,9 @@ func (p *pages) renderNotice(c echo.Context, status int, form bidForm) error {
 		if bl, err := p.s.Market.ListBids(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {
 			nv.Bids = bl.Items
 		}
+	}
+	if nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act, now); nv.Life != nil {
+		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
 	}
 	v := p.newPage(c, "projects", "nav.announcements")
 	if nv.Result != nil || pr.Status != domain.ProjectBidding {

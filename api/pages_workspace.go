@@ -80,7 +80,7 @@ var roleMenus = map[string][][2]string{
 		{"/workspace/monitor", "ws.monitor"}, {"/workspace/violations", "ws.violations"}, {"/workspace/inspections", "ws.inspections"}, {"/supervision/risks", "risk.title"}},
 	domain.RoleAgency: {{"/workspace", "ws.todo"}, {"/workspace/matching", "ws.matching"}, {"/workspace/profile", "ws.profile"},
 		{"/workspace/qualifications", "ws.qualifications"}, {"/workspace/affiliations", "ws.affiliations"}, {"/workspace/credit", "ws.my_credit"}},
-	domain.RoleAdmin: {{"/workspace", "ws.todo"}, {"/workspace/catalogue", "ws.catalogue"}, {"/workspace/appeals", "ws.appeals"},
+	domain.RoleAdmin: {{"/workspace", "ws.todo"}, {"/workspace/catalogue", "ws.catalogue"}, {"/workspace/appeals", "ws.appeals"}, {"/workspace/complaints", "ws.complaints"},
 		{"/workspace/violations", "ws.violations"}, {"/workspace/monitor", "ws.monitor"}, {"/supervision/risks", "risk.title"}, {"/workspace/jobs", "ws.jobs"}, {"/workspace/audit", "ws.audit"}},
 }
 
@@ -136,6 +136,14 @@ func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
 			return nil, err
 		}
 		for _, pr := range list.Items {
+			switch pr.Status {
+			case domain.ProjectPublicity, domain.ProjectAwarded, domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted:
+				// lifecycle stages: the action and deadline come from the stage
+				if t, ok := p.ownerTodo(c, v, pr); ok {
+					todos = append(todos, t)
+				}
+				continue
+			}
 			if act := nextAction(pr.Status); act != "" {
 				todos = append(todos, todo{Href: ownerLink(pr), Subject: pr.Title, Action: v.T(act), Deadline: pr.ClosesAt})
 			}
@@ -158,8 +166,10 @@ func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
 			}
 			todos = append(todos, todo{Href: "/projects/" + itoa(row.P.ID), Subject: row.P.Title, Action: v.T(act), Deadline: row.P.ClosesAt})
 		}
+		todos = append(todos, p.agencyTodos(c, v)...)
 	case domain.RoleAdmin:
 		todos = append(todos, p.violationTodos(c, v)...)
+		todos = append(todos, p.complaintTodos(c, v)...)
 		if list, err := p.s.Market.ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
 			for _, a := range list.Items {
 				todos = append(todos, todo{Href: "/workspace/appeals", Subject: a.Reason, Action: v.T("todo.decide_appeal")})
@@ -192,9 +202,8 @@ func (p *pages) violationTodos(c echo.Context, v *page) []todo {
 	return out
 }
 
-// nextAction names the owner's next step for a project state ("" for none).
-// Selection, signing and delivery are lifecycle steps built elsewhere; the
-// list still tells the owner what is due.
+// nextAction names the owner's next step for a project state ("" for none);
+// the 待办 list refines the lifecycle stages with their deadlines (ownerTodo).
 func nextAction(status string) string {
 	switch status {
 	case domain.ProjectDraft:
@@ -211,6 +220,8 @@ func nextAction(status string) string {
 		return "todo.delivery"
 	case domain.ProjectDelivered:
 		return "todo.accept"
+	case domain.ProjectAccepted:
+		return "todo.evaluate"
 	case domain.ProjectFailed:
 		return "todo.repost"
 	}

@@ -1,0 +1,319 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// actForm is the lifecycle form that was refused: which one (Name), its
+// values as typed and the messages beside its fields.
+type actForm struct {
+	Name   string
+	V      map[string]string
+	Errors map[string]string
+}
+
+func newActForm(name string) actForm {
+	return actForm{Name: name, V: map[string]string{}, Errors: map[string]string{}}
+}
+
+// scoreRow is one valid bid on the composite scoring form.
+type scoreRow struct {
+	BidID      int64
+	AgencyID   int64
+	AgencyName string
+	Price      domain.Money
+	Value      string
+	Error      string
+}
+
+// lifePanel is the award-lifecycle part of a notice: the stage state and,
+// for whom they apply, the forms of the next actions. The domain checks
+// every action again.
+type lifePanel struct {
+	L          *domain.LifecycleView
+	Owner      bool
+	Department bool
+	Awarded    bool // the signed-in agency is the selected one
+	Bidder     bool // the signed-in agency bid on the project
+	Scores     []scoreRow
+	Offers     []scoreRow // direct selection: agencies with a valid offer
+	Objections []*domain.Objection
+	Mine       map[int64]bool // objections raised by the signed-in agency
+	Deliveries []*domain.Delivery
+	Payments   []*domain.Payment
+	OwnerSign  bool
+	AgencySign bool
+	Form       actForm
+	Now        time.Time
+	// Done is set after a successful action (POST-redirect-GET).
+	Done bool
+}
+
+// lifecyclePanel gathers the lifecycle view of a project past bidding; nil
+// while bidding or for a project without a lifecycle.
+func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, bids []*domain.Bid, myBid *domain.Bid, f actForm, now time.Time) *lifePanel {
+	if pr.Status == domain.ProjectDraft || pr.Status == domain.ProjectBidding || pr.Status == domain.ProjectCancelled {
+		return nil
+	}
+	l, err := p.s.Market.FindLifecycle(ctx, actor, pr.ID)
+	if err != nil {
+		return nil
+	}
+	lp := &lifePanel{L: l, Owner: pr.IsOwner(actor), Department: actor.Role == domain.RoleDepartment && pr.IsOwner(actor),
+		Mine: map[int64]bool{}, Form: f, Now: now}
+	if lp.Form.V == nil {
+		lp.Form = newActForm("")
+	}
+	if actor.Role == domain.RoleAgency {
+		lp.Awarded = l.AwardedAgencyID != nil && *l.AwardedAgencyID == actor.ID
+		lp.Bidder = myBid != nil && myBid.Status != domain.BidWithdrawn
+	}
+	if lp.Owner && l.Status == domain.ProjectEvaluating {
+		for _, b := range bids {
+			if b.Status != domain.BidValid {
+				continue
+			}
+			row := scoreRow{BidID: b.ID, AgencyID: b.AgencyID, AgencyName: b.AgencyName, Price: b.Price}
+			key := "score_" + itoa(b.ID)
+			row.Value, row.Error = f.V[key], f.Errors[key]
+			lp.Scores = append(lp.Scores, row)
+		}
+		lp.Offers = lp.Scores
+	}
+	if os, err := p.s.Market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
+		lp.Objections = os.Items
+		for _, o := range os.Items {
+			if actor.Role == domain.RoleAgency && o.ObjectorID == actor.ID {
+				lp.Mine[o.ID] = true
+			}
+		}
+	}
+	if lp.Owner || lp.Awarded {
+		if ds, err := p.s.Market.FindDeliveries(ctx, actor, pr.ID); err == nil {
+			lp.Deliveries = ds
+		}
+		if k := l.Contract; k != nil {
+			lp.OwnerSign = lp.Owner && k.OwnerSignedAt == nil
+			lp.AgencySign = lp.Awarded && k.AgencySignedAt == nil
+		} else if l.Status == domain.ProjectAwarded {
+			lp.OwnerSign, lp.AgencySign = lp.Owner, lp.Awarded
+		}
+	}
+	if pr.Funding == domain.FundingBudget {
+		if ps, err := p.s.Market.FindPayments(ctx, pr.ID); err == nil {
+			lp.Payments = ps
+		}
+	}
+	return lp
+}
+
+// registerLifecyclePages mounts the forms of the award lifecycle (SPEC §3).
+func (p *pages) registerLifecyclePages(g *echo.Group) {
+	g.POST("/projects/:id/select", p.handleSelectForm)
+	g.POST("/projects/:id/objection", p.handleObjectionForm)
+	g.POST("/projects/:id/objections/:oid/answer", p.handleAnswerForm)
+	g.POST("/projects/:id/objections/:oid/escalate", p.handleEscalateForm)
+	g.POST("/projects/:id/contract/sign", p.handleSignForm)
+	g.POST("/projects/:id/contract/decline", p.handleDeclineForm)
+	g.POST("/projects/:id/deliver", p.handleDeliverForm)
+	g.POST("/projects/:id/acceptance", p.handleAcceptanceForm)
+	g.POST("/projects/:id/payment", p.handlePaymentForm)
+	g.POST("/projects/:id/evaluate", p.handleEvaluateForm)
+	g.POST("/projects/:id/reply", p.handleReplyForm)
+	g.GET("/workspace/complaints", p.handleComplaints)
+	g.POST("/workspace/complaints", p.handleComplaintDecide)
+}
+
+// act runs one lifecycle use case for the form f; a refusal the user can
+// act on comes back on the notice beside its field with the input kept.
+func (p *pages) act(c echo.Context, f actForm, call func(ctx context.Context, actor domain.Actor, id int64) error) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	if len(f.Errors) > 0 {
+		return p.renderNoticeAct(c, http.StatusBadRequest, bidForm{Errors: map[string]string{}}, f)
+	}
+	if err := call(c.Request().Context(), ActorOf(c), id); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "form"
+		}
+		v := p.newPage(c, "", "")
+		f.Errors[field] = v.errorText(err)
+		return p.renderNoticeAct(c, statusOf[de.Code], bidForm{Errors: map[string]string{}}, f)
+	}
+	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"?done="+f.Name+"#life")
+}
+
+// formOf reads the named fields into a fresh form.
+func formOf(c echo.Context, name string, fields ...string) actForm {
+	f := newActForm(name)
+	for _, k := range fields {
+		f.V[k] = strings.TrimSpace(c.FormValue(k))
+	}
+	return f
+}
+
+func (p *pages) handleSelectForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	v := p.newPage(c, "", "")
+	f := formOf(c, "select", "agency_id")
+	var in domain.SelectionInput
+	if f.V["agency_id"] != "" {
+		n, err := strconv.ParseInt(f.V["agency_id"], 10, 64)
+		if err != nil {
+			f.Errors["agency_id"] = v.T("error.number_format")
+		}
+		in.AgencyID = n
+	}
+	form, _ := c.FormParams()
+	for k, vals := range form {
+		if !strings.HasPrefix(k, "score_") || len(vals) == 0 {
+			continue
+		}
+		f.V[k] = strings.TrimSpace(vals[0])
+		bid, err := strconv.ParseInt(strings.TrimPrefix(k, "score_"), 10, 64)
+		if err != nil {
+			continue
+		}
+		n, err := strconv.Atoi(f.V[k])
+		switch {
+		case err != nil:
+			f.Errors[k] = v.T("error.number_format")
+		case n < 0 || n > 100:
+			f.Errors[k] = v.T("life.score_range")
+		}
+		in.Scores = append(in.Scores, domain.TechnicalScore{BidID: bid, Score: n})
+	}
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.Select(ctx, a, id, in)
+		return err
+	})
+}
+
+func (p *pages) handleObjectionForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	f := formOf(c, "objection", "reason")
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.RaiseObjection(ctx, a, id, f.V["reason"])
+		return err
+	})
+}
+
+// objectionOf reads :oid and checks that the objection is the project's.
+func (p *pages) objectionOf(c echo.Context, projectID int64) (int64, error) {
+	oid, err := idParam(c, "oid", domain.ErrObjectionNotFound)
+	if err != nil {
+		return 0, err
+	}
+	o, err := p.s.Market.FindObjection(c.Request().Context(), oid)
+	if err != nil {
+		return 0, err
+	}
+	if o.ProjectID != projectID {
+		return 0, domain.ErrObjectionNotFound
+	}
+	return oid, nil
+}
+
+func (p *pages) handleAnswerForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	f := formOf(c, "answer_"+c.Param("oid"), "answer")
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		oid, err := p.objectionOf(c, id)
+		if err != nil {
+			return err
+		}
+		_, err = p.s.Market.AnswerObjection(ctx, a, oid, f.V["answer"])
+		return err
+	})
+}
+
+func (p *pages) handleEscalateForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	f := newActForm("escalate_" + c.Param("oid"))
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		oid, err := p.objectionOf(c, id)
+		if err != nil {
+			return err
+		}
+		_, err = p.s.Market.EscalateObjection(ctx, a, oid)
+		return err
+	})
+}
+
+func (p *pages) handleSignForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
+		return err
+	}
+	return p.act(c, newActForm("sign"), func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.SignContract(ctx, a, id)
+		return err
+	})
+}
+
+func (p *pages) handleDeclineForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	f := formOf(c, "decline", "reason")
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.DeclineContract(ctx, a, id, f.V["reason"])
+		return err
+	})
+}
+
+// Err is the message beside field of the named form, if that form was refused.
+func (l *lifePanel) Err(form, field string) string {
+	if l.Form.Name != form {
+		return ""
+	}
+	return l.Form.Errors[field]
+}
+
+// Val is the value typed into field of the named form, if it was refused.
+func (l *lifePanel) Val(form, field string) string {
+	if l.Form.Name != form {
+		return ""
+	}
+	return l.Form.V[field]
+}
+
+// CanEscalate reports whether the signed-in objector may turn o into a
+// complaint: answered, or left unanswered past its deadline.
+func (l *lifePanel) CanEscalate(o *domain.Objection) bool {
+	return l.Mine[o.ID] && (o.Status == domain.ObjectionAnswered || (o.Status == domain.ObjectionOpen && !l.Now.Before(o.AnswerDueAt)))
+}
+
+// Is reports whether the project is in state st.
+func (l *lifePanel) Is(st string) bool { return l.L.Status == st }
+
+// CanObject reports whether the agency may raise an objection now: it bid,
+// the result is in publicity and it is not the selected agency.
+func (l *lifePanel) CanObject() bool {
+	return l.Bidder && !l.Awarded && l.L.Status == domain.ProjectPublicity
+}
+
+// PendingDelivery reports whether a delivery awaits the owner's decision.
+func (l *lifePanel) PendingDelivery() bool { return l.L.Status == domain.ProjectDelivered }

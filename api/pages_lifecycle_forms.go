@@ -1,0 +1,198 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// handleDeliverForm takes the agency's delivery: a note and, optionally, a
+// document (multipart/form-data, the same limits as the JSON API).
+func (p *pages) handleDeliverForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	req := c.Request()
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, maxUploadBody)
+	f := formOf(c, "deliver", "note")
+	var doc io.Reader
+	name := ""
+	if fh, err := c.FormFile("file"); err == nil && fh.Filename != "" {
+		file, err := fh.Open()
+		if err != nil {
+			return domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
+		}
+		defer file.Close()
+		doc, name = file, fh.Filename
+	} else if err != nil && !errors.Is(err, http.ErrMissingFile) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return domain.ErrDocumentTooLarge
+		}
+	}
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.Deliver(ctx, a, id, f.V["note"], name, doc)
+		return err
+	})
+}
+
+func (p *pages) handleAcceptanceForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	f := formOf(c, "acceptance", "accept", "reason")
+	accept := f.V["accept"] == "1"
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.DecideDelivery(ctx, a, id, accept, f.V["reason"])
+		return err
+	})
+}
+
+func (p *pages) handlePaymentForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment); err != nil {
+		return err
+	}
+	v := p.newPage(c, "", "")
+	f := formOf(c, "payment", "amount", "paid_on", "budget_code")
+	amount, err := parseYuan(f.V["amount"])
+	if err != nil {
+		f.Errors["amount"] = v.T("error.price_format")
+	}
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.RecordPayment(ctx, a, id, domain.PaymentInput{Amount: amount, PaidOn: f.V["paid_on"], BudgetCode: f.V["budget_code"]})
+		return err
+	})
+}
+
+var ratingFields = []string{"quality", "timeliness", "attitude", "fee"}
+
+func (p *pages) handleEvaluateForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	v := p.newPage(c, "", "")
+	f := formOf(c, "evaluate", append([]string{"comment"}, ratingFields...)...)
+	r := map[string]int{}
+	for _, k := range ratingFields {
+		n, err := strconv.Atoi(f.V[k])
+		if err != nil || n < 1 || n > 5 {
+			f.Errors[k] = v.T("life.rating_range")
+		}
+		r[k] = n
+	}
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.Evaluate(ctx, a, id, domain.EvaluationInput{Quality: r["quality"], Timeliness: r["timeliness"],
+			Attitude: r["attitude"], Fee: r["fee"], Comment: f.V["comment"]})
+		return err
+	})
+}
+
+func (p *pages) handleReplyForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	f := formOf(c, "reply", "reply")
+	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
+		_, err := p.s.Market.ReplyToEvaluation(ctx, a, id, f.V["reply"])
+		return err
+	})
+}
+
+// complaint is one escalated objection awaiting an admin's decision.
+type complaint struct {
+	O       *domain.Objection
+	Project *domain.Project
+}
+
+// complaintsView is the admin's list of complaints, with the refused form.
+type complaintsView struct {
+	Items  []complaint
+	Form   actForm
+	Notice string
+}
+
+// escalated finds the complaints: objections only pause projects in
+// publicity, so the escalated ones are among those projects' objections.
+func (p *pages) escalated(c echo.Context) ([]complaint, error) {
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{Status: domain.ProjectPublicity, Page: domain.Page{Page: 1, PerPage: 100}})
+	if err != nil {
+		return nil, err
+	}
+	var out []complaint
+	for _, pr := range list.Items {
+		os, err := p.s.Market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 100})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range os.Items {
+			if o.Status == domain.ObjectionEscalated {
+				out = append(out, complaint{O: o, Project: pr})
+			}
+		}
+	}
+	return out, nil
+}
+
+func (p *pages) handleComplaints(c echo.Context) error {
+	return p.renderComplaints(c, http.StatusOK, newActForm(""))
+}
+
+func (p *pages) renderComplaints(c echo.Context, status int, f actForm) error {
+	v, err := p.wsPage(c, "ws.complaints", domain.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	items, err := p.escalated(c)
+	if err != nil {
+		return err
+	}
+	cv := complaintsView{Items: items, Form: f}
+	if c.QueryParam("decided") != "" {
+		cv.Notice = v.T("life.decided")
+	}
+	return p.renderWS(c, status, "ws_complaints", v, cv)
+}
+
+func (p *pages) handleComplaintDecide(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAdmin); err != nil {
+		return err
+	}
+	v := p.newPage(c, "", "")
+	f := formOf(c, "", "objection_id", "upheld", "reason")
+	f.Name = f.V["objection_id"]
+	id, err := strconv.ParseInt(f.V["objection_id"], 10, 64)
+	if err != nil {
+		return domain.ErrObjectionNotFound
+	}
+	if f.V["upheld"] != "1" && f.V["upheld"] != "0" {
+		f.Errors["upheld"] = v.T("life.choose_decision")
+		return p.renderComplaints(c, http.StatusBadRequest, f)
+	}
+	if _, err := p.s.Market.DecideObjection(c.Request().Context(), ActorOf(c), id, f.V["upheld"] == "1", f.V["reason"]); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "form"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.renderComplaints(c, statusOf[de.Code], f)
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/complaints?decided=1")
+}
+
+// parseYuan reads an amount typed in yuan ("1,200.50" or "¥1200").
+func parseYuan(s string) (domain.Money, error) {
+	return domain.ParseMoney(strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "¥"))
+}

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// ownerTodo is the owner's next action on a project past bidding, with the
+// deadline of its stage; ok is false when the owner has nothing to do.
+func (p *pages) ownerTodo(c echo.Context, v *page, pr *domain.Project) (todo, bool) {
+	ctx := c.Request().Context()
+	t := todo{Href: ownerLink(pr) + "#life", Subject: pr.Title}
+	l, err := p.s.Market.FindLifecycle(ctx, ActorOf(c), pr.ID)
+	if err != nil {
+		return t, false
+	}
+	due := func(at *time.Time) time.Time {
+		if at == nil {
+			return time.Time{}
+		}
+		return *at
+	}
+	switch l.Status {
+	case domain.ProjectPublicity:
+		os, err := p.s.Market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50})
+		if err != nil {
+			return t, false
+		}
+		for _, o := range os.Items {
+			if o.Status == domain.ObjectionOpen {
+				t.Action, t.Deadline = v.T("todo.answer_objection"), o.AnswerDueAt
+				return t, true
+			}
+		}
+		t.Action, t.Deadline = v.T("todo.publicity"), due(l.PublicityEndsAt)
+	case domain.ProjectAwarded:
+		if l.Contract != nil && l.Contract.OwnerSignedAt != nil {
+			return t, false
+		}
+		t.Action, t.Deadline = v.T("todo.sign"), due(l.SigningDueAt)
+	case domain.ProjectContracted:
+		t.Action, t.Deadline = v.T("todo.delivery"), due(l.ServiceDueAt)
+	case domain.ProjectDelivered:
+		t.Action = v.T("todo.accept")
+	case domain.ProjectAccepted:
+		t.Action, t.Deadline = v.T("todo.evaluate"), due(l.EvaluationDueAt)
+	default:
+		return t, false
+	}
+	return t, true
+}
+
+// agencyTodos lists the selected agency's next actions: sign, deliver,
+// reply to an evaluation.
+func (p *pages) agencyTodos(c echo.Context, v *page) []todo {
+	ctx := c.Request().Context()
+	actor := ActorOf(c)
+	list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{Sort: "date", Page: domain.Page{Page: 1, PerPage: 50},
+		Statuses: []string{domain.ProjectAwarded, domain.ProjectContracted, domain.ProjectCompleted}})
+	if err != nil {
+		return nil
+	}
+	var out []todo
+	for _, pr := range list.Items {
+		l, err := p.s.Market.FindLifecycle(ctx, actor, pr.ID)
+		if err != nil || l.AwardedAgencyID == nil || *l.AwardedAgencyID != actor.ID {
+			continue
+		}
+		t := todo{Href: "/projects/" + itoa(pr.ID) + "#life", Subject: pr.Title}
+		switch {
+		case l.Status == domain.ProjectAwarded && (l.Contract == nil || l.Contract.AgencySignedAt == nil):
+			t.Action = v.T("todo.sign")
+			if l.SigningDueAt != nil {
+				t.Deadline = *l.SigningDueAt
+			}
+		case l.Status == domain.ProjectContracted:
+			t.Action = v.T("todo.deliver")
+			if l.ServiceDueAt != nil {
+				t.Deadline = *l.ServiceDueAt
+			}
+		case l.Status == domain.ProjectCompleted && l.Evaluation != nil && l.Evaluation.Reply == nil:
+			t.Action = v.T("todo.reply")
+		default:
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// complaintTodos lists the complaints awaiting an admin's decision.
+func (p *pages) complaintTodos(c echo.Context, v *page) []todo {
+	items, err := p.escalated(c)
+	if err != nil {
+		return nil
+	}
+	out := make([]todo, 0, len(items))
+	for _, it := range items {
+		out = append(out, todo{Href: "/workspace/complaints#complaint-" + itoa(it.O.ID), Subject: it.Project.Title, Action: v.T("todo.decide_complaint")})
+	}
+	return out
+}
