@@ -47,6 +47,7 @@ func newPages(s *Server) (*pages, error) {
 			return nav
 		},
 		"deref":        func(f *float64) float64 { return *f },
+		"mul100":       func(f float64) float64 { return f * 100 },
 		"deref64":      func(i *int64) int64 { return *i },
 		"grades":       func() []string { return []string{"A", "B", "C", "D"} },
 		"ratingNames":  func() []string { return ratingFields },

@@ -89,6 +89,7 @@ func (p *pages) handleCredit(c echo.Context) error {
 // dataView is the open-data page: simple counts for now.
 type dataView struct {
 	Counts []dataCount
+	Stats  *domain.Stats
 }
 
 type dataCount struct {
@@ -120,7 +121,11 @@ func (p *pages) handleData(c echo.Context) error {
 		return err
 	}
 	counts = append(counts, dataCount{Label: v.T("home.items"), N: items.Total})
-	v.Body = dataView{Counts: counts}
+	stats, err := p.s.Market.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	v.Body = dataView{Counts: counts, Stats: stats}
 	return p.render(c, http.StatusOK, "data", v)
 }
 

@@ -137,4 +137,10 @@ func TestMarketplace_Stats(t *testing.T) {
 	if r := app.do("GET", "/api/v1/stats?format=xml", "", nil); r.Status != 400 || r.errorCode(t) != "format_invalid" {
 		t.Errorf("format=xml: %d", r.Status)
 	}
+
+	// The public data page shows the same figures, spending included.
+	if code, body := newBrowser(t, app.testApp).get("/data"); code != 200 || !strings.Contains(body, "部门中介服务支出") ||
+		!strings.Contains(body, "某市生态环境局") || !strings.Contains(body, "¥80,000.00") || strings.Contains(body, "12,345") {
+		t.Errorf("data page: %d", code)
+	}
 }
