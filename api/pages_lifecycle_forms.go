@@ -118,26 +118,21 @@ type complaintsView struct {
 	Notice string
 }
 
-// escalated finds the complaints: objections only pause projects in
-// publicity, so the escalated ones are among those projects' objections.
+// escalated lists the complaints awaiting a decision, each with its project.
 func (p *pages) escalated(c echo.Context) ([]complaint, error) {
 	ctx := c.Request().Context()
 	actor := ActorOf(c)
-	list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{Status: domain.ProjectPublicity, Page: domain.Page{Page: 1, PerPage: 100}})
+	list, err := p.s.Market.ListComplaints(ctx, actor, domain.Page{Page: 1, PerPage: domain.MaxPerPage})
 	if err != nil {
 		return nil, err
 	}
-	var out []complaint
-	for _, pr := range list.Items {
-		os, err := p.s.Market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 100})
+	out := make([]complaint, 0, len(list.Items))
+	for _, o := range list.Items {
+		pr, err := p.s.Market.GetProject(ctx, actor, o.ProjectID)
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range os.Items {
-			if o.Status == domain.ObjectionEscalated {
-				out = append(out, complaint{O: o, Project: pr})
-			}
-		}
+		out = append(out, complaint{O: o, Project: pr})
 	}
 	return out, nil
 }

@@ -234,3 +234,18 @@ func (m *Marketplace) FindObjections(ctx context.Context, projectID int64, pg Pa
 func (m *Marketplace) FindObjection(ctx context.Context, id int64) (*Objection, error) {
 	return m.Store.FindObjection(ctx, id, false)
 }
+
+// ListComplaints lists escalated objections awaiting an admin's decision.
+func (m *Marketplace) ListComplaints(ctx context.Context, actor Actor, p Page) (List[*Objection], error) {
+	if actor.Role != RoleAdmin {
+		return List[*Objection]{}, ErrForbidden
+	}
+	if err := p.Normalize(); err != nil {
+		return List[*Objection]{}, err
+	}
+	items, total, err := m.Store.FindEscalatedObjections(ctx, p)
+	if err != nil {
+		return List[*Objection]{}, err
+	}
+	return NewList(items, total, p), nil
+}

@@ -37,6 +37,7 @@ type LifecycleStore interface {
 	CreateObjection(ctx context.Context, o *Objection) error
 	FindObjection(ctx context.Context, id int64, forUpdate bool) (*Objection, error)
 	FindObjections(ctx context.Context, projectID int64) ([]*Objection, error)
+	FindEscalatedObjections(ctx context.Context, p Page) ([]*Objection, int, error)
 	UpdateObjection(ctx context.Context, o *Objection) error
 	// FindObjectionsToEscalate locks open objections whose answer is overdue.
 	FindObjectionsToEscalate(ctx context.Context, now time.Time, limit int) ([]*Objection, error)

@@ -71,6 +71,25 @@ func (s *DB) FindObjections(ctx context.Context, projectID int64) ([]*domain.Obj
 	return out, nil
 }
 
+// FindEscalatedObjections implements domain.LifecycleStore: the complaints
+// awaiting an admin, oldest escalation first.
+func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*domain.Objection, int, error) {
+	q := s.db.WithContext(ctx).Model(&objectionRow{}).Where("status = ?", domain.ObjectionEscalated)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count complaints: %w", err)
+	}
+	var rows []objectionRow
+	if err := q.Order("escalated_at, id").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: find complaints: %w", err)
+	}
+	out := make([]*domain.Objection, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, int(total), nil
+}
+
 // UpdateObjection implements domain.LifecycleStore.
 func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
 	err := s.db.WithContext(ctx).Exec(`UPDATE objections SET status = ?, answer = ?, answered_at = ?, escalated_at = ?, decision = ?,
