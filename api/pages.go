@@ -29,9 +29,10 @@ const (
 // pages renders the server-side web pages with the same domain services as
 // the JSON API (never by calling the API over HTTP).
 type pages struct {
-	s      *Server
-	tpl    map[string]*template.Template
-	bundle *i18n.Bundle
+	s       *Server
+	tpl     map[string]*template.Template
+	bundle  *i18n.Bundle
+	reindex longTask
 }
 
 func newPages(s *Server) (*pages, error) {
@@ -138,7 +139,10 @@ type page struct {
 	CSRF      string
 	ElderMode bool
 	// TodoCount is the account's 待办 count, shown on workspace pages.
-	TodoCount    int
+	TodoCount int
+	// Refresh, when set, reloads the page every few seconds (progress of a
+	// long action, without JavaScript).
+	Refresh      bool
 	AssetVersion string
 	Body         any
 	loc          *i18n.Localizer

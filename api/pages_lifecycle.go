@@ -129,6 +129,8 @@ func (p *pages) registerLifecyclePages(g *echo.Group) {
 	g.POST("/projects/:id/evaluate", p.handleEvaluateForm)
 	g.POST("/projects/:id/reply", p.handleReplyForm)
 	g.GET("/workspace/complaints", p.handleComplaints)
+	g.GET("/workspace/maintenance", p.handleMaintenance)
+	g.POST("/workspace/maintenance/reindex", p.handleReindexStart)
 	g.POST("/workspace/complaints", p.handleComplaintDecide)
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -259,5 +260,41 @@ func TestPages_LifecycleDirectPickAndPayment(t *testing.T) {
 	mustContain(t, "payments", body, "2026-12-01", "¥30,000.00")
 	if n := app.count(fmt.Sprintf("SELECT count(*) FROM payments WHERE project_id = %d", p.ID)); n != 1 {
 		t.Errorf("%d payments", n)
+	}
+}
+
+// An admin starts the search-index rebuild from the web and follows its
+// progress until it finishes; other roles cannot start it.
+func TestPages_MaintenanceReindex(t *testing.T) {
+	app := newBiddingApp(t)
+	_, adm := app.staff("admin", "平台管理员")
+	_, ent := app.register("enterprise", "维护测试企业有限公司")
+	app.publishedProject(ent, nil)
+	b := newBrowser(t, app.testApp).loggedIn(adm)
+	if code, body := b.get("/workspace/maintenance"); code != 200 || !strings.Contains(body, "重建搜索索引") {
+		t.Fatalf("maintenance page: %d", code)
+	}
+	if code, body := b.submit("/workspace/maintenance", "/workspace/maintenance/reindex", url.Values{}); code != 200 || !strings.Contains(body, "reindex-state") {
+		t.Fatalf("start: %d", code)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, body := b.get("/workspace/maintenance")
+		if strings.Contains(body, "已完成") {
+			if !strings.Contains(body, "projects 1/1") && !strings.Contains(body, "agencies") {
+				t.Errorf("finished without progress shown")
+			}
+			break
+		}
+		if strings.Contains(body, "失败") {
+			t.Fatalf("rebuild failed:\n%s", body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the rebuild did not finish in 30 s")
+		}
+		runtime.Gosched()
+	}
+	if code, _ := newBrowser(t, app.testApp).loggedIn(ent).submit("/workspace", "/workspace/maintenance/reindex", url.Values{}); code != http.StatusForbidden {
+		t.Errorf("an enterprise starts a rebuild: %d", code)
 	}
 }
