@@ -74,6 +74,14 @@ func relaxedRunQuery(run string) string {
 	return "(" + strings.Join(parts, " & ") + ")"
 }
 
+// searchMeta is the total and facets (JSON) every row of build's answer
+// carries (named fields: gorm does not scan into an unexported embedded
+// struct).
+type searchMeta interface{ meta() (int, string) }
+
+func (r *searchProjectRow) meta() (int, string) { return r.Total, r.Facets }
+func (r *searchAgencyRow) meta() (int, string)  { return r.Total, r.Facets }
+
 type searchProjectRow struct {
 	Total       int
 	Facets      string
@@ -124,12 +132,12 @@ type searchSQL struct {
 	keep       string   // columns of d kept in m (facets and sort keys)
 	facets     []string // facet name = SQL over m yielding (v) rows
 	order      string   // ORDER BY over m
+	keys       string   // sort-key columns of d selected by pageSQL's tiers
 	page       string   // columns of the page's rows, over d
 }
 
-func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, conds ...string) (string, []any) {
-	// filters over d (for m) and over t (for the title matches), bound
-	// once each, in the order the placeholders appear: x, tm, m
+// filters keeps the conditions (SQL, value pairs) whose value is set.
+func filters(conds []string) ([]string, []any) {
 	var filt []string
 	var vals []any
 	for i := 0; i+1 < len(conds); i += 2 {
@@ -138,20 +146,39 @@ func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, conds ...stri
 			vals = append(vals, conds[i+1])
 		}
 	}
-	args := []any{tq}
+	return filt, vals
+}
+
+// where is the match condition over d: the text (when there is one) and
+// the filters.
+func matchWhere(tq, vector string, filt []string) string {
 	where := []string{"true"}
 	if tq != "" {
 		where = append(where, vector+" @@ x.tq")
 	}
-	where = append(where, filt...)
+	return strings.Join(append(where, filt...), " AND ")
+}
+
+// build returns the statement for page, total and facets. m, the
+// matches, is cut after limit+1 rows: when it holds at most limit rows
+// everything is exact; when it is full the caller knows the query is broad,
+// keeps m as the facets' sample and asks pageSQL and estimateSQL for the
+// rest, so no statement visits every match.
+func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, limit int, conds ...string) (string, []any) {
+	// filters over d (for m) and over t (for the title matches), bound
+	// once each, in the order the placeholders appear: x, tm, m
+	filt, vals := filters(conds)
+	args := []any{tq}
 	rank, titles := "0", "SELECT NULL::bigint AS id WHERE false"
 	if tq != "" && q.Sort == domain.SortRelevance {
 		// Matching in the title (or name) ranks first, found through the
 		// title index (with the filters, so the planner can AND bitmaps);
 		// scoring every match with ts_rank would compute each document's
-		// vector, which costs more than the whole lookup.
+		// vector, which costs more than the whole lookup. Title matches
+		// are matches, so limit+1 of them suffice.
 		tw := append([]string{b.title + " @@ x.tq"}, filt...)
-		titles = fmt.Sprintf("SELECT t.%s AS id FROM %s t, x WHERE %s", b.key, b.table, strings.ReplaceAll(strings.Join(tw, " AND "), "d.", "t."))
+		titles = fmt.Sprintf("SELECT t.%s AS id FROM %s t, x WHERE %s LIMIT %d", b.key, b.table,
+			strings.ReplaceAll(strings.Join(tw, " AND "), "d.", "t."), limit+1)
 		rank = "(d." + b.key + " IN (SELECT id FROM tm))::int"
 		args = append(args, vals...)
 	}
@@ -164,13 +191,76 @@ func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, conds ...stri
 	}
 	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
 		tm AS MATERIALIZED (%[11]s),
-		m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d, x WHERE %[5]s),
+		m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d, x WHERE %[5]s LIMIT %[12]d),
 		p AS (SELECT id, row_number() OVER (ORDER BY %[6]s) AS rn FROM m ORDER BY %[6]s LIMIT %[7]d OFFSET %[8]d),
 		f AS (SELECT (SELECT count(*) FROM m) AS total, jsonb_build_object(%[9]s)::text AS facets)
 		SELECT f.total, f.facets, %[10]s
 		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
-		ORDER BY p.rn`, b.table, b.key, rank, b.keep, strings.Join(where, " AND "), b.order, q.Page.PerPage, q.Page.Offset(),
-		strings.Join(fs, ", "), b.page, titles), args
+		ORDER BY p.rn`, b.table, b.key, rank, b.keep, matchWhere(tq, vector, filt), b.order, q.Page.PerPage, q.Page.Offset(),
+		strings.Join(fs, ", "), b.page, titles, limit+1), args
+}
+
+// pageTier is one band of a broad query's page order: the matches that
+// also meet cond (SQL over d and x), ordered by order (over the tier's
+// output columns id, and the sort keys in searchSQL.keys).
+type pageTier struct{ cond, order string }
+
+// pageSQL returns the page of a broad query. Each tier (title matches,
+// then the rest; or bidding, then the rest) is read in its index order
+// and stops after offset+per_page rows, so the cost follows the page,
+// not the number of matches.
+func (b searchSQL) pageSQL(q *domain.SearchQuery, tq, vector string, tiers []pageTier, conds ...string) (string, []any) {
+	filt, vals := filters(conds)
+	args := []any{tq}
+	n := q.Page.Offset() + q.Page.PerPage
+	var branches []string
+	for i, t := range tiers {
+		branches = append(branches, fmt.Sprintf("(SELECT %d AS tier, d.%s AS id, %s FROM %s d, x WHERE %s AND %s ORDER BY %s LIMIT %d)",
+			i, b.key, b.keys, b.table, matchWhere(tq, vector, filt), t.cond, t.order, n))
+		args = append(args, vals...)
+	}
+	order := "tier, " + tiers[0].order
+	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
+		u AS (%[1]s),
+		p AS (SELECT id, row_number() OVER (ORDER BY %[2]s) AS rn FROM u ORDER BY %[2]s LIMIT %[3]d OFFSET %[4]d)
+		SELECT 0 AS total, '' AS facets, %[5]s
+		FROM p JOIN %[6]s d ON d.%[7]s = p.id
+		ORDER BY p.rn`, strings.Join(branches, " UNION ALL "), order, q.Page.PerPage, q.Page.Offset(), b.page, b.table, b.key), args
+}
+
+// estimateSQL asks the planner how many documents match (EXPLAIN only:
+// nothing is read but the statistics).
+func (b searchSQL) estimateSQL(tq, vector string, conds ...string) (string, []any) {
+	filt, vals := filters(conds)
+	return fmt.Sprintf("EXPLAIN (FORMAT JSON) WITH x AS (SELECT nullif(?, '')::tsquery AS tq) SELECT 1 FROM %s d, x WHERE %s",
+		b.table, matchWhere(tq, vector, filt)), append([]any{tq}, vals...)
+}
+
+// estimate returns the planner's row estimate for the matches.
+func (s *DB) estimate(ctx context.Context, sql string, args []any) (int, error) {
+	var plan string
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Row().Scan(&plan); err != nil {
+		return 0, fmt.Errorf("storage: search estimate: %w", err)
+	}
+	var out []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(plan), &out); err != nil || len(out) == 0 {
+		return 0, fmt.Errorf("storage: search estimate: unexpected plan %q", plan)
+	}
+	return int(out[0].Plan.Rows), nil
+}
+
+// scaleFacets extrapolates facet counts from a sample of n matches to an
+// estimated total (at least 1 for a value that was seen).
+func scaleFacets(f map[string][]domain.FacetCount, n, total int) {
+	for _, vs := range f {
+		for i := range vs {
+			vs[i].Count = max(1, int(float64(vs[i].Count)*float64(total)/float64(n)+0.5))
+		}
+	}
 }
 
 // The indexed vector expressions, exactly as in migrations/00041_search.sql
@@ -193,38 +283,81 @@ func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 	return out, nil
 }
 
+// runSearch runs build's statement and, when the matches overflow the
+// exact limit, replaces the total with the planner's estimate, scales the
+// sampled facets, and reads the page with pageSQL. It returns the page's
+// rows (rows whose key is zero are build's placeholder for an empty page).
+func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searchSQL, tq, vector string, tiers []pageTier, conds ...string) ([]R, *domain.SearchResult, error) {
+	limit := s.search.searchExactLimit()
+	sql, args := b.build(q, tq, vector, limit, conds...)
+	var rows []R
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, nil, fmt.Errorf("storage: search %s: %w", b.table, err)
+	}
+	res := &domain.SearchResult{}
+	for i := range rows {
+		total, facets := any(&rows[i]).(searchMeta).meta()
+		res.Total = total
+		if res.Facets == nil {
+			var err error
+			if res.Facets, err = decodeFacets(facets); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if res.Total <= limit {
+		return rows, res, nil
+	}
+	sample := res.Total
+	esql, eargs := b.estimateSQL(tq, vector, conds...)
+	est, err := s.estimate(ctx, esql, eargs)
+	if err != nil {
+		return nil, nil, err
+	}
+	res.Total, res.TotalIsEstimate = max(est, limit+1), true
+	scaleFacets(res.Facets, sample, res.Total)
+	sql, args = b.pageSQL(q, tq, vector, tiers, conds...)
+	rows = nil
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, nil, fmt.Errorf("storage: search %s page: %w", b.table, err)
+	}
+	return rows, res, nil
+}
+
+// titleTiers orders a broad relevance query: title (or name) matches
+// first, then the other matches, each by order.
+func titleTiers(title, order string) []pageTier {
+	t := strings.Replace(title, "t.", "d.", 1) + " @@ x.tq"
+	return []pageTier{{t, order}, {"NOT (" + t + ")", order}}
+}
+
 func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
 	order := "published_at DESC NULLS LAST, id DESC"
+	tiers := []pageTier{{"true", order}}
 	switch {
 	case q.Sort == domain.SortDeadline:
+		tiers = []pageTier{{"d.status = 'bidding'", "closes_at ASC, id"}, {"d.status <> 'bidding'", "closes_at ASC, id"}}
 		order = "(status = 'bidding') DESC, closes_at ASC, id"
 	case q.Sort == domain.SortRelevance && tq != "":
+		tiers = titleTiers(projectTitleVector, order)
 		order = "rank DESC, " + order
 	}
 	b := searchSQL{table: "search_projects", key: "project_id", title: projectTitleVector,
 		keep:   "d.item_code, d.region, d.status, d.funding, d.published_at, d.closes_at",
 		facets: []string{"item=SELECT item_code AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "funding=SELECT funding AS v FROM m"},
-		order:  order,
+		order:  order, keys: "d.published_at, d.closes_at",
 		page: `coalesce(d.project_id, 0) AS project_id, coalesce(d.title, '') AS title, coalesce(d.description, '') AS description,
 			coalesce(d.item_code, '') AS item_code, coalesce(d.item_name, '') AS item_name, coalesce(d.region, '') AS region,
 			coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
 			coalesce(d.closes_at, 'epoch') AS closes_at, d.published_at`}
-	sql, args := b.build(q, tq, ProjectVectorSQL, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
-	var rows []searchProjectRow
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: search projects: %w", err)
+	rows, res, err := runSearch[searchProjectRow](ctx, s, q, b, tq, ProjectVectorSQL,
+		tiers, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
+	if err != nil {
+		return nil, err
 	}
-	res := &domain.SearchResult{}
 	marks := q.Highlights()
 	for _, r := range rows {
-		res.Total = r.Total
-		var err error
-		if res.Facets == nil {
-			if res.Facets, err = decodeFacets(r.Facets); err != nil {
-				return nil, err
-			}
-		}
 		if r.ProjectID == 0 {
 			continue
 		}
@@ -242,35 +375,30 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
 	order := "credit_score DESC, id"
+	tiers := []pageTier{{"true", order}}
 	switch {
 	case q.Sort == domain.SortDate:
 		order = "created_at DESC, id DESC"
+		tiers = []pageTier{{"true", order}}
 	case tq != "":
+		tiers = titleTiers(agencyTitleVector, order)
 		order = "rank DESC, " + order
 	}
 	b := searchSQL{table: "search_agencies", key: "agency_id", title: agencyTitleVector,
 		keep:   "d.item_codes, d.region, d.status, d.credit_grade, d.credit_score, d.created_at",
 		facets: []string{"item=SELECT unnest(item_codes) AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "grade=SELECT credit_grade AS v FROM m"},
-		order:  order,
+		order:  order, keys: "d.credit_score, d.created_at",
 		page: `coalesce(d.agency_id, 0) AS agency_id, coalesce(d.name, '') AS name, coalesce(d.description, '') AS description,
 			coalesce(d.region, '') AS region, coalesce(d.status, '') AS status, coalesce(d.credit_grade, '') AS credit_grade,
 			coalesce(d.credit_score, 0) AS credit_score, coalesce(array_to_string(d.item_codes, ','), '') AS item_codes,
 			coalesce(d.item_names, '') AS item_names`}
-	sql, args := b.build(q, tq, agencyVectorSQL, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
-	var rows []searchAgencyRow
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: search agencies: %w", err)
+	rows, res, err := runSearch[searchAgencyRow](ctx, s, q, b, tq, agencyVectorSQL,
+		tiers, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
+	if err != nil {
+		return nil, err
 	}
-	res := &domain.SearchResult{}
 	marks := q.Highlights()
 	for _, r := range rows {
-		res.Total = r.Total
-		var err error
-		if res.Facets == nil {
-			if res.Facets, err = decodeFacets(r.Facets); err != nil {
-				return nil, err
-			}
-		}
 		if r.AgencyID == 0 {
 			continue
 		}
