@@ -12,6 +12,10 @@ import (
 type searchEngines struct {
 	meili      *MeiliSearch
 	exactLimit int
+	// windowSlack is added to the number of newest documents a broad
+	// query's page is first looked for in (tests set it to 0 to make the
+	// fixture's windows tight).
+	windowSlack int
 }
 
 // DefaultSearchExactLimit is how many matches the PostgreSQL engine counts

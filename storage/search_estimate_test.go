@@ -6,22 +6,28 @@ import (
 	"marketplace/domain"
 )
 
-// TestSearch_BroadQueriesEstimate lowers the exact-count limit so that the
-// fixture's broad queries take the estimate path, and checks that the page
-// is exactly the page of the exact path (same hits, same order, every
-// sort, first and later pages), while total and facets are flagged as
-// estimates and stay plausible; a query under the limit stays exact.
+// TestSearch_BroadQueriesEstimate lowers the exact-count limit (and the
+// window slack) so that the fixture's broad queries take the estimate
+// path, and checks that the page is exactly the page of the exact path
+// (same hits, same order, first and later pages, windows that hold the
+// page and windows that must widen), while total and facets are flagged
+// as estimates and stay plausible. Sorts without an index order to stop
+// early in (deadline, agencies) and queries under the limit stay exact.
 func TestSearch_BroadQueriesEstimate(t *testing.T) {
 	db, m, _ := newSearchWorld(t)
 	const limit = 5
 	cases := []domain.SearchInput{
 		{Q: "评估"},
+		{Q: "评估", Page: domain.Page{PerPage: 3}},
 		{Q: "评估", Page: domain.Page{Page: 2, PerPage: 7}},
 		{Q: "环评", Sort: domain.SortDate},
+		{Q: "环评", Sort: domain.SortDate, Page: domain.Page{Page: 3, PerPage: 2}},
+		{}, // browse: every project
+		{Page: domain.Page{Page: 4, PerPage: 5}},
+		{Q: "评价", Status: "bidding"},
+		// exact whatever the count
 		{Q: "评估", Sort: domain.SortDeadline, Page: domain.Page{PerPage: 30}},
 		{Sort: domain.SortDeadline},
-		{}, // browse: every project
-		{Q: "评价", Status: "bidding"},
 		{Type: domain.SearchAgencies},
 		{Type: domain.SearchAgencies, Q: "评估"},
 		{Type: domain.SearchAgencies, Sort: domain.SortDate, Page: domain.Page{Page: 2, PerPage: 3}},
@@ -37,10 +43,15 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 		}
 	}
 	db.SetSearchExactLimit(limit)
-	t.Cleanup(func() { db.SetSearchExactLimit(0) })
+	db.SetSearchWindowSlack(0)
+	t.Cleanup(func() { db.SetSearchExactLimit(0); db.SetSearchWindowSlack(100) })
 	for i, in := range cases {
 		got := search(t, m, in)
-		if !got.TotalIsEstimate || got.Total <= limit {
+		if in.Sort == domain.SortDeadline || in.Type == domain.SearchAgencies {
+			if got.TotalIsEstimate || got.Total != exact[i].Total {
+				t.Errorf("%+v: total %d, estimate %v; want exactly %d", in, got.Total, got.TotalIsEstimate, exact[i].Total)
+			}
+		} else if !got.TotalIsEstimate || got.Total <= limit {
 			t.Errorf("%+v: total %d, estimate %v; want an estimate above %d", in, got.Total, got.TotalIsEstimate, limit)
 		}
 		if len(got.Items) != len(exact[i].Items) {

@@ -77,14 +77,22 @@ func relaxedRunQuery(run string) string {
 // searchMeta is the total and facets (JSON) every row of build's answer
 // carries (named fields: gorm does not scan into an unexported embedded
 // struct).
-type searchMeta interface{ meta() (int, string) }
+type searchMeta interface {
+	meta() (total int, facets string, blk, pages, tier int)
+}
 
-func (r *searchProjectRow) meta() (int, string) { return r.Total, r.Facets }
-func (r *searchAgencyRow) meta() (int, string)  { return r.Total, r.Facets }
+func (r *searchProjectRow) meta() (int, string, int, int, int) {
+	return r.Total, r.Facets, r.Blk, r.Pages, r.Tier
+}
+func (r *searchAgencyRow) meta() (int, string, int, int, int) {
+	return r.Total, r.Facets, r.Blk, r.Pages, r.Tier
+}
 
 type searchProjectRow struct {
 	Total       int
 	Facets      string
+	Blk, Pages  int // sample position (build)
+	Tier        int // pageSQL
 	ProjectID   int64
 	Title       string
 	Description string
@@ -101,6 +109,8 @@ type searchProjectRow struct {
 type searchAgencyRow struct {
 	Total       int
 	Facets      string
+	Blk, Pages  int // sample position (build)
+	Tier        int // pageSQL
 	AgencyID    int64
 	Name        string
 	Description string
@@ -133,6 +143,7 @@ type searchSQL struct {
 	facets     []string // facet name = SQL over m yielding (v) rows
 	order      string   // ORDER BY over m
 	keys       string   // sort-key columns of d selected by pageSQL's tiers
+	window     bool     // broad queries may read the page from the newest documents
 	page       string   // columns of the page's rows, over d
 }
 
@@ -191,10 +202,11 @@ func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, limit int, co
 	}
 	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
 		tm AS MATERIALIZED (%[11]s),
-		m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d, x WHERE %[5]s LIMIT %[12]d),
+		m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, (d.ctid::text::point)[0]::int AS blk, %[4]s FROM %[1]s d, x WHERE %[5]s LIMIT %[12]d),
 		p AS (SELECT id, row_number() OVER (ORDER BY %[6]s) AS rn FROM m ORDER BY %[6]s LIMIT %[7]d OFFSET %[8]d),
-		f AS (SELECT (SELECT count(*) FROM m) AS total, jsonb_build_object(%[9]s)::text AS facets)
-		SELECT f.total, f.facets, %[10]s
+		f AS (SELECT (SELECT count(*) FROM m) AS total, jsonb_build_object(%[9]s)::text AS facets,
+			(SELECT coalesce(max(blk), 0) FROM m) AS blk, (SELECT relpages FROM pg_class WHERE oid = '%[1]s'::regclass) AS pages)
+		SELECT f.total, f.facets, f.blk, f.pages, %[10]s
 		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
 		ORDER BY p.rn`, b.table, b.key, rank, b.keep, matchWhere(tq, vector, filt), b.order, q.Page.PerPage, q.Page.Offset(),
 		strings.Join(fs, ", "), b.page, titles, limit+1), args
@@ -209,8 +221,11 @@ type pageTier struct{ cond, order string }
 // then the rest; or bidding, then the rest) is read in its index order
 // and stops after offset+per_page rows, so the cost follows the page,
 // not the number of matches.
-func (b searchSQL) pageSQL(q *domain.SearchQuery, tq, vector string, tiers []pageTier, conds ...string) (string, []any) {
+func (b searchSQL) pageSQL(q *domain.SearchQuery, tq, vector string, tiers []pageTier, cutoff *time.Time, conds ...string) (string, []any) {
 	filt, vals := filters(conds)
+	if cutoff != nil {
+		filt, vals = append(filt, "d.published_at >= ?"), append(vals, *cutoff)
+	}
 	args := []any{tq}
 	n := q.Page.Offset() + q.Page.PerPage
 	var branches []string
@@ -222,8 +237,8 @@ func (b searchSQL) pageSQL(q *domain.SearchQuery, tq, vector string, tiers []pag
 	order := "tier, " + tiers[0].order
 	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
 		u AS (%[1]s),
-		p AS (SELECT id, row_number() OVER (ORDER BY %[2]s) AS rn FROM u ORDER BY %[2]s LIMIT %[3]d OFFSET %[4]d)
-		SELECT 0 AS total, '' AS facets, %[5]s
+		p AS (SELECT id, tier, row_number() OVER (ORDER BY %[2]s) AS rn FROM u ORDER BY %[2]s LIMIT %[3]d OFFSET %[4]d)
+		SELECT 0 AS total, '' AS facets, p.tier, %[5]s
 		FROM p JOIN %[6]s d ON d.%[7]s = p.id
 		ORDER BY p.rn`, strings.Join(branches, " UNION ALL "), order, q.Page.PerPage, q.Page.Offset(), b.page, b.table, b.key), args
 }
@@ -289,15 +304,20 @@ func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 // rows (rows whose key is zero are build's placeholder for an empty page).
 func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searchSQL, tq, vector string, tiers []pageTier, conds ...string) ([]R, *domain.SearchResult, error) {
 	limit := s.search.searchExactLimit()
+	if !b.window {
+		// no index order to stop early in: stay exact
+		limit = 1 << 30
+	}
 	sql, args := b.build(q, tq, vector, limit, conds...)
 	var rows []R
 	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, nil, fmt.Errorf("storage: search %s: %w", b.table, err)
 	}
 	res := &domain.SearchResult{}
+	blk, pages := 0, 0
 	for i := range rows {
-		total, facets := any(&rows[i]).(searchMeta).meta()
-		res.Total = total
+		total, facets, bk, pg, _ := any(&rows[i]).(searchMeta).meta()
+		res.Total, blk, pages = total, bk, pg
 		if res.Facets == nil {
 			var err error
 			if res.Facets, err = decodeFacets(facets); err != nil {
@@ -308,18 +328,50 @@ func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searc
 	if res.Total <= limit {
 		return rows, res, nil
 	}
+	// The sample is the first limit+1 matches in physical order (a bitmap
+	// heap scan reads blocks in order), found within blocks 0..blk of
+	// pages: the matches' density there gives the estimate.
 	sample := res.Total
-	esql, eargs := b.estimateSQL(tq, vector, conds...)
-	est, err := s.estimate(ctx, esql, eargs)
-	if err != nil {
-		return nil, nil, err
-	}
-	res.Total, res.TotalIsEstimate = max(est, limit+1), true
+	res.Total, res.TotalIsEstimate = max(limit+1, sample*max(pages, blk+1)/(blk+1)), true
 	scaleFacets(res.Facets, sample, res.Total)
-	sql, args = b.pageSQL(q, tq, vector, tiers, conds...)
-	rows = nil
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return nil, nil, fmt.Errorf("storage: search %s page: %w", b.table, err)
+	// The page: read only the newest documents, enough of them to hold
+	// the page twice over at the estimated density; the window is right
+	// when its first tier alone fills offset+per_page, otherwise widen it
+	// 8 times, then give up the window.
+	n := q.Page.Offset() + q.Page.PerPage
+	var docs int
+	if err := s.db.WithContext(ctx).Raw("SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass", b.table).Row().Scan(&docs); err != nil {
+		return nil, nil, fmt.Errorf("storage: search %s size: %w", b.table, err)
+	}
+	w := 2*n*max(docs, 1)/res.Total + s.search.windowSlack
+	for try := 0; try < 3; try++ {
+		var cutoff *time.Time
+		if try < 2 {
+			var c []time.Time
+			if err := s.db.WithContext(ctx).Raw(fmt.Sprintf("SELECT published_at FROM %s WHERE published_at IS NOT NULL ORDER BY published_at DESC NULLS LAST, %s DESC OFFSET ? LIMIT 1", b.table, b.key), w).
+				Scan(&c).Error; err != nil {
+				return nil, nil, fmt.Errorf("storage: search %s window: %w", b.table, err)
+			}
+			if len(c) == 0 {
+				try = 1 // the window would be the whole table
+				continue
+			}
+			cutoff = &c[0]
+		}
+		sql, args = b.pageSQL(q, tq, vector, tiers, cutoff, conds...)
+		rows = nil
+		if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+			return nil, nil, fmt.Errorf("storage: search %s page: %w", b.table, err)
+		}
+		if cutoff == nil {
+			break
+		}
+		if len(rows) == q.Page.PerPage {
+			if _, _, _, _, tier := any(&rows[len(rows)-1]).(searchMeta).meta(); tier == 0 {
+				break
+			}
+		}
+		w *= 8
 	}
 	return rows, res, nil
 }
@@ -346,7 +398,7 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 	b := searchSQL{table: "search_projects", key: "project_id", title: projectTitleVector,
 		keep:   "d.item_code, d.region, d.status, d.funding, d.published_at, d.closes_at",
 		facets: []string{"item=SELECT item_code AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "funding=SELECT funding AS v FROM m"},
-		order:  order, keys: "d.published_at, d.closes_at",
+		order:  order, keys: "d.published_at, d.closes_at", window: q.Sort != domain.SortDeadline,
 		page: `coalesce(d.project_id, 0) AS project_id, coalesce(d.title, '') AS title, coalesce(d.description, '') AS description,
 			coalesce(d.item_code, '') AS item_code, coalesce(d.item_name, '') AS item_name, coalesce(d.region, '') AS region,
 			coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
