@@ -92,7 +92,7 @@ type searchProjectRow struct {
 	Total       int
 	Facets      string
 	Blk, Pages  int // sample position (build)
-	Tier        int // pageSQL
+	Tier        int // pageSQL: the window's first-band matches
 	ProjectID   int64
 	Title       string
 	Description string
@@ -110,7 +110,7 @@ type searchAgencyRow struct {
 	Total       int
 	Facets      string
 	Blk, Pages  int // sample position (build)
-	Tier        int // pageSQL
+	Tier        int // pageSQL: the window's first-band matches
 	AgencyID    int64
 	Name        string
 	Description string
@@ -213,34 +213,29 @@ func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, limit int, co
 }
 
 // pageTier is one band of a broad query's page order: the matches that
-// also meet cond (SQL over d and x), ordered by order (over the tier's
-// output columns id, and the sort keys in searchSQL.keys).
+// also meet cond (SQL over d and x) come before the others; both bands
+// are ordered by order (over id and the sort keys in searchSQL.keys).
 type pageTier struct{ cond, order string }
 
-// pageSQL returns the page of a broad query. Each tier (title matches,
-// then the rest; or bidding, then the rest) is read in its index order
-// and stops after offset+per_page rows, so the cost follows the page,
-// not the number of matches.
-func (b searchSQL) pageSQL(q *domain.SearchQuery, tq, vector string, tiers []pageTier, cutoff *time.Time, conds ...string) (string, []any) {
+// pageSQL returns the page of a broad query, read from the matches
+// published at or after cutoff (nil: all matches). The window's matches
+// come from one bitmap (the GIN index ANDed with the published_at btree),
+// so only the window's rows are visited. Each row also carries, as tier,
+// how many of the window's matches are in the first band: the caller
+// keeps the page only when that fills offset+per_page.
+func (b searchSQL) pageSQL(q *domain.SearchQuery, tq, vector string, t pageTier, cutoff *time.Time, conds ...string) (string, []any) {
 	filt, vals := filters(conds)
 	if cutoff != nil {
 		filt, vals = append(filt, "d.published_at >= ?"), append(vals, *cutoff)
 	}
-	args := []any{tq}
-	n := q.Page.Offset() + q.Page.PerPage
-	var branches []string
-	for i, t := range tiers {
-		branches = append(branches, fmt.Sprintf("(SELECT %d AS tier, d.%s AS id, %s FROM %s d, x WHERE %s AND %s ORDER BY %s LIMIT %d)",
-			i, b.key, b.keys, b.table, matchWhere(tq, vector, filt), t.cond, t.order, n))
-		args = append(args, vals...)
-	}
-	order := "tier, " + tiers[0].order
+	order := "tier, " + t.order
 	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
-		u AS (%[1]s),
-		p AS (SELECT id, tier, row_number() OVER (ORDER BY %[2]s) AS rn FROM u ORDER BY %[2]s LIMIT %[3]d OFFSET %[4]d)
-		SELECT 0 AS total, '' AS facets, p.tier, %[5]s
+		w AS MATERIALIZED (SELECT d.%[7]s AS id, %[8]s, CASE WHEN %[9]s THEN 0 ELSE 1 END AS tier FROM %[6]s d, x WHERE %[10]s),
+		p AS (SELECT id, row_number() OVER (ORDER BY %[2]s) AS rn FROM w ORDER BY %[2]s LIMIT %[3]d OFFSET %[4]d)
+		SELECT 0 AS total, '' AS facets, (SELECT count(*) FROM w WHERE tier = 0) AS tier, %[5]s
 		FROM p JOIN %[6]s d ON d.%[7]s = p.id
-		ORDER BY p.rn`, strings.Join(branches, " UNION ALL "), order, q.Page.PerPage, q.Page.Offset(), b.page, b.table, b.key), args
+		ORDER BY p.rn`, "", order, q.Page.PerPage, q.Page.Offset(), b.page, b.table, b.key, b.keys, t.cond, matchWhere(tq, vector, filt)),
+		append([]any{tq}, vals...)
 }
 
 // estimateSQL asks the planner how many documents match (EXPLAIN only:
@@ -302,7 +297,7 @@ func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 // exact limit, replaces the total with the planner's estimate, scales the
 // sampled facets, and reads the page with pageSQL. It returns the page's
 // rows (rows whose key is zero are build's placeholder for an empty page).
-func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searchSQL, tq, vector string, tiers []pageTier, conds ...string) ([]R, *domain.SearchResult, error) {
+func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searchSQL, tq, vector string, tier pageTier, conds ...string) ([]R, *domain.SearchResult, error) {
 	limit := s.search.searchExactLimit()
 	if !b.window {
 		// no index order to stop early in: stay exact
@@ -358,7 +353,7 @@ func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searc
 			}
 			cutoff = &c[0]
 		}
-		sql, args = b.pageSQL(q, tq, vector, tiers, cutoff, conds...)
+		sql, args = b.pageSQL(q, tq, vector, tier, cutoff, conds...)
 		rows = nil
 		if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 			return nil, nil, fmt.Errorf("storage: search %s page: %w", b.table, err)
@@ -366,8 +361,8 @@ func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searc
 		if cutoff == nil {
 			break
 		}
-		if len(rows) == q.Page.PerPage {
-			if _, _, _, _, tier := any(&rows[len(rows)-1]).(searchMeta).meta(); tier == 0 {
+		if len(rows) > 0 {
+			if _, _, _, _, first := any(&rows[0]).(searchMeta).meta(); first >= n {
 				break
 			}
 		}
@@ -376,23 +371,21 @@ func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searc
 	return rows, res, nil
 }
 
-// titleTiers orders a broad relevance query: title (or name) matches
+// titleTier orders a broad relevance query: title (or name) matches
 // first, then the other matches, each by order.
-func titleTiers(title, order string) []pageTier {
-	t := strings.Replace(title, "t.", "d.", 1) + " @@ x.tq"
-	return []pageTier{{t, order}, {"NOT (" + t + ")", order}}
+func titleTier(title, order string) pageTier {
+	return pageTier{strings.Replace(title, "t.", "d.", 1) + " @@ x.tq", order}
 }
 
 func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
 	order := "published_at DESC NULLS LAST, id DESC"
-	tiers := []pageTier{{"true", order}}
+	tier := pageTier{"true", order}
 	switch {
 	case q.Sort == domain.SortDeadline:
-		tiers = []pageTier{{"d.status = 'bidding'", "closes_at ASC, id"}, {"d.status <> 'bidding'", "closes_at ASC, id"}}
 		order = "(status = 'bidding') DESC, closes_at ASC, id"
 	case q.Sort == domain.SortRelevance && tq != "":
-		tiers = titleTiers(projectTitleVector, order)
+		tier = titleTier(projectTitleVector, order)
 		order = "rank DESC, " + order
 	}
 	b := searchSQL{table: "search_projects", key: "project_id", title: projectTitleVector,
@@ -404,7 +397,7 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 			coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
 			coalesce(d.closes_at, 'epoch') AS closes_at, d.published_at`}
 	rows, res, err := runSearch[searchProjectRow](ctx, s, q, b, tq, ProjectVectorSQL,
-		tiers, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
+		tier, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
 	if err != nil {
 		return nil, err
 	}
@@ -427,13 +420,13 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	tq := TSQuery(q)
 	order := "credit_score DESC, id"
-	tiers := []pageTier{{"true", order}}
+	tier := pageTier{"true", order}
 	switch {
 	case q.Sort == domain.SortDate:
 		order = "created_at DESC, id DESC"
-		tiers = []pageTier{{"true", order}}
+		tier = pageTier{"true", order}
 	case tq != "":
-		tiers = titleTiers(agencyTitleVector, order)
+		tier = titleTier(agencyTitleVector, order)
 		order = "rank DESC, " + order
 	}
 	b := searchSQL{table: "search_agencies", key: "agency_id", title: agencyTitleVector,
@@ -445,7 +438,7 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 			coalesce(d.credit_score, 0) AS credit_score, coalesce(array_to_string(d.item_codes, ','), '') AS item_codes,
 			coalesce(d.item_names, '') AS item_names`}
 	rows, res, err := runSearch[searchAgencyRow](ctx, s, q, b, tq, agencyVectorSQL,
-		tiers, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
+		tier, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
 	if err != nil {
 		return nil, err
 	}
