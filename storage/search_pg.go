@@ -338,7 +338,8 @@ func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searc
 	if err := s.db.WithContext(ctx).Raw("SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass", b.table).Row().Scan(&docs); err != nil {
 		return nil, nil, fmt.Errorf("storage: search %s size: %w", b.table, err)
 	}
-	w := 2*n*max(docs, 1)/res.Total + s.search.windowSlack
+	docs = max(docs, res.Total) // reltuples is -1 before the first ANALYZE
+	w := 2*n*docs/res.Total + s.search.windowSlack
 	for try := 0; try < 3; try++ {
 		var cutoff *time.Time
 		if try < 2 {
