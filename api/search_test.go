@@ -18,9 +18,10 @@ type searchBody struct {
 		Snippet string
 		Status  string
 	}
-	Total  int
-	Facets map[string][]domain.FacetCount
-	Engine string
+	Total           int
+	TotalIsEstimate bool `json:"total_is_estimate"`
+	Facets          map[string][]domain.FacetCount
+	Engine          string
 }
 
 func TestSearch_API(t *testing.T) {
@@ -50,6 +51,18 @@ func TestSearch_API(t *testing.T) {
 	if r.Status != http.StatusOK || b.Total != 1 || b.Items[0].ID != pub || b.Engine != "postgres" ||
 		!strings.Contains(b.Items[0].Title, "<mark>环境影响报告</mark>") || b.Facets["item"][0].Value != "NAT-01" {
 		t.Fatalf("环评: %d %s", r.Status, r.Body)
+	}
+	// over the exact-count limit (lowered to 1 here) the total is flagged
+	// as an estimate; the page is still every hit, newest first
+	app.DB.SetSearchExactLimit(1)
+	r = get(url.Values{"q": {"光谷"}, "sort": {"date"}})
+	r.decode(t, &b)
+	app.DB.SetSearchExactLimit(0)
+	if r.Status != http.StatusOK || !b.TotalIsEstimate || b.Total < 2 || len(b.Items) != 2 || b.Items[1].ID != pub {
+		t.Errorf("broad query: %d %s", r.Status, r.Body)
+	}
+	if r = get(url.Values{"q": {"光谷"}}); !strings.Contains(string(r.Body), `"total_is_estimate":false`) {
+		t.Errorf("exact total not flagged as exact: %s", r.Body)
 	}
 	r = get(url.Values{"q": {"光谷"}, "item": {"NAT-06"}, "sort": {"deadline"}})
 	r.decode(t, &b)

@@ -127,13 +127,20 @@ type FacetCount struct {
 // every result (not only this page). Facets are keyed by filter name:
 // item, region, status, funding (projects); item, region, status, grade
 // (agencies); values are ordered by count, then value.
+//
+// When a query matches more documents than the engine counts exactly
+// (docs/search.md: a few thousand), TotalIsEstimate is true: Total is an
+// estimate (never below the exact-count limit) and facet counts are
+// extrapolated from a sample of the matches. The page itself is always
+// exact: the first hits in the requested order.
 type SearchResult struct {
-	Items   []SearchHit             `json:"items"`
-	Total   int                     `json:"total"`
-	Page    int                     `json:"page"`
-	PerPage int                     `json:"per_page"`
-	Facets  map[string][]FacetCount `json:"facets"`
-	Engine  string                  `json:"engine"`
+	Items           []SearchHit             `json:"items"`
+	Total           int                     `json:"total"`
+	TotalIsEstimate bool                    `json:"total_is_estimate"`
+	Page            int                     `json:"page"`
+	PerPage         int                     `json:"per_page"`
+	Facets          map[string][]FacetCount `json:"facets"`
+	Engine          string                  `json:"engine"`
 }
 
 // ParseSearchQuery validates in and splits its text into terms with their

@@ -72,7 +72,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: ping: %w", err)
 	}
-	return &DB{db: g, clock: &Clock{}, search: &searchEngines{}}, nil
+	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100}}, nil
 }
 
 // Close closes the connection pool.

@@ -10,7 +10,30 @@ import (
 // searchEngines holds the engine choice, shared by the DB and every
 // transaction derived from it. The default (no Meilisearch) is PostgreSQL.
 type searchEngines struct {
-	meili *MeiliSearch
+	meili      *MeiliSearch
+	exactLimit int
+	// windowSlack is added to the number of newest documents a broad
+	// query's page is first looked for in (tests set it to 0 to make the
+	// fixture's windows tight).
+	windowSlack int
+}
+
+// DefaultSearchExactLimit is how many matches the PostgreSQL engine counts
+// exactly; above it the total is the planner's estimate and the facets
+// come from a sample (docs/search.md, "Broad queries").
+const DefaultSearchExactLimit = 2000
+
+// SetSearchExactLimit changes the exact-count limit (tests lower it to
+// exercise estimates on a small fixture); n <= 0 restores the default.
+func (s *DB) SetSearchExactLimit(n int) {
+	s.search.exactLimit = n
+}
+
+func (e *searchEngines) searchExactLimit() int {
+	if e.exactLimit <= 0 {
+		return DefaultSearchExactLimit
+	}
+	return e.exactLimit
 }
 
 // UseMeiliSearch makes Meilisearch answer searches and receive the outbox

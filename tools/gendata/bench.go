@@ -93,25 +93,46 @@ func runBench(ctx context.Context, db *storage.DB, reps, naiveReps int) error {
 	var np, na int
 	db.SQL().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM projects), (SELECT count(*) FROM accounts WHERE role = 'agency')").Scan(&np, &na)
 	fmt.Printf("\nsearch benchmark: %d projects, %d agencies, engine %s, %d reps (indexed) / %d reps (ILIKE)\n\n", np, na, db.SearchEngineName(), reps, naiveReps)
-	fmt.Println("| # | query | filters | hits | indexed p50 ms | ILIKE p50 ms | ILIKE hits | speed-up |")
-	fmt.Println("|---|---|---|---|---|---|---|---|")
-	var all, allNaive []time.Duration
-	for i, in := range benchQueries {
-		var idx, naive []time.Duration
-		var hits int
+	fmt.Println("| # | query | filters | hits (exact) | total answered | indexed p50 ms | exact-path p50 ms | ILIKE p50 ms | ILIKE hits | speed-up vs ILIKE |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	var all, allExact, allNaive []time.Duration
+	// timed runs a query reps times after one warm-up run, with the given
+	// exact-count limit (0: the default; 1<<30: always exact, the old path)
+	timed := func(in domain.SearchInput, limit int) ([]time.Duration, *domain.SearchResult, error) {
+		db.SetSearchExactLimit(limit)
+		defer db.SetSearchExactLimit(0)
+		var ds []time.Duration
+		var res *domain.SearchResult
 		for r := 0; r <= reps; r++ { // the first run warms the cache and is not counted
 			t := time.Now()
-			res, err := m.Search(ctx, domain.Actor{}, in)
-			if err != nil {
-				return fmt.Errorf("bench %q: %w", in.Q, err)
+			var err error
+			if res, err = m.Search(ctx, domain.Actor{}, in); err != nil {
+				return nil, nil, fmt.Errorf("bench %q: %w", in.Q, err)
 			}
 			if r > 0 {
-				idx = append(idx, time.Since(t))
+				ds = append(ds, time.Since(t))
 			}
-			hits = res.Total
 		}
+		return ds, res, nil
+	}
+	for i, in := range benchQueries {
+		idx, res, err := timed(in, 0)
+		if err != nil {
+			return err
+		}
+		exact, exactRes, err := timed(in, 1<<30)
+		if err != nil {
+			return err
+		}
+		answered := fmt.Sprint(res.Total)
+		if res.TotalIsEstimate {
+			answered = fmt.Sprintf("~%d (est.)", res.Total)
+		}
+		hits := exactRes.Total
+		allExact = append(allExact, exact...)
 		sqlText, args := naiveSQL(in)
 		naiveHits := 0
+		var naive []time.Duration
 		for r := 0; r <= naiveReps; r++ {
 			t := time.Now()
 			rows, err := db.SQL().QueryContext(ctx, sqlText, args...)
@@ -129,11 +150,12 @@ func runBench(ctx context.Context, db *storage.DB, reps, naiveReps int) error {
 		}
 		all, allNaive = append(all, idx...), append(allNaive, naive...)
 		filters := strings.TrimSpace(fmt.Sprintf("%s %s %s %s %s %s %s", in.Type, in.Item, in.Region, in.Status, in.Funding, in.Grade, in.Sort))
-		fmt.Printf("| %d | %s | %s | %d | %s | %s | %d | %.0f× |\n", i+1, in.Q, filters, hits, ms(pct(idx, .5)), ms(pct(naive, .5)), naiveHits,
+		fmt.Printf("| %d | %s | %s | %d | %s | %s | %s | %s | %d | %.0f× |\n", i+1, in.Q, filters, hits, answered, ms(pct(idx, .5)), ms(pct(exact, .5)), ms(pct(naive, .5)), naiveHits,
 			float64(pct(naive, .5))/float64(max(pct(idx, .5), time.Microsecond)))
 	}
 	fmt.Printf("\n| all 20 queries | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|\n")
-	fmt.Printf("| indexed (bigram GIN + facets) | %s | %s | %s |\n", ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)))
+	fmt.Printf("| indexed, estimates above %d matches | %s | %s | %s |\n", storage.DefaultSearchExactLimit, ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)))
+	fmt.Printf("| indexed, always exact (previous path) | %s | %s | %s |\n", ms(pct(allExact, .5)), ms(pct(allExact, .95)), ms(pct(allExact, .99)))
 	fmt.Printf("| naive ILIKE scan (no facets) | %s | %s | %s |\n", ms(pct(allNaive, .5)), ms(pct(allNaive, .95)), ms(pct(allNaive, .99)))
 	fmt.Printf("\nspeed-up at p50: %.0f×, at p95: %.0f×\n", float64(pct(allNaive, .5))/float64(pct(all, .5)), float64(pct(allNaive, .95))/float64(pct(all, .95)))
 	var mem runtime.MemStats

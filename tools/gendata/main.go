@@ -126,12 +126,13 @@ func generate(ctx context.Context, db *storage.DB, nProjects, nAgencies int) err
 			ON CONFLICT (account_id) DO UPDATE SET description = EXCLUDED.description, region = EXCLUDED.region,
 			       credit_score = EXCLUDED.credit_score, credit_grade = EXCLUDED.credit_grade`, sqlArray(agencySentence))},
 		{"projects", fmt.Sprintf(`INSERT INTO projects (owner_id, title, description, item_code, region, funding, budget_code, method,
-				bidding_closes_at, closes_at, service_days, min_bids, status, published_at, created_at)
+				bidding_closes_at, closes_at, service_days, min_bids, status, cancel_reason, published_at, created_at)
 			SELECT o.id, substr(pl, greatest(strpos(pl, '省'), strpos(pl, '区')) + 1) || sj || ci.name || sf,
 			       '项目位于' || pl || '，' || sj || '需开展' || ci.name || '工作。依据' || left(ci.legal_basis, 60) ||
 			       '，服务期限' || (20 + i %% 60) || '天，成果须通过主管部门审查。' || ci.conditions,
 			       ci.code, pl, CASE WHEN i %% 4 = 0 THEN 'budget' ELSE 'self' END, CASE WHEN i %% 4 = 0 THEN 'YS2026-' || i ELSE '' END,
 			       'lowest_price', t + interval '10 days', t + interval '10 days', 20 + i %% 60, 1, st,
+			       CASE WHEN st = 'cancelled' THEN '业主撤销' ELSE '' END,
 			       CASE WHEN st = 'draft' THEN NULL ELSE t END, t
 			FROM generate_series(1, %[1]d) i,
 			LATERAL (SELECT (%[2]s)[1 + abs(hashint4(i)) %% %[3]d] AS pl, (%[4]s)[1 + abs(hashint4(i + 1000003)) %% %[5]d] AS sj,
