@@ -46,8 +46,3 @@ func DefaultEvaluation(projectID, agencyID int64, now time.Time) *Evaluation {
 	return &Evaluation{ProjectID: projectID, AgencyID: agencyID, Quality: DefaultRating, Timeliness: DefaultRating,
 		Attitude: DefaultRating, Fee: DefaultRating, IsDefault: true, CreatedAt: now}
 }
-
-// Average is the mean of the four ratings.
-func (e *Evaluation) Average() float64 {
-	return float64(e.Quality+e.Timeliness+e.Attitude+e.Fee) / 4
-}

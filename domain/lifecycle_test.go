@@ -42,7 +42,7 @@ func TestObjection(t *testing.T) {
 			t.Errorf("deciding an open objection: %v", err)
 		}
 		o.Escalate(due)
-		if err := o.Decide(true, "报价低于成本且无法说明理由", due.Add(time.Hour)); err != nil || o.Status != domain.ObjectionUpheld || o.IsUnresolved() {
+		if err := o.Decide(true, "报价低于成本且无法说明理由", due.Add(time.Hour)); err != nil || o.Status != domain.ObjectionUpheld {
 			t.Errorf("upheld: %v %s", err, o.Status)
 		}
 	})
@@ -59,7 +59,7 @@ func TestEvaluation_Validate(t *testing.T) {
 		}
 	}
 	d := domain.DefaultEvaluation(1, 2, t0)
-	if !d.IsDefault || d.Average() != 5 {
+	if !d.IsDefault || d.Quality != 5 || d.Timeliness != 5 || d.Attitude != 5 || d.Fee != 5 {
 		t.Errorf("default evaluation %+v", d)
 	}
 }

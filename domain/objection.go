@@ -92,8 +92,3 @@ func (o *Objection) Decide(upheld bool, reason string, now time.Time) error {
 	}
 	return nil
 }
-
-// IsUnresolved reports whether the objection still pauses publicity.
-func (o *Objection) IsUnresolved() bool {
-	return o.Status == ObjectionOpen || o.Status == ObjectionAnswered || o.Status == ObjectionEscalated
-}
