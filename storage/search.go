@@ -16,11 +16,33 @@ type searchEngines struct {
 	// query's page is first looked for in (tests set it to 0 to make the
 	// fixture's windows tight).
 	windowSlack int
+	// sampleMods and minSample override searchSampling (tests).
+	sampleMods []int
+	minSample  int
+}
+
+// The PostgreSQL engine's samples (docs/search.md, "Scale"): partial
+// indexes over the documents whose id is a multiple of each modulus
+// (migrations/00090_search_windows.sql), coarsest first, and how many
+// matches a sample needs before its counts are used as the estimate.
+var (
+	searchSampleMods = []int{1024, 128, 16}
+)
+
+const searchMinSample = 64
+
+// sampling returns the sample moduli, coarsest first, and the minimum
+// sample.
+func (e *searchEngines) sampling() ([]int, int) {
+	if len(e.sampleMods) > 0 {
+		return e.sampleMods, e.minSample
+	}
+	return searchSampleMods, searchMinSample
 }
 
 // DefaultSearchExactLimit is how many matches the PostgreSQL engine counts
-// exactly; above it the total is the planner's estimate and the facets
-// come from a sample (docs/search.md, "Broad queries").
+// exactly; above it the total and the facets are estimated from a sample
+// (docs/search.md, "Broad queries").
 const DefaultSearchExactLimit = 2000
 
 // SetSearchExactLimit changes the exact-count limit (tests lower it to

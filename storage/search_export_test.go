@@ -1,6 +1,72 @@
 package storage
 
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"marketplace/domain"
+)
+
 // SetSearchWindowSlack lets tests make a broad query's first window of
 // newest documents tight (0), so the fixture exercises windows that hold
 // the page and windows that must widen.
 func (s *DB) SetSearchWindowSlack(n int) { s.search.windowSlack = n }
+
+// SetSearchSampling replaces the sample moduli and the minimum sample
+// (nil restores the defaults): the fixture is too small for 1/16.
+func (s *DB) SetSearchSampling(mods []int, minSample int) {
+	s.search.sampleMods, s.search.minSample = mods, minSample
+}
+
+// SearchPlans returns, by name, the plans PostgreSQL chooses (with
+// sequential scans discouraged, as on a large table) for the statements a
+// search for text runs: each sample, the exact statement, a band, and the
+// windows' cut-off queries.
+func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, error) {
+	q, err := domain.ParseSearchQuery(domain.SearchInput{Q: text})
+	if err != nil {
+		return nil, err
+	}
+	q.Page.Normalize()
+	stmts := map[string]struct {
+		sql  string
+		args []any
+	}{}
+	add := func(name, sql string, args ...any) { stmts[name] = struct {
+		sql  string
+		args []any
+	}{sql, args} }
+	for _, d := range []pgDocs{projectDocs, agencyDocs} {
+		match := and(TSQuery(q), lexeme("#r", "湖北省武汉市"))
+		for _, mod := range searchSampleMods {
+			sql, args := d.sampleSQL(mod, match, and(match, textQuery(q, "~")))
+			add(fmt.Sprintf("%s sample %d", d.table, mod), sql, args...)
+		}
+		sql, args := d.exactSQL(q, match, and(match, textQuery(q, "~")), "id", 2000)
+		add(d.table+" exact", sql, args...)
+		sql, args = d.bandSQL(match, "id", 0, 20)
+		add(d.table+" band", sql, args...)
+	}
+	for name, w := range map[string]pgWindow{"project date": projectDateWindow, "project bidding": projectBiddingWindow,
+		"project closed": projectClosedWindow, "agency score": scoreWindow, "agency date": agencyDateWindow} {
+		add(name+" window", w.keys+" OFFSET 100 LIMIT 1")
+	}
+	out := map[string]string{}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
+			return err
+		}
+		for name, st := range stmts {
+			var lines []string
+			if err := tx.Raw("EXPLAIN "+st.sql, st.args...).Scan(&lines).Error; err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			out[name] = strings.Join(lines, "\n")
+		}
+		return nil
+	})
+	return out, err
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,13 +15,17 @@ import (
 // snippetWidth is the length of a result's snippet, in characters.
 const snippetWidth = 80
 
-// TSQuery renders the parsed query as a PostgreSQL tsquery over the bigram
-// lexemes of migrations/00041_search.sql: a Han run is the AND of its
-// bigrams (地质 & 质灾 & 灾害), a lone Han character
-// or an ASCII word is a prefix; runs of one word are ANDed, a word's
-// synonym alternatives ORed, words ANDed. Lexemes hold only Han characters,
-// a–z and 0–9, so quoting them cannot be escaped. Empty when there are no terms.
-func TSQuery(q *domain.SearchQuery) string {
+// TSQuery renders the text of the parsed query as a PostgreSQL tsquery
+// over the bigram lexemes of migrations/00041_search.sql: a Han run is the
+// AND of its bigrams (地质 & 质灾 & 灾害), a lone Han character or an ASCII
+// word is a prefix; runs of one word are ANDed, a word's synonym
+// alternatives ORed, words ANDed. Lexemes hold only Han characters, a–z
+// and 0–9, so quoting them cannot be escaped. Empty when there are no terms.
+func TSQuery(q *domain.SearchQuery) string { return textQuery(q, "") }
+
+// textQuery is TSQuery with every lexeme prefixed by mark: "~" asks for
+// the title (or agency name) lexemes of migrations/00090_search_windows.sql.
+func textQuery(q *domain.SearchQuery, mark string) string {
 	var words []string
 	for _, t := range q.Terms {
 		var alts []string
@@ -28,9 +33,9 @@ func TSQuery(q *domain.SearchQuery) string {
 			var runs []string
 			for _, run := range domain.SearchRuns(alt) {
 				if q.Relaxed {
-					runs = append(runs, relaxedRunQuery(run))
+					runs = append(runs, relaxedRunQuery(run, mark))
 				} else {
-					runs = append(runs, runQuery(run))
+					runs = append(runs, runQuery(run, mark))
 				}
 			}
 			if len(runs) > 0 {
@@ -44,55 +49,170 @@ func TSQuery(q *domain.SearchQuery) string {
 	return strings.Join(words, " & ")
 }
 
-func runQuery(run string) string {
+func runQuery(run, mark string) string {
 	r := []rune(run)
 	if !domain.IsHan(r[0]) || len(r) == 1 {
-		return "'" + run + "':*"
+		return "'" + mark + run + "':*"
 	}
 	bg := domain.Bigrams(run)
 	for i := range bg {
-		bg[i] = "'" + bg[i] + "'"
+		bg[i] = "'" + mark + bg[i] + "'"
 	}
 	return "(" + strings.Join(bg, " & ") + ")"
 }
 
 // relaxedRunQuery matches a Han run as consecutive two-character words in
 // any order (天平评估 → 天平 & 评估; an odd last character is a prefix).
-func relaxedRunQuery(run string) string {
+func relaxedRunQuery(run, mark string) string {
 	r := []rune(run)
 	if !domain.IsHan(r[0]) || len(r) < 4 {
-		return runQuery(run)
+		return runQuery(run, mark)
 	}
 	var parts []string
 	for i := 0; i < len(r); i += 2 {
 		if i+1 < len(r) {
-			parts = append(parts, "'"+string(r[i:i+2])+"'")
+			parts = append(parts, "'"+mark+string(r[i:i+2])+"'")
 		} else {
-			parts = append(parts, "'"+string(r[i])+"':*")
+			parts = append(parts, "'"+mark+string(r[i])+"':*")
 		}
 	}
 	return "(" + strings.Join(parts, " & ") + ")"
 }
 
-// searchMeta is the total and facets (JSON) every row of build's answer
-// carries (named fields: gorm does not scan into an unexported embedded
-// struct).
-type searchMeta interface {
-	meta() (total int, facets string, blk, pages, tier int)
+// lexeme quotes a marker lexeme (#r湖北省武汉市) as a tsquery operand.
+// Filter values come from the caller, so quotes and backslashes are
+// escaped: inside quotes '' is a quote and a backslash escapes the next
+// character.
+func lexeme(marker, value string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(marker+value) + "'"
 }
 
-func (r *searchProjectRow) meta() (int, string, int, int, int) {
-	return r.Total, r.Facets, r.Blk, r.Pages, r.Tier
+// and joins the non-empty tsquery parts with &.
+func and(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, "("+p+")")
+		}
+	}
+	return strings.Join(keep, " & ")
 }
-func (r *searchAgencyRow) meta() (int, string, int, int, int) {
-	return r.Total, r.Facets, r.Blk, r.Pages, r.Tier
+
+// or joins operands with |.
+func or(ops []string) string { return strings.Join(ops, " | ") }
+
+// The PostgreSQL engine (docs/search.md, "Scale"). Every question a search
+// asks is a query on one GIN index per table (migrations/00090): the
+// text, the title band, the filters and the sort windows are all lexemes
+// of one document vector, so GIN's fast scan intersects them and no
+// filter is checked row by row on the heap. A search runs in three steps:
+//
+//  1. Sample: count the matches and their facets in the coarsest of the
+//     partial indexes over 1/1024, 1/128 and 1/16 of the documents that
+//     holds enough of them (searchSampling).
+//  2. Few matches by the sample (at most the exact limit): one statement
+//     reads every match, ranks, pages and counts facets exactly.
+//  3. Many: total and facets are the sample's, scaled and flagged as
+//     estimates; the page is read band by band (title matches first, …),
+//     each from a window of its newest (or best) documents, so only the
+//     window's matches are read, however many there are in all.
+
+// pgDocs describes one searchable table to the statements below.
+type pgDocs struct {
+	table, key string
+	vector     string   // the indexed document expression over d
+	keep       string   // facet and sort columns of d
+	facets     []string // name=SQL over m yielding (v) rows
+	page       string   // the page's columns over d
 }
+
+// pgBand is one part of a search's order: its matches (a tsquery), how
+// they are ordered (SQL over id and the keep columns), the window its
+// first documents are read from, and how many matches the sample saw.
+type pgBand struct {
+	query   string
+	order   string
+	window  pgWindow
+	sampled int
+}
+
+// pgWindow bounds a band's first documents: keys selects (bucket, key)
+// of the table's documents best first, through a btree; lexemes turns the
+// best and the cut-off document's (bucket, key) into the bucket lexemes of
+// every document up to the cut-off (and a few after it). Every document
+// outside the window sorts after every document inside it, so when the
+// window holds offset+per_page of a band's matches, they are its first.
+type pgWindow struct {
+	keys    string
+	lexemes func(best, cut [2]int64) []string
+}
+
+// maxWindowLexemes bounds a window's bucket lexemes; a window that would
+// need more is not worth it (the band is read whole instead).
+const maxWindowLexemes = 400
+
+// dayWindow has one bucket per UTC day (search_day), marked marker.
+func dayWindow(marker, keys string) pgWindow {
+	return pgWindow{keys: keys, lexemes: func(best, cut [2]int64) []string {
+		lo, hi := min(best[0], cut[0]), max(best[0], cut[0])
+		if hi-lo >= maxWindowLexemes {
+			return nil
+		}
+		var out []string
+		for d := lo; d <= hi; d++ {
+			out = append(out, lexeme(marker, strconv.FormatInt(d, 10)))
+		}
+		return out
+	}}
+}
+
+// scoreWindow orders agencies by credit score, best first, then id: the
+// window is every score above the cut-off's and, at the cut-off's score,
+// the id blocks of 1024 up to its own (a score many agencies share, as
+// the starting score is, would otherwise make one huge bucket).
+var scoreWindow = pgWindow{
+	keys: "SELECT d.credit_score, d.agency_id FROM search_agencies d ORDER BY d.credit_score DESC, d.agency_id",
+	lexemes: func(best, cut [2]int64) []string {
+		if best[0]-cut[0]+cut[1]>>10 >= maxWindowLexemes {
+			return nil
+		}
+		var out []string
+		for v := cut[0] + 1; v <= best[0]; v++ {
+			out = append(out, lexeme("#k", strconv.FormatInt(v, 10)))
+		}
+		for blk := int64(0); blk <= cut[1]>>10; blk++ {
+			out = append(out, lexeme("#k", fmt.Sprintf("%d/%d", cut[0], blk)))
+		}
+		return out
+	},
+}
+
+var (
+	projectDateWindow = dayWindow("#p", `SELECT search_day(d.published_at), d.project_id FROM search_projects d
+		WHERE d.published_at IS NOT NULL ORDER BY d.published_at DESC NULLS LAST, d.project_id DESC`)
+	projectBiddingWindow = dayWindow("#c", `SELECT search_day(d.closes_at), d.project_id FROM search_projects d
+		WHERE d.status = 'bidding' ORDER BY d.closes_at, d.project_id`)
+	projectClosedWindow = dayWindow("#c", `SELECT search_day(d.closes_at), d.project_id FROM search_projects d
+		ORDER BY d.closes_at DESC, d.project_id DESC`)
+	agencyDateWindow = dayWindow("#p", `SELECT search_day(d.created_at), d.agency_id FROM search_agencies d
+		ORDER BY d.created_at DESC, d.agency_id DESC`)
+)
+
+// searchRow is a row of a page statement: the statement's count (all
+// matches, or the window's) and facets, then the document.
+type searchRow interface {
+	meta() (total int, facets string)
+	id() int64
+}
+
+func (r *searchProjectRow) meta() (int, string) { return r.Total, r.Facets }
+func (r *searchProjectRow) id() int64           { return r.ProjectID }
+func (r *searchAgencyRow) meta() (int, string)  { return r.Total, r.Facets }
+func (r *searchAgencyRow) id() int64            { return r.AgencyID }
 
 type searchProjectRow struct {
 	Total       int
 	Facets      string
-	Blk, Pages  int // sample position (build)
-	Tier        int // pageSQL: the window's first-band matches
 	ProjectID   int64
 	Title       string
 	Description string
@@ -109,8 +229,6 @@ type searchProjectRow struct {
 type searchAgencyRow struct {
 	Total       int
 	Facets      string
-	Blk, Pages  int // sample position (build)
-	Tier        int // pageSQL: the window's first-band matches
 	AgencyID    int64
 	Name        string
 	Description string
@@ -122,165 +240,244 @@ type searchAgencyRow struct {
 	ItemNames   string
 }
 
-// pgSearch is the PostgreSQL engine: GIN-indexed bigram tsvectors in
-// search_projects and search_agencies, kept current by triggers.
-func (s *DB) pgSearch(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
-	if q.Type == domain.SearchAgencies {
-		return s.pgSearchAgencies(ctx, q)
-	}
-	return s.pgSearchProjects(ctx, q)
+// sampleRow is the answer of sampleSQL.
+type sampleRow struct {
+	Total  int    // matches in the sample
+	First  int    // of which in the first band
+	Facets string // over the sample's matches
+	Docs   int64  // documents in the table (the planner's count)
 }
 
-// searchSQL builds one statement that scans the matches once: m holds
-// every match with its facet columns and sort keys, p the requested page,
-// f the total and the facet counts (as JSON); f LEFT JOIN p answers one
-// row even for a page past the end, so the total and facets still come
-// back. Filters are bound parameters; only fixed SQL is interpolated.
-type searchSQL struct {
-	table, key string   // search_projects, project_id
-	title      string   // indexed title vector over t
-	keep       string   // columns of d kept in m (facets and sort keys)
-	facets     []string // facet name = SQL over m yielding (v) rows
-	order      string   // ORDER BY over m
-	keys       string   // sort-key columns of d selected by pageSQL's tiers
-	window     bool     // broad queries may read the page from the newest documents
-	page       string   // columns of the page's rows, over d
-}
-
-// filters keeps the conditions (SQL, value pairs) whose value is set.
-func filters(conds []string) ([]string, []any) {
-	var filt []string
-	var vals []any
-	for i := 0; i+1 < len(conds); i += 2 {
-		if conds[i+1] != "" {
-			filt = append(filt, conds[i])
-			vals = append(vals, conds[i+1])
-		}
-	}
-	return filt, vals
-}
-
-// where is the match condition over d: the text (when there is one) and
-// the filters.
-func matchWhere(tq, vector string, filt []string) string {
-	where := []string{"true"}
-	if tq != "" {
-		where = append(where, vector+" @@ x.tq")
-	}
-	return strings.Join(append(where, filt...), " AND ")
-}
-
-// build returns the statement for page, total and facets. m, the
-// matches, is cut after limit+1 rows: when it holds at most limit rows
-// everything is exact; when it is full the caller knows the query is broad,
-// keeps m as the facets' sample and asks pageSQL and estimateSQL for the
-// rest, so no statement visits every match.
-func (b searchSQL) build(q *domain.SearchQuery, tq, vector string, limit int, conds ...string) (string, []any) {
-	// filters over d (for m) and over t (for the title matches), bound
-	// once each, in the order the placeholders appear: x, tm, m
-	filt, vals := filters(conds)
-	args := []any{tq}
-	rank, titles := "0", "SELECT NULL::bigint AS id WHERE false"
-	if tq != "" && q.Sort == domain.SortRelevance {
-		// Matching in the title (or name) ranks first, found through the
-		// title index (with the filters, so the planner can AND bitmaps);
-		// scoring every match with ts_rank would compute each document's
-		// vector, which costs more than the whole lookup. Title matches
-		// are matches, so limit+1 of them suffice.
-		tw := append([]string{b.title + " @@ x.tq"}, filt...)
-		titles = fmt.Sprintf("SELECT t.%s AS id FROM %s t, x WHERE %s LIMIT %d", b.key, b.table,
-			strings.ReplaceAll(strings.Join(tw, " AND "), "d.", "t."), limit+1)
-		rank = "(d." + b.key + " IN (SELECT id FROM tm))::int"
-		args = append(args, vals...)
-	}
-	args = append(args, vals...)
+// facetsSQL is a jsonb object of every facet's counts over m.
+func (b pgDocs) facetsSQL() string {
 	var fs []string
 	for _, f := range b.facets {
 		name, expr, _ := strings.Cut(f, "=")
 		fs = append(fs, fmt.Sprintf(`'%s', (SELECT coalesce(jsonb_agg(jsonb_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]')
 			FROM (SELECT v, count(*) AS n FROM (%s) vs WHERE v <> '' GROUP BY v ORDER BY n DESC, v LIMIT %d) s)`, name, expr, maxFacetValues))
 	}
-	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
-		tm AS MATERIALIZED (%[11]s),
-		m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, (d.ctid::text::point)[0]::int AS blk, %[4]s FROM %[1]s d, x WHERE %[5]s LIMIT %[12]d),
-		p AS (SELECT id, row_number() OVER (ORDER BY %[6]s) AS rn FROM m ORDER BY %[6]s LIMIT %[7]d OFFSET %[8]d),
-		f AS (SELECT (SELECT count(*) FROM m) AS total, jsonb_build_object(%[9]s)::text AS facets,
-			(SELECT coalesce(max(blk), 0) FROM m) AS blk, (SELECT relpages FROM pg_class WHERE oid = '%[1]s'::regclass) AS pages)
-		SELECT f.total, f.facets, f.blk, f.pages, %[10]s
-		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
-		ORDER BY p.rn`, b.table, b.key, rank, b.keep, matchWhere(tq, vector, filt), b.order, q.Page.PerPage, q.Page.Offset(),
-		strings.Join(fs, ", "), b.page, titles, limit+1), args
+	return "jsonb_build_object(" + strings.Join(fs, ", ") + ")::text"
 }
 
-// pageTier is one band of a broad query's page order: the matches that
-// also meet cond (SQL over d and x) come before the others; both bands
-// are ordered by order (over id and the sort keys in searchSQL.keys).
-type pageTier struct{ cond, order string }
-
-// pageSQL returns the page of a broad query, read from the matches
-// published at or after cutoff (nil: all matches). The window's matches
-// come from one bitmap (the GIN index ANDed with the published_at btree),
-// so only the window's rows are visited. Each row also carries, as tier,
-// how many of the window's matches are in the first band: the caller
-// keeps the page only when that fills offset+per_page.
-func (b searchSQL) pageSQL(q *domain.SearchQuery, tq, vector string, t pageTier, cutoff *time.Time, conds ...string) (string, []any) {
-	filt, vals := filters(conds)
-	if cutoff != nil {
-		filt, vals = append(filt, "d.published_at >= ?"), append(vals, *cutoff)
+// sampleSQL counts match (and first, the first band, when set) among the
+// documents whose key is a multiple of mod, with the facets of those
+// matches. The predicate is spelled as in the partial indexes of
+// migrations/00090, so the planner picks the sample's index.
+func (b pgDocs) sampleSQL(mod int, match, first string) (string, []any) {
+	args := []any{match}
+	firstSQL := "0"
+	if first != "" {
+		firstSQL = fmt.Sprintf("(SELECT count(*) FROM %s d WHERE d.%s %% %d = 0 AND %s @@ ?::tsquery)", b.table, b.key, mod, b.vector)
+		args = append(args, first)
 	}
-	order := "tier, " + t.order
-	return fmt.Sprintf(`WITH x AS (SELECT nullif(?, '')::tsquery AS tq),
-		w AS MATERIALIZED (SELECT d.%[7]s AS id, %[8]s, CASE WHEN %[9]s THEN 0 ELSE 1 END AS tier FROM %[6]s d, x WHERE %[10]s),
-		p AS (SELECT id, row_number() OVER (ORDER BY %[2]s) AS rn FROM w ORDER BY %[2]s LIMIT %[3]d OFFSET %[4]d)
-		SELECT 0 AS total, '' AS facets, (SELECT count(*) FROM w WHERE tier = 0) AS tier, %[5]s
-		FROM p JOIN %[6]s d ON d.%[7]s = p.id
-		ORDER BY p.rn`, "", order, q.Page.PerPage, q.Page.Offset(), b.page, b.table, b.key, b.keys, t.cond, matchWhere(tq, vector, filt)),
-		append([]any{tq}, vals...)
+	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %[4]s FROM %[1]s d WHERE d.%[2]s %% %[3]d = 0 AND %[5]s @@ ?::tsquery)
+		SELECT (SELECT count(*) FROM m) AS total, %[6]s AS first, %[7]s AS facets,
+			(SELECT reltuples::bigint FROM pg_class WHERE oid = '%[1]s'::regclass) AS docs`,
+		b.table, b.key, mod, b.keep, b.vector, firstSQL, b.facetsSQL()), args
 }
 
-// estimateSQL asks the planner how many documents match (EXPLAIN only:
-// nothing is read but the statistics).
-func (b searchSQL) estimateSQL(tq, vector string, conds ...string) (string, []any) {
-	filt, vals := filters(conds)
-	return fmt.Sprintf("EXPLAIN (FORMAT JSON) WITH x AS (SELECT nullif(?, '')::tsquery AS tq) SELECT 1 FROM %s d, x WHERE %s",
-		b.table, matchWhere(tq, vector, filt)), append([]any{tq}, vals...)
+// exactSQL is one statement for page, total and facets over every match
+// (cut after limit+1: more means the sample was wrong and the caller
+// estimates). rank is 1 for the matches of rankQuery (the title band),
+// when set. f LEFT JOIN p answers one row even for a page past the end.
+func (b pgDocs) exactSQL(q *domain.SearchQuery, match, rankQuery, order string, limit int) (string, []any) {
+	var args []any
+	rank, first := "0", "SELECT NULL::bigint AS id WHERE false"
+	if rankQuery != "" {
+		first = fmt.Sprintf("SELECT d.%s AS id FROM %s d WHERE %s @@ ?::tsquery LIMIT %d", b.key, b.table, b.vector, limit+1)
+		rank = fmt.Sprintf("(d.%s IN (SELECT id FROM b1))::int", b.key)
+		args = append(args, rankQuery)
+	}
+	args = append(args, match)
+	return fmt.Sprintf(`WITH b1 AS MATERIALIZED (%[1]s),
+		m AS MATERIALIZED (SELECT d.%[3]s AS id, %[4]s AS rank, %[5]s FROM %[2]s d WHERE %[6]s @@ ?::tsquery LIMIT %[7]d),
+		p AS (SELECT id, row_number() OVER (ORDER BY %[8]s) AS rn FROM m ORDER BY %[8]s LIMIT %[9]d OFFSET %[10]d),
+		f AS (SELECT (SELECT count(*) FROM m) AS total, %[11]s AS facets)
+		SELECT f.total, f.facets, %[12]s
+		FROM f LEFT JOIN (p JOIN %[2]s d ON d.%[3]s = p.id) ON true
+		ORDER BY p.rn`, first, b.table, b.key, rank, b.keep, b.vector, limit+1, order,
+		q.Page.PerPage, q.Page.Offset(), b.facetsSQL(), b.page), args
 }
 
-// estimate returns the planner's row estimate for the matches.
-func (s *DB) estimate(ctx context.Context, sql string, args []any) (int, error) {
-	var plan string
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Row().Scan(&plan); err != nil {
-		return 0, fmt.Errorf("storage: search estimate: %w", err)
-	}
-	var out []struct {
-		Plan struct {
-			Rows float64 `json:"Plan Rows"`
-		} `json:"Plan"`
-	}
-	if err := json.Unmarshal([]byte(plan), &out); err != nil || len(out) == 0 {
-		return 0, fmt.Errorf("storage: search estimate: unexpected plan %q", plan)
-	}
-	return int(out[0].Plan.Rows), nil
+// bandSQL reads rows skip..skip+take of the matches of query in order,
+// with the number of matches as total.
+func (b pgDocs) bandSQL(query, order string, skip, take int) (string, []any) {
+	return fmt.Sprintf(`WITH w AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s FROM %[1]s d WHERE %[4]s @@ ?::tsquery),
+		p AS (SELECT id, row_number() OVER (ORDER BY %[5]s) AS rn FROM w ORDER BY %[5]s LIMIT %[6]d OFFSET %[7]d)
+		SELECT c.n AS total, '' AS facets, %[8]s
+		FROM (SELECT count(*) AS n FROM w) c LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
+		ORDER BY p.rn`, b.table, b.key, b.keep, b.vector, order, take, skip, b.page), []any{query}
 }
 
-// scaleFacets extrapolates facet counts from a sample of n matches to an
-// estimated total (at least 1 for a value that was seen).
-func scaleFacets(f map[string][]domain.FacetCount, n, total int) {
-	for _, vs := range f {
-		for i := range vs {
-			vs[i].Count = max(1, int(float64(vs[i].Count)*float64(total)/float64(n)+0.5))
+// window returns the bucket lexemes of the first n documents by w, or
+// nil when the table holds no more than n or the window needs too many.
+func (s *DB) window(ctx context.Context, w pgWindow, n int) ([]string, error) {
+	var r struct {
+		B0, K0 int64
+		B1, K1 *int64
+	}
+	sql := fmt.Sprintf("SELECT b.b0, b.k0, c.b1, c.k1 FROM (%s LIMIT 1) b(b0, k0) LEFT JOIN (%s OFFSET ? LIMIT 1) c(b1, k1) ON true", w.keys, w.keys)
+	if err := s.db.WithContext(ctx).Raw(sql, n).Scan(&r).Error; err != nil {
+		return nil, fmt.Errorf("storage: search window: %w", err)
+	}
+	if r.B1 == nil {
+		return nil, nil
+	}
+	return w.lexemes([2]int64{r.B0, r.K0}, [2]int64{*r.B1, *r.K1}), nil
+}
+
+// scan runs a page statement.
+func scan[R any](ctx context.Context, s *DB, what, sql string, args []any) ([]R, error) {
+	var rows []R
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: search %s: %w", what, err)
+	}
+	return rows, nil
+}
+
+// runSearch answers q over b: match is every condition as one tsquery,
+// rankQuery the title band (exact path), order the exact path's order,
+// bands the same order as window-readable parts.
+func runSearch[R any, PR interface {
+	*R
+	searchRow
+}](ctx context.Context, s *DB, q *domain.SearchQuery, b pgDocs, match, rankQuery, order string, bands []pgBand) ([]R, *domain.SearchResult, error) {
+	limit := s.search.searchExactLimit()
+	mods, minSample := s.search.sampling()
+	first := ""
+	if len(bands) > 1 {
+		first = bands[0].query
+	}
+	// 1. the coarsest sample that holds minSample matches
+	var smp sampleRow
+	mod := 0
+	for i := 0; ; {
+		mod = mods[i]
+		sql, args := b.sampleSQL(mod, match, first)
+		if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&smp).Error; err != nil {
+			return nil, nil, fmt.Errorf("storage: search %s sample: %w", b.table, err)
+		}
+		if smp.Total >= minSample || i == len(mods)-1 {
+			break
+		}
+		// skip the levels expected to hold too few as well
+		i++
+		for i < len(mods)-1 && smp.Total*mod/mods[i] < minSample {
+			i++
 		}
 	}
+	res := &domain.SearchResult{}
+	estimate := smp.Total * mod
+	// 2. few matches: exact
+	if smp.Total < minSample || estimate <= limit {
+		sql, args := b.exactSQL(q, match, rankQuery, order, limit)
+		rows, err := scan[R](ctx, s, b.table, sql, args)
+		if err != nil {
+			return nil, nil, err
+		}
+		var facets string
+		for i := range rows {
+			res.Total, facets = PR(&rows[i]).meta()
+		}
+		if res.Facets, err = decodeFacets(facets); err != nil {
+			return nil, nil, err
+		}
+		if res.Total <= limit {
+			return rows, res, nil
+		}
+		if estimate <= limit {
+			// the sample missed them: more than limit is all we know,
+			// and the facets are those of the first limit+1 matches
+			res.TotalIsEstimate = true
+			return bandPages[R, PR](ctx, s, q, b, bands, mod, max(int(smp.Docs), res.Total), res)
+		}
+	}
+	// 3. many: the sample's total and facets, scaled
+	res.Total, res.TotalIsEstimate = max(limit+1, estimate), true
+	var err error
+	if res.Facets, err = decodeFacets(smp.Facets); err != nil {
+		return nil, nil, err
+	}
+	for _, vs := range res.Facets {
+		for i := range vs {
+			vs[i].Count *= mod
+		}
+	}
+	if len(bands) > 1 {
+		bands[0].sampled, bands[1].sampled = smp.First, smp.Total-smp.First
+	} else {
+		bands[0].sampled = smp.Total
+	}
+	return bandPages[R, PR](ctx, s, q, b, bands, mod, max(int(smp.Docs), res.Total), res)
 }
 
-// The indexed vector expressions, exactly as in migrations/00041_search.sql
-// (the planner matches an expression index only on the same expression).
-const (
-	ProjectVectorSQL   = "search_tsv(d.title, d.item_name || ' ' || d.owner_name || ' ' || d.awarded_name, d.region || ' ' || d.description)"
-	projectTitleVector = "array_to_tsvector(search_tokens(t.title))"
-	agencyVectorSQL    = "search_tsv(d.name, d.item_names, d.region || ' ' || d.description)"
-	agencyTitleVector  = "array_to_tsvector(search_tokens(t.name))"
-)
+// bandPages reads the requested page band by band: the first band's rows
+// offset..offset+per_page, and when it ends before that, the next band's.
+func bandPages[R any, PR interface {
+	*R
+	searchRow
+}](ctx context.Context, s *DB, q *domain.SearchQuery, b pgDocs, bands []pgBand, mod, docs int, res *domain.SearchResult) ([]R, *domain.SearchResult, error) {
+	skip, take := q.Page.Offset(), q.Page.PerPage
+	var page []R
+	for _, band := range bands {
+		rows, count, err := bandPage[R, PR](ctx, s, b, band, skip, take, mod, docs)
+		if err != nil {
+			return nil, nil, err
+		}
+		got := 0
+		for i := range rows {
+			if PR(&rows[i]).id() != 0 {
+				page = append(page, rows[i])
+				got++
+			}
+		}
+		if got == take {
+			break
+		}
+		// the band ended within the page: count is all of it
+		skip, take = max(0, skip-count), take-got
+	}
+	return page, res, nil
+}
+
+// bandPage reads rows skip..skip+take of one band. It tries windows sized
+// to hold the rows twice over at the band's sampled density, widened 8×
+// twice; a window is good when it holds skip+take matches. Otherwise it
+// reads the band whole, and count is then the band's exact size.
+func bandPage[R any, PR interface {
+	*R
+	searchRow
+}](ctx context.Context, s *DB, b pgDocs, band pgBand, skip, take, mod, docs int) ([]R, int, error) {
+	n := skip + take
+	est := max(band.sampled*mod, mod/2) // a band the sample missed may still be there
+	w := 2*n*docs/max(est, 1) + s.search.windowSlack
+	for try := 0; try < 3 && w < docs; try, w = try+1, w*8 {
+		lex, err := s.window(ctx, band.window, w)
+		if err != nil {
+			return nil, 0, err
+		}
+		if lex == nil {
+			break
+		}
+		sql, args := b.bandSQL(and(band.query, or(lex)), band.order, skip, take)
+		rows, err := scan[R](ctx, s, b.table+" window", sql, args)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(rows) > 0 {
+			if count, _ := PR(&rows[0]).meta(); count >= n {
+				return rows, count, nil
+			}
+		}
+	}
+	sql, args := b.bandSQL(band.query, band.order, skip, take)
+	rows, err := scan[R](ctx, s, b.table+" band", sql, args)
+	if err != nil || len(rows) == 0 {
+		return rows, 0, err
+	}
+	count, _ := PR(&rows[0]).meta()
+	return rows, count, nil
+}
 
 func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 	out := map[string][]domain.FacetCount{}
@@ -293,112 +490,79 @@ func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
 	return out, nil
 }
 
-// runSearch runs build's statement and, when the matches overflow the
-// exact limit, replaces the total with the planner's estimate, scales the
-// sampled facets, and reads the page with pageSQL. It returns the page's
-// rows (rows whose key is zero are build's placeholder for an empty page).
-func runSearch[R any](ctx context.Context, s *DB, q *domain.SearchQuery, b searchSQL, tq, vector string, tier pageTier, conds ...string) ([]R, *domain.SearchResult, error) {
-	limit := s.search.searchExactLimit()
-	if !b.window {
-		// no index order to stop early in: stay exact
-		limit = 1 << 30
-	}
-	sql, args := b.build(q, tq, vector, limit, conds...)
-	var rows []R
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return nil, nil, fmt.Errorf("storage: search %s: %w", b.table, err)
-	}
-	res := &domain.SearchResult{}
-	blk, pages := 0, 0
-	for i := range rows {
-		total, facets, bk, pg, _ := any(&rows[i]).(searchMeta).meta()
-		res.Total, blk, pages = total, bk, pg
-		if res.Facets == nil {
-			var err error
-			if res.Facets, err = decodeFacets(facets); err != nil {
-				return nil, nil, err
-			}
+// The indexed document expressions, exactly as in
+// migrations/00090_search_windows.sql (the planner matches an expression
+// index only on the same expression).
+const (
+	ProjectVectorSQL = "search_project_doc(d.title, d.item_name, d.owner_name, d.awarded_name, d.region, d.description, d.item_code, d.status, d.funding, d.published_at, d.closes_at)"
+	agencyVectorSQL  = "search_agency_doc(d.agency_id, d.name, d.item_names, d.region, d.description, d.item_codes, d.status, d.credit_grade, d.credit_score, d.created_at)"
+)
+
+// filterLexemes is the AND of a marker lexeme per filter that is set
+// (marker, value pairs).
+func filterLexemes(pairs ...string) string {
+	var out []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			out = append(out, lexeme(pairs[i], pairs[i+1]))
 		}
 	}
-	if res.Total <= limit {
-		return rows, res, nil
-	}
-	// The sample is the first limit+1 matches in physical order (a bitmap
-	// heap scan reads blocks in order), found within blocks 0..blk of
-	// pages: the matches' density there gives the estimate.
-	sample := res.Total
-	res.Total, res.TotalIsEstimate = max(limit+1, sample*max(pages, blk+1)/(blk+1)), true
-	scaleFacets(res.Facets, sample, res.Total)
-	// The page: read only the newest documents, enough of them to hold
-	// the page twice over at the estimated density; the window is right
-	// when its first tier alone fills offset+per_page, otherwise widen it
-	// 8 times, then give up the window.
-	n := q.Page.Offset() + q.Page.PerPage
-	var docs int
-	if err := s.db.WithContext(ctx).Raw("SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass", b.table).Row().Scan(&docs); err != nil {
-		return nil, nil, fmt.Errorf("storage: search %s size: %w", b.table, err)
-	}
-	docs = max(docs, res.Total) // reltuples is -1 before the first ANALYZE
-	w := 2*n*docs/res.Total + s.search.windowSlack
-	for try := 0; try < 3; try++ {
-		var cutoff *time.Time
-		if try < 2 {
-			var c []time.Time
-			if err := s.db.WithContext(ctx).Raw(fmt.Sprintf("SELECT published_at FROM %s WHERE published_at IS NOT NULL ORDER BY published_at DESC NULLS LAST, %s DESC OFFSET ? LIMIT 1", b.table, b.key), w).
-				Scan(&c).Error; err != nil {
-				return nil, nil, fmt.Errorf("storage: search %s window: %w", b.table, err)
-			}
-			if len(c) == 0 {
-				try = 1 // the window would be the whole table
-				continue
-			}
-			cutoff = &c[0]
-		}
-		sql, args = b.pageSQL(q, tq, vector, tier, cutoff, conds...)
-		rows = nil
-		if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-			return nil, nil, fmt.Errorf("storage: search %s page: %w", b.table, err)
-		}
-		if cutoff == nil {
-			break
-		}
-		if len(rows) > 0 {
-			if _, _, _, _, first := any(&rows[0]).(searchMeta).meta(); first >= n {
-				break
-			}
-		}
-		w *= 8
-	}
-	return rows, res, nil
+	return strings.Join(out, " & ")
 }
 
-// titleTier orders a broad relevance query: title (or name) matches
-// first, then the other matches, each by order.
-func titleTier(title, order string) pageTier {
-	return pageTier{strings.Replace(title, "t.", "d.", 1) + " @@ x.tq", order}
+// titleBands orders text matches: those in the title (or name) first.
+func titleBands(q *domain.SearchQuery, match string, by pgBand) (rank string, bands []pgBand) {
+	title := textQuery(q, "~")
+	first, rest := by, by
+	first.query, rest.query = and(match, title), and(match, "!("+title+")")
+	return first.query, []pgBand{first, rest}
 }
+
+func (s *DB) pgSearch(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+	if q.Type == domain.SearchAgencies {
+		return s.pgSearchAgencies(ctx, q)
+	}
+	return s.pgSearchProjects(ctx, q)
+}
+
+var projectDocs = pgDocs{table: "search_projects", key: "project_id", vector: ProjectVectorSQL,
+	keep:   "d.item_code, d.region, d.status, d.funding, d.published_at, d.closes_at",
+	facets: []string{"item=SELECT item_code AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "funding=SELECT funding AS v FROM m"},
+	page: `coalesce(d.project_id, 0) AS project_id, coalesce(d.title, '') AS title, coalesce(d.description, '') AS description,
+		coalesce(d.item_code, '') AS item_code, coalesce(d.item_name, '') AS item_name, coalesce(d.region, '') AS region,
+		coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
+		coalesce(d.closes_at, 'epoch') AS closes_at, d.published_at`}
 
 func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
-	tq := TSQuery(q)
-	order := "published_at DESC NULLS LAST, id DESC"
-	tier := pageTier{"true", order}
+	text := TSQuery(q)
+	match := and(text, filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#f", q.Funding))
+	if match == "" {
+		match = "'#*'"
+	}
+	byDate := pgBand{query: match, order: "published_at DESC NULLS LAST, id DESC", window: projectDateWindow}
+	order, rank, bands := byDate.order, "", []pgBand{byDate}
 	switch {
 	case q.Sort == domain.SortDeadline:
-		order = "(status = 'bidding') DESC, closes_at ASC, id"
-	case q.Sort == domain.SortRelevance && tq != "":
-		tier = titleTier(projectTitleVector, order)
+		// still bidding first, closing soonest first; then the others,
+		// most recently closed first
+		bid := lexeme("#s", "bidding")
+		order = `(status = 'bidding') DESC, CASE WHEN status = 'bidding' THEN closes_at END, closes_at DESC,
+			CASE WHEN status = 'bidding' THEN id END, id DESC`
+		open := pgBand{query: and(match, bid), order: "closes_at, id", window: projectBiddingWindow}
+		closed := pgBand{query: and(match, "!"+bid), order: "closes_at DESC, id DESC", window: projectClosedWindow}
+		switch q.Status {
+		case "":
+			bands = []pgBand{open, closed}
+		case "bidding":
+			bands = []pgBand{open}
+		default:
+			bands = []pgBand{closed}
+		}
+	case q.Sort == domain.SortRelevance && text != "":
 		order = "rank DESC, " + order
+		rank, bands = titleBands(q, match, byDate)
 	}
-	b := searchSQL{table: "search_projects", key: "project_id", title: projectTitleVector,
-		keep:   "d.item_code, d.region, d.status, d.funding, d.published_at, d.closes_at",
-		facets: []string{"item=SELECT item_code AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "funding=SELECT funding AS v FROM m"},
-		order:  order, keys: "d.published_at, d.closes_at", window: q.Sort != domain.SortDeadline,
-		page: `coalesce(d.project_id, 0) AS project_id, coalesce(d.title, '') AS title, coalesce(d.description, '') AS description,
-			coalesce(d.item_code, '') AS item_code, coalesce(d.item_name, '') AS item_name, coalesce(d.region, '') AS region,
-			coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
-			coalesce(d.closes_at, 'epoch') AS closes_at, d.published_at`}
-	rows, res, err := runSearch[searchProjectRow](ctx, s, q, b, tq, ProjectVectorSQL,
-		tier, "d.item_code = ?", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.funding = ?", q.Funding)
+	rows, res, err := runSearch[searchProjectRow](ctx, s, q, projectDocs, match, rank, order, bands)
 	if err != nil {
 		return nil, err
 	}
@@ -418,28 +582,31 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 	return res, nil
 }
 
+var agencyDocs = pgDocs{table: "search_agencies", key: "agency_id", vector: agencyVectorSQL,
+	keep:   "d.item_codes, d.region, d.status, d.credit_grade, d.credit_score, d.created_at",
+	facets: []string{"item=SELECT unnest(item_codes) AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "grade=SELECT credit_grade AS v FROM m"},
+	page: `coalesce(d.agency_id, 0) AS agency_id, coalesce(d.name, '') AS name, coalesce(d.description, '') AS description,
+		coalesce(d.region, '') AS region, coalesce(d.status, '') AS status, coalesce(d.credit_grade, '') AS credit_grade,
+		coalesce(d.credit_score, 0) AS credit_score, coalesce(array_to_string(d.item_codes, ','), '') AS item_codes,
+		coalesce(d.item_names, '') AS item_names`}
+
 func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
-	tq := TSQuery(q)
-	order := "credit_score DESC, id"
-	tier := pageTier{"true", order}
+	text := TSQuery(q)
+	match := and(text, filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#g", q.Grade))
+	if match == "" {
+		match = "'#*'"
+	}
+	byScore := pgBand{query: match, order: "credit_score DESC, id", window: scoreWindow}
+	order, rank, bands := byScore.order, "", []pgBand{byScore}
 	switch {
 	case q.Sort == domain.SortDate:
-		order = "created_at DESC, id DESC"
-		tier = pageTier{"true", order}
-	case tq != "":
-		tier = titleTier(agencyTitleVector, order)
+		byDate := pgBand{query: match, order: "created_at DESC, id DESC", window: agencyDateWindow}
+		order, bands = byDate.order, []pgBand{byDate}
+	case text != "":
 		order = "rank DESC, " + order
+		rank, bands = titleBands(q, match, byScore)
 	}
-	b := searchSQL{table: "search_agencies", key: "agency_id", title: agencyTitleVector,
-		keep:   "d.item_codes, d.region, d.status, d.credit_grade, d.credit_score, d.created_at",
-		facets: []string{"item=SELECT unnest(item_codes) AS v FROM m", "region=SELECT region AS v FROM m", "status=SELECT status AS v FROM m", "grade=SELECT credit_grade AS v FROM m"},
-		order:  order, keys: "d.credit_score, d.created_at",
-		page: `coalesce(d.agency_id, 0) AS agency_id, coalesce(d.name, '') AS name, coalesce(d.description, '') AS description,
-			coalesce(d.region, '') AS region, coalesce(d.status, '') AS status, coalesce(d.credit_grade, '') AS credit_grade,
-			coalesce(d.credit_score, 0) AS credit_score, coalesce(array_to_string(d.item_codes, ','), '') AS item_codes,
-			coalesce(d.item_names, '') AS item_names`}
-	rows, res, err := runSearch[searchAgencyRow](ctx, s, q, b, tq, agencyVectorSQL,
-		tier, "d.item_codes @> ARRAY[?::text]", q.Item, "d.region = ?", q.Region, "d.status = ?", q.Status, "d.credit_grade = ?", q.Grade)
+	rows, res, err := runSearch[searchAgencyRow](ctx, s, q, agencyDocs, match, rank, order, bands)
 	if err != nil {
 		return nil, err
 	}

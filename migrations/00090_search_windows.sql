@@ -1,0 +1,118 @@
+-- +goose Up
+-- Search at a million documents (issue #7, docs/search.md "Scale").
+--
+-- One GIN index per document table answers everything a search asks:
+-- besides the text bigrams of 00041, each document vector carries
+--   ~<bigram>        the bigrams of the title (agency: name) again, marked,
+--                    so "matches in the title" is an index query too;
+--   #i #r #s #f #g   the filter values (item, region, status, funding,
+--                    grade), so a filter narrows the index scan instead of
+--                    being checked row by row on the heap;
+--   #p #c #k         sort buckets: publication day, closing day (projects),
+--                    creation day and credit score (agencies), and the
+--                    score with the agency id's block of 1024, so a page
+--                    of a broad query is read from a window of the newest
+--                    (or best) documents: GIN's fast scan drives the
+--                    intersection from the window's short posting lists;
+--   #*               every document, for browsing without text or filters.
+-- Markers never collide with text lexemes, which are Han characters,
+-- a-z and 0-9 only.
+--
+-- The same expression is indexed three more times as partial indexes over
+-- 1/16, 1/128 and 1/1024 of the documents (by id): a broad query's total
+-- and facets are counted in the smallest sample that holds enough matches,
+-- instead of over every match.
+
+-- search_day is the UTC day number of ts (days since 1970-01-01). The
+-- interval arithmetic keeps it immutable (extract on a timestamptz is not).
+-- +goose StatementBegin
+CREATE FUNCTION search_day(ts timestamptz) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT floor(extract(epoch FROM (ts - timestamptz '1970-01-01 00:00:00+00')) / 86400)::bigint
+$$;
+-- +goose StatementEnd
+
+-- search_marked prefixes every token with mark.
+-- +goose StatementBegin
+CREATE FUNCTION search_marked(mark text, toks text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(mark || t), '{}') FROM unnest(toks) t
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION search_project_doc(title text, item_name text, owner_name text, awarded_name text, region text,
+                                   description text, item_code text, status text, funding text,
+                                   published_at timestamptz, closes_at timestamptz) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_to_tsvector(t.toks
+        || search_tokens(item_name || ' ' || owner_name || ' ' || awarded_name)
+        || search_tokens(region || ' ' || description)
+        || search_marked('~', t.toks)
+        || ARRAY['#*', '#i' || item_code, '#r' || region, '#s' || status, '#f' || funding,
+                 '#c' || search_day(closes_at), '#p' || coalesce(search_day(published_at), -1)])
+    FROM (SELECT search_tokens(title) AS toks) t
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION search_agency_doc(agency_id bigint, name text, item_names text, region text, description text,
+                                  item_codes text[], status text, credit_grade text, credit_score integer,
+                                  created_at timestamptz) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_to_tsvector(t.toks
+        || search_tokens(item_names)
+        || search_tokens(region || ' ' || description)
+        || search_marked('~', t.toks)
+        || search_marked('#i', item_codes)
+        || ARRAY['#*', '#r' || region, '#s' || status, '#g' || credit_grade,
+                 '#k' || credit_score, '#k' || credit_score || '/' || (agency_id >> 10),
+                 '#p' || search_day(created_at)])
+    FROM (SELECT search_tokens(name) AS toks) t
+$$;
+-- +goose StatementEnd
+
+DROP INDEX search_projects_tsv_idx, search_projects_title_idx, search_agencies_tsv_idx, search_agencies_title_idx;
+
+-- The query side repeats these expressions and predicates verbatim
+-- (storage/search_pg.go); TestSearch_PlansUseTheIndexes checks the plans.
+CREATE INDEX search_projects_doc_idx ON search_projects USING gin
+    (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at));
+CREATE INDEX search_projects_s16_idx ON search_projects USING gin
+    (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
+    WHERE project_id % 16 = 0;
+CREATE INDEX search_projects_s128_idx ON search_projects USING gin
+    (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
+    WHERE project_id % 128 = 0;
+CREATE INDEX search_projects_s1024_idx ON search_projects USING gin
+    (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
+    WHERE project_id % 1024 = 0;
+-- window cutoffs for the deadline sort
+CREATE INDEX search_projects_closes_idx ON search_projects (closes_at DESC, project_id DESC);
+
+CREATE INDEX search_agencies_doc_idx ON search_agencies USING gin
+    (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at));
+CREATE INDEX search_agencies_s16_idx ON search_agencies USING gin
+    (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
+    WHERE agency_id % 16 = 0;
+CREATE INDEX search_agencies_s128_idx ON search_agencies USING gin
+    (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
+    WHERE agency_id % 128 = 0;
+CREATE INDEX search_agencies_s1024_idx ON search_agencies USING gin
+    (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
+    WHERE agency_id % 1024 = 0;
+-- window cutoffs: best credit first, newest first
+CREATE INDEX search_agencies_score_idx ON search_agencies (credit_score DESC, agency_id);
+CREATE INDEX search_agencies_created_idx ON search_agencies (created_at DESC, agency_id DESC);
+
+-- +goose Down
+DROP INDEX search_agencies_created_idx, search_agencies_score_idx, search_agencies_s1024_idx, search_agencies_s128_idx,
+    search_agencies_s16_idx, search_agencies_doc_idx, search_projects_closes_idx, search_projects_s1024_idx,
+    search_projects_s128_idx, search_projects_s16_idx, search_projects_doc_idx;
+CREATE INDEX search_projects_tsv_idx ON search_projects USING gin
+    (search_tsv(title, item_name || ' ' || owner_name || ' ' || awarded_name, region || ' ' || description));
+CREATE INDEX search_projects_title_idx ON search_projects USING gin (array_to_tsvector(search_tokens(title)));
+CREATE INDEX search_agencies_tsv_idx ON search_agencies USING gin
+    (search_tsv(name, item_names, region || ' ' || description));
+CREATE INDEX search_agencies_title_idx ON search_agencies USING gin (array_to_tsvector(search_tokens(name)));
+DROP FUNCTION search_agency_doc, search_project_doc, search_marked, search_day;
