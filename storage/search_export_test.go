@@ -35,10 +35,12 @@ func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, e
 		sql  string
 		args []any
 	}{}
-	add := func(name, sql string, args ...any) { stmts[name] = struct {
-		sql  string
-		args []any
-	}{sql, args} }
+	add := func(name, sql string, args ...any) {
+		stmts[name] = struct {
+			sql  string
+			args []any
+		}{sql, args}
+	}
 	for _, d := range []pgDocs{projectDocs, agencyDocs} {
 		match := and(TSQuery(q), lexeme("#r", "湖北省武汉市"))
 		for _, mod := range searchSampleMods {
