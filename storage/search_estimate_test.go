@@ -158,3 +158,18 @@ func TestSearch_PlansUseTheIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_FilterValuesAreQuoted: filter values become tsquery lexemes,
+// so quotes, backslashes and tsquery operators in them must be taken
+// literally (found when they are real, no error either way).
+func TestSearch_FilterValuesAreQuoted(t *testing.T) {
+	db, m, _ := newSearchWorld(t)
+	region := `湖北省'武汉\市 & !x:*`
+	mustExec(t, db.SQL(), "UPDATE projects SET region = $1 WHERE id = (SELECT min(id) FROM projects)", region)
+	for _, r := range []string{region, `'`, `\`, `a' | 'b`, `!`, `:*`} {
+		res := search(t, m, domain.SearchInput{Region: r})
+		if want := map[bool]int{true: 1, false: 0}[r == region]; res.Total != want {
+			t.Errorf("region %q: %d hits, want %d", r, res.Total, want)
+		}
+	}
+}

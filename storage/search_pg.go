@@ -81,8 +81,8 @@ func relaxedRunQuery(run, mark string) string {
 
 // lexeme quotes a marker lexeme (#r湖北省武汉市) as a tsquery operand.
 // Filter values come from the caller, so quotes and backslashes are
-// escaped: inside quotes ” is a quote and a backslash escapes the next
-// character.
+// escaped: inside the quotes a quote is doubled and a backslash escapes
+// the next character.
 func lexeme(marker, value string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(marker+value) + "'"
 }
