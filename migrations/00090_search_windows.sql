@@ -19,9 +19,15 @@
 -- a-z and 0-9 only.
 --
 -- The same expression is indexed three more times as partial indexes over
--- 1/16, 1/128 and 1/1024 of the documents (by id): a broad query's total
--- and facets are counted in the smallest sample that holds enough matches,
--- instead of over every match.
+-- 1/16, 1/128 and 1/1024 of the documents, chosen by a hash of the id (the
+-- id itself would correlate with anything assigned in rotation): a broad
+-- query's total and facets are counted in the coarsest sample that holds
+-- enough matches, instead of over every match. The samples nest (a hash
+-- whose low 10 bits are zero also has its low 4 bits zero).
+--
+-- title_tsv is the title's (agency: name's) lexemes as a stored column:
+-- "is this match a title match?" is then a cheap test on a row already
+-- read, where the index expression would have to be recomputed.
 
 -- search_day is the UTC day number of ts (days since 1970-01-01). The
 -- interval arithmetic keeps it immutable (extract on a timestamptz is not).
@@ -73,6 +79,8 @@ $$;
 -- +goose StatementEnd
 
 DROP INDEX search_projects_tsv_idx, search_projects_title_idx, search_agencies_tsv_idx, search_agencies_title_idx;
+ALTER TABLE search_projects ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS (array_to_tsvector(search_tokens(title))) STORED;
+ALTER TABLE search_agencies ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS (array_to_tsvector(search_tokens(name))) STORED;
 
 -- The query side repeats these expressions and predicates verbatim
 -- (storage/search_pg.go); TestSearch_PlansUseTheIndexes checks the plans.
@@ -80,13 +88,13 @@ CREATE INDEX search_projects_doc_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at));
 CREATE INDEX search_projects_s16_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
-    WHERE project_id % 16 = 0;
+    WHERE hashint8(project_id) & 15 = 0;
 CREATE INDEX search_projects_s128_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
-    WHERE project_id % 128 = 0;
+    WHERE hashint8(project_id) & 127 = 0;
 CREATE INDEX search_projects_s1024_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
-    WHERE project_id % 1024 = 0;
+    WHERE hashint8(project_id) & 1023 = 0;
 -- window cutoffs for the deadline sort
 CREATE INDEX search_projects_closes_idx ON search_projects (closes_at DESC, project_id DESC);
 
@@ -94,13 +102,13 @@ CREATE INDEX search_agencies_doc_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at));
 CREATE INDEX search_agencies_s16_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
-    WHERE agency_id % 16 = 0;
+    WHERE hashint8(agency_id) & 15 = 0;
 CREATE INDEX search_agencies_s128_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
-    WHERE agency_id % 128 = 0;
+    WHERE hashint8(agency_id) & 127 = 0;
 CREATE INDEX search_agencies_s1024_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
-    WHERE agency_id % 1024 = 0;
+    WHERE hashint8(agency_id) & 1023 = 0;
 -- window cutoffs: best credit first, newest first
 CREATE INDEX search_agencies_score_idx ON search_agencies (credit_score DESC, agency_id);
 CREATE INDEX search_agencies_created_idx ON search_agencies (created_at DESC, agency_id DESC);
@@ -115,4 +123,6 @@ CREATE INDEX search_projects_title_idx ON search_projects USING gin (array_to_ts
 CREATE INDEX search_agencies_tsv_idx ON search_agencies USING gin
     (search_tsv(name, item_names, region || ' ' || description));
 CREATE INDEX search_agencies_title_idx ON search_agencies USING gin (array_to_tsvector(search_tokens(name)));
+ALTER TABLE search_projects DROP COLUMN title_tsv;
+ALTER TABLE search_agencies DROP COLUMN title_tsv;
 DROP FUNCTION search_agency_doc, search_project_doc, search_marked, search_day;

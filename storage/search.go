@@ -21,10 +21,11 @@ type searchEngines struct {
 	minSample  int
 }
 
-// The PostgreSQL engine's samples (docs/search.md, "Scale"): partial
-// indexes over the documents whose id is a multiple of each modulus
-// (migrations/00090_search_windows.sql), coarsest first, and how many
-// matches a sample needs before its counts are used as the estimate.
+// The PostgreSQL engine's samples (docs/search.md, "One index answers
+// everything"): partial indexes over the documents whose id hashes to a
+// multiple of each modulus, a power of two (migrations/00090), coarsest
+// first, and how many matches a sample needs before its counts are used
+// as the estimate.
 var (
 	searchSampleMods = []int{1024, 128, 16}
 )

@@ -47,7 +47,7 @@ func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, e
 			sql, args := d.sampleSQL(mod, match, and(match, textQuery(q, "~")))
 			add(fmt.Sprintf("%s sample %d", d.table, mod), sql, args...)
 		}
-		sql, args := d.exactSQL(q, match, and(match, textQuery(q, "~")), "id", 2000)
+		sql, args := d.exactSQL(q, match, TSQuery(q), "id", 2000)
 		add(d.table+" exact", sql, args...)
 		sql, args = d.bandSQL(match, "id", 0, 20)
 		add(d.table+" band", sql, args...)

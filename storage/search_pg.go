@@ -260,42 +260,41 @@ func (b pgDocs) facetsSQL() string {
 }
 
 // sampleSQL counts match (and first, the first band, when set) among the
-// documents whose key is a multiple of mod, with the facets of those
-// matches. The predicate is spelled as in the partial indexes of
-// migrations/00090, so the planner picks the sample's index.
+// documents in the sample of 1/mod (mod a power of two: those whose id
+// hashes to a multiple of mod), with the facets of those matches. The
+// predicate is spelled as in the partial indexes of migrations/00090, so
+// the planner picks the sample's index.
 func (b pgDocs) sampleSQL(mod int, match, first string) (string, []any) {
 	args := []any{match}
 	firstSQL := "0"
 	if first != "" {
-		firstSQL = fmt.Sprintf("(SELECT count(*) FROM %s d WHERE d.%s %% %d = 0 AND %s @@ ?::tsquery)", b.table, b.key, mod, b.vector)
+		firstSQL = fmt.Sprintf("(SELECT count(*) FROM %s d WHERE hashint8(d.%s) & %d = 0 AND %s @@ ?::tsquery)", b.table, b.key, mod-1, b.vector)
 		args = append(args, first)
 	}
-	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %[4]s FROM %[1]s d WHERE d.%[2]s %% %[3]d = 0 AND %[5]s @@ ?::tsquery)
+	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %[4]s FROM %[1]s d WHERE hashint8(d.%[2]s) & %[3]d = 0 AND %[5]s @@ ?::tsquery)
 		SELECT (SELECT count(*) FROM m) AS total, %[6]s AS first, %[7]s AS facets,
 			(SELECT reltuples::bigint FROM pg_class WHERE oid = '%[1]s'::regclass) AS docs`,
-		b.table, b.key, mod, b.keep, b.vector, firstSQL, b.facetsSQL()), args
+		b.table, b.key, mod-1, b.keep, b.vector, firstSQL, b.facetsSQL()), args
 }
 
 // exactSQL is one statement for page, total and facets over every match
 // (cut after limit+1: more means the sample was wrong and the caller
-// estimates). rank is 1 for the matches of rankQuery (the title band),
-// when set. f LEFT JOIN p answers one row even for a page past the end.
-func (b pgDocs) exactSQL(q *domain.SearchQuery, match, rankQuery, order string, limit int) (string, []any) {
-	var args []any
-	rank, first := "0", "SELECT NULL::bigint AS id WHERE false"
-	if rankQuery != "" {
-		first = fmt.Sprintf("SELECT d.%s AS id FROM %s d WHERE %s @@ ?::tsquery LIMIT %d", b.key, b.table, b.vector, limit+1)
-		rank = fmt.Sprintf("(d.%s IN (SELECT id FROM b1))::int", b.key)
-		args = append(args, rankQuery)
+// estimates). rank is 1 for the matches whose title (or name) matches
+// titleQuery, when set, read from the stored title_tsv of the rows
+// already visited. f LEFT JOIN p answers one row even for a page past the
+// end.
+func (b pgDocs) exactSQL(q *domain.SearchQuery, match, titleQuery, order string, limit int) (string, []any) {
+	rank, args := "0", []any{match}
+	if titleQuery != "" {
+		rank = "(d.title_tsv @@ ?::tsquery)::int"
+		args = []any{titleQuery, match}
 	}
-	args = append(args, match)
-	return fmt.Sprintf(`WITH b1 AS MATERIALIZED (%[1]s),
-		m AS MATERIALIZED (SELECT d.%[3]s AS id, %[4]s AS rank, %[5]s FROM %[2]s d WHERE %[6]s @@ ?::tsquery LIMIT %[7]d),
-		p AS (SELECT id, row_number() OVER (ORDER BY %[8]s) AS rn FROM m ORDER BY %[8]s LIMIT %[9]d OFFSET %[10]d),
-		f AS (SELECT (SELECT count(*) FROM m) AS total, %[11]s AS facets)
-		SELECT f.total, f.facets, %[12]s
-		FROM f LEFT JOIN (p JOIN %[2]s d ON d.%[3]s = p.id) ON true
-		ORDER BY p.rn`, first, b.table, b.key, rank, b.keep, b.vector, limit+1, order,
+	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d WHERE %[5]s @@ ?::tsquery LIMIT %[6]d),
+		p AS (SELECT id, row_number() OVER (ORDER BY %[7]s) AS rn FROM m ORDER BY %[7]s LIMIT %[8]d OFFSET %[9]d),
+		f AS (SELECT (SELECT count(*) FROM m) AS total, %[10]s AS facets)
+		SELECT f.total, f.facets, %[11]s
+		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
+		ORDER BY p.rn`, b.table, b.key, rank, b.keep, b.vector, limit+1, order,
 		q.Page.PerPage, q.Page.Offset(), b.facetsSQL(), b.page), args
 }
 
@@ -336,8 +335,8 @@ func scan[R any](ctx context.Context, s *DB, what, sql string, args []any) ([]R,
 }
 
 // runSearch answers q over b: match is every condition as one tsquery,
-// rankQuery the title band (exact path), order the exact path's order,
-// bands the same order as window-readable parts.
+// rankQuery the text to find in titles (exact path), order the exact
+// path's order, bands the same order as window-readable parts.
 func runSearch[R any, PR interface {
 	*R
 	searchRow
@@ -511,11 +510,13 @@ func filterLexemes(pairs ...string) string {
 }
 
 // titleBands orders text matches: those in the title (or name) first.
-func titleBands(q *domain.SearchQuery, match string, by pgBand) (rank string, bands []pgBand) {
+// The title lexemes of a word imply its other lexemes, so the first band
+// needs only them and the filters (fewer entries for GIN to check).
+func titleBands(q *domain.SearchQuery, match, filters string, by pgBand) (rank string, bands []pgBand) {
 	title := textQuery(q, "~")
 	first, rest := by, by
-	first.query, rest.query = and(match, title), and(match, "!("+title+")")
-	return first.query, []pgBand{first, rest}
+	first.query, rest.query = and(title, filters), and(match, "!("+title+")")
+	return TSQuery(q), []pgBand{first, rest}
 }
 
 func (s *DB) pgSearch(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
@@ -535,7 +536,8 @@ var projectDocs = pgDocs{table: "search_projects", key: "project_id", vector: Pr
 
 func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	text := TSQuery(q)
-	match := and(text, filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#f", q.Funding))
+	filters := filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#f", q.Funding)
+	match := and(text, filters)
 	if match == "" {
 		match = "'#*'"
 	}
@@ -560,7 +562,7 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 		}
 	case q.Sort == domain.SortRelevance && text != "":
 		order = "rank DESC, " + order
-		rank, bands = titleBands(q, match, byDate)
+		rank, bands = titleBands(q, match, filters, byDate)
 	}
 	rows, res, err := runSearch[searchProjectRow](ctx, s, q, projectDocs, match, rank, order, bands)
 	if err != nil {
@@ -592,7 +594,8 @@ var agencyDocs = pgDocs{table: "search_agencies", key: "agency_id", vector: agen
 
 func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	text := TSQuery(q)
-	match := and(text, filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#g", q.Grade))
+	filters := filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#g", q.Grade)
+	match := and(text, filters)
 	if match == "" {
 		match = "'#*'"
 	}
@@ -604,7 +607,7 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 		order, bands = byDate.order, []pgBand{byDate}
 	case text != "":
 		order = "rank DESC, " + order
-		rank, bands = titleBands(q, match, byScore)
+		rank, bands = titleBands(q, match, filters, byScore)
 	}
 	rows, res, err := runSearch[searchAgencyRow](ctx, s, q, agencyDocs, match, rank, order, bands)
 	if err != nil {
