@@ -8,8 +8,9 @@
 --   #i #r #s #f #g   the filter values (item, region, status, funding,
 --                    grade), so a filter narrows the index scan instead of
 --                    being checked row by row on the heap;
---   #p #c #k         sort buckets: publication day, closing day (projects),
---                    creation day and credit score (agencies), and the
+--   #p #c #b #k      sort buckets: publication day, closing day, closing
+--                    day of a project still bidding (projects), creation
+--                    day and credit score (agencies), and the
 --                    score with the agency id's block of 1024, so a page
 --                    of a broad query is read from a window of the newest
 --                    (or best) documents: GIN's fast scan drives the
@@ -56,7 +57,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         || search_tokens(region || ' ' || description)
         || search_marked('~', t.toks)
         || ARRAY['#*', '#i' || item_code, '#r' || region, '#s' || status, '#f' || funding,
-                 '#c' || search_day(closes_at), '#p' || coalesce(search_day(published_at), -1)])
+                 '#c' || search_day(closes_at), '#p' || coalesce(search_day(published_at), -1),
+                 -- a bare '#b' for the others: array_to_tsvector refuses NULLs
+                 CASE WHEN status = 'bidding' THEN '#b' || search_day(closes_at) ELSE '#b' END])
     FROM (SELECT search_tokens(title) AS toks) t
 $$;
 -- +goose StatementEnd

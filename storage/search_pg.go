@@ -190,7 +190,7 @@ var scoreWindow = pgWindow{
 var (
 	projectDateWindow = dayWindow("#p", `SELECT search_day(d.published_at), d.project_id FROM search_projects d
 		WHERE d.published_at IS NOT NULL ORDER BY d.published_at DESC NULLS LAST, d.project_id DESC`)
-	projectBiddingWindow = dayWindow("#c", `SELECT search_day(d.closes_at), d.project_id FROM search_projects d
+	projectBiddingWindow = dayWindow("#b", `SELECT search_day(d.closes_at), d.project_id FROM search_projects d
 		WHERE d.status = 'bidding' ORDER BY d.closes_at, d.project_id`)
 	projectClosedWindow = dayWindow("#c", `SELECT search_day(d.closes_at), d.project_id FROM search_projects d
 		ORDER BY d.closes_at DESC, d.project_id DESC`)
