@@ -20,8 +20,10 @@
 -- a-z and 0-9 only.
 --
 -- The same expression is indexed three more times as partial indexes over
--- 1/16, 1/128 and 1/1024 of the documents, chosen by a hash of the id (the
--- id itself would correlate with anything assigned in rotation): a broad
+-- 1/16, 1/128 and 1/1024 of the documents, chosen by a seeded hash of the
+-- id (the id itself, or PostgreSQL's plain hashint8, which equals hashint4
+-- on small ids, would correlate with anything assigned in rotation or by
+-- the same hash): a broad
 -- query's total and facets are counted in the coarsest sample that holds
 -- enough matches, instead of over every match. The samples nest (a hash
 -- whose low 10 bits are zero also has its low 4 bits zero).
@@ -91,13 +93,13 @@ CREATE INDEX search_projects_doc_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at));
 CREATE INDEX search_projects_s16_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
-    WHERE hashint8(project_id) & 15 = 0;
+    WHERE hashint8extended(project_id, 7919) & 15 = 0;
 CREATE INDEX search_projects_s128_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
-    WHERE hashint8(project_id) & 127 = 0;
+    WHERE hashint8extended(project_id, 7919) & 127 = 0;
 CREATE INDEX search_projects_s1024_idx ON search_projects USING gin
     (search_project_doc(title, item_name, owner_name, awarded_name, region, description, item_code, status, funding, published_at, closes_at))
-    WHERE hashint8(project_id) & 1023 = 0;
+    WHERE hashint8extended(project_id, 7919) & 1023 = 0;
 -- window cutoffs for the deadline sort
 CREATE INDEX search_projects_closes_idx ON search_projects (closes_at DESC, project_id DESC);
 
@@ -105,13 +107,13 @@ CREATE INDEX search_agencies_doc_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at));
 CREATE INDEX search_agencies_s16_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
-    WHERE hashint8(agency_id) & 15 = 0;
+    WHERE hashint8extended(agency_id, 7919) & 15 = 0;
 CREATE INDEX search_agencies_s128_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
-    WHERE hashint8(agency_id) & 127 = 0;
+    WHERE hashint8extended(agency_id, 7919) & 127 = 0;
 CREATE INDEX search_agencies_s1024_idx ON search_agencies USING gin
     (search_agency_doc(agency_id, name, item_names, region, description, item_codes, status, credit_grade, credit_score, created_at))
-    WHERE hashint8(agency_id) & 1023 = 0;
+    WHERE hashint8extended(agency_id, 7919) & 1023 = 0;
 -- window cutoffs: best credit first, newest first
 CREATE INDEX search_agencies_score_idx ON search_agencies (credit_score DESC, agency_id);
 CREATE INDEX search_agencies_created_idx ON search_agencies (created_at DESC, agency_id DESC);

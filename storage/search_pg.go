@@ -261,17 +261,17 @@ func (b pgDocs) facetsSQL() string {
 
 // sampleSQL counts match (and first, the first band, when set) among the
 // documents in the sample of 1/mod (mod a power of two: those whose id
-// hashes to a multiple of mod), with the facets of those matches. The
+// hashes, with seed 7919, to a multiple of mod), with the facets of those matches. The
 // predicate is spelled as in the partial indexes of migrations/00090, so
 // the planner picks the sample's index.
 func (b pgDocs) sampleSQL(mod int, match, first string) (string, []any) {
 	args := []any{match}
 	firstSQL := "0"
 	if first != "" {
-		firstSQL = fmt.Sprintf("(SELECT count(*) FROM %s d WHERE hashint8(d.%s) & %d = 0 AND %s @@ ?::tsquery)", b.table, b.key, mod-1, b.vector)
+		firstSQL = fmt.Sprintf("(SELECT count(*) FROM %s d WHERE hashint8extended(d.%s, 7919) & %d = 0 AND %s @@ ?::tsquery)", b.table, b.key, mod-1, b.vector)
 		args = append(args, first)
 	}
-	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %[4]s FROM %[1]s d WHERE hashint8(d.%[2]s) & %[3]d = 0 AND %[5]s @@ ?::tsquery)
+	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %[4]s FROM %[1]s d WHERE hashint8extended(d.%[2]s, 7919) & %[3]d = 0 AND %[5]s @@ ?::tsquery)
 		SELECT (SELECT count(*) FROM m) AS total, %[6]s AS first, %[7]s AS facets,
 			(SELECT reltuples::bigint FROM pg_class WHERE oid = '%[1]s'::regclass) AS docs`,
 		b.table, b.key, mod-1, b.keep, b.vector, firstSQL, b.facetsSQL()), args
