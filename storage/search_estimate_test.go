@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"testing"
 
@@ -171,5 +172,49 @@ func TestSearch_FilterValuesAreQuoted(t *testing.T) {
 		if want := map[bool]int{true: 1, false: 0}[r == region]; res.Total != want {
 			t.Errorf("region %q: %d hits, want %d", r, res.Total, want)
 		}
+	}
+}
+
+// TestSearch_SynonymRulesMatchTheDomain: the synonym lexemes of the index
+// (migrations/00090, search_synonym_rules) must be domain.SearchSynonyms,
+// each expansion as the AND of its bigrams, or the query 环评 (one
+// lexeme, =环评) would find other documents than its expansions.
+func TestSearch_SynonymRulesMatchTheDomain(t *testing.T) {
+	db, _, _ := newSearchWorld(t)
+	rows, err := db.SQL().Query(`SELECT abbr, expansion, q::text, (SELECT string_agg(tok, ' ' ORDER BY tok) FROM unnest(search_tokens(expansion)) tok),
+		(SELECT string_agg(l, ' ' ORDER BY l) FROM unnest(tsvector_to_array(array_to_tsvector(search_tokens(expansion)))) l
+		 WHERE array_to_tsvector(search_tokens(expansion)) @@ q) FROM search_synonym_rules()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]bool{}
+	for rows.Next() {
+		var abbr, exp, q, toks string
+		var self *string
+		if err := rows.Scan(&abbr, &exp, &q, &toks, &self); err != nil {
+			t.Fatal(err)
+		}
+		got[abbr+"→"+exp] = true
+		// the rule's query is exactly the expansion's bigrams
+		bg := domain.Bigrams(exp)
+		sort.Strings(bg)
+		if strings.Join(bg, " ") != toks {
+			t.Errorf("%s → %s: search_tokens %q, domain.Bigrams %q", abbr, exp, toks, strings.Join(bg, " "))
+		}
+		if n := strings.Count(q, "&") + 1; n != len(bg) || self == nil {
+			t.Errorf("%s → %s: rule %s does not match the expansion's own %d bigrams", abbr, exp, q, len(bg))
+		}
+	}
+	for abbr, exps := range domain.SearchSynonyms {
+		for _, e := range exps {
+			if !got[abbr+"→"+e] {
+				t.Errorf("synonym %s → %s is not in search_synonym_rules (new migration and reindex needed)", abbr, e)
+			}
+			delete(got, abbr+"→"+e)
+		}
+	}
+	for r := range got {
+		t.Errorf("search_synonym_rules has %s, which domain.SearchSynonyms does not", r)
 	}
 }

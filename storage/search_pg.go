@@ -25,11 +25,29 @@ func TSQuery(q *domain.SearchQuery) string { return textQuery(q, "") }
 
 // textQuery is TSQuery with every lexeme prefixed by mark: "~" asks for
 // the title (or agency name) lexemes of migrations/00090_search_windows.sql.
+//
+// A word that is an abbreviation (domain.SearchSynonyms) matches its
+// expansions through one lexeme, =环评, which migrations/00090 adds to
+// every document holding one of them: the same matches as the OR of the
+// expansions' bigrams, with one index entry instead of many. A relaxed
+// query (a retry) keeps the expansions, whose runs it loosens.
 func textQuery(q *domain.SearchQuery, mark string) string {
 	var words []string
 	for _, t := range q.Terms {
 		var alts []string
+		indexed := map[string]bool{}
+		if !q.Relaxed && len(t.Alternatives) > 0 {
+			for _, e := range domain.SearchSynonyms[t.Alternatives[0]] {
+				indexed[e] = true
+			}
+			if len(indexed) > 0 {
+				alts = append(alts, "('"+mark+"="+t.Alternatives[0]+"')")
+			}
+		}
 		for _, alt := range t.Alternatives {
+			if indexed[alt] {
+				continue
+			}
 			var runs []string
 			for _, run := range domain.SearchRuns(alt) {
 				if q.Relaxed {
