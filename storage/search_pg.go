@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,9 +27,9 @@ func TSQuery(q *domain.SearchQuery) string { return textQuery(q, "") }
 // textQuery is TSQuery with every lexeme prefixed by mark: "~" asks for
 // the title (or agency name) lexemes of migrations/00090_search_windows.sql.
 //
-// A word that is an abbreviation (domain.SearchSynonyms) matches its
-// expansions through one lexeme, =环评, which migrations/00090 adds to
-// every document holding one of them: the same matches as the OR of the
+// A word that is an abbreviation (domain.SearchSynonyms), with all its
+// expansions among its alternatives, matches them through one lexeme,
+// =环评, which migrations/00090 adds to every document holding one: the same matches as the OR of the
 // expansions' bigrams, with one index entry instead of many. A relaxed
 // query (a retry) keeps the expansions, whose runs it loosens.
 func textQuery(q *domain.SearchQuery, mark string) string {
@@ -36,13 +37,11 @@ func textQuery(q *domain.SearchQuery, mark string) string {
 	for _, t := range q.Terms {
 		var alts []string
 		indexed := map[string]bool{}
-		if !q.Relaxed && len(t.Alternatives) > 0 {
-			for _, e := range domain.SearchSynonyms[t.Alternatives[0]] {
+		if exps := domain.SearchSynonyms[t.Alternatives[0]]; !q.Relaxed && len(exps) > 0 && containsAll(t.Alternatives, exps) {
+			for _, e := range exps {
 				indexed[e] = true
 			}
-			if len(indexed) > 0 {
-				alts = append(alts, "('"+mark+"="+t.Alternatives[0]+"')")
-			}
+			alts = append(alts, "('"+mark+"="+t.Alternatives[0]+"')")
 		}
 		for _, alt := range t.Alternatives {
 			if indexed[alt] {
@@ -65,6 +64,16 @@ func textQuery(q *domain.SearchQuery, mark string) string {
 		}
 	}
 	return strings.Join(words, " & ")
+}
+
+// containsAll reports whether every one of want is in have.
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func runQuery(run, mark string) string {
