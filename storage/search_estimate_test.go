@@ -98,6 +98,23 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 			t.Errorf("%+v: no region facet on the estimate path", in)
 		}
 	}
+	// a sample too small for a broad query (1/1024 of 168 projects holds
+	// one at most): the exact statement overflows, the answer is "more
+	// than the limit", flagged, with the same page
+	db.SetSearchSampling([]int{1024}, 3)
+	for i, in := range cases[:4] {
+		got := search(t, m, in)
+		if !got.TotalIsEstimate || got.Total <= limit {
+			t.Errorf("%+v with a tiny sample: total %d, estimate %v; want an estimate above %d", in, got.Total, got.TotalIsEstimate, limit)
+		}
+		for j := range got.Items {
+			if j >= len(exact[i].Items) || got.Items[j].ID != exact[i].Items[j].ID {
+				t.Errorf("%+v with a tiny sample: hit %d differs from the exact path", in, j)
+				break
+			}
+		}
+	}
+	db.SetSearchSampling([]int{4, 2}, 3)
 	// a narrow query stays exact under the low limit
 	narrow := search(t, m, domain.SearchInput{Type: domain.SearchAgencies, Item: "NAT-08"})
 	if narrow.TotalIsEstimate || narrow.Total != 3 {
