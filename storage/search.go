@@ -12,8 +12,8 @@ import (
 type searchEngines struct {
 	meili      *MeiliSearch
 	exactLimit int
-	// windowSlack is added to the number of newest documents a broad
-	// query's page is first looked for in (tests set it to 0 to make the
+	// windowSlack is added to the number of documents a broad query's
+	// band is first looked for in (tests set it to 0 to make the
 	// fixture's windows tight).
 	windowSlack int
 	// sampleMods and minSample override searchSampling (tests).
@@ -43,7 +43,7 @@ func (e *searchEngines) sampling() ([]int, int) {
 
 // DefaultSearchExactLimit is how many matches the PostgreSQL engine counts
 // exactly; above it the total and the facets are estimated from a sample
-// (docs/search.md, "Broad queries").
+// (docs/search.md, "One index answers everything").
 const DefaultSearchExactLimit = 2000
 
 // SetSearchExactLimit changes the exact-count limit (tests lower it to
