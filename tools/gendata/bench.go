@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"math/rand/v2"
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"marketplace/domain"
@@ -87,6 +89,46 @@ func pct(d []time.Duration, p float64) time.Duration {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+// concurrentBench runs the benchmark queries from clients goroutines at
+// once for d, each picking queries at random, and prints the throughput
+// and the latency percentiles under that load.
+func concurrentBench(ctx context.Context, m *domain.Marketplace, clients int, d time.Duration) error {
+	var mu sync.Mutex
+	var all []time.Duration
+	var firstErr error
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func(seed uint64) {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, 7))
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				in := benchQueries[r.IntN(len(benchQueries))]
+				t := time.Now()
+				if _, err := m.Search(ctx, domain.Actor{}, in); err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					return
+				}
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		}(uint64(c))
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return fmt.Errorf("concurrent bench: %w", firstErr)
+	}
+	fmt.Printf("\n%d concurrent clients for %s: %d searches, %.0f searches/s; latency p50 %s ms, p95 %s ms, p99 %s ms\n",
+		clients, d, len(all), float64(len(all))/d.Seconds(), ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)))
+	return nil
+}
 
 func runBench(ctx context.Context, db *storage.DB, reps, naiveReps int) error {
 	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())

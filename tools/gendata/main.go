@@ -33,6 +33,8 @@ func main() {
 	benchOnly := flag.Bool("bench-only", false, "only run the benchmark on existing data")
 	reps := flag.Int("reps", 30, "benchmark repetitions per query (indexed engine)")
 	naiveReps := flag.Int("naive-reps", 3, "benchmark repetitions per query (ILIKE scan)")
+	clients := flag.Int("clients", 0, "then run the queries from this many concurrent clients (0: skip)")
+	loadFor := flag.Duration("load-for", 30*time.Second, "duration of the concurrent run")
 	flag.Parse()
 	if *dsn == "" {
 		log.Fatal("gendata: -dsn or DATABASE_URL is required")
@@ -52,8 +54,16 @@ func main() {
 		}
 	}
 	if *bench || *benchOnly {
-		if err := runBench(ctx, db, *reps, *naiveReps); err != nil {
-			log.Fatal(err)
+		if *reps > 0 {
+			if err := runBench(ctx, db, *reps, *naiveReps); err != nil {
+				log.Fatal(err)
+			}
+		}
+		if *clients > 0 {
+			m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+			if err := concurrentBench(ctx, m, *clients, *loadFor); err != nil {
+				log.Fatal(err)
+			}
 		}
 	}
 }
