@@ -136,7 +136,7 @@ func or(ops []string) string { return strings.Join(ops, " | ") }
 //
 //  1. Sample: count the matches and their facets in the coarsest of the
 //     partial indexes over 1/1024, 1/128 and 1/16 of the documents that
-//     holds enough of them (searchSampling).
+//     holds enough of them (searchSampleMods, searchMinSample).
 //  2. Few matches by the sample (at most the exact limit): one statement
 //     reads every match, ranks, pages and counts facets exactly.
 //  3. Many: total and facets are the sample's, scaled and flagged as
