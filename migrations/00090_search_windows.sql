@@ -105,9 +105,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         || search_tokens(region || ' ' || description)
         || search_marked('~', t.toks)
         || ARRAY['#*', '#i' || item_code, '#r' || region, '#s' || status, '#f' || funding,
-                 '#c' || search_day(closes_at), '#p' || coalesce(search_day(published_at), -1),
-                 -- a bare '#b' for the others: array_to_tsvector refuses NULLs
-                 CASE WHEN status = 'bidding' THEN '#b' || search_day(closes_at) ELSE '#b' END]) AS doc,
+                 '#c' || search_day(closes_at), '#p' || coalesce(search_day(published_at), -1)]
+        || CASE WHEN status = 'bidding' THEN ARRAY['#b' || search_day(closes_at)] ELSE '{}'::text[] END) AS doc,
                  array_to_tsvector(t.toks) AS title
           FROM (SELECT search_tokens(title) AS toks OFFSET 0) t
           OFFSET 0) v -- computed once: flattened, v.doc would be recomputed per use
