@@ -365,6 +365,7 @@ func ConfigFromEnv() (Config, error) {
 	dur("MARKET_MIN_BIDDING_WINDOW", &p.MinBiddingWindow)
 	dur("MARKET_PUBLICITY_PERIOD", &p.Publicity)
 	dur("MARKET_OBJECTION_ANSWER_PERIOD", &p.ObjectionAnswer)
+	dur("MARKET_COMPLAINT_PERIOD", &p.Complaint)
 	dur("MARKET_SIGNING_PERIOD", &p.Signing)
 	dur("MARKET_EVALUATION_PERIOD", &p.Evaluation)
 	dur("MARKET_AUCTION_EXTENSION", &p.AuctionExtension)

@@ -83,6 +83,7 @@ var EventTypes = map[string]eventType{
 	"objection.raised":          {nil, toOwner | toAwarded, "收到异议"},
 	"objection.answered":        {nil, toObjector, "异议已答复"},
 	"objection.escalated":       {nil, toOwner | toAwarded, "异议已转为投诉"},
+	"objection.accepted":        {nil, toOwner | toAwarded | toObjector, "异议已办结（投诉期内未投诉）"},
 	"objection.decided":         {[]string{"upheld"}, toOwner | toAwarded | toObjector, "投诉已裁决"},
 	"credit.event_recorded":     {[]string{"kind", "points", "grade", "score_after"}, toAgency, "信用记录变动"},
 	"credit.suspended":          {[]string{"until"}, toAgency, "已被暂停参与竞价"},

@@ -116,9 +116,13 @@ func (m *Marketplace) settle(ctx context.Context, id int64) {
 	})
 }
 
-// advanceDue applies the one time-driven transition due on a locked project,
-// if any; the jobs call the same code.
+// advanceDue applies the time-driven transitions due on a locked project:
+// first its objections' deadlines (which may resume publicity), then the
+// one stage transition due, if any; the jobs call the same code.
 func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
+	if err := m.closeDueObjections(ctx, s, l, now); err != nil {
+		return err
+	}
 	switch {
 	case l.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
 		return m.award(ctx, s, p, l, now)

@@ -9,9 +9,12 @@ import (
 // Periods are the configurable durations of SPEC §3 and §8. Every one may be
 // set down to seconds so that a whole lifecycle runs in a demo or a test.
 type Periods struct {
-	MinBiddingWindow      time.Duration
-	Publicity             time.Duration
-	ObjectionAnswer       time.Duration
+	MinBiddingWindow time.Duration
+	Publicity        time.Duration
+	ObjectionAnswer  time.Duration
+	// Complaint is the objector's time, after the owner's answer, to
+	// escalate the objection to a complaint; silence then accepts the answer.
+	Complaint             time.Duration
 	Signing               time.Duration
 	Evaluation            time.Duration
 	AuctionExtension      time.Duration
@@ -28,6 +31,7 @@ func DefaultPeriods() Periods {
 		MinBiddingWindow:      72 * time.Hour,
 		Publicity:             72 * time.Hour,
 		ObjectionAnswer:       72 * time.Hour,
+		Complaint:             72 * time.Hour,
 		Signing:               120 * time.Hour,
 		Evaluation:            360 * time.Hour,
 		AuctionExtension:      5 * time.Minute,

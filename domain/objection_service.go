@@ -9,6 +9,10 @@ import (
 var (
 	ErrObjectionNotFound = &Error{Code: ENOTFOUND, Reason: "objection_not_found", Message: "Objection not found."}
 	ErrNotBidder         = &Error{Code: EFORBIDDEN, Reason: "not_a_bidder", Message: "Only an agency that bid on this project can raise an objection."}
+	// ErrObjectionAlreadyRaised: a bidder raises its objection to a result
+	// once, with all its reasons (财政部令第94号 第十条: 一次性提出), so that
+	// objecting again after each answer cannot hold an award back.
+	ErrObjectionAlreadyRaised = &Error{Code: ECONFLICT, Reason: "objection_already_raised", Message: "You have already raised an objection to this result; state all reasons in one objection."}
 )
 
 // RaiseObjection is a bidder challenging the result during publicity. It
@@ -37,6 +41,15 @@ func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID
 		if l.AwardedAgencyID != nil && *l.AwardedAgencyID == actor.ID {
 			return Errorf(ECONFLICT, "objection_by_candidate", "The selected agency cannot object to its own selection.")
 		}
+		earlier, err := s.FindObjections(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, e := range earlier {
+			if e.ObjectorID == actor.ID && e.CandidateID == *l.AwardedAgencyID {
+				return ErrObjectionAlreadyRaised
+			}
+		}
 		if l.PublicityEndsAt != nil {
 			left := l.PublicityEndsAt.Sub(now)
 			l.PublicityEndsAt, l.PublicityRemaining = nil, &left
@@ -58,6 +71,15 @@ func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID
 	return out, err
 }
 
+// settleObjection commits, like settle, any time-driven transition due on
+// the objection's project (its objections' deadlines included), so that a
+// request the deadline refuses still leaves the state the scheduler would.
+func (m *Marketplace) settleObjection(ctx context.Context, id int64) {
+	if o, err := m.Store.FindObjection(ctx, id, false); err == nil {
+		m.settle(ctx, o.ProjectID)
+	}
+}
+
 // lockObjection locks the objection's project, then the objection.
 func (m *Marketplace) lockObjection(ctx context.Context, s Store, id int64) (*Objection, *Project, *Lifecycle, time.Time, error) {
 	o, err := s.FindObjection(ctx, id, false)
@@ -72,12 +94,14 @@ func (m *Marketplace) lockObjection(ctx context.Context, s Store, id int64) (*Ob
 	return o, p, l, now, err
 }
 
-// AnswerObjection is the owner's answer, due within the answer period.
+// AnswerObjection is the owner's answer, due within the answer period. It
+// opens the objector's complaint period.
 func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64, answer string) (*Objection, error) {
 	answer, err := ValidateText("answer", answer, 20000)
 	if err != nil {
 		return nil, err
 	}
+	m.settleObjection(ctx, id)
 	var out *Objection
 	err = m.Store.InTx(ctx, func(s Store) error {
 		o, p, _, now, err := m.lockObjection(ctx, s, id)
@@ -87,20 +111,23 @@ func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64
 		if !p.IsOwner(actor) {
 			return Errorf(EFORBIDDEN, "not_project_owner", "Only the project's owner answers objections.")
 		}
-		if err := o.AnswerBy(answer, now); err != nil {
+		if err := o.AnswerBy(answer, now, m.Periods.Complaint); err != nil {
 			return err
 		}
 		if err := s.UpdateObjection(ctx, o); err != nil {
 			return err
 		}
 		out = o
-		return s.AppendAudit(ctx, NewAudit(actor, "objection.answered", "objection", projectSubject(o.ID), map[string]any{"project_id": o.ProjectID}))
+		return s.AppendAudit(ctx, NewAudit(actor, "objection.answered", "objection", projectSubject(o.ID),
+			map[string]any{"project_id": o.ProjectID, "complaint_due_at": o.ComplaintDueAt}))
 	})
 	return out, err
 }
 
-// EscalateObjection is the objector turning the objection into a complaint.
+// EscalateObjection is the objector turning the objection into a complaint,
+// within the complaint period once it is answered.
 func (m *Marketplace) EscalateObjection(ctx context.Context, actor Actor, id int64) (*Objection, error) {
+	m.settleObjection(ctx, id)
 	var out *Objection
 	err := m.Store.InTx(ctx, func(s Store) error {
 		o, _, _, now, err := m.lockObjection(ctx, s, id)
@@ -123,31 +150,55 @@ func (m *Marketplace) EscalateObjection(ctx context.Context, actor Actor, id int
 }
 
 // EscalateObjectionsJob escalates every objection left unanswered past its
-// deadline (SPEC §3: "or gets no answer in time").
+// deadline (SPEC §3: "or gets no answer in time"), project by project under
+// the project's lock, with the code requests run (closeDueObjections).
 func (m *Marketplace) EscalateObjectionsJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	total := 0
-	for {
-		due, err := s.FindObjectionsToEscalate(ctx, now, LifecycleBatchSize)
-		if err != nil {
-			return total, err
+	return m.eachDue(ctx, s, DueObjectionAnswer, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+}
+
+// CloseAnsweredObjectionsJob closes every answered objection whose
+// complaint period ended without an escalation, and resumes the publicity
+// it paused when nothing else is pending.
+func (m *Marketplace) CloseAnsweredObjectionsJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	return m.eachDue(ctx, s, DueComplaint, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+}
+
+// closeDueObjections applies the time-driven exits of the objections of a
+// locked project: unanswered past the answer period → escalated (an admin
+// decides); answered and not escalated within the complaint period →
+// answered_accepted. When the last objection pausing the current
+// candidate's publicity closes so, publicity resumes from the end of that
+// complaint period — the moment a punctual scheduler would have resumed it.
+func (m *Marketplace) closeDueObjections(ctx context.Context, s Store, l *Lifecycle, now time.Time) error {
+	due, err := s.FindDueObjections(ctx, l.ProjectID, now)
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	var resumeAt time.Time
+	for _, o := range due {
+		action, summary := "objection.escalated", map[string]any{"project_id": o.ProjectID, "reason": "unanswered in time"}
+		if o.Status == ObjectionAnswered {
+			if err := o.CloseAccepted(now); err != nil {
+				return err
+			}
+			action, summary = "objection.accepted", map[string]any{"project_id": o.ProjectID, "complaint_due_at": o.ComplaintDueAt}
+			if l.AwardedAgencyID != nil && *l.AwardedAgencyID == o.CandidateID && o.DecidedAt.After(resumeAt) {
+				resumeAt = *o.DecidedAt
+			}
+		} else if err := o.Escalate(now); err != nil {
+			return err
 		}
-		for _, o := range due {
-			if err := o.Escalate(now); err != nil {
-				return total, err
-			}
-			if err := s.UpdateObjection(ctx, o); err != nil {
-				return total, err
-			}
-			if err := s.AppendAudit(ctx, NewAudit(SystemActor, "objection.escalated", "objection", projectSubject(o.ID),
-				map[string]any{"project_id": o.ProjectID, "reason": "unanswered in time"})); err != nil {
-				return total, err
-			}
+		if err := s.UpdateObjection(ctx, o); err != nil {
+			return err
 		}
-		total += len(due)
-		if len(due) < LifecycleBatchSize {
-			return total, nil
+		if err := s.AppendAudit(ctx, NewAudit(SystemActor, action, "objection", projectSubject(o.ID), summary)); err != nil {
+			return err
 		}
 	}
+	if resumeAt.IsZero() {
+		return nil
+	}
+	return m.resumePublicity(ctx, s, l, resumeAt)
 }
 
 // DecideObjection is an admin's decision on a complaint. Upheld: the
@@ -163,6 +214,7 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 	if err != nil {
 		return nil, err
 	}
+	m.settleObjection(ctx, id)
 	var out *Objection
 	err = m.Store.InTx(ctx, func(s Store) error {
 		o, p, l, now, err := m.lockObjection(ctx, s, id)
@@ -199,17 +251,17 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 	return out, err
 }
 
-// resumePublicity restarts a paused publicity with its remaining time when
-// no objection against the candidate is still pending.
-func (m *Marketplace) resumePublicity(ctx context.Context, s Store, l *Lifecycle, now time.Time) error {
-	if l.PublicityRemaining == nil {
+// resumePublicity restarts a paused publicity at `from` with its remaining
+// time when no objection against the candidate is still pending.
+func (m *Marketplace) resumePublicity(ctx context.Context, s Store, l *Lifecycle, from time.Time) error {
+	if !l.Paused() || l.AwardedAgencyID == nil {
 		return nil
 	}
 	n, err := s.CountUnresolvedObjections(ctx, l.ProjectID, *l.AwardedAgencyID)
 	if err != nil || n > 0 {
 		return err
 	}
-	ends := now.Add(*l.PublicityRemaining)
+	ends := from.Add(*l.PublicityRemaining)
 	l.PublicityEndsAt, l.PublicityRemaining = &ends, nil
 	if err := s.SaveLifecycle(ctx, l); err != nil {
 		return err

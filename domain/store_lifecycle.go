@@ -13,6 +13,10 @@ const (
 	DueSigning    = "signing"    // awarded, signing period over
 	DueService    = "service"    // contracted, not yet flagged overdue, service period over
 	DueEvaluation = "evaluation" // accepted, evaluation window over
+	// Objection deadlines, whatever the project's status: an objection
+	// against a candidate that dropped out still needs its exit.
+	DueObjectionAnswer = "objection_answer" // an objection unanswered past its answer period
+	DueComplaint       = "complaint"        // an answered objection not escalated within the complaint period
 )
 
 // LifecycleStore persists what happens after bidding closes (awards issue):
@@ -39,8 +43,9 @@ type LifecycleStore interface {
 	FindObjections(ctx context.Context, projectID int64) ([]*Objection, error)
 	FindEscalatedObjections(ctx context.Context, p Page) ([]*Objection, int, error)
 	UpdateObjection(ctx context.Context, o *Objection) error
-	// FindObjectionsToEscalate locks open objections whose answer is overdue.
-	FindObjectionsToEscalate(ctx context.Context, now time.Time, limit int) ([]*Objection, error)
+	// FindDueObjections locks the project's objections whose time-driven
+	// exit is due at now (Objection.Overdue), earliest deadline first.
+	FindDueObjections(ctx context.Context, projectID int64, now time.Time) ([]*Objection, error)
 	// CountUnresolvedObjections counts objections against the candidate that
 	// still pause publicity.
 	CountUnresolvedObjections(ctx context.Context, projectID, candidateID int64) (int, error)

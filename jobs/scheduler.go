@@ -54,6 +54,7 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "select_results", Run: m.SelectResultsJob},
 		{Name: "end_publicity", Run: m.EndPublicityJob},
 		{Name: "escalate_objections", Run: m.EscalateObjectionsJob},
+		{Name: "close_answered_objections", Run: m.CloseAnsweredObjectionsJob},
 		{Name: "expire_signing", Run: m.ExpireSigningJob},
 		{Name: "flag_overdue", Run: m.FlagOverdueJob},
 		{Name: "default_evaluations", Run: m.DefaultEvaluationsJob},

@@ -85,6 +85,10 @@ var dueQueries = map[string]string{
 	domain.DueSigning:    "status = 'awarded' AND signing_due_at <= ?",
 	domain.DueService:    "status = 'contracted' AND NOT overdue AND service_due_at <= ?",
 	domain.DueEvaluation: "status = 'accepted' AND evaluation_due_at <= ?",
+	// Objection deadlines use the partial indexes on objections; the
+	// project's status does not matter (see domain.DueObjectionAnswer).
+	domain.DueObjectionAnswer: "id IN (SELECT project_id FROM objections WHERE status = 'open' AND answer_due_at <= ?)",
+	domain.DueComplaint:       "id IN (SELECT project_id FROM objections WHERE status = 'answered' AND complaint_due_at <= ?)",
 }
 
 // FindProjectsDue implements domain.LifecycleStore.

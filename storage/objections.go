@@ -11,20 +11,21 @@ import (
 )
 
 type objectionRow struct {
-	ID          int64
-	ProjectID   int64
-	ObjectorID  int64
-	CandidateID int64
-	Reason      string
-	Status      string
-	Answer      string
-	AnswerDueAt time.Time
-	AnsweredAt  *time.Time
-	EscalatedAt *time.Time
-	Decision    string
-	DecidedBy   *int64
-	DecidedAt   *time.Time
-	CreatedAt   time.Time
+	ID             int64
+	ProjectID      int64
+	ObjectorID     int64
+	CandidateID    int64
+	Reason         string
+	Status         string
+	Answer         string
+	AnswerDueAt    time.Time
+	AnsweredAt     *time.Time
+	ComplaintDueAt *time.Time
+	EscalatedAt    *time.Time
+	Decision       string
+	DecidedBy      *int64
+	DecidedAt      *time.Time
+	CreatedAt      time.Time
 }
 
 func (objectionRow) TableName() string { return "objections" }
@@ -32,7 +33,7 @@ func (objectionRow) TableName() string { return "objections" }
 func (r *objectionRow) toDomain() *domain.Objection {
 	return &domain.Objection{ID: r.ID, ProjectID: r.ProjectID, ObjectorID: r.ObjectorID, CandidateID: r.CandidateID, Reason: r.Reason,
 		Status: r.Status, Answer: r.Answer, AnswerDueAt: r.AnswerDueAt.UTC(), AnsweredAt: utcPtr(r.AnsweredAt),
-		EscalatedAt: utcPtr(r.EscalatedAt), Decision: r.Decision, DecidedAt: utcPtr(r.DecidedAt), DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt.UTC()}
+		ComplaintDueAt: utcPtr(r.ComplaintDueAt), EscalatedAt: utcPtr(r.EscalatedAt), Decision: r.Decision, DecidedAt: utcPtr(r.DecidedAt), DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt.UTC()}
 }
 
 // CreateObjection implements domain.LifecycleStore.
@@ -92,21 +93,24 @@ func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*dom
 
 // UpdateObjection implements domain.LifecycleStore.
 func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE objections SET status = ?, answer = ?, answered_at = ?, escalated_at = ?, decision = ?,
-		decided_at = ?, decided_by = ? WHERE id = ?`, o.Status, o.Answer, o.AnsweredAt, o.EscalatedAt, o.Decision, o.DecidedAt, o.DecidedBy, o.ID).Error
+	err := s.db.WithContext(ctx).Exec(`UPDATE objections SET status = ?, answer = ?, answered_at = ?, complaint_due_at = ?, escalated_at = ?,
+		decision = ?, decided_at = ?, decided_by = ? WHERE id = ?`, o.Status, o.Answer, o.AnsweredAt, o.ComplaintDueAt, o.EscalatedAt,
+		o.Decision, o.DecidedAt, o.DecidedBy, o.ID).Error
 	if err != nil {
 		return fmt.Errorf("storage: update objection %d: %w", o.ID, err)
 	}
 	return nil
 }
 
-// FindObjectionsToEscalate implements domain.LifecycleStore.
-func (s *DB) FindObjectionsToEscalate(ctx context.Context, now time.Time, limit int) ([]*domain.Objection, error) {
+// FindDueObjections implements domain.LifecycleStore. The conditions are
+// those of domain.Objection.Overdue.
+func (s *DB) FindDueObjections(ctx context.Context, projectID int64, now time.Time) ([]*domain.Objection, error) {
 	var rows []objectionRow
-	err := s.db.WithContext(ctx).Raw(`SELECT * FROM objections WHERE status = 'open' AND answer_due_at <= ?
-		ORDER BY answer_due_at, id LIMIT ? FOR UPDATE SKIP LOCKED`, now, limit).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT * FROM objections WHERE project_id = ?
+		AND ((status = 'open' AND answer_due_at <= ?) OR (status = 'answered' AND complaint_due_at <= ?))
+		ORDER BY coalesce(complaint_due_at, answer_due_at), id FOR UPDATE`, projectID, now, now).Scan(&rows).Error
 	if err != nil {
-		return nil, fmt.Errorf("storage: find objections to escalate: %w", err)
+		return nil, fmt.Errorf("storage: find due objections of %d: %w", projectID, err)
 	}
 	out := make([]*domain.Objection, len(rows))
 	for i := range rows {
