@@ -303,18 +303,29 @@ func (l *lifePanel) Val(form, field string) string {
 }
 
 // CanEscalate reports whether the signed-in objector may turn o into a
-// complaint: answered, or left unanswered past its deadline.
+// complaint: answered and within the complaint period, or left unanswered
+// past its deadline.
 func (l *lifePanel) CanEscalate(o *domain.Objection) bool {
-	return l.Mine[o.ID] && (o.Status == domain.ObjectionAnswered || (o.Status == domain.ObjectionOpen && !l.Now.Before(o.AnswerDueAt)))
+	answered := o.Status == domain.ObjectionAnswered && !o.Overdue(l.Now)
+	return l.Mine[o.ID] && (answered || (o.Status == domain.ObjectionOpen && o.Overdue(l.Now)))
 }
 
 // Is reports whether the project is in state st.
 func (l *lifePanel) Is(st string) bool { return l.L.Status == st }
 
 // CanObject reports whether the agency may raise an objection now: it bid,
-// the result is in publicity and it is not the selected agency.
+// the result is in publicity, it is not the selected agency and it has not
+// objected to this candidate yet (one objection, all reasons in it).
 func (l *lifePanel) CanObject() bool {
-	return l.Bidder && !l.Awarded && l.L.Status == domain.ProjectPublicity
+	if !l.Bidder || l.Awarded || l.L.Status != domain.ProjectPublicity || l.L.AwardedAgencyID == nil {
+		return false
+	}
+	for _, o := range l.Objections {
+		if l.Mine[o.ID] && o.CandidateID == *l.L.AwardedAgencyID {
+			return false
+		}
+	}
+	return true
 }
 
 // PendingDelivery reports whether a delivery awaits the owner's decision.
