@@ -165,7 +165,9 @@ func (v *page) T(id string, args ...any) string {
 // domain's own (English) message.
 func (v *page) errorText(err error) string {
 	if e, ok := domain.AsError(err); ok {
-		data := map[string]any{"Phrase": quotedPhrase(e.Message)}
+		// Rule numbers come from domain, never retyped in the translations.
+		data := map[string]any{"Phrase": quotedPhrase(e.Message),
+			"MinPrice": domain.MinBudgetPriceWeight, "MaxTechnical": domain.MaxBudgetTechnicalWeight}
 		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason, TemplateData: data}); lerr == nil {
 			return s
 		}

@@ -296,7 +296,7 @@ func (p *Project) validateWeights() error {
 	if w == nil {
 		return FieldError("weights", "weights_required", "A composite-score project publishes its weights {price, credit, technical}.")
 	}
-	return w.Validate()
+	return w.ValidateFor(p.Funding)
 }
 
 func (p *Project) validateMinBids() error {

@@ -38,6 +38,29 @@ func (w Weights) Validate() error {
 	return nil
 }
 
+// Composite weights of budget-funded projects: for services the price
+// carries at least 10 % of the score (《政府采购货物和服务招标投标管理办法》
+// 财政部令第87号 第五十五条), so the owner's own technical score can never
+// pick the winner alone. Enterprises, paying themselves, keep their freedom.
+const (
+	MinBudgetPriceWeight     = 10
+	MaxBudgetTechnicalWeight = 100 - MinBudgetPriceWeight
+)
+
+// ValidateFor checks the weights of a project with the given funding: the
+// general rule, plus the price floor of budget-funded projects.
+func (w Weights) ValidateFor(funding string) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	if funding == FundingBudget && (w.Price < MinBudgetPriceWeight || w.Technical > MaxBudgetTechnicalWeight) {
+		return FieldError("weights", "weights_budget_price",
+			"On a budget-funded project the price weight is at least %d and the technical weight at most %d (《政府采购货物和服务招标投标管理办法》财政部令第87号 第五十五条).",
+			MinBudgetPriceWeight, MaxBudgetTechnicalWeight)
+	}
+	return nil
+}
+
 // byPriceThenCredit is the lowest-price order of SPEC §3: lowest price; ties
 // go to the higher credit score, then the earlier submission (then the lower
 // bid id, so the order is total and reproducible).
