@@ -212,6 +212,9 @@ func TestMarketplace_OCDS(t *testing.T) {
 		if len(feed.Releases) != feed.Total || feed.Total < 15 {
 			t.Fatalf("got %d releases of %d", len(feed.Releases), feed.Total)
 		}
+		for _, rel := range feed.Releases {
+			checkOCDSReferences(t, rel)
+		}
 		for i := 1; i < len(feed.Releases); i++ {
 			if feed.Releases[i].Date.Before(feed.Releases[i-1].Date) {
 				t.Errorf("release %d dated before its predecessor", i)
@@ -243,6 +246,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 				t.Errorf("%s: record has %d releases, feed %d", ocid, len(pkg.Records[0].Releases), len(byOCID[ocid]))
 			}
 			compiled[ocid] = pkg.Records[0].CompiledRelease
+			checkOCDSReferences(t, pkg.Records[0].CompiledRelease)
 		}
 	})
 
@@ -287,8 +291,22 @@ func TestMarketplace_OCDS(t *testing.T) {
 				t.Errorf("identifier scheme %s", p.Identifier.Scheme)
 			}
 		}
-		if roles["某市生态环境局"] != "buyer,procuringEntity" || roles["甲环境咨询有限公司"] != "tenderer,supplier" || roles["乙环境咨询有限公司"] != "tenderer" {
+		if roles["某市生态环境局"] != "buyer,procuringEntity,payer" || roles["甲环境咨询有限公司"] != "tenderer,supplier,payee" || roles["乙环境咨询有限公司"] != "tenderer" {
 			t.Errorf("parties roles %v", roles)
+		}
+		// Dates are China-time dates: published as local midnight with its
+		// offset, never as the same digits in UTC (8 hours off).
+		r := app.do("GET", "/api/v1/ocds/records/"+domain.OCIDFor(states["completed"].ID), "", nil)
+		var rec struct{ Records []struct{ CompiledRelease json.RawMessage } }
+		r.decode(t, &rec)
+		// (lifecycleSQL writes the dates of at+74h and at+220h.)
+		start := app.now.Add(74 * time.Hour).Format("2006-01-02")
+		if got, want := ocdsDate(t, rec.Records[0].CompiledRelease, "contracts", 0, "period", "startDate"), start+"T00:00:00+08:00"; got != want {
+			t.Errorf("contract startDate %s, want %s", got, want)
+		}
+		paid := app.now.Add(220 * time.Hour).Format("2006-01-02")
+		if got, want := ocdsDate(t, rec.Records[0].CompiledRelease, "contracts", 0, "implementation", "transactions", 0, "date"), paid+"T00:00:00+08:00"; got != want {
+			t.Errorf("payment date %s, want %s", got, want)
 		}
 		tags := map[string]bool{}
 		for _, rel := range byOCID[domain.OCIDFor(states["completed"].ID)] {

@@ -35,6 +35,8 @@ type OCDSDelivery struct {
 type OCDSPayment struct {
 	ID     int64
 	Amount Money
+	// PaidOn is the China-time day of payment, as the instant of its local
+	// midnight.
 	PaidOn time.Time
 }
 
@@ -57,12 +59,14 @@ type OCDSProcess struct {
 	ContractPrice *Money
 	OwnerSigned   *time.Time
 	AgencySigned  *time.Time
-	StartDate     *time.Time
-	ServiceDueAt  *time.Time
-	Overdue       bool
-	Deliveries    []OCDSDelivery
-	Payments      []OCDSPayment
-	Events        []OCDSEvent
+	// StartDate is the contract's China-time start day, as the instant of
+	// its local midnight.
+	StartDate    *time.Time
+	ServiceDueAt *time.Time
+	Overdue      bool
+	Deliveries   []OCDSDelivery
+	Payments     []OCDSPayment
+	Events       []OCDSEvent
 }
 
 // OCDS release stages: a release shows the sections reached at its event.
@@ -263,7 +267,7 @@ func (pr *OCDSProcess) contract(ocid string, awards []OCDSAward, at time.Time, a
 		}
 	}
 	c := OCDSContract{ID: ocid + "-contract", AwardID: awardID, Status: "pending", Value: ocdsAmount(*pr.ContractPrice),
-		Period: &OCDSPeriod{StartDate: pr.StartDate, EndDate: pr.ServiceDueAt, DurationInDays: ocdsInt(pr.Project.ServiceDays)}}
+		Period: &OCDSPeriod{StartDate: ocdsDay(pr.StartDate), EndDate: pr.ServiceDueAt, DurationInDays: ocdsInt(pr.Project.ServiceDays)}}
 	if pr.OwnerSigned != nil && pr.AgencySigned != nil && !pr.OwnerSigned.After(at) && !pr.AgencySigned.After(at) {
 		c.Status = "active"
 		c.DateSigned = pr.OwnerSigned
@@ -300,15 +304,36 @@ func (pr *OCDSProcess) contract(ocid string, awards []OCDSAward, at time.Time, a
 		if pay.PaidOn.After(at) {
 			continue
 		}
-		d := pay.PaidOn
-		buyer := OCDSOrgRef{ID: OCDSPartyID(pr.Buyer), Name: pr.Buyer.Name}
+		// The parties paying and paid carry the roles payer and payee, so
+		// that every reference matches the roles of its party.
+		payer := parties.add(pr.Buyer, "payer")
+		var payee *OCDSOrgRef
+		if supplier != nil {
+			for _, cand := range pr.Candidates {
+				if OCDSPartyID(cand.Agency) == supplier.ID {
+					ref := parties.add(cand.Agency, "payee")
+					payee = &ref
+				}
+			}
+		}
 		impl.Transactions = append(impl.Transactions, OCDSTransaction{ID: "payment-" + strconv.FormatInt(pay.ID, 10),
-			Date: &d, Value: ocdsAmount(pay.Amount), Payer: &buyer, Payee: supplier})
+			Date: ocdsDay(&pay.PaidOn), Value: ocdsAmount(pay.Amount), Payer: &payer, Payee: payee})
 	}
 	if len(impl.Milestones)+len(impl.Transactions) > 0 {
 		c.Implementation = impl
 	}
 	return c
+}
+
+// ocdsDay publishes a China-time date as RFC 3339 local midnight with its
+// offset (2026-12-09T00:00:00+08:00): the same instant as the stored day,
+// readable as the day it is.
+func ocdsDay(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	d := t.In(PlatformZone)
+	return &d
 }
 
 func firstTime(ts ...*time.Time) *time.Time {

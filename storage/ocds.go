@@ -85,7 +85,9 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 		AgencySignedAt *time.Time
 		StartDate      *time.Time
 	}
-	if err := db.Raw(`SELECT price_fen, owner_signed_at, agency_signed_at, start_date::timestamp AT TIME ZONE 'UTC' AS start_date
+	// Contract and payment dates are China-time dates: read as the instant
+	// of their local midnight, not as midnight UTC (8 hours later).
+	if err := db.Raw(`SELECT price_fen, owner_signed_at, agency_signed_at, start_date::timestamp AT TIME ZONE 'Asia/Shanghai' AS start_date
 		FROM contracts WHERE project_id = ?`, projectID).Scan(&ct).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds contract %d: %w", projectID, err)
 	}
@@ -104,7 +106,7 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 		AmountFen int64
 		PaidOn    time.Time
 	}
-	if err := db.Raw(`SELECT id, amount_fen, paid_on::timestamp AT TIME ZONE 'UTC' AS paid_on FROM payments WHERE project_id = ? ORDER BY id`,
+	if err := db.Raw(`SELECT id, amount_fen, paid_on::timestamp AT TIME ZONE 'Asia/Shanghai' AS paid_on FROM payments WHERE project_id = ? ORDER BY id`,
 		projectID).Scan(&pays).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds payments %d: %w", projectID, err)
 	}
