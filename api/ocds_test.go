@@ -297,7 +297,9 @@ func TestMarketplace_OCDS(t *testing.T) {
 		// Dates are China-time dates: published as local midnight with its
 		// offset, never as the same digits in UTC (8 hours off).
 		r := app.do("GET", "/api/v1/ocds/records/"+domain.OCIDFor(states["completed"].ID), "", nil)
-		var rec struct{ Records []struct{ CompiledRelease json.RawMessage } }
+		var rec struct {
+			Records []struct{ CompiledRelease json.RawMessage }
+		}
 		r.decode(t, &rec)
 		// (lifecycleSQL writes the dates of at+74h and at+220h.)
 		start := app.now.Add(74 * time.Hour).Format("2006-01-02")
