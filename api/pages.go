@@ -166,6 +166,9 @@ func (v *page) T(id string, args ...any) string {
 func (v *page) errorText(err error) string {
 	if e, ok := domain.AsError(err); ok {
 		data := map[string]any{"Phrase": quotedPhrase(e.Message)}
+		if found, ok := e.Params["restrictions"].([]domain.RestrictionFinding); ok {
+			data["Phrases"] = v.restrictionPhrases(found)
+		}
 		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason, TemplateData: data}); lerr == nil {
 			return s
 		}
