@@ -107,20 +107,17 @@ func FindRestrictions(text string) []RestrictionFinding {
 		}
 		return classOrder(x.class) - classOrder(y.class)
 	})
-	// Merge overlapping spans of the same class into one phrase.
+	// Merge overlapping spans of the same class into one phrase. Spans are
+	// sorted by start, so only the class's latest span can overlap.
 	var merged []span
+	last := map[string]int{}
 	for _, s := range spans {
-		joined := false
-		for i := range merged {
-			if merged[i].class == s.class && s.a < merged[i].b {
-				merged[i].b = max(merged[i].b, s.b)
-				joined = true
-				break
-			}
+		if i, ok := last[s.class]; ok && s.a < merged[i].b {
+			merged[i].b = max(merged[i].b, s.b)
+			continue
 		}
-		if !joined {
-			merged = append(merged, s)
-		}
+		last[s.class] = len(merged)
+		merged = append(merged, s)
 	}
 	out := make([]RestrictionFinding, 0, len(merged))
 	for _, s := range merged {
