@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"time"
@@ -83,7 +82,7 @@ func writeCreditCSV(c echo.Context, rows []*domain.CreditRow) error {
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="credit-monitor.csv"`)
 	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
+	w := domain.NewCSVWriter(c.Response())
 	_ = w.Write([]string{"agency_id", "name", "region", "score", "grade", "status", "suspended_until", "drop_30d", "drop_90d"})
 	for _, r := range rows {
 		until := ""

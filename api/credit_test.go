@@ -330,9 +330,14 @@ func TestCredit_MonitorAndPublicLists(t *testing.T) {
 		t.Errorf("monitor lists: %s", r.Body)
 	}
 	r = w.do("GET", "/api/v1/credit/monitor?format=csv", w.admin, nil)
-	lines := strings.Split(strings.TrimSpace(string(r.Body)), "\n")
-	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || len(lines) != 4 || !strings.HasPrefix(lines[0], "agency_id,name") {
+	// The export starts with a UTF-8 BOM, and a negative drop is written
+	// '-40 like every cell a spreadsheet would read as a formula.
+	body, bom := strings.CutPrefix(string(r.Body), "\uFEFF")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if r.Status != 200 || !bom || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || len(lines) != 4 || !strings.HasPrefix(lines[0], "agency_id,name") {
 		t.Errorf("csv: %d %s %q", r.Status, r.Header.Get("Content-Type"), lines)
+	} else if !strings.HasSuffix(lines[1], ",'-40,'-40") {
+		t.Errorf("csv drop cells: %q", lines[1])
 	}
 	if r := w.do("GET", "/api/v1/credit/monitor?format=xml", w.admin, nil); r.Status != 400 {
 		t.Errorf("format=xml: %d", r.Status)

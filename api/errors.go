@@ -31,6 +31,8 @@ type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Params are the values the message speaks of (domain.Error.Params).
+	Params map[string]any `json:"params,omitempty"`
 }
 
 // httpErrorHandler renders every error the same way. Handlers only return
@@ -65,7 +67,7 @@ func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 		if code == "" {
 			code = de.Code
 		}
-		return statusOf[de.Code], errorBody{errorDetail{Code: code, Message: de.Message, Field: de.Field}}
+		return statusOf[de.Code], errorBody{errorDetail{Code: code, Message: de.Message, Field: de.Field, Params: de.Params}}
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) && he.Code < 500 {

@@ -168,6 +168,9 @@ func (v *page) errorText(err error) string {
 		// Rule numbers come from domain, never retyped in the translations.
 		data := map[string]any{"Phrase": quotedPhrase(e.Message),
 			"MinPrice": domain.MinBudgetPriceWeight, "MaxTechnical": domain.MaxBudgetTechnicalWeight}
+		if found, ok := e.Params["restrictions"].([]domain.RestrictionFinding); ok {
+			data["Phrases"] = v.restrictionPhrases(found)
+		}
 		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason, TemplateData: data}); lerr == nil {
 			return s
 		}

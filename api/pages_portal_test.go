@@ -187,9 +187,9 @@ func TestPages_EnterpriseWorkspace(t *testing.T) {
 		if code != 400 {
 			t.Fatalf("got %d", code)
 		}
-		mustContain(t, "refused form", body, `class="field-error"`, "「注册资本」", `value="某厂房扩建环境影响评价"`, "投标人注册资本不少于500万元。")
+		mustContain(t, "refused form", body, `class="field-error"`, "「注册资本不少于500万元」", `value="某厂房扩建环境影响评价"`, "投标人注册资本不少于500万元。")
 		i := strings.Index(body, `id="description"`)
-		j := strings.LastIndex(body, "「注册资本」")
+		j := strings.LastIndex(body, "「注册资本不少于500万元」")
 		k := strings.Index(body, `id="bidding_closes_at"`)
 		if !(i < j && j < k) {
 			t.Error("the message is not beside the description field")

@@ -19,12 +19,15 @@ const (
 
 // Error is a business-rule failure that is safe to show to the caller.
 // Reason is a finer, stable machine-readable code (e.g. "uscc_check_digit");
-// Field names the input field at fault when there is one.
+// Field names the input field at fault when there is one. Params, when set,
+// are the values the message speaks of (e.g. the restriction phrases), so
+// that a client or a page can say it in the reader's language.
 type Error struct {
 	Code    string
 	Reason  string
 	Field   string
 	Message string
+	Params  map[string]any
 }
 
 func (e *Error) Error() string {

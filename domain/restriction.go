@@ -1,94 +1,198 @@
 package domain
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 )
 
 // The seed abolishes every regional, sectoral and departmental restriction on
-// agencies (执业限制一律取消): eligibility is computed by the platform alone
+// agencies (执业限制一律取消; 《优化营商环境条例》 and the guideline's
+// "不得设置区域、行业限制"): eligibility is computed by the platform alone
 // (eligibility.go). Owners must not smuggle thresholds back in through the
 // project text, so publishing is blocked when the title or description holds
-// one of the phrases below. This is the maintained list: add a pattern with a
-// test case in restriction_test.go. Patterns run on normalised text (see
-// normalizeForRestrictions): full-width characters folded to ASCII, all
-// white space removed, lower case.
-type restrictionPattern struct {
-	// Label names the kind of threshold in the error message.
+// a restriction of one of the classes below. The patterns of each class are
+// in restriction_rules.go and run on normalised text
+// (restriction_normalise.go); the corpus in testdata/restrictions.tsv holds
+// the sentences each class must catch and the neutral ones it must let pass.
+
+// Restriction classes: stable ids, sent to API clients and used as i18n keys
+// (restriction.class.<id>).
+const (
+	RestrictionRegion              = "region"
+	RestrictionLocalPresence       = "local_presence"
+	RestrictionCapitalSize         = "capital_size"
+	RestrictionYearsInBusiness     = "years_in_business"
+	RestrictionRegionalPerformance = "regional_performance"
+	RestrictionLocalList           = "local_list"
+	RestrictionBrand               = "brand"
+	RestrictionDesignation         = "designation"
+	RestrictionPerformanceQuota    = "performance_quota"
+	RestrictionQualificationGrade  = "qualification_grade"
+	RestrictionCertification       = "certification"
+	RestrictionAward               = "award"
+)
+
+// RestrictionClass names one class of restriction; Label is the English name
+// used in the API message (pages translate the id instead).
+type RestrictionClass struct {
+	ID    string
 	Label string
+}
+
+// RestrictionClasses lists every class, in the order the blocker reports them.
+var RestrictionClasses = []RestrictionClass{
+	{RestrictionRegion, "region"},
+	{RestrictionLocalPresence, "local office, branch or staff"},
+	{RestrictionCapitalSize, "registered capital or size"},
+	{RestrictionYearsInBusiness, "years in business"},
+	{RestrictionRegionalPerformance, "past performance in a region"},
+	{RestrictionLocalList, "membership of a list or association"},
+	{RestrictionBrand, "named brand"},
+	{RestrictionDesignation, "designated or recommended agency"},
+	{RestrictionPerformanceQuota, "past-performance quota"},
+	{RestrictionQualificationGrade, "qualification grade beyond the statutory one"},
+	{RestrictionCertification, "certification"},
+	{RestrictionAward, "awards or honours"},
+}
+
+// ErrRestrictedPhrase is the reason of the error CheckRestrictions returns.
+const ErrRestrictedPhrase = "restricted_phrase"
+
+// RestrictionFinding is one offending phrase, quoted as the owner wrote it.
+type RestrictionFinding struct {
+	Class  string `json:"class"`
+	Phrase string `json:"phrase"`
+}
+
+// restrictionRule is one pattern of a class. When the pattern has a group
+// named "m", that group is the phrase (the rest is context that must be
+// there, such as the character before 限 that tells it from 期限). A group
+// named "place" is a place name that must pass validPlace.
+type restrictionRule struct {
+	class string
 	re    *regexp.Regexp
 }
 
-// num matches an Arabic or Chinese number.
-const num = `[0-9一二三四五六七八九十百千万两]+`
-
-// near allows a few characters between the parts of a phrase, but never
-// across a sentence or clause break.
-const near = `[^，。；,.;:：!！?？]{0,8}`
-
-var restrictionPatterns = []restrictionPattern{
-	{"registered capital (注册资本)", regexp.MustCompile(`注册资本|注册资金|实缴资本`)},
-	{"local registration or office (本地注册/办公)", regexp.MustCompile(
-		`(本地|本市|本省|本县|本区|当地|省内|市内|县内|区内|辖区内)` + near + `(注册|设立|登记|成立|办公|分公司|常驻|驻场|驻点|纳税|社保)`)},
-	{"locals only (限本地机构)", regexp.MustCompile(`(限|仅限)` + near + `(本地|本市|本省|本县|当地)`)},
-	{"years in business (成立年限)", regexp.MustCompile(
-		`(成立|经营|注册|设立|从业|执业)` + near + num + `(个)?(周)?年`)},
-	{"headcount (人员数量)", regexp.MustCompile(
-		`(员工|职工|人员|人数|工程师|技术人员|专职|在职)` + near + num + `(人|名)`)},
-	{"headcount (人员数量)", regexp.MustCompile(
-		`(不少于|不低于|不得少于|至少|拥有|具备|配备|达到)` + num + `(名|人)`)},
-	{"branch offices (分支机构)", regexp.MustCompile(`分支机构|分公司|办事处`)},
-	{"designation (指定)", regexp.MustCompile(`指定|变相指定`)},
-	{"recommended or pre-selected agencies (推荐/入围)", regexp.MustCompile(`推荐` + near + `(机构|单位|中介)|(预选|备选|入围|短名单|名录)库|入围机构|短名单`)},
-	{"past-performance quota (业绩)", regexp.MustCompile(
-		`业绩` + near + `(不少于|不低于|至少|以上|要求|` + num + `(个|项|份|次|万))`)},
-	{"past-performance quota (业绩)", regexp.MustCompile(
-		`(类似|同类|相关)项目` + near + num + `(个|项|份|次)`)},
-	{"turnover or assets (营业收入/资产)", regexp.MustCompile(`营业收入|营业额|年产值|净资产|总资产|纳税额`)},
-	{"qualification grade beyond the statutory one (资质等级)", regexp.MustCompile(
-		`(甲|乙|丙|特)级|[一二三123]级` + near + `(资质|资格)|资质` + near + `(等级|以上)`)},
-	{"certifications beyond the statutory one (认证)", regexp.MustCompile(`iso` + near + `[0-9]{4,5}|体系认证|aaa|信用等级` + near + `(以上|a)`)},
-	{"awards or honours (获奖/荣誉)", regexp.MustCompile(`获奖|荣誉|奖项`)},
-}
-
-// normalizeForRestrictions folds full-width ASCII variants and the
-// ideographic space, drops every white-space and zero-width character (so
-// "注 册 资 本" and "注\u3000册资本" match) and lower-cases.
-func normalizeForRestrictions(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0
-		case r == 0x3000 || unicode.IsSpace(r) || r == 0x200B || r == 0x200C || r == 0x200D || r == 0xFEFF:
+// FindRestrictions returns every restriction in text, in the order they
+// appear; overlapping matches of one class are reported once.
+func FindRestrictions(text string) []RestrictionFinding {
+	n := normaliseForRestrictions(text)
+	type span struct {
+		class string
+		a, b  int
+	}
+	var spans []span
+	for _, r := range restrictionRules {
+		m, place := r.re.SubexpIndex("m"), r.re.SubexpIndex("place")
+		for _, loc := range r.re.FindAllStringSubmatchIndex(n.text, -1) {
+			a, b := loc[0], loc[1]
+			if m > 0 && loc[2*m] >= 0 {
+				a, b = loc[2*m], loc[2*m+1]
+			}
+			if place > 0 && loc[2*place] >= 0 && !validPlace(n.text, loc[2*place], loc[2*place+1]) {
+				continue
+			}
+			if negated(n.text, a) {
+				continue
+			}
+			spans = append(spans, span{r.class, a, b})
+		}
+	}
+	slices.SortStableFunc(spans, func(x, y span) int {
+		if x.a != y.a {
+			return x.a - y.a
+		}
+		return classOrder(x.class) - classOrder(y.class)
+	})
+	// Merge overlapping spans of the same class into one phrase. Spans are
+	// sorted by start, so only the class's latest span can overlap.
+	var merged []span
+	last := map[string]int{}
+	for _, s := range spans {
+		if i, ok := last[s.class]; ok && s.a < merged[i].b {
+			merged[i].b = max(merged[i].b, s.b)
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		last[s.class] = len(merged)
+		merged = append(merged, s)
 	}
-	return b.String()
+	out := make([]RestrictionFinding, 0, len(merged))
+	for _, s := range merged {
+		out = append(out, RestrictionFinding{Class: s.class, Phrase: n.original(text, s.a, s.b)})
+	}
+	return out
 }
 
-// FindRestriction returns the first restriction phrase in text and its
-// label, or "" when there is none.
-func FindRestriction(text string) (phrase, label string) {
-	n := normalizeForRestrictions(text)
-	for _, p := range restrictionPatterns {
-		if m := p.re.FindString(n); m != "" {
-			return m, p.Label
-		}
-	}
-	return "", ""
+func classOrder(id string) int {
+	return slices.IndexFunc(RestrictionClasses, func(c RestrictionClass) bool { return c.ID == id })
 }
 
-// CheckRestrictions refuses text holding a threshold the owner may not set,
-// naming the phrase.
+// RestrictionLabel returns the English label of a class id.
+func RestrictionLabel(id string) string {
+	if i := classOrder(id); i >= 0 {
+		return RestrictionClasses[i].Label
+	}
+	return id
+}
+
+// CheckRestrictions refuses text holding a threshold the owner may not set.
+// The error names every offending phrase; Params["restrictions"] holds them
+// with their classes ([]RestrictionFinding) so that a page can say it in the
+// reader's language.
 func CheckRestrictions(field, text string) error {
-	phrase, label := FindRestriction(text)
-	if phrase == "" {
+	found := FindRestrictions(text)
+	if len(found) == 0 {
 		return nil
 	}
-	return FieldError(field, "restricted_phrase",
-		"The %s contains the restriction phrase %q (%s). Owners may not add thresholds beyond the item's statutory qualification: eligibility to bid is computed by the platform alone.",
-		field, phrase, label)
+	parts := make([]string, len(found))
+	for i, f := range found {
+		parts[i] = fmt.Sprintf("%q (%s)", f.Phrase, RestrictionLabel(f.Class))
+	}
+	e := FieldError(field, ErrRestrictedPhrase,
+		"The %s contains restrictions: %s. Owners may not add thresholds beyond the item's statutory qualification: eligibility to bid is computed by the platform alone.",
+		field, strings.Join(parts, ", "))
+	e.Params = map[string]any{"restrictions": found}
+	return e
+}
+
+// Negation: notices often say what they do NOT require (不限注册地,
+// 不得指定品牌, 取消本地注册、设立分支机构等要求). A match is dropped when
+// a negation stands right before it, or when a scope negation stands earlier
+// in the same clause (within restrictionNegationWindow characters).
+const restrictionNegationWindow = 12
+
+var (
+	// adjacentNegations negate a match they touch.
+	adjacentNegations = []string{"不得", "不可", "不应", "不能", "不必", "不再", "无需", "不需", "不", "无"}
+	// scopeNegations negate every match after them in their clause.
+	scopeNegations = []string{"不得设置", "不设置", "不设", "不得以", "不以", "不得要求", "不要求", "不作", "不对",
+		"禁止", "严禁", "取消", "无需", "不需", "不限", "不得将", "不将", "不得指定", "不得限定"}
+)
+
+func negated(text string, at int) bool {
+	before := text[:at]
+	for _, w := range adjacentNegations {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	// The clause before the match, at most restrictionNegationWindow runes.
+	start := at
+	for i := 0; i < restrictionNegationWindow && start > 0; i++ {
+		r, size := utf8.DecodeLastRuneInString(text[:start])
+		if strings.ContainsRune(clauseBreaks, r) {
+			break
+		}
+		start -= size
+	}
+	window := text[start:at]
+	for _, w := range scopeNegations {
+		if strings.Contains(window, w) {
+			return true
+		}
+	}
+	return false
 }

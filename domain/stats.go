@@ -3,7 +3,6 @@ package domain
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"strconv"
 	"time"
 )
@@ -85,7 +84,7 @@ func (m *Marketplace) Stats(ctx context.Context) (*Stats, error) {
 // CSV renders the statistics as rows of section,key,label,value.
 func (st *Stats) CSV() []byte {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := NewCSVWriter(&buf)
 	row := func(section, key, label, value string) { _ = w.Write([]string{section, key, label, value}) }
 	f := func(v *float64) string {
 		if v == nil {
