@@ -167,6 +167,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	}
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
 	m.Market.OpenData = m.Config.OpenData
+	m.Market.Log = m.Log
 	// Live auction updates reach every replica's streams through LISTEN/NOTIFY.
 	if l, err := db.ListenAuctions(ctx, m.Log); err != nil {
 		m.Log.Warn("auction streams unavailable", "err", err)

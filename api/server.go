@@ -59,7 +59,11 @@ func (s *Server) Handler() *echo.Echo {
 		s.Log.Error("panic", "err", err, "uri", c.Request().RequestURI, "stack", string(stack))
 		return err
 	}}))
-	e.Use(middleware.RequestID())
+	// The request id also rides in the request's context, so that what the
+	// domain logs names the request (X-Request-Id) it came from.
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{RequestIDHandler: func(c echo.Context, id string) {
+		c.SetRequest(c.Request().WithContext(domain.WithRequestID(c.Request().Context(), id)))
+	}}))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
