@@ -117,10 +117,13 @@ type Main struct {
 	Scheduler *jobs.Scheduler
 
 	// Addr is the address the HTTP server listens on once Serve has started.
-	Addr     string
-	started  chan struct{}
-	listener net.Listener
-	auctions *storage.AuctionListener
+	Addr string
+	// MetricsAddr is where metrics and profiling listen once Serve has
+	// started ("" when METRICS_ADDR turned them off).
+	MetricsAddr string
+	started     chan struct{}
+	listener    net.Listener
+	auctions    *storage.AuctionListener
 }
 
 // NewMain returns an unopened application.
@@ -230,7 +233,12 @@ func (m *Main) Serve(ctx context.Context) error {
 		}
 		defer m.Scheduler.Stop()
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	ops, err := m.serveOps(errc)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	go func() { errc <- srv.Serve(ln) }()
 	m.Log.Info("serving", "url", "http://"+displayAddr(m.Addr), "version", version)
 	close(m.started)
@@ -242,6 +250,9 @@ func (m *Main) Serve(ctx context.Context) error {
 	m.Log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if ops != nil {
+		defer ops.Close()
+	}
 	return srv.Shutdown(shutdownCtx)
 }
 
@@ -303,7 +314,10 @@ func redact(dsn string) string {
 
 // Config is read from the environment once at start-up (SPEC §8).
 type Config struct {
-	HTTPAddr    string
+	HTTPAddr string
+	// MetricsAddr serves /metrics and /debug/pprof/ (METRICS_ADDR; "" turns
+	// them off). Never the public listener.
+	MetricsAddr string
 	DatabaseURL string
 	MeiliURL    string
 	MeiliAPIKey string
@@ -323,7 +337,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults of SPEC §8.
 func DefaultConfig() Config {
-	return Config{HTTPAddr: ":8080", CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
+	return Config{HTTPAddr: ":8080", MetricsAddr: DefaultMetricsAddr, CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
 }
 
 // ConfigFromEnv reads the environment over the defaults and validates.
@@ -335,6 +349,7 @@ func ConfigFromEnv() (Config, error) {
 		}
 	}
 	str("HTTP_ADDR", &c.HTTPAddr)
+	str("METRICS_ADDR", &c.MetricsAddr)
 	str("DATABASE_URL", &c.DatabaseURL)
 	str("MEILI_URL", &c.MeiliURL)
 	str("MEILI_API_KEY", &c.MeiliAPIKey)
@@ -401,6 +416,9 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("HTTP_ADDR=%q: want host:port such as :8080", c.HTTPAddr)
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		return fmt.Errorf("METRICS_ADDR=%q: want host:port such as %s, or empty to turn metrics off", c.MetricsAddr, DefaultMetricsAddr)
 	}
 	return nil
 }

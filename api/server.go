@@ -1,6 +1,7 @@
-// Package api is the HTTP layer: the JSON API under /api/v1, health and
-// metrics endpoints, and the mounting point of the web pages. Handlers stay
-// thin: bind, call one domain method, render.
+// Package api is the HTTP layer: the JSON API under /api/v1, health
+// endpoints, the mounting point of the web pages, and (on a listener of its
+// own, see OpsHandler) metrics and profiling. Handlers stay thin: bind,
+// call one domain method, render.
 package api
 
 import (
@@ -74,7 +75,6 @@ func (s *Server) Handler() *echo.Echo {
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/readyz", s.handleReady)
-	e.GET("/metrics", echo.WrapHandler(promHandler(s.Metrics)))
 
 	g := e.Group("/api/v1", auth)
 	g.GET("/openapi.yaml", func(c echo.Context) error {
