@@ -131,11 +131,21 @@ func NewMain(cfg Config, out io.Writer) *Main {
 	return &Main{Config: cfg, Out: out, Log: slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel})), started: make(chan struct{})}
 }
 
+// errNoDatabaseURL refuses to start without DATABASE_URL: a server that
+// guessed its database could run a province's marketplace on an empty local
+// one.
+var errNoDatabaseURL = errors.New("DATABASE_URL is not set, and the server never guesses its database: " +
+	"set DATABASE_URL=postgres://USER@HOST:5432/DB, or for development DEV_DATABASE=1 (as `make run` does) " +
+	"to use the PostgreSQL on 127.0.0.1:5432 or a project-local cluster")
+
 // Open connects to the database, applies migrations when asked (or refuses
 // to go on while any are pending), and wires the services.
 func (m *Main) Open(ctx context.Context, migrate bool) error {
 	dsn := m.Config.DatabaseURL
 	if dsn == "" {
+		if !m.Config.DevDatabase {
+			return errNoDatabaseURL
+		}
 		var err error
 		dsn, err = storage.ResolveDevDatabase(ctx, ".data/pg", "marketplace", func(f string, a ...any) { m.Log.Info(fmt.Sprintf(f, a...)) })
 		if err != nil {
@@ -321,6 +331,10 @@ type Config struct {
 	DatabaseURL string
 	MeiliURL    string
 	MeiliAPIKey string
+	// DevDatabase (DEV_DATABASE, set by `make run`) lets a missing
+	// DATABASE_URL mean the zero-configuration development database;
+	// without it a missing DATABASE_URL is refused.
+	DevDatabase bool
 	// UploadDir holds uploaded documents, content-addressed (UPLOAD_DIR).
 	UploadDir         string
 	RunMigrations     bool
@@ -364,6 +378,7 @@ func ConfigFromEnv() (Config, error) {
 			*dst = b
 		}
 	}
+	boolean("DEV_DATABASE", &c.DevDatabase)
 	boolean("RUN_MIGRATIONS", &c.RunMigrations)
 	boolean("SEED_DEMO", &c.SeedDemo)
 	boolean("DISABLE_SCHEDULER", &c.DisableScheduler)
@@ -430,7 +445,7 @@ func (m *Main) SeedDemo(ctx context.Context) error {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
 	if len(logins) == 0 {
-		fmt.Fprintln(m.Out, "demo data: the database already has accounts; nothing loaded")
+		fmt.Fprintln(m.Out, "demo data: the database is already in use (accounts, projects, audit rows or job runs); nothing loaded")
 		return nil
 	}
 	fmt.Fprintf(m.Out, "\nDemo logins (password for all: %s):\n", storage.DemoPassword)
