@@ -5,9 +5,10 @@ IMPORTS  = go list -f '{{.ImportPath}}:{{range .Imports}} {{.}}{{end}}'
 build:
 	go build -ldflags "-X main.version=$(VERSION)" -o bin/marketplace .
 
-# Serve with demo data; with no DATABASE_URL a local PostgreSQL is found or started.
+# Serve with demo data. DEV_DATABASE=1: with no DATABASE_URL a local
+# PostgreSQL is found or started (the server alone refuses to guess).
 run:
-	RUN_MIGRATIONS=1 SEED_DEMO=1 go run .
+	RUN_MIGRATIONS=1 SEED_DEMO=1 DEV_DATABASE=1 go run .
 
 # The whole suite: formatting, vet, the dependency rule, then every test
 # against real PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432).

@@ -117,10 +117,13 @@ type Main struct {
 	Scheduler *jobs.Scheduler
 
 	// Addr is the address the HTTP server listens on once Serve has started.
-	Addr     string
-	started  chan struct{}
-	listener net.Listener
-	auctions *storage.AuctionListener
+	Addr string
+	// MetricsAddr is where metrics and profiling listen once Serve has
+	// started ("" when METRICS_ADDR turned them off).
+	MetricsAddr string
+	started     chan struct{}
+	listener    net.Listener
+	auctions    *storage.AuctionListener
 }
 
 // NewMain returns an unopened application.
@@ -128,11 +131,21 @@ func NewMain(cfg Config, out io.Writer) *Main {
 	return &Main{Config: cfg, Out: out, Log: slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel})), started: make(chan struct{})}
 }
 
+// errNoDatabaseURL refuses to start without DATABASE_URL: a server that
+// guessed its database could run a province's marketplace on an empty local
+// one.
+var errNoDatabaseURL = errors.New("DATABASE_URL is not set, and the server never guesses its database: " +
+	"set DATABASE_URL=postgres://USER@HOST:5432/DB, or for development DEV_DATABASE=1 (as `make run` does) " +
+	"to use the PostgreSQL on 127.0.0.1:5432 or a project-local cluster")
+
 // Open connects to the database, applies migrations when asked (or refuses
 // to go on while any are pending), and wires the services.
 func (m *Main) Open(ctx context.Context, migrate bool) error {
 	dsn := m.Config.DatabaseURL
 	if dsn == "" {
+		if !m.Config.DevDatabase {
+			return errNoDatabaseURL
+		}
 		var err error
 		dsn, err = storage.ResolveDevDatabase(ctx, ".data/pg", "marketplace", func(f string, a ...any) { m.Log.Info(fmt.Sprintf(f, a...)) })
 		if err != nil {
@@ -167,6 +180,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	}
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
 	m.Market.OpenData = m.Config.OpenData
+	m.Market.Log = m.Log
 	// Live auction updates reach every replica's streams through LISTEN/NOTIFY.
 	if l, err := db.ListenAuctions(ctx, m.Log); err != nil {
 		m.Log.Warn("auction streams unavailable", "err", err)
@@ -229,7 +243,12 @@ func (m *Main) Serve(ctx context.Context) error {
 		}
 		defer m.Scheduler.Stop()
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	ops, err := m.serveOps(errc)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	go func() { errc <- srv.Serve(ln) }()
 	m.Log.Info("serving", "url", "http://"+displayAddr(m.Addr), "version", version)
 	close(m.started)
@@ -241,6 +260,9 @@ func (m *Main) Serve(ctx context.Context) error {
 	m.Log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	if ops != nil {
+		defer ops.Close()
+	}
 	return srv.Shutdown(shutdownCtx)
 }
 
@@ -302,10 +324,17 @@ func redact(dsn string) string {
 
 // Config is read from the environment once at start-up (SPEC §8).
 type Config struct {
-	HTTPAddr    string
+	HTTPAddr string
+	// MetricsAddr serves /metrics and /debug/pprof/ (METRICS_ADDR; "" turns
+	// them off). Never the public listener.
+	MetricsAddr string
 	DatabaseURL string
 	MeiliURL    string
 	MeiliAPIKey string
+	// DevDatabase (DEV_DATABASE, set by `make run`) lets a missing
+	// DATABASE_URL mean the zero-configuration development database;
+	// without it a missing DATABASE_URL is refused.
+	DevDatabase bool
 	// UploadDir holds uploaded documents, content-addressed (UPLOAD_DIR).
 	UploadDir         string
 	RunMigrations     bool
@@ -322,7 +351,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults of SPEC §8.
 func DefaultConfig() Config {
-	return Config{HTTPAddr: ":8080", CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
+	return Config{HTTPAddr: ":8080", MetricsAddr: DefaultMetricsAddr, CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
 }
 
 // ConfigFromEnv reads the environment over the defaults and validates.
@@ -334,6 +363,7 @@ func ConfigFromEnv() (Config, error) {
 		}
 	}
 	str("HTTP_ADDR", &c.HTTPAddr)
+	str("METRICS_ADDR", &c.MetricsAddr)
 	str("DATABASE_URL", &c.DatabaseURL)
 	str("MEILI_URL", &c.MeiliURL)
 	str("MEILI_API_KEY", &c.MeiliAPIKey)
@@ -348,6 +378,7 @@ func ConfigFromEnv() (Config, error) {
 			*dst = b
 		}
 	}
+	boolean("DEV_DATABASE", &c.DevDatabase)
 	boolean("RUN_MIGRATIONS", &c.RunMigrations)
 	boolean("SEED_DEMO", &c.SeedDemo)
 	boolean("DISABLE_SCHEDULER", &c.DisableScheduler)
@@ -402,6 +433,9 @@ func (c Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("HTTP_ADDR=%q: want host:port such as :8080", c.HTTPAddr)
 	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		return fmt.Errorf("METRICS_ADDR=%q: want host:port such as %s, or empty to turn metrics off", c.MetricsAddr, DefaultMetricsAddr)
+	}
 	return nil
 }
 
@@ -412,7 +446,7 @@ func (m *Main) SeedDemo(ctx context.Context) error {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
 	if len(logins) == 0 {
-		fmt.Fprintln(m.Out, "demo data: the database already has accounts; nothing loaded")
+		fmt.Fprintln(m.Out, "demo data: the database is already in use (accounts, projects, audit rows or job runs); nothing loaded")
 		return nil
 	}
 	fmt.Fprintf(m.Out, "\nDemo logins (password for all: %s):\n", storage.DemoPassword)

@@ -96,8 +96,12 @@ func TestMarketplace_CloseBidding(t *testing.T) {
 		for _, b := range l.Items {
 			got[b.Status+"/"+b.InvalidReason]++
 		}
-		if got["valid/"] != 1 || got["invalid/agency_not_active"] != 1 || got["withdrawn/"] != 1 {
+		// the withdrawn bid stays withdrawn, and out of the owner's list
+		if got["valid/"] != 1 || got["invalid/agency_not_active"] != 1 || got["withdrawn/"] != 0 {
 			t.Errorf("bid statuses %v", got)
+		}
+		if n := app.count(fmt.Sprintf("SELECT count(*) FROM bids WHERE project_id = %d AND status = 'withdrawn'", failing.ID)); n != 1 {
+			t.Errorf("%d withdrawn bids stored, want 1", n)
 		}
 		for _, method := range []string{"PUT", "DELETE"} {
 			if r := app.do(method, bidPath(passing.ID), a, map[string]any{"price": "1.00"}); r.Status != 409 || r.errorCode(t) != "bidding_closed" {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"time"
 
@@ -48,6 +49,22 @@ func (m *httpMetrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func promHandler(reg *prometheus.Registry) http.Handler {
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+// OpsHandler serves what operators read and the public must not: the
+// Prometheus metrics (/metrics: request counters by route are platform-wide
+// bid counters) and the Go profiler (/debug/pprof/). main serves it on its
+// own listener (METRICS_ADDR, loopback by default), never on the public one.
+func (s *Server) OpsHandler() http.Handler {
+	if s.Metrics == nil {
+		s.Metrics = prometheus.NewRegistry()
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
+	// Registered by hand: the package's init also fills http.DefaultServeMux,
+	// which nothing here serves.
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }

@@ -1,6 +1,7 @@
-// Package api is the HTTP layer: the JSON API under /api/v1, health and
-// metrics endpoints, and the mounting point of the web pages. Handlers stay
-// thin: bind, call one domain method, render.
+// Package api is the HTTP layer: the JSON API under /api/v1, health
+// endpoints, the mounting point of the web pages, and (on a listener of its
+// own, see OpsHandler) metrics and profiling. Handlers stay thin: bind,
+// call one domain method, render.
 package api
 
 import (
@@ -59,7 +60,11 @@ func (s *Server) Handler() *echo.Echo {
 		s.Log.Error("panic", "err", err, "uri", c.Request().RequestURI, "stack", string(stack))
 		return err
 	}}))
-	e.Use(middleware.RequestID())
+	// The request id also rides in the request's context, so that what the
+	// domain logs names the request (X-Request-Id) it came from.
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{RequestIDHandler: func(c echo.Context, id string) {
+		c.SetRequest(c.Request().WithContext(domain.WithRequestID(c.Request().Context(), id)))
+	}}))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
@@ -70,7 +75,6 @@ func (s *Server) Handler() *echo.Echo {
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/readyz", s.handleReady)
-	e.GET("/metrics", echo.WrapHandler(promHandler(s.Metrics)))
 
 	g := e.Group("/api/v1", auth)
 	g.GET("/openapi.yaml", func(c echo.Context) error {

@@ -91,13 +91,22 @@ func selectionRefusal(actor Actor, p *Project) error {
 	return nil
 }
 
-// auditRefusal records a refused selection attempt. It is best effort on
-// a fresh transaction: the refusal itself must reach the client anyway.
+// auditRefusal records a refused selection attempt in a transaction of its
+// own. The refusal reaches the client whatever happens here; a client that
+// hangs up does not cancel the audit; and an audit that fails anyway is
+// logged at error level with the request id, so that the attempt (a
+// department designating an agency is what 不得指定 forbids) can still be
+// traced and recorded by hand.
 func (m *Marketplace) auditRefusal(ctx context.Context, actor Actor, projectID int64, reason string, in SelectionInput) {
-	_ = m.Store.InTx(ctx, func(s Store) error {
-		return s.AppendAudit(ctx, NewAudit(actor, "selection.refused", "project", projectSubject(projectID),
+	actx := context.WithoutCancel(ctx)
+	err := m.Store.InTx(actx, func(s Store) error {
+		return s.AppendAudit(actx, NewAudit(actor, "selection.refused", "project", projectSubject(projectID),
 			map[string]any{"reason": reason, "actor_role": actor.Role, "agency_id": in.AgencyID, "scores": len(in.Scores)}))
 	})
+	if err != nil {
+		m.logger().ErrorContext(ctx, "refused selection not audited", "err", err, "request_id", RequestID(ctx),
+			"project_id", projectID, "actor_id", actor.ID, "actor_role", actor.Role, "reason", reason, "agency_id", in.AgencyID)
+	}
 }
 
 // scoreMap checks that every valid bid has exactly one score 0–100.

@@ -168,7 +168,21 @@ func CanReadBids(actor Actor, p *Project) bool {
 	return p.IsOwner(actor) || actor.Role == RoleDepartment || actor.Role == RoleAdmin
 }
 
-// ListBids lists every bid once bidding has closed, and answers ErrBidsSealed
+// liveBids drops withdrawn bids: a bid withdrawn before the deadline is
+// gone, and its price and proposal reach no reader after the close, the
+// owner included. Supervisors see that the withdrawal happened in the bid
+// evidence (docs/security.md), never what was withdrawn.
+func liveBids(bids []*Bid) []*Bid {
+	out := make([]*Bid, 0, len(bids))
+	for _, b := range bids {
+		if b.Status != BidWithdrawn {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// ListBids lists every live (not withdrawn) bid once bidding has closed, and answers ErrBidsSealed
 // before, to everyone alike (sealing comes before who is asking). A project past its deadline whose close the scheduler has not yet
 // run is closed here first, so the answer never waits on the scheduler.
 func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64, page Page) (List[*Bid], error) {
@@ -205,7 +219,8 @@ func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64
 		if !CanReadBids(actor, p) {
 			return Errorf(EFORBIDDEN, "bids_not_yours", "Only the owner, departments and admins read the bids.")
 		}
-		out, err = s.FindBids(ctx, projectID)
+		all, err := s.FindBids(ctx, projectID)
+		out = liveBids(all)
 		return err
 	})
 	if err != nil {

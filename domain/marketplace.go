@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -59,6 +60,9 @@ type Marketplace struct {
 	Risk *RiskConfig
 	// OpenData configures the OCDS feed, webhooks and e-mail notifications.
 	OpenData OpenDataConfig
+	// Log receives the errors a use case cannot return to its caller (an
+	// audit that failed after the answer was decided); nil: slog.Default().
+	Log *slog.Logger
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -118,14 +118,19 @@ func (s *DB) Now(ctx context.Context) (time.Time, error) {
 // TryLock implements domain.Store with pg_try_advisory_xact_lock: the lock
 // is released when the surrounding transaction ends.
 func (s *DB) TryLock(ctx context.Context, key string) (bool, error) {
-	h := fnv.New64a()
-	h.Write([]byte(key))
 	var ok bool
-	err := s.db.WithContext(ctx).Raw("SELECT pg_try_advisory_xact_lock(?)", int64(h.Sum64())).Scan(&ok).Error
+	err := s.db.WithContext(ctx).Raw("SELECT pg_try_advisory_xact_lock(?)", advisoryKey(key)).Scan(&ok).Error
 	if err != nil {
 		return false, fmt.Errorf("storage: advisory lock %s: %w", key, err)
 	}
 	return ok, nil
+}
+
+// advisoryKey maps a lock name to PostgreSQL's 64-bit advisory lock key.
+func advisoryKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return int64(h.Sum64())
 }
 
 // Migrate applies pending migrations under goose's Postgres session lock, so

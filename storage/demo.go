@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -43,30 +44,75 @@ type demoWorld struct {
 // cases, so that every rule and audit row applies, and returns the logins:
 // a platform admin, two departments, three enterprises and 36 agencies with
 // varied credit, and projects in the states the platform can reach so far.
-// It does nothing when any account exists already. The world is built on a
-// clock set ten days back, so that bidding windows of the default length
-// have closed by the time it is done; the real clock is restored after.
+// The world is built on a clock set ten days back, so that bidding windows
+// of the default length have closed by the time it is done; the clock is
+// restored after. Moving the clock is only safe on a database nobody uses
+// yet, so SeedDemo does nothing (and moves nothing) when the database holds
+// any account, project, audit row or job run; and it seeds under a
+// database-wide lock, so that of two processes started together with
+// SEED_DEMO one loads the world and the other, once it may look, finds the
+// database in use.
 func SeedDemo(ctx context.Context, m *domain.Marketplace, db *DB) ([]DemoLogin, error) {
-	var n int64
-	if err := db.db.WithContext(ctx).Raw("SELECT count(*) FROM accounts").Scan(&n).Error; err != nil {
-		return nil, fmt.Errorf("storage: count accounts: %w", err)
+	unlock, err := db.lockDemoSeed(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if n > 0 {
-		return nil, nil
+	defer unlock()
+	if inUse, err := db.inUse(ctx); err != nil || inUse {
+		return nil, err
 	}
 	now, err := db.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	w := &demoWorld{m: m, db: db, startedAt: now.Add(-10 * 24 * time.Hour)}
+	prev := db.Clock().get()
 	db.Clock().Set(func() time.Time { return w.startedAt })
-	defer db.Clock().Set(nil)
+	defer db.Clock().Set(prev)
 	for _, step := range []func(context.Context) error{w.accounts, w.credit, w.projects, w.lifecycle} {
 		if err := step(ctx); err != nil {
 			return nil, fmt.Errorf("storage: demo data: %w", err)
 		}
 	}
 	return w.logins, nil
+}
+
+// demoSeedLockKey names the advisory lock SeedDemo holds while it checks
+// and fills the database.
+const demoSeedLockKey = "marketplace.seed_demo"
+
+// lockDemoSeed takes the session advisory lock of SeedDemo on a connection
+// of its own (the seeding itself runs many transactions) and returns its
+// release. A connection whose unlock fails is discarded, never pooled with
+// the lock still held.
+func (s *DB) lockDemoSeed(ctx context.Context) (func(), error) {
+	conn, err := s.SQL().Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("storage: demo seed lock: %w", err)
+	}
+	key := advisoryKey(demoSeedLockKey)
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("storage: demo seed lock: %w", err)
+	}
+	return func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, nil
+}
+
+// inUse reports whether the database holds anything but what migrations
+// put there: an account, a project, an audit row or a job run.
+func (s *DB) inUse(ctx context.Context) (bool, error) {
+	var used bool
+	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM projects)
+		OR EXISTS (SELECT 1 FROM audit_log) OR EXISTS (SELECT 1 FROM job_runs)`).Scan(&used).Error
+	if err != nil {
+		return false, fmt.Errorf("storage: is the database in use: %w", err)
+	}
+	return used, nil
 }
 
 func (w *demoWorld) staff(ctx context.Context, in domain.StaffAccountInput) (domain.Actor, error) {
