@@ -25,14 +25,10 @@ func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account,
 		Role: in.Role, Name: in.Name, USCC: in.USCC, LegalRepresentative: in.LegalRepresentative,
 		ContactPhone: in.ContactPhone, Email: in.Email, Status: StatusActive, PasswordHash: hash,
 	}
+	// A USCC any account holds, whatever its status, is taken (the unique
+	// index answers uscc_taken): an exited agency rejoins through its own
+	// login (RejoinAgency), never by registering again.
 	err = m.Store.InTx(ctx, func(s Store) error {
-		if a.Role == RoleAgency {
-			// An exited agency returning with its USCC gets its own account
-			// and history back (see reenter).
-			if back, err := m.reenter(ctx, s, a); err != nil || back {
-				return err
-			}
-		}
 		if err := s.CreateAccount(ctx, a); err != nil {
 			return err
 		}
