@@ -180,7 +180,8 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market.Files = files
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
-	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure}
+	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
+		TrustedProxies: m.Config.TrustedProxies}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	return nil
 }
@@ -318,6 +319,10 @@ type Config struct {
 	LogLevel          slog.Level
 	// Hasher overrides the password hasher (tests use a cheap one).
 	Hasher domain.PasswordHasher
+
+	// TrustedProxies are the proxies whose forwarding headers name the
+	// client (TRUSTED_PROXIES, CIDR list; empty: the TCP peer is the client).
+	TrustedProxies []*net.IPNet
 }
 
 // DefaultConfig returns the defaults of SPEC §8.
@@ -381,6 +386,13 @@ func ConfigFromEnv() (Config, error) {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", v))
 		}
+	}
+	if v := os.Getenv("TRUSTED_PROXIES"); v != "" {
+		nets, err := api.ParseTrustedProxies(v)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.TrustedProxies = nets
 	}
 	od, err := openDataFromEnv()
 	if err != nil {
