@@ -9,33 +9,27 @@ import (
 // Periods are the configurable durations of SPEC §3 and §8. Every one may be
 // set down to seconds so that a whole lifecycle runs in a demo or a test.
 type Periods struct {
-	MinBiddingWindow      time.Duration
-	Publicity             time.Duration
-	ObjectionAnswer       time.Duration
-	Signing               time.Duration
-	Evaluation            time.Duration
-	AuctionExtension      time.Duration
-	AuctionMaxExtensions  int
-	SessionTTL            time.Duration
-	LoginFailureWindow    time.Duration
-	MaxFailuresPerAccount int
-	MaxFailuresPerIP      int
+	MinBiddingWindow     time.Duration
+	Publicity            time.Duration
+	ObjectionAnswer      time.Duration
+	Signing              time.Duration
+	Evaluation           time.Duration
+	AuctionExtension     time.Duration
+	AuctionMaxExtensions int
+	SessionTTL           time.Duration
 }
 
 // DefaultPeriods returns the defaults of SPEC §3.
 func DefaultPeriods() Periods {
 	return Periods{
-		MinBiddingWindow:      72 * time.Hour,
-		Publicity:             72 * time.Hour,
-		ObjectionAnswer:       72 * time.Hour,
-		Signing:               120 * time.Hour,
-		Evaluation:            360 * time.Hour,
-		AuctionExtension:      5 * time.Minute,
-		AuctionMaxExtensions:  12,
-		SessionTTL:            12 * time.Hour,
-		LoginFailureWindow:    15 * time.Minute,
-		MaxFailuresPerAccount: 5,
-		MaxFailuresPerIP:      30,
+		MinBiddingWindow:     72 * time.Hour,
+		Publicity:            72 * time.Hour,
+		ObjectionAnswer:      72 * time.Hour,
+		Signing:              120 * time.Hour,
+		Evaluation:           360 * time.Hour,
+		AuctionExtension:     5 * time.Minute,
+		AuctionMaxExtensions: 12,
+		SessionTTL:           12 * time.Hour,
 	}
 }
 
