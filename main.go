@@ -109,6 +109,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 // Main is the application: configuration and the parts wired from it.
 type Main struct {
 	Config    Config
+	In        io.Reader // standard input (nil: os.Stdin)
 	Out       io.Writer
 	Log       *slog.Logger
 	DB        *storage.DB
@@ -194,7 +195,8 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market.Files = files
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
-	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure}
+	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
+		TrustedProxies: m.Config.TrustedProxies}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	return nil
 }
@@ -282,19 +284,30 @@ func (m *Main) Close() error {
 
 func (m *Main) adminCommand(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: admin create --role department|admin --name NAME --email EMAIL --password PASSWORD [--region R] [--level L]")
+		return errors.New("usage: admin create --role department|admin --name NAME --email EMAIL [--region R] [--level L] (password on standard input or at the prompt)")
+	}
+	if hasPasswordFlag(args[1:]) {
+		return errPasswordFlag
 	}
 	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
 	var in domain.StaffAccountInput
 	fs.StringVar(&in.Role, "role", "", "department or admin")
 	fs.StringVar(&in.Name, "name", "", "account name")
 	fs.StringVar(&in.Email, "email", "", "login e-mail")
-	fs.StringVar(&in.Password, "password", "", "password (at least 10 characters)")
 	fs.StringVar(&in.Region, "region", "", "region (departments)")
 	fs.StringVar(&in.Level, "level", "", "level, e.g. 省级, 市级, 县级 (departments)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	stdin := m.In
+	if stdin == nil {
+		stdin = os.Stdin
+	}
+	pw, err := readStaffPassword(stdin, os.Stderr)
+	if err != nil {
+		return err
+	}
+	in.Password = pw
 	if err := m.Open(ctx, true); err != nil {
 		return err
 	}
@@ -347,6 +360,10 @@ type Config struct {
 	LogLevel          slog.Level
 	// Hasher overrides the password hasher (tests use a cheap one).
 	Hasher domain.PasswordHasher
+
+	// TrustedProxies are the proxies whose forwarding headers name the
+	// client (TRUSTED_PROXIES, CIDR list; empty: the TCP peer is the client).
+	TrustedProxies []*net.IPNet
 }
 
 // DefaultConfig returns the defaults of SPEC §8.
@@ -413,6 +430,13 @@ func ConfigFromEnv() (Config, error) {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", v))
 		}
+	}
+	if v := os.Getenv("TRUSTED_PROXIES"); v != "" {
+		nets, err := api.ParseTrustedProxies(v)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.TrustedProxies = nets
 	}
 	od, err := openDataFromEnv()
 	if err != nil {

@@ -97,6 +97,17 @@ func (s *Server) handleAgencyExit(c echo.Context) error {
 	return c.JSON(http.StatusOK, a)
 }
 
+func (s *Server) handleAgencyRejoin(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	a, err := s.Market.RejoinAgency(c.Request().Context(), ActorOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
 type affiliationRequest struct {
 	DepartmentID int64  `json:"department_id" validate:"required"`
 	Relation     string `json:"relation" validate:"required"`

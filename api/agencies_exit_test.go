@@ -103,52 +103,30 @@ func TestAgency_Exit(t *testing.T) {
 		}
 	})
 
-	t.Run("re-entry with another account's e-mail is refused, nothing changed", func(t *testing.T) {
-		_, _, taken := app.registerAgency("另一家在册咨询有限公司", uscc())
-		r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
-			"role": "agency", "name": "退出测试咨询有限公司", "uscc": code, "legal_representative": "赵六",
-			"contact_phone": "13800000000", "email": taken, "password": "another-long-password",
-		})
-		if r.Status != 409 || r.errorCode(t) != "email_taken" {
-			t.Errorf("%d %s", r.Status, r.Body)
-		}
-		if v := app.agency(t, id, ""); v.Status != "exited" {
-			t.Errorf("status = %q after a refused re-entry", v.Status)
-		}
-	})
-
-	t.Run("re-entry with the same USCC gets the same account and history back", func(t *testing.T) {
+	t.Run("registering again with the USCC is refused, nothing changed", func(t *testing.T) {
 		r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
 			"role": "agency", "name": "退出测试咨询有限公司（重新入驻）", "uscc": code, "legal_representative": "赵六",
 			"contact_phone": "13800000000", "email": "back@example.cn", "password": "another-long-password",
 		})
-		if r.Status != 201 {
-			t.Fatalf("re-register: %d %s", r.Status, r.Body)
+		if r.Status != 409 || r.errorCode(t) != "uscc_taken" {
+			t.Errorf("%d %s", r.Status, r.Body)
 		}
-		var acc struct {
-			ID     int64
-			Status string
+		if v := app.agency(t, id, ""); v.Status != "exited" || v.Name != "退出测试咨询有限公司" {
+			t.Errorf("after a refused registration: %+v", v)
 		}
-		r.decode(t, &acc)
-		if acc.ID != id || acc.Status != "active" {
-			t.Errorf("re-entry gave id %d status %q, want id %d active", acc.ID, acc.Status, id)
-		}
-		if r := app.do("GET", "/api/v1/agencies/me", token, nil); r.Status != 401 {
-			t.Errorf("old session still valid: %d", r.Status)
-		}
-		r = app.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "back@example.cn", "password": "another-long-password"})
+	})
+
+	t.Run("rejoining through its own login keeps the account and history", func(t *testing.T) {
+		r := app.do("POST", "/api/v1/agencies/me/rejoin", token, nil)
 		if r.Status != 200 {
-			t.Fatalf("login with new credentials: %d %s", r.Status, r.Body)
+			t.Fatalf("rejoin: %d %s", r.Status, r.Body)
 		}
 		v := app.agency(t, id, "")
-		if v.Status != "active" || v.ExitedAt != nil || v.CompletedProjects != 3 || len(v.Qualifications) != 1 || v.Name != "退出测试咨询有限公司（重新入驻）" {
-			t.Errorf("after re-entry: %+v", v)
+		if v.Status != "active" || v.ExitedAt != nil || v.CompletedProjects != 3 || len(v.Qualifications) != 1 {
+			t.Errorf("after rejoining: %+v", v)
 		}
 		if n := app.count(t, "SELECT count(*) FROM accounts WHERE uscc = '"+code+"'"); n != 1 {
 			t.Errorf("%d accounts for the USCC", n)
-		}
-		if n := app.count(t, fmt.Sprintf("SELECT count(*) FROM audit_log WHERE action = 'agency.reentered' AND subject_id = '%d'", id)); n != 1 {
-			t.Errorf("audit rows = %d", n)
 		}
 	})
 

@@ -64,12 +64,17 @@ func openAPIRouter(t testing.TB) routers.Router {
 	return specRouter
 }
 
-func newTestApp(t testing.TB) *testApp {
+// newTestApp starts the application; opts adjust the server before its
+// handler is built (e.g. trusted proxies).
+func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
 	t.Helper()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := &api.Server{Market: m, Log: log, Version: "test"}
+	for _, o := range opts {
+		o(s)
+	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	openAPIRouter(t)

@@ -153,14 +153,14 @@ func TestLogin(t *testing.T) {
 		email := "limit@example.cn"
 		app.do("POST", "/api/v1/auth/register", "", map[string]string{"role": "agency", "name": "限流中介二号有限公司", "uscc": uscc(),
 			"legal_representative": "赵六", "contact_phone": "13912345678", "email": email, "password": testPassword})
-		for i := 0; i < app.Market.Periods.MaxFailuresPerAccount; i++ {
+		for i := 0; i < domain.LoginFailuresPerAccountAddress; i++ {
 			if r := app.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": "wrong-password-x"}); r.Status != 401 {
 				t.Fatalf("attempt %d: %d", i, r.Status)
 			}
 		}
 		r := app.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": testPassword})
 		if r.Status != http.StatusTooManyRequests {
-			t.Errorf("after %d failures the right password got %d, want 429", app.Market.Periods.MaxFailuresPerAccount, r.Status)
+			t.Errorf("after %d failures the right password got %d, want 429", domain.LoginFailuresPerAccountAddress, r.Status)
 		}
 	})
 }

@@ -220,14 +220,6 @@ func (p *pages) renderError(c echo.Context, status int, err error) error {
 	return p.render(c, status, "error", v)
 }
 
-// safeBack keeps redirects on this site.
-func safeBack(back string) string {
-	if back == "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, "\\") {
-		return "/"
-	}
-	return back
-}
-
 func (p *pages) handleLang(c echo.Context) error {
 	to := "zh-CN"
 	if c.QueryParam("to") == "en" {

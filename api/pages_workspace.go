@@ -24,6 +24,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.GET("/profile", p.handleProfile)
 	w.POST("/profile", p.handleProfileSave)
 	w.POST("/exit", p.handleExit)
+	w.POST("/rejoin", p.handleRejoin)
 	w.GET("/qualifications", p.handleQualifications)
 	w.POST("/qualifications", p.handleQualificationUpload)
 	w.POST("/qualifications/:id/delete", p.handleQualificationRemove)

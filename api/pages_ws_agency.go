@@ -333,6 +333,23 @@ func (p *pages) handleExit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
 }
 
+// handleRejoin is an exited agency's return (重新入驻) from its workspace.
+func (p *pages) handleRejoin(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	if _, err := p.s.Market.RejoinAgency(c.Request().Context(), ActorOf(c)); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		v := p.newPage(c, "", "")
+		f := &profileForm{Errors: map[string]string{"exit": v.errorText(err)}}
+		return p.profilePage(c, statusOf[de.Code], p.profileFill(c, f))
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
+}
+
 // profileFill fills f with the stored profile (the exit form types nothing).
 func (p *pages) profileFill(c echo.Context, f *profileForm) *profileForm {
 	if a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c)); err == nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -16,9 +17,9 @@ type biddingApp struct {
 	now time.Time
 }
 
-func newBiddingApp(t *testing.T) *biddingApp {
+func newBiddingApp(t *testing.T, opts ...func(*api.Server)) *biddingApp {
 	t.Helper()
-	app := newTestApp(t)
+	app := newTestApp(t, opts...)
 	app.Market.Periods.MinBiddingWindow = time.Hour
 	b := &biddingApp{testApp: app}
 	b.setNow(time.Now().UTC().Truncate(time.Second))

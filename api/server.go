@@ -8,6 +8,7 @@ import (
 	"context"
 	_ "embed"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -34,6 +35,9 @@ type Server struct {
 	Version string
 	// SecureCookies marks session cookies Secure (off only for plain-HTTP development).
 	SecureCookies bool
+	// TrustedProxies are the load balancers and reverse proxies whose
+	// X-Forwarded-For / X-Real-IP headers are believed (TRUSTED_PROXIES).
+	TrustedProxies []*net.IPNet
 
 	echo     *echo.Echo
 	metrics  *httpMetrics
@@ -55,7 +59,7 @@ func (s *Server) Handler() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.httpErrorHandler
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = clientIPExtractor(s.TrustedProxies)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.Log.Error("panic", "err", err, "uri", c.Request().RequestURI, "stack", string(stack))
 		return err

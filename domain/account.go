@@ -24,9 +24,6 @@ const (
 	StatusExited      = "exited"
 )
 
-// MinPasswordLength is the shortest password accepted at registration.
-const MinPasswordLength = 10
-
 // Account is a person or organisation that logs in.
 type Account struct {
 	ID                  int64     `json:"id"`
@@ -102,7 +99,7 @@ func (in *RegisterInput) Validate() error {
 	if err := validateEmail(in.Email); err != nil {
 		return err
 	}
-	return ValidatePassword(in.Password)
+	return ValidatePasswordFor(in.Password, in.Email, in.USCC)
 }
 
 func validateName(name string) error {
@@ -116,17 +113,6 @@ func validateEmail(email string) error {
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") || len(email) > 254 {
 		return FieldError("email", "email_format", "%q is not a valid e-mail address.", email)
-	}
-	return nil
-}
-
-// ValidatePassword checks the password policy.
-func ValidatePassword(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return FieldError("password", "password_too_short", "The password must be at least %d characters.", MinPasswordLength)
-	}
-	if len(pw) > 256 {
-		return FieldError("password", "password_too_long", "The password must be at most 256 bytes.")
 	}
 	return nil
 }
@@ -154,7 +140,7 @@ func (in *StaffAccountInput) Validate() error {
 	if err := validateEmail(in.Email); err != nil {
 		return err
 	}
-	return ValidatePassword(in.Password)
+	return ValidatePasswordFor(in.Password, in.Email, "")
 }
 
 // Session is a login: an opaque token whose hash is stored.

@@ -11,7 +11,8 @@ import (
 // Errors of the agency profile and exit rules.
 var (
 	ErrAgencyNotFound  = &Error{Code: ENOTFOUND, Reason: "agency_not_found", Message: "Agency not found."}
-	ErrAgencyExited    = &Error{Code: ECONFLICT, Reason: "agency_exited", Message: "This agency has exited the platform; register again with the same USCC to return."}
+	ErrAgencyExited    = &Error{Code: ECONFLICT, Reason: "agency_exited", Message: "This agency has exited the platform; rejoin from the workspace (POST /agencies/me/rejoin) to act again."}
+	ErrAgencyNotExited = &Error{Code: ECONFLICT, Reason: "agency_not_exited", Message: "Only an agency that has exited can rejoin."}
 	ErrAgencyNotActive = &Error{Code: ECONFLICT, Reason: "agency_not_active", Message: "A suspended or blacklisted agency cannot exit: the sanction runs its course first."}
 	ErrNotAnAgency     = &Error{Code: EFORBIDDEN, Reason: "agency_only", Message: "Only an agency account can do this."}
 	ErrOpenEngagements = &Error{Code: ECONFLICT, Reason: "open_engagements"}
@@ -217,26 +218,30 @@ func openEngagementsError(open []OpenEngagement) *Error {
 	return &e
 }
 
-// reenter is the re-entry rule, run by Register inside its transaction: an
-// agency registering with the USCC of an agency that exited gets that same
-// account back (信用管终身: its credit record, projects and evaluations stay
-// its own), with the new registration's name, contact, e-mail and password;
-// the old sessions are revoked. It reports false when the USCC is not an
-// exited agency's, and Register goes on to create a new account.
-func (m *Marketplace) reenter(ctx context.Context, s Store, a *Account) (bool, error) {
-	id, status, err := s.FindAgencyIDByUSCC(ctx, a.USCC)
-	if ErrorCode(err) == ENOTFOUND {
-		return false, nil
-	} else if err != nil {
-		return false, err
+// RejoinAgency is an exited agency's return (重新入驻), asked through its
+// own login: the same account comes back active with its whole history
+// (信用管终身). Registration never does this: the directory publishes every
+// USCC, so holding one proves nothing.
+func (m *Marketplace) RejoinAgency(ctx context.Context, actor Actor) (*Agency, error) {
+	if err := requireAgency(actor); err != nil {
+		return nil, err
 	}
-	if status != StatusExited {
-		return false, nil
+	err := m.Store.InTx(ctx, func(s Store) error {
+		a, err := s.FindAgency(ctx, actor.ID, true)
+		if err != nil {
+			return err
+		}
+		if a.Status != StatusExited {
+			return ErrAgencyNotExited
+		}
+		if err := s.SetAgencyRejoined(ctx, a.ID); err != nil {
+			return err
+		}
+		return s.AppendAudit(ctx, NewAudit(actor, "agency.rejoined", "agency", strconv.FormatInt(a.ID, 10),
+			map[string]any{"exited_at": a.ExitedAt}))
+	})
+	if err != nil {
+		return nil, err
 	}
-	a.ID = id
-	if err := s.ReenterAgency(ctx, a); err != nil {
-		return false, err
-	}
-	return true, s.AppendAudit(ctx, NewAudit(Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "agency.reentered", "agency",
-		strconv.FormatInt(a.ID, 10), map[string]any{"name": a.Name, "uscc": a.USCC}))
+	return m.GetAgency(ctx, actor, actor.ID)
 }

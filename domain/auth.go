@@ -25,14 +25,10 @@ func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account,
 		Role: in.Role, Name: in.Name, USCC: in.USCC, LegalRepresentative: in.LegalRepresentative,
 		ContactPhone: in.ContactPhone, Email: in.Email, Status: StatusActive, PasswordHash: hash,
 	}
+	// A USCC any account holds, whatever its status, is taken (the unique
+	// index answers uscc_taken): an exited agency rejoins through its own
+	// login (RejoinAgency), never by registering again.
 	err = m.Store.InTx(ctx, func(s Store) error {
-		if a.Role == RoleAgency {
-			// An exited agency returning with its USCC gets its own account
-			// and history back (see reenter).
-			if back, err := m.reenter(ctx, s, a); err != nil || back {
-				return err
-			}
-		}
 		if err := s.CreateAccount(ctx, a); err != nil {
 			return err
 		}
@@ -69,8 +65,10 @@ func (m *Marketplace) CreateStaffAccount(ctx context.Context, in StaffAccountInp
 }
 
 // Login checks credentials and opens a session. Unknown e-mails and wrong
-// passwords give the same answer; failures are counted per account and per
-// client address in the database, so the limit holds across replicas.
+// passwords give the same answer. Each attempt is first claimed in the
+// database, counted as a failure, under a lock on its e-mail and address:
+// attempts arriving together cannot all pass the count before any is
+// recorded, and the limits hold across replicas (see LoginCounts.Check).
 func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*Session, error) {
 	in := RegisterInput{Email: email}
 	in.Normalize()
@@ -79,13 +77,26 @@ func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*S
 	if err != nil {
 		return nil, err
 	}
-	byEmail, byIP, err := m.Store.CountFailedLogins(ctx, email, ip, now.Add(-m.Periods.LoginFailureWindow))
+	var attempt int64
+	err = m.Store.InTx(ctx, func(s Store) error {
+		if err := s.LockLoginThrottle(ctx, email, ip); err != nil {
+			return err
+		}
+		counts, err := s.CountLoginAttempts(ctx, NewLoginThrottleQuery(email, ip, now))
+		if err != nil {
+			return err
+		}
+		if err := counts.Check(now); err != nil {
+			return err
+		}
+		attempt, err = s.CreateLoginAttempt(ctx, email, ip, now)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	if byEmail >= m.Periods.MaxFailuresPerAccount || byIP >= m.Periods.MaxFailuresPerIP {
-		return nil, ErrTooManyAttempts
-	}
+	// The password is checked outside the transaction: argon2 takes tens of
+	// milliseconds and the claim already counts.
 	a, err := m.Store.FindAccountByEmail(ctx, email)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, err
@@ -96,9 +107,6 @@ func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*S
 			// which e-mails exist.
 			m.dummyOnce.Do(func() { m.dummyHash, _ = m.Hasher.Hash("timing-equaliser-password") })
 			m.Hasher.Verify(m.dummyHash, password)
-		}
-		if err := m.Store.RecordLoginAttempt(ctx, email, ip, false); err != nil {
-			return nil, err
 		}
 		return nil, ErrBadCredentials
 	}
@@ -111,7 +119,7 @@ func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*S
 		if err := s.CreateSession(ctx, a.ID, tokenHash, expires); err != nil {
 			return err
 		}
-		return s.RecordLoginAttempt(ctx, email, ip, true)
+		return s.SetLoginAttemptOK(ctx, attempt)
 	})
 	if err != nil {
 		return nil, err

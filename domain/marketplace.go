@@ -15,32 +15,26 @@ type Periods struct {
 	ObjectionAnswer  time.Duration
 	// Complaint is the objector's time, after the owner's answer, to
 	// escalate the objection to a complaint; silence then accepts the answer.
-	Complaint             time.Duration
-	Signing               time.Duration
-	Evaluation            time.Duration
-	AuctionExtension      time.Duration
-	AuctionMaxExtensions  int
-	SessionTTL            time.Duration
-	LoginFailureWindow    time.Duration
-	MaxFailuresPerAccount int
-	MaxFailuresPerIP      int
+	Complaint            time.Duration
+	Signing              time.Duration
+	Evaluation           time.Duration
+	AuctionExtension     time.Duration
+	AuctionMaxExtensions int
+	SessionTTL           time.Duration
 }
 
 // DefaultPeriods returns the defaults of SPEC §3.
 func DefaultPeriods() Periods {
 	return Periods{
-		MinBiddingWindow:      72 * time.Hour,
-		Publicity:             72 * time.Hour,
-		ObjectionAnswer:       72 * time.Hour,
-		Complaint:             72 * time.Hour,
-		Signing:               120 * time.Hour,
-		Evaluation:            360 * time.Hour,
-		AuctionExtension:      5 * time.Minute,
-		AuctionMaxExtensions:  12,
-		SessionTTL:            12 * time.Hour,
-		LoginFailureWindow:    15 * time.Minute,
-		MaxFailuresPerAccount: 5,
-		MaxFailuresPerIP:      30,
+		MinBiddingWindow:     72 * time.Hour,
+		Publicity:            72 * time.Hour,
+		ObjectionAnswer:      72 * time.Hour,
+		Complaint:            72 * time.Hour,
+		Signing:              120 * time.Hour,
+		Evaluation:           360 * time.Hour,
+		AuctionExtension:     5 * time.Minute,
+		AuctionMaxExtensions: 12,
+		SessionTTL:           12 * time.Hour,
 	}
 }
 

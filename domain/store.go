@@ -42,8 +42,15 @@ type AccountStore interface {
 	// clock read in the same round trip.
 	FindSession(ctx context.Context, tokenHash string) (a *Account, expires, now time.Time, err error)
 	RevokeSession(ctx context.Context, tokenHash string) error
-	RecordLoginAttempt(ctx context.Context, email, ip string, ok bool) error
-	CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)
+	// LockLoginThrottle serialises, until the transaction ends, the
+	// attempts on one e-mail and those from one address, so that counting
+	// and claiming an attempt is one step however many arrive at once.
+	LockLoginThrottle(ctx context.Context, email, ip string) error
+	CountLoginAttempts(ctx context.Context, q LoginThrottleQuery) (LoginCounts, error)
+	// CreateLoginAttempt records an attempt at `at` as a failure before its
+	// password is checked; SetLoginAttemptOK turns it into a success.
+	CreateLoginAttempt(ctx context.Context, email, ip string, at time.Time) (int64, error)
+	SetLoginAttemptOK(ctx context.Context, id int64) error
 }
 
 // CatalogueStore persists the service-item catalogue.

@@ -11,9 +11,6 @@ type AgencyStore interface {
 	// Flagged set; Valid is the caller's to compute), affiliations, credit,
 	// completed projects and evaluations. forUpdate locks the account row.
 	FindAgency(ctx context.Context, id int64, forUpdate bool) (*Agency, error)
-	// FindAgencyIDByUSCC returns the id and status of the agency with this
-	// USCC, locking its row; ENOTFOUND when there is none.
-	FindAgencyIDByUSCC(ctx context.Context, uscc string) (id int64, status string, err error)
 	// FindAgencies is the public directory.
 	FindAgencies(ctx context.Context, f AgencyFilter) ([]*AgencySummary, int, error)
 	// FindAgencyCredit is the one place credit is read from (the credit
@@ -24,9 +21,9 @@ type AgencyStore interface {
 	UpdateAgencyProfile(ctx context.Context, a *Agency) error
 	// SetAgencyExited marks the agency exited at t.
 	SetAgencyExited(ctx context.Context, agencyID int64, t time.Time) error
-	// ReenterAgency reactivates an exited agency's account with the new
-	// registration details (a.ID names it) and revokes its old sessions.
-	ReenterAgency(ctx context.Context, a *Account) error
+	// SetAgencyRejoined makes an exited agency active again, clearing its
+	// exit date; its account, sessions and history are untouched.
+	SetAgencyRejoined(ctx context.Context, agencyID int64) error
 	// FindOpenEngagements lists what keeps an agency from exiting.
 	FindOpenEngagements(ctx context.Context, agencyID int64) ([]OpenEngagement, error)
 

@@ -142,23 +142,58 @@ func (s *DB) RevokeSession(ctx context.Context, tokenHash string) error {
 	return nil
 }
 
-// RecordLoginAttempt implements domain.AccountStore.
-func (s *DB) RecordLoginAttempt(ctx context.Context, email, ip string, ok bool) error {
-	err := s.db.WithContext(ctx).Exec("INSERT INTO login_attempts (email, ip, ok) VALUES (?, ?, ?)", email, ip, ok).Error
+// LockLoginThrottle implements domain.AccountStore with transaction-level
+// advisory locks, which also cover e-mails no account has. The e-mail's is
+// always taken before the address's, so two attempts cannot deadlock.
+func (s *DB) LockLoginThrottle(ctx context.Context, email, ip string) error {
+	err := s.db.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtextextended('login-email:' || ?, 0)),
+		pg_advisory_xact_lock(hashtextextended('login-ip:' || ?, 0))`, email, ip).Error
 	if err != nil {
-		return fmt.Errorf("storage: record login attempt: %w", err)
+		return fmt.Errorf("storage: lock login throttle: %w", err)
 	}
 	return nil
 }
 
-// CountFailedLogins implements domain.AccountStore.
-func (s *DB) CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (int, int, error) {
-	var r struct{ ByEmail, ByIP int }
-	err := s.db.WithContext(ctx).Raw(`SELECT
-		(SELECT count(*) FROM login_attempts WHERE email = ? AND NOT ok AND at > ?) AS by_email,
-		(SELECT count(*) FROM login_attempts WHERE ip = ? AND NOT ok AND at > ?) AS by_ip`, email, since, ip, since).Scan(&r).Error
-	if err != nil {
-		return 0, 0, fmt.Errorf("storage: count failed logins: %w", err)
+// CountLoginAttempts implements domain.AccountStore. It runs as its own
+// statement after the lock, so under READ COMMITTED it sees every attempt
+// the previous lock holder recorded.
+func (s *DB) CountLoginAttempts(ctx context.Context, q domain.LoginThrottleQuery) (domain.LoginCounts, error) {
+	var r struct {
+		AccountAddress, Address, Account int
+		LastAccountFailure               *time.Time
+		KnownAddress                     bool
 	}
-	return r.ByEmail, r.ByIP, nil
+	err := s.db.WithContext(ctx).Raw(`SELECT
+		(SELECT count(*) FROM login_attempts WHERE email = @email AND ip = @ip AND NOT ok AND at > @since) AS account_address,
+		(SELECT count(*) FROM login_attempts WHERE ip = @ip AND NOT ok AND at > @since) AS address,
+		(SELECT count(*) FROM login_attempts WHERE email = @email AND NOT ok AND at > @since) AS account,
+		(SELECT max(at) FROM login_attempts WHERE email = @email AND NOT ok AND at > @since) AS last_account_failure,
+		EXISTS (SELECT 1 FROM login_attempts WHERE email = @email AND ip = @ip AND ok AND at > @known) AS known_address`,
+		map[string]any{"email": q.Email, "ip": q.IP, "since": q.Since, "known": q.KnownSince}).Scan(&r).Error
+	if err != nil {
+		return domain.LoginCounts{}, fmt.Errorf("storage: count login attempts: %w", err)
+	}
+	c := domain.LoginCounts{AccountAddress: r.AccountAddress, Address: r.Address, Account: r.Account, KnownAddress: r.KnownAddress}
+	if r.LastAccountFailure != nil {
+		c.LastAccountFailure = *r.LastAccountFailure
+	}
+	return c, nil
+}
+
+// CreateLoginAttempt implements domain.AccountStore.
+func (s *DB) CreateLoginAttempt(ctx context.Context, email, ip string, at time.Time) (int64, error) {
+	var id int64
+	err := s.db.WithContext(ctx).Raw("INSERT INTO login_attempts (email, ip, ok, at) VALUES (?, ?, false, ?) RETURNING id", email, ip, at).Scan(&id).Error
+	if err != nil {
+		return 0, fmt.Errorf("storage: record login attempt: %w", err)
+	}
+	return id, nil
+}
+
+// SetLoginAttemptOK implements domain.AccountStore.
+func (s *DB) SetLoginAttemptOK(ctx context.Context, id int64) error {
+	if err := s.db.WithContext(ctx).Exec("UPDATE login_attempts SET ok = true WHERE id = ?", id).Error; err != nil {
+		return fmt.Errorf("storage: login attempt %d ok: %w", id, err)
+	}
+	return nil
 }

@@ -114,22 +114,6 @@ func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.
 	return a, nil
 }
 
-// FindAgencyIDByUSCC implements domain.AgencyStore.
-func (s *DB) FindAgencyIDByUSCC(ctx context.Context, uscc string) (int64, string, error) {
-	var rows []struct {
-		ID     int64
-		Status string
-	}
-	err := s.db.WithContext(ctx).Raw("SELECT id, status FROM accounts WHERE uscc = ? AND role = 'agency' FOR UPDATE", uscc).Scan(&rows).Error
-	if err != nil {
-		return 0, "", fmt.Errorf("storage: find agency by uscc: %w", err)
-	}
-	if len(rows) == 0 {
-		return 0, "", domain.ErrAgencyNotFound
-	}
-	return rows[0].ID, rows[0].Status, nil
-}
-
 // UpdateAgencyProfile implements domain.AgencyStore: profile, contact
 // phone and items in one statement (data-modifying CTEs).
 func (s *DB) UpdateAgencyProfile(ctx context.Context, a *domain.Agency) error {
@@ -161,28 +145,15 @@ func (s *DB) SetAgencyExited(ctx context.Context, agencyID int64, t time.Time) e
 	return nil
 }
 
-// ReenterAgency implements domain.AgencyStore.
-func (s *DB) ReenterAgency(ctx context.Context, a *domain.Account) error {
+// SetAgencyRejoined implements domain.AgencyStore.
+func (s *DB) SetAgencyRejoined(ctx context.Context, agencyID int64) error {
 	db := s.db.WithContext(ctx)
-	err := db.Exec(`UPDATE accounts SET name = ?, legal_representative = ?, contact_phone = ?, email = ?, password_hash = ?,
-		status = 'active', updated_at = clock_timestamp() WHERE id = ? AND status = 'exited'`,
-		a.Name, a.LegalRepresentative, a.ContactPhone, a.Email, a.PasswordHash, a.ID).Error
-	if isUniqueViolation(err) {
-		return domain.ErrDuplicateEmail
-	} else if err != nil {
-		return fmt.Errorf("storage: re-enter agency %d: %w", a.ID, err)
+	if err := db.Exec("UPDATE accounts SET status = 'active', updated_at = clock_timestamp() WHERE id = ? AND status = 'exited'", agencyID).Error; err != nil {
+		return fmt.Errorf("storage: rejoin agency %d: %w", agencyID, err)
 	}
-	if err := db.Exec("UPDATE agency_profiles SET exited_at = NULL, updated_at = clock_timestamp() WHERE account_id = ?", a.ID).Error; err != nil {
-		return fmt.Errorf("storage: re-enter agency %d: %w", a.ID, err)
+	if err := db.Exec("UPDATE agency_profiles SET exited_at = NULL, updated_at = clock_timestamp() WHERE account_id = ?", agencyID).Error; err != nil {
+		return fmt.Errorf("storage: rejoin agency %d: %w", agencyID, err)
 	}
-	if err := db.Exec("UPDATE sessions SET revoked_at = clock_timestamp() WHERE account_id = ? AND revoked_at IS NULL", a.ID).Error; err != nil {
-		return fmt.Errorf("storage: re-enter agency %d: revoke sessions: %w", a.ID, err)
-	}
-	acc, err := s.FindAccountByID(ctx, a.ID)
-	if err != nil {
-		return err
-	}
-	*a = *acc
 	return nil
 }
 
