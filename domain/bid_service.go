@@ -182,8 +182,9 @@ func liveBids(bids []*Bid) []*Bid {
 	return out
 }
 
-// ListBids lists every live (not withdrawn) bid once bidding has closed, and answers ErrBidsSealed
-// before, to everyone alike (sealing comes before who is asking). A project past its deadline whose close the scheduler has not yet
+// ListBids lists every live (not withdrawn) bid once bidding has closed,
+// and answers ErrBidsSealed before, to everyone alike (sealing comes before
+// who is asking). A project past its deadline whose close the scheduler has not yet
 // run is closed here first, so the answer never waits on the scheduler.
 func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64, page Page) (List[*Bid], error) {
 	if err := page.Normalize(); err != nil {
