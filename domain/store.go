@@ -29,6 +29,7 @@ type Store interface {
 	LifecycleStore
 	RiskStore
 	OpenDataStore
+	ReliabilityStore
 }
 
 // AccountStore persists accounts and sessions.
