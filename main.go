@@ -52,6 +52,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	m := NewMain(cfg, out)
 	switch cmd {
 	case "serve":
+		m.HardExit = os.Exit
 		return m.Serve(ctx)
 	case "migrate":
 		if err := m.Open(ctx, true); err != nil {
@@ -115,6 +116,11 @@ type Main struct {
 	Market    *domain.Marketplace
 	Server    *api.Server
 	Scheduler *jobs.Scheduler
+
+	// HardExit, when set, ends the process once SHUTDOWN_TIMEOUT has passed
+	// after the shutdown began, whatever is still running (the command sets
+	// it; tests running Serve in-process leave it nil).
+	HardExit func(code int)
 
 	// Addr is the address the HTTP server listens on once Serve has started.
 	Addr     string
@@ -180,9 +186,10 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market.Files = files
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
+	m.Market.JobStaleAfter = m.Config.JobStaleAfter
 	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
-	return nil
+	return m.Scheduler.Register(reg)
 }
 
 func (m *Main) ready(ctx context.Context) error {
@@ -201,8 +208,7 @@ func (m *Main) ready(ctx context.Context) error {
 
 // Serve opens everything, seeds demo data into an empty database when
 // configured, starts the scheduler and serves HTTP until ctx ends, then
-// shuts down gracefully: in-flight requests finish, the scheduler stops,
-// the database closes.
+// shuts down within SHUTDOWN_TIMEOUT (shutdown.go).
 func (m *Main) Serve(ctx context.Context) error {
 	if err := m.Open(ctx, m.Config.RunMigrations); err != nil {
 		return err
@@ -227,7 +233,6 @@ func (m *Main) Serve(ctx context.Context) error {
 		if err := m.Scheduler.Start(); err != nil {
 			return err
 		}
-		defer m.Scheduler.Stop()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -238,10 +243,7 @@ func (m *Main) Serve(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	m.Log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	return m.shutdown(srv)
 }
 
 // Started is closed once Serve listens.
@@ -318,11 +320,16 @@ type Config struct {
 	LogLevel          slog.Level
 	// Hasher overrides the password hasher (tests use a cheap one).
 	Hasher domain.PasswordHasher
+	// ShutdownTimeout bounds the whole shutdown after SIGTERM (SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+	// JobStaleAfter flags a job that has not succeeded for this long (JOB_STALE_AFTER).
+	JobStaleAfter time.Duration
 }
 
 // DefaultConfig returns the defaults of SPEC §8.
 func DefaultConfig() Config {
-	return Config{HTTPAddr: ":8080", CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
+	return Config{HTTPAddr: ":8080", CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo,
+		ShutdownTimeout: DefaultShutdownTimeout, JobStaleAfter: domain.DefaultJobStaleAfter}
 }
 
 // ConfigFromEnv reads the environment over the defaults and validates.
@@ -370,6 +377,8 @@ func ConfigFromEnv() (Config, error) {
 	dur("MARKET_AUCTION_EXTENSION", &p.AuctionExtension)
 	dur("MARKET_SCHEDULER_INTERVAL", &c.SchedulerInterval)
 	dur("MARKET_SESSION_TTL", &p.SessionTTL)
+	dur("SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
+	dur("JOB_STALE_AFTER", &c.JobStaleAfter)
 	if v, ok := os.LookupEnv("MARKET_AUCTION_MAX_EXTENSIONS"); ok && v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {

@@ -55,6 +55,9 @@ type Marketplace struct {
 	Risk *RiskConfig
 	// OpenData configures the OCDS feed, webhooks and e-mail notifications.
 	OpenData OpenDataConfig
+	// JobStaleAfter is how long a job may go without success before it is
+	// flagged stale (JOB_STALE_AFTER; zero: DefaultJobStaleAfter).
+	JobStaleAfter time.Duration
 
 	dummyOnce sync.Once
 	dummyHash string
