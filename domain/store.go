@@ -30,6 +30,7 @@ type Store interface {
 	RiskStore
 	OpenDataStore
 	ReliabilityStore
+	IdempotencyStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -77,6 +77,7 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "deliver_webhooks", Run: m.DeliverWebhooksJob},
 		{Name: "send_email", Run: m.SendEmailJob},
 		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
+		{Name: "prune_idempotency_keys", Run: m.PruneIdempotencyKeysJob},
 	}
 }
 
