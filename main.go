@@ -52,6 +52,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	m := NewMain(cfg, out)
 	switch cmd {
 	case "serve":
+		m.HardExit = os.Exit
 		return m.Serve(ctx)
 	case "migrate":
 		if err := m.Open(ctx, true); err != nil {
@@ -116,6 +117,11 @@ type Main struct {
 	Market    *domain.Marketplace
 	Server    *api.Server
 	Scheduler *jobs.Scheduler
+
+	// HardExit, when set, ends the process once SHUTDOWN_TIMEOUT has passed
+	// after the shutdown began, whatever is still running (the command sets
+	// it; tests running Serve in-process leave it nil).
+	HardExit func(code int)
 
 	// Addr is the address the HTTP server listens on once Serve has started.
 	Addr string
@@ -195,10 +201,11 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market.Files = files
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
+	m.Market.JobStaleAfter = m.Config.JobStaleAfter
 	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
 		TrustedProxies: m.Config.TrustedProxies}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
-	return nil
+	return m.Scheduler.Register(reg)
 }
 
 func (m *Main) ready(ctx context.Context) error {
@@ -217,8 +224,7 @@ func (m *Main) ready(ctx context.Context) error {
 
 // Serve opens everything, seeds demo data into an empty database when
 // configured, starts the scheduler and serves HTTP until ctx ends, then
-// shuts down gracefully: in-flight requests finish, the scheduler stops,
-// the database closes.
+// shuts down within SHUTDOWN_TIMEOUT (shutdown.go).
 func (m *Main) Serve(ctx context.Context) error {
 	if err := m.Open(ctx, m.Config.RunMigrations); err != nil {
 		return err
@@ -243,7 +249,6 @@ func (m *Main) Serve(ctx context.Context) error {
 		if err := m.Scheduler.Start(); err != nil {
 			return err
 		}
-		defer m.Scheduler.Stop()
 	}
 	errc := make(chan error, 2)
 	ops, err := m.serveOps(errc)
@@ -259,13 +264,10 @@ func (m *Main) Serve(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	m.Log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
 	if ops != nil {
 		defer ops.Close()
 	}
-	return srv.Shutdown(shutdownCtx)
+	return m.shutdown(srv)
 }
 
 // Started is closed once Serve listens.
@@ -364,11 +366,16 @@ type Config struct {
 	// TrustedProxies are the proxies whose forwarding headers name the
 	// client (TRUSTED_PROXIES, CIDR list; empty: the TCP peer is the client).
 	TrustedProxies []*net.IPNet
+	// ShutdownTimeout bounds the whole shutdown after SIGTERM (SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+	// JobStaleAfter flags a job that has not succeeded for this long (JOB_STALE_AFTER).
+	JobStaleAfter time.Duration
 }
 
 // DefaultConfig returns the defaults of SPEC §8.
 func DefaultConfig() Config {
-	return Config{HTTPAddr: ":8080", MetricsAddr: DefaultMetricsAddr, CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo}
+	return Config{HTTPAddr: ":8080", MetricsAddr: DefaultMetricsAddr, CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo,
+		ShutdownTimeout: DefaultShutdownTimeout, JobStaleAfter: domain.DefaultJobStaleAfter}
 }
 
 // ConfigFromEnv reads the environment over the defaults and validates.
@@ -419,6 +426,8 @@ func ConfigFromEnv() (Config, error) {
 	dur("MARKET_AUCTION_EXTENSION", &p.AuctionExtension)
 	dur("MARKET_SCHEDULER_INTERVAL", &c.SchedulerInterval)
 	dur("MARKET_SESSION_TTL", &p.SessionTTL)
+	dur("SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
+	dur("JOB_STALE_AFTER", &c.JobStaleAfter)
 	if v, ok := os.LookupEnv("MARKET_AUCTION_MAX_EXTENSIONS"); ok && v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {

@@ -34,9 +34,22 @@ func (s *Server) handleJobRunList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListJobRuns(c.Request().Context(), ActorOf(c), c.QueryParam("job"), p)
+	f, err := jobRunFilter(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, list)
+	v, err := s.Market.JobsOverview(c.Request().Context(), ActorOf(c), f, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// jobRunFilter reads ?job=&failed=.
+func jobRunFilter(c echo.Context) (domain.JobRunFilter, error) {
+	f := domain.JobRunFilter{Job: c.QueryParam("job")}
+	if err := echo.QueryParamsBinder(c).Bool("failed", &f.Failed).BindError(); err != nil {
+		return f, domain.FieldError("failed", "failed_format", "failed must be true or false.")
+	}
+	return f, nil
 }

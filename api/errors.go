@@ -13,13 +13,14 @@ import (
 
 // statusOf maps domain error codes to HTTP statuses: the one place this is decided.
 var statusOf = map[string]int{
-	domain.EINVALID:      http.StatusBadRequest,
-	domain.EUNAUTHORIZED: http.StatusUnauthorized,
-	domain.EFORBIDDEN:    http.StatusForbidden,
-	domain.ENOTFOUND:     http.StatusNotFound,
-	domain.ECONFLICT:     http.StatusConflict,
-	domain.ETOOMANY:      http.StatusTooManyRequests,
-	domain.EINTERNAL:     http.StatusInternalServerError,
+	domain.EINVALID:       http.StatusBadRequest,
+	domain.EUNAUTHORIZED:  http.StatusUnauthorized,
+	domain.EFORBIDDEN:     http.StatusForbidden,
+	domain.ENOTFOUND:      http.StatusNotFound,
+	domain.ECONFLICT:      http.StatusConflict,
+	domain.ETOOMANY:       http.StatusTooManyRequests,
+	domain.EUNPROCESSABLE: http.StatusUnprocessableEntity,
+	domain.EINTERNAL:      http.StatusInternalServerError,
 }
 
 // errorBody is the JSON error envelope of SPEC §8.

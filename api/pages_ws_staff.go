@@ -302,11 +302,23 @@ func (p *pages) handleAppealDecide(c echo.Context) error {
 	return p.appealsPage(c, v, http.StatusOK, appealForm{Decided: a})
 }
 
-// jobsView lists the scheduler's recent runs.
+// jobsView shows the scheduler's health per job and its recorded runs
+// (those that changed something or failed; ?failed=true: failed only).
 type jobsView struct {
-	Runs  []*domain.JobRun
-	Total int
-	Pager pager
+	Health []jobHealthRow
+	Runs   []*domain.JobRun
+	Total  int
+	Failed bool
+	Pager  pager
+}
+
+// jobHealthRow is one job's health with the time since its last progress
+// in whole minutes, as the page shows it (Progressed: it ever changed
+// anything).
+type jobHealthRow struct {
+	*domain.JobHealth
+	Progressed  bool
+	IdleMinutes int
 }
 
 func (p *pages) handleJobs(c echo.Context) error {
@@ -318,11 +330,23 @@ func (p *pages) handleJobs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := p.s.Market.ListJobRuns(c.Request().Context(), ActorOf(c), c.QueryParam("job"), pg)
+	f, err := jobRunFilter(c)
 	if err != nil {
 		return err
 	}
-	return p.renderWS(c, http.StatusOK, "ws_jobs", v, jobsView{Runs: list.Items, Total: list.Total, Pager: listPager(c, list.Total, list.Page, list.PerPage)})
+	o, err := p.s.Market.JobsOverview(c.Request().Context(), ActorOf(c), f, pg)
+	if err != nil {
+		return err
+	}
+	rows := make([]jobHealthRow, len(o.Health))
+	for i, h := range o.Health {
+		rows[i].JobHealth = h
+		if h.SinceProgress != nil {
+			rows[i].Progressed, rows[i].IdleMinutes = true, int(*h.SinceProgress/60)
+		}
+	}
+	return p.renderWS(c, http.StatusOK, "ws_jobs", v, jobsView{Health: rows, Runs: o.Items, Total: o.Total, Failed: f.Failed,
+		Pager: listPager(c, o.Total, o.Page, o.PerPage)})
 }
 
 func (p *pages) handleAuditStatus(c echo.Context) error {

@@ -80,7 +80,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/readyz", s.handleReady)
 
-	g := e.Group("/api/v1", auth)
+	g := e.Group("/api/v1", auth, s.idempotent)
 	g.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", OpenAPIDocument)
 	})

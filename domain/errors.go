@@ -15,6 +15,9 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOMANY      = "too_many_requests"
+	// EUNPROCESSABLE: well-formed, but refused as a whole (a reused
+	// idempotency key).
+	EUNPROCESSABLE = "unprocessable"
 )
 
 // Error is a business-rule failure that is safe to show to the caller.

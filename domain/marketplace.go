@@ -57,6 +57,9 @@ type Marketplace struct {
 	// Log receives the errors a use case cannot return to its caller (an
 	// audit that failed after the answer was decided); nil: slog.Default().
 	Log *slog.Logger
+	// JobStaleAfter is how long a job may go without success before it is
+	// flagged stale (JOB_STALE_AFTER; zero: DefaultJobStaleAfter).
+	JobStaleAfter time.Duration
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -89,24 +89,27 @@ func (m *Marketplace) MarkNotificationsRead(ctx context.Context, actor Actor, id
 // ClosingSoonJob reminds every agency with a live bid that bidding closes
 // within 24 hours. The dedupe key makes each reminder once per project.
 // The reminder goes only to the bidder itself: it reveals nothing about
-// other bids.
+// other bids. The job counts the projects that entered the window, never
+// the reminders: its run records, logs and metrics are read by people who
+// must not learn how many bids a project has before the close.
 func (m *Marketplace) ClosingSoonJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	marked, err := s.MarkClosingReminders(ctx, now, now.Add(ClosingSoonWindow), now)
+	if err != nil {
+		return 0, err
+	}
 	bids, err := s.FindClosingBids(ctx, now, now.Add(ClosingSoonWindow))
 	if err != nil {
 		return 0, err
 	}
-	rows := 0
 	for _, b := range bids {
 		pid := b.ProjectID
 		n := &Notification{Kind: "project.closing_soon", Title: "投标即将截止", Body: b.Title + " 截止于 " + b.ClosesAt.UTC().Format(time.RFC3339),
 			ProjectID: &pid, DedupeKey: "closing:" + strconv.FormatInt(b.ProjectID, 10), CreatedAt: now}
-		k, err := m.notify(ctx, s, n, []int64{b.AgencyID})
-		if err != nil {
+		if _, err := m.notify(ctx, s, n, []int64{b.AgencyID}); err != nil {
 			return 0, err
 		}
-		rows += k
 	}
-	return rows, nil
+	return marked, nil
 }
 
 // SendEmailJob drains outbox topic 'email' through the mailer, with the

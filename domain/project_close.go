@@ -5,33 +5,42 @@ import (
 	"time"
 )
 
-// CloseBatchSize is how many projects one run of close_bidding closes in a
-// batch; the job loops over batches within its run.
+// CloseBatchSize is how many projects one batch of close_bidding closes in
+// one transaction; a run loops over batches, and a shutdown stops it at a
+// batch boundary.
 const CloseBatchSize = 100
 
 // CloseBiddingJob closes every project in bidding whose effective close
-// (closes_at, which includes auction extensions) has passed: rows locked
-// FOR UPDATE SKIP LOCKED in batches, so a second replica, or a project
-// that a bid still holds FOR SHARE, is skipped and taken by the next run.
-// It returns the number of projects closed; running it twice closes nothing
-// twice, because a closed project is no longer in bidding.
+// (closes_at, which includes auction extensions) has passed, batch after
+// batch in the caller's transaction (tests, demo data). The scheduler runs
+// CloseBiddingBatch instead, one transaction a batch.
 func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	total := 0
 	for {
-		due, err := s.FindProjectsToClose(ctx, now, CloseBatchSize)
-		if err != nil {
+		n, more, err := m.CloseBiddingBatch(ctx, s, now)
+		total += n
+		if err != nil || !more {
 			return total, err
 		}
-		for _, p := range due {
-			if err := closeProject(ctx, s, p, now); err != nil {
-				return total, err
-			}
-		}
-		total += len(due)
-		if len(due) < CloseBatchSize {
-			return total, nil
+	}
+}
+
+// CloseBiddingBatch closes up to CloseBatchSize projects whose close has
+// passed: rows locked FOR UPDATE SKIP LOCKED, so a second replica, or a
+// project that a bid still holds FOR SHARE, is skipped and taken by the
+// next batch or run. Running it twice closes nothing twice, because a
+// closed project is no longer in bidding. more reports a full batch.
+func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.Time) (n int, more bool, err error) {
+	due, err := s.FindProjectsToClose(ctx, now, CloseBatchSize)
+	if err != nil {
+		return 0, false, err
+	}
+	for _, p := range due {
+		if err := closeProject(ctx, s, p, now); err != nil {
+			return 0, false, err
 		}
 	}
+	return len(due), len(due) == CloseBatchSize, nil
 }
 
 // closeDue closes one project at request time when its deadline has passed

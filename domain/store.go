@@ -29,6 +29,8 @@ type Store interface {
 	LifecycleStore
 	RiskStore
 	OpenDataStore
+	ReliabilityStore
+	IdempotencyStore
 }
 
 // AccountStore persists accounts and sessions.
@@ -84,10 +86,19 @@ type JobRun struct {
 	Replica   string     `json:"replica,omitempty"`
 }
 
-// JobStore records job runs.
+// JobStore records job runs and the jobs' health.
 type JobStore interface {
-	CreateJobRun(ctx context.Context, r *JobRun) error
-	FindJobRuns(ctx context.Context, job string, p Page) ([]*JobRun, int, error)
+	// SaveJobRun inserts the run (r.ID == 0, setting it) or updates it.
+	SaveJobRun(ctx context.Context, r *JobRun) error
+	FindJobRuns(ctx context.Context, f JobRunFilter, p Page) ([]*JobRun, int, error)
+	// RecordJobSuccess notes a successful run ending at at (progressed: it
+	// changed something); an idle success is written only when the stored
+	// one is older than resolution or the job was failing.
+	RecordJobSuccess(ctx context.Context, job string, at time.Time, progressed bool, resolution time.Duration) error
+	// RecordJobFailure notes a failed run and its error.
+	RecordJobFailure(ctx context.Context, job string, at time.Time, errText string) error
+	// FindJobHealth returns the stored health of every job, by name.
+	FindJobHealth(ctx context.Context) ([]*JobHealth, error)
 	// DeleteIdleJobRuns deletes runs that changed nothing and ended before t.
 	DeleteIdleJobRuns(ctx context.Context, before time.Time) (int, error)
 }

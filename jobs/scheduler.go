@@ -18,11 +18,16 @@ import (
 	"marketplace/domain"
 )
 
-// Job is one named job body.
+// Job is one named job body: Run (one transaction) or Batch (one
+// transaction a batch, stopped at a batch boundary on shutdown).
 type Job struct {
-	Name string
-	Run  domain.JobFunc
+	Name  string
+	Run   domain.JobFunc
+	Batch domain.JobBatchFunc
 }
+
+// DefaultTimeout bounds one run of a job.
+const DefaultTimeout = 30 * time.Second
 
 // Scheduler runs every job at its interval in every replica; the advisory
 // lock taken by domain.Marketplace.RunJob lets one replica at a time run each.
@@ -32,20 +37,28 @@ type Scheduler struct {
 	Interval time.Duration
 	Replica  string
 	Jobs     []Job
+	// Timeout bounds one run (zero: DefaultTimeout); a run past it rolls
+	// back and is recorded as failed.
+	Timeout time.Duration
 
-	cron *cron.Cron
+	cron    *cron.Cron
+	base    context.Context // ends when Stop begins: running jobs stop at a batch boundary
+	cancel  context.CancelFunc
+	metrics *metrics
 }
 
 // New returns a scheduler for the marketplace's standard jobs.
 func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Scheduler {
 	host, _ := os.Hostname()
-	return &Scheduler{Market: m, Log: log, Interval: interval, Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Jobs: StandardJobs(m)}
+	base, cancel := context.WithCancel(context.Background())
+	return &Scheduler{Market: m, Log: log, Interval: interval, Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Jobs: StandardJobs(m),
+		base: base, cancel: cancel, metrics: newMetrics()}
 }
 
 // StandardJobs lists the jobs of SPEC §5 that exist so far.
 func StandardJobs(m *domain.Marketplace) []Job {
 	return []Job{
-		{Name: "close_bidding", Run: m.CloseBiddingJob},
+		{Name: "close_bidding", Batch: m.CloseBiddingBatch},
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
@@ -65,6 +78,7 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "deliver_webhooks", Run: m.DeliverWebhooksJob},
 		{Name: "send_email", Run: m.SendEmailJob},
 		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
+		{Name: "prune_idempotency_keys", Run: m.PruneIdempotencyKeysJob},
 	}
 }
 
@@ -88,7 +102,11 @@ func (s *Scheduler) Start() error {
 	spec := fmt.Sprintf("@every %s", s.Interval)
 	for _, j := range s.Jobs {
 		j := j
-		if _, err := s.cron.AddFunc(spec, func() { s.runOnce(context.Background(), j) }); err != nil {
+		if _, err := s.cron.AddFunc(spec, func() {
+			if s.base.Err() == nil { // no new run once shutdown has begun
+				s.runOnce(s.base, j)
+			}
+		}); err != nil {
 			return fmt.Errorf("jobs: schedule %s: %w", j.Name, err)
 		}
 	}
@@ -96,10 +114,20 @@ func (s *Scheduler) Start() error {
 	return nil
 }
 
-// Stop stops scheduling and waits for running jobs to finish.
-func (s *Scheduler) Stop() {
-	if s.cron != nil {
-		<-s.cron.Stop().Done()
+// Stop stops scheduling, tells running jobs to stop at their next batch
+// boundary, and waits for them until ctx ends; it returns ctx's error when
+// a job is still running then (the caller exits anyway: whatever that job
+// had not committed is rolled back with its connection).
+func (s *Scheduler) Stop(ctx context.Context) error {
+	s.cancel()
+	if s.cron == nil {
+		return nil
+	}
+	select {
+	case <-s.cron.Stop().Done():
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -124,14 +152,33 @@ func (s *Scheduler) RunAll(ctx context.Context) error {
 }
 
 func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	timeout := s.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	run, ran, err := s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
+	var (
+		run *domain.JobRun
+		ran bool
+		err error
+	)
+	if j.Batch != nil {
+		run, ran, err = s.Market.RunBatchedJob(ctx, j.Name, s.Replica, j.Batch)
+	} else {
+		run, ran, err = s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
+	}
 	switch {
 	case err != nil:
+		s.metrics.count(j.Name, outcomeFailed)
 		s.Log.Error("job failed", "job", j.Name, "err", err)
-	case ran && run.Rows > 0:
+	case !ran:
+		s.metrics.count(j.Name, outcomeLocked)
+	case run.Rows > 0:
+		s.metrics.count(j.Name, outcomeProgress)
 		s.Log.Info("job ran", "job", j.Name, "rows", run.Rows)
+	default:
+		s.metrics.count(j.Name, outcomeIdle)
 	}
 	return run, err
 }

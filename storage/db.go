@@ -65,6 +65,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: open: %w", err)
 	}
+	// Queries of a request transaction find it through their context (request_tx.go).
+	g.ConnPool = pool{db: sqlDB}
+	g.Statement.ConnPool = g.ConnPool
 	sqlDB.SetMaxOpenConns(40)
 	sqlDB.SetMaxIdleConns(40)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
@@ -99,6 +102,10 @@ func (s *DB) with(tx *gorm.DB) *DB { return &DB{db: tx, clock: s.clock, search: 
 func (s *DB) InTx(ctx context.Context, fn func(domain.Store) error) error {
 	if _, ok := s.db.Statement.ConnPool.(gorm.TxCommitter); ok {
 		return fn(s)
+	}
+	if rtx := requestTx(ctx); rtx != nil {
+		// A savepoint of the request transaction (request_tx.go).
+		return rtx.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(s.with(tx)) })
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(s.with(tx)) })
 }

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"marketplace/domain"
+	"marketplace/storage/storagetest"
+)
+
+// TestMain lets a test start this very binary as the server (the child
+// runs main with the arguments and environment the test gives it), so the
+// shutdown is tested on a real process receiving a real SIGTERM.
+func TestMain(m *testing.M) {
+	if os.Getenv("MARKETPLACE_TEST_SERVE") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// replica is the server running as a child process.
+type replica struct {
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	done chan error
+}
+
+func startReplica(t *testing.T, dsn string, shutdownTimeout time.Duration) *replica {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "serve")
+	cmd.Env = append(os.Environ(), "MARKETPLACE_TEST_SERVE=1", "DATABASE_URL="+dsn, "HTTP_ADDR=127.0.0.1:0",
+		"UPLOAD_DIR="+t.TempDir(), "COOKIE_SECURE=false", "MARKET_SCHEDULER_INTERVAL=1s",
+		"SHUTDOWN_TIMEOUT="+shutdownTimeout.String())
+	r := &replica{cmd: cmd, out: &syncBuffer{}, done: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = r.out, r.out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { r.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		if t.Failed() {
+			t.Logf("replica output:\n%s", r.out.String())
+		}
+	})
+	return r
+}
+
+// stop sends SIGTERM and returns how long the process took to exit.
+func (r *replica) stop(t *testing.T, limit time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-r.done:
+		return time.Since(start)
+	case <-time.After(limit + 10*time.Second):
+		t.Fatalf("no exit %s after SIGTERM", limit+10*time.Second)
+		return 0
+	}
+}
+
+func connect(t *testing.T, dsn string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+func count(t *testing.T, conn *pgx.Conn, sql string) int {
+	t.Helper()
+	var n int
+	if err := conn.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %s for %s", within, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// seedDueProjects writes n projects in bidding whose close passed an hour
+// ago, with three sealed bids each, as if the scheduler had been down.
+func seedDueProjects(t *testing.T, conn *pgx.Conn, n int) {
+	t.Helper()
+	for _, sql := range []string{
+		`INSERT INTO accounts (role, name, uscc, email, password_hash) VALUES ('enterprise', '关停测试制造有限公司', '91110000MA00000001', 'e@example.cn', 'x')`,
+		`INSERT INTO accounts (role, name, uscc, email, password_hash)
+			SELECT 'agency', '关停测试咨询有限公司' || i, '91110000MB' || lpad(i::text, 8, '0'), 'a' || i || '@example.cn', 'x' FROM generate_series(1, 3) i`,
+		`INSERT INTO agency_items (agency_id, item_code) SELECT id, 'NAT-01' FROM accounts WHERE role = 'agency'`,
+		fmt.Sprintf(`INSERT INTO projects (owner_id, title, item_code, funding, method, bidding_closes_at, closes_at, service_days, min_bids, status, published_at)
+			SELECT e.id, '关停测试项目' || i, 'NAT-01', 'self', 'lowest_price', now() - interval '1 hour', now() - interval '1 hour', 30, 1, 'bidding', now() - interval '3 hours'
+			FROM generate_series(1, %d) i, (SELECT id FROM accounts WHERE role = 'enterprise') e`, n),
+		`INSERT INTO bids (project_id, agency_id, price_fen, service_days, status, submitted_at, updated_at)
+			SELECT p.id, a.id, 5000000 + a.id, 30, 'submitted', now() - interval '2 hours', now() - interval '2 hours'
+			FROM projects p, accounts a WHERE a.role = 'agency'`,
+	} {
+		if _, err := conn.Exec(context.Background(), sql); err != nil {
+			t.Fatalf("seed: %v\n%s", err, sql)
+		}
+	}
+}
+
+// SIGTERM during the close of 1,000 projects: the process exits within
+// SHUTDOWN_TIMEOUT, the close stops at a batch boundary with every finished
+// batch committed, and a restarted replica closes the rest, none twice.
+func TestServe_SIGTERMDuringClose(t *testing.T) {
+	const n, timeout = 1000, 5 * time.Second
+	dsn := storagetest.DSN(t)
+	conn := connect(t, dsn)
+	seedDueProjects(t, conn, n)
+	closed := func() int { return count(t, conn, `SELECT count(*) FROM projects WHERE closed_at IS NOT NULL`) }
+
+	r := startReplica(t, dsn, timeout)
+	waitFor(t, 60*time.Second, "the close to begin", func() bool { return closed() > 0 })
+	took := r.stop(t, timeout)
+	if took > timeout {
+		t.Errorf("exit %s after SIGTERM, limit %s", took, timeout)
+	}
+	first := closed()
+	t.Logf("closed %d of %d before exiting %s after SIGTERM", first, n, took.Round(time.Millisecond))
+	if first == n || first%domain.CloseBatchSize != 0 {
+		t.Errorf("%d projects closed by the stopped replica; want a whole number of batches of %d, short of %d", first, domain.CloseBatchSize, n)
+	}
+	if got := count(t, conn, `SELECT coalesce(sum(rows), 0) FROM job_runs WHERE job = 'close_bidding'`); got != first {
+		t.Errorf("the close's run records %d rows, %d projects closed", got, first)
+	}
+
+	r2 := startReplica(t, dsn, timeout)
+	waitFor(t, 120*time.Second, "the restarted replica to close the rest", func() bool { return closed() == n })
+	r2.stop(t, timeout)
+	if got := count(t, conn, `SELECT count(*) FROM audit_log WHERE action = 'project.closed'`); got != n {
+		t.Errorf("%d close audit rows, want %d", got, n)
+	}
+	if got := count(t, conn, `SELECT count(*) FROM (SELECT subject_id FROM audit_log WHERE action = 'project.closed' GROUP BY subject_id HAVING count(*) > 1) d`); got != 0 {
+		t.Errorf("%d projects closed twice", got)
+	}
+	if got := count(t, conn, `SELECT count(*) FROM bids WHERE status = 'submitted'`); got != 0 {
+		t.Errorf("%d bids left unsettled", got)
+	}
+}
+
+// A job stuck behind a lock cannot hold the process past SHUTDOWN_TIMEOUT.
+func TestServe_SIGTERMWithStuckJob(t *testing.T) {
+	const timeout = 3 * time.Second
+	dsn := storagetest.DSN(t)
+	conn := connect(t, dsn)
+	seedDueProjects(t, conn, 10)
+	tx, err := conn.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(context.Background(), `LOCK TABLE projects IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	r := startReplica(t, dsn, timeout)
+	other := connect(t, dsn)
+	waitFor(t, 60*time.Second, "a job to wait on the lock", func() bool {
+		return count(t, other, `SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'projects' AND NOT l.granted`) > 0
+	})
+	if took := r.stop(t, timeout); took > timeout+500*time.Millisecond {
+		t.Errorf("exit %s after SIGTERM, limit %s", took, timeout)
+	}
+}
