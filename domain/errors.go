@@ -19,12 +19,15 @@ const (
 
 // Error is a business-rule failure that is safe to show to the caller.
 // Reason is a finer, stable machine-readable code (e.g. "uscc_check_digit");
-// Field names the input field at fault when there is one.
+// Field names the input field at fault when there is one. Data carries the
+// numbers of the message, so that a page can say them in the reader's
+// language instead of showing the English message.
 type Error struct {
 	Code    string
 	Reason  string
 	Field   string
 	Message string
+	Data    map[string]any
 }
 
 func (e *Error) Error() string {

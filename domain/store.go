@@ -29,6 +29,7 @@ type Store interface {
 	LifecycleStore
 	RiskStore
 	OpenDataStore
+	ConfirmationStore
 }
 
 // AccountStore persists accounts and sessions.
