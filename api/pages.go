@@ -166,6 +166,9 @@ func (v *page) T(id string, args ...any) string {
 func (v *page) errorText(err error) string {
 	if e, ok := domain.AsError(err); ok {
 		data := map[string]any{"Phrase": quotedPhrase(e.Message)}
+		for k, v := range e.Data {
+			data[k] = v
+		}
 		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason, TemplateData: data}); lerr == nil {
 			return s
 		}
