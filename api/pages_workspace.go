@@ -38,6 +38,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.GET("/violations", p.handleViolations)
 	w.POST("/violations", p.handleViolationRecord)
 	w.POST("/violations/:id/confirm", p.handleViolationConfirm)
+	w.POST("/confirmations/:id/confirm", p.handleConfirmationConfirm)
 	w.GET("/inspections", p.handleInspections)
 	w.POST("/inspections", p.handleInspectionCreate)
 	w.GET("/inspections/:id", p.handleInspection)

@@ -19,6 +19,7 @@ type projectForm struct {
 	WPrice, WCredit, WTechnical, MinStep             string
 	Avoid                                            []avoidRow
 	AvoidReasons                                     []string
+	AvoidRowsShown                                   int
 	Department                                       bool
 	Methods                                          []string
 	Items                                            []*domain.Item
@@ -46,7 +47,7 @@ func (p *pages) projectFormPage(c echo.Context, status int, f projectForm) error
 	}
 	f.Items, f.Department, f.Methods = items.Items, v.Actor.Role == domain.RoleDepartment, methodsFor(v.Actor.Role)
 	f.AvoidReasons = domain.AvoidReasonCodes
-	f.Avoid = withBlankAvoidRows(f.Avoid)
+	f.Avoid = withBlankAvoidRows(f.Avoid, f.AvoidRowsShown)
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
@@ -76,7 +77,7 @@ func (p *pages) handleProjectCreate(c echo.Context) error {
 		Errors: map[string]string{}}
 	if c.FormValue("do") == "avoid_more" {
 		// one more row without JavaScript: the form comes back as typed
-		f.Avoid = append(f.Avoid, avoidRow{})
+		f.AvoidRowsShown = avoidRowsShown(c) + 1
 		return p.projectFormPage(c, http.StatusOK, f)
 	}
 	v := p.newPage(c, "", "")

@@ -39,11 +39,21 @@ func avoidRows(c echo.Context) []avoidRow {
 }
 
 // withBlankAvoidRows pads the rows with one blank row, and up to the
-// smallest allowance, so that a form without JavaScript has room to type.
-func withBlankAvoidRows(rows []avoidRow) []avoidRow {
+// smallest allowance or atLeast rows, so that a form without JavaScript has
+// room to type.
+func withBlankAvoidRows(rows []avoidRow, atLeast int) []avoidRow {
 	rows = append(rows, avoidRow{})
-	for len(rows) < domain.AvoidMinAllowance {
+	for len(rows) < max(domain.AvoidMinAllowance, atLeast) {
 		rows = append(rows, avoidRow{})
 	}
 	return rows
+}
+
+// avoidRowsShown is how many rows the submitted form had, blank ones too.
+func avoidRowsShown(c echo.Context) int {
+	form, err := c.FormParams()
+	if err != nil {
+		return 0
+	}
+	return len(form["avoid_agency"])
 }
