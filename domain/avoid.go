@@ -124,29 +124,30 @@ func projectField(ctx context.Context, s Store, p *Project, now time.Time) (Fiel
 	return f, nil
 }
 
-// checkAvoidList checks the avoid list against the accounts and the field:
-// every entry an agency, and no more entries than the field allows.
-func checkAvoidList(ctx context.Context, s Store, p *Project, now time.Time) error {
-	if len(p.Avoid) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(p.Avoid))
-	for i, a := range p.Avoid {
-		ids[i] = a.AgencyID
-	}
-	ok, err := s.AgenciesExist(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if !ok[id] {
-			return FieldError("avoid", "avoid_not_agency", "Account %d on the avoid list is not an agency.", id)
+// checkAvoidList checks that every entry of the avoid list is an agency and
+// returns the project's field, read once for the rules below.
+func checkAvoidList(ctx context.Context, s Store, p *Project, now time.Time) (Field, error) {
+	if len(p.Avoid) > 0 {
+		ids := make([]int64, len(p.Avoid))
+		for i, a := range p.Avoid {
+			ids[i] = a.AgencyID
+		}
+		ok, err := s.AgenciesExist(ctx, ids)
+		if err != nil {
+			return Field{}, err
+		}
+		for _, id := range ids {
+			if !ok[id] {
+				return Field{}, FieldError("avoid", "avoid_not_agency", "Account %d on the avoid list is not an agency.", id)
+			}
 		}
 	}
-	f, err := projectField(ctx, s, p, now)
-	if err != nil {
-		return err
-	}
+	return projectField(ctx, s, p, now)
+}
+
+// CheckAvoidShare refuses an avoid list longer than the field allows
+// (AvoidAllowance of the agencies that could bid before it).
+func (p *Project) CheckAvoidShare(f Field) error {
 	if allowed := AvoidAllowance(f.Open); len(p.Avoid) > allowed {
 		e := FieldError("avoid", "avoid_too_many", "The avoid list names %d agencies; %d agencies could bid, so at most %d may be avoided (%d%%, or %d, whichever is more).",
 			len(p.Avoid), f.Open, allowed, AvoidMaxSharePercent, AvoidMinAllowance)
@@ -156,13 +157,9 @@ func checkAvoidList(ctx context.Context, s Store, p *Project, now time.Time) err
 	return nil
 }
 
-// checkFieldWide refuses to publish a project fewer than min_bids agencies
+// CheckFieldWide refuses to publish a project fewer than min_bids agencies
 // could bid on: it would fail by construction, or be handed to the few.
-func checkFieldWide(ctx context.Context, s Store, p *Project, now time.Time) error {
-	f, err := projectField(ctx, s, p, now)
-	if err != nil {
-		return err
-	}
+func (p *Project) CheckFieldWide(f Field) error {
 	if f.Eligible < p.MinBids {
 		e := Errorf(EINVALID, "field_too_narrow", "Only %d agencies could bid on this project, fewer than its minimum of %d bids; widen the field (avoid list) or lower min_bids.",
 			f.Eligible, p.MinBids)

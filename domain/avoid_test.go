@@ -65,3 +65,43 @@ func TestDepartmentTies(t *testing.T) {
 		}
 	}
 }
+
+func TestProject_CheckAvoidShareAndField(t *testing.T) {
+	avoid := func(n int) []domain.Avoid {
+		out := make([]domain.Avoid, n)
+		for i := range out {
+			out[i] = domain.Avoid{AgencyID: int64(i + 1), ReasonCode: domain.AvoidAffiliation}
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		entries int
+		minBids int
+		field   domain.Field
+		reason  string
+	}{
+		{"three of four, one left", 3, 2, domain.Field{Open: 4, Eligible: 1}, "field_too_narrow"},
+		{"four of five", 4, 1, domain.Field{Open: 5, Eligible: 1}, "avoid_too_many"},
+		{"four of forty", 4, 3, domain.Field{Open: 40, Eligible: 36}, ""},
+		{"five of forty", 5, 3, domain.Field{Open: 40, Eligible: 35}, "avoid_too_many"},
+		{"no list, a qualification one agency holds", 0, 2, domain.Field{Open: 1, Eligible: 1}, "field_too_narrow"},
+		{"exactly min_bids", 0, 2, domain.Field{Open: 2, Eligible: 2}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &domain.Project{Avoid: avoid(tc.entries), MinBids: tc.minBids}
+			err := p.CheckAvoidShare(tc.field)
+			if err == nil {
+				err = p.CheckFieldWide(tc.field)
+			}
+			got := ""
+			if e, ok := domain.AsError(err); ok {
+				got = e.Reason
+			}
+			if got != tc.reason {
+				t.Errorf("reason = %q, want %q", got, tc.reason)
+			}
+		})
+	}
+}

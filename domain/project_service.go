@@ -32,7 +32,11 @@ func (m *Marketplace) CreateProject(ctx context.Context, actor Actor, in Project
 		if err != nil {
 			return err
 		}
-		if err := checkAvoidList(ctx, s, p, now); err != nil {
+		field, err := checkAvoidList(ctx, s, p, now)
+		if err != nil {
+			return err
+		}
+		if err := p.CheckAvoidShare(field); err != nil {
 			return err
 		}
 		if err := s.CreateProject(ctx, p); err != nil {
@@ -98,10 +102,14 @@ func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64)
 		if err := p.CheckWindow(now, m.Periods.MinBiddingWindow); err != nil {
 			return err
 		}
-		if err := checkAvoidList(ctx, s, p, now); err != nil {
+		field, err := checkAvoidList(ctx, s, p, now)
+		if err != nil {
 			return err
 		}
-		if err := checkFieldWide(ctx, s, p, now); err != nil {
+		if err := p.CheckAvoidShare(field); err != nil {
+			return err
+		}
+		if err := p.CheckFieldWide(field); err != nil {
 			return err
 		}
 		if err := avoidListConfirmed(ctx, s, p); err != nil {
