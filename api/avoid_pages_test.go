@@ -71,6 +71,9 @@ func TestPages_SecondDepartmentConfirmsAvoidList(t *testing.T) {
 		t.Error("the requesting department does not see its list waiting")
 	}
 	b := newBrowser(t, app.testApp).loggedIn(dept2)
+	if _, body := b.get("/workspace"); !strings.Contains(body, "确认回避名单") || !strings.Contains(body, "流域水环境质量评估") {
+		t.Error("the to-do list does not name the avoid list to confirm")
+	}
 	_, body := b.get("/workspace/violations")
 	mustContain(t, "queue", body, "待确认的回避名单", "流域水环境质量评估", "某市生态环境局", "局属环评所", "隶属或挂靠关系", "原局属事业单位")
 	m := regexpConfirmAction.FindStringSubmatch(body)

@@ -200,6 +200,15 @@ func (p *pages) violationTodos(c echo.Context, v *page) []todo {
 		}
 		out = append(out, todo{Href: "/workspace/violations", Subject: vi.Reason, Action: v.T("todo.confirm_violation")})
 	}
+	queue, err := p.avoidQueue(c)
+	if err != nil {
+		return out
+	}
+	for _, cf := range queue {
+		if cf.RequestedBy != v.Actor.ID {
+			out = append(out, todo{Href: "/workspace/violations#avoid-queue", Subject: cf.Project.Title, Action: v.T("todo.confirm_avoid_list")})
+		}
+	}
 	return out
 }
 
