@@ -127,6 +127,16 @@ func (m *Marketplace) Confirm(ctx context.Context, actor Actor, id int64) (*Conf
 	var c *Confirmation
 	err := m.Store.InTx(ctx, func(s Store) error {
 		var err error
+		if c, err = s.FindConfirmation(ctx, id, false); err != nil {
+			return err
+		}
+		if c.Subject == ConfirmSubjectAvoidList {
+			// The project before its request, in the order publishing and
+			// cancelling take them, so that none of them deadlocks another.
+			if _, err := s.FindProjectByID(ctx, c.SubjectID, LockUpdate); err != nil {
+				return err
+			}
+		}
 		if c, err = s.FindConfirmation(ctx, id, true); err != nil {
 			return err
 		}
@@ -165,7 +175,7 @@ func confirm(ctx context.Context, s Store, actor Actor, c *Confirmation) error {
 	case ConfirmSubjectViolation:
 		return confirmViolation(ctx, s, actor, c.SubjectID, now)
 	case ConfirmSubjectAvoidList:
-		p, err := s.FindProjectByID(ctx, c.SubjectID, LockShare)
+		p, err := s.FindProjectByID(ctx, c.SubjectID, NoLock) // locked by Confirm
 		if err != nil {
 			return err
 		}
