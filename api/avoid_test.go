@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"marketplace/domain"
@@ -220,4 +221,63 @@ func TestProjects_DepartmentAvoidListNeedsSecondDepartment(t *testing.T) {
 			t.Errorf("%d requests still pending", list.Total)
 		}
 	})
+}
+
+// TestProjects_AvoidConfirmRacesPublishAndCancel sends the confirmation, the
+// publication and the cancellation of one draft together: no request fails
+// with a server error (a deadlock would), and a published project always
+// has its avoid list confirmed.
+func TestProjects_AvoidConfirmRacesPublishAndCancel(t *testing.T) {
+	app := newBiddingApp(t)
+	_, dept := app.staff("department", "某市生态环境局")
+	_, dept2 := app.staff("department", "某市水利局")
+	agID, _ := app.agency("局属环评所", "NAT-01")
+	app.agency("环评咨询甲有限公司", "NAT-01")
+	app.agency("环评咨询乙有限公司", "NAT-01")
+	for round := 0; round < 8; round++ {
+		var p projectJSON
+		app.do("POST", "/api/v1/projects", dept, app.projectBody(map[string]any{"budget_code": fmt.Sprintf("HB-%d", round), "min_bids": 2,
+			"avoid": []any{map[string]any{"agency_id": agID, "reason_code": "affiliation"}}})).decode(t, &p)
+		var queue struct {
+			Items []struct {
+				ID        int64
+				SubjectID int64 `json:"subject_id"`
+			}
+		}
+		app.do("GET", "/api/v1/confirmations?status=pending&subject=avoid_list", dept2, nil).decode(t, &queue)
+		var cid int64
+		for _, c := range queue.Items {
+			if c.SubjectID == p.ID {
+				cid = c.ID
+			}
+		}
+		reqs := []func() *response{
+			func() *response {
+				return app.do("POST", fmt.Sprintf("/api/v1/confirmations/%d/confirm", cid), dept2, nil)
+			},
+			func() *response { return app.do("POST", fmt.Sprintf("/api/v1/projects/%d/publish", p.ID), dept, nil) },
+			func() *response {
+				if round%2 == 0 {
+					return app.do("POST", fmt.Sprintf("/api/v1/projects/%d/publish", p.ID), dept, nil)
+				}
+				return app.do("POST", fmt.Sprintf("/api/v1/projects/%d/cancel", p.ID), dept, map[string]any{"reason": "需求调整"})
+			},
+		}
+		var wg sync.WaitGroup
+		statuses := make([]int, len(reqs))
+		for i, do := range reqs {
+			wg.Add(1)
+			go func() { defer wg.Done(); statuses[i] = do().Status }()
+		}
+		wg.Wait()
+		for i, st := range statuses {
+			if st >= 500 {
+				t.Errorf("round %d request %d: %d", round, i, st)
+			}
+		}
+		if n := app.count(fmt.Sprintf(`SELECT count(*) FROM projects p WHERE p.id = %d AND p.status = 'bidding'
+			AND NOT EXISTS (SELECT 1 FROM confirmations c WHERE c.subject = 'avoid_list' AND c.subject_id = p.id AND c.status = 'confirmed')`, p.ID)); n != 0 {
+			t.Errorf("round %d: published without a confirmed avoid list", round)
+		}
+	}
 }
