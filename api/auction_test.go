@@ -157,12 +157,12 @@ func TestMarketplace_ReverseAuction(t *testing.T) {
 func TestMarketplace_AuctionConcurrent(t *testing.T) {
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
-	p := app.publishedProject(ent, auctionBody(map[string]any{"ceiling_price": "1000000.00", "min_step": "5000.00"}))
 	const agencies = 12
 	tokens := make([]string, agencies)
 	for i := range tokens {
 		_, tokens[i] = app.agency(fmt.Sprintf("竞价测试公司%02d", i), "NAT-01")
 	}
+	p := app.publishedProject(ent, auctionBody(map[string]any{"ceiling_price": "1000000.00", "min_step": "5000.00"}))
 	var mu sync.Mutex
 	accepted := map[string]bool{}
 	var ok, lost atomic.Int64
@@ -331,6 +331,7 @@ func TestServer_BeginShutdownEndsStreams(t *testing.T) {
 	defer l.Close()
 	app.Market.Auctions = l
 	_, ent := app.register("enterprise", "停机测试企业有限公司")
+	app.agency("停机测试中介有限公司", "NAT-01") // a project no agency could bid on is not published
 	p := app.publishedProject(ent, auctionBody(nil))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

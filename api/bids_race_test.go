@@ -26,12 +26,12 @@ func TestMarketplace_BidDeadlineRace(t *testing.T) {
 func bidDeadlineRace(t *testing.T, closer bool) {
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
-	p := app.publishedProject(ent, nil)
 	const agencies = 24
 	ids, tokens := make([]int64, agencies), make([]string, agencies)
 	for i := range tokens {
 		ids[i], tokens[i] = app.agency(fmt.Sprintf("竞速测试咨询公司%02d", i), "NAT-01")
 	}
+	p := app.publishedProject(ent, nil)
 
 	// The clock reaches the deadline 400 ms after start.
 	start := time.Now()

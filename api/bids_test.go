@@ -142,8 +142,11 @@ func TestMarketplace_Eligibility(t *testing.T) {
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	deptID, dept := app.staff("department", "某市自然资源局")
 	avoidedID, avoided := app.agency("被回避的测绘公司", "NAT-09")
-	p := app.publishedProject(dept, map[string]any{"item_code": "NAT-09", "service_days": 10, "budget_code": "ZR-2026-3", "min_bids": 2,
-		"avoid": []map[string]any{{"agency_id": avoidedID, "reason": "该机构为本项目前期咨询单位"}}})
+	// The draft first: its avoid list waits for a second department, and it
+	// is published once agencies that could bid exist (below).
+	var p projectJSON
+	app.do("POST", "/api/v1/projects", dept, app.projectBody(map[string]any{"item_code": "NAT-09", "service_days": 10, "budget_code": "ZR-2026-3", "min_bids": 2,
+		"avoid": []map[string]any{{"agency_id": avoidedID, "reason": "该机构为本项目前期咨询单位"}}})).decode(t, &p)
 	qual := func(agency int64, from, until string) int64 {
 		var id int64
 		storagetestCount(t, app.testApp, fmt.Sprintf(`INSERT INTO qualifications (agency_id, item_code, number, issuer, valid_from, valid_until)
@@ -180,6 +183,11 @@ func TestMarketplace_Eligibility(t *testing.T) {
 	qual(cooledID, day(-10), day(100))
 	storagetestExec(t, app.testApp, fmt.Sprintf("INSERT INTO affiliations (agency_id, department_id, relation, ended_at) VALUES (%d, %d, 'former_staff', '%s')",
 		cooledID, deptID, app.now.Add(-400*24*time.Hour).Format(time.RFC3339)))
+	_, dept2 := app.staff("department", "某市测绘地理信息局")
+	confirmAvoidList(t, app.testApp, dept2, p.ID)
+	if r := app.do("POST", fmt.Sprintf("/api/v1/projects/%d/publish", p.ID), dept, nil); r.Status != 200 {
+		t.Fatalf("publish: %d %s", r.Status, r.Body)
+	}
 
 	tests := []struct {
 		name, token string

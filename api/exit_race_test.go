@@ -11,6 +11,7 @@ import (
 func TestAgencyExit_RacesBid(t *testing.T) {
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "退出竞态测试企业有限公司")
+	app.agency("退出竞态测试在场中介有限公司", "NAT-01") // a project no agency could bid on is not published
 	p := app.publishedProject(ent, nil)
 	for i := 0; i < 12; i++ {
 		_, tok := app.agency(fmt.Sprintf("退出竞态测试中介%d号有限公司", i), "NAT-01")

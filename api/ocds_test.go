@@ -389,6 +389,7 @@ func TestMarketplace_OCIDPrefixConsistent(t *testing.T) {
 	app := newBiddingApp(t)
 	app.Market.OpenData.OCIDPrefix = "ocds-test01-"
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
+	app.agency("编号测试中介有限公司", "NAT-01") // a project no agency could bid on is not published
 	p := app.publishedProject(ent, nil)
 	var got struct{ OCID string }
 	app.do("GET", fmt.Sprintf("/api/v1/projects/%d", p.ID), "", nil).decode(t, &got)

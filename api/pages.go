@@ -171,6 +171,11 @@ func (v *page) errorText(err error) string {
 		if found, ok := e.Params["restrictions"].([]domain.RestrictionFinding); ok {
 			data["Phrases"] = v.restrictionPhrases(found)
 		}
+		for k, val := range e.Params {
+			if _, set := data[k]; !set {
+				data[k] = val
+			}
+		}
 		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason, TemplateData: data}); lerr == nil {
 			return s
 		}

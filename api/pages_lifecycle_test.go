@@ -269,6 +269,7 @@ func TestPages_MaintenanceReindex(t *testing.T) {
 	app := newBiddingApp(t)
 	_, adm := app.staff("admin", "平台管理员")
 	_, ent := app.register("enterprise", "维护测试企业有限公司")
+	app.agency("维护测试中介有限公司", "NAT-01") // a project no agency could bid on is not published
 	app.publishedProject(ent, nil)
 	b := newBrowser(t, app.testApp).loggedIn(adm)
 	if code, body := b.get("/workspace/maintenance"); code != 200 || !strings.Contains(body, "重建搜索索引") {

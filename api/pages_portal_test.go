@@ -173,6 +173,7 @@ func TestPages_Portal(t *testing.T) {
 func TestPages_EnterpriseWorkspace(t *testing.T) {
 	app := newBiddingApp(t)
 	_, token := app.register("enterprise", "工作台测试企业有限公司")
+	app.agency("工作台测试中介有限公司", "NAT-01") // a project no agency could bid on is not published
 	b := newBrowser(t, app.testApp)
 	b.loginAs(token)
 	_, body := b.get("/workspace/projects/new")
@@ -236,6 +237,9 @@ func TestPages_EnterpriseWorkspace(t *testing.T) {
 func TestPages_DepartmentWorkspace(t *testing.T) {
 	app := newBiddingApp(t)
 	_, token := app.staff(domain.RoleDepartment, "某市生态环境局")
+	for i := 1; i <= domain.DefaultMinBids; i++ { // a department's project needs min_bids agencies that could bid
+		app.agency(fmt.Sprintf("部门工作台测试中介%d号有限公司", i), "NAT-01")
+	}
 	b := newBrowser(t, app.testApp)
 	b.loginAs(token)
 	_, body := b.get("/workspace/projects/new")

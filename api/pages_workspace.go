@@ -39,6 +39,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.GET("/violations", p.handleViolations)
 	w.POST("/violations", p.handleViolationRecord)
 	w.POST("/violations/:id/confirm", p.handleViolationConfirm)
+	w.POST("/confirmations/:id/confirm", p.handleConfirmationConfirm)
 	w.GET("/inspections", p.handleInspections)
 	w.POST("/inspections", p.handleInspectionCreate)
 	w.GET("/inspections/:id", p.handleInspection)
@@ -199,6 +200,15 @@ func (p *pages) violationTodos(c echo.Context, v *page) []todo {
 			continue // a second department confirms
 		}
 		out = append(out, todo{Href: "/workspace/violations", Subject: vi.Reason, Action: v.T("todo.confirm_violation")})
+	}
+	queue, err := p.avoidQueue(c)
+	if err != nil {
+		return out
+	}
+	for _, cf := range queue {
+		if cf.RequestedBy != v.Actor.ID {
+			out = append(out, todo{Href: "/workspace/violations#avoid-queue", Subject: cf.Project.Title, Action: v.T("todo.confirm_avoid_list")})
+		}
 	}
 	return out
 }

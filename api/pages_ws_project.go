@@ -16,7 +16,10 @@ import (
 type projectForm struct {
 	Title, Description, ItemCode, Region, BudgetCode string
 	Ceiling, Method, ClosesAt, ServiceDays, MinBids  string
-	WPrice, WCredit, WTechnical, MinStep, Avoid      string
+	WPrice, WCredit, WTechnical, MinStep             string
+	Avoid                                            []avoidRow
+	AvoidReasons                                     []string
+	AvoidRowsShown                                   int
 	Department                                       bool
 	Methods                                          []string
 	Items                                            []*domain.Item
@@ -43,6 +46,8 @@ func (p *pages) projectFormPage(c echo.Context, status int, f projectForm) error
 		return err
 	}
 	f.Items, f.Department, f.Methods = items.Items, v.Actor.Role == domain.RoleDepartment, methodsFor(v.Actor.Role)
+	f.AvoidReasons = domain.AvoidReasonCodes
+	f.Avoid = withBlankAvoidRows(f.Avoid, f.AvoidRowsShown)
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
@@ -68,8 +73,13 @@ func (p *pages) handleProjectCreate(c echo.Context) error {
 		Region: c.FormValue("region"), BudgetCode: c.FormValue("budget_code"), Ceiling: strings.TrimSpace(c.FormValue("ceiling_price")),
 		Method: c.FormValue("method"), ClosesAt: c.FormValue("bidding_closes_at"), ServiceDays: c.FormValue("service_days"),
 		MinBids: c.FormValue("min_bids"), WPrice: c.FormValue("w_price"), WCredit: c.FormValue("w_credit"),
-		WTechnical: c.FormValue("w_technical"), MinStep: strings.TrimSpace(c.FormValue("min_step")), Avoid: c.FormValue("avoid"),
+		WTechnical: c.FormValue("w_technical"), MinStep: strings.TrimSpace(c.FormValue("min_step")), Avoid: avoidRows(c),
 		Errors: map[string]string{}}
+	if c.FormValue("do") == "avoid_more" {
+		// one more row without JavaScript: the form comes back as typed
+		f.AvoidRowsShown = avoidRowsShown(c) + 1
+		return p.projectFormPage(c, http.StatusOK, f)
+	}
 	v := p.newPage(c, "", "")
 	in, ok := f.input(v)
 	if !ok {
@@ -142,17 +152,16 @@ func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
 	} else {
 		f.Errors["bidding_closes_at"] = v.T("error.closes_at_required")
 	}
-	for _, line := range strings.Split(f.Avoid, "\n") {
-		id, reason, _ := strings.Cut(strings.TrimSpace(line), " ")
-		if id == "" {
+	for _, r := range f.Avoid {
+		if r.AgencyID == "" {
 			continue
 		}
-		n, err := strconv.ParseInt(id, 10, 64)
+		n, err := strconv.ParseInt(r.AgencyID, 10, 64)
 		if err != nil {
 			f.Errors["avoid"] = v.T("error.avoid_agency")
 			continue
 		}
-		in.Avoid = append(in.Avoid, domain.Avoid{AgencyID: n, Reason: reason})
+		in.Avoid = append(in.Avoid, domain.Avoid{AgencyID: n, ReasonCode: r.ReasonCode, Reason: r.Reason})
 	}
 	if v.Actor.Role == domain.RoleDepartment {
 		in.Funding = domain.FundingBudget

@@ -76,6 +76,8 @@ type violationsView struct {
 	Me     int64
 	Form   violationForm
 	Kinds  []string
+	// AvoidQueue: departments' avoid lists waiting for a second department.
+	AvoidQueue []*domain.Confirmation
 }
 
 type violationForm struct {
@@ -144,9 +146,13 @@ func (p *pages) violationsPage(c echo.Context, v *page, status int, form violati
 	if err != nil {
 		return err
 	}
+	queue, err := p.avoidQueue(c)
+	if err != nil {
+		return err
+	}
 	return p.renderWS(c, status, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
 		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID, Form: form,
-		Kinds: []string{domain.CreditViolation, domain.CreditFalseMaterials, domain.CreditCollusion}})
+		Kinds: []string{domain.CreditViolation, domain.CreditFalseMaterials, domain.CreditCollusion}, AvoidQueue: queue})
 }
 
 func (p *pages) handleViolationConfirm(c echo.Context) error {

@@ -34,7 +34,7 @@ type projectRequest struct {
 	MinBids         *int            `json:"min_bids"`
 	Weights         *domain.Weights `json:"weights"`
 	MinStep         *domain.Money   `json:"min_step"`
-	Avoid           []domain.Avoid  `json:"avoid" validate:"max=100"`
+	Avoid           []avoidEntry    `json:"avoid" validate:"max=100"`
 }
 
 func (s *Server) handleProjectCreate(c echo.Context) error {
@@ -48,7 +48,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 	p, err := s.Market.CreateProject(c.Request().Context(), ActorOf(c), domain.ProjectInput{
 		Title: req.Title, Description: req.Description, ItemCode: req.ItemCode, Region: req.Region, Funding: req.Funding,
 		BudgetCode: req.BudgetCode, CeilingPrice: req.CeilingPrice, Method: req.Method, BiddingClosesAt: *req.BiddingClosesAt,
-		ServiceDays: req.ServiceDays, MinBids: req.MinBids, Weights: req.Weights, MinStep: req.MinStep, Avoid: req.Avoid,
+		ServiceDays: req.ServiceDays, MinBids: req.MinBids, Weights: req.Weights, MinStep: req.MinStep, Avoid: avoidInput(req.Avoid),
 	})
 	if err != nil {
 		return err

@@ -103,6 +103,7 @@ func TestMarketplace_PublishProject(t *testing.T) {
 	app := newBiddingApp(t)
 	ownerID, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, other := app.register("enterprise", "另一家企业有限公司")
+	app.agency("发布测试中介有限公司", "NAT-01") // a project no agency could bid on is not published
 	create := func(over map[string]any) int64 {
 		r := app.do("POST", "/api/v1/projects", ent, app.projectBody(over))
 		if r.Status != 201 {
@@ -194,6 +195,8 @@ func TestMarketplace_ListProjects(t *testing.T) {
 	app := newBiddingApp(t)
 	entID, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, dept := app.staff("department", "某市水利局")
+	app.agency("列表测试中介甲有限公司", "NAT-01", "NAT-03") // agencies that could bid on the projects below
+	app.agency("列表测试中介乙有限公司", "NAT-03")
 	a := app.publishedProject(ent, map[string]any{"bidding_closes_at": app.now.Add(5 * time.Hour).Format(time.RFC3339)})
 	b := app.publishedProject(dept, map[string]any{"item_code": "NAT-03", "region": "湖北省宜昌市", "budget_code": "B-9", "min_bids": 2,
 		"service_days": 20, "bidding_closes_at": app.now.Add(3 * time.Hour).Format(time.RFC3339)})

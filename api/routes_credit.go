@@ -13,6 +13,8 @@ func (s *Server) registerCreditRoutes(g *echo.Group) {
 	g.GET("/violations", s.handleViolationList)
 	g.POST("/violations", s.handleViolationCreate)
 	g.POST("/violations/:id/confirm", s.handleViolationConfirm)
+	g.GET("/confirmations", s.handleConfirmationList)
+	g.POST("/confirmations/:id/confirm", s.handleConfirmationConfirm)
 	g.GET("/inspections", s.handleInspectionList)
 	g.POST("/inspections", s.handleInspectionCreate)
 	g.GET("/inspections/:id", s.handleInspectionGet)

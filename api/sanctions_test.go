@@ -19,6 +19,7 @@ func TestSanctions_BlockBiddingEverywhere(t *testing.T) {
 	_, landToken := app.staff(domain.RoleDepartment, "某市自然资源和规划局")
 	_, entToken := app.register("enterprise", "联合惩戒测试企业有限公司")
 	colluderID, colluderToken := app.agency("串标测试中介有限公司", "NAT-01")
+	app.agency("同行测试中介有限公司", "NAT-01") // department projects need two agencies that could bid
 
 	budget := func(code string) map[string]any {
 		return map[string]any{"budget_code": code, "min_bids": 2}
@@ -37,6 +38,13 @@ func TestSanctions_BlockBiddingEverywhere(t *testing.T) {
 		"evidence": "围标串标查处决定书", "reason": "与其他投标人串通报价"})
 	if r.Status != http.StatusCreated {
 		t.Fatalf("record collusion: %d %s", r.Status, r.Body)
+	}
+	// The recording department has an open project the colluder could bid
+	// on, so a second department confirms before the blacklist applies.
+	var v struct{ ID int64 }
+	r.decode(t, &v)
+	if r := app.do("POST", fmt.Sprintf("/api/v1/violations/%d/confirm", v.ID), ecoToken, nil); r.Status != http.StatusOK {
+		t.Fatalf("confirm collusion: %d %s", r.Status, r.Body)
 	}
 	for _, p := range projects {
 		r := app.do("PUT", bidPath(p.ID), colluderToken, bid)

@@ -51,10 +51,12 @@ type Weights struct {
 	Technical int `json:"technical"`
 }
 
-// Avoid names an agency the owner asks to stand aside (回避), with a public reason.
+// Avoid names an agency the owner asks to stand aside (回避), with a public
+// reason from the fixed set (ReasonCode, see avoid.go) and its text.
 type Avoid struct {
 	AgencyID   int64  `json:"agency_id"`
 	AgencyName string `json:"agency_name,omitempty"`
+	ReasonCode string `json:"reason_code"`
 	Reason     string `json:"reason"`
 }
 
@@ -162,24 +164,11 @@ func NewProject(owner Actor, in ProjectInput) (*Project, error) {
 	if in.MinBids != nil {
 		p.MinBids = *in.MinBids
 	}
-	seen := map[int64]bool{}
-	for _, a := range in.Avoid {
-		a.Reason = strings.TrimSpace(a.Reason)
-		if a.AgencyID <= 0 {
-			return nil, FieldError("avoid", "avoid_agency", "Each avoided agency needs its agency_id.")
-		}
-		if n := utf8.RuneCountInString(a.Reason); n < 2 || n > 500 {
-			return nil, FieldError("avoid", "avoid_reason_required", "Each avoided agency needs a public reason of 2 to 500 characters (agency %d).", a.AgencyID)
-		}
-		if seen[a.AgencyID] {
-			return nil, FieldError("avoid", "avoid_duplicate", "Agency %d is named twice in the avoid list.", a.AgencyID)
-		}
-		seen[a.AgencyID] = true
-		p.Avoid = append(p.Avoid, Avoid{AgencyID: a.AgencyID, Reason: a.Reason})
+	avoid, err := normalizeAvoid(in.Avoid)
+	if err != nil {
+		return nil, err
 	}
-	if p.Avoid == nil {
-		p.Avoid = []Avoid{}
-	}
+	p.Avoid = avoid
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}

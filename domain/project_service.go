@@ -28,14 +28,25 @@ func (m *Marketplace) CreateProject(ctx context.Context, actor Actor, in Project
 		if err := checkProjectCatalogue(ctx, s, p); err != nil {
 			return err
 		}
-		if err := checkAvoidList(ctx, s, p); err != nil {
+		now, err := s.Now(ctx)
+		if err != nil {
+			return err
+		}
+		field, err := checkAvoidList(ctx, s, p, now)
+		if err != nil {
+			return err
+		}
+		if err := p.CheckAvoidShare(field); err != nil {
 			return err
 		}
 		if err := s.CreateProject(ctx, p); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "project.created", "project", projectSubject(p.ID),
-			map[string]any{"title": p.Title, "item_code": p.ItemCode, "method": p.Method, "funding": p.Funding}))
+		if err := s.AppendAudit(ctx, NewAudit(actor, "project.created", "project", projectSubject(p.ID),
+			map[string]any{"title": p.Title, "item_code": p.ItemCode, "method": p.Method, "funding": p.Funding})); err != nil {
+			return err
+		}
+		return requestAvoidConfirmation(ctx, s, actor, p, now)
 	})
 	if err != nil {
 		return nil, err
@@ -53,27 +64,17 @@ func checkProjectCatalogue(ctx context.Context, s Store, p *Project) error {
 	return p.ValidateAgainst(it)
 }
 
-func checkAvoidList(ctx context.Context, s Store, p *Project) error {
-	if len(p.Avoid) == 0 {
+// requestAvoidConfirmation queues a department's avoid list for a second
+// department: naming agencies to stand aside on its own project is an act
+// on its own business (DepartmentTies.OwnProject).
+func requestAvoidConfirmation(ctx context.Context, s Store, actor Actor, p *Project, now time.Time) error {
+	if p.OwnerRole != RoleDepartment || len(p.Avoid) == 0 {
 		return nil
 	}
-	if len(p.Avoid) > 100 {
-		return FieldError("avoid", "avoid_too_long", "The avoid list names at most 100 agencies.")
+	if !(DepartmentTies{OwnProject: true}).NeedsSecondDepartment() {
+		return nil
 	}
-	ids := make([]int64, len(p.Avoid))
-	for i, a := range p.Avoid {
-		ids[i] = a.AgencyID
-	}
-	ok, err := s.AgenciesExist(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if !ok[id] {
-			return FieldError("avoid", "avoid_not_agency", "Account %d on the avoid list is not an agency.", id)
-		}
-	}
-	return nil
+	return requestConfirmation(ctx, s, actor, ConfirmSubjectAvoidList, p.ID, now)
 }
 
 // PublishProject opens a draft for bids. The bidding window is measured from
@@ -99,6 +100,19 @@ func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64)
 			return err
 		}
 		if err := p.CheckWindow(now, m.Periods.MinBiddingWindow); err != nil {
+			return err
+		}
+		field, err := checkAvoidList(ctx, s, p, now)
+		if err != nil {
+			return err
+		}
+		if err := p.CheckAvoidShare(field); err != nil {
+			return err
+		}
+		if err := p.CheckFieldWide(field); err != nil {
+			return err
+		}
+		if err := avoidListConfirmed(ctx, s, p); err != nil {
 			return err
 		}
 		p.Status, p.PublishedAt, p.ClosesAt, p.Extensions = ProjectBidding, &now, p.BiddingClosesAt, 0
@@ -143,6 +157,9 @@ func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, 
 		if err := s.UpdateProjectState(ctx, p); err != nil {
 			return err
 		}
+		if err := withdrawAvoidConfirmation(ctx, s, p); err != nil {
+			return err
+		}
 		if p.IsAuction() && from == ProjectBidding {
 			if err := s.NotifyAuction(ctx, AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,
 				Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice, At: now}); err != nil {
@@ -184,12 +201,20 @@ func (m *Marketplace) RepostProject(ctx context.Context, actor Actor, id int64, 
 		if err := checkProjectCatalogue(ctx, s, p); err != nil {
 			return err
 		}
+		now, err := s.Now(ctx)
+		if err != nil {
+			return err
+		}
 		if err := s.CreateProject(ctx, p); err != nil {
 			return err
 		}
 		newID = p.ID
-		return s.AppendAudit(ctx, NewAudit(actor, "project.reposted", "project", projectSubject(p.ID),
-			map[string]any{"previous_round_id": old.ID}))
+		if err := s.AppendAudit(ctx, NewAudit(actor, "project.reposted", "project", projectSubject(p.ID),
+			map[string]any{"previous_round_id": old.ID})); err != nil {
+			return err
+		}
+		// A new round is a new act: its avoid list is confirmed again.
+		return requestAvoidConfirmation(ctx, s, actor, p, now)
 	})
 	if err != nil {
 		return nil, err

@@ -31,6 +31,7 @@ type Store interface {
 	OpenDataStore
 	ReliabilityStore
 	IdempotencyStore
+	ConfirmationStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -46,9 +46,6 @@ type CreditStore interface {
 	FindViolations(ctx context.Context, f ViolationFilter) ([]*Violation, int, error)
 	// CreditProjectOwner returns the owner of a project (ErrCreditProjectNotFound).
 	CreditProjectOwner(ctx context.Context, projectID int64) (int64, error)
-	// CreditDepartmentDeals reports whether the agency bid on, or was
-	// selected for, a project of the department that is not finished.
-	CreditDepartmentDeals(ctx context.Context, departmentID, agencyID int64) (bool, error)
 
 	CreateAppeal(ctx context.Context, a *Appeal) error
 	FindAppeal(ctx context.Context, id int64, forUpdate bool) (*Appeal, error)

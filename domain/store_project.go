@@ -18,6 +18,13 @@ const (
 	LockUpdate
 )
 
+// OwnerProjectFacts is one agency's standing on one of an owner's projects.
+type OwnerProjectFacts struct {
+	Project         *Project
+	AwardedAgencyID *int64
+	Facts           *AgencyFacts
+}
+
 // ProjectStore persists projects, bids and auctions (bidding issue).
 type ProjectStore interface {
 	// CreateProject inserts a draft with its avoid list and sets its ID.
@@ -35,6 +42,14 @@ type ProjectStore interface {
 	// FindAgencyFacts reads what eligibility needs about agency for p, with
 	// qualifications judged on the date of now.
 	FindAgencyFacts(ctx context.Context, agencyID int64, p *Project, now time.Time) (*AgencyFacts, error)
+	// FindItemAgencyFacts reads FindAgencyFacts for every agency that offers
+	// p's item (the only agencies that can be eligible), for counting who
+	// could bid on p; Avoided is left to the caller.
+	FindItemAgencyFacts(ctx context.Context, p *Project, now time.Time) ([]*AgencyFacts, error)
+	// FindOwnerProjectFacts reads FindAgencyFacts of one agency for each
+	// unfinished project of owner (published, not failed, cancelled or
+	// completed) whose item the agency offers or which it holds.
+	FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64, now time.Time) ([]OwnerProjectFacts, error)
 	// AgenciesExist returns which of ids are agency accounts.
 	AgenciesExist(ctx context.Context, ids []int64) (map[int64]bool, error)
 

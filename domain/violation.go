@@ -93,11 +93,13 @@ func (in *ViolationInput) Validate() (int, error) {
 	return CreditPoints(in.Kind, int(in.Severity))
 }
 
-// RecordViolation records a department's violation finding. On a project the
-// department owns, or against an agency that bid on or was selected for one
-// of the department's unfinished projects, it stays pending until a second
-// department or an admin confirms it (no self-dealing); otherwise it scores
-// at once.
+// RecordViolation records a department's violation finding. When the
+// agency is tied to the department's own business (DepartmentTies: the
+// finding names one of its projects, or the agency could compete for or
+// holds one of its unfinished projects) it waits for a second department
+// or an admin (no self-dealing); otherwise it scores at once. The rule reads
+// public facts only, so neither the answer nor the pending list tells the
+// department whether the agency bid on a project still sealed.
 func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in ViolationInput) (*Violation, error) {
 	if actor.Role != RoleDepartment {
 		return nil, ErrForbidden
@@ -115,28 +117,15 @@ func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in Viola
 		if _, err := s.FindCreditStanding(ctx, in.AgencyID, true); err != nil {
 			return err
 		}
-		if in.ProjectID != nil {
-			owner, err := s.CreditProjectOwner(ctx, *in.ProjectID)
-			if err != nil {
-				return err
-			}
-			if owner == actor.ID {
-				v.Status = ViolationPending
-			}
-		}
-		// Leaving project_id out does not dodge the rule: an agency dealing
-		// with the department on an open project is the same conflict.
-		if v.Status != ViolationPending {
-			deals, err := s.CreditDepartmentDeals(ctx, actor.ID, in.AgencyID)
-			if err != nil {
-				return err
-			}
-			if deals {
-				v.Status = ViolationPending
-			}
-		}
 		if v.CreatedAt, err = s.Now(ctx); err != nil {
 			return err
+		}
+		ties, err := departmentTies(ctx, s, actor.ID, in.AgencyID, in.ProjectID, v.CreatedAt)
+		if err != nil {
+			return err
+		}
+		if ties.NeedsSecondDepartment() {
+			v.Status = ViolationPending
 		}
 		if err := s.CreateViolation(ctx, v); err != nil {
 			return err
@@ -146,7 +135,7 @@ func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in Viola
 			return err
 		}
 		if v.Status == ViolationPending {
-			return nil
+			return requestConfirmation(ctx, s, actor, ConfirmSubjectViolation, v.ID, v.CreatedAt)
 		}
 		return scoreViolation(ctx, s, actor, v)
 	})
@@ -157,37 +146,49 @@ func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in Viola
 }
 
 // ConfirmViolation confirms a pending violation (another department or an
-// admin), which then scores.
+// admin), which then scores: the confirmation queue's Confirm, reached by
+// the violation's id.
 func (m *Marketplace) ConfirmViolation(ctx context.Context, actor Actor, id int64) (*Violation, error) {
 	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
 		return nil, ErrForbidden
 	}
 	var v *Violation
 	err := m.Store.InTx(ctx, func(s Store) error {
-		var err error
-		if v, err = s.FindViolation(ctx, id, true); err != nil {
-			return err
-		}
-		if v.Status != ViolationPending {
+		c, err := s.FindConfirmationOf(ctx, ConfirmSubjectViolation, id)
+		if ErrorCode(err) == ENOTFOUND {
+			if _, err := s.FindViolation(ctx, id, false); err != nil {
+				return err
+			}
 			return Errorf(ECONFLICT, "violation_not_pending", "Violation %d is already confirmed.", id)
-		}
-		if v.DepartmentID == actor.ID {
-			return Errorf(EFORBIDDEN, "self_confirmation", "A second department or an admin must confirm a violation recorded on the recording department's own project.")
-		}
-		now, err := s.Now(ctx)
-		if err != nil {
+		} else if err != nil {
 			return err
 		}
-		v.Status, v.ConfirmedBy, v.ConfirmedAt = ViolationConfirmed, &actor.ID, &now
-		if err := s.AppendAudit(ctx, NewAudit(actor, "violation.confirmed", "violation", strconv.FormatInt(v.ID, 10), map[string]any{"agency_id": v.AgencyID})); err != nil {
+		if err := confirm(ctx, s, actor, c); err != nil {
 			return err
 		}
-		return scoreViolation(ctx, s, actor, v)
+		v, err = s.FindViolation(ctx, id, false)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// confirmViolation scores a violation whose confirmation was just given.
+func confirmViolation(ctx context.Context, s Store, actor Actor, id int64, now time.Time) error {
+	v, err := s.FindViolation(ctx, id, true)
+	if err != nil {
+		return err
+	}
+	if v.Status != ViolationPending {
+		return Errorf(ECONFLICT, "violation_not_pending", "Violation %d is already confirmed.", id)
+	}
+	v.Status, v.ConfirmedBy, v.ConfirmedAt = ViolationConfirmed, &actor.ID, &now
+	if err := s.AppendAudit(ctx, NewAudit(actor, "violation.confirmed", "violation", strconv.FormatInt(v.ID, 10), map[string]any{"agency_id": v.AgencyID})); err != nil {
+		return err
+	}
+	return scoreViolation(ctx, s, actor, v)
 }
 
 // scoreViolation turns a confirmed violation into its credit event.

@@ -268,9 +268,20 @@ func (w *demoWorld) projects(ctx context.Context) error {
 		if pl.method == domain.MethodReverseAuction {
 			in.MinStep = money(pl.ceiling / 100)
 		}
+		switch i {
+		case 0: // an enterprise's avoid list: published as it is
+			in.Avoid = []domain.Avoid{{AgencyID: w.agencies[30].ID, ReasonCode: domain.AvoidPriorInvolvement, Reason: "承担本项目可行性研究报告编制"}}
+		case 3: // a department's: confirmed by the second department below
+			in.Avoid = []domain.Avoid{{AgencyID: w.agencies[33].ID, ReasonCode: domain.AvoidAffiliation, Reason: "原局属事业单位，脱钩未满三年"}}
+		}
 		p, err := w.m.CreateProject(ctx, pl.owner, in)
 		if err != nil {
 			return fmt.Errorf("create %s: %w", pl.title, err)
+		}
+		if pl.owner.Role == domain.RoleDepartment && len(in.Avoid) > 0 {
+			if err := w.confirmAvoidList(ctx, p.ID); err != nil {
+				return err
+			}
 		}
 		if pl.state == "draft" {
 			continue
@@ -303,6 +314,22 @@ func (w *demoWorld) projects(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// confirmAvoidList has the second department confirm project id's avoid list.
+func (w *demoWorld) confirmAvoidList(ctx context.Context, id int64) error {
+	queue, err := w.m.ListConfirmations(ctx, w.dept2, domain.ConfirmationFilter{Status: domain.ConfirmationPending,
+		Subject: domain.ConfirmSubjectAvoidList, Page: domain.Page{Page: 1, PerPage: 200}})
+	if err != nil {
+		return err
+	}
+	for _, c := range queue.Items {
+		if c.SubjectID == id {
+			_, err := w.m.Confirm(ctx, w.dept2, c.ID)
+			return err
+		}
+	}
+	return fmt.Errorf("demo: project %d's avoid list is not waiting for confirmation", id)
 }
 
 // at moves the demo clock to the demo start plus d.

@@ -111,8 +111,8 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 	}
 	p.ID = id
 	for _, a := range p.Avoid {
-		if err := s.db.WithContext(ctx).Exec("INSERT INTO project_avoid (project_id, agency_id, reason) VALUES (?, ?, ?)",
-			id, a.AgencyID, a.Reason).Error; err != nil {
+		if err := s.db.WithContext(ctx).Exec("INSERT INTO project_avoid (project_id, agency_id, reason_code, reason) VALUES (?, ?, ?, ?)",
+			id, a.AgencyID, a.ReasonCode, a.Reason).Error; err != nil {
 			return fmt.Errorf("storage: create project %d avoid list: %w", id, err)
 		}
 	}
@@ -152,16 +152,17 @@ func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avo
 		ProjectID  int64
 		AgencyID   int64
 		AgencyName string
+		ReasonCode string
 		Reason     string
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT pa.project_id, pa.agency_id, a.name AS agency_name, pa.reason
+	if err := s.db.WithContext(ctx).Raw(`SELECT pa.project_id, pa.agency_id, a.name AS agency_name, pa.reason_code, pa.reason
 		FROM project_avoid pa JOIN accounts a ON a.id = pa.agency_id WHERE pa.project_id IN ? ORDER BY pa.agency_id`, ids).
 		Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find avoid lists: %w", err)
 	}
 	out := map[int64][]domain.Avoid{}
 	for _, r := range rows {
-		out[r.ProjectID] = append(out[r.ProjectID], domain.Avoid{AgencyID: r.AgencyID, AgencyName: r.AgencyName, Reason: r.Reason})
+		out[r.ProjectID] = append(out[r.ProjectID], domain.Avoid{AgencyID: r.AgencyID, AgencyName: r.AgencyName, ReasonCode: r.ReasonCode, Reason: r.Reason})
 	}
 	return out, nil
 }
@@ -261,26 +262,39 @@ func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) 
 	return out, nil
 }
 
-// FindAgencyFacts implements domain.ProjectStore. Qualification dates are
-// read as calendar days in China Standard Time. The account row is locked
+// agencyFactsColumns selects domain.AgencyFacts for the agency row a on the
+// project given by the SQL expressions item, project and owner: bound
+// parameters for one project, or columns of p for each of an owner's.
+// Qualification dates are read as calendar days in China Standard Time
+// (@day); withdrawn affiliations bar until @cooled.
+func agencyFactsColumns(item, project, owner string) string {
+	return `a.id AS agency_id, true AS exists, a.role, a.status,
+		(SELECT suspended_until FROM agency_profiles WHERE account_id = a.id) AS suspended_until,
+		EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = ` + item + `) AS offers_item,
+		COALESCE((SELECT qualification FROM catalogue_items WHERE code = ` + item + `), '') AS item_qualification,
+		EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = ` + item + `
+			AND q.valid_from <= @day AND q.valid_until >= @day
+			AND NOT EXISTS (SELECT 1 FROM qualification_flags f WHERE f.qualification_id = q.id)) AS has_valid_qualification,
+		EXISTS (SELECT 1 FROM project_avoid pa WHERE pa.project_id = ` + project + ` AND pa.agency_id = a.id) AS avoided,
+		EXISTS (SELECT 1 FROM affiliations af WHERE af.agency_id = a.id AND af.department_id = ` + owner + `
+			AND (af.ended_at IS NULL OR af.ended_at > @cooled)) AS affiliated_with_owner`
+}
+
+func factsParams(p *domain.Project, now time.Time) map[string]any {
+	return map[string]any{"item": p.ItemCode, "day": now.In(chinaTime).Format("2006-01-02"), "project": p.ID,
+		"owner": p.OwnerID, "cooled": now.Add(-domain.AffiliationCoolingOff)}
+}
+
+// FindAgencyFacts implements domain.ProjectStore. The account row is locked
 // FOR SHARE so that a bid and the agency's own exit (which locks it FOR
 // UPDATE and then looks for open bids) cannot pass each other.
 func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Project, now time.Time) (*domain.AgencyFacts, error) {
 	var rows []domain.AgencyFacts
-	err := s.db.WithContext(ctx).Raw(`SELECT a.id AS agency_id, true AS exists, a.role, a.status,
-		(SELECT suspended_until FROM agency_profiles WHERE account_id = a.id) AS suspended_until,
-		EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = @item) AS offers_item,
-		COALESCE((SELECT qualification FROM catalogue_items WHERE code = @item), '') AS item_qualification,
-		EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = @item
-			AND q.valid_from <= @day AND q.valid_until >= @day
-			AND NOT EXISTS (SELECT 1 FROM qualification_flags f WHERE f.qualification_id = q.id)) AS has_valid_qualification,
-		EXISTS (SELECT 1 FROM project_avoid pa WHERE pa.project_id = @project AND pa.agency_id = a.id) AS avoided,
-		EXISTS (SELECT 1 FROM affiliations af WHERE af.agency_id = a.id AND af.department_id = @owner
-			AND (af.ended_at IS NULL OR af.ended_at > @cooled)) AS affiliated_with_owner
+	params := factsParams(p, now)
+	params["agency"] = agencyID
+	err := s.db.WithContext(ctx).Raw(`SELECT `+agencyFactsColumns("@item", "@project", "@owner")+`
 		FROM accounts a WHERE a.id = @agency
-		FOR SHARE OF a`,
-		map[string]any{"item": p.ItemCode, "day": now.In(chinaTime).Format("2006-01-02"), "project": p.ID,
-			"owner": p.OwnerID, "agency": agencyID, "cooled": now.Add(-domain.AffiliationCoolingOff)}).Scan(&rows).Error
+		FOR SHARE OF a`, params).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: agency facts %d: %w", agencyID, err)
 	}
@@ -288,6 +302,49 @@ func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Proj
 		return &domain.AgencyFacts{AgencyID: agencyID}, nil
 	}
 	return &rows[0], nil
+}
+
+// FindItemAgencyFacts implements domain.ProjectStore. Nothing is locked:
+// the count is advice at publication, and every bid is judged again.
+func (s *DB) FindItemAgencyFacts(ctx context.Context, p *domain.Project, now time.Time) ([]*domain.AgencyFacts, error) {
+	var rows []*domain.AgencyFacts
+	err := s.db.WithContext(ctx).Raw(`SELECT `+agencyFactsColumns("@item", "@project", "@owner")+`
+		FROM agency_items ai JOIN accounts a ON a.id = ai.agency_id
+		WHERE ai.item_code = @item AND a.role = 'agency'`, factsParams(p, now)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: item agency facts %s: %w", p.ItemCode, err)
+	}
+	return rows, nil
+}
+
+// FindOwnerProjectFacts implements domain.ProjectStore. It reads projects,
+// items, qualifications and affiliations, never bids.
+func (s *DB) FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64, now time.Time) ([]domain.OwnerProjectFacts, error) {
+	var rows []struct {
+		ProjectID       int64
+		OwnerID         int64
+		ItemCode        string
+		Funding         string
+		AwardedAgencyID *int64
+		domain.AgencyFacts
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT p.id AS project_id, p.owner_id, p.item_code, p.funding, p.awarded_agency_id,
+		`+agencyFactsColumns("p.item_code", "p.id", "p.owner_id")+`
+		FROM projects p, accounts a
+		WHERE a.id = @agency AND p.owner_id = @owner AND p.status NOT IN ('draft', 'failed', 'cancelled', 'completed')
+		  AND (p.awarded_agency_id = a.id OR EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = p.item_code))`,
+		map[string]any{"agency": agencyID, "owner": ownerID, "day": now.In(chinaTime).Format("2006-01-02"),
+			"cooled": now.Add(-domain.AffiliationCoolingOff)}).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: owner project facts %d/%d: %w", ownerID, agencyID, err)
+	}
+	out := make([]domain.OwnerProjectFacts, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		out[i] = domain.OwnerProjectFacts{Project: &domain.Project{ID: r.ProjectID, OwnerID: r.OwnerID, ItemCode: r.ItemCode, Funding: r.Funding},
+			AwardedAgencyID: r.AwardedAgencyID, Facts: &r.AgencyFacts}
+	}
+	return out, nil
 }
 
 // chinaTime is UTC+8, fixed (China has no daylight saving), so that the

@@ -109,19 +109,6 @@ func (s *DB) CreditProjectOwner(ctx context.Context, projectID int64) (int64, er
 	return owners[0], nil
 }
 
-// CreditDepartmentDeals implements domain.CreditStore.
-func (s *DB) CreditDepartmentDeals(ctx context.Context, departmentID, agencyID int64) (bool, error) {
-	var deals bool
-	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM projects p
-		WHERE p.owner_id = ? AND p.status NOT IN ('draft', 'completed', 'cancelled', 'failed')
-		  AND (p.awarded_agency_id = ? OR EXISTS (SELECT 1 FROM bids b WHERE b.project_id = p.id AND b.agency_id = ?)))`,
-		departmentID, agencyID, agencyID).Scan(&deals).Error
-	if err != nil {
-		return false, fmt.Errorf("storage: department deals %d/%d: %w", departmentID, agencyID, err)
-	}
-	return deals, nil
-}
-
 type appealRow struct {
 	ID             int64 `gorm:"primaryKey;->"`
 	EventID        int64

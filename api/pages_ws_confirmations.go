@@ -1,0 +1,36 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// avoidQueue lists the departments' avoid lists waiting for a second
+// department, shown on the violations page beside the pending violations:
+// one queue, one page for the confirming department.
+func (p *pages) avoidQueue(c echo.Context) ([]*domain.Confirmation, error) {
+	list, err := p.s.Market.ListConfirmations(c.Request().Context(), ActorOf(c), domain.ConfirmationFilter{
+		Status: domain.ConfirmationPending, Subject: domain.ConfirmSubjectAvoidList, Page: domain.Page{Page: 1, PerPage: 50}})
+	if err != nil {
+		return nil, err
+	}
+	return list.Items, nil
+}
+
+// handleConfirmationConfirm confirms one request from the queue.
+func (p *pages) handleConfirmationConfirm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+		return err
+	}
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := p.s.Market.Confirm(c.Request().Context(), ActorOf(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
+}
