@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -219,7 +218,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	}
 	m.listener = ln
 	m.Addr = ln.Addr().String()
-	srv := &http.Server{Handler: m.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := m.Server.HTTPServer()
 	// In-flight requests finish; long-lived event streams end at once
 	// instead of holding shutdown up until its timeout.
 	srv.RegisterOnShutdown(m.Server.BeginShutdown)

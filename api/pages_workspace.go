@@ -25,7 +25,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.POST("/profile", p.handleProfileSave)
 	w.POST("/exit", p.handleExit)
 	w.GET("/qualifications", p.handleQualifications)
-	w.POST("/qualifications", p.handleQualificationUpload)
+	p.s.uploadRoute(w.POST("/qualifications", p.handleQualificationUpload))
 	w.POST("/qualifications/:id/delete", p.handleQualificationRemove)
 	w.GET("/affiliations", p.handleAffiliations)
 	w.POST("/affiliations", p.handleAffiliationAdd)

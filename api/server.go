@@ -33,12 +33,15 @@ type Server struct {
 	Version string
 	// SecureCookies marks session cookies Secure (off only for plain-HTTP development).
 	SecureCookies bool
+	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 
 	echo     *echo.Echo
 	metrics  *httpMetrics
 	pages    *pages
 	stopping chan struct{}
 	stopOnce sync.Once
+	uploads  map[string]bool // "METHOD /route" of the upload routes
 }
 
 // Handler builds the Echo instance with every route.
@@ -65,7 +68,7 @@ func (s *Server) Handler() *echo.Echo {
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(s.metrics.middleware)
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isUpload}))
+	e.Use(s.limitBody)
 	auth := s.authenticate
 
 	e.GET("/healthz", s.handleHealth)
@@ -106,8 +109,7 @@ func (s *Server) BeginShutdown() {
 	s.stopOnce.Do(func() { close(s.stopping) })
 }
 
-// isUpload lets multipart uploads past the 1 MB JSON limit; upload handlers
-// enforce their own limit.
+// isUpload reports a multipart body, which upload handlers read as a form.
 func isUpload(c echo.Context) bool {
 	return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
 }
