@@ -75,7 +75,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET("/readyz", s.handleReady)
 	e.GET("/metrics", echo.WrapHandler(promHandler(s.Metrics)))
 
-	g := e.Group("/api/v1", auth)
+	g := e.Group("/api/v1", s.requireJSON, s.apiCSRF(), auth)
 	g.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", OpenAPIDocument)
 	})
