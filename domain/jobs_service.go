@@ -66,6 +66,31 @@ func (m *Marketplace) RunJob(ctx context.Context, name, replica string, body Job
 	return run, ran, err
 }
 
+// RecordJobRun runs body outside any transaction (an outbound engine's
+// round, which must not hold one across the network; leases keep replicas
+// apart instead of the job lock) and records the run.
+func (m *Marketplace) RecordJobRun(ctx context.Context, name, replica string, body func(ctx context.Context) (int, error)) (*JobRun, error) {
+	run := &JobRun{Job: name, Replica: replica}
+	start, err := m.Store.Now(ctx)
+	if err != nil {
+		return run, err
+	}
+	run.StartedAt = start
+	rows, err := body(ctx)
+	end, nerr := m.Store.Now(context.WithoutCancel(ctx))
+	if nerr != nil {
+		end = time.Now().UTC()
+	}
+	run.EndedAt, run.Rows = &end, rows
+	if err != nil {
+		run.Error, run.Rows = err.Error(), 0
+	}
+	if recErr := m.Store.CreateJobRun(context.WithoutCancel(ctx), run); recErr != nil {
+		return run, errors.Join(err, recErr)
+	}
+	return run, err
+}
+
 // IdleRunRetention is how long runs that changed nothing are kept: jobs run
 // every second, and an admin needs the recent ones plus every run that did
 // something or failed, which are kept for good.

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -18,10 +19,13 @@ import (
 	"marketplace/domain"
 )
 
-// Job is one named job body.
+// Job is one named job body: Run, in a transaction under the job's lock,
+// or Deliver, an outbound engine that holds no transaction across the
+// network (Start runs it continuously, RunOnce one round).
 type Job struct {
-	Name string
-	Run  domain.JobFunc
+	Name    string
+	Run     domain.JobFunc
+	Deliver *Deliverer
 }
 
 // Scheduler runs every job at its interval in every replica; the advisory
@@ -33,17 +37,19 @@ type Scheduler struct {
 	Replica  string
 	Jobs     []Job
 
-	cron *cron.Cron
+	cron    *cron.Cron
+	stop    context.CancelFunc
+	engines sync.WaitGroup
 }
 
 // New returns a scheduler for the marketplace's standard jobs.
 func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Scheduler {
 	host, _ := os.Hostname()
-	return &Scheduler{Market: m, Log: log, Interval: interval, Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Jobs: StandardJobs(m)}
+	return &Scheduler{Market: m, Log: log, Interval: interval, Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Jobs: StandardJobs(m, log)}
 }
 
 // StandardJobs lists the jobs of SPEC §5 that exist so far.
-func StandardJobs(m *domain.Marketplace) []Job {
+func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 	return []Job{
 		{Name: "close_bidding", Run: m.CloseBiddingJob},
 		{Name: "seal_audit", Run: m.SealAuditJob},
@@ -61,8 +67,9 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "risk_history", Run: m.RiskHistoryJob},
 		{Name: "risk_purge_evidence", Run: m.RiskPurgeJob},
 		{Name: "dispatch_events", Run: m.DispatchEventsJob},
-		{Name: "deliver_webhooks", Run: m.DeliverWebhooksJob},
-		{Name: "send_email", Run: m.SendEmailJob},
+		{Name: "deliver_webhooks", Deliver: NewDeliverer(m, domain.WebhookTopic, log)},
+		{Name: "send_email", Deliver: NewDeliverer(m, domain.EmailTopic, log)},
+		{Name: "prune_deliveries", Run: m.PruneDeliveriesJob},
 		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
 	}
 }
@@ -85,8 +92,14 @@ func (s *Scheduler) Start() error {
 	logger := cron.VerbosePrintfLogger(slog.NewLogLogger(s.Log.Handler(), slog.LevelDebug))
 	s.cron = cron.New(cron.WithSeconds(), cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	spec := fmt.Sprintf("@every %s", s.Interval)
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
 	for _, j := range s.Jobs {
 		j := j
+		if j.Deliver != nil {
+			s.engines.Go(func() { j.Deliver.Run(ctx) })
+			continue
+		}
 		if _, err := s.cron.AddFunc(spec, func() { s.runOnce(context.Background(), j) }); err != nil {
 			return fmt.Errorf("jobs: schedule %s: %w", j.Name, err)
 		}
@@ -95,11 +108,16 @@ func (s *Scheduler) Start() error {
 	return nil
 }
 
-// Stop stops scheduling and waits for running jobs to finish.
+// Stop stops scheduling and waits for running jobs to finish; outbound
+// engines cut their sends short and record what they did.
 func (s *Scheduler) Stop() {
+	if s.stop != nil {
+		s.stop()
+	}
 	if s.cron != nil {
 		<-s.cron.Stop().Done()
 	}
+	s.engines.Wait()
 }
 
 // RunOnce runs the named job now (command line, tests); it returns the run.
@@ -125,7 +143,15 @@ func (s *Scheduler) RunAll(ctx context.Context) error {
 func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	run, ran, err := s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
+	var run *domain.JobRun
+	var ran bool
+	var err error
+	if j.Deliver != nil {
+		run, err = s.Market.RecordJobRun(ctx, j.Name, s.Replica, j.Deliver.RunOnce)
+		ran = true
+	} else {
+		run, ran, err = s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
+	}
 	switch {
 	case err != nil:
 		s.Log.Error("job failed", "job", j.Name, "err", err)
