@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/jobs"
 )
 
 // slowReceiver answers after delay (or when the request is cut short).
@@ -187,4 +188,61 @@ func TestMarketplace_WebhookTargets(t *testing.T) {
 			t.Errorf("delivery log: %s", r.Body)
 		}
 	})
+}
+
+// The delivery engine's throughput to fast local receivers: every
+// delivery arrives once; the rate is logged (docs/security.md).
+func TestMarketplace_WebhookThroughput(t *testing.T) {
+	app := newBiddingApp(t)
+	app.Market.OpenData.AllowPrivateWebhooks = true
+	_, ent := app.register("enterprise", "吞吐测试企业有限公司")
+	var mu sync.Mutex
+	got := map[string]int{}
+	fast := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		got[r.Header.Get("X-Delivery-Id")]++
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer fast.Close()
+	for _, c := range []struct{ endpoints, rows int }{{1, 2000}, {4, 4000}} {
+		t.Run(fmt.Sprintf("%d endpoints", c.endpoints), func(t *testing.T) {
+			mu.Lock()
+			clear(got)
+			mu.Unlock()
+			for range c.endpoints {
+				var w domain.Webhook
+				r := app.do("POST", "/api/v1/webhooks", ent, map[string]any{"url": fast.URL, "event_types": []string{"project.published"}})
+				r.decode(t, &w)
+				storagetestExec(t, app.testApp, fmt.Sprintf(`INSERT INTO outbox (topic, entity, entity_id, version, payload, next_attempt_at)
+					SELECT 'webhook', 'webhook', %d, g, '{"id":"evt_1","type":"project.published"}', '%s'
+					FROM generate_series(1, %d) g`, w.ID, app.now.Add(-time.Second).Format(time.RFC3339Nano), c.rows/c.endpoints))
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			start := time.Now()
+			go func() { jobs.NewDeliverer(app.Market, domain.WebhookTopic, app.Jobs.Log).Run(ctx); close(done) }()
+			q := "SELECT count(*) FROM outbox WHERE topic = 'webhook' AND done_at IS NULL"
+			for until := time.Now().Add(60 * time.Second); countRows(t, app.testApp, q) > 0; time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(until) {
+					break
+				}
+			}
+			elapsed := time.Since(start)
+			cancel()
+			<-done
+			mu.Lock()
+			defer mu.Unlock()
+			for id, n := range got {
+				if n != 1 {
+					t.Errorf("delivery %s sent %d times", id, n)
+				}
+			}
+			if len(got) != c.rows {
+				t.Errorf("%d of %d deliveries arrived", len(got), c.rows)
+			}
+			t.Logf("%d deliveries to %d endpoint(s) in %s: %.0f/s", c.rows, c.endpoints, elapsed.Round(time.Millisecond), float64(c.rows)/elapsed.Seconds())
+		})
+	}
 }

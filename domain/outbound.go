@@ -27,9 +27,9 @@ import (
 // rows stay visible (delivery log, dead letters).
 const deliveryLogRetention = 30 * 24 * time.Hour
 
-// Lane limits. A claim takes at most concurrency × laneDepth rows of one
-// lane, so a lane never holds more leased rows than it can send before its
-// lease ends.
+// Lane limits. A claim takes at most concurrency × depth rows of one lane,
+// so a lane never holds more leased rows than it can send before its lease
+// ends.
 const (
 	// DefaultWebhookConcurrency is how many requests one endpoint gets at
 	// once: one keeps its deliveries in order.
@@ -40,7 +40,12 @@ const (
 	EmailConcurrency = 4
 	// EmailTimeout bounds one SMTP session (dial to QUIT).
 	EmailTimeout = 30 * time.Second
-	laneDepth    = 8
+	// laneDepth is how many rows per concurrent slot one claim gives a
+	// lane: deep enough that a fast endpoint is not held back by the
+	// claim and record round trips, shallow enough for a short lease.
+	laneDepth = 32
+	// mailDepth is the relay lane's depth: SMTP sessions are slow.
+	mailDepth = 8
 	// leaseMargin covers the engine's own latency on top of the sends.
 	leaseMargin = 30 * time.Second
 	// maxErrorLength bounds the last error kept on a row.
@@ -99,20 +104,22 @@ func (r OutboundResult) reason() string {
 type LaneLimits struct {
 	Concurrency int
 	Timeout     time.Duration
+	// Depth is how many rows per concurrent slot one claim gives a lane.
+	Depth int
 }
 
 // LaneLimits returns the limits of topic's lanes.
 func (m *Marketplace) LaneLimits(topic string) LaneLimits {
 	if topic == EmailTopic {
-		return LaneLimits{Concurrency: EmailConcurrency, Timeout: EmailTimeout}
+		return LaneLimits{Concurrency: EmailConcurrency, Timeout: EmailTimeout, Depth: mailDepth}
 	}
-	return LaneLimits{Concurrency: m.OpenData.concurrency(), Timeout: m.OpenData.timeout()}
+	return LaneLimits{Concurrency: m.OpenData.concurrency(), Timeout: m.OpenData.timeout(), Depth: laneDepth}
 }
 
 // lease is how long a claimed lane may take: its rows sent concurrency at
 // a time, each within the timeout.
 func (l LaneLimits) lease() time.Duration {
-	return laneDepth*l.Timeout + leaseMargin
+	return time.Duration(l.Depth)*l.Timeout + leaseMargin
 }
 
 // ClaimOutbound leases at most limit due deliveries of topic, leaving out
@@ -120,7 +127,7 @@ func (l LaneLimits) lease() time.Duration {
 // most concurrency × laneDepth rows, the oldest first.
 func (m *Marketplace) ClaimOutbound(ctx context.Context, topic string, limit int, busy []int64) ([]*Outbound, error) {
 	l := m.LaneLimits(topic)
-	q := LeaseQuery{Topic: topic, Limit: limit, PerEntity: l.Concurrency * laneDepth, Exclude: busy}
+	q := LeaseQuery{Topic: topic, Limit: limit, PerEntity: l.Concurrency * l.Depth, Exclude: busy}
 	switch topic {
 	case WebhookTopic:
 	case EmailTopic:
@@ -128,7 +135,7 @@ func (m *Marketplace) ClaimOutbound(ctx context.Context, topic string, limit int
 		if m.OpenData.Mailer == nil || slices.Contains(busy, 0) {
 			return nil, nil
 		}
-		q.PerEntity, q.Limit, q.Exclude = 0, min(limit, l.Concurrency*laneDepth), nil
+		q.PerEntity, q.Limit, q.Exclude = 0, min(limit, l.Concurrency*l.Depth), nil
 	default:
 		return nil, fmt.Errorf("domain: no deliveries on topic %q", topic)
 	}

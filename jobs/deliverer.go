@@ -18,7 +18,7 @@ const (
 	// recordBatch and recordWait bound how many attempts one recording
 	// transaction holds and how long an attempt waits to be recorded.
 	recordBatch = 256
-	recordWait  = 20 * time.Millisecond
+	recordWait  = 10 * time.Millisecond
 	// pollInterval is how often an idle engine looks for due rows.
 	pollInterval = 250 * time.Millisecond
 	// finalFlush bounds the recording of the last attempts on shutdown.
@@ -87,8 +87,8 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 func (d *Deliverer) Run(ctx context.Context) {
 	results := make(chan domain.OutboundResult, claimLimit)
 	recorded := make(chan struct{})
-	go d.record(results, recorded)
 	wake := make(chan struct{}, 1)
+	go d.record(results, recorded, wake)
 	var wg sync.WaitGroup
 	for ctx.Err() == nil {
 		batch, err := d.claim(ctx)
@@ -111,8 +111,9 @@ func (d *Deliverer) Run(ctx context.Context) {
 }
 
 // record writes results in batches of up to recordBatch, at most
-// recordWait after the first of a batch arrived.
-func (d *Deliverer) record(results <-chan domain.OutboundResult, done chan<- struct{}) {
+// recordWait after the first of a batch arrived. Recording ends the
+// leases, so the engine is woken to claim the lanes' next rows.
+func (d *Deliverer) record(results <-chan domain.OutboundResult, done, wake chan<- struct{}) {
 	defer close(done)
 	var batch []domain.OutboundResult
 	flush := func() {
@@ -129,6 +130,10 @@ func (d *Deliverer) record(results <-chan domain.OutboundResult, done chan<- str
 		d.held -= len(batch)
 		d.mu.Unlock()
 		batch = batch[:0]
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
 	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()

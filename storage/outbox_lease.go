@@ -20,10 +20,17 @@ const leaseReturning = `RETURNING o.id, o.topic, o.entity, o.entity_id, o.versio
 // no lease running, the oldest rows first overall. The final FOR UPDATE
 // re-checks the lease on the current row version, so two replicas never
 // lease one row (SKIP LOCKED: nor wait for each other).
-const leaseByLane = `WITH lanes AS (
-	SELECT DISTINCT p.entity_id FROM outbox p
-	WHERE p.topic = @topic AND p.done_at IS NULL AND p.next_attempt_at <= @now
-		AND NOT (p.entity_id = ANY (CAST(@exclude AS bigint[])))
+const leaseByLane = `WITH RECURSIVE pending(entity_id) AS (
+	-- the distinct lanes with pending rows, one index probe each (a loose
+	-- index scan), however many rows wait in them
+	(SELECT entity_id FROM outbox WHERE topic = @topic AND done_at IS NULL ORDER BY entity_id LIMIT 1)
+	UNION ALL
+	SELECT (SELECT o.entity_id FROM outbox o WHERE o.topic = @topic AND o.done_at IS NULL AND o.entity_id > pending.entity_id
+		ORDER BY o.entity_id LIMIT 1)
+	FROM pending WHERE pending.entity_id IS NOT NULL
+), lanes AS (
+	SELECT p.entity_id FROM pending p
+	WHERE p.entity_id IS NOT NULL AND NOT (p.entity_id = ANY (CAST(@exclude AS bigint[])))
 		AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.topic = @topic AND l.entity_id = p.entity_id
 			AND l.done_at IS NULL AND l.locked_until IS NOT NULL AND l.locked_until > @now)
 ), due AS (
@@ -33,9 +40,9 @@ const leaseByLane = `WITH lanes AS (
 		ORDER BY next_attempt_at, id LIMIT @per) r
 	ORDER BY r.next_attempt_at, r.id LIMIT @limit
 ), picked AS (
-	SELECT o.id FROM outbox o JOIN due USING (id)
-	WHERE o.done_at IS NULL AND (o.locked_until IS NULL OR o.locked_until <= @now)
-	FOR UPDATE OF o SKIP LOCKED
+	SELECT o.id FROM outbox o
+	WHERE o.id IN (SELECT id FROM due) AND o.done_at IS NULL AND (o.locked_until IS NULL OR o.locked_until <= @now)
+	FOR UPDATE SKIP LOCKED
 )
 UPDATE outbox o SET locked_until = @until FROM picked WHERE o.id = picked.id
 ` + leaseReturning
