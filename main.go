@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,6 +24,7 @@ import (
 	"marketplace/api"
 	"marketplace/domain"
 	"marketplace/jobs"
+	"marketplace/jobs/outbound"
 	"marketplace/storage"
 )
 
@@ -241,7 +241,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	}
 	m.listener = ln
 	m.Addr = ln.Addr().String()
-	srv := &http.Server{Handler: m.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := m.Server.HTTPServer()
 	// In-flight requests finish; long-lived event streams end at once
 	// instead of holding shutdown up until its timeout.
 	srv.RegisterOnShutdown(m.Server.BeginShutdown)
@@ -493,7 +493,8 @@ func (m *Main) SeedDemo(ctx context.Context) error {
 // openDataFromEnv reads the open-data settings: OCDS_PREFIX (default
 // ocds-zjcs01-), PUBLIC_BASE_URL (OCDS package URIs), SMTP_ADDR/SMTP_FROM/
 // SMTP_USERNAME/SMTP_PASSWORD (e-mail notifications, off without SMTP_ADDR),
-// WEBHOOK_ALLOW_PRIVATE (development only: http and private targets).
+// WEBHOOK_ALLOW_PRIVATE (development only: http, any port, private
+// targets), WEBHOOK_TIMEOUT and WEBHOOK_CONCURRENCY (per endpoint).
 func openDataFromEnv() (domain.OpenDataConfig, error) {
 	c := domain.OpenDataConfig{OCIDPrefix: os.Getenv("OCDS_PREFIX"), BaseURI: os.Getenv("PUBLIC_BASE_URL")}
 	if v := os.Getenv("WEBHOOK_ALLOW_PRIVATE"); v != "" {
@@ -508,7 +509,22 @@ func openDataFromEnv() (domain.OpenDataConfig, error) {
 		if from == "" {
 			from = "noreply@zjcs.example.gov.cn"
 		}
-		c.Mailer = &domain.SMTPMailer{Addr: addr, From: from, Username: os.Getenv("SMTP_USERNAME"), Password: os.Getenv("SMTP_PASSWORD")}
+		c.Mailer = &outbound.SMTPMailer{Addr: addr, From: from, Username: os.Getenv("SMTP_USERNAME"), Password: os.Getenv("SMTP_PASSWORD")}
+	}
+	c.Sender, c.Resolver = outbound.NewHTTPSender(), net.DefaultResolver
+	if v := os.Getenv("WEBHOOK_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 || d > time.Minute {
+			return c, fmt.Errorf("WEBHOOK_TIMEOUT=%q: want a duration up to 1m such as 5s", v)
+		}
+		c.WebhookTimeout = d
+	}
+	if v := os.Getenv("WEBHOOK_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > domain.MaxWebhookConcurrency {
+			return c, fmt.Errorf("WEBHOOK_CONCURRENCY=%q: want 1 to %d", v, domain.MaxWebhookConcurrency)
+		}
+		c.WebhookConcurrency = n
 	}
 	return c, nil
 }

@@ -16,10 +16,6 @@ import (
 // is refused, as unknown JSON fields are.
 var qualificationFields = map[string]bool{"item_code": true, "number": true, "issuer": true, "valid_from": true, "valid_until": true}
 
-// maxUploadBody bounds the whole multipart request: the document plus room
-// for the text fields and part headers.
-const maxUploadBody = domain.MaxDocumentSize + 64<<10
-
 // handleQualificationCreate takes multipart/form-data: the certificate
 // fields and the document in the "file" part. The form is parsed here (at
 // most 1 MB in memory; net/http spools the rest to temporary files that it

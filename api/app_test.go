@@ -22,6 +22,7 @@ import (
 	"marketplace/api"
 	"marketplace/domain"
 	"marketplace/jobs"
+	"marketplace/jobs/outbound"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -70,6 +71,7 @@ func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
 	t.Helper()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m.OpenData.Sender = outbound.NewHTTPSender()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := &api.Server{Market: m, Log: log, Version: "test"}
 	for _, o := range opts {

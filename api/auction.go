@@ -67,6 +67,12 @@ func (s *Server) handleAuctionStream(c echo.Context) error {
 	}
 	defer cancel()
 	w := c.Response()
+	// The stream outlives the server's read and write timeouts: no read
+	// deadline (the request is fully read), and each write gets its own
+	// deadline below, so a client that stops reading is still dropped.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	writeTimeout := s.timeouts().Write
 	w.Header().Set(echo.HeaderContentType, "text/event-stream")
 	w.Header().Set(echo.HeaderCacheControl, "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
@@ -76,6 +82,7 @@ func (s *Server) handleAuctionStream(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
 		if evID != "" {
 			fmt.Fprintf(w, "id: %s\n", evID)
 		}
@@ -97,6 +104,7 @@ func (s *Server) handleAuctionStream(c echo.Context) error {
 		case <-s.stopping:
 			return nil
 		case <-tick.C:
+			_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
 				return nil
 			}

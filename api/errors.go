@@ -20,6 +20,8 @@ var statusOf = map[string]int{
 	domain.ECONFLICT:      http.StatusConflict,
 	domain.ETOOMANY:       http.StatusTooManyRequests,
 	domain.EUNPROCESSABLE: http.StatusUnprocessableEntity,
+	domain.ETOOLARGE:      http.StatusRequestEntityTooLarge,
+	domain.EMEDIATYPE:     http.StatusUnsupportedMediaType,
 	domain.EINTERNAL:      http.StatusInternalServerError,
 }
 
@@ -42,6 +44,10 @@ type errorDetail struct {
 func (s *Server) httpErrorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
+	}
+	if tooLarge := bodyTooLarge(c); tooLarge != nil {
+		// Whatever the reader made of the cut body, the answer is the limit.
+		err = tooLarge
 	}
 	status, body := s.errorResponse(err, c)
 	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.pages != nil && c.Request().Method != http.MethodHead {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/jobs/outbound"
 )
 
 // smtpSink is a minimal SMTP server: it accepts every message and keeps it.
@@ -100,7 +101,7 @@ type notificationList struct {
 func TestMarketplace_Notifications(t *testing.T) {
 	app := newBiddingApp(t)
 	sink := newSMTPSink(t)
-	app.Market.OpenData.Mailer = &domain.SMTPMailer{Addr: sink.ln.Addr().String(), From: "noreply@zjcs.test"}
+	app.Market.OpenData.Mailer = &outbound.SMTPMailer{Addr: sink.ln.Addr().String(), From: "noreply@zjcs.test"}
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	aID, a := app.agency("甲环境咨询有限公司", "NAT-01")
 	_, b := app.agency("乙环境咨询有限公司", "NAT-02") // offers another item

@@ -91,18 +91,11 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 			return next(c)
 		}
 	}).StaticFS("/", web.Static())
-	g := e.Group("", auth, middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup: "form:" + csrfField, CookieName: "_csrf", CookiePath: "/", CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteStrictMode, CookieSecure: p.s.SecureCookies,
-		Skipper: func(c echo.Context) bool {
-			path := c.Request().URL.Path
-			return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") ||
-				path == "/healthz" || path == "/readyz" || path == "/metrics"
-		},
-		ErrorHandler: func(err error, c echo.Context) error {
-			return domain.Errorf(domain.EFORBIDDEN, "csrf", "The form has expired; reload the page and try again.")
-		},
-	}), p.s.idempotent)
+	g := e.Group("", auth, middleware.CSRFWithConfig(p.s.csrfConfig("form:"+csrfField, func(c echo.Context) bool {
+		path := c.Request().URL.Path
+		return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") ||
+			path == "/healthz" || path == "/readyz" || path == "/metrics"
+	})), p.s.idempotent)
 	g.GET("/", p.handleHome)
 	g.GET("/catalogue", p.handleCatalogue)
 	g.GET("/catalogue/:code", p.handleItem)

@@ -123,7 +123,7 @@ func (p *pages) registerLifecyclePages(g *echo.Group) {
 	g.POST("/projects/:id/objections/:oid/escalate", p.handleEscalateForm)
 	g.POST("/projects/:id/contract/sign", p.handleSignForm)
 	g.POST("/projects/:id/contract/decline", p.handleDeclineForm)
-	g.POST("/projects/:id/deliver", p.handleDeliverForm)
+	p.s.uploadRoute(g.POST("/projects/:id/deliver", p.handleDeliverForm))
 	g.POST("/projects/:id/acceptance", p.handleAcceptanceForm)
 	g.POST("/projects/:id/payment", p.handlePaymentForm)
 	g.POST("/projects/:id/evaluate", p.handleEvaluateForm)

@@ -26,7 +26,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.POST("/exit", p.handleExit)
 	w.POST("/rejoin", p.handleRejoin)
 	w.GET("/qualifications", p.handleQualifications)
-	w.POST("/qualifications", p.handleQualificationUpload)
+	p.s.uploadRoute(w.POST("/qualifications", p.handleQualificationUpload))
 	w.POST("/qualifications/:id/delete", p.handleQualificationRemove)
 	w.GET("/affiliations", p.handleAffiliations)
 	w.POST("/affiliations", p.handleAffiliationAdd)

@@ -10,7 +10,7 @@ func (s *Server) registerAgencyRoutes(g *echo.Group) {
 	g.PATCH("/agencies/me", s.handleAgencyUpdate)
 	g.POST("/agencies/me/exit", s.handleAgencyExit)
 	g.POST("/agencies/me/rejoin", s.handleAgencyRejoin)
-	g.POST("/agencies/me/qualifications", s.handleQualificationCreate)
+	s.uploadRoute(g.POST("/agencies/me/qualifications", s.handleQualificationCreate))
 	g.DELETE("/agencies/me/qualifications/:id", s.handleQualificationDelete)
 	g.POST("/agencies/me/affiliations", s.handleAffiliationCreate)
 	g.DELETE("/agencies/me/affiliations/:id", s.handleAffiliationDelete)

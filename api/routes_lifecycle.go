@@ -17,7 +17,7 @@ func (s *Server) registerLifecycleRoutes(g *echo.Group) {
 	g.POST("/projects/:id/contract/sign", s.handleContractSign)
 	g.POST("/projects/:id/contract/decline", s.handleContractDecline)
 	g.GET("/projects/:id/deliveries", s.handleDeliveryList)
-	g.POST("/projects/:id/delivery", s.handleDeliveryCreate)
+	s.uploadRoute(g.POST("/projects/:id/delivery", s.handleDeliveryCreate))
 	g.POST("/projects/:id/acceptance", s.handleAcceptance)
 	g.GET("/projects/:id/payments", s.handlePaymentList)
 	g.POST("/projects/:id/payment", s.handlePaymentCreate)

@@ -38,12 +38,15 @@ type Server struct {
 	// TrustedProxies are the load balancers and reverse proxies whose
 	// X-Forwarded-For / X-Real-IP headers are believed (TRUSTED_PROXIES).
 	TrustedProxies []*net.IPNet
+	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 
 	echo     *echo.Echo
 	metrics  *httpMetrics
 	pages    *pages
 	stopping chan struct{}
 	stopOnce sync.Once
+	uploads  map[string]bool // "METHOD /route" of the upload routes
 }
 
 // Handler builds the Echo instance with every route.
@@ -74,13 +77,13 @@ func (s *Server) Handler() *echo.Echo {
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(s.metrics.middleware)
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isUpload}))
+	e.Use(s.limitBody)
 	auth := s.authenticate
 
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/readyz", s.handleReady)
 
-	g := e.Group("/api/v1", auth, s.idempotent)
+	g := e.Group("/api/v1", s.requireJSON, s.apiCSRF(), auth, s.idempotent)
 	g.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", OpenAPIDocument)
 	})
@@ -114,8 +117,7 @@ func (s *Server) BeginShutdown() {
 	s.stopOnce.Do(func() { close(s.stopping) })
 }
 
-// isUpload lets multipart uploads past the 1 MB JSON limit; upload handlers
-// enforce their own limit.
+// isUpload reports a multipart body, which upload handlers read as a form.
 func isUpload(c echo.Context) bool {
 	return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
 }

@@ -18,6 +18,11 @@ const (
 	// EUNPROCESSABLE: well-formed, but refused as a whole (a reused
 	// idempotency key).
 	EUNPROCESSABLE = "unprocessable"
+	// ETOOLARGE and EMEDIATYPE refuse a request by its shape before any
+	// rule runs: a body over the size limit, or one in a format the
+	// endpoint does not read.
+	ETOOLARGE  = "too_large"
+	EMEDIATYPE = "unsupported_media_type"
 )
 
 // Error is a business-rule failure that is safe to show to the caller.
@@ -92,6 +97,8 @@ var (
 	ErrBadCredentials    = &Error{Code: EUNAUTHORIZED, Reason: "bad_credentials", Message: "Wrong e-mail or password."}
 	ErrTokenExpired      = &Error{Code: EUNAUTHORIZED, Reason: "token_expired", Message: "The session has expired or was revoked; log in again."}
 	ErrForbidden         = &Error{Code: EFORBIDDEN, Reason: "forbidden", Message: "You are not allowed to do this."}
+	ErrBodyTooLarge      = &Error{Code: ETOOLARGE, Reason: "body_too_large", Message: "The request body is too large."}
+	ErrJSONRequired      = &Error{Code: EMEDIATYPE, Reason: "json_required", Message: "Send the request body as application/json."}
 	ErrTooManyAttempts   = &Error{Code: ETOOMANY, Reason: "too_many_login_attempts", Message: "Too many failed login attempts; try again later."}
 	ErrAccountNotFound   = &Error{Code: ENOTFOUND, Reason: "account_not_found", Message: "Account not found."}
 	ErrItemNotFound      = &Error{Code: ENOTFOUND, Reason: "item_not_found", Message: "Service item not found."}

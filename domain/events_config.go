@@ -23,15 +23,21 @@ type OpenDataConfig struct {
 	// WebhookDisableAfter disables an endpoint after this many consecutive
 	// failed attempts (default 20).
 	WebhookDisableAfter int
-	// WebhookTimeout bounds one delivery attempt (default 5 s).
+	// WebhookTimeout bounds one delivery attempt to one endpoint (default 5 s).
 	WebhookTimeout time.Duration
-	// Poster sends webhook requests; nil uses HTTPPoster.
-	Poster WebhookPoster
+	// WebhookConcurrency is how many requests one endpoint gets at once
+	// (default DefaultWebhookConcurrency, at most MaxWebhookConcurrency).
+	WebhookConcurrency int
+	// Sender sends webhook requests; nil sends none (every attempt fails).
+	Sender WebhookSender
+	// Resolver looks webhook host names up at registration; nil skips
+	// that early check (the sender's dial-time check still applies).
+	Resolver HostResolver
 	// Mailer sends notification e-mails; nil sends none.
 	Mailer Mailer
 }
 
-// Mailer sends one plain-text e-mail.
+// Mailer sends one plain-text e-mail, giving up when ctx ends.
 type Mailer interface {
 	Send(ctx context.Context, to, subject, body string) error
 }
@@ -70,4 +76,11 @@ func (c OpenDataConfig) timeout() time.Duration {
 		return c.WebhookTimeout
 	}
 	return 5 * time.Second
+}
+
+func (c OpenDataConfig) concurrency() int {
+	if c.WebhookConcurrency > 0 {
+		return min(c.WebhookConcurrency, MaxWebhookConcurrency)
+	}
+	return DefaultWebhookConcurrency
 }

@@ -144,6 +144,39 @@ func (m *Marketplace) recordFailure(ctx context.Context, run *JobRun, cause erro
 	return errors.Join(cause, recErr)
 }
 
+// RecordJobRun runs body outside any transaction (an outbound engine's
+// round, which must not hold one across the network; leases keep replicas
+// apart instead of the job lock) and records the run as RunBatchedJob does:
+// a row only when it changed something or failed, and the job's health.
+func (m *Marketplace) RecordJobRun(ctx context.Context, name, replica string, body func(ctx context.Context) (int, error)) (*JobRun, error) {
+	run := &JobRun{Job: name, Replica: replica}
+	start, err := m.Store.Now(ctx)
+	if err != nil {
+		return run, err
+	}
+	run.StartedAt = start
+	rows, err := body(ctx)
+	if err != nil {
+		return run, m.recordFailure(ctx, run, err)
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), JobRecordTimeout)
+	defer cancel()
+	end, nerr := m.Store.Now(rctx)
+	if nerr != nil {
+		end = time.Now().UTC()
+	}
+	run.EndedAt, run.Rows = &end, rows
+	recErr := m.Store.InTx(rctx, func(s Store) error {
+		if rows > 0 {
+			if err := s.SaveJobRun(rctx, run); err != nil {
+				return err
+			}
+		}
+		return s.RecordJobSuccess(rctx, name, end, rows > 0, JobSuccessResolution)
+	})
+	return run, recErr
+}
+
 // IdleRunRetention is how long runs that changed nothing are kept: jobs run
 // every second, and an admin needs the recent ones plus every run that did
 // something or failed, which are kept for good. Idle runs are no longer

@@ -23,6 +23,12 @@ type OpenDataStore interface {
 	EnqueueOutbox(ctx context.Context, m *OutboxMessage) error
 	// DeadLetterOutbox gives up on a row: done, dead, with its last error.
 	DeadLetterOutbox(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error
+	// LeaseOutbox claims due, unleased rows in one statement (FOR UPDATE
+	// SKIP LOCKED) and leases them until q.Until; it runs in no transaction
+	// of the caller's.
+	LeaseOutbox(ctx context.Context, q LeaseQuery) ([]*OutboxMessage, error)
+	// SettleOutbox records the outcomes of leased rows and ends their leases.
+	SettleOutbox(ctx context.Context, outcomes []OutboxOutcome, now time.Time) error
 	// FindOutboxByEntity pages rows of topic for one entity, newest first.
 	FindOutboxByEntity(ctx context.Context, topic, entity string, entityID int64, p Page) ([]*OutboxMessage, int, error)
 	// FindDeadLetters pages dead rows of every topic, newest first.
@@ -47,6 +53,11 @@ type OpenDataStore interface {
 
 	CreateWebhook(ctx context.Context, w *Webhook) error
 	FindWebhookByID(ctx context.Context, id int64, forUpdate bool) (*Webhook, error)
+	// FindWebhooksByIDs reads the endpoints of ids that exist, by id (locked in that order with forUpdate).
+	FindWebhooksByIDs(ctx context.Context, ids []int64, forUpdate bool) ([]*Webhook, error)
+	// CountWebhooks counts the account's endpoints that are not deleted;
+	// lock first locks the account row, serialising registrations.
+	CountWebhooks(ctx context.Context, accountID int64, lock bool) (int, error)
 	FindWebhooks(ctx context.Context, accountID int64, p Page) ([]*Webhook, int, error)
 	// FindWebhookTargets lists active endpoints subscribed to eventType.
 	FindWebhookTargets(ctx context.Context, eventType string) ([]*Webhook, error)
@@ -54,6 +65,30 @@ type OpenDataStore interface {
 
 	// ComputeStats computes the public statistics at now.
 	ComputeStats(ctx context.Context) (*Stats, error)
+}
+
+// LeaseQuery selects the rows LeaseOutbox claims: due rows of Topic
+// (next_attempt_at ≤ Now, no lease running at Now), oldest first, at most
+// Limit, at most PerEntity of one entity (0: no such cap), none of the
+// entities in Exclude; leased until Until.
+type LeaseQuery struct {
+	Topic      string
+	Now, Until time.Time
+	Limit      int
+	PerEntity  int
+	Exclude    []int64
+}
+
+// OutboxOutcome is what SettleOutbox writes to one leased row: Release
+// only ends the lease; otherwise Attempts and LastError are stored and the
+// row is done (Dead: dead-lettered) or due again at NextAttemptAt.
+type OutboxOutcome struct {
+	ID            int64
+	Attempts      int
+	LastError     string
+	NextAttemptAt time.Time
+	Done, Dead    bool
+	Release       bool
 }
 
 // OutboxMessage is an outbox row with its payload.

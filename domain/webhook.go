@@ -44,9 +44,26 @@ type WebhookDelivery struct {
 	DoneAt        *time.Time `json:"done_at"`
 }
 
-// WebhookPoster sends one signed request and returns the HTTP status.
-type WebhookPoster interface {
-	Post(ctx context.Context, url string, header map[string]string, body []byte) (int, error)
+// MaxWebhooksPerAccount caps the endpoints (active or disabled) one
+// account may register: every endpoint multiplies the delivery work of
+// each event.
+const MaxWebhooksPerAccount = 10
+
+// WebhookRequest is one signed delivery attempt.
+type WebhookRequest struct {
+	URL    string
+	Header map[string]string
+	Body   []byte
+	// AllowPrivate lifts the dial-time target rule (CheckWebhookDial) for
+	// development and tests.
+	AllowPrivate bool
+}
+
+// WebhookSender sends one request and returns the HTTP status. It must
+// apply CheckWebhookDial to every address it connects to, follow no
+// redirect, and give up when ctx ends (the per-endpoint timeout).
+type WebhookSender interface {
+	Send(ctx context.Context, req WebhookRequest) (int, error)
 }
 
 // SignWebhook is the signature a receiver recomputes: hex HMAC-SHA256 with
@@ -65,7 +82,7 @@ func (m *Marketplace) CreateWebhook(ctx context.Context, actor Actor, in Webhook
 	if actor.IsAnonymous() {
 		return nil, Errorf(EUNAUTHORIZED, "login_required", "Log in to register a webhook.")
 	}
-	if err := CheckWebhookURL(ctx, in.URL, m.OpenData.AllowPrivateWebhooks); err != nil {
+	if err := m.checkWebhookTarget(ctx, in.URL); err != nil {
 		return nil, err
 	}
 	if len(in.EventTypes) == 0 || len(in.EventTypes) > 50 {
@@ -93,6 +110,15 @@ func (m *Marketplace) CreateWebhook(ctx context.Context, actor Actor, in Webhook
 			return err
 		}
 		w.CreatedAt = now
+		// Counted under a lock on the account, so parallel requests
+		// cannot pass the cap together.
+		n, err := s.CountWebhooks(ctx, actor.ID, true)
+		if err != nil {
+			return err
+		}
+		if n >= MaxWebhooksPerAccount {
+			return Errorf(ECONFLICT, "webhook_limit", "An account may register at most %d webhooks; delete one first.", MaxWebhooksPerAccount)
+		}
 		if err := s.CreateWebhook(ctx, w); err != nil {
 			return err
 		}

@@ -1,7 +1,6 @@
 package domain_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/netip"
 	"testing"
@@ -35,8 +34,31 @@ func TestCheckWebhookURL(t *testing.T) {
 		{"https://u:p@8.8.8.8/", false, "webhook_url_invalid"},
 		{"/relative", false, "webhook_url_invalid"},
 		{"http://127.0.0.1:9999/dev", true, ""},
+		// embedded IPv4: mapped, NAT64, 6to4
+		{"https://[::ffff:127.0.0.1]/hook", false, "webhook_url_private"},
+		{"https://[64:ff9b::a00:1]/hook", false, "webhook_url_private"},
+		{"https://[64:ff9b::808:808]/hook", false, ""},
+		{"https://[2002:c0a8:101::1]/hook", false, "webhook_url_private"},
+		{"https://[2002:808:808::1]/hook", false, ""},
+		// special-purpose ranges
+		{"https://198.18.0.1/hook", false, "webhook_url_private"},
+		{"https://198.19.255.254/hook", false, "webhook_url_private"},
+		{"https://240.0.0.1/hook", false, "webhook_url_private"},
+		{"https://255.255.255.255/hook", false, "webhook_url_private"},
+		{"https://192.0.0.8/hook", false, "webhook_url_private"},
+		{"https://192.0.2.10/hook", false, "webhook_url_private"},
+		{"https://100.127.255.1/hook", false, "webhook_url_private"},
+		{"https://[2001:db8::1]/hook", false, "webhook_url_private"},
+		{"https://[2001::1]/hook", false, "webhook_url_private"},
+		{"https://[fd00::1]/hook", false, "webhook_url_private"},
+		{"https://[64:ff9b:1::1]/hook", false, "webhook_url_private"},
+		// ports: 443 only in production
+		{"https://8.8.8.8:443/hook", false, ""},
+		{"https://8.8.8.8:8443/hook", false, "webhook_url_port"},
+		{"https://8.8.8.8:80/hook", false, "webhook_url_port"},
+		{"https://hooks.example.com:22/", false, "webhook_url_port"},
 	} {
-		err := domain.CheckWebhookURL(context.Background(), c.url, c.allowPrivate)
+		err := domain.CheckWebhookURL(c.url, c.allowPrivate)
 		got := ""
 		if err != nil {
 			got = err.(*domain.Error).Reason
@@ -49,7 +71,9 @@ func TestCheckWebhookURL(t *testing.T) {
 
 func TestPublicAddr(t *testing.T) {
 	for addr, want := range map[string]bool{"8.8.8.8": true, "127.0.0.1": false, "10.9.8.7": false, "fe80::1": false, "fc00::1": false,
-		"224.0.0.1": false, "2400:3200::1": true} {
+		"224.0.0.1": false, "2400:3200::1": true, "::ffff:8.8.8.8": true, "::ffff:10.0.0.1": false, "64:ff9b::7f00:1": false,
+		"2002:7f00:1::": false, "2002:808:808::": true, "198.18.5.5": false, "240.1.2.3": false, "192.0.0.170": false,
+		"fe80::1%eth0": false, "::": false, "::1": false} {
 		if got := domain.PublicAddr(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("%s: %v", addr, got)
 		}
@@ -100,6 +124,18 @@ func TestPublicEvent(t *testing.T) {
 		data, _ := json.Marshal(ev.Data)
 		if string(data) != c.data || ev.ID != "evt_42" || ev.OCID != "ocds-zjcs01-7" {
 			t.Errorf("%s: %s %+v", c.action, data, ev)
+		}
+	}
+}
+
+func TestCheckWebhookDial(t *testing.T) {
+	for addr, want := range map[string]bool{"8.8.8.8:443": true, "8.8.8.8:80": false, "8.8.8.8:8443": false, "127.0.0.1:443": false,
+		"[::ffff:127.0.0.1]:443": false, "[64:ff9b::a9fe:a9fe]:443": false, "[2400:3200::1]:443": true} {
+		if got := domain.CheckWebhookDial(netip.MustParseAddrPort(addr), false) == nil; got != want {
+			t.Errorf("%s: allowed %v", addr, got)
+		}
+		if domain.CheckWebhookDial(netip.MustParseAddrPort(addr), true) != nil {
+			t.Errorf("%s refused in development", addr)
 		}
 	}
 }

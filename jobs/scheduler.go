@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -18,12 +19,15 @@ import (
 	"marketplace/domain"
 )
 
-// Job is one named job body: Run (one transaction) or Batch (one
-// transaction a batch, stopped at a batch boundary on shutdown).
+// Job is one named job body: Run (one transaction), Batch (one
+// transaction a batch, stopped at a batch boundary on shutdown), or
+// Deliver, an outbound engine that holds no transaction across the
+// network (Start runs it continuously, RunOnce one round).
 type Job struct {
-	Name  string
-	Run   domain.JobFunc
-	Batch domain.JobBatchFunc
+	Name    string
+	Run     domain.JobFunc
+	Batch   domain.JobBatchFunc
+	Deliver *Deliverer
 }
 
 // DefaultTimeout bounds one run of a job.
@@ -45,18 +49,19 @@ type Scheduler struct {
 	base    context.Context // ends when Stop begins: running jobs stop at a batch boundary
 	cancel  context.CancelFunc
 	metrics *metrics
+	engines sync.WaitGroup
 }
 
 // New returns a scheduler for the marketplace's standard jobs.
 func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Scheduler {
 	host, _ := os.Hostname()
 	base, cancel := context.WithCancel(context.Background())
-	return &Scheduler{Market: m, Log: log, Interval: interval, Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Jobs: StandardJobs(m),
+	return &Scheduler{Market: m, Log: log, Interval: interval, Replica: fmt.Sprintf("%s/%d", host, os.Getpid()), Jobs: StandardJobs(m, log),
 		base: base, cancel: cancel, metrics: newMetrics()}
 }
 
 // StandardJobs lists the jobs of SPEC §5 that exist so far.
-func StandardJobs(m *domain.Marketplace) []Job {
+func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 	return []Job{
 		{Name: "close_bidding", Batch: m.CloseBiddingBatch},
 		{Name: "seal_audit", Run: m.SealAuditJob},
@@ -75,8 +80,9 @@ func StandardJobs(m *domain.Marketplace) []Job {
 		{Name: "risk_history", Run: m.RiskHistoryJob},
 		{Name: "risk_purge_evidence", Run: m.RiskPurgeJob},
 		{Name: "dispatch_events", Run: m.DispatchEventsJob},
-		{Name: "deliver_webhooks", Run: m.DeliverWebhooksJob},
-		{Name: "send_email", Run: m.SendEmailJob},
+		{Name: "deliver_webhooks", Deliver: NewDeliverer(m, domain.WebhookTopic, log)},
+		{Name: "send_email", Deliver: NewDeliverer(m, domain.EmailTopic, log)},
+		{Name: "prune_deliveries", Run: m.PruneDeliveriesJob},
 		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
 		{Name: "prune_idempotency_keys", Run: m.PruneIdempotencyKeysJob},
 	}
@@ -102,6 +108,10 @@ func (s *Scheduler) Start() error {
 	spec := fmt.Sprintf("@every %s", s.Interval)
 	for _, j := range s.Jobs {
 		j := j
+		if j.Deliver != nil {
+			s.engines.Go(func() { j.Deliver.Run(s.base) })
+			continue
+		}
 		if _, err := s.cron.AddFunc(spec, func() {
 			if s.base.Err() == nil { // no new run once shutdown has begun
 				s.runOnce(s.base, j)
@@ -120,11 +130,18 @@ func (s *Scheduler) Start() error {
 // had not committed is rolled back with its connection).
 func (s *Scheduler) Stop(ctx context.Context) error {
 	s.cancel()
-	if s.cron == nil {
-		return nil
-	}
+	done := make(chan struct{})
+	go func() {
+		if s.cron != nil {
+			<-s.cron.Stop().Done()
+		}
+		// Outbound engines see s.base end: they cut their sends short and
+		// record what they did.
+		s.engines.Wait()
+		close(done)
+	}()
 	select {
-	case <-s.cron.Stop().Done():
+	case <-done:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -163,7 +180,10 @@ func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) 
 		ran bool
 		err error
 	)
-	if j.Batch != nil {
+	if j.Deliver != nil {
+		run, err = s.Market.RecordJobRun(ctx, j.Name, s.Replica, j.Deliver.RunOnce)
+		ran = true
+	} else if j.Batch != nil {
 		run, ran, err = s.Market.RunBatchedJob(ctx, j.Name, s.Replica, j.Batch)
 	} else {
 		run, ran, err = s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)

@@ -101,3 +101,38 @@ func (s *DB) UpdateWebhook(ctx context.Context, w *domain.Webhook) error {
 	}
 	return nil
 }
+
+// FindWebhooksByIDs implements domain.OpenDataStore.
+func (s *DB) FindWebhooksByIDs(ctx context.Context, ids []int64, forUpdate bool) ([]*domain.Webhook, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	q := "SELECT " + webhookColumns + " FROM webhook_endpoints WHERE id IN ? ORDER BY id"
+	if forUpdate {
+		q += " FOR UPDATE"
+	}
+	var rows []webhookRow
+	if err := s.db.WithContext(ctx).Raw(q, ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find webhooks by id: %w", err)
+	}
+	out := make([]*domain.Webhook, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// CountWebhooks implements domain.OpenDataStore.
+func (s *DB) CountWebhooks(ctx context.Context, accountID int64, lock bool) (int, error) {
+	db := s.db.WithContext(ctx)
+	if lock {
+		if err := db.Exec("SELECT 1 FROM accounts WHERE id = ? FOR UPDATE", accountID).Error; err != nil {
+			return 0, fmt.Errorf("storage: lock account %d: %w", accountID, err)
+		}
+	}
+	var n int64
+	if err := db.Raw("SELECT count(*) FROM webhook_endpoints WHERE account_id = ? AND status <> 'deleted'", accountID).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("storage: count webhooks: %w", err)
+	}
+	return int(n), nil
+}
