@@ -180,8 +180,10 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market.Files = files
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
-	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure}
+	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
+		Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
+	m.Scheduler.Unavailable = m.Server.NoteUnavailable
 	return nil
 }
 

@@ -208,8 +208,11 @@ func (p *pages) renderError(c echo.Context, status int, err error) error {
 		return c.Redirect(http.StatusSeeOther, "/login?back="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
 	v := p.newPage(c, "", "error.title")
-	if status == http.StatusNotFound {
+	switch status {
+	case http.StatusNotFound:
 		v.Title = v.T("error.not_found")
+	case http.StatusServiceUnavailable:
+		v.Title = v.T("error.unavailable_title")
 	}
 	v.Body = v.errorText(err)
 	return p.render(c, status, "error", v)

@@ -26,9 +26,12 @@ var OpenAPIDocument []byte
 
 // Server holds what the handlers need.
 type Server struct {
-	Market  *domain.Marketplace
-	Log     *slog.Logger
-	Ready   func(ctx context.Context) error
+	Market *domain.Marketplace
+	Log    *slog.Logger
+	Ready  func(ctx context.Context) error
+	// Ping reports whether the database answers; during an outage it tells
+	// when to stop refusing (Ready is used when it is unset).
+	Ping    func(ctx context.Context) error
 	Metrics *prometheus.Registry
 	Version string
 	// SecureCookies marks session cookies Secure (off only for plain-HTTP development).
@@ -39,6 +42,7 @@ type Server struct {
 	pages    *pages
 	stopping chan struct{}
 	stopOnce sync.Once
+	outage   *outage
 }
 
 // Handler builds the Echo instance with every route.
@@ -51,6 +55,11 @@ func (s *Server) Handler() *echo.Echo {
 	}
 	s.metrics = newHTTPMetrics(s.Metrics)
 	s.stopping = make(chan struct{})
+	probe := s.Ping
+	if probe == nil {
+		probe = s.Ready
+	}
+	s.outage = &outage{log: s.Log, probe: probe, stop: s.stopping}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.httpErrorHandler

@@ -32,6 +32,9 @@ type Scheduler struct {
 	Interval time.Duration
 	Replica  string
 	Jobs     []Job
+	// Unavailable, when set, is told of a job that found the database
+	// unreachable instead of logging every failed run during an outage.
+	Unavailable func(error)
 
 	cron *cron.Cron
 }
@@ -127,6 +130,12 @@ func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) 
 	defer cancel()
 	run, ran, err := s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
 	switch {
+	case domain.ErrorCode(err) == domain.EUNAVAILABLE:
+		if s.Unavailable != nil {
+			s.Unavailable(err)
+		} else {
+			s.Log.Debug("job skipped: database unreachable", "job", j.Name, "err", err)
+		}
 	case err != nil:
 		s.Log.Error("job failed", "job", j.Name, "err", err)
 	case ran && run.Rows > 0:
