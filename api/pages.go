@@ -102,7 +102,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 		ErrorHandler: func(err error, c echo.Context) error {
 			return domain.Errorf(domain.EFORBIDDEN, "csrf", "The form has expired; reload the page and try again.")
 		},
-	}))
+	}), checkFormText)
 	g.GET("/", p.handleHome)
 	g.GET("/catalogue", p.handleCatalogue)
 	g.GET("/catalogue/:code", p.handleItem)

@@ -75,6 +75,7 @@ func (s *Server) Handler() *echo.Echo {
 	}))
 	e.Use(s.metrics.middleware)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isUpload}))
+	e.Use(checkRequestText)
 	auth := s.authenticate
 
 	e.GET("/healthz", s.handleHealth)
