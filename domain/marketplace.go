@@ -55,6 +55,9 @@ type Marketplace struct {
 	Risk *RiskConfig
 	// OpenData configures the OCDS feed, webhooks and e-mail notifications.
 	OpenData OpenDataConfig
+	// Signer is the platform's signing key (audit checkpoints); nil when
+	// none is configured, and then no checkpoints are made.
+	Signer *Signer
 
 	dummyOnce sync.Once
 	dummyHash string

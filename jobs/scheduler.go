@@ -50,6 +50,7 @@ func StandardJobs(m *domain.Marketplace) []Job {
 	return []Job{
 		{Name: "close_bidding", Run: m.CloseBiddingJob},
 		{Name: "seal_audit", Run: m.SealAuditJob},
+		{Name: "audit_checkpoint", Run: m.AuditCheckpointJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
