@@ -102,8 +102,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return nil
 	case "verify-draw":
 		return api.VerifyDrawCommand(ctx, args, out)
+	case "verify-audit":
+		return api.VerifyAuditCommand(ctx, args, out)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job, verify-draw, export-ocds)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job, verify-draw, verify-audit, export-ocds)", cmd)
 	}
 }
 
@@ -188,6 +190,9 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
 	m.Market.OpenData = m.Config.OpenData
 	m.Market.Log = m.Log
+	if m.Market.Signer, err = m.signer(ctx); err != nil {
+		return err
+	}
 	// Live auction updates reach every replica's streams through LISTEN/NOTIFY.
 	if l, err := db.ListenAuctions(ctx, m.Log); err != nil {
 		m.Log.Warn("auction streams unavailable", "err", err)
@@ -203,9 +208,28 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	m.Market.JobStaleAfter = m.Config.JobStaleAfter
 	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
-		TrustedProxies: m.Config.TrustedProxies}
+		TrustedProxies: m.Config.TrustedProxies, Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
+	m.Scheduler.Unavailable = m.Server.NoteUnavailable
 	return m.Scheduler.Register(reg)
+}
+
+// signer is the configured signing key or, without one, the development
+// key kept in the database (generated on first use).
+func (m *Main) signer(ctx context.Context) (*domain.Signer, error) {
+	seed := m.Config.AuditSigningKey
+	if seed == "" {
+		var err error
+		if seed, err = m.DB.DevSigningKey(ctx); err != nil {
+			return nil, err
+		}
+		m.Log.Warn("AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with a development key stored in the database")
+	}
+	s, err := domain.NewSigner(seed)
+	if err != nil {
+		return nil, fmt.Errorf("AUDIT_SIGNING_KEY: %w", err)
+	}
+	return s, nil
 }
 
 func (m *Main) ready(ctx context.Context) error {
@@ -370,6 +394,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// JobStaleAfter flags a job that has not succeeded for this long (JOB_STALE_AFTER).
 	JobStaleAfter time.Duration
+	// AuditSigningKey is the platform's Ed25519 key, the base64 of its
+	// 32-byte seed (AUDIT_SIGNING_KEY). Unset, a development key is
+	// generated once and stored in the database (table signing_keys).
+	AuditSigningKey string
 }
 
 // DefaultConfig returns the defaults of SPEC §8.
@@ -392,6 +420,7 @@ func ConfigFromEnv() (Config, error) {
 	str("MEILI_URL", &c.MeiliURL)
 	str("MEILI_API_KEY", &c.MeiliAPIKey)
 	str("UPLOAD_DIR", &c.UploadDir)
+	str("AUDIT_SIGNING_KEY", &c.AuditSigningKey)
 	var errs []error
 	boolean := func(name string, dst *bool) {
 		if v, ok := os.LookupEnv(name); ok && v != "" {
@@ -468,6 +497,11 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
 		return fmt.Errorf("METRICS_ADDR=%q: want host:port such as %s, or empty to turn metrics off", c.MetricsAddr, DefaultMetricsAddr)
+	}
+	if c.AuditSigningKey != "" {
+		if _, err := domain.NewSigner(c.AuditSigningKey); err != nil {
+			return fmt.Errorf("AUDIT_SIGNING_KEY: %w", err)
+		}
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -28,15 +27,10 @@ func (s *Server) handleQualificationCreate(c echo.Context) error {
 	if !isUpload(c) {
 		return domain.Errorf(domain.EINVALID, "multipart_required", "Send the qualification as multipart/form-data with the document in the \"file\" part.")
 	}
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, maxUploadBody)
-	if err := req.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return domain.ErrDocumentTooLarge
-		}
-		return domain.Errorf(domain.EINVALID, "malformed_multipart", "The multipart form could not be read.")
+	form, err := parseUpload(c)
+	if err != nil {
+		return err
 	}
-	form := req.MultipartForm
 	defer form.RemoveAll()
 	for k, v := range form.Value {
 		if !qualificationFields[k] {

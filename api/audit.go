@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,6 +11,45 @@ import (
 
 func (s *Server) registerAuditRoutes(g *echo.Group) {
 	g.GET("/audit/verify", s.handleAuditVerify)
+	g.GET("/audit/public-key", s.handleAuditPublicKey)
+	g.GET("/audit/checkpoints", s.handleAuditCheckpoints)
+	g.GET("/audit/chain/:seq", s.handleAuditLink)
+}
+
+// handleAuditPublicKey serves the key checkpoints are signed with (public).
+func (s *Server) handleAuditPublicKey(c echo.Context) error {
+	k, err := s.Market.AuditPublicKey()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, k)
+}
+
+// handleAuditCheckpoints lists signed checkpoints, newest first (public):
+// save them, and verify-audit proves later that the chain still holds them.
+func (s *Server) handleAuditCheckpoints(c echo.Context) error {
+	p, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Market.ListAuditCheckpoints(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+// handleAuditLink returns the chain's hash at one position (public).
+func (s *Server) handleAuditLink(c echo.Context) error {
+	seq, err := strconv.ParseInt(c.Param("seq"), 10, 64)
+	if err != nil {
+		return domain.FieldError("seq", "seq_format", "seq must be a whole number.")
+	}
+	l, err := s.Market.AuditLinkAt(c.Request().Context(), seq)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, l)
 }
 
 // handleAuditVerify is public: it reveals only hashes and positions, and

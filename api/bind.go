@@ -49,6 +49,9 @@ func bindJSON(c echo.Context, dst any) error {
 	if dec.More() {
 		return domain.Errorf(domain.EINVALID, "malformed_json", "The request body holds more than one JSON value.")
 	}
+	if err := checkJSONText(body); err != nil {
+		return err
+	}
 	return validateStruct(dst)
 }
 

@@ -23,6 +23,7 @@ var statusOf = map[string]int{
 	domain.ETOOLARGE:      http.StatusRequestEntityTooLarge,
 	domain.EMEDIATYPE:     http.StatusUnsupportedMediaType,
 	domain.EINTERNAL:      http.StatusInternalServerError,
+	domain.EUNAVAILABLE:   http.StatusServiceUnavailable,
 }
 
 // errorBody is the JSON error envelope of SPEC §8.
@@ -54,7 +55,7 @@ func (s *Server) httpErrorHandler(err error, c echo.Context) {
 		if status == http.StatusNotFound && domain.ErrorCode(err) == domain.EINTERNAL {
 			err = domain.Errorf(domain.ENOTFOUND, "not_found", "Page not found.")
 		}
-		if status >= 500 {
+		if status >= 500 && status != http.StatusServiceUnavailable {
 			err = errors.New("internal")
 		}
 		if s.pages.renderError(c, status, err) == nil {
@@ -70,6 +71,12 @@ func (s *Server) httpErrorHandler(err error, c echo.Context) {
 
 func (s *Server) errorResponse(err error, c echo.Context) (int, errorBody) {
 	if de, ok := domain.AsError(err); ok {
+		if de.Code == domain.EUNAVAILABLE {
+			// An outage: one log line for all of it (outage.go), and a
+			// hint for clients and proxies to retry.
+			s.outage.refuse(err)
+			c.Response().Header().Set("Retry-After", retryAfterHeader)
+		}
 		code := de.Reason
 		if code == "" {
 			code = de.Code

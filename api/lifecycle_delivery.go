@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"io"
 	"net/http"
 
@@ -36,15 +35,10 @@ func (s *Server) handleDeliveryCreate(c echo.Context) error {
 		return c.JSON(http.StatusCreated, d)
 	}
 	req := c.Request()
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, maxUploadBody)
-	if err := req.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return domain.ErrDocumentTooLarge
-		}
-		return domain.Errorf(domain.EINVALID, "malformed_multipart", "The multipart form could not be read.")
+	form, err := parseUpload(c)
+	if err != nil {
+		return err
 	}
-	form := req.MultipartForm
 	defer form.RemoveAll()
 	for k := range form.Value {
 		if k != "note" {

@@ -95,7 +95,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 		path := c.Request().URL.Path
 		return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") ||
 			path == "/healthz" || path == "/readyz" || path == "/metrics"
-	})), p.s.idempotent)
+	})), checkFormText, p.s.idempotent)
 	g.GET("/", p.handleHome)
 	g.GET("/catalogue", p.handleCatalogue)
 	g.GET("/catalogue/:code", p.handleItem)
@@ -211,8 +211,11 @@ func (p *pages) renderError(c echo.Context, status int, err error) error {
 		return c.Redirect(http.StatusSeeOther, "/login?back="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
 	v := p.newPage(c, "", "error.title")
-	if status == http.StatusNotFound {
+	switch status {
+	case http.StatusNotFound:
 		v.Title = v.T("error.not_found")
+	case http.StatusServiceUnavailable:
+		v.Title = v.T("error.unavailable_title")
 	}
 	v.Body = v.errorText(err)
 	return p.render(c, status, "error", v)

@@ -28,9 +28,12 @@ var OpenAPIDocument []byte
 
 // Server holds what the handlers need.
 type Server struct {
-	Market  *domain.Marketplace
-	Log     *slog.Logger
-	Ready   func(ctx context.Context) error
+	Market *domain.Marketplace
+	Log    *slog.Logger
+	Ready  func(ctx context.Context) error
+	// Ping reports whether the database answers; during an outage it tells
+	// when to stop refusing (Ready is used when it is unset).
+	Ping    func(ctx context.Context) error
 	Metrics *prometheus.Registry
 	Version string
 	// SecureCookies marks session cookies Secure (off only for plain-HTTP development).
@@ -47,6 +50,7 @@ type Server struct {
 	stopping chan struct{}
 	stopOnce sync.Once
 	uploads  map[string]bool // "METHOD /route" of the upload routes
+	outage   *outage
 }
 
 // Handler builds the Echo instance with every route.
@@ -59,6 +63,11 @@ func (s *Server) Handler() *echo.Echo {
 	}
 	s.metrics = newHTTPMetrics(s.Metrics)
 	s.stopping = make(chan struct{})
+	probe := s.Ping
+	if probe == nil {
+		probe = s.Ready
+	}
+	s.outage = &outage{log: s.Log, probe: probe, stop: s.stopping}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.httpErrorHandler
@@ -78,6 +87,7 @@ func (s *Server) Handler() *echo.Echo {
 	}))
 	e.Use(s.metrics.middleware)
 	e.Use(s.limitBody)
+	e.Use(checkRequestText)
 	auth := s.authenticate
 
 	e.GET("/healthz", s.handleHealth)

@@ -42,6 +42,9 @@ func riskFilter(c echo.Context) (domain.RiskFilter, error) {
 			if err != nil {
 				return f, domain.FieldError(name, "date_format", "%s must be a date (2026-01-31) or an RFC 3339 time.", name)
 			}
+			if err := domain.CheckDateRange(name, t); err != nil {
+				return f, err
+			}
 			*dst = &t
 		}
 	}

@@ -90,13 +90,13 @@ func (in *QualificationInput) Validate() error {
 	if utf8.RuneCountInString(in.FileName) > 200 {
 		in.FileName = string([]rune(in.FileName)[:200])
 	}
-	from, err := time.Parse(DateLayout, in.ValidFrom)
+	from, err := ParseDate("valid_from", in.ValidFrom, "2025-01-31")
 	if err != nil {
-		return FieldError("valid_from", "date_format", "valid_from must be a date such as 2025-01-31.")
+		return err
 	}
-	until, err := time.Parse(DateLayout, in.ValidUntil)
+	until, err := ParseDate("valid_until", in.ValidUntil, "2030-01-31")
 	if err != nil {
-		return FieldError("valid_until", "date_format", "valid_until must be a date such as 2030-01-31.")
+		return err
 	}
 	if until.Before(from) {
 		return FieldError("valid_until", "qualification_dates_reversed", "valid_until (%s) is before valid_from (%s).", in.ValidUntil, in.ValidFrom)

@@ -97,7 +97,7 @@ func (m *Marketplace) VerifyAudit(ctx context.Context) (*AuditVerification, erro
 		return nil, err
 	}
 	v.Unsealed = unsealed
-	return v, nil
+	return v, m.checkLatestCheckpoint(ctx, v)
 }
 
 // SealAuditJob is the scheduled form of SealAudit.

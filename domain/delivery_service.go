@@ -192,9 +192,9 @@ func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID 
 	if in.Amount <= 0 || in.Amount > MaxMoney {
 		return nil, FieldError("amount", "amount_range", "The amount must be above zero.")
 	}
-	day, err := time.Parse(DateLayout, in.PaidOn)
+	day, err := ParseDate("paid_on", in.PaidOn, "2026-01-31")
 	if err != nil {
-		return nil, FieldError("paid_on", "date_format", "paid_on must be a date YYYY-MM-DD.")
+		return nil, err
 	}
 	var out *Payment
 	err = m.Store.InTx(ctx, func(s Store) error {

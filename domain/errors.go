@@ -23,6 +23,9 @@ const (
 	// endpoint does not read.
 	ETOOLARGE  = "too_large"
 	EMEDIATYPE = "unsupported_media_type"
+	// EUNAVAILABLE is an outage, not a fault of the request: the database
+	// cannot be reached. The same request may succeed when retried.
+	EUNAVAILABLE = "service_unavailable"
 )
 
 // Error is a business-rule failure that is safe to show to the caller.
@@ -105,4 +108,5 @@ var (
 	ErrDuplicateUSCC     = &Error{Code: ECONFLICT, Reason: "uscc_taken", Field: "uscc", Message: "An account with this unified social credit code already exists."}
 	ErrDuplicateEmail    = &Error{Code: ECONFLICT, Reason: "email_taken", Field: "email", Message: "An account with this e-mail already exists."}
 	ErrDuplicateItemCode = &Error{Code: ECONFLICT, Reason: "item_code_taken", Field: "code", Message: "A service item with this code already exists."}
+	ErrUnavailable       = &Error{Code: EUNAVAILABLE, Reason: "service_unavailable", Message: "The service is temporarily unavailable; try again shortly."}
 )

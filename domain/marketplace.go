@@ -60,6 +60,9 @@ type Marketplace struct {
 	// JobStaleAfter is how long a job may go without success before it is
 	// flagged stale (JOB_STALE_AFTER; zero: DefaultJobStaleAfter).
 	JobStaleAfter time.Duration
+	// Signer is the platform's signing key (audit checkpoints); nil when
+	// none is configured, and then no checkpoints are made.
+	Signer *Signer
 
 	dummyOnce sync.Once
 	dummyHash string

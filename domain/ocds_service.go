@@ -32,6 +32,9 @@ func (m *Marketplace) OCDSReleases(ctx context.Context, since string, p Page) (*
 		if err != nil {
 			return nil, FieldError("since", "since_invalid", "since must be an RFC 3339 timestamp such as 2026-01-02T15:04:05Z.")
 		}
+		if err := CheckDateRange("since", t); err != nil {
+			return nil, err
+		}
 		after = t
 	}
 	if err := p.Normalize(); err != nil {

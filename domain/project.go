@@ -217,6 +217,9 @@ func (p *Project) Validate() error {
 	if p.BiddingClosesAt.IsZero() {
 		return FieldError("bidding_closes_at", "closes_at_required", "bidding_closes_at (RFC 3339) is required.")
 	}
+	if err := CheckDateRange("bidding_closes_at", p.BiddingClosesAt); err != nil {
+		return err
+	}
 	if err := CheckRestrictions("title", p.Title); err != nil {
 		return err
 	}

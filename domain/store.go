@@ -21,6 +21,7 @@ type Store interface {
 	AccountStore
 	CatalogueStore
 	AuditStore
+	AuditCheckpointStore
 	JobStore
 	AgencyStore
 	ProjectStore

@@ -44,6 +44,9 @@ type Scheduler struct {
 	// Timeout bounds one run (zero: DefaultTimeout); a run past it rolls
 	// back and is recorded as failed.
 	Timeout time.Duration
+	// Unavailable, when set, is told of a job that found the database
+	// unreachable instead of logging every failed run during an outage.
+	Unavailable func(error)
 
 	cron    *cron.Cron
 	base    context.Context // ends when Stop begins: running jobs stop at a batch boundary
@@ -65,6 +68,7 @@ func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 	return []Job{
 		{Name: "close_bidding", Batch: m.CloseBiddingBatch},
 		{Name: "seal_audit", Run: m.SealAuditJob},
+		{Name: "audit_checkpoint", Run: m.AuditCheckpointJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
@@ -189,6 +193,12 @@ func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) 
 		run, ran, err = s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
 	}
 	switch {
+	case domain.ErrorCode(err) == domain.EUNAVAILABLE:
+		if s.Unavailable != nil {
+			s.Unavailable(err)
+		} else {
+			s.Log.Debug("job skipped: database unreachable", "job", j.Name, "err", err)
+		}
 	case err != nil:
 		s.metrics.count(j.Name, outcomeFailed)
 		s.Log.Error("job failed", "job", j.Name, "err", err)

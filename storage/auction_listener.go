@@ -76,10 +76,13 @@ func (l *AuctionListener) run(ctx context.Context, conn *pgx.Conn) {
 			}
 			var err error
 			if conn, err = l.connect(ctx); err != nil {
-				l.log.Warn("auction listener reconnect failed", "err", err)
+				// The loss was logged once; an outage must not add a line
+				// per attempt (the API logs the outage itself).
+				l.log.Debug("auction listener reconnect failed", "err", err)
 				pause = min(pause*2, 5*time.Second)
 				continue
 			}
+			l.log.Info("auction listener reconnected")
 			pause = 100 * time.Millisecond
 		}
 		n, err := conn.WaitForNotification(ctx)

@@ -52,13 +52,16 @@ func (c *Clock) get() func() time.Time {
 
 // Open connects to PostgreSQL at dsn.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	g, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
+	g, err := gorm.Open(outageDialector{postgres.Open(dsn).(*postgres.Dialector)}, &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
+		return nil, fmt.Errorf("storage: open: %w", err)
+	}
+	if err := registerOutageCallback(g); err != nil {
 		return nil, fmt.Errorf("storage: open: %w", err)
 	}
 	sqlDB, err := g.DB()

@@ -87,57 +87,95 @@ func pgBinDir() (string, error) {
 }
 
 func startLocalCluster(ctx context.Context, dataDir string, logf func(string, ...any)) (string, error) {
-	bin, err := pgBinDir()
-	if err != nil {
+	lc := &LocalCluster{Dir: dataDir, Port: devClusterPort, Logf: logf}
+	if err := lc.Start(ctx); err != nil {
 		return "", err
 	}
-	// PostgreSQL refuses to run as root: run it as the postgres user, in a
-	// folder that user can reach.
-	runAs := ""
+	return lc.URL(), nil
+}
+
+// LocalCluster is a PostgreSQL cluster of its own under Dir, listening on
+// 127.0.0.1:Port only, run with the system's initdb and pg_ctl (as the
+// postgres user when running as root, since PostgreSQL refuses root). The
+// development server uses one when nothing answers on 5432; tests use one
+// to stop and restart a database under a running application.
+type LocalCluster struct {
+	Dir  string
+	Port string
+	Logf func(string, ...any)
+
+	bin, runAs string
+}
+
+// URL is the cluster's postgres database.
+func (lc *LocalCluster) URL() string {
+	return "postgres://postgres@127.0.0.1:" + lc.Port + "/postgres?sslmode=disable"
+}
+
+func (lc *LocalCluster) logf(f string, a ...any) {
+	if lc.Logf != nil {
+		lc.Logf(f, a...)
+	}
+}
+
+// Start creates the cluster when Dir holds none, and starts it unless it
+// answers already.
+func (lc *LocalCluster) Start(ctx context.Context) error {
+	bin, err := pgBinDir()
+	if err != nil {
+		return err
+	}
+	lc.bin = bin
 	if os.Geteuid() == 0 {
 		if _, err := user.Lookup("postgres"); err != nil {
-			return "", errors.New("running as root and no 'postgres' user exists to run the local cluster; run as a normal user or set DATABASE_URL")
+			return errors.New("running as root and no 'postgres' user exists to run the local cluster; run as a normal user or set DATABASE_URL")
 		}
-		runAs = "postgres"
-		if !reachableBy("postgres", dataDir) {
-			dataDir = filepath.Join(os.TempDir(), "marketplace-pg")
+		lc.runAs = "postgres"
+		if !reachableBy("postgres", lc.Dir) {
+			lc.Dir = filepath.Join(os.TempDir(), "marketplace-pg")
 		}
 	}
-	abs, _ := filepath.Abs(dataDir)
+	abs, _ := filepath.Abs(lc.Dir)
+	lc.Dir = abs
 	sock := filepath.Join(os.TempDir(), "mk-pg-sock")
-	run := func(name string, args ...string) error {
-		cmd := exec.CommandContext(ctx, filepath.Join(bin, name), args...)
-		if runAs != "" {
-			cmd = exec.CommandContext(ctx, "runuser", append([]string{"-u", runAs, "--", filepath.Join(bin, name)}, args...)...)
-		}
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%s: %w\n%s", name, err, out)
-		}
-		return nil
-	}
 	for _, d := range []string{abs, sock} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
-			return "", err
+			return err
 		}
-		if runAs != "" {
-			exec.Command("chown", runAs, d).Run()
+		if lc.runAs != "" {
+			exec.Command("chown", lc.runAs, d).Run()
 		}
 	}
 	if _, err := os.Stat(filepath.Join(abs, "PG_VERSION")); err != nil {
-		logf("initdb %s", abs)
-		if err := run("initdb", "-D", abs, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
-			return "", err
+		lc.logf("initdb %s", abs)
+		if err := lc.run(ctx, "initdb", "-D", abs, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
+			return err
 		}
 	}
-	if !answers("127.0.0.1:" + devClusterPort) {
-		logf("starting the local cluster on 127.0.0.1:%s", devClusterPort)
-		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%s -c unix_socket_directories=%s", devClusterPort, sock)
-		if err := run("pg_ctl", "-D", abs, "-o", opts, "-l", filepath.Join(abs, "server.log"), "-w", "start"); err != nil {
-			return "", err
-		}
+	if answers("127.0.0.1:" + lc.Port) {
+		return nil
 	}
-	return "postgres://postgres@127.0.0.1:" + devClusterPort + "/postgres?sslmode=disable", nil
+	lc.logf("starting the local cluster on 127.0.0.1:%s", lc.Port)
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%s -c unix_socket_directories=%s", lc.Port, sock)
+	return lc.run(ctx, "pg_ctl", "-D", abs, "-o", opts, "-l", filepath.Join(abs, "server.log"), "-w", "start")
+}
+
+// Stop shuts the cluster down at once (fast mode: sessions are ended with
+// admin_shutdown, as in a real outage) and waits until it has stopped.
+func (lc *LocalCluster) Stop(ctx context.Context) error {
+	return lc.run(ctx, "pg_ctl", "-D", lc.Dir, "-m", "fast", "-w", "stop")
+}
+
+func (lc *LocalCluster) run(ctx context.Context, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(lc.bin, name), args...)
+	if lc.runAs != "" {
+		cmd = exec.CommandContext(ctx, "runuser", append([]string{"-u", lc.runAs, "--", filepath.Join(lc.bin, name)}, args...)...)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %w\n%s", name, err, out)
+	}
+	return nil
 }
 
 // reachableBy reports whether user can write dir (or create it in its
