@@ -88,7 +88,7 @@ type Config struct {
 func DefaultConfig() Config {
 	c, err := parseConfig(map[string]string{})
 	if err != nil {
-		panic("config defaults: " + err.Error()) // the struct tags are wrong; TestConfigDoc catches it
+		panic("config defaults: " + err.Error()) // a struct tag is malformed; every test of the defaults catches it
 	}
 	return c
 }

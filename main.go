@@ -1,6 +1,7 @@
 // Command marketplace is the online marketplace for administrative-approval
 // intermediary services (中介服务网上交易平台). `go run .` serves it; the
-// subcommands migrate, create staff accounts, load demo data and run jobs.
+// subcommands print the configuration, migrate, create staff accounts, load
+// demo data and run jobs (configuration: config.go, docs/configuration.md).
 package main
 
 import (
