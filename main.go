@@ -1,6 +1,7 @@
 // Command marketplace is the online marketplace for administrative-approval
 // intermediary services (中介服务网上交易平台). `go run .` serves it; the
-// subcommands migrate, create staff accounts, load demo data and run jobs.
+// subcommands print the configuration, migrate, create staff accounts, load
+// demo data and run jobs (configuration: config.go, docs/configuration.md).
 package main
 
 import (
@@ -14,9 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"syscall"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -24,7 +23,6 @@ import (
 	"marketplace/api"
 	"marketplace/domain"
 	"marketplace/jobs"
-	"marketplace/jobs/outbound"
 	"marketplace/storage"
 )
 
@@ -100,12 +98,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "%s: %d rows\n", r.Job, r.Rows)
 		return nil
+	case "config":
+		return printConfig(out, cfg)
 	case "verify-draw":
 		return api.VerifyDrawCommand(ctx, args, out)
 	case "verify-audit":
 		return api.VerifyAuditCommand(ctx, args, out)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, admin create, seed-demo, reindex, run-job, verify-draw, verify-audit, export-ocds)", cmd)
+		return fmt.Errorf("unknown command %q (serve, config, migrate, admin create, seed-demo, reindex, run-job, verify-draw, verify-audit, export-ocds)", cmd)
 	}
 }
 
@@ -187,8 +187,8 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	if hasher == nil {
 		hasher = storage.DefaultHasher
 	}
-	m.Market = domain.NewMarketplace(db, hasher, m.Config.Periods)
-	m.Market.OpenData = m.Config.OpenData
+	m.Market = domain.NewMarketplace(db, hasher, m.Config.MarketPeriods())
+	m.Market.OpenData = m.Config.OpenData()
 	m.Market.Log = m.Log
 	if m.Market.Signer, err = m.signer(ctx); err != nil {
 		return err
@@ -361,151 +361,6 @@ func redact(dsn string) string {
 	return dsn
 }
 
-// Config is read from the environment once at start-up (SPEC §8).
-type Config struct {
-	HTTPAddr string
-	// MetricsAddr serves /metrics and /debug/pprof/ (METRICS_ADDR; "" turns
-	// them off). Never the public listener.
-	MetricsAddr string
-	DatabaseURL string
-	MeiliURL    string
-	MeiliAPIKey string
-	// DevDatabase (DEV_DATABASE, set by `make run`) lets a missing
-	// DATABASE_URL mean the zero-configuration development database;
-	// without it a missing DATABASE_URL is refused.
-	DevDatabase bool
-	// UploadDir holds uploaded documents, content-addressed (UPLOAD_DIR).
-	UploadDir         string
-	RunMigrations     bool
-	SeedDemo          bool
-	DisableScheduler  bool
-	CookieSecure      bool
-	SchedulerInterval time.Duration
-	Periods           domain.Periods
-	OpenData          domain.OpenDataConfig
-	LogLevel          slog.Level
-	// Hasher overrides the password hasher (tests use a cheap one).
-	Hasher domain.PasswordHasher
-
-	// TrustedProxies are the proxies whose forwarding headers name the
-	// client (TRUSTED_PROXIES, CIDR list; empty: the TCP peer is the client).
-	TrustedProxies []*net.IPNet
-	// ShutdownTimeout bounds the whole shutdown after SIGTERM (SHUTDOWN_TIMEOUT).
-	ShutdownTimeout time.Duration
-	// JobStaleAfter flags a job that has not succeeded for this long (JOB_STALE_AFTER).
-	JobStaleAfter time.Duration
-	// AuditSigningKey is the platform's Ed25519 key, the base64 of its
-	// 32-byte seed (AUDIT_SIGNING_KEY). Unset, a development key is
-	// generated once and stored in the database (table signing_keys).
-	AuditSigningKey string
-}
-
-// DefaultConfig returns the defaults of SPEC §8.
-func DefaultConfig() Config {
-	return Config{HTTPAddr: ":8080", MetricsAddr: DefaultMetricsAddr, CookieSecure: true, UploadDir: ".data/uploads", SchedulerInterval: time.Second, Periods: domain.DefaultPeriods(), LogLevel: slog.LevelInfo,
-		ShutdownTimeout: DefaultShutdownTimeout, JobStaleAfter: domain.DefaultJobStaleAfter}
-}
-
-// ConfigFromEnv reads the environment over the defaults and validates.
-func ConfigFromEnv() (Config, error) {
-	c := DefaultConfig()
-	str := func(name string, dst *string) {
-		if v, ok := os.LookupEnv(name); ok {
-			*dst = v
-		}
-	}
-	str("HTTP_ADDR", &c.HTTPAddr)
-	str("METRICS_ADDR", &c.MetricsAddr)
-	str("DATABASE_URL", &c.DatabaseURL)
-	str("MEILI_URL", &c.MeiliURL)
-	str("MEILI_API_KEY", &c.MeiliAPIKey)
-	str("UPLOAD_DIR", &c.UploadDir)
-	str("AUDIT_SIGNING_KEY", &c.AuditSigningKey)
-	var errs []error
-	boolean := func(name string, dst *bool) {
-		if v, ok := os.LookupEnv(name); ok && v != "" {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s=%q: want true or false", name, v))
-			}
-			*dst = b
-		}
-	}
-	boolean("DEV_DATABASE", &c.DevDatabase)
-	boolean("RUN_MIGRATIONS", &c.RunMigrations)
-	boolean("SEED_DEMO", &c.SeedDemo)
-	boolean("DISABLE_SCHEDULER", &c.DisableScheduler)
-	boolean("COOKIE_SECURE", &c.CookieSecure)
-	dur := func(name string, dst *time.Duration) {
-		if v, ok := os.LookupEnv(name); ok && v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d <= 0 {
-				errs = append(errs, fmt.Errorf("%s=%q: want a positive Go duration such as 72h or 30s", name, v))
-			}
-			*dst = d
-		}
-	}
-	p := &c.Periods
-	dur("MARKET_MIN_BIDDING_WINDOW", &p.MinBiddingWindow)
-	dur("MARKET_PUBLICITY_PERIOD", &p.Publicity)
-	dur("MARKET_OBJECTION_ANSWER_PERIOD", &p.ObjectionAnswer)
-	dur("MARKET_COMPLAINT_PERIOD", &p.Complaint)
-	dur("MARKET_SIGNING_PERIOD", &p.Signing)
-	dur("MARKET_EVALUATION_PERIOD", &p.Evaluation)
-	dur("MARKET_AUCTION_EXTENSION", &p.AuctionExtension)
-	dur("MARKET_SCHEDULER_INTERVAL", &c.SchedulerInterval)
-	dur("MARKET_SESSION_TTL", &p.SessionTTL)
-	dur("SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
-	dur("JOB_STALE_AFTER", &c.JobStaleAfter)
-	if v, ok := os.LookupEnv("MARKET_AUCTION_MAX_EXTENSIONS"); ok && v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			errs = append(errs, fmt.Errorf("MARKET_AUCTION_MAX_EXTENSIONS=%q: want a whole number ≥ 0", v))
-		}
-		p.AuctionMaxExtensions = n
-	}
-	if v := os.Getenv("LOG_LEVEL"); v != "" {
-		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
-			errs = append(errs, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", v))
-		}
-	}
-	if v := os.Getenv("TRUSTED_PROXIES"); v != "" {
-		nets, err := api.ParseTrustedProxies(v)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		c.TrustedProxies = nets
-	}
-	od, err := openDataFromEnv()
-	if err != nil {
-		errs = append(errs, err)
-	}
-	c.OpenData = od
-	if err := errors.Join(errs...); err != nil {
-		return c, err
-	}
-	return c, c.Validate()
-}
-
-// Validate checks the configuration as a whole.
-func (c Config) Validate() error {
-	if c.SchedulerInterval < time.Second {
-		return errors.New("MARKET_SCHEDULER_INTERVAL must be at least 1s")
-	}
-	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		return fmt.Errorf("HTTP_ADDR=%q: want host:port such as :8080", c.HTTPAddr)
-	}
-	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
-		return fmt.Errorf("METRICS_ADDR=%q: want host:port such as %s, or empty to turn metrics off", c.MetricsAddr, DefaultMetricsAddr)
-	}
-	if c.AuditSigningKey != "" {
-		if _, err := domain.NewSigner(c.AuditSigningKey); err != nil {
-			return fmt.Errorf("AUDIT_SIGNING_KEY: %w", err)
-		}
-	}
-	return nil
-}
-
 // SeedDemo loads the demo world into an empty database and prints the logins.
 func (m *Main) SeedDemo(ctx context.Context) error {
 	logins, err := storage.SeedDemo(ctx, m.Market, m.DB)
@@ -522,45 +377,6 @@ func (m *Main) SeedDemo(ctx context.Context) error {
 	}
 	fmt.Fprintln(m.Out)
 	return nil
-}
-
-// openDataFromEnv reads the open-data settings: OCDS_PREFIX (default
-// ocds-zjcs01-), PUBLIC_BASE_URL (OCDS package URIs), SMTP_ADDR/SMTP_FROM/
-// SMTP_USERNAME/SMTP_PASSWORD (e-mail notifications, off without SMTP_ADDR),
-// WEBHOOK_ALLOW_PRIVATE (development only: http, any port, private
-// targets), WEBHOOK_TIMEOUT and WEBHOOK_CONCURRENCY (per endpoint).
-func openDataFromEnv() (domain.OpenDataConfig, error) {
-	c := domain.OpenDataConfig{OCIDPrefix: os.Getenv("OCDS_PREFIX"), BaseURI: os.Getenv("PUBLIC_BASE_URL")}
-	if v := os.Getenv("WEBHOOK_ALLOW_PRIVATE"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return c, fmt.Errorf("WEBHOOK_ALLOW_PRIVATE=%q: want true or false", v)
-		}
-		c.AllowPrivateWebhooks = b
-	}
-	if addr := os.Getenv("SMTP_ADDR"); addr != "" {
-		from := os.Getenv("SMTP_FROM")
-		if from == "" {
-			from = "noreply@zjcs.example.gov.cn"
-		}
-		c.Mailer = &outbound.SMTPMailer{Addr: addr, From: from, Username: os.Getenv("SMTP_USERNAME"), Password: os.Getenv("SMTP_PASSWORD")}
-	}
-	c.Sender, c.Resolver = outbound.NewHTTPSender(), net.DefaultResolver
-	if v := os.Getenv("WEBHOOK_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > time.Minute {
-			return c, fmt.Errorf("WEBHOOK_TIMEOUT=%q: want a duration up to 1m such as 5s", v)
-		}
-		c.WebhookTimeout = d
-	}
-	if v := os.Getenv("WEBHOOK_CONCURRENCY"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > domain.MaxWebhookConcurrency {
-			return c, fmt.Errorf("WEBHOOK_CONCURRENCY=%q: want 1 to %d", v, domain.MaxWebhookConcurrency)
-		}
-		c.WebhookConcurrency = n
-	}
-	return c, nil
 }
 
 // exportOCDS writes DIR/releases-YYYY-MM.json.gz, one release package a month.

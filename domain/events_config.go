@@ -23,7 +23,7 @@ type OpenDataConfig struct {
 	// WebhookDisableAfter disables an endpoint after this many consecutive
 	// failed attempts (default 20).
 	WebhookDisableAfter int
-	// WebhookTimeout bounds one delivery attempt to one endpoint (default 5 s).
+	// WebhookTimeout bounds one delivery attempt to one endpoint (default DefaultWebhookTimeout).
 	WebhookTimeout time.Duration
 	// WebhookConcurrency is how many requests one endpoint gets at once
 	// (default DefaultWebhookConcurrency, at most MaxWebhookConcurrency).
@@ -75,7 +75,7 @@ func (c OpenDataConfig) timeout() time.Duration {
 	if c.WebhookTimeout > 0 {
 		return c.WebhookTimeout
 	}
-	return 5 * time.Second
+	return DefaultWebhookTimeout
 }
 
 func (c OpenDataConfig) concurrency() int {

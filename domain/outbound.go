@@ -36,6 +36,12 @@ const (
 	DefaultWebhookConcurrency = 1
 	// MaxWebhookConcurrency bounds WebhookConcurrency.
 	MaxWebhookConcurrency = 8
+	// DefaultWebhookTimeout is how long one delivery attempt to one
+	// endpoint may take.
+	DefaultWebhookTimeout = 5 * time.Second
+	// MaxWebhookTimeout bounds WebhookTimeout: an endpoint slower than
+	// this fails the attempt and is retried, rather than holding its lane.
+	MaxWebhookTimeout = time.Minute
 	// EmailConcurrency is how many SMTP sessions run at once.
 	EmailConcurrency = 4
 	// EmailTimeout bounds one SMTP session (dial to QUIT).
