@@ -104,8 +104,8 @@ func TestSearch_API(t *testing.T) {
 	for params, want := range map[string]string{
 		"type=bid": "search_type", "sort=price": "search_sort", "status=draft": "search_status",
 		"type=agency&grade=Z": "search_grade", "per_page=500": "per_page_range", "page=x": "page_format",
-		"funding=state": "search_funding", "region=%00": "search_filter", "item=%FF": "search_filter",
-		"q=%E7%8E%AF%00": "query_encoding",
+		"funding=state": "search_funding", "region=%00": "invalid_text", "item=%FF": "invalid_text",
+		"q=%E7%8E%AF%00": "invalid_text", // control characters and bad UTF-8 are refused where input is bound
 	} {
 		r := app.do("GET", "/api/v1/search?"+params, "", nil)
 		if r.Status != http.StatusBadRequest || r.errorCode(t) != want {

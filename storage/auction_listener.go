@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"gorm.io/driver/postgres"
 
 	"marketplace/domain"
 )
@@ -32,8 +31,9 @@ type AuctionListener struct {
 // first LISTEN is done before it returns, so no event committed afterwards
 // is missed. Close stops it.
 func (s *DB) ListenAuctions(ctx context.Context, log *slog.Logger) (*AuctionListener, error) {
-	d, ok := s.db.Dialector.(*postgres.Dialector)
-	if !ok || d.Config == nil || d.DSN == "" {
+	od, ok := s.db.Dialector.(outageDialector)
+	d := od.Dialector
+	if !ok || d == nil || d.Config == nil || d.DSN == "" {
 		return nil, fmt.Errorf("storage: listen auctions: no DSN to connect with")
 	}
 	if log == nil {
