@@ -34,6 +34,7 @@ func TestMarketplace_SlowWebhooksDoNotStall(t *testing.T) {
 	app := newBiddingApp(t)
 	app.Market.OpenData.AllowPrivateWebhooks = true
 	_, ent := app.register("enterprise", "慢端点测试企业有限公司")
+	app.agency("慢端点测试咨询有限公司", "NAT-01") // publishing needs a field that could bid
 
 	var mu sync.Mutex
 	seen := map[string][]string{} // event id → X-Delivery-Attempt of each request

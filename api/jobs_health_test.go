@@ -98,7 +98,7 @@ func TestJobs_Health(t *testing.T) {
 		if h := health(t, o, "lift_suspensions"); h.LastSuccessAt == nil || h.LastProgressAt != nil || h.LastFailureAt != nil || h.Stale {
 			t.Errorf("health of an idle job: %+v", h)
 		}
-		if m := string(app.do("GET", "/metrics", "", nil).Body); !strings.Contains(m, `job_runs_total{job="lift_suspensions",outcome="idle"} 3`) {
+		if m := string(app.opsGet("/metrics").Body); !strings.Contains(m, `job_runs_total{job="lift_suspensions",outcome="idle"} 3`) {
 			t.Errorf("idle runs not counted:\n%s", grepLines(m, "job_"))
 		}
 	})
@@ -109,7 +109,7 @@ func TestJobs_Health(t *testing.T) {
 		if h := health(t, overview(""), "stuck"); !h.Stale {
 			t.Errorf("not stale: %+v", h)
 		}
-		m := string(app.do("GET", "/metrics", "", nil).Body)
+		m := string(app.opsGet("/metrics").Body)
 		if !strings.Contains(m, `job_stale{job="stuck"} 1`) {
 			t.Errorf("gauge:\n%s", grepLines(m, "job_"))
 		}
@@ -132,7 +132,7 @@ func TestJobs_Health(t *testing.T) {
 		if h.Stale || h.LastSuccessAt == nil || h.LastProgressAt == nil {
 			t.Errorf("after success: %+v", h)
 		}
-		if m := string(app.do("GET", "/metrics", "", nil).Body); !strings.Contains(m, `job_stale{job="stuck"} 0`) {
+		if m := string(app.opsGet("/metrics").Body); !strings.Contains(m, `job_stale{job="stuck"} 0`) {
 			t.Errorf("gauge:\n%s", grepLines(m, "job_"))
 		}
 	})

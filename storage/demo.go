@@ -104,11 +104,13 @@ func (s *DB) lockDemoSeed(ctx context.Context) (func(), error) {
 }
 
 // inUse reports whether the database holds anything but what migrations
-// put there: an account, a project, an audit row or a job run.
+// put there: an account, a project, an audit row, a job run or a job's
+// health (the scheduler has run here).
 func (s *DB) inUse(ctx context.Context) (bool, error) {
 	var used bool
 	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM projects)
-		OR EXISTS (SELECT 1 FROM audit_log) OR EXISTS (SELECT 1 FROM job_runs)`).Scan(&used).Error
+		OR EXISTS (SELECT 1 FROM audit_log) OR EXISTS (SELECT 1 FROM job_runs)
+		OR EXISTS (SELECT 1 FROM job_health)`).Scan(&used).Error
 	if err != nil {
 		return false, fmt.Errorf("storage: is the database in use: %w", err)
 	}
