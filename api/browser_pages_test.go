@@ -92,6 +92,7 @@ func TestBrowser_EnterprisePostsAProject(t *testing.T) {
 	ctx := newChrome(t)
 	text := must[string](t)
 	registerEmail(t, app.testApp, "enterprise", "浏览器发布企业有限公司", "owner@example.cn")
+	app.agency("浏览器测试咨询有限公司", "NAT-01") // publishing needs a field that could bid
 	browserLogin(t, ctx, app.URL, "owner@example.cn")
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(app.URL+"/workspace/projects/new"),
