@@ -156,11 +156,13 @@ func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, 
 			return Errorf(ECONFLICT, "not_cancellable", "A %s project cannot be cancelled.", p.Status)
 		}
 		from := p.Status
-		if err := fireProject(ctx, s, p, EventCancel, actor); err != nil {
-			return err
-		}
+		// The reason is written first: the schema refuses a cancelled
+		// project without one.
 		p.CancelReason = reason
 		if err := s.UpdateProjectState(ctx, p); err != nil {
+			return err
+		}
+		if err := fireProject(ctx, s, p, EventCancel, actor); err != nil {
 			return err
 		}
 		if err := withdrawAvoidConfirmation(ctx, s, p); err != nil {
