@@ -25,6 +25,8 @@ lint:
 arch:
 	@! $(IMPORTS) ./domain/... | grep -E 'gorm|echo|robfig|marketplace/(api|storage|jobs|web)\b' || (echo "domain must import stdlib only"; exit 1)
 	@! $(IMPORTS) ./api/... ./jobs/... | grep -E 'gorm\.io|marketplace/storage\b' || (echo "api/jobs must not import storage or gorm"; exit 1)
+	@# Only domain/project_states.go assigns a project's status; the lifecycle diagram matches its table.
+	go test -count=1 -run '^(TestProjectStatusAssignedOnlyByStateMachine|TestLifecycleDiagramUpToDate)$$' ./domain
 
 migrate:
 	go run . migrate

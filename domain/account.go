@@ -49,7 +49,7 @@ type Actor struct {
 }
 
 // SystemActor is the scheduler and command-line tools.
-var SystemActor = Actor{ID: 0, Role: "system", Name: "system"}
+var SystemActor = Actor{ID: 0, Role: RoleSystem, Name: "system"}
 
 // IsAnonymous reports whether the actor is the unauthenticated public.
 func (a Actor) IsAnonymous() bool { return a.Role == "" }

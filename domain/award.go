@@ -77,8 +77,7 @@ func rankFor(p *Project, cands []Candidate, scores map[int64]int) ([]RankedCandi
 func (m *Marketplace) publishRanking(ctx context.Context, s Store, actor Actor, p *Project, l *Lifecycle, ranked []RankedCandidate,
 	names map[int64]string, d *Draw, now time.Time) error {
 	if len(ranked) == 0 {
-		l.Status = ProjectFailed
-		if err := s.SaveLifecycle(ctx, l); err != nil {
+		if err := fireProject(ctx, s, p, EventSelectNone, actor); err != nil {
 			return err
 		}
 		return s.AppendAudit(ctx, NewAudit(actor, "project.failed", "project", projectSubject(p.ID), map[string]any{"reason": "no valid bid"}))
@@ -114,7 +113,7 @@ func (m *Marketplace) publishRanking(ctx context.Context, s Store, actor Actor, 
 	if err := s.SaveResult(ctx, p.ID, r); err != nil {
 		return err
 	}
-	if err := m.startPublicity(ctx, s, l, cs[0], now); err != nil {
+	if err := m.startPublicity(ctx, s, p, l, cs[0], EventSelect, actor, now); err != nil {
 		return err
 	}
 	return s.AppendAudit(ctx, NewAudit(actor, "project.result_published", "project", projectSubject(p.ID),
@@ -128,7 +127,7 @@ func (m *Marketplace) publishRanking(ctx context.Context, s Store, actor Actor, 
 // published is no longer evaluating, so a second run changes nothing.
 func (m *Marketplace) SelectResultsJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	return m.eachDue(ctx, s, DueSelection, now, func(p *Project, l *Lifecycle) error {
-		if l.Status != ProjectEvaluating || !AutoSelected(p.Method) {
+		if p.Status != ProjectEvaluating || !AutoSelected(p.Method) {
 			return nil
 		}
 		cands, names, err := validCandidates(ctx, s, p)

@@ -40,7 +40,7 @@ func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, 
 		if refusal := selectionRefusal(actor, p); refusal != nil {
 			return refusal
 		}
-		if l.Status != ProjectEvaluating {
+		if p.Status != ProjectEvaluating {
 			return ErrNotEvaluating
 		}
 		cands, names, err := validCandidates(ctx, s, p)

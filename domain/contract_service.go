@@ -28,7 +28,10 @@ func (m *Marketplace) award(ctx context.Context, s Store, p *Project, l *Lifecyc
 		return err
 	}
 	due := now.Add(m.Periods.Signing)
-	l.Status, l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = ProjectAwarded, nil, nil, &due
+	if err := fireProject(ctx, s, p, EventAward, SystemActor); err != nil {
+		return err
+	}
+	l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = nil, nil, &due
 	if err := s.SaveLifecycle(ctx, l); err != nil {
 		return err
 	}
@@ -59,7 +62,10 @@ func (m *Marketplace) signingMissed(ctx context.Context, s Store, p *Project, l 
 		return err
 	}
 	if k.AgencySignedAt != nil {
-		l.Status, l.SigningDueAt = ProjectFailed, nil
+		if err := fireProject(ctx, s, p, EventOwnerUnsigned, SystemActor); err != nil {
+			return err
+		}
+		l.SigningDueAt = nil
 		if err := s.SaveLifecycle(ctx, l); err != nil {
 			return err
 		}
@@ -71,7 +77,7 @@ func (m *Marketplace) signingMissed(ctx context.Context, s Store, p *Project, l 
 		Source: SourceScheduler, Reason: "The contract was not signed within the signing period.", ProjectID: &pid}); err != nil {
 		return err
 	}
-	return m.dropCandidate(ctx, s, p, l, CandidateLapsed, "signing period passed", now)
+	return m.dropCandidate(ctx, s, SystemActor, p, l, CandidateLapsed, "signing period passed", now)
 }
 
 // SignContract records the signature of the owner or the awarded agency.
@@ -81,11 +87,11 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 	m.settle(ctx, projectID)
 	var out *Contract
 	err := m.Store.InTx(ctx, func(s Store) error {
-		_, l, now, err := m.lockLifecycle(ctx, s, projectID)
+		p, l, now, err := m.lockLifecycle(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
-		if l.Status != ProjectAwarded {
+		if p.Status != ProjectAwarded {
 			return ErrNotAwarded
 		}
 		k, err := s.FindContract(ctx, projectID)
@@ -102,7 +108,10 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 		summary := map[string]any{"party": actor.Role, "complete": complete}
 		if complete {
 			due := now.Add(time.Duration(k.ServiceDays) * 24 * time.Hour)
-			l.Status, l.SigningDueAt, l.ServiceDueAt = ProjectContracted, nil, &due
+			if err := fireProject(ctx, s, p, EventSign, actor); err != nil {
+				return err
+			}
+			l.SigningDueAt, l.ServiceDueAt = nil, &due
 			if err := s.SaveLifecycle(ctx, l); err != nil {
 				return err
 			}
@@ -130,7 +139,7 @@ func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectI
 		if err != nil {
 			return err
 		}
-		if l.Status != ProjectAwarded {
+		if p.Status != ProjectAwarded {
 			return ErrNotAwarded
 		}
 		k, err := s.FindContract(ctx, projectID)
@@ -151,7 +160,7 @@ func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectI
 		if err := s.AppendAudit(ctx, NewAudit(actor, "contract.declined", "project", projectSubject(p.ID), map[string]any{"reason": reason})); err != nil {
 			return err
 		}
-		if err := m.dropCandidate(ctx, s, p, l, CandidateDeclined, reason, now); err != nil {
+		if err := m.dropCandidate(ctx, s, actor, p, l, CandidateDeclined, reason, now); err != nil {
 			return err
 		}
 		out, err = s.FindProjectByID(ctx, projectID, NoLock)

@@ -40,14 +40,14 @@ func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64,
 	var out *Delivery
 	kept := false
 	err := m.Store.InTx(ctx, func(s Store) error {
-		_, l, now, err := m.lockLifecycle(ctx, s, projectID)
+		p, l, now, err := m.lockLifecycle(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
 		if l.AwardedAgencyID == nil || *l.AwardedAgencyID != actor.ID {
 			return Errorf(EFORBIDDEN, "not_awarded_agency", "Only the contracted agency delivers.")
 		}
-		if l.Status != ProjectContracted {
+		if p.Status != ProjectContracted {
 			return ErrNotContracted
 		}
 		if d != nil {
@@ -59,8 +59,7 @@ func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64,
 		if err := s.CreateDelivery(ctx, dv); err != nil {
 			return err
 		}
-		l.Status = ProjectDelivered
-		if err := s.SaveLifecycle(ctx, l); err != nil {
+		if err := fireProject(ctx, s, p, EventDeliver, actor); err != nil {
 			return err
 		}
 		summary := map[string]any{"delivery_id": dv.ID, "late": l.Overdue}
@@ -105,7 +104,7 @@ func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID
 		if !p.IsOwner(actor) {
 			return Errorf(EFORBIDDEN, "not_project_owner", "Only the project's owner accepts or returns a delivery.")
 		}
-		if l.Status != ProjectDelivered {
+		if p.Status != ProjectDelivered {
 			return ErrNotDelivered
 		}
 		ds, err := s.FindDeliveries(ctx, projectID)
@@ -122,13 +121,17 @@ func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID
 			return ErrNotDelivered
 		}
 		d.DecidedAt = &now
+		ev := EventReturnWork
 		if accept {
 			due := now.Add(m.Periods.Evaluation)
 			d.Status = DeliveryAccepted
-			l.Status, l.AcceptedAt, l.EvaluationDueAt = ProjectAccepted, &now, &due
+			l.AcceptedAt, l.EvaluationDueAt = &now, &due
+			ev = EventAcceptWork
 		} else {
 			d.Status, d.ReturnReason = DeliveryReturned, reason
-			l.Status = ProjectContracted
+		}
+		if err := fireProject(ctx, s, p, ev, actor); err != nil {
+			return err
 		}
 		if err := s.UpdateDelivery(ctx, d); err != nil {
 			return err
@@ -198,14 +201,14 @@ func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID 
 	}
 	var out *Payment
 	err = m.Store.InTx(ctx, func(s Store) error {
-		p, l, now, err := m.lockLifecycle(ctx, s, projectID)
+		p, _, now, err := m.lockLifecycle(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
 		if !p.IsOwner(actor) || actor.Role != RoleDepartment || p.Funding != FundingBudget {
 			return Errorf(EFORBIDDEN, "not_paying_department", "Only the owning department records payments, for budget-funded projects.")
 		}
-		switch l.Status {
+		switch p.Status {
 		case ProjectContracted, ProjectDelivered, ProjectAccepted, ProjectCompleted:
 		default:
 			return Errorf(ECONFLICT, "project_not_contracted", "Payments are recorded once the contract is signed.")

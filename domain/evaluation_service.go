@@ -35,7 +35,7 @@ func (m *Marketplace) Evaluate(ctx context.Context, actor Actor, projectID int64
 		if !p.IsOwner(actor) {
 			return Errorf(EFORBIDDEN, "not_project_owner", "Only the project's owner evaluates the agency.")
 		}
-		if l.Status != ProjectAccepted {
+		if p.Status != ProjectAccepted {
 			return ErrNotAccepted
 		}
 		e.AgencyID, e.CreatedAt = *l.AwardedAgencyID, now
@@ -65,7 +65,10 @@ func (m *Marketplace) completeWith(ctx context.Context, s Store, actor Actor, p 
 		Actor: actor, Reason: evaluationReason(e), ProjectID: &pid}); err != nil {
 		return err
 	}
-	l.Status, l.EvaluationDueAt = ProjectCompleted, nil
+	if err := fireProject(ctx, s, p, EventEvaluate, actor); err != nil {
+		return err
+	}
+	l.EvaluationDueAt = nil
 	if err := s.SaveLifecycle(ctx, l); err != nil {
 		return err
 	}

@@ -19,7 +19,6 @@ const (
 // times are on the platform clock.
 type Lifecycle struct {
 	ProjectID          int64          `json:"project_id"`
-	Status             string         `json:"status"`
 	AwardedAgencyID    *int64         `json:"awarded_agency_id"`
 	PublicityEndsAt    *time.Time     `json:"publicity_ends_at"`
 	PublicityRemaining *time.Duration `json:"-"`
@@ -30,8 +29,10 @@ type Lifecycle struct {
 	EvaluationDueAt    *time.Time     `json:"evaluation_due_at"`
 }
 
-// Paused reports whether publicity is paused by an objection.
-func (l *Lifecycle) Paused() bool { return l.Status == ProjectPublicity && l.PublicityRemaining != nil }
+// publicityPaused reports whether the publicity of p is paused by an objection.
+func publicityPaused(p *Project, l *Lifecycle) bool {
+	return p.Status == ProjectPublicity && l.PublicityRemaining != nil
+}
 
 // ProjectCandidate is one place of a published ranking. The first is
 // selected; the others wait to be promoted if it drops out.
@@ -120,17 +121,17 @@ func (m *Marketplace) settle(ctx context.Context, id int64) {
 // first its objections' deadlines (which may resume publicity), then the
 // one stage transition due, if any; the jobs call the same code.
 func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
-	if err := m.closeDueObjections(ctx, s, l, now); err != nil {
+	if err := m.closeDueObjections(ctx, s, p, l, now); err != nil {
 		return err
 	}
 	switch {
-	case l.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
+	case p.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
 		return m.award(ctx, s, p, l, now)
-	case l.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
+	case p.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
 		return m.signingMissed(ctx, s, p, l, now)
-	case l.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
+	case p.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
 		return m.flagOverdue(ctx, s, p, l, now)
-	case l.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):
+	case p.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):
 		return m.recordDefaultEvaluation(ctx, s, p, l, now)
 	}
 	return nil
@@ -148,9 +149,13 @@ func selectedCandidate(cs []*ProjectCandidate) *ProjectCandidate {
 
 // startPublicity makes c the selected candidate and opens a full publicity
 // period for it.
-func (m *Marketplace) startPublicity(ctx context.Context, s Store, l *Lifecycle, c *ProjectCandidate, now time.Time) error {
+func (m *Marketplace) startPublicity(ctx context.Context, s Store, p *Project, l *Lifecycle, c *ProjectCandidate, ev ProjectEvent,
+	actor Actor, now time.Time) error {
+	if err := fireProject(ctx, s, p, ev, actor); err != nil {
+		return err
+	}
 	ends := now.Add(m.Periods.Publicity)
-	l.Status, l.AwardedAgencyID = ProjectPublicity, &c.AgencyID
+	l.AwardedAgencyID = &c.AgencyID
 	l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = &ends, nil, nil
 	c.Status = CandidateSelected
 	if err := s.SetCandidateStatus(ctx, l.ProjectID, c.Rank, CandidateSelected, ""); err != nil {
@@ -162,7 +167,7 @@ func (m *Marketplace) startPublicity(ctx context.Context, s Store, l *Lifecycle,
 // dropCandidate takes the selected candidate out (disqualified, declined or
 // lapsed) and promotes the next waiting one into a new publicity, or fails
 // the project when none is left. It rewrites the public result.
-func (m *Marketplace) dropCandidate(ctx context.Context, s Store, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
+func (m *Marketplace) dropCandidate(ctx context.Context, s Store, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
 	cs, err := s.FindCandidates(ctx, p.ID)
 	if err != nil {
 		return err
@@ -180,11 +185,14 @@ func (m *Marketplace) dropCandidate(ctx context.Context, s Store, p *Project, l 
 		}
 	}
 	if next != nil {
-		if err := m.startPublicity(ctx, s, l, next, now); err != nil {
+		if err := m.startPublicity(ctx, s, p, l, next, EventPromoteNext, actor, now); err != nil {
 			return err
 		}
 	} else {
-		l.Status, l.AwardedAgencyID = ProjectFailed, nil
+		if err := fireProject(ctx, s, p, EventDropLast, actor); err != nil {
+			return err
+		}
+		l.AwardedAgencyID = nil
 		l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = nil, nil, nil
 		if err := s.SaveLifecycle(ctx, l); err != nil {
 			return err
@@ -193,7 +201,7 @@ func (m *Marketplace) dropCandidate(ctx context.Context, s Store, p *Project, l 
 	if err := m.refreshResult(ctx, s, p, cs); err != nil {
 		return err
 	}
-	summary := map[string]any{"status": l.Status, "dropped": status, "reason": reason}
+	summary := map[string]any{"status": p.Status, "dropped": status, "reason": reason}
 	if next != nil {
 		summary["next_agency_id"] = next.AgencyID
 		summary["publicity_ends_at"] = l.PublicityEndsAt
@@ -241,11 +249,18 @@ func pageOf[T any](all []T, pg Page) List[T] {
 // LifecycleView is the public stage state of a project with its ranked
 // candidates, contract and evaluation (GET /projects/{id}/lifecycle).
 type LifecycleView struct {
+	// Status is the project's, read when the view is made.
+	Status string `json:"status"`
 	Lifecycle
 	PublicityRemainingSeconds *float64            `json:"publicity_remaining_seconds"`
 	Candidates                []*ProjectCandidate `json:"candidates"`
 	Contract                  *Contract           `json:"contract"`
 	Evaluation                *Evaluation         `json:"evaluation"`
+}
+
+// Paused reports whether publicity is paused by an objection.
+func (v *LifecycleView) Paused() bool {
+	return v.Status == ProjectPublicity && v.PublicityRemaining != nil
 }
 
 // FindLifecycle returns the public lifecycle view of a published project.
@@ -261,7 +276,7 @@ func (m *Marketplace) FindLifecycle(ctx context.Context, actor Actor, id int64) 
 	if err != nil {
 		return nil, err
 	}
-	v := &LifecycleView{Lifecycle: *l, Candidates: []*ProjectCandidate{}}
+	v := &LifecycleView{Status: p.Status, Lifecycle: *l, Candidates: []*ProjectCandidate{}}
 	if l.PublicityRemaining != nil {
 		sec := l.PublicityRemaining.Seconds()
 		v.PublicityRemainingSeconds = &sec

@@ -35,7 +35,7 @@ func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID
 		} else if err != nil {
 			return err
 		}
-		if l.Status != ProjectPublicity {
+		if p.Status != ProjectPublicity {
 			return ErrNotPublicity
 		}
 		if l.AwardedAgencyID != nil && *l.AwardedAgencyID == actor.ID {
@@ -169,7 +169,7 @@ func (m *Marketplace) CloseAnsweredObjectionsJob(ctx context.Context, s Store, n
 // answered_accepted. When the last objection pausing the current
 // candidate's publicity closes so, publicity resumes from the end of that
 // complaint period — the moment a punctual scheduler would have resumed it.
-func (m *Marketplace) closeDueObjections(ctx context.Context, s Store, l *Lifecycle, now time.Time) error {
+func (m *Marketplace) closeDueObjections(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
 	due, err := s.FindDueObjections(ctx, l.ProjectID, now)
 	if err != nil || len(due) == 0 {
 		return err
@@ -198,7 +198,7 @@ func (m *Marketplace) closeDueObjections(ctx context.Context, s Store, l *Lifecy
 	if resumeAt.IsZero() {
 		return nil
 	}
-	return m.resumePublicity(ctx, s, l, resumeAt)
+	return m.resumePublicity(ctx, s, p, l, resumeAt)
 }
 
 // DecideObjection is an admin's decision on a complaint. Upheld: the
@@ -233,7 +233,7 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 			map[string]any{"project_id": o.ProjectID, "upheld": upheld, "reason": reason})); err != nil {
 			return err
 		}
-		current := l.Status == ProjectPublicity && l.AwardedAgencyID != nil && *l.AwardedAgencyID == o.CandidateID
+		current := p.Status == ProjectPublicity && l.AwardedAgencyID != nil && *l.AwardedAgencyID == o.CandidateID
 		if !current {
 			// The candidate already dropped out for another reason.
 			return nil
@@ -244,17 +244,17 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 				Source: SourceObjection, Actor: actor, Reason: "Complaint upheld: " + reason, ProjectID: &pid}); err != nil {
 				return err
 			}
-			return m.dropCandidate(ctx, s, p, l, CandidateDisqualified, reason, now)
+			return m.dropCandidate(ctx, s, actor, p, l, CandidateDisqualified, reason, now)
 		}
-		return m.resumePublicity(ctx, s, l, now)
+		return m.resumePublicity(ctx, s, p, l, now)
 	})
 	return out, err
 }
 
 // resumePublicity restarts a paused publicity at `from` with its remaining
 // time when no objection against the candidate is still pending.
-func (m *Marketplace) resumePublicity(ctx context.Context, s Store, l *Lifecycle, from time.Time) error {
-	if !l.Paused() || l.AwardedAgencyID == nil {
+func (m *Marketplace) resumePublicity(ctx context.Context, s Store, p *Project, l *Lifecycle, from time.Time) error {
+	if !publicityPaused(p, l) || l.AwardedAgencyID == nil {
 		return nil
 	}
 	n, err := s.CountUnresolvedObjections(ctx, l.ProjectID, *l.AwardedAgencyID)

@@ -93,9 +93,12 @@ func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error
 		}
 		b.Status, b.InvalidReason = status, reason
 	}
-	p.Status = ProjectEvaluating
+	ev := EventClose
 	if valid < p.MinBids {
-		p.Status = ProjectFailed
+		ev = EventCloseFailed
+	}
+	if err := fireProject(ctx, s, p, ev, SystemActor); err != nil {
+		return err
 	}
 	p.ClosedAt = &now
 	if err := s.UpdateProjectState(ctx, p); err != nil {

@@ -115,7 +115,10 @@ func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64)
 		if err := avoidListConfirmed(ctx, s, p); err != nil {
 			return err
 		}
-		p.Status, p.PublishedAt, p.ClosesAt, p.Extensions = ProjectBidding, &now, p.BiddingClosesAt, 0
+		if err := fireProject(ctx, s, p, EventPublish, actor); err != nil {
+			return err
+		}
+		p.PublishedAt, p.ClosesAt, p.Extensions = &now, p.BiddingClosesAt, 0
 		if err := s.UpdateProjectState(ctx, p); err != nil {
 			return err
 		}
@@ -153,8 +156,13 @@ func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, 
 			return Errorf(ECONFLICT, "not_cancellable", "A %s project cannot be cancelled.", p.Status)
 		}
 		from := p.Status
-		p.Status, p.CancelReason = ProjectCancelled, reason
+		// The reason is written first: the schema refuses a cancelled
+		// project without one.
+		p.CancelReason = reason
 		if err := s.UpdateProjectState(ctx, p); err != nil {
+			return err
+		}
+		if err := fireProject(ctx, s, p, EventCancel, actor); err != nil {
 			return err
 		}
 		if err := withdrawAvoidConfirmation(ctx, s, p); err != nil {

@@ -26,7 +26,8 @@ type LifecycleStore interface {
 	// FindLifecycle reads the stage columns of a project the caller has
 	// already loaded (and, to change it, locked).
 	FindLifecycle(ctx context.Context, projectID int64) (*Lifecycle, error)
-	// SaveLifecycle writes status, awarded agency and the stage columns.
+	// SaveLifecycle writes the awarded agency and the stage columns (the
+	// status is written by SetProjectStatus only).
 	SaveLifecycle(ctx context.Context, l *Lifecycle) error
 	// SaveResult writes the public result document (projects.result).
 	SaveResult(ctx context.Context, projectID int64, r *Result) error

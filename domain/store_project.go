@@ -33,9 +33,11 @@ type ProjectStore interface {
 	// as asked; ErrProjectNotFound when there is none.
 	FindProjectByID(ctx context.Context, id int64, lock LockMode) (*Project, error)
 	FindProjects(ctx context.Context, f ProjectFilter) ([]*Project, int, error)
-	// UpdateProjectState writes the lifecycle fields: status, closes_at,
-	// extensions, auction state, cancel reason, published_at, closed_at.
+	// UpdateProjectState writes the bidding fields: closes_at, extensions,
+	// auction state, cancel reason, published_at, closed_at. The status is
+	// written by SetProjectStatus only (project_states.go).
 	UpdateProjectState(ctx context.Context, p *Project) error
+	ProjectStatusWriter
 	// FindProjectsToClose locks up to limit projects in bidding whose
 	// closes_at <= now, skipping rows other transactions hold.
 	FindProjectsToClose(ctx context.Context, now time.Time, limit int) ([]*Project, error)

@@ -11,7 +11,6 @@ import (
 
 type lifecycleRow struct {
 	ID              int64
-	Status          string
 	AwardedAgencyID *int64
 	PublicityEndsAt *time.Time
 	RemainingMicros *int64
@@ -26,7 +25,7 @@ type lifecycleRow struct {
 // read as whole microseconds, the resolution of both interval and time.Duration here.
 func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecycle, error) {
 	var rows []lifecycleRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, status, awarded_agency_id, publicity_ends_at,
+	err := s.db.WithContext(ctx).Raw(`SELECT id, awarded_agency_id, publicity_ends_at,
 		(EXTRACT(EPOCH FROM publicity_remaining) * 1000000)::bigint AS remaining_micros, signing_due_at, service_due_at,
 		overdue, accepted_at, evaluation_due_at FROM projects WHERE id = ?`, projectID).Scan(&rows).Error
 	if err != nil {
@@ -36,7 +35,7 @@ func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecy
 		return nil, domain.ErrProjectNotFound
 	}
 	r := rows[0]
-	l := &domain.Lifecycle{ProjectID: r.ID, Status: r.Status, AwardedAgencyID: r.AwardedAgencyID, PublicityEndsAt: utcPtr(r.PublicityEndsAt),
+	l := &domain.Lifecycle{ProjectID: r.ID, AwardedAgencyID: r.AwardedAgencyID, PublicityEndsAt: utcPtr(r.PublicityEndsAt),
 		SigningDueAt: utcPtr(r.SigningDueAt), ServiceDueAt: utcPtr(r.ServiceDueAt), Overdue: r.Overdue, AcceptedAt: utcPtr(r.AcceptedAt),
 		EvaluationDueAt: utcPtr(r.EvaluationDueAt)}
 	if r.RemainingMicros != nil {
@@ -46,17 +45,18 @@ func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecy
 	return l, nil
 }
 
-// SaveLifecycle implements domain.LifecycleStore.
+// SaveLifecycle implements domain.LifecycleStore. It leaves status to
+// SetProjectStatus, the one writer of projects.status.
 func (s *DB) SaveLifecycle(ctx context.Context, l *domain.Lifecycle) error {
 	var micros *int64
 	if l.PublicityRemaining != nil {
 		v := l.PublicityRemaining.Microseconds()
 		micros = &v
 	}
-	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET status = ?, awarded_agency_id = ?, publicity_ends_at = ?,
+	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET awarded_agency_id = ?, publicity_ends_at = ?,
 		publicity_remaining = ?::bigint * interval '1 microsecond', signing_due_at = ?, service_due_at = ?, overdue = ?,
 		accepted_at = ?, evaluation_due_at = ?, updated_at = clock_timestamp() WHERE id = ?`,
-		l.Status, l.AwardedAgencyID, l.PublicityEndsAt, micros, l.SigningDueAt, l.ServiceDueAt, l.Overdue, l.AcceptedAt,
+		l.AwardedAgencyID, l.PublicityEndsAt, micros, l.SigningDueAt, l.ServiceDueAt, l.Overdue, l.AcceptedAt,
 		l.EvaluationDueAt, l.ProjectID).Error
 	if err != nil {
 		return fmt.Errorf("storage: save lifecycle %d: %w", l.ProjectID, err)

@@ -235,11 +235,12 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 	return out, int(total), nil
 }
 
-// UpdateProjectState implements domain.ProjectStore.
+// UpdateProjectState implements domain.ProjectStore. It leaves status to
+// SetProjectStatus, the one writer of projects.status.
 func (s *DB) UpdateProjectState(ctx context.Context, p *domain.Project) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET status = ?, closes_at = ?, extensions = ?, best_fen = ?,
+	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET closes_at = ?, extensions = ?, best_fen = ?,
 		auction_bids = ?, cancel_reason = ?, published_at = ?, closed_at = ?, updated_at = clock_timestamp() WHERE id = ?`,
-		p.Status, p.ClosesAt, p.Extensions, fenPtr(p.BestPrice), p.AuctionBids, p.CancelReason, p.PublishedAt, p.ClosedAt, p.ID).Error
+		p.ClosesAt, p.Extensions, fenPtr(p.BestPrice), p.AuctionBids, p.CancelReason, p.PublishedAt, p.ClosedAt, p.ID).Error
 	if err != nil {
 		return fmt.Errorf("storage: update project %d: %w", p.ID, err)
 	}

@@ -1,0 +1,102 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// statusRow is one projects row as far as SetProjectStatus sees it: it
+// changes only from the status it holds, like the SQL it stands for.
+type statusRow struct {
+	status string
+	writes int
+}
+
+func (r *statusRow) SetProjectStatus(_ context.Context, _ int64, from, to string) error {
+	if r.status != from {
+		return ErrStatusChanged
+	}
+	r.status = to
+	r.writes++
+	return nil
+}
+
+var allProjectStatuses = []string{ProjectDraft, ProjectBidding, ProjectEvaluating, ProjectFailed, ProjectPublicity, ProjectAwarded,
+	ProjectContracted, ProjectDelivered, ProjectAccepted, ProjectCompleted, ProjectCancelled}
+
+var allProjectEvents = []ProjectEvent{EventPublish, EventCancel, EventClose, EventCloseFailed, EventSelect, EventSelectNone,
+	EventPromoteNext, EventDropLast, EventAward, EventSign, EventOwnerUnsigned, EventDeliver, EventAcceptWork, EventReturnWork, EventEvaluate}
+
+var allRoles = []string{RoleEnterprise, RoleDepartment, RoleAgency, RoleAdmin, RoleSystem}
+
+// TestProjectTransitionsWalk drives every row of the table through
+// fireProject with every role, and every (status, event) pair the table
+// does not list, checking what is allowed moves the project and the row
+// and what is not changes neither.
+func TestProjectTransitionsWalk(t *testing.T) {
+	ctx := context.Background()
+	listed := map[string]map[ProjectEvent]ProjectTransition{}
+	for _, tr := range ProjectTransitions {
+		if listed[tr.From] == nil {
+			listed[tr.From] = map[ProjectEvent]ProjectTransition{}
+		}
+		if _, dup := listed[tr.From][tr.Event]; dup {
+			t.Fatalf("(%s, %s) is listed twice", tr.From, tr.Event)
+		}
+		listed[tr.From][tr.Event] = tr
+		if len(tr.Roles) == 0 || tr.Guard == "" {
+			t.Errorf("(%s, %s) has no roles or no guard", tr.From, tr.Event)
+		}
+	}
+	for _, from := range allProjectStatuses {
+		for _, ev := range allProjectEvents {
+			tr, ok := listed[from][ev]
+			for _, role := range allRoles {
+				p, row := &Project{ID: 7, Status: from}, &statusRow{status: from}
+				err := fireProject(ctx, row, p, ev, Actor{ID: 1, Role: role})
+				allowed := ok && slices.Contains(tr.Roles, role)
+				switch {
+				case allowed && (err != nil || p.Status != tr.To || row.status != tr.To || row.writes != 1):
+					t.Errorf("%s --%s--> as %s: err %v, project %s, row %s (%d writes); want %s", from, ev, role, err, p.Status, row.status, row.writes, tr.To)
+				case !allowed && ok && err != ErrTransitionForbidden:
+					t.Errorf("%s --%s--> as %s: err %v, want transition_forbidden", from, ev, role, err)
+				case !ok && err != ErrTransitionNotAllowed:
+					t.Errorf("%s --%s--> as %s: err %v, want transition_not_allowed", from, ev, role, err)
+				case !allowed && (p.Status != from || row.writes != 0):
+					t.Errorf("%s --%s--> as %s refused but changed the project to %s (%d writes)", from, ev, role, p.Status, row.writes)
+				}
+			}
+		}
+	}
+}
+
+// TestProjectTransitionLostRace: when the row's status is no longer the one
+// the project was read with, the transition is a conflict and the project
+// keeps its status.
+func TestProjectTransitionLostRace(t *testing.T) {
+	p, row := &Project{ID: 7, Status: ProjectBidding}, &statusRow{status: ProjectCancelled}
+	err := fireProject(context.Background(), row, p, EventClose, SystemActor)
+	if err != ErrStatusChanged || ErrorCode(err) != ECONFLICT || p.Status != ProjectBidding || row.status != ProjectCancelled {
+		t.Fatalf("lost race: err %v, project %s, row %s", err, p.Status, row.status)
+	}
+}
+
+// TestProjectStatesReachable: every status but draft is the target of a
+// transition, and every status that is not final has a way out, so the
+// table has no orphan.
+func TestProjectStatesReachable(t *testing.T) {
+	final := map[string]bool{ProjectFailed: true, ProjectCompleted: true, ProjectCancelled: true}
+	in, out := map[string]bool{}, map[string]bool{}
+	for _, tr := range ProjectTransitions {
+		in[tr.To], out[tr.From] = true, true
+	}
+	for _, st := range allProjectStatuses {
+		if st != ProjectDraft && !in[st] {
+			t.Errorf("no transition leads to %s", st)
+		}
+		if final[st] == out[st] {
+			t.Errorf("%s: final %v but has exits %v", st, final[st], out[st])
+		}
+	}
+}
