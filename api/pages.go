@@ -60,6 +60,7 @@ func newPages(s *Server) (*pages, error) {
 		"sanctionRows": func(v *page, items []*domain.Sanction) sanctionRows {
 			return sanctionRows{Page: v, Items: items}
 		},
+		"facetsOf": func(v *page, gs []facetGroup) facetsView { return facetsView{Page: v, Groups: gs} },
 		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},

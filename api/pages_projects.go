@@ -26,6 +26,12 @@ type projectListView struct {
 	Now      time.Time
 	Action   string
 	Methods  []string
+	// Estimate marks Total as the engine's estimate (shown as 约 N 条).
+	Estimate bool
+	// Facets are the engine's counts for a text query.
+	Facets []facetGroup
+	// Searched is set when the text query went to the search engine.
+	Searched bool
 }
 
 var allMethods = []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
@@ -42,18 +48,32 @@ func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []stri
 		f.Status = domain.ProjectBidding
 	}
 	ctx := c.Request().Context()
-	list, err := p.s.Market.ListProjects(ctx, ActorOf(c), f)
-	if err != nil {
-		return err
-	}
-	now, err := p.s.Market.Now(ctx)
-	if err != nil {
-		return err
-	}
 	v := p.newPage(c, nav, titleID)
-	v.Body = projectListView{Projects: list.Items, Total: list.Total, Query: f.Query, Item: f.ItemCode, Region: f.Region,
-		Method: f.Method, Funding: f.Funding, Status: c.QueryParam("status"), Sort: f.Sort, Pager: listPager(c, list.Total, list.Page, list.PerPage),
-		Now: now, Action: c.Request().URL.Path, Methods: allMethods}
+	body := projectListView{Query: f.Query, Item: f.ItemCode, Region: f.Region, Method: f.Method, Funding: f.Funding,
+		Status: c.QueryParam("status"), Sort: f.Sort, Action: c.Request().URL.Path, Methods: allMethods}
+	if f.Query != "" {
+		// a text query goes to the search engine; it has no method
+		// filter, so the method select is not offered with a text
+		res, rows, err := p.searchedProjects(c, f)
+		if err != nil {
+			return err
+		}
+		if body.Facets, err = p.facetGroups(c, v, res.Facets); err != nil {
+			return err
+		}
+		body.Projects, body.Total, body.Estimate, body.Searched = rows, res.Total, res.TotalIsEstimate, true
+		body.Method, body.Pager = "", listPager(c, res.Total, res.Page, res.PerPage)
+	} else {
+		list, err := p.s.Market.ListProjects(ctx, ActorOf(c), f)
+		if err != nil {
+			return err
+		}
+		body.Projects, body.Total, body.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	}
+	if body.Now, err = p.s.Market.Now(ctx); err != nil {
+		return err
+	}
+	v.Body = body
 	return p.render(c, http.StatusOK, "projects", v)
 }
 

@@ -372,6 +372,9 @@ type ProjectFilter struct {
 	// ItemCodes, when set, keeps projects of any of these items (an
 	// agency's matching projects).
 	ItemCodes []string
+	// IDs, when set, keeps these projects only (a page of search hits,
+	// loaded with the columns of a list).
+	IDs []int64
 	// ViewerID sees its own drafts besides every published project.
 	ViewerID int64
 	// Sort is "deadline" (closing soonest first) or "date" (newest first).

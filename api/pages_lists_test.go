@@ -1,0 +1,70 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// listDoc fetches a page and parses it.
+func listDoc(t *testing.T, b *browser, path string) *goquery.Document {
+	t.Helper()
+	status, body := b.get(path)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, status, body)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// insertListProject publishes a project straight into the table (the
+// search index follows by trigger), with the given status.
+func insertListProject(t *testing.T, app *testApp, owner int64, title, item, status string) int64 {
+	t.Helper()
+	var id int64
+	err := app.DB.SQL().QueryRow(fmt.Sprintf(`INSERT INTO projects (owner_id, title, description, item_code, region, funding, method,
+		bidding_closes_at, closes_at, service_days, min_bids, status, published_at, ceiling_fen)
+		VALUES (%d, $1, '项目位于光谷，需编制相关报告。', $2, '湖北省武汉市', 'self', 'lowest_price', now() + interval '5 days',
+		now() + interval '5 days', 30, 1, $3, now(), 12000000) RETURNING id`, owner), title, item, status).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// Section 1: the list pages answer a text query with the search engine
+// (abbreviations, synonyms), as /api/v1/search does.
+func TestPortalLists_SearchUsesTheEngine(t *testing.T) {
+	app := newTestApp(t)
+	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
+	insertListProject(t, app, ownerID, "光谷新材料产业园环境影响报告书编制", "NAT-01", "bidding")
+	insertListProject(t, app, ownerID, "光谷厂区地质灾害危险性评估", "NAT-06", "bidding")
+	insertListProject(t, app, ownerID, "光谷实验楼环境影响评价", "NAT-01", "publicity")
+	b := newBrowser(t, app)
+
+	doc := listDoc(t, b, "/projects?q=环评")
+	if got := strings.TrimSpace(doc.Find("p.count").Text()); got != "共 1 条" {
+		t.Errorf("/projects?q=环评 count = %q, want 共 1 条", got)
+	}
+	if doc.Find("table.list tbody tr a[href^='/projects/']").Length() != 1 {
+		t.Errorf("/projects?q=环评 rows: %s", doc.Find("table.list tbody").Text())
+	}
+	doc = listDoc(t, b, "/results?q=环评")
+	if got := strings.TrimSpace(doc.Find("p.count").Text()); got != "共 1 条" {
+		t.Errorf("/results?q=环评 count = %q, want 共 1 条", got)
+	}
+	if !strings.Contains(doc.Find("table.list tbody").Text(), "实验楼") {
+		t.Errorf("/results?q=环评 lacks the publicity project: %s", doc.Find("table.list tbody").Text())
+	}
+	// the facets offer names, with counts, never a code to type
+	doc = listDoc(t, b, "/projects?q=光谷&status=bidding")
+	if got := doc.Find("nav.facets a[href*='item=NAT-06']").Text(); !strings.Contains(got, "(1)") || strings.Contains(got, "NAT-06") {
+		t.Errorf("item facet = %q, want a name with its count", got)
+	}
+}
