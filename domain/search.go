@@ -21,18 +21,18 @@ const (
 
 // SearchInput is a search request as the caller gives it.
 type SearchInput struct {
-	Q       string
-	Type    string // project (default) | agency
-	Item    string // service item code
-	Region  string // exact region
-	Status  string // project status, or agency status
+	Q      string
+	Type   string // project (default) | agency
+	Item   string // service item code
+	Region string // exact region
+	Status string // project status, or agency status
 	// Statuses, when set, keeps projects in any of these states (the
 	// portal's results and terminated lists); not a public API filter.
 	Statuses []string
-	Funding string // self | budget (projects)
-	Grade   string // A | B | C | D (agencies)
-	Sort    string // relevance (default) | deadline | date
-	Page    Page
+	Funding  string // self | budget (projects)
+	Grade    string // A | B | C | D (agencies)
+	Sort     string // relevance (default) | deadline | date
+	Page     Page
 }
 
 // SearchQuery is a validated search: the input plus the parsed terms.
