@@ -35,6 +35,11 @@ var searchFacetTitles = []struct{ key, titleID string }{
 	{"funding", "project.funding"}, {"grade", "credit.grade"},
 }
 
+// methodScanCap bounds the engine hits examined when a text query is
+// combined with the selection method, which the search index does not
+// hold: beyond it the total is extrapolated and shown as an estimate.
+const methodScanCap = 1000
+
 // searchedProjects answers a list page's text query with the search engine
 // (the one behind /api/v1/search, with its abbreviations, synonyms and
 // ranking), then loads the page's hits with the list's columns, in the
@@ -45,8 +50,9 @@ func (p *pages) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domai
 	if sort == "" {
 		sort = domain.SortRelevance
 	}
-	res, err := p.s.Market.Search(ctx, ActorOf(c), domain.SearchInput{Q: f.Query, Type: domain.SearchProjects, Item: f.ItemCode,
-		Region: f.Region, Status: f.Status, Statuses: f.Statuses, Funding: f.Funding, Sort: sort, Page: f.Page})
+	in := domain.SearchInput{Q: f.Query, Type: domain.SearchProjects, Item: f.ItemCode, Region: f.Region, Status: f.Status,
+		Statuses: f.Statuses, Funding: f.Funding, Sort: sort, Page: f.Page}
+	res, err := p.s.Market.Search(ctx, ActorOf(c), in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -54,39 +60,106 @@ func (p *pages) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domai
 	for i, h := range res.Items {
 		ids[i] = h.ID
 	}
-	rows, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
+	if f.Method != "" {
+		if ids, err = p.methodFiltered(c, in, f.Method, res); err != nil {
+			return nil, nil, err
+		}
+	}
+	rows, err := p.projectsByID(ctx, ids, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	byID := make(map[int64]*domain.Project, len(rows.Items))
-	for _, pr := range rows.Items {
-		byID[pr.ID] = pr
-	}
 	out := make([]*domain.Project, 0, len(ids))
 	for _, id := range ids {
-		if pr := byID[id]; pr != nil {
+		if pr := rows[id]; pr != nil {
 			out = append(out, pr)
 		}
 	}
 	return res, out, nil
 }
 
-// itemNames maps every catalogue code to its name, for facets that must
-// offer names, never codes.
-func (p *pages) itemNames(ctx context.Context) (map[string]string, error) {
-	names := map[string]string{}
+// methodFiltered keeps the engine's hits of one selection method, in the
+// engine's order, and rewrites res's total and page for them. The facet
+// counts are the engine's, which do not know the method: they are dropped.
+func (p *pages) methodFiltered(c echo.Context, in domain.SearchInput, method string, res *domain.SearchResult) ([]int64, error) {
+	ctx := c.Request().Context()
+	var scanned, kept []int64
+	in.Page = domain.Page{PerPage: domain.MaxPerPage}
+	for in.Page.Page = 1; len(scanned) < min(res.Total, methodScanCap); in.Page.Page++ {
+		r, err := p.s.Market.Search(ctx, ActorOf(c), in)
+		if err != nil {
+			return nil, err
+		}
+		if len(r.Items) == 0 {
+			break
+		}
+		chunk := make([]int64, len(r.Items))
+		for i, h := range r.Items {
+			chunk[i] = h.ID
+		}
+		same, err := p.projectsByID(ctx, chunk, method)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range chunk {
+			if same[id] != nil {
+				kept = append(kept, id)
+			}
+		}
+		scanned = append(scanned, chunk...)
+	}
+	engineTotal := res.Total
+	res.Total, res.Facets = len(kept), nil
+	if len(scanned) > 0 && len(scanned) < engineTotal {
+		res.Total, res.TotalIsEstimate = len(kept)*engineTotal/len(scanned), true
+	}
+	from := min((res.Page-1)*res.PerPage, len(kept))
+	return kept[from:min(from+res.PerPage, len(kept))], nil
+}
+
+// projectsByID loads published projects by id (of one method if set).
+func (p *pages) projectsByID(ctx context.Context, ids []int64, method string) (map[int64]*domain.Project, error) {
+	out := make(map[int64]*domain.Project, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	l, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: method, Page: domain.Page{Page: 1, PerPage: len(ids)}})
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range l.Items {
+		out[pr.ID] = pr
+	}
+	return out, nil
+}
+
+// catalogueItems is the whole catalogue, for filters that offer item
+// names from a list, never a code to type.
+func (p *pages) catalogueItems(ctx context.Context) ([]*domain.Item, error) {
+	var out []*domain.Item
 	for page := 1; ; page++ {
 		l, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range l.Items {
-			names[it.Code] = it.Name
-		}
+		out = append(out, l.Items...)
 		if page*domain.MaxPerPage >= l.Total || len(l.Items) == 0 {
-			return names, nil
+			return out, nil
 		}
 	}
+}
+
+// itemNames maps every catalogue code to its name.
+func (p *pages) itemNames(ctx context.Context) (map[string]string, error) {
+	items, err := p.catalogueItems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(items))
+	for _, it := range items {
+		names[it.Code] = it.Name
+	}
+	return names, nil
 }
 
 // facetGroups turns the engine's facet counts into links that set (or,

@@ -62,9 +62,49 @@ func TestPortalLists_SearchUsesTheEngine(t *testing.T) {
 	if !strings.Contains(doc.Find("table.list tbody").Text(), "实验楼") {
 		t.Errorf("/results?q=环评 lacks the publicity project: %s", doc.Find("table.list tbody").Text())
 	}
+	// the selection method, which the index does not hold, still narrows
+	// a text query
+	doc = listDoc(t, b, "/projects?q=光谷&method=composite")
+	if got := strings.TrimSpace(doc.Find("p.count").Text()); got != "共 0 条" {
+		t.Errorf("/projects?q=光谷&method=composite count = %q, want 共 0 条", got)
+	}
 	// the facets offer names, with counts, never a code to type
 	doc = listDoc(t, b, "/projects?q=光谷&status=bidding")
 	if got := doc.Find("nav.facets a[href*='item=NAT-06']").Text(); !strings.Contains(got, "(1)") || strings.Contains(got, "NAT-06") {
 		t.Errorf("item facet = %q, want a name with its count", got)
+	}
+}
+
+// Section 1: the agency directory searches with the engine and filters on
+// qualification and grade, by names from lists.
+func TestPortalLists_AgencyDirectory(t *testing.T) {
+	app := newTestApp(t)
+	green, _ := app.register("agency", "湖北绿源环境科技有限公司")
+	app.register("agency", "武汉天平资产评估事务所")
+	if _, err := app.DB.SQL().Exec(`INSERT INTO qualifications (agency_id, item_code, number, issuer, valid_from, valid_until)
+		VALUES ($1, 'NAT-01', 'Q-1', '湖北省生态环境厅', now() - interval '1 year', now() + interval '1 year')`, green); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, app)
+	doc := listDoc(t, b, "/agencies?q=绿源")
+	if got := strings.TrimSpace(doc.Find("p.count").Text()); got != "共 1 条" {
+		t.Errorf("/agencies?q=绿源 count = %q, want 共 1 条", got)
+	}
+	if !strings.Contains(doc.Find("table.list tbody").Text(), "绿源") {
+		t.Errorf("/agencies?q=绿源 rows: %s", doc.Find("table.list tbody").Text())
+	}
+	doc = listDoc(t, b, "/agencies?qualified=NAT-01")
+	if got := strings.TrimSpace(doc.Find("p.count").Text()); got != "共 1 条" {
+		t.Errorf("/agencies?qualified=NAT-01 count = %q, want 共 1 条", got)
+	}
+	// filters are chosen from names: no input asks for a code
+	if doc.Find("select#qualified option[value='NAT-01']").Length() != 1 || doc.Find("select#item option[value='NAT-01']").Length() != 1 {
+		t.Errorf("qualification and item are not offered as lists")
+	}
+	if label := doc.Find("select#item option[value='NAT-01']").Text(); strings.Contains(label, "NAT-01") || label == "" {
+		t.Errorf("item option label = %q, want the item's name", label)
+	}
+	if doc.Find("input#item").Length() != 0 {
+		t.Errorf("the directory still asks for an item code")
 	}
 }

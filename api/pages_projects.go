@@ -52,8 +52,7 @@ func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []stri
 	body := projectListView{Query: f.Query, Item: f.ItemCode, Region: f.Region, Method: f.Method, Funding: f.Funding,
 		Status: c.QueryParam("status"), Sort: f.Sort, Action: c.Request().URL.Path, Methods: allMethods}
 	if f.Query != "" {
-		// a text query goes to the search engine; it has no method
-		// filter, so the method select is not offered with a text
+		// a text query goes to the search engine
 		res, rows, err := p.searchedProjects(c, f)
 		if err != nil {
 			return err
@@ -62,7 +61,7 @@ func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []stri
 			return err
 		}
 		body.Projects, body.Total, body.Estimate, body.Searched = rows, res.Total, res.TotalIsEstimate, true
-		body.Method, body.Pager = "", listPager(c, res.Total, res.Page, res.PerPage)
+		body.Pager = listPager(c, res.Total, res.Page, res.PerPage)
 	} else {
 		list, err := p.s.Market.ListProjects(ctx, ActorOf(c), f)
 		if err != nil {
