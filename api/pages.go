@@ -122,6 +122,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/projects/:id/auction", p.handleAuction)
 	g.POST("/projects/:id/auction/bid", p.handleAuctionBidForm)
 	g.GET("/results", p.handleResults)
+	g.GET("/terminated", p.handleTerminated)
 	g.GET("/agencies", p.handleAgencies)
 	g.GET("/agencies/:id", p.handleAgency)
 	g.GET("/credit", p.handleCredit)

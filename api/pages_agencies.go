@@ -74,8 +74,7 @@ func (p *pages) handleData(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := p.newPage(c, "data", "nav.data")
 	var counts []dataCount
-	for _, st := range []string{domain.ProjectBidding, domain.ProjectEvaluating, domain.ProjectPublicity, domain.ProjectAwarded,
-		domain.ProjectContracted, domain.ProjectCompleted, domain.ProjectFailed, domain.ProjectCancelled} {
+	for _, st := range domain.PublicProjectStatuses {
 		l, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: st, Page: domain.Page{PerPage: 1}})
 		if err != nil {
 			return err

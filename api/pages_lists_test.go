@@ -108,3 +108,53 @@ func TestPortalLists_AgencyDirectory(t *testing.T) {
 		t.Errorf("the directory still asks for an item code")
 	}
 }
+
+// Section 4: the catalogue, the home page and the public data page agree
+// and count everything; the terminated list has its own page.
+func TestPortalLists_CountsAndCatalogue(t *testing.T) {
+	app := newTestApp(t)
+	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
+	insertListProject(t, app, ownerID, "光谷厂区环境影响评价", "NAT-01", "delivered")
+	insertListProject(t, app, ownerID, "光谷厂区地质灾害危险性评估", "NAT-06", "accepted")
+	cancelled := insertListProject(t, app, ownerID, "光谷厂区水土保持方案", "NAT-01", "bidding")
+	if _, err := app.DB.SQL().Exec(`UPDATE projects SET status = 'cancelled', cancel_reason = '需求取消' WHERE id = $1`, cancelled); err != nil {
+		t.Fatal(err)
+	}
+	insertListProject(t, app, ownerID, "光谷厂区节能评估", "NAT-01", "failed")
+	b := newBrowser(t, app)
+
+	data := listDoc(t, b, "/data").Text()
+	for _, st := range []string{"服务中", "已验收", "流标", "已终止", "公示中", "已完成"} {
+		if !strings.Contains(data, st) {
+			t.Errorf("/data does not count %s", st)
+		}
+	}
+	home := strings.TrimSpace(listDoc(t, b, "/").Find(".card:has(a[href='/catalogue']) p.big").Text())
+	cat := listDoc(t, b, "/catalogue?per_page=200")
+	if got := cat.Find("p.count [data-retained]").AttrOr("data-retained", ""); got != home {
+		t.Errorf("home counts %s items, the catalogue %q retained", home, got)
+	}
+	// abolished items come after every retained one, marked
+	statuses := cat.Find("table.list tbody tr .tag").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	seenAbolished := false
+	for _, s := range statuses {
+		if s == "已取消" {
+			seenAbolished = true
+		} else if seenAbolished {
+			t.Fatalf("a retained item after an abolished one: %v", statuses)
+		}
+	}
+	if !seenAbolished {
+		t.Errorf("no abolished item marked on the catalogue: %v", statuses)
+	}
+	// the catalogue search knows the abbreviations of the search engine
+	if !strings.Contains(listDoc(t, b, "/catalogue?q=环评").Find("table.list tbody").Text(), "NAT-01") {
+		t.Errorf("/catalogue?q=环评 does not find the environmental impact item")
+	}
+	// 终止/流标公告: cancelled and failed projects, with their own list
+	term := listDoc(t, b, "/terminated")
+	rows := term.Find("table.list tbody").Text()
+	if !strings.Contains(rows, "水土保持") || !strings.Contains(rows, "节能评估") || strings.Contains(rows, "地质灾害") {
+		t.Errorf("/terminated rows: %s", rows)
+	}
+}

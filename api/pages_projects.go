@@ -80,6 +80,11 @@ func (p *pages) handleProjects(c echo.Context) error {
 	return p.projectList(c, "projects", "nav.announcements", nil)
 }
 
+// handleTerminated is the 终止/流标公告 list: cancelled and failed projects.
+func (p *pages) handleTerminated(c echo.Context) error {
+	return p.projectList(c, "results", "lists.terminated", domain.TerminatedProjectStatuses)
+}
+
 func (p *pages) handleResults(c echo.Context) error {
 	return p.projectList(c, "results", "nav.results", resultStatuses)
 }
