@@ -72,13 +72,13 @@ func newPager(c echo.Context, total int, p domain.Page) pager {
 }
 
 type catalogueView struct {
-	Items  []*domain.Item
-	Total  int
+	Items []*domain.Item
+	Total int
 	// Retained is the count of retained items (the home page's figure).
 	Retained int
-	Query  string
-	Status string
-	Pager  pager
+	Query    string
+	Status   string
+	Pager    pager
 }
 
 func (p *pages) handleCatalogue(c echo.Context) error {
