@@ -61,6 +61,9 @@ func newPages(s *Server) (*pages, error) {
 			return sanctionRows{Page: v, Items: items}
 		},
 		"facetsOf": func(v *page, gs []facetGroup) facetsView { return facetsView{Page: v, Groups: gs} },
+		"listOf": func(v *page, ps []*domain.Project, rs []resultRow, now time.Time) listRows {
+			return listRows{Page: v, Projects: ps, Results: rs, Now: now}
+		},
 		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"time"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
@@ -209,4 +211,44 @@ func (p *pages) facetGroups(c echo.Context, v *page, facets map[string][]domain.
 		out = append(out, g)
 	}
 	return out, nil
+}
+
+// resultRow is one line of the 结果公示 and 终止/流标 lists: the published
+// result's winner and amount, and the publicity period it opened. Nothing
+// here exists before the result is published (sealed bids stay sealed).
+type resultRow struct {
+	P      *domain.Project
+	Agency string
+	Price  *domain.Money
+	From   *time.Time
+	Until  *time.Time
+}
+
+// resultRows reads each project's published result.
+func resultRows(ps []*domain.Project, publicity time.Duration) []resultRow {
+	out := make([]resultRow, len(ps))
+	for i, pr := range ps {
+		out[i].P = pr
+		if len(pr.Result) == 0 || string(pr.Result) == "null" {
+			continue
+		}
+		var r domain.Result
+		if err := json.Unmarshal(pr.Result, &r); err != nil || r.AgencyName == "" {
+			continue
+		}
+		out[i].Agency, out[i].Price = r.AgencyName, &r.Price
+		if !r.PublishedAt.IsZero() {
+			until := r.PublishedAt.Add(publicity)
+			out[i].From, out[i].Until = &r.PublishedAt, &until
+		}
+	}
+	return out
+}
+
+// listRows feeds the list partials.
+type listRows struct {
+	Page     *page
+	Projects []*domain.Project
+	Results  []resultRow
+	Now      time.Time
 }

@@ -158,3 +158,43 @@ func TestPortalLists_CountsAndCatalogue(t *testing.T) {
 		t.Errorf("/terminated rows: %s", rows)
 	}
 }
+
+// Section 4: the announcement and result lists have the columns people
+// look for, and no column reveals a sealed price or a bid count.
+func TestPortalLists_Columns(t *testing.T) {
+	app := newTestApp(t)
+	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
+	insertListProject(t, app, ownerID, "光谷厂区地质灾害危险性评估", "NAT-06", "bidding")
+	won := insertListProject(t, app, ownerID, "光谷实验楼环境影响评价", "NAT-01", "publicity")
+	if _, err := app.DB.SQL().Exec(`UPDATE projects SET result = '{"method":"lowest_price","agency_id":1,"agency_name":"湖北绿源环境科技有限公司","price":"98000.00","published_at":"2026-03-02T10:00:00+08:00"}' WHERE id = $1`, won); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, app)
+	headers := func(path string) string {
+		return listDoc(t, b, path).Find("table.list thead th").Text()
+	}
+	for path, want := range map[string][]string{
+		"/projects": {"发布时间", "项目名称", "服务事项", "采购人", "选取方式", "最高限价", "截止时间"},
+		"/results":  {"项目名称", "中选机构", "中选金额", "公示起止", "状态"},
+	} {
+		h := headers(path)
+		for _, w := range want {
+			if !strings.Contains(h, w) {
+				t.Errorf("%s columns %q lack %s", path, h, w)
+			}
+		}
+	}
+	doc := listDoc(t, b, "/projects")
+	row := doc.Find("table.list tbody tr").First().Text()
+	for _, w := range []string{"武汉光谷新材料有限公司", "地质灾害", "¥120,000.00"} {
+		if !strings.Contains(row, w) {
+			t.Errorf("/projects row %q lacks %s", row, w)
+		}
+	}
+	row = listDoc(t, b, "/results").Find("table.list tbody tr").First().Text()
+	for _, w := range []string{"湖北绿源环境科技有限公司", "¥98,000.00", "2026-03-02", "公示中"} {
+		if !strings.Contains(row, w) {
+			t.Errorf("/results row %q lacks %s", row, w)
+		}
+	}
+}

@@ -32,6 +32,8 @@ type projectListView struct {
 	Facets []facetGroup
 	// Searched is set when the text query went to the search engine.
 	Searched bool
+	// Results, on the result lists, are the rows with their results.
+	Results []resultRow
 }
 
 var allMethods = []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
@@ -71,6 +73,9 @@ func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []stri
 	}
 	if body.Now, err = p.s.Market.Now(ctx); err != nil {
 		return err
+	}
+	if statuses != nil {
+		body.Results = resultRows(body.Projects, p.s.Market.Periods.Publicity)
 	}
 	v.Body = body
 	return p.render(c, http.StatusOK, "projects", v)
