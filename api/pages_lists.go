@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"time"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
