@@ -43,28 +43,12 @@ func (p *pages) handleAgencies(c echo.Context) error {
 		// abbreviations, items offered), ranked by relevance; the
 		// qualification filter is the directory's own and is not offered
 		// with a text
-		res, err := p.s.Market.Search(ctx, ActorOf(c), domain.SearchInput{Q: body.Query, Type: domain.SearchAgencies, Item: f.Item,
+		res, rows, err := p.searchedAgencies(c, domain.SearchInput{Q: body.Query, Type: domain.SearchAgencies, Item: f.Item,
 			Region: f.Region, Grade: f.Grade, Page: pg})
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, len(res.Items))
-		for i, h := range res.Items {
-			ids[i] = h.ID
-		}
-		rows, err := p.s.Market.ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
-		if err != nil {
-			return err
-		}
-		byID := make(map[int64]*domain.AgencySummary, len(rows.Items))
-		for _, a := range rows.Items {
-			byID[a.ID] = a
-		}
-		for _, id := range ids {
-			if a := byID[id]; a != nil {
-				body.Agencies = append(body.Agencies, a)
-			}
-		}
+		body.Agencies = rows
 		if body.Facets, err = p.facetGroups(c, v, res.Facets); err != nil {
 			return err
 		}
@@ -79,4 +63,33 @@ func (p *pages) handleAgencies(c echo.Context) error {
 	}
 	v.Body = body
 	return p.render(c, http.StatusOK, "agencies", v)
+}
+
+// searchedAgencies runs an agency search and loads the page's hits with
+// the directory's columns, in the engine's order.
+func (p *pages) searchedAgencies(c echo.Context, in domain.SearchInput) (*domain.SearchResult, []*domain.AgencySummary, error) {
+	ctx := c.Request().Context()
+	res, err := p.s.Market.Search(ctx, ActorOf(c), in)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(res.Items))
+	for i, h := range res.Items {
+		ids[i] = h.ID
+	}
+	rows, err := p.s.Market.ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[int64]*domain.AgencySummary, len(rows.Items))
+	for _, a := range rows.Items {
+		byID[a.ID] = a
+	}
+	out := make([]*domain.AgencySummary, 0, len(ids))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			out = append(out, a)
+		}
+	}
+	return res, out, nil
 }

@@ -198,3 +198,38 @@ func TestPortalLists_Columns(t *testing.T) {
 		}
 	}
 }
+
+// Section 1: the home search box searches notices, results, agencies and
+// items at once, in tabs with counts.
+func TestPortalLists_HomeSearchTabs(t *testing.T) {
+	app := newTestApp(t)
+	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
+	app.register("agency", "湖北环评咨询有限公司")
+	insertListProject(t, app, ownerID, "光谷新材料产业园环境影响报告书编制", "NAT-01", "bidding")
+	insertListProject(t, app, ownerID, "光谷实验楼环境影响评价", "NAT-01", "publicity")
+	b := newBrowser(t, app)
+
+	home := listDoc(t, b, "/")
+	if action := home.Find("form.search").AttrOr("action", ""); action != "/search" {
+		t.Errorf("the home search box posts to %q, want /search", action)
+	}
+	doc := listDoc(t, b, "/search?q=环评")
+	tabs := doc.Find("nav.tabs a").Map(func(_ int, s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), "") })
+	// the items tab counts what the catalogue's own search finds
+	items := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(listDoc(t, b, "/catalogue?q=环评").Find("p.count").Contents().First().Text()), "共 "), " 条 ·")
+	want := []string{"采购公告(1)", "结果公示(1)", "中介机构(1)", "服务事项(" + items + ")"}
+	if strings.Join(tabs, "|") != strings.Join(want, "|") {
+		t.Errorf("tabs = %v, want %v", tabs, want)
+	}
+	if !strings.Contains(doc.Find("table.list tbody").Text(), "产业园") {
+		t.Errorf("the first tab does not list the open notice: %s", doc.Find("table.list tbody").Text())
+	}
+	doc = listDoc(t, b, "/search?q=环评&tab=agencies")
+	if !strings.Contains(doc.Find("table.list tbody").Text(), "湖北环评咨询有限公司") {
+		t.Errorf("the agencies tab: %s", doc.Find("table.list tbody").Text())
+	}
+	doc = listDoc(t, b, "/search?q=环评&tab=items")
+	if !strings.Contains(doc.Find("table.list tbody").Text(), "环境影响报告书") {
+		t.Errorf("the items tab: %s", doc.Find("table.list tbody").Text())
+	}
+}
