@@ -233,3 +233,14 @@ func TestPortalLists_HomeSearchTabs(t *testing.T) {
 		t.Errorf("the items tab: %s", doc.Find("table.list tbody").Text())
 	}
 }
+
+// Section 5: the notice shows a readable 项目编号; the ocid stays in open data.
+func TestPortalLists_NoticeNumber(t *testing.T) {
+	app := newTestApp(t)
+	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
+	id := insertListProject(t, app, ownerID, "光谷厂区地质灾害危险性评估", "NAT-06", "bidding")
+	meta := listDoc(t, newBrowser(t, app), fmt.Sprintf("/projects/%d", id)).Find("p.meta").Text()
+	if want := fmt.Sprintf("-%06d", id); !strings.Contains(meta, "项目编号 ZJCS-") || !strings.Contains(meta, want) || strings.Contains(meta, "ocds-") {
+		t.Errorf("notice meta %q: want a readable 项目编号 ending %s, no ocid", meta, want)
+	}
+}

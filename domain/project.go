@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -115,6 +116,21 @@ type Project struct {
 	Extensions  int    `json:"-"`
 	BestPrice   *Money `json:"-"`
 	AuctionBids int    `json:"-"`
+}
+
+// ProjectNumberPrefix starts every readable project number (项目编号).
+const ProjectNumberPrefix = "ZJCS"
+
+// Number is the readable 项目编号 of the notice: the prefix, the year of
+// publication (of creation for a draft) in platform time and the id on six
+// digits, ZJCS-2026-000123. The ocid stays in open data, where machines
+// read it.
+func (p *Project) Number() string {
+	at := p.CreatedAt
+	if p.PublishedAt != nil {
+		at = *p.PublishedAt
+	}
+	return fmt.Sprintf("%s-%d-%06d", ProjectNumberPrefix, at.In(PlatformZone).Year(), p.ID)
 }
 
 // OCIDFor returns the Open Contracting identifier of project id.
