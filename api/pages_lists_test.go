@@ -239,7 +239,13 @@ func TestPortalLists_NoticeNumber(t *testing.T) {
 	app := newTestApp(t)
 	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
 	id := insertListProject(t, app, ownerID, "光谷厂区地质灾害危险性评估", "NAT-06", "bidding")
-	meta := listDoc(t, newBrowser(t, app), fmt.Sprintf("/projects/%d", id)).Find("p.meta").Text()
+	doc := listDoc(t, newBrowser(t, app), fmt.Sprintf("/projects/%d", id))
+	// no promise of a feature the platform does not have (questions
+	// through the platform, attachments)
+	if body := doc.Find("main").Text(); strings.Contains(body, "通过平台") || strings.Contains(body, "详见附件") {
+		t.Errorf("the notice promises a missing feature")
+	}
+	meta := doc.Find("p.meta").Text()
 	if want := fmt.Sprintf("-%06d", id); !strings.Contains(meta, "项目编号 ZJCS-") || !strings.Contains(meta, want) || strings.Contains(meta, "ocds-") {
 		t.Errorf("notice meta %q: want a readable 项目编号 ending %s, no ocid", meta, want)
 	}
