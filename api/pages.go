@@ -60,6 +60,10 @@ func newPages(s *Server) (*pages, error) {
 		"sanctionRows": func(v *page, items []*domain.Sanction) sanctionRows {
 			return sanctionRows{Page: v, Items: items}
 		},
+		"facetsOf": func(v *page, gs []facetGroup) facetsView { return facetsView{Page: v, Groups: gs} },
+		"listOf": func(v *page, ps []*domain.Project, rs []resultRow, now time.Time) listRows {
+			return listRows{Page: v, Projects: ps, Results: rs, Now: now}
+		},
 		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},
@@ -114,10 +118,12 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/projects/:id/auction", p.handleAuction)
 	g.POST("/projects/:id/auction/bid", p.handleAuctionBidForm)
 	g.GET("/results", p.handleResults)
+	g.GET("/terminated", p.handleTerminated)
 	g.GET("/agencies", p.handleAgencies)
 	g.GET("/agencies/:id", p.handleAgency)
 	g.GET("/credit", p.handleCredit)
 	g.GET("/data", p.handleData)
+	g.GET("/search", p.handlePortalSearch)
 	p.registerWorkspace(g)
 	p.registerLifecyclePages(g)
 }

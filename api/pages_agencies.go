@@ -9,33 +9,6 @@ import (
 	"marketplace/domain"
 )
 
-// agencyListView is the public directory (中介机构).
-type agencyListView struct {
-	Agencies []*domain.AgencySummary
-	Total    int
-	Item     string
-	Region   string
-	Grade    string
-	Sort     string
-	Pager    pager
-}
-
-func (p *pages) handleAgencies(c echo.Context) error {
-	pg, err := pageOf20(c)
-	if err != nil {
-		return err
-	}
-	f := domain.AgencyFilter{Item: c.QueryParam("item"), Region: c.QueryParam("region"), Grade: c.QueryParam("grade"), Sort: c.QueryParam("sort"), Page: pg}
-	list, err := p.s.Market.ListAgencies(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
-	v := p.newPage(c, "agencies", "nav.agencies")
-	v.Body = agencyListView{Agencies: list.Items, Total: list.Total, Item: f.Item, Region: f.Region, Grade: f.Grade, Sort: f.Sort,
-		Pager: listPager(c, list.Total, list.Page, list.PerPage)}
-	return p.render(c, http.StatusOK, "agencies", v)
-}
-
 // agencyView is an agency's public profile with its credit record.
 type agencyView struct {
 	A      *domain.Agency
@@ -101,8 +74,7 @@ func (p *pages) handleData(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := p.newPage(c, "data", "nav.data")
 	var counts []dataCount
-	for _, st := range []string{domain.ProjectBidding, domain.ProjectEvaluating, domain.ProjectPublicity, domain.ProjectAwarded,
-		domain.ProjectContracted, domain.ProjectCompleted, domain.ProjectFailed, domain.ProjectCancelled} {
+	for _, st := range domain.PublicProjectStatuses {
 		l, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: st, Page: domain.Page{PerPage: 1}})
 		if err != nil {
 			return err

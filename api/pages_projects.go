@@ -26,6 +26,14 @@ type projectListView struct {
 	Now      time.Time
 	Action   string
 	Methods  []string
+	// Estimate marks Total as the engine's estimate (shown as 约 N 条).
+	Estimate bool
+	// Facets are the engine's counts for a text query.
+	Facets []facetGroup
+	// Searched is set when the text query went to the search engine.
+	Searched bool
+	// Results, on the result lists, are the rows with their results.
+	Results []resultRow
 }
 
 var allMethods = []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
@@ -42,23 +50,44 @@ func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []stri
 		f.Status = domain.ProjectBidding
 	}
 	ctx := c.Request().Context()
-	list, err := p.s.Market.ListProjects(ctx, ActorOf(c), f)
-	if err != nil {
-		return err
-	}
-	now, err := p.s.Market.Now(ctx)
-	if err != nil {
-		return err
-	}
 	v := p.newPage(c, nav, titleID)
-	v.Body = projectListView{Projects: list.Items, Total: list.Total, Query: f.Query, Item: f.ItemCode, Region: f.Region,
-		Method: f.Method, Funding: f.Funding, Status: c.QueryParam("status"), Sort: f.Sort, Pager: listPager(c, list.Total, list.Page, list.PerPage),
-		Now: now, Action: c.Request().URL.Path, Methods: allMethods}
+	body := projectListView{Query: f.Query, Item: f.ItemCode, Region: f.Region, Method: f.Method, Funding: f.Funding,
+		Status: c.QueryParam("status"), Sort: f.Sort, Action: c.Request().URL.Path, Methods: allMethods}
+	if f.Query != "" {
+		// a text query goes to the search engine
+		res, rows, err := p.searchedProjects(c, f)
+		if err != nil {
+			return err
+		}
+		if body.Facets, err = p.facetGroups(c, v, res.Facets); err != nil {
+			return err
+		}
+		body.Projects, body.Total, body.Estimate, body.Searched = rows, res.Total, res.TotalIsEstimate, true
+		body.Pager = listPager(c, res.Total, res.Page, res.PerPage)
+	} else {
+		list, err := p.s.Market.ListProjects(ctx, ActorOf(c), f)
+		if err != nil {
+			return err
+		}
+		body.Projects, body.Total, body.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	}
+	if body.Now, err = p.s.Market.Now(ctx); err != nil {
+		return err
+	}
+	if statuses != nil {
+		body.Results = resultRows(body.Projects, p.s.Market.Periods.Publicity)
+	}
+	v.Body = body
 	return p.render(c, http.StatusOK, "projects", v)
 }
 
 func (p *pages) handleProjects(c echo.Context) error {
 	return p.projectList(c, "projects", "nav.announcements", nil)
+}
+
+// handleTerminated is the 终止/流标公告 list: cancelled and failed projects.
+func (p *pages) handleTerminated(c echo.Context) error {
+	return p.projectList(c, "results", "lists.terminated", domain.TerminatedProjectStatuses)
 }
 
 func (p *pages) handleResults(c echo.Context) error {

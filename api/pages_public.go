@@ -72,11 +72,13 @@ func newPager(c echo.Context, total int, p domain.Page) pager {
 }
 
 type catalogueView struct {
-	Items  []*domain.Item
-	Total  int
-	Query  string
-	Status string
-	Pager  pager
+	Items []*domain.Item
+	Total int
+	// Retained is the count of retained items (the home page's figure).
+	Retained int
+	Query    string
+	Status   string
+	Pager    pager
 }
 
 func (p *pages) handleCatalogue(c echo.Context) error {
@@ -89,8 +91,12 @@ func (p *pages) handleCatalogue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	retained, err := p.s.Market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	if err != nil {
+		return err
+	}
 	v := p.newPage(c, "catalogue", "catalogue.title")
-	v.Body = catalogueView{Items: list.Items, Total: list.Total, Query: f.Query, Status: f.Status, Pager: newPager(c, list.Total, pg)}
+	v.Body = catalogueView{Items: list.Items, Total: list.Total, Retained: retained.Total, Query: f.Query, Status: f.Status, Pager: newPager(c, list.Total, pg)}
 	return p.render(c, http.StatusOK, "catalogue", v)
 }
 

@@ -81,6 +81,13 @@ type AgencyFilter struct {
 	Status string
 	Sort   string
 	Page   Page
+	// Qualified keeps agencies holding a certificate for this item code
+	// that counts on QualifiedOn (a CST date, filled by ListAgencies from
+	// the platform clock).
+	Qualified   string
+	QualifiedOn string
+	// IDs, when set, keeps these agencies only (a page of search hits).
+	IDs []int64
 }
 
 // Validate checks the filter values and fills the default sort.

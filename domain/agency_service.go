@@ -87,6 +87,13 @@ func (m *Marketplace) ListAgencies(ctx context.Context, f AgencyFilter) (List[*A
 	if err := f.Validate(); err != nil {
 		return List[*AgencySummary]{}, err
 	}
+	if f.Qualified != "" {
+		now, err := m.Now(ctx)
+		if err != nil {
+			return List[*AgencySummary]{}, err
+		}
+		f.QualifiedOn = now.In(PlatformZone).Format(DateLayout)
+	}
 	rows, total, err := m.Store.FindAgencies(ctx, f)
 	if err != nil {
 		return List[*AgencySummary]{}, err

@@ -120,5 +120,8 @@ type ItemFilter struct {
 	Status     string
 	Department string
 	Query      string
-	Page       Page
+	// Alternatives are Query's synonym expansions (ListItems fills them),
+	// each a list of runs that must all occur in the name.
+	Alternatives [][]string
+	Page         Page
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // ListItems returns the public catalogue.
 func (m *Marketplace) ListItems(ctx context.Context, f ItemFilter) (List[*Item], error) {
@@ -9,6 +12,12 @@ func (m *Marketplace) ListItems(ctx context.Context, f ItemFilter) (List[*Item],
 	}
 	if f.Status != "" && f.Status != ItemRetained && f.Status != ItemAbolished {
 		return List[*Item]{}, FieldError("status", "item_status", "status must be \"retained\" or \"abolished\".")
+	}
+	f.Alternatives = nil
+	for _, alt := range ExpandSynonyms(strings.TrimSpace(f.Query)) {
+		if runs := strings.Fields(alt); len(runs) > 0 {
+			f.Alternatives = append(f.Alternatives, runs)
+		}
 	}
 	items, total, err := m.Store.FindItems(ctx, f)
 	if err != nil {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,16 @@ const (
 	ProjectCompleted  = "completed"
 	ProjectCancelled  = "cancelled"
 )
+
+// PublicProjectStatuses are the states a published project can be in, in
+// lifecycle order (every state but draft): the public data page counts
+// each of them.
+var PublicProjectStatuses = []string{ProjectBidding, ProjectEvaluating, ProjectPublicity, ProjectAwarded, ProjectContracted,
+	ProjectDelivered, ProjectAccepted, ProjectCompleted, ProjectFailed, ProjectCancelled}
+
+// TerminatedProjectStatuses are the states of a 终止/流标公告: cancelled by
+// the owner, or failed for want of valid bids.
+var TerminatedProjectStatuses = []string{ProjectCancelled, ProjectFailed}
 
 // Funding sources: an enterprise pays itself; a department pays from its budget.
 const (
@@ -107,6 +118,21 @@ type Project struct {
 	Extensions  int    `json:"-"`
 	BestPrice   *Money `json:"-"`
 	AuctionBids int    `json:"-"`
+}
+
+// ProjectNumberPrefix starts every readable project number (项目编号).
+const ProjectNumberPrefix = "ZJCS"
+
+// Number is the readable 项目编号 of the notice: the prefix, the year of
+// publication (of creation for a draft) in platform time and the id on six
+// digits, ZJCS-2026-000123. The ocid stays in open data, where machines
+// read it.
+func (p *Project) Number() string {
+	at := p.CreatedAt
+	if p.PublishedAt != nil {
+		at = *p.PublishedAt
+	}
+	return fmt.Sprintf("%s-%d-%06d", ProjectNumberPrefix, at.In(PlatformZone).Year(), p.ID)
 }
 
 // OCIDFor returns the Open Contracting identifier of project id.
@@ -364,6 +390,9 @@ type ProjectFilter struct {
 	// ItemCodes, when set, keeps projects of any of these items (an
 	// agency's matching projects).
 	ItemCodes []string
+	// IDs, when set, keeps these projects only (a page of search hits,
+	// loaded with the columns of a list).
+	IDs []int64
 	// ViewerID sees its own drafts besides every published project.
 	ViewerID int64
 	// Sort is "deadline" (closing soonest first) or "date" (newest first).

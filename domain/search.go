@@ -21,15 +21,18 @@ const (
 
 // SearchInput is a search request as the caller gives it.
 type SearchInput struct {
-	Q       string
-	Type    string // project (default) | agency
-	Item    string // service item code
-	Region  string // exact region
-	Status  string // project status, or agency status
-	Funding string // self | budget (projects)
-	Grade   string // A | B | C | D (agencies)
-	Sort    string // relevance (default) | deadline | date
-	Page    Page
+	Q      string
+	Type   string // project (default) | agency
+	Item   string // service item code
+	Region string // exact region
+	Status string // project status, or agency status
+	// Statuses, when set, keeps projects in any of these states (the
+	// portal's results and terminated lists); not a public API filter.
+	Statuses []string
+	Funding  string // self | budget (projects)
+	Grade    string // A | B | C | D (agencies)
+	Sort     string // relevance (default) | deadline | date
+	Page     Page
 }
 
 // SearchQuery is a validated search: the input plus the parsed terms.
@@ -166,8 +169,10 @@ func ParseSearchQuery(in SearchInput) (*SearchQuery, error) {
 		if q.Grade != "" {
 			return nil, FieldError("grade", "search_filter", "The grade filter applies to agencies (type=agency) only.")
 		}
-		if q.Status != "" && !searchableProjectStatus[q.Status] {
-			return nil, FieldError("status", "search_status", "Unknown project status %q (draft projects are never public).", q.Status)
+		for _, st := range append([]string{q.Status}, q.Statuses...) {
+			if st != "" && !searchableProjectStatus[st] {
+				return nil, FieldError("status", "search_status", "Unknown project status %q (draft projects are never public).", st)
+			}
 		}
 		if q.Funding != "" && q.Funding != "self" && q.Funding != "budget" {
 			return nil, FieldError("funding", "search_funding", "funding must be self or budget.")
@@ -181,6 +186,9 @@ func ParseSearchQuery(in SearchInput) (*SearchQuery, error) {
 		}
 		if q.Grade != "" && (len(q.Grade) != 1 || !strings.Contains("ABCD", q.Grade)) {
 			return nil, FieldError("grade", "search_grade", "grade must be one of A, B, C, D.")
+		}
+		if len(q.Statuses) > 0 {
+			return nil, FieldError("status", "search_filter", "Several statuses apply to projects only.")
 		}
 		if q.Status != "" && !agencyStatus[q.Status] {
 			return nil, FieldError("status", "search_status", "Unknown agency status %q.", q.Status)

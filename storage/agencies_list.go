@@ -41,6 +41,18 @@ func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain
 		where = append(where, "a.status = ?")
 		args = append(args, f.Status)
 	}
+	if f.Qualified != "" {
+		// the rule of domain.Qualification.CountsOn: not flagged, and the
+		// date within [valid_from, valid_until]
+		where = append(where, `EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = ?
+			AND ?::date BETWEEN q.valid_from AND q.valid_until
+			AND NOT EXISTS (SELECT 1 FROM qualification_flags fl WHERE fl.qualification_id = q.id))`)
+		args = append(args, f.Qualified, f.QualifiedOn)
+	}
+	if f.IDs != nil {
+		where = append(where, "a.id IN ?")
+		args = append(args, append([]int64{0}, f.IDs...))
+	}
 	cond := strings.Join(where, " AND ")
 	db := s.db.WithContext(ctx)
 	var total int64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm/clause"
 
@@ -52,14 +53,26 @@ func (s *DB) FindItems(ctx context.Context, f domain.ItemFilter) ([]*domain.Item
 		q = q.Where("department LIKE ?", "%"+escapeLike(f.Department)+"%")
 	}
 	if f.Query != "" {
-		q = q.Where("name LIKE ? OR code = ?", "%"+escapeLike(f.Query)+"%", f.Query)
+		// any alternative of the query (synonym expansions, as the search
+		// engine's), each alternative's runs all in the name
+		alts := []string{"code = ?"}
+		args := []any{f.Query}
+		for _, alt := range f.Alternatives {
+			var and []string
+			for _, run := range alt {
+				and = append(and, "name LIKE ?")
+				args = append(args, "%"+escapeLike(run)+"%")
+			}
+			alts = append(alts, "("+strings.Join(and, " AND ")+")")
+		}
+		q = q.Where("("+strings.Join(alts, " OR ")+")", args...)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count items: %w", err)
 	}
 	var rows []itemRow
-	if err := q.Order("code").Offset(f.Page.Offset()).Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
+	if err := q.Order("status = 'abolished', code").Offset(f.Page.Offset()).Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find items: %w", err)
 	}
 	out := make([]*domain.Item, len(rows))

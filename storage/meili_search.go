@@ -59,6 +59,13 @@ func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domai
 		eq("region", q.Region)
 		eq("status", q.Status)
 		eq("funding", q.Funding)
+		if len(q.Statuses) > 0 {
+			quoted := make([]string, len(q.Statuses))
+			for i, st := range q.Statuses {
+				quoted[i] = meiliQuote(st)
+			}
+			filters = append(filters, "status IN ["+strings.Join(quoted, ", ")+"]")
+		}
 		req.Facets = []string{"item_code", "region", "status", "funding"}
 		facetName = map[string]string{"item_code": "item", "region": "region", "status": "status", "funding": "funding"}
 		req.AttributesToHighlight, req.AttributesToCrop = []string{"title"}, []string{"description"}

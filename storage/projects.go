@@ -201,6 +201,9 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 	if len(f.Statuses) > 0 {
 		q = q.Where("p.status IN ?", f.Statuses)
 	}
+	if f.IDs != nil {
+		q = q.Where("p.id IN ?", append([]int64{0}, f.IDs...))
+	}
 	if f.ItemCodes != nil {
 		q = q.Where("p.item_code IN ?", append([]string{""}, f.ItemCodes...))
 	}

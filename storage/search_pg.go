@@ -536,6 +536,19 @@ func filterLexemes(pairs ...string) string {
 	return strings.Join(out, " & ")
 }
 
+// anyLexeme is the OR of a marker lexeme per value, in parentheses so
+// that it ANDs with the rest; empty without values.
+func anyLexeme(marker string, values []string) string {
+	var out []string
+	for _, v := range values {
+		out = append(out, lexeme(marker, v))
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "(" + or(out) + ")"
+}
+
 // titleBands orders text matches: those in the title (or name) first.
 // The title lexemes of a word imply its other lexemes, so the first band
 // needs only them and the filters (fewer entries for GIN to check).
@@ -563,7 +576,7 @@ var projectDocs = pgDocs{table: "search_projects", key: "project_id", vector: Pr
 
 func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
 	text := TSQuery(q)
-	filters := filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#f", q.Funding)
+	filters := and(filterLexemes("#i", q.Item, "#r", q.Region, "#s", q.Status, "#f", q.Funding), anyLexeme("#s", q.Statuses))
 	match := and(text, filters)
 	if match == "" {
 		match = "'#*'"

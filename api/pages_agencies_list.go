@@ -1,0 +1,95 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// agencyListView is the public directory (中介机构).
+type agencyListView struct {
+	Agencies  []*domain.AgencySummary
+	Total     int
+	Estimate  bool
+	Query     string
+	Item      string
+	Qualified string
+	Region    string
+	Grade     string
+	Sort      string
+	Pager     pager
+	Items     []*domain.Item
+	Facets    []facetGroup
+	Searched  bool
+}
+
+func (p *pages) handleAgencies(c echo.Context) error {
+	pg, err := pageOf20(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	f := domain.AgencyFilter{Item: c.QueryParam("item"), Region: c.QueryParam("region"), Grade: c.QueryParam("grade"), Sort: c.QueryParam("sort"),
+		Qualified: c.QueryParam("qualified"), Page: pg}
+	v := p.newPage(c, "agencies", "nav.agencies")
+	body := agencyListView{Query: c.QueryParam("q"), Item: f.Item, Qualified: f.Qualified, Region: f.Region, Grade: f.Grade, Sort: f.Sort}
+	if body.Items, err = p.catalogueItems(ctx); err != nil {
+		return err
+	}
+	if body.Query != "" {
+		// a text query goes to the search engine (partial names,
+		// abbreviations, items offered), ranked by relevance; the
+		// qualification filter is the directory's own and is not offered
+		// with a text
+		res, rows, err := p.searchedAgencies(c, domain.SearchInput{Q: body.Query, Type: domain.SearchAgencies, Item: f.Item,
+			Region: f.Region, Grade: f.Grade, Page: pg})
+		if err != nil {
+			return err
+		}
+		body.Agencies = rows
+		if body.Facets, err = p.facetGroups(c, v, res.Facets); err != nil {
+			return err
+		}
+		body.Total, body.Estimate, body.Searched, body.Qualified = res.Total, res.TotalIsEstimate, true, ""
+		body.Pager = listPager(c, res.Total, res.Page, res.PerPage)
+	} else {
+		list, err := p.s.Market.ListAgencies(ctx, f)
+		if err != nil {
+			return err
+		}
+		body.Agencies, body.Total, body.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	}
+	v.Body = body
+	return p.render(c, http.StatusOK, "agencies", v)
+}
+
+// searchedAgencies runs an agency search and loads the page's hits with
+// the directory's columns, in the engine's order.
+func (p *pages) searchedAgencies(c echo.Context, in domain.SearchInput) (*domain.SearchResult, []*domain.AgencySummary, error) {
+	ctx := c.Request().Context()
+	res, err := p.s.Market.Search(ctx, ActorOf(c), in)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(res.Items))
+	for i, h := range res.Items {
+		ids[i] = h.ID
+	}
+	rows, err := p.s.Market.ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[int64]*domain.AgencySummary, len(rows.Items))
+	for _, a := range rows.Items {
+		byID[a.ID] = a
+	}
+	out := make([]*domain.AgencySummary, 0, len(ids))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			out = append(out, a)
+		}
+	}
+	return res, out, nil
+}

@@ -1,0 +1,254 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// facetLink is one value of a list facet: a name to click, with its count.
+type facetLink struct {
+	Label   string
+	Href    string
+	Count   int
+	Current bool
+}
+
+// facetGroup is one facet (item, region, status, funding, grade) of a list.
+type facetGroup struct {
+	TitleID string
+	Links   []facetLink
+}
+
+// facetsView feeds the facets partial.
+type facetsView struct {
+	Page   *page
+	Groups []facetGroup
+}
+
+// searchFacetTitles orders the engine's facets on the page and names them.
+var searchFacetTitles = []struct{ key, titleID string }{
+	{"item", "project.item"}, {"region", "project.region"}, {"status", "project.status"},
+	{"funding", "project.funding"}, {"grade", "credit.grade"},
+}
+
+// methodScanCap bounds the engine hits examined when a text query is
+// combined with the selection method, which the search index does not
+// hold: beyond it the total is extrapolated and shown as an estimate.
+const methodScanCap = 1000
+
+// searchedProjects answers a list page's text query with the search engine
+// (the one behind /api/v1/search, with its abbreviations, synonyms and
+// ranking), then loads the page's hits with the list's columns, in the
+// engine's order.
+func (p *pages) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domain.SearchResult, []*domain.Project, error) {
+	ctx := c.Request().Context()
+	sort := f.Sort
+	if sort == "" {
+		sort = domain.SortRelevance
+	}
+	in := domain.SearchInput{Q: f.Query, Type: domain.SearchProjects, Item: f.ItemCode, Region: f.Region, Status: f.Status,
+		Statuses: f.Statuses, Funding: f.Funding, Sort: sort, Page: f.Page}
+	res, err := p.s.Market.Search(ctx, ActorOf(c), in)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(res.Items))
+	for i, h := range res.Items {
+		ids[i] = h.ID
+	}
+	if f.Method != "" {
+		if ids, err = p.methodFiltered(c, in, f.Method, res); err != nil {
+			return nil, nil, err
+		}
+	}
+	rows, err := p.projectsByID(ctx, ids, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]*domain.Project, 0, len(ids))
+	for _, id := range ids {
+		if pr := rows[id]; pr != nil {
+			out = append(out, pr)
+		}
+	}
+	return res, out, nil
+}
+
+// methodFiltered keeps the engine's hits of one selection method, in the
+// engine's order, and rewrites res's total and page for them. The facet
+// counts are the engine's, which do not know the method: they are dropped.
+func (p *pages) methodFiltered(c echo.Context, in domain.SearchInput, method string, res *domain.SearchResult) ([]int64, error) {
+	ctx := c.Request().Context()
+	var scanned, kept []int64
+	in.Page = domain.Page{PerPage: domain.MaxPerPage}
+	for in.Page.Page = 1; len(scanned) < min(res.Total, methodScanCap); in.Page.Page++ {
+		r, err := p.s.Market.Search(ctx, ActorOf(c), in)
+		if err != nil {
+			return nil, err
+		}
+		if len(r.Items) == 0 {
+			break
+		}
+		chunk := make([]int64, len(r.Items))
+		for i, h := range r.Items {
+			chunk[i] = h.ID
+		}
+		same, err := p.projectsByID(ctx, chunk, method)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range chunk {
+			if same[id] != nil {
+				kept = append(kept, id)
+			}
+		}
+		scanned = append(scanned, chunk...)
+	}
+	engineTotal := res.Total
+	res.Total, res.Facets = len(kept), nil
+	if len(scanned) > 0 && len(scanned) < engineTotal {
+		res.Total, res.TotalIsEstimate = len(kept)*engineTotal/len(scanned), true
+	}
+	from := min((res.Page-1)*res.PerPage, len(kept))
+	return kept[from:min(from+res.PerPage, len(kept))], nil
+}
+
+// projectsByID loads published projects by id (of one method if set).
+func (p *pages) projectsByID(ctx context.Context, ids []int64, method string) (map[int64]*domain.Project, error) {
+	out := make(map[int64]*domain.Project, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	l, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: method, Page: domain.Page{Page: 1, PerPage: len(ids)}})
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range l.Items {
+		out[pr.ID] = pr
+	}
+	return out, nil
+}
+
+// catalogueItems is the whole catalogue, for filters that offer item
+// names from a list, never a code to type.
+func (p *pages) catalogueItems(ctx context.Context) ([]*domain.Item, error) {
+	var out []*domain.Item
+	for page := 1; ; page++ {
+		l, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l.Items...)
+		if page*domain.MaxPerPage >= l.Total || len(l.Items) == 0 {
+			return out, nil
+		}
+	}
+}
+
+// itemNames maps every catalogue code to its name.
+func (p *pages) itemNames(ctx context.Context) (map[string]string, error) {
+	items, err := p.catalogueItems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(items))
+	for _, it := range items {
+		names[it.Code] = it.Name
+	}
+	return names, nil
+}
+
+// facetGroups turns the engine's facet counts into links that set (or,
+// when already set, clear) one filter of the current list URL.
+func (p *pages) facetGroups(c echo.Context, v *page, facets map[string][]domain.FacetCount) ([]facetGroup, error) {
+	names, err := p.itemNames(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []facetGroup
+	for _, ft := range searchFacetTitles {
+		counts := facets[ft.key]
+		if len(counts) == 0 {
+			continue
+		}
+		g := facetGroup{TitleID: ft.titleID}
+		for _, fc := range counts {
+			if fc.Value == "" {
+				continue
+			}
+			q := url.Values{}
+			for k, vs := range c.Request().URL.Query() {
+				q[k] = vs
+			}
+			q.Del("page")
+			cur := q.Get(ft.key) == fc.Value
+			if cur {
+				q.Del(ft.key)
+			} else {
+				q.Set(ft.key, fc.Value)
+			}
+			label := fc.Value
+			switch ft.key {
+			case "item":
+				if n := names[fc.Value]; n != "" {
+					label = n
+				}
+			case "status":
+				label = v.T("status." + fc.Value)
+			case "funding":
+				label = v.T("funding." + fc.Value)
+			case "grade":
+				label = v.T("grade." + fc.Value)
+			}
+			g.Links = append(g.Links, facetLink{Label: label, Href: c.Request().URL.Path + "?" + q.Encode(), Count: fc.Count, Current: cur})
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// resultRow is one line of the 结果公示 and 终止/流标 lists: the published
+// result's winner and amount, and the publicity period it opened. Nothing
+// here exists before the result is published (sealed bids stay sealed).
+type resultRow struct {
+	P      *domain.Project
+	Agency string
+	Price  *domain.Money
+	From   *time.Time
+	Until  *time.Time
+}
+
+// resultRows reads each project's published result.
+func resultRows(ps []*domain.Project, publicity time.Duration) []resultRow {
+	out := make([]resultRow, len(ps))
+	for i, pr := range ps {
+		out[i].P = pr
+		if len(pr.Result) == 0 || string(pr.Result) == "null" {
+			continue
+		}
+		var r domain.Result
+		if err := json.Unmarshal(pr.Result, &r); err != nil || r.AgencyName == "" {
+			continue
+		}
+		out[i].Agency, out[i].Price = r.AgencyName, &r.Price
+		if !r.PublishedAt.IsZero() {
+			until := r.PublishedAt.Add(publicity)
+			out[i].From, out[i].Until = &r.PublishedAt, &until
+		}
+	}
+	return out
+}
+
+// listRows feeds the list partials.
+type listRows struct {
+	Page     *page
+	Projects []*domain.Project
+	Results  []resultRow
+	Now      time.Time
+}

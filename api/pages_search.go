@@ -1,0 +1,109 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// The tabs of the portal-wide search (the home page's search box).
+const (
+	tabNotices  = "notices"
+	tabResults  = "results"
+	tabAgencies = "agencies"
+	tabItems    = "items"
+)
+
+// searchTab is one tab: its name, count and link.
+type searchTab struct {
+	TitleID  string
+	Href     string
+	Count    int
+	Estimate bool
+	Current  bool
+}
+
+// portalSearchView is /search: every kind of result counted, one shown.
+type portalSearchView struct {
+	Query    string
+	Tab      string
+	Tabs     []searchTab
+	Projects []*domain.Project
+	Results  []resultRow
+	Agencies []*domain.AgencySummary
+	Items    []*domain.Item
+	More     string
+	Now      time.Time
+}
+
+// handlePortalSearch searches notices, results, agencies and items with
+// the same engine as the lists (and the catalogue's synonym search), and
+// shows the chosen tab's first page with a link to its full list.
+func (p *pages) handlePortalSearch(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := c.QueryParam("q")
+	tab := c.QueryParam("tab")
+	first := domain.Page{Page: 1, PerPage: 20}
+	v := p.newPage(c, "", "action.search")
+	body := portalSearchView{Query: q, Tab: tab}
+	notices, noticeRows, err := p.searchedProjects(c, domain.ProjectFilter{Query: q, Status: domain.ProjectBidding, Page: first})
+	if err != nil {
+		return err
+	}
+	results, resultProjects, err := p.searchedProjects(c, domain.ProjectFilter{Query: q, Statuses: resultStatuses, Page: first})
+	if err != nil {
+		return err
+	}
+	agencies, agencyRows, err := p.searchedAgencies(c, domain.SearchInput{Q: q, Type: domain.SearchAgencies, Page: first})
+	if err != nil {
+		return err
+	}
+	items, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Query: q, Page: first})
+	if err != nil {
+		return err
+	}
+	if tab == "" {
+		// open on the first tab with something to show
+		tab = tabNotices
+		for _, t := range []struct {
+			name string
+			n    int
+		}{{tabNotices, notices.Total}, {tabResults, results.Total}, {tabAgencies, agencies.Total}, {tabItems, items.Total}} {
+			if t.n > 0 {
+				tab = t.name
+				break
+			}
+		}
+	}
+	qs := url.Values{"q": {q}}.Encode()
+	for _, t := range []searchTab{
+		{TitleID: "nav.announcements", Href: tabNotices, Count: notices.Total, Estimate: notices.TotalIsEstimate},
+		{TitleID: "nav.results", Href: tabResults, Count: results.Total, Estimate: results.TotalIsEstimate},
+		{TitleID: "nav.agencies", Href: tabAgencies, Count: agencies.Total, Estimate: agencies.TotalIsEstimate},
+		{TitleID: "nav.catalogue", Href: tabItems, Count: items.Total},
+	} {
+		t.Current = t.Href == tab
+		t.Href = "/search?" + qs + "&tab=" + t.Href
+		body.Tabs = append(body.Tabs, t)
+	}
+	body.Tab = tab
+	switch tab {
+	case tabResults:
+		body.Projects, body.Results, body.More = resultProjects, resultRows(resultProjects, p.s.Market.Periods.Publicity), "/results?"+qs
+	case tabAgencies:
+		body.Agencies, body.More = agencyRows, "/agencies?"+qs
+	case tabItems:
+		body.Items, body.More = items.Items, "/catalogue?"+qs
+	default:
+		body.Tab, body.Projects, body.More = tabNotices, noticeRows, "/projects?"+qs
+	}
+	if body.Now, err = p.s.Market.Now(ctx); err != nil {
+		return err
+	}
+	v.Body = body
+	return p.render(c, http.StatusOK, "search", v)
+}
