@@ -17,6 +17,12 @@ import (
 // with how to install it: browser tests are never silently skipped.
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
+	return newChromeFor(t, 60*time.Second)
+}
+
+// newChromeFor is newChrome for tests that visit many pages.
+func newChromeFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path := os.Getenv("CHROMIUM_PATH")
 	if path == "" {
 		var err error
@@ -32,7 +38,7 @@ func newChrome(t *testing.T) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
 	return ctx
 }

@@ -42,8 +42,13 @@
   }
   function row(e) {
     var tr = document.createElement("tr");
-    [e.seq, e.bidder, yuan(e.price), shanghaiSeconds(new Date(e.at))].forEach(function (v) {
-      var td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
+    var heads = box.querySelectorAll("thead th");
+    [e.seq, e.bidder, yuan(e.price), shanghaiSeconds(new Date(e.at))].forEach(function (v, i) {
+      var td = document.createElement("td"); td.textContent = v;
+      // phones stack the table; the header text labels each cell
+      if (i > 0 && heads[i]) td.setAttribute("data-label", heads[i].textContent);
+      if (i === 2) td.className = "num";
+      tr.appendChild(td);
     });
     document.getElementById("history").appendChild(tr);
   }
