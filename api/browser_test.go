@@ -88,6 +88,7 @@ func TestBrowser_AgencyRegistersAndSwitchesLanguage(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("contact_phone"), "13800002222"),
 		chromedp.SendKeys(chromedp.ID("email"), "browser@example.cn"),
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.SendKeys(chromedp.ID("password_confirm"), testPassword),
 		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.CSS(".field-error")),
 	); err != nil {
@@ -104,6 +105,7 @@ func TestBrowser_AgencyRegistersAndSwitchesLanguage(t *testing.T) {
 		chromedp.Clear(chromedp.ID("uscc")),
 		chromedp.SendKeys(chromedp.ID("uscc"), uscc()),
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.SendKeys(chromedp.ID("password_confirm"), testPassword),
 		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.CSS(".who")),
 	); err != nil {
