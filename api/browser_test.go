@@ -17,6 +17,12 @@ import (
 // with how to install it: browser tests are never silently skipped.
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
+	return newChromeFor(t, 60*time.Second)
+}
+
+// newChromeFor is newChrome for tests that visit many pages.
+func newChromeFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path := os.Getenv("CHROMIUM_PATH")
 	if path == "" {
 		var err error
@@ -32,7 +38,7 @@ func newChrome(t *testing.T) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
 	return ctx
 }
@@ -82,6 +88,7 @@ func TestBrowser_AgencyRegistersAndSwitchesLanguage(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("contact_phone"), "13800002222"),
 		chromedp.SendKeys(chromedp.ID("email"), "browser@example.cn"),
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.SendKeys(chromedp.ID("password_confirm"), testPassword),
 		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.CSS(".field-error")),
 	); err != nil {
@@ -98,6 +105,7 @@ func TestBrowser_AgencyRegistersAndSwitchesLanguage(t *testing.T) {
 		chromedp.Clear(chromedp.ID("uscc")),
 		chromedp.SendKeys(chromedp.ID("uscc"), uscc()),
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.SendKeys(chromedp.ID("password_confirm"), testPassword),
 		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.CSS(".who")),
 	); err != nil {

@@ -40,6 +40,7 @@ func newPages(s *Server) (*pages, error) {
 		"add":  func(a, b int) int { return a + b },
 		"sub":  func(a, b int) int { return a - b },
 		"yuan": yuan, "yuanp": yuanPtr, "clock": clock, "clockp": clockPtr, "day": day,
+		"clocks": clockSeconds, "statusKey": statusKey,
 		"genreOf": genre,
 		"navKey": func(nav string) string {
 			if nav == "projects" {
@@ -224,6 +225,10 @@ func (p *pages) renderError(c echo.Context, status int, err error) error {
 		v.Title = v.T("error.unavailable_title")
 	}
 	v.Body = v.errorText(err)
+	if v.Body == v.Title {
+		// The heading already says it; the body tells the user what to do.
+		v.Body = v.T("error.not_found_hint")
+	}
 	return p.render(c, status, "error", v)
 }
 

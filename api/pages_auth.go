@@ -72,6 +72,14 @@ func (p *pages) handleRegister(c echo.Context) error {
 	in := domain.RegisterInput{Role: c.FormValue("role"), Name: c.FormValue("name"), USCC: c.FormValue("uscc"),
 		LegalRepresentative: c.FormValue("legal_representative"), ContactPhone: c.FormValue("contact_phone"),
 		Email: c.FormValue("email"), Password: c.FormValue("password")}
+	if in.Password != c.FormValue("password_confirm") {
+		// A typo in a hidden field would lock the user out of the new
+		// account; the API takes one password, the form asks twice.
+		v := p.newPage(c, "", "register.title")
+		in.Password = ""
+		v.Body = registerView{Input: in, Errors: map[string]string{"password_confirm": v.T("error.password_mismatch")}}
+		return p.render(c, http.StatusBadRequest, "register", v)
+	}
 	ctx := c.Request().Context()
 	_, err := p.s.Market.Register(ctx, in)
 	if err == nil {

@@ -51,6 +51,24 @@ func clock(t time.Time) string {
 	return t.In(shanghai).Format("2006-01-02 15:04")
 }
 
+// clockSeconds formats a time as 2026-11-25 14:30:05 in Asia/Shanghai, for
+// records where the order within a minute matters (auction history, evidence).
+func clockSeconds(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(shanghai).Format("2006-01-02 15:04:05")
+}
+
+// statusKey is the message id for a project's status: a reverse auction
+// that is taking bids is 竞价中, not 报名中, because agencies are bidding live.
+func statusKey(status, method string) string {
+	if status == domain.ProjectBidding && method == domain.MethodReverseAuction {
+		return "status.auction_live"
+	}
+	return "status." + status
+}
+
 // clockPtr formats an optional time.
 func clockPtr(t *time.Time) string {
 	if t == nil {

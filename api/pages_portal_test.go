@@ -225,7 +225,7 @@ func TestPages_EnterpriseWorkspace(t *testing.T) {
 		_, body := b.submit("/workspace/projects/new", "/workspace/projects/new", form)
 		mustContain(t, "my projects", body, "草稿测试项目", "某厂房扩建环境影响评价", "草稿", "报名中")
 		_, body = b.get("/workspace")
-		mustContain(t, "to-do", body, "发布草稿", "草稿测试项目", "等待报名截止", `<span class="badge">待办 2</span>`)
+		mustContain(t, "to-do", body, "发布草稿", "草稿测试项目", "等待报价截止", `<span class="badge">待办 2</span>`)
 	})
 	t.Run("another role's pages are refused", func(t *testing.T) {
 		if code, _ := b.get("/workspace/monitor"); code != 403 {

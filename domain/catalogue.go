@@ -13,6 +13,9 @@ const (
 
 	FeeGovernmentGuided = "government_guided"
 	FeeMarket           = "market"
+	// FeeNotCharged: the applicant pays nothing (the item was abolished,
+	// or the department commissions and pays for it).
+	FeeNotCharged = "not_charged"
 )
 
 // Item is one entry of the public 中介服务事项清单 (SPEC §1): the seed requires
@@ -57,8 +60,8 @@ func (it *Item) Validate() error {
 	if it.TimeLimitDays < 1 || it.TimeLimitDays > 3650 {
 		return FieldError("time_limit_days", "item_time_limit", "The time limit must be 1 to 3650 days.")
 	}
-	if it.FeeType != FeeGovernmentGuided && it.FeeType != FeeMarket {
-		return FieldError("fee_type", "item_fee_type", "fee_type must be \"government_guided\" or \"market\".")
+	if it.FeeType != FeeGovernmentGuided && it.FeeType != FeeMarket && it.FeeType != FeeNotCharged {
+		return FieldError("fee_type", "item_fee_type", "fee_type must be \"government_guided\", \"market\" or \"not_charged\".")
 	}
 	if it.Status == "" {
 		it.Status = ItemRetained

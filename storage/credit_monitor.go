@@ -19,8 +19,8 @@ func monitorScope(f domain.MonitorFilter) (string, []any) {
 		args = append(args, f.ItemCode)
 	}
 	if f.Region != "" {
-		q += " AND p.region = ?"
-		args = append(args, f.Region)
+		q += " AND p.region LIKE ?" // a province covers its cities, as in the directory
+		args = append(args, escapeLike(f.Region)+"%")
 	}
 	return q, args
 }

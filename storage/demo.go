@@ -23,6 +23,24 @@ var (
 	demoRegions = []string{"武汉", "襄阳", "宜昌", "黄石", "十堰", "荆州", "孝感", "黄冈", "咸宁", "随州", "恩施", "鄂州"}
 	demoFirms   = []string{"绿源环境科技", "华测检测技术", "长江勘测设计", "楚天安全评价", "江汉工程咨询", "中南测绘地理信息",
 		"荆楚规划设计", "汉江水利水电咨询", "九州资产评估", "同济工程造价咨询", "东湖生态环境", "鼎诚安全技术"}
+	// demoProfiles is each firm's 简介, in the same order as demoFirms.
+	demoProfiles = []string{
+		"从事建设项目环境影响评价、排污许可申报和环境监测方案编制，配备环评工程师 12 名。",
+		"具备 CMA 资质认定的第三方检测机构，承接水质、大气、噪声和土壤检测。",
+		"承接工程勘察、地形测量和岩土工程设计，参与过多条城市道路和桥梁项目。",
+		"从事安全预评价、验收评价和安全现状评价，服务化工、冶金和建材企业。",
+		"提供项目建议书、可行性研究报告和节能评估报告编制等工程咨询服务。",
+		"承接地籍测绘、不动产测绘和地理信息数据建库，持有乙级测绘资质。",
+		"从事城乡规划编制、建设项目选址论证和规划条件核实技术服务。",
+		"承接水土保持方案、防洪影响评价和水资源论证报告编制。",
+		"提供资产评估、土地估价和项目投资价值分析，服务国有企业改制。",
+		"承接工程概预算、工程量清单、招标控制价编制和竣工结算审核。",
+		"从事生态环境调查、生态修复方案设计和碳排放核查。",
+		"提供安全生产标准化咨询、应急预案编制和职业病危害评价。",
+	}
+	// demoPeople are the demo firms' 法定代表人 (invented names).
+	demoPeople = []string{"王建国", "李晓燕", "陈志强", "刘海波", "杨丽华", "赵德明", "黄文静", "周立新", "吴红梅", "徐国栋",
+		"孙丽娟", "马俊杰", "朱明辉", "胡晓东", "郭秀英", "何永刚", "高建华", "林志勇", "罗静怡", "梁宏伟"}
 	// Items without a statutory qualification, so any agency may offer them.
 	demoItems = []string{"NAT-01", "NAT-03", "NAT-06", "NAT-12", "NAT-17", "NAT-19"}
 )
@@ -154,10 +172,10 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 		}
 	}
 	for i := 0; i < 36; i++ {
-		name := fmt.Sprintf("%s%s有限公司", demoRegions[i%len(demoRegions)], demoFirms[(i*5)%len(demoFirms)])
-		if i >= len(demoFirms) {
-			name = fmt.Sprintf("%s%s%d号有限公司", demoRegions[i%len(demoRegions)], demoFirms[(i*5)%len(demoFirms)], i)
-		}
+		// every (city, firm) pair once: the firm shifts by one each round
+		// through the cities
+		firm := (i*5 + i/len(demoRegions)) % len(demoFirms)
+		name := fmt.Sprintf("%s%s有限公司", demoRegions[i%len(demoRegions)], demoFirms[firm])
 		email := fmt.Sprintf("agency%d@demo.cn", i+1)
 		if i == 0 {
 			email = "agency@demo.cn"
@@ -168,7 +186,7 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 		}
 		items := []string{demoItems[i%len(demoItems)], demoItems[(i+1)%len(demoItems)], demoItems[(i+3)%len(demoItems)]}
 		region := "湖北省" + demoRegions[i%len(demoRegions)] + "市"
-		desc := "专业从事" + name + "相关中介技术服务，熟悉本行业法规标准，提供报告编制与技术咨询。"
+		desc := demoProfiles[firm]
 		if _, err := w.m.UpdateAgencyProfile(ctx, a, domain.AgencyPatch{ServiceItems: &items, Region: &region, Description: &desc}); err != nil {
 			return err
 		}
@@ -181,7 +199,7 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 }
 
 func (w *demoWorld) register(ctx context.Context, role, name, email string, n int) (domain.Actor, error) {
-	a, err := w.m.Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n), LegalRepresentative: "张" + demoRegions[n%len(demoRegions)],
+	a, err := w.m.Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n), LegalRepresentative: demoPeople[n%len(demoPeople)],
 		ContactPhone: fmt.Sprintf("138%08d", n), Email: email, Password: DemoPassword})
 	if err != nil {
 		return domain.Actor{}, fmt.Errorf("register %s: %w", name, err)
@@ -189,7 +207,7 @@ func (w *demoWorld) register(ctx context.Context, role, name, email string, n in
 	return domain.Actor{ID: a.ID, Role: a.Role, Name: a.Name}, nil
 }
 
-// credit gives the agencies a varied record: good evaluations, late
+// credit gives the agencies a varied record: late
 // deliveries, department violations (one leaving an agency in grade D and
 // suspended) and one collusion finding (blacklisted).
 func (w *demoWorld) credit(ctx context.Context) error {
@@ -199,11 +217,9 @@ func (w *demoWorld) credit(ctx context.Context) error {
 		})
 	}
 	for i, a := range w.agencies {
+		// Evaluation credit comes only from the evaluations of the
+		// lifecycle step: a credit without its evaluation would not add up.
 		switch i % 6 {
-		case 1:
-			if err := record(a, domain.CreditEvaluation, 2, domain.SourceEvaluation, "业主评价：质量、时效、态度、收费均为 5 分"); err != nil {
-				return err
-			}
 		case 2:
 			if err := record(a, domain.CreditLateDelivery, -3, domain.SourceScheduler, "逾期交付服务成果"); err != nil {
 				return err

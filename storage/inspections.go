@@ -32,8 +32,8 @@ func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int
 		args = append(args, itemCode)
 	}
 	if region != "" {
-		q += " AND p.region = ?"
-		args = append(args, region)
+		q += " AND p.region LIKE ?" // a province covers its cities, as in the directory
+		args = append(args, escapeLike(region)+"%")
 	}
 	var ids []int64
 	if err := s.db.WithContext(ctx).Raw(q+" ORDER BY a.id", args...).Scan(&ids).Error; err != nil {

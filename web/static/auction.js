@@ -14,6 +14,10 @@
     return "¥" + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + (parts[1] || "00");
   }
   function pad(n) { return n < 10 ? "0" + n : "" + n; }
+  // seconds matter in a history where bids land within the same minute
+  function shanghaiSeconds(d) {
+    return shanghai(d) + ":" + pad(new Date(d.getTime() + 8 * 3600 * 1000).getUTCSeconds());
+  }
   function shanghai(d) {
     var t = new Date(d.getTime() + 8 * 3600 * 1000);
     return t.getUTCFullYear() + "-" + pad(t.getUTCMonth() + 1) + "-" + pad(t.getUTCDate()) + " " + pad(t.getUTCHours()) + ":" + pad(t.getUTCMinutes());
@@ -38,8 +42,13 @@
   }
   function row(e) {
     var tr = document.createElement("tr");
-    [e.seq, e.bidder, yuan(e.price), shanghai(new Date(e.at))].forEach(function (v) {
-      var td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
+    var heads = box.querySelectorAll("thead th");
+    [e.seq, e.bidder, yuan(e.price), shanghaiSeconds(new Date(e.at))].forEach(function (v, i) {
+      var td = document.createElement("td"); td.textContent = v;
+      // phones stack the table; the header text labels each cell
+      if (i > 0 && heads[i]) td.setAttribute("data-label", heads[i].textContent);
+      if (i === 2) td.className = "num";
+      tr.appendChild(td);
     });
     document.getElementById("history").appendChild(tr);
   }

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"marketplace/storage/storagetest"
+)
+
+// `make run` starts with SEED_DEMO=1 every time; the demo logins are printed
+// when the demo is loaded, not on each later start over the same database.
+func TestSeedDemo_PrintsLoginsOnlyWhenItLoads(t *testing.T) {
+	dsn, drop := storagetest.CreateDatabase(t)
+	t.Cleanup(drop)
+	t.Setenv("DATABASE_URL", dsn)
+	t.Setenv("UPLOAD_DIR", t.TempDir())
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := func() string {
+		out := &syncBuffer{}
+		m := NewMain(cfg, out)
+		if err := m.Open(context.Background(), true); err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if err := m.SeedDemo(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	if first := start(); !strings.Contains(first, "Demo logins") || !strings.Contains(first, "admin@demo.gov.cn") {
+		t.Fatalf("first start prints no logins:\n%s", first)
+	}
+	if second := start(); strings.Contains(second, "Demo logins") || strings.Contains(second, "@demo.gov.cn") {
+		t.Errorf("a later start prints the logins again:\n%s", second)
+	}
+}
