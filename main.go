@@ -369,7 +369,11 @@ func (m *Main) SeedDemo(ctx context.Context) error {
 	}
 	if len(logins) == 0 {
 		fmt.Fprintln(m.Out, "demo data: the database is already in use (accounts, projects, audit rows or job runs); nothing loaded")
-		return nil
+		// A demo database loaded on an earlier start still has its logins:
+		// print them on every start, so nobody has to remember them.
+		if logins, err = storage.LoadedDemoLogins(ctx, m.DB); err != nil || len(logins) == 0 {
+			return err
+		}
 	}
 	fmt.Fprintf(m.Out, "\nDemo logins (password for all: %s):\n", storage.DemoPassword)
 	for _, l := range logins {

@@ -95,6 +95,23 @@ func SeedDemo(ctx context.Context, m *domain.Marketplace, db *DB) ([]DemoLogin, 
 	return w.logins, nil
 }
 
+// demoLoginEmails are the accounts SeedDemo prints, in its order.
+var demoLoginEmails = []string{"admin@demo.gov.cn", "eco@demo.gov.cn", "land@demo.gov.cn", "enterprise@demo.cn", "agency@demo.cn"}
+
+// LoadedDemoLogins returns the demo accounts an earlier SeedDemo left in the
+// database (none in a database that never held the demo), so that every
+// start of a demo server can print its logins, not only the first.
+func LoadedDemoLogins(ctx context.Context, db *DB) ([]DemoLogin, error) {
+	var rows []DemoLogin
+	emails := textArray(demoLoginEmails)
+	err := db.db.WithContext(ctx).Raw(`SELECT role, name, email FROM accounts WHERE email = ANY(CAST(? AS text[]))
+		ORDER BY array_position(CAST(? AS text[]), email)`, emails, emails).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: loaded demo logins: %w", err)
+	}
+	return rows, nil
+}
+
 // demoSeedLockKey names the advisory lock SeedDemo holds while it checks
 // and fills the database.
 const demoSeedLockKey = "marketplace.seed_demo"
