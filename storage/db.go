@@ -61,7 +61,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	counter := &statementCounter{}
 	cfg.Tracer = counter
-	g, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*cfg)}), &gorm.Config{
+	g, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn, Conn: stdlib.OpenDB(*cfg)}), &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 logger.Discard,
