@@ -108,6 +108,7 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 func TestBrowser_AgencyRegistersAndSwitchesLanguage(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ctx := newChrome(t)
 	text := must[string](t)

@@ -9,6 +9,7 @@ import (
 // An agency's bid and its own voluntary exit, sent together, never both
 // succeed: the exit would otherwise leave a live bid from an exited agency.
 func TestAgencyExit_RacesBid(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "退出竞态测试企业有限公司")
 	p := app.publishedProject(ent, nil)

@@ -98,6 +98,7 @@ type notificationList struct {
 }
 
 func TestMarketplace_Notifications(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	sink := newSMTPSink(t)
 	app.Market.OpenData.Mailer = &domain.SMTPMailer{Addr: sink.ln.Addr().String(), From: "noreply@zjcs.test"}

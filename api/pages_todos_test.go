@@ -11,6 +11,7 @@ import (
 // other agencies have been awarded since: the list once read the platform's
 // 50 newest awarded projects and kept the agency's among them.
 func TestPages_AgencyTodosKeepOwnItems(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "待办测试企业有限公司")
 	mineID, mine := app.agency("待办测试甲中介有限公司", "NAT-01")

@@ -45,6 +45,7 @@ var skippedStatementRoutes = map[string]string{
 // Every page and every GET route of the API, requested as each role on ten
 // times the demo world, sends at most maxStatementsPerRequest statements.
 func TestStatements_BoundedPerRequest(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ctx := context.Background()
 	if _, err := storage.SeedDemoCopies(ctx, app.Market, app.DB, statementWorldCopies); err != nil {
