@@ -12,8 +12,10 @@ run:
 
 # The whole suite: formatting, vet, the dependency rule, then every test
 # against real PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432).
+# Tests mostly wait on PostgreSQL, so more run at once than there are CPUs
+# (docs/performance.md).
 test: lint arch
-	go test -race -count=1 -timeout 20m ./...
+	go test -race -count=1 -parallel 4 -timeout 20m ./...
 
 test-integration:
 	go test -race -count=1 ./storage/... .

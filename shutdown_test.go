@@ -15,17 +15,6 @@ import (
 	"marketplace/storage/storagetest"
 )
 
-// TestMain lets a test start this very binary as the server (the child
-// runs main with the arguments and environment the test gives it), so the
-// shutdown is tested on a real process receiving a real SIGTERM.
-func TestMain(m *testing.M) {
-	if os.Getenv("MARKETPLACE_TEST_SERVE") == "1" {
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
 // replica is the server running as a child process.
 type replica struct {
 	cmd  *exec.Cmd

@@ -35,6 +35,7 @@ func (a *testApp) directory(t *testing.T, query string) directoryPage {
 }
 
 func TestAgency_Directory(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	ownerID, _ := app.register("enterprise", "武汉某企业有限公司")
 	type seed struct {

@@ -28,6 +28,7 @@ func insertProject(t *testing.T, app *testApp, ownerID int64, status string, awa
 }
 
 func TestAgency_Exit(t *testing.T) {
+	t.Parallel()
 	app, dir := newAgencyApp(t)
 	code := uscc()
 	id, token, email := app.registerAgency("退出测试咨询有限公司", code)
@@ -161,6 +162,7 @@ func TestAgency_Exit(t *testing.T) {
 }
 
 func TestAgency_Affiliations(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	id, token := app.register("agency", "脱钩测试咨询有限公司")
 	otherID, otherToken := app.register("agency", "另一家咨询有限公司")

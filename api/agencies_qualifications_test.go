@@ -28,6 +28,7 @@ func certFields(item, number string) map[string]string {
 }
 
 func TestAgency_Qualifications(t *testing.T) {
+	t.Parallel()
 	app, dir := newAgencyApp(t)
 	id, token := app.register("agency", "湖北楚天设计咨询有限公司")
 	_, otherToken := app.register("agency", "另一家设计咨询有限公司")
@@ -193,6 +194,7 @@ func TestAgency_Qualifications(t *testing.T) {
 }
 
 func TestAgency_QualificationExpiry(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	cst := domain.PlatformZone
 	now := time.Date(2026, 6, 1, 10, 0, 0, 0, cst)
@@ -229,6 +231,7 @@ func TestAgency_QualificationExpiry(t *testing.T) {
 }
 
 func TestAgency_FlagQualification(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	id, token := app.register("agency", "虚假材料测试咨询有限公司")
 	depID, depToken := app.staff(domain.RoleDepartment, "武汉市住房和城乡建设局")

@@ -12,6 +12,7 @@ import (
 // agency's USCC, so registering with it must not hand its account (and its
 // history, contact data and login) to whoever asks.
 func TestRegister_ExitedUSCCCannotBeClaimed(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	code := uscc()
 	id, token, email := app.registerAgency("被冒领测试咨询有限公司", code)
@@ -50,6 +51,7 @@ func TestRegister_ExitedUSCCCannotBeClaimed(t *testing.T) {
 // TestAgency_Rejoin: an exited agency returns (重新入驻) through its own
 // login, keeping its id and history.
 func TestAgency_Rejoin(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	id, token, email := app.registerAgency("重新入驻测试咨询有限公司", uscc())
 

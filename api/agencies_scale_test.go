@@ -20,6 +20,7 @@ import (
 // right total. It logs the registration rate. The password hash is computed
 // once (argon2id is deliberately slow; it is not what is being measured).
 func TestAgency_TenThousand(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("10,000 registrations: skipped with -short")
 	}

@@ -164,6 +164,7 @@ func (a *testApp) upload(t *testing.T, token string, fields map[string]string, f
 }
 
 func TestAgency_UpdateProfile(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	id, token := app.register("agency", "湖北楚天工程咨询有限公司")
 	_, other := app.register("agency", "武汉另一家咨询有限公司")
@@ -282,6 +283,7 @@ func TestAgency_UpdateProfile(t *testing.T) {
 }
 
 func TestAgency_Departments(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	depID, _ := app.staff(domain.RoleDepartment, "武汉市生态环境局")
 	app.staff(domain.RoleAdmin, "平台管理员")

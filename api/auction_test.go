@@ -47,6 +47,7 @@ func auctionBid(app *biddingApp, id int64, token, price string) *response {
 }
 
 func TestMarketplace_ReverseAuction(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.Periods.AuctionExtension = 5 * time.Minute
 	app.Market.Periods.AuctionMaxExtensions = 2
@@ -155,6 +156,7 @@ func TestMarketplace_ReverseAuction(t *testing.T) {
 // prices strictly decrease by at least the step, and every accepted bid is
 // recorded.
 func TestMarketplace_AuctionConcurrent(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	const agencies = 12
@@ -256,6 +258,7 @@ func sseEvent(t *testing.T, rd *bufio.Reader) (string, []byte) {
 // A bid accepted by one replica reaches a stream served by another: two
 // servers, each with its own LISTEN connection, on one database.
 func TestMarketplace_AuctionStream(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	l1, err := app.DB.ListenAuctions(context.Background(), log)
@@ -323,6 +326,7 @@ func TestMarketplace_AuctionStream(t *testing.T) {
 
 // Shutdown ends open streams at once (ordinary requests are left to finish).
 func TestServer_BeginShutdownEndsStreams(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	l, err := app.DB.ListenAuctions(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

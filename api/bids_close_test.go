@@ -14,6 +14,7 @@ import (
 )
 
 func TestMarketplace_CloseBidding(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, other := app.register("enterprise", "另一家企业有限公司")
@@ -138,6 +139,7 @@ func TestMarketplace_CloseBidding(t *testing.T) {
 // once; so do two bare job bodies racing without the advisory lock (SKIP
 // LOCKED alone keeps them apart).
 func TestMarketplace_CloseBiddingConcurrent(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, ag := app.agency("甲环境咨询有限公司", "NAT-01")

@@ -17,6 +17,7 @@ import (
 // accepted price of each agency is its stored price, and each accepted
 // request left exactly one audit row.
 func TestMarketplace_BidDeadlineRace(t *testing.T) {
+	t.Parallel()
 	t.Run("scheduler stopped", func(t *testing.T) { bidDeadlineRace(t, false) })
 	// With the close job running in a loop during the race, every accepted
 	// bid must also be in the close: valid, none left submitted.

@@ -38,6 +38,7 @@ var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 // a proposal or the number of bids: every endpoint as every role, compared
 // before and after the bids are placed.
 func TestMarketplace_SealedBidsSweep(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, dept := app.staff("department", "某市生态环境局")

@@ -17,6 +17,7 @@ type bidJSON struct {
 }
 
 func TestMarketplace_PlaceBid(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	agID, ag := app.agency("湖北某环境咨询有限公司", "NAT-01")
@@ -138,6 +139,7 @@ func TestMarketplace_PlaceBid(t *testing.T) {
 }
 
 func TestMarketplace_Eligibility(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	deptID, dept := app.staff("department", "某市自然资源局")

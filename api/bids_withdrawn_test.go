@@ -19,6 +19,7 @@ var withdrawnSecrets = []string{"61234.57", "6123457", "61,234.57", "撤回前�
 // shows its price or proposal. Supervisors still see that the withdrawal
 // happened, in the bid evidence of a risk flag.
 func TestMarketplace_WithdrawnBidStaysWithdrawn(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, owner := app.register("enterprise", "武汉某制造有限公司")
 	_, dept := app.staff("department", "某市生态环境局")

@@ -43,6 +43,7 @@ func registerEmail(t *testing.T, app *testApp, role, name, email string) int64 {
 }
 
 func TestBrowser_AgencyBidsOnANotice(t *testing.T) {
+	t.Parallel()
 	f := newPortalFixture(t)
 	app := f.app
 	ctx := newChrome(t)
@@ -88,6 +89,7 @@ func TestBrowser_AgencyBidsOnANotice(t *testing.T) {
 }
 
 func TestBrowser_EnterprisePostsAProject(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	ctx := newChrome(t)
 	text := must[string](t)
@@ -136,6 +138,7 @@ func TestBrowser_EnterprisePostsAProject(t *testing.T) {
 }
 
 func TestBrowser_DepartmentCannotPickDirect(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	ctx := newChrome(t)
 	email := "dept@example.gov.cn"
@@ -169,6 +172,7 @@ func TestBrowser_DepartmentCannotPickDirect(t *testing.T) {
 }
 
 func TestBrowser_LiveAuctionUpdates(t *testing.T) {
+	t.Parallel()
 	f := newPortalFixture(t)
 	app := f.app
 	feed, err := app.DB.ListenAuctions(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -217,6 +221,7 @@ func TestBrowser_LiveAuctionUpdates(t *testing.T) {
 }
 
 func TestBrowser_PhoneAndCreditPages(t *testing.T) {
+	t.Parallel()
 	f := newPortalFixture(t)
 	app := f.app
 	ctx := newChrome(t)

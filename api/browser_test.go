@@ -2,19 +2,71 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
 
-// newChrome starts headless Chromium (Debian's chromium package; .ci/run
-// installs it) and returns a tab context. A missing browser fails the test
-// with how to install it: browser tests are never silently skipped.
+// chrome is the one headless Chromium of the test process: starting a
+// browser costs seconds, so every browser test opens a tab of its own in a
+// browser context of its own (cookies and storage apart) in this one.
+var chrome struct {
+	once    sync.Once
+	ctx     context.Context // the browser; cancelled by stopChrome
+	cancel  func()
+	dataDir string
+	err     error
+}
+
+// startChrome starts the shared browser (Debian's chromium package; .ci/run
+// installs it).
+func startChrome() {
+	path := os.Getenv("CHROMIUM_PATH")
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("chromium"); err != nil {
+			chrome.err = fmt.Errorf("headless Chromium is needed for browser tests: apt-get install -y --no-install-recommends chromium fonts-noto-cjk (or set CHROMIUM_PATH)")
+			return
+		}
+	}
+	dir, err := os.MkdirTemp("", "marketplace-chromium-")
+	if err != nil {
+		chrome.err = err
+		return
+	}
+	chrome.dataDir = dir
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(dir), chromedp.WindowSize(1200, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	chrome.ctx, chrome.cancel = bctx, func() { cancelBrowser(); cancelAlloc() }
+	chrome.err = chromedp.Do(bctx) // starts the browser
+}
+
+// stopChrome ends the shared browser, if a test started it.
+func stopChrome() {
+	if chrome.cancel != nil {
+		chrome.cancel()
+	}
+	if chrome.dataDir != "" {
+		os.RemoveAll(chrome.dataDir)
+	}
+}
+
+// newChrome returns a tab of the shared headless Chromium, in a fresh
+// browser context closed at the test's end. A missing browser fails the
+// test with how to install it: browser tests are never silently skipped.
 func newChrome(t *testing.T) context.Context {
 	t.Helper()
 	return newChromeFor(t, 60*time.Second)
@@ -23,23 +75,13 @@ func newChrome(t *testing.T) context.Context {
 // newChromeFor is newChrome for tests that visit many pages.
 func newChromeFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
-	path := os.Getenv("CHROMIUM_PATH")
-	if path == "" {
-		var err error
-		if path, err = exec.LookPath("chromium"); err != nil {
-			t.Fatal("headless Chromium is needed for browser tests: apt-get install -y --no-install-recommends chromium fonts-noto-cjk (or set CHROMIUM_PATH)")
-		}
+	chrome.once.Do(startChrome)
+	if chrome.err != nil {
+		t.Fatal(chrome.err)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
+	ctx, cancelTab := chromedp.NewContext(chrome.ctx, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
-	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
+	t.Cleanup(func() { cancelTimeout(); cancelTab() })
 	return ctx
 }
 
@@ -72,6 +114,7 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 func TestBrowser_AgencyRegistersAndSwitchesLanguage(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ctx := newChrome(t)
 	text := must[string](t)

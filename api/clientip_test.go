@@ -48,6 +48,7 @@ func (a *testApp) sendVia(method, path, token string, body any, headers map[stri
 }
 
 func TestClientIP_TrustedProxies(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		trusted string

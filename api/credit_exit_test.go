@@ -10,6 +10,7 @@ import (
 )
 
 func TestCredit_ExitRuleGradeD(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	id, _ := w.register("agency", "D级测试咨询有限公司")
 	grave := map[string]any{"agency_id": id, "kind": "violation", "severity": 3, "evidence": "检查记录"}
@@ -64,6 +65,7 @@ func TestCredit_ExitRuleGradeD(t *testing.T) {
 }
 
 func TestCredit_ExitRuleThreeViolations(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	spread, _ := w.register("agency", "分散违规咨询有限公司")
 	bunched, _ := w.register("agency", "集中违规咨询有限公司")
@@ -103,6 +105,7 @@ func TestCredit_ExitRuleThreeViolations(t *testing.T) {
 }
 
 func TestCredit_ExitRuleBlacklist(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	liar, _ := w.register("agency", "虚假材料咨询有限公司")
 	colluder, colluderToken := w.register("agency", "串标咨询有限公司")
@@ -143,6 +146,7 @@ func TestCredit_ExitRuleBlacklist(t *testing.T) {
 }
 
 func TestCredit_ExpiryAndRecomputeJob(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	id, _ := w.register("agency", "信用修复咨询有限公司")
 	if n := w.runJob(t, "recompute_credit"); n != 0 {

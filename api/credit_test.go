@@ -89,6 +89,7 @@ func (w *creditWorld) count(t *testing.T, sql string) int64 {
 }
 
 func TestCredit_Rules(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	var rules domain.CreditRules
 	r := app.do("GET", "/api/v1/credit/rules", "", nil)
@@ -109,6 +110,7 @@ func TestCredit_Rules(t *testing.T) {
 }
 
 func TestCredit_ViolationAppeal(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	agencyID, agency := w.register("agency", "湖北某环境咨询有限公司")
 	_, other := w.register("agency", "湖北另一咨询有限公司")
@@ -259,6 +261,7 @@ func creditInsertProject(t *testing.T, app *testApp, owner int64) int64 {
 }
 
 func TestCredit_ViolationOnOwnProjectNeedsConfirmation(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	agencyID, _ := w.register("agency", "湖北某评估有限公司")
 	project := creditInsertProject(t, w.testApp, w.deptID)
@@ -305,6 +308,7 @@ func TestCredit_ViolationOnOwnProjectNeedsConfirmation(t *testing.T) {
 }
 
 func TestCredit_MonitorAndPublicLists(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	a1, _ := w.register("agency", "监测一号咨询有限公司")
 	a2, _ := w.register("agency", "监测二号咨询有限公司")

@@ -28,6 +28,7 @@ func csvRows(t *testing.T, body []byte) [][]string {
 // formula (= + - @, tab, CR first) is written with a leading ' in every
 // export, and every export starts with a UTF-8 BOM.
 func TestCSVExports_SafeInASpreadsheet(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	formula := `=HYPERLINK("http://evil.example","详情")`
 	id, _ := w.register("agency", formula)

@@ -9,6 +9,7 @@ import (
 // An agency's bid and its own voluntary exit, sent together, never both
 // succeed: the exit would otherwise leave a live bid from an exited agency.
 func TestAgencyExit_RacesBid(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "退出竞态测试企业有限公司")
 	app.agency("退出竞态测试在场中介有限公司", "NAT-01") // a project no agency could bid on is not published

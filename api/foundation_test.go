@@ -10,6 +10,7 @@ import (
 )
 
 func TestRegister(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	valid := func() map[string]string {
 		return map[string]string{"role": "agency", "name": "湖北测试环境咨询有限公司", "uscc": uscc(),
@@ -119,6 +120,7 @@ func flipCheck(code string) string {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	_, token := app.register("enterprise", "武汉测试企业有限公司")
 
@@ -166,6 +168,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	_, token := app.register("agency", "过期测试中介有限公司")
 	now, _ := app.DB.Now(t.Context())
@@ -176,6 +179,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestCatalogue(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	_, adminToken := app.staff(domain.RoleAdmin, "平台管理员")
 	_, deptToken := app.staff(domain.RoleDepartment, "某市自然资源局")
@@ -260,6 +264,7 @@ func TestCatalogue(t *testing.T) {
 }
 
 func TestAuditChain(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	for i := 0; i < 5; i++ {
 		app.register("agency", "审计链测试中介有限公司")
@@ -291,6 +296,7 @@ func TestAuditChain(t *testing.T) {
 }
 
 func TestHealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	for _, p := range []string{"/healthz", "/readyz", "/api/v1/openapi.yaml"} {
 		if r := app.do("GET", p, "", nil); r.Status != 200 {

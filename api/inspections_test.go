@@ -75,6 +75,7 @@ func recomputeDraw(in publicInspection) (string, []int64, [][]string) {
 }
 
 func TestInspection_DrawIsVerifiable(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	var inItem []int64
 	for i := 0; i < 9; i++ {

@@ -10,6 +10,7 @@ import (
 // TestMarketplace_LifecycleFailures drives projects through each failure
 // branch of SPEC §3.
 func TestMarketplace_LifecycleFailures(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	admID, adm := app.staff("admin", "平台管理员")

@@ -12,6 +12,7 @@ import (
 
 // TestMarketplace_LifecycleBadInput: clear 4xx and nothing changed.
 func TestMarketplace_LifecycleBadInput(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, other := app.register("enterprise", "另一家企业有限公司")

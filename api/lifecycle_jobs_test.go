@@ -17,6 +17,7 @@ import (
 // schedulers and two bare transactions at once (SKIP LOCKED, no advisory
 // lock): each project moves exactly once.
 func TestMarketplace_LifecycleJobsTwoReplicas(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	aID, a := app.agency("甲环境咨询有限公司", "NAT-01")
@@ -102,6 +103,7 @@ func TestMarketplace_LifecycleJobsTwoReplicas(t *testing.T) {
 // TestMarketplace_LifecycleRequestTime: a deadline passed while the
 // scheduler was idle is enforced by the next request on the project.
 func TestMarketplace_LifecycleRequestTime(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	aID, a := app.agency("甲环境咨询有限公司", "NAT-01")
@@ -126,6 +128,7 @@ func TestMarketplace_LifecycleRequestTime(t *testing.T) {
 // TestMarketplace_SelectBeforeCloseJob: the owner's selection closes a
 // project whose deadline passed before the close job ran.
 func TestMarketplace_SelectBeforeCloseJob(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	aID, a := app.agency("甲环境咨询有限公司", "NAT-01")

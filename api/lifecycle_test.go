@@ -11,6 +11,7 @@ import (
 // TestMarketplace_Lifecycle drives one project of each method from bidding
 // to completed over HTTP, moving the platform clock and running the jobs.
 func TestMarketplace_Lifecycle(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, dept := app.staff("department", "某市生态环境局")

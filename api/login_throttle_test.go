@@ -45,6 +45,7 @@ func throttleApp(t *testing.T) (*biddingApp, string) {
 // TestLogin_ThrottleIsAtomic: twenty wrong passwords at the same moment for
 // one account are not all checked because each counted before any recorded.
 func TestLogin_ThrottleIsAtomic(t *testing.T) {
+	t.Parallel()
 	app, email := throttleApp(t)
 	h := &countingHasher{PasswordHasher: app.Market.Hasher}
 	app.Market.Hasher = h
@@ -79,6 +80,7 @@ func TestLogin_ThrottleIsAtomic(t *testing.T) {
 // TestLogin_NoLockOut: failures from other addresses never lock the owner
 // out; the account as a whole is only slowed down.
 func TestLogin_NoLockOut(t *testing.T) {
+	t.Parallel()
 	app, email := throttleApp(t)
 	const owner = "203.0.113.10"
 

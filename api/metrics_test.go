@@ -11,6 +11,7 @@ import (
 // /metrics is not public: platform-wide counters (bids placed, by route)
 // are not for anonymous callers. The public handler answers 404.
 func TestMetrics_NotOnThePublicHandler(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	app.do("GET", "/api/v1/catalogue/items", "", nil)
 	for _, path := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/heap"} {
@@ -42,6 +43,7 @@ func (a *testApp) opsGet(path string) *response {
 // The operators' handler serves the metrics of the public one and the Go
 // profiler.
 func TestMetrics_OpsHandler(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	app.do("GET", "/api/v1/catalogue/items", "", nil)
 	r := app.opsGet("/metrics")

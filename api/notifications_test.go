@@ -99,6 +99,7 @@ type notificationList struct {
 }
 
 func TestMarketplace_Notifications(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	sink := newSMTPSink(t)
 	app.Market.OpenData.Mailer = &outbound.SMTPMailer{Addr: sink.ln.Addr().String(), From: "noreply@zjcs.test"}

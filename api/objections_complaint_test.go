@@ -60,6 +60,7 @@ func (a *lifeApp) paused(id int64, left time.Duration) {
 // otherwise it closes as accepted and publicity resumes for the time it had
 // left, so that no objection can freeze an award (SPEC §3).
 func TestMarketplace_ObjectionComplaintPeriod(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, adm := app.staff("admin", "平台管理员")

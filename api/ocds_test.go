@@ -119,6 +119,7 @@ func lifecycleSQL(t *testing.T, app *biddingApp, projectID, agencyID, ownerID in
 }
 
 func TestMarketplace_OCDS(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	releaseSchema, recordSchema := ocdsSchemas(t)
 	entID, ent := app.register("enterprise", "武汉某制造有限公司")
@@ -386,6 +387,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 // A configured OCDS prefix is the project's ocid everywhere: in the project
 // API and in the open-data record.
 func TestMarketplace_OCIDPrefixConsistent(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.OpenData.OCIDPrefix = "ocds-test01-"
 	_, ent := app.register("enterprise", "武汉某制造有限公司")

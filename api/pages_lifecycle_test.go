@@ -16,6 +16,7 @@ import (
 // TestPages_LifecycleLowestPrice walks a lowest-price project from
 // publicity to completed through the web forms only.
 func TestPages_LifecycleLowestPrice(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "网页履约企业有限公司")
 	agID, ag := app.agency("网页履约甲中介有限公司", "NAT-01")
@@ -95,6 +96,7 @@ func TestPages_LifecycleLowestPrice(t *testing.T) {
 // TestPages_LifecycleCompositeScores scores a composite project through the
 // form; a score of 101 is refused beside its field with the input kept.
 func TestPages_LifecycleCompositeScores(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "网页评分企业有限公司")
 	aID, a := app.agency("网页评分甲中介有限公司", "NAT-01")
@@ -144,6 +146,7 @@ func TestPages_LifecycleCompositeScores(t *testing.T) {
 // TestPages_ObjectionToComplaint: an agency objects, the owner answers, the
 // agency escalates and an admin decides, all through the pages.
 func TestPages_ObjectionToComplaint(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "网页异议企业有限公司")
 	aID, a := app.agency("网页异议甲中介有限公司", "NAT-01")
@@ -217,6 +220,7 @@ func TestPages_ObjectionToComplaint(t *testing.T) {
 // of a direct project from the form; a department records a payment on its
 // budget project, a bad amount shown beside its field.
 func TestPages_LifecycleDirectPickAndPayment(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "网页直选企业有限公司")
 	_, dept := app.staff(domain.RoleDepartment, "网页某市生态环境局")
@@ -266,6 +270,7 @@ func TestPages_LifecycleDirectPickAndPayment(t *testing.T) {
 // An admin starts the search-index rebuild from the web and follows its
 // progress until it finishes; other roles cannot start it.
 func TestPages_MaintenanceReindex(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, adm := app.staff("admin", "平台管理员")
 	_, ent := app.register("enterprise", "维护测试企业有限公司")

@@ -53,38 +53,25 @@ func (p *pages) ownerTodo(c echo.Context, v *page, pr *domain.Project) (todo, bo
 	return t, true
 }
 
+// agencyTaskActions names each of the agency's tasks on the 待办 list.
+var agencyTaskActions = map[string]string{
+	domain.AgencyTaskSign:    "todo.sign",
+	domain.AgencyTaskDeliver: "todo.deliver",
+	domain.AgencyTaskReply:   "todo.reply",
+}
+
 // agencyTodos lists the selected agency's next actions: sign, deliver,
 // reply to an evaluation.
 func (p *pages) agencyTodos(c echo.Context, v *page) []todo {
-	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{Sort: "date", Page: domain.Page{Page: 1, PerPage: 50},
-		Statuses: []string{domain.ProjectAwarded, domain.ProjectContracted, domain.ProjectCompleted}})
+	tasks, err := p.s.Market.AgencyTasks(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return nil
 	}
-	var out []todo
-	for _, pr := range list.Items {
-		l, err := p.s.Market.FindLifecycle(ctx, actor, pr.ID)
-		if err != nil || l.AwardedAgencyID == nil || *l.AwardedAgencyID != actor.ID {
-			continue
-		}
-		t := todo{Href: "/projects/" + itoa(pr.ID) + "#life", Subject: pr.Title}
-		switch {
-		case l.Status == domain.ProjectAwarded && (l.Contract == nil || l.Contract.AgencySignedAt == nil):
-			t.Action = v.T("todo.sign")
-			if l.SigningDueAt != nil {
-				t.Deadline = *l.SigningDueAt
-			}
-		case l.Status == domain.ProjectContracted:
-			t.Action = v.T("todo.deliver")
-			if l.ServiceDueAt != nil {
-				t.Deadline = *l.ServiceDueAt
-			}
-		case l.Status == domain.ProjectCompleted && l.Evaluation != nil && l.Evaluation.Reply == nil:
-			t.Action = v.T("todo.reply")
-		default:
-			continue
+	out := make([]todo, 0, len(tasks))
+	for _, tk := range tasks {
+		t := todo{Href: "/projects/" + itoa(tk.ProjectID) + "#life", Subject: tk.Title, Action: v.T(agencyTaskActions[tk.Task])}
+		if tk.Deadline != nil {
+			t.Deadline = *tk.Deadline
 		}
 		out = append(out, t)
 	}

@@ -14,6 +14,7 @@ import (
 // when the period ends and then shows the objection as closed; a bidder is
 // offered one objection per result.
 func TestPages_ObjectionComplaintPeriod(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "网页投诉期企业有限公司")
 	aID, a := app.agency("网页投诉期甲中介有限公司", "NAT-01")

@@ -83,6 +83,7 @@ func newPortalFixture(t *testing.T) *portalFixture {
 }
 
 func TestPages_Portal(t *testing.T) {
+	t.Parallel()
 	f := newPortalFixture(t)
 	app := f.app
 	b := newBrowser(t, app.testApp)
@@ -171,6 +172,7 @@ func TestPages_Portal(t *testing.T) {
 }
 
 func TestPages_EnterpriseWorkspace(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, token := app.register("enterprise", "工作台测试企业有限公司")
 	app.agency("工作台测试中介有限公司", "NAT-01") // a project no agency could bid on is not published
@@ -235,6 +237,7 @@ func TestPages_EnterpriseWorkspace(t *testing.T) {
 }
 
 func TestPages_DepartmentWorkspace(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, token := app.staff(domain.RoleDepartment, "某市生态环境局")
 	for i := 1; i <= domain.DefaultMinBids; i++ { // a department's project needs min_bids agencies that could bid
@@ -298,6 +301,7 @@ func TestPages_DepartmentWorkspace(t *testing.T) {
 }
 
 func TestPages_AgencyWorkspace(t *testing.T) {
+	t.Parallel()
 	f := newPortalFixture(t)
 	app := f.app
 	files, err := storage.NewFiles(t.TempDir())
@@ -373,6 +377,7 @@ func TestPages_AgencyWorkspace(t *testing.T) {
 }
 
 func TestPages_AdminWorkspace(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	_, token := app.staff(domain.RoleAdmin, "平台管理员")
 	b := newBrowser(t, app)
@@ -400,6 +405,7 @@ func TestPages_AdminWorkspace(t *testing.T) {
 }
 
 func TestPages_CreditAppealRoundTrip(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	agencyID, agencyToken := app.register("agency", "申诉测试中介有限公司")
 	ctx := context.Background()
@@ -443,6 +449,7 @@ func TestPages_CreditAppealRoundTrip(t *testing.T) {
 var untranslated = regexp.MustCompile(`[>\s"](?:nav|ws|todo|form|notice|project|projects|status|method|funding|grade|agency|agency_status|credit|creditkind|bid|auction|result|qual|aff|relation|appeal|monitor|jobs|audit|data|home|time|list|error|severity|violation|inspection)\.[a-z_A-Z]+[<\s"]`)
 
 func TestPages_EveryMessageTranslated(t *testing.T) {
+	t.Parallel()
 	f := newPortalFixture(t)
 	app := f.app
 	_, dep := app.staff(domain.RoleDepartment, "翻译检查部门")
@@ -477,6 +484,7 @@ func TestPages_EveryMessageTranslated(t *testing.T) {
 }
 
 func TestPages_AgencyExit(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	_, token := app.register("agency", "退出测试中介有限公司")
 	b := newBrowser(t, app)

@@ -20,6 +20,7 @@ func (b *browser) loggedIn(token string) *browser {
 }
 
 func TestPages_RiskWorkspace(t *testing.T) {
+	t.Parallel()
 	app, _, ids, tokens, owner := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	d := newBrowser(t, app.testApp).loggedIn(dept)

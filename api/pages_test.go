@@ -54,6 +54,7 @@ func (b *browser) submit(formPage, action string, form url.Values) (int, string)
 }
 
 func TestPages_Public(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	b := newBrowser(t, app)
 	for _, p := range []string{"/", "/catalogue", "/catalogue?q=环境", "/catalogue/NAT-01"} {
@@ -84,6 +85,7 @@ func TestPages_Public(t *testing.T) {
 }
 
 func TestPages_RegisterAndLogin(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	b := newBrowser(t, app)
 	form := url.Values{"role": {"agency"}, "name": {"网页注册中介有限公司"}, "uscc": {"91110000MA0000001X"},

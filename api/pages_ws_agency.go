@@ -225,8 +225,15 @@ type matchRow struct {
 	Bid *domain.Bid
 }
 
+// matchingKey keeps the matching rows of a request: the 待办 list of every
+// workspace page shows them, and the matching page again.
+const matchingKey = "matching"
+
 // matching lists open projects of the agency's items, closing soonest first.
 func (p *pages) matching(c echo.Context) ([]matchRow, error) {
+	if rows, ok := c.Get(matchingKey).([]matchRow); ok {
+		return rows, nil
+	}
 	ctx := c.Request().Context()
 	actor := ActorOf(c)
 	a, err := p.s.Market.MyAgency(ctx, actor)
@@ -238,16 +245,21 @@ func (p *pages) matching(c echo.Context) ([]matchRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, 0, len(list.Items))
+	for _, pr := range list.Items {
+		if !pr.IsAuction() { // an auction has no sealed bid to show
+			ids = append(ids, pr.ID)
+		}
+	}
+	bids, err := p.s.Market.MyBids(ctx, actor, ids)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]matchRow, 0, len(list.Items))
 	for _, pr := range list.Items {
-		row := matchRow{P: pr}
-		if !pr.IsAuction() {
-			if b, err := p.s.Market.MyBid(ctx, actor, pr.ID); err == nil {
-				row.Bid = b
-			}
-		}
-		rows = append(rows, row)
+		rows = append(rows, matchRow{P: pr, Bid: bids[pr.ID]})
 	}
+	c.Set(matchingKey, rows)
 	return rows, nil
 }
 

@@ -9,6 +9,7 @@ import (
 )
 
 func TestRegister_PasswordPolicy(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	code := uscc()
 	cases := []struct {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestMarketplace_CreateProject(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, dept := app.staff("department", "某市生态环境局")
@@ -100,6 +101,7 @@ func TestMarketplace_CreateProject(t *testing.T) {
 }
 
 func TestMarketplace_PublishProject(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	ownerID, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, other := app.register("enterprise", "另一家企业有限公司")
@@ -192,6 +194,7 @@ func TestMarketplace_PublishProject(t *testing.T) {
 }
 
 func TestMarketplace_ListProjects(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	entID, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, dept := app.staff("department", "某市水利局")

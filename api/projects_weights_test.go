@@ -14,6 +14,7 @@ import (
 // 90 (财政部令第87号 第五十五条), so the department's own technical score
 // cannot pick the winner alone; an enterprise keeps its freedom.
 func TestMarketplace_BudgetCompositeWeights(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, dept := app.staff(domain.RoleDepartment, "某市生态环境局")
 	_, ent := app.register("enterprise", "武汉某制造有限公司")

@@ -49,6 +49,7 @@ func locationOf(t *testing.T, c *http.Client, req *http.Request) string {
 }
 
 func TestPages_NoOpenRedirect(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	_, _ = app.register("agency", "重定向测试中介有限公司")
 	email := "redirect@example.cn"

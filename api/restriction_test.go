@@ -15,6 +15,7 @@ const multiRestriction = "仅限省内机构报名，注 册 资 本不低于300
 // the code restricted_phrase and carries every offending phrase with its
 // class, so a client can render it in its own language.
 func TestProjectCreate_RestrictionErrorNamesEveryPhrase(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "排斥条款测试企业有限公司")
 	before := app.count("SELECT count(*) FROM projects")
@@ -45,6 +46,7 @@ func TestProjectCreate_RestrictionErrorNamesEveryPhrase(t *testing.T) {
 // TestPages_RestrictionErrorInTheReadersLanguage: the project form names
 // every phrase with its class, in Chinese and in English.
 func TestPages_RestrictionErrorInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, token := app.register("enterprise", "排斥条款页面测试企业有限公司")
 	b := newBrowser(t, app.testApp)

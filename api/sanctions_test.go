@@ -14,6 +14,7 @@ import (
 // projects (and on enterprises'), and a sanction whose period has ended no
 // longer bars the agency, even before the reinstatement job has run.
 func TestSanctions_BlockBiddingEverywhere(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ecoToken := app.staff(domain.RoleDepartment, "某市生态环境局")
 	_, landToken := app.staff(domain.RoleDepartment, "某市自然资源和规划局")

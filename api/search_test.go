@@ -25,6 +25,7 @@ type searchBody struct {
 }
 
 func TestSearch_API(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	owner, _ := app.register(domain.RoleEnterprise, "武汉光谷新材料有限公司")
 	agency, _ := app.register(domain.RoleAgency, "湖北绿源环境科技有限公司")
@@ -115,6 +116,7 @@ func TestSearch_API(t *testing.T) {
 }
 
 func TestSearch_SealedBidNeverFound(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	owner, _ := app.register(domain.RoleEnterprise, "襄阳汽车零部件有限公司")
 	agency, _ := app.register(domain.RoleAgency, "襄阳天平资产评估事务所")

@@ -45,6 +45,7 @@ func (h *logCapture) find(level slog.Level, msg string) (map[string]string, bool
 // error level with the request id, so that an operator can find and record
 // the attempt by hand.
 func TestSelection_RefusalAuditFailureIsLogged(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	logs := &logCapture{}
 	app.Server.Log, app.Market.Log = slog.New(logs), slog.New(logs)

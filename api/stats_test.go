@@ -29,6 +29,7 @@ import (
 //	   → 73.50 h (median of two equal values)
 //	without objection: 1 of 2 → 0.5
 func TestMarketplace_Stats(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	entID := int64(0)

@@ -18,6 +18,7 @@ type caseJSON struct {
 }
 
 func TestSupervision_Cases(t *testing.T) {
+	t.Parallel()
 	app, _, ids, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	_, colleague := app.staff(domain.RoleDepartment, "湖北省市场监管局")
@@ -123,6 +124,7 @@ func TestSupervision_Cases(t *testing.T) {
 }
 
 func TestSupervision_EvidencePurgedAfterRetention(t *testing.T) {
+	t.Parallel()
 	app, pid, _, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	// an open case holds its project's evidence

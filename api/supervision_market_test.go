@@ -89,6 +89,7 @@ func loadMarket(t *testing.T, app *biddingApp, m *riskgen.Market) {
 // as the scheduler would, reads every flag through the API and scores them:
 // every planted scheme found, honest agencies wrongly named below 5%.
 func TestSupervision_SyntheticMarketEndToEnd(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	m := riskgen.Generate(riskgen.Default())
 	start := time.Now()

@@ -81,6 +81,7 @@ func closedRingProject(t *testing.T) (app *biddingApp, projectID int64, ids [3]i
 }
 
 func TestSupervision_EvidenceCapturedWithTheBid(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, owner := app.register("enterprise", "某化工有限公司")
 	id, tok := app.agency("甲咨询有限公司", "NAT-01")
@@ -111,6 +112,7 @@ func TestSupervision_EvidenceCapturedWithTheBid(t *testing.T) {
 }
 
 func TestSupervision_RiskOnCloseFlagsAndFilters(t *testing.T) {
+	t.Parallel()
 	app, pid, ids, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	all := app.risks(dept, "")
@@ -156,6 +158,7 @@ func TestSupervision_RiskOnCloseFlagsAndFilters(t *testing.T) {
 }
 
 func TestSupervision_OnlyDepartmentsAndAdminsReadFlags(t *testing.T) {
+	t.Parallel()
 	app, pid, _, tokens, owner := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	_, admin := app.staff(domain.RoleAdmin, "平台管理员")
@@ -195,6 +198,7 @@ func TestSupervision_OnlyDepartmentsAndAdminsReadFlags(t *testing.T) {
 }
 
 func TestSupervision_BadInput(t *testing.T) {
+	t.Parallel()
 	app, _, _, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	for q, code := range map[string]string{"?severity=90": "unknown_filter", "?indicator=bribery": "unknown_indicator",
@@ -212,6 +216,7 @@ func TestSupervision_BadInput(t *testing.T) {
 }
 
 func TestSupervision_AuctionBidEvidence(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, owner := app.register("enterprise", "某化工有限公司")
 	a, ta := app.agency("甲咨询有限公司", "NAT-01")

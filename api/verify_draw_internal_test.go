@@ -16,6 +16,7 @@ import (
 // TestVerifyDraw runs the command against a server publishing a draw made by
 // the platform's own ranking, then against one whose order was tampered with.
 func TestVerifyDraw(t *testing.T) {
+	t.Parallel()
 	closes := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	cands := []domain.Candidate{{BidID: 31, AgencyID: 5, Price: 100}, {BidID: 17, AgencyID: 6, Price: 100}, {BidID: 44, AgencyID: 7, Price: 100}}
 	ranked, d := domain.RankRandomDraw(9, closes, cands)

@@ -71,6 +71,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestMarketplace_WebhookBadInput(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t) // production mode: https and public targets only
 	_, tok := app.register("enterprise", "某企业有限公司")
 	for _, c := range []struct {
@@ -116,6 +117,7 @@ func countRows(t *testing.T, app *testApp, sql string) int64 {
 }
 
 func TestMarketplace_Webhooks(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.OpenData.AllowPrivateWebhooks = true
 	app.Market.OpenData.WebhookMaxAttempts = 3

@@ -160,6 +160,29 @@ func (m *Marketplace) MyBid(ctx context.Context, actor Actor, projectID int64) (
 	return m.Store.FindBid(ctx, projectID, actor.ID)
 }
 
+// MyBids returns the calling agency's own bids on the projects, by project,
+// in one read (a list page shows the agency's bid beside each project).
+func (m *Marketplace) MyBids(ctx context.Context, actor Actor, projectIDs []int64) (map[int64]*Bid, error) {
+	if actor.IsAnonymous() {
+		return nil, ErrUnauthenticated
+	}
+	if actor.Role != RoleAgency {
+		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	}
+	out := make(map[int64]*Bid, len(projectIDs))
+	if len(projectIDs) == 0 {
+		return out, nil
+	}
+	bids, err := m.Store.FindAgencyBids(ctx, actor.ID, projectIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bids {
+		out[b.ProjectID] = b
+	}
+	return out, nil
+}
+
 // CanReadBids reports who reads the bid list once bidding has closed: the
 // owner (it evaluates), departments (supervision, 电子监察) and admins
 // (objections and complaints). Other agencies do not: the result published

@@ -31,6 +31,9 @@ type LifecycleStore interface {
 	SaveLifecycle(ctx context.Context, l *Lifecycle) error
 	// SaveResult writes the public result document (projects.result).
 	SaveResult(ctx context.Context, projectID int64, r *Result) error
+	// FindAwardedProjects reads the projects awarded to the agency in the
+	// given states, with their contract signature and evaluation reply.
+	FindAwardedProjects(ctx context.Context, agencyID int64, statuses []string) ([]*AwardedProject, error)
 	// FindProjectsDue locks up to limit project ids due for stage at now,
 	// skipping rows other transactions hold (FOR UPDATE SKIP LOCKED).
 	FindProjectsDue(ctx context.Context, stage string, now time.Time, limit int) ([]int64, error)

@@ -57,6 +57,8 @@ type ProjectStore interface {
 
 	// FindBid returns the agency's bid on the project; ErrBidNotFound when none.
 	FindBid(ctx context.Context, projectID, agencyID int64) (*Bid, error)
+	// FindAgencyBids returns the agency's bids on any of the projects.
+	FindAgencyBids(ctx context.Context, agencyID int64, projectIDs []int64) ([]*Bid, error)
 	// SaveBid inserts or replaces the agency's one bid on the project.
 	SaveBid(ctx context.Context, b *Bid) error
 	FindBids(ctx context.Context, projectID int64) ([]*Bid, error)

@@ -43,6 +43,19 @@ func (s *DB) FindBid(ctx context.Context, projectID, agencyID int64) (*domain.Bi
 	return rows[0].toDomain(), nil
 }
 
+// FindAgencyBids implements domain.ProjectStore.
+func (s *DB) FindAgencyBids(ctx context.Context, agencyID int64, projectIDs []int64) ([]*domain.Bid, error) {
+	var rows []bidRow
+	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.agency_id = ? AND b.project_id IN ?", agencyID, projectIDs).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find bids of %d: %w", agencyID, err)
+	}
+	out := make([]*domain.Bid, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
 // SaveBid implements domain.ProjectStore: the unique (project_id,
 // agency_id) key keeps one live bid per agency, and a revision replaces it.
 func (s *DB) SaveBid(ctx context.Context, b *domain.Bid) error {

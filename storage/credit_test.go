@@ -107,6 +107,7 @@ func replayIncremental(events []replayEvent, end time.Time) map[int64]*domain.Cr
 }
 
 func TestCredit_IncrementalMatchesFullRecompute(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	const agencies, events, days = 5000, 100_000, 4 * 365
@@ -182,6 +183,7 @@ func TestCredit_IncrementalMatchesFullRecompute(t *testing.T) {
 // path (RecordCreditEvent in transactions, with exit rules, voids and a
 // moving clock) and checks that the full recompute then changes nothing.
 func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
@@ -281,6 +283,7 @@ func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
 // TestCredit_RecomputeAtScale measures the full recompute for 100k agencies
 // and 2M events. It runs only with CREDIT_SCALE=1 (setup takes a while).
 func TestCredit_RecomputeAtScale(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("CREDIT_SCALE") == "" {
 		t.Skip("set CREDIT_SCALE=1 to measure the full recompute on 100k agencies / 2M events")
 	}
@@ -307,6 +310,7 @@ func TestCredit_RecomputeAtScale(t *testing.T) {
 // goroutines: the profile row lock serialises them, so no update is lost and
 // the grade-D suspension is recorded once.
 func TestCredit_ConcurrentEvents(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())

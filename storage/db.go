@@ -12,7 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
@@ -25,9 +27,10 @@ import (
 
 // DB is the PostgreSQL store. The zero value is not usable; call Open.
 type DB struct {
-	db     *gorm.DB
-	clock  *Clock
-	search *searchEngines // shared by every transaction's DB (storage/search.go)
+	db         *gorm.DB
+	clock      *Clock
+	search     *searchEngines // shared by every transaction's DB (storage/search.go)
+	statements *statementCounter
 }
 
 // Clock lets tests move time. With no function set, Now is the database's
@@ -52,7 +55,13 @@ func (c *Clock) get() func() time.Time {
 
 // Open connects to PostgreSQL at dsn.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	g, err := gorm.Open(outageDialector{postgres.Open(dsn).(*postgres.Dialector)}, &gorm.Config{
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open: %w", err)
+	}
+	counter := &statementCounter{}
+	cfg.Tracer = counter
+	g, err := gorm.Open(outageDialector{postgres.New(postgres.Config{DSN: dsn, Conn: stdlib.OpenDB(*cfg)}).(*postgres.Dialector)}, &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 logger.Discard,
@@ -78,7 +87,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: ping: %w", err)
 	}
-	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100}}, nil
+	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100}, statements: counter}, nil
 }
 
 // Close closes the connection pool.
@@ -99,7 +108,9 @@ func (s *DB) SQL() *sql.DB {
 	return sqlDB
 }
 
-func (s *DB) with(tx *gorm.DB) *DB { return &DB{db: tx, clock: s.clock, search: s.search} }
+func (s *DB) with(tx *gorm.DB) *DB {
+	return &DB{db: tx, clock: s.clock, search: s.search, statements: s.statements}
+}
 
 // InTx runs fn in one transaction. Nested calls reuse the open transaction.
 func (s *DB) InTx(ctx context.Context, fn func(domain.Store) error) error {

@@ -56,6 +56,18 @@ type demoWorld struct {
 	owners    []domain.Actor
 	agencies  []domain.Actor
 	startedAt time.Time
+	copy      int // 0 for the demo; 1… for the copies of SeedDemoCopies
+}
+
+// demoCopyStride separates the USCC numbers of the copies of the world.
+const demoCopyStride = 1000
+
+// email is a demo address, made unique in the copies.
+func (w *demoWorld) email(e string) string {
+	if w.copy == 0 {
+		return e
+	}
+	return fmt.Sprintf("c%d-%s", w.copy, e)
 }
 
 // SeedDemo loads the demo world into an empty database through the real use
@@ -71,6 +83,13 @@ type demoWorld struct {
 // SEED_DEMO one loads the world and the other, once it may look, finds the
 // database in use.
 func SeedDemo(ctx context.Context, m *domain.Marketplace, db *DB) ([]DemoLogin, error) {
+	return SeedDemoCopies(ctx, m, db, 1)
+}
+
+// SeedDemoCopies is SeedDemo with n copies of the world (the copies' e-mail
+// addresses start with "cK-"), for tests that need the demo's variety at a
+// larger size. Each copy is built on the same back-dated clock.
+func SeedDemoCopies(ctx context.Context, m *domain.Marketplace, db *DB, n int) ([]DemoLogin, error) {
 	unlock, err := db.lockDemoSeed(ctx)
 	if err != nil {
 		return nil, err
@@ -83,16 +102,21 @@ func SeedDemo(ctx context.Context, m *domain.Marketplace, db *DB) ([]DemoLogin, 
 	if err != nil {
 		return nil, err
 	}
-	w := &demoWorld{m: m, db: db, startedAt: now.Add(-10 * 24 * time.Hour)}
+	startedAt := now.Add(-10 * 24 * time.Hour)
 	prev := db.Clock().get()
-	db.Clock().Set(func() time.Time { return w.startedAt })
 	defer db.Clock().Set(prev)
-	for _, step := range []func(context.Context) error{w.accounts, w.credit, w.projects, w.lifecycle} {
-		if err := step(ctx); err != nil {
-			return nil, fmt.Errorf("storage: demo data: %w", err)
+	var logins []DemoLogin
+	for c := 0; c < n; c++ {
+		w := &demoWorld{m: m, db: db, startedAt: startedAt, copy: c}
+		db.Clock().Set(func() time.Time { return w.startedAt })
+		for _, step := range []func(context.Context) error{w.accounts, w.credit, w.projects, w.lifecycle} {
+			if err := step(ctx); err != nil {
+				return nil, fmt.Errorf("storage: demo data: %w", err)
+			}
 		}
+		logins = append(logins, w.logins...)
 	}
-	return w.logins, nil
+	return logins, nil
 }
 
 // demoLoginEmails are the accounts SeedDemo prints, in its order.
@@ -154,6 +178,7 @@ func (s *DB) inUse(ctx context.Context) (bool, error) {
 
 func (w *demoWorld) staff(ctx context.Context, in domain.StaffAccountInput) (domain.Actor, error) {
 	in.Password = DemoPassword
+	in.Email = w.email(in.Email)
 	a, err := w.m.CreateStaffAccount(ctx, in)
 	if err != nil {
 		return domain.Actor{}, err
@@ -185,7 +210,7 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 		}
 		w.owners = append(w.owners, a)
 		if i == 0 {
-			w.logins = append(w.logins, DemoLogin{a.Role, a.Name, email})
+			w.logins = append(w.logins, DemoLogin{a.Role, a.Name, w.email(email)})
 		}
 	}
 	for i := 0; i < 36; i++ {
@@ -209,15 +234,15 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 		}
 		w.agencies = append(w.agencies, a)
 		if i == 0 {
-			w.logins = append(w.logins, DemoLogin{a.Role, a.Name, email})
+			w.logins = append(w.logins, DemoLogin{a.Role, a.Name, w.email(email)})
 		}
 	}
 	return nil
 }
 
 func (w *demoWorld) register(ctx context.Context, role, name, email string, n int) (domain.Actor, error) {
-	a, err := w.m.Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n), LegalRepresentative: demoPeople[n%len(demoPeople)],
-		ContactPhone: fmt.Sprintf("138%08d", n), Email: email, Password: DemoPassword})
+	a, err := w.m.Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n + w.copy*demoCopyStride), LegalRepresentative: demoPeople[n%len(demoPeople)],
+		ContactPhone: fmt.Sprintf("138%08d", n), Email: w.email(email), Password: DemoPassword})
 	if err != nil {
 		return domain.Actor{}, fmt.Errorf("register %s: %w", name, err)
 	}

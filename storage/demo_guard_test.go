@@ -19,6 +19,7 @@ import (
 // production database before its first registration) gets no demo world
 // and no row dated in the past.
 func TestSeedDemo_LeavesANonEmptyDatabaseAlone(t *testing.T) {
+	t.Parallel()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
 	ctx := context.Background()
@@ -46,6 +47,7 @@ func TestSeedDemo_LeavesANonEmptyDatabaseAlone(t *testing.T) {
 // loads the demo world, the other waits for it and loads nothing (rather
 // than writing a second, back-dated world into the first, or failing).
 func TestSeedDemo_ConcurrentSeeders(t *testing.T) {
+	t.Parallel()
 	dsn, drop := storagetest.CreateDatabase(t)
 	t.Cleanup(drop)
 	ctx := context.Background()

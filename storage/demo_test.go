@@ -13,6 +13,7 @@ import (
 // the lifecycle but the ones only a failure produces later; a second run
 // loads nothing.
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
 	ctx := context.Background()

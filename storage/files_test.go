@@ -13,6 +13,7 @@ import (
 )
 
 func TestFiles_StageKeepDiscard(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	files, err := storage.NewFiles(dir)

@@ -19,6 +19,7 @@ import (
 // installed on the development machines, so without it the test reports
 // itself skipped, with the reason, rather than passing.
 func TestMeiliSearch_EndToEnd(t *testing.T) {
+	t.Parallel()
 	url := os.Getenv("MEILI_URL")
 	if url == "" {
 		t.Skip("MEILI_URL is not set: no Meilisearch server to test against (the adapter's requests are checked against a fake in TestMeiliSearch_*)")

@@ -53,6 +53,7 @@ func pendingOutbox(t *testing.T, db *storage.DB) (n int, attempts int, lastErr s
 }
 
 func TestMeiliSearch_SyncFromOutbox(t *testing.T) {
+	t.Parallel()
 	db, m, fake, _ := meiliWorld(t)
 	if db.SearchEngineName() != "meilisearch" {
 		t.Fatalf("engine = %s", db.SearchEngineName())
@@ -128,6 +129,7 @@ func TestMeiliSearch_SyncFromOutbox(t *testing.T) {
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestMeiliSearch_RetryWithBackoffAndIdempotence(t *testing.T) {
+	t.Parallel()
 	db, m, fake, _ := meiliWorld(t)
 	now := time.Now().UTC().Add(time.Minute).Truncate(time.Microsecond) // after every queued row
 	db.Clock().Set(func() time.Time { return now })
@@ -177,6 +179,7 @@ func TestMeiliSearch_RetryWithBackoffAndIdempotence(t *testing.T) {
 }
 
 func TestMeiliSearch_SearchRequestAndResponse(t *testing.T) {
+	t.Parallel()
 	db, m, fake, _ := meiliWorld(t)
 	_ = db
 	fake.searchResponse = `{"hits":[{"id":7,"version":3,"title":"武汉市化工园区环境影响报告书编制","description":"环境影响评价 <script>",
@@ -222,6 +225,7 @@ func TestMeiliSearch_SearchRequestAndResponse(t *testing.T) {
 }
 
 func TestMeiliSearch_Reindex(t *testing.T) {
+	t.Parallel()
 	db, m, fake, f := meiliWorld(t)
 	var stages []string
 	err := m.ReindexSearch(context.Background(), func(stage string, done, total int) {

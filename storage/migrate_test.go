@@ -12,6 +12,7 @@ import (
 // Two replicas starting together on an empty database both come up: goose's
 // Postgres session lock makes one wait while the other migrates.
 func TestDB_MigrateConcurrently(t *testing.T) {
+	t.Parallel()
 	dsn, drop := storagetest.CreateDatabase(t)
 	t.Cleanup(drop)
 	ctx := context.Background()

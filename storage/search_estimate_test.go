@@ -19,6 +19,7 @@ import (
 // total and facets are flagged as estimates and stay plausible. Queries
 // under the limit stay exact.
 func TestSearch_BroadQueriesEstimate(t *testing.T) {
+	t.Parallel()
 	db, m, _ := newSearchWorld(t)
 	// spread the fixture over every band: a third of the projects closed
 	// (the deadline sort's second band), agencies over several scores
@@ -133,6 +134,7 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 // migrations/00090_search_windows.sql, or the planner silently falls
 // back to reading the whole table.
 func TestSearch_PlansUseTheIndexes(t *testing.T) {
+	t.Parallel()
 	db, _, _ := newSearchWorld(t)
 	plans, err := db.SearchPlans(context.Background(), "环评")
 	if err != nil {
@@ -182,6 +184,7 @@ func TestSearch_PlansUseTheIndexes(t *testing.T) {
 // so quotes, backslashes and tsquery operators in them must be taken
 // literally (found when they are real, no error either way).
 func TestSearch_FilterValuesAreQuoted(t *testing.T) {
+	t.Parallel()
 	db, m, _ := newSearchWorld(t)
 	region := `湖北省'武汉\市 & !x:*`
 	mustExec(t, db.SQL(), "UPDATE projects SET region = $1 WHERE id = (SELECT min(id) FROM projects)", region)
@@ -199,6 +202,7 @@ func TestSearch_FilterValuesAreQuoted(t *testing.T) {
 // query 环评 (one lexeme, =环评) would find other documents than its
 // expansions.
 func TestSearch_SynonymRulesMatchTheDomain(t *testing.T) {
+	t.Parallel()
 	db, _, _ := newSearchWorld(t)
 	conn := db.SQL()
 	// the abbreviations the SQL knows are the Go table's keys

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,11 +94,10 @@ type fixture struct {
 	owner        int64
 }
 
-var fxSeq int
+var fxSeq atomic.Int64
 
 func fxUSCC() string {
-	fxSeq++
-	return fmt.Sprintf("91420100MA%08d", fxSeq)
+	return fmt.Sprintf("91420100MA%08d", fxSeq.Add(1))
 }
 
 // loadFixture writes the fixture with plain SQL (as the other features'

@@ -72,6 +72,7 @@ var relevanceSet = []relevanceCase{
 type ranker func(t *testing.T, c relevanceCase) []int64
 
 func TestSearch_Relevance(t *testing.T) {
+	t.Parallel()
 	db := storagetest.MustOpen(t)
 	f := loadFixture(t, db)
 	ctx := context.Background()

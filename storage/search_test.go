@@ -30,6 +30,7 @@ func newSearchWorld(t *testing.T) (*storage.DB, *domain.Marketplace, *fixture) {
 }
 
 func TestSearch_DocumentsFollowTheSource(t *testing.T) {
+	t.Parallel()
 	db, m, f := newSearchWorld(t)
 	conn := db.SQL()
 	var id int64
@@ -89,6 +90,7 @@ func TestSearch_DocumentsFollowTheSource(t *testing.T) {
 }
 
 func TestSearch_FiltersFacetsSort(t *testing.T) {
+	t.Parallel()
 	_, m, _ := newSearchWorld(t)
 	res := search(t, m, domain.SearchInput{Q: "评估", Item: "NAT-06", Page: domain.Page{PerPage: 200}})
 	if res.Total == 0 {
@@ -145,6 +147,7 @@ func TestSearch_FiltersFacetsSort(t *testing.T) {
 }
 
 func TestSearch_BadQueries(t *testing.T) {
+	t.Parallel()
 	_, m, _ := newSearchWorld(t)
 	for _, q := range []string{"！！！", "...", "—— 、，", "😀"} {
 		if res := search(t, m, domain.SearchInput{Q: q}); res.Total != 0 || len(res.Items) != 0 {
@@ -184,6 +187,7 @@ func TestSearch_BadQueries(t *testing.T) {
 }
 
 func TestSearch_SealedBidsNeverFound(t *testing.T) {
+	t.Parallel()
 	db, m, f := newSearchWorld(t)
 	conn := db.SQL()
 	var pid, aid int64
@@ -215,6 +219,7 @@ func TestSearch_SealedBidsNeverFound(t *testing.T) {
 }
 
 func TestMarketplace_SyncSearchJobPostgres(t *testing.T) {
+	t.Parallel()
 	db, m, _ := newSearchWorld(t)
 	ctx := context.Background()
 	var pending int
@@ -237,6 +242,7 @@ func TestMarketplace_SyncSearchJobPostgres(t *testing.T) {
 }
 
 func TestMarketplace_ReindexSearch(t *testing.T) {
+	t.Parallel()
 	db, m, f := newSearchWorld(t)
 	mustExec(t, db.SQL(), "DELETE FROM search_projects")
 	mustExec(t, db.SQL(), "UPDATE search_agencies SET name = 'stale'")

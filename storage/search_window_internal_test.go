@@ -6,6 +6,7 @@ import (
 )
 
 func TestDayWindowLexemes(t *testing.T) {
+	t.Parallel()
 	w := dayWindow("#p", "")
 	// best first, whichever way the order runs
 	for _, c := range []struct{ best, cut int64 }{{20530, 20528}, {20528, 20530}} {
@@ -20,6 +21,7 @@ func TestDayWindowLexemes(t *testing.T) {
 }
 
 func TestScoreWindowLexemes(t *testing.T) {
+	t.Parallel()
 	// best score 103; cut-off: score 100, agency 2100 (id block 2)
 	got := strings.Join(scoreWindow.lexemes([2]int64{103, 7}, [2]int64{100, 2100}), " ")
 	want := "'#k101' '#k102' '#k103' '#k100/0' '#k100/1' '#k100/2'"
@@ -32,6 +34,7 @@ func TestScoreWindowLexemes(t *testing.T) {
 }
 
 func TestLexemeQuoting(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"湖北省武汉市": `'#r湖北省武汉市'`,
 		`a'b`:    `'#ra''b'`,

@@ -1,13 +1,14 @@
 // Package storagetest gives tests a fresh, migrated PostgreSQL database.
-// Tests never mock the database: each test package gets its own database on
-// the server named by TEST_DATABASE_URL (default: the local server), which is
-// dropped when the package's tests end.
+// Tests never mock the database: each test gets its own database on the
+// server named by TEST_DATABASE_URL (default: the local server), a copy of a
+// migrated template (template.go), dropped at the test's cleanup.
 package storagetest
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -31,10 +32,21 @@ func ServerURL() string {
 }
 
 // CreateDatabase creates a new empty database and returns its URL and a
-// function that drops it.
+// function that drops it (for tests of migrations and of starting up on an
+// empty database).
 func CreateDatabase(tb testing.TB) (string, func()) {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	return createDatabase(tb, "")
+}
+
+// createDatabase creates a database, a copy of template when it is not
+// empty. Commits in it do not wait for the disk (synchronous_commit off):
+// a test never survives a server crash, and waiting for fsync on every
+// commit is most of a small test's time.
+func createDatabase(tb testing.TB, template string) (string, func()) {
+	tb.Helper()
+	// Generous: a busy server queues CREATE DATABASE behind checkpoints.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, ServerURL())
 	if err != nil {
@@ -44,41 +56,50 @@ func CreateDatabase(tb testing.TB) (string, func()) {
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "mk_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(ctx, create); err != nil {
 		tb.Fatalf("create test database: %v", err)
 	}
+	if _, err := admin.Exec(ctx, "ALTER DATABASE "+name+" SET synchronous_commit = off"); err != nil {
+		tb.Fatalf("configure test database: %v", err)
+	}
+	drop := func() { dropLater(name) }
+	return databaseURL(name), drop
+}
+
+// databaseURL is the URL of database name on the test server.
+func databaseURL(name string) string {
 	u, err := url.Parse(ServerURL())
 	if err != nil {
-		tb.Fatalf("parse TEST_DATABASE_URL: %v", err)
+		panic(fmt.Sprintf("parse TEST_DATABASE_URL: %v", err))
 	}
 	u.Path = "/" + name
-	drop := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, ServerURL())
-		if err != nil {
-			return
-		}
-		defer conn.Close(ctx)
-		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	return u.String()
+}
+
+// migratedDatabase creates a database with every migration applied, copied
+// from the template (template.go).
+func migratedDatabase(tb testing.TB) (string, func()) {
+	tb.Helper()
+	template, err := migratedTemplate()
+	if err != nil {
+		tb.Fatalf("template database: %v", err)
 	}
-	return u.String(), drop
+	return createDatabase(tb, template)
 }
 
 // MustOpen returns a migrated database of its own for the calling test.
 // Each call creates a new database; it is dropped at the test's cleanup.
 func MustOpen(tb testing.TB) *storage.DB {
 	tb.Helper()
-	dsn, drop := CreateDatabase(tb)
+	dsn, drop := migratedDatabase(tb)
 	db, err := storage.Open(context.Background(), dsn)
 	if err != nil {
 		drop()
 		tb.Fatalf("open test database: %v", err)
-	}
-	if err := db.Migrate(context.Background(), nil); err != nil {
-		db.Close()
-		drop()
-		tb.Fatalf("migrate test database: %v", err)
 	}
 	tb.Cleanup(func() {
 		db.Close()
@@ -91,17 +112,7 @@ func MustOpen(tb testing.TB) *storage.DB {
 // owns (for tests that start the whole application from a URL).
 func DSN(tb testing.TB) string {
 	tb.Helper()
-	dsn, drop := CreateDatabase(tb)
-	db, err := storage.Open(context.Background(), dsn)
-	if err != nil {
-		drop()
-		tb.Fatalf("open test database: %v", err)
-	}
-	defer db.Close()
-	if err := db.Migrate(context.Background(), nil); err != nil {
-		drop()
-		tb.Fatalf("migrate test database: %v", err)
-	}
+	dsn, drop := migratedDatabase(tb)
 	tb.Cleanup(drop)
 	return dsn
 }

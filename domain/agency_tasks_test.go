@@ -1,0 +1,33 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAwardedProject_NextTask(t *testing.T) {
+	due := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		p    AwardedProject
+		want string // "" for no task
+	}{
+		{"awarded, unsigned", AwardedProject{Status: ProjectAwarded, SigningDueAt: &due}, AgencyTaskSign},
+		{"awarded, signed by the agency", AwardedProject{Status: ProjectAwarded, AgencySigned: true}, ""},
+		{"contracted", AwardedProject{Status: ProjectContracted, ServiceDueAt: &due}, AgencyTaskDeliver},
+		{"delivered", AwardedProject{Status: ProjectDelivered}, ""},
+		{"completed, evaluation unanswered", AwardedProject{Status: ProjectCompleted, Evaluated: true}, AgencyTaskReply},
+		{"completed, answered", AwardedProject{Status: ProjectCompleted, Evaluated: true, Replied: true}, ""},
+		{"completed, not evaluated", AwardedProject{Status: ProjectCompleted}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := tc.p.NextTask()
+			if got, want := got.Task, tc.want; ok != (want != "") || got != want {
+				t.Errorf("task %q (ok %v), want %q", got, ok, want)
+			}
+			if ok && tc.want != AgencyTaskReply && got.Deadline != &due {
+				t.Errorf("deadline %v, want the stage's", got.Deadline)
+			}
+		})
+	}
+}

@@ -1,0 +1,45 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"marketplace/domain"
+)
+
+type awardedProjectRow struct {
+	ID           int64
+	Title        string
+	Status       string
+	SigningDueAt *time.Time
+	ServiceDueAt *time.Time
+	AgencySigned bool
+	Evaluated    bool
+	Replied      bool
+}
+
+// FindAwardedProjects implements domain.LifecycleStore in one statement
+// (projects_awarded_idx). Completed projects whose evaluation is answered
+// (or absent) are left out here only to keep the rows few over the years;
+// AwardedProject.NextTask decides what is a task.
+func (s *DB) FindAwardedProjects(ctx context.Context, agencyID int64, statuses []string) ([]*domain.AwardedProject, error) {
+	var rows []awardedProjectRow
+	err := s.db.WithContext(ctx).Raw(`SELECT p.id, p.title, p.status, p.signing_due_at, p.service_due_at,
+		c.agency_signed_at IS NOT NULL AS agency_signed, e.id IS NOT NULL AS evaluated, e.reply IS NOT NULL AS replied
+		FROM projects p
+		LEFT JOIN contracts c ON c.project_id = p.id AND c.agency_id = p.awarded_agency_id
+		LEFT JOIN evaluations e ON e.project_id = p.id
+		WHERE p.awarded_agency_id = ? AND p.status IN ?
+			AND (p.status <> ? OR (e.id IS NOT NULL AND e.reply IS NULL))
+		ORDER BY p.id`, agencyID, statuses, domain.ProjectCompleted).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find projects awarded to %d: %w", agencyID, err)
+	}
+	out := make([]*domain.AwardedProject, len(rows))
+	for i, r := range rows {
+		out[i] = &domain.AwardedProject{ProjectID: r.ID, Title: r.Title, Status: r.Status, SigningDueAt: utcPtr(r.SigningDueAt),
+			ServiceDueAt: utcPtr(r.ServiceDueAt), AgencySigned: r.AgencySigned, Evaluated: r.Evaluated, Replied: r.Replied}
+	}
+	return out, nil
+}
