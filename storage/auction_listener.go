@@ -32,8 +32,12 @@ type AuctionListener struct {
 // first LISTEN is done before it returns, so no event committed afterwards
 // is missed. Close stops it.
 func (s *DB) ListenAuctions(ctx context.Context, log *slog.Logger) (*AuctionListener, error) {
+	// Open wraps the dialector for outage translation (unavailable.go).
 	d, ok := s.db.Dialector.(*postgres.Dialector)
-	if !ok || d.Config == nil || d.DSN == "" {
+	if od, isOutage := s.db.Dialector.(outageDialector); isOutage {
+		d, ok = od.Dialector, true
+	}
+	if !ok || d == nil || d.Config == nil || d.DSN == "" {
 		return nil, fmt.Errorf("storage: listen auctions: no DSN to connect with")
 	}
 	if log == nil {
