@@ -142,7 +142,8 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 
 // GetAuction returns the public state of a reverse auction.
 func (m *Marketplace) GetAuction(ctx context.Context, actor Actor, projectID int64) (*AuctionState, error) {
-	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
+	// The state needs no avoid list: the lighter read of the bid path.
+	p, _, err := m.Store.LockProjectForBid(ctx, projectID, NoLock)
 	if err != nil {
 		return nil, err
 	}

@@ -41,9 +41,9 @@ type AuctionWrite struct {
 // BidStore is the bid hot path: a bid takes three statements (lock and
 // clock, bidder, writes) instead of one per fact.
 type BidStore interface {
-	// LockProjectForBid locks the project row in mode and then reads the
-	// platform clock, in one statement; the project comes without its
-	// avoid list (eligibility reads Avoided itself).
+	// LockProjectForBid locks the project row in mode (NoLock: reads it)
+	// and then reads the platform clock, in one statement; the project
+	// comes without its avoid list (eligibility reads Avoided itself).
 	LockProjectForBid(ctx context.Context, id int64, mode LockMode) (*Project, time.Time, error)
 	// FindBidder reads agency's eligibility facts on p at now (locking the
 	// account row FOR SHARE, as FindAgencyFacts), its current bid's status

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"marketplace/domain"
 )
@@ -36,21 +35,27 @@ func (s *DB) CreateAuctionBid(ctx context.Context, b *domain.AuctionBid) error {
 	return nil
 }
 
-// FindAuctionBids implements domain.ProjectStore.
+// FindAuctionBids implements domain.ProjectStore. Every accepted auction
+// bid answers with the whole history, so the rows are scanned by hand.
 func (s *DB) FindAuctionBids(ctx context.Context, projectID int64) ([]*domain.AuctionBid, error) {
-	var rows []struct {
-		ID, ProjectID, AgencyID, PriceFen int64
-		BidderNo, Seq                     int
-		At                                time.Time
+	rows, err := s.db.Statement.ConnPool.QueryContext(ctx, `SELECT id, project_id, agency_id, price_fen, bidder_no, seq, at
+		FROM auction_bids WHERE project_id = $1 ORDER BY seq`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: find auction bids of %d: %w", projectID, outage(err))
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT id, project_id, agency_id, price_fen, bidder_no, seq, at FROM auction_bids
-		WHERE project_id = ? ORDER BY seq`, projectID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: find auction bids of %d: %w", projectID, err)
+	defer rows.Close()
+	var out []*domain.AuctionBid
+	for rows.Next() {
+		b := &domain.AuctionBid{}
+		var price int64
+		if err := rows.Scan(&b.ID, &b.ProjectID, &b.AgencyID, &price, &b.BidderNo, &b.Seq, &b.At); err != nil {
+			return nil, fmt.Errorf("storage: find auction bids of %d: %w", projectID, outage(err))
+		}
+		b.Price, b.At = domain.Money(price), b.At.UTC()
+		out = append(out, b)
 	}
-	out := make([]*domain.AuctionBid, len(rows))
-	for i, r := range rows {
-		out[i] = &domain.AuctionBid{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Price: domain.Money(r.PriceFen),
-			BidderNo: r.BidderNo, Seq: r.Seq, At: r.At.UTC()}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: find auction bids of %d: %w", projectID, outage(err))
 	}
 	return out, nil
 }

@@ -52,8 +52,11 @@ func (r *projectRow) dest() []any {
 // outer query, which runs only once the inner one holds the row lock: a
 // bid that waited behind the close sees the time after the close.
 func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode domain.LockMode) (*domain.Project, time.Time, error) {
-	lock := " FOR SHARE OF p"
-	if mode == domain.LockUpdate {
+	lock := ""
+	switch mode {
+	case domain.LockShare:
+		lock = " FOR SHARE OF p"
+	case domain.LockUpdate:
 		lock = " FOR UPDATE OF p"
 	}
 	var r projectRow
