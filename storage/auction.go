@@ -11,30 +11,6 @@ import (
 // auctionChannel is the PostgreSQL NOTIFY channel of auction events.
 const auctionChannel = "auction_events"
 
-// AuctionBidderNo implements domain.ProjectStore. The caller holds the
-// project row FOR UPDATE, so two first bids cannot take the same number.
-func (s *DB) AuctionBidderNo(ctx context.Context, projectID, agencyID int64) (int, error) {
-	var no int
-	err := s.db.WithContext(ctx).Raw(`SELECT COALESCE(
-		(SELECT bidder_no FROM auction_bids WHERE project_id = ? AND agency_id = ? LIMIT 1),
-		(SELECT COALESCE(max(bidder_no), 0) + 1 FROM auction_bids WHERE project_id = ?))`,
-		projectID, agencyID, projectID).Scan(&no).Error
-	if err != nil {
-		return 0, fmt.Errorf("storage: auction bidder number %d/%d: %w", projectID, agencyID, err)
-	}
-	return no, nil
-}
-
-// CreateAuctionBid implements domain.ProjectStore.
-func (s *DB) CreateAuctionBid(ctx context.Context, b *domain.AuctionBid) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO auction_bids (project_id, agency_id, price_fen, at, seq, bidder_no)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, b.ProjectID, b.AgencyID, int64(b.Price), b.At, b.Seq, b.BidderNo).Scan(&b.ID).Error
-	if err != nil {
-		return fmt.Errorf("storage: create auction bid %d/%d: %w", b.ProjectID, b.Seq, err)
-	}
-	return nil
-}
-
 // FindAuctionBids implements domain.ProjectStore. Every accepted auction
 // bid answers with the whole history, so the rows are scanned by hand.
 func (s *DB) FindAuctionBids(ctx context.Context, projectID int64) ([]*domain.AuctionBid, error) {
