@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 )
@@ -96,7 +95,8 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 		if !p.IsAuction() {
 			return ErrNotAuction
 		}
-		if err := checkBidder(ctx, s, actor, p, now); err != nil {
+		bidder, err := checkBidder(ctx, s, actor, p, now, true)
+		if err != nil {
 			return err
 		}
 		ref := *p.CeilingPrice
@@ -109,46 +109,30 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 		if max := ref - *p.MinStep; price > max {
 			return Errorf(ECONFLICT, "price_not_below_best", "The bid must be at most %s: the current best (or ceiling) %s less the minimum step %s.", max, ref, *p.MinStep)
 		}
-		no, err := s.AuctionBidderNo(ctx, p.ID, actor.ID)
-		if err != nil {
-			return err
-		}
+		no := bidder.AuctionNo
 		ab := &AuctionBid{ProjectID: p.ID, AgencyID: actor.ID, BidderNo: no, Price: price, At: now, Seq: p.AuctionBids + 1}
-		if err := s.CreateAuctionBid(ctx, ab); err != nil {
-			return err
-		}
 		evAction, cl := EvidenceSubmit, BidClient{}
-		if _, err := s.FindBid(ctx, p.ID, actor.ID); err == nil {
+		if bidder.BidStatus != "" {
 			evAction = EvidenceRevise
-		} else if !errors.Is(err, ErrBidNotFound) {
-			return err
-		}
-		if err := s.SaveBid(ctx, &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: price, ServiceDays: p.ServiceDays,
-			Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now}); err != nil {
-			return err
 		}
 		if len(client) > 0 {
 			cl = client[0]
-		}
-		if err := recordBidEvidence(ctx, s, actor, p.ID, evAction, cl, "", now); err != nil {
-			return err
 		}
 		p.BestPrice, p.AuctionBids = &price, ab.Seq
 		if p.ClosesAt.Sub(now) <= m.Periods.AuctionExtension && p.Extensions < m.Periods.AuctionMaxExtensions {
 			p.ClosesAt, p.Extensions = p.ClosesAt.Add(m.Periods.AuctionExtension), p.Extensions+1
 		}
-		if err := s.UpdateProjectState(ctx, p); err != nil {
-			return err
-		}
 		ev := AuctionEvent{ProjectID: p.ID, Kind: AuctionEventBid, Status: p.Status, Seq: ab.Seq, Bidder: BidderLabel(no),
 			Price: &price, BestPrice: &price, Bids: ab.Seq, Extensions: p.Extensions, ClosesAt: p.ClosesAt, At: now}
-		if err := s.NotifyAuction(ctx, ev); err != nil {
-			return err
-		}
 		// Auction prices are public by design; the agency stays anonymous
 		// in the event, and is named only in the audit row.
-		return s.AppendAudit(ctx, NewAudit(actor, "auction.bid", "project", projectSubject(p.ID),
-			map[string]any{"seq": ab.Seq, "price": price, "closes_at": p.ClosesAt, "extensions": p.Extensions}))
+		return s.RecordBid(ctx, BidWrite{
+			Bid: &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: price, ServiceDays: p.ServiceDays,
+				Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now},
+			Evidence: NewBidEvidence(actor, p.ID, evAction, cl, "", now),
+			Audit: NewAudit(actor, "auction.bid", "project", projectSubject(p.ID),
+				map[string]any{"seq": ab.Seq, "price": price, "closes_at": p.ClosesAt, "extensions": p.Extensions}),
+			Auction: &AuctionWrite{Bid: ab, Project: p, Event: ev}})
 	})
 	if err != nil {
 		return nil, err
@@ -158,7 +142,8 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 
 // GetAuction returns the public state of a reverse auction.
 func (m *Marketplace) GetAuction(ctx context.Context, actor Actor, projectID int64) (*AuctionState, error) {
-	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
+	// The state needs no avoid list: the lighter read of the bid path.
+	p, _, err := m.Store.LockProjectForBid(ctx, projectID, NoLock)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -11,16 +10,12 @@ import (
 // wait behind the close. The project must be in bidding and before its
 // effective close (closes_at), whatever the scheduler has done so far.
 func openForBids(ctx context.Context, s Store, actor Actor, id int64, mode LockMode) (*Project, time.Time, error) {
-	p, err := s.FindProjectByID(ctx, id, mode)
+	p, now, err := s.LockProjectForBid(ctx, id, mode)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
 	if !p.CanSee(actor) {
 		return nil, time.Time{}, ErrProjectNotFound
-	}
-	now, err := s.Now(ctx)
-	if err != nil {
-		return nil, time.Time{}, err
 	}
 	switch {
 	case p.Status == ProjectBidding && !now.Before(p.ClosesAt):
@@ -33,13 +28,14 @@ func openForBids(ctx context.Context, s Store, actor Actor, id int64, mode LockM
 	return p, now, nil
 }
 
-// checkBidder computes the agency's eligibility on p in the transaction.
-func checkBidder(ctx context.Context, s Store, actor Actor, p *Project, now time.Time) error {
-	f, err := s.FindAgencyFacts(ctx, actor.ID, p, now)
+// checkBidder computes the agency's eligibility on p in the transaction
+// and returns what the bid needs to know about the agency.
+func checkBidder(ctx context.Context, s Store, actor Actor, p *Project, now time.Time, auction bool) (*Bidder, error) {
+	b, err := s.FindBidder(ctx, actor.ID, p, now, auction)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return EligibilityError(p, f, now)
+	return b, EligibilityError(p, b.Facts, now)
 }
 
 // PlaceBid submits or revises the agency's sealed bid. The deadline is
@@ -65,31 +61,22 @@ func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64
 		if err := in.Validate(p); err != nil {
 			return err
 		}
-		if err := checkBidder(ctx, s, actor, p, now); err != nil {
+		bidder, err := checkBidder(ctx, s, actor, p, now, false)
+		if err != nil {
 			return err
 		}
 		b := &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: in.Price, Proposal: in.Proposal, ServiceDays: in.ServiceDays,
 			Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now}
-		action := "bid.submitted"
-		if old, err := s.FindBid(ctx, p.ID, actor.ID); err == nil && old.Status == BidSubmitted {
-			action = "bid.revised"
-		} else if err != nil && !errors.Is(err, ErrBidNotFound) {
-			return err
+		action, evAction := "bid.submitted", EvidenceSubmit
+		if bidder.BidStatus == BidSubmitted {
+			action, evAction = "bid.revised", EvidenceRevise
 		}
-		if err := s.SaveBid(ctx, b); err != nil {
-			return err
-		}
-		evAction := EvidenceSubmit
-		if action == "bid.revised" {
-			evAction = EvidenceRevise
-		}
-		if err := recordBidEvidence(ctx, s, actor, p.ID, evAction, in.Client, in.Proposal, now); err != nil {
-			return err
-		}
+		// Never the price or the proposal in the audit row: the audit log
+		// is readable before close.
+		err = s.RecordBid(ctx, BidWrite{Bid: b, Evidence: NewBidEvidence(actor, p.ID, evAction, in.Client, in.Proposal, now),
+			Audit: NewAudit(actor, action, "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID})})
 		out = b
-		// Never the price or the proposal: the audit log is readable
-		// before close.
-		return s.AppendAudit(ctx, NewAudit(actor, action, "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID}))
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ type Store interface {
 	JobStore
 	AgencyStore
 	ProjectStore
+	BidStore
 	CreditStore
 	SearchStore
 	LifecycleStore

@@ -64,10 +64,6 @@ type ProjectStore interface {
 	FindBids(ctx context.Context, projectID int64) ([]*Bid, error)
 	SetBidStatus(ctx context.Context, bidID int64, status, reason string, now time.Time) error
 
-	// AuctionBidderNo returns the agency's stable anonymous number on the
-	// project: its existing one, or the next free one.
-	AuctionBidderNo(ctx context.Context, projectID, agencyID int64) (int, error)
-	CreateAuctionBid(ctx context.Context, b *AuctionBid) error
 	FindAuctionBids(ctx context.Context, projectID int64) ([]*AuctionBid, error)
 	// NotifyAuction publishes ev to every replica when the transaction commits.
 	NotifyAuction(ctx context.Context, ev AuctionEvent) error

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -106,31 +107,24 @@ func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash strin
 }
 
 // FindSession implements domain.AccountStore: one query per request, which
-// also reads the database clock.
+// also reads the database clock. Every authenticated request runs it, so
+// it is sent and scanned without GORM.
 func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account, time.Time, time.Time, error) {
-	var rows []struct {
-		ID        int64
-		Role      string
-		Name      string
-		Status    string
-		ExpiresAt time.Time
-		Now       time.Time
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.role, a.name, a.status, s.expires_at, clock_timestamp() AS now
+	a := &domain.Account{}
+	var expires, now time.Time
+	err := s.conn().QueryRowContext(ctx, `SELECT a.id, a.role, a.name, a.status, s.expires_at, clock_timestamp()
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = ? AND s.revoked_at IS NULL`, tokenHash).Scan(&rows).Error
-	if err != nil {
-		return nil, time.Time{}, time.Time{}, fmt.Errorf("storage: find session: %w", err)
-	}
-	if len(rows) == 0 {
+		WHERE s.token_hash = $1 AND s.revoked_at IS NULL`, tokenHash).Scan(&a.ID, &a.Role, &a.Name, &a.Status, &expires, &now)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, time.Time{}, domain.ErrTokenExpired
+	} else if err != nil {
+		return nil, time.Time{}, time.Time{}, fmt.Errorf("storage: find session: %w", outage(err))
 	}
-	r := rows[0]
-	now := r.Now.UTC()
+	now = now.UTC()
 	if f := s.clock.get(); f != nil {
 		now = f().UTC().Truncate(time.Microsecond)
 	}
-	return &domain.Account{ID: r.ID, Role: r.Role, Name: r.Name, Status: r.Status}, r.ExpiresAt, now, nil
+	return a, expires, now, nil
 }
 
 // RevokeSession implements domain.AccountStore.

@@ -1,0 +1,55 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Bidder is what a bid needs to know about the agency placing it, read in
+// one statement after the project row is locked (so that it sees every
+// bid committed before the lock was granted).
+type Bidder struct {
+	Facts *AgencyFacts
+	// BidStatus is the status of the agency's bid on the project, "" when
+	// it has none.
+	BidStatus string
+	// AuctionNo is the agency's anonymous bidder number on a reverse
+	// auction: the one it already has, or the next free one (0 when the
+	// caller did not ask for it).
+	AuctionNo int
+}
+
+// BidWrite is everything one accepted bid writes: the bid, its evidence and
+// its audit row, and for a reverse auction the auction bid, the project's
+// new auction state and the event to publish on commit. The store writes
+// it in one round trip.
+type BidWrite struct {
+	Bid      *Bid
+	Evidence *BidEvidence
+	Audit    AuditEntry
+	Auction  *AuctionWrite
+}
+
+// AuctionWrite is the reverse-auction part of a BidWrite.
+type AuctionWrite struct {
+	Bid *AuctionBid
+	// Project carries the new best price, bid count, close and extensions.
+	Project *Project
+	Event   AuctionEvent
+}
+
+// BidStore is the bid hot path: a bid takes three statements (lock and
+// clock, bidder, writes) instead of one per fact.
+type BidStore interface {
+	// LockProjectForBid locks the project row in mode (NoLock: reads it)
+	// and then reads the platform clock, in one statement; the project
+	// comes without its avoid list (eligibility reads Avoided itself).
+	LockProjectForBid(ctx context.Context, id int64, mode LockMode) (*Project, time.Time, error)
+	// FindBidder reads agency's eligibility facts on p at now (locking the
+	// account row FOR SHARE, as FindAgencyFacts), its current bid's status
+	// and, when auction is set, its bidder number.
+	FindBidder(ctx context.Context, agencyID int64, p *Project, now time.Time, auction bool) (*Bidder, error)
+	// RecordBid writes w; ErrBiddingClosed when the deadline guard refuses
+	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID).
+	RecordBid(ctx context.Context, w BidWrite) error
+}

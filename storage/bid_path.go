@@ -1,0 +1,158 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"marketplace/domain"
+)
+
+// The bid hot path (domain.BidStore) sends its three statements straight to
+// the connection of the transaction, with no GORM statement building or
+// reflection: a bid is the platform's busiest write (docs/performance.md).
+
+// conn is the connection (or transaction) s runs its statements on.
+func (s *DB) conn() interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+} {
+	return s.db.Statement.ConnPool
+}
+
+// outage turns a connection-level failure into domain.ErrUnavailable, as
+// GORM's error translation does for every other statement.
+func outage(err error) error {
+	if IsUnavailable(err) {
+		return Unavailable(err)
+	}
+	return err
+}
+
+// injectedNow is the test clock, or nil for the database's clock_timestamp().
+func (s *DB) injectedNow() any {
+	if f := s.clock.get(); f != nil {
+		return f().UTC().Truncate(time.Microsecond)
+	}
+	return nil
+}
+
+// projectDest lists the scan destinations of projectColumns, in order.
+func (r *projectRow) dest() []any {
+	return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.OwnerRole, &r.Title, &r.Description, &r.ItemCode, &r.ItemName,
+		&r.Region, &r.Funding, &r.BudgetCode, &r.CeilingFen, &r.Method, &r.BiddingClosesAt, &r.ClosesAt, &r.Extensions,
+		&r.ServiceDays, &r.MinBids, &r.WeightPrice, &r.WeightCredit, &r.WeightTechnical, &r.MinStepFen, &r.BestFen,
+		&r.AuctionBids, &r.Status, &r.CancelReason, &r.PreviousRoundID, &r.PublishedAt, &r.ClosedAt, &r.Result, &r.CreatedAt}
+}
+
+// LockProjectForBid implements domain.BidStore. The clock is read by the
+// outer query, which runs only once the inner one holds the row lock: a
+// bid that waited behind the close sees the time after the close.
+func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode domain.LockMode) (*domain.Project, time.Time, error) {
+	lock := ""
+	switch mode {
+	case domain.LockShare:
+		lock = " FOR SHARE OF p"
+	case domain.LockUpdate:
+		lock = " FOR UPDATE OF p"
+	}
+	var r projectRow
+	var now time.Time
+	err := s.conn().QueryRowContext(ctx, `SELECT l.*, COALESCE($2::timestamptz, clock_timestamp()) FROM (SELECT `+
+		projectColumns+projectFrom+` WHERE p.id = $1`+lock+`) l`, id, s.injectedNow()).Scan(append(r.dest(), &now)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, time.Time{}, domain.ErrProjectNotFound
+	} else if err != nil {
+		return nil, time.Time{}, fmt.Errorf("storage: lock project %d for a bid: %w", id, outage(err))
+	}
+	return r.toDomain(), now.UTC(), nil
+}
+
+// bidderQuery is FindAgencyFacts with the agency's current bid and its
+// auction bidder number; $7 says whether the number is wanted.
+var bidderQuery = `SELECT ` + strings.NewReplacer("@day", "$5", "@cooled", "$6").Replace(agencyFactsColumns("$2", "$3", "$4")) + `,
+	COALESCE((SELECT b.status FROM bids b WHERE b.project_id = $3 AND b.agency_id = a.id), '') AS bid_status,
+	CASE WHEN $7 THEN COALESCE(
+		(SELECT bidder_no FROM auction_bids WHERE project_id = $3 AND agency_id = a.id LIMIT 1),
+		(SELECT COALESCE(max(bidder_no), 0) + 1 FROM auction_bids WHERE project_id = $3)) ELSE 0 END AS auction_no
+	FROM accounts a WHERE a.id = $1
+	FOR SHARE OF a`
+
+// FindBidder implements domain.BidStore. It runs after the project lock
+// as a statement of its own, so that its snapshot holds every bid (and
+// bidder number) committed before the lock was granted.
+func (s *DB) FindBidder(ctx context.Context, agencyID int64, p *domain.Project, now time.Time, auction bool) (*domain.Bidder, error) {
+	f := &domain.AgencyFacts{}
+	b := &domain.Bidder{Facts: f}
+	err := s.conn().QueryRowContext(ctx, bidderQuery, agencyID, p.ItemCode, p.ID, p.OwnerID,
+		now.In(chinaTime).Format("2006-01-02"), now.Add(-domain.AffiliationCoolingOff), auction).Scan(
+		&f.AgencyID, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem, &f.ItemQualification,
+		&f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner, &b.BidStatus, &b.AuctionNo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &domain.Bidder{Facts: &domain.AgencyFacts{AgencyID: agencyID}}, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("storage: bidder %d on %d: %w", agencyID, p.ID, outage(err))
+	}
+	if f.SuspendedUntil != nil {
+		u := f.SuspendedUntil.UTC()
+		f.SuspendedUntil = &u
+	}
+	return b, nil
+}
+
+// The writes of a bid, as data-modifying CTEs of one statement: PostgreSQL
+// runs every one of them (referenced or not) in the statement, and the
+// deadline trigger on bids aborts them all together.
+const (
+	bidUpsertCTE = `b AS (INSERT INTO bids (project_id, agency_id, price_fen, proposal, service_days, status,
+		invalid_reason, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $7)
+		ON CONFLICT (project_id, agency_id) DO UPDATE SET price_fen = EXCLUDED.price_fen, proposal = EXCLUDED.proposal,
+			service_days = EXCLUDED.service_days, status = EXCLUDED.status, invalid_reason = '',
+			submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
+		RETURNING id)`
+	evidenceCTE = `e AS (INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
+		fingerprint, doc_sha256, minhash, text_runes, at) VALUES ($1, $2, $8, $9, $10, $11, $12, $13, $14, $15, $7))`
+	// The audit row's time is the database clock at the insert, as
+	// AppendAudit's, unless a test injected a clock ($16).
+	auditCTE = `a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
+		VALUES (COALESCE($16::timestamptz, clock_timestamp()), $17, $18, $19, $20, $21, $22))`
+	sealedBidWrite  = `WITH ` + bidUpsertCTE + `, ` + evidenceCTE + `, ` + auditCTE + ` SELECT id FROM b`
+	auctionBidWrite = `WITH ` + bidUpsertCTE + `, ` + evidenceCTE + `, ` + auditCTE + `,
+		ab AS (INSERT INTO auction_bids (project_id, agency_id, price_fen, at, seq, bidder_no)
+			VALUES ($1, $2, $3, $7, $23, $24) RETURNING id),
+		p AS (UPDATE projects SET best_fen = $3, auction_bids = $23, closes_at = $25, extensions = $26,
+			updated_at = clock_timestamp() WHERE id = $1)
+		SELECT b.id, ab.id, pg_notify($27, $28)::text FROM b, ab`
+)
+
+// RecordBid implements domain.BidStore in one statement.
+func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) error {
+	b, e, a := w.Bid, w.Evidence, w.Audit
+	args := []any{b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt,
+		e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.MinHashHex, e.TextRunes,
+		s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary)}
+	var err error
+	if au := w.Auction; au == nil {
+		err = s.conn().QueryRowContext(ctx, sealedBidWrite, args...).Scan(&b.ID)
+	} else {
+		ev, jerr := json.Marshal(au.Event)
+		if jerr != nil {
+			return fmt.Errorf("storage: encode auction event: %w", jerr)
+		}
+		if au.Bid.Price != b.Price || au.Project.BestPrice == nil || *au.Project.BestPrice != b.Price {
+			return fmt.Errorf("storage: auction bid %d/%d: the bid, the auction bid and the best price differ", b.ProjectID, b.AgencyID)
+		}
+		args = append(args, au.Bid.Seq, au.Bid.BidderNo, au.Project.ClosesAt, au.Project.Extensions, auctionChannel, string(ev))
+		var notified string
+		err = s.conn().QueryRowContext(ctx, auctionBidWrite, args...).Scan(&b.ID, &au.Bid.ID, &notified)
+	}
+	if isDeadline(err) {
+		return domain.ErrBiddingClosed
+	} else if err != nil {
+		return fmt.Errorf("storage: record bid %d/%d: %w", b.ProjectID, b.AgencyID, outage(err))
+	}
+	return nil
+}

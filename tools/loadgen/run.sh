@@ -1,0 +1,28 @@
+#!/bin/bash
+# run.sh SERVER_BINARY [DURATION] [PROFILE_FILE]: starts the built server on
+# a fresh database and free loopback ports, runs loadgen (16 clients) and
+# the pgbench baselines against it, and stops it. With PROFILE_FILE, a 4 s
+# CPU profile of the sealed-bid phase is saved there (docs/performance.md).
+set -u
+BIN=$1; D=${2:-15s}; PROF=${3:-}
+BENCH=${BENCH:-../shared/bench}
+DB=loadgen_$$
+URL="postgres://postgres@127.0.0.1:5432/$DB?sslmode=disable"
+createdb -h 127.0.0.1 -U postgres "$DB" || exit 1
+LOG=$(mktemp)
+DATABASE_URL=$URL RUN_MIGRATIONS=1 HTTP_ADDR=127.0.0.1:0 METRICS_ADDR=127.0.0.1:0 MARKET_MIN_BIDDING_WINDOW=1s \
+	LOG_LEVEL=info "$BIN" >"$LOG" 2>&1 &
+SPID=$!
+for _ in $(seq 1 240); do grep -q '"msg":"serving"' "$LOG" && break; sleep 0.5; done
+HTTP=$(grep '"msg":"serving"' "$LOG" | grep -o '"url":"http://[0-9.:]*' | head -1 | cut -d'"' -f4)
+OPS=$(grep -o 'http://[0-9.:]*/metrics' "$LOG" | head -1 | sed 's#/metrics##')
+if [ -n "$PROF" ]; then
+	# Profile once the first sealed bid is counted (set-up registers with argon2id).
+	(for _ in $(seq 1 600); do curl -s "$OPS/metrics" | grep -q 'bids/mine' && break; sleep 0.3; done
+	 curl -s -o "$PROF" "$OPS/debug/pprof/profile?seconds=4") &
+fi
+uptime
+go run ./tools/loadgen -url "$HTTP" -db "$URL" -bench "$BENCH" -c 16 -d "$D"
+uptime
+kill "$SPID"; wait "$SPID" 2>/dev/null
+dropdb -h 127.0.0.1 -U postgres "$DB"; rm -f "$LOG"
