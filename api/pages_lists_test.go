@@ -124,7 +124,7 @@ func TestPortalLists_CountsAndCatalogue(t *testing.T) {
 	b := newBrowser(t, app)
 
 	data := listDoc(t, b, "/data").Text()
-	for _, st := range []string{"服务中", "已验收", "流标", "已终止", "公示中", "已完成"} {
+	for _, st := range []string{"已交付（待验收）", "已验收", "流标", "已终止", "公示中", "已完成"} {
 		if !strings.Contains(data, st) {
 			t.Errorf("/data does not count %s", st)
 		}
