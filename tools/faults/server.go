@@ -44,7 +44,7 @@ func (s *server) start() error {
 	cmd := exec.Command(s.bin, "serve")
 	// A one-second minimum window lets the tool publish its own project;
 	// metrics stay off so nothing else takes a fixed port.
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+s.dsn, "HTTP_ADDR="+s.addr, "METRICS_ADDR=",
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+s.dsn, "RUN_MIGRATIONS=1", "HTTP_ADDR="+s.addr, "METRICS_ADDR=",
 		"MARKET_MIN_BIDDING_WINDOW=1s", "UPLOAD_DIR="+s.uploads, "COOKIE_SECURE=false", "DISABLE_SCHEDULER=true")
 	log, err := os.OpenFile(filepath.Join(s.uploads, "server.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
