@@ -163,7 +163,14 @@ func (lc *LocalCluster) Start(ctx context.Context) error {
 // Stop shuts the cluster down at once (fast mode: sessions are ended with
 // admin_shutdown, as in a real outage) and waits until it has stopped.
 func (lc *LocalCluster) Stop(ctx context.Context) error {
-	return lc.run(ctx, "pg_ctl", "-D", lc.Dir, "-m", "fast", "-w", "stop")
+	return lc.StopMode(ctx, "fast")
+}
+
+// StopMode stops the cluster in a pg_ctl shutdown mode: "fast", or
+// "immediate" (no checkpoint, crash recovery on the next start) for the
+// fault experiments of tools/faults.
+func (lc *LocalCluster) StopMode(ctx context.Context, mode string) error {
+	return lc.run(ctx, "pg_ctl", "-D", lc.Dir, "-m", mode, "-w", "stop")
 }
 
 func (lc *LocalCluster) run(ctx context.Context, name string, args ...string) error {
