@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"marketplace/tools/apiclient"
 )
 
 // ledger is what one client knows about its own agency's bid: the last
@@ -27,7 +29,7 @@ type tally struct {
 // load runs one client per agency, each placing and replacing its own
 // sealed bid on the project until stop is closed. One agency per client
 // keeps the order of its bids known, so the database can be checked exactly.
-func load(c *client, project int64, agencies []agency, stop <-chan struct{}, t *tally) []*ledger {
+func load(c *apiclient.Client, project int64, agencies []agency, stop <-chan struct{}, t *tally) []*ledger {
 	ledgers := make([]*ledger, len(agencies))
 	var wg sync.WaitGroup
 	for i, a := range agencies {
@@ -45,9 +47,9 @@ func load(c *client, project int64, agencies []agency, stop <-chan struct{}, t *
 				}
 				fen := int64(100_000 + r.IntN(9_000_000))
 				t.requests.Add(1)
-				err := c.call("PUT", fmt.Sprintf("/api/v1/projects/%d/bids/mine", project), a.token,
+				err := c.Call("PUT", fmt.Sprintf("/api/v1/projects/%d/bids/mine", project), a.token,
 					map[string]any{"price": fmt.Sprintf("%d.%02d", fen/100, fen%100), "proposal": "故障实验投标方案", "service_days": 10}, nil)
-				var he *httpError
+				var he *apiclient.HTTPError
 				switch {
 				case err == nil:
 					t.acked.Add(1)
@@ -55,7 +57,7 @@ func load(c *client, project int64, agencies []agency, stop <-chan struct{}, t *
 						t.firstOKAfter.CompareAndSwap(0, time.Now().UnixNano())
 					}
 					l.lastAcked, l.unsure = fen, nil
-				case errors.As(err, &he) && he.status < 500:
+				case errors.As(err, &he) && he.Status < 500:
 					t.refused.Add(1) // answered and refused: nothing written
 				default:
 					l.unsure = append(l.unsure, fen)

@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"marketplace/storage"
+
+	"marketplace/tools/apiclient"
 )
 
 func main() {
@@ -52,7 +54,7 @@ func main() {
 // bench is a built server on a fresh database with a seeded project.
 type bench struct {
 	srv      *server
-	c        *client
+	c        *apiclient.Client
 	project  int64
 	agencies []agency
 }
@@ -78,7 +80,7 @@ func prepare(ctx context.Context, base string, clients int) (*bench, error) {
 	if err := s.start(); err != nil {
 		return nil, err
 	}
-	c := &client{base: s.url(), http: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}
+	c := &apiclient.Client{Base: s.url(), HTTP: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}
 	project, as, err := setUp(c, clients)
 	if err != nil {
 		s.kill()

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
 	"net/url"
 	"time"
 
 	"marketplace/domain"
+
+	"marketplace/tools/apiclient"
 )
 
 const itemCode = "NAT-17" // 工程造价咨询: no statutory qualification, so any agency may bid
@@ -21,7 +18,7 @@ type agency struct{ email, token string }
 
 // setUp registers an enterprise and n agencies offering the item, and
 // publishes one sealed-bid project that stays open for two hours.
-func setUp(c *client, n int) (int64, []agency, error) {
+func setUp(c *apiclient.Client, n int) (int64, []agency, error) {
 	run := rand.Uint32()
 	owner, err := register(c, "enterprise", run, 0)
 	if err != nil {
@@ -34,7 +31,7 @@ func setUp(c *client, n int) (int64, []agency, error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		if err := c.call("PATCH", "/api/v1/agencies/me", tok, map[string]any{"service_items": []string{itemCode}}, nil); err != nil {
+		if err := c.Call("PATCH", "/api/v1/agencies/me", tok, map[string]any{"service_items": []string{itemCode}}, nil); err != nil {
 			return 0, nil, fmt.Errorf("offer item: %w", err)
 		}
 		as = append(as, agency{email, tok})
@@ -43,69 +40,28 @@ func setUp(c *client, n int) (int64, []agency, error) {
 		"region": "湖北省武汉市", "funding": "self", "method": "lowest_price", "service_days": 10, "min_bids": 1,
 		"bidding_closes_at": time.Now().Add(2 * time.Hour).UTC().Format(time.RFC3339)}
 	var p struct{ ID int64 }
-	if err := c.call("POST", "/api/v1/projects", owner, in, &p); err != nil {
+	if err := c.Call("POST", "/api/v1/projects", owner, in, &p); err != nil {
 		return 0, nil, fmt.Errorf("create project: %w", err)
 	}
-	if err := c.call("POST", fmt.Sprintf("/api/v1/projects/%d/publish", p.ID), owner, nil, nil); err != nil {
+	if err := c.Call("POST", fmt.Sprintf("/api/v1/projects/%d/publish", p.ID), owner, nil, nil); err != nil {
 		return 0, nil, fmt.Errorf("publish project: %w", err)
 	}
 	return p.ID, as, nil
 }
 
-func register(c *client, role string, run uint32, i int) (string, error) {
+func register(c *apiclient.Client, role string, run uint32, i int) (string, error) {
 	email := fmt.Sprintf("fault-%d-%s-%d@example.cn", run, role, i)
 	first := fmt.Sprintf("91420100%02X%07d", run%200, i)[:17]
 	in := map[string]any{"role": role, "name": fmt.Sprintf("故障实验%s%d-%d", role, run, i), "uscc": first + string(domain.USCCCheckChar(first)),
 		"legal_representative": "故障实验", "contact_phone": "13800000000", "email": email, "password": password}
-	if err := c.call("POST", "/api/v1/auth/register", "", in, nil); err != nil {
+	if err := c.Call("POST", "/api/v1/auth/register", "", in, nil); err != nil {
 		return "", fmt.Errorf("register %s: %w", email, err)
 	}
 	var s struct{ Token string }
-	if err := c.call("POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": password}, &s); err != nil {
+	if err := c.Call("POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": password}, &s); err != nil {
 		return "", fmt.Errorf("login %s: %w", email, err)
 	}
 	return s.Token, nil
-}
-
-type client struct {
-	base string
-	http *http.Client
-}
-
-type httpError struct {
-	status int
-	body   string
-}
-
-func (e *httpError) Error() string { return fmt.Sprintf("HTTP %d: %.300s", e.status, e.body) }
-
-func (c *client) call(method, path, token string, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return &httpError{res.StatusCode, string(b)}
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
 }
 
 // withDatabase is base with its database name replaced.

@@ -11,13 +11,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -29,6 +25,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"marketplace/tools/apiclient"
 )
 
 func main() {
@@ -50,7 +48,7 @@ func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Dura
 	if u, err := url.Parse(base); err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
 		return errors.New("-url must point at a server on this machine (127.0.0.1, localhost or ::1)")
 	}
-	c := &client{base: base, http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}
+	c := &apiclient.Client{Base: base, HTTP: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}
 	w, err := setUp(c, nAgencies, nProjects)
 	if err != nil {
 		return fmt.Errorf("set up: %w", err)
@@ -59,7 +57,7 @@ func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Dura
 		a := w.agencies[r.IntN(len(w.agencies))]
 		p := w.projects[r.IntN(len(w.projects))]
 		price := fmt.Sprintf("%d.%02d", 1000+r.IntN(90000), r.IntN(100))
-		return c.call("PUT", fmt.Sprintf("/api/v1/projects/%d/bids/mine", p), a, map[string]any{"price": price, "proposal": "负载测试投标方案", "service_days": 10}, nil)
+		return c.Call("PUT", fmt.Sprintf("/api/v1/projects/%d/bids/mine", p), a, map[string]any{"price": price, "proposal": "负载测试投标方案", "service_days": 10}, nil)
 	})
 	fmt.Printf("sealed bids over HTTP:   %s\n", sealed)
 	// An auction accepts at most 199 undercuts of 0.5% from its ceiling, so
@@ -80,10 +78,10 @@ func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Dura
 			}
 			return errDone
 		}
-		err := c.call("POST", fmt.Sprintf("/api/v1/projects/%d/auction/bids", w.auctions[k]), a,
+		err := c.Call("POST", fmt.Sprintf("/api/v1/projects/%d/auction/bids", w.auctions[k]), a,
 			map[string]any{"price": fmt.Sprintf("%d.%02d", next/100, next%100)}, nil)
-		var he *httpError
-		if errors.As(err, &he) && he.status == http.StatusConflict {
+		var he *apiclient.HTTPError
+		if errors.As(err, &he) && he.Status == http.StatusConflict {
 			return errRefused // undercut by another client first: a correct refusal
 		}
 		return err
@@ -197,45 +195,4 @@ func pgbench(dsn, setup, setup2, script string, clients int, d time.Duration) (f
 	fmt.Sscan(string(m[1]), &tps)
 	exec.Command("psql", dsn, "-q", "-c", "DROP TABLE IF EXISTS bl_audit, bl_bids, bl_projects, bl_auctions").Run()
 	return tps, nil
-}
-
-type client struct {
-	base string
-	http *http.Client
-}
-
-type httpError struct {
-	status int
-	body   string
-}
-
-func (e *httpError) Error() string { return fmt.Sprintf("HTTP %d: %.300s", e.status, e.body) }
-
-func (c *client) call(method, path, token string, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return &httpError{res.StatusCode, string(b)}
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
 }

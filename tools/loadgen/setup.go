@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"marketplace/tools/apiclient"
 )
 
 // world is what the load phases bid on.
@@ -21,7 +23,7 @@ const password = "load-test-password"
 
 // setUp registers an enterprise and nAgencies agencies offering the item,
 // and publishes nProjects sealed-bid projects and one reverse auction.
-func setUp(c *client, nAgencies, nProjects int) (*world, error) {
+func setUp(c *apiclient.Client, nAgencies, nProjects int) (*world, error) {
 	run := rand.Uint32()
 	w := &world{}
 	owner, err := register(c, "enterprise", fmt.Sprintf("负载测试企业%d", run), run, 0)
@@ -33,7 +35,7 @@ func setUp(c *client, nAgencies, nProjects int) (*world, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := c.call("PATCH", "/api/v1/agencies/me", tok, map[string]any{"service_items": []string{itemCode}}, nil); err != nil {
+		if err := c.Call("PATCH", "/api/v1/agencies/me", tok, map[string]any{"service_items": []string{itemCode}}, nil); err != nil {
 			return nil, fmt.Errorf("offer item: %w", err)
 		}
 		w.agencies = append(w.agencies, tok)
@@ -46,10 +48,10 @@ func setUp(c *client, nAgencies, nProjects int) (*world, error) {
 			in[k] = v
 		}
 		var p struct{ ID int64 }
-		if err := c.call("POST", "/api/v1/projects", owner, in, &p); err != nil {
+		if err := c.Call("POST", "/api/v1/projects", owner, in, &p); err != nil {
 			return 0, fmt.Errorf("create project: %w", err)
 		}
-		if err := c.call("POST", fmt.Sprintf("/api/v1/projects/%d/publish", p.ID), owner, nil, nil); err != nil {
+		if err := c.Call("POST", fmt.Sprintf("/api/v1/projects/%d/publish", p.ID), owner, nil, nil); err != nil {
 			return 0, fmt.Errorf("publish project: %w", err)
 		}
 		return p.ID, nil
@@ -75,16 +77,16 @@ func setUp(c *client, nAgencies, nProjects int) (*world, error) {
 	return w, nil
 }
 
-func register(c *client, role, name string, run uint32, i int) (string, error) {
+func register(c *apiclient.Client, role, name string, run uint32, i int) (string, error) {
 	email := fmt.Sprintf("load-%d-%s-%d@example.cn", run, role, i)
 	first := fmt.Sprintf("91%06d%s", 420100, strings.ToUpper(fmt.Sprintf("%02X%07d", run%200, i)))[:17]
 	in := map[string]any{"role": role, "name": name, "uscc": first + string(checkChar(first)), "legal_representative": "负载测试",
 		"contact_phone": "13800000000", "email": email, "password": password}
-	if err := c.call("POST", "/api/v1/auth/register", "", in, nil); err != nil {
+	if err := c.Call("POST", "/api/v1/auth/register", "", in, nil); err != nil {
 		return "", fmt.Errorf("register %s: %w", name, err)
 	}
 	var s struct{ Token string }
-	if err := c.call("POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": password}, &s); err != nil {
+	if err := c.Call("POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": password}, &s); err != nil {
 		return "", fmt.Errorf("login %s: %w", email, err)
 	}
 	return s.Token, nil
