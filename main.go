@@ -5,6 +5,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
@@ -389,11 +390,29 @@ func (m *Main) exportOCDS(ctx context.Context, dir string) error {
 		return err
 	}
 	n, err := m.Market.ExportOCDS(ctx, func(month string) (io.WriteCloser, error) {
-		return os.Create(filepath.Join(dir, "releases-"+month+".json.gz"))
+		f, err := os.Create(filepath.Join(dir, "releases-"+month+".json.gz"))
+		if err != nil {
+			return nil, err
+		}
+		return &gzipFile{gzip.NewWriter(f), f}, nil
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Out, "exported %d releases to %s\n", n, dir)
 	return nil
+}
+
+// gzipFile compresses into a file; Close ends the stream, then the file.
+type gzipFile struct {
+	*gzip.Writer
+	f *os.File
+}
+
+func (g *gzipFile) Close() error {
+	if err := g.Writer.Close(); err != nil {
+		g.f.Close()
+		return err
+	}
+	return g.f.Close()
 }

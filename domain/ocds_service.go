@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -116,9 +115,10 @@ func (m *Marketplace) OCDSRecord(ctx context.Context, ocid string) (*OCDSRecordP
 		License: OCDSLicense, Records: []OCDSRecord{{OCID: ocid, Releases: releases, CompiledRelease: pr.Compiled(m.ocidPrefix(), releases)}}}, nil
 }
 
-// ExportOCDS writes every release as one gzip-compressed release package
-// per calendar month (UTC), named by create("2026-01"). It returns how many
-// releases it wrote.
+// ExportOCDS writes every release as one release package per calendar month
+// (UTC) into the writer create("2026-01") returns; the caller chooses the
+// encoding of the file (the export-ocds command gzips it). It returns how
+// many releases it wrote.
 func (m *Marketplace) ExportOCDS(ctx context.Context, create func(month string) (io.WriteCloser, error)) (int, error) {
 	pub, base := m.ocdsPublisher()
 	now, err := m.Store.Now(ctx)
@@ -140,14 +140,9 @@ func (m *Marketplace) ExportOCDS(ctx context.Context, create func(month string) 
 		if err != nil {
 			return err
 		}
-		zw := gzip.NewWriter(f)
 		pkg := &OCDSReleasePackage{URI: base + "/ocds/bulk/" + month + ".json.gz", Version: "1.1", PublishedDate: now,
 			Publisher: pub, License: OCDSLicense, Releases: rels, Total: len(rels), Page: 1, PerPage: len(rels)}
-		if err := json.NewEncoder(zw).Encode(pkg); err != nil {
-			f.Close()
-			return err
-		}
-		if err := zw.Close(); err != nil {
+		if err := json.NewEncoder(f).Encode(pkg); err != nil {
 			f.Close()
 			return err
 		}
