@@ -3,7 +3,7 @@ IMPORTS  = go list -f '{{.ImportPath}}:{{range .Imports}} {{.}}{{end}}'
 .PHONY: build run test test-integration lint arch migrate
 
 build:
-	go build -ldflags "-X main.version=$(VERSION)" -o bin/marketplace .
+	go build -ldflags "-X marketplace/tools/server.Version=$(VERSION)" -o bin/marketplace .
 
 # Serve with demo data. DEV_DATABASE=1: with no DATABASE_URL a local
 # PostgreSQL is found or started (the server alone refuses to guess).
@@ -18,7 +18,7 @@ test: lint arch
 	go test -race -count=1 -parallel 4 -timeout 20m ./...
 
 test-integration:
-	go test -race -count=1 ./storage/... .
+	go test -race -count=1 ./storage/... ./tools/server
 
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l .; echo "gofmt needed"; exit 1)

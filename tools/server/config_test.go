@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ func TestConfigCommand_PrintsSettingsMasked(t *testing.T) {
 	t.Setenv("METRICS_ADDR", "")
 	t.Setenv("COOKIE_SECURE", "false")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"config"}, &out); err != nil {
+	if err := Run(context.Background(), []string{"config"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"flag"
@@ -12,8 +12,8 @@ import (
 var updateConfigDoc = flag.Bool("update", false, "rewrite the generated table of docs/configuration.md (also UPDATE_CONFIG_DOC=1)")
 
 const (
-	configDocPath  = "docs/configuration.md"
-	configDocBegin = "<!-- BEGIN settings table: generated from Config (config.go) by TestConfigDoc; edit the struct tags, then run go test -run TestConfigDoc -update -->\n"
+	configDocPath  = "../../docs/configuration.md"
+	configDocBegin = "<!-- BEGIN settings table: generated from Config (tools/server/config.go) by TestConfigDoc; edit the struct tags, then run go test -run TestConfigDoc -update -->\n"
 	configDocEnd   = "<!-- END settings table -->"
 )
 

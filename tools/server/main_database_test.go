@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ func TestRun_RefusesWithoutDatabaseURL(t *testing.T) {
 	for _, args := range [][]string{nil, {"serve"}, {"migrate"}, {"seed-demo"}, {"run-job", "close_bidding"}} {
 		var out bytes.Buffer
 		start := time.Now()
-		err := run(ctx, args, &out)
+		err := Run(ctx, args, &out)
 		if err == nil || !strings.Contains(err.Error(), "DATABASE_URL is not set") || !strings.Contains(err.Error(), "DEV_DATABASE") {
 			t.Errorf("%v: %v, want a refusal naming DATABASE_URL and DEV_DATABASE", args, err)
 		}
