@@ -11,10 +11,6 @@ import (
 	"marketplace/domain"
 )
 
-// shanghai is China Standard Time (UTC+8, no daylight saving); a fixed zone
-// so that the binary needs no time-zone database.
-var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)
-
 // yuan formats money for tables: ¥125,000.00.
 func yuan(m domain.Money) string {
 	s := m.String()
@@ -48,7 +44,7 @@ func clock(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(shanghai).Format("2006-01-02 15:04")
+	return t.In(domain.PlatformZone).Format("2006-01-02 15:04")
 }
 
 // clockSeconds formats a time as 2026-11-25 14:30:05 in Asia/Shanghai, for
@@ -57,7 +53,7 @@ func clockSeconds(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(shanghai).Format("2006-01-02 15:04:05")
+	return t.In(domain.PlatformZone).Format("2006-01-02 15:04:05")
 }
 
 // statusKey is the message id for a project's status: a reverse auction
@@ -78,7 +74,7 @@ func clockPtr(t *time.Time) string {
 }
 
 // day formats a date in Asia/Shanghai.
-func day(t time.Time) string { return t.In(shanghai).Format("2006-01-02") }
+func day(t time.Time) string { return t.In(domain.PlatformZone).Format("2006-01-02") }
 
 // TM translates a message id with named template data given as pairs
 // ("Phrase", "注册资本", …).

@@ -60,7 +60,7 @@ func (p *pages) handleProjectForm(c echo.Context) error {
 		return err
 	}
 	return p.projectFormPage(c, http.StatusOK, projectForm{Method: domain.MethodLowestPrice, ServiceDays: "30",
-		ClosesAt: now.Add(7 * 24 * time.Hour).In(shanghai).Format("2006-01-02T15:04")})
+		ClosesAt: now.Add(7 * 24 * time.Hour).In(domain.PlatformZone).Format("2006-01-02T15:04")})
 }
 
 // handleProjectCreate saves the draft and, with do=publish, publishes it.
@@ -147,7 +147,7 @@ func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
 	if f.Method == domain.MethodComposite {
 		in.Weights = &domain.Weights{Price: num("weights", f.WPrice), Credit: num("weights", f.WCredit), Technical: num("weights", f.WTechnical)}
 	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04", f.ClosesAt, shanghai); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02T15:04", f.ClosesAt, domain.PlatformZone); err == nil {
 		in.BiddingClosesAt = t
 	} else {
 		f.Errors["bidding_closes_at"] = v.T("error.closes_at_required")

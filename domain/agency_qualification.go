@@ -20,10 +20,6 @@ const (
 	MediaPNG  = "image/png"
 )
 
-// PlatformZone is the time zone of certificate dates: a certificate valid
-// until 2026-12-31 is valid to the end of that day in China Standard Time.
-var PlatformZone = time.FixedZone("CST", 8*3600)
-
 // DateLayout is the layout of certificate dates (valid_from, valid_until).
 const DateLayout = "2006-01-02"
 

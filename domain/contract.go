@@ -66,5 +66,5 @@ func (c *Contract) ComputeHash() string {
 // ShanghaiDate is the calendar date of t in China Standard Time (UTC+8, no
 // daylight saving), the date printed on contracts and notices.
 func ShanghaiDate(t time.Time) string {
-	return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	return t.In(PlatformZone).Format(DateLayout)
 }

@@ -88,7 +88,7 @@ func (s *DB) FindBidder(ctx context.Context, agencyID int64, p *domain.Project, 
 	f := &domain.AgencyFacts{}
 	b := &domain.Bidder{Facts: f}
 	err := s.conn().QueryRowContext(ctx, bidderQuery, agencyID, p.ItemCode, p.ID, p.OwnerID,
-		now.In(chinaTime).Format("2006-01-02"), now.Add(-domain.AffiliationCoolingOff), auction).Scan(
+		now.In(domain.PlatformZone).Format("2006-01-02"), now.Add(-domain.AffiliationCoolingOff), auction).Scan(
 		&f.AgencyID, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem, &f.ItemQualification,
 		&f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner, &b.BidStatus, &b.AuctionNo)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -187,11 +187,11 @@ func (s *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: migration locker: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, s.SQL(), migrations.FS, goose.WithSessionLocker(locker),
-		// Features are built in parallel with their own version ranges; a
-		// database migrated before a lower-numbered file landed applies it
-		// late rather than refusing to start. Every file stands alone.
-		goose.WithAllowOutofOrder(true))
+	// Out-of-order migrations stay off (goose's default): a database that
+	// lacks a file numbered below its newest is refused with the missing
+	// versions named, so that every database went through one sequence of
+	// schemas. A new migration takes a number above every landed one.
+	p, err := goose.NewProvider(goose.DialectPostgres, s.SQL(), migrations.FS, goose.WithSessionLocker(locker))
 	if err != nil {
 		return nil, fmt.Errorf("storage: migration provider: %w", err)
 	}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -44,5 +45,31 @@ func TestDB_MigrateConcurrently(t *testing.T) {
 	defer db.Close()
 	if pending, err := db.PendingMigrations(ctx); err != nil || pending {
 		t.Errorf("pending after both replicas migrated: %v %v", pending, err)
+	}
+}
+
+// A database that lacks a migration numbered below its newest one is
+// refused, not patched: migrations apply in one order everywhere, so every
+// database went through the same sequence of schemas.
+func TestDB_MigrateRefusesOutOfOrder(t *testing.T) {
+	t.Parallel()
+	dsn, drop := storagetest.CreateDatabase(t)
+	t.Cleanup(drop)
+	ctx := context.Background()
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	// As if 00100 had landed after the database was migrated past it.
+	if _, err := db.SQL().ExecContext(ctx, "DELETE FROM goose_db_version WHERE version_id = 100"); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Migrate(ctx, nil)
+	if err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("migrating with a lower-numbered migration missing: err = %v, want a refusal naming the missing migration", err)
 	}
 }

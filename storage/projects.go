@@ -285,7 +285,7 @@ func agencyFactsColumns(item, project, owner string) string {
 }
 
 func factsParams(p *domain.Project, now time.Time) map[string]any {
-	return map[string]any{"item": p.ItemCode, "day": now.In(chinaTime).Format("2006-01-02"), "project": p.ID,
+	return map[string]any{"item": p.ItemCode, "day": now.In(domain.PlatformZone).Format("2006-01-02"), "project": p.ID,
 		"owner": p.OwnerID, "cooled": now.Add(-domain.AffiliationCoolingOff)}
 }
 
@@ -337,7 +337,7 @@ func (s *DB) FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64,
 		FROM projects p, accounts a
 		WHERE a.id = @agency AND p.owner_id = @owner AND p.status NOT IN ('draft', 'failed', 'cancelled', 'completed')
 		  AND (p.awarded_agency_id = a.id OR EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = p.item_code))`,
-		map[string]any{"agency": agencyID, "owner": ownerID, "day": now.In(chinaTime).Format("2006-01-02"),
+		map[string]any{"agency": agencyID, "owner": ownerID, "day": now.In(domain.PlatformZone).Format("2006-01-02"),
 			"cooled": now.Add(-domain.AffiliationCoolingOff)}).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: owner project facts %d/%d: %w", ownerID, agencyID, err)
@@ -350,10 +350,6 @@ func (s *DB) FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64,
 	}
 	return out, nil
 }
-
-// chinaTime is UTC+8, fixed (China has no daylight saving), so that the
-// binary needs no time-zone database.
-var chinaTime = time.FixedZone("CST", 8*3600)
 
 // AgenciesExist implements domain.ProjectStore.
 func (s *DB) AgenciesExist(ctx context.Context, ids []int64) (map[int64]bool, error) {
