@@ -60,15 +60,15 @@ func (s *Server) handleAgencyMe(c echo.Context) error {
 // agencyPatchRequest mirrors domain.AgencyPatch; validate tags catch
 // oversized input before the domain rules run.
 type agencyPatchRequest struct {
-	Description   *string   `json:"description" validate:"omitempty,max=20000"`
-	OfficeAddress *string   `json:"office_address" validate:"omitempty,max=2000"`
-	Region        *string   `json:"region" validate:"omitempty,max=1000"`
-	Website       *string   `json:"website" validate:"omitempty,max=2000"`
+	Description   *string   `json:"description" validate:"omitempty"`
+	OfficeAddress *string   `json:"office_address" validate:"omitempty"`
+	Region        *string   `json:"region" validate:"omitempty"`
+	Website       *string   `json:"website" validate:"omitempty"`
 	StaffCount    *int      `json:"staff_count"`
-	ContactName   *string   `json:"contact_name" validate:"omitempty,max=1000"`
-	ContactPhone  *string   `json:"contact_phone" validate:"omitempty,max=100"`
+	ContactName   *string   `json:"contact_name" validate:"omitempty"`
+	ContactPhone  *string   `json:"contact_phone" validate:"omitempty"`
 	ContactPublic *bool     `json:"contact_public"`
-	ServiceItems  *[]string `json:"service_items" validate:"omitempty,max=500"`
+	ServiceItems  *[]string `json:"service_items" validate:"omitempty"`
 }
 
 func (s *Server) handleAgencyUpdate(c echo.Context) error {
@@ -111,7 +111,7 @@ func (s *Server) handleAgencyRejoin(c echo.Context) error {
 type affiliationRequest struct {
 	DepartmentID int64  `json:"department_id" validate:"required"`
 	Relation     string `json:"relation" validate:"required"`
-	Note         string `json:"note" validate:"max=4000"`
+	Note         string `json:"note"`
 }
 
 func (s *Server) handleAffiliationCreate(c echo.Context) error {

@@ -109,7 +109,7 @@ func (s *Server) handleQualificationDocument(c echo.Context) error {
 }
 
 type flagRequest struct {
-	Evidence string `json:"evidence" validate:"required,max=20000"`
+	Evidence string `json:"evidence" validate:"required"`
 }
 
 func (s *Server) handleQualificationFlag(c echo.Context) error {

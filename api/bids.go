@@ -10,7 +10,7 @@ import (
 
 type bidRequest struct {
 	Price       *domain.Money `json:"price" validate:"required"`
-	Proposal    string        `json:"proposal" validate:"max=80000"`
+	Proposal    string        `json:"proposal"`
 	ServiceDays int           `json:"service_days"`
 }
 

@@ -38,15 +38,15 @@ func (s *Server) handleItemGet(c echo.Context) error {
 }
 
 type itemRequest struct {
-	Code          string   `json:"code" validate:"required,max=32"`
-	Name          string   `json:"name" validate:"required,max=200"`
-	Department    string   `json:"department" validate:"required,max=200"`
-	LegalBasis    string   `json:"legal_basis" validate:"required,max=2000"`
-	Qualification *string  `json:"qualification" validate:"omitempty,max=200"`
+	Code          string   `json:"code" validate:"required"`
+	Name          string   `json:"name" validate:"required"`
+	Department    string   `json:"department" validate:"required"`
+	LegalBasis    string   `json:"legal_basis" validate:"required"`
+	Qualification *string  `json:"qualification" validate:"omitempty"`
 	TimeLimitDays int      `json:"time_limit_days" validate:"required"`
-	Workflow      []string `json:"workflow" validate:"max=30,dive,max=200"`
-	Conditions    string   `json:"conditions" validate:"max=4000"`
-	FeeStandard   string   `json:"fee_standard" validate:"max=2000"`
+	Workflow      []string `json:"workflow"`
+	Conditions    string   `json:"conditions"`
+	FeeStandard   string   `json:"fee_standard"`
 	FeeType       string   `json:"fee_type" validate:"required"`
 	Status        string   `json:"status"`
 }

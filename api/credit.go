@@ -97,7 +97,7 @@ func writeCreditCSV(c echo.Context, rows []*domain.CreditRow) error {
 }
 
 type appealRequest struct {
-	Reason string `json:"reason" validate:"required,max=2000"`
+	Reason string `json:"reason" validate:"required"`
 }
 
 // handleCreditAppeal lets an agency appeal one of its own deductions, once.
@@ -122,7 +122,7 @@ func (s *Server) handleCreditAppeal(c echo.Context) error {
 
 type appealDecisionRequest struct {
 	Upheld *bool  `json:"upheld" validate:"required"`
-	Reason string `json:"reason" validate:"required,max=2000"`
+	Reason string `json:"reason" validate:"required"`
 }
 
 // handleAppealDecision is an admin's decision on an appeal.

@@ -9,7 +9,7 @@ import (
 )
 
 type selectionRequest struct {
-	Scores   []domain.TechnicalScore `json:"scores" validate:"max=10000"`
+	Scores   []domain.TechnicalScore `json:"scores"`
 	AgencyID int64                   `json:"agency_id"`
 }
 
@@ -76,7 +76,7 @@ func (s *Server) handleContractSign(c echo.Context) error {
 }
 
 type reasonRequest struct {
-	Reason string `json:"reason" validate:"max=20000"`
+	Reason string `json:"reason"`
 }
 
 func (s *Server) handleContractDecline(c echo.Context) error {
@@ -103,7 +103,7 @@ type evaluationRequest struct {
 	Timeliness int    `json:"timeliness"`
 	Attitude   int    `json:"attitude"`
 	Fee        int    `json:"fee"`
-	Comment    string `json:"comment" validate:"max=8000"`
+	Comment    string `json:"comment"`
 }
 
 func (s *Server) handleEvaluationCreate(c echo.Context) error {
@@ -126,7 +126,7 @@ func (s *Server) handleEvaluationCreate(c echo.Context) error {
 }
 
 type replyRequest struct {
-	Reply string `json:"reply" validate:"max=8000"`
+	Reply string `json:"reply"`
 }
 
 func (s *Server) handleEvaluationReply(c echo.Context) error {

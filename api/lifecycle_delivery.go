@@ -10,7 +10,7 @@ import (
 )
 
 type deliveryRequest struct {
-	Note string `json:"note" validate:"max=20000"`
+	Note string `json:"note"`
 }
 
 // handleDeliveryCreate takes JSON {note}, or multipart/form-data with a
@@ -94,7 +94,7 @@ func (s *Server) handleDeliveryList(c echo.Context) error {
 
 type acceptanceRequest struct {
 	Accept *bool  `json:"accept" validate:"required"`
-	Reason string `json:"reason" validate:"max=20000"`
+	Reason string `json:"reason"`
 }
 
 func (s *Server) handleAcceptance(c echo.Context) error {
@@ -119,7 +119,7 @@ func (s *Server) handleAcceptance(c echo.Context) error {
 type paymentRequest struct {
 	Amount     *domain.Money `json:"amount" validate:"required"`
 	PaidOn     string        `json:"paid_on" validate:"required"`
-	BudgetCode string        `json:"budget_code" validate:"max=200"`
+	BudgetCode string        `json:"budget_code"`
 }
 
 func (s *Server) handlePaymentCreate(c echo.Context) error {

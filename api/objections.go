@@ -60,7 +60,7 @@ func (s *Server) handleObjectionGet(c echo.Context) error {
 }
 
 type answerRequest struct {
-	Answer string `json:"answer" validate:"max=80000"`
+	Answer string `json:"answer"`
 }
 
 func (s *Server) handleObjectionAnswer(c echo.Context) error {
@@ -99,7 +99,7 @@ func (s *Server) handleObjectionEscalate(c echo.Context) error {
 
 type decisionRequest struct {
 	Upheld *bool  `json:"upheld" validate:"required"`
-	Reason string `json:"reason" validate:"max=80000"`
+	Reason string `json:"reason"`
 }
 
 func (s *Server) handleObjectionDecide(c echo.Context) error {

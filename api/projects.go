@@ -21,12 +21,12 @@ func projectID(c echo.Context) (int64, error) {
 }
 
 type projectRequest struct {
-	Title           string          `json:"title" validate:"required,max=400"`
-	Description     string          `json:"description" validate:"max=40000"`
-	ItemCode        string          `json:"item_code" validate:"required,max=32"`
-	Region          string          `json:"region" validate:"max=200"`
+	Title           string          `json:"title" validate:"required"`
+	Description     string          `json:"description"`
+	ItemCode        string          `json:"item_code" validate:"required"`
+	Region          string          `json:"region"`
 	Funding         string          `json:"funding"`
-	BudgetCode      string          `json:"budget_code" validate:"max=200"`
+	BudgetCode      string          `json:"budget_code"`
 	CeilingPrice    *domain.Money   `json:"ceiling_price"`
 	Method          string          `json:"method" validate:"required"`
 	BiddingClosesAt *time.Time      `json:"bidding_closes_at" validate:"required"`
@@ -34,7 +34,7 @@ type projectRequest struct {
 	MinBids         *int            `json:"min_bids"`
 	Weights         *domain.Weights `json:"weights"`
 	MinStep         *domain.Money   `json:"min_step"`
-	Avoid           []avoidEntry    `json:"avoid" validate:"max=100"`
+	Avoid           []avoidEntry    `json:"avoid"`
 }
 
 func (s *Server) handleProjectCreate(c echo.Context) error {
@@ -103,7 +103,7 @@ func (s *Server) handleProjectPublish(c echo.Context) error {
 }
 
 type cancelRequest struct {
-	Reason string `json:"reason" validate:"required,max=4000"`
+	Reason string `json:"reason" validate:"required"`
 }
 
 func (s *Server) handleProjectCancel(c echo.Context) error {

@@ -89,7 +89,7 @@ func (s *Server) handleRiskGet(c echo.Context) error {
 }
 
 type caseOpenRequest struct {
-	Note string `json:"note" validate:"max=10000"`
+	Note string `json:"note"`
 }
 
 func (s *Server) handleRiskCaseOpen(c echo.Context) error {
@@ -176,7 +176,7 @@ type caseConvertRequest struct {
 	AgencyID int64           `json:"agency_id" validate:"required"`
 	Kind     string          `json:"kind"`
 	Severity domain.Severity `json:"severity"`
-	Reason   string          `json:"reason" validate:"max=500"`
+	Reason   string          `json:"reason"`
 }
 
 type caseConvertResponse struct {

@@ -10,8 +10,8 @@ import (
 )
 
 type webhookRequest struct {
-	URL        string   `json:"url" validate:"required,max=2000"`
-	EventTypes []string `json:"event_types" validate:"required,min=1,max=50"`
+	URL        string   `json:"url" validate:"required"`
+	EventTypes []string `json:"event_types" validate:"required"`
 }
 
 func webhookID(c echo.Context) (int64, error) {

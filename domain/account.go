@@ -90,8 +90,8 @@ func (in *RegisterInput) Validate() error {
 	if err := ValidateUSCC(in.USCC); err != nil {
 		return err
 	}
-	if n := utf8.RuneCountInString(in.LegalRepresentative); n < 2 || n > 50 {
-		return FieldError("legal_representative", "legal_representative_length", "The legal representative's name must be 2 to 50 characters.")
+	if n := utf8.RuneCountInString(in.LegalRepresentative); n < MinLegalRepresentativeRunes || n > MaxLegalRepresentativeRunes {
+		return FieldError("legal_representative", "legal_representative_length", "The legal representative's name must be %d to %d characters.", MinLegalRepresentativeRunes, MaxLegalRepresentativeRunes)
 	}
 	if !phonePattern.MatchString(in.ContactPhone) {
 		return FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
@@ -103,15 +103,15 @@ func (in *RegisterInput) Validate() error {
 }
 
 func validateName(name string) error {
-	if n := utf8.RuneCountInString(name); n < 2 || n > 100 {
-		return FieldError("name", "name_length", "The name must be 2 to 100 characters.")
+	if n := utf8.RuneCountInString(name); n < MinAccountNameRunes || n > MaxAccountNameRunes {
+		return FieldError("name", "name_length", "The name must be %d to %d characters.", MinAccountNameRunes, MaxAccountNameRunes)
 	}
 	return nil
 }
 
 func validateEmail(email string) error {
 	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") || len(email) > 254 {
+	if err != nil || addr.Address != email || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") || len(email) > MaxEmailBytes {
 		return FieldError("email", "email_format", "%q is not a valid e-mail address.", email)
 	}
 	return nil

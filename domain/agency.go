@@ -144,19 +144,19 @@ func (p *AgencyPatch) Apply(a *Agency) error {
 		*dst = v
 		return nil
 	}
-	if err := text(&a.Description, p.Description, "description", 4000); err != nil {
+	if err := text(&a.Description, p.Description, "description", MaxAgencyDescriptionRunes); err != nil {
 		return err
 	}
-	if err := text(&a.OfficeAddress, p.OfficeAddress, "office_address", 200); err != nil {
+	if err := text(&a.OfficeAddress, p.OfficeAddress, "office_address", MaxAgencyAddressRunes); err != nil {
 		return err
 	}
-	if err := text(&a.Region, p.Region, "region", 100); err != nil {
+	if err := text(&a.Region, p.Region, "region", MaxAgencyRegionRunes); err != nil {
 		return err
 	}
-	if err := text(&a.ContactName, p.ContactName, "contact_name", 50); err != nil {
+	if err := text(&a.ContactName, p.ContactName, "contact_name", MaxAgencyContactNameRunes); err != nil {
 		return err
 	}
-	if err := text(&a.Website, p.Website, "website", 200); err != nil {
+	if err := text(&a.Website, p.Website, "website", MaxAgencyWebsiteRunes); err != nil {
 		return err
 	}
 	if p.Website != nil && a.Website != "" {
@@ -183,6 +183,9 @@ func (p *AgencyPatch) Apply(a *Agency) error {
 		a.ContactPublic = *p.ContactPublic
 	}
 	if p.ServiceItems != nil {
+		if len(*p.ServiceItems) > MaxAgencyServiceItems {
+			return FieldError("service_items", "service_items_too_many", "At most %d service items.", MaxAgencyServiceItems)
+		}
 		seen := map[string]bool{}
 		codes := []string{}
 		for _, c := range *p.ServiceItems {

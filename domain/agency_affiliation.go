@@ -43,8 +43,8 @@ func (in *AffiliationInput) Validate() error {
 		return FieldError("relation", "relation_value", "relation must be subordinate, former_staff, shareholding or other.")
 	}
 	in.Note = strings.TrimSpace(in.Note)
-	if utf8.RuneCountInString(in.Note) > 1000 {
-		return FieldError("note", "note_length", "The note must be at most 1000 characters.")
+	if utf8.RuneCountInString(in.Note) > MaxAffiliationNoteRunes {
+		return FieldError("note", "note_length", "The note must be at most %d characters.", MaxAffiliationNoteRunes)
 	}
 	if in.Relation == RelationOther && in.Note == "" {
 		return FieldError("note", "note_required", "Describe the relationship in \"note\" when relation is \"other\".")

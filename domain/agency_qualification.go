@@ -77,14 +77,14 @@ func (in *QualificationInput) Validate() error {
 	if !itemCodePattern.MatchString(in.ItemCode) {
 		return FieldError("item_code", "unknown_item", "%q is not a service item code of the catalogue.", in.ItemCode)
 	}
-	if n := utf8.RuneCountInString(in.Number); n < 1 || n > 100 {
-		return FieldError("number", "certificate_number_length", "The certificate number must be 1 to 100 characters.")
+	if n := utf8.RuneCountInString(in.Number); n < 1 || n > MaxCertificateNumberRunes {
+		return FieldError("number", "certificate_number_length", "The certificate number must be 1 to %d characters.", MaxCertificateNumberRunes)
 	}
-	if n := utf8.RuneCountInString(in.Issuer); n < 1 || n > 200 {
-		return FieldError("issuer", "issuer_length", "The issuing authority must be 1 to 200 characters.")
+	if n := utf8.RuneCountInString(in.Issuer); n < 1 || n > MaxCertificateIssuerRunes {
+		return FieldError("issuer", "issuer_length", "The issuing authority must be 1 to %d characters.", MaxCertificateIssuerRunes)
 	}
-	if utf8.RuneCountInString(in.FileName) > 200 {
-		in.FileName = string([]rune(in.FileName)[:200])
+	if utf8.RuneCountInString(in.FileName) > MaxCertificateFileNameRunes {
+		in.FileName = string([]rune(in.FileName)[:MaxCertificateFileNameRunes])
 	}
 	from, err := ParseDate("valid_from", in.ValidFrom, "2025-01-31")
 	if err != nil {

@@ -132,8 +132,8 @@ func (m *Marketplace) FlagQualification(ctx context.Context, actor Actor, id int
 		return nil, ErrForbidden
 	}
 	evidence = strings.TrimSpace(evidence)
-	if n := utf8.RuneCountInString(evidence); n < 5 || n > 4000 {
-		return nil, FieldError("evidence", "evidence_length", "Describe the evidence in 5 to 4000 characters.")
+	if n := utf8.RuneCountInString(evidence); n < MinFlagEvidenceRunes || n > MaxFlagEvidenceRunes {
+		return nil, FieldError("evidence", "evidence_length", "Describe the evidence in %d to %d characters.", MinFlagEvidenceRunes, MaxFlagEvidenceRunes)
 	}
 	f := &QualificationFlag{QualificationID: id, FlaggedBy: actor.ID, Evidence: evidence}
 	err := m.Store.InTx(ctx, func(s Store) error {

@@ -49,8 +49,8 @@ func (in *BidInput) Validate(p *Project) error {
 	if p.CeilingPrice != nil && in.Price > *p.CeilingPrice {
 		return FieldError("price", "price_above_ceiling", "The price %s is above the ceiling price %s.", in.Price, *p.CeilingPrice)
 	}
-	if utf8.RuneCountInString(in.Proposal) > 20000 {
-		return FieldError("proposal", "proposal_length", "The proposal must be at most 20000 characters.")
+	if utf8.RuneCountInString(in.Proposal) > MaxProposalRunes {
+		return FieldError("proposal", "proposal_length", "The proposal must be at most %d characters.", MaxProposalRunes)
 	}
 	if in.ServiceDays == 0 {
 		in.ServiceDays = p.ServiceDays

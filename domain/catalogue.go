@@ -48,8 +48,8 @@ func (it *Item) Validate() error {
 	if !itemCodePattern.MatchString(it.Code) {
 		return FieldError("code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
 	}
-	if n := utf8.RuneCountInString(it.Name); n < 2 || n > 200 {
-		return FieldError("name", "item_name_length", "The item name must be 2 to 200 characters.")
+	if n := utf8.RuneCountInString(it.Name); n < MinItemNameRunes || n > MaxItemNameRunes {
+		return FieldError("name", "item_name_length", "The item name must be %d to %d characters.", MinItemNameRunes, MaxItemNameRunes)
 	}
 	if strings.TrimSpace(it.Department) == "" {
 		return FieldError("department", "item_department_required", "The competent department is required.")
@@ -71,6 +71,32 @@ func (it *Item) Validate() error {
 	}
 	if it.Workflow == nil {
 		it.Workflow = []string{}
+	}
+	if len(it.Workflow) > MaxItemWorkflowSteps {
+		return FieldError("workflow", "workflow_too_long", "The workflow has at most %d steps.", MaxItemWorkflowSteps)
+	}
+	for _, step := range it.Workflow {
+		if err := CheckMaxRunes("workflow", step, MaxItemWorkflowStep); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct {
+		field, value string
+		max          int
+	}{
+		{"department", it.Department, MaxItemDepartment},
+		{"legal_basis", it.LegalBasis, MaxItemLegalBasis},
+		{"conditions", it.Conditions, MaxItemConditions},
+		{"fee_standard", it.FeeStandard, MaxItemFeeStandard},
+	} {
+		if err := CheckMaxRunes(f.field, f.value, f.max); err != nil {
+			return err
+		}
+	}
+	if it.Qualification != nil {
+		if err := CheckMaxRunes("qualification", *it.Qualification, MaxItemQualification); err != nil {
+			return err
+		}
 	}
 	if it.Qualification != nil && strings.TrimSpace(*it.Qualification) == "" {
 		it.Qualification = nil

@@ -129,7 +129,7 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 // next candidate enters publicity, or the project fails.
 func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectID int64, reason string) (*Project, error) {
 	m.settle(ctx, projectID)
-	reason, err := ValidateText("reason", reason, 2000)
+	reason, err := ValidateText("reason", reason, MaxContractReasonRunes)
 	if err != nil {
 		return nil, err
 	}

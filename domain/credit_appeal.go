@@ -35,8 +35,8 @@ var ErrAppealNotFound = &Error{Code: ENOTFOUND, Reason: "appeal_not_found", Mess
 
 func checkAppealReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
-		return "", FieldError("reason", "reason_required", "A reason of 1 to 2000 characters is required.")
+	if reason == "" || utf8.RuneCountInString(reason) > MaxAppealReasonRunes {
+		return "", FieldError("reason", "reason_required", "A reason of 1 to %d characters is required.", MaxAppealReasonRunes)
 	}
 	return reason, nil
 }

@@ -14,8 +14,8 @@ import (
 func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64, note, fileName string, doc io.Reader) (*Delivery, error) {
 	m.settle(ctx, projectID)
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > 5000 {
-		return nil, FieldError("note", "note_too_long", "The note must be at most 5000 characters.")
+	if utf8.RuneCountInString(note) > MaxDeliveryNoteRunes {
+		return nil, FieldError("note", "note_too_long", "The note must be at most %d characters.", MaxDeliveryNoteRunes)
 	}
 	var d *Document
 	var staged StagedFile
@@ -91,7 +91,7 @@ func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID
 	reason = strings.TrimSpace(reason)
 	if !accept {
 		var err error
-		if reason, err = ValidateText("reason", reason, 5000); err != nil {
+		if reason, err = ValidateText("reason", reason, MaxDeliveryNoteRunes); err != nil {
 			return nil, err
 		}
 	}

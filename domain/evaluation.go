@@ -35,8 +35,8 @@ func (e *Evaluation) Validate() error {
 			return FieldError(r.field, "rating_range", "%s must be a whole number from 1 to 5.", r.field)
 		}
 	}
-	if utf8.RuneCountInString(e.Comment) > 2000 {
-		return FieldError("comment", "comment_too_long", "The comment must be at most 2000 characters.")
+	if utf8.RuneCountInString(e.Comment) > MaxEvaluationTextRunes {
+		return FieldError("comment", "comment_too_long", "The comment must be at most %d characters.", MaxEvaluationTextRunes)
 	}
 	return nil
 }

@@ -93,7 +93,7 @@ func (m *Marketplace) DefaultEvaluationsJob(ctx context.Context, s Store, now ti
 // ReplyToEvaluation is the agency's one public reply.
 func (m *Marketplace) ReplyToEvaluation(ctx context.Context, actor Actor, projectID int64, reply string) (*Evaluation, error) {
 	m.settle(ctx, projectID)
-	reply, err := ValidateText("reply", reply, 2000)
+	reply, err := ValidateText("reply", reply, MaxEvaluationTextRunes)
 	if err != nil {
 		return nil, err
 	}

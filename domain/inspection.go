@@ -56,6 +56,12 @@ type InspectionInput struct {
 }
 
 func (in *InspectionInput) validate() error {
+	if in.ItemCode != "" && !itemCodePattern.MatchString(in.ItemCode) {
+		return FieldError("item_code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
+	}
+	if err := CheckMaxRunes("region", in.Region, MaxInspectionRegion); err != nil {
+		return err
+	}
 	if in.SampleSize < 1 || in.SampleSize > 1000 {
 		return FieldError("sample_size", "sample_size_range", "sample_size must be 1 to 1000.")
 	}
@@ -135,6 +141,9 @@ func (m *Marketplace) RecordInspectionResult(ctx context.Context, actor Actor, i
 	findings = strings.TrimSpace(findings)
 	if result != InspectionPass && result != InspectionFail {
 		return nil, FieldError("result", "inspection_result", "result must be \"pass\" or \"fail\".")
+	}
+	if err := CheckMaxRunes("findings", findings, MaxInspectionFindings); err != nil {
+		return nil, err
 	}
 	if result == InspectionFail && findings == "" {
 		return nil, FieldError("findings", "findings_required", "A failed inspection needs its findings.")

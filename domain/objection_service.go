@@ -19,7 +19,7 @@ var (
 // pauses publicity: the time left moves into publicity_remaining.
 func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID int64, reason string) (*Objection, error) {
 	m.settle(ctx, projectID)
-	reason, err := ValidateText("reason", reason, 20000)
+	reason, err := ValidateText("reason", reason, MaxObjectionTextRunes)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (m *Marketplace) lockObjection(ctx context.Context, s Store, id int64) (*Ob
 // AnswerObjection is the owner's answer, due within the answer period. It
 // opens the objector's complaint period.
 func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64, answer string) (*Objection, error) {
-	answer, err := ValidateText("answer", answer, 20000)
+	answer, err := ValidateText("answer", answer, MaxObjectionTextRunes)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 	if actor.Role != RoleAdmin {
 		return nil, Errorf(EFORBIDDEN, "admin_only", "Only an administrator decides complaints.")
 	}
-	reason, err := ValidateText("reason", reason, 20000)
+	reason, err := ValidateText("reason", reason, MaxObjectionTextRunes)
 	if err != nil {
 		return nil, err
 	}

@@ -208,14 +208,14 @@ func (p *Project) Validate() error {
 	if !CanOwnProjects(p.OwnerRole) {
 		return ErrForbidden
 	}
-	if n := utf8.RuneCountInString(p.Title); n < 2 || n > 200 {
-		return FieldError("title", "title_length", "The title must be 2 to 200 characters.")
+	if n := utf8.RuneCountInString(p.Title); n < MinProjectTitleRunes || n > MaxProjectTitleRunes {
+		return FieldError("title", "title_length", "The title must be %d to %d characters.", MinProjectTitleRunes, MaxProjectTitleRunes)
 	}
-	if utf8.RuneCountInString(p.Description) > 10000 {
-		return FieldError("description", "description_length", "The description must be at most 10000 characters.")
+	if utf8.RuneCountInString(p.Description) > MaxProjectDescription {
+		return FieldError("description", "description_length", "The description must be at most %d characters.", MaxProjectDescription)
 	}
-	if utf8.RuneCountInString(p.Region) > 100 {
-		return FieldError("region", "region_length", "The region must be at most 100 characters.")
+	if utf8.RuneCountInString(p.Region) > MaxProjectRegionRunes {
+		return FieldError("region", "region_length", "The region must be at most %d characters.", MaxProjectRegionRunes)
 	}
 	if p.ItemCode == "" {
 		return FieldError("item_code", "item_required", "The service item (item_code) is required.")
@@ -266,8 +266,8 @@ func (p *Project) validateFunding() error {
 		return FieldError("method", "direct_not_allowed", "A department-funded project must use a competitive method; direct selection is for enterprises only.")
 	case p.Funding == FundingBudget && p.BudgetCode == "":
 		return FieldError("budget_code", "budget_code_required", "A department-funded project must name its budget line (预算项目编码).")
-	case p.Funding == FundingBudget && utf8.RuneCountInString(p.BudgetCode) > 64:
-		return FieldError("budget_code", "budget_code_length", "The budget code must be at most 64 characters.")
+	case p.Funding == FundingBudget && utf8.RuneCountInString(p.BudgetCode) > MaxBudgetCodeRunes:
+		return FieldError("budget_code", "budget_code_length", "The budget code must be at most %d characters.", MaxBudgetCodeRunes)
 	case p.Funding == FundingSelf && p.BudgetCode != "":
 		return FieldError("budget_code", "budget_code_not_allowed", "Only department-funded projects carry a budget code.")
 	}

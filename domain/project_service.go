@@ -137,8 +137,8 @@ func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64)
 // longer be cancelled here.
 func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, reason string) (*Project, error) {
 	reason = strings.TrimSpace(reason)
-	if n := utf8.RuneCountInString(reason); n < 2 || n > 1000 {
-		return nil, FieldError("reason", "cancel_reason_required", "A cancellation needs a reason of 2 to 1000 characters; it is published.")
+	if n := utf8.RuneCountInString(reason); n < MinCancelReasonRunes || n > MaxCancelReasonRunes {
+		return nil, FieldError("reason", "cancel_reason_required", "A cancellation needs a reason of %d to %d characters; it is published.", MinCancelReasonRunes, MaxCancelReasonRunes)
 	}
 	err := m.Store.InTx(ctx, func(s Store) error {
 		p, err := lockOwnProject(ctx, s, actor, id)

@@ -60,8 +60,8 @@ func caseSubject(id int64) string { return strconv.FormatInt(id, 10) }
 // OpenRiskCase opens a case from a visible flag. One open case per flag.
 func (m *Marketplace) OpenRiskCase(ctx context.Context, actor Actor, flagID int64, note string) (*RiskCase, error) {
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > 10000 {
-		return nil, FieldError("note", "note_length", "A note is at most 10000 characters.")
+	if utf8.RuneCountInString(note) > MaxRiskCaseNoteRunes {
+		return nil, FieldError("note", "note_length", "A note is at most %d characters.", MaxRiskCaseNoteRunes)
 	}
 	var out *RiskCase
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -146,8 +146,8 @@ func (m *Marketplace) GetRiskCase(ctx context.Context, actor Actor, id int64) (*
 // AddRiskCaseNote appends a note to an open case.
 func (m *Marketplace) AddRiskCaseNote(ctx context.Context, actor Actor, id int64, body string) (*RiskCaseNote, error) {
 	body = strings.TrimSpace(body)
-	if body == "" || utf8.RuneCountInString(body) > 10000 {
-		return nil, FieldError("body", "note_length", "A note has 1 to 10000 characters.")
+	if body == "" || utf8.RuneCountInString(body) > MaxRiskCaseNoteRunes {
+		return nil, FieldError("body", "note_length", "A note has 1 to %d characters.", MaxRiskCaseNoteRunes)
 	}
 	var out *RiskCaseNote
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -172,8 +172,8 @@ func (m *Marketplace) AddRiskCaseNote(ctx context.Context, actor Actor, id int64
 // nobody is sanctioned.
 func (m *Marketplace) CloseRiskCaseUnfounded(ctx context.Context, actor Actor, id int64, reason string) (*RiskCase, error) {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || utf8.RuneCountInString(reason) > 2000 {
-		return nil, FieldError("reason", "reason_required", "Closing a case needs a reason of 1 to 2000 characters.")
+	if reason == "" || utf8.RuneCountInString(reason) > MaxCaseCloseReasonRunes {
+		return nil, FieldError("reason", "reason_required", "Closing a case needs a reason of 1 to %d characters.", MaxCaseCloseReasonRunes)
 	}
 	var out *RiskCase
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -209,6 +209,9 @@ func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64
 	if in.Kind == "" {
 		in.Kind = CreditCollusion
 	}
+	if err := CheckMaxRunes("reason", in.Reason, MaxViolationReasonRunes); err != nil {
+		return nil, nil, err
+	}
 	var out *RiskCase
 	var v *Violation
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -234,8 +237,8 @@ func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64
 			fmt.Fprintf(&b, "Note %s: %s\n", n.At.Format(time.RFC3339), n.Body)
 		}
 		evidence := b.String()
-		if r := []rune(evidence); len(r) > 10000 {
-			evidence = string(r[:10000])
+		if r := []rune(evidence); len(r) > MaxRiskCaseNoteRunes {
+			evidence = string(r[:MaxRiskCaseNoteRunes])
 		}
 		// The violation use case on this transaction's store: its InTx
 		// joins the open transaction, so case and violation commit together.

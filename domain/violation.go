@@ -81,8 +81,8 @@ func (in *ViolationInput) Validate() (int, error) {
 	if in.Evidence == "" {
 		return 0, FieldError("evidence", "evidence_required", "A violation needs its evidence (document reference and facts).")
 	}
-	if utf8.RuneCountInString(in.Evidence) > 10000 || utf8.RuneCountInString(in.Reason) > 500 {
-		return 0, FieldError("evidence", "too_long", "evidence is at most 10000 characters and reason at most 500.")
+	if utf8.RuneCountInString(in.Evidence) > MaxRiskCaseNoteRunes || utf8.RuneCountInString(in.Reason) > MaxViolationReasonRunes {
+		return 0, FieldError("evidence", "too_long", "evidence is at most %d characters and reason at most %d.", MaxRiskCaseNoteRunes, MaxViolationReasonRunes)
 	}
 	if in.Severity == 0 && k.Kind != CreditViolation {
 		in.Severity = ViolationSeverityGrave

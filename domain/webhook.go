@@ -85,8 +85,8 @@ func (m *Marketplace) CreateWebhook(ctx context.Context, actor Actor, in Webhook
 	if err := m.checkWebhookTarget(ctx, in.URL); err != nil {
 		return nil, err
 	}
-	if len(in.EventTypes) == 0 || len(in.EventTypes) > 50 {
-		return nil, FieldError("event_types", "event_types_required", "event_types lists 1 to 50 event types (or \"*\" for all).")
+	if len(in.EventTypes) == 0 || len(in.EventTypes) > MaxWebhookEventTypes {
+		return nil, FieldError("event_types", "event_types_required", "event_types lists 1 to %d event types (or \"*\" for all).", MaxWebhookEventTypes)
 	}
 	seen := map[string]bool{}
 	var types []string

@@ -108,7 +108,7 @@ var errWebhookPrivate = FieldError("url", "webhook_url_private", "Webhook URLs m
 // Marketplace.checkWebhookTarget).
 func CheckWebhookURL(raw string, allowPrivate bool) error {
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || len(raw) > 2000 {
+	if err != nil || u.Host == "" || len(raw) > MaxWebhookURLBytes {
 		return FieldError("url", "webhook_url_invalid", "url must be an absolute https URL.")
 	}
 	if u.Scheme != "https" && !(allowPrivate && u.Scheme == "http") {

@@ -1,0 +1,78 @@
+package domain
+
+import "unicode/utf8"
+
+// The limits of free-text fields (in characters, runes) and of lists (in
+// entries). They are the one source of these numbers: the use cases check
+// them (with those kept beside their rule, such as AvoidMaxEntries and
+// MaxSearchQueryLen), the API's validator tags check only shape (required, type, enum),
+// and the OpenAPI document quotes them (TestOpenAPI_LimitsMatchTheDomain).
+const (
+	// Accounts.
+	MaxAccountNameRunes         = 100
+	MinAccountNameRunes         = 2
+	MaxLegalRepresentativeRunes = 50
+	MinLegalRepresentativeRunes = 2
+	MaxEmailBytes               = 254
+
+	// Agency profiles and their declarations.
+	MaxAgencyDescriptionRunes   = 4000
+	MaxAgencyAddressRunes       = 200
+	MaxAgencyRegionRunes        = 100
+	MaxAgencyContactNameRunes   = 50
+	MaxAgencyWebsiteRunes       = 200
+	MaxAgencyServiceItems       = 500
+	MaxAffiliationNoteRunes     = 1000
+	MaxCertificateNumberRunes   = 100
+	MaxCertificateIssuerRunes   = 200
+	MaxCertificateFileNameRunes = 200
+	MinFlagEvidenceRunes        = 5
+	MaxFlagEvidenceRunes        = 4000
+
+	// Catalogue items.
+	MinItemNameRunes      = 2
+	MaxItemNameRunes      = 200
+	MaxItemDepartment     = 200
+	MaxItemLegalBasis     = 2000
+	MaxItemQualification  = 200
+	MaxItemWorkflowSteps  = 30
+	MaxItemWorkflowStep   = 200
+	MaxItemConditions     = 4000
+	MaxItemFeeStandard    = 2000
+	MaxInspectionRegion   = 100
+	MaxInspectionFindings = 10000
+
+	// Projects and bids.
+	MinProjectTitleRunes    = 2
+	MaxProjectTitleRunes    = 200
+	MaxProjectDescription   = 10000
+	MaxProjectRegionRunes   = 100
+	MaxBudgetCodeRunes      = 64
+	MinCancelReasonRunes    = 2
+	MaxCancelReasonRunes    = 1000
+	MaxProposalRunes        = 20000
+	MaxTechnicalScoreInputs = 10000
+
+	// Reasons, answers and notes of the lifecycle, credit and supervision.
+	MaxAppealReasonRunes    = 2000
+	MaxObjectionTextRunes   = 20000
+	MaxContractReasonRunes  = 2000
+	MaxDeliveryNoteRunes    = 5000
+	MaxEvaluationTextRunes  = 2000
+	MaxRiskCaseNoteRunes    = 10000
+	MaxCaseCloseReasonRunes = 2000
+	MaxViolationReasonRunes = 500
+
+	// Webhooks.
+	MaxWebhookURLBytes   = 2000
+	MaxWebhookEventTypes = 50
+)
+
+// CheckMaxRunes refuses s when it is longer than max characters, with the
+// code field+"_too_long".
+func CheckMaxRunes(field, s string, max int) error {
+	if utf8.RuneCountInString(s) > max {
+		return FieldError(field, field+"_too_long", "%s must be at most %d characters.", field, max)
+	}
+	return nil
+}
