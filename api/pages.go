@@ -100,7 +100,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 		path := c.Request().URL.Path
 		return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") ||
 			path == "/healthz" || path == "/readyz" || path == "/metrics"
-	})), checkFormText, p.s.idempotent)
+	})), checkFormText, p.s.readConsistency, p.s.idempotent)
 	g.GET("/", p.handleHome)
 	g.GET("/catalogue", p.handleCatalogue)
 	g.GET("/catalogue/:code", p.handleItem)

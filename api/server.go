@@ -43,6 +43,9 @@ type Server struct {
 	TrustedProxies []*net.IPNet
 	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
+	// ReadYourWrites keeps an account's reads on the primary for this long
+	// after it writes (0: DefaultReadYourWrites; read_consistency.go).
+	ReadYourWrites time.Duration
 
 	echo     *echo.Echo
 	metrics  *httpMetrics
@@ -51,6 +54,7 @@ type Server struct {
 	stopOnce sync.Once
 	uploads  map[string]bool // "METHOD /route" of the upload routes
 	outage   *outage
+	writers  recentWriters
 }
 
 // Handler builds the Echo instance with every route.
@@ -93,7 +97,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET("/healthz", s.handleHealth)
 	e.GET("/readyz", s.handleReady)
 
-	g := e.Group("/api/v1", s.requireJSON, s.apiCSRF(), auth, s.idempotent)
+	g := e.Group("/api/v1", s.requireJSON, s.apiCSRF(), auth, s.readConsistency, s.idempotent)
 	g.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", OpenAPIDocument)
 	})

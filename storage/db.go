@@ -31,6 +31,7 @@ type DB struct {
 	clock      *Clock
 	search     *searchEngines // shared by every transaction's DB (storage/search.go)
 	statements *statementCounter
+	replicas   *replicas // nil: every read on the primary (replica.go)
 }
 
 // Clock lets tests move time. With no function set, Now is the database's
@@ -92,6 +93,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes the connection pool.
 func (s *DB) Close() error {
+	if s.replicas != nil {
+		s.replicas.close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -109,7 +113,7 @@ func (s *DB) SQL() *sql.DB {
 }
 
 func (s *DB) with(tx *gorm.DB) *DB {
-	return &DB{db: tx, clock: s.clock, search: s.search, statements: s.statements}
+	return &DB{db: tx, clock: s.clock, search: s.search, statements: s.statements, replicas: s.replicas}
 }
 
 // InTx runs fn in one transaction. Nested calls reuse the open transaction.

@@ -73,6 +73,11 @@ func ensureDatabase(ctx context.Context, server, name string) error {
 // pgBinDir finds the newest installed PostgreSQL's bin directory.
 func pgBinDir() (string, error) {
 	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		// Resolve a symbolic link (e.g. /usr/local/bin/pg_ctl) to the
+		// directory holding the other server programs (initdb, pg_basebackup).
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
 		return filepath.Dir(p), nil
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
@@ -121,6 +126,23 @@ func (lc *LocalCluster) logf(f string, a ...any) {
 // Start creates the cluster when Dir holds none, and starts it unless it
 // answers already.
 func (lc *LocalCluster) Start(ctx context.Context) error {
+	return lc.start(ctx, func(dir string) error {
+		lc.logf("initdb %s", dir)
+		return lc.run(ctx, "initdb", "-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+	})
+}
+
+// StartStandbyOf creates the cluster, when Dir holds none, as a streaming
+// replica of primary (pg_basebackup -R: a hot standby that follows it), and
+// starts it. Tests use it to check the routing of reads to replicas.
+func (lc *LocalCluster) StartStandbyOf(ctx context.Context, primary *LocalCluster) error {
+	return lc.start(ctx, func(dir string) error {
+		lc.logf("pg_basebackup of 127.0.0.1:%s into %s", primary.Port, dir)
+		return lc.run(ctx, "pg_basebackup", "-D", dir, "-h", "127.0.0.1", "-p", primary.Port, "-U", "postgres", "-R", "-X", "stream")
+	})
+}
+
+func (lc *LocalCluster) start(ctx context.Context, create func(dir string) error) error {
 	bin, err := pgBinDir()
 	if err != nil {
 		return err
@@ -147,8 +169,7 @@ func (lc *LocalCluster) Start(ctx context.Context) error {
 		}
 	}
 	if _, err := os.Stat(filepath.Join(abs, "PG_VERSION")); err != nil {
-		lc.logf("initdb %s", abs)
-		if err := lc.run(ctx, "initdb", "-D", abs, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
+		if err := create(abs); err != nil {
 			return err
 		}
 	}

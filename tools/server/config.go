@@ -30,6 +30,11 @@ type Config struct {
 	// listener. Unlike the other settings, setting it empty turns it off.
 	MetricsAddr string `env:"METRICS_ADDR" envDefault:"127.0.0.1:9090" desc:"/metrics and /debug/pprof/, never on HTTP_ADDR; set empty to turn them off (docs/security.md)"`
 	DatabaseURL string `env:"DATABASE_URL" secret:"url" desc:"PostgreSQL URL; required (unset: every command that opens the database refuses to start) unless DEV_DATABASE"`
+	// DatabaseReadURL lists streaming replicas for the public reads
+	// (storage/replica.go, docs/scaling.md).
+	DatabaseReadURL []string      `env:"DATABASE_READ_URL" secret:"url" desc:"streaming replicas (PostgreSQL URLs, comma-separated) that answer public pages and lists, search, statistics and open data; unset: every read on the primary (docs/scaling.md)"`
+	ReplicaMaxLag   time.Duration `env:"READ_REPLICA_MAX_LAG" envDefault:"5s" desc:"a replica further behind the primary than this (or down) is skipped and its reads go to the primary"`
+	ReadYourWrites  time.Duration `env:"READ_YOUR_WRITES" envDefault:"5s" desc:"after an account writes, its own reads stay on the primary this long"`
 	// DevDatabase (set by `make run`) lets a missing DATABASE_URL mean the
 	// zero-configuration development database; without it a missing
 	// DATABASE_URL is refused.

@@ -60,7 +60,11 @@ func (s setting) display() string {
 	case v == "":
 		return ""
 	case s.Secret == "url":
-		return maskURLPassword(v)
+		urls := strings.Split(v, ",")
+		for i, u := range urls {
+			urls[i] = maskURLPassword(u)
+		}
+		return strings.Join(urls, ",")
 	case s.Secret != "":
 		return masked
 	}
@@ -77,6 +81,8 @@ func formatValue(v reflect.Value) string {
 		return strconv.Itoa(x)
 	case time.Duration:
 		return x.String()
+	case []string:
+		return strings.Join(x, ",")
 	case []*net.IPNet:
 		nets := make([]string, len(x))
 		for i, n := range x {

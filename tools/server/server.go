@@ -83,6 +83,9 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 		return fmt.Errorf("cannot connect to PostgreSQL (%s): %w", redact(dsn), err)
 	}
 	m.DB = db
+	if err := db.UseReadReplicas(ctx, storage.ReplicaOptions{URLs: m.Config.DatabaseReadURL, MaxLag: m.Config.ReplicaMaxLag, Log: m.Log}); err != nil {
+		return err
+	}
 	if m.Config.MeiliURL != "" {
 		ms, err := storage.NewMeiliSearch(m.Config.MeiliURL, m.Config.MeiliAPIKey)
 		if err != nil {
@@ -122,9 +125,10 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market.Files = files
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
+	reg.MustRegister(db.ReplicaCollectors()...)
 	m.Market.JobStaleAfter = m.Config.JobStaleAfter
 	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: Version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
-		TrustedProxies: m.Config.TrustedProxies, Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
+		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	m.Scheduler.Unavailable = m.Server.NoteUnavailable
 	return m.Scheduler.Register(reg)
