@@ -26,7 +26,9 @@ lint:
 
 arch:
 	@! $(IMPORTS) ./domain/... | grep -E 'gorm|echo|robfig|marketplace/(api|storage|jobs|web)\b' || (echo "domain must import stdlib only"; exit 1)
-	@! $(IMPORTS) ./api/... ./jobs/... | grep -E 'gorm\.io|marketplace/storage\b' || (echo "api/jobs must not import storage or gorm"; exit 1)
+	@! $(IMPORTS) ./api/... ./jobs/... ./web/... | grep -E 'gorm\.io|marketplace/storage\b' || (echo "api, jobs and web must not import storage or gorm"; exit 1)
+	@# Pages live in web/: the JSON API renders no template.
+	@! $(IMPORTS) ./api/... | grep -E 'marketplace/web\b|html/template' || (echo "api must not render pages (they belong in web/)"; exit 1)
 	@# Only domain/project_states.go assigns a project's status; the lifecycle diagram matches its table.
 	go test -count=1 -run '^(TestProjectStatusAssignedOnlyByStateMachine|TestLifecycleDiagramUpToDate)$$' ./domain
 

@@ -33,7 +33,7 @@ func TestServer_Timeouts(t *testing.T) {
 	defer l.Close()
 	app.Market.Auctions = l
 	short := 300 * time.Millisecond
-	s := &api.Server{Market: app.Market, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	s := &api.Server{Market: app.Market, Site: portal(t, app.Market), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Timeouts: api.Timeouts{ReadHeader: short, Read: short, Write: short, Idle: short}}
 	ts := httptest.NewUnstartedServer(nil)
 	ts.Config = s.HTTPServer()

@@ -9,9 +9,9 @@ import (
 	"marketplace/domain"
 )
 
-// idParam reads a positive integer path parameter; anything else names no
+// IDParam reads a positive integer path parameter; anything else names no
 // resource, so it is a 404 like an unknown id.
-func idParam(c echo.Context, name string, notFound *domain.Error) (int64, error) {
+func IDParam(c echo.Context, name string, notFound *domain.Error) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, notFound
@@ -20,7 +20,7 @@ func idParam(c echo.Context, name string, notFound *domain.Error) (int64, error)
 }
 
 func (s *Server) handleAgencyList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) handleAgencyList(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyGet(c echo.Context) error {
-	id, err := idParam(c, "id", domain.ErrAgencyNotFound)
+	id, err := IDParam(c, "id", domain.ErrAgencyNotFound)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) handleAgencyGet(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyMe(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	a, err := s.Market.MyAgency(c.Request().Context(), ActorOf(c))
@@ -72,7 +72,7 @@ type agencyPatchRequest struct {
 }
 
 func (s *Server) handleAgencyUpdate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	var req agencyPatchRequest
@@ -87,7 +87,7 @@ func (s *Server) handleAgencyUpdate(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyExit(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	a, err := s.Market.ExitAgency(c.Request().Context(), ActorOf(c))
@@ -98,7 +98,7 @@ func (s *Server) handleAgencyExit(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyRejoin(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	a, err := s.Market.RejoinAgency(c.Request().Context(), ActorOf(c))
@@ -115,7 +115,7 @@ type affiliationRequest struct {
 }
 
 func (s *Server) handleAffiliationCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	var req affiliationRequest
@@ -130,10 +130,10 @@ func (s *Server) handleAffiliationCreate(c echo.Context) error {
 }
 
 func (s *Server) handleAffiliationDelete(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := idParam(c, "id", domain.ErrAffiliationNotFound)
+	id, err := IDParam(c, "id", domain.ErrAffiliationNotFound)
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (s *Server) handleAffiliationDelete(c echo.Context) error {
 }
 
 func (s *Server) handleDepartmentList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

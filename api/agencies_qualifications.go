@@ -20,7 +20,7 @@ var qualificationFields = map[string]bool{"item_code": true, "number": true, "is
 // most 1 MB in memory; net/http spools the rest to temporary files that it
 // removes when the request ends); the domain checks the document's content.
 func (s *Server) handleQualificationCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	req := c.Request()
@@ -72,10 +72,10 @@ func (s *Server) handleQualificationCreate(c echo.Context) error {
 }
 
 func (s *Server) handleQualificationDelete(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := idParam(c, "id", domain.ErrQualificationNotFound)
+	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (s *Server) handleQualificationDelete(c echo.Context) error {
 // handleQualificationDocument streams the document with its sniffed type,
 // as an attachment so that a browser never renders it in the site's origin.
 func (s *Server) handleQualificationDocument(c echo.Context) error {
-	id, err := idParam(c, "id", domain.ErrQualificationNotFound)
+	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
 	if err != nil {
 		return err
 	}
@@ -113,10 +113,10 @@ type flagRequest struct {
 }
 
 func (s *Server) handleQualificationFlag(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := idParam(c, "id", domain.ErrQualificationNotFound)
+	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
 	if err != nil {
 		return err
 	}

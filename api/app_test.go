@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"marketplace/web"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -65,6 +67,17 @@ func openAPIRouter(t testing.TB) routers.Router {
 	return specRouter
 }
 
+// portal is the server-rendered site (package web) that the server mounts
+// beside the API: the page tests drive both through HTTP.
+func portal(t testing.TB, m *domain.Marketplace) *web.Portal {
+	t.Helper()
+	p, err := web.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // newTestApp starts the application; opts adjust the server before its
 // handler is built (e.g. trusted proxies).
 func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
@@ -73,7 +86,7 @@ func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
 	m.OpenData.Sender = outbound.NewHTTPSender()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := &api.Server{Market: m, Log: log, Version: "test"}
+	s := &api.Server{Market: m, Log: log, Version: "test", Site: portal(t, m)}
 	for _, o := range opts {
 		o(s)
 	}

@@ -17,10 +17,10 @@ type auctionBidRequest struct {
 }
 
 func (s *Server) handleAuctionBid(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Server) handleAuctionBid(c echo.Context) error {
 }
 
 func (s *Server) handleAuctionGet(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ const streamHeartbeat = 15 * time.Second
 // records them (fanned out through LISTEN/NOTIFY). The stream ends when the
 // auction closes or the client goes away.
 func (s *Server) handleAuctionStream(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}

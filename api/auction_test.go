@@ -275,7 +275,7 @@ func TestMarketplace_AuctionStream(t *testing.T) {
 	defer l2.Close()
 	m2 := domain.NewMarketplace(app.DB, storagetest.FastHasher, app.Market.Periods)
 	m2.Auctions = l2
-	s2 := httptest.NewServer((&api.Server{Market: m2, Log: log}).Handler())
+	s2 := httptest.NewServer((&api.Server{Market: m2, Site: portal(t, m2), Log: log}).Handler())
 	defer s2.Close()
 
 	_, ent := app.register("enterprise", "武汉某制造有限公司")

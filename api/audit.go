@@ -28,7 +28,7 @@ func (s *Server) handleAuditPublicKey(c echo.Context) error {
 // handleAuditCheckpoints lists signed checkpoints, newest first (public):
 // save them, and verify-audit proves later that the chain still holds them.
 func (s *Server) handleAuditCheckpoints(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -67,14 +67,14 @@ func (s *Server) registerAdminRoutes(g *echo.Group) {
 }
 
 func (s *Server) handleJobRunList(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleAdmin); err != nil {
 		return err
 	}
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
-	f, err := jobRunFilter(c)
+	f, err := JobRunFilter(c)
 	if err != nil {
 		return err
 	}
@@ -85,8 +85,8 @@ func (s *Server) handleJobRunList(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-// jobRunFilter reads ?job=&failed=.
-func jobRunFilter(c echo.Context) (domain.JobRunFilter, error) {
+// JobRunFilter reads ?job=&failed=.
+func JobRunFilter(c echo.Context) (domain.JobRunFilter, error) {
 	f := domain.JobRunFilter{Job: c.QueryParam("job")}
 	if err := echo.QueryParamsBinder(c).Bool("failed", &f.Failed).BindError(); err != nil {
 		return f, domain.FieldError("failed", "failed_format", "failed must be true or false.")

@@ -94,7 +94,7 @@ func TestProjects_AvoidListCannotDesignate(t *testing.T) {
 
 // confirmAvoidList has a second department confirm the avoid list of draft
 // project id through the confirmation queue.
-func confirmAvoidList(t *testing.T, app *testApp, token string, projectID int64) {
+func confirmAvoidList(t *testing.T, app *testApp, token string, ProjectID int64) {
 	t.Helper()
 	var queue struct {
 		Items []struct {
@@ -104,14 +104,14 @@ func confirmAvoidList(t *testing.T, app *testApp, token string, projectID int64)
 	}
 	app.do("GET", "/api/v1/confirmations?status=pending&subject=avoid_list&per_page=200", token, nil).decode(t, &queue)
 	for _, c := range queue.Items {
-		if c.SubjectID == projectID {
+		if c.SubjectID == ProjectID {
 			if r := app.do("POST", fmt.Sprintf("/api/v1/confirmations/%d/confirm", c.ID), token, nil); r.Status != 200 {
 				t.Fatalf("confirm avoid list: %d %s", r.Status, r.Body)
 			}
 			return
 		}
 	}
-	t.Fatalf("project %d's avoid list is not in the queue: %+v", projectID, queue)
+	t.Fatalf("project %d's avoid list is not in the queue: %+v", ProjectID, queue)
 }
 
 func TestProjects_AvoidReasons(t *testing.T) {

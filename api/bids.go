@@ -15,10 +15,10 @@ type bidRequest struct {
 }
 
 func (s *Server) handleBidPut(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -36,10 +36,10 @@ func (s *Server) handleBidPut(c echo.Context) error {
 }
 
 func (s *Server) handleBidWithdraw(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -52,10 +52,10 @@ func (s *Server) handleBidWithdraw(c echo.Context) error {
 }
 
 func (s *Server) handleBidMine(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -67,11 +67,11 @@ func (s *Server) handleBidMine(c echo.Context) error {
 }
 
 func (s *Server) handleBidList(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

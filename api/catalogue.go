@@ -16,7 +16,7 @@ func (s *Server) registerCatalogueRoutes(g *echo.Group) {
 }
 
 func (s *Server) handleItemList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ type itemRequest struct {
 }
 
 func (s *Server) handleItemCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleAdmin); err != nil {
 		return err
 	}
 	var req itemRequest
@@ -70,7 +70,7 @@ func (s *Server) handleItemCreate(c echo.Context) error {
 }
 
 func (s *Server) handleItemUpdate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleAdmin); err != nil {
 		return err
 	}
 	var req domain.ItemPatch
@@ -84,9 +84,9 @@ func (s *Server) handleItemUpdate(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// requireRole answers 401 to the anonymous and 403 to other roles before a
+// RequireRole answers 401 to the anonymous and 403 to other roles before a
 // body is even read.
-func requireRole(c echo.Context, roles ...string) error {
+func RequireRole(c echo.Context, roles ...string) error {
 	a := ActorOf(c)
 	if a.IsAnonymous() {
 		return domain.ErrUnauthenticated

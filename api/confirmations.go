@@ -12,10 +12,10 @@ import (
 // (?status=pending|confirmed|withdrawn&subject=violation|avoid_list) for
 // departments and admins.
 func (s *Server) handleConfirmationList(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -30,10 +30,10 @@ func (s *Server) handleConfirmationList(c echo.Context) error {
 // handleConfirmationConfirm confirms one pending request (a department other
 // than the requester, or an admin).
 func (s *Server) handleConfirmationConfirm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}

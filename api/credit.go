@@ -10,8 +10,8 @@ import (
 	"marketplace/domain"
 )
 
-// creditPathID reads the :id path parameter as a positive integer.
-func creditPathID(c echo.Context) (int64, error) {
+// PathID reads the :id path parameter as a positive integer.
+func PathID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, domain.Errorf(domain.ENOTFOUND, "not_found", "No resource with id %q.", c.Param("id"))
@@ -27,7 +27,7 @@ func (s *Server) handleCreditRules(c echo.Context) error {
 // handleAgencyCredit is public; evidence only for departments, admins and
 // the agency itself.
 func (s *Server) handleAgencyCredit(c echo.Context) error {
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (s *Server) handleAgencyCredit(c echo.Context) error {
 // handleSanctionList lists the blacklist or current suspensions (public).
 func (s *Server) handleSanctionList(status string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, err := pageParams(c)
+		p, err := PageParams(c)
 		if err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (s *Server) handleSanctionList(status string) echo.HandlerFunc {
 // handleCreditMonitor is the departments' monitor; ?format=csv exports one
 // line per agency.
 func (s *Server) handleCreditMonitor(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
 	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
@@ -102,10 +102,10 @@ type appealRequest struct {
 
 // handleCreditAppeal lets an agency appeal one of its own deductions, once.
 func (s *Server) handleCreditAppeal(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -127,10 +127,10 @@ type appealDecisionRequest struct {
 
 // handleAppealDecision is an admin's decision on an appeal.
 func (s *Server) handleAppealDecision(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}

@@ -51,14 +51,14 @@ func (s *Server) httpErrorHandler(err error, c echo.Context) {
 		err = tooLarge
 	}
 	status, body := s.errorResponse(err, c)
-	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.pages != nil && c.Request().Method != http.MethodHead {
+	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.Site != nil && c.Request().Method != http.MethodHead {
 		if status == http.StatusNotFound && domain.ErrorCode(err) == domain.EINTERNAL {
 			err = domain.Errorf(domain.ENOTFOUND, "not_found", "Page not found.")
 		}
 		if status >= 500 && status != http.StatusServiceUnavailable {
 			err = errors.New("internal")
 		}
-		if s.pages.renderError(c, status, err) == nil {
+		if s.Site.RenderError(c, status, err) == nil {
 			return
 		}
 	}
@@ -118,3 +118,7 @@ func jsonSyntaxError(err error) error {
 	}
 	return domain.Errorf(domain.EINVALID, "malformed_json", "The request body could not be read as JSON.")
 }
+
+// StatusOf is the HTTP status of a domain error code (statusOf), for the
+// pages that answer with a status of their own.
+func StatusOf(code string) int { return statusOf[code] }

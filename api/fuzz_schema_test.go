@@ -109,7 +109,7 @@ func newFuzzWorld(t *testing.T) *fuzzWorld {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	s := &api.Server{Market: m, Log: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test"}
+	s := &api.Server{Market: m, Site: portal(t, m), Log: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test"}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	openAPIRouter(t)

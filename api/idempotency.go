@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -117,7 +116,7 @@ func idempotencyKey(req *http.Request) (key, hash string, err error) {
 		}
 	} else if key != "" && req.Body != nil {
 		// At most what any handler accepts; the handler refuses the rest.
-		body, err := io.ReadAll(io.LimitReader(req.Body, maxUploadBody+1))
+		body, err := io.ReadAll(io.LimitReader(req.Body, MaxUploadBody+1))
 		if err != nil {
 			return "", "", err
 		}
@@ -175,12 +174,4 @@ func (r *recorder) stored() *domain.StoredResponse {
 	}
 	return &domain.StoredResponse{Status: status, ContentType: r.header.Get(echo.HeaderContentType),
 		Location: r.header.Get(echo.HeaderLocation), Body: r.body.Bytes()}
-}
-
-// FormKey is a fresh idempotency key for one rendered form: a double click
-// or a browser's resubmission sends the same key and acts once.
-func (v *page) FormKey() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }

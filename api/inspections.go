@@ -18,7 +18,7 @@ type inspectionRequest struct {
 
 // handleInspectionCreate draws a random inspection (departments).
 func (s *Server) handleInspectionCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment); err != nil {
 		return err
 	}
 	var req inspectionRequest
@@ -40,10 +40,10 @@ type inspectionResultRequest struct {
 
 // handleInspectionResult records one drawn agency's result (the inspecting department).
 func (s *Server) handleInspectionResult(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) handleInspectionResult(c echo.Context) error {
 
 // handleInspectionGet is public (一公开).
 func (s *Server) handleInspectionGet(c echo.Context) error {
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Server) handleInspectionGet(c echo.Context) error {
 
 // handleInspectionList is public.
 func (s *Server) handleInspectionList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (s *Server) handleSelectionCreate(c echo.Context) error {
 	if ActorOf(c).IsAnonymous() {
 		return domain.ErrUnauthenticated
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Server) handleSelectionCreate(c echo.Context) error {
 }
 
 func (s *Server) handleLifecycleGet(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) handleLifecycleGet(c echo.Context) error {
 }
 
 func (s *Server) handleContractGet(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -61,10 +61,10 @@ func (s *Server) handleContractGet(c echo.Context) error {
 }
 
 func (s *Server) handleContractSign(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -80,10 +80,10 @@ type reasonRequest struct {
 }
 
 func (s *Server) handleContractDecline(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -107,10 +107,10 @@ type evaluationRequest struct {
 }
 
 func (s *Server) handleEvaluationCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -130,10 +130,10 @@ type replyRequest struct {
 }
 
 func (s *Server) handleEvaluationReply(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -149,11 +149,11 @@ func (s *Server) handleEvaluationReply(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyEvaluations(c echo.Context) error {
-	id, err := idParam(c, "id", domain.ErrAgencyNotFound)
+	id, err := IDParam(c, "id", domain.ErrAgencyNotFound)
 	if err != nil {
 		return err
 	}
-	pg, err := pageParams(c)
+	pg, err := PageParams(c)
 	if err != nil {
 		return err
 	}

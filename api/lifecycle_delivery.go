@@ -16,10 +16,10 @@ type deliveryRequest struct {
 // handleDeliveryCreate takes JSON {note}, or multipart/form-data with a
 // "note" field and an optional document in the "file" part.
 func (s *Server) handleDeliveryCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -77,11 +77,11 @@ func (s *Server) handleDeliveryList(c echo.Context) error {
 	if ActorOf(c).IsAnonymous() {
 		return domain.ErrUnauthenticated
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
-	pg, err := pageParams(c)
+	pg, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -98,10 +98,10 @@ type acceptanceRequest struct {
 }
 
 func (s *Server) handleAcceptance(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -123,10 +123,10 @@ type paymentRequest struct {
 }
 
 func (s *Server) handlePaymentCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -143,11 +143,11 @@ func (s *Server) handlePaymentCreate(c echo.Context) error {
 }
 
 func (s *Server) handlePaymentList(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
-	pg, err := pageParams(c)
+	pg, err := PageParams(c)
 	if err != nil {
 		return err
 	}

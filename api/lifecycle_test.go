@@ -132,7 +132,7 @@ func TestMarketplace_Lifecycle(t *testing.T) {
 }
 
 // bidIDs maps agency id → bid id (the owner reads bids after close).
-func (a *lifeApp) bidIDs(projectID int64, owner string) map[int64]int64 {
+func (a *lifeApp) bidIDs(ProjectID int64, owner string) map[int64]int64 {
 	a.t.Helper()
 	var l struct {
 		Items []struct {
@@ -140,7 +140,7 @@ func (a *lifeApp) bidIDs(projectID int64, owner string) map[int64]int64 {
 			AgencyID int64 `json:"agency_id"`
 		}
 	}
-	r := a.do("GET", pp(projectID, "/bids"), owner, nil)
+	r := a.do("GET", pp(ProjectID, "/bids"), owner, nil)
 	if r.Status != 200 {
 		a.t.Fatalf("bids: %d %s", r.Status, r.Body)
 	}

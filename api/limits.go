@@ -16,16 +16,16 @@ import (
 // JSON and ordinary form posts.
 const maxRequestBody = 1 << 20
 
-// maxUploadBody bounds the whole multipart request of an upload route: the
+// MaxUploadBody bounds the whole multipart request of an upload route: the
 // document plus room for the text fields and part headers.
-const maxUploadBody = domain.MaxDocumentSize + 64<<10
+const MaxUploadBody = domain.MaxDocumentSize + 64<<10
 
 // Timeouts of the HTTP server. Zero fields take DefaultTimeouts.
 type Timeouts struct {
 	// ReadHeader bounds the request line and headers (slow-header attacks).
 	ReadHeader time.Duration
 	// Read bounds the whole request, body included: an upload of
-	// maxUploadBody needs about 1.5 Mbit/s to arrive within the default.
+	// MaxUploadBody needs about 1.5 Mbit/s to arrive within the default.
 	Read time.Duration
 	// Write bounds the response. Event streams extend it before each
 	// event (http.ResponseController), so a live auction is not cut.
@@ -56,7 +56,7 @@ func (s *Server) HTTPServer() *http.Server {
 		ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
 }
 
-// uploadRoute marks a route as an upload: its body may reach maxUploadBody.
+// uploadRoute marks a route as an upload: its body may reach MaxUploadBody.
 func (s *Server) uploadRoute(r *echo.Route) {
 	if s.uploads == nil {
 		s.uploads = map[string]bool{}
@@ -78,7 +78,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		// (400 file_too_large, as the domain's own check says it).
 		limit, tooLarge := int64(maxRequestBody), error(domain.ErrBodyTooLarge)
 		if s.uploads[req.Method+" "+c.Path()] {
-			limit, tooLarge = maxUploadBody, domain.ErrDocumentTooLarge
+			limit, tooLarge = MaxUploadBody, domain.ErrDocumentTooLarge
 		}
 		if req.ContentLength > limit {
 			// The unread body is not drained: net/http closes the connection.

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Server) handleNotificationList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

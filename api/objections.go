@@ -9,15 +9,15 @@ import (
 )
 
 func objectionID(c echo.Context) (int64, error) {
-	return idParam(c, "id", domain.ErrObjectionNotFound)
+	return IDParam(c, "id", domain.ErrObjectionNotFound)
 }
 
 func (s *Server) handleObjectionList(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
-	pg, err := pageParams(c)
+	pg, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -29,10 +29,10 @@ func (s *Server) handleObjectionList(c echo.Context) error {
 }
 
 func (s *Server) handleObjectionCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ type answerRequest struct {
 }
 
 func (s *Server) handleObjectionAnswer(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
 	id, err := objectionID(c)
@@ -83,7 +83,7 @@ func (s *Server) handleObjectionAnswer(c echo.Context) error {
 }
 
 func (s *Server) handleObjectionEscalate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	id, err := objectionID(c)
@@ -103,7 +103,7 @@ type decisionRequest struct {
 }
 
 func (s *Server) handleObjectionDecide(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleAdmin); err != nil {
 		return err
 	}
 	id, err := objectionID(c)

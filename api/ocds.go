@@ -8,7 +8,7 @@ import (
 
 // handleOCDSReleases is the public release feed (a release package).
 func (s *Server) handleOCDSReleases(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

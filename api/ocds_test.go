@@ -79,41 +79,41 @@ func validateOCDS(t *testing.T, s *jsonschema.Schema, body []byte, what string) 
 // lifecycleSQL moves an evaluating project through the later lifecycle
 // states by writing the rows the lifecycle code writes (candidates,
 // contract, delivery, payment, audit rows), up to status.
-func lifecycleSQL(t *testing.T, app *biddingApp, projectID, agencyID, ownerID int64, priceFen int64, status string) {
+func lifecycleSQL(t *testing.T, app *biddingApp, ProjectID, agencyID, ownerID int64, priceFen int64, status string) {
 	t.Helper()
 	at := app.now
 	audit := func(action string, d time.Duration) {
 		storagetestExec(t, app.testApp, fmt.Sprintf(`INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
-			VALUES ('%s', 0, 'system', '%s', 'project', '%d', '{}')`, at.Add(d).Format(time.RFC3339Nano), action, projectID))
+			VALUES ('%s', 0, 'system', '%s', 'project', '%d', '{}')`, at.Add(d).Format(time.RFC3339Nano), action, ProjectID))
 	}
 	exec := func(sql string, args ...any) { storagetestExec(t, app.testApp, fmt.Sprintf(sql, args...)) }
-	exec(`INSERT INTO project_candidates (project_id, rank, agency_id, price_fen, status) VALUES (%d, 1, %d, %d, 'selected')`, projectID, agencyID, priceFen)
-	exec(`UPDATE projects SET status = 'publicity', awarded_agency_id = %d WHERE id = %d`, agencyID, projectID)
+	exec(`INSERT INTO project_candidates (project_id, rank, agency_id, price_fen, status) VALUES (%d, 1, %d, %d, 'selected')`, ProjectID, agencyID, priceFen)
+	exec(`UPDATE projects SET status = 'publicity', awarded_agency_id = %d WHERE id = %d`, agencyID, ProjectID)
 	audit("project.result_published", time.Minute)
 	if status == "publicity" {
 		return
 	}
-	exec(`UPDATE projects SET status = 'awarded' WHERE id = %d`, projectID)
+	exec(`UPDATE projects SET status = 'awarded' WHERE id = %d`, ProjectID)
 	audit("project.awarded", 72*time.Hour)
 	if status == "awarded" {
 		return
 	}
 	signed := at.Add(73 * time.Hour).Format(time.RFC3339)
 	exec(`INSERT INTO contracts (project_id, owner_id, agency_id, price_fen, service_days, start_date, owner_signed_at, agency_signed_at, hash)
-		VALUES (%d, %d, %d, %d, 30, '%s', '%s', '%s', repeat('ab', 32))`, projectID, ownerID, agencyID, priceFen, at.Add(74*time.Hour).Format("2006-01-02"), signed, signed)
-	exec(`UPDATE projects SET status = 'contracted', service_due_at = '%s' WHERE id = %d`, at.Add(800*time.Hour).Format(time.RFC3339), projectID)
+		VALUES (%d, %d, %d, %d, 30, '%s', '%s', '%s', repeat('ab', 32))`, ProjectID, ownerID, agencyID, priceFen, at.Add(74*time.Hour).Format("2006-01-02"), signed, signed)
+	exec(`UPDATE projects SET status = 'contracted', service_due_at = '%s' WHERE id = %d`, at.Add(800*time.Hour).Format(time.RFC3339), ProjectID)
 	audit("contract.signed", 73*time.Hour)
 	if status == "contracted" {
 		return
 	}
 	exec(`INSERT INTO deliveries (project_id, agency_id, note, status, delivered_at, decided_at) VALUES (%d, %d, '成果', 'accepted', '%s', '%s')`,
-		projectID, agencyID, at.Add(200*time.Hour).Format(time.RFC3339), at.Add(210*time.Hour).Format(time.RFC3339))
+		ProjectID, agencyID, at.Add(200*time.Hour).Format(time.RFC3339), at.Add(210*time.Hour).Format(time.RFC3339))
 	audit("project.delivered", 200*time.Hour)
 	audit("project.delivery_accepted", 210*time.Hour)
 	exec(`INSERT INTO payments (project_id, department_id, amount_fen, paid_on, budget_code, created_at) SELECT %d, owner_id, %d, '%s', 'B-1', now() FROM projects WHERE id = %d AND funding = 'budget'`,
-		projectID, priceFen, at.Add(220*time.Hour).Format("2006-01-02"), projectID)
+		ProjectID, priceFen, at.Add(220*time.Hour).Format("2006-01-02"), ProjectID)
 	audit("project.payment_recorded", 220*time.Hour)
-	exec(`UPDATE projects SET status = 'completed', accepted_at = '%s' WHERE id = %d`, at.Add(210*time.Hour).Format(time.RFC3339), projectID)
+	exec(`UPDATE projects SET status = 'completed', accepted_at = '%s' WHERE id = %d`, at.Add(210*time.Hour).Format(time.RFC3339), ProjectID)
 	audit("project.evaluated", 230*time.Hour)
 }
 

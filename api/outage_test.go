@@ -100,7 +100,7 @@ func TestOutage_AnsweredAs503(t *testing.T) {
 	}
 	logs := &lockedBuffer{}
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
-	s := &api.Server{Market: m, Log: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test",
+	s := &api.Server{Market: m, Site: portal(t, m), Log: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test",
 		Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)

@@ -10,9 +10,9 @@ import (
 	"marketplace/domain"
 )
 
-// projectID reads the :id path parameter; anything but a positive integer
+// ProjectID reads the :id path parameter; anything but a positive integer
 // names no project.
-func projectID(c echo.Context) (int64, error) {
+func ProjectID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, domain.ErrProjectNotFound
@@ -38,7 +38,7 @@ type projectRequest struct {
 }
 
 func (s *Server) handleProjectCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
 	var req projectRequest
@@ -57,7 +57,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 }
 
 func (s *Server) handleProjectList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) handleProjectList(c echo.Context) error {
 }
 
 func (s *Server) handleProjectGet(c echo.Context) error {
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -88,10 +88,10 @@ func (s *Server) handleProjectGet(c echo.Context) error {
 }
 
 func (s *Server) handleProjectPublish(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -107,10 +107,10 @@ type cancelRequest struct {
 }
 
 func (s *Server) handleProjectCancel(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -130,10 +130,10 @@ type repostRequest struct {
 }
 
 func (s *Server) handleProjectRepost(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := ProjectID(c)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // maxBackLength bounds a redirect target; longer ones fall back to "/".
 const maxBackLength = 2048
 
-// safeBack returns back when it is a same-site relative path, else "/". It
+// SafeBack returns back when it is a same-site relative path, else "/". It
 // is the one check for every `back` and post-login target. Browsers repair
 // what a prefix check lets through: they drop tabs and newlines and read \
 // as /, so "/\t/host" and "/\host" both become "//host", another site. So
@@ -17,7 +17,7 @@ const maxBackLength = 2048
 // the path no encoded slash or backslash (%2F, %5C) that a proxy or the
 // next hop might decode, and the parsed URL must have no scheme, no host
 // and a path that starts with exactly one slash.
-func safeBack(back string) string {
+func SafeBack(back string) string {
 	if back == "" || len(back) > maxBackLength || hasUnsafeRune(back) {
 		return "/"
 	}

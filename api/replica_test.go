@@ -54,7 +54,7 @@ func TestReadReplica_RoutingReadYourWritesAndFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
-	s := &api.Server{Market: m, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", ReadYourWrites: time.Hour}
+	s := &api.Server{Market: m, Site: portal(t, m), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", ReadYourWrites: time.Hour}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	app := &testApp{t: t, DB: db, Market: m, URL: srv.URL, Server: s}

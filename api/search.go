@@ -11,7 +11,7 @@ import (
 // handleSearch answers GET /search?q=&type=project|agency&item=&region=
 // &status=&funding=&grade=&sort=relevance|deadline|date&page=&per_page=.
 func (s *Server) handleSearch(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,9 @@ type Server struct {
 	// TrustedProxies are the load balancers and reverse proxies whose
 	// X-Forwarded-For / X-Real-IP headers are believed (TRUSTED_PROXIES).
 	TrustedProxies []*net.IPNet
+	// Site is the server-rendered portal (package web), mounted beside the
+	// API; nil serves the API alone.
+	Site Site
 	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
 	// ReadYourWrites keeps an account's reads on the primary for this long
@@ -49,7 +52,6 @@ type Server struct {
 
 	echo     *echo.Echo
 	metrics  *httpMetrics
-	pages    *pages
 	stopping chan struct{}
 	stopOnce sync.Once
 	uploads  map[string]bool // "METHOD /route" of the upload routes
@@ -115,12 +117,9 @@ func (s *Server) Handler() *echo.Echo {
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})
-	pg, err := newPages(s)
-	if err != nil {
-		panic(err) // templates are embedded: a parse error is a build defect
+	if s.Site != nil {
+		s.Site.Mount(e, s.siteHooks(auth))
 	}
-	s.pages = pg
-	pg.register(e, auth)
 	s.echo = e
 	return e
 }
@@ -151,8 +150,8 @@ func (s *Server) handleReady(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
 
-// pageParams reads ?page=&per_page=.
-func pageParams(c echo.Context) (domain.Page, error) {
+// PageParams reads ?page=&per_page=.
+func PageParams(c echo.Context) (domain.Page, error) {
 	var p domain.Page
 	if err := echo.QueryParamsBinder(c).Int("page", &p.Page).Int("per_page", &p.PerPage).BindError(); err != nil {
 		return p, domain.Errorf(domain.EINVALID, "page_format", "page and per_page must be whole numbers.")

@@ -13,16 +13,16 @@ import (
 var riskFilterParams = map[string]bool{"indicator": true, "project_id": true, "agency_id": true, "owner_id": true,
 	"from": true, "to": true, "page": true, "per_page": true}
 
-// riskFilter reads GET /supervision/risks' query; an unknown parameter is
+// RiskFilter reads GET /supervision/risks' query; an unknown parameter is
 // refused rather than ignored, so a misspelt filter never widens a list.
-func riskFilter(c echo.Context) (domain.RiskFilter, error) {
+func RiskFilter(c echo.Context) (domain.RiskFilter, error) {
 	var f domain.RiskFilter
 	for k := range c.QueryParams() {
 		if !riskFilterParams[k] {
 			return f, domain.FieldError(k, "unknown_filter", "Unknown filter %q: use indicator, project_id, agency_id, owner_id, from, to, page, per_page.", k)
 		}
 	}
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return f, err
 	}
@@ -59,10 +59,10 @@ func parseDateParam(v string) (time.Time, error) {
 }
 
 func (s *Server) handleRiskList(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	f, err := riskFilter(c)
+	f, err := RiskFilter(c)
 	if err != nil {
 		return err
 	}
@@ -74,10 +74,10 @@ func (s *Server) handleRiskList(c echo.Context) error {
 }
 
 func (s *Server) handleRiskGet(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -93,10 +93,10 @@ type caseOpenRequest struct {
 }
 
 func (s *Server) handleRiskCaseOpen(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -112,10 +112,10 @@ func (s *Server) handleRiskCaseOpen(c echo.Context) error {
 }
 
 func (s *Server) handleRiskCaseGet(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -131,10 +131,10 @@ type caseNoteRequest struct {
 }
 
 func (s *Server) handleRiskCaseNote(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -154,10 +154,10 @@ type caseCloseRequest struct {
 }
 
 func (s *Server) handleRiskCaseClose(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -185,10 +185,10 @@ type caseConvertResponse struct {
 }
 
 func (s *Server) handleRiskCaseConvert(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}

@@ -14,10 +14,10 @@ import (
 )
 
 // bidAs places a sealed bid with a given User-Agent header.
-func (a *biddingApp) bidAs(token string, projectID int64, ua, price, proposal string) {
+func (a *biddingApp) bidAs(token string, ProjectID int64, ua, price, proposal string) {
 	a.t.Helper()
 	body, _ := json.Marshal(map[string]any{"price": price, "proposal": proposal})
-	req, _ := http.NewRequest("PUT", a.URL+bidPath(projectID), bytes.NewReader(body))
+	req, _ := http.NewRequest("PUT", a.URL+bidPath(ProjectID), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("User-Agent", ua)
@@ -59,7 +59,7 @@ const ringProposal = "本公司拟组建由注册环评工程师牵头的项目�
 // closedRingProject: agencies A and B bid from the same browser with the
 // same proposal; A, B and C's prices step by 2,000 yuan. The project closes
 // and risk_on_close runs.
-func closedRingProject(t *testing.T) (app *biddingApp, projectID int64, ids [3]int64, tokens [3]string, ownerToken string) {
+func closedRingProject(t *testing.T) (app *biddingApp, ProjectID int64, ids [3]int64, tokens [3]string, ownerToken string) {
 	app = newBiddingApp(t)
 	_, ownerToken = app.register("enterprise", "某化工有限公司")
 	for i, n := range []string{"甲咨询", "乙咨询", "丙咨询"} {

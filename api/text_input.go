@@ -14,7 +14,7 @@ import (
 
 // This file is the one place where text from a request is checked against
 // domain.ValidText before any handler sees it: the path and query of every
-// request (checkRequestText), page form fields (checkFormText), JSON bodies
+// request (checkRequestText), page form fields (CheckFormText), JSON bodies
 // (checkJSONText, from bindJSON) and the API's multipart uploads
 // (parseUpload). A NUL reaching PostgreSQL would otherwise be a 500.
 
@@ -33,10 +33,10 @@ func checkRequestText(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// checkFormText refuses a page form with a bad field. It runs after the
+// CheckFormText refuses a page form with a bad field. It runs after the
 // CSRF check, which has parsed the form already (multipart included), so
 // it parses nothing itself.
-func checkFormText(next echo.HandlerFunc) echo.HandlerFunc {
+func CheckFormText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if err := checkValues(r.PostForm); err != nil {
@@ -138,12 +138,12 @@ func checkJSONText(body []byte) error {
 	}
 }
 
-// parseUpload reads an API multipart upload of at most maxUploadBody bytes
+// parseUpload reads an API multipart upload of at most MaxUploadBody bytes
 // (at most 1 MB in memory; net/http spools the rest to temporary files) and
 // checks its text fields and file names.
 func parseUpload(c echo.Context) (*multipart.Form, error) {
 	req := c.Request()
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, maxUploadBody)
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxUploadBody)
 	if err := req.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -20,7 +20,7 @@ type violationRequest struct {
 
 // handleViolationCreate records a department's violation finding.
 func (s *Server) handleViolationCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment); err != nil {
 		return err
 	}
 	var req violationRequest
@@ -36,10 +36,10 @@ func (s *Server) handleViolationCreate(c echo.Context) error {
 
 // handleViolationConfirm confirms a pending violation (another department or an admin).
 func (s *Server) handleViolationConfirm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := PathID(c)
 	if err != nil {
 		return err
 	}
@@ -53,10 +53,10 @@ func (s *Server) handleViolationConfirm(c echo.Context) error {
 // handleViolationList lists violations for departments and admins
 // (?status=pending|confirmed&agency_id=).
 func (s *Server) handleViolationList(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func (s *Server) handleWebhookCreate(c echo.Context) error {
 }
 
 func (s *Server) handleWebhookList(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *Server) handleWebhookDeliveries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) handleWebhookDeliveries(c echo.Context) error {
 }
 
 func (s *Server) handleDeadLetters(c echo.Context) error {
-	p, err := pageParams(c)
+	p, err := PageParams(c)
 	if err != nil {
 		return err
 	}

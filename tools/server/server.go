@@ -23,6 +23,7 @@ import (
 	"marketplace/domain"
 	"marketplace/jobs"
 	"marketplace/storage"
+	"marketplace/web"
 )
 
 // Main is the application: configuration and the parts wired from it.
@@ -127,7 +128,11 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	reg.MustRegister(db.ReplicaCollectors()...)
 	m.Market.JobStaleAfter = m.Config.JobStaleAfter
-	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: Version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
+	site, err := web.New(m.Market)
+	if err != nil {
+		return err
+	}
+	m.Server = &api.Server{Site: site, Market: m.Market, Log: m.Log, Metrics: reg, Version: Version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
 		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	m.Scheduler.Unavailable = m.Server.NoteUnavailable

@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,7 +28,7 @@ type inspectionForm struct {
 	Errors                                              map[string]string
 }
 
-func (p *pages) handleInspections(c echo.Context) error {
+func (p *Portal) handleInspections(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.inspections", domain.RoleDepartment, domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -34,12 +36,12 @@ func (p *pages) handleInspections(c echo.Context) error {
 	return p.inspectionsPage(c, v, http.StatusOK, inspectionForm{SampleSize: "3", PerAgency: "2", Errors: map[string]string{}})
 }
 
-func (p *pages) inspectionsPage(c echo.Context, v *page, status int, f inspectionForm) error {
+func (p *Portal) inspectionsPage(c echo.Context, v *page, status int, f inspectionForm) error {
 	pg, err := pageOf20(c)
 	if err != nil {
 		return err
 	}
-	list, err := p.s.Market.ListInspections(c.Request().Context(), pg)
+	list, err := p.market.ListInspections(c.Request().Context(), pg)
 	if err != nil {
 		return err
 	}
@@ -48,7 +50,7 @@ func (p *pages) inspectionsPage(c echo.Context, v *page, status int, f inspectio
 }
 
 // handleInspectionCreate draws the agencies and inspectors of a new inspection.
-func (p *pages) handleInspectionCreate(c echo.Context) error {
+func (p *Portal) handleInspectionCreate(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.inspections", domain.RoleDepartment)
 	if err != nil {
 		return err
@@ -68,7 +70,7 @@ func (p *pages) handleInspectionCreate(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return p.inspectionsPage(c, v, http.StatusBadRequest, f)
 	}
-	ins, err := p.s.Market.CreateInspection(c.Request().Context(), ActorOf(c), in)
+	ins, err := p.market.CreateInspection(c.Request().Context(), api.ActorOf(c), in)
 	if err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
@@ -79,7 +81,7 @@ func (p *pages) handleInspectionCreate(c echo.Context) error {
 			field = "item_code"
 		}
 		f.Errors[field] = v.errorText(err)
-		return p.inspectionsPage(c, v, statusOf[de.Code], f)
+		return p.inspectionsPage(c, v, api.StatusOf(de.Code), f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/inspections/"+itoa(ins.ID))
 }
@@ -91,7 +93,7 @@ type inspectionView struct {
 	Error string
 }
 
-func (p *pages) inspectionPage(c echo.Context, status int, errText string) error {
+func (p *Portal) inspectionPage(c echo.Context, status int, errText string) error {
 	v, err := p.wsPage(c, "ws.inspections", domain.RoleDepartment, domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -100,18 +102,20 @@ func (p *pages) inspectionPage(c echo.Context, status int, errText string) error
 	if err != nil {
 		return err
 	}
-	ins, err := p.s.Market.GetInspection(c.Request().Context(), id)
+	ins, err := p.market.GetInspection(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	return p.renderWS(c, status, "ws_inspection", v, inspectionView{I: ins, Mine: ins.DepartmentID == v.Actor.ID, Error: errText})
 }
 
-func (p *pages) handleInspection(c echo.Context) error { return p.inspectionPage(c, http.StatusOK, "") }
+func (p *Portal) handleInspection(c echo.Context) error {
+	return p.inspectionPage(c, http.StatusOK, "")
+}
 
 // handleInspectionResult records pass or fail for one drawn agency.
-func (p *pages) handleInspectionResult(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment); err != nil {
+func (p *Portal) handleInspectionResult(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleDepartment); err != nil {
 		return err
 	}
 	id, err := pathID(c)
@@ -119,13 +123,13 @@ func (p *pages) handleInspectionResult(c echo.Context) error {
 		return err
 	}
 	agencyID, _ := strconv.ParseInt(c.FormValue("agency_id"), 10, 64)
-	if _, err := p.s.Market.RecordInspectionResult(c.Request().Context(), ActorOf(c), id, agencyID, c.FormValue("result"), c.FormValue("findings")); err != nil {
+	if _, err := p.market.RecordInspectionResult(c.Request().Context(), api.ActorOf(c), id, agencyID, c.FormValue("result"), c.FormValue("findings")); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.inspectionPage(c, statusOf[de.Code], v.errorText(err))
+		return p.inspectionPage(c, api.StatusOf(de.Code), v.errorText(err))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/inspections/"+c.Param("id"))
 }

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -16,18 +17,18 @@ type agencyView struct {
 	Self   bool
 }
 
-func (p *pages) handleAgency(c echo.Context) error {
+func (p *Portal) handleAgency(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return domain.Errorf(domain.ENOTFOUND, "agency_not_found", "No agency with this id.")
 	}
 	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	a, err := p.s.Market.GetAgency(ctx, actor, id)
+	actor := api.ActorOf(c)
+	a, err := p.market.GetAgency(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	cr, err := p.s.Market.GetAgencyCredit(ctx, actor, id)
+	cr, err := p.market.GetAgencyCredit(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -44,13 +45,13 @@ type creditView struct {
 	Suspensions []*domain.Sanction
 }
 
-func (p *pages) handleCredit(c echo.Context) error {
+func (p *Portal) handleCredit(c echo.Context) error {
 	ctx := c.Request().Context()
-	bl, err := p.s.Market.ListSanctions(ctx, domain.StatusBlacklisted, domain.Page{Page: 1, PerPage: 100})
+	bl, err := p.market.ListSanctions(ctx, domain.StatusBlacklisted, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return err
 	}
-	su, err := p.s.Market.ListSanctions(ctx, domain.StatusSuspended, domain.Page{Page: 1, PerPage: 100})
+	su, err := p.market.ListSanctions(ctx, domain.StatusSuspended, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return err
 	}
@@ -70,30 +71,30 @@ type dataCount struct {
 	N     int
 }
 
-func (p *pages) handleData(c echo.Context) error {
+func (p *Portal) handleData(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := p.newPage(c, "data", "nav.data")
 	var counts []dataCount
 	for _, st := range domain.PublicProjectStatuses {
-		l, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: st, Page: domain.Page{PerPage: 1}})
+		l, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: st, Page: domain.Page{PerPage: 1}})
 		if err != nil {
 			return err
 		}
 		counts = append(counts, dataCount{Label: v.T("data.projects") + " · " + v.T("status."+st), N: l.Total})
 	}
 	for _, role := range []string{domain.RoleAgency, domain.RoleEnterprise} {
-		n, err := p.s.Market.CountAccounts(ctx, role)
+		n, err := p.market.CountAccounts(ctx, role)
 		if err != nil {
 			return err
 		}
 		counts = append(counts, dataCount{Label: v.T("data.accounts") + " · " + v.T("role."+role), N: n})
 	}
-	items, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	items, err := p.market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}
 	counts = append(counts, dataCount{Label: v.T("home.items"), N: items.Total})
-	stats, err := p.s.Market.Stats(ctx)
+	stats, err := p.market.Stats(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -46,7 +47,7 @@ const methodScanCap = 1000
 // (the one behind /api/v1/search, with its abbreviations, synonyms and
 // ranking), then loads the page's hits with the list's columns, in the
 // engine's order.
-func (p *pages) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domain.SearchResult, []*domain.Project, error) {
+func (p *Portal) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domain.SearchResult, []*domain.Project, error) {
 	ctx := c.Request().Context()
 	sort := f.Sort
 	if sort == "" {
@@ -54,7 +55,7 @@ func (p *pages) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domai
 	}
 	in := domain.SearchInput{Q: f.Query, Type: domain.SearchProjects, Item: f.ItemCode, Region: f.Region, Status: f.Status,
 		Statuses: f.Statuses, Funding: f.Funding, Sort: sort, Page: f.Page}
-	res, err := p.s.Market.Search(ctx, ActorOf(c), in)
+	res, err := p.market.Search(ctx, api.ActorOf(c), in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -83,12 +84,12 @@ func (p *pages) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domai
 // methodFiltered keeps the engine's hits of one selection method, in the
 // engine's order, and rewrites res's total and page for them. The facet
 // counts are the engine's, which do not know the method: they are dropped.
-func (p *pages) methodFiltered(c echo.Context, in domain.SearchInput, method string, res *domain.SearchResult) ([]int64, error) {
+func (p *Portal) methodFiltered(c echo.Context, in domain.SearchInput, method string, res *domain.SearchResult) ([]int64, error) {
 	ctx := c.Request().Context()
 	var scanned, kept []int64
 	in.Page = domain.Page{PerPage: domain.MaxPerPage}
 	for in.Page.Page = 1; len(scanned) < min(res.Total, methodScanCap); in.Page.Page++ {
-		r, err := p.s.Market.Search(ctx, ActorOf(c), in)
+		r, err := p.market.Search(ctx, api.ActorOf(c), in)
 		if err != nil {
 			return nil, err
 		}
@@ -120,12 +121,12 @@ func (p *pages) methodFiltered(c echo.Context, in domain.SearchInput, method str
 }
 
 // projectsByID loads published projects by id (of one method if set).
-func (p *pages) projectsByID(ctx context.Context, ids []int64, method string) (map[int64]*domain.Project, error) {
+func (p *Portal) projectsByID(ctx context.Context, ids []int64, method string) (map[int64]*domain.Project, error) {
 	out := make(map[int64]*domain.Project, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	l, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: method, Page: domain.Page{Page: 1, PerPage: len(ids)}})
+	l, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: method, Page: domain.Page{Page: 1, PerPage: len(ids)}})
 	if err != nil {
 		return nil, err
 	}
@@ -137,10 +138,10 @@ func (p *pages) projectsByID(ctx context.Context, ids []int64, method string) (m
 
 // catalogueItems is the whole catalogue, for filters that offer item
 // names from a list, never a code to type.
-func (p *pages) catalogueItems(ctx context.Context) ([]*domain.Item, error) {
+func (p *Portal) catalogueItems(ctx context.Context) ([]*domain.Item, error) {
 	var out []*domain.Item
 	for page := 1; ; page++ {
-		l, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
+		l, err := p.market.ListItems(ctx, domain.ItemFilter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +153,7 @@ func (p *pages) catalogueItems(ctx context.Context) ([]*domain.Item, error) {
 }
 
 // itemNames maps every catalogue code to its name.
-func (p *pages) itemNames(ctx context.Context) (map[string]string, error) {
+func (p *Portal) itemNames(ctx context.Context) (map[string]string, error) {
 	items, err := p.catalogueItems(ctx)
 	if err != nil {
 		return nil, err
@@ -166,7 +167,7 @@ func (p *pages) itemNames(ctx context.Context) (map[string]string, error) {
 
 // facetGroups turns the engine's facet counts into links that set (or,
 // when already set, clear) one filter of the current list URL.
-func (p *pages) facetGroups(c echo.Context, v *page, facets map[string][]domain.FacetCount) ([]facetGroup, error) {
+func (p *Portal) facetGroups(c echo.Context, v *page, facets map[string][]domain.FacetCount) ([]facetGroup, error) {
 	names, err := p.itemNames(c.Request().Context())
 	if err != nil {
 		return nil, err

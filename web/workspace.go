@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"net/http"
@@ -7,53 +7,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
 // registerWorkspace mounts the signed-in workspaces (/workspace…). Every
 // handler checks the role it serves; the domain checks again.
-func (p *pages) registerWorkspace(g *echo.Group) {
-	w := g.Group("/workspace")
-	w.GET("", p.handleWorkspace)
-	// enterprises and departments
-	w.GET("/projects", p.handleMyProjects)
-	w.GET("/projects/new", p.handleProjectForm)
-	w.POST("/projects/new", p.handleProjectCreate)
-	w.POST("/projects/:id/publish", p.handleProjectPublish)
-	// agencies
-	w.GET("/profile", p.handleProfile)
-	w.POST("/profile", p.handleProfileSave)
-	w.POST("/exit", p.handleExit)
-	w.POST("/rejoin", p.handleRejoin)
-	w.GET("/qualifications", p.handleQualifications)
-	p.s.uploadRoute(w.POST("/qualifications", p.handleQualificationUpload))
-	w.POST("/qualifications/:id/delete", p.handleQualificationRemove)
-	w.GET("/affiliations", p.handleAffiliations)
-	w.POST("/affiliations", p.handleAffiliationAdd)
-	w.POST("/affiliations/:id/delete", p.handleAffiliationRemove)
-	w.GET("/matching", p.handleMatching)
-	w.GET("/credit", p.handleMyCredit)
-	w.POST("/credit/:id/appeal", p.handleAppeal)
-	// departments
-	w.GET("/monitor", p.handleMonitor)
-	w.GET("/violations", p.handleViolations)
-	w.POST("/violations", p.handleViolationRecord)
-	w.POST("/violations/:id/confirm", p.handleViolationConfirm)
-	w.POST("/confirmations/:id/confirm", p.handleConfirmationConfirm)
-	w.GET("/inspections", p.handleInspections)
-	w.POST("/inspections", p.handleInspectionCreate)
-	w.GET("/inspections/:id", p.handleInspection)
-	w.POST("/inspections/:id/results", p.handleInspectionResult)
-	// admins
-	w.GET("/catalogue", p.handleAdminCatalogue)
-	w.GET("/catalogue/:code", p.handleItemForm)
-	w.POST("/catalogue/:code", p.handleItemSave)
-	w.GET("/appeals", p.handleAppeals)
-	w.POST("/appeals", p.handleAppealDecide)
-	w.GET("/jobs", p.handleJobs)
-	w.GET("/audit", p.handleAuditStatus)
-}
-
 // menuLink is one entry of a role's left menu.
 type menuLink struct {
 	Href, Label string
@@ -87,8 +46,8 @@ var roleMenus = map[string][][2]string{
 }
 
 // wsPage builds a workspace page for one of roles, or refuses.
-func (p *pages) wsPage(c echo.Context, titleID string, roles ...string) (*page, error) {
-	if err := requireRole(c, roles...); err != nil {
+func (p *Portal) wsPage(c echo.Context, titleID string, roles ...string) (*page, error) {
+	if err := api.RequireRole(c, roles...); err != nil {
 		return nil, err
 	}
 	v := p.newPage(c, "workspace", titleID)
@@ -97,7 +56,7 @@ func (p *pages) wsPage(c echo.Context, titleID string, roles ...string) (*page, 
 
 // renderWS renders a workspace page with the role's menu and its 待办
 // list, whose count the header shows beside 工作台.
-func (p *pages) renderWS(c echo.Context, status int, name string, v *page, body any) error {
+func (p *Portal) renderWS(c echo.Context, status int, name string, v *page, body any) error {
 	todos, err := p.todos(c, v)
 	if err != nil {
 		return err
@@ -113,7 +72,7 @@ func (p *pages) renderWS(c echo.Context, status int, name string, v *page, body 
 }
 
 // handleWorkspace is the role's home: the 待办 list, most urgent first.
-func (p *pages) handleWorkspace(c echo.Context) error {
+func (p *Portal) handleWorkspace(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.todo", domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency, domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -123,17 +82,17 @@ func (p *pages) handleWorkspace(c echo.Context) error {
 
 // todos builds the account's 待办 list: the next action on each object and
 // its deadline, most urgent first.
-func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
+func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	now, err := p.s.Market.Now(ctx)
+	actor := api.ActorOf(c)
+	now, err := p.market.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var todos []todo
 	switch actor.Role {
 	case domain.RoleEnterprise, domain.RoleDepartment:
-		list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+		list, err := p.market.ListProjects(ctx, actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +131,7 @@ func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
 	case domain.RoleAdmin:
 		todos = append(todos, p.violationTodos(c, v)...)
 		todos = append(todos, p.complaintTodos(c, v)...)
-		if list, err := p.s.Market.ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
+		if list, err := p.market.ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
 			for _, a := range list.Items {
 				todos = append(todos, todo{Href: "/workspace/appeals", Subject: a.Reason, Action: v.T("todo.decide_appeal")})
 			}
@@ -189,8 +148,8 @@ func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
 	return todos, nil
 }
 
-func (p *pages) violationTodos(c echo.Context, v *page) []todo {
-	list, err := p.s.Market.ListViolations(c.Request().Context(), ActorOf(c), domain.ViolationFilter{Status: domain.ViolationPending, Page: domain.Page{PerPage: 20}})
+func (p *Portal) violationTodos(c echo.Context, v *page) []todo {
+	list, err := p.market.ListViolations(c.Request().Context(), api.ActorOf(c), domain.ViolationFilter{Status: domain.ViolationPending, Page: domain.Page{PerPage: 20}})
 	if err != nil {
 		return nil
 	}
@@ -261,13 +220,13 @@ type projectGroup struct {
 var statusOrder = []string{domain.ProjectDraft, domain.ProjectBidding, domain.ProjectEvaluating, domain.ProjectPublicity, domain.ProjectAwarded,
 	domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted, domain.ProjectCompleted, domain.ProjectFailed, domain.ProjectCancelled}
 
-func (p *pages) handleMyProjects(c echo.Context) error {
+func (p *Portal) handleMyProjects(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.my_projects", domain.RoleEnterprise, domain.RoleDepartment)
 	if err != nil {
 		return err
 	}
-	actor := ActorOf(c)
-	list, err := p.s.Market.ListProjects(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+	actor := api.ActorOf(c)
+	list, err := p.market.ListProjects(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
 	if err != nil {
 		return err
 	}
@@ -287,15 +246,15 @@ func (p *pages) handleMyProjects(c echo.Context) error {
 	return p.renderWS(c, http.StatusOK, "ws_projects", v, out)
 }
 
-func (p *pages) handleProjectPublish(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+func (p *Portal) handleProjectPublish(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
 	}
-	if _, err := p.s.Market.PublishProject(c.Request().Context(), ActorOf(c), id); err != nil {
+	if _, err := p.market.PublishProject(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id"))

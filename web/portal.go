@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -15,28 +14,32 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
+	"marketplace/api"
 	"marketplace/domain"
-	"marketplace/web"
 )
 
 // Cookies of the web pages.
 const (
 	langCookie  = "lang"
 	elderCookie = "elder"
-	csrfField   = "_csrf"
+	csrfField   = api.CSRFFormField
 )
 
-// pages renders the server-side web pages with the same domain services as
-// the JSON API (never by calling the API over HTTP).
-type pages struct {
-	s       *Server
-	tpl     map[string]*template.Template
-	bundle  *i18n.Bundle
-	reindex longTask
+// Portal renders the server-side web pages with the same domain services as
+// the JSON API (never by calling the API over HTTP). It is mounted on the
+// API server's Echo instance (api.Site) and shares its sessions and
+// middleware.
+type Portal struct {
+	market        *domain.Marketplace
+	secureCookies bool
+	tpl           map[string]*template.Template
+	bundle        *i18n.Bundle
+	reindex       longTask
 }
 
-func newPages(s *Server) (*pages, error) {
-	tpl, err := web.ParsePages(template.FuncMap{
+// New parses the templates and message files of the portal.
+func New(market *domain.Marketplace) (*Portal, error) {
+	tpl, err := ParsePages(template.FuncMap{
 		"add":  func(a, b int) int { return a + b },
 		"sub":  func(a, b int) int { return a - b },
 		"yuan": yuan, "yuanp": yuanPtr, "clock": clock, "clockp": clockPtr, "day": day,
@@ -74,59 +77,16 @@ func newPages(s *Server) (*pages, error) {
 	}
 	bundle := i18n.NewBundle(language.SimplifiedChinese)
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
-	msgs, err := web.MessageFiles()
+	msgs, err := MessageFiles()
 	if err != nil {
 		return nil, err
 	}
 	for name, b := range msgs {
 		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
-			return nil, fmt.Errorf("api: message file %s: %w", name, err)
+			return nil, fmt.Errorf("web: message file %s: %w", name, err)
 		}
 	}
-	return &pages{s: s, tpl: tpl, bundle: bundle}, nil
-}
-
-// register mounts the pages. Forms are protected by a CSRF token kept in a
-// SameSite=Strict cookie and repeated in a hidden field.
-func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
-	// Asset URLs carry a content hash (web.AssetVersion), so they may be cached for a year.
-	e.Group("/static", func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-			return next(c)
-		}
-	}).StaticFS("/", web.Static())
-	g := e.Group("", auth, middleware.CSRFWithConfig(p.s.csrfConfig("form:"+csrfField, func(c echo.Context) bool {
-		path := c.Request().URL.Path
-		return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/static/") ||
-			path == "/healthz" || path == "/readyz" || path == "/metrics"
-	})), checkFormText, p.s.readConsistency, p.s.idempotent)
-	g.GET("/", p.handleHome)
-	g.GET("/catalogue", p.handleCatalogue)
-	g.GET("/catalogue/:code", p.handleItem)
-	g.GET("/login", p.handleLoginForm)
-	g.POST("/login", p.handleLogin)
-	g.POST("/logout", p.handleLogout)
-	g.GET("/register", p.handleRegisterForm)
-	g.POST("/register", p.handleRegister)
-	g.GET("/lang", p.handleLang)
-	g.GET("/elder", p.handleElder)
-	p.registerRiskPages(g)
-	g.GET("/projects", p.handleProjects)
-	g.GET("/projects/:id", p.handleProject)
-	g.POST("/projects/:id/bid", p.handleBidSubmit)
-	g.POST("/projects/:id/bid/withdraw", p.handleBidWithdraw)
-	g.GET("/projects/:id/auction", p.handleAuction)
-	g.POST("/projects/:id/auction/bid", p.handleAuctionBidForm)
-	g.GET("/results", p.handleResults)
-	g.GET("/terminated", p.handleTerminated)
-	g.GET("/agencies", p.handleAgencies)
-	g.GET("/agencies/:id", p.handleAgency)
-	g.GET("/credit", p.handleCredit)
-	g.GET("/data", p.handleData)
-	g.GET("/search", p.handlePortalSearch)
-	p.registerWorkspace(g)
-	p.registerLifecyclePages(g)
+	return &Portal{market: market, tpl: tpl, bundle: bundle}, nil
 }
 
 // page is what every template gets; Body is the page's own typed view.
@@ -183,13 +143,13 @@ func (v *page) errorText(err error) string {
 	return domain.ErrorMessage(err)
 }
 
-func (p *pages) newPage(c echo.Context, nav, titleID string) *page {
+func (p *Portal) newPage(c echo.Context, nav, titleID string) *page {
 	lang := "zh-CN"
 	if ck, err := c.Cookie(langCookie); err == nil && ck.Value == "en" {
 		lang = "en"
 	}
-	v := &page{Lang: lang, Nav: nav, Path: c.Request().URL.RequestURI(), Actor: ActorOf(c),
-		AssetVersion: web.AssetVersion, loc: i18n.NewLocalizer(p.bundle, lang)}
+	v := &page{Lang: lang, Nav: nav, Path: c.Request().URL.RequestURI(), Actor: api.ActorOf(c),
+		AssetVersion: AssetVersion, loc: i18n.NewLocalizer(p.bundle, lang)}
 	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
 		v.CSRF = tok
 	}
@@ -200,20 +160,20 @@ func (p *pages) newPage(c echo.Context, nav, titleID string) *page {
 	return v
 }
 
-func (p *pages) render(c echo.Context, status int, name string, v *page) error {
+func (p *Portal) render(c echo.Context, status int, name string, v *page) error {
 	t, ok := p.tpl[name]
 	if !ok {
-		return fmt.Errorf("api: no page template %q", name)
+		return fmt.Errorf("web: no page template %q", name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		return fmt.Errorf("api: render %s: %w", name, err)
+		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// renderError shows an error page in the user's language.
-func (p *pages) renderError(c echo.Context, status int, err error) error {
+// RenderError implements api.Site: an error page in the user's language.
+func (p *Portal) RenderError(c echo.Context, status int, err error) error {
 	if status == http.StatusUnauthorized && c.Request().Method == http.MethodGet {
 		return c.Redirect(http.StatusSeeOther, "/login?back="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
@@ -232,20 +192,20 @@ func (p *pages) renderError(c echo.Context, status int, err error) error {
 	return p.render(c, status, "error", v)
 }
 
-func (p *pages) handleLang(c echo.Context) error {
+func (p *Portal) handleLang(c echo.Context) error {
 	to := "zh-CN"
 	if c.QueryParam("to") == "en" {
 		to = "en"
 	}
 	c.SetCookie(&http.Cookie{Name: langCookie, Value: to, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
-	return c.Redirect(http.StatusSeeOther, safeBack(c.QueryParam("back")))
+	return c.Redirect(http.StatusSeeOther, api.SafeBack(c.QueryParam("back")))
 }
 
-func (p *pages) handleElder(c echo.Context) error {
+func (p *Portal) handleElder(c echo.Context) error {
 	val := "1"
 	if ck, err := c.Cookie(elderCookie); err == nil && ck.Value == "1" {
 		val = "0"
 	}
 	c.SetCookie(&http.Cookie{Name: elderCookie, Value: val, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
-	return c.Redirect(http.StatusSeeOther, safeBack(c.QueryParam("back")))
+	return c.Redirect(http.StatusSeeOther, api.SafeBack(c.QueryParam("back")))
 }

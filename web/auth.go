@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -14,43 +16,43 @@ type loginView struct {
 	Error string
 }
 
-func (p *pages) handleLoginForm(c echo.Context) error {
+func (p *Portal) handleLoginForm(c echo.Context) error {
 	v := p.newPage(c, "", "login.title")
-	v.Body = loginView{Back: safeBack(c.QueryParam("back"))}
+	v.Body = loginView{Back: api.SafeBack(c.QueryParam("back"))}
 	return p.render(c, http.StatusOK, "login", v)
 }
 
-func (p *pages) handleLogin(c echo.Context) error {
+func (p *Portal) handleLogin(c echo.Context) error {
 	email := c.FormValue("email")
-	sess, err := p.s.Market.Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
+	sess, err := p.market.Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
 	if err != nil {
 		if code := domain.ErrorCode(err); code != domain.EUNAUTHORIZED && code != domain.ETOOMANY {
 			return err
 		}
 		v := p.newPage(c, "", "login.title")
-		v.Body = loginView{Email: email, Error: v.errorText(err), Back: safeBack(c.FormValue("back"))}
-		return p.render(c, statusOf[domain.ErrorCode(err)], "login", v)
+		v.Body = loginView{Email: email, Error: v.errorText(err), Back: api.SafeBack(c.FormValue("back"))}
+		return p.render(c, api.StatusOf(domain.ErrorCode(err)), "login", v)
 	}
 	p.setSession(c, sess)
-	back := safeBack(c.FormValue("back"))
+	back := api.SafeBack(c.FormValue("back"))
 	if back == "/" {
 		back = "/workspace"
 	}
 	return c.Redirect(http.StatusSeeOther, back)
 }
 
-func (p *pages) setSession(c echo.Context, sess *domain.Session) {
-	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
-		HttpOnly: true, Secure: p.s.SecureCookies, SameSite: http.SameSiteLaxMode})
+func (p *Portal) setSession(c echo.Context, sess *domain.Session) {
+	c.SetCookie(&http.Cookie{Name: api.SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
+		HttpOnly: true, Secure: p.secureCookies, SameSite: http.SameSiteLaxMode})
 }
 
-func (p *pages) handleLogout(c echo.Context) error {
+func (p *Portal) handleLogout(c echo.Context) error {
 	if token, _ := c.Get("token").(string); token != "" {
-		if err := p.s.Market.Logout(c.Request().Context(), token); err != nil {
+		if err := p.market.Logout(c.Request().Context(), token); err != nil {
 			return err
 		}
 	}
-	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: p.s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(&http.Cookie{Name: api.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: p.secureCookies, SameSite: http.SameSiteLaxMode})
 	return c.Redirect(http.StatusSeeOther, "/")
 }
 
@@ -59,7 +61,7 @@ type registerView struct {
 	Errors map[string]string
 }
 
-func (p *pages) handleRegisterForm(c echo.Context) error {
+func (p *Portal) handleRegisterForm(c echo.Context) error {
 	v := p.newPage(c, "", "register.title")
 	v.Body = registerView{Input: domain.RegisterInput{Role: c.QueryParam("role")}, Errors: map[string]string{}}
 	return p.render(c, http.StatusOK, "register", v)
@@ -68,7 +70,7 @@ func (p *pages) handleRegisterForm(c echo.Context) error {
 // handleRegister registers and logs in; on a refused field the form comes
 // back with everything the user typed (but the password) and the message
 // beside the field.
-func (p *pages) handleRegister(c echo.Context) error {
+func (p *Portal) handleRegister(c echo.Context) error {
 	in := domain.RegisterInput{Role: c.FormValue("role"), Name: c.FormValue("name"), USCC: c.FormValue("uscc"),
 		LegalRepresentative: c.FormValue("legal_representative"), ContactPhone: c.FormValue("contact_phone"),
 		Email: c.FormValue("email"), Password: c.FormValue("password")}
@@ -81,9 +83,9 @@ func (p *pages) handleRegister(c echo.Context) error {
 		return p.render(c, http.StatusBadRequest, "register", v)
 	}
 	ctx := c.Request().Context()
-	_, err := p.s.Market.Register(ctx, in)
+	_, err := p.market.Register(ctx, in)
 	if err == nil {
-		sess, lerr := p.s.Market.Login(ctx, in.Email, in.Password, c.RealIP())
+		sess, lerr := p.market.Login(ctx, in.Email, in.Password, c.RealIP())
 		if lerr != nil {
 			return lerr
 		}
@@ -101,5 +103,5 @@ func (p *pages) handleRegister(c echo.Context) error {
 	}
 	in.Password = ""
 	v.Body = registerView{Input: in, Errors: map[string]string{field: v.errorText(err)}}
-	return p.render(c, statusOf[de.Code], "register", v)
+	return p.render(c, api.StatusOf(de.Code), "register", v)
 }

@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,11 +16,11 @@ import (
 // handleBidSubmit places or revises the agency's sealed bid from the notice
 // page; a refusal comes back on the same page with the message beside its
 // field and the form as typed.
-func (p *pages) handleBidSubmit(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleBidSubmit(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -38,7 +40,7 @@ func (p *pages) handleBidSubmit(c echo.Context) error {
 			return p.renderNotice(c, http.StatusBadRequest, form)
 		}
 	}
-	if _, err := p.s.Market.PlaceBid(c.Request().Context(), ActorOf(c), id, in); err != nil {
+	if _, err := p.market.PlaceBid(c.Request().Context(), api.ActorOf(c), id, in); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
 			return err
@@ -48,21 +50,21 @@ func (p *pages) handleBidSubmit(c echo.Context) error {
 			field = "form"
 		}
 		form.Errors[field] = v.errorText(err)
-		return p.renderNotice(c, statusOf[de.Code], form)
+		return p.renderNotice(c, api.StatusOf(de.Code), form)
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"?bid=saved#my-bid")
 }
 
 // handleBidWithdraw withdraws the agency's sealed bid.
-func (p *pages) handleBidWithdraw(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleBidWithdraw(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
 	}
-	if _, err := p.s.Market.WithdrawBid(c.Request().Context(), ActorOf(c), id); err != nil {
+	if _, err := p.market.WithdrawBid(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		if de, ok := domain.AsError(err); ok && de.Code == domain.ECONFLICT {
 			v := p.newPage(c, "", "")
 			return p.renderNotice(c, http.StatusConflict, bidForm{Errors: map[string]string{"form": v.errorText(err)}})
@@ -86,26 +88,26 @@ type auctionView struct {
 	Now     time.Time
 }
 
-func (p *pages) handleAuction(c echo.Context) error {
+func (p *Portal) handleAuction(c echo.Context) error {
 	return p.renderAuction(c, http.StatusOK, "", "")
 }
 
-func (p *pages) renderAuction(c echo.Context, status int, errText, price string) error {
-	id, err := projectID(c)
+func (p *Portal) renderAuction(c echo.Context, status int, errText, price string) error {
+	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	pr, err := p.s.Market.GetProject(ctx, actor, id)
+	actor := api.ActorOf(c)
+	pr, err := p.market.GetProject(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	st, err := p.s.Market.GetAuction(ctx, actor, id)
+	st, err := p.market.GetAuction(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	now, err := p.s.Market.Now(ctx)
+	now, err := p.market.Now(ctx)
 	if err != nil {
 		return err
 	}
@@ -117,11 +119,11 @@ func (p *pages) renderAuction(c echo.Context, status int, errText, price string)
 }
 
 // handleAuctionBidForm places a reverse-auction bid without JavaScript.
-func (p *pages) handleAuctionBidForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleAuctionBidForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	id, err := projectID(c)
+	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
 	}
@@ -131,12 +133,12 @@ func (p *pages) handleAuctionBidForm(c echo.Context) error {
 	if perr != nil {
 		return p.renderAuction(c, http.StatusBadRequest, v.T("error.price_format"), raw)
 	}
-	if _, err := p.s.Market.PlaceAuctionBid(c.Request().Context(), ActorOf(c), id, price); err != nil {
+	if _, err := p.market.PlaceAuctionBid(c.Request().Context(), api.ActorOf(c), id, price); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
 			return err
 		}
-		return p.renderAuction(c, statusOf[de.Code], v.errorText(err), raw)
+		return p.renderAuction(c, api.StatusOf(de.Code), v.errorText(err), raw)
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"/auction")
 }

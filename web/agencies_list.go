@@ -1,10 +1,11 @@
-package api
+package web
 
 import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -25,7 +26,7 @@ type agencyListView struct {
 	Searched  bool
 }
 
-func (p *pages) handleAgencies(c echo.Context) error {
+func (p *Portal) handleAgencies(c echo.Context) error {
 	pg, err := pageOf20(c)
 	if err != nil {
 		return err
@@ -55,7 +56,7 @@ func (p *pages) handleAgencies(c echo.Context) error {
 		body.Total, body.Estimate, body.Searched, body.Qualified = res.Total, res.TotalIsEstimate, true, ""
 		body.Pager = listPager(c, res.Total, res.Page, res.PerPage)
 	} else {
-		list, err := p.s.Market.ListAgencies(ctx, f)
+		list, err := p.market.ListAgencies(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -67,9 +68,9 @@ func (p *pages) handleAgencies(c echo.Context) error {
 
 // searchedAgencies runs an agency search and loads the page's hits with
 // the directory's columns, in the engine's order.
-func (p *pages) searchedAgencies(c echo.Context, in domain.SearchInput) (*domain.SearchResult, []*domain.AgencySummary, error) {
+func (p *Portal) searchedAgencies(c echo.Context, in domain.SearchInput) (*domain.SearchResult, []*domain.AgencySummary, error) {
 	ctx := c.Request().Context()
-	res, err := p.s.Market.Search(ctx, ActorOf(c), in)
+	res, err := p.market.Search(ctx, api.ActorOf(c), in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -77,7 +78,7 @@ func (p *pages) searchedAgencies(c echo.Context, in domain.SearchInput) (*domain
 	for i, h := range res.Items {
 		ids[i] = h.ID
 	}
-	rows, err := p.s.Market.ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
+	rows, err := p.market.ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"io"
 	"net/http"
 	"strconv"
@@ -26,12 +28,12 @@ type profileForm struct {
 	Saved       bool
 }
 
-func (p *pages) profilePage(c echo.Context, status int, f *profileForm) error {
+func (p *Portal) profilePage(c echo.Context, status int, f *profileForm) error {
 	v, err := p.wsPage(c, "ws.profile", domain.RoleAgency)
 	if err != nil {
 		return err
 	}
-	a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c))
+	a, err := p.market.MyAgency(c.Request().Context(), api.ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -47,10 +49,10 @@ func (p *pages) profilePage(c echo.Context, status int, f *profileForm) error {
 	return p.renderWS(c, status, "ws_profile", v, f)
 }
 
-func (p *pages) handleProfile(c echo.Context) error { return p.profilePage(c, http.StatusOK, nil) }
+func (p *Portal) handleProfile(c echo.Context) error { return p.profilePage(c, http.StatusOK, nil) }
 
-func (p *pages) handleProfileSave(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleProfileSave(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	f := &profileForm{Description: c.FormValue("description"), Address: c.FormValue("office_address"), Region: c.FormValue("region"),
@@ -62,7 +64,7 @@ func (p *pages) handleProfileSave(c echo.Context) error {
 	if f.Phone != "" {
 		patch.ContactPhone = &f.Phone // an empty phone keeps the registered one
 	}
-	if _, err := p.s.Market.UpdateAgencyProfile(c.Request().Context(), ActorOf(c), patch); err != nil {
+	if _, err := p.market.UpdateAgencyProfile(c.Request().Context(), api.ActorOf(c), patch); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
@@ -73,7 +75,7 @@ func (p *pages) handleProfileSave(c echo.Context) error {
 			field = "form"
 		}
 		f.Errors[field] = v.errorText(err)
-		return p.profilePage(c, statusOf[de.Code], f)
+		return p.profilePage(c, api.StatusOf(de.Code), f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/profile?saved=1")
 }
@@ -85,12 +87,12 @@ type qualView struct {
 	Errors map[string]string
 }
 
-func (p *pages) qualPage(c echo.Context, status int, q qualView) error {
+func (p *Portal) qualPage(c echo.Context, status int, q qualView) error {
 	v, err := p.wsPage(c, "ws.qualifications", domain.RoleAgency)
 	if err != nil {
 		return err
 	}
-	a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c))
+	a, err := p.market.MyAgency(c.Request().Context(), api.ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -101,14 +103,14 @@ func (p *pages) qualPage(c echo.Context, status int, q qualView) error {
 	return p.renderWS(c, status, "ws_qualifications", v, q)
 }
 
-func (p *pages) handleQualifications(c echo.Context) error {
+func (p *Portal) handleQualifications(c echo.Context) error {
 	return p.qualPage(c, http.StatusOK, qualView{})
 }
 
 // handleQualificationUpload takes the certificate and its scan as a
 // multipart form (works without JavaScript).
-func (p *pages) handleQualificationUpload(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleQualificationUpload(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	in := domain.QualificationInput{ItemCode: c.FormValue("item_code"), Number: c.FormValue("number"), Issuer: c.FormValue("issuer"),
@@ -122,7 +124,7 @@ func (p *pages) handleQualificationUpload(c echo.Context) error {
 		defer f.Close()
 		doc, in.FileName = f, fh.Filename
 	}
-	if _, err := p.s.Market.AddQualification(c.Request().Context(), ActorOf(c), in, doc); err != nil {
+	if _, err := p.market.AddQualification(c.Request().Context(), api.ActorOf(c), in, doc); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
@@ -132,7 +134,7 @@ func (p *pages) handleQualificationUpload(c echo.Context) error {
 		if field == "" || field == "document" {
 			field = "file"
 		}
-		return p.qualPage(c, statusOf[de.Code], qualView{Form: in, Errors: map[string]string{field: v.errorText(err)}})
+		return p.qualPage(c, api.StatusOf(de.Code), qualView{Form: in, Errors: map[string]string{field: v.errorText(err)}})
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/qualifications")
 }
@@ -145,15 +147,15 @@ func pathID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-func (p *pages) handleQualificationRemove(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleQualificationRemove(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	if err := p.s.Market.DeleteQualification(c.Request().Context(), ActorOf(c), id); err != nil {
+	if err := p.market.DeleteQualification(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/qualifications")
@@ -167,17 +169,17 @@ type affView struct {
 	Error       string
 }
 
-func (p *pages) affPage(c echo.Context, status int, errText string) error {
+func (p *Portal) affPage(c echo.Context, status int, errText string) error {
 	v, err := p.wsPage(c, "ws.affiliations", domain.RoleAgency)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	a, err := p.s.Market.MyAgency(ctx, ActorOf(c))
+	a, err := p.market.MyAgency(ctx, api.ActorOf(c))
 	if err != nil {
 		return err
 	}
-	deps, err := p.s.Market.ListDepartments(ctx, domain.Page{Page: 1, PerPage: 100})
+	deps, err := p.market.ListDepartments(ctx, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return err
 	}
@@ -185,14 +187,14 @@ func (p *pages) affPage(c echo.Context, status int, errText string) error {
 		Relations: []string{domain.RelationSubordinate, domain.RelationFormerStaff, domain.RelationShareholding, domain.RelationOther}})
 }
 
-func (p *pages) handleAffiliations(c echo.Context) error { return p.affPage(c, http.StatusOK, "") }
+func (p *Portal) handleAffiliations(c echo.Context) error { return p.affPage(c, http.StatusOK, "") }
 
-func (p *pages) handleAffiliationAdd(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleAffiliationAdd(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	dep, _ := strconv.ParseInt(c.FormValue("department_id"), 10, 64)
-	_, err := p.s.Market.DeclareAffiliation(c.Request().Context(), ActorOf(c),
+	_, err := p.market.DeclareAffiliation(c.Request().Context(), api.ActorOf(c),
 		domain.AffiliationInput{DepartmentID: dep, Relation: c.FormValue("relation"), Note: c.FormValue("note")})
 	if err != nil {
 		de, ok := domain.AsError(err)
@@ -200,20 +202,20 @@ func (p *pages) handleAffiliationAdd(c echo.Context) error {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.affPage(c, statusOf[de.Code], v.errorText(err))
+		return p.affPage(c, api.StatusOf(de.Code), v.errorText(err))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/affiliations")
 }
 
-func (p *pages) handleAffiliationRemove(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleAffiliationRemove(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	if err := p.s.Market.RemoveAffiliation(c.Request().Context(), ActorOf(c), id); err != nil {
+	if err := p.market.RemoveAffiliation(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/affiliations")
@@ -230,17 +232,17 @@ type matchRow struct {
 const matchingKey = "matching"
 
 // matching lists open projects of the agency's items, closing soonest first.
-func (p *pages) matching(c echo.Context) ([]matchRow, error) {
+func (p *Portal) matching(c echo.Context) ([]matchRow, error) {
 	if rows, ok := c.Get(matchingKey).([]matchRow); ok {
 		return rows, nil
 	}
 	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	a, err := p.s.Market.MyAgency(ctx, actor)
+	actor := api.ActorOf(c)
+	a, err := p.market.MyAgency(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	list, err := p.s.Market.ListProjects(ctx, actor, domain.ProjectFilter{Status: domain.ProjectBidding, ItemCodes: a.ServiceItems,
+	list, err := p.market.ListProjects(ctx, actor, domain.ProjectFilter{Status: domain.ProjectBidding, ItemCodes: a.ServiceItems,
 		Sort: "deadline", Page: domain.Page{Page: 1, PerPage: 50}})
 	if err != nil {
 		return nil, err
@@ -251,7 +253,7 @@ func (p *pages) matching(c echo.Context) ([]matchRow, error) {
 			ids = append(ids, pr.ID)
 		}
 	}
-	bids, err := p.s.Market.MyBids(ctx, actor, ids)
+	bids, err := p.market.MyBids(ctx, actor, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +272,7 @@ type matchingView struct {
 	Page  *page
 }
 
-func (p *pages) handleMatching(c echo.Context) error {
+func (p *Portal) handleMatching(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.matching", domain.RoleAgency)
 	if err != nil {
 		return err
@@ -289,43 +291,43 @@ type myCreditView struct {
 	Done   bool
 }
 
-func (p *pages) myCreditPage(c echo.Context, status int, errText string) error {
+func (p *Portal) myCreditPage(c echo.Context, status int, errText string) error {
 	v, err := p.wsPage(c, "ws.my_credit", domain.RoleAgency)
 	if err != nil {
 		return err
 	}
-	cr, err := p.s.Market.GetAgencyCredit(c.Request().Context(), ActorOf(c), ActorOf(c).ID)
+	cr, err := p.market.GetAgencyCredit(c.Request().Context(), api.ActorOf(c), api.ActorOf(c).ID)
 	if err != nil {
 		return err
 	}
 	return p.renderWS(c, status, "ws_credit", v, myCreditView{Credit: cr, Error: errText, Done: c.QueryParam("appealed") != ""})
 }
 
-func (p *pages) handleMyCredit(c echo.Context) error { return p.myCreditPage(c, http.StatusOK, "") }
+func (p *Portal) handleMyCredit(c echo.Context) error { return p.myCreditPage(c, http.StatusOK, "") }
 
-func (p *pages) handleAppeal(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleAppeal(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	if _, err := p.s.Market.AppealCreditEvent(c.Request().Context(), ActorOf(c), id, c.FormValue("reason")); err != nil {
+	if _, err := p.market.AppealCreditEvent(c.Request().Context(), api.ActorOf(c), id, c.FormValue("reason")); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.myCreditPage(c, statusOf[de.Code], v.errorText(err))
+		return p.myCreditPage(c, api.StatusOf(de.Code), v.errorText(err))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/credit?appealed=1")
 }
 
 // handleExit is the agency's voluntary exit (退出); the box must be ticked.
 // A refusal (open bids or contracts, a sanction) is shown on the profile page.
-func (p *pages) handleExit(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleExit(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	v := p.newPage(c, "", "")
@@ -334,37 +336,37 @@ func (p *pages) handleExit(c echo.Context) error {
 		f.Errors["exit"] = v.T("error.exit_confirm")
 		return p.profilePage(c, http.StatusBadRequest, p.profileFill(c, f))
 	}
-	if _, err := p.s.Market.ExitAgency(c.Request().Context(), ActorOf(c)); err != nil {
+	if _, err := p.market.ExitAgency(c.Request().Context(), api.ActorOf(c)); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
 		}
 		f.Errors["exit"] = v.errorText(err)
-		return p.profilePage(c, statusOf[de.Code], p.profileFill(c, f))
+		return p.profilePage(c, api.StatusOf(de.Code), p.profileFill(c, f))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
 }
 
 // handleRejoin is an exited agency's return (重新入驻) from its workspace.
-func (p *pages) handleRejoin(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleRejoin(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
-	if _, err := p.s.Market.RejoinAgency(c.Request().Context(), ActorOf(c)); err != nil {
+	if _, err := p.market.RejoinAgency(c.Request().Context(), api.ActorOf(c)); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
 		}
 		v := p.newPage(c, "", "")
 		f := &profileForm{Errors: map[string]string{"exit": v.errorText(err)}}
-		return p.profilePage(c, statusOf[de.Code], p.profileFill(c, f))
+		return p.profilePage(c, api.StatusOf(de.Code), p.profileFill(c, f))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
 }
 
 // profileFill fills f with the stored profile (the exit form types nothing).
-func (p *pages) profileFill(c echo.Context, f *profileForm) *profileForm {
-	if a, err := p.s.Market.MyAgency(c.Request().Context(), ActorOf(c)); err == nil {
+func (p *Portal) profileFill(c echo.Context, f *profileForm) *profileForm {
+	if a, err := p.market.MyAgency(c.Request().Context(), api.ActorOf(c)); err == nil {
 		f.Description, f.Address, f.Region, f.Website = a.Description, a.OfficeAddress, a.Region, a.Website
 		f.ContactName, f.Phone, f.Public, f.Items = a.ContactName, a.ContactPhone, a.ContactPublic, strings.Join(a.ServiceItems, " ")
 	}

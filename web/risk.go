@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"fmt"
@@ -7,22 +7,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
 // registerRiskPages mounts the department workspace's risk pages: the risk
 // list, a flag with its evidence, and the case page. They call the same
 // use cases as /api/v1/supervision.
-func (p *pages) registerRiskPages(g *echo.Group) {
-	g.GET("/supervision/risks", p.handleRiskList)
-	g.GET("/supervision/risks/:id", p.handleRiskFlag)
-	g.POST("/supervision/risks/:id/cases", p.handleRiskCaseOpen)
-	g.GET("/supervision/cases/:id", p.handleRiskCase)
-	g.POST("/supervision/cases/:id/notes", p.handleRiskCaseNote)
-	g.POST("/supervision/cases/:id/close", p.handleRiskCaseClose)
-	g.POST("/supervision/cases/:id/convert", p.handleRiskCaseConvert)
-}
-
 type riskListView struct {
 	Items      []*domain.RiskFlag
 	Total      int
@@ -31,15 +22,15 @@ type riskListView struct {
 	Pager      pager
 }
 
-func (p *pages) handleRiskList(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+func (p *Portal) handleRiskList(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	f, err := riskFilter(c)
+	f, err := api.RiskFilter(c)
 	if err != nil {
 		return err
 	}
-	list, err := p.s.Market.ListRisks(c.Request().Context(), ActorOf(c), f)
+	list, err := p.market.ListRisks(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -49,15 +40,15 @@ func (p *pages) handleRiskList(c echo.Context) error {
 	return p.render(c, http.StatusOK, "risk_list", v)
 }
 
-func (p *pages) handleRiskFlag(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+func (p *Portal) handleRiskFlag(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := api.PathID(c)
 	if err != nil {
 		return err
 	}
-	d, err := p.s.Market.GetRisk(c.Request().Context(), ActorOf(c), id)
+	d, err := p.market.GetRisk(c.Request().Context(), api.ActorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -66,15 +57,15 @@ func (p *pages) handleRiskFlag(c echo.Context) error {
 	return p.render(c, http.StatusOK, "risk_flag", v)
 }
 
-func (p *pages) handleRiskCaseOpen(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+func (p *Portal) handleRiskCaseOpen(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := api.PathID(c)
 	if err != nil {
 		return err
 	}
-	cs, err := p.s.Market.OpenRiskCase(c.Request().Context(), ActorOf(c), id, c.FormValue("note"))
+	cs, err := p.market.OpenRiskCase(c.Request().Context(), api.ActorOf(c), id, c.FormValue("note"))
 	if err != nil {
 		return err
 	}
@@ -88,20 +79,20 @@ type riskCaseView struct {
 	Kind []string
 }
 
-func (p *pages) handleRiskCase(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+func (p *Portal) handleRiskCase(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := api.PathID(c)
 	if err != nil {
 		return err
 	}
-	ctx, actor := c.Request().Context(), ActorOf(c)
-	cs, err := p.s.Market.GetRiskCase(ctx, actor, id)
+	ctx, actor := c.Request().Context(), api.ActorOf(c)
+	cs, err := p.market.GetRiskCase(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	d, err := p.s.Market.GetRisk(ctx, actor, cs.FlagID)
+	d, err := p.market.GetRisk(ctx, actor, cs.FlagID)
 	if err != nil {
 		return err
 	}
@@ -112,11 +103,11 @@ func (p *pages) handleRiskCase(c echo.Context) error {
 }
 
 // caseAction runs one form action on a case and returns to the case page.
-func (p *pages) caseAction(c echo.Context, act func(id int64) error) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+func (p *Portal) caseAction(c echo.Context, act func(id int64) error) error {
+	if err := api.RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := creditPathID(c)
+	id, err := api.PathID(c)
 	if err != nil {
 		return err
 	}
@@ -126,21 +117,21 @@ func (p *pages) caseAction(c echo.Context, act func(id int64) error) error {
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/supervision/cases/%d", id))
 }
 
-func (p *pages) handleRiskCaseNote(c echo.Context) error {
+func (p *Portal) handleRiskCaseNote(c echo.Context) error {
 	return p.caseAction(c, func(id int64) error {
-		_, err := p.s.Market.AddRiskCaseNote(c.Request().Context(), ActorOf(c), id, c.FormValue("body"))
+		_, err := p.market.AddRiskCaseNote(c.Request().Context(), api.ActorOf(c), id, c.FormValue("body"))
 		return err
 	})
 }
 
-func (p *pages) handleRiskCaseClose(c echo.Context) error {
+func (p *Portal) handleRiskCaseClose(c echo.Context) error {
 	return p.caseAction(c, func(id int64) error {
-		_, err := p.s.Market.CloseRiskCaseUnfounded(c.Request().Context(), ActorOf(c), id, c.FormValue("reason"))
+		_, err := p.market.CloseRiskCaseUnfounded(c.Request().Context(), api.ActorOf(c), id, c.FormValue("reason"))
 		return err
 	})
 }
 
-func (p *pages) handleRiskCaseConvert(c echo.Context) error {
+func (p *Portal) handleRiskCaseConvert(c echo.Context) error {
 	return p.caseAction(c, func(id int64) error {
 		var agency int64
 		if _, err := fmt.Sscan(strings.TrimSpace(c.FormValue("agency_id")), &agency); err != nil {
@@ -152,7 +143,7 @@ func (p *pages) handleRiskCaseConvert(c echo.Context) error {
 				return err
 			}
 		}
-		_, _, err := p.s.Market.ConvertRiskCase(c.Request().Context(), ActorOf(c), id,
+		_, _, err := p.market.ConvertRiskCase(c.Request().Context(), api.ActorOf(c), id,
 			domain.ConvertInput{AgencyID: agency, Kind: c.FormValue("kind"), Severity: sev, Reason: c.FormValue("reason")})
 		return err
 	})

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"net/http"
@@ -43,7 +43,7 @@ type portalSearchView struct {
 // handlePortalSearch searches notices, results, agencies and items with
 // the same engine as the lists (and the catalogue's synonym search), and
 // shows the chosen tab's first page with a link to its full list.
-func (p *pages) handlePortalSearch(c echo.Context) error {
+func (p *Portal) handlePortalSearch(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := c.QueryParam("q")
 	tab := c.QueryParam("tab")
@@ -62,7 +62,7 @@ func (p *pages) handlePortalSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Query: q, Page: first})
+	items, err := p.market.ListItems(ctx, domain.ItemFilter{Query: q, Page: first})
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (p *pages) handlePortalSearch(c echo.Context) error {
 	body.Tab = tab
 	switch tab {
 	case tabResults:
-		body.Projects, body.Results, body.More = resultProjects, resultRows(resultProjects, p.s.Market.Periods.Publicity), "/results?"+qs
+		body.Projects, body.Results, body.More = resultProjects, resultRows(resultProjects, p.market.Periods.Publicity), "/results?"+qs
 	case tabAgencies:
 		body.Agencies, body.More = agencyRows, "/agencies?"+qs
 	case tabItems:
@@ -101,7 +101,7 @@ func (p *pages) handlePortalSearch(c echo.Context) error {
 	default:
 		body.Tab, body.Projects, body.More = tabNotices, noticeRows, "/projects?"+qs
 	}
-	if body.Now, err = p.s.Market.Now(ctx); err != nil {
+	if body.Now, err = p.market.Now(ctx); err != nil {
 		return err
 	}
 	v.Body = body

@@ -1,19 +1,20 @@
-package api
+package web
 
 import (
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
 // ownerTodo is the owner's next action on a project past bidding, with the
 // deadline of its stage; ok is false when the owner has nothing to do.
-func (p *pages) ownerTodo(c echo.Context, v *page, pr *domain.Project) (todo, bool) {
+func (p *Portal) ownerTodo(c echo.Context, v *page, pr *domain.Project) (todo, bool) {
 	ctx := c.Request().Context()
 	t := todo{Href: ownerLink(pr) + "#life", Subject: pr.Title}
-	l, err := p.s.Market.FindLifecycle(ctx, ActorOf(c), pr.ID)
+	l, err := p.market.FindLifecycle(ctx, api.ActorOf(c), pr.ID)
 	if err != nil {
 		return t, false
 	}
@@ -25,7 +26,7 @@ func (p *pages) ownerTodo(c echo.Context, v *page, pr *domain.Project) (todo, bo
 	}
 	switch l.Status {
 	case domain.ProjectPublicity:
-		os, err := p.s.Market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50})
+		os, err := p.market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50})
 		if err != nil {
 			return t, false
 		}
@@ -62,8 +63,8 @@ var agencyTaskActions = map[string]string{
 
 // agencyTodos lists the selected agency's next actions: sign, deliver,
 // reply to an evaluation.
-func (p *pages) agencyTodos(c echo.Context, v *page) []todo {
-	tasks, err := p.s.Market.AgencyTasks(c.Request().Context(), ActorOf(c))
+func (p *Portal) agencyTodos(c echo.Context, v *page) []todo {
+	tasks, err := p.market.AgencyTasks(c.Request().Context(), api.ActorOf(c))
 	if err != nil {
 		return nil
 	}
@@ -79,7 +80,7 @@ func (p *pages) agencyTodos(c echo.Context, v *page) []todo {
 }
 
 // complaintTodos lists the complaints awaiting an admin's decision.
-func (p *pages) complaintTodos(c echo.Context, v *page) []todo {
+func (p *Portal) complaintTodos(c echo.Context, v *page) []todo {
 	items, err := p.escalated(c)
 	if err != nil {
 		return nil

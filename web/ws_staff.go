@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"net/http"
 	"strconv"
 	"strings"
@@ -53,13 +55,13 @@ type monitorView struct {
 	Region   string
 }
 
-func (p *pages) handleMonitor(c echo.Context) error {
+func (p *Portal) handleMonitor(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.monitor", domain.RoleDepartment, domain.RoleAdmin)
 	if err != nil {
 		return err
 	}
 	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
-	m, err := p.s.Market.GetCreditMonitor(c.Request().Context(), ActorOf(c), f)
+	m, err := p.market.GetCreditMonitor(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -85,7 +87,7 @@ type violationForm struct {
 	Errors                                                map[string]string
 }
 
-func (p *pages) handleViolations(c echo.Context) error {
+func (p *Portal) handleViolations(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.violations", domain.RoleDepartment, domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -94,7 +96,7 @@ func (p *pages) handleViolations(c echo.Context) error {
 }
 
 // handleViolationRecord records a department's violation finding.
-func (p *pages) handleViolationRecord(c echo.Context) error {
+func (p *Portal) handleViolationRecord(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.violations", domain.RoleDepartment, domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -121,7 +123,7 @@ func (p *pages) handleViolationRecord(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return p.violationsPage(c, v, http.StatusBadRequest, f)
 	}
-	if _, err := p.s.Market.RecordViolation(c.Request().Context(), ActorOf(c), in); err != nil {
+	if _, err := p.market.RecordViolation(c.Request().Context(), api.ActorOf(c), in); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
@@ -131,18 +133,18 @@ func (p *pages) handleViolationRecord(c echo.Context) error {
 			field = "agency_id"
 		}
 		f.Errors[field] = v.errorText(err)
-		return p.violationsPage(c, v, statusOf[de.Code], f)
+		return p.violationsPage(c, v, api.StatusOf(de.Code), f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
 }
 
-func (p *pages) violationsPage(c echo.Context, v *page, status int, form violationForm) error {
+func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violationForm) error {
 	pg, err := pageOf20(c)
 	if err != nil {
 		return err
 	}
 	f := domain.ViolationFilter{Status: c.QueryParam("status"), Page: pg}
-	list, err := p.s.Market.ListViolations(c.Request().Context(), ActorOf(c), f)
+	list, err := p.market.ListViolations(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -155,15 +157,15 @@ func (p *pages) violationsPage(c echo.Context, v *page, status int, form violati
 		Kinds: []string{domain.CreditViolation, domain.CreditFalseMaterials, domain.CreditCollusion}, AvoidQueue: queue})
 }
 
-func (p *pages) handleViolationConfirm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
+func (p *Portal) handleViolationConfirm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
 		return err
 	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	if _, err := p.s.Market.ConfirmViolation(c.Request().Context(), ActorOf(c), id); err != nil {
+	if _, err := p.market.ConfirmViolation(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
@@ -176,7 +178,7 @@ type adminCatalogueView struct {
 	Pager pager
 }
 
-func (p *pages) handleAdminCatalogue(c echo.Context) error {
+func (p *Portal) handleAdminCatalogue(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -185,7 +187,7 @@ func (p *pages) handleAdminCatalogue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := p.s.Market.ListItems(c.Request().Context(), domain.ItemFilter{Page: pg})
+	list, err := p.market.ListItems(c.Request().Context(), domain.ItemFilter{Page: pg})
 	if err != nil {
 		return err
 	}
@@ -202,12 +204,12 @@ type itemForm struct {
 	Saved                                             bool
 }
 
-func (p *pages) handleItemForm(c echo.Context) error {
+func (p *Portal) handleItemForm(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
 	if err != nil {
 		return err
 	}
-	it, err := p.s.Market.GetItem(c.Request().Context(), c.Param("code"))
+	it, err := p.market.GetItem(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}
@@ -217,7 +219,7 @@ func (p *pages) handleItemForm(c echo.Context) error {
 	return p.renderWS(c, http.StatusOK, "ws_item", v, f)
 }
 
-func (p *pages) handleItemSave(c echo.Context) error {
+func (p *Portal) handleItemSave(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -238,7 +240,7 @@ func (p *pages) handleItemSave(c echo.Context) error {
 	}
 	patch := domain.ItemPatch{Name: &f.Name, Department: &f.Department, LegalBasis: &f.LegalBasis, Qualification: &f.Qualification,
 		TimeLimitDays: &days, Conditions: &f.Conditions, FeeStandard: &f.FeeStandard, Status: &f.Status, Workflow: &wf}
-	if _, err := p.s.Market.UpdateItem(c.Request().Context(), ActorOf(c), f.Code, patch); err != nil {
+	if _, err := p.market.UpdateItem(c.Request().Context(), api.ActorOf(c), f.Code, patch); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code != domain.EINVALID && de.Code != domain.ECONFLICT {
 			return err
@@ -248,7 +250,7 @@ func (p *pages) handleItemSave(c echo.Context) error {
 			field = "form"
 		}
 		f.Errors[field] = v.errorText(err)
-		return p.renderWS(c, statusOf[de.Code], "ws_item", v, f)
+		return p.renderWS(c, api.StatusOf(de.Code), "ws_item", v, f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/catalogue/"+f.Code+"?saved=1")
 }
@@ -264,12 +266,12 @@ type appealForm struct {
 	Pager      pager
 }
 
-func (p *pages) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
+func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
 	pg, err := pageOf20(c)
 	if err != nil {
 		return err
 	}
-	list, err := p.s.Market.ListAppeals(c.Request().Context(), ActorOf(c), domain.AppealPending, pg)
+	list, err := p.market.ListAppeals(c.Request().Context(), api.ActorOf(c), domain.AppealPending, pg)
 	if err != nil {
 		return err
 	}
@@ -277,7 +279,7 @@ func (p *pages) appealsPage(c echo.Context, v *page, status int, f appealForm) e
 	return p.renderWS(c, status, "ws_appeals", v, f)
 }
 
-func (p *pages) handleAppeals(c echo.Context) error {
+func (p *Portal) handleAppeals(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -285,7 +287,7 @@ func (p *pages) handleAppeals(c echo.Context) error {
 	return p.appealsPage(c, v, http.StatusOK, appealForm{})
 }
 
-func (p *pages) handleAppealDecide(c echo.Context) error {
+func (p *Portal) handleAppealDecide(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -296,14 +298,14 @@ func (p *pages) handleAppealDecide(c echo.Context) error {
 		f.Error = v.T("error.number_format")
 		return p.appealsPage(c, v, http.StatusBadRequest, f)
 	}
-	a, err := p.s.Market.DecideAppeal(c.Request().Context(), ActorOf(c), id, f.Upheld, f.Reason)
+	a, err := p.market.DecideAppeal(c.Request().Context(), api.ActorOf(c), id, f.Upheld, f.Reason)
 	if err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
 			return err
 		}
 		f.Error = v.errorText(err)
-		return p.appealsPage(c, v, statusOf[de.Code], f)
+		return p.appealsPage(c, v, api.StatusOf(de.Code), f)
 	}
 	return p.appealsPage(c, v, http.StatusOK, appealForm{Decided: a})
 }
@@ -327,7 +329,7 @@ type jobHealthRow struct {
 	IdleMinutes int
 }
 
-func (p *pages) handleJobs(c echo.Context) error {
+func (p *Portal) handleJobs(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.jobs", domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -336,11 +338,11 @@ func (p *pages) handleJobs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := jobRunFilter(c)
+	f, err := api.JobRunFilter(c)
 	if err != nil {
 		return err
 	}
-	o, err := p.s.Market.JobsOverview(c.Request().Context(), ActorOf(c), f, pg)
+	o, err := p.market.JobsOverview(c.Request().Context(), api.ActorOf(c), f, pg)
 	if err != nil {
 		return err
 	}
@@ -355,12 +357,12 @@ func (p *pages) handleJobs(c echo.Context) error {
 		Pager: listPager(c, o.Total, o.Page, o.PerPage)})
 }
 
-func (p *pages) handleAuditStatus(c echo.Context) error {
+func (p *Portal) handleAuditStatus(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.audit", domain.RoleAdmin)
 	if err != nil {
 		return err
 	}
-	res, err := p.s.Market.VerifyAudit(c.Request().Context())
+	res, err := p.market.VerifyAudit(c.Request().Context())
 	if err != nil {
 		return err
 	}

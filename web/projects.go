@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -38,7 +39,7 @@ type projectListView struct {
 
 var allMethods = []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
 
-func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []string) error {
+func (p *Portal) projectList(c echo.Context, nav, titleID string, statuses []string) error {
 	pg, err := pageOf20(c)
 	if err != nil {
 		return err
@@ -65,32 +66,32 @@ func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []stri
 		body.Projects, body.Total, body.Estimate, body.Searched = rows, res.Total, res.TotalIsEstimate, true
 		body.Pager = listPager(c, res.Total, res.Page, res.PerPage)
 	} else {
-		list, err := p.s.Market.ListProjects(ctx, ActorOf(c), f)
+		list, err := p.market.ListProjects(ctx, api.ActorOf(c), f)
 		if err != nil {
 			return err
 		}
 		body.Projects, body.Total, body.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
 	}
-	if body.Now, err = p.s.Market.Now(ctx); err != nil {
+	if body.Now, err = p.market.Now(ctx); err != nil {
 		return err
 	}
 	if statuses != nil {
-		body.Results = resultRows(body.Projects, p.s.Market.Periods.Publicity)
+		body.Results = resultRows(body.Projects, p.market.Periods.Publicity)
 	}
 	v.Body = body
 	return p.render(c, http.StatusOK, "projects", v)
 }
 
-func (p *pages) handleProjects(c echo.Context) error {
+func (p *Portal) handleProjects(c echo.Context) error {
 	return p.projectList(c, "projects", "nav.announcements", nil)
 }
 
 // handleTerminated is the 终止/流标公告 list: cancelled and failed projects.
-func (p *pages) handleTerminated(c echo.Context) error {
+func (p *Portal) handleTerminated(c echo.Context) error {
 	return p.projectList(c, "results", "lists.terminated", domain.TerminatedProjectStatuses)
 }
 
-func (p *pages) handleResults(c echo.Context) error {
+func (p *Portal) handleResults(c echo.Context) error {
 	return p.projectList(c, "results", "nav.results", resultStatuses)
 }
 
@@ -176,34 +177,34 @@ func genre(st string) string {
 	return "notice.title_result"
 }
 
-func (p *pages) handleProject(c echo.Context) error {
+func (p *Portal) handleProject(c echo.Context) error {
 	return p.renderNotice(c, http.StatusOK, bidForm{Errors: map[string]string{}})
 }
 
-func (p *pages) renderNotice(c echo.Context, status int, form bidForm) error {
+func (p *Portal) renderNotice(c echo.Context, status int, form bidForm) error {
 	return p.renderNoticeAct(c, status, form, actForm{})
 }
 
 // renderNoticeAct renders the notice with a refused lifecycle form (act).
-func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act actForm) error {
-	id, err := projectID(c)
+func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act actForm) error {
+	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	pr, err := p.s.Market.GetProject(ctx, actor, id)
+	actor := api.ActorOf(c)
+	pr, err := p.market.GetProject(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	now, err := p.s.Market.Now(ctx)
+	now, err := p.market.Now(ctx)
 	if err != nil {
 		return err
 	}
 	nv := noticeView{P: pr, Genre: genre(pr.Status), Now: now, Open: pr.Status == domain.ProjectBidding && now.Before(pr.ClosesAt),
 		Result: parseResult(pr.Result), IsOwner: pr.IsOwner(actor), IsAgency: actor.Role == domain.RoleAgency, BidForm: form}
 	if nv.IsAgency && !pr.IsAuction() {
-		if b, err := p.s.Market.MyBid(ctx, actor, id); err == nil {
+		if b, err := p.market.MyBid(ctx, actor, id); err == nil {
 			nv.MyBid = b
 			if form.Price == "" && b.Status == domain.BidSubmitted {
 				nv.BidForm.Price, nv.BidForm.Proposal = b.Price.String(), b.Proposal
@@ -212,7 +213,7 @@ func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act ac
 	}
 	if nv.IsOwner && pr.Status != domain.ProjectBidding && pr.Status != domain.ProjectDraft {
 		// bids open to the owner only after close (the domain enforces it too)
-		if bl, err := p.s.Market.ListBids(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {
+		if bl, err := p.market.ListBids(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {
 			nv.Bids = bl.Items
 		}
 	}
@@ -230,7 +231,7 @@ func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act ac
 
 // pageOf20 reads ?page= with UI.md's 20 rows a page unless ?per_page= says otherwise.
 func pageOf20(c echo.Context) (domain.Page, error) {
-	pg, err := pageParams(c)
+	pg, err := api.PageParams(c)
 	if pg.PerPage == 0 {
 		pg.PerPage = 20
 	}

@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"context"
 	"net/http"
 	"strconv"
@@ -59,11 +61,11 @@ type lifePanel struct {
 
 // lifecyclePanel gathers the lifecycle view of a project past bidding; nil
 // while bidding or for a project without a lifecycle.
-func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, bids []*domain.Bid, myBid *domain.Bid, f actForm, now time.Time) *lifePanel {
+func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, bids []*domain.Bid, myBid *domain.Bid, f actForm, now time.Time) *lifePanel {
 	if pr.Status == domain.ProjectDraft || pr.Status == domain.ProjectBidding || pr.Status == domain.ProjectCancelled {
 		return nil
 	}
-	l, err := p.s.Market.FindLifecycle(ctx, actor, pr.ID)
+	l, err := p.market.FindLifecycle(ctx, actor, pr.ID)
 	if err != nil {
 		return nil
 	}
@@ -88,7 +90,7 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 		}
 		lp.Offers = lp.Scores
 	}
-	if os, err := p.s.Market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
+	if os, err := p.market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
 		lp.Objections = os.Items
 		for _, o := range os.Items {
 			if actor.Role == domain.RoleAgency && o.ObjectorID == actor.ID {
@@ -97,7 +99,7 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 		}
 	}
 	if lp.Owner || lp.Awarded {
-		if ds, err := p.s.Market.FindDeliveries(ctx, actor, pr.ID); err == nil {
+		if ds, err := p.market.FindDeliveries(ctx, actor, pr.ID); err == nil {
 			lp.Deliveries = ds
 		}
 		if k := l.Contract; k != nil {
@@ -108,7 +110,7 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 		}
 	}
 	if pr.Funding == domain.FundingBudget {
-		if ps, err := p.s.Market.FindPayments(ctx, pr.ID); err == nil {
+		if ps, err := p.market.FindPayments(ctx, pr.ID); err == nil {
 			lp.Payments = ps
 		}
 	}
@@ -116,35 +118,17 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 }
 
 // registerLifecyclePages mounts the forms of the award lifecycle (SPEC §3).
-func (p *pages) registerLifecyclePages(g *echo.Group) {
-	g.POST("/projects/:id/select", p.handleSelectForm)
-	g.POST("/projects/:id/objection", p.handleObjectionForm)
-	g.POST("/projects/:id/objections/:oid/answer", p.handleAnswerForm)
-	g.POST("/projects/:id/objections/:oid/escalate", p.handleEscalateForm)
-	g.POST("/projects/:id/contract/sign", p.handleSignForm)
-	g.POST("/projects/:id/contract/decline", p.handleDeclineForm)
-	p.s.uploadRoute(g.POST("/projects/:id/deliver", p.handleDeliverForm))
-	g.POST("/projects/:id/acceptance", p.handleAcceptanceForm)
-	g.POST("/projects/:id/payment", p.handlePaymentForm)
-	g.POST("/projects/:id/evaluate", p.handleEvaluateForm)
-	g.POST("/projects/:id/reply", p.handleReplyForm)
-	g.GET("/workspace/complaints", p.handleComplaints)
-	g.GET("/workspace/maintenance", p.handleMaintenance)
-	g.POST("/workspace/maintenance/reindex", p.handleReindexStart)
-	g.POST("/workspace/complaints", p.handleComplaintDecide)
-}
-
 // act runs one lifecycle use case for the form f; a refusal the user can
 // act on comes back on the notice beside its field with the input kept.
-func (p *pages) act(c echo.Context, f actForm, call func(ctx context.Context, actor domain.Actor, id int64) error) error {
-	id, err := projectID(c)
+func (p *Portal) act(c echo.Context, f actForm, call func(ctx context.Context, actor domain.Actor, id int64) error) error {
+	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
 	}
 	if len(f.Errors) > 0 {
 		return p.renderNoticeAct(c, http.StatusBadRequest, bidForm{Errors: map[string]string{}}, f)
 	}
-	if err := call(c.Request().Context(), ActorOf(c), id); err != nil {
+	if err := call(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
 			return err
@@ -155,7 +139,7 @@ func (p *pages) act(c echo.Context, f actForm, call func(ctx context.Context, ac
 		}
 		v := p.newPage(c, "", "")
 		f.Errors[field] = v.errorText(err)
-		return p.renderNoticeAct(c, statusOf[de.Code], bidForm{Errors: map[string]string{}}, f)
+		return p.renderNoticeAct(c, api.StatusOf(de.Code), bidForm{Errors: map[string]string{}}, f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"?done="+f.Name+"#life")
 }
@@ -169,8 +153,8 @@ func formOf(c echo.Context, name string, fields ...string) actForm {
 	return f
 }
 
-func (p *pages) handleSelectForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+func (p *Portal) handleSelectForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
 	v := p.newPage(c, "", "")
@@ -203,29 +187,29 @@ func (p *pages) handleSelectForm(c echo.Context) error {
 		in.Scores = append(in.Scores, domain.TechnicalScore{BidID: bid, Score: n})
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.Select(ctx, a, id, in)
+		_, err := p.market.Select(ctx, a, id, in)
 		return err
 	})
 }
 
-func (p *pages) handleObjectionForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleObjectionForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	f := formOf(c, "objection", "reason")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.RaiseObjection(ctx, a, id, f.V["reason"])
+		_, err := p.market.RaiseObjection(ctx, a, id, f.V["reason"])
 		return err
 	})
 }
 
 // objectionOf reads :oid and checks that the objection is the project's.
-func (p *pages) objectionOf(c echo.Context, projectID int64) (int64, error) {
-	oid, err := idParam(c, "oid", domain.ErrObjectionNotFound)
+func (p *Portal) objectionOf(c echo.Context, projectID int64) (int64, error) {
+	oid, err := api.IDParam(c, "oid", domain.ErrObjectionNotFound)
 	if err != nil {
 		return 0, err
 	}
-	o, err := p.s.Market.FindObjection(c.Request().Context(), oid)
+	o, err := p.market.FindObjection(c.Request().Context(), oid)
 	if err != nil {
 		return 0, err
 	}
@@ -235,8 +219,8 @@ func (p *pages) objectionOf(c echo.Context, projectID int64) (int64, error) {
 	return oid, nil
 }
 
-func (p *pages) handleAnswerForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+func (p *Portal) handleAnswerForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
 	f := formOf(c, "answer_"+c.Param("oid"), "answer")
@@ -245,13 +229,13 @@ func (p *pages) handleAnswerForm(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = p.s.Market.AnswerObjection(ctx, a, oid, f.V["answer"])
+		_, err = p.market.AnswerObjection(ctx, a, oid, f.V["answer"])
 		return err
 	})
 }
 
-func (p *pages) handleEscalateForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleEscalateForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	f := newActForm("escalate_" + c.Param("oid"))
@@ -260,28 +244,28 @@ func (p *pages) handleEscalateForm(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = p.s.Market.EscalateObjection(ctx, a, oid)
+		_, err = p.market.EscalateObjection(ctx, a, oid)
 		return err
 	})
 }
 
-func (p *pages) handleSignForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
+func (p *Portal) handleSignForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
 		return err
 	}
 	return p.act(c, newActForm("sign"), func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.SignContract(ctx, a, id)
+		_, err := p.market.SignContract(ctx, a, id)
 		return err
 	})
 }
 
-func (p *pages) handleDeclineForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleDeclineForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	f := formOf(c, "decline", "reason")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.DeclineContract(ctx, a, id, f.V["reason"])
+		_, err := p.market.DeclineContract(ctx, a, id, f.V["reason"])
 		return err
 	})
 }

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -24,25 +25,25 @@ type homeView struct {
 var resultStatuses = []string{domain.ProjectPublicity, domain.ProjectAwarded, domain.ProjectContracted,
 	domain.ProjectDelivered, domain.ProjectAccepted, domain.ProjectCompleted, domain.ProjectFailed}
 
-func (p *pages) handleHome(c echo.Context) error {
+func (p *Portal) handleHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	items, err := p.s.Market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	items, err := p.market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}
-	agencies, err := p.s.Market.CountAccounts(ctx, domain.RoleAgency)
+	agencies, err := p.market.CountAccounts(ctx, domain.RoleAgency)
 	if err != nil {
 		return err
 	}
-	open, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: domain.ProjectBidding, Sort: "deadline", Page: domain.Page{PerPage: 8}})
+	open, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: domain.ProjectBidding, Sort: "deadline", Page: domain.Page{PerPage: 8}})
 	if err != nil {
 		return err
 	}
-	results, err := p.s.Market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Statuses: resultStatuses, Page: domain.Page{PerPage: 5}})
+	results, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Statuses: resultStatuses, Page: domain.Page{PerPage: 5}})
 	if err != nil {
 		return err
 	}
-	now, err := p.s.Market.Now(ctx)
+	now, err := p.market.Now(ctx)
 	if err != nil {
 		return err
 	}
@@ -81,17 +82,17 @@ type catalogueView struct {
 	Pager    pager
 }
 
-func (p *pages) handleCatalogue(c echo.Context) error {
-	pg, err := pageParams(c)
+func (p *Portal) handleCatalogue(c echo.Context) error {
+	pg, err := api.PageParams(c)
 	if err != nil {
 		return err
 	}
 	f := domain.ItemFilter{Query: c.QueryParam("q"), Status: c.QueryParam("status"), Page: pg}
-	list, err := p.s.Market.ListItems(c.Request().Context(), f)
+	list, err := p.market.ListItems(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	retained, err := p.s.Market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	retained, err := p.market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}
@@ -100,8 +101,8 @@ func (p *pages) handleCatalogue(c echo.Context) error {
 	return p.render(c, http.StatusOK, "catalogue", v)
 }
 
-func (p *pages) handleItem(c echo.Context) error {
-	it, err := p.s.Market.GetItem(c.Request().Context(), c.Param("code"))
+func (p *Portal) handleItem(c echo.Context) error {
+	it, err := p.market.GetItem(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,12 +38,12 @@ func methodsFor(role string) []string {
 	return []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
 }
 
-func (p *pages) projectFormPage(c echo.Context, status int, f projectForm) error {
+func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) error {
 	v, err := p.wsPage(c, "ws.new_project", domain.RoleEnterprise, domain.RoleDepartment)
 	if err != nil {
 		return err
 	}
-	items, err := p.s.Market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{Page: 1, PerPage: 100}})
+	items, err := p.market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{Page: 1, PerPage: 100}})
 	if err != nil {
 		return err
 	}
@@ -54,8 +56,8 @@ func (p *pages) projectFormPage(c echo.Context, status int, f projectForm) error
 	return p.renderWS(c, status, "ws_project_form", v, f)
 }
 
-func (p *pages) handleProjectForm(c echo.Context) error {
-	now, err := p.s.Market.Now(c.Request().Context())
+func (p *Portal) handleProjectForm(c echo.Context) error {
+	now, err := p.market.Now(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -65,8 +67,8 @@ func (p *pages) handleProjectForm(c echo.Context) error {
 
 // handleProjectCreate saves the draft and, with do=publish, publishes it.
 // Every refusal returns the form with the message beside its field.
-func (p *pages) handleProjectCreate(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+func (p *Portal) handleProjectCreate(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
 	f := projectForm{Title: c.FormValue("title"), Description: c.FormValue("description"), ItemCode: c.FormValue("item_code"),
@@ -86,10 +88,10 @@ func (p *pages) handleProjectCreate(c echo.Context) error {
 		return p.projectFormPage(c, http.StatusBadRequest, f)
 	}
 	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	pr, err := p.s.Market.CreateProject(ctx, actor, in)
+	actor := api.ActorOf(c)
+	pr, err := p.market.CreateProject(ctx, actor, in)
 	if err == nil && c.FormValue("do") == "publish" {
-		if _, err = p.s.Market.PublishProject(ctx, actor, pr.ID); err != nil {
+		if _, err = p.market.PublishProject(ctx, actor, pr.ID); err != nil {
 			f.Draft = pr.ID
 		}
 	}
@@ -103,7 +105,7 @@ func (p *pages) handleProjectCreate(c echo.Context) error {
 			field = "form"
 		}
 		f.Errors[field] = v.errorText(err)
-		return p.projectFormPage(c, statusOf[de.Code], f)
+		return p.projectFormPage(c, api.StatusOf(de.Code), f)
 	}
 	if c.FormValue("do") == "publish" {
 		return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(pr.ID))

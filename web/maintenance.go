@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -75,7 +76,7 @@ type maintenanceView struct {
 	Running bool
 }
 
-func (p *pages) handleMaintenance(c echo.Context) error {
+func (p *Portal) handleMaintenance(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.maintenance", domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -87,14 +88,14 @@ func (p *pages) handleMaintenance(c echo.Context) error {
 
 // handleReindexStart starts rebuilding the search index; the page then
 // follows its progress. The request itself returns at once.
-func (p *pages) handleReindexStart(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAdmin); err != nil {
+func (p *Portal) handleReindexStart(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAdmin); err != nil {
 		return err
 	}
 	p.reindex.start(func(progress func(string, int, int)) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Hour)
 		defer cancel()
-		return p.s.Market.ReindexSearch(ctx, progress)
+		return p.market.ReindexSearch(ctx, progress)
 	})
 	return c.Redirect(http.StatusSeeOther, "/workspace/maintenance")
 }

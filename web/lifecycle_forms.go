@@ -1,6 +1,8 @@
-package api
+package web
 
 import (
+	"marketplace/api"
+
 	"context"
 	"errors"
 	"io"
@@ -15,12 +17,12 @@ import (
 
 // handleDeliverForm takes the agency's delivery: a note and, optionally, a
 // document (multipart/form-data, the same limits as the JSON API).
-func (p *pages) handleDeliverForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleDeliverForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	req := c.Request()
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, maxUploadBody)
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, api.MaxUploadBody)
 	f := formOf(c, "deliver", "note")
 	var doc io.Reader
 	name := ""
@@ -38,25 +40,25 @@ func (p *pages) handleDeliverForm(c echo.Context) error {
 		}
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.Deliver(ctx, a, id, f.V["note"], name, doc)
+		_, err := p.market.Deliver(ctx, a, id, f.V["note"], name, doc)
 		return err
 	})
 }
 
-func (p *pages) handleAcceptanceForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+func (p *Portal) handleAcceptanceForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
 	f := formOf(c, "acceptance", "accept", "reason")
 	accept := f.V["accept"] == "1"
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.DecideDelivery(ctx, a, id, accept, f.V["reason"])
+		_, err := p.market.DecideDelivery(ctx, a, id, accept, f.V["reason"])
 		return err
 	})
 }
 
-func (p *pages) handlePaymentForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleDepartment); err != nil {
+func (p *Portal) handlePaymentForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleDepartment); err != nil {
 		return err
 	}
 	v := p.newPage(c, "", "")
@@ -66,15 +68,15 @@ func (p *pages) handlePaymentForm(c echo.Context) error {
 		f.Errors["amount"] = v.T("error.price_format")
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.RecordPayment(ctx, a, id, domain.PaymentInput{Amount: amount, PaidOn: f.V["paid_on"], BudgetCode: f.V["budget_code"]})
+		_, err := p.market.RecordPayment(ctx, a, id, domain.PaymentInput{Amount: amount, PaidOn: f.V["paid_on"], BudgetCode: f.V["budget_code"]})
 		return err
 	})
 }
 
 var ratingFields = []string{"quality", "timeliness", "attitude", "fee"}
 
-func (p *pages) handleEvaluateForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+func (p *Portal) handleEvaluateForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
 		return err
 	}
 	v := p.newPage(c, "", "")
@@ -88,19 +90,19 @@ func (p *pages) handleEvaluateForm(c echo.Context) error {
 		r[k] = n
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.Evaluate(ctx, a, id, domain.EvaluationInput{Quality: r["quality"], Timeliness: r["timeliness"],
+		_, err := p.market.Evaluate(ctx, a, id, domain.EvaluationInput{Quality: r["quality"], Timeliness: r["timeliness"],
 			Attitude: r["attitude"], Fee: r["fee"], Comment: f.V["comment"]})
 		return err
 	})
 }
 
-func (p *pages) handleReplyForm(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAgency); err != nil {
+func (p *Portal) handleReplyForm(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
 		return err
 	}
 	f := formOf(c, "reply", "reply")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.s.Market.ReplyToEvaluation(ctx, a, id, f.V["reply"])
+		_, err := p.market.ReplyToEvaluation(ctx, a, id, f.V["reply"])
 		return err
 	})
 }
@@ -119,16 +121,16 @@ type complaintsView struct {
 }
 
 // escalated lists the complaints awaiting a decision, each with its project.
-func (p *pages) escalated(c echo.Context) ([]complaint, error) {
+func (p *Portal) escalated(c echo.Context) ([]complaint, error) {
 	ctx := c.Request().Context()
-	actor := ActorOf(c)
-	list, err := p.s.Market.ListComplaints(ctx, actor, domain.Page{Page: 1, PerPage: domain.MaxPerPage})
+	actor := api.ActorOf(c)
+	list, err := p.market.ListComplaints(ctx, actor, domain.Page{Page: 1, PerPage: domain.MaxPerPage})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]complaint, 0, len(list.Items))
 	for _, o := range list.Items {
-		pr, err := p.s.Market.GetProject(ctx, actor, o.ProjectID)
+		pr, err := p.market.GetProject(ctx, actor, o.ProjectID)
 		if err != nil {
 			return nil, err
 		}
@@ -137,11 +139,11 @@ func (p *pages) escalated(c echo.Context) ([]complaint, error) {
 	return out, nil
 }
 
-func (p *pages) handleComplaints(c echo.Context) error {
+func (p *Portal) handleComplaints(c echo.Context) error {
 	return p.renderComplaints(c, http.StatusOK, newActForm(""))
 }
 
-func (p *pages) renderComplaints(c echo.Context, status int, f actForm) error {
+func (p *Portal) renderComplaints(c echo.Context, status int, f actForm) error {
 	v, err := p.wsPage(c, "ws.complaints", domain.RoleAdmin)
 	if err != nil {
 		return err
@@ -157,8 +159,8 @@ func (p *pages) renderComplaints(c echo.Context, status int, f actForm) error {
 	return p.renderWS(c, status, "ws_complaints", v, cv)
 }
 
-func (p *pages) handleComplaintDecide(c echo.Context) error {
-	if err := requireRole(c, domain.RoleAdmin); err != nil {
+func (p *Portal) handleComplaintDecide(c echo.Context) error {
+	if err := api.RequireRole(c, domain.RoleAdmin); err != nil {
 		return err
 	}
 	v := p.newPage(c, "", "")
@@ -172,7 +174,7 @@ func (p *pages) handleComplaintDecide(c echo.Context) error {
 		f.Errors["upheld"] = v.T("life.choose_decision")
 		return p.renderComplaints(c, http.StatusBadRequest, f)
 	}
-	if _, err := p.s.Market.DecideObjection(c.Request().Context(), ActorOf(c), id, f.V["upheld"] == "1", f.V["reason"]); err != nil {
+	if _, err := p.market.DecideObjection(c.Request().Context(), api.ActorOf(c), id, f.V["upheld"] == "1", f.V["reason"]); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
 			return err
@@ -182,7 +184,7 @@ func (p *pages) handleComplaintDecide(c echo.Context) error {
 			field = "form"
 		}
 		f.Errors[field] = v.errorText(err)
-		return p.renderComplaints(c, statusOf[de.Code], f)
+		return p.renderComplaints(c, api.StatusOf(de.Code), f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/complaints?decided=1")
 }
