@@ -9,13 +9,6 @@ import (
 	"marketplace/domain"
 )
 
-func (s *Server) registerAuditRoutes(g *echo.Group) {
-	g.GET("/audit/verify", s.handleAuditVerify)
-	g.GET("/audit/public-key", s.handleAuditPublicKey)
-	g.GET("/audit/checkpoints", s.handleAuditCheckpoints)
-	g.GET("/audit/chain/:seq", s.handleAuditLink)
-}
-
 // handleAuditPublicKey serves the key checkpoints are signed with (public).
 func (s *Server) handleAuditPublicKey(c echo.Context) error {
 	k, err := s.Market.AuditPublicKey()
@@ -60,10 +53,6 @@ func (s *Server) handleAuditVerify(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)
-}
-
-func (s *Server) registerAdminRoutes(g *echo.Group) {
-	g.GET("/admin/jobs", s.handleJobRunList)
 }
 
 func (s *Server) handleJobRunList(c echo.Context) error {

@@ -60,13 +60,6 @@ func ActorOf(c echo.Context) domain.Actor {
 	return a
 }
 
-func (s *Server) registerAuthRoutes(g *echo.Group) {
-	g.POST("/auth/register", s.handleRegister)
-	g.POST("/auth/login", s.handleLogin)
-	g.POST("/auth/logout", s.handleLogout)
-	g.GET("/auth/me", s.handleMe)
-}
-
 type registerRequest struct {
 	Role                string `json:"role" validate:"required"`
 	Name                string `json:"name" validate:"required"`

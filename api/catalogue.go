@@ -8,13 +8,6 @@ import (
 	"marketplace/domain"
 )
 
-func (s *Server) registerCatalogueRoutes(g *echo.Group) {
-	g.GET("/catalogue/items", s.handleItemList)
-	g.GET("/catalogue/items/:code", s.handleItemGet)
-	g.POST("/catalogue/items", s.handleItemCreate)
-	g.PATCH("/catalogue/items/:code", s.handleItemUpdate)
-}
-
 func (s *Server) handleItemList(c echo.Context) error {
 	p, err := PageParams(c)
 	if err != nil {

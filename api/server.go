@@ -103,17 +103,7 @@ func (s *Server) Handler() *echo.Echo {
 	g.GET("/openapi.yaml", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "application/yaml", OpenAPIDocument)
 	})
-	s.registerAuthRoutes(g)
-	s.registerCatalogueRoutes(g)
-	s.registerAuditRoutes(g)
-	s.registerAdminRoutes(g)
-	s.registerAgencyRoutes(g)
-	s.registerProjectRoutes(g)
-	s.registerCreditRoutes(g)
-	s.registerSearchRoutes(g)
-	s.registerLifecycleRoutes(g)
-	s.registerRiskRoutes(g)
-	s.registerOpenDataRoutes(g)
+	s.routes(g)
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})

@@ -1,0 +1,124 @@
+package api
+
+import "github.com/labstack/echo/v4"
+
+// routes registers every endpoint of the JSON API under /api/v1, in one
+// table: the contents of the product's API, read top to bottom. The same
+// paths, with their bodies and answers, are in openapi.yaml.
+func (s *Server) routes(g *echo.Group) {
+	// Accounts and sessions.
+	g.POST("/auth/register", s.handleRegister)
+	g.POST("/auth/login", s.handleLogin)
+	g.POST("/auth/logout", s.handleLogout)
+	g.GET("/auth/me", s.handleMe)
+
+	// The catalogue of service items.
+	g.GET("/catalogue/items", s.handleItemList)
+	g.GET("/catalogue/items/:code", s.handleItemGet)
+	g.POST("/catalogue/items", s.handleItemCreate)
+	g.PATCH("/catalogue/items/:code", s.handleItemUpdate)
+
+	// The audit chain.
+	g.GET("/audit/verify", s.handleAuditVerify)
+	g.GET("/audit/public-key", s.handleAuditPublicKey)
+	g.GET("/audit/checkpoints", s.handleAuditCheckpoints)
+	g.GET("/audit/chain/:seq", s.handleAuditLink)
+
+	// Administration.
+	g.GET("/admin/jobs", s.handleJobRunList)
+
+	// Agencies: profiles, qualifications, affiliations, exit.
+	g.GET("/agencies", s.handleAgencyList)
+	g.GET("/agencies/me", s.handleAgencyMe)
+	g.PATCH("/agencies/me", s.handleAgencyUpdate)
+	g.POST("/agencies/me/exit", s.handleAgencyExit)
+	g.POST("/agencies/me/rejoin", s.handleAgencyRejoin)
+	s.uploadRoute(g.POST("/agencies/me/qualifications", s.handleQualificationCreate))
+	g.DELETE("/agencies/me/qualifications/:id", s.handleQualificationDelete)
+	g.POST("/agencies/me/affiliations", s.handleAffiliationCreate)
+	g.DELETE("/agencies/me/affiliations/:id", s.handleAffiliationDelete)
+	g.GET("/agencies/:id", s.handleAgencyGet)
+	g.GET("/qualifications/:id/document", s.handleQualificationDocument)
+	g.POST("/qualifications/:id/flags", s.handleQualificationFlag)
+	g.GET("/departments", s.handleDepartmentList)
+
+	// Projects and bids.
+	g.POST("/projects", s.handleProjectCreate)
+	g.GET("/projects", s.handleProjectList)
+	g.GET("/projects/:id", s.handleProjectGet)
+	g.POST("/projects/:id/publish", s.handleProjectPublish)
+	g.POST("/projects/:id/cancel", s.handleProjectCancel)
+	g.POST("/projects/:id/repost", s.handleProjectRepost)
+	g.GET("/projects/:id/bids", s.handleBidList)
+	g.GET("/projects/:id/bids/mine", s.handleBidMine)
+	g.PUT("/projects/:id/bids/mine", s.handleBidPut)
+	g.DELETE("/projects/:id/bids/mine", s.handleBidWithdraw)
+	g.GET("/projects/:id/auction", s.handleAuctionGet)
+	g.POST("/projects/:id/auction/bids", s.handleAuctionBid)
+	g.GET("/projects/:id/auction/stream", s.handleAuctionStream)
+
+	// Credit, violations, confirmations and inspections.
+	g.GET("/credit/rules", s.handleCreditRules)
+	g.GET("/agencies/:id/credit", s.handleAgencyCredit)
+	g.GET("/credit/monitor", s.handleCreditMonitor)
+	g.GET("/credit/blacklist", s.handleSanctionList("blacklisted"))
+	g.GET("/credit/suspensions", s.handleSanctionList("suspended"))
+	g.POST("/credit-events/:id/appeal", s.handleCreditAppeal)
+	g.POST("/appeals/:id/decision", s.handleAppealDecision)
+	g.GET("/violations", s.handleViolationList)
+	g.POST("/violations", s.handleViolationCreate)
+	g.POST("/violations/:id/confirm", s.handleViolationConfirm)
+	g.GET("/confirmations", s.handleConfirmationList)
+	g.POST("/confirmations/:id/confirm", s.handleConfirmationConfirm)
+	g.GET("/inspections", s.handleInspectionList)
+	g.POST("/inspections", s.handleInspectionCreate)
+	g.GET("/inspections/:id", s.handleInspectionGet)
+	g.POST("/inspections/:id/results", s.handleInspectionResult)
+
+	// Search.
+	g.GET("/search", s.handleSearch)
+
+	// After the close: selection, objections, contract, delivery, payment, evaluation.
+	g.POST("/projects/:id/selection", s.handleSelectionCreate)
+	g.GET("/projects/:id/lifecycle", s.handleLifecycleGet)
+	g.GET("/projects/:id/objections", s.handleObjectionList)
+	g.POST("/projects/:id/objections", s.handleObjectionCreate)
+	g.GET("/objections/:id", s.handleObjectionGet)
+	g.POST("/objections/:id/answer", s.handleObjectionAnswer)
+	g.POST("/objections/:id/escalate", s.handleObjectionEscalate)
+	g.POST("/objections/:id/decision", s.handleObjectionDecide)
+	g.GET("/projects/:id/contract", s.handleContractGet)
+	g.POST("/projects/:id/contract/sign", s.handleContractSign)
+	g.POST("/projects/:id/contract/decline", s.handleContractDecline)
+	g.GET("/projects/:id/deliveries", s.handleDeliveryList)
+	s.uploadRoute(g.POST("/projects/:id/delivery", s.handleDeliveryCreate))
+	g.POST("/projects/:id/acceptance", s.handleAcceptance)
+	g.GET("/projects/:id/payments", s.handlePaymentList)
+	g.POST("/projects/:id/payment", s.handlePaymentCreate)
+	g.POST("/projects/:id/evaluation", s.handleEvaluationCreate)
+	g.POST("/projects/:id/evaluation/reply", s.handleEvaluationReply)
+	g.GET("/agencies/:id/evaluations", s.handleAgencyEvaluations)
+
+	// Supervision: risk indicators and cases.
+	g.GET("/supervision/risks", s.handleRiskList)
+	g.GET("/supervision/risks/:id", s.handleRiskGet)
+	g.POST("/supervision/risks/:id/cases", s.handleRiskCaseOpen)
+	g.GET("/supervision/cases/:id", s.handleRiskCaseGet)
+	g.POST("/supervision/cases/:id/notes", s.handleRiskCaseNote)
+	g.POST("/supervision/cases/:id/close", s.handleRiskCaseClose)
+	g.POST("/supervision/cases/:id/convert", s.handleRiskCaseConvert)
+
+	// Open data, notifications, webhooks, statistics.
+	g.GET("/ocds/releases", s.handleOCDSReleases)
+	g.GET("/ocds/records/:ocid", s.handleOCDSRecord)
+	g.GET("/notifications", s.handleNotificationList)
+	g.POST("/notifications/read-all", s.handleNotificationReadAll)
+	g.POST("/notifications/:id/read", s.handleNotificationRead)
+	g.GET("/webhooks", s.handleWebhookList)
+	g.POST("/webhooks", s.handleWebhookCreate)
+	g.GET("/webhooks/event-types", s.handleWebhookEventTypes)
+	g.GET("/webhooks/dead-letters", s.handleDeadLetters)
+	g.DELETE("/webhooks/:id", s.handleWebhookDelete)
+	g.GET("/webhooks/:id/deliveries", s.handleWebhookDeliveries)
+	g.GET("/stats", s.handleStats)
+}
