@@ -206,7 +206,9 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 	if nv.IsAgency && !pr.IsAuction() {
 		if b, err := p.market.MyBid(ctx, actor, id); err == nil {
 			nv.MyBid = b
-			if form.Price == "" && b.Status == domain.BidSubmitted {
+			// The stored bid fills a fresh form; a refused one shows what the
+			// agency typed, even an empty price, beside its error.
+			if len(form.Errors) == 0 && b.Status == domain.BidSubmitted {
 				nv.BidForm.Price, nv.BidForm.Proposal = b.Price.String(), b.Proposal
 			}
 		}
