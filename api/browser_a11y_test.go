@@ -93,7 +93,7 @@ func TestBrowser_AccessibilityAudit(t *testing.T) {
 
 	public := []string{"/", "/projects", "/results", "/terminated", "/agencies", "/catalogue", "/catalogue/NAT-01", "/credit", "/data",
 		"/search?q=环评", fmt.Sprintf("/projects/%d", done.ID), fmt.Sprintf("/projects/%d", open.ID),
-		fmt.Sprintf("/projects/%d/auction", auction.ID), fmt.Sprintf("/agencies/%d", agID), "/login", "/register", "/nope"}
+		fmt.Sprintf("/projects/%d/auction", auction.ID), fmt.Sprintf("/agencies/%d", agID), "/login", "/register", "/nope", "/guide", "/policies", "/notices"}
 	roles := []struct {
 		name, token string
 		paths       []string
@@ -105,7 +105,7 @@ func TestBrowser_AccessibilityAudit(t *testing.T) {
 		{"department", dept, []string{"/workspace", "/workspace/monitor", "/workspace/violations", "/workspace/inspections",
 			"/supervision/risks", "/workspace/complaints"}},
 		{"admin", admin, []string{"/workspace", "/workspace/catalogue", "/workspace/catalogue/NAT-01", "/workspace/appeals",
-			"/workspace/jobs", "/workspace/audit", "/workspace/maintenance"}},
+			"/workspace/jobs", "/workspace/audit", "/workspace/maintenance", "/workspace/notices"}},
 	}
 	ctx := newChromeFor(t, 6*time.Minute)
 	// The audit itself finds a broken page: an image without text, a field

@@ -26,7 +26,7 @@ func TestBrowser_NoPageWiderThanTheWindow(t *testing.T) {
 
 	paths := []string{"/", "/projects", "/results", "/agencies", "/catalogue", "/credit", "/data",
 		fmt.Sprintf("/projects/%d", done.ID), fmt.Sprintf("/agencies/%d", agID), "/login", "/register",
-		"/workspace", "/workspace/projects", "/workspace/projects/new"}
+		"/workspace", "/workspace/projects", "/workspace/projects/new", "/guide", "/policies", "/notices"}
 	ctx := newChromeFor(t, 4*time.Minute)
 	browserLogin(t, ctx, app.URL, "layout@example.cn")
 	for _, elder := range []bool{false, true} {

@@ -108,6 +108,11 @@ func (s *Server) routes(g *echo.Group) {
 	g.POST("/supervision/cases/:id/close", s.handleRiskCaseClose)
 	g.POST("/supervision/cases/:id/convert", s.handleRiskCaseConvert)
 
+	// The platform's own notices (通知公告).
+	g.GET("/notices", s.handleNoticeList)
+	g.POST("/notices", s.handleNoticeCreate)
+	g.GET("/notices/:id", s.handleNoticeGet)
+
 	// Open data, notifications, webhooks, statistics.
 	g.GET("/ocds/releases", s.handleOCDSReleases)
 	g.GET("/ocds/records/:ocid", s.handleOCDSRecord)

@@ -30,6 +30,8 @@ const (
 // API server's Echo instance (api.Site) and shares its sessions and
 // middleware.
 type Portal struct {
+	// Footer names who runs the platform, on every page.
+	Footer        SiteFooter
 	market        *domain.Marketplace
 	secureCookies bool
 	tpl           map[string]*template.Template
@@ -58,6 +60,7 @@ func New(market *domain.Marketplace) (*Portal, error) {
 		"ratingNames":  func() []string { return ratingFields },
 		"ratingValues": func() []string { return []string{"5", "4", "3", "2", "1"} },
 		"deref_s":      func(s *string) string { return *s },
+		"paragraphs":   paragraphs,
 		"creditRows": func(v *page, c *domain.AgencyCredit, appeal bool) creditRows {
 			return creditRows{Page: v, Events: c.Events, Appeal: appeal}
 		},
@@ -104,6 +107,7 @@ type page struct {
 	// long action, without JavaScript).
 	Refresh      bool
 	AssetVersion string
+	Footer       SiteFooter
 	Body         any
 	loc          *i18n.Localizer
 }
@@ -149,7 +153,7 @@ func (p *Portal) newPage(c echo.Context, nav, titleID string) *page {
 		lang = "en"
 	}
 	v := &page{Lang: lang, Nav: nav, Path: c.Request().URL.RequestURI(), Actor: api.ActorOf(c),
-		AssetVersion: AssetVersion, loc: i18n.NewLocalizer(p.bundle, lang)}
+		AssetVersion: AssetVersion, Footer: p.Footer, loc: i18n.NewLocalizer(p.bundle, lang)}
 	if tok, ok := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string); ok {
 		v.CSRF = tok
 	}

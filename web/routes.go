@@ -42,6 +42,10 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	g.GET("/credit", p.handleCredit)
 	g.GET("/data", p.handleData)
 	g.GET("/search", p.handlePortalSearch)
+	g.GET("/guide", p.handleGuide)
+	g.GET("/policies", p.handlePolicies)
+	g.GET("/notices", p.handleNotices)
+	g.GET("/notices/:id", p.handleNoticeItem)
 
 	// Supervision (departments and admins).
 	g.GET("/supervision/risks", p.handleRiskList)
@@ -109,4 +113,6 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	w.POST("/appeals", p.handleAppealDecide)
 	w.GET("/jobs", p.handleJobs)
 	w.GET("/audit", p.handleAuditStatus)
+	w.GET("/notices", p.handleAdminNotices)
+	w.POST("/notices", p.handleNoticePublish)
 }

@@ -42,7 +42,7 @@ var roleMenus = map[string][][2]string{
 	domain.RoleAgency: {{"/workspace", "ws.todo"}, {"/workspace/matching", "ws.matching"}, {"/workspace/profile", "ws.profile"},
 		{"/workspace/qualifications", "ws.qualifications"}, {"/workspace/affiliations", "ws.affiliations"}, {"/workspace/credit", "ws.my_credit"}},
 	domain.RoleAdmin: {{"/workspace", "ws.todo"}, {"/workspace/catalogue", "ws.catalogue"}, {"/workspace/appeals", "ws.appeals"}, {"/workspace/complaints", "ws.complaints"},
-		{"/workspace/violations", "ws.violations"}, {"/workspace/monitor", "ws.monitor"}, {"/supervision/risks", "risk.title"}, {"/workspace/jobs", "ws.jobs"}, {"/workspace/maintenance", "ws.maintenance"}, {"/workspace/audit", "ws.audit"}},
+		{"/workspace/violations", "ws.violations"}, {"/workspace/monitor", "ws.monitor"}, {"/supervision/risks", "risk.title"}, {"/workspace/jobs", "ws.jobs"}, {"/workspace/maintenance", "ws.maintenance"}, {"/workspace/audit", "ws.audit"}, {"/workspace/notices", "ws.notices"}},
 }
 
 // wsPage builds a workspace page for one of roles, or refuses.

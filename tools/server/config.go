@@ -43,6 +43,11 @@ type Config struct {
 	SeedDemo         bool `env:"SEED_DEMO" envDefault:"false" desc:"load demo data into an unused database (no account, project, audit row or job run)"`
 	DisableScheduler bool `env:"DISABLE_SCHEDULER" envDefault:"false" desc:"do not run jobs in this replica"`
 
+	// The footer of every page: who runs the platform.
+	SiteHostOrg  string `env:"SITE_HOST_ORG" desc:"主办单位 named in every page's footer (unset: a placeholder)"`
+	SiteOperator string `env:"SITE_OPERATOR" desc:"运维单位 named in every page's footer (unset: a placeholder)"`
+	SiteHelpline string `env:"SITE_HELPLINE" desc:"服务热线 shown in the footer and the service guide (unset: not shown)"`
+
 	OCIDPrefix    string `env:"OCDS_PREFIX" envDefault:"ocds-zjcs01-" desc:"OCDS identifier prefix (used by the API's ocid too)"`
 	PublicBaseURL string `env:"PUBLIC_BASE_URL" desc:"base of the URIs in OCDS packages"`
 	SMTPAddr      string `env:"SMTP_ADDR" desc:"mail relay (host:port) for e-mail notifications; unset: no e-mail"`
