@@ -114,6 +114,13 @@ func TestPages_LifecycleCompositeScores(t *testing.T) {
 	if len(fields) != 2 {
 		t.Fatalf("%d score fields, want 2", len(fields))
 	}
+	for _, f := range fields { // each bid's proposal beside its score field
+		id := strings.TrimPrefix(f[1], "score_")
+		at := strings.Index(body, `id="proposal_`+id+`"`)
+		if at < 0 || !strings.Contains(body[at:min(len(body), at+200)], "技术方案") {
+			t.Errorf("no proposal beside %s", f[1])
+		}
+	}
 	form := url.Values{fields[0][1]: {"101"}, fields[1][1]: {"60"}}
 	code, body := owner.submit(notice, notice+"/select", form)
 	if code != http.StatusBadRequest {
@@ -135,6 +142,11 @@ func TestPages_LifecycleCompositeScores(t *testing.T) {
 	if l.Status != "publicity" || l.AwardedAgencyID == nil {
 		t.Fatalf("after scores: %+v", l)
 	}
+	// The published result breaks each score down: price score (lowest
+	// 90,000 over the price), credit and technical, with their weights.
+	_, public := newBrowser(t, app.testApp).get(notice)
+	mustContain(t, "published composite result", public, "价格分（权重 40）", "信用分（权重 10）", "技术分（权重 50）",
+		">100.00<", ">94.74<", ">20<", ">100<", "综合得分 =（价格分 × 40", "技术分 × 50）÷ 100")
 	if other := newBrowser(t, app.testApp); true {
 		other.loginAs(a)
 		if code, _ := other.submit(notice, notice+"/select", form); code != http.StatusForbidden {

@@ -93,7 +93,7 @@ func (m *Marketplace) publishRanking(ctx context.Context, s Store, actor Actor, 
 		}
 		cs[i] = c
 		e := ResultEntry{Rank: rc.Rank, BidID: c.BidID, AgencyID: rc.AgencyID, AgencyName: c.AgencyName, Price: rc.Price,
-			Score: rc.Score, TechnicalScore: rc.Technical, Status: CandidateWaiting}
+			Score: rc.Score, PriceScore: rc.PriceScore, TechnicalScore: rc.Technical, Status: CandidateWaiting}
 		if p.Method == MethodComposite || p.Method == MethodLowestPrice {
 			credit := rc.CreditScore
 			e.CreditScore = &credit

@@ -50,15 +50,18 @@ type ProjectCandidate struct {
 
 // ResultEntry is one row of the published ranking.
 type ResultEntry struct {
-	Rank           int      `json:"rank"`
-	BidID          *int64   `json:"bid_id"`
-	AgencyID       int64    `json:"agency_id"`
-	AgencyName     string   `json:"agency_name"`
-	Price          Money    `json:"price"`
-	CreditScore    *int     `json:"credit_score,omitempty"`
-	TechnicalScore *int     `json:"technical_score,omitempty"`
-	Score          *float64 `json:"score,omitempty"`
-	Status         string   `json:"status"`
+	Rank           int    `json:"rank"`
+	BidID          *int64 `json:"bid_id"`
+	AgencyID       int64  `json:"agency_id"`
+	AgencyName     string `json:"agency_name"`
+	Price          Money  `json:"price"`
+	CreditScore    *int   `json:"credit_score,omitempty"`
+	TechnicalScore *int   `json:"technical_score,omitempty"`
+	// PriceScore is the price part of a composite score (lowest valid
+	// price ÷ this price × 100), published so that the sum can be redone.
+	PriceScore *float64 `json:"price_score,omitempty"`
+	Score      *float64 `json:"score,omitempty"`
+	Status     string   `json:"status"`
 }
 
 // Result is the public result of a project (projects.result): everything

@@ -18,11 +18,14 @@ type Candidate struct {
 	Technical *int `json:"technical_score,omitempty"`
 }
 
-// RankedCandidate is a candidate with its place and, for composite, its score.
+// RankedCandidate is a candidate with its place and, for composite, its
+// score and the price score it was made of (the credit and technical scores
+// are the candidate's own), published so that anyone can redo the sum.
 type RankedCandidate struct {
 	Candidate
-	Rank  int      `json:"rank"`
-	Score *float64 `json:"score,omitempty"`
+	Rank       int      `json:"rank"`
+	Score      *float64 `json:"score,omitempty"`
+	PriceScore *float64 `json:"price_score,omitempty"`
 }
 
 // Validate checks that the weights are each 0–100 and sum to 100.
@@ -85,10 +88,16 @@ func RankLowestPrice(cands []Candidate) []RankedCandidate {
 // w_credit·min(credit,100) + w_tech·technical) / 100, rounded to two decimals
 // so that the published table and the ranking agree exactly.
 func CompositeScore(w Weights, lowest, price Money, credit, technical int) float64 {
-	priceScore := float64(lowest) / float64(price) * 100
-	s := (float64(w.Price)*priceScore + float64(w.Credit)*float64(min(credit, 100)) + float64(w.Technical)*float64(technical)) / 100
+	s := (float64(w.Price)*priceScore(lowest, price) + float64(w.Credit)*float64(min(credit, 100)) + float64(w.Technical)*float64(technical)) / 100
 	return math.Round(s*100) / 100
 }
+
+// priceScore is the price part of the composite score: the lowest valid
+// price over this price, times 100.
+func priceScore(lowest, price Money) float64 { return float64(lowest) / float64(price) * 100 }
+
+// PriceScore is priceScore rounded to two decimals as published.
+func PriceScore(lowest, price Money) float64 { return math.Round(priceScore(lowest, price)*100) / 100 }
 
 // RankComposite ranks by composite score; every candidate needs a technical
 // score 0–100. Equal scores fall back to the lowest-price order.
@@ -114,7 +123,12 @@ func RankComposite(w Weights, cands []Candidate) ([]RankedCandidate, error) {
 	slices.SortStableFunc(sorted, func(a, b Candidate) int {
 		return cmp.Or(cmp.Compare(scores[b.BidID], scores[a.BidID]), byPriceThenCredit(a, b))
 	})
-	return ranked(sorted, scores), nil
+	out := ranked(sorted, scores)
+	for i := range out {
+		ps := PriceScore(lowest, out[i].Price)
+		out[i].PriceScore = &ps
+	}
+	return out, nil
 }
 
 // RankRandomDraw ranks by a verifiable draw over the valid bids.

@@ -32,8 +32,11 @@ type scoreRow struct {
 	AgencyID   int64
 	AgencyName string
 	Price      domain.Money
-	Value      string
-	Error      string
+	// Proposal is the bid's technical proposal, shown beside its score
+	// field: the owner scores what it reads.
+	Proposal string
+	Value    string
+	Error    string
 }
 
 // lifePanel is the award-lifecycle part of a notice: the stage state and,
@@ -83,7 +86,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 			if b.Status != domain.BidValid {
 				continue
 			}
-			row := scoreRow{BidID: b.ID, AgencyID: b.AgencyID, AgencyName: b.AgencyName, Price: b.Price}
+			row := scoreRow{BidID: b.ID, AgencyID: b.AgencyID, AgencyName: b.AgencyName, Price: b.Price, Proposal: b.Proposal}
 			key := "score_" + itoa(b.ID)
 			row.Value, row.Error = f.V[key], f.Errors[key]
 			lp.Scores = append(lp.Scores, row)

@@ -61,6 +61,7 @@ func New(market *domain.Marketplace) (*Portal, error) {
 		"ratingValues": func() []string { return []string{"5", "4", "3", "2", "1"} },
 		"deref_s":      func(s *string) string { return *s },
 		"paragraphs":   paragraphs,
+		"deref_i":      func(i *int) int { return *i },
 		"creditRows": func(v *page, c *domain.AgencyCredit, appeal bool) creditRows {
 			return creditRows{Page: v, Events: c.Events, Appeal: appeal}
 		},

@@ -103,6 +103,7 @@ type resultRank struct {
 	Bidder         string        `json:"bidder"`
 	Price          *domain.Money `json:"price"`
 	Score          *float64      `json:"score"`
+	PriceScore     *float64      `json:"price_score"`
 	CreditScore    *int          `json:"credit_score"`
 	TechnicalScore *int          `json:"technical_score"`
 }
