@@ -72,21 +72,28 @@ func New(f Facts) (*Document, error) {
 	if f.ServiceDays <= 0 {
 		return nil, fmt.Errorf("contractdoc: service days %d", f.ServiceDays)
 	}
-	effective := f.OwnerSignedAt
-	if f.AgencySignedAt.After(effective) {
-		effective = f.AgencySignedAt
-	}
+	start, end := Period(f.OwnerSignedAt, f.AgencySignedAt, f.ServiceDays)
 	d := &Document{
 		ProjectID: f.ProjectID, OCID: f.OCID, Title: f.Title, ItemCode: f.ItemCode, ItemName: f.ItemName,
 		InvestmentCode: f.InvestmentCode, Owner: f.Owner, Agency: f.Agency,
 		PriceFen: f.PriceFen, PriceCapitals: caps, ServiceDays: f.ServiceDays,
-		PeriodStart:   effective.In(shanghai).Format(dateLayout),
-		PeriodEnd:     effective.Add(time.Duration(f.ServiceDays) * 24 * time.Hour).In(shanghai).Format(dateLayout),
-		OwnerSignedAt: f.OwnerSignedAt, AgencySignedAt: f.AgencySignedAt,
+		PeriodStart: start, PeriodEnd: end, OwnerSignedAt: f.OwnerSignedAt, AgencySignedAt: f.AgencySignedAt,
 	}
-	d.Deliverables = f.Template.Deliverables
+	d.Deliverables = fill(f.Template.Deliverables, d)
 	d.Terms = f.Template.Render(d)
 	return d, nil
+}
+
+// Period is the service period as Shanghai dates: from the later of the
+// two signatures (when the contract takes effect) for days days, the same
+// deadline the platform enforces (service_due_at).
+func Period(ownerSignedAt, agencySignedAt time.Time, days int) (start, end string) {
+	effective := ownerSignedAt
+	if agencySignedAt.After(effective) {
+		effective = agencySignedAt
+	}
+	return effective.In(shanghai).Format(dateLayout),
+		effective.Add(time.Duration(days) * 24 * time.Hour).In(shanghai).Format(dateLayout)
 }
 
 // PriceFigures is the price in figures as printed: ¥ and two decimals with

@@ -45,10 +45,13 @@ func UnknownPlaceholders(text string) []string {
 	return out
 }
 
-// Render fills the template's placeholders from d; unknown ones stay as
+// Render fills the placeholders of the template's terms from d.
+func (t Template) Render(d *Document) string { return fill(t.Terms, d) }
+
+// fill replaces the placeholders of text from d; unknown ones stay as
 // written (saving refuses them, see UnknownPlaceholders).
-func (t Template) Render(d *Document) string {
-	return placeholderPattern.ReplaceAllStringFunc(t.Terms, func(m string) string {
+func fill(text string, d *Document) string {
+	return placeholderPattern.ReplaceAllStringFunc(text, func(m string) string {
 		if f, ok := Placeholders[strings.Trim(m, "{}")]; ok {
 			return f(d)
 		}
