@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strconv"
 
 	"marketplace/domain/contractdoc"
 )
@@ -69,7 +70,7 @@ func (m *Marketplace) renderContract(ctx context.Context, s Store, p *Project, k
 	if !m.ContractDocs.enabled() || m.Files == nil {
 		return nil, nil
 	}
-	facts, err := contractFacts(ctx, s, p, k)
+	facts, err := m.contractFacts(ctx, s, p, k)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +105,7 @@ func (m *Marketplace) renderContract(ctx context.Context, s Store, p *Project, k
 
 // contractFacts gathers what the contract says: the parties as registered,
 // the project and item, and the item's template (or the default).
-func contractFacts(ctx context.Context, s Store, p *Project, k *Contract) (*contractdoc.Facts, error) {
+func (m *Marketplace) contractFacts(ctx context.Context, s Store, p *Project, k *Contract) (*contractdoc.Facts, error) {
 	owner, err := s.FindAccountByID(ctx, k.OwnerID)
 	if err != nil {
 		return nil, err
@@ -118,7 +119,7 @@ func contractFacts(ctx context.Context, s Store, p *Project, k *Contract) (*cont
 		return nil, err
 	}
 	return &contractdoc.Facts{
-		ProjectID: p.ID, OCID: p.OCID, Title: p.Title, ItemCode: p.ItemCode, ItemName: p.ItemName,
+		ProjectID: p.ID, OCID: m.ocidPrefix() + strconv.FormatInt(p.ID, 10), Title: p.Title, ItemCode: p.ItemCode, ItemName: p.ItemName,
 		Owner:    contractdoc.Party{Name: owner.Name, USCC: owner.USCC},
 		Agency:   contractdoc.Party{Name: agency.Name, USCC: agency.USCC},
 		PriceFen: int64(k.Price), ServiceDays: k.ServiceDays,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -75,9 +77,7 @@ func (r *ContractPDF) RenderContract(d *contractdoc.Document) ([]byte, error) {
 	pdf.Ln(2)
 
 	pdf.SetFont(contractFontName, "", 11)
-	row := func(label, value string) {
-		pdf.MultiCell(0, lineHeight, label+"："+value, "", "L", false)
-	}
+	row := func(label, value string) { paragraph(pdf, lineHeight, label+"："+value) }
 	row("甲方（委托方）", d.Owner.Name)
 	row("甲方统一社会信用代码", d.Owner.USCC)
 	row("乙方（中介服务机构）", d.Agency.Name)
@@ -97,7 +97,7 @@ func (r *ContractPDF) RenderContract(d *contractdoc.Document) ([]byte, error) {
 	pdf.SetFont(contractFontName, "", 13)
 	pdf.CellFormat(0, 9, "合同条款", "", 1, "L", false, 0, "")
 	pdf.SetFont(contractFontName, "", 11)
-	pdf.MultiCell(0, lineHeight, d.Terms, "", "L", false)
+	paragraph(pdf, lineHeight, d.Terms)
 	pdf.Ln(4)
 
 	pdf.SetFont(contractFontName, "", 13)
@@ -107,7 +107,7 @@ func (r *ContractPDF) RenderContract(d *contractdoc.Document) ([]byte, error) {
 	row("乙方在线签署时间", contractdoc.SignedAt(d.AgencySignedAt))
 	pdf.Ln(2)
 	pdf.SetFont(contractFontName, "", 9)
-	pdf.MultiCell(0, 5, "本合同由中介服务网上交易平台生成。平台以Ed25519密钥对本文件的SHA-256摘要签名，摘要与签名在项目的合同公示中发布，可离线核验。", "", "L", false)
+	paragraph(pdf, 5, "本合同由中介服务网上交易平台生成。平台以Ed25519密钥对本文件的SHA-256摘要签名，摘要与签名在项目的合同公示中发布，可离线核验。")
 
 	var out bytes.Buffer
 	if err := pdf.Output(&out); err != nil {
@@ -115,3 +115,50 @@ func (r *ContractPDF) RenderContract(d *contractdoc.Document) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
+
+// paragraph writes text over the page width, wrapping it ourselves: fpdf's
+// MultiCell and SplitText drop the character at a line break in text
+// without spaces (all Chinese), which in a contract would lose a word.
+// Chinese wraps between any two characters.
+func paragraph(pdf *fpdf.Fpdf, h float64, text string) {
+	left, _, right, _ := pdf.GetMargins()
+	pageWidth, _ := pdf.GetPageSize()
+	width := pageWidth - left - right
+	for _, line := range wrapRunes(text, width, pdf.GetStringWidth) {
+		pdf.CellFormat(width, h, line, "", 1, "L", false, 0, "")
+	}
+}
+
+// wrapRunes splits text at its newlines, then each line into pieces no
+// wider than width (a single wider character gets a line of its own).
+func wrapRunes(text string, width float64, measure func(string) float64) []string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := []rune{}
+		for _, r := range para {
+			if len(line) > 0 && measure(string(append(line, r))) > width {
+				// Keep a run of Latin letters and digits (a date, an
+				// amount, a code) whole: readers and text extraction
+				// take a hyphen at a line end for hyphenation.
+				cut := len(line)
+				if !breakable(r) {
+					for cut > 0 && !breakable(line[cut-1]) {
+						cut--
+					}
+					if cut == 0 {
+						cut = len(line)
+					}
+				}
+				out = append(out, string(line[:cut]))
+				line = append([]rune{}, line[cut:]...)
+			}
+			line = append(line, r)
+		}
+		out = append(out, string(line))
+	}
+	return out
+}
+
+// breakable reports whether a line may break next to r: anywhere around a
+// Chinese character or a space, never inside a run of other characters.
+func breakable(r rune) bool { return r == ' ' || r > unicode.MaxLatin1 }

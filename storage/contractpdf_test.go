@@ -67,7 +67,9 @@ func pdfText(t *testing.T, pdf []byte) string {
 
 func TestContractPDFText(t *testing.T) {
 	text := pdfText(t, renderFixture(t))
-	for _, want := range []string{
+	// Every character of the terms survives line wrapping.
+	terms := strings.ReplaceAll(contractFixture(t).Terms, "\n", "")
+	for _, want := range []string{terms,
 		"中介服务合同",
 		"武汉某某制造有限公司", "91420100MA4KX1234B",
 		"湖北某环境咨询有限公司", "91420106MA49ABCD0X",
@@ -124,4 +126,18 @@ func TestContractSignatureVerifiesAndOneByteBreaksIt(t *testing.T) {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+func TestWrapKeepsLatinRunsWhole(t *testing.T) {
+	// Each rune is one unit wide; lines hold twelve.
+	got := storage.WrapRunes("期限至2027-01-05止", 12)
+	want := []string{"期限至", "2027-01-05止"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+	// A run longer than a line is cut, never lost.
+	long := "SHA-256:" + strings.Repeat("0123456789abcdef", 4)
+	if got := storage.WrapRunes(long, 12); strings.Join(got, "") != long || len(got) < 2 {
+		t.Errorf("wrap of a long run = %q", got)
+	}
 }
