@@ -1,0 +1,27 @@
+package main
+
+import (
+	"fmt"
+
+	"marketplace/domain"
+	"marketplace/storage"
+)
+
+// contractDocs wires the electronic contract: the PDF renderer (the font
+// must be there: a platform that silently signed contracts without their
+// document would break the contract notice) and the signing key — the
+// audit-checkpoint key when AUDIT_SIGNING_KEY is set, otherwise
+// CONTRACT_SIGNING_KEY, otherwise the development key the audit uses.
+func (m *Main) contractDocs() (domain.ContractDocuments, error) {
+	r, err := storage.NewContractPDF(m.Config.ContractFont)
+	if err != nil {
+		return domain.ContractDocuments{}, fmt.Errorf("CONTRACT_FONT: %w", err)
+	}
+	signer := m.Market.Signer
+	if m.Config.AuditSigningKey == "" && m.Config.ContractSigningKey != "" {
+		if signer, err = domain.NewSigner(m.Config.ContractSigningKey); err != nil {
+			return domain.ContractDocuments{}, fmt.Errorf("CONTRACT_SIGNING_KEY: %w", err)
+		}
+	}
+	return domain.ContractDocuments{Renderer: r, Signer: signer}, nil
+}
