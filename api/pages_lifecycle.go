@@ -51,6 +51,7 @@ type lifePanel struct {
 	Payments   []*domain.Payment
 	OwnerSign  bool
 	AgencySign bool
+	Contract   *contractPanel
 	Form       actForm
 	Now        time.Time
 	// Done is set after a successful action (POST-redirect-GET).
@@ -112,6 +113,7 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 			lp.Payments = ps
 		}
 	}
+	lp.Contract = p.contractPanel(ctx, actor, l)
 	return lp
 }
 
