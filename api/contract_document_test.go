@@ -80,6 +80,9 @@ func TestContractDocument_SignedPDF(t *testing.T) {
 	app.advance(testSigning / 2) // the two signing times differ
 	app.expect(app.post(pp(p.ID, "/contract/sign"), ent, nil), 200, "")
 
+	if l := app.lifecycle(p.ID); l.Status != "contracted" {
+		t.Fatalf("after signing: %+v", l)
+	}
 	var n domain.ContractNotice
 	r := app.do("GET", pp(p.ID, "/contract/signature"), "", nil)
 	app.expect(r, 200, "")

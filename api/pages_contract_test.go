@@ -55,3 +55,38 @@ func TestPages_ContractNotice(t *testing.T) {
 		mustContain(t, "party's notice", body, download, pp(p.ID, "/contract/document"))
 	}
 }
+
+// TestPages_ContractTemplateEditor: an administrator edits an item's
+// template in the workspace; a typo in a placeholder is refused in Chinese
+// and changes nothing.
+func TestPages_ContractTemplateEditor(t *testing.T) {
+	t.Parallel()
+	app := newLifeApp(t)
+	_, adminToken := app.staff("admin", "平台管理员")
+	_, ent := app.register("enterprise", "模板页面企业有限公司")
+	admin, owner := newBrowser(t, app.testApp), newBrowser(t, app.testApp)
+	admin.loginAs(adminToken)
+	owner.loginAs(ent)
+	form := "/workspace/contract-templates/NAT-01"
+	_, body := admin.get(form)
+	mustContain(t, "editor", body, "合同模板", "{price_capitals}", "中介服务成果文件")
+
+	code, body := admin.submit(form, form, url.Values{"deliverables": {"报告"}, "terms": {"{onwer}委托"}})
+	if code != 400 {
+		t.Fatalf("typo: %d", code)
+	}
+	mustContain(t, "typo", body, "未知的占位符 {onwer}", "{onwer}委托")
+	code, body = admin.submit(form, form, url.Values{"deliverables": {"环评报告表"}, "terms": {"{owner}委托{agency}编制。"}})
+	if code != 200 {
+		t.Fatalf("save: %d", code)
+	}
+	mustContain(t, "saved", body, "模板已保存")
+	var tpl struct{ ItemCode, Terms string }
+	app.do("GET", "/api/v1/contract-templates/NAT-01", adminToken, nil).decode(t, &tpl)
+	if tpl.Terms != "{owner}委托{agency}编制。" {
+		t.Errorf("saved template %+v", tpl)
+	}
+	if code, _ := owner.get(form); code != 403 {
+		t.Errorf("an enterprise opened the template editor: %d", code)
+	}
+}

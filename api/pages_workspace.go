@@ -48,6 +48,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.GET("/catalogue", p.handleAdminCatalogue)
 	w.GET("/catalogue/:code", p.handleItemForm)
 	w.POST("/catalogue/:code", p.handleItemSave)
+	p.registerContractPages(w)
 	w.GET("/appeals", p.handleAppeals)
 	w.POST("/appeals", p.handleAppealDecide)
 	w.GET("/jobs", p.handleJobs)

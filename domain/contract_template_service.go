@@ -63,8 +63,9 @@ func (m *Marketplace) SaveContractTemplate(ctx context.Context, actor Actor, key
 	}
 	for field, text := range map[string]string{"deliverables": deliverables, "terms": terms} {
 		if unknown := contractdoc.UnknownPlaceholders(text); len(unknown) > 0 {
-			e := FieldError(field, "unknown_placeholder", "Unknown placeholder {%s}.", strings.Join(unknown, "}, {"))
-			e.Params = map[string]any{"placeholders": unknown}
+			list := "{" + strings.Join(unknown, "} {") + "}"
+			e := FieldError(field, "unknown_placeholder", "Unknown placeholder %s.", list)
+			e.Params = map[string]any{"placeholders": list}
 			return nil, e
 		}
 	}
