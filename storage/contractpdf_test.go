@@ -141,3 +141,21 @@ func TestWrapKeepsLatinRunsWhole(t *testing.T) {
 		t.Errorf("wrap of a long run = %q", got)
 	}
 }
+
+// BenchmarkContractPDF measures one contract's rendering (docs/operations.md).
+func BenchmarkContractPDF(b *testing.B) {
+	r, err := storage.NewContractPDF(storage.DefaultContractFont)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := contractFixture(&testing.T{})
+	var size int
+	for b.Loop() {
+		pdf, err := r.RenderContract(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(pdf)
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
+}
