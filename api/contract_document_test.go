@@ -68,6 +68,17 @@ func TestContractDocument_SignedPDF(t *testing.T) {
 		"deliverables": "报告", "terms": "{ownr}委托"}), 400, "unknown_placeholder")
 	app.expect(app.do("PUT", "/api/v1/contract-templates/NAT-01", ent, map[string]string{"deliverables": "报告", "terms": "条款"}), 403, "")
 	app.expect(app.do("PUT", "/api/v1/contract-templates/NO-SUCH", admin, map[string]string{"deliverables": "报告", "terms": "条款"}), 404, "")
+	var list struct {
+		Items []struct {
+			ItemCode string `json:"item_code"`
+			Terms    string
+		}
+	}
+	app.do("GET", "/api/v1/contract-templates", admin, nil).decode(t, &list)
+	if len(list.Items) != 2 || list.Items[0].ItemCode != "" || list.Items[1].ItemCode != "NAT-01" || list.Items[0].Terms == "" {
+		t.Fatalf("templates %+v: want the built-in default, then NAT-01", list.Items)
+	}
+	app.expect(app.do("GET", "/api/v1/contract-templates", ent, nil), 403, "")
 
 	p := app.closedProject(ent, nil, bidder{aID, agency, "10001.10"})
 	app.run("select_results")

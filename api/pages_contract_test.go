@@ -81,7 +81,7 @@ func TestPages_ContractTemplateEditor(t *testing.T) {
 		t.Fatalf("save: %d", code)
 	}
 	mustContain(t, "saved", body, "模板已保存")
-	var tpl struct{ ItemCode, Terms string }
+	var tpl struct{ Terms string }
 	app.do("GET", "/api/v1/contract-templates/NAT-01", adminToken, nil).decode(t, &tpl)
 	if tpl.Terms != "{owner}委托{agency}编制。" {
 		t.Errorf("saved template %+v", tpl)
