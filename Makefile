@@ -1,6 +1,6 @@
 VERSION ?= $(shell git describe --tags --always 2>/dev/null)
 IMPORTS  = go list -f '{{.ImportPath}}:{{range .Imports}} {{.}}{{end}}'
-.PHONY: build run test test-integration lint arch migrate
+.PHONY: build run test test-deps test-integration lint arch migrate
 
 build:
 	go build -ldflags "-X marketplace/tools/server.Version=$(VERSION)" -o bin/marketplace .
@@ -14,8 +14,17 @@ run:
 # against real PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432).
 # Tests mostly wait on PostgreSQL, so more run at once than there are CPUs
 # (docs/performance.md).
-test: lint arch
+test: test-deps lint arch
 	go test -race -count=1 -parallel 4 -timeout 20m ./...
+
+# What the server and the tests need from Debian besides Go and PostgreSQL:
+# the CJK TrueType font contract PDFs are set in (the server does not start
+# without it) and poppler's pdftotext, which the tests read the PDFs with.
+CONTRACT_FONT ?= /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+test-deps:
+	@if [ ! -f "$(CONTRACT_FONT)" ] || ! command -v pdftotext >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-droid-fallback poppler-utils >/dev/null; \
+	fi
 
 test-integration:
 	go test -race -count=1 ./storage/... ./tools/server

@@ -31,6 +31,8 @@ func TestOpenAPI_LimitsMatchTheDomain(t *testing.T) {
 		"schema AgencyPatch region":                   domain.MaxAgencyRegionRunes,
 		"schema AgencyPatch contact_name":             domain.MaxAgencyContactNameRunes,
 		"schema WebhookInput event_types":             domain.MaxWebhookEventTypes,
+		"schema ContractTemplateRequest deliverables": domain.MaxContractDeliverables,
+		"schema ContractTemplateRequest terms":        domain.MaxContractTerms,
 	}
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument)
 	if err != nil {

@@ -126,4 +126,12 @@ func (s *Server) routes(g *echo.Group) {
 	g.DELETE("/webhooks/:id", s.handleWebhookDelete)
 	g.GET("/webhooks/:id/deliveries", s.handleWebhookDeliveries)
 	g.GET("/stats", s.handleStats)
+
+	// The electronic contract (电子合同): the signed PDF for the parties, its
+	// public summary and signature, and the templates administrators edit.
+	g.GET("/projects/:id/contract/document", s.handleContractDocument)
+	g.GET("/projects/:id/contract/signature", s.handleContractSignature)
+	g.GET("/contract-templates", s.handleContractTemplateList)
+	g.GET("/contract-templates/:key", s.handleContractTemplateGet)
+	g.PUT("/contract-templates/:key", s.handleContractTemplatePut)
 }

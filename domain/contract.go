@@ -19,6 +19,13 @@ type Contract struct {
 	OwnerSignedAt  *time.Time `json:"owner_signed_at"`
 	AgencySignedAt *time.Time `json:"agency_signed_at"`
 	Hash           string     `json:"hash,omitempty"`
+	// The electronic contract (电子合同), set with Hash when the second
+	// party signs: the PDF's SHA-256 (hex), the platform's Ed25519
+	// signature of it (base64, see ContractSignedMessage) and the public
+	// key that verifies it (base64). Empty when the platform made no PDF.
+	DocumentSHA256    string `json:"document_sha256,omitempty"`
+	DocumentSignature string `json:"document_signature,omitempty"`
+	SigningPublicKey  string `json:"signing_public_key,omitempty"`
 }
 
 // Contract errors.

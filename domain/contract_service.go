@@ -86,6 +86,7 @@ func (m *Marketplace) signingMissed(ctx context.Context, s Store, p *Project, l 
 func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID int64) (*Contract, error) {
 	m.settle(ctx, projectID)
 	var out *Contract
+	kept := false
 	err := m.Store.InTx(ctx, func(s Store) error {
 		p, l, now, err := m.lockLifecycle(ctx, s, projectID)
 		if err != nil {
@@ -102,11 +103,26 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 		if err != nil {
 			return err
 		}
+		var staged StagedFile
+		if complete {
+			if staged, err = m.renderContract(ctx, s, p, k); err != nil {
+				return err
+			}
+			if staged != nil {
+				defer staged.Discard()
+			}
+		}
 		if err := s.SaveContract(ctx, k); err != nil {
 			return err
 		}
 		summary := map[string]any{"party": actor.Role, "complete": complete}
+		if !complete {
+			// The first signer signed these terms; the PDF does not exist
+			// until the second signature, whose entry carries its hash.
+			summary["terms_hash"] = k.ComputeHash()
+		}
 		if complete {
+			summary["document_sha256"], summary["signature"], summary["key_id"] = k.DocumentSHA256, k.DocumentSignature, SigningKeyID(k.SigningPublicKey)
 			due := now.Add(time.Duration(k.ServiceDays) * 24 * time.Hour)
 			if err := fireProject(ctx, s, p, EventSign, actor); err != nil {
 				return err
@@ -119,8 +135,17 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 				k.Hash, k.Price, k.ServiceDays, k.StartDate, due
 		}
 		out = k
-		return s.AppendAudit(ctx, NewAudit(actor, "contract.signed", "project", projectSubject(projectID), summary))
+		if err := s.AppendAudit(ctx, NewAudit(actor, "contract.signed", "project", projectSubject(projectID), summary)); err != nil {
+			return err
+		}
+		if staged != nil {
+			kept, err = staged.Keep()
+		}
+		return err
 	})
+	if err != nil && kept {
+		_ = m.Files.Remove(ctx, out.DocumentSHA256)
+	}
 	return out, err
 }
 

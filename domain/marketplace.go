@@ -63,6 +63,9 @@ type Marketplace struct {
 	// Signer is the platform's signing key (audit checkpoints); nil when
 	// none is configured, and then no checkpoints are made.
 	Signer *Signer
+	// ContractDocs renders and signs the electronic contract at signing
+	// (zero: contracts are signed without a PDF).
+	ContractDocs ContractDocuments
 
 	dummyOnce sync.Once
 	dummyHash string

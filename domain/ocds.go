@@ -129,6 +129,7 @@ type OCDSContract struct {
 	Value          *OCDSValue          `json:"value,omitempty"`
 	Period         *OCDSPeriod         `json:"period,omitempty"`
 	DateSigned     *time.Time          `json:"dateSigned,omitempty"`
+	Documents      []OCDSDocument      `json:"documents,omitempty"`
 	Implementation *OCDSImplementation `json:"implementation,omitempty"`
 }
 

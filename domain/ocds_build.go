@@ -67,6 +67,10 @@ type OCDSProcess struct {
 	Deliveries   []OCDSDelivery
 	Payments     []OCDSPayment
 	Events       []OCDSEvent
+	// ContractDocument is the signed contract PDF's public facts (nil:
+	// none); BaseURI makes its links absolute (set by the service).
+	ContractDocument *OCDSContractDocument
+	BaseURI          string
 }
 
 // OCDS release stages: a release shows the sections reached at its event.
@@ -274,6 +278,7 @@ func (pr *OCDSProcess) contract(ocid string, awards []OCDSAward, at time.Time, a
 		if pr.AgencySigned.After(*pr.OwnerSigned) {
 			c.DateSigned = pr.AgencySigned
 		}
+		c.Documents = pr.contractDocuments(*c.DateSigned)
 	}
 	if pr.Project.Status == ProjectCompleted && (action == "project.evaluated" || action == "") {
 		c.Status = "terminated"

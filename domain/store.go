@@ -35,6 +35,7 @@ type Store interface {
 	IdempotencyStore
 	ConfirmationStore
 	PlatformNoticeStore
+	ContractTemplateStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -84,16 +84,23 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 		OwnerSignedAt  *time.Time
 		AgencySignedAt *time.Time
 		StartDate      *time.Time
+		DocumentSHA256 *string
+		Signature      string
+		PublicKey      string
 	}
 	// Contract and payment dates are China-time dates: read as the instant
 	// of their local midnight, not as midnight UTC (8 hours later).
-	if err := db.Raw(`SELECT price_fen, owner_signed_at, agency_signed_at, start_date::timestamp AT TIME ZONE 'Asia/Shanghai' AS start_date
+	if err := db.Raw(`SELECT price_fen, owner_signed_at, agency_signed_at, start_date::timestamp AT TIME ZONE 'Asia/Shanghai' AS start_date,
+		document_sha256, document_signature AS signature, signing_public_key AS public_key
 		FROM contracts WHERE project_id = ?`, projectID).Scan(&ct).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds contract %d: %w", projectID, err)
 	}
 	if len(ct) == 1 {
 		price := domain.Money(ct[0].PriceFen)
 		pr.ContractPrice, pr.OwnerSigned, pr.AgencySigned, pr.StartDate = &price, ct[0].OwnerSignedAt, ct[0].AgencySignedAt, ct[0].StartDate
+		if ct[0].DocumentSHA256 != nil {
+			pr.ContractDocument = &domain.OCDSContractDocument{SHA256: *ct[0].DocumentSHA256, Signature: ct[0].Signature, PublicKey: ct[0].PublicKey}
+		}
 	}
 	var dels []domain.OCDSDelivery
 	if err := db.Raw(`SELECT id, status, delivered_at, decided_at FROM deliveries WHERE project_id = ? ORDER BY id`, projectID).

@@ -56,6 +56,7 @@ type lifePanel struct {
 	Payments   []*domain.Payment
 	OwnerSign  bool
 	AgencySign bool
+	Contract   *contractPanel
 	Form       actForm
 	Now        time.Time
 	// Done is set after a successful action (POST-redirect-GET).
@@ -117,6 +118,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 			lp.Payments = ps
 		}
 	}
+	lp.Contract = p.contractPanel(ctx, actor, l)
 	return lp
 }
 

@@ -115,4 +115,8 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	w.GET("/audit", p.handleAuditStatus)
 	w.GET("/notices", p.handleAdminNotices)
 	w.POST("/notices", p.handleNoticePublish)
+
+	// The administrators' contract template editor.
+	w.GET("/contract-templates/:key", p.handleContractTemplateForm)
+	w.POST("/contract-templates/:key", p.handleContractTemplateSave)
 }

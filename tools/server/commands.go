@@ -85,7 +85,9 @@ func Run(ctx context.Context, args []string, out io.Writer) error {
 		return api.VerifyDrawCommand(ctx, args, out)
 	case "verify-audit":
 		return api.VerifyAuditCommand(ctx, args, out)
+	case "verify-contract":
+		return api.VerifyContractCommand(ctx, args, out)
 	default:
-		return fmt.Errorf("unknown command %q (serve, config, migrate, admin create, seed-demo, reindex, run-job, verify-draw, verify-audit, export-ocds)", cmd)
+		return fmt.Errorf("unknown command %q (serve, config, migrate, admin create, seed-demo, reindex, run-job, verify-draw, verify-audit, verify-contract, export-ocds)", cmd)
 	}
 }

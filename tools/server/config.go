@@ -89,6 +89,12 @@ type Config struct {
 	// 32-byte seed. Unset, a development key is generated once and stored
 	// in the database (table signing_keys).
 	AuditSigningKey string `env:"AUDIT_SIGNING_KEY" secret:"true" desc:"the platform's Ed25519 key, base64 of a 32-byte seed (openssl rand -base64 32); signs audit checkpoints; unset: a development key generated once and kept in the database (docs/reliability.md)"`
+	// ContractSigningKey signs electronic contracts when AUDIT_SIGNING_KEY
+	// is unset (the audit key, when set, signs both: one platform key).
+	ContractSigningKey string `env:"CONTRACT_SIGNING_KEY" secret:"true" desc:"Ed25519 key (base64 of a 32-byte seed) that signs contract PDFs when AUDIT_SIGNING_KEY is unset; both unset: the development key (docs/operations.md)"`
+	// ContractFont is the CJK TrueType font contract PDFs are set in; the
+	// server refuses to start without it (docs/operations.md).
+	ContractFont string `env:"CONTRACT_FONT" envDefault:"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf" desc:"CJK TrueType (.ttf, glyf outlines) font of the contract PDFs; Debian package fonts-droid-fallback; the server does not start without it"`
 
 	// Hasher overrides the password hasher (tests use a cheap one).
 	Hasher domain.PasswordHasher `env:"-"`
@@ -197,6 +203,11 @@ func (c Config) Validate() error {
 	if c.AuditSigningKey != "" {
 		if _, err := domain.NewSigner(c.AuditSigningKey); err != nil {
 			errs = append(errs, fmt.Errorf("AUDIT_SIGNING_KEY: %w", err))
+		}
+	}
+	if c.ContractSigningKey != "" {
+		if _, err := domain.NewSigner(c.ContractSigningKey); err != nil {
+			errs = append(errs, fmt.Errorf("CONTRACT_SIGNING_KEY: %w", err))
 		}
 	}
 	return errors.Join(errs...)

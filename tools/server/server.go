@@ -113,6 +113,9 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	if m.Market.Signer, err = m.signer(ctx); err != nil {
 		return err
 	}
+	if m.Market.ContractDocs, err = m.contractDocs(); err != nil {
+		return err
+	}
 	// Live auction updates reach every replica's streams through LISTEN/NOTIFY.
 	if l, err := db.ListenAuctions(ctx, m.Log); err != nil {
 		m.Log.Warn("auction streams unavailable", "err", err)

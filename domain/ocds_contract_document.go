@@ -1,0 +1,54 @@
+package domain
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// OCDSDocument is an OCDS 1.1 document reference.
+type OCDSDocument struct {
+	ID            string     `json:"id"`
+	DocumentType  string     `json:"documentType,omitempty"`
+	Title         string     `json:"title,omitempty"`
+	Description   string     `json:"description,omitempty"`
+	URL           string     `json:"url,omitempty"`
+	DatePublished *time.Time `json:"datePublished,omitempty"`
+	Format        string     `json:"format,omitempty"`
+	Language      string     `json:"language,omitempty"`
+}
+
+// OCDSContractDocument is what is public about the signed contract PDF.
+type OCDSContractDocument struct {
+	SHA256    string
+	Signature string
+	PublicKey string
+}
+
+// loadOCDSProcess loads a process and gives it the base of its links.
+func (m *Marketplace) loadOCDSProcess(ctx context.Context, projectID int64) (*OCDSProcess, error) {
+	pr, err := m.Store.LoadOCDSProcess(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	_, pr.BaseURI = m.ocdsPublisher()
+	return pr, nil
+}
+
+// contractDocuments publishes the signed contract (contractSigned) once
+// both parties signed: the PDF's link, for the parties to download, and in
+// its description the contract notice's hash, signature and key (OCDS 1.1
+// documents have no hash field), with the link of the public notice.
+func (pr *OCDSProcess) contractDocuments(signed time.Time) []OCDSDocument {
+	d := pr.ContractDocument
+	if d == nil {
+		return nil
+	}
+	id := pr.Project.ID
+	return []OCDSDocument{{
+		ID: "contract-" + d.SHA256[:16], DocumentType: "contractSigned", Title: "中介服务合同（电子合同）",
+		Description: "SHA-256: " + d.SHA256 + "; Ed25519 signature: " + d.Signature + "; key " + SigningKeyID(d.PublicKey) +
+			". 合同公示（双方、价款、期限、摘要、签名）: " + pr.BaseURI + "/api/v1/projects/" + strconv.FormatInt(id, 10) + "/contract/signature",
+		URL: pr.BaseURI + ContractDocumentPath(id), DatePublished: &signed, Format: ContractMediaType, Language: "zh",
+	}}
+}
