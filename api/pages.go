@@ -109,6 +109,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.POST("/logout", p.handleLogout)
 	g.GET("/register", p.handleRegisterForm)
 	g.POST("/register", p.handleRegister)
+	p.registerOIDCPages(g)
 	g.GET("/lang", p.handleLang)
 	g.GET("/elder", p.handleElder)
 	p.registerRiskPages(g)

@@ -12,11 +12,13 @@ type loginView struct {
 	Back  string
 	Email string
 	Error string
+	// SSO shows the single sign-on button beside the password form.
+	SSO bool
 }
 
 func (p *pages) handleLoginForm(c echo.Context) error {
 	v := p.newPage(c, "", "login.title")
-	v.Body = loginView{Back: safeBack(c.QueryParam("back"))}
+	v.Body = loginView{Back: safeBack(c.QueryParam("back")), SSO: p.s.OIDC != nil}
 	return p.render(c, http.StatusOK, "login", v)
 }
 
@@ -28,7 +30,7 @@ func (p *pages) handleLogin(c echo.Context) error {
 			return err
 		}
 		v := p.newPage(c, "", "login.title")
-		v.Body = loginView{Email: email, Error: v.errorText(err), Back: safeBack(c.FormValue("back"))}
+		v.Body = loginView{Email: email, Error: v.errorText(err), Back: safeBack(c.FormValue("back")), SSO: p.s.OIDC != nil}
 		return p.render(c, statusOf[domain.ErrorCode(err)], "login", v)
 	}
 	p.setSession(c, sess)
@@ -51,7 +53,7 @@ func (p *pages) handleLogout(c echo.Context) error {
 		}
 	}
 	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: p.s.SecureCookies, SameSite: http.SameSiteLaxMode})
-	return c.Redirect(http.StatusSeeOther, "/")
+	return c.Redirect(http.StatusSeeOther, p.afterLogout(c))
 }
 
 type registerView struct {

@@ -43,6 +43,9 @@ type Server struct {
 	TrustedProxies []*net.IPNet
 	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
+	// OIDC is single sign-on through the government identity platform
+	// (nil: off).
+	OIDC *OIDCClient
 
 	echo     *echo.Echo
 	metrics  *httpMetrics
@@ -108,6 +111,7 @@ func (s *Server) Handler() *echo.Echo {
 	s.registerLifecycleRoutes(g)
 	s.registerRiskRoutes(g)
 	s.registerOpenDataRoutes(g)
+	s.registerOIDCRoutes(g)
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})
