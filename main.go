@@ -209,7 +209,8 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	m.Market.JobStaleAfter = m.Config.JobStaleAfter
 	m.Server = &api.Server{Market: m.Market, Log: m.Log, Metrics: reg, Version: version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
-		TrustedProxies: m.Config.TrustedProxies, Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
+		TrustedProxies: m.Config.TrustedProxies, Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
+		OIDC: api.NewOIDCClient(m.Config.OIDC())}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	m.Scheduler.Unavailable = m.Server.NoteUnavailable
 	return m.Scheduler.Register(reg)
