@@ -133,6 +133,13 @@ type opStorage struct {
 	postLogout    string
 	otherAudience atomic.Bool
 	lastRequest   atomic.Pointer[op.AuthRequest]
+	endSessions   atomic.Int32
+}
+
+// TerminateSession counts the RP-initiated logouts that reached the provider.
+func (s *opStorage) TerminateSession(ctx context.Context, userID, clientID string) error {
+	s.endSessions.Add(1)
+	return s.Storage.TerminateSession(ctx, userID, clientID)
 }
 
 func (s *opStorage) SetUserinfoFromToken(ctx context.Context, userinfo *oidc.UserInfo, tokenID, subject, origin string) error {

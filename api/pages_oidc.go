@@ -79,12 +79,14 @@ func (p *pages) handleOIDCCallback(c echo.Context) error {
 	if err != nil {
 		return p.oidcLoginError(c, err)
 	}
+	// The provider's session exists from here on, whichever way this
+	// sign-in ends: the hint lets logout end it as well.
+	p.oidcCookie(c, oidcIDTokenCookie, rawIDToken, 0)
 	if out.Session == nil {
 		p.oidcCookie(c, oidcPendingCookie, out.PendingToken, int(domain.OIDCPendingTTL.Seconds()))
 		return c.Redirect(http.StatusSeeOther, "/auth/oidc/finish")
 	}
 	p.setSession(c, out.Session)
-	p.oidcCookie(c, oidcIDTokenCookie, rawIDToken, 0)
 	back := login.Back
 	if back == "/" || back == "" {
 		back = "/workspace"
