@@ -11,7 +11,7 @@ type OIDCStore interface {
 	CreateOIDCLogin(ctx context.Context, l OIDCLogin) error
 	// TakeOIDCLogin marks the unexpired, unused login of stateHash used and
 	// returns it; ErrOIDCState when there is none (replayed, expired or
-	// forged), judged by the database clock.
+	// forged), judged by the platform clock (Store.Now).
 	TakeOIDCLogin(ctx context.Context, stateHash string) (*OIDCLogin, error)
 	CreatePendingIdentity(ctx context.Context, p PendingIdentity, tokenHash string, expiresAt time.Time) error
 	// FindPendingIdentity returns the unexpired, unused pending identity.

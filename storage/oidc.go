@@ -24,13 +24,17 @@ func (s *DB) CreateOIDCLogin(ctx context.Context, l domain.OIDCLogin) error {
 // TakeOIDCLogin implements domain.OIDCStore: one statement both checks and
 // consumes, so two callbacks with one state cannot both pass.
 func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCLogin, error) {
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var rows []struct {
 		Nonce, Verifier, Back string
 		ExpiresAt             time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`UPDATE oidc_logins SET used_at = clock_timestamp()
-		WHERE state_hash = ? AND used_at IS NULL AND expires_at > clock_timestamp()
-		RETURNING nonce, verifier, back, expires_at`, stateHash).Scan(&rows).Error
+	err = s.db.WithContext(ctx).Raw(`UPDATE oidc_logins SET used_at = ?
+		WHERE state_hash = ? AND used_at IS NULL AND expires_at > ?
+		RETURNING nonce, verifier, back, expires_at`, now, stateHash, now).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: take oidc login: %w", err)
 	}
@@ -53,11 +57,15 @@ func (s *DB) CreatePendingIdentity(ctx context.Context, p domain.PendingIdentity
 
 type pendingIdentityRow struct {
 	Issuer, Subject, USCC, Name string
+	ExpiresAt                   time.Time
 }
 
+// pendingIdentity reads the pending identity; lock takes the row lock first
+// and then judges expiry by the platform clock, so that the decision holds
+// until the transaction ends.
 func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (*domain.PendingIdentity, error) {
-	q := `SELECT issuer, subject, uscc, name FROM oidc_pending_identities
-		WHERE token_hash = ? AND used_at IS NULL AND expires_at > clock_timestamp()`
+	q := `SELECT issuer, subject, uscc, name, expires_at FROM oidc_pending_identities
+		WHERE token_hash = ? AND used_at IS NULL`
 	if lock {
 		q += " FOR UPDATE"
 	}
@@ -68,7 +76,14 @@ func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (
 	if len(rows) == 0 {
 		return nil, domain.ErrOIDCPending
 	}
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r := rows[0]
+	if !now.Before(r.ExpiresAt) {
+		return nil, domain.ErrOIDCPending
+	}
 	return &domain.PendingIdentity{Identity: domain.Identity{Issuer: r.Issuer, Subject: r.Subject, USCC: r.USCC, Name: r.Name}}, nil
 }
 
@@ -83,8 +98,12 @@ func (s *DB) TakePendingIdentity(ctx context.Context, tokenHash string) (*domain
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Exec(`UPDATE oidc_pending_identities SET used_at = clock_timestamp() WHERE token_hash = ?`,
-		tokenHash).Error; err != nil {
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.WithContext(ctx).Exec(`UPDATE oidc_pending_identities SET used_at = ? WHERE token_hash = ?`,
+		now, tokenHash).Error; err != nil {
 		return nil, fmt.Errorf("storage: take pending identity: %w", err)
 	}
 	return p, nil
