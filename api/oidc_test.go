@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"marketplace/api"
 )
 
 // ssoLogin drives b through the provider as username: the platform's
@@ -304,5 +307,21 @@ func TestOIDCStatusAndLoginButton(t *testing.T) {
 	}
 	if _, body := b.get("/login"); !strings.Contains(body, "使用政务服务统一身份认证登录") {
 		t.Error("the login page lacks 「使用政务服务统一身份认证登录」")
+	}
+}
+
+// A provider that cannot be reached gives a readable page, in the user's
+// language, and password login stays available.
+func TestOIDCProviderUnreachable(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close() // its port now refuses connections
+	app.Server.OIDC = api.NewOIDCClient(api.OIDCConfig{Issuer: gone.URL, ClientID: testOIDCClientID,
+		RedirectURL: app.URL + "/auth/oidc/callback"})
+	b := newBrowser(t, app)
+	status, body := b.get("/auth/oidc/login")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, "暂时无法连接政务服务统一身份认证平台") || !strings.Contains(body, `name="password"`) {
+		t.Errorf("unreachable provider: %d, want 503 with the message beside the password form", status)
 	}
 }
