@@ -1,6 +1,6 @@
 VERSION ?= $(shell git describe --tags --always 2>/dev/null)
 IMPORTS  = go list -f '{{.ImportPath}}:{{range .Imports}} {{.}}{{end}}'
-.PHONY: build run test test-deps test-integration lint arch migrate
+.PHONY: build run test test-deps test-integration lint arch migrate deps
 
 build:
 	go build -ldflags "-X marketplace/tools/server.Version=$(VERSION)" -o bin/marketplace .
@@ -43,3 +43,9 @@ arch:
 
 migrate:
 	go run . migrate
+
+# Fetch every module the build and the tests use, before the tests run: the
+# single sign-on tests start a real OpenID Provider (github.com/zitadel/oidc)
+# in the test process, so a fresh machine needs only the module proxy.
+deps:
+	go mod download

@@ -134,4 +134,8 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/contract-templates", s.handleContractTemplateList)
 	g.GET("/contract-templates/:key", s.handleContractTemplateGet)
 	g.PUT("/contract-templates/:key", s.handleContractTemplatePut)
+
+	// Single sign-on through the government identity platform (OIDC).
+	g.GET("/auth/oidc", s.handleOIDCStatus)
+	g.POST("/admin/accounts/:id/oidc-link", s.handleOIDCStaffLink)
 }

@@ -49,6 +49,9 @@ type Server struct {
 	// ReadYourWrites keeps an account's reads on the primary for this long
 	// after it writes (0: DefaultReadYourWrites; read_consistency.go).
 	ReadYourWrites time.Duration
+	// OIDC is single sign-on through the government identity platform
+	// (nil: off).
+	OIDC *OIDCClient
 
 	echo     *echo.Echo
 	metrics  *httpMetrics

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -25,6 +26,10 @@ type SiteHooks struct {
 	// Upload lets a route take a document-sized body (limits.go).
 	Upload        func(*echo.Route)
 	SecureCookies bool
+	// OIDC returns the single sign-on client, nil while it is off (read
+	// at each request: the server's client may be set after mounting).
+	OIDC func() *OIDCClient
+	Log  *slog.Logger
 }
 
 func (s *Server) siteHooks(auth echo.MiddlewareFunc) SiteHooks {
@@ -34,5 +39,5 @@ func (s *Server) siteHooks(auth echo.MiddlewareFunc) SiteHooks {
 			path == "/healthz" || path == "/readyz" || path == "/metrics"
 	}))
 	return SiteHooks{Auth: auth, FormCSRF: formCSRF, FormText: CheckFormText, ReadConsistency: s.readConsistency,
-		Idempotent: s.idempotent, Upload: s.uploadRoute, SecureCookies: s.SecureCookies}
+		Idempotent: s.idempotent, Upload: s.uploadRoute, SecureCookies: s.SecureCookies, OIDC: func() *OIDCClient { return s.OIDC }, Log: s.Log}
 }

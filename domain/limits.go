@@ -63,6 +63,9 @@ const (
 	MaxCaseCloseReasonRunes = 2000
 	MaxViolationReasonRunes = 500
 
+	// Single sign-on: the longest subject OpenID Connect allows.
+	MaxOIDCSubjectBytes = 255
+
 	// Webhooks.
 	MaxWebhookURLBytes   = 2000
 	MaxWebhookEventTypes = 50

@@ -36,6 +36,7 @@ type Store interface {
 	ConfirmationStore
 	PlatformNoticeStore
 	ContractTemplateStore
+	OIDCStore
 }
 
 // AccountStore persists accounts and sessions.

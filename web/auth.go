@@ -14,11 +14,13 @@ type loginView struct {
 	Back  string
 	Email string
 	Error string
+	// SSO shows the single sign-on button beside the password form.
+	SSO bool
 }
 
 func (p *Portal) handleLoginForm(c echo.Context) error {
 	v := p.newPage(c, "", "login.title")
-	v.Body = loginView{Back: api.SafeBack(c.QueryParam("back"))}
+	v.Body = loginView{Back: api.SafeBack(c.QueryParam("back")), SSO: p.sso() != nil}
 	return p.render(c, http.StatusOK, "login", v)
 }
 
@@ -30,7 +32,7 @@ func (p *Portal) handleLogin(c echo.Context) error {
 			return err
 		}
 		v := p.newPage(c, "", "login.title")
-		v.Body = loginView{Email: email, Error: v.errorText(err), Back: api.SafeBack(c.FormValue("back"))}
+		v.Body = loginView{Email: email, Error: v.errorText(err), Back: api.SafeBack(c.FormValue("back")), SSO: p.sso() != nil}
 		return p.render(c, api.StatusOf(domain.ErrorCode(err)), "login", v)
 	}
 	p.setSession(c, sess)
@@ -53,7 +55,7 @@ func (p *Portal) handleLogout(c echo.Context) error {
 		}
 	}
 	c.SetCookie(&http.Cookie{Name: api.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: p.secureCookies, SameSite: http.SameSiteLaxMode})
-	return c.Redirect(http.StatusSeeOther, "/")
+	return c.Redirect(http.StatusSeeOther, p.afterLogout(c))
 }
 
 type registerView struct {

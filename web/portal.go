@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -34,6 +35,8 @@ type Portal struct {
 	Footer        SiteFooter
 	market        *domain.Marketplace
 	secureCookies bool
+	oidcClient    func() *api.OIDCClient
+	log           *slog.Logger
 	tpl           map[string]*template.Template
 	bundle        *i18n.Bundle
 	reindex       longTask

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"log/slog"
+
 	"github.com/labstack/echo/v4"
 
 	"marketplace/api"
@@ -10,7 +12,10 @@ import (
 // are protected by a CSRF token kept in a SameSite=Strict cookie and
 // repeated in a hidden field (api.SiteHooks.FormCSRF).
 func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
-	p.secureCookies = h.SecureCookies
+	p.secureCookies, p.oidcClient, p.log = h.SecureCookies, h.OIDC, h.Log
+	if p.log == nil {
+		p.log = slog.Default()
+	}
 	// Asset URLs carry a content hash (AssetVersion), so they may be cached for a year.
 	e.Group("/static", func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -119,4 +124,11 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	// The administrators' contract template editor.
 	w.GET("/contract-templates/:key", p.handleContractTemplateForm)
 	w.POST("/contract-templates/:key", p.handleContractTemplateSave)
+
+	// Single sign-on through the government identity platform (OIDC).
+	g.GET("/auth/oidc/login", p.handleOIDCLogin)
+	g.GET("/auth/oidc/callback", p.handleOIDCCallback)
+	g.GET("/auth/oidc/finish", p.handleOIDCFinish)
+	g.POST("/auth/oidc/link", p.handleOIDCLink)
+	g.POST("/auth/oidc/create", p.handleOIDCCreate)
 }

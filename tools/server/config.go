@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"reflect"
 	"strings"
@@ -95,6 +96,16 @@ type Config struct {
 	// ContractFont is the CJK TrueType font contract PDFs are set in; the
 	// server refuses to start without it (docs/operations.md).
 	ContractFont string `env:"CONTRACT_FONT" envDefault:"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf" desc:"CJK TrueType (.ttf, glyf outlines) font of the contract PDFs; Debian package fonts-droid-fallback; the server does not start without it"`
+
+	// Single sign-on through the provincial government service platform's
+	// identity provider (OpenID Connect); off while OIDC_ISSUER is unset.
+	OIDCIssuer                string `env:"OIDC_ISSUER" desc:"issuer URL of the government identity platform (OpenID Connect discovery at /.well-known/openid-configuration); unset: single sign-on is off (docs/operations.md)"`
+	OIDCClientID              string `env:"OIDC_CLIENT_ID" desc:"client id this platform is registered under at the identity platform; ID tokens must carry it as audience"`
+	OIDCClientSecret          string `env:"OIDC_CLIENT_SECRET" secret:"true" desc:"client secret issued by the identity platform"`
+	OIDCRedirectURL           string `env:"OIDC_REDIRECT_URL" desc:"this platform's callback as registered at the identity platform, https://<host>/auth/oidc/callback"`
+	OIDCClaimUSCC             string `env:"OIDC_CLAIM_USCC" envDefault:"uscc" desc:"name of the claim carrying a legal person's unified social credit code (ID token or userinfo)"`
+	OIDCClaimName             string `env:"OIDC_CLAIM_NAME" envDefault:"name" desc:"name of the claim carrying the legal person's name"`
+	OIDCPostLogoutRedirectURL string `env:"OIDC_POST_LOGOUT_REDIRECT_URL" desc:"where the identity platform returns the browser after logout (RP-initiated logout); unset: the site root of OIDC_REDIRECT_URL"`
 
 	// Hasher overrides the password hasher (tests use a cheap one).
 	Hasher domain.PasswordHasher `env:"-"`
@@ -210,7 +221,36 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("CONTRACT_SIGNING_KEY: %w", err))
 		}
 	}
+	errs = append(errs, c.validateOIDC()...)
 	return errors.Join(errs...)
+}
+
+// validateOIDC refuses a half-configured single sign-on: with an issuer,
+// the client id and the redirect URL are needed too.
+func (c Config) validateOIDC() []error {
+	if c.OIDCIssuer == "" {
+		return nil
+	}
+	var errs []error
+	for _, s := range [][2]string{{"OIDC_ISSUER", c.OIDCIssuer}, {"OIDC_REDIRECT_URL", c.OIDCRedirectURL}} {
+		if p, err := url.Parse(s[1]); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+			errs = append(errs, fmt.Errorf("%s=%q: want an absolute http(s) URL", s[0], s[1]))
+		}
+	}
+	if c.OIDCClientID == "" {
+		errs = append(errs, errors.New("OIDC_CLIENT_ID: required when OIDC_ISSUER is set"))
+	}
+	if c.OIDCClaimUSCC == "" || c.OIDCClaimName == "" {
+		errs = append(errs, errors.New("OIDC_CLAIM_USCC and OIDC_CLAIM_NAME must not be empty"))
+	}
+	return errs
+}
+
+// OIDC is the single sign-on configuration for the api.
+func (c Config) OIDC() api.OIDCConfig {
+	return api.OIDCConfig{Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
+		RedirectURL: c.OIDCRedirectURL, USCCClaim: c.OIDCClaimUSCC, NameClaim: c.OIDCClaimName,
+		PostLogoutRedirectURL: c.OIDCPostLogoutRedirectURL}
 }
 
 // MarketPeriods are the lifecycle's time limits for the domain.

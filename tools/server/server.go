@@ -137,7 +137,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	}
 	site.Footer = web.SiteFooter{HostOrg: m.Config.SiteHostOrg, Operator: m.Config.SiteOperator, Helpline: m.Config.SiteHelpline}
 	m.Server = &api.Server{Site: site, Market: m.Market, Log: m.Log, Metrics: reg, Version: Version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
-		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
+		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, OIDC: api.NewOIDCClient(m.Config.OIDC()), Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	m.Scheduler.Unavailable = m.Server.NoteUnavailable
 	return m.Scheduler.Register(reg)
