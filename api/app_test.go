@@ -70,7 +70,7 @@ func openAPIRouter(t testing.TB) routers.Router {
 func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
 	t.Helper()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	m.OpenData.Sender = outbound.NewHTTPSender()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := &api.Server{Market: m, Log: log, Version: "test"}

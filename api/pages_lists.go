@@ -225,7 +225,7 @@ type resultRow struct {
 }
 
 // resultRows reads each project's published result.
-func resultRows(ps []*domain.Project, publicity time.Duration) []resultRow {
+func resultRows(ps []*domain.Project, m *domain.Marketplace) []resultRow {
 	out := make([]resultRow, len(ps))
 	for i, pr := range ps {
 		out[i].P = pr
@@ -238,7 +238,7 @@ func resultRows(ps []*domain.Project, publicity time.Duration) []resultRow {
 		}
 		out[i].Agency, out[i].Price = r.AgencyName, &r.Price
 		if !r.PublishedAt.IsZero() {
-			until := r.PublishedAt.Add(publicity)
+			until := m.Deadline(m.Periods.Publicity, r.PublishedAt)
 			out[i].From, out[i].Until = &r.PublishedAt, &until
 		}
 	}

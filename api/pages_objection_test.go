@@ -42,7 +42,7 @@ func TestPages_ObjectionComplaintPeriod(t *testing.T) {
 	}
 	escalate := fmt.Sprintf("%s/objections/%s/escalate", notice, m[2])
 	_, body = loser.get(notice)
-	due := app.now.Add(app.Market.Periods.Complaint)
+	due := app.Market.Deadline(app.Market.Periods.Complaint, app.now)
 	mustContain(t, "answered objection", body, escalate, "投诉期限 "+due.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04"))
 
 	app.setNow(due)

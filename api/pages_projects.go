@@ -75,7 +75,7 @@ func (p *pages) projectList(c echo.Context, nav, titleID string, statuses []stri
 		return err
 	}
 	if statuses != nil {
-		body.Results = resultRows(body.Projects, p.s.Market.Periods.Publicity)
+		body.Results = resultRows(body.Projects, p.s.Market)
 	}
 	v.Body = body
 	return p.render(c, http.StatusOK, "projects", v)
