@@ -34,6 +34,7 @@ type Store interface {
 	ReliabilityStore
 	IdempotencyStore
 	ConfirmationStore
+	CalendarStore
 }
 
 // AccountStore persists accounts and sessions.
