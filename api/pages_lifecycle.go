@@ -53,6 +53,8 @@ type lifePanel struct {
 	AgencySign bool
 	Form       actForm
 	Now        time.Time
+	// Periods say how the deadlines shown were counted (Counted).
+	Periods domain.Periods
 	// Done is set after a successful action (POST-redirect-GET).
 	Done bool
 }
@@ -67,7 +69,7 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 	if err != nil {
 		return nil
 	}
-	lp := &lifePanel{L: l, Owner: pr.IsOwner(actor), Department: actor.Role == domain.RoleDepartment && pr.IsOwner(actor),
+	lp := &lifePanel{L: l, Periods: p.s.Market.Periods, Owner: pr.IsOwner(actor), Department: actor.Role == domain.RoleDepartment && pr.IsOwner(actor),
 		Mine: map[int64]bool{}, Form: f, Now: now}
 	if lp.Form.V == nil {
 		lp.Form = newActForm("")
