@@ -47,3 +47,17 @@ func TestPages_DeadlineSaysHowCounted(t *testing.T) {
 		t.Errorf("at 2027-02-18 24:00 the project is %s, want awarded", got)
 	}
 }
+
+// The project form says how long bidding must stay open and until when,
+// counted in working days from now.
+func TestPages_ProjectFormSaysMinimumWindow(t *testing.T) {
+	app := newBiddingApp(t)
+	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
+	app.Market.Periods.MinBiddingWindow = domain.WorkingDays(5)
+	app.setNow(time.Date(2027, 2, 4, 9, 0, 0, 0, calendar.Beijing))
+	_, ent := app.register("enterprise", "报名期提示建设有限公司")
+	b := newBrowser(t, app.testApp)
+	b.loginAs(ent)
+	_, body := b.get("/workspace/projects/new")
+	mustContain(t, "project form", body, "报名期不少于 5 个工作日，至 2027年2月18日 24:00", `href="/calendar"`)
+}

@@ -25,6 +25,10 @@ type projectForm struct {
 	Items                                            []*domain.Item
 	Errors                                           map[string]string
 	Draft                                            int64
+	// Window is the shortest bidding window, and EarliestClose its end if
+	// the project were published now (the form says how it is counted).
+	Window        domain.Period
+	EarliestClose time.Time
 }
 
 // methodsFor lists the selection methods an owner may pick: a department
@@ -48,6 +52,12 @@ func (p *pages) projectFormPage(c echo.Context, status int, f projectForm) error
 	f.Items, f.Department, f.Methods = items.Items, v.Actor.Role == domain.RoleDepartment, methodsFor(v.Actor.Role)
 	f.AvoidReasons = domain.AvoidReasonCodes
 	f.Avoid = withBlankAvoidRows(f.Avoid, f.AvoidRowsShown)
+	now, err := p.s.Market.Now(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	f.Window = p.s.Market.Periods.MinBiddingWindow
+	f.EarliestClose = p.s.Market.Deadline(f.Window, now)
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
