@@ -41,6 +41,20 @@ func (v *page) Weekday(d calendar.Date) string {
 	return v.T("calendar.weekday_" + d.Weekday().String())
 }
 
+// HolidayName is an official holiday's name in the reader's language (the
+// built-in data names them in Chinese); an override shows its reason as
+// the administrator wrote it.
+func (v *page) HolidayName(d calendar.Day) string {
+	if d.Source != calendar.SourceOfficial {
+		return d.Name
+	}
+	id := "calendar.holiday_" + d.Name
+	if s := v.T(id); s != id {
+		return s
+	}
+	return d.Name
+}
+
 // Counted says how a deadline derived from a period was counted, in the
 // reader's language: 「5 个工作日，至 2027年2月18日 24:00」, or for a length
 // of time 「72 小时，至 2026-11-25 14:30」. end is a time.Time or *time.Time.

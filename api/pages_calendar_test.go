@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,4 +61,22 @@ func TestPages_ProjectFormSaysMinimumWindow(t *testing.T) {
 	b.loginAs(ent)
 	_, body := b.get("/workspace/projects/new")
 	mustContain(t, "project form", body, "报名期不少于 5 个工作日，至 2027年2月18日 24:00", `href="/calendar"`)
+}
+
+// The public calendar lists the year's holidays and 调休 days in the
+// reader's language.
+func TestPages_CalendarInBothLanguages(t *testing.T) {
+	app := newBiddingApp(t)
+	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
+	b := newBrowser(t, app.testApp)
+	_, body := b.get("/calendar?year=2026")
+	mustContain(t, "calendar (zh)", body, "工作日历 2026", "2026-02-14", "春节", "上班", "国务院通知", "24:00")
+	_, body = b.get("/lang?to=en&back=/calendar?year=2026")
+	mustContain(t, "calendar (en)", body, "Working-day calendar 2026", "2026-02-14", "Spring Festival", "Working day", "State Council notice")
+	if strings.Contains(body, "春节") {
+		t.Error("the English calendar names a holiday in Chinese")
+	}
+	if code, _ := b.get("/calendar?year=abc"); code != 400 {
+		t.Errorf("year=abc: %d, want 400", code)
+	}
 }
