@@ -79,8 +79,10 @@ func (m *Marketplace) SetCalendarOverride(ctx context.Context, actor Actor, in C
 		return nil, err
 	}
 	// After the commit, never inside it: the live calendar is memory only.
+	// The override is recorded either way; a failed reload is caught up by
+	// the next read of the calendar, so it is logged, not returned.
 	if err := m.RefreshCalendar(ctx); err != nil {
-		return nil, err
+		m.logger().Error("calendar: reload after an override", "date", o.Date.String(), "err", err)
 	}
 	return &o, nil
 }
