@@ -33,6 +33,8 @@ func TestPages_DeadlineSaysHowCounted(t *testing.T) {
 	b := newBrowser(t, app.testApp)
 	_, body := b.get(notice)
 	mustContain(t, "notice (zh)", body, "公示结束", "5 个工作日，至 2027年2月18日 24:00")
+	_, body = b.get("/results")
+	mustContain(t, "results list (zh)", body, "5 个工作日，至 2027年2月18日 24:00")
 	_, body = b.get("/lang?to=en&back=" + notice)
 	mustContain(t, "notice (en)", body, "5 working days, until 18 Feb 2027 24:00")
 

@@ -222,6 +222,8 @@ type resultRow struct {
 	Price  *domain.Money
 	From   *time.Time
 	Until  *time.Time
+	// Period is the publicity period Until was counted with.
+	Period domain.Period
 }
 
 // resultRows reads each project's published result.
@@ -239,7 +241,7 @@ func resultRows(ps []*domain.Project, m *domain.Marketplace) []resultRow {
 		out[i].Agency, out[i].Price = r.AgencyName, &r.Price
 		if !r.PublishedAt.IsZero() {
 			until := m.Deadline(m.Periods.Publicity, r.PublishedAt)
-			out[i].From, out[i].Until = &r.PublishedAt, &until
+			out[i].From, out[i].Until, out[i].Period = &r.PublishedAt, &until, m.Periods.Publicity
 		}
 	}
 	return out
