@@ -3,6 +3,7 @@ module marketplace
 go 1.26.8
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/PuerkitoBio/goquery v1.14.0
 	github.com/caarlos0/env/v11 v11.4.2
 	github.com/chromedp/chromedp v0.23.0
@@ -25,7 +26,6 @@ require (
 )
 
 require (
-	github.com/6tail/lunar-go v1.4.7 // indirect
 	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/andybalholm/cascadia v1.3.5 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
