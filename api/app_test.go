@@ -83,7 +83,7 @@ func portal(t testing.TB, m *domain.Marketplace) *web.Portal {
 func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
 	t.Helper()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	m.OpenData.Sender = outbound.NewHTTPSender()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := &api.Server{Market: m, Log: log, Version: "test", Site: portal(t, m)}

@@ -99,7 +99,7 @@ type fuzzWorld struct {
 func newFuzzWorld(t *testing.T) *fuzzWorld {
 	t.Helper()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	files, err := storage.NewFiles(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

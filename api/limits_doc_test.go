@@ -33,6 +33,7 @@ func TestOpenAPI_LimitsMatchTheDomain(t *testing.T) {
 		"schema WebhookInput event_types":             domain.MaxWebhookEventTypes,
 		"schema ContractTemplateRequest deliverables": domain.MaxContractDeliverables,
 		"schema ContractTemplateRequest terms":        domain.MaxContractTerms,
+		"schema CalendarOverrideInput reason":         domain.MaxCalendarReasonRunes,
 		"POST /admin/accounts/{id}/oidc-link subject": domain.MaxOIDCSubjectBytes,
 	}
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument)

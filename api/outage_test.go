@@ -99,7 +99,7 @@ func TestOutage_AnsweredAs503(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	s := &api.Server{Market: m, Site: portal(t, m), Log: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test",
 		Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	srv := httptest.NewServer(s.Handler())

@@ -22,8 +22,8 @@ func TestPages_PortalSections(t *testing.T) {
 	app := newTestApp(t, func(s *api.Server) {
 		s.Site.(*web.Portal).Footer = web.SiteFooter{HostOrg: "某省政务服务管理办公室", Operator: "某省大数据中心", Helpline: "0571-12345"}
 	})
-	app.Market.Periods.Publicity = 5 * 24 * time.Hour
-	app.Market.Periods.ObjectionAnswer = 72 * time.Hour
+	app.Market.Periods.Publicity = domain.WorkingDays(5)
+	app.Market.Periods.ObjectionAnswer = domain.PeriodOf(72 * time.Hour)
 	b := newBrowser(t, app)
 
 	t.Run("footer", func(t *testing.T) {
@@ -36,10 +36,10 @@ func TestPages_PortalSections(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("/guide: %d", status)
 		}
-		mustContain(t, "/guide", guide, "办事指南", "注册入驻", "报价与竞价", "异议与投诉", "结果公示期", "5 天", "3 天")
+		mustContain(t, "/guide", guide, "办事指南", "注册入驻", "报价与竞价", "异议与投诉", "结果公示期", "5 个工作日", "3 天")
 		eb := newBrowser(t, app)
 		_, en := eb.get("/lang?to=en&back=/guide")
-		mustContain(t, "/guide in English", en, "Service guide", "Publicity of a result", "5 days")
+		mustContain(t, "/guide in English", en, "Service guide", "Publicity of a result", "5 working days")
 	})
 	t.Run("policies", func(t *testing.T) {
 		_, pol := b.get("/policies")

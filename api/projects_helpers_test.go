@@ -20,7 +20,7 @@ type biddingApp struct {
 func newBiddingApp(t *testing.T, opts ...func(*api.Server)) *biddingApp {
 	t.Helper()
 	app := newTestApp(t, opts...)
-	app.Market.Periods.MinBiddingWindow = time.Hour
+	app.Market.Periods.MinBiddingWindow = domain.PeriodOf(time.Hour)
 	b := &biddingApp{testApp: app}
 	b.setNow(time.Now().UTC().Truncate(time.Second))
 	return b

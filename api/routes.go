@@ -138,4 +138,8 @@ func (s *Server) routes(g *echo.Group) {
 	// Single sign-on through the government identity platform (OIDC).
 	g.GET("/auth/oidc", s.handleOIDCStatus)
 	g.POST("/admin/accounts/:id/oidc-link", s.handleOIDCStaffLink)
+
+	// The working-day calendar (工作日历), public, and its overrides, set by administrators.
+	g.GET("/calendar", s.handleCalendarGet)
+	g.POST("/calendar/overrides", s.handleCalendarOverrideSet)
 }

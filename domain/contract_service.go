@@ -27,7 +27,7 @@ func (m *Marketplace) award(ctx context.Context, s Store, p *Project, l *Lifecyc
 	if err := s.SaveContract(ctx, k); err != nil {
 		return err
 	}
-	due := now.Add(m.Periods.Signing)
+	due := m.Deadline(m.Periods.Signing, now)
 	if err := fireProject(ctx, s, p, EventAward, SystemActor); err != nil {
 		return err
 	}

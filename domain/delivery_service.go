@@ -123,7 +123,7 @@ func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID
 		d.DecidedAt = &now
 		ev := EventReturnWork
 		if accept {
-			due := now.Add(m.Periods.Evaluation)
+			due := m.Deadline(m.Periods.Evaluation, now)
 			d.Status = DeliveryAccepted
 			l.AcceptedAt, l.EvaluationDueAt = &now, &due
 			ev = EventAcceptWork

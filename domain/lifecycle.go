@@ -157,7 +157,7 @@ func (m *Marketplace) startPublicity(ctx context.Context, s Store, p *Project, l
 	if err := fireProject(ctx, s, p, ev, actor); err != nil {
 		return err
 	}
-	ends := now.Add(m.Periods.Publicity)
+	ends := m.Deadline(m.Periods.Publicity, now)
 	l.AwardedAgencyID = &c.AgencyID
 	l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = &ends, nil, nil
 	c.Status = CandidateSelected

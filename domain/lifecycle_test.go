@@ -16,18 +16,18 @@ func TestObjection(t *testing.T) {
 	}
 	t.Run("answer before the deadline", func(t *testing.T) {
 		o := open()
-		if err := o.AnswerBy("已复核，报价有效。", t0.Add(time.Hour), complaint); err != nil || o.Status != domain.ObjectionAnswered {
+		if err := o.AnswerBy("已复核，报价有效。", t0.Add(time.Hour), t0.Add(time.Hour+complaint)); err != nil || o.Status != domain.ObjectionAnswered {
 			t.Fatalf("err %v status %s", err, o.Status)
 		}
 		if got, want := o.ComplaintDueAt, t0.Add(time.Hour+complaint); got == nil || !got.Equal(want) {
 			t.Errorf("complaint_due_at %v, want %s", got, want)
 		}
-		if err := o.AnswerBy("again", t0.Add(2*time.Hour), complaint); !errors.Is(err, domain.ErrObjectionNotOpen) {
+		if err := o.AnswerBy("again", t0.Add(2*time.Hour), t0.Add(2*time.Hour+complaint)); !errors.Is(err, domain.ErrObjectionNotOpen) {
 			t.Errorf("second answer: %v", err)
 		}
 	})
 	t.Run("ErrAnswerPeriodOver", func(t *testing.T) {
-		if err := open().AnswerBy("late", due, complaint); !errors.Is(err, domain.ErrAnswerPeriodOver) {
+		if err := open().AnswerBy("late", due, due.Add(complaint)); !errors.Is(err, domain.ErrAnswerPeriodOver) {
 			t.Errorf("got %v", err)
 		}
 	})
@@ -43,7 +43,7 @@ func TestObjection(t *testing.T) {
 	t.Run("an answered objection is escalated within the complaint period, or closes accepted", func(t *testing.T) {
 		answered := func() *domain.Objection {
 			o := open()
-			if err := o.AnswerBy("已复核，报价有效。", t0, complaint); err != nil {
+			if err := o.AnswerBy("已复核，报价有效。", t0, t0.Add(complaint)); err != nil {
 				t.Fatal(err)
 			}
 			return o

@@ -5,37 +5,61 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"marketplace/domain/calendar"
 )
 
-// Periods are the configurable durations of SPEC §3 and §8. Every one may be
-// set down to seconds so that a whole lifecycle runs in a demo or a test.
+// Periods are the configurable time limits of SPEC §3 and §8. Every one may be
+// set down to seconds so that a whole lifecycle runs in a demo or a test;
+// the lifecycle's periods may also be working days (Period).
 type Periods struct {
-	MinBiddingWindow time.Duration
-	Publicity        time.Duration
-	ObjectionAnswer  time.Duration
+	MinBiddingWindow Period
+	Publicity        Period
+	ObjectionAnswer  Period
 	// Complaint is the objector's time, after the owner's answer, to
 	// escalate the objection to a complaint; silence then accepts the answer.
-	Complaint            time.Duration
-	Signing              time.Duration
-	Evaluation           time.Duration
+	Complaint            Period
+	Signing              Period
+	Evaluation           Period
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
 }
 
+// The customary forms of the lifecycle's periods (SPEC §3), in working days
+// (工作日) where Chinese rules count them so; evaluation is 30 calendar days.
+const (
+	DefaultMinBiddingWorkingDays = 5
+	DefaultPublicityWorkingDays  = 5
+	DefaultObjectionWorkingDays  = 7
+	DefaultComplaintWorkingDays  = 15
+	DefaultSigningWorkingDays    = 5
+	DefaultEvaluationPeriod      = 30 * 24 * time.Hour
+)
+
 // DefaultPeriods returns the defaults of SPEC §3.
 func DefaultPeriods() Periods {
 	return Periods{
-		MinBiddingWindow:     72 * time.Hour,
-		Publicity:            72 * time.Hour,
-		ObjectionAnswer:      72 * time.Hour,
-		Complaint:            72 * time.Hour,
-		Signing:              120 * time.Hour,
-		Evaluation:           360 * time.Hour,
+		MinBiddingWindow:     WorkingDays(DefaultMinBiddingWorkingDays),
+		Publicity:            WorkingDays(DefaultPublicityWorkingDays),
+		ObjectionAnswer:      WorkingDays(DefaultObjectionWorkingDays),
+		Complaint:            WorkingDays(DefaultComplaintWorkingDays),
+		Signing:              WorkingDays(DefaultSigningWorkingDays),
+		Evaluation:           PeriodOf(DefaultEvaluationPeriod),
 		AuctionExtension:     5 * time.Minute,
 		AuctionMaxExtensions: 12,
 		SessionTTL:           12 * time.Hour,
 	}
+}
+
+// HourPeriods are the lifecycle's periods as plain lengths of time, the way
+// they were before working days: tests and the demo world, which move a
+// clock by hours, use them.
+func HourPeriods() Periods {
+	p := DefaultPeriods()
+	p.MinBiddingWindow, p.Publicity, p.ObjectionAnswer, p.Complaint = PeriodOf(72*time.Hour), PeriodOf(72*time.Hour), PeriodOf(72*time.Hour), PeriodOf(72*time.Hour)
+	p.Signing, p.Evaluation = PeriodOf(120*time.Hour), PeriodOf(360*time.Hour)
+	return p
 }
 
 // Marketplace holds the use cases. Each method that changes state runs in
@@ -44,6 +68,10 @@ type Marketplace struct {
 	Store   Store
 	Hasher  PasswordHasher
 	Periods Periods
+	// Calendar is the working-day calendar periods in working days are
+	// counted on: the official data and the administrators' overrides
+	// (NewMarketplace: weekends only, until main gives it the data).
+	Calendar *calendar.Live
 	// Auctions fans live reverse-auction events out to stream subscribers
 	// (nil: streams are unavailable, polling still works).
 	Auctions AuctionFeed
@@ -73,7 +101,7 @@ type Marketplace struct {
 
 // NewMarketplace returns a Marketplace over store.
 func NewMarketplace(store Store, hasher PasswordHasher, p Periods) *Marketplace {
-	return &Marketplace{Store: store, Hasher: hasher, Periods: p}
+	return &Marketplace{Store: store, Hasher: hasher, Periods: p, Calendar: calendar.NewLive(nil)}
 }
 
 // Now returns the platform clock (see Store.Now).

@@ -67,15 +67,14 @@ func ValidateText(field, value string, max int) (string, error) {
 
 // AnswerBy records the owner's answer; it must come before the deadline.
 // The objector then has the complaint period to escalate it.
-func (o *Objection) AnswerBy(answer string, now time.Time, complaint time.Duration) error {
+func (o *Objection) AnswerBy(answer string, now, complaintDue time.Time) error {
 	if o.Status != ObjectionOpen {
 		return ErrObjectionNotOpen
 	}
 	if !now.Before(o.AnswerDueAt) {
 		return ErrAnswerPeriodOver
 	}
-	due := now.Add(complaint)
-	o.Status, o.Answer, o.AnsweredAt, o.ComplaintDueAt = ObjectionAnswered, answer, &now, &due
+	o.Status, o.Answer, o.AnsweredAt, o.ComplaintDueAt = ObjectionAnswered, answer, &now, &complaintDue
 	return nil
 }
 

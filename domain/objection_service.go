@@ -58,7 +58,7 @@ func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID
 			}
 		}
 		o := &Objection{ProjectID: p.ID, ObjectorID: actor.ID, CandidateID: *l.AwardedAgencyID, Reason: reason,
-			Status: ObjectionOpen, AnswerDueAt: now.Add(m.Periods.ObjectionAnswer), CreatedAt: now}
+			Status: ObjectionOpen, AnswerDueAt: m.Deadline(m.Periods.ObjectionAnswer, now), CreatedAt: now}
 		if err := s.CreateObjection(ctx, o); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64
 		if !p.IsOwner(actor) {
 			return Errorf(EFORBIDDEN, "not_project_owner", "Only the project's owner answers objections.")
 		}
-		if err := o.AnswerBy(answer, now, m.Periods.Complaint); err != nil {
+		if err := o.AnswerBy(answer, now, m.Deadline(m.Periods.Complaint, now)); err != nil {
 			return err
 		}
 		if err := s.UpdateObjection(ctx, o); err != nil {

@@ -344,11 +344,12 @@ func (p *Project) ValidateAgainst(it *Item) error {
 	return nil
 }
 
-// CheckWindow checks that bidding stays open at least min from now.
-func (p *Project) CheckWindow(now time.Time, min time.Duration) error {
-	if p.BiddingClosesAt.Sub(now) < min {
-		return FieldError("bidding_closes_at", "bidding_window_too_short", "Bidding must stay open at least %s from publication; bidding_closes_at is %s.",
-			min, p.BiddingClosesAt.Format(time.RFC3339))
+// CheckWindow checks that bidding stays open for the whole window, i.e.
+// closes no earlier than earliestClose (the window's end from now).
+func (p *Project) CheckWindow(window Period, earliestClose time.Time) error {
+	if p.BiddingClosesAt.Before(earliestClose) {
+		return FieldError("bidding_closes_at", "bidding_window_too_short", "Bidding must stay open at least %s from publication, until %s; bidding_closes_at is %s.",
+			window, earliestClose.Format(time.RFC3339), p.BiddingClosesAt.Format(time.RFC3339))
 	}
 	return nil
 }

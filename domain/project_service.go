@@ -99,7 +99,7 @@ func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64)
 		if err != nil {
 			return err
 		}
-		if err := p.CheckWindow(now, m.Periods.MinBiddingWindow); err != nil {
+		if err := p.CheckWindow(m.Periods.MinBiddingWindow, m.Deadline(m.Periods.MinBiddingWindow, now)); err != nil {
 			return err
 		}
 		field, err := checkAvoidList(ctx, s, p, now)

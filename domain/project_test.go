@@ -168,7 +168,7 @@ func TestProject_CheckWindow(t *testing.T) {
 		{fixedNow.Add(24*time.Hour + time.Microsecond), false},
 		{fixedNow.Add(200 * time.Hour), false},
 	} {
-		if err := p.CheckWindow(tc.now, 72*time.Hour); (err == nil) != tc.ok {
+		if err := p.CheckWindow(domain.PeriodOf(72*time.Hour), tc.now.Add(72*time.Hour)); (err == nil) != tc.ok {
 			t.Errorf("CheckWindow(%v) = %v, want ok=%v", tc.now, err, tc.ok)
 		}
 	}

@@ -242,7 +242,7 @@ func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64
 		}
 		// The violation use case on this transaction's store: its InTx
 		// joins the open transaction, so case and violation commit together.
-		sub := &Marketplace{Store: s, Hasher: m.Hasher, Periods: m.Periods, Auctions: m.Auctions, Files: m.Files, Risk: m.Risk}
+		sub := &Marketplace{Store: s, Hasher: m.Hasher, Periods: m.Periods, Calendar: m.Calendar, Auctions: m.Auctions, Files: m.Files, Risk: m.Risk}
 		v, err = sub.RecordViolation(ctx, actor, ViolationInput{AgencyID: in.AgencyID, Kind: in.Kind, Severity: in.Severity,
 			Evidence: evidence, Reason: in.Reason, ProjectID: f.ProjectID})
 		if err != nil {

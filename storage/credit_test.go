@@ -186,7 +186,7 @@ func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	now := creditEpoch
 	db.Clock().Set(func() time.Time { return now })
 	const agencies = 30
@@ -313,7 +313,7 @@ func TestCredit_ConcurrentEvents(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	db.Clock().Set(func() time.Time { return creditEpoch })
 	bulkAgencies(t, db, 1)
 	var id int64

@@ -105,6 +105,7 @@ func SeedDemoCopies(ctx context.Context, m *domain.Marketplace, db *DB, n int) (
 	startedAt := now.Add(-10 * 24 * time.Hour)
 	prev := db.Clock().get()
 	defer db.Clock().Set(prev)
+	m = demoMarket(m)
 	var logins []DemoLogin
 	for c := 0; c < n; c++ {
 		w := &demoWorld{m: m, db: db, startedAt: startedAt, copy: c}
@@ -538,4 +539,12 @@ func DemoUSCC(n int) string {
 // owner is the acting owner of a project.
 func owner(p *domain.Project) domain.Actor {
 	return domain.Actor{ID: p.OwnerID, Role: p.OwnerRole, Name: p.OwnerName}
+}
+
+// demoMarket is m with the periods the demo's back-dated timeline is written
+// for (hours, not working days): the world moves its clock by days and
+// hours, and must land in the same states whatever the configured periods.
+func demoMarket(m *domain.Marketplace) *domain.Marketplace {
+	return &domain.Marketplace{Store: m.Store, Hasher: m.Hasher, Periods: domain.HourPeriods(), Calendar: m.Calendar,
+		Auctions: m.Auctions, Files: m.Files, Risk: m.Risk, OpenData: m.OpenData, Log: m.Log, JobStaleAfter: m.JobStaleAfter, Signer: m.Signer}
 }

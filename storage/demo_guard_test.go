@@ -21,7 +21,7 @@ import (
 func TestSeedDemo_LeavesANonEmptyDatabaseAlone(t *testing.T) {
 	t.Parallel()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	ctx := context.Background()
 	start, err := db.Now(ctx)
 	if err != nil {
@@ -80,7 +80,7 @@ func TestSeedDemo_ConcurrentSeeders(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+			m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 			logins[i], errs[i] = storage.SeedDemo(ctx, m, db)
 		}()
 	}

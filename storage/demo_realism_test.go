@@ -16,7 +16,7 @@ import (
 // repeating its name, and no evaluation credit without an evaluation.
 func TestSeedDemo_ReadsAsRealData(t *testing.T) {
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	ctx := context.Background()
 	if _, err := storage.SeedDemo(ctx, m, db); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 func TestSeedDemo(t *testing.T) {
 	t.Parallel()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	ctx := context.Background()
 	logins, err := storage.SeedDemo(ctx, m, db)
 	if err != nil {

@@ -43,7 +43,7 @@ func TestMeiliSearch_EndToEnd(t *testing.T) {
 		c.DeleteIndex(ctx, prefix+"projects")
 		c.DeleteIndex(ctx, prefix+"agencies")
 	})
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	if err := m.ReindexSearch(ctx, nil); err != nil {
 		t.Fatal(err)
 	}

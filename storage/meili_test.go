@@ -25,7 +25,7 @@ func meiliWorld(t *testing.T) (*storage.DB, *domain.Marketplace, *fakeMeili, *fi
 		t.Fatal(err)
 	}
 	db.UseMeiliSearch(ms)
-	return db, domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods()), fake, f
+	return db, domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods()), fake, f
 }
 
 func drain(t *testing.T, m *domain.Marketplace) int {

@@ -77,7 +77,7 @@ func TestSearch_Relevance(t *testing.T) {
 	f := loadFixture(t, db)
 	ctx := context.Background()
 	mustExec(t, db.SQL(), "CREATE EXTENSION IF NOT EXISTS pg_trgm")
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 
 	engine := func(synonyms bool) ranker {
 		return func(t *testing.T, c relevanceCase) []int64 {

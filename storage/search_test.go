@@ -26,7 +26,7 @@ func search(t *testing.T, m *domain.Marketplace, in domain.SearchInput) *domain.
 func newSearchWorld(t *testing.T) (*storage.DB, *domain.Marketplace, *fixture) {
 	t.Helper()
 	db := storagetest.MustOpen(t)
-	return db, domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods()), loadFixture(t, db)
+	return db, domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods()), loadFixture(t, db)
 }
 
 func TestSearch_DocumentsFollowTheSource(t *testing.T) {

@@ -59,6 +59,8 @@ type lifePanel struct {
 	Contract   *contractPanel
 	Form       actForm
 	Now        time.Time
+	// Periods say how the deadlines shown were counted (Counted).
+	Periods domain.Periods
 	// Done is set after a successful action (POST-redirect-GET).
 	Done bool
 }
@@ -73,7 +75,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 	if err != nil {
 		return nil
 	}
-	lp := &lifePanel{L: l, Owner: pr.IsOwner(actor), Department: actor.Role == domain.RoleDepartment && pr.IsOwner(actor),
+	lp := &lifePanel{L: l, Periods: p.market.Periods, Owner: pr.IsOwner(actor), Department: actor.Role == domain.RoleDepartment && pr.IsOwner(actor),
 		Mine: map[int64]bool{}, Form: f, Now: now}
 	if lp.Form.V == nil {
 		lp.Form = newActForm("")

@@ -223,10 +223,12 @@ type resultRow struct {
 	Price  *domain.Money
 	From   *time.Time
 	Until  *time.Time
+	// Period is the publicity period Until was counted with.
+	Period domain.Period
 }
 
 // resultRows reads each project's published result.
-func resultRows(ps []*domain.Project, publicity time.Duration) []resultRow {
+func resultRows(ps []*domain.Project, m *domain.Marketplace) []resultRow {
 	out := make([]resultRow, len(ps))
 	for i, pr := range ps {
 		out[i].P = pr
@@ -239,8 +241,8 @@ func resultRows(ps []*domain.Project, publicity time.Duration) []resultRow {
 		}
 		out[i].Agency, out[i].Price = r.AgencyName, &r.Price
 		if !r.PublishedAt.IsZero() {
-			until := r.PublishedAt.Add(publicity)
-			out[i].From, out[i].Until = &r.PublishedAt, &until
+			until := m.Deadline(m.Periods.Publicity, r.PublishedAt)
+			out[i].From, out[i].Until, out[i].Period = &r.PublishedAt, &until, m.Periods.Publicity
 		}
 	}
 	return out

@@ -76,7 +76,7 @@ func (p *Portal) projectList(c echo.Context, nav, titleID string, statuses []str
 		return err
 	}
 	if statuses != nil {
-		body.Results = resultRows(body.Projects, p.market.Periods.Publicity)
+		body.Results = resultRows(body.Projects, p.market)
 	}
 	v.Body = body
 	return p.render(c, http.StatusOK, "projects", v)

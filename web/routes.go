@@ -131,4 +131,7 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	g.GET("/auth/oidc/finish", p.handleOIDCFinish)
 	g.POST("/auth/oidc/link", p.handleOIDCLink)
 	g.POST("/auth/oidc/create", p.handleOIDCCreate)
+
+	// The public working-day calendar (工作日历).
+	g.GET("/calendar", p.handleCalendarPage)
 }

@@ -93,7 +93,7 @@ func (p *Portal) handlePortalSearch(c echo.Context) error {
 	body.Tab = tab
 	switch tab {
 	case tabResults:
-		body.Projects, body.Results, body.More = resultProjects, resultRows(resultProjects, p.market.Periods.Publicity), "/results?"+qs
+		body.Projects, body.Results, body.More = resultProjects, resultRows(resultProjects, p.market), "/results?"+qs
 	case tabAgencies:
 		body.Agencies, body.More = agencyRows, "/agencies?"+qs
 	case tabItems:

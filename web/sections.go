@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,8 +24,8 @@ type guideView struct {
 
 // guidePeriod is one period of the lifecycle as configured.
 type guidePeriod struct {
-	Key  string // message id of its name
-	Span time.Duration
+	Key    string // message id of its name
+	Period domain.Period
 }
 
 // handleGuide is 办事指南: how to register, bid and object, with the
@@ -144,18 +143,4 @@ func paragraphs(s string) []string {
 		}
 	}
 	return out
-}
-
-// Span says a period in whole days, else hours, minutes or seconds
-// (「3 天」, 「72 小时」 reads worse than 「3 天」; tests run on seconds).
-func (v *page) Span(d time.Duration) string {
-	switch {
-	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
-		return v.T("span.days", int(d/(24*time.Hour)))
-	case d >= time.Hour && d%time.Hour == 0:
-		return v.T("span.hours", int(d/time.Hour))
-	case d >= time.Minute && d%time.Minute == 0:
-		return v.T("span.minutes", int(d/time.Minute))
-	}
-	return v.T("span.seconds", int(d.Round(time.Second)/time.Second))
 }

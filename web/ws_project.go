@@ -27,6 +27,10 @@ type projectForm struct {
 	Items                                            []*domain.Item
 	Errors                                           map[string]string
 	Draft                                            int64
+	// Window is the shortest bidding window, and EarliestClose its end if
+	// the project were published now (the form says how it is counted).
+	Window        domain.Period
+	EarliestClose time.Time
 }
 
 // methodsFor lists the selection methods an owner may pick: a department
@@ -50,6 +54,12 @@ func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) erro
 	f.Items, f.Department, f.Methods = items.Items, v.Actor.Role == domain.RoleDepartment, methodsFor(v.Actor.Role)
 	f.AvoidReasons = domain.AvoidReasonCodes
 	f.Avoid = withBlankAvoidRows(f.Avoid, f.AvoidRowsShown)
+	now, err := p.market.Now(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	f.Window = p.market.Periods.MinBiddingWindow
+	f.EarliestClose = p.market.Deadline(f.Window, now)
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}

@@ -131,7 +131,7 @@ func concurrentBench(ctx context.Context, m *domain.Marketplace, clients int, d 
 }
 
 func runBench(ctx context.Context, db *storage.DB, reps, naiveReps int) error {
-	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.HourPeriods())
 	var np, na int
 	db.SQL().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM projects), (SELECT count(*) FROM accounts WHERE role = 'agency')").Scan(&np, &na)
 	fmt.Printf("\nsearch benchmark: %d projects, %d agencies, engine %s, %d reps (indexed) / %d reps (ILIKE)\n\n", np, na, db.SearchEngineName(), reps, naiveReps)

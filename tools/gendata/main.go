@@ -60,7 +60,7 @@ func main() {
 			}
 		}
 		if *clients > 0 {
-			m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+			m := domain.NewMarketplace(db, storage.DefaultHasher, domain.HourPeriods())
 			if err := concurrentBench(ctx, m, *clients, *loadFor); err != nil {
 				log.Fatal(err)
 			}
@@ -167,7 +167,7 @@ func generate(ctx context.Context, db *storage.DB, nProjects, nAgencies int) err
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.HourPeriods())
 	t := time.Now()
 	lastLog := time.Time{}
 	err = m.ReindexSearch(ctx, func(stage string, done, total int) {

@@ -66,12 +66,14 @@ type Config struct {
 	CookieSecure   bool         `env:"COOKIE_SECURE" envDefault:"true" desc:"mark session and CSRF cookies Secure (browsers accept them on http://localhost; set false only for plain HTTP on another host)"`
 
 	// The lifecycle's time limits (domain.Periods, SPEC §3).
-	MinBiddingWindow     domain.Period `env:"MARKET_MIN_BIDDING_WINDOW" envDefault:"72h" desc:"shortest bidding window"`
-	Publicity            domain.Period `env:"MARKET_PUBLICITY_PERIOD" envDefault:"72h" desc:"publicity (公示) of a result"`
-	ObjectionAnswer      domain.Period `env:"MARKET_OBJECTION_ANSWER_PERIOD" envDefault:"72h" desc:"owner's time to answer an objection"`
-	Complaint            domain.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"72h" desc:"objector's time, after the answer, to escalate it to a complaint; then it closes as accepted and publicity resumes"`
-	Signing              domain.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"120h" desc:"contract signing after award"`
-	Evaluation           domain.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"360h" desc:"evaluation window after acceptance"`
+	// Each is working days ("5wd", counted over the official calendar, see
+	// docs/lifecycle.md) or a Go duration ("72h", "30s").
+	MinBiddingWindow     domain.Period `env:"MARKET_MIN_BIDDING_WINDOW" envDefault:"5wd" desc:"shortest bidding window: working days (5wd) or a duration (72h)"`
+	Publicity            domain.Period `env:"MARKET_PUBLICITY_PERIOD" envDefault:"5wd" desc:"publicity (公示) of a result: working days (5wd) or a duration"`
+	ObjectionAnswer      domain.Period `env:"MARKET_OBJECTION_ANSWER_PERIOD" envDefault:"7wd" desc:"owner's time to answer an objection: working days (7wd) or a duration"`
+	Complaint            domain.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"15wd" desc:"objector's time, after the answer, to escalate it to a complaint (then it closes as accepted and publicity resumes): working days (15wd) or a duration"`
+	Signing              domain.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"5wd" desc:"contract signing after award: working days (5wd) or a duration"`
+	Evaluation           domain.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"720h" desc:"evaluation window after acceptance (30 days): a duration or working days"`
 	AuctionExtension     time.Duration `env:"MARKET_AUCTION_EXTENSION" envDefault:"5m" desc:"reverse-auction anti-sniping extension"`
 	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
 	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
@@ -256,12 +258,12 @@ func (c Config) OIDC() api.OIDCConfig {
 // MarketPeriods are the lifecycle's time limits for the domain.
 func (c Config) MarketPeriods() domain.Periods {
 	return domain.Periods{
-		MinBiddingWindow:     c.MinBiddingWindow.Duration(),
-		Publicity:            c.Publicity.Duration(),
-		ObjectionAnswer:      c.ObjectionAnswer.Duration(),
-		Complaint:            c.Complaint.Duration(),
-		Signing:              c.Signing.Duration(),
-		Evaluation:           c.Evaluation.Duration(),
+		MinBiddingWindow:     c.MinBiddingWindow,
+		Publicity:            c.Publicity,
+		ObjectionAnswer:      c.ObjectionAnswer,
+		Complaint:            c.Complaint,
+		Signing:              c.Signing,
+		Evaluation:           c.Evaluation,
 		AuctionExtension:     c.AuctionExtension,
 		AuctionMaxExtensions: c.AuctionMaxExtensions,
 		SessionTTL:           c.SessionTTL,

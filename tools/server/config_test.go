@@ -47,7 +47,7 @@ func TestConfigCommand_PrintsSettingsMasked(t *testing.T) {
 	for name, want := range map[string]string{
 		"DATABASE_URL":            "postgres://market:xxxxx@db.internal:5432/marketplace?sslmode=disable",
 		"MARKET_PUBLICITY_PERIOD": "96h0m0s",
-		"MARKET_SIGNING_PERIOD":   "120h0m0s",
+		"MARKET_SIGNING_PERIOD":   "5wd",
 		"METRICS_ADDR":            "",
 		"HTTP_ADDR":               ":8080",
 		"COOKIE_SECURE":           "false",

@@ -21,6 +21,7 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/calendar"
 	"marketplace/jobs"
 	"marketplace/storage"
 	"marketplace/web"
@@ -110,6 +111,11 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market = domain.NewMarketplace(db, hasher, m.Config.MarketPeriods())
 	m.Market.OpenData = m.Config.OpenData()
 	m.Market.Log = m.Log
+	// Working days count over the official calendar with the overrides.
+	m.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
+	if err := m.Market.RefreshCalendar(ctx); err != nil {
+		return err
+	}
 	if m.Market.Signer, err = m.signer(ctx); err != nil {
 		return err
 	}
