@@ -21,20 +21,24 @@ type Periods struct {
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
+	// AmendmentMinRemaining is the least bidding time an amendment that
+	// affects bids leaves before the close (更正公告, 72 h by default).
+	AmendmentMinRemaining time.Duration
 }
 
 // DefaultPeriods returns the defaults of SPEC §3.
 func DefaultPeriods() Periods {
 	return Periods{
-		MinBiddingWindow:     72 * time.Hour,
-		Publicity:            72 * time.Hour,
-		ObjectionAnswer:      72 * time.Hour,
-		Complaint:            72 * time.Hour,
-		Signing:              120 * time.Hour,
-		Evaluation:           360 * time.Hour,
-		AuctionExtension:     5 * time.Minute,
-		AuctionMaxExtensions: 12,
-		SessionTTL:           12 * time.Hour,
+		MinBiddingWindow:      72 * time.Hour,
+		Publicity:             72 * time.Hour,
+		ObjectionAnswer:       72 * time.Hour,
+		Complaint:             72 * time.Hour,
+		Signing:               120 * time.Hour,
+		Evaluation:            360 * time.Hour,
+		AuctionExtension:      5 * time.Minute,
+		AuctionMaxExtensions:  12,
+		SessionTTL:            12 * time.Hour,
+		AmendmentMinRemaining: 72 * time.Hour,
 	}
 }
 
@@ -50,6 +54,9 @@ type Marketplace struct {
 	// Files keeps uploaded documents (qualification certificates); set by
 	// main from UPLOAD_DIR. Uploads are refused while it is nil.
 	Files Files
+	// Typer names a notice document's type by its content (nil: only
+	// PDF, JPEG and PNG are recognised).
+	Typer DocumentTyper
 	// Risk overrides the risk thresholds (nil: DefaultRiskConfig).
 	Risk *RiskConfig
 	// OpenData configures the OCDS feed, webhooks and e-mail notifications.

@@ -34,6 +34,7 @@ type Store interface {
 	ReliabilityStore
 	IdempotencyStore
 	ConfirmationStore
+	NoticeStore
 }
 
 // AccountStore persists accounts and sessions.
