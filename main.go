@@ -204,7 +204,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	if err != nil {
 		return err
 	}
-	m.Market.Files = files
+	m.Market.Files, m.Market.Typer = files, storage.MediaTyper{}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	m.Market.JobStaleAfter = m.Config.JobStaleAfter

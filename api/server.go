@@ -49,7 +49,7 @@ type Server struct {
 	pages    *pages
 	stopping chan struct{}
 	stopOnce sync.Once
-	uploads  map[string]bool // "METHOD /route" of the upload routes
+	uploads  map[string]uploadLimit // by "METHOD /route" of the upload routes
 	outage   *outage
 }
 
@@ -103,6 +103,7 @@ func (s *Server) Handler() *echo.Echo {
 	s.registerAdminRoutes(g)
 	s.registerAgencyRoutes(g)
 	s.registerProjectRoutes(g)
+	s.registerDocumentRoutes(g)
 	s.registerCreditRoutes(g)
 	s.registerSearchRoutes(g)
 	s.registerLifecycleRoutes(g)

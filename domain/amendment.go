@@ -92,6 +92,9 @@ func (in *AmendmentInput) validateShape() error {
 		in.Description = &d
 	}
 	if in.ClosesAt != nil {
+		if err := CheckDateRange("closes_at", *in.ClosesAt); err != nil {
+			return err
+		}
 		c := in.ClosesAt.UTC().Truncate(time.Microsecond)
 		in.ClosesAt = &c
 	}
