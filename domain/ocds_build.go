@@ -67,6 +67,11 @@ type OCDSProcess struct {
 	Deliveries   []OCDSDelivery
 	Payments     []OCDSPayment
 	Events       []OCDSEvent
+	// Documents (public ones) and Amendments of the notice, and the base
+	// of the documents' URLs (ocds_notice.go).
+	Documents  []*NoticeDocument
+	Amendments []*Amendment
+	BaseURI    string
 }
 
 // OCDS release stages: a release shows the sections reached at its event.
@@ -86,6 +91,7 @@ var ocdsActions = map[string]struct {
 }{
 	"project.published":         {"tender", stageTender},
 	"project.cancelled":         {"tenderCancellation", stageTender},
+	"project.amended":           {"tenderAmendment", stageTender},
 	"project.closed":            {"tenderUpdate", stageClosed},
 	"project.failed":            {"tenderUpdate", stageClosed},
 	"project.result_published":  {"award", stageAward},
@@ -210,6 +216,7 @@ func (pr *OCDSProcess) build(prefix string, stage int, at time.Time, action stri
 	case MethodRandomDraw:
 		t.AwardCriteriaDetails = "在有效投标中以可验证的随机种子抽取"
 	}
+	t.Documents, t.Amendments = pr.tenderDocuments(at), pr.tenderAmendments(at)
 	r.Tender = t
 	compiled := action == ""
 	switch {

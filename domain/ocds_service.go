@@ -70,7 +70,7 @@ func (m *Marketplace) releasesFor(ctx context.Context, refs []OCDSEventRef) ([]*
 	for _, ref := range refs {
 		rels, ok := byProject[ref.ProjectID]
 		if !ok {
-			pr, err := m.Store.LoadOCDSProcess(ctx, ref.ProjectID)
+			pr, err := m.loadOCDSProcess(ctx, ref.ProjectID)
 			if err != nil {
 				return nil, err
 			}
@@ -95,7 +95,7 @@ func (m *Marketplace) OCDSRecord(ctx context.Context, ocid string) (*OCDSRecordP
 	if err != nil {
 		return nil, err
 	}
-	pr, err := m.Store.LoadOCDSProcess(ctx, id)
+	pr, err := m.loadOCDSProcess(ctx, id)
 	if err != nil {
 		if ErrorCode(err) == ENOTFOUND {
 			return nil, Errorf(ENOTFOUND, "unknown_ocid", "No contracting process %q is published here.", ocid)
