@@ -72,7 +72,7 @@ func TestNoticeDocuments_Limits(t *testing.T) {
 			t.Fatalf("20 MB: %d %.300s", r.Status, r.Body)
 		}
 		r := app.uploadNoticeDocument(ent, p.ID, "图纸", "图纸.pdf", append(big, 0))
-		if r.Status != http.StatusBadRequest || r.errorCode(t) != "file_too_large" {
+		if r.Status != http.StatusBadRequest || r.errorCode(t) != "document_too_large" {
 			t.Errorf("20 MB + 1: %d %.300s", r.Status, r.Body)
 		}
 	})

@@ -65,6 +65,7 @@ func newPages(s *Server) (*pages, error) {
 		"listOf": func(v *page, ps []*domain.Project, rs []resultRow, now time.Time) listRows {
 			return listRows{Page: v, Projects: ps, Results: rs, Now: now}
 		},
+		"docRowOf": func(v *page, r docRow) docRowView { return docRowView{Page: v, Row: r} },
 		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},
@@ -127,6 +128,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/search", p.handlePortalSearch)
 	p.registerWorkspace(g)
 	p.registerLifecyclePages(g)
+	p.registerDocumentPages(g)
 }
 
 // page is what every template gets; Body is the page's own typed view.

@@ -103,8 +103,8 @@ var (
 	ErrNoticeDocumentNotFound = &Error{Code: ENOTFOUND, Reason: "document_not_found", Message: "No such document on this project."}
 	ErrNoticeDocumentType     = &Error{Code: EINVALID, Reason: "document_type", Field: "file",
 		Message: "The document must be a PDF, DOCX, XLSX, ZIP, JPEG or PNG file (checked by its content)."}
-	ErrNoticeDocumentTooLarge = &Error{Code: EINVALID, Reason: "file_too_large", Field: "file",
-		Message: "The document is larger than 20 MB.", Params: map[string]any{"max_bytes": MaxNoticeDocumentSize}}
+	ErrNoticeDocumentTooLarge = &Error{Code: EINVALID, Reason: "document_too_large", Field: "file",
+		Message: "The document is larger than 20 MB.", Params: map[string]any{"max_mb": MaxNoticeDocumentSize >> 20}}
 	ErrNoticeDocumentsFull = &Error{Code: ECONFLICT, Reason: "too_many_documents", Field: "file",
 		Message: "A project carries at most 20 documents.", Params: map[string]any{"max": MaxNoticeDocuments}}
 	// ErrNoticeDocumentPublished refuses to delete a published document:
