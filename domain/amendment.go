@@ -69,9 +69,6 @@ var (
 		Message: "The funding cannot be amended; cancel the project and repost it instead."}
 	ErrAmendmentNotBidding = &Error{Code: ECONFLICT, Reason: "amendment_not_bidding",
 		Message: "Only a project open for bids can be amended; a draft is edited directly."}
-	// ErrAmendOnly answers an edit of a published project's terms.
-	ErrAmendOnly = &Error{Code: ECONFLICT, Reason: "use_amendment",
-		Message: "A published notice changes only through an amendment (POST /api/v1/projects/{id}/amendments)."}
 	ErrBidNoConfirmationNeeded = &Error{Code: ECONFLICT, Reason: "bid_confirmation_not_needed",
 		Message: "Your bid does not wait for a confirmation."}
 )
