@@ -88,6 +88,8 @@ func (in *AmendmentInput) validateShape() error {
 		d := strings.TrimSpace(*in.Description)
 		in.Description = &d
 	}
+	// A document named twice is one document.
+	in.AddDocuments, in.SupersedeDocuments = uniqueIDs(in.AddDocuments), uniqueIDs(in.SupersedeDocuments)
 	if in.ClosesAt != nil {
 		if err := CheckDateRange("closes_at", *in.ClosesAt); err != nil {
 			return err
