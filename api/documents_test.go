@@ -30,8 +30,8 @@ func TestNoticeDocuments_TypedByContent(t *testing.T) {
 		{"pdf", "采购需求.pdf", samplePDF, http.StatusCreated, domain.MediaPDF},
 		{"docx", "技术规范.docx", sampleDOCX(t), http.StatusCreated, domain.MediaDOCX},
 		{"plain zip", "图纸.zip", zipOf(t, "图纸/一层.dwg"), http.StatusCreated, domain.MediaZIP},
-		{"exe renamed .pdf", "采购需求.pdf", sampleEXE, http.StatusBadRequest, "document_type"},
-		{"text named .docx", "说明.docx", []byte("just some text, not a document"), http.StatusBadRequest, "document_type"},
+		{"exe renamed .pdf", "采购需求.pdf", sampleEXE, http.StatusBadRequest, "notice_document_type"},
+		{"text named .docx", "说明.docx", []byte("just some text, not a document"), http.StatusBadRequest, "notice_document_type"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"time"
 )
 
+var fieldErrors = regexp.MustCompile(`<p class="field-error"[^>]*>[^<]*</p>`)
+
 // The owner attaches documents to a draft and amends the published notice
 // from the notice page; the public sees the documents, the amendments in
 // date order, the 更正公告 list and a printable notice naming the platform
@@ -25,7 +27,7 @@ func TestPages_NoticeDocumentsAndAmendments(t *testing.T) {
 
 	code, body := owner.submitMultipart(notice, notice+"/documents", map[string]string{"title": "采购需求书"}, "需求.pdf", sampleEXE)
 	if code != http.StatusBadRequest || !strings.Contains(body, "附件须为 PDF、DOCX、XLSX、ZIP、JPEG 或 PNG 文件") {
-		t.Errorf("exe upload: %d %.300s", code, body)
+		t.Errorf("exe upload: %d %v", code, fieldErrors.FindAllString(body, -1))
 	}
 	code, body = owner.submitMultipart(notice, notice+"/documents", map[string]string{"title": "采购需求书"}, "需求.pdf", samplePDF)
 	_, docs := app.noticeDocs(ent, p.ID)

@@ -100,8 +100,8 @@ func (in *NoticeDocumentInput) Validate() error {
 
 // Errors of notice documents.
 var (
-	ErrNoticeDocumentNotFound = &Error{Code: ENOTFOUND, Reason: "document_not_found", Message: "No such document on this project."}
-	ErrNoticeDocumentType     = &Error{Code: EINVALID, Reason: "document_type", Field: "file",
+	ErrNoticeDocumentNotFound = &Error{Code: ENOTFOUND, Reason: "notice_document_not_found", Message: "No such document on this project."}
+	ErrNoticeDocumentType     = &Error{Code: EINVALID, Reason: "notice_document_type", Field: "file",
 		Message: "The document must be a PDF, DOCX, XLSX, ZIP, JPEG or PNG file (checked by its content)."}
 	ErrNoticeDocumentTooLarge = &Error{Code: EINVALID, Reason: "document_too_large", Field: "file",
 		Message: "The document is larger than 20 MB.", Params: map[string]any{"max_mb": MaxNoticeDocumentSize >> 20}}
