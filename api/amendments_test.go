@@ -253,3 +253,32 @@ func TestAmendment_Documents(t *testing.T) {
 		t.Errorf("all amendments %+v", all)
 	}
 }
+
+// A bid the amended terms no longer admit cannot be confirmed as it is:
+// the agency revises it, which clears the flag.
+func TestAmendment_ConfirmUnderNewTerms(t *testing.T) {
+	t.Parallel()
+	app := newDocumentsApp(t)
+	_, ent := app.register("enterprise", "武汉某制造有限公司")
+	_, agency := app.agency("投标咨询有限公司", "NAT-01")
+	p := app.publishedProject(ent, nil)
+	if r := app.do("PUT", bidPath(p.ID), agency, map[string]any{"price": "90000.00"}); r.Status != http.StatusOK {
+		t.Fatalf("bid: %d %s", r.Status, r.Body)
+	}
+	if r := app.do("POST", amendPath(p.ID), ent, map[string]any{"rationale": "预算压减", "ceiling_price": "80000.00"}); r.Status != http.StatusCreated {
+		t.Fatalf("amend: %d %s", r.Status, r.Body)
+	}
+	r := app.do("POST", bidPath(p.ID)+"/confirm", agency, nil)
+	if r.Status != http.StatusBadRequest || r.errorCode(t) != "price_above_ceiling" {
+		t.Errorf("confirm above the new ceiling: %d %s", r.Status, r.Body)
+	}
+	if b := app.myBid(agency, p.ID); !b.NeedsConfirmation {
+		t.Errorf("a refused confirmation cleared the flag: %+v", b)
+	}
+	if r := app.do("PUT", bidPath(p.ID), agency, map[string]any{"price": "79000.00"}); r.Status != http.StatusOK {
+		t.Fatalf("revise: %d %s", r.Status, r.Body)
+	}
+	if b := app.myBid(agency, p.ID); b.NeedsConfirmation || b.Status != "submitted" {
+		t.Errorf("revised bid: %+v", b)
+	}
+}
