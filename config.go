@@ -55,17 +55,18 @@ type Config struct {
 	CookieSecure   bool         `env:"COOKIE_SECURE" envDefault:"true" desc:"mark session and CSRF cookies Secure (browsers accept them on http://localhost; set false only for plain HTTP on another host)"`
 
 	// The lifecycle's time limits (domain.Periods, SPEC §3).
-	MinBiddingWindow      domain.Period `env:"MARKET_MIN_BIDDING_WINDOW" envDefault:"72h" desc:"shortest bidding window"`
-	Publicity             domain.Period `env:"MARKET_PUBLICITY_PERIOD" envDefault:"72h" desc:"publicity (公示) of a result"`
-	ObjectionAnswer       domain.Period `env:"MARKET_OBJECTION_ANSWER_PERIOD" envDefault:"72h" desc:"owner's time to answer an objection"`
-	Complaint             domain.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"72h" desc:"objector's time, after the answer, to escalate it to a complaint; then it closes as accepted and publicity resumes"`
-	Signing               domain.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"120h" desc:"contract signing after award"`
-	Evaluation            domain.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"360h" desc:"evaluation window after acceptance"`
-	AuctionExtension      time.Duration `env:"MARKET_AUCTION_EXTENSION" envDefault:"5m" desc:"reverse-auction anti-sniping extension"`
-	AuctionMaxExtensions  int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
+	MinBiddingWindow     domain.Period `env:"MARKET_MIN_BIDDING_WINDOW" envDefault:"72h" desc:"shortest bidding window"`
+	Publicity            domain.Period `env:"MARKET_PUBLICITY_PERIOD" envDefault:"72h" desc:"publicity (公示) of a result"`
+	ObjectionAnswer      domain.Period `env:"MARKET_OBJECTION_ANSWER_PERIOD" envDefault:"72h" desc:"owner's time to answer an objection"`
+	Complaint            domain.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"72h" desc:"objector's time, after the answer, to escalate it to a complaint; then it closes as accepted and publicity resumes"`
+	Signing              domain.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"120h" desc:"contract signing after award"`
+	Evaluation           domain.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"360h" desc:"evaluation window after acceptance"`
+	AuctionExtension     time.Duration `env:"MARKET_AUCTION_EXTENSION" envDefault:"5m" desc:"reverse-auction anti-sniping extension"`
+	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
+	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
+	SchedulerInterval    time.Duration `env:"MARKET_SCHEDULER_INTERVAL" envDefault:"1s" desc:"how often jobs run (at least 1s)"`
+	// AmendmentMinRemaining: an amendment that affects bids leaves at least this much bidding time.
 	AmendmentMinRemaining domain.Period `env:"MARKET_AMENDMENT_MIN_REMAINING" envDefault:"72h" desc:"least bidding time an amendment (更正公告) leaves before the close; a later close is moved to it"`
-	SessionTTL            time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
-	SchedulerInterval     time.Duration `env:"MARKET_SCHEDULER_INTERVAL" envDefault:"1s" desc:"how often jobs run (at least 1s)"`
 	// JobStaleAfter flags a job that has not succeeded for this long.
 	JobStaleAfter time.Duration `env:"JOB_STALE_AFTER" envDefault:"5m" desc:"a job without success for this long is flagged stale (admin page, job_stale gauge); see docs/reliability.md"`
 	// ShutdownTimeout bounds the whole shutdown after SIGTERM.
@@ -196,15 +197,16 @@ func (c Config) Validate() error {
 // MarketPeriods are the lifecycle's time limits for the domain.
 func (c Config) MarketPeriods() domain.Periods {
 	return domain.Periods{
-		MinBiddingWindow:      c.MinBiddingWindow.Duration(),
-		Publicity:             c.Publicity.Duration(),
-		ObjectionAnswer:       c.ObjectionAnswer.Duration(),
-		Complaint:             c.Complaint.Duration(),
-		Signing:               c.Signing.Duration(),
-		Evaluation:            c.Evaluation.Duration(),
-		AuctionExtension:      c.AuctionExtension,
-		AuctionMaxExtensions:  c.AuctionMaxExtensions,
-		SessionTTL:            c.SessionTTL,
+		MinBiddingWindow:     c.MinBiddingWindow.Duration(),
+		Publicity:            c.Publicity.Duration(),
+		ObjectionAnswer:      c.ObjectionAnswer.Duration(),
+		Complaint:            c.Complaint.Duration(),
+		Signing:              c.Signing.Duration(),
+		Evaluation:           c.Evaluation.Duration(),
+		AuctionExtension:     c.AuctionExtension,
+		AuctionMaxExtensions: c.AuctionMaxExtensions,
+		SessionTTL:           c.SessionTTL,
+		// amendments (更正公告)
 		AmendmentMinRemaining: c.AmendmentMinRemaining.Duration(),
 	}
 }

@@ -17,20 +17,21 @@ const (
 // Bid is an agency's one live bid on a project: a sealed offer, or in a
 // reverse auction its latest price.
 type Bid struct {
-	ID            int64  `json:"id"`
-	ProjectID     int64  `json:"project_id"`
-	AgencyID      int64  `json:"agency_id"`
-	AgencyName    string `json:"agency_name,omitempty"`
-	Price         Money  `json:"price"`
-	Proposal      string `json:"proposal"`
-	ServiceDays   int    `json:"service_days"`
-	Status        string `json:"status"`
-	InvalidReason string `json:"invalid_reason,omitempty"`
+	ID            int64     `json:"id"`
+	ProjectID     int64     `json:"project_id"`
+	AgencyID      int64     `json:"agency_id"`
+	AgencyName    string    `json:"agency_name,omitempty"`
+	Price         Money     `json:"price"`
+	Proposal      string    `json:"proposal"`
+	ServiceDays   int       `json:"service_days"`
+	Status        string    `json:"status"`
+	InvalidReason string    `json:"invalid_reason,omitempty"`
+	SubmittedAt   time.Time `json:"submitted_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+
 	// NeedsConfirmation: placed before an amendment, not yet confirmed or
 	// revised; invalid at the close if it stays so.
-	NeedsConfirmation bool      `json:"needs_confirmation"`
-	SubmittedAt       time.Time `json:"submitted_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	NeedsConfirmation bool `json:"needs_confirmation"`
 }
 
 // BidInput is a sealed bid as submitted. ServiceDays 0 means the project's.

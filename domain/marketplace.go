@@ -21,6 +21,7 @@ type Periods struct {
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
+
 	// AmendmentMinRemaining is the least bidding time an amendment that
 	// affects bids leaves before the close (更正公告, 72 h by default).
 	AmendmentMinRemaining time.Duration
@@ -29,15 +30,16 @@ type Periods struct {
 // DefaultPeriods returns the defaults of SPEC §3.
 func DefaultPeriods() Periods {
 	return Periods{
-		MinBiddingWindow:      72 * time.Hour,
-		Publicity:             72 * time.Hour,
-		ObjectionAnswer:       72 * time.Hour,
-		Complaint:             72 * time.Hour,
-		Signing:               120 * time.Hour,
-		Evaluation:            360 * time.Hour,
-		AuctionExtension:      5 * time.Minute,
-		AuctionMaxExtensions:  12,
-		SessionTTL:            12 * time.Hour,
+		MinBiddingWindow:     72 * time.Hour,
+		Publicity:            72 * time.Hour,
+		ObjectionAnswer:      72 * time.Hour,
+		Complaint:            72 * time.Hour,
+		Signing:              120 * time.Hour,
+		Evaluation:           360 * time.Hour,
+		AuctionExtension:     5 * time.Minute,
+		AuctionMaxExtensions: 12,
+		SessionTTL:           12 * time.Hour,
+
 		AmendmentMinRemaining: 72 * time.Hour,
 	}
 }

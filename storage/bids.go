@@ -18,10 +18,11 @@ type bidRow struct {
 	ServiceDays   int
 	Status        string
 	InvalidReason string
+	SubmittedAt   time.Time
+	UpdatedAt     time.Time
+
 	// NeedsConfirmation: flagged by an amendment (notices.go).
 	NeedsConfirmation bool
-	SubmittedAt       time.Time
-	UpdatedAt         time.Time
 }
 
 func (r *bidRow) toDomain() *domain.Bid {
