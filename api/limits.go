@@ -56,12 +56,25 @@ func (s *Server) HTTPServer() *http.Server {
 		ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
 }
 
+// uploadLimit is the body limit of an upload route and the error that
+// refuses a body over it.
+type uploadLimit struct {
+	bytes    int64
+	tooLarge error
+}
+
 // uploadRoute marks a route as an upload: its body may reach MaxUploadBody.
 func (s *Server) uploadRoute(r *echo.Route) {
+	s.uploadRouteUpTo(r, MaxUploadBody, domain.ErrDocumentTooLarge)
+}
+
+// uploadRouteUpTo marks a route as an upload whose body may reach limit
+// bytes; a larger one is refused with tooLarge.
+func (s *Server) uploadRouteUpTo(r *echo.Route, limit int64, tooLarge error) {
 	if s.uploads == nil {
-		s.uploads = map[string]bool{}
+		s.uploads = map[string]uploadLimit{}
 	}
-	s.uploads[r.Method+" "+r.Path] = true
+	s.uploads[r.Method+" "+r.Path] = uploadLimit{limit, tooLarge}
 }
 
 const bodyLimitKey = "body_limit"
@@ -77,15 +90,15 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		// An upload over its limit is refused as too large a document
 		// (400 file_too_large, as the domain's own check says it).
 		limit, tooLarge := int64(maxRequestBody), error(domain.ErrBodyTooLarge)
-		if s.uploads[req.Method+" "+c.Path()] {
-			limit, tooLarge = MaxUploadBody, domain.ErrDocumentTooLarge
+		if u, ok := s.uploads[req.Method+" "+c.Path()]; ok {
+			limit, tooLarge = u.bytes, u.tooLarge
 		}
 		if req.ContentLength > limit {
 			// The unread body is not drained: net/http closes the connection.
 			return tooLarge
 		}
 		if req.Body != nil && req.Body != http.NoBody {
-			lb := &limitedBody{ReadCloser: http.MaxBytesReader(c.Response(), req.Body, limit), tooLarge: tooLarge}
+			lb := &limitedBody{ReadCloser: http.MaxBytesReader(c.Response(), req.Body, limit), limit: limit, tooLarge: tooLarge}
 			req.Body = lb
 			c.Set(bodyLimitKey, lb)
 		}
@@ -98,6 +111,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 // (a form parser reports a missing field, for instance).
 type limitedBody struct {
 	io.ReadCloser
+	limit    int64
 	tooLarge error
 	exceeded bool
 }
@@ -119,3 +133,7 @@ func bodyTooLarge(c echo.Context) error {
 	}
 	return nil
 }
+
+// MaxNoticeUploadBody is the body limit of a notice document upload: the
+// largest document with room for the form's other fields.
+const MaxNoticeUploadBody = domain.MaxNoticeDocumentSize + 64<<10

@@ -1,6 +1,10 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"marketplace/domain"
+
+	"github.com/labstack/echo/v4"
+)
 
 // routes registers every endpoint of the JSON API under /api/v1, in one
 // table: the contents of the product's API, read top to bottom. The same
@@ -142,4 +146,15 @@ func (s *Server) routes(g *echo.Group) {
 	// The working-day calendar (工作日历), public, and its overrides, set by administrators.
 	g.GET("/calendar", s.handleCalendarGet)
 	g.POST("/calendar/overrides", s.handleCalendarOverrideSet)
+
+	// A notice's documents and its amendments (更正公告), and the
+	// confirmation of a bid after an amendment.
+	s.uploadRouteUpTo(g.POST("/projects/:id/documents", s.handleNoticeDocumentCreate), MaxNoticeUploadBody, domain.ErrNoticeDocumentTooLarge)
+	g.GET("/projects/:id/documents", s.handleNoticeDocumentList)
+	g.GET("/projects/:id/documents/:doc_id", s.handleNoticeDocumentDownload)
+	g.DELETE("/projects/:id/documents/:doc_id", s.handleNoticeDocumentDelete)
+	g.POST("/projects/:id/amendments", s.handleAmendmentCreate)
+	g.GET("/projects/:id/amendments", s.handleAmendmentList)
+	g.GET("/amendments", s.handleAmendmentRecent)
+	g.POST("/projects/:id/bids/mine/confirm", s.handleBidConfirm)
 }

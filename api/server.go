@@ -57,7 +57,7 @@ type Server struct {
 	metrics  *httpMetrics
 	stopping chan struct{}
 	stopOnce sync.Once
-	uploads  map[string]bool // "METHOD /route" of the upload routes
+	uploads  map[string]uploadLimit // by "METHOD /route" of the upload routes
 	outage   *outage
 	writers  recentWriters
 }

@@ -24,7 +24,10 @@ type Site interface {
 type SiteHooks struct {
 	Auth, FormCSRF, FormText, ReadConsistency, Idempotent echo.MiddlewareFunc
 	// Upload lets a route take a document-sized body (limits.go).
-	Upload        func(*echo.Route)
+	Upload func(*echo.Route)
+	// UploadUpTo lets a route take a body of up to limit bytes, refusing a
+	// larger one with tooLarge.
+	UploadUpTo    func(r *echo.Route, limit int64, tooLarge error)
 	SecureCookies bool
 	// OIDC returns the single sign-on client, nil while it is off (read
 	// at each request: the server's client may be set after mounting).
@@ -39,5 +42,5 @@ func (s *Server) siteHooks(auth echo.MiddlewareFunc) SiteHooks {
 			path == "/healthz" || path == "/readyz" || path == "/metrics"
 	}))
 	return SiteHooks{Auth: auth, FormCSRF: formCSRF, FormText: CheckFormText, ReadConsistency: s.readConsistency,
-		Idempotent: s.idempotent, Upload: s.uploadRoute, SecureCookies: s.SecureCookies, OIDC: func() *OIDCClient { return s.OIDC }, Log: s.Log}
+		Idempotent: s.idempotent, Upload: s.uploadRoute, UploadUpTo: s.uploadRouteUpTo, SecureCookies: s.SecureCookies, OIDC: func() *OIDCClient { return s.OIDC }, Log: s.Log}
 }

@@ -143,11 +143,16 @@ func checkJSONText(body []byte) error {
 // checks its text fields and file names.
 func parseUpload(c echo.Context) (*multipart.Form, error) {
 	req := c.Request()
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxUploadBody)
+	// The route's own limit (limitBody), or an ordinary upload's.
+	limit, tooLarge := int64(MaxUploadBody), error(domain.ErrDocumentTooLarge)
+	if b, ok := c.Get(bodyLimitKey).(*limitedBody); ok {
+		limit, tooLarge = b.limit, b.tooLarge
+	}
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 	if err := req.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, domain.ErrDocumentTooLarge
+			return nil, tooLarge
 		}
 		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The multipart form could not be read.")
 	}

@@ -28,6 +28,10 @@ type Bid struct {
 	InvalidReason string    `json:"invalid_reason,omitempty"`
 	SubmittedAt   time.Time `json:"submitted_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+
+	// NeedsConfirmation: placed before an amendment, not yet confirmed or
+	// revised; invalid at the close if it stays so.
+	NeedsConfirmation bool `json:"needs_confirmation"`
 }
 
 // BidInput is a sealed bid as submitted. ServiceDays 0 means the project's.

@@ -24,6 +24,10 @@ type Periods struct {
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
+
+	// AmendmentMinRemaining is the least bidding time an amendment that
+	// affects bids leaves before the close (更正公告, 72 h by default).
+	AmendmentMinRemaining time.Duration
 }
 
 // The customary forms of the lifecycle's periods (SPEC §3), in working days
@@ -49,6 +53,8 @@ func DefaultPeriods() Periods {
 		AuctionExtension:     5 * time.Minute,
 		AuctionMaxExtensions: 12,
 		SessionTTL:           12 * time.Hour,
+
+		AmendmentMinRemaining: 72 * time.Hour,
 	}
 }
 
@@ -78,6 +84,9 @@ type Marketplace struct {
 	// Files keeps uploaded documents (qualification certificates); set by
 	// main from UPLOAD_DIR. Uploads are refused while it is nil.
 	Files Files
+	// Typer names a notice document's type by its content (nil: only
+	// PDF, JPEG and PNG are recognised).
+	Typer DocumentTyper
 	// Risk overrides the risk thresholds (nil: DefaultRiskConfig).
 	Risk *RiskConfig
 	// OpenData configures the OCDS feed, webhooks and e-mail notifications.

@@ -84,6 +84,9 @@ type OCDSTender struct {
 	ContractPeriod           *OCDSPeriod  `json:"contractPeriod,omitempty"`
 	NumberOfTenderers        *int         `json:"numberOfTenderers,omitempty"`
 	Tenderers                []OCDSOrgRef `json:"tenderers,omitempty"`
+	// Documents and Amendments: the notice's documents and its 更正公告 (ocds_notice.go).
+	Documents  []OCDSDocument  `json:"documents,omitempty"`
+	Amendments []OCDSAmendment `json:"amendments,omitempty"`
 }
 
 // OCDSAward is a (candidate) award.

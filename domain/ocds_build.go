@@ -68,8 +68,11 @@ type OCDSProcess struct {
 	Payments     []OCDSPayment
 	Events       []OCDSEvent
 	// ContractDocument is the signed contract PDF's public facts (nil:
-	// none); BaseURI makes its links absolute (set by the service).
+	// none). Documents (public ones) and Amendments of the notice (ocds_notice.go).
+	// BaseURI makes the links of both absolute (set by the service).
 	ContractDocument *OCDSContractDocument
+	Documents        []*NoticeDocument
+	Amendments       []*Amendment
 	BaseURI          string
 }
 
@@ -90,6 +93,7 @@ var ocdsActions = map[string]struct {
 }{
 	"project.published":         {"tender", stageTender},
 	"project.cancelled":         {"tenderCancellation", stageTender},
+	"project.amended":           {"tenderAmendment", stageTender},
 	"project.closed":            {"tenderUpdate", stageClosed},
 	"project.failed":            {"tenderUpdate", stageClosed},
 	"project.result_published":  {"award", stageAward},
@@ -214,6 +218,7 @@ func (pr *OCDSProcess) build(prefix string, stage int, at time.Time, action stri
 	case MethodRandomDraw:
 		t.AwardCriteriaDetails = "在有效投标中以可验证的随机种子抽取"
 	}
+	t.Documents, t.Amendments = pr.tenderDocuments(at), pr.tenderAmendments(at)
 	r.Tender = t
 	compiled := action == ""
 	switch {

@@ -1,38 +1,15 @@
 package domain
 
 import (
-	"context"
 	"strconv"
 	"time"
 )
-
-// OCDSDocument is an OCDS 1.1 document reference.
-type OCDSDocument struct {
-	ID            string     `json:"id"`
-	DocumentType  string     `json:"documentType,omitempty"`
-	Title         string     `json:"title,omitempty"`
-	Description   string     `json:"description,omitempty"`
-	URL           string     `json:"url,omitempty"`
-	DatePublished *time.Time `json:"datePublished,omitempty"`
-	Format        string     `json:"format,omitempty"`
-	Language      string     `json:"language,omitempty"`
-}
 
 // OCDSContractDocument is what is public about the signed contract PDF.
 type OCDSContractDocument struct {
 	SHA256    string
 	Signature string
 	PublicKey string
-}
-
-// loadOCDSProcess loads a process and gives it the base of its links.
-func (m *Marketplace) loadOCDSProcess(ctx context.Context, projectID int64) (*OCDSProcess, error) {
-	pr, err := m.Store.LoadOCDSProcess(ctx, projectID)
-	if err != nil {
-		return nil, err
-	}
-	_, pr.BaseURI = m.ocdsPublisher()
-	return pr, nil
 }
 
 // contractDocuments publishes the signed contract (contractSigned) once

@@ -82,7 +82,10 @@ func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error
 			return err
 		}
 		status, reason := BidValid, ""
-		if e, ok := AsError(EligibilityError(p, f, now)); ok {
+		if b.NeedsConfirmation {
+			status, reason = BidInvalid, BidInvalidUnconfirmed
+			invalid++
+		} else if e, ok := AsError(EligibilityError(p, f, now)); ok {
 			status, reason = BidInvalid, e.Reason
 			invalid++
 		} else {

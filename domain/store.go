@@ -38,6 +38,7 @@ type Store interface {
 	ContractTemplateStore
 	OIDCStore
 	CalendarStore
+	NoticeStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -111,7 +111,7 @@ const (
 		invalid_reason, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $7)
 		ON CONFLICT (project_id, agency_id) DO UPDATE SET price_fen = EXCLUDED.price_fen, proposal = EXCLUDED.proposal,
 			service_days = EXCLUDED.service_days, status = EXCLUDED.status, invalid_reason = '',
-			submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
+			needs_confirmation = false, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
 		RETURNING id)`
 	evidenceCTE = `e AS (INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
 		fingerprint, doc_sha256, minhash, text_runes, at) VALUES ($1, $2, $8, $9, $10, $11, $12, $13, $14, $15, $7))`

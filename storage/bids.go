@@ -20,16 +20,19 @@ type bidRow struct {
 	InvalidReason string
 	SubmittedAt   time.Time
 	UpdatedAt     time.Time
+
+	// NeedsConfirmation: flagged by an amendment (notices.go).
+	NeedsConfirmation bool
 }
 
 func (r *bidRow) toDomain() *domain.Bid {
 	return &domain.Bid{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
 		Price: domain.Money(r.PriceFen), Proposal: r.Proposal, ServiceDays: r.ServiceDays, Status: r.Status,
-		InvalidReason: r.InvalidReason, SubmittedAt: r.SubmittedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		InvalidReason: r.InvalidReason, NeedsConfirmation: r.NeedsConfirmation, SubmittedAt: r.SubmittedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
 const bidSelect = `SELECT b.id, b.project_id, b.agency_id, a.name AS agency_name, b.price_fen, b.proposal, b.service_days,
-	b.status, b.invalid_reason, b.submitted_at, b.updated_at FROM bids b JOIN accounts a ON a.id = b.agency_id `
+	b.status, b.invalid_reason, b.needs_confirmation, b.submitted_at, b.updated_at FROM bids b JOIN accounts a ON a.id = b.agency_id `
 
 // FindBid implements domain.ProjectStore.
 func (s *DB) FindBid(ctx context.Context, projectID, agencyID int64) (*domain.Bid, error) {
@@ -64,7 +67,7 @@ func (s *DB) SaveBid(ctx context.Context, b *domain.Bid) error {
 		invalid_reason, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)
 		ON CONFLICT (project_id, agency_id) DO UPDATE SET price_fen = EXCLUDED.price_fen, proposal = EXCLUDED.proposal,
 			service_days = EXCLUDED.service_days, status = EXCLUDED.status, invalid_reason = '',
-			submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
+			needs_confirmation = false, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
 		RETURNING id, project_id, agency_id, price_fen, proposal, service_days, status, invalid_reason, submitted_at, updated_at`,
 		b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt, b.UpdatedAt).Scan(&row).Error
 	if isDeadline(err) {

@@ -75,6 +75,7 @@ func New(market *domain.Marketplace) (*Portal, error) {
 		"listOf": func(v *page, ps []*domain.Project, rs []resultRow, now time.Time) listRows {
 			return listRows{Page: v, Projects: ps, Results: rs, Now: now}
 		},
+		"docRowOf": func(v *page, r docRow) docRowView { return docRowView{Page: v, Row: r} },
 		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},

@@ -155,6 +155,8 @@ type noticeView struct {
 	Bids     []*domain.Bid
 	BidForm  bidForm
 	Life     *lifePanel
+	// Docs is the notice's documents and amendments (pages_documents.go).
+	Docs *noticeDocsView
 }
 
 // bidForm is the sealed-bid form, kept as typed after a refusal.
@@ -214,6 +216,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 			}
 		}
 	}
+	nv.Docs = p.noticeDocs(c, actor, pr, nv.MyBid, nv.Open)
 	if nv.IsOwner && pr.Status != domain.ProjectBidding && pr.Status != domain.ProjectDraft {
 		// bids open to the owner only after close (the domain enforces it too)
 		if bl, err := p.market.ListBids(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/api"
+	"marketplace/domain"
 )
 
 // Mount implements api.Site: every page of the portal, in one table. Forms
@@ -134,4 +135,13 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 
 	// The public working-day calendar (工作日历).
 	g.GET("/calendar", p.handleCalendarPage)
+
+	// A notice's documents and amendments: the 更正公告 list, the printable
+	// notice, and the owner's and the agency's forms.
+	g.GET("/amendments", p.handleAmendmentList)
+	g.GET("/projects/:id/print", p.handleNoticePrint)
+	h.UploadUpTo(g.POST("/projects/:id/documents", p.handleNoticeDocumentUpload), api.MaxNoticeUploadBody, domain.ErrNoticeDocumentTooLarge)
+	g.POST("/projects/:id/documents/:doc_id/remove", p.handleNoticeDocumentRemove)
+	g.POST("/projects/:id/amendment", p.handleAmendmentForm)
+	g.POST("/projects/:id/bid/confirm", p.handleBidConfirmForm)
 }

@@ -2,6 +2,7 @@ package contractdoc
 
 import (
 	"fmt"
+	"marketplace/domain/calendar"
 	"time"
 )
 
@@ -55,10 +56,6 @@ type Facts struct {
 	Template       Template
 }
 
-// shanghai is China Standard Time (UTC+8, no daylight saving): contract
-// dates are the parties' calendar dates.
-var shanghai = time.FixedZone("CST", 8*3600)
-
 // dateLayout is how dates are printed and passed to templates.
 const dateLayout = "2006-01-02"
 
@@ -92,8 +89,8 @@ func Period(ownerSignedAt, agencySignedAt time.Time, days int) (start, end strin
 	if agencySignedAt.After(effective) {
 		effective = agencySignedAt
 	}
-	return effective.In(shanghai).Format(dateLayout),
-		effective.Add(time.Duration(days) * 24 * time.Hour).In(shanghai).Format(dateLayout)
+	return effective.In(calendar.Beijing).Format(dateLayout),
+		effective.Add(time.Duration(days) * 24 * time.Hour).In(calendar.Beijing).Format(dateLayout)
 }
 
 // PriceFigures is the price in figures as printed: ¥ and two decimals with
@@ -114,4 +111,6 @@ func FormatYuan(fen int64) string {
 }
 
 // SignedAt formats a signing time as printed: Beijing time to the second.
-func SignedAt(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04:05") + " (UTC+8)" }
+func SignedAt(t time.Time) string {
+	return t.In(calendar.Beijing).Format("2006-01-02 15:04:05") + " (UTC+8)"
+}

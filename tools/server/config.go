@@ -78,6 +78,8 @@ type Config struct {
 	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
 	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
 	SchedulerInterval    time.Duration `env:"MARKET_SCHEDULER_INTERVAL" envDefault:"1s" desc:"how often jobs run (at least 1s)"`
+	// AmendmentMinRemaining: an amendment that affects bids leaves at least this much bidding time.
+	AmendmentMinRemaining domain.Period `env:"MARKET_AMENDMENT_MIN_REMAINING" envDefault:"72h" desc:"least bidding time an amendment (更正公告) leaves before the close; a later close is moved to it"`
 	// JobStaleAfter flags a job that has not succeeded for this long.
 	JobStaleAfter time.Duration `env:"JOB_STALE_AFTER" envDefault:"5m" desc:"a job without success for this long is flagged stale (admin page, job_stale gauge); see docs/reliability.md"`
 	// ShutdownTimeout bounds the whole shutdown after SIGTERM.
@@ -267,6 +269,8 @@ func (c Config) MarketPeriods() domain.Periods {
 		AuctionExtension:     c.AuctionExtension,
 		AuctionMaxExtensions: c.AuctionMaxExtensions,
 		SessionTTL:           c.SessionTTL,
+		// amendments (更正公告)
+		AmendmentMinRemaining: c.AmendmentMinRemaining.Duration(),
 	}
 }
 

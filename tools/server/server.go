@@ -132,7 +132,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	if err != nil {
 		return err
 	}
-	m.Market.Files = files
+	m.Market.Files, m.Market.Typer = files, storage.MediaTyper{}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	reg.MustRegister(db.ReplicaCollectors()...)

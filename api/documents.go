@@ -1,0 +1,221 @@
+package api
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// noticeDocumentFields are the text parts of a notice document upload.
+var noticeDocumentFields = map[string]bool{"title": true}
+
+// handleNoticeDocumentCreate takes multipart/form-data with "title" and
+// the document in "file"; the domain types it by content.
+func (s *Server) handleNoticeDocumentCreate(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	if !isUpload(c) {
+		return domain.Errorf(domain.EINVALID, "multipart_required", "Send the document as multipart/form-data with \"title\" and the file in the \"file\" part.")
+	}
+	form, err := parseUpload(c)
+	if err != nil {
+		return err
+	}
+	defer form.RemoveAll()
+	for k, v := range form.Value {
+		if !noticeDocumentFields[k] {
+			return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown field \"" + k + "\"."}
+		}
+		if len(v) != 1 {
+			return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: k, Message: "Field \"" + k + "\" must be sent once."}
+		}
+	}
+	for k := range form.File {
+		if k != "file" {
+			return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown file part \"" + k + "\"; send the document as \"file\"."}
+		}
+	}
+	in := domain.NoticeDocumentInput{}
+	if v := form.Value["title"]; len(v) == 1 {
+		in.Title = v[0]
+	}
+	var doc io.Reader
+	if fhs := form.File["file"]; len(fhs) > 1 {
+		return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: "file", Message: "Send one document per request."}
+	} else if len(fhs) == 1 {
+		f, err := fhs[0].Open()
+		if err != nil {
+			return domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
+		}
+		defer f.Close()
+		doc, in.FileName = f, fhs[0].Filename
+	}
+	d, err := s.Market.AddNoticeDocument(c.Request().Context(), ActorOf(c), id, in, doc)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, d)
+}
+
+func (s *Server) handleNoticeDocumentList(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	docs, err := s.Market.NoticeDocuments(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": docs})
+}
+
+func (s *Server) handleNoticeDocumentDownload(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	docID, err := IDParam(c, "doc_id", domain.ErrNoticeDocumentNotFound)
+	if err != nil {
+		return err
+	}
+	d, rc, err := s.Market.OpenNoticeDocument(c.Request().Context(), ActorOf(c), id, docID)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return streamDocument(c, noticeFileName(d), "document-"+strconv.FormatInt(d.ID, 10), d.MediaType, d.SHA256, d.Size, rc)
+}
+
+// streamDocument sends a stored document as an attachment (never rendered
+// in the site's origin) named as RFC 6266 says: an ASCII filename for old
+// clients and the real (Chinese) name in filename*.
+func streamDocument(c echo.Context, name, asciiName, media, sum string, size int64, rc io.Reader) error {
+	if exts, _ := mime.ExtensionsByType(media); len(exts) > 0 {
+		asciiName += exts[0]
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, contentDisposition(name, asciiName))
+	h.Set(echo.HeaderContentLength, strconv.FormatInt(size, 10))
+	h.Set("ETag", `"`+sum+`"`)
+	return c.Stream(http.StatusOK, media, rc)
+}
+
+// contentDisposition is `attachment; filename="ascii"; filename*=UTF-8”name`.
+func contentDisposition(name, asciiName string) string {
+	v := mime.FormatMediaType("attachment", map[string]string{"filename": asciiName})
+	if name != "" && name != asciiName {
+		// FormatMediaType writes a non-ASCII value as RFC 2231 filename*.
+		if ext := mime.FormatMediaType("x", map[string]string{"filename": name}); len(ext) > 3 {
+			v += ext[1:]
+		}
+	}
+	return v
+}
+
+// noticeFileName is the uploaded file's name, or the title with the
+// extension of the document's type.
+func noticeFileName(d *domain.NoticeDocument) string {
+	if d.FileName != "" {
+		return d.FileName
+	}
+	name := d.Title
+	if exts, _ := mime.ExtensionsByType(d.MediaType); len(exts) > 0 {
+		name += exts[0]
+	}
+	return name
+}
+
+func (s *Server) handleNoticeDocumentDelete(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	docID, err := IDParam(c, "doc_id", domain.ErrNoticeDocumentNotFound)
+	if err != nil {
+		return err
+	}
+	if err := s.Market.RemoveNoticeDocument(c.Request().Context(), ActorOf(c), id, docID); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// amendmentRequest is the JSON of an amendment; the rules live in
+// domain.AmendmentInput.
+type amendmentRequest struct {
+	Rationale          string        `json:"rationale" validate:"max=20000"`
+	Description        *string       `json:"description" validate:"omitempty,max=100000"`
+	CeilingPrice       *domain.Money `json:"ceiling_price"`
+	ServiceDays        *int          `json:"service_days"`
+	ClosesAt           *time.Time    `json:"closes_at"`
+	Method             *string       `json:"method" validate:"omitempty,max=100"`
+	Funding            *string       `json:"funding" validate:"omitempty,max=100"`
+	AddDocuments       []int64       `json:"add_documents" validate:"max=100"`
+	SupersedeDocuments []int64       `json:"supersede_documents" validate:"max=100"`
+}
+
+func (s *Server) handleAmendmentCreate(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	var req amendmentRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	in := domain.AmendmentInput{Rationale: req.Rationale, Description: req.Description, CeilingPrice: req.CeilingPrice,
+		ServiceDays: req.ServiceDays, ClosesAt: req.ClosesAt, Method: req.Method, Funding: req.Funding,
+		AddDocuments: req.AddDocuments, SupersedeDocuments: req.SupersedeDocuments}
+	a, err := s.Market.AmendProject(c.Request().Context(), ActorOf(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, a)
+}
+
+func (s *Server) handleAmendmentList(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	items, err := s.Market.Amendments(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) handleAmendmentRecent(c echo.Context) error {
+	p, err := PageParams(c)
+	if err != nil {
+		return err
+	}
+	l, err := s.Market.RecentAmendments(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, l)
+}
+
+func (s *Server) handleBidConfirm(c echo.Context) error {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	b, err := s.Market.ConfirmBid(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, b)
+}

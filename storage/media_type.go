@@ -1,0 +1,28 @@
+package storage
+
+import (
+	"slices"
+
+	"github.com/gabriel-vasile/mimetype"
+
+	"marketplace/domain"
+)
+
+// MediaTyper implements domain.DocumentTyper with the mimetype library,
+// which reads the content (magic numbers, and for Office files the ZIP
+// entries' names), never the file name.
+type MediaTyper struct{}
+
+// MediaType implements domain.DocumentTyper: the most specific accepted
+// type the content has (a DOCX is also a ZIP; any other ZIP-based file is
+// a ZIP), or "".
+func (MediaTyper) MediaType(head []byte) string {
+	for t := mimetype.Detect(head); t != nil; t = t.Parent() {
+		mt := t.String()
+		// mimetype appends parameters (charset) to text types only; none is accepted.
+		if slices.Contains(domain.NoticeMediaTypes, mt) {
+			return mt
+		}
+	}
+	return ""
+}
