@@ -64,6 +64,7 @@ type Config struct {
 	AuctionExtension     time.Duration `env:"MARKET_AUCTION_EXTENSION" envDefault:"5m" desc:"reverse-auction anti-sniping extension"`
 	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
 	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
+	QuestionCutoff       domain.Period `env:"MARKET_QUESTION_CUTOFF" envDefault:"48h" desc:"questions (答疑) close this long before the announced close"`
 	SchedulerInterval    time.Duration `env:"MARKET_SCHEDULER_INTERVAL" envDefault:"1s" desc:"how often jobs run (at least 1s)"`
 	// JobStaleAfter flags a job that has not succeeded for this long.
 	JobStaleAfter time.Duration `env:"JOB_STALE_AFTER" envDefault:"5m" desc:"a job without success for this long is flagged stale (admin page, job_stale gauge); see docs/reliability.md"`
@@ -204,6 +205,7 @@ func (c Config) MarketPeriods() domain.Periods {
 		AuctionExtension:     c.AuctionExtension,
 		AuctionMaxExtensions: c.AuctionMaxExtensions,
 		SessionTTL:           c.SessionTTL,
+		QuestionCutoff:       c.QuestionCutoff.Duration(),
 	}
 }
 

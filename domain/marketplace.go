@@ -21,6 +21,9 @@ type Periods struct {
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
+	// QuestionCutoff: questions close this long before the announced
+	// close (MARKET_QUESTION_CUTOFF, see question.go).
+	QuestionCutoff time.Duration
 }
 
 // DefaultPeriods returns the defaults of SPEC §3.
@@ -35,6 +38,7 @@ func DefaultPeriods() Periods {
 		AuctionExtension:     5 * time.Minute,
 		AuctionMaxExtensions: 12,
 		SessionTTL:           12 * time.Hour,
+		QuestionCutoff:       DefaultQuestionCutoff,
 	}
 }
 

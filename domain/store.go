@@ -34,6 +34,8 @@ type Store interface {
 	ReliabilityStore
 	IdempotencyStore
 	ConfirmationStore
+	QuestionStore
+	InvestmentStore
 }
 
 // AccountStore persists accounts and sessions.
