@@ -127,6 +127,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/search", p.handlePortalSearch)
 	p.registerWorkspace(g)
 	p.registerLifecyclePages(g)
+	p.registerQuestionPages(g)
 }
 
 // page is what every template gets; Body is the page's own typed view.

@@ -153,6 +153,8 @@ type noticeView struct {
 	Bids     []*domain.Bid
 	BidForm  bidForm
 	Life     *lifePanel
+	// Questions is the 答疑澄清 section (pages_questions.go).
+	Questions *questionsPanel
 }
 
 // bidForm is the sealed-bid form, kept as typed after a refusal.
@@ -216,6 +218,7 @@ func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act ac
 			nv.Bids = bl.Items
 		}
 	}
+	nv.Questions = p.questionsPanel(c, actor, pr, nv.Open)
 	if nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act, now); nv.Life != nil {
 		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
 	}

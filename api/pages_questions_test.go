@@ -1,0 +1,63 @@
+package api_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestPages_QuestionsOnTheNotice(t *testing.T) {
+	t.Parallel()
+	app := newQuestionsApp(t)
+	_, ent := app.register("enterprise", "网页答疑企业有限公司")
+	_, ag := app.agency("网页提问甲咨询有限公司", "NAT-01")
+	p := app.publishedProject(ent, map[string]any{"investment_project_code": testInvestmentCode})
+	owner, agency, public := newBrowser(t, app.testApp), newBrowser(t, app.testApp), newBrowser(t, app.testApp)
+	owner.loginAs(ent)
+	agency.loginAs(ag)
+	notice := fmt.Sprintf("/projects/%d", p.ID)
+
+	_, body := agency.get(notice)
+	mustContain(t, "notice before questions", body, "答疑澄清", "暂无提问", `action="`+notice+`/questions"`,
+		`href="/investment-projects/`+testInvestmentCode+`"`)
+
+	// a refused question comes back in Chinese with the text kept
+	code, body := agency.submit(notice, notice+"/questions", url.Values{"question": {strings.Repeat("长", 2001)}})
+	if code != 400 {
+		t.Fatalf("long question: %d", code)
+	}
+	mustContain(t, "refused question", body, "问题须为1至2000个字")
+	if code, _ = agency.submit(notice, notice+"/questions", url.Values{"question": {"报告是否需要专家评审？"}}); code != 200 {
+		t.Fatalf("ask: %d", code)
+	}
+
+	// the owner sees the question, not the asker, and is offered the amendment path
+	_, body = owner.get(notice)
+	mustContain(t, "owner's notice", body, "报告是否需要专家评审？", "更正公告", `name="answer"`)
+	for _, b := range []string{body, func() string { _, s := public.get(notice); return s }()} {
+		if strings.Contains(b, "网页提问甲咨询") {
+			t.Error("a notice names the asker")
+		}
+	}
+	var qid int64
+	storagetestCount(t, app.testApp, fmt.Sprintf("SELECT id FROM questions WHERE project_id = %d", p.ID), &qid)
+	answer := fmt.Sprintf("%s/questions/%d/answer", notice, qid)
+	code, body = owner.submit(notice, answer, url.Values{"answer": {"需要，且仅限省内机构参加。"}})
+	if code != 400 {
+		t.Fatalf("restricted answer: %d", code)
+	}
+	mustContain(t, "restricted answer", body, "含有排斥性条款", "仅限省内机构")
+	if code, _ = owner.submit(notice, answer, url.Values{"answer": {"需要组织专家评审。"}}); code != 200 {
+		t.Fatalf("answer: %d", code)
+	}
+	_, body = public.get(notice)
+	mustContain(t, "public notice after the answer", body, "报告是否需要专家评审？", "需要组织专家评审。")
+
+	// the investment project's page lists the purchase
+	_, body = public.get("/investment-projects/" + testInvestmentCode)
+	mustContain(t, "investment project page", body, testInvestmentCode, notice, "某工业园区新建厂房环境影响报告表编制")
+	if code, _ := public.get("/investment-projects/2026-4201"); code != 400 {
+		t.Errorf("bad code page: %d", code)
+	}
+}
