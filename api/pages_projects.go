@@ -218,7 +218,7 @@ func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act ac
 			nv.Bids = bl.Items
 		}
 	}
-	nv.Questions = p.questionsPanel(c, actor, pr, nv.Open)
+	nv.Questions = p.questionsPanel(c, actor, pr, now, nv.Open)
 	if nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act, now); nv.Life != nil {
 		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
 	}

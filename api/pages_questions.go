@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,11 +42,11 @@ func (p *pages) registerQuestionPages(g *echo.Group) {
 }
 
 // questionsPanel builds the section for pr; nil for a draft.
-func (p *pages) questionsPanel(c echo.Context, actor domain.Actor, pr *domain.Project, open bool) *questionsPanel {
+func (p *pages) questionsPanel(c echo.Context, actor domain.Actor, pr *domain.Project, now time.Time, open bool) *questionsPanel {
 	if pr.Status == domain.ProjectDraft {
 		return nil
 	}
-	list, err := p.s.Market.ProjectQuestions(c.Request().Context(), actor, pr.ID)
+	list, err := p.s.Market.QuestionsOf(c.Request().Context(), actor, pr, now)
 	if err != nil {
 		return nil
 	}

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"strconv"
+	"time"
 )
 
 // Notification kind of a published answer, sent to every agency that bid
@@ -127,11 +128,18 @@ func (m *Marketplace) ProjectQuestions(ctx context.Context, actor Actor, project
 	if !p.CanSee(actor) {
 		return nil, ErrProjectNotFound
 	}
-	qs, err := m.Store.FindQuestions(ctx, projectID)
+	now, err := m.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now, err := m.Store.Now(ctx)
+	return m.QuestionsOf(ctx, actor, p, now)
+}
+
+// QuestionsOf is ProjectQuestions for a project the caller has already
+// read (and may see) at the platform time now: a notice page costs one
+// statement more, not three.
+func (m *Marketplace) QuestionsOf(ctx context.Context, actor Actor, p *Project, now time.Time) (*ProjectQuestions, error) {
+	qs, err := m.Store.FindQuestions(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
