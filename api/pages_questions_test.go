@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPages_QuestionsOnTheNotice(t *testing.T) {
@@ -40,6 +41,13 @@ func TestPages_QuestionsOnTheNotice(t *testing.T) {
 			t.Error("a notice names the asker")
 		}
 	}
+	// 待办: the unanswered question appears once the question deadline passes
+	if _, ws := owner.get("/workspace"); strings.Contains(ws, "待答复的提问") {
+		t.Error("the 待办 lists a question before its deadline")
+	}
+	app.setNow(p.ClosesAt.Add(-10 * time.Minute))
+	_, ws := owner.get("/workspace")
+	mustContain(t, "owner's 待办 past the question deadline", ws, "待答复的提问", "某工业园区新建厂房环境影响报告表编制")
 	var qid int64
 	storagetestCount(t, app.testApp, fmt.Sprintf("SELECT id FROM questions WHERE project_id = %d", p.ID), &qid)
 	answer := fmt.Sprintf("%s/questions/%d/answer", notice, qid)
@@ -50,6 +58,9 @@ func TestPages_QuestionsOnTheNotice(t *testing.T) {
 	mustContain(t, "restricted answer", body, "含有排斥性条款", "仅限省内机构")
 	if code, _ = owner.submit(notice, answer, url.Values{"answer": {"需要组织专家评审。"}}); code != 200 {
 		t.Fatalf("answer: %d", code)
+	}
+	if _, ws := owner.get("/workspace"); strings.Contains(ws, "待答复的提问") {
+		t.Error("the 待办 still lists the answered question")
 	}
 	_, body = public.get(notice)
 	mustContain(t, "public notice after the answer", body, "报告是否需要专家评审？", "需要组织专家评审。")

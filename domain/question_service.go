@@ -162,14 +162,11 @@ func (m *Marketplace) AdminQuestions(ctx context.Context, actor Actor, projectID
 }
 
 // OwnerQuestionTasks returns the owner's unanswered questions whose
-// question deadline has passed (待办).
-func (m *Marketplace) OwnerQuestionTasks(ctx context.Context, actor Actor) ([]*OwnerQuestionTask, error) {
+// question deadline has passed at now (待办): the owner should have
+// answered, and agencies are bidding without the answer.
+func (m *Marketplace) OwnerQuestionTasks(ctx context.Context, actor Actor, now time.Time) ([]*OwnerQuestionTask, error) {
 	if actor.IsAnonymous() || !CanOwnProjects(actor.Role) {
 		return nil, nil
-	}
-	now, err := m.Store.Now(ctx)
-	if err != nil {
-		return nil, err
 	}
 	return m.Store.FindOwnerUnansweredQuestions(ctx, actor.ID, now, m.Periods.QuestionCutoff)
 }
