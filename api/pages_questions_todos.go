@@ -1,15 +1,26 @@
 package api
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
 )
 
 // questionTodos lists the owner's questions still unanswered past the
-// question deadline, each to answer before the close.
-func (p *pages) questionTodos(c echo.Context, v *page, now time.Time) []todo {
+// question deadline, each to answer before the close. The owner's project
+// list (mine) already tells whether any project is past its question
+// deadline: without one, no query is sent (every workspace page shows the
+// 待办).
+func (p *pages) questionTodos(c echo.Context, v *page, mine domain.List[*domain.Project], now time.Time) []todo {
+	if len(mine.Items) == mine.Total && !slices.ContainsFunc(mine.Items, func(pr *domain.Project) bool {
+		return pr.Status == domain.ProjectBidding && !now.Before(domain.QuestionDeadline(pr, p.s.Market.Periods.QuestionCutoff))
+	}) {
+		return nil
+	}
 	tasks, err := p.s.Market.OwnerQuestionTasks(c.Request().Context(), ActorOf(c), now)
 	if err != nil {
 		return nil

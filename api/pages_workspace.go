@@ -150,7 +150,7 @@ func (p *pages) todos(c echo.Context, v *page) ([]todo, error) {
 				todos = append(todos, todo{Href: ownerLink(pr), Subject: pr.Title, Action: v.T(act), Deadline: pr.ClosesAt})
 			}
 		}
-		todos = append(todos, p.questionTodos(c, v, now)...)
+		todos = append(todos, p.questionTodos(c, v, list, now)...)
 		if actor.Role == domain.RoleDepartment {
 			todos = append(todos, p.violationTodos(c, v)...)
 		}
