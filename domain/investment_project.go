@@ -67,6 +67,10 @@ type InvestmentStore interface {
 	// FindStageConflict returns a project on p's investment code whose
 	// item pairs with p's and whose award agencyID holds, or nil.
 	FindStageConflict(ctx context.Context, agencyID int64, p *Project) (*StageConflict, *time.Time, error)
+	// FindStagePairHoldings returns the checking pairs of projects on one
+	// investment code awarded to two different agencies, the later of
+	// the two closed at or after since.
+	FindStagePairHoldings(ctx context.Context, since time.Time) ([]StagePairHolding, error)
 }
 
 // InvestmentProjectTrail lists every intermediary purchase of the

@@ -72,3 +72,43 @@ func (s *DB) FindStageConflict(ctx context.Context, agencyID int64, p *domain.Pr
 	r := rows[0]
 	return &domain.StageConflict{ProjectID: r.ID, Title: r.Title, ItemCode: r.ItemCode}, utcPtr(r.PublishedAt), nil
 }
+
+// FindStagePairHoldings implements domain.InvestmentStore.
+func (s *DB) FindStagePairHoldings(ctx context.Context, since time.Time) ([]domain.StagePairHolding, error) {
+	var rows []struct {
+		Code               string
+		ProjectA, ProjectB int64
+		ItemA, ItemB       string
+		OwnerID            int64
+		Region             string
+		AgencyA, AgencyB   int64
+		NameA, NameB       string
+		LegalA, LegalB     string
+		PhoneA, PhoneB     string
+		EmailA, EmailB     string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT a.investment_project_code AS code, a.id AS project_a, b.id AS project_b,
+			a.item_code AS item_a, b.item_code AS item_b, b.owner_id, b.region,
+			x.id AS agency_a, y.id AS agency_b, x.name AS name_a, y.name AS name_b,
+			x.legal_representative AS legal_a, y.legal_representative AS legal_b,
+			x.contact_phone AS phone_a, y.contact_phone AS phone_b, x.email AS email_a, y.email AS email_b
+		FROM projects a
+		JOIN projects b ON b.investment_project_code = a.investment_project_code AND b.id > a.id
+		JOIN catalogue_item_conflicts c ON (c.item_a = a.item_code AND c.item_b = b.item_code) OR (c.item_a = b.item_code AND c.item_b = a.item_code)
+		JOIN accounts x ON x.id = a.awarded_agency_id
+		JOIN accounts y ON y.id = b.awarded_agency_id
+		WHERE a.investment_project_code <> '' AND x.id <> y.id AND a.status IN ? AND b.status IN ?
+		  AND greatest(a.closed_at, b.closed_at) >= ?
+		ORDER BY a.id, b.id`, domain.AwardHoldingStatuses, domain.AwardHoldingStatuses, since).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: stage pair holdings: %w", err)
+	}
+	out := make([]domain.StagePairHolding, len(rows))
+	for i, r := range rows {
+		out[i] = domain.StagePairHolding{Code: r.Code, ProjectA: r.ProjectA, ProjectB: r.ProjectB, ItemA: r.ItemA, ItemB: r.ItemB,
+			OwnerID: r.OwnerID, Region: r.Region,
+			AgencyA: domain.RiskAgency{ID: r.AgencyA, Name: r.NameA, LegalRepresentative: r.LegalA, ContactPhone: r.PhoneA, Email: r.EmailA},
+			AgencyB: domain.RiskAgency{ID: r.AgencyB, Name: r.NameB, LegalRepresentative: r.LegalB, ContactPhone: r.PhoneB, Email: r.EmailB}}
+	}
+	return out, nil
+}
