@@ -72,3 +72,37 @@ func TestPages_QuestionsOnTheNotice(t *testing.T) {
 		t.Errorf("bad code page: %d", code)
 	}
 }
+
+// A department posting an approval-related item on the guided form is
+// asked for the investment project code, in Chinese, with its input kept.
+func TestPages_ProjectFormInvestmentCode(t *testing.T) {
+	t.Parallel()
+	app := newBiddingApp(t)
+	_, dept := app.staff("department", "某市发展和改革局")
+	b := newBrowser(t, app.testApp)
+	b.loginAs(dept)
+	_, body := b.get("/workspace/projects/new")
+	mustContain(t, "form", body, `name="investment_project_code"`, "投资项目代码")
+	closes := app.now.Add(48 * time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
+	form := url.Values{"title": {"某产业园项目可行性研究报告编制"}, "item_code": {"YC2022-02"}, "method": {"lowest_price"},
+		"ceiling_price": {"125000"}, "bidding_closes_at": {closes}, "service_days": {"30"}, "min_bids": {"2"},
+		"budget_code": {"2026-FG-01"}, "description": {"编制可行性研究报告。"}}
+	code, body := b.submit("/workspace/projects/new", "/workspace/projects/new", form)
+	if code != 400 {
+		t.Fatalf("without a code: %d", code)
+	}
+	mustContain(t, "refused form", body, "须填写投资项目代码")
+	form.Set("investment_project_code", "2026-4201-47")
+	code, body = b.submit("/workspace/projects/new", "/workspace/projects/new", form)
+	if code != 400 {
+		t.Fatalf("malformed code: %d", code)
+	}
+	mustContain(t, "refused form", body, "YYYY-DDDDDD-DD-DD-DDDDDD", `value="2026-4201-47"`)
+	form.Set("investment_project_code", testInvestmentCode)
+	if code, _ = b.submit("/workspace/projects/new", "/workspace/projects/new", form); code != 200 {
+		t.Fatalf("with the code: %d", code)
+	}
+	if n := app.count("SELECT count(*) FROM projects WHERE investment_project_code = '" + testInvestmentCode + "'"); n != 1 {
+		t.Errorf("%d projects carry the code", n)
+	}
+}
