@@ -34,6 +34,8 @@ func TestOpenAPI_LimitsMatchTheDomain(t *testing.T) {
 		"schema ContractTemplateRequest deliverables": domain.MaxContractDeliverables,
 		"schema ContractTemplateRequest terms":        domain.MaxContractTerms,
 		"schema CalendarOverrideInput reason":         domain.MaxCalendarReasonRunes,
+		"POST /projects/{id}/questions question":      domain.MaxQuestionRunes,
+		"POST /questions/{id}/answer answer":          domain.MaxAnswerRunes,
 		"POST /admin/accounts/{id}/oidc-link subject": domain.MaxOIDCSubjectBytes,
 	}
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument)

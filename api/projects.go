@@ -35,6 +35,8 @@ type projectRequest struct {
 	Weights         *domain.Weights `json:"weights"`
 	MinStep         *domain.Money   `json:"min_step"`
 	Avoid           []avoidEntry    `json:"avoid"`
+	// InvestmentProjectCode: the shape is checked by the domain (investment_code.go).
+	InvestmentProjectCode string `json:"investment_project_code"`
 }
 
 func (s *Server) handleProjectCreate(c echo.Context) error {
@@ -49,6 +51,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 		Title: req.Title, Description: req.Description, ItemCode: req.ItemCode, Region: req.Region, Funding: req.Funding,
 		BudgetCode: req.BudgetCode, CeilingPrice: req.CeilingPrice, Method: req.Method, BiddingClosesAt: *req.BiddingClosesAt,
 		ServiceDays: req.ServiceDays, MinBids: req.MinBids, Weights: req.Weights, MinStep: req.MinStep, Avoid: avoidInput(req.Avoid),
+		InvestmentProjectCode: req.InvestmentProjectCode,
 	})
 	if err != nil {
 		return err

@@ -157,4 +157,12 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/projects/:id/amendments", s.handleAmendmentList)
 	g.GET("/amendments", s.handleAmendmentRecent)
 	g.POST("/projects/:id/bids/mine/confirm", s.handleBidConfirm)
+
+	// Questions and clarifications (答疑澄清), and the purchases of one
+	// investment project (投资项目代码).
+	g.GET("/projects/:id/questions", s.handleQuestionList)
+	g.POST("/projects/:id/questions", s.handleQuestionCreate)
+	g.POST("/questions/:id/answer", s.handleQuestionAnswer)
+	g.GET("/admin/questions", s.handleAdminQuestionList)
+	g.GET("/investment-projects/:code", s.handleInvestmentProjectGet)
 }

@@ -35,7 +35,10 @@ func checkBidder(ctx context.Context, s Store, actor Actor, p *Project, now time
 	if err != nil {
 		return nil, err
 	}
-	return b, EligibilityError(p, b.Facts, now)
+	if err := EligibilityError(p, b.Facts, now); err != nil {
+		return b, err
+	}
+	return b, checkStageConflict(ctx, s, actor.ID, p)
 }
 
 // PlaceBid submits or revises the agency's sealed bid. The deadline is

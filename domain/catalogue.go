@@ -34,6 +34,10 @@ type Item struct {
 	FeeType       string   `json:"fee_type"`
 	Status        string   `json:"status"`
 	Source        string   `json:"source,omitempty"`
+	// ApprovalRelated: the item serves the approval of an investment
+	// project, so a department's purchase of it names the investment
+	// project code (investment_code.go).
+	ApprovalRelated bool `json:"approval_related"`
 }
 
 // HasQualification reports whether bidding for the item needs a statutory qualification.

@@ -28,6 +28,9 @@ type Periods struct {
 	// AmendmentMinRemaining is the least bidding time an amendment that
 	// affects bids leaves before the close (更正公告, 72 h by default).
 	AmendmentMinRemaining time.Duration
+	// QuestionCutoff: questions close this long before the announced
+	// close (MARKET_QUESTION_CUTOFF, see question.go).
+	QuestionCutoff time.Duration
 }
 
 // The customary forms of the lifecycle's periods (SPEC §3), in working days
@@ -55,6 +58,7 @@ func DefaultPeriods() Periods {
 		SessionTTL:           12 * time.Hour,
 
 		AmendmentMinRemaining: 72 * time.Hour,
+		QuestionCutoff:       DefaultQuestionCutoff,
 	}
 }
 

@@ -83,35 +83,37 @@ type AuctionSummary struct {
 // no count (the auction summary exists for reverse auctions only, whose
 // price is public by design).
 type Project struct {
-	ID              int64           `json:"id"`
-	OCID            string          `json:"ocid"`
-	OwnerID         int64           `json:"owner_id"`
-	OwnerName       string          `json:"owner_name"`
-	OwnerRole       string          `json:"owner_role"`
-	Title           string          `json:"title"`
-	Description     string          `json:"description"`
-	ItemCode        string          `json:"item_code"`
-	ItemName        string          `json:"item_name"`
-	Region          string          `json:"region"`
-	Funding         string          `json:"funding"`
-	BudgetCode      string          `json:"budget_code"`
-	CeilingPrice    *Money          `json:"ceiling_price"`
-	Method          string          `json:"method"`
-	BiddingClosesAt time.Time       `json:"bidding_closes_at"`
-	ClosesAt        time.Time       `json:"closes_at"`
-	ServiceDays     int             `json:"service_days"`
-	MinBids         int             `json:"min_bids"`
-	Weights         *Weights        `json:"weights"`
-	MinStep         *Money          `json:"min_step"`
-	Avoid           []Avoid         `json:"avoid"`
-	Status          string          `json:"status"`
-	CancelReason    string          `json:"cancel_reason,omitempty"`
-	PreviousRoundID *int64          `json:"previous_round_id"`
-	PublishedAt     *time.Time      `json:"published_at"`
-	ClosedAt        *time.Time      `json:"closed_at"`
-	CreatedAt       time.Time       `json:"created_at"`
-	Result          json.RawMessage `json:"result"`
-	Auction         *AuctionSummary `json:"auction,omitempty"`
+	ID              int64     `json:"id"`
+	OCID            string    `json:"ocid"`
+	OwnerID         int64     `json:"owner_id"`
+	OwnerName       string    `json:"owner_name"`
+	OwnerRole       string    `json:"owner_role"`
+	Title           string    `json:"title"`
+	Description     string    `json:"description"`
+	ItemCode        string    `json:"item_code"`
+	ItemName        string    `json:"item_name"`
+	Region          string    `json:"region"`
+	Funding         string    `json:"funding"`
+	BudgetCode      string    `json:"budget_code"`
+	CeilingPrice    *Money    `json:"ceiling_price"`
+	Method          string    `json:"method"`
+	BiddingClosesAt time.Time `json:"bidding_closes_at"`
+	// InvestmentProjectCode is the 投资项目代码 the purchase serves, "" for none.
+	InvestmentProjectCode string          `json:"investment_project_code"`
+	ClosesAt              time.Time       `json:"closes_at"`
+	ServiceDays           int             `json:"service_days"`
+	MinBids               int             `json:"min_bids"`
+	Weights               *Weights        `json:"weights"`
+	MinStep               *Money          `json:"min_step"`
+	Avoid                 []Avoid         `json:"avoid"`
+	Status                string          `json:"status"`
+	CancelReason          string          `json:"cancel_reason,omitempty"`
+	PreviousRoundID       *int64          `json:"previous_round_id"`
+	PublishedAt           *time.Time      `json:"published_at"`
+	ClosedAt              *time.Time      `json:"closed_at"`
+	CreatedAt             time.Time       `json:"created_at"`
+	Result                json.RawMessage `json:"result"`
+	Auction               *AuctionSummary `json:"auction,omitempty"`
 
 	// Extensions and BestPrice are the auction state as stored; they reach
 	// JSON only through Auction (reverse auctions).
@@ -157,6 +159,8 @@ type ProjectInput struct {
 	Weights         *Weights  `json:"weights"`
 	MinStep         *Money    `json:"min_step"`
 	Avoid           []Avoid   `json:"avoid"`
+	// InvestmentProjectCode: see Project; checked by ValidateInvestmentCode.
+	InvestmentProjectCode string `json:"investment_project_code"`
 }
 
 // CanOwnProjects reports whether accounts of role may post projects.
@@ -174,6 +178,7 @@ func NewProject(owner Actor, in ProjectInput) (*Project, error) {
 		Funding: in.Funding, BudgetCode: strings.TrimSpace(in.BudgetCode), CeilingPrice: in.CeilingPrice,
 		Method: in.Method, BiddingClosesAt: in.BiddingClosesAt.UTC().Truncate(time.Microsecond),
 		ServiceDays: in.ServiceDays, Weights: in.Weights, MinStep: in.MinStep, Status: ProjectDraft,
+		InvestmentProjectCode: NormalizeInvestmentCode(in.InvestmentProjectCode),
 	}
 	p.ClosesAt = p.BiddingClosesAt
 	if p.Funding == "" {

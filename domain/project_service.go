@@ -61,7 +61,14 @@ func checkProjectCatalogue(ctx context.Context, s Store, p *Project) error {
 	} else if err != nil {
 		return err
 	}
-	return p.ValidateAgainst(it)
+	if err := p.ValidateAgainst(it); err != nil {
+		return err
+	}
+	now, err := s.Now(ctx)
+	if err != nil {
+		return err
+	}
+	return p.checkInvestmentCode(it, now.In(PlatformZone).Year())
 }
 
 // requestAvoidConfirmation queues a department's avoid list for a second
@@ -199,7 +206,7 @@ func (m *Marketplace) RepostProject(ctx context.Context, actor Actor, id int64, 
 		in := ProjectInput{Title: old.Title, Description: old.Description, ItemCode: old.ItemCode, Region: old.Region,
 			Funding: old.Funding, BudgetCode: old.BudgetCode, CeilingPrice: old.CeilingPrice, Method: old.Method,
 			BiddingClosesAt: closesAt, ServiceDays: old.ServiceDays, MinBids: &minBids, Weights: old.Weights,
-			MinStep: old.MinStep, Avoid: old.Avoid}
+			MinStep: old.MinStep, Avoid: old.Avoid, InvestmentProjectCode: old.InvestmentProjectCode}
 		p, err := NewProject(actor, in)
 		if err != nil {
 			return err

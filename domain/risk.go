@@ -22,12 +22,14 @@ const (
 	IndicatorLowestYields         = "lowest_yields"
 	IndicatorOwnerConcentration   = "owner_concentration"
 	IndicatorSingleBidNearCeiling = "single_bid_near_ceiling"
+	IndicatorUnansweredQuestions  = "unanswered_questions"
+	IndicatorStagePairAffiliated  = "stage_pair_affiliated"
 )
 
 // RiskIndicators lists every indicator, in the order docs/risk.md describes them.
 var RiskIndicators = []string{IndicatorSharedClient, IndicatorIdenticalDocuments, IndicatorSimilarProposals,
 	IndicatorPriceProgression, IndicatorSharedIdentity, IndicatorBidRotation, IndicatorLowestYields,
-	IndicatorOwnerConcentration, IndicatorSingleBidNearCeiling}
+	IndicatorOwnerConcentration, IndicatorSingleBidNearCeiling, IndicatorUnansweredQuestions, IndicatorStagePairAffiliated}
 
 // IsRiskIndicator reports whether name is a known indicator.
 func IsRiskIndicator(name string) bool {

@@ -35,6 +35,8 @@ type RiskProject struct {
 	Ceiling  *Money
 	Bids     []RiskBid
 	Agencies map[int64]RiskAgency
+	// UnansweredQuestions counts the questions left unanswered at the close.
+	UnansweredQuestions int
 }
 
 func (p *RiskProject) flag(ind string, sev int, agencies []int64, key, summary string, ev map[string]any) RiskFlag {
@@ -51,6 +53,7 @@ func AnalyseProject(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	out = append(out, DetectSimilarProposals(p, cfg)...)
 	out = append(out, DetectPriceProgression(p, cfg)...)
 	out = append(out, DetectSharedIdentity(p)...)
+	out = append(out, DetectUnansweredQuestions(p)...)
 	return out
 }
 

@@ -77,7 +77,11 @@ func (m *Marketplace) runRiskHistory(ctx context.Context, s Store, now time.Time
 	if err != nil {
 		return 0, err
 	}
-	return saveFlags(ctx, s, AnalyseHistory(hs, cfg), now)
+	pairs, err := s.FindStagePairHoldings(ctx, now.Add(-cfg.HistoryWindow))
+	if err != nil {
+		return 0, err
+	}
+	return saveFlags(ctx, s, append(AnalyseHistory(hs, cfg), DetectStagePairAffiliated(pairs)...), now)
 }
 
 // RiskPurgeJob deletes bid evidence older than the retention period (job

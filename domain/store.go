@@ -39,6 +39,8 @@ type Store interface {
 	OIDCStore
 	CalendarStore
 	NoticeStore
+	QuestionStore
+	InvestmentStore
 }
 
 // AccountStore persists accounts and sessions.

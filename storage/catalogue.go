@@ -24,6 +24,8 @@ type itemRow struct {
 	FeeType       string
 	Status        string
 	Source        string
+	// ApprovalRelated is read only: the catalogue's migrations set it.
+	ApprovalRelated bool `gorm:"->"`
 }
 
 func (itemRow) TableName() string { return "catalogue_items" }
@@ -31,7 +33,8 @@ func (itemRow) TableName() string { return "catalogue_items" }
 func (r *itemRow) toDomain() *domain.Item {
 	it := &domain.Item{Code: r.Code, Name: r.Name, Department: r.Department, LegalBasis: r.LegalBasis,
 		Qualification: r.Qualification, TimeLimitDays: r.TimeLimitDays, Conditions: r.Conditions,
-		FeeStandard: r.FeeStandard, FeeType: r.FeeType, Status: r.Status, Source: r.Source, Workflow: []string{}}
+		FeeStandard: r.FeeStandard, FeeType: r.FeeType, Status: r.Status, Source: r.Source, Workflow: []string{},
+		ApprovalRelated: r.ApprovalRelated}
 	_ = json.Unmarshal(r.Workflow, &it.Workflow)
 	return it
 }

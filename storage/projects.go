@@ -10,44 +10,46 @@ import (
 
 // projectRow is a project with its owner's and item's names.
 type projectRow struct {
-	ID              int64
-	OwnerID         int64
-	OwnerName       string
-	OwnerRole       string
-	Title           string
-	Description     string
-	ItemCode        string
-	ItemName        string
-	Region          string
-	Funding         string
-	BudgetCode      string
-	CeilingFen      *int64
-	Method          string
-	BiddingClosesAt time.Time
-	ClosesAt        time.Time
-	Extensions      int
-	ServiceDays     int
-	MinBids         int
-	WeightPrice     int
-	WeightCredit    int
-	WeightTechnical int
-	MinStepFen      *int64
-	BestFen         *int64
-	AuctionBids     int
-	Status          string
-	CancelReason    string
-	PreviousRoundID *int64
-	PublishedAt     *time.Time
-	ClosedAt        *time.Time
-	Result          *string
-	CreatedAt       time.Time
+	ID                    int64
+	OwnerID               int64
+	OwnerName             string
+	OwnerRole             string
+	Title                 string
+	Description           string
+	ItemCode              string
+	ItemName              string
+	Region                string
+	Funding               string
+	BudgetCode            string
+	CeilingFen            *int64
+	Method                string
+	BiddingClosesAt       time.Time
+	ClosesAt              time.Time
+	Extensions            int
+	ServiceDays           int
+	MinBids               int
+	WeightPrice           int
+	WeightCredit          int
+	WeightTechnical       int
+	MinStepFen            *int64
+	BestFen               *int64
+	AuctionBids           int
+	Status                string
+	CancelReason          string
+	PreviousRoundID       *int64
+	PublishedAt           *time.Time
+	ClosedAt              *time.Time
+	Result                *string
+	CreatedAt             time.Time
+	InvestmentProjectCode string
 }
 
 const projectColumns = `p.id, p.owner_id, o.name AS owner_name, o.role AS owner_role, p.title, p.description,
 	p.item_code, c.name AS item_name, p.region, p.funding, p.budget_code, p.ceiling_fen, p.method,
 	p.bidding_closes_at, p.closes_at, p.extensions, p.service_days, p.min_bids, p.weight_price,
 	p.weight_credit, p.weight_technical, p.min_step_fen, p.best_fen, p.auction_bids, p.status,
-	p.cancel_reason, p.previous_round_id, p.published_at, p.closed_at, p.result::text AS result, p.created_at`
+	p.cancel_reason, p.previous_round_id, p.published_at, p.closed_at, p.result::text AS result, p.created_at,
+	p.investment_project_code`
 
 const projectFrom = ` FROM projects p JOIN accounts o ON o.id = p.owner_id JOIN catalogue_items c ON c.code = p.item_code`
 
@@ -82,7 +84,8 @@ func (r *projectRow) toDomain() *domain.Project {
 		BiddingClosesAt: r.BiddingClosesAt.UTC(), ClosesAt: r.ClosesAt.UTC(), Extensions: r.Extensions,
 		ServiceDays: r.ServiceDays, MinBids: r.MinBids, MinStep: moneyPtr(r.MinStepFen), BestPrice: moneyPtr(r.BestFen),
 		AuctionBids: r.AuctionBids, Status: r.Status, CancelReason: r.CancelReason, PreviousRoundID: r.PreviousRoundID,
-		PublishedAt: utcPtr(r.PublishedAt), ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), Avoid: []domain.Avoid{}}
+		PublishedAt: utcPtr(r.PublishedAt), ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), Avoid: []domain.Avoid{},
+		InvestmentProjectCode: r.InvestmentProjectCode}
 	if r.Method == domain.MethodComposite {
 		p.Weights = &domain.Weights{Price: r.WeightPrice, Credit: r.WeightCredit, Technical: r.WeightTechnical}
 	}
@@ -101,11 +104,11 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 	var id int64
 	err := s.db.WithContext(ctx).Raw(`INSERT INTO projects (owner_id, title, description, item_code, region, funding,
 		budget_code, ceiling_fen, method, bidding_closes_at, closes_at, service_days, min_bids, weight_price,
-		weight_credit, weight_technical, min_step_fen, status, previous_round_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?) RETURNING id`,
+		weight_credit, weight_technical, min_step_fen, status, previous_round_id, investment_project_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?) RETURNING id`,
 		p.OwnerID, p.Title, p.Description, p.ItemCode, p.Region, p.Funding, p.BudgetCode, fenPtr(p.CeilingPrice),
 		p.Method, p.BiddingClosesAt, p.ClosesAt, p.ServiceDays, p.MinBids, w.Price, w.Credit, w.Technical,
-		fenPtr(p.MinStep), p.PreviousRoundID).Scan(&id).Error
+		fenPtr(p.MinStep), p.PreviousRoundID, p.InvestmentProjectCode).Scan(&id).Error
 	if err != nil {
 		return fmt.Errorf("storage: create project: %w", err)
 	}

@@ -125,14 +125,18 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.Risk
 		OwnerID    int64
 		Region     string
 		CeilingFen *int64
+		Unanswered int
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT id, owner_id, region, ceiling_fen FROM projects WHERE id = ?`, projectID).Scan(&pr).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT id, owner_id, region, ceiling_fen,
+		(SELECT count(*) FROM questions q WHERE q.project_id = p.id AND q.answer IS NULL) AS unanswered
+		FROM projects p WHERE id = ?`, projectID).Scan(&pr).Error; err != nil {
 		return nil, fmt.Errorf("storage: load risk project %d: %w", projectID, err)
 	}
 	if pr.ID == 0 {
 		return nil, domain.ErrProjectNotFound
 	}
-	p := &domain.RiskProject{ID: pr.ID, OwnerID: pr.OwnerID, Region: pr.Region, Agencies: map[int64]domain.RiskAgency{}}
+	p := &domain.RiskProject{ID: pr.ID, OwnerID: pr.OwnerID, Region: pr.Region, Agencies: map[int64]domain.RiskAgency{},
+		UnansweredQuestions: pr.Unanswered}
 	if pr.CeilingFen != nil {
 		c := domain.Money(*pr.CeilingFen)
 		p.Ceiling = &c

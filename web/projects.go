@@ -157,6 +157,8 @@ type noticeView struct {
 	Life     *lifePanel
 	// Docs is the notice's documents and amendments (pages_documents.go).
 	Docs *noticeDocsView
+	// Questions is the 答疑澄清 section (pages_questions.go).
+	Questions *questionsPanel
 }
 
 // bidForm is the sealed-bid form, kept as typed after a refusal.
@@ -223,6 +225,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 			nv.Bids = bl.Items
 		}
 	}
+	nv.Questions = p.questionsPanel(c, actor, pr, now, nv.Open)
 	if nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act, now); nv.Life != nil {
 		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
 	}

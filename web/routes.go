@@ -144,4 +144,10 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	g.POST("/projects/:id/documents/:doc_id/remove", p.handleNoticeDocumentRemove)
 	g.POST("/projects/:id/amendment", p.handleAmendmentForm)
 	g.POST("/projects/:id/bid/confirm", p.handleBidConfirmForm)
+
+	// Questions and clarifications (答疑澄清), and the purchases of one
+	// investment project (投资项目代码).
+	g.POST("/projects/:id/questions", p.handleQuestionAskForm)
+	g.POST("/projects/:id/questions/:qid/answer", p.handleQuestionAnswerForm)
+	g.GET("/investment-projects/:code", p.handleInvestmentProject)
 }

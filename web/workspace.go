@@ -109,6 +109,7 @@ func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 				todos = append(todos, todo{Href: ownerLink(pr), Subject: pr.Title, Action: v.T(act), Deadline: pr.ClosesAt})
 			}
 		}
+		todos = append(todos, p.questionTodos(c, v, list, now)...)
 		if actor.Role == domain.RoleDepartment {
 			todos = append(todos, p.violationTodos(c, v)...)
 		}

@@ -31,6 +31,8 @@ type projectForm struct {
 	// the project were published now (the form says how it is counted).
 	Window        domain.Period
 	EarliestClose time.Time
+	// InvestmentCode is the 投资项目代码 (investment_code.go).
+	InvestmentCode string
 }
 
 // methodsFor lists the selection methods an owner may pick: a department
@@ -86,7 +88,7 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 		Method: c.FormValue("method"), ClosesAt: c.FormValue("bidding_closes_at"), ServiceDays: c.FormValue("service_days"),
 		MinBids: c.FormValue("min_bids"), WPrice: c.FormValue("w_price"), WCredit: c.FormValue("w_credit"),
 		WTechnical: c.FormValue("w_technical"), MinStep: strings.TrimSpace(c.FormValue("min_step")), Avoid: avoidRows(c),
-		Errors: map[string]string{}}
+		Errors: map[string]string{}, InvestmentCode: c.FormValue("investment_project_code")}
 	if c.FormValue("do") == "avoid_more" {
 		// one more row without JavaScript: the form comes back as typed
 		f.AvoidRowsShown = avoidRowsShown(c) + 1
@@ -127,7 +129,7 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 // set beside their fields.
 func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
 	in := domain.ProjectInput{Title: f.Title, Description: f.Description, ItemCode: f.ItemCode, Region: f.Region,
-		BudgetCode: f.BudgetCode, Method: f.Method}
+		BudgetCode: f.BudgetCode, Method: f.Method, InvestmentProjectCode: f.InvestmentCode}
 	money := func(field, s string) *domain.Money {
 		if s == "" {
 			return nil

@@ -1,0 +1,82 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+type questionRequest struct {
+	Question string `json:"question" validate:"required"`
+}
+
+type questionAnswerRequest struct {
+	Answer string `json:"answer" validate:"required"`
+}
+
+func (s *Server) handleQuestionList(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	qs, err := s.Market.ProjectQuestions(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, qs)
+}
+
+func (s *Server) handleQuestionCreate(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	var req questionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	q, err := s.Market.AskQuestion(c.Request().Context(), ActorOf(c), id, req.Question)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, q)
+}
+
+func (s *Server) handleQuestionAnswer(c echo.Context) error {
+	id, err := IDParam(c, "id", domain.ErrQuestionNotFound)
+	if err != nil {
+		return err
+	}
+	var req questionAnswerRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	q, err := s.Market.AnswerQuestion(c.Request().Context(), ActorOf(c), id, req.Answer)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, q)
+}
+
+// handleAdminQuestionList is the one place the askers appear: admins only.
+func (s *Server) handleAdminQuestionList(c echo.Context) error {
+	var pid int64
+	if err := echo.QueryParamsBinder(c).MustInt64("project", &pid).BindError(); err != nil || pid <= 0 {
+		return domain.FieldError("project", "project_format", "project must be a project id.")
+	}
+	qs, err := s.Market.AdminQuestions(c.Request().Context(), ActorOf(c), pid)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"questions": qs})
+}
+
+func (s *Server) handleInvestmentProjectGet(c echo.Context) error {
+	ip, err := s.Market.InvestmentProjectTrail(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, ip)
+}

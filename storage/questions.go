@@ -1,0 +1,126 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"marketplace/domain"
+)
+
+// questionRow is a row of questions; AskerID and AskerName are read only
+// for admins (FindAdminQuestions).
+type questionRow struct {
+	ID         int64
+	ProjectID  int64
+	Question   string
+	AskedAt    time.Time
+	Answer     *string
+	AnsweredAt *time.Time
+	AskerID    int64
+	AskerName  string
+}
+
+func (r *questionRow) toDomain() *domain.Question {
+	return &domain.Question{ID: r.ID, ProjectID: r.ProjectID, Question: r.Question, AskedAt: r.AskedAt.UTC(),
+		Answer: r.Answer, AnsweredAt: utcPtr(r.AnsweredAt)}
+}
+
+// questionColumns never include the asker: only FindAdminQuestions adds it.
+const questionColumns = "q.id, q.project_id, q.question, q.asked_at, q.answer, q.answered_at"
+
+// CreateQuestion implements domain.QuestionStore.
+func (s *DB) CreateQuestion(ctx context.Context, q *domain.Question, askerID int64) error {
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO questions (project_id, asker_id, question, asked_at)
+		VALUES (?, ?, ?, ?) RETURNING id`, q.ProjectID, askerID, q.Question, q.AskedAt).Scan(&q.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: create question on %d: %w", q.ProjectID, err)
+	}
+	return nil
+}
+
+// FindQuestion implements domain.QuestionStore.
+func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*domain.Question, error) {
+	q := s.db.WithContext(ctx).Table("questions q").Select(questionColumns).Where("q.id = ?", id)
+	if forUpdate {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var rows []questionRow
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find question %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrQuestionNotFound
+	}
+	return rows[0].toDomain(), nil
+}
+
+// FindQuestions implements domain.QuestionStore.
+func (s *DB) FindQuestions(ctx context.Context, projectID int64) ([]*domain.Question, error) {
+	var rows []questionRow
+	if err := s.db.WithContext(ctx).Table("questions q").Select(questionColumns).Where("q.project_id = ?", projectID).
+		Order("q.asked_at, q.id").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find questions on %d: %w", projectID, err)
+	}
+	out := make([]*domain.Question, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// FindAdminQuestions implements domain.QuestionStore.
+func (s *DB) FindAdminQuestions(ctx context.Context, projectID int64) ([]*domain.AdminQuestion, error) {
+	var rows []questionRow
+	if err := s.db.WithContext(ctx).Table("questions q").Joins("JOIN accounts a ON a.id = q.asker_id").
+		Select(questionColumns+", q.asker_id, a.name AS asker_name").Where("q.project_id = ?", projectID).
+		Order("q.asked_at, q.id").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find admin questions on %d: %w", projectID, err)
+	}
+	out := make([]*domain.AdminQuestion, len(rows))
+	for i := range rows {
+		out[i] = &domain.AdminQuestion{Question: *rows[i].toDomain(), AskerID: rows[i].AskerID, AskerName: rows[i].AskerName}
+	}
+	return out, nil
+}
+
+// SaveAnswer implements domain.QuestionStore.
+func (s *DB) SaveAnswer(ctx context.Context, id int64, answer string, answererID int64, at time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE questions SET answer = ?, answered_at = ?, answerer_id = ? WHERE id = ?`,
+		answer, at, answererID, id).Error
+	if err != nil {
+		return fmt.Errorf("storage: answer question %d: %w", id, err)
+	}
+	return nil
+}
+
+// FindQuestionAudience implements domain.QuestionStore.
+func (s *DB) FindQuestionAudience(ctx context.Context, projectID int64) ([]int64, error) {
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT agency_id FROM bids WHERE project_id = ?
+		UNION SELECT asker_id FROM questions WHERE project_id = ? ORDER BY 1`, projectID, projectID).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: question audience of %d: %w", projectID, err)
+	}
+	return ids, nil
+}
+
+// FindOwnerUnansweredQuestions implements domain.QuestionStore.
+func (s *DB) FindOwnerUnansweredQuestions(ctx context.Context, ownerID int64, now time.Time, cutoff time.Duration) ([]*domain.OwnerQuestionTask, error) {
+	var out []*domain.OwnerQuestionTask
+	err := s.db.WithContext(ctx).Raw(`SELECT q.id AS question_id, p.id AS project_id, p.title AS project_title,
+			q.asked_at, p.closes_at
+		FROM questions q JOIN projects p ON p.id = q.project_id
+		WHERE p.owner_id = ? AND p.status = 'bidding' AND q.answer IS NULL
+		  AND p.bidding_closes_at - make_interval(secs => ?) <= ?
+		ORDER BY p.closes_at, q.asked_at, q.id`, ownerID, cutoff.Seconds(), now).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: unanswered questions of owner %d: %w", ownerID, err)
+	}
+	for _, t := range out {
+		t.AskedAt, t.ClosesAt = t.AskedAt.UTC(), t.ClosesAt.UTC()
+	}
+	return out, nil
+}
