@@ -58,7 +58,7 @@ func DefaultPeriods() Periods {
 		SessionTTL:           12 * time.Hour,
 
 		AmendmentMinRemaining: 72 * time.Hour,
-		QuestionCutoff:       DefaultQuestionCutoff,
+		QuestionCutoff:        DefaultQuestionCutoff,
 	}
 }
 

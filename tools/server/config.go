@@ -272,7 +272,7 @@ func (c Config) MarketPeriods() domain.Periods {
 		SessionTTL:           c.SessionTTL,
 		// amendments (更正公告)
 		AmendmentMinRemaining: c.AmendmentMinRemaining.Duration(),
-		QuestionCutoff:       c.QuestionCutoff.Duration(),
+		QuestionCutoff:        c.QuestionCutoff.Duration(),
 	}
 }
 
