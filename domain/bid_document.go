@@ -46,22 +46,22 @@ const AuditBidReceipt = "bid.receipt"
 // AuditSeq its hash is AuditHash, so the receipt's numbers are checked with
 // sha256sum and verify-audit without the platform's help.
 type BidReceipt struct {
-	ProjectID      int64               `json:"project_id"`
-	ProjectTitle   string              `json:"project_title"`
-	AgencyID       int64               `json:"agency_id"`
-	AgencyName     string              `json:"agency_name"`
-	Price          Money               `json:"price"`
-	ServiceDays    int                 `json:"service_days"`
-	SubmittedAt    time.Time           `json:"submitted_at"`
-	ProposalSHA256 string              `json:"proposal_sha256"`
+	ProjectID      int64                `json:"project_id"`
+	ProjectTitle   string               `json:"project_title"`
+	AgencyID       int64                `json:"agency_id"`
+	AgencyName     string               `json:"agency_name"`
+	Price          Money                `json:"price"`
+	ServiceDays    int                  `json:"service_days"`
+	SubmittedAt    time.Time            `json:"submitted_at"`
+	ProposalSHA256 string               `json:"proposal_sha256"`
 	Documents      []BidReceiptDocument `json:"documents"`
-	Nonce          string              `json:"nonce"`
-	Canonical      string              `json:"canonical"`
-	Digest         string              `json:"receipt_sha256"`
-	IssuedAt       time.Time           `json:"issued_at"`
-	AuditID        int64               `json:"audit_id"`
-	AuditSeq       *int64              `json:"audit_seq,omitempty"`
-	AuditHash      string              `json:"audit_hash,omitempty"`
+	Nonce          string               `json:"nonce"`
+	Canonical      string               `json:"canonical"`
+	Digest         string               `json:"receipt_sha256"`
+	IssuedAt       time.Time            `json:"issued_at"`
+	AuditID        int64                `json:"audit_id"`
+	AuditSeq       *int64               `json:"audit_seq,omitempty"`
+	AuditHash      string               `json:"audit_hash,omitempty"`
 }
 
 // BidReceiptDocument is one document as the receipt lists it.
