@@ -56,7 +56,7 @@ func (s *Server) requireJSON(next echo.HandlerFunc) echo.HandlerFunc {
 		mt, _, err := mime.ParseMediaType(ct)
 		switch {
 		case err == nil && mt == echo.MIMEApplicationJSON:
-		case err == nil && mt == echo.MIMEMultipartForm && s.uploads[req.Method+" "+c.Path()]:
+		case err == nil && mt == echo.MIMEMultipartForm && s.isUploadRoute(req.Method, c.Path()):
 		default:
 			return domain.ErrJSONRequired
 		}

@@ -20,6 +20,17 @@ const maxRequestBody = 1 << 20
 // document plus room for the text fields and part headers.
 const maxUploadBody = domain.MaxDocumentSize + 64<<10
 
+// maxAttachmentBody bounds an attachment upload (bid documents): one
+// document of domain.AttachmentRules.MaxSize plus the same room.
+var maxAttachmentBody = domain.AttachmentRules.MaxSize + 64<<10
+
+// uploadLimit is an upload route's body limit and the error that refuses
+// a body over it.
+type uploadLimit struct {
+	max      int64
+	tooLarge error
+}
+
 // Timeouts of the HTTP server. Zero fields take DefaultTimeouts.
 type Timeouts struct {
 	// ReadHeader bounds the request line and headers (slow-header attacks).
@@ -58,10 +69,25 @@ func (s *Server) HTTPServer() *http.Server {
 
 // uploadRoute marks a route as an upload: its body may reach maxUploadBody.
 func (s *Server) uploadRoute(r *echo.Route) {
+	s.limitRoute(r, uploadLimit{maxUploadBody, domain.ErrDocumentTooLarge})
+}
+
+// attachmentRoute marks a route as an attachment upload: its body may
+// reach maxAttachmentBody.
+func (s *Server) attachmentRoute(r *echo.Route) {
+	s.limitRoute(r, uploadLimit{maxAttachmentBody, domain.ErrAttachmentTooLarge})
+}
+
+func (s *Server) isUploadRoute(method, path string) bool {
+	_, ok := s.uploads[method+" "+path]
+	return ok
+}
+
+func (s *Server) limitRoute(r *echo.Route, l uploadLimit) {
 	if s.uploads == nil {
-		s.uploads = map[string]bool{}
+		s.uploads = map[string]uploadLimit{}
 	}
-	s.uploads[r.Method+" "+r.Path] = true
+	s.uploads[r.Method+" "+r.Path] = l
 }
 
 const bodyLimitKey = "body_limit"
@@ -77,8 +103,8 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		// An upload over its limit is refused as too large a document
 		// (400 file_too_large, as the domain's own check says it).
 		limit, tooLarge := int64(maxRequestBody), error(domain.ErrBodyTooLarge)
-		if s.uploads[req.Method+" "+c.Path()] {
-			limit, tooLarge = maxUploadBody, domain.ErrDocumentTooLarge
+		if l, ok := s.uploads[req.Method+" "+c.Path()]; ok {
+			limit, tooLarge = l.max, l.tooLarge
 		}
 		if req.ContentLength > limit {
 			// The unread body is not drained: net/http closes the connection.

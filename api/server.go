@@ -49,7 +49,7 @@ type Server struct {
 	pages    *pages
 	stopping chan struct{}
 	stopOnce sync.Once
-	uploads  map[string]bool // "METHOD /route" of the upload routes
+	uploads  map[string]uploadLimit // "METHOD /route" of the upload routes
 	outage   *outage
 }
 
@@ -108,6 +108,7 @@ func (s *Server) Handler() *echo.Echo {
 	s.registerLifecycleRoutes(g)
 	s.registerRiskRoutes(g)
 	s.registerOpenDataRoutes(g)
+	s.registerBidDocumentRoutes(g)
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})

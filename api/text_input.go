@@ -142,12 +142,17 @@ func checkJSONText(body []byte) error {
 // (at most 1 MB in memory; net/http spools the rest to temporary files) and
 // checks its text fields and file names.
 func parseUpload(c echo.Context) (*multipart.Form, error) {
+	return parseUploadWithin(c, uploadLimit{maxUploadBody, domain.ErrDocumentTooLarge})
+}
+
+// parseUploadWithin is parseUpload with the route's own limit.
+func parseUploadWithin(c echo.Context, l uploadLimit) (*multipart.Form, error) {
 	req := c.Request()
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, maxUploadBody)
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, l.max)
 	if err := req.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, domain.ErrDocumentTooLarge
+			return nil, l.tooLarge
 		}
 		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The multipart form could not be read.")
 	}
