@@ -116,6 +116,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/projects/:id", p.handleProject)
 	g.POST("/projects/:id/bid", p.handleBidSubmit)
 	g.POST("/projects/:id/bid/withdraw", p.handleBidWithdraw)
+	p.registerBidDocumentPages(g)
 	g.GET("/projects/:id/auction", p.handleAuction)
 	g.POST("/projects/:id/auction/bid", p.handleAuctionBidForm)
 	g.GET("/results", p.handleResults)

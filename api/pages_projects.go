@@ -153,6 +153,8 @@ type noticeView struct {
 	Bids     []*domain.Bid
 	BidForm  bidForm
 	Life     *lifePanel
+	// BidDocs: the agency's own documents, or every bid's after the close.
+	BidDocs *bidDocsPanel
 }
 
 // bidForm is the sealed-bid form, kept as typed after a refusal.
@@ -216,6 +218,7 @@ func (p *pages) renderNoticeAct(c echo.Context, status int, form bidForm, act ac
 			nv.Bids = bl.Items
 		}
 	}
+	nv.BidDocs = p.noticeBidDocs(ctx, actor, id, nv.MyBid, nv.Bids)
 	if nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act, now); nv.Life != nil {
 		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
 	}

@@ -104,5 +104,5 @@ var (
 	ErrBidDocumentNotFound = &Error{Code: ENOTFOUND, Reason: "bid_document_not_found", Message: "Bid document not found."}
 	ErrBidDocumentMissing  = &Error{Code: EINVALID, Reason: "attachment_required", Field: "file", Message: "Send the document in the \"file\" part."}
 	ErrBidDocumentExists   = &Error{Code: ECONFLICT, Reason: "bid_document_duplicate", Field: "file", Message: "This document is already attached to your bid."}
-	ErrBidNotSubmitted     = &Error{Code: ECONFLICT, Reason: "bid_not_submitted", Message: "Submit your bid (price) first; documents attach to a submitted bid."}
+	ErrBidNotSubmitted     = &Error{Code: ECONFLICT, Reason: "bid_documents_need_bid", Message: "Submit your bid (price) first; documents attach to a submitted bid."}
 )
