@@ -233,7 +233,7 @@ func TestBidDocuments_ReceiptMatchesAuditChain(t *testing.T) {
 	// the public chain agrees.
 	var summaryDigest string
 	if err := app.DB.SQL().QueryRowContext(context.Background(),
-		"SELECT summary::jsonb->>'receipt_sha256' FROM audit_log WHERE id = $1 AND action = 'bid.receipt'", rc.AuditID).Scan(&summaryDigest); err != nil {
+		"SELECT summary::jsonb->>'receipt_sha256' FROM audit_log WHERE id = $1 AND action = 'bid_receipt.sealed'", rc.AuditID).Scan(&summaryDigest); err != nil {
 		t.Fatal(err)
 	}
 	if summaryDigest != rc.Digest {

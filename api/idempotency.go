@@ -117,7 +117,7 @@ func idempotencyKey(req *http.Request) (key, hash string, err error) {
 		}
 	} else if key != "" && req.Body != nil {
 		// At most what any handler accepts; the handler refuses the rest.
-		body, err := io.ReadAll(io.LimitReader(req.Body, maxUploadBody+1))
+		body, err := io.ReadAll(io.LimitReader(req.Body, maxAttachmentBody+1))
 		if err != nil {
 			return "", "", err
 		}

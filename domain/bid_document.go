@@ -38,11 +38,11 @@ const (
 )
 
 // AuditBidReceipt is the audit action that carries a bid's receipt digest.
-const AuditBidReceipt = "bid.receipt"
+const AuditBidReceipt = "bid_receipt.sealed"
 
 // BidReceipt (报价回执) is what the agency keeps of its sealed bid. Digest
 // is SHA-256 of Canonical, which holds Nonce: the audit row AuditID (action
-// bid.receipt) carries the same digest, and once sealed into the chain at
+// bid_receipt.sealed) carries the same digest, and once sealed into the chain at
 // AuditSeq its hash is AuditHash, so the receipt's numbers are checked with
 // sha256sum and verify-audit without the platform's help.
 type BidReceipt struct {

@@ -13,7 +13,7 @@ import (
 // transaction; in it, the deadline is checked against the platform clock
 // after the project lock, as for a price, and the file reaches its content
 // address only as the transaction's last step, so a refused upload leaves
-// nothing behind. Every change seals a new receipt (bid.receipt audit row).
+// nothing behind. Every change seals a new receipt (bid_receipt.sealed audit row).
 func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID int64, up BidDocumentUpload, body io.Reader) (*BidDocument, error) {
 	if err := requireBidder(actor); err != nil {
 		return nil, err

@@ -54,7 +54,7 @@ CREATE TRIGGER bid_documents_deadline BEFORE INSERT ON bid_documents
 
 -- The receipt commitment of an agency's bid: SHA-256 over a random nonce
 -- and the bid's receipt fields (price, time, document hashes). The digest is
--- written to the audit log (bid.receipt) at every change; the nonce stays
+-- written to the audit log (bid_receipt.sealed) at every change; the nonce stays
 -- here and is shown to the agency only, so the digest reveals nothing.
 CREATE TABLE bid_receipts (
     project_id bigint NOT NULL,
