@@ -153,6 +153,7 @@ func statementParams(t *testing.T, app *testApp) map[string]string {
 		"case":          one(`SELECT min(id) FROM risk_cases`),
 		"code":          "NAT-01",
 		"seq":           one(`SELECT max(seq) FROM audit_log WHERE seq IS NOT NULL`),
+		"doc_id":        one(`SELECT min(id) FROM bid_documents`),
 	}
 	r := app.do("GET", "/api/v1/ocds/releases", "", nil)
 	if m := regexp.MustCompile(`"ocid":"([^"]+)"`).FindSubmatch(r.Body); m != nil {
