@@ -261,3 +261,38 @@ func TestBidDocuments_ReceiptMatchesAuditChain(t *testing.T) {
 		t.Errorf("%d document evidence rows, want 2", n)
 	}
 }
+
+// Concurrent uploads by one agency cannot pass the count rule together:
+// the bid row is locked for each change.
+func TestBidDocuments_CountHoldsUnderConcurrentUploads(t *testing.T) {
+	t.Parallel()
+	app := newBidDocsApp(t)
+	_, ent := app.register("enterprise", "武汉某制造有限公司")
+	_, bidder := app.agency("并发上传咨询有限公司", "NAT-01")
+	p := app.publishedProject(ent, nil)
+	if r := app.do("PUT", bidPath(p.ID), bidder, map[string]any{"price": "50000.00"}); r.Status != 200 {
+		t.Fatalf("bid: %d %s", r.Status, r.Body)
+	}
+	max := domain.AttachmentRules.MaxCount
+	for i := 0; i < max-2; i++ {
+		if r := app.uploadBidDocument(bidder, p.ID, "a.pdf", pdfBytes(fmt.Sprint("pre", i))); r.Status != http.StatusCreated {
+			t.Fatalf("document %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	const racers = 6
+	statuses := make(chan int, racers)
+	for i := 0; i < racers; i++ {
+		go func() {
+			statuses <- app.uploadBidDocument(bidder, p.ID, "race.pdf", pdfBytes(fmt.Sprint("race", i))).Status
+		}()
+	}
+	created := 0
+	for i := 0; i < racers; i++ {
+		if <-statuses == http.StatusCreated {
+			created++
+		}
+	}
+	if n := app.count(fmt.Sprintf("SELECT count(*) FROM bid_documents WHERE project_id = %d", p.ID)); n != int64(max) || created != 2 {
+		t.Errorf("%d documents (%d uploads accepted), want %d (2)", n, created, max)
+	}
+}

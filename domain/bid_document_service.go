@@ -118,7 +118,7 @@ func (m *Marketplace) openBidForDocuments(ctx context.Context, s Store, actor Ac
 	if _, err := checkBidder(ctx, s, actor, p, now, false); err != nil {
 		return nil, nil, now, err
 	}
-	b, err := s.FindBid(ctx, p.ID, actor.ID)
+	b, err := s.LockBid(ctx, p.ID, actor.ID)
 	if err != nil {
 		return nil, nil, now, err
 	}

@@ -11,6 +11,10 @@ type BidDocumentStore interface {
 	AddBidDocument(ctx context.Context, d *BidDocument, ev *BidEvidence) error
 	// RemoveBidDocument deletes d and writes its evidence.
 	RemoveBidDocument(ctx context.Context, d *BidDocument, ev *BidEvidence) error
+	// LockBid reads the agency's bid on the project and locks its row FOR
+	// UPDATE, so that one agency's document changes run one at a time (the
+	// count rule holds under concurrent uploads); ErrBidNotFound.
+	LockBid(ctx context.Context, projectID, agencyID int64) (*Bid, error)
 	// FindBidDocuments lists the documents of one agency's bid, oldest first.
 	FindBidDocuments(ctx context.Context, projectID, agencyID int64) ([]*BidDocument, error)
 	// FindProjectBidDocuments lists the documents of every bid on a project

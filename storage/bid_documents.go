@@ -79,6 +79,18 @@ func (s *DB) RemoveBidDocument(ctx context.Context, d *domain.BidDocument, ev *d
 	return nil
 }
 
+// LockBid implements domain.BidDocumentStore.
+func (s *DB) LockBid(ctx context.Context, projectID, agencyID int64) (*domain.Bid, error) {
+	var rows []bidRow
+	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id = ? AND b.agency_id = ? FOR UPDATE OF b", projectID, agencyID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: lock bid %d/%d: %w", projectID, agencyID, outage(err))
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrBidNotFound
+	}
+	return rows[0].toDomain(), nil
+}
+
 // FindBidDocuments implements domain.BidDocumentStore.
 func (s *DB) FindBidDocuments(ctx context.Context, projectID, agencyID int64) ([]*domain.BidDocument, error) {
 	return s.findBidDocuments(ctx, "WHERE d.project_id = ? AND d.agency_id = ? ORDER BY d.id", projectID, agencyID)
