@@ -6,9 +6,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"mime/multipart"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -19,13 +23,21 @@ import (
 // newBidDocsApp is a bidding app whose uploads go to a temporary directory.
 func newBidDocsApp(t *testing.T) *biddingApp {
 	t.Helper()
+	app, _ := newBidDocsAppIn(t)
+	return app
+}
+
+// newBidDocsAppIn is newBidDocsApp that also returns the upload directory.
+func newBidDocsAppIn(t *testing.T) (*biddingApp, string) {
+	t.Helper()
 	app := newBiddingApp(t)
-	files, err := storage.NewFiles(t.TempDir())
+	dir := t.TempDir()
+	files, err := storage.NewFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	app.Market.Files = files
-	return app
+	return app, dir
 }
 
 func bidDocsPath(id int64) string { return fmt.Sprintf("/api/v1/projects/%d/bids/mine/documents", id) }
@@ -89,7 +101,7 @@ type bidDocJSON struct {
 
 func TestBidDocuments_UploadRules(t *testing.T) {
 	t.Parallel()
-	app := newBidDocsApp(t)
+	app, dir := newBidDocsAppIn(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, bidder := app.agency("响应文件咨询有限公司", "NAT-01")
 	p := app.publishedProject(ent, nil)
@@ -160,6 +172,15 @@ func TestBidDocuments_UploadRules(t *testing.T) {
 		}
 		if n := app.count("SELECT count(*) FROM files WHERE media_type = 'application/pdf' AND size > 20971520"); n != 0 {
 			t.Errorf("%d oversized files kept", n)
+		}
+		// Neither the refused files nor a staged copy stay on disk.
+		for _, refused := range [][]byte{[]byte("just text pretending to be a PDF"), pdfBytes("21")} {
+			if _, err := os.Stat(filepath.Join(dir, sha(refused)[:2], sha(refused))); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("refused file %s kept: %v", sha(refused), err)
+			}
+		}
+		if staged, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(staged) != 0 {
+			t.Errorf("%d staged uploads left behind", len(staged))
 		}
 	})
 
