@@ -46,7 +46,7 @@ func (s *Server) httpErrorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	if tooLarge := bodyTooLarge(c); tooLarge != nil {
+	if tooLarge := BodyTooLarge(c); tooLarge != nil {
 		// Whatever the reader made of the cut body, the answer is the limit.
 		err = tooLarge
 	}

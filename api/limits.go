@@ -20,6 +20,10 @@ const maxRequestBody = 1 << 20
 // document plus room for the text fields and part headers.
 const MaxUploadBody = domain.MaxDocumentSize + 64<<10
 
+// MaxAttachmentBody bounds an attachment upload (bid documents): one
+// document of domain.AttachmentRules.MaxSize plus the same room.
+var MaxAttachmentBody = domain.AttachmentRules.MaxSize + 64<<10
+
 // Timeouts of the HTTP server. Zero fields take DefaultTimeouts.
 type Timeouts struct {
 	// ReadHeader bounds the request line and headers (slow-header attacks).
@@ -125,9 +129,9 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// bodyTooLarge returns the route's error when the request's body passed
+// BodyTooLarge returns the route's error when the request's body passed
 // its limit, else nil.
-func bodyTooLarge(c echo.Context) error {
+func BodyTooLarge(c echo.Context) error {
 	if b, ok := c.Get(bodyLimitKey).(*limitedBody); ok && b.exceeded {
 		return b.tooLarge
 	}

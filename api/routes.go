@@ -165,4 +165,12 @@ func (s *Server) routes(g *echo.Group) {
 	g.POST("/questions/:id/answer", s.handleQuestionAnswer)
 	g.GET("/admin/questions", s.handleAdminQuestionList)
 	g.GET("/investment-projects/:code", s.handleInvestmentProjectGet)
+
+	// The documents of sealed bids (响应文件) and the bid receipt (报价回执).
+	s.uploadRouteUpTo(g.POST("/projects/:id/bids/mine/documents", s.handleBidDocumentUpload), MaxAttachmentBody, domain.ErrAttachmentTooLarge)
+	g.GET("/projects/:id/bids/mine/documents", s.handleBidDocumentMine)
+	g.DELETE("/projects/:id/bids/mine/documents/:doc_id", s.handleBidDocumentDelete)
+	g.GET("/projects/:id/bids/mine/receipt", s.handleBidReceipt)
+	g.GET("/projects/:id/bids/documents", s.handleBidDocumentList)
+	g.GET("/projects/:id/bids/documents/:doc_id", s.handleBidDocumentDownload)
 }

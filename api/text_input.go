@@ -138,9 +138,10 @@ func checkJSONText(body []byte) error {
 	}
 }
 
-// parseUpload reads an API multipart upload of at most MaxUploadBody bytes
-// (at most 1 MB in memory; net/http spools the rest to temporary files) and
-// checks its text fields and file names.
+// parseUpload reads an API multipart upload within its route's limit
+// (limitBody; MaxUploadBody for an ordinary upload), with at most 1 MB in
+// memory (net/http spools the rest to temporary files), and checks its text
+// fields and file names.
 func parseUpload(c echo.Context) (*multipart.Form, error) {
 	req := c.Request()
 	// The route's own limit (limitBody), or an ordinary upload's.

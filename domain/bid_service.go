@@ -78,8 +78,17 @@ func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64
 		// is readable before close.
 		err = s.RecordBid(ctx, BidWrite{Bid: b, Evidence: NewBidEvidence(actor, p.ID, evAction, in.Client, in.Proposal, now),
 			Audit: NewAudit(actor, action, "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID})})
+		if err != nil {
+			return err
+		}
 		out = b
-		return err
+		// The receipt commits to the new price with the documents the bid
+		// keeps (a revision keeps them).
+		docs, err := s.FindBidDocuments(ctx, p.ID, actor.ID)
+		if err != nil {
+			return err
+		}
+		return sealReceipt(ctx, s, actor, b, docs, now)
 	})
 	if err != nil {
 		return nil, err
@@ -205,33 +214,8 @@ func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64
 	}
 	var out []*Bid
 	err := m.Store.InTx(ctx, func(s Store) error {
-		p, err := s.FindProjectByID(ctx, projectID, NoLock)
-		if err != nil {
+		if _, err := m.openBidsForReading(ctx, s, actor, projectID); err != nil {
 			return err
-		}
-		if !p.CanSee(actor) {
-			return ErrProjectNotFound
-		}
-		if p.Status == ProjectBidding {
-			now, err := s.Now(ctx)
-			if err != nil {
-				return err
-			}
-			if now.Before(p.ClosesAt) {
-				return ErrBidsSealed
-			}
-			if p, err = m.closeDue(ctx, s, projectID); err != nil {
-				return err
-			}
-		}
-		if p.ClosedAt == nil {
-			return ErrBidsSealed
-		}
-		if actor.IsAnonymous() {
-			return ErrUnauthenticated
-		}
-		if !CanReadBids(actor, p) {
-			return Errorf(EFORBIDDEN, "bids_not_yours", "Only the owner, departments and admins read the bids.")
 		}
 		all, err := s.FindBids(ctx, projectID)
 		out = liveBids(all)
@@ -243,4 +227,41 @@ func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64
 	total := len(out)
 	lo, hi := min(page.Offset(), total), min(page.Offset()+page.PerPage, total)
 	return NewList(out[lo:hi], total, page), nil
+}
+
+// openBidsForReading lets actor read a project's bids (and their documents)
+// once bidding has closed, and answers ErrBidsSealed before, to everyone
+// alike (sealing comes before who is asking). A project past its deadline
+// whose close the scheduler has not yet run is closed here first, so the
+// answer never waits on the scheduler.
+func (m *Marketplace) openBidsForReading(ctx context.Context, s Store, actor Actor, projectID int64) (*Project, error) {
+	p, err := s.FindProjectByID(ctx, projectID, NoLock)
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanSee(actor) {
+		return nil, ErrProjectNotFound
+	}
+	if p.Status == ProjectBidding {
+		now, err := s.Now(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if now.Before(p.ClosesAt) {
+			return nil, ErrBidsSealed
+		}
+		if p, err = m.closeDue(ctx, s, projectID); err != nil {
+			return nil, err
+		}
+	}
+	if p.ClosedAt == nil {
+		return nil, ErrBidsSealed
+	}
+	if actor.IsAnonymous() {
+		return nil, ErrUnauthenticated
+	}
+	if !CanReadBids(actor, p) {
+		return nil, Errorf(EFORBIDDEN, "bids_not_yours", "Only the owner, departments and admins read the bids.")
+	}
+	return p, nil
 }

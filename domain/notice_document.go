@@ -11,25 +11,18 @@ import (
 
 // Limits of a notice's documents (招标文件/附件).
 const (
-	// MaxNoticeDocumentSize is the largest notice document: 20 MB.
-	MaxNoticeDocumentSize = 20 << 20
+	// MaxNoticeDocumentSize is the largest notice document, as for bids.
+	MaxNoticeDocumentSize = MaxAttachmentSize
 	// MaxNoticeDocuments is how many current (not superseded) documents a
-	// project may carry.
-	MaxNoticeDocuments = 20
+	// project may carry, as for bids.
+	MaxNoticeDocuments = MaxAttachments
 	// MaxNoticeDocumentTitle is the longest title, in characters.
 	MaxNoticeDocumentTitle = 200
 )
 
-// Media types a notice document may have besides MediaPDF, MediaJPEG and
-// MediaPNG, named as the content sniffer names them.
-const (
-	MediaZIP  = "application/zip"
-	MediaDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	MediaXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
-
-// NoticeMediaTypes are the accepted types of a notice document.
-var NoticeMediaTypes = []string{MediaPDF, MediaDOCX, MediaXLSX, MediaZIP, MediaJPEG, MediaPNG}
+// NoticeMediaTypes are the accepted types of a notice document: those of
+// every attachment (document.go).
+var NoticeMediaTypes = AttachmentRules.MediaTypes
 
 // NoticeTypeHeadSize is how many leading bytes a DocumentTyper is given:
 // an Office file is a ZIP whose first entries name its kind, so it needs

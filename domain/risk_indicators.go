@@ -22,9 +22,11 @@ type RiskBid struct {
 	AgencyID int64
 	Price    Money
 	Status   string
-	// Evidence of every action on the bid, oldest first; the last one
-	// carries the final proposal's hashes.
+	// Evidence of every action on the bid, oldest first; the last
+	// submission or revision carries the final proposal's hashes.
 	Evidence []*BidEvidence
+	// Documents are the SHA-256 of the bid's attached documents (响应文件).
+	Documents []string
 }
 
 // RiskProject is one closed project as the per-project indicators see it.
@@ -51,6 +53,7 @@ func AnalyseProject(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	var out []RiskFlag
 	out = append(out, DetectSharedClient(p)...)
 	out = append(out, DetectSimilarProposals(p, cfg)...)
+	out = append(out, DetectIdenticalBidDocuments(p)...)
 	out = append(out, DetectPriceProgression(p, cfg)...)
 	out = append(out, DetectSharedIdentity(p)...)
 	out = append(out, DetectUnansweredQuestions(p)...)
@@ -98,10 +101,11 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	}
 	var docs []doc
 	for _, b := range p.Bids {
-		if n := len(b.Evidence); n > 0 {
-			e := b.Evidence[n-1]
+		if ev := proposalEvidence(b.Evidence); len(ev) > 0 {
+			n := len(ev)
+			e := ev[n-1]
 			if e.Action == EvidenceWithdraw && n > 1 {
-				e = b.Evidence[n-2]
+				e = ev[n-2]
 			}
 			if e.DocSHA256 != "" && e.TextRunes >= cfg.MinProposalRunes {
 				docs = append(docs, doc{b.AgencyID, e})

@@ -26,6 +26,7 @@ type Store interface {
 	AgencyStore
 	ProjectStore
 	BidStore
+	BidDocumentStore
 	CreditStore
 	SearchStore
 	LifecycleStore

@@ -158,12 +158,17 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.Risk
 	if err != nil {
 		return nil, err
 	}
+	docs, err := s.BidDocumentHashes(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
 	byAgency := map[int64][]*domain.BidEvidence{}
 	for _, e := range ev {
 		byAgency[e.AgencyID] = append(byAgency[e.AgencyID], e)
 	}
 	for _, b := range bids {
-		p.Bids = append(p.Bids, domain.RiskBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Evidence: byAgency[b.AgencyID]})
+		p.Bids = append(p.Bids, domain.RiskBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Evidence: byAgency[b.AgencyID],
+			Documents: docs[b.AgencyID]})
 		p.Agencies[b.AgencyID] = domain.RiskAgency{ID: b.AgencyID, Name: b.Name, LegalRepresentative: b.LegalRepresentative,
 			ContactPhone: b.ContactPhone, Email: b.Email}
 	}

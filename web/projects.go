@@ -159,6 +159,8 @@ type noticeView struct {
 	Docs *noticeDocsView
 	// Questions is the 答疑澄清 section (pages_questions.go).
 	Questions *questionsPanel
+	// BidDocs: the agency's own documents, or every bid's after the close.
+	BidDocs *bidDocsPanel
 }
 
 // bidForm is the sealed-bid form, kept as typed after a refusal.
@@ -226,6 +228,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 		}
 	}
 	nv.Questions = p.questionsPanel(c, actor, pr, now, nv.Open)
+	nv.BidDocs = p.noticeBidDocs(ctx, actor, id, nv.MyBid, nv.Bids)
 	if nv.Life = p.lifecyclePanel(ctx, actor, pr, nv.Bids, nv.MyBid, act, now); nv.Life != nil {
 		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
 	}

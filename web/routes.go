@@ -150,4 +150,11 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	g.POST("/projects/:id/questions", p.handleQuestionAskForm)
 	g.POST("/projects/:id/questions/:qid/answer", p.handleQuestionAnswerForm)
 	g.GET("/investment-projects/:code", p.handleInvestmentProject)
+
+	// Bid documents (响应文件): the upload form on the agency's bid, the
+	// owner's reading after the close, and the printable receipt.
+	h.UploadUpTo(g.POST("/projects/:id/bid/documents", p.handleBidDocumentUploadForm), api.MaxAttachmentBody, domain.ErrAttachmentTooLarge)
+	g.POST("/projects/:id/bid/documents/:doc_id/remove", p.handleBidDocumentRemoveForm)
+	g.GET("/projects/:id/bid/documents/:doc_id", p.handleBidDocumentFile)
+	g.GET("/projects/:id/bid/receipt", p.handleBidReceiptPage)
 }

@@ -1,0 +1,183 @@
+package api
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/gabriel-vasile/mimetype"
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// sniffAttachment types an uploaded document by its content (never its
+// name or declared type): the first bytes are matched against the
+// signatures of the types domain.AttachmentRules accepts, Office files
+// told apart from other ZIP archives. It rewinds f. An unknown content
+// is returned as detected, for the domain rule to refuse.
+func sniffAttachment(f io.ReadSeeker) (string, error) {
+	mt, err := mimetype.DetectReader(f)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	for _, allowed := range domain.AttachmentRules.MediaTypes {
+		if mt.Is(allowed) {
+			return allowed, nil
+		}
+	}
+	return mt.String(), nil
+}
+
+// handleBidDocumentUpload takes one document in the "file" part of a
+// multipart/form-data request (at most MaxAttachmentBody).
+func (s *Server) handleBidDocumentUpload(c echo.Context) error {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	if !isUpload(c) {
+		return domain.Errorf(domain.EINVALID, "multipart_required", "Send the document as multipart/form-data in the \"file\" part.")
+	}
+	form, err := parseUpload(c)
+	if err != nil {
+		return err
+	}
+	defer form.RemoveAll()
+	for k := range form.Value {
+		return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown field \"" + k + "\"."}
+	}
+	for k := range form.File {
+		if k != "file" {
+			return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown file part \"" + k + "\"; send the document as \"file\"."}
+		}
+	}
+	fhs := form.File["file"]
+	if len(fhs) == 0 {
+		return domain.ErrBidDocumentMissing
+	} else if len(fhs) > 1 {
+		return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: "file", Message: "Send one document per request."}
+	}
+	d, err := AddBidDocument(c, s.Market, id, fhs[0].Filename, func() (io.ReadSeekCloser, error) { return fhs[0].Open() })
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, d)
+}
+
+// AddBidDocument types an uploaded file by its content and attaches it to
+// the agency's sealed bid (the JSON API and the bid page share it).
+func AddBidDocument(c echo.Context, market *domain.Marketplace, projectID int64, name string, open func() (io.ReadSeekCloser, error)) (*domain.BidDocument, error) {
+	f, err := open()
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
+	}
+	defer f.Close()
+	media, err := sniffAttachment(f)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
+	}
+	return market.AddBidDocument(c.Request().Context(), ActorOf(c), projectID,
+		domain.BidDocumentUpload{FileName: name, MediaType: media,
+			Client: domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}}, f)
+}
+
+func (s *Server) handleBidDocumentMine(c echo.Context) error {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	docs, err := s.Market.MyBidDocuments(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": docs})
+}
+
+func (s *Server) handleBidDocumentDelete(c echo.Context) error {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	docID, err := IDParam(c, "doc_id", domain.ErrBidDocumentNotFound)
+	if err != nil {
+		return err
+	}
+	err = s.Market.RemoveBidDocument(c.Request().Context(), ActorOf(c), id, docID,
+		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
+	if err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) handleBidReceipt(c echo.Context) error {
+	if err := RequireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.Market.MyBidReceipt(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) handleBidDocumentList(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	docs, err := s.Market.ListBidDocuments(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": docs})
+}
+
+func (s *Server) handleBidDocumentDownload(c echo.Context) error {
+	id, err := ProjectID(c)
+	if err != nil {
+		return err
+	}
+	docID, err := IDParam(c, "doc_id", domain.ErrBidDocumentNotFound)
+	if err != nil {
+		return err
+	}
+	d, rc, err := s.Market.OpenBidDocument(c.Request().Context(), ActorOf(c), id, docID)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	ServeDocument(c, d.FileName, d.SHA256, d.MediaType, d.Size)
+	return c.Stream(http.StatusOK, d.MediaType, rc)
+}
+
+// ServeDocument sets the headers of a document download.
+func ServeDocument(c echo.Context, name, sha, media string, size int64) {
+	if name == "" {
+		name = sha
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set(echo.HeaderContentLength, strconv.FormatInt(size, 10))
+	h.Set("ETag", `"`+sha+`"`)
+	// A sealed document is never kept by a shared cache.
+	h.Set(echo.HeaderCacheControl, "private, no-store")
+}

@@ -1,0 +1,277 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"time"
+)
+
+// AddBidDocument attaches a document (响应文件) to the agency's submitted
+// sealed bid. The upload is staged and checked (AttachmentRules) before the
+// transaction; in it, the deadline is checked against the platform clock
+// after the project lock, as for a price, and the file reaches its content
+// address only as the transaction's last step, so a refused upload leaves
+// nothing behind. Every change seals a new receipt (bid_receipt.sealed audit row).
+func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID int64, up BidDocumentUpload, body io.Reader) (*BidDocument, error) {
+	if err := requireBidder(actor); err != nil {
+		return nil, err
+	}
+	if body == nil {
+		return nil, ErrBidDocumentMissing
+	}
+	if m.Files == nil {
+		return nil, ErrUploadsDisabled
+	}
+	staged, err := m.Files.Stage(ctx, body, AttachmentRules.MaxSize)
+	if err != nil {
+		return nil, err
+	}
+	defer staged.Discard()
+	if err := CheckDocument(up.MediaType, staged.Size(), 1); err != nil {
+		return nil, err
+	}
+	d := &BidDocument{ProjectID: projectID, AgencyID: actor.ID, SHA256: staged.SHA256(), MediaType: up.MediaType,
+		Size: staged.Size(), FileName: truncateRunes(up.FileName, 255)}
+	created := false
+	err = m.Store.InTx(ctx, func(s Store) error {
+		p, b, now, err := m.openBidForDocuments(ctx, s, actor, projectID)
+		if err != nil {
+			return err
+		}
+		docs, err := s.FindBidDocuments(ctx, p.ID, actor.ID)
+		if err != nil {
+			return err
+		}
+		for _, o := range docs {
+			if o.SHA256 == d.SHA256 {
+				return ErrBidDocumentExists
+			}
+		}
+		if err := CheckDocument(d.MediaType, d.Size, len(docs)+1); err != nil {
+			return err
+		}
+		if err := s.CreateFile(ctx, Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
+			return err
+		}
+		d.UploadedAt = now
+		if err := s.AddBidDocument(ctx, d, documentEvidence(actor, p.ID, EvidenceDocumentAdd, up.Client, d.SHA256, now)); err != nil {
+			return err
+		}
+		if err := sealReceipt(ctx, s, actor, b, append(docs, d), now); err != nil {
+			return err
+		}
+		// Last: the file reaches its content address only when every row
+		// is written; a failure here rolls the rows back.
+		created, err = staged.Keep()
+		return err
+	})
+	if err != nil {
+		if created {
+			_ = m.Files.Remove(ctx, d.SHA256)
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
+// RemoveBidDocument detaches one of the agency's documents while bidding is
+// open. The file stays in the content store: the evidence names it.
+func (m *Marketplace) RemoveBidDocument(ctx context.Context, actor Actor, projectID, docID int64, client BidClient) error {
+	if err := requireBidder(actor); err != nil {
+		return err
+	}
+	return m.Store.InTx(ctx, func(s Store) error {
+		p, b, now, err := m.openBidForDocuments(ctx, s, actor, projectID)
+		if err != nil {
+			return err
+		}
+		d, err := s.FindBidDocument(ctx, p.ID, docID)
+		if err != nil {
+			return err
+		}
+		if d.AgencyID != actor.ID {
+			return ErrBidDocumentNotFound
+		}
+		if err := s.RemoveBidDocument(ctx, d, documentEvidence(actor, p.ID, EvidenceDocumentRemove, client, d.SHA256, now)); err != nil {
+			return err
+		}
+		docs, err := s.FindBidDocuments(ctx, p.ID, actor.ID)
+		if err != nil {
+			return err
+		}
+		return sealReceipt(ctx, s, actor, b, docs, now)
+	})
+}
+
+// openBidForDocuments locks the project as a bid does and returns the
+// agency's submitted bid: documents attach to a bid, never before one.
+func (m *Marketplace) openBidForDocuments(ctx context.Context, s Store, actor Actor, projectID int64) (*Project, *Bid, time.Time, error) {
+	p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
+	if err != nil {
+		return nil, nil, now, err
+	}
+	if p.IsAuction() {
+		return nil, nil, now, ErrAuctionNoDocuments
+	}
+	if _, err := checkBidder(ctx, s, actor, p, now, false); err != nil {
+		return nil, nil, now, err
+	}
+	b, err := s.LockBid(ctx, p.ID, actor.ID)
+	if err != nil {
+		return nil, nil, now, err
+	}
+	if b.Status != BidSubmitted {
+		return nil, nil, now, ErrBidNotSubmitted
+	}
+	return p, b, now, nil
+}
+
+// MyBidDocuments lists the agency's own documents: like its price, the one
+// thing about them it may see before the close.
+func (m *Marketplace) MyBidDocuments(ctx context.Context, actor Actor, projectID int64) ([]*BidDocument, error) {
+	if _, err := m.MyBid(ctx, actor, projectID); err != nil {
+		return nil, err
+	}
+	return m.Store.FindBidDocuments(ctx, projectID, actor.ID)
+}
+
+// ListBidDocuments lists the documents of every live bid once bidding has
+// closed, to those who read the bids; before, it answers ErrBidsSealed to
+// everyone alike, as ListBids does.
+func (m *Marketplace) ListBidDocuments(ctx context.Context, actor Actor, projectID int64) ([]*BidDocument, error) {
+	var out []*BidDocument
+	err := m.Store.InTx(ctx, func(s Store) error {
+		if _, err := m.openBidsForReading(ctx, s, actor, projectID); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.FindProjectBidDocuments(ctx, projectID)
+		return err
+	})
+	return out, err
+}
+
+// OpenBidDocument returns a document and its content. The agency that
+// attached it reads it at any time; anyone else meets the seal first (the
+// same answer whether the document exists or not), then CanReadBids.
+// The caller closes the reader.
+func (m *Marketplace) OpenBidDocument(ctx context.Context, actor Actor, projectID, docID int64) (*BidDocument, io.ReadCloser, error) {
+	if m.Files == nil {
+		return nil, nil, ErrUploadsDisabled
+	}
+	var d *BidDocument
+	err := m.Store.InTx(ctx, func(s Store) error {
+		if actor.Role == RoleAgency {
+			own, err := s.FindBidDocument(ctx, projectID, docID)
+			if err == nil && own.AgencyID == actor.ID {
+				d = own
+				return nil
+			} else if err != nil && ErrorCode(err) != ENOTFOUND {
+				return err
+			}
+		}
+		if _, err := m.openBidsForReading(ctx, s, actor, projectID); err != nil {
+			return err
+		}
+		var err error
+		d, err = s.FindBidDocument(ctx, projectID, docID)
+		if err != nil {
+			return err
+		}
+		// A withdrawn bid's documents reach no reader, as its price.
+		b, err := s.FindBid(ctx, projectID, d.AgencyID)
+		if err != nil {
+			return err
+		}
+		if b.Status == BidWithdrawn {
+			return ErrBidDocumentNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rc, err := m.Files.Open(ctx, d.SHA256)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, rc, nil
+}
+
+// MyBidReceipt is the agency's receipt (报价回执) of its current bid: the
+// latest sealed receipt, checked against the bid as it stands.
+func (m *Marketplace) MyBidReceipt(ctx context.Context, actor Actor, projectID int64) (*BidReceipt, error) {
+	b, err := m.MyBid(ctx, actor, projectID)
+	if err != nil {
+		return nil, err
+	}
+	if b.Status == BidWithdrawn {
+		return nil, ErrBidNotSubmitted
+	}
+	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.Store.FindBidReceipt(ctx, projectID, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := m.Store.FindBidDocuments(ctx, projectID, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	r.Canonical = canonicalReceipt(b, docs, r.Nonce)
+	if ReceiptDigest(r.Canonical) != r.Digest {
+		// The bid changed without a new receipt: a defect, never shown as
+		// a receipt the audit chain would contradict.
+		return nil, ErrReceiptOutdated
+	}
+	r.ProjectTitle, r.AgencyName = p.Title, b.AgencyName
+	r.Price, r.ServiceDays, r.SubmittedAt, r.ProposalSHA256 = b.Price, b.ServiceDays, b.SubmittedAt, proposalSHA256(b.Proposal)
+	r.Documents = make([]BidReceiptDocument, len(docs))
+	for i, d := range docs {
+		r.Documents[i] = BidReceiptDocument{SHA256: d.SHA256, FileName: d.FileName, Size: d.Size}
+	}
+	return r, nil
+}
+
+// sealReceipt commits to the bid as it now stands: a fresh nonce, the
+// digest of the canonical receipt, and an audit row that carries the
+// digest only (the nonce keeps a guessable price from being found by
+// hashing candidates).
+func sealReceipt(ctx context.Context, s Store, actor Actor, b *Bid, docs []*BidDocument, now time.Time) error {
+	var raw [16]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return err
+	}
+	nonce := hex.EncodeToString(raw[:])
+	digest := ReceiptDigest(canonicalReceipt(b, docs, nonce))
+	r := &BidReceipt{ProjectID: b.ProjectID, AgencyID: b.AgencyID, Nonce: nonce, Digest: digest, IssuedAt: now}
+	return s.SaveBidReceipt(ctx, r, NewAudit(actor, AuditBidReceipt, "project", projectSubject(b.ProjectID),
+		map[string]any{"agency_id": b.AgencyID, "receipt_sha256": digest}))
+}
+
+func documentEvidence(actor Actor, projectID int64, action string, client BidClient, sha string, now time.Time) *BidEvidence {
+	e := NewBidEvidence(actor, projectID, action, client, "", now)
+	e.DocSHA256 = sha
+	return e
+}
+
+func requireBidder(actor Actor) error {
+	if actor.IsAnonymous() {
+		return ErrUnauthenticated
+	}
+	if actor.Role != RoleAgency {
+		return Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	}
+	return nil
+}
+
+// Errors of bid documents and receipts that name a state.
+var (
+	ErrAuctionNoDocuments = &Error{Code: ECONFLICT, Reason: "auction_no_documents", Message: "Reverse-auction bids carry no documents."}
+	ErrReceiptNotFound    = &Error{Code: ENOTFOUND, Reason: "receipt_not_found", Message: "This bid has no receipt yet; revise the bid to have one issued."}
+	ErrReceiptOutdated    = &Error{Code: EINTERNAL, Reason: "receipt_outdated", Message: "The receipt no longer matches the bid."}
+)

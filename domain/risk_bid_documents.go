@@ -1,0 +1,55 @@
+package domain
+
+import "fmt"
+
+// DetectIdenticalBidDocuments flags agencies whose bids on one project
+// carry the very same attached document (same SHA-256): a file copied
+// between bidders, whatever its name (投标文件异常一致). Proposal texts are
+// compared by DetectSimilarProposals; both report identical_documents.
+func DetectIdenticalBidDocuments(p *RiskProject) []RiskFlag {
+	by := map[string]map[int64]bool{}
+	for _, b := range p.Bids {
+		if b.Status == BidWithdrawn {
+			continue
+		}
+		for _, sha := range b.Documents {
+			if by[sha] == nil {
+				by[sha] = map[int64]bool{}
+			}
+			by[sha][b.AgencyID] = true
+		}
+	}
+	// One flag per set of agencies, listing every file they share.
+	shared := map[string][]string{}
+	groups := map[string][]int64{}
+	for _, sha := range sortedKeys(by) {
+		ags := idSet(by[sha])
+		if len(ags) < 2 {
+			continue
+		}
+		k := joinIDs(ags)
+		shared[k] = append(shared[k], sha)
+		groups[k] = ags
+	}
+	var out []RiskFlag
+	for _, k := range sortedKeys(shared) {
+		ags := groups[k]
+		out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
+			fmt.Sprintf("%s:p%d:files:%s", IndicatorIdenticalDocuments, p.ID, k),
+			fmt.Sprintf("%d agencies attached %d identical document file(s) to their bids on project %d.", len(ags), len(shared[k]), p.ID),
+			map[string]any{"document_sha256": shared[k]}))
+	}
+	return out
+}
+
+// proposalEvidence keeps the evidence of submissions, revisions and
+// withdrawals: document uploads carry a file's hash, not the proposal's.
+func proposalEvidence(ev []*BidEvidence) []*BidEvidence {
+	out := make([]*BidEvidence, 0, len(ev))
+	for _, e := range ev {
+		if e.Action != EvidenceDocumentAdd && e.Action != EvidenceDocumentRemove {
+			out = append(out, e)
+		}
+	}
+	return out
+}

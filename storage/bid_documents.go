@@ -1,0 +1,178 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"marketplace/domain"
+)
+
+// The documents of sealed bids (domain.BidDocumentStore).
+
+type bidDocumentRow struct {
+	ID         int64
+	ProjectID  int64
+	AgencyID   int64
+	AgencyName string
+	SHA256     string `gorm:"column:sha256"`
+	MediaType  string
+	Size       int64
+	FileName   string
+	UploadedAt time.Time
+}
+
+func (r *bidDocumentRow) toDomain() *domain.BidDocument {
+	return &domain.BidDocument{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+		SHA256: r.SHA256, MediaType: r.MediaType, Size: r.Size, FileName: r.FileName, UploadedAt: r.UploadedAt.UTC()}
+}
+
+const bidDocumentSelect = `SELECT d.id, d.project_id, d.agency_id, a.name AS agency_name, d.sha256, d.media_type, d.size,
+	d.file_name, d.uploaded_at FROM bid_documents d JOIN accounts a ON a.id = d.agency_id `
+
+func (s *DB) findBidDocuments(ctx context.Context, where string, args ...any) ([]*domain.BidDocument, error) {
+	var rows []bidDocumentRow
+	if err := s.db.WithContext(ctx).Raw(bidDocumentSelect+where, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find bid documents: %w", err)
+	}
+	out := make([]*domain.BidDocument, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// insertEvidence is the bid_evidence insert of a document action.
+const insertEvidence = `INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
+	fingerprint, doc_sha256, minhash, text_runes, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?)`
+
+func evidenceArgs(e *domain.BidEvidence) []any {
+	return []any{e.ProjectID, e.AgencyID, e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.At}
+}
+
+// AddBidDocument implements domain.BidDocumentStore.
+func (s *DB) AddBidDocument(ctx context.Context, d *domain.BidDocument, ev *domain.BidEvidence) error {
+	var id int64
+	err := s.db.WithContext(ctx).Raw(`WITH e AS (`+insertEvidence+`)
+		INSERT INTO bid_documents (project_id, agency_id, sha256, media_type, size, file_name, uploaded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, append(evidenceArgs(ev),
+		d.ProjectID, d.AgencyID, d.SHA256, d.MediaType, d.Size, d.FileName, d.UploadedAt)...).Scan(&id).Error
+	switch {
+	case isDeadline(err):
+		return domain.ErrBiddingClosed
+	case isUniqueViolation(err):
+		return domain.ErrBidDocumentExists
+	case err != nil:
+		return fmt.Errorf("storage: add bid document %d/%d: %w", d.ProjectID, d.AgencyID, outage(err))
+	}
+	d.ID = id
+	return nil
+}
+
+// RemoveBidDocument implements domain.BidDocumentStore.
+func (s *DB) RemoveBidDocument(ctx context.Context, d *domain.BidDocument, ev *domain.BidEvidence) error {
+	err := s.db.WithContext(ctx).Exec(`WITH e AS (`+insertEvidence+`) DELETE FROM bid_documents WHERE id = ?`,
+		append(evidenceArgs(ev), d.ID)...).Error
+	if err != nil {
+		return fmt.Errorf("storage: remove bid document %d: %w", d.ID, outage(err))
+	}
+	return nil
+}
+
+// LockBid implements domain.BidDocumentStore.
+func (s *DB) LockBid(ctx context.Context, projectID, agencyID int64) (*domain.Bid, error) {
+	var rows []bidRow
+	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id = ? AND b.agency_id = ? FOR UPDATE OF b", projectID, agencyID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: lock bid %d/%d: %w", projectID, agencyID, outage(err))
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrBidNotFound
+	}
+	return rows[0].toDomain(), nil
+}
+
+// FindBidDocuments implements domain.BidDocumentStore.
+func (s *DB) FindBidDocuments(ctx context.Context, projectID, agencyID int64) ([]*domain.BidDocument, error) {
+	return s.findBidDocuments(ctx, "WHERE d.project_id = ? AND d.agency_id = ? ORDER BY d.id", projectID, agencyID)
+}
+
+// FindProjectBidDocuments implements domain.BidDocumentStore.
+func (s *DB) FindProjectBidDocuments(ctx context.Context, projectID int64) ([]*domain.BidDocument, error) {
+	return s.findBidDocuments(ctx, `JOIN bids b ON b.project_id = d.project_id AND b.agency_id = d.agency_id
+		WHERE d.project_id = ? AND b.status <> 'withdrawn' ORDER BY d.agency_id, d.id`, projectID)
+}
+
+// FindBidDocument implements domain.BidDocumentStore.
+func (s *DB) FindBidDocument(ctx context.Context, projectID, docID int64) (*domain.BidDocument, error) {
+	out, err := s.findBidDocuments(ctx, "WHERE d.project_id = ? AND d.id = ?", projectID, docID)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, domain.ErrBidDocumentNotFound
+	}
+	return out[0], nil
+}
+
+// SaveBidReceipt implements domain.BidDocumentStore: the audit row and the
+// receipt that names it, in one statement.
+func (s *DB) SaveBidReceipt(ctx context.Context, r *domain.BidReceipt, a domain.AuditEntry) error {
+	var id int64
+	err := s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
+			VALUES (COALESCE(?::timestamptz, clock_timestamp()), ?, ?, ?, ?, ?, ?) RETURNING id)
+		INSERT INTO bid_receipts (project_id, agency_id, nonce, digest, audit_id, at) SELECT ?, ?, ?, ?, a.id, ? FROM a
+		ON CONFLICT (project_id, agency_id) DO UPDATE SET nonce = EXCLUDED.nonce, digest = EXCLUDED.digest,
+			audit_id = EXCLUDED.audit_id, at = EXCLUDED.at
+		RETURNING audit_id`, s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary),
+		r.ProjectID, r.AgencyID, r.Nonce, r.Digest, r.IssuedAt).Scan(&id).Error
+	if err != nil {
+		return fmt.Errorf("storage: save bid receipt %d/%d: %w", r.ProjectID, r.AgencyID, outage(err))
+	}
+	r.AuditID = id
+	return nil
+}
+
+// FindBidReceipt implements domain.BidDocumentStore.
+func (s *DB) FindBidReceipt(ctx context.Context, projectID, agencyID int64) (*domain.BidReceipt, error) {
+	var rows []struct {
+		Nonce, Digest string
+		AuditID       int64
+		At            time.Time
+		Seq           *int64
+		Hash          *string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT r.nonce, r.digest, r.audit_id, r.at, l.seq, l.hash FROM bid_receipts r
+		JOIN audit_log l ON l.id = r.audit_id WHERE r.project_id = ? AND r.agency_id = ?`, projectID, agencyID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find bid receipt %d/%d: %w", projectID, agencyID, err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrReceiptNotFound
+	}
+	r := rows[0]
+	out := &domain.BidReceipt{ProjectID: projectID, AgencyID: agencyID, Nonce: r.Nonce, Digest: r.Digest, AuditID: r.AuditID,
+		IssuedAt: r.At.UTC(), AuditSeq: r.Seq}
+	if r.Hash != nil {
+		out.AuditHash = *r.Hash
+	}
+	return out, nil
+}
+
+// BidDocumentHashes implements domain.BidDocumentStore.
+func (s *DB) BidDocumentHashes(ctx context.Context, projectID int64) (map[int64][]string, error) {
+	var rows []struct {
+		AgencyID int64
+		SHA256   string `gorm:"column:sha256"`
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT d.agency_id, d.sha256 FROM bid_documents d
+		JOIN bids b ON b.project_id = d.project_id AND b.agency_id = d.agency_id
+		WHERE d.project_id = ? AND b.status <> 'withdrawn' ORDER BY d.agency_id, d.sha256`, projectID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: bid document hashes of %d: %w", projectID, err)
+	}
+	out := map[int64][]string{}
+	for _, r := range rows {
+		out[r.AgencyID] = append(out[r.AgencyID], r.SHA256)
+	}
+	return out, nil
+}
