@@ -108,6 +108,7 @@ func (s *Server) Handler() *echo.Echo {
 	s.registerLifecycleRoutes(g)
 	s.registerRiskRoutes(g)
 	s.registerOpenDataRoutes(g)
+	s.registerConcentrationRoutes(g)
 	g.Any("/*", func(c echo.Context) error {
 		return domain.Errorf(domain.ENOTFOUND, "no_such_endpoint", "No endpoint %s %s.", c.Request().Method, c.Request().URL.Path)
 	})

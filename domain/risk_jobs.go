@@ -77,7 +77,12 @@ func (m *Marketplace) runRiskHistory(ctx context.Context, s Store, now time.Time
 	if err != nil {
 		return 0, err
 	}
-	return saveFlags(ctx, s, AnalyseHistory(hs, cfg), now)
+	n, err := saveFlags(ctx, s, AnalyseHistory(hs, cfg), now)
+	if err != nil {
+		return n, err
+	}
+	c, err := m.refreshConcentrationFlags(ctx, s, now)
+	return n + c, err
 }
 
 // RiskPurgeJob deletes bid evidence older than the retention period (job

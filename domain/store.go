@@ -34,6 +34,7 @@ type Store interface {
 	ReliabilityStore
 	IdempotencyStore
 	ConfirmationStore
+	ConcentrationStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -9,6 +9,7 @@
 package concentration
 
 import (
+	"fmt"
 	"math/big"
 	"sort"
 )
@@ -45,12 +46,13 @@ const (
 // Award is one awarded project: who won how much, where and when. Region
 // is the project's region as written ("湖北省武汉市" or a code "420102").
 type Award struct {
-	ItemCode  string
-	ItemName  string
-	Region    string
-	Year      int
-	AgencyID  int64
-	AmountFen int64
+	ItemCode   string
+	ItemName   string
+	Region     string
+	Year       int
+	AgencyID   int64
+	AgencyName string
+	AmountFen  int64
 }
 
 // Key identifies one market.
@@ -64,7 +66,9 @@ type Key struct {
 // Share is one agency's part of a market.
 type Share struct {
 	AgencyID  int64   `json:"agency_id"`
+	Name      string  `json:"agency"`
 	AmountFen int64   `json:"-"`
+	Amount    string  `json:"amount"`
 	Awards    int     `json:"awards"`
 	Percent   float64 `json:"percent"`
 }
@@ -75,6 +79,7 @@ type Figures struct {
 	ItemName      string   `json:"item_name"`
 	Projects      int      `json:"projects"`
 	AmountFen     int64    `json:"-"`
+	Amount        string   `json:"amount"`
 	Winners       int      `json:"winners"`
 	HHI           float64  `json:"hhi"`
 	CR4           float64  `json:"cr4"`
@@ -108,7 +113,7 @@ func Compute(awards []Award) []Figures {
 		m.projects++
 		s := m.byAgency[a.AgencyID]
 		if s == nil {
-			s = &Share{AgencyID: a.AgencyID}
+			s = &Share{AgencyID: a.AgencyID, Name: a.AgencyName}
 			m.byAgency[a.AgencyID] = s
 		}
 		s.Awards++
@@ -192,6 +197,7 @@ func Measure(shares []Share) Figures {
 		return f
 	}
 	f.AmountFen = total.Int64()
+	f.Amount = yuan(f.AmountFen)
 	hundred := big.NewRat(100, 1)
 	hhi := big.NewRat(0, 1)
 	top := big.NewRat(0, 1)
@@ -199,6 +205,7 @@ func Measure(shares []Share) Figures {
 		pct := new(big.Rat).SetFrac(big.NewInt(shares[i].AmountFen), total)
 		pct.Mul(pct, hundred)
 		shares[i].Percent = round2(pct)
+		shares[i].Amount = yuan(shares[i].AmountFen)
 		hhi.Add(hhi, new(big.Rat).Mul(pct, pct))
 		if i < TopN {
 			top.Add(top, pct)
@@ -244,3 +251,6 @@ func round2(r *big.Rat) float64 {
 }
 
 func rat(v float64) *big.Rat { return new(big.Rat).SetFloat64(v) }
+
+// yuan writes fen as the platform writes money ("125000.00").
+func yuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) }

@@ -58,7 +58,7 @@ func TestConcentrationComputeHandWorld(t *testing.T) {
 		t.Fatalf("markets = %d, want 5 (province 2025, 2026; 武汉 2025, 2026; 宜昌 2026)", len(fs))
 	}
 	wh := find(t, fs, LevelCity, "湖北省武汉市", 2026)
-	if wh.Projects != 12 || wh.Winners != 6 || wh.HHI != 3600 || wh.CR4 != 90 || wh.MaxShare != 55 || wh.LargestAgency != 1 || wh.AmountFen != 100000000 {
+	if wh.Projects != 12 || wh.Winners != 6 || wh.HHI != 3600 || wh.CR4 != 90 || wh.MaxShare != 55 || wh.LargestAgency != 1 || wh.AmountFen != 100000000 || wh.Amount != "1000000.00" {
 		t.Errorf("武汉 2026 = %+v", wh)
 	}
 	if !reflect.DeepEqual(wh.Alerts, []string{AlertReasonHHI, AlertReasonDominant, AlertReasonCR4}) {
@@ -67,7 +67,7 @@ func TestConcentrationComputeHandWorld(t *testing.T) {
 	if wh.PreviousHHI == nil || *wh.PreviousHHI != 3400 || *wh.HHIChange != 200 || *wh.PreviousCR4 != 100 || *wh.CR4Change != -10 {
 		t.Errorf("武汉 trend = %v %v %v %v", wh.PreviousHHI, wh.HHIChange, wh.PreviousCR4, wh.CR4Change)
 	}
-	wantShares := []Share{{1, 55000000, 5, 55}, {2, 20000000, 3, 20}, {3, 10000000, 1, 10}, {4, 5000000, 1, 5}, {5, 5000000, 1, 5}, {6, 5000000, 1, 5}}
+	wantShares := []Share{{1, "", 55000000, "550000.00", 5, 55}, {2, "", 20000000, "200000.00", 3, 20}, {3, "", 10000000, "100000.00", 1, 10}, {4, "", 5000000, "50000.00", 1, 5}, {5, "", 5000000, "50000.00", 1, 5}, {6, "", 5000000, "50000.00", 1, 5}}
 	if !reflect.DeepEqual(wh.Shares, wantShares) {
 		t.Errorf("武汉 shares = %+v", wh.Shares)
 	}

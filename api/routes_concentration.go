@@ -1,0 +1,9 @@
+package api
+
+import "github.com/labstack/echo/v4"
+
+// registerConcentrationRoutes mounts the market concentration monitor
+// (public open data) and the abnormally-low-price explanations.
+func (s *Server) registerConcentrationRoutes(g *echo.Group) {
+	g.GET("/stats/concentration", s.handleConcentration)
+}
