@@ -193,3 +193,43 @@ func TestConcentrationAlertFlagsByRegion(t *testing.T) {
 		}
 	}
 }
+
+// TestConcentrationPages checks the public page linked from /data (Chinese
+// and English, chart, CSV link, a bad year as a message) and the department
+// monitor's page (the department's region only).
+func TestConcentrationPages(t *testing.T) {
+	t.Parallel()
+	app := newBiddingApp(t)
+	concentrationWorld(t, app)
+	b := newBrowser(t, app.testApp)
+	if _, body := b.get("/data"); !strings.Contains(body, `href="/data/concentration"`) {
+		t.Error("/data does not link the concentration page")
+	}
+	code, body := b.get("/data/concentration?c_item=NAT-01&c_year=2026")
+	if code != 200 {
+		t.Fatalf("data: %d", code)
+	}
+	for _, want := range []string{"市场集中度", "湖北省武汉市", "3600.00", "90.00%", "55.00%", "A集中度咨询有限公司", "&#43;200.00",
+		"单一机构超过 50%", "前四家超过 80%", "HHI 超过 2500", `<svg class="chart"`, "湖北省武汉市 · NAT-01 · 2026 HHI 3600",
+		"/api/v1/stats/concentration?format=csv&amp;item=NAT-01&amp;year=2026"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("data page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "1,234,567") || strings.Contains(body, "1234567") {
+		t.Error("a sealed bid shows on /data")
+	}
+	if _, body := b.get("/data/concentration?c_year=abc"); !strings.Contains(body, `class="field-error"`) {
+		t.Error("a bad year is not shown as a message")
+	}
+	if _, body := b.get("/lang?to=en&back=" + "/data/concentration%3Fc_item%3DNAT-01"); !strings.Contains(body, "Market concentration") ||
+		!strings.Contains(body, "One agency above 50 %") || strings.Contains(body, "市场集中度") {
+		t.Error("the English /data lacks the section or keeps Chinese labels")
+	}
+
+	_, wuhan := app.staffIn("湖北省武汉市", "武汉市监管局")
+	_, body = newBrowser(t, app.testApp).loggedIn(wuhan).get("/workspace/monitor/concentration?c_item=NAT-01")
+	if !strings.Contains(body, "市场集中度") || !strings.Contains(body, "3600.00") || strings.Contains(body, "湖北省宜昌市") {
+		t.Errorf("武汉 monitor: section missing or shows 宜昌:\n%s", body)
+	}
+}

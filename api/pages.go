@@ -124,6 +124,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/agencies/:id", p.handleAgency)
 	g.GET("/credit", p.handleCredit)
 	g.GET("/data", p.handleData)
+	g.GET("/data/concentration", p.handleDataConcentration)
 	g.GET("/search", p.handlePortalSearch)
 	p.registerWorkspace(g)
 	p.registerLifecyclePages(g)

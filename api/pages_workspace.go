@@ -36,6 +36,7 @@ func (p *pages) registerWorkspace(g *echo.Group) {
 	w.POST("/credit/:id/appeal", p.handleAppeal)
 	// departments
 	w.GET("/monitor", p.handleMonitor)
+	w.GET("/monitor/concentration", p.handleWSConcentration)
 	w.GET("/violations", p.handleViolations)
 	w.POST("/violations", p.handleViolationRecord)
 	w.POST("/violations/:id/confirm", p.handleViolationConfirm)

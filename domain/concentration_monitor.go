@@ -50,6 +50,11 @@ type ConcentrationThresholds struct {
 	MinProjects int `json:"min_projects"`
 }
 
+// ConcentrationRule is the alert rule of package concentration, for pages
+// and API readers.
+var ConcentrationRule = ConcentrationThresholds{HHI: concentration.AlertHHI, MaxShare: concentration.AlertMaxShare,
+	CR4: concentration.AlertCR4, MinProjects: concentration.AlertMinProjects}
+
 func (q ConcentrationQuery) validate() error {
 	if q.Year != 0 && (q.Year < concentrationMinYear || q.Year > concentrationMaxYear) {
 		return FieldError("year", "year_range", "year must be between %d and %d.", concentrationMinYear, concentrationMaxYear)
@@ -89,8 +94,7 @@ func (m *Marketplace) Concentration(ctx context.Context, q ConcentrationQuery) (
 			out = append(out, f)
 		}
 	}
-	return &ConcentrationReport{GeneratedAt: now, Thresholds: ConcentrationThresholds{HHI: concentration.AlertHHI,
-		MaxShare: concentration.AlertMaxShare, CR4: concentration.AlertCR4, MinProjects: concentration.AlertMinProjects}, Markets: out}, nil
+	return &ConcentrationReport{GeneratedAt: now, Thresholds: ConcentrationRule, Markets: out}, nil
 }
 
 // CSV renders one row per market.
@@ -154,4 +158,25 @@ func (m *Marketplace) refreshConcentrationFlags(ctx context.Context, s Store, no
 		return 0, err
 	}
 	return saveFlags(ctx, s, concentrationFlags(concentration.Compute(awards)), now)
+}
+
+// ConcentrationForSupervisor is the department monitor's view: the markets
+// lying in the department's own region (all of them for an admin).
+func (m *Marketplace) ConcentrationForSupervisor(ctx context.Context, actor Actor, q ConcentrationQuery) (*ConcentrationReport, error) {
+	region, err := supervisor(ctx, m.Store, actor)
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.Concentration(ctx, q)
+	if err != nil || region == "" {
+		return r, err
+	}
+	mine := r.Markets[:0]
+	for _, f := range r.Markets {
+		if strings.HasPrefix(f.Region, region) {
+			mine = append(mine, f)
+		}
+	}
+	r.Markets = mine
+	return r, nil
 }
