@@ -61,6 +61,7 @@ type Config struct {
 	Complaint            domain.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"72h" desc:"objector's time, after the answer, to escalate it to a complaint; then it closes as accepted and publicity resumes"`
 	Signing              domain.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"120h" desc:"contract signing after award"`
 	Evaluation           domain.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"360h" desc:"evaluation window after acceptance"`
+	LowPriceExplanation  domain.Period `env:"MARKET_LOW_PRICE_EXPLANATION_PERIOD" envDefault:"48h" desc:"an agency's time, after the close, to explain an abnormally low bid in writing (docs/credit.md)"`
 	AuctionExtension     time.Duration `env:"MARKET_AUCTION_EXTENSION" envDefault:"5m" desc:"reverse-auction anti-sniping extension"`
 	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
 	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
@@ -201,6 +202,7 @@ func (c Config) MarketPeriods() domain.Periods {
 		Complaint:            c.Complaint.Duration(),
 		Signing:              c.Signing.Duration(),
 		Evaluation:           c.Evaluation.Duration(),
+		LowPriceExplanation:  c.LowPriceExplanation.Duration(),
 		AuctionExtension:     c.AuctionExtension,
 		AuctionMaxExtensions: c.AuctionMaxExtensions,
 		SessionTTL:           c.SessionTTL,

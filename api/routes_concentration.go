@@ -6,4 +6,6 @@ import "github.com/labstack/echo/v4"
 // (public open data) and the abnormally-low-price explanations.
 func (s *Server) registerConcentrationRoutes(g *echo.Group) {
 	g.GET("/stats/concentration", s.handleConcentration)
+	g.POST("/projects/:id/low-price-explanation", s.handleLowPriceExplain)
+	g.POST("/projects/:id/low-price-explanation/decision", s.handleLowPriceDecide)
 }

@@ -15,9 +15,12 @@ type Periods struct {
 	ObjectionAnswer  time.Duration
 	// Complaint is the objector's time, after the owner's answer, to
 	// escalate the objection to a complaint; silence then accepts the answer.
-	Complaint            time.Duration
-	Signing              time.Duration
-	Evaluation           time.Duration
+	Complaint  time.Duration
+	Signing    time.Duration
+	Evaluation time.Duration
+	// LowPriceExplanation is the agency's time to explain an abnormally
+	// low bid after the close (docs/credit.md).
+	LowPriceExplanation  time.Duration
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
@@ -32,6 +35,7 @@ func DefaultPeriods() Periods {
 		Complaint:            72 * time.Hour,
 		Signing:              120 * time.Hour,
 		Evaluation:           360 * time.Hour,
+		LowPriceExplanation:  DefaultLowPriceExplanation,
 		AuctionExtension:     5 * time.Minute,
 		AuctionMaxExtensions: 12,
 		SessionTTL:           12 * time.Hour,

@@ -82,7 +82,11 @@ func (m *Marketplace) runRiskHistory(ctx context.Context, s Store, now time.Time
 		return n, err
 	}
 	c, err := m.refreshConcentrationFlags(ctx, s, now)
-	return n + c, err
+	if err != nil {
+		return n + c, err
+	}
+	l, err := m.refreshLowPriceFlags(ctx, s, now)
+	return n + c + l, err
 }
 
 // RiskPurgeJob deletes bid evidence older than the retention period (job

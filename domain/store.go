@@ -35,6 +35,7 @@ type Store interface {
 	IdempotencyStore
 	ConfirmationStore
 	ConcentrationStore
+	LowPriceStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -1,0 +1,55 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// lowPriceExplanationRequest is the agency's written explanation.
+type lowPriceExplanationRequest struct {
+	Explanation string `json:"explanation"`
+}
+
+// handleLowPriceExplain records the agency's explanation of its
+// abnormally low bid.
+func (s *Server) handleLowPriceExplain(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req lowPriceExplanationRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	l, err := s.Market.ExplainLowPrice(c.Request().Context(), ActorOf(c), id, req.Explanation)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, l)
+}
+
+// handleLowPriceDecide records the owner's decision on an explanation.
+func (s *Server) handleLowPriceDecide(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
+		return err
+	}
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	var req domain.LowPriceDecision
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	l, err := s.Market.DecideLowPrice(c.Request().Context(), ActorOf(c), id, req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, l)
+}
