@@ -140,6 +140,18 @@ func TestLowPriceRejectedNextBidWins(t *testing.T) {
 	if lp := w.lowPrices(p.ID); len(lp) != 1 || lp[0].Status != "rejected" || lp[0].DecisionReason != "未说明成本构成，无法保证服务质量" {
 		t.Errorf("published low prices %+v", lp)
 	}
+	// The notice publishes the explanation and the decision with the result.
+	b := newBrowser(t, w.testApp)
+	_, body := b.get(fmt.Sprintf("/projects/%d", p.ID))
+	for _, want := range []string{"异常低价说明", "价格低是因为我们想赢", "说明未被采纳，投标无效", "未说明成本构成，无法保证服务质量", "¥63,000.00"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("notice lacks %q", want)
+		}
+	}
+	if _, body := b.get(fmt.Sprintf("/lang?to=en&back=/projects/%d", p.ID)); !strings.Contains(body, "Abnormally low prices") ||
+		!strings.Contains(body, "Explanation rejected; bid invalid") {
+		t.Error("the English notice lacks the low prices")
+	}
 }
 
 func TestLowPriceMissingAfterDeadlineNextBidWins(t *testing.T) {

@@ -65,6 +65,7 @@ func newPages(s *Server) (*pages, error) {
 		"listOf": func(v *page, ps []*domain.Project, rs []resultRow, now time.Time) listRows {
 			return listRows{Page: v, Projects: ps, Results: rs, Now: now}
 		},
+		"lowPriceRows": func(v *page, ls []*domain.LowPriceBid) lowPriceRows { return lowPriceRows{Page: v, Items: ls} },
 		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},
