@@ -53,3 +53,31 @@ func (s *Server) handleLowPriceDecide(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, l)
 }
+
+// handleLowPriceRuleSet sets an item's abnormally-low-price rule (admin).
+func (s *Server) handleLowPriceRuleSet(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAdmin); err != nil {
+		return err
+	}
+	var req domain.LowPriceRule
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	out, err := s.Market.SetItemLowPriceRule(c.Request().Context(), ActorOf(c), c.Param("code"), &req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// handleLowPriceRuleClear returns an item to the platform default (admin).
+func (s *Server) handleLowPriceRuleClear(c echo.Context) error {
+	if err := requireRole(c, domain.RoleAdmin); err != nil {
+		return err
+	}
+	out, err := s.Market.SetItemLowPriceRule(c.Request().Context(), ActorOf(c), c.Param("code"), nil)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}

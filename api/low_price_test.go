@@ -194,8 +194,16 @@ func TestLowPriceJobMovesMissing(t *testing.T) {
 func TestLowPricePerItemOverride(t *testing.T) {
 	t.Parallel()
 	w := newLowPriceWorld(t)
+	_, admin := w.staff(domain.RoleAdmin, "平台管理员")
+	rule := func(median, ceiling int) *response {
+		return w.do("PUT", "/api/v1/catalogue/items/NAT-01/low-price-rule", admin, map[string]any{"median_percent": median, "ceiling_percent": ceiling})
+	}
+	w.expect(w.do("PUT", "/api/v1/catalogue/items/NAT-01/low-price-rule", w.owner, map[string]any{"median_percent": 40, "ceiling_percent": 0}), 403, "")
+	w.expect(rule(0, 0), 400, "median_percent_range")
+	w.expect(rule(40, 101), 400, "ceiling_percent_range")
+	w.expect(w.do("PUT", "/api/v1/catalogue/items/NOPE-99/low-price-rule", admin, map[string]any{"median_percent": 40, "ceiling_percent": 0}), 404, "")
 	// 40 % of the median (36,000) and no ceiling term: 40,000 is not low.
-	storagetestExec(t, w.testApp, `UPDATE catalogue_items SET low_price_median_pct = 40, low_price_ceiling_pct = 0 WHERE code = 'NAT-01'`)
+	w.expect(rule(40, 0), 200, "")
 	p := w.closed(nil)
 	if n := w.count(fmt.Sprintf(`SELECT count(*) FROM low_price_bids WHERE project_id = %d`, p.ID)); n != 0 {
 		t.Fatalf("%d low prices under the item's rule", n)
@@ -205,11 +213,21 @@ func TestLowPricePerItemOverride(t *testing.T) {
 		t.Errorf("A should win at once: %+v", res)
 	}
 	// 60 % of the median is 54,000: A is low again.
-	storagetestExec(t, w.testApp, `UPDATE catalogue_items SET low_price_median_pct = 60 WHERE code = 'NAT-01'`)
+	w.expect(rule(60, 0), 200, "")
 	w.setNow(w.now.Add(time.Minute))
 	p = w.closed(nil)
 	if n := w.count(fmt.Sprintf(`SELECT count(*) FROM low_price_bids WHERE project_id = %d AND threshold_fen = 5400000`, p.ID)); n != 1 {
 		t.Errorf("threshold of the 60 %% rule not applied")
+	}
+	// Back to the default: 63,000 again.
+	w.expect(w.do("DELETE", "/api/v1/catalogue/items/NAT-01/low-price-rule", admin, nil), 200, "")
+	w.setNow(w.now.Add(time.Minute))
+	p = w.closed(nil)
+	if n := w.count(fmt.Sprintf(`SELECT count(*) FROM low_price_bids WHERE project_id = %d AND threshold_fen = 6300000`, p.ID)); n != 1 {
+		t.Errorf("default rule not restored")
+	}
+	if n := w.count(`SELECT count(*) FROM audit_log WHERE action = 'catalogue.low_price_rule_set'`); n != 3 {
+		t.Errorf("%d rule changes audited, want 3", n)
 	}
 }
 

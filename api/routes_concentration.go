@@ -8,4 +8,6 @@ func (s *Server) registerConcentrationRoutes(g *echo.Group) {
 	g.GET("/stats/concentration", s.handleConcentration)
 	g.POST("/projects/:id/low-price-explanation", s.handleLowPriceExplain)
 	g.POST("/projects/:id/low-price-explanation/decision", s.handleLowPriceDecide)
+	g.PUT("/catalogue/items/:code/low-price-rule", s.handleLowPriceRuleSet)
+	g.DELETE("/catalogue/items/:code/low-price-rule", s.handleLowPriceRuleClear)
 }
