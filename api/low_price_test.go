@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -301,5 +302,42 @@ func TestLowPricePersistentFlag(t *testing.T) {
 	}
 	if ev, _ := json.Marshal(fs[0].Evidence); !strings.Contains(string(ev), `"rejections":3`) || strings.Count(string(ev), ",") != 3 {
 		t.Errorf("evidence %s", ev)
+	}
+}
+
+// TestLowPricePagesExplainAndDecide: the agency explains and the owner
+// rejects through the notice page's forms; a missing choice is a message
+// beside the form, not an error page.
+func TestLowPricePagesExplainAndDecide(t *testing.T) {
+	t.Parallel()
+	w := newLowPriceWorld(t)
+	p := w.closed(nil)
+	notice := fmt.Sprintf("/projects/%d", p.ID)
+	ag := newBrowser(t, w.testApp).loggedIn(w.a)
+	if _, body := ag.get(notice); !strings.Contains(body, "提交说明") || !strings.Contains(body, "¥63,000.00") {
+		t.Fatal("the agency's notice lacks the explanation form")
+	}
+	if _, body := newBrowser(t, w.testApp).loggedIn(w.b).get(notice); strings.Contains(body, "提交说明") || strings.Contains(body, "甲低价咨询有限公司") {
+		t.Error("another bidder sees A's low price")
+	}
+	if code, _ := ag.submit(notice, notice+"/low-price-explanation", url.Values{"explanation": {"外业数据已有，成本较低。"}}); code != 200 {
+		t.Fatalf("explain: %d", code)
+	}
+	ow := newBrowser(t, w.testApp).loggedIn(w.owner)
+	_, body := ow.get(notice)
+	if !strings.Contains(body, "外业数据已有，成本较低。") || !strings.Contains(body, "提交审查意见") {
+		t.Fatal("the owner's notice lacks the explanation or the decision form")
+	}
+	form := url.Values{"agency_id": {fmt.Sprint(w.aID)}, "reason": {"成本说明不足"}}
+	if code, body := ow.submit(notice, notice+"/low-price-decision", form); code != 400 || !strings.Contains(body, "请选择采纳或不采纳。") {
+		t.Fatalf("decision without a choice: %d", code)
+	}
+	form.Set("accept", "0")
+	if code, _ := ow.submit(notice, notice+"/low-price-decision", form); code != 200 {
+		t.Fatalf("decide: %d", code)
+	}
+	w.run("select_results")
+	if res, _ := w.result(p.ID); res.AgencyID != w.bID {
+		t.Errorf("B should win after the rejection: %+v", res)
 	}
 }

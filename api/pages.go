@@ -66,6 +66,9 @@ func newPages(s *Server) (*pages, error) {
 			return listRows{Page: v, Projects: ps, Results: rs, Now: now}
 		},
 		"lowPriceRows": func(v *page, ls []*domain.LowPriceBid) lowPriceRows { return lowPriceRows{Page: v, Items: ls} },
+		"lowPriceForms": func(v *page, l *lifePanel) lowPriceFormsView {
+			return lowPriceFormsView{Page: v, L: l, Owner: v.Actor.Role != domain.RoleAgency}
+		},
 		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},

@@ -55,6 +55,8 @@ type lifePanel struct {
 	Now        time.Time
 	// Done is set after a successful action (POST-redirect-GET).
 	Done bool
+	// LowPrices are the abnormally low bids awaiting the viewer.
+	LowPrices []*domain.LowPriceBid
 }
 
 // lifecyclePanel gathers the lifecycle view of a project past bidding; nil
@@ -88,6 +90,7 @@ func (p *pages) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *doma
 		}
 		lp.Offers = lp.Scores
 	}
+	p.lowPricePanel(ctx, actor, pr, lp)
 	if os, err := p.s.Market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
 		lp.Objections = os.Items
 		for _, o := range os.Items {
@@ -128,6 +131,7 @@ func (p *pages) registerLifecyclePages(g *echo.Group) {
 	g.POST("/projects/:id/payment", p.handlePaymentForm)
 	g.POST("/projects/:id/evaluate", p.handleEvaluateForm)
 	g.POST("/projects/:id/reply", p.handleReplyForm)
+	p.registerLowPricePages(g)
 	g.GET("/workspace/complaints", p.handleComplaints)
 	g.GET("/workspace/maintenance", p.handleMaintenance)
 	g.POST("/workspace/maintenance/reindex", p.handleReindexStart)

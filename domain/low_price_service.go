@@ -269,3 +269,27 @@ func (m *Marketplace) refreshLowPriceFlags(ctx context.Context, s Store, now tim
 	}
 	return saveFlags(ctx, s, flags, now)
 }
+
+// LowPricesOf lists the low prices of an evaluating project that actor
+// may act on: the owner sees every one, an agency its own; anyone else,
+// and any other status, nothing (the published result carries them).
+func (m *Marketplace) LowPricesOf(ctx context.Context, actor Actor, p *Project) ([]*LowPriceBid, error) {
+	if p.Status != ProjectEvaluating || !HasLowPriceCheck(p.Method) || actor.IsAnonymous() {
+		return nil, nil
+	}
+	owner := p.IsOwner(actor)
+	if !owner && actor.Role != RoleAgency {
+		return nil, nil
+	}
+	ls, err := m.Store.FindLowPriceBids(ctx, p.ID, false)
+	if err != nil || owner {
+		return ls, err
+	}
+	var mine []*LowPriceBid
+	for _, l := range ls {
+		if l.AgencyID == actor.ID {
+			mine = append(mine, l)
+		}
+	}
+	return mine, nil
+}
