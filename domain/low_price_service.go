@@ -112,8 +112,9 @@ func lowPriceHeld(ctx context.Context, s Store, p *Project, now time.Time) (bool
 // settleLowPrice writes a final status; rejected and missing make the bid
 // invalid, so the ranking skips it and the next bid moves up.
 func settleLowPrice(ctx context.Context, s Store, actor Actor, l *LowPriceBid, status, reason string, now time.Time) error {
+	from := l.Status
 	l.Status, l.DecisionReason, l.DecidedAt = status, reason, &now
-	if err := s.UpdateLowPriceBid(ctx, l); err != nil {
+	if err := s.UpdateLowPriceBid(ctx, l, from); err != nil {
 		return err
 	}
 	if status != LowPriceAccepted {
@@ -192,7 +193,7 @@ func (m *Marketplace) ExplainLowPrice(ctx context.Context, actor Actor, projectI
 			return ErrLowPriceLate
 		}
 		l.Status, l.Explanation, l.ExplainedAt = LowPriceExplained, text, &now
-		if err := s.UpdateLowPriceBid(ctx, l); err != nil {
+		if err := s.UpdateLowPriceBid(ctx, l, LowPricePending); err != nil {
 			return err
 		}
 		pid := p.ID

@@ -16,7 +16,9 @@ type LowPriceStore interface {
 	// FindLowPriceBids lists the project's low bids by bid id, locked FOR
 	// UPDATE when lock is set.
 	FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*LowPriceBid, error)
-	UpdateLowPriceBid(ctx context.Context, l *LowPriceBid) error
+	// UpdateLowPriceBid writes l when its stored status is still from, and
+	// returns ErrStatusChanged otherwise.
+	UpdateLowPriceBid(ctx context.Context, l *LowPriceBid, from string) error
 	// FindLowPriceOffenders lists agencies with at least min low prices
 	// rejected or missing decided since since, with their projects' most
 	// frequent region.

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -105,14 +104,14 @@ func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) (
 }
 
 // UpdateLowPriceBid implements domain.LowPriceStore.
-func (s *DB) UpdateLowPriceBid(ctx context.Context, l *domain.LowPriceBid) error {
+func (s *DB) UpdateLowPriceBid(ctx context.Context, l *domain.LowPriceBid, from string) error {
 	res := s.db.WithContext(ctx).Exec(`UPDATE low_price_bids SET status = ?, explanation = ?, explained_at = ?, decision_reason = ?,
-		decided_at = ? WHERE id = ?`, l.Status, l.Explanation, l.ExplainedAt, l.DecisionReason, l.DecidedAt, l.ID)
+		decided_at = ? WHERE id = ? AND status = ?`, l.Status, l.Explanation, l.ExplainedAt, l.DecisionReason, l.DecidedAt, l.ID, from)
 	if res.Error != nil {
 		return fmt.Errorf("storage: update low price %d: %w", l.ID, res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return errors.New("storage: update low price: row missing")
+		return domain.ErrStatusChanged
 	}
 	return nil
 }
