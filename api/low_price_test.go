@@ -344,3 +344,31 @@ func TestLowPricePagesExplainAndDecide(t *testing.T) {
 		t.Errorf("B should win after the rejection: %+v", res)
 	}
 }
+
+// TestLowPriceConcurrentDecisions: an accept and a reject sent at once —
+// exactly one wins, the other is told it was already decided, and the bid
+// ends as the winner said.
+func TestLowPriceConcurrentDecisions(t *testing.T) {
+	t.Parallel()
+	w := newLowPriceWorld(t)
+	p := w.closed(nil)
+	w.expect(w.explain(p.ID, w.a, "成本说明"), 200, "")
+	results := make(chan *response, 2)
+	for _, accept := range []bool{true, false} {
+		go func() { results <- w.decide(p.ID, w.owner, w.aID, accept, "并发审查") }()
+	}
+	r1, r2 := <-results, <-results
+	if r1.Status == r2.Status || r1.Status+r2.Status != 200+409 {
+		t.Fatalf("statuses %d and %d, want one 200 and one 409", r1.Status, r2.Status)
+	}
+	won := r1
+	if r2.Status == 200 {
+		won = r2
+	}
+	var l lowPriceJSON
+	won.decode(t, &l)
+	invalid := w.count(fmt.Sprintf(`SELECT count(*) FROM bids WHERE project_id = %d AND agency_id = %d AND status = 'invalid'`, p.ID, w.aID))
+	if (l.Status == "rejected") != (invalid == 1) {
+		t.Errorf("decision %s but %d invalid bids", l.Status, invalid)
+	}
+}
