@@ -173,4 +173,12 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/projects/:id/bids/mine/receipt", s.handleBidReceipt)
 	g.GET("/projects/:id/bids/documents", s.handleBidDocumentList)
 	g.GET("/projects/:id/bids/documents/:doc_id", s.handleBidDocumentDownload)
+
+	// The market concentration monitor (public open data) and the
+	// explanations of abnormally low prices (异常低价).
+	g.GET("/stats/concentration", s.handleConcentration)
+	g.POST("/projects/:id/low-price-explanation", s.handleLowPriceExplain)
+	g.POST("/projects/:id/low-price-explanation/decision", s.handleLowPriceDecide)
+	g.PUT("/catalogue/items/:code/low-price-rule", s.handleLowPriceRuleSet)
+	g.DELETE("/catalogue/items/:code/low-price-rule", s.handleLowPriceRuleClear)
 }

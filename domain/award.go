@@ -107,6 +107,11 @@ func (m *Marketplace) publishRanking(ctx context.Context, s Store, actor Actor, 
 	if d != nil {
 		r.Draw, r.Seed = d, d.Seed
 	}
+	lows, err := s.FindLowPriceBids(ctx, p.ID, false)
+	if err != nil {
+		return err
+	}
+	r.LowPrices = lows
 	if err := s.CreateCandidates(ctx, cs); err != nil {
 		return err
 	}
@@ -129,6 +134,9 @@ func (m *Marketplace) SelectResultsJob(ctx context.Context, s Store, now time.Ti
 	return m.eachDue(ctx, s, DueSelection, now, func(p *Project, l *Lifecycle) error {
 		if p.Status != ProjectEvaluating || !AutoSelected(p.Method) {
 			return nil
+		}
+		if held, err := lowPriceHeld(ctx, s, p, now); err != nil || held {
+			return err
 		}
 		cands, names, err := validCandidates(ctx, s, p)
 		if err != nil {

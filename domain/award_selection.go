@@ -46,6 +46,11 @@ func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, 
 		if p.Status != ProjectEvaluating {
 			return ErrNotEvaluating
 		}
+		if held, err := lowPriceHeld(ctx, s, p, now); err != nil {
+			return err
+		} else if held {
+			return ErrLowPriceUndecided
+		}
 		cands, names, err := validCandidates(ctx, s, p)
 		if err != nil {
 			return err

@@ -67,15 +67,18 @@ type ResultEntry struct {
 // Result is the public result of a project (projects.result): everything
 // needed to check the award — method, ranking, scores or the draw.
 type Result struct {
-	Method      string        `json:"method"`
-	AgencyID    int64         `json:"agency_id"`
-	AgencyName  string        `json:"agency_name"`
-	Price       Money         `json:"price"`
-	Ranking     []ResultEntry `json:"ranking"`
-	Weights     *Weights      `json:"weights,omitempty"`
-	Seed        string        `json:"seed,omitempty"`
-	Draw        *Draw         `json:"draw,omitempty"`
-	PublishedAt time.Time     `json:"published_at"`
+	Method     string        `json:"method"`
+	AgencyID   int64         `json:"agency_id"`
+	AgencyName string        `json:"agency_name"`
+	Price      Money         `json:"price"`
+	Ranking    []ResultEntry `json:"ranking"`
+	Weights    *Weights      `json:"weights,omitempty"`
+	Seed       string        `json:"seed,omitempty"`
+	Draw       *Draw         `json:"draw,omitempty"`
+	// LowPrices are the abnormally low bids with their explanations and
+	// the owner's decisions (docs/credit.md).
+	LowPrices   []*LowPriceBid `json:"low_prices,omitempty"`
+	PublishedAt time.Time      `json:"published_at"`
 }
 
 // Lifecycle errors.

@@ -18,9 +18,12 @@ type Periods struct {
 	ObjectionAnswer  Period
 	// Complaint is the objector's time, after the owner's answer, to
 	// escalate the objection to a complaint; silence then accepts the answer.
-	Complaint            Period
-	Signing              Period
-	Evaluation           Period
+	Complaint  Period
+	Signing    Period
+	Evaluation Period
+	// LowPriceExplanation is the agency's time to explain an abnormally
+	// low bid after the close (docs/credit.md).
+	LowPriceExplanation  Period
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
@@ -53,6 +56,7 @@ func DefaultPeriods() Periods {
 		Complaint:            WorkingDays(DefaultComplaintWorkingDays),
 		Signing:              WorkingDays(DefaultSigningWorkingDays),
 		Evaluation:           PeriodOf(DefaultEvaluationPeriod),
+		LowPriceExplanation:  WorkingDays(DefaultLowPriceExplanationWorkingDays),
 		AuctionExtension:     5 * time.Minute,
 		AuctionMaxExtensions: 12,
 		SessionTTL:           12 * time.Hour,
@@ -68,7 +72,7 @@ func DefaultPeriods() Periods {
 func HourPeriods() Periods {
 	p := DefaultPeriods()
 	p.MinBiddingWindow, p.Publicity, p.ObjectionAnswer, p.Complaint = PeriodOf(72*time.Hour), PeriodOf(72*time.Hour), PeriodOf(72*time.Hour), PeriodOf(72*time.Hour)
-	p.Signing, p.Evaluation = PeriodOf(120*time.Hour), PeriodOf(360*time.Hour)
+	p.Signing, p.Evaluation, p.LowPriceExplanation = PeriodOf(120*time.Hour), PeriodOf(360*time.Hour), PeriodOf(48*time.Hour)
 	return p
 }
 

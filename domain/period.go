@@ -89,3 +89,6 @@ func (p *Period) UnmarshalText(b []byte) error {
 	*p = PeriodOf(d)
 	return nil
 }
+
+// IsZero reports a period that was never set.
+func (p Period) IsZero() bool { return p.d == 0 && p.workingDays == 0 }

@@ -36,7 +36,7 @@ func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.T
 		return 0, false, err
 	}
 	for _, p := range due {
-		if err := closeProject(ctx, s, p, now); err != nil {
+		if err := closeProject(ctx, s, p, now, m.lowPriceDue(now)); err != nil {
 			return 0, false, err
 		}
 	}
@@ -55,7 +55,7 @@ func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project
 		return nil, err
 	}
 	if p.Status == ProjectBidding && !now.Before(p.ClosesAt) {
-		if err := closeProject(ctx, s, p, now); err != nil {
+		if err := closeProject(ctx, s, p, now, m.lowPriceDue(now)); err != nil {
 			return nil, err
 		}
 	}
@@ -66,8 +66,9 @@ func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project
 // submitted bids become valid, or invalid with the reason when the agency is
 // no longer eligible (suspended, blacklisted, qualification expired…); with
 // fewer valid bids than min_bids the project fails (流标), otherwise it goes
-// to evaluation. The caller holds the project row FOR UPDATE.
-func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error {
+// to evaluation, where abnormally low bids wait for their explanation
+// (lowPriceDue: when a low price must be explained). The caller holds the project row FOR UPDATE.
+func closeProject(ctx context.Context, s Store, p *Project, now, lowPriceDue time.Time) error {
 	bids, err := s.FindBids(ctx, p.ID)
 	if err != nil {
 		return err
@@ -105,6 +106,9 @@ func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error
 	}
 	p.ClosedAt = &now
 	if err := s.UpdateProjectState(ctx, p); err != nil {
+		return err
+	}
+	if err := flagLowPrices(ctx, s, p, bids, now, lowPriceDue); err != nil {
 		return err
 	}
 	if p.IsAuction() {

@@ -59,7 +59,7 @@ var ProjectTransitions = []ProjectTransition{
 	{ProjectBidding, EventCancel, ProjectCancelled, "before closes_at, reason given", rolesOwner},
 	{ProjectBidding, EventClose, ProjectEvaluating, "closes_at passed, valid bids ≥ min_bids", rolesPlatform},
 	{ProjectBidding, EventCloseFailed, ProjectFailed, "closes_at passed, valid bids < min_bids", rolesPlatform},
-	{ProjectEvaluating, EventSelect, ProjectPublicity, "a ranking with at least one candidate", append([]string{RoleSystem}, rolesOwner...)},
+	{ProjectEvaluating, EventSelect, ProjectPublicity, "a ranking with at least one candidate, every abnormally low price decided", append([]string{RoleSystem}, rolesOwner...)},
 	{ProjectEvaluating, EventSelectNone, ProjectFailed, "no valid bid to rank", append([]string{RoleSystem}, rolesOwner...)},
 	{ProjectPublicity, EventPromoteNext, ProjectPublicity, "complaint upheld, a candidate waits", []string{RoleAdmin}},
 	{ProjectPublicity, EventDropLast, ProjectFailed, "complaint upheld, no candidate waits", []string{RoleAdmin}},

@@ -29,7 +29,8 @@ const (
 // RiskIndicators lists every indicator, in the order docs/risk.md describes them.
 var RiskIndicators = []string{IndicatorSharedClient, IndicatorIdenticalDocuments, IndicatorSimilarProposals,
 	IndicatorPriceProgression, IndicatorSharedIdentity, IndicatorBidRotation, IndicatorLowestYields,
-	IndicatorOwnerConcentration, IndicatorSingleBidNearCeiling, IndicatorUnansweredQuestions, IndicatorStagePairAffiliated}
+	IndicatorOwnerConcentration, IndicatorSingleBidNearCeiling, IndicatorUnansweredQuestions, IndicatorStagePairAffiliated,
+	IndicatorMarketConcentration, IndicatorPersistentLowPrice}
 
 // IsRiskIndicator reports whether name is a known indicator.
 func IsRiskIndicator(name string) bool {

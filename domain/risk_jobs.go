@@ -81,7 +81,16 @@ func (m *Marketplace) runRiskHistory(ctx context.Context, s Store, now time.Time
 	if err != nil {
 		return 0, err
 	}
-	return saveFlags(ctx, s, append(AnalyseHistory(hs, cfg), DetectStagePairAffiliated(pairs)...), now)
+	n, err := saveFlags(ctx, s, append(AnalyseHistory(hs, cfg), DetectStagePairAffiliated(pairs)...), now)
+	if err != nil {
+		return n, err
+	}
+	c, err := m.refreshConcentrationFlags(ctx, s, now)
+	if err != nil {
+		return n + c, err
+	}
+	l, err := m.refreshLowPriceFlags(ctx, s, now)
+	return n + c + l, err
 }
 
 // RiskPurgeJob deletes bid evidence older than the retention period (job

@@ -42,6 +42,8 @@ type Store interface {
 	NoticeStore
 	QuestionStore
 	InvestmentStore
+	ConcentrationStore
+	LowPriceStore
 }
 
 // AccountStore persists accounts and sessions.

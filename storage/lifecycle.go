@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"marketplace/domain"
@@ -80,7 +81,11 @@ func (s *DB) SaveResult(ctx context.Context, projectID int64, r *domain.Result) 
 // domain.Marketplace.advanceDue exactly, so a job never loops on a row it
 // leaves unchanged.
 var dueQueries = map[string]string{
-	domain.DueSelection:  "status = 'evaluating' AND method IN ('lowest_price', 'random_draw', 'reverse_auction') AND closed_at <= ?",
+	// An abnormally low price explained, or pending within its time, holds
+	// the result back (domain.lowPriceHeld): such a project is not due.
+	domain.DueSelection: "status = 'evaluating' AND method IN ('lowest_price', 'random_draw', 'reverse_auction') AND closed_at <= ?" +
+		" AND NOT EXISTS (SELECT 1 FROM low_price_bids l WHERE l.project_id = projects.id" +
+		" AND (l.status = 'explained' OR (l.status = 'pending' AND l.due_at > ?)))",
 	domain.DuePublicity:  "status = 'publicity' AND publicity_ends_at <= ?",
 	domain.DueSigning:    "status = 'awarded' AND signing_due_at <= ?",
 	domain.DueService:    "status = 'contracted' AND NOT overdue AND service_due_at <= ?",
@@ -98,7 +103,11 @@ func (s *DB) FindProjectsDue(ctx context.Context, stage string, now time.Time, l
 		return nil, fmt.Errorf("storage: unknown due stage %q", stage)
 	}
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw("SELECT id FROM projects WHERE "+cond+" ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", now, limit).Scan(&ids).Error
+	args := make([]any, 0, 3)
+	for range strings.Count(cond, "?") {
+		args = append(args, now)
+	}
+	err := s.db.WithContext(ctx).Raw("SELECT id FROM projects WHERE "+cond+" ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", append(args, limit)...).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects due for %s: %w", stage, err)
 	}

@@ -63,6 +63,8 @@ type lifePanel struct {
 	Periods domain.Periods
 	// Done is set after a successful action (POST-redirect-GET).
 	Done bool
+	// LowPrices are the abnormally low bids awaiting the viewer.
+	LowPrices []*domain.LowPriceBid
 }
 
 // lifecyclePanel gathers the lifecycle view of a project past bidding; nil
@@ -96,6 +98,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 		}
 		lp.Offers = lp.Scores
 	}
+	p.lowPricePanel(ctx, actor, pr, lp)
 	if os, err := p.market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
 		lp.Objections = os.Items
 		for _, o := range os.Items {

@@ -64,7 +64,11 @@ func New(market *domain.Marketplace) (*Portal, error) {
 		"ratingValues": func() []string { return []string{"5", "4", "3", "2", "1"} },
 		"deref_s":      func(s *string) string { return *s },
 		"paragraphs":   paragraphs,
-		"deref_i":      func(i *int) int { return *i },
+		"lowPriceRows": func(v *page, ls []*domain.LowPriceBid) lowPriceRows { return lowPriceRows{Page: v, Items: ls} },
+		"lowPriceForms": func(v *page, l *lifePanel) lowPriceFormsView {
+			return lowPriceFormsView{Page: v, L: l, Owner: v.Actor.Role != domain.RoleAgency}
+		},
+		"deref_i": func(i *int) int { return *i },
 		"creditRows": func(v *page, c *domain.AgencyCredit, appeal bool) creditRows {
 			return creditRows{Page: v, Events: c.Events, Appeal: appeal}
 		},

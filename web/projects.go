@@ -126,6 +126,8 @@ type resultView struct {
 	Winner   *int64       `json:"winner_agency_id"`
 	WinnerNm string       `json:"winner_name"`
 	Reason   string       `json:"reason"`
+	// LowPrices are the abnormally low bids, explanations and decisions.
+	LowPrices []*domain.LowPriceBid `json:"low_prices"`
 }
 
 func parseResult(raw json.RawMessage) *resultView {

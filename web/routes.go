@@ -157,4 +157,11 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	g.POST("/projects/:id/bid/documents/:doc_id/remove", p.handleBidDocumentRemoveForm)
 	g.GET("/projects/:id/bid/documents/:doc_id", p.handleBidDocumentFile)
 	g.GET("/projects/:id/bid/receipt", p.handleBidReceiptPage)
+
+	// Market concentration (public and the departments' monitor) and the
+	// forms of abnormally low prices (异常低价).
+	g.GET("/data/concentration", p.handleDataConcentration)
+	w.GET("/monitor/concentration", p.handleWSConcentration)
+	g.POST("/projects/:id/low-price-explanation", p.handleLowPriceExplainForm)
+	g.POST("/projects/:id/low-price-decision", p.handleLowPriceDecideForm)
 }

@@ -74,6 +74,7 @@ type Config struct {
 	Complaint            domain.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"15wd" desc:"objector's time, after the answer, to escalate it to a complaint (then it closes as accepted and publicity resumes): working days (15wd) or a duration"`
 	Signing              domain.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"5wd" desc:"contract signing after award: working days (5wd) or a duration"`
 	Evaluation           domain.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"720h" desc:"evaluation window after acceptance (30 days): a duration or working days"`
+	LowPriceExplanation  domain.Period `env:"MARKET_LOW_PRICE_EXPLANATION_PERIOD" envDefault:"2wd" desc:"an agency's time, after the close, to explain an abnormally low bid in writing: working days (2wd) or a duration (docs/credit.md)"`
 	AuctionExtension     time.Duration `env:"MARKET_AUCTION_EXTENSION" envDefault:"5m" desc:"reverse-auction anti-sniping extension"`
 	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
 	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
@@ -267,6 +268,7 @@ func (c Config) MarketPeriods() domain.Periods {
 		Complaint:            c.Complaint,
 		Signing:              c.Signing,
 		Evaluation:           c.Evaluation,
+		LowPriceExplanation:  c.LowPriceExplanation,
 		AuctionExtension:     c.AuctionExtension,
 		AuctionMaxExtensions: c.AuctionMaxExtensions,
 		SessionTTL:           c.SessionTTL,

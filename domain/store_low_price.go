@@ -1,0 +1,34 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// LowPriceStore persists abnormally low bids and the per-item rule.
+type LowPriceStore interface {
+	// FindLowPriceRule returns the item's override, or nil for the default.
+	FindLowPriceRule(ctx context.Context, itemCode string) (*LowPriceRule, error)
+	// SetLowPriceRule sets (nil: clears) the item's override; ENOTFOUND
+	// when the item does not exist.
+	SetLowPriceRule(ctx context.Context, itemCode string, r *LowPriceRule) error
+	CreateLowPriceBid(ctx context.Context, l *LowPriceBid) error
+	// FindLowPriceBids lists the project's low bids by bid id, locked FOR
+	// UPDATE when lock is set.
+	FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*LowPriceBid, error)
+	// UpdateLowPriceBid writes l when its stored status is still from, and
+	// returns ErrStatusChanged otherwise.
+	UpdateLowPriceBid(ctx context.Context, l *LowPriceBid, from string) error
+	// FindLowPriceOffenders lists agencies with at least min low prices
+	// rejected or missing decided since since, with their projects' most
+	// frequent region.
+	FindLowPriceOffenders(ctx context.Context, since time.Time, min int) ([]LowPriceOffender, error)
+}
+
+// LowPriceOffender is an agency repeatedly rejected for low prices.
+type LowPriceOffender struct {
+	AgencyID   int64
+	Rejections int
+	ProjectIDs []int64
+	Region     string
+}

@@ -1,0 +1,43 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"marketplace/domain/concentration"
+)
+
+// FindConcentrationAwards implements domain.ConcentrationStore: one query
+// over the standing awards (the selected candidate's price), whatever their
+// number; the province and city roll-up is done by the domain.
+func (s *DB) FindConcentrationAwards(ctx context.Context, item string, fromYear, toYear int) ([]concentration.Award, error) {
+	var rows []struct {
+		ItemCode   string
+		ItemName   string
+		Region     string
+		Year       int
+		AgencyID   int64
+		AgencyName string
+		PriceFen   int64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT p.item_code, ci.name AS item_name, p.region,
+			EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai')::int AS year, c.agency_id, ag.name AS agency_name, c.price_fen
+		FROM projects p
+		JOIN project_candidates c ON c.project_id = p.id AND c.status = 'selected'
+		JOIN catalogue_items ci ON ci.code = p.item_code
+		JOIN accounts ag ON ag.id = c.agency_id
+		WHERE `+statsAwarded+` AND p.closed_at IS NOT NULL
+			AND (? = '' OR p.item_code = ?)
+			AND (?::int = 0 OR EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai') >= ?::int)
+			AND (?::int = 0 OR EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai') <= ?::int)
+		ORDER BY p.id`, item, item, fromYear, fromYear, toYear, toYear).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: concentration awards: %w", err)
+	}
+	out := make([]concentration.Award, len(rows))
+	for i, r := range rows {
+		out[i] = concentration.Award{ItemCode: r.ItemCode, ItemName: r.ItemName, Region: r.Region, Year: r.Year,
+			AgencyID: r.AgencyID, AgencyName: r.AgencyName, AmountFen: r.PriceFen}
+	}
+	return out, nil
+}

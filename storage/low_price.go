@@ -1,0 +1,140 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"marketplace/domain"
+)
+
+// FindLowPriceRule implements domain.LowPriceStore.
+func (s *DB) FindLowPriceRule(ctx context.Context, itemCode string) (*domain.LowPriceRule, error) {
+	var row struct {
+		LowPriceMedianPct  *int
+		LowPriceCeilingPct *int
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT low_price_median_pct, low_price_ceiling_pct FROM catalogue_items WHERE code = ?`,
+		itemCode).Scan(&row).Error; err != nil {
+		return nil, fmt.Errorf("storage: low price rule %s: %w", itemCode, err)
+	}
+	if row.LowPriceMedianPct == nil {
+		return nil, nil
+	}
+	r := &domain.LowPriceRule{MedianPercent: *row.LowPriceMedianPct}
+	if row.LowPriceCeilingPct != nil {
+		r.CeilingPercent = *row.LowPriceCeilingPct
+	}
+	return r, nil
+}
+
+// SetLowPriceRule implements domain.LowPriceStore.
+func (s *DB) SetLowPriceRule(ctx context.Context, itemCode string, r *domain.LowPriceRule) error {
+	var median, ceiling *int
+	if r != nil {
+		median, ceiling = &r.MedianPercent, &r.CeilingPercent
+	}
+	res := s.db.WithContext(ctx).Exec(`UPDATE catalogue_items SET low_price_median_pct = ?, low_price_ceiling_pct = ? WHERE code = ?`,
+		median, ceiling, itemCode)
+	if res.Error != nil {
+		return fmt.Errorf("storage: set low price rule %s: %w", itemCode, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "item_not_found", "No catalogue item %s.", itemCode)
+	}
+	return nil
+}
+
+type lowPriceRow struct {
+	ID             int64
+	ProjectID      int64
+	BidID          int64
+	AgencyID       int64
+	AgencyName     string
+	PriceFen       int64
+	ThresholdFen   int64
+	Status         string
+	Explanation    string
+	ExplainedAt    *time.Time
+	DecisionReason string
+	DecidedAt      *time.Time
+	DueAt          time.Time
+}
+
+func (r lowPriceRow) domain() *domain.LowPriceBid {
+	utc := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	return &domain.LowPriceBid{ID: r.ID, ProjectID: r.ProjectID, BidID: r.BidID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+		Price: domain.Money(r.PriceFen), Threshold: domain.Money(r.ThresholdFen), Status: r.Status, Explanation: r.Explanation,
+		ExplainedAt: utc(r.ExplainedAt), DecisionReason: r.DecisionReason, DecidedAt: utc(r.DecidedAt), DueAt: r.DueAt.UTC()}
+}
+
+// CreateLowPriceBid implements domain.LowPriceStore.
+func (s *DB) CreateLowPriceBid(ctx context.Context, l *domain.LowPriceBid) error {
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO low_price_bids (project_id, bid_id, agency_id, price_fen, threshold_fen, status, due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.ProjectID, l.BidID, l.AgencyID, int64(l.Price), int64(l.Threshold), l.Status, l.DueAt).
+		Scan(&l.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: create low price of bid %d: %w", l.BidID, err)
+	}
+	return nil
+}
+
+// FindLowPriceBids implements domain.LowPriceStore.
+func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*domain.LowPriceBid, error) {
+	q := `SELECT l.*, a.name AS agency_name FROM low_price_bids l JOIN accounts a ON a.id = l.agency_id
+		WHERE l.project_id = ? ORDER BY l.bid_id`
+	if lock {
+		q += ` FOR UPDATE OF l`
+	}
+	var rows []lowPriceRow
+	if err := s.db.WithContext(ctx).Raw(q, projectID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: low prices of project %d: %w", projectID, err)
+	}
+	out := make([]*domain.LowPriceBid, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// UpdateLowPriceBid implements domain.LowPriceStore.
+func (s *DB) UpdateLowPriceBid(ctx context.Context, l *domain.LowPriceBid, from string) error {
+	res := s.db.WithContext(ctx).Exec(`UPDATE low_price_bids SET status = ?, explanation = ?, explained_at = ?, decision_reason = ?,
+		decided_at = ? WHERE id = ? AND status = ?`, l.Status, l.Explanation, l.ExplainedAt, l.DecisionReason, l.DecidedAt, l.ID, from)
+	if res.Error != nil {
+		return fmt.Errorf("storage: update low price %d: %w", l.ID, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return domain.ErrStatusChanged
+	}
+	return nil
+}
+
+// FindLowPriceOffenders implements domain.LowPriceStore in one query.
+func (s *DB) FindLowPriceOffenders(ctx context.Context, since time.Time, min int) ([]domain.LowPriceOffender, error) {
+	var rows []struct {
+		AgencyID   int64
+		Rejections int
+		ProjectIDs string
+		Region     string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT l.agency_id, count(*) AS rejections, array_to_string(array_agg(l.project_id ORDER BY l.project_id), ',') AS project_ids,
+			mode() WITHIN GROUP (ORDER BY p.region) AS region
+		FROM low_price_bids l JOIN projects p ON p.id = l.project_id
+		WHERE l.status IN ('rejected', 'missing') AND l.decided_at >= ?
+		GROUP BY l.agency_id HAVING count(*) >= ? ORDER BY l.agency_id`, since, min).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: low price offenders: %w", err)
+	}
+	out := make([]domain.LowPriceOffender, len(rows))
+	for i, r := range rows {
+		out[i] = domain.LowPriceOffender{AgencyID: r.AgencyID, Rejections: r.Rejections, ProjectIDs: parseIDs(r.ProjectIDs), Region: r.Region}
+	}
+	return out, nil
+}
