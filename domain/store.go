@@ -27,6 +27,7 @@ type Store interface {
 	ProjectStore
 	BidStore
 	CreditStore
+	CreditRepairStore
 	SearchStore
 	LifecycleStore
 	RiskStore
