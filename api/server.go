@@ -104,6 +104,7 @@ func (s *Server) Handler() *echo.Echo {
 	s.registerAgencyRoutes(g)
 	s.registerProjectRoutes(g)
 	s.registerCreditRoutes(g)
+	s.registerCommitmentRoutes(g)
 	s.registerSearchRoutes(g)
 	s.registerLifecycleRoutes(g)
 	s.registerRiskRoutes(g)
