@@ -126,6 +126,7 @@ func (p *pages) register(e *echo.Echo, auth echo.MiddlewareFunc) {
 	g.GET("/data", p.handleData)
 	g.GET("/search", p.handlePortalSearch)
 	p.registerWorkspace(g)
+	p.registerCommitmentPages(g)
 	p.registerLifecyclePages(g)
 }
 

@@ -152,7 +152,7 @@ func (p *pages) violationsPage(c echo.Context, v *page, status int, form violati
 	}
 	return p.renderWS(c, status, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
 		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID, Form: form,
-		Kinds: []string{domain.CreditViolation, domain.CreditFalseMaterials, domain.CreditCollusion}, AvoidQueue: queue})
+		Kinds: domain.ViolationKinds(), AvoidQueue: queue})
 }
 
 func (p *pages) handleViolationConfirm(c echo.Context) error {

@@ -74,3 +74,15 @@ func RepairDelta(ev *CreditEvent, effective int, now time.Time) int {
 	}
 	return effective - ev.Points
 }
+
+// CountedPoints is what the event counts now, before expiry: its effective
+// points once repaired, else its points.
+func (ev *CreditEvent) CountedPoints() int {
+	if ev.Repair == RepairGranted && ev.EffectivePoints != nil {
+		return *ev.EffectivePoints
+	}
+	return ev.Points
+}
+
+// ViolationKinds are the kinds a department records as violations.
+func ViolationKinds() []string { return violationKinds() }
