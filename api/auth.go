@@ -75,6 +75,8 @@ type registerRequest struct {
 	ContactPhone        string `json:"contact_phone" validate:"required"`
 	Email               string `json:"email" validate:"required"`
 	Password            string `json:"password" validate:"required"`
+	// The domain refuses a missing or stale version with a clear 400.
+	AcceptCommitmentVersion domain.CommitmentVersion `json:"accept_commitment_version"`
 }
 
 type accountView struct {

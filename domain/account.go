@@ -63,6 +63,9 @@ type RegisterInput struct {
 	ContactPhone        string `json:"contact_phone"`
 	Email               string `json:"email"`
 	Password            string `json:"password"`
+	// AcceptCommitmentVersion is the registration commitment version the
+	// registrant accepted (信用承诺); required once one is published.
+	AcceptCommitmentVersion CommitmentVersion `json:"accept_commitment_version"`
 }
 
 // Mainland mobile numbers, or landlines with an area code (010-12345678, 0755-1234567),

@@ -28,6 +28,7 @@ type Store interface {
 	BidStore
 	CreditStore
 	CreditRepairStore
+	CommitmentStore
 	SearchStore
 	LifecycleStore
 	RiskStore
