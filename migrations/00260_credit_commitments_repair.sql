@@ -32,6 +32,24 @@ ALTER TABLE auction_bids
     ADD COLUMN commitment_version integer,
     ADD COLUMN commitment_sha256  text CHECK (commitment_sha256 ~ '^[0-9a-f]{64}$');
 
+-- A bid records the bidding commitment in force at the instant it is
+-- written, inside the bid's own statement: the bid path keeps its round
+-- trips (docs/performance.md), and no clock or cache can disagree with the
+-- table. A withdrawal (status only) keeps the version the bid was made under.
+-- +goose StatementBegin
+CREATE FUNCTION bid_commitment_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT t.version, t.sha256 INTO NEW.commitment_version, NEW.commitment_sha256
+    FROM commitment_texts t WHERE t.kind = 'bidding' ORDER BY t.version DESC LIMIT 1;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER bids_commitment_stamp BEFORE INSERT OR UPDATE OF price_fen, proposal, service_days, submitted_at ON bids
+    FOR EACH ROW EXECUTE FUNCTION bid_commitment_stamp();
+CREATE TRIGGER auction_bids_commitment_stamp BEFORE INSERT ON auction_bids
+    FOR EACH ROW EXECUTE FUNCTION bid_commitment_stamp();
+
 -- Default texts (Chinese), so that a fresh platform asks for something.
 INSERT INTO commitment_texts (kind, version, text, sha256, published_at)
 SELECT kind, 1, body, encode(sha256(convert_to(body, 'UTF8')), 'hex'), clock_timestamp()
@@ -81,6 +99,9 @@ ALTER TABLE credit_events ADD CONSTRAINT credit_events_kind_check
 ALTER TABLE violations DROP CONSTRAINT violations_kind_check;
 ALTER TABLE violations ADD CONSTRAINT violations_kind_check
     CHECK (kind IN ('violation', 'false_materials', 'collusion'));
+DROP TRIGGER auction_bids_commitment_stamp ON auction_bids;
+DROP TRIGGER bids_commitment_stamp ON bids;
+DROP FUNCTION bid_commitment_stamp;
 ALTER TABLE auction_bids DROP COLUMN commitment_sha256, DROP COLUMN commitment_version;
 ALTER TABLE bids DROP COLUMN commitment_sha256, DROP COLUMN commitment_version;
 DROP TABLE commitment_acceptances, commitment_texts;
