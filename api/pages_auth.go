@@ -36,7 +36,7 @@ func (p *pages) handleLogin(c echo.Context) error {
 	if back == "/" {
 		back = "/workspace"
 	}
-	return c.Redirect(http.StatusSeeOther, back)
+	return c.Redirect(http.StatusSeeOther, p.commitmentGate(c, sess, back))
 }
 
 func (p *pages) setSession(c echo.Context, sess *domain.Session) {

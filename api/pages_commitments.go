@@ -1,6 +1,8 @@
 package api
 
 import (
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -27,4 +29,88 @@ func formCommitmentVersion(c echo.Context) domain.CommitmentVersion {
 		return 0
 	}
 	return domain.CommitmentVersion(n)
+}
+
+// commitmentGate sends an account that has not accepted the registration
+// commitment in force to the acceptance page at login (an existing account
+// after a new version is published), then on to back.
+func (p *pages) commitmentGate(c echo.Context, sess *domain.Session, back string) string {
+	actor := domain.Actor{ID: sess.Account.ID, Role: sess.Account.Role, Name: sess.Account.Name}
+	pending, err := p.s.Market.PendingRegistrationCommitment(c.Request().Context(), actor)
+	if err != nil || pending == nil {
+		return back
+	}
+	return "/workspace/commitment?back=" + url.QueryEscape(back)
+}
+
+// commitmentsView is the public list of commitment versions.
+type commitmentsView struct {
+	List *domain.CommitmentTexts
+}
+
+// handleCommitments is the public page of every commitment version.
+func (p *pages) handleCommitments(c echo.Context) error {
+	list, err := p.s.Market.ListCommitments(c.Request().Context(), "")
+	if err != nil {
+		return err
+	}
+	v := p.newPage(c, "credit", "commitment.title")
+	v.Body = commitmentsView{List: list}
+	return p.render(c, http.StatusOK, "commitments", v)
+}
+
+// commitmentAcceptView is the login prompt to accept a new version.
+type commitmentAcceptView struct {
+	Text  *domain.CommitmentText
+	Back  string
+	Error string
+}
+
+func (p *pages) commitmentAcceptPage(c echo.Context, status int, errText string) error {
+	v, err := p.wsPage(c, "commitment.accept_title", domain.RoleEnterprise, domain.RoleAgency)
+	if err != nil {
+		return err
+	}
+	pending, err := p.s.Market.PendingRegistrationCommitment(c.Request().Context(), ActorOf(c))
+	if err != nil {
+		return err
+	}
+	back := safeBack(c.FormValue("back"))
+	if back == "/" {
+		back = "/workspace"
+	}
+	if pending == nil {
+		return c.Redirect(http.StatusSeeOther, back)
+	}
+	return p.renderWS(c, status, "ws_commitment", v, commitmentAcceptView{Text: pending, Back: back, Error: errText})
+}
+
+func (p *pages) handleCommitmentPrompt(c echo.Context) error {
+	return p.commitmentAcceptPage(c, http.StatusOK, "")
+}
+
+// handleCommitmentAcceptForm accepts the text the form showed; a newer
+// version published meanwhile is shown again with the reason.
+func (p *pages) handleCommitmentAcceptForm(c echo.Context) error {
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, perr := strconv.ParseInt(strings.TrimSpace(c.FormValue("text_id")), 10, 64)
+	if perr != nil || id <= 0 || c.FormValue("accept") != "1" {
+		v := p.newPage(c, "", "")
+		return p.commitmentAcceptPage(c, http.StatusBadRequest, v.T("error.commitment_required"))
+	}
+	if _, err := p.s.Market.AcceptCommitment(c.Request().Context(), ActorOf(c), id); err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		v := p.newPage(c, "", "")
+		return p.commitmentAcceptPage(c, statusOf[de.Code], v.errorText(err))
+	}
+	back := safeBack(c.FormValue("back"))
+	if back == "/" {
+		back = "/workspace"
+	}
+	return c.Redirect(http.StatusSeeOther, back)
 }

@@ -13,7 +13,10 @@ import (
 // registerCommitmentPages mounts the credit commitment and credit repair
 // pages of the workspace.
 func (p *pages) registerCommitmentPages(g *echo.Group) {
+	g.GET("/commitments", p.handleCommitments)
 	w := g.Group("/workspace")
+	w.GET("/commitment", p.handleCommitmentPrompt)
+	w.POST("/commitment", p.handleCommitmentAcceptForm)
 	w.POST("/credit/:id/repair", p.handleRepairApply)
 	w.GET("/repairs", p.handleRepairs)
 	w.POST("/repairs", p.handleRepairDecide)

@@ -14,6 +14,9 @@ type AgencyCredit struct {
 	Status         string         `json:"status"`
 	SuspendedUntil *time.Time     `json:"suspended_until"`
 	Events         []*CreditEvent `json:"events"`
+	// Commitment is the agency's latest signed registration commitment
+	// (已签署信用承诺), nil when it has signed none.
+	Commitment *CommitmentAcceptance `json:"commitment,omitempty"`
 }
 
 // CanSeeEvidence reports whether actor may read the evidence of an agency's
@@ -52,8 +55,12 @@ func (m *Marketplace) GetAgencyCredit(ctx context.Context, actor Actor, agencyID
 	if LiftDue(status, until, now) {
 		status, until = StatusActive, nil
 	}
+	signed, err := m.Store.LatestCommitmentAcceptance(ctx, agencyID)
+	if err != nil {
+		return nil, err
+	}
 	return &AgencyCredit{AgencyID: st.AgencyID, Name: st.Name, Score: st.Score, Grade: st.Grade, Status: status,
-		SuspendedUntil: until, Events: events}, nil
+		SuspendedUntil: until, Events: events, Commitment: signed}, nil
 }
 
 // CreditRules is the public statement of the credit model (GET /credit/rules).
