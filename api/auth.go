@@ -37,6 +37,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(actorKey, actor)
 		c.Set("token", token)
+		if err := commitmentGuard(c, actor); err != nil {
+			return err
+		}
 		return next(c)
 	}
 }

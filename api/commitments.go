@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -53,4 +54,24 @@ func (s *Server) handleCommitmentAccept(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, a)
+}
+
+// commitmentGuard refuses JSON API writes by an enterprise or agency that
+// has not accepted the registration commitment in force, except accepting
+// it and logging out. Pages ask at login instead (commitmentGate).
+func commitmentGuard(c echo.Context, actor domain.Actor) error {
+	if !actor.CommitmentPending {
+		return nil
+	}
+	r := c.Request()
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	path := r.URL.Path
+	if !strings.HasPrefix(path, "/api/") || path == "/api/v1/auth/logout" ||
+		(strings.HasPrefix(path, "/api/v1/commitments/") && strings.HasSuffix(path, "/accept")) {
+		return nil
+	}
+	return domain.ErrCommitmentPending
 }

@@ -129,6 +129,18 @@ func TestCommitment_ExistingAccountAcceptsNewVersion(t *testing.T) {
 	if err != nil || pending == nil || pending.ID != v2.ID {
 		t.Fatalf("pending after a new version: %+v %v", pending, err)
 	}
+	write := func() *response {
+		return w.do("POST", "/api/v1/credit-events/999999/appeal", agency, map[string]string{"reason": "试写"})
+	}
+	if r := write(); r.Status != 403 || r.errorCode(t) != "commitment_required" {
+		t.Errorf("a write before accepting the new version: %d %s", r.Status, r.Body)
+	}
+	if r := w.do("GET", "/api/v1/auth/me", agency, nil); r.Status != 200 {
+		t.Errorf("a read before accepting: %d %s", r.Status, r.Body)
+	}
+	if r := w.do("POST", "/api/v1/violations/999999/confirm", w.dept, nil); r.Status == 403 {
+		t.Errorf("a department is held by the registration commitment: %d %s", r.Status, r.Body)
+	}
 	list := commitmentList(t, w.testApp, "?kind=registration")
 	v1 := list.Items[1]
 	bidding := commitmentList(t, w.testApp, "?kind=bidding").Items[0]
@@ -156,6 +168,9 @@ func TestCommitment_ExistingAccountAcceptsNewVersion(t *testing.T) {
 	}
 	if pending, _ := w.Market.PendingRegistrationCommitment(context.Background(), domain.Actor{ID: agencyID, Role: domain.RoleAgency}); pending != nil {
 		t.Errorf("still pending after accepting: %+v", pending)
+	}
+	if r := write(); r.Status != 404 {
+		t.Errorf("a write after accepting: %d %s, want the handler's 404", r.Status, r.Body)
 	}
 }
 

@@ -148,7 +148,7 @@ func (m *Marketplace) Authenticate(ctx context.Context, token string) (Actor, er
 	if !now.Before(expires) {
 		return Actor{}, ErrTokenExpired
 	}
-	return Actor{ID: a.ID, Role: a.Role, Name: a.Name}, nil
+	return Actor{ID: a.ID, Role: a.Role, Name: a.Name, CommitmentPending: a.CommitmentPending}, nil
 }
 
 // Logout revokes the session of token.

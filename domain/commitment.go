@@ -247,3 +247,8 @@ func (v *CommitmentVersion) UnmarshalJSON(b []byte) error {
 	*v = CommitmentVersion(n)
 	return nil
 }
+
+// ErrCommitmentPending refuses a write by an account that has not accepted
+// the registration commitment in force (POST /commitments/{id}/accept).
+var ErrCommitmentPending = &Error{Code: EFORBIDDEN, Reason: "commitment_required",
+	Message: "Accept the registration commitment in force first: POST /api/v1/commitments/{id}/accept (see GET /api/v1/commitments)."}

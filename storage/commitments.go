@@ -140,3 +140,12 @@ func (s *DB) LatestCommitmentAcceptance(ctx context.Context, accountID int64) (*
 	}
 	return rows[0].toDomain(), nil
 }
+
+// commitmentPendingSQL is read with the session (no extra round trip): an
+// enterprise or agency (a) that has not accepted the registration text in
+// force. Two index probes on small tables.
+const commitmentPendingSQL = `(a.role IN ('enterprise', 'agency') AND EXISTS (
+		SELECT 1 FROM commitment_texts t
+		WHERE t.kind = 'registration'
+		  AND t.version = (SELECT max(version) FROM commitment_texts WHERE kind = 'registration')
+		  AND NOT EXISTS (SELECT 1 FROM commitment_acceptances ca WHERE ca.account_id = a.id AND ca.text_id = t.id)))`
