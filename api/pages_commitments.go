@@ -67,10 +67,12 @@ type commitmentAcceptView struct {
 }
 
 func (p *pages) commitmentAcceptPage(c echo.Context, status int, errText string) error {
-	v, err := p.wsPage(c, "commitment.accept_title", domain.RoleEnterprise, domain.RoleAgency)
-	if err != nil {
+	// A plain page, not a workspace one: the prompt comes before the
+	// workspace and costs none of its to-do queries.
+	if err := requireRole(c, domain.RoleEnterprise, domain.RoleAgency); err != nil {
 		return err
 	}
+	v := p.newPage(c, "", "commitment.accept_title")
 	pending, err := p.s.Market.PendingRegistrationCommitment(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
@@ -79,10 +81,8 @@ func (p *pages) commitmentAcceptPage(c echo.Context, status int, errText string)
 	if back == "/" {
 		back = "/workspace"
 	}
-	if pending == nil {
-		return c.Redirect(http.StatusSeeOther, back)
-	}
-	return p.renderWS(c, status, "ws_commitment", v, commitmentAcceptView{Text: pending, Back: back, Error: errText})
+	v.Body = commitmentAcceptView{Text: pending, Back: back, Error: errText}
+	return p.render(c, status, "commitment_accept", v)
 }
 
 func (p *pages) handleCommitmentPrompt(c echo.Context) error {
