@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"marketplace/domain"
@@ -45,6 +46,12 @@ func TestCommitment_BidRecordsVersionAndHash(t *testing.T) {
 	}
 	if v, sha := bidCommitment(t, app, "bids", p.ID, agID); v != int64(v2.Version) || sha != v2.SHA256 {
 		t.Errorf("resubmitted bid recorded version %d %s, want %d %s", v, sha, v2.Version, v2.SHA256)
+	}
+
+	b := newBrowser(t, app.testApp)
+	b.loginAs(ag)
+	if _, body := b.get(fmt.Sprintf("/projects/%d", p.ID)); !strings.Contains(body, "提交报价即签署现行报价信用承诺") {
+		t.Error("the bid form does not say that bidding signs the bidding commitment")
 	}
 
 	auction := app.publishedProject(ent, auctionBody(nil))
