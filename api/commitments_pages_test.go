@@ -82,6 +82,13 @@ func TestCreditRepair_Pages(t *testing.T) {
 	w := newCreditWorld(t)
 	agencyID, agency := w.register("agency", "湖北页面修复咨询有限公司")
 	w.violation(t, w.dept, map[string]any{"agency_id": agencyID, "kind": "violation", "severity": "minor", "evidence": "笔录"})
+	collusionID, collusion := w.register("agency", "湖北页面串标咨询有限公司")
+	w.violation(t, w.dept, map[string]any{"agency_id": collusionID, "kind": "collusion", "evidence": "认定书"})
+	cb := newBrowser(t, w.testApp)
+	cb.loginAs(collusion)
+	if code, body := cb.get("/workspace/credit"); code != 200 || !strings.Contains(body, "串通投标") || repairFormPattern.MatchString(body) {
+		t.Errorf("a collusion record offers a repair form (or is not shown): %d", code)
+	}
 	ab := newBrowser(t, w.testApp)
 	ab.loginAs(agency)
 	_, body := ab.get("/workspace/credit")
@@ -111,6 +118,9 @@ func TestCreditRepair_Pages(t *testing.T) {
 	pub := newBrowser(t, w.testApp)
 	_, body = pub.get(fmt.Sprintf("/agencies/%d", agencyID))
 	mustContain(t, "public profile after repair", body, "已修复", "现计 0 分")
+	pub.get("/lang?to=en")
+	_, body = pub.get(fmt.Sprintf("/agencies/%d", agencyID))
+	mustContain(t, "English public profile after repair", body, "Repaired", "now counts 0", "Credit commitment signed")
 	if code, _ := ab.get("/workspace/repairs"); code != http.StatusForbidden {
 		t.Errorf("an agency opens the repair queue: %d", code)
 	}

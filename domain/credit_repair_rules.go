@@ -86,3 +86,11 @@ func (ev *CreditEvent) CountedPoints() int {
 
 // ViolationKinds are the kinds a department records as violations.
 func ViolationKinds() []string { return violationKinds() }
+
+// Repairable reports whether the event could ever be repaired (the
+// record's repair form is offered for these only; the period is checked
+// when the agency applies).
+func (ev *CreditEvent) Repairable() bool {
+	_, ok := RepairPolicyFor(ev)
+	return ok && !ev.Voided && ev.Repair == ""
+}
