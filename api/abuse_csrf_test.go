@@ -19,7 +19,7 @@ func TestServer_APICrossSite(t *testing.T) {
 	b := newBrowser(t, app)
 	email := "csrf@example.cn"
 	if code, _ := b.submit("/register", "/register", url.Values{"role": {"enterprise"}, "name": {"会话测试企业有限公司"}, "uscc": {uscc()},
-		"legal_representative": {"张三"}, "contact_phone": {"13800001111"}, "email": {email}, "password": {testPassword}, "password_confirm": {testPassword}}); code != 200 {
+		"legal_representative": {"张三"}, "contact_phone": {"13800001111"}, "email": {email}, "password": {testPassword}, "password_confirm": {testPassword}, "accept_commitment_version": {"1"}}); code != 200 {
 		t.Fatalf("register through the page: %d", code)
 	}
 	u, _ := url.Parse(app.URL)

@@ -105,7 +105,7 @@ func TestAgency_Exit(t *testing.T) {
 	})
 
 	t.Run("registering again with the USCC is refused, nothing changed", func(t *testing.T) {
-		r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
+		r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1,
 			"role": "agency", "name": "退出测试咨询有限公司（重新入驻）", "uscc": code, "legal_representative": "赵六",
 			"contact_phone": "13800000000", "email": "back@example.cn", "password": "another-long-password",
 		})
@@ -132,7 +132,7 @@ func TestAgency_Exit(t *testing.T) {
 	})
 
 	t.Run("an active agency's USCC stays taken", func(t *testing.T) {
-		r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
+		r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1,
 			"role": "agency", "name": "冒名咨询有限公司", "uscc": code, "legal_representative": "钱七",
 			"contact_phone": "13800000001", "email": "squat@example.cn", "password": "another-long-password",
 		})

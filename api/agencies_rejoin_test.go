@@ -24,7 +24,7 @@ func TestRegister_ExitedUSCCCannotBeClaimed(t *testing.T) {
 		t.Fatalf("me before: %d %s", before.Status, before.Body)
 	}
 
-	r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
+	r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1,
 		"role": "agency", "name": "冒领者咨询有限公司", "uscc": code, "legal_representative": "钱七",
 		"contact_phone": "13800000002", "email": "claimer@example.cn", "password": "attacker-long-password",
 	})

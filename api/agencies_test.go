@@ -82,7 +82,7 @@ type qualificationView struct {
 func (a *testApp) registerAgency(name, code string) (int64, string, string) {
 	a.t.Helper()
 	email := fmt.Sprintf("ag%d@example.cn", seq.Add(1))
-	r := a.do("POST", "/api/v1/auth/register", "", map[string]string{
+	r := a.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1,
 		"role": "agency", "name": name, "uscc": code, "legal_representative": "张三",
 		"contact_phone": "13912345678", "email": email, "password": testPassword,
 	})

@@ -209,7 +209,7 @@ const testPassword = "correct-horse-battery"
 func (a *testApp) register(role, name string) (int64, string) {
 	a.t.Helper()
 	email := fmt.Sprintf("u%d@example.cn", seq.Add(1))
-	r := a.do("POST", "/api/v1/auth/register", "", map[string]string{
+	r := a.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1,
 		"role": role, "name": name, "uscc": uscc(), "legal_representative": "张三",
 		"contact_phone": "13912345678", "email": email, "password": testPassword,
 	})

@@ -37,6 +37,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(actorKey, actor)
 		c.Set("token", token)
+		if err := commitmentGuard(c, actor); err != nil {
+			return err
+		}
 		return next(c)
 	}
 }
@@ -68,6 +71,8 @@ type registerRequest struct {
 	ContactPhone        string `json:"contact_phone" validate:"required"`
 	Email               string `json:"email" validate:"required"`
 	Password            string `json:"password" validate:"required"`
+	// The domain refuses a missing or stale version with a clear 400.
+	AcceptCommitmentVersion domain.CommitmentVersion `json:"accept_commitment_version"`
 }
 
 type accountView struct {

@@ -32,7 +32,7 @@ func browserLogin(t *testing.T, ctx context.Context, base, email string) {
 // registerEmail registers over the JSON API with a known e-mail address.
 func registerEmail(t *testing.T, app *testApp, role, name, email string) int64 {
 	t.Helper()
-	r := app.do("POST", "/api/v1/auth/register", "", map[string]string{"role": role, "name": name, "uscc": uscc(),
+	r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1, "role": role, "name": name, "uscc": uscc(),
 		"legal_representative": "张三", "contact_phone": "13912345678", "email": email, "password": testPassword})
 	if r.Status != http.StatusCreated {
 		t.Fatalf("register: %d %s", r.Status, r.Body)

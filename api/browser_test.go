@@ -132,6 +132,7 @@ func TestBrowser_AgencyRegistersAndSwitchesLanguage(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("email"), "browser@example.cn"),
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
 		chromedp.SendKeys(chromedp.ID("password_confirm"), testPassword),
+		chromedp.Click(chromedp.ID("accept_commitment")),
 		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.CSS(".field-error")),
 	); err != nil {

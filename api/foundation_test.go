@@ -14,7 +14,7 @@ func TestRegister(t *testing.T) {
 	app := newTestApp(t)
 	valid := func() map[string]string {
 		return map[string]string{"role": "agency", "name": "湖北测试环境咨询有限公司", "uscc": uscc(),
-			"legal_representative": "王五", "contact_phone": "027-87654321", "email": "agency@example.cn", "password": testPassword}
+			"legal_representative": "王五", "contact_phone": "027-87654321", "email": "agency@example.cn", "password": testPassword, "accept_commitment_version": "1"}
 	}
 
 	t.Run("OK: active at once and can log in", func(t *testing.T) {
@@ -153,7 +153,7 @@ func TestLogin(t *testing.T) {
 	t.Run("rate limited per account", func(t *testing.T) {
 		_, _ = app.register("agency", "限流测试中介有限公司")
 		email := "limit@example.cn"
-		app.do("POST", "/api/v1/auth/register", "", map[string]string{"role": "agency", "name": "限流中介二号有限公司", "uscc": uscc(),
+		app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1, "role": "agency", "name": "限流中介二号有限公司", "uscc": uscc(),
 			"legal_representative": "赵六", "contact_phone": "13912345678", "email": email, "password": testPassword})
 		for i := 0; i < domain.LoginFailuresPerAccountAddress; i++ {
 			if r := app.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": "wrong-password-x"}); r.Status != 401 {

@@ -34,7 +34,7 @@ func (a *testApp) loginFrom(addr, email, password string) *response {
 func throttleApp(t *testing.T) (*biddingApp, string) {
 	app := newBiddingApp(t, trustProxies("127.0.0.1/32"))
 	email := fmt.Sprintf("throttle%d@example.cn", seq.Add(1))
-	r := app.do("POST", "/api/v1/auth/register", "", map[string]string{"role": "agency", "name": "限流测试中介有限公司", "uscc": uscc(),
+	r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1, "role": "agency", "name": "限流测试中介有限公司", "uscc": uscc(),
 		"legal_representative": "赵六", "contact_phone": "13912345678", "email": email, "password": testPassword})
 	if r.Status != http.StatusCreated {
 		t.Fatalf("register: %d %s", r.Status, r.Body)

@@ -40,7 +40,7 @@ func ssoLogin(t *testing.T, b *browser, op *testOP, username string) (string, in
 // registerWith self-registers an account with a known USCC and e-mail.
 func registerWith(t *testing.T, app *testApp, role, name, code, email string) int64 {
 	t.Helper()
-	r := app.do("POST", "/api/v1/auth/register", "", map[string]string{
+	r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1,
 		"role": role, "name": name, "uscc": code, "legal_representative": "张三",
 		"contact_phone": "13912345678", "email": email, "password": testPassword,
 	})

@@ -17,7 +17,7 @@ func TestPages_RegisterAsksForThePasswordTwice(t *testing.T) {
 	}
 	form := url.Values{"role": {"agency"}, "name": {"确认密码中介有限公司"}, "uscc": {uscc()},
 		"legal_representative": {"孙七"}, "contact_phone": {"13800001111"}, "email": {"confirm@example.cn"},
-		"password": {testPassword}, "password_confirm": {testPassword + "x"}}
+		"password": {testPassword}, "password_confirm": {testPassword + "x"}, "accept_commitment_version": {"1"}}
 	code, body := b.submit("/register", "/register", form)
 	if code != 400 || !strings.Contains(body, "两次输入的密码不一致") || !strings.Contains(body, `value="确认密码中介有限公司"`) {
 		t.Errorf("mismatch: %d\n%.1500s", code, body)

@@ -89,7 +89,7 @@ func TestPages_RegisterAndLogin(t *testing.T) {
 	app := newTestApp(t)
 	b := newBrowser(t, app)
 	form := url.Values{"role": {"agency"}, "name": {"网页注册中介有限公司"}, "uscc": {"91110000MA0000001X"},
-		"legal_representative": {"孙七"}, "contact_phone": {"13800001111"}, "email": {"web@example.cn"}, "password": {testPassword}, "password_confirm": {testPassword}}
+		"legal_representative": {"孙七"}, "contact_phone": {"13800001111"}, "email": {"web@example.cn"}, "password": {testPassword}, "password_confirm": {testPassword}, "accept_commitment_version": {"1"}}
 
 	t.Run("a wrong check digit is shown beside the field and input is kept", func(t *testing.T) {
 		code, body := b.submit("/register", "/register", form)

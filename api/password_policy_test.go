@@ -23,7 +23,7 @@ func TestRegister_PasswordPolicy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := app.do("POST", "/api/v1/auth/register", "", map[string]string{"role": "agency", "name": "口令测试咨询有限公司", "uscc": code,
+			r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1, "role": "agency", "name": "口令测试咨询有限公司", "uscc": code,
 				"legal_representative": "赵六", "contact_phone": "13912345678", "email": tc.email, "password": tc.password})
 			if r.Status != 400 || r.errorCode(t) != tc.want {
 				t.Errorf("%q: %d %s, want 400 %s", tc.password, r.Status, r.Body, tc.want)
@@ -34,7 +34,7 @@ func TestRegister_PasswordPolicy(t *testing.T) {
 		t.Errorf("%d accounts written by refused registrations", n)
 	}
 	t.Run("a long uncommon password passes", func(t *testing.T) {
-		r := app.do("POST", "/api/v1/auth/register", "", map[string]string{"role": "agency", "name": "口令测试咨询有限公司", "uscc": code,
+		r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1, "role": "agency", "name": "口令测试咨询有限公司", "uscc": code,
 			"legal_representative": "赵六", "contact_phone": "13912345678", "email": "zhangwei.hb@example.cn", "password": "river-lantern-orchard"})
 		if r.Status != 201 {
 			t.Errorf("%d %s", r.Status, r.Body)

@@ -53,7 +53,7 @@ func TestPages_NoOpenRedirect(t *testing.T) {
 	app := newTestApp(t)
 	_, _ = app.register("agency", "重定向测试中介有限公司")
 	email := "redirect@example.cn"
-	if r := app.do("POST", "/api/v1/auth/register", "", map[string]string{"role": "enterprise", "name": "重定向测试企业有限公司", "uscc": uscc(),
+	if r := app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1, "role": "enterprise", "name": "重定向测试企业有限公司", "uscc": uscc(),
 		"legal_representative": "赵六", "contact_phone": "13912345678", "email": email, "password": testPassword}); r.Status != 201 {
 		t.Fatalf("register: %d %s", r.Status, r.Body)
 	}

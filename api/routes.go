@@ -181,4 +181,12 @@ func (s *Server) routes(g *echo.Group) {
 	g.POST("/projects/:id/low-price-explanation/decision", s.handleLowPriceDecide)
 	g.PUT("/catalogue/items/:code/low-price-rule", s.handleLowPriceRuleSet)
 	g.DELETE("/catalogue/items/:code/low-price-rule", s.handleLowPriceRuleClear)
+
+	// Credit commitments (信用承诺) and credit repair (信用修复).
+	g.GET("/commitments", s.handleCommitmentList)
+	g.POST("/commitments", s.handleCommitmentPublish)
+	g.POST("/commitments/:id/accept", s.handleCommitmentAccept)
+	g.POST("/credit-events/:id/repair", s.handleCreditRepair)
+	g.GET("/repairs", s.handleRepairList)
+	g.POST("/repairs/:id/decision", s.handleRepairDecision)
 }

@@ -38,6 +38,9 @@ type Account struct {
 	Status              string    `json:"status"`
 	PasswordHash        string    `json:"-"`
 	CreatedAt           time.Time `json:"created_at"`
+	// CommitmentPending is read with the session: an enterprise or agency
+	// that has not accepted the registration commitment in force.
+	CommitmentPending bool `json:"-"`
 }
 
 // Actor is whoever performs a use case: an authenticated account, or the
@@ -46,6 +49,9 @@ type Actor struct {
 	ID   int64
 	Role string
 	Name string
+	// CommitmentPending: the account must accept the registration
+	// commitment in force before it writes (信用承诺).
+	CommitmentPending bool
 }
 
 // SystemActor is the scheduler and command-line tools.
@@ -63,6 +69,9 @@ type RegisterInput struct {
 	ContactPhone        string `json:"contact_phone"`
 	Email               string `json:"email"`
 	Password            string `json:"password"`
+	// AcceptCommitmentVersion is the registration commitment version the
+	// registrant accepted (信用承诺); required once one is published.
+	AcceptCommitmentVersion CommitmentVersion `json:"accept_commitment_version"`
 }
 
 // Mainland mobile numbers, or landlines with an area code (010-12345678, 0755-1234567),

@@ -29,11 +29,18 @@ func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account,
 	// index answers uscc_taken): an exited agency rejoins through its own
 	// login (RejoinAgency), never by registering again.
 	err = m.Store.InTx(ctx, func(s Store) error {
+		commitment, err := registrationCommitmentInForce(ctx, s, int(in.AcceptCommitmentVersion))
+		if err != nil {
+			return err
+		}
 		if err := s.CreateAccount(ctx, a); err != nil {
 			return err
 		}
+		if err := acceptCommitmentText(ctx, s, a.ID, commitment); err != nil {
+			return err
+		}
 		return s.AppendAudit(ctx, NewAudit(Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "account.registered", "account", strconv.FormatInt(a.ID, 10),
-			map[string]any{"role": a.Role, "name": a.Name, "uscc": a.USCC}))
+			map[string]any{"role": a.Role, "name": a.Name, "uscc": a.USCC, "commitment_version": in.AcceptCommitmentVersion}))
 	})
 	if err != nil {
 		return nil, err
@@ -141,7 +148,7 @@ func (m *Marketplace) Authenticate(ctx context.Context, token string) (Actor, er
 	if !now.Before(expires) {
 		return Actor{}, ErrTokenExpired
 	}
-	return Actor{ID: a.ID, Role: a.Role, Name: a.Name}, nil
+	return Actor{ID: a.ID, Role: a.Role, Name: a.Name, CommitmentPending: a.CommitmentPending}, nil
 }
 
 // Logout revokes the session of token.

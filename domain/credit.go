@@ -21,6 +21,8 @@ const (
 	CreditFalseMaterials = "false_materials" // −30 and blacklist
 	CreditCollusion      = "collusion"       // −40 and blacklist
 	CreditInspection     = "inspection_failed"
+	// CreditFalseCommitment is a confirmed false credit commitment (虚假承诺).
+	CreditFalseCommitment = "false_commitment"
 	// Status changes are credit events too, with no points.
 	CreditSuspended   = "suspended"
 	CreditBlacklisted = "blacklisted"
@@ -52,6 +54,11 @@ type CreditKind struct {
 	Appealable  bool   `json:"appealable"`
 	Violation   bool   `json:"counts_as_violation"`
 	Description string `json:"description"`
+	// SuspensionMonths is a suspension the kind carries by itself, beside
+	// the exit rules every deduction goes through (0: none).
+	SuspensionMonths int `json:"suspension_months,omitempty"`
+	// Irreparable kinds are never repaired (信用修复, see RepairPolicyFor).
+	Irreparable bool `json:"irreparable,omitempty"`
 }
 
 // CreditKinds is the table of every event kind.
@@ -61,9 +68,11 @@ var CreditKinds = []CreditKind{
 	{Kind: CreditSigningRefused, Points: -5, Min: -5, Max: -5, Appealable: true, Description: "Awarded agency refused or missed contract signing."},
 	{Kind: CreditObjection, Points: -5, Min: -5, Max: -5, Appealable: true, Description: "Objection or complaint upheld against the agency."},
 	{Kind: CreditViolation, Min: -30, Max: -5, Appealable: true, Violation: true, Description: "Violation recorded by a department, by severity: minor −5, serious −15, grave −30."},
-	{Kind: CreditFalseMaterials, Points: -30, Min: -30, Max: -30, Blacklist: true, Appealable: true, Violation: true, Description: "False materials (提供虚假材料): −30 and blacklisted."},
-	{Kind: CreditCollusion, Points: -40, Min: -40, Max: -40, Blacklist: true, Appealable: true, Violation: true, Description: "Bid collusion (串通投标): −40 and blacklisted."},
+	{Kind: CreditFalseMaterials, Points: -30, Min: -30, Max: -30, Blacklist: true, Irreparable: true, Appealable: true, Violation: true, Description: "False materials (提供虚假材料): −30 and blacklisted."},
+	{Kind: CreditCollusion, Points: -40, Min: -40, Max: -40, Blacklist: true, Irreparable: true, Appealable: true, Violation: true, Description: "Bid collusion (串通投标): −40 and blacklisted."},
 	{Kind: CreditInspection, Points: -10, Min: -10, Max: -10, Appealable: true, Description: "Failed a random inspection (双随机抽查不合格)."},
+	{Kind: CreditFalseCommitment, Points: FalseCommitmentPoints, Min: FalseCommitmentPoints, Max: FalseCommitmentPoints, Appealable: true, Violation: true,
+		SuspensionMonths: FalseCommitmentSuspensionMonths, Description: "False credit commitment (虚假承诺): −20 and suspended for 6 months."},
 	{Kind: CreditSuspended, Description: "Suspended from bidding by an exit rule (no points)."},
 	{Kind: CreditBlacklisted, Description: "Blacklisted on every department's projects (联合惩戒; no points)."},
 	{Kind: CreditReinstated, Description: "Suspension or blacklist ended (no points)."},
@@ -214,6 +223,11 @@ type CreditEvent struct {
 	Voided   bool   `json:"voided"`
 	VoidedBy *int64 `json:"voided_by,omitempty"`
 	Appeal   string `json:"appeal_status,omitempty"`
+	// Repair is the status of its open or granted repair application;
+	// EffectivePoints what a repaired (granted) event counts instead of
+	// Points from the repair on.
+	Repair          string `json:"repair_status,omitempty"`
+	EffectivePoints *int   `json:"effective_points,omitempty"`
 }
 
 // Validate checks an event before it is recorded.

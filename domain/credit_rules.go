@@ -51,6 +51,8 @@ type ExitAction struct {
 //
 //   - false materials or collusion → blacklisted for 3 years;
 //   - three violations within 12 months → suspended for 12 months;
+//   - a kind with its own suspension (false commitment) → suspended for
+//     its months;
 //   - a deduction that leaves the agency in grade D → suspended for 6 months
 //     (status events have no points, so a reinstatement never triggers it);
 //   - a sanction never shortens a longer one already running, a suspension
@@ -78,6 +80,8 @@ func ExitRule(st *CreditStanding, ev *CreditEvent, recentViolations int, now tim
 	var reason string
 	if k.Violation && recentViolations >= ViolationsForSuspension {
 		until, reason = now.AddDate(0, ViolationSuspensionMonths, 0), "Suspended for 12 months: three upheld violations within 12 months."
+	} else if k.SuspensionMonths > 0 {
+		until, reason = now.AddDate(0, k.SuspensionMonths, 0), "Suspended for 6 months: false credit commitment (虚假承诺)."
 	} else if st.Grade == "D" {
 		until, reason = now.AddDate(0, GradeDSuspensionMonths, 0), "Suspended for 6 months: credit grade fell to D."
 	} else {

@@ -14,6 +14,9 @@ type AgencyCredit struct {
 	Status         string         `json:"status"`
 	SuspendedUntil *time.Time     `json:"suspended_until"`
 	Events         []*CreditEvent `json:"events"`
+	// Commitment is the agency's latest signed registration commitment
+	// (已签署信用承诺), nil when it has signed none.
+	Commitment *CommitmentAcceptance `json:"commitment,omitempty"`
 }
 
 // CanSeeEvidence reports whether actor may read the evidence of an agency's
@@ -52,8 +55,12 @@ func (m *Marketplace) GetAgencyCredit(ctx context.Context, actor Actor, agencyID
 	if LiftDue(status, until, now) {
 		status, until = StatusActive, nil
 	}
+	signed, err := m.Store.LatestCommitmentAcceptance(ctx, agencyID)
+	if err != nil {
+		return nil, err
+	}
 	return &AgencyCredit{AgencyID: st.AgencyID, Name: st.Name, Score: st.Score, Grade: st.Grade, Status: status,
-		SuspendedUntil: until, Events: events}, nil
+		SuspendedUntil: until, Events: events, Commitment: signed}, nil
 }
 
 // CreditRules is the public statement of the credit model (GET /credit/rules).
@@ -68,6 +75,9 @@ type CreditRules struct {
 	ViolationSeverities   []SeverityRule `json:"violation_severities"`
 	EvaluationPoints      []string       `json:"evaluation_points"`
 	ExitRules             []string       `json:"exit_rules"`
+	// RepairPolicies and RepairMinorMaxDeduction publish credit repair.
+	RepairPolicies          []RepairPolicy `json:"repair_policies"`
+	RepairMinorMaxDeduction int            `json:"repair_minor_max_deduction"`
 }
 
 // GradeRule is one grade threshold.
@@ -99,12 +109,16 @@ func PublishedCreditRules() *CreditRules {
 		},
 		ExitRules: []string{
 			"A deduction that leaves the agency in grade D suspends it from bidding for 6 months; a reinstatement does not re-trigger this, the next deduction while still in D does.",
-			"Three upheld violations (violation, false_materials, collusion) within 12 months suspend it for 12 months.",
+			"Three upheld violations (violation, false_materials, collusion, false_commitment) within 12 months suspend it for 12 months.",
+			"A false credit commitment (false_commitment, −20) suspends it for 6 months.",
 			"False materials or bid collusion blacklist it for 3 years on every department's projects (联合惩戒).",
 			"A longer sanction is never shortened by a shorter one; a suspension never replaces a blacklist.",
 			"When the period ends the agency is reinstated automatically (job lift_suspensions, and at the next request).",
 			"An upheld appeal voids the event; a sanction that event caused is lifted.",
-			"Deductions expire after 24 months (信用修复); the record itself is never deleted.",
+			"Deductions expire after 24 months; the record itself is never deleted.",
+			"Credit repair (信用修复): a deduction of 5 points or less may be repaired 3 months after the event and then counts 0; a larger one after 12 months and then counts half (rounded toward zero); collusion and false materials never. A repair keeps the event on record, marked repaired, and lifts a suspension that event caused.",
 		},
+		RepairPolicies:          RepairPolicies,
+		RepairMinorMaxDeduction: RepairMinorMaxDeduction,
 	}
 }

@@ -54,7 +54,10 @@ const (
 	MaxTechnicalScoreInputs = 10000
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
-	MaxAppealReasonRunes    = 2000
+	MaxAppealReasonRunes = 2000
+	// MaxRepairEvidenceRunes bounds the evidence of a correction (信用修复),
+	// like a violation's evidence.
+	MaxRepairEvidenceRunes  = 10000
 	MaxObjectionTextRunes   = 20000
 	MaxContractReasonRunes  = 2000
 	MaxDeliveryNoteRunes    = 5000

@@ -28,6 +28,8 @@ type Store interface {
 	BidStore
 	BidDocumentStore
 	CreditStore
+	CreditRepairStore
+	CommitmentStore
 	SearchStore
 	LifecycleStore
 	RiskStore

@@ -73,7 +73,7 @@ func (in *ViolationInput) Validate() (int, error) {
 	in.Evidence, in.Reason = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Reason)
 	k, ok := FindCreditKind(in.Kind)
 	if !ok || !k.Violation {
-		return 0, FieldError("kind", "violation_kind", "kind must be violation, false_materials or collusion.")
+		return 0, FieldError("kind", "violation_kind", "kind must be violation, false_materials, collusion or false_commitment.")
 	}
 	if in.AgencyID <= 0 {
 		return 0, FieldError("agency_id", "agency_required", "agency_id is required.")

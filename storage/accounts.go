@@ -112,9 +112,9 @@ func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash strin
 func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account, time.Time, time.Time, error) {
 	a := &domain.Account{}
 	var expires, now time.Time
-	err := s.conn().QueryRowContext(ctx, `SELECT a.id, a.role, a.name, a.status, s.expires_at, clock_timestamp()
+	err := s.conn().QueryRowContext(ctx, `SELECT a.id, a.role, a.name, a.status, s.expires_at, clock_timestamp(), `+commitmentPendingSQL+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = $1 AND s.revoked_at IS NULL`, tokenHash).Scan(&a.ID, &a.Role, &a.Name, &a.Status, &expires, &now)
+		WHERE s.token_hash = $1 AND s.revoked_at IS NULL`, tokenHash).Scan(&a.ID, &a.Role, &a.Name, &a.Status, &expires, &now, &a.CommitmentPending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, time.Time{}, domain.ErrTokenExpired
 	} else if err != nil {

@@ -76,7 +76,7 @@ const unvoided = "NOT EXISTS (SELECT 1 FROM credit_events v WHERE v.voids_event_
 // ExpiredCreditPoints implements domain.CreditStore.
 func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upTo time.Time) (int, error) {
 	var n int
-	err := s.db.WithContext(ctx).Raw(`SELECT coalesce(sum(e.points), 0) FROM credit_events e
+	err := s.db.WithContext(ctx).Raw(`SELECT coalesce(sum(`+effectivePoints+`), 0) FROM credit_events e
 		WHERE e.agency_id = ? AND e.expires_at > ? AND e.expires_at <= ? AND `+unvoided, agencyID, after, upTo).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("storage: expired credit points %d: %w", agencyID, err)
@@ -123,6 +123,9 @@ type creditEventRow struct {
 	ExpiresAt    *time.Time
 	VoidedBy     *int64
 	AppealStatus *string
+	RepairStatus *string
+	// RepairPoints is the effective points of a granted repair.
+	RepairPoints *int
 }
 
 func (r *creditEventRow) toDomain() *domain.CreditEvent {
@@ -133,12 +136,17 @@ func (r *creditEventRow) toDomain() *domain.CreditEvent {
 	if r.AppealStatus != nil {
 		ev.Appeal = *r.AppealStatus
 	}
+	if r.RepairStatus != nil {
+		ev.Repair, ev.EffectivePoints = *r.RepairStatus, r.RepairPoints
+	}
 	return ev
 }
 
-const selectCreditEvents = `SELECT e.*, v.id AS voided_by, ap.status AS appeal_status FROM credit_events e
+const selectCreditEvents = `SELECT e.*, v.id AS voided_by, ap.status AS appeal_status,
+		rp.status AS repair_status, rp.effective_points AS repair_points FROM credit_events e
 	LEFT JOIN credit_events v ON v.voids_event_id = e.id
-	LEFT JOIN credit_appeals ap ON ap.event_id = e.id `
+	LEFT JOIN credit_appeals ap ON ap.event_id = e.id
+	LEFT JOIN credit_repairs rp ON rp.event_id = e.id AND rp.status IN ('pending', 'granted') `
 
 // FindCreditEvent implements domain.CreditStore.
 func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*domain.CreditEvent, error) {

@@ -9,7 +9,8 @@ import (
 )
 
 // recomputeSQL rebuilds every agency's points, score and grade from its
-// events in one statement: the active points (unexpired, unvoided) summed
+// events in one statement: the active points (unexpired, unvoided; a
+// repaired event at its effective points) summed
 // per agency, clamped and graded with the model's constants (parameters),
 // written only where something changed. No per-agency loop.
 const recomputeSQL = `
@@ -24,7 +25,7 @@ FROM (
                greatest(@min, least(@max, @base + coalesce(t.points, 0)))::int AS score
         FROM agency_profiles pr
         LEFT JOIN (
-            SELECT e.agency_id, sum(e.points)::int AS points
+            SELECT e.agency_id, sum(` + effectivePoints + `)::int AS points
             FROM credit_events e
             WHERE e.points <> 0 AND (e.expires_at IS NULL OR e.expires_at > @now)
               AND ` + unvoided + `

@@ -242,8 +242,15 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 }
 
 func (w *demoWorld) register(ctx context.Context, role, name, email string, n int) (domain.Actor, error) {
+	// Demo registrants accept the registration commitment in force, as
+	// every registrant does (信用承诺).
+	commitments, err := w.m.ListCommitments(ctx, domain.CommitmentRegistration)
+	if err != nil {
+		return domain.Actor{}, err
+	}
 	a, err := w.m.Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n + w.copy*demoCopyStride), LegalRepresentative: demoPeople[n%len(demoPeople)],
-		ContactPhone: fmt.Sprintf("138%08d", n), Email: w.email(email), Password: DemoPassword})
+		ContactPhone: fmt.Sprintf("138%08d", n), Email: w.email(email), Password: DemoPassword,
+		AcceptCommitmentVersion: domain.CommitmentVersion(commitments.Current[domain.CommitmentRegistration])})
 	if err != nil {
 		return domain.Actor{}, fmt.Errorf("register %s: %w", name, err)
 	}

@@ -40,7 +40,7 @@ func (p *Portal) handleLogin(c echo.Context) error {
 	if back == "/" {
 		back = "/workspace"
 	}
-	return c.Redirect(http.StatusSeeOther, back)
+	return c.Redirect(http.StatusSeeOther, p.commitmentGate(c, sess, back))
 }
 
 func (p *Portal) setSession(c echo.Context, sess *domain.Session) {
@@ -61,11 +61,13 @@ func (p *Portal) handleLogout(c echo.Context) error {
 type registerView struct {
 	Input  domain.RegisterInput
 	Errors map[string]string
+	// Commitment is the registration commitment the registrant accepts.
+	Commitment *domain.CommitmentText
 }
 
 func (p *Portal) handleRegisterForm(c echo.Context) error {
 	v := p.newPage(c, "", "register.title")
-	v.Body = registerView{Input: domain.RegisterInput{Role: c.QueryParam("role")}, Errors: map[string]string{}}
+	v.Body = registerView{Input: domain.RegisterInput{Role: c.QueryParam("role")}, Errors: map[string]string{}, Commitment: p.registrationCommitment(c)}
 	return p.render(c, http.StatusOK, "register", v)
 }
 
@@ -75,13 +77,13 @@ func (p *Portal) handleRegisterForm(c echo.Context) error {
 func (p *Portal) handleRegister(c echo.Context) error {
 	in := domain.RegisterInput{Role: c.FormValue("role"), Name: c.FormValue("name"), USCC: c.FormValue("uscc"),
 		LegalRepresentative: c.FormValue("legal_representative"), ContactPhone: c.FormValue("contact_phone"),
-		Email: c.FormValue("email"), Password: c.FormValue("password")}
+		Email: c.FormValue("email"), Password: c.FormValue("password"), AcceptCommitmentVersion: formCommitmentVersion(c)}
 	if in.Password != c.FormValue("password_confirm") {
 		// A typo in a hidden field would lock the user out of the new
 		// account; the API takes one password, the form asks twice.
 		v := p.newPage(c, "", "register.title")
 		in.Password = ""
-		v.Body = registerView{Input: in, Errors: map[string]string{"password_confirm": v.T("error.password_mismatch")}}
+		v.Body = registerView{Input: in, Errors: map[string]string{"password_confirm": v.T("error.password_mismatch")}, Commitment: p.registrationCommitment(c)}
 		return p.render(c, http.StatusBadRequest, "register", v)
 	}
 	ctx := c.Request().Context()
@@ -104,6 +106,6 @@ func (p *Portal) handleRegister(c echo.Context) error {
 		field = "form"
 	}
 	in.Password = ""
-	v.Body = registerView{Input: in, Errors: map[string]string{field: v.errorText(err)}}
+	v.Body = registerView{Input: in, Errors: map[string]string{field: v.errorText(err)}, Commitment: p.registrationCommitment(c)}
 	return p.render(c, api.StatusOf(de.Code), "register", v)
 }

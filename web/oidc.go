@@ -82,7 +82,7 @@ func (p *Portal) handleOIDCCallback(c echo.Context) error {
 	if back == "/" || back == "" {
 		back = "/workspace"
 	}
-	return c.Redirect(http.StatusSeeOther, back)
+	return c.Redirect(http.StatusSeeOther, p.commitmentGate(c, out.Session, back))
 }
 
 // oidcLoginError shows the login page with the reason the sign-in failed,
@@ -147,7 +147,9 @@ func (p *Portal) handleOIDCLink(c echo.Context) error {
 	}
 	p.oidcCookie(c, oidcPendingCookie, "", -1)
 	p.setSession(c, sess)
-	return c.Redirect(http.StatusSeeOther, "/workspace")
+	// A new or newly linked account accepts the registration commitment
+	// (信用承诺) first, as with registration.
+	return c.Redirect(http.StatusSeeOther, p.commitmentGate(c, sess, "/workspace"))
 }
 
 // handleOIDCCreate creates the enterprise or agency account the user chose.
@@ -165,7 +167,9 @@ func (p *Portal) handleOIDCCreate(c echo.Context) error {
 	}
 	p.oidcCookie(c, oidcPendingCookie, "", -1)
 	p.setSession(c, sess)
-	return c.Redirect(http.StatusSeeOther, "/workspace")
+	// A new or newly linked account accepts the registration commitment
+	// (信用承诺) first, as with registration.
+	return c.Redirect(http.StatusSeeOther, p.commitmentGate(c, sess, "/workspace"))
 }
 
 // oidcFinishError shows the finishing form again with the refusal beside

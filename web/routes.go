@@ -164,4 +164,12 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	w.GET("/monitor/concentration", p.handleWSConcentration)
 	g.POST("/projects/:id/low-price-explanation", p.handleLowPriceExplainForm)
 	g.POST("/projects/:id/low-price-decision", p.handleLowPriceDecideForm)
+
+	// Credit commitments (信用承诺) and credit repair (信用修复).
+	g.GET("/commitments", p.handleCommitments)
+	w.GET("/commitment", p.handleCommitmentPrompt)
+	w.POST("/commitment", p.handleCommitmentAcceptForm)
+	w.POST("/credit/:id/repair", p.handleRepairApply)
+	w.GET("/repairs", p.handleRepairs)
+	w.POST("/repairs", p.handleRepairDecide)
 }

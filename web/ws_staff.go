@@ -154,7 +154,7 @@ func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violat
 	}
 	return p.renderWS(c, status, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
 		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID, Form: form,
-		Kinds: []string{domain.CreditViolation, domain.CreditFalseMaterials, domain.CreditCollusion}, AvoidQueue: queue})
+		Kinds: domain.ViolationKinds(), AvoidQueue: queue})
 }
 
 func (p *Portal) handleViolationConfirm(c echo.Context) error {

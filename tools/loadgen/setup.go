@@ -82,6 +82,12 @@ func register(c *apiclient.Client, role, name string, run uint32, i int) (string
 	first := fmt.Sprintf("91%06d%s", 420100, strings.ToUpper(fmt.Sprintf("%02X%07d", run%200, i)))[:17]
 	in := map[string]any{"role": role, "name": name, "uscc": first + string(checkChar(first)), "legal_representative": "负载测试",
 		"contact_phone": "13800000000", "email": email, "password": password}
+	// Registration accepts the registration commitment in force (信用承诺).
+	var commitments struct{ Current map[string]int }
+	if err := c.Call("GET", "/api/v1/commitments?kind=registration", "", nil, &commitments); err != nil {
+		return "", fmt.Errorf("commitments: %w", err)
+	}
+	in["accept_commitment_version"] = commitments.Current["registration"]
 	if err := c.Call("POST", "/api/v1/auth/register", "", in, nil); err != nil {
 		return "", fmt.Errorf("register %s: %w", name, err)
 	}

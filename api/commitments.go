@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/domain"
+)
+
+// handleCommitmentList publishes every commitment version (public).
+func (s *Server) handleCommitmentList(c echo.Context) error {
+	out, err := s.Market.ListCommitments(c.Request().Context(), c.QueryParam("kind"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+type commitmentRequest struct {
+	Kind string `json:"kind" validate:"required"`
+	Text string `json:"text" validate:"required"`
+}
+
+// handleCommitmentPublish publishes a new version (admins).
+func (s *Server) handleCommitmentPublish(c echo.Context) error {
+	if err := RequireRole(c, domain.RoleAdmin); err != nil {
+		return err
+	}
+	var req commitmentRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	t, err := s.Market.PublishCommitment(c.Request().Context(), ActorOf(c), req.Kind, req.Text)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, t)
+}
+
+// handleCommitmentAccept is an existing account accepting the registration
+// commitment in force.
+func (s *Server) handleCommitmentAccept(c echo.Context) error {
+	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleAgency); err != nil {
+		return err
+	}
+	id, err := PathID(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.Market.AcceptCommitment(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+// commitmentGuard refuses JSON API writes by an enterprise or agency that
+// has not accepted the registration commitment in force, except accepting
+// it and logging out. Pages ask at login instead (commitmentGate).
+func commitmentGuard(c echo.Context, actor domain.Actor) error {
+	if !actor.CommitmentPending {
+		return nil
+	}
+	r := c.Request()
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	path := r.URL.Path
+	if !strings.HasPrefix(path, "/api/") || path == "/api/v1/auth/logout" ||
+		(strings.HasPrefix(path, "/api/v1/commitments/") && strings.HasSuffix(path, "/accept")) {
+		return nil
+	}
+	return domain.ErrCommitmentPending
+}

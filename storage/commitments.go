@@ -1,0 +1,151 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"marketplace/domain"
+)
+
+type commitmentTextRow struct {
+	ID          int64
+	Kind        string
+	Version     int
+	Text        string
+	SHA256      string `gorm:"column:sha256"`
+	PublishedAt time.Time
+}
+
+func (r *commitmentTextRow) toDomain() *domain.CommitmentText {
+	return &domain.CommitmentText{ID: r.ID, Kind: r.Kind, Version: r.Version, Text: r.Text, SHA256: r.SHA256, PublishedAt: r.PublishedAt.UTC()}
+}
+
+const selectCommitmentTexts = "SELECT id, kind, version, text, sha256, published_at FROM commitment_texts "
+
+func (s *DB) commitmentTexts(ctx context.Context, q string, args ...any) ([]*domain.CommitmentText, error) {
+	var rows []commitmentTextRow
+	if err := s.db.WithContext(ctx).Raw(selectCommitmentTexts+q, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find commitment texts: %w", err)
+	}
+	out := make([]*domain.CommitmentText, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// FindCommitmentTexts implements domain.CommitmentStore.
+func (s *DB) FindCommitmentTexts(ctx context.Context, kind string) ([]*domain.CommitmentText, error) {
+	if kind == "" {
+		return s.commitmentTexts(ctx, "ORDER BY published_at DESC, id DESC")
+	}
+	return s.commitmentTexts(ctx, "WHERE kind = ? ORDER BY version DESC", kind)
+}
+
+// FindCommitmentText implements domain.CommitmentStore.
+func (s *DB) FindCommitmentText(ctx context.Context, id int64) (*domain.CommitmentText, error) {
+	ts, err := s.commitmentTexts(ctx, "WHERE id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 {
+		return nil, domain.ErrCommitmentNotFound
+	}
+	return ts[0], nil
+}
+
+// CurrentCommitment implements domain.CommitmentStore.
+func (s *DB) CurrentCommitment(ctx context.Context, kind string) (*domain.CommitmentText, error) {
+	ts, err := s.commitmentTexts(ctx, "WHERE kind = ? ORDER BY version DESC LIMIT 1", kind)
+	if err != nil || len(ts) == 0 {
+		return nil, err
+	}
+	return ts[0], nil
+}
+
+// InsertCommitmentText implements domain.CommitmentStore. The version is
+// the next of its kind, computed in the INSERT; two publishers at once
+// collide on (kind, version) and the second is told to retry.
+func (s *DB) InsertCommitmentText(ctx context.Context, t *domain.CommitmentText, by int64) error {
+	var row commitmentTextRow
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO commitment_texts (kind, version, text, sha256, published_by, published_at)
+		SELECT ?, coalesce(max(version), 0) + 1, ?, ?, ?, ? FROM commitment_texts WHERE kind = ?
+		RETURNING id, version`, t.Kind, t.Text, t.SHA256, by, t.PublishedAt, t.Kind).Scan(&row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return domain.Errorf(domain.ECONFLICT, "commitment_concurrent", "Another version was published at the same moment; try again.")
+	} else if err != nil {
+		return fmt.Errorf("storage: insert commitment text: %w", err)
+	}
+	t.ID, t.Version = row.ID, row.Version
+	return nil
+}
+
+type acceptanceRow struct {
+	AccountID  int64
+	TextID     int64
+	Version    int
+	SHA256     string `gorm:"column:sha256"`
+	AcceptedAt time.Time
+}
+
+const selectAcceptance = `SELECT a.account_id, a.text_id, t.version, t.sha256, a.accepted_at
+	FROM commitment_acceptances a JOIN commitment_texts t ON t.id = a.text_id `
+
+// AcceptCommitment implements domain.CommitmentStore.
+func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *domain.CommitmentText, at time.Time) (*domain.CommitmentAcceptance, error) {
+	db := s.db.WithContext(ctx)
+	err := db.Exec(`INSERT INTO commitment_acceptances (account_id, text_id, accepted_at) VALUES (?, ?, ?)
+		ON CONFLICT (account_id, text_id) DO NOTHING`, accountID, t.ID, at).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: accept commitment: %w", err)
+	}
+	var rows []acceptanceRow
+	if err := db.Raw(selectAcceptance+"WHERE a.account_id = ? AND a.text_id = ?", accountID, t.ID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: read acceptance: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, domain.ErrCommitmentNotFound
+	}
+	return rows[0].toDomain(), nil
+}
+
+func (r *acceptanceRow) toDomain() *domain.CommitmentAcceptance {
+	return &domain.CommitmentAcceptance{AccountID: r.AccountID, TextID: r.TextID, Version: r.Version, SHA256: r.SHA256, AcceptedAt: r.AcceptedAt.UTC()}
+}
+
+// PendingRegistrationCommitment implements domain.CommitmentStore.
+func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64) (*domain.CommitmentText, error) {
+	ts, err := s.commitmentTexts(ctx, `WHERE kind = 'registration'
+		AND version = (SELECT max(version) FROM commitment_texts WHERE kind = 'registration')
+		AND NOT EXISTS (SELECT 1 FROM commitment_acceptances a WHERE a.account_id = ? AND a.text_id = commitment_texts.id)`, accountID)
+	if err != nil || len(ts) == 0 {
+		return nil, err
+	}
+	return ts[0], nil
+}
+
+// LatestCommitmentAcceptance implements domain.CommitmentStore.
+func (s *DB) LatestCommitmentAcceptance(ctx context.Context, accountID int64) (*domain.CommitmentAcceptance, error) {
+	var rows []acceptanceRow
+	err := s.db.WithContext(ctx).Raw(selectAcceptance+"WHERE a.account_id = ? AND t.kind = 'registration' ORDER BY t.version DESC LIMIT 1", accountID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: latest acceptance %d: %w", accountID, err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return rows[0].toDomain(), nil
+}
+
+// commitmentPendingSQL is read with the session (no extra round trip): an
+// enterprise or agency (a) that has not accepted the registration text in
+// force. Two index probes on small tables.
+const commitmentPendingSQL = `(a.role IN ('enterprise', 'agency') AND EXISTS (
+		SELECT 1 FROM commitment_texts t
+		WHERE t.kind = 'registration'
+		  AND t.version = (SELECT max(version) FROM commitment_texts WHERE kind = 'registration')
+		  AND NOT EXISTS (SELECT 1 FROM commitment_acceptances ca WHERE ca.account_id = a.id AND ca.text_id = t.id)))`

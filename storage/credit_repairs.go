@@ -1,0 +1,97 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"marketplace/domain"
+)
+
+// effectivePoints is what an event counts in every score computation: its
+// points, or the effective points of its granted repair (信用修复). The
+// incremental expiry catch-up and the full recompute both read it, so the
+// fraction lives in one row.
+const effectivePoints = "coalesce((SELECT r.effective_points FROM credit_repairs r WHERE r.event_id = e.id AND r.status = 'granted'), e.points)"
+
+type repairRow struct {
+	ID              int64 `gorm:"primaryKey;->"`
+	EventID         int64
+	AgencyID        int64
+	Evidence        string
+	Status          string
+	EffectivePoints *int
+	DecisionReason  string
+	DecidedBy       *int64
+	DecidedAt       *time.Time
+	CreatedAt       time.Time
+}
+
+func (repairRow) TableName() string { return "credit_repairs" }
+
+func (r *repairRow) toDomain() *domain.Repair {
+	return &domain.Repair{ID: r.ID, EventID: r.EventID, AgencyID: r.AgencyID, Evidence: r.Evidence, Status: r.Status,
+		EffectivePoints: r.EffectivePoints, Decision: r.DecisionReason, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt,
+		CreatedAt: r.CreatedAt.UTC()}
+}
+
+// CreateRepair implements domain.CreditRepairStore.
+func (s *DB) CreateRepair(ctx context.Context, r *domain.Repair) error {
+	row := repairRow{EventID: r.EventID, AgencyID: r.AgencyID, Evidence: r.Evidence, Status: r.Status, CreatedAt: r.CreatedAt}
+	err := s.db.WithContext(ctx).Create(&row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return domain.Errorf(domain.ECONFLICT, "repair_exists", "This credit event already has a pending or granted repair.")
+	} else if err != nil {
+		return fmt.Errorf("storage: create repair: %w", err)
+	}
+	r.ID = row.ID
+	return nil
+}
+
+// FindRepair implements domain.CreditRepairStore.
+func (s *DB) FindRepair(ctx context.Context, id int64, forUpdate bool) (*domain.Repair, error) {
+	q := s.db.WithContext(ctx)
+	if forUpdate {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	var r repairRow
+	if err := q.Take(&r, id).Error; err != nil {
+		return nil, formatError(err, domain.ErrRepairNotFound, nil)
+	}
+	return r.toDomain(), nil
+}
+
+// UpdateRepair implements domain.CreditRepairStore.
+func (s *DB) UpdateRepair(ctx context.Context, r *domain.Repair) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE credit_repairs SET status = ?, effective_points = ?, decision_reason = ?,
+		decided_by = ?, decided_at = ? WHERE id = ?`, r.Status, r.EffectivePoints, r.Decision, r.DecidedBy, r.DecidedAt, r.ID).Error
+	if err != nil {
+		return fmt.Errorf("storage: update repair %d: %w", r.ID, err)
+	}
+	return nil
+}
+
+// FindRepairs implements domain.CreditRepairStore.
+func (s *DB) FindRepairs(ctx context.Context, status string, p domain.Page) ([]*domain.Repair, int, error) {
+	q := s.db.WithContext(ctx).Model(&repairRow{})
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: count repairs: %w", err)
+	}
+	var rows []repairRow
+	if err := q.Order("created_at, id").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("storage: find repairs: %w", err)
+	}
+	out := make([]*domain.Repair, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, int(total), nil
+}
