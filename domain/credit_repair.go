@@ -35,7 +35,6 @@ type Repair struct {
 // ErrRepairNotFound is returned for an unknown repair application.
 var ErrRepairNotFound = &Error{Code: ENOTFOUND, Reason: "repair_not_found", Message: "No credit repair application with this id."}
 
-
 // ApplyCreditRepair lets an agency apply to repair one of its own
 // deductions once its minimum period has passed, with evidence of the
 // correction. The period is measured on the platform clock inside the
