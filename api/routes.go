@@ -126,4 +126,9 @@ func (s *Server) routes(g *echo.Group) {
 	g.DELETE("/webhooks/:id", s.handleWebhookDelete)
 	g.GET("/webhooks/:id/deliveries", s.handleWebhookDeliveries)
 	g.GET("/stats", s.handleStats)
+
+	// Saved searches and alerts (订阅); their Atom feeds are pages (web/routes.go).
+	g.GET("/saved-searches", s.handleSavedSearchList)
+	g.POST("/saved-searches", s.handleSavedSearchCreate)
+	g.DELETE("/saved-searches/:id", s.handleSavedSearchDelete)
 }

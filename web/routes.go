@@ -46,6 +46,7 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	g.GET("/policies", p.handlePolicies)
 	g.GET("/notices", p.handleNotices)
 	g.GET("/notices/:id", p.handleNoticeItem)
+	g.GET("/feeds/saved-searches/:token", p.handleSavedSearchFeed)
 
 	// Supervision (departments and admins).
 	g.GET("/supervision/risks", p.handleRiskList)
