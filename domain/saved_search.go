@@ -97,13 +97,13 @@ func (in SavedSearchInput) validate() (*SavedSearch, error) {
 		s.Name = "订阅"
 	}
 	if n := utf8.RuneCountInString(s.Name); n > MaxSavedSearchNameLen {
-		return nil, FieldError("name", "saved_search_name", "The name is %d characters long; at most %d are allowed.", n, MaxSavedSearchNameLen)
+		return nil, withParams(FieldError("name", "saved_search_name", "The name is %d characters long; at most %d are allowed.", n, MaxSavedSearchNameLen), MaxSavedSearchNameLen)
 	}
 	if s.Frequency != SavedSearchImmediate && s.Frequency != SavedSearchDaily {
 		return nil, FieldError("frequency", "saved_search_frequency", "frequency must be immediate or daily.")
 	}
 	if utf8.RuneCountInString(s.Region) > MaxSavedSearchRegionLen {
-		return nil, FieldError("region", "saved_search_region", "The region is at most %d characters.", MaxSavedSearchRegionLen)
+		return nil, withParams(FieldError("region", "saved_search_region", "The region is at most %d characters.", MaxSavedSearchRegionLen), MaxSavedSearchRegionLen)
 	}
 	q, err := ParseSearchQuery(SearchInput{Q: s.Q, Type: SearchProjects, Funding: s.Funding, Region: s.Region})
 	if err != nil {
@@ -113,7 +113,7 @@ func (in SavedSearchInput) validate() (*SavedSearch, error) {
 		return nil, FieldError("q", "saved_search_text", "The keywords have nothing searchable; use words, not only punctuation.")
 	}
 	if len(in.Items) > MaxSavedSearchItems {
-		return nil, FieldError("items", "saved_search_items", "A saved search lists at most %d service items.", MaxSavedSearchItems)
+		return nil, withParams(FieldError("items", "saved_search_items", "A saved search lists at most %d service items.", MaxSavedSearchItems), MaxSavedSearchItems)
 	}
 	seen := map[string]bool{}
 	s.Items = []string{}
@@ -173,7 +173,8 @@ func (m *Marketplace) CreateSavedSearch(ctx context.Context, actor Actor, in Sav
 			return err
 		}
 		if n >= MaxSavedSearchesPerAccount {
-			return Errorf(ECONFLICT, "saved_search_limit", "An account may keep at most %d saved searches; delete one first.", MaxSavedSearchesPerAccount)
+			return withParams(Errorf(ECONFLICT, "saved_search_limit", "An account may keep at most %d saved searches; delete one first.",
+				MaxSavedSearchesPerAccount), MaxSavedSearchesPerAccount)
 		}
 		return st.CreateSavedSearch(ctx, s)
 	})
@@ -207,4 +208,10 @@ func (m *Marketplace) DeleteSavedSearch(ctx context.Context, actor Actor, id int
 		return Errorf(ENOTFOUND, "saved_search_not_found", "You have no saved search %s.", strconv.FormatInt(id, 10))
 	}
 	return err
+}
+
+// withParams gives e the limit it speaks of, for the pages' translations.
+func withParams(e *Error, max int) *Error {
+	e.Params = map[string]any{"Max": max}
+	return e
 }

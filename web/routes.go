@@ -116,4 +116,8 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	w.GET("/audit", p.handleAuditStatus)
 	w.GET("/notices", p.handleAdminNotices)
 	w.POST("/notices", p.handleNoticePublish)
+	// every role: saved searches (订阅); their feeds are under /feeds
+	w.GET("/saved-searches", p.handleSavedSearches)
+	w.POST("/saved-searches", p.handleSavedSearchCreate)
+	w.POST("/saved-searches/:id/delete", p.handleSavedSearchDelete)
 }

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/gorilla/feeds"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/labstack/echo/v4"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"marketplace/domain"
 )
