@@ -193,13 +193,19 @@ func TestSavedSearch_Matching(t *testing.T) {
 	if alerts != 1 {
 		t.Errorf("b has %d alerts, want 1", alerts)
 	}
-	// A search saved later is matched against notices published later only.
+	// Once matched, a notice is done: a search saved afterwards is matched
+	// against the notices published after it.
 	late := app.saveSearch(b, map[string]any{"q": "土壤"})
 	if n := app.runJob("match_saved_searches"); n != 0 {
 		t.Errorf("re-run matched %d notices", n)
 	}
 	if got := app.matchedProjects()[late.ID]; len(got) != 0 {
 		t.Errorf("a late search matched old notices: %v", got)
+	}
+	p4 := app.publishedProject(ent, map[string]any{"item_code": "NAT-02", "title": "场地土壤详查", "description": desc})
+	app.runJob("match_saved_searches")
+	if got := app.matchedProjects()[late.ID]; fmt.Sprint(got) != fmt.Sprint([]int64{p4.ID}) {
+		t.Errorf("the late search matched %v, want [%d]", got, p4.ID)
 	}
 }
 
@@ -366,7 +372,7 @@ func TestSavedSearch_ThousandSearchesHundredNotices(t *testing.T) {
 	for app.runJob("match_saved_searches") > 0 {
 	}
 	elapsed := time.Since(start)
-	t.Logf("matched 100 notices against 1,000 saved searches in %s (%d matches)", elapsed, total)
+	t.Logf("matched 100 notices against 1,000 saved searches in %s (%d matches, %d immediate alerts)", elapsed, total, immediate)
 	app.runJob("match_saved_searches") // a second run adds nothing
 
 	got := app.matchedProjects()
