@@ -137,6 +137,9 @@ func TestSavedSearch_CRUDLimitAndOwnership(t *testing.T) {
 		t.Errorf("feed of a deleted search: %d", r.Status)
 	}
 	app.saveSearch(a, map[string]any{"q": "又一个"}) // room again after the delete
+	if n := app.count(fmt.Sprintf("SELECT count(*) FROM audit_log WHERE action = 'saved_search.deleted' AND subject_id = '%d'", s.ID)); n != 1 {
+		t.Errorf("%d audit rows for the delete", n)
+	}
 }
 
 // TestSavedSearch_Matching: each filter alone, on three notices, read as
@@ -264,9 +267,6 @@ func TestSavedSearch_ExactlyOnceAcrossRestart(t *testing.T) {
 // world of 1,000 saved searches and 100 notices against an oracle that
 // reads the texts with strings.Contains.
 func TestSavedSearch_ThousandSearchesHundredNotices(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large world")
-	}
 	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.Periods.SessionTTL = 24 * time.Hour

@@ -176,7 +176,11 @@ func (m *Marketplace) CreateSavedSearch(ctx context.Context, actor Actor, in Sav
 			return withParams(Errorf(ECONFLICT, "saved_search_limit", "An account may keep at most %d saved searches; delete one first.",
 				MaxSavedSearchesPerAccount), MaxSavedSearchesPerAccount)
 		}
-		return st.CreateSavedSearch(ctx, s)
+		if err := st.CreateSavedSearch(ctx, s); err != nil {
+			return err
+		}
+		return st.AppendAudit(ctx, NewAudit(actor, "saved_search.created", "saved_search", strconv.FormatInt(s.ID, 10),
+			map[string]any{"name": s.Name, "frequency": s.Frequency}))
 	})
 	if err != nil {
 		return nil, err
@@ -203,11 +207,16 @@ func (m *Marketplace) DeleteSavedSearch(ctx context.Context, actor Actor, id int
 	if actor.IsAnonymous() {
 		return Errorf(EUNAUTHORIZED, "login_required", "Log in to delete a saved search.")
 	}
-	ok, err := m.Store.DeleteSavedSearch(ctx, actor.ID, id)
-	if err == nil && !ok {
-		return Errorf(ENOTFOUND, "saved_search_not_found", "You have no saved search %s.", strconv.FormatInt(id, 10))
-	}
-	return err
+	return m.Store.InTx(ctx, func(st Store) error {
+		ok, err := st.DeleteSavedSearch(ctx, actor.ID, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return Errorf(ENOTFOUND, "saved_search_not_found", "You have no saved search %s.", strconv.FormatInt(id, 10))
+		}
+		return st.AppendAudit(ctx, NewAudit(actor, "saved_search.deleted", "saved_search", strconv.FormatInt(id, 10), nil))
+	})
 }
 
 // withParams gives e the limit it speaks of, for the pages' translations.
