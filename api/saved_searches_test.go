@@ -411,3 +411,33 @@ func hasString(list []string, v string) bool {
 	}
 	return false
 }
+
+// TestSavedSearch_LimitUnderConcurrency: requests racing past the cap
+// together still leave exactly the limit, the others refused with 409.
+func TestSavedSearch_LimitUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	app := newBiddingApp(t)
+	_, a := app.agency("甲环境咨询有限公司", "NAT-01")
+	const tries = domain.MaxSavedSearchesPerAccount + 6
+	statuses := make(chan int, tries)
+	var wg sync.WaitGroup
+	for i := range tries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- app.do("POST", "/api/v1/saved-searches", a, map[string]any{"q": fmt.Sprintf("道路%d", i)}).Status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[http.StatusCreated] != domain.MaxSavedSearchesPerAccount || count[http.StatusConflict] != tries-domain.MaxSavedSearchesPerAccount {
+		t.Errorf("answers: %v", count)
+	}
+	if n := app.count("SELECT count(*) FROM saved_searches"); n != domain.MaxSavedSearchesPerAccount {
+		t.Errorf("%d stored", n)
+	}
+}

@@ -51,12 +51,17 @@ func moneyFen(m *domain.Money) *int64 {
 	return &v
 }
 
-// CountSavedSearches implements domain.SavedSearchStore.
+// CountSavedSearches implements domain.SavedSearchStore. The lock and the
+// count are two statements: under READ COMMITTED a statement that waited
+// for the lock would still count from the snapshot it started with, and
+// miss the rows the lock holder just committed.
 func (s *DB) CountSavedSearches(ctx context.Context, accountID int64) (int, error) {
+	db := s.db.WithContext(ctx)
+	if err := db.Exec("SELECT 1 FROM accounts WHERE id = ? FOR UPDATE", accountID).Error; err != nil {
+		return 0, fmt.Errorf("storage: lock account %d: %w", accountID, err)
+	}
 	var n int
-	err := s.db.WithContext(ctx).Raw(`WITH a AS (SELECT id FROM accounts WHERE id = ? FOR UPDATE)
-		SELECT count(*) FROM saved_searches WHERE account_id = (SELECT id FROM a)`, accountID).Scan(&n).Error
-	if err != nil {
+	if err := db.Raw("SELECT count(*) FROM saved_searches WHERE account_id = ?", accountID).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("storage: count saved searches: %w", err)
 	}
 	return n, nil
