@@ -8,7 +8,7 @@ import (
 
 // TestSavedSearch_PagesAccessible: the saved-search page, with a search
 // listed, and the lists with their 「保存为订阅」 link pass axe-core (WCAG 2.1
-// A/AA) at 1,366 and 390 px.
+// A/AA) and fit the window at 1,366 and 390 px.
 func TestSavedSearch_PagesAccessible(t *testing.T) {
 	app := newBiddingApp(t)
 	_, ag := app.agency("无障碍订阅中介有限公司", "NAT-01")
@@ -21,6 +21,13 @@ func TestSavedSearch_PagesAccessible(t *testing.T) {
 		}
 		for _, path := range []string{"/workspace/saved-searches", "/workspace/saved-searches?from=/projects?q=环评", "/projects?q=环评", "/search?q=土壤"} {
 			visitAudited(t, ctx, app.URL, path, "agency")
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[layout](`({Doc: document.documentElement.scrollWidth, Win: window.innerWidth})`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Doc > got.Win {
+				t.Errorf("%d px: %s is %d px wide", width, path, got.Doc)
+			}
 		}
 	}
 }
