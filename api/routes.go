@@ -189,4 +189,8 @@ func (s *Server) routes(g *echo.Group) {
 	g.POST("/credit-events/:id/repair", s.handleCreditRepair)
 	g.GET("/repairs", s.handleRepairList)
 	g.POST("/repairs/:id/decision", s.handleRepairDecision)
+	// Saved searches and alerts (订阅); their Atom feeds are pages (web/routes.go).
+	g.GET("/saved-searches", s.handleSavedSearchList)
+	g.POST("/saved-searches", s.handleSavedSearchCreate)
+	g.DELETE("/saved-searches/:id", s.handleSavedSearchDelete)
 }

@@ -164,6 +164,7 @@ func statementParams(t *testing.T, app *testApp) map[string]string {
 	} else {
 		t.Fatalf("no ocid in the releases: %.300s", r.Body)
 	}
+	p["token"] = one(`SELECT min(feed_token) FROM saved_searches`) // a saved search's feed
 	return p
 }
 

@@ -46,6 +46,7 @@ type Store interface {
 	InvestmentStore
 	ConcentrationStore
 	LowPriceStore
+	SavedSearchStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -89,6 +89,8 @@ func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 		{Name: "prune_deliveries", Run: m.PruneDeliveriesJob},
 		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
 		{Name: "prune_idempotency_keys", Run: m.PruneIdempotencyKeysJob},
+		{Name: "match_saved_searches", Run: m.MatchSavedSearchesJob},
+		{Name: "saved_search_digest", Run: m.SavedSearchDigestJob},
 	}
 }
 

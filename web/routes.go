@@ -52,6 +52,7 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	g.GET("/policies", p.handlePolicies)
 	g.GET("/notices", p.handleNotices)
 	g.GET("/notices/:id", p.handleNoticeItem)
+	g.GET("/feeds/saved-searches/:token", p.handleSavedSearchFeed)
 
 	// Supervision (departments and admins).
 	g.GET("/supervision/risks", p.handleRiskList)
@@ -172,4 +173,9 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	w.POST("/credit/:id/repair", p.handleRepairApply)
 	w.GET("/repairs", p.handleRepairs)
 	w.POST("/repairs", p.handleRepairDecide)
+
+	// Saved searches (订阅), for every role; their feeds are under /feeds.
+	w.GET("/saved-searches", p.handleSavedSearches)
+	w.POST("/saved-searches", p.handleSavedSearchCreate)
+	w.POST("/saved-searches/:id/delete", p.handleSavedSearchDelete)
 }

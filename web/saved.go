@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"marketplace/api"
+	"marketplace/domain"
+)
+
+// savedSearchPath is the workspace page of saved searches (订阅).
+const savedSearchPath = "/workspace/saved-searches"
+
+// Every role may save searches, so every role's menu links the page.
+func init() {
+	for role := range roleMenus {
+		roleMenus[role] = append(roleMenus[role], [2]string{savedSearchPath, "saved.menu"})
+	}
+}
+
+// savedSearchForm is the page: the account's searches and the form, which
+// 「保存为订阅」 on /projects and /search pre-fills from their query.
+type savedSearchForm struct {
+	Items                          []*domain.SavedSearch
+	Limit                          int
+	Name, Q, Item, Region, Funding string
+	CeilingMin, CeilingMax, Freq   string
+	Errors                         map[string]string
+	Saved                          *domain.SavedSearch
+	Deleted                        bool
+	FeedBase                       string
+}
+
+// savedSearchRoles are the logged-in roles (any account may save searches).
+var savedSearchRoles = []string{domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency, domain.RoleAdmin}
+
+// handleSavedSearches shows the list and a form; ?from=/projects?q=… (the
+// page the user came from) pre-fills the form with that page's filters.
+func (p *Portal) handleSavedSearches(c echo.Context) error {
+	v, err := p.wsPage(c, "saved.title", savedSearchRoles...)
+	if err != nil {
+		return err
+	}
+	f := savedSearchForm{Freq: domain.SavedSearchImmediate, Errors: map[string]string{}}
+	if from, err := url.Parse(c.QueryParam("from")); err == nil {
+		q := from.Query()
+		f.Q, f.Item, f.Region, f.Funding = q.Get("q"), q.Get("item"), q.Get("region"), q.Get("funding")
+	}
+	return p.savedSearchPage(c, v, http.StatusOK, f)
+}
+
+// handleSavedSearchCreate saves the form's search; a refused field is
+// shown beside it with what was typed kept.
+func (p *Portal) handleSavedSearchCreate(c echo.Context) error {
+	v, err := p.wsPage(c, "saved.title", savedSearchRoles...)
+	if err != nil {
+		return err
+	}
+	f := savedSearchForm{Name: c.FormValue("name"), Q: c.FormValue("q"), Item: c.FormValue("item"), Region: c.FormValue("region"),
+		Funding: c.FormValue("funding"), CeilingMin: c.FormValue("ceiling_min"), CeilingMax: c.FormValue("ceiling_max"),
+		Freq: c.FormValue("frequency"), Errors: map[string]string{}}
+	in := domain.SavedSearchInput{Name: f.Name, Q: f.Q, Region: f.Region, Funding: f.Funding, Frequency: f.Freq}
+	if it := strings.TrimSpace(f.Item); it != "" {
+		in.Items = strings.FieldsFunc(it, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
+	}
+	for field, dst := range map[string]**domain.Money{"ceiling_min": &in.CeilingMin, "ceiling_max": &in.CeilingMax} {
+		raw := strings.TrimSpace(c.FormValue(field))
+		if raw == "" {
+			continue
+		}
+		m, err := domain.ParseMoney(raw)
+		if err != nil {
+			f.Errors[field] = v.errorText(err)
+			continue
+		}
+		*dst = &m
+	}
+	if len(f.Errors) > 0 {
+		return p.savedSearchPage(c, v, http.StatusBadRequest, f)
+	}
+	s, err := p.market.CreateSavedSearch(c.Request().Context(), api.ActorOf(c), in)
+	if err != nil {
+		de, ok := domain.AsError(err)
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+			return err
+		}
+		field := de.Field
+		if field == "" {
+			field = "q"
+		}
+		f.Errors[field] = v.errorText(err)
+		return p.savedSearchPage(c, v, api.StatusOf(de.Code), f)
+	}
+	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: domain.SavedSearchImmediate, Saved: s, Errors: map[string]string{}})
+}
+
+// handleSavedSearchDelete deletes one of the account's searches.
+func (p *Portal) handleSavedSearchDelete(c echo.Context) error {
+	v, err := p.wsPage(c, "saved.title", savedSearchRoles...)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return domain.Errorf(domain.ENOTFOUND, "saved_search_not_found", "No saved search %q.", c.Param("id"))
+	}
+	if err := p.market.DeleteSavedSearch(c.Request().Context(), api.ActorOf(c), id); err != nil {
+		return err
+	}
+	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: domain.SavedSearchImmediate, Deleted: true, Errors: map[string]string{}})
+}
+
+func (p *Portal) savedSearchPage(c echo.Context, v *page, status int, f savedSearchForm) error {
+	list, err := p.market.SavedSearches(c.Request().Context(), api.ActorOf(c))
+	if err != nil {
+		return err
+	}
+	f.Items, f.Limit = list, domain.MaxSavedSearchesPerAccount
+	f.FeedBase = c.Scheme() + "://" + c.Request().Host
+	return p.renderWS(c, status, "ws_saved_searches", v, f)
+}
