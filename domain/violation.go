@@ -26,9 +26,9 @@ type Violation struct {
 	Severity     int    `json:"severity"`
 	Points       int    `json:"points"`
 	Reason       string `json:"reason"`
-	// ReasonText is the platform-written default reason (none given), in
-	// memory only: it becomes the credit event's reason text.
-	ReasonText    *Text      `json:"-"`
+	// ReasonText is the platform-written default reason (none given), as a
+	// message id for pages; its credit event carries it too.
+	ReasonText    *Text      `json:"reason_text,omitempty"`
 	Evidence      string     `json:"evidence"`
 	ProjectID     *int64     `json:"project_id"`
 	Status        string     `json:"status"`

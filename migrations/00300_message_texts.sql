@@ -4,6 +4,11 @@
 -- in the reader's language: {"code": "...", "params": {...}, "terms": {...}}.
 ALTER TABLE credit_events ADD COLUMN reason_text jsonb;
 ALTER TABLE risk_flags ADD COLUMN summary_text jsonb;
+ALTER TABLE violations ADD COLUMN reason_text jsonb;
+
+UPDATE violations SET reason_text = jsonb_build_object('code', 'violation.recorded_by',
+        'params', jsonb_build_object('Name', substring(reason FROM '^Violation recorded by (.*)\.$')))
+    WHERE reason ~ '^Violation recorded by .*\.$';
 
 -- Backfill the sentences the platform wrote before, recognised by their
 -- exact English. credit_events is append-only; the guard is lifted for this
@@ -60,5 +65,6 @@ UPDATE risk_flags SET summary_text = CASE
 END;
 
 -- +goose Down
+ALTER TABLE violations DROP COLUMN reason_text;
 ALTER TABLE risk_flags DROP COLUMN summary_text;
 ALTER TABLE credit_events DROP COLUMN reason_text;

@@ -1,0 +1,276 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"marketplace/domain"
+)
+
+// latinAllowed are the Latin words a Chinese page may show: units and
+// formats, standards and proper names. Everything else is a word the reader
+// should have had in Chinese.
+var latinAllowed = []string{
+	"SHA-256", "UTF-8", "OCDS", "CSV", "PDF", "JSON", "API", "IP", "USCC", "RFC", "UTC", "MinHash", "Fisher", "Yates",
+	"mod", "uniform", "inspection", // the published draw formulas and seed prefix
+	"Fisher–Yates", "GB", // proper names: the shuffle, the national standard of the USCC
+	"JPEG", "PNG", "MB", // file formats and sizes of uploads
+	"English", // the language switch names the other language in itself
+	// the user agents the test's bidders sent: data, shown as sent
+	"RingBrowser", "HonestBrowser", "Go-http-client",
+}
+
+var (
+	latinWord = regexp.MustCompile(`[A-Za-z0-9]+(?:[-–_.][A-Za-z0-9]+)*`)
+	// A word with a digit is an identifier (item and project codes, USCCs,
+	// hashes, dates); a single letter is a grade or a formula's variable;
+	// e-mail addresses and URLs are identifiers too.
+	latinCode = regexp.MustCompile(`^(?:.*\d.*|[A-Za-z])$`)
+	latinSkip = regexp.MustCompile(`\S+@\S+|https?://\S+|/[a-z0-9/_?=&.-]+`)
+	cjkRun    = regexp.MustCompile(`[\p{Han}]+`)
+)
+
+// pageText is what a reader reads: the title and body text, without
+// scripts, styles, code (hashes, seeds, published inputs) and attributes.
+func pageText(t *testing.T, body string) string {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Find("script, style, code, noscript").Remove()
+	// one text node a line, so that neighbouring cells do not run together
+	var b strings.Builder
+	d.Find("title, body, body *").Contents().Each(func(_ int, s *goquery.Selection) {
+		if goquery.NodeName(s) == "#text" {
+			b.WriteString(s.Text())
+			b.WriteByte('\n')
+		}
+	})
+	return b.String()
+}
+
+// foreignLatin lists the Latin words of a Chinese page that are not allowed.
+func foreignLatin(text string) []string {
+	text = latinSkip.ReplaceAllString(text, " ")
+	var out []string
+	for _, w := range latinWord.FindAllString(text, -1) {
+		if !strings.ContainsFunc(w, unicode.IsLetter) || latinCode.MatchString(w) || slices.Contains(latinAllowed, w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// foreignHan lists the Chinese runs of an English page that are not data
+// (a name, a title, an item, a region as stored).
+func foreignHan(text string, data []string) []string {
+	var out []string
+	for _, run := range cjkRun.FindAllString(text, -1) {
+		if !slices.ContainsFunc(data, func(d string) bool { return strings.Contains(d, run) }) && !slices.Contains(hanAllowed, run) {
+			out = append(out, run)
+		}
+	}
+	return out
+}
+
+// hanAllowed are the Chinese words an English page may show: the language
+// switch names the other language in itself.
+var hanAllowed = []string{"中文"}
+
+// TestPages_ReaderLanguageEverywhere renders every page of a world where
+// every platform-written text occurs (blacklist and suspension reasons, a
+// violation recorded without a reason, every risk indicator with its
+// details, bid evidence, an inspection draw, job runs) in both languages: a
+// Chinese page shows no Latin word outside the whitelist, an English page no
+// Chinese outside the data.
+func TestPages_ReaderLanguageEverywhere(t *testing.T) {
+	t.Parallel()
+	app, projectID, ids, tokens, owner := closedRingProject(t)
+	ctx := context.Background()
+	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
+	_, admin := app.staff(domain.RoleAdmin, "平台管理员")
+
+	// An inspection draw over the item's agencies.
+	r := app.do("POST", "/api/v1/inspections", dept, map[string]any{"item_code": "NAT-01", "sample_size": 1, "inspectors": []string{"张检查", "李检查"}})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("inspection: %d %s", r.Status, r.Body)
+	}
+	var insp struct{ ID int64 }
+	r.decode(t, &insp)
+
+	// A blacklist (collusion), and a suspension (grade D) after violations
+	// recorded without a reason.
+	violation := func(body map[string]any) {
+		t.Helper()
+		if r := app.do("POST", "/api/v1/violations", dept, body); r.Status != http.StatusCreated {
+			t.Fatalf("violation: %d %s", r.Status, r.Body)
+		}
+	}
+	violation(map[string]any{"agency_id": ids[0], "kind": "collusion", "evidence": "投标文件雷同"})
+	grave := map[string]any{"agency_id": ids[1], "kind": "violation", "severity": 3, "evidence": "检查记录"}
+	violation(grave)
+	violation(grave)
+	for _, job := range []string{"lift_suspensions", "seal_audit"} {
+		if _, err := app.Jobs.RunOnce(ctx, job); err != nil {
+			t.Fatal(err)
+		}
+	}
+	statuses := map[string]bool{}
+	for _, id := range ids[:2] {
+		var s string
+		if err := app.DB.SQL().QueryRow("SELECT status FROM accounts WHERE id = $1", id).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		statuses[s] = true
+	}
+	if !statuses[domain.StatusBlacklisted] || !statuses[domain.StatusSuspended] {
+		t.Fatalf("world lacks a sanction: %v", statuses)
+	}
+
+	// Every risk summary the domain can write: the ring raised the per-project
+	// ones; the history ones (which need months of awards) are written as the
+	// history job writes them.
+	flagged := map[string]bool{}
+	rows, err := app.DB.SQL().Query("SELECT summary_text->>'code' FROM risk_flags WHERE summary_text IS NOT NULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			t.Fatal(err)
+		}
+		flagged[code] = true
+	}
+	rows.Close()
+	if len(flagged) < 3 {
+		t.Fatalf("the ring raised only %v", flagged)
+	}
+	for _, id := range domain.TextIDs() {
+		if !strings.HasPrefix(id, "risk.summary.") || flagged[id] {
+			continue
+		}
+		ind, _, _ := strings.Cut(strings.TrimPrefix(id, "risk.summary."), ".")
+		txt := domain.T(id, "Agencies", 2, "Project", projectID, "Percent", "92", "Prices", 3, "Projects", 5, "Winners", 3,
+			"GroupWins", 4, "Lowest", ids[0], "Times", 3, "Winner", ids[1], "Agency", ids[2], "Won", 4, "Owner", 1, "BidOn", 5, "Expected", "1.3")
+		if id == domain.TextRiskSharedIdentity {
+			txt = txt.WithTerms("Fields", domain.RiskFieldText("contact_phone"), domain.RiskFieldText("email"))
+		}
+		f := &domain.RiskFlag{Indicator: ind, Severity: 60, AgencyIDs: []int64{ids[0], ids[1]}, Region: "湖北省", Key: "lang:" + id,
+			Summary: txt.English(), SummaryText: &txt, Source: "history", Evidence: riskEvidence[ind]}
+		if _, err := app.DB.SaveRiskFlag(ctx, f, app.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var flagIDs []int64
+	if rows, err = app.DB.SQL().Query("SELECT id FROM risk_flags ORDER BY id"); err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		flagIDs = append(flagIDs, id)
+	}
+	rows.Close()
+
+	// The data an English page may show in Chinese: what people typed or
+	// the catalogue holds.
+	var data []string
+	for _, table := range []string{"accounts", "projects", "catalogue_items", "agency_profiles", "violations", "inspections", "bids"} {
+		q := fmt.Sprintf("SELECT row_to_json(t)::text FROM %s t", table)
+		rows, err := app.DB.SQL().Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var s string
+			if rows.Scan(&s) == nil {
+				data = append(data, s)
+			}
+		}
+		rows.Close()
+	}
+
+	public := []string{"/", "/catalogue", "/catalogue/NAT-01", "/projects", fmt.Sprintf("/projects/%d", projectID), "/results", "/terminated",
+		"/agencies", fmt.Sprintf("/agencies/%d", ids[0]), fmt.Sprintf("/agencies/%d", ids[1]), "/credit", "/data", "/search?q=" + "咨询",
+		"/guide", "/policies", "/notices", "/login", "/register"}
+	deptPages := []string{"/workspace", "/supervision/risks", "/workspace/monitor", "/workspace/violations", "/workspace/inspections",
+		fmt.Sprintf("/workspace/inspections/%d", insp.ID)}
+	for _, id := range flagIDs {
+		deptPages = append(deptPages, fmt.Sprintf("/supervision/risks/%d", id))
+	}
+	roles := []struct {
+		name, token string
+		pages       []string
+	}{
+		{"anonymous", "", public},
+		{"department", dept, deptPages},
+		{"admin", admin, []string{"/workspace", "/workspace/jobs", "/workspace/appeals", "/workspace/audit", "/workspace/catalogue", "/workspace/notices"}},
+		{"owner", owner, []string{"/workspace", "/workspace/projects", "/workspace/projects/new"}},
+		{"blacklisted agency", tokens[0], []string{"/workspace", "/workspace/credit"}},
+		{"suspended agency", tokens[1], []string{"/workspace", "/workspace/credit"}},
+		{"agency", tokens[2], []string{"/workspace", "/workspace/credit", "/workspace/profile", "/workspace/qualifications", "/workspace/affiliations", "/workspace/matching"}},
+	}
+	seen := 0
+	for _, role := range roles {
+		for _, lang := range []string{"zh-CN", "en"} {
+			b := newBrowser(t, app.testApp)
+			if role.token != "" {
+				b.loggedIn(role.token)
+			}
+			if lang == "en" {
+				b.get("/lang?to=en")
+			}
+			for _, path := range role.pages {
+				code, body := b.get(path)
+				if code != http.StatusOK {
+					t.Errorf("%s %s %s: %d", role.name, lang, path, code)
+					continue
+				}
+				seen++
+				text := pageText(t, body)
+				if lang == "zh-CN" {
+					if words := foreignLatin(text); len(words) > 0 {
+						t.Errorf("%s %s on a Chinese page: %q", role.name, path, dedupe(words))
+					}
+				} else if runs := foreignHan(text, data); len(runs) > 0 {
+					t.Errorf("%s %s on an English page: %q", role.name, path, dedupe(runs))
+				}
+			}
+		}
+	}
+	if seen < 2*30 {
+		t.Errorf("only %d pages rendered", seen)
+	}
+}
+
+// riskEvidence is the evidence each history indicator records (the keys of
+// domain/risk_history.go), for the flags the test writes.
+var riskEvidence = map[string]map[string]any{
+	domain.IndicatorBidRotation:          {"project_ids": []int64{1, 2}, "winners": 2, "group_wins": 3},
+	domain.IndicatorLowestYields:         {"project_ids": []int64{1, 2}, "lowest": 1, "winner": 2},
+	domain.IndicatorOwnerConcentration:   {"project_ids": []int64{1, 2}, "bid_on": 5, "expected_wins": 1.3, "p_value": 0.01},
+	domain.IndicatorSingleBidNearCeiling: {"project_ids": []int64{1, 2}},
+	domain.IndicatorSharedIdentity:       {"shared": []string{"contact_phone", "email"}},
+	domain.IndicatorSimilarProposals:     {"similarity": 0.92},
+	domain.IndicatorIdenticalDocuments:   {"doc_sha256": "ab12"},
+	domain.IndicatorPriceProgression:     {"prices": []string{"90000.00", "92000.00", "94000.00"}, "step": "ratio"},
+	domain.IndicatorSharedClient:         {"evidence_ids": []int64{1, 2}, "agencies": 2},
+}
+
+func dedupe(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
