@@ -2,7 +2,11 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -13,6 +17,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"marketplace/domain"
+	"marketplace/jobs"
+	"marketplace/web"
 )
 
 // latinAllowed are the Latin words a Chinese page may show: units and
@@ -273,4 +279,37 @@ var riskEvidence = map[string]map[string]any{
 func dedupe(s []string) []string {
 	slices.Sort(s)
 	return slices.Compact(s)
+}
+
+// TestPages_EveryJobHasAName: the admin's job pages name every scheduled job
+// in both languages.
+func TestPages_EveryJobHasAName(t *testing.T) {
+	files, err := web.MessageFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]map[string]string{}
+	for _, lang := range []string{"zh-CN", "en"} {
+		names[lang] = map[string]string{}
+		for file, b := range files {
+			if strings.HasSuffix(file, "."+lang+".json") {
+				var m map[string]string
+				if err := json.Unmarshal(b, &m); err != nil {
+					t.Fatal(err)
+				}
+				maps.Copy(names[lang], m)
+			}
+		}
+	}
+	all := jobs.StandardJobs(nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if len(all) < 10 {
+		t.Fatalf("only %d jobs", len(all))
+	}
+	for _, j := range all {
+		for lang, m := range names {
+			if m["job."+j.Name] == "" {
+				t.Errorf("job %s has no %s name", j.Name, lang)
+			}
+		}
+	}
 }

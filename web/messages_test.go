@@ -87,3 +87,22 @@ func TestMessages_PublishedAlgorithmsTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestMessages_Words: every word a page looks up by a key the domain or the
+// scheduler defines (evidence actions, risk step kinds, identity fields) has
+// both languages.
+func TestMessages_Words(t *testing.T) {
+	zh, en := messages(t, "zh-CN"), messages(t, "en")
+	ids := []string{"list.separator", "risk.step.difference", "risk.step.ratio"}
+	for _, a := range []string{domain.EvidenceSubmit, domain.EvidenceRevise, domain.EvidenceWithdraw} {
+		ids = append(ids, "evidence.action."+a)
+	}
+	for _, f := range []string{"contact_phone", "email", "legal_representative"} {
+		ids = append(ids, domain.RiskFieldText(f))
+	}
+	for _, id := range ids {
+		if zh[id] == "" || en[id] == "" {
+			t.Errorf("%s: zh %q, en %q", id, zh[id], en[id])
+		}
+	}
+}
