@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -311,5 +312,43 @@ func TestPages_EveryJobHasAName(t *testing.T) {
 				t.Errorf("job %s has no %s name", j.Name, lang)
 			}
 		}
+	}
+}
+
+// TestPages_ErrorsInTheReaderLanguage: a refused form on a Chinese page
+// explains itself in Chinese even where the rule has no message of its own
+// (the error's code then speaks), and on an English page in English.
+func TestPages_ErrorsInTheReaderLanguage(t *testing.T) {
+	t.Parallel()
+	app := newBiddingApp(t)
+	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
+	agency, _ := app.agency("甲咨询有限公司", "NAT-01")
+	form := url.Values{"agency_id": {fmt.Sprint(agency)}, "kind": {"violation"}, "severity": {"7"}, "evidence": {"检查记录"}}
+	for _, lang := range []string{"zh-CN", "en"} {
+		b := newBrowser(t, app.testApp).loggedIn(dept)
+		if lang == "en" {
+			b.get("/lang?to=en")
+		}
+		code, body := b.submit("/workspace/violations", "/workspace/violations", form)
+		if code != http.StatusBadRequest {
+			t.Fatalf("%s: %d", lang, code)
+		}
+		d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := strings.TrimSpace(d.Find(".field-error, [role=alert], .error").Text())
+		if msg == "" {
+			t.Fatalf("%s: no error shown\n%.2000s", lang, body)
+		}
+		if lang == "zh-CN" && (len(foreignLatin(msg)) > 0 || !cjkRun.MatchString(msg)) {
+			t.Errorf("Chinese page explains %q", msg)
+		}
+		if lang == "en" && cjkRun.MatchString(msg) {
+			t.Errorf("English page explains %q", msg)
+		}
+	}
+	if n := app.count("SELECT count(*) FROM violations"); n != 0 {
+		t.Errorf("%d violations written", n)
 	}
 }

@@ -90,3 +90,15 @@ func (v *page) tOr(id, fallback string) string {
 	}
 	return fallback
 }
+
+// errorCodeText explains an error that has no message of its own by its
+// code, on pages not in English: the domain's message is English, and a
+// general sentence in the reader's language beats a precise one they cannot
+// read. English pages keep the domain's precise message.
+func (v *page) errorCodeText(e *domain.Error) (string, bool) {
+	if v.Lang == "en" {
+		return "", false
+	}
+	s := v.T("error.code." + e.Code)
+	return s, s != "error.code."+e.Code
+}

@@ -106,3 +106,30 @@ func TestMessages_Words(t *testing.T) {
 		}
 	}
 }
+
+// TestMessages_NoIDTwice: a message id lives in one file per language, so
+// that two files never silently disagree.
+func TestMessages_NoIDTwice(t *testing.T) {
+	files, err := web.MessageFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := map[string]string{}
+	for name, b := range files {
+		lang := regexp.MustCompile(`\.([A-Za-z-]+)\.json$`).FindStringSubmatch(name)
+		if lang == nil {
+			t.Fatalf("%s: no language in the name", name)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for id := range m {
+			key := lang[1] + " " + id
+			if other, dup := where[key]; dup {
+				t.Errorf("%s: in %s and %s", key, other, name)
+			}
+			where[key] = name
+		}
+	}
+}
