@@ -352,3 +352,38 @@ func TestPages_ErrorsInTheReaderLanguage(t *testing.T) {
 		t.Errorf("%d violations written", n)
 	}
 }
+
+// TestPages_AuditBreakInTheReaderLanguage: why the audit chain does not
+// verify reads in the admin's language; the API keeps its English.
+func TestPages_AuditBreakInTheReaderLanguage(t *testing.T) {
+	t.Parallel()
+	app := newBiddingApp(t)
+	_, admin := app.staff(domain.RoleAdmin, "平台管理员")
+	app.agency("甲咨询有限公司", "NAT-01")
+	app.agency("乙咨询有限公司", "NAT-01")
+	if _, err := app.Jobs.RunOnce(context.Background(), "seal_audit"); err != nil {
+		t.Fatal(err)
+	}
+	if n := app.count("SELECT count(*) FROM audit_log WHERE seq IS NOT NULL"); n < 3 {
+		t.Fatalf("only %d sealed rows", n)
+	}
+	storagetestExec(t, app.testApp, "BEGIN; SET LOCAL session_replication_role = replica; DELETE FROM audit_log WHERE seq = 2; COMMIT")
+
+	zh := newBrowser(t, app.testApp).loggedIn(admin)
+	code, body := zh.get("/workspace/audit")
+	if code != http.StatusOK || !strings.Contains(body, "序号不连续") {
+		t.Errorf("Chinese audit page: %d\n%.3000s", code, body)
+	}
+	if words := foreignLatin(pageText(t, body)); len(words) > 0 {
+		t.Errorf("Latin words on the Chinese audit page: %q", words)
+	}
+	en := newBrowser(t, app.testApp).loggedIn(admin)
+	en.get("/lang?to=en")
+	if _, body := en.get("/workspace/audit"); !strings.Contains(body, "sequence gap: a row is missing") {
+		t.Errorf("English audit page lacks the reason")
+	}
+	r := app.do("GET", "/api/v1/audit/verify", admin, nil)
+	if !strings.Contains(string(r.Body), `"reason":"sequence gap: a row is missing"`) || !strings.Contains(string(r.Body), `"code":"audit.broken.sequence_gap"`) {
+		t.Errorf("API: %d %s", r.Status, r.Body)
+	}
+}

@@ -113,3 +113,8 @@ func (t Text) Value() (driver.Value, error) {
 	b, err := json.Marshal(t)
 	return string(b), err
 }
+
+// setReason records why the chain does not verify, in English and as a text.
+func (v *AuditVerification) setReason(t Text) {
+	v.Reason, v.ReasonText = t.English(), &t
+}

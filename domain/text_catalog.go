@@ -27,6 +27,13 @@ var EnglishTexts = map[string]string{
 	TextRiskOwnerConcentration:    "Agency {{.Agency}} won {{.Won}} of owner {{.Owner}}'s {{.BidOn}} competitive projects it bid on; fair competition explains {{.Expected}}.",
 	TextRiskSingleBidNearCeiling:  "Agency {{.Agency}} won {{.Won}} of department {{.Owner}}'s projects as the only valid bidder at {{.Percent}}% of the ceiling or more.",
 
+	// Why the audit chain does not verify.
+	TextAuditSequenceGap:         "sequence gap: a row is missing",
+	TextAuditPrevHash:            "previous-hash link does not match the preceding row",
+	TextAuditContentHash:         "row content does not match its hash",
+	TextAuditCheckpointBeyond:    "checkpoint {{.Seq}} of {{.At}} is beyond the chain's head {{.Head}}: rows were removed",
+	TextAuditCheckpointRewritten: "checkpoint {{.Seq}} of {{.At}} no longer matches the chain: rows were rewritten",
+
 	// Terms used inside the texts above.
 	"risk.field.contact_phone":        "contact phone",
 	"risk.field.email":                "e-mail mailbox",
@@ -43,6 +50,12 @@ const (
 	TextSanctionAppealVoided      = "sanction.appeal_voided"
 	TextAppealUpheld              = "credit.appeal_upheld"
 	TextViolationRecordedBy       = "violation.recorded_by"
+
+	TextAuditSequenceGap         = "audit.broken.sequence_gap"
+	TextAuditPrevHash            = "audit.broken.prev_hash"
+	TextAuditContentHash         = "audit.broken.content_hash"
+	TextAuditCheckpointBeyond    = "audit.broken.checkpoint_beyond"
+	TextAuditCheckpointRewritten = "audit.broken.checkpoint_rewritten"
 
 	TextRiskSharedClient          = "risk.summary.shared_client"
 	TextRiskIdenticalDocuments    = "risk.summary.identical_documents"
