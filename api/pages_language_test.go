@@ -30,6 +30,8 @@ var latinAllowed = []string{
 	"mod", "uniform", "inspection", // the published draw formulas and seed prefix
 	"Fisher–Yates", "GB", // proper names: the shuffle, the national standard of the USCC
 	"JPEG", "PNG", "MB", // file formats and sizes of uploads
+	"PostgreSQL", "Meilisearch", // the search engines an admin rebuilds
+	"go", "run", "reindex", // the command line an admin may type instead
 	"English", // the language switch names the other language in itself
 	// the user agents the test's bidders sent: data, shown as sent
 	"RingBrowser", "HonestBrowser", "Go-http-client",
@@ -192,10 +194,24 @@ func TestPages_ReaderLanguageEverywhere(t *testing.T) {
 	}
 	rows.Close()
 
+	// A platform notice, and a case opened on the first flag.
+	r = app.do("POST", "/api/v1/notices", admin, map[string]string{"title": "系统维护通知", "body": "本周六凌晨进行系统维护。"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("notice: %d %s", r.Status, r.Body)
+	}
+	var notice struct{ ID int64 }
+	r.decode(t, &notice)
+	flagPath := fmt.Sprintf("/supervision/risks/%d", flagIDs[0])
+	_, body := newBrowser(t, app.testApp).loggedIn(dept).submit(flagPath, flagPath+"/cases", url.Values{"note": {"调取登录记录。"}})
+	casePath := regexp.MustCompile(`action="(/supervision/cases/\d+)/notes"`).FindStringSubmatch(body)
+	if casePath == nil {
+		t.Fatal("no case opened")
+	}
+
 	// The data an English page may show in Chinese: what people typed or
 	// the catalogue holds.
 	var data []string
-	for _, table := range []string{"accounts", "projects", "catalogue_items", "agency_profiles", "violations", "inspections", "bids"} {
+	for _, table := range []string{"accounts", "projects", "catalogue_items", "agency_profiles", "violations", "inspections", "bids", "platform_notices", "risk_cases", "risk_case_notes"} {
 		q := fmt.Sprintf("SELECT row_to_json(t)::text FROM %s t", table)
 		rows, err := app.DB.SQL().Query(q)
 		if err != nil {
@@ -212,8 +228,8 @@ func TestPages_ReaderLanguageEverywhere(t *testing.T) {
 
 	public := []string{"/", "/catalogue", "/catalogue/NAT-01", "/projects", fmt.Sprintf("/projects/%d", projectID), "/results", "/terminated",
 		"/agencies", fmt.Sprintf("/agencies/%d", ids[0]), fmt.Sprintf("/agencies/%d", ids[1]), "/credit", "/data", "/search?q=" + "咨询",
-		"/guide", "/policies", "/notices", "/login", "/register"}
-	deptPages := []string{"/workspace", "/supervision/risks", "/workspace/monitor", "/workspace/violations", "/workspace/inspections",
+		"/guide", "/policies", "/notices", fmt.Sprintf("/notices/%d", notice.ID), "/login", "/register"}
+	deptPages := []string{"/workspace", "/supervision/risks", casePath[1], "/workspace/monitor", "/workspace/violations", "/workspace/inspections",
 		fmt.Sprintf("/workspace/inspections/%d", insp.ID)}
 	for _, id := range flagIDs {
 		deptPages = append(deptPages, fmt.Sprintf("/supervision/risks/%d", id))
@@ -224,11 +240,13 @@ func TestPages_ReaderLanguageEverywhere(t *testing.T) {
 	}{
 		{"anonymous", "", public},
 		{"department", dept, deptPages},
-		{"admin", admin, []string{"/workspace", "/workspace/jobs", "/workspace/appeals", "/workspace/audit", "/workspace/catalogue", "/workspace/notices"}},
-		{"owner", owner, []string{"/workspace", "/workspace/projects", "/workspace/projects/new"}},
+		{"admin", admin, []string{"/workspace", "/workspace/jobs", "/workspace/appeals", "/workspace/audit", "/workspace/catalogue", "/workspace/notices",
+			"/workspace/complaints", "/workspace/maintenance"}},
+		{"owner", owner, []string{"/workspace", "/workspace/projects", "/workspace/projects/new", fmt.Sprintf("/projects/%d", projectID)}},
 		{"blacklisted agency", tokens[0], []string{"/workspace", "/workspace/credit"}},
 		{"suspended agency", tokens[1], []string{"/workspace", "/workspace/credit"}},
-		{"agency", tokens[2], []string{"/workspace", "/workspace/credit", "/workspace/profile", "/workspace/qualifications", "/workspace/affiliations", "/workspace/matching"}},
+		{"agency", tokens[2], []string{"/workspace", "/workspace/credit", "/workspace/profile", "/workspace/qualifications", "/workspace/affiliations", "/workspace/matching",
+			fmt.Sprintf("/projects/%d", projectID)}},
 	}
 	seen := 0
 	for _, role := range roles {
