@@ -82,6 +82,8 @@ type AuditVerification struct {
 	BrokenAt *int64 `json:"broken_at_seq,omitempty"`
 	BrokenID *int64 `json:"broken_at_id,omitempty"`
 	Reason   string `json:"reason,omitempty"`
-	HeadHash string `json:"head_hash"`
-	HeadSeq  int64  `json:"head_seq"`
+	// ReasonText is Reason as a message id and params, for pages.
+	ReasonText *Text  `json:"reason_text,omitempty"`
+	HeadHash   string `json:"head_hash"`
+	HeadSeq    int64  `json:"head_seq"`
 }

@@ -134,17 +134,21 @@ func (m *Marketplace) checkLatestCheckpoint(ctx context.Context, v *AuditVerific
 	if err != nil || c == nil {
 		return err
 	}
-	reason := ""
+	var reason *Text
+	at := c.At.Format(time.RFC3339)
 	if c.Seq > v.HeadSeq {
-		reason = fmt.Sprintf("checkpoint %d of %s is beyond the chain's head %d: rows were removed", c.Seq, c.At.Format(time.RFC3339), v.HeadSeq)
+		t := T(TextAuditCheckpointBeyond, "Seq", c.Seq, "At", at, "Head", v.HeadSeq)
+		reason = &t
 	} else if e, err := m.Store.FindSealedAuditBySeq(ctx, c.Seq); err != nil {
 		return err
 	} else if e.Hash != c.Hash {
-		reason = fmt.Sprintf("checkpoint %d of %s no longer matches the chain: rows were rewritten", c.Seq, c.At.Format(time.RFC3339))
+		t := T(TextAuditCheckpointRewritten, "Seq", c.Seq, "At", at)
+		reason = &t
 	}
-	if reason != "" {
+	if reason != nil {
 		seq := c.Seq
-		v.OK, v.BrokenAt, v.Reason = false, &seq, reason
+		v.OK, v.BrokenAt = false, &seq
+		v.setReason(*reason)
 	}
 	return nil
 }

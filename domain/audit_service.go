@@ -73,15 +73,16 @@ func (m *Marketplace) VerifyAudit(ctx context.Context) (*AuditVerification, erro
 			reason := ""
 			switch {
 			case *e.Seq != after+1:
-				reason = "sequence gap: a row is missing"
+				reason = TextAuditSequenceGap
 			case e.PrevHash != prev:
-				reason = "previous-hash link does not match the preceding row"
+				reason = TextAuditPrevHash
 			case e.Hash != want:
-				reason = "row content does not match its hash"
+				reason = TextAuditContentHash
 			}
 			if reason != "" {
 				seq, id := *e.Seq, e.ID
-				v.OK, v.BrokenAt, v.BrokenID, v.Reason = false, &seq, &id, reason
+				v.OK, v.BrokenAt, v.BrokenID = false, &seq, &id
+				v.setReason(T(reason))
 				return v, nil
 			}
 			prev, after = e.Hash, *e.Seq

@@ -142,8 +142,8 @@ func concentrationFlags(fs []concentration.Figures) []RiskFlag {
 		}
 		out = append(out, historyFlag(IndicatorMarketConcentration, int(f.HHI/100), 0, top, f.Region,
 			fmt.Sprintf("%s:%s:%s:%s:%d", IndicatorMarketConcentration, f.ItemCode, f.Level, f.Region, f.Year),
-			fmt.Sprintf("%s %s %d: HHI %s, CR4 %s%%, largest share %s%% over %d awarded projects.",
-				f.ItemCode, f.Region, f.Year, decimal2(f.HHI), decimal2(f.CR4), decimal2(f.MaxShare), f.Projects),
+			T(TextRiskMarketConcentration, "Item", f.ItemCode, "Region", f.Region, "Year", f.Year, "HHI", decimal2(f.HHI),
+				"CR4", decimal2(f.CR4), "MaxShare", decimal2(f.MaxShare), "Projects", f.Projects),
 			map[string]any{"item": f.ItemCode, "level": f.Level, "year": f.Year, "projects": f.Projects, "winners": f.Winners,
 				"hhi": f.HHI, "cr4": f.CR4, "max_share": f.MaxShare, "alerts": f.Alerts}))
 	}

@@ -205,9 +205,12 @@ type CreditEvent struct {
 	Points   int    `json:"points"`
 	Source   string `json:"source"`
 	// Actor is who recorded the event (zero: the system).
-	Actor    Actor  `json:"-"`
-	Reason   string `json:"reason"`
-	Evidence string `json:"evidence,omitempty"`
+	Actor  Actor  `json:"-"`
+	Reason string `json:"reason"`
+	// ReasonText is Reason as a message id and params, for reasons the
+	// platform wrote (sanctions, reinstatements); nil for a person's words.
+	ReasonText *Text  `json:"reason_text,omitempty"`
+	Evidence   string `json:"evidence,omitempty"`
 	// ProjectID, ViolationID and InspectionID link the event to its cause.
 	ProjectID    *int64 `json:"project_id"`
 	ViolationID  *int64 `json:"violation_id,omitempty"`

@@ -110,7 +110,8 @@ func (m *Marketplace) DecideAppeal(ctx context.Context, actor Actor, id int64, u
 			a.Status = AppealUpheld
 			evID := a.EventID
 			void := &CreditEvent{AgencyID: a.AgencyID, Kind: CreditVoid, Source: SourceAdmin, Actor: actor,
-				Reason: "Appeal upheld: " + reason, VoidsEventID: &evID}
+				VoidsEventID: &evID}
+			void.SetReason(T(TextAppealUpheld, "Reason", reason))
 			if err := recordCreditEvent(ctx, s, void); err != nil {
 				return err
 			}

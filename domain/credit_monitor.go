@@ -41,6 +41,8 @@ type Sanction struct {
 	Since    *time.Time `json:"since"`
 	Until    *time.Time `json:"until"`
 	Reason   string     `json:"reason"`
+	// ReasonText is Reason as a message id and params (nil: a person's words).
+	ReasonText *Text `json:"reason_text,omitempty"`
 }
 
 // CreditMonitor is the departments' view of agency credit (信用监管).

@@ -165,7 +165,7 @@ func grantRepair(ctx context.Context, s Store, st *CreditStanding, r *Repair, no
 	}
 	// A period that ended while the scheduler was late ends now, first.
 	if LiftDue(st.Status, st.SuspendedUntil, now) {
-		if err := reinstateAgency(ctx, s, st, now, "Suspension period ended."); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, T(TextSuspensionEnded)); err != nil {
 			return err
 		}
 	}
@@ -188,7 +188,7 @@ func grantRepair(ctx context.Context, s Store, st *CreditStanding, r *Repair, no
 	if err != nil || last == nil || last.CauseEventID == nil || *last.CauseEventID != ev.ID {
 		return err
 	}
-	return reinstateAgency(ctx, s, st, now, "Credit repaired: the event that caused the suspension was put right.")
+	return reinstateAgency(ctx, s, st, now, T(TextRepairLiftedSuspension))
 }
 
 // ListCreditRepairs lists repair applications for departments and admins.

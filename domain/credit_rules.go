@@ -41,7 +41,7 @@ type ExitAction struct {
 	Kind   string // CreditSuspended, CreditBlacklisted or CreditReinstated
 	Status string
 	Until  *time.Time
-	Reason string
+	Reason Text
 }
 
 // ExitRule applies the automatic exit rules (退出机制, SPEC §4) to an event
@@ -71,19 +71,19 @@ func ExitRule(st *CreditStanding, ev *CreditEvent, recentViolations int, now tim
 			return nil
 		}
 		return &ExitAction{Kind: CreditBlacklisted, Status: StatusBlacklisted, Until: &until,
-			Reason: "Blacklisted for 3 years: " + ev.Kind + " (联合惩戒)."}
+			Reason: T("sanction.blacklisted."+ev.Kind, "Years", BlacklistYears)}
 	}
 	if st.Status == StatusBlacklisted {
 		return nil
 	}
 	var until time.Time
-	var reason string
+	var reason Text
 	if k.Violation && recentViolations >= ViolationsForSuspension {
-		until, reason = now.AddDate(0, ViolationSuspensionMonths, 0), "Suspended for 12 months: three upheld violations within 12 months."
+		until, reason = now.AddDate(0, ViolationSuspensionMonths, 0), T(TextSuspendedViolations, "Months", ViolationSuspensionMonths)
 	} else if k.SuspensionMonths > 0 {
-		until, reason = now.AddDate(0, k.SuspensionMonths, 0), "Suspended for 6 months: false credit commitment (虚假承诺)."
+		until, reason = now.AddDate(0, k.SuspensionMonths, 0), T(TextSuspendedFalseCommitment, "Months", k.SuspensionMonths)
 	} else if st.Grade == "D" {
-		until, reason = now.AddDate(0, GradeDSuspensionMonths, 0), "Suspended for 6 months: credit grade fell to D."
+		until, reason = now.AddDate(0, GradeDSuspensionMonths, 0), T(TextSuspendedGradeD, "Months", GradeDSuspensionMonths)
 	} else {
 		return nil
 	}

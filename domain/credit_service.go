@@ -45,7 +45,7 @@ func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
 	}
 	// A period that ended while the scheduler was late ends now, first.
 	if LiftDue(st.Status, st.SuspendedUntil, now) {
-		if err := reinstateAgency(ctx, s, st, now, "Suspension period ended."); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, T(TextSuspensionEnded)); err != nil {
 			return err
 		}
 	}
@@ -109,8 +109,9 @@ func applyExitRules(ctx context.Context, s Store, st *CreditStanding, ev *Credit
 		return nil
 	}
 	cause := ev.ID
-	sev := &CreditEvent{AgencyID: st.AgencyID, Kind: act.Kind, Source: SourceSystem, Reason: act.Reason,
+	sev := &CreditEvent{AgencyID: st.AgencyID, Kind: act.Kind, Source: SourceSystem,
 		CauseEventID: &cause, Until: act.Until, ProjectID: ev.ProjectID, CreatedAt: now}
+	sev.SetReason(act.Reason)
 	if err := s.InsertCreditEvent(ctx, sev); err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func applyExitRules(ctx context.Context, s Store, st *CreditStanding, ev *Credit
 		return err
 	}
 	return s.AppendAudit(ctx, NewAudit(SystemActor, "credit."+act.Kind, "agency", strconv.FormatInt(st.AgencyID, 10),
-		map[string]any{"event_id": sev.ID, "cause_event_id": cause, "until": act.Until, "reason": act.Reason}))
+		map[string]any{"event_id": sev.ID, "cause_event_id": cause, "until": act.Until, "reason": sev.Reason}))
 }
 
 // afterVoid reinstates the agency when the voided event caused the sanction
@@ -132,12 +133,13 @@ func afterVoid(ctx context.Context, s Store, st *CreditStanding, voided *CreditE
 	if err != nil || last == nil || last.CauseEventID == nil || *last.CauseEventID != voided.ID {
 		return err
 	}
-	return reinstateAgency(ctx, s, st, now, "Appeal upheld: the event that caused the sanction was voided.")
+	return reinstateAgency(ctx, s, st, now, T(TextSanctionAppealVoided))
 }
 
 // reinstateAgency ends a suspension or blacklist with a status event.
-func reinstateAgency(ctx context.Context, s Store, st *CreditStanding, now time.Time, reason string) error {
-	ev := &CreditEvent{AgencyID: st.AgencyID, Kind: CreditReinstated, Source: SourceScheduler, Reason: reason, CreatedAt: now}
+func reinstateAgency(ctx context.Context, s Store, st *CreditStanding, now time.Time, reason Text) error {
+	ev := &CreditEvent{AgencyID: st.AgencyID, Kind: CreditReinstated, Source: SourceScheduler, CreatedAt: now}
+	ev.SetReason(reason)
 	if err := s.InsertCreditEvent(ctx, ev); err != nil {
 		return err
 	}
@@ -147,7 +149,7 @@ func reinstateAgency(ctx context.Context, s Store, st *CreditStanding, now time.
 		return err
 	}
 	return s.AppendAudit(ctx, NewAudit(SystemActor, "credit.reinstated", "agency", strconv.FormatInt(st.AgencyID, 10),
-		map[string]any{"event_id": ev.ID, "from": from, "reason": reason}))
+		map[string]any{"event_id": ev.ID, "from": from, "reason": ev.Reason}))
 }
 
 func violationKinds() []string {
@@ -176,7 +178,7 @@ func (m *Marketplace) LiftSuspensionsJob(ctx context.Context, s Store, now time.
 		if !LiftDue(st.Status, st.SuspendedUntil, now) {
 			continue // reinstated meanwhile, at the agency's own event
 		}
-		if err := reinstateAgency(ctx, s, st, now, "Suspension period ended."); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, T(TextSuspensionEnded)); err != nil {
 			return 0, err
 		}
 		n++

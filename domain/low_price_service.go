@@ -268,7 +268,7 @@ func (m *Marketplace) refreshLowPriceFlags(ctx context.Context, s Store, now tim
 	for _, o := range os {
 		flags = append(flags, historyFlag(IndicatorPersistentLowPrice, 50+10*(o.Rejections-LowPriceRejectionsForFlag+1), 0,
 			[]int64{o.AgencyID}, o.Region, fmt.Sprintf("%s:%d", IndicatorPersistentLowPrice, o.AgencyID),
-			fmt.Sprintf("Agency %d had %d abnormally low prices rejected or unexplained within a year.", o.AgencyID, o.Rejections),
+			T(TextRiskPersistentLowPrice, "Agency", o.AgencyID, "Rejections", o.Rejections),
 			map[string]any{"project_ids": o.ProjectIDs, "rejections": o.Rejections}))
 	}
 	return saveFlags(ctx, s, flags, now)

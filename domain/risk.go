@@ -124,19 +124,21 @@ var DefaultRiskConfig = RiskConfig{
 
 // RiskFlag is one indicator firing on one set of facts.
 type RiskFlag struct {
-	ID         int64          `json:"id"`
-	Indicator  string         `json:"indicator"`
-	Severity   int            `json:"severity"`
-	ProjectID  *int64         `json:"project_id"`
-	OwnerID    *int64         `json:"owner_id"`
-	AgencyIDs  []int64        `json:"agency_ids"`
-	Region     string         `json:"region"`
-	Key        string         `json:"-"`
-	Summary    string         `json:"summary"`
-	Evidence   map[string]any `json:"evidence"`
-	Source     string         `json:"source"`
-	DetectedAt time.Time      `json:"detected_at"`
-	UpdatedAt  time.Time      `json:"updated_at"`
+	ID        int64   `json:"id"`
+	Indicator string  `json:"indicator"`
+	Severity  int     `json:"severity"`
+	ProjectID *int64  `json:"project_id"`
+	OwnerID   *int64  `json:"owner_id"`
+	AgencyIDs []int64 `json:"agency_ids"`
+	Region    string  `json:"region"`
+	Key       string  `json:"-"`
+	Summary   string  `json:"summary"`
+	// SummaryText is Summary as a message id and params, for pages.
+	SummaryText *Text          `json:"summary_text,omitempty"`
+	Evidence    map[string]any `json:"evidence"`
+	Source      string         `json:"source"`
+	DetectedAt  time.Time      `json:"detected_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
 }
 
 // Bid evidence actions.

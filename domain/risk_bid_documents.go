@@ -36,7 +36,7 @@ func DetectIdenticalBidDocuments(p *RiskProject) []RiskFlag {
 		ags := groups[k]
 		out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
 			fmt.Sprintf("%s:p%d:files:%s", IndicatorIdenticalDocuments, p.ID, k),
-			fmt.Sprintf("%d agencies attached %d identical document file(s) to their bids on project %d.", len(ags), len(shared[k]), p.ID),
+			T(TextRiskIdenticalFiles, "Agencies", len(ags), "Files", len(shared[k]), "Project", p.ID),
 			map[string]any{"document_sha256": shared[k]}))
 	}
 	return out

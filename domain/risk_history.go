@@ -58,10 +58,10 @@ func AnalyseHistory(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	return out
 }
 
-func historyFlag(ind string, sev int, owner int64, agencies []int64, region, key, summary string, ev map[string]any) RiskFlag {
+func historyFlag(ind string, sev int, owner int64, agencies []int64, region, key string, summary Text, ev map[string]any) RiskFlag {
 	sortIDs(agencies)
 	f := RiskFlag{Indicator: ind, Severity: clampSeverity(sev), AgencyIDs: agencies, Region: region, Key: key,
-		Summary: summary, Evidence: ev, Source: "history"}
+		Summary: summary.English(), SummaryText: &summary, Evidence: ev, Source: "history"}
 	if owner != 0 {
 		f.OwnerID = &owner
 	}
@@ -146,8 +146,7 @@ func DetectBidRotation(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		}
 		out = append(out, historyFlag(IndicatorBidRotation, 75+min(20, 2*len(projects)), 0, append([]int64(nil), named...),
 			topRegion(regions), fmt.Sprintf("%s:%s", IndicatorBidRotation, joinIDs(named)),
-			fmt.Sprintf("%d agencies bid together on %d projects and took turns winning (%d winners, %d of %d awards).",
-				len(g), len(projects), len(winners), groupWins, len(projects)),
+			T(TextRiskBidRotation, "Agencies", len(g), "Projects", len(projects), "Winners", len(winners), "GroupWins", groupWins),
 			map[string]any{"project_ids": projects, "winners": len(winners), "group_wins": groupWins}))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
@@ -188,7 +187,7 @@ func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		}
 		out = append(out, historyFlag(IndicatorLowestYields, 70+5*(len(ps)-cfg.YieldMinCount+1), 0, []int64{k.low, k.win},
 			topRegion(regions[k]), fmt.Sprintf("%s:%d-%d", IndicatorLowestYields, k.low, k.win),
-			fmt.Sprintf("Agency %d, the lowest bidder, dropped out %d times and agency %d won each time.", k.low, len(ps), k.win),
+			T(TextRiskLowestYields, "Lowest", k.low, "Times", len(ps), "Winner", k.win),
 			map[string]any{"project_ids": ps, "lowest": k.low, "winner": k.win}))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
@@ -241,8 +240,8 @@ func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		}
 		out = append(out, historyFlag(IndicatorOwnerConcentration, 70+min(25, int(-math.Log10(pv+1e-300))*3), k.owner, []int64{k.agency},
 			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorOwnerConcentration, k.owner, k.agency),
-			fmt.Sprintf("Agency %d won %d of owner %d's %d competitive projects it bid on; fair competition explains %.1f.",
-				k.agency, len(w), k.owner, len(probs[k]), exp),
+			T(TextRiskOwnerConcentration, "Agency", k.agency, "Won", len(w), "Owner", k.owner, "BidOn", len(probs[k]),
+				"Expected", fmt.Sprintf("%.1f", exp)),
 			map[string]any{"project_ids": w, "bid_on": len(probs[k]), "expected_wins": math.Round(exp*100) / 100, "p_value": pv}))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
@@ -283,8 +282,7 @@ func DetectSingleBidNearCeiling(hs []HistoryProject, cfg RiskConfig) []RiskFlag 
 		}
 		out = append(out, historyFlag(IndicatorSingleBidNearCeiling, 60+5*(len(ps)-cfg.NearCeilingMinCount+1), k.owner, []int64{k.agency},
 			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorSingleBidNearCeiling, k.owner, k.agency),
-			fmt.Sprintf("Agency %d won %d of department %d's projects as the only valid bidder at %.0f%% of the ceiling or more.",
-				k.agency, len(ps), k.owner, cfg.NearCeilingRatio*100),
+			T(TextRiskSingleBidNearCeiling, "Agency", k.agency, "Won", len(ps), "Owner", k.owner, "Percent", textPercent(cfg.NearCeilingRatio)),
 			map[string]any{"project_ids": ps}))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })

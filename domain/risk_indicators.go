@@ -41,11 +41,11 @@ type RiskProject struct {
 	UnansweredQuestions int
 }
 
-func (p *RiskProject) flag(ind string, sev int, agencies []int64, key, summary string, ev map[string]any) RiskFlag {
+func (p *RiskProject) flag(ind string, sev int, agencies []int64, key string, summary Text, ev map[string]any) RiskFlag {
 	id, owner := p.ID, p.OwnerID
 	sortIDs(agencies)
 	return RiskFlag{Indicator: ind, Severity: clampSeverity(sev), ProjectID: &id, OwnerID: &owner, AgencyIDs: agencies,
-		Region: p.Region, Key: key, Summary: summary, Evidence: ev, Source: "close"}
+		Region: p.Region, Key: key, Summary: summary.English(), SummaryText: &summary, Evidence: ev, Source: "close"}
 }
 
 // AnalyseProject runs every per-project indicator.
@@ -85,7 +85,7 @@ func DetectSharedClient(p *RiskProject) []RiskFlag {
 		}
 		out = append(out, p.flag(IndicatorSharedClient, 80+5*len(ags), ags,
 			fmt.Sprintf("%s:p%d:%s", IndicatorSharedClient, p.ID, joinIDs(ags)),
-			fmt.Sprintf("%d agencies bid on project %d from the same client (IP address and browser).", len(ags), p.ID),
+			T(TextRiskSharedClient, "Agencies", len(ags), "Project", p.ID),
 			map[string]any{"evidence_ids": evIDs[fp], "agencies": len(ags)}))
 	}
 	return out
@@ -122,7 +122,7 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 		if ags := same[sha]; len(ags) >= 2 {
 			out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
 				fmt.Sprintf("%s:p%d:%s", IndicatorIdenticalDocuments, p.ID, joinIDs(ags)),
-				fmt.Sprintf("%d agencies submitted the identical proposal document on project %d.", len(ags), p.ID),
+				T(TextRiskIdenticalDocuments, "Agencies", len(ags), "Project", p.ID),
 				map[string]any{"doc_sha256": sha}))
 		}
 	}
@@ -136,7 +136,7 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 				ags := []int64{a.agency, b.agency}
 				out = append(out, p.flag(IndicatorSimilarProposals, 60+int(30*sim), ags,
 					fmt.Sprintf("%s:p%d:%s", IndicatorSimilarProposals, p.ID, joinIDs(ags)),
-					fmt.Sprintf("Two agencies' proposals on project %d are %.0f%% alike (MinHash of 3-character shingles).", p.ID, sim*100),
+					T(TextRiskSimilarProposals, "Project", p.ID, "Percent", textPercent(sim)),
 					map[string]any{"similarity": math.Round(sim*1000) / 1000}))
 			}
 		}
@@ -209,7 +209,7 @@ func DetectPriceProgression(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	}
 	return []RiskFlag{p.flag(IndicatorPriceProgression, 55+10*(len(best)-cfg.MinProgression+1), ags,
 		fmt.Sprintf("%s:p%d", IndicatorPriceProgression, p.ID),
-		fmt.Sprintf("%d prices on project %d step by the same %s.", len(best), p.ID, kind),
+		T(progressionText(kind), "Prices", len(best), "Project", p.ID),
 		map[string]any{"prices": prices, "step": kind})}
 }
 
@@ -263,7 +263,7 @@ func DetectSharedIdentity(p *RiskProject) []RiskFlag {
 			ags := []int64{a.ID, b.ID}
 			f := p.flag(IndicatorSharedIdentity, sev, ags,
 				fmt.Sprintf("%s:%s", IndicatorSharedIdentity, joinIDs(ags)),
-				fmt.Sprintf("Two agencies bidding on project %d share their %s.", p.ID, strings.Join(fields, ", ")),
+				T(TextRiskSharedIdentity, "Project", p.ID).WithTerms("Fields", riskFieldTexts(fields)...),
 				map[string]any{"shared": fields})
 			out = append(out, f)
 		}

@@ -21,6 +21,6 @@ func DetectUnansweredQuestions(p *RiskProject) []RiskFlag {
 	}
 	return []RiskFlag{p.flag(IndicatorUnansweredQuestions, unansweredQuestionsBase+unansweredQuestionsStep*(n-1), []int64{},
 		fmt.Sprintf("%s:%d", IndicatorUnansweredQuestions, p.ID),
-		fmt.Sprintf("Project %d closed with %d unanswered question(s).", p.ID, n),
+		T(TextRiskUnansweredQuestions, "Project", p.ID, "Questions", n),
 		map[string]any{"unanswered": n})}
 }

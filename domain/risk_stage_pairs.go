@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"strings"
 )
 
 // StagePairHolding is two projects of one investment project whose items
@@ -40,11 +39,16 @@ func DetectStagePairAffiliated(pairs []StagePairHolding) []RiskFlag {
 		ags := []int64{h.AgencyA.ID, h.AgencyB.ID}
 		sortIDs(ags)
 		owner, project := h.OwnerID, h.ProjectB
+		terms := make([]string, len(fields))
+		for i, f := range fields {
+			terms[i] = RiskFieldText(f)
+		}
+		summary := T(TextRiskStagePairAffiliated, "ProjectA", h.ProjectA, "ItemA", h.ItemA, "ProjectB", h.ProjectB,
+			"ItemB", h.ItemB, "Code", h.Code).WithTerms("Fields", terms...)
 		out = append(out, RiskFlag{Indicator: IndicatorStagePairAffiliated, Severity: clampSeverity(sev + stagePairSeverityStep),
 			ProjectID: &project, OwnerID: &owner, AgencyIDs: ags, Region: h.Region,
-			Key: fmt.Sprintf("%s:%d-%d", IndicatorStagePairAffiliated, h.ProjectA, h.ProjectB),
-			Summary: fmt.Sprintf("Projects %d (%s) and %d (%s) of investment project %s, whose items check each other, went to agencies sharing their %s.",
-				h.ProjectA, h.ItemA, h.ProjectB, h.ItemB, h.Code, strings.Join(fields, ", ")),
+			Key:     fmt.Sprintf("%s:%d-%d", IndicatorStagePairAffiliated, h.ProjectA, h.ProjectB),
+			Summary: summary.English(), SummaryText: &summary,
 			Evidence: map[string]any{"investment_project_code": h.Code, "projects": []int64{h.ProjectA, h.ProjectB}, "shared": fields},
 			Source:   "history"})
 	}

@@ -19,13 +19,16 @@ const (
 // Violation is a department's finding against an agency, with evidence.
 // Once confirmed it becomes a credit event.
 type Violation struct {
-	ID            int64      `json:"id"`
-	AgencyID      int64      `json:"agency_id"`
-	DepartmentID  int64      `json:"department_id"`
-	Kind          string     `json:"kind"`
-	Severity      int        `json:"severity"`
-	Points        int        `json:"points"`
-	Reason        string     `json:"reason"`
+	ID           int64  `json:"id"`
+	AgencyID     int64  `json:"agency_id"`
+	DepartmentID int64  `json:"department_id"`
+	Kind         string `json:"kind"`
+	Severity     int    `json:"severity"`
+	Points       int    `json:"points"`
+	Reason       string `json:"reason"`
+	// ReasonText is the platform-written default reason (none given), as a
+	// message id for pages; its credit event carries it too.
+	ReasonText    *Text      `json:"reason_text,omitempty"`
 	Evidence      string     `json:"evidence"`
 	ProjectID     *int64     `json:"project_id"`
 	Status        string     `json:"status"`
@@ -111,7 +114,8 @@ func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in Viola
 	v := &Violation{AgencyID: in.AgencyID, DepartmentID: actor.ID, Kind: in.Kind, Severity: int(in.Severity), Points: points,
 		Reason: in.Reason, Evidence: in.Evidence, ProjectID: in.ProjectID, Status: ViolationConfirmed}
 	if v.Reason == "" {
-		v.Reason = "Violation recorded by " + actor.Name + "."
+		t := T(TextViolationRecordedBy, "Name", actor.Name)
+		v.Reason, v.ReasonText = t.English(), &t
 	}
 	err = m.Store.InTx(ctx, func(s Store) error {
 		if _, err := s.FindCreditStanding(ctx, in.AgencyID, true); err != nil {
@@ -195,6 +199,9 @@ func confirmViolation(ctx context.Context, s Store, actor Actor, id int64, now t
 func scoreViolation(ctx context.Context, s Store, actor Actor, v *Violation) error {
 	ev := &CreditEvent{AgencyID: v.AgencyID, Kind: v.Kind, Points: v.Points, Source: SourceDepartment, Actor: actor,
 		Reason: v.Reason, Evidence: v.Evidence, ProjectID: v.ProjectID, ViolationID: &v.ID}
+	if v.ReasonText != nil {
+		ev.SetReason(*v.ReasonText)
+	}
 	if err := recordCreditEvent(ctx, s, ev); err != nil {
 		return err
 	}

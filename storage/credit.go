@@ -88,10 +88,10 @@ func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upT
 func (s *DB) InsertCreditEvent(ctx context.Context, ev *domain.CreditEvent) error {
 	var id int64
 	err := s.db.WithContext(ctx).Raw(`INSERT INTO credit_events (agency_id, kind, points, source, actor_id, reason, evidence,
-			project_id, violation_id, inspection_id, voids_event_id, cause_event_id, until, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			project_id, violation_id, inspection_id, voids_event_id, cause_event_id, until, created_at, expires_at, reason_text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id`,
 		ev.AgencyID, ev.Kind, ev.Points, ev.Source, ev.Actor.ID, ev.Reason, ev.Evidence, ev.ProjectID, ev.ViolationID,
-		ev.InspectionID, ev.VoidsEventID, ev.CauseEventID, ev.Until, ev.CreatedAt, ev.ExpiresAt).Scan(&id).Error
+		ev.InspectionID, ev.VoidsEventID, ev.CauseEventID, ev.Until, ev.CreatedAt, ev.ExpiresAt, ev.ReasonText).Scan(&id).Error
 	switch {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return domain.Errorf(domain.ECONFLICT, "already_voided", "This credit event is already voided.")
@@ -112,6 +112,7 @@ type creditEventRow struct {
 	Source       string
 	ActorID      int64
 	Reason       string
+	ReasonText   *domain.Text
 	Evidence     string
 	ProjectID    *int64
 	ViolationID  *int64
@@ -130,7 +131,7 @@ type creditEventRow struct {
 
 func (r *creditEventRow) toDomain() *domain.CreditEvent {
 	ev := &domain.CreditEvent{ID: r.ID, AgencyID: r.AgencyID, Kind: r.Kind, Points: r.Points, Source: r.Source,
-		Actor: domain.Actor{ID: r.ActorID}, Reason: r.Reason, Evidence: r.Evidence, ProjectID: r.ProjectID,
+		Actor: domain.Actor{ID: r.ActorID}, Reason: r.Reason, ReasonText: r.ReasonText, Evidence: r.Evidence, ProjectID: r.ProjectID,
 		ViolationID: r.ViolationID, InspectionID: r.InspectionID, VoidsEventID: r.VoidsEventID, CauseEventID: r.CauseEventID,
 		Until: r.Until, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt, VoidedBy: r.VoidedBy, Voided: r.VoidedBy != nil}
 	if r.AppealStatus != nil {

@@ -122,9 +122,9 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 		return nil, 0, fmt.Errorf("storage: count sanctioned: %w", err)
 	}
 	q := `SELECT a.id AS agency_id, a.name, coalesce(a.uscc, '') AS uscc, a.status, p.suspended_until AS until,
-			se.created_at AS since, coalesce(se.reason, '') AS reason` +
+			se.created_at AS since, coalesce(se.reason, '') AS reason, se.reason_text` +
 		creditReplaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-			LEFT JOIN LATERAL (SELECT e.created_at, e.reason FROM credit_events e
+			LEFT JOIN LATERAL (SELECT e.created_at, e.reason, e.reason_text FROM credit_events e
 				WHERE e.agency_id = a.id AND e.kind = a.status ORDER BY e.id DESC LIMIT 1) se ON true`) +
 		" ORDER BY se.created_at DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
 	var rows []*domain.Sanction

@@ -12,24 +12,25 @@ import (
 )
 
 type riskFlagRow struct {
-	ID         int64
-	Indicator  string
-	Severity   int
-	ProjectID  *int64
-	OwnerID    *int64
-	AgencyIDs  string
-	Region     string
-	Key        string
-	Summary    string
-	Evidence   string
-	Source     string
-	DetectedAt time.Time
-	UpdatedAt  time.Time
+	ID          int64
+	Indicator   string
+	Severity    int
+	ProjectID   *int64
+	OwnerID     *int64
+	AgencyIDs   string
+	Region      string
+	Key         string
+	Summary     string
+	SummaryText *domain.Text
+	Evidence    string
+	Source      string
+	DetectedAt  time.Time
+	UpdatedAt   time.Time
 }
 
 func (r *riskFlagRow) toDomain() (*domain.RiskFlag, error) {
 	f := &domain.RiskFlag{ID: r.ID, Indicator: r.Indicator, Severity: r.Severity, ProjectID: r.ProjectID, OwnerID: r.OwnerID,
-		AgencyIDs: parseIDs(r.AgencyIDs), Region: r.Region, Key: r.Key, Summary: r.Summary, Source: r.Source,
+		AgencyIDs: parseIDs(r.AgencyIDs), Region: r.Region, Key: r.Key, Summary: r.Summary, SummaryText: r.SummaryText, Source: r.Source,
 		DetectedAt: r.DetectedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Evidence: map[string]any{}}
 	if err := json.Unmarshal([]byte(r.Evidence), &f.Evidence); err != nil {
 		return nil, fmt.Errorf("storage: risk flag %d evidence: %w", r.ID, err)
@@ -38,7 +39,7 @@ func (r *riskFlagRow) toDomain() (*domain.RiskFlag, error) {
 }
 
 const riskFlagSelect = `SELECT id, indicator, severity, project_id, owner_id, array_to_string(agency_ids, ',') AS agency_ids,
-	region, key, summary, evidence::text AS evidence, source, detected_at, updated_at FROM risk_flags `
+	region, key, summary, summary_text, evidence::text AS evidence, source, detected_at, updated_at FROM risk_flags `
 
 var errRiskFlagNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "risk_not_found", Message: "No risk flag with this id is visible to you."}
 
@@ -54,11 +55,11 @@ func (s *DB) SaveRiskFlag(ctx context.Context, f *domain.RiskFlag, now time.Time
 		Inserted bool
 	}
 	err = s.db.WithContext(ctx).Raw(`INSERT INTO risk_flags (indicator, severity, project_id, owner_id, agency_ids, region, key, summary,
-		evidence, source, detected_at, updated_at) VALUES (?, ?, ?, ?, ?::bigint[], ?, ?, ?, ?::jsonb, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET severity = EXCLUDED.severity, agency_ids = EXCLUDED.agency_ids, summary = EXCLUDED.summary,
+		evidence, source, detected_at, updated_at, summary_text) VALUES (?, ?, ?, ?, ?::bigint[], ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb)
+		ON CONFLICT (key) DO UPDATE SET severity = EXCLUDED.severity, agency_ids = EXCLUDED.agency_ids, summary = EXCLUDED.summary, summary_text = EXCLUDED.summary_text,
 			evidence = EXCLUDED.evidence, updated_at = EXCLUDED.updated_at
 		RETURNING id, (xmax = 0) AS inserted`,
-		f.Indicator, f.Severity, f.ProjectID, f.OwnerID, int64Array(f.AgencyIDs), f.Region, f.Key, f.Summary, ev, f.Source, now, now).Scan(&out).Error
+		f.Indicator, f.Severity, f.ProjectID, f.OwnerID, int64Array(f.AgencyIDs), f.Region, f.Key, f.Summary, ev, f.Source, now, now, f.SummaryText).Scan(&out).Error
 	if err != nil {
 		return false, fmt.Errorf("storage: save risk flag %s: %w", f.Key, err)
 	}

@@ -20,6 +20,7 @@ type violationRow struct {
 	Severity      int
 	Points        int
 	Reason        string
+	ReasonText    *domain.Text `gorm:"type:jsonb"`
 	Evidence      string
 	ProjectID     *int64
 	Status        string
@@ -33,7 +34,7 @@ func (violationRow) TableName() string { return "violations" }
 
 func (r *violationRow) toDomain() *domain.Violation {
 	return &domain.Violation{ID: r.ID, AgencyID: r.AgencyID, DepartmentID: r.DepartmentID, Kind: r.Kind, Severity: r.Severity,
-		Points: r.Points, Reason: r.Reason, Evidence: r.Evidence, ProjectID: r.ProjectID, Status: r.Status,
+		Points: r.Points, Reason: r.Reason, ReasonText: r.ReasonText, Evidence: r.Evidence, ProjectID: r.ProjectID, Status: r.Status,
 		ConfirmedBy: r.ConfirmedBy, ConfirmedAt: r.ConfirmedAt, CreditEventID: r.CreditEventID, CreatedAt: r.CreatedAt.UTC()}
 }
 
@@ -42,7 +43,7 @@ var errViolationNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "violat
 // CreateViolation implements domain.CreditStore.
 func (s *DB) CreateViolation(ctx context.Context, v *domain.Violation) error {
 	r := violationRow{AgencyID: v.AgencyID, DepartmentID: v.DepartmentID, Kind: v.Kind, Severity: v.Severity, Points: v.Points,
-		Reason: v.Reason, Evidence: v.Evidence, ProjectID: v.ProjectID, Status: v.Status, CreatedAt: v.CreatedAt}
+		Reason: v.Reason, ReasonText: v.ReasonText, Evidence: v.Evidence, ProjectID: v.ProjectID, Status: v.Status, CreatedAt: v.CreatedAt}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
 		return fmt.Errorf("storage: create violation: %w", err)
 	}

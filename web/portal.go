@@ -152,6 +152,9 @@ func (v *page) errorText(err error) string {
 		if s, lerr := v.loc.Localize(&i18n.LocalizeConfig{MessageID: "error." + e.Reason, TemplateData: data}); lerr == nil {
 			return s
 		}
+		if s, ok := v.errorCodeText(e); ok {
+			return s
+		}
 	}
 	return domain.ErrorMessage(err)
 }
