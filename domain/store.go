@@ -37,6 +37,7 @@ type Store interface {
 	PlatformNoticeStore
 	ContractTemplateStore
 	OIDCStore
+	NamesStore
 }
 
 // AccountStore persists accounts and sessions.

@@ -1,0 +1,136 @@
+package api_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// insertRegionProject publishes a bidding project in region with a
+// ceiling (fen) straight into the table.
+func insertRegionProject(t *testing.T, app *testApp, owner int64, title, region string, ceilingFen int64) {
+	t.Helper()
+	id := insertListProject(t, app, owner, title, "NAT-01", "bidding")
+	if _, err := app.DB.SQL().Exec(`UPDATE projects SET region = $1, ceiling_fen = $2 WHERE id = $3`, region, ceilingFen, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// listTitles is the text of a list's rows.
+func listTitles(doc *goquery.Document) string { return doc.Find("table.list tbody").Text() }
+
+// Section 1: the project lists filter by region (a province select, then
+// the cities of the chosen province) and by a ceiling range in yuan.
+func TestPortalNames_ProjectFacets(t *testing.T) {
+	app := newTestApp(t)
+	owner, _ := app.register("enterprise", "武汉光谷新材料有限公司")
+	insertRegionProject(t, app, owner, "武汉厂区环评甲", "湖北省武汉市洪山区", 5_000_000)
+	insertRegionProject(t, app, owner, "宜昌厂区环评乙", "湖北省宜昌市", 20_000_000)
+	insertRegionProject(t, app, owner, "长沙厂区环评丙", "湖南省长沙市", 8_000_000)
+	b := newBrowser(t, app)
+
+	doc := listDoc(t, b, "/projects")
+	provinces := doc.Find("select#province option").Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("value", "") })
+	if strings.Join(provinces, ",") != ",湖北省,湖南省" {
+		t.Errorf("province options = %v, want the provinces of the projects", provinces)
+	}
+	if doc.Find("select#city option[value!='']").Length() != 0 {
+		t.Errorf("cities offered before a province is chosen")
+	}
+	if doc.Find("input#region").Length() != 0 {
+		t.Errorf("the list still asks to type a region")
+	}
+
+	doc = listDoc(t, b, "/projects?province="+url.QueryEscape("湖北省"))
+	cities := doc.Find("select#city option[value!='']").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if strings.Join(cities, ",") != "宜昌市,武汉市" {
+		t.Errorf("cities of 湖北省 = %v", cities)
+	}
+	if rows := listTitles(doc); !strings.Contains(rows, "武汉厂区") || !strings.Contains(rows, "宜昌厂区") || strings.Contains(rows, "长沙厂区") {
+		t.Errorf("湖北省 rows: %s", rows)
+	}
+	doc = listDoc(t, b, "/projects?province="+url.QueryEscape("湖北省")+"&city="+url.QueryEscape("武汉市"))
+	if rows := listTitles(doc); !strings.Contains(rows, "武汉厂区") || strings.Contains(rows, "宜昌厂区") {
+		t.Errorf("湖北省武汉市 rows: %s", rows)
+	}
+	if doc.Find("select#city option[selected]").AttrOr("value", "") != "武汉市" {
+		t.Errorf("the chosen city is not kept selected")
+	}
+	// a city of another province (the province changed) is dropped
+	doc = listDoc(t, b, "/projects?province="+url.QueryEscape("湖南省")+"&city="+url.QueryEscape("武汉市"))
+	if rows := listTitles(doc); !strings.Contains(rows, "长沙厂区") || strings.Contains(rows, "武汉厂区") {
+		t.Errorf("湖南省 with a stale city rows: %s", rows)
+	}
+
+	// the ceiling range, in yuan, bounds included
+	doc = listDoc(t, b, "/projects?ceiling_min=60000&ceiling_max=200000")
+	if rows := listTitles(doc); !strings.Contains(rows, "长沙厂区") || !strings.Contains(rows, "宜昌厂区") || strings.Contains(rows, "武汉厂区") {
+		t.Errorf("ceiling 60000–200000 rows: %s", rows)
+	}
+	if v := doc.Find("input#ceiling_min").AttrOr("value", ""); v != "60000" {
+		t.Errorf("ceiling_min kept as %q", v)
+	}
+	// with a text query too (the engine does not hold the ceiling)
+	doc = listDoc(t, b, "/projects?q="+url.QueryEscape("厂区")+"&ceiling_max=100000")
+	if rows := listTitles(doc); !strings.Contains(rows, "长沙厂区") || strings.Contains(rows, "宜昌厂区") {
+		t.Errorf("q=厂区 ceiling ≤ 100000 rows: %s", rows)
+	}
+	// bad amounts and a crossed range are refused, not a 500
+	for _, q := range []string{"ceiling_min=abc", "ceiling_min=9&ceiling_max=1"} {
+		if status, body := b.get("/projects?" + q); status != 400 {
+			t.Errorf("/projects?%s: %d %.200s", q, status, body)
+		}
+	}
+	// the item filter is a list of names
+	if label := doc.Find("select#item option[value='NAT-01']").Text(); label == "" || strings.Contains(label, "NAT-01") {
+		t.Errorf("item option = %q, want a name", label)
+	}
+}
+
+// Section 1: the directory filters by region (province → city),
+// qualification and grade, all chosen from lists.
+func TestPortalNames_DirectoryFacets(t *testing.T) {
+	app := newTestApp(t)
+	wuhan, _ := app.register("agency", "湖北绿源环境科技有限公司")
+	yichang, _ := app.register("agency", "宜昌三峡评估事务所")
+	changsha, _ := app.register("agency", "长沙湘江咨询有限公司")
+	for id, set := range map[int64]string{
+		wuhan:    `region = '湖北省武汉市', credit_grade = 'A'`,
+		yichang:  `region = '湖北省宜昌市', credit_grade = 'B'`,
+		changsha: `region = '湖南省长沙市', credit_grade = 'A'`,
+	} {
+		if _, err := app.DB.SQL().Exec(`UPDATE agency_profiles SET `+set+` WHERE account_id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := app.DB.SQL().Exec(`INSERT INTO qualifications (agency_id, item_code, number, issuer, valid_from, valid_until)
+		VALUES ($1, 'NAT-01', 'Q-1', '湖南省生态环境厅', now() - interval '1 year', now() + interval '1 year')`, changsha); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, app)
+	hubei := "/agencies?province=" + url.QueryEscape("湖北省")
+	doc := listDoc(t, b, hubei)
+	if rows := listTitles(doc); !strings.Contains(rows, "绿源") || !strings.Contains(rows, "三峡") || strings.Contains(rows, "湘江") {
+		t.Errorf("湖北省 rows: %s", rows)
+	}
+	if cities := doc.Find("select#city option[value!='']").Length(); cities != 2 {
+		t.Errorf("湖北省 offers %d cities, want 2", cities)
+	}
+	doc = listDoc(t, b, hubei+"&city="+url.QueryEscape("宜昌市"))
+	if rows := listTitles(doc); !strings.Contains(rows, "三峡") || strings.Contains(rows, "绿源") {
+		t.Errorf("湖北省宜昌市 rows: %s", rows)
+	}
+	doc = listDoc(t, b, "/agencies?grade=A")
+	if rows := listTitles(doc); !strings.Contains(rows, "绿源") || !strings.Contains(rows, "湘江") || strings.Contains(rows, "三峡") {
+		t.Errorf("grade A rows: %s", rows)
+	}
+	doc = listDoc(t, b, "/agencies?grade=A&qualified=NAT-01")
+	if rows := listTitles(doc); !strings.Contains(rows, "湘江") || strings.Contains(rows, "绿源") {
+		t.Errorf("grade A qualified NAT-01 rows: %s", rows)
+	}
+	if doc.Find("select#grade").Length() != 1 || doc.Find("select#qualified").Length() != 1 || doc.Find("input#region").Length() != 0 {
+		t.Errorf("the directory's filters are not all lists")
+	}
+}
