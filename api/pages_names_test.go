@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -132,5 +133,63 @@ func TestPortalNames_DirectoryFacets(t *testing.T) {
 	}
 	if doc.Find("select#grade").Length() != 1 || doc.Find("select#qualified").Length() != 1 || doc.Find("input#region").Length() != 0 {
 		t.Errorf("the directory's filters are not all lists")
+	}
+}
+
+// Section 3: service items read 名称（代码） in the directory, the profile
+// and the qualifications, and the profile editor is a multi-select of
+// names, not a string of codes to type.
+func TestPortalNames_ItemLabels(t *testing.T) {
+	app := newTestApp(t)
+	id, token := app.register("agency", "湖北绿源环境科技有限公司")
+	var nat01, nat02 string
+	if err := app.DB.SQL().QueryRow(`SELECT (SELECT name FROM catalogue_items WHERE code = 'NAT-01'),
+		(SELECT name FROM catalogue_items WHERE code = 'NAT-02')`).Scan(&nat01, &nat02); err != nil {
+		t.Fatal(err)
+	}
+	label1, label2 := nat01+"（NAT-01）", nat02+"（NAT-02）"
+	b := newBrowser(t, app).loggedIn(token)
+
+	editor := listDoc(t, b, "/workspace/profile")
+	if editor.Find("select#service_items[multiple] optgroup option[value='NAT-01']").Text() != label1 {
+		t.Fatalf("the editor does not offer %s by name: %q", label1, editor.Find("select#service_items option[value='NAT-01']").Text())
+	}
+	if editor.Find("input#service_items").Length() != 0 {
+		t.Errorf("the editor still asks for a string of codes")
+	}
+	// the browser posts one value per option picked
+	_, body := b.submit("/workspace/profile", "/workspace/profile", url.Values{"service_items": {"NAT-01", "NAT-02"},
+		"region": {"湖北省武汉市"}, "description": {"专业环评机构"}})
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	picked := doc.Find("select#service_items option[selected]").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if strings.Join(picked, "|") != label1+"|"+label2 {
+		t.Errorf("picked after save = %v, want %s and %s", picked, label1, label2)
+	}
+
+	if _, err := app.DB.SQL().Exec(`INSERT INTO qualifications (agency_id, item_code, number, issuer, valid_from, valid_until)
+		VALUES ($1, 'NAT-01', 'Q-1', '湖北省生态环境厅', now() - interval '1 year', now() + interval '1 year')`, id); err != nil {
+		t.Fatal(err)
+	}
+	public := newBrowser(t, app)
+	row := listDoc(t, public, "/agencies").Find("table.list tbody tr").First().Find("td").Eq(2).Text()
+	if row != label1+"、"+label2 {
+		t.Errorf("directory items = %q", row)
+	}
+	profile := listDoc(t, public, fmt.Sprintf("/agencies/%d", id))
+	if items := profile.Find("ul li a[href^='/catalogue/']").Map(func(_ int, s *goquery.Selection) string { return s.Text() }); strings.Join(items, "|") != label1+"|"+label2 {
+		t.Errorf("profile items = %v", items)
+	}
+	if got := profile.Find("table.list tbody tr td").First().Text(); got != label1 {
+		t.Errorf("profile qualification item = %q, want %s", got, label1)
+	}
+	quals := listDoc(t, b, "/workspace/qualifications")
+	if got := quals.Find("table.list tbody tr td").First().Text(); got != label1 {
+		t.Errorf("qualifications item = %q, want %s", got, label1)
+	}
+	if quals.Find("select#item_code option[value='NAT-01']").Text() != label1 || quals.Find("input#item_code").Length() != 0 {
+		t.Errorf("the qualification form does not offer the items by name")
 	}
 }

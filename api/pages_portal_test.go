@@ -341,7 +341,7 @@ func TestPages_AgencyWorkspace(t *testing.T) {
 		if i := strings.Index(body, "field-error"); i > 0 {
 			t.Log(body[i : i+300])
 		}
-		mustContain(t, "saved profile", body, "已保存", `value="NAT-01 NAT-02"`, "专业环评机构")
+		mustContain(t, "saved profile", body, "已保存", `value="NAT-01" selected`, `value="NAT-02" selected`, "专业环评机构")
 	})
 	t.Run("a qualification is uploaded as a multipart form", func(t *testing.T) {
 		fields := map[string]string{"item_code": "NAT-01", "number": "HP-2026-0001", "issuer": "生态环境部", "valid_from": "2026-01-01", "valid_until": "2028-12-31"}
