@@ -261,8 +261,8 @@ func TestPages_DepartmentWorkspace(t *testing.T) {
 	_, body = b.submit("/workspace/projects/new", "/workspace/projects/new", form)
 	mustContain(t, "department notice", body, "财政预算", "2026-HB-001", "随机抽取")
 	t.Run("record a violation: evidence is required, then it is listed", func(t *testing.T) {
-		agencyID, _ := app.register("agency", "违规测试中介有限公司")
-		form := url.Values{"agency_id": {fmt.Sprint(agencyID)}, "kind": {"violation"}, "severity": {"2"}, "reason": {"出具虚假结论"}}
+		app.register("agency", "违规测试中介有限公司")
+		form := url.Values{"agency": {"违规测试中介有限公司"}, "kind": {"violation"}, "severity": {"2"}, "reason": {"出具虚假结论"}}
 		code, body := b.submit("/workspace/violations", "/workspace/violations", form)
 		if code != 400 || !strings.Contains(body, "请填写证据") || !strings.Contains(body, `value="出具虚假结论"`) {
 			t.Errorf("no evidence: %d", code)

@@ -44,9 +44,16 @@ func (m *Marketplace) ResolveAgency(ctx context.Context, field, q string) (Agenc
 	}
 	switch len(refs) {
 	case 0:
-		return AgencyRef{}, nil, FieldError(field, "agency_unknown", "No agency is named %q or has that USCC.", q)
+		return AgencyRef{}, nil, pickerError(field, "agency_unknown", q, "No agency is named %q or has that USCC.")
 	case 1:
 		return refs[0], nil, nil
 	}
-	return AgencyRef{}, refs, FieldError(field, "agency_ambiguous", "Several agencies match %q: pick one.", q)
+	return AgencyRef{}, refs, pickerError(field, "agency_ambiguous", q, "Several agencies match %q: pick one.")
+}
+
+// pickerError carries what was typed, for the page's message.
+func pickerError(field, reason, q, format string) *Error {
+	e := FieldError(field, reason, format, q)
+	e.Params = map[string]any{"Query": q}
+	return e
 }
