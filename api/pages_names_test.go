@@ -193,3 +193,81 @@ func TestPortalNames_ItemLabels(t *testing.T) {
 		t.Errorf("the qualification form does not offer the items by name")
 	}
 }
+
+// Section 3: a form that must name an agency takes its name or USCC,
+// resolves it on the server, offers the candidates when several match,
+// and never asks for an internal id; the lookup answers as one types.
+func TestPortalNames_AgencyPicker(t *testing.T) {
+	app := newTestApp(t)
+	green, _ := app.register("agency", "湖北绿源环境科技有限公司")
+	app.register("agency", "湖北绿源检测有限公司")
+	var greenUSCC string
+	if err := app.DB.SQL().QueryRow(`SELECT uscc FROM accounts WHERE id = $1`, green).Scan(&greenUSCC); err != nil {
+		t.Fatal(err)
+	}
+	var found struct {
+		Items []struct {
+			ID   int64
+			Name string
+			USCC string
+		}
+	}
+	app.do("GET", "/api/v1/agencies/lookup?q="+url.QueryEscape("绿源"), "", nil).decode(t, &found)
+	if len(found.Items) != 2 {
+		t.Errorf("lookup 绿源 = %+v, want both agencies", found.Items)
+	}
+	app.do("GET", "/api/v1/agencies/lookup?q="+greenUSCC, "", nil).decode(t, &found)
+	if len(found.Items) != 1 || found.Items[0].ID != green {
+		t.Errorf("lookup by USCC = %+v", found.Items)
+	}
+
+	_, dept := app.staff("department", "湖北省生态环境厅")
+	b := newBrowser(t, app).loggedIn(dept)
+	form := listDoc(t, b, "/workspace/violations")
+	if form.Find("input#agency[list]").Length() != 1 || form.Find("input[name='agency_id']").Length() != 0 {
+		t.Fatalf("the violation form does not name the agency by name")
+	}
+	record := func(agency string, extra url.Values) (int, *goquery.Document) {
+		t.Helper()
+		v := url.Values{"agency": {agency}, "kind": {"violation"}, "severity": {"1"}, "reason": {"出具虚假结论"}, "evidence": {"鄂环罚〔2026〕1号"}}
+		for k, vs := range extra {
+			v[k] = vs
+		}
+		code, body := b.submit("/workspace/violations", "/workspace/violations", v)
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code, doc
+	}
+	countFor := func(id int64) int {
+		var n int
+		if err := app.DB.SQL().QueryRow(`SELECT count(*) FROM violations WHERE agency_id = $1`, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// several match: the candidates are offered by name, nothing recorded
+	code, doc := record("绿源", nil)
+	if code != 400 || doc.Find("fieldset.candidates input[name='agency_pick']").Length() != 2 ||
+		!strings.Contains(doc.Find("fieldset.candidates").Text(), "湖北绿源检测有限公司") {
+		t.Errorf("ambiguous name: %d %s", code, doc.Find("form.form").Text())
+	}
+	if countFor(green) != 0 {
+		t.Fatalf("an ambiguous name recorded a violation")
+	}
+	// unknown: a message in Chinese with what was typed
+	if code, doc = record("不存在的机构", nil); code != 400 || !strings.Contains(doc.Find(".field-error").Text(), "不存在的机构") {
+		t.Errorf("unknown agency: %d %q", code, doc.Find(".field-error").Text())
+	}
+	// the candidate picked, the full name, or the USCC each resolve
+	record("绿源", url.Values{"agency_pick": {itoa(green)}})
+	record("湖北绿源环境科技有限公司", nil)
+	record(greenUSCC, nil)
+	if n := countFor(green); n != 3 {
+		t.Errorf("violations recorded for the agency = %d, want 3", n)
+	}
+	if rows := listDoc(t, b, "/workspace/violations").Find("table.list tbody").First().Text(); !strings.Contains(rows, "湖北绿源环境科技有限公司") {
+		t.Errorf("the violation list does not name the agency: %s", rows)
+	}
+}

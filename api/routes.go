@@ -138,4 +138,7 @@ func (s *Server) routes(g *echo.Group) {
 	// Single sign-on through the government identity platform (OIDC).
 	g.GET("/auth/oidc", s.handleOIDCStatus)
 	g.POST("/admin/accounts/:id/oidc-link", s.handleOIDCStaffLink)
+
+	// Names, not numbers: the agency picker's search-as-you-type.
+	g.GET("/agencies/lookup", s.handleAgencyLookup)
 }
