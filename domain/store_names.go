@@ -11,6 +11,9 @@ type NamesStore interface {
 	// FindAgencyRefs finds agencies whose name contains q or whose USCC is
 	// q, best matches first (exact name or USCC), at most limit.
 	FindAgencyRefs(ctx context.Context, q string, limit int) ([]AgencyRef, error)
+	// FindNames reads the titles of projects and the names of accounts by
+	// id, in one statement.
+	FindNames(ctx context.Context, projectIDs, accountIDs []int64) (Names, error)
 }
 
 // AgencyRef is an agency as a picker offers it: a name to read, the USCC

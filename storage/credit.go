@@ -123,6 +123,7 @@ type creditEventRow struct {
 	ExpiresAt    *time.Time
 	VoidedBy     *int64
 	AppealStatus *string
+	ProjectTitle *string
 }
 
 func (r *creditEventRow) toDomain() *domain.CreditEvent {
@@ -133,12 +134,16 @@ func (r *creditEventRow) toDomain() *domain.CreditEvent {
 	if r.AppealStatus != nil {
 		ev.Appeal = *r.AppealStatus
 	}
+	if r.ProjectTitle != nil {
+		ev.ProjectTitle = *r.ProjectTitle
+	}
 	return ev
 }
 
-const selectCreditEvents = `SELECT e.*, v.id AS voided_by, ap.status AS appeal_status FROM credit_events e
+const selectCreditEvents = `SELECT e.*, v.id AS voided_by, ap.status AS appeal_status, pj.title AS project_title FROM credit_events e
 	LEFT JOIN credit_events v ON v.voids_event_id = e.id
-	LEFT JOIN credit_appeals ap ON ap.event_id = e.id `
+	LEFT JOIN credit_appeals ap ON ap.event_id = e.id
+	LEFT JOIN projects pj ON pj.id = e.project_id `
 
 // FindCreditEvent implements domain.CreditStore.
 func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*domain.CreditEvent, error) {

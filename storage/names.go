@@ -47,3 +47,31 @@ func (s *DB) FindAgencyRefs(ctx context.Context, q string, limit int) ([]domain.
 	}
 	return out, nil
 }
+
+// FindNames implements domain.NamesStore: project titles and account
+// names of a page, in one statement.
+func (s *DB) FindNames(ctx context.Context, projectIDs, accountIDs []int64) (domain.Names, error) {
+	out := domain.Names{Projects: map[int64]string{}, Accounts: map[int64]string{}}
+	if len(projectIDs) == 0 && len(accountIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Kind string
+		ID   int64
+		Name string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT 'p' AS kind, id, title AS name FROM projects WHERE id IN ?
+		UNION ALL SELECT 'a', id, name FROM accounts WHERE id IN ?`,
+		append([]int64{0}, projectIDs...), append([]int64{0}, accountIDs...)).Scan(&rows).Error
+	if err != nil {
+		return out, fmt.Errorf("storage: find names: %w", err)
+	}
+	for _, r := range rows {
+		if r.Kind == "p" {
+			out.Projects[r.ID] = r.Name
+		} else {
+			out.Accounts[r.ID] = r.Name
+		}
+	}
+	return out, nil
+}

@@ -271,6 +271,8 @@ type appealForm struct {
 	Pending    []*domain.Appeal
 	Total      int
 	Pager      pager
+	// Names names the appealing agencies.
+	Names domain.Names
 }
 
 func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
@@ -283,6 +285,13 @@ func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) 
 		return err
 	}
 	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	ids := make([]int64, len(f.Pending))
+	for i, a := range f.Pending {
+		ids[i] = a.AgencyID
+	}
+	if f.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
+		return err
+	}
 	return p.renderWS(c, status, "ws_appeals", v, f)
 }
 
