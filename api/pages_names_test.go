@@ -3,10 +3,14 @@ package api_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"marketplace/domain"
 )
 
 // insertRegionProject publishes a bidding project in region with a
@@ -269,5 +273,102 @@ func TestPortalNames_AgencyPicker(t *testing.T) {
 	}
 	if rows := listDoc(t, b, "/workspace/violations").Find("table.list tbody").First().Text(); !strings.Contains(rows, "湖北绿源环境科技有限公司") {
 		t.Errorf("the violation list does not name the agency: %s", rows)
+	}
+}
+
+// internalNumber is an internal id printed as text: #41, 项目 6, 机构 9, 业主 4.
+// (a date such as 核查案件 2026-03-02 is not one).
+var internalNumber = regexp.MustCompile(`#\d+|(?:项目|机构|业主|案件)[ \t]*\d+(?:$|[^\d\-年/:.])`)
+
+// visibleText is a page's text without its tags (ids in URLs and
+// attributes are fine) and without scripts, one line per text node (so that
+// a label and the figure in the next cell are not read as one phrase).
+func visibleText(t *testing.T, body string) string {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Find("script, style").Remove()
+	var lines []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			lines = append(lines, strings.TrimSpace(n.Data))
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range doc.Find("body").Nodes {
+		walk(n)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Section 3: no page of a world with a risk flag and its case, a violation,
+// an inspection and a credit event tied to a project prints an internal
+// id; the risk pages name the project, the owner and the agencies.
+func TestPortalNames_NoInternalNumbers(t *testing.T) {
+	app, projectID, ids, _, _ := closedRingProject(t)
+	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
+	d := newBrowser(t, app.testApp).loggedIn(dept)
+
+	check := func(path, body string, want ...string) {
+		t.Helper()
+		text := visibleText(t, body)
+		if m := internalNumber.FindString(text); m != "" {
+			t.Errorf("%s prints the internal number %q", path, m)
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s does not name %s", path, w)
+			}
+		}
+	}
+	_, body := d.get("/supervision/risks?indicator=shared_client")
+	flag := regexp.MustCompile(`href="(/supervision/risks/\d+)"`).FindStringSubmatch(body)
+	if flag == nil {
+		t.Fatal("no flag on the risk list")
+	}
+	var title string
+	if err := app.DB.SQL().QueryRow(`SELECT title FROM projects WHERE id = $1`, projectID).Scan(&title); err != nil {
+		t.Fatal(err)
+	}
+	_, body = d.get(flag[1])
+	check(flag[1], body, title, "某化工有限公司", "甲咨询有限公司")
+	_, body = d.submit(flag[1], flag[1]+"/cases", url.Values{"note": {"调取登录记录。"}})
+	casePath := regexp.MustCompile(`action="(/supervision/cases/\d+)/notes"`).FindStringSubmatch(body)
+	if casePath == nil {
+		t.Fatal("no case opened")
+	}
+	check(casePath[1], body, title, "某化工有限公司", "甲咨询有限公司")
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if opts := doc.Find("select#agency_id option").Text(); !strings.Contains(opts, "甲咨询有限公司") {
+		t.Errorf("the conversion offers %q, want agency names", opts)
+	}
+
+	// a violation, recorded by name, tied to the project
+	d.submit("/workspace/violations", "/workspace/violations", url.Values{"agency": {"乙咨询有限公司"}, "kind": {"violation"},
+		"severity": {"1"}, "reason": {"出具虚假结论"}, "evidence": {"鄂环罚〔2026〕2号"}, "project_id": {itoa(projectID)}})
+	_, body = d.get("/workspace/violations")
+	check("/workspace/violations", body, "乙咨询有限公司")
+	// a credit event tied to the project, on the agency's public profile
+	if _, err := app.DB.SQL().Exec(`INSERT INTO credit_events (agency_id, kind, points, source, reason, project_id, created_at)
+		VALUES ($1, 'late_delivery', 5, 'scheduler', '按期提交成果', $2, now())`, ids[2], projectID); err != nil {
+		t.Fatal(err)
+	}
+	profile := "/agencies/" + itoa(ids[2])
+	_, body = newBrowser(t, app.testApp).get(profile)
+	check(profile, body, title)
+	// an inspection's drawn agencies
+	_, body = d.submit("/workspace/inspections", "/workspace/inspections", url.Values{"sample_size": {"2"}, "inspectors": {"王五\n赵六"}, "inspectors_per_agency": {"1"}})
+	if !strings.Contains(body, "随机种子") {
+		t.Fatalf("no inspection drawn: %.300s", visibleText(t, body))
+	}
+	check("inspection", body, "咨询有限公司")
+	for _, path := range []string{"/projects/" + itoa(projectID), "/workspace/inspections", "/supervision/risks"} {
+		_, body = d.get(path)
+		check(path, body)
 	}
 }
