@@ -34,6 +34,22 @@ func (m *Marketplace) RiskNames(ctx context.Context, d *RiskDetail) (Names, erro
 	return m.Store.FindNames(ctx, projects, accounts)
 }
 
+// RiskListNames names the projects, owners and agencies of a page of risk
+// flags (read through ListRisks), in one statement.
+func (m *Marketplace) RiskListNames(ctx context.Context, flags []*RiskFlag) (Names, error) {
+	var projects, accounts []int64
+	for _, f := range flags {
+		if f.ProjectID != nil {
+			projects = append(projects, *f.ProjectID)
+		}
+		if f.OwnerID != nil {
+			accounts = append(accounts, *f.OwnerID)
+		}
+		accounts = append(accounts, f.AgencyIDs...)
+	}
+	return m.Store.FindNames(ctx, projects, accounts)
+}
+
 // AccountNames names the accounts a page lists by id (the agencies of the
 // pending appeals, of an inspection's draw), in one statement. The caller
 // read the ids through a use case that checked who may see them.

@@ -20,6 +20,9 @@ type riskListView struct {
 	Indicator  string
 	Indicators []string
 	Pager      pager
+	// Names names each flag's project, owner and agencies (the stored
+	// summary is an English sentence with internal numbers).
+	Names domain.Names
 }
 
 func (p *Portal) handleRiskList(c echo.Context) error {
@@ -34,9 +37,13 @@ func (p *Portal) handleRiskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := p.market.RiskListNames(c.Request().Context(), list.Items)
+	if err != nil {
+		return err
+	}
 	v := p.newPage(c, "", "risk.title")
 	v.Body = riskListView{Items: list.Items, Total: list.Total, Indicator: f.Indicator, Indicators: domain.RiskIndicators,
-		Pager: newPager(c, list.Total, domain.Page{Page: list.Page, PerPage: list.PerPage})}
+		Pager: newPager(c, list.Total, domain.Page{Page: list.Page, PerPage: list.PerPage}), Names: names}
 	return p.render(c, http.StatusOK, "risk_list", v)
 }
 
