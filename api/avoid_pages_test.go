@@ -14,7 +14,7 @@ import (
 func TestPages_AvoidListWithReasons(t *testing.T) {
 	app := newBiddingApp(t)
 	_, token := app.register("enterprise", "回避测试企业有限公司")
-	avoidedID, _ := app.agency("前期咨询有限公司", "NAT-01")
+	app.agency("前期咨询有限公司", "NAT-01")
 	app.agency("环评咨询甲有限公司", "NAT-01")
 	b := newBrowser(t, app.testApp)
 	b.loginAs(token)
@@ -23,7 +23,7 @@ func TestPages_AvoidListWithReasons(t *testing.T) {
 	closes := app.now.Add(48 * time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
 	form := url.Values{"title": {"某厂房扩建环境影响评价"}, "item_code": {"NAT-01"}, "method": {"lowest_price"}, "ceiling_price": {"125000"},
 		"bidding_closes_at": {closes}, "service_days": {"30"}, "min_bids": {"2"}, "description": {"编制环境影响报告表。"},
-		"avoid_agency": {fmt.Sprint(avoidedID), "", ""}, "avoid_reason_code": {"prior_involvement", "affiliation", "affiliation"},
+		"avoid_agency": {"前期咨询有限公司", "", ""}, "avoid_reason_code": {"prior_involvement", "affiliation", "affiliation"},
 		"avoid_reason": {"承担本项目可行性研究", "", ""}}
 
 	t.Run("another row without JavaScript, the input kept", func(t *testing.T) {

@@ -261,8 +261,8 @@ func TestPages_DepartmentWorkspace(t *testing.T) {
 	_, body = b.submit("/workspace/projects/new", "/workspace/projects/new", form)
 	mustContain(t, "department notice", body, "财政预算", "2026-HB-001", "随机抽取")
 	t.Run("record a violation: evidence is required, then it is listed", func(t *testing.T) {
-		agencyID, _ := app.register("agency", "违规测试中介有限公司")
-		form := url.Values{"agency_id": {fmt.Sprint(agencyID)}, "kind": {"violation"}, "severity": {"2"}, "reason": {"出具虚假结论"}}
+		app.register("agency", "违规测试中介有限公司")
+		form := url.Values{"agency": {"违规测试中介有限公司"}, "kind": {"violation"}, "severity": {"2"}, "reason": {"出具虚假结论"}}
 		code, body := b.submit("/workspace/violations", "/workspace/violations", form)
 		if code != 400 || !strings.Contains(body, "请填写证据") || !strings.Contains(body, `value="出具虚假结论"`) {
 			t.Errorf("no evidence: %d", code)
@@ -341,7 +341,7 @@ func TestPages_AgencyWorkspace(t *testing.T) {
 		if i := strings.Index(body, "field-error"); i > 0 {
 			t.Log(body[i : i+300])
 		}
-		mustContain(t, "saved profile", body, "已保存", `value="NAT-01 NAT-02"`, "专业环评机构")
+		mustContain(t, "saved profile", body, "已保存", `value="NAT-01" selected`, `value="NAT-02" selected`, "专业环评机构")
 	})
 	t.Run("a qualification is uploaded as a multipart form", func(t *testing.T) {
 		fields := map[string]string{"item_code": "NAT-01", "number": "HP-2026-0001", "issuer": "生态环境部", "valid_from": "2026-01-01", "valid_until": "2028-12-31"}

@@ -193,4 +193,6 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/saved-searches", s.handleSavedSearchList)
 	g.POST("/saved-searches", s.handleSavedSearchCreate)
 	g.DELETE("/saved-searches/:id", s.handleSavedSearchDelete)
+	// Names, not numbers: the agency picker's search-as-you-type.
+	g.GET("/agencies/lookup", s.handleAgencyLookup)
 }

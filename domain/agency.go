@@ -33,6 +33,9 @@ type Agency struct {
 
 	ServiceItems   []string         `json:"service_items"`
 	Qualifications []*Qualification `json:"qualifications"`
+	// ItemNames names the service items (code → name), read with them, so
+	// that pages write 名称（代码）, never a bare code.
+	ItemNames map[string]string `json:"-"`
 	CreditSummary
 	CompletedProjects int      `json:"completed_projects"`
 	EvaluationCount   int      `json:"evaluation_count"`

@@ -25,9 +25,11 @@ const DateLayout = "2006-01-02"
 
 // Qualification is a certificate an agency holds for one service item.
 type Qualification struct {
-	ID         int64     `json:"id"`
-	AgencyID   int64     `json:"agency_id"`
-	ItemCode   string    `json:"item_code"`
+	ID       int64  `json:"id"`
+	AgencyID int64  `json:"agency_id"`
+	ItemCode string `json:"item_code"`
+	// ItemName is the catalogue's name of ItemCode, for pages.
+	ItemName   string    `json:"-"`
 	Number     string    `json:"number"`
 	Issuer     string    `json:"issuer"`
 	ValidFrom  string    `json:"valid_from"`

@@ -212,7 +212,9 @@ type CreditEvent struct {
 	ReasonText *Text  `json:"reason_text,omitempty"`
 	Evidence   string `json:"evidence,omitempty"`
 	// ProjectID, ViolationID and InspectionID link the event to its cause.
-	ProjectID    *int64 `json:"project_id"`
+	ProjectID *int64 `json:"project_id"`
+	// ProjectTitle names ProjectID on pages (read with the event).
+	ProjectTitle string `json:"-"`
 	ViolationID  *int64 `json:"violation_id,omitempty"`
 	InspectionID *int64 `json:"inspection_id,omitempty"`
 	// VoidsEventID is set on a void event; CauseEventID on a status event

@@ -403,5 +403,8 @@ type ProjectFilter struct {
 	ViewerID int64
 	// Sort is "deadline" (closing soonest first) or "date" (newest first).
 	Sort string
-	Page Page
+	// CeilingMin and CeilingMax, when set, keep projects whose ceiling
+	// price lies in [min, max] (the ceiling-range facet).
+	CeilingMin, CeilingMax *Money
+	Page                   Page
 }

@@ -289,6 +289,9 @@ func (m *Marketplace) ListProjects(ctx context.Context, actor Actor, f ProjectFi
 	default:
 		return List[*Project]{}, FieldError("funding", "funding_unknown", "funding must be \"self\" or \"budget\".")
 	}
+	if err := f.validateCeilingRange(); err != nil {
+		return List[*Project]{}, err
+	}
 	f.ViewerID = actor.ID
 	items, total, err := m.Store.FindProjects(ctx, f)
 	if err != nil {

@@ -47,6 +47,7 @@ type Store interface {
 	ConcentrationStore
 	LowPriceStore
 	SavedSearchStore
+	NamesStore
 }
 
 // AccountStore persists accounts and sessions.

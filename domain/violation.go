@@ -19,8 +19,10 @@ const (
 // Violation is a department's finding against an agency, with evidence.
 // Once confirmed it becomes a credit event.
 type Violation struct {
-	ID           int64  `json:"id"`
-	AgencyID     int64  `json:"agency_id"`
+	ID       int64 `json:"id"`
+	AgencyID int64 `json:"agency_id"`
+	// AgencyName is read with the list, for pages (never a bare number).
+	AgencyName   string `json:"-"`
 	DepartmentID int64  `json:"department_id"`
 	Kind         string `json:"kind"`
 	Severity     int    `json:"severity"`

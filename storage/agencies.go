@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -52,6 +53,7 @@ type agencyRow struct {
 	CreditScore         int
 	CreditGrade         string
 	Items               string
+	ItemNames           string
 	Completed           int
 	Evals               int
 	Average             *float64
@@ -65,6 +67,8 @@ const agencySelect = `SELECT a.id, a.name, a.uscc, a.legal_representative, a.con
 	p.description, p.office_address, p.region, p.website, p.staff_count, p.contact_name, p.contact_public, p.exited_at,
 	` + creditScoreColumn + ` AS credit_score, ` + creditGradeColumn + ` AS credit_grade,
 	COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
+	COALESCE((SELECT json_object_agg(c.code, c.name) FROM agency_items i JOIN catalogue_items c ON c.code = i.item_code
+		WHERE i.agency_id = a.id), '{}')::text AS item_names,
 	(SELECT count(*) FROM projects j WHERE j.awarded_agency_id = a.id AND j.status = 'completed') AS completed,
 	(SELECT count(*) FROM evaluations e WHERE e.agency_id = a.id) AS evals,
 	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average,
@@ -99,6 +103,9 @@ func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.
 	}
 	if r.Items != "" {
 		a.ServiceItems = strings.Split(r.Items, ",")
+	}
+	if err := json.Unmarshal([]byte(r.ItemNames), &a.ItemNames); err != nil {
+		return nil, fmt.Errorf("storage: item names of agency %d: %w", id, err)
 	}
 	var err error
 	if r.HasQualifications {

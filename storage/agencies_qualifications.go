@@ -34,6 +34,7 @@ type qualificationRow struct {
 	ID         int64
 	AgencyID   int64
 	ItemCode   string
+	ItemName   string
 	Number     string
 	Issuer     string
 	ValidFrom  time.Time
@@ -47,7 +48,7 @@ type qualificationRow struct {
 }
 
 func (r *qualificationRow) toDomain() *domain.Qualification {
-	q := &domain.Qualification{ID: r.ID, AgencyID: r.AgencyID, ItemCode: r.ItemCode, Number: r.Number, Issuer: r.Issuer,
+	q := &domain.Qualification{ID: r.ID, AgencyID: r.AgencyID, ItemCode: r.ItemCode, ItemName: r.ItemName, Number: r.Number, Issuer: r.Issuer,
 		ValidFrom: r.ValidFrom.Format(domain.DateLayout), ValidUntil: r.ValidUntil.Format(domain.DateLayout),
 		Flagged: r.Flagged, CreatedAt: r.CreatedAt}
 	if r.FileSHA256 != nil && r.MediaType != nil && r.Size != nil {
@@ -56,10 +57,11 @@ func (r *qualificationRow) toDomain() *domain.Qualification {
 	return q
 }
 
-const qualificationSelect = `SELECT q.id, q.agency_id, q.item_code, q.number, q.issuer, q.valid_from, q.valid_until,
-	q.file_sha256, q.file_name, f.media_type, f.size, q.created_at,
+const qualificationSelect = `SELECT q.id, q.agency_id, q.item_code, COALESCE(ci.name, '') AS item_name, q.number, q.issuer,
+	q.valid_from, q.valid_until, q.file_sha256, q.file_name, f.media_type, f.size, q.created_at,
 	EXISTS (SELECT 1 FROM qualification_flags g WHERE g.qualification_id = q.id) AS flagged
-	FROM qualifications q LEFT JOIN files f ON f.sha256 = q.file_sha256`
+	FROM qualifications q LEFT JOIN files f ON f.sha256 = q.file_sha256
+	LEFT JOIN catalogue_items ci ON ci.code = q.item_code`
 
 // CreateQualification implements domain.AgencyStore.
 func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) error {

@@ -127,6 +127,7 @@ type creditEventRow struct {
 	RepairStatus *string
 	// RepairPoints is the effective points of a granted repair.
 	RepairPoints *int
+	ProjectTitle *string
 }
 
 func (r *creditEventRow) toDomain() *domain.CreditEvent {
@@ -140,14 +141,18 @@ func (r *creditEventRow) toDomain() *domain.CreditEvent {
 	if r.RepairStatus != nil {
 		ev.Repair, ev.EffectivePoints = *r.RepairStatus, r.RepairPoints
 	}
+	if r.ProjectTitle != nil {
+		ev.ProjectTitle = *r.ProjectTitle
+	}
 	return ev
 }
 
 const selectCreditEvents = `SELECT e.*, v.id AS voided_by, ap.status AS appeal_status,
-		rp.status AS repair_status, rp.effective_points AS repair_points FROM credit_events e
+		rp.status AS repair_status, rp.effective_points AS repair_points, pj.title AS project_title FROM credit_events e
 	LEFT JOIN credit_events v ON v.voids_event_id = e.id
 	LEFT JOIN credit_appeals ap ON ap.event_id = e.id
-	LEFT JOIN credit_repairs rp ON rp.event_id = e.id AND rp.status IN ('pending', 'granted') `
+	LEFT JOIN credit_repairs rp ON rp.event_id = e.id AND rp.status IN ('pending', 'granted')
+	LEFT JOIN projects pj ON pj.id = e.project_id `
 
 // FindCreditEvent implements domain.CreditStore.
 func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*domain.CreditEvent, error) {

@@ -197,6 +197,12 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 	if f.Method != "" {
 		q = q.Where("p.method = ?", f.Method)
 	}
+	if f.CeilingMin != nil {
+		q = q.Where("p.ceiling_fen >= ?", int64(*f.CeilingMin))
+	}
+	if f.CeilingMax != nil {
+		q = q.Where("p.ceiling_fen <= ?", int64(*f.CeilingMax))
+	}
 	if f.Query != "" {
 		like := "%" + escapeLike(f.Query) + "%"
 		q = q.Where("(p.title LIKE ? OR p.description LIKE ? OR c.name LIKE ? OR p.item_code = ?)", like, like, like, f.Query)

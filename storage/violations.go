@@ -28,12 +28,14 @@ type violationRow struct {
 	ConfirmedAt   *time.Time
 	CreditEventID *int64
 	CreatedAt     time.Time
+	// AgencyName is read by the list (joined), never written.
+	AgencyName string `gorm:"->"`
 }
 
 func (violationRow) TableName() string { return "violations" }
 
 func (r *violationRow) toDomain() *domain.Violation {
-	return &domain.Violation{ID: r.ID, AgencyID: r.AgencyID, DepartmentID: r.DepartmentID, Kind: r.Kind, Severity: r.Severity,
+	return &domain.Violation{ID: r.ID, AgencyID: r.AgencyID, AgencyName: r.AgencyName, DepartmentID: r.DepartmentID, Kind: r.Kind, Severity: r.Severity,
 		Points: r.Points, Reason: r.Reason, ReasonText: r.ReasonText, Evidence: r.Evidence, ProjectID: r.ProjectID, Status: r.Status,
 		ConfirmedBy: r.ConfirmedBy, ConfirmedAt: r.ConfirmedAt, CreditEventID: r.CreditEventID, CreatedAt: r.CreatedAt.UTC()}
 }
@@ -76,19 +78,20 @@ func (s *DB) UpdateViolation(ctx context.Context, v *domain.Violation) error {
 
 // FindViolations implements domain.CreditStore.
 func (s *DB) FindViolations(ctx context.Context, f domain.ViolationFilter) ([]*domain.Violation, int, error) {
-	q := s.db.WithContext(ctx).Model(&violationRow{})
+	q := s.db.WithContext(ctx).Model(&violationRow{}).Joins("JOIN accounts ag ON ag.id = violations.agency_id")
 	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
+		q = q.Where("violations.status = ?", f.Status)
 	}
 	if f.AgencyID != 0 {
-		q = q.Where("agency_id = ?", f.AgencyID)
+		q = q.Where("violations.agency_id = ?", f.AgencyID)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count violations: %w", err)
 	}
 	var rows []violationRow
-	if err := q.Order("id DESC").Offset(f.Page.Offset()).Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
+	if err := q.Select("violations.*, ag.name AS agency_name").Order("violations.id DESC").Offset(f.Page.Offset()).
+		Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find violations: %w", err)
 	}
 	out := make([]*domain.Violation, len(rows))

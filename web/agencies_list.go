@@ -24,6 +24,9 @@ type agencyListView struct {
 	Items     []*domain.Item
 	Facets    []facetGroup
 	Searched  bool
+	// Regions is the province → city facet; ItemNames labels the codes.
+	Regions   regionFacet
+	ItemNames map[string]string
 }
 
 func (p *Portal) handleAgencies(c echo.Context) error {
@@ -32,13 +35,18 @@ func (p *Portal) handleAgencies(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	f := domain.AgencyFilter{Item: c.QueryParam("item"), Region: c.QueryParam("region"), Grade: c.QueryParam("grade"), Sort: c.QueryParam("sort"),
+	regions, err := p.regionFacetOf(c, domain.RegionsOfAgencies)
+	if err != nil {
+		return err
+	}
+	f := domain.AgencyFilter{Item: c.QueryParam("item"), Region: regions.Prefix(), Grade: c.QueryParam("grade"), Sort: c.QueryParam("sort"),
 		Qualified: c.QueryParam("qualified"), Page: pg}
 	v := p.newPage(c, "agencies", "nav.agencies")
-	body := agencyListView{Query: c.QueryParam("q"), Item: f.Item, Qualified: f.Qualified, Region: f.Region, Grade: f.Grade, Sort: f.Sort}
+	body := agencyListView{Query: c.QueryParam("q"), Item: f.Item, Qualified: f.Qualified, Region: f.Region, Grade: f.Grade, Sort: f.Sort, Regions: regions}
 	if body.Items, err = p.catalogueItems(ctx); err != nil {
 		return err
 	}
+	body.ItemNames = itemNamesOf(body.Items)
 	if body.Query != "" {
 		// a text query goes to the search engine (partial names,
 		// abbreviations, items offered), ranked by relevance; the

@@ -63,12 +63,12 @@ func (p *Portal) searchedProjects(c echo.Context, f domain.ProjectFilter) (*doma
 	for i, h := range res.Items {
 		ids[i] = h.ID
 	}
-	if f.Method != "" {
-		if ids, err = p.methodFiltered(c, in, f.Method, res); err != nil {
+	if f.Method != "" || f.CeilingMin != nil || f.CeilingMax != nil {
+		if ids, err = p.methodFiltered(c, in, f, res); err != nil {
 			return nil, nil, err
 		}
 	}
-	rows, err := p.projectsByID(ctx, ids, "")
+	rows, err := p.projectsByID(ctx, ids, domain.ProjectFilter{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,10 +81,11 @@ func (p *Portal) searchedProjects(c echo.Context, f domain.ProjectFilter) (*doma
 	return res, out, nil
 }
 
-// methodFiltered keeps the engine's hits of one selection method, in the
-// engine's order, and rewrites res's total and page for them. The facet
-// counts are the engine's, which do not know the method: they are dropped.
-func (p *Portal) methodFiltered(c echo.Context, in domain.SearchInput, method string, res *domain.SearchResult) ([]int64, error) {
+// methodFiltered keeps the engine's hits of one selection method and
+// ceiling range (f's), in the engine's order, and rewrites res's total and
+// page for them. The facet counts are the engine's, which do not know the
+// method or the ceiling: they are dropped.
+func (p *Portal) methodFiltered(c echo.Context, in domain.SearchInput, f domain.ProjectFilter, res *domain.SearchResult) ([]int64, error) {
 	ctx := c.Request().Context()
 	var scanned, kept []int64
 	in.Page = domain.Page{PerPage: domain.MaxPerPage}
@@ -100,7 +101,7 @@ func (p *Portal) methodFiltered(c echo.Context, in domain.SearchInput, method st
 		for i, h := range r.Items {
 			chunk[i] = h.ID
 		}
-		same, err := p.projectsByID(ctx, chunk, method)
+		same, err := p.projectsByID(ctx, chunk, f)
 		if err != nil {
 			return nil, err
 		}
@@ -120,13 +121,15 @@ func (p *Portal) methodFiltered(c echo.Context, in domain.SearchInput, method st
 	return kept[from:min(from+res.PerPage, len(kept))], nil
 }
 
-// projectsByID loads published projects by id (of one method if set).
-func (p *Portal) projectsByID(ctx context.Context, ids []int64, method string) (map[int64]*domain.Project, error) {
+// projectsByID loads published projects by id (of f's method and ceiling
+// range if set).
+func (p *Portal) projectsByID(ctx context.Context, ids []int64, f domain.ProjectFilter) (map[int64]*domain.Project, error) {
 	out := make(map[int64]*domain.Project, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	l, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: method, Page: domain.Page{Page: 1, PerPage: len(ids)}})
+	l, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: f.Method,
+		CeilingMin: f.CeilingMin, CeilingMax: f.CeilingMax, Page: domain.Page{Page: 1, PerPage: len(ids)}})
 	if err != nil {
 		return nil, err
 	}

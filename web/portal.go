@@ -56,10 +56,14 @@ func New(market *domain.Marketplace) (*Portal, error) {
 			}
 			return nav
 		},
-		"deref":        func(f *float64) float64 { return *f },
-		"mul100":       func(f float64) float64 { return f * 100 },
-		"deref64":      func(i *int64) int64 { return *i },
-		"grades":       func() []string { return []string{"A", "B", "C", "D"} },
+		"deref":     func(f *float64) float64 { return *f },
+		"mul100":    func(f float64) float64 { return f * 100 },
+		"deref64":   func(i *int64) int64 { return *i },
+		"grades":    func() []string { return []string{"A", "B", "C", "D"} },
+		"itemLabel": itemLabel,
+		"pickerOf": func(v *page, labelID string, pk agencyPicker) pickerView {
+			return pickerView{Page: v, LabelID: labelID, P: pk}
+		},
 		"ratingNames":  func() []string { return ratingFields },
 		"ratingValues": func() []string { return []string{"5", "4", "3", "2", "1"} },
 		"deref_s":      func(s *string) string { return *s },

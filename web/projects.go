@@ -35,6 +35,10 @@ type projectListView struct {
 	Searched bool
 	// Results, on the result lists, are the rows with their results.
 	Results []resultRow
+	// Regions, Ceiling and Items are the facets offered as names.
+	Regions regionFacet
+	Ceiling ceilingFacet
+	Items   []*domain.Item
 }
 
 var allMethods = []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
@@ -44,16 +48,28 @@ func (p *Portal) projectList(c echo.Context, nav, titleID string, statuses []str
 	if err != nil {
 		return err
 	}
-	f := domain.ProjectFilter{Query: c.QueryParam("q"), ItemCode: c.QueryParam("item"), Region: c.QueryParam("region"),
+	regions, err := p.regionFacetOf(c, domain.RegionsOfProjects)
+	if err != nil {
+		return err
+	}
+	ceiling, lo, hi, err := ceilingRange(c)
+	if err != nil {
+		return err
+	}
+	f := domain.ProjectFilter{Query: c.QueryParam("q"), ItemCode: c.QueryParam("item"), Region: regions.Prefix(),
 		Method: c.QueryParam("method"), Funding: c.QueryParam("funding"), Status: c.QueryParam("status"), Sort: c.QueryParam("sort"),
-		Statuses: statuses, Page: pg}
+		Statuses: statuses, CeilingMin: lo, CeilingMax: hi, Page: pg}
 	if f.Status == "" && nav == "projects" {
 		f.Status = domain.ProjectBidding
 	}
 	ctx := c.Request().Context()
 	v := p.newPage(c, nav, titleID)
 	body := projectListView{Query: f.Query, Item: f.ItemCode, Region: f.Region, Method: f.Method, Funding: f.Funding,
-		Status: c.QueryParam("status"), Sort: f.Sort, Action: c.Request().URL.Path, Methods: allMethods}
+		Status: c.QueryParam("status"), Sort: f.Sort, Action: c.Request().URL.Path, Methods: allMethods,
+		Regions: regions, Ceiling: ceiling}
+	if body.Items, err = p.catalogueItems(ctx); err != nil {
+		return err
+	}
 	if f.Query != "" {
 		// a text query goes to the search engine
 		res, rows, err := p.searchedProjects(c, f)

@@ -20,6 +20,9 @@ type riskListView struct {
 	Indicator  string
 	Indicators []string
 	Pager      pager
+	// Names names each flag's project, owner and agencies (the stored
+	// summary is an English sentence with internal numbers).
+	Names domain.Names
 }
 
 func (p *Portal) handleRiskList(c echo.Context) error {
@@ -34,9 +37,13 @@ func (p *Portal) handleRiskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := p.market.RiskListNames(c.Request().Context(), list.Items)
+	if err != nil {
+		return err
+	}
 	v := p.newPage(c, "", "risk.title")
 	v.Body = riskListView{Items: list.Items, Total: list.Total, Indicator: f.Indicator, Indicators: domain.RiskIndicators,
-		Pager: newPager(c, list.Total, domain.Page{Page: list.Page, PerPage: list.PerPage})}
+		Pager: newPager(c, list.Total, domain.Page{Page: list.Page, PerPage: list.PerPage}), Names: names}
 	return p.render(c, http.StatusOK, "risk_list", v)
 }
 
@@ -52,8 +59,12 @@ func (p *Portal) handleRiskFlag(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := p.market.RiskNames(c.Request().Context(), d)
+	if err != nil {
+		return err
+	}
 	v := p.newPage(c, "", "risk.flag_title")
-	v.Body = d
+	v.Body = riskFlagView{RiskDetail: d, Names: names}
 	return p.render(c, http.StatusOK, "risk_flag", v)
 }
 
@@ -77,6 +88,14 @@ type riskCaseView struct {
 	Flag *domain.RiskFlag
 	Mine bool
 	Kind []string
+	// Names names the flag's project, owner and agencies.
+	Names domain.Names
+}
+
+// riskFlagView is a flag's detail with the names of what it refers to.
+type riskFlagView struct {
+	*domain.RiskDetail
+	Names domain.Names
 }
 
 func (p *Portal) handleRiskCase(c echo.Context) error {
@@ -96,9 +115,13 @@ func (p *Portal) handleRiskCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := p.market.RiskNames(ctx, d)
+	if err != nil {
+		return err
+	}
 	v := p.newPage(c, "", "risk.case_title")
 	v.Body = riskCaseView{Case: cs, Flag: d.Flag, Mine: cs.OpenedBy == actor.ID || actor.Role == domain.RoleAdmin,
-		Kind: []string{domain.CreditCollusion, domain.CreditFalseMaterials, domain.CreditViolation}}
+		Kind: []string{domain.CreditCollusion, domain.CreditFalseMaterials, domain.CreditViolation}, Names: names}
 	return p.render(c, http.StatusOK, "risk_case", v)
 }
 

@@ -26,6 +26,10 @@ type profileForm struct {
 	Items       string
 	Errors      map[string]string
 	Saved       bool
+	// Groups are the items to pick from, by department; Selected are the
+	// codes picked (the editor is a multi-select of names).
+	Groups   []itemGroup
+	Selected map[string]bool
 }
 
 func (p *Portal) profilePage(c echo.Context, status int, f *profileForm) error {
@@ -46,6 +50,9 @@ func (p *Portal) profilePage(c echo.Context, status int, f *profileForm) error {
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
+	if err := p.fillItemPicker(c.Request().Context(), f); err != nil {
+		return err
+	}
 	return p.renderWS(c, status, "ws_profile", v, f)
 }
 
@@ -57,8 +64,9 @@ func (p *Portal) handleProfileSave(c echo.Context) error {
 	}
 	f := &profileForm{Description: c.FormValue("description"), Address: c.FormValue("office_address"), Region: c.FormValue("region"),
 		Website: c.FormValue("website"), ContactName: c.FormValue("contact_name"), Phone: c.FormValue("contact_phone"),
-		Public: c.FormValue("contact_public") == "1", Items: c.FormValue("service_items"), Errors: map[string]string{}}
-	items := strings.FieldsFunc(f.Items, func(r rune) bool { return r == ' ' || r == ',' || r == '，' || r == '、' || r == '\n' || r == '\r' })
+		Public: c.FormValue("contact_public") == "1", Errors: map[string]string{}}
+	items := pickedItems(c)
+	f.Items = strings.Join(items, " ")
 	patch := domain.AgencyPatch{Description: &f.Description, OfficeAddress: &f.Address, Region: &f.Region, Website: &f.Website,
 		ContactName: &f.ContactName, ContactPublic: &f.Public, ServiceItems: &items}
 	if f.Phone != "" {
@@ -85,6 +93,8 @@ type qualView struct {
 	A      *domain.Agency
 	Form   domain.QualificationInput
 	Errors map[string]string
+	// Items are offered by name for the certificate's item.
+	Items []*domain.Item
 }
 
 func (p *Portal) qualPage(c echo.Context, status int, q qualView) error {
@@ -97,6 +107,9 @@ func (p *Portal) qualPage(c echo.Context, status int, q qualView) error {
 		return err
 	}
 	q.A = a
+	if q.Items, err = p.catalogueItems(c.Request().Context()); err != nil {
+		return err
+	}
 	if q.Errors == nil {
 		q.Errors = map[string]string{}
 	}

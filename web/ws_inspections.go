@@ -91,6 +91,8 @@ type inspectionView struct {
 	I     *domain.Inspection
 	Mine  bool
 	Error string
+	// Names names the drawn agencies.
+	Names domain.Names
 }
 
 func (p *Portal) inspectionPage(c echo.Context, status int, errText string) error {
@@ -106,7 +108,15 @@ func (p *Portal) inspectionPage(c echo.Context, status int, errText string) erro
 	if err != nil {
 		return err
 	}
-	return p.renderWS(c, status, "ws_inspection", v, inspectionView{I: ins, Mine: ins.DepartmentID == v.Actor.ID, Error: errText})
+	ids := make([]int64, len(ins.Targets))
+	for i, t := range ins.Targets {
+		ids[i] = t.AgencyID
+	}
+	names, err := p.market.AccountNames(c.Request().Context(), ids)
+	if err != nil {
+		return err
+	}
+	return p.renderWS(c, status, "ws_inspection", v, inspectionView{I: ins, Mine: ins.DepartmentID == v.Actor.ID, Error: errText, Names: names})
 }
 
 func (p *Portal) handleInspection(c echo.Context) error {

@@ -95,6 +95,7 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 		return p.projectFormPage(c, http.StatusOK, f)
 	}
 	v := p.newPage(c, "", "")
+	p.resolveAvoidRows(c.Request().Context(), v, &f)
 	in, ok := f.input(v)
 	if !ok {
 		return p.projectFormPage(c, http.StatusBadRequest, f)
@@ -167,15 +168,9 @@ func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
 		f.Errors["bidding_closes_at"] = v.T("error.closes_at_required")
 	}
 	for _, r := range f.Avoid {
-		if r.AgencyID == "" {
-			continue
+		if r.ID != 0 { // resolved from the name typed (resolveAvoidRows)
+			in.Avoid = append(in.Avoid, domain.Avoid{AgencyID: r.ID, ReasonCode: r.ReasonCode, Reason: r.Reason})
 		}
-		n, err := strconv.ParseInt(r.AgencyID, 10, 64)
-		if err != nil {
-			f.Errors["avoid"] = v.T("error.avoid_agency")
-			continue
-		}
-		in.Avoid = append(in.Avoid, domain.Avoid{AgencyID: n, ReasonCode: r.ReasonCode, Reason: r.Reason})
 	}
 	if v.Actor.Role == domain.RoleDepartment {
 		in.Funding = domain.FundingBudget

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -8,10 +9,33 @@ import (
 	"marketplace/domain"
 )
 
-// avoidRow is one avoid-list row of the project form, as typed: the agency
-// number, a reason picked from the fixed set, and the public text.
+// avoidRow is one avoid-list row of the project form, as typed: the
+// agency's name or USCC (never its number), a reason picked from the fixed
+// set, and the public text. ID is the agency the name resolved to.
 type avoidRow struct {
 	AgencyID, ReasonCode, Reason string
+	ID                           int64
+}
+
+// resolveAvoidRows finds the agency each row names; a name that matches
+// none, or several, is refused beside the list with what was typed.
+func (p *Portal) resolveAvoidRows(ctx context.Context, v *page, f *projectForm) {
+	for i := range f.Avoid {
+		r := &f.Avoid[i]
+		if r.AgencyID == "" {
+			continue
+		}
+		ref, candidates, err := p.market.ResolveAgency(ctx, "avoid", r.AgencyID)
+		if err != nil {
+			msg := v.errorText(err)
+			for _, c := range candidates {
+				msg += "；" + c.Name + "（" + c.USCC + "）"
+			}
+			f.Errors["avoid"] = msg
+			continue
+		}
+		r.AgencyID, r.ID = ref.Name, ref.ID
+	}
 }
 
 // avoidRows reads the form's parallel avoid_agency / avoid_reason_code /

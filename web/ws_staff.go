@@ -83,8 +83,10 @@ type violationsView struct {
 }
 
 type violationForm struct {
-	AgencyID, Kind, Severity, Reason, Evidence, ProjectID string
-	Errors                                                map[string]string
+	Kind, Severity, Reason, Evidence, ProjectID string
+	// Agency names the agency by name or USCC, never by number.
+	Agency agencyPicker
+	Errors map[string]string
 }
 
 func (p *Portal) handleViolations(c echo.Context) error {
@@ -92,7 +94,8 @@ func (p *Portal) handleViolations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.violationsPage(c, v, http.StatusOK, violationForm{Kind: domain.CreditViolation, Severity: "1", Errors: map[string]string{}})
+	return p.violationsPage(c, v, http.StatusOK, violationForm{Kind: domain.CreditViolation, Severity: "1",
+		Agency: agencyPicker{Field: "agency"}, Errors: map[string]string{}})
 }
 
 // handleViolationRecord records a department's violation finding.
@@ -101,12 +104,12 @@ func (p *Portal) handleViolationRecord(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := violationForm{AgencyID: c.FormValue("agency_id"), Kind: c.FormValue("kind"), Severity: c.FormValue("severity"),
+	f := violationForm{Kind: c.FormValue("kind"), Severity: c.FormValue("severity"),
 		Reason: c.FormValue("reason"), Evidence: c.FormValue("evidence"), ProjectID: c.FormValue("project_id"), Errors: map[string]string{}}
 	in := domain.ViolationInput{Kind: f.Kind, Reason: f.Reason, Evidence: f.Evidence}
-	var perr error
-	if in.AgencyID, perr = strconv.ParseInt(strings.TrimSpace(f.AgencyID), 10, 64); perr != nil {
-		f.Errors["agency_id"] = v.T("error.number_format")
+	in.AgencyID, f.Agency = p.resolveAgencyField(c.Request().Context(), v, "agency", c.FormValue("agency"), c.FormValue("agency_pick"))
+	if f.Agency.Error != "" {
+		f.Errors["agency"] = f.Agency.Error
 	}
 	sev, serr := strconv.Atoi(f.Severity)
 	if serr != nil {
@@ -129,16 +132,20 @@ func (p *Portal) handleViolationRecord(c echo.Context) error {
 			return err
 		}
 		field := de.Field
-		if field == "" {
-			field = "agency_id"
+		if field == "" || field == "agency_id" {
+			field = "agency"
 		}
 		f.Errors[field] = v.errorText(err)
+		if field == "agency" {
+			f.Agency.Error = f.Errors[field]
+		}
 		return p.violationsPage(c, v, api.StatusOf(de.Code), f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
 }
 
 func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violationForm) error {
+	form.Agency.Field = "agency"
 	pg, err := pageOf20(c)
 	if err != nil {
 		return err
@@ -264,6 +271,8 @@ type appealForm struct {
 	Pending    []*domain.Appeal
 	Total      int
 	Pager      pager
+	// Names names the appealing agencies.
+	Names domain.Names
 }
 
 func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
@@ -276,6 +285,13 @@ func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) 
 		return err
 	}
 	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	ids := make([]int64, len(f.Pending))
+	for i, a := range f.Pending {
+		ids[i] = a.AgencyID
+	}
+	if f.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
+		return err
+	}
 	return p.renderWS(c, status, "ws_appeals", v, f)
 }
 

@@ -1,0 +1,77 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"marketplace/domain"
+)
+
+// FindRegions implements domain.NamesStore: the distinct regions of
+// published projects or of agencies, in one statement.
+func (s *DB) FindRegions(ctx context.Context, of string) ([]string, error) {
+	q := `SELECT DISTINCT region FROM projects WHERE status <> 'draft' AND region <> ''`
+	if of == domain.RegionsOfAgencies {
+		q = `SELECT DISTINCT p.region FROM agency_profiles p JOIN accounts a ON a.id = p.account_id
+			WHERE a.role = 'agency' AND p.region <> ''`
+	}
+	var out []string
+	if err := s.db.WithContext(ctx).Raw(q).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("storage: find regions: %w", err)
+	}
+	return out, nil
+}
+
+// FindAgencyRefs implements domain.NamesStore: agencies by part of their
+// name or by USCC, exact matches first, then the shorter names.
+func (s *DB) FindAgencyRefs(ctx context.Context, q string, limit int) ([]domain.AgencyRef, error) {
+	var rows []struct {
+		ID   int64
+		Name string
+		USCC *string
+	}
+	like := "%" + escapeLike(q) + "%"
+	err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.name, a.uscc FROM accounts a
+		WHERE a.role = 'agency' AND (a.name LIKE ? OR a.uscc = upper(?))
+		ORDER BY (a.name = ? OR a.uscc = upper(?)) DESC, length(a.name), a.name, a.id LIMIT ?`,
+		like, q, q, q, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find agency refs: %w", err)
+	}
+	out := make([]domain.AgencyRef, len(rows))
+	for i, r := range rows {
+		out[i] = domain.AgencyRef{ID: r.ID, Name: r.Name}
+		if r.USCC != nil {
+			out[i].USCC = *r.USCC
+		}
+	}
+	return out, nil
+}
+
+// FindNames implements domain.NamesStore: project titles and account
+// names of a page, in one statement.
+func (s *DB) FindNames(ctx context.Context, projectIDs, accountIDs []int64) (domain.Names, error) {
+	out := domain.Names{Projects: map[int64]string{}, Accounts: map[int64]string{}}
+	if len(projectIDs) == 0 && len(accountIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Kind string
+		ID   int64
+		Name string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT 'p' AS kind, id, title AS name FROM projects WHERE id IN ?
+		UNION ALL SELECT 'a', id, name FROM accounts WHERE id IN ?`,
+		append([]int64{0}, projectIDs...), append([]int64{0}, accountIDs...)).Scan(&rows).Error
+	if err != nil {
+		return out, fmt.Errorf("storage: find names: %w", err)
+	}
+	for _, r := range rows {
+		if r.Kind == "p" {
+			out.Projects[r.ID] = r.Name
+		} else {
+			out.Accounts[r.ID] = r.Name
+		}
+	}
+	return out, nil
+}
