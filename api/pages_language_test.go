@@ -29,7 +29,8 @@ var latinAllowed = []string{
 	"SHA-256", "UTF-8", "OCDS", "CSV", "PDF", "JSON", "API", "IP", "USCC", "RFC", "UTC", "MinHash", "Fisher", "Yates",
 	"mod", "uniform", "inspection", // the published draw formulas and seed prefix
 	"Fisher–Yates", "GB", // proper names: the shuffle, the national standard of the USCC
-	"HHI",               // the Herfindahl–Hirschman index of market concentration, named so in Chinese too
+	"HHI",                    // the Herfindahl–Hirschman index of market concentration, named so in Chinese too
+	"Ctrl", "Mac", "Command", // the keys a multi-select needs, as printed on keyboards
 	"JPEG", "PNG", "MB", // file formats and sizes of uploads
 	"PostgreSQL", "Meilisearch", // the search engines an admin rebuilds
 	"go", "run", "reindex", // the command line an admin may type instead
