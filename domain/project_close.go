@@ -62,36 +62,14 @@ func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project
 	return p, nil
 }
 
-// closeProject settles the bids of a locked project whose deadline passed:
-// submitted bids become valid, or invalid with the reason when the agency is
-// no longer eligible (suspended, blacklisted, qualification expired…); with
-// fewer valid bids than min_bids the project fails (流标), otherwise it goes
-// to evaluation. The caller holds the project row FOR UPDATE.
+// closeProject settles the bids of a locked project whose deadline passed
+// (settleBids); with fewer valid bids than min_bids the project fails
+// (流标), otherwise it goes to evaluation. The caller holds the project row
+// FOR UPDATE.
 func closeProject(ctx context.Context, s Store, p *Project, now time.Time) error {
-	bids, err := s.FindBids(ctx, p.ID)
+	valid, invalid, err := settleBids(ctx, s, p, now)
 	if err != nil {
 		return err
-	}
-	valid, invalid := 0, 0
-	for _, b := range bids {
-		if b.Status != BidSubmitted {
-			continue
-		}
-		f, err := s.FindAgencyFacts(ctx, b.AgencyID, p, now)
-		if err != nil {
-			return err
-		}
-		status, reason := BidValid, ""
-		if e, ok := AsError(EligibilityError(p, f, now)); ok {
-			status, reason = BidInvalid, e.Reason
-			invalid++
-		} else {
-			valid++
-		}
-		if err := s.SetBidStatus(ctx, b.ID, status, reason, now); err != nil {
-			return err
-		}
-		b.Status, b.InvalidReason = status, reason
 	}
 	ev := EventClose
 	if valid < p.MinBids {

@@ -37,6 +37,7 @@ type Store interface {
 	PlatformNoticeStore
 	ContractTemplateStore
 	OIDCStore
+	CloseStore
 }
 
 // AccountStore persists accounts and sessions.
