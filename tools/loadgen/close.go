@@ -33,41 +33,39 @@ func closePhase(c *apiclient.Client, dsn string, w *world, nOpen, nClosing, clie
 	defer db.Close()
 	ctx := context.Background()
 	t := time.Now()
+	lo, hi, err := insertOpenProjects(ctx, db, w.projects[0], nOpen)
+	if err != nil {
+		return fmt.Errorf("open projects: %w", err)
+	}
+	wrote := time.Since(t)
+	// The minute is chosen once the rows exist, so that writing them never
+	// eats into the lead; its first nClosing projects close at minute + 0…59 s.
 	var minute time.Time
 	if err := db.QueryRowContext(ctx, `SELECT date_trunc('minute', clock_timestamp() + $1::interval) + interval '1 minute'`,
 		fmt.Sprintf("%d seconds", int(lead.Seconds()))).Scan(&minute); err != nil {
 		return err
 	}
-	// One statement: the first nClosing copies close at minute + 0…59 s,
-	// the others two days later; every copy is in bidding and published.
-	res, err := db.ExecContext(ctx, `INSERT INTO projects (owner_id, title, description, item_code, region, funding, budget_code,
-			method, bidding_closes_at, closes_at, service_days, min_bids, status, published_at, created_at, updated_at)
-		SELECT p.owner_id, p.title || '（' || i || '）', p.description, p.item_code, p.region, p.funding, p.budget_code,
-			p.method, c.at, c.at, p.service_days, p.min_bids, 'bidding', p.published_at, p.created_at, clock_timestamp()
-		FROM projects p, generate_series(1, $2::int) i,
-			LATERAL (SELECT CASE WHEN i <= $3 THEN $4::timestamptz + ((i - 1) % 60) * interval '1 second'
-				ELSE $4::timestamptz + interval '2 days' END AS at) c
-		WHERE p.id = $1`, w.projects[0], nOpen, nClosing, minute)
-	if err != nil {
-		return fmt.Errorf("open projects: %w", err)
-	}
-	n, _ := res.RowsAffected()
 	var closing []int64
-	rows, err := db.QueryContext(ctx, `SELECT id FROM projects WHERE status = 'bidding' AND bidding_closes_at < $1::timestamptz + interval '1 minute' AND bidding_closes_at >= $1`, minute)
+	rows, err := db.QueryContext(ctx, `UPDATE projects SET bidding_closes_at = $3::timestamptz + ((id - $1) % 60) * interval '1 second',
+			closes_at = $3::timestamptz + ((id - $1) % 60) * interval '1 second'
+		WHERE id BETWEEN $1 AND $2 AND id < $1 + $4 RETURNING id`, lo, hi, minute, nClosing)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var id int64
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
 		closing = append(closing, id)
 	}
 	rows.Close()
 	if _, err := db.ExecContext(ctx, "ANALYZE projects"); err != nil {
 		return err
 	}
+	n := hi - lo + 1
 	fmt.Printf("close phase: %d open projects written in %.1fs, %d close in the minute from %s\n",
-		n, time.Since(t).Seconds(), len(closing), minute.UTC().Format(time.TimeOnly))
+		n, wrote.Seconds(), len(closing), minute.UTC().Format(time.TimeOnly))
 
 	// Bid until the minute and a grace period have passed: half the bids
 	// go to projects that close in the minute, so bids and closes meet on
@@ -115,4 +113,37 @@ func closePhase(c *apiclient.Client, dsn string, w *world, nOpen, nClosing, clie
 	fmt.Printf("close lateness (audit at - bidding_closes_at): closed %d of %d  p50 %.3fs  p99 %.3fs  max %.3fs\n",
 		len(late), len(closing), pct(.5), pct(.99), late[len(late)-1])
 	return nil
+}
+
+// insertOpenProjects copies project id n times, in bidding and closing two
+// days later, in one INSERT … SELECT with the row triggers off (as
+// tools/gendata does; session_replication_role needs a superuser), then
+// builds the copies' search documents in one ranged call. It returns the
+// copies' ID range.
+func insertOpenProjects(ctx context.Context, db *sql.DB, id int64, n int) (lo, hi int64, err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SET LOCAL session_replication_role = replica"); err != nil {
+		return 0, 0, err
+	}
+	err = tx.QueryRowContext(ctx, `WITH ins AS (INSERT INTO projects (owner_id, title, description, item_code, region, funding, budget_code,
+			method, bidding_closes_at, closes_at, service_days, min_bids, status, published_at, created_at, updated_at)
+		SELECT p.owner_id, p.title || '（' || i || '）', p.description, p.item_code, p.region, p.funding, p.budget_code,
+			p.method, clock_timestamp() + interval '2 days', clock_timestamp() + interval '2 days', p.service_days, p.min_bids,
+			'bidding', p.published_at, p.created_at, clock_timestamp()
+		FROM projects p, generate_series(1, $2::int) i WHERE p.id = $1 RETURNING id)
+		SELECT min(id), max(id) FROM ins`, id, n).Scan(&lo, &hi)
+	if err != nil {
+		return 0, 0, err
+	}
+	if _, err := tx.ExecContext(ctx, "SET LOCAL session_replication_role = DEFAULT"); err != nil {
+		return 0, 0, err
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT search_refresh_projects($1, $2, false)", lo, hi); err != nil {
+		return 0, 0, err
+	}
+	return lo, hi, tx.Commit()
 }
