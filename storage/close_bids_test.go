@@ -134,3 +134,40 @@ func BenchmarkCloseProject10kBids(b *testing.B) {
 		closeCounting(b, db, closes.Add(time.Second))
 	}
 }
+
+// TestClose_NotSkippedForReferencingRows: a transaction that only
+// references a due project (a notification or reminder row: the foreign
+// key check holds FOR KEY SHARE until it commits) does not make the close
+// skip the project; a bid, which holds it FOR SHARE, still does.
+func TestClose_NotSkippedForReferencingRows(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	id, closes := seedBiddingProject(t, db, 3)
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	closeWhileLocked := func(lock string) int {
+		t.Helper()
+		ctx := context.Background()
+		holder, err := db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer holder.Rollback()
+		if _, err := holder.ExecContext(ctx, "SELECT 1 FROM projects WHERE id = $1 "+lock, id); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.InTx(ctx, func(s domain.Store) (err error) {
+			n, err = m.CloseBiddingJob(ctx, s, closes.Add(time.Second))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := closeWhileLocked("FOR SHARE"); n != 0 {
+		t.Fatalf("closed %d projects while a bid held the row FOR SHARE; want it skipped", n)
+	}
+	if n := closeWhileLocked("FOR KEY SHARE"); n != 1 {
+		t.Errorf("closed %d projects while a referencing row held it FOR KEY SHARE; want 1", n)
+	}
+}

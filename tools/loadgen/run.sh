@@ -5,6 +5,7 @@
 # CPU profile of the sealed-bid phase is saved there (docs/performance.md).
 # With PHASE=close it runs the close-lateness phase instead: 100,000 open
 # projects, 1,000 closing within one minute, 16 sealed-bid clients meanwhile.
+# KEEP_DB=1 keeps the database and the server log for a look afterwards.
 set -u
 BIN=$1; D=${2:-15s}; PROF=${3:-}
 BENCH=${BENCH:-../shared/bench}
@@ -31,4 +32,4 @@ else
 fi
 uptime
 kill "$SPID"; wait "$SPID" 2>/dev/null
-dropdb -h 127.0.0.1 -U postgres "$DB"; rm -f "$LOG"
+if [ -n "${KEEP_DB:-}" ]; then echo "kept database $DB and server log $LOG"; else dropdb -h 127.0.0.1 -U postgres "$DB"; rm -f "$LOG"; fi
