@@ -6,6 +6,12 @@
 //
 //	go run ./tools/loadgen -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace -bench ../shared/bench
 //
+// With -phase close it measures instead how late projects close at scale
+// (100,000 open, 1,000 closing in one minute, 16 clients bidding; see
+// close.go and docs/performance.md):
+//
+//	go run ./tools/loadgen -phase close -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace
+//
 // The server must run with a short MARKET_MIN_BIDDING_WINDOW (e.g. 1s) so
 // that the tool can publish its own projects.
 package main
