@@ -26,14 +26,10 @@ func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Tim
 }
 
 // CloseBiddingBatch closes up to CloseBatchSize projects whose close has
-// passed: rows locked FOR NO KEY UPDATE SKIP LOCKED, so a second replica,
-// or a project that a bid still holds FOR SHARE, is skipped and taken by
-// the next batch or run. Running it twice closes nothing twice, because a
-// closed project is no longer in bidding. more reports that the batch
-// closed something: the run then looks again at once, so that projects
-// falling due while a long run works (or skipped behind a bid that has
-// committed since) are closed by it rather than a whole tick later; a run
-// ends with the first batch that finds nothing due.
+// passed: rows locked FOR UPDATE SKIP LOCKED, so a second replica, or a
+// project that a bid still holds FOR SHARE, is skipped and taken by the
+// next batch or run. Running it twice closes nothing twice, because a
+// closed project is no longer in bidding. more reports a full batch.
 func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.Time) (n int, more bool, err error) {
 	due, err := s.FindProjectsToClose(ctx, now, CloseBatchSize)
 	if err != nil {
@@ -44,7 +40,7 @@ func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.T
 			return 0, false, err
 		}
 	}
-	return len(due), len(due) > 0, nil
+	return len(due), len(due) == CloseBatchSize, nil
 }
 
 // closeDue closes one project at request time when its deadline has passed

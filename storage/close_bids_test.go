@@ -171,29 +171,3 @@ func TestClose_NotSkippedForReferencingRows(t *testing.T) {
 		t.Errorf("closed %d projects while a referencing row held it FOR KEY SHARE; want 1", n)
 	}
 }
-
-// TestClose_BatchAsksForAnotherLookAfterClosing: a batch that closed
-// anything, even one project, asks the run for another batch (projects
-// may have fallen due meanwhile); one that found nothing ends the run.
-func TestClose_BatchAsksForAnotherLookAfterClosing(t *testing.T) {
-	t.Parallel()
-	db := storagetest.MustOpen(t)
-	_, closes := seedBiddingProject(t, db, 3)
-	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
-	batch := func() (n int, more bool) {
-		t.Helper()
-		if err := db.InTx(context.Background(), func(s domain.Store) (err error) {
-			n, more, err = m.CloseBiddingBatch(context.Background(), s, closes.Add(time.Second))
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return n, more
-	}
-	if n, more := batch(); n != 1 || !more {
-		t.Errorf("first batch closed %d, more %v; want 1, true", n, more)
-	}
-	if n, more := batch(); n != 0 || more {
-		t.Errorf("second batch closed %d, more %v; want 0, false", n, more)
-	}
-}
