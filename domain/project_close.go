@@ -26,7 +26,7 @@ func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Tim
 }
 
 // CloseBiddingBatch closes up to CloseBatchSize projects whose close has
-// passed: rows locked FOR UPDATE SKIP LOCKED, so a second replica, or a
+// passed: rows locked FOR NO KEY UPDATE SKIP LOCKED, so a second replica, or a
 // project that a bid still holds FOR SHARE, is skipped and taken by the
 // next batch or run. Running it twice closes nothing twice, because a
 // closed project is no longer in bidding. more reports a full batch.
