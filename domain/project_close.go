@@ -26,7 +26,7 @@ func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Tim
 }
 
 // CloseBiddingBatch closes up to CloseBatchSize projects whose close has
-// passed: rows locked FOR UPDATE SKIP LOCKED, so a second replica, or a
+// passed: rows locked FOR NO KEY UPDATE SKIP LOCKED, so a second replica, or a
 // project that a bid still holds FOR SHARE, is skipped and taken by the
 // next batch or run. Running it twice closes nothing twice, because a
 // closed project is no longer in bidding. more reports a full batch.
@@ -62,40 +62,15 @@ func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project
 	return p, nil
 }
 
-// closeProject settles the bids of a locked project whose deadline passed:
-// submitted bids become valid, or invalid with the reason when the agency is
-// no longer eligible (suspended, blacklisted, qualification expired…); with
-// fewer valid bids than min_bids the project fails (流标), otherwise it goes
-// to evaluation, where abnormally low bids wait for their explanation
-// (lowPriceDue: when a low price must be explained). The caller holds the project row FOR UPDATE.
+// closeProject settles the bids of a locked project whose deadline passed
+// (settleBids); with fewer valid bids than min_bids the project fails
+// (流标), otherwise it goes to evaluation, where abnormally low bids wait for
+// their explanation until lowPriceDue. The caller holds the project row FOR
+// UPDATE.
 func closeProject(ctx context.Context, s Store, p *Project, now, lowPriceDue time.Time) error {
-	bids, err := s.FindBids(ctx, p.ID)
+	valid, invalid, err := settleBids(ctx, s, p, now)
 	if err != nil {
 		return err
-	}
-	valid, invalid := 0, 0
-	for _, b := range bids {
-		if b.Status != BidSubmitted {
-			continue
-		}
-		f, err := s.FindAgencyFacts(ctx, b.AgencyID, p, now)
-		if err != nil {
-			return err
-		}
-		status, reason := BidValid, ""
-		if b.NeedsConfirmation {
-			status, reason = BidInvalid, BidInvalidUnconfirmed
-			invalid++
-		} else if e, ok := AsError(EligibilityError(p, f, now)); ok {
-			status, reason = BidInvalid, e.Reason
-			invalid++
-		} else {
-			valid++
-		}
-		if err := s.SetBidStatus(ctx, b.ID, status, reason, now); err != nil {
-			return err
-		}
-		b.Status, b.InvalidReason = status, reason
 	}
 	ev := EventClose
 	if valid < p.MinBids {
@@ -108,8 +83,15 @@ func closeProject(ctx context.Context, s Store, p *Project, now, lowPriceDue tim
 	if err := s.UpdateProjectState(ctx, p); err != nil {
 		return err
 	}
-	if err := flagLowPrices(ctx, s, p, bids, now, lowPriceDue); err != nil {
-		return err
+	if HasLowPriceCheck(p.Method) && p.Status == ProjectEvaluating {
+		// One statement for every bid, settled above, whatever their number.
+		bids, err := s.FindBids(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if err := flagLowPrices(ctx, s, p, bids, now, lowPriceDue); err != nil {
+			return err
+		}
 	}
 	if p.IsAuction() {
 		ev := AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,

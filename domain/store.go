@@ -48,6 +48,7 @@ type Store interface {
 	LowPriceStore
 	SavedSearchStore
 	NamesStore
+	CloseStore
 }
 
 // AccountStore persists accounts and sessions.

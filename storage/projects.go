@@ -259,11 +259,17 @@ func (s *DB) UpdateProjectState(ctx context.Context, p *domain.Project) error {
 	return nil
 }
 
-// FindProjectsToClose implements domain.ProjectStore.
+// FindProjectsToClose implements domain.ProjectStore. The rows are locked
+// FOR NO KEY UPDATE, the lock the close's own UPDATE takes: it still
+// excludes a bid (FOR SHARE) and a request-time close (FOR UPDATE), but not
+// a transaction that merely references the project (a notification or
+// reminder row, whose foreign key check holds FOR KEY SHARE until it
+// commits), which FOR UPDATE SKIP LOCKED skipped, closing such projects a
+// whole job run late or more.
 func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) ([]*domain.Project, error) {
 	var rows []projectRow
 	err := s.db.WithContext(ctx).Raw("SELECT "+projectColumns+projectFrom+
-		" WHERE p.status = 'bidding' AND p.closes_at <= ? ORDER BY p.closes_at, p.id LIMIT ? FOR UPDATE OF p SKIP LOCKED",
+		" WHERE p.status = 'bidding' AND p.closes_at <= ? ORDER BY p.closes_at, p.id LIMIT ? FOR NO KEY UPDATE OF p SKIP LOCKED",
 		now, limit).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects to close: %w", err)

@@ -6,6 +6,12 @@
 //
 //	go run ./tools/loadgen -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace -bench ../shared/bench
 //
+// With -phase close it measures instead how late projects close at scale
+// (100,000 open, 1,000 closing in one minute, 16 clients bidding; see
+// close.go and docs/performance.md):
+//
+//	go run ./tools/loadgen -phase close -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace
+//
 // The server must run with a short MARKET_MIN_BIDDING_WINDOW (e.g. 1s) so
 // that the tool can publish its own projects.
 package main
@@ -37,18 +43,48 @@ func main() {
 	projects := flag.Int("projects", 20, "sealed-bid projects to bid on")
 	clients := flag.Int("c", 16, "concurrent clients")
 	duration := flag.Duration("d", 20*time.Second, "duration of each load phase")
+	phaseName := flag.String("phase", "bids", "bids: sealed and auction bid throughput with the pgbench baselines; close: close lateness at scale (needs -db)")
+	open := flag.Int("open", 100000, "close phase: open projects to add")
+	closing := flag.Int("closing", 1000, "close phase: how many of them close within one minute")
+	lead := flag.Duration("lead", time.Minute, "close phase: least time between the set-up and that minute")
 	flag.Parse()
-	if err := run(*base, *dsn, *bench, *agencies, *projects, *clients, *duration); err != nil {
+	var err error
+	if *phaseName == "close" {
+		err = runClose(*base, *dsn, *agencies, *projects, *clients, *open, *closing, *lead)
+	} else {
+		err = run(*base, *dsn, *bench, *agencies, *projects, *clients, *duration)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Duration) error {
+// client returns an HTTP client for base, which must be on this machine.
+func client(base string, clients int) (*apiclient.Client, error) {
 	if u, err := url.Parse(base); err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
-		return errors.New("-url must point at a server on this machine (127.0.0.1, localhost or ::1)")
+		return nil, errors.New("-url must point at a server on this machine (127.0.0.1, localhost or ::1)")
 	}
-	c := &apiclient.Client{Base: base, HTTP: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}
+	return &apiclient.Client{Base: base, HTTP: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}, nil
+}
+
+func runClose(base, dsn string, nAgencies, nProjects, clients, nOpen, nClosing int, lead time.Duration) error {
+	c, err := client(base, clients)
+	if err != nil {
+		return err
+	}
+	w, err := setUp(c, nAgencies, nProjects)
+	if err != nil {
+		return fmt.Errorf("set up: %w", err)
+	}
+	return closePhase(c, dsn, w, nOpen, nClosing, clients, lead)
+}
+
+func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Duration) error {
+	c, err := client(base, clients)
+	if err != nil {
+		return err
+	}
 	w, err := setUp(c, nAgencies, nProjects)
 	if err != nil {
 		return fmt.Errorf("set up: %w", err)

@@ -3,6 +3,9 @@
 # a fresh database and free loopback ports, runs loadgen (16 clients) and
 # the pgbench baselines against it, and stops it. With PROFILE_FILE, a 4 s
 # CPU profile of the sealed-bid phase is saved there (docs/performance.md).
+# With PHASE=close it runs the close-lateness phase instead: 100,000 open
+# projects, 1,000 closing within one minute, 16 sealed-bid clients meanwhile.
+# KEEP_DB=1 keeps the database and the server log for a look afterwards.
 set -u
 BIN=$1; D=${2:-15s}; PROF=${3:-}
 BENCH=${BENCH:-../shared/bench}
@@ -22,7 +25,11 @@ if [ -n "$PROF" ]; then
 	 curl -s -o "$PROF" "$OPS/debug/pprof/profile?seconds=4") &
 fi
 uptime
-go run ./tools/loadgen -url "$HTTP" -db "$URL" -bench "$BENCH" -c 16 -d "$D"
+if [ "${PHASE:-bids}" = close ]; then
+	go run ./tools/loadgen -phase close -url "$HTTP" -db "$URL" -c 16
+else
+	go run ./tools/loadgen -url "$HTTP" -db "$URL" -bench "$BENCH" -c 16 -d "$D"
+fi
 uptime
 kill "$SPID"; wait "$SPID" 2>/dev/null
-dropdb -h 127.0.0.1 -U postgres "$DB"; rm -f "$LOG"
+if [ -n "${KEEP_DB:-}" ]; then echo "kept database $DB and server log $LOG"; else dropdb -h 127.0.0.1 -U postgres "$DB"; rm -f "$LOG"; fi

@@ -1,0 +1,36 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// CloseStore is what closing a project needs beyond ProjectStore: the bids
+// are judged and settled as a set, in a fixed number of statements however
+// many bids the project holds (docs/performance.md).
+type CloseStore interface {
+	// FindSubmittedBidFacts returns, for every submitted bid on p, the
+	// bid's ID with FindAgencyFacts of its agency, in one statement; the
+	// agencies' account rows are locked FOR SHARE in account order, as
+	// FindAgencyFacts locks one.
+	FindSubmittedBidFacts(ctx context.Context, p *Project, now time.Time) ([]SubmittedBidFacts, error)
+	// SettleBids writes every settlement of p's bids in one statement.
+	SettleBids(ctx context.Context, projectID int64, settled []BidSettlement, now time.Time) error
+}
+
+// SubmittedBidFacts is one submitted bid with its agency's eligibility facts.
+type SubmittedBidFacts struct {
+	BidID int64
+	// NeedsConfirmation: placed before a material amendment and neither
+	// confirmed nor revised since (更正公告): invalid at the close.
+	NeedsConfirmation bool
+	Facts             AgencyFacts
+}
+
+// BidSettlement is the status a bid takes at the close, with the message
+// id of the reason when it is invalid.
+type BidSettlement struct {
+	BidID  int64
+	Status string
+	Reason string
+}

@@ -1,0 +1,173 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"marketplace/domain"
+	"marketplace/storage"
+	"marketplace/storage/storagetest"
+)
+
+// seedBiddingProject writes, set-based, one lowest-price project in bidding
+// with nBids submitted bids from as many agencies; every tenth agency no
+// longer offers the item, so its bid turns invalid at the close. It
+// returns the project's ID and its close.
+func seedBiddingProject(tb testing.TB, db *storage.DB, nBids int) (int64, time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	var id int64
+	var closes time.Time
+	err := db.SQL().QueryRowContext(ctx, `WITH
+		item AS (SELECT code FROM catalogue_items WHERE status = 'retained' AND qualification IS NULL ORDER BY code LIMIT 1),
+		owner AS (INSERT INTO accounts (role, name, uscc, email, password_hash) VALUES ('enterprise', '某制造有限公司', '920000000000000000', 'close-owner@example.cn', 'x') RETURNING id)
+		INSERT INTO projects (owner_id, title, description, item_code, region, funding, method, bidding_closes_at, closes_at,
+			service_days, min_bids, status, published_at, created_at)
+		SELECT owner.id, '污水处理厂提标改造环境影响评价', '负载', item.code, '湖北省武汉市', 'self', 'lowest_price',
+			clock_timestamp() + interval '1 hour', clock_timestamp() + interval '1 hour', 30, 1, 'bidding', clock_timestamp(), clock_timestamp()
+		FROM owner, item RETURNING id, closes_at`).Scan(&id, &closes)
+	if err != nil {
+		tb.Fatalf("seed project: %v", err)
+	}
+	// The rows are written with the row triggers off (search documents
+	// per account would take minutes for 10,000 agencies); the bids are
+	// before the deadline by construction.
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, q := range []struct {
+		sql string
+		arg any
+	}{
+		{`SET LOCAL session_replication_role = replica`, nil},
+		{`INSERT INTO accounts (role, name, uscc, email, password_hash)
+			SELECT 'agency', '环境咨询有限公司' || i, '91' || lpad(i::text, 16, '0'), 'close-a' || i || '@example.cn', 'x' FROM generate_series(1, $1::int) i`, nBids},
+		{`INSERT INTO agency_items (agency_id, item_code)
+			SELECT a.id, p.item_code FROM accounts a, projects p WHERE p.id = $1 AND a.role = 'agency' AND a.id % 10 <> 0`, id},
+		{`INSERT INTO bids (project_id, agency_id, price_fen, proposal, service_days, status, submitted_at, updated_at)
+			SELECT $1::bigint, a.id, 9000000 + a.id, '方案', 30, 'submitted', clock_timestamp(), clock_timestamp()
+			FROM accounts a WHERE a.role = 'agency'`, id},
+	} {
+		args := []any{q.arg}
+		if q.arg == nil {
+			args = nil
+		}
+		if _, err := tx.ExecContext(ctx, q.sql, args...); err != nil {
+			tb.Fatalf("seed %d bids: %v", nBids, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, `ANALYZE bids`); err != nil {
+		tb.Fatal(err)
+	}
+	return id, closes
+}
+
+// closeCounting closes every due project at now in one transaction and
+// returns how many statements that sent.
+func closeCounting(tb testing.TB, db *storage.DB, now time.Time) int64 {
+	tb.Helper()
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	before := db.Statements()
+	err := db.InTx(context.Background(), func(s domain.Store) error {
+		n, err := m.CloseBiddingJob(context.Background(), s, now)
+		if err == nil && n != 1 {
+			err = fmt.Errorf("closed %d projects, want 1", n)
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db.Statements() - before
+}
+
+// TestClose_StatementsDoNotGrowWithBids: a close judges and settles its
+// bids as a set, so a project with 300 bids costs the statements of one
+// with 3, and every bid is settled by the eligibility rule.
+func TestClose_StatementsDoNotGrowWithBids(t *testing.T) {
+	t.Parallel()
+	counts := map[int]int64{}
+	for _, n := range []int{3, 300} {
+		db := storagetest.MustOpen(t)
+		id, closes := seedBiddingProject(t, db, n)
+		counts[n] = closeCounting(t, db, closes.Add(time.Second))
+		var status string
+		var valid, invalid, wrongReason int
+		err := db.SQL().QueryRow(`SELECT p.status,
+			count(*) FILTER (WHERE b.status = 'valid'), count(*) FILTER (WHERE b.status = 'invalid'),
+			count(*) FILTER (WHERE b.status = 'invalid' AND b.invalid_reason <> $2)
+			FROM projects p JOIN bids b ON b.project_id = p.id WHERE p.id = $1 GROUP BY p.status`,
+			id, domain.IneligibleItem).Scan(&status, &valid, &invalid, &wrongReason)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantInvalid int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM accounts WHERE role = 'agency' AND id % 10 = 0`).Scan(&wantInvalid); err != nil {
+			t.Fatal(err)
+		}
+		if status != domain.ProjectEvaluating || valid != n-wantInvalid || invalid != wantInvalid || wrongReason != 0 {
+			t.Errorf("%d bids: project %s, %d valid, %d invalid (want %d), %d with another reason",
+				n, status, valid, invalid, wantInvalid, wrongReason)
+		}
+	}
+	if counts[300] != counts[3] {
+		t.Errorf("closing with 300 bids sent %d statements, with 3 bids %d: statements grow with the bids", counts[300], counts[3])
+	}
+}
+
+// BenchmarkCloseProject10kBids times the close of one project holding
+// 10,000 submitted bids (docs/performance.md); each iteration seeds a
+// database of its own outside the timer.
+func BenchmarkCloseProject10kBids(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := storagetest.MustOpen(b)
+		_, closes := seedBiddingProject(b, db, 10000)
+		b.StartTimer()
+		closeCounting(b, db, closes.Add(time.Second))
+	}
+}
+
+// TestClose_NotSkippedForReferencingRows: a transaction that only
+// references a due project (a notification or reminder row: the foreign
+// key check holds FOR KEY SHARE until it commits) does not make the close
+// skip the project; a bid, which holds it FOR SHARE, still does.
+func TestClose_NotSkippedForReferencingRows(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	id, closes := seedBiddingProject(t, db, 3)
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	closeWhileLocked := func(lock string) int {
+		t.Helper()
+		ctx := context.Background()
+		holder, err := db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer holder.Rollback()
+		if _, err := holder.ExecContext(ctx, "SELECT 1 FROM projects WHERE id = $1 "+lock, id); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.InTx(ctx, func(s domain.Store) (err error) {
+			n, err = m.CloseBiddingJob(ctx, s, closes.Add(time.Second))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := closeWhileLocked("FOR SHARE"); n != 0 {
+		t.Fatalf("closed %d projects while a bid held the row FOR SHARE; want it skipped", n)
+	}
+	if n := closeWhileLocked("FOR KEY SHARE"); n != 1 {
+		t.Errorf("closed %d projects while a referencing row held it FOR KEY SHARE; want 1", n)
+	}
+}
