@@ -295,7 +295,7 @@ func TestCredit_RecomputeAtScale(t *testing.T) {
 	end := creditEpoch.AddDate(0, 0, days+1)
 	start := time.Now()
 	agencies := creditScaleAgencies(t)
-	bulkAgencies(t, db, agencies)
+	bulkAgenciesUnindexed(t, db, agencies)
 	bulkEvents(t, db, creditEventsPerAgency*agencies, days, end)
 	creditExec(t, db.SQL(), "ANALYZE")
 	t.Logf("setup: %s", time.Since(start))

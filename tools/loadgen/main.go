@@ -6,6 +6,12 @@
 //
 //	go run ./tools/loadgen -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace -bench ../shared/bench
 //
+// -phase delivery measures webhook delivery instead: deliveries queued to
+// a fast receiver in this process, timed until all have arrived (the
+// server runs with WEBHOOK_ALLOW_PRIVATE=1):
+//
+//	go run ./tools/loadgen -phase delivery -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace
+//
 // The server must run with a short MARKET_MIN_BIDDING_WINDOW (e.g. 1s) so
 // that the tool can publish its own projects.
 package main
@@ -37,7 +43,22 @@ func main() {
 	projects := flag.Int("projects", 20, "sealed-bid projects to bid on")
 	clients := flag.Int("c", 16, "concurrent clients")
 	duration := flag.Duration("d", 20*time.Second, "duration of each load phase")
+	which := flag.String("phase", "bids", "bids (sealed and auction bids, pgbench baselines) or delivery (webhook delivery rate)")
+	hooks := flag.Int("webhooks", 50, "delivery phase: webhook endpoints")
+	events := flag.Int("events", 20000, "delivery phase: deliveries queued")
 	flag.Parse()
+	if *which == "delivery" {
+		c := &apiclient.Client{Base: *base, HTTP: &http.Client{Timeout: 30 * time.Second}}
+		if err := checkLoopback(*base); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		if err := deliveryPhase(c, *dsn, *hooks, *events, 10*time.Minute); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*base, *dsn, *bench, *agencies, *projects, *clients, *duration); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
@@ -45,8 +66,8 @@ func main() {
 }
 
 func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Duration) error {
-	if u, err := url.Parse(base); err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
-		return errors.New("-url must point at a server on this machine (127.0.0.1, localhost or ::1)")
+	if err := checkLoopback(base); err != nil {
+		return err
 	}
 	c := &apiclient.Client{Base: base, HTTP: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}
 	w, err := setUp(c, nAgencies, nProjects)
@@ -100,6 +121,14 @@ func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Dura
 	}
 	fmt.Printf("pgbench bid baseline:     %.0f tx/s   full stack = %.2f of the baseline\n", bidTPS, sealed.rate()/bidTPS)
 	fmt.Printf("pgbench auction baseline: %.0f tx/s   full stack = %.2f of the baseline (accepted+refused)\n", aucTPS, auction.rate()/aucTPS)
+	return nil
+}
+
+// checkLoopback refuses a server URL off this machine.
+func checkLoopback(base string) error {
+	if u, err := url.Parse(base); err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
+		return errors.New("-url must point at a server on this machine (127.0.0.1, localhost or ::1)")
+	}
 	return nil
 }
 
