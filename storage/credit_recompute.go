@@ -45,7 +45,9 @@ WHERE p.account_id = s.account_id
 func (s *DB) RecomputeCreditScores(ctx context.Context, now time.Time, p domain.ScoreParams) (int, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SELECT set_config('search.defer_credit', 'on', true)").Error; err != nil {
+		// work_mem (for the rest of the transaction): the per-agency sums of
+		// 100k agencies outgrow the default 4 MB and would spill to disk.
+		if err := tx.Exec("SELECT set_config('search.defer_credit', 'on', true), set_config('work_mem', '64MB', true)").Error; err != nil {
 			return err
 		}
 		res := tx.Exec(recomputeSQL, map[string]any{
