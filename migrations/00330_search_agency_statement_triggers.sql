@@ -1,12 +1,13 @@
 -- +goose Up
--- Agency search documents follow their rows per statement, not per row.
+-- Agency search documents and bulk writes to agencies.
 --
 -- The row triggers of 00041 rebuilt one document (and queued one outbox
--- row) per changed row, each a separate plan of search_refresh_agencies: a
--- full credit recompute that changes 100k profiles ran 100k of them and
--- took minutes instead of seconds, and a bulk insert of agencies paid the
--- same. Statement triggers with transition tables collect the changed
--- agencies and rebuild their documents in one set-based statement, with
+-- row) per changed row, each a separate run of search_refresh_agencies,
+-- and a document costs ~1.5 ms to index: a full credit recompute that
+-- changes 100k profiles took minutes instead of seconds, and a bulk insert
+-- of agencies paid the same. Now the recompute leaves score and grade
+-- changes to a batched refresh after it (search.defer_credit below), and
+-- inserts rebuild their documents per statement (transition tables), with
 -- the same documents and the same outbox rows as before.
 
 -- search_refresh_agency_ids rebuilds the documents of the given agency
@@ -81,25 +82,14 @@ END;
 $$;
 -- +goose StatementEnd
 
--- Updated profiles: only those whose searchable columns changed (credit
--- points and timestamps are not in the document). A document costs ~1.5 ms
--- to index (search_agency_doc: bigrams, synonyms, four GIN indexes), so the
--- full credit recompute, which may change every profile, sets
--- search.defer_credit for its statement: its score and grade changes are
--- left to search_refresh_stale_credit, run in batches after it commits.
--- +goose StatementBegin
-CREATE FUNCTION search_agency_profiles_updated_trg() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE defer_credit boolean := coalesce(current_setting('search.defer_credit', true), '') = 'on';
-BEGIN
-    PERFORM search_refresh_agency_ids(ARRAY(
-        SELECT n.account_id FROM new_rows n JOIN old_rows o ON o.account_id = n.account_id
-        WHERE (o.description, o.region) IS DISTINCT FROM (n.description, n.region)
-           OR (NOT defer_credit AND (o.credit_grade, o.credit_score) IS DISTINCT FROM (n.credit_grade, n.credit_score))), true);
-    RETURN NULL;
-END;
-$$;
--- +goose StatementEnd
-
+-- Updated profiles keep a row trigger, now also silent while
+-- search.defer_credit is on for changes of score and grade alone. A
+-- document costs ~1.5 ms to index (search_agency_doc: bigrams, synonyms,
+-- four GIN indexes), so the full credit recompute, which may change every
+-- profile, sets it for its statement and leaves those documents to
+-- search_refresh_stale_credit, run in batches after it commits. A row
+-- trigger whose WHEN is false costs the recompute nothing; a statement
+-- trigger would copy every changed row into its transition tables.
 -- search_refresh_stale_credit rebuilds up to lim agency documents whose
 -- score or grade differs from the profile's, and returns how many.
 -- +goose StatementBegin
@@ -121,8 +111,10 @@ CREATE TRIGGER search_agency_profiles_ins AFTER INSERT ON agency_profiles
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION search_agency_inserted_trg();
 CREATE TRIGGER search_agency_profiles_upd AFTER UPDATE ON agency_profiles
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION search_agency_profiles_updated_trg();
+    FOR EACH ROW WHEN ((OLD.description, OLD.region) IS DISTINCT FROM (NEW.description, NEW.region)
+                       OR ((OLD.credit_grade, OLD.credit_score) IS DISTINCT FROM (NEW.credit_grade, NEW.credit_score)
+                           AND coalesce(current_setting('search.defer_credit', true), '') <> 'on'))
+    EXECUTE FUNCTION search_agency_rows_trg();
 
 -- Inserted accounts: agency documents per statement. Updates keep the row
 -- trigger of 00041 (a name change also rebuilds project documents).
@@ -144,7 +136,7 @@ CREATE TRIGGER search_agency_profiles_upd AFTER UPDATE ON agency_profiles
     FOR EACH ROW WHEN ((OLD.description, OLD.region, OLD.credit_grade, OLD.credit_score)
                        IS DISTINCT FROM (NEW.description, NEW.region, NEW.credit_grade, NEW.credit_score))
     EXECUTE FUNCTION search_agency_rows_trg();
-DROP FUNCTION search_refresh_stale_credit, search_agency_profiles_updated_trg, search_agency_inserted_trg;
+DROP FUNCTION search_refresh_stale_credit, search_agency_inserted_trg;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION search_refresh_agencies(lo bigint, hi bigint, notify boolean) RETURNS integer
 LANGUAGE plpgsql AS $$
