@@ -153,7 +153,6 @@ func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Dura
 	return nil
 }
 
-
 var (
 	errRefused = errors.New("refused")
 	errDone    = errors.New("done")
