@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,7 +71,13 @@ func TestAmendment_DeadlineConfirmationAndClose(t *testing.T) {
 	_, reviser := app.agency("修改咨询有限公司", "NAT-01")
 	_, silent := app.agency("沉默咨询有限公司", "NAT-01")
 	_, bystander := app.agency("旁观咨询有限公司", "NAT-01")
+	_, asker := app.agency("提问咨询有限公司", "NAT-01")
+	app.Market.Periods.QuestionCutoff = time.Hour
 	p := app.publishedProject(ent, map[string]any{"min_bids": 1})
+	// An agency that asked a question without bidding is told too.
+	if r := app.do("POST", fmt.Sprintf("/api/v1/projects/%d/questions", p.ID), asker, map[string]any{"question": "服务范围是否包含现场踏勘？"}); r.Status != http.StatusCreated {
+		t.Fatalf("ask: %d %s", r.Status, r.Body)
+	}
 	for _, tok := range []string{confirmer, reviser, silent} {
 		if r := app.do("PUT", bidPath(p.ID), tok, map[string]any{"price": "90000.00"}); r.Status != http.StatusOK {
 			t.Fatalf("bid: %d %s", r.Status, r.Body)
@@ -103,6 +110,9 @@ func TestAmendment_DeadlineConfirmationAndClose(t *testing.T) {
 		if k := app.notificationKinds(tok, p.ID); len(k) != 1 || k[0] != domain.AmendmentKind {
 			t.Errorf("bidder notifications %v", k)
 		}
+	}
+	if k := app.notificationKinds(asker, p.ID); !slices.Contains(k, domain.AmendmentKind) {
+		t.Errorf("the agency that asked a question was not told of the amendment: %v", k)
 	}
 	for name, tok := range map[string]string{"bystander": bystander, "owner": ent} {
 		if k := app.notificationKinds(tok, p.ID); len(k) != 0 {

@@ -200,10 +200,14 @@ func (s *DB) ConfirmBid(ctx context.Context, projectID, agencyID int64, now time
 }
 
 // FindInterestedAgencies implements domain.NoticeStore: the agencies that
-// bid. Those who asked a question join them here when questions exist.
+// bid or asked a question, each told of an amendment on its own.
 func (s *DB) FindInterestedAgencies(ctx context.Context, projectID int64) ([]int64, error) {
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT agency_id FROM bids WHERE project_id = ? ORDER BY agency_id`, projectID).Scan(&ids).Error
+	// The agencies that bid, and those that asked a question (答疑): both
+	// rely on the notice as it was.
+	err := s.db.WithContext(ctx).Raw(`SELECT agency_id FROM bids WHERE project_id = @p
+		UNION SELECT q.asker_id FROM questions q JOIN accounts a ON a.id = q.asker_id AND a.role = 'agency' WHERE q.project_id = @p
+		ORDER BY 1`, map[string]any{"p": projectID}).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: interested agencies of %d: %w", projectID, err)
 	}
