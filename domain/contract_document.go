@@ -118,8 +118,14 @@ func (m *Marketplace) contractFacts(ctx context.Context, s Store, p *Project, k 
 	if err != nil {
 		return nil, err
 	}
+	var investment *string
+	if p.InvestmentProjectCode != "" {
+		code := p.InvestmentProjectCode
+		investment = &code
+	}
 	return &contractdoc.Facts{
-		ProjectID: p.ID, OCID: m.ocidPrefix() + strconv.FormatInt(p.ID, 10), Title: p.Title, ItemCode: p.ItemCode, ItemName: p.ItemName,
+		InvestmentCode: investment,
+		ProjectID:      p.ID, OCID: m.ocidPrefix() + strconv.FormatInt(p.ID, 10), Title: p.Title, ItemCode: p.ItemCode, ItemName: p.ItemName,
 		Owner:    contractdoc.Party{Name: owner.Name, USCC: owner.USCC},
 		Agency:   contractdoc.Party{Name: agency.Name, USCC: agency.USCC},
 		PriceFen: int64(k.Price), ServiceDays: k.ServiceDays,
