@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"marketplace/domain"
 )
 
@@ -38,32 +36,15 @@ FROM (
 WHERE p.account_id = s.account_id
   AND (p.credit_points, p.credit_score, p.credit_grade) IS DISTINCT FROM (s.points, s.score, s.grade)`
 
-// RecomputeCreditScores implements domain.CreditStore. The statement runs
-// with search.defer_credit on (migration 00330): rebuilding the search
-// document of every changed profile inside it cost minutes at 100k
-// agencies, so the documents follow afterwards in batches
-// (RefreshCreditSearchDocs, domain.CreditSearchStore).
+// RecomputeCreditScores implements domain.CreditStore.
 func (s *DB) RecomputeCreditScores(ctx context.Context, now time.Time, p domain.ScoreParams) (int, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// work_mem (for the rest of the transaction): the per-agency sums of
-		// 100k agencies outgrow the default 4 MB and would spill to disk.
-		if err := tx.Exec("SELECT set_config('search.defer_credit', 'on', true), set_config('work_mem', '64MB', true)").Error; err != nil {
-			return err
-		}
-		res := tx.Exec(recomputeSQL, map[string]any{
-			"now": now, "base": p.Base, "min": p.Min, "max": p.Max, "ga": p.GradeA, "gb": p.GradeB, "gc": p.GradeC,
-		})
-		if res.Error != nil {
-			return res.Error
-		}
-		n = res.RowsAffected
-		return tx.Exec("SELECT set_config('search.defer_credit', 'off', true)").Error
+	res := s.db.WithContext(ctx).Exec(recomputeSQL, map[string]any{
+		"now": now, "base": p.Base, "min": p.Min, "max": p.Max, "ga": p.GradeA, "gb": p.GradeB, "gc": p.GradeC,
 	})
-	if err != nil {
-		return 0, fmt.Errorf("storage: recompute credit scores: %w", err)
+	if res.Error != nil {
+		return 0, fmt.Errorf("storage: recompute credit scores: %w", res.Error)
 	}
-	return int(n), nil
+	return int(res.RowsAffected), nil
 }
 
 // LastCreditRecompute implements domain.CreditStore.

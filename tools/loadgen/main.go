@@ -12,12 +12,6 @@
 //
 //	go run ./tools/loadgen -phase close -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace
 //
-// -phase delivery measures webhook delivery instead: deliveries queued to
-// a fast receiver in this process, timed until all have arrived (the
-// server runs with WEBHOOK_ALLOW_PRIVATE=1):
-//
-//	go run ./tools/loadgen -phase delivery -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace
-//
 // The server must run with a short MARKET_MIN_BIDDING_WINDOW (e.g. 1s) so
 // that the tool can publish its own projects.
 package main
@@ -49,23 +43,15 @@ func main() {
 	projects := flag.Int("projects", 20, "sealed-bid projects to bid on")
 	clients := flag.Int("c", 16, "concurrent clients")
 	duration := flag.Duration("d", 20*time.Second, "duration of each load phase")
-	phaseName := flag.String("phase", "bids", "bids: sealed and auction bid throughput with the pgbench baselines; close: close lateness at scale (needs -db); delivery: webhook delivery rate (needs -db)")
+	phaseName := flag.String("phase", "bids", "bids: sealed and auction bid throughput with the pgbench baselines; close: close lateness at scale (needs -db)")
 	open := flag.Int("open", 100000, "close phase: open projects to add")
 	closing := flag.Int("closing", 1000, "close phase: how many of them close within one minute")
 	lead := flag.Duration("lead", time.Minute, "close phase: least time between the set-up and that minute")
-	hooks := flag.Int("webhooks", 50, "delivery phase: webhook endpoints")
-	events := flag.Int("events", 20000, "delivery phase: deliveries queued")
 	flag.Parse()
 	var err error
-	switch *phaseName {
-	case "close":
+	if *phaseName == "close" {
 		err = runClose(*base, *dsn, *agencies, *projects, *clients, *open, *closing, *lead)
-	case "delivery":
-		var c *apiclient.Client
-		if c, err = client(*base, *clients); err == nil {
-			err = deliveryPhase(c, *dsn, *hooks, *events, 10*time.Minute)
-		}
-	default:
+	} else {
 		err = run(*base, *dsn, *bench, *agencies, *projects, *clients, *duration)
 	}
 	if err != nil {
