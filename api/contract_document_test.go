@@ -80,7 +80,10 @@ func TestContractDocument_SignedPDF(t *testing.T) {
 	}
 	app.expect(app.do("GET", "/api/v1/contract-templates", ent, nil), 403, "")
 
-	p := app.closedProject(ent, nil, bidder{aID, agency, "10001.10"})
+	// A ceiling near the price, so that the one bid is not abnormally low
+	// (异常低价: under half the ceiling it would wait for an explanation).
+	const investment = "2026-420100-77-01-000123" // the 投资项目代码 the purchase serves
+	p := app.closedProject(ent, map[string]any{"ceiling_price": "12000.00", "investment_project_code": investment}, bidder{aID, agency, "10001.10"})
 	app.run("select_results")
 	app.advance(testPublicity + time.Second)
 	app.run("end_publicity")
@@ -123,7 +126,7 @@ func TestContractDocument_SignedPDF(t *testing.T) {
 		text := pdfToText(t, pdf)
 		for _, want := range []string{n.Owner.Name, n.Owner.USCC, n.Agency.Name, n.Agency.USCC, "¥10,001.10", "人民币壹万零壹元壹角整",
 			fmt.Sprintf("30日，自%s起至%s止", n.PeriodStart, n.PeriodEnd), "环境影响报告表及环境影响报告书（表）编制审批意见", domain.OCIDFor(p.ID) + "-contract",
-			"武汉某某制造有限公司委托湖北某环境咨询有限公司，价款壹万零壹元壹角整，期限至" + n.PeriodEnd} {
+			"武汉某某制造有限公司委托湖北某环境咨询有限公司，价款壹万零壹元壹角整，期限至" + n.PeriodEnd, investment} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the PDF text lacks %q:\n%s", want, text)
 			}
