@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -50,5 +51,25 @@ func TestContractDocsKeyAndFont(t *testing.T) {
 	m := &Main{Config: cfg, Market: &domain.Marketplace{}}
 	if _, err := m.contractDocs(); err == nil || !strings.Contains(err.Error(), "CONTRACT_FONT") {
 		t.Errorf("a missing font: %v, want a CONTRACT_FONT error", err)
+	}
+}
+
+// `make run` (DEV_DATABASE=1) on a machine without the font still starts:
+// contracts are then signed without their PDF, and the log says why.
+func TestContractDocs_DevStartsWithoutFont(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.ContractFont = t.TempDir() + "/missing.ttf"
+	cfg.DevDatabase = true
+	var logged strings.Builder
+	m := &Main{Config: cfg, Market: &domain.Marketplace{}, Log: slog.New(slog.NewTextHandler(&logged, nil))}
+	docs, err := m.contractDocs()
+	if err != nil {
+		t.Fatalf("development start without the font: %v, want a start without contract PDFs", err)
+	}
+	if docs.Renderer != nil {
+		t.Error("a renderer without its font")
+	}
+	if !strings.Contains(logged.String(), "contract PDFs are off") || !strings.Contains(logged.String(), "fonts-droid-fallback") {
+		t.Errorf("the log does not say why contract PDFs are off: %q", logged.String())
 	}
 }
