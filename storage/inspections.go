@@ -53,16 +53,29 @@ func (s *DB) CreateInspection(ctx context.Context, in *domain.Inspection) error 
 	if err != nil {
 		return fmt.Errorf("storage: create inspection: %w", err)
 	}
-	for _, t := range in.Targets {
+	if len(in.Targets) == 0 {
+		return nil
+	}
+	rows := make([]inspectionTargetInsert, len(in.Targets))
+	for i, t := range in.Targets {
 		names, _ := json.Marshal(t.Inspectors)
-		err := db.Exec("INSERT INTO inspection_targets (inspection_id, position, agency_id, inspectors) VALUES (?, ?, ?, ?::jsonb)",
-			in.ID, t.Position, t.AgencyID, string(names)).Error
-		if err != nil {
-			return fmt.Errorf("storage: create inspection target: %w", err)
-		}
+		rows[i] = inspectionTargetInsert{InspectionID: in.ID, Position: t.Position, AgencyID: t.AgencyID, Inspectors: string(names)}
+	}
+	if err := db.CreateInBatches(rows, insertBatch).Error; err != nil {
+		return fmt.Errorf("storage: create inspection targets: %w", err)
 	}
 	return nil
 }
+
+// inspectionTargetInsert is one drawn agency of a new inspection.
+type inspectionTargetInsert struct {
+	InspectionID int64
+	Position     int
+	AgencyID     int64
+	Inspectors   string `gorm:"type:jsonb"`
+}
+
+func (inspectionTargetInsert) TableName() string { return "inspection_targets" }
 
 type inspectionRow struct {
 	ID                  int64

@@ -128,15 +128,33 @@ type candidateRow struct {
 
 // CreateCandidates implements domain.LifecycleStore.
 func (s *DB) CreateCandidates(ctx context.Context, cs []*domain.ProjectCandidate) error {
-	for _, c := range cs {
-		err := s.db.WithContext(ctx).Exec(`INSERT INTO project_candidates (project_id, rank, bid_id, agency_id, price_fen, score, status, reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ProjectID, c.Rank, c.BidID, c.AgencyID, int64(c.Price), c.Score, c.Status, c.Reason).Error
-		if err != nil {
-			return fmt.Errorf("storage: create candidate %d/%d: %w", c.ProjectID, c.Rank, err)
-		}
+	if len(cs) == 0 {
+		return nil
+	}
+	rows := make([]candidateInsert, len(cs))
+	for i, c := range cs {
+		rows[i] = candidateInsert{ProjectID: c.ProjectID, Rank: c.Rank, BidID: c.BidID, AgencyID: c.AgencyID,
+			PriceFen: int64(c.Price), Score: c.Score, Status: c.Status, Reason: c.Reason}
+	}
+	if err := s.db.WithContext(ctx).CreateInBatches(rows, insertBatch).Error; err != nil {
+		return fmt.Errorf("storage: create candidates of project %d: %w", cs[0].ProjectID, err)
 	}
 	return nil
 }
+
+// candidateInsert is the written part of a project_candidates row.
+type candidateInsert struct {
+	ProjectID int64
+	Rank      int
+	BidID     *int64
+	AgencyID  int64
+	PriceFen  int64
+	Score     *float64
+	Status    string
+	Reason    string
+}
+
+func (candidateInsert) TableName() string { return "project_candidates" }
 
 // FindCandidates implements domain.LifecycleStore.
 func (s *DB) FindCandidates(ctx context.Context, projectID int64) ([]*domain.ProjectCandidate, error) {

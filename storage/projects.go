@@ -113,11 +113,15 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 		return fmt.Errorf("storage: create project: %w", err)
 	}
 	p.ID = id
-	for _, a := range p.Avoid {
-		if err := s.db.WithContext(ctx).Exec("INSERT INTO project_avoid (project_id, agency_id, reason_code, reason) VALUES (?, ?, ?, ?)",
-			id, a.AgencyID, a.ReasonCode, a.Reason).Error; err != nil {
-			return fmt.Errorf("storage: create project %d avoid list: %w", id, err)
-		}
+	if len(p.Avoid) == 0 {
+		return nil
+	}
+	rows := make([]projectAvoidRow, len(p.Avoid))
+	for i, a := range p.Avoid {
+		rows[i] = projectAvoidRow{ProjectID: id, AgencyID: a.AgencyID, ReasonCode: a.ReasonCode, Reason: a.Reason}
+	}
+	if err := s.db.WithContext(ctx).CreateInBatches(rows, insertBatch).Error; err != nil {
+		return fmt.Errorf("storage: create project %d avoid list: %w", id, err)
 	}
 	return nil
 }
@@ -383,3 +387,13 @@ func (s *DB) AgenciesExist(ctx context.Context, ids []int64) (map[int64]bool, er
 func isDeadline(err error) bool {
 	return constraintName(err) == "bids_deadline"
 }
+
+// projectAvoidRow is one entry of a project's avoid list.
+type projectAvoidRow struct {
+	ProjectID  int64
+	AgencyID   int64
+	ReasonCode string
+	Reason     string
+}
+
+func (projectAvoidRow) TableName() string { return "project_avoid" }
