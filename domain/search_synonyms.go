@@ -11,7 +11,9 @@ import (
 // find is an abbreviation whose characters are not adjacent in the full
 // term: 环评 is 环(境影响)评(价). Both engines use this one table: the
 // PostgreSQL engine expands the query, Meilisearch gets it as its synonyms
-// setting. Keep entries specific: an expansion ORs more documents in.
+// setting, and the PostgreSQL index's synonym function is generated from it
+// when the database is migrated (storage/search_synonyms.go). Keep entries
+// specific: an expansion ORs more documents in.
 var SearchSynonyms = map[string][]string{
 	"环评":   {"环境影响评价", "环境影响报告", "环境影响后评价", "环境技术评估"},
 	"地灾":   {"地质灾害"},

@@ -174,7 +174,9 @@ func (s *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 			log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration)
 		}
 	}
-	return nil
+	// The synonym rules of the search index are generated from the domain's
+	// table, not written in a migration: see search_synonyms.go.
+	return s.syncSearchSynonyms(ctx, domain.SearchSynonyms, log)
 }
 
 // PendingMigrations reports whether the schema is behind the binary.

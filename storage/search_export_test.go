@@ -72,3 +72,19 @@ func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, e
 	})
 	return out, err
 }
+
+// SyncSearchSynonyms runs the post-migration synonym sync with a given table.
+func (s *DB) SyncSearchSynonyms(ctx context.Context, table map[string][]string) error {
+	return s.syncSearchSynonyms(ctx, table, nil)
+}
+
+// SearchSynonymRulesInDB reads back the rules of the database's function, in
+// the form the sync compares them.
+func (s *DB) SearchSynonymRulesInDB(ctx context.Context) (map[string][]string, error) {
+	var src string
+	err := s.db.WithContext(ctx).Raw("SELECT prosrc FROM pg_proc WHERE proname = 'search_synonym_lexemes'").Scan(&src).Error
+	return parseSynonymLexemes(src), err
+}
+
+// SearchSynonymRulesOf is the compared form of a Go table.
+func SearchSynonymRulesOf(table map[string][]string) map[string][]string { return synonymRulesOf(table) }
