@@ -87,4 +87,6 @@ func (s *DB) SearchSynonymRulesInDB(ctx context.Context) (map[string][]string, e
 }
 
 // SearchSynonymRulesOf is the compared form of a Go table.
-func SearchSynonymRulesOf(table map[string][]string) map[string][]string { return synonymRulesOf(table) }
+func SearchSynonymRulesOf(table map[string][]string) map[string][]string {
+	return synonymRulesOf(table)
+}
