@@ -12,50 +12,13 @@ import (
 	"marketplace/domain"
 )
 
-// leaseReturning lists the claimed rows' columns (an outboxMsgRow).
-const leaseReturning = `RETURNING o.id, o.topic, o.entity, o.entity_id, o.version, o.created_at, o.attempts, o.next_attempt_at,
-	o.last_error, o.done_at, o.payload::text AS payload, o.dead`
-
-// leaseByLane claims at most @per due rows of each entity (lane) that has
-// no lease running, the oldest rows first overall. The final FOR UPDATE
-// re-checks the lease on the current row version, so two replicas never
-// lease one row (SKIP LOCKED: nor wait for each other).
-const leaseByLane = `WITH RECURSIVE pending(entity_id) AS (
-	-- the distinct lanes with pending rows, one index probe each (a loose
-	-- index scan), however many rows wait in them
-	(SELECT entity_id FROM outbox WHERE topic = @topic AND done_at IS NULL ORDER BY entity_id LIMIT 1)
-	UNION ALL
-	SELECT (SELECT o.entity_id FROM outbox o WHERE o.topic = @topic AND o.done_at IS NULL AND o.entity_id > pending.entity_id
-		ORDER BY o.entity_id LIMIT 1)
-	FROM pending WHERE pending.entity_id IS NOT NULL
-), lanes AS (
-	SELECT p.entity_id FROM pending p
-	WHERE p.entity_id IS NOT NULL AND NOT (p.entity_id = ANY (CAST(@exclude AS bigint[])))
-		AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.topic = @topic AND l.entity_id = p.entity_id
-			AND l.done_at IS NULL AND l.locked_until IS NOT NULL AND l.locked_until > @now)
-), due AS (
-	SELECT r.id FROM lanes CROSS JOIN LATERAL (
-		SELECT id, next_attempt_at FROM outbox
-		WHERE topic = @topic AND entity_id = lanes.entity_id AND done_at IS NULL AND next_attempt_at <= @now
-		ORDER BY next_attempt_at, id LIMIT @per) r
-	ORDER BY r.next_attempt_at, r.id LIMIT @limit
-), picked AS (
-	SELECT o.id FROM outbox o
-	WHERE o.id IN (SELECT id FROM due) AND o.done_at IS NULL AND (o.locked_until IS NULL OR o.locked_until <= @now)
-	FOR UPDATE SKIP LOCKED
+// The two ways of claiming outbox rows (queries/outbox_lease_*.sql): by
+// lane when each entity's rows must go out in order, one lease per lane at
+// a time; otherwise the oldest first. Both return outboxMsgRow columns.
+var (
+	leaseByLane = loadQuery("outbox_lease_by_lane")
+	leaseOldest = loadQuery("outbox_lease_oldest")
 )
-UPDATE outbox o SET locked_until = @until FROM picked WHERE o.id = picked.id
-` + leaseReturning
-
-// leaseOldest claims the oldest due, unleased rows of a topic.
-const leaseOldest = `WITH picked AS (
-	SELECT id FROM outbox
-	WHERE topic = @topic AND done_at IS NULL AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
-	ORDER BY next_attempt_at, id LIMIT @limit
-	FOR UPDATE SKIP LOCKED
-)
-UPDATE outbox o SET locked_until = @until FROM picked WHERE o.id = picked.id
-` + leaseReturning
 
 // LeaseOutbox implements domain.OpenDataStore: one statement, in its own
 // short transaction.

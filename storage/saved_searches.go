@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"marketplace/domain"
@@ -141,41 +142,20 @@ func (s *DB) FindSavedSearchNotices(ctx context.Context, savedSearchID int64, li
 	return out, nil
 }
 
-// matchSavedSearchesSQL matches one notice against every saved search in
-// one statement: the notice's search document (the very vector
-// /api/v1/search queries) against each search's frozen tsquery, and the
-// filters as columns. Immediate matches get their in-app alert (and, with
-// mail, an e-mail outbox row) in the same statement.
-var matchSavedSearchesSQL = `WITH ev AS (
-	SELECT d.project_id, ` + ProjectVectorSQL + ` AS doc, d.item_code, d.region, d.funding, p.ceiling_fen, d.title
-	FROM search_projects d JOIN projects p ON p.id = d.project_id
-	WHERE d.project_id = @pid AND d.published_at IS NOT NULL
-), m AS (
-	INSERT INTO saved_search_matches (saved_search_id, account_id, project_id, kind, matched_at, digest)
-	SELECT s.id, s.account_id, ev.project_id, @kind, @now, CASE WHEN s.frequency = 'daily' THEN 'pending' ELSE 'none' END
-	FROM saved_searches s CROSS JOIN ev
-	WHERE CASE WHEN s.text_query = '' THEN true ELSE ev.doc @@ CAST(s.text_query AS tsquery) END
-		AND (cardinality(s.item_codes) = 0 OR ev.item_code = ANY (s.item_codes))
-		AND (s.region = '' OR starts_with(ev.region, s.region))
-		AND (s.funding = '' OR ev.funding = s.funding)
-		AND (s.ceiling_min_fen IS NULL OR ev.ceiling_fen >= s.ceiling_min_fen)
-		AND (s.ceiling_max_fen IS NULL OR ev.ceiling_fen <= s.ceiling_max_fen)
-	ON CONFLICT (saved_search_id, project_id, kind) DO NOTHING
-	RETURNING saved_search_id, account_id, project_id, digest
-), n AS (
-	INSERT INTO notifications (account_id, kind, title, body, project_id, dedupe_key, created_at)
-	SELECT m.account_id, @nkind, left(@title || '：' || s.name, 300), ev.title, m.project_id,
-		'saved:' || m.saved_search_id || ':' || m.project_id || ':' || @kind, @now
-	FROM m JOIN saved_searches s ON s.id = m.saved_search_id CROSS JOIN ev
-	WHERE m.digest = 'none'
-	ON CONFLICT (account_id, dedupe_key) DO NOTHING
-	RETURNING id
-), e AS (
-	INSERT INTO outbox (topic, entity, entity_id, created_at, next_attempt_at)
-	SELECT 'email', 'notification', n.id, @now, @now FROM n WHERE @mail
-	RETURNING 1
+// matchSavedSearchesSQL and sendDigestsSQL: queries/saved_searches_*.sql.
+// The match reads a notice's search document through the index expression
+// itself, so it must quote ProjectVectorSQL verbatim; the package refuses to
+// load otherwise.
+var (
+	matchSavedSearchesSQL = loadQuery("saved_searches_match")
+	sendDigestsSQL        = loadQuery("saved_searches_send_digests")
 )
-SELECT (SELECT count(*) FROM m) + 0 * (SELECT count(*) FROM e)`
+
+func init() {
+	if !strings.Contains(matchSavedSearchesSQL, ProjectVectorSQL) {
+		panic("storage: queries/saved_searches_match.sql does not use the search index expression ProjectVectorSQL")
+	}
+}
 
 // MatchSavedSearches implements domain.SavedSearchStore.
 func (s *DB) MatchSavedSearches(ctx context.Context, a domain.SavedSearchAlert, mail bool) (int, error) {
@@ -187,29 +167,6 @@ func (s *DB) MatchSavedSearches(ctx context.Context, a domain.SavedSearchAlert, 
 	}
 	return n, nil
 }
-
-// sendDigestsSQL moves every pending match made before @before to sent and
-// writes one digest per account listing the notices' titles.
-const sendDigestsSQL = `WITH pend AS (
-	UPDATE saved_search_matches SET digest = 'sent'
-	WHERE digest = 'pending' AND matched_at < @before
-	RETURNING account_id, project_id
-), agg AS (
-	SELECT pend.account_id, count(DISTINCT pend.project_id) AS notices,
-		left(string_agg(DISTINCT p.title, '；'), 4000) AS titles
-	FROM pend JOIN projects p ON p.id = pend.project_id
-	GROUP BY pend.account_id
-), n AS (
-	INSERT INTO notifications (account_id, kind, title, body, dedupe_key, created_at)
-	SELECT account_id, @nkind, @title || '（' || @day || '，' || notices || '）', titles, 'saved_digest:' || @day, @now FROM agg
-	ON CONFLICT (account_id, dedupe_key) DO NOTHING
-	RETURNING id
-), e AS (
-	INSERT INTO outbox (topic, entity, entity_id, created_at, next_attempt_at)
-	SELECT 'email', 'notification', n.id, @now, @now FROM n WHERE @mail
-	RETURNING 1
-)
-SELECT (SELECT count(*) FROM n) + 0 * (SELECT count(*) FROM e)`
 
 // SendSavedSearchDigests implements domain.SavedSearchStore.
 func (s *DB) SendSavedSearchDigests(ctx context.Context, d domain.SavedSearchDigest, mail bool) (int, error) {
