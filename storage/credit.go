@@ -8,6 +8,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -208,9 +210,11 @@ func (s *DB) LatestStatusEvent(ctx context.Context, agencyID int64) (*domain.Cre
 // FindDueReinstatements implements domain.CreditStore.
 func (s *DB) FindDueReinstatements(ctx context.Context, now time.Time, limit int) ([]int64, error) {
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT p.account_id FROM agency_profiles p JOIN accounts a ON a.id = p.account_id
-		WHERE p.suspended_until <= ? AND a.status IN ('suspended', 'blacklisted')
-		ORDER BY p.suspended_until LIMIT ? FOR UPDATE OF p SKIP LOCKED`, now, limit).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Table("agency_profiles p").Joins("JOIN accounts a ON a.id = p.account_id").
+		Where("p.suspended_until <= ? AND a.status IN ?", now, []string{"suspended", "blacklisted"}).
+		Order("p.suspended_until").Limit(limit).
+		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "p"}, Options: clause.LockingOptionsSkipLocked}).
+		Pluck("p.account_id", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find due reinstatements: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -107,7 +109,9 @@ func (s *DB) FindProjectsDue(ctx context.Context, stage string, now time.Time, l
 	for range strings.Count(cond, "?") {
 		args = append(args, now)
 	}
-	err := s.db.WithContext(ctx).Raw("SELECT id FROM projects WHERE "+cond+" ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", append(args, limit)...).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Table("projects").Where(cond, args...).Order("id").Limit(limit).
+		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
+		Pluck("id", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects due for %s: %w", stage, err)
 	}
