@@ -120,6 +120,9 @@ func mailPhase(ctx context.Context, conn *pgx.Conn, addr, pattern string, run ui
 	if queued == 0 {
 		return fmt.Errorf("no account matches %s", pattern)
 	}
+	if _, err := conn.Exec(ctx, "ANALYZE outbox, notifications"); err != nil { // as in deliveryPhase
+		return err
+	}
 	fmt.Printf("e-mail: %d e-mails queued in %s\n", queued, time.Since(start).Round(time.Millisecond))
 	deadline := time.Now().Add(limit)
 	tick := time.NewTicker(20 * time.Millisecond)
