@@ -72,6 +72,7 @@ func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
 		{Name: "lift_suspensions", Run: m.LiftSuspensionsJob},
 		{Name: "recompute_credit", Run: m.RecomputeCreditJob},
+		{Name: "refresh_credit_search", Batch: m.RefreshCreditSearchBatch},
 		{Name: "sync_search", Run: m.SyncSearchJob},
 		{Name: "select_results", Run: m.SelectResultsJob},
 		{Name: "end_publicity", Run: m.EndPublicityJob},

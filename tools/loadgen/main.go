@@ -12,6 +12,13 @@
 //
 //	go run ./tools/loadgen -phase close -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace
 //
+// -phase delivery measures webhook delivery instead: deliveries queued to
+// a fast receiver in this process, timed until all have arrived (the
+// server runs with WEBHOOK_ALLOW_PRIVATE=1; see delivery.go), then with
+// -smtp e-mail through a local SMTP sink (the server's SMTP_ADDR):
+//
+//	go run ./tools/loadgen -phase delivery -url http://127.0.0.1:8080 -db postgres://postgres@127.0.0.1:5432/marketplace -smtp 127.0.0.1:2525
+//
 // The server must run with a short MARKET_MIN_BIDDING_WINDOW (e.g. 1s) so
 // that the tool can publish its own projects.
 package main
@@ -43,15 +50,25 @@ func main() {
 	projects := flag.Int("projects", 20, "sealed-bid projects to bid on")
 	clients := flag.Int("c", 16, "concurrent clients")
 	duration := flag.Duration("d", 20*time.Second, "duration of each load phase")
-	phaseName := flag.String("phase", "bids", "bids: sealed and auction bid throughput with the pgbench baselines; close: close lateness at scale (needs -db)")
+	phaseName := flag.String("phase", "bids", "bids: sealed and auction bid throughput with the pgbench baselines; close: close lateness at scale (needs -db); delivery: webhook delivery rate (needs -db)")
 	open := flag.Int("open", 100000, "close phase: open projects to add")
 	closing := flag.Int("closing", 1000, "close phase: how many of them close within one minute")
 	lead := flag.Duration("lead", time.Minute, "close phase: least time between the set-up and that minute")
+	hooks := flag.Int("webhooks", 50, "delivery phase: webhook endpoints")
+	events := flag.Int("events", 20000, "delivery phase: deliveries queued")
+	smtpAddr := flag.String("smtp", "", "delivery phase: also measure e-mail through a sink listening here (the server's SMTP_ADDR, e.g. 127.0.0.1:2525)")
+	mails := flag.Int("mails", 5000, "delivery phase: e-mails queued (with -smtp)")
 	flag.Parse()
 	var err error
-	if *phaseName == "close" {
+	switch *phaseName {
+	case "close":
 		err = runClose(*base, *dsn, *agencies, *projects, *clients, *open, *closing, *lead)
-	} else {
+	case "delivery":
+		var c *apiclient.Client
+		if c, err = client(*base, *clients); err == nil {
+			err = deliveryPhase(c, *dsn, *hooks, *events, *smtpAddr, *mails, 10*time.Minute)
+		}
+	default:
 		err = run(*base, *dsn, *bench, *agencies, *projects, *clients, *duration)
 	}
 	if err != nil {
