@@ -6,39 +6,42 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/restriction"
 )
-
-// TestFindRestrictions_QuotesTheOwnersWords: phrases are quoted as typed
-// (spaces, full-width forms and all), so the owner can find them in the text.
-func TestFindRestrictions_QuotesTheOwnersWords(t *testing.T) {
-	tests := []struct {
-		text string
-		want []domain.RestrictionFinding
-	}{
-		{"", nil},
-		{"编制某工业园区新建厂房的环境影响报告表，服务期30天。", nil},
-		{"注 册 资 本 500 万", []domain.RestrictionFinding{{Class: "capital_size", Phrase: "注 册 资 本 500 万"}}},
-		{"ＩＳＯ９００１认证", []domain.RestrictionFinding{{Class: "certification", Phrase: "ＩＳＯ９００１"}}},
-		{"限\u200b本地机构参与", []domain.RestrictionFinding{{Class: "region", Phrase: "限\u200b本地机构"}}},
-		{"须在本地设立办公场所", []domain.RestrictionFinding{{Class: "local_presence", Phrase: "在本地设立办公场所"}}},
-		// Two restrictions of one class in two clauses are two phrases.
-		{"限省内机构报名；外地机构不得参与。", []domain.RestrictionFinding{
-			{Class: "region", Phrase: "限省内机构"}, {Class: "region", Phrase: "外地机构"}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.text, func(t *testing.T) {
-			got := domain.FindRestrictions(tc.text)
-			if !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
-				t.Errorf("FindRestrictions(%q) = %+v, want %+v", tc.text, got, tc.want)
-			}
-		})
-	}
-}
 
 func TestCheckRestrictions_NamesThePhrase(t *testing.T) {
 	err := domain.CheckRestrictions("description", "要求注册资本不低于500万元")
 	e, ok := domain.AsError(err)
 	if !ok || e.Reason != "restricted_phrase" || e.Field != "description" || !strings.Contains(e.Message, "注册资本") {
 		t.Fatalf("got %#v", err)
+	}
+}
+
+// TestCheckRestrictions_NamesEveryPhrase: the error carries the stable code,
+// and every offending phrase with its class as parameters, so a page can
+// render it in the reader's language.
+func TestCheckRestrictions_NamesEveryPhrase(t *testing.T) {
+	text := "仅限省内机构报名，注 册 资 本不低于300万元，成立满5年。"
+	err := domain.CheckRestrictions("description", text)
+	e, ok := domain.AsError(err)
+	if !ok || e.Code != domain.EINVALID || e.Reason != "restricted_phrase" || e.Field != "description" {
+		t.Fatalf("got %#v", err)
+	}
+	found, _ := e.Params["restrictions"].([]domain.RestrictionFinding)
+	want := []domain.RestrictionFinding{
+		{Class: restriction.Region, Phrase: "仅限省内机构"},
+		{Class: restriction.CapitalSize, Phrase: "注 册 资 本不低于300万元"},
+		{Class: restriction.YearsInBusiness, Phrase: "成立满5年"},
+	}
+	if !slices.Equal(found, want) {
+		t.Errorf("params = %+v, want %+v", found, want)
+	}
+	for _, f := range want {
+		if !strings.Contains(e.Message, f.Phrase) {
+			t.Errorf("message %q does not name %q", e.Message, f.Phrase)
+		}
+	}
+	if err := domain.CheckRestrictions("title", "某厂房扩建环境影响评价"); err != nil {
+		t.Errorf("neutral title refused: %v", err)
 	}
 }

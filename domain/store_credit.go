@@ -6,8 +6,19 @@ import (
 )
 
 // CreditStore persists credit events, scores, violations, appeals and
-// inspections (credit issue).
+// inspections (credit issue). It is the aggregate storage implements; each
+// use case needs one of the narrower stores it embeds.
 type CreditStore interface {
+	CreditStandingStore
+	ViolationStore
+	AppealStore
+	InspectionStore
+	CreditMonitorStore
+}
+
+// CreditStandingStore persists an agency's standing (points, score, grade,
+// status) and the credit events it is computed from.
+type CreditStandingStore interface {
 	// FindCreditStanding returns the agency's standing, locking its profile
 	// row when forUpdate; ErrCreditAgencyNotFound when there is no such agency.
 	FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*CreditStanding, error)
@@ -39,20 +50,31 @@ type CreditStore interface {
 	// LastCreditRecompute returns when the last full recompute ran (nil: never).
 	LastCreditRecompute(ctx context.Context) (*time.Time, error)
 	RecordCreditRecompute(ctx context.Context, at time.Time, rows int) error
+}
 
+// ViolationStore persists the violations a department or the platform
+// records against an agency.
+type ViolationStore interface {
 	CreateViolation(ctx context.Context, v *Violation) error
 	FindViolation(ctx context.Context, id int64, forUpdate bool) (*Violation, error)
 	UpdateViolation(ctx context.Context, v *Violation) error
 	FindViolations(ctx context.Context, f ViolationFilter) ([]*Violation, int, error)
 	// CreditProjectOwner returns the owner of a project (ErrCreditProjectNotFound).
 	CreditProjectOwner(ctx context.Context, projectID int64) (int64, error)
+}
 
+// AppealStore persists agencies' appeals against credit events.
+type AppealStore interface {
 	CreateAppeal(ctx context.Context, a *Appeal) error
 	FindAppeal(ctx context.Context, id int64, forUpdate bool) (*Appeal, error)
 	UpdateAppeal(ctx context.Context, a *Appeal) error
 	// FindAppeals lists appeals, oldest first, optionally of one status.
 	FindAppeals(ctx context.Context, status string, p Page) ([]*Appeal, int, error)
+}
 
+// InspectionStore persists random inspections (双随机) and their drawn
+// targets.
+type InspectionStore interface {
 	// NextInspectionID reserves an inspection id (the draw's seed needs it).
 	NextInspectionID(ctx context.Context) (int64, error)
 	// InspectionPool returns the sorted ids of the agencies an inspection
@@ -64,7 +86,11 @@ type CreditStore interface {
 	// LockInspectionTarget locks one drawn agency's row of an inspection.
 	LockInspectionTarget(ctx context.Context, inspectionID, agencyID int64) (*InspectionTarget, error)
 	UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *InspectionTarget) error
+}
 
+// CreditMonitorStore reads the departments' credit overview: the monitor,
+// its CSV rows and the sanctioned agencies.
+type CreditMonitorStore interface {
 	CreditMonitor(ctx context.Context, f MonitorFilter, now time.Time) (*CreditMonitor, error)
 	// FindCreditRows returns every matching agency's credit line (CSV export).
 	FindCreditRows(ctx context.Context, f MonitorFilter, now time.Time) ([]*CreditRow, error)

@@ -21,8 +21,12 @@ const (
 
 // LifecycleStore persists what happens after bidding closes (awards issue):
 // stage deadlines, ranked candidates, objections, contracts, deliveries,
-// payments and evaluations.
+// payments and evaluations. It declares the stages and candidates and
+// embeds the narrower stores of the later steps.
 type LifecycleStore interface {
+	ObjectionStore
+	PerformanceStore
+
 	// FindLifecycle reads the stage columns of a project the caller has
 	// already loaded (and, to change it, locked).
 	FindLifecycle(ctx context.Context, projectID int64) (*Lifecycle, error)
@@ -41,7 +45,11 @@ type LifecycleStore interface {
 	CreateCandidates(ctx context.Context, cs []*ProjectCandidate) error
 	FindCandidates(ctx context.Context, projectID int64) ([]*ProjectCandidate, error)
 	SetCandidateStatus(ctx context.Context, projectID int64, rank int, status, reason string) error
+}
 
+// ObjectionStore persists objections (质疑) against a candidate and their
+// answers and escalations.
+type ObjectionStore interface {
 	CreateObjection(ctx context.Context, o *Objection) error
 	FindObjection(ctx context.Context, id int64, forUpdate bool) (*Objection, error)
 	FindObjections(ctx context.Context, projectID int64) ([]*Objection, error)
@@ -53,7 +61,11 @@ type LifecycleStore interface {
 	// CountUnresolvedObjections counts objections against the candidate that
 	// still pause publicity.
 	CountUnresolvedObjections(ctx context.Context, projectID, candidateID int64) (int, error)
+}
 
+// PerformanceStore persists what follows the award: the contract, the
+// deliveries, the payments and the owner's evaluation.
+type PerformanceStore interface {
 	// SaveContract inserts the project's contract, or replaces an unsigned
 	// one for the next candidate; the schema refuses changes once both signed.
 	SaveContract(ctx context.Context, c *Contract) error

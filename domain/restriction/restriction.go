@@ -1,7 +1,10 @@
-package domain
+// Package restriction finds the thresholds an owner may not set in a
+// project's text (restrictive clauses on region, presence, size, age,
+// lists, brands and the like); domain.CheckRestrictions turns a finding
+// into the error a client sees.
+package restriction
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,58 +14,55 @@ import (
 // The seed abolishes every regional, sectoral and departmental restriction on
 // agencies (执业限制一律取消; 《优化营商环境条例》 and the guideline's
 // "不得设置区域、行业限制"): eligibility is computed by the platform alone
-// (eligibility.go). Owners must not smuggle thresholds back in through the
+// (domain/eligibility.go). Owners must not smuggle thresholds back in through the
 // project text, so publishing is blocked when the title or description holds
 // a restriction of one of the classes below. The patterns of each class are
-// in restriction_rules.go and run on normalised text
-// (restriction_normalise.go); the corpus in testdata/restrictions.tsv holds
+// in rules.go and run on normalised text
+// (normalise.go); the corpus in testdata/restrictions.tsv holds
 // the sentences each class must catch and the neutral ones it must let pass.
 
 // Restriction classes: stable ids, sent to API clients and used as i18n keys
 // (restriction.class.<id>).
 const (
-	RestrictionRegion              = "region"
-	RestrictionLocalPresence       = "local_presence"
-	RestrictionCapitalSize         = "capital_size"
-	RestrictionYearsInBusiness     = "years_in_business"
-	RestrictionRegionalPerformance = "regional_performance"
-	RestrictionLocalList           = "local_list"
-	RestrictionBrand               = "brand"
-	RestrictionDesignation         = "designation"
-	RestrictionPerformanceQuota    = "performance_quota"
-	RestrictionQualificationGrade  = "qualification_grade"
-	RestrictionCertification       = "certification"
-	RestrictionAward               = "award"
+	Region              = "region"
+	LocalPresence       = "local_presence"
+	CapitalSize         = "capital_size"
+	YearsInBusiness     = "years_in_business"
+	RegionalPerformance = "regional_performance"
+	LocalList           = "local_list"
+	Brand               = "brand"
+	Designation         = "designation"
+	PerformanceQuota    = "performance_quota"
+	QualificationGrade  = "qualification_grade"
+	Certification       = "certification"
+	Award               = "award"
 )
 
-// RestrictionClass names one class of restriction; Label is the English name
+// Class names one class of restriction; Label is the English name
 // used in the API message (pages translate the id instead).
-type RestrictionClass struct {
+type Class struct {
 	ID    string
 	Label string
 }
 
-// RestrictionClasses lists every class, in the order the blocker reports them.
-var RestrictionClasses = []RestrictionClass{
-	{RestrictionRegion, "region"},
-	{RestrictionLocalPresence, "local office, branch or staff"},
-	{RestrictionCapitalSize, "registered capital or size"},
-	{RestrictionYearsInBusiness, "years in business"},
-	{RestrictionRegionalPerformance, "past performance in a region"},
-	{RestrictionLocalList, "membership of a list or association"},
-	{RestrictionBrand, "named brand"},
-	{RestrictionDesignation, "designated or recommended agency"},
-	{RestrictionPerformanceQuota, "past-performance quota"},
-	{RestrictionQualificationGrade, "qualification grade beyond the statutory one"},
-	{RestrictionCertification, "certification"},
-	{RestrictionAward, "awards or honours"},
+// Classes lists every class, in the order the blocker reports them.
+var Classes = []Class{
+	{Region, "region"},
+	{LocalPresence, "local office, branch or staff"},
+	{CapitalSize, "registered capital or size"},
+	{YearsInBusiness, "years in business"},
+	{RegionalPerformance, "past performance in a region"},
+	{LocalList, "membership of a list or association"},
+	{Brand, "named brand"},
+	{Designation, "designated or recommended agency"},
+	{PerformanceQuota, "past-performance quota"},
+	{QualificationGrade, "qualification grade beyond the statutory one"},
+	{Certification, "certification"},
+	{Award, "awards or honours"},
 }
 
-// ErrRestrictedPhrase is the reason of the error CheckRestrictions returns.
-const ErrRestrictedPhrase = "restricted_phrase"
-
-// RestrictionFinding is one offending phrase, quoted as the owner wrote it.
-type RestrictionFinding struct {
+// Finding is one offending phrase, quoted as the owner wrote it.
+type Finding struct {
 	Class  string `json:"class"`
 	Phrase string `json:"phrase"`
 }
@@ -76,9 +76,9 @@ type restrictionRule struct {
 	re    *regexp.Regexp
 }
 
-// FindRestrictions returns every restriction in text, in the order they
+// Find returns every restriction in text, in the order they
 // appear; overlapping matches of one class are reported once.
-func FindRestrictions(text string) []RestrictionFinding {
+func Find(text string) []Finding {
 	n := normaliseForRestrictions(text)
 	type span struct {
 		class string
@@ -119,43 +119,23 @@ func FindRestrictions(text string) []RestrictionFinding {
 		last[s.class] = len(merged)
 		merged = append(merged, s)
 	}
-	out := make([]RestrictionFinding, 0, len(merged))
+	out := make([]Finding, 0, len(merged))
 	for _, s := range merged {
-		out = append(out, RestrictionFinding{Class: s.class, Phrase: n.original(text, s.a, s.b)})
+		out = append(out, Finding{Class: s.class, Phrase: n.original(text, s.a, s.b)})
 	}
 	return out
 }
 
 func classOrder(id string) int {
-	return slices.IndexFunc(RestrictionClasses, func(c RestrictionClass) bool { return c.ID == id })
+	return slices.IndexFunc(Classes, func(c Class) bool { return c.ID == id })
 }
 
-// RestrictionLabel returns the English label of a class id.
-func RestrictionLabel(id string) string {
+// Label returns the English label of a class id.
+func Label(id string) string {
 	if i := classOrder(id); i >= 0 {
-		return RestrictionClasses[i].Label
+		return Classes[i].Label
 	}
 	return id
-}
-
-// CheckRestrictions refuses text holding a threshold the owner may not set.
-// The error names every offending phrase; Params["restrictions"] holds them
-// with their classes ([]RestrictionFinding) so that a page can say it in the
-// reader's language.
-func CheckRestrictions(field, text string) error {
-	found := FindRestrictions(text)
-	if len(found) == 0 {
-		return nil
-	}
-	parts := make([]string, len(found))
-	for i, f := range found {
-		parts[i] = fmt.Sprintf("%q (%s)", f.Phrase, RestrictionLabel(f.Class))
-	}
-	e := FieldError(field, ErrRestrictedPhrase,
-		"The %s contains restrictions: %s. Owners may not add thresholds beyond the item's statutory qualification: eligibility to bid is computed by the platform alone.",
-		field, strings.Join(parts, ", "))
-	e.Params = map[string]any{"restrictions": found}
-	return e
 }
 
 // Negation: notices often say what they do NOT require (不限注册地,

@@ -1,11 +1,11 @@
-package domain
+package searchtext
 
 import (
 	"sort"
 	"strings"
 )
 
-// SearchSynonyms maps the abbreviations people type (行业简称) to the full
+// Synonyms maps the abbreviations people type (行业简称) to the full
 // terms used in titles and the catalogue. Bigram matching finds any
 // substring of a full term by itself (危险性评估, 土壤污染); what it cannot
 // find is an abbreviation whose characters are not adjacent in the full
@@ -14,7 +14,7 @@ import (
 // setting, and the PostgreSQL index's synonym function is generated from it
 // when the database is migrated (storage/search_synonyms.go). Keep entries
 // specific: an expansion ORs more documents in.
-var SearchSynonyms = map[string][]string{
+var Synonyms = map[string][]string{
 	"环评":   {"环境影响评价", "环境影响报告", "环境影响后评价", "环境技术评估"},
 	"地灾":   {"地质灾害"},
 	"地灾评估": {"地质灾害危险性评估"},
@@ -51,8 +51,8 @@ var SearchSynonyms = map[string][]string{
 func ExpandSynonyms(word string) []string {
 	out := []string{word}
 	seen := map[string]bool{word: true}
-	keys := make([]string, 0, len(SearchSynonyms))
-	for k := range SearchSynonyms {
+	keys := make([]string, 0, len(Synonyms))
+	for k := range Synonyms {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys) // deterministic order
@@ -60,7 +60,7 @@ func ExpandSynonyms(word string) []string {
 		if !strings.Contains(word, k) {
 			continue
 		}
-		for _, full := range SearchSynonyms[k] {
+		for _, full := range Synonyms[k] {
 			alt := strings.TrimSpace(strings.ReplaceAll(word, k, " "+full+" "))
 			if !seen[alt] {
 				seen[alt] = true

@@ -1,4 +1,4 @@
-package domain
+package kernel
 
 // Page is a 1-based page request. Lists answer at most MaxPerPage rows.
 type Page struct {

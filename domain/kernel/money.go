@@ -1,4 +1,4 @@
-package domain
+package kernel
 
 import (
 	"encoding/json"

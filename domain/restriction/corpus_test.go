@@ -1,4 +1,4 @@
-package domain_test
+package restriction_test
 
 import (
 	"bufio"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/restriction"
 )
 
 // corpusLine is one sentence of testdata/restrictions.tsv.
@@ -55,7 +55,7 @@ func TestRestrictionCorpus(t *testing.T) {
 	lines := readRestrictionCorpus(t)
 	var restrictive, neutral int
 	known := map[string]bool{}
-	for _, c := range domain.RestrictionClasses {
+	for _, c := range restriction.Classes {
 		known[c.ID] = true
 	}
 	for _, l := range lines {
@@ -69,7 +69,7 @@ func TestRestrictionCorpus(t *testing.T) {
 				t.Fatalf("line %d: unknown class %q", l.line, c)
 			}
 		}
-		found := domain.FindRestrictions(l.text)
+		found := restriction.Find(l.text)
 		var got []string
 		for _, f := range found {
 			if f.Phrase == "" || !strings.Contains(l.text, f.Phrase) {
@@ -86,34 +86,5 @@ func TestRestrictionCorpus(t *testing.T) {
 	}
 	if restrictive < 100 || neutral < 100 {
 		t.Errorf("corpus has %d restrictive and %d neutral sentences, want at least 100 of each", restrictive, neutral)
-	}
-}
-
-// TestCheckRestrictions_NamesEveryPhrase: the error carries the stable code,
-// and every offending phrase with its class as parameters, so a page can
-// render it in the reader's language.
-func TestCheckRestrictions_NamesEveryPhrase(t *testing.T) {
-	text := "仅限省内机构报名，注 册 资 本不低于300万元，成立满5年。"
-	err := domain.CheckRestrictions("description", text)
-	e, ok := domain.AsError(err)
-	if !ok || e.Code != domain.EINVALID || e.Reason != "restricted_phrase" || e.Field != "description" {
-		t.Fatalf("got %#v", err)
-	}
-	found, _ := e.Params["restrictions"].([]domain.RestrictionFinding)
-	want := []domain.RestrictionFinding{
-		{Class: domain.RestrictionRegion, Phrase: "仅限省内机构"},
-		{Class: domain.RestrictionCapitalSize, Phrase: "注 册 资 本不低于300万元"},
-		{Class: domain.RestrictionYearsInBusiness, Phrase: "成立满5年"},
-	}
-	if !slices.Equal(found, want) {
-		t.Errorf("params = %+v, want %+v", found, want)
-	}
-	for _, f := range want {
-		if !strings.Contains(e.Message, f.Phrase) {
-			t.Errorf("message %q does not name %q", e.Message, f.Phrase)
-		}
-	}
-	if err := domain.CheckRestrictions("title", "某厂房扩建环境影响评价"); err != nil {
-		t.Errorf("neutral title refused: %v", err)
 	}
 }

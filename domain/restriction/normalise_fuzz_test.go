@@ -1,4 +1,4 @@
-package domain
+package restriction
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 // FuzzRestrictionNormalise checks the normaliser the blocker matches on: it
 // is idempotent, leaves no white space, maps every output rune back to the
 // input it came from, and folds full-width forms the same as ASCII. The
-// phrases FindRestrictions reports are always pieces of the input. The seeds
+// phrases Find reports are always pieces of the input. The seeds
 // run in plain `go test`.
 func FuzzRestrictionNormalise(f *testing.F) {
 	for _, s := range []string{
@@ -42,7 +42,7 @@ func FuzzRestrictionNormalise(f *testing.F) {
 			}
 		}
 		if utf8.ValidString(s) {
-			for _, fd := range FindRestrictions(s) {
+			for _, fd := range Find(s) {
 				if fd.Phrase == "" || !strings.Contains(s, fd.Phrase) {
 					t.Fatalf("phrase %q is not a piece of %q", fd.Phrase, s)
 				}

@@ -1,4 +1,8 @@
-package domain
+// Package searchtext holds the text rules both search engines share: how
+// text splits into the runs and bigrams the index stores, the synonyms of
+// the abbreviations people type, and the highlighted title and snippet of a
+// hit. The query and its validation stay in domain (search.go).
+package searchtext
 
 import (
 	"html"
@@ -15,10 +19,10 @@ func IsHan(r rune) bool {
 
 func isASCIIWord(r rune) bool { return (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') }
 
-// SearchRuns splits text into the runs the index sees: maximal runs of
+// Runs splits text into the runs the index sees: maximal runs of
 // Han characters and of ASCII letters and digits, lower-cased; everything
 // else (punctuation, spaces, other scripts) separates runs.
-func SearchRuns(text string) []string {
+func Runs(text string) []string {
 	var out []string
 	var cur []rune
 	han := false
@@ -64,10 +68,10 @@ func Bigrams(run string) []string {
 	return out
 }
 
-// HighlightText HTML-escapes text and wraps every occurrence of the terms
+// Highlight HTML-escapes text and wraps every occurrence of the terms
 // (case-insensitive for ASCII) in <mark>…</mark>. Terms should be longest
 // first; overlapping occurrences merge into one mark.
-func HighlightText(text string, terms []string) string {
+func Highlight(text string, terms []string) string {
 	if len(terms) == 0 || text == "" {
 		return html.EscapeString(text)
 	}
@@ -110,7 +114,7 @@ func Snippet(text string, terms []string, width int) string {
 	text = strings.Join(strings.FieldsFunc(text, unicode.IsSpace), " ")
 	rs := []rune(text)
 	if len(rs) <= width {
-		return HighlightText(text, terms)
+		return Highlight(text, terms)
 	}
 	lower := []rune(strings.ToLower(text))
 	first := -1
@@ -135,7 +139,7 @@ func Snippet(text string, terms []string, width int) string {
 	if end > len(rs) {
 		end, start = len(rs), max(0, len(rs)-width)
 	}
-	out := HighlightText(string(rs[start:end]), terms)
+	out := Highlight(string(rs[start:end]), terms)
 	if start > 0 {
 		out = "…" + out
 	}
