@@ -38,15 +38,26 @@ func sealAudit(ctx context.Context, s Store, limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, e := range rows {
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	seals := make([]AuditSeal, len(rows))
+	for i, e := range rows {
 		seq++
 		h := ChainHash(prev, seq, e.ContentHash())
-		if err := s.SealAudit(ctx, e.ID, seq, prev, h); err != nil {
-			return 0, err
-		}
+		seals[i] = AuditSeal{ID: e.ID, Seq: seq, PrevHash: prev, Hash: h}
 		prev = h
 	}
+	if err := s.SealAudit(ctx, seals); err != nil {
+		return 0, err
+	}
 	return len(rows), nil
+}
+
+// AuditSeal is one audit row's place on the hash chain.
+type AuditSeal struct {
+	ID, Seq        int64
+	PrevHash, Hash string
 }
 
 // VerifyAudit seals what is pending, then walks the whole chain and reports

@@ -87,7 +87,9 @@ type AuditStore interface {
 	// LastSealedAudit returns the head of the chain, or nil when nothing is sealed.
 	LastSealedAudit(ctx context.Context) (*AuditEntry, error)
 	FindUnsealedAudit(ctx context.Context, limit int) ([]*AuditEntry, error)
-	SealAudit(ctx context.Context, id, seq int64, prevHash, hash string) error
+	// SealAudit links the rows onto the chain in one write; a row already
+	// sealed is left as it is.
+	SealAudit(ctx context.Context, seals []AuditSeal) error
 	// FindSealedAudit returns sealed rows with seq > afterSeq in seq order.
 	FindSealedAudit(ctx context.Context, afterSeq int64, limit int) ([]*AuditEntry, error)
 	CountUnsealedAudit(ctx context.Context) (int64, error)

@@ -110,6 +110,25 @@ func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash strin
 // also reads the database clock. Every authenticated request runs it, so
 // it is sent and scanned without GORM.
 func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account, time.Time, time.Time, error) {
+	// A lookup inside a transaction reads the database: the transaction
+	// may have changed what it answers.
+	cache := s.sessions
+	if _, inTx := s.db.Statement.ConnPool.(gorm.TxCommitter); inTx || requestTx(ctx) != nil {
+		cache = nil
+	}
+	if cache != nil {
+		now := time.Now().UTC()
+		if f := s.clock.get(); f != nil {
+			now = f().UTC().Truncate(time.Microsecond)
+		}
+		if a, expires, ok := cache.get(tokenHash, now); ok {
+			return a, expires, now, nil
+		}
+	}
+	var gen uint64
+	if cache != nil {
+		gen, _ = cache.begin()
+	}
 	a := &domain.Account{}
 	var expires, now time.Time
 	err := s.conn().QueryRowContext(ctx, `SELECT a.id, a.role, a.name, a.status, s.expires_at, clock_timestamp(), `+commitmentPendingSQL+`
@@ -124,6 +143,9 @@ func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account
 	if f := s.clock.get(); f != nil {
 		now = f().UTC().Truncate(time.Microsecond)
 	}
+	if cache != nil {
+		cache.put(gen, tokenHash, a, expires)
+	}
 	return a, expires, now, nil
 }
 
@@ -132,6 +154,10 @@ func (s *DB) RevokeSession(ctx context.Context, tokenHash string) error {
 	err := s.db.WithContext(ctx).Exec("UPDATE sessions SET revoked_at = clock_timestamp() WHERE token_hash = ? AND revoked_at IS NULL", tokenHash).Error
 	if err != nil {
 		return fmt.Errorf("storage: revoke session: %w", err)
+	}
+	// The other replicas hear of it from the database (sessions_notify).
+	if s.sessions != nil {
+		s.sessions.dropToken(tokenHash)
 	}
 	return nil
 }

@@ -88,12 +88,21 @@ func (s *DB) findAudit(ctx context.Context, where, order string, limit int) ([]*
 	return out, nil
 }
 
-// SealAudit implements domain.AuditStore.
-func (s *DB) SealAudit(ctx context.Context, id, seq int64, prevHash, hash string) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND seq IS NULL",
-		seq, prevHash, hash, id).Error
+// SealAudit implements domain.AuditStore: one UPDATE for the whole batch.
+func (s *DB) SealAudit(ctx context.Context, seals []domain.AuditSeal) error {
+	if len(seals) == 0 {
+		return nil
+	}
+	ids, seqs := make([]int64, len(seals)), make([]int64, len(seals))
+	prevs, hashes := make([]string, len(seals)), make([]string, len(seals))
+	for i, x := range seals {
+		ids[i], seqs[i], prevs[i], hashes[i] = x.ID, x.Seq, x.PrevHash, x.Hash
+	}
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE audit_log a SET seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
+		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u(id, seq, prev_hash, hash)
+		WHERE a.id = u.id AND a.seq IS NULL`, ids, seqs, prevs, hashes)
 	if err != nil {
-		return fmt.Errorf("storage: seal audit %d: %w", id, err)
+		return fmt.Errorf("storage: seal %d audit rows from %d: %w", len(seals), seals[0].ID, outage(err))
 	}
 	return nil
 }

@@ -103,6 +103,11 @@ func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *domain.Co
 	if err != nil {
 		return nil, fmt.Errorf("storage: accept commitment: %w", err)
 	}
+	// The account's next request is no longer pending here; the other
+	// replicas hear of it from the database at the commit.
+	if s.sessions != nil {
+		s.sessions.dropAccount(accountID)
+	}
 	var rows []acceptanceRow
 	if err := db.Raw(selectAcceptance+"WHERE a.account_id = ? AND a.text_id = ?", accountID, t.ID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: read acceptance: %w", err)

@@ -31,7 +31,8 @@ type DB struct {
 	clock      *Clock
 	search     *searchEngines // shared by every transaction's DB (storage/search.go)
 	statements *statementCounter
-	replicas   *replicas // nil: every read on the primary (replica.go)
+	replicas   *replicas     // nil: every read on the primary (replica.go)
+	sessions   *sessionCache // off until ListenSessions (session_cache.go)
 }
 
 // Clock lets tests move time. With no function set, Now is the database's
@@ -88,7 +89,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: ping: %w", err)
 	}
-	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100}, statements: counter}, nil
+	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100}, statements: counter, sessions: newSessionCache()}, nil
 }
 
 // Close closes the connection pool.
@@ -113,7 +114,7 @@ func (s *DB) SQL() *sql.DB {
 }
 
 func (s *DB) with(tx *gorm.DB) *DB {
-	return &DB{db: tx, clock: s.clock, search: s.search, statements: s.statements, replicas: s.replicas}
+	return &DB{db: tx, clock: s.clock, search: s.search, statements: s.statements, replicas: s.replicas, sessions: s.sessions}
 }
 
 // InTx runs fn in one transaction. Nested calls reuse the open transaction.

@@ -51,6 +51,7 @@ type Main struct {
 	started     chan struct{}
 	listener    net.Listener
 	auctions    *storage.AuctionListener
+	sessions    *storage.SessionListener
 }
 
 // NewMain returns an unopened application.
@@ -127,6 +128,13 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 		m.Log.Warn("auction streams unavailable", "err", err)
 	} else {
 		m.auctions, m.Market.Auctions = l, l
+	}
+	// Session lookups are answered from memory while changes to them reach
+	// every replica through LISTEN/NOTIFY (storage/session_cache.go).
+	if l, err := db.ListenSessions(ctx, m.Log); err != nil {
+		m.Log.Warn("session cache off", "err", err)
+	} else {
+		m.sessions = l
 	}
 	files, err := storage.NewFiles(m.Config.UploadDir)
 	if err != nil {
@@ -234,6 +242,9 @@ func (m *Main) Started() <-chan struct{} { return m.started }
 
 // Close releases the database.
 func (m *Main) Close() error {
+	if m.sessions != nil {
+		m.sessions.Close()
+	}
 	if m.auctions != nil {
 		m.auctions.Close()
 	}
