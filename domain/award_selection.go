@@ -30,6 +30,9 @@ var (
 // refusal is audited in a transaction of its own (the refused request
 // changes nothing else).
 func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, in SelectionInput) (*Project, error) {
+	if err := Authorize(actor, ActProjectOwn); err != nil {
+		return nil, err
+	}
 	if len(in.Scores) > MaxTechnicalScoreInputs {
 		return nil, FieldError("scores", "scores_too_many", "At most %d technical scores.", MaxTechnicalScoreInputs)
 	}
