@@ -24,7 +24,7 @@ const (
 	ActBidDocument Action = "bid.document" // AddBidDocument, RemoveBidDocument, MyBidDocuments, MyBidReceipt
 
 	// Projects.
-	ActProjectOwn Action = "project.own" // CreateProject, PublishProject, CancelProject, RepostProject, Select
+	ActProjectOwn Action = "project.own" // CreateProject, PublishProject, CancelProject, RepostProject
 
 	// The lifecycle after the award.
 	ActSignContract    Action = "contract.sign"

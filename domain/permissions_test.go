@@ -110,10 +110,6 @@ var authorisedUseCases = []struct {
 		_, err := m.AcceptCommitment(ctx0, a, 0)
 		return err
 	}},
-	{"PendingRegistrationCommitment", ActAcceptCommitment, func(m *Marketplace, a Actor) error {
-		_, err := m.PendingRegistrationCommitment(ctx0, a)
-		return err
-	}},
 	{"ListConfirmations", ActSupervise, func(m *Marketplace, a Actor) error {
 		_, err := m.ListConfirmations(ctx0, a, ConfirmationFilter{})
 		return err
@@ -243,10 +239,6 @@ var authorisedUseCases = []struct {
 	}},
 	{"RepostProject", ActProjectOwn, func(m *Marketplace, a Actor) error {
 		_, err := m.RepostProject(ctx0, a, 0, time.Time{})
-		return err
-	}},
-	{"Select", ActProjectOwn, func(m *Marketplace, a Actor) error {
-		_, err := m.Select(ctx0, a, 0, SelectionInput{})
 		return err
 	}},
 	{"ListRisks", ActSupervise, func(m *Marketplace, a Actor) error {
