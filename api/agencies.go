@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -47,9 +48,6 @@ func (s *Server) handleAgencyGet(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyMe(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	a, err := s.Market.MyAgency(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
@@ -72,24 +70,12 @@ type agencyPatchRequest struct {
 }
 
 func (s *Server) handleAgencyUpdate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	var req agencyPatchRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	a, err := s.Market.UpdateAgencyProfile(c.Request().Context(), ActorOf(c), domain.AgencyPatch(req))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, a)
+	return onBody(c, http.StatusOK, func(ctx context.Context, a domain.Actor, req agencyPatchRequest) (*domain.Agency, error) {
+		return s.Market.UpdateAgencyProfile(ctx, a, domain.AgencyPatch(req))
+	})
 }
 
 func (s *Server) handleAgencyExit(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	a, err := s.Market.ExitAgency(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
@@ -98,9 +84,6 @@ func (s *Server) handleAgencyExit(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyRejoin(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	a, err := s.Market.RejoinAgency(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
@@ -115,24 +98,12 @@ type affiliationRequest struct {
 }
 
 func (s *Server) handleAffiliationCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	var req affiliationRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	af, err := s.Market.DeclareAffiliation(c.Request().Context(), ActorOf(c), domain.AffiliationInput(req))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, af)
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req affiliationRequest) (*domain.Affiliation, error) {
+		return s.Market.DeclareAffiliation(ctx, a, domain.AffiliationInput(req))
+	})
 }
 
 func (s *Server) handleAffiliationDelete(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := IDParam(c, "id", domain.ErrAffiliationNotFound)
 	if err != nil {
 		return err

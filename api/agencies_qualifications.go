@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -20,7 +19,8 @@ var qualificationFields = map[string]bool{"item_code": true, "number": true, "is
 // most 1 MB in memory; net/http spools the rest to temporary files that it
 // removes when the request ends); the domain checks the document's content.
 func (s *Server) handleQualificationCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
+	// Asked before the body is read: a refused upload is never spooled.
+	if err := domain.Authorize(ActorOf(c), domain.ActQualify); err != nil {
 		return err
 	}
 	req := c.Request()
@@ -32,39 +32,20 @@ func (s *Server) handleQualificationCreate(c echo.Context) error {
 		return err
 	}
 	defer form.RemoveAll()
-	for k, v := range form.Value {
-		if !qualificationFields[k] {
-			return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown field \"" + k + "\"."}
-		}
-		if len(v) != 1 {
-			return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: k, Message: "Field \"" + k + "\" must be sent once."}
-		}
+	if err := checkUploadParts(form, qualificationFields); err != nil {
+		return err
 	}
-	for k := range form.File {
-		if k != "file" {
-			return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown file part \"" + k + "\"; send the document as \"file\"."}
-		}
+	in := domain.QualificationInput{ItemCode: uploadPart(form, "item_code"), Number: uploadPart(form, "number"),
+		Issuer: uploadPart(form, "issuer"), ValidFrom: uploadPart(form, "valid_from"), ValidUntil: uploadPart(form, "valid_until")}
+	f, name, err := uploadedFile(form, "Send one document per qualification.")
+	if err != nil {
+		return err
 	}
-	val := func(k string) string {
-		if v := form.Value[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
-	in := domain.QualificationInput{ItemCode: val("item_code"), Number: val("number"), Issuer: val("issuer"),
-		ValidFrom: val("valid_from"), ValidUntil: val("valid_until")}
-	var doc io.Reader
-	if fhs := form.File["file"]; len(fhs) > 1 {
-		return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: "file", Message: "Send one document per qualification."}
-	} else if len(fhs) == 1 {
-		f, err := fhs[0].Open()
-		if err != nil {
-			return domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
-		}
+	if f != nil {
 		defer f.Close()
-		doc, in.FileName = f, fhs[0].Filename
 	}
-	q, err := s.Market.AddQualification(req.Context(), ActorOf(c), in, doc)
+	in.FileName = name
+	q, err := s.Market.AddQualification(req.Context(), ActorOf(c), in, readerOf(f))
 	if err != nil {
 		return err
 	}
@@ -72,9 +53,6 @@ func (s *Server) handleQualificationCreate(c echo.Context) error {
 }
 
 func (s *Server) handleQualificationDelete(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
 	if err != nil {
 		return err
@@ -113,9 +91,6 @@ type flagRequest struct {
 }
 
 func (s *Server) handleQualificationFlag(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
 	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
 	if err != nil {
 		return err

@@ -17,9 +17,6 @@ type auctionBidRequest struct {
 }
 
 func (s *Server) handleAuctionBid(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err

@@ -36,7 +36,8 @@ func sniffAttachment(f io.ReadSeeker) (string, error) {
 // handleBidDocumentUpload takes one document in the "file" part of a
 // multipart/form-data request (at most MaxAttachmentBody).
 func (s *Server) handleBidDocumentUpload(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
+	// Asked before the body is read: a refused upload is never spooled.
+	if err := domain.Authorize(ActorOf(c), domain.ActBidDocument); err != nil {
 		return err
 	}
 	id, err := ProjectID(c)
@@ -90,9 +91,6 @@ func AddBidDocument(c echo.Context, market *domain.Marketplace, projectID int64,
 }
 
 func (s *Server) handleBidDocumentMine(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err
@@ -105,9 +103,6 @@ func (s *Server) handleBidDocumentMine(c echo.Context) error {
 }
 
 func (s *Server) handleBidDocumentDelete(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err
@@ -125,9 +120,6 @@ func (s *Server) handleBidDocumentDelete(c echo.Context) error {
 }
 
 func (s *Server) handleBidReceipt(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err

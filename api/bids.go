@@ -15,9 +15,6 @@ type bidRequest struct {
 }
 
 func (s *Server) handleBidPut(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err
@@ -36,9 +33,6 @@ func (s *Server) handleBidPut(c echo.Context) error {
 }
 
 func (s *Server) handleBidWithdraw(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err
@@ -52,9 +46,6 @@ func (s *Server) handleBidWithdraw(c echo.Context) error {
 }
 
 func (s *Server) handleBidMine(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -25,35 +26,15 @@ type commitmentRequest struct {
 
 // handleCommitmentPublish publishes a new version (admins).
 func (s *Server) handleCommitmentPublish(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAdmin); err != nil {
-		return err
-	}
-	var req commitmentRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	t, err := s.Market.PublishCommitment(c.Request().Context(), ActorOf(c), req.Kind, req.Text)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, t)
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req commitmentRequest) (*domain.CommitmentText, error) {
+		return s.Market.PublishCommitment(ctx, a, req.Kind, req.Text)
+	})
 }
 
 // handleCommitmentAccept is an existing account accepting the registration
 // commitment in force.
 func (s *Server) handleCommitmentAccept(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	a, err := s.Market.AcceptCommitment(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, a)
+	return onPath(c, PathID, http.StatusOK, s.Market.AcceptCommitment)
 }
 
 // commitmentGuard refuses JSON API writes by an enterprise or agency that

@@ -12,9 +12,6 @@ import (
 // (?status=pending|confirmed|withdrawn&subject=violation|avoid_list) for
 // departments and admins.
 func (s *Server) handleConfirmationList(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
 	p, err := PageParams(c)
 	if err != nil {
 		return err
@@ -30,16 +27,5 @@ func (s *Server) handleConfirmationList(c echo.Context) error {
 // handleConfirmationConfirm confirms one pending request (a department other
 // than the requester, or an admin).
 func (s *Server) handleConfirmationConfirm(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.Market.Confirm(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return onPath(c, PathID, http.StatusOK, s.Market.Confirm)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -27,15 +28,7 @@ func (s *Server) handleCreditRules(c echo.Context) error {
 // handleAgencyCredit is public; evidence only for departments, admins and
 // the agency itself.
 func (s *Server) handleAgencyCredit(c echo.Context) error {
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.Market.GetAgencyCredit(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return onPath(c, PathID, http.StatusOK, s.Market.GetAgencyCredit)
 }
 
 // handleSanctionList lists the blacklist or current suspensions (public).
@@ -56,9 +49,6 @@ func (s *Server) handleSanctionList(status string) echo.HandlerFunc {
 // handleCreditMonitor is the departments' monitor; ?format=csv exports one
 // line per agency.
 func (s *Server) handleCreditMonitor(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
 	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
 	switch c.QueryParam("format") {
 	case "", "json":
@@ -102,22 +92,9 @@ type appealRequest struct {
 
 // handleCreditAppeal lets an agency appeal one of its own deductions, once.
 func (s *Server) handleCreditAppeal(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req appealRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	a, err := s.Market.AppealCreditEvent(c.Request().Context(), ActorOf(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, a)
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req appealRequest) (*domain.Appeal, error) {
+		return s.Market.AppealCreditEvent(ctx, a, id, req.Reason)
+	})
 }
 
 type appealDecisionRequest struct {
@@ -127,20 +104,7 @@ type appealDecisionRequest struct {
 
 // handleAppealDecision is an admin's decision on an appeal.
 func (s *Server) handleAppealDecision(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req appealDecisionRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	a, err := s.Market.DecideAppeal(c.Request().Context(), ActorOf(c), id, *req.Upheld, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, a)
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req appealDecisionRequest) (*domain.Appeal, error) {
+		return s.Market.DecideAppeal(ctx, a, id, *req.Upheld, req.Reason)
+	})
 }

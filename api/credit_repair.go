@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -14,22 +15,9 @@ type repairRequest struct {
 
 // handleCreditRepair lets an agency apply to repair one of its deductions.
 func (s *Server) handleCreditRepair(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req repairRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	r, err := s.Market.ApplyCreditRepair(c.Request().Context(), ActorOf(c), id, req.Evidence)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, r)
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repairRequest) (*domain.Repair, error) {
+		return s.Market.ApplyCreditRepair(ctx, a, id, req.Evidence)
+	})
 }
 
 type repairDecisionRequest struct {
@@ -39,29 +27,13 @@ type repairDecisionRequest struct {
 
 // handleRepairDecision is a department's or an admin's decision on a repair.
 func (s *Server) handleRepairDecision(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req repairDecisionRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	r, err := s.Market.DecideCreditRepair(c.Request().Context(), ActorOf(c), id, *req.Granted, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req repairDecisionRequest) (*domain.Repair, error) {
+		return s.Market.DecideCreditRepair(ctx, a, id, *req.Granted, req.Reason)
+	})
 }
 
 // handleRepairList lists repair applications for departments and admins.
 func (s *Server) handleRepairList(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
 	p, err := PageParams(c)
 	if err != nil {
 		return err

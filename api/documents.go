@@ -30,35 +30,19 @@ func (s *Server) handleNoticeDocumentCreate(c echo.Context) error {
 		return err
 	}
 	defer form.RemoveAll()
-	for k, v := range form.Value {
-		if !noticeDocumentFields[k] {
-			return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown field \"" + k + "\"."}
-		}
-		if len(v) != 1 {
-			return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: k, Message: "Field \"" + k + "\" must be sent once."}
-		}
+	if err := checkUploadParts(form, noticeDocumentFields); err != nil {
+		return err
 	}
-	for k := range form.File {
-		if k != "file" {
-			return &domain.Error{Code: domain.EINVALID, Reason: "unknown_field", Field: k, Message: "Unknown file part \"" + k + "\"; send the document as \"file\"."}
-		}
+	in := domain.NoticeDocumentInput{Title: uploadPart(form, "title")}
+	f, name, err := uploadedFile(form, "Send one document per request.")
+	if err != nil {
+		return err
 	}
-	in := domain.NoticeDocumentInput{}
-	if v := form.Value["title"]; len(v) == 1 {
-		in.Title = v[0]
-	}
-	var doc io.Reader
-	if fhs := form.File["file"]; len(fhs) > 1 {
-		return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: "file", Message: "Send one document per request."}
-	} else if len(fhs) == 1 {
-		f, err := fhs[0].Open()
-		if err != nil {
-			return domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
-		}
+	if f != nil {
 		defer f.Close()
-		doc, in.FileName = f, fhs[0].Filename
 	}
-	d, err := s.Market.AddNoticeDocument(c.Request().Context(), ActorOf(c), id, in, doc)
+	in.FileName = name
+	d, err := s.Market.AddNoticeDocument(c.Request().Context(), ActorOf(c), id, in, readerOf(f))
 	if err != nil {
 		return err
 	}
@@ -206,16 +190,5 @@ func (s *Server) handleAmendmentRecent(c echo.Context) error {
 }
 
 func (s *Server) handleBidConfirm(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	b, err := s.Market.ConfirmBid(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, b)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.ConfirmBid)
 }

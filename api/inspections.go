@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -18,18 +19,9 @@ type inspectionRequest struct {
 
 // handleInspectionCreate draws a random inspection (departments).
 func (s *Server) handleInspectionCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment); err != nil {
-		return err
-	}
-	var req inspectionRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	out, err := s.Market.CreateInspection(c.Request().Context(), ActorOf(c), domain.InspectionInput(req))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, out)
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req inspectionRequest) (*domain.Inspection, error) {
+		return s.Market.CreateInspection(ctx, a, domain.InspectionInput(req))
+	})
 }
 
 type inspectionResultRequest struct {
@@ -40,22 +32,9 @@ type inspectionResultRequest struct {
 
 // handleInspectionResult records one drawn agency's result (the inspecting department).
 func (s *Server) handleInspectionResult(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req inspectionResultRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	out, err := s.Market.RecordInspectionResult(c.Request().Context(), ActorOf(c), id, req.AgencyID, req.Result, req.Findings)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req inspectionResultRequest) (*domain.Inspection, error) {
+		return s.Market.RecordInspectionResult(ctx, a, id, req.AgencyID, req.Result, req.Findings)
+	})
 }
 
 // handleInspectionGet is public (一公开).

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -37,15 +38,7 @@ func (s *Server) handleSelectionCreate(c echo.Context) error {
 }
 
 func (s *Server) handleLifecycleGet(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.Market.FindLifecycle(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.FindLifecycle)
 }
 
 func (s *Server) handleContractGet(c echo.Context) error {
@@ -61,18 +54,7 @@ func (s *Server) handleContractGet(c echo.Context) error {
 }
 
 func (s *Server) handleContractSign(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	k, err := s.Market.SignContract(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, k)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.SignContract)
 }
 
 type reasonRequest struct {
@@ -80,22 +62,9 @@ type reasonRequest struct {
 }
 
 func (s *Server) handleContractDecline(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req reasonRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := s.Market.DeclineContract(c.Request().Context(), ActorOf(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req reasonRequest) (*domain.Project, error) {
+		return s.Market.DeclineContract(ctx, a, id, req.Reason)
+	})
 }
 
 type evaluationRequest struct {
@@ -107,22 +76,9 @@ type evaluationRequest struct {
 }
 
 func (s *Server) handleEvaluationCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req evaluationRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	e, err := s.Market.Evaluate(c.Request().Context(), ActorOf(c), id, domain.EvaluationInput(req))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, e)
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req evaluationRequest) (*domain.Evaluation, error) {
+		return s.Market.Evaluate(ctx, a, id, domain.EvaluationInput(req))
+	})
 }
 
 type replyRequest struct {
@@ -130,22 +86,9 @@ type replyRequest struct {
 }
 
 func (s *Server) handleEvaluationReply(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req replyRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	e, err := s.Market.ReplyToEvaluation(c.Request().Context(), ActorOf(c), id, req.Reply)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, e)
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req replyRequest) (*domain.Evaluation, error) {
+		return s.Market.ReplyToEvaluation(ctx, a, id, req.Reply)
+	})
 }
 
 func (s *Server) handleAgencyEvaluations(c echo.Context) error {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io"
 	"net/http"
 
@@ -16,7 +17,8 @@ type deliveryRequest struct {
 // handleDeliveryCreate takes JSON {note}, or multipart/form-data with a
 // "note" field and an optional document in the "file" part.
 func (s *Server) handleDeliveryCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
+	// Asked before the body is read: a refused upload is never spooled.
+	if err := domain.Authorize(ActorOf(c), domain.ActDeliver); err != nil {
 		return err
 	}
 	id, err := ProjectID(c)
@@ -98,22 +100,9 @@ type acceptanceRequest struct {
 }
 
 func (s *Server) handleAcceptance(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req acceptanceRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	d, err := s.Market.DecideDelivery(c.Request().Context(), ActorOf(c), id, *req.Accept, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, d)
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req acceptanceRequest) (*domain.Delivery, error) {
+		return s.Market.DecideDelivery(ctx, a, id, *req.Accept, req.Reason)
+	})
 }
 
 type paymentRequest struct {
@@ -123,9 +112,6 @@ type paymentRequest struct {
 }
 
 func (s *Server) handlePaymentCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment); err != nil {
-		return err
-	}
 	id, err := ProjectID(c)
 	if err != nil {
 		return err

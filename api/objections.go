@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -29,22 +30,9 @@ func (s *Server) handleObjectionList(c echo.Context) error {
 }
 
 func (s *Server) handleObjectionCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req reasonRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	o, err := s.Market.RaiseObjection(c.Request().Context(), ActorOf(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, o)
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req reasonRequest) (*domain.Objection, error) {
+		return s.Market.RaiseObjection(ctx, a, id, req.Reason)
+	})
 }
 
 func (s *Server) handleObjectionGet(c echo.Context) error {
@@ -64,37 +52,13 @@ type answerRequest struct {
 }
 
 func (s *Server) handleObjectionAnswer(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
-	id, err := objectionID(c)
-	if err != nil {
-		return err
-	}
-	var req answerRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	o, err := s.Market.AnswerObjection(c.Request().Context(), ActorOf(c), id, req.Answer)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, o)
+	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req answerRequest) (*domain.Objection, error) {
+		return s.Market.AnswerObjection(ctx, a, id, req.Answer)
+	})
 }
 
 func (s *Server) handleObjectionEscalate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
-	id, err := objectionID(c)
-	if err != nil {
-		return err
-	}
-	o, err := s.Market.EscalateObjection(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, o)
+	return onPath(c, objectionID, http.StatusOK, s.Market.EscalateObjection)
 }
 
 type decisionRequest struct {
@@ -103,20 +67,7 @@ type decisionRequest struct {
 }
 
 func (s *Server) handleObjectionDecide(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := objectionID(c)
-	if err != nil {
-		return err
-	}
-	var req decisionRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	o, err := s.Market.DecideObjection(c.Request().Context(), ActorOf(c), id, *req.Upheld, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, o)
+	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req decisionRequest) (*domain.Objection, error) {
+		return s.Market.DecideObjection(ctx, a, id, *req.Upheld, req.Reason)
+	})
 }

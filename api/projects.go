@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -40,9 +41,6 @@ type projectRequest struct {
 }
 
 func (s *Server) handleProjectCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
 	var req projectRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
@@ -79,30 +77,11 @@ func (s *Server) handleProjectList(c echo.Context) error {
 }
 
 func (s *Server) handleProjectGet(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.Market.GetProject(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.GetProject)
 }
 
 func (s *Server) handleProjectPublish(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.Market.PublishProject(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.PublishProject)
 }
 
 type cancelRequest struct {
@@ -110,22 +89,9 @@ type cancelRequest struct {
 }
 
 func (s *Server) handleProjectCancel(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req cancelRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := s.Market.CancelProject(c.Request().Context(), ActorOf(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req cancelRequest) (*domain.Project, error) {
+		return s.Market.CancelProject(ctx, a, id, req.Reason)
+	})
 }
 
 type repostRequest struct {
@@ -133,20 +99,7 @@ type repostRequest struct {
 }
 
 func (s *Server) handleProjectRepost(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req repostRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	p, err := s.Market.RepostProject(c.Request().Context(), ActorOf(c), id, *req.BiddingClosesAt)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repostRequest) (*domain.Project, error) {
+		return s.Market.RepostProject(ctx, a, id, *req.BiddingClosesAt)
+	})
 }

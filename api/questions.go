@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,31 +18,13 @@ type questionAnswerRequest struct {
 }
 
 func (s *Server) handleQuestionList(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	qs, err := s.Market.ProjectQuestions(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, qs)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.ProjectQuestions)
 }
 
 func (s *Server) handleQuestionCreate(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	var req questionRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	q, err := s.Market.AskQuestion(c.Request().Context(), ActorOf(c), id, req.Question)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, q)
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req questionRequest) (*domain.Question, error) {
+		return s.Market.AskQuestion(ctx, a, id, req.Question)
+	})
 }
 
 func (s *Server) handleQuestionAnswer(c echo.Context) error {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -59,9 +60,6 @@ func parseDateParam(v string) (time.Time, error) {
 }
 
 func (s *Server) handleRiskList(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
 	f, err := RiskFilter(c)
 	if err != nil {
 		return err
@@ -74,18 +72,7 @@ func (s *Server) handleRiskList(c echo.Context) error {
 }
 
 func (s *Server) handleRiskGet(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	d, err := s.Market.GetRisk(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, d)
+	return onPath(c, PathID, http.StatusOK, s.Market.GetRisk)
 }
 
 type caseOpenRequest struct {
@@ -93,37 +80,13 @@ type caseOpenRequest struct {
 }
 
 func (s *Server) handleRiskCaseOpen(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req caseOpenRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	cs, err := s.Market.OpenRiskCase(c.Request().Context(), ActorOf(c), id, req.Note)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, cs)
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseOpenRequest) (*domain.RiskCase, error) {
+		return s.Market.OpenRiskCase(ctx, a, id, req.Note)
+	})
 }
 
 func (s *Server) handleRiskCaseGet(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	cs, err := s.Market.GetRiskCase(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, cs)
+	return onPath(c, PathID, http.StatusOK, s.Market.GetRiskCase)
 }
 
 type caseNoteRequest struct {
@@ -131,22 +94,9 @@ type caseNoteRequest struct {
 }
 
 func (s *Server) handleRiskCaseNote(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req caseNoteRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	n, err := s.Market.AddRiskCaseNote(c.Request().Context(), ActorOf(c), id, req.Body)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, n)
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseNoteRequest) (*domain.RiskCaseNote, error) {
+		return s.Market.AddRiskCaseNote(ctx, a, id, req.Body)
+	})
 }
 
 type caseCloseRequest struct {
@@ -154,22 +104,9 @@ type caseCloseRequest struct {
 }
 
 func (s *Server) handleRiskCaseClose(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	var req caseCloseRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	cs, err := s.Market.CloseRiskCaseUnfounded(c.Request().Context(), ActorOf(c), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, cs)
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req caseCloseRequest) (*domain.RiskCase, error) {
+		return s.Market.CloseRiskCaseUnfounded(ctx, a, id, req.Reason)
+	})
 }
 
 type caseConvertRequest struct {
@@ -185,9 +122,6 @@ type caseConvertResponse struct {
 }
 
 func (s *Server) handleRiskCaseConvert(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment); err != nil {
-		return err
-	}
 	id, err := PathID(c)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -20,42 +21,19 @@ type violationRequest struct {
 
 // handleViolationCreate records a department's violation finding.
 func (s *Server) handleViolationCreate(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment); err != nil {
-		return err
-	}
-	var req violationRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	v, err := s.Market.RecordViolation(c.Request().Context(), ActorOf(c), domain.ViolationInput(req))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, v)
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req violationRequest) (*domain.Violation, error) {
+		return s.Market.RecordViolation(ctx, a, domain.ViolationInput(req))
+	})
 }
 
 // handleViolationConfirm confirms a pending violation (another department or an admin).
 func (s *Server) handleViolationConfirm(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
-	id, err := PathID(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.Market.ConfirmViolation(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return onPath(c, PathID, http.StatusOK, s.Market.ConfirmViolation)
 }
 
 // handleViolationList lists violations for departments and admins
 // (?status=pending|confirmed&agency_id=).
 func (s *Server) handleViolationList(c echo.Context) error {
-	if err := RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
 	p, err := PageParams(c)
 	if err != nil {
 		return err

@@ -61,7 +61,7 @@ var (
 
 // DeclareAffiliation records an agency's relationship with a department.
 func (m *Marketplace) DeclareAffiliation(ctx context.Context, actor Actor, in AffiliationInput) (*Affiliation, error) {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActAffiliate); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -94,7 +94,7 @@ func (m *Marketplace) DeclareAffiliation(ctx context.Context, actor Actor, in Af
 // RemoveAffiliation withdraws a declaration (the link was cut). The audit
 // log keeps what was declared and when it was withdrawn.
 func (m *Marketplace) RemoveAffiliation(ctx context.Context, actor Actor, id int64) error {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActAffiliate); err != nil {
 		return err
 	}
 	return m.Store.InTx(ctx, func(s Store) error {

@@ -15,7 +15,7 @@ import (
 // address only as the last step of the transaction that records it, so a
 // refused request leaves neither a row nor a file behind.
 func (m *Marketplace) AddQualification(ctx context.Context, actor Actor, in QualificationInput, doc io.Reader) (*Qualification, error) {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActQualify); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -92,7 +92,7 @@ func (m *Marketplace) AddQualification(ctx context.Context, actor Actor, in Qual
 // qualifications. A flagged one is evidence and stays. The document stays
 // in the content-addressed store (the audit row names its SHA-256).
 func (m *Marketplace) DeleteQualification(ctx context.Context, actor Actor, id int64) error {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActQualify); err != nil {
 		return err
 	}
 	return m.Store.InTx(ctx, func(s Store) error {
@@ -125,11 +125,8 @@ func (m *Marketplace) DeleteQualification(ctx context.Context, actor Actor, id i
 // qualification is false, with evidence. From then on it never counts; the
 // flag is the fact the credit rules turn into a false-materials event.
 func (m *Marketplace) FlagQualification(ctx context.Context, actor Actor, id int64, evidence string) (*QualificationFlag, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActFlagQualification); err != nil {
+		return nil, err
 	}
 	evidence = strings.TrimSpace(evidence)
 	if n := utf8.RuneCountInString(evidence); n < MinFlagEvidenceRunes || n > MaxFlagEvidenceRunes {

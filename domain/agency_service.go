@@ -76,7 +76,7 @@ func (m *Marketplace) GetAgency(ctx context.Context, actor Actor, id int64) (*Ag
 
 // MyAgency returns the acting agency's own profile.
 func (m *Marketplace) MyAgency(ctx context.Context, actor Actor) (*Agency, error) {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActAgencyOwnProfile); err != nil {
 		return nil, err
 	}
 	return m.GetAgency(ctx, actor, actor.ID)
@@ -106,7 +106,7 @@ func (m *Marketplace) ListAgencies(ctx context.Context, f AgencyFilter) (List[*A
 // already offered stays allowed after it was abolished, so that an edit of
 // the description does not fail because of it.
 func (m *Marketplace) UpdateAgencyProfile(ctx context.Context, actor Actor, p AgencyPatch) (*Agency, error) {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActAgencyOwnProfile); err != nil {
 		return nil, err
 	}
 	var out *Agency
@@ -170,7 +170,7 @@ func profileSummary(a *Agency) map[string]any {
 // blacklisted agency (exit is not a way out of a sanction). The account
 // keeps its login and all its history; the profile shows the exit date.
 func (m *Marketplace) ExitAgency(ctx context.Context, actor Actor) (*Agency, error) {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActAgencyOwnProfile); err != nil {
 		return nil, err
 	}
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -230,7 +230,7 @@ func openEngagementsError(open []OpenEngagement) *Error {
 // (信用管终身). Registration never does this: the directory publishes every
 // USCC, so holding one proves nothing.
 func (m *Marketplace) RejoinAgency(ctx context.Context, actor Actor) (*Agency, error) {
-	if err := requireAgency(actor); err != nil {
+	if err := Authorize(actor, ActAgencyOwnProfile); err != nil {
 		return nil, err
 	}
 	err := m.Store.InTx(ctx, func(s Store) error {

@@ -185,11 +185,8 @@ func (m *Marketplace) RecentAmendments(ctx context.Context, p Page) (List[*Amend
 // ConfirmBid confirms the agency's sealed bid after an amendment, as it
 // stands; a bid the amended terms no longer admit must be revised instead.
 func (m *Marketplace) ConfirmBid(ctx context.Context, actor Actor, projectID int64) (*Bid, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAgency {
-		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	if err := Authorize(actor, ActBid); err != nil {
+		return nil, err
 	}
 	var out *Bid
 	err := m.Store.InTx(ctx, func(s Store) error {

@@ -81,11 +81,8 @@ type AuctionState struct {
 // much, at most AuctionMaxExtensions times. The agency's row in bids keeps
 // its latest price for the close and the award. client, when given, is recorded as supervision evidence (docs/risk.md).
 func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectID int64, price Money, client ...BidClient) (*AuctionState, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAgency {
-		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts can bid.")
+	if err := Authorize(actor, ActBid); err != nil {
+		return nil, err
 	}
 	err := m.Store.InTx(ctx, func(s Store) error {
 		p, now, err := openForBids(ctx, s, actor, projectID, LockUpdate)

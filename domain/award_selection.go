@@ -29,6 +29,10 @@ var (
 // scores, or the enterprise's direct pick. Anyone else is refused, and the
 // refusal is audited in a transaction of its own (the refused request
 // changes nothing else).
+//
+// It asks no Authorize: every role that is not the owner is refused by
+// selectionRefusal, and audited (a department designating an agency is what
+// 不得指定 forbids, whatever its route).
 func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, in SelectionInput) (*Project, error) {
 	if len(in.Scores) > MaxTechnicalScoreInputs {
 		return nil, FieldError("scores", "scores_too_many", "At most %d technical scores.", MaxTechnicalScoreInputs)

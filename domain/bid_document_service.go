@@ -15,6 +15,9 @@ import (
 // address only as the transaction's last step, so a refused upload leaves
 // nothing behind. Every change seals a new receipt (bid_receipt.sealed audit row).
 func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID int64, up BidDocumentUpload, body io.Reader) (*BidDocument, error) {
+	if err := Authorize(actor, ActBidDocument); err != nil {
+		return nil, err
+	}
 	if err := requireBidder(actor); err != nil {
 		return nil, err
 	}
@@ -79,6 +82,9 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 // RemoveBidDocument detaches one of the agency's documents while bidding is
 // open. The file stays in the content store: the evidence names it.
 func (m *Marketplace) RemoveBidDocument(ctx context.Context, actor Actor, projectID, docID int64, client BidClient) error {
+	if err := Authorize(actor, ActBidDocument); err != nil {
+		return err
+	}
 	if err := requireBidder(actor); err != nil {
 		return err
 	}
@@ -131,6 +137,9 @@ func (m *Marketplace) openBidForDocuments(ctx context.Context, s Store, actor Ac
 // MyBidDocuments lists the agency's own documents: like its price, the one
 // thing about them it may see before the close.
 func (m *Marketplace) MyBidDocuments(ctx context.Context, actor Actor, projectID int64) ([]*BidDocument, error) {
+	if err := Authorize(actor, ActBidDocument); err != nil {
+		return nil, err
+	}
 	if _, err := m.MyBid(ctx, actor, projectID); err != nil {
 		return nil, err
 	}
@@ -203,6 +212,9 @@ func (m *Marketplace) OpenBidDocument(ctx context.Context, actor Actor, projectI
 // MyBidReceipt is the agency's receipt (报价回执) of its current bid: the
 // latest sealed receipt, checked against the bid as it stands.
 func (m *Marketplace) MyBidReceipt(ctx context.Context, actor Actor, projectID int64) (*BidReceipt, error) {
+	if err := Authorize(actor, ActBidDocument); err != nil {
+		return nil, err
+	}
 	b, err := m.MyBid(ctx, actor, projectID)
 	if err != nil {
 		return nil, err

@@ -46,11 +46,8 @@ func checkBidder(ctx context.Context, s Store, actor Actor, p *Project, now time
 // project row is locked FOR SHARE: the close job locks it FOR UPDATE, so a
 // bid either commits before the close sees the bids or is refused.
 func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64, in BidInput) (*Bid, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAgency {
-		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts can bid.")
+	if err := Authorize(actor, ActBid); err != nil {
+		return nil, err
 	}
 	var out *Bid
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -99,11 +96,8 @@ func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64
 // WithdrawBid withdraws the agency's sealed bid before close. client, when
 // given, is recorded as supervision evidence (docs/risk.md).
 func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID int64, client ...BidClient) (*Bid, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAgency {
-		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	if err := Authorize(actor, ActBid); err != nil {
+		return nil, err
 	}
 	var out *Bid
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -143,11 +137,8 @@ func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID in
 
 // MyBid returns the agency's own bid: the one thing it may see before close.
 func (m *Marketplace) MyBid(ctx context.Context, actor Actor, projectID int64) (*Bid, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAgency {
-		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	if err := Authorize(actor, ActBid); err != nil {
+		return nil, err
 	}
 	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
 	if err != nil {

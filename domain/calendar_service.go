@@ -58,8 +58,8 @@ func (m *Marketplace) GetCalendarYear(ctx context.Context, year int) (*CalendarY
 // year the official data lacks, a local closure), audited, and makes the
 // running marketplace count with it. Deadlines already set do not move.
 func (m *Marketplace) SetCalendarOverride(ctx context.Context, actor Actor, in CalendarOverrideInput) (*CalendarOverride, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	o, err := in.validate()
 	if err != nil {

@@ -33,8 +33,8 @@ func (m *Marketplace) GetItem(ctx context.Context, code string) (*Item, error) {
 
 // CreateItem adds a catalogue item (admins only).
 func (m *Marketplace) CreateItem(ctx context.Context, actor Actor, it *Item) (*Item, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	if err := it.Validate(); err != nil {
 		return nil, err
@@ -54,8 +54,8 @@ func (m *Marketplace) CreateItem(ctx context.Context, actor Actor, it *Item) (*I
 // UpdateItem edits or abolishes a catalogue item (admins only). An abolished
 // item stays in the catalogue, marked, so that old projects still resolve it.
 func (m *Marketplace) UpdateItem(ctx context.Context, actor Actor, code string, p ItemPatch) (*Item, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	var out *Item
 	err := m.Store.InTx(ctx, func(s Store) error {

@@ -97,8 +97,8 @@ func (m *Marketplace) ListCommitments(ctx context.Context, kind string) (*Commit
 // PublishCommitment publishes a new version of a commitment text (admins):
 // the next version of its kind, in force from now.
 func (m *Marketplace) PublishCommitment(ctx context.Context, actor Actor, kind, text string) (*CommitmentText, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	if err := checkCommitmentKind(kind); err != nil {
 		return nil, err
@@ -186,6 +186,9 @@ func acceptCommitmentText(ctx context.Context, s Store, accountID int64, t *Comm
 // AcceptCommitment is an existing account accepting the registration text
 // in force, by its id (POST /commitments/{id}/accept, the login prompt).
 func (m *Marketplace) AcceptCommitment(ctx context.Context, actor Actor, textID int64) (*CommitmentAcceptance, error) {
+	if err := Authorize(actor, ActAcceptCommitment); err != nil {
+		return nil, err
+	}
 	if !needsRegistrationCommitment(actor.Role) {
 		return nil, ErrForbidden
 	}

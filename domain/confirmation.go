@@ -124,6 +124,9 @@ func requestConfirmation(ctx context.Context, s Store, actor Actor, subject stri
 // requester, or an admin. A confirmed violation scores at once; a confirmed
 // avoid list lets the draft be published.
 func (m *Marketplace) Confirm(ctx context.Context, actor Actor, id int64) (*Confirmation, error) {
+	if err := Authorize(actor, ActConfirmViolation); err != nil {
+		return nil, err
+	}
 	var c *Confirmation
 	err := m.Store.InTx(ctx, func(s Store) error {
 		var err error
@@ -226,8 +229,8 @@ type ConfirmationFilter struct {
 // ListConfirmations lists the queue, newest first, for departments and
 // admins: a second department finds here what waits for it.
 func (m *Marketplace) ListConfirmations(ctx context.Context, actor Actor, f ConfirmationFilter) (List[*Confirmation], error) {
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return List[*Confirmation]{}, ErrForbidden
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return List[*Confirmation]{}, err
 	}
 	switch f.Status {
 	case "", ConfirmationPending, ConfirmationConfirmed, ConfirmationWithdrawn:

@@ -84,6 +84,9 @@ func (m *Marketplace) signingMissed(ctx context.Context, s Store, p *Project, l 
 // When both have signed the contract is immutable, the project contracted,
 // and the contract's hash goes into the audit chain.
 func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID int64) (*Contract, error) {
+	if err := Authorize(actor, ActSignContract); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	var out *Contract
 	kept := false
@@ -153,6 +156,9 @@ func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID i
 // selection: declining the pick). It is a signing_refused credit event; the
 // next candidate enters publicity, or the project fails.
 func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectID int64, reason string) (*Project, error) {
+	if err := Authorize(actor, ActDeclineContract); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	reason, err := ValidateText("reason", reason, MaxContractReasonRunes)
 	if err != nil {

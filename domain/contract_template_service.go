@@ -19,8 +19,8 @@ const DefaultTemplateKey = "default"
 // ContractTemplates lists the saved templates (admins only) and, first, the
 // effective default (the built-in one when none is saved).
 func (m *Marketplace) ContractTemplates(ctx context.Context, actor Actor) ([]*contractdoc.Template, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	ts, err := m.Store.FindContractTemplates(ctx)
 	if err != nil {
@@ -36,8 +36,8 @@ func (m *Marketplace) ContractTemplates(ctx context.Context, actor Actor) ([]*co
 // ContractTemplate returns the template that applies to key (an item code,
 // or "default"): the item's own, else the default.
 func (m *Marketplace) ContractTemplate(ctx context.Context, actor Actor, key string) (*contractdoc.Template, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	code, err := m.templateItem(ctx, m.Store, key)
 	if err != nil {
@@ -51,8 +51,8 @@ func (m *Marketplace) ContractTemplate(ctx context.Context, actor Actor, key str
 // typo is caught now rather than printed in a signed contract. Contracts
 // already signed keep their text.
 func (m *Marketplace) SaveContractTemplate(ctx context.Context, actor Actor, key, deliverables, terms string) (*contractdoc.Template, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	deliverables, err := ValidateText("deliverables", deliverables, MaxContractDeliverables)
 	if err != nil {

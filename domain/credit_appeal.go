@@ -43,8 +43,8 @@ func checkAppealReason(reason string) (string, error) {
 
 // AppealCreditEvent lets an agency appeal one of its own deductions, once.
 func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventID int64, reason string) (*Appeal, error) {
-	if actor.Role != RoleAgency {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAppealCredit); err != nil {
+		return nil, err
 	}
 	reason, err := checkAppealReason(reason)
 	if err != nil {
@@ -85,8 +85,8 @@ func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventI
 // DecideAppeal is an admin's decision: upheld voids the event (and lifts a
 // sanction it caused), rejected leaves it standing.
 func (m *Marketplace) DecideAppeal(ctx context.Context, actor Actor, id int64, upheld bool, reason string) (*Appeal, error) {
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActDecideAppeal); err != nil {
+		return nil, err
 	}
 	reason, err := checkAppealReason(reason)
 	if err != nil {

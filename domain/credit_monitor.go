@@ -76,8 +76,8 @@ const MonitorListLimit = 20
 
 // GetCreditMonitor returns the monitor (departments and admins).
 func (m *Marketplace) GetCreditMonitor(ctx context.Context, actor Actor, f MonitorFilter) (*CreditMonitor, error) {
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActCreditMonitor); err != nil {
+		return nil, err
 	}
 	now, err := m.Store.Now(ctx)
 	if err != nil {
@@ -89,8 +89,8 @@ func (m *Marketplace) GetCreditMonitor(ctx context.Context, actor Actor, f Monit
 // ExportCreditRows returns every matching agency's credit line (departments
 // and admins; the monitor's CSV export).
 func (m *Marketplace) ExportCreditRows(ctx context.Context, actor Actor, f MonitorFilter) ([]*CreditRow, error) {
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActCreditMonitor); err != nil {
+		return nil, err
 	}
 	now, err := m.Store.Now(ctx)
 	if err != nil {

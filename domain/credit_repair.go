@@ -40,8 +40,8 @@ var ErrRepairNotFound = &Error{Code: ENOTFOUND, Reason: "repair_not_found", Mess
 // correction. The period is measured on the platform clock inside the
 // transaction, after the agency's row is locked.
 func (m *Marketplace) ApplyCreditRepair(ctx context.Context, actor Actor, eventID int64, evidence string) (*Repair, error) {
-	if actor.Role != RoleAgency {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActApplyRepair); err != nil {
+		return nil, err
 	}
 	evidence = strings.TrimSpace(evidence)
 	if evidence == "" || utf8.RuneCountInString(evidence) > MaxRepairEvidenceRunes {
@@ -107,8 +107,8 @@ func repairable(ev *CreditEvent, now time.Time) error {
 // agency's score moves by the difference while the event still counts),
 // and a suspension the event caused is lifted.
 func (m *Marketplace) DecideCreditRepair(ctx context.Context, actor Actor, id int64, granted bool, reason string) (*Repair, error) {
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActDecideRepair); err != nil {
+		return nil, err
 	}
 	reason, err := checkAppealReason(reason)
 	if err != nil {
@@ -193,8 +193,8 @@ func grantRepair(ctx context.Context, s Store, st *CreditStanding, r *Repair, no
 
 // ListCreditRepairs lists repair applications for departments and admins.
 func (m *Marketplace) ListCreditRepairs(ctx context.Context, actor Actor, status string, p Page) (List[*Repair], error) {
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return List[*Repair]{}, ErrForbidden
+	if err := Authorize(actor, ActDecideRepair); err != nil {
+		return List[*Repair]{}, err
 	}
 	if status != "" && status != RepairPending && status != RepairGranted && status != RepairRejected {
 		return List[*Repair]{}, FieldError("status", "repair_status", "status must be pending, granted or rejected.")

@@ -12,6 +12,9 @@ import (
 // document (stored as qualification documents are: content-addressed, kept
 // only when the transaction's rows are written).
 func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64, note, fileName string, doc io.Reader) (*Delivery, error) {
+	if err := Authorize(actor, ActDeliver); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxDeliveryNoteRunes {
@@ -87,6 +90,9 @@ func (m *Marketplace) Deliver(ctx context.Context, actor Actor, projectID int64,
 // DecideDelivery is the owner accepting the delivery (the evaluation window
 // opens) or returning it with a reason (the agency redelivers).
 func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID int64, accept bool, reason string) (*Delivery, error) {
+	if err := Authorize(actor, ActAccept); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	reason = strings.TrimSpace(reason)
 	if !accept {
@@ -191,6 +197,9 @@ func (m *Marketplace) FindDeliveries(ctx context.Context, actor Actor, projectID
 // RecordPayment is the owning department recording a payment for its
 // budget-funded project (amount, date, budget code) for the spending report.
 func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID int64, in PaymentInput) (*Payment, error) {
+	if err := Authorize(actor, ActPay); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	if in.Amount <= 0 || in.Amount > MaxMoney {
 		return nil, FieldError("amount", "amount_range", "The amount must be above zero.")

@@ -21,6 +21,9 @@ type EvaluationInput struct {
 // Evaluate records the owner's rating after acceptance, within the window;
 // it is a credit event for the agency and completes the project.
 func (m *Marketplace) Evaluate(ctx context.Context, actor Actor, projectID int64, in EvaluationInput) (*Evaluation, error) {
+	if err := Authorize(actor, ActEvaluate); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	e := &Evaluation{ProjectID: projectID, Quality: in.Quality, Timeliness: in.Timeliness, Attitude: in.Attitude, Fee: in.Fee,
 		Comment: strings.TrimSpace(in.Comment)}
@@ -92,6 +95,9 @@ func (m *Marketplace) DefaultEvaluationsJob(ctx context.Context, s Store, now ti
 
 // ReplyToEvaluation is the agency's one public reply.
 func (m *Marketplace) ReplyToEvaluation(ctx context.Context, actor Actor, projectID int64, reply string) (*Evaluation, error) {
+	if err := Authorize(actor, ActReplyEvaluation); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	reply, err := ValidateText("reply", reply, MaxEvaluationTextRunes)
 	if err != nil {

@@ -87,8 +87,8 @@ func (in *InspectionInput) validate() error {
 
 // CreateInspection draws agencies and inspectors (departments only).
 func (m *Marketplace) CreateInspection(ctx context.Context, actor Actor, in InspectionInput) (*Inspection, error) {
-	if actor.Role != RoleDepartment {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActInspect); err != nil {
+		return nil, err
 	}
 	if err := in.validate(); err != nil {
 		return nil, err
@@ -135,8 +135,8 @@ func (m *Marketplace) CreateInspection(ctx context.Context, actor Actor, in Insp
 // RecordInspectionResult records pass or fail for one drawn agency (the
 // inspecting department); a failure is an inspection_failed credit event.
 func (m *Marketplace) RecordInspectionResult(ctx context.Context, actor Actor, id, agencyID int64, result, findings string) (*Inspection, error) {
-	if actor.Role != RoleDepartment {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActInspect); err != nil {
+		return nil, err
 	}
 	findings = strings.TrimSpace(findings)
 	if result != InspectionPass && result != InspectionFail {

@@ -57,6 +57,9 @@ type JobsOverview struct {
 
 // JobsOverview returns a page of runs and every job's health (admins only).
 func (m *Marketplace) JobsOverview(ctx context.Context, actor Actor, f JobRunFilter, p Page) (*JobsOverview, error) {
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
+	}
 	runs, err := m.ListJobRuns(ctx, actor, f, p)
 	if err != nil {
 		return nil, err

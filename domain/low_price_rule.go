@@ -24,11 +24,8 @@ func (r LowPriceRule) validate() error {
 // abnormally-low-price rule; admins only, audited. It applies to projects
 // closing afterwards.
 func (m *Marketplace) SetItemLowPriceRule(ctx context.Context, actor Actor, code string, rule *LowPriceRule) (*ItemLowPriceRule, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return nil, err
 	}
 	if rule != nil {
 		if err := rule.validate(); err != nil {

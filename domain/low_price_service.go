@@ -168,11 +168,8 @@ func (m *Marketplace) lockLowPrice(ctx context.Context, s Store, projectID, agen
 // ExplainLowPrice records the agency's written explanation of its
 // abnormally low bid, before its deadline.
 func (m *Marketplace) ExplainLowPrice(ctx context.Context, actor Actor, projectID int64, explanation string) (*LowPriceBid, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAgency {
-		return nil, ErrLowPriceNotAgency
+	if err := Authorize(actor, ActExplainLowPrice); err != nil {
+		return nil, err
 	}
 	text, err := ValidateText("explanation", explanation, LowPriceTextMax)
 	if err != nil {
@@ -215,8 +212,8 @@ func (m *Marketplace) ExplainLowPrice(ctx context.Context, actor Actor, projectI
 // DecideLowPrice records the owner's acceptance or rejection, with a
 // reason, of an agency's explanation. A rejected bid becomes invalid.
 func (m *Marketplace) DecideLowPrice(ctx context.Context, actor Actor, projectID int64, in LowPriceDecision) (*LowPriceBid, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
+	if err := Authorize(actor, ActDecideLowPrice); err != nil {
+		return nil, err
 	}
 	if in.AgencyID <= 0 {
 		return nil, FieldError("agency_id", "agency_id_required", "agency_id is required.")

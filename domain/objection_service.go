@@ -18,6 +18,9 @@ var (
 // RaiseObjection is a bidder challenging the result during publicity. It
 // pauses publicity: the time left moves into publicity_remaining.
 func (m *Marketplace) RaiseObjection(ctx context.Context, actor Actor, projectID int64, reason string) (*Objection, error) {
+	if err := Authorize(actor, ActObject); err != nil {
+		return nil, err
+	}
 	m.settle(ctx, projectID)
 	reason, err := ValidateText("reason", reason, MaxObjectionTextRunes)
 	if err != nil {
@@ -97,6 +100,9 @@ func (m *Marketplace) lockObjection(ctx context.Context, s Store, id int64) (*Ob
 // AnswerObjection is the owner's answer, due within the answer period. It
 // opens the objector's complaint period.
 func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64, answer string) (*Objection, error) {
+	if err := Authorize(actor, ActAnswerObjection); err != nil {
+		return nil, err
+	}
 	answer, err := ValidateText("answer", answer, MaxObjectionTextRunes)
 	if err != nil {
 		return nil, err
@@ -127,6 +133,9 @@ func (m *Marketplace) AnswerObjection(ctx context.Context, actor Actor, id int64
 // EscalateObjection is the objector turning the objection into a complaint,
 // within the complaint period once it is answered.
 func (m *Marketplace) EscalateObjection(ctx context.Context, actor Actor, id int64) (*Objection, error) {
+	if err := Authorize(actor, ActObject); err != nil {
+		return nil, err
+	}
 	m.settleObjection(ctx, id)
 	var out *Objection
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -207,8 +216,8 @@ func (m *Marketplace) closeDueObjections(ctx context.Context, s Store, p *Projec
 // with the time it had left, once no other objection against the candidate
 // is pending.
 func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64, upheld bool, reason string) (*Objection, error) {
-	if actor.Role != RoleAdmin {
-		return nil, Errorf(EFORBIDDEN, "admin_only", "Only an administrator decides complaints.")
+	if err := Authorize(actor, ActDecideObjection); err != nil {
+		return nil, err
 	}
 	reason, err := ValidateText("reason", reason, MaxObjectionTextRunes)
 	if err != nil {

@@ -250,8 +250,8 @@ func (m *Marketplace) CreateAccountFromIdentity(ctx context.Context, token strin
 // LinkStaffIdentity is an admin linking a department or admin account to a
 // subject of the provider: staff are never created by single sign-on.
 func (m *Marketplace) LinkStaffIdentity(ctx context.Context, actor Actor, accountID int64, issuer, subject string) error {
-	if actor.Role != RoleAdmin {
-		return ErrForbidden
+	if err := Authorize(actor, ActAdminister); err != nil {
+		return err
 	}
 	subject = strings.TrimSpace(subject)
 	if subject == "" || len(subject) > MaxOIDCSubjectBytes {

@@ -14,8 +14,8 @@ func projectSubject(id int64) string { return strconv.FormatInt(id, 10) }
 // rule that does not depend on the publication time is checked here, and
 // again at publication.
 func (m *Marketplace) CreateProject(ctx context.Context, actor Actor, in ProjectInput) (*Project, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
+	if err := Authorize(actor, ActProjectOwn); err != nil {
+		return nil, err
 	}
 	if !CanOwnProjects(actor.Role) {
 		return nil, Errorf(EFORBIDDEN, "not_a_project_owner", "Only enterprises and departments post projects.")
@@ -88,6 +88,9 @@ func requestAvoidConfirmation(ctx context.Context, s Store, actor Actor, p *Proj
 // now on the platform clock; the catalogue and restriction rules are checked
 // again, since the item may have been abolished since the draft was made.
 func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64) (*Project, error) {
+	if err := Authorize(actor, ActProjectOwn); err != nil {
+		return nil, err
+	}
 	err := m.Store.InTx(ctx, func(s Store) error {
 		p, err := lockOwnProject(ctx, s, actor, id)
 		if err != nil {
@@ -143,6 +146,9 @@ func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64)
 // project is closed whether or not the scheduler has run, so it can no
 // longer be cancelled here.
 func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, reason string) (*Project, error) {
+	if err := Authorize(actor, ActProjectOwn); err != nil {
+		return nil, err
+	}
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); n < MinCancelReasonRunes || n > MaxCancelReasonRunes {
 		return nil, FieldError("reason", "cancel_reason_required", "A cancellation needs a reason of %d to %d characters; it is published.", MinCancelReasonRunes, MaxCancelReasonRunes)
@@ -193,6 +199,9 @@ func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, 
 // RepostProject makes a new draft round of a failed project (流标后重新发布),
 // linked to the old one, with a new closing time.
 func (m *Marketplace) RepostProject(ctx context.Context, actor Actor, id int64, closesAt time.Time) (*Project, error) {
+	if err := Authorize(actor, ActProjectOwn); err != nil {
+		return nil, err
+	}
 	var newID int64
 	err := m.Store.InTx(ctx, func(s Store) error {
 		old, err := lockOwnProject(ctx, s, actor, id)

@@ -69,6 +69,9 @@ var errRiskNotFound = &Error{Code: ENOTFOUND, Reason: "risk_not_found", Message:
 
 // ListRisks lists the flags the actor may see, most severe first.
 func (m *Marketplace) ListRisks(ctx context.Context, actor Actor, f RiskFilter) (List[*RiskFlag], error) {
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return List[*RiskFlag]{}, err
+	}
 	region, err := supervisor(ctx, m.Store, actor)
 	if err != nil {
 		return List[*RiskFlag]{}, err
@@ -112,6 +115,9 @@ func visibleFlag(ctx context.Context, s Store, actor Actor, id int64) (*RiskFlag
 // GetRisk returns one flag with the bid evidence behind it (IP addresses
 // and user agents included: only departments and admins get here) and its cases.
 func (m *Marketplace) GetRisk(ctx context.Context, actor Actor, id int64) (*RiskDetail, error) {
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return nil, err
+	}
 	f, err := visibleFlag(ctx, m.Store, actor, id)
 	if err != nil {
 		return nil, err

@@ -59,6 +59,9 @@ func caseSubject(id int64) string { return strconv.FormatInt(id, 10) }
 
 // OpenRiskCase opens a case from a visible flag. One open case per flag.
 func (m *Marketplace) OpenRiskCase(ctx context.Context, actor Actor, flagID int64, note string) (*RiskCase, error) {
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return nil, err
+	}
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxRiskCaseNoteRunes {
 		return nil, FieldError("note", "note_length", "A note is at most %d characters.", MaxRiskCaseNoteRunes)
@@ -113,7 +116,7 @@ func caseForAction(ctx context.Context, s Store, actor Actor, id int64) (*RiskCa
 	if err != nil {
 		return nil, nil, errCaseNotFound
 	}
-	if c.OpenedBy != actor.ID && actor.Role != RoleAdmin {
+	if !c.HandledBy(actor) {
 		return nil, nil, errCaseNotYours
 	}
 	if c.Status != CaseOpen {
@@ -124,6 +127,9 @@ func caseForAction(ctx context.Context, s Store, actor Actor, id int64) (*RiskCa
 
 // GetRiskCase returns a case with its notes to whoever may see its flag.
 func (m *Marketplace) GetRiskCase(ctx context.Context, actor Actor, id int64) (*RiskCase, error) {
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return nil, err
+	}
 	if _, err := supervisor(ctx, m.Store, actor); err != nil {
 		return nil, err
 	}
@@ -145,6 +151,9 @@ func (m *Marketplace) GetRiskCase(ctx context.Context, actor Actor, id int64) (*
 
 // AddRiskCaseNote appends a note to an open case.
 func (m *Marketplace) AddRiskCaseNote(ctx context.Context, actor Actor, id int64, body string) (*RiskCaseNote, error) {
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return nil, err
+	}
 	body = strings.TrimSpace(body)
 	if body == "" || utf8.RuneCountInString(body) > MaxRiskCaseNoteRunes {
 		return nil, FieldError("body", "note_length", "A note has 1 to %d characters.", MaxRiskCaseNoteRunes)
@@ -171,6 +180,9 @@ func (m *Marketplace) AddRiskCaseNote(ctx context.Context, actor Actor, id int64
 // CloseRiskCaseUnfounded closes an open case as unfounded: the flag stays,
 // nobody is sanctioned.
 func (m *Marketplace) CloseRiskCaseUnfounded(ctx context.Context, actor Actor, id int64, reason string) (*RiskCase, error) {
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return nil, err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > MaxCaseCloseReasonRunes {
 		return nil, FieldError("reason", "reason_required", "Closing a case needs a reason of 1 to %d characters.", MaxCaseCloseReasonRunes)
@@ -200,6 +212,9 @@ func (m *Marketplace) CloseRiskCaseUnfounded(ctx context.Context, actor Actor, i
 // transaction; the credit rules then score it (collusion → blacklist), or it
 // waits for a second department when the project is the department's own.
 func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64, in ConvertInput) (*RiskCase, *Violation, error) {
+	if err := Authorize(actor, ActRecordViolation); err != nil {
+		return nil, nil, err
+	}
 	if actor.Role != RoleDepartment {
 		if actor.IsAnonymous() {
 			return nil, nil, ErrUnauthenticated
@@ -267,4 +282,10 @@ func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64
 		return nil, nil, err
 	}
 	return out, v, nil
+}
+
+// HandledBy reports whether the actor works the case: the one who opened
+// it, or an administrator.
+func (c *RiskCase) HandledBy(actor Actor) bool {
+	return c.OpenedBy == actor.ID || actor.Role == RoleAdmin
 }

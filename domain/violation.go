@@ -106,8 +106,8 @@ func (in *ViolationInput) Validate() (int, error) {
 // public facts only, so neither the answer nor the pending list tells the
 // department whether the agency bid on a project still sealed.
 func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in ViolationInput) (*Violation, error) {
-	if actor.Role != RoleDepartment {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActRecordViolation); err != nil {
+		return nil, err
 	}
 	points, err := in.Validate()
 	if err != nil {
@@ -155,8 +155,8 @@ func (m *Marketplace) RecordViolation(ctx context.Context, actor Actor, in Viola
 // admin), which then scores: the confirmation queue's Confirm, reached by
 // the violation's id.
 func (m *Marketplace) ConfirmViolation(ctx context.Context, actor Actor, id int64) (*Violation, error) {
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return nil, ErrForbidden
+	if err := Authorize(actor, ActConfirmViolation); err != nil {
+		return nil, err
 	}
 	var v *Violation
 	err := m.Store.InTx(ctx, func(s Store) error {
@@ -221,8 +221,8 @@ type ViolationFilter struct {
 // ListViolations lists violations, newest first, for departments and admins
 // (a second department finds the pending ones to confirm here).
 func (m *Marketplace) ListViolations(ctx context.Context, actor Actor, f ViolationFilter) (List[*Violation], error) {
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return List[*Violation]{}, ErrForbidden
+	if err := Authorize(actor, ActSupervise); err != nil {
+		return List[*Violation]{}, err
 	}
 	if f.Status != "" && f.Status != ViolationPending && f.Status != ViolationConfirmed {
 		return List[*Violation]{}, FieldError("status", "violation_status", "status must be pending or confirmed.")

@@ -58,7 +58,8 @@ func (p *Portal) noticeBidDocs(ctx context.Context, actor domain.Actor, projectI
 // handleBidDocumentUploadForm attaches the chosen file; a refusal comes
 // back on the notice beside the file field.
 func (p *Portal) handleBidDocumentUploadForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
+	// Asked before the body is read: a refused upload is never spooled.
+	if err := domain.Authorize(api.ActorOf(c), domain.ActBidDocument); err != nil {
 		return err
 	}
 	id, err := api.ProjectID(c)
@@ -81,7 +82,7 @@ func (p *Portal) handleBidDocumentUploadForm(c echo.Context) error {
 
 func (p *Portal) bidDocumentRefused(c echo.Context, err error) error {
 	de, ok := domain.AsError(err)
-	if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND && de.Reason != domain.ErrBidNotFound.Reason {
+	if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND && de.Reason != domain.ErrBidNotFound.Reason {
 		return err
 	}
 	v := p.newPage(c, "", "")
@@ -89,9 +90,6 @@ func (p *Portal) bidDocumentRefused(c echo.Context, err error) error {
 }
 
 func (p *Portal) handleBidDocumentRemoveForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
@@ -143,9 +141,6 @@ type receiptDocRow struct {
 }
 
 func (p *Portal) handleBidReceiptPage(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := api.ProjectID(c)
 	if err != nil {
 		return err

@@ -17,9 +17,6 @@ import (
 // page; a refusal comes back on the same page with the message beside its
 // field and the form as typed.
 func (p *Portal) handleBidSubmit(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
@@ -42,7 +39,7 @@ func (p *Portal) handleBidSubmit(c echo.Context) error {
 	}
 	if _, err := p.market.PlaceBid(c.Request().Context(), api.ActorOf(c), id, in); err != nil {
 		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND {
 			return err
 		}
 		field := de.Field
@@ -57,9 +54,6 @@ func (p *Portal) handleBidSubmit(c echo.Context) error {
 
 // handleBidWithdraw withdraws the agency's sealed bid.
 func (p *Portal) handleBidWithdraw(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
@@ -114,15 +108,12 @@ func (p *Portal) renderAuction(c echo.Context, status int, errText, price string
 	v := p.newPage(c, "projects", "auction.title")
 	v.Title = v.T("auction.title") + " · " + pr.Title
 	v.Body = auctionView{P: pr, State: st, Left: v.Left(st.ClosesAt, now), Error: errText, Price: price,
-		Now: now, Agency: actor.Role == domain.RoleAgency, Running: st.Status == domain.ProjectBidding && now.Before(st.ClosesAt)}
+		Now: now, Agency: domain.Can(actor, domain.ActBid), Running: st.Status == domain.ProjectBidding && now.Before(st.ClosesAt)}
 	return p.render(c, status, "auction", v)
 }
 
 // handleAuctionBidForm places a reverse-auction bid without JavaScript.
 func (p *Portal) handleAuctionBidForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := api.ProjectID(c)
 	if err != nil {
 		return err
@@ -135,7 +126,7 @@ func (p *Portal) handleAuctionBidForm(c echo.Context) error {
 	}
 	if _, err := p.market.PlaceAuctionBid(c.Request().Context(), api.ActorOf(c), id, price); err != nil {
 		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND {
 			return err
 		}
 		return p.renderAuction(c, api.StatusOf(de.Code), v.errorText(err), raw)

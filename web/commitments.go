@@ -70,7 +70,7 @@ type commitmentAcceptView struct {
 func (p *Portal) commitmentAcceptPage(c echo.Context, status int, errText string) error {
 	// A plain page, not a workspace one: the prompt comes before the
 	// workspace and costs none of its to-do queries.
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleAgency); err != nil {
+	if err := domain.Authorize(api.ActorOf(c), domain.ActAcceptCommitment); err != nil {
 		return err
 	}
 	v := p.newPage(c, "", "commitment.accept_title")
@@ -93,9 +93,6 @@ func (p *Portal) handleCommitmentPrompt(c echo.Context) error {
 // handleCommitmentAcceptForm accepts the text the form showed; a newer
 // version published meanwhile is shown again with the reason.
 func (p *Portal) handleCommitmentAcceptForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, perr := strconv.ParseInt(strings.TrimSpace(c.FormValue("text_id")), 10, 64)
 	if perr != nil || id <= 0 || c.FormValue("accept") != "1" {
 		v := p.newPage(c, "", "")

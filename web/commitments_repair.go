@@ -22,9 +22,6 @@ func init() {
 // handleRepairApply is the agency's repair application from its credit
 // record; a refusal (too early, never repairable…) is shown on the record.
 func (p *Portal) handleRepairApply(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -63,7 +60,7 @@ func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) 
 }
 
 func (p *Portal) handleRepairs(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.repairs", domain.RoleDepartment, domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.repairs", domain.ActDecideRepair)
 	if err != nil {
 		return err
 	}
@@ -71,7 +68,7 @@ func (p *Portal) handleRepairs(c echo.Context) error {
 }
 
 func (p *Portal) handleRepairDecide(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.repairs", domain.RoleDepartment, domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.repairs", domain.ActDecideRepair)
 	if err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ func (p *Portal) handleDataConcentration(c echo.Context) error {
 // handleWSConcentration is the department monitor's concentration page:
 // the markets of the department's region, alerts first.
 func (p *Portal) handleWSConcentration(c echo.Context) error {
-	v, err := p.wsPage(c, "conc.title", domain.RoleDepartment, domain.RoleAdmin)
+	v, err := p.wsPage(c, "conc.title", domain.ActSupervise)
 	if err != nil {
 		return err
 	}

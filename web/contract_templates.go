@@ -20,7 +20,7 @@ type contractTemplateForm struct {
 }
 
 func (p *Portal) handleContractTemplateForm(c echo.Context) error {
-	v, err := p.wsPage(c, "contract.templates", domain.RoleAdmin)
+	v, err := p.wsPage(c, "contract.templates", domain.ActAdminister)
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (p *Portal) handleContractTemplateForm(c echo.Context) error {
 }
 
 func (p *Portal) handleContractTemplateSave(c echo.Context) error {
-	v, err := p.wsPage(c, "contract.templates", domain.RoleAdmin)
+	v, err := p.wsPage(c, "contract.templates", domain.ActAdminister)
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func (p *Portal) noticeDocs(c echo.Context, actor domain.Actor, pr *domain.Proje
 // returns err when it is not one to show on the form.
 func (p *Portal) refuseNoticeForm(c echo.Context, err error, values map[string]string) error {
 	de, ok := domain.AsError(err)
-	if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+	if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND {
 		return err
 	}
 	field := de.Field
@@ -247,9 +247,6 @@ func (p *Portal) handleAmendmentForm(c echo.Context) error {
 }
 
 func (p *Portal) handleBidConfirmForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := api.ProjectID(c)
 	if err != nil {
 		return err

@@ -77,12 +77,12 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 	if err != nil {
 		return nil
 	}
-	lp := &lifePanel{L: l, Periods: p.market.Periods, Owner: pr.IsOwner(actor), Department: actor.Role == domain.RoleDepartment && pr.IsOwner(actor),
+	lp := &lifePanel{L: l, Periods: p.market.Periods, Owner: pr.IsOwner(actor), Department: domain.Can(actor, domain.ActPay) && pr.IsOwner(actor),
 		Mine: map[int64]bool{}, Form: f, Now: now}
 	if lp.Form.V == nil {
 		lp.Form = newActForm("")
 	}
-	if actor.Role == domain.RoleAgency {
+	if domain.Can(actor, domain.ActBid) {
 		lp.Awarded = l.AwardedAgencyID != nil && *l.AwardedAgencyID == actor.ID
 		lp.Bidder = myBid != nil && myBid.Status != domain.BidWithdrawn
 	}
@@ -102,7 +102,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 	if os, err := p.market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
 		lp.Objections = os.Items
 		for _, o := range os.Items {
-			if actor.Role == domain.RoleAgency && o.ObjectorID == actor.ID {
+			if domain.Can(actor, domain.ActObject) && o.ObjectorID == actor.ID {
 				lp.Mine[o.ID] = true
 			}
 		}
@@ -140,7 +140,8 @@ func (p *Portal) act(c echo.Context, f actForm, call func(ctx context.Context, a
 	}
 	if err := call(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+		// A refusal of the role (domain.Authorize) is the error page, not a form error.
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND {
 			return err
 		}
 		field := de.Field
@@ -164,9 +165,6 @@ func formOf(c echo.Context, name string, fields ...string) actForm {
 }
 
 func (p *Portal) handleSelectForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
 	v := p.newPage(c, "", "")
 	f := formOf(c, "select", "agency_id")
 	var in domain.SelectionInput
@@ -203,9 +201,6 @@ func (p *Portal) handleSelectForm(c echo.Context) error {
 }
 
 func (p *Portal) handleObjectionForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	f := formOf(c, "objection", "reason")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
 		_, err := p.market.RaiseObjection(ctx, a, id, f.V["reason"])
@@ -230,9 +225,6 @@ func (p *Portal) objectionOf(c echo.Context, projectID int64) (int64, error) {
 }
 
 func (p *Portal) handleAnswerForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
 	f := formOf(c, "answer_"+c.Param("oid"), "answer")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
 		oid, err := p.objectionOf(c, id)
@@ -245,9 +237,6 @@ func (p *Portal) handleAnswerForm(c echo.Context) error {
 }
 
 func (p *Portal) handleEscalateForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	f := newActForm("escalate_" + c.Param("oid"))
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
 		oid, err := p.objectionOf(c, id)
@@ -260,9 +249,6 @@ func (p *Portal) handleEscalateForm(c echo.Context) error {
 }
 
 func (p *Portal) handleSignForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency); err != nil {
-		return err
-	}
 	return p.act(c, newActForm("sign"), func(ctx context.Context, a domain.Actor, id int64) error {
 		_, err := p.market.SignContract(ctx, a, id)
 		return err
@@ -270,9 +256,6 @@ func (p *Portal) handleSignForm(c echo.Context) error {
 }
 
 func (p *Portal) handleDeclineForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	f := formOf(c, "decline", "reason")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
 		_, err := p.market.DeclineContract(ctx, a, id, f.V["reason"])

@@ -18,7 +18,8 @@ import (
 // handleDeliverForm takes the agency's delivery: a note and, optionally, a
 // document (multipart/form-data, the same limits as the JSON API).
 func (p *Portal) handleDeliverForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
+	// Asked before the body is read: a refused upload is never spooled.
+	if err := domain.Authorize(api.ActorOf(c), domain.ActDeliver); err != nil {
 		return err
 	}
 	req := c.Request()
@@ -46,9 +47,6 @@ func (p *Portal) handleDeliverForm(c echo.Context) error {
 }
 
 func (p *Portal) handleAcceptanceForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
 	f := formOf(c, "acceptance", "accept", "reason")
 	accept := f.V["accept"] == "1"
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
@@ -58,9 +56,6 @@ func (p *Portal) handleAcceptanceForm(c echo.Context) error {
 }
 
 func (p *Portal) handlePaymentForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleDepartment); err != nil {
-		return err
-	}
 	v := p.newPage(c, "", "")
 	f := formOf(c, "payment", "amount", "paid_on", "budget_code")
 	amount, err := parseYuan(f.V["amount"])
@@ -76,9 +71,6 @@ func (p *Portal) handlePaymentForm(c echo.Context) error {
 var ratingFields = []string{"quality", "timeliness", "attitude", "fee"}
 
 func (p *Portal) handleEvaluateForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
 	v := p.newPage(c, "", "")
 	f := formOf(c, "evaluate", append([]string{"comment"}, ratingFields...)...)
 	r := map[string]int{}
@@ -97,9 +89,6 @@ func (p *Portal) handleEvaluateForm(c echo.Context) error {
 }
 
 func (p *Portal) handleReplyForm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	f := formOf(c, "reply", "reply")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
 		_, err := p.market.ReplyToEvaluation(ctx, a, id, f.V["reply"])
@@ -144,7 +133,7 @@ func (p *Portal) handleComplaints(c echo.Context) error {
 }
 
 func (p *Portal) renderComplaints(c echo.Context, status int, f actForm) error {
-	v, err := p.wsPage(c, "ws.complaints", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.complaints", domain.ActDecideObjection)
 	if err != nil {
 		return err
 	}
@@ -160,9 +149,6 @@ func (p *Portal) renderComplaints(c echo.Context, status int, f actForm) error {
 }
 
 func (p *Portal) handleComplaintDecide(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAdmin); err != nil {
-		return err
-	}
 	v := p.newPage(c, "", "")
 	f := formOf(c, "", "objection_id", "upheld", "reason")
 	f.Name = f.V["objection_id"]
@@ -176,7 +162,7 @@ func (p *Portal) handleComplaintDecide(c echo.Context) error {
 	}
 	if _, err := p.market.DecideObjection(c.Request().Context(), api.ActorOf(c), id, f.V["upheld"] == "1", f.V["reason"]); err != nil {
 		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.ENOTFOUND {
+		if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND {
 			return err
 		}
 		field := de.Field

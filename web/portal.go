@@ -70,7 +70,7 @@ func New(market *domain.Marketplace) (*Portal, error) {
 		"paragraphs":   paragraphs,
 		"lowPriceRows": func(v *page, ls []*domain.LowPriceBid) lowPriceRows { return lowPriceRows{Page: v, Items: ls} },
 		"lowPriceForms": func(v *page, l *lifePanel) lowPriceFormsView {
-			return lowPriceFormsView{Page: v, L: l, Owner: v.Actor.Role != domain.RoleAgency}
+			return lowPriceFormsView{Page: v, L: l, Owner: !domain.Can(v.Actor, domain.ActExplainLowPrice)}
 		},
 		"deref_i": func(i *int) int { return *i },
 		"creditRows": func(v *page, c *domain.AgencyCredit, appeal bool) creditRows {

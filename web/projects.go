@@ -227,7 +227,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 		return err
 	}
 	nv := noticeView{P: pr, Genre: genre(pr.Status), Now: now, Open: pr.Status == domain.ProjectBidding && now.Before(pr.ClosesAt),
-		Result: parseResult(pr.Result), IsOwner: pr.IsOwner(actor), IsAgency: actor.Role == domain.RoleAgency, BidForm: form}
+		Result: parseResult(pr.Result), IsOwner: pr.IsOwner(actor), IsAgency: domain.Can(actor, domain.ActBid), BidForm: form}
 	if nv.IsAgency && !pr.IsAuction() {
 		if b, err := p.market.MyBid(ctx, actor, id); err == nil {
 			nv.MyBid = b

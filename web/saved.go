@@ -35,13 +35,10 @@ type savedSearchForm struct {
 	FeedBase                       string
 }
 
-// savedSearchRoles are the logged-in roles (any account may save searches).
-var savedSearchRoles = []string{domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency, domain.RoleAdmin}
-
 // handleSavedSearches shows the list and a form; ?from=/projects?q=… (the
 // page the user came from) pre-fills the form with that page's filters.
 func (p *Portal) handleSavedSearches(c echo.Context) error {
-	v, err := p.wsPage(c, "saved.title", savedSearchRoles...)
+	v, err := p.wsPage(c, "saved.title", domain.ActSaveSearch)
 	if err != nil {
 		return err
 	}
@@ -56,7 +53,7 @@ func (p *Portal) handleSavedSearches(c echo.Context) error {
 // handleSavedSearchCreate saves the form's search; a refused field is
 // shown beside it with what was typed kept.
 func (p *Portal) handleSavedSearchCreate(c echo.Context) error {
-	v, err := p.wsPage(c, "saved.title", savedSearchRoles...)
+	v, err := p.wsPage(c, "saved.title", domain.ActSaveSearch)
 	if err != nil {
 		return err
 	}
@@ -100,7 +97,7 @@ func (p *Portal) handleSavedSearchCreate(c echo.Context) error {
 
 // handleSavedSearchDelete deletes one of the account's searches.
 func (p *Portal) handleSavedSearchDelete(c echo.Context) error {
-	v, err := p.wsPage(c, "saved.title", savedSearchRoles...)
+	v, err := p.wsPage(c, "saved.title", domain.ActSaveSearch)
 	if err != nil {
 		return err
 	}

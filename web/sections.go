@@ -96,7 +96,7 @@ type noticeForm struct {
 }
 
 func (p *Portal) handleAdminNotices(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.notices", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.notices", domain.ActAdminister)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (p *Portal) handleAdminNotices(c echo.Context) error {
 }
 
 func (p *Portal) handleNoticePublish(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.notices", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.notices", domain.ActAdminister)
 	if err != nil {
 		return err
 	}

@@ -45,9 +45,10 @@ var roleMenus = map[string][][2]string{
 		{"/workspace/violations", "ws.violations"}, {"/workspace/monitor", "ws.monitor"}, {"/supervision/risks", "risk.title"}, {"/workspace/jobs", "ws.jobs"}, {"/workspace/maintenance", "ws.maintenance"}, {"/workspace/audit", "ws.audit"}, {"/workspace/notices", "ws.notices"}},
 }
 
-// wsPage builds a workspace page for one of roles, or refuses.
-func (p *Portal) wsPage(c echo.Context, titleID string, roles ...string) (*page, error) {
-	if err := api.RequireRole(c, roles...); err != nil {
+// wsPage builds a workspace page for an actor the domain lets take act, or
+// refuses.
+func (p *Portal) wsPage(c echo.Context, titleID string, act domain.Action) (*page, error) {
+	if err := domain.Authorize(api.ActorOf(c), act); err != nil {
 		return nil, err
 	}
 	v := p.newPage(c, "workspace", titleID)
@@ -73,7 +74,7 @@ func (p *Portal) renderWS(c echo.Context, status int, name string, v *page, body
 
 // handleWorkspace is the role's home: the 待办 list, most urgent first.
 func (p *Portal) handleWorkspace(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.todo", domain.RoleEnterprise, domain.RoleDepartment, domain.RoleAgency, domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.todo", domain.ActWorkspace)
 	if err != nil {
 		return err
 	}
@@ -110,7 +111,7 @@ func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 			}
 		}
 		todos = append(todos, p.questionTodos(c, v, list, now)...)
-		if actor.Role == domain.RoleDepartment {
+		if domain.Can(actor, domain.ActRecordViolation) {
 			todos = append(todos, p.violationTodos(c, v)...)
 		}
 	case domain.RoleAgency:
@@ -222,7 +223,7 @@ var statusOrder = []string{domain.ProjectDraft, domain.ProjectBidding, domain.Pr
 	domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted, domain.ProjectCompleted, domain.ProjectFailed, domain.ProjectCancelled}
 
 func (p *Portal) handleMyProjects(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.my_projects", domain.RoleEnterprise, domain.RoleDepartment)
+	v, err := p.wsPage(c, "ws.my_projects", domain.ActProjectOwn)
 	if err != nil {
 		return err
 	}
@@ -248,9 +249,6 @@ func (p *Portal) handleMyProjects(c echo.Context) error {
 }
 
 func (p *Portal) handleProjectPublish(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
 	id, err := api.ProjectID(c)
 	if err != nil {
 		return err

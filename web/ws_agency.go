@@ -33,7 +33,7 @@ type profileForm struct {
 }
 
 func (p *Portal) profilePage(c echo.Context, status int, f *profileForm) error {
-	v, err := p.wsPage(c, "ws.profile", domain.RoleAgency)
+	v, err := p.wsPage(c, "ws.profile", domain.ActAgencyOwnProfile)
 	if err != nil {
 		return err
 	}
@@ -59,9 +59,6 @@ func (p *Portal) profilePage(c echo.Context, status int, f *profileForm) error {
 func (p *Portal) handleProfile(c echo.Context) error { return p.profilePage(c, http.StatusOK, nil) }
 
 func (p *Portal) handleProfileSave(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	f := &profileForm{Description: c.FormValue("description"), Address: c.FormValue("office_address"), Region: c.FormValue("region"),
 		Website: c.FormValue("website"), ContactName: c.FormValue("contact_name"), Phone: c.FormValue("contact_phone"),
 		Public: c.FormValue("contact_public") == "1", Errors: map[string]string{}}
@@ -98,7 +95,7 @@ type qualView struct {
 }
 
 func (p *Portal) qualPage(c echo.Context, status int, q qualView) error {
-	v, err := p.wsPage(c, "ws.qualifications", domain.RoleAgency)
+	v, err := p.wsPage(c, "ws.qualifications", domain.ActQualify)
 	if err != nil {
 		return err
 	}
@@ -123,7 +120,8 @@ func (p *Portal) handleQualifications(c echo.Context) error {
 // handleQualificationUpload takes the certificate and its scan as a
 // multipart form (works without JavaScript).
 func (p *Portal) handleQualificationUpload(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
+	// Asked before the body is read: a refused upload is never spooled.
+	if err := domain.Authorize(api.ActorOf(c), domain.ActQualify); err != nil {
 		return err
 	}
 	in := domain.QualificationInput{ItemCode: c.FormValue("item_code"), Number: c.FormValue("number"), Issuer: c.FormValue("issuer"),
@@ -161,9 +159,6 @@ func pathID(c echo.Context) (int64, error) {
 }
 
 func (p *Portal) handleQualificationRemove(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -183,7 +178,7 @@ type affView struct {
 }
 
 func (p *Portal) affPage(c echo.Context, status int, errText string) error {
-	v, err := p.wsPage(c, "ws.affiliations", domain.RoleAgency)
+	v, err := p.wsPage(c, "ws.affiliations", domain.ActAffiliate)
 	if err != nil {
 		return err
 	}
@@ -203,9 +198,6 @@ func (p *Portal) affPage(c echo.Context, status int, errText string) error {
 func (p *Portal) handleAffiliations(c echo.Context) error { return p.affPage(c, http.StatusOK, "") }
 
 func (p *Portal) handleAffiliationAdd(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	dep, _ := strconv.ParseInt(c.FormValue("department_id"), 10, 64)
 	_, err := p.market.DeclareAffiliation(c.Request().Context(), api.ActorOf(c),
 		domain.AffiliationInput{DepartmentID: dep, Relation: c.FormValue("relation"), Note: c.FormValue("note")})
@@ -221,9 +213,6 @@ func (p *Portal) handleAffiliationAdd(c echo.Context) error {
 }
 
 func (p *Portal) handleAffiliationRemove(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -286,7 +275,7 @@ type matchingView struct {
 }
 
 func (p *Portal) handleMatching(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.matching", domain.RoleAgency)
+	v, err := p.wsPage(c, "ws.matching", domain.ActAgencyOwnProfile)
 	if err != nil {
 		return err
 	}
@@ -305,7 +294,7 @@ type myCreditView struct {
 }
 
 func (p *Portal) myCreditPage(c echo.Context, status int, errText string) error {
-	v, err := p.wsPage(c, "ws.my_credit", domain.RoleAgency)
+	v, err := p.wsPage(c, "ws.my_credit", domain.ActAppealCredit)
 	if err != nil {
 		return err
 	}
@@ -319,9 +308,6 @@ func (p *Portal) myCreditPage(c echo.Context, status int, errText string) error 
 func (p *Portal) handleMyCredit(c echo.Context) error { return p.myCreditPage(c, http.StatusOK, "") }
 
 func (p *Portal) handleAppeal(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -340,9 +326,6 @@ func (p *Portal) handleAppeal(c echo.Context) error {
 // handleExit is the agency's voluntary exit (退出); the box must be ticked.
 // A refusal (open bids or contracts, a sanction) is shown on the profile page.
 func (p *Portal) handleExit(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	v := p.newPage(c, "", "")
 	f := &profileForm{Errors: map[string]string{}}
 	if c.FormValue("confirm") != "1" {
@@ -362,9 +345,6 @@ func (p *Portal) handleExit(c echo.Context) error {
 
 // handleRejoin is an exited agency's return (重新入驻) from its workspace.
 func (p *Portal) handleRejoin(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleAgency); err != nil {
-		return err
-	}
 	if _, err := p.market.RejoinAgency(c.Request().Context(), api.ActorOf(c)); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {

@@ -45,7 +45,7 @@ func methodsFor(role string) []string {
 }
 
 func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) error {
-	v, err := p.wsPage(c, "ws.new_project", domain.RoleEnterprise, domain.RoleDepartment)
+	v, err := p.wsPage(c, "ws.new_project", domain.ActProjectOwn)
 	if err != nil {
 		return err
 	}
@@ -80,9 +80,6 @@ func (p *Portal) handleProjectForm(c echo.Context) error {
 // handleProjectCreate saves the draft and, with do=publish, publishes it.
 // Every refusal returns the form with the message beside its field.
 func (p *Portal) handleProjectCreate(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleEnterprise, domain.RoleDepartment); err != nil {
-		return err
-	}
 	f := projectForm{Title: c.FormValue("title"), Description: c.FormValue("description"), ItemCode: c.FormValue("item_code"),
 		Region: c.FormValue("region"), BudgetCode: c.FormValue("budget_code"), Ceiling: strings.TrimSpace(c.FormValue("ceiling_price")),
 		Method: c.FormValue("method"), ClosesAt: c.FormValue("bidding_closes_at"), ServiceDays: c.FormValue("service_days"),

@@ -56,7 +56,7 @@ type monitorView struct {
 }
 
 func (p *Portal) handleMonitor(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.monitor", domain.RoleDepartment, domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.monitor", domain.ActCreditMonitor)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ type violationForm struct {
 }
 
 func (p *Portal) handleViolations(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.violations", domain.RoleDepartment, domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.violations", domain.ActSupervise)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (p *Portal) handleViolations(c echo.Context) error {
 
 // handleViolationRecord records a department's violation finding.
 func (p *Portal) handleViolationRecord(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.violations", domain.RoleDepartment, domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.violations", domain.ActSupervise)
 	if err != nil {
 		return err
 	}
@@ -165,9 +165,6 @@ func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violat
 }
 
 func (p *Portal) handleViolationConfirm(c echo.Context) error {
-	if err := api.RequireRole(c, domain.RoleDepartment, domain.RoleAdmin); err != nil {
-		return err
-	}
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -186,7 +183,7 @@ type adminCatalogueView struct {
 }
 
 func (p *Portal) handleAdminCatalogue(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.catalogue", domain.ActAdminister)
 	if err != nil {
 		return err
 	}
@@ -212,7 +209,7 @@ type itemForm struct {
 }
 
 func (p *Portal) handleItemForm(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.catalogue", domain.ActAdminister)
 	if err != nil {
 		return err
 	}
@@ -227,7 +224,7 @@ func (p *Portal) handleItemForm(c echo.Context) error {
 }
 
 func (p *Portal) handleItemSave(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.catalogue", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.catalogue", domain.ActAdminister)
 	if err != nil {
 		return err
 	}
@@ -296,7 +293,7 @@ func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) 
 }
 
 func (p *Portal) handleAppeals(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.appeals", domain.ActDecideAppeal)
 	if err != nil {
 		return err
 	}
@@ -304,7 +301,7 @@ func (p *Portal) handleAppeals(c echo.Context) error {
 }
 
 func (p *Portal) handleAppealDecide(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.appeals", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.appeals", domain.ActDecideAppeal)
 	if err != nil {
 		return err
 	}
@@ -346,7 +343,7 @@ type jobHealthRow struct {
 }
 
 func (p *Portal) handleJobs(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.jobs", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.jobs", domain.ActAdminister)
 	if err != nil {
 		return err
 	}
@@ -374,7 +371,7 @@ func (p *Portal) handleJobs(c echo.Context) error {
 }
 
 func (p *Portal) handleAuditStatus(c echo.Context) error {
-	v, err := p.wsPage(c, "ws.audit", domain.RoleAdmin)
+	v, err := p.wsPage(c, "ws.audit", domain.ActAdminister)
 	if err != nil {
 		return err
 	}
