@@ -107,7 +107,7 @@ func (p *Portal) renderAuction(c echo.Context, status int, errText, price string
 	if err != nil {
 		return err
 	}
-	now, err := p.market.Now(ctx)
+	now, err := p.now(c)
 	if err != nil {
 		return err
 	}
