@@ -85,6 +85,7 @@ func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	m.OpenData.Sender = outbound.NewHTTPSender()
+	m.Typer = storage.MediaTyper{} // documents are typed as the server types them
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := &api.Server{Market: m, Log: log, Version: "test", Site: portal(t, m)}
 	for _, o := range opts {

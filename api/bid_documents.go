@@ -6,32 +6,10 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gabriel-vasile/mimetype"
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
 )
-
-// sniffAttachment types an uploaded document by its content (never its
-// name or declared type): the first bytes are matched against the
-// signatures of the types domain.AttachmentRules accepts, Office files
-// told apart from other ZIP archives. It rewinds f. An unknown content
-// is returned as detected, for the domain rule to refuse.
-func sniffAttachment(f io.ReadSeeker) (string, error) {
-	mt, err := mimetype.DetectReader(f)
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
-	}
-	for _, allowed := range domain.AttachmentRules.MediaTypes {
-		if mt.Is(allowed) {
-			return allowed, nil
-		}
-	}
-	return mt.String(), nil
-}
 
 // handleBidDocumentUpload takes one document in the "file" part of a
 // multipart/form-data request (at most MaxAttachmentBody).
@@ -73,20 +51,16 @@ func (s *Server) handleBidDocumentUpload(c echo.Context) error {
 	return c.JSON(http.StatusCreated, d)
 }
 
-// AddBidDocument types an uploaded file by its content and attaches it to
-// the agency's sealed bid (the JSON API and the bid page share it).
+// AddBidDocument attaches an uploaded file to the agency's sealed bid (the
+// JSON API and the bid page share it); the domain types it by its content.
 func AddBidDocument(c echo.Context, market *domain.Marketplace, projectID int64, name string, open func() (io.ReadSeekCloser, error)) (*domain.BidDocument, error) {
 	f, err := open()
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
 	}
 	defer f.Close()
-	media, err := sniffAttachment(f)
-	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
-	}
 	return market.AddBidDocument(c.Request().Context(), ActorOf(c), projectID,
-		domain.BidDocumentUpload{FileName: name, MediaType: media,
+		domain.BidDocumentUpload{FileName: name,
 			Client: domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}}, f)
 }
 

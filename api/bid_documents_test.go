@@ -317,3 +317,36 @@ func TestBidDocuments_CountHoldsUnderConcurrentUploads(t *testing.T) {
 		t.Errorf("%d documents (%d uploads accepted), want %d (2)", n, created, max)
 	}
 }
+
+// fixedTyper names every document the same type.
+type fixedTyper string
+
+func (f fixedTyper) MediaType([]byte) string { return string(f) }
+
+// A bid document is typed by the marketplace's one document typer, the
+// one notice documents go through, not by a sniffer of its own.
+func TestBidDocuments_TypedByTheMarketplaceTyper(t *testing.T) {
+	t.Parallel()
+	app := newBidDocsApp(t)
+	_, ent := app.register("enterprise", "武汉某制造有限公司")
+	_, bidder := app.agency("响应文件咨询有限公司", "NAT-01")
+	p := app.publishedProject(ent, nil)
+	if r := app.do("PUT", bidPath(p.ID), bidder, map[string]any{"price": "50000.00"}); r.Status != 200 {
+		t.Fatalf("bid: %d %s", r.Status, r.Body)
+	}
+	app.Market.Typer = fixedTyper(domain.MediaPNG)
+	var d bidDocJSON
+	r := app.uploadBidDocument(bidder, p.ID, "方案.pdf", pdfBytes("typer"))
+	if r.Status != http.StatusCreated {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	r.decode(t, &d)
+	if d.MediaType != domain.MediaPNG {
+		t.Errorf("media type %q, want the typer's %q", d.MediaType, domain.MediaPNG)
+	}
+	// a type the typer does not know is refused with the attachment rules' code
+	app.Market.Typer = fixedTyper("")
+	if r := app.uploadBidDocument(bidder, p.ID, "方案2.pdf", pdfBytes("unknown")); r.Status != http.StatusBadRequest || r.errorCode(t) != "attachment_type" {
+		t.Errorf("untyped: %d %s", r.Status, r.Body)
+	}
+}

@@ -117,6 +117,15 @@ func SniffDocument(head []byte) string {
 	return ""
 }
 
+// ErrStoredFileMissing answers a download whose document is on record but
+// whose stored file is gone (lost or removed by hand): a 404 with its own
+// code, not an internal error.
+var ErrStoredFileMissing = &Error{Code: ENOTFOUND, Reason: "stored_file_missing", Message: "The stored file of this document is missing."}
+
+// ErrFileStorageUnavailable answers a download when the file storage
+// cannot be read (an outage: try again later).
+var ErrFileStorageUnavailable = &Error{Code: EUNAVAILABLE, Reason: "file_storage_unavailable", Message: "The document storage is unavailable; try again later."}
+
 // Files keeps uploaded documents content-addressed (storage.Files on a
 // local directory). Uploads are staged first, so that a refused request
 // leaves nothing behind.
@@ -125,7 +134,8 @@ type Files interface {
 	// reports their SHA-256, size and first bytes; a Size above limit means
 	// the upload was too large.
 	Stage(ctx context.Context, r io.Reader, limit int64) (StagedFile, error)
-	// Open reads a kept file.
+	// Open reads a kept file: ErrStoredFileMissing when it is gone, an
+	// EUNAVAILABLE error when the storage cannot be read.
 	Open(ctx context.Context, sha256 string) (io.ReadCloser, error)
 	// Remove deletes a kept file (used only to undo a Keep whose
 	// transaction then failed to commit).

@@ -23,12 +23,12 @@ type BidDocument struct {
 	UploadedAt time.Time `json:"uploaded_at"`
 }
 
-// BidDocumentUpload is one document as the agency sends it. MediaType is
-// what the content was sniffed as by the transport (never the file name).
+// BidDocumentUpload is one document as the agency sends it; the
+// marketplace types it by its content (Marketplace.Typer), never by its
+// name or the client's word.
 type BidDocumentUpload struct {
-	FileName  string
-	MediaType string
-	Client    BidClient
+	FileName string
+	Client   BidClient
 }
 
 // Bid evidence actions of the documents (doc_sha256 is the file's hash).

@@ -27,15 +27,18 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 	if m.Files == nil {
 		return nil, ErrUploadsDisabled
 	}
-	staged, err := m.Files.Stage(ctx, body, AttachmentRules.MaxSize)
+	// typed by its content with the one typer, as notice documents are
+	head := &stagedUpload{}
+	staged, err := m.Files.Stage(ctx, io.TeeReader(body, head), AttachmentRules.MaxSize)
 	if err != nil {
 		return nil, err
 	}
 	defer staged.Discard()
-	if err := CheckDocument(up.MediaType, staged.Size(), 1); err != nil {
+	media := m.documentType(head.b)
+	if err := CheckDocument(media, staged.Size(), 1); err != nil {
 		return nil, err
 	}
-	d := &BidDocument{ProjectID: projectID, AgencyID: actor.ID, SHA256: staged.SHA256(), MediaType: up.MediaType,
+	d := &BidDocument{ProjectID: projectID, AgencyID: actor.ID, SHA256: staged.SHA256(), MediaType: media,
 		Size: staged.Size(), FileName: truncateRunes(up.FileName, 255)}
 	created := false
 	err = m.Store.InTx(ctx, func(s Store) error {

@@ -249,12 +249,59 @@ func (m *Marketplace) ListConfirmations(ctx context.Context, actor Actor, f Conf
 	if err != nil {
 		return List[*Confirmation]{}, err
 	}
-	for i, c := range items {
-		if items[i], err = m.describeConfirmation(ctx, c); err != nil {
-			return List[*Confirmation]{}, err
-		}
+	if err := m.describeConfirmations(ctx, items); err != nil {
+		return List[*Confirmation]{}, err
 	}
 	return NewList(items, total, f.Page), nil
+}
+
+// describeConfirmations attaches to each confirmation the subject a
+// confirming department judges, reading all the page's subjects at once.
+func (m *Marketplace) describeConfirmations(ctx context.Context, items []*Confirmation) error {
+	var violationIDs, projectIDs []int64
+	for _, c := range items {
+		switch c.Subject {
+		case ConfirmSubjectViolation:
+			violationIDs = append(violationIDs, c.SubjectID)
+		case ConfirmSubjectAvoidList:
+			projectIDs = append(projectIDs, c.SubjectID)
+		}
+	}
+	violations, projects := map[int64]*Violation{}, map[int64]*Project{}
+	var err error
+	if len(violationIDs) > 0 {
+		if violations, err = m.Store.FindViolationsByIDs(ctx, violationIDs); err != nil {
+			return err
+		}
+	}
+	if len(projectIDs) > 0 {
+		if projects, err = m.Store.FindProjectsByIDs(ctx, projectIDs); err != nil {
+			return err
+		}
+	}
+	for _, c := range items {
+		switch c.Subject {
+		case ConfirmSubjectViolation:
+			v, ok := violations[c.SubjectID]
+			if !ok {
+				return &Error{Code: ENOTFOUND, Reason: "violation_not_found", Message: "No violation with this id."}
+			}
+			c.Violation = v
+		case ConfirmSubjectAvoidList:
+			p, ok := projects[c.SubjectID]
+			if !ok {
+				return ErrProjectNotFound
+			}
+			c.Project = confirmationTarget(p)
+		}
+	}
+	return nil
+}
+
+// confirmationTarget is what a confirming department reads of a project.
+func confirmationTarget(p *Project) *ConfirmationTarget {
+	return &ConfirmationTarget{ID: p.ID, Title: p.Title, ItemCode: p.ItemCode, ItemName: p.ItemName, Status: p.Status,
+		MinBids: p.MinBids, Avoid: p.Avoid}
 }
 
 // describeConfirmation attaches the subject a confirming department judges.
@@ -271,8 +318,7 @@ func (m *Marketplace) describeConfirmation(ctx context.Context, c *Confirmation)
 		if err != nil {
 			return nil, err
 		}
-		c.Project = &ConfirmationTarget{ID: p.ID, Title: p.Title, ItemCode: p.ItemCode, ItemName: p.ItemName, Status: p.Status,
-			MinBids: p.MinBids, Avoid: p.Avoid}
+		c.Project = confirmationTarget(p)
 	}
 	return c, nil
 }

@@ -149,6 +149,16 @@ func (h *stagedUpload) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// documentType names a document's media type from its leading bytes (at
+// least NoticeTypeHeadSize of them) with the marketplace's one typer: notice
+// documents and bid documents alike.
+func (m *Marketplace) documentType(head []byte) string {
+	if m.Typer != nil {
+		return m.Typer.MediaType(head)
+	}
+	return SniffDocument(head)
+}
+
 // typeNoticeDocument stages r and names its media type; the caller
 // discards the staged file.
 func (m *Marketplace) typeNoticeDocument(ctx context.Context, r io.Reader) (StagedFile, string, error) {
@@ -160,12 +170,7 @@ func (m *Marketplace) typeNoticeDocument(ctx context.Context, r io.Reader) (Stag
 	if staged.Size() > MaxNoticeDocumentSize {
 		return staged, "", ErrNoticeDocumentTooLarge
 	}
-	media := ""
-	if m.Typer != nil {
-		media = m.Typer.MediaType(head.b)
-	} else {
-		media = SniffDocument(head.b)
-	}
+	media := m.documentType(head.b)
 	for _, t := range NoticeMediaTypes {
 		if t == media {
 			return staged, media, nil

@@ -47,24 +47,56 @@ func (m *Marketplace) loadOCDSProcess(ctx context.Context, id int64) (*OCDSProce
 	if err != nil {
 		return pr, err
 	}
-	_, pr.BaseURI = m.ocdsPublisher()
-	if pr.Project.PublishedAt == nil {
-		return pr, nil
+	if err := m.completeOCDSProcesses(ctx, map[int64]*OCDSProcess{id: pr}); err != nil {
+		return nil, err
 	}
-	docs, err := m.Store.FindNoticeDocuments(ctx, id)
+	return pr, nil
+}
+
+// loadOCDSProcesses is loadOCDSProcess for the published projects among
+// ids at once: a statement per kind of fact whatever their number.
+func (m *Marketplace) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*OCDSProcess, error) {
+	prs, err := m.Store.LoadOCDSProcesses(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range docs {
-		if d.PublicOn(pr.Project) {
-			pr.Documents = append(pr.Documents, d)
-		}
-	}
-	if pr.Amendments, err = m.Store.FindAmendments(ctx, id); err != nil {
+	if err := m.completeOCDSProcesses(ctx, prs); err != nil {
 		return nil, err
 	}
-	_, pr.BaseURI = m.ocdsPublisher()
-	return pr, nil
+	return prs, nil
+}
+
+// completeOCDSProcesses adds to each process its notice's public documents,
+// its amendments and the base of its links.
+func (m *Marketplace) completeOCDSProcesses(ctx context.Context, prs map[int64]*OCDSProcess) error {
+	var published []int64
+	for id, pr := range prs {
+		_, pr.BaseURI = m.ocdsPublisher()
+		if pr.Project.PublishedAt != nil {
+			published = append(published, id)
+		}
+	}
+	if len(published) == 0 {
+		return nil
+	}
+	docs, err := m.Store.FindNoticeDocumentsOf(ctx, published)
+	if err != nil {
+		return err
+	}
+	amendments, err := m.Store.FindAmendmentsOf(ctx, published)
+	if err != nil {
+		return err
+	}
+	for _, id := range published {
+		pr := prs[id]
+		for _, d := range docs[id] {
+			if d.PublicOn(pr.Project) {
+				pr.Documents = append(pr.Documents, d)
+			}
+		}
+		pr.Amendments = amendments[id]
+	}
+	return nil
 }
 
 // amendmentTimes maps each amendment to its publication time.

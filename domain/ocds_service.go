@@ -65,14 +65,26 @@ func (m *Marketplace) OCDSReleases(ctx context.Context, since string, p Page) (*
 
 // releasesFor builds the release of each event, loading each project once.
 func (m *Marketplace) releasesFor(ctx context.Context, refs []OCDSEventRef) ([]*OCDSRelease, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, ref := range refs {
+		if !seen[ref.ProjectID] {
+			seen[ref.ProjectID] = true
+			ids = append(ids, ref.ProjectID)
+		}
+	}
+	processes, err := m.loadOCDSProcesses(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	byProject := map[int64]map[string]*OCDSRelease{}
 	out := make([]*OCDSRelease, 0, len(refs))
 	for _, ref := range refs {
 		rels, ok := byProject[ref.ProjectID]
 		if !ok {
-			pr, err := m.loadOCDSProcess(ctx, ref.ProjectID)
-			if err != nil {
-				return nil, err
+			pr, ok := processes[ref.ProjectID]
+			if !ok {
+				return nil, ErrProjectNotFound
 			}
 			rels = map[string]*OCDSRelease{}
 			for _, r := range pr.Releases(m.ocidPrefix()) {

@@ -32,6 +32,7 @@ type Store interface {
 	CommitmentStore
 	SearchStore
 	LifecycleStore
+	PageStore
 	RiskStore
 	OpenDataStore
 	ReliabilityStore

@@ -38,6 +38,10 @@ type LifecycleStore interface {
 	// FindAwardedProjects reads the projects awarded to the agency in the
 	// given states, with their contract signature and evaluation reply.
 	FindAwardedProjects(ctx context.Context, agencyID int64, statuses []string) ([]*AwardedProject, error)
+	// FindOwnerStages reads, in one statement, the stage columns of the
+	// owner's projects among ids, with the owner's contract signature and
+	// the first open objection's answer deadline.
+	FindOwnerStages(ctx context.Context, ownerID int64, ids []int64) ([]*OwnerStage, error)
 	// FindProjectsDue locks up to limit project ids due for stage at now,
 	// skipping rows other transactions hold (FOR UPDATE SKIP LOCKED).
 	FindProjectsDue(ctx context.Context, stage string, now time.Time, limit int) ([]int64, error)

@@ -13,6 +13,9 @@ type OpenDataStore interface {
 	// LoadOCDSProcess reads the public facts of project id (ENOTFOUND when
 	// it does not exist or was never published).
 	LoadOCDSProcess(ctx context.Context, projectID int64) (*OCDSProcess, error)
+	// LoadOCDSProcesses reads the public facts of the published projects
+	// among ids at once, by id (those never published are left out).
+	LoadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*OCDSProcess, error)
 	// FindOCDSEvents pages the public release events of published projects
 	// with since < at < until (zero times: unbounded), ordered by (at, id).
 	FindOCDSEvents(ctx context.Context, since, until time.Time, actions []string, p Page) ([]OCDSEventRef, int, error)

@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"marketplace/domain"
 )
 
 type confirmationRow struct {
+	// FullCount is the list's total, read beside its rows.
+	FullCount       int64 `gorm:"->"`
 	ID              int64 `gorm:"primaryKey;->"`
 	Subject         string
 	SubjectID       int64
@@ -77,25 +81,36 @@ func (s *DB) UpdateConfirmation(ctx context.Context, c *domain.Confirmation) err
 
 // FindConfirmations implements domain.ConfirmationStore.
 func (s *DB) FindConfirmations(ctx context.Context, f domain.ConfirmationFilter) ([]*domain.Confirmation, int, error) {
-	q := s.db.WithContext(ctx).Table("confirmations c").Joins("JOIN accounts a ON a.id = c.requested_by")
-	if f.Status != "" {
-		q = q.Where("c.status = ?", f.Status)
-	}
-	if f.Subject != "" {
-		q = q.Where("c.subject = ?", f.Subject)
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("storage: count confirmations: %w", err)
+	base := func() *gorm.DB {
+		q := s.db.WithContext(ctx).Table("confirmations c").Joins("JOIN accounts a ON a.id = c.requested_by")
+		if f.Status != "" {
+			q = q.Where("c.status = ?", f.Status)
+		}
+		if f.Subject != "" {
+			q = q.Where("c.subject = ?", f.Subject)
+		}
+		return q
 	}
 	var rows []confirmationRow
-	if err := q.Select("c.*, a.name AS requested_by_name").Order("c.id DESC").
+	if err := base().Select("c.*, a.name AS requested_by_name" + fullCount).Order("c.id DESC").
 		Offset(f.Page.Offset()).Limit(f.Page.PerPage).Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find confirmations: %w", err)
+	}
+	var first int64
+	if len(rows) > 0 {
+		first = rows[0].FullCount
+	}
+	total, err := listTotal(len(rows), first, f.Page, func() (int64, error) {
+		var n int64
+		err := base().Count(&n).Error
+		return n, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: count confirmations: %w", err)
 	}
 	out := make([]*domain.Confirmation, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
-	return out, int(total), nil
+	return out, total, nil
 }

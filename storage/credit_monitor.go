@@ -117,24 +117,36 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 	scope, args := monitorScope(f)
 	scope += " AND a.status = ?"
 	args = append(args, status)
-	var total int64
-	if err := s.db.WithContext(ctx).Raw("SELECT count(*)"+scope, args...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("storage: count sanctioned: %w", err)
-	}
 	q := `SELECT a.id AS agency_id, a.name, coalesce(a.uscc, '') AS uscc, a.status, p.suspended_until AS until,
-			se.created_at AS since, coalesce(se.reason, '') AS reason, se.reason_text` +
+			se.created_at AS since, coalesce(se.reason, '') AS reason, se.reason_text` + fullCount +
 		creditReplaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
 			LEFT JOIN LATERAL (SELECT e.created_at, e.reason, e.reason_text FROM credit_events e
 				WHERE e.agency_id = a.id AND e.kind = a.status ORDER BY e.id DESC LIMIT 1) se ON true`) +
 		" ORDER BY se.created_at DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
-	var rows []*domain.Sanction
-	if err := s.db.WithContext(ctx).Raw(q, append(args, pg.PerPage, pg.Offset())...).Scan(&rows).Error; err != nil {
+	var found []struct {
+		domain.Sanction `gorm:"embedded"`
+		FullCount       int64
+	}
+	if err := s.db.WithContext(ctx).Raw(q, append(args, pg.PerPage, pg.Offset())...).Scan(&found).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find sanctioned: %w", err)
 	}
-	if rows == nil {
-		rows = []*domain.Sanction{}
+	rows := make([]*domain.Sanction, len(found))
+	var first int64
+	for i := range found {
+		rows[i] = &found[i].Sanction
 	}
-	return rows, int(total), nil
+	if len(found) > 0 {
+		first = found[0].FullCount
+	}
+	total, err := listTotal(len(rows), first, pg, func() (int64, error) {
+		var n int64
+		err := s.db.WithContext(ctx).Raw("SELECT count(*)"+scope, args...).Scan(&n).Error
+		return n, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: count sanctioned: %w", err)
+	}
+	return rows, total, nil
 }
 
 // FindCreditRows implements domain.CreditStore.

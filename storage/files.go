@@ -75,8 +75,11 @@ func (f *Files) Open(ctx context.Context, sum string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("storage: open file: bad sha256 %q", sum)
 	}
 	rc, err := os.Open(f.path(sum))
-	if err != nil {
-		return nil, fmt.Errorf("storage: open file %s: %w", sum, err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("storage: open file %s: %w", sum, errors.Join(domain.ErrStoredFileMissing, err))
+	case err != nil:
+		return nil, fmt.Errorf("storage: open file %s: %w", sum, errors.Join(domain.ErrFileStorageUnavailable, err))
 	}
 	return rc, nil
 }

@@ -3,12 +3,14 @@ package storage_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"marketplace/domain"
 	"marketplace/storage"
 )
 
@@ -89,4 +91,27 @@ func TestFiles_StageKeepDiscard(t *testing.T) {
 			t.Error("Open accepted a path")
 		}
 	})
+}
+
+// A kept file that is gone reads as a missing document (404), and a
+// storage that cannot be read as an outage (503): never an internal error.
+func TestFiles_OpenMissingOrUnreadable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	files, err := storage.NewFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := strings.Repeat("ab", 32)
+	if _, err := files.Open(ctx, sum); domain.ErrorCode(err) != domain.ENOTFOUND || !errors.Is(err, domain.ErrStoredFileMissing) {
+		t.Errorf("missing file: %v (code %s)", err, domain.ErrorCode(err))
+	}
+	// the directory of the file's prefix is a regular file: the storage is broken
+	if err := os.WriteFile(filepath.Join(dir, sum[:2]), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := files.Open(ctx, sum); domain.ErrorCode(err) != domain.EUNAVAILABLE {
+		t.Errorf("unreadable storage: %v (code %s)", err, domain.ErrorCode(err))
+	}
 }

@@ -43,3 +43,37 @@ func (s *DB) FindAwardedProjects(ctx context.Context, agencyID int64, statuses [
 	}
 	return out, nil
 }
+
+type ownerStageRow struct {
+	ProjectID       int64
+	Status          string
+	PublicityEndsAt *time.Time
+	SigningDueAt    *time.Time
+	ServiceDueAt    *time.Time
+	EvaluationDueAt *time.Time
+	OwnerSigned     bool
+	ObjectionDueAt  *time.Time
+}
+
+// FindOwnerStages implements domain.LifecycleStore in one statement.
+func (s *DB) FindOwnerStages(ctx context.Context, ownerID int64, ids []int64) ([]*domain.OwnerStage, error) {
+	var rows []ownerStageRow
+	err := s.db.WithContext(ctx).Raw(`SELECT p.id AS project_id, p.status, p.publicity_ends_at, p.signing_due_at,
+			p.service_due_at, p.evaluation_due_at, c.owner_signed_at IS NOT NULL AS owner_signed,
+			(SELECT o.answer_due_at FROM objections o WHERE o.project_id = p.id AND o.status = ?
+				ORDER BY o.created_at, o.id LIMIT 1) AS objection_due_at
+		FROM projects p
+		LEFT JOIN contracts c ON c.project_id = p.id
+		WHERE p.owner_id = ? AND p.id IN ?
+		ORDER BY p.id`, domain.ObjectionOpen, ownerID, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find the stages of owner %d's projects: %w", ownerID, err)
+	}
+	out := make([]*domain.OwnerStage, len(rows))
+	for i, r := range rows {
+		out[i] = &domain.OwnerStage{ProjectID: r.ProjectID, Status: r.Status, PublicityEndsAt: utcPtr(r.PublicityEndsAt),
+			SigningDueAt: utcPtr(r.SigningDueAt), ServiceDueAt: utcPtr(r.ServiceDueAt), EvaluationDueAt: utcPtr(r.EvaluationDueAt),
+			OwnerSigned: r.OwnerSigned, ObjectionDueAt: utcPtr(r.ObjectionDueAt)}
+	}
+	return out, nil
+}

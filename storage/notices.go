@@ -38,19 +38,41 @@ func (s *DB) CreateNoticeDocument(ctx context.Context, d *domain.NoticeDocument)
 // FindNoticeDocuments implements domain.NoticeStore.
 func (s *DB) FindNoticeDocuments(ctx context.Context, projectID int64) ([]*domain.NoticeDocument, error) {
 	var rows []noticeDocumentRow
-	err := s.db.WithContext(ctx).Raw(`SELECT d.id, d.project_id, d.title, d.file_name, f.media_type, f.size, d.sha256,
-		d.pending, d.amendment_id, d.superseded_by, d.created_at
-		FROM project_documents d JOIN files f ON f.sha256 = d.sha256 WHERE d.project_id = ? ORDER BY d.id`, projectID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(noticeDocumentSelect+`WHERE d.project_id = ? ORDER BY d.id`, projectID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find notice documents of %d: %w", projectID, err)
 	}
+	return noticeDocumentsOf(rows), nil
+}
+
+const noticeDocumentSelect = `SELECT d.id, d.project_id, d.title, d.file_name, f.media_type, f.size, d.sha256,
+		d.pending, d.amendment_id, d.superseded_by, d.created_at
+		FROM project_documents d JOIN files f ON f.sha256 = d.sha256 `
+
+// FindNoticeDocumentsOf implements domain.PageStore in one statement.
+func (s *DB) FindNoticeDocumentsOf(ctx context.Context, ids []int64) (map[int64][]*domain.NoticeDocument, error) {
+	out := map[int64][]*domain.NoticeDocument{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []noticeDocumentRow
+	if err := s.db.WithContext(ctx).Raw(noticeDocumentSelect+`WHERE d.project_id IN ? ORDER BY d.id`, ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find notice documents: %w", err)
+	}
+	for _, d := range noticeDocumentsOf(rows) {
+		out[d.ProjectID] = append(out[d.ProjectID], d)
+	}
+	return out, nil
+}
+
+func noticeDocumentsOf(rows []noticeDocumentRow) []*domain.NoticeDocument {
 	out := make([]*domain.NoticeDocument, len(rows))
 	for i, r := range rows {
 		out[i] = &domain.NoticeDocument{ID: r.ID, ProjectID: r.ProjectID, Title: r.Title, FileName: r.FileName,
 			MediaType: r.MediaType, Size: r.Size, SHA256: r.SHA256, Pending: r.Pending, AmendmentID: r.AmendmentID,
 			SupersededBy: r.SupersededBy, CreatedAt: r.CreatedAt.UTC()}
 	}
-	return out, nil
+	return out
 }
 
 // DeleteNoticeDocument implements domain.NoticeStore.
@@ -148,6 +170,26 @@ func (s *DB) FindAmendments(ctx context.Context, projectID int64) ([]*domain.Ame
 		return nil, fmt.Errorf("storage: find amendments of %d: %w", projectID, err)
 	}
 	return amendmentsOf(rows)
+}
+
+// FindAmendmentsOf implements domain.PageStore in one statement.
+func (s *DB) FindAmendmentsOf(ctx context.Context, ids []int64) (map[int64][]*domain.Amendment, error) {
+	out := map[int64][]*domain.Amendment{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []amendmentRow
+	if err := s.db.WithContext(ctx).Raw(amendmentSelect+`WHERE a.project_id IN ? ORDER BY a.published_at, a.id`, ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find amendments: %w", err)
+	}
+	all, err := amendmentsOf(rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		out[a.ProjectID] = append(out[a.ProjectID], a)
+	}
+	return out, nil
 }
 
 // FindRecentAmendments implements domain.NoticeStore.

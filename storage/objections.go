@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
 
 type objectionRow struct {
+	// FullCount is a list's total, read beside its rows.
+	FullCount      int64 `gorm:"->"`
 	ID             int64
 	ProjectID      int64
 	ObjectorID     int64
@@ -75,20 +78,30 @@ func (s *DB) FindObjections(ctx context.Context, projectID int64) ([]*domain.Obj
 // FindEscalatedObjections implements domain.LifecycleStore: the complaints
 // awaiting an admin, oldest escalation first.
 func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*domain.Objection, int, error) {
-	q := s.db.WithContext(ctx).Model(&objectionRow{}).Where("status = ?", domain.ObjectionEscalated)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("storage: count complaints: %w", err)
+	base := func() *gorm.DB {
+		return s.db.WithContext(ctx).Model(&objectionRow{}).Where("status = ?", domain.ObjectionEscalated)
 	}
 	var rows []objectionRow
-	if err := q.Order("escalated_at, id").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
+	if err := base().Select("*" + fullCount).Order("escalated_at, id").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find complaints: %w", err)
+	}
+	var first int64
+	if len(rows) > 0 {
+		first = rows[0].FullCount
+	}
+	total, err := listTotal(len(rows), first, p, func() (int64, error) {
+		var n int64
+		err := base().Count(&n).Error
+		return n, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: count complaints: %w", err)
 	}
 	out := make([]*domain.Objection, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
-	return out, int(total), nil
+	return out, total, nil
 }
 
 // UpdateObjection implements domain.LifecycleStore.

@@ -8,17 +8,6 @@ import (
 	"marketplace/domain"
 )
 
-type ocdsOrgRow struct {
-	AccountID int64
-	Name      string
-	USCC      string
-	Region    string
-}
-
-func (r ocdsOrgRow) toDomain() domain.OCDSOrg {
-	return domain.OCDSOrg{AccountID: r.AccountID, Name: r.Name, USCC: r.USCC, Region: r.Region}
-}
-
 // orgColumns are the only account columns open data reads: never a phone,
 // an e-mail or a legal representative.
 const orgColumns = `a.id AS account_id, a.name, COALESCE(a.uscc, '') AS uscc,
@@ -28,39 +17,102 @@ const orgJoin = ` JOIN accounts a ON a.id = x.agency_id LEFT JOIN agency_profile
 
 // LoadOCDSProcess implements domain.OpenDataStore.
 func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDSProcess, error) {
-	p, err := s.FindProjectByID(ctx, projectID, domain.NoLock)
+	prs, err := s.loadOCDSProcesses(ctx, []int64{projectID})
 	if err != nil {
 		return nil, err
 	}
-	if p.PublishedAt == nil {
+	pr, ok := prs[projectID]
+	if !ok {
+		return nil, domain.ErrProjectNotFound
+	}
+	if pr.Project.PublishedAt == nil {
 		return nil, domain.Errorf(domain.ENOTFOUND, "unknown_ocid", "Project %d was never published.", projectID)
 	}
-	db := s.db.WithContext(ctx)
-	pr := &domain.OCDSProcess{Project: p}
-	var buyer ocdsOrgRow
-	if err := db.Raw(`SELECT `+orgColumns+` FROM (SELECT CAST(? AS bigint) AS agency_id) x`+orgJoin, p.OwnerID).Scan(&buyer).Error; err != nil {
-		return nil, fmt.Errorf("storage: ocds buyer %d: %w", projectID, err)
+	return pr, nil
+}
+
+// LoadOCDSProcesses implements domain.OpenDataStore: the processes of the
+// published projects among ids, a statement per kind of fact whatever
+// their number.
+func (s *DB) LoadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*domain.OCDSProcess, error) {
+	prs, err := s.loadOCDSProcesses(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
-	pr.Buyer = buyer.toDomain()
-	var lc struct {
+	for id, pr := range prs {
+		if pr.Project.PublishedAt == nil {
+			delete(prs, id)
+		}
+	}
+	return prs, nil
+}
+
+// loadOCDSProcesses reads the projects among ids; those published get
+// their public facts, the others their project only.
+func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*domain.OCDSProcess, error) {
+	projects, err := s.FindProjectsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*domain.OCDSProcess, len(projects))
+	var published, closed []int64
+	var subjects []string
+	for _, id := range ids {
+		p, ok := projects[id]
+		if !ok || out[id] != nil {
+			continue
+		}
+		out[id] = &domain.OCDSProcess{Project: p}
+		if p.PublishedAt == nil {
+			continue
+		}
+		published, subjects = append(published, id), append(subjects, fmt.Sprint(id))
+		if p.ClosedAt != nil {
+			// Bidders are named only once bidding has closed.
+			closed = append(closed, id)
+		}
+	}
+	if len(published) == 0 {
+		return out, nil
+	}
+	db := s.db.WithContext(ctx)
+	var buyers []struct {
+		ProjectID    int64
 		ServiceDueAt *time.Time
 		Overdue      bool
+		AccountID    int64
+		Name         string
+		USCC         string
+		Region       string
 	}
-	if err := db.Raw(`SELECT service_due_at, overdue FROM projects WHERE id = ?`, projectID).Scan(&lc).Error; err != nil {
-		return nil, fmt.Errorf("storage: ocds lifecycle %d: %w", projectID, err)
+	if err := db.Raw(`SELECT x.project_id, x.service_due_at, x.overdue, `+orgColumns+` FROM
+		(SELECT id AS project_id, owner_id AS agency_id, service_due_at, overdue FROM projects WHERE id IN ?) x`+orgJoin,
+		published).Scan(&buyers).Error; err != nil {
+		return nil, fmt.Errorf("storage: ocds buyers: %w", err)
 	}
-	pr.ServiceDueAt, pr.Overdue = lc.ServiceDueAt, lc.Overdue
-	if p.ClosedAt != nil {
-		// Bidders are named only once bidding has closed.
-		var orgs []ocdsOrgRow
-		if err := db.Raw(`SELECT `+orgColumns+` FROM bids x`+orgJoin+` WHERE x.project_id = ? AND x.status <> 'withdrawn' ORDER BY x.id`,
-			projectID).Scan(&orgs).Error; err != nil {
-			return nil, fmt.Errorf("storage: ocds tenderers %d: %w", projectID, err)
+	for _, b := range buyers {
+		pr := out[b.ProjectID]
+		pr.Buyer = domain.OCDSOrg{AccountID: b.AccountID, Name: b.Name, USCC: b.USCC, Region: b.Region}
+		pr.ServiceDueAt, pr.Overdue = b.ServiceDueAt, b.Overdue
+	}
+	if len(closed) > 0 {
+		var orgs []struct {
+			ProjectID int64
+			AccountID int64
+			Name      string
+			USCC      string
+			Region    string
+		}
+		if err := db.Raw(`SELECT x.project_id, `+orgColumns+` FROM bids x`+orgJoin+` WHERE x.project_id IN ? AND x.status <> 'withdrawn'
+			ORDER BY x.project_id, x.id`, closed).Scan(&orgs).Error; err != nil {
+			return nil, fmt.Errorf("storage: ocds tenderers: %w", err)
 		}
 		for _, o := range orgs {
-			pr.Tenderers = append(pr.Tenderers, o.toDomain())
+			pr := out[o.ProjectID]
+			pr.Tenderers = append(pr.Tenderers, domain.OCDSOrg{AccountID: o.AccountID, Name: o.Name, USCC: o.USCC, Region: o.Region})
 		}
 		var cands []struct {
+			ProjectID int64
 			AccountID int64
 			Name      string
 			USCC      string
@@ -69,17 +121,19 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 			PriceFen  int64
 			Status    string
 		}
-		if err := db.Raw(`SELECT x.rank, x.price_fen, x.status, `+orgColumns+` FROM project_candidates x`+orgJoin+
-			` WHERE x.project_id = ? ORDER BY x.rank`, projectID).Scan(&cands).Error; err != nil {
-			return nil, fmt.Errorf("storage: ocds candidates %d: %w", projectID, err)
+		if err := db.Raw(`SELECT x.project_id, x.rank, x.price_fen, x.status, `+orgColumns+` FROM project_candidates x`+orgJoin+
+			` WHERE x.project_id IN ? ORDER BY x.project_id, x.rank`, closed).Scan(&cands).Error; err != nil {
+			return nil, fmt.Errorf("storage: ocds candidates: %w", err)
 		}
 		for _, c := range cands {
+			pr := out[c.ProjectID]
 			org := domain.OCDSOrg{AccountID: c.AccountID, Name: c.Name, USCC: c.USCC, Region: c.Region}
 			pr.Candidates = append(pr.Candidates, domain.OCDSCandidate{Rank: c.Rank, Agency: org, Price: domain.Money(c.PriceFen),
 				Status: c.Status, Selected: c.Status == "selected"})
 		}
 	}
 	var ct []struct {
+		ProjectID      int64
 		PriceFen       int64
 		OwnerSignedAt  *time.Time
 		AgencySignedAt *time.Time
@@ -90,47 +144,65 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 	}
 	// Contract and payment dates are China-time dates: read as the instant
 	// of their local midnight, not as midnight UTC (8 hours later).
-	if err := db.Raw(`SELECT price_fen, owner_signed_at, agency_signed_at, start_date::timestamp AT TIME ZONE 'Asia/Shanghai' AS start_date,
+	if err := db.Raw(`SELECT project_id, price_fen, owner_signed_at, agency_signed_at, start_date::timestamp AT TIME ZONE 'Asia/Shanghai' AS start_date,
 		document_sha256, document_signature AS signature, signing_public_key AS public_key
-		FROM contracts WHERE project_id = ?`, projectID).Scan(&ct).Error; err != nil {
-		return nil, fmt.Errorf("storage: ocds contract %d: %w", projectID, err)
+		FROM contracts WHERE project_id IN ?`, published).Scan(&ct).Error; err != nil {
+		return nil, fmt.Errorf("storage: ocds contracts: %w", err)
 	}
-	if len(ct) == 1 {
-		price := domain.Money(ct[0].PriceFen)
-		pr.ContractPrice, pr.OwnerSigned, pr.AgencySigned, pr.StartDate = &price, ct[0].OwnerSignedAt, ct[0].AgencySignedAt, ct[0].StartDate
-		if ct[0].DocumentSHA256 != nil {
-			pr.ContractDocument = &domain.OCDSContractDocument{SHA256: *ct[0].DocumentSHA256, Signature: ct[0].Signature, PublicKey: ct[0].PublicKey}
+	for _, c := range ct {
+		pr := out[c.ProjectID]
+		price := domain.Money(c.PriceFen)
+		pr.ContractPrice, pr.OwnerSigned, pr.AgencySigned, pr.StartDate = &price, c.OwnerSignedAt, c.AgencySignedAt, c.StartDate
+		if c.DocumentSHA256 != nil {
+			pr.ContractDocument = &domain.OCDSContractDocument{SHA256: *c.DocumentSHA256, Signature: c.Signature, PublicKey: c.PublicKey}
 		}
 	}
-	var dels []domain.OCDSDelivery
-	if err := db.Raw(`SELECT id, status, delivered_at, decided_at FROM deliveries WHERE project_id = ? ORDER BY id`, projectID).
-		Scan(&dels).Error; err != nil {
-		return nil, fmt.Errorf("storage: ocds deliveries %d: %w", projectID, err)
+	var dels []struct {
+		ProjectID           int64
+		domain.OCDSDelivery `gorm:"embedded"`
 	}
-	pr.Deliveries = dels
+	if err := db.Raw(`SELECT project_id, id, status, delivered_at, decided_at FROM deliveries WHERE project_id IN ? ORDER BY project_id, id`, published).
+		Scan(&dels).Error; err != nil {
+		return nil, fmt.Errorf("storage: ocds deliveries: %w", err)
+	}
+	for _, d := range dels {
+		pr := out[d.ProjectID]
+		pr.Deliveries = append(pr.Deliveries, d.OCDSDelivery)
+	}
 	var pays []struct {
+		ProjectID int64
 		ID        int64
 		AmountFen int64
 		PaidOn    time.Time
 	}
-	if err := db.Raw(`SELECT id, amount_fen, paid_on::timestamp AT TIME ZONE 'Asia/Shanghai' AS paid_on FROM payments WHERE project_id = ? ORDER BY id`,
-		projectID).Scan(&pays).Error; err != nil {
-		return nil, fmt.Errorf("storage: ocds payments %d: %w", projectID, err)
+	if err := db.Raw(`SELECT project_id, id, amount_fen, paid_on::timestamp AT TIME ZONE 'Asia/Shanghai' AS paid_on FROM payments
+		WHERE project_id IN ? ORDER BY project_id, id`, published).Scan(&pays).Error; err != nil {
+		return nil, fmt.Errorf("storage: ocds payments: %w", err)
 	}
 	for _, x := range pays {
+		pr := out[x.ProjectID]
 		pr.Payments = append(pr.Payments, domain.OCDSPayment{ID: x.ID, Amount: domain.Money(x.AmountFen), PaidOn: x.PaidOn.UTC()})
 	}
 	var evs []struct {
-		ID     int64
-		Action string
-		At     time.Time
+		ID        int64
+		SubjectID string
+		Action    string
+		At        time.Time
 	}
-	if err := db.Raw(`SELECT id, action, at FROM audit_log WHERE subject_type = 'project' AND subject_id = ?
-		AND action = ANY(CAST(? AS text[])) ORDER BY at, id`, fmt.Sprint(projectID), textArray(domain.OCDSReleaseActions())).
+	if err := db.Raw(`SELECT id, subject_id, action, at FROM audit_log WHERE subject_type = 'project' AND subject_id IN ?
+		AND action = ANY(CAST(? AS text[])) ORDER BY at, id`, subjects, textArray(domain.OCDSReleaseActions())).
 		Scan(&evs).Error; err != nil {
-		return nil, fmt.Errorf("storage: ocds events %d: %w", projectID, err)
+		return nil, fmt.Errorf("storage: ocds events: %w", err)
 	}
 	for _, e := range evs {
+		var id int64
+		if _, err := fmt.Sscan(e.SubjectID, &id); err != nil {
+			continue
+		}
+		pr := out[id]
+		if pr == nil {
+			continue
+		}
 		pr.Events = append(pr.Events, domain.OCDSEvent{AuditID: e.ID, Action: e.Action, At: e.At.UTC()})
 		switch e.Action {
 		case "project.result_published":
@@ -143,7 +215,7 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 			pr.AwardedAt = &t
 		}
 	}
-	return pr, nil
+	return out, nil
 }
 
 // FindOCDSEvents implements domain.OpenDataStore.

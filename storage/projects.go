@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"marketplace/domain"
 )
 
 // projectRow is a project with its owner's and item's names.
 type projectRow struct {
+	// FullCount is a list's total, read beside its rows (FindProjects).
+	FullCount             int64 `gorm:"->"`
 	ID                    int64
 	OwnerID               int64
 	OwnerName             string
@@ -129,6 +133,12 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 // FindProjectByID implements domain.ProjectStore. The lock applies to the
 // project row only (OF p), not to the owner or item rows joined for names.
 func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode) (*domain.Project, error) {
+	if lock == domain.NoLock {
+		// a page's sections read the project once (domain.WithProjectMemo)
+		if p, ok := domain.MemoProject(ctx, id); ok {
+			return p, nil
+		}
+	}
 	q := "SELECT " + projectColumns + projectFrom + " WHERE p.id = ?"
 	switch lock {
 	case domain.LockShare:
@@ -150,6 +160,9 @@ func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode
 	}
 	if a := avoid[id]; a != nil {
 		p.Avoid = a
+	}
+	if lock == domain.NoLock {
+		domain.RememberProject(ctx, p)
 	}
 	return p, nil
 }
@@ -176,61 +189,72 @@ func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avo
 
 // FindProjects implements domain.ProjectStore.
 func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, int, error) {
-	q := s.db.WithContext(ctx).Table("projects p").Joins("JOIN accounts o ON o.id = p.owner_id").
-		Joins("JOIN catalogue_items c ON c.code = p.item_code")
-	if f.ViewerID != 0 {
-		q = q.Where("(p.status <> 'draft' OR p.owner_id = ?)", f.ViewerID)
-	} else {
-		q = q.Where("p.status <> 'draft'")
-	}
-	if f.Status != "" {
-		q = q.Where("p.status = ?", f.Status)
-	}
-	if f.ItemCode != "" {
-		q = q.Where("p.item_code = ?", f.ItemCode)
-	}
-	if f.Region != "" {
-		q = q.Where("p.region LIKE ?", escapeLike(f.Region)+"%")
-	}
-	if f.Funding != "" {
-		q = q.Where("p.funding = ?", f.Funding)
-	}
-	if f.OwnerID != 0 {
-		q = q.Where("p.owner_id = ?", f.OwnerID)
-	}
-	if f.Method != "" {
-		q = q.Where("p.method = ?", f.Method)
-	}
-	if f.CeilingMin != nil {
-		q = q.Where("p.ceiling_fen >= ?", int64(*f.CeilingMin))
-	}
-	if f.CeilingMax != nil {
-		q = q.Where("p.ceiling_fen <= ?", int64(*f.CeilingMax))
-	}
-	if f.Query != "" {
-		like := "%" + escapeLike(f.Query) + "%"
-		q = q.Where("(p.title LIKE ? OR p.description LIKE ? OR c.name LIKE ? OR p.item_code = ?)", like, like, like, f.Query)
-	}
-	if len(f.Statuses) > 0 {
-		q = q.Where("p.status IN ?", f.Statuses)
-	}
-	if f.IDs != nil {
-		q = q.Where("p.id IN ?", append([]int64{0}, f.IDs...))
-	}
-	if f.ItemCodes != nil {
-		q = q.Where("p.item_code IN ?", append([]string{""}, f.ItemCodes...))
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("storage: count projects: %w", err)
+	build := func() *gorm.DB {
+		q := s.db.WithContext(ctx).Table("projects p").Joins("JOIN accounts o ON o.id = p.owner_id").
+			Joins("JOIN catalogue_items c ON c.code = p.item_code")
+		if f.ViewerID != 0 {
+			q = q.Where("(p.status <> 'draft' OR p.owner_id = ?)", f.ViewerID)
+		} else {
+			q = q.Where("p.status <> 'draft'")
+		}
+		if f.Status != "" {
+			q = q.Where("p.status = ?", f.Status)
+		}
+		if f.ItemCode != "" {
+			q = q.Where("p.item_code = ?", f.ItemCode)
+		}
+		if f.Region != "" {
+			q = q.Where("p.region LIKE ?", escapeLike(f.Region)+"%")
+		}
+		if f.Funding != "" {
+			q = q.Where("p.funding = ?", f.Funding)
+		}
+		if f.OwnerID != 0 {
+			q = q.Where("p.owner_id = ?", f.OwnerID)
+		}
+		if f.Method != "" {
+			q = q.Where("p.method = ?", f.Method)
+		}
+		if f.CeilingMin != nil {
+			q = q.Where("p.ceiling_fen >= ?", int64(*f.CeilingMin))
+		}
+		if f.CeilingMax != nil {
+			q = q.Where("p.ceiling_fen <= ?", int64(*f.CeilingMax))
+		}
+		if f.Query != "" {
+			like := "%" + escapeLike(f.Query) + "%"
+			q = q.Where("(p.title LIKE ? OR p.description LIKE ? OR c.name LIKE ? OR p.item_code = ?)", like, like, like, f.Query)
+		}
+		if len(f.Statuses) > 0 {
+			q = q.Where("p.status IN ?", f.Statuses)
+		}
+		if f.IDs != nil {
+			q = q.Where("p.id IN ?", append([]int64{0}, f.IDs...))
+		}
+		if f.ItemCodes != nil {
+			q = q.Where("p.item_code IN ?", append([]string{""}, f.ItemCodes...))
+		}
+		return q
 	}
 	order := "COALESCE(p.published_at, p.created_at) DESC, p.id DESC"
 	if f.Sort == "deadline" {
 		order = "p.closes_at ASC, p.id ASC"
 	}
 	var rows []projectRow
-	if err := q.Select(projectColumns).Order(order).Offset(f.Page.Offset()).Limit(f.Page.PerPage).Scan(&rows).Error; err != nil {
+	if err := build().Select(projectColumns + fullCount).Order(order).Offset(f.Page.Offset()).Limit(f.Page.PerPage).Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find projects: %w", err)
+	}
+	var first int64
+	if len(rows) > 0 {
+		first = rows[0].FullCount
+	}
+	total, err := listTotal(len(rows), first, f.Page, func() (int64, error) {
+		var n int64
+		err := build().Count(&n).Error
+		return n, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: count projects: %w", err)
 	}
 	out := make([]*domain.Project, len(rows))
 	ids := make([]int64, len(rows))
@@ -248,7 +272,7 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 			}
 		}
 	}
-	return out, int(total), nil
+	return out, total, nil
 }
 
 // UpdateProjectState implements domain.ProjectStore. It leaves status to

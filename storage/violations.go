@@ -30,6 +30,8 @@ type violationRow struct {
 	CreatedAt     time.Time
 	// AgencyName is read by the list (joined), never written.
 	AgencyName string `gorm:"->"`
+	// FullCount is the list's total, read beside its rows.
+	FullCount int64 `gorm:"->"`
 }
 
 func (violationRow) TableName() string { return "violations" }
@@ -78,27 +80,38 @@ func (s *DB) UpdateViolation(ctx context.Context, v *domain.Violation) error {
 
 // FindViolations implements domain.CreditStore.
 func (s *DB) FindViolations(ctx context.Context, f domain.ViolationFilter) ([]*domain.Violation, int, error) {
-	q := s.db.WithContext(ctx).Model(&violationRow{}).Joins("JOIN accounts ag ON ag.id = violations.agency_id")
-	if f.Status != "" {
-		q = q.Where("violations.status = ?", f.Status)
-	}
-	if f.AgencyID != 0 {
-		q = q.Where("violations.agency_id = ?", f.AgencyID)
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("storage: count violations: %w", err)
+	base := func() *gorm.DB {
+		q := s.db.WithContext(ctx).Model(&violationRow{}).Joins("JOIN accounts ag ON ag.id = violations.agency_id")
+		if f.Status != "" {
+			q = q.Where("violations.status = ?", f.Status)
+		}
+		if f.AgencyID != 0 {
+			q = q.Where("violations.agency_id = ?", f.AgencyID)
+		}
+		return q
 	}
 	var rows []violationRow
-	if err := q.Select("violations.*, ag.name AS agency_name").Order("violations.id DESC").Offset(f.Page.Offset()).
+	if err := base().Select("violations.*, ag.name AS agency_name" + fullCount).Order("violations.id DESC").Offset(f.Page.Offset()).
 		Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find violations: %w", err)
+	}
+	var first int64
+	if len(rows) > 0 {
+		first = rows[0].FullCount
+	}
+	total, err := listTotal(len(rows), first, f.Page, func() (int64, error) {
+		var n int64
+		err := base().Count(&n).Error
+		return n, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("storage: count violations: %w", err)
 	}
 	out := make([]*domain.Violation, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
-	return out, int(total), nil
+	return out, total, nil
 }
 
 // CreditProjectOwner implements domain.CreditStore.

@@ -74,13 +74,18 @@ type dataCount struct {
 func (p *Portal) handleData(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := p.newPage(c, "data", "nav.data")
+	stats, err := p.market.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	// the projects per public state, from the statistics' one GROUP BY
+	byStatus := map[string]int{}
+	for _, sc := range stats.ProjectsByStatus {
+		byStatus[sc.Key] = sc.Count
+	}
 	var counts []dataCount
 	for _, st := range domain.PublicProjectStatuses {
-		l, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: st, Page: domain.Page{PerPage: 1}})
-		if err != nil {
-			return err
-		}
-		counts = append(counts, dataCount{Label: v.T("data.projects") + " · " + v.T("status."+st), N: l.Total})
+		counts = append(counts, dataCount{Label: v.T("data.projects") + " · " + v.T("status."+st), N: byStatus[st]})
 	}
 	for _, role := range []string{domain.RoleAgency, domain.RoleEnterprise} {
 		n, err := p.market.CountAccounts(ctx, role)
@@ -94,10 +99,6 @@ func (p *Portal) handleData(c echo.Context) error {
 		return err
 	}
 	counts = append(counts, dataCount{Label: v.T("home.items"), N: items.Total})
-	stats, err := p.market.Stats(ctx)
-	if err != nil {
-		return err
-	}
 	v.Body = dataView{Counts: counts, Stats: stats}
 	return p.render(c, http.StatusOK, "data", v)
 }

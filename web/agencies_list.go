@@ -77,18 +77,27 @@ func (p *Portal) handleAgencies(c echo.Context) error {
 // searchedAgencies runs an agency search and loads the page's hits with
 // the directory's columns, in the engine's order.
 func (p *Portal) searchedAgencies(c echo.Context, in domain.SearchInput) (*domain.SearchResult, []*domain.AgencySummary, error) {
-	ctx := c.Request().Context()
-	res, err := p.market.Search(ctx, api.ActorOf(c), in)
+	res, err := p.market.Search(c.Request().Context(), api.ActorOf(c), in)
 	if err != nil {
 		return nil, nil, err
 	}
+	out, err := p.hitAgencies(c, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, out, nil
+}
+
+// hitAgencies reads the agencies of the engine's hits, in its order.
+func (p *Portal) hitAgencies(c echo.Context, res *domain.SearchResult) ([]*domain.AgencySummary, error) {
+	ctx := c.Request().Context()
 	ids := make([]int64, len(res.Items))
 	for i, h := range res.Items {
 		ids[i] = h.ID
 	}
 	rows, err := p.market.ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	byID := make(map[int64]*domain.AgencySummary, len(rows.Items))
 	for _, a := range rows.Items {
@@ -100,5 +109,5 @@ func (p *Portal) searchedAgencies(c echo.Context, in domain.SearchInput) (*domai
 			out = append(out, a)
 		}
 	}
-	return res, out, nil
+	return out, nil
 }

@@ -101,7 +101,7 @@ func (p *Portal) renderAuction(c echo.Context, status int, errText, price string
 	if err != nil {
 		return err
 	}
-	now, err := p.market.Now(ctx)
+	now, err := p.now(c)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func (p *Portal) handleNoticePrint(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now, err := p.market.Now(ctx)
+	now, err := p.now(c)
 	if err != nil {
 		return err
 	}

@@ -10,12 +10,11 @@ import (
 )
 
 // ownerTodo is the owner's next action on a project past bidding, with the
-// deadline of its stage; ok is false when the owner has nothing to do.
-func (p *Portal) ownerTodo(c echo.Context, v *page, pr *domain.Project) (todo, bool) {
-	ctx := c.Request().Context()
+// deadline of its stage (st, read for all the owner's projects at once);
+// ok is false when the owner has nothing to do.
+func ownerTodo(v *page, pr *domain.Project, st *domain.OwnerStage) (todo, bool) {
 	t := todo{Href: ownerLink(pr) + "#life", Subject: pr.Title}
-	l, err := p.market.FindLifecycle(ctx, api.ActorOf(c), pr.ID)
-	if err != nil {
+	if st == nil {
 		return t, false
 	}
 	due := func(at *time.Time) time.Time {
@@ -24,30 +23,24 @@ func (p *Portal) ownerTodo(c echo.Context, v *page, pr *domain.Project) (todo, b
 		}
 		return *at
 	}
-	switch l.Status {
+	switch st.Status {
 	case domain.ProjectPublicity:
-		os, err := p.market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50})
-		if err != nil {
-			return t, false
+		if st.ObjectionDueAt != nil {
+			t.Action, t.Deadline = v.T("todo.answer_objection"), *st.ObjectionDueAt
+			return t, true
 		}
-		for _, o := range os.Items {
-			if o.Status == domain.ObjectionOpen {
-				t.Action, t.Deadline = v.T("todo.answer_objection"), o.AnswerDueAt
-				return t, true
-			}
-		}
-		t.Action, t.Deadline = v.T("todo.publicity"), due(l.PublicityEndsAt)
+		t.Action, t.Deadline = v.T("todo.publicity"), due(st.PublicityEndsAt)
 	case domain.ProjectAwarded:
-		if l.Contract != nil && l.Contract.OwnerSignedAt != nil {
+		if st.OwnerSigned {
 			return t, false
 		}
-		t.Action, t.Deadline = v.T("todo.sign"), due(l.SigningDueAt)
+		t.Action, t.Deadline = v.T("todo.sign"), due(st.SigningDueAt)
 	case domain.ProjectContracted:
-		t.Action, t.Deadline = v.T("todo.delivery"), due(l.ServiceDueAt)
+		t.Action, t.Deadline = v.T("todo.delivery"), due(st.ServiceDueAt)
 	case domain.ProjectDelivered:
 		t.Action = v.T("todo.accept")
 	case domain.ProjectAccepted:
-		t.Action, t.Deadline = v.T("todo.evaluate"), due(l.EvaluationDueAt)
+		t.Action, t.Deadline = v.T("todo.evaluate"), due(st.EvaluationDueAt)
 	default:
 		return t, false
 	}

@@ -48,29 +48,48 @@ const methodScanCap = 1000
 // ranking), then loads the page's hits with the list's columns, in the
 // engine's order.
 func (p *Portal) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domain.SearchResult, []*domain.Project, error) {
-	ctx := c.Request().Context()
+	res, err := p.searchProjects(c, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := p.hitProjects(c, f, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, out, nil
+}
+
+// projectSearchInput is the engine's query for the list filter f.
+func projectSearchInput(f domain.ProjectFilter) domain.SearchInput {
 	sort := f.Sort
 	if sort == "" {
 		sort = domain.SortRelevance
 	}
-	in := domain.SearchInput{Q: f.Query, Type: domain.SearchProjects, Item: f.ItemCode, Region: f.Region, Status: f.Status,
+	return domain.SearchInput{Q: f.Query, Type: domain.SearchProjects, Item: f.ItemCode, Region: f.Region, Status: f.Status,
 		Statuses: f.Statuses, Funding: f.Funding, Sort: sort, Page: f.Page}
-	res, err := p.market.Search(ctx, api.ActorOf(c), in)
-	if err != nil {
-		return nil, nil, err
-	}
+}
+
+// searchProjects asks the engine for the projects of f: hits and counts.
+func (p *Portal) searchProjects(c echo.Context, f domain.ProjectFilter) (*domain.SearchResult, error) {
+	return p.market.Search(c.Request().Context(), api.ActorOf(c), projectSearchInput(f))
+}
+
+// hitProjects reads the projects of the engine's hits, in its order.
+func (p *Portal) hitProjects(c echo.Context, f domain.ProjectFilter, res *domain.SearchResult) ([]*domain.Project, error) {
+	ctx := c.Request().Context()
 	ids := make([]int64, len(res.Items))
 	for i, h := range res.Items {
 		ids[i] = h.ID
 	}
+	var err error
 	if f.Method != "" || f.CeilingMin != nil || f.CeilingMax != nil {
-		if ids, err = p.methodFiltered(c, in, f, res); err != nil {
-			return nil, nil, err
+		if ids, err = p.methodFiltered(c, projectSearchInput(f), f, res); err != nil {
+			return nil, err
 		}
 	}
 	rows, err := p.projectsByID(ctx, ids, domain.ProjectFilter{})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	out := make([]*domain.Project, 0, len(ids))
 	for _, id := range ids {
@@ -78,7 +97,7 @@ func (p *Portal) searchedProjects(c echo.Context, f domain.ProjectFilter) (*doma
 			out = append(out, pr)
 		}
 	}
-	return res, out, nil
+	return out, nil
 }
 
 // methodFiltered keeps the engine's hits of one selection method and
@@ -127,6 +146,9 @@ func (p *Portal) projectsByID(ctx context.Context, ids []int64, f domain.Project
 	out := make(map[int64]*domain.Project, len(ids))
 	if len(ids) == 0 {
 		return out, nil
+	}
+	if f.Method == "" && f.CeilingMin == nil && f.CeilingMax == nil {
+		return p.market.ProjectsByIDs(ctx, domain.Actor{}, ids)
 	}
 	l, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: f.Method,
 		CeilingMin: f.CeilingMin, CeilingMax: f.CeilingMax, Page: domain.Page{Page: 1, PerPage: len(ids)}})

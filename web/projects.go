@@ -88,7 +88,7 @@ func (p *Portal) projectList(c echo.Context, nav, titleID string, statuses []str
 		}
 		body.Projects, body.Total, body.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
 	}
-	if body.Now, err = p.market.Now(ctx); err != nil {
+	if body.Now, err = p.now(c); err != nil {
 		return err
 	}
 	if statuses != nil {
@@ -216,13 +216,16 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	// Every section below checks the project it shows: they read it once.
+	// The refused action, if any, is over: the page only reads.
+	ctx := domain.WithProjectMemo(c.Request().Context())
+	c.SetRequest(c.Request().WithContext(ctx))
 	actor := api.ActorOf(c)
 	pr, err := p.market.GetProject(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	now, err := p.market.Now(ctx)
+	now, err := p.now(c)
 	if err != nil {
 		return err
 	}

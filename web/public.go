@@ -43,7 +43,7 @@ func (p *Portal) handleHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now, err := p.market.Now(ctx)
+	now, err := p.now(c)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
 )
 
@@ -50,15 +51,18 @@ func (p *Portal) handlePortalSearch(c echo.Context) error {
 	first := domain.Page{Page: 1, PerPage: 20}
 	v := p.newPage(c, "", "action.search")
 	body := portalSearchView{Query: q, Tab: tab}
-	notices, noticeRows, err := p.searchedProjects(c, domain.ProjectFilter{Query: q, Status: domain.ProjectBidding, Page: first})
+	// every tab is counted; only the shown tab's rows are read
+	noticeFilter := domain.ProjectFilter{Query: q, Status: domain.ProjectBidding, Page: first}
+	notices, err := p.searchProjects(c, noticeFilter)
 	if err != nil {
 		return err
 	}
-	results, resultProjects, err := p.searchedProjects(c, domain.ProjectFilter{Query: q, Statuses: resultStatuses, Page: first})
+	resultFilter := domain.ProjectFilter{Query: q, Statuses: resultStatuses, Page: first}
+	results, err := p.searchProjects(c, resultFilter)
 	if err != nil {
 		return err
 	}
-	agencies, agencyRows, err := p.searchedAgencies(c, domain.SearchInput{Q: q, Type: domain.SearchAgencies, Page: first})
+	agencies, err := p.market.Search(ctx, api.ActorOf(c), domain.SearchInput{Q: q, Type: domain.SearchAgencies, Page: first})
 	if err != nil {
 		return err
 	}
@@ -93,15 +97,27 @@ func (p *Portal) handlePortalSearch(c echo.Context) error {
 	body.Tab = tab
 	switch tab {
 	case tabResults:
+		resultProjects, err := p.hitProjects(c, resultFilter, results)
+		if err != nil {
+			return err
+		}
 		body.Projects, body.Results, body.More = resultProjects, resultRows(resultProjects, p.market), "/results?"+qs
 	case tabAgencies:
+		agencyRows, err := p.hitAgencies(c, agencies)
+		if err != nil {
+			return err
+		}
 		body.Agencies, body.More = agencyRows, "/agencies?"+qs
 	case tabItems:
 		body.Items, body.More = items.Items, "/catalogue?"+qs
 	default:
+		noticeRows, err := p.hitProjects(c, noticeFilter, notices)
+		if err != nil {
+			return err
+		}
 		body.Tab, body.Projects, body.More = tabNotices, noticeRows, "/projects?"+qs
 	}
-	if body.Now, err = p.market.Now(ctx); err != nil {
+	if body.Now, err = p.now(c); err != nil {
 		return err
 	}
 	v.Body = body

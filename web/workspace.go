@@ -86,22 +86,31 @@ func (p *Portal) handleWorkspace(c echo.Context) error {
 func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 	ctx := c.Request().Context()
 	actor := api.ActorOf(c)
-	now, err := p.market.Now(ctx)
+	now, err := p.now(c)
 	if err != nil {
 		return nil, err
 	}
 	var todos []todo
 	switch actor.Role {
 	case domain.RoleEnterprise, domain.RoleDepartment:
-		list, err := p.market.ListProjects(ctx, actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+		list, err := p.ownerProjects(c)
+		if err != nil {
+			return nil, err
+		}
+		var staged []int64
+		for _, pr := range list.Items {
+			if lifecycleStage(pr.Status) {
+				staged = append(staged, pr.ID)
+			}
+		}
+		stages, err := p.market.OwnerStages(ctx, actor, staged)
 		if err != nil {
 			return nil, err
 		}
 		for _, pr := range list.Items {
-			switch pr.Status {
-			case domain.ProjectPublicity, domain.ProjectAwarded, domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted:
+			if lifecycleStage(pr.Status) {
 				// lifecycle stages: the action and deadline come from the stage
-				if t, ok := p.ownerTodo(c, v, pr); ok {
+				if t, ok := ownerTodo(v, pr, stages[pr.ID]); ok {
 					todos = append(todos, t)
 				}
 				continue
@@ -174,6 +183,48 @@ func (p *Portal) violationTodos(c echo.Context, v *page) []todo {
 	return out
 }
 
+// lifecycleStage reports whether the owner's action on a project in status
+// depends on the stage's deadlines (ownerTodo).
+func lifecycleStage(status string) bool {
+	switch status {
+	case domain.ProjectPublicity, domain.ProjectAwarded, domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted:
+		return true
+	}
+	return false
+}
+
+// ownerProjects lists the signed-in owner's projects (the first hundred,
+// nearest deadline first), read once a request: the 待办 list and the
+// projects page share it.
+func (p *Portal) ownerProjects(c echo.Context) (domain.List[*domain.Project], error) {
+	const key = "web.ownerProjects"
+	if l, ok := c.Get(key).(domain.List[*domain.Project]); ok {
+		return l, nil
+	}
+	actor := api.ActorOf(c)
+	l, err := p.market.ListProjects(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+	if err != nil {
+		return l, err
+	}
+	c.Set(key, l)
+	return l, nil
+}
+
+// now reads the platform clock once a request: the sections of a page
+// agree on one instant and cost one statement.
+func (p *Portal) now(c echo.Context) (time.Time, error) {
+	const key = "web.now"
+	if t, ok := c.Get(key).(time.Time); ok {
+		return t, nil
+	}
+	t, err := p.market.Now(c.Request().Context())
+	if err != nil {
+		return t, err
+	}
+	c.Set(key, t)
+	return t, nil
+}
+
 // nextAction names the owner's next step for a project state ("" for none);
 // the 待办 list refines the lifecycle stages with their deadlines (ownerTodo).
 func nextAction(status string) string {
@@ -227,8 +278,7 @@ func (p *Portal) handleMyProjects(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	actor := api.ActorOf(c)
-	list, err := p.market.ListProjects(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+	list, err := p.ownerProjects(c)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) erro
 	f.Items, f.Department, f.Methods = items.Items, v.Actor.Role == domain.RoleDepartment, methodsFor(v.Actor.Role)
 	f.AvoidReasons = domain.AvoidReasonCodes
 	f.Avoid = withBlankAvoidRows(f.Avoid, f.AvoidRowsShown)
-	now, err := p.market.Now(c.Request().Context())
+	now, err := p.now(c)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) erro
 }
 
 func (p *Portal) handleProjectForm(c echo.Context) error {
-	now, err := p.market.Now(c.Request().Context())
+	now, err := p.now(c)
 	if err != nil {
 		return err
 	}
