@@ -80,6 +80,7 @@ func browserSession(t *testing.T, ctx context.Context, base, token string) {
 // 390 px, and in 长者模式: the portal, the notice of a finished project, a
 // live auction, and each role's workspace pages.
 func TestBrowser_AccessibilityAudit(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "无障碍测试企业有限公司")
 	agID, ag := app.agency("无障碍测试甲中介有限公司", "NAT-01")
