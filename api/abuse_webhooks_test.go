@@ -31,7 +31,7 @@ func slowReceiver(delay time.Duration) *httptest.Server {
 // it gets every event once, as a first attempt, within 5 s of the event;
 // the slow endpoints' attempts are recorded as they end.
 func TestMarketplace_SlowWebhooksDoNotStall(t *testing.T) {
-	t.Parallel()
+	// Serial: it times deliveries against the wall clock (serialTests).
 	app := newBiddingApp(t)
 	app.Market.OpenData.AllowPrivateWebhooks = true
 	_, ent := app.register("enterprise", "慢端点测试企业有限公司")
