@@ -12,8 +12,11 @@ run:
 
 # The whole suite: formatting, vet, the dependency rule, then every test
 # against real PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432).
-# Tests mostly wait on PostgreSQL, so more run at once than there are CPUs
-# (docs/performance.md).
+# Every top-level test of api and storage calls t.Parallel() (a serial one
+# runs alone before all the others start); tests mostly wait on PostgreSQL
+# and Chromium, so more run at once than there are CPUs. -race stays: the
+# api tests are concurrent requests. Times per package, and where they go:
+# docs/performance.md (suite time).
 test: test-deps lint arch
 	go test -race -count=1 -parallel 4 -timeout 20m ./...
 

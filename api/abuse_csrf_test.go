@@ -11,6 +11,7 @@ import (
 // JSON body (415 otherwise), and a request carrying only the session cookie
 // also needs the CSRF token. Bearer tokens need neither token nor cookie.
 func TestServer_APICrossSite(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	_, tok := app.register("enterprise", "跨站测试企业有限公司")
 	hook := `{"url":"https://8.8.8.8/hook","event_types":["*"]}`

@@ -18,6 +18,7 @@ import (
 // The server's timeouts are set, a slow sender of headers is dropped, and
 // a live auction stream outlives the read and write timeouts.
 func TestServer_Timeouts(t *testing.T) {
+	t.Parallel()
 	d := api.DefaultTimeouts()
 	srv := (&api.Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).HTTPServer()
 	if srv.ReadHeaderTimeout != d.ReadHeader || srv.ReadTimeout != d.Read || srv.WriteTimeout != d.Write || srv.IdleTimeout != d.Idle ||

@@ -31,6 +31,7 @@ func slowReceiver(delay time.Duration) *httptest.Server {
 // it gets every event once, as a first attempt, within 5 s of the event;
 // the slow endpoints' attempts are recorded as they end.
 func TestMarketplace_SlowWebhooksDoNotStall(t *testing.T) {
+	// Serial: it times deliveries against the wall clock (serialTests).
 	app := newBiddingApp(t)
 	app.Market.OpenData.AllowPrivateWebhooks = true
 	_, ent := app.register("enterprise", "慢端点测试企业有限公司")
@@ -127,6 +128,7 @@ func slowURL(t *testing.T, d time.Duration) string {
 // forms are unwrapped, every special-purpose range refused, at
 // registration and again at dial time; an account has at most 10 hooks.
 func TestMarketplace_WebhookTargets(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t) // production mode
 	_, tok := app.register("enterprise", "目标测试企业有限公司")
 	for _, u := range []string{
@@ -194,6 +196,7 @@ func TestMarketplace_WebhookTargets(t *testing.T) {
 // The delivery engine's throughput to fast local receivers: every
 // delivery arrives once; the rate is logged (docs/security.md).
 func TestMarketplace_WebhookThroughput(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.OpenData.AllowPrivateWebhooks = true
 	_, ent := app.register("enterprise", "吞吐测试企业有限公司")

@@ -19,6 +19,7 @@ import (
 // but verify-audit with the saved file fails and names the checkpoint;
 // once new rows take the cut positions, it reports a rewritten tail.
 func TestAuditCheckpoints_TruncatedTailDetected(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	signer, err := domain.NewSigner(domain.GenerateSigningSeed())
 	if err != nil {
@@ -114,6 +115,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // The server's own walk compares the chain with its newest checkpoint, so
 // a cut that leaves the checkpoints in place fails GET /audit/verify too.
 func TestAuditVerify_ChecksNewestCheckpoint(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	signer, err := domain.NewSigner(domain.GenerateSigningSeed())
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 // TestPages_AvoidListWithReasons: the owner picks a reason per entry on the
 // form, and the notice shows the list with the reasons.
 func TestPages_AvoidListWithReasons(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, token := app.register("enterprise", "回避测试企业有限公司")
 	app.agency("前期咨询有限公司", "NAT-01")
@@ -56,6 +57,7 @@ func TestPages_AvoidListWithReasons(t *testing.T) {
 // TestPages_SecondDepartmentConfirmsAvoidList: the confirming department
 // sees the list with its reasons on its violations page and confirms it.
 func TestPages_SecondDepartmentConfirmsAvoidList(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, dept := app.staff("department", "某市生态环境局")
 	_, dept2 := app.staff("department", "某市水利局")

@@ -13,6 +13,7 @@ import (
 // TestProjects_AvoidListCannotDesignate is issue #18.2: a department named
 // every agency offering the item but one on its avoid list, and published.
 func TestProjects_AvoidListCannotDesignate(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, dept := app.staff("department", "某市生态环境局")
 	_, dept2 := app.staff("department", "某市水利局")
@@ -115,6 +116,7 @@ func confirmAvoidList(t *testing.T, app *testApp, token string, ProjectID int64)
 }
 
 func TestProjects_AvoidReasons(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	agID, _ := app.agency("关联咨询有限公司", "NAT-01")
@@ -163,6 +165,7 @@ func TestProjects_AvoidReasons(t *testing.T) {
 // TestProjects_DepartmentAvoidListNeedsSecondDepartment: the avoid list of
 // a department's project waits in the same queue as its violations.
 func TestProjects_DepartmentAvoidListNeedsSecondDepartment(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, dept := app.staff("department", "某市生态环境局")
 	_, dept2 := app.staff("department", "某市水利局")
@@ -228,6 +231,7 @@ func TestProjects_DepartmentAvoidListNeedsSecondDepartment(t *testing.T) {
 // with a server error (a deadlock would), and a published project always
 // has its avoid list confirmed.
 func TestProjects_AvoidConfirmRacesPublishAndCancel(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, dept := app.staff("department", "某市生态环境局")
 	_, dept2 := app.staff("department", "某市水利局")

@@ -80,6 +80,7 @@ func browserSession(t *testing.T, ctx context.Context, base, token string) {
 // 390 px, and in 长者模式: the portal, the notice of a finished project, a
 // live auction, and each role's workspace pages.
 func TestBrowser_AccessibilityAudit(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	_, ent := app.register("enterprise", "无障碍测试企业有限公司")
 	agID, ag := app.agency("无障碍测试甲中介有限公司", "NAT-01")
@@ -107,40 +108,41 @@ func TestBrowser_AccessibilityAudit(t *testing.T) {
 		{"admin", admin, []string{"/workspace", "/workspace/catalogue", "/workspace/catalogue/NAT-01", "/workspace/appeals",
 			"/workspace/jobs", "/workspace/audit", "/workspace/maintenance", "/workspace/notices"}},
 	}
-	ctx := newChromeFor(t, 6*time.Minute)
 	// The audit itself finds a broken page: an image without text, a field
 	// without a label.
+	ctx := newChrome(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<html lang="zh-CN"><title>t</title><main><img src="x.png"><input></main>`)); err != nil {
 		t.Fatal(err)
 	}
 	if vs, err := auditPage(ctx); err != nil || len(vs) < 2 {
 		t.Fatalf("axe-core on a page with an unlabelled image and field: %v violations, err %v", vs, err)
 	}
+	// Each role in each state is a tab of its own (its own cookies), the
+	// fifteen audited side by side.
 	for _, role := range roles {
-		if role.token != "" {
-			browserSession(t, ctx, app.URL, role.token)
-		}
 		for _, state := range []struct {
 			name  string
 			width int64
 			elder bool
 		}{{"1366 px", 1366, false}, {"390 px", 390, false}, {"长者模式", 1366, true}} {
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(state.width, 900)); err != nil {
-				t.Fatal(err)
-			}
-			if state.elder {
-				if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/elder")); err != nil {
+			t.Run(role.name+", "+state.name, func(t *testing.T) {
+				t.Parallel()
+				ctx := newChromeFor(t, 5*time.Minute)
+				if role.token != "" {
+					browserSession(t, ctx, app.URL, role.token)
+				}
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(state.width, 900)); err != nil {
 					t.Fatal(err)
 				}
-			}
-			for _, path := range role.paths {
-				visitAudited(t, ctx, app.URL, path, role.name+", "+state.name)
-			}
-			if state.elder { // back to normal for the next role
-				if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/elder")); err != nil {
-					t.Fatal(err)
+				if state.elder {
+					if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/elder")); err != nil {
+						t.Fatal(err)
+					}
 				}
-			}
+				for _, path := range role.paths {
+					visitAudited(t, ctx, app.URL, path, role.name+", "+state.name)
+				}
+			})
 		}
 	}
 }

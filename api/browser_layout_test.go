@@ -13,6 +13,7 @@ import (
 // document is wider than the viewport, or when a status or selection method
 // breaks inside a word (issue #22 §7).
 func TestBrowser_NoPageWiderThanTheWindow(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	registerEmail(t, app.testApp, "enterprise", "版面测试企业有限公司", "layout@example.cn")
 	ent := app.login("layout@example.cn")

@@ -10,6 +10,7 @@ import (
 // listed, and the lists with their 「保存为订阅」 link pass axe-core (WCAG 2.1
 // A/AA) and fit the window at 1,366 and 390 px.
 func TestSavedSearch_PagesAccessible(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ag := app.agency("无障碍订阅中介有限公司", "NAT-01")
 	app.saveSearch(ag, map[string]any{"q": "环评", "region": "湖北省", "ceiling_min": "1000.00", "frequency": "daily"})

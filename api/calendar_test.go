@@ -47,6 +47,7 @@ func newCalendarApp(t *testing.T) *biddingApp {
 // is changed by administrators only, audited; an override moves the
 // deadlines computed after it.
 func TestCalendar_Overrides(t *testing.T) {
+	t.Parallel()
 	app := newCalendarApp(t)
 	_, admin := app.staff(domain.RoleAdmin, "平台管理员")
 	_, ent := app.register("enterprise", "某某建设有限公司")

@@ -10,6 +10,7 @@ import (
 // The shipped catalogue lists each item once, names no abolished authority
 // as 主管部门, and never calls a fee the applicant does not pay 市场调节价.
 func TestCatalogue_ShippedItemsAreConsistent(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	r := app.do("GET", "/api/v1/catalogue/items?per_page=200", "", nil)
 	var list struct{ Items []domain.Item }

@@ -13,6 +13,7 @@ import (
 // bid, one bid and withdrew, one did not. Sent as the department would send
 // it, the answers and the pending lists must not tell them apart.
 func TestViolations_PendingRevealsNoBid(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, dept := app.staff("department", "某市生态环境局")
 	_, dept2 := app.staff("department", "某市水利局")
@@ -103,6 +104,7 @@ func TestViolations_PendingRevealsNoBid(t *testing.T) {
 // TestConfirmations_ViolationThroughTheQueue confirms a pending violation
 // through the shared queue: the same rule as /violations/{id}/confirm.
 func TestConfirmations_ViolationThroughTheQueue(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	agencyID, _ := w.register("agency", "湖北某评估有限公司")
 	project := creditInsertProject(t, w.testApp, w.deptID)

@@ -43,6 +43,7 @@ const fuzzCasesPerOperation = 24
 //	go test -count=1 -run TestFuzz_OpenAPIBodies ./api            (the fixed sample)
 //	FUZZ_SEED=7 go test -count=1 -run TestFuzz_OpenAPIBodies ./api (another one)
 func TestFuzz_OpenAPIBodies(t *testing.T) {
+	t.Parallel()
 	seed := uint64(fuzzSeed)
 	if v := os.Getenv("FUZZ_SEED"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)

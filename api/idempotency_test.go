@@ -38,6 +38,7 @@ func (d dropAfterCommit) Write([]byte) (int, error) { panic(http.ErrAbortHandler
 // A bid whose answer was lost after its commit, retried with the same key,
 // is stored once with one audit row, and the retry gets the first answer.
 func TestIdempotency_BidRetriedAfterLostAnswer(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, ag := app.agency("甲环境咨询有限公司", "NAT-01")
@@ -115,6 +116,7 @@ func TestIdempotency_BidRetriedAfterLostAnswer(t *testing.T) {
 // Requests sent at once with the same key act once; every one gets the
 // same answer.
 func TestIdempotency_ConcurrentSameKey(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, ag := app.agency("甲环境咨询有限公司", "NAT-01")
@@ -152,6 +154,7 @@ var idemPattern = regexp.MustCompile(`name="_idem" value="([^"]+)"`)
 // A web form carries one key per rendering: submitting it twice (a double
 // click, a browser resubmitting) bids once.
 func TestIdempotency_FormSubmittedTwice(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, ag := app.agency("甲环境咨询有限公司", "NAT-01")

@@ -11,6 +11,7 @@ import (
 // invalid_text wherever it comes in (JSON, path, query, multipart form),
 // never reaching PostgreSQL as a 500; dates outside 1900–2200 are refused.
 func TestInput_ControlCharactersAndDates(t *testing.T) {
+	t.Parallel()
 	app, _ := newAgencyApp(t)
 	_, admin := app.staff(domain.RoleAdmin, "平台管理员")
 	_, dep := app.staff(domain.RoleDepartment, "武汉市发展和改革委员会")

@@ -9,6 +9,7 @@ import (
 // TestInspection_RegionIsAPrefix: a draw in 湖北省 finds the agencies of
 // 湖北省武汉市 and 湖北省宜昌市, as the directory does, and no others.
 func TestInspection_RegionIsAPrefix(t *testing.T) {
+	t.Parallel()
 	w := newCreditWorld(t)
 	var code string
 	if err := w.DB.SQL().QueryRow("SELECT min(code) FROM catalogue_items").Scan(&code); err != nil {

@@ -15,6 +15,7 @@ import (
 // per-project number of bids or bidders: the reminder job's run for a
 // project with two bids reads exactly as the run for a project with none.
 func TestJobs_ClosingSoonCountsNoBids(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
 	_, adm := app.staff("admin", "平台管理员")

@@ -37,6 +37,7 @@ type jobHealthJSON struct {
 // longer than JOB_STALE_AFTER is flagged on the page and in job_stale —
 // while /readyz keeps answering about requests only.
 func TestJobs_Health(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	_, adm := app.staff("admin", "平台管理员")
 	s := jobs.New(app.Market, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)

@@ -88,6 +88,7 @@ func privateCluster(t *testing.T) *storage.LocalCluster {
 // for the outage and one for the recovery with the count of refused
 // requests, and requests succeed again once the database is back.
 func TestOutage_AnsweredAs503(t *testing.T) {
+	t.Parallel()
 	lc := privateCluster(t)
 	ctx := context.Background()
 	db, err := storage.Open(ctx, lc.URL())

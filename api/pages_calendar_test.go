@@ -16,6 +16,7 @@ import (
 // day: publicity of 5 working days starting Thursday 2027-02-04 skips the
 // Spring Festival (2-5 to 2-13) and counts Sunday 2-14, a 调休 working day.
 func TestPages_DeadlineSaysHowCounted(t *testing.T) {
+	t.Parallel()
 	app := newLifeApp(t)
 	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
 	app.Market.Periods.Publicity = domain.WorkingDays(5)
@@ -54,6 +55,7 @@ func TestPages_DeadlineSaysHowCounted(t *testing.T) {
 // The project form says how long bidding must stay open and until when,
 // counted in working days from now.
 func TestPages_ProjectFormSaysMinimumWindow(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
 	app.Market.Periods.MinBiddingWindow = domain.WorkingDays(5)
@@ -68,6 +70,7 @@ func TestPages_ProjectFormSaysMinimumWindow(t *testing.T) {
 // The public calendar lists the year's holidays and 调休 days in the
 // reader's language.
 func TestPages_CalendarInBothLanguages(t *testing.T) {
+	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
 	b := newBrowser(t, app.testApp)

@@ -311,6 +311,7 @@ func dedupe(s []string) []string {
 // TestPages_EveryJobHasAName: the admin's job pages name every scheduled job
 // in both languages.
 func TestPages_EveryJobHasAName(t *testing.T) {
+	t.Parallel()
 	files, err := web.MessageFiles()
 	if err != nil {
 		t.Fatal(err)

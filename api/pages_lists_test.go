@@ -41,6 +41,7 @@ func insertListProject(t *testing.T, app *testApp, owner int64, title, item, sta
 // Section 1: the list pages answer a text query with the search engine
 // (abbreviations, synonyms), as /api/v1/search does.
 func TestPortalLists_SearchUsesTheEngine(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
 	insertListProject(t, app, ownerID, "光谷新材料产业园环境影响报告书编制", "NAT-01", "bidding")
@@ -78,6 +79,7 @@ func TestPortalLists_SearchUsesTheEngine(t *testing.T) {
 // Section 1: the agency directory searches with the engine and filters on
 // qualification and grade, by names from lists.
 func TestPortalLists_AgencyDirectory(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	green, _ := app.register("agency", "湖北绿源环境科技有限公司")
 	app.register("agency", "武汉天平资产评估事务所")
@@ -112,6 +114,7 @@ func TestPortalLists_AgencyDirectory(t *testing.T) {
 // Section 4: the catalogue, the home page and the public data page agree
 // and count everything; the terminated list has its own page.
 func TestPortalLists_CountsAndCatalogue(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
 	insertListProject(t, app, ownerID, "光谷厂区环境影响评价", "NAT-01", "delivered")
@@ -162,6 +165,7 @@ func TestPortalLists_CountsAndCatalogue(t *testing.T) {
 // Section 4: the announcement and result lists have the columns people
 // look for, and no column reveals a sealed price or a bid count.
 func TestPortalLists_Columns(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
 	insertListProject(t, app, ownerID, "光谷厂区地质灾害危险性评估", "NAT-06", "bidding")
@@ -202,6 +206,7 @@ func TestPortalLists_Columns(t *testing.T) {
 // Section 1: the home search box searches notices, results, agencies and
 // items at once, in tabs with counts.
 func TestPortalLists_HomeSearchTabs(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
 	app.register("agency", "湖北环评咨询有限公司")
@@ -236,6 +241,7 @@ func TestPortalLists_HomeSearchTabs(t *testing.T) {
 
 // Section 5: the notice shows a readable 项目编号; the ocid stays in open data.
 func TestPortalLists_NoticeNumber(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	ownerID, _ := app.register("enterprise", "武汉光谷新材料有限公司")
 	id := insertListProject(t, app, ownerID, "光谷厂区地质灾害危险性评估", "NAT-06", "bidding")

@@ -29,6 +29,7 @@ func listTitles(doc *goquery.Document) string { return doc.Find("table.list tbod
 // Section 1: the project lists filter by region (a province select, then
 // the cities of the chosen province) and by a ceiling range in yuan.
 func TestPortalNames_ProjectFacets(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	owner, _ := app.register("enterprise", "武汉光谷新材料有限公司")
 	insertRegionProject(t, app, owner, "武汉厂区环评甲", "湖北省武汉市洪山区", 5_000_000)
@@ -97,6 +98,7 @@ func TestPortalNames_ProjectFacets(t *testing.T) {
 // Section 1: the directory filters by region (province → city),
 // qualification and grade, all chosen from lists.
 func TestPortalNames_DirectoryFacets(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	wuhan, _ := app.register("agency", "湖北绿源环境科技有限公司")
 	yichang, _ := app.register("agency", "宜昌三峡评估事务所")
@@ -144,6 +146,7 @@ func TestPortalNames_DirectoryFacets(t *testing.T) {
 // and the qualifications, and the profile editor is a multi-select of
 // names, not a string of codes to type.
 func TestPortalNames_ItemLabels(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	id, token := app.register("agency", "湖北绿源环境科技有限公司")
 	var nat01, nat02 string
@@ -202,6 +205,7 @@ func TestPortalNames_ItemLabels(t *testing.T) {
 // resolves it on the server, offers the candidates when several match,
 // and never asks for an internal id; the lookup answers as one types.
 func TestPortalNames_AgencyPicker(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	green, _ := app.register("agency", "湖北绿源环境科技有限公司")
 	app.register("agency", "湖北绿源检测有限公司")
@@ -310,6 +314,7 @@ func visibleText(t *testing.T, body string) string {
 // an inspection and a credit event tied to a project prints an internal
 // id; the risk pages name the project, the owner and the agencies.
 func TestPortalNames_NoInternalNumbers(t *testing.T) {
+	t.Parallel()
 	app, projectID, ids, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	d := newBrowser(t, app.testApp).loggedIn(dept)

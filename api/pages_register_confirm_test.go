@@ -9,6 +9,7 @@ import (
 // Registration asks for the password twice; a mismatch is shown beside the
 // second field, keeps what was typed (but the passwords) and creates nothing.
 func TestPages_RegisterAsksForThePasswordTwice(t *testing.T) {
+	t.Parallel()
 	app := newTestApp(t)
 	b := newBrowser(t, app)
 	d := b.doc("/register", 200)

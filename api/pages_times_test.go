@@ -13,6 +13,7 @@ import (
 // Every time a user reads is Beijing time; risk evidence and the auction
 // history, where order within a minute matters, show seconds.
 func TestPages_TimesAreBeijingWithSeconds(t *testing.T) {
+	t.Parallel()
 	app, _, _, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	d := newBrowser(t, app.testApp).loggedIn(dept)

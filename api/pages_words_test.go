@@ -31,6 +31,7 @@ func text(s *goquery.Selection) string { return strings.TrimSpace(s.Text()) }
 // TestPages_ChineseWording checks the Chinese words users read for statuses,
 // to-dos, grades, units and the error page (issue #22 §6).
 func TestPages_ChineseWording(t *testing.T) {
+	t.Parallel()
 	f := newPortalFixture(t)
 	app := f.app
 	b := newBrowser(t, app.testApp)

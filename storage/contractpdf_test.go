@@ -66,6 +66,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 }
 
 func TestContractPDFText(t *testing.T) {
+	t.Parallel()
 	text := pdfText(t, renderFixture(t))
 	// Every character of the terms survives line wrapping.
 	terms := strings.ReplaceAll(contractFixture(t).Terms, "\n", "")
@@ -85,12 +86,14 @@ func TestContractPDFText(t *testing.T) {
 }
 
 func TestContractPDFRendersAlike(t *testing.T) {
+	t.Parallel()
 	if a, b := renderFixture(t), renderFixture(t); !bytes.Equal(a, b) {
 		t.Error("the same contract rendered to two different files")
 	}
 }
 
 func TestContractSignatureVerifiesAndOneByteBreaksIt(t *testing.T) {
+	t.Parallel()
 	pdf := renderFixture(t)
 	signer, err := domain.NewSigner(domain.GenerateSigningSeed())
 	if err != nil {
@@ -129,6 +132,7 @@ func sha256Hex(b []byte) string {
 }
 
 func TestWrapKeepsLatinRunsWhole(t *testing.T) {
+	t.Parallel()
 	// Each rune is one unit wide; lines hold twelve.
 	got := storage.WrapRunes("期限至2027-01-05止", 12)
 	want := []string{"期限至", "2027-01-05止"}

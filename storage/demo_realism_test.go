@@ -15,6 +15,7 @@ import (
 // people's names as 法定代表人, a 简介 that describes the firm rather than
 // repeating its name, and no evaluation credit without an evaluation.
 func TestSeedDemo_ReadsAsRealData(t *testing.T) {
+	t.Parallel()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	ctx := context.Background()

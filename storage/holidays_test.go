@@ -10,6 +10,7 @@ import (
 // The built-in data says what the State Council notices say, including the
 // 调休 weekend days that are working days.
 func TestOfficialHolidays_Notices(t *testing.T) {
+	t.Parallel()
 	var h storage.OfficialHolidays
 	for date, working := range map[string]bool{
 		"2025-01-26": true, "2025-01-28": false, "2025-02-04": false, "2025-02-08": true,

@@ -28,6 +28,7 @@ func zipWith(t *testing.T, names ...string) []byte {
 // The typer reads the content only; Office files are told apart from a
 // plain ZIP by their entries.
 func TestMediaTyper(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		head []byte

@@ -12,6 +12,7 @@ import (
 // status the transition starts from; a stale one changes nothing and is a
 // conflict, not a silent overwrite.
 func TestSetProjectStatus_FromItsOldValueOnly(t *testing.T) {
+	t.Parallel()
 	db := storagetest.MustOpen(t)
 	ctx, conn := context.Background(), db.SQL()
 	owner := fxAccount(t, conn, "enterprise", "状态机测试有限公司")
