@@ -28,32 +28,6 @@ func creditScaleAgencies(tb testing.TB) int {
 	return n
 }
 
-// bulkAgenciesUnindexed is bulkAgencies without the triggers: no search
-// documents are built (~1.5 ms each, minutes at 100k), which the full
-// recompute does not touch (it defers them, migration 00370), while any
-// trigger on the recompute's own update still fires in the measurement.
-func bulkAgenciesUnindexed(tb testing.TB, db *storage.DB, n int) {
-	tb.Helper()
-	ctx := context.Background()
-	tx, err := db.SQL().BeginTx(ctx, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer tx.Rollback()
-	for _, q := range []string{"SET LOCAL session_replication_role = replica",
-		`INSERT INTO accounts (role, name, uscc, email, password_hash)
-		SELECT 'agency', 'bulk agency ' || g, lpad(g::text, 18, '0'), 'a' || g || '@bulk.example.cn', 'x'
-		FROM generate_series(1, ` + strconv.Itoa(n) + `) g`,
-		"INSERT INTO agency_profiles (account_id) SELECT id FROM accounts WHERE role = 'agency'"} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			tb.Fatalf("%.60s: %v", q, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // shiftCreditScores moves every profile's score one point off what the
 // recompute will find, without firing triggers, and empties
 // credit_search_pending, so that the next recompute changes and records
