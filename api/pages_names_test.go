@@ -448,3 +448,44 @@ func TestPortalNames_FormsTakeNoTypedID(t *testing.T) {
 		t.Errorf("violation tied to %d (%v), want %d", tied, err, own.ID)
 	}
 }
+
+// Section 2 and 3: the API keeps a risk flag's stable English summary,
+// which may name internal ids, and its summary_text code and params; the
+// params name what the ids refer to (project title, owner, agencies in the
+// order of agency_ids), so that no client has to show "project 6".
+func TestPortalNames_RiskFlagParamsCarryNames(t *testing.T) {
+	app, projectID, ids, _, _ := closedRingProject(t)
+	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
+	list := app.risks(dept, "?indicator=shared_client")
+	if len(list.Items) == 0 {
+		t.Fatal("no shared_client flag")
+	}
+	var title string
+	if err := app.DB.SQL().QueryRow(`SELECT title FROM projects WHERE id = $1`, projectID).Scan(&title); err != nil {
+		t.Fatal(err)
+	}
+	names := map[int64]string{ids[0]: "甲咨询有限公司", ids[1]: "乙咨询有限公司", ids[2]: "丙咨询有限公司"}
+	check := func(where string, f domain.RiskFlag) {
+		t.Helper()
+		if f.Summary == "" || f.SummaryText == nil || f.SummaryText.ID == "" {
+			t.Fatalf("%s: summary %q, text %+v: want the English and the code", where, f.Summary, f.SummaryText)
+		}
+		p := f.SummaryText.Params
+		if p["project_title"] != title || p["owner_name"] != "某化工有限公司" {
+			t.Errorf("%s: params %v, want the project title %q and the owner's name", where, p, title)
+		}
+		got, _ := p["agency_names"].([]any)
+		if len(got) != len(f.AgencyIDs) || len(got) == 0 {
+			t.Fatalf("%s: agency_names %v for agency_ids %v", where, got, f.AgencyIDs)
+		}
+		for i, id := range f.AgencyIDs {
+			if got[i] != names[id] {
+				t.Errorf("%s: agency_names[%d] = %v, want %s", where, i, got[i], names[id])
+			}
+		}
+	}
+	check("list", list.Items[0])
+	var d struct{ Flag domain.RiskFlag }
+	app.do("GET", fmt.Sprintf("/api/v1/supervision/risks/%d", list.Items[0].ID), dept, nil).decode(t, &d)
+	check("detail", d.Flag)
+}

@@ -70,6 +70,9 @@ func (s *Server) handleRiskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.nameRiskFlags(c.Request().Context(), list.Items); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, list)
 }
 
@@ -83,6 +86,9 @@ func (s *Server) handleRiskGet(c echo.Context) error {
 	}
 	d, err := s.Market.GetRisk(c.Request().Context(), ActorOf(c), id)
 	if err != nil {
+		return err
+	}
+	if err := s.nameRiskFlags(c.Request().Context(), []*domain.RiskFlag{d.Flag}); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, d)
