@@ -36,7 +36,8 @@ var knownStatementOffenders = map[string]int{
 	"/workspace/audit":          18,
 	"/workspace/monitor":        20,
 	"/workspace/projects":       23, // the owner's to-do list, on every workspace page
-	"/workspace/projects/new":   24, // and the working-day calendar of the minimum window
+	"/workspace/projects/new":   25, // and the working-day calendar of the minimum window, and the account for the proposed contact
+	"/workspace/violations":     17, // the department's projects for the violation form's select: a count and a page
 	"/workspace/saved-searches": 21, // the 待办 list, and a query per saved search for its feed
 }
 
