@@ -229,7 +229,7 @@ func TestBrowser_PhoneAndCreditPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, "credit")
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812), chromedp.Navigate(fmt.Sprintf("%s/projects/%d", app.URL, f.project.ID))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(fmt.Sprintf("%s/projects/%d", app.URL, f.project.ID))); err != nil {
 		t.Fatal(err)
 	}
 	// nothing may be wider than the phone screen
@@ -237,8 +237,8 @@ func TestBrowser_PhoneAndCreditPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w > 375 {
-		t.Errorf("page is %d px wide on a 375-px phone", w)
+	if w > 390 {
+		t.Errorf("page is %d px wide on a 390-px phone", w)
 	}
 	screenshot(t, ctx, "phone-notice")
 	if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/lang?to=en&back=/projects")); err != nil {

@@ -109,10 +109,16 @@ func TestCreditRepair_Pages(t *testing.T) {
 	db.loginAs(w.dept2)
 	_, body = db.get("/workspace/repairs")
 	mustContain(t, "department's repair queue", body, "信用修复审核", "整改报告：已完成培训")
+	// the queue names the agency and the credit record, not their numbers
+	queue := visibleText(t, body)
+	mustContain(t, "repair queue names", queue, "湖北页面修复咨询有限公司", "违规行为（")
+	if m := internalNumber.FindString(queue); m != "" {
+		t.Errorf("the repair queue prints the internal number %q", m)
+	}
 	var id int64
 	storagetestCount(t, w.testApp, "SELECT id FROM credit_repairs", &id)
 	code, body = db.submit("/workspace/repairs", "/workspace/repairs", url.Values{"repair_id": {strconv.FormatInt(id, 10)}, "granted": {"1"}, "reason": {"整改到位"}})
-	if code != 200 || !strings.Contains(body, "已同意") {
+	if code != 200 || !strings.Contains(body, "已同意") || !strings.Contains(body, "湖北页面修复咨询有限公司 的信用修复申请已处理") {
 		t.Errorf("decision through the page: %d\n%.600s", code, body)
 	}
 	pub := newBrowser(t, w.testApp)

@@ -26,6 +26,7 @@ func TestOpenAPI_LimitsMatchTheDomain(t *testing.T) {
 		"parameter idempotency_key":                                 domain.MaxIdempotencyKeyLen,
 		"schema AvoidEntryInput reason":                             domain.AvoidReasonMaxRunes,
 		"schema ProjectInput avoid":                                 domain.AvoidMaxEntries,
+		"schema ProjectContactInput name":                           domain.MaxProjectContactNameRunes,
 		"schema AgencyPatch description":                            domain.MaxAgencyDescriptionRunes,
 		"schema AgencyPatch office_address":                         domain.MaxAgencyAddressRunes,
 		"schema AgencyPatch region":                                 domain.MaxAgencyRegionRunes,

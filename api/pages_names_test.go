@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -380,4 +381,116 @@ func TestPortalNames_NoInternalNumbers(t *testing.T) {
 	// English sentence with numbers
 	_, body = d.get("/supervision/risks")
 	check("/supervision/risks", body, title, "甲咨询有限公司")
+}
+
+// Section 3: where a form identifies a project, an agency or a service item
+// it offers names (a select, or a picker resolved by name or USCC); no form
+// of the violation, avoid list, inspection or case pages takes a typed
+// internal id or code. The violation form offers the department's own
+// projects by title and 项目编号, and the choice ties the finding to the
+// project.
+func TestPortalNames_FormsTakeNoTypedID(t *testing.T) {
+	app, _, _, _, _ := closedRingProject(t)
+	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
+	own := app.publishedProject(dept, map[string]any{"title": "某园区规划环境影响评价技术审查", "funding": "budget",
+		"budget_code": "2026-HB-009", "min_bids": 2})
+	d := newBrowser(t, app.testApp).loggedIn(dept)
+
+	typedID := func(path, body string) {
+		t.Helper()
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.Find("form input, form textarea").Each(func(_ int, s *goquery.Selection) {
+			typ, _ := s.Attr("type")
+			name, _ := s.Attr("name")
+			switch typ {
+			case "hidden", "radio", "checkbox", "submit":
+				return
+			}
+			if name == "id" || strings.HasSuffix(name, "_id") || strings.HasSuffix(name, "_code") && name != "budget_code" && name != "investment_project_code" {
+				t.Errorf("%s: the form asks to type %q", path, name)
+			}
+		})
+	}
+	_, body := d.get("/supervision/risks?indicator=shared_client")
+	flag := regexp.MustCompile(`href="(/supervision/risks/\d+)"`).FindStringSubmatch(body)
+	if flag == nil {
+		t.Fatal("no flag on the risk list")
+	}
+	_, body = d.submit(flag[1], flag[1]+"/cases", url.Values{"note": {"调取登录记录。"}})
+	casePath := regexp.MustCompile(`action="(/supervision/cases/\d+)/notes"`).FindStringSubmatch(body)
+	if casePath == nil {
+		t.Fatal("no case opened")
+	}
+	typedID(casePath[1], body)
+	for _, path := range []string{"/workspace/violations", "/workspace/inspections", "/workspace/projects/new", flag[1]} {
+		_, body := d.get(path)
+		typedID(path, body)
+	}
+
+	_, body = d.get("/workspace/violations")
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	opts := doc.Find("select#project_id option")
+	number := fmt.Sprintf("ZJCS-%d-%06d", app.now.In(domain.PlatformZone).Year(), own.ID)
+	if text := opts.Text(); !strings.Contains(text, "某园区规划环境影响评价技术审查（"+number+"）") {
+		t.Errorf("the violation form offers %q, want the department's project by title and number", text)
+	}
+	if strings.Contains(opts.Text(), "新建厂房") || opts.Length() != 2 {
+		t.Errorf("the violation form offers other owners' projects: %q", opts.Text())
+	}
+	if _, body := d.get("/workspace/inspections"); !strings.Contains(body, ">环境影响报告书（表）编制（NAT-01）</option>") {
+		t.Errorf("the inspection form does not offer the items by name")
+	}
+	code, _ := d.submit("/workspace/violations", "/workspace/violations", url.Values{"agency": {"乙咨询有限公司"}, "kind": {"violation"},
+		"severity": {"1"}, "reason": {"出具虚假结论"}, "evidence": {"鄂环罚〔2026〕3号"}, "project_id": {itoa(own.ID)}})
+	if code != http.StatusOK {
+		t.Fatalf("record through the select: %d", code)
+	}
+	var tied int64
+	if err := app.DB.SQL().QueryRow(`SELECT project_id FROM violations WHERE evidence = '鄂环罚〔2026〕3号'`).Scan(&tied); err != nil || tied != own.ID {
+		t.Errorf("violation tied to %d (%v), want %d", tied, err, own.ID)
+	}
+}
+
+// Section 2 and 3: the API keeps a risk flag's stable English summary,
+// which may name internal ids, and its summary_text code and params; the
+// params name what the ids refer to (project title, owner, agencies in the
+// order of agency_ids), so that no client has to show "project 6".
+func TestPortalNames_RiskFlagParamsCarryNames(t *testing.T) {
+	app, projectID, ids, _, _ := closedRingProject(t)
+	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
+	list := app.risks(dept, "?indicator=shared_client")
+	if len(list.Items) == 0 {
+		t.Fatal("no shared_client flag")
+	}
+	var title string
+	if err := app.DB.SQL().QueryRow(`SELECT title FROM projects WHERE id = $1`, projectID).Scan(&title); err != nil {
+		t.Fatal(err)
+	}
+	names := map[int64]string{ids[0]: "甲咨询有限公司", ids[1]: "乙咨询有限公司", ids[2]: "丙咨询有限公司"}
+	check := func(where string, f domain.RiskFlag) {
+		t.Helper()
+		if f.Summary == "" || f.SummaryText == nil || f.SummaryText.ID == "" {
+			t.Fatalf("%s: summary %q, text %+v: want the English and the code", where, f.Summary, f.SummaryText)
+		}
+		p := f.SummaryText.Params
+		if p["project_title"] != title || p["owner_name"] != "某化工有限公司" {
+			t.Errorf("%s: params %v, want the project title %q and the owner's name", where, p, title)
+		}
+		got, _ := p["agency_names"].([]any)
+		if len(got) != len(f.AgencyIDs) || len(got) == 0 {
+			t.Fatalf("%s: agency_names %v for agency_ids %v", where, got, f.AgencyIDs)
+		}
+		for i, id := range f.AgencyIDs {
+			if got[i] != names[id] {
+				t.Errorf("%s: agency_names[%d] = %v, want %s", where, i, got[i], names[id])
+			}
+		}
+	}
+	check("list", list.Items[0])
+	var d struct{ Flag domain.RiskFlag }
+	app.do("GET", fmt.Sprintf("/api/v1/supervision/risks/%d", list.Items[0].ID), dept, nil).decode(t, &d)
+	check("detail", d.Flag)
 }

@@ -437,12 +437,19 @@ func TestPages_CreditAppealRoundTrip(t *testing.T) {
 	_, body = b.get("/workspace")
 	mustContain(t, "admin to-do", body, "处理信用申诉", "已按期交付，有签收单。")
 	_, body = b.get("/workspace/appeals")
+	// the appeal is known by its agency, the credit event and the dates,
+	// never by a number
+	queue := visibleText(t, body)
+	mustContain(t, "appeal queue names", queue, "申诉测试中介有限公司", "逾期交付（-3 分，", "逾期交付测试")
+	if m := internalNumber.FindString(queue); m != "" {
+		t.Errorf("the appeal queue prints the internal number %q", m)
+	}
 	id := regexp.MustCompile(`name="appeal_id" value="(\d+)"`).FindStringSubmatch(body)
 	if id == nil {
 		t.Fatal("pending appeal not listed")
 	}
 	_, body = b.submit("/workspace/appeals", "/workspace/appeals", url.Values{"appeal_id": {id[1]}, "upheld": {"1"}, "reason": {"签收单属实"}})
-	mustContain(t, "decided", body, "已支持", "共 0 条")
+	mustContain(t, "decided", body, "已支持", "共 0 条", "申诉测试中介有限公司 的申诉已处理")
 }
 
 // untranslated finds a message id that reached the page instead of its text.

@@ -38,6 +38,8 @@ type projectRequest struct {
 	Avoid           []avoidEntry    `json:"avoid"`
 	// InvestmentProjectCode: the shape is checked by the domain (investment_code.go).
 	InvestmentProjectCode string `json:"investment_project_code"`
+	// Contact is the purchaser's contact published on the notice.
+	Contact *domain.ProjectContact `json:"contact"`
 }
 
 func (s *Server) handleProjectCreate(c echo.Context) error {
@@ -49,7 +51,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 		Title: req.Title, Description: req.Description, ItemCode: req.ItemCode, Region: req.Region, Funding: req.Funding,
 		BudgetCode: req.BudgetCode, CeilingPrice: req.CeilingPrice, Method: req.Method, BiddingClosesAt: *req.BiddingClosesAt,
 		ServiceDays: req.ServiceDays, MinBids: req.MinBids, Weights: req.Weights, MinStep: req.MinStep, Avoid: avoidInput(req.Avoid),
-		InvestmentProjectCode: req.InvestmentProjectCode,
+		InvestmentProjectCode: req.InvestmentProjectCode, Contact: req.Contact,
 	})
 	if err != nil {
 		return err

@@ -68,11 +68,25 @@ func (s *Server) handleRiskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.nameRiskFlags(c.Request().Context(), list.Items); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, list)
 }
 
 func (s *Server) handleRiskGet(c echo.Context) error {
-	return onPath(c, PathID, http.StatusOK, s.Market.GetRisk)
+	id, err := PathID(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.Market.GetRisk(c.Request().Context(), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	if err := s.nameRiskFlags(c.Request().Context(), []*domain.RiskFlag{d.Flag}); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
 }
 
 type caseOpenRequest struct {

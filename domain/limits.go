@@ -43,15 +43,18 @@ const (
 	MaxInspectionFindings = 10000
 
 	// Projects and bids.
-	MinProjectTitleRunes    = 2
-	MaxProjectTitleRunes    = 200
-	MaxProjectDescription   = 10000
-	MaxProjectRegionRunes   = 100
-	MaxBudgetCodeRunes      = 64
-	MinCancelReasonRunes    = 2
-	MaxCancelReasonRunes    = 1000
-	MaxProposalRunes        = 20000
-	MaxTechnicalScoreInputs = 10000
+	MinProjectTitleRunes  = 2
+	MaxProjectTitleRunes  = 200
+	MaxProjectDescription = 10000
+	MaxProjectRegionRunes = 100
+	MaxBudgetCodeRunes    = 64
+	// MaxProjectContactNameRunes bounds the purchaser's contact name on a
+	// notice (采购人联系人).
+	MaxProjectContactNameRunes = 50
+	MinCancelReasonRunes       = 2
+	MaxCancelReasonRunes       = 1000
+	MaxProposalRunes           = 20000
+	MaxTechnicalScoreInputs    = 10000
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
 	MaxAppealReasonRunes = 2000

@@ -99,21 +99,24 @@ type Project struct {
 	Method          string    `json:"method"`
 	BiddingClosesAt time.Time `json:"bidding_closes_at"`
 	// InvestmentProjectCode is the 投资项目代码 the purchase serves, "" for none.
-	InvestmentProjectCode string          `json:"investment_project_code"`
-	ClosesAt              time.Time       `json:"closes_at"`
-	ServiceDays           int             `json:"service_days"`
-	MinBids               int             `json:"min_bids"`
-	Weights               *Weights        `json:"weights"`
-	MinStep               *Money          `json:"min_step"`
-	Avoid                 []Avoid         `json:"avoid"`
-	Status                string          `json:"status"`
-	CancelReason          string          `json:"cancel_reason,omitempty"`
-	PreviousRoundID       *int64          `json:"previous_round_id"`
-	PublishedAt           *time.Time      `json:"published_at"`
-	ClosedAt              *time.Time      `json:"closed_at"`
-	CreatedAt             time.Time       `json:"created_at"`
-	Result                json.RawMessage `json:"result"`
-	Auction               *AuctionSummary `json:"auction,omitempty"`
+	InvestmentProjectCode string `json:"investment_project_code"`
+	// Contact is the purchaser's published contact for questions, nil
+	// when the owner publishes none.
+	Contact         *ProjectContact `json:"contact"`
+	ClosesAt        time.Time       `json:"closes_at"`
+	ServiceDays     int             `json:"service_days"`
+	MinBids         int             `json:"min_bids"`
+	Weights         *Weights        `json:"weights"`
+	MinStep         *Money          `json:"min_step"`
+	Avoid           []Avoid         `json:"avoid"`
+	Status          string          `json:"status"`
+	CancelReason    string          `json:"cancel_reason,omitempty"`
+	PreviousRoundID *int64          `json:"previous_round_id"`
+	PublishedAt     *time.Time      `json:"published_at"`
+	ClosedAt        *time.Time      `json:"closed_at"`
+	CreatedAt       time.Time       `json:"created_at"`
+	Result          json.RawMessage `json:"result"`
+	Auction         *AuctionSummary `json:"auction,omitempty"`
 
 	// Extensions and BestPrice are the auction state as stored; they reach
 	// JSON only through Auction (reverse auctions).
@@ -161,6 +164,8 @@ type ProjectInput struct {
 	Avoid           []Avoid   `json:"avoid"`
 	// InvestmentProjectCode: see Project; checked by ValidateInvestmentCode.
 	InvestmentProjectCode string `json:"investment_project_code"`
+	// Contact: see Project; an empty contact publishes none.
+	Contact *ProjectContact `json:"contact"`
 }
 
 // CanOwnProjects reports whether accounts of role may post projects.
@@ -179,6 +184,7 @@ func NewProject(owner Actor, in ProjectInput) (*Project, error) {
 		Method: in.Method, BiddingClosesAt: in.BiddingClosesAt.UTC().Truncate(time.Microsecond),
 		ServiceDays: in.ServiceDays, Weights: in.Weights, MinStep: in.MinStep, Status: ProjectDraft,
 		InvestmentProjectCode: NormalizeInvestmentCode(in.InvestmentProjectCode),
+		Contact:               normalizeContact(in.Contact),
 	}
 	p.ClosesAt = p.BiddingClosesAt
 	if p.Funding == "" {
@@ -235,6 +241,9 @@ func (p *Project) Validate() error {
 	}
 	if p.ServiceDays < 1 {
 		return FieldError("service_days", "service_days_range", "service_days must be at least 1.")
+	}
+	if err := p.validateContact(); err != nil {
+		return err
 	}
 	if err := p.validatePrices(); err != nil {
 		return err

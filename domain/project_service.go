@@ -215,7 +215,7 @@ func (m *Marketplace) RepostProject(ctx context.Context, actor Actor, id int64, 
 		in := ProjectInput{Title: old.Title, Description: old.Description, ItemCode: old.ItemCode, Region: old.Region,
 			Funding: old.Funding, BudgetCode: old.BudgetCode, CeilingPrice: old.CeilingPrice, Method: old.Method,
 			BiddingClosesAt: closesAt, ServiceDays: old.ServiceDays, MinBids: &minBids, Weights: old.Weights,
-			MinStep: old.MinStep, Avoid: old.Avoid, InvestmentProjectCode: old.InvestmentProjectCode}
+			MinStep: old.MinStep, Avoid: old.Avoid, InvestmentProjectCode: old.InvestmentProjectCode, Contact: old.Contact}
 		p, err := NewProject(actor, in)
 		if err != nil {
 			return err

@@ -45,7 +45,8 @@ func (r *projectRow) dest() []any {
 	return []any{&r.ID, &r.OwnerID, &r.OwnerName, &r.OwnerRole, &r.Title, &r.Description, &r.ItemCode, &r.ItemName,
 		&r.Region, &r.Funding, &r.BudgetCode, &r.CeilingFen, &r.Method, &r.BiddingClosesAt, &r.ClosesAt, &r.Extensions,
 		&r.ServiceDays, &r.MinBids, &r.WeightPrice, &r.WeightCredit, &r.WeightTechnical, &r.MinStepFen, &r.BestFen,
-		&r.AuctionBids, &r.Status, &r.CancelReason, &r.PreviousRoundID, &r.PublishedAt, &r.ClosedAt, &r.Result, &r.CreatedAt, &r.InvestmentProjectCode}
+		&r.AuctionBids, &r.Status, &r.CancelReason, &r.PreviousRoundID, &r.PublishedAt, &r.ClosedAt, &r.Result, &r.CreatedAt, &r.InvestmentProjectCode,
+		&r.ContactName, &r.ContactPhone, &r.ContactEmail}
 }
 
 // LockProjectForBid implements domain.BidStore. The clock is read by the

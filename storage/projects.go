@@ -46,6 +46,9 @@ type projectRow struct {
 	Result                *string
 	CreatedAt             time.Time
 	InvestmentProjectCode string
+	ContactName           string
+	ContactPhone          string
+	ContactEmail          string
 }
 
 const projectColumns = `p.id, p.owner_id, o.name AS owner_name, o.role AS owner_role, p.title, p.description,
@@ -53,7 +56,7 @@ const projectColumns = `p.id, p.owner_id, o.name AS owner_name, o.role AS owner_
 	p.bidding_closes_at, p.closes_at, p.extensions, p.service_days, p.min_bids, p.weight_price,
 	p.weight_credit, p.weight_technical, p.min_step_fen, p.best_fen, p.auction_bids, p.status,
 	p.cancel_reason, p.previous_round_id, p.published_at, p.closed_at, p.result::text AS result, p.created_at,
-	p.investment_project_code`
+	p.investment_project_code, p.contact_name, p.contact_phone, p.contact_email`
 
 const projectFrom = ` FROM projects p JOIN accounts o ON o.id = p.owner_id JOIN catalogue_items c ON c.code = p.item_code`
 
@@ -90,6 +93,9 @@ func (r *projectRow) toDomain() *domain.Project {
 		AuctionBids: r.AuctionBids, Status: r.Status, CancelReason: r.CancelReason, PreviousRoundID: r.PreviousRoundID,
 		PublishedAt: utcPtr(r.PublishedAt), ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), Avoid: []domain.Avoid{},
 		InvestmentProjectCode: r.InvestmentProjectCode}
+	if c := (domain.ProjectContact{Name: r.ContactName, Phone: r.ContactPhone, Email: r.ContactEmail}); !c.IsZero() {
+		p.Contact = &c
+	}
 	if r.Method == domain.MethodComposite {
 		p.Weights = &domain.Weights{Price: r.WeightPrice, Credit: r.WeightCredit, Technical: r.WeightTechnical}
 	}
@@ -105,14 +111,19 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 	if p.Weights != nil {
 		w = *p.Weights
 	}
+	var c domain.ProjectContact
+	if p.Contact != nil {
+		c = *p.Contact
+	}
 	var id int64
 	err := s.db.WithContext(ctx).Raw(`INSERT INTO projects (owner_id, title, description, item_code, region, funding,
 		budget_code, ceiling_fen, method, bidding_closes_at, closes_at, service_days, min_bids, weight_price,
-		weight_credit, weight_technical, min_step_fen, status, previous_round_id, investment_project_code)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?) RETURNING id`,
+		weight_credit, weight_technical, min_step_fen, status, previous_round_id, investment_project_code,
+		contact_name, contact_phone, contact_email)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?) RETURNING id`,
 		p.OwnerID, p.Title, p.Description, p.ItemCode, p.Region, p.Funding, p.BudgetCode, fenPtr(p.CeilingPrice),
 		p.Method, p.BiddingClosesAt, p.ClosesAt, p.ServiceDays, p.MinBids, w.Price, w.Credit, w.Technical,
-		fenPtr(p.MinStep), p.PreviousRoundID, p.InvestmentProjectCode).Scan(&id).Error
+		fenPtr(p.MinStep), p.PreviousRoundID, p.InvestmentProjectCode, c.Name, c.Phone, c.Email).Scan(&id).Error
 	if err != nil {
 		return fmt.Errorf("storage: create project: %w", err)
 	}

@@ -44,6 +44,10 @@ type repairForm struct {
 	Pending []*domain.Repair
 	Total   int
 	Pager   pager
+	// Names names the applying agencies; Events the credit events to
+	// repair (kind, points, project, date).
+	Names  domain.Names
+	Events map[int64]*domain.CreditEvent
 }
 
 func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) error {
@@ -56,6 +60,19 @@ func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) 
 		return err
 	}
 	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
+	ids, events := make([]int64, 0, len(f.Pending)+1), make([]int64, len(f.Pending))
+	for i, r := range f.Pending {
+		ids, events[i] = append(ids, r.AgencyID), r.EventID
+	}
+	if f.Decided != nil {
+		ids = append(ids, f.Decided.AgencyID)
+	}
+	if f.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
+		return err
+	}
+	if f.Events, err = p.market.CreditEventsOf(c.Request().Context(), api.ActorOf(c), events); err != nil {
+		return err
+	}
 	return p.renderWS(c, status, "ws_repairs", v, f)
 }
 

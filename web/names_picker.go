@@ -20,6 +20,13 @@ type agencyPicker struct {
 	Error      string
 }
 
+// eventRefView feeds the event_ref partial: a credit event named by its
+// kind, points and date (an appeal or repair queue), never by its number.
+type eventRefView struct {
+	Page *page
+	E    *domain.CreditEvent
+}
+
 // pickerView feeds the agency_picker partial.
 type pickerView struct {
 	Page    *page

@@ -61,6 +61,7 @@ func New(market *domain.Marketplace) (*Portal, error) {
 		"deref64":   func(i *int64) int64 { return *i },
 		"grades":    func() []string { return []string{"A", "B", "C", "D"} },
 		"itemLabel": itemLabel,
+		"eventRef":  func(v *page, e *domain.CreditEvent) eventRefView { return eventRefView{Page: v, E: e} },
 		"pickerOf": func(v *page, labelID string, pk agencyPicker) pickerView {
 			return pickerView{Page: v, LabelID: labelID, P: pk}
 		},

@@ -20,6 +20,10 @@ type inspectionsView struct {
 	Pager pager
 	Form  inspectionForm
 	Dept  bool
+	// Catalogue offers the service items by name (the draw's item
+	// filter); ItemNames name the items of the listed inspections.
+	Catalogue []*domain.Item
+	ItemNames map[string]string
 }
 
 // inspectionForm is the draw form, kept as typed when refused.
@@ -45,8 +49,13 @@ func (p *Portal) inspectionsPage(c echo.Context, v *page, status int, f inspecti
 	if err != nil {
 		return err
 	}
+	items, err := p.catalogueItems(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	return p.renderWS(c, status, "ws_inspections", v, inspectionsView{Items: list.Items, Total: list.Total,
-		Pager: listPager(c, list.Total, list.Page, list.PerPage), Form: f, Dept: domain.Can(v.Actor, domain.ActInspect)})
+		Pager: listPager(c, list.Total, list.Page, list.PerPage), Form: f, Dept: domain.Can(v.Actor, domain.ActInspect),
+		Catalogue: items, ItemNames: itemNamesOf(items)})
 }
 
 // handleInspectionCreate draws the agencies and inspectors of a new inspection.

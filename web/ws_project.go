@@ -33,6 +33,10 @@ type projectForm struct {
 	EarliestClose time.Time
 	// InvestmentCode is the 投资项目代码 (investment_code.go).
 	InvestmentCode string
+	// ContactName, ContactPhone and ContactEmail are the purchaser's
+	// contact published on the notice (采购人联系方式); a new form proposes
+	// the account's phone and e-mail, and what is left empty is not shown.
+	ContactName, ContactPhone, ContactEmail string
 }
 
 // methodsFor lists the selection methods an owner may pick: a department
@@ -73,8 +77,14 @@ func (p *Portal) handleProjectForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.projectFormPage(c, http.StatusOK, projectForm{Method: domain.MethodLowestPrice, ServiceDays: "30",
-		ClosesAt: now.Add(7 * 24 * time.Hour).In(domain.PlatformZone).Format("2006-01-02T15:04")})
+	f := projectForm{Method: domain.MethodLowestPrice, ServiceDays: "30",
+		ClosesAt: now.Add(7 * 24 * time.Hour).In(domain.PlatformZone).Format("2006-01-02T15:04")}
+	if me, err := p.market.Me(c.Request().Context(), api.ActorOf(c)); err == nil {
+		f.ContactPhone, f.ContactEmail = me.ContactPhone, me.Email
+	} else if domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+		return err
+	}
+	return p.projectFormPage(c, http.StatusOK, f)
 }
 
 // handleProjectCreate saves the draft and, with do=publish, publishes it.
@@ -85,7 +95,8 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 		Method: c.FormValue("method"), ClosesAt: c.FormValue("bidding_closes_at"), ServiceDays: c.FormValue("service_days"),
 		MinBids: c.FormValue("min_bids"), WPrice: c.FormValue("w_price"), WCredit: c.FormValue("w_credit"),
 		WTechnical: c.FormValue("w_technical"), MinStep: strings.TrimSpace(c.FormValue("min_step")), Avoid: avoidRows(c),
-		Errors: map[string]string{}, InvestmentCode: c.FormValue("investment_project_code")}
+		Errors: map[string]string{}, InvestmentCode: c.FormValue("investment_project_code"),
+		ContactName: c.FormValue("contact_name"), ContactPhone: c.FormValue("contact_phone"), ContactEmail: c.FormValue("contact_email")}
 	if c.FormValue("do") == "avoid_more" {
 		// one more row without JavaScript: the form comes back as typed
 		f.AvoidRowsShown = avoidRowsShown(c) + 1
@@ -127,7 +138,8 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 // set beside their fields.
 func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
 	in := domain.ProjectInput{Title: f.Title, Description: f.Description, ItemCode: f.ItemCode, Region: f.Region,
-		BudgetCode: f.BudgetCode, Method: f.Method, InvestmentProjectCode: f.InvestmentCode}
+		BudgetCode: f.BudgetCode, Method: f.Method, InvestmentProjectCode: f.InvestmentCode,
+		Contact: &domain.ProjectContact{Name: f.ContactName, Phone: f.ContactPhone, Email: f.ContactEmail}}
 	money := func(field, s string) *domain.Money {
 		if s == "" {
 			return nil

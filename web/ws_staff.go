@@ -80,7 +80,13 @@ type violationsView struct {
 	Kinds  []string
 	// AvoidQueue: departments' avoid lists waiting for a second department.
 	AvoidQueue []*domain.Confirmation
+	// Projects are the department's own published projects, offered by
+	// title and 项目编号 to tie a finding to: the internal id is never typed.
+	Projects []*domain.Project
 }
+
+// violationProjectChoices caps the projects the violation form offers.
+const violationProjectChoices = 200
 
 type violationForm struct {
 	Kind, Severity, Reason, Evidence, ProjectID string
@@ -159,9 +165,22 @@ func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violat
 	if err != nil {
 		return err
 	}
+	var projects []*domain.Project
+	if domain.Can(v.Actor, domain.ActRecordViolation) {
+		own, err := p.market.ListProjects(c.Request().Context(), api.ActorOf(c), domain.ProjectFilter{OwnerID: v.Actor.ID,
+			Sort: "date", Page: domain.Page{Page: 1, PerPage: violationProjectChoices}})
+		if err != nil {
+			return err
+		}
+		for _, pr := range own.Items {
+			if pr.Status != domain.ProjectDraft {
+				projects = append(projects, pr)
+			}
+		}
+	}
 	return p.renderWS(c, status, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
 		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID, Form: form,
-		Kinds: domain.ViolationKinds(), AvoidQueue: queue})
+		Kinds: domain.ViolationKinds(), AvoidQueue: queue, Projects: projects})
 }
 
 func (p *Portal) handleViolationConfirm(c echo.Context) error {
@@ -268,8 +287,10 @@ type appealForm struct {
 	Pending    []*domain.Appeal
 	Total      int
 	Pager      pager
-	// Names names the appealing agencies.
-	Names domain.Names
+	// Names names the appealing agencies; Events the appealed credit
+	// events (kind, points, project, date).
+	Names  domain.Names
+	Events map[int64]*domain.CreditEvent
 }
 
 func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
@@ -282,11 +303,17 @@ func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) 
 		return err
 	}
 	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
-	ids := make([]int64, len(f.Pending))
+	ids, events := make([]int64, 0, len(f.Pending)+1), make([]int64, len(f.Pending))
 	for i, a := range f.Pending {
-		ids[i] = a.AgencyID
+		ids, events[i] = append(ids, a.AgencyID), a.EventID
+	}
+	if f.Decided != nil {
+		ids = append(ids, f.Decided.AgencyID)
 	}
 	if f.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
+		return err
+	}
+	if f.Events, err = p.market.CreditEventsOf(c.Request().Context(), api.ActorOf(c), events); err != nil {
 		return err
 	}
 	return p.renderWS(c, status, "ws_appeals", v, f)
