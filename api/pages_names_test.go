@@ -390,6 +390,7 @@ func TestPortalNames_NoInternalNumbers(t *testing.T) {
 // projects by title and 项目编号, and the choice ties the finding to the
 // project.
 func TestPortalNames_FormsTakeNoTypedID(t *testing.T) {
+	t.Parallel()
 	app, _, _, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	own := app.publishedProject(dept, map[string]any{"title": "某园区规划环境影响评价技术审查", "funding": "budget",
@@ -459,6 +460,7 @@ func TestPortalNames_FormsTakeNoTypedID(t *testing.T) {
 // params name what the ids refer to (project title, owner, agencies in the
 // order of agency_ids), so that no client has to show "project 6".
 func TestPortalNames_RiskFlagParamsCarryNames(t *testing.T) {
+	t.Parallel()
 	app, projectID, ids, _, _ := closedRingProject(t)
 	_, dept := app.staff(domain.RoleDepartment, "湖北省生态环境厅")
 	list := app.risks(dept, "?indicator=shared_client")
