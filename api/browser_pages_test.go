@@ -217,6 +217,17 @@ func TestBrowser_LiveAuctionUpdates(t *testing.T) {
 	if got := text(chromedp.Run(ctx, chromedp.Text(chromedp.ID("live")))); !strings.Contains(got, "竞价人 2") {
 		t.Errorf("live region = %q", got)
 	}
+	// the rows the stream wrote keep their phone labels, the "#" column too
+	// (auction.js copies the header text, as the template does)
+	if got := text(chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+		var rows = document.querySelectorAll('#history tr');
+		if (rows.length < 2) return 'rows: ' + rows.length;
+		var bad = [];
+		document.querySelectorAll('#history td').forEach(function (td) { if (!(td.dataset.label || '').trim()) bad.push(td.textContent); });
+		return bad.join(' | ');
+	})()`))); got != "" {
+		t.Errorf("live auction history cells without a phone label: %s", got)
+	}
 	screenshot(t, ctx, "auction-live")
 }
 

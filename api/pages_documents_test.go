@@ -77,7 +77,12 @@ func TestPages_NoticeDocumentsAndAmendments(t *testing.T) {
 			t.Errorf("amended notice lacks %q", want)
 		}
 	}
-	if strings.Contains(body, "<td>项目描述</td>") || strings.Contains(body, "<td>服务期限（天）</td>") {
+	// a change is a cell of its own (with its phone label); the unchanged
+	// terms have none
+	if !strings.Contains(body, ">最高限价</td>") {
+		t.Error("the changed ceiling is not listed as a change")
+	}
+	if strings.Contains(body, ">项目描述</td>") || strings.Contains(body, ">服务期限（天）</td>") {
 		t.Error("unchanged terms listed as changes")
 	}
 

@@ -274,6 +274,9 @@ func TestPages_ReaderLanguageEverywhere(t *testing.T) {
 				}
 				seen++
 				text := pageText(t, body)
+				for _, cell := range unlabelledCells(t, body) {
+					t.Errorf("%s %s %s: a list cell without its phone label (data-label): %s", role.name, lang, path, cell)
+				}
 				if lang == "zh-CN" {
 					if words := foreignLatin(text); len(words) > 0 {
 						t.Errorf("%s %s on a Chinese page: %q", role.name, path, dedupe(words))
@@ -287,6 +290,29 @@ func TestPages_ReaderLanguageEverywhere(t *testing.T) {
 	if seen < 2*30 {
 		t.Errorf("only %d pages rendered", seen)
 	}
+}
+
+// unlabelledCells lists the cells of list tables that a phone would show
+// without their column's name: below 600 px a list table stacks its cells,
+// each preceded by its data-label (web/static/site.css). A cell spanning the
+// whole row (the "no records" line) needs none.
+func unlabelledCells(t *testing.T, body string) []string {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	doc.Find("table.list td").Each(func(_ int, td *goquery.Selection) {
+		if _, spans := td.Attr("colspan"); spans {
+			return
+		}
+		if label, _ := td.Attr("data-label"); strings.TrimSpace(label) == "" {
+			html, _ := goquery.OuterHtml(td)
+			out = append(out, html[:min(len(html), 120)])
+		}
+	})
+	return out
 }
 
 // riskEvidence is the evidence each history indicator records (the keys of

@@ -46,7 +46,7 @@
     [e.seq, e.bidder, yuan(e.price), shanghaiSeconds(new Date(e.at))].forEach(function (v, i) {
       var td = document.createElement("td"); td.textContent = v;
       // phones stack the table; the header text labels each cell
-      if (i > 0 && heads[i]) td.setAttribute("data-label", heads[i].textContent);
+      if (heads[i]) td.setAttribute("data-label", heads[i].textContent);
       if (i === 2) td.className = "num";
       tr.appendChild(td);
     });
