@@ -79,7 +79,6 @@ func rssBytes(t *testing.T) int64 {
 // (API and page, with and without a declared length) is refused with 413
 // before it is buffered or spooled.
 func TestServer_BodyLimitEveryContentType(t *testing.T) {
-	t.Parallel()
 	app := newTestApp(t)
 	const size = 50 << 20
 	for _, c := range []struct {

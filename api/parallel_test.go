@@ -58,8 +58,10 @@ func TestSuite_TopLevelTestsRunInParallel(t *testing.T) {
 }
 
 // serialTests run alone, on purpose: what they check is timed against the
-// wall clock, and the other tests' load would fail them.
+// wall clock or measured on the whole process, and the other tests' load
+// would fail them.
 var serialTests = map[string]string{
+	"TestServer_BodyLimitEveryContentType":   "it reads the process's allocation and resident size around one refused body; beside eight other tests the chunked form's resident size grew by 44 MB in CI",
 	"TestMarketplace_SlowWebhooksDoNotStall": "the healthy endpoint gets its 5 events within 5 s while three slow ones hold deliveries for 4.5 s; with the package's other tests running beside it, 3 of 5 arrived in time",
 }
 
