@@ -196,7 +196,6 @@ func TestMarketplace_WebhookTargets(t *testing.T) {
 // The delivery engine's throughput to fast local receivers: every
 // delivery arrives once; the rate is logged (docs/security.md).
 func TestMarketplace_WebhookThroughput(t *testing.T) {
-	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.OpenData.AllowPrivateWebhooks = true
 	_, ent := app.register("enterprise", "吞吐测试企业有限公司")
