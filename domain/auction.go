@@ -84,7 +84,7 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 	if err := Authorize(actor, ActBid); err != nil {
 		return nil, err
 	}
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := m.Store.InBidTx(ctx, func(s Store) error {
 		p, now, err := openForBids(ctx, s, actor, projectID, LockUpdate)
 		if err != nil {
 			return err
@@ -123,13 +123,14 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 			Price: &price, BestPrice: &price, Bids: ab.Seq, Extensions: p.Extensions, ClosesAt: p.ClosesAt, At: now}
 		// Auction prices are public by design; the agency stays anonymous
 		// in the event, and is named only in the audit row.
-		return s.RecordBid(ctx, BidWrite{
+		_, err = s.RecordBid(ctx, BidWrite{
 			Bid: &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: price, ServiceDays: p.ServiceDays,
 				Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now},
 			Evidence: NewBidEvidence(actor, p.ID, evAction, cl, "", now),
 			Audit: NewAudit(actor, "auction.bid", "project", projectSubject(p.ID),
 				map[string]any{"seq": ab.Seq, "price": price, "closes_at": p.ClosesAt, "extensions": p.Extensions}),
 			Auction: &AuctionWrite{Bid: ab, Project: p, Event: ev}})
+		return err
 	})
 	if err != nil {
 		return nil, err

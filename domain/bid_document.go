@@ -77,15 +77,25 @@ const receiptVersion = "marketplace-bid-receipt-v1"
 // canonicalReceipt is the text the digest is taken over, one field a line,
 // documents in upload order. File names are left out: they are the
 // agency's labels, not what it committed to.
-func canonicalReceipt(b *Bid, docs []*BidDocument, nonce string) string {
+func canonicalReceipt(b *Bid, docs []string, nonce string) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s\nproject: %d\nagency: %d\nprice: %s\nservice_days: %d\nsubmitted_at: %s\nproposal_sha256: %s\n",
 		receiptVersion, b.ProjectID, b.AgencyID, b.Price, b.ServiceDays, b.SubmittedAt.UTC().Format(time.RFC3339Nano), proposalSHA256(b.Proposal))
-	for _, d := range docs {
-		fmt.Fprintf(&sb, "document: %s\n", d.SHA256)
+	for _, sha := range docs {
+		fmt.Fprintf(&sb, "document: %s\n", sha)
 	}
 	fmt.Fprintf(&sb, "nonce: %s\n", nonce)
 	return sb.String()
+}
+
+// documentDigests lists the documents' SHA-256, in their order: what a
+// receipt names of them.
+func documentDigests(docs []*BidDocument) []string {
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.SHA256
+	}
+	return out
 }
 
 func proposalSHA256(proposal string) string {

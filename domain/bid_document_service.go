@@ -65,7 +65,7 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 		if err := s.AddBidDocument(ctx, d, documentEvidence(actor, p.ID, EvidenceDocumentAdd, up.Client, d.SHA256, now)); err != nil {
 			return err
 		}
-		if err := sealReceipt(ctx, s, actor, b, append(docs, d), now); err != nil {
+		if err := sealReceipt(ctx, s, actor, b, documentDigests(append(docs, d)), now); err != nil {
 			return err
 		}
 		// Last: the file reaches its content address only when every row
@@ -110,7 +110,7 @@ func (m *Marketplace) RemoveBidDocument(ctx context.Context, actor Actor, projec
 		if err != nil {
 			return err
 		}
-		return sealReceipt(ctx, s, actor, b, docs, now)
+		return sealReceipt(ctx, s, actor, b, documentDigests(docs), now)
 	})
 }
 
@@ -237,7 +237,7 @@ func (m *Marketplace) MyBidReceipt(ctx context.Context, actor Actor, projectID i
 	if err != nil {
 		return nil, err
 	}
-	r.Canonical = canonicalReceipt(b, docs, r.Nonce)
+	r.Canonical = canonicalReceipt(b, documentDigests(docs), r.Nonce)
 	if ReceiptDigest(r.Canonical) != r.Digest {
 		// The bid changed without a new receipt: a defect, never shown as
 		// a receipt the audit chain would contradict.
@@ -256,7 +256,7 @@ func (m *Marketplace) MyBidReceipt(ctx context.Context, actor Actor, projectID i
 // digest of the canonical receipt, and an audit row that carries the
 // digest only (the nonce keeps a guessable price from being found by
 // hashing candidates).
-func sealReceipt(ctx context.Context, s Store, actor Actor, b *Bid, docs []*BidDocument, now time.Time) error {
+func sealReceipt(ctx context.Context, s Store, actor Actor, b *Bid, docs []string, now time.Time) error {
 	var raw [16]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return err

@@ -50,7 +50,7 @@ func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64
 		return nil, err
 	}
 	var out *Bid
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := m.Store.InBidTx(ctx, func(s Store) error {
 		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
 		if err != nil {
 			return err
@@ -73,18 +73,14 @@ func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64
 		}
 		// Never the price or the proposal in the audit row: the audit log
 		// is readable before close.
-		err = s.RecordBid(ctx, BidWrite{Bid: b, Evidence: NewBidEvidence(actor, p.ID, evAction, in.Client, in.Proposal, now),
+		// The receipt commits to the new price with the documents the bid
+		// keeps (a revision keeps them), as the writes return them.
+		docs, err := s.RecordBid(ctx, BidWrite{Bid: b, Evidence: NewBidEvidence(actor, p.ID, evAction, in.Client, in.Proposal, now),
 			Audit: NewAudit(actor, action, "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID})})
 		if err != nil {
 			return err
 		}
 		out = b
-		// The receipt commits to the new price with the documents the bid
-		// keeps (a revision keeps them).
-		docs, err := s.FindBidDocuments(ctx, p.ID, actor.ID)
-		if err != nil {
-			return err
-		}
 		return sealReceipt(ctx, s, actor, b, docs, now)
 	})
 	if err != nil {

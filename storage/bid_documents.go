@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"marketplace/domain"
 )
 
@@ -114,21 +116,28 @@ func (s *DB) FindBidDocument(ctx context.Context, projectID, docID int64) (*doma
 	return out[0], nil
 }
 
-// SaveBidReceipt implements domain.BidDocumentStore: the audit row and the
-// receipt that names it, in one statement.
+// saveBidReceipt is the audit row and the receipt that names it, in one
+// statement.
+const saveBidReceipt = `WITH a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
+		VALUES (COALESCE($1::timestamptz, clock_timestamp()), $2, $3, $4, $5, $6, $7) RETURNING id)
+	INSERT INTO bid_receipts (project_id, agency_id, nonce, digest, audit_id, at) SELECT $8, $9, $10, $11, a.id, $12 FROM a
+	ON CONFLICT (project_id, agency_id) DO UPDATE SET nonce = EXCLUDED.nonce, digest = EXCLUDED.digest,
+		audit_id = EXCLUDED.audit_id, at = EXCLUDED.at
+	RETURNING audit_id`
+
+// SaveBidReceipt implements domain.BidDocumentStore. In a bid transaction
+// (InBidTx) the statement is sent with COMMIT: nothing in the transaction
+// reads the receipt back.
 func (s *DB) SaveBidReceipt(ctx context.Context, r *domain.BidReceipt, a domain.AuditEntry) error {
-	var id int64
-	err := s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
-			VALUES (COALESCE(?::timestamptz, clock_timestamp()), ?, ?, ?, ?, ?, ?) RETURNING id)
-		INSERT INTO bid_receipts (project_id, agency_id, nonce, digest, audit_id, at) SELECT ?, ?, ?, ?, a.id, ? FROM a
-		ON CONFLICT (project_id, agency_id) DO UPDATE SET nonce = EXCLUDED.nonce, digest = EXCLUDED.digest,
-			audit_id = EXCLUDED.audit_id, at = EXCLUDED.at
-		RETURNING audit_id`, s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary),
-		r.ProjectID, r.AgencyID, r.Nonce, r.Digest, r.IssuedAt).Scan(&id).Error
-	if err != nil {
+	args := []any{s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary),
+		r.ProjectID, r.AgencyID, r.Nonce, r.Digest, r.IssuedAt}
+	if t := s.pipelineOf(); t != nil {
+		t.deferToCommit(saveBidReceipt, args, func(row pgx.Row) error { return row.Scan(&r.AuditID) })
+		return nil
+	}
+	if err := s.conn().QueryRowContext(ctx, saveBidReceipt, args...).Scan(&r.AuditID); err != nil {
 		return fmt.Errorf("storage: save bid receipt %d/%d: %w", r.ProjectID, r.AgencyID, outage(err))
 	}
-	r.AuditID = id
 	return nil
 }
 

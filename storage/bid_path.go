@@ -9,12 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"marketplace/domain"
 )
 
 // The bid hot path (domain.BidStore) sends its three statements straight to
 // the connection of the transaction, with no GORM statement building or
 // reflection: a bid is the platform's busiest write (docs/performance.md).
+// In a bid transaction (InBidTx, bid_tx.go) the first goes with BEGIN, and
+// an auction bid's writes with COMMIT.
 
 // conn is the connection (or transaction) s runs its statements on.
 func (s *DB) conn() interface {
@@ -62,8 +66,15 @@ func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode domain.LockMo
 	}
 	var r projectRow
 	var now time.Time
-	err := s.conn().QueryRowContext(ctx, `SELECT l.*, COALESCE($2::timestamptz, clock_timestamp()) FROM (SELECT `+
-		projectColumns+projectFrom+` WHERE p.id = $1`+lock+`) l`, id, s.injectedNow()).Scan(append(r.dest(), &now)...)
+	query := `SELECT l.*, COALESCE($2::timestamptz, clock_timestamp()) FROM (SELECT ` +
+		projectColumns + projectFrom + ` WHERE p.id = $1` + lock + `) l`
+	args, dest := []any{id, s.injectedNow()}, append(r.dest(), &now)
+	var err error
+	if t := s.pipelineOf(); t != nil {
+		err = t.queryRowFirst(ctx, query, args, dest...) // with BEGIN (bid_tx.go)
+	} else {
+		err = s.conn().QueryRowContext(ctx, query, args...).Scan(dest...)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, domain.ErrProjectNotFound
 	} else if err != nil {
@@ -75,7 +86,7 @@ func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode domain.LockMo
 // bidderQuery is FindAgencyFacts with the agency's current bid and its
 // auction bidder number; $7 says whether the number is wanted.
 var bidderQuery = `SELECT ` + strings.NewReplacer("@day", "$5", "@cooled", "$6").Replace(agencyFactsColumns("$2", "$3", "$4")) + `,
-	COALESCE((SELECT b.status FROM bids b WHERE b.project_id = $3 AND b.agency_id = a.id), '') AS bid_status,
+	COALESCE((SELECT b.status FROM bids b WHERE b.project_id = $3 AND b.agency_id = a.id FOR UPDATE), '') AS bid_status,
 	CASE WHEN $7 THEN COALESCE(
 		(SELECT bidder_no FROM auction_bids WHERE project_id = $3 AND agency_id = a.id LIMIT 1),
 		(SELECT COALESCE(max(bidder_no), 0) + 1 FROM auction_bids WHERE project_id = $3)) ELSE 0 END AS auction_no
@@ -120,7 +131,11 @@ const (
 	// AppendAudit's, unless a test injected a clock ($16).
 	auditCTE = `a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
 		VALUES (COALESCE($16::timestamptz, clock_timestamp()), $17, $18, $19, $20, $21, $22))`
-	sealedBidWrite  = `WITH ` + bidUpsertCTE + `, ` + evidenceCTE + `, ` + auditCTE + ` SELECT id FROM b`
+	// The documents the bid keeps, for its receipt: FindBidder locked the
+	// bid row, so none was attached since this statement's snapshot.
+	sealedBidWrite = `WITH ` + bidUpsertCTE + `, ` + evidenceCTE + `, ` + auditCTE + ` SELECT id,
+		COALESCE((SELECT string_agg(d.sha256, ',' ORDER BY d.id) FROM bid_documents d
+			WHERE d.project_id = $1 AND d.agency_id = $2), '') FROM b`
 	auctionBidWrite = `WITH ` + bidUpsertCTE + `, ` + evidenceCTE + `, ` + auditCTE + `,
 		ab AS (INSERT INTO auction_bids (project_id, agency_id, price_fen, at, seq, bidder_no)
 			VALUES ($1, $2, $3, $7, $23, $24) RETURNING id),
@@ -129,31 +144,52 @@ const (
 		SELECT b.id, ab.id, pg_notify($27, $28)::text FROM b, ab`
 )
 
-// RecordBid implements domain.BidStore in one statement.
-func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) error {
-	b, e, a := w.Bid, w.Evidence, w.Audit
-	args := []any{b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt,
-		e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.MinHashHex, e.TextRunes,
-		s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary)}
-	var err error
-	if au := w.Auction; au == nil {
-		err = s.conn().QueryRowContext(ctx, sealedBidWrite, args...).Scan(&b.ID)
-	} else {
-		ev, jerr := json.Marshal(au.Event)
-		if jerr != nil {
-			return fmt.Errorf("storage: encode auction event: %w", jerr)
-		}
-		if au.Bid.Price != b.Price || au.Project.BestPrice == nil || *au.Project.BestPrice != b.Price {
-			return fmt.Errorf("storage: auction bid %d/%d: the bid, the auction bid and the best price differ", b.ProjectID, b.AgencyID)
-		}
-		args = append(args, au.Bid.Seq, au.Bid.BidderNo, au.Project.ClosesAt, au.Project.Extensions, auctionChannel, string(ev))
-		var notified string
-		err = s.conn().QueryRowContext(ctx, auctionBidWrite, args...).Scan(&b.ID, &au.Bid.ID, &notified)
-	}
+// recordBidError is the error of a bid's writes: ErrBiddingClosed when the
+// deadline guard refused them.
+func recordBidError(b *domain.Bid, err error) error {
 	if isDeadline(err) {
 		return domain.ErrBiddingClosed
 	} else if err != nil {
 		return fmt.Errorf("storage: record bid %d/%d: %w", b.ProjectID, b.AgencyID, outage(err))
 	}
 	return nil
+}
+
+// RecordBid implements domain.BidStore in one statement.
+func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) ([]string, error) {
+	b, e, a := w.Bid, w.Evidence, w.Audit
+	args := []any{b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt,
+		e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.MinHashHex, e.TextRunes,
+		s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary)}
+	var err error
+	var docs string
+	if au := w.Auction; au == nil {
+		err = s.conn().QueryRowContext(ctx, sealedBidWrite, args...).Scan(&b.ID, &docs)
+	} else {
+		ev, jerr := json.Marshal(au.Event)
+		if jerr != nil {
+			return nil, fmt.Errorf("storage: encode auction event: %w", jerr)
+		}
+		if au.Bid.Price != b.Price || au.Project.BestPrice == nil || *au.Project.BestPrice != b.Price {
+			return nil, fmt.Errorf("storage: auction bid %d/%d: the bid, the auction bid and the best price differ", b.ProjectID, b.AgencyID)
+		}
+		args = append(args, au.Bid.Seq, au.Bid.BidderNo, au.Project.ClosesAt, au.Project.Extensions, auctionChannel, string(ev))
+		var notified string
+		if t := s.pipelineOf(); t != nil {
+			// Nothing after the writes of an auction bid reads them: in a
+			// bid transaction they go with COMMIT (bid_tx.go).
+			t.deferToCommit(auctionBidWrite, args, func(row pgx.Row) error {
+				return recordBidError(b, row.Scan(&b.ID, &au.Bid.ID, &notified))
+			})
+			return nil, nil
+		}
+		err = s.conn().QueryRowContext(ctx, auctionBidWrite, args...).Scan(&b.ID, &au.Bid.ID, &notified)
+	}
+	if err := recordBidError(b, err); err != nil {
+		return nil, err
+	}
+	if docs == "" {
+		return nil, nil
+	}
+	return strings.Split(docs, ","), nil
 }

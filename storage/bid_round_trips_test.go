@@ -1,0 +1,118 @@
+package storage_test
+
+import (
+	"context"
+	"testing"
+
+	"marketplace/domain"
+	"marketplace/storage/storagetest"
+)
+
+// A sealed bid is the platform's busiest write, and on a loaded server its
+// time goes to waiting on PostgreSQL, once per round trip
+// (docs/performance.md). A revision with documents takes four: BEGIN with
+// the project lock and the clock; the bidder; the writes, which return the
+// documents the receipt names; the receipt with COMMIT. The receipt it
+// issues must still name every document, and a refused bid must leave
+// nothing behind.
+func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	projectID, _ := seedBiddingProject(t, db, 1)
+	var agencyID int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT agency_id FROM bids WHERE project_id = $1`, projectID).Scan(&agencyID); err != nil {
+		t.Fatal(err)
+	}
+	// One document already attached: the receipt of the revision names it.
+	if _, err := db.SQL().ExecContext(ctx, `WITH f AS (INSERT INTO files (sha256, media_type, size) VALUES (repeat('ab', 32), 'application/pdf', 10) ON CONFLICT DO NOTHING)
+		INSERT INTO bid_documents (project_id, agency_id, sha256, media_type, size, file_name, uploaded_at)
+		VALUES ($1, $2, repeat('ab', 32), 'application/pdf', 10, '技术方案.pdf', clock_timestamp())`, projectID, agencyID); err != nil {
+		t.Fatal(err)
+	}
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
+	agency := domain.Actor{ID: agencyID, Role: domain.RoleAgency, Name: "环境咨询有限公司1"}
+	price, err := domain.ParseMoney("88000.00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := db.RoundTrips()
+	if _, err := m.PlaceBid(ctx, agency, projectID, domain.BidInput{Price: price, Proposal: "修订方案", ServiceDays: 30}); err != nil {
+		t.Fatal(err)
+	}
+	if n := db.RoundTrips() - before; n > 4 {
+		t.Errorf("a sealed bid took %d round trips to PostgreSQL, want at most 4", n)
+	}
+	// MyBidReceipt refuses a receipt whose digest does not match the bid
+	// and its documents as they stand.
+	receipt, err := m.MyBidReceipt(ctx, agency, projectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(receipt.Documents) != 1 || receipt.Documents[0].FileName != "技术方案.pdf" || receipt.Price != price {
+		t.Errorf("the receipt names %+v at %s, want the one document at %s", receipt.Documents, receipt.Price, price)
+	}
+
+	// A refused bid writes nothing.
+	var audits int
+	count := func() int {
+		if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM audit_log`).Scan(&audits); err != nil {
+			t.Fatal(err)
+		}
+		return audits
+	}
+	was := count()
+	if _, err := m.PlaceBid(ctx, domain.Actor{ID: agencyID + 1000, Role: domain.RoleAgency}, projectID,
+		domain.BidInput{Price: price, Proposal: "方案", ServiceDays: 30}); err == nil {
+		t.Fatal("a bid from an account that does not exist was accepted")
+	}
+	if now := count(); now != was {
+		t.Errorf("a refused bid wrote %d audit rows", now-was)
+	}
+}
+
+// A reverse-auction bid takes three: BEGIN with the project lock and the
+// clock; the bidder; the writes with COMMIT. A bid that does not undercut
+// the best by the step is refused and changes nothing.
+func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	projectID, _ := seedBiddingProject(t, db, 1)
+	var agencyID int64
+	if err := db.SQL().QueryRowContext(ctx, `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id),
+		p AS (UPDATE projects SET method = 'reverse_auction', ceiling_fen = 10000000, min_step_fen = 100000 WHERE id = $1)
+		SELECT agency_id FROM d`, projectID).Scan(&agencyID); err != nil {
+		t.Fatal(err)
+	}
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
+	agency := domain.Actor{ID: agencyID, Role: domain.RoleAgency, Name: "环境咨询有限公司1"}
+	price, err := domain.ParseMoney("99000.00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// PlaceAuctionBid answers with the auction's state, as GetAuction reads it.
+	before := db.RoundTrips()
+	if _, err := m.PlaceAuctionBid(ctx, agency, projectID, price); err != nil {
+		t.Fatal(err)
+	}
+	bid := db.RoundTrips() - before
+	before = db.RoundTrips()
+	st, err := m.GetAuction(ctx, agency, projectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bid - (db.RoundTrips() - before); n > 3 {
+		t.Errorf("an auction bid took %d round trips to PostgreSQL besides reading the state, want at most 3", n)
+	}
+	if st.Bids != 1 || st.BestPrice == nil || *st.BestPrice != price {
+		t.Fatalf("after one bid the auction shows %d bids at %v, want 1 at %s", st.Bids, st.BestPrice, price)
+	}
+	// The same price again does not undercut the best: refused, nothing written.
+	if _, err := m.PlaceAuctionBid(ctx, agency, projectID, price); err == nil {
+		t.Fatal("a bid at the best price was accepted")
+	}
+	if st, err := m.GetAuction(ctx, agency, projectID); err != nil || st.Bids != 1 {
+		t.Fatalf("after a refused bid: %+v, %v", st, err)
+	}
+}
