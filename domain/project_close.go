@@ -43,6 +43,12 @@ func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.T
 	return len(due), len(due) == CloseBatchSize, nil
 }
 
+// NextCloseIn says how long until close_bidding next has a project to
+// close (the scheduler runs it then: a close on the second).
+func (m *Marketplace) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
+	return m.Store.NextCloseIn(ctx)
+}
+
 // closeDue closes one project at request time when its deadline has passed
 // and it is still in bidding; it returns the project as it now stands.
 func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project, error) {

@@ -16,6 +16,10 @@ type CloseStore interface {
 	FindSubmittedBidFacts(ctx context.Context, p *Project, now time.Time) ([]SubmittedBidFacts, error)
 	// SettleBids writes every settlement of p's bids in one statement.
 	SettleBids(ctx context.Context, projectID int64, settled []BidSettlement, now time.Time) error
+	// NextCloseIn is how long until the earliest close of a project in
+	// bidding by the platform clock (0 when one is due); ok is false when
+	// no project is in bidding.
+	NextCloseIn(ctx context.Context) (in time.Duration, ok bool, err error)
 }
 
 // SubmittedBidFacts is one submitted bid with its agency's eligibility facts.

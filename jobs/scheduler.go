@@ -28,6 +28,10 @@ type Job struct {
 	Run     domain.JobFunc
 	Batch   domain.JobBatchFunc
 	Deliver *Deliverer
+	// DueIn, when set, says how long until the job next has work (ok
+	// false: none in sight); Start then runs the job when that work falls
+	// due instead of on the interval's tick (punctual.go).
+	DueIn func(ctx context.Context) (in time.Duration, ok bool, err error)
 }
 
 // DefaultTimeout bounds one run of a job.
@@ -66,7 +70,7 @@ func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Sched
 // StandardJobs lists the jobs of SPEC §5 that exist so far.
 func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 	return []Job{
-		{Name: "close_bidding", Batch: m.CloseBiddingBatch},
+		{Name: "close_bidding", Batch: m.CloseBiddingBatch, DueIn: m.NextCloseIn},
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "audit_checkpoint", Run: m.AuditCheckpointJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},
@@ -117,6 +121,10 @@ func (s *Scheduler) Start() error {
 		j := j
 		if j.Deliver != nil {
 			s.engines.Go(func() { j.Deliver.Run(s.base) })
+			continue
+		}
+		if j.DueIn != nil {
+			s.engines.Go(func() { s.punctual(j) })
 			continue
 		}
 		if _, err := s.cron.AddFunc(spec, func() {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -68,4 +69,19 @@ func (s *DB) SettleBids(ctx context.Context, projectID int64, settled []domain.B
 		return fmt.Errorf("storage: settle %d bids of %d: %w", len(settled), projectID, outage(err))
 	}
 	return nil
+}
+
+// NextCloseIn implements domain.CloseStore from the index on (status,
+// closes_at), by the platform clock (or the injected test clock).
+func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
+	var us sql.NullInt64
+	err := s.db.WithContext(ctx).Raw(`SELECT GREATEST(0, ceil(EXTRACT(EPOCH FROM min(closes_at) - COALESCE(?::timestamptz, clock_timestamp())) * 1e6))::bigint
+		FROM projects WHERE status = 'bidding'`, s.injectedNow()).Scan(&us).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("storage: next close: %w", err)
+	}
+	if !us.Valid {
+		return 0, false, nil
+	}
+	return time.Duration(us.Int64) * time.Microsecond, true, nil
 }
