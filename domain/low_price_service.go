@@ -43,7 +43,31 @@ func (m *Marketplace) lowPriceDue(now time.Time) time.Time {
 // flagLowPrices runs at the close of a sealed-bid project that goes to
 // evaluation: every valid bid below the threshold waits for an explanation
 // until due; the owner and the agency are told.
-func flagLowPrices(ctx context.Context, s Store, p *Project, bids []*Bid, now, due time.Time) error {
+// lowPriceRules reads each item's low-price rule once (DefaultLowPriceRule
+// when the item has none of its own): a batch of closes shares them.
+type lowPriceRules struct {
+	s    Store
+	seen map[string]LowPriceRule
+}
+
+func (r *lowPriceRules) of(ctx context.Context, item string) (LowPriceRule, error) {
+	if rule, ok := r.seen[item]; ok {
+		return rule, nil
+	}
+	rule := DefaultLowPriceRule
+	if own, err := r.s.FindLowPriceRule(ctx, item); err != nil {
+		return rule, err
+	} else if own != nil {
+		rule = *own
+	}
+	if r.seen == nil {
+		r.seen = map[string]LowPriceRule{}
+	}
+	r.seen[item] = rule
+	return rule, nil
+}
+
+func flagLowPrices(ctx context.Context, s Store, p *Project, bids []*Bid, rule LowPriceRule, now, due time.Time) error {
 	if !HasLowPriceCheck(p.Method) || p.Status != ProjectEvaluating {
 		return nil
 	}
@@ -52,12 +76,6 @@ func flagLowPrices(ctx context.Context, s Store, p *Project, bids []*Bid, now, d
 		if b.Status == BidValid {
 			prices = append(prices, b.Price)
 		}
-	}
-	rule := DefaultLowPriceRule
-	if r, err := s.FindLowPriceRule(ctx, p.ItemCode); err != nil {
-		return err
-	} else if r != nil {
-		rule = *r
 	}
 	threshold := LowPriceThreshold(prices, p.CeilingPrice, rule)
 	found := 0

@@ -35,10 +35,8 @@ func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.T
 	if err != nil {
 		return 0, false, err
 	}
-	for _, p := range due {
-		if err := closeProject(ctx, s, p, now, m.lowPriceDue(now)); err != nil {
-			return 0, false, err
-		}
+	if err := closeProjects(ctx, s, due, now, m.lowPriceDue(now)); err != nil {
+		return 0, false, err
 	}
 	return len(due), len(due) == CloseBatchSize, nil
 }
@@ -68,44 +66,76 @@ func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project
 	return p, nil
 }
 
-// closeProject settles the bids of a locked project whose deadline passed
-// (settleBids); with fewer valid bids than min_bids the project fails
-// (流标), otherwise it goes to evaluation, where abnormally low bids wait for
-// their explanation until lowPriceDue. The caller holds the project row FOR
-// UPDATE.
+// closeProject closes one locked project whose deadline passed (see
+// closeProjects). The caller holds the project row FOR UPDATE.
 func closeProject(ctx context.Context, s Store, p *Project, now, lowPriceDue time.Time) error {
-	valid, invalid, err := settleBids(ctx, s, p, now)
+	return closeProjects(ctx, s, []*Project{p}, now, lowPriceDue)
+}
+
+// closeProjects settles the bids of locked projects whose deadline passed
+// (settleBids); a project with fewer valid bids than min_bids fails (流标),
+// the others go to evaluation, where abnormally low bids wait for their
+// explanation until lowPriceDue. A batch is closed as sets: the same
+// statements for one project or a hundred (bids, statuses, bids read
+// back, audit rows), so that closes due in the same second are all on
+// time; only a low price found, an item's low-price rule and an auction's
+// closing event cost a statement each. The caller holds the rows locked.
+func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue time.Time) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	counts, err := settleBids(ctx, s, ps, now)
 	if err != nil {
 		return err
 	}
-	ev := EventClose
-	if valid < p.MinBids {
-		ev = EventCloseFailed
+	evs := make([]ProjectEvent, len(ps))
+	for i, p := range ps {
+		evs[i] = EventClose
+		if counts[p.ID].valid < p.MinBids {
+			evs[i] = EventCloseFailed
+		}
 	}
-	if err := fireProject(ctx, s, p, ev, SystemActor); err != nil {
+	if err := closeProjectRows(ctx, s, ps, evs, now); err != nil {
 		return err
 	}
-	p.ClosedAt = &now
-	if err := s.UpdateProjectState(ctx, p); err != nil {
-		return err
+	var checked []int64
+	for _, p := range ps {
+		if HasLowPriceCheck(p.Method) && p.Status == ProjectEvaluating {
+			checked = append(checked, p.ID)
+		}
 	}
-	if HasLowPriceCheck(p.Method) && p.Status == ProjectEvaluating {
-		// One statement for every bid, settled above, whatever their number.
-		bids, err := s.FindBids(ctx, p.ID)
+	if len(checked) > 0 {
+		// One statement for every bid of every such project, settled above.
+		bids, err := s.FindBidsOf(ctx, checked)
 		if err != nil {
 			return err
 		}
-		if err := flagLowPrices(ctx, s, p, bids, now, lowPriceDue); err != nil {
-			return err
+		rules := &lowPriceRules{s: s}
+		for _, p := range ps {
+			if !HasLowPriceCheck(p.Method) || p.Status != ProjectEvaluating {
+				continue
+			}
+			rule, err := rules.of(ctx, p.ItemCode)
+			if err != nil {
+				return err
+			}
+			if err := flagLowPrices(ctx, s, p, bids[p.ID], rule, now, lowPriceDue); err != nil {
+				return err
+			}
 		}
 	}
-	if p.IsAuction() {
-		ev := AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,
-			Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice, At: now}
-		if err := s.NotifyAuction(ctx, ev); err != nil {
-			return err
+	audits := make([]AuditEntry, len(ps))
+	for i, p := range ps {
+		if p.IsAuction() {
+			ev := AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,
+				Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice, At: now}
+			if err := s.NotifyAuction(ctx, ev); err != nil {
+				return err
+			}
 		}
+		c := counts[p.ID]
+		audits[i] = NewAudit(SystemActor, "project.closed", "project", projectSubject(p.ID),
+			map[string]any{"status": p.Status, "valid_bids": c.valid, "invalid_bids": c.invalid, "min_bids": p.MinBids, "closes_at": p.ClosesAt})
 	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.closed", "project", projectSubject(p.ID),
-		map[string]any{"status": p.Status, "valid_bids": valid, "invalid_bids": invalid, "min_bids": p.MinBids, "closes_at": p.ClosesAt}))
+	return s.AppendAudits(ctx, audits)
 }

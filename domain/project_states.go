@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // ProjectEvent names what moves a project from one status to the next
@@ -103,6 +104,34 @@ type ProjectStatusWriter interface {
 	// SetProjectStatus moves the project from status from to status to, and
 	// returns ErrStatusChanged when its status is no longer from.
 	SetProjectStatus(ctx context.Context, id int64, from, to string) error
+}
+
+// StatusChange is one project's transition in a batch of them.
+type StatusChange struct {
+	ID       int64
+	From, To string
+}
+
+// closeProjectRows fires evs[i] on the locked projects ps[i] on behalf of
+// the system, in one write for the batch (CloseStore.CloseProjectRows),
+// and only then updates each project, its close time included: the batch
+// counterpart of fireProject for the close.
+func closeProjectRows(ctx context.Context, s CloseStore, ps []*Project, evs []ProjectEvent, now time.Time) error {
+	changes := make([]StatusChange, len(ps))
+	for i, p := range ps {
+		to, err := NextProjectStatus(p.Status, evs[i], RoleSystem)
+		if err != nil {
+			return err
+		}
+		changes[i] = StatusChange{ID: p.ID, From: p.Status, To: to}
+	}
+	if err := s.CloseProjectRows(ctx, changes, now); err != nil {
+		return err
+	}
+	for i, p := range ps {
+		p.Status, p.ClosedAt = changes[i].To, &now
+	}
+	return nil
 }
 
 // fireProject applies ev to the locked project p on behalf of actor: it

@@ -9,13 +9,22 @@ import (
 // are judged and settled as a set, in a fixed number of statements however
 // many bids the project holds (docs/performance.md).
 type CloseStore interface {
-	// FindSubmittedBidFacts returns, for every submitted bid on p, the
-	// bid's ID with FindAgencyFacts of its agency, in one statement; the
-	// agencies' account rows are locked FOR SHARE in account order, as
-	// FindAgencyFacts locks one.
-	FindSubmittedBidFacts(ctx context.Context, p *Project, now time.Time) ([]SubmittedBidFacts, error)
-	// SettleBids writes every settlement of p's bids in one statement.
-	SettleBids(ctx context.Context, projectID int64, settled []BidSettlement, now time.Time) error
+	// FindSubmittedBidFacts returns, for every submitted bid on the
+	// projects, the bid's ID with FindAgencyFacts of its agency on its
+	// project, in one statement; the agencies' account rows are locked
+	// FOR SHARE in account order, as FindAgencyFacts locks one.
+	FindSubmittedBidFacts(ctx context.Context, ps []*Project, now time.Time) ([]SubmittedBidFacts, error)
+	// SettleBids writes every settlement in one statement.
+	SettleBids(ctx context.Context, settled []BidSettlement, now time.Time) error
+	// CloseProjectRows writes the closes of a batch of locked projects:
+	// each moves from its From status to its To, with closed_at, in one
+	// statement; ErrStatusChanged when one is no longer in From.
+	CloseProjectRows(ctx context.Context, changes []StatusChange, closedAt time.Time) error
+	// FindBidsOf returns the bids of each project, as FindBids, in one
+	// statement.
+	FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*Bid, error)
+	// AppendAudits appends the entries in one statement, as AppendAudit.
+	AppendAudits(ctx context.Context, entries []AuditEntry) error
 	// NextCloseIn is how long until the earliest close of a project in
 	// bidding by the platform clock (0 when one is due); ok is false when
 	// no project is in bidding.
@@ -24,7 +33,8 @@ type CloseStore interface {
 
 // SubmittedBidFacts is one submitted bid with its agency's eligibility facts.
 type SubmittedBidFacts struct {
-	BidID int64
+	ProjectID int64
+	BidID     int64
 	// NeedsConfirmation: placed before a material amendment and neither
 	// confirmed nor revised since (更正公告): invalid at the close.
 	NeedsConfirmation bool

@@ -54,6 +54,30 @@ func (s *DB) AppendAudit(ctx context.Context, e domain.AuditEntry) error {
 	return nil
 }
 
+// AppendAudits implements domain.CloseStore: AppendAudit for many entries
+// in one INSERT from arrays; each row's time is the database clock at its
+// insert, unless a test injected a clock.
+func (s *DB) AppendAudits(ctx context.Context, entries []domain.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	n := len(entries)
+	actors, roles, actions, types, subjects, summaries := make([]int64, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range entries {
+		actors[i], roles[i], actions[i], types[i], subjects[i], summaries[i] = e.ActorID, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, string(e.Summary)
+	}
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
+		SELECT COALESCE($1::timestamptz, clock_timestamp()), u.actor, u.role, u.action, u.stype, u.subject, u.summary
+		FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
+			AS u(actor, role, action, stype, subject, summary, n)
+		ORDER BY u.n`, s.injectedNow(), actors, roles, actions, types, subjects, summaries)
+	if err != nil {
+		return fmt.Errorf("storage: append %d audit rows: %w", n, outage(err))
+	}
+	return nil
+}
+
 // LastSealedAudit implements domain.AuditStore.
 func (s *DB) LastSealedAudit(ctx context.Context) (*domain.AuditEntry, error) {
 	var rows []auditRow

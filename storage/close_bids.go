@@ -11,32 +11,40 @@ import (
 )
 
 // submittedBidFactsQuery is FindAgencyFacts for the agency of every
-// submitted bid on one project: $1 item, $2 project, $3 owner, $4 the
-// platform's date, $5 the end of the affiliation cooling-off. Account rows
-// are locked FOR SHARE in id order, so that two closes never wait on each
-// other in opposite orders.
-var submittedBidFactsQuery = `SELECT b.id, b.needs_confirmation, ` +
-	strings.NewReplacer("@day", "$4", "@cooled", "$5").Replace(agencyFactsColumns("$1", "$2", "$3")) + `
-	FROM bids b JOIN accounts a ON a.id = b.agency_id
-	WHERE b.project_id = $2 AND b.status = 'submitted'
-	ORDER BY a.id
+// submitted bid on a batch of projects, given as arrays: $1 items, $2
+// projects, $3 owners; $4 the platform's date, $5 the end of the
+// affiliation cooling-off. Account rows are locked FOR SHARE in id order,
+// so that two closes never wait on each other in opposite orders.
+var submittedBidFactsQuery = `SELECT b.project_id, b.id, b.needs_confirmation, ` +
+	strings.NewReplacer("@day", "$4", "@cooled", "$5").Replace(agencyFactsColumns("u.item", "u.project", "u.owner")) + `
+	FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(item, project, owner)
+	JOIN bids b ON b.project_id = u.project AND b.status = 'submitted'
+	JOIN accounts a ON a.id = b.agency_id
+	ORDER BY a.id, b.id
 	FOR SHARE OF a`
 
 // FindSubmittedBidFacts implements domain.CloseStore.
-func (s *DB) FindSubmittedBidFacts(ctx context.Context, p *domain.Project, now time.Time) ([]domain.SubmittedBidFacts, error) {
-	rows, err := s.db.Statement.ConnPool.QueryContext(ctx, submittedBidFactsQuery, p.ItemCode, p.ID, p.OwnerID,
+func (s *DB) FindSubmittedBidFacts(ctx context.Context, ps []*domain.Project, now time.Time) ([]domain.SubmittedBidFacts, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	items, ids, owners := make([]string, len(ps)), make([]int64, len(ps)), make([]int64, len(ps))
+	for i, p := range ps {
+		items[i], ids[i], owners[i] = p.ItemCode, p.ID, p.OwnerID
+	}
+	rows, err := s.db.Statement.ConnPool.QueryContext(ctx, submittedBidFactsQuery, items, ids, owners,
 		now.In(domain.PlatformZone).Format("2006-01-02"), now.Add(-domain.AffiliationCoolingOff))
 	if err != nil {
-		return nil, fmt.Errorf("storage: submitted bid facts of %d: %w", p.ID, outage(err))
+		return nil, fmt.Errorf("storage: submitted bid facts of %d projects: %w", len(ps), outage(err))
 	}
 	defer rows.Close()
 	var out []domain.SubmittedBidFacts
 	for rows.Next() {
 		var b domain.SubmittedBidFacts
 		f := &b.Facts
-		if err := rows.Scan(&b.BidID, &b.NeedsConfirmation, &f.AgencyID, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem,
+		if err := rows.Scan(&b.ProjectID, &b.BidID, &b.NeedsConfirmation, &f.AgencyID, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem,
 			&f.ItemQualification, &f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner); err != nil {
-			return nil, fmt.Errorf("storage: submitted bid facts of %d: %w", p.ID, err)
+			return nil, fmt.Errorf("storage: submitted bid facts: %w", err)
 		}
 		if f.SuspendedUntil != nil {
 			u := f.SuspendedUntil.UTC()
@@ -45,14 +53,14 @@ func (s *DB) FindSubmittedBidFacts(ctx context.Context, p *domain.Project, now t
 		out = append(out, b)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("storage: submitted bid facts of %d: %w", p.ID, outage(err))
+		return nil, fmt.Errorf("storage: submitted bid facts of %d projects: %w", len(ps), outage(err))
 	}
 	return out, nil
 }
 
 // SettleBids implements domain.CloseStore: one UPDATE joined to the
 // settlements passed as arrays, whatever their number.
-func (s *DB) SettleBids(ctx context.Context, projectID int64, settled []domain.BidSettlement, now time.Time) error {
+func (s *DB) SettleBids(ctx context.Context, settled []domain.BidSettlement, now time.Time) error {
 	if len(settled) == 0 {
 		return nil
 	}
@@ -62,13 +70,54 @@ func (s *DB) SettleBids(ctx context.Context, projectID int64, settled []domain.B
 	for i, b := range settled {
 		ids[i], statuses[i], reasons[i] = b.BidID, b.Status, b.Reason
 	}
-	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE bids b SET status = u.status, invalid_reason = u.reason, updated_at = $5
-		FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(id, status, reason)
-		WHERE b.id = u.id AND b.project_id = $1`, projectID, ids, statuses, reasons, now)
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE bids b SET status = u.status, invalid_reason = u.reason, updated_at = $4
+		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, status, reason)
+		WHERE b.id = u.id`, ids, statuses, reasons, now)
 	if err != nil {
-		return fmt.Errorf("storage: settle %d bids of %d: %w", len(settled), projectID, outage(err))
+		return fmt.Errorf("storage: settle %d bids: %w", len(settled), outage(err))
 	}
 	return nil
+}
+
+// CloseProjectRows implements domain.CloseStore: one UPDATE from the
+// statuses each project starts from, as SetProjectStatus writes one.
+func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange, closedAt time.Time) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	ids, froms, tos := make([]int64, len(changes)), make([]string, len(changes)), make([]string, len(changes))
+	for i, c := range changes {
+		ids[i], froms[i], tos[i] = c.ID, c.From, c.To
+	}
+	res, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE projects p SET status = u.to_status, closed_at = $4, updated_at = clock_timestamp()
+		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, from_status, to_status)
+		WHERE p.id = u.id AND p.status = u.from_status`, ids, froms, tos, closedAt)
+	if err != nil {
+		return fmt.Errorf("storage: close %d projects: %w", len(changes), outage(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("storage: close %d projects: %w", len(changes), err)
+	} else if n != int64(len(changes)) {
+		return domain.ErrStatusChanged
+	}
+	return nil
+}
+
+// FindBidsOf implements domain.CloseStore.
+func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*domain.Bid, error) {
+	out := make(map[int64][]*domain.Bid, len(projectIDs))
+	if len(projectIDs) == 0 {
+		return out, nil
+	}
+	var rows []bidRow
+	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id IN ? ORDER BY b.project_id, b.submitted_at, b.id", projectIDs).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find bids of %d projects: %w", len(projectIDs), err)
+	}
+	for i := range rows {
+		b := rows[i].toDomain()
+		out[b.ProjectID] = append(out[b.ProjectID], b)
+	}
+	return out, nil
 }
 
 // NextCloseIn implements domain.CloseStore from the index on (status,

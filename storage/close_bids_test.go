@@ -73,12 +73,18 @@ func seedBiddingProject(tb testing.TB, db *storage.DB, nBids int) (int64, time.T
 // returns how many statements that sent.
 func closeCounting(tb testing.TB, db *storage.DB, now time.Time) int64 {
 	tb.Helper()
+	return closeCountingN(tb, db, now, 1)
+}
+
+// closeCountingN is closeCounting for want due projects.
+func closeCountingN(tb testing.TB, db *storage.DB, now time.Time, want int) int64 {
+	tb.Helper()
 	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
 	before := db.Statements()
 	err := db.InTx(context.Background(), func(s domain.Store) error {
 		n, err := m.CloseBiddingJob(context.Background(), s, now)
-		if err == nil && n != 1 {
-			err = fmt.Errorf("closed %d projects, want 1", n)
+		if err == nil && n != want {
+			err = fmt.Errorf("closed %d projects, want %d", n, want)
 		}
 		return err
 	})
@@ -119,6 +125,51 @@ func TestClose_StatementsDoNotGrowWithBids(t *testing.T) {
 	}
 	if counts[300] != counts[3] {
 		t.Errorf("closing with 300 bids sent %d statements, with 3 bids %d: statements grow with the bids", counts[300], counts[3])
+	}
+}
+
+// TestClose_StatementsDoNotGrowWithProjects: the projects due in the same
+// second close as one batch of sets, so twenty projects cost the
+// statements of one, and each is closed as it would be alone (its own bids
+// judged, its own audit row with its own counts).
+func TestClose_StatementsDoNotGrowWithProjects(t *testing.T) {
+	t.Parallel()
+	counts := map[int]int64{}
+	for _, k := range []int{1, 20} {
+		db := storagetest.MustOpen(t)
+		id, closes := seedBiddingProject(t, db, 30)
+		if _, err := db.SQL().Exec(`WITH ins AS (INSERT INTO projects (owner_id, title, description, item_code, region, funding, method,
+				bidding_closes_at, closes_at, service_days, min_bids, status, published_at, created_at)
+			SELECT owner_id, title || g, description, item_code, region, funding, method, bidding_closes_at, closes_at,
+				service_days, min_bids, status, published_at, created_at FROM projects, generate_series(2, $2) g WHERE id = $1 RETURNING id)
+			INSERT INTO bids (project_id, agency_id, price_fen, proposal, service_days, status, submitted_at, updated_at)
+			SELECT ins.id, b.agency_id, b.price_fen, b.proposal, b.service_days, b.status, b.submitted_at, b.updated_at
+			FROM ins, bids b WHERE b.project_id = $1`, id, k); err != nil {
+			t.Fatal(err)
+		}
+		counts[k] = closeCountingN(t, db, closes.Add(time.Second), k)
+		var wantInvalid int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM accounts WHERE role = 'agency' AND id % 10 = 0`).Scan(&wantInvalid); err != nil {
+			t.Fatal(err)
+		}
+		var right, audits int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM (SELECT p.id FROM projects p JOIN bids b ON b.project_id = p.id
+				WHERE p.status = 'evaluating' AND p.closed_at IS NOT NULL GROUP BY p.id
+				HAVING count(*) FILTER (WHERE b.status = 'valid') = $1 AND count(*) FILTER (WHERE b.status = 'invalid') = $2) x`,
+			30-wantInvalid, wantInvalid).Scan(&right); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'project.closed'
+				AND summary::jsonb->>'valid_bids' = $1 AND summary::jsonb->>'invalid_bids' = $2`,
+			fmt.Sprint(30-wantInvalid), fmt.Sprint(wantInvalid)).Scan(&audits); err != nil {
+			t.Fatal(err)
+		}
+		if right != k || audits != k {
+			t.Errorf("%d projects: %d closed with their own bids judged, %d audit rows with their counts", k, right, audits)
+		}
+	}
+	if counts[20] != counts[1] {
+		t.Errorf("closing 20 projects sent %d statements, 1 project %d: statements grow with the projects", counts[20], counts[1])
 	}
 }
 
