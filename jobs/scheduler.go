@@ -71,6 +71,7 @@ func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Sched
 func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 	return []Job{
 		{Name: "close_bidding", Batch: m.CloseBiddingBatch, DueIn: m.NextCloseIn},
+		{Name: "refresh_project_search", Batch: m.RefreshProjectSearchBatch},
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "audit_checkpoint", Run: m.AuditCheckpointJob},
 		{Name: "prune_job_runs", Run: m.PruneJobRunsJob},

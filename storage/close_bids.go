@@ -80,7 +80,11 @@ func (s *DB) SettleBids(ctx context.Context, settled []domain.BidSettlement, now
 }
 
 // CloseProjectRows implements domain.CloseStore: one UPDATE from the
-// statuses each project starts from, as SetProjectStatus writes one.
+// statuses each project starts from, as SetProjectStatus writes one. It
+// turns search.defer_close on for the rest of the transaction, before any
+// row is updated (the subquery joined in FROM): the closed projects'
+// search documents are then rebuilt by the refresh_project_search job
+// rather than inside this statement (migration 00400).
 func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange, closedAt time.Time) error {
 	if len(changes) == 0 {
 		return nil
@@ -90,7 +94,8 @@ func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange
 		ids[i], froms[i], tos[i] = c.ID, c.From, c.To
 	}
 	res, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE projects p SET status = u.to_status, closed_at = $4, updated_at = clock_timestamp()
-		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, from_status, to_status)
+		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, from_status, to_status),
+			(SELECT set_config('search.defer_close', 'on', true)) AS deferred
 		WHERE p.id = u.id AND p.status = u.from_status`, ids, froms, tos, closedAt)
 	if err != nil {
 		return fmt.Errorf("storage: close %d projects: %w", len(changes), outage(err))

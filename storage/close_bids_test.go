@@ -222,3 +222,53 @@ func TestClose_NotSkippedForReferencingRows(t *testing.T) {
 		t.Errorf("closed %d projects while a referencing row held it FOR KEY SHARE; want 1", n)
 	}
 }
+
+// TestClose_SearchDocumentsFollowInTheRefreshJob: a close leaves the
+// closed projects' search documents to refresh_project_search (migration
+// 00400), which brings them up to the project's status with their outbox
+// rows; a change of a project that is not a close still rebuilds its
+// document at once.
+func TestClose_SearchDocumentsFollowInTheRefreshJob(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	id, closes := seedBiddingProject(t, db, 3)
+	docStatus := func() string {
+		var s string
+		if err := db.SQL().QueryRow(`SELECT status FROM search_projects WHERE project_id = $1`, id).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	closeCounting(t, db, closes.Add(time.Second))
+	if s := docStatus(); s != domain.ProjectBidding {
+		t.Errorf("right after the close the document says %s, want it left to the job (bidding)", s)
+	}
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	var n int
+	if err := db.InTx(ctx, func(s domain.Store) (err error) {
+		n, _, err = m.RefreshProjectSearchBatch(ctx, s, closes)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if s := docStatus(); n != 1 || s != domain.ProjectEvaluating {
+		t.Errorf("the job rebuilt %d documents; the document says %s, want 1 and evaluating", n, s)
+	}
+	var pending, announced int
+	if err := db.SQL().QueryRow(`SELECT (SELECT count(*) FROM project_search_pending),
+		(SELECT count(*) FROM outbox WHERE topic = 'search' AND entity = 'project' AND entity_id = $1)`, id).Scan(&pending, &announced); err != nil {
+		t.Fatal(err)
+	}
+	if pending != 0 || announced == 0 {
+		t.Errorf("after the job: %d pending, %d outbox rows for the project", pending, announced)
+	}
+	// Any other change, in a transaction of its own, rebuilds at once.
+	if _, err := db.SQL().Exec(`UPDATE projects SET title = '污水处理厂提标改造环境影响评价（二期）' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	var title string
+	if err := db.SQL().QueryRow(`SELECT title FROM search_projects WHERE project_id = $1`, id).Scan(&title); err != nil || title != "污水处理厂提标改造环境影响评价（二期）" {
+		t.Errorf("after a title change the document says %q (%v)", title, err)
+	}
+}
