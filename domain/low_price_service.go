@@ -40,9 +40,6 @@ func (m *Marketplace) lowPriceDue(now time.Time) time.Time {
 	return m.Deadline(p, now)
 }
 
-// flagLowPrices runs at the close of a sealed-bid project that goes to
-// evaluation: every valid bid below the threshold waits for an explanation
-// until due; the owner and the agency are told.
 // lowPriceRules reads each item's low-price rule once (DefaultLowPriceRule
 // when the item has none of its own): a batch of closes shares them.
 type lowPriceRules struct {
@@ -67,9 +64,21 @@ func (r *lowPriceRules) of(ctx context.Context, item string) (LowPriceRule, erro
 	return rule, nil
 }
 
-func flagLowPrices(ctx context.Context, s Store, p *Project, bids []*Bid, rule LowPriceRule, now, due time.Time) error {
+// lowPriceFlags is what the closes of a batch write about abnormally low
+// bids, gathered so that it is written in one statement per kind however
+// many bids are flagged.
+type lowPriceFlags struct {
+	bids   []*LowPriceBid
+	audits []AuditEntry
+	notes  []*Notification // each to its AccountID
+}
+
+// flagLowPrices runs at the close of a sealed-bid project that goes to
+// evaluation: every valid bid below the threshold waits for an explanation
+// until due; the owner and the agency are told. It adds to f what to write.
+func flagLowPrices(p *Project, bids []*Bid, rule LowPriceRule, now, due time.Time, f *lowPriceFlags) {
 	if !HasLowPriceCheck(p.Method) || p.Status != ProjectEvaluating {
-		return nil
+		return
 	}
 	var prices []Money
 	for _, b := range bids {
@@ -86,25 +95,18 @@ func flagLowPrices(ctx context.Context, s Store, p *Project, bids []*Bid, rule L
 		}
 		l := &LowPriceBid{ProjectID: p.ID, BidID: b.ID, AgencyID: b.AgencyID, Price: b.Price, Threshold: threshold,
 			Status: LowPricePending, DueAt: due}
-		if err := s.CreateLowPriceBid(ctx, l); err != nil {
-			return err
-		}
+		f.bids = append(f.bids, l)
 		found++
-		if err := s.AppendAudit(ctx, NewAudit(SystemActor, "low_price.found", "project", projectSubject(p.ID),
-			map[string]any{"bid_id": b.ID, "agency_id": b.AgencyID, "threshold": threshold, "due_at": l.DueAt, "rule": rule})); err != nil {
-			return err
-		}
-		if _, err := s.CreateNotifications(ctx, &Notification{Kind: "low_price.found", Title: "报价异常低，请书面说明",
-			Body: p.Title, ProjectID: &pid, DedupeKey: "low_price:" + strconv.FormatInt(b.ID, 10), CreatedAt: now}, []int64{b.AgencyID}); err != nil {
-			return err
-		}
+		f.audits = append(f.audits, NewAudit(SystemActor, "low_price.found", "project", projectSubject(p.ID),
+			map[string]any{"bid_id": b.ID, "agency_id": b.AgencyID, "threshold": threshold, "due_at": l.DueAt, "rule": rule}))
+		f.notes = append(f.notes, &Notification{AccountID: b.AgencyID, Kind: "low_price.found", Title: "报价异常低，请书面说明",
+			Body: p.Title, ProjectID: &pid, DedupeKey: "low_price:" + strconv.FormatInt(b.ID, 10), CreatedAt: now})
 	}
 	if found == 0 {
-		return nil
+		return
 	}
-	_, err := s.CreateNotifications(ctx, &Notification{Kind: "low_price.found", Title: "有投标报价异常低，待机构说明",
-		Body: p.Title, ProjectID: &pid, DedupeKey: "low_price_owner:" + strconv.FormatInt(p.ID, 10), CreatedAt: now}, []int64{p.OwnerID})
-	return err
+	f.notes = append(f.notes, &Notification{AccountID: p.OwnerID, Kind: "low_price.found", Title: "有投标报价异常低，待机构说明",
+		Body: p.Title, ProjectID: &pid, DedupeKey: "low_price_owner:" + strconv.FormatInt(p.ID, 10), CreatedAt: now})
 }
 
 // lowPriceHeld settles the low prices of a locked project at now (an

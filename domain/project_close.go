@@ -77,9 +77,10 @@ func closeProject(ctx context.Context, s Store, p *Project, now, lowPriceDue tim
 // the others go to evaluation, where abnormally low bids wait for their
 // explanation until lowPriceDue. A batch is closed as sets: the same
 // statements for one project or a hundred (bids, statuses, bids read
-// back, audit rows), so that closes due in the same second are all on
-// time; only a low price found, an item's low-price rule and an auction's
-// closing event cost a statement each. The caller holds the rows locked.
+// back, low prices, notifications, audit rows), so that closes due in the
+// same second are all on time; only an item's low-price rule and an
+// auction's closing event cost a statement each. The caller holds the
+// rows locked.
 func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue time.Time) error {
 	if len(ps) == 0 {
 		return nil
@@ -104,6 +105,7 @@ func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue
 			checked = append(checked, p.ID)
 		}
 	}
+	var flags lowPriceFlags
 	if len(checked) > 0 {
 		// One statement for every bid of every such project, settled above.
 		bids, err := s.FindBidsOf(ctx, checked)
@@ -119,13 +121,17 @@ func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue
 			if err != nil {
 				return err
 			}
-			if err := flagLowPrices(ctx, s, p, bids[p.ID], rule, now, lowPriceDue); err != nil {
-				return err
-			}
+			flagLowPrices(p, bids[p.ID], rule, now, lowPriceDue, &flags)
+		}
+		if err := s.CreateLowPriceBids(ctx, flags.bids); err != nil {
+			return err
+		}
+		if err := s.CreateEachNotification(ctx, flags.notes); err != nil {
+			return err
 		}
 	}
-	audits := make([]AuditEntry, len(ps))
-	for i, p := range ps {
+	audits := flags.audits
+	for _, p := range ps {
 		if p.IsAuction() {
 			ev := AuctionEvent{ProjectID: p.ID, Kind: AuctionEventClosed, Status: p.Status, ClosesAt: p.ClosesAt,
 				Bids: p.AuctionBids, Extensions: p.Extensions, BestPrice: p.BestPrice, At: now}
@@ -134,8 +140,8 @@ func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue
 			}
 		}
 		c := counts[p.ID]
-		audits[i] = NewAudit(SystemActor, "project.closed", "project", projectSubject(p.ID),
-			map[string]any{"status": p.Status, "valid_bids": c.valid, "invalid_bids": c.invalid, "min_bids": p.MinBids, "closes_at": p.ClosesAt})
+		audits = append(audits, NewAudit(SystemActor, "project.closed", "project", projectSubject(p.ID),
+			map[string]any{"status": p.Status, "valid_bids": c.valid, "invalid_bids": c.invalid, "min_bids": p.MinBids, "closes_at": p.ClosesAt}))
 	}
 	return s.AppendAudits(ctx, audits)
 }

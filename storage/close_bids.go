@@ -139,3 +139,46 @@ func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
 	}
 	return time.Duration(us.Int64) * time.Microsecond, true, nil
 }
+
+// CreateLowPriceBids implements domain.CloseStore: one INSERT from arrays.
+func (s *DB) CreateLowPriceBids(ctx context.Context, ls []*domain.LowPriceBid) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	n := len(ls)
+	projects, bids, agencies, prices, thresholds := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	statuses, dues := make([]string, n), make([]time.Time, n)
+	for i, l := range ls {
+		projects[i], bids[i], agencies[i], prices[i], thresholds[i] = l.ProjectID, l.BidID, l.AgencyID, int64(l.Price), int64(l.Threshold)
+		statuses[i], dues[i] = l.Status, l.DueAt
+	}
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `INSERT INTO low_price_bids (project_id, bid_id, agency_id, price_fen, threshold_fen, status, due_at)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::timestamptz[])`,
+		projects, bids, agencies, prices, thresholds, statuses, dues)
+	if err != nil {
+		return fmt.Errorf("storage: create %d low prices: %w", n, outage(err))
+	}
+	return nil
+}
+
+// CreateEachNotification implements domain.CloseStore: one INSERT from
+// arrays, skipping what an account was already given (its dedupe key).
+func (s *DB) CreateEachNotification(ctx context.Context, ns []*domain.Notification) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	n := len(ns)
+	accounts, kinds, titles, bodies, events, keys := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	projects, created := make([]*int64, n), make([]time.Time, n)
+	for i, x := range ns {
+		accounts[i], kinds[i], titles[i], bodies[i], events[i], keys[i] = x.AccountID, x.Kind, x.Title, x.Body, x.EventID, x.DedupeKey
+		projects[i], created[i] = x.ProjectID, x.CreatedAt
+	}
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `INSERT INTO notifications (account_id, kind, title, body, project_id, event_id, dedupe_key, created_at)
+		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::timestamptz[])
+		ON CONFLICT (account_id, dedupe_key) DO NOTHING`, accounts, kinds, titles, bodies, projects, events, keys, created)
+	if err != nil {
+		return fmt.Errorf("storage: create %d notifications: %w", n, outage(err))
+	}
+	return nil
+}
