@@ -64,6 +64,13 @@ func (r *lowPriceRules) of(ctx context.Context, item string) (LowPriceRule, erro
 	return rule, nil
 }
 
+// inLowPriceCheck reports whether p is under evaluation by a method that
+// checks for abnormally low prices: the projects whose low prices are
+// flagged at the close, held and shown.
+func inLowPriceCheck(p *Project) bool {
+	return HasLowPriceCheck(p.Method) && p.Status == ProjectEvaluating
+}
+
 // lowPriceFlags is what the closes of a batch write about abnormally low
 // bids, gathered so that it is written in one statement per kind however
 // many bids are flagged.
@@ -77,7 +84,7 @@ type lowPriceFlags struct {
 // evaluation: every valid bid below the threshold waits for an explanation
 // until due; the owner and the agency are told. It adds to f what to write.
 func flagLowPrices(p *Project, bids []*Bid, rule LowPriceRule, now, due time.Time, f *lowPriceFlags) {
-	if !HasLowPriceCheck(p.Method) || p.Status != ProjectEvaluating {
+	if !inLowPriceCheck(p) {
 		return
 	}
 	var prices []Money
@@ -113,7 +120,7 @@ func flagLowPrices(p *Project, bids []*Bid, rule LowPriceRule, now, due time.Tim
 // explanation not given in time is missing: the bid becomes invalid) and
 // reports whether one still holds the result back.
 func lowPriceHeld(ctx context.Context, s Store, p *Project, now time.Time) (bool, error) {
-	if !HasLowPriceCheck(p.Method) || p.Status != ProjectEvaluating {
+	if !inLowPriceCheck(p) {
 		return false, nil
 	}
 	ls, err := s.FindLowPriceBids(ctx, p.ID, true)
@@ -295,7 +302,7 @@ func (m *Marketplace) refreshLowPriceFlags(ctx context.Context, s Store, now tim
 // may act on: the owner sees every one, an agency its own; anyone else,
 // and any other status, nothing (the published result carries them).
 func (m *Marketplace) LowPricesOf(ctx context.Context, actor Actor, p *Project) ([]*LowPriceBid, error) {
-	if p.Status != ProjectEvaluating || !HasLowPriceCheck(p.Method) || actor.IsAnonymous() {
+	if !inLowPriceCheck(p) || actor.IsAnonymous() {
 		return nil, nil
 	}
 	owner := p.IsOwner(actor)

@@ -99,24 +99,25 @@ func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue
 	if err := closeProjectRows(ctx, s, ps, evs, now); err != nil {
 		return err
 	}
-	var checked []int64
+	var checked []*Project
 	for _, p := range ps {
-		if HasLowPriceCheck(p.Method) && p.Status == ProjectEvaluating {
-			checked = append(checked, p.ID)
+		if inLowPriceCheck(p) {
+			checked = append(checked, p)
 		}
 	}
 	var flags lowPriceFlags
 	if len(checked) > 0 {
+		ids := make([]int64, len(checked))
+		for i, p := range checked {
+			ids[i] = p.ID
+		}
 		// One statement for every bid of every such project, settled above.
-		bids, err := s.FindBidsOf(ctx, checked)
+		bids, err := s.FindBidsOf(ctx, ids)
 		if err != nil {
 			return err
 		}
 		rules := &lowPriceRules{s: s}
-		for _, p := range ps {
-			if !HasLowPriceCheck(p.Method) || p.Status != ProjectEvaluating {
-				continue
-			}
+		for _, p := range checked {
 			rule, err := rules.of(ctx, p.ItemCode)
 			if err != nil {
 				return err
