@@ -79,7 +79,7 @@ type Config struct {
 	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
 	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
 	QuestionCutoff       domain.Period `env:"MARKET_QUESTION_CUTOFF" envDefault:"48h" desc:"questions (答疑) close this long before the announced close"`
-	SchedulerInterval    time.Duration `env:"MARKET_SCHEDULER_INTERVAL" envDefault:"1s" desc:"how often jobs run (at least 1s)"`
+	SchedulerInterval    time.Duration `env:"MARKET_SCHEDULER_INTERVAL" envDefault:"1s" desc:"how often jobs run (at least 1s); close_bidding also runs the moment a close falls due"`
 	// AmendmentMinRemaining: an amendment that affects bids leaves at least this much bidding time.
 	AmendmentMinRemaining domain.Period `env:"MARKET_AMENDMENT_MIN_REMAINING" envDefault:"72h" desc:"least bidding time an amendment (更正公告) leaves before the close; a later close is moved to it"`
 	// JobStaleAfter flags a job that has not succeeded for this long.
