@@ -22,7 +22,7 @@ import (
 // clients sealed-bid clients on the world's projects and on the closing
 // ones until that minute and a grace period have passed, then reads from
 // the audit log how late each close came after its bidding_closes_at.
-func closePhase(c *apiclient.Client, dsn string, w *world, nOpen, nClosing, clients int, lead time.Duration) error {
+func closePhase(cs []*apiclient.Client, dsn string, w *world, nOpen, nClosing, clients int, lead time.Duration) error {
 	if dsn == "" {
 		return errors.New("-phase close needs -db (it writes the open projects and reads the audit log)")
 	}
@@ -78,7 +78,9 @@ func closePhase(c *apiclient.Client, dsn string, w *world, nOpen, nClosing, clie
 			p = closing[r.IntN(len(closing))]
 		}
 		price := fmt.Sprintf("%d.%02d", 1000+r.IntN(90000), r.IntN(100))
-		err := c.Call("PUT", fmt.Sprintf("/api/v1/projects/%d/bids/mine", p), a, map[string]any{"price": price, "proposal": "负载测试投标方案", "service_days": 10}, nil)
+		// With several replicas each bid goes to one of them at random:
+		// their schedulers race for the closes as the bids do for the rows.
+		err := cs[r.IntN(len(cs))].Call("PUT", fmt.Sprintf("/api/v1/projects/%d/bids/mine", p), a, map[string]any{"price": price, "proposal": "负载测试投标方案", "service_days": 10}, nil)
 		var he *apiclient.HTTPError
 		if errors.As(err, &he) && he.Status == http.StatusConflict {
 			return errRefused

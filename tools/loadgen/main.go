@@ -35,6 +35,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,7 +44,7 @@ import (
 )
 
 func main() {
-	base := flag.String("url", "http://127.0.0.1:8080", "marketplace base URL (loopback)")
+	base := flag.String("url", "http://127.0.0.1:8080", "marketplace base URL (loopback); close phase: several, comma-separated, for replicas the bids are spread over")
 	dsn := flag.String("db", "", "PostgreSQL URL for the pgbench baselines (empty: skip them)")
 	bench := flag.String("bench", "../shared/bench", "folder of the pgbench baseline scripts")
 	agencies := flag.Int("agencies", 64, "bidding agencies to register")
@@ -85,16 +86,20 @@ func client(base string, clients int) (*apiclient.Client, error) {
 	return &apiclient.Client{Base: base, HTTP: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}}, nil
 }
 
-func runClose(base, dsn string, nAgencies, nProjects, clients, nOpen, nClosing int, lead time.Duration) error {
-	c, err := client(base, clients)
-	if err != nil {
-		return err
+func runClose(bases, dsn string, nAgencies, nProjects, clients, nOpen, nClosing int, lead time.Duration) error {
+	var cs []*apiclient.Client
+	for _, base := range strings.Split(bases, ",") {
+		c, err := client(strings.TrimSpace(base), clients)
+		if err != nil {
+			return err
+		}
+		cs = append(cs, c)
 	}
-	w, err := setUp(c, nAgencies, nProjects)
+	w, err := setUp(cs[0], nAgencies, nProjects)
 	if err != nil {
 		return fmt.Errorf("set up: %w", err)
 	}
-	return closePhase(c, dsn, w, nOpen, nClosing, clients, lead)
+	return closePhase(cs, dsn, w, nOpen, nClosing, clients, lead)
 }
 
 func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Duration) error {
