@@ -35,6 +35,7 @@ type Store interface {
 	PageStore
 	RiskStore
 	OpenDataStore
+	NotificationStore
 	ReliabilityStore
 	IdempotencyStore
 	ConfirmationStore
@@ -85,6 +86,8 @@ type CatalogueStore interface {
 // AuditStore persists the audit log.
 type AuditStore interface {
 	AppendAudit(ctx context.Context, e AuditEntry) error
+	// AppendAudits appends the entries in one statement, as AppendAudit.
+	AppendAudits(ctx context.Context, entries []AuditEntry) error
 	// LastSealedAudit returns the head of the chain, or nil when nothing is sealed.
 	LastSealedAudit(ctx context.Context) (*AuditEntry, error)
 	FindUnsealedAudit(ctx context.Context, limit int) ([]*AuditEntry, error)

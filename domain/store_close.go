@@ -23,15 +23,7 @@ type CloseStore interface {
 	// FindBidsOf returns the bids of each project, as FindBids, in one
 	// statement.
 	FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*Bid, error)
-	// AppendAudits appends the entries in one statement, as AppendAudit.
-	AppendAudits(ctx context.Context, entries []AuditEntry) error
-	// CreateLowPriceBids inserts the low prices found at a batch of closes
-	// in one statement.
-	CreateLowPriceBids(ctx context.Context, ls []*LowPriceBid) error
-	// CreateEachNotification inserts each notification for its AccountID
-	// in one statement; one already given (same account and dedupe key)
-	// is skipped, as CreateNotifications skips it.
-	CreateEachNotification(ctx context.Context, ns []*Notification) error
+
 	// NextCloseIn is how long until the earliest close of a project in
 	// bidding by the platform clock (0 when one is due); ok is false when
 	// no project is in bidding.

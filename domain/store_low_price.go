@@ -12,7 +12,9 @@ type LowPriceStore interface {
 	// SetLowPriceRule sets (nil: clears) the item's override; ENOTFOUND
 	// when the item does not exist.
 	SetLowPriceRule(ctx context.Context, itemCode string, r *LowPriceRule) error
-	CreateLowPriceBid(ctx context.Context, l *LowPriceBid) error
+	// CreateLowPriceBids inserts the low prices found at a batch of
+	// closes, in one statement for the usual batch.
+	CreateLowPriceBids(ctx context.Context, ls []*LowPriceBid) error
 	// FindLowPriceBids lists the project's low bids by bid id, locked FOR
 	// UPDATE when lock is set.
 	FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*LowPriceBid, error)

@@ -41,15 +41,6 @@ type OpenDataStore interface {
 	// EventContext reads the parties the event of audit row a concerns.
 	EventContext(ctx context.Context, a *AuditEntry) (*EventParties, error)
 
-	// CreateNotifications inserts n for every account of the audience,
-	// skipping accounts that already have n.DedupeKey, and returns the ids
-	// of the rows inserted.
-	CreateNotifications(ctx context.Context, n *Notification, accountIDs []int64) ([]int64, error)
-	FindNotifications(ctx context.Context, accountID int64, unread bool, p Page) ([]*Notification, int, error)
-	// MarkNotificationsRead marks one (id > 0) or all of the account's notifications read.
-	MarkNotificationsRead(ctx context.Context, accountID, id int64, now time.Time) (int, error)
-	// FindNotificationMail reads a notification with its recipient's address.
-	FindNotificationMail(ctx context.Context, id int64) (*Notification, string, error)
 	// FindClosingBids lists (project, agency) pairs of live bids on projects
 	// in bidding whose close falls in (from, to].
 	FindClosingBids(ctx context.Context, from, to time.Time) ([]ClosingBid, error)
@@ -107,4 +98,22 @@ type OCDSEventRef struct {
 	ProjectID int64
 	Action    string
 	At        time.Time
+}
+
+// NotificationStore persists the in-site notifications (站内消息) and
+// reads what their e-mails need.
+type NotificationStore interface {
+	// CreateNotifications inserts n for every account of the audience,
+	// skipping accounts that already have n.DedupeKey, and returns the ids
+	// of the rows inserted.
+	CreateNotifications(ctx context.Context, n *Notification, accountIDs []int64) ([]int64, error)
+	// CreateEachNotification inserts each notification for its AccountID,
+	// skipping those an account already has (same DedupeKey), as
+	// CreateNotifications does for one notification.
+	CreateEachNotification(ctx context.Context, ns []*Notification) error
+	FindNotifications(ctx context.Context, accountID int64, unread bool, p Page) ([]*Notification, int, error)
+	// MarkNotificationsRead marks one (id > 0) or all of the account's notifications read.
+	MarkNotificationsRead(ctx context.Context, accountID, id int64, now time.Time) (int, error)
+	// FindNotificationMail reads a notification with its recipient's address.
+	FindNotificationMail(ctx context.Context, id int64) (*Notification, string, error)
 }

@@ -74,13 +74,31 @@ func (r lowPriceRow) domain() *domain.LowPriceBid {
 		ExplainedAt: utc(r.ExplainedAt), DecisionReason: r.DecisionReason, DecidedAt: utc(r.DecidedAt), DueAt: r.DueAt.UTC()}
 }
 
-// CreateLowPriceBid implements domain.LowPriceStore.
-func (s *DB) CreateLowPriceBid(ctx context.Context, l *domain.LowPriceBid) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO low_price_bids (project_id, bid_id, agency_id, price_fen, threshold_fen, status, due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.ProjectID, l.BidID, l.AgencyID, int64(l.Price), int64(l.Threshold), l.Status, l.DueAt).
-		Scan(&l.ID).Error
-	if err != nil {
-		return fmt.Errorf("storage: create low price of bid %d: %w", l.BidID, err)
+// lowPriceInsert is one low_price_bids row as the close writes it.
+type lowPriceInsert struct {
+	ProjectID    int64
+	BidID        int64
+	AgencyID     int64
+	PriceFen     int64
+	ThresholdFen int64
+	Status       string
+	DueAt        time.Time
+}
+
+func (lowPriceInsert) TableName() string { return "low_price_bids" }
+
+// CreateLowPriceBids implements domain.LowPriceStore.
+func (s *DB) CreateLowPriceBids(ctx context.Context, ls []*domain.LowPriceBid) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	rows := make([]lowPriceInsert, len(ls))
+	for i, l := range ls {
+		rows[i] = lowPriceInsert{ProjectID: l.ProjectID, BidID: l.BidID, AgencyID: l.AgencyID, PriceFen: int64(l.Price),
+			ThresholdFen: int64(l.Threshold), Status: l.Status, DueAt: l.DueAt}
+	}
+	if err := s.db.WithContext(ctx).CreateInBatches(rows, insertBatch).Error; err != nil {
+		return fmt.Errorf("storage: create %d low prices: %w", len(ls), err)
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -25,7 +27,7 @@ func (r *notificationRow) toDomain() *domain.Notification {
 		EventID: r.EventID, CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt}
 }
 
-// CreateNotifications implements domain.OpenDataStore: one set-based
+// CreateNotifications implements domain.NotificationStore: one set-based
 // insert, whatever the audience size; the unique dedupe key drops replays.
 func (s *DB) CreateNotifications(ctx context.Context, n *domain.Notification, accountIDs []int64) ([]int64, error) {
 	var ids []int64
@@ -39,7 +41,39 @@ func (s *DB) CreateNotifications(ctx context.Context, n *domain.Notification, ac
 	return ids, nil
 }
 
-// FindNotifications implements domain.OpenDataStore.
+// notificationInsert is one notifications row for one account.
+type notificationInsert struct {
+	AccountID int64
+	Kind      string
+	Title     string
+	Body      string
+	ProjectID *int64
+	EventID   string
+	DedupeKey string
+	CreatedAt time.Time
+}
+
+func (notificationInsert) TableName() string { return "notifications" }
+
+// CreateEachNotification implements domain.NotificationStore.
+func (s *DB) CreateEachNotification(ctx context.Context, ns []*domain.Notification) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	rows := make([]notificationInsert, len(ns))
+	for i, n := range ns {
+		rows[i] = notificationInsert{AccountID: n.AccountID, Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: n.ProjectID,
+			EventID: n.EventID, DedupeKey: n.DedupeKey, CreatedAt: n.CreatedAt}
+	}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "account_id"}, {Name: "dedupe_key"}}, DoNothing: true}).
+		CreateInBatches(rows, insertBatch).Error
+	if err != nil {
+		return fmt.Errorf("storage: create %d notifications: %w", len(ns), err)
+	}
+	return nil
+}
+
+// FindNotifications implements domain.NotificationStore.
 func (s *DB) FindNotifications(ctx context.Context, accountID int64, unread bool, p domain.Page) ([]*domain.Notification, int, error) {
 	db := s.db.WithContext(ctx).Table("notifications").Where("account_id = ?", accountID)
 	if unread {
@@ -60,7 +94,7 @@ func (s *DB) FindNotifications(ctx context.Context, accountID int64, unread bool
 	return out, int(total), nil
 }
 
-// MarkNotificationsRead implements domain.OpenDataStore.
+// MarkNotificationsRead implements domain.NotificationStore.
 func (s *DB) MarkNotificationsRead(ctx context.Context, accountID, id int64, now time.Time) (int, error) {
 	db := s.db.WithContext(ctx).Table("notifications").Where("account_id = ?", accountID)
 	if id > 0 {
@@ -84,7 +118,7 @@ func (s *DB) MarkNotificationsRead(ctx context.Context, accountID, id int64, now
 	return int(res.RowsAffected), nil
 }
 
-// FindNotificationMail implements domain.OpenDataStore.
+// FindNotificationMail implements domain.NotificationStore.
 func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*domain.Notification, string, error) {
 	var rows []notificationRow
 	if err := s.db.WithContext(ctx).Table("notifications").Where("id = ?", id).Find(&rows).Error; err != nil {
