@@ -79,17 +79,28 @@ func (s *DB) SaveBid(ctx context.Context, b *domain.Bid) error {
 	return nil
 }
 
-// FindBids implements domain.ProjectStore.
-func (s *DB) FindBids(ctx context.Context, projectID int64) ([]*domain.Bid, error) {
-	var rows []bidRow
-	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id = ? ORDER BY b.submitted_at, b.id", projectID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: find bids of %d: %w", projectID, err)
+// FindBidsOf implements domain.CloseStore: the bids of each project, in
+// one statement.
+func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*domain.Bid, error) {
+	out := make(map[int64][]*domain.Bid, len(projectIDs))
+	if len(projectIDs) == 0 {
+		return out, nil
 	}
-	out := make([]*domain.Bid, len(rows))
+	var rows []bidRow
+	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id IN ? ORDER BY b.project_id, b.submitted_at, b.id", projectIDs).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("storage: find bids of %d projects: %w", len(projectIDs), err)
+	}
 	for i := range rows {
-		out[i] = rows[i].toDomain()
+		b := rows[i].toDomain()
+		out[b.ProjectID] = append(out[b.ProjectID], b)
 	}
 	return out, nil
+}
+
+// FindBids implements domain.ProjectStore.
+func (s *DB) FindBids(ctx context.Context, projectID int64) ([]*domain.Bid, error) {
+	bids, err := s.FindBidsOf(ctx, []int64{projectID})
+	return bids[projectID], err
 }
 
 // SetBidStatus implements domain.ProjectStore.

@@ -108,23 +108,6 @@ func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange
 	return nil
 }
 
-// FindBidsOf implements domain.CloseStore.
-func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*domain.Bid, error) {
-	out := make(map[int64][]*domain.Bid, len(projectIDs))
-	if len(projectIDs) == 0 {
-		return out, nil
-	}
-	var rows []bidRow
-	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id IN ? ORDER BY b.project_id, b.submitted_at, b.id", projectIDs).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("storage: find bids of %d projects: %w", len(projectIDs), err)
-	}
-	for i := range rows {
-		b := rows[i].toDomain()
-		out[b.ProjectID] = append(out[b.ProjectID], b)
-	}
-	return out, nil
-}
-
 // NextCloseIn implements domain.CloseStore from the index on (status,
 // closes_at), by the platform clock (or the injected test clock).
 func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
