@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
 
@@ -18,24 +19,15 @@ import (
 func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.MustOpen(t)
-	projectID, _ := seedBiddingProject(t, db, 1)
-	var agencyID int64
-	if err := db.SQL().QueryRowContext(ctx, `SELECT agency_id FROM bids WHERE project_id = $1`, projectID).Scan(&agencyID); err != nil {
-		t.Fatal(err)
-	}
+	db, m, projectID, agency := oneBidderWorld(t, `SELECT agency_id FROM bids WHERE project_id = $1`)
+	agencyID := agency.ID
 	// One document already attached: the receipt of the revision names it.
 	if _, err := db.SQL().ExecContext(ctx, `WITH f AS (INSERT INTO files (sha256, media_type, size) VALUES (repeat('ab', 32), 'application/pdf', 10) ON CONFLICT DO NOTHING)
 		INSERT INTO bid_documents (project_id, agency_id, sha256, media_type, size, file_name, uploaded_at)
 		VALUES ($1, $2, repeat('ab', 32), 'application/pdf', 10, '技术方案.pdf', clock_timestamp())`, projectID, agencyID); err != nil {
 		t.Fatal(err)
 	}
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
-	agency := domain.Actor{ID: agencyID, Role: domain.RoleAgency, Name: "环境咨询有限公司1"}
-	price, err := domain.ParseMoney("88000.00")
-	if err != nil {
-		t.Fatal(err)
-	}
+	price := mustMoney(t, "88000.00")
 	before := db.RoundTrips()
 	if _, err := m.PlaceBid(ctx, agency, projectID, domain.BidInput{Price: price, Proposal: "修订方案", ServiceDays: 30}); err != nil {
 		t.Fatal(err)
@@ -77,20 +69,10 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storagetest.MustOpen(t)
-	projectID, _ := seedBiddingProject(t, db, 1)
-	var agencyID int64
-	if err := db.SQL().QueryRowContext(ctx, `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id),
+	db, m, projectID, agency := oneBidderWorld(t, `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id),
 		p AS (UPDATE projects SET method = 'reverse_auction', ceiling_fen = 10000000, min_step_fen = 100000 WHERE id = $1)
-		SELECT agency_id FROM d`, projectID).Scan(&agencyID); err != nil {
-		t.Fatal(err)
-	}
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
-	agency := domain.Actor{ID: agencyID, Role: domain.RoleAgency, Name: "环境咨询有限公司1"}
-	price, err := domain.ParseMoney("99000.00")
-	if err != nil {
-		t.Fatal(err)
-	}
+		SELECT agency_id FROM d`)
+	price := mustMoney(t, "99000.00")
 	// PlaceAuctionBid answers with the auction's state, as GetAuction reads it.
 	before := db.RoundTrips()
 	if _, err := m.PlaceAuctionBid(ctx, agency, projectID, price); err != nil {
@@ -115,4 +97,28 @@ func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
 	if st, err := m.GetAuction(ctx, agency, projectID); err != nil || st.Bids != 1 {
 		t.Fatalf("after a refused bid: %+v, %v", st, err)
 	}
+}
+
+// oneBidderWorld seeds a project in bidding with one agency's bid, runs
+// prepare on it ($1: the project; it answers the agency's id) and returns
+// the marketplace over it with that agency as an actor.
+func oneBidderWorld(t *testing.T, prepare string) (*storage.DB, *domain.Marketplace, int64, domain.Actor) {
+	t.Helper()
+	db := storagetest.MustOpen(t)
+	projectID, _ := seedBiddingProject(t, db, 1)
+	var agencyID int64
+	if err := db.SQL().QueryRow(prepare, projectID).Scan(&agencyID); err != nil {
+		t.Fatal(err)
+	}
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
+	return db, m, projectID, domain.Actor{ID: agencyID, Role: domain.RoleAgency, Name: "环境咨询有限公司1"}
+}
+
+func mustMoney(t *testing.T, s string) domain.Money {
+	t.Helper()
+	m, err := domain.ParseMoney(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
