@@ -8,22 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// Roles of an account (SPEC §2).
-const (
-	RoleEnterprise = "enterprise"
-	RoleAgency     = "agency"
-	RoleDepartment = "department"
-	RoleAdmin      = "admin"
-)
-
-// Account statuses. Suspended, blacklisted and exited apply to agencies.
-const (
-	StatusActive      = "active"
-	StatusSuspended   = "suspended"
-	StatusBlacklisted = "blacklisted"
-	StatusExited      = "exited"
-)
-
 // Account is a person or organisation that logs in.
 type Account struct {
 	ID                  int64     `json:"id"`
@@ -42,23 +26,6 @@ type Account struct {
 	// that has not accepted the registration commitment in force.
 	CommitmentPending bool `json:"-"`
 }
-
-// Actor is whoever performs a use case: an authenticated account, or the
-// system itself (scheduler), or the anonymous public (ID 0, Role "").
-type Actor struct {
-	ID   int64
-	Role string
-	Name string
-	// CommitmentPending: the account must accept the registration
-	// commitment in force before it writes (信用承诺).
-	CommitmentPending bool
-}
-
-// SystemActor is the scheduler and command-line tools.
-var SystemActor = Actor{ID: 0, Role: RoleSystem, Name: "system"}
-
-// IsAnonymous reports whether the actor is the unauthenticated public.
-func (a Actor) IsAnonymous() bool { return a.Role == "" }
 
 // RegisterInput is the whole of what self-registration asks (SPEC §1, zero threshold).
 type RegisterInput struct {

@@ -20,9 +20,6 @@ const (
 	MediaPNG  = "image/png"
 )
 
-// DateLayout is the layout of certificate dates (valid_from, valid_until).
-const DateLayout = "2006-01-02"
-
 // Qualification is a certificate an agency holds for one service item.
 type Qualification struct {
 	ID       int64  `json:"id"`

@@ -1,7 +1,5 @@
 package domain
 
-import "unicode/utf8"
-
 // The limits of free-text fields (in characters, runes) and of lists (in
 // entries). They are the one source of these numbers: the use cases check
 // them (with those kept beside their rule, such as AvoidMaxEntries and
@@ -76,12 +74,3 @@ const (
 	MaxWebhookURLBytes   = 2000
 	MaxWebhookEventTypes = 50
 )
-
-// CheckMaxRunes refuses s when it is longer than max characters, with the
-// code field+"_too_long".
-func CheckMaxRunes(field, s string, max int) error {
-	if utf8.RuneCountInString(s) > max {
-		return FieldError(field, field+"_too_long", "%s must be at most %d characters.", field, max)
-	}
-	return nil
-}

@@ -30,10 +30,6 @@ const (
 	EventEvaluate      ProjectEvent = "evaluate"       // the owner (or, when the window ends, the platform) rates the agency
 )
 
-// RoleSystem is the role of SystemActor: the scheduler, and every request
-// that first applies a time-driven transition already due.
-const RoleSystem = "system"
-
 // Actor role sets of the transitions.
 var (
 	rolesOwner    = []string{RoleEnterprise, RoleDepartment}

@@ -1,5 +1,9 @@
 package domain
 
+import "marketplace/domain/kernel"
+
+func init() { kernel.RegisterTexts(EnglishTexts) }
+
 // EnglishTexts is the English of every Text the domain emits: the API's
 // stable message. web/i18n/messages.en.json carries the same sentences for
 // English pages (a test keeps them equal) and messages.zh-CN.json their

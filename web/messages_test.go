@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/kernel"
 	"marketplace/web"
 )
 
@@ -64,8 +65,8 @@ func TestMessages_EveryDomainTextInBothLanguages(t *testing.T) {
 			t.Errorf("%s: no English message", id)
 			continue
 		}
-		if e != domain.EnglishTexts[id] {
-			t.Errorf("%s: English page %q differs from the API's %q", id, e, domain.EnglishTexts[id])
+		if e != kernel.EnglishText(id) {
+			t.Errorf("%s: English page %q differs from the API's %q", id, e, kernel.EnglishText(id))
 		}
 		if pz, pe := placeholders(z), placeholders(e); !slices.Equal(pz, pe) {
 			t.Errorf("%s: Chinese placeholders %v, English %v", id, pz, pe)

@@ -1,4 +1,4 @@
-package domain
+package kernel
 
 import (
 	"crypto/sha256"
@@ -73,17 +73,3 @@ func ChainHash(prevHash string, seq int64, content [32]byte) string {
 
 // GenesisHash is the previous hash of the first row.
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
-
-// AuditVerification is the result of walking the chain.
-type AuditVerification struct {
-	OK       bool   `json:"ok"`
-	Checked  int64  `json:"checked"`
-	Unsealed int64  `json:"unsealed"`
-	BrokenAt *int64 `json:"broken_at_seq,omitempty"`
-	BrokenID *int64 `json:"broken_at_id,omitempty"`
-	Reason   string `json:"reason,omitempty"`
-	// ReasonText is Reason as a message id and params, for pages.
-	ReasonText *Text  `json:"reason_text,omitempty"`
-	HeadHash   string `json:"head_hash"`
-	HeadSeq    int64  `json:"head_seq"`
-}

@@ -1,4 +1,4 @@
-package domain
+package kernel
 
 // Authorisation is decided here, once: every use case that acts for an
 // actor asks Authorize for its action before it reads or writes anything,

@@ -1,4 +1,4 @@
-package domain
+package kernel
 
 import (
 	"time"
@@ -11,6 +11,9 @@ const (
 	MinDateYear = 1900
 	MaxDateYear = 2200
 )
+
+// DateLayout is the layout of certificate dates (valid_from, valid_until).
+const DateLayout = "2006-01-02"
 
 // ValidText reports whether s is valid UTF-8 without C0 control characters
 // other than tab, line feed and carriage return (browsers send CRLF line
@@ -48,4 +51,13 @@ func ParseDate(field, s, example string) (time.Time, error) {
 		return time.Time{}, FieldError(field, "date_format", "%s must be a date such as %s.", field, example)
 	}
 	return t, CheckDateRange(field, t)
+}
+
+// CheckMaxRunes refuses s when it is longer than max characters, with the
+// code field+"_too_long".
+func CheckMaxRunes(field, s string, max int) error {
+	if utf8.RuneCountInString(s) > max {
+		return FieldError(field, field+"_too_long", "%s must be at most %d characters.", field, max)
+	}
+	return nil
 }
