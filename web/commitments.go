@@ -99,12 +99,12 @@ func (p *Portal) handleCommitmentAcceptForm(c echo.Context) error {
 		return p.commitmentAcceptPage(c, http.StatusBadRequest, v.T("error.commitment_required"))
 	}
 	if _, err := p.market.AcceptCommitment(c.Request().Context(), api.ActorOf(c), id); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.commitmentAcceptPage(c, api.StatusOf(de.Code), v.errorText(err))
+		return p.commitmentAcceptPage(c, status, v.errorText(err))
 	}
 	back := api.SafeBack(c.FormValue("back"))
 	if back == "/" {

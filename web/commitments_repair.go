@@ -27,14 +27,44 @@ func (p *Portal) handleRepairApply(c echo.Context) error {
 		return err
 	}
 	if _, err := p.market.ApplyCreditRepair(c.Request().Context(), api.ActorOf(c), id, c.FormValue("evidence")); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.myCreditPage(c, api.StatusOf(de.Code), v.errorText(err))
+		return p.myCreditPage(c, status, v.errorText(err))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/credit?repair=1")
+}
+
+// creditQueue is what the queues of requests about credit events (appeals,
+// repairs) show beside the requests: the pager, the names of the agencies
+// and the events the requests are about (kind, points, project, date).
+type creditQueue struct {
+	Total  int
+	Pager  pager
+	Names  domain.Names
+	Events map[int64]*domain.CreditEvent
+}
+
+// loadCreditQueue fills a creditQueue for one page of requests; about names
+// a request's agency and credit event, decided the agencies of requests just
+// decided (shown above the queue).
+func loadCreditQueue[R any](p *Portal, c echo.Context, list domain.List[R], about func(R) (agencyID, eventID int64), decided ...int64) (creditQueue, error) {
+	q := creditQueue{Total: list.Total, Pager: listPager(c, list.Total, list.Page, list.PerPage)}
+	ids, events := make([]int64, 0, len(list.Items)+len(decided)), make([]int64, len(list.Items))
+	for i, r := range list.Items {
+		var agency int64
+		agency, events[i] = about(r)
+		ids = append(ids, agency)
+	}
+	ids = append(ids, decided...)
+	var err error
+	if q.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
+		return q, err
+	}
+	q.Events, err = p.market.CreditEventsOf(c.Request().Context(), api.ActorOf(c), events)
+	return q, err
 }
 
 // repairForm lists the pending repair applications, each with its form.
@@ -42,12 +72,7 @@ type repairForm struct {
 	Error   string
 	Decided *domain.Repair
 	Pending []*domain.Repair
-	Total   int
-	Pager   pager
-	// Names names the applying agencies; Events the credit events to
-	// repair (kind, points, project, date).
-	Names  domain.Names
-	Events map[int64]*domain.CreditEvent
+	creditQueue
 }
 
 func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) error {
@@ -59,18 +84,12 @@ func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) 
 	if err != nil {
 		return err
 	}
-	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
-	ids, events := make([]int64, 0, len(f.Pending)+1), make([]int64, len(f.Pending))
-	for i, r := range f.Pending {
-		ids, events[i] = append(ids, r.AgencyID), r.EventID
-	}
+	f.Pending = list.Items
+	var decided []int64
 	if f.Decided != nil {
-		ids = append(ids, f.Decided.AgencyID)
+		decided = append(decided, f.Decided.AgencyID)
 	}
-	if f.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
-		return err
-	}
-	if f.Events, err = p.market.CreditEventsOf(c.Request().Context(), api.ActorOf(c), events); err != nil {
+	if f.creditQueue, err = loadCreditQueue(p, c, list, func(r *domain.Repair) (int64, int64) { return r.AgencyID, r.EventID }, decided...); err != nil {
 		return err
 	}
 	return p.renderWS(c, status, "ws_repairs", v, f)
@@ -95,11 +114,11 @@ func (p *Portal) handleRepairDecide(c echo.Context) error {
 	}
 	r, err := p.market.DecideCreditRepair(c.Request().Context(), api.ActorOf(c), id, c.FormValue("granted") == "1", c.FormValue("reason"))
 	if err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
-		return p.repairsPage(c, v, api.StatusOf(de.Code), repairForm{Error: v.errorText(err)})
+		return p.repairsPage(c, v, status, repairForm{Error: v.errorText(err)})
 	}
 	return p.repairsPage(c, v, http.StatusOK, repairForm{Decided: r})
 }

@@ -81,16 +81,13 @@ func (p *Portal) handleSavedSearchCreate(c echo.Context) error {
 	}
 	s, err := p.market.CreateSavedSearch(c.Request().Context(), api.ActorOf(c), in)
 	if err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		de, status, ok := refused(err)
+		if !ok {
 			return err
 		}
-		field := de.Field
-		if field == "" {
-			field = "q"
-		}
+		field := fieldOr(de, "q")
 		f.Errors[field] = v.errorText(err)
-		return p.savedSearchPage(c, v, api.StatusOf(de.Code), f)
+		return p.savedSearchPage(c, v, status, f)
 	}
 	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: domain.SavedSearchImmediate, Saved: s, Errors: map[string]string{}})
 }

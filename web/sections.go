@@ -111,16 +111,13 @@ func (p *Portal) handleNoticePublish(c echo.Context) error {
 	f := noticeForm{Title: c.FormValue("title"), Body: c.FormValue("body"), Errors: map[string]string{}}
 	n, err := p.market.PublishPlatformNotice(c.Request().Context(), api.ActorOf(c), domain.PlatformNoticeInput{Title: f.Title, Body: f.Body})
 	if err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		de, status, ok := refused(err)
+		if !ok {
 			return err
 		}
-		field := de.Field
-		if field == "" {
-			field = "title"
-		}
+		field := fieldOr(de, "title")
 		f.Errors[field] = v.errorText(err)
-		return p.adminNoticesPage(c, v, api.StatusOf(de.Code), f)
+		return p.adminNoticesPage(c, v, status, f)
 	}
 	return p.adminNoticesPage(c, v, http.StatusOK, noticeForm{Published: n})
 }

@@ -70,17 +70,14 @@ func (p *Portal) handleProfileSave(c echo.Context) error {
 		patch.ContactPhone = &f.Phone // an empty phone keeps the registered one
 	}
 	if _, err := p.market.UpdateAgencyProfile(c.Request().Context(), api.ActorOf(c), patch); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		de, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		field := de.Field
-		if field == "" {
-			field = "form"
-		}
+		field := fieldOr(de, "form")
 		f.Errors[field] = v.errorText(err)
-		return p.profilePage(c, api.StatusOf(de.Code), f)
+		return p.profilePage(c, status, f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/profile?saved=1")
 }
@@ -136,16 +133,13 @@ func (p *Portal) handleQualificationUpload(c echo.Context) error {
 		doc, in.FileName = f, fh.Filename
 	}
 	if _, err := p.market.AddQualification(c.Request().Context(), api.ActorOf(c), in, doc); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		de, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		field := de.Field
-		if field == "" || field == "document" {
-			field = "file"
-		}
-		return p.qualPage(c, api.StatusOf(de.Code), qualView{Form: in, Errors: map[string]string{field: v.errorText(err)}})
+		field := fieldOr(de, "file", "document")
+		return p.qualPage(c, status, qualView{Form: in, Errors: map[string]string{field: v.errorText(err)}})
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/qualifications")
 }
@@ -202,12 +196,12 @@ func (p *Portal) handleAffiliationAdd(c echo.Context) error {
 	_, err := p.market.DeclareAffiliation(c.Request().Context(), api.ActorOf(c),
 		domain.AffiliationInput{DepartmentID: dep, Relation: c.FormValue("relation"), Note: c.FormValue("note")})
 	if err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.affPage(c, api.StatusOf(de.Code), v.errorText(err))
+		return p.affPage(c, status, v.errorText(err))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/affiliations")
 }
@@ -313,12 +307,12 @@ func (p *Portal) handleAppeal(c echo.Context) error {
 		return err
 	}
 	if _, err := p.market.AppealCreditEvent(c.Request().Context(), api.ActorOf(c), id, c.FormValue("reason")); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.myCreditPage(c, api.StatusOf(de.Code), v.errorText(err))
+		return p.myCreditPage(c, status, v.errorText(err))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/credit?appealed=1")
 }
@@ -333,12 +327,12 @@ func (p *Portal) handleExit(c echo.Context) error {
 		return p.profilePage(c, http.StatusBadRequest, p.profileFill(c, f))
 	}
 	if _, err := p.market.ExitAgency(c.Request().Context(), api.ActorOf(c)); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		f.Errors["exit"] = v.errorText(err)
-		return p.profilePage(c, api.StatusOf(de.Code), p.profileFill(c, f))
+		return p.profilePage(c, status, p.profileFill(c, f))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
 }
@@ -346,13 +340,13 @@ func (p *Portal) handleExit(c echo.Context) error {
 // handleRejoin is an exited agency's return (重新入驻) from its workspace.
 func (p *Portal) handleRejoin(c echo.Context) error {
 	if _, err := p.market.RejoinAgency(c.Request().Context(), api.ActorOf(c)); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
 		f := &profileForm{Errors: map[string]string{"exit": v.errorText(err)}}
-		return p.profilePage(c, api.StatusOf(de.Code), p.profileFill(c, f))
+		return p.profilePage(c, status, p.profileFill(c, f))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/profile")
 }

@@ -81,16 +81,13 @@ func (p *Portal) handleInspectionCreate(c echo.Context) error {
 	}
 	ins, err := p.market.CreateInspection(c.Request().Context(), api.ActorOf(c), in)
 	if err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		de, status, ok := refused(err)
+		if !ok {
 			return err
 		}
-		field := de.Field
-		if field == "" {
-			field = "item_code"
-		}
+		field := fieldOr(de, "item_code")
 		f.Errors[field] = v.errorText(err)
-		return p.inspectionsPage(c, v, api.StatusOf(de.Code), f)
+		return p.inspectionsPage(c, v, status, f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/inspections/"+itoa(ins.ID))
 }
@@ -140,12 +137,12 @@ func (p *Portal) handleInspectionResult(c echo.Context) error {
 	}
 	agencyID, _ := strconv.ParseInt(c.FormValue("agency_id"), 10, 64)
 	if _, err := p.market.RecordInspectionResult(c.Request().Context(), api.ActorOf(c), id, agencyID, c.FormValue("result"), c.FormValue("findings")); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		v := p.newPage(c, "", "")
-		return p.inspectionPage(c, api.StatusOf(de.Code), v.errorText(err))
+		return p.inspectionPage(c, status, v.errorText(err))
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/inspections/"+c.Param("id"))
 }

@@ -117,16 +117,13 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 		}
 	}
 	if err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		de, status, ok := refused(err)
+		if !ok {
 			return err
 		}
-		field := de.Field
-		if field == "" {
-			field = "form"
-		}
+		field := fieldOr(de, "form")
 		f.Errors[field] = v.errorText(err)
-		return p.projectFormPage(c, api.StatusOf(de.Code), f)
+		return p.projectFormPage(c, status, f)
 	}
 	if c.FormValue("do") == "publish" {
 		return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(pr.ID))

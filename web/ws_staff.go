@@ -133,19 +133,16 @@ func (p *Portal) handleViolationRecord(c echo.Context) error {
 		return p.violationsPage(c, v, http.StatusBadRequest, f)
 	}
 	if _, err := p.market.RecordViolation(c.Request().Context(), api.ActorOf(c), in); err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		de, status, ok := refused(err)
+		if !ok {
 			return err
 		}
-		field := de.Field
-		if field == "" || field == "agency_id" {
-			field = "agency"
-		}
+		field := fieldOr(de, "agency", "agency_id")
 		f.Errors[field] = v.errorText(err)
 		if field == "agency" {
 			f.Agency.Error = f.Errors[field]
 		}
-		return p.violationsPage(c, v, api.StatusOf(de.Code), f)
+		return p.violationsPage(c, v, status, f)
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
 }
@@ -285,12 +282,7 @@ type appealForm struct {
 	Error      string
 	Decided    *domain.Appeal
 	Pending    []*domain.Appeal
-	Total      int
-	Pager      pager
-	// Names names the appealing agencies; Events the appealed credit
-	// events (kind, points, project, date).
-	Names  domain.Names
-	Events map[int64]*domain.CreditEvent
+	creditQueue
 }
 
 func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
@@ -302,18 +294,12 @@ func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) 
 	if err != nil {
 		return err
 	}
-	f.Pending, f.Total, f.Pager = list.Items, list.Total, listPager(c, list.Total, list.Page, list.PerPage)
-	ids, events := make([]int64, 0, len(f.Pending)+1), make([]int64, len(f.Pending))
-	for i, a := range f.Pending {
-		ids, events[i] = append(ids, a.AgencyID), a.EventID
-	}
+	f.Pending = list.Items
+	var decided []int64
 	if f.Decided != nil {
-		ids = append(ids, f.Decided.AgencyID)
+		decided = append(decided, f.Decided.AgencyID)
 	}
-	if f.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
-		return err
-	}
-	if f.Events, err = p.market.CreditEventsOf(c.Request().Context(), api.ActorOf(c), events); err != nil {
+	if f.creditQueue, err = loadCreditQueue(p, c, list, func(a *domain.Appeal) (int64, int64) { return a.AgencyID, a.EventID }, decided...); err != nil {
 		return err
 	}
 	return p.renderWS(c, status, "ws_appeals", v, f)
@@ -340,12 +326,12 @@ func (p *Portal) handleAppealDecide(c echo.Context) error {
 	}
 	a, err := p.market.DecideAppeal(c.Request().Context(), api.ActorOf(c), id, f.Upheld, f.Reason)
 	if err != nil {
-		de, ok := domain.AsError(err)
-		if !ok || de.Code == domain.EUNAUTHORIZED || de.Code == domain.EFORBIDDEN {
+		_, status, ok := refused(err)
+		if !ok {
 			return err
 		}
 		f.Error = v.errorText(err)
-		return p.appealsPage(c, v, api.StatusOf(de.Code), f)
+		return p.appealsPage(c, v, status, f)
 	}
 	return p.appealsPage(c, v, http.StatusOK, appealForm{Decided: a})
 }
