@@ -111,5 +111,6 @@ func isRole(e ast.Expr) bool {
 		return true
 	}
 	id, ok := sel.X.(*ast.Ident)
-	return ok && id.Name == "domain" && strings.HasPrefix(sel.Sel.Name, "Role") && len(sel.Sel.Name) > len("Role")
+	// The roles are kernel's, aliased in domain; a handler may name either.
+	return ok && (id.Name == "domain" || id.Name == "kernel") && strings.HasPrefix(sel.Sel.Name, "Role") && len(sel.Sel.Name) > len("Role")
 }
