@@ -69,8 +69,4 @@ const (
 
 	// Single sign-on: the longest subject OpenID Connect allows.
 	MaxOIDCSubjectBytes = 255
-
-	// Webhooks.
-	MaxWebhookURLBytes   = 2000
-	MaxWebhookEventTypes = 50
 )

@@ -78,3 +78,17 @@ func TestOCDSProcess_NothingBeforeClose(t *testing.T) {
 		t.Errorf("foreign ocid: %v", err)
 	}
 }
+
+// opendata repeats the method names (it may not import domain): every
+// method the market accepts has its OCDS name, and no other.
+func TestOCDS_MethodDetailsCoverTheMethods(t *testing.T) {
+	methods := []string{domain.MethodDirect, domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction}
+	for _, m := range methods {
+		if domain.MethodDetails[m] == "" {
+			t.Errorf("method %s has no OCDS procurementMethodDetails", m)
+		}
+	}
+	if len(domain.MethodDetails) != len(methods) {
+		t.Errorf("MethodDetails names %d methods, the market has %d", len(domain.MethodDetails), len(methods))
+	}
+}

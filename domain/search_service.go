@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/opendata"
 )
 
 // SearchOutboxTopic is the outbox topic of search-document changes.
@@ -10,10 +12,8 @@ const SearchOutboxTopic = "search"
 
 // Outbox draining parameters.
 const (
-	searchSyncBatch      = 500
-	outboxRetention      = 24 * time.Hour
-	outboxMaxBackoff     = time.Hour
-	outboxInitialBackoff = 2 * time.Second
+	searchSyncBatch = 500
+	outboxRetention = opendata.OutboxRetention
 )
 
 // Search answers a public search over published projects and agency
@@ -48,16 +48,6 @@ func (m *Marketplace) Search(ctx context.Context, actor Actor, in SearchInput) (
 		res.Facets = map[string][]FacetCount{}
 	}
 	return res, nil
-}
-
-// OutboxBackoff is the wait before delivery attempt n+1 after n failures:
-// 2 s doubling, at most an hour.
-func OutboxBackoff(attempts int) time.Duration {
-	d := outboxInitialBackoff
-	for i := 1; i < attempts && d < outboxMaxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, outboxMaxBackoff)
 }
 
 // SyncSearchJob drains the search outbox into the search engine: it claims

@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/opendata"
 )
 
 // SearchStore is the search port: the engine that answers queries (the
@@ -37,19 +39,9 @@ type SearchStore interface {
 	ReindexSearch(ctx context.Context, progress ReindexProgress) error
 }
 
-// OutboxEntry is one row of the transactional outbox (migrations/00040_outbox.sql).
-type OutboxEntry struct {
-	ID            int64
-	Topic         string
-	Entity        string
-	EntityID      int64
-	Version       int64
-	CreatedAt     time.Time
-	Attempts      int
-	NextAttemptAt time.Time
-	LastError     string
-	DoneAt        *time.Time
-}
+// OutboxEntry is one row of the transactional outbox; the outbox belongs
+// to domain/opendata, which drains its own topics.
+type OutboxEntry = opendata.OutboxEntry
 
 // ReindexProgress is told how far a reindex has come: stage names the
 // index ("projects", "agencies"), done of total rows.

@@ -1,10 +1,12 @@
-package domain
+package opendata
 
 import (
 	"bytes"
 	"context"
 	"strconv"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // StatCount is one bucket of a breakdown.
@@ -16,30 +18,30 @@ type StatCount struct {
 
 // DepartmentSpending is what one department paid intermediaries in one year.
 type DepartmentSpending struct {
-	DepartmentID int64  `json:"department_id"`
-	Department   string `json:"department"`
-	Year         int    `json:"year"`
-	Amount       Money  `json:"amount"`
-	Payments     int    `json:"payments"`
+	DepartmentID int64        `json:"department_id"`
+	Department   string       `json:"department"`
+	Year         int          `json:"year"`
+	Amount       kernel.Money `json:"amount"`
+	Payments     int          `json:"payments"`
 }
 
 // Stats are the public statistics (SPEC §1 公开, §7). Nothing here counts
 // sealed bids: bid figures come only from projects whose bidding closed,
 // and drafts are never counted. Averages are nil when nothing qualifies.
 type Stats struct {
-	GeneratedAt       time.Time   `json:"generated_at"`
-	AgenciesTotal     int         `json:"agencies_total"`
-	AgenciesByItem    []StatCount `json:"agencies_by_item"`
-	AgenciesByRegion  []StatCount `json:"agencies_by_region"`
-	ProjectsByStatus  []StatCount `json:"projects_by_status"`
-	ProjectsByMethod  []StatCount `json:"projects_by_method"`
-	ClosedProjects    int         `json:"closed_projects"`
-	AverageValidBids  *float64    `json:"average_valid_bids"`
-	AwardedProjects   int         `json:"awarded_projects"`
-	CeilingTotal      Money       `json:"ceiling_total"`
-	AwardedTotal      Money       `json:"awarded_total"`
-	SavingTotal       Money       `json:"saving_total"`
-	AverageSavingRate *float64    `json:"average_saving_rate"`
+	GeneratedAt       time.Time    `json:"generated_at"`
+	AgenciesTotal     int          `json:"agencies_total"`
+	AgenciesByItem    []StatCount  `json:"agencies_by_item"`
+	AgenciesByRegion  []StatCount  `json:"agencies_by_region"`
+	ProjectsByStatus  []StatCount  `json:"projects_by_status"`
+	ProjectsByMethod  []StatCount  `json:"projects_by_method"`
+	ClosedProjects    int          `json:"closed_projects"`
+	AverageValidBids  *float64     `json:"average_valid_bids"`
+	AwardedProjects   int          `json:"awarded_projects"`
+	CeilingTotal      kernel.Money `json:"ceiling_total"`
+	AwardedTotal      kernel.Money `json:"awarded_total"`
+	SavingTotal       kernel.Money `json:"saving_total"`
+	AverageSavingRate *float64     `json:"average_saving_rate"`
 	// MedianHoursToAward is the median time from publication to award (the
 	// end of publicity), in hours.
 	MedianHoursToAward      *float64             `json:"median_hours_to_award"`
@@ -55,8 +57,8 @@ var statusLabels = map[string]string{
 }
 
 // Stats computes the public statistics; anyone may read them.
-func (m *Marketplace) Stats(ctx context.Context) (*Stats, error) {
-	st, err := m.Store.ComputeStats(ctx)
+func (pub *Publisher) Stats(ctx context.Context) (*Stats, error) {
+	st, err := pub.Store.ComputeStats(ctx)
 	if err != nil {
 		return nil, err
 	}

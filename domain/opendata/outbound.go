@@ -1,4 +1,4 @@
-package domain
+package opendata
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // Outbound deliveries (outbox topics 'webhook' and 'email') are sent by an
@@ -115,11 +117,11 @@ type LaneLimits struct {
 }
 
 // LaneLimits returns the limits of topic's lanes.
-func (m *Marketplace) LaneLimits(topic string) LaneLimits {
+func (pub *Publisher) LaneLimits(topic string) LaneLimits {
 	if topic == EmailTopic {
 		return LaneLimits{Concurrency: EmailConcurrency, Timeout: EmailTimeout, Depth: mailDepth}
 	}
-	return LaneLimits{Concurrency: m.OpenData.concurrency(), Timeout: m.OpenData.timeout(), Depth: laneDepth}
+	return LaneLimits{Concurrency: pub.Config.concurrency(), Timeout: pub.Config.timeout(), Depth: laneDepth}
 }
 
 // lease is how long a claimed lane may take: its rows sent concurrency at
@@ -131,42 +133,42 @@ func (l LaneLimits) lease() time.Duration {
 // ClaimOutbound leases at most limit due deliveries of topic, leaving out
 // the lanes in busy (this engine is still sending them). Each lane gets at
 // most concurrency × laneDepth rows, the oldest first.
-func (m *Marketplace) ClaimOutbound(ctx context.Context, topic string, limit int, busy []int64) ([]*Outbound, error) {
-	l := m.LaneLimits(topic)
+func (pub *Publisher) ClaimOutbound(ctx context.Context, topic string, limit int, busy []int64) ([]*Outbound, error) {
+	l := pub.LaneLimits(topic)
 	q := LeaseQuery{Topic: topic, Limit: limit, PerEntity: l.Concurrency * l.Depth, Exclude: busy}
 	switch topic {
 	case WebhookTopic:
 	case EmailTopic:
 		// One lane (the relay): no claim while it is busy.
-		if m.OpenData.Mailer == nil || slices.Contains(busy, 0) {
+		if pub.Config.Mailer == nil || slices.Contains(busy, 0) {
 			return nil, nil
 		}
 		q.PerEntity, q.Limit, q.Exclude = 0, min(limit, l.Concurrency*l.Depth), nil
 	default:
 		return nil, fmt.Errorf("domain: no deliveries on topic %q", topic)
 	}
-	now, err := m.Store.Now(ctx)
+	now, err := pub.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	q.Now, q.Until = now, now.Add(l.lease())
-	msgs, err := m.Store.LeaseOutbox(ctx, q)
+	msgs, err := pub.Store.LeaseOutbox(ctx, q)
 	if err != nil || len(msgs) == 0 {
 		return nil, err
 	}
 	if topic == EmailTopic {
-		return m.mailDeliveries(ctx, msgs)
+		return pub.mailDeliveries(ctx, msgs)
 	}
-	return m.webhookDeliveries(ctx, msgs, now)
+	return pub.webhookDeliveries(ctx, msgs, now)
 }
 
-func (m *Marketplace) mailDeliveries(ctx context.Context, msgs []*OutboxMessage) ([]*Outbound, error) {
+func (pub *Publisher) mailDeliveries(ctx context.Context, msgs []*OutboxMessage) ([]*Outbound, error) {
 	out := make([]*Outbound, 0, len(msgs))
 	for _, msg := range msgs {
 		d := &Outbound{Msg: msg}
-		n, to, err := m.Store.FindNotificationMail(ctx, msg.EntityID)
+		n, to, err := pub.Store.FindNotificationMail(ctx, msg.EntityID)
 		switch {
-		case ErrorCode(err) == ENOTFOUND:
+		case kernel.ErrorCode(err) == kernel.ENOTFOUND:
 			d.Drop = "notification not found"
 		case err != nil:
 			return nil, err
@@ -180,20 +182,20 @@ func (m *Marketplace) mailDeliveries(ctx context.Context, msgs []*OutboxMessage)
 
 // SendOutbound sends one delivery within its lane's timeout. It holds no
 // transaction: the result is recorded later with RecordOutbound.
-func (m *Marketplace) SendOutbound(ctx context.Context, d *Outbound) OutboundResult {
+func (pub *Publisher) SendOutbound(ctx context.Context, d *Outbound) OutboundResult {
 	if d.Drop != "" {
 		return OutboundResult{Outbound: d, Skipped: d.Drop}
 	}
-	ctx, cancel := context.WithTimeout(ctx, m.LaneLimits(d.Msg.Topic).Timeout)
+	ctx, cancel := context.WithTimeout(ctx, pub.LaneLimits(d.Msg.Topic).Timeout)
 	defer cancel()
 	r := OutboundResult{Outbound: d}
 	switch {
-	case d.Mail != nil && m.OpenData.Mailer != nil:
-		r.Err = m.OpenData.Mailer.Send(ctx, d.Mail.To, d.Mail.Subject, d.Mail.Body)
+	case d.Mail != nil && pub.Config.Mailer != nil:
+		r.Err = pub.Config.Mailer.Send(ctx, d.Mail.To, d.Mail.Subject, d.Mail.Body)
 	case d.Mail != nil:
 		r.Err = errors.New("no mailer configured")
-	case m.OpenData.Sender != nil:
-		r.Status, r.Err = m.OpenData.Sender.Send(ctx, d.Request)
+	case pub.Config.Sender != nil:
+		r.Status, r.Err = pub.Config.Sender.Send(ctx, d.Request)
 	default:
 		r.Err = errors.New("no webhook sender configured")
 	}
@@ -202,8 +204,8 @@ func (m *Marketplace) SendOutbound(ctx context.Context, d *Outbound) OutboundRes
 
 // LaneGivesUp reports whether the rest of a lane is dropped unsent: its
 // endpoint has failed so many times in a row that it is being disabled.
-func (m *Marketplace) LaneGivesUp(d *Outbound, failures int) bool {
-	return d.Webhook != nil && failures >= m.OpenData.disableAfter()
+func (pub *Publisher) LaneGivesUp(d *Outbound, failures int) bool {
+	return d.Webhook != nil && failures >= pub.Config.disableAfter()
 }
 
 // RecordOutbound records what became of the deliveries in one short
@@ -211,11 +213,11 @@ func (m *Marketplace) LaneGivesUp(d *Outbound, failures int) bool {
 // outbox backoff or dead-lettered after the configured attempts; skipped
 // ones are dead-lettered; released ones are due again at once. Endpoints
 // count consecutive failures and are disabled at the configured limit.
-func (m *Marketplace) RecordOutbound(ctx context.Context, results []OutboundResult) error {
+func (pub *Publisher) RecordOutbound(ctx context.Context, results []OutboundResult) error {
 	if len(results) == 0 {
 		return nil
 	}
-	return m.Store.InTx(ctx, func(s Store) error {
+	return pub.InTx(ctx, func(s Store) error {
 		now, err := s.Now(ctx)
 		if err != nil {
 			return err
@@ -235,7 +237,7 @@ func (m *Marketplace) RecordOutbound(ctx context.Context, results []OutboundResu
 			default:
 				o.Attempts++
 				o.LastError = r.reason()
-				if o.Attempts >= m.OpenData.maxAttempts() {
+				if o.Attempts >= pub.Config.maxAttempts() {
 					o.Done, o.Dead = true, true
 				} else {
 					o.NextAttemptAt = now.Add(OutboxBackoff(o.Attempts))
@@ -249,14 +251,14 @@ func (m *Marketplace) RecordOutbound(ctx context.Context, results []OutboundResu
 		if err := s.SettleOutbox(ctx, outcomes, now); err != nil {
 			return err
 		}
-		return m.countEndpointFailures(ctx, s, endpoints, results)
+		return pub.countEndpointFailures(ctx, s, endpoints, results)
 	})
 }
 
 // countEndpointFailures applies the results to their endpoints in order:
 // an accepted delivery resets the count of consecutive failures, a failed
 // one adds to it, and the limit disables the endpoint.
-func (m *Marketplace) countEndpointFailures(ctx context.Context, s Store, ids []int64, results []OutboundResult) error {
+func (pub *Publisher) countEndpointFailures(ctx context.Context, s Store, ids []int64, results []OutboundResult) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -275,7 +277,7 @@ func (m *Marketplace) countEndpointFailures(ctx context.Context, s Store, ids []
 				continue
 			}
 			w.Failures++
-			if w.Failures >= m.OpenData.disableAfter() && w.Status == "active" {
+			if w.Failures >= pub.Config.disableAfter() && w.Status == "active" {
 				w.Status, w.DisabledReason = "disabled", fmt.Sprintf("%d consecutive failed deliveries; last: %s", w.Failures, r.reason())
 			}
 		}
@@ -290,7 +292,7 @@ func (m *Marketplace) countEndpointFailures(ctx context.Context, s Store, ids []
 
 // PruneDeliveriesJob deletes delivered and dead webhook and e-mail rows
 // after the delivery log's retention.
-func (m *Marketplace) PruneDeliveriesJob(ctx context.Context, s Store, now time.Time) (int, error) {
+func (pub *Publisher) PruneDeliveriesJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	n := 0
 	for _, topic := range []string{WebhookTopic, EmailTopic} {
 		k, err := s.PruneOutbox(ctx, topic, now.Add(-deliveryLogRetention))

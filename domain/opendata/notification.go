@@ -1,9 +1,11 @@
-package domain
+package opendata
 
 import (
 	"context"
 	"strconv"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // Notification is one message in an account's in-app inbox.
@@ -31,14 +33,15 @@ type ClosingBid struct {
 // ClosingSoonWindow is how long before the close an agency with a bid is reminded.
 const ClosingSoonWindow = 24 * time.Hour
 
-// notify writes n for every recipient and, with a mailer, queues one
-// 'email' outbox row per notification actually inserted.
-func (m *Marketplace) notify(ctx context.Context, s Store, n *Notification, to []int64) (int, error) {
+// Notify writes n for every recipient and, when mail is on (a mailer is
+// configured), queues one 'email' outbox row per notification actually
+// inserted. Other contexts call it inside their own transaction.
+func Notify(ctx context.Context, s NotifyStore, mail bool, n *Notification, to []int64) (int, error) {
 	if len(to) == 0 {
 		return 0, nil
 	}
 	ids, err := s.CreateNotifications(ctx, n, to)
-	if err != nil || m.OpenData.Mailer == nil {
+	if err != nil || !mail {
 		return len(ids), err
 	}
 	for _, id := range ids {
@@ -51,35 +54,35 @@ func (m *Marketplace) notify(ctx context.Context, s Store, n *Notification, to [
 }
 
 // Notifications pages the actor's inbox, newest first.
-func (m *Marketplace) Notifications(ctx context.Context, actor Actor, unread bool, p Page) (List[*Notification], error) {
+func (pub *Publisher) Notifications(ctx context.Context, actor kernel.Actor, unread bool, p kernel.Page) (kernel.List[*Notification], error) {
 	if actor.IsAnonymous() {
-		return List[*Notification]{}, Errorf(EUNAUTHORIZED, "login_required", "Log in to read your notifications.")
+		return kernel.List[*Notification]{}, kernel.Errorf(kernel.EUNAUTHORIZED, "login_required", "Log in to read your notifications.")
 	}
 	if err := p.Normalize(); err != nil {
-		return List[*Notification]{}, err
+		return kernel.List[*Notification]{}, err
 	}
-	items, total, err := m.Store.FindNotifications(ctx, actor.ID, unread, p)
+	items, total, err := pub.Store.FindNotifications(ctx, actor.ID, unread, p)
 	if err != nil {
-		return List[*Notification]{}, err
+		return kernel.List[*Notification]{}, err
 	}
-	return NewList(items, total, p), nil
+	return kernel.NewList(items, total, p), nil
 }
 
 // MarkNotificationsRead marks one notification (id > 0) or all of the
 // actor's notifications read, returning how many changed.
-func (m *Marketplace) MarkNotificationsRead(ctx context.Context, actor Actor, id int64) (int, error) {
+func (pub *Publisher) MarkNotificationsRead(ctx context.Context, actor kernel.Actor, id int64) (int, error) {
 	if actor.IsAnonymous() {
-		return 0, Errorf(EUNAUTHORIZED, "login_required", "Log in to read your notifications.")
+		return 0, kernel.Errorf(kernel.EUNAUTHORIZED, "login_required", "Log in to read your notifications.")
 	}
 	var n int
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := pub.InTx(ctx, func(s Store) error {
 		now, err := s.Now(ctx)
 		if err != nil {
 			return err
 		}
 		n, err = s.MarkNotificationsRead(ctx, actor.ID, id, now)
 		if err == nil && id > 0 && n == 0 {
-			return Errorf(ENOTFOUND, "notification_not_found", "You have no notification %d.", id)
+			return kernel.Errorf(kernel.ENOTFOUND, "notification_not_found", "You have no notification %d.", id)
 		}
 		return err
 	})
@@ -92,7 +95,7 @@ func (m *Marketplace) MarkNotificationsRead(ctx context.Context, actor Actor, id
 // other bids. The job counts the projects that entered the window, never
 // the reminders: its run records, logs and metrics are read by people who
 // must not learn how many bids a project has before the close.
-func (m *Marketplace) ClosingSoonJob(ctx context.Context, s Store, now time.Time) (int, error) {
+func (pub *Publisher) ClosingSoonJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	marked, err := s.MarkClosingReminders(ctx, now, now.Add(ClosingSoonWindow), now)
 	if err != nil {
 		return 0, err
@@ -105,7 +108,7 @@ func (m *Marketplace) ClosingSoonJob(ctx context.Context, s Store, now time.Time
 		pid := b.ProjectID
 		n := &Notification{Kind: "project.closing_soon", Title: "投标即将截止", Body: b.Title + " 截止于 " + b.ClosesAt.UTC().Format(time.RFC3339),
 			ProjectID: &pid, DedupeKey: "closing:" + strconv.FormatInt(b.ProjectID, 10), CreatedAt: now}
-		if _, err := m.notify(ctx, s, n, []int64{b.AgencyID}); err != nil {
+		if _, err := Notify(ctx, s, pub.Config.Mailer != nil, n, []int64{b.AgencyID}); err != nil {
 			return 0, err
 		}
 	}

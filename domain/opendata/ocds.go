@@ -1,9 +1,11 @@
-package domain
+package opendata
 
 import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // OCDS 1.1 output types. Only the fields this platform fills are declared;
@@ -190,7 +192,7 @@ type OCDSRecordPackage struct {
 }
 
 // ocdsAmount renders fen as an exact decimal number.
-func ocdsAmount(m Money) *OCDSValue {
+func ocdsAmount(m kernel.Money) *OCDSValue {
 	return &OCDSValue{Amount: json.Number(m.String()), Currency: "CNY"}
 }
 
@@ -199,11 +201,11 @@ func ocdsInt(n int) *int { return &n }
 // ParseOCID returns the project id of an ocid with this platform's prefix.
 func ParseOCID(prefix, ocid string) (int64, error) {
 	if len(ocid) <= len(prefix) || ocid[:len(prefix)] != prefix {
-		return 0, Errorf(ENOTFOUND, "unknown_ocid", "No contracting process %q is published here (ocids start with %q).", ocid, prefix)
+		return 0, kernel.Errorf(kernel.ENOTFOUND, "unknown_ocid", "No contracting process %q is published here (ocids start with %q).", ocid, prefix)
 	}
 	id, err := strconv.ParseInt(ocid[len(prefix):], 10, 64)
 	if err != nil || id <= 0 {
-		return 0, Errorf(ENOTFOUND, "unknown_ocid", "No contracting process %q is published here.", ocid)
+		return 0, kernel.Errorf(kernel.ENOTFOUND, "unknown_ocid", "No contracting process %q is published here.", ocid)
 	}
 	return id, nil
 }

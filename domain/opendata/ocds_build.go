@@ -1,8 +1,11 @@
-package domain
+package opendata
 
 import (
 	"strconv"
 	"time"
+
+	"marketplace/domain/calendar"
+	"marketplace/domain/kernel"
 )
 
 // OCDSOrg is an organization as the open-data loader reads it: only public
@@ -18,7 +21,7 @@ type OCDSOrg struct {
 type OCDSCandidate struct {
 	Rank     int
 	Agency   OCDSOrg
-	Price    Money
+	Price    kernel.Money
 	Status   string // waiting | selected | disqualified | declined | lapsed
 	Selected bool
 }
@@ -34,7 +37,7 @@ type OCDSDelivery struct {
 // OCDSPayment is a department's payment.
 type OCDSPayment struct {
 	ID     int64
-	Amount Money
+	Amount kernel.Money
 	// PaidOn is the China-time day of payment, as the instant of its local
 	// midnight.
 	PaidOn time.Time
@@ -47,16 +50,40 @@ type OCDSEvent struct {
 	At      time.Time
 }
 
-// OCDSProcess is everything public about one project, read by the storage
-// loader. Tenderers and candidates are loaded only once bidding has closed.
+// OCDSProject is what the releases publish of a project (domain fills it
+// from the market's project).
+type OCDSProject struct {
+	ID                                     int64
+	Title, Description, ItemCode, ItemName string
+	Method                                 string
+	CeilingPrice                           *kernel.Money
+	// Weights are the composite method's price, credit and technical
+	// weights in percent (nil for the other methods).
+	Weights     *OCDSWeights
+	ServiceDays int
+	PublishedAt *time.Time
+	ClosesAt    time.Time
+	ClosedAt    *time.Time
+	// Cancelled, Failed and Completed say where the project stands now.
+	Cancelled, Failed, Completed bool
+}
+
+// OCDSWeights are the weights of a composite evaluation, in percent.
+type OCDSWeights struct {
+	Price, Credit, Technical int
+}
+
+// OCDSProcess is everything public about one project, as ProcessLoader
+// reads it. Tenderers and candidates are there only once bidding has
+// closed.
 type OCDSProcess struct {
-	Project       *Project
+	Project       OCDSProject
 	Buyer         OCDSOrg
 	Tenderers     []OCDSOrg
 	Candidates    []OCDSCandidate
 	ResultAt      *time.Time
 	AwardedAt     *time.Time
-	ContractPrice *Money
+	ContractPrice *kernel.Money
 	OwnerSigned   *time.Time
 	AgencySigned  *time.Time
 	// StartDate is the contract's China-time start day, as the instant of
@@ -67,12 +94,13 @@ type OCDSProcess struct {
 	Deliveries   []OCDSDelivery
 	Payments     []OCDSPayment
 	Events       []OCDSEvent
-	// ContractDocument is the signed contract PDF's public facts (nil:
-	// none). Documents (public ones) and Amendments of the notice (ocds_notice.go).
-	// BaseURI makes the links of both absolute (set by the service).
-	ContractDocument *OCDSContractDocument
-	Documents        []*NoticeDocument
-	Amendments       []*Amendment
+	// ContractDocument is the signed contract PDF (nil: none); Documents
+	// are the notice's public documents and Amendments its 更正公告
+	// (ocds_notice.go). BaseURI makes their links absolute (set by the
+	// Publisher).
+	ContractDocument *OCDSSignedContract
+	Documents        []OCDSNoticeDocument
+	Amendments       []OCDSNoticeAmendment
 	BaseURI          string
 }
 
@@ -122,12 +150,24 @@ func OCDSReleaseActions() []string {
 // MethodDetails gives the Chinese name of each selection method, published
 // as tender.procurementMethodDetails.
 var MethodDetails = map[string]string{
-	MethodDirect:         "直接选取",
-	MethodLowestPrice:    "竞价选取",
-	MethodComposite:      "综合评分",
-	MethodRandomDraw:     "随机抽取",
-	MethodReverseAuction: "降价竞价",
+	methodDirect:         "直接选取",
+	methodLowestPrice:    "竞价选取",
+	methodComposite:      "综合评分",
+	methodRandomDraw:     "随机抽取",
+	methodReverseAuction: "降价竞价",
 }
+
+// The selection methods as the market context names them (domain's
+// Method… constants; a test in domain holds the two lists together). They
+// are repeated here because the OCDS mapping of each method is open data's
+// business, and this package may not import domain.
+const (
+	methodDirect         = "direct"
+	methodLowestPrice    = "lowest_price"
+	methodComposite      = "composite"
+	methodRandomDraw     = "random_draw"
+	methodReverseAuction = "reverse_auction"
+)
 
 // OCDSPartyID is the party id of an organization: its USCC under the
 // CN-USCC scheme, or a platform-local id for a department without one.
@@ -183,7 +223,7 @@ func (pr *OCDSProcess) Compiled(ocidPrefix string, releases []*OCDSRelease) *OCD
 // build renders the process as it stood at event time `at` (stage says
 // which sections the event reached; later facts are left out).
 func (pr *OCDSProcess) build(prefix string, stage int, at time.Time, action string) *OCDSRelease {
-	p := pr.Project
+	p := &pr.Project
 	ocid := prefix + strconv.FormatInt(p.ID, 10)
 	r := &OCDSRelease{OCID: ocid, Date: at, InitiationType: "tender", Language: "zh"}
 	parties := newOCDSParties()
@@ -203,28 +243,28 @@ func (pr *OCDSProcess) build(prefix string, stage int, at time.Time, action stri
 		t.Value = ocdsAmount(*p.CeilingPrice)
 	}
 	switch p.Method {
-	case MethodDirect:
+	case methodDirect:
 		t.ProcurementMethod = "direct"
-	case MethodReverseAuction:
+	case methodReverseAuction:
 		t.SubmissionMethod = []string{"electronicAuction"}
 		t.AwardCriteria = "priceOnly"
-	case MethodLowestPrice:
+	case methodLowestPrice:
 		t.AwardCriteria = "priceOnly"
-	case MethodComposite:
+	case methodComposite:
 		t.AwardCriteria = "ratedCriteria"
 		if w := p.Weights; w != nil {
 			t.AwardCriteriaDetails = "价格" + strconv.Itoa(w.Price) + "% 信用" + strconv.Itoa(w.Credit) + "% 技术" + strconv.Itoa(w.Technical) + "%"
 		}
-	case MethodRandomDraw:
+	case methodRandomDraw:
 		t.AwardCriteriaDetails = "在有效投标中以可验证的随机种子抽取"
 	}
 	t.Documents, t.Amendments = pr.tenderDocuments(at), pr.tenderAmendments(at)
 	r.Tender = t
 	compiled := action == ""
 	switch {
-	case action == "project.cancelled" || (compiled && p.Status == ProjectCancelled):
+	case action == "project.cancelled" || (compiled && p.Cancelled):
 		t.Status = "cancelled"
-	case stage >= stageClosed && p.Status == ProjectFailed && (len(pr.Candidates) == 0 || action == "project.failed" || compiled):
+	case stage >= stageClosed && p.Failed && (len(pr.Candidates) == 0 || action == "project.failed" || compiled):
 		t.Status = "unsuccessful"
 	case stage >= stageClosed:
 		t.Status = "complete"
@@ -285,7 +325,7 @@ func (pr *OCDSProcess) contract(ocid string, awards []OCDSAward, at time.Time, a
 		}
 		c.Documents = pr.contractDocuments(*c.DateSigned)
 	}
-	if pr.Project.Status == ProjectCompleted && (action == "project.evaluated" || action == "") {
+	if pr.Project.Completed && (action == "project.evaluated" || action == "") {
 		c.Status = "terminated"
 	}
 	impl := &OCDSImplementation{}
@@ -342,7 +382,7 @@ func ocdsDay(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
 	}
-	d := t.In(PlatformZone)
+	d := t.In(calendar.Beijing)
 	return &d
 }
 

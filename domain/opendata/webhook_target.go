@@ -1,4 +1,4 @@
-package domain
+package opendata
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // WebhookPort is the only port a production webhook may target (HTTPS).
@@ -99,23 +101,23 @@ func CheckWebhookDial(ap netip.AddrPort, allowPrivate bool) error {
 	return nil
 }
 
-var errWebhookPrivate = FieldError("url", "webhook_url_private", "Webhook URLs may not point to loopback, private or other special-purpose addresses.")
+var errWebhookPrivate = kernel.FieldError("url", "webhook_url_private", "Webhook URLs may not point to loopback, private or other special-purpose addresses.")
 
 // CheckWebhookURL refuses URLs that are not absolute HTTPS on port 443,
 // carry credentials, or name a loopback, private or other special-purpose
 // address (SSRF). allowPrivate lifts the scheme, port and address rules
 // for development and tests. Names are not resolved here (see
-// Marketplace.checkWebhookTarget).
+// Publisher.checkWebhookTarget).
 func CheckWebhookURL(raw string, allowPrivate bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || len(raw) > MaxWebhookURLBytes {
-		return FieldError("url", "webhook_url_invalid", "url must be an absolute https URL.")
+		return kernel.FieldError("url", "webhook_url_invalid", "url must be an absolute https URL.")
 	}
 	if u.Scheme != "https" && !(allowPrivate && u.Scheme == "http") {
-		return FieldError("url", "webhook_url_not_https", "Webhook URLs must use https.")
+		return kernel.FieldError("url", "webhook_url_not_https", "Webhook URLs must use https.")
 	}
 	if u.User != nil || u.Fragment != "" {
-		return FieldError("url", "webhook_url_invalid", "Webhook URLs may not carry credentials or a fragment.")
+		return kernel.FieldError("url", "webhook_url_invalid", "Webhook URLs may not carry credentials or a fragment.")
 	}
 	if allowPrivate {
 		return nil
@@ -127,10 +129,10 @@ func CheckWebhookURL(raw string, allowPrivate bool) error {
 	if ip, err := netip.ParseAddr(host); err == nil && !PublicAddr(ip) {
 		return errWebhookPrivate
 	} else if err != nil && strings.Contains(host, ":") {
-		return FieldError("url", "webhook_url_invalid", "url must be an absolute https URL.")
+		return kernel.FieldError("url", "webhook_url_invalid", "url must be an absolute https URL.")
 	}
 	if p := u.Port(); p != "" && p != strconv.Itoa(WebhookPort) {
-		return FieldError("url", "webhook_url_port", "Webhook URLs must use the standard HTTPS port %d.", WebhookPort)
+		return kernel.FieldError("url", "webhook_url_port", "Webhook URLs must use the standard HTTPS port %d.", WebhookPort)
 	}
 	return nil
 }
@@ -138,9 +140,9 @@ func CheckWebhookURL(raw string, allowPrivate bool) error {
 // checkWebhookTarget is CheckWebhookURL plus, with a resolver, a lookup of
 // the host name: a name that resolves to an internal address now is
 // refused at once rather than at every delivery.
-func (m *Marketplace) checkWebhookTarget(ctx context.Context, raw string) error {
-	allow := m.OpenData.AllowPrivateWebhooks
-	if err := CheckWebhookURL(raw, allow); err != nil || allow || m.OpenData.Resolver == nil {
+func (pub *Publisher) checkWebhookTarget(ctx context.Context, raw string) error {
+	allow := pub.Config.AllowPrivateWebhooks
+	if err := CheckWebhookURL(raw, allow); err != nil || allow || pub.Config.Resolver == nil {
 		return err
 	}
 	u, _ := url.Parse(raw)
@@ -150,9 +152,9 @@ func (m *Marketplace) checkWebhookTarget(ctx context.Context, raw string) error 
 	}
 	rctx, cancel := context.WithTimeout(ctx, webhookResolveTimeout)
 	defer cancel()
-	addrs, err := m.OpenData.Resolver.LookupNetIP(rctx, "ip", host)
+	addrs, err := pub.Config.Resolver.LookupNetIP(rctx, "ip", host)
 	if err != nil || len(addrs) == 0 {
-		return FieldError("url", "webhook_host_unresolvable", "The webhook host %q does not resolve.", host)
+		return kernel.FieldError("url", "webhook_host_unresolvable", "The webhook host %q does not resolve.", host)
 	}
 	for _, a := range addrs {
 		if !PublicAddr(a) {

@@ -1,4 +1,4 @@
-package domain
+package opendata
 
 import (
 	"context"
@@ -6,13 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
-)
 
-// Outbox topics of the open-data mechanism (see migrations/00060_opendata.sql).
-const (
-	EventsTopic  = "events"
-	WebhookTopic = "webhook"
-	EmailTopic   = "email"
+	"marketplace/domain/kernel"
 )
 
 // Event is a public lifecycle event as webhooks receive it. ID is stable
@@ -104,7 +99,7 @@ func EventTypeNames() []string {
 
 // PublicEvent builds the public event of audit row a, or reports false
 // when the action is not public. Only whitelisted summary fields pass.
-func PublicEvent(a *AuditEntry, parties *EventParties, ocidPrefix string) (*Event, bool) {
+func PublicEvent(a *kernel.AuditEntry, parties *EventParties, ocidPrefix string) (*Event, bool) {
 	et, ok := EventTypes[a.Action]
 	if !ok {
 		return nil, false
@@ -170,8 +165,8 @@ const dispatchBatch = 200
 // one 'webhook' outbox row per subscribed endpoint with the event frozen as
 // payload, so every retry sends the same bytes and the same event id. All
 // of it runs in the job's transaction: the fan-out happens exactly once.
-func (m *Marketplace) DispatchEventsJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	if _, err := s.PruneOutbox(ctx, EventsTopic, now.Add(-outboxRetention)); err != nil {
+func (pub *Publisher) DispatchEventsJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	if _, err := s.PruneOutbox(ctx, EventsTopic, now.Add(-OutboxRetention)); err != nil {
 		return 0, err
 	}
 	msgs, err := s.ClaimOutboxMessages(ctx, EventsTopic, now, dispatchBatch)
@@ -181,7 +176,7 @@ func (m *Marketplace) DispatchEventsJob(ctx context.Context, s Store, now time.T
 	ids := make([]int64, 0, len(msgs))
 	for _, msg := range msgs {
 		ids = append(ids, msg.ID)
-		if err := m.dispatchEvent(ctx, s, msg, now); err != nil {
+		if err := pub.dispatchEvent(ctx, s, msg, now); err != nil {
 			return 0, err
 		}
 	}
@@ -191,7 +186,7 @@ func (m *Marketplace) DispatchEventsJob(ctx context.Context, s Store, now time.T
 	return len(msgs), nil
 }
 
-func (m *Marketplace) dispatchEvent(ctx context.Context, s Store, msg *OutboxMessage, now time.Time) error {
+func (pub *Publisher) dispatchEvent(ctx context.Context, s Store, msg *OutboxMessage, now time.Time) error {
 	a, err := s.FindAuditByID(ctx, msg.Version)
 	if err != nil {
 		return err
@@ -204,14 +199,14 @@ func (m *Marketplace) dispatchEvent(ctx context.Context, s Store, msg *OutboxMes
 	if err != nil {
 		return err
 	}
-	ev, _ := PublicEvent(a, parties, m.ocidPrefix())
+	ev, _ := PublicEvent(a, parties, pub.OCIDPrefix)
 	n := &Notification{Kind: a.Action, Title: et.title, Body: parties.ProjectTitle, EventID: ev.ID,
 		DedupeKey: ev.ID, CreatedAt: now}
 	if parties.ProjectID > 0 {
 		id := parties.ProjectID
 		n.ProjectID = &id
 	}
-	if _, err := m.notify(ctx, s, n, et.recipients(parties)); err != nil {
+	if _, err := Notify(ctx, s, pub.Config.Mailer != nil, n, et.recipients(parties)); err != nil {
 		return err
 	}
 	targets, err := s.FindWebhookTargets(ctx, a.Action)

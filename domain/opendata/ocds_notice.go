@@ -1,7 +1,6 @@
-package domain
+package opendata
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -30,73 +29,28 @@ type OCDSAmendment struct {
 	Description string    `json:"description"`
 }
 
-// AmendmentFieldNames are the Chinese names of the amendable fields, as
-// the open data publishes them.
-var AmendmentFieldNames = map[string]string{
-	AmendDescription:  "项目描述",
-	AmendCeilingPrice: "最高限价",
-	AmendServiceDays:  "服务期限",
-	AmendClosesAt:     "投标截止时间",
-	AmendDocuments:    "公告附件",
+// OCDSNoticeDocument is a public document of the notice as the releases
+// need it (domain fills it from the market's notice document).
+type OCDSNoticeDocument struct {
+	ID int64
+	// AmendmentID is the amendment that published it (nil: the original
+	// notice); SupersededBy the amendment that replaced it.
+	AmendmentID  *int64
+	SupersededBy *int64
+	Title        string
+	SHA256       string
+	MediaType    string
+	// Path is the document's download path, relative to BaseURI.
+	Path string
 }
 
-// loadOCDSProcess is Store.LoadOCDSProcess with the notice's public
-// documents and its amendments, and the base of its links.
-func (m *Marketplace) loadOCDSProcess(ctx context.Context, id int64) (*OCDSProcess, error) {
-	pr, err := m.Store.LoadOCDSProcess(ctx, id)
-	if err != nil {
-		return pr, err
-	}
-	if err := m.completeOCDSProcesses(ctx, map[int64]*OCDSProcess{id: pr}); err != nil {
-		return nil, err
-	}
-	return pr, nil
-}
-
-// loadOCDSProcesses is loadOCDSProcess for the published projects among
-// ids at once: a statement per kind of fact whatever their number.
-func (m *Marketplace) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*OCDSProcess, error) {
-	prs, err := m.Store.LoadOCDSProcesses(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.completeOCDSProcesses(ctx, prs); err != nil {
-		return nil, err
-	}
-	return prs, nil
-}
-
-// completeOCDSProcesses adds to each process its notice's public documents,
-// its amendments and the base of its links.
-func (m *Marketplace) completeOCDSProcesses(ctx context.Context, prs map[int64]*OCDSProcess) error {
-	var published []int64
-	for id, pr := range prs {
-		_, pr.BaseURI = m.ocdsPublisher()
-		if pr.Project.PublishedAt != nil {
-			published = append(published, id)
-		}
-	}
-	if len(published) == 0 {
-		return nil
-	}
-	docs, err := m.Store.FindNoticeDocumentsOf(ctx, published)
-	if err != nil {
-		return err
-	}
-	amendments, err := m.Store.FindAmendmentsOf(ctx, published)
-	if err != nil {
-		return err
-	}
-	for _, id := range published {
-		pr := prs[id]
-		for _, d := range docs[id] {
-			if d.PublicOn(pr.Project) {
-				pr.Documents = append(pr.Documents, d)
-			}
-		}
-		pr.Amendments = amendments[id]
-	}
-	return nil
+// OCDSNoticeAmendment is a published 更正公告: its time, its rationale and
+// the Chinese names of the fields it changed.
+type OCDSNoticeAmendment struct {
+	ID          int64
+	PublishedAt time.Time
+	Rationale   string
+	FieldNames  []string
 }
 
 // amendmentTimes maps each amendment to its publication time.
@@ -123,7 +77,7 @@ func (pr *OCDSProcess) tenderDocuments(at time.Time) []OCDSDocument {
 			continue
 		}
 		od := OCDSDocument{ID: "doc-" + strconv.FormatInt(d.ID, 10), DocumentType: "biddingDocuments", Title: d.Title,
-			Description: "SHA-256: " + d.SHA256, URL: pr.BaseURI + NoticeDocumentPath(d.ProjectID, d.ID),
+			Description: "SHA-256: " + d.SHA256, URL: pr.BaseURI + d.Path,
 			DatePublished: &published, Format: d.MediaType, Language: "zh"}
 		if d.SupersededBy != nil {
 			if t, ok := times[*d.SupersededBy]; ok && !t.After(at) {
@@ -143,12 +97,8 @@ func (pr *OCDSProcess) tenderAmendments(at time.Time) []OCDSAmendment {
 		if a.PublishedAt.After(at) {
 			continue
 		}
-		names := make([]string, len(a.Changes))
-		for i, c := range a.Changes {
-			names[i] = AmendmentFieldNames[c.Field]
-		}
 		out = append(out, OCDSAmendment{ID: "amendment-" + strconv.FormatInt(a.ID, 10), Date: a.PublishedAt,
-			Rationale: a.Rationale, Description: "更正：" + strings.Join(names, "、")})
+			Rationale: a.Rationale, Description: "更正：" + strings.Join(a.FieldNames, "、")})
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package domain
+package opendata
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 // for one endpoint, its payload frozen at dispatch, so a retry carries the
 // same bytes and event id. Rows of endpoints no longer active are dropped
 // (dead-lettered unsent).
-func (m *Marketplace) webhookDeliveries(ctx context.Context, msgs []*OutboxMessage, now time.Time) ([]*Outbound, error) {
+func (pub *Publisher) webhookDeliveries(ctx context.Context, msgs []*OutboxMessage, now time.Time) ([]*Outbound, error) {
 	var ids []int64
 	seen := map[int64]bool{}
 	for _, msg := range msgs {
@@ -19,7 +19,7 @@ func (m *Marketplace) webhookDeliveries(ctx context.Context, msgs []*OutboxMessa
 			ids = append(ids, msg.EntityID)
 		}
 	}
-	ws, err := m.Store.FindWebhooksByIDs(ctx, ids, false)
+	ws, err := pub.Store.FindWebhooksByIDs(ctx, ids, false)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (m *Marketplace) webhookDeliveries(ctx context.Context, msgs []*OutboxMessa
 			d.Drop = "endpoint " + w.Status
 		default:
 			d.Webhook = w
-			d.Request = m.webhookRequest(w, msg, now)
+			d.Request = pub.webhookRequest(w, msg, now)
 		}
 		out = append(out, d)
 	}
@@ -46,9 +46,9 @@ func (m *Marketplace) webhookDeliveries(ctx context.Context, msgs []*OutboxMessa
 }
 
 // webhookRequest signs one delivery attempt (SignWebhook).
-func (m *Marketplace) webhookRequest(w *Webhook, msg *OutboxMessage, now time.Time) WebhookRequest {
+func (pub *Publisher) webhookRequest(w *Webhook, msg *OutboxMessage, now time.Time) WebhookRequest {
 	ts := now.Unix()
-	return WebhookRequest{URL: w.URL, Body: msg.Payload, AllowPrivate: m.OpenData.AllowPrivateWebhooks, Header: map[string]string{
+	return WebhookRequest{URL: w.URL, Body: msg.Payload, AllowPrivate: pub.Config.AllowPrivateWebhooks, Header: map[string]string{
 		"Content-Type":        "application/json",
 		"User-Agent":          "zjcs-webhooks/1",
 		"X-Event-Id":          "evt_" + strconv.FormatInt(msg.Version, 10),

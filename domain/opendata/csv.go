@@ -1,4 +1,4 @@
-package domain
+package opendata
 
 import (
 	"encoding/csv"

@@ -1,4 +1,4 @@
-package domain
+package opendata
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // Webhook is an HTTPS endpoint an account registered for event types.
@@ -78,21 +80,21 @@ func SignWebhook(secret string, ts int64, body []byte) string {
 
 // CreateWebhook registers an endpoint for the actor; the secret is shown
 // in this answer only.
-func (m *Marketplace) CreateWebhook(ctx context.Context, actor Actor, in WebhookInput) (*Webhook, error) {
+func (pub *Publisher) CreateWebhook(ctx context.Context, actor kernel.Actor, in WebhookInput) (*Webhook, error) {
 	if actor.IsAnonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "login_required", "Log in to register a webhook.")
+		return nil, kernel.Errorf(kernel.EUNAUTHORIZED, "login_required", "Log in to register a webhook.")
 	}
-	if err := m.checkWebhookTarget(ctx, in.URL); err != nil {
+	if err := pub.checkWebhookTarget(ctx, in.URL); err != nil {
 		return nil, err
 	}
 	if len(in.EventTypes) == 0 || len(in.EventTypes) > MaxWebhookEventTypes {
-		return nil, FieldError("event_types", "event_types_required", "event_types lists 1 to %d event types (or \"*\" for all).", MaxWebhookEventTypes)
+		return nil, kernel.FieldError("event_types", "event_types_required", "event_types lists 1 to %d event types (or \"*\" for all).", MaxWebhookEventTypes)
 	}
 	seen := map[string]bool{}
 	var types []string
 	for _, t := range in.EventTypes {
 		if _, ok := EventTypes[t]; !ok && t != "*" {
-			return nil, FieldError("event_types", "unknown_event_type", "Unknown event type %q; see the list in the API documentation.", t)
+			return nil, kernel.FieldError("event_types", "unknown_event_type", "Unknown event type %q; see the list in the API documentation.", t)
 		}
 		if !seen[t] {
 			seen[t] = true
@@ -104,7 +106,7 @@ func (m *Marketplace) CreateWebhook(ctx context.Context, actor Actor, in Webhook
 		return nil, err
 	}
 	w := &Webhook{AccountID: actor.ID, URL: in.URL, EventTypes: types, Secret: "whsec_" + hex.EncodeToString(buf[:]), Status: "active"}
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := pub.InTx(ctx, func(s Store) error {
 		now, err := s.Now(ctx)
 		if err != nil {
 			return err
@@ -117,12 +119,12 @@ func (m *Marketplace) CreateWebhook(ctx context.Context, actor Actor, in Webhook
 			return err
 		}
 		if n >= MaxWebhooksPerAccount {
-			return Errorf(ECONFLICT, "webhook_limit", "An account may register at most %d webhooks; delete one first.", MaxWebhooksPerAccount)
+			return kernel.Errorf(kernel.ECONFLICT, "webhook_limit", "An account may register at most %d webhooks; delete one first.", MaxWebhooksPerAccount)
 		}
 		if err := s.CreateWebhook(ctx, w); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "webhook.created", "webhook", strconv.FormatInt(w.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "webhook.created", "webhook", strconv.FormatInt(w.ID, 10),
 			map[string]any{"url": w.URL, "event_types": types}))
 	})
 	if err != nil {
@@ -132,43 +134,43 @@ func (m *Marketplace) CreateWebhook(ctx context.Context, actor Actor, in Webhook
 }
 
 // Webhooks pages the actor's endpoints (secrets are not shown again).
-func (m *Marketplace) Webhooks(ctx context.Context, actor Actor, p Page) (List[*Webhook], error) {
+func (pub *Publisher) Webhooks(ctx context.Context, actor kernel.Actor, p kernel.Page) (kernel.List[*Webhook], error) {
 	if actor.IsAnonymous() {
-		return List[*Webhook]{}, Errorf(EUNAUTHORIZED, "login_required", "Log in to list your webhooks.")
+		return kernel.List[*Webhook]{}, kernel.Errorf(kernel.EUNAUTHORIZED, "login_required", "Log in to list your webhooks.")
 	}
 	if err := p.Normalize(); err != nil {
-		return List[*Webhook]{}, err
+		return kernel.List[*Webhook]{}, err
 	}
-	items, total, err := m.Store.FindWebhooks(ctx, actor.ID, p)
+	items, total, err := pub.Store.FindWebhooks(ctx, actor.ID, p)
 	if err != nil {
-		return List[*Webhook]{}, err
+		return kernel.List[*Webhook]{}, err
 	}
 	for _, w := range items {
 		w.Secret = ""
 	}
-	return NewList(items, total, p), nil
+	return kernel.NewList(items, total, p), nil
 }
 
 // ownWebhook loads endpoint id if the actor owns it (else ENOTFOUND, so ids
 // of other accounts' endpoints are not disclosed).
-func ownWebhook(ctx context.Context, s Store, actor Actor, id int64, lock bool) (*Webhook, error) {
+func ownWebhook(ctx context.Context, s Store, actor kernel.Actor, id int64, lock bool) (*Webhook, error) {
 	if actor.IsAnonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "login_required", "Log in to manage your webhooks.")
+		return nil, kernel.Errorf(kernel.EUNAUTHORIZED, "login_required", "Log in to manage your webhooks.")
 	}
 	w, err := s.FindWebhookByID(ctx, id, lock)
 	if err != nil {
 		return nil, err
 	}
 	if w.AccountID != actor.ID || w.Status == "deleted" {
-		return nil, Errorf(ENOTFOUND, "webhook_not_found", "You have no webhook %d.", id)
+		return nil, kernel.Errorf(kernel.ENOTFOUND, "webhook_not_found", "You have no webhook %d.", id)
 	}
 	return w, nil
 }
 
 // DeleteWebhook removes an endpoint; its pending deliveries are dropped
 // (dead-lettered) by the next delivery run.
-func (m *Marketplace) DeleteWebhook(ctx context.Context, actor Actor, id int64) error {
-	return m.Store.InTx(ctx, func(s Store) error {
+func (pub *Publisher) DeleteWebhook(ctx context.Context, actor kernel.Actor, id int64) error {
+	return pub.InTx(ctx, func(s Store) error {
 		w, err := ownWebhook(ctx, s, actor, id, true)
 		if err != nil {
 			return err
@@ -177,38 +179,38 @@ func (m *Marketplace) DeleteWebhook(ctx context.Context, actor Actor, id int64) 
 		if err := s.UpdateWebhook(ctx, w); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "webhook.deleted", "webhook", strconv.FormatInt(id, 10), map[string]any{}))
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "webhook.deleted", "webhook", strconv.FormatInt(id, 10), map[string]any{}))
 	})
 }
 
 // WebhookDeliveries pages the delivery log of one of the actor's endpoints.
-func (m *Marketplace) WebhookDeliveries(ctx context.Context, actor Actor, id int64, p Page) (List[*WebhookDelivery], error) {
+func (pub *Publisher) WebhookDeliveries(ctx context.Context, actor kernel.Actor, id int64, p kernel.Page) (kernel.List[*WebhookDelivery], error) {
 	if err := p.Normalize(); err != nil {
-		return List[*WebhookDelivery]{}, err
+		return kernel.List[*WebhookDelivery]{}, err
 	}
-	if _, err := ownWebhook(ctx, m.Store, actor, id, false); err != nil {
-		return List[*WebhookDelivery]{}, err
+	if _, err := ownWebhook(ctx, pub.Store, actor, id, false); err != nil {
+		return kernel.List[*WebhookDelivery]{}, err
 	}
-	msgs, total, err := m.Store.FindOutboxByEntity(ctx, WebhookTopic, "webhook", id, p)
+	msgs, total, err := pub.Store.FindOutboxByEntity(ctx, WebhookTopic, "webhook", id, p)
 	if err != nil {
-		return List[*WebhookDelivery]{}, err
+		return kernel.List[*WebhookDelivery]{}, err
 	}
-	return NewList(deliveryViews(msgs), total, p), nil
+	return kernel.NewList(deliveryViews(msgs), total, p), nil
 }
 
 // DeadLetters pages the outbox rows that exhausted their attempts (admins).
-func (m *Marketplace) DeadLetters(ctx context.Context, actor Actor, p Page) (List[*WebhookDelivery], error) {
-	if actor.Role != RoleAdmin {
-		return List[*WebhookDelivery]{}, Errorf(EFORBIDDEN, "admin_only", "Only an admin may read the dead letters.")
+func (pub *Publisher) DeadLetters(ctx context.Context, actor kernel.Actor, p kernel.Page) (kernel.List[*WebhookDelivery], error) {
+	if actor.Role != kernel.RoleAdmin {
+		return kernel.List[*WebhookDelivery]{}, kernel.Errorf(kernel.EFORBIDDEN, "admin_only", "Only an admin may read the dead letters.")
 	}
 	if err := p.Normalize(); err != nil {
-		return List[*WebhookDelivery]{}, err
+		return kernel.List[*WebhookDelivery]{}, err
 	}
-	msgs, total, err := m.Store.FindDeadLetters(ctx, p)
+	msgs, total, err := pub.Store.FindDeadLetters(ctx, p)
 	if err != nil {
-		return List[*WebhookDelivery]{}, err
+		return kernel.List[*WebhookDelivery]{}, err
 	}
-	return NewList(deliveryViews(msgs), total, p), nil
+	return kernel.NewList(deliveryViews(msgs), total, p), nil
 }
 
 func deliveryViews(msgs []*OutboxMessage) []*WebhookDelivery {

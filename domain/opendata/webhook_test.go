@@ -1,4 +1,4 @@
-package domain_test
+package opendata_test
 
 import (
 	"encoding/json"
@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/kernel"
+	"marketplace/domain/opendata"
 )
 
 func TestCheckWebhookURL(t *testing.T) {
@@ -58,10 +59,10 @@ func TestCheckWebhookURL(t *testing.T) {
 		{"https://8.8.8.8:80/hook", false, "webhook_url_port"},
 		{"https://hooks.example.com:22/", false, "webhook_url_port"},
 	} {
-		err := domain.CheckWebhookURL(c.url, c.allowPrivate)
+		err := opendata.CheckWebhookURL(c.url, c.allowPrivate)
 		got := ""
 		if err != nil {
-			got = err.(*domain.Error).Reason
+			got = err.(*kernel.Error).Reason
 		}
 		if got != c.reason {
 			t.Errorf("%s (allowPrivate=%v): got %q, want %q", c.url, c.allowPrivate, got, c.reason)
@@ -74,7 +75,7 @@ func TestPublicAddr(t *testing.T) {
 		"224.0.0.1": false, "2400:3200::1": true, "::ffff:8.8.8.8": true, "::ffff:10.0.0.1": false, "64:ff9b::7f00:1": false,
 		"2002:7f00:1::": false, "2002:808:808::": true, "198.18.5.5": false, "240.1.2.3": false, "192.0.0.170": false,
 		"fe80::1%eth0": false, "::": false, "::1": false} {
-		if got := domain.PublicAddr(netip.MustParseAddr(addr)); got != want {
+		if got := opendata.PublicAddr(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("%s: %v", addr, got)
 		}
 	}
@@ -82,21 +83,21 @@ func TestPublicAddr(t *testing.T) {
 
 func TestSignWebhook(t *testing.T) {
 	// echo -n '1700000000.{"id":"evt_1"}' | openssl dgst -sha256 -hmac whsec_test
-	got := domain.SignWebhook("whsec_test", 1700000000, []byte(`{"id":"evt_1"}`))
+	got := opendata.SignWebhook("whsec_test", 1700000000, []byte(`{"id":"evt_1"}`))
 	if got != "v1=c89214b5b5da833daed6f0b8c5bb6bd58cea9022bd80ccc78230f3942d632925" {
 		t.Fatalf("signature %s", got)
 	}
-	if got == domain.SignWebhook("whsec_test", 1700000001, []byte(`{"id":"evt_1"}`)) {
+	if got == opendata.SignWebhook("whsec_test", 1700000001, []byte(`{"id":"evt_1"}`)) {
 		t.Error("the timestamp is not signed")
 	}
-	if got == domain.SignWebhook("whsec_other", 1700000000, []byte(`{"id":"evt_1"}`)) {
+	if got == opendata.SignWebhook("whsec_other", 1700000000, []byte(`{"id":"evt_1"}`)) {
 		t.Error("the secret does not matter")
 	}
 }
 
 func TestPublicEvent(t *testing.T) {
 	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
-	parties := &domain.EventParties{ProjectID: 7, AgencyID: 0}
+	parties := &opendata.EventParties{ProjectID: 7, AgencyID: 0}
 	for _, c := range []struct {
 		action  string
 		summary string
@@ -112,8 +113,8 @@ func TestPublicEvent(t *testing.T) {
 		{"auction.bid", `{"price":"90000.00"}`, false, ``},
 		{"project.created", `{}`, false, ``},
 	} {
-		a := &domain.AuditEntry{ID: 42, At: at, Action: c.action, Summary: json.RawMessage(c.summary)}
-		ev, ok := domain.PublicEvent(a, parties, domain.OCIDPrefix)
+		a := &kernel.AuditEntry{ID: 42, At: at, Action: c.action, Summary: json.RawMessage(c.summary)}
+		ev, ok := opendata.PublicEvent(a, parties, "ocds-zjcs01-")
 		if ok != c.public {
 			t.Errorf("%s: public %v", c.action, ok)
 			continue
@@ -131,10 +132,10 @@ func TestPublicEvent(t *testing.T) {
 func TestCheckWebhookDial(t *testing.T) {
 	for addr, want := range map[string]bool{"8.8.8.8:443": true, "8.8.8.8:80": false, "8.8.8.8:8443": false, "127.0.0.1:443": false,
 		"[::ffff:127.0.0.1]:443": false, "[64:ff9b::a9fe:a9fe]:443": false, "[2400:3200::1]:443": true} {
-		if got := domain.CheckWebhookDial(netip.MustParseAddrPort(addr), false) == nil; got != want {
+		if got := opendata.CheckWebhookDial(netip.MustParseAddrPort(addr), false) == nil; got != want {
 			t.Errorf("%s: allowed %v", addr, got)
 		}
-		if domain.CheckWebhookDial(netip.MustParseAddrPort(addr), true) != nil {
+		if opendata.CheckWebhookDial(netip.MustParseAddrPort(addr), true) != nil {
 			t.Errorf("%s refused in development", addr)
 		}
 	}

@@ -1,15 +1,21 @@
-package domain
+package opendata
 
 import (
 	"strconv"
 	"time"
 )
 
-// OCDSContractDocument is what is public about the signed contract PDF.
-type OCDSContractDocument struct {
+// OCDSSignedContract is what is public about the signed contract PDF
+// (domain fills it from the contract document and its signing key).
+type OCDSSignedContract struct {
 	SHA256    string
 	Signature string
-	PublicKey string
+	// KeyID names the Ed25519 key that signed it (domain.SigningKeyID).
+	KeyID string
+	// Path is the PDF's download path, relative to BaseURI; MediaType its
+	// media type.
+	Path      string
+	MediaType string
 }
 
 // contractDocuments publishes the signed contract (contractSigned) once
@@ -24,8 +30,8 @@ func (pr *OCDSProcess) contractDocuments(signed time.Time) []OCDSDocument {
 	id := pr.Project.ID
 	return []OCDSDocument{{
 		ID: "contract-" + d.SHA256[:16], DocumentType: "contractSigned", Title: "中介服务合同（电子合同）",
-		Description: "SHA-256: " + d.SHA256 + "; Ed25519 signature: " + d.Signature + "; key " + SigningKeyID(d.PublicKey) +
+		Description: "SHA-256: " + d.SHA256 + "; Ed25519 signature: " + d.Signature + "; key " + d.KeyID +
 			". 合同公示（双方、价款、期限、摘要、签名）: " + pr.BaseURI + "/api/v1/projects/" + strconv.FormatInt(id, 10) + "/contract/signature",
-		URL: pr.BaseURI + ContractDocumentPath(id), DatePublished: &signed, Format: ContractMediaType, Language: "zh",
+		URL: pr.BaseURI + d.Path, DatePublished: &signed, Format: d.MediaType, Language: "zh",
 	}}
 }

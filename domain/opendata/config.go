@@ -1,15 +1,14 @@
-package domain
+package opendata
 
 import (
 	"context"
-	"strconv"
 	"time"
 )
 
-// OpenDataConfig configures open data and outbound events. The zero value
-// works: default ocid prefix, no e-mail, public HTTPS webhooks only.
-type OpenDataConfig struct {
-	// OCIDPrefix replaces OCIDPrefix in the OCDS feed (registered prefixes
+// Config configures open data and outbound events. The zero value works:
+// default ocid prefix, no e-mail, public HTTPS webhooks only.
+type Config struct {
+	// OCIDPrefix replaces domain.OCIDPrefix in the OCDS feed (registered prefixes
 	// are "ocds-" + six characters + "-").
 	OCIDPrefix string
 	// PublisherName and BaseURI describe the publisher in OCDS packages.
@@ -42,45 +41,43 @@ type Mailer interface {
 	Send(ctx context.Context, to, subject, body string) error
 }
 
-// publicView is Project.PublicView with the configured OCDS prefix, so that
-// a project's ocid is the same in the API and in the open-data feed.
-func (m *Marketplace) publicView(p *Project) *Project {
-	p.PublicView()
-	p.OCID = m.ocidPrefix() + strconv.FormatInt(p.ID, 10)
-	return p
-}
-
-func (m *Marketplace) ocidPrefix() string {
-	if m.OpenData.OCIDPrefix != "" {
-		return m.OpenData.OCIDPrefix
-	}
-	return OCIDPrefix
-}
-
-func (c OpenDataConfig) maxAttempts() int {
+func (c Config) maxAttempts() int {
 	if c.WebhookMaxAttempts > 0 {
 		return c.WebhookMaxAttempts
 	}
 	return 8
 }
 
-func (c OpenDataConfig) disableAfter() int {
+func (c Config) disableAfter() int {
 	if c.WebhookDisableAfter > 0 {
 		return c.WebhookDisableAfter
 	}
 	return 20
 }
 
-func (c OpenDataConfig) timeout() time.Duration {
+func (c Config) timeout() time.Duration {
 	if c.WebhookTimeout > 0 {
 		return c.WebhookTimeout
 	}
 	return DefaultWebhookTimeout
 }
 
-func (c OpenDataConfig) concurrency() int {
+func (c Config) concurrency() int {
 	if c.WebhookConcurrency > 0 {
 		return min(c.WebhookConcurrency, MaxWebhookConcurrency)
 	}
 	return DefaultWebhookConcurrency
+}
+
+// publisher names the publisher of the OCDS packages and gives the base of
+// every absolute link.
+func (c Config) publisher() (OCDSPublisher, string) {
+	name, base := c.PublisherName, c.BaseURI
+	if name == "" {
+		name = "中介服务网上交易平台"
+	}
+	if base == "" {
+		base = "https://zjcs.example.gov.cn"
+	}
+	return OCDSPublisher{Name: name, URI: base}, base
 }

@@ -1,15 +1,15 @@
-package domain_test
+package opendata_test
 
 import (
 	"bytes"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 func TestCSVWriter(t *testing.T) {
 	var buf bytes.Buffer
-	w := domain.NewCSVWriter(&buf)
+	w := opendata.NewCSVWriter(&buf)
 	for _, rec := range [][]string{
 		{"=1+1", "+86", "-40", "@A1", "\tx", "\rx"},
 		{"", "某市生态环境局", "2026-01-05", "a=b", "'quoted"},
@@ -25,7 +25,7 @@ func TestCSVWriter(t *testing.T) {
 	}
 
 	buf.Reset()
-	empty := domain.NewCSVWriter(&buf)
+	empty := opendata.NewCSVWriter(&buf)
 	empty.Flush()
 	if buf.String() != "\uFEFF" {
 		t.Errorf("empty export = %q, want only the BOM", buf.String())
