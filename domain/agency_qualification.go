@@ -1,23 +1,10 @@
 package domain
 
 import (
-	"bytes"
-	"context"
-	"io"
 	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
-)
-
-// MaxDocumentSize is the largest qualification document accepted: 10 MB.
-const MaxDocumentSize = 10 << 20
-
-// Document media types accepted for qualification documents.
-const (
-	MediaPDF  = "application/pdf"
-	MediaJPEG = "image/jpeg"
-	MediaPNG  = "image/png"
 )
 
 // Qualification is a certificate an agency holds for one service item.
@@ -38,14 +25,6 @@ type Qualification struct {
 	// read: not flagged, and today (CST) within [valid_from, valid_until].
 	Valid     bool      `json:"valid"`
 	CreatedAt time.Time `json:"created_at"`
-}
-
-// Document describes an uploaded file, stored content-addressed by SHA-256.
-type Document struct {
-	SHA256    string `json:"sha256"`
-	MediaType string `json:"media_type"`
-	Size      int64  `json:"size"`
-	FileName  string `json:"file_name"`
 }
 
 // CountsOn reports whether q counts on the platform date of now.
@@ -99,58 +78,6 @@ func (in *QualificationInput) Validate() error {
 	return nil
 }
 
-// SniffDocument returns the media type of a document from its first bytes,
-// or "" when it is not a PDF, JPEG or PNG: the file name and the client's
-// Content-Type are never trusted.
-func SniffDocument(head []byte) string {
-	switch {
-	case bytes.HasPrefix(head, []byte("%PDF-")):
-		return MediaPDF
-	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
-		return MediaJPEG
-	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
-		return MediaPNG
-	}
-	return ""
-}
-
-// ErrStoredFileMissing answers a download whose document is on record but
-// whose stored file is gone (lost or removed by hand): a 404 with its own
-// code, not an internal error.
-var ErrStoredFileMissing = &Error{Code: ENOTFOUND, Reason: "stored_file_missing", Message: "The stored file of this document is missing."}
-
-// ErrFileStorageUnavailable answers a download when the file storage
-// cannot be read (an outage: try again later).
-var ErrFileStorageUnavailable = &Error{Code: EUNAVAILABLE, Reason: "file_storage_unavailable", Message: "The document storage is unavailable; try again later."}
-
-// Files keeps uploaded documents content-addressed (storage.Files on a
-// local directory). Uploads are staged first, so that a refused request
-// leaves nothing behind.
-type Files interface {
-	// Stage copies at most limit+1 bytes of r into a temporary file and
-	// reports their SHA-256, size and first bytes; a Size above limit means
-	// the upload was too large.
-	Stage(ctx context.Context, r io.Reader, limit int64) (StagedFile, error)
-	// Open reads a kept file: ErrStoredFileMissing when it is gone, an
-	// EUNAVAILABLE error when the storage cannot be read.
-	Open(ctx context.Context, sha256 string) (io.ReadCloser, error)
-	// Remove deletes a kept file (used only to undo a Keep whose
-	// transaction then failed to commit).
-	Remove(ctx context.Context, sha256 string) error
-}
-
-// StagedFile is an upload waiting for its transaction.
-type StagedFile interface {
-	SHA256() string
-	Size() int64
-	Head() []byte
-	// Keep moves the file to its content address; created is false when an
-	// identical file was already there.
-	Keep() (created bool, err error)
-	// Discard removes the temporary file; it does nothing after Keep.
-	Discard() error
-}
-
 // QualificationFlag is a department's or admin's finding that a
 // qualification is false, with its evidence: an audited, recorded fact that
 // the credit rules read (false materials).
@@ -163,14 +90,11 @@ type QualificationFlag struct {
 	CreatedAt       time.Time `json:"created_at"`
 }
 
-// Errors of the qualification rules.
+// Errors of the qualification rules (the upload's own errors are those of
+// domain/files: ErrDocumentType, ErrDocumentTooLarge, …).
 var (
 	ErrQualificationNotFound  = &Error{Code: ENOTFOUND, Reason: "qualification_not_found", Message: "Qualification not found."}
 	ErrQualificationFlagged   = &Error{Code: ECONFLICT, Reason: "qualification_flagged", Message: "This qualification was flagged as false; it is kept as evidence and cannot be deleted."}
 	ErrAlreadyFlagged         = &Error{Code: ECONFLICT, Reason: "qualification_already_flagged", Message: "This qualification has already been flagged as false."}
 	ErrDuplicateQualification = &Error{Code: ECONFLICT, Reason: "qualification_duplicate", Message: "This certificate (same item, issuer and number) is already recorded."}
-	ErrDocumentType           = &Error{Code: EINVALID, Reason: "document_type", Field: "file", Message: "The document must be a PDF, JPEG or PNG file (checked by its content, not its name)."}
-	ErrDocumentTooLarge       = &Error{Code: EINVALID, Reason: "file_too_large", Field: "file", Message: "The document must be at most 10 MB."}
-	ErrDocumentMissing        = &Error{Code: EINVALID, Reason: "file_required", Field: "file", Message: "A certificate document (PDF, JPEG or PNG) is required in the \"file\" part."}
-	ErrUploadsDisabled        = &Error{Code: ECONFLICT, Reason: "uploads_unavailable", Message: "Document uploads are not configured on this server."}
 )

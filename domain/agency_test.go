@@ -81,29 +81,6 @@ func TestQualificationInput_Validate(t *testing.T) {
 	})
 }
 
-func TestSniffDocument(t *testing.T) {
-	tests := []struct {
-		name string
-		head string
-		want string
-	}{
-		{"PDF", "%PDF-1.7\n", domain.MediaPDF},
-		{"PNG", "\x89PNG\r\n\x1a\n....", domain.MediaPNG},
-		{"JPEG", "\xff\xd8\xff\xe1....", domain.MediaJPEG},
-		{"text named .pdf", "this is not a PDF", ""},
-		{"PDF marker later in the file", "junk %PDF-1.4", ""},
-		{"GIF", "GIF89a", ""},
-		{"empty", "", ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := domain.SniffDocument([]byte(tc.head)); got != tc.want {
-				t.Errorf("SniffDocument = %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestAgencyPatch_Apply(t *testing.T) {
 	str := func(s string) *string { return &s }
 	num := func(n int) *int { return &n }
