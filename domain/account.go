@@ -2,10 +2,11 @@ package domain
 
 import (
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Account is a person or organisation that logs in.
@@ -41,9 +42,9 @@ type RegisterInput struct {
 	AcceptCommitmentVersion CommitmentVersion `json:"accept_commitment_version"`
 }
 
-// Mainland mobile numbers, or landlines with an area code (010-12345678, 0755-1234567),
-// optionally with an extension.
-var phonePattern = regexp.MustCompile(`^(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}(-[0-9]{1,6})?)$`)
+// phonePattern is kernel.PhonePattern (mobile or landline), shared with
+// agency profiles and notices.
+var phonePattern = kernel.PhonePattern
 
 // Normalize trims white space and lower-cases the e-mail in place.
 func (in *RegisterInput) Normalize() {

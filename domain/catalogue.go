@@ -1,9 +1,10 @@
 package domain
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Catalogue item statuses and fee types.
@@ -43,7 +44,9 @@ type Item struct {
 // HasQualification reports whether bidding for the item needs a statutory qualification.
 func (it *Item) HasQualification() bool { return it.Qualification != nil && *it.Qualification != "" }
 
-var itemCodePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$`)
+// itemCodePattern is kernel.ItemCodePattern, shared with agency profiles,
+// certificates and inspections.
+var itemCodePattern = kernel.ItemCodePattern
 
 // Validate checks an item's fields.
 func (it *Item) Validate() error {

@@ -13,20 +13,6 @@ const (
 	MinLegalRepresentativeRunes = 2
 	MaxEmailBytes               = 254
 
-	// Agency profiles and their declarations.
-	MaxAgencyDescriptionRunes   = 4000
-	MaxAgencyAddressRunes       = 200
-	MaxAgencyRegionRunes        = 100
-	MaxAgencyContactNameRunes   = 50
-	MaxAgencyWebsiteRunes       = 200
-	MaxAgencyServiceItems       = 500
-	MaxAffiliationNoteRunes     = 1000
-	MaxCertificateNumberRunes   = 100
-	MaxCertificateIssuerRunes   = 200
-	MaxCertificateFileNameRunes = 200
-	MinFlagEvidenceRunes        = 5
-	MaxFlagEvidenceRunes        = 4000
-
 	// Catalogue items.
 	MinItemNameRunes      = 2
 	MaxItemNameRunes      = 200

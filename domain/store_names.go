@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+
+	"marketplace/domain/agency"
+)
 
 // NamesStore reads what pages need to show names instead of internal
 // numbers, and the lists that filters offer instead of codes to type.
@@ -16,10 +20,5 @@ type NamesStore interface {
 	FindNames(ctx context.Context, projectIDs, accountIDs []int64) (Names, error)
 }
 
-// AgencyRef is an agency as a picker offers it: a name to read, the USCC
-// to tell namesakes apart, the id only for the link and the form value.
-type AgencyRef struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
-	USCC string `json:"uscc"`
-}
+// AgencyRef is agency.Ref: an agency as a picker offers it.
+type AgencyRef = agency.Ref

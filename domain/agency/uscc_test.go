@@ -1,9 +1,10 @@
-package domain_test
+package agency_test
 
 import (
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/kernel"
 )
 
 func TestValidateUSCC(t *testing.T) {
@@ -28,9 +29,9 @@ func TestValidateUSCC(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
-			err := domain.ValidateUSCC(tc.code)
+			err := agency.ValidateUSCC(tc.code)
 			got := ""
-			if e, ok := domain.AsError(err); ok {
+			if e, ok := kernel.AsError(err); ok {
 				got = e.Reason
 			} else if err != nil {
 				t.Fatalf("non-domain error %v", err)
@@ -44,39 +45,8 @@ func TestValidateUSCC(t *testing.T) {
 
 func TestUSCCCheckChar(t *testing.T) {
 	for _, code := range []string{"91350100M000100Y43", "91110000600037341L"} {
-		if got := domain.USCCCheckChar(code[:17]); got != code[17] {
+		if got := agency.USCCCheckChar(code[:17]); got != code[17] {
 			t.Errorf("check char of %s = %c, want %c", code[:17], got, code[17])
 		}
-	}
-}
-
-func TestParseMoney(t *testing.T) {
-	tests := []struct {
-		in   string
-		want domain.Money
-		ok   bool
-	}{
-		{"125000.00", 12500000, true},
-		{"125000", 12500000, true},
-		{"0.5", 50, true},
-		{"0.01", 1, true},
-		{"1e5", 0, false},
-		{"-1", 0, false},
-		{"12.345", 0, false},
-		{"１２３", 0, false},
-		{"1,000.00", 0, false},
-		{" 12", 0, false},
-		{"012", 0, false},
-		{"", 0, false},
-		{"99999999999999.99", 0, false},
-	}
-	for _, tc := range tests {
-		got, err := domain.ParseMoney(tc.in)
-		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("ParseMoney(%q) = %d, %v; want %d, ok=%v", tc.in, got, err, tc.want, tc.ok)
-		}
-	}
-	if s := domain.Money(12500001).String(); s != "125000.01" {
-		t.Errorf("String = %s", s)
 	}
 }

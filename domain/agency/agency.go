@@ -1,4 +1,10 @@
-package domain
+// Package agency is the agency context: an intermediary service agency's
+// profile as the directory shows it (网上展示), its statutory
+// qualifications and their flags as false, its declared affiliations with
+// departments (脱钩), its exit and rejoin, the public directory and the
+// picker that turns a typed name or USCC into an agency. Its use cases are
+// the methods of Registry; domain.Marketplace forwards to them.
+package agency
 
 import (
 	"net/url"
@@ -6,6 +12,24 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
+)
+
+// The limits of an agency's profile and declarations (in characters).
+const (
+	MaxDescriptionRunes         = 4000
+	MaxAddressRunes             = 200
+	MaxRegionRunes              = 100
+	MaxContactNameRunes         = 50
+	MaxWebsiteRunes             = 200
+	MaxServiceItems             = 500
+	MaxAffiliationNoteRunes     = 1000
+	MaxCertificateNumberRunes   = 100
+	MaxCertificateIssuerRunes   = 200
+	MaxCertificateFileNameRunes = 200
+	MinFlagEvidenceRunes        = 5
+	MaxFlagEvidenceRunes        = 4000
 )
 
 // Agency is an intermediary service agency's profile as the directory shows
@@ -49,14 +73,14 @@ type Agency struct {
 
 // CreditSummary is an agency's current credit score and grade. The credit
 // rules keep it current; everything else reads it through
-// AgencyStore.FindAgencyCredit or the directory queries, never computes it.
+// ProfileStore.FindAgencyCredit or the directory queries, never computes it.
 type CreditSummary struct {
 	CreditScore int    `json:"credit_score"`
 	CreditGrade string `json:"credit_grade"`
 }
 
-// AgencySummary is one row of the public directory.
-type AgencySummary struct {
+// Summary is one row of the public directory.
+type Summary struct {
 	ID           int64      `json:"id"`
 	Name         string     `json:"name"`
 	USCC         string     `json:"uscc"`
@@ -71,19 +95,19 @@ type AgencySummary struct {
 
 // Directory sort orders.
 const (
-	AgencySortCredit    = "credit"
-	AgencySortCompleted = "completed"
-	AgencySortName      = "name"
+	SortCredit    = "credit"
+	SortCompleted = "completed"
+	SortName      = "name"
 )
 
-// AgencyFilter selects agencies for the directory. Empty fields do not filter.
-type AgencyFilter struct {
+// Filter selects agencies for the directory. Empty fields do not filter.
+type Filter struct {
 	Item   string
 	Region string // prefix of the office region: 湖北省 matches 湖北省武汉市
 	Grade  string
 	Status string
 	Sort   string
-	Page   Page
+	Page   kernel.Page
 	// Qualified keeps agencies holding a certificate for this item code
 	// that counts on QualifiedOn (a CST date, filled by ListAgencies from
 	// the platform clock).
@@ -94,33 +118,33 @@ type AgencyFilter struct {
 }
 
 // Validate checks the filter values and fills the default sort.
-func (f *AgencyFilter) Validate() error {
+func (f *Filter) Validate() error {
 	if err := f.Page.Normalize(); err != nil {
 		return err
 	}
 	switch f.Grade {
 	case "", "A", "B", "C", "D":
 	default:
-		return FieldError("grade", "grade_value", "grade must be A, B, C or D.")
+		return kernel.FieldError("grade", "grade_value", "grade must be A, B, C or D.")
 	}
 	switch f.Status {
-	case "", StatusActive, StatusSuspended, StatusBlacklisted, StatusExited:
+	case "", kernel.StatusActive, kernel.StatusSuspended, kernel.StatusBlacklisted, kernel.StatusExited:
 	default:
-		return FieldError("status", "agency_status_value", "status must be active, suspended, blacklisted or exited.")
+		return kernel.FieldError("status", "agency_status_value", "status must be active, suspended, blacklisted or exited.")
 	}
 	switch f.Sort {
 	case "":
-		f.Sort = AgencySortCredit
-	case AgencySortCredit, AgencySortCompleted, AgencySortName:
+		f.Sort = SortCredit
+	case SortCredit, SortCompleted, SortName:
 	default:
-		return FieldError("sort", "sort_value", "sort must be credit, completed or name.")
+		return kernel.FieldError("sort", "sort_value", "sort must be credit, completed or name.")
 	}
 	return nil
 }
 
-// AgencyPatch is an agency's edit of its own profile; nil fields are left
+// Patch is an agency's edit of its own profile; nil fields are left
 // alone. ServiceItems, when present, replaces the whole list.
-type AgencyPatch struct {
+type Patch struct {
 	Description   *string   `json:"description"`
 	OfficeAddress *string   `json:"office_address"`
 	Region        *string   `json:"region"`
@@ -135,50 +159,50 @@ type AgencyPatch struct {
 // Apply validates the patch and writes it onto a. Item codes are only
 // normalised here (trimmed, de-duplicated, sorted); whether they exist and
 // are retained is checked against the catalogue by the use case.
-func (p *AgencyPatch) Apply(a *Agency) error {
+func (p *Patch) Apply(a *Agency) error {
 	text := func(dst *string, src *string, field string, max int) error {
 		if src == nil {
 			return nil
 		}
 		v := strings.TrimSpace(*src)
 		if utf8.RuneCountInString(v) > max {
-			return FieldError(field, field+"_length", "%s must be at most %d characters.", field, max)
+			return kernel.FieldError(field, field+"_length", "%s must be at most %d characters.", field, max)
 		}
 		*dst = v
 		return nil
 	}
-	if err := text(&a.Description, p.Description, "description", MaxAgencyDescriptionRunes); err != nil {
+	if err := text(&a.Description, p.Description, "description", MaxDescriptionRunes); err != nil {
 		return err
 	}
-	if err := text(&a.OfficeAddress, p.OfficeAddress, "office_address", MaxAgencyAddressRunes); err != nil {
+	if err := text(&a.OfficeAddress, p.OfficeAddress, "office_address", MaxAddressRunes); err != nil {
 		return err
 	}
-	if err := text(&a.Region, p.Region, "region", MaxAgencyRegionRunes); err != nil {
+	if err := text(&a.Region, p.Region, "region", MaxRegionRunes); err != nil {
 		return err
 	}
-	if err := text(&a.ContactName, p.ContactName, "contact_name", MaxAgencyContactNameRunes); err != nil {
+	if err := text(&a.ContactName, p.ContactName, "contact_name", MaxContactNameRunes); err != nil {
 		return err
 	}
-	if err := text(&a.Website, p.Website, "website", MaxAgencyWebsiteRunes); err != nil {
+	if err := text(&a.Website, p.Website, "website", MaxWebsiteRunes); err != nil {
 		return err
 	}
 	if p.Website != nil && a.Website != "" {
 		u, err := url.Parse(a.Website)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return FieldError("website", "website_format", "The website must be an http:// or https:// address.")
+			return kernel.FieldError("website", "website_format", "The website must be an http:// or https:// address.")
 		}
 	}
 	if p.StaffCount != nil {
 		if *p.StaffCount < 0 || *p.StaffCount > 1_000_000 {
-			return FieldError("staff_count", "staff_count_range", "staff_count must be between 0 and 1000000.")
+			return kernel.FieldError("staff_count", "staff_count_range", "staff_count must be between 0 and 1000000.")
 		}
 		n := *p.StaffCount
 		a.StaffCount = &n
 	}
 	if p.ContactPhone != nil {
 		v := strings.TrimSpace(*p.ContactPhone)
-		if !phonePattern.MatchString(v) {
-			return FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
+		if !kernel.PhonePattern.MatchString(v) {
+			return kernel.FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
 		}
 		a.ContactPhone = v
 	}
@@ -186,15 +210,15 @@ func (p *AgencyPatch) Apply(a *Agency) error {
 		a.ContactPublic = *p.ContactPublic
 	}
 	if p.ServiceItems != nil {
-		if len(*p.ServiceItems) > MaxAgencyServiceItems {
-			return FieldError("service_items", "service_items_too_many", "At most %d service items.", MaxAgencyServiceItems)
+		if len(*p.ServiceItems) > MaxServiceItems {
+			return kernel.FieldError("service_items", "service_items_too_many", "At most %d service items.", MaxServiceItems)
 		}
 		seen := map[string]bool{}
 		codes := []string{}
 		for _, c := range *p.ServiceItems {
 			c = strings.TrimSpace(c)
-			if !itemCodePattern.MatchString(c) {
-				return FieldError("service_items", "unknown_item", "%q is not a service item code of the catalogue.", c)
+			if !kernel.ItemCodePattern.MatchString(c) {
+				return kernel.FieldError("service_items", "unknown_item", "%q is not a service item code of the catalogue.", c)
 			}
 			if !seen[c] {
 				seen[c] = true
@@ -207,22 +231,22 @@ func (p *AgencyPatch) Apply(a *Agency) error {
 	return nil
 }
 
-// CanSeeAgencyPrivate reports whether actor sees an agency's affiliation
+// CanSeePrivate reports whether actor sees an agency's affiliation
 // details, all its qualifications and its contact details whatever its
 // opt-in: the agency itself, departments and admins (SPEC §1 脱钩).
-func CanSeeAgencyPrivate(actor Actor, agencyID int64) bool {
-	return actor.Role == RoleDepartment || actor.Role == RoleAdmin || (actor.Role == RoleAgency && actor.ID == agencyID)
+func CanSeePrivate(actor kernel.Actor, agencyID int64) bool {
+	return actor.Role == kernel.RoleDepartment || actor.Role == kernel.RoleAdmin || (actor.Role == kernel.RoleAgency && actor.ID == agencyID)
 }
 
 // redactFor removes what actor may not see. The public sees only valid
 // qualifications, contact details only with the agency's opt-in, and only
 // whether affiliations were declared.
-func (a *Agency) redactFor(actor Actor) {
+func (a *Agency) redactFor(actor kernel.Actor) {
 	a.HasAffiliations = len(a.Affiliations) > 0
 	if a.Affiliations == nil {
 		a.Affiliations = []*Affiliation{}
 	}
-	if CanSeeAgencyPrivate(actor, a.ID) {
+	if CanSeePrivate(actor, a.ID) {
 		return
 	}
 	a.Affiliations = nil
@@ -244,4 +268,12 @@ type Department struct {
 	Name   string `json:"name"`
 	Region string `json:"region"`
 	Level  string `json:"level"`
+}
+
+// Ref is an agency as a picker offers it: a name to read, the USCC to tell
+// namesakes apart, the id only for the link and the form value.
+type Ref struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	USCC string `json:"uscc"`
 }

@@ -1,4 +1,4 @@
-package domain
+package agency
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Affiliation relations (脱钩: the links the seed orders cut, declared so the
@@ -40,40 +42,40 @@ func (in *AffiliationInput) Validate() error {
 	switch in.Relation {
 	case RelationSubordinate, RelationFormerStaff, RelationShareholding, RelationOther:
 	default:
-		return FieldError("relation", "relation_value", "relation must be subordinate, former_staff, shareholding or other.")
+		return kernel.FieldError("relation", "relation_value", "relation must be subordinate, former_staff, shareholding or other.")
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	if utf8.RuneCountInString(in.Note) > MaxAffiliationNoteRunes {
-		return FieldError("note", "note_length", "The note must be at most %d characters.", MaxAffiliationNoteRunes)
+		return kernel.FieldError("note", "note_length", "The note must be at most %d characters.", MaxAffiliationNoteRunes)
 	}
 	if in.Relation == RelationOther && in.Note == "" {
-		return FieldError("note", "note_required", "Describe the relationship in \"note\" when relation is \"other\".")
+		return kernel.FieldError("note", "note_required", "Describe the relationship in \"note\" when relation is \"other\".")
 	}
 	return nil
 }
 
 // Errors of the affiliation rules.
 var (
-	ErrAffiliationNotFound  = &Error{Code: ENOTFOUND, Reason: "affiliation_not_found", Message: "Affiliation not found."}
-	ErrDuplicateAffiliation = &Error{Code: ECONFLICT, Reason: "affiliation_duplicate", Message: "This relationship with this department is already declared."}
-	ErrNotADepartment       = &Error{Code: EINVALID, Reason: "not_a_department", Field: "department_id", Message: "department_id must name a department account (see GET /api/v1/departments)."}
+	ErrAffiliationNotFound  = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "affiliation_not_found", Message: "Affiliation not found."}
+	ErrDuplicateAffiliation = &kernel.Error{Code: kernel.ECONFLICT, Reason: "affiliation_duplicate", Message: "This relationship with this department is already declared."}
+	ErrNotADepartment       = &kernel.Error{Code: kernel.EINVALID, Reason: "not_a_department", Field: "department_id", Message: "department_id must name a department account (see GET /api/v1/departments)."}
 )
 
 // DeclareAffiliation records an agency's relationship with a department.
-func (m *Marketplace) DeclareAffiliation(ctx context.Context, actor Actor, in AffiliationInput) (*Affiliation, error) {
-	if err := Authorize(actor, ActAffiliate); err != nil {
+func (r *Registry) DeclareAffiliation(ctx context.Context, actor kernel.Actor, in AffiliationInput) (*Affiliation, error) {
+	if err := kernel.Authorize(actor, kernel.ActAffiliate); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	af := &Affiliation{AgencyID: actor.ID, DepartmentID: in.DepartmentID, Relation: in.Relation, Note: in.Note}
-	err := m.Store.InTx(ctx, func(s Store) error {
-		if _, err := lockActiveAgency(ctx, s, actor.ID); err != nil {
+	err := r.InTx(ctx, func(s Tx) error {
+		if _, err := lockActive(ctx, s, actor.ID); err != nil {
 			return err
 		}
-		dep, err := s.FindAccountByID(ctx, in.DepartmentID)
-		if ErrorCode(err) == ENOTFOUND || (err == nil && dep.Role != RoleDepartment) {
+		dep, err := s.LookupAccount(ctx, in.DepartmentID)
+		if kernel.ErrorCode(err) == kernel.ENOTFOUND || (err == nil && dep.Role != kernel.RoleDepartment) {
 			return ErrNotADepartment
 		} else if err != nil {
 			return err
@@ -82,7 +84,7 @@ func (m *Marketplace) DeclareAffiliation(ctx context.Context, actor Actor, in Af
 		if err := s.CreateAffiliation(ctx, af); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "agency.affiliation_declared", "agency", strconv.FormatInt(actor.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "agency.affiliation_declared", "agency", strconv.FormatInt(actor.ID, 10),
 			map[string]any{"affiliation_id": af.ID, "department_id": af.DepartmentID, "relation": af.Relation, "note": af.Note}))
 	})
 	if err != nil {
@@ -93,12 +95,12 @@ func (m *Marketplace) DeclareAffiliation(ctx context.Context, actor Actor, in Af
 
 // RemoveAffiliation withdraws a declaration (the link was cut). The audit
 // log keeps what was declared and when it was withdrawn.
-func (m *Marketplace) RemoveAffiliation(ctx context.Context, actor Actor, id int64) error {
-	if err := Authorize(actor, ActAffiliate); err != nil {
+func (r *Registry) RemoveAffiliation(ctx context.Context, actor kernel.Actor, id int64) error {
+	if err := kernel.Authorize(actor, kernel.ActAffiliate); err != nil {
 		return err
 	}
-	return m.Store.InTx(ctx, func(s Store) error {
-		if _, err := lockActiveAgency(ctx, s, actor.ID); err != nil {
+	return r.InTx(ctx, func(s Tx) error {
+		if _, err := lockActive(ctx, s, actor.ID); err != nil {
 			return err
 		}
 		af, err := s.FindAffiliation(ctx, id, true)
@@ -111,20 +113,20 @@ func (m *Marketplace) RemoveAffiliation(ctx context.Context, actor Actor, id int
 		if err := s.DeleteAffiliation(ctx, id); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "agency.affiliation_removed", "agency", strconv.FormatInt(actor.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "agency.affiliation_removed", "agency", strconv.FormatInt(actor.ID, 10),
 			map[string]any{"affiliation_id": af.ID, "department_id": af.DepartmentID, "relation": af.Relation, "note": af.Note}))
 	})
 }
 
 // ListDepartments is the public list of department accounts, so that
 // owners and agencies can refer to them.
-func (m *Marketplace) ListDepartments(ctx context.Context, p Page) (List[*Department], error) {
+func (r *Registry) ListDepartments(ctx context.Context, p kernel.Page) (kernel.List[*Department], error) {
 	if err := p.Normalize(); err != nil {
-		return List[*Department]{}, err
+		return kernel.List[*Department]{}, err
 	}
-	deps, total, err := m.Store.FindDepartments(ctx, p)
+	deps, total, err := r.Store.FindDepartments(ctx, p)
 	if err != nil {
-		return List[*Department]{}, err
+		return kernel.List[*Department]{}, err
 	}
-	return NewList(deps, total, p), nil
+	return kernel.NewList(deps, total, p), nil
 }

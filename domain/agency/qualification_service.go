@@ -1,4 +1,4 @@
-package domain
+package agency
 
 import (
 	"context"
@@ -7,54 +7,57 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"marketplace/domain/files"
+	"marketplace/domain/kernel"
 )
 
 // AddQualification records a certificate with its document for the acting
 // agency. The document is staged to a temporary file, checked by content
-// (PDF, JPEG or PNG, at most MaxDocumentSize) and moved to its content
-// address only as the last step of the transaction that records it, so a
-// refused request leaves neither a row nor a file behind.
-func (m *Marketplace) AddQualification(ctx context.Context, actor Actor, in QualificationInput, doc io.Reader) (*Qualification, error) {
-	if err := Authorize(actor, ActQualify); err != nil {
+// (PDF, JPEG or PNG, at most files.MaxDocumentSize) and moved to its
+// content address only as the last step of the transaction that records
+// it, so a refused request leaves neither a row nor a file behind.
+func (r *Registry) AddQualification(ctx context.Context, actor kernel.Actor, in QualificationInput, doc io.Reader) (*Qualification, error) {
+	if err := kernel.Authorize(actor, kernel.ActQualify); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	if doc == nil {
-		return nil, ErrDocumentMissing
+		return nil, files.ErrDocumentMissing
 	}
-	if m.Files == nil {
-		return nil, ErrUploadsDisabled
+	if r.Files == nil {
+		return nil, files.ErrUploadsDisabled
 	}
-	staged, err := m.Files.Stage(ctx, doc, MaxDocumentSize)
+	staged, err := r.Files.Stage(ctx, doc, files.MaxDocumentSize)
 	if err != nil {
 		return nil, err
 	}
 	defer staged.Discard()
-	if staged.Size() > MaxDocumentSize {
-		return nil, ErrDocumentTooLarge
+	if staged.Size() > files.MaxDocumentSize {
+		return nil, files.ErrDocumentTooLarge
 	}
-	media := SniffDocument(staged.Head())
+	media := files.Sniff(staged.Head())
 	if media == "" {
-		return nil, ErrDocumentType
+		return nil, files.ErrDocumentType
 	}
-	d := &Document{SHA256: staged.SHA256(), MediaType: media, Size: staged.Size(), FileName: in.FileName}
+	d := &files.Document{SHA256: staged.SHA256(), MediaType: media, Size: staged.Size(), FileName: in.FileName}
 	q := &Qualification{AgencyID: actor.ID, ItemCode: in.ItemCode, Number: in.Number, Issuer: in.Issuer,
 		ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, Document: d}
 	created := false
-	err = m.Store.InTx(ctx, func(s Store) error {
-		if _, err := lockActiveAgency(ctx, s, actor.ID); err != nil {
+	err = r.InTx(ctx, func(s Tx) error {
+		if _, err := lockActive(ctx, s, actor.ID); err != nil {
 			return err
 		}
-		it, err := s.FindItemByCode(ctx, in.ItemCode, false)
-		if ErrorCode(err) == ENOTFOUND {
-			return FieldError("item_code", "unknown_item", "%q is not a service item code of the catalogue.", in.ItemCode)
+		it, err := s.LookupItem(ctx, in.ItemCode)
+		if kernel.ErrorCode(err) == kernel.ENOTFOUND {
+			return kernel.FieldError("item_code", "unknown_item", "%q is not a service item code of the catalogue.", in.ItemCode)
 		} else if err != nil {
 			return err
 		}
-		if it.Status == ItemAbolished {
-			return FieldError("item_code", "item_abolished", "Service item %s (%s) has been abolished.", it.Code, it.Name)
+		if it.Abolished {
+			return kernel.FieldError("item_code", "item_abolished", "Service item %s (%s) has been abolished.", it.Code, it.Name)
 		}
 		if err := s.CreateFile(ctx, *d); err != nil {
 			return err
@@ -67,7 +70,7 @@ func (m *Marketplace) AddQualification(ctx context.Context, actor Actor, in Qual
 			return err
 		}
 		q.Valid = q.CountsOn(now)
-		err = s.AppendAudit(ctx, NewAudit(actor, "agency.qualification_added", "qualification", strconv.FormatInt(q.ID, 10),
+		err = s.AppendAudit(ctx, kernel.NewAudit(actor, "agency.qualification_added", "qualification", strconv.FormatInt(q.ID, 10),
 			map[string]any{"agency_id": q.AgencyID, "item_code": q.ItemCode, "number": q.Number, "issuer": q.Issuer,
 				"valid_from": q.ValidFrom, "valid_until": q.ValidUntil, "sha256": d.SHA256, "media_type": d.MediaType, "size": d.Size}))
 		if err != nil {
@@ -81,7 +84,7 @@ func (m *Marketplace) AddQualification(ctx context.Context, actor Actor, in Qual
 	if err != nil {
 		if created {
 			// Only a failed commit gets here with the file kept.
-			_ = m.Files.Remove(ctx, d.SHA256)
+			_ = r.Files.Remove(ctx, d.SHA256)
 		}
 		return nil, err
 	}
@@ -91,12 +94,12 @@ func (m *Marketplace) AddQualification(ctx context.Context, actor Actor, in Qual
 // DeleteQualification removes one of the acting agency's own
 // qualifications. A flagged one is evidence and stays. The document stays
 // in the content-addressed store (the audit row names its SHA-256).
-func (m *Marketplace) DeleteQualification(ctx context.Context, actor Actor, id int64) error {
-	if err := Authorize(actor, ActQualify); err != nil {
+func (r *Registry) DeleteQualification(ctx context.Context, actor kernel.Actor, id int64) error {
+	if err := kernel.Authorize(actor, kernel.ActQualify); err != nil {
 		return err
 	}
-	return m.Store.InTx(ctx, func(s Store) error {
-		if _, err := lockActiveAgency(ctx, s, actor.ID); err != nil {
+	return r.InTx(ctx, func(s Tx) error {
+		if _, err := lockActive(ctx, s, actor.ID); err != nil {
 			return err
 		}
 		q, err := s.FindQualification(ctx, id, true)
@@ -117,23 +120,23 @@ func (m *Marketplace) DeleteQualification(ctx context.Context, actor Actor, id i
 		if q.Document != nil {
 			sum["sha256"] = q.Document.SHA256
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "agency.qualification_deleted", "qualification", strconv.FormatInt(id, 10), sum))
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "agency.qualification_deleted", "qualification", strconv.FormatInt(id, 10), sum))
 	})
 }
 
 // FlagQualification records a department's or admin's finding that a
 // qualification is false, with evidence. From then on it never counts; the
 // flag is the fact the credit rules turn into a false-materials event.
-func (m *Marketplace) FlagQualification(ctx context.Context, actor Actor, id int64, evidence string) (*QualificationFlag, error) {
-	if err := Authorize(actor, ActFlagQualification); err != nil {
+func (r *Registry) FlagQualification(ctx context.Context, actor kernel.Actor, id int64, evidence string) (*QualificationFlag, error) {
+	if err := kernel.Authorize(actor, kernel.ActFlagQualification); err != nil {
 		return nil, err
 	}
 	evidence = strings.TrimSpace(evidence)
 	if n := utf8.RuneCountInString(evidence); n < MinFlagEvidenceRunes || n > MaxFlagEvidenceRunes {
-		return nil, FieldError("evidence", "evidence_length", "Describe the evidence in %d to %d characters.", MinFlagEvidenceRunes, MaxFlagEvidenceRunes)
+		return nil, kernel.FieldError("evidence", "evidence_length", "Describe the evidence in %d to %d characters.", MinFlagEvidenceRunes, MaxFlagEvidenceRunes)
 	}
 	f := &QualificationFlag{QualificationID: id, FlaggedBy: actor.ID, Evidence: evidence}
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := r.InTx(ctx, func(s Tx) error {
 		q, err := s.FindQualification(ctx, id, true)
 		if err != nil {
 			return err
@@ -145,7 +148,7 @@ func (m *Marketplace) FlagQualification(ctx context.Context, actor Actor, id int
 		if err := s.CreateQualificationFlag(ctx, f); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "qualification.flagged_false", "qualification", strconv.FormatInt(id, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "qualification.flagged_false", "qualification", strconv.FormatInt(id, 10),
 			map[string]any{"flag_id": f.ID, "agency_id": q.AgencyID, "item_code": q.ItemCode, "number": q.Number, "evidence": evidence}))
 	})
 	if err != nil {
@@ -156,24 +159,24 @@ func (m *Marketplace) FlagQualification(ctx context.Context, actor Actor, id int
 
 // QualificationDocument opens a qualification's document for the agency
 // itself, departments and admins; the public sees only its metadata.
-func (m *Marketplace) QualificationDocument(ctx context.Context, actor Actor, id int64) (*Document, io.ReadCloser, error) {
+func (r *Registry) QualificationDocument(ctx context.Context, actor kernel.Actor, id int64) (*files.Document, io.ReadCloser, error) {
 	if actor.IsAnonymous() {
-		return nil, nil, ErrUnauthenticated
+		return nil, nil, kernel.ErrUnauthenticated
 	}
-	q, err := m.Store.FindQualification(ctx, id, false)
+	q, err := r.Store.FindQualification(ctx, id, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !CanSeeAgencyPrivate(actor, q.AgencyID) {
-		return nil, nil, ErrForbidden
+	if !CanSeePrivate(actor, q.AgencyID) {
+		return nil, nil, kernel.ErrForbidden
 	}
 	if q.Document == nil {
-		return nil, nil, Errorf(ENOTFOUND, "document_not_found", "This qualification has no document.")
+		return nil, nil, kernel.Errorf(kernel.ENOTFOUND, "document_not_found", "This qualification has no document.")
 	}
-	if m.Files == nil {
-		return nil, nil, ErrUploadsDisabled
+	if r.Files == nil {
+		return nil, nil, files.ErrUploadsDisabled
 	}
-	rc, err := m.Files.Open(ctx, q.Document.SHA256)
+	rc, err := r.Files.Open(ctx, q.Document.SHA256)
 	if err != nil {
 		return nil, nil, errors.Join(errors.New("domain: open qualification document"), err)
 	}
