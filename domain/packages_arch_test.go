@@ -24,10 +24,11 @@ const maxStoreMethods = 25
 // states its place. The table is a direction: a package never appears in
 // the list of one it may import.
 var domainImports = map[string][]string{
-	"marketplace/domain":               {"calendar", "concentration", "contractdoc", "kernel", "restriction", "searchtext"},
+	"marketplace/domain":               {"calendar", "concentration", "contractdoc", "credit", "kernel", "restriction", "searchtext"},
 	"marketplace/domain/calendar":      {},
 	"marketplace/domain/concentration": {},
 	"marketplace/domain/contractdoc":   {"calendar"},
+	"marketplace/domain/credit":        {"kernel"},
 	"marketplace/domain/kernel":        {},
 	"marketplace/domain/restriction":   {},
 	"marketplace/domain/searchtext":    {},
