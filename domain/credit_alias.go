@@ -11,142 +11,80 @@ import (
 // its callers have moved.
 
 type (
-	AgencyCredit        = credit.AgencyCredit
-	Appeal              = credit.Appeal
-	AppealStore         = credit.AppealStore
-	CreditDrop          = credit.Drop
-	CreditEvent         = credit.Event
-	CreditKind          = credit.Kind
-	CreditMonitor       = credit.Monitor
-	CreditMonitorStore  = credit.MonitorStore
-	CreditRepairStore   = credit.RepairStore
-	CreditRow           = credit.Row
-	CreditRules         = credit.Rules
-	CreditSearchStore   = credit.SearchStore
-	CreditStanding      = credit.Standing
-	CreditStandingStore = credit.StandingStore
-	CreditStore         = credit.Records
-	DrawStream          = credit.DrawStream
-	ExitAction          = credit.ExitAction
-	GradeCounts         = credit.GradeCounts
-	GradeRule           = credit.GradeRule
-	Inspection          = credit.Inspection
-	InspectionInput     = credit.InspectionInput
-	InspectionStore     = credit.InspectionStore
-	InspectionTarget    = credit.InspectionTarget
-	MonitorFilter       = credit.MonitorFilter
-	Repair              = credit.Repair
-	RepairPolicy        = credit.RepairPolicy
-	Sanction            = credit.Sanction
-	ScoreParams         = credit.ScoreParams
-	Severity            = credit.Severity
-	SeverityRule        = credit.SeverityRule
-	Violation           = credit.Violation
-	ViolationFilter     = credit.ViolationFilter
-	ViolationInput      = credit.ViolationInput
-	ViolationStore      = credit.ViolationStore
+	AgencyCredit      = credit.AgencyCredit
+	Appeal            = credit.Appeal
+	CreditDrop        = credit.Drop
+	CreditEvent       = credit.Event
+	CreditKind        = credit.Kind
+	CreditMonitor     = credit.Monitor
+	CreditRepairStore = credit.RepairStore
+	CreditRow         = credit.Row
+	CreditRules       = credit.Rules
+	CreditSearchStore = credit.SearchStore
+	CreditStanding    = credit.Standing
+	CreditStore       = credit.Records
+	DrawStream        = credit.DrawStream
+	GradeCounts       = credit.GradeCounts
+	Inspection        = credit.Inspection
+	InspectionInput   = credit.InspectionInput
+	InspectionTarget  = credit.InspectionTarget
+	MonitorFilter     = credit.MonitorFilter
+	Repair            = credit.Repair
+	Sanction          = credit.Sanction
+	ScoreParams       = credit.ScoreParams
+	Severity          = credit.Severity
+	Violation         = credit.Violation
+	ViolationFilter   = credit.ViolationFilter
+	ViolationInput    = credit.ViolationInput
 )
 
 const (
-	AppealPending  = credit.AppealPending
-	AppealRejected = credit.AppealRejected
-	AppealUpheld   = credit.AppealUpheld
-)
+	AppealPending = credit.AppealPending
 
-const (
-	BlacklistYears                  = credit.BlacklistYears
-	DeductionExpiryMonths           = credit.DeductionExpiryMonths
-	GradeDSuspensionMonths          = credit.GradeDSuspensionMonths
-	ViolationSuspensionMonths       = credit.ViolationSuspensionMonths
-	ViolationWindowMonths           = credit.ViolationWindowMonths
-	ViolationsForSuspension         = credit.ViolationsForSuspension
-	FalseCommitmentPoints           = credit.FalseCommitmentPoints
-	FalseCommitmentSuspensionMonths = credit.FalseCommitmentSuspensionMonths
-)
+	ViolationsForSuspension = credit.ViolationsForSuspension
 
-const (
 	CreditBase     = credit.Base
 	CreditMinScore = credit.MinScore
 	CreditMaxScore = credit.MaxScore
 	GradeAMin      = credit.GradeAMin
 	GradeBMin      = credit.GradeBMin
 	GradeCMin      = credit.GradeCMin
-)
 
-const (
-	CreditEvaluation      = credit.KindEvaluation
-	CreditLateDelivery    = credit.KindLateDelivery
-	CreditSigningRefused  = credit.KindSigningRefused
-	CreditObjection       = credit.KindObjection
-	CreditViolation       = credit.KindViolation
-	CreditFalseMaterials  = credit.KindFalseMaterials
-	CreditCollusion       = credit.KindCollusion
-	CreditInspection      = credit.KindInspection
-	CreditFalseCommitment = credit.KindFalseCommitment
-	CreditSuspended       = credit.KindSuspended
-	CreditBlacklisted     = credit.KindBlacklisted
-	CreditReinstated      = credit.KindReinstated
-	CreditVoid            = credit.KindVoid
-)
+	CreditEvaluation     = credit.KindEvaluation
+	CreditLateDelivery   = credit.KindLateDelivery
+	CreditSigningRefused = credit.KindSigningRefused
+	CreditObjection      = credit.KindObjection
+	CreditViolation      = credit.KindViolation
+	CreditFalseMaterials = credit.KindFalseMaterials
+	CreditCollusion      = credit.KindCollusion
+	CreditVoid           = credit.KindVoid
 
-const (
 	SourceEvaluation = credit.SourceEvaluation
 	SourceScheduler  = credit.SourceScheduler
-	SourceDepartment = credit.SourceDepartment
 	SourceObjection  = credit.SourceObjection
-	SourceInspection = credit.SourceInspection
 	SourceAdmin      = credit.SourceAdmin
 	SourceSystem     = credit.SourceSystem
-)
 
-const (
-	ViolationSeverityMinor   = credit.ViolationSeverityMinor
-	ViolationSeveritySerious = credit.ViolationSeveritySerious
-	ViolationSeverityGrave   = credit.ViolationSeverityGrave
-	ViolationPending         = credit.ViolationPending
-	ViolationConfirmed       = credit.ViolationConfirmed
-)
+	ViolationPending   = credit.ViolationPending
+	ViolationConfirmed = credit.ViolationConfirmed
 
-const (
-	InspectionPass      = credit.InspectionPass
-	InspectionFail      = credit.InspectionFail
 	InspectionAlgorithm = credit.InspectionAlgorithm
-)
 
-const (
-	RepairPending           = credit.RepairPending
-	RepairGranted           = credit.RepairGranted
-	RepairRejected          = credit.RepairRejected
-	RepairClassMinor        = credit.RepairClassMinor
-	RepairClassSerious      = credit.RepairClassSerious
-	RepairMinorMaxDeduction = credit.RepairMinorMaxDeduction
-)
+	RepairPending = credit.RepairPending
 
-const (
 	CreditRecomputeInterval = credit.RecomputeInterval
 	CreditSearchBatch       = credit.SearchBatch
 	MonitorListLimit        = credit.MonitorListLimit
-)
 
-const (
 	MaxAppealReasonRunes    = credit.MaxAppealReasonRunes
 	MaxRepairEvidenceRunes  = credit.MaxRepairEvidenceRunes
 	MaxViolationReasonRunes = credit.MaxViolationReasonRunes
-	MaxInspectionRegion     = credit.MaxInspectionRegion
-	MaxInspectionFindings   = credit.MaxInspectionFindings
-)
 
-const (
-	TextBlacklistedFalseMaterials = credit.TextBlacklistedFalseMaterials
-	TextBlacklistedCollusion      = credit.TextBlacklistedCollusion
-	TextSuspendedViolations       = credit.TextSuspendedViolations
-	TextSuspendedGradeD           = credit.TextSuspendedGradeD
-	TextSuspendedFalseCommitment  = credit.TextSuspendedFalseCommitment
-	TextSuspensionEnded           = credit.TextSuspensionEnded
-	TextSanctionAppealVoided      = credit.TextSanctionAppealVoided
-	TextAppealUpheld              = credit.TextAppealUpheld
-	TextViolationRecordedBy       = credit.TextViolationRecordedBy
-	TextRepairLiftedSuspension    = credit.TextRepairLiftedSuspension
+	TextBlacklistedCollusion = credit.TextBlacklistedCollusion
+	TextSuspendedViolations  = credit.TextSuspendedViolations
+	TextSuspendedGradeD      = credit.TextSuspendedGradeD
+	TextSuspensionEnded      = credit.TextSuspensionEnded
+	TextAppealUpheld         = credit.TextAppealUpheld
 )
 
 var (
@@ -157,8 +95,6 @@ var (
 	ErrInspectionNotFound    = credit.ErrInspectionNotFound
 	ErrRepairNotFound        = credit.ErrRepairNotFound
 	CreditKinds              = credit.Kinds
-	ViolationPoints          = credit.ViolationPoints
-	SeverityNames            = credit.SeverityNames
 	RepairPolicies           = credit.RepairPolicies
 )
 
@@ -196,7 +132,7 @@ func EvaluationPoints(quality, timeliness, attitude, fee int) int {
 }
 
 // ExitRule is credit.ExitRule.
-func ExitRule(st *CreditStanding, ev *CreditEvent, recentViolations int, now time.Time) *ExitAction {
+func ExitRule(st *CreditStanding, ev *CreditEvent, recentViolations int, now time.Time) *credit.ExitAction {
 	return credit.ExitRule(st, ev, recentViolations, now)
 }
 
@@ -230,7 +166,7 @@ func RepairDelta(ev *CreditEvent, effective int, now time.Time) int {
 }
 
 // RepairPolicyFor is credit.RepairPolicyFor.
-func RepairPolicyFor(ev *CreditEvent) (RepairPolicy, bool) { return credit.RepairPolicyFor(ev) }
+func RepairPolicyFor(ev *CreditEvent) (credit.RepairPolicy, bool) { return credit.RepairPolicyFor(ev) }
 
 // ViolationKinds is credit.ViolationKinds.
 func ViolationKinds() []string { return credit.ViolationKinds() }

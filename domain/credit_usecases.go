@@ -23,7 +23,8 @@ func creditTx(s Store) credit.Tx {
 	return credit.Tx{Store: s, Confirmations: creditConfirmations{s}, Catalogue: creditCatalogue{s}}
 }
 
-// RecordCreditEvent records ev in the open transaction s (credit.RecordEvent).
+// RecordCreditEvent records ev in the open transaction s. The lifecycle
+// calls credit.RecordEvent itself; the demo data and the tests call this.
 func (m *Marketplace) RecordCreditEvent(ctx context.Context, s Store, ev CreditEvent) error {
 	return credit.RecordEvent(ctx, s, &ev)
 }
