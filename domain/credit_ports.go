@@ -54,5 +54,11 @@ func (c creditCommitments) LatestSigned(ctx context.Context, agencyID int64) (*c
 	if err != nil || a == nil {
 		return nil, err
 	}
-	return &credit.SignedCommitment{AccountID: a.AccountID, TextID: a.TextID, Version: a.Version, SHA256: a.SHA256, AcceptedAt: a.AcceptedAt}, nil
+	return signedCommitment(a), nil
+}
+
+// signedCommitment is an acceptance as the credit record shows it: the same
+// fields, so the record's JSON is the acceptance's.
+func signedCommitment(a *CommitmentAcceptance) *credit.SignedCommitment {
+	return &credit.SignedCommitment{AccountID: a.AccountID, TextID: a.TextID, Version: a.Version, SHA256: a.SHA256, AcceptedAt: a.AcceptedAt}
 }

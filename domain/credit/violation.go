@@ -101,7 +101,7 @@ func (in *ViolationInput) Validate() (int, error) {
 }
 
 // RecordViolation records a department's violation finding. When the
-// agency is tied to the department's own business (Confirmations: the
+// agency is tied to the department's own business (domain.DepartmentTies: the
 // finding names one of its projects, or the agency could compete for or
 // holds one of its unfinished projects) it waits for a second department
 // or an admin (no self-dealing); otherwise it scores at once. The rule reads
