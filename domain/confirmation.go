@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"time"
+
+	"marketplace/domain/credit"
 )
 
 // Second-department confirmation (四眼原则). A department may not complete
@@ -176,7 +178,7 @@ func confirm(ctx context.Context, s Store, actor Actor, c *Confirmation) error {
 	}
 	switch c.Subject {
 	case ConfirmSubjectViolation:
-		return confirmViolation(ctx, s, actor, c.SubjectID, now)
+		return credit.ScoreConfirmedViolation(ctx, s, actor, c.SubjectID, now)
 	case ConfirmSubjectAvoidList:
 		p, err := s.FindProjectByID(ctx, c.SubjectID, NoLock) // locked by Confirm
 		if err != nil {

@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/credit"
 )
 
 // award ends a publicity that ran out with no objection pending: the project
@@ -73,7 +75,7 @@ func (m *Marketplace) signingMissed(ctx context.Context, s Store, p *Project, l 
 			map[string]any{"reason": "owner did not sign the contract in time"}))
 	}
 	pid := p.ID
-	if err := m.RecordCreditEvent(ctx, s, CreditEvent{AgencyID: k.AgencyID, Kind: CreditSigningRefused, Points: kindPoints(CreditSigningRefused),
+	if err := credit.RecordEvent(ctx, s, &CreditEvent{AgencyID: k.AgencyID, Kind: CreditSigningRefused, Points: kindPoints(CreditSigningRefused),
 		Source: SourceScheduler, Reason: "The contract was not signed within the signing period.", ProjectID: &pid}); err != nil {
 		return err
 	}
@@ -184,7 +186,7 @@ func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectI
 			return Errorf(ECONFLICT, "already_signed", "You have already signed this contract.")
 		}
 		pid := p.ID
-		if err := m.RecordCreditEvent(ctx, s, CreditEvent{AgencyID: k.AgencyID, Kind: CreditSigningRefused, Points: kindPoints(CreditSigningRefused),
+		if err := credit.RecordEvent(ctx, s, &CreditEvent{AgencyID: k.AgencyID, Kind: CreditSigningRefused, Points: kindPoints(CreditSigningRefused),
 			Source: SourceSystem, Actor: actor, Reason: "The agency refused to sign the contract: " + reason, ProjectID: &pid}); err != nil {
 			return err
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/credit"
 )
 
 // Deliver is the awarded agency marking delivery, with an optional note and
@@ -165,7 +167,7 @@ func (m *Marketplace) flagOverdue(ctx context.Context, s Store, p *Project, l *L
 		return err
 	}
 	pid := p.ID
-	if err := m.RecordCreditEvent(ctx, s, CreditEvent{AgencyID: *l.AwardedAgencyID, Kind: CreditLateDelivery, Points: kindPoints(CreditLateDelivery),
+	if err := credit.RecordEvent(ctx, s, &CreditEvent{AgencyID: *l.AwardedAgencyID, Kind: CreditLateDelivery, Points: kindPoints(CreditLateDelivery),
 		Source: SourceScheduler, Reason: "The service was not delivered by the contract deadline.", ProjectID: &pid}); err != nil {
 		return err
 	}

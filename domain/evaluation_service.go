@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"marketplace/domain/credit"
 )
 
 // ErrNotAccepted answers an evaluation outside the evaluation window.
@@ -64,7 +66,7 @@ func (m *Marketplace) completeWith(ctx context.Context, s Store, actor Actor, p 
 	}
 	pid := p.ID
 	points := EvaluationPoints(e.Quality, e.Timeliness, e.Attitude, e.Fee)
-	if err := m.RecordCreditEvent(ctx, s, CreditEvent{AgencyID: e.AgencyID, Kind: CreditEvaluation, Points: points, Source: SourceEvaluation,
+	if err := credit.RecordEvent(ctx, s, &CreditEvent{AgencyID: e.AgencyID, Kind: CreditEvaluation, Points: points, Source: SourceEvaluation,
 		Actor: actor, Reason: evaluationReason(e), ProjectID: &pid}); err != nil {
 		return err
 	}

@@ -14,17 +14,15 @@ const (
 	MaxEmailBytes               = 254
 
 	// Catalogue items.
-	MinItemNameRunes      = 2
-	MaxItemNameRunes      = 200
-	MaxItemDepartment     = 200
-	MaxItemLegalBasis     = 2000
-	MaxItemQualification  = 200
-	MaxItemWorkflowSteps  = 30
-	MaxItemWorkflowStep   = 200
-	MaxItemConditions     = 4000
-	MaxItemFeeStandard    = 2000
-	MaxInspectionRegion   = 100
-	MaxInspectionFindings = 10000
+	MinItemNameRunes     = 2
+	MaxItemNameRunes     = 200
+	MaxItemDepartment    = 200
+	MaxItemLegalBasis    = 2000
+	MaxItemQualification = 200
+	MaxItemWorkflowSteps = 30
+	MaxItemWorkflowStep  = 200
+	MaxItemConditions    = 4000
+	MaxItemFeeStandard   = 2000
 
 	// Projects and bids.
 	MinProjectTitleRunes  = 2
@@ -41,17 +39,12 @@ const (
 	MaxTechnicalScoreInputs    = 10000
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
-	MaxAppealReasonRunes = 2000
-	// MaxRepairEvidenceRunes bounds the evidence of a correction (信用修复),
-	// like a violation's evidence.
-	MaxRepairEvidenceRunes  = 10000
 	MaxObjectionTextRunes   = 20000
 	MaxContractReasonRunes  = 2000
 	MaxDeliveryNoteRunes    = 5000
 	MaxEvaluationTextRunes  = 2000
 	MaxRiskCaseNoteRunes    = 10000
 	MaxCaseCloseReasonRunes = 2000
-	MaxViolationReasonRunes = 500
 
 	// Single sign-on: the longest subject OpenID Connect allows.
 	MaxOIDCSubjectBytes = 255

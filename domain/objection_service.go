@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/credit"
 )
 
 // Objection errors of the use cases.
@@ -249,7 +251,7 @@ func (m *Marketplace) DecideObjection(ctx context.Context, actor Actor, id int64
 		}
 		if upheld {
 			pid := p.ID
-			if err := m.RecordCreditEvent(ctx, s, CreditEvent{AgencyID: o.CandidateID, Kind: CreditObjection, Points: kindPoints(CreditObjection),
+			if err := credit.RecordEvent(ctx, s, &CreditEvent{AgencyID: o.CandidateID, Kind: CreditObjection, Points: kindPoints(CreditObjection),
 				Source: SourceObjection, Actor: actor, Reason: "Complaint upheld: " + reason, ProjectID: &pid}); err != nil {
 				return err
 			}

@@ -24,11 +24,12 @@ const maxStoreMethods = 25
 // states its place. The table is a direction: a package never appears in
 // the list of one it may import.
 var domainImports = map[string][]string{
-	"marketplace/domain":               {"agency", "calendar", "concentration", "contractdoc", "files", "kernel", "opendata", "restriction", "searchtext"},
+	"marketplace/domain":               {"agency", "calendar", "concentration", "contractdoc", "credit", "files", "kernel", "opendata", "restriction", "searchtext"},
 	"marketplace/domain/agency":        {"calendar", "files", "kernel"},
 	"marketplace/domain/calendar":      {},
 	"marketplace/domain/concentration": {},
 	"marketplace/domain/contractdoc":   {"calendar"},
+	"marketplace/domain/credit":        {"kernel"},
 	"marketplace/domain/files":         {"kernel"},
 	"marketplace/domain/kernel":        {},
 	"marketplace/domain/opendata":      {"calendar", "kernel"},

@@ -5,12 +5,6 @@ import "fmt"
 // textPercent formats a share as a whole percentage for a message param.
 func textPercent(f float64) string { return fmt.Sprintf("%.0f", f*100) }
 
-// SetReason records a platform-written reason: the English for the API and
-// the record, the id and params for pages.
-func (ev *CreditEvent) SetReason(t Text) {
-	ev.Reason, ev.ReasonText = t.English(), &t
-}
-
 // setReason records why the chain does not verify, in English and as a text.
 func (v *AuditVerification) setReason(t Text) {
 	v.Reason, v.ReasonText = t.English(), &t

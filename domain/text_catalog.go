@@ -9,22 +9,11 @@ func init() { kernel.RegisterTexts(EnglishTexts) }
 // English pages (a test keeps them equal) and messages.zh-CN.json their
 // Chinese; the placeholders are go-i18n's ({{.Name}}).
 var EnglishTexts = map[string]string{
-	// Sanctions (exit rules) and reinstatements, written on credit events.
-	TextBlacklistedFalseMaterials: "Blacklisted for {{.Years}} years: false materials (joint punishment).",
-	TextBlacklistedCollusion:      "Blacklisted for {{.Years}} years: bid collusion (joint punishment).",
-	TextSuspendedViolations:       "Suspended for {{.Months}} months: three upheld violations within 12 months.",
-	TextSuspendedGradeD:           "Suspended for {{.Months}} months: credit grade fell to D.",
-	TextSuspendedFalseCommitment:  "Suspended for {{.Months}} months: false credit commitment.",
-	TextSuspensionEnded:           "Suspension period ended.",
-	TextSanctionAppealVoided:      "Appeal upheld: the event that caused the sanction was voided.",
-	TextAppealUpheld:              "Appeal upheld: {{.Reason}}",
-	TextViolationRecordedBy:       "Violation recorded by {{.Name}}.",
-	TextRepairLiftedSuspension:    "Credit repaired: the event that caused the suspension was put right.",
-	TextRiskStagePairAffiliated:   "Projects {{.ProjectA}} ({{.ItemA}}) and {{.ProjectB}} ({{.ItemB}}) of investment project {{.Code}}, whose items check each other, went to agencies sharing their {{.Fields}}.",
-	TextRiskUnansweredQuestions:   "Project {{.Project}} closed with {{.Questions}} unanswered question(s).",
-	TextRiskIdenticalFiles:        "{{.Agencies}} agencies attached {{.Files}} identical document file(s) to their bids on project {{.Project}}.",
-	TextRiskPersistentLowPrice:    "Agency {{.Agency}} had {{.Rejections}} abnormally low prices rejected or unexplained within a year.",
-	TextRiskMarketConcentration:   "{{.Item}} {{.Region}} {{.Year}}: HHI {{.HHI}}, CR4 {{.CR4}}%, largest share {{.MaxShare}}% over {{.Projects}} awarded projects.",
+	TextRiskStagePairAffiliated: "Projects {{.ProjectA}} ({{.ItemA}}) and {{.ProjectB}} ({{.ItemB}}) of investment project {{.Code}}, whose items check each other, went to agencies sharing their {{.Fields}}.",
+	TextRiskUnansweredQuestions: "Project {{.Project}} closed with {{.Questions}} unanswered question(s).",
+	TextRiskIdenticalFiles:      "{{.Agencies}} agencies attached {{.Files}} identical document file(s) to their bids on project {{.Project}}.",
+	TextRiskPersistentLowPrice:  "Agency {{.Agency}} had {{.Rejections}} abnormally low prices rejected or unexplained within a year.",
+	TextRiskMarketConcentration: "{{.Item}} {{.Region}} {{.Year}}: HHI {{.HHI}}, CR4 {{.CR4}}%, largest share {{.MaxShare}}% over {{.Projects}} awarded projects.",
 
 	// Risk flag summaries, one per indicator (and step kind).
 	TextRiskSharedClient:          "{{.Agencies}} agencies bid on project {{.Project}} from the same client (IP address and browser).",
@@ -53,21 +42,11 @@ var EnglishTexts = map[string]string{
 
 // Text ids (see EnglishTexts).
 const (
-	TextBlacklistedFalseMaterials = "sanction.blacklisted.false_materials"
-	TextBlacklistedCollusion      = "sanction.blacklisted.collusion"
-	TextSuspendedViolations       = "sanction.suspended_violations"
-	TextSuspendedGradeD           = "sanction.suspended_grade_d"
-	TextSuspendedFalseCommitment  = "sanction.suspended_false_commitment"
-	TextSuspensionEnded           = "sanction.period_ended"
-	TextSanctionAppealVoided      = "sanction.appeal_voided"
-	TextAppealUpheld              = "credit.appeal_upheld"
-	TextViolationRecordedBy       = "violation.recorded_by"
-	TextRepairLiftedSuspension    = "credit.repair_lifted_suspension"
-	TextRiskStagePairAffiliated   = "risk.summary.stage_pair_affiliated"
-	TextRiskUnansweredQuestions   = "risk.summary.unanswered_questions"
-	TextRiskIdenticalFiles        = "risk.summary.identical_documents.files"
-	TextRiskPersistentLowPrice    = "risk.summary.persistent_low_price"
-	TextRiskMarketConcentration   = "risk.summary.market_concentration"
+	TextRiskStagePairAffiliated = "risk.summary.stage_pair_affiliated"
+	TextRiskUnansweredQuestions = "risk.summary.unanswered_questions"
+	TextRiskIdenticalFiles      = "risk.summary.identical_documents.files"
+	TextRiskPersistentLowPrice  = "risk.summary.persistent_low_price"
+	TextRiskMarketConcentration = "risk.summary.market_concentration"
 
 	TextAuditSequenceGap         = "audit.broken.sequence_gap"
 	TextAuditPrevHash            = "audit.broken.prev_hash"

@@ -1,4 +1,4 @@
-package domain
+package credit
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Appeal statuses.
@@ -31,19 +33,19 @@ type Appeal struct {
 }
 
 // ErrAppealNotFound is returned for an unknown appeal.
-var ErrAppealNotFound = &Error{Code: ENOTFOUND, Reason: "appeal_not_found", Message: "No appeal with this id."}
+var ErrAppealNotFound = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "appeal_not_found", Message: "No appeal with this id."}
 
 func checkAppealReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > MaxAppealReasonRunes {
-		return "", FieldError("reason", "reason_required", "A reason of 1 to %d characters is required.", MaxAppealReasonRunes)
+		return "", kernel.FieldError("reason", "reason_required", "A reason of 1 to %d characters is required.", MaxAppealReasonRunes)
 	}
 	return reason, nil
 }
 
-// AppealCreditEvent lets an agency appeal one of its own deductions, once.
-func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventID int64, reason string) (*Appeal, error) {
-	if err := Authorize(actor, ActAppealCredit); err != nil {
+// AppealEvent lets an agency appeal one of its own deductions, once.
+func (b *Bureau) AppealEvent(ctx context.Context, actor kernel.Actor, eventID int64, reason string) (*Appeal, error) {
+	if err := kernel.Authorize(actor, kernel.ActAppealCredit); err != nil {
 		return nil, err
 	}
 	reason, err := checkAppealReason(reason)
@@ -51,7 +53,7 @@ func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventI
 		return nil, err
 	}
 	a := &Appeal{EventID: eventID, AgencyID: actor.ID, Reason: reason, Status: AppealPending}
-	err = m.Store.InTx(ctx, func(s Store) error {
+	err = b.InTx(ctx, func(s Tx) error {
 		if _, err := s.FindCreditStanding(ctx, actor.ID, true); err != nil {
 			return err
 		}
@@ -60,13 +62,13 @@ func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventI
 			return err
 		}
 		if ev.AgencyID != actor.ID {
-			return Errorf(EFORBIDDEN, "not_your_event", "An agency may appeal only its own credit events.")
+			return kernel.Errorf(kernel.EFORBIDDEN, "not_your_event", "An agency may appeal only its own credit events.")
 		}
-		if k, _ := FindCreditKind(ev.Kind); !k.Appealable || ev.Points >= 0 {
-			return Errorf(ECONFLICT, "not_appealable", "Only deductions can be appealed; appeal the event that caused a status change.")
+		if k, _ := FindKind(ev.Kind); !k.Appealable || ev.Points >= 0 {
+			return kernel.Errorf(kernel.ECONFLICT, "not_appealable", "Only deductions can be appealed; appeal the event that caused a status change.")
 		}
 		if ev.Voided {
-			return Errorf(ECONFLICT, "already_voided", "This event is already voided.")
+			return kernel.Errorf(kernel.ECONFLICT, "already_voided", "This event is already voided.")
 		}
 		if a.CreatedAt, err = s.Now(ctx); err != nil {
 			return err
@@ -74,7 +76,7 @@ func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventI
 		if err := s.CreateAppeal(ctx, a); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "credit.appealed", "credit_event", strconv.FormatInt(eventID, 10), map[string]any{"appeal_id": a.ID}))
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "credit.appealed", "credit_event", strconv.FormatInt(eventID, 10), map[string]any{"appeal_id": a.ID}))
 	})
 	if err != nil {
 		return nil, err
@@ -84,8 +86,8 @@ func (m *Marketplace) AppealCreditEvent(ctx context.Context, actor Actor, eventI
 
 // DecideAppeal is an admin's decision: upheld voids the event (and lifts a
 // sanction it caused), rejected leaves it standing.
-func (m *Marketplace) DecideAppeal(ctx context.Context, actor Actor, id int64, upheld bool, reason string) (*Appeal, error) {
-	if err := Authorize(actor, ActDecideAppeal); err != nil {
+func (b *Bureau) DecideAppeal(ctx context.Context, actor kernel.Actor, id int64, upheld bool, reason string) (*Appeal, error) {
+	if err := kernel.Authorize(actor, kernel.ActDecideAppeal); err != nil {
 		return nil, err
 	}
 	reason, err := checkAppealReason(reason)
@@ -93,13 +95,13 @@ func (m *Marketplace) DecideAppeal(ctx context.Context, actor Actor, id int64, u
 		return nil, err
 	}
 	var a *Appeal
-	err = m.Store.InTx(ctx, func(s Store) error {
+	err = b.InTx(ctx, func(s Tx) error {
 		var err error
 		if a, err = s.FindAppeal(ctx, id, true); err != nil {
 			return err
 		}
 		if a.Status != AppealPending {
-			return Errorf(ECONFLICT, "appeal_decided", "Appeal %d is already decided (%s).", id, a.Status)
+			return kernel.Errorf(kernel.ECONFLICT, "appeal_decided", "Appeal %d is already decided (%s).", id, a.Status)
 		}
 		now, err := s.Now(ctx)
 		if err != nil {
@@ -109,10 +111,10 @@ func (m *Marketplace) DecideAppeal(ctx context.Context, actor Actor, id int64, u
 		if upheld {
 			a.Status = AppealUpheld
 			evID := a.EventID
-			void := &CreditEvent{AgencyID: a.AgencyID, Kind: CreditVoid, Source: SourceAdmin, Actor: actor,
+			void := &Event{AgencyID: a.AgencyID, Kind: KindVoid, Source: SourceAdmin, Actor: actor,
 				VoidsEventID: &evID}
-			void.SetReason(T(TextAppealUpheld, "Reason", reason))
-			if err := recordCreditEvent(ctx, s, void); err != nil {
+			void.SetReason(kernel.T(TextAppealUpheld, "Reason", reason))
+			if err := RecordEvent(ctx, s, void); err != nil {
 				return err
 			}
 			a.VoidEventID = &void.ID
@@ -120,7 +122,7 @@ func (m *Marketplace) DecideAppeal(ctx context.Context, actor Actor, id int64, u
 		if err := s.UpdateAppeal(ctx, a); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "credit.appeal_decided", "appeal", strconv.FormatInt(a.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "credit.appeal_decided", "appeal", strconv.FormatInt(a.ID, 10),
 			map[string]any{"event_id": a.EventID, "status": a.Status, "void_event_id": a.VoidEventID}))
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package domain
+package credit
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Inspection results.
@@ -15,7 +17,7 @@ const (
 )
 
 // ErrInspectionNotFound is returned for an unknown inspection or target.
-var ErrInspectionNotFound = &Error{Code: ENOTFOUND, Reason: "inspection_not_found", Message: "No such inspection or drawn agency."}
+var ErrInspectionNotFound = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "inspection_not_found", Message: "No such inspection or drawn agency."}
 
 // Inspection is a random inspection (双随机一公开): a department's draw of
 // agencies and inspectors with a verifiable seed, and its public results.
@@ -55,24 +57,24 @@ type InspectionInput struct {
 	InspectorsPerAgency int
 }
 
-func (in *InspectionInput) validate() error {
-	if in.ItemCode != "" && !itemCodePattern.MatchString(in.ItemCode) {
-		return FieldError("item_code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
+func (in *InspectionInput) validate(catalogue Catalogue) error {
+	if in.ItemCode != "" && !catalogue.ValidItemCode(in.ItemCode) {
+		return kernel.FieldError("item_code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
 	}
-	if err := CheckMaxRunes("region", in.Region, MaxInspectionRegion); err != nil {
+	if err := kernel.CheckMaxRunes("region", in.Region, MaxInspectionRegion); err != nil {
 		return err
 	}
 	if in.SampleSize < 1 || in.SampleSize > 1000 {
-		return FieldError("sample_size", "sample_size_range", "sample_size must be 1 to 1000.")
+		return kernel.FieldError("sample_size", "sample_size_range", "sample_size must be 1 to 1000.")
 	}
 	if len(in.Inspectors) == 0 || len(in.Inspectors) > 200 {
-		return FieldError("inspectors", "inspectors_required", "Name 1 to 200 inspectors.")
+		return kernel.FieldError("inspectors", "inspectors_required", "Name 1 to 200 inspectors.")
 	}
 	seen := map[string]bool{}
 	for i, n := range in.Inspectors {
 		n = strings.TrimSpace(n)
 		if n == "" || utf8.RuneCountInString(n) > 50 || seen[n] {
-			return FieldError("inspectors", "inspector_name", "Inspector names must be distinct, 1 to 50 characters.")
+			return kernel.FieldError("inspectors", "inspector_name", "Inspector names must be distinct, 1 to 50 characters.")
 		}
 		seen[n], in.Inspectors[i] = true, n
 	}
@@ -80,23 +82,23 @@ func (in *InspectionInput) validate() error {
 		in.InspectorsPerAgency = min(2, len(in.Inspectors))
 	}
 	if in.InspectorsPerAgency < 1 || in.InspectorsPerAgency > len(in.Inspectors) {
-		return FieldError("inspectors_per_agency", "inspectors_per_agency_range", "inspectors_per_agency must be between 1 and the number of inspectors.")
+		return kernel.FieldError("inspectors_per_agency", "inspectors_per_agency_range", "inspectors_per_agency must be between 1 and the number of inspectors.")
 	}
 	return nil
 }
 
 // CreateInspection draws agencies and inspectors (departments only).
-func (m *Marketplace) CreateInspection(ctx context.Context, actor Actor, in InspectionInput) (*Inspection, error) {
-	if err := Authorize(actor, ActInspect); err != nil {
+func (b *Bureau) CreateInspection(ctx context.Context, actor kernel.Actor, in InspectionInput) (*Inspection, error) {
+	if err := kernel.Authorize(actor, kernel.ActInspect); err != nil {
 		return nil, err
 	}
-	if err := in.validate(); err != nil {
+	if err := in.validate(b.Catalogue); err != nil {
 		return nil, err
 	}
 	var out *Inspection
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := b.InTx(ctx, func(s Tx) error {
 		if in.ItemCode != "" {
-			if _, err := s.FindItemByCode(ctx, in.ItemCode, false); err != nil {
+			if err := s.Catalogue.CheckItem(ctx, in.ItemCode); err != nil {
 				return err
 			}
 		}
@@ -113,7 +115,7 @@ func (m *Marketplace) CreateInspection(ctx context.Context, actor Actor, in Insp
 			return err
 		}
 		if in.SampleSize > len(pool) {
-			return FieldError("sample_size", "sample_exceeds_pool", "sample_size %d is larger than the pool of %d agencies.", in.SampleSize, len(pool))
+			return kernel.FieldError("sample_size", "sample_exceeds_pool", "sample_size %d is larger than the pool of %d agencies.", in.SampleSize, len(pool))
 		}
 		ins := &Inspection{ID: id, DepartmentID: actor.ID, ItemCode: in.ItemCode, Region: in.Region, SampleSize: in.SampleSize,
 			Inspectors: in.Inspectors, InspectorsPerAgency: in.InspectorsPerAgency, PoolIDs: pool, CreatedAt: now,
@@ -126,7 +128,7 @@ func (m *Marketplace) CreateInspection(ctx context.Context, actor Actor, in Insp
 			return err
 		}
 		out = ins
-		return s.AppendAudit(ctx, NewAudit(actor, "inspection.drawn", "inspection", strconv.FormatInt(id, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "inspection.drawn", "inspection", strconv.FormatInt(id, 10),
 			map[string]any{"seed": ins.Seed, "pool": len(pool), "agencies": agencies}))
 	})
 	return out, err
@@ -134,34 +136,34 @@ func (m *Marketplace) CreateInspection(ctx context.Context, actor Actor, in Insp
 
 // RecordInspectionResult records pass or fail for one drawn agency (the
 // inspecting department); a failure is an inspection_failed credit event.
-func (m *Marketplace) RecordInspectionResult(ctx context.Context, actor Actor, id, agencyID int64, result, findings string) (*Inspection, error) {
-	if err := Authorize(actor, ActInspect); err != nil {
+func (b *Bureau) RecordInspectionResult(ctx context.Context, actor kernel.Actor, id, agencyID int64, result, findings string) (*Inspection, error) {
+	if err := kernel.Authorize(actor, kernel.ActInspect); err != nil {
 		return nil, err
 	}
 	findings = strings.TrimSpace(findings)
 	if result != InspectionPass && result != InspectionFail {
-		return nil, FieldError("result", "inspection_result", "result must be \"pass\" or \"fail\".")
+		return nil, kernel.FieldError("result", "inspection_result", "result must be \"pass\" or \"fail\".")
 	}
-	if err := CheckMaxRunes("findings", findings, MaxInspectionFindings); err != nil {
+	if err := kernel.CheckMaxRunes("findings", findings, MaxInspectionFindings); err != nil {
 		return nil, err
 	}
 	if result == InspectionFail && findings == "" {
-		return nil, FieldError("findings", "findings_required", "A failed inspection needs its findings.")
+		return nil, kernel.FieldError("findings", "findings_required", "A failed inspection needs its findings.")
 	}
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := b.InTx(ctx, func(s Tx) error {
 		ins, err := s.FindInspection(ctx, id)
 		if err != nil {
 			return err
 		}
 		if ins.DepartmentID != actor.ID {
-			return Errorf(EFORBIDDEN, "not_your_inspection", "Only the department that ran the inspection records its results.")
+			return kernel.Errorf(kernel.EFORBIDDEN, "not_your_inspection", "Only the department that ran the inspection records its results.")
 		}
 		t, err := s.LockInspectionTarget(ctx, id, agencyID)
 		if err != nil {
 			return err
 		}
 		if t.Result != "pending" {
-			return Errorf(ECONFLICT, "result_recorded", "The result for this agency is already recorded.")
+			return kernel.Errorf(kernel.ECONFLICT, "result_recorded", "The result for this agency is already recorded.")
 		}
 		now, err := s.Now(ctx)
 		if err != nil {
@@ -169,12 +171,12 @@ func (m *Marketplace) RecordInspectionResult(ctx context.Context, actor Actor, i
 		}
 		t.Result, t.Findings, t.RecordedAt = result, findings, &now
 		if result == InspectionFail {
-			ev := &CreditEvent{AgencyID: agencyID, Kind: CreditInspection, Points: -10, Source: SourceInspection, Actor: actor,
+			ev := &Event{AgencyID: agencyID, Kind: KindInspection, Points: -10, Source: SourceInspection, Actor: actor,
 				Reason: "Failed random inspection #" + strconv.FormatInt(id, 10) + ".", Evidence: findings, InspectionID: &id}
-			if ev.Points, err = CreditPoints(CreditInspection, 0); err != nil {
+			if ev.Points, err = Points(KindInspection, 0); err != nil {
 				return err
 			}
-			if err := recordCreditEvent(ctx, s, ev); err != nil {
+			if err := RecordEvent(ctx, s, ev); err != nil {
 				return err
 			}
 			t.CreditEventID = &ev.ID
@@ -182,28 +184,28 @@ func (m *Marketplace) RecordInspectionResult(ctx context.Context, actor Actor, i
 		if err := s.UpdateInspectionTarget(ctx, id, t); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "inspection.result", "inspection", strconv.FormatInt(id, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "inspection.result", "inspection", strconv.FormatInt(id, 10),
 			map[string]any{"agency_id": agencyID, "result": result}))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return m.GetInspection(ctx, id)
+	return b.GetInspection(ctx, id)
 }
 
 // GetInspection returns one inspection with its draw and results (public).
-func (m *Marketplace) GetInspection(ctx context.Context, id int64) (*Inspection, error) {
-	return m.Store.FindInspection(ctx, id)
+func (b *Bureau) GetInspection(ctx context.Context, id int64) (*Inspection, error) {
+	return b.Store.FindInspection(ctx, id)
 }
 
 // ListInspections lists inspections, newest first (public).
-func (m *Marketplace) ListInspections(ctx context.Context, p Page) (List[*Inspection], error) {
+func (b *Bureau) ListInspections(ctx context.Context, p kernel.Page) (kernel.List[*Inspection], error) {
 	if err := p.Normalize(); err != nil {
-		return List[*Inspection]{}, err
+		return kernel.List[*Inspection]{}, err
 	}
-	items, total, err := m.Store.FindInspections(ctx, p)
+	items, total, err := b.Store.FindInspections(ctx, p)
 	if err != nil {
-		return List[*Inspection]{}, err
+		return kernel.List[*Inspection]{}, err
 	}
-	return NewList(items, total, p), nil
+	return kernel.NewList(items, total, p), nil
 }

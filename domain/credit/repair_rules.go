@@ -1,4 +1,4 @@
-package domain
+package credit
 
 import "time"
 
@@ -44,8 +44,8 @@ var RepairPolicies = []RepairPolicy{
 // RepairPolicyFor returns the policy an event is repaired under; false when
 // it can never be repaired: not a deduction (status events, voids, good
 // evaluations) or an irreparable kind (collusion, false materials).
-func RepairPolicyFor(ev *CreditEvent) (RepairPolicy, bool) {
-	k, ok := FindCreditKind(ev.Kind)
+func RepairPolicyFor(ev *Event) (RepairPolicy, bool) {
+	k, ok := FindKind(ev.Kind)
 	if !ok || k.Irreparable || ev.Points >= 0 {
 		return RepairPolicy{}, false
 	}
@@ -68,7 +68,7 @@ func (p RepairPolicy) EarliestRepair(createdAt time.Time) time.Time {
 
 // RepairDelta is what repairing ev (its points becoming effective) changes
 // in the agency's active points at now: nothing once the event expired.
-func RepairDelta(ev *CreditEvent, effective int, now time.Time) int {
+func RepairDelta(ev *Event, effective int, now time.Time) int {
 	if ev.ExpiresAt != nil && !ev.ExpiresAt.After(now) {
 		return 0
 	}
@@ -77,7 +77,7 @@ func RepairDelta(ev *CreditEvent, effective int, now time.Time) int {
 
 // CountedPoints is what the event counts now, before expiry: its effective
 // points once repaired, else its points.
-func (ev *CreditEvent) CountedPoints() int {
+func (ev *Event) CountedPoints() int {
 	if ev.Repair == RepairGranted && ev.EffectivePoints != nil {
 		return *ev.EffectivePoints
 	}
@@ -90,7 +90,7 @@ func ViolationKinds() []string { return violationKinds() }
 // Repairable reports whether the event could ever be repaired (the
 // record's repair form is offered for these only; the period is checked
 // when the agency applies).
-func (ev *CreditEvent) Repairable() bool {
+func (ev *Event) Repairable() bool {
 	_, ok := RepairPolicyFor(ev)
 	return ok && !ev.Voided && ev.Repair == ""
 }

@@ -1,48 +1,50 @@
-package domain
+package credit
 
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // AgencyCredit is an agency's public credit record (GET /agencies/{id}/credit).
 type AgencyCredit struct {
-	AgencyID       int64          `json:"agency_id"`
-	Name           string         `json:"name"`
-	Score          int            `json:"score"`
-	Grade          string         `json:"grade"`
-	Status         string         `json:"status"`
-	SuspendedUntil *time.Time     `json:"suspended_until"`
-	Events         []*CreditEvent `json:"events"`
+	AgencyID       int64      `json:"agency_id"`
+	Name           string     `json:"name"`
+	Score          int        `json:"score"`
+	Grade          string     `json:"grade"`
+	Status         string     `json:"status"`
+	SuspendedUntil *time.Time `json:"suspended_until"`
+	Events         []*Event   `json:"events"`
 	// Commitment is the agency's latest signed registration commitment
 	// (已签署信用承诺), nil when it has signed none.
-	Commitment *CommitmentAcceptance `json:"commitment,omitempty"`
+	Commitment *SignedCommitment `json:"commitment,omitempty"`
 }
 
 // CanSeeEvidence reports whether actor may read the evidence of an agency's
 // credit events: departments, admins and the agency itself.
-func CanSeeEvidence(actor Actor, agencyID int64) bool {
-	return actor.Role == RoleDepartment || actor.Role == RoleAdmin || (actor.Role == RoleAgency && actor.ID == agencyID)
+func CanSeeEvidence(actor kernel.Actor, agencyID int64) bool {
+	return actor.Role == kernel.RoleDepartment || actor.Role == kernel.RoleAdmin || (actor.Role == kernel.RoleAgency && actor.ID == agencyID)
 }
 
-// GetAgencyCredit returns an agency's score, grade, status and events. The
+// AgencyCredit returns an agency's score, grade, status and events. The
 // score is brought to now on read (deductions that expired since the last
 // write come off), so it never waits for the nightly recompute.
-func (m *Marketplace) GetAgencyCredit(ctx context.Context, actor Actor, agencyID int64) (*AgencyCredit, error) {
-	st, err := m.Store.FindCreditStanding(ctx, agencyID, false)
+func (b *Bureau) AgencyCredit(ctx context.Context, actor kernel.Actor, agencyID int64) (*AgencyCredit, error) {
+	st, err := b.Store.FindCreditStanding(ctx, agencyID, false)
 	if err != nil {
 		return nil, err
 	}
-	now, err := m.Store.Now(ctx)
+	now, err := b.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	expired, err := m.Store.ExpiredCreditPoints(ctx, agencyID, st.AsOf, now)
+	expired, err := b.Store.ExpiredCreditPoints(ctx, agencyID, st.AsOf, now)
 	if err != nil {
 		return nil, err
 	}
 	st.Advance(now, expired, 0)
-	events, err := m.Store.FindCreditEvents(ctx, agencyID, creditEventLimit)
+	events, err := b.Store.FindCreditEvents(ctx, agencyID, eventLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -53,9 +55,9 @@ func (m *Marketplace) GetAgencyCredit(ctx context.Context, actor Actor, agencyID
 	}
 	status, until := st.Status, st.SuspendedUntil
 	if LiftDue(status, until, now) {
-		status, until = StatusActive, nil
+		status, until = kernel.StatusActive, nil
 	}
-	signed, err := m.Store.LatestCommitmentAcceptance(ctx, agencyID)
+	signed, err := b.Commitments.LatestSigned(ctx, agencyID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,15 +65,15 @@ func (m *Marketplace) GetAgencyCredit(ctx context.Context, actor Actor, agencyID
 		SuspendedUntil: until, Events: events, Commitment: signed}, nil
 }
 
-// CreditRules is the public statement of the credit model (GET /credit/rules).
-type CreditRules struct {
+// Rules is the public statement of the credit model (GET /credit/rules).
+type Rules struct {
 	Base                  int            `json:"base"`
 	MinScore              int            `json:"min_score"`
 	MaxScore              int            `json:"max_score"`
 	Formula               string         `json:"formula"`
 	DeductionExpiryMonths int            `json:"deduction_expiry_months"`
 	Grades                []GradeRule    `json:"grades"`
-	Kinds                 []CreditKind   `json:"kinds"`
+	Kinds                 []Kind         `json:"kinds"`
 	ViolationSeverities   []SeverityRule `json:"violation_severities"`
 	EvaluationPoints      []string       `json:"evaluation_points"`
 	ExitRules             []string       `json:"exit_rules"`
@@ -93,14 +95,14 @@ type SeverityRule struct {
 	Points   int    `json:"points"`
 }
 
-// PublishedCreditRules returns the credit model as published.
-func PublishedCreditRules() *CreditRules {
-	return &CreditRules{
-		Base: CreditBase, MinScore: CreditMinScore, MaxScore: CreditMaxScore,
+// PublishedRules returns the credit model as published.
+func PublishedRules() *Rules {
+	return &Rules{
+		Base: Base, MinScore: MinScore, MaxScore: MaxScore,
 		Formula:               "score = clamp(100 + sum of the points of events not expired and not voided, 0, 120)",
 		DeductionExpiryMonths: DeductionExpiryMonths,
-		Grades:                []GradeRule{{"A", GradeAMin}, {"B", GradeBMin}, {"C", GradeCMin}, {"D", CreditMinScore}},
-		Kinds:                 CreditKinds,
+		Grades:                []GradeRule{{"A", GradeAMin}, {"B", GradeBMin}, {"C", GradeCMin}, {"D", MinScore}},
+		Kinds:                 Kinds,
 		ViolationSeverities: []SeverityRule{{ViolationSeverityMinor, "minor", ViolationPoints[1]},
 			{ViolationSeveritySerious, "serious", ViolationPoints[2]}, {ViolationSeverityGrave, "grave", ViolationPoints[3]}},
 		EvaluationPoints: []string{

@@ -1,37 +1,35 @@
-package domain
+package credit
 
 import (
 	"context"
 	"strconv"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // Credit sentinels.
 var (
-	ErrCreditAgencyNotFound  = &Error{Code: ENOTFOUND, Reason: "agency_not_found", Field: "agency_id", Message: "No agency with this id."}
-	ErrCreditProjectNotFound = &Error{Code: ENOTFOUND, Reason: "project_not_found", Field: "project_id", Message: "No project with this id."}
-	ErrCreditEventNotFound   = &Error{Code: ENOTFOUND, Reason: "credit_event_not_found", Message: "No credit event with this id."}
+	ErrAgencyNotFound  = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "agency_not_found", Field: "agency_id", Message: "No agency with this id."}
+	ErrProjectNotFound = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "project_not_found", Field: "project_id", Message: "No project with this id."}
+	ErrEventNotFound   = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "credit_event_not_found", Message: "No credit event with this id."}
 )
 
-// CreditRecomputeInterval is how often the full recompute rebuilds every
+// RecomputeInterval is how often the full recompute rebuilds every
 // score. The job runs every scheduler interval but works only when due.
-const CreditRecomputeInterval = 24 * time.Hour
+const RecomputeInterval = 24 * time.Hour
 
-// creditEventLimit bounds the events returned with an agency's credit.
-const creditEventLimit = 500
+// eventLimit bounds the events returned with an agency's credit.
+const eventLimit = 500
 
-// RecordCreditEvent records ev in the open transaction s: it appends the
-// event, brings the agency's score and grade up to date incrementally,
-// applies the exit rules at event time and writes the audit rows. The
-// project lifecycle calls it inside its own transactions (evaluation, late
-// delivery, refused signing, upheld objection) with Kind, AgencyID, Points
-// (EvaluationPoints or CreditPoints), Source, Reason and ProjectID set.
-func (m *Marketplace) RecordCreditEvent(ctx context.Context, s Store, ev CreditEvent) error {
-	return recordCreditEvent(ctx, s, &ev)
-}
-
-// recordCreditEvent is RecordCreditEvent filling in ev's id and times.
-func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
+// RecordEvent records ev in the open transaction s and fills in its id
+// and times: it appends the event, brings the agency's score and grade up
+// to date incrementally, applies the exit rules at event time and writes
+// the audit rows. The project lifecycle calls it inside its own
+// transactions (evaluation, late delivery, refused signing, upheld
+// objection) with Kind, AgencyID, Points (EvaluationPoints or Points),
+// Source, Reason and ProjectID set.
+func RecordEvent(ctx context.Context, s Store, ev *Event) error {
 	if err := ev.Validate(); err != nil {
 		return err
 	}
@@ -45,7 +43,7 @@ func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
 	}
 	// A period that ended while the scheduler was late ends now, first.
 	if LiftDue(st.Status, st.SuspendedUntil, now) {
-		if err := reinstateAgency(ctx, s, st, now, T(TextSuspensionEnded)); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, kernel.T(TextSuspensionEnded)); err != nil {
 			return err
 		}
 	}
@@ -54,20 +52,20 @@ func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
 		return err
 	}
 	delta := ev.Points
-	var voided *CreditEvent
-	if ev.Kind == CreditVoid {
+	var voided *Event
+	if ev.Kind == KindVoid {
 		if voided, err = s.FindCreditEvent(ctx, *ev.VoidsEventID); err != nil {
 			return err
 		}
 		if voided.AgencyID != ev.AgencyID || voided.Voided {
-			return Errorf(ECONFLICT, "already_voided", "Credit event %d is already voided.", voided.ID)
+			return kernel.Errorf(kernel.ECONFLICT, "already_voided", "Credit event %d is already voided.", voided.ID)
 		}
 		// The voided event is not yet voided while expiries are caught up,
 		// so its own expiry (if passed) came off above.
 		delta = VoidDelta(voided, now)
 	}
 	ev.CreatedAt = now
-	ev.ExpiresAt = CreditExpiry(ev.Points, now)
+	ev.ExpiresAt = Expiry(ev.Points, now)
 	if err := s.InsertCreditEvent(ctx, ev); err != nil {
 		return err
 	}
@@ -85,18 +83,18 @@ func recordCreditEvent(ctx context.Context, s Store, ev *CreditEvent) error {
 	return applyExitRules(ctx, s, st, ev, now)
 }
 
-func auditCreditEvent(ctx context.Context, s Store, ev *CreditEvent, before int, st *CreditStanding) error {
+func auditCreditEvent(ctx context.Context, s Store, ev *Event, before int, st *Standing) error {
 	actor := ev.Actor
 	if actor.Role == "" {
-		actor = SystemActor
+		actor = kernel.SystemActor
 	}
-	return s.AppendAudit(ctx, NewAudit(actor, "credit.event_recorded", "agency", strconv.FormatInt(ev.AgencyID, 10),
+	return s.AppendAudit(ctx, kernel.NewAudit(actor, "credit.event_recorded", "agency", strconv.FormatInt(ev.AgencyID, 10),
 		map[string]any{"event_id": ev.ID, "kind": ev.Kind, "points": ev.Points, "score_before": before, "score_after": st.Score, "grade": st.Grade}))
 }
 
 // applyExitRules records the status change an exit rule asks for, if any.
-func applyExitRules(ctx context.Context, s Store, st *CreditStanding, ev *CreditEvent, now time.Time) error {
-	k, _ := FindCreditKind(ev.Kind)
+func applyExitRules(ctx context.Context, s Store, st *Standing, ev *Event, now time.Time) error {
+	k, _ := FindKind(ev.Kind)
 	recent := 0
 	if k.Violation {
 		var err error
@@ -109,7 +107,7 @@ func applyExitRules(ctx context.Context, s Store, st *CreditStanding, ev *Credit
 		return nil
 	}
 	cause := ev.ID
-	sev := &CreditEvent{AgencyID: st.AgencyID, Kind: act.Kind, Source: SourceSystem,
+	sev := &Event{AgencyID: st.AgencyID, Kind: act.Kind, Source: SourceSystem,
 		CauseEventID: &cause, Until: act.Until, ProjectID: ev.ProjectID, CreatedAt: now}
 	sev.SetReason(act.Reason)
 	if err := s.InsertCreditEvent(ctx, sev); err != nil {
@@ -119,42 +117,42 @@ func applyExitRules(ctx context.Context, s Store, st *CreditStanding, ev *Credit
 	if err := s.SaveCreditStanding(ctx, st); err != nil {
 		return err
 	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "credit."+act.Kind, "agency", strconv.FormatInt(st.AgencyID, 10),
+	return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "credit."+act.Kind, "agency", strconv.FormatInt(st.AgencyID, 10),
 		map[string]any{"event_id": sev.ID, "cause_event_id": cause, "until": act.Until, "reason": sev.Reason}))
 }
 
 // afterVoid reinstates the agency when the voided event caused the sanction
 // it is under now.
-func afterVoid(ctx context.Context, s Store, st *CreditStanding, voided *CreditEvent, now time.Time) error {
-	if st.Status != StatusSuspended && st.Status != StatusBlacklisted {
+func afterVoid(ctx context.Context, s Store, st *Standing, voided *Event, now time.Time) error {
+	if st.Status != kernel.StatusSuspended && st.Status != kernel.StatusBlacklisted {
 		return nil
 	}
 	last, err := s.LatestStatusEvent(ctx, st.AgencyID)
 	if err != nil || last == nil || last.CauseEventID == nil || *last.CauseEventID != voided.ID {
 		return err
 	}
-	return reinstateAgency(ctx, s, st, now, T(TextSanctionAppealVoided))
+	return reinstateAgency(ctx, s, st, now, kernel.T(TextSanctionAppealVoided))
 }
 
 // reinstateAgency ends a suspension or blacklist with a status event.
-func reinstateAgency(ctx context.Context, s Store, st *CreditStanding, now time.Time, reason Text) error {
-	ev := &CreditEvent{AgencyID: st.AgencyID, Kind: CreditReinstated, Source: SourceScheduler, CreatedAt: now}
+func reinstateAgency(ctx context.Context, s Store, st *Standing, now time.Time, reason kernel.Text) error {
+	ev := &Event{AgencyID: st.AgencyID, Kind: KindReinstated, Source: SourceScheduler, CreatedAt: now}
 	ev.SetReason(reason)
 	if err := s.InsertCreditEvent(ctx, ev); err != nil {
 		return err
 	}
 	from := st.Status
-	st.Status, st.SuspendedUntil = StatusActive, nil
+	st.Status, st.SuspendedUntil = kernel.StatusActive, nil
 	if err := s.SaveCreditStanding(ctx, st); err != nil {
 		return err
 	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "credit.reinstated", "agency", strconv.FormatInt(st.AgencyID, 10),
+	return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "credit.reinstated", "agency", strconv.FormatInt(st.AgencyID, 10),
 		map[string]any{"event_id": ev.ID, "from": from, "reason": ev.Reason}))
 }
 
 func violationKinds() []string {
 	var out []string
-	for _, k := range CreditKinds {
+	for _, k := range Kinds {
 		if k.Violation {
 			out = append(out, k.Kind)
 		}
@@ -162,9 +160,9 @@ func violationKinds() []string {
 	return out
 }
 
-// LiftSuspensionsJob reinstates agencies whose suspension or blacklist
-// period has ended (job lift_suspensions).
-func (m *Marketplace) LiftSuspensionsJob(ctx context.Context, s Store, now time.Time) (int, error) {
+// LiftSuspensions reinstates agencies whose suspension or blacklist period
+// has ended (job lift_suspensions).
+func LiftSuspensions(ctx context.Context, s Store, now time.Time) (int, error) {
 	ids, err := s.FindDueReinstatements(ctx, now, 500)
 	if err != nil {
 		return 0, err
@@ -178,7 +176,7 @@ func (m *Marketplace) LiftSuspensionsJob(ctx context.Context, s Store, now time.
 		if !LiftDue(st.Status, st.SuspendedUntil, now) {
 			continue // reinstated meanwhile, at the agency's own event
 		}
-		if err := reinstateAgency(ctx, s, st, now, T(TextSuspensionEnded)); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, kernel.T(TextSuspensionEnded)); err != nil {
 			return 0, err
 		}
 		n++
@@ -186,23 +184,23 @@ func (m *Marketplace) LiftSuspensionsJob(ctx context.Context, s Store, now time.
 	return n, nil
 }
 
-// RecomputeCreditJob expires deductions and rebuilds every score from the
-// events, set-based, once per CreditRecomputeInterval (job recompute_credit).
+// RecomputeWhenDue expires deductions and rebuilds every score from the
+// events, set-based, once per RecomputeInterval (job recompute_credit).
 // Between runs it costs one indexed read.
-func (m *Marketplace) RecomputeCreditJob(ctx context.Context, s Store, now time.Time) (int, error) {
+func RecomputeWhenDue(ctx context.Context, s Store, now time.Time) (int, error) {
 	last, err := s.LastCreditRecompute(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if last != nil && now.Sub(*last) < CreditRecomputeInterval {
+	if last != nil && now.Sub(*last) < RecomputeInterval {
 		return 0, nil
 	}
 	return recomputeCredit(ctx, s, now)
 }
 
-// RecomputeCredit runs the full recompute now, whatever its schedule.
-func (m *Marketplace) RecomputeCredit(ctx context.Context) (n int, err error) {
-	err = m.Store.InTx(ctx, func(s Store) error {
+// Recompute runs the full recompute now, whatever its schedule.
+func (b *Bureau) Recompute(ctx context.Context) (n int, err error) {
+	err = b.InTx(ctx, func(s Tx) error {
 		now, err := s.Now(ctx)
 		if err != nil {
 			return err

@@ -1,45 +1,60 @@
-package domain
+package credit
 
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
-// CreditStore persists credit events, scores, violations, appeals and
-// inspections (credit issue). It is the aggregate storage implements; each
-// use case needs one of the narrower stores it embeds.
-type CreditStore interface {
-	CreditStandingStore
+// Store is everything the credit use cases need: the credit records and
+// repair applications, the platform clock and the audit log. The
+// aggregate domain.Store implements it, so any transaction of the platform
+// can record a credit event (RecordEvent).
+type Store interface {
+	// Now is the platform clock (the database's, or a test's).
+	Now(ctx context.Context) (time.Time, error)
+	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	Records
+	RepairStore
+}
+
+// Records persists credit events, scores, violations, appeals and
+// inspections: the part of the aggregate storage implements that is
+// credit's (domain.CreditStore). Each use case needs one of the narrower
+// stores it embeds.
+type Records interface {
+	StandingStore
 	ViolationStore
 	AppealStore
 	InspectionStore
-	CreditMonitorStore
+	MonitorStore
 }
 
-// CreditStandingStore persists an agency's standing (points, score, grade,
+// StandingStore persists an agency's standing (points, score, grade,
 // status) and the credit events it is computed from.
-type CreditStandingStore interface {
+type StandingStore interface {
 	// FindCreditStanding returns the agency's standing, locking its profile
-	// row when forUpdate; ErrCreditAgencyNotFound when there is no such agency.
-	FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*CreditStanding, error)
+	// row when forUpdate; ErrAgencyNotFound when there is no such agency.
+	FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*Standing, error)
 	// SaveCreditStanding writes points, score, grade, as-of time and
 	// suspended_until to the profile, and the status to the account.
-	SaveCreditStanding(ctx context.Context, st *CreditStanding) error
+	SaveCreditStanding(ctx context.Context, st *Standing) error
 	// ExpiredCreditPoints sums the points of the agency's unvoided events
 	// whose expiry falls in (after, upTo].
 	ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upTo time.Time) (int, error)
-	InsertCreditEvent(ctx context.Context, ev *CreditEvent) error
+	InsertCreditEvent(ctx context.Context, ev *Event) error
 	// FindCreditEvent returns one event with Voided filled in.
-	FindCreditEvent(ctx context.Context, id int64) (*CreditEvent, error)
+	FindCreditEvent(ctx context.Context, id int64) (*Event, error)
 	// FindCreditEvents returns an agency's events, newest first, with Voided
 	// and Appeal filled in.
-	FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([]*CreditEvent, error)
+	FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([]*Event, error)
 	// CountViolationEvents counts the agency's unvoided violation events
 	// created after since.
 	CountViolationEvents(ctx context.Context, agencyID int64, since time.Time, kinds []string) (int, error)
 	// LatestStatusEvent returns the agency's last suspended/blacklisted/
 	// reinstated event, or nil.
-	LatestStatusEvent(ctx context.Context, agencyID int64) (*CreditEvent, error)
+	LatestStatusEvent(ctx context.Context, agencyID int64) (*Event, error)
 	// RecomputeCreditScores rebuilds every agency's points, score and grade
 	// from its events at now in one set-based statement and returns how many
 	// profiles changed.
@@ -59,7 +74,7 @@ type ViolationStore interface {
 	FindViolation(ctx context.Context, id int64, forUpdate bool) (*Violation, error)
 	UpdateViolation(ctx context.Context, v *Violation) error
 	FindViolations(ctx context.Context, f ViolationFilter) ([]*Violation, int, error)
-	// CreditProjectOwner returns the owner of a project (ErrCreditProjectNotFound).
+	// CreditProjectOwner returns the owner of a project (ErrProjectNotFound).
 	CreditProjectOwner(ctx context.Context, projectID int64) (int64, error)
 }
 
@@ -69,7 +84,7 @@ type AppealStore interface {
 	FindAppeal(ctx context.Context, id int64, forUpdate bool) (*Appeal, error)
 	UpdateAppeal(ctx context.Context, a *Appeal) error
 	// FindAppeals lists appeals, oldest first, optionally of one status.
-	FindAppeals(ctx context.Context, status string, p Page) ([]*Appeal, int, error)
+	FindAppeals(ctx context.Context, status string, p kernel.Page) ([]*Appeal, int, error)
 }
 
 // InspectionStore persists random inspections (双随机) and their drawn
@@ -82,20 +97,20 @@ type InspectionStore interface {
 	InspectionPool(ctx context.Context, itemCode, region string) ([]int64, error)
 	CreateInspection(ctx context.Context, in *Inspection) error
 	FindInspection(ctx context.Context, id int64) (*Inspection, error)
-	FindInspections(ctx context.Context, p Page) ([]*Inspection, int, error)
+	FindInspections(ctx context.Context, p kernel.Page) ([]*Inspection, int, error)
 	// LockInspectionTarget locks one drawn agency's row of an inspection.
 	LockInspectionTarget(ctx context.Context, inspectionID, agencyID int64) (*InspectionTarget, error)
 	UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *InspectionTarget) error
 }
 
-// CreditMonitorStore reads the departments' credit overview: the monitor,
+// MonitorStore reads the departments' credit overview: the monitor,
 // its CSV rows and the sanctioned agencies.
-type CreditMonitorStore interface {
-	CreditMonitor(ctx context.Context, f MonitorFilter, now time.Time) (*CreditMonitor, error)
+type MonitorStore interface {
+	CreditMonitor(ctx context.Context, f MonitorFilter, now time.Time) (*Monitor, error)
 	// FindCreditRows returns every matching agency's credit line (CSV export).
-	FindCreditRows(ctx context.Context, f MonitorFilter, now time.Time) ([]*CreditRow, error)
+	FindCreditRows(ctx context.Context, f MonitorFilter, now time.Time) ([]*Row, error)
 	// FindSanctioned lists agencies currently in status (suspended or blacklisted).
-	FindSanctioned(ctx context.Context, status string, p Page) ([]*Sanction, int, error)
+	FindSanctioned(ctx context.Context, status string, p kernel.Page) ([]*Sanction, int, error)
 }
 
 // ScoreParams carries the score formula into the set-based recompute so
@@ -107,5 +122,5 @@ type ScoreParams struct {
 
 // CurrentScoreParams returns the model's formula constants.
 func CurrentScoreParams() ScoreParams {
-	return ScoreParams{Base: CreditBase, Min: CreditMinScore, Max: CreditMaxScore, GradeA: GradeAMin, GradeB: GradeBMin, GradeC: GradeCMin}
+	return ScoreParams{Base: Base, Min: MinScore, Max: MaxScore, GradeA: GradeAMin, GradeB: GradeBMin, GradeC: GradeCMin}
 }

@@ -1,11 +1,11 @@
-package domain_test
+package credit_test
 
 import (
 	"encoding/json"
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 var creditT0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -29,7 +29,7 @@ func TestEvaluationPoints(t *testing.T) {
 		{0, 0, 0, 0, -5}, // clamped to 1
 	}
 	for _, tc := range tests {
-		if got := domain.EvaluationPoints(tc.q, tc.tm, tc.a, tc.f); got != tc.want {
+		if got := credit.EvaluationPoints(tc.q, tc.tm, tc.a, tc.f); got != tc.want {
 			t.Errorf("EvaluationPoints(%d,%d,%d,%d) = %d, want %d", tc.q, tc.tm, tc.a, tc.f, got, tc.want)
 		}
 	}
@@ -45,9 +45,9 @@ func TestCreditScoreAndGrade(t *testing.T) {
 		{-40, 60, "C"}, {-41, 59, "D"}, {-150, 0, "D"}, {30, 120, "A"}, {-100, 0, "D"},
 	}
 	for _, tc := range tests {
-		score := domain.CreditScore(tc.points)
-		if score != tc.score || domain.CreditGrade(score) != tc.grade {
-			t.Errorf("points %d: got %d %s, want %d %s", tc.points, score, domain.CreditGrade(score), tc.score, tc.grade)
+		score := credit.Score(tc.points)
+		if score != tc.score || credit.Grade(score) != tc.grade {
+			t.Errorf("points %d: got %d %s, want %d %s", tc.points, score, credit.Grade(score), tc.score, tc.grade)
 		}
 	}
 }
@@ -59,29 +59,29 @@ func TestCreditPointsAndExpiry(t *testing.T) {
 		want     int
 		wantErr  bool
 	}{
-		{domain.CreditLateDelivery, 0, -3, false}, {domain.CreditSigningRefused, 0, -5, false},
-		{domain.CreditObjection, 0, -5, false}, {domain.CreditViolation, 1, -5, false},
-		{domain.CreditViolation, 2, -15, false}, {domain.CreditViolation, 3, -30, false},
-		{domain.CreditViolation, 4, 0, true}, {domain.CreditFalseMaterials, 0, -30, false},
-		{domain.CreditCollusion, 0, -40, false}, {domain.CreditInspection, 0, -10, false},
-		{domain.CreditSuspended, 0, 0, false}, {"bogus", 0, 0, true},
+		{credit.KindLateDelivery, 0, -3, false}, {credit.KindSigningRefused, 0, -5, false},
+		{credit.KindObjection, 0, -5, false}, {credit.KindViolation, 1, -5, false},
+		{credit.KindViolation, 2, -15, false}, {credit.KindViolation, 3, -30, false},
+		{credit.KindViolation, 4, 0, true}, {credit.KindFalseMaterials, 0, -30, false},
+		{credit.KindCollusion, 0, -40, false}, {credit.KindInspection, 0, -10, false},
+		{credit.KindSuspended, 0, 0, false}, {"bogus", 0, 0, true},
 	}
 	for _, tc := range tests {
-		got, err := domain.CreditPoints(tc.kind, tc.severity)
+		got, err := credit.Points(tc.kind, tc.severity)
 		if (err != nil) != tc.wantErr || got != tc.want {
-			t.Errorf("CreditPoints(%s, %d) = %d, %v; want %d, err %v", tc.kind, tc.severity, got, err, tc.want, tc.wantErr)
+			t.Errorf("Points(%s, %d) = %d, %v; want %d, err %v", tc.kind, tc.severity, got, err, tc.want, tc.wantErr)
 		}
 	}
-	if exp := domain.CreditExpiry(-5, creditT0); exp == nil || !exp.Equal(creditT0.AddDate(2, 0, 0)) {
+	if exp := credit.Expiry(-5, creditT0); exp == nil || !exp.Equal(creditT0.AddDate(2, 0, 0)) {
 		t.Errorf("deduction expiry = %v, want 24 months later", exp)
 	}
-	if exp := domain.CreditExpiry(2, creditT0); exp != nil {
+	if exp := credit.Expiry(2, creditT0); exp != nil {
 		t.Errorf("positive points expire at %v, want never", exp)
 	}
 }
 
 func TestCreditStanding_Advance(t *testing.T) {
-	st := &domain.CreditStanding{Points: -150}
+	st := &credit.Standing{Points: -150}
 	st.Advance(creditT0, 0, 2)
 	if st.Points != -148 || st.Score != 0 || st.Grade != "D" {
 		t.Errorf("clamped sum is kept unclamped: %+v", st)
@@ -91,11 +91,11 @@ func TestCreditStanding_Advance(t *testing.T) {
 		t.Errorf("after expiry: %+v", st)
 	}
 	exp := creditT0.Add(time.Hour)
-	ev := &domain.CreditEvent{Points: -10, ExpiresAt: &exp}
-	if got := domain.VoidDelta(ev, creditT0); got != 10 {
+	ev := &credit.Event{Points: -10, ExpiresAt: &exp}
+	if got := credit.VoidDelta(ev, creditT0); got != 10 {
 		t.Errorf("void before expiry = %d, want 10", got)
 	}
-	if got := domain.VoidDelta(ev, exp); got != 0 {
+	if got := credit.VoidDelta(ev, exp); got != 0 {
 		t.Errorf("void at expiry = %d, want 0", got)
 	}
 }
@@ -105,31 +105,31 @@ func TestExitRule(t *testing.T) {
 	soon := creditT0.AddDate(0, 1, 0)
 	tests := []struct {
 		name     string
-		st       domain.CreditStanding
+		st       credit.Standing
 		kind     string
 		points   int
 		recent   int
 		wantKind string
 		wantTo   time.Time
 	}{
-		{"deduction into D suspends 6 months", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditLateDelivery, -3, 0, domain.CreditSuspended, creditT0.AddDate(0, 6, 0)},
-		{"deduction staying above D does nothing", domain.CreditStanding{Status: "active", Grade: "C"}, domain.CreditLateDelivery, -3, 0, "", time.Time{}},
-		{"positive event in D does nothing", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditEvaluation, 2, 0, "", time.Time{}},
-		{"reinstatement (0 points) in D does nothing", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditReinstated, 0, 0, "", time.Time{}},
-		{"third violation in 12 months suspends 12 months", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditViolation, -5, 3, domain.CreditSuspended, creditT0.AddDate(0, 12, 0)},
-		{"second violation does nothing", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditViolation, -5, 2, "", time.Time{}},
-		{"third violation in D takes the longer 12 months", domain.CreditStanding{Status: "active", Grade: "D"}, domain.CreditViolation, -5, 3, domain.CreditSuspended, creditT0.AddDate(0, 12, 0)},
-		{"false materials blacklists 3 years", domain.CreditStanding{Status: "active", Grade: "B"}, domain.CreditFalseMaterials, -30, 1, domain.CreditBlacklisted, creditT0.AddDate(3, 0, 0)},
-		{"collusion blacklists a suspended agency", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, domain.CreditCollusion, -40, 1, domain.CreditBlacklisted, creditT0.AddDate(3, 0, 0)},
-		{"suspension never replaces a blacklist", domain.CreditStanding{Status: "blacklisted", Grade: "D", SuspendedUntil: &later}, domain.CreditLateDelivery, -3, 0, "", time.Time{}},
-		{"a longer running suspension is kept", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &later}, domain.CreditLateDelivery, -3, 0, "", time.Time{}},
-		{"a shorter running suspension is extended", domain.CreditStanding{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, domain.CreditLateDelivery, -3, 0, domain.CreditSuspended, creditT0.AddDate(0, 6, 0)},
-		{"exited stays exited", domain.CreditStanding{Status: "exited", Grade: "D"}, domain.CreditCollusion, -40, 1, "", time.Time{}},
+		{"deduction into D suspends 6 months", credit.Standing{Status: "active", Grade: "D"}, credit.KindLateDelivery, -3, 0, credit.KindSuspended, creditT0.AddDate(0, 6, 0)},
+		{"deduction staying above D does nothing", credit.Standing{Status: "active", Grade: "C"}, credit.KindLateDelivery, -3, 0, "", time.Time{}},
+		{"positive event in D does nothing", credit.Standing{Status: "active", Grade: "D"}, credit.KindEvaluation, 2, 0, "", time.Time{}},
+		{"reinstatement (0 points) in D does nothing", credit.Standing{Status: "active", Grade: "D"}, credit.KindReinstated, 0, 0, "", time.Time{}},
+		{"third violation in 12 months suspends 12 months", credit.Standing{Status: "active", Grade: "B"}, credit.KindViolation, -5, 3, credit.KindSuspended, creditT0.AddDate(0, 12, 0)},
+		{"second violation does nothing", credit.Standing{Status: "active", Grade: "B"}, credit.KindViolation, -5, 2, "", time.Time{}},
+		{"third violation in D takes the longer 12 months", credit.Standing{Status: "active", Grade: "D"}, credit.KindViolation, -5, 3, credit.KindSuspended, creditT0.AddDate(0, 12, 0)},
+		{"false materials blacklists 3 years", credit.Standing{Status: "active", Grade: "B"}, credit.KindFalseMaterials, -30, 1, credit.KindBlacklisted, creditT0.AddDate(3, 0, 0)},
+		{"collusion blacklists a suspended agency", credit.Standing{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, credit.KindCollusion, -40, 1, credit.KindBlacklisted, creditT0.AddDate(3, 0, 0)},
+		{"suspension never replaces a blacklist", credit.Standing{Status: "blacklisted", Grade: "D", SuspendedUntil: &later}, credit.KindLateDelivery, -3, 0, "", time.Time{}},
+		{"a longer running suspension is kept", credit.Standing{Status: "suspended", Grade: "D", SuspendedUntil: &later}, credit.KindLateDelivery, -3, 0, "", time.Time{}},
+		{"a shorter running suspension is extended", credit.Standing{Status: "suspended", Grade: "D", SuspendedUntil: &soon}, credit.KindLateDelivery, -3, 0, credit.KindSuspended, creditT0.AddDate(0, 6, 0)},
+		{"exited stays exited", credit.Standing{Status: "exited", Grade: "D"}, credit.KindCollusion, -40, 1, "", time.Time{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			st := tc.st
-			act := domain.ExitRule(&st, &domain.CreditEvent{Kind: tc.kind, Points: tc.points}, tc.recent, creditT0)
+			act := credit.ExitRule(&st, &credit.Event{Kind: tc.kind, Points: tc.points}, tc.recent, creditT0)
 			switch {
 			case tc.wantKind == "" && act != nil:
 				t.Errorf("got %+v, want nothing", act)
@@ -153,7 +153,7 @@ func TestAgencyBarred(t *testing.T) {
 		{"blacklisted", &future, true}, {"blacklisted", &creditT0, false}, {"exited", nil, true}, {"suspended", nil, true},
 	}
 	for _, tc := range tests {
-		if got := domain.AgencyBarred(tc.status, tc.until, creditT0); got != tc.want {
+		if got := credit.AgencyBarred(tc.status, tc.until, creditT0); got != tc.want {
 			t.Errorf("AgencyBarred(%s, %v) = %v, want %v", tc.status, tc.until, got, tc.want)
 		}
 	}
@@ -162,11 +162,11 @@ func TestAgencyBarred(t *testing.T) {
 func TestSeverity_UnmarshalJSON(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    domain.Severity
+		want    credit.Severity
 		wantErr bool
 	}{{`2`, 2, false}, {`"grave"`, 3, false}, {`"Minor"`, 1, false}, {`"awful"`, 0, true}, {`true`, 0, true}}
 	for _, tc := range tests {
-		var s domain.Severity
+		var s credit.Severity
 		err := json.Unmarshal([]byte(tc.in), &s)
 		if (err != nil) != tc.wantErr || s != tc.want {
 			t.Errorf("%s: got %d, %v", tc.in, s, err)
@@ -176,9 +176,9 @@ func TestSeverity_UnmarshalJSON(t *testing.T) {
 
 func TestDrawInspection(t *testing.T) {
 	pool := []int64{3, 5, 8, 13, 21, 34, 55}
-	seed := domain.InspectionSeed(7, creditT0, pool)
-	a1, ins1 := domain.DrawInspection(seed, pool, 3, []string{"甲", "乙", "丙"}, 2)
-	a2, ins2 := domain.DrawInspection(seed, pool, 3, []string{"甲", "乙", "丙"}, 2)
+	seed := credit.InspectionSeed(7, creditT0, pool)
+	a1, ins1 := credit.DrawInspection(seed, pool, 3, []string{"甲", "乙", "丙"}, 2)
+	a2, ins2 := credit.DrawInspection(seed, pool, 3, []string{"甲", "乙", "丙"}, 2)
 	if len(a1) != 3 || len(ins1[0]) != 2 {
 		t.Fatalf("draw sizes: %v %v", a1, ins1)
 	}
@@ -192,13 +192,13 @@ func TestDrawInspection(t *testing.T) {
 		}
 		seen[a1[i]] = true
 	}
-	if other := domain.InspectionSeed(8, creditT0, pool); other == seed {
+	if other := credit.InspectionSeed(8, creditT0, pool); other == seed {
 		t.Error("seed does not depend on the inspection id")
 	}
 	// Every agency is drawn first about equally often over many seeds.
 	counts := map[int64]int{}
 	for i := int64(0); i < 7000; i++ {
-		a, _ := domain.DrawInspection(domain.InspectionSeed(i, creditT0, pool), pool, 1, []string{"甲"}, 1)
+		a, _ := credit.DrawInspection(credit.InspectionSeed(i, creditT0, pool), pool, 1, []string{"甲"}, 1)
 		counts[a[0]]++
 	}
 	for _, p := range pool {

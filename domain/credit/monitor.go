@@ -1,8 +1,10 @@
-package domain
+package credit
 
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // MonitorFilter narrows the credit monitor to a service item and/or region.
@@ -23,8 +25,8 @@ type GradeCounts struct {
 	Blacklisted int    `json:"blacklisted"`
 }
 
-// CreditDrop is an agency's total deductions over a recent window.
-type CreditDrop struct {
+// Drop is an agency's total deductions over a recent window.
+type Drop struct {
 	AgencyID int64  `json:"agency_id"`
 	Name     string `json:"name"`
 	Points   int    `json:"points"`
@@ -42,24 +44,24 @@ type Sanction struct {
 	Until    *time.Time `json:"until"`
 	Reason   string     `json:"reason"`
 	// ReasonText is Reason as a message id and params (nil: a person's words).
-	ReasonText *Text `json:"reason_text,omitempty"`
+	ReasonText *kernel.Text `json:"reason_text,omitempty"`
 }
 
-// CreditMonitor is the departments' view of agency credit (信用监管).
-type CreditMonitor struct {
+// Monitor is the departments' view of agency credit (信用监管).
+type Monitor struct {
 	GeneratedAt time.Time     `json:"generated_at"`
 	Filter      MonitorFilter `json:"filter"`
 	Grades      GradeCounts   `json:"grades"`
-	Drops30     []*CreditDrop `json:"largest_drops_30d"`
-	Drops90     []*CreditDrop `json:"largest_drops_90d"`
+	Drops30     []*Drop       `json:"largest_drops_30d"`
+	Drops90     []*Drop       `json:"largest_drops_90d"`
 	Suspensions []*Sanction   `json:"suspensions"`
 	Blacklist   []*Sanction   `json:"blacklist"`
 	ByItem      []GradeCounts `json:"by_item"`
 	ByRegion    []GradeCounts `json:"by_region"`
 }
 
-// CreditRow is one agency's line of the CSV export.
-type CreditRow struct {
+// Row is one agency's line of the CSV export.
+type Row struct {
 	AgencyID       int64
 	Name           string
 	Region         string
@@ -74,39 +76,39 @@ type CreditRow struct {
 // MonitorListLimit bounds the drop, suspension and blacklist lists of the monitor.
 const MonitorListLimit = 20
 
-// GetCreditMonitor returns the monitor (departments and admins).
-func (m *Marketplace) GetCreditMonitor(ctx context.Context, actor Actor, f MonitorFilter) (*CreditMonitor, error) {
-	if err := Authorize(actor, ActCreditMonitor); err != nil {
+// Monitor returns the monitor (departments and admins).
+func (b *Bureau) Monitor(ctx context.Context, actor kernel.Actor, f MonitorFilter) (*Monitor, error) {
+	if err := kernel.Authorize(actor, kernel.ActCreditMonitor); err != nil {
 		return nil, err
 	}
-	now, err := m.Store.Now(ctx)
+	now, err := b.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return m.Store.CreditMonitor(ctx, f, now)
+	return b.Store.CreditMonitor(ctx, f, now)
 }
 
-// ExportCreditRows returns every matching agency's credit line (departments
+// ExportRows returns every matching agency's credit line (departments
 // and admins; the monitor's CSV export).
-func (m *Marketplace) ExportCreditRows(ctx context.Context, actor Actor, f MonitorFilter) ([]*CreditRow, error) {
-	if err := Authorize(actor, ActCreditMonitor); err != nil {
+func (b *Bureau) ExportRows(ctx context.Context, actor kernel.Actor, f MonitorFilter) ([]*Row, error) {
+	if err := kernel.Authorize(actor, kernel.ActCreditMonitor); err != nil {
 		return nil, err
 	}
-	now, err := m.Store.Now(ctx)
+	now, err := b.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return m.Store.FindCreditRows(ctx, f, now)
+	return b.Store.FindCreditRows(ctx, f, now)
 }
 
 // ListSanctions lists current suspensions or the blacklist (public).
-func (m *Marketplace) ListSanctions(ctx context.Context, status string, p Page) (List[*Sanction], error) {
+func (b *Bureau) ListSanctions(ctx context.Context, status string, p kernel.Page) (kernel.List[*Sanction], error) {
 	if err := p.Normalize(); err != nil {
-		return List[*Sanction]{}, err
+		return kernel.List[*Sanction]{}, err
 	}
-	items, total, err := m.Store.FindSanctioned(ctx, status, p)
+	items, total, err := b.Store.FindSanctioned(ctx, status, p)
 	if err != nil {
-		return List[*Sanction]{}, err
+		return kernel.List[*Sanction]{}, err
 	}
-	return NewList(items, total, p), nil
+	return kernel.NewList(items, total, p), nil
 }

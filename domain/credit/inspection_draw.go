@@ -1,4 +1,4 @@
-package domain
+package credit
 
 import (
 	"crypto/sha256"

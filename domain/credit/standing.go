@@ -1,12 +1,16 @@
-package domain
+package credit
 
-import "time"
+import (
+	"time"
 
-// CreditStanding is an agency's credit state as kept on its profile:
+	"marketplace/domain/kernel"
+)
+
+// Standing is an agency's credit state as kept on its profile:
 // Points is the sum of its active (unexpired, unvoided) points as of AsOf,
 // unclamped, so that later events and expiries add up exactly; Score and
 // Grade follow from Points.
-type CreditStanding struct {
+type Standing struct {
 	AgencyID       int64
 	Name           string
 	Points         int
@@ -20,16 +24,16 @@ type CreditStanding struct {
 // Advance brings the standing from AsOf to now: expired is the sum of the
 // points of unvoided events whose expiry falls in (AsOf, now], delta the
 // points the new event adds (or, for a void, removes).
-func (st *CreditStanding) Advance(now time.Time, expired, delta int) {
+func (st *Standing) Advance(now time.Time, expired, delta int) {
 	st.Points = st.Points - expired + delta
-	st.Score = CreditScore(st.Points)
-	st.Grade = CreditGrade(st.Score)
+	st.Score = Score(st.Points)
+	st.Grade = Grade(st.Score)
 	st.AsOf = now
 }
 
 // VoidDelta is what voiding ev changes at now: its points come off only
 // while they still count.
-func VoidDelta(ev *CreditEvent, now time.Time) int {
+func VoidDelta(ev *Event, now time.Time) int {
 	if ev.ExpiresAt != nil && !ev.ExpiresAt.After(now) {
 		return 0
 	}
@@ -38,10 +42,10 @@ func VoidDelta(ev *CreditEvent, now time.Time) int {
 
 // ExitAction is a status change an exit rule asks for.
 type ExitAction struct {
-	Kind   string // CreditSuspended, CreditBlacklisted or CreditReinstated
+	Kind   string // KindSuspended, KindBlacklisted or KindReinstated
 	Status string
 	Until  *time.Time
-	Reason Text
+	Reason kernel.Text
 }
 
 // ExitRule applies the automatic exit rules (退出机制, SPEC §4) to an event
@@ -57,45 +61,45 @@ type ExitAction struct {
 //     (status events have no points, so a reinstatement never triggers it);
 //   - a sanction never shortens a longer one already running, a suspension
 //     never replaces a blacklist, and an agency that exited stays exited.
-func ExitRule(st *CreditStanding, ev *CreditEvent, recentViolations int, now time.Time) *ExitAction {
-	if st.Status == StatusExited || ev.Points >= 0 {
+func ExitRule(st *Standing, ev *Event, recentViolations int, now time.Time) *ExitAction {
+	if st.Status == kernel.StatusExited || ev.Points >= 0 {
 		return nil
 	}
-	k, _ := FindCreditKind(ev.Kind)
+	k, _ := FindKind(ev.Kind)
 	running := func(status string, until time.Time) bool {
 		return st.Status == status && st.SuspendedUntil != nil && !st.SuspendedUntil.Before(until)
 	}
 	if k.Blacklist {
 		until := now.AddDate(BlacklistYears, 0, 0)
-		if running(StatusBlacklisted, until) {
+		if running(kernel.StatusBlacklisted, until) {
 			return nil
 		}
-		return &ExitAction{Kind: CreditBlacklisted, Status: StatusBlacklisted, Until: &until,
-			Reason: T("sanction.blacklisted."+ev.Kind, "Years", BlacklistYears)}
+		return &ExitAction{Kind: KindBlacklisted, Status: kernel.StatusBlacklisted, Until: &until,
+			Reason: kernel.T("sanction.blacklisted."+ev.Kind, "Years", BlacklistYears)}
 	}
-	if st.Status == StatusBlacklisted {
+	if st.Status == kernel.StatusBlacklisted {
 		return nil
 	}
 	var until time.Time
-	var reason Text
+	var reason kernel.Text
 	if k.Violation && recentViolations >= ViolationsForSuspension {
-		until, reason = now.AddDate(0, ViolationSuspensionMonths, 0), T(TextSuspendedViolations, "Months", ViolationSuspensionMonths)
+		until, reason = now.AddDate(0, ViolationSuspensionMonths, 0), kernel.T(TextSuspendedViolations, "Months", ViolationSuspensionMonths)
 	} else if k.SuspensionMonths > 0 {
-		until, reason = now.AddDate(0, k.SuspensionMonths, 0), T(TextSuspendedFalseCommitment, "Months", k.SuspensionMonths)
+		until, reason = now.AddDate(0, k.SuspensionMonths, 0), kernel.T(TextSuspendedFalseCommitment, "Months", k.SuspensionMonths)
 	} else if st.Grade == "D" {
-		until, reason = now.AddDate(0, GradeDSuspensionMonths, 0), T(TextSuspendedGradeD, "Months", GradeDSuspensionMonths)
+		until, reason = now.AddDate(0, GradeDSuspensionMonths, 0), kernel.T(TextSuspendedGradeD, "Months", GradeDSuspensionMonths)
 	} else {
 		return nil
 	}
-	if running(StatusSuspended, until) {
+	if running(kernel.StatusSuspended, until) {
 		return nil
 	}
-	return &ExitAction{Kind: CreditSuspended, Status: StatusSuspended, Until: &until, Reason: reason}
+	return &ExitAction{Kind: KindSuspended, Status: kernel.StatusSuspended, Until: &until, Reason: reason}
 }
 
 // LiftDue reports whether a suspension or blacklist has run its course.
 func LiftDue(status string, until *time.Time, now time.Time) bool {
-	return (status == StatusSuspended || status == StatusBlacklisted) && until != nil && !until.After(now)
+	return (status == kernel.StatusSuspended || status == kernel.StatusBlacklisted) && until != nil && !until.After(now)
 }
 
 // AgencyBarred reports whether an agency may not bid at now: suspended or
@@ -104,9 +108,9 @@ func LiftDue(status string, until *time.Time, now time.Time) bool {
 // not yet written is already honoured at request time.
 func AgencyBarred(status string, until *time.Time, now time.Time) bool {
 	switch status {
-	case StatusExited:
+	case kernel.StatusExited:
 		return true
-	case StatusSuspended, StatusBlacklisted:
+	case kernel.StatusSuspended, kernel.StatusBlacklisted:
 		return !LiftDue(status, until, now)
 	}
 	return false

@@ -1,4 +1,4 @@
-package domain
+package credit
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Repair statuses.
@@ -33,22 +35,22 @@ type Repair struct {
 }
 
 // ErrRepairNotFound is returned for an unknown repair application.
-var ErrRepairNotFound = &Error{Code: ENOTFOUND, Reason: "repair_not_found", Message: "No credit repair application with this id."}
+var ErrRepairNotFound = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "repair_not_found", Message: "No credit repair application with this id."}
 
-// ApplyCreditRepair lets an agency apply to repair one of its own
+// ApplyRepair lets an agency apply to repair one of its own
 // deductions once its minimum period has passed, with evidence of the
 // correction. The period is measured on the platform clock inside the
 // transaction, after the agency's row is locked.
-func (m *Marketplace) ApplyCreditRepair(ctx context.Context, actor Actor, eventID int64, evidence string) (*Repair, error) {
-	if err := Authorize(actor, ActApplyRepair); err != nil {
+func (b *Bureau) ApplyRepair(ctx context.Context, actor kernel.Actor, eventID int64, evidence string) (*Repair, error) {
+	if err := kernel.Authorize(actor, kernel.ActApplyRepair); err != nil {
 		return nil, err
 	}
 	evidence = strings.TrimSpace(evidence)
 	if evidence == "" || utf8.RuneCountInString(evidence) > MaxRepairEvidenceRunes {
-		return nil, FieldError("evidence", "evidence_required", "Evidence of the correction (1 to %d characters) is required.", MaxRepairEvidenceRunes)
+		return nil, kernel.FieldError("evidence", "evidence_required", "Evidence of the correction (1 to %d characters) is required.", MaxRepairEvidenceRunes)
 	}
 	r := &Repair{EventID: eventID, AgencyID: actor.ID, Evidence: evidence, Status: RepairPending}
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := b.InTx(ctx, func(s Tx) error {
 		if _, err := s.FindCreditStanding(ctx, actor.ID, true); err != nil {
 			return err
 		}
@@ -57,7 +59,7 @@ func (m *Marketplace) ApplyCreditRepair(ctx context.Context, actor Actor, eventI
 			return err
 		}
 		if ev.AgencyID != actor.ID {
-			return Errorf(EFORBIDDEN, "not_your_event", "An agency may apply to repair only its own credit events.")
+			return kernel.Errorf(kernel.EFORBIDDEN, "not_your_event", "An agency may apply to repair only its own credit events.")
 		}
 		now, err := s.Now(ctx)
 		if err != nil {
@@ -70,7 +72,7 @@ func (m *Marketplace) ApplyCreditRepair(ctx context.Context, actor Actor, eventI
 		if err := s.CreateRepair(ctx, r); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "credit.repair_applied", "credit_event", strconv.FormatInt(eventID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "credit.repair_applied", "credit_event", strconv.FormatInt(eventID, 10),
 			map[string]any{"repair_id": r.ID}))
 	})
 	if err != nil {
@@ -80,34 +82,34 @@ func (m *Marketplace) ApplyCreditRepair(ctx context.Context, actor Actor, eventI
 }
 
 // repairable checks that ev may be repaired at now.
-func repairable(ev *CreditEvent, now time.Time) error {
+func repairable(ev *Event, now time.Time) error {
 	p, ok := RepairPolicyFor(ev)
 	switch {
 	case !ok:
-		return Errorf(ECONFLICT, "not_repairable", "This event can never be repaired (collusion, false materials, or not a deduction).")
+		return kernel.Errorf(kernel.ECONFLICT, "not_repairable", "This event can never be repaired (collusion, false materials, or not a deduction).")
 	case ev.Voided:
-		return Errorf(ECONFLICT, "already_voided", "This event is already voided.")
+		return kernel.Errorf(kernel.ECONFLICT, "already_voided", "This event is already voided.")
 	case ev.Repair != "":
-		return Errorf(ECONFLICT, "repair_exists", "This event already has a repair application (%s).", ev.Repair)
+		return kernel.Errorf(kernel.ECONFLICT, "repair_exists", "This event already has a repair application (%s).", ev.Repair)
 	case ev.Appeal == AppealPending:
-		return Errorf(ECONFLICT, "appeal_pending", "This event's appeal is still pending; a repair waits for its decision.")
+		return kernel.Errorf(kernel.ECONFLICT, "appeal_pending", "This event's appeal is still pending; a repair waits for its decision.")
 	case ev.ExpiresAt != nil && !ev.ExpiresAt.After(now):
-		return Errorf(ECONFLICT, "credit_event_expired", "This deduction has expired and no longer counts.")
+		return kernel.Errorf(kernel.ECONFLICT, "credit_event_expired", "This deduction has expired and no longer counts.")
 	}
 	if earliest := p.EarliestRepair(ev.CreatedAt); now.Before(earliest) {
-		e := Errorf(ECONFLICT, "repair_too_early", "A %s event may be repaired from %s.", p.Class, earliest.UTC().Format(time.DateOnly))
+		e := kernel.Errorf(kernel.ECONFLICT, "repair_too_early", "A %s event may be repaired from %s.", p.Class, earliest.UTC().Format(time.DateOnly))
 		e.Params = map[string]any{"earliest": earliest.UTC().Format(time.DateOnly), "min_months": p.MinMonths}
 		return e
 	}
 	return nil
 }
 
-// DecideCreditRepair is a department's or an admin's decision, with a
+// DecideRepair is a department's or an admin's decision, with a
 // reason. Granted, the event counts its policy's fraction from now on (the
 // agency's score moves by the difference while the event still counts),
 // and a suspension the event caused is lifted.
-func (m *Marketplace) DecideCreditRepair(ctx context.Context, actor Actor, id int64, granted bool, reason string) (*Repair, error) {
-	if err := Authorize(actor, ActDecideRepair); err != nil {
+func (b *Bureau) DecideRepair(ctx context.Context, actor kernel.Actor, id int64, granted bool, reason string) (*Repair, error) {
+	if err := kernel.Authorize(actor, kernel.ActDecideRepair); err != nil {
 		return nil, err
 	}
 	reason, err := checkAppealReason(reason)
@@ -115,7 +117,7 @@ func (m *Marketplace) DecideCreditRepair(ctx context.Context, actor Actor, id in
 		return nil, err
 	}
 	var r *Repair
-	err = m.Store.InTx(ctx, func(s Store) error {
+	err = b.InTx(ctx, func(s Tx) error {
 		// The agency's row is locked first, as every credit change does.
 		var err error
 		if r, err = s.FindRepair(ctx, id, false); err != nil {
@@ -129,7 +131,7 @@ func (m *Marketplace) DecideCreditRepair(ctx context.Context, actor Actor, id in
 			return err
 		}
 		if r.Status != RepairPending {
-			return Errorf(ECONFLICT, "repair_decided", "Repair %d is already decided (%s).", id, r.Status)
+			return kernel.Errorf(kernel.ECONFLICT, "repair_decided", "Repair %d is already decided (%s).", id, r.Status)
 		}
 		now, err := s.Now(ctx)
 		if err != nil {
@@ -144,7 +146,7 @@ func (m *Marketplace) DecideCreditRepair(ctx context.Context, actor Actor, id in
 		if err := s.UpdateRepair(ctx, r); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "credit.repair_decided", "credit_repair", strconv.FormatInt(r.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "credit.repair_decided", "credit_repair", strconv.FormatInt(r.ID, 10),
 			map[string]any{"event_id": r.EventID, "status": r.Status, "effective_points": r.EffectivePoints, "score": st.Score}))
 	})
 	if err != nil {
@@ -154,18 +156,18 @@ func (m *Marketplace) DecideCreditRepair(ctx context.Context, actor Actor, id in
 }
 
 // grantRepair applies a granted repair to the agency's standing.
-func grantRepair(ctx context.Context, s Store, st *CreditStanding, r *Repair, now time.Time) error {
+func grantRepair(ctx context.Context, s Store, st *Standing, r *Repair, now time.Time) error {
 	ev, err := s.FindCreditEvent(ctx, r.EventID)
 	if err != nil {
 		return err
 	}
 	p, ok := RepairPolicyFor(ev)
 	if !ok || ev.Voided {
-		return Errorf(ECONFLICT, "not_repairable", "This event can no longer be repaired.")
+		return kernel.Errorf(kernel.ECONFLICT, "not_repairable", "This event can no longer be repaired.")
 	}
 	// A period that ended while the scheduler was late ends now, first.
 	if LiftDue(st.Status, st.SuspendedUntil, now) {
-		if err := reinstateAgency(ctx, s, st, now, T(TextSuspensionEnded)); err != nil {
+		if err := reinstateAgency(ctx, s, st, now, kernel.T(TextSuspensionEnded)); err != nil {
 			return err
 		}
 	}
@@ -181,30 +183,30 @@ func grantRepair(ctx context.Context, s Store, st *CreditStanding, r *Repair, no
 	if err := s.SaveCreditStanding(ctx, st); err != nil {
 		return err
 	}
-	if st.Status != StatusSuspended {
+	if st.Status != kernel.StatusSuspended {
 		return nil
 	}
 	last, err := s.LatestStatusEvent(ctx, st.AgencyID)
 	if err != nil || last == nil || last.CauseEventID == nil || *last.CauseEventID != ev.ID {
 		return err
 	}
-	return reinstateAgency(ctx, s, st, now, T(TextRepairLiftedSuspension))
+	return reinstateAgency(ctx, s, st, now, kernel.T(TextRepairLiftedSuspension))
 }
 
-// ListCreditRepairs lists repair applications for departments and admins.
-func (m *Marketplace) ListCreditRepairs(ctx context.Context, actor Actor, status string, p Page) (List[*Repair], error) {
-	if err := Authorize(actor, ActDecideRepair); err != nil {
-		return List[*Repair]{}, err
+// ListRepairs lists repair applications for departments and admins.
+func (b *Bureau) ListRepairs(ctx context.Context, actor kernel.Actor, status string, p kernel.Page) (kernel.List[*Repair], error) {
+	if err := kernel.Authorize(actor, kernel.ActDecideRepair); err != nil {
+		return kernel.List[*Repair]{}, err
 	}
 	if status != "" && status != RepairPending && status != RepairGranted && status != RepairRejected {
-		return List[*Repair]{}, FieldError("status", "repair_status", "status must be pending, granted or rejected.")
+		return kernel.List[*Repair]{}, kernel.FieldError("status", "repair_status", "status must be pending, granted or rejected.")
 	}
 	if err := p.Normalize(); err != nil {
-		return List[*Repair]{}, err
+		return kernel.List[*Repair]{}, err
 	}
-	items, total, err := m.Store.FindRepairs(ctx, status, p)
+	items, total, err := b.Store.FindRepairs(ctx, status, p)
 	if err != nil {
-		return List[*Repair]{}, err
+		return kernel.List[*Repair]{}, err
 	}
-	return NewList(items, total, p), nil
+	return kernel.NewList(items, total, p), nil
 }

@@ -1,8 +1,10 @@
-package domain
+package credit
 
 import (
 	"fmt"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // This file is the credit model (信用评价, SPEC §4) in one place: the event
@@ -13,22 +15,22 @@ import (
 
 // Credit event kinds.
 const (
-	CreditEvaluation     = "evaluation"      // owner's rating after acceptance: −5 … +2
-	CreditLateDelivery   = "late_delivery"   // service deadline passed: −3
-	CreditSigningRefused = "signing_refused" // refused or missed contract signing: −5
-	CreditObjection      = "objection_upheld"
-	CreditViolation      = "violation"       // department-recorded, by severity: −5 / −15 / −30
-	CreditFalseMaterials = "false_materials" // −30 and blacklist
-	CreditCollusion      = "collusion"       // −40 and blacklist
-	CreditInspection     = "inspection_failed"
-	// CreditFalseCommitment is a confirmed false credit commitment (虚假承诺).
-	CreditFalseCommitment = "false_commitment"
+	KindEvaluation     = "evaluation"      // owner's rating after acceptance: −5 … +2
+	KindLateDelivery   = "late_delivery"   // service deadline passed: −3
+	KindSigningRefused = "signing_refused" // refused or missed contract signing: −5
+	KindObjection      = "objection_upheld"
+	KindViolation      = "violation"       // department-recorded, by severity: −5 / −15 / −30
+	KindFalseMaterials = "false_materials" // −30 and blacklist
+	KindCollusion      = "collusion"       // −40 and blacklist
+	KindInspection     = "inspection_failed"
+	// KindFalseCommitment is a confirmed false credit commitment (虚假承诺).
+	KindFalseCommitment = "false_commitment"
 	// Status changes are credit events too, with no points.
-	CreditSuspended   = "suspended"
-	CreditBlacklisted = "blacklisted"
-	CreditReinstated  = "reinstated"
-	// CreditVoid cancels an earlier event (appeal upheld); the record stays.
-	CreditVoid = "void"
+	KindSuspended   = "suspended"
+	KindBlacklisted = "blacklisted"
+	KindReinstated  = "reinstated"
+	// KindVoid cancels an earlier event (appeal upheld); the record stays.
+	KindVoid = "void"
 )
 
 // Sources of credit events.
@@ -42,8 +44,8 @@ const (
 	SourceSystem     = "system"
 )
 
-// CreditKind describes one kind of credit event.
-type CreditKind struct {
+// Kind describes one kind of credit event.
+type Kind struct {
 	Kind string `json:"kind"`
 	// Points is the fixed points of the kind; kinds whose points depend on
 	// the event (evaluation, violation) give their range in Min and Max.
@@ -61,29 +63,29 @@ type CreditKind struct {
 	Irreparable bool `json:"irreparable,omitempty"`
 }
 
-// CreditKinds is the table of every event kind.
-var CreditKinds = []CreditKind{
-	{Kind: CreditEvaluation, Min: -5, Max: 2, Appealable: true, Description: "Owner's evaluation after acceptance; points by the average rating (see evaluation_points)."},
-	{Kind: CreditLateDelivery, Points: -3, Min: -3, Max: -3, Appealable: true, Description: "Service not delivered by the contract deadline (逾期)."},
-	{Kind: CreditSigningRefused, Points: -5, Min: -5, Max: -5, Appealable: true, Description: "Awarded agency refused or missed contract signing."},
-	{Kind: CreditObjection, Points: -5, Min: -5, Max: -5, Appealable: true, Description: "Objection or complaint upheld against the agency."},
-	{Kind: CreditViolation, Min: -30, Max: -5, Appealable: true, Violation: true, Description: "Violation recorded by a department, by severity: minor −5, serious −15, grave −30."},
-	{Kind: CreditFalseMaterials, Points: -30, Min: -30, Max: -30, Blacklist: true, Irreparable: true, Appealable: true, Violation: true, Description: "False materials (提供虚假材料): −30 and blacklisted."},
-	{Kind: CreditCollusion, Points: -40, Min: -40, Max: -40, Blacklist: true, Irreparable: true, Appealable: true, Violation: true, Description: "Bid collusion (串通投标): −40 and blacklisted."},
-	{Kind: CreditInspection, Points: -10, Min: -10, Max: -10, Appealable: true, Description: "Failed a random inspection (双随机抽查不合格)."},
-	{Kind: CreditFalseCommitment, Points: FalseCommitmentPoints, Min: FalseCommitmentPoints, Max: FalseCommitmentPoints, Appealable: true, Violation: true,
+// Kinds is the table of every event kind.
+var Kinds = []Kind{
+	{Kind: KindEvaluation, Min: -5, Max: 2, Appealable: true, Description: "Owner's evaluation after acceptance; points by the average rating (see evaluation_points)."},
+	{Kind: KindLateDelivery, Points: -3, Min: -3, Max: -3, Appealable: true, Description: "Service not delivered by the contract deadline (逾期)."},
+	{Kind: KindSigningRefused, Points: -5, Min: -5, Max: -5, Appealable: true, Description: "Awarded agency refused or missed contract signing."},
+	{Kind: KindObjection, Points: -5, Min: -5, Max: -5, Appealable: true, Description: "Objection or complaint upheld against the agency."},
+	{Kind: KindViolation, Min: -30, Max: -5, Appealable: true, Violation: true, Description: "Violation recorded by a department, by severity: minor −5, serious −15, grave −30."},
+	{Kind: KindFalseMaterials, Points: -30, Min: -30, Max: -30, Blacklist: true, Irreparable: true, Appealable: true, Violation: true, Description: "False materials (提供虚假材料): −30 and blacklisted."},
+	{Kind: KindCollusion, Points: -40, Min: -40, Max: -40, Blacklist: true, Irreparable: true, Appealable: true, Violation: true, Description: "Bid collusion (串通投标): −40 and blacklisted."},
+	{Kind: KindInspection, Points: -10, Min: -10, Max: -10, Appealable: true, Description: "Failed a random inspection (双随机抽查不合格)."},
+	{Kind: KindFalseCommitment, Points: FalseCommitmentPoints, Min: FalseCommitmentPoints, Max: FalseCommitmentPoints, Appealable: true, Violation: true,
 		SuspensionMonths: FalseCommitmentSuspensionMonths, Description: "False credit commitment (虚假承诺): −20 and suspended for 6 months."},
-	{Kind: CreditSuspended, Description: "Suspended from bidding by an exit rule (no points)."},
-	{Kind: CreditBlacklisted, Description: "Blacklisted on every department's projects (联合惩戒; no points)."},
-	{Kind: CreditReinstated, Description: "Suspension or blacklist ended (no points)."},
-	{Kind: CreditVoid, Description: "Cancels an earlier event after an upheld appeal; the earlier event stays on record, marked voided."},
+	{Kind: KindSuspended, Description: "Suspended from bidding by an exit rule (no points)."},
+	{Kind: KindBlacklisted, Description: "Blacklisted on every department's projects (联合惩戒; no points)."},
+	{Kind: KindReinstated, Description: "Suspension or blacklist ended (no points)."},
+	{Kind: KindVoid, Description: "Cancels an earlier event after an upheld appeal; the earlier event stays on record, marked voided."},
 }
 
 // Score formula constants.
 const (
-	CreditBase     = 100
-	CreditMinScore = 0
-	CreditMaxScore = 120
+	Base     = 100
+	MinScore = 0
+	MaxScore = 120
 )
 
 // DeductionExpiry is how long a deduction counts (信用修复). Positive points
@@ -116,14 +118,14 @@ var ViolationPoints = map[int]int{ViolationSeverityMinor: -5, ViolationSeverityS
 // SeverityNames are the named severity levels accepted beside 1–3.
 var SeverityNames = map[string]int{"minor": ViolationSeverityMinor, "serious": ViolationSeveritySerious, "grave": ViolationSeverityGrave}
 
-// FindCreditKind returns the kind's row of the table.
-func FindCreditKind(kind string) (CreditKind, bool) {
-	for _, k := range CreditKinds {
+// FindKind returns the kind's row of the table.
+func FindKind(kind string) (Kind, bool) {
+	for _, k := range Kinds {
 		if k.Kind == kind {
 			return k, true
 		}
 	}
-	return CreditKind{}, false
+	return Kind{}, false
 }
 
 // EvaluationPoints maps an evaluation (each dimension 1–5) to credit points
@@ -152,26 +154,26 @@ func EvaluationPoints(quality, timeliness, attitude, fee int) int {
 	return -5
 }
 
-// CreditPoints returns the points of a scoring event of kind (severity is
+// Points returns the points of a scoring event of kind (severity is
 // used by violations only).
-func CreditPoints(kind string, severity int) (int, error) {
-	if kind == CreditViolation {
+func Points(kind string, severity int) (int, error) {
+	if kind == KindViolation {
 		p, ok := ViolationPoints[severity]
 		if !ok {
-			return 0, FieldError("severity", "severity_range", "severity must be 1 (minor), 2 (serious) or 3 (grave).")
+			return 0, kernel.FieldError("severity", "severity_range", "severity must be 1 (minor), 2 (serious) or 3 (grave).")
 		}
 		return p, nil
 	}
-	k, ok := FindCreditKind(kind)
+	k, ok := FindKind(kind)
 	if !ok {
-		return 0, FieldError("kind", "credit_kind", "Unknown credit event kind %q.", kind)
+		return 0, kernel.FieldError("kind", "credit_kind", "Unknown credit event kind %q.", kind)
 	}
 	return k.Points, nil
 }
 
-// CreditExpiry returns when an event's points stop counting: deductions
+// Expiry returns when an event's points stop counting: deductions
 // after 24 months, anything else never (nil).
-func CreditExpiry(points int, at time.Time) *time.Time {
+func Expiry(points int, at time.Time) *time.Time {
 	if points >= 0 {
 		return nil
 	}
@@ -179,13 +181,13 @@ func CreditExpiry(points int, at time.Time) *time.Time {
 	return &t
 }
 
-// CreditScore is 100 plus the active points, clamped to [0, 120].
-func CreditScore(activePoints int) int {
-	return max(CreditMinScore, min(CreditMaxScore, CreditBase+activePoints))
+// Score is 100 plus the active points, clamped to [0, 120].
+func Score(activePoints int) int {
+	return max(MinScore, min(MaxScore, Base+activePoints))
 }
 
-// CreditGrade is the grade of a score.
-func CreditGrade(score int) string {
+// Grade is the grade of a score.
+func Grade(score int) string {
 	switch {
 	case score >= GradeAMin:
 		return "A"
@@ -197,20 +199,20 @@ func CreditGrade(score int) string {
 	return "D"
 }
 
-// CreditEvent is one fact in an agency's append-only credit record.
-type CreditEvent struct {
+// Event is one fact in an agency's append-only credit record.
+type Event struct {
 	ID       int64  `json:"id"`
 	AgencyID int64  `json:"agency_id"`
 	Kind     string `json:"kind"`
 	Points   int    `json:"points"`
 	Source   string `json:"source"`
 	// Actor is who recorded the event (zero: the system).
-	Actor  Actor  `json:"-"`
-	Reason string `json:"reason"`
+	Actor  kernel.Actor `json:"-"`
+	Reason string       `json:"reason"`
 	// ReasonText is Reason as a message id and params, for reasons the
 	// platform wrote (sanctions, reinstatements); nil for a person's words.
-	ReasonText *Text  `json:"reason_text,omitempty"`
-	Evidence   string `json:"evidence,omitempty"`
+	ReasonText *kernel.Text `json:"reason_text,omitempty"`
+	Evidence   string       `json:"evidence,omitempty"`
 	// ProjectID, ViolationID and InspectionID link the event to its cause.
 	ProjectID *int64 `json:"project_id"`
 	// ProjectTitle names ProjectID on pages (read with the event).
@@ -235,20 +237,26 @@ type CreditEvent struct {
 	EffectivePoints *int   `json:"effective_points,omitempty"`
 }
 
+// SetReason records a platform-written reason: the English for the API and
+// the record, the id and params for pages.
+func (ev *Event) SetReason(t kernel.Text) {
+	ev.Reason, ev.ReasonText = t.English(), &t
+}
+
 // Validate checks an event before it is recorded.
-func (ev *CreditEvent) Validate() error {
-	k, ok := FindCreditKind(ev.Kind)
+func (ev *Event) Validate() error {
+	k, ok := FindKind(ev.Kind)
 	if !ok {
-		return FieldError("kind", "credit_kind", "Unknown credit event kind %q.", ev.Kind)
+		return kernel.FieldError("kind", "credit_kind", "Unknown credit event kind %q.", ev.Kind)
 	}
 	if ev.AgencyID <= 0 {
-		return FieldError("agency_id", "agency_required", "agency_id is required.")
+		return kernel.FieldError("agency_id", "agency_required", "agency_id is required.")
 	}
 	if ev.Points < k.Min || ev.Points > k.Max {
-		return FieldError("points", "credit_points_range", "A %s event carries %d to %d points, not %d.", ev.Kind, k.Min, k.Max, ev.Points)
+		return kernel.FieldError("points", "credit_points_range", "A %s event carries %d to %d points, not %d.", ev.Kind, k.Min, k.Max, ev.Points)
 	}
-	if (ev.Kind == CreditVoid) != (ev.VoidsEventID != nil) {
-		return FieldError("voids_event_id", "void_reference", "A void event, and only a void event, names the event it voids.")
+	if (ev.Kind == KindVoid) != (ev.VoidsEventID != nil) {
+		return kernel.FieldError("voids_event_id", "void_reference", "A void event, and only a void event, names the event it voids.")
 	}
 	if ev.Source == "" {
 		return fmt.Errorf("domain: credit event without source")

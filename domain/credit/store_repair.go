@@ -1,9 +1,13 @@
-package domain
+package credit
 
-import "context"
+import (
+	"context"
 
-// CreditRepairStore persists credit repair applications (信用修复).
-type CreditRepairStore interface {
+	"marketplace/domain/kernel"
+)
+
+// RepairStore persists credit repair applications (信用修复).
+type RepairStore interface {
 	// CreateRepair stores a pending application; a conflict (repair_exists)
 	// when the event already has a pending or granted one.
 	CreateRepair(ctx context.Context, r *Repair) error
@@ -12,5 +16,5 @@ type CreditRepairStore interface {
 	FindRepair(ctx context.Context, id int64, forUpdate bool) (*Repair, error)
 	UpdateRepair(ctx context.Context, r *Repair) error
 	// FindRepairs lists applications, oldest first, optionally of one status.
-	FindRepairs(ctx context.Context, status string, p Page) ([]*Repair, int, error)
+	FindRepairs(ctx context.Context, status string, p kernel.Page) ([]*Repair, int, error)
 }
