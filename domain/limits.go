@@ -63,8 +63,6 @@ const (
 	MaxContractReasonRunes  = 2000
 	MaxDeliveryNoteRunes    = 5000
 	MaxEvaluationTextRunes  = 2000
-	MaxRiskCaseNoteRunes    = 10000
-	MaxCaseCloseReasonRunes = 2000
 	MaxViolationReasonRunes = 500
 
 	// Single sign-on: the longest subject OpenID Connect allows.

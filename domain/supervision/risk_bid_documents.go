@@ -1,6 +1,10 @@
-package domain
+package supervision
 
-import "fmt"
+import (
+	"fmt"
+
+	"marketplace/domain/kernel"
+)
 
 // DetectIdenticalBidDocuments flags agencies whose bids on one project
 // carry the very same attached document (same SHA-256): a file copied
@@ -36,7 +40,7 @@ func DetectIdenticalBidDocuments(p *RiskProject) []RiskFlag {
 		ags := groups[k]
 		out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
 			fmt.Sprintf("%s:p%d:files:%s", IndicatorIdenticalDocuments, p.ID, k),
-			T(TextRiskIdenticalFiles, "Agencies", len(ags), "Files", len(shared[k]), "Project", p.ID),
+			kernel.T(TextRiskIdenticalFiles, "Agencies", len(ags), "Files", len(shared[k]), "Project", p.ID),
 			map[string]any{"document_sha256": shared[k]}))
 	}
 	return out

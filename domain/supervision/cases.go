@@ -1,4 +1,4 @@
-package domain
+package supervision
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Case statuses: a case is open until closed as unfounded or converted into
@@ -41,33 +43,53 @@ type RiskCaseNote struct {
 	At       time.Time `json:"at"`
 }
 
-// ConvertInput turns a case into a violation against one of the flagged agencies.
-type ConvertInput struct {
+// Limits of a case's texts (domain/limits.go quotes them for the OpenAPI test).
+const (
+	MaxRiskCaseNoteRunes    = 10000
+	MaxCaseCloseReasonRunes = 2000
+)
+
+// ConvertRequest turns a case into a violation against one of the flagged
+// agencies. Kind and Severity are the credit context's: the office passes
+// them on unread, and the credit rules check them.
+type ConvertRequest struct {
 	AgencyID int64
-	Kind     string // default collusion
-	Severity Severity
+	Kind     string
+	Severity int
 	Reason   string
 }
 
+// ViolationRequest is the violation a converted case records: against one
+// of the flagged agencies, with the flag, its evidence and the case's notes
+// as the evidence.
+type ViolationRequest struct {
+	AgencyID  int64
+	Kind      string
+	Severity  int
+	Evidence  string
+	Reason    string
+	ProjectID *int64
+}
+
 var (
-	errCaseNotFound = &Error{Code: ENOTFOUND, Reason: "case_not_found", Message: "No case with this id is visible to you."}
-	errCaseNotYours = &Error{Code: EFORBIDDEN, Reason: "case_not_yours", Message: "Only the department that opened the case (or an admin) acts on it."}
-	errCaseClosed   = &Error{Code: ECONFLICT, Reason: "case_closed", Message: "The case is closed; a closed case is final."}
+	errCaseNotFound = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "case_not_found", Message: "No case with this id is visible to you."}
+	errCaseNotYours = &kernel.Error{Code: kernel.EFORBIDDEN, Reason: "case_not_yours", Message: "Only the department that opened the case (or an admin) acts on it."}
+	errCaseClosed   = &kernel.Error{Code: kernel.ECONFLICT, Reason: "case_closed", Message: "The case is closed; a closed case is final."}
 )
 
 func caseSubject(id int64) string { return strconv.FormatInt(id, 10) }
 
 // OpenRiskCase opens a case from a visible flag. One open case per flag.
-func (m *Marketplace) OpenRiskCase(ctx context.Context, actor Actor, flagID int64, note string) (*RiskCase, error) {
-	if err := Authorize(actor, ActSupervise); err != nil {
+func (o *Office) OpenRiskCase(ctx context.Context, actor kernel.Actor, flagID int64, note string) (*RiskCase, error) {
+	if err := kernel.Authorize(actor, kernel.ActSupervise); err != nil {
 		return nil, err
 	}
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxRiskCaseNoteRunes {
-		return nil, FieldError("note", "note_length", "A note is at most %d characters.", MaxRiskCaseNoteRunes)
+		return nil, kernel.FieldError("note", "note_length", "A note is at most %d characters.", MaxRiskCaseNoteRunes)
 	}
 	var out *RiskCase
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := o.InTx(ctx, func(s Store) error {
 		f, err := visibleFlag(ctx, s, actor, flagID)
 		if err != nil {
 			return err
@@ -78,7 +100,7 @@ func (m *Marketplace) OpenRiskCase(ctx context.Context, actor Actor, flagID int6
 		}
 		for _, c := range cases {
 			if c.Status == CaseOpen {
-				return Errorf(ECONFLICT, "case_already_open", "Case %d is already open on this flag.", c.ID)
+				return kernel.Errorf(kernel.ECONFLICT, "case_already_open", "Case %d is already open on this flag.", c.ID)
 			}
 		}
 		now, err := s.Now(ctx)
@@ -97,14 +119,14 @@ func (m *Marketplace) OpenRiskCase(ctx context.Context, actor Actor, flagID int6
 			c.Notes = []*RiskCaseNote{n}
 		}
 		out = c
-		return s.AppendAudit(ctx, NewAudit(actor, "risk_case.opened", "risk_case", caseSubject(c.ID), map[string]any{"flag_id": f.ID, "indicator": f.Indicator}))
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "risk_case.opened", "risk_case", caseSubject(c.ID), map[string]any{"flag_id": f.ID, "indicator": f.Indicator}))
 	})
 	return out, err
 }
 
 // caseForAction loads and locks a case for a state change by actor: it
 // must be visible, the actor's own (or the actor an admin) and open.
-func caseForAction(ctx context.Context, s Store, actor Actor, id int64) (*RiskCase, *RiskFlag, error) {
+func caseForAction(ctx context.Context, s Store, actor kernel.Actor, id int64) (*RiskCase, *RiskFlag, error) {
 	if _, err := supervisor(ctx, s, actor); err != nil {
 		return nil, nil, err
 	}
@@ -126,21 +148,21 @@ func caseForAction(ctx context.Context, s Store, actor Actor, id int64) (*RiskCa
 }
 
 // GetRiskCase returns a case with its notes to whoever may see its flag.
-func (m *Marketplace) GetRiskCase(ctx context.Context, actor Actor, id int64) (*RiskCase, error) {
-	if err := Authorize(actor, ActSupervise); err != nil {
+func (o *Office) GetRiskCase(ctx context.Context, actor kernel.Actor, id int64) (*RiskCase, error) {
+	if err := kernel.Authorize(actor, kernel.ActSupervise); err != nil {
 		return nil, err
 	}
-	if _, err := supervisor(ctx, m.Store, actor); err != nil {
+	if _, err := supervisor(ctx, o.Store, actor); err != nil {
 		return nil, err
 	}
-	c, err := m.Store.FindRiskCase(ctx, id, false)
+	c, err := o.Store.FindRiskCase(ctx, id, false)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := visibleFlag(ctx, m.Store, actor, c.FlagID); err != nil {
+	if _, err := visibleFlag(ctx, o.Store, actor, c.FlagID); err != nil {
 		return nil, errCaseNotFound
 	}
-	if c.Notes, err = m.Store.FindRiskCaseNotes(ctx, c.ID); err != nil {
+	if c.Notes, err = o.Store.FindRiskCaseNotes(ctx, c.ID); err != nil {
 		return nil, err
 	}
 	if c.Notes == nil {
@@ -150,16 +172,16 @@ func (m *Marketplace) GetRiskCase(ctx context.Context, actor Actor, id int64) (*
 }
 
 // AddRiskCaseNote appends a note to an open case.
-func (m *Marketplace) AddRiskCaseNote(ctx context.Context, actor Actor, id int64, body string) (*RiskCaseNote, error) {
-	if err := Authorize(actor, ActSupervise); err != nil {
+func (o *Office) AddRiskCaseNote(ctx context.Context, actor kernel.Actor, id int64, body string) (*RiskCaseNote, error) {
+	if err := kernel.Authorize(actor, kernel.ActSupervise); err != nil {
 		return nil, err
 	}
 	body = strings.TrimSpace(body)
 	if body == "" || utf8.RuneCountInString(body) > MaxRiskCaseNoteRunes {
-		return nil, FieldError("body", "note_length", "A note has 1 to %d characters.", MaxRiskCaseNoteRunes)
+		return nil, kernel.FieldError("body", "note_length", "A note has 1 to %d characters.", MaxRiskCaseNoteRunes)
 	}
 	var out *RiskCaseNote
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := o.InTx(ctx, func(s Store) error {
 		c, _, err := caseForAction(ctx, s, actor, id)
 		if err != nil {
 			return err
@@ -172,23 +194,23 @@ func (m *Marketplace) AddRiskCaseNote(ctx context.Context, actor Actor, id int64
 		if err := s.CreateRiskCaseNote(ctx, out); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "risk_case.noted", "risk_case", caseSubject(c.ID), map[string]any{"note_id": out.ID}))
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "risk_case.noted", "risk_case", caseSubject(c.ID), map[string]any{"note_id": out.ID}))
 	})
 	return out, err
 }
 
 // CloseRiskCaseUnfounded closes an open case as unfounded: the flag stays,
 // nobody is sanctioned.
-func (m *Marketplace) CloseRiskCaseUnfounded(ctx context.Context, actor Actor, id int64, reason string) (*RiskCase, error) {
-	if err := Authorize(actor, ActSupervise); err != nil {
+func (o *Office) CloseRiskCaseUnfounded(ctx context.Context, actor kernel.Actor, id int64, reason string) (*RiskCase, error) {
+	if err := kernel.Authorize(actor, kernel.ActSupervise); err != nil {
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > MaxCaseCloseReasonRunes {
-		return nil, FieldError("reason", "reason_required", "Closing a case needs a reason of 1 to %d characters.", MaxCaseCloseReasonRunes)
+		return nil, kernel.FieldError("reason", "reason_required", "Closing a case needs a reason of 1 to %d characters.", MaxCaseCloseReasonRunes)
 	}
 	var out *RiskCase
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := o.InTx(ctx, func(s Store) error {
 		c, _, err := caseForAction(ctx, s, actor, id)
 		if err != nil {
 			return err
@@ -202,7 +224,7 @@ func (m *Marketplace) CloseRiskCaseUnfounded(ctx context.Context, actor Actor, i
 			return err
 		}
 		out = c
-		return s.AppendAudit(ctx, NewAudit(actor, "risk_case.unfounded", "risk_case", caseSubject(c.ID), map[string]any{"flag_id": c.FlagID}))
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "risk_case.unfounded", "risk_case", caseSubject(c.ID), map[string]any{"flag_id": c.FlagID}))
 	})
 	return out, err
 }
@@ -211,25 +233,22 @@ func (m *Marketplace) CloseRiskCaseUnfounded(ctx context.Context, actor Actor, i
 // of the flagged agencies through the credit violation use case, in the same
 // transaction; the credit rules then score it (collusion → blacklist), or it
 // waits for a second department when the project is the department's own.
-func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64, in ConvertInput) (*RiskCase, *Violation, error) {
-	if err := Authorize(actor, ActRecordViolation); err != nil {
-		return nil, nil, err
+// It returns the closed case and the violation's id.
+func (o *Office) ConvertRiskCase(ctx context.Context, actor kernel.Actor, id int64, in ConvertRequest) (*RiskCase, error) {
+	if err := kernel.Authorize(actor, kernel.ActRecordViolation); err != nil {
+		return nil, err
 	}
-	if actor.Role != RoleDepartment {
+	if actor.Role != kernel.RoleDepartment {
 		if actor.IsAnonymous() {
-			return nil, nil, ErrUnauthenticated
+			return nil, kernel.ErrUnauthenticated
 		}
-		return nil, nil, Errorf(EFORBIDDEN, "department_only", "Only a department records violations.")
+		return nil, kernel.Errorf(kernel.EFORBIDDEN, "department_only", "Only a department records violations.")
 	}
-	if in.Kind == "" {
-		in.Kind = CreditCollusion
-	}
-	if err := CheckMaxRunes("reason", in.Reason, MaxViolationReasonRunes); err != nil {
-		return nil, nil, err
+	if err := kernel.CheckMaxRunes("reason", in.Reason, o.MaxViolationReasonRunes); err != nil {
+		return nil, err
 	}
 	var out *RiskCase
-	var v *Violation
-	err := m.Store.InTx(ctx, func(s Store) error {
+	err := o.InTx(ctx, func(s Store) error {
 		c, f, err := caseForAction(ctx, s, actor, id)
 		if err != nil {
 			return err
@@ -239,7 +258,7 @@ func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64
 			named = named || a == in.AgencyID
 		}
 		if !named {
-			return FieldError("agency_id", "agency_not_flagged", "agency_id must be one of the agencies the flag names.")
+			return kernel.FieldError("agency_id", "agency_not_flagged", "agency_id must be one of the agencies the flag names.")
 		}
 		notes, err := s.FindRiskCaseNotes(ctx, c.ID)
 		if err != nil {
@@ -255,11 +274,10 @@ func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64
 		if r := []rune(evidence); len(r) > MaxRiskCaseNoteRunes {
 			evidence = string(r[:MaxRiskCaseNoteRunes])
 		}
-		// The violation use case on this transaction's store: its InTx
-		// joins the open transaction, so case and violation commit together.
-		sub := &Marketplace{Store: s, Hasher: m.Hasher, Periods: m.Periods, Calendar: m.Calendar, Auctions: m.Auctions, Files: m.Files, Risk: m.Risk}
-		v, err = sub.RecordViolation(ctx, actor, ViolationInput{AgencyID: in.AgencyID, Kind: in.Kind, Severity: in.Severity,
-			Evidence: evidence, Reason: in.Reason, ProjectID: f.ProjectID})
+		// Recorded on this transaction's store, so that case and violation
+		// commit together.
+		violationID, err := s.RecordViolation(ctx, actor, ViolationRequest{AgencyID: in.AgencyID, Kind: in.Kind,
+			Severity: in.Severity, Evidence: evidence, Reason: in.Reason, ProjectID: f.ProjectID})
 		if err != nil {
 			return err
 		}
@@ -269,23 +287,23 @@ func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64
 		}
 		concl := in.Reason
 		if concl == "" {
-			concl = "Converted into violation " + strconv.FormatInt(v.ID, 10) + "."
+			concl = "Converted into violation " + strconv.FormatInt(violationID, 10) + "."
 		}
-		c.Status, c.Conclusion, c.ViolationID, c.ClosedBy, c.ClosedAt = CaseConverted, concl, &v.ID, &actor.ID, &now
+		c.Status, c.Conclusion, c.ViolationID, c.ClosedBy, c.ClosedAt = CaseConverted, concl, &violationID, &actor.ID, &now
 		if err := s.UpdateRiskCase(ctx, c); err != nil {
 			return err
 		}
 		out = c
-		return s.AppendAudit(ctx, NewAudit(actor, "risk_case.converted", "risk_case", caseSubject(c.ID), map[string]any{"violation_id": v.ID, "agency_id": in.AgencyID}))
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "risk_case.converted", "risk_case", caseSubject(c.ID), map[string]any{"violation_id": violationID, "agency_id": in.AgencyID}))
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return out, v, nil
+	return out, nil
 }
 
 // HandledBy reports whether the actor works the case: the one who opened
 // it, or an administrator.
-func (c *RiskCase) HandledBy(actor Actor) bool {
-	return c.OpenedBy == actor.ID || actor.Role == RoleAdmin
+func (c *RiskCase) HandledBy(actor kernel.Actor) bool {
+	return c.OpenedBy == actor.ID || actor.Role == kernel.RoleAdmin
 }

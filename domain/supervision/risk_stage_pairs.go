@@ -1,7 +1,9 @@
-package domain
+package supervision
 
 import (
 	"fmt"
+
+	"marketplace/domain/kernel"
 )
 
 // StagePairHolding is two projects of one investment project whose items
@@ -43,7 +45,7 @@ func DetectStagePairAffiliated(pairs []StagePairHolding) []RiskFlag {
 		for i, f := range fields {
 			terms[i] = RiskFieldText(f)
 		}
-		summary := T(TextRiskStagePairAffiliated, "ProjectA", h.ProjectA, "ItemA", h.ItemA, "ProjectB", h.ProjectB,
+		summary := kernel.T(TextRiskStagePairAffiliated, "ProjectA", h.ProjectA, "ItemA", h.ItemA, "ProjectB", h.ProjectB,
 			"ItemB", h.ItemB, "Code", h.Code).WithTerms("Fields", terms...)
 		out = append(out, RiskFlag{Indicator: IndicatorStagePairAffiliated, Severity: clampSeverity(sev + stagePairSeverityStep),
 			ProjectID: &project, OwnerID: &owner, AgencyIDs: ags, Region: h.Region,

@@ -1,10 +1,12 @@
-package domain
+package supervision
 
 import (
 	"fmt"
 	"math"
 	"sort"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // HistoryBid is one bid of a closed project, as the history indicators see
@@ -12,7 +14,7 @@ import (
 // (selected, disqualified, declined, lapsed) or "".
 type HistoryBid struct {
 	AgencyID  int64
-	Price     Money
+	Price     kernel.Money
 	Status    string
 	Candidate string
 }
@@ -24,10 +26,10 @@ type HistoryProject struct {
 	Funding       string
 	Method        string
 	Region        string
-	Ceiling       *Money
+	Ceiling       *kernel.Money
 	ClosedAt      time.Time
 	AwardedAgency int64 // 0: no award
-	AwardPrice    Money
+	AwardPrice    kernel.Money
 	Bids          []HistoryBid
 }
 
@@ -58,7 +60,9 @@ func AnalyseHistory(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	return out
 }
 
-func historyFlag(ind string, sev int, owner int64, agencies []int64, region, key string, summary Text, ev map[string]any) RiskFlag {
+// HistoryFlag builds a flag of the history job (no project: the pattern spans
+// several); owner 0 names no owner. Domain's low-price rules build theirs with it.
+func HistoryFlag(ind string, sev int, owner int64, agencies []int64, region, key string, summary kernel.Text, ev map[string]any) RiskFlag {
 	sortIDs(agencies)
 	f := RiskFlag{Indicator: ind, Severity: clampSeverity(sev), AgencyIDs: agencies, Region: region, Key: key,
 		Summary: summary.English(), SummaryText: &summary, Evidence: ev, Source: "history"}
@@ -144,9 +148,9 @@ func DetectBidRotation(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		if len(named) > cfg.HistoryFlagsMaxPerGroup {
 			named = named[:cfg.HistoryFlagsMaxPerGroup]
 		}
-		out = append(out, historyFlag(IndicatorBidRotation, 75+min(20, 2*len(projects)), 0, append([]int64(nil), named...),
+		out = append(out, HistoryFlag(IndicatorBidRotation, 75+min(20, 2*len(projects)), 0, append([]int64(nil), named...),
 			topRegion(regions), fmt.Sprintf("%s:%s", IndicatorBidRotation, joinIDs(named)),
-			T(TextRiskBidRotation, "Agencies", len(g), "Projects", len(projects), "Winners", len(winners), "GroupWins", groupWins),
+			kernel.T(TextRiskBidRotation, "Agencies", len(g), "Projects", len(projects), "Winners", len(winners), "GroupWins", groupWins),
 			map[string]any{"project_ids": projects, "winners": len(winners), "group_wins": groupWins}))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
@@ -185,9 +189,9 @@ func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		if len(ps) < cfg.YieldMinCount {
 			continue
 		}
-		out = append(out, historyFlag(IndicatorLowestYields, 70+5*(len(ps)-cfg.YieldMinCount+1), 0, []int64{k.low, k.win},
+		out = append(out, HistoryFlag(IndicatorLowestYields, 70+5*(len(ps)-cfg.YieldMinCount+1), 0, []int64{k.low, k.win},
 			topRegion(regions[k]), fmt.Sprintf("%s:%d-%d", IndicatorLowestYields, k.low, k.win),
-			T(TextRiskLowestYields, "Lowest", k.low, "Times", len(ps), "Winner", k.win),
+			kernel.T(TextRiskLowestYields, "Lowest", k.low, "Times", len(ps), "Winner", k.win),
 			map[string]any{"project_ids": ps, "lowest": k.low, "winner": k.win}))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
@@ -238,9 +242,9 @@ func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		for _, p := range probs[k] {
 			exp += p
 		}
-		out = append(out, historyFlag(IndicatorOwnerConcentration, 70+min(25, int(-math.Log10(pv+1e-300))*3), k.owner, []int64{k.agency},
+		out = append(out, HistoryFlag(IndicatorOwnerConcentration, 70+min(25, int(-math.Log10(pv+1e-300))*3), k.owner, []int64{k.agency},
 			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorOwnerConcentration, k.owner, k.agency),
-			T(TextRiskOwnerConcentration, "Agency", k.agency, "Won", len(w), "Owner", k.owner, "BidOn", len(probs[k]),
+			kernel.T(TextRiskOwnerConcentration, "Agency", k.agency, "Won", len(w), "Owner", k.owner, "BidOn", len(probs[k]),
 				"Expected", fmt.Sprintf("%.1f", exp)),
 			map[string]any{"project_ids": w, "bid_on": len(probs[k]), "expected_wins": math.Round(exp*100) / 100, "p_value": pv}))
 	}
@@ -280,9 +284,9 @@ func DetectSingleBidNearCeiling(hs []HistoryProject, cfg RiskConfig) []RiskFlag 
 		if len(ps) < cfg.NearCeilingMinCount {
 			continue
 		}
-		out = append(out, historyFlag(IndicatorSingleBidNearCeiling, 60+5*(len(ps)-cfg.NearCeilingMinCount+1), k.owner, []int64{k.agency},
+		out = append(out, HistoryFlag(IndicatorSingleBidNearCeiling, 60+5*(len(ps)-cfg.NearCeilingMinCount+1), k.owner, []int64{k.agency},
 			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorSingleBidNearCeiling, k.owner, k.agency),
-			T(TextRiskSingleBidNearCeiling, "Agency", k.agency, "Won", len(ps), "Owner", k.owner, "Percent", textPercent(cfg.NearCeilingRatio)),
+			kernel.T(TextRiskSingleBidNearCeiling, "Agency", k.agency, "Won", len(ps), "Owner", k.owner, "Percent", textPercent(cfg.NearCeilingRatio)),
 			map[string]any{"project_ids": ps}))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
