@@ -147,6 +147,22 @@ func caseForAction(ctx context.Context, s Store, actor kernel.Actor, id int64) (
 	return c, f, nil
 }
 
+// actOnCase runs act, in one transaction at the database's time, on an open
+// case the actor works (caseForAction).
+func (o *Office) actOnCase(ctx context.Context, actor kernel.Actor, id int64, act func(s Store, c *RiskCase, now time.Time) error) error {
+	return o.InTx(ctx, func(s Store) error {
+		c, _, err := caseForAction(ctx, s, actor, id)
+		if err != nil {
+			return err
+		}
+		now, err := s.Now(ctx)
+		if err != nil {
+			return err
+		}
+		return act(s, c, now)
+	})
+}
+
 // GetRiskCase returns a case with its notes to whoever may see its flag.
 func (o *Office) GetRiskCase(ctx context.Context, actor kernel.Actor, id int64) (*RiskCase, error) {
 	if err := kernel.Authorize(actor, kernel.ActSupervise); err != nil {
@@ -181,15 +197,7 @@ func (o *Office) AddRiskCaseNote(ctx context.Context, actor kernel.Actor, id int
 		return nil, kernel.FieldError("body", "note_length", "A note has 1 to %d characters.", MaxRiskCaseNoteRunes)
 	}
 	var out *RiskCaseNote
-	err := o.InTx(ctx, func(s Store) error {
-		c, _, err := caseForAction(ctx, s, actor, id)
-		if err != nil {
-			return err
-		}
-		now, err := s.Now(ctx)
-		if err != nil {
-			return err
-		}
+	err := o.actOnCase(ctx, actor, id, func(s Store, c *RiskCase, now time.Time) error {
 		out = &RiskCaseNote{CaseID: c.ID, AuthorID: actor.ID, Body: body, At: now}
 		if err := s.CreateRiskCaseNote(ctx, out); err != nil {
 			return err
@@ -210,15 +218,7 @@ func (o *Office) CloseRiskCaseUnfounded(ctx context.Context, actor kernel.Actor,
 		return nil, kernel.FieldError("reason", "reason_required", "Closing a case needs a reason of 1 to %d characters.", MaxCaseCloseReasonRunes)
 	}
 	var out *RiskCase
-	err := o.InTx(ctx, func(s Store) error {
-		c, _, err := caseForAction(ctx, s, actor, id)
-		if err != nil {
-			return err
-		}
-		now, err := s.Now(ctx)
-		if err != nil {
-			return err
-		}
+	err := o.actOnCase(ctx, actor, id, func(s Store, c *RiskCase, now time.Time) error {
 		c.Status, c.Conclusion, c.ClosedBy, c.ClosedAt = CaseUnfounded, reason, &actor.ID, &now
 		if err := s.UpdateRiskCase(ctx, c); err != nil {
 			return err

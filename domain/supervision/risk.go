@@ -212,7 +212,7 @@ type BidEvidence struct {
 // proposal text (bids carry no uploaded document, so the SHA-256 is the
 // proposal text's, normalised).
 func NewBidEvidence(actor kernel.Actor, projectID int64, action string, client BidClient, proposal string, at time.Time) *BidEvidence {
-	ip, ua := truncateRunes(client.IP, 64), truncateRunes(client.UserAgent, 512)
+	ip, ua := kernel.TruncateRunes(client.IP, 64), kernel.TruncateRunes(client.UserAgent, 512)
 	e := &BidEvidence{ProjectID: projectID, AgencyID: actor.ID, AccountID: actor.ID, Action: action,
 		ClientIP: ip, UserAgent: ua, Fingerprint: BidClient{IP: ip, UserAgent: ua}.Fingerprint(), At: at}
 	norm := NormalizeProposal(proposal)
@@ -224,17 +224,6 @@ func NewBidEvidence(actor kernel.Actor, projectID int64, action string, client B
 		e.TextRunes = utf8.RuneCountInString(norm)
 	}
 	return e
-}
-
-func truncateRunes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	for len(string(r)) > n {
-		r = r[:len(r)-1]
-	}
-	return string(r)
 }
 
 // NormalizeProposal keeps letters and digits only, lower-cased: spacing,

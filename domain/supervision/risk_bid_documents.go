@@ -11,29 +11,22 @@ import (
 // between bidders, whatever its name (投标文件异常一致). Proposal texts are
 // compared by DetectSimilarProposals; both report identical_documents.
 func DetectIdenticalBidDocuments(p *RiskProject) []RiskFlag {
-	by := map[string]map[int64]bool{}
+	files := agencyGroups{}
 	for _, b := range p.Bids {
 		if b.Status == BidWithdrawn {
 			continue
 		}
 		for _, sha := range b.Documents {
-			if by[sha] == nil {
-				by[sha] = map[int64]bool{}
-			}
-			by[sha][b.AgencyID] = true
+			files.add(sha, b.AgencyID)
 		}
 	}
 	// One flag per set of agencies, listing every file they share.
 	shared := map[string][]string{}
 	groups := map[string][]int64{}
-	for _, sha := range sortedKeys(by) {
-		ags := idSet(by[sha])
-		if len(ags) < 2 {
-			continue
-		}
-		k := joinIDs(ags)
-		shared[k] = append(shared[k], sha)
-		groups[k] = ags
+	for _, g := range files.shared() {
+		k := joinIDs(g.agencies)
+		shared[k] = append(shared[k], g.key)
+		groups[k] = g.agencies
 	}
 	var out []RiskFlag
 	for _, k := range sortedKeys(shared) {

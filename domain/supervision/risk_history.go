@@ -3,7 +3,6 @@ package supervision
 import (
 	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"marketplace/domain/kernel"
@@ -153,7 +152,7 @@ func DetectBidRotation(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 			kernel.T(TextRiskBidRotation, "Agencies", len(g), "Projects", len(projects), "Winners", len(winners), "GroupWins", groupWins),
 			map[string]any{"project_ids": projects, "winners": len(winners), "group_wins": groupWins}))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	sortByKey(out)
 	return out
 }
 
@@ -162,8 +161,7 @@ func DetectBidRotation(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 // partner won.
 func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	type pr struct{ low, win int64 }
-	seen := map[pr][]int64{}
-	regions := map[pr]map[string]int{}
+	yields := newProjectTally[pr]()
 	for _, h := range hs {
 		if h.AwardedAgency == 0 || len(h.Bids) < 2 {
 			continue
@@ -177,25 +175,14 @@ func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		if low.AgencyID == h.AwardedAgency || !low.yielded() {
 			continue
 		}
-		k := pr{low.AgencyID, h.AwardedAgency}
-		seen[k] = append(seen[k], h.ID)
-		if regions[k] == nil {
-			regions[k] = map[string]int{}
-		}
-		regions[k][h.Region]++
+		yields.add(pr{low.AgencyID, h.AwardedAgency}, h.ID, h.Region)
 	}
-	var out []RiskFlag
-	for k, ps := range seen {
-		if len(ps) < cfg.YieldMinCount {
-			continue
-		}
-		out = append(out, HistoryFlag(IndicatorLowestYields, 70+5*(len(ps)-cfg.YieldMinCount+1), 0, []int64{k.low, k.win},
-			topRegion(regions[k]), fmt.Sprintf("%s:%d-%d", IndicatorLowestYields, k.low, k.win),
+	return yields.flags(cfg.YieldMinCount, func(k pr, ps []int64, region string) (RiskFlag, bool) {
+		return HistoryFlag(IndicatorLowestYields, 70+5*(len(ps)-cfg.YieldMinCount+1), 0, []int64{k.low, k.win},
+			region, fmt.Sprintf("%s:%d-%d", IndicatorLowestYields, k.low, k.win),
 			kernel.T(TextRiskLowestYields, "Lowest", k.low, "Times", len(ps), "Winner", k.win),
-			map[string]any{"project_ids": ps, "lowest": k.low, "winner": k.win}))
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+			map[string]any{"project_ids": ps, "lowest": k.low, "winner": k.win}), true
+	})
 }
 
 // DetectOwnerConcentration flags an owner whose competitive awards go to
@@ -207,8 +194,7 @@ func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	type pr struct{ owner, agency int64 }
 	probs := map[pr][]float64{}
-	wins := map[pr][]int64{}
-	regions := map[pr]map[string]int{}
+	wins := newProjectTally[pr]()
 	for _, h := range hs {
 		if h.Method == MethodDirect || h.AwardedAgency == 0 {
 			continue
@@ -221,35 +207,25 @@ func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 			k := pr{h.OwnerID, a}
 			probs[k] = append(probs[k], 1/float64(len(bs)))
 			if a == h.AwardedAgency {
-				wins[k] = append(wins[k], h.ID)
-				if regions[k] == nil {
-					regions[k] = map[string]int{}
-				}
-				regions[k][h.Region]++
+				wins.add(k, h.ID, h.Region)
 			}
 		}
 	}
-	var out []RiskFlag
-	for k, w := range wins {
-		if len(w) < cfg.ConcentrationMinWins {
-			continue
-		}
+	return wins.flags(cfg.ConcentrationMinWins, func(k pr, w []int64, region string) (RiskFlag, bool) {
 		pv := poissonBinomialTail(probs[k], len(w))
 		if pv > cfg.ConcentrationMaxPValue {
-			continue
+			return RiskFlag{}, false
 		}
 		exp := 0.0
 		for _, p := range probs[k] {
 			exp += p
 		}
-		out = append(out, HistoryFlag(IndicatorOwnerConcentration, 70+min(25, int(-math.Log10(pv+1e-300))*3), k.owner, []int64{k.agency},
-			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorOwnerConcentration, k.owner, k.agency),
+		return HistoryFlag(IndicatorOwnerConcentration, 70+min(25, int(-math.Log10(pv+1e-300))*3), k.owner, []int64{k.agency},
+			region, fmt.Sprintf("%s:o%d:a%d", IndicatorOwnerConcentration, k.owner, k.agency),
 			kernel.T(TextRiskOwnerConcentration, "Agency", k.agency, "Won", len(w), "Owner", k.owner, "BidOn", len(probs[k]),
 				"Expected", fmt.Sprintf("%.1f", exp)),
-			map[string]any{"project_ids": w, "bid_on": len(probs[k]), "expected_wins": math.Round(exp*100) / 100, "p_value": pv}))
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+			map[string]any{"project_ids": w, "bid_on": len(probs[k]), "expected_wins": math.Round(exp*100) / 100, "p_value": pv}), true
+	})
 }
 
 // DetectSingleBidNearCeiling flags a department (budget-funded) owner whose
@@ -257,8 +233,7 @@ func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 // price near the ceiling.
 func DetectSingleBidNearCeiling(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	type pr struct{ owner, agency int64 }
-	seen := map[pr][]int64{}
-	regions := map[pr]map[string]int{}
+	lone := newProjectTally[pr]()
 	for _, h := range hs {
 		if h.Funding != FundingBudget || h.AwardedAgency == 0 || h.Ceiling == nil || *h.Ceiling <= 0 {
 			continue
@@ -272,25 +247,14 @@ func DetectSingleBidNearCeiling(hs []HistoryProject, cfg RiskConfig) []RiskFlag 
 		if valid != 1 || float64(h.AwardPrice) < cfg.NearCeilingRatio*float64(*h.Ceiling) {
 			continue
 		}
-		k := pr{h.OwnerID, h.AwardedAgency}
-		seen[k] = append(seen[k], h.ID)
-		if regions[k] == nil {
-			regions[k] = map[string]int{}
-		}
-		regions[k][h.Region]++
+		lone.add(pr{h.OwnerID, h.AwardedAgency}, h.ID, h.Region)
 	}
-	var out []RiskFlag
-	for k, ps := range seen {
-		if len(ps) < cfg.NearCeilingMinCount {
-			continue
-		}
-		out = append(out, HistoryFlag(IndicatorSingleBidNearCeiling, 60+5*(len(ps)-cfg.NearCeilingMinCount+1), k.owner, []int64{k.agency},
-			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorSingleBidNearCeiling, k.owner, k.agency),
+	return lone.flags(cfg.NearCeilingMinCount, func(k pr, ps []int64, region string) (RiskFlag, bool) {
+		return HistoryFlag(IndicatorSingleBidNearCeiling, 60+5*(len(ps)-cfg.NearCeilingMinCount+1), k.owner, []int64{k.agency},
+			region, fmt.Sprintf("%s:o%d:a%d", IndicatorSingleBidNearCeiling, k.owner, k.agency),
 			kernel.T(TextRiskSingleBidNearCeiling, "Agency", k.agency, "Won", len(ps), "Owner", k.owner, "Percent", textPercent(cfg.NearCeilingRatio)),
-			map[string]any{"project_ids": ps}))
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+			map[string]any{"project_ids": ps}), true
+	})
 }
 
 // poissonBinomialTail is P(X >= k) for X the number of successes of

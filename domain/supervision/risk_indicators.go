@@ -65,30 +65,24 @@ func AnalyseProject(p *RiskProject, cfg RiskConfig) []RiskFlag {
 // DetectSharedClient flags agencies whose bid actions on one project came
 // from the same IP address and user agent (委托同一人办理投标).
 func DetectSharedClient(p *RiskProject) []RiskFlag {
-	by := map[string]map[int64]bool{}
+	clients := agencyGroups{}
 	evIDs := map[string][]int64{}
 	for _, b := range p.Bids {
 		for _, e := range b.Evidence {
 			if e.Fingerprint == "" {
 				continue
 			}
-			if by[e.Fingerprint] == nil {
-				by[e.Fingerprint] = map[int64]bool{}
-			}
-			by[e.Fingerprint][b.AgencyID] = true
+			clients.add(e.Fingerprint, b.AgencyID)
 			evIDs[e.Fingerprint] = append(evIDs[e.Fingerprint], e.ID)
 		}
 	}
 	var out []RiskFlag
-	for _, fp := range sortedKeys(by) {
-		ags := idSet(by[fp])
-		if len(ags) < 2 {
-			continue
-		}
+	for _, g := range clients.shared() {
+		ags := g.agencies
 		out = append(out, p.flag(IndicatorSharedClient, 80+5*len(ags), ags,
 			fmt.Sprintf("%s:p%d:%s", IndicatorSharedClient, p.ID, joinIDs(ags)),
 			kernel.T(TextRiskSharedClient, "Agencies", len(ags), "Project", p.ID),
-			map[string]any{"evidence_ids": evIDs[fp], "agencies": len(ags)}))
+			map[string]any{"evidence_ids": evIDs[g.key], "agencies": len(ags)}))
 	}
 	return out
 }
@@ -116,17 +110,16 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].agency < docs[j].agency })
 	var out []RiskFlag
-	same := map[string][]int64{}
+	same := agencyGroups{}
 	for _, d := range docs {
-		same[d.e.DocSHA256] = append(same[d.e.DocSHA256], d.agency)
+		same.add(d.e.DocSHA256, d.agency)
 	}
-	for _, sha := range sortedKeys(same) {
-		if ags := same[sha]; len(ags) >= 2 {
-			out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
-				fmt.Sprintf("%s:p%d:%s", IndicatorIdenticalDocuments, p.ID, joinIDs(ags)),
-				kernel.T(TextRiskIdenticalDocuments, "Agencies", len(ags), "Project", p.ID),
-				map[string]any{"doc_sha256": sha}))
-		}
+	for _, g := range same.shared() {
+		ags := g.agencies
+		out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
+			fmt.Sprintf("%s:p%d:%s", IndicatorIdenticalDocuments, p.ID, joinIDs(ags)),
+			kernel.T(TextRiskIdenticalDocuments, "Agencies", len(ags), "Project", p.ID),
+			map[string]any{"doc_sha256": g.key}))
 	}
 	for i := range docs {
 		for j := i + 1; j < len(docs); j++ {
@@ -258,12 +251,8 @@ func DetectSharedIdentity(p *RiskProject) []RiskFlag {
 			if len(fields) == 0 {
 				continue
 			}
-			sev := 50
-			if len(fields) > 1 || fields[0] != "legal_representative" {
-				sev = 80 + 5*(len(fields)-1)
-			}
 			ags := []int64{a.ID, b.ID}
-			f := p.flag(IndicatorSharedIdentity, sev, ags,
+			f := p.flag(IndicatorSharedIdentity, identitySeverity(fields), ags,
 				fmt.Sprintf("%s:%s", IndicatorSharedIdentity, joinIDs(ags)),
 				kernel.T(TextRiskSharedIdentity, "Project", p.ID).WithTerms("Fields", riskFieldTexts(fields)...),
 				map[string]any{"shared": fields})
