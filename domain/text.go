@@ -1,10 +1,5 @@
 package domain
 
-import "fmt"
-
-// textPercent formats a share as a whole percentage for a message param.
-func textPercent(f float64) string { return fmt.Sprintf("%.0f", f*100) }
-
 // SetReason records a platform-written reason: the English for the API and
 // the record, the id and params for pages.
 func (ev *CreditEvent) SetReason(t Text) {

@@ -43,7 +43,8 @@ type RiskCaseNote struct {
 	At       time.Time `json:"at"`
 }
 
-// Limits of a case's texts (domain/limits.go quotes them for the OpenAPI test).
+// Limits of a case's texts; the OpenAPI document quotes them
+// (api/limits_doc_test.go reads them through domain's aliases).
 const (
 	MaxRiskCaseNoteRunes    = 10000
 	MaxCaseCloseReasonRunes = 2000

@@ -70,6 +70,5 @@ func riskFieldTexts(fields []string) []string {
 	return out
 }
 
-// textPercent formats a share as a whole percentage for a message param
-// (domain keeps its own for the credit texts).
+// textPercent formats a share as a whole percentage for a message param.
 func textPercent(f float64) string { return fmt.Sprintf("%.0f", f*100) }
