@@ -31,12 +31,6 @@ type BidDocumentUpload struct {
 	Client   BidClient
 }
 
-// Bid evidence actions of the documents (doc_sha256 is the file's hash).
-const (
-	EvidenceDocumentAdd    = "document_add"
-	EvidenceDocumentRemove = "document_remove"
-)
-
 // AuditBidReceipt is the audit action that carries a bid's receipt digest.
 const AuditBidReceipt = "bid_receipt.sealed"
 

@@ -39,12 +39,10 @@ const (
 	MaxTechnicalScoreInputs    = 10000
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
-	MaxObjectionTextRunes   = 20000
-	MaxContractReasonRunes  = 2000
-	MaxDeliveryNoteRunes    = 5000
-	MaxEvaluationTextRunes  = 2000
-	MaxRiskCaseNoteRunes    = 10000
-	MaxCaseCloseReasonRunes = 2000
+	MaxObjectionTextRunes  = 20000
+	MaxContractReasonRunes = 2000
+	MaxDeliveryNoteRunes   = 5000
+	MaxEvaluationTextRunes = 2000
 
 	// Single sign-on: the longest subject OpenID Connect allows.
 	MaxOIDCSubjectBytes = 255

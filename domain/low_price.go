@@ -17,8 +17,6 @@ const (
 	// BidInvalidLowPrice is the invalid_reason of a bid whose low price
 	// was not explained, or whose explanation was rejected.
 	BidInvalidLowPrice = "abnormally_low_price"
-	// IndicatorPersistentLowPrice flags an agency repeatedly rejected.
-	IndicatorPersistentLowPrice = "persistent_low_price"
 	// LowPriceTextMax bounds an explanation and a decision's reason.
 	LowPriceTextMax = 5000
 )

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"marketplace/domain/supervision"
 )
 
 // DefaultLowPriceExplanationWorkingDays is the agency's time to explain a
@@ -282,20 +284,20 @@ func (m *Marketplace) DecideLowPrice(ctx context.Context, actor Actor, projectID
 
 // persistentLowPriceFlags raises a history flag for every agency with
 // LowPriceRejectionsForFlag low prices rejected or unexplained within
-// LowPriceFlagWindow (part of the risk_history job).
-func (m *Marketplace) refreshLowPriceFlags(ctx context.Context, s Store, now time.Time) (int, error) {
+// LowPriceFlagWindow (the risk_history job saves them).
+func persistentLowPriceFlags(ctx context.Context, s Store, now time.Time) ([]RiskFlag, error) {
 	os, err := s.FindLowPriceOffenders(ctx, now.Add(-LowPriceFlagWindow), LowPriceRejectionsForFlag)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	var flags []RiskFlag
 	for _, o := range os {
-		flags = append(flags, historyFlag(IndicatorPersistentLowPrice, 50+10*(o.Rejections-LowPriceRejectionsForFlag+1), 0,
+		flags = append(flags, supervision.HistoryFlag(IndicatorPersistentLowPrice, 50+10*(o.Rejections-LowPriceRejectionsForFlag+1), 0,
 			[]int64{o.AgencyID}, o.Region, fmt.Sprintf("%s:%d", IndicatorPersistentLowPrice, o.AgencyID),
 			T(TextRiskPersistentLowPrice, "Agency", o.AgencyID, "Rejections", o.Rejections),
 			map[string]any{"project_ids": o.ProjectIDs, "rejections": o.Rejections}))
 	}
-	return saveFlags(ctx, s, flags, now)
+	return flags, nil
 }
 
 // LowPricesOf lists the low prices of an evaluating project that actor

@@ -1,9 +1,11 @@
-package domain
+package supervision
 
 import (
 	"context"
 	"strings"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // RiskFilter selects flags for GET /supervision/risks. Viewer fields are
@@ -14,7 +16,7 @@ type RiskFilter struct {
 	AgencyID  int64
 	OwnerID   int64
 	From, To  *time.Time
-	Page      Page
+	Page      kernel.Page
 
 	// Restrict: the viewer is a department; it sees flags whose owner is
 	// ViewerID or whose region starts with ViewerRegion (when not empty).
@@ -31,32 +33,34 @@ type RiskDetail struct {
 }
 
 // supervisor checks the role and returns the department's region ("" for admins).
-func supervisor(ctx context.Context, s Store, actor Actor) (string, error) {
+func supervisor(ctx context.Context, s Store, actor kernel.Actor) (string, error) {
 	if actor.IsAnonymous() {
-		return "", ErrUnauthenticated
+		return "", kernel.ErrUnauthenticated
 	}
-	if actor.Role != RoleDepartment && actor.Role != RoleAdmin {
-		return "", Errorf(EFORBIDDEN, "supervision_only", "Risk flags are for departments and admins only.")
+	if actor.Role != kernel.RoleDepartment && actor.Role != kernel.RoleAdmin {
+		return "", kernel.Errorf(kernel.EFORBIDDEN, "supervision_only", "Risk flags are for departments and admins only.")
 	}
-	if actor.Role == RoleAdmin {
+	if actor.Role == kernel.RoleAdmin {
 		return "", nil
 	}
-	acc, err := s.FindAccountByID(ctx, actor.ID)
-	if err != nil {
-		return "", err
-	}
-	return acc.Region, nil
+	return s.AccountRegion(ctx, actor.ID)
+}
+
+// SupervisorRegion is the remit of a supervisor: a department's region, ""
+// for an admin (everything); anyone else is refused.
+func (o *Office) SupervisorRegion(ctx context.Context, actor kernel.Actor) (string, error) {
+	return supervisor(ctx, o.Store, actor)
 }
 
 // CanSeeRiskFlag is the visibility rule of docs/risk.md: admins see every
 // flag; a department sees the flags on its own projects (owner) and the
 // flags whose region lies in its own region (its region is a prefix of the
 // flag's: 湖北省 sees 湖北省武汉市).
-func CanSeeRiskFlag(actor Actor, region string, f *RiskFlag) bool {
+func CanSeeRiskFlag(actor kernel.Actor, region string, f *RiskFlag) bool {
 	switch actor.Role {
-	case RoleAdmin:
+	case kernel.RoleAdmin:
 		return true
-	case RoleDepartment:
+	case kernel.RoleDepartment:
 		if f.OwnerID != nil && *f.OwnerID == actor.ID {
 			return true
 		}
@@ -65,39 +69,39 @@ func CanSeeRiskFlag(actor Actor, region string, f *RiskFlag) bool {
 	return false
 }
 
-var errRiskNotFound = &Error{Code: ENOTFOUND, Reason: "risk_not_found", Message: "No risk flag with this id is visible to you."}
+var errRiskNotFound = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "risk_not_found", Message: "No risk flag with this id is visible to you."}
 
 // ListRisks lists the flags the actor may see, most severe first.
-func (m *Marketplace) ListRisks(ctx context.Context, actor Actor, f RiskFilter) (List[*RiskFlag], error) {
-	if err := Authorize(actor, ActSupervise); err != nil {
-		return List[*RiskFlag]{}, err
+func (o *Office) ListRisks(ctx context.Context, actor kernel.Actor, f RiskFilter) (kernel.List[*RiskFlag], error) {
+	if err := kernel.Authorize(actor, kernel.ActSupervise); err != nil {
+		return kernel.List[*RiskFlag]{}, err
 	}
-	region, err := supervisor(ctx, m.Store, actor)
+	region, err := supervisor(ctx, o.Store, actor)
 	if err != nil {
-		return List[*RiskFlag]{}, err
+		return kernel.List[*RiskFlag]{}, err
 	}
 	if f.Indicator != "" && !IsRiskIndicator(f.Indicator) {
-		return List[*RiskFlag]{}, FieldError("indicator", "unknown_indicator", "indicator must be one of %s.", strings.Join(RiskIndicators, ", "))
+		return kernel.List[*RiskFlag]{}, kernel.FieldError("indicator", "unknown_indicator", "indicator must be one of %s.", strings.Join(RiskIndicators, ", "))
 	}
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		return List[*RiskFlag]{}, FieldError("to", "date_range", "to must not be before from.")
+		return kernel.List[*RiskFlag]{}, kernel.FieldError("to", "date_range", "to must not be before from.")
 	}
 	if err := f.Page.Normalize(); err != nil {
-		return List[*RiskFlag]{}, err
+		return kernel.List[*RiskFlag]{}, err
 	}
-	if actor.Role == RoleDepartment {
+	if actor.Role == kernel.RoleDepartment {
 		f.Restrict, f.ViewerID, f.ViewerRegion = true, actor.ID, region
 	}
-	items, total, err := m.Store.FindRiskFlags(ctx, f)
+	items, total, err := o.Store.FindRiskFlags(ctx, f)
 	if err != nil {
-		return List[*RiskFlag]{}, err
+		return kernel.List[*RiskFlag]{}, err
 	}
-	return NewList(items, total, f.Page), nil
+	return kernel.NewList(items, total, f.Page), nil
 }
 
 // visibleFlag loads a flag the actor may see (ENOTFOUND otherwise, so that
 // a department learns nothing of flags outside its remit).
-func visibleFlag(ctx context.Context, s Store, actor Actor, id int64) (*RiskFlag, error) {
+func visibleFlag(ctx context.Context, s Store, actor kernel.Actor, id int64) (*RiskFlag, error) {
 	region, err := supervisor(ctx, s, actor)
 	if err != nil {
 		return nil, err
@@ -114,21 +118,21 @@ func visibleFlag(ctx context.Context, s Store, actor Actor, id int64) (*RiskFlag
 
 // GetRisk returns one flag with the bid evidence behind it (IP addresses
 // and user agents included: only departments and admins get here) and its cases.
-func (m *Marketplace) GetRisk(ctx context.Context, actor Actor, id int64) (*RiskDetail, error) {
-	if err := Authorize(actor, ActSupervise); err != nil {
+func (o *Office) GetRisk(ctx context.Context, actor kernel.Actor, id int64) (*RiskDetail, error) {
+	if err := kernel.Authorize(actor, kernel.ActSupervise); err != nil {
 		return nil, err
 	}
-	f, err := visibleFlag(ctx, m.Store, actor, id)
+	f, err := visibleFlag(ctx, o.Store, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	d := &RiskDetail{Flag: f, Evidence: []*BidEvidence{}}
 	if f.ProjectID != nil {
-		if d.Evidence, err = m.Store.FindBidEvidence(ctx, *f.ProjectID, f.AgencyIDs); err != nil {
+		if d.Evidence, err = o.Store.FindBidEvidence(ctx, *f.ProjectID, f.AgencyIDs); err != nil {
 			return nil, err
 		}
 	}
-	if d.Cases, err = m.Store.FindRiskCasesOfFlag(ctx, f.ID); err != nil {
+	if d.Cases, err = o.Store.FindRiskCasesOfFlag(ctx, f.ID); err != nil {
 		return nil, err
 	}
 	if d.Cases == nil {

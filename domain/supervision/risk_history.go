@@ -1,10 +1,11 @@
-package domain
+package supervision
 
 import (
 	"fmt"
 	"math"
-	"sort"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // HistoryBid is one bid of a closed project, as the history indicators see
@@ -12,7 +13,7 @@ import (
 // (selected, disqualified, declined, lapsed) or "".
 type HistoryBid struct {
 	AgencyID  int64
-	Price     Money
+	Price     kernel.Money
 	Status    string
 	Candidate string
 }
@@ -24,10 +25,10 @@ type HistoryProject struct {
 	Funding       string
 	Method        string
 	Region        string
-	Ceiling       *Money
+	Ceiling       *kernel.Money
 	ClosedAt      time.Time
 	AwardedAgency int64 // 0: no award
-	AwardPrice    Money
+	AwardPrice    kernel.Money
 	Bids          []HistoryBid
 }
 
@@ -58,7 +59,9 @@ func AnalyseHistory(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	return out
 }
 
-func historyFlag(ind string, sev int, owner int64, agencies []int64, region, key string, summary Text, ev map[string]any) RiskFlag {
+// HistoryFlag builds a flag of the history job (no project: the pattern spans
+// several); owner 0 names no owner. Domain's low-price rules build theirs with it.
+func HistoryFlag(ind string, sev int, owner int64, agencies []int64, region, key string, summary kernel.Text, ev map[string]any) RiskFlag {
 	sortIDs(agencies)
 	f := RiskFlag{Indicator: ind, Severity: clampSeverity(sev), AgencyIDs: agencies, Region: region, Key: key,
 		Summary: summary.English(), SummaryText: &summary, Evidence: ev, Source: "history"}
@@ -144,12 +147,12 @@ func DetectBidRotation(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		if len(named) > cfg.HistoryFlagsMaxPerGroup {
 			named = named[:cfg.HistoryFlagsMaxPerGroup]
 		}
-		out = append(out, historyFlag(IndicatorBidRotation, 75+min(20, 2*len(projects)), 0, append([]int64(nil), named...),
+		out = append(out, HistoryFlag(IndicatorBidRotation, 75+min(20, 2*len(projects)), 0, append([]int64(nil), named...),
 			topRegion(regions), fmt.Sprintf("%s:%s", IndicatorBidRotation, joinIDs(named)),
-			T(TextRiskBidRotation, "Agencies", len(g), "Projects", len(projects), "Winners", len(winners), "GroupWins", groupWins),
+			kernel.T(TextRiskBidRotation, "Agencies", len(g), "Projects", len(projects), "Winners", len(winners), "GroupWins", groupWins),
 			map[string]any{"project_ids": projects, "winners": len(winners), "group_wins": groupWins}))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	sortByKey(out)
 	return out
 }
 
@@ -158,8 +161,7 @@ func DetectBidRotation(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 // partner won.
 func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	type pr struct{ low, win int64 }
-	seen := map[pr][]int64{}
-	regions := map[pr]map[string]int{}
+	yields := newProjectTally[pr]()
 	for _, h := range hs {
 		if h.AwardedAgency == 0 || len(h.Bids) < 2 {
 			continue
@@ -173,25 +175,14 @@ func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 		if low.AgencyID == h.AwardedAgency || !low.yielded() {
 			continue
 		}
-		k := pr{low.AgencyID, h.AwardedAgency}
-		seen[k] = append(seen[k], h.ID)
-		if regions[k] == nil {
-			regions[k] = map[string]int{}
-		}
-		regions[k][h.Region]++
+		yields.add(pr{low.AgencyID, h.AwardedAgency}, h.ID, h.Region)
 	}
-	var out []RiskFlag
-	for k, ps := range seen {
-		if len(ps) < cfg.YieldMinCount {
-			continue
-		}
-		out = append(out, historyFlag(IndicatorLowestYields, 70+5*(len(ps)-cfg.YieldMinCount+1), 0, []int64{k.low, k.win},
-			topRegion(regions[k]), fmt.Sprintf("%s:%d-%d", IndicatorLowestYields, k.low, k.win),
-			T(TextRiskLowestYields, "Lowest", k.low, "Times", len(ps), "Winner", k.win),
-			map[string]any{"project_ids": ps, "lowest": k.low, "winner": k.win}))
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+	return yields.flags(cfg.YieldMinCount, func(k pr, ps []int64, region string) (RiskFlag, bool) {
+		return HistoryFlag(IndicatorLowestYields, 70+5*(len(ps)-cfg.YieldMinCount+1), 0, []int64{k.low, k.win},
+			region, fmt.Sprintf("%s:%d-%d", IndicatorLowestYields, k.low, k.win),
+			kernel.T(TextRiskLowestYields, "Lowest", k.low, "Times", len(ps), "Winner", k.win),
+			map[string]any{"project_ids": ps, "lowest": k.low, "winner": k.win}), true
+	})
 }
 
 // DetectOwnerConcentration flags an owner whose competitive awards go to
@@ -203,8 +194,7 @@ func DetectLowestYields(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	type pr struct{ owner, agency int64 }
 	probs := map[pr][]float64{}
-	wins := map[pr][]int64{}
-	regions := map[pr]map[string]int{}
+	wins := newProjectTally[pr]()
 	for _, h := range hs {
 		if h.Method == MethodDirect || h.AwardedAgency == 0 {
 			continue
@@ -217,35 +207,25 @@ func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 			k := pr{h.OwnerID, a}
 			probs[k] = append(probs[k], 1/float64(len(bs)))
 			if a == h.AwardedAgency {
-				wins[k] = append(wins[k], h.ID)
-				if regions[k] == nil {
-					regions[k] = map[string]int{}
-				}
-				regions[k][h.Region]++
+				wins.add(k, h.ID, h.Region)
 			}
 		}
 	}
-	var out []RiskFlag
-	for k, w := range wins {
-		if len(w) < cfg.ConcentrationMinWins {
-			continue
-		}
+	return wins.flags(cfg.ConcentrationMinWins, func(k pr, w []int64, region string) (RiskFlag, bool) {
 		pv := poissonBinomialTail(probs[k], len(w))
 		if pv > cfg.ConcentrationMaxPValue {
-			continue
+			return RiskFlag{}, false
 		}
 		exp := 0.0
 		for _, p := range probs[k] {
 			exp += p
 		}
-		out = append(out, historyFlag(IndicatorOwnerConcentration, 70+min(25, int(-math.Log10(pv+1e-300))*3), k.owner, []int64{k.agency},
-			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorOwnerConcentration, k.owner, k.agency),
-			T(TextRiskOwnerConcentration, "Agency", k.agency, "Won", len(w), "Owner", k.owner, "BidOn", len(probs[k]),
+		return HistoryFlag(IndicatorOwnerConcentration, 70+min(25, int(-math.Log10(pv+1e-300))*3), k.owner, []int64{k.agency},
+			region, fmt.Sprintf("%s:o%d:a%d", IndicatorOwnerConcentration, k.owner, k.agency),
+			kernel.T(TextRiskOwnerConcentration, "Agency", k.agency, "Won", len(w), "Owner", k.owner, "BidOn", len(probs[k]),
 				"Expected", fmt.Sprintf("%.1f", exp)),
-			map[string]any{"project_ids": w, "bid_on": len(probs[k]), "expected_wins": math.Round(exp*100) / 100, "p_value": pv}))
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+			map[string]any{"project_ids": w, "bid_on": len(probs[k]), "expected_wins": math.Round(exp*100) / 100, "p_value": pv}), true
+	})
 }
 
 // DetectSingleBidNearCeiling flags a department (budget-funded) owner whose
@@ -253,8 +233,7 @@ func DetectOwnerConcentration(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 // price near the ceiling.
 func DetectSingleBidNearCeiling(hs []HistoryProject, cfg RiskConfig) []RiskFlag {
 	type pr struct{ owner, agency int64 }
-	seen := map[pr][]int64{}
-	regions := map[pr]map[string]int{}
+	lone := newProjectTally[pr]()
 	for _, h := range hs {
 		if h.Funding != FundingBudget || h.AwardedAgency == 0 || h.Ceiling == nil || *h.Ceiling <= 0 {
 			continue
@@ -268,25 +247,14 @@ func DetectSingleBidNearCeiling(hs []HistoryProject, cfg RiskConfig) []RiskFlag 
 		if valid != 1 || float64(h.AwardPrice) < cfg.NearCeilingRatio*float64(*h.Ceiling) {
 			continue
 		}
-		k := pr{h.OwnerID, h.AwardedAgency}
-		seen[k] = append(seen[k], h.ID)
-		if regions[k] == nil {
-			regions[k] = map[string]int{}
-		}
-		regions[k][h.Region]++
+		lone.add(pr{h.OwnerID, h.AwardedAgency}, h.ID, h.Region)
 	}
-	var out []RiskFlag
-	for k, ps := range seen {
-		if len(ps) < cfg.NearCeilingMinCount {
-			continue
-		}
-		out = append(out, historyFlag(IndicatorSingleBidNearCeiling, 60+5*(len(ps)-cfg.NearCeilingMinCount+1), k.owner, []int64{k.agency},
-			topRegion(regions[k]), fmt.Sprintf("%s:o%d:a%d", IndicatorSingleBidNearCeiling, k.owner, k.agency),
-			T(TextRiskSingleBidNearCeiling, "Agency", k.agency, "Won", len(ps), "Owner", k.owner, "Percent", textPercent(cfg.NearCeilingRatio)),
-			map[string]any{"project_ids": ps}))
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
+	return lone.flags(cfg.NearCeilingMinCount, func(k pr, ps []int64, region string) (RiskFlag, bool) {
+		return HistoryFlag(IndicatorSingleBidNearCeiling, 60+5*(len(ps)-cfg.NearCeilingMinCount+1), k.owner, []int64{k.agency},
+			region, fmt.Sprintf("%s:o%d:a%d", IndicatorSingleBidNearCeiling, k.owner, k.agency),
+			kernel.T(TextRiskSingleBidNearCeiling, "Agency", k.agency, "Won", len(ps), "Owner", k.owner, "Percent", textPercent(cfg.NearCeilingRatio)),
+			map[string]any{"project_ids": ps}), true
+	})
 }
 
 // poissonBinomialTail is P(X >= k) for X the number of successes of

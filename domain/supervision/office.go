@@ -1,29 +1,38 @@
-package domain
+package supervision
 
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
-// RiskConfig returns the thresholds in force.
-func (m *Marketplace) RiskConfig() RiskConfig {
-	if m.Risk != nil {
-		return *m.Risk
-	}
-	return DefaultRiskConfig
+// Office is the supervision use cases: risk flags, the jobs that raise
+// them, and the cases departments open on them. Domain builds one per call
+// from the Marketplace's fields (tests and main set those after start-up).
+type Office struct {
+	// Store reads outside a transaction.
+	Store Store
+	// InTx runs a use case's writes in one transaction.
+	InTx kernel.TxFunc[Store]
+	// Config is the thresholds in force.
+	Config RiskConfig
+	// MaxViolationReasonRunes bounds a conversion's reason as the credit
+	// context bounds a violation's (checked here first, to name the field).
+	MaxViolationReasonRunes int
 }
 
-// recordBidEvidence writes the evidence of one bid action in the bid's own
+// RecordBidEvidence writes the evidence of one bid action in the bid's own
 // transaction: a bid and its evidence commit or fail together.
-func recordBidEvidence(ctx context.Context, s Store, actor Actor, projectID int64, action string, client BidClient, proposal string, now time.Time) error {
+func RecordBidEvidence(ctx context.Context, s RiskStore, actor kernel.Actor, projectID int64, action string, client BidClient, proposal string, now time.Time) error {
 	return s.CreateBidEvidence(ctx, NewBidEvidence(actor, projectID, action, client, proposal, now))
 }
 
 // RiskOnCloseJob analyses every project closed since the last run (job
 // risk_on_close): the per-project indicators of AnalyseProject. A project is
 // analysed once; the job's advisory lock keeps replicas from doing it twice.
-func (m *Marketplace) RiskOnCloseJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	cfg := m.RiskConfig()
+func (o *Office) RiskOnCloseJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	cfg := o.Config
 	total := 0
 	for {
 		ids, err := s.FindProjectsToScan(ctx, cfg.CloseScanBatch)
@@ -55,24 +64,23 @@ func (m *Marketplace) RiskOnCloseJob(ctx context.Context, s Store, now time.Time
 // within cfg.HistoryWindow (job risk_history). The scheduler calls every
 // job at its short interval; this one really runs once per cfg.HistoryEvery
 // (nightly by default), remembered in a mark.
-func (m *Marketplace) RiskHistoryJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	cfg := m.RiskConfig()
+func (o *Office) RiskHistoryJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	last, err := s.RiskMark(ctx, "risk_history")
 	if err != nil {
 		return 0, err
 	}
-	if !last.IsZero() && now.Sub(last) < cfg.HistoryEvery {
+	if !last.IsZero() && now.Sub(last) < o.Config.HistoryEvery {
 		return 0, nil
 	}
-	n, err := m.runRiskHistory(ctx, s, now)
+	n, err := o.runRiskHistory(ctx, s, now)
 	if err != nil {
 		return n, err
 	}
 	return n, s.SetRiskMark(ctx, "risk_history", now)
 }
 
-func (m *Marketplace) runRiskHistory(ctx context.Context, s Store, now time.Time) (int, error) {
-	cfg := m.RiskConfig()
+func (o *Office) runRiskHistory(ctx context.Context, s Store, now time.Time) (int, error) {
+	cfg := o.Config
 	hs, err := s.LoadRiskHistory(ctx, now.Add(-cfg.HistoryWindow))
 	if err != nil {
 		return 0, err
@@ -85,20 +93,30 @@ func (m *Marketplace) runRiskHistory(ctx context.Context, s Store, now time.Time
 	if err != nil {
 		return n, err
 	}
-	c, err := m.refreshConcentrationFlags(ctx, s, now)
+	c, err := refreshConcentrationFlags(ctx, s, now)
 	if err != nil {
 		return n + c, err
 	}
-	l, err := m.refreshLowPriceFlags(ctx, s, now)
+	l, err := refreshLowPriceFlags(ctx, s, now)
 	return n + c + l, err
+}
+
+// refreshLowPriceFlags saves the flags of the low-price rules (part of the
+// risk_history job).
+func refreshLowPriceFlags(ctx context.Context, s Store, now time.Time) (int, error) {
+	flags, err := s.PersistentLowPriceFlags(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	return saveFlags(ctx, s, flags, now)
 }
 
 // RiskPurgeJob deletes bid evidence older than the retention period (job
 // risk_purge_evidence): IP addresses and user agents are not kept longer
 // than supervision needs them. Evidence of a project with an open case is
 // kept until the case closes.
-func (m *Marketplace) RiskPurgeJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	cfg := m.RiskConfig()
+func (o *Office) RiskPurgeJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	cfg := o.Config
 	total := 0
 	for {
 		n, err := s.PurgeBidEvidence(ctx, now.Add(-cfg.EvidenceRetention), cfg.EvidencePurgeBatch)
@@ -120,7 +138,7 @@ func saveFlags(ctx context.Context, s Store, flags []RiskFlag, now time.Time) (i
 		}
 		if created {
 			n++
-			if err := s.AppendAudit(ctx, NewAudit(SystemActor, "risk.flagged", "risk_flag", caseSubject(f.ID),
+			if err := s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "risk.flagged", "risk_flag", caseSubject(f.ID),
 				map[string]any{"indicator": f.Indicator, "severity": f.Severity, "project_id": f.ProjectID})); err != nil {
 				return n, err
 			}

@@ -1,4 +1,4 @@
-package domain
+package supervision
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"marketplace/domain/kernel"
 )
 
 // RiskAgency is what the identity indicator reads about an agency.
@@ -20,7 +22,7 @@ type RiskAgency struct {
 // RiskBid is one agency's bid on a closed project with its evidence.
 type RiskBid struct {
 	AgencyID int64
-	Price    Money
+	Price    kernel.Money
 	Status   string
 	// Evidence of every action on the bid, oldest first; the last
 	// submission or revision carries the final proposal's hashes.
@@ -34,14 +36,14 @@ type RiskProject struct {
 	ID       int64
 	OwnerID  int64
 	Region   string
-	Ceiling  *Money
+	Ceiling  *kernel.Money
 	Bids     []RiskBid
 	Agencies map[int64]RiskAgency
 	// UnansweredQuestions counts the questions left unanswered at the close.
 	UnansweredQuestions int
 }
 
-func (p *RiskProject) flag(ind string, sev int, agencies []int64, key string, summary Text, ev map[string]any) RiskFlag {
+func (p *RiskProject) flag(ind string, sev int, agencies []int64, key string, summary kernel.Text, ev map[string]any) RiskFlag {
 	id, owner := p.ID, p.OwnerID
 	sortIDs(agencies)
 	return RiskFlag{Indicator: ind, Severity: clampSeverity(sev), ProjectID: &id, OwnerID: &owner, AgencyIDs: agencies,
@@ -63,30 +65,24 @@ func AnalyseProject(p *RiskProject, cfg RiskConfig) []RiskFlag {
 // DetectSharedClient flags agencies whose bid actions on one project came
 // from the same IP address and user agent (委托同一人办理投标).
 func DetectSharedClient(p *RiskProject) []RiskFlag {
-	by := map[string]map[int64]bool{}
+	clients := agencyGroups{}
 	evIDs := map[string][]int64{}
 	for _, b := range p.Bids {
 		for _, e := range b.Evidence {
 			if e.Fingerprint == "" {
 				continue
 			}
-			if by[e.Fingerprint] == nil {
-				by[e.Fingerprint] = map[int64]bool{}
-			}
-			by[e.Fingerprint][b.AgencyID] = true
+			clients.add(e.Fingerprint, b.AgencyID)
 			evIDs[e.Fingerprint] = append(evIDs[e.Fingerprint], e.ID)
 		}
 	}
 	var out []RiskFlag
-	for _, fp := range sortedKeys(by) {
-		ags := idSet(by[fp])
-		if len(ags) < 2 {
-			continue
-		}
+	for _, g := range clients.shared() {
+		ags := g.agencies
 		out = append(out, p.flag(IndicatorSharedClient, 80+5*len(ags), ags,
 			fmt.Sprintf("%s:p%d:%s", IndicatorSharedClient, p.ID, joinIDs(ags)),
-			T(TextRiskSharedClient, "Agencies", len(ags), "Project", p.ID),
-			map[string]any{"evidence_ids": evIDs[fp], "agencies": len(ags)}))
+			kernel.T(TextRiskSharedClient, "Agencies", len(ags), "Project", p.ID),
+			map[string]any{"evidence_ids": evIDs[g.key], "agencies": len(ags)}))
 	}
 	return out
 }
@@ -114,17 +110,16 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].agency < docs[j].agency })
 	var out []RiskFlag
-	same := map[string][]int64{}
+	same := agencyGroups{}
 	for _, d := range docs {
-		same[d.e.DocSHA256] = append(same[d.e.DocSHA256], d.agency)
+		same.add(d.e.DocSHA256, d.agency)
 	}
-	for _, sha := range sortedKeys(same) {
-		if ags := same[sha]; len(ags) >= 2 {
-			out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
-				fmt.Sprintf("%s:p%d:%s", IndicatorIdenticalDocuments, p.ID, joinIDs(ags)),
-				T(TextRiskIdenticalDocuments, "Agencies", len(ags), "Project", p.ID),
-				map[string]any{"doc_sha256": sha}))
-		}
+	for _, g := range same.shared() {
+		ags := g.agencies
+		out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
+			fmt.Sprintf("%s:p%d:%s", IndicatorIdenticalDocuments, p.ID, joinIDs(ags)),
+			kernel.T(TextRiskIdenticalDocuments, "Agencies", len(ags), "Project", p.ID),
+			map[string]any{"doc_sha256": g.key}))
 	}
 	for i := range docs {
 		for j := i + 1; j < len(docs); j++ {
@@ -136,7 +131,7 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 				ags := []int64{a.agency, b.agency}
 				out = append(out, p.flag(IndicatorSimilarProposals, 60+int(30*sim), ags,
 					fmt.Sprintf("%s:p%d:%s", IndicatorSimilarProposals, p.ID, joinIDs(ags)),
-					T(TextRiskSimilarProposals, "Project", p.ID, "Percent", textPercent(sim)),
+					kernel.T(TextRiskSimilarProposals, "Project", p.ID, "Percent", textPercent(sim)),
 					map[string]any{"similarity": math.Round(sim*1000) / 1000}))
 			}
 		}
@@ -154,7 +149,7 @@ func DetectSimilarProposals(p *RiskProject, cfg RiskConfig) []RiskFlag {
 func DetectPriceProgression(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	type pb struct {
 		agency int64
-		price  Money
+		price  kernel.Money
 	}
 	var bs []pb
 	for _, b := range p.Bids {
@@ -209,13 +204,13 @@ func DetectPriceProgression(p *RiskProject, cfg RiskConfig) []RiskFlag {
 	}
 	return []RiskFlag{p.flag(IndicatorPriceProgression, 55+10*(len(best)-cfg.MinProgression+1), ags,
 		fmt.Sprintf("%s:p%d", IndicatorPriceProgression, p.ID),
-		T(progressionText(kind), "Prices", len(best), "Project", p.ID),
+		kernel.T(progressionText(kind), "Prices", len(best), "Project", p.ID),
 		map[string]any{"prices": prices, "step": kind})}
 }
 
 // roundStep reports whether a→b is a round step: a multiple of
 // cfg.RoundStep, or a ratio that is a multiple of cfg.RoundRatio.
-func roundStep(a, b Money, mode string, cfg RiskConfig) bool {
+func roundStep(a, b kernel.Money, mode string, cfg RiskConfig) bool {
 	if mode == "difference" {
 		r := (b - a) % cfg.RoundStep
 		return r <= cfg.PriceAbsTolerance || cfg.RoundStep-r <= cfg.PriceAbsTolerance
@@ -225,7 +220,7 @@ func roundStep(a, b Money, mode string, cfg RiskConfig) bool {
 	return units >= 1 && math.Abs(float64(a)*(1+units*cfg.RoundRatio)-float64(b)) <= float64(cfg.PriceAbsTolerance)
 }
 
-func regularStep(a, b, c Money, mode string, cfg RiskConfig) bool {
+func regularStep(a, b, c kernel.Money, mode string, cfg RiskConfig) bool {
 	d1, d2 := b-a, c-b
 	if d1 <= 0 || d2 <= 0 {
 		return false
@@ -256,14 +251,10 @@ func DetectSharedIdentity(p *RiskProject) []RiskFlag {
 			if len(fields) == 0 {
 				continue
 			}
-			sev := 50
-			if len(fields) > 1 || fields[0] != "legal_representative" {
-				sev = 80 + 5*(len(fields)-1)
-			}
 			ags := []int64{a.ID, b.ID}
-			f := p.flag(IndicatorSharedIdentity, sev, ags,
+			f := p.flag(IndicatorSharedIdentity, identitySeverity(fields), ags,
 				fmt.Sprintf("%s:%s", IndicatorSharedIdentity, joinIDs(ags)),
-				T(TextRiskSharedIdentity, "Project", p.ID).WithTerms("Fields", riskFieldTexts(fields)...),
+				kernel.T(TextRiskSharedIdentity, "Project", p.ID).WithTerms("Fields", riskFieldTexts(fields)...),
 				map[string]any{"shared": fields})
 			out = append(out, f)
 		}

@@ -1,7 +1,9 @@
-package domain
+package supervision
 
 import (
 	"fmt"
+
+	"marketplace/domain/kernel"
 )
 
 // StagePairHolding is two projects of one investment project whose items
@@ -32,10 +34,6 @@ func DetectStagePairAffiliated(pairs []StagePairHolding) []RiskFlag {
 		if len(fields) == 0 {
 			continue
 		}
-		sev := 50
-		if len(fields) > 1 || fields[0] != "legal_representative" {
-			sev = 80 + 5*(len(fields)-1)
-		}
 		ags := []int64{h.AgencyA.ID, h.AgencyB.ID}
 		sortIDs(ags)
 		owner, project := h.OwnerID, h.ProjectB
@@ -43,9 +41,9 @@ func DetectStagePairAffiliated(pairs []StagePairHolding) []RiskFlag {
 		for i, f := range fields {
 			terms[i] = RiskFieldText(f)
 		}
-		summary := T(TextRiskStagePairAffiliated, "ProjectA", h.ProjectA, "ItemA", h.ItemA, "ProjectB", h.ProjectB,
+		summary := kernel.T(TextRiskStagePairAffiliated, "ProjectA", h.ProjectA, "ItemA", h.ItemA, "ProjectB", h.ProjectB,
 			"ItemB", h.ItemB, "Code", h.Code).WithTerms("Fields", terms...)
-		out = append(out, RiskFlag{Indicator: IndicatorStagePairAffiliated, Severity: clampSeverity(sev + stagePairSeverityStep),
+		out = append(out, RiskFlag{Indicator: IndicatorStagePairAffiliated, Severity: clampSeverity(identitySeverity(fields) + stagePairSeverityStep),
 			ProjectID: &project, OwnerID: &owner, AgencyIDs: ags, Region: h.Region,
 			Key:     fmt.Sprintf("%s:%d-%d", IndicatorStagePairAffiliated, h.ProjectA, h.ProjectB),
 			Summary: summary.English(), SummaryText: &summary,

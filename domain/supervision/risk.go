@@ -1,4 +1,4 @@
-package domain
+package supervision
 
 import (
 	"crypto/sha256"
@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // Risk indicators (docs/risk.md gives the rationale of each). A flag is a
@@ -24,6 +26,14 @@ const (
 	IndicatorSingleBidNearCeiling = "single_bid_near_ceiling"
 	IndicatorUnansweredQuestions  = "unanswered_questions"
 	IndicatorStagePairAffiliated  = "stage_pair_affiliated"
+	// IndicatorMarketConcentration flags a market (item × province or city
+	// × year) whose awards are concentrated beyond the thresholds of package
+	// concentration; its region is the market's, so the departments of that
+	// region see it.
+	IndicatorMarketConcentration = "market_concentration"
+	// IndicatorPersistentLowPrice flags an agency repeatedly rejected (or
+	// silent) on abnormally low prices; domain's low-price rules raise it.
+	IndicatorPersistentLowPrice = "persistent_low_price"
 )
 
 // RiskIndicators lists every indicator, in the order docs/risk.md describes them.
@@ -48,9 +58,9 @@ func IsRiskIndicator(name string) bool {
 type RiskConfig struct {
 	SimilarMinJaccard       float64       // estimated Jaccard similarity for "near-identical"
 	MinProposalRunes        int           // shorter texts are not compared
-	PriceAbsTolerance       Money         // equal steps or ratios: the third price within this of the ladder
+	PriceAbsTolerance       kernel.Money  // equal steps or ratios: the third price within this of the ladder
 	MinProgression          int           // bids in a regular progression
-	RoundStep               Money         // a step that is a multiple of this is "round"
+	RoundStep               kernel.Money  // a step that is a multiple of this is "round"
 	RoundRatio              float64       // a ratio step that is a multiple of this is "round"
 	RotationMinProjects     int           // projects a group bid on together
 	RotationMinCoBidRatio   float64       // shared projects / projects of the less active member
@@ -134,18 +144,33 @@ type RiskFlag struct {
 	Key       string  `json:"-"`
 	Summary   string  `json:"summary"`
 	// SummaryText is Summary as a message id and params, for pages.
-	SummaryText *Text          `json:"summary_text,omitempty"`
+	SummaryText *kernel.Text   `json:"summary_text,omitempty"`
 	Evidence    map[string]any `json:"evidence"`
 	Source      string         `json:"source"`
 	DetectedAt  time.Time      `json:"detected_at"`
 	UpdatedAt   time.Time      `json:"updated_at"`
 }
 
-// Bid evidence actions.
+// Bid evidence actions: the bid's own, and the attachment of a document
+// to it (whose evidence carries the file's hash, not the proposal's).
 const (
-	EvidenceSubmit   = "submit"
-	EvidenceRevise   = "revise"
-	EvidenceWithdraw = "withdraw"
+	EvidenceSubmit         = "submit"
+	EvidenceRevise         = "revise"
+	EvidenceWithdraw       = "withdraw"
+	EvidenceDocumentAdd    = "document_add"
+	EvidenceDocumentRemove = "document_remove"
+)
+
+// The bid statuses, the funding and the method of a project that the
+// indicators read, as domain writes them (bid.go, project.go) and the store
+// loads them into RiskBid, HistoryBid and HistoryProject. Domain owns these
+// values; a test there keeps these copies equal to them.
+const (
+	BidValid      = "valid"
+	BidInvalid    = "invalid"
+	BidWithdrawn  = "withdrawn"
+	FundingBudget = "budget"
+	MethodDirect  = "direct"
 )
 
 // BidClient is who sent a bid request: the client address and user agent
@@ -186,8 +211,8 @@ type BidEvidence struct {
 // NewBidEvidence builds the evidence of one action on a bid with the given
 // proposal text (bids carry no uploaded document, so the SHA-256 is the
 // proposal text's, normalised).
-func NewBidEvidence(actor Actor, projectID int64, action string, client BidClient, proposal string, at time.Time) *BidEvidence {
-	ip, ua := truncateRunes(client.IP, 64), truncateRunes(client.UserAgent, 512)
+func NewBidEvidence(actor kernel.Actor, projectID int64, action string, client BidClient, proposal string, at time.Time) *BidEvidence {
+	ip, ua := kernel.TruncateRunes(client.IP, 64), kernel.TruncateRunes(client.UserAgent, 512)
 	e := &BidEvidence{ProjectID: projectID, AgencyID: actor.ID, AccountID: actor.ID, Action: action,
 		ClientIP: ip, UserAgent: ua, Fingerprint: BidClient{IP: ip, UserAgent: ua}.Fingerprint(), At: at}
 	norm := NormalizeProposal(proposal)
@@ -199,17 +224,6 @@ func NewBidEvidence(actor Actor, projectID int64, action string, client BidClien
 		e.TextRunes = utf8.RuneCountInString(norm)
 	}
 	return e
-}
-
-func truncateRunes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	for len(string(r)) > n {
-		r = r[:len(r)-1]
-	}
-	return string(r)
 }
 
 // NormalizeProposal keeps letters and digits only, lower-cased: spacing,

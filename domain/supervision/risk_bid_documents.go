@@ -1,42 +1,39 @@
-package domain
+package supervision
 
-import "fmt"
+import (
+	"fmt"
+
+	"marketplace/domain/kernel"
+)
 
 // DetectIdenticalBidDocuments flags agencies whose bids on one project
 // carry the very same attached document (same SHA-256): a file copied
 // between bidders, whatever its name (投标文件异常一致). Proposal texts are
 // compared by DetectSimilarProposals; both report identical_documents.
 func DetectIdenticalBidDocuments(p *RiskProject) []RiskFlag {
-	by := map[string]map[int64]bool{}
+	files := agencyGroups{}
 	for _, b := range p.Bids {
 		if b.Status == BidWithdrawn {
 			continue
 		}
 		for _, sha := range b.Documents {
-			if by[sha] == nil {
-				by[sha] = map[int64]bool{}
-			}
-			by[sha][b.AgencyID] = true
+			files.add(sha, b.AgencyID)
 		}
 	}
 	// One flag per set of agencies, listing every file they share.
 	shared := map[string][]string{}
 	groups := map[string][]int64{}
-	for _, sha := range sortedKeys(by) {
-		ags := idSet(by[sha])
-		if len(ags) < 2 {
-			continue
-		}
-		k := joinIDs(ags)
-		shared[k] = append(shared[k], sha)
-		groups[k] = ags
+	for _, g := range files.shared() {
+		k := joinIDs(g.agencies)
+		shared[k] = append(shared[k], g.key)
+		groups[k] = g.agencies
 	}
 	var out []RiskFlag
 	for _, k := range sortedKeys(shared) {
 		ags := groups[k]
 		out = append(out, p.flag(IndicatorIdenticalDocuments, 95, append([]int64(nil), ags...),
 			fmt.Sprintf("%s:p%d:files:%s", IndicatorIdenticalDocuments, p.ID, k),
-			T(TextRiskIdenticalFiles, "Agencies", len(ags), "Files", len(shared[k]), "Project", p.ID),
+			kernel.T(TextRiskIdenticalFiles, "Agencies", len(ags), "Files", len(shared[k]), "Project", p.ID),
 			map[string]any{"document_sha256": shared[k]}))
 	}
 	return out

@@ -1,6 +1,10 @@
-package domain
+package supervision
 
-import "fmt"
+import (
+	"fmt"
+
+	"marketplace/domain/kernel"
+)
 
 // Severity of unanswered_questions: a question left unanswered at the
 // close means agencies bid without information one of them asked for; the
@@ -21,6 +25,6 @@ func DetectUnansweredQuestions(p *RiskProject) []RiskFlag {
 	}
 	return []RiskFlag{p.flag(IndicatorUnansweredQuestions, unansweredQuestionsBase+unansweredQuestionsStep*(n-1), []int64{},
 		fmt.Sprintf("%s:%d", IndicatorUnansweredQuestions, p.ID),
-		T(TextRiskUnansweredQuestions, "Project", p.ID, "Questions", n),
+		kernel.T(TextRiskUnansweredQuestions, "Project", p.ID, "Questions", n),
 		map[string]any{"unanswered": n})}
 }

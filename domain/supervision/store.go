@@ -1,8 +1,11 @@
-package domain
+package supervision
 
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/concentration"
+	"marketplace/domain/kernel"
 )
 
 // RiskStore persists bid evidence, risk flags and supervision cases (issue 10).
@@ -40,4 +43,49 @@ type RiskStore interface {
 	UpdateRiskCase(ctx context.Context, c *RiskCase) error
 	CreateRiskCaseNote(ctx context.Context, n *RiskCaseNote) error
 	FindRiskCaseNotes(ctx context.Context, caseID int64) ([]*RiskCaseNote, error)
+}
+
+// ConcentrationStore reads what the market concentration monitor measures.
+type ConcentrationStore interface {
+	// FindConcentrationAwards lists every standing award (publicity over,
+	// whatever came after) with its item, region, year and amount, in one
+	// set-based query; item ("": any) and the years (0: unbounded) narrow
+	// it. The year is the year bidding closed, in Asia/Shanghai.
+	FindConcentrationAwards(ctx context.Context, item string, fromYear, toYear int) ([]concentration.Award, error)
+}
+
+// StagePairStore reads the checking pairs stage_pair_affiliated judges
+// (domain's investment-project store implements it).
+type StagePairStore interface {
+	// FindStagePairHoldings returns the checking pairs of projects on one
+	// investment code awarded to two different agencies, the later of
+	// the two closed at or after since.
+	FindStagePairHoldings(ctx context.Context, since time.Time) ([]StagePairHolding, error)
+}
+
+// Store is everything the office reads and writes: outside a transaction
+// (Office.Store) or inside one (the store Office.InTx hands over).
+type Store interface {
+	RiskStore
+	ConcentrationStore
+	StagePairStore
+	Neighbours
+	Now(ctx context.Context) (time.Time, error)
+	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+}
+
+// Neighbours is what the office asks of other contexts. It comes with the
+// store because the answer must be read (or written) on the same
+// transaction: a department's region is checked in the transaction that
+// acts on its case, and a case converts into a violation that commits or
+// fails with it.
+type Neighbours interface {
+	// AccountRegion is an account's region (a department's remit).
+	AccountRegion(ctx context.Context, accountID int64) (string, error)
+	// PersistentLowPriceFlags are the flags of the low-price rules, saved
+	// by the history job with its own.
+	PersistentLowPriceFlags(ctx context.Context, now time.Time) ([]RiskFlag, error)
+	// RecordViolation records a violation through the credit context and
+	// returns its id.
+	RecordViolation(ctx context.Context, actor kernel.Actor, v ViolationRequest) (int64, error)
 }
