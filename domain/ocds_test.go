@@ -14,7 +14,8 @@ func ocdsProcess(status, method string, events ...string) *domain.OCDSProcess {
 	ceiling := domain.Money(10000000)
 	p := &domain.Project{ID: 5, Title: "环评报告编制", ItemCode: "NAT-01", ItemName: "环境影响报告书（表）编制", Method: method,
 		CeilingPrice: &ceiling, Status: status, PublishedAt: &t0, ClosesAt: t0.Add(72 * time.Hour), ServiceDays: 30}
-	pr := &domain.OCDSProcess{Project: p, Buyer: domain.OCDSOrg{AccountID: 1, Name: "某企业", USCC: "91110000MA0000002P"}}
+	pr := &domain.OCDSProcess{Project: p}
+	pr.Buyer = domain.OCDSOrg{AccountID: 1, Name: "某企业", USCC: "91110000MA0000002P"}
 	for i, a := range events {
 		pr.Events = append(pr.Events, domain.OCDSEvent{AuditID: int64(10 + i), Action: a, At: t0.Add(time.Duration(i) * time.Hour)})
 	}

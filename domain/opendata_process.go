@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"time"
 
 	"marketplace/domain/opendata"
 )
@@ -13,23 +12,8 @@ import (
 // stays in domain; ocds() hands opendata the plain facts its releases
 // publish.
 type OCDSProcess struct {
-	Project       *Project
-	Buyer         OCDSOrg
-	Tenderers     []OCDSOrg
-	Candidates    []OCDSCandidate
-	ResultAt      *time.Time
-	AwardedAt     *time.Time
-	ContractPrice *Money
-	OwnerSigned   *time.Time
-	AgencySigned  *time.Time
-	// StartDate is the contract's China-time start day, as the instant of
-	// its local midnight.
-	StartDate    *time.Time
-	ServiceDueAt *time.Time
-	Overdue      bool
-	Deliveries   []OCDSDelivery
-	Payments     []OCDSPayment
-	Events       []OCDSEvent
+	Project *Project
+	opendata.OCDSFacts
 	// ContractDocument is the signed contract PDF's public facts (nil:
 	// none). Documents (public ones) and Amendments of the notice are
 	// added by ocdsProcesses.
@@ -76,9 +60,7 @@ func (pr *OCDSProcess) ocds() *opendata.OCDSProcess {
 			Method: p.Method, CeilingPrice: p.CeilingPrice, ServiceDays: p.ServiceDays,
 			PublishedAt: p.PublishedAt, ClosesAt: p.ClosesAt, ClosedAt: p.ClosedAt,
 			Cancelled: p.Status == ProjectCancelled, Failed: p.Status == ProjectFailed, Completed: p.Status == ProjectCompleted},
-		Buyer: pr.Buyer, Tenderers: pr.Tenderers, Candidates: pr.Candidates, ResultAt: pr.ResultAt, AwardedAt: pr.AwardedAt,
-		ContractPrice: pr.ContractPrice, OwnerSigned: pr.OwnerSigned, AgencySigned: pr.AgencySigned, StartDate: pr.StartDate,
-		ServiceDueAt: pr.ServiceDueAt, Overdue: pr.Overdue, Deliveries: pr.Deliveries, Payments: pr.Payments, Events: pr.Events,
+		OCDSFacts: pr.OCDSFacts,
 	}
 	if w := p.Weights; w != nil {
 		out.Project.Weights = &opendata.OCDSWeights{Price: w.Price, Credit: w.Credit, Technical: w.Technical}

@@ -73,11 +73,10 @@ type OCDSWeights struct {
 	Price, Credit, Technical int
 }
 
-// OCDSProcess is everything public about one project, as ProcessLoader
-// reads it. Tenderers and candidates are there only once bidding has
-// closed.
-type OCDSProcess struct {
-	Project       OCDSProject
+// OCDSFacts are the public facts of a process beyond the project itself,
+// the same whether the market's loader or a release reads them: parties,
+// dates of the award and the contract, deliveries, payments, events.
+type OCDSFacts struct {
 	Buyer         OCDSOrg
 	Tenderers     []OCDSOrg
 	Candidates    []OCDSCandidate
@@ -94,6 +93,14 @@ type OCDSProcess struct {
 	Deliveries   []OCDSDelivery
 	Payments     []OCDSPayment
 	Events       []OCDSEvent
+}
+
+// OCDSProcess is everything public about one project, as ProcessLoader
+// reads it. Tenderers and candidates are there only once bidding has
+// closed.
+type OCDSProcess struct {
+	Project OCDSProject
+	OCDSFacts
 	// ContractDocument is the signed contract PDF (nil: none); Documents
 	// are the notice's public documents and Amendments its 更正公告
 	// (ocds_notice.go). BaseURI makes their links absolute (set by the

@@ -19,9 +19,9 @@ func noticeProcess() (*opendata.OCDSProcess, time.Time) {
 		Project: opendata.OCDSProject{ID: 5, Title: "环评报告编制", ItemCode: "NAT-01", ItemName: "环境影响报告书（表）编制",
 			Method: "composite", CeilingPrice: &ceiling, Weights: &opendata.OCDSWeights{Price: 40, Credit: 20, Technical: 40},
 			PublishedAt: &t0, ClosesAt: t0.Add(72 * time.Hour), ServiceDays: 30},
-		Buyer: opendata.OCDSOrg{AccountID: 1, Name: "某企业", USCC: "91110000MA0000002P"},
-		Events: []opendata.OCDSEvent{{AuditID: 10, Action: "project.published", At: t0},
-			{AuditID: 11, Action: "project.amended", At: t0.Add(time.Hour)}},
+		OCDSFacts: opendata.OCDSFacts{Buyer: opendata.OCDSOrg{AccountID: 1, Name: "某企业", USCC: "91110000MA0000002P"},
+			Events: []opendata.OCDSEvent{{AuditID: 10, Action: "project.published", At: t0},
+				{AuditID: 11, Action: "project.amended", At: t0.Add(time.Hour)}}},
 		Documents: []opendata.OCDSNoticeDocument{
 			{ID: 1, SupersededBy: &amendment, Title: "采购需求书", SHA256: "aa", MediaType: "application/pdf", Path: "/docs/1"},
 			{ID: 2, AmendmentID: &amendment, Title: "采购需求书（更正）", SHA256: "bb", MediaType: "application/pdf", Path: "/docs/2"},
