@@ -49,10 +49,11 @@ func TestSavedSearch_DailyDigestAt8Beijing(t *testing.T) {
 	if n := app.runJob("saved_search_digest"); n != 0 || len(digests()) != 0 {
 		t.Errorf("digest before 08:00: %d", n)
 	}
-	eight := time.Date(local.Year(), local.Month(), local.Day(), 8, 0, 0, 0, domain.PlatformZone).AddDate(0, 0, 1)
-	if eight.Before(app.now) {
-		eight = eight.AddDate(0, 0, 1)
-	}
+	// The next 08:00 after the world's 10:00, which may be yesterday's
+	// 10:00 (between 00:00 and 10:00 Beijing): counted from the clock as
+	// set, not from the wall clock's date.
+	ten := app.now.In(domain.PlatformZone)
+	eight := time.Date(ten.Year(), ten.Month(), ten.Day(), 8, 0, 0, 0, domain.PlatformZone).AddDate(0, 0, 1)
 	app.setNow(eight.Add(-time.Second))
 	if n := app.runJob("saved_search_digest"); n != 0 {
 		t.Errorf("digest at 07:59:59: %d", n)
