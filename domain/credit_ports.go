@@ -39,8 +39,6 @@ func (c creditConfirmations) ConfirmViolation(ctx context.Context, actor Actor, 
 // creditCatalogue is the service-item catalogue as an inspection uses it.
 type creditCatalogue struct{ s Store }
 
-func (c creditCatalogue) ValidItemCode(code string) bool { return itemCodePattern.MatchString(code) }
-
 func (c creditCatalogue) CheckItem(ctx context.Context, code string) error {
 	_, err := c.s.FindItemByCode(ctx, code, false)
 	return err

@@ -13,8 +13,7 @@ import (
 // the tests set Marketplace's fields after NewMarketplace.
 
 func (m *Marketplace) creditBureau() *credit.Bureau {
-	return &credit.Bureau{Store: m.Store, InTx: txOf(m.Store, creditTx),
-		Catalogue: creditCatalogue{m.Store}, Commitments: creditCommitments{m.Store}}
+	return &credit.Bureau{Store: m.Store, InTx: txOf(m.Store, creditTx), Commitments: creditCommitments{m.Store}}
 }
 
 // creditTx is a transaction as credit sees it: the store, with the

@@ -16,8 +16,6 @@ type Bureau struct {
 	Store Store
 	// InTx runs a use case's writes in one transaction.
 	InTx kernel.TxFunc[Tx]
-	// Catalogue checks the service item an inspection draws from.
-	Catalogue Catalogue
 	// Commitments reads the registration commitment an agency signed,
 	// shown with its public credit record.
 	Commitments Commitments
@@ -54,8 +52,6 @@ type Confirmations interface {
 // Catalogue is what an inspection needs of the service-item catalogue,
 // which stays in domain.
 type Catalogue interface {
-	// ValidItemCode reports whether code has the catalogue's format.
-	ValidItemCode(code string) bool
 	// CheckItem returns the catalogue's error (not found) when no item has
 	// this code.
 	CheckItem(ctx context.Context, code string) error

@@ -57,8 +57,8 @@ type InspectionInput struct {
 	InspectorsPerAgency int
 }
 
-func (in *InspectionInput) validate(catalogue Catalogue) error {
-	if in.ItemCode != "" && !catalogue.ValidItemCode(in.ItemCode) {
+func (in *InspectionInput) validate() error {
+	if in.ItemCode != "" && !kernel.ItemCodePattern.MatchString(in.ItemCode) {
 		return kernel.FieldError("item_code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
 	}
 	if err := kernel.CheckMaxRunes("region", in.Region, MaxInspectionRegion); err != nil {
@@ -92,7 +92,7 @@ func (b *Bureau) CreateInspection(ctx context.Context, actor kernel.Actor, in In
 	if err := kernel.Authorize(actor, kernel.ActInspect); err != nil {
 		return nil, err
 	}
-	if err := in.validate(b.Catalogue); err != nil {
+	if err := in.validate(); err != nil {
 		return nil, err
 	}
 	var out *Inspection
