@@ -12,8 +12,13 @@ import (
 // keep calling the same methods. The bureau is built per call: main and
 // the tests set Marketplace's fields after NewMarketplace.
 
-func (m *Marketplace) creditBureau() *credit.Bureau {
-	return &credit.Bureau{Store: m.Store, InTx: txOf(m.Store, creditTx), Commitments: creditCommitments{m.Store}}
+func (m *Marketplace) creditBureau() *credit.Bureau { return creditBureauOver(m.Store) }
+
+// creditBureauOver is the bureau over store. Over a transaction's store its
+// InTx joins that transaction, so another context's use case (a risk case
+// converted into a violation) commits with the credit change it makes.
+func creditBureauOver(store Store) *credit.Bureau {
+	return &credit.Bureau{Store: store, InTx: txOf(store, creditTx), Commitments: creditCommitments{store}}
 }
 
 // creditTx is a transaction as credit sees it: the store, with the

@@ -22,7 +22,7 @@ func (m *Marketplace) RiskConfig() RiskConfig {
 // per call: main and tests set them after NewMarketplace). violation, when
 // not nil, receives the violation a case conversion records.
 func (m *Marketplace) office(violation **Violation) *supervision.Office {
-	narrow := func(s Store) supervision.Store { return &officeStore{Store: s, m: m, violation: violation} }
+	narrow := func(s Store) supervision.Store { return &officeStore{Store: s, violation: violation} }
 	return &supervision.Office{Store: narrow(m.Store), InTx: txOf(m.Store, narrow), Config: m.RiskConfig(),
 		MaxViolationReasonRunes: MaxViolationReasonRunes}
 }
@@ -32,7 +32,6 @@ func (m *Marketplace) office(violation **Violation) *supervision.Office {
 // same store, so inside a transaction on that transaction.
 type officeStore struct {
 	Store
-	m         *Marketplace
 	violation **Violation
 }
 
@@ -51,13 +50,11 @@ func (o *officeStore) PersistentLowPriceFlags(ctx context.Context, now time.Time
 }
 
 // RecordViolation runs the credit violation use case on this store: inside
-// the case's transaction its InTx joins the open transaction, so case and
+// the case's transaction the bureau joins the open transaction, so case and
 // violation commit together.
 func (o *officeStore) RecordViolation(ctx context.Context, actor Actor, r supervision.ViolationRequest) (int64, error) {
-	m := o.m
-	sub := &Marketplace{Store: o.Store, Hasher: m.Hasher, Periods: m.Periods, Calendar: m.Calendar, Auctions: m.Auctions, Files: m.Files, Risk: m.Risk}
-	v, err := sub.RecordViolation(ctx, actor, ViolationInput{AgencyID: r.AgencyID, Kind: r.Kind, Severity: Severity(r.Severity),
-		Evidence: r.Evidence, Reason: r.Reason, ProjectID: r.ProjectID})
+	v, err := creditBureauOver(o.Store).RecordViolation(ctx, actor, ViolationInput{AgencyID: r.AgencyID, Kind: r.Kind,
+		Severity: Severity(r.Severity), Evidence: r.Evidence, Reason: r.Reason, ProjectID: r.ProjectID})
 	if err != nil {
 		return 0, err
 	}
@@ -75,17 +72,17 @@ func recordBidEvidence(ctx context.Context, s Store, actor Actor, projectID int6
 
 // RiskOnCloseJob analyses the projects closed since the last run (job risk_on_close).
 func (m *Marketplace) RiskOnCloseJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.office(nil).RiskOnCloseJob(ctx, &officeStore{Store: s, m: m}, now)
+	return m.office(nil).RiskOnCloseJob(ctx, &officeStore{Store: s}, now)
 }
 
 // RiskHistoryJob recomputes the history indicators (job risk_history).
 func (m *Marketplace) RiskHistoryJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.office(nil).RiskHistoryJob(ctx, &officeStore{Store: s, m: m}, now)
+	return m.office(nil).RiskHistoryJob(ctx, &officeStore{Store: s}, now)
 }
 
 // RiskPurgeJob deletes bid evidence older than the retention period (job risk_purge_evidence).
 func (m *Marketplace) RiskPurgeJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.office(nil).RiskPurgeJob(ctx, &officeStore{Store: s, m: m}, now)
+	return m.office(nil).RiskPurgeJob(ctx, &officeStore{Store: s}, now)
 }
 
 // ListRisks lists the flags the actor may see, most severe first.
