@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -52,6 +53,7 @@ type Main struct {
 	listener    net.Listener
 	auctions    *storage.AuctionListener
 	sessions    *storage.SessionListener
+	closing     atomic.Bool
 }
 
 // NewMain returns an unopened application.
@@ -240,8 +242,13 @@ func (m *Main) Serve(ctx context.Context) error {
 // Started is closed once Serve listens.
 func (m *Main) Started() <-chan struct{} { return m.started }
 
-// Close releases the database.
+// Close releases the database. Only the first call does: shutdown closes
+// within its deadline (closeBy), and Serve's deferred Close must not then
+// wait on a pool that shutdown gave up on.
 func (m *Main) Close() error {
+	if m.closing.Swap(true) {
+		return nil
+	}
 	if m.sessions != nil {
 		m.sessions.Close()
 	}

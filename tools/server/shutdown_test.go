@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -98,6 +99,9 @@ func seedDueProjects(t *testing.T, conn *pgx.Conn, n int) {
 		`INSERT INTO accounts (role, name, uscc, email, password_hash) VALUES ('enterprise', '关停测试制造有限公司', '91110000MA00000001', 'e@example.cn', 'x')`,
 		`INSERT INTO accounts (role, name, uscc, email, password_hash)
 			SELECT 'agency', '关停测试咨询有限公司' || i, '91110000MB' || lpad(i::text, 8, '0'), 'a' || i || '@example.cn', 'x' FROM generate_series(1, 3) i`,
+		// Registration gives every agency its profile row; select_results
+		// reads the winner's through it.
+		`INSERT INTO agency_profiles (account_id) SELECT id FROM accounts WHERE role = 'agency'`,
 		`INSERT INTO agency_items (agency_id, item_code) SELECT id, 'NAT-01' FROM accounts WHERE role = 'agency'`,
 		fmt.Sprintf(`INSERT INTO projects (owner_id, title, item_code, funding, method, bidding_closes_at, closes_at, service_days, min_bids, status, published_at)
 			SELECT e.id, '关停测试项目' || i, 'NAT-01', 'self', 'lowest_price', now() - interval '1 hour', now() - interval '1 hour', 30, 1, 'bidding', now() - interval '3 hours'
@@ -148,6 +152,13 @@ func TestServe_SIGTERMDuringClose(t *testing.T) {
 	}
 	if got := count(t, conn, `SELECT count(*) FROM bids WHERE status = 'submitted'`); got != 0 {
 		t.Errorf("%d bids left unsettled", got)
+	}
+	// The jobs after the close (results, search, events) ran on the same
+	// projects; none of them may have failed on them.
+	for i, out := range []string{r.out.String(), r2.out.String()} {
+		if strings.Contains(out, `"job failed"`) {
+			t.Errorf("replica %d logged a failed job", i+1)
+		}
 	}
 }
 
