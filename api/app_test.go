@@ -92,7 +92,7 @@ func newTestApp(t testing.TB, opts ...func(*api.Server)) *testApp {
 		o(s)
 	}
 	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	storagetest.Cleanup(t, srv.Close)
 	openAPIRouter(t)
 	return &testApp{t: t, DB: db, Market: m, Jobs: jobs.New(m, log, 1e9), URL: srv.URL, Server: s}
 }

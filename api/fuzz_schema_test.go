@@ -112,7 +112,7 @@ func newFuzzWorld(t *testing.T) *fuzzWorld {
 	logs := &lockedBuffer{}
 	s := &api.Server{Market: m, Site: portal(t, m), Log: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test"}
 	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	storagetest.Cleanup(t, srv.Close)
 	openAPIRouter(t)
 	w := &fuzzWorld{testApp: &testApp{t: t, DB: db, Market: m, URL: srv.URL, Server: s}, logs: logs, tokens: map[string]string{}}
 	for _, role := range []string{domain.RoleEnterprise, domain.RoleAgency, domain.RoleDepartment, domain.RoleAdmin} {

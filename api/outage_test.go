@@ -95,7 +95,7 @@ func TestOutage_AnsweredAs503(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	storagetest.Cleanup(t, func() { db.Close() })
 	if err := db.Migrate(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestOutage_AnsweredAs503(t *testing.T) {
 	s := &api.Server{Market: m, Site: portal(t, m), Log: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test",
 		Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	storagetest.Cleanup(t, srv.Close)
 	app := &testApp{t: t, DB: db, Market: m, URL: srv.URL, Server: s}
 	openAPIRouter(t)
 	_, token := app.register("enterprise", "某某建设有限公司")

@@ -35,7 +35,7 @@ func TestReadReplica_RoutingReadYourWritesAndFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	storagetest.Cleanup(t, func() { db.Close() })
 	if err := db.Migrate(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestReadReplica_RoutingReadYourWritesAndFallback(t *testing.T) {
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
 	s := &api.Server{Market: m, Site: portal(t, m), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", ReadYourWrites: time.Hour}
 	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	storagetest.Cleanup(t, srv.Close)
 	app := &testApp{t: t, DB: db, Market: m, URL: srv.URL, Server: s}
 	openAPIRouter(t)
 

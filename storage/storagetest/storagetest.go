@@ -101,11 +101,26 @@ func MustOpen(tb testing.TB) *storage.DB {
 		drop()
 		tb.Fatalf("open test database: %v", err)
 	}
-	tb.Cleanup(func() {
+	Cleanup(tb, func() {
 		db.Close()
 		drop()
 	})
 	return db
+}
+
+// Cleanup registers f as tb.Cleanup does, and lets go of f once it has run.
+// The testing package keeps every finished test reachable until the whole
+// package has run, and with it the cleanup functions it registered (their
+// slice is shortened, not cleared): a cleanup closing over a server or a
+// database kept a whole application alive per finished test, and the api
+// package's RSS grew to 8.8 GB, 17.8 GB under -race (2026-12-06).
+func Cleanup(tb testing.TB, f func()) {
+	held := &f
+	tb.Cleanup(func() {
+		run := *held
+		*held = nil
+		run()
+	})
 }
 
 // DSN returns a URL for a fresh migrated database that the caller's test
@@ -113,7 +128,7 @@ func MustOpen(tb testing.TB) *storage.DB {
 func DSN(tb testing.TB) string {
 	tb.Helper()
 	dsn, drop := migratedDatabase(tb)
-	tb.Cleanup(drop)
+	Cleanup(tb, drop)
 	return dsn
 }
 
