@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -42,8 +43,27 @@ type Portal struct {
 	reindex       longTask
 }
 
-// New parses the templates and message files of the portal.
+// New returns the portal over market.
 func New(market *domain.Marketplace) (*Portal, error) {
+	r, err := parsedRenderers()
+	if err != nil {
+		return nil, err
+	}
+	return &Portal{market: market, tpl: r.tpl, bundle: r.bundle}, nil
+}
+
+// renderers are the parsed page templates and message catalogues. They are
+// read only after parsing (html/template and go-i18n allow concurrent use),
+// and their functions read nothing but their arguments.
+type renderers struct {
+	tpl    map[string]*template.Template
+	bundle *i18n.Bundle
+}
+
+// parsedRenderers parses the embedded templates and message files once per
+// process: every Portal shares them. (Each page parses the shared templates
+// with it, about 5 MB a portal; the test suite builds hundreds of portals.)
+var parsedRenderers = sync.OnceValues(func() (renderers, error) {
 	tpl, err := ParsePages(template.FuncMap{
 		"add":  func(a, b int) int { return a + b },
 		"sub":  func(a, b int) int { return a - b },
@@ -90,21 +110,21 @@ func New(market *domain.Marketplace) (*Portal, error) {
 		},
 	})
 	if err != nil {
-		return nil, err
+		return renderers{}, err
 	}
 	bundle := i18n.NewBundle(language.SimplifiedChinese)
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	msgs, err := MessageFiles()
 	if err != nil {
-		return nil, err
+		return renderers{}, err
 	}
 	for name, b := range msgs {
 		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
-			return nil, fmt.Errorf("web: message file %s: %w", name, err)
+			return renderers{}, fmt.Errorf("web: message file %s: %w", name, err)
 		}
 	}
-	return &Portal{market: market, tpl: tpl, bundle: bundle}, nil
-}
+	return renderers{tpl: tpl, bundle: bundle}, nil
+})
 
 // page is what every template gets; Body is the page's own typed view.
 type page struct {
