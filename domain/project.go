@@ -9,31 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// Project statuses (SPEC §3).
-const (
-	ProjectDraft      = "draft"
-	ProjectBidding    = "bidding"
-	ProjectEvaluating = "evaluating"
-	ProjectFailed     = "failed"
-	ProjectPublicity  = "publicity"
-	ProjectAwarded    = "awarded"
-	ProjectContracted = "contracted"
-	ProjectDelivered  = "delivered"
-	ProjectAccepted   = "accepted"
-	ProjectCompleted  = "completed"
-	ProjectCancelled  = "cancelled"
-)
-
-// PublicProjectStatuses are the states a published project can be in, in
-// lifecycle order (every state but draft): the public data page counts
-// each of them.
-var PublicProjectStatuses = []string{ProjectBidding, ProjectEvaluating, ProjectPublicity, ProjectAwarded, ProjectContracted,
-	ProjectDelivered, ProjectAccepted, ProjectCompleted, ProjectFailed, ProjectCancelled}
-
-// TerminatedProjectStatuses are the states of a 终止/流标公告: cancelled by
-// the owner, or failed for want of valid bids.
-var TerminatedProjectStatuses = []string{ProjectCancelled, ProjectFailed}
-
 // Funding sources: an enterprise pays itself; a department pays from its budget.
 const (
 	FundingSelf   = "self"

@@ -1,0 +1,8 @@
+// Package market is the market context: the projects an owner posts and
+// the agencies bid for, and the state machine every project moves through
+// (SPEC §3). It starts with the state machine, declared as data
+// (Transitions) so that the use cases, the architecture test and the
+// published diagram (docs/lifecycle.md) read one table. Package domain
+// keeps the old names as aliases (domain/market_alias.go), so api/, web/,
+// jobs/ and storage/ did not change.
+package market
