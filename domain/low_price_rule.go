@@ -10,16 +10,6 @@ type ItemLowPriceRule struct {
 	Default bool `json:"default"`
 }
 
-func (r LowPriceRule) validate() error {
-	if r.MedianPercent < 1 || r.MedianPercent > 100 {
-		return FieldError("median_percent", "median_percent_range", "median_percent must be between 1 and 100.")
-	}
-	if r.CeilingPercent < 0 || r.CeilingPercent > 100 {
-		return FieldError("ceiling_percent", "ceiling_percent_range", "ceiling_percent must be between 0 and 100 (0: no ceiling term).")
-	}
-	return nil
-}
-
 // SetItemLowPriceRule sets (rule nil: clears) a catalogue item's
 // abnormally-low-price rule; admins only, audited. It applies to projects
 // closing afterwards.
@@ -28,7 +18,7 @@ func (m *Marketplace) SetItemLowPriceRule(ctx context.Context, actor Actor, code
 		return nil, err
 	}
 	if rule != nil {
-		if err := rule.validate(); err != nil {
+		if err := rule.Validate(); err != nil {
 			return nil, err
 		}
 	}

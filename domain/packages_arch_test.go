@@ -24,7 +24,7 @@ const maxStoreMethods = 25
 // states its place. The table is a direction: a package never appears in
 // the list of one it may import.
 var domainImports = map[string][]string{
-	"marketplace/domain":               {"agency", "calendar", "concentration", "contractdoc", "credit", "files", "kernel", "opendata", "restriction", "searchtext", "supervision"},
+	"marketplace/domain":               {"agency", "calendar", "concentration", "contractdoc", "credit", "files", "kernel", "market", "opendata", "restriction", "searchtext", "supervision"},
 	"marketplace/domain/agency":        {"calendar", "files", "kernel"},
 	"marketplace/domain/calendar":      {},
 	"marketplace/domain/concentration": {},
@@ -32,6 +32,7 @@ var domainImports = map[string][]string{
 	"marketplace/domain/credit":        {"kernel"},
 	"marketplace/domain/files":         {"kernel"},
 	"marketplace/domain/kernel":        {},
+	"marketplace/domain/market":        {"kernel"},
 	"marketplace/domain/opendata":      {"calendar", "kernel"},
 	"marketplace/domain/restriction":   {},
 	"marketplace/domain/searchtext":    {},

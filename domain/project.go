@@ -9,58 +9,11 @@ import (
 	"unicode/utf8"
 )
 
-// Project statuses (SPEC §3).
-const (
-	ProjectDraft      = "draft"
-	ProjectBidding    = "bidding"
-	ProjectEvaluating = "evaluating"
-	ProjectFailed     = "failed"
-	ProjectPublicity  = "publicity"
-	ProjectAwarded    = "awarded"
-	ProjectContracted = "contracted"
-	ProjectDelivered  = "delivered"
-	ProjectAccepted   = "accepted"
-	ProjectCompleted  = "completed"
-	ProjectCancelled  = "cancelled"
-)
-
-// PublicProjectStatuses are the states a published project can be in, in
-// lifecycle order (every state but draft): the public data page counts
-// each of them.
-var PublicProjectStatuses = []string{ProjectBidding, ProjectEvaluating, ProjectPublicity, ProjectAwarded, ProjectContracted,
-	ProjectDelivered, ProjectAccepted, ProjectCompleted, ProjectFailed, ProjectCancelled}
-
-// TerminatedProjectStatuses are the states of a 终止/流标公告: cancelled by
-// the owner, or failed for want of valid bids.
-var TerminatedProjectStatuses = []string{ProjectCancelled, ProjectFailed}
-
-// Funding sources: an enterprise pays itself; a department pays from its budget.
-const (
-	FundingSelf   = "self"
-	FundingBudget = "budget"
-)
-
-// Selection methods (SPEC §3).
-const (
-	MethodDirect         = "direct"
-	MethodLowestPrice    = "lowest_price"
-	MethodComposite      = "composite"
-	MethodRandomDraw     = "random_draw"
-	MethodReverseAuction = "reverse_auction"
-)
-
 // DefaultMinBids is the minimum number of valid bids when the owner sets none.
 const DefaultMinBids = 3
 
 // OCIDPrefix is the Open Contracting identifier prefix of this platform.
 const OCIDPrefix = "ocds-zjcs01-"
-
-// Weights are the published composite-score weights, summing to 100.
-type Weights struct {
-	Price     int `json:"price"`
-	Credit    int `json:"credit"`
-	Technical int `json:"technical"`
-}
 
 // Avoid names an agency the owner asks to stand aside (回避), with a public
 // reason from the fixed set (ReasonCode, see avoid.go) and its text.

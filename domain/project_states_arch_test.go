@@ -18,7 +18,9 @@ import (
 	"testing"
 )
 
-// stateMachineFile is the only file allowed to assign a project's Status.
+// stateMachineFile is the only file allowed to assign a project's Status:
+// the table is in domain/market, but Project is a type of domain, so the
+// functions that write its status through the table live here.
 const stateMachineFile = "domain/project_states.go"
 
 // goPackage is what the architecture check needs of `go list -json`.
@@ -62,8 +64,9 @@ func listModule(t *testing.T) (own []goPackage, exports map[string]string) {
 // TestProjectStatusAssignedOnlyByStateMachine is the architecture check of
 // the project state machine: no code of the module but project_states.go
 // assigns the Status field of a domain.Project, so every status change goes
-// through ProjectTransitions. Packages are type-checked, so a Status of
-// another type (a bid, a filter, a view) is not mistaken for it.
+// through the table (market.Transitions, in domain/market). Packages are
+// type-checked, so a Status of another type (a bid, a filter, a view) is
+// not mistaken for it.
 func TestProjectStatusAssignedOnlyByStateMachine(t *testing.T) {
 	own, exports := listModule(t)
 	root, err := filepath.Abs("..")
@@ -123,7 +126,7 @@ func TestProjectStatusAssignedOnlyByStateMachine(t *testing.T) {
 			inMachine++
 			continue
 		}
-		t.Errorf("%s assigns a project's Status: fire a transition of ProjectTransitions instead (domain/project_states.go)", at)
+		t.Errorf("%s assigns a project's Status: fire a transition of market.Transitions instead (fireProject, domain/project_states.go)", at)
 	}
 	if inMachine == 0 {
 		t.Errorf("found no assignment of Project.Status in %s: the check itself is broken", stateMachineFile)

@@ -30,7 +30,8 @@ var allProjectEvents = []ProjectEvent{EventPublish, EventCancel, EventClose, Eve
 
 var allRoles = []string{RoleEnterprise, RoleDepartment, RoleAgency, RoleAdmin, RoleSystem}
 
-// TestProjectTransitionsWalk drives every row of the table through
+// TestProjectTransitionsWalk drives every row of the table
+// (market.Transitions, whose rows domain/market checks) through
 // fireProject with every role, and every (status, event) pair the table
 // does not list, checking what is allowed moves the project and the row
 // and what is not changes neither.
@@ -41,13 +42,7 @@ func TestProjectTransitionsWalk(t *testing.T) {
 		if listed[tr.From] == nil {
 			listed[tr.From] = map[ProjectEvent]ProjectTransition{}
 		}
-		if _, dup := listed[tr.From][tr.Event]; dup {
-			t.Fatalf("(%s, %s) is listed twice", tr.From, tr.Event)
-		}
 		listed[tr.From][tr.Event] = tr
-		if len(tr.Roles) == 0 || tr.Guard == "" {
-			t.Errorf("(%s, %s) has no roles or no guard", tr.From, tr.Event)
-		}
 	}
 	for _, from := range allProjectStatuses {
 		for _, ev := range allProjectEvents {
@@ -79,24 +74,5 @@ func TestProjectTransitionLostRace(t *testing.T) {
 	err := fireProject(context.Background(), row, p, EventClose, SystemActor)
 	if err != ErrStatusChanged || ErrorCode(err) != ECONFLICT || p.Status != ProjectBidding || row.status != ProjectCancelled {
 		t.Fatalf("lost race: err %v, project %s, row %s", err, p.Status, row.status)
-	}
-}
-
-// TestProjectStatesReachable: every status but draft is the target of a
-// transition, and every status that is not final has a way out, so the
-// table has no orphan.
-func TestProjectStatesReachable(t *testing.T) {
-	final := map[string]bool{ProjectFailed: true, ProjectCompleted: true, ProjectCancelled: true}
-	in, out := map[string]bool{}, map[string]bool{}
-	for _, tr := range ProjectTransitions {
-		in[tr.To], out[tr.From] = true, true
-	}
-	for _, st := range allProjectStatuses {
-		if st != ProjectDraft && !in[st] {
-			t.Errorf("no transition leads to %s", st)
-		}
-		if final[st] == out[st] {
-			t.Errorf("%s: final %v but has exits %v", st, final[st], out[st])
-		}
 	}
 }

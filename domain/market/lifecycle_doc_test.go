@@ -1,4 +1,4 @@
-package domain
+package market
 
 import (
 	"os"
@@ -9,32 +9,32 @@ import (
 // lifecycleDoc holds the generated reference of the state machine between
 // the two markers; UPDATE_LIFECYCLE_DOC=1 rewrites it from the table.
 const (
-	lifecycleDoc      = "../docs/lifecycle.md"
-	diagramBeginMark  = "<!-- project-states:begin (generated from domain/project_states.go by TestLifecycleDiagramUpToDate) -->"
+	lifecycleDoc      = "../../docs/lifecycle.md"
+	diagramBeginMark  = "<!-- project-states:begin (generated from domain/market/transitions.go by TestLifecycleDiagramUpToDate) -->"
 	diagramEndMark    = "<!-- project-states:end -->"
 	updateLifecycleEv = "UPDATE_LIFECYCLE_DOC"
 )
 
-// renderProjectStates draws ProjectTransitions as a Mermaid state diagram
+// renderProjectStates draws Transitions as a Mermaid state diagram
 // and lists the guards and roles in a table.
 func renderProjectStates() string {
 	var b strings.Builder
 	b.WriteString("```mermaid\nstateDiagram-v2\n    [*] --> " + ProjectDraft + "\n")
 	final := map[string]bool{}
-	for _, st := range allProjectStatuses {
+	for _, st := range allStatuses {
 		final[st] = true
 	}
-	for _, tr := range ProjectTransitions {
+	for _, tr := range Transitions {
 		final[tr.From] = false
 		b.WriteString("    " + tr.From + " --> " + tr.To + ": " + string(tr.Event) + "\n")
 	}
-	for _, st := range allProjectStatuses {
+	for _, st := range allStatuses {
 		if final[st] {
 			b.WriteString("    " + st + " --> [*]\n")
 		}
 	}
 	b.WriteString("```\n\n| from | event | to | guard | roles |\n|---|---|---|---|---|\n")
-	for _, tr := range ProjectTransitions {
+	for _, tr := range Transitions {
 		b.WriteString("| `" + tr.From + "` | `" + string(tr.Event) + "` | `" + tr.To + "` | " + tr.Guard + " | " +
 			strings.Join(tr.Roles, ", ") + " |\n")
 	}
@@ -64,5 +64,5 @@ func TestLifecycleDiagramUpToDate(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("%s is out of date with ProjectTransitions; run %s=1 go test -run TestLifecycleDiagramUpToDate ./domain", lifecycleDoc, updateLifecycleEv)
+	t.Errorf("%s is out of date with Transitions; run %s=1 go test -run TestLifecycleDiagramUpToDate ./domain/market", lifecycleDoc, updateLifecycleEv)
 }

@@ -1,9 +1,11 @@
-package domain
+package market
 
 import (
 	"math/big"
 	"sort"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // Abnormally low prices (异常低价, docs/credit.md). A sealed bid below the
@@ -50,11 +52,11 @@ var DefaultLowPriceRule = LowPriceRule{MedianPercent: 70, CeilingPercent: 50}
 // the fen, so that "price < threshold" is exactly "price below the rule"
 // for whole fen. The median of an even number of prices is the mean of the
 // two middle ones. Zero when there is no valid bid.
-func LowPriceThreshold(valid []Money, ceiling *Money, r LowPriceRule) Money {
+func LowPriceThreshold(valid []kernel.Money, ceiling *kernel.Money, r LowPriceRule) kernel.Money {
 	if len(valid) == 0 {
 		return 0
 	}
-	ps := append([]Money(nil), valid...)
+	ps := append([]kernel.Money(nil), valid...)
 	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
 	n := len(ps)
 	median := new(big.Rat).SetInt64(int64(ps[n/2]))
@@ -72,26 +74,26 @@ func LowPriceThreshold(valid []Money, ceiling *Money, r LowPriceRule) Money {
 	if m.Sign() > 0 {
 		q.Add(q, big.NewInt(1))
 	}
-	return Money(q.Int64())
+	return kernel.Money(q.Int64())
 }
 
 // LowPriceBid is one abnormally low bid, its explanation and the owner's
 // decision. Price and threshold are published with the result; before the
 // close nothing of this exists.
 type LowPriceBid struct {
-	ID             int64      `json:"id"`
-	ProjectID      int64      `json:"project_id"`
-	BidID          int64      `json:"bid_id"`
-	AgencyID       int64      `json:"agency_id"`
-	AgencyName     string     `json:"agency_name"`
-	Price          Money      `json:"price"`
-	Threshold      Money      `json:"threshold"`
-	Status         string     `json:"status"`
-	Explanation    string     `json:"explanation"`
-	ExplainedAt    *time.Time `json:"explained_at"`
-	DecisionReason string     `json:"decision_reason"`
-	DecidedAt      *time.Time `json:"decided_at"`
-	DueAt          time.Time  `json:"due_at"`
+	ID             int64        `json:"id"`
+	ProjectID      int64        `json:"project_id"`
+	BidID          int64        `json:"bid_id"`
+	AgencyID       int64        `json:"agency_id"`
+	AgencyName     string       `json:"agency_name"`
+	Price          kernel.Money `json:"price"`
+	Threshold      kernel.Money `json:"threshold"`
+	Status         string       `json:"status"`
+	Explanation    string       `json:"explanation"`
+	ExplainedAt    *time.Time   `json:"explained_at"`
+	DecisionReason string       `json:"decision_reason"`
+	DecidedAt      *time.Time   `json:"decided_at"`
+	DueAt          time.Time    `json:"due_at"`
 }
 
 // Undecided reports whether the low price still holds the result back.
@@ -103,3 +105,15 @@ func (l *LowPriceBid) Undecided() bool {
 // sealed method; a reverse auction's prices are public and competitive by
 // design.
 func HasLowPriceCheck(method string) bool { return method != MethodReverseAuction }
+
+// Validate checks an item's override: the median term is 1–100 %, the
+// ceiling term 0–100 % (0: none).
+func (r LowPriceRule) Validate() error {
+	if r.MedianPercent < 1 || r.MedianPercent > 100 {
+		return kernel.FieldError("median_percent", "median_percent_range", "median_percent must be between 1 and 100.")
+	}
+	if r.CeilingPercent < 0 || r.CeilingPercent > 100 {
+		return kernel.FieldError("ceiling_percent", "ceiling_percent_range", "ceiling_percent must be between 0 and 100 (0: no ceiling term).")
+	}
+	return nil
+}
