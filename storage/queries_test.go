@@ -9,6 +9,7 @@ import (
 // row with the same CTEs (queries/bid_record_*.sql): the two files must not
 // drift apart.
 func TestBidRecordQueries_ShareTheirCTEs(t *testing.T) {
+	t.Parallel()
 	shared := func(name, q string) string {
 		from, to := strings.Index(q, "WITH b AS ("), strings.Index(q, "$21, $22))")
 		if from < 0 || to < from {
