@@ -121,16 +121,13 @@ func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.
 	return a, nil
 }
 
+// updateAgencyProfileSQL: queries/agency_profile_update.sql.
+var updateAgencyProfileSQL = loadQuery("agency_profile_update")
+
 // UpdateAgencyProfile implements domain.AgencyStore: profile, contact
 // phone and items in one statement (data-modifying CTEs).
 func (s *DB) UpdateAgencyProfile(ctx context.Context, a *domain.Agency) error {
-	err := s.db.WithContext(ctx).Exec(`WITH
-		prof AS (UPDATE agency_profiles SET description = @description, office_address = @office, region = @region,
-			website = @website, staff_count = @staff, contact_name = @contact_name, contact_public = @public,
-			updated_at = clock_timestamp() WHERE account_id = @id),
-		acc AS (UPDATE accounts SET contact_phone = @phone, updated_at = clock_timestamp() WHERE id = @id),
-		gone AS (DELETE FROM agency_items WHERE agency_id = @id AND NOT (item_code = ANY(CAST(@items AS text[]))))
-		INSERT INTO agency_items (agency_id, item_code) SELECT @id, unnest(CAST(@items AS text[])) ON CONFLICT DO NOTHING`,
+	err := s.db.WithContext(ctx).Exec(updateAgencyProfileSQL,
 		map[string]any{"id": a.ID, "description": a.Description, "office": a.OfficeAddress, "region": a.Region,
 			"website": a.Website, "staff": a.StaffCount, "contact_name": a.ContactName, "public": a.ContactPublic,
 			"phone": a.ContactPhone, "items": textArray(a.ServiceItems)}).Error

@@ -54,6 +54,13 @@ func (s *DB) AppendAudit(ctx context.Context, e domain.AuditEntry) error {
 	return nil
 }
 
+// The batch writes of the audit log, one statement each from parallel
+// arrays (queries/audit_*_batch.sql), whatever the batch size.
+var (
+	appendAuditsSQL = loadQuery("audit_append_batch")
+	sealAuditSQL    = loadQuery("audit_seal_batch")
+)
+
 // AppendAudits implements domain.CloseStore: AppendAudit for many entries
 // in one INSERT from arrays; each row's time is the database clock at its
 // insert, unless a test injected a clock.
@@ -67,11 +74,7 @@ func (s *DB) AppendAudits(ctx context.Context, entries []domain.AuditEntry) erro
 	for i, e := range entries {
 		actors[i], roles[i], actions[i], types[i], subjects[i], summaries[i] = e.ActorID, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, string(e.Summary)
 	}
-	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
-		SELECT COALESCE($1::timestamptz, clock_timestamp()), u.actor, u.role, u.action, u.stype, u.subject, u.summary
-		FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
-			AS u(actor, role, action, stype, subject, summary, n)
-		ORDER BY u.n`, s.injectedNow(), actors, roles, actions, types, subjects, summaries)
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, appendAuditsSQL, s.injectedNow(), actors, roles, actions, types, subjects, summaries)
 	if err != nil {
 		return fmt.Errorf("storage: append %d audit rows: %w", n, outage(err))
 	}
@@ -122,9 +125,7 @@ func (s *DB) SealAudit(ctx context.Context, seals []domain.AuditSeal) error {
 	for i, x := range seals {
 		ids[i], seqs[i], prevs[i], hashes[i] = x.ID, x.Seq, x.PrevHash, x.Hash
 	}
-	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE audit_log a SET seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
-		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u(id, seq, prev_hash, hash)
-		WHERE a.id = u.id AND a.seq IS NULL`, ids, seqs, prevs, hashes)
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, sealAuditSQL, ids, seqs, prevs, hashes)
 	if err != nil {
 		return fmt.Errorf("storage: seal %d audit rows from %d: %w", len(seals), seals[0].ID, outage(err))
 	}

@@ -44,10 +44,16 @@ func (s *DB) findBidDocuments(ctx context.Context, where string, args ...any) ([
 	return out, nil
 }
 
-// insertEvidence is the bid_evidence insert of a document action.
-const insertEvidence = `INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
-	fingerprint, doc_sha256, minhash, text_runes, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?)`
+// A document is added or removed in one statement with the bid_evidence
+// row of the action (queries/bid_document_*.sql): the evidence, as
+// evidenceArgs gives it, then the document.
+var (
+	addBidDocumentSQL    = loadQuery("bid_document_add")
+	removeBidDocumentSQL = loadQuery("bid_document_remove")
+)
 
+// evidenceArgs are the parameters of the bid_evidence insert of a document
+// action.
 func evidenceArgs(e *domain.BidEvidence) []any {
 	return []any{e.ProjectID, e.AgencyID, e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.At}
 }
@@ -55,9 +61,7 @@ func evidenceArgs(e *domain.BidEvidence) []any {
 // AddBidDocument implements domain.BidDocumentStore.
 func (s *DB) AddBidDocument(ctx context.Context, d *domain.BidDocument, ev *domain.BidEvidence) error {
 	var id int64
-	err := s.db.WithContext(ctx).Raw(`WITH e AS (`+insertEvidence+`)
-		INSERT INTO bid_documents (project_id, agency_id, sha256, media_type, size, file_name, uploaded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, append(evidenceArgs(ev),
+	err := s.db.WithContext(ctx).Raw(addBidDocumentSQL, append(evidenceArgs(ev),
 		d.ProjectID, d.AgencyID, d.SHA256, d.MediaType, d.Size, d.FileName, d.UploadedAt)...).Scan(&id).Error
 	switch {
 	case isDeadline(err):
@@ -73,8 +77,7 @@ func (s *DB) AddBidDocument(ctx context.Context, d *domain.BidDocument, ev *doma
 
 // RemoveBidDocument implements domain.BidDocumentStore.
 func (s *DB) RemoveBidDocument(ctx context.Context, d *domain.BidDocument, ev *domain.BidEvidence) error {
-	err := s.db.WithContext(ctx).Exec(`WITH e AS (`+insertEvidence+`) DELETE FROM bid_documents WHERE id = ?`,
-		append(evidenceArgs(ev), d.ID)...).Error
+	err := s.db.WithContext(ctx).Exec(removeBidDocumentSQL, append(evidenceArgs(ev), d.ID)...).Error
 	if err != nil {
 		return fmt.Errorf("storage: remove bid document %d: %w", d.ID, outage(err))
 	}
@@ -117,13 +120,8 @@ func (s *DB) FindBidDocument(ctx context.Context, projectID, docID int64) (*doma
 }
 
 // saveBidReceipt is the audit row and the receipt that names it, in one
-// statement.
-const saveBidReceipt = `WITH a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
-		VALUES (COALESCE($1::timestamptz, clock_timestamp()), $2, $3, $4, $5, $6, $7) RETURNING id)
-	INSERT INTO bid_receipts (project_id, agency_id, nonce, digest, audit_id, at) SELECT $8, $9, $10, $11, a.id, $12 FROM a
-	ON CONFLICT (project_id, agency_id) DO UPDATE SET nonce = EXCLUDED.nonce, digest = EXCLUDED.digest,
-		audit_id = EXCLUDED.audit_id, at = EXCLUDED.at
-	RETURNING audit_id`
+// statement (queries/bid_receipt_save.sql).
+var saveBidReceipt = loadQuery("bid_receipt_save")
 
 // SaveBidReceipt implements domain.BidDocumentStore. In a bid transaction
 // (InBidTx) the statement is sent with COMMIT: nothing in the transaction

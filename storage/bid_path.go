@@ -115,33 +115,15 @@ func (s *DB) FindBidder(ctx context.Context, agencyID int64, p *domain.Project, 
 	return b, nil
 }
 
-// The writes of a bid, as data-modifying CTEs of one statement: PostgreSQL
-// runs every one of them (referenced or not) in the statement, and the
-// deadline trigger on bids aborts them all together.
-const (
-	bidUpsertCTE = `b AS (INSERT INTO bids (project_id, agency_id, price_fen, proposal, service_days, status,
-		invalid_reason, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $7)
-		ON CONFLICT (project_id, agency_id) DO UPDATE SET price_fen = EXCLUDED.price_fen, proposal = EXCLUDED.proposal,
-			service_days = EXCLUDED.service_days, status = EXCLUDED.status, invalid_reason = '',
-			needs_confirmation = false, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
-		RETURNING id)`
-	evidenceCTE = `e AS (INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
-		fingerprint, doc_sha256, minhash, text_runes, at) VALUES ($1, $2, $8, $9, $10, $11, $12, $13, $14, $15, $7))`
-	// The audit row's time is the database clock at the insert, as
-	// AppendAudit's, unless a test injected a clock ($16).
-	auditCTE = `a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
-		VALUES (COALESCE($16::timestamptz, clock_timestamp()), $17, $18, $19, $20, $21, $22))`
-	// The documents the bid keeps, for its receipt: FindBidder locked the
-	// bid row, so none was attached since this statement's snapshot.
-	sealedBidWrite = `WITH ` + bidUpsertCTE + `, ` + evidenceCTE + `, ` + auditCTE + ` SELECT id,
-		COALESCE((SELECT string_agg(d.sha256, ',' ORDER BY d.id) FROM bid_documents d
-			WHERE d.project_id = $1 AND d.agency_id = $2), '') FROM b`
-	auctionBidWrite = `WITH ` + bidUpsertCTE + `, ` + evidenceCTE + `, ` + auditCTE + `,
-		ab AS (INSERT INTO auction_bids (project_id, agency_id, price_fen, at, seq, bidder_no)
-			VALUES ($1, $2, $3, $7, $23, $24) RETURNING id),
-		p AS (UPDATE projects SET best_fen = $3, auction_bids = $23, closes_at = $25, extensions = $26,
-			updated_at = clock_timestamp() WHERE id = $1)
-		SELECT b.id, ab.id, pg_notify($27, $28)::text FROM b, ab`
+// The writes of a bid, as data-modifying CTEs of one statement
+// (queries/bid_record_*.sql): PostgreSQL runs every one of them (referenced
+// or not) in the statement, and the deadline trigger on bids aborts them
+// all together. The auction's statement is the sealed bid's with the
+// auction bid and the project's new best price added; the bid, evidence and
+// audit CTEs of the two files are kept word for word alike (a test checks).
+var (
+	sealedBidWrite  = loadQuery("bid_record_sealed")
+	auctionBidWrite = loadQuery("bid_record_auction")
 )
 
 // recordBidError is the error of a bid's writes: ErrBiddingClosed when the

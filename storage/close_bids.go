@@ -58,6 +58,13 @@ func (s *DB) FindSubmittedBidFacts(ctx context.Context, ps []*domain.Project, no
 	return out, nil
 }
 
+// The batch writes of a close, one UPDATE each from parallel arrays
+// (queries/bids_settle_batch.sql, projects_close_batch.sql).
+var (
+	settleBidsSQL       = loadQuery("bids_settle_batch")
+	closeProjectRowsSQL = loadQuery("projects_close_batch")
+)
+
 // SettleBids implements domain.CloseStore: one UPDATE joined to the
 // settlements passed as arrays, whatever their number.
 func (s *DB) SettleBids(ctx context.Context, settled []domain.BidSettlement, now time.Time) error {
@@ -70,9 +77,7 @@ func (s *DB) SettleBids(ctx context.Context, settled []domain.BidSettlement, now
 	for i, b := range settled {
 		ids[i], statuses[i], reasons[i] = b.BidID, b.Status, b.Reason
 	}
-	_, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE bids b SET status = u.status, invalid_reason = u.reason, updated_at = $4
-		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, status, reason)
-		WHERE b.id = u.id`, ids, statuses, reasons, now)
+	_, err := s.db.Statement.ConnPool.ExecContext(ctx, settleBidsSQL, ids, statuses, reasons, now)
 	if err != nil {
 		return fmt.Errorf("storage: settle %d bids: %w", len(settled), outage(err))
 	}
@@ -93,10 +98,7 @@ func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange
 	for i, c := range changes {
 		ids[i], froms[i], tos[i] = c.ID, c.From, c.To
 	}
-	res, err := s.db.Statement.ConnPool.ExecContext(ctx, `UPDATE projects p SET status = u.to_status, closed_at = $4, updated_at = clock_timestamp()
-		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, from_status, to_status),
-			(SELECT set_config('search.defer_close', 'on', true)) AS deferred
-		WHERE p.id = u.id AND p.status = u.from_status`, ids, froms, tos, closedAt)
+	res, err := s.db.Statement.ConnPool.ExecContext(ctx, closeProjectRowsSQL, ids, froms, tos, closedAt)
 	if err != nil {
 		return fmt.Errorf("storage: close %d projects: %w", len(changes), outage(err))
 	}

@@ -27,13 +27,14 @@ func (r *notificationRow) toDomain() *domain.Notification {
 		EventID: r.EventID, CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt}
 }
 
+// createNotificationsSQL: queries/notifications_create_batch.sql.
+var createNotificationsSQL = loadQuery("notifications_create_batch")
+
 // CreateNotifications implements domain.NotificationStore: one set-based
 // insert, whatever the audience size; the unique dedupe key drops replays.
 func (s *DB) CreateNotifications(ctx context.Context, n *domain.Notification, accountIDs []int64) ([]int64, error) {
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO notifications (account_id, kind, title, body, project_id, event_id, dedupe_key, created_at)
-		SELECT id, ?, ?, ?, ?, ?, ?, ? FROM unnest(CAST(? AS bigint[])) AS id
-		ON CONFLICT (account_id, dedupe_key) DO NOTHING RETURNING id`,
+	err := s.db.WithContext(ctx).Raw(createNotificationsSQL,
 		n.Kind, n.Title, n.Body, n.ProjectID, n.EventID, n.DedupeKey, n.CreatedAt, int64Array(accountIDs)).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: create notifications %s: %w", n.Kind, err)

@@ -17,11 +17,18 @@ import (
 var queryFiles embed.FS
 
 // loadQuery returns queries/<name>.sql. A missing file is a programming
-// error: it panics when the package loads, so every test run finds it.
+// error: it panics when the package loads, so every test run finds it. So
+// does a comment holding ? or @: GORM reads them as parameters wherever
+// they stand, comments included, and would bind the first value there.
 func loadQuery(name string) string {
 	b, err := queryFiles.ReadFile("queries/" + name + ".sql")
 	if err != nil {
 		panic(fmt.Sprintf("storage: query %s: %v", name, err))
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		if _, comment, ok := strings.Cut(line, "--"); ok && strings.ContainsAny(comment, "?@") {
+			panic(fmt.Sprintf("storage: query %s, line %d: a comment holds ? or @, which GORM would bind as a parameter", name, i+1))
+		}
 	}
 	return strings.TrimSpace(string(b))
 }

@@ -85,12 +85,14 @@ func (s *DB) FindBidEvidence(ctx context.Context, projectID int64, agencies []in
 	return out, nil
 }
 
+// purgeBidEvidenceSQL: queries/bid_evidence_purge.sql. The batch is
+// limited, and SKIP LOCKED lets a purge running at the same time (another
+// replica's) take other rows instead of waiting on these.
+var purgeBidEvidenceSQL = loadQuery("bid_evidence_purge")
+
 // PurgeBidEvidence implements domain.RiskStore.
 func (s *DB) PurgeBidEvidence(ctx context.Context, cutoff time.Time, limit int) (int, error) {
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM bid_evidence WHERE id IN (
-		SELECT e.id FROM bid_evidence e WHERE e.at < ? AND NOT EXISTS (
-			SELECT 1 FROM risk_cases c JOIN risk_flags f ON f.id = c.flag_id WHERE c.status = 'open' AND f.project_id = e.project_id)
-		ORDER BY e.at LIMIT ? FOR UPDATE SKIP LOCKED)`, cutoff, limit)
+	res := s.db.WithContext(ctx).Exec(purgeBidEvidenceSQL, cutoff, limit)
 	if res.Error != nil {
 		return 0, fmt.Errorf("storage: purge bid evidence: %w", res.Error)
 	}
