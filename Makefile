@@ -42,7 +42,7 @@ arch:
 	@! $(IMPORTS) ./api/... ./jobs/... ./web/... | grep -E 'gorm\.io|marketplace/storage\b' || (echo "api, jobs and web must not import storage or gorm"; exit 1)
 	@# Pages live in web/: the JSON API renders no template.
 	@! $(IMPORTS) ./api/... | grep -E 'marketplace/web\b|html/template' || (echo "api must not render pages (they belong in web/)"; exit 1)
-	@# Only domain/project_states.go assigns a project's status; the lifecycle
+	@# Only domain/market/fire.go assigns a project's status; the lifecycle
 	@# diagram matches the table (domain/market/transitions.go).
 	@# Every package under domain/ imports the standard library and only the
 	@# bounded packages its row of domainImports allows (a direction, no

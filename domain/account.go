@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -87,8 +86,7 @@ func validateName(name string) error {
 }
 
 func validateEmail(email string) error {
-	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") || len(email) > MaxEmailBytes {
+	if !kernel.IsEmailAddress(email) {
 		return FieldError("email", "email_format", "%q is not a valid e-mail address.", email)
 	}
 	return nil

@@ -3,7 +3,8 @@ package domain
 import (
 	"regexp"
 	"strconv"
-	"strings"
+
+	"marketplace/domain/market"
 )
 
 // An investment project code (投资项目代码) is issued by the national online
@@ -29,8 +30,9 @@ const (
 	ReasonInvestmentCodeRequired = "investment_code_required"
 )
 
-// NormalizeInvestmentCode trims the code; the platform prints it in ASCII.
-func NormalizeInvestmentCode(code string) string { return strings.TrimSpace(code) }
+// NormalizeInvestmentCode trims the code; the platform prints it in ASCII
+// (market).
+func NormalizeInvestmentCode(code string) string { return market.NormalizeInvestmentCode(code) }
 
 // ValidateInvestmentCode checks the shape of a code and that its year and
 // region are plausible (currentYear is the platform clock's year). An empty
@@ -69,7 +71,7 @@ func InvestmentCodeRequired(ownerRole string, it *Item) bool {
 }
 
 // checkInvestmentCode applies the investment code rules to p with its item.
-func (p *Project) checkInvestmentCode(it *Item, currentYear int) error {
+func checkInvestmentCode(p *Project, it *Item, currentYear int) error {
 	if err := ValidateInvestmentCode(p.InvestmentProjectCode, currentYear); err != nil {
 		return err
 	}

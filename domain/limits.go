@@ -1,7 +1,14 @@
 package domain
 
+import (
+	"marketplace/domain/kernel"
+	"marketplace/domain/market"
+)
+
 // The limits of free-text fields (in characters, runes) and of lists (in
-// entries). They are the one source of these numbers: the use cases check
+// entries). They are the one source of these numbers (those of a project
+// and of an e-mail address are defined in domain/market and domain/kernel,
+// and named here too): the use cases check
 // them (with those kept beside their rule, such as AvoidMaxEntries and
 // MaxSearchQueryLen), the API's validator tags check only shape (required, type, enum),
 // and the OpenAPI document quotes them (TestOpenAPI_LimitsMatchTheDomain).
@@ -11,7 +18,7 @@ const (
 	MinAccountNameRunes         = 2
 	MaxLegalRepresentativeRunes = 50
 	MinLegalRepresentativeRunes = 2
-	MaxEmailBytes               = 254
+	MaxEmailBytes               = kernel.MaxEmailBytes
 
 	// Catalogue items.
 	MinItemNameRunes     = 2
@@ -25,14 +32,14 @@ const (
 	MaxItemFeeStandard   = 2000
 
 	// Projects and bids.
-	MinProjectTitleRunes  = 2
-	MaxProjectTitleRunes  = 200
-	MaxProjectDescription = 10000
-	MaxProjectRegionRunes = 100
-	MaxBudgetCodeRunes    = 64
+	MinProjectTitleRunes  = market.MinProjectTitleRunes
+	MaxProjectTitleRunes  = market.MaxProjectTitleRunes
+	MaxProjectDescription = market.MaxProjectDescription
+	MaxProjectRegionRunes = market.MaxProjectRegionRunes
+	MaxBudgetCodeRunes    = market.MaxBudgetCodeRunes
 	// MaxProjectContactNameRunes bounds the purchaser's contact name on a
 	// notice (采购人联系人).
-	MaxProjectContactNameRunes = 50
+	MaxProjectContactNameRunes = market.MaxProjectContactNameRunes
 	MinCancelReasonRunes       = 2
 	MaxCancelReasonRunes       = 1000
 	MaxProposalRunes           = 20000

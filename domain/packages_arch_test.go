@@ -32,7 +32,7 @@ var domainImports = map[string][]string{
 	"marketplace/domain/credit":        {"kernel"},
 	"marketplace/domain/files":         {"kernel"},
 	"marketplace/domain/kernel":        {},
-	"marketplace/domain/market":        {"kernel"},
+	"marketplace/domain/market":        {"calendar", "kernel", "restriction"},
 	"marketplace/domain/opendata":      {"calendar", "kernel"},
 	"marketplace/domain/restriction":   {},
 	"marketplace/domain/searchtext":    {},

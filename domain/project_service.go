@@ -61,14 +61,14 @@ func checkProjectCatalogue(ctx context.Context, s Store, p *Project) error {
 	} else if err != nil {
 		return err
 	}
-	if err := p.ValidateAgainst(it); err != nil {
+	if err := validateProjectItem(p, it); err != nil {
 		return err
 	}
 	now, err := s.Now(ctx)
 	if err != nil {
 		return err
 	}
-	return p.checkInvestmentCode(it, now.In(PlatformZone).Year())
+	return checkInvestmentCode(p, it, now.In(PlatformZone).Year())
 }
 
 // requestAvoidConfirmation queues a department's avoid list for a second
@@ -298,7 +298,7 @@ func (m *Marketplace) ListProjects(ctx context.Context, actor Actor, f ProjectFi
 	default:
 		return List[*Project]{}, FieldError("funding", "funding_unknown", "funding must be \"self\" or \"budget\".")
 	}
-	if err := f.validateCeilingRange(); err != nil {
+	if err := f.CheckCeilingRange(); err != nil {
 		return List[*Project]{}, err
 	}
 	f.ViewerID = actor.ID

@@ -19,9 +19,12 @@ import (
 )
 
 // stateMachineFile is the only file allowed to assign a project's Status:
-// the table is in domain/market, but Project is a type of domain, so the
-// functions that write its status through the table live here.
-const stateMachineFile = "domain/project_states.go"
+// market.Fire and market.CloseRows, which write it through the table.
+const stateMachineFile = "domain/market/fire.go"
+
+// marketPath is the package that defines Project (domain.Project is an
+// alias of market.Project).
+const marketPath = "marketplace/domain/market"
 
 // goPackage is what the architecture check needs of `go list -json`.
 type goPackage struct {
@@ -62,9 +65,10 @@ func listModule(t *testing.T) (own []goPackage, exports map[string]string) {
 }
 
 // TestProjectStatusAssignedOnlyByStateMachine is the architecture check of
-// the project state machine: no code of the module but project_states.go
-// assigns the Status field of a domain.Project, so every status change goes
-// through the table (market.Transitions, in domain/market). Packages are
+// the project state machine: no code of the module but stateMachineFile
+// assigns the Status field of a market.Project (domain.Project is its
+// alias), so every status change goes through the table
+// (market.Transitions). Packages are
 // type-checked, so a Status of another type (a bid, a filter, a view) is
 // not mistaken for it.
 func TestProjectStatusAssignedOnlyByStateMachine(t *testing.T) {
@@ -95,9 +99,9 @@ func TestProjectStatusAssignedOnlyByStateMachine(t *testing.T) {
 		if err != nil {
 			t.Fatalf("type-check %s: %v", pkg.ImportPath, err)
 		}
-		status := projectStatusField(checked)
+		status := projectStatusField(t, checked)
 		if status == nil {
-			continue // the package does not see domain.Project
+			continue // the package sees neither domain nor domain/market
 		}
 		for _, f := range files {
 			ast.Inspect(f, func(n ast.Node) bool {
@@ -126,33 +130,51 @@ func TestProjectStatusAssignedOnlyByStateMachine(t *testing.T) {
 			inMachine++
 			continue
 		}
-		t.Errorf("%s assigns a project's Status: fire a transition of market.Transitions instead (fireProject, domain/project_states.go)", at)
+		t.Errorf("%s assigns a project's Status: fire a transition of market.Transitions instead (market.Fire, %s)", at, stateMachineFile)
 	}
 	if inMachine == 0 {
 		t.Errorf("found no assignment of Project.Status in %s: the check itself is broken", stateMachineFile)
 	}
 }
 
-// projectStatusField returns the Status field of domain.Project as pkg sees
-// it, or nil when pkg neither is nor imports the domain package.
-func projectStatusField(pkg *types.Package) *types.Var {
-	domain := pkg
-	if pkg.Path() != "marketplace/domain" {
-		domain = nil
+// projectStatusField returns the Status field of market.Project as pkg
+// sees it, or nil when pkg neither is nor imports domain/market or domain.
+// A package that imports only domain reaches market.Project through the
+// alias domain.Project; the importer is shared, so that field is the same
+// object as the one seen through a direct import of domain/market. The
+// type found must be defined in domain/market: were Project defined
+// anywhere else again, the check would fail rather than watch the wrong
+// type.
+func projectStatusField(t *testing.T, pkg *types.Package) *types.Var {
+	t.Helper()
+	var from *types.Package
+	switch pkg.Path() {
+	case marketPath, "marketplace/domain":
+		from = pkg
+	default:
 		for _, p := range pkg.Imports() {
-			if p.Path() == "marketplace/domain" {
-				domain = p
+			if p.Path() == marketPath || (from == nil && p.Path() == "marketplace/domain") {
+				from = p
 			}
 		}
-		if domain == nil {
-			return nil
-		}
 	}
-	st := domain.Scope().Lookup("Project").Type().Underlying().(*types.Struct)
+	if from == nil {
+		return nil
+	}
+	obj := from.Scope().Lookup("Project")
+	if obj == nil {
+		t.Fatalf("%s declares no Project", from.Path())
+	}
+	named, ok := types.Unalias(obj.Type()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != marketPath {
+		t.Fatalf("%s.Project is %s, not market.Project: update the architecture check", from.Path(), obj.Type())
+	}
+	st := named.Underlying().(*types.Struct)
 	for i := range st.NumFields() {
 		if st.Field(i).Name() == "Status" {
 			return st.Field(i)
 		}
 	}
+	t.Fatalf("market.Project has no Status field")
 	return nil
 }

@@ -147,7 +147,7 @@ func TestProject_ValidateAgainstItem(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ""
-			if e, ok := domain.AsError(p.ValidateAgainst(&tc.item)); ok {
+			if e, ok := domain.AsError(domain.ValidateProjectItem(p, &tc.item)); ok {
 				got = e.Reason
 			}
 			if got != tc.reason {

@@ -1,9 +1,7 @@
 package domain
 
 import (
-	"fmt"
-	"strings"
-
+	"marketplace/domain/market"
 	"marketplace/domain/restriction"
 )
 
@@ -12,25 +10,10 @@ import (
 // reads from an error's Params["restrictions"].
 type RestrictionFinding = restriction.Finding
 
-// ErrRestrictedPhrase is the reason of the error CheckRestrictions returns.
-const ErrRestrictedPhrase = "restricted_phrase"
+// ErrRestrictedPhrase is the reason of the error CheckRestrictions returns (market).
+const ErrRestrictedPhrase = market.ErrRestrictedPhrase
 
-// CheckRestrictions refuses text holding a threshold the owner may not set.
-// The error names every offending phrase; Params["restrictions"] holds them
-// with their classes ([]RestrictionFinding) so that a page can say it in the
-// reader's language.
-func CheckRestrictions(field, text string) error {
-	found := restriction.Find(text)
-	if len(found) == 0 {
-		return nil
-	}
-	parts := make([]string, len(found))
-	for i, f := range found {
-		parts[i] = fmt.Sprintf("%q (%s)", f.Phrase, restriction.Label(f.Class))
-	}
-	e := FieldError(field, ErrRestrictedPhrase,
-		"The %s contains restrictions: %s. Owners may not add thresholds beyond the item's statutory qualification: eligibility to bid is computed by the platform alone.",
-		field, strings.Join(parts, ", "))
-	e.Params = map[string]any{"restrictions": found}
-	return e
-}
+// CheckRestrictions refuses text holding a threshold the owner may not set
+// (market.CheckRestrictions); project texts and answers to questions
+// share the rule.
+func CheckRestrictions(field, text string) error { return market.CheckRestrictions(field, text) }

@@ -35,7 +35,7 @@ type ProjectStore interface {
 	FindProjects(ctx context.Context, f ProjectFilter) ([]*Project, int, error)
 	// UpdateProjectState writes the bidding fields: closes_at, extensions,
 	// auction state, cancel reason, published_at, closed_at. The status is
-	// written by SetProjectStatus only (project_states.go).
+	// written by SetProjectStatus only (market.Fire, domain/market/fire.go).
 	UpdateProjectState(ctx context.Context, p *Project) error
 	ProjectStatusWriter
 	// FindProjectsToClose locks up to limit projects in bidding whose

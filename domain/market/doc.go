@@ -1,10 +1,14 @@
 // Package market is the market context: the projects an owner posts and
 // the agencies bid for, and the state machine every project moves through
-// (SPEC §3). It starts with the rules that need nothing but the kernel:
-// the state machine, declared as data (Transitions) so that the use cases,
-// the architecture test and the published diagram (docs/lifecycle.md) read
-// one table; the funding sources and selection methods; the composite
-// weights and the rankings; the abnormally-low-price threshold. Package
+// (SPEC §3). It holds the rules that need nothing but the kernel and the
+// leaf packages: the state machine, declared as data (Transitions) so that
+// the use cases, the architecture test and the published diagram
+// (docs/lifecycle.md) read one table, and the two functions that write a
+// project's status through it (Fire, CloseRows); the project itself, its
+// checks that need neither the catalogue nor the clock, its avoid list and
+// the restrictive-clause check; the lifecycle's Period; the funding sources
+// and selection methods; the composite weights and the rankings; the
+// abnormally-low-price threshold. Package
 // domain keeps the old names as aliases (domain/market_alias.go), so api/,
 // web/, jobs/ and storage/ did not change.
 package market

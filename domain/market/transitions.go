@@ -108,7 +108,7 @@ var (
 
 // Next returns the status ev leads to from status from when an actor of
 // role fires it, or why it may not. It only reads the table: the use case
-// writes the status (domain/project_states.go, fireProject).
+// writes the status (Fire, CloseRows: fire.go).
 func Next(from string, ev Event, role string) (string, error) {
 	for _, t := range Transitions {
 		if t.From == from && t.Event == ev {

@@ -1,8 +1,10 @@
-package domain
+package market
 
 import (
 	"strings"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // ProjectContact is the purchaser's contact for questions on a notice
@@ -41,20 +43,18 @@ func (p *Project) validateContact() error {
 		return nil
 	}
 	if utf8.RuneCountInString(c.Name) > MaxProjectContactNameRunes {
-		e := FieldError("contact_name", "contact_name_length", "The contact name must be at most %d characters.", MaxProjectContactNameRunes)
+		e := kernel.FieldError("contact_name", "contact_name_length", "The contact name must be at most %d characters.", MaxProjectContactNameRunes)
 		e.Params = map[string]any{"Max": MaxProjectContactNameRunes}
 		return e
 	}
 	if c.Phone == "" && c.Email == "" {
-		return FieldError("contact_phone", "contact_means", "A contact for questions needs a phone number or an e-mail address.")
+		return kernel.FieldError("contact_phone", "contact_means", "A contact for questions needs a phone number or an e-mail address.")
 	}
-	if c.Phone != "" && !phonePattern.MatchString(c.Phone) {
-		return FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
+	if c.Phone != "" && !kernel.PhonePattern.MatchString(c.Phone) {
+		return kernel.FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
 	}
-	if c.Email != "" {
-		if err := validateEmail(c.Email); err != nil {
-			return FieldError("contact_email", "email_format", "%q is not a valid e-mail address.", c.Email)
-		}
+	if c.Email != "" && !kernel.IsEmailAddress(c.Email) {
+		return kernel.FieldError("contact_email", "email_format", "%q is not a valid e-mail address.", c.Email)
 	}
 	return nil
 }
