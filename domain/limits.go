@@ -42,7 +42,7 @@ const (
 	MaxProjectContactNameRunes = market.MaxProjectContactNameRunes
 	MinCancelReasonRunes       = 2
 	MaxCancelReasonRunes       = 1000
-	MaxProposalRunes           = 20000
+	MaxProposalRunes           = market.MaxProposalRunes
 	MaxTechnicalScoreInputs    = 10000
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.

@@ -162,7 +162,7 @@ const (
 )
 
 // The bid statuses, the funding and the method of a project that the
-// indicators read, as domain writes them (bid.go, market/project.go) and the store
+// indicators read, as domain writes them (market/bid.go, market/project.go) and the store
 // loads them into RiskBid, HistoryBid and HistoryProject. Domain owns these
 // values; a test there keeps these copies equal to them.
 const (
