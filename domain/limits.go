@@ -43,7 +43,7 @@ const (
 	MinCancelReasonRunes       = 2
 	MaxCancelReasonRunes       = 1000
 	MaxProposalRunes           = market.MaxProposalRunes
-	MaxTechnicalScoreInputs    = 10000
+	MaxTechnicalScoreInputs    = market.MaxTechnicalScoreInputs
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
 	MaxObjectionTextRunes  = 20000
