@@ -8,7 +8,9 @@
 // checks that need neither the catalogue nor the clock, its avoid list and
 // the restrictive-clause check; the lifecycle's Period; the funding sources
 // and selection methods; the composite weights and the rankings; the
-// abnormally-low-price threshold. Package
-// domain keeps the old names as aliases (domain/market_alias.go), so api/,
-// web/, jobs/ and storage/ did not change.
+// abnormally-low-price threshold; the bid and its terms check, the
+// reverse auction's value types and price rules, and the selection's
+// input and score check. Package domain keeps the old names as aliases
+// (domain/market_alias.go and the tops of some files), so api/, web/,
+// jobs/ and storage/ did not change.
 package market
