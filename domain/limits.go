@@ -46,7 +46,7 @@ const (
 	MaxTechnicalScoreInputs    = market.MaxTechnicalScoreInputs
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
-	MaxObjectionTextRunes  = 20000
+	MaxObjectionTextRunes  = market.MaxObjectionTextRunes
 	MaxContractReasonRunes = 2000
 	MaxDeliveryNoteRunes   = 5000
 	MaxEvaluationTextRunes = 2000
