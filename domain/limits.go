@@ -47,7 +47,7 @@ const (
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
 	MaxObjectionTextRunes  = market.MaxObjectionTextRunes
-	MaxContractReasonRunes = 2000
+	MaxContractReasonRunes = market.MaxContractReasonRunes
 	MaxDeliveryNoteRunes   = 5000
 	MaxEvaluationTextRunes = 2000
 
