@@ -6,9 +6,10 @@ import (
 )
 
 // The limits of free-text fields (in characters, runes) and of lists (in
-// entries). They are the one source of these numbers (those of a project
-// and of an e-mail address are defined in domain/market and domain/kernel,
-// and named here too): the use cases check
+// entries). They are the one source of these numbers (those of the market
+// context (a project, a bid, questions, objections, the contract) and of an
+// e-mail address are defined in domain/market and domain/kernel, and named
+// here too): the use cases check
 // them (with those kept beside their rule, such as AvoidMaxEntries and
 // MaxSearchQueryLen), the API's validator tags check only shape (required, type, enum),
 // and the OpenAPI document quotes them (TestOpenAPI_LimitsMatchTheDomain).
@@ -44,6 +45,10 @@ const (
 	MaxCancelReasonRunes       = 1000
 	MaxProposalRunes           = market.MaxProposalRunes
 	MaxTechnicalScoreInputs    = market.MaxTechnicalScoreInputs
+
+	// Questions on a project and the owner's answers.
+	MaxQuestionRunes = market.MaxQuestionRunes
+	MaxAnswerRunes   = market.MaxAnswerRunes
 
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
 	MaxObjectionTextRunes  = market.MaxObjectionTextRunes
