@@ -17,7 +17,7 @@ func (m *Marketplace) AmendProject(ctx context.Context, actor Actor, projectID i
 	if actor.IsAnonymous() {
 		return nil, ErrUnauthenticated
 	}
-	if err := in.validateShape(); err != nil {
+	if err := in.ValidateShape(); err != nil {
 		return nil, err
 	}
 	var out *Amendment
@@ -34,7 +34,7 @@ func (m *Marketplace) AmendProject(ctx context.Context, actor Actor, projectID i
 			return ErrAmendmentNotBidding
 		}
 		before := p.ClosesAt
-		changes, err := in.changesTo(p)
+		changes, err := in.ChangesTo(p)
 		if err != nil {
 			return err
 		}

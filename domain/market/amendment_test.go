@@ -1,14 +1,16 @@
-package domain
+package market
 
 import (
 	"testing"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 func TestAmendment_ChangesAndClose(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	project := func() *Project {
-		c := Money(10000000)
+		c := kernel.Money(10000000)
 		return &Project{Description: "原描述", CeilingPrice: &c, ServiceDays: 30, Method: MethodLowestPrice, Funding: FundingSelf,
 			ClosesAt: now.Add(24 * time.Hour), BiddingClosesAt: now.Add(24 * time.Hour)}
 	}
@@ -32,7 +34,7 @@ func TestAmendment_ChangesAndClose(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := project()
-			got, err := c.in.changesTo(p)
+			got, err := c.in.ChangesTo(p)
 			if err != c.err {
 				t.Fatalf("err %v, want %v", err, c.err)
 			}
@@ -49,11 +51,11 @@ func TestAmendment_ChangesAndClose(t *testing.T) {
 
 	t.Run("the close moves only when too little remains", func(t *testing.T) {
 		p := project() // 24 h left
-		if !extendClose(p, now, 72*time.Hour) || !p.ClosesAt.Equal(now.Add(72*time.Hour)) || !p.BiddingClosesAt.Equal(p.ClosesAt) {
+		if !ExtendClose(p, now, 72*time.Hour) || !p.ClosesAt.Equal(now.Add(72*time.Hour)) || !p.BiddingClosesAt.Equal(p.ClosesAt) {
 			t.Errorf("24 h left, 72 h minimum: closes %v", p.ClosesAt)
 		}
 		p = project()
-		if extendClose(p, now, 12*time.Hour) || !p.ClosesAt.Equal(now.Add(24*time.Hour)) {
+		if ExtendClose(p, now, 12*time.Hour) || !p.ClosesAt.Equal(now.Add(24*time.Hour)) {
 			t.Errorf("24 h left, 12 h minimum: closes %v", p.ClosesAt)
 		}
 	})
