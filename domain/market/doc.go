@@ -9,8 +9,9 @@
 // the restrictive-clause check; the lifecycle's Period; the funding sources
 // and selection methods; the composite weights and the rankings; the
 // abnormally-low-price threshold; the bid and its terms check, the
-// reverse auction's value types and price rules, and the selection's
-// input and score check. Package domain keeps the old names as aliases
-// (domain/market_alias.go and the tops of some files), so api/, web/,
-// jobs/ and storage/ did not change.
+// reverse auction's value types and price rules, the selection's input and
+// score check; and the lifecycle's objections, notice amendments, bidders'
+// questions and the contract. Package domain keeps the old names as
+// aliases (domain/market_alias.go and the tops of some files), so api/,
+// web/, jobs/ and storage/ did not change.
 package market
