@@ -1,8 +1,6 @@
 package domain
 
 import (
-	"time"
-
 	"marketplace/domain/market"
 )
 
@@ -40,9 +38,3 @@ var (
 // BidInvalidUnconfirmed is the invalid_reason of a bid left unconfirmed
 // after an amendment (market).
 const BidInvalidUnconfirmed = market.BidInvalidUnconfirmed
-
-// extendClose moves p's close so that at least minRemaining is left after
-// now (market.ExtendClose).
-func extendClose(p *Project, now time.Time, minRemaining time.Duration) bool {
-	return market.ExtendClose(p, now, minRemaining)
-}

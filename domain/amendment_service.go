@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strconv"
+
+	"marketplace/domain/market"
 )
 
 // AmendProject publishes an amendment (更正公告) of the owner's project in
@@ -54,7 +56,7 @@ func (m *Marketplace) AmendProject(ctx context.Context, actor Actor, projectID i
 		if err := checkProjectCatalogue(ctx, s, p); err != nil {
 			return err
 		}
-		extended := extendClose(p, now, m.Periods.AmendmentMinRemaining)
+		extended := market.ExtendClose(p, now, m.Periods.AmendmentMinRemaining)
 		if err := s.UpdateProjectTerms(ctx, p); err != nil {
 			return err
 		}

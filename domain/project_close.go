@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/market"
 )
 
 // CloseBatchSize is how many projects one batch of close_bidding closes in
@@ -96,7 +98,7 @@ func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue
 			evs[i] = EventCloseFailed
 		}
 	}
-	if err := closeProjectRows(ctx, s, ps, evs, now); err != nil {
+	if err := market.CloseRows(ctx, s, ps, evs, now); err != nil {
 		return err
 	}
 	var checked []*Project

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"time"
 
 	"marketplace/domain/market"
 )
@@ -19,13 +18,6 @@ type ProjectStatusWriter = market.StatusWriter
 
 // StatusChange is one project's transition in a batch of them (market).
 type StatusChange = market.StatusChange
-
-// closeProjectRows fires evs[i] on the locked projects ps[i] on behalf of
-// the system, in one write for the batch (market.CloseRows over
-// CloseStore.CloseProjectRows).
-func closeProjectRows(ctx context.Context, s CloseStore, ps []*Project, evs []ProjectEvent, now time.Time) error {
-	return market.CloseRows(ctx, s, ps, evs, now)
-}
 
 // fireProject applies ev to the locked project p on behalf of actor
 // (market.Fire): the table, then the store, then p.

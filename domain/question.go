@@ -42,12 +42,6 @@ func CanAsk(actor Actor, p *Project, now time.Time, cutoff time.Duration) error 
 	return market.CanAsk(actor, p, now, cutoff)
 }
 
-// normaliseQuestionText trims text and checks its length
-// (market.NormaliseQuestionText).
-func normaliseQuestionText(field, text string, max int) (string, error) {
-	return market.NormaliseQuestionText(field, text, max)
-}
-
 // QuestionStore persists questions and answers.
 type QuestionStore interface {
 	CreateQuestion(ctx context.Context, q *Question, askerID int64) error

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"time"
+
+	"marketplace/domain/market"
 )
 
 // Notification kind of a published answer, sent to every agency that bid
@@ -17,7 +19,7 @@ func (m *Marketplace) AskQuestion(ctx context.Context, actor Actor, projectID in
 	if actor.IsAnonymous() {
 		return nil, ErrUnauthenticated
 	}
-	text, err := normaliseQuestionText("question", text, MaxQuestionRunes)
+	text, err := market.NormaliseQuestionText("question", text, MaxQuestionRunes)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +63,7 @@ func (m *Marketplace) AnswerQuestion(ctx context.Context, actor Actor, questionI
 	if actor.IsAnonymous() {
 		return nil, ErrUnauthenticated
 	}
-	text, err := normaliseQuestionText("answer", text, MaxAnswerRunes)
+	text, err := market.NormaliseQuestionText("answer", text, MaxAnswerRunes)
 	if err != nil {
 		return nil, err
 	}
