@@ -115,15 +115,17 @@ func (s *DB) FindBidder(ctx context.Context, agencyID int64, p *domain.Project, 
 	return b, nil
 }
 
-// The writes of a bid, as data-modifying CTEs of one statement
-// (queries/bid_record_*.sql): PostgreSQL runs every one of them (referenced
-// or not) in the statement, and the deadline trigger on bids aborts them
-// all together. The auction's statement is the sealed bid's with the
-// auction bid and the project's new best price added; the bid, evidence and
-// audit CTEs of the two files are kept word for word alike (a test checks).
+// The writes of a bid, as data-modifying CTEs of one statement: PostgreSQL
+// runs every one of them (referenced or not) in the statement, and the
+// deadline trigger on bids aborts them all together. Both kinds of bid
+// start with the same writes (queries/bid_record_writes.sql: the bid, its
+// evidence, its audit row); a sealed bid then reads its documents for the
+// receipt, an auction bid adds the auction bid and the project's new best
+// price.
 var (
-	sealedBidWrite  = loadQuery("bid_record_sealed")
-	auctionBidWrite = loadQuery("bid_record_auction")
+	bidRecordWrites = loadQuery("bid_record_writes")
+	sealedBidWrite  = bidRecordWrites + "\n" + loadQuery("bid_record_sealed")
+	auctionBidWrite = bidRecordWrites + ",\n" + loadQuery("bid_record_auction")
 )
 
 // recordBidError is the error of a bid's writes: ErrBiddingClosed when the

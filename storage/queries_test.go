@@ -6,8 +6,8 @@ import (
 )
 
 // The sealed and the auction bid write the bid, its evidence and its audit
-// row with the same CTEs (queries/bid_record_*.sql): the two files must not
-// drift apart.
+// row with the same CTEs (queries/bid_record_writes.sql, which both
+// statements start with).
 func TestBidRecordQueries_ShareTheirCTEs(t *testing.T) {
 	t.Parallel()
 	shared := func(name, q string) string {

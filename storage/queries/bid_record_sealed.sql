@@ -1,30 +1,8 @@
--- bid_record_sealed: the writes of a sealed bid in one statement, as
--- data-modifying CTEs (PostgreSQL runs every one of them, referenced or
--- not, and the deadline trigger on bids aborts them all together): the bid
--- (inserted, or replacing the agency's earlier bid), its bid_evidence row
--- and its audit row. Returns the bid's id and the sha256 of the documents
--- it keeps, comma-separated, for its receipt.
--- Parameters: $1 project, $2 agency, $3 price (fen), $4 proposal,
--- $5 service days, $6 status, $7 submitted at; the evidence $8 account,
--- $9 action, $10 client ip, $11 user agent, $12 fingerprint, $13 document
--- sha256, $14 minhash, $15 text runes; the audit row $16 at (a test's
--- injected clock, or null), $17 actor id, $18 actor role, $19 action,
--- $20 subject type, $21 subject id, $22 summary.
--- The b, e and a CTEs are those of bid_record_auction.sql, word for word.
-WITH b AS (INSERT INTO bids (project_id, agency_id, price_fen, proposal, service_days, status,
-        invalid_reason, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $7)
-        ON CONFLICT (project_id, agency_id) DO UPDATE SET price_fen = EXCLUDED.price_fen, proposal = EXCLUDED.proposal,
-            service_days = EXCLUDED.service_days, status = EXCLUDED.status, invalid_reason = '',
-            needs_confirmation = false, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
-        RETURNING id),
-    e AS (INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
-        fingerprint, doc_sha256, minhash, text_runes, at) VALUES ($1, $2, $8, $9, $10, $11, $12, $13, $14, $15, $7)),
-    -- the audit row's time is the database clock at the insert, as
-    -- AppendAudit's, unless a test injected a clock ($16)
-    a AS (INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
-        VALUES (COALESCE($16::timestamptz, clock_timestamp()), $17, $18, $19, $20, $21, $22))
--- the documents the bid keeps, for its receipt: FindBidder locked the bid
--- row, so none was attached since this statement's snapshot
+-- bid_record_sealed: what a sealed bid's statement returns after the
+-- writes of bid_record_writes.sql ($1 to $22): the bid's id and the sha256
+-- of the documents it keeps, comma-separated, for its receipt. FindBidder
+-- locked the bid row, so no document was attached since this statement's
+-- snapshot.
 SELECT id,
     COALESCE((SELECT string_agg(d.sha256, ',' ORDER BY d.id) FROM bid_documents d
         WHERE d.project_id = $1 AND d.agency_id = $2), '') FROM b
