@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -63,6 +65,55 @@ func TestJobs_ClosingSoonCountsNoBids(t *testing.T) {
 	for _, tok := range []string{a, b} {
 		if n := app.do("GET", "/api/v1/notifications", tok, nil); !bytes.Contains(n.Body, []byte("project.closing_soon")) {
 			t.Errorf("bidder not reminded: %s", n.Body)
+		}
+	}
+}
+
+// The reminder job runs every tick of the scheduler. Once a project's
+// bidders are reminded, its next runs send the same few statements
+// whatever the number of bids: it used to send one insert per live bid
+// closing within 24 hours on every tick (about 1,200 statements a second
+// under the load tool), each dropped by the dedupe key. A bidder who bids
+// after the project entered the window is still reminded once.
+func TestJobs_ClosingSoonStatementsDoNotGrowWithBids(t *testing.T) {
+	t.Parallel()
+	app := newBiddingApp(t)
+	_, ent := app.register("enterprise", "武汉某制造有限公司")
+	tokens := make([]string, 5)
+	for i := range tokens {
+		_, tokens[i] = app.agency(fmt.Sprintf("第%d环境咨询有限公司", i+1), "NAT-01")
+	}
+	s := jobs.New(app.Market, slog.New(slog.NewJSONHandler(io.Discard, nil)), time.Second)
+	run := func() int64 {
+		t.Helper()
+		before := app.DB.Statements()
+		if _, err := s.RunOnce(context.Background(), "notify_closing_soon"); err != nil {
+			t.Fatal(err)
+		}
+		return app.DB.Statements() - before
+	}
+	bid := func(tok string, p int64) {
+		t.Helper()
+		if r := app.do("PUT", bidPath(p), tok, map[string]any{"price": "66666.00"}); r.Status != 200 {
+			t.Fatalf("bid: %d %s", r.Status, r.Body)
+		}
+	}
+	p := app.publishedProject(ent, nil) // closes in 2 h
+	bid(tokens[0], p.ID)
+	run() // reminds the first bidder
+	two := run()
+	for _, tok := range tokens[1:] {
+		bid(tok, p.ID)
+	}
+	run() // reminds the four who bid after the project entered the window
+	five := run()
+	if five != two {
+		t.Errorf("a run with every bidder reminded sent %d statements with 5 bids, %d with 1", five, two)
+	}
+	for i, tok := range tokens {
+		l := app.do("GET", "/api/v1/notifications", tok, nil)
+		if got := bytes.Count(l.Body, []byte("project.closing_soon")); got != 1 {
+			t.Errorf("bidder %d has %d closing reminders, want 1: %s", i+1, got, l.Body)
 		}
 	}
 }

@@ -136,11 +136,14 @@ func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*domain.Notifi
 }
 
 // FindClosingBids implements domain.OpenDataStore.
-func (s *DB) FindClosingBids(ctx context.Context, from, to time.Time) ([]domain.ClosingBid, error) {
+func (s *DB) FindClosingBids(ctx context.Context, from, to time.Time, dedupePrefix string) ([]domain.ClosingBid, error) {
 	var out []domain.ClosingBid
+	// The unique (account_id, dedupe_key) index answers the NOT EXISTS.
 	err := s.db.WithContext(ctx).Raw(`SELECT p.id AS project_id, p.title, b.agency_id, p.closes_at FROM projects p
 		JOIN bids b ON b.project_id = p.id AND b.status = 'submitted'
-		WHERE p.status = 'bidding' AND p.closes_at > ? AND p.closes_at <= ? ORDER BY p.id, b.agency_id`, from, to).Scan(&out).Error
+		WHERE p.status = 'bidding' AND p.closes_at > ? AND p.closes_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.account_id = b.agency_id AND n.dedupe_key = ? || p.id::text)
+		ORDER BY p.id, b.agency_id`, from, to, dedupePrefix).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find closing bids: %w", err)
 	}

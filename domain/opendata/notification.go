@@ -89,8 +89,16 @@ func (pub *Publisher) MarkNotificationsRead(ctx context.Context, actor kernel.Ac
 	return n, err
 }
 
+// closingDedupePrefix, followed by the project's id, is the dedupe key of
+// a closing reminder: one per bidder and project.
+const closingDedupePrefix = "closing:"
+
 // ClosingSoonJob reminds every agency with a live bid that bidding closes
-// within 24 hours. The dedupe key makes each reminder once per project.
+// within 24 hours, once per project: an agency that bids after the project
+// entered the window is reminded on the next run. It reads only the bidders
+// not yet reminded, so a run costs the same few statements however many
+// bids wait for their close (it runs every tick of the scheduler), and it
+// writes one insert per project for all of that project's new bidders.
 // The reminder goes only to the bidder itself: it reveals nothing about
 // other bids. The job counts the projects that entered the window, never
 // the reminders: its run records, logs and metrics are read by people who
@@ -100,15 +108,21 @@ func (pub *Publisher) ClosingSoonJob(ctx context.Context, s Store, now time.Time
 	if err != nil {
 		return 0, err
 	}
-	bids, err := s.FindClosingBids(ctx, now, now.Add(ClosingSoonWindow))
+	bids, err := s.FindClosingBids(ctx, now, now.Add(ClosingSoonWindow), closingDedupePrefix)
 	if err != nil {
 		return 0, err
 	}
-	for _, b := range bids {
+	for len(bids) > 0 {
+		b := bids[0]
+		var to []int64
+		for len(bids) > 0 && bids[0].ProjectID == b.ProjectID {
+			to = append(to, bids[0].AgencyID)
+			bids = bids[1:]
+		}
 		pid := b.ProjectID
 		n := &Notification{Kind: "project.closing_soon", Title: "投标即将截止", Body: b.Title + " 截止于 " + b.ClosesAt.UTC().Format(time.RFC3339),
-			ProjectID: &pid, DedupeKey: "closing:" + strconv.FormatInt(b.ProjectID, 10), CreatedAt: now}
-		if _, err := Notify(ctx, s, pub.Config.Mailer != nil, n, []int64{b.AgencyID}); err != nil {
+			ProjectID: &pid, DedupeKey: closingDedupePrefix + strconv.FormatInt(b.ProjectID, 10), CreatedAt: now}
+		if _, err := Notify(ctx, s, pub.Config.Mailer != nil, n, to); err != nil {
 			return 0, err
 		}
 	}

@@ -25,8 +25,10 @@ type Store interface {
 	// EventContext reads the parties the event of audit row a concerns.
 	EventContext(ctx context.Context, a *kernel.AuditEntry) (*EventParties, error)
 	// FindClosingBids lists (project, agency) pairs of live bids on projects
-	// in bidding whose close falls in (from, to].
-	FindClosingBids(ctx context.Context, from, to time.Time) ([]ClosingBid, error)
+	// in bidding whose close falls in (from, to], ordered by project, leaving
+	// out the agencies that already hold a notification with the dedupe key
+	// dedupePrefix followed by the project's id.
+	FindClosingBids(ctx context.Context, from, to time.Time, dedupePrefix string) ([]ClosingBid, error)
 	// MarkClosingReminders marks every project in bidding whose close falls
 	// in (from, to] and is not marked yet, and returns how many it marked.
 	MarkClosingReminders(ctx context.Context, from, to, now time.Time) (int, error)
