@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -42,6 +43,40 @@ func startReplica(t *testing.T, dsn string, shutdownTimeout time.Duration) *repl
 		}
 	})
 	return r
+}
+
+// exitGrace is what the exit checks allow past SHUTDOWN_TIMEOUT, measured
+// from the test's SIGTERM to the reaped process: the time a loaded machine
+// takes to deliver the signal to the server's handler and to reap it,
+// which the server does not control (0.29 s over in one full-suite run at
+// a load average of 10). What the server controls is checked exactly, from
+// its own log: shutdownTook.
+const exitGrace = time.Second
+
+// shutdownTook reads from the replica's log how long its shutdown took,
+// from the handler's "shutting down" to its last line, "shut down".
+func (r *replica) shutdownTook(t *testing.T) time.Duration {
+	t.Helper()
+	var from, to time.Time
+	for _, line := range strings.Split(r.out.String(), "\n") {
+		var l struct {
+			Time time.Time
+			Msg  string
+		}
+		if json.Unmarshal([]byte(line), &l) != nil {
+			continue
+		}
+		switch l.Msg {
+		case "shutting down":
+			from = l.Time
+		case "shut down":
+			to = l.Time
+		}
+	}
+	if from.IsZero() || to.IsZero() {
+		t.Fatalf("no shutting-down and shut-down lines in the replica's log:\n%s", r.out.String())
+	}
+	return to.Sub(from)
 }
 
 // stop sends SIGTERM and returns how long the process took to exit.
@@ -129,8 +164,11 @@ func TestServe_SIGTERMDuringClose(t *testing.T) {
 	r := startReplica(t, dsn, timeout)
 	waitFor(t, 60*time.Second, "the close to begin", func() bool { return closed() > 0 })
 	took := r.stop(t, timeout)
-	if took > timeout {
-		t.Errorf("exit %s after SIGTERM, limit %s", took, timeout)
+	if own := r.shutdownTook(t); own > timeout {
+		t.Errorf("the server's shutdown took %s, limit %s", own, timeout)
+	}
+	if took > timeout+exitGrace {
+		t.Errorf("exit %s after SIGTERM, limit %s and %s to deliver the signal and exit", took, timeout, exitGrace)
 	}
 	first := closed()
 	t.Logf("closed %d of %d before exiting %s after SIGTERM", first, n, took.Round(time.Millisecond))
@@ -181,7 +219,11 @@ func TestServe_SIGTERMWithStuckJob(t *testing.T) {
 	waitFor(t, 60*time.Second, "a job to wait on the lock", func() bool {
 		return count(t, other, `SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'projects' AND NOT l.granted`) > 0
 	})
-	if took := r.stop(t, timeout); took > timeout+500*time.Millisecond {
-		t.Errorf("exit %s after SIGTERM, limit %s", took, timeout)
+	took := r.stop(t, timeout)
+	if own := r.shutdownTook(t); own > timeout {
+		t.Errorf("the server's shutdown took %s, limit %s", own, timeout)
+	}
+	if took > timeout+exitGrace {
+		t.Errorf("exit %s after SIGTERM, limit %s and %s to deliver the signal and exit", took, timeout, exitGrace)
 	}
 }
