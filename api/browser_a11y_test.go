@@ -162,9 +162,12 @@ func TestBrowser_AccessibilityAudit(t *testing.T) {
 						state := fmt.Sprintf("%s, %s, %d px", role.name, mode.name, width)
 						if i == 0 {
 							visitAudited(t, ctx, app.URL, path, state)
-						} else {
-							auditShown(t, ctx, path, state)
+							continue
 						}
+						if w, err := chromedp.Run(ctx, chromedp.Evaluate[int64]("window.innerWidth")); err != nil || w != width {
+							t.Fatalf("%s (%s): the window is %d px wide (%v)", path, state, w, err)
+						}
+						auditShown(t, ctx, path, state)
 					}
 				}
 			})
