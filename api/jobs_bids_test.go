@@ -101,14 +101,14 @@ func TestJobs_ClosingSoonStatementsDoNotGrowWithBids(t *testing.T) {
 	p := app.publishedProject(ent, nil) // closes in 2 h
 	bid(tokens[0], p.ID)
 	run() // reminds the first bidder
-	two := run()
+	one := run()
 	for _, tok := range tokens[1:] {
 		bid(tok, p.ID)
 	}
 	run() // reminds the four who bid after the project entered the window
 	five := run()
-	if five != two {
-		t.Errorf("a run with every bidder reminded sent %d statements with 5 bids, %d with 1", five, two)
+	if five != one {
+		t.Errorf("a run with every bidder reminded sent %d statements with 5 bids, %d with 1", five, one)
 	}
 	for i, tok := range tokens {
 		l := app.do("GET", "/api/v1/notifications", tok, nil)
