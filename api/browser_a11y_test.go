@@ -57,6 +57,32 @@ func visitAudited(t *testing.T, ctx context.Context, base, path, state string) {
 	auditShown(t, ctx, path, state)
 }
 
+// visitAuditedAtWidths loads path once and audits it at each width in
+// turn, laid out again in the same document: loading axe-core into a new
+// document costs about 0.4 CPU-seconds, and the portal's pages run no
+// script that depends on the width they were loaded at. then, when given,
+// checks more of the page at each width.
+func visitAuditedAtWidths(t *testing.T, ctx context.Context, base, path, state string, widths []int64, then func(width int64)) {
+	t.Helper()
+	for i, width := range widths {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
+			t.Fatal(err)
+		}
+		at := fmt.Sprintf("%s, %d px", state, width)
+		if i == 0 {
+			visitAudited(t, ctx, base, path, at)
+		} else {
+			if w, err := chromedp.Run(ctx, chromedp.Evaluate[int64]("window.innerWidth")); err != nil || w != width {
+				t.Fatalf("%s (%s): the window is %d px wide (%v)", path, at, w, err)
+			}
+			auditShown(t, ctx, path, at)
+		}
+		if then != nil {
+			then(width)
+		}
+	}
+}
+
 // auditShown fails the test on any accessibility violation of the page
 // ctx shows, as it is laid out now.
 func auditShown(t *testing.T, ctx context.Context, path, state string) {
@@ -132,11 +158,10 @@ func TestBrowser_AccessibilityAudit(t *testing.T) {
 	}
 	// Each role in each mode is a tab of its own (its own cookies), the ten
 	// audited side by side. In the normal mode each page is loaded once and
-	// audited at 1,366 px, then again in the same document laid out at
-	// 390 px: loading axe-core into a new document (about 0.4 CPU-seconds)
-	// was a third of the test's cost, and the portal's pages run no script
-	// that depends on the width they were loaded at. 长者模式 is a cookie the
-	// server renders differently, so it has pages of its own.
+	// audited at 1,366 px, then at 390 px (visitAuditedAtWidths): loading
+	// axe-core into each new document was a third of the test's cost.
+	// 长者模式 is a cookie the server renders differently, so it has pages of
+	// its own.
 	for _, role := range roles {
 		for _, mode := range []struct {
 			name   string
@@ -155,20 +180,7 @@ func TestBrowser_AccessibilityAudit(t *testing.T) {
 					}
 				}
 				for _, path := range role.paths {
-					for i, width := range mode.widths {
-						if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
-							t.Fatal(err)
-						}
-						state := fmt.Sprintf("%s, %s, %d px", role.name, mode.name, width)
-						if i == 0 {
-							visitAudited(t, ctx, app.URL, path, state)
-							continue
-						}
-						if w, err := chromedp.Run(ctx, chromedp.Evaluate[int64]("window.innerWidth")); err != nil || w != width {
-							t.Fatalf("%s (%s): the window is %d px wide (%v)", path, state, w, err)
-						}
-						auditShown(t, ctx, path, state)
-					}
+					visitAuditedAtWidths(t, ctx, app.URL, path, role.name+", "+mode.name, mode.widths, nil)
 				}
 			})
 		}
