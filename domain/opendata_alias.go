@@ -19,6 +19,7 @@ type (
 	Mail           = opendata.Mail
 
 	OutboxMessage  = opendata.OutboxMessage
+	OutboxEntry    = opendata.OutboxEntry
 	LeaseQuery     = opendata.LeaseQuery
 	OutboxOutcome  = opendata.OutboxOutcome
 	Outbound       = opendata.Outbound

@@ -24,7 +24,7 @@ const maxStoreMethods = 25
 // states its place. The table is a direction: a package never appears in
 // the list of one it may import.
 var domainImports = map[string][]string{
-	"marketplace/domain":               {"agency", "calendar", "concentration", "contractdoc", "credit", "files", "kernel", "market", "opendata", "restriction", "searchtext", "supervision"},
+	"marketplace/domain":               {"agency", "calendar", "concentration", "contractdoc", "credit", "files", "kernel", "market", "opendata", "restriction", "search", "searchtext", "supervision"},
 	"marketplace/domain/agency":        {"calendar", "files", "kernel"},
 	"marketplace/domain/calendar":      {},
 	"marketplace/domain/concentration": {},
@@ -35,6 +35,7 @@ var domainImports = map[string][]string{
 	"marketplace/domain/market":        {"calendar", "kernel", "restriction"},
 	"marketplace/domain/opendata":      {"calendar", "kernel"},
 	"marketplace/domain/restriction":   {},
+	"marketplace/domain/search":        {"calendar", "kernel", "opendata", "searchtext"},
 	"marketplace/domain/searchtext":    {},
 	"marketplace/domain/supervision":   {"concentration", "kernel"},
 }

@@ -1,9 +1,7 @@
 package domain_test
 
 import (
-	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"marketplace/domain"
 )
@@ -72,33 +70,6 @@ func FuzzParseDate(f *testing.F) {
 		}
 		if d.Format(domain.DateLayout) != s {
 			t.Fatalf("%q accepted but reads back as %s", s, d.Format(domain.DateLayout))
-		}
-	})
-}
-
-func FuzzParseSearchQuery(f *testing.F) {
-	for _, s := range []string{"环境影响评价", "环评 武汉", "", "   ", "!!!", "a\x00b", "\xff", strings.Repeat("长", 300), "🙂 emoji", "NAT-01 OR 1=1", "安全评价'; DROP TABLE projects;--"} {
-		f.Add(s, "project", "relevance")
-	}
-	f.Add("环评", "agency", "date")
-	f.Add("环评", "agency", "deadline")
-	f.Add("环评", "other", "")
-	f.Fuzz(func(t *testing.T, q, typ, sort string) {
-		sq, err := domain.ParseSearchQuery(domain.SearchInput{Q: q, Type: typ, Sort: sort})
-		if err != nil {
-			requireInvalid(t, q, err)
-			return
-		}
-		if n := utf8.RuneCountInString(sq.Q); n > domain.MaxSearchQueryLen || !utf8.ValidString(sq.Q) || strings.ContainsRune(sq.Q, 0) {
-			t.Fatalf("%q accepted as %q", q, sq.Q)
-		}
-		for _, term := range sq.Terms {
-			if len(term.Alternatives) == 0 {
-				t.Fatalf("%q: a term without alternatives", q)
-			}
-		}
-		if sq.NoMatch && len(sq.Terms) > 0 {
-			t.Fatalf("%q: NoMatch with terms", q)
 		}
 	})
 }

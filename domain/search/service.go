@@ -1,34 +1,44 @@
-package domain
+package search
 
 import (
 	"context"
 	"time"
 
+	"marketplace/domain/kernel"
 	"marketplace/domain/opendata"
 )
 
-// SearchOutboxTopic is the outbox topic of search-document changes.
-const SearchOutboxTopic = "search"
+// OutboxTopic is the outbox topic of search-document changes.
+const OutboxTopic = "search"
 
-// Outbox draining parameters.
-const (
-	searchSyncBatch = 500
-	outboxRetention = opendata.OutboxRetention
-)
+// syncBatch is how many outbox rows one sync_search run pushes.
+const syncBatch = 500
+
+// Service holds the search use cases: public search, the search outbox and
+// saved searches. It is cheap to build and holds no state of its own;
+// domain.Marketplace builds one per call from its fields.
+type Service struct {
+	// Store reads outside a transaction.
+	Store Store
+	// InTx runs a function in one transaction over SavedTx.
+	InTx kernel.TxFunc[SavedTx]
+	// Mail is set when alerts also go out by e-mail.
+	Mail bool
+}
 
 // Search answers a public search over published projects and agency
 // profiles. Anyone may search; nothing confidential is indexed (no bid
 // price, proposal or count, no draft, no contact detail).
-func (m *Marketplace) Search(ctx context.Context, actor Actor, in SearchInput) (*SearchResult, error) {
-	q, err := ParseSearchQuery(in)
+func (sv *Service) Search(ctx context.Context, in Input) (*Result, error) {
+	q, err := Parse(in)
 	if err != nil {
 		return nil, err
 	}
 	if q.NoMatch {
-		return &SearchResult{Items: []SearchHit{}, Page: q.Page.Page, PerPage: q.Page.PerPage,
-			Facets: map[string][]FacetCount{}, Engine: m.Store.SearchEngineName()}, nil
+		return &Result{Items: []Hit{}, Page: q.Page.Page, PerPage: q.Page.PerPage,
+			Facets: map[string][]FacetCount{}, Engine: sv.Store.SearchEngineName()}, nil
 	}
-	res, err := m.Store.Search(ctx, q)
+	res, err := sv.Store.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -36,13 +46,13 @@ func (m *Marketplace) Search(ctx context.Context, actor Actor, in SearchInput) (
 		// Nothing contains the text as typed: people run words together
 		// (天平评估 for 天平资产评估); try them as separate words.
 		q.Relaxed = true
-		if res, err = m.Store.Search(ctx, q); err != nil {
+		if res, err = sv.Store.Search(ctx, q); err != nil {
 			return nil, err
 		}
 	}
-	res.Page, res.PerPage, res.Engine = q.Page.Page, q.Page.PerPage, m.Store.SearchEngineName()
+	res.Page, res.PerPage, res.Engine = q.Page.Page, q.Page.PerPage, sv.Store.SearchEngineName()
 	if res.Items == nil {
-		res.Items = []SearchHit{}
+		res.Items = []Hit{}
 	}
 	if res.Facets == nil {
 		res.Facets = map[string][]FacetCount{}
@@ -50,18 +60,18 @@ func (m *Marketplace) Search(ctx context.Context, actor Actor, in SearchInput) (
 	return res, nil
 }
 
-// SyncSearchJob drains the search outbox into the search engine: it claims
+// SyncJob is the sync_search job: it drains the search outbox into the search engine: it claims
 // due rows, pushes the current documents they name, and marks them done;
 // when the push fails the rows stay pending with a backoff, so delivery is
 // at least once. Pushing the latest version makes replays harmless. With
 // the PostgreSQL engine the push is a no-op and rows are only marked done.
 // Delivered rows older than a day are pruned. The run reports the number of
 // documents pushed (or, after a failure, of rows rescheduled).
-func (m *Marketplace) SyncSearchJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	if _, err := s.PruneOutbox(ctx, SearchOutboxTopic, now.Add(-outboxRetention)); err != nil {
+func SyncJob(ctx context.Context, s Outbox, now time.Time) (int, error) {
+	if _, err := s.PruneOutbox(ctx, OutboxTopic, now.Add(-opendata.OutboxRetention)); err != nil {
 		return 0, err
 	}
-	entries, err := s.ClaimOutbox(ctx, SearchOutboxTopic, now, searchSyncBatch)
+	entries, err := s.ClaimOutbox(ctx, OutboxTopic, now, syncBatch)
 	if err != nil || len(entries) == 0 {
 		return 0, err
 	}
@@ -74,7 +84,7 @@ func (m *Marketplace) SyncSearchJob(ctx context.Context, s Store, now time.Time)
 		for _, e := range entries {
 			e.Attempts++
 			e.LastError = msg
-			e.NextAttemptAt = now.Add(OutboxBackoff(e.Attempts))
+			e.NextAttemptAt = now.Add(opendata.OutboxBackoff(e.Attempts))
 			if err := s.RetryOutbox(ctx, e); err != nil {
 				return 0, err
 			}
@@ -94,12 +104,12 @@ func (m *Marketplace) SyncSearchJob(ctx context.Context, s Store, now time.Time)
 	return pushed, nil
 }
 
-// ReindexSearch rebuilds every search document from the source tables and,
+// Reindex rebuilds every search document from the source tables and,
 // with an external engine, its indexes (the `reindex` command). progress
 // may be nil.
-func (m *Marketplace) ReindexSearch(ctx context.Context, progress ReindexProgress) error {
+func (sv *Service) Reindex(ctx context.Context, progress ReindexProgress) error {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	return m.Store.ReindexSearch(ctx, progress)
+	return sv.Store.ReindexSearch(ctx, progress)
 }

@@ -1,26 +1,29 @@
-package domain
+package search
 
 import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
+	"marketplace/domain/searchtext"
 )
 
 // Search types and sorts.
 const (
-	SearchProjects = "project"
-	SearchAgencies = "agency"
+	Projects = "project"
+	Agencies = "agency"
 
 	SortRelevance = "relevance"
 	SortDeadline  = "deadline"
 	SortDate      = "date"
 
-	// MaxSearchQueryLen is the longest query accepted, in characters.
-	MaxSearchQueryLen = 100
+	// MaxQueryLen is the longest query accepted, in characters.
+	MaxQueryLen = 100
 )
 
-// SearchInput is a search request as the caller gives it.
-type SearchInput struct {
+// Input is a search request as the caller gives it.
+type Input struct {
 	Q      string
 	Type   string // project (default) | agency
 	Item   string // service item code
@@ -32,15 +35,15 @@ type SearchInput struct {
 	Funding  string // self | budget (projects)
 	Grade    string // A | B | C | D (agencies)
 	Sort     string // relevance (default) | deadline | date
-	Page     Page
+	Page     kernel.Page
 }
 
-// SearchQuery is a validated search: the input plus the parsed terms.
-type SearchQuery struct {
-	SearchInput
+// Query is a validated search: the input plus the parsed terms.
+type Query struct {
+	Input
 	// Terms are ANDed; each is a set of alternatives (the word as typed and
 	// its synonym expansions), ORed.
-	Terms []SearchTerm
+	Terms []Term
 	// NoMatch is set when the text had nothing searchable (only
 	// punctuation): the answer is empty, not everything.
 	NoMatch bool
@@ -52,11 +55,11 @@ type SearchQuery struct {
 
 // relaxable reports whether a relaxed retry could find more: some Han run
 // of four characters or more.
-func (q *SearchQuery) relaxable() bool {
+func (q *Query) relaxable() bool {
 	for _, t := range q.Terms {
 		for _, alt := range t.Alternatives {
-			for _, run := range SearchRuns(alt) {
-				if rs := []rune(run); len(rs) >= 4 && IsHan(rs[0]) {
+			for _, run := range searchtext.Runs(alt) {
+				if rs := []rune(run); len(rs) >= 4 && searchtext.IsHan(rs[0]) {
 					return true
 				}
 			}
@@ -65,24 +68,24 @@ func (q *SearchQuery) relaxable() bool {
 	return false
 }
 
-// SearchTerm is one word of the query with its alternatives.
-type SearchTerm struct {
+// Term is one word of the query with its alternatives.
+type Term struct {
 	Alternatives []string
 }
 
 // HasText reports whether the query filters by text.
-func (q *SearchQuery) HasText() bool { return len(q.Terms) > 0 }
+func (q *Query) HasText() bool { return len(q.Terms) > 0 }
 
 // Highlights returns the strings to mark in results: every token run of
 // every alternative, longest first so that marking prefers whole words.
-func (q *SearchQuery) Highlights() []string {
+func (q *Query) Highlights() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range q.Terms {
 		for _, alt := range t.Alternatives {
-			for _, run := range SearchRuns(alt) {
+			for _, run := range searchtext.Runs(alt) {
 				parts := []string{run}
-				if rs := []rune(run); q.Relaxed && len(rs) >= 4 && IsHan(rs[0]) {
+				if rs := []rune(run); q.Relaxed && len(rs) >= 4 && searchtext.IsHan(rs[0]) {
 					parts = parts[:0]
 					for i := 0; i < len(rs); i += 2 {
 						parts = append(parts, string(rs[i:min(i+2, len(rs))]))
@@ -101,9 +104,9 @@ func (q *SearchQuery) Highlights() []string {
 	return out
 }
 
-// SearchHit is one result. Title and Snippet are HTML-escaped with the
+// Hit is one result. Title and Snippet are HTML-escaped with the
 // matched terms wrapped in <mark>…</mark>.
-type SearchHit struct {
+type Hit struct {
 	Type            string     `json:"type"`
 	ID              int64      `json:"id"`
 	Title           string     `json:"title"`
@@ -126,7 +129,7 @@ type FacetCount struct {
 	Count int    `json:"count"`
 }
 
-// SearchResult is one page of hits with the total and facet counts over
+// Result is one page of hits with the total and facet counts over
 // every result (not only this page). Facets are keyed by filter name:
 // item, region, status, funding (projects); item, region, status, grade
 // (agencies); values are ordered by count, then value.
@@ -136,8 +139,8 @@ type FacetCount struct {
 // estimate (never below the exact-count limit) and facet counts are
 // extrapolated from a sample of the matches. The page itself is always
 // exact: the first hits in the requested order.
-type SearchResult struct {
-	Items           []SearchHit             `json:"items"`
+type Result struct {
+	Items           []Hit                   `json:"items"`
 	Total           int                     `json:"total"`
 	TotalIsEstimate bool                    `json:"total_is_estimate"`
 	Page            int                     `json:"page"`
@@ -146,88 +149,91 @@ type SearchResult struct {
 	Engine          string                  `json:"engine"`
 }
 
-// ParseSearchQuery validates in and splits its text into terms with their
+// Parse validates in and splits its text into terms with their
 // synonyms. An empty text is allowed (browse by filters); one longer than
-// MaxSearchQueryLen is refused; one with only punctuation matches nothing.
-func ParseSearchQuery(in SearchInput) (*SearchQuery, error) {
-	q := &SearchQuery{SearchInput: in}
+// MaxQueryLen is refused; one with only punctuation matches nothing.
+func Parse(in Input) (*Query, error) {
+	q := &Query{Input: in}
 	q.Q = strings.TrimSpace(q.Q)
 	if !utf8.ValidString(q.Q) || strings.ContainsRune(q.Q, 0) {
-		return nil, FieldError("q", "query_encoding", "The query is not valid UTF-8 text.")
+		return nil, kernel.FieldError("q", "query_encoding", "The query is not valid UTF-8 text.")
 	}
-	if n := utf8.RuneCountInString(q.Q); n > MaxSearchQueryLen {
-		return nil, FieldError("q", "query_too_long", "The query is %d characters long; at most %d are allowed.", n, MaxSearchQueryLen)
+	if n := utf8.RuneCountInString(q.Q); n > MaxQueryLen {
+		return nil, kernel.FieldError("q", "query_too_long", "The query is %d characters long; at most %d are allowed.", n, MaxQueryLen)
 	}
 	if q.Type == "" {
-		q.Type = SearchProjects
+		q.Type = Projects
 	}
 	if q.Sort == "" {
 		q.Sort = SortRelevance
 	}
 	switch q.Type {
-	case SearchProjects:
+	case Projects:
 		if q.Grade != "" {
-			return nil, FieldError("grade", "search_filter", "The grade filter applies to agencies (type=agency) only.")
+			return nil, kernel.FieldError("grade", "search_filter", "The grade filter applies to agencies (type=agency) only.")
 		}
 		for _, st := range append([]string{q.Status}, q.Statuses...) {
 			if st != "" && !searchableProjectStatus[st] {
-				return nil, FieldError("status", "search_status", "Unknown project status %q (draft projects are never public).", st)
+				return nil, kernel.FieldError("status", "search_status", "Unknown project status %q (draft projects are never public).", st)
 			}
 		}
 		if q.Funding != "" && q.Funding != "self" && q.Funding != "budget" {
-			return nil, FieldError("funding", "search_funding", "funding must be self or budget.")
+			return nil, kernel.FieldError("funding", "search_funding", "funding must be self or budget.")
 		}
-	case SearchAgencies:
+	case Agencies:
 		if q.Funding != "" {
-			return nil, FieldError("funding", "search_filter", "The funding filter applies to projects only.")
+			return nil, kernel.FieldError("funding", "search_filter", "The funding filter applies to projects only.")
 		}
 		if q.Sort == SortDeadline {
-			return nil, FieldError("sort", "search_sort", "Agencies cannot be sorted by deadline; use relevance or date.")
+			return nil, kernel.FieldError("sort", "search_sort", "Agencies cannot be sorted by deadline; use relevance or date.")
 		}
 		if q.Grade != "" && (len(q.Grade) != 1 || !strings.Contains("ABCD", q.Grade)) {
-			return nil, FieldError("grade", "search_grade", "grade must be one of A, B, C, D.")
+			return nil, kernel.FieldError("grade", "search_grade", "grade must be one of A, B, C, D.")
 		}
 		if len(q.Statuses) > 0 {
-			return nil, FieldError("status", "search_filter", "Several statuses apply to projects only.")
+			return nil, kernel.FieldError("status", "search_filter", "Several statuses apply to projects only.")
 		}
 		if q.Status != "" && !agencyStatus[q.Status] {
-			return nil, FieldError("status", "search_status", "Unknown agency status %q.", q.Status)
+			return nil, kernel.FieldError("status", "search_status", "Unknown agency status %q.", q.Status)
 		}
 	default:
-		return nil, FieldError("type", "search_type", "type must be project or agency.")
+		return nil, kernel.FieldError("type", "search_type", "type must be project or agency.")
 	}
 	switch q.Sort {
 	case SortRelevance, SortDeadline, SortDate:
 	default:
-		return nil, FieldError("sort", "search_sort", "sort must be relevance, deadline or date.")
+		return nil, kernel.FieldError("sort", "search_sort", "sort must be relevance, deadline or date.")
 	}
 	for name, v := range map[string]string{"item": q.Item, "region": q.Region} {
 		if utf8.RuneCountInString(v) > 200 || !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-			return nil, FieldError(name, "search_filter", "The %s filter must be valid text of at most 200 characters.", name)
+			return nil, kernel.FieldError(name, "search_filter", "The %s filter must be valid text of at most 200 characters.", name)
 		}
 	}
 	if err := q.Page.Normalize(); err != nil {
 		return nil, err
 	}
 	if q.Page.Offset() > 10_000 {
-		return nil, FieldError("page", "page_range", "Search results are available up to the 10,000th; refine the query.")
+		return nil, kernel.FieldError("page", "page_range", "Search results are available up to the 10,000th; refine the query.")
 	}
 	for _, word := range strings.Fields(q.Q) {
-		if len(SearchRuns(word)) == 0 {
+		if len(searchtext.Runs(word)) == 0 {
 			continue
 		}
-		q.Terms = append(q.Terms, SearchTerm{Alternatives: ExpandSynonyms(word)})
+		q.Terms = append(q.Terms, Term{Alternatives: searchtext.ExpandSynonyms(word)})
 	}
 	q.NoMatch = q.Q != "" && len(q.Terms) == 0
 	return q, nil
 }
 
+// searchableProjectStatus holds every status of a published project: a
+// copy of market.PublicProjectStatuses (this package cannot import
+// market), kept equal by TestSearch_ReadsMarketStatuses in domain.
 var searchableProjectStatus = map[string]bool{
 	"bidding": true, "evaluating": true, "failed": true, "publicity": true, "awarded": true,
 	"contracted": true, "delivered": true, "accepted": true, "completed": true, "cancelled": true,
 }
 
-var agencyStatus = map[string]bool{"active": true, "suspended": true, "blacklisted": true, "exited": true}
+var agencyStatus = map[string]bool{kernel.StatusActive: true, kernel.StatusSuspended: true, kernel.StatusBlacklisted: true, kernel.StatusExited: true}
 
 func sortByLenDesc(s []string) {
 	for i := 1; i < len(s); i++ {
