@@ -1,18 +1,20 @@
 package domain
 
 import (
+	"marketplace/domain/catalogue"
 	"marketplace/domain/kernel"
 	"marketplace/domain/market"
 )
 
 // The limits of free-text fields (in characters, runes) and of lists (in
-// entries). They are the one source of these numbers (those of the market
-// context (a project, a bid, questions, objections, the contract) and of an
-// e-mail address are defined in domain/market and domain/kernel, and named
-// here too): the use cases check
-// them (with those kept beside their rule, such as AvoidMaxEntries and
-// MaxSearchQueryLen), the API's validator tags check only shape (required, type, enum),
-// and the OpenAPI document quotes them (TestOpenAPI_LimitsMatchTheDomain).
+// entries). They are the one source of these numbers (those of a catalogue
+// item, of the market context (a project, a bid, questions, objections,
+// the contract) and of an e-mail address are defined in domain/catalogue,
+// domain/market and domain/kernel, and named here too): the use cases
+// check them (with those kept beside their rule, such as AvoidMaxEntries
+// and MaxSearchQueryLen), the API's validator tags check only shape
+// (required, type, enum), and the OpenAPI document quotes them
+// (TestOpenAPI_LimitsMatchTheDomain).
 const (
 	// Accounts.
 	MaxAccountNameRunes         = 100
@@ -22,15 +24,15 @@ const (
 	MaxEmailBytes               = kernel.MaxEmailBytes
 
 	// Catalogue items.
-	MinItemNameRunes     = 2
-	MaxItemNameRunes     = 200
-	MaxItemDepartment    = 200
-	MaxItemLegalBasis    = 2000
-	MaxItemQualification = 200
-	MaxItemWorkflowSteps = 30
-	MaxItemWorkflowStep  = 200
-	MaxItemConditions    = 4000
-	MaxItemFeeStandard   = 2000
+	MinItemNameRunes     = catalogue.MinNameRunes
+	MaxItemNameRunes     = catalogue.MaxNameRunes
+	MaxItemDepartment    = catalogue.MaxDepartment
+	MaxItemLegalBasis    = catalogue.MaxLegalBasis
+	MaxItemQualification = catalogue.MaxQualification
+	MaxItemWorkflowSteps = catalogue.MaxWorkflowSteps
+	MaxItemWorkflowStep  = catalogue.MaxWorkflowStep
+	MaxItemConditions    = catalogue.MaxConditions
+	MaxItemFeeStandard   = catalogue.MaxFeeStandard
 
 	// Projects and bids.
 	MinProjectTitleRunes  = market.MinProjectTitleRunes

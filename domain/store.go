@@ -75,14 +75,6 @@ type AccountStore interface {
 	SetLoginAttemptOK(ctx context.Context, id int64) error
 }
 
-// CatalogueStore persists the service-item catalogue.
-type CatalogueStore interface {
-	FindItems(ctx context.Context, f ItemFilter) ([]*Item, int, error)
-	FindItemByCode(ctx context.Context, code string, forUpdate bool) (*Item, error)
-	CreateItem(ctx context.Context, it *Item) error
-	UpdateItem(ctx context.Context, it *Item) error
-}
-
 // AuditStore persists the audit log.
 type AuditStore interface {
 	AppendAudit(ctx context.Context, e AuditEntry) error

@@ -1,4 +1,4 @@
-package domain
+package catalogue
 
 import (
 	"strings"
@@ -9,14 +9,28 @@ import (
 
 // Catalogue item statuses and fee types.
 const (
-	ItemRetained  = "retained"
-	ItemAbolished = "abolished"
+	Retained  = "retained"
+	Abolished = "abolished"
 
 	FeeGovernmentGuided = "government_guided"
 	FeeMarket           = "market"
 	// FeeNotCharged: the applicant pays nothing (the item was abolished,
 	// or the department commissions and pays for it).
 	FeeNotCharged = "not_charged"
+)
+
+// The limits of an item's text fields (characters) and workflow (steps);
+// domain/limits.go names them too, for the OpenAPI document.
+const (
+	MinNameRunes     = 2
+	MaxNameRunes     = 200
+	MaxDepartment    = 200
+	MaxLegalBasis    = 2000
+	MaxQualification = 200
+	MaxWorkflowSteps = 30
+	MaxWorkflowStep  = 200
+	MaxConditions    = 4000
+	MaxFeeStandard   = 2000
 )
 
 // Item is one entry of the public 中介服务事项清单 (SPEC §1): the seed requires
@@ -44,46 +58,42 @@ type Item struct {
 // HasQualification reports whether bidding for the item needs a statutory qualification.
 func (it *Item) HasQualification() bool { return it.Qualification != nil && *it.Qualification != "" }
 
-// itemCodePattern is kernel.ItemCodePattern, shared with agency profiles,
-// certificates and inspections.
-var itemCodePattern = kernel.ItemCodePattern
-
 // Validate checks an item's fields.
 func (it *Item) Validate() error {
 	it.Code = strings.TrimSpace(it.Code)
 	it.Name = strings.TrimSpace(it.Name)
-	if !itemCodePattern.MatchString(it.Code) {
-		return FieldError("code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
+	if !kernel.ItemCodePattern.MatchString(it.Code) {
+		return kernel.FieldError("code", "item_code_format", "The item code must be 1 to 32 letters, digits, '-', '_' or '.'.")
 	}
-	if n := utf8.RuneCountInString(it.Name); n < MinItemNameRunes || n > MaxItemNameRunes {
-		return FieldError("name", "item_name_length", "The item name must be %d to %d characters.", MinItemNameRunes, MaxItemNameRunes)
+	if n := utf8.RuneCountInString(it.Name); n < MinNameRunes || n > MaxNameRunes {
+		return kernel.FieldError("name", "item_name_length", "The item name must be %d to %d characters.", MinNameRunes, MaxNameRunes)
 	}
 	if strings.TrimSpace(it.Department) == "" {
-		return FieldError("department", "item_department_required", "The competent department is required.")
+		return kernel.FieldError("department", "item_department_required", "The competent department is required.")
 	}
 	if strings.TrimSpace(it.LegalBasis) == "" {
-		return FieldError("legal_basis", "item_legal_basis_required", "The legal basis (设定依据) is required: items without one are abolished, not listed.")
+		return kernel.FieldError("legal_basis", "item_legal_basis_required", "The legal basis (设定依据) is required: items without one are abolished, not listed.")
 	}
 	if it.TimeLimitDays < 1 || it.TimeLimitDays > 3650 {
-		return FieldError("time_limit_days", "item_time_limit", "The time limit must be 1 to 3650 days.")
+		return kernel.FieldError("time_limit_days", "item_time_limit", "The time limit must be 1 to 3650 days.")
 	}
 	if it.FeeType != FeeGovernmentGuided && it.FeeType != FeeMarket && it.FeeType != FeeNotCharged {
-		return FieldError("fee_type", "item_fee_type", "fee_type must be \"government_guided\", \"market\" or \"not_charged\".")
+		return kernel.FieldError("fee_type", "item_fee_type", "fee_type must be \"government_guided\", \"market\" or \"not_charged\".")
 	}
 	if it.Status == "" {
-		it.Status = ItemRetained
+		it.Status = Retained
 	}
-	if it.Status != ItemRetained && it.Status != ItemAbolished {
-		return FieldError("status", "item_status", "status must be \"retained\" or \"abolished\".")
+	if it.Status != Retained && it.Status != Abolished {
+		return kernel.FieldError("status", "item_status", "status must be \"retained\" or \"abolished\".")
 	}
 	if it.Workflow == nil {
 		it.Workflow = []string{}
 	}
-	if len(it.Workflow) > MaxItemWorkflowSteps {
-		return FieldError("workflow", "workflow_too_long", "The workflow has at most %d steps.", MaxItemWorkflowSteps)
+	if len(it.Workflow) > MaxWorkflowSteps {
+		return kernel.FieldError("workflow", "workflow_too_long", "The workflow has at most %d steps.", MaxWorkflowSteps)
 	}
 	for _, step := range it.Workflow {
-		if err := CheckMaxRunes("workflow", step, MaxItemWorkflowStep); err != nil {
+		if err := kernel.CheckMaxRunes("workflow", step, MaxWorkflowStep); err != nil {
 			return err
 		}
 	}
@@ -91,17 +101,17 @@ func (it *Item) Validate() error {
 		field, value string
 		max          int
 	}{
-		{"department", it.Department, MaxItemDepartment},
-		{"legal_basis", it.LegalBasis, MaxItemLegalBasis},
-		{"conditions", it.Conditions, MaxItemConditions},
-		{"fee_standard", it.FeeStandard, MaxItemFeeStandard},
+		{"department", it.Department, MaxDepartment},
+		{"legal_basis", it.LegalBasis, MaxLegalBasis},
+		{"conditions", it.Conditions, MaxConditions},
+		{"fee_standard", it.FeeStandard, MaxFeeStandard},
 	} {
-		if err := CheckMaxRunes(f.field, f.value, f.max); err != nil {
+		if err := kernel.CheckMaxRunes(f.field, f.value, f.max); err != nil {
 			return err
 		}
 	}
 	if it.Qualification != nil {
-		if err := CheckMaxRunes("qualification", *it.Qualification, MaxItemQualification); err != nil {
+		if err := kernel.CheckMaxRunes("qualification", *it.Qualification, MaxQualification); err != nil {
 			return err
 		}
 	}
@@ -111,8 +121,8 @@ func (it *Item) Validate() error {
 	return nil
 }
 
-// ItemPatch is a partial update of an item; nil fields are left alone.
-type ItemPatch struct {
+// Patch is a partial update of an item; nil fields are left alone.
+type Patch struct {
 	Name          *string   `json:"name"`
 	Department    *string   `json:"department"`
 	LegalBasis    *string   `json:"legal_basis"`
@@ -126,7 +136,7 @@ type ItemPatch struct {
 }
 
 // Apply copies the set fields of p onto it.
-func (p ItemPatch) Apply(it *Item) {
+func (p Patch) Apply(it *Item) {
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = *src
@@ -151,13 +161,13 @@ func (p ItemPatch) Apply(it *Item) {
 	}
 }
 
-// ItemFilter selects catalogue items.
-type ItemFilter struct {
+// Filter selects catalogue items.
+type Filter struct {
 	Status     string
 	Department string
 	Query      string
-	// Alternatives are Query's synonym expansions (ListItems fills them),
+	// Alternatives are Query's synonym expansions (Service.List fills them),
 	// each a list of runs that must all occur in the name.
 	Alternatives [][]string
-	Page         Page
+	Page         kernel.Page
 }
