@@ -24,8 +24,9 @@ const maxStoreMethods = 25
 // states its place. The table is a direction: a package never appears in
 // the list of one it may import.
 var domainImports = map[string][]string{
-	"marketplace/domain":               {"agency", "calendar", "catalogue", "concentration", "contractdoc", "credit", "files", "kernel", "market", "opendata", "restriction", "search", "searchtext", "supervision"},
+	"marketplace/domain":               {"agency", "audit", "calendar", "catalogue", "concentration", "contractdoc", "credit", "files", "kernel", "market", "opendata", "restriction", "search", "searchtext", "supervision"},
 	"marketplace/domain/agency":        {"calendar", "files", "kernel"},
+	"marketplace/domain/audit":         {"calendar", "kernel"},
 	"marketplace/domain/calendar":      {},
 	"marketplace/domain/catalogue":     {"kernel", "searchtext"},
 	"marketplace/domain/concentration": {},

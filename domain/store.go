@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/audit"
 )
 
 // Store is everything the use cases need from persistence. storage.DB
@@ -21,7 +23,6 @@ type Store interface {
 	AccountStore
 	CatalogueStore
 	AuditStore
-	AuditCheckpointStore
 	JobStore
 	AgencyStore
 	ProjectStore
@@ -75,20 +76,14 @@ type AccountStore interface {
 	SetLoginAttemptOK(ctx context.Context, id int64) error
 }
 
-// AuditStore persists the audit log.
+// AuditStore persists the audit log: every use case appends to it; the
+// chain's own reads and writes are domain/audit's stores.
 type AuditStore interface {
 	AppendAudit(ctx context.Context, e AuditEntry) error
 	// AppendAudits appends the entries in one statement, as AppendAudit.
 	AppendAudits(ctx context.Context, entries []AuditEntry) error
-	// LastSealedAudit returns the head of the chain, or nil when nothing is sealed.
-	LastSealedAudit(ctx context.Context) (*AuditEntry, error)
-	FindUnsealedAudit(ctx context.Context, limit int) ([]*AuditEntry, error)
-	// SealAudit links the rows onto the chain in one write; a row already
-	// sealed is left as it is.
-	SealAudit(ctx context.Context, seals []AuditSeal) error
-	// FindSealedAudit returns sealed rows with seq > afterSeq in seq order.
-	FindSealedAudit(ctx context.Context, afterSeq int64, limit int) ([]*AuditEntry, error)
-	CountUnsealedAudit(ctx context.Context) (int64, error)
+	audit.Store
+	audit.Tx
 }
 
 // JobRun is one execution of a scheduled job.
