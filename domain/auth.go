@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+
+	"marketplace/domain/commitment"
 )
 
 // Register creates an enterprise or agency account, active at once: the seed
@@ -29,14 +31,14 @@ func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account,
 	// index answers uscc_taken): an exited agency rejoins through its own
 	// login (RejoinAgency), never by registering again.
 	err = m.Store.InTx(ctx, func(s Store) error {
-		commitment, err := registrationCommitmentInForce(ctx, s, int(in.AcceptCommitmentVersion))
+		inForce, err := commitment.RegistrationInForce(ctx, s, int(in.AcceptCommitmentVersion))
 		if err != nil {
 			return err
 		}
 		if err := s.CreateAccount(ctx, a); err != nil {
 			return err
 		}
-		if err := acceptCommitmentText(ctx, s, a.ID, commitment); err != nil {
+		if err := commitment.AcceptText(ctx, s, a.ID, inForce); err != nil {
 			return err
 		}
 		return s.AppendAudit(ctx, NewAudit(Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "account.registered", "account", strconv.FormatInt(a.ID, 10),

@@ -24,11 +24,12 @@ const maxStoreMethods = 25
 // states its place. The table is a direction: a package never appears in
 // the list of one it may import.
 var domainImports = map[string][]string{
-	"marketplace/domain":                {"agency", "audit", "calendar", "catalogue", "concentration", "contractdoc", "credit", "files", "kernel", "market", "opendata", "platformnotice", "restriction", "search", "searchtext", "supervision"},
+	"marketplace/domain":                {"agency", "audit", "calendar", "catalogue", "commitment", "concentration", "contractdoc", "credit", "files", "kernel", "market", "opendata", "platformnotice", "restriction", "search", "searchtext", "supervision"},
 	"marketplace/domain/agency":         {"calendar", "files", "kernel"},
 	"marketplace/domain/audit":          {"calendar", "kernel"},
 	"marketplace/domain/calendar":       {"kernel"},
 	"marketplace/domain/catalogue":      {"kernel", "searchtext"},
+	"marketplace/domain/commitment":     {"kernel"},
 	"marketplace/domain/concentration":  {},
 	"marketplace/domain/contractdoc":    {"calendar"},
 	"marketplace/domain/credit":         {"kernel"},
