@@ -78,11 +78,3 @@ var (
 func CanSeeAgencyPrivate(actor Actor, agencyID int64) bool {
 	return agency.CanSeePrivate(actor, agencyID)
 }
-
-// ValidateUSCC checks a 统一社会信用代码 against GB 32100-2015
-// (agency.ValidateUSCC); registration and OIDC call it too.
-func ValidateUSCC(code string) error { return agency.ValidateUSCC(code) }
-
-// USCCCheckChar returns the check character for the first 17 characters of
-// a code (agency.USCCCheckChar).
-func USCCCheckChar(first17 string) byte { return agency.USCCCheckChar(first17) }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"marketplace/domain/catalogue"
+	"marketplace/domain/identity"
 	"marketplace/domain/kernel"
 	"marketplace/domain/market"
 )
@@ -17,10 +18,10 @@ import (
 // (TestOpenAPI_LimitsMatchTheDomain).
 const (
 	// Accounts.
-	MaxAccountNameRunes         = 100
-	MinAccountNameRunes         = 2
-	MaxLegalRepresentativeRunes = 50
-	MinLegalRepresentativeRunes = 2
+	MaxAccountNameRunes         = identity.MaxAccountNameRunes
+	MinAccountNameRunes         = identity.MinAccountNameRunes
+	MaxLegalRepresentativeRunes = identity.MaxLegalRepresentativeRunes
+	MinLegalRepresentativeRunes = identity.MinLegalRepresentativeRunes
 	MaxEmailBytes               = kernel.MaxEmailBytes
 
 	// Catalogue items.
@@ -59,5 +60,5 @@ const (
 	MaxEvaluationTextRunes = 2000
 
 	// Single sign-on: the longest subject OpenID Connect allows.
-	MaxOIDCSubjectBytes = 255
+	MaxOIDCSubjectBytes = identity.MaxOIDCSubjectBytes
 )

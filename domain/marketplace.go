@@ -3,10 +3,10 @@ package domain
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"marketplace/domain/calendar"
+	"marketplace/domain/identity"
 )
 
 // Periods are the configurable time limits of SPEC §3 and §8. Every one may be
@@ -112,8 +112,9 @@ type Marketplace struct {
 	// (zero: contracts are signed without a PDF).
 	ContractDocs ContractDocuments
 
-	dummyOnce sync.Once
-	dummyHash string
+	// loginTiming memoises the hash an unknown e-mail's login is checked
+	// against (identity.TimingEqualiser); it outlives each call.
+	loginTiming identity.TimingEqualiser
 }
 
 // NewMarketplace returns a Marketplace over store.

@@ -54,28 +54,6 @@ type Store interface {
 	CloseStore
 }
 
-// AccountStore persists accounts and sessions.
-type AccountStore interface {
-	CreateAccount(ctx context.Context, a *Account) error
-	FindAccountByID(ctx context.Context, id int64) (*Account, error)
-	FindAccountByEmail(ctx context.Context, email string) (*Account, error)
-	CountAccounts(ctx context.Context, role string) (int, error)
-	CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error
-	// FindSession returns the session's account, its expiry and the platform
-	// clock read in the same round trip.
-	FindSession(ctx context.Context, tokenHash string) (a *Account, expires, now time.Time, err error)
-	RevokeSession(ctx context.Context, tokenHash string) error
-	// LockLoginThrottle serialises, until the transaction ends, the
-	// attempts on one e-mail and those from one address, so that counting
-	// and claiming an attempt is one step however many arrive at once.
-	LockLoginThrottle(ctx context.Context, email, ip string) error
-	CountLoginAttempts(ctx context.Context, q LoginThrottleQuery) (LoginCounts, error)
-	// CreateLoginAttempt records an attempt at `at` as a failure before its
-	// password is checked; SetLoginAttemptOK turns it into a success.
-	CreateLoginAttempt(ctx context.Context, email, ip string, at time.Time) (int64, error)
-	SetLoginAttemptOK(ctx context.Context, id int64) error
-}
-
 // AuditStore persists the audit log: every use case appends to it; the
 // chain's own reads and writes are domain/audit's stores.
 type AuditStore interface {

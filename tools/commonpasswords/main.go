@@ -1,4 +1,4 @@
-// Command commonpasswords writes domain/common_passwords.txt, the list of
+// Command commonpasswords writes domain/identity/common_passwords.txt, the list of
 // the most common passwords that registration refuses. Its source is the
 // ranked password list that zxcvbn ships (data/passwords.txt of the Go port
 // github.com/trustelem/zxcvbn, MIT licence; drawn from Mark Burnett's public
@@ -29,7 +29,7 @@ import (
 func main() {
 	module := flag.String("module", "github.com/trustelem/zxcvbn@v1.0.1", "module@version holding data/passwords.txt")
 	n := flag.Int("n", 10000, "how many of the most common passwords to keep")
-	out := flag.String("out", "domain/common_passwords.txt", "file to write")
+	out := flag.String("out", "domain/identity/common_passwords.txt", "file to write")
 	flag.Parse()
 	if err := run(*module, *n, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "commonpasswords:", err)

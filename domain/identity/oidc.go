@@ -1,4 +1,4 @@
-package domain
+package identity
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // Single sign-on through the government identity platform (统一身份认证).
@@ -59,57 +61,57 @@ type OIDCOutcome struct {
 
 // SSO errors.
 var (
-	ErrOIDCState = &Error{Code: EINVALID, Reason: "oidc_state",
+	ErrOIDCState = &kernel.Error{Code: kernel.EINVALID, Reason: "oidc_state",
 		Message: "This sign-in link is no longer valid (expired or already used); start the sign-in again."}
-	ErrOIDCPending = &Error{Code: EINVALID, Reason: "oidc_pending",
+	ErrOIDCPending = &kernel.Error{Code: kernel.EINVALID, Reason: "oidc_pending",
 		Message: "The sign-in has expired or was already completed; start the sign-in again."}
-	ErrOIDCNotLegalPerson = &Error{Code: EFORBIDDEN, Reason: "oidc_not_legal_person",
+	ErrOIDCNotLegalPerson = &kernel.Error{Code: kernel.EFORBIDDEN, Reason: "oidc_not_legal_person",
 		Message: "Only legal persons (with a unified social credit code) may sign in this way unless an administrator linked your account."}
-	ErrOIDCNoMatch = &Error{Code: EINVALID, Reason: "oidc_no_match",
+	ErrOIDCNoMatch = &kernel.Error{Code: kernel.EINVALID, Reason: "oidc_no_match",
 		Message: "No account holds this unified social credit code; choose a role to create one."}
-	ErrOIDCHasMatch = &Error{Code: ECONFLICT, Reason: "oidc_has_match",
+	ErrOIDCHasMatch = &kernel.Error{Code: kernel.ECONFLICT, Reason: "oidc_has_match",
 		Message: "An account already holds this unified social credit code; confirm its password to link it."}
-	ErrIdentityLinked = &Error{Code: ECONFLICT, Reason: "oidc_already_linked",
+	ErrIdentityLinked = &kernel.Error{Code: kernel.ECONFLICT, Reason: "oidc_already_linked",
 		Message: "This identity, or this account, is already linked."}
-	ErrOIDCStaffOnly = &Error{Code: EINVALID, Reason: "oidc_staff_only", Field: "account",
+	ErrOIDCStaffOnly = &kernel.Error{Code: kernel.EINVALID, Reason: "oidc_staff_only", Field: "account",
 		Message: "Administrators link only department and admin accounts; enterprises and agencies link themselves."}
 )
 
 // BeginOIDCLogin records a new login and returns its state, nonce and PKCE
 // verifier. back is where to land afterwards (already made safe by the caller).
-func (m *Marketplace) BeginOIDCLogin(ctx context.Context, back string) (OIDCStart, error) {
+func (ac *Accounts) BeginOIDCLogin(ctx context.Context, back string) (OIDCStart, error) {
 	st := OIDCStart{State: randomText(), Nonce: randomText(), Verifier: randomText() + randomText()}
-	now, err := m.Store.Now(ctx)
+	now, err := ac.Store.Now(ctx)
 	if err != nil {
 		return OIDCStart{}, err
 	}
-	err = m.Store.CreateOIDCLogin(ctx, OIDCLogin{StateHash: HashToken(st.State), Nonce: st.Nonce,
+	err = ac.Store.CreateOIDCLogin(ctx, OIDCLogin{StateHash: HashToken(st.State), Nonce: st.Nonce,
 		Verifier: st.Verifier, Back: back, ExpiresAt: now.Add(OIDCLoginTTL)})
 	return st, err
 }
 
 // TakeOIDCLogin consumes the login of state: a second callback with the
 // same state is refused (ErrOIDCState).
-func (m *Marketplace) TakeOIDCLogin(ctx context.Context, state string) (*OIDCLogin, error) {
+func (ac *Accounts) TakeOIDCLogin(ctx context.Context, state string) (*OIDCLogin, error) {
 	if state == "" || len(state) > 200 {
 		return nil, ErrOIDCState
 	}
-	return m.Store.TakeOIDCLogin(ctx, HashToken(state))
+	return ac.Store.TakeOIDCLogin(ctx, HashToken(state))
 }
 
 // SignInWithIdentity acts on a verified identity: a linked one opens a
 // session; otherwise a pending identity is kept for the next step.
-func (m *Marketplace) SignInWithIdentity(ctx context.Context, id Identity) (*OIDCOutcome, error) {
+func (ac *Accounts) SignInWithIdentity(ctx context.Context, id Identity) (*OIDCOutcome, error) {
 	id.USCC = strings.ToUpper(strings.TrimSpace(id.USCC))
 	id.Name = strings.TrimSpace(id.Name)
-	a, err := m.Store.FindAccountByIdentity(ctx, id.Issuer, id.Subject)
+	a, err := ac.Store.FindAccountByIdentity(ctx, id.Issuer, id.Subject)
 	if err == nil {
-		sess, err := m.openSession(ctx, a)
+		sess, err := ac.openSession(ctx, a)
 		if err != nil {
 			return nil, err
 		}
 		return &OIDCOutcome{Session: sess}, nil
-	} else if ErrorCode(err) != ENOTFOUND {
+	} else if kernel.ErrorCode(err) != kernel.ENOTFOUND {
 		return nil, err
 	}
 	if id.USCC == "" {
@@ -122,15 +124,15 @@ func (m *Marketplace) SignInWithIdentity(ctx context.Context, id Identity) (*OID
 	if err != nil {
 		return nil, err
 	}
-	now, err := m.Store.Now(ctx)
+	now, err := ac.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	p := PendingIdentity{Identity: id}
-	if err := m.Store.CreatePendingIdentity(ctx, p, tokenHash, now.Add(OIDCPendingTTL)); err != nil {
+	if err := ac.Store.CreatePendingIdentity(ctx, p, tokenHash, now.Add(OIDCPendingTTL)); err != nil {
 		return nil, err
 	}
-	pending, err := m.PendingIdentity(ctx, token)
+	pending, err := ac.PendingIdentity(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -139,28 +141,28 @@ func (m *Marketplace) SignInWithIdentity(ctx context.Context, id Identity) (*OID
 
 // PendingIdentity returns the pending identity of token with its matching
 // account (an enterprise or agency holding the same USCC), if any.
-func (m *Marketplace) PendingIdentity(ctx context.Context, token string) (*PendingIdentity, error) {
+func (ac *Accounts) PendingIdentity(ctx context.Context, token string) (*PendingIdentity, error) {
 	if token == "" || len(token) > 200 {
 		return nil, ErrOIDCPending
 	}
-	p, err := m.Store.FindPendingIdentity(ctx, HashToken(token))
+	p, err := ac.Store.FindPendingIdentity(ctx, HashToken(token))
 	if err != nil {
 		return nil, err
 	}
-	p.Match, err = m.linkableAccount(ctx, p.USCC)
+	p.Match, err = ac.linkableAccount(ctx, p.USCC)
 	return p, err
 }
 
 // linkableAccount is the enterprise or agency holding uscc; department and
 // admin accounts never link by USCC.
-func (m *Marketplace) linkableAccount(ctx context.Context, uscc string) (*Account, error) {
-	a, err := m.Store.FindAccountByUSCC(ctx, uscc)
-	if ErrorCode(err) == ENOTFOUND {
+func (ac *Accounts) linkableAccount(ctx context.Context, uscc string) (*Account, error) {
+	a, err := ac.Store.FindAccountByUSCC(ctx, uscc)
+	if kernel.ErrorCode(err) == kernel.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	if a.Role != RoleEnterprise && a.Role != RoleAgency {
+	if a.Role != kernel.RoleEnterprise && a.Role != kernel.RoleAgency {
 		return nil, nil
 	}
 	return a, nil
@@ -169,30 +171,30 @@ func (m *Marketplace) linkableAccount(ctx context.Context, uscc string) (*Accoun
 // LinkPendingIdentity links the pending identity to the account holding its
 // USCC once that account's password is confirmed; the check is an ordinary
 // login, so it is throttled and timed like one.
-func (m *Marketplace) LinkPendingIdentity(ctx context.Context, token, password, ip string) (*Session, error) {
-	p, err := m.PendingIdentity(ctx, token)
+func (ac *Accounts) LinkPendingIdentity(ctx context.Context, token, password, ip string) (*Session, error) {
+	p, err := ac.PendingIdentity(ctx, token)
 	if err != nil {
 		return nil, err
 	}
 	if p.Match == nil {
 		return nil, ErrOIDCNoMatch
 	}
-	sess, err := m.Login(ctx, p.Match.Email, password, ip)
+	sess, err := ac.Login(ctx, p.Match.Email, password, ip)
 	if err != nil {
 		return nil, err
 	}
-	err = m.Store.InTx(ctx, func(s Store) error {
+	err = ac.InTx(ctx, func(s Tx) error {
 		if _, err := s.TakePendingIdentity(ctx, HashToken(token)); err != nil {
 			return err
 		}
 		if err := s.LinkIdentity(ctx, p.Match.ID, p.Issuer, p.Subject); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(Actor{ID: p.Match.ID, Role: p.Match.Role, Name: p.Match.Name}, "account.sso_linked",
+		return s.AppendAudit(ctx, kernel.NewAudit(kernel.Actor{ID: p.Match.ID, Role: p.Match.Role, Name: p.Match.Name}, "account.sso_linked",
 			"account", strconv.FormatInt(p.Match.ID, 10), map[string]any{"issuer": p.Issuer}))
 	})
 	if err != nil {
-		_ = m.Logout(ctx, sess.Token) // the password was right, but nothing was linked
+		_ = ac.Logout(ctx, sess.Token) // the password was right, but nothing was linked
 		return nil, err
 	}
 	return sess, nil
@@ -211,8 +213,8 @@ type SSORegistration struct {
 // pending identity with no matching account, with zero threshold as with
 // registration, and links it. Its name and USCC are those the provider
 // vouched for. It has no password: it logs in through the provider.
-func (m *Marketplace) CreateAccountFromIdentity(ctx context.Context, token string, in SSORegistration) (*Session, error) {
-	p, err := m.PendingIdentity(ctx, token)
+func (ac *Accounts) CreateAccountFromIdentity(ctx context.Context, token string, in SSORegistration) (*Session, error) {
+	p, err := ac.PendingIdentity(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -227,8 +229,8 @@ func (m *Marketplace) CreateAccountFromIdentity(ctx context.Context, token strin
 		return nil, err
 	}
 	a := &Account{Role: reg.Role, Name: reg.Name, USCC: reg.USCC, LegalRepresentative: reg.LegalRepresentative,
-		ContactPhone: reg.ContactPhone, Email: reg.Email, Status: StatusActive, PasswordHash: NoPasswordHash}
-	err = m.Store.InTx(ctx, func(s Store) error {
+		ContactPhone: reg.ContactPhone, Email: reg.Email, Status: kernel.StatusActive, PasswordHash: NoPasswordHash}
+	err = ac.InTx(ctx, func(s Tx) error {
 		if _, err := s.TakePendingIdentity(ctx, HashToken(token)); err != nil {
 			return err
 		}
@@ -238,40 +240,40 @@ func (m *Marketplace) CreateAccountFromIdentity(ctx context.Context, token strin
 		if err := s.LinkIdentity(ctx, a.ID, p.Issuer, p.Subject); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "account.registered", "account",
+		return s.AppendAudit(ctx, kernel.NewAudit(kernel.Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "account.registered", "account",
 			strconv.FormatInt(a.ID, 10), map[string]any{"role": a.Role, "name": a.Name, "uscc": a.USCC, "via": "sso"}))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return m.openSession(ctx, a)
+	return ac.openSession(ctx, a)
 }
 
 // LinkStaffIdentity is an admin linking a department or admin account to a
 // subject of the provider: staff are never created by single sign-on.
-func (m *Marketplace) LinkStaffIdentity(ctx context.Context, actor Actor, accountID int64, issuer, subject string) error {
-	if err := Authorize(actor, ActAdminister); err != nil {
+func (ac *Accounts) LinkStaffIdentity(ctx context.Context, actor kernel.Actor, accountID int64, issuer, subject string) error {
+	if err := kernel.Authorize(actor, kernel.ActAdminister); err != nil {
 		return err
 	}
 	subject = strings.TrimSpace(subject)
 	if subject == "" || len(subject) > MaxOIDCSubjectBytes {
-		return FieldError("subject", "oidc_subject", "The subject must be 1 to %d characters.", MaxOIDCSubjectBytes)
+		return kernel.FieldError("subject", "oidc_subject", "The subject must be 1 to %d characters.", MaxOIDCSubjectBytes)
 	}
 	if issuer == "" {
-		return Errorf(EINVALID, "oidc_disabled", "Single sign-on is not configured.")
+		return kernel.Errorf(kernel.EINVALID, "oidc_disabled", "Single sign-on is not configured.")
 	}
-	return m.Store.InTx(ctx, func(s Store) error {
+	return ac.InTx(ctx, func(s Tx) error {
 		a, err := s.FindAccountByID(ctx, accountID)
 		if err != nil {
 			return err
 		}
-		if a.Role != RoleDepartment && a.Role != RoleAdmin {
+		if a.Role != kernel.RoleDepartment && a.Role != kernel.RoleAdmin {
 			return ErrOIDCStaffOnly
 		}
 		if err := s.LinkIdentity(ctx, a.ID, issuer, subject); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(actor, "account.sso_linked", "account", strconv.FormatInt(a.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "account.sso_linked", "account", strconv.FormatInt(a.ID, 10),
 			map[string]any{"issuer": issuer, "subject": subject}))
 	})
 }
@@ -285,8 +287,8 @@ const NoPasswordHash = "!sso"
 const ssoPlaceholderPassword = "Sso-Placeholder-7319-Unused"
 
 // openSession opens a session for an account already authenticated.
-func (m *Marketplace) openSession(ctx context.Context, a *Account) (*Session, error) {
-	now, err := m.Store.Now(ctx)
+func (ac *Accounts) openSession(ctx context.Context, a *Account) (*Session, error) {
+	now, err := ac.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -294,8 +296,8 @@ func (m *Marketplace) openSession(ctx context.Context, a *Account) (*Session, er
 	if err != nil {
 		return nil, err
 	}
-	expires := now.Add(m.Periods.SessionTTL)
-	if err := m.Store.CreateSession(ctx, a.ID, tokenHash, expires); err != nil {
+	expires := now.Add(ac.SessionTTL)
+	if err := ac.Store.CreateSession(ctx, a.ID, tokenHash, expires); err != nil {
 		return nil, err
 	}
 	return &Session{Token: token, ExpiresAt: expires, Account: a}, nil

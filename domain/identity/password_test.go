@@ -1,6 +1,10 @@
-package domain
+package identity
 
-import "testing"
+import (
+	"testing"
+
+	"marketplace/domain/kernel"
+)
 
 func TestCommonPasswords_TenThousand(t *testing.T) {
 	if got, want := len(commonPasswords()), 10000; got != want {
@@ -25,7 +29,7 @@ func TestValidatePasswordFor(t *testing.T) {
 		t.Run(tc.pw, func(t *testing.T) {
 			err := ValidatePasswordFor(tc.pw, tc.email, uscc)
 			got := ""
-			if e, ok := AsError(err); ok {
+			if e, ok := kernel.AsError(err); ok {
 				got = e.Reason
 			} else if err != nil {
 				t.Fatal(err)

@@ -1,4 +1,4 @@
-package agency
+package identity
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package domain
+package identity
 
 import (
 	"context"
@@ -8,29 +8,62 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"sync"
+	"time"
 
 	"marketplace/domain/commitment"
+	"marketplace/domain/kernel"
 )
+
+// Accounts holds the use cases of accounts, sessions and single sign-on.
+// It is cheap to build; domain.Marketplace builds one per call from its
+// fields and keeps the Timing memo across calls.
+type Accounts struct {
+	// Store reads outside a transaction.
+	Store Store
+	// InTx runs a function in one transaction over Tx.
+	InTx kernel.TxFunc[Tx]
+	// Hasher hashes and checks passwords (argon2id, outside the domain).
+	Hasher PasswordHasher
+	// SessionTTL is how long a session lasts.
+	SessionTTL time.Duration
+	// Timing makes a login for an unknown e-mail take as long as one for a
+	// known e-mail; it must outlive the call (it memoises a hash).
+	Timing *TimingEqualiser
+}
+
+// TimingEqualiser spends a password check on a hash made once, so that
+// timing does not tell which e-mails exist.
+type TimingEqualiser struct {
+	once sync.Once
+	hash string
+}
+
+// spend checks password against the equaliser's own hash (and so fails).
+func (t *TimingEqualiser) spend(h PasswordHasher, password string) {
+	t.once.Do(func() { t.hash, _ = h.Hash("timing-equaliser-password") })
+	h.Verify(t.hash, password)
+}
 
 // Register creates an enterprise or agency account, active at once: the seed
 // demands zero-threshold entry, so there is no approval queue.
-func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account, error) {
+func (ac *Accounts) Register(ctx context.Context, in RegisterInput) (*Account, error) {
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := m.Hasher.Hash(in.Password)
+	hash, err := ac.Hasher.Hash(in.Password)
 	if err != nil {
 		return nil, err
 	}
 	a := &Account{
 		Role: in.Role, Name: in.Name, USCC: in.USCC, LegalRepresentative: in.LegalRepresentative,
-		ContactPhone: in.ContactPhone, Email: in.Email, Status: StatusActive, PasswordHash: hash,
+		ContactPhone: in.ContactPhone, Email: in.Email, Status: kernel.StatusActive, PasswordHash: hash,
 	}
 	// A USCC any account holds, whatever its status, is taken (the unique
 	// index answers uscc_taken): an exited agency rejoins through its own
 	// login (RejoinAgency), never by registering again.
-	err = m.Store.InTx(ctx, func(s Store) error {
+	err = ac.InTx(ctx, func(s Tx) error {
 		inForce, err := commitment.RegistrationInForce(ctx, s, int(in.AcceptCommitmentVersion))
 		if err != nil {
 			return err
@@ -41,7 +74,7 @@ func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account,
 		if err := commitment.AcceptText(ctx, s, a.ID, inForce); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "account.registered", "account", strconv.FormatInt(a.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(kernel.Actor{ID: a.ID, Role: a.Role, Name: a.Name}, "account.registered", "account", strconv.FormatInt(a.ID, 10),
 			map[string]any{"role": a.Role, "name": a.Name, "uscc": a.USCC, "commitment_version": in.AcceptCommitmentVersion}))
 	})
 	if err != nil {
@@ -51,20 +84,20 @@ func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account,
 }
 
 // CreateStaffAccount creates a department or admin account (admin CLI).
-func (m *Marketplace) CreateStaffAccount(ctx context.Context, in StaffAccountInput) (*Account, error) {
+func (ac *Accounts) CreateStaffAccount(ctx context.Context, in StaffAccountInput) (*Account, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := m.Hasher.Hash(in.Password)
+	hash, err := ac.Hasher.Hash(in.Password)
 	if err != nil {
 		return nil, err
 	}
-	a := &Account{Role: in.Role, Name: in.Name, Email: in.Email, Region: in.Region, Level: in.Level, Status: StatusActive, PasswordHash: hash}
-	err = m.Store.InTx(ctx, func(s Store) error {
+	a := &Account{Role: in.Role, Name: in.Name, Email: in.Email, Region: in.Region, Level: in.Level, Status: kernel.StatusActive, PasswordHash: hash}
+	err = ac.InTx(ctx, func(s Tx) error {
 		if err := s.CreateAccount(ctx, a); err != nil {
 			return err
 		}
-		return s.AppendAudit(ctx, NewAudit(SystemActor, "account.staff_created", "account", strconv.FormatInt(a.ID, 10),
+		return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "account.staff_created", "account", strconv.FormatInt(a.ID, 10),
 			map[string]any{"role": a.Role, "name": a.Name}))
 	})
 	if err != nil {
@@ -78,16 +111,16 @@ func (m *Marketplace) CreateStaffAccount(ctx context.Context, in StaffAccountInp
 // database, counted as a failure, under a lock on its e-mail and address:
 // attempts arriving together cannot all pass the count before any is
 // recorded, and the limits hold across replicas (see LoginCounts.Check).
-func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*Session, error) {
+func (ac *Accounts) Login(ctx context.Context, email, password, ip string) (*Session, error) {
 	in := RegisterInput{Email: email}
 	in.Normalize()
 	email = in.Email
-	now, err := m.Store.Now(ctx)
+	now, err := ac.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var attempt int64
-	err = m.Store.InTx(ctx, func(s Store) error {
+	err = ac.InTx(ctx, func(s Tx) error {
 		if err := s.LockLoginThrottle(ctx, email, ip); err != nil {
 			return err
 		}
@@ -106,16 +139,15 @@ func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*S
 	}
 	// The password is checked outside the transaction: argon2 takes tens of
 	// milliseconds and the claim already counts.
-	a, err := m.Store.FindAccountByEmail(ctx, email)
-	if err != nil && ErrorCode(err) != ENOTFOUND {
+	a, err := ac.Store.FindAccountByEmail(ctx, email)
+	if err != nil && kernel.ErrorCode(err) != kernel.ENOTFOUND {
 		return nil, err
 	}
-	if a == nil || !m.Hasher.Verify(a.PasswordHash, password) {
+	if a == nil || !ac.Hasher.Verify(a.PasswordHash, password) {
 		if a == nil {
 			// Spend the same time as a real check so timing does not tell
 			// which e-mails exist.
-			m.dummyOnce.Do(func() { m.dummyHash, _ = m.Hasher.Hash("timing-equaliser-password") })
-			m.Hasher.Verify(m.dummyHash, password)
+			ac.Timing.spend(ac.Hasher, password)
 		}
 		return nil, ErrBadCredentials
 	}
@@ -123,8 +155,8 @@ func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*S
 	if err != nil {
 		return nil, err
 	}
-	expires := now.Add(m.Periods.SessionTTL)
-	err = m.Store.InTx(ctx, func(s Store) error {
+	expires := now.Add(ac.SessionTTL)
+	err = ac.InTx(ctx, func(s Tx) error {
 		if err := s.CreateSession(ctx, a.ID, tokenHash, expires); err != nil {
 			return err
 		}
@@ -137,33 +169,33 @@ func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*S
 }
 
 // Authenticate resolves a bearer token or session cookie to an actor.
-func (m *Marketplace) Authenticate(ctx context.Context, token string) (Actor, error) {
+func (ac *Accounts) Authenticate(ctx context.Context, token string) (kernel.Actor, error) {
 	if token == "" || len(token) > 200 {
-		return Actor{}, ErrUnauthenticated
+		return kernel.Actor{}, kernel.ErrUnauthenticated
 	}
-	a, expires, now, err := m.Store.FindSession(ctx, HashToken(token))
-	if ErrorCode(err) == ENOTFOUND {
-		return Actor{}, ErrTokenExpired
+	a, expires, now, err := ac.Store.FindSession(ctx, HashToken(token))
+	if kernel.ErrorCode(err) == kernel.ENOTFOUND {
+		return kernel.Actor{}, ErrTokenExpired
 	} else if err != nil {
-		return Actor{}, err
+		return kernel.Actor{}, err
 	}
 	if !now.Before(expires) {
-		return Actor{}, ErrTokenExpired
+		return kernel.Actor{}, ErrTokenExpired
 	}
-	return Actor{ID: a.ID, Role: a.Role, Name: a.Name, CommitmentPending: a.CommitmentPending}, nil
+	return kernel.Actor{ID: a.ID, Role: a.Role, Name: a.Name, CommitmentPending: a.CommitmentPending}, nil
 }
 
 // Logout revokes the session of token.
-func (m *Marketplace) Logout(ctx context.Context, token string) error {
-	return m.Store.RevokeSession(ctx, HashToken(token))
+func (ac *Accounts) Logout(ctx context.Context, token string) error {
+	return ac.Store.RevokeSession(ctx, HashToken(token))
 }
 
 // Me returns the actor's own account.
-func (m *Marketplace) Me(ctx context.Context, actor Actor) (*Account, error) {
+func (ac *Accounts) Me(ctx context.Context, actor kernel.Actor) (*Account, error) {
 	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
+		return nil, kernel.ErrUnauthenticated
 	}
-	return m.Store.FindAccountByID(ctx, actor.ID)
+	return ac.Store.FindAccountByID(ctx, actor.ID)
 }
 
 // HashToken is what the store keeps of a token: SHA-256 is enough because the
@@ -183,6 +215,6 @@ func newToken() (string, string, error) {
 }
 
 // CountAccounts counts accounts of a role (public statistics).
-func (m *Marketplace) CountAccounts(ctx context.Context, role string) (int, error) {
-	return m.Store.CountAccounts(ctx, role)
+func (ac *Accounts) CountAccounts(ctx context.Context, role string) (int, error) {
+	return ac.Store.CountAccounts(ctx, role)
 }

@@ -1,9 +1,9 @@
-package agency_test
+package identity_test
 
 import (
 	"testing"
 
-	"marketplace/domain/agency"
+	"marketplace/domain/identity"
 	"marketplace/domain/kernel"
 )
 
@@ -29,7 +29,7 @@ func TestValidateUSCC(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.code, func(t *testing.T) {
-			err := agency.ValidateUSCC(tc.code)
+			err := identity.ValidateUSCC(tc.code)
 			got := ""
 			if e, ok := kernel.AsError(err); ok {
 				got = e.Reason
@@ -45,7 +45,7 @@ func TestValidateUSCC(t *testing.T) {
 
 func TestUSCCCheckChar(t *testing.T) {
 	for _, code := range []string{"91350100M000100Y43", "91110000600037341L"} {
-		if got := agency.USCCCheckChar(code[:17]); got != code[17] {
+		if got := identity.USCCCheckChar(code[:17]); got != code[17] {
 			t.Errorf("check char of %s = %c, want %c", code[:17], got, code[17])
 		}
 	}

@@ -1,11 +1,33 @@
-package domain
+package identity
 
 import (
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"marketplace/domain/commitment"
 	"marketplace/domain/kernel"
+)
+
+// The limits of an account's fields (characters, bytes); domain/limits.go
+// names them too, for the OpenAPI document.
+const (
+	MaxAccountNameRunes         = 100
+	MinAccountNameRunes         = 2
+	MaxLegalRepresentativeRunes = 50
+	MinLegalRepresentativeRunes = 2
+	// MaxOIDCSubjectBytes bounds the provider's subject an admin links.
+	MaxOIDCSubjectBytes = 255
+)
+
+// Sentinels of accounts and sessions.
+var (
+	ErrBadCredentials  = &kernel.Error{Code: kernel.EUNAUTHORIZED, Reason: "bad_credentials", Message: "Wrong e-mail or password."}
+	ErrTokenExpired    = &kernel.Error{Code: kernel.EUNAUTHORIZED, Reason: "token_expired", Message: "The session has expired or was revoked; log in again."}
+	ErrTooManyAttempts = &kernel.Error{Code: kernel.ETOOMANY, Reason: "too_many_login_attempts", Message: "Too many failed login attempts; try again later."}
+	ErrAccountNotFound = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "account_not_found", Message: "Account not found."}
+	ErrDuplicateUSCC   = &kernel.Error{Code: kernel.ECONFLICT, Reason: "uscc_taken", Field: "uscc", Message: "An account with this unified social credit code already exists."}
+	ErrDuplicateEmail  = &kernel.Error{Code: kernel.ECONFLICT, Reason: "email_taken", Field: "email", Message: "An account with this e-mail already exists."}
 )
 
 // Account is a person or organisation that logs in.
@@ -38,7 +60,7 @@ type RegisterInput struct {
 	Password            string `json:"password"`
 	// AcceptCommitmentVersion is the registration commitment version the
 	// registrant accepted (信用承诺); required once one is published.
-	AcceptCommitmentVersion CommitmentVersion `json:"accept_commitment_version"`
+	AcceptCommitmentVersion commitment.Version `json:"accept_commitment_version"`
 }
 
 // phonePattern is kernel.PhonePattern (mobile or landline), shared with
@@ -57,8 +79,8 @@ func (in *RegisterInput) Normalize() {
 // Validate checks the registration input. Only enterprises and agencies
 // register themselves; departments and admins are created by an admin tool.
 func (in *RegisterInput) Validate() error {
-	if in.Role != RoleEnterprise && in.Role != RoleAgency {
-		return FieldError("role", "role_not_self_service", "Only \"enterprise\" and \"agency\" accounts can register themselves; department and admin accounts are created by the platform administrator.")
+	if in.Role != kernel.RoleEnterprise && in.Role != kernel.RoleAgency {
+		return kernel.FieldError("role", "role_not_self_service", "Only \"enterprise\" and \"agency\" accounts can register themselves; department and admin accounts are created by the platform administrator.")
 	}
 	if err := validateName(in.Name); err != nil {
 		return err
@@ -67,10 +89,10 @@ func (in *RegisterInput) Validate() error {
 		return err
 	}
 	if n := utf8.RuneCountInString(in.LegalRepresentative); n < MinLegalRepresentativeRunes || n > MaxLegalRepresentativeRunes {
-		return FieldError("legal_representative", "legal_representative_length", "The legal representative's name must be %d to %d characters.", MinLegalRepresentativeRunes, MaxLegalRepresentativeRunes)
+		return kernel.FieldError("legal_representative", "legal_representative_length", "The legal representative's name must be %d to %d characters.", MinLegalRepresentativeRunes, MaxLegalRepresentativeRunes)
 	}
 	if !phonePattern.MatchString(in.ContactPhone) {
-		return FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
+		return kernel.FieldError("contact_phone", "phone_format", "The contact phone must be a mainland mobile number (11 digits) or a landline with area code, such as 027-87654321.")
 	}
 	if err := validateEmail(in.Email); err != nil {
 		return err
@@ -80,14 +102,14 @@ func (in *RegisterInput) Validate() error {
 
 func validateName(name string) error {
 	if n := utf8.RuneCountInString(name); n < MinAccountNameRunes || n > MaxAccountNameRunes {
-		return FieldError("name", "name_length", "The name must be %d to %d characters.", MinAccountNameRunes, MaxAccountNameRunes)
+		return kernel.FieldError("name", "name_length", "The name must be %d to %d characters.", MinAccountNameRunes, MaxAccountNameRunes)
 	}
 	return nil
 }
 
 func validateEmail(email string) error {
 	if !kernel.IsEmailAddress(email) {
-		return FieldError("email", "email_format", "%q is not a valid e-mail address.", email)
+		return kernel.FieldError("email", "email_format", "%q is not a valid e-mail address.", email)
 	}
 	return nil
 }
@@ -106,8 +128,8 @@ type StaffAccountInput struct {
 func (in *StaffAccountInput) Validate() error {
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
 	in.Name = strings.TrimSpace(in.Name)
-	if in.Role != RoleDepartment && in.Role != RoleAdmin {
-		return FieldError("role", "role_not_staff", "Staff accounts are \"department\" or \"admin\".")
+	if in.Role != kernel.RoleDepartment && in.Role != kernel.RoleAdmin {
+		return kernel.FieldError("role", "role_not_staff", "Staff accounts are \"department\" or \"admin\".")
 	}
 	if err := validateName(in.Name); err != nil {
 		return err

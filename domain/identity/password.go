@@ -1,10 +1,12 @@
-package domain
+package identity
 
 import (
 	_ "embed"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"marketplace/domain/kernel"
 )
 
 // MinPasswordLength is the shortest password accepted.
@@ -43,13 +45,13 @@ func IsCommonPassword(pw string) bool {
 // password: length and the common-password list.
 func ValidatePassword(pw string) error {
 	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return FieldError("password", "password_too_short", "The password must be at least %d characters.", MinPasswordLength)
+		return kernel.FieldError("password", "password_too_short", "The password must be at least %d characters.", MinPasswordLength)
 	}
 	if len(pw) > MaxPasswordBytes {
-		return FieldError("password", "password_too_long", "The password must be at most %d bytes.", MaxPasswordBytes)
+		return kernel.FieldError("password", "password_too_long", "The password must be at most %d bytes.", MaxPasswordBytes)
 	}
 	if IsCommonPassword(pw) {
-		return FieldError("password", "password_common", "This password is one of the most commonly used; choose another.")
+		return kernel.FieldError("password", "password_common", "This password is one of the most commonly used; choose another.")
 	}
 	return nil
 }
@@ -64,10 +66,10 @@ func ValidatePasswordFor(pw, email, uscc string) error {
 	lower := strings.ToLower(pw)
 	local, _, _ := strings.Cut(strings.ToLower(email), "@")
 	if utf8.RuneCountInString(local) >= MinIdentityInPassword && strings.Contains(lower, local) {
-		return FieldError("password", "password_contains_identity", "The password must not contain the e-mail's user name or the unified social credit code.")
+		return kernel.FieldError("password", "password_contains_identity", "The password must not contain the e-mail's user name or the unified social credit code.")
 	}
 	if uscc != "" && strings.Contains(lower, strings.ToLower(uscc)) {
-		return FieldError("password", "password_contains_identity", "The password must not contain the e-mail's user name or the unified social credit code.")
+		return kernel.FieldError("password", "password_contains_identity", "The password must not contain the e-mail's user name or the unified social credit code.")
 	}
 	return nil
 }
