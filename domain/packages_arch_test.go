@@ -24,7 +24,7 @@ const maxStoreMethods = 25
 // states its place. The table is a direction: a package never appears in
 // the list of one it may import.
 var domainImports = map[string][]string{
-	"marketplace/domain":                {"agency", "audit", "calendar", "catalogue", "commitment", "concentration", "contractdoc", "credit", "files", "identity", "kernel", "market", "opendata", "platformnotice", "restriction", "search", "searchtext", "supervision"},
+	"marketplace/domain":                {"agency", "audit", "calendar", "catalogue", "commitment", "concentration", "contractdoc", "credit", "files", "identity", "jobrun", "kernel", "market", "opendata", "platformnotice", "restriction", "search", "searchtext", "supervision"},
 	"marketplace/domain/agency":         {"calendar", "files", "kernel"},
 	"marketplace/domain/audit":          {"calendar", "kernel"},
 	"marketplace/domain/calendar":       {"kernel"},
@@ -35,6 +35,7 @@ var domainImports = map[string][]string{
 	"marketplace/domain/credit":         {"kernel"},
 	"marketplace/domain/files":          {"kernel"},
 	"marketplace/domain/identity":       {"commitment", "kernel"},
+	"marketplace/domain/jobrun":         {"kernel"},
 	"marketplace/domain/kernel":         {},
 	"marketplace/domain/market":         {"calendar", "kernel", "restriction"},
 	"marketplace/domain/opendata":       {"calendar", "kernel"},

@@ -63,31 +63,3 @@ type AuditStore interface {
 	audit.Store
 	audit.Tx
 }
-
-// JobRun is one execution of a scheduled job.
-type JobRun struct {
-	ID        int64      `json:"id"`
-	Job       string     `json:"job"`
-	StartedAt time.Time  `json:"started_at"`
-	EndedAt   *time.Time `json:"ended_at"`
-	Rows      int        `json:"rows"`
-	Error     string     `json:"error,omitempty"`
-	Replica   string     `json:"replica,omitempty"`
-}
-
-// JobStore records job runs and the jobs' health.
-type JobStore interface {
-	// SaveJobRun inserts the run (r.ID == 0, setting it) or updates it.
-	SaveJobRun(ctx context.Context, r *JobRun) error
-	FindJobRuns(ctx context.Context, f JobRunFilter, p Page) ([]*JobRun, int, error)
-	// RecordJobSuccess notes a successful run ending at at (progressed: it
-	// changed something); an idle success is written only when the stored
-	// one is older than resolution or the job was failing.
-	RecordJobSuccess(ctx context.Context, job string, at time.Time, progressed bool, resolution time.Duration) error
-	// RecordJobFailure notes a failed run and its error.
-	RecordJobFailure(ctx context.Context, job string, at time.Time, errText string) error
-	// FindJobHealth returns the stored health of every job, by name.
-	FindJobHealth(ctx context.Context) ([]*JobHealth, error)
-	// DeleteIdleJobRuns deletes runs that changed nothing and ended before t.
-	DeleteIdleJobRuns(ctx context.Context, before time.Time) (int, error)
-}

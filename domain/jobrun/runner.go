@@ -1,58 +1,68 @@
-package domain
+package jobrun
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
-// JobRunFilter selects job runs: one job's (Job), or failed ones only.
-type JobRunFilter struct {
-	Job    string
-	Failed bool
+// Runner runs scheduled jobs under their advisory locks and records their
+// runs and health. S is the whole transaction a job's body works in (the
+// aggregate store in domain), at least a Tx. It is cheap to build and
+// holds no state; domain.Marketplace builds one per call.
+type Runner[S Tx] struct {
+	// Store reads and records outside a transaction.
+	Store S
+	// InTx runs a function in one transaction over S.
+	InTx kernel.TxFunc[S]
+	// StaleAfter is how long a job may go without success before it is
+	// flagged stale (zero: DefaultStaleAfter).
+	StaleAfter time.Duration
 }
 
-// ListJobRuns returns recent job runs (admins only).
-func (m *Marketplace) ListJobRuns(ctx context.Context, actor Actor, f JobRunFilter, p Page) (List[*JobRun], error) {
-	if actor.Role != RoleAdmin {
-		return List[*JobRun]{}, ErrForbidden
+// List returns recent job runs (admins only).
+func (r *Runner[S]) List(ctx context.Context, actor kernel.Actor, f Filter, p kernel.Page) (kernel.List[*Run], error) {
+	if actor.Role != kernel.RoleAdmin {
+		return kernel.List[*Run]{}, kernel.ErrForbidden
 	}
 	if err := p.Normalize(); err != nil {
-		return List[*JobRun]{}, err
+		return kernel.List[*Run]{}, err
 	}
-	runs, total, err := m.Store.FindJobRuns(ctx, f, p)
+	runs, total, err := r.Store.FindJobRuns(ctx, f, p)
 	if err != nil {
-		return List[*JobRun]{}, err
+		return kernel.List[*Run]{}, err
 	}
-	return NewList(runs, total, p), nil
+	return kernel.NewList(runs, total, p), nil
 }
 
-// JobFunc is the body of a scheduled job: it runs inside one transaction
+// Func is the body of a scheduled job: it runs inside one transaction
 // that holds the job's advisory lock, with the platform clock's now, and
 // returns how many rows it changed.
-type JobFunc func(ctx context.Context, s Store, now time.Time) (int, error)
+type Func[S any] func(ctx context.Context, s S, now time.Time) (int, error)
 
-// JobBatchFunc is one batch of a job that works in batches: each call runs
+// BatchFunc is one batch of a job that works in batches: each call runs
 // in a transaction of its own holding the job's advisory lock, and reports
 // the rows it changed and whether more work remains.
-type JobBatchFunc func(ctx context.Context, s Store, now time.Time) (rows int, more bool, err error)
+type BatchFunc[S any] func(ctx context.Context, s S, now time.Time) (rows int, more bool, err error)
 
-// JobRecordTimeout bounds the recording of a failed run, which happens
+// RecordTimeout bounds the recording of a failed run, which happens
 // after the run's own context may have ended (a run that timed out is
 // recorded all the same).
-const JobRecordTimeout = 5 * time.Second
+const RecordTimeout = 5 * time.Second
 
-// RunJob runs body under the job's advisory lock so that only one replica
+// Run runs body under the job's advisory lock so that only one replica
 // runs it at a time, and records the run. ran is false when another replica
 // held the lock. A failed body rolls back and is recorded with its error.
-func (m *Marketplace) RunJob(ctx context.Context, name, replica string, body JobFunc) (run *JobRun, ran bool, err error) {
-	return m.RunBatchedJob(ctx, name, replica, func(ctx context.Context, s Store, now time.Time) (int, bool, error) {
+func (r *Runner[S]) Run(ctx context.Context, name, replica string, body Func[S]) (run *Run, ran bool, err error) {
+	return r.RunBatched(ctx, name, replica, func(ctx context.Context, s S, now time.Time) (int, bool, error) {
 		n, err := body(ctx, s, now)
 		return n, false, err
 	})
 }
 
-// RunBatchedJob runs body batch after batch, each batch one transaction
+// RunBatched runs body batch after batch, each batch one transaction
 // that takes the job's advisory lock and commits the batch's work together
 // with the run's record so far. When ctx ends (shutdown) it starts no new
 // batch: the batch under way finishes and commits, and the run stops there;
@@ -62,22 +72,22 @@ func (m *Marketplace) RunJob(ctx context.Context, name, replica string, body Job
 // a run that hangs still ends at its timeout.
 //
 // Runs that changed nothing are not written as rows (the scheduler counts
-// them in a metric); every run updates the job's health (JobHealth). A
+// them in a metric); every run updates the job's health (Health). A
 // failed run is recorded with its error, with a context of its own, since a
 // run that timed out has none left.
-func (m *Marketplace) RunBatchedJob(ctx context.Context, name, replica string, body JobBatchFunc) (run *JobRun, ran bool, err error) {
+func (r *Runner[S]) RunBatched(ctx context.Context, name, replica string, body BatchFunc[S]) (run *Run, ran bool, err error) {
 	bctx := context.WithoutCancel(ctx)
 	if d, ok := ctx.Deadline(); ok {
 		var cancel context.CancelFunc
 		bctx, cancel = context.WithDeadline(bctx, d)
 		defer cancel()
 	}
-	run = &JobRun{Job: name, Replica: replica}
+	run = &Run{Job: name, Replica: replica}
 	var got bool // this replica holds the lock in the current batch
 	for more := true; more; {
 		next := *run
 		got = false
-		err = m.Store.InTx(bctx, func(s Store) error {
+		err = r.InTx(bctx, func(s S) error {
 			ok, err := s.TryLock(bctx, "job."+name)
 			if err != nil || !ok {
 				return err
@@ -106,7 +116,7 @@ func (m *Marketplace) RunBatchedJob(ctx context.Context, name, replica string, b
 					return err
 				}
 			}
-			return s.RecordJobSuccess(bctx, name, end, n > 0, JobSuccessResolution)
+			return s.RecordJobSuccess(bctx, name, end, n > 0, SuccessResolution)
 		})
 		if err != nil || !got {
 			break
@@ -117,17 +127,17 @@ func (m *Marketplace) RunBatchedJob(ctx context.Context, name, replica string, b
 		}
 	}
 	if err != nil && (ran || got) {
-		return run, true, m.recordFailure(ctx, run, err)
+		return run, true, r.recordFailure(ctx, run, err)
 	}
 	return run, ran, err
 }
 
 // recordFailure writes a failed run: the row (with the rows its committed
 // batches changed) and the job's health.
-func (m *Marketplace) recordFailure(ctx context.Context, run *JobRun, cause error) error {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), JobRecordTimeout)
+func (r *Runner[S]) recordFailure(ctx context.Context, run *Run, cause error) error {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), RecordTimeout)
 	defer cancel()
-	end, err := m.Store.Now(rctx)
+	end, err := r.Store.Now(rctx)
 	if err != nil {
 		end = time.Now().UTC()
 	}
@@ -135,7 +145,7 @@ func (m *Marketplace) recordFailure(ctx context.Context, run *JobRun, cause erro
 	if run.StartedAt.IsZero() {
 		run.StartedAt = end
 	}
-	recErr := m.Store.InTx(rctx, func(s Store) error {
+	recErr := r.InTx(rctx, func(s S) error {
 		if err := s.SaveJobRun(rctx, run); err != nil {
 			return err
 		}
@@ -144,35 +154,35 @@ func (m *Marketplace) recordFailure(ctx context.Context, run *JobRun, cause erro
 	return errors.Join(cause, recErr)
 }
 
-// RecordJobRun runs body outside any transaction (an outbound engine's
-// round, which must not hold one across the network; leases keep replicas
-// apart instead of the job lock) and records the run as RunBatchedJob does:
+// Record runs body outside any transaction (an outbound engine's round,
+// which must not hold one across the network; leases keep replicas apart
+// instead of the job lock) and records the run as RunBatched does:
 // a row only when it changed something or failed, and the job's health.
-func (m *Marketplace) RecordJobRun(ctx context.Context, name, replica string, body func(ctx context.Context) (int, error)) (*JobRun, error) {
-	run := &JobRun{Job: name, Replica: replica}
-	start, err := m.Store.Now(ctx)
+func (r *Runner[S]) Record(ctx context.Context, name, replica string, body func(ctx context.Context) (int, error)) (*Run, error) {
+	run := &Run{Job: name, Replica: replica}
+	start, err := r.Store.Now(ctx)
 	if err != nil {
 		return run, err
 	}
 	run.StartedAt = start
 	rows, err := body(ctx)
 	if err != nil {
-		return run, m.recordFailure(ctx, run, err)
+		return run, r.recordFailure(ctx, run, err)
 	}
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), JobRecordTimeout)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), RecordTimeout)
 	defer cancel()
-	end, nerr := m.Store.Now(rctx)
+	end, nerr := r.Store.Now(rctx)
 	if nerr != nil {
 		end = time.Now().UTC()
 	}
 	run.EndedAt, run.Rows = &end, rows
-	recErr := m.Store.InTx(rctx, func(s Store) error {
+	recErr := r.InTx(rctx, func(s S) error {
 		if rows > 0 {
 			if err := s.SaveJobRun(rctx, run); err != nil {
 				return err
 			}
 		}
-		return s.RecordJobSuccess(rctx, name, end, rows > 0, JobSuccessResolution)
+		return s.RecordJobSuccess(rctx, name, end, rows > 0, SuccessResolution)
 	})
 	return run, recErr
 }
@@ -180,10 +190,10 @@ func (m *Marketplace) RecordJobRun(ctx context.Context, name, replica string, bo
 // IdleRunRetention is how long runs that changed nothing are kept: jobs run
 // every second, and an admin needs the recent ones plus every run that did
 // something or failed, which are kept for good. Idle runs are no longer
-// written (JobHealth carries their news); the prune clears older rows.
+// written (Health carries their news); the prune clears older rows.
 const IdleRunRetention = time.Hour
 
-// PruneJobRunsJob deletes old idle job runs.
-func (m *Marketplace) PruneJobRunsJob(ctx context.Context, s Store, now time.Time) (int, error) {
+// PruneIdle is the prune_job_runs job: it deletes old idle job runs.
+func PruneIdle(ctx context.Context, s Store, now time.Time) (int, error) {
 	return s.DeleteIdleJobRuns(ctx, now.Add(-IdleRunRetention))
 }

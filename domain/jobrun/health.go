@@ -1,24 +1,26 @@
-package domain
+package jobrun
 
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
-// DefaultJobStaleAfter is how long a job may go without a successful run
+// DefaultStaleAfter is how long a job may go without a successful run
 // before it is flagged stale (JOB_STALE_AFTER): on the admin page and in the
 // job_stale gauge an alert watches.
-const DefaultJobStaleAfter = 5 * time.Minute
+const DefaultStaleAfter = 5 * time.Minute
 
-// JobSuccessResolution is how fresh a job's last success is kept while it
+// SuccessResolution is how fresh a job's last success is kept while it
 // has nothing to do: an idle run writes it at most this often, so that an
 // idle scheduler does not write a row a second per job.
-const JobSuccessResolution = 10 * time.Second
+const SuccessResolution = 10 * time.Second
 
-// JobHealth is what an operator needs to know about one job: when it last
+// Health is what an operator needs to know about one job: when it last
 // succeeded, last made progress (changed something), last failed and why,
 // and whether it has been failing, or silent, for too long.
-type JobHealth struct {
+type Health struct {
 	Job            string     `json:"job"`
 	LastSuccessAt  *time.Time `json:"last_success_at"`
 	LastProgressAt *time.Time `json:"last_progress_at"`
@@ -36,7 +38,7 @@ type JobHealth struct {
 // judge fills the derived fields at now: a job is stale when its last
 // success (or, never having succeeded, its first failure) is older than
 // staleAfter — it has been failing, or has not run, for that long.
-func (h *JobHealth) judge(now time.Time, staleAfter time.Duration) {
+func (h *Health) judge(now time.Time, staleAfter time.Duration) {
 	if h.LastProgressAt != nil {
 		s := now.Sub(*h.LastProgressAt).Seconds()
 		h.SinceProgress = &s
@@ -48,44 +50,44 @@ func (h *JobHealth) judge(now time.Time, staleAfter time.Duration) {
 	h.Stale = since != nil && now.Sub(*since) > staleAfter
 }
 
-// JobsOverview is the admin's view of the scheduler: a page of recorded runs
+// Overview is the admin's view of the scheduler: a page of recorded runs
 // and the health of every job that has run.
-type JobsOverview struct {
-	List[*JobRun]
-	Health []*JobHealth `json:"health"`
+type Overview struct {
+	kernel.List[*Run]
+	Health []*Health `json:"health"`
 }
 
-// JobsOverview returns a page of runs and every job's health (admins only).
-func (m *Marketplace) JobsOverview(ctx context.Context, actor Actor, f JobRunFilter, p Page) (*JobsOverview, error) {
-	if err := Authorize(actor, ActAdminister); err != nil {
+// Overview returns a page of runs and every job's health (admins only).
+func (r *Runner[S]) Overview(ctx context.Context, actor kernel.Actor, f Filter, p kernel.Page) (*Overview, error) {
+	if err := kernel.Authorize(actor, kernel.ActAdminister); err != nil {
 		return nil, err
 	}
-	runs, err := m.ListJobRuns(ctx, actor, f, p)
+	runs, err := r.List(ctx, actor, f, p)
 	if err != nil {
 		return nil, err
 	}
-	h, err := m.JobHealth(ctx)
+	h, err := r.Health(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &JobsOverview{List: runs, Health: h}, nil
+	return &Overview{List: runs, Health: h}, nil
 }
 
-// JobHealth returns the health of every job that has run, judged at the
+// Health returns the health of every job that has run, judged at the
 // platform clock. It reveals no project, bid or account, only job names
 // and times, and feeds the metrics endpoint as well as the admin page.
-func (m *Marketplace) JobHealth(ctx context.Context) ([]*JobHealth, error) {
-	hs, err := m.Store.FindJobHealth(ctx)
+func (r *Runner[S]) Health(ctx context.Context) ([]*Health, error) {
+	hs, err := r.Store.FindJobHealth(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now, err := m.Store.Now(ctx)
+	now, err := r.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
-	staleAfter := m.JobStaleAfter
+	staleAfter := r.StaleAfter
 	if staleAfter <= 0 {
-		staleAfter = DefaultJobStaleAfter
+		staleAfter = DefaultStaleAfter
 	}
 	for _, h := range hs {
 		h.judge(now, staleAfter)
