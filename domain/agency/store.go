@@ -58,8 +58,7 @@ type Store interface {
 	// FindAgencyRefs finds agencies whose name contains q or whose USCC is
 	// q, best matches first (exact name or USCC), at most limit.
 	FindAgencyRefs(ctx context.Context, q string, limit int) ([]Ref, error)
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 }
 
 // Item is what the agency rules read of a catalogue item: whether it can

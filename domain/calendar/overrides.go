@@ -53,8 +53,7 @@ type OverrideStore interface {
 // audit log.
 type OverrideTx interface {
 	OverrideStore
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 }
 
 // Admin holds the calendar's use cases; domain.Marketplace builds one per

@@ -33,6 +33,5 @@ type Store interface {
 // Tx is a commitment's transaction: the store, the clock and the audit log.
 type Tx interface {
 	Store
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 }

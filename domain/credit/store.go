@@ -12,9 +12,7 @@ import (
 // aggregate domain.Store implements it, so any transaction of the platform
 // can record a credit event (RecordEvent).
 type Store interface {
-	// Now is the platform clock (the database's, or a test's).
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 	Records
 	RepairStore
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"marketplace/domain/commitment"
-	"marketplace/domain/kernel"
 )
 
 // AccountStore persists accounts and sessions.
@@ -38,12 +37,12 @@ type Store interface {
 	Now(ctx context.Context) (time.Time, error)
 }
 
-// Tx is an account use case's transaction: its store, the audit log, and
-// the registration commitment a registrant accepts in the same commit.
+// Tx is an account use case's transaction: its store, and the
+// registration commitment a registrant accepts in the same commit (with
+// the clock and the audit log, kernel.Auditor).
 type Tx interface {
 	Store
 	commitment.Tx
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
 }
 
 // OIDCStore persists what single sign-on needs: the logins in flight, the

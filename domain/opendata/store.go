@@ -13,9 +13,7 @@ import (
 // implements it (storage.DB); the processes themselves come through
 // ProcessLoader, since they carry the market's projects.
 type Store interface {
-	// Now is the platform clock (see domain.Store).
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 
 	// FindOCDSEvents pages the public release events of published projects
 	// with since < at < until (zero times: unbounded), ordered by (at, id).

@@ -47,8 +47,7 @@ type Store interface {
 // Tx is a publication's transaction: the store, the clock and the audit log.
 type Tx interface {
 	Store
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 }
 
 // Board holds the notices' use cases; domain.Marketplace builds one per

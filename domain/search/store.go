@@ -54,8 +54,7 @@ type Store interface {
 // store, the clock, the audit log and the catalogue (another context).
 type SavedTx interface {
 	SavedStore
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 	// ItemExists reports whether the catalogue has a service item code
 	// (abolished ones included: a search may follow an old item).
 	ItemExists(ctx context.Context, code string) (bool, error)

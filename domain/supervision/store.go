@@ -70,8 +70,7 @@ type Store interface {
 	ConcentrationStore
 	StagePairStore
 	Neighbours
-	Now(ctx context.Context) (time.Time, error)
-	AppendAudit(ctx context.Context, e kernel.AuditEntry) error
+	kernel.Auditor
 }
 
 // Neighbours is what the office asks of other contexts. It comes with the
