@@ -52,10 +52,7 @@ func TestMarketplace_PlaceBid(t *testing.T) {
 		if r := app.do("PUT", bidPath(p.ID), ag, map[string]any{"price": "86000.00"}); r.Status != 200 {
 			t.Errorf("resubmit: %d %s", r.Status, r.Body)
 		}
-		// the audit log never holds the price (86000, 87000.00, 8800050 fen…)
-		// or the proposal. A price starts after a non-digit: the test's
-		// registration numbers (u8600@…, …MA0008700…) are not prices.
-		if n := app.count(fmt.Sprintf("SELECT count(*) FROM audit_log WHERE summary ~ '(^|[^0-9])8[678]0[0-9]{2}' OR summary LIKE '%%技术方案%%' OR (subject_id = '%d' AND summary LIKE '%%\"price\"%%')", p.ID)); n != 0 {
+		if n := auditRowsRevealingBids(t, app.testApp, p.ID); n != 0 {
 			t.Errorf("%d audit rows reveal a sealed bid", n)
 		}
 	})
@@ -233,4 +230,34 @@ func TestMarketplace_Eligibility(t *testing.T) {
 		t.Errorf("affiliated agency on an enterprise project: %d %s", r.Status, r.Body)
 	}
 	_ = http.StatusOK
+}
+
+// auditRowsRevealingBids counts the audit rows that hold one of
+// TestMarketplace_PlaceBid's prices (86000, 87000.00, 8800050 fen…), its
+// proposals, or a price on the project. A price starts after a non-digit:
+// the test's registration numbers (u8600@…, …MA0008700…) are not prices.
+func auditRowsRevealingBids(t *testing.T, app *testApp, projectID int64) int64 {
+	t.Helper()
+	return app.count(t, fmt.Sprintf(`SELECT count(*) FROM audit_log WHERE summary ~ '(^|[^0-9])8[678]0[0-9]{2}'
+		OR summary LIKE '%%技术方案%%' OR (subject_id = '%d' AND summary LIKE '%%"price"%%')`, projectID))
+}
+
+// The sealed-bid check of the audit log finds a price, and does not take
+// for one a receipt's digest that happens to hold its digits
+// (…a87012…), which a bid's receipt writes in about one run in fifty.
+func TestAuditRowsRevealingBids(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	insert := func(summary string) {
+		storagetestExec(t, app, fmt.Sprintf(`INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
+			VALUES (now(), 0, 'system', 'bid_receipt.sealed', 'project', '1', '%s')`, summary))
+	}
+	insert(`{"agency_id": 2, "receipt_sha256": "81f17f0b5fdc36b1434a0503a87012f8645796c04d160e642c10a1f1154e92a"}`)
+	if n := auditRowsRevealingBids(t, app, 1); n != 0 {
+		t.Errorf("a receipt digest read as %d revealing rows", n)
+	}
+	insert(`{"agency_id": 2, "amount": "87000.00"}`)
+	if n := auditRowsRevealingBids(t, app, 1); n != 1 {
+		t.Errorf("a price read as %d revealing rows, want 1", n)
+	}
 }
