@@ -2,13 +2,15 @@ package domain
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"marketplace/domain/market"
 )
 
-func projectSubject(id int64) string { return strconv.FormatInt(id, 10) }
+// projectSubject is the audit subject id of a project (market.ProjectSubject).
+func projectSubject(id int64) string { return market.ProjectSubject(id) }
 
 // CreateProject creates a draft for an enterprise or a department. Every
 // rule that does not depend on the publication time is checked here, and
@@ -246,23 +248,11 @@ func (m *Marketplace) RepostProject(ctx context.Context, actor Actor, id int64, 
 	return m.GetProject(ctx, actor, newID)
 }
 
-// lockOwnProject locks the project for update and checks that actor owns it.
-// Another owner's draft reads as not found, like every draft to the public.
+// lockOwnProject locks the project for update and checks that actor owns
+// it (market.LockOwnProject): another owner's draft reads as not found,
+// like every draft to the public.
 func lockOwnProject(ctx context.Context, s Store, actor Actor, id int64) (*Project, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	p, err := s.FindProjectByID(ctx, id, LockUpdate)
-	if err != nil {
-		return nil, err
-	}
-	if !p.CanSee(actor) {
-		return nil, ErrProjectNotFound
-	}
-	if !p.IsOwner(actor) {
-		return nil, Errorf(EFORBIDDEN, "not_owner", "Only the project's owner can do this.")
-	}
-	return p, nil
+	return market.LockOwnProject(ctx, s, actor, id)
 }
 
 // GetProject returns one project as actor may see it.

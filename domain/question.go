@@ -5,12 +5,12 @@ import (
 	"time"
 
 	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 )
 
 // Bidders' questions and the owner's answers (澄清): the question, its
 // views, the deadline, the rule on asking and the errors live in
-// domain/market. The store and the use cases stay here
-// (question_service.go).
+// domain/market, with the store and the use cases (market.Questions).
 
 // DefaultQuestionCutoff is how long before the close questions stop (market).
 const DefaultQuestionCutoff = market.DefaultQuestionCutoff
@@ -42,21 +42,61 @@ func CanAsk(actor Actor, p *Project, now time.Time, cutoff time.Duration) error 
 	return market.CanAsk(actor, p, now, cutoff)
 }
 
-// QuestionStore persists questions and answers.
-type QuestionStore interface {
-	CreateQuestion(ctx context.Context, q *Question, askerID int64) error
-	// FindQuestion returns one question, locked FOR UPDATE when asked.
-	FindQuestion(ctx context.Context, id int64, forUpdate bool) (*Question, error)
-	// FindQuestions returns the project's questions, oldest first.
-	FindQuestions(ctx context.Context, projectID int64) ([]*Question, error)
-	// FindAdminQuestions returns the project's questions with their askers.
-	FindAdminQuestions(ctx context.Context, projectID int64) ([]*AdminQuestion, error)
-	SaveAnswer(ctx context.Context, id int64, answer string, answererID int64, at time.Time) error
-	// FindQuestionAudience returns every agency that bid (in any state)
-	// or asked on the project.
-	FindQuestionAudience(ctx context.Context, projectID int64) ([]int64, error)
-	// FindOwnerUnansweredQuestions returns the unanswered questions on the
-	// owner's projects in bidding whose question deadline (the announced
-	// close less cutoff) is at or before now.
-	FindOwnerUnansweredQuestions(ctx context.Context, ownerID int64, now time.Time, cutoff time.Duration) ([]*OwnerQuestionTask, error)
+// QuestionStore persists questions and answers (market).
+type QuestionStore = market.QuestionStore
+
+// NotifyQuestionAnswered is the notification kind of a published answer.
+const NotifyQuestionAnswered = market.NotifyQuestionAnswered
+
+// questions builds the questions' use cases from the Marketplace's current
+// fields.
+func (m *Marketplace) questions() *market.Questions {
+	return &market.Questions{Store: m.Store, InTx: txOf(m.Store, func(s Store) market.QuestionTx { return marketTx{s, m.OpenData.Mailer != nil} }),
+		Cutoff: m.Periods.QuestionCutoff}
+}
+
+// marketTx is a market use case's view of a transaction: the aggregate
+// store, plus the agencies' notifications written through opendata.
+type marketTx struct {
+	Store
+	mail bool
+}
+
+// NotifyAgencies writes the notice to each agency of to in the transaction.
+func (t marketTx) NotifyAgencies(ctx context.Context, n market.AgencyNotice, to []int64) error {
+	pid := n.ProjectID
+	_, err := opendata.Notify(ctx, t.Store, t.mail, &Notification{Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: &pid,
+		DedupeKey: n.DedupeKey, CreatedAt: n.At}, to)
+	return err
+}
+
+// AskQuestion records an agency's question on a project in bidding.
+func (m *Marketplace) AskQuestion(ctx context.Context, actor Actor, projectID int64, text string) (*Question, error) {
+	return m.questions().Ask(ctx, actor, projectID, text)
+}
+
+// AnswerQuestion publishes the owner's answer and notifies the agencies
+// that bid or asked.
+func (m *Marketplace) AnswerQuestion(ctx context.Context, actor Actor, questionID int64, text string) (*Question, error) {
+	return m.questions().Answer(ctx, actor, questionID, text)
+}
+
+// ProjectQuestions lists a published project's questions and answers.
+func (m *Marketplace) ProjectQuestions(ctx context.Context, actor Actor, projectID int64) (*ProjectQuestions, error) {
+	return m.questions().ForProject(ctx, actor, projectID)
+}
+
+// QuestionsOf is ProjectQuestions for a project already read at now.
+func (m *Marketplace) QuestionsOf(ctx context.Context, actor Actor, p *Project, now time.Time) (*ProjectQuestions, error) {
+	return m.questions().Of(ctx, actor, p, now)
+}
+
+// AdminQuestions lists a project's questions with their askers (admins).
+func (m *Marketplace) AdminQuestions(ctx context.Context, actor Actor, projectID int64) ([]*AdminQuestion, error) {
+	return m.questions().ForAdmin(ctx, actor, projectID)
+}
+
+// OwnerQuestionTasks returns the owner's overdue unanswered questions.
+func (m *Marketplace) OwnerQuestionTasks(ctx context.Context, actor Actor, now time.Time) ([]*OwnerQuestionTask, error) {
+	return m.questions().OwnerTasks(ctx, actor, now)
 }

@@ -3,19 +3,18 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/market"
 )
 
-// LockMode says how FindProjectByID locks the project row for the rest of
-// the transaction. Sealed bids take LockShare, so that bids on one project
-// run side by side while the close (LockUpdate) waits for them and they wait
-// for it; auction bids and state changes take LockUpdate.
-type LockMode int
+// LockMode says how FindProjectByID locks the project row (market).
+type LockMode = market.LockMode
 
-// Lock modes.
+// Lock modes (market).
 const (
-	NoLock LockMode = iota
-	LockShare
-	LockUpdate
+	NoLock     = market.NoLock
+	LockShare  = market.LockShare
+	LockUpdate = market.LockUpdate
 )
 
 // OwnerProjectFacts is one agency's standing on one of an owner's projects.
