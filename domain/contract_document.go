@@ -134,19 +134,9 @@ func (m *Marketplace) contractFacts(ctx context.Context, s Store, p *Project, k 
 }
 
 // effectiveTemplate is the item's template, else the saved default, else
-// the built-in default.
+// the built-in default (contractdoc.EffectiveTemplate).
 func effectiveTemplate(ctx context.Context, s Store, itemCode string) (*contractdoc.Template, error) {
-	for _, code := range []string{itemCode, ""} {
-		t, err := s.FindContractTemplate(ctx, code)
-		if err == nil {
-			return t, nil
-		}
-		if ErrorCode(err) != ENOTFOUND {
-			return nil, err
-		}
-	}
-	t := contractdoc.DefaultTemplate
-	return &t, nil
+	return contractdoc.EffectiveTemplate(ctx, s, itemCode)
 }
 
 // ErrNoContractDocument: the contract is not signed by both yet, or was

@@ -1,9 +1,7 @@
 package domain
 
 import (
-	"strings"
-	"unicode/utf8"
-
+	"marketplace/domain/kernel"
 	"marketplace/domain/market"
 )
 
@@ -33,16 +31,8 @@ var (
 	ErrComplaintPeriodOver   = market.ErrComplaintPeriodOver
 )
 
-// ValidateText checks a free-text field such as a reason or an answer. It
-// stays here: deliveries, evaluations, low prices and contract templates
-// use it too.
+// ValidateText checks a free-text field such as a reason or an answer
+// (kernel.ValidateText).
 func ValidateText(field, value string, max int) (string, error) {
-	v := strings.TrimSpace(value)
-	if v == "" {
-		return "", FieldError(field, field+"_required", "%s is required.", field)
-	}
-	if utf8.RuneCountInString(v) > max {
-		return "", FieldError(field, field+"_too_long", "%s must be at most %d characters.", field, max)
-	}
-	return v, nil
+	return kernel.ValidateText(field, value, max)
 }

@@ -31,7 +31,7 @@ var domainImports = map[string][]string{
 	"marketplace/domain/catalogue":      {"kernel", "searchtext"},
 	"marketplace/domain/commitment":     {"kernel"},
 	"marketplace/domain/concentration":  {},
-	"marketplace/domain/contractdoc":    {"calendar"},
+	"marketplace/domain/contractdoc":    {"calendar", "kernel"},
 	"marketplace/domain/credit":         {"kernel"},
 	"marketplace/domain/files":          {"kernel"},
 	"marketplace/domain/identity":       {"commitment", "kernel"},

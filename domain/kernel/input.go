@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -60,4 +61,17 @@ func CheckMaxRunes(field, s string, max int) error {
 		return FieldError(field, field+"_too_long", "%s must be at most %d characters.", field, max)
 	}
 	return nil
+}
+
+// ValidateText trims a required free-text field such as a reason, an
+// answer or a contract's terms, and checks it is at most max characters.
+func ValidateText(field, value string, max int) (string, error) {
+	v := strings.TrimSpace(value)
+	if v == "" {
+		return "", FieldError(field, field+"_required", "%s is required.", field)
+	}
+	if utf8.RuneCountInString(v) > max {
+		return "", FieldError(field, field+"_too_long", "%s must be at most %d characters.", field, max)
+	}
+	return v, nil
 }
