@@ -20,19 +20,6 @@ const (
 	DefaultTemplateKey      = contractdoc.DefaultTemplateKey
 )
 
-// catalogueTx answers the catalogue reads of another context's use cases
-// from the aggregate store.
-type catalogueTx struct{ Store }
-
-// ItemCode is the code of the item code names, as the catalogue keeps it.
-func (t catalogueTx) ItemCode(ctx context.Context, code string) (string, error) {
-	it, err := t.FindItemByCode(ctx, code, false)
-	if err != nil {
-		return "", err
-	}
-	return it.Code, nil
-}
-
 // contractTemplates builds the templates' use cases from the current store.
 func (m *Marketplace) contractTemplates() *contractdoc.Templates {
 	return &contractdoc.Templates{Store: catalogueTx{m.Store},

@@ -20,22 +20,7 @@ type SavedSearchStore = search.SavedStore
 // searches builds the search context's use cases from the Marketplace's
 // current fields (main and the tests set them after NewMarketplace).
 func (m *Marketplace) searches() *search.Service {
-	return &search.Service{Store: m.Store, InTx: txOf(m.Store, newSavedSearchTx), Mail: m.OpenData.Mailer != nil}
-}
-
-// savedSearchTx is the saved-search use cases' view of a transaction: the
-// aggregate store plus the catalogue read they make in it.
-type savedSearchTx struct{ Store }
-
-func newSavedSearchTx(s Store) search.SavedTx { return savedSearchTx{s} }
-
-// ItemExists reports whether the catalogue holds the item code.
-func (t savedSearchTx) ItemExists(ctx context.Context, code string) (bool, error) {
-	_, err := t.FindItemByCode(ctx, code, false)
-	if ErrorCode(err) == ENOTFOUND {
-		return false, nil
-	}
-	return err == nil, err
+	return &search.Service{Store: m.Store, InTx: txOf(m.Store, func(s Store) search.SavedTx { return catalogueTx{s} }), Mail: m.OpenData.Mailer != nil}
 }
 
 // Search answers a public search over published projects and agency
