@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -15,8 +14,7 @@ func TestSavedSearch_PagesAccessible(t *testing.T) {
 	app := newBiddingApp(t)
 	_, ag := app.agency("无障碍订阅中介有限公司", "NAT-01")
 	app.saveSearch(ag, map[string]any{"q": "环评", "region": "湖北省", "ceiling_min": "1000.00", "frequency": "daily"})
-	// Eight audits: a minute was too short on a loaded CI machine.
-	ctx := newChromeFor(t, 3*time.Minute)
+	ctx := newChrome(t)
 	browserSession(t, ctx, app.URL, ag)
 	for _, path := range []string{"/workspace/saved-searches", "/workspace/saved-searches?from=/projects?q=环评", "/projects?q=环评", "/search?q=土壤"} {
 		visitAuditedAtWidths(t, ctx, app.URL, path, "agency", []int64{1366, 390}, func(width int64) {

@@ -39,22 +39,6 @@ func FuzzParseMoney(f *testing.F) {
 	})
 }
 
-func FuzzValidateUSCC(f *testing.F) {
-	for _, s := range []string{"91110000MA0000001X", "911100007109288314", "9111000071092883I4", "91110000mA00000010", "", "统一社会信用代码统一社会信用代码", "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		err := domain.ValidateUSCC(s)
-		if err != nil {
-			requireInvalid(t, s, err)
-			return
-		}
-		if len(s) != 18 || domain.USCCCheckChar(s[:17]) != s[17] {
-			t.Fatalf("%q accepted but its check character is not %q", s, domain.USCCCheckChar(s[:17]))
-		}
-	})
-}
-
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2025-01-31", "0000-01-01", "2201-01-01", "1899-12-31", "2024-02-29", "2025-02-29", "2025-13-01", "+2025-01-01", "2025-01-31T00:00:00Z", ""} {
 		f.Add(s)

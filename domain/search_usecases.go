@@ -20,7 +20,7 @@ type SavedSearchStore = search.SavedStore
 // searches builds the search context's use cases from the Marketplace's
 // current fields (main and the tests set them after NewMarketplace).
 func (m *Marketplace) searches() *search.Service {
-	return &search.Service{Store: m.Store, InTx: txOf(m.Store, func(s Store) search.SavedTx { return catalogueTx{s} }), Mail: m.OpenData.Mailer != nil}
+	return &search.Service{Store: m.Store, InTx: txOf(m.Store, func(s Store) search.SavedTx { return catalogueTx{s} })}
 }
 
 // Search answers a public search over published projects and agency

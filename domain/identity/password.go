@@ -23,7 +23,7 @@ const MinIdentityInPassword = 3
 // one a line, most common first; tools/commonpasswords writes it from the
 // ranked list zxcvbn ships (see docs/security.md).
 //
-//go:generate go run ../tools/commonpasswords -out common_passwords.txt
+//go:generate go run ../../tools/commonpasswords -out common_passwords.txt
 //go:embed common_passwords.txt
 var commonPasswordsText string
 

@@ -225,13 +225,20 @@ func Parse(in Input) (*Query, error) {
 	return q, nil
 }
 
-// searchableProjectStatus holds every status of a published project: a
-// copy of market.PublicProjectStatuses (this package cannot import
-// market), kept equal by TestSearch_ReadsMarketStatuses in domain.
-var searchableProjectStatus = map[string]bool{
-	"bidding": true, "evaluating": true, "failed": true, "publicity": true, "awarded": true,
-	"contracted": true, "delivered": true, "accepted": true, "completed": true, "cancelled": true,
-}
+// ProjectStatuses are the statuses of a published project the status
+// filter accepts: a copy of market.PublicProjectStatuses (this package
+// cannot import market), kept equal by TestSearch_ReadsMarketStatuses in
+// domain.
+var ProjectStatuses = []string{"bidding", "evaluating", "failed", "publicity", "awarded",
+	"contracted", "delivered", "accepted", "completed", "cancelled"}
+
+var searchableProjectStatus = func() map[string]bool {
+	m := map[string]bool{}
+	for _, st := range ProjectStatuses {
+		m[st] = true
+	}
+	return m
+}()
 
 var agencyStatus = map[string]bool{kernel.StatusActive: true, kernel.StatusSuspended: true, kernel.StatusBlacklisted: true, kernel.StatusExited: true}
 

@@ -22,8 +22,6 @@ type Service struct {
 	Store Store
 	// InTx runs a function in one transaction over SavedTx.
 	InTx kernel.TxFunc[SavedTx]
-	// Mail is set when alerts also go out by e-mail.
-	Mail bool
 }
 
 // Search answers a public search over published projects and agency

@@ -1,7 +1,7 @@
 // Package searchtext holds the text rules both search engines share: how
 // text splits into the runs and bigrams the index stores, the synonyms of
 // the abbreviations people type, and the highlighted title and snippet of a
-// hit. The query and its validation stay in domain (search.go).
+// hit. The query and its validation are domain/search's (query.go).
 package searchtext
 
 import (
