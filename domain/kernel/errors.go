@@ -60,6 +60,13 @@ func (e *Error) Is(target error) bool {
 	return e.Code == t.Code && e.Reason == t.Reason
 }
 
+// WithMax gives e the limit it speaks of, as the parameter Max the pages'
+// translations print, and returns e.
+func (e *Error) WithMax(max int) *Error {
+	e.Params = map[string]any{"Max": max}
+	return e
+}
+
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, reason, format string, args ...any) *Error {
 	return &Error{Code: code, Reason: reason, Message: fmt.Sprintf(format, args...)}

@@ -43,9 +43,8 @@ func (p *Project) validateContact() error {
 		return nil
 	}
 	if utf8.RuneCountInString(c.Name) > MaxProjectContactNameRunes {
-		e := kernel.FieldError("contact_name", "contact_name_length", "The contact name must be at most %d characters.", MaxProjectContactNameRunes)
-		e.Params = map[string]any{"Max": MaxProjectContactNameRunes}
-		return e
+		return kernel.FieldError("contact_name", "contact_name_length", "The contact name must be at most %d characters.", MaxProjectContactNameRunes).
+			WithMax(MaxProjectContactNameRunes)
 	}
 	if c.Phone == "" && c.Email == "" {
 		return kernel.FieldError("contact_phone", "contact_means", "A contact for questions needs a phone number or an e-mail address.")

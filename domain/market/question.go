@@ -90,9 +90,7 @@ func CanAsk(actor kernel.Actor, p *Project, now time.Time, cutoff time.Duration)
 func NormaliseQuestionText(field, text string, max int) (string, error) {
 	text = strings.TrimSpace(text)
 	if n := utf8.RuneCountInString(text); n < 1 || n > max {
-		e := kernel.FieldError(field, field+"_length", "The %s must be 1 to %d characters.", field, max)
-		e.Params = map[string]any{"Max": max}
-		return "", e
+		return "", kernel.FieldError(field, field+"_length", "The %s must be 1 to %d characters.", field, max).WithMax(max)
 	}
 	return text, nil
 }

@@ -99,13 +99,13 @@ func (in SavedInput) validate() (*Saved, error) {
 		s.Name = "订阅"
 	}
 	if n := utf8.RuneCountInString(s.Name); n > MaxSavedNameLen {
-		return nil, withParams(kernel.FieldError("name", "saved_search_name", "The name is %d characters long; at most %d are allowed.", n, MaxSavedNameLen), MaxSavedNameLen)
+		return nil, kernel.FieldError("name", "saved_search_name", "The name is %d characters long; at most %d are allowed.", n, MaxSavedNameLen).WithMax(MaxSavedNameLen)
 	}
 	if s.Frequency != Immediate && s.Frequency != Daily {
 		return nil, kernel.FieldError("frequency", "saved_search_frequency", "frequency must be immediate or daily.")
 	}
 	if utf8.RuneCountInString(s.Region) > MaxSavedRegionLen {
-		return nil, withParams(kernel.FieldError("region", "saved_search_region", "The region is at most %d characters.", MaxSavedRegionLen), MaxSavedRegionLen)
+		return nil, kernel.FieldError("region", "saved_search_region", "The region is at most %d characters.", MaxSavedRegionLen).WithMax(MaxSavedRegionLen)
 	}
 	q, err := Parse(Input{Q: s.Q, Type: Projects, Funding: s.Funding, Region: s.Region})
 	if err != nil {
@@ -115,7 +115,7 @@ func (in SavedInput) validate() (*Saved, error) {
 		return nil, kernel.FieldError("q", "saved_search_text", "The keywords have nothing searchable; use words, not only punctuation.")
 	}
 	if len(in.Items) > MaxSavedItems {
-		return nil, withParams(kernel.FieldError("items", "saved_search_items", "A saved search lists at most %d service items.", MaxSavedItems), MaxSavedItems)
+		return nil, kernel.FieldError("items", "saved_search_items", "A saved search lists at most %d service items.", MaxSavedItems).WithMax(MaxSavedItems)
 	}
 	seen := map[string]bool{}
 	s.Items = []string{}
@@ -176,8 +176,8 @@ func (sv *Service) CreateSaved(ctx context.Context, actor kernel.Actor, in Saved
 			return err
 		}
 		if n >= MaxSavedPerAccount {
-			return withParams(kernel.Errorf(kernel.ECONFLICT, "saved_search_limit", "An account may keep at most %d saved searches; delete one first.",
-				MaxSavedPerAccount), MaxSavedPerAccount)
+			return kernel.Errorf(kernel.ECONFLICT, "saved_search_limit", "An account may keep at most %d saved searches; delete one first.",
+				MaxSavedPerAccount).WithMax(MaxSavedPerAccount)
 		}
 		if err := st.CreateSavedSearch(ctx, s); err != nil {
 			return err
@@ -220,10 +220,4 @@ func (sv *Service) DeleteSaved(ctx context.Context, actor kernel.Actor, id int64
 		}
 		return st.AppendAudit(ctx, kernel.NewAudit(actor, "saved_search.deleted", "saved_search", strconv.FormatInt(id, 10), nil))
 	})
-}
-
-// withParams gives e the limit it speaks of, for the pages' translations.
-func withParams(e *kernel.Error, max int) *kernel.Error {
-	e.Params = map[string]any{"Max": max}
-	return e
 }
