@@ -3,49 +3,34 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
 )
 
-// Candidate statuses (project_candidates.status).
+// The lifecycle's stage state, the ranked candidates and their statuses,
+// and the lifecycle's errors live in domain/market, with the lifecycle's
+// core (market.LockLifecycle, market.AdvanceDue) and the evaluations' use
+// cases (market/lifecycle_service.go).
+
+// Candidate statuses (market).
 const (
-	CandidateWaiting      = "waiting"
-	CandidateSelected     = "selected"
-	CandidateDisqualified = "disqualified"
-	CandidateDeclined     = "declined"
-	CandidateLapsed       = "lapsed"
+	CandidateWaiting      = market.CandidateWaiting
+	CandidateSelected     = market.CandidateSelected
+	CandidateDisqualified = market.CandidateDisqualified
+	CandidateDeclined     = market.CandidateDeclined
+	CandidateLapsed       = market.CandidateLapsed
 )
 
-// Lifecycle is the stage state of a project after bidding closes: its
-// status, the selected agency and the deadline of the current stage. All
-// times are on the platform clock.
-type Lifecycle struct {
-	ProjectID          int64          `json:"project_id"`
-	AwardedAgencyID    *int64         `json:"awarded_agency_id"`
-	PublicityEndsAt    *time.Time     `json:"publicity_ends_at"`
-	PublicityRemaining *time.Duration `json:"-"`
-	SigningDueAt       *time.Time     `json:"signing_due_at"`
-	ServiceDueAt       *time.Time     `json:"service_due_at"`
-	Overdue            bool           `json:"overdue"`
-	AcceptedAt         *time.Time     `json:"accepted_at"`
-	EvaluationDueAt    *time.Time     `json:"evaluation_due_at"`
-}
+// The stage state and the ranked candidates (market).
+type (
+	Lifecycle        = market.Lifecycle
+	ProjectCandidate = market.ProjectCandidate
+)
 
 // publicityPaused reports whether the publicity of p is paused by an objection.
 func publicityPaused(p *Project, l *Lifecycle) bool {
 	return p.Status == ProjectPublicity && l.PublicityRemaining != nil
-}
-
-// ProjectCandidate is one place of a published ranking. The first is
-// selected; the others wait to be promoted if it drops out.
-type ProjectCandidate struct {
-	ProjectID  int64    `json:"-"`
-	Rank       int      `json:"rank"`
-	BidID      *int64   `json:"bid_id"`
-	AgencyID   int64    `json:"agency_id"`
-	AgencyName string   `json:"agency_name"`
-	Price      Money    `json:"price"`
-	Score      *float64 `json:"score"`
-	Status     string   `json:"status"`
-	Reason     string   `json:"reason"`
 }
 
 // ResultEntry is one row of the published ranking.
@@ -81,66 +66,82 @@ type Result struct {
 	PublishedAt time.Time      `json:"published_at"`
 }
 
-// Lifecycle errors.
+// Lifecycle errors (market).
 var (
-	ErrNotEvaluating = &Error{Code: ECONFLICT, Reason: "project_not_evaluating", Message: "The project is not awaiting selection."}
-	ErrNotAwarded    = &Error{Code: ECONFLICT, Reason: "project_not_awarded", Message: "The project is not awaiting contract signature."}
-	ErrNotPublicity  = &Error{Code: ECONFLICT, Reason: "project_not_in_publicity", Message: "The project's result is not in publicity."}
+	ErrNotEvaluating = market.ErrNotEvaluating
+	ErrNotAwarded    = market.ErrNotAwarded
+	ErrNotPublicity  = market.ErrNotPublicity
 )
 
+// postAward builds the use cases after bidding closes from the
+// Marketplace's current fields.
+func (m *Marketplace) postAward() *market.PostAward {
+	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx)}
+}
+
+// lifecycleTx is a lifecycle use case's view of a transaction: the
+// aggregate store, the credit events written through credit, and the
+// time-driven steps that are still domain's.
+type lifecycleTx struct {
+	Store
+	m *Marketplace
+}
+
+func (m *Marketplace) lifecycleTx(s Store) market.LifecycleTx { return lifecycleTx{s, m} }
+
+// RecordCreditEvent records ev with credit.RecordEvent, with the points of
+// its kind (of its rating, for an evaluation), and returns them.
+func (t lifecycleTx) RecordCreditEvent(ctx context.Context, ev market.CreditEvent) (int, error) {
+	points := kindPoints(ev.Kind)
+	if r := ev.Rating; r != nil {
+		points = EvaluationPoints(r.Quality, r.Timeliness, r.Attitude, r.Fee)
+	}
+	pid := ev.ProjectID
+	return points, credit.RecordEvent(ctx, t.Store, &CreditEvent{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: points, Source: ev.Source,
+		Actor: ev.Actor, Reason: ev.Reason, ProjectID: &pid})
+}
+
+// CloseDue locks the project and closes its bidding first if due.
+func (t lifecycleTx) CloseDue(ctx context.Context, id int64) (*Project, error) {
+	return t.m.closeDue(ctx, t.Store, id)
+}
+
+// CloseDueObjections applies the deadlines of the project's objections.
+func (t lifecycleTx) CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
+	return t.m.closeDueObjections(ctx, t.Store, p, l, now)
+}
+
+// Award ends a publicity that ran out.
+func (t lifecycleTx) Award(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
+	return t.m.award(ctx, t.Store, p, l, now)
+}
+
+// SigningMissed ends an award whose signing period passed unsigned.
+func (t lifecycleTx) SigningMissed(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
+	return t.m.signingMissed(ctx, t.Store, p, l, now)
+}
+
+// FlagOverdue marks the service overdue once.
+func (t lifecycleTx) FlagOverdue(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
+	return t.m.flagOverdue(ctx, t.Store, p, l, now)
+}
+
 // lockLifecycle locks the project row and reads its stage state, first
-// applying any time-driven transition already due, so that a late scheduler
-// never lets a request act on a stage whose deadline passed (SPEC §3).
+// applying any time-driven transition already due (market.LockLifecycle).
 func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
-	// closeDue locks the row and closes bidding first if its deadline passed.
-	p, err := m.closeDue(ctx, s, id)
-	if err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	now, err := s.Now(ctx)
-	if err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	l, err := s.FindLifecycle(ctx, id)
-	if err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	if err := m.advanceDue(ctx, s, p, l, now); err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	return p, l, now, nil
+	return market.LockLifecycle(ctx, m.lifecycleTx(s), id)
 }
 
 // settle commits, in a transaction of its own, any time-driven transition
-// already due on the project, so that a request arriving after a deadline
-// sees (and leaves) the state the scheduler would have made, even when the
-// request itself is then refused and rolled back. Errors are left for the
-// request's own transaction to report.
+// already due on the project (market.PostAward.Settle).
 func (m *Marketplace) settle(ctx context.Context, id int64) {
-	_ = m.Store.InTx(ctx, func(s Store) error {
-		_, _, _, err := m.lockLifecycle(ctx, s, id)
-		return err
-	})
+	m.postAward().Settle(ctx, id)
 }
 
-// advanceDue applies the time-driven transitions due on a locked project:
-// first its objections' deadlines (which may resume publicity), then the
-// one stage transition due, if any; the jobs call the same code.
+// advanceDue applies the time-driven transitions due on a locked project
+// (market.AdvanceDue); the jobs call it.
 func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
-	if err := m.closeDueObjections(ctx, s, p, l, now); err != nil {
-		return err
-	}
-	switch {
-	case p.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
-		return m.award(ctx, s, p, l, now)
-	case p.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
-		return m.signingMissed(ctx, s, p, l, now)
-	case p.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
-		return m.flagOverdue(ctx, s, p, l, now)
-	case p.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):
-		return m.recordDefaultEvaluation(ctx, s, p, l, now)
-	}
-	return nil
+	return market.AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
 }
 
 // selectedCandidate returns the selected candidate, or nil.

@@ -58,7 +58,7 @@ const (
 	MaxObjectionTextRunes  = market.MaxObjectionTextRunes
 	MaxContractReasonRunes = market.MaxContractReasonRunes
 	MaxDeliveryNoteRunes   = 5000
-	MaxEvaluationTextRunes = 2000
+	MaxEvaluationTextRunes = market.MaxEvaluationTextRunes
 
 	// Single sign-on: the longest subject OpenID Connect allows.
 	MaxOIDCSubjectBytes = identity.MaxOIDCSubjectBytes

@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/market"
 )
 
 // Due stages: which time-driven transition a job looks for (see
@@ -27,12 +29,8 @@ type LifecycleStore interface {
 	ObjectionStore
 	PerformanceStore
 
-	// FindLifecycle reads the stage columns of a project the caller has
-	// already loaded (and, to change it, locked).
-	FindLifecycle(ctx context.Context, projectID int64) (*Lifecycle, error)
-	// SaveLifecycle writes the awarded agency and the stage columns (the
-	// status is written by SetProjectStatus only).
-	SaveLifecycle(ctx context.Context, l *Lifecycle) error
+	// FindLifecycle and SaveLifecycle: the stage columns.
+	market.StageStore
 	// SaveResult writes the public result document (projects.result).
 	SaveResult(ctx context.Context, projectID int64, r *Result) error
 	// FindAwardedProjects reads the projects awarded to the agency in the
@@ -82,9 +80,5 @@ type PerformanceStore interface {
 	CreatePayment(ctx context.Context, p *Payment) error
 	FindPayments(ctx context.Context, projectID int64) ([]*Payment, error)
 
-	CreateEvaluation(ctx context.Context, e *Evaluation, ownerID int64) error
-	FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*Evaluation, error)
-	SaveEvaluationReply(ctx context.Context, e *Evaluation) error
-	// FindAgencyEvaluations pages an agency's evaluations, newest first.
-	FindAgencyEvaluations(ctx context.Context, agencyID int64, p Page) ([]*Evaluation, int, error)
+	market.EvaluationStore
 }

@@ -1,0 +1,284 @@
+package market
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"marketplace/domain/kernel"
+)
+
+// StageStore reads and writes a project's stage state after bidding
+// closes.
+type StageStore interface {
+	// FindLifecycle reads the stage columns of a project the caller has
+	// already loaded (and, to change it, locked).
+	FindLifecycle(ctx context.Context, projectID int64) (*Lifecycle, error)
+	// SaveLifecycle writes the awarded agency and the stage columns (the
+	// status is written by SetProjectStatus only).
+	SaveLifecycle(ctx context.Context, l *Lifecycle) error
+}
+
+// EvaluationStore persists the owner's evaluations and the agencies'
+// replies.
+type EvaluationStore interface {
+	CreateEvaluation(ctx context.Context, e *Evaluation, ownerID int64) error
+	FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*Evaluation, error)
+	SaveEvaluationReply(ctx context.Context, e *Evaluation) error
+	// FindAgencyEvaluations pages an agency's evaluations, newest first.
+	FindAgencyEvaluations(ctx context.Context, agencyID int64, p kernel.Page) ([]*Evaluation, int, error)
+}
+
+// DueSteps are the time-driven steps of the lifecycle whose code has not
+// moved into market yet; domain answers them on the transaction
+// (domain's lifecycleTx), and AdvanceDue calls them.
+type DueSteps interface {
+	// CloseDue locks the project row FOR UPDATE and, when its bidding
+	// deadline has passed, closes it first; it returns the project as it
+	// now stands.
+	CloseDue(ctx context.Context, id int64) (*Project, error)
+	// CloseDueObjections applies the deadlines of the project's objections
+	// (which may resume publicity).
+	CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
+	// Award ends a publicity that ran out.
+	Award(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
+	// SigningMissed ends an award whose signing period passed unsigned.
+	SigningMissed(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
+	// FlagOverdue marks the service overdue once, with its credit event.
+	FlagOverdue(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
+}
+
+// Credit event kinds and sources the market records; the values are
+// credit's (TestMarket_ReadsCreditValues in domain keeps them equal).
+const (
+	CreditEvaluation     = "evaluation"
+	CreditLateDelivery   = "late_delivery"
+	CreditSigningRefused = "signing_refused"
+
+	CreditSourceEvaluation = "evaluation"
+	CreditSourceScheduler  = "scheduler"
+	CreditSourceSystem     = "system"
+)
+
+// CreditEvent is a credit event (信用评价) a market use case records
+// against an agency in the transaction of the change.
+type CreditEvent struct {
+	AgencyID  int64
+	Kind      string
+	Source    string
+	Actor     kernel.Actor
+	Reason    string
+	ProjectID int64
+	// Rating is the evaluation an event of kind CreditEvaluation counts.
+	Rating *Evaluation
+}
+
+// CreditEvents is the credit context's port: domain fills it with
+// credit.RecordEvent, which counts the points of the event's kind (of its
+// rating, for an evaluation) and returns them.
+type CreditEvents interface {
+	RecordCreditEvent(ctx context.Context, ev CreditEvent) (points int, err error)
+}
+
+// LifecycleTx is the transaction of a use case after bidding closes: the
+// project and its stage state, the evaluations, the status, the clock and
+// audit log, the credit events and the steps still in domain.
+type LifecycleTx interface {
+	ProjectReader
+	StageStore
+	EvaluationStore
+	StatusWriter
+	kernel.Auditor
+	CreditEvents
+	DueSteps
+}
+
+// LifecycleReads is what the use cases after the award read outside a
+// transaction.
+type LifecycleReads interface {
+	ProjectReader
+	StageStore
+	EvaluationStore
+}
+
+// PostAward holds the use cases after bidding closes that have moved into
+// market: the lifecycle's core (LockLifecycle, AdvanceDue, Settle) and the
+// owner's evaluation with the agency's reply (网上评价); domain.Marketplace
+// builds one per call from its fields.
+type PostAward struct {
+	// Store reads outside a transaction.
+	Store LifecycleReads
+	// InTx runs a function in one transaction over LifecycleTx.
+	InTx kernel.TxFunc[LifecycleTx]
+}
+
+// LockLifecycle locks the project row and reads its stage state, first
+// applying any time-driven transition already due, so that a late
+// scheduler never lets a request act on a stage whose deadline passed
+// (SPEC §3).
+func LockLifecycle(ctx context.Context, s LifecycleTx, id int64) (*Project, *Lifecycle, time.Time, error) {
+	// CloseDue locks the row and closes bidding first if its deadline passed.
+	p, err := s.CloseDue(ctx, id)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	l, err := s.FindLifecycle(ctx, id)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	if err := AdvanceDue(ctx, s, p, l, now); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return p, l, now, nil
+}
+
+// AdvanceDue applies the time-driven transitions due on a locked project:
+// first its objections' deadlines (which may resume publicity), then the
+// one stage transition due, if any; the jobs call the same code.
+func AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, now time.Time) error {
+	if err := s.CloseDueObjections(ctx, p, l, now); err != nil {
+		return err
+	}
+	switch {
+	case p.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
+		return s.Award(ctx, p, l, now)
+	case p.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
+		return s.SigningMissed(ctx, p, l, now)
+	case p.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
+		return s.FlagOverdue(ctx, p, l, now)
+	case p.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):
+		// The window ended unrated: the default rating (all 5, marked default).
+		return completeWith(ctx, s, kernel.SystemActor, p, l, DefaultEvaluation(p.ID, *l.AwardedAgencyID, now))
+	}
+	return nil
+}
+
+// Settle commits, in a transaction of its own, any time-driven transition
+// already due on the project, so that a request arriving after a deadline
+// sees (and leaves) the state the scheduler would have made, even when the
+// request itself is then refused and rolled back. Errors are left for the
+// request's own transaction to report.
+func (pa *PostAward) Settle(ctx context.Context, projectID int64) {
+	_ = pa.InTx(ctx, func(s LifecycleTx) error {
+		_, _, _, err := LockLifecycle(ctx, s, projectID)
+		return err
+	})
+}
+
+// Evaluate records the owner's rating after acceptance, within the window;
+// it is a credit event for the agency and completes the project.
+func (pa *PostAward) Evaluate(ctx context.Context, actor kernel.Actor, projectID int64, in EvaluationInput) (*Evaluation, error) {
+	if err := kernel.Authorize(actor, kernel.ActEvaluate); err != nil {
+		return nil, err
+	}
+	pa.Settle(ctx, projectID)
+	e := &Evaluation{ProjectID: projectID, Quality: in.Quality, Timeliness: in.Timeliness, Attitude: in.Attitude, Fee: in.Fee,
+		Comment: strings.TrimSpace(in.Comment)}
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	err := pa.InTx(ctx, func(s LifecycleTx) error {
+		p, l, now, err := LockLifecycle(ctx, s, projectID)
+		if err != nil {
+			return err
+		}
+		if !p.IsOwner(actor) {
+			return kernel.Errorf(kernel.EFORBIDDEN, "not_project_owner", "Only the project's owner evaluates the agency.")
+		}
+		if p.Status != ProjectAccepted {
+			return ErrNotAccepted
+		}
+		e.AgencyID, e.CreatedAt = *l.AwardedAgencyID, now
+		return completeWith(ctx, s, actor, p, l, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// completeWith writes the evaluation and its credit event and completes the
+// project.
+func completeWith(ctx context.Context, s LifecycleTx, actor kernel.Actor, p *Project, l *Lifecycle, e *Evaluation) error {
+	if err := s.CreateEvaluation(ctx, e, p.OwnerID); err != nil {
+		return err
+	}
+	points, err := s.RecordCreditEvent(ctx, CreditEvent{AgencyID: e.AgencyID, Kind: CreditEvaluation, Source: CreditSourceEvaluation,
+		Actor: actor, Reason: evaluationReason(e), ProjectID: p.ID, Rating: e})
+	if err != nil {
+		return err
+	}
+	if err := Fire(ctx, s, p, EventEvaluate, actor); err != nil {
+		return err
+	}
+	l.EvaluationDueAt = nil
+	if err := s.SaveLifecycle(ctx, l); err != nil {
+		return err
+	}
+	return s.AppendAudit(ctx, kernel.NewAudit(actor, "project.evaluated", "project", ProjectSubject(p.ID),
+		map[string]any{"evaluation_id": e.ID, "quality": e.Quality, "timeliness": e.Timeliness, "attitude": e.Attitude, "fee": e.Fee,
+			"default": e.IsDefault, "points": points}))
+}
+
+func evaluationReason(e *Evaluation) string {
+	if e.IsDefault {
+		return "Default rating: the evaluation window ended unrated."
+	}
+	return "Owner's evaluation after acceptance."
+}
+
+// ReplyToEvaluation is the agency's one public reply.
+func (pa *PostAward) ReplyToEvaluation(ctx context.Context, actor kernel.Actor, projectID int64, reply string) (*Evaluation, error) {
+	if err := kernel.Authorize(actor, kernel.ActReplyEvaluation); err != nil {
+		return nil, err
+	}
+	pa.Settle(ctx, projectID)
+	reply, err := kernel.ValidateText("reply", reply, MaxEvaluationTextRunes)
+	if err != nil {
+		return nil, err
+	}
+	var out *Evaluation
+	err = pa.InTx(ctx, func(s LifecycleTx) error {
+		if _, _, _, err := LockLifecycle(ctx, s, projectID); err != nil {
+			return err
+		}
+		e, err := s.FindEvaluation(ctx, projectID, true)
+		if err != nil {
+			return err
+		}
+		if e.AgencyID != actor.ID {
+			return kernel.Errorf(kernel.EFORBIDDEN, "not_evaluated_agency", "Only the evaluated agency can reply.")
+		}
+		if e.Reply != nil {
+			return kernel.Errorf(kernel.ECONFLICT, "already_replied", "The agency has already replied to this evaluation.")
+		}
+		now, err := s.Now(ctx)
+		if err != nil {
+			return err
+		}
+		e.Reply, e.RepliedAt = &reply, &now
+		if err := s.SaveEvaluationReply(ctx, e); err != nil {
+			return err
+		}
+		out = e
+		return s.AppendAudit(ctx, kernel.NewAudit(actor, "evaluation.replied", "project", ProjectSubject(projectID), map[string]any{"evaluation_id": e.ID}))
+	})
+	return out, err
+}
+
+// AgencyEvaluations is the public list of an agency's evaluations with
+// its replies (shown on the agency profile).
+func (pa *PostAward) AgencyEvaluations(ctx context.Context, agencyID int64, pg kernel.Page) (kernel.List[*Evaluation], error) {
+	if err := pg.Normalize(); err != nil {
+		return kernel.List[*Evaluation]{}, err
+	}
+	es, n, err := pa.Store.FindAgencyEvaluations(ctx, agencyID, pg)
+	if err != nil {
+		return kernel.List[*Evaluation]{}, err
+	}
+	return kernel.NewList(es, n, pg), nil
+}

@@ -1,0 +1,231 @@
+package market_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"marketplace/domain/kernel"
+	"marketplace/domain/market"
+)
+
+// lifecycleTx is one project after bidding closes, in memory: its stage
+// state, its evaluation, the credit events recorded, the audit actions
+// written and the steps still in domain that AdvanceDue called.
+type lifecycleTx struct {
+	project    market.Project
+	stage      market.Lifecycle
+	evaluation *market.Evaluation
+	credit     []market.CreditEvent
+	audits     []string
+	steps      []string
+	now        time.Time
+}
+
+func (s *lifecycleTx) FindProjectByID(_ context.Context, id int64, _ market.LockMode) (*market.Project, error) {
+	if id != s.project.ID {
+		return nil, market.ErrProjectNotFound
+	}
+	p := s.project
+	return &p, nil
+}
+func (s *lifecycleTx) FindLifecycle(context.Context, int64) (*market.Lifecycle, error) {
+	l := s.stage
+	return &l, nil
+}
+func (s *lifecycleTx) SaveLifecycle(_ context.Context, l *market.Lifecycle) error {
+	s.stage = *l
+	return nil
+}
+func (s *lifecycleTx) CreateEvaluation(_ context.Context, e *market.Evaluation, _ int64) error {
+	if s.evaluation != nil {
+		return kernel.Errorf(kernel.ECONFLICT, "duplicate", "the schema allows one evaluation a project")
+	}
+	e.ID, s.evaluation = 1, e
+	return nil
+}
+func (s *lifecycleTx) FindEvaluation(context.Context, int64, bool) (*market.Evaluation, error) {
+	if s.evaluation == nil {
+		return nil, kernel.Errorf(kernel.ENOTFOUND, "evaluation_not_found", "Evaluation not found.")
+	}
+	e := *s.evaluation
+	return &e, nil
+}
+func (s *lifecycleTx) SaveEvaluationReply(_ context.Context, e *market.Evaluation) error {
+	s.evaluation.Reply, s.evaluation.RepliedAt = e.Reply, e.RepliedAt
+	return nil
+}
+func (s *lifecycleTx) FindAgencyEvaluations(context.Context, int64, kernel.Page) ([]*market.Evaluation, int, error) {
+	return nil, 0, nil
+}
+func (s *lifecycleTx) SetProjectStatus(_ context.Context, _ int64, from, to string) error {
+	if s.project.Status != from {
+		return kernel.Errorf(kernel.ECONFLICT, "status_changed", "status changed")
+	}
+	s.project.Status = to
+	return nil
+}
+func (s *lifecycleTx) Now(context.Context) (time.Time, error) { return s.now, nil }
+func (s *lifecycleTx) AppendAudit(_ context.Context, e kernel.AuditEntry) error {
+	s.audits = append(s.audits, e.Action)
+	return nil
+}
+func (s *lifecycleTx) RecordCreditEvent(_ context.Context, ev market.CreditEvent) (int, error) {
+	s.credit = append(s.credit, ev)
+	return -1, nil
+}
+func (s *lifecycleTx) CloseDue(ctx context.Context, id int64) (*market.Project, error) {
+	return s.FindProjectByID(ctx, id, market.LockUpdate)
+}
+func (s *lifecycleTx) CloseDueObjections(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
+	return nil
+}
+func (s *lifecycleTx) Award(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
+	s.steps = append(s.steps, "award")
+	return nil
+}
+func (s *lifecycleTx) SigningMissed(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
+	s.steps = append(s.steps, "signing_missed")
+	return nil
+}
+func (s *lifecycleTx) FlagOverdue(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
+	s.steps = append(s.steps, "flag_overdue")
+	return nil
+}
+
+// postAward is the use cases over tx, every transaction straight on it.
+func postAward(tx *lifecycleTx) *market.PostAward {
+	return &market.PostAward{Store: tx, InTx: func(ctx context.Context, fn func(market.LifecycleTx) error) error { return fn(tx) }}
+}
+
+// acceptedProject is project 7 of owner 1, accepted, awarded to agency 21,
+// its evaluation window open until due.
+func acceptedProject(now, due time.Time) *lifecycleTx {
+	agency := int64(21)
+	return &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectAccepted},
+		stage: market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency, AcceptedAt: &now, EvaluationDueAt: &due}, now: now}
+}
+
+// TestPostAward_Evaluate: only the owner rates, within the window, once;
+// the rating is one credit event for the awarded agency and completes the
+// project; a refusal writes nothing.
+func TestPostAward_Evaluate(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	tx := acceptedProject(now, now.Add(72*time.Hour))
+	pa := postAward(tx)
+	owner := kernel.Actor{ID: 1, Role: kernel.RoleEnterprise}
+	rating := market.EvaluationInput{Quality: 4, Timeliness: 3, Attitude: 5, Fee: 4, Comment: "  按期交付 "}
+
+	for _, tc := range []struct {
+		name  string
+		actor kernel.Actor
+		in    market.EvaluationInput
+		code  string
+	}{
+		{"anonymous", kernel.Actor{}, rating, kernel.EUNAUTHORIZED},
+		{"the agency", kernel.Actor{ID: 21, Role: kernel.RoleAgency}, rating, kernel.EFORBIDDEN},
+		{"another enterprise", kernel.Actor{ID: 9, Role: kernel.RoleEnterprise}, rating, kernel.EFORBIDDEN},
+		{"a rating of 6", owner, market.EvaluationInput{Quality: 6, Timeliness: 3, Attitude: 5, Fee: 4}, kernel.EINVALID},
+	} {
+		if _, err := pa.Evaluate(ctx, tc.actor, 7, tc.in); kernel.ErrorCode(err) != tc.code {
+			t.Errorf("%s evaluated: %v, want %s", tc.name, err, tc.code)
+		}
+	}
+	if tx.evaluation != nil || len(tx.credit) != 0 || len(tx.audits) != 0 || tx.project.Status != market.ProjectAccepted {
+		t.Fatalf("refusals wrote: %+v, credit %+v, audits %v, status %s", tx.evaluation, tx.credit, tx.audits, tx.project.Status)
+	}
+
+	e, err := pa.Evaluate(ctx, owner, 7, rating)
+	if err != nil || e.AgencyID != 21 || e.Comment != "按期交付" || e.IsDefault || !e.CreatedAt.Equal(now) {
+		t.Fatalf("evaluate: %+v, %v", e, err)
+	}
+	if tx.project.Status != market.ProjectCompleted || tx.stage.EvaluationDueAt != nil {
+		t.Errorf("after the rating: status %s, evaluation due %v", tx.project.Status, tx.stage.EvaluationDueAt)
+	}
+	if len(tx.credit) != 1 || tx.credit[0].Kind != market.CreditEvaluation || tx.credit[0].AgencyID != 21 ||
+		tx.credit[0].Rating != e || tx.credit[0].Actor != owner || tx.credit[0].ProjectID != 7 {
+		t.Errorf("credit events: %+v", tx.credit)
+	}
+	if _, err := pa.Evaluate(ctx, owner, 7, rating); err != market.ErrNotAccepted {
+		t.Errorf("evaluated twice: %v", err)
+	}
+	if len(tx.credit) != 1 || len(tx.audits) != 1 || tx.audits[0] != "project.evaluated" {
+		t.Errorf("after a second rating: credit %+v, audits %v", tx.credit, tx.audits)
+	}
+}
+
+// TestPostAward_DefaultRatingAtTheDeadline: once the window has ended, the
+// first request records the default rating (all 5, by the system), once,
+// and the owner's late rating is refused.
+func TestPostAward_DefaultRatingAtTheDeadline(t *testing.T) {
+	ctx := context.Background()
+	due := time.Date(2026, 12, 10, 16, 0, 0, 0, time.UTC)
+	tx := acceptedProject(due.Add(-time.Second), due)
+	pa := postAward(tx)
+	owner := kernel.Actor{ID: 1, Role: kernel.RoleEnterprise}
+
+	pa.Settle(ctx, 7)
+	if tx.evaluation != nil || len(tx.credit) != 0 {
+		t.Fatalf("a second before the deadline: %+v, %+v", tx.evaluation, tx.credit)
+	}
+	tx.now = due
+	if _, err := pa.Evaluate(ctx, owner, 7, market.EvaluationInput{Quality: 1, Timeliness: 1, Attitude: 1, Fee: 1}); err != market.ErrNotAccepted {
+		t.Errorf("rated at the deadline: %v", err)
+	}
+	e := tx.evaluation
+	if e == nil || !e.IsDefault || e.Quality != market.DefaultRating || e.Fee != market.DefaultRating || e.AgencyID != 21 {
+		t.Fatalf("default rating: %+v", e)
+	}
+	if len(tx.credit) != 1 || tx.credit[0].Actor != kernel.SystemActor || tx.credit[0].Rating != e || tx.project.Status != market.ProjectCompleted {
+		t.Errorf("default rating's credit events %+v, status %s", tx.credit, tx.project.Status)
+	}
+	pa.Settle(ctx, 7)
+	if len(tx.credit) != 1 || len(tx.audits) != 1 {
+		t.Errorf("settled twice: credit %+v, audits %v", tx.credit, tx.audits)
+	}
+
+	// The evaluated agency replies once; nobody else does.
+	if _, err := pa.ReplyToEvaluation(ctx, kernel.Actor{ID: 22, Role: kernel.RoleAgency}, 7, "谢谢"); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("another agency replied: %v", err)
+	}
+	agency := kernel.Actor{ID: 21, Role: kernel.RoleAgency}
+	if r, err := pa.ReplyToEvaluation(ctx, agency, 7, " 谢谢 "); err != nil || r.Reply == nil || *r.Reply != "谢谢" {
+		t.Fatalf("reply: %+v, %v", r, err)
+	}
+	if _, err := pa.ReplyToEvaluation(ctx, agency, 7, "再次感谢"); kernel.ErrorCode(err) != kernel.ECONFLICT || *tx.evaluation.Reply != "谢谢" {
+		t.Errorf("replied twice: %v, reply %q", err, *tx.evaluation.Reply)
+	}
+}
+
+// TestAdvanceDue_CallsTheStepDue: each stage's deadline calls its step,
+// at the deadline and not before, and nothing else.
+func TestAdvanceDue_CallsTheStepDue(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 12, 8, 1, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		status string
+		stage  func(*market.Lifecycle)
+		want   string
+	}{
+		{market.ProjectPublicity, func(l *market.Lifecycle) { l.PublicityEndsAt = &at }, "award"},
+		{market.ProjectAwarded, func(l *market.Lifecycle) { l.SigningDueAt = &at }, "signing_missed"},
+		{market.ProjectContracted, func(l *market.Lifecycle) { l.ServiceDueAt = &at }, "flag_overdue"},
+	} {
+		for _, now := range []time.Time{at.Add(-time.Nanosecond), at} {
+			tx := &lifecycleTx{project: market.Project{ID: 7, Status: tc.status}, now: now}
+			tc.stage(&tx.stage)
+			p, l := tx.project, tx.stage
+			if err := market.AdvanceDue(ctx, tx, &p, &l, now); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{tc.want}
+			if now.Before(at) {
+				want = nil
+			}
+			if len(tx.steps) != len(want) || (len(want) == 1 && tx.steps[0] != want[0]) {
+				t.Errorf("%s at %v: steps %v, want %v", tc.status, now, tx.steps, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,25 @@
+package domain
+
+import (
+	"testing"
+
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
+)
+
+// TestMarket_ReadsCreditValues keeps the credit kinds and sources the
+// market's use cases record (market.CreditEvent) equal to credit's.
+func TestMarket_ReadsCreditValues(t *testing.T) {
+	for _, c := range []struct{ name, theirs, ours string }{
+		{"CreditEvaluation", market.CreditEvaluation, credit.KindEvaluation},
+		{"CreditLateDelivery", market.CreditLateDelivery, credit.KindLateDelivery},
+		{"CreditSigningRefused", market.CreditSigningRefused, credit.KindSigningRefused},
+		{"CreditSourceEvaluation", market.CreditSourceEvaluation, credit.SourceEvaluation},
+		{"CreditSourceScheduler", market.CreditSourceScheduler, credit.SourceScheduler},
+		{"CreditSourceSystem", market.CreditSourceSystem, credit.SourceSystem},
+	} {
+		if c.theirs != c.ours {
+			t.Errorf("market.%s = %q, credit's is %q", c.name, c.theirs, c.ours)
+		}
+	}
+}
