@@ -2,6 +2,8 @@ package domain
 
 import (
 	"time"
+
+	"marketplace/domain/market"
 )
 
 // Delivery statuses.
@@ -25,24 +27,12 @@ type Delivery struct {
 	DecidedAt    *time.Time `json:"decided_at"`
 }
 
-// Payment is a department's payment for a budget-funded project, for the
-// spending report (纳入部门预算).
-type Payment struct {
-	ID           int64     `json:"id"`
-	ProjectID    int64     `json:"project_id"`
-	DepartmentID int64     `json:"department_id"`
-	Amount       Money     `json:"amount"`
-	PaidOn       string    `json:"paid_on"`
-	BudgetCode   string    `json:"budget_code"`
-	CreatedAt    time.Time `json:"created_at"`
-}
-
-// PaymentInput is what the department records.
-type PaymentInput struct {
-	Amount     Money  `json:"amount"`
-	PaidOn     string `json:"paid_on"`
-	BudgetCode string `json:"budget_code"`
-}
+// A department's payment for a budget-funded project and its input
+// (market; the use cases are market.PostAward's, payments_service.go).
+type (
+	Payment      = market.Payment
+	PaymentInput = market.PaymentInput
+)
 
 // Delivery errors.
 var (

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"marketplace/domain/credit"
 )
 
 // Deliver is the awarded agency marking delivery, with an optional note and
@@ -159,21 +157,6 @@ func (m *Marketplace) FlagOverdueJob(ctx context.Context, s Store, now time.Time
 	return m.eachDue(ctx, s, DueService, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
-// flagOverdue marks the service overdue once, with a late_delivery credit
-// event; the agency may still deliver.
-func (m *Marketplace) flagOverdue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
-	l.Overdue = true
-	if err := s.SaveLifecycle(ctx, l); err != nil {
-		return err
-	}
-	pid := p.ID
-	if err := credit.RecordEvent(ctx, s, &CreditEvent{AgencyID: *l.AwardedAgencyID, Kind: CreditLateDelivery, Points: kindPoints(CreditLateDelivery),
-		Source: SourceScheduler, Reason: "The service was not delivered by the contract deadline.", ProjectID: &pid}); err != nil {
-		return err
-	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.overdue", "project", projectSubject(p.ID), map[string]any{"service_due_at": l.ServiceDueAt}))
-}
-
 // FindDeliveries lists a project's deliveries, for its owner, the agency
 // and supervisors (notes and documents are not public).
 func (m *Marketplace) FindDeliveries(ctx context.Context, actor Actor, projectID int64) ([]*Delivery, error) {
@@ -199,72 +182,10 @@ func (m *Marketplace) FindDeliveries(ctx context.Context, actor Actor, projectID
 // RecordPayment is the owning department recording a payment for its
 // budget-funded project (amount, date, budget code) for the spending report.
 func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID int64, in PaymentInput) (*Payment, error) {
-	if err := Authorize(actor, ActPay); err != nil {
-		return nil, err
-	}
-	m.settle(ctx, projectID)
-	if in.Amount <= 0 || in.Amount > MaxMoney {
-		return nil, FieldError("amount", "amount_range", "The amount must be above zero.")
-	}
-	day, err := ParseDate("paid_on", in.PaidOn, "2026-01-31")
-	if err != nil {
-		return nil, err
-	}
-	var out *Payment
-	err = m.Store.InTx(ctx, func(s Store) error {
-		p, _, now, err := m.lockLifecycle(ctx, s, projectID)
-		if err != nil {
-			return err
-		}
-		if !p.IsOwner(actor) || actor.Role != RoleDepartment || p.Funding != FundingBudget {
-			return Errorf(EFORBIDDEN, "not_paying_department", "Only the owning department records payments, for budget-funded projects.")
-		}
-		switch p.Status {
-		case ProjectContracted, ProjectDelivered, ProjectAccepted, ProjectCompleted:
-		default:
-			return Errorf(ECONFLICT, "project_not_contracted", "Payments are recorded once the contract is signed.")
-		}
-		code := strings.TrimSpace(in.BudgetCode)
-		if code == "" {
-			code = p.BudgetCode
-		}
-		if code != p.BudgetCode {
-			return FieldError("budget_code", "budget_code_mismatch", "The payment must come from the project's budget line %s.", p.BudgetCode)
-		}
-		k, err := s.FindContract(ctx, projectID)
-		if err != nil {
-			return err
-		}
-		paid, err := s.FindPayments(ctx, projectID)
-		if err != nil {
-			return err
-		}
-		var sum Money
-		for _, x := range paid {
-			sum += x.Amount
-		}
-		if sum+in.Amount > k.Price {
-			return FieldError("amount", "amount_above_contract", "Payments would total %s, above the contract price %s.", sum+in.Amount, k.Price)
-		}
-		pay := &Payment{ProjectID: projectID, DepartmentID: actor.ID, Amount: in.Amount, PaidOn: day.Format(DateLayout), BudgetCode: code, CreatedAt: now}
-		if err := s.CreatePayment(ctx, pay); err != nil {
-			return err
-		}
-		out = pay
-		return s.AppendAudit(ctx, NewAudit(actor, "project.payment_recorded", "project", projectSubject(projectID),
-			map[string]any{"payment_id": pay.ID, "amount": pay.Amount, "paid_on": pay.PaidOn, "budget_code": code}))
-	})
-	return out, err
+	return m.postAward().RecordPayment(ctx, actor, projectID, in)
 }
 
 // FindPayments lists a project's payments (public spending).
 func (m *Marketplace) FindPayments(ctx context.Context, projectID int64) ([]*Payment, error) {
-	if _, err := m.Store.FindProjectByID(ctx, projectID, NoLock); err != nil {
-		return nil, err
-	}
-	ps, err := m.Store.FindPayments(ctx, projectID)
-	if ps == nil {
-		ps = []*Payment{}
-	}
-	return ps, err
+	return m.postAward().Payments(ctx, projectID)
 }

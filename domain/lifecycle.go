@@ -121,11 +121,6 @@ func (t lifecycleTx) SigningMissed(ctx context.Context, p *Project, l *Lifecycle
 	return t.m.signingMissed(ctx, t.Store, p, l, now)
 }
 
-// FlagOverdue marks the service overdue once.
-func (t lifecycleTx) FlagOverdue(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
-	return t.m.flagOverdue(ctx, t.Store, p, l, now)
-}
-
 // lockLifecycle locks the project row and reads its stage state, first
 // applying any time-driven transition already due (market.LockLifecycle).
 func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {

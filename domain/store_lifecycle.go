@@ -68,17 +68,13 @@ type ObjectionStore interface {
 // PerformanceStore persists what follows the award: the contract, the
 // deliveries, the payments and the owner's evaluation.
 type PerformanceStore interface {
-	// SaveContract inserts the project's contract, or replaces an unsigned
-	// one for the next candidate; the schema refuses changes once both signed.
-	SaveContract(ctx context.Context, c *Contract) error
-	FindContract(ctx context.Context, projectID int64) (*Contract, error)
+	market.ContractStore
 
 	CreateDelivery(ctx context.Context, d *Delivery) error
 	UpdateDelivery(ctx context.Context, d *Delivery) error
 	FindDeliveries(ctx context.Context, projectID int64) ([]*Delivery, error)
 
-	CreatePayment(ctx context.Context, p *Payment) error
-	FindPayments(ctx context.Context, projectID int64) ([]*Payment, error)
+	market.PaymentStore
 
 	market.EvaluationStore
 }

@@ -44,8 +44,6 @@ type DueSteps interface {
 	Award(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
 	// SigningMissed ends an award whose signing period passed unsigned.
 	SigningMissed(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
-	// FlagOverdue marks the service overdue once, with its credit event.
-	FlagOverdue(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
 }
 
 // Credit event kinds and sources the market records; the values are
@@ -86,6 +84,8 @@ type CreditEvents interface {
 type LifecycleTx interface {
 	ProjectReader
 	StageStore
+	ContractStore
+	PaymentStore
 	EvaluationStore
 	StatusWriter
 	kernel.Auditor
@@ -98,11 +98,13 @@ type LifecycleTx interface {
 type LifecycleReads interface {
 	ProjectReader
 	StageStore
+	PaymentStore
 	EvaluationStore
 }
 
 // PostAward holds the use cases after bidding closes that have moved into
-// market: the lifecycle's core (LockLifecycle, AdvanceDue, Settle) and the
+// market: the lifecycle's core (LockLifecycle, AdvanceDue, Settle), the
+// overdue service, the departments' payments (payments_service.go) and the
 // owner's evaluation with the agency's reply (网上评价); domain.Marketplace
 // builds one per call from its fields.
 type PostAward struct {
@@ -149,7 +151,7 @@ func AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, no
 	case p.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
 		return s.SigningMissed(ctx, p, l, now)
 	case p.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
-		return s.FlagOverdue(ctx, p, l, now)
+		return flagOverdue(ctx, s, p, l)
 	case p.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):
 		// The window ended unrated: the default rating (all 5, marked default).
 		return completeWith(ctx, s, kernel.SystemActor, p, l, DefaultEvaluation(p.ID, *l.AwardedAgencyID, now))

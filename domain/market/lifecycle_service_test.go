@@ -11,11 +11,14 @@ import (
 
 // lifecycleTx is one project after bidding closes, in memory: its stage
 // state, its evaluation, the credit events recorded, the audit actions
-// written and the steps still in domain that AdvanceDue called.
+// written, its contract and payments, and the steps still in domain that
+// AdvanceDue called.
 type lifecycleTx struct {
 	project    market.Project
 	stage      market.Lifecycle
 	evaluation *market.Evaluation
+	contract   *market.Contract
+	payments   []*market.Payment
 	credit     []market.CreditEvent
 	audits     []string
 	steps      []string
@@ -88,9 +91,24 @@ func (s *lifecycleTx) SigningMissed(context.Context, *market.Project, *market.Li
 	s.steps = append(s.steps, "signing_missed")
 	return nil
 }
-func (s *lifecycleTx) FlagOverdue(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
-	s.steps = append(s.steps, "flag_overdue")
+func (s *lifecycleTx) SaveContract(_ context.Context, k *market.Contract) error {
+	s.contract = k
 	return nil
+}
+func (s *lifecycleTx) FindContract(context.Context, int64) (*market.Contract, error) {
+	if s.contract == nil {
+		return nil, kernel.Errorf(kernel.ENOTFOUND, "contract_not_found", "Contract not found.")
+	}
+	k := *s.contract
+	return &k, nil
+}
+func (s *lifecycleTx) CreatePayment(_ context.Context, p *market.Payment) error {
+	p.ID = int64(len(s.payments) + 1)
+	s.payments = append(s.payments, p)
+	return nil
+}
+func (s *lifecycleTx) FindPayments(context.Context, int64) ([]*market.Payment, error) {
+	return s.payments, nil
 }
 
 // postAward is the use cases over tx, every transaction straight on it.
@@ -198,8 +216,8 @@ func TestPostAward_DefaultRatingAtTheDeadline(t *testing.T) {
 	}
 }
 
-// TestAdvanceDue_CallsTheStepDue: each stage's deadline calls its step,
-// at the deadline and not before, and nothing else.
+// TestAdvanceDue_CallsTheStepDue: each stage's deadline still in domain
+// calls its step, at the deadline and not before, and nothing else.
 func TestAdvanceDue_CallsTheStepDue(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 12, 8, 1, 0, 0, 0, time.UTC)
@@ -210,7 +228,6 @@ func TestAdvanceDue_CallsTheStepDue(t *testing.T) {
 	}{
 		{market.ProjectPublicity, func(l *market.Lifecycle) { l.PublicityEndsAt = &at }, "award"},
 		{market.ProjectAwarded, func(l *market.Lifecycle) { l.SigningDueAt = &at }, "signing_missed"},
-		{market.ProjectContracted, func(l *market.Lifecycle) { l.ServiceDueAt = &at }, "flag_overdue"},
 	} {
 		for _, now := range []time.Time{at.Add(-time.Nanosecond), at} {
 			tx := &lifecycleTx{project: market.Project{ID: 7, Status: tc.status}, now: now}
@@ -227,5 +244,83 @@ func TestAdvanceDue_CallsTheStepDue(t *testing.T) {
 				t.Errorf("%s at %v: steps %v, want %v", tc.status, now, tx.steps, want)
 			}
 		}
+	}
+}
+
+// TestAdvanceDue_FlagsOverdueOnce: the service deadline flags the project
+// overdue at the deadline, not before, with one late_delivery event for
+// the contracted agency, and never a second time.
+func TestAdvanceDue_FlagsOverdueOnce(t *testing.T) {
+	ctx := context.Background()
+	due := time.Date(2026, 12, 31, 16, 0, 0, 0, time.UTC)
+	agency := int64(21)
+	tx := &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectContracted},
+		stage: market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency, ServiceDueAt: &due}, now: due.Add(-time.Second)}
+	pa := postAward(tx)
+	pa.Settle(ctx, 7)
+	if tx.stage.Overdue || len(tx.credit) != 0 {
+		t.Fatalf("before the deadline: overdue %v, credit %+v", tx.stage.Overdue, tx.credit)
+	}
+	tx.now = due
+	pa.Settle(ctx, 7)
+	pa.Settle(ctx, 7)
+	if !tx.stage.Overdue || len(tx.credit) != 1 || tx.credit[0].Kind != market.CreditLateDelivery || tx.credit[0].AgencyID != 21 ||
+		tx.credit[0].Source != market.CreditSourceScheduler || len(tx.audits) != 1 || tx.audits[0] != "project.overdue" {
+		t.Errorf("at the deadline: overdue %v, credit %+v, audits %v", tx.stage.Overdue, tx.credit, tx.audits)
+	}
+	if tx.project.Status != market.ProjectContracted || len(tx.steps) != 0 {
+		t.Errorf("overdue changed the status to %s, or called %v", tx.project.Status, tx.steps)
+	}
+}
+
+// TestPostAward_RecordPayment: only the owning department pays, for a
+// budget-funded project once contracted, from its budget line and up to
+// the contract price; a refusal writes nothing.
+func TestPostAward_RecordPayment(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	agency := int64(21)
+	tx := &lifecycleTx{project: market.Project{ID: 7, OwnerID: 3, Status: market.ProjectContracted, Funding: market.FundingBudget, BudgetCode: "2026-A-01"},
+		stage:    market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency},
+		contract: &market.Contract{ProjectID: 7, OwnerID: 3, AgencyID: 21, Price: 100_000}, now: now}
+	pa := postAward(tx)
+	dept := kernel.Actor{ID: 3, Role: kernel.RoleDepartment}
+
+	for _, tc := range []struct {
+		name  string
+		actor kernel.Actor
+		in    market.PaymentInput
+		code  string
+	}{
+		{"another department", kernel.Actor{ID: 4, Role: kernel.RoleDepartment}, market.PaymentInput{Amount: 100, PaidOn: "2026-12-01"}, kernel.EFORBIDDEN},
+		{"the agency", kernel.Actor{ID: 21, Role: kernel.RoleAgency}, market.PaymentInput{Amount: 100, PaidOn: "2026-12-01"}, kernel.EFORBIDDEN},
+		{"nothing", dept, market.PaymentInput{Amount: 0, PaidOn: "2026-12-01"}, kernel.EINVALID},
+		{"another budget line", dept, market.PaymentInput{Amount: 100, PaidOn: "2026-12-01", BudgetCode: "2026-B-02"}, kernel.EINVALID},
+		{"above the contract", dept, market.PaymentInput{Amount: 100_001, PaidOn: "2026-12-01"}, kernel.EINVALID},
+		{"a bad date", dept, market.PaymentInput{Amount: 100, PaidOn: "2026-13-01"}, kernel.EINVALID},
+	} {
+		if _, err := pa.RecordPayment(ctx, tc.actor, 7, tc.in); kernel.ErrorCode(err) != tc.code {
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+		}
+	}
+	if len(tx.payments) != 0 || len(tx.audits) != 0 {
+		t.Fatalf("refusals wrote: payments %+v, audits %v", tx.payments, tx.audits)
+	}
+	pay, err := pa.RecordPayment(ctx, dept, 7, market.PaymentInput{Amount: 60_000, PaidOn: "2026-12-01"})
+	if err != nil || pay.BudgetCode != "2026-A-01" || pay.PaidOn != "2026-12-01" || pay.DepartmentID != 3 || !pay.CreatedAt.Equal(now) {
+		t.Fatalf("payment: %+v, %v", pay, err)
+	}
+	// The second payment counts the first: 60,000 + 40,001 is above the price.
+	if _, err := pa.RecordPayment(ctx, dept, 7, market.PaymentInput{Amount: 40_001, PaidOn: "2026-12-02"}); kernel.ErrorCode(err) != kernel.EINVALID {
+		t.Errorf("paid above the contract in two payments: %v", err)
+	}
+	if _, err := pa.RecordPayment(ctx, dept, 7, market.PaymentInput{Amount: 40_000, PaidOn: "2026-12-02"}); err != nil {
+		t.Errorf("paid the rest: %v", err)
+	}
+	if ps, err := pa.Payments(ctx, 7); err != nil || len(ps) != 2 || len(tx.audits) != 2 {
+		t.Errorf("payments %+v, %v, audits %v", ps, err, tx.audits)
+	}
+	if _, err := pa.Payments(ctx, 8); err != market.ErrProjectNotFound {
+		t.Errorf("payments of a missing project: %v", err)
 	}
 }
