@@ -76,12 +76,12 @@ var (
 // postAward builds the use cases after bidding closes from the
 // Marketplace's current fields.
 func (m *Marketplace) postAward() *market.PostAward {
-	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx)}
+	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files}
 }
 
 // lifecycleTx is a lifecycle use case's view of a transaction: the
-// aggregate store, the credit events written through credit, and the
-// time-driven steps that are still domain's.
+// aggregate store, the credit events written through credit, the contract's
+// PDF, and the steps that are still domain's.
 type lifecycleTx struct {
 	Store
 	m *Marketplace
@@ -116,10 +116,19 @@ func (t lifecycleTx) Award(ctx context.Context, p *Project, l *Lifecycle, now ti
 	return t.m.award(ctx, t.Store, p, l, now)
 }
 
-// SigningMissed ends an award whose signing period passed unsigned.
-func (t lifecycleTx) SigningMissed(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
-	return t.m.signingMissed(ctx, t.Store, p, l, now)
+// DropCandidate takes the selected candidate out and promotes the next.
+func (t lifecycleTx) DropCandidate(ctx context.Context, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
+	return t.m.dropCandidate(ctx, t.Store, actor, p, l, status, reason, now)
 }
+
+// RenderContract makes, stages and signs the contract's PDF
+// (renderContract, contract_document.go).
+func (t lifecycleTx) RenderContract(ctx context.Context, p *Project, k *Contract) (market.StagedDocument, error) {
+	return t.m.renderContract(ctx, t.Store, p, k)
+}
+
+// SigningKeyID names the key of a base64 public key.
+func (lifecycleTx) SigningKeyID(publicKey string) string { return SigningKeyID(publicKey) }
 
 // lockLifecycle locks the project row and reads its stage state, first
 // applying any time-driven transition already due (market.LockLifecycle).

@@ -42,8 +42,11 @@ type DueSteps interface {
 	CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
 	// Award ends a publicity that ran out.
 	Award(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
-	// SigningMissed ends an award whose signing period passed unsigned.
-	SigningMissed(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
+	// DropCandidate takes the selected candidate out (disqualified,
+	// declined or lapsed) and promotes the next waiting one into a new
+	// publicity, or fails the project when none is left; it rewrites the
+	// public result.
+	DropCandidate(ctx context.Context, actor kernel.Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error
 }
 
 // Credit event kinds and sources the market records; the values are
@@ -90,6 +93,7 @@ type LifecycleTx interface {
 	StatusWriter
 	kernel.Auditor
 	CreditEvents
+	ContractDocuments
 	DueSteps
 }
 
@@ -98,20 +102,25 @@ type LifecycleTx interface {
 type LifecycleReads interface {
 	ProjectReader
 	StageStore
+	ContractStore
 	PaymentStore
 	EvaluationStore
 }
 
 // PostAward holds the use cases after bidding closes that have moved into
 // market: the lifecycle's core (LockLifecycle, AdvanceDue, Settle), the
-// overdue service, the departments' payments (payments_service.go) and the
-// owner's evaluation with the agency's reply (网上评价); domain.Marketplace
+// contract's signing and refusal (contracts_service.go), the overdue
+// service, the departments' payments (payments_service.go) and the owner's
+// evaluation with the agency's reply (网上评价); domain.Marketplace
 // builds one per call from its fields.
 type PostAward struct {
 	// Store reads outside a transaction.
 	Store LifecycleReads
 	// InTx runs a function in one transaction over LifecycleTx.
 	InTx kernel.TxFunc[LifecycleTx]
+	// Files removes a contract's PDF kept by a signing whose transaction
+	// then failed.
+	Files FileRemover
 }
 
 // LockLifecycle locks the project row and reads its stage state, first
@@ -149,7 +158,7 @@ func AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, no
 	case p.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
 		return s.Award(ctx, p, l, now)
 	case p.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
-		return s.SigningMissed(ctx, p, l, now)
+		return signingMissed(ctx, s, p, l, now)
 	case p.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
 		return flagOverdue(ctx, s, p, l)
 	case p.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):

@@ -87,10 +87,15 @@ func (s *lifecycleTx) Award(context.Context, *market.Project, *market.Lifecycle,
 	s.steps = append(s.steps, "award")
 	return nil
 }
-func (s *lifecycleTx) SigningMissed(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
-	s.steps = append(s.steps, "signing_missed")
+func (s *lifecycleTx) DropCandidate(_ context.Context, _ kernel.Actor, _ *market.Project, _ *market.Lifecycle, status, _ string, _ time.Time) error {
+	s.steps = append(s.steps, "drop:"+status)
 	return nil
 }
+func (s *lifecycleTx) RenderContract(context.Context, *market.Project, *market.Contract) (market.StagedDocument, error) {
+	s.steps = append(s.steps, "render")
+	return nil, nil
+}
+func (s *lifecycleTx) SigningKeyID(string) string { return "key" }
 func (s *lifecycleTx) SaveContract(_ context.Context, k *market.Contract) error {
 	s.contract = k
 	return nil
@@ -227,7 +232,6 @@ func TestAdvanceDue_CallsTheStepDue(t *testing.T) {
 		want   string
 	}{
 		{market.ProjectPublicity, func(l *market.Lifecycle) { l.PublicityEndsAt = &at }, "award"},
-		{market.ProjectAwarded, func(l *market.Lifecycle) { l.SigningDueAt = &at }, "signing_missed"},
 	} {
 		for _, now := range []time.Time{at.Add(-time.Nanosecond), at} {
 			tx := &lifecycleTx{project: market.Project{ID: 7, Status: tc.status}, now: now}
@@ -322,5 +326,115 @@ func TestPostAward_RecordPayment(t *testing.T) {
 	}
 	if _, err := pa.Payments(ctx, 8); err != market.ErrProjectNotFound {
 		t.Errorf("payments of a missing project: %v", err)
+	}
+}
+
+// awardedProject is project 7 of owner 1, awarded to agency 21 at price
+// 50,000 for 30 days, its signing period open until due.
+func awardedProject(now, due time.Time) *lifecycleTx {
+	agency := int64(21)
+	return &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectAwarded},
+		stage:    market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency, SigningDueAt: &due},
+		contract: &market.Contract{ProjectID: 7, OwnerID: 1, AgencyID: 21, Price: 50_000, ServiceDays: 30, StartDate: "2026-12-07"}, now: now}
+}
+
+// TestPostAward_SignContract: each party signs once, nobody else signs;
+// the second signature renders the PDF once, contracts the project and
+// starts the service period.
+func TestPostAward_SignContract(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	tx := awardedProject(now, now.Add(10*24*time.Hour))
+	pa := postAward(tx)
+	owner, agency := kernel.Actor{ID: 1, Role: kernel.RoleEnterprise}, kernel.Actor{ID: 21, Role: kernel.RoleAgency}
+
+	if _, err := pa.SignContract(ctx, kernel.Actor{ID: 22, Role: kernel.RoleAgency}, 7); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("another agency signed: %v", err)
+	}
+	if k, err := pa.SignContract(ctx, agency, 7); err != nil || k.AgencySignedAt == nil || k.OwnerSignedAt != nil {
+		t.Fatalf("the agency signed: %+v, %v", k, err)
+	}
+	if _, err := pa.SignContract(ctx, agency, 7); err != market.ErrAlreadySigned {
+		t.Errorf("the agency signed twice: %v", err)
+	}
+	if tx.project.Status != market.ProjectAwarded || len(tx.steps) != 0 || len(tx.audits) != 1 {
+		t.Fatalf("after one signature: status %s, steps %v, audits %v", tx.project.Status, tx.steps, tx.audits)
+	}
+	k, err := pa.SignContract(ctx, owner, 7)
+	if err != nil || k.Hash == "" || k.OwnerSignedAt == nil {
+		t.Fatalf("the owner signed: %+v, %v", k, err)
+	}
+	if due := now.Add(30 * 24 * time.Hour); tx.project.Status != market.ProjectContracted || tx.stage.SigningDueAt != nil ||
+		tx.stage.ServiceDueAt == nil || !tx.stage.ServiceDueAt.Equal(due) {
+		t.Errorf("contracted: status %s, signing due %v, service due %v, want %v", tx.project.Status, tx.stage.SigningDueAt, tx.stage.ServiceDueAt, due)
+	}
+	if len(tx.steps) != 1 || tx.steps[0] != "render" || len(tx.audits) != 2 || len(tx.credit) != 0 {
+		t.Errorf("steps %v, audits %v, credit %+v", tx.steps, tx.audits, tx.credit)
+	}
+}
+
+// TestPostAward_DeclineContract: only the awarded agency declines, before
+// it signed; declining is one signing_refused event and drops it.
+func TestPostAward_DeclineContract(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	tx := awardedProject(now, now.Add(10*24*time.Hour))
+	pa := postAward(tx)
+	agency := kernel.Actor{ID: 21, Role: kernel.RoleAgency}
+
+	if _, err := pa.DeclineContract(ctx, kernel.Actor{ID: 22, Role: kernel.RoleAgency}, 7, "人手不足"); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("another agency declined: %v", err)
+	}
+	if _, err := pa.DeclineContract(ctx, agency, 7, " "); kernel.ErrorCode(err) != kernel.EINVALID {
+		t.Errorf("declined without a reason: %v", err)
+	}
+	signed := now
+	tx.contract.AgencySignedAt = &signed
+	if _, err := pa.DeclineContract(ctx, agency, 7, "人手不足"); kernel.ErrorCode(err) != kernel.ECONFLICT {
+		t.Errorf("declined after signing: %v", err)
+	}
+	if len(tx.credit) != 0 || len(tx.audits) != 0 || len(tx.steps) != 0 {
+		t.Fatalf("refusals wrote: credit %+v, audits %v, steps %v", tx.credit, tx.audits, tx.steps)
+	}
+	tx.contract.AgencySignedAt = nil
+	if p, err := pa.DeclineContract(ctx, agency, 7, "人手不足"); err != nil || p.ID != 7 {
+		t.Fatalf("declined: %+v, %v", p, err)
+	}
+	if len(tx.credit) != 1 || tx.credit[0].Kind != market.CreditSigningRefused || tx.credit[0].Source != market.CreditSourceSystem ||
+		tx.credit[0].Actor != agency || tx.credit[0].Reason != "The agency refused to sign the contract: 人手不足" {
+		t.Errorf("credit events: %+v", tx.credit)
+	}
+	if len(tx.steps) != 1 || tx.steps[0] != "drop:"+market.CandidateDeclined || len(tx.audits) != 1 || tx.audits[0] != "contract.declined" {
+		t.Errorf("steps %v, audits %v", tx.steps, tx.audits)
+	}
+}
+
+// TestAdvanceDue_SigningMissed: at the signing deadline an agency that
+// had not signed lapses with a signing_refused event; an agency that had
+// signed is not at fault, and the project fails with no event.
+func TestAdvanceDue_SigningMissed(t *testing.T) {
+	ctx := context.Background()
+	due := time.Date(2026, 12, 17, 16, 0, 0, 0, time.UTC)
+
+	tx := awardedProject(due.Add(-time.Second), due)
+	pa := postAward(tx)
+	pa.Settle(ctx, 7)
+	if len(tx.steps) != 0 || len(tx.credit) != 0 {
+		t.Fatalf("before the deadline: steps %v, credit %+v", tx.steps, tx.credit)
+	}
+	tx.now = due
+	pa.Settle(ctx, 7)
+	if len(tx.steps) != 1 || tx.steps[0] != "drop:"+market.CandidateLapsed || len(tx.credit) != 1 ||
+		tx.credit[0].Kind != market.CreditSigningRefused || tx.credit[0].Source != market.CreditSourceScheduler {
+		t.Errorf("the agency had not signed: steps %v, credit %+v", tx.steps, tx.credit)
+	}
+
+	tx = awardedProject(due, due)
+	signed := due.Add(-time.Hour)
+	tx.contract.AgencySignedAt = &signed
+	postAward(tx).Settle(ctx, 7)
+	if tx.project.Status != market.ProjectFailed || tx.stage.SigningDueAt != nil || len(tx.credit) != 0 || len(tx.steps) != 0 {
+		t.Errorf("only the owner had not signed: status %s, signing due %v, credit %+v, steps %v",
+			tx.project.Status, tx.stage.SigningDueAt, tx.credit, tx.steps)
 	}
 }
