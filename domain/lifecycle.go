@@ -10,8 +10,8 @@ import (
 
 // The lifecycle's stage state, the ranked candidates and their statuses,
 // and the lifecycle's errors live in domain/market, with the lifecycle's
-// core (market.LockLifecycle, market.AdvanceDue) and the evaluations' use
-// cases (market/lifecycle_service.go).
+// core (market.PostAward's LockLifecycle and AdvanceDue), the lifecycle
+// view and the use cases after the award (market/lifecycle_service.go).
 
 // Candidate statuses (market).
 const (
@@ -26,6 +26,7 @@ const (
 type (
 	Lifecycle        = market.Lifecycle
 	ProjectCandidate = market.ProjectCandidate
+	LifecycleView    = market.LifecycleView
 )
 
 // publicityPaused reports whether the publicity of p is paused by an objection.
@@ -76,7 +77,8 @@ var (
 // postAward builds the use cases after bidding closes from the
 // Marketplace's current fields.
 func (m *Marketplace) postAward() *market.PostAward {
-	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files}
+	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
+		Signing: m.Periods.Signing}
 }
 
 // lifecycleTx is a lifecycle use case's view of a transaction: the
@@ -111,11 +113,6 @@ func (t lifecycleTx) CloseDueObjections(ctx context.Context, p *Project, l *Life
 	return t.m.closeDueObjections(ctx, t.Store, p, l, now)
 }
 
-// Award ends a publicity that ran out.
-func (t lifecycleTx) Award(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
-	return t.m.award(ctx, t.Store, p, l, now)
-}
-
 // DropCandidate takes the selected candidate out and promotes the next.
 func (t lifecycleTx) DropCandidate(ctx context.Context, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
 	return t.m.dropCandidate(ctx, t.Store, actor, p, l, status, reason, now)
@@ -131,9 +128,9 @@ func (t lifecycleTx) RenderContract(ctx context.Context, p *Project, k *Contract
 func (lifecycleTx) SigningKeyID(publicKey string) string { return SigningKeyID(publicKey) }
 
 // lockLifecycle locks the project row and reads its stage state, first
-// applying any time-driven transition already due (market.LockLifecycle).
+// applying any time-driven transition already due (market.PostAward.LockLifecycle).
 func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
-	return market.LockLifecycle(ctx, m.lifecycleTx(s), id)
+	return m.postAward().LockLifecycle(ctx, m.lifecycleTx(s), id)
 }
 
 // settle commits, in a transaction of its own, any time-driven transition
@@ -143,19 +140,9 @@ func (m *Marketplace) settle(ctx context.Context, id int64) {
 }
 
 // advanceDue applies the time-driven transitions due on a locked project
-// (market.AdvanceDue); the jobs call it.
+// (market.PostAward.AdvanceDue); the jobs call it.
 func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
-	return market.AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
-}
-
-// selectedCandidate returns the selected candidate, or nil.
-func selectedCandidate(cs []*ProjectCandidate) *ProjectCandidate {
-	for _, c := range cs {
-		if c.Status == CandidateSelected {
-			return c
-		}
-	}
-	return nil
+	return m.postAward().AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
 }
 
 // startPublicity makes c the selected candidate and opens a full publicity
@@ -257,55 +244,7 @@ func pageOf[T any](all []T, pg Page) List[T] {
 	return NewList(all[from:to], len(all), pg)
 }
 
-// LifecycleView is the public stage state of a project with its ranked
-// candidates, contract and evaluation (GET /projects/{id}/lifecycle).
-type LifecycleView struct {
-	// Status is the project's, read when the view is made.
-	Status string `json:"status"`
-	Lifecycle
-	PublicityRemainingSeconds *float64            `json:"publicity_remaining_seconds"`
-	Candidates                []*ProjectCandidate `json:"candidates"`
-	Contract                  *Contract           `json:"contract"`
-	Evaluation                *Evaluation         `json:"evaluation"`
-}
-
-// Paused reports whether publicity is paused by an objection.
-func (v *LifecycleView) Paused() bool {
-	return v.Status == ProjectPublicity && v.PublicityRemaining != nil
-}
-
 // FindLifecycle returns the public lifecycle view of a published project.
 func (m *Marketplace) FindLifecycle(ctx context.Context, actor Actor, id int64) (*LifecycleView, error) {
-	p, err := m.Store.FindProjectByID(ctx, id, NoLock)
-	if err != nil {
-		return nil, err
-	}
-	if !p.CanSee(actor) {
-		return nil, ErrProjectNotFound
-	}
-	l, err := m.Store.FindLifecycle(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	v := &LifecycleView{Status: p.Status, Lifecycle: *l, Candidates: []*ProjectCandidate{}}
-	if l.PublicityRemaining != nil {
-		sec := l.PublicityRemaining.Seconds()
-		v.PublicityRemainingSeconds = &sec
-	}
-	if cs, err := m.Store.FindCandidates(ctx, id); err != nil {
-		return nil, err
-	} else if cs != nil {
-		v.Candidates = cs
-	}
-	if k, err := m.Store.FindContract(ctx, id); err == nil {
-		v.Contract = k
-	} else if ErrorCode(err) != ENOTFOUND {
-		return nil, err
-	}
-	if e, err := m.Store.FindEvaluation(ctx, id, false); err == nil {
-		v.Evaluation = e
-	} else if ErrorCode(err) != ENOTFOUND {
-		return nil, err
-	}
-	return v, nil
+	return m.postAward().View(ctx, actor, id)
 }

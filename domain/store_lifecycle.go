@@ -44,9 +44,7 @@ type LifecycleStore interface {
 	// skipping rows other transactions hold (FOR UPDATE SKIP LOCKED).
 	FindProjectsDue(ctx context.Context, stage string, now time.Time, limit int) ([]int64, error)
 
-	CreateCandidates(ctx context.Context, cs []*ProjectCandidate) error
-	FindCandidates(ctx context.Context, projectID int64) ([]*ProjectCandidate, error)
-	SetCandidateStatus(ctx context.Context, projectID int64, rank int, status, reason string) error
+	market.CandidateStore
 }
 
 // ObjectionStore persists objections (质疑) against a candidate and their

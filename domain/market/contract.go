@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"marketplace/domain/calendar"
 	"marketplace/domain/kernel"
 )
 
@@ -76,4 +77,10 @@ func (c *Contract) ComputeHash() string {
 		c.ProjectID, c.OwnerID, c.AgencyID, c.Price, c.ServiceDays, c.StartDate, ts(c.OwnerSignedAt), ts(c.AgencySignedAt))
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// ShanghaiDate is the calendar date of t in China Standard Time (UTC+8, no
+// daylight saving), the date printed on contracts and notices.
+func ShanghaiDate(t time.Time) string {
+	return t.In(calendar.Beijing).Format(kernel.DateLayout)
 }

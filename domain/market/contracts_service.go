@@ -76,7 +76,7 @@ func (pa *PostAward) SignContract(ctx context.Context, actor kernel.Actor, proje
 	var out *Contract
 	kept := false
 	err := pa.InTx(ctx, func(s LifecycleTx) error {
-		p, l, now, err := LockLifecycle(ctx, s, projectID)
+		p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
@@ -152,7 +152,7 @@ func (pa *PostAward) DeclineContract(ctx context.Context, actor kernel.Actor, pr
 	}
 	var out *Project
 	err = pa.InTx(ctx, func(s LifecycleTx) error {
-		p, l, now, err := LockLifecycle(ctx, s, projectID)
+		p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
 		if err != nil {
 			return err
 		}

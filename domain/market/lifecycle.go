@@ -52,3 +52,30 @@ var (
 	// ErrNotAccepted answers an evaluation outside the evaluation window.
 	ErrNotAccepted = &kernel.Error{Code: kernel.ECONFLICT, Reason: "project_not_accepted", Message: "The project is not awaiting evaluation (it was evaluated already, or is not accepted yet)."}
 )
+
+// SelectedCandidate returns the selected candidate, or nil.
+func SelectedCandidate(cs []*ProjectCandidate) *ProjectCandidate {
+	for _, c := range cs {
+		if c.Status == CandidateSelected {
+			return c
+		}
+	}
+	return nil
+}
+
+// LifecycleView is the public stage state of a project with its ranked
+// candidates, contract and evaluation (GET /projects/{id}/lifecycle).
+type LifecycleView struct {
+	// Status is the project's, read when the view is made.
+	Status string `json:"status"`
+	Lifecycle
+	PublicityRemainingSeconds *float64            `json:"publicity_remaining_seconds"`
+	Candidates                []*ProjectCandidate `json:"candidates"`
+	Contract                  *Contract           `json:"contract"`
+	Evaluation                *Evaluation         `json:"evaluation"`
+}
+
+// Paused reports whether publicity is paused by an objection.
+func (v *LifecycleView) Paused() bool {
+	return v.Status == ProjectPublicity && v.PublicityRemaining != nil
+}

@@ -19,6 +19,18 @@ type StageStore interface {
 	SaveLifecycle(ctx context.Context, l *Lifecycle) error
 }
 
+// CandidateStore persists the ranked candidates of a published result.
+type CandidateStore interface {
+	CreateCandidates(ctx context.Context, cs []*ProjectCandidate) error
+	FindCandidates(ctx context.Context, projectID int64) ([]*ProjectCandidate, error)
+	SetCandidateStatus(ctx context.Context, projectID int64, rank int, status, reason string) error
+}
+
+// BidReader reads an agency's bid on a project.
+type BidReader interface {
+	FindBid(ctx context.Context, projectID, agencyID int64) (*Bid, error)
+}
+
 // EvaluationStore persists the owner's evaluations and the agencies'
 // replies.
 type EvaluationStore interface {
@@ -40,8 +52,6 @@ type DueSteps interface {
 	// CloseDueObjections applies the deadlines of the project's objections
 	// (which may resume publicity).
 	CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
-	// Award ends a publicity that ran out.
-	Award(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
 	// DropCandidate takes the selected candidate out (disqualified,
 	// declined or lapsed) and promotes the next waiting one into a new
 	// publicity, or fails the project when none is left; it rewrites the
@@ -86,7 +96,9 @@ type CreditEvents interface {
 // audit log, the credit events and the steps still in domain.
 type LifecycleTx interface {
 	ProjectReader
+	BidReader
 	StageStore
+	CandidateStore
 	ContractStore
 	PaymentStore
 	EvaluationStore
@@ -102,6 +114,7 @@ type LifecycleTx interface {
 type LifecycleReads interface {
 	ProjectReader
 	StageStore
+	CandidateStore
 	ContractStore
 	PaymentStore
 	EvaluationStore
@@ -121,13 +134,18 @@ type PostAward struct {
 	// Files removes a contract's PDF kept by a signing whose transaction
 	// then failed.
 	Files FileRemover
+	// Deadline is the end of period p started at from, over the working
+	// calendar and its overrides (domain's Marketplace.Deadline).
+	Deadline func(p Period, from time.Time) time.Time
+	// Signing is the period both parties have to sign the contract.
+	Signing Period
 }
 
 // LockLifecycle locks the project row and reads its stage state, first
 // applying any time-driven transition already due, so that a late
 // scheduler never lets a request act on a stage whose deadline passed
 // (SPEC §3).
-func LockLifecycle(ctx context.Context, s LifecycleTx, id int64) (*Project, *Lifecycle, time.Time, error) {
+func (pa *PostAward) LockLifecycle(ctx context.Context, s LifecycleTx, id int64) (*Project, *Lifecycle, time.Time, error) {
 	// CloseDue locks the row and closes bidding first if its deadline passed.
 	p, err := s.CloseDue(ctx, id)
 	if err != nil {
@@ -141,7 +159,7 @@ func LockLifecycle(ctx context.Context, s LifecycleTx, id int64) (*Project, *Lif
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
-	if err := AdvanceDue(ctx, s, p, l, now); err != nil {
+	if err := pa.AdvanceDue(ctx, s, p, l, now); err != nil {
 		return nil, nil, time.Time{}, err
 	}
 	return p, l, now, nil
@@ -150,13 +168,13 @@ func LockLifecycle(ctx context.Context, s LifecycleTx, id int64) (*Project, *Lif
 // AdvanceDue applies the time-driven transitions due on a locked project:
 // first its objections' deadlines (which may resume publicity), then the
 // one stage transition due, if any; the jobs call the same code.
-func AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, now time.Time) error {
+func (pa *PostAward) AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, now time.Time) error {
 	if err := s.CloseDueObjections(ctx, p, l, now); err != nil {
 		return err
 	}
 	switch {
 	case p.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
-		return s.Award(ctx, p, l, now)
+		return pa.award(ctx, s, p, l, now)
 	case p.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
 		return signingMissed(ctx, s, p, l, now)
 	case p.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
@@ -175,7 +193,7 @@ func AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, no
 // request's own transaction to report.
 func (pa *PostAward) Settle(ctx context.Context, projectID int64) {
 	_ = pa.InTx(ctx, func(s LifecycleTx) error {
-		_, _, _, err := LockLifecycle(ctx, s, projectID)
+		_, _, _, err := pa.LockLifecycle(ctx, s, projectID)
 		return err
 	})
 }
@@ -193,7 +211,7 @@ func (pa *PostAward) Evaluate(ctx context.Context, actor kernel.Actor, projectID
 		return nil, err
 	}
 	err := pa.InTx(ctx, func(s LifecycleTx) error {
-		p, l, now, err := LockLifecycle(ctx, s, projectID)
+		p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
@@ -242,6 +260,40 @@ func evaluationReason(e *Evaluation) string {
 	return "Owner's evaluation after acceptance."
 }
 
+// award ends a publicity that ran out with no objection pending: the project
+// is awarded and the contract is drawn up for both parties to sign within
+// the signing period.
+func (pa *PostAward) award(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, now time.Time) error {
+	cs, err := s.FindCandidates(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	c := SelectedCandidate(cs)
+	if c == nil {
+		return kernel.Errorf(kernel.EINTERNAL, "no_selected_candidate", "Project %d is in publicity without a selected candidate.", p.ID)
+	}
+	days := p.ServiceDays
+	if b, err := s.FindBid(ctx, p.ID, c.AgencyID); err == nil {
+		days = b.ServiceDays
+	} else if kernel.ErrorCode(err) != kernel.ENOTFOUND {
+		return err
+	}
+	k := &Contract{ProjectID: p.ID, OwnerID: p.OwnerID, AgencyID: c.AgencyID, Price: c.Price, ServiceDays: days, StartDate: ShanghaiDate(now)}
+	if err := s.SaveContract(ctx, k); err != nil {
+		return err
+	}
+	due := pa.Deadline(pa.Signing, now)
+	if err := Fire(ctx, s, p, EventAward, kernel.SystemActor); err != nil {
+		return err
+	}
+	l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = nil, nil, &due
+	if err := s.SaveLifecycle(ctx, l); err != nil {
+		return err
+	}
+	return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "project.awarded", "project", ProjectSubject(p.ID),
+		map[string]any{"agency_id": c.AgencyID, "price": c.Price, "service_days": days, "signing_due_at": due}))
+}
+
 // ReplyToEvaluation is the agency's one public reply.
 func (pa *PostAward) ReplyToEvaluation(ctx context.Context, actor kernel.Actor, projectID int64, reply string) (*Evaluation, error) {
 	if err := kernel.Authorize(actor, kernel.ActReplyEvaluation); err != nil {
@@ -254,7 +306,7 @@ func (pa *PostAward) ReplyToEvaluation(ctx context.Context, actor kernel.Actor, 
 	}
 	var out *Evaluation
 	err = pa.InTx(ctx, func(s LifecycleTx) error {
-		if _, _, _, err := LockLifecycle(ctx, s, projectID); err != nil {
+		if _, _, _, err := pa.LockLifecycle(ctx, s, projectID); err != nil {
 			return err
 		}
 		e, err := s.FindEvaluation(ctx, projectID, true)
@@ -292,4 +344,40 @@ func (pa *PostAward) AgencyEvaluations(ctx context.Context, agencyID int64, pg k
 		return kernel.List[*Evaluation]{}, err
 	}
 	return kernel.NewList(es, n, pg), nil
+}
+
+// View returns the public lifecycle view of a published project.
+func (pa *PostAward) View(ctx context.Context, actor kernel.Actor, id int64) (*LifecycleView, error) {
+	p, err := pa.Store.FindProjectByID(ctx, id, NoLock)
+	if err != nil {
+		return nil, err
+	}
+	if !p.CanSee(actor) {
+		return nil, ErrProjectNotFound
+	}
+	l, err := pa.Store.FindLifecycle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &LifecycleView{Status: p.Status, Lifecycle: *l, Candidates: []*ProjectCandidate{}}
+	if l.PublicityRemaining != nil {
+		sec := l.PublicityRemaining.Seconds()
+		v.PublicityRemainingSeconds = &sec
+	}
+	if cs, err := pa.Store.FindCandidates(ctx, id); err != nil {
+		return nil, err
+	} else if cs != nil {
+		v.Candidates = cs
+	}
+	if k, err := pa.Store.FindContract(ctx, id); err == nil {
+		v.Contract = k
+	} else if kernel.ErrorCode(err) != kernel.ENOTFOUND {
+		return nil, err
+	}
+	if e, err := pa.Store.FindEvaluation(ctx, id, false); err == nil {
+		v.Evaluation = e
+	} else if kernel.ErrorCode(err) != kernel.ENOTFOUND {
+		return nil, err
+	}
+	return v, nil
 }

@@ -11,14 +11,16 @@ import (
 
 // lifecycleTx is one project after bidding closes, in memory: its stage
 // state, its evaluation, the credit events recorded, the audit actions
-// written, its contract and payments, and the steps still in domain that
-// AdvanceDue called.
+// written, its contract, payments, candidates and bids, and the steps
+// still in domain that the use cases called.
 type lifecycleTx struct {
 	project    market.Project
 	stage      market.Lifecycle
 	evaluation *market.Evaluation
 	contract   *market.Contract
 	payments   []*market.Payment
+	candidates []*market.ProjectCandidate
+	bids       []*market.Bid
 	credit     []market.CreditEvent
 	audits     []string
 	steps      []string
@@ -83,9 +85,24 @@ func (s *lifecycleTx) CloseDue(ctx context.Context, id int64) (*market.Project, 
 func (s *lifecycleTx) CloseDueObjections(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
 	return nil
 }
-func (s *lifecycleTx) Award(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
-	s.steps = append(s.steps, "award")
+func (s *lifecycleTx) CreateCandidates(_ context.Context, cs []*market.ProjectCandidate) error {
+	s.candidates = append(s.candidates, cs...)
 	return nil
+}
+func (s *lifecycleTx) FindCandidates(context.Context, int64) ([]*market.ProjectCandidate, error) {
+	return s.candidates, nil
+}
+func (s *lifecycleTx) SetCandidateStatus(_ context.Context, _ int64, rank int, status, reason string) error {
+	s.candidates[rank-1].Status, s.candidates[rank-1].Reason = status, reason
+	return nil
+}
+func (s *lifecycleTx) FindBid(_ context.Context, _, agencyID int64) (*market.Bid, error) {
+	for _, b := range s.bids {
+		if b.AgencyID == agencyID {
+			return b, nil
+		}
+	}
+	return nil, kernel.Errorf(kernel.ENOTFOUND, "bid_not_found", "Bid not found.")
 }
 func (s *lifecycleTx) DropCandidate(_ context.Context, _ kernel.Actor, _ *market.Project, _ *market.Lifecycle, status, _ string, _ time.Time) error {
 	s.steps = append(s.steps, "drop:"+status)
@@ -116,9 +133,11 @@ func (s *lifecycleTx) FindPayments(context.Context, int64) ([]*market.Payment, e
 	return s.payments, nil
 }
 
-// postAward is the use cases over tx, every transaction straight on it.
+// postAward is the use cases over tx, every transaction straight on it;
+// its periods are durations, and the signing period is five days.
 func postAward(tx *lifecycleTx) *market.PostAward {
-	return &market.PostAward{Store: tx, InTx: func(ctx context.Context, fn func(market.LifecycleTx) error) error { return fn(tx) }}
+	return &market.PostAward{Store: tx, InTx: func(ctx context.Context, fn func(market.LifecycleTx) error) error { return fn(tx) },
+		Deadline: func(p market.Period, from time.Time) time.Time { return from.Add(p.Duration()) }, Signing: market.PeriodOf(5 * 24 * time.Hour)}
 }
 
 // acceptedProject is project 7 of owner 1, accepted, awarded to agency 21,
@@ -221,33 +240,38 @@ func TestPostAward_DefaultRatingAtTheDeadline(t *testing.T) {
 	}
 }
 
-// TestAdvanceDue_CallsTheStepDue: each stage's deadline still in domain
-// calls its step, at the deadline and not before, and nothing else.
-func TestAdvanceDue_CallsTheStepDue(t *testing.T) {
+// TestAdvanceDue_Award: when the publicity ends, not before, the selected
+// candidate is awarded once, and its contract is drawn up at its price
+// and its bid's service days, to sign within the signing period.
+func TestAdvanceDue_Award(t *testing.T) {
 	ctx := context.Background()
-	at := time.Date(2026, 12, 8, 1, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		status string
-		stage  func(*market.Lifecycle)
-		want   string
-	}{
-		{market.ProjectPublicity, func(l *market.Lifecycle) { l.PublicityEndsAt = &at }, "award"},
-	} {
-		for _, now := range []time.Time{at.Add(-time.Nanosecond), at} {
-			tx := &lifecycleTx{project: market.Project{ID: 7, Status: tc.status}, now: now}
-			tc.stage(&tx.stage)
-			p, l := tx.project, tx.stage
-			if err := market.AdvanceDue(ctx, tx, &p, &l, now); err != nil {
-				t.Fatal(err)
-			}
-			want := []string{tc.want}
-			if now.Before(at) {
-				want = nil
-			}
-			if len(tx.steps) != len(want) || (len(want) == 1 && tx.steps[0] != want[0]) {
-				t.Errorf("%s at %v: steps %v, want %v", tc.status, now, tx.steps, want)
-			}
-		}
+	ends := time.Date(2026, 12, 8, 1, 0, 0, 0, time.UTC)
+	agency := int64(22)
+	tx := &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectPublicity, ServiceDays: 60},
+		stage: market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency, PublicityEndsAt: &ends},
+		candidates: []*market.ProjectCandidate{
+			{ProjectID: 7, Rank: 1, AgencyID: 21, Price: 40_000, Status: market.CandidateDisqualified},
+			{ProjectID: 7, Rank: 2, AgencyID: 22, Price: 45_000, Status: market.CandidateSelected},
+		},
+		bids: []*market.Bid{{ProjectID: 7, AgencyID: 22, ServiceDays: 45}}, now: ends.Add(-time.Nanosecond)}
+	pa := postAward(tx)
+	pa.Settle(ctx, 7)
+	if tx.project.Status != market.ProjectPublicity || tx.contract != nil {
+		t.Fatalf("before the end: status %s, contract %+v", tx.project.Status, tx.contract)
+	}
+	tx.now = ends
+	pa.Settle(ctx, 7)
+	pa.Settle(ctx, 7)
+	k := tx.contract
+	if tx.project.Status != market.ProjectAwarded || k == nil || k.AgencyID != 22 || k.Price != 45_000 || k.ServiceDays != 45 ||
+		k.StartDate != "2026-12-08" || k.OwnerID != 1 {
+		t.Fatalf("awarded: status %s, contract %+v", tx.project.Status, k)
+	}
+	if due := ends.Add(5 * 24 * time.Hour); tx.stage.SigningDueAt == nil || !tx.stage.SigningDueAt.Equal(due) || tx.stage.PublicityEndsAt != nil {
+		t.Errorf("signing due %v, want %v; publicity ends %v", tx.stage.SigningDueAt, due, tx.stage.PublicityEndsAt)
+	}
+	if len(tx.audits) != 1 || tx.audits[0] != "project.awarded" || len(tx.credit) != 0 {
+		t.Errorf("audits %v, credit %+v", tx.audits, tx.credit)
 	}
 }
 

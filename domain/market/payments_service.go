@@ -52,7 +52,7 @@ func (pa *PostAward) RecordPayment(ctx context.Context, actor kernel.Actor, proj
 	}
 	var out *Payment
 	err = pa.InTx(ctx, func(s LifecycleTx) error {
-		p, _, now, err := LockLifecycle(ctx, s, projectID)
+		p, _, now, err := pa.LockLifecycle(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
