@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -152,11 +151,6 @@ func (m *Marketplace) DecideDelivery(ctx context.Context, actor Actor, projectID
 	return out, err
 }
 
-// FlagOverdueJob flags every contracted project past its service deadline.
-func (m *Marketplace) FlagOverdueJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueService, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
-}
-
 // FindDeliveries lists a project's deliveries, for its owner, the agency
 // and supervisors (notes and documents are not public).
 func (m *Marketplace) FindDeliveries(ctx context.Context, actor Actor, projectID int64) ([]*Delivery, error) {
@@ -177,15 +171,4 @@ func (m *Marketplace) FindDeliveries(ctx context.Context, actor Actor, projectID
 		ds = []*Delivery{}
 	}
 	return ds, err
-}
-
-// RecordPayment is the owning department recording a payment for its
-// budget-funded project (amount, date, budget code) for the spending report.
-func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID int64, in PaymentInput) (*Payment, error) {
-	return m.postAward().RecordPayment(ctx, actor, projectID, in)
-}
-
-// FindPayments lists a project's payments (public spending).
-func (m *Marketplace) FindPayments(ctx context.Context, projectID int64) ([]*Payment, error) {
-	return m.postAward().Payments(ctx, projectID)
 }

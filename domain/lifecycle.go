@@ -4,14 +4,16 @@ import (
 	"context"
 	"time"
 
-	"marketplace/domain/credit"
 	"marketplace/domain/market"
 )
 
 // The lifecycle's stage state, the ranked candidates and their statuses,
-// and the lifecycle's errors live in domain/market, with the lifecycle's
-// core (market.PostAward's LockLifecycle and AdvanceDue), the lifecycle
-// view and the use cases after the award (market/lifecycle_service.go).
+// the evaluation and the lifecycle's errors live in domain/market, with
+// the lifecycle's core (market.PostAward's LockLifecycle and AdvanceDue),
+// the lifecycle view and the use cases after the award
+// (market/lifecycle_service.go; the forwarders are lifecycle_usecases.go).
+// The published result (it carries the random draw) and dropCandidate,
+// which rewrites it, stay here.
 
 // Candidate statuses (market).
 const (
@@ -28,6 +30,24 @@ type (
 	ProjectCandidate = market.ProjectCandidate
 	LifecycleView    = market.LifecycleView
 )
+
+// The owner's evaluation and its default (market).
+type (
+	Evaluation      = market.Evaluation
+	EvaluationInput = market.EvaluationInput
+)
+
+// DefaultRating is recorded on every dimension when the owner lets the
+// evaluation window pass (market).
+const DefaultRating = market.DefaultRating
+
+// ErrNotAccepted answers an evaluation outside the evaluation window (market).
+var ErrNotAccepted = market.ErrNotAccepted
+
+// DefaultEvaluation is the rating recorded when the window ends unrated (market).
+func DefaultEvaluation(projectID, agencyID int64, now time.Time) *Evaluation {
+	return market.DefaultEvaluation(projectID, agencyID, now)
+}
 
 // publicityPaused reports whether the publicity of p is paused by an objection.
 func publicityPaused(p *Project, l *Lifecycle) bool {
@@ -73,77 +93,6 @@ var (
 	ErrNotAwarded    = market.ErrNotAwarded
 	ErrNotPublicity  = market.ErrNotPublicity
 )
-
-// postAward builds the use cases after bidding closes from the
-// Marketplace's current fields.
-func (m *Marketplace) postAward() *market.PostAward {
-	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
-		Signing: m.Periods.Signing}
-}
-
-// lifecycleTx is a lifecycle use case's view of a transaction: the
-// aggregate store, the credit events written through credit, the contract's
-// PDF, and the steps that are still domain's.
-type lifecycleTx struct {
-	Store
-	m *Marketplace
-}
-
-func (m *Marketplace) lifecycleTx(s Store) market.LifecycleTx { return lifecycleTx{s, m} }
-
-// RecordCreditEvent records ev with credit.RecordEvent, with the points of
-// its kind (of its rating, for an evaluation), and returns them.
-func (t lifecycleTx) RecordCreditEvent(ctx context.Context, ev market.CreditEvent) (int, error) {
-	points := kindPoints(ev.Kind)
-	if r := ev.Rating; r != nil {
-		points = EvaluationPoints(r.Quality, r.Timeliness, r.Attitude, r.Fee)
-	}
-	pid := ev.ProjectID
-	return points, credit.RecordEvent(ctx, t.Store, &CreditEvent{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: points, Source: ev.Source,
-		Actor: ev.Actor, Reason: ev.Reason, ProjectID: &pid})
-}
-
-// CloseDue locks the project and closes its bidding first if due.
-func (t lifecycleTx) CloseDue(ctx context.Context, id int64) (*Project, error) {
-	return t.m.closeDue(ctx, t.Store, id)
-}
-
-// CloseDueObjections applies the deadlines of the project's objections.
-func (t lifecycleTx) CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
-	return t.m.closeDueObjections(ctx, t.Store, p, l, now)
-}
-
-// DropCandidate takes the selected candidate out and promotes the next.
-func (t lifecycleTx) DropCandidate(ctx context.Context, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
-	return t.m.dropCandidate(ctx, t.Store, actor, p, l, status, reason, now)
-}
-
-// RenderContract makes, stages and signs the contract's PDF
-// (renderContract, contract_document.go).
-func (t lifecycleTx) RenderContract(ctx context.Context, p *Project, k *Contract) (market.StagedDocument, error) {
-	return t.m.renderContract(ctx, t.Store, p, k)
-}
-
-// SigningKeyID names the key of a base64 public key.
-func (lifecycleTx) SigningKeyID(publicKey string) string { return SigningKeyID(publicKey) }
-
-// lockLifecycle locks the project row and reads its stage state, first
-// applying any time-driven transition already due (market.PostAward.LockLifecycle).
-func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
-	return m.postAward().LockLifecycle(ctx, m.lifecycleTx(s), id)
-}
-
-// settle commits, in a transaction of its own, any time-driven transition
-// already due on the project (market.PostAward.Settle).
-func (m *Marketplace) settle(ctx context.Context, id int64) {
-	m.postAward().Settle(ctx, id)
-}
-
-// advanceDue applies the time-driven transitions due on a locked project
-// (market.PostAward.AdvanceDue); the jobs call it.
-func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
-	return m.postAward().AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
-}
 
 // startPublicity makes c the selected candidate and opens a full publicity
 // period for it.
@@ -242,9 +191,4 @@ func pageOf[T any](all []T, pg Page) List[T] {
 	from := min(pg.Offset(), len(all))
 	to := min(from+pg.PerPage, len(all))
 	return NewList(all[from:to], len(all), pg)
-}
-
-// FindLifecycle returns the public lifecycle view of a published project.
-func (m *Marketplace) FindLifecycle(ctx context.Context, actor Actor, id int64) (*LifecycleView, error) {
-	return m.postAward().View(ctx, actor, id)
 }

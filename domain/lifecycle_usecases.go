@@ -1,0 +1,166 @@
+package domain
+
+import (
+	"context"
+	"time"
+
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
+)
+
+// The use cases after bidding closes that have moved into domain/market
+// (market.PostAward, market/lifecycle_service.go): the lifecycle's core,
+// the award, the contract's signing and refusal, the overdue service, the
+// departments' payments and the evaluations. The forwarders here build it
+// from the Marketplace's current fields on each call; the jobs run its
+// AdvanceDue over each project due. Deliveries (delivery_service.go) and
+// objections (objection_service.go) stay in domain, and so does
+// dropCandidate (lifecycle.go), which rewrites the published result.
+
+// postAward builds the use cases after bidding closes from the
+// Marketplace's current fields.
+func (m *Marketplace) postAward() *market.PostAward {
+	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
+		Signing: m.Periods.Signing}
+}
+
+// lifecycleTx is a lifecycle use case's view of a transaction: the
+// aggregate store, the credit events written through credit, the contract's
+// PDF, and the steps that are still domain's.
+type lifecycleTx struct {
+	Store
+	m *Marketplace
+}
+
+func (m *Marketplace) lifecycleTx(s Store) market.LifecycleTx { return lifecycleTx{s, m} }
+
+// RecordCreditEvent records ev with credit.RecordEvent, with the points of
+// its kind (of its rating, for an evaluation), and returns them.
+func (t lifecycleTx) RecordCreditEvent(ctx context.Context, ev market.CreditEvent) (int, error) {
+	points := kindPoints(ev.Kind)
+	if r := ev.Rating; r != nil {
+		points = EvaluationPoints(r.Quality, r.Timeliness, r.Attitude, r.Fee)
+	}
+	pid := ev.ProjectID
+	return points, credit.RecordEvent(ctx, t.Store, &CreditEvent{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: points, Source: ev.Source,
+		Actor: ev.Actor, Reason: ev.Reason, ProjectID: &pid})
+}
+
+// CloseDue locks the project and closes its bidding first if due.
+func (t lifecycleTx) CloseDue(ctx context.Context, id int64) (*Project, error) {
+	return t.m.closeDue(ctx, t.Store, id)
+}
+
+// CloseDueObjections applies the deadlines of the project's objections.
+func (t lifecycleTx) CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
+	return t.m.closeDueObjections(ctx, t.Store, p, l, now)
+}
+
+// DropCandidate takes the selected candidate out and promotes the next.
+func (t lifecycleTx) DropCandidate(ctx context.Context, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
+	return t.m.dropCandidate(ctx, t.Store, actor, p, l, status, reason, now)
+}
+
+// RenderContract makes, stages and signs the contract's PDF
+// (renderContract, contract_document.go).
+func (t lifecycleTx) RenderContract(ctx context.Context, p *Project, k *Contract) (market.StagedDocument, error) {
+	return t.m.renderContract(ctx, t.Store, p, k)
+}
+
+// SigningKeyID names the key of a base64 public key.
+func (lifecycleTx) SigningKeyID(publicKey string) string { return SigningKeyID(publicKey) }
+
+// lockLifecycle locks the project row and reads its stage state, first
+// applying any time-driven transition already due
+// (market.PostAward.LockLifecycle).
+func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
+	return m.postAward().LockLifecycle(ctx, m.lifecycleTx(s), id)
+}
+
+// settle commits, in a transaction of its own, any time-driven transition
+// already due on the project (market.PostAward.Settle).
+func (m *Marketplace) settle(ctx context.Context, id int64) {
+	m.postAward().Settle(ctx, id)
+}
+
+// advanceDue applies the time-driven transitions due on a locked project
+// (market.PostAward.AdvanceDue); the jobs call it.
+func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
+	return m.postAward().AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
+}
+
+// EndPublicityJob awards every project whose publicity ran out. Paused
+// publicity (an objection pending) has no end time and is not due.
+func (m *Marketplace) EndPublicityJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	return m.eachDue(ctx, s, DuePublicity, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+}
+
+// ExpireSigningJob handles every award whose signing period passed.
+func (m *Marketplace) ExpireSigningJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	return m.eachDue(ctx, s, DueSigning, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+}
+
+// FlagOverdueJob flags every contracted project past its service deadline.
+func (m *Marketplace) FlagOverdueJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	return m.eachDue(ctx, s, DueService, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+}
+
+// DefaultEvaluationsJob records the default rating for every accepted
+// project whose evaluation window ended.
+func (m *Marketplace) DefaultEvaluationsJob(ctx context.Context, s Store, now time.Time) (int, error) {
+	return m.eachDue(ctx, s, DueEvaluation, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+}
+
+// FindLifecycle returns the public lifecycle view of a published project.
+func (m *Marketplace) FindLifecycle(ctx context.Context, actor Actor, id int64) (*LifecycleView, error) {
+	return m.postAward().View(ctx, actor, id)
+}
+
+// SignContract records the signature of the owner or the awarded agency.
+func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID int64) (*Contract, error) {
+	return m.postAward().SignContract(ctx, actor, projectID)
+}
+
+// DeclineContract is the awarded agency refusing the contract; it returns
+// the project's public view.
+func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectID int64, reason string) (*Project, error) {
+	p, err := m.postAward().DeclineContract(ctx, actor, projectID, reason)
+	if err != nil {
+		return nil, err
+	}
+	return m.publicView(p), nil
+}
+
+// FindContract returns a project's contract (public: its terms are the
+// published result's).
+func (m *Marketplace) FindContract(ctx context.Context, projectID int64) (*Contract, error) {
+	return m.postAward().Contract(ctx, projectID)
+}
+
+// RecordPayment is the owning department recording a payment for its
+// budget-funded project (amount, date, budget code) for the spending report.
+func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID int64, in PaymentInput) (*Payment, error) {
+	return m.postAward().RecordPayment(ctx, actor, projectID, in)
+}
+
+// FindPayments lists a project's payments (public spending).
+func (m *Marketplace) FindPayments(ctx context.Context, projectID int64) ([]*Payment, error) {
+	return m.postAward().Payments(ctx, projectID)
+}
+
+// Evaluate records the owner's rating after acceptance, within the window;
+// it is a credit event for the agency and completes the project.
+func (m *Marketplace) Evaluate(ctx context.Context, actor Actor, projectID int64, in EvaluationInput) (*Evaluation, error) {
+	return m.postAward().Evaluate(ctx, actor, projectID, in)
+}
+
+// ReplyToEvaluation is the agency's one public reply.
+func (m *Marketplace) ReplyToEvaluation(ctx context.Context, actor Actor, projectID int64, reply string) (*Evaluation, error) {
+	return m.postAward().ReplyToEvaluation(ctx, actor, projectID, reply)
+}
+
+// FindAgencyEvaluations is the public list of an agency's evaluations with
+// its replies (shown on the agency profile).
+func (m *Marketplace) FindAgencyEvaluations(ctx context.Context, agencyID int64, pg Page) (List[*Evaluation], error) {
+	return m.postAward().AgencyEvaluations(ctx, agencyID, pg)
+}
