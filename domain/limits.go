@@ -10,8 +10,8 @@ import (
 // The limits of free-text fields (in characters, runes) and of lists (in
 // entries). They are the one source of these numbers (those of a catalogue
 // item, of an account, of the market context (a project, a bid,
-// questions, objections, the contract) and of an e-mail address are
-// defined in domain/catalogue, domain/identity, domain/market and
+// questions, objections, the contract, evaluations) and of an e-mail
+// address are defined in domain/catalogue, domain/identity, domain/market and
 // domain/kernel, and named here too): the use cases check them (with
 // those kept beside their rule, such as AvoidMaxEntries and domain/search's
 // MaxQueryLen), the API's validator tags check only shape (required, type,

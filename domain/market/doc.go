@@ -11,7 +11,11 @@
 // abnormally-low-price threshold; the bid and its terms check, the
 // reverse auction's value types and price rules, the selection's input and
 // score check; and the lifecycle's objections, notice amendments, bidders'
-// questions and the contract. Package domain keeps the old names as
+// questions and the contract. Its use cases so far are the questions'
+// (Questions) and those after bidding closes (PostAward: the lifecycle's
+// core, the award, the contract's signing, payments and evaluations), each
+// over the narrow stores and ports it declares, which domain fills.
+// Package domain keeps the old names as
 // aliases (domain/market_alias.go and the tops of some files), so api/,
 // web/, jobs/ and storage/ did not change.
 package market
