@@ -12,8 +12,8 @@ import (
 // the lifecycle's core (market.PostAward's LockLifecycle and AdvanceDue),
 // the lifecycle view and the use cases after the award
 // (market/lifecycle_service.go; the forwarders are lifecycle_usecases.go).
-// The published result (it carries the random draw) and dropCandidate,
-// which rewrites it, stay here.
+// The published result stays here (it carries the random draw), and so
+// does refreshResult, which rewrites it after a candidate dropped out.
 
 // Candidate statuses (market).
 const (
@@ -94,71 +94,9 @@ var (
 	ErrNotPublicity  = market.ErrNotPublicity
 )
 
-// startPublicity makes c the selected candidate and opens a full publicity
-// period for it.
-func (m *Marketplace) startPublicity(ctx context.Context, s Store, p *Project, l *Lifecycle, c *ProjectCandidate, ev ProjectEvent,
-	actor Actor, now time.Time) error {
-	if err := fireProject(ctx, s, p, ev, actor); err != nil {
-		return err
-	}
-	ends := m.Deadline(m.Periods.Publicity, now)
-	l.AwardedAgencyID = &c.AgencyID
-	l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = &ends, nil, nil
-	c.Status = CandidateSelected
-	if err := s.SetCandidateStatus(ctx, l.ProjectID, c.Rank, CandidateSelected, ""); err != nil {
-		return err
-	}
-	return s.SaveLifecycle(ctx, l)
-}
-
-// dropCandidate takes the selected candidate out (disqualified, declined or
-// lapsed) and promotes the next waiting one into a new publicity, or fails
-// the project when none is left. It rewrites the public result.
-func (m *Marketplace) dropCandidate(ctx context.Context, s Store, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
-	cs, err := s.FindCandidates(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	var next *ProjectCandidate
-	for _, c := range cs {
-		switch {
-		case c.Status == CandidateSelected:
-			c.Status, c.Reason = status, reason
-			if err := s.SetCandidateStatus(ctx, p.ID, c.Rank, status, reason); err != nil {
-				return err
-			}
-		case c.Status == CandidateWaiting && next == nil:
-			next = c
-		}
-	}
-	if next != nil {
-		if err := m.startPublicity(ctx, s, p, l, next, EventPromoteNext, actor, now); err != nil {
-			return err
-		}
-	} else {
-		if err := fireProject(ctx, s, p, EventDropLast, actor); err != nil {
-			return err
-		}
-		l.AwardedAgencyID = nil
-		l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = nil, nil, nil
-		if err := s.SaveLifecycle(ctx, l); err != nil {
-			return err
-		}
-	}
-	if err := m.refreshResult(ctx, s, p, cs); err != nil {
-		return err
-	}
-	summary := map[string]any{"status": p.Status, "dropped": status, "reason": reason}
-	if next != nil {
-		summary["next_agency_id"] = next.AgencyID
-		summary["publicity_ends_at"] = l.PublicityEndsAt
-	}
-	return s.AppendAudit(ctx, NewAudit(SystemActor, "project.candidate_dropped", "project", projectSubject(p.ID), summary))
-}
-
 // refreshResult rewrites the statuses and the selected agency in the
 // published result after a candidate dropped out.
-func (m *Marketplace) refreshResult(ctx context.Context, s Store, p *Project, cs []*ProjectCandidate) error {
+func refreshResult(ctx context.Context, s Store, p *Project, cs []*ProjectCandidate) error {
 	r, err := ParseResult(p.Result)
 	if err != nil || r == nil {
 		return err

@@ -15,13 +15,13 @@ import (
 // from the Marketplace's current fields on each call; the jobs run its
 // AdvanceDue over each project due. Deliveries (delivery_service.go) and
 // objections (objection_service.go) stay in domain, and so does
-// dropCandidate (lifecycle.go), which rewrites the published result.
+// refreshResult (lifecycle.go), which rewrites the published result.
 
 // postAward builds the use cases after bidding closes from the
 // Marketplace's current fields.
 func (m *Marketplace) postAward() *market.PostAward {
 	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
-		Signing: m.Periods.Signing}
+		Publicity: m.Periods.Publicity, Signing: m.Periods.Signing}
 }
 
 // lifecycleTx is a lifecycle use case's view of a transaction: the
@@ -56,9 +56,10 @@ func (t lifecycleTx) CloseDueObjections(ctx context.Context, p *Project, l *Life
 	return t.m.closeDueObjections(ctx, t.Store, p, l, now)
 }
 
-// DropCandidate takes the selected candidate out and promotes the next.
-func (t lifecycleTx) DropCandidate(ctx context.Context, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
-	return t.m.dropCandidate(ctx, t.Store, actor, p, l, status, reason, now)
+// RefreshResult rewrites the published result after a candidate dropped
+// out (refreshResult, lifecycle.go).
+func (t lifecycleTx) RefreshResult(ctx context.Context, p *Project, cs []*ProjectCandidate) error {
+	return refreshResult(ctx, t.Store, p, cs)
 }
 
 // RenderContract makes, stages and signs the contract's PDF
@@ -81,6 +82,19 @@ func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Pr
 // already due on the project (market.PostAward.Settle).
 func (m *Marketplace) settle(ctx context.Context, id int64) {
 	m.postAward().Settle(ctx, id)
+}
+
+// startPublicity makes c the selected candidate and opens a full publicity
+// period for it (market.PostAward.StartPublicity).
+func (m *Marketplace) startPublicity(ctx context.Context, s Store, p *Project, l *Lifecycle, c *ProjectCandidate, ev ProjectEvent,
+	actor Actor, now time.Time) error {
+	return m.postAward().StartPublicity(ctx, m.lifecycleTx(s), p, l, c, ev, actor, now)
+}
+
+// dropCandidate takes the selected candidate out and promotes the next
+// waiting one, or fails the project (market.PostAward.DropCandidate).
+func (m *Marketplace) dropCandidate(ctx context.Context, s Store, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
+	return m.postAward().DropCandidate(ctx, m.lifecycleTx(s), actor, p, l, status, reason, now)
 }
 
 // advanceDue applies the time-driven transitions due on a locked project

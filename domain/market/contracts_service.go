@@ -42,7 +42,7 @@ type FileRemover interface {
 // and only the owner did not, no agency is at fault: the project fails and
 // the owner may repost (the spec is silent; punishing the next agency's
 // chance for the owner's delay would be worse).
-func signingMissed(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, now time.Time) error {
+func (pa *PostAward) signingMissed(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, now time.Time) error {
 	k, err := s.FindContract(ctx, p.ID)
 	if err != nil {
 		return err
@@ -62,7 +62,7 @@ func signingMissed(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle,
 		Reason: "The contract was not signed within the signing period.", ProjectID: p.ID}); err != nil {
 		return err
 	}
-	return s.DropCandidate(ctx, kernel.SystemActor, p, l, CandidateLapsed, "signing period passed", now)
+	return pa.DropCandidate(ctx, s, kernel.SystemActor, p, l, CandidateLapsed, "signing period passed", now)
 }
 
 // SignContract records the signature of the owner or the awarded agency.
@@ -176,7 +176,7 @@ func (pa *PostAward) DeclineContract(ctx context.Context, actor kernel.Actor, pr
 		if err := s.AppendAudit(ctx, kernel.NewAudit(actor, "contract.declined", "project", ProjectSubject(p.ID), map[string]any{"reason": reason})); err != nil {
 			return err
 		}
-		if err := s.DropCandidate(ctx, actor, p, l, CandidateDeclined, reason, now); err != nil {
+		if err := pa.DropCandidate(ctx, s, actor, p, l, CandidateDeclined, reason, now); err != nil {
 			return err
 		}
 		out, err = s.FindProjectByID(ctx, projectID, NoLock)

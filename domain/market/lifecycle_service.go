@@ -52,11 +52,10 @@ type DueSteps interface {
 	// CloseDueObjections applies the deadlines of the project's objections
 	// (which may resume publicity).
 	CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
-	// DropCandidate takes the selected candidate out (disqualified,
-	// declined or lapsed) and promotes the next waiting one into a new
-	// publicity, or fails the project when none is left; it rewrites the
-	// public result.
-	DropCandidate(ctx context.Context, actor kernel.Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error
+	// RefreshResult rewrites the statuses and the selected agency in the
+	// published result after a candidate dropped out (the result carries
+	// the random draw, which is domain's).
+	RefreshResult(ctx context.Context, p *Project, cs []*ProjectCandidate) error
 }
 
 // Credit event kinds and sources the market records; the values are
@@ -137,8 +136,9 @@ type PostAward struct {
 	// Deadline is the end of period p started at from, over the working
 	// calendar and its overrides (domain's Marketplace.Deadline).
 	Deadline func(p Period, from time.Time) time.Time
-	// Signing is the period both parties have to sign the contract.
-	Signing Period
+	// Publicity is the period a selected candidate is published for;
+	// Signing the period both parties have to sign the contract.
+	Publicity, Signing Period
 }
 
 // LockLifecycle locks the project row and reads its stage state, first
@@ -176,7 +176,7 @@ func (pa *PostAward) AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, 
 	case p.Status == ProjectPublicity && l.PublicityEndsAt != nil && !now.Before(*l.PublicityEndsAt):
 		return pa.award(ctx, s, p, l, now)
 	case p.Status == ProjectAwarded && l.SigningDueAt != nil && !now.Before(*l.SigningDueAt):
-		return signingMissed(ctx, s, p, l, now)
+		return pa.signingMissed(ctx, s, p, l, now)
 	case p.Status == ProjectContracted && !l.Overdue && l.ServiceDueAt != nil && !now.Before(*l.ServiceDueAt):
 		return flagOverdue(ctx, s, p, l)
 	case p.Status == ProjectAccepted && l.EvaluationDueAt != nil && !now.Before(*l.EvaluationDueAt):
@@ -258,6 +258,69 @@ func evaluationReason(e *Evaluation) string {
 		return "Default rating: the evaluation window ended unrated."
 	}
 	return "Owner's evaluation after acceptance."
+}
+
+// StartPublicity makes c the selected candidate and opens a full publicity
+// period for it.
+func (pa *PostAward) StartPublicity(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, c *ProjectCandidate, ev Event,
+	actor kernel.Actor, now time.Time) error {
+	if err := Fire(ctx, s, p, ev, actor); err != nil {
+		return err
+	}
+	ends := pa.Deadline(pa.Publicity, now)
+	l.AwardedAgencyID = &c.AgencyID
+	l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = &ends, nil, nil
+	c.Status = CandidateSelected
+	if err := s.SetCandidateStatus(ctx, l.ProjectID, c.Rank, CandidateSelected, ""); err != nil {
+		return err
+	}
+	return s.SaveLifecycle(ctx, l)
+}
+
+// DropCandidate takes the selected candidate out (disqualified, declined or
+// lapsed) and promotes the next waiting one into a new publicity, or fails
+// the project when none is left. It rewrites the public result.
+func (pa *PostAward) DropCandidate(ctx context.Context, s LifecycleTx, actor kernel.Actor, p *Project, l *Lifecycle, status, reason string,
+	now time.Time) error {
+	cs, err := s.FindCandidates(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	var next *ProjectCandidate
+	for _, c := range cs {
+		switch {
+		case c.Status == CandidateSelected:
+			c.Status, c.Reason = status, reason
+			if err := s.SetCandidateStatus(ctx, p.ID, c.Rank, status, reason); err != nil {
+				return err
+			}
+		case c.Status == CandidateWaiting && next == nil:
+			next = c
+		}
+	}
+	if next != nil {
+		if err := pa.StartPublicity(ctx, s, p, l, next, EventPromoteNext, actor, now); err != nil {
+			return err
+		}
+	} else {
+		if err := Fire(ctx, s, p, EventDropLast, actor); err != nil {
+			return err
+		}
+		l.AwardedAgencyID = nil
+		l.PublicityEndsAt, l.PublicityRemaining, l.SigningDueAt = nil, nil, nil
+		if err := s.SaveLifecycle(ctx, l); err != nil {
+			return err
+		}
+	}
+	if err := s.RefreshResult(ctx, p, cs); err != nil {
+		return err
+	}
+	summary := map[string]any{"status": p.Status, "dropped": status, "reason": reason}
+	if next != nil {
+		summary["next_agency_id"] = next.AgencyID
+		summary["publicity_ends_at"] = l.PublicityEndsAt
+	}
+	return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "project.candidate_dropped", "project", ProjectSubject(p.ID), summary))
 }
 
 // award ends a publicity that ran out with no objection pending: the project

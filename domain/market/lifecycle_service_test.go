@@ -104,8 +104,8 @@ func (s *lifecycleTx) FindBid(_ context.Context, _, agencyID int64) (*market.Bid
 	}
 	return nil, kernel.Errorf(kernel.ENOTFOUND, "bid_not_found", "Bid not found.")
 }
-func (s *lifecycleTx) DropCandidate(_ context.Context, _ kernel.Actor, _ *market.Project, _ *market.Lifecycle, status, _ string, _ time.Time) error {
-	s.steps = append(s.steps, "drop:"+status)
+func (s *lifecycleTx) RefreshResult(context.Context, *market.Project, []*market.ProjectCandidate) error {
+	s.steps = append(s.steps, "refresh")
 	return nil
 }
 func (s *lifecycleTx) RenderContract(context.Context, *market.Project, *market.Contract) (market.StagedDocument, error) {
@@ -134,10 +134,11 @@ func (s *lifecycleTx) FindPayments(context.Context, int64) ([]*market.Payment, e
 }
 
 // postAward is the use cases over tx, every transaction straight on it;
-// its periods are durations, and the signing period is five days.
+// its periods are durations: publicity ten days, signing five.
 func postAward(tx *lifecycleTx) *market.PostAward {
 	return &market.PostAward{Store: tx, InTx: func(ctx context.Context, fn func(market.LifecycleTx) error) error { return fn(tx) },
-		Deadline: func(p market.Period, from time.Time) time.Time { return from.Add(p.Duration()) }, Signing: market.PeriodOf(5 * 24 * time.Hour)}
+		Deadline: func(p market.Period, from time.Time) time.Time { return from.Add(p.Duration()) }, Publicity: market.PeriodOf(10 * 24 * time.Hour),
+		Signing: market.PeriodOf(5 * 24 * time.Hour)}
 }
 
 // acceptedProject is project 7 of owner 1, accepted, awarded to agency 21,
@@ -354,11 +355,16 @@ func TestPostAward_RecordPayment(t *testing.T) {
 }
 
 // awardedProject is project 7 of owner 1, awarded to agency 21 at price
-// 50,000 for 30 days, its signing period open until due.
+// 50,000 for 30 days, its signing period open until due; agency 23 waits
+// second.
 func awardedProject(now, due time.Time) *lifecycleTx {
 	agency := int64(21)
 	return &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectAwarded},
-		stage:    market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency, SigningDueAt: &due},
+		stage: market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency, SigningDueAt: &due},
+		candidates: []*market.ProjectCandidate{
+			{ProjectID: 7, Rank: 1, AgencyID: 21, Price: 50_000, Status: market.CandidateSelected},
+			{ProjectID: 7, Rank: 2, AgencyID: 23, Price: 52_000, Status: market.CandidateWaiting},
+		},
 		contract: &market.Contract{ProjectID: 7, OwnerID: 1, AgencyID: 21, Price: 50_000, ServiceDays: 30, StartDate: "2026-12-07"}, now: now}
 }
 
@@ -398,7 +404,8 @@ func TestPostAward_SignContract(t *testing.T) {
 }
 
 // TestPostAward_DeclineContract: only the awarded agency declines, before
-// it signed; declining is one signing_refused event and drops it.
+// it signed; declining is one signing_refused event, and the next
+// candidate enters a full publicity.
 func TestPostAward_DeclineContract(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
@@ -428,14 +435,24 @@ func TestPostAward_DeclineContract(t *testing.T) {
 		tx.credit[0].Actor != agency || tx.credit[0].Reason != "The agency refused to sign the contract: 人手不足" {
 		t.Errorf("credit events: %+v", tx.credit)
 	}
-	if len(tx.steps) != 1 || tx.steps[0] != "drop:"+market.CandidateDeclined || len(tx.audits) != 1 || tx.audits[0] != "contract.declined" {
+	if len(tx.steps) != 1 || tx.steps[0] != "refresh" || len(tx.audits) != 2 || tx.audits[0] != "contract.declined" ||
+		tx.audits[1] != "project.candidate_dropped" {
 		t.Errorf("steps %v, audits %v", tx.steps, tx.audits)
+	}
+	ends := now.Add(10 * 24 * time.Hour)
+	if c := tx.candidates; c[0].Status != market.CandidateDeclined || c[0].Reason != "人手不足" || c[1].Status != market.CandidateSelected {
+		t.Errorf("candidates %+v, %+v", c[0], c[1])
+	}
+	if tx.project.Status != market.ProjectPublicity || *tx.stage.AwardedAgencyID != 23 || tx.stage.SigningDueAt != nil ||
+		tx.stage.PublicityEndsAt == nil || !tx.stage.PublicityEndsAt.Equal(ends) {
+		t.Errorf("next candidate: status %s, stage %+v, want publicity to %v", tx.project.Status, tx.stage, ends)
 	}
 }
 
 // TestAdvanceDue_SigningMissed: at the signing deadline an agency that
-// had not signed lapses with a signing_refused event; an agency that had
-// signed is not at fault, and the project fails with no event.
+// had not signed lapses with a signing_refused event, and the next
+// candidate is selected, or the project fails when none waits; an agency
+// that had signed is not at fault, and the project fails with no event.
 func TestAdvanceDue_SigningMissed(t *testing.T) {
 	ctx := context.Background()
 	due := time.Date(2026, 12, 17, 16, 0, 0, 0, time.UTC)
@@ -448,9 +465,20 @@ func TestAdvanceDue_SigningMissed(t *testing.T) {
 	}
 	tx.now = due
 	pa.Settle(ctx, 7)
-	if len(tx.steps) != 1 || tx.steps[0] != "drop:"+market.CandidateLapsed || len(tx.credit) != 1 ||
+	if len(tx.steps) != 1 || tx.steps[0] != "refresh" || len(tx.credit) != 1 ||
 		tx.credit[0].Kind != market.CreditSigningRefused || tx.credit[0].Source != market.CreditSourceScheduler {
 		t.Errorf("the agency had not signed: steps %v, credit %+v", tx.steps, tx.credit)
+	}
+	if tx.candidates[0].Status != market.CandidateLapsed || tx.project.Status != market.ProjectPublicity || *tx.stage.AwardedAgencyID != 23 {
+		t.Errorf("the agency had not signed: candidate %+v, status %s, awarded %d", tx.candidates[0], tx.project.Status, *tx.stage.AwardedAgencyID)
+	}
+
+	tx = awardedProject(due, due)
+	tx.candidates = tx.candidates[:1]
+	postAward(tx).Settle(ctx, 7)
+	if tx.project.Status != market.ProjectFailed || tx.stage.AwardedAgencyID != nil || tx.stage.SigningDueAt != nil ||
+		tx.candidates[0].Status != market.CandidateLapsed || len(tx.credit) != 1 {
+		t.Errorf("none waits: status %s, stage %+v, candidate %+v, credit %+v", tx.project.Status, tx.stage, tx.candidates[0], tx.credit)
 	}
 
 	tx = awardedProject(due, due)
