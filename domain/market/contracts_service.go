@@ -7,6 +7,14 @@ import (
 	"marketplace/domain/kernel"
 )
 
+// ContractStore persists the project's contract.
+type ContractStore interface {
+	// SaveContract inserts the project's contract, or replaces an unsigned
+	// one for the next candidate; the schema refuses changes once both signed.
+	SaveContract(ctx context.Context, c *Contract) error
+	FindContract(ctx context.Context, projectID int64) (*Contract, error)
+}
+
 // StagedDocument is a file staged in the file storage: kept under its
 // content address once the transaction's work succeeded, discarded
 // otherwise (files.Staged is one).

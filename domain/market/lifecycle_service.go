@@ -41,9 +41,9 @@ type EvaluationStore interface {
 	FindAgencyEvaluations(ctx context.Context, agencyID int64, p kernel.Page) ([]*Evaluation, int, error)
 }
 
-// DueSteps are the time-driven steps of the lifecycle whose code has not
-// moved into market yet; domain answers them on the transaction
-// (domain's lifecycleTx), and AdvanceDue calls them.
+// DueSteps are the lifecycle's steps whose code has not moved into market
+// yet; domain answers them on the transaction (domain's lifecycleTx), and
+// LockLifecycle, AdvanceDue and DropCandidate call them.
 type DueSteps interface {
 	// CloseDue locks the project row FOR UPDATE and, when its bidding
 	// deadline has passed, closes it first; it returns the project as it
@@ -91,8 +91,9 @@ type CreditEvents interface {
 }
 
 // LifecycleTx is the transaction of a use case after bidding closes: the
-// project and its stage state, the evaluations, the status, the clock and
-// audit log, the credit events and the steps still in domain.
+// project, its bids, stage state and candidates, the contract, payments and
+// evaluations, the status, the clock and audit log, the credit events, the
+// contract's PDF and the steps still in domain.
 type LifecycleTx interface {
 	ProjectReader
 	BidReader
@@ -121,10 +122,11 @@ type LifecycleReads interface {
 
 // PostAward holds the use cases after bidding closes that have moved into
 // market: the lifecycle's core (LockLifecycle, AdvanceDue, Settle), the
-// contract's signing and refusal (contracts_service.go), the overdue
-// service, the departments' payments (payments_service.go) and the owner's
-// evaluation with the agency's reply (网上评价); domain.Marketplace
-// builds one per call from its fields.
+// award, a candidate's publicity and its dropping out, the contract's
+// signing and refusal (contracts_service.go), the overdue service, the
+// departments' payments (payments_service.go), the owner's evaluation with
+// the agency's reply (网上评价) and the public lifecycle view;
+// domain.Marketplace builds one per call from its fields.
 type PostAward struct {
 	// Store reads outside a transaction.
 	Store LifecycleReads
@@ -355,6 +357,21 @@ func (pa *PostAward) award(ctx context.Context, s LifecycleTx, p *Project, l *Li
 	}
 	return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "project.awarded", "project", ProjectSubject(p.ID),
 		map[string]any{"agency_id": c.AgencyID, "price": c.Price, "service_days": days, "signing_due_at": due}))
+}
+
+// flagOverdue marks the service overdue once, with a late_delivery credit
+// event; the agency may still deliver.
+func flagOverdue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle) error {
+	l.Overdue = true
+	if err := s.SaveLifecycle(ctx, l); err != nil {
+		return err
+	}
+	if _, err := s.RecordCreditEvent(ctx, CreditEvent{AgencyID: *l.AwardedAgencyID, Kind: CreditLateDelivery, Source: CreditSourceScheduler,
+		Reason: "The service was not delivered by the contract deadline.", ProjectID: p.ID}); err != nil {
+		return err
+	}
+	return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "project.overdue", "project", ProjectSubject(p.ID),
+		map[string]any{"service_due_at": l.ServiceDueAt}))
 }
 
 // ReplyToEvaluation is the agency's one public reply.

@@ -7,33 +7,10 @@ import (
 	"marketplace/domain/kernel"
 )
 
-// ContractStore persists the project's contract.
-type ContractStore interface {
-	// SaveContract inserts the project's contract, or replaces an unsigned
-	// one for the next candidate; the schema refuses changes once both signed.
-	SaveContract(ctx context.Context, c *Contract) error
-	FindContract(ctx context.Context, projectID int64) (*Contract, error)
-}
-
 // PaymentStore persists the departments' payments.
 type PaymentStore interface {
 	CreatePayment(ctx context.Context, p *Payment) error
 	FindPayments(ctx context.Context, projectID int64) ([]*Payment, error)
-}
-
-// flagOverdue marks the service overdue once, with a late_delivery credit
-// event; the agency may still deliver.
-func flagOverdue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle) error {
-	l.Overdue = true
-	if err := s.SaveLifecycle(ctx, l); err != nil {
-		return err
-	}
-	if _, err := s.RecordCreditEvent(ctx, CreditEvent{AgencyID: *l.AwardedAgencyID, Kind: CreditLateDelivery, Source: CreditSourceScheduler,
-		Reason: "The service was not delivered by the contract deadline.", ProjectID: p.ID}); err != nil {
-		return err
-	}
-	return s.AppendAudit(ctx, kernel.NewAudit(kernel.SystemActor, "project.overdue", "project", ProjectSubject(p.ID),
-		map[string]any{"service_due_at": l.ServiceDueAt}))
 }
 
 // RecordPayment is the owning department recording a payment for its
