@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -79,9 +80,9 @@ func readCommonLexemes(ctx context.Context, s *DB) map[string]map[string]float64
 		m := map[string]float64{}
 		for i, e := range elems {
 			if i < len(freqs) {
-				var f float64
-				fmt.Sscan(freqs[i], &f)
-				m[e] = f
+				if f, err := strconv.ParseFloat(freqs[i], 64); err == nil {
+					m[e] = f
+				}
 			}
 		}
 		out[strings.TrimSuffix(r.Tablename, "_doc_idx")] = m
