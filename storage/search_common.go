@@ -46,13 +46,44 @@ var searchText = map[string]string{
 type commonLexemes struct {
 	mu     sync.Mutex
 	read   time.Time
-	tables map[string]map[string]float64
+	tables map[string]lexemeStats
 }
 
-// freqs returns the lexeme frequencies of table's document index, read
-// again after commonRefresh. A failed read is an empty table (every word
-// is then asked of the index whole, as it always was), not an error.
-func (c *commonLexemes) freqs(ctx context.Context, s *DB, table string) map[string]float64 {
+// lexemeStats is one table's statistics: its documents (the planner's
+// count) and the frequency of its commonest lexemes.
+type lexemeStats struct {
+	docs float64
+	freq map[string]float64
+}
+
+// share is an upper bound of the fraction of documents that hold every
+// one of lexemes (0 when nothing is known): a document holding them all
+// holds the rarest, and a lexeme the statistics do not list is rarer than
+// every listed one.
+func (st lexemeStats) share(lexemes []string) float64 {
+	if len(st.freq) == 0 || len(lexemes) == 0 {
+		return 0
+	}
+	floor := 1.0
+	for _, f := range st.freq {
+		floor = min(floor, f)
+	}
+	out := 1.0
+	for _, l := range lexemes {
+		f, ok := st.freq[l]
+		if !ok {
+			f = floor
+		}
+		out = min(out, f)
+	}
+	return out
+}
+
+// stats returns the statistics of table's document index, read again
+// after commonRefresh. A failed read is an empty table (every word is then
+// asked of the index whole and every search samples from the coarsest
+// level, as before), not an error.
+func (c *commonLexemes) stats(ctx context.Context, s *DB, table string) lexemeStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tables == nil || time.Since(c.read) > commonRefresh {
@@ -61,17 +92,20 @@ func (c *commonLexemes) freqs(ctx context.Context, s *DB, table string) map[stri
 	return c.tables[table]
 }
 
-// readCommonLexemes reads most_common_elems of both document indexes.
-func readCommonLexemes(ctx context.Context, s *DB) map[string]map[string]float64 {
+// readCommonLexemes reads most_common_elems of both document indexes,
+// and the number of documents of their tables.
+func readCommonLexemes(ctx context.Context, s *DB) map[string]lexemeStats {
 	var rows []struct {
 		Tablename string
 		Elems     string
 		Freqs     string
+		Docs      float64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT tablename, most_common_elems::text AS elems, most_common_elem_freqs::text AS freqs
-		FROM pg_stats WHERE schemaname = current_schema() AND tablename IN ('search_projects_doc_idx', 'search_agencies_doc_idx')
-		AND most_common_elems IS NOT NULL`).Scan(&rows).Error
-	out := map[string]map[string]float64{}
+	err := s.db.WithContext(ctx).Raw(`SELECT s.tablename, s.most_common_elems::text AS elems, s.most_common_elem_freqs::text AS freqs,
+			(SELECT c.reltuples FROM pg_class c WHERE c.oid = to_regclass(left(s.tablename, -length('_doc_idx')))) AS docs
+		FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename IN ('search_projects_doc_idx', 'search_agencies_doc_idx')
+		AND s.most_common_elems IS NOT NULL`).Scan(&rows).Error
+	out := map[string]lexemeStats{}
 	if err != nil {
 		return out
 	}
@@ -85,7 +119,7 @@ func readCommonLexemes(ctx context.Context, s *DB) map[string]map[string]float64
 				}
 			}
 		}
-		out[strings.TrimSuffix(r.Tablename, "_doc_idx")] = m
+		out[strings.TrimSuffix(r.Tablename, "_doc_idx")] = lexemeStats{docs: r.Docs, freq: m}
 	}
 	return out
 }
@@ -108,11 +142,12 @@ func pgTextArray(s string) []string {
 // probe is TSQuery asking the index only for the rarest bigrams of each
 // word that is one run of bigrams (no synonym, not relaxed), with the
 // common ones it leaves out: every row must then contain those in its
-// text. freq is the table's lexeme frequencies; without them (a table
+// text. required is every bigram of those words, each of which a match
+// holds. freq is the table's lexeme frequencies; without them (a table
 // never analysed) nothing is left out.
-func probe(q *domain.SearchQuery, freq map[string]float64) (query string, contain []string) {
+func probe(q *domain.SearchQuery, freq map[string]float64) (query string, contain, required []string) {
 	if q.Relaxed || len(freq) == 0 {
-		return TSQuery(q), nil
+		return TSQuery(q), nil, nil
 	}
 	var words []string
 	for _, t := range q.Terms {
@@ -135,6 +170,7 @@ func probe(q *domain.SearchQuery, freq map[string]float64) (query string, contai
 				}
 			}
 		}
+		required = append(required, bigrams...)
 		slices.SortStableFunc(bigrams, func(a, b string) int {
 			switch fa, fb := freq[a], freq[b]; {
 			case fa < fb:
@@ -153,7 +189,7 @@ func probe(q *domain.SearchQuery, freq map[string]float64) (query string, contai
 		}
 		words = append(words, "("+strings.Join(ops, " & ")+")")
 	}
-	return strings.Join(words, " & "), contain
+	return strings.Join(words, " & "), contain, required
 }
 
 // containsSQL is the check of the left-out bigrams on a row's text (d),

@@ -77,3 +77,35 @@ func TestSearch_CommonBigramsCheckedOnTheRow(t *testing.T) {
 		t.Errorf("no agency bigram is checked on the rows: the agencies' text check is not exercised")
 	}
 }
+
+// TestSearch_SampleStartsWhereTheStatisticsExpectMatches: a search whose
+// matches the statistics bound below what the coarse sample needs skips
+// that sample, and answers the same.
+func TestSearch_SampleStartsWhereTheStatisticsExpectMatches(t *testing.T) {
+	t.Parallel()
+	db, m, _ := newSearchWorld(t)
+	mustExec(t, db.SQL(), "ANALYZE search_projects, search_agencies")
+	// the fixture's ~170 projects: 1/64 holds a few, 1/4 about forty
+	db.SetSearchSampling([]int{64, 4}, 4)
+	in := domain.SearchInput{Q: "评估", Page: domain.Page{PerPage: 100}}
+	run := func(stats bool) (int64, *domain.SearchResult) {
+		db.UseCommonLexemes(stats)
+		search(t, m, in) // reads the statistics
+		before := db.Statements()
+		res := search(t, m, in)
+		return db.Statements() - before, res
+	}
+	withStats, got := run(true)
+	without, want := run(false)
+	if withStats != without-1 {
+		t.Errorf("%d statements with the statistics, %d without: the 1/64 sample should be skipped", withStats, without)
+	}
+	if got.Total != want.Total || len(got.Items) != len(want.Items) || got.Total == 0 {
+		t.Fatalf("%d hits with the statistics, %d without", got.Total, want.Total)
+	}
+	for i := range got.Items {
+		if got.Items[i].ID != want.Items[i].ID {
+			t.Fatalf("hit %d: %d with the statistics, %d without", i, got.Items[i].ID, want.Items[i].ID)
+		}
+	}
+}

@@ -100,7 +100,7 @@ func (s *DB) SearchProbe(ctx context.Context, table, text string) (string, []str
 	if err != nil {
 		return "", nil, err
 	}
-	query, contain := probe(q, s.search.common.freqs(ctx, s, table))
+	query, contain, _ := probe(q, s.search.common.stats(ctx, s, table).freq)
 	return query, contain, nil
 }
 
@@ -112,6 +112,6 @@ func (s *DB) UseCommonLexemes(on bool) {
 	defer c.mu.Unlock()
 	c.tables, c.read = nil, time.Time{}
 	if !on {
-		c.tables, c.read = map[string]map[string]float64{}, time.Now().Add(100*365*24*time.Hour)
+		c.tables, c.read = map[string]lexemeStats{}, time.Now().Add(100*365*24*time.Hour)
 	}
 }
