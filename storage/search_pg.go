@@ -183,8 +183,8 @@ type pgWindow struct {
 
 // sql is the statement of the best and the n-th document's (bucket, key),
 // n the one argument. The bucket is computed on those two rows only:
-// computed in keys it would be computed for every row OFFSET skips, 21 ms
-// for 4,600 rows where reading them from the index takes 1 ms
+// computed in keys it was computed for every row OFFSET skips, 1.1 ms for
+// 4,600 rows where reading them from the index takes 0.25 ms
 // (docs/search.md, "Windows").
 func (w pgWindow) sql() string {
 	return fmt.Sprintf("SELECT %s AS b0, b.k AS k0, %s AS b1, c.k AS k1 FROM (%s LIMIT 1) b(v, k) LEFT JOIN (%s OFFSET ? LIMIT 1) c(v, k) ON true",
