@@ -19,6 +19,9 @@ type searchEngines struct {
 	// sampleMods and minSample override searchSampling (tests).
 	sampleMods []int
 	minSample  int
+	// common is the document indexes' lexeme frequencies
+	// (search_common.go).
+	common commonLexemes
 }
 
 // The PostgreSQL engine's samples (docs/search.md, "One index answers

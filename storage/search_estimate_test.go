@@ -152,7 +152,7 @@ func TestSearch_PlansUseTheIndexes(t *testing.T) {
 		"search_agencies exact":       {"search_agencies_doc_idx"},
 		"search_agencies band":        {"search_agencies_doc_idx"},
 		"project date window":         {"search_projects_published_idx"},
-		"project bidding window":      {"search_projects_status_idx"},
+		"project bidding window":      {"search_projects_bidding_idx"},
 		"project closed window":       {"search_projects_closes_idx"},
 		"agency score window":         {"search_agencies_score_idx"},
 		"agency date window":          {"search_agencies_created_idx"},

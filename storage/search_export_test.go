@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -54,7 +55,7 @@ func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, e
 	}
 	for name, w := range map[string]pgWindow{"project date": projectDateWindow, "project bidding": projectBiddingWindow,
 		"project closed": projectClosedWindow, "agency score": scoreWindow, "agency date": agencyDateWindow} {
-		add(name+" window", w.keys+" OFFSET 100 LIMIT 1")
+		add(name+" window", w.sql(), 100)
 	}
 	out := map[string]string{}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -89,4 +90,28 @@ func (s *DB) SearchSynonymRulesInDB(ctx context.Context) (map[string][]string, e
 // SearchSynonymRulesOf is the compared form of a Go table.
 func SearchSynonymRulesOf(table map[string][]string) map[string][]string {
 	return synonymRulesOf(table)
+}
+
+// SearchProbe returns what a search for text asks the document index of
+// table (search_projects or search_agencies), and the bigrams it checks on
+// the rows instead.
+func (s *DB) SearchProbe(ctx context.Context, table, text string) (string, []string, error) {
+	q, err := domain.ParseSearchQuery(domain.SearchInput{Q: text})
+	if err != nil {
+		return "", nil, err
+	}
+	query, contain, _ := probe(q, s.search.common.stats(ctx, s, table).freq)
+	return query, contain, nil
+}
+
+// UseCommonLexemes makes searches read the lexeme frequencies again
+// (true) or use none, asking the index for every bigram (false).
+func (s *DB) UseCommonLexemes(on bool) {
+	c := &s.search.common
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tables, c.read = nil, time.Time{}
+	if !on {
+		c.tables, c.read = map[string]lexemeStats{}, time.Now().Add(100*365*24*time.Hour)
+	}
 }
