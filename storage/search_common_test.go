@@ -85,8 +85,10 @@ func TestSearch_SampleStartsWhereTheStatisticsExpectMatches(t *testing.T) {
 	t.Parallel()
 	db, m, _ := newSearchWorld(t)
 	mustExec(t, db.SQL(), "ANALYZE search_projects, search_agencies")
-	// the fixture's ~170 projects: 1/64 holds a few, 1/4 about forty
+	// the fixture's ~170 projects: 1/64 holds a few, 1/4 about forty; an
+	// exact limit of 1 keeps every search on the samples
 	db.SetSearchSampling([]int{64, 4}, 4)
+	db.SetSearchExactLimit(1)
 	in := domain.SearchInput{Q: "评估", Page: domain.Page{PerPage: 100}}
 	run := func(stats bool) (int64, *domain.SearchResult) {
 		db.UseCommonLexemes(stats)
@@ -106,6 +108,38 @@ func TestSearch_SampleStartsWhereTheStatisticsExpectMatches(t *testing.T) {
 	for i := range got.Items {
 		if got.Items[i].ID != want.Items[i].ID {
 			t.Fatalf("hit %d: %d with the statistics, %d without", i, got.Items[i].ID, want.Items[i].ID)
+		}
+	}
+}
+
+// TestSearch_FewMatchesSkipTheFinerSample: a coarse sample that leaves no
+// doubt the matches fit the exact limit goes straight to the exact
+// statement, with the same answer as after the finer sample.
+func TestSearch_FewMatchesSkipTheFinerSample(t *testing.T) {
+	t.Parallel()
+	db, m, _ := newSearchWorld(t)
+	db.UseCommonLexemes(false)
+	db.SetSearchSampling([]int{64, 4}, 4)
+	in := domain.SearchInput{Q: "社会稳定风险评估", Page: domain.Page{PerPage: 100}}
+	run := func(limit int) (int64, *domain.SearchResult) {
+		db.SetSearchExactLimit(limit)
+		before := db.Statements()
+		res := search(t, m, in)
+		return db.Statements() - before, res
+	}
+	// limit 2000: 1/64 holds at most a few of the nine, so 1/4 is skipped
+	skipped, got := run(2000)
+	// limit 300: the same few at 1/64 could be more than 300 in all
+	sampled, want := run(300)
+	if skipped != 2 || sampled != 3 {
+		t.Errorf("%d statements with room for every match, %d without: want 2 (1/64, exact) and 3 (1/64, 1/4, exact)", skipped, sampled)
+	}
+	if got.Total != want.Total || got.TotalIsEstimate || want.TotalIsEstimate || got.Total == 0 {
+		t.Fatalf("%d hits (estimate %v) straight from 1/64, %d (estimate %v) after 1/4", got.Total, got.TotalIsEstimate, want.Total, want.TotalIsEstimate)
+	}
+	for i := range got.Items {
+		if got.Items[i].ID != want.Items[i].ID {
+			t.Fatalf("hit %d: %d straight from 1/64, %d after 1/4", i, got.Items[i].ID, want.Items[i].ID)
 		}
 	}
 }
