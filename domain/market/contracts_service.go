@@ -73,6 +73,23 @@ func (pa *PostAward) signingMissed(ctx context.Context, s LifecycleTx, p *Projec
 	return pa.DropCandidate(ctx, s, kernel.SystemActor, p, l, CandidateLapsed, "signing period passed", now)
 }
 
+// lockAwardedContract locks an awarded project's lifecycle and reads its
+// contract, for the parties' signing and refusal.
+func (pa *PostAward) lockAwardedContract(ctx context.Context, s LifecycleTx, projectID int64) (*Project, *Lifecycle, time.Time, *Contract, error) {
+	p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
+	if err != nil {
+		return nil, nil, now, nil, err
+	}
+	if p.Status != ProjectAwarded {
+		return nil, nil, now, nil, ErrNotAwarded
+	}
+	k, err := s.FindContract(ctx, projectID)
+	if err != nil {
+		return nil, nil, now, nil, err
+	}
+	return p, l, now, k, nil
+}
+
 // SignContract records the signature of the owner or the awarded agency.
 // When both have signed the contract is immutable, the project contracted,
 // and the contract's hash goes into the audit chain.
@@ -84,14 +101,7 @@ func (pa *PostAward) SignContract(ctx context.Context, actor kernel.Actor, proje
 	var out *Contract
 	kept := false
 	err := pa.InTx(ctx, func(s LifecycleTx) error {
-		p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
-		if err != nil {
-			return err
-		}
-		if p.Status != ProjectAwarded {
-			return ErrNotAwarded
-		}
-		k, err := s.FindContract(ctx, projectID)
+		p, l, now, k, err := pa.lockAwardedContract(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
@@ -160,14 +170,7 @@ func (pa *PostAward) DeclineContract(ctx context.Context, actor kernel.Actor, pr
 	}
 	var out *Project
 	err = pa.InTx(ctx, func(s LifecycleTx) error {
-		p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
-		if err != nil {
-			return err
-		}
-		if p.Status != ProjectAwarded {
-			return ErrNotAwarded
-		}
-		k, err := s.FindContract(ctx, projectID)
+		p, l, now, k, err := pa.lockAwardedContract(ctx, s, projectID)
 		if err != nil {
 			return err
 		}
