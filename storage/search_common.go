@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,10 +49,12 @@ type commonLexemes struct {
 }
 
 // lexemeStats is one table's statistics: its documents (the planner's
-// count) and the frequency of its commonest lexemes.
+// count), the frequency of its commonest lexemes, and the lowest of those
+// frequencies, which every lexeme not listed is below.
 type lexemeStats struct {
-	docs float64
-	freq map[string]float64
+	docs  float64
+	freq  map[string]float64
+	floor float64
 }
 
 // share is an upper bound of the fraction of documents that hold every
@@ -64,15 +65,11 @@ func (st lexemeStats) share(lexemes []string) float64 {
 	if len(st.freq) == 0 || len(lexemes) == 0 {
 		return 0
 	}
-	floor := 1.0
-	for _, f := range st.freq {
-		floor = min(floor, f)
-	}
 	out := 1.0
 	for _, l := range lexemes {
 		f, ok := st.freq[l]
 		if !ok {
-			f = floor
+			f = st.floor
 		}
 		out = min(out, f)
 	}
@@ -93,50 +90,35 @@ func (c *commonLexemes) stats(ctx context.Context, s *DB, table string) lexemeSt
 }
 
 // readCommonLexemes reads most_common_elems of both document indexes,
-// and the number of documents of their tables.
+// one row per lexeme (PostgreSQL parses its arrays; the frequencies array
+// ends with three summary values, which unnest pairs with no lexeme), and
+// the number of documents of their tables.
 func readCommonLexemes(ctx context.Context, s *DB) map[string]lexemeStats {
 	var rows []struct {
 		Tablename string
-		Elems     string
-		Freqs     string
+		Lexeme    string
+		Freq      float64
 		Docs      float64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT s.tablename, s.most_common_elems::text AS elems, s.most_common_elem_freqs::text AS freqs,
+	err := s.db.WithContext(ctx).Raw(`SELECT s.tablename, e.lexeme, e.freq,
 			(SELECT c.reltuples FROM pg_class c WHERE c.oid = to_regclass(left(s.tablename, -length('_doc_idx')))) AS docs
-		FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename IN ('search_projects_doc_idx', 'search_agencies_doc_idx')
-		AND s.most_common_elems IS NOT NULL`).Scan(&rows).Error
+		FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, freq)
+		WHERE s.schemaname = current_schema() AND s.tablename IN ('search_projects_doc_idx', 'search_agencies_doc_idx')
+		AND e.lexeme IS NOT NULL`).Scan(&rows).Error
 	out := map[string]lexemeStats{}
 	if err != nil {
 		return out
 	}
 	for _, r := range rows {
-		elems, freqs := pgTextArray(r.Elems), pgTextArray(r.Freqs)
-		m := map[string]float64{}
-		for i, e := range elems {
-			if i < len(freqs) {
-				if f, err := strconv.ParseFloat(freqs[i], 64); err == nil {
-					m[e] = f
-				}
-			}
+		table := strings.TrimSuffix(r.Tablename, "_doc_idx")
+		st, ok := out[table]
+		if !ok {
+			st = lexemeStats{docs: r.Docs, freq: map[string]float64{}, floor: 1}
 		}
-		out[strings.TrimSuffix(r.Tablename, "_doc_idx")] = lexemeStats{docs: r.Docs, freq: m}
+		st.freq[r.Lexeme], st.floor = r.Freq, min(st.floor, r.Freq)
+		out[table] = st
 	}
 	return out
-}
-
-// pgTextArray splits PostgreSQL's text form of a one-dimensional array.
-// Lexemes hold no quotes, backslashes or commas (only Han characters,
-// a–z, 0–9 and the markers #, ~, =, /, -), so quoting is only stripped.
-func pgTextArray(s string) []string {
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
-	if s == "" {
-		return nil
-	}
-	parts := strings.Split(s, ",")
-	for i, p := range parts {
-		parts[i] = strings.Trim(p, `"`)
-	}
-	return parts
 }
 
 // probe is TSQuery asking the index only for the rarest bigrams of each
