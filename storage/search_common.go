@@ -32,6 +32,9 @@ const probeKeep = 2
 // are read again (ANALYZE, by autovacuum, changes them slowly).
 const commonRefresh = 10 * time.Minute
 
+// commonRetry is how soon a failed read of the frequencies is tried again.
+const commonRetry = time.Minute
+
 // searchText is the text the document functions tokenise, per table,
 // joined as they join it (migrations/00090_search_windows.sql).
 var searchText = map[string]string{
@@ -77,14 +80,20 @@ func (st lexemeStats) share(lexemes []string) float64 {
 }
 
 // stats returns the statistics of table's document index, read again
-// after commonRefresh. A failed read is an empty table (every word is then
-// asked of the index whole and every search samples from the coarsest
-// level, as before), not an error.
+// after commonRefresh. A failed read (a cancelled request, a replica
+// going away) is an empty table for a minute: every word is then asked of
+// the index whole and every search samples from the coarsest level, as
+// before; it is not an error.
 func (c *commonLexemes) stats(ctx context.Context, s *DB, table string) lexemeStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tables == nil || time.Since(c.read) > commonRefresh {
-		c.tables, c.read = readCommonLexemes(ctx, s), time.Now()
+		var err error
+		c.tables, err = readCommonLexemes(ctx, s)
+		c.read = time.Now()
+		if err != nil {
+			c.read = c.read.Add(commonRetry - commonRefresh)
+		}
 	}
 	return c.tables[table]
 }
@@ -93,7 +102,7 @@ func (c *commonLexemes) stats(ctx context.Context, s *DB, table string) lexemeSt
 // one row per lexeme (PostgreSQL parses its arrays; the frequencies array
 // ends with three summary values, which unnest pairs with no lexeme), and
 // the number of documents of their tables.
-func readCommonLexemes(ctx context.Context, s *DB) map[string]lexemeStats {
+func readCommonLexemes(ctx context.Context, s *DB) (map[string]lexemeStats, error) {
 	var rows []struct {
 		Tablename string
 		Lexeme    string
@@ -107,7 +116,7 @@ func readCommonLexemes(ctx context.Context, s *DB) map[string]lexemeStats {
 		AND e.lexeme IS NOT NULL`).Scan(&rows).Error
 	out := map[string]lexemeStats{}
 	if err != nil {
-		return out
+		return out, fmt.Errorf("storage: search statistics: %w", err)
 	}
 	for _, r := range rows {
 		table := strings.TrimSuffix(r.Tablename, "_doc_idx")
@@ -118,7 +127,7 @@ func readCommonLexemes(ctx context.Context, s *DB) map[string]lexemeStats {
 		st.freq[r.Lexeme], st.floor = r.Freq, min(st.floor, r.Freq)
 		out[table] = st
 	}
-	return out
+	return out, nil
 }
 
 // probe is TSQuery asking the index only for the rarest bigrams of each

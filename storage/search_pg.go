@@ -294,6 +294,10 @@ type sampleRow struct {
 	Docs   int64  // documents in the table (the planner's count)
 }
 
+// matches is the condition of a match on d: the tsquery (the statement's
+// argument) and the check of the bigrams it leaves out.
+func (b pgDocs) matches() string { return b.vector + " @@ ?::tsquery" + b.contain }
+
 // facetsSQL is a jsonb object of every facet's counts over m.
 func (b pgDocs) facetsSQL() string {
 	var fs []string
@@ -314,13 +318,13 @@ func (b pgDocs) sampleSQL(mod int, match, first string) (string, []any) {
 	args := []any{match}
 	firstSQL := "0"
 	if first != "" {
-		firstSQL = fmt.Sprintf("(SELECT count(*) FROM %s d WHERE hashint8extended(d.%s, 7919) & %d = 0 AND %s @@ ?::tsquery%s)", b.table, b.key, mod-1, b.vector, b.contain)
+		firstSQL = fmt.Sprintf("(SELECT count(*) FROM %s d WHERE hashint8extended(d.%s, 7919) & %d = 0 AND %s)", b.table, b.key, mod-1, b.matches())
 		args = append(args, first)
 	}
-	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %[4]s FROM %[1]s d WHERE hashint8extended(d.%[2]s, 7919) & %[3]d = 0 AND %[5]s @@ ?::tsquery%[8]s)
+	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT %[4]s FROM %[1]s d WHERE hashint8extended(d.%[2]s, 7919) & %[3]d = 0 AND %[5]s)
 		SELECT (SELECT count(*) FROM m) AS total, %[6]s AS first, %[7]s AS facets,
 			(SELECT reltuples::bigint FROM pg_class WHERE oid = '%[1]s'::regclass) AS docs`,
-		b.table, b.key, mod-1, b.keep, b.vector, firstSQL, b.facetsSQL(), b.contain), args
+		b.table, b.key, mod-1, b.keep, b.matches(), firstSQL, b.facetsSQL()), args
 }
 
 // exactSQL is one statement for page, total and facets over every match
@@ -335,23 +339,23 @@ func (b pgDocs) exactSQL(q *domain.SearchQuery, match, titleQuery, order string,
 		rank = "(d.title_tsv @@ ?::tsquery)::int"
 		args = []any{titleQuery, match}
 	}
-	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d WHERE %[5]s @@ ?::tsquery%[12]s LIMIT %[6]d),
+	return fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s AS rank, %[4]s FROM %[1]s d WHERE %[5]s LIMIT %[6]d),
 		p AS (SELECT id, row_number() OVER (ORDER BY %[7]s) AS rn FROM m ORDER BY %[7]s LIMIT %[8]d OFFSET %[9]d),
 		f AS (SELECT (SELECT count(*) FROM m) AS total, %[10]s AS facets)
 		SELECT f.total, f.facets, %[11]s
 		FROM f LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
-		ORDER BY p.rn`, b.table, b.key, rank, b.keep, b.vector, limit+1, order,
-		q.Page.PerPage, q.Page.Offset(), b.facetsSQL(), b.page, b.contain), args
+		ORDER BY p.rn`, b.table, b.key, rank, b.keep, b.matches(), limit+1, order,
+		q.Page.PerPage, q.Page.Offset(), b.facetsSQL(), b.page), args
 }
 
 // bandSQL reads rows skip..skip+take of the matches of query in order,
 // with the number of matches as total.
 func (b pgDocs) bandSQL(query, order string, skip, take int) (string, []any) {
-	return fmt.Sprintf(`WITH w AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s FROM %[1]s d WHERE %[4]s @@ ?::tsquery%[9]s),
+	return fmt.Sprintf(`WITH w AS MATERIALIZED (SELECT d.%[2]s AS id, %[3]s FROM %[1]s d WHERE %[4]s),
 		p AS (SELECT id, row_number() OVER (ORDER BY %[5]s) AS rn FROM w ORDER BY %[5]s LIMIT %[6]d OFFSET %[7]d)
 		SELECT c.n AS total, '' AS facets, %[8]s
 		FROM (SELECT count(*) AS n FROM w) c LEFT JOIN (p JOIN %[1]s d ON d.%[2]s = p.id) ON true
-		ORDER BY p.rn`, b.table, b.key, b.keep, b.vector, order, take, skip, b.page, b.contain), []any{query}
+		ORDER BY p.rn`, b.table, b.key, b.keep, b.matches(), order, take, skip, b.page), []any{query}
 }
 
 // window returns the bucket lexemes of the first n documents by w, or
