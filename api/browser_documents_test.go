@@ -114,7 +114,9 @@ func TestBrowser_NoticeDocumentsQuestionsAmendmentBidDocuments(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".mine")),
 		chromedp.SetUploadFiles(chromedp.CSS("#bid-file"), []string{response}),
 		chromedp.Click(chromedp.CSS("#bid-doc-upload")),
-		chromedp.WaitVisible(chromedp.Search(`//*[@id="bid-docs"]//*[contains(text(), "响应文件")]`)),
+		// The section's heading already says 响应文件: wait for the file's
+		// row, which only the page after the upload has.
+		chromedp.WaitVisible(chromedp.Search(`//*[@id="bid-docs"]//table//a[text()="响应文件.pdf"]`)),
 	); err != nil {
 		t.Fatalf("bid with a document: %v", err)
 	}
