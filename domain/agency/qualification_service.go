@@ -27,22 +27,11 @@ func (r *Registry) AddQualification(ctx context.Context, actor kernel.Actor, in 
 	if doc == nil {
 		return nil, files.ErrDocumentMissing
 	}
-	if r.Files == nil {
-		return nil, files.ErrUploadsDisabled
-	}
-	staged, err := r.Files.Stage(ctx, doc, files.MaxDocumentSize)
+	staged, d, err := files.StageDocument(ctx, r.Files, doc, in.FileName)
 	if err != nil {
 		return nil, err
 	}
 	defer staged.Discard()
-	if staged.Size() > files.MaxDocumentSize {
-		return nil, files.ErrDocumentTooLarge
-	}
-	media := files.Sniff(staged.Head())
-	if media == "" {
-		return nil, files.ErrDocumentType
-	}
-	d := &files.Document{SHA256: staged.SHA256(), MediaType: media, Size: staged.Size(), FileName: in.FileName}
 	q := &Qualification{AgencyID: actor.ID, ItemCode: in.ItemCode, Number: in.Number, Issuer: in.Issuer,
 		ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, Document: d}
 	created := false

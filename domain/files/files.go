@@ -92,3 +92,27 @@ type Staged interface {
 	// Discard removes the temporary file; it does nothing after Keep.
 	Discard() error
 }
+
+// StageDocument stages an upload of at most MaxDocumentSize bytes in st and
+// types it by content (a PDF, JPEG or PNG); it returns the staged file,
+// which the caller keeps or discards, with its record named fileName. A
+// refused upload is discarded before the error is returned.
+func StageDocument(ctx context.Context, st Storage, r io.Reader, fileName string) (Staged, *Document, error) {
+	if st == nil {
+		return nil, nil, ErrUploadsDisabled
+	}
+	staged, err := st.Stage(ctx, r, MaxDocumentSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	if staged.Size() > MaxDocumentSize {
+		staged.Discard()
+		return nil, nil, ErrDocumentTooLarge
+	}
+	media := Sniff(staged.Head())
+	if media == "" {
+		staged.Discard()
+		return nil, nil, ErrDocumentType
+	}
+	return staged, &Document{SHA256: staged.SHA256(), MediaType: media, Size: staged.Size(), FileName: fileName}, nil
+}
