@@ -1,31 +1,17 @@
 package domain
 
-import (
-	"time"
+import "marketplace/domain/market"
 
-	"marketplace/domain/market"
-)
-
-// Delivery statuses.
+// Delivery statuses, the delivery and its errors (market; the use cases
+// are market.PostAward's, deliveries_service.go).
 const (
-	DeliverySubmitted = "submitted"
-	DeliveryAccepted  = "accepted"
-	DeliveryReturned  = "returned"
+	DeliverySubmitted = market.DeliverySubmitted
+	DeliveryAccepted  = market.DeliveryAccepted
+	DeliveryReturned  = market.DeliveryReturned
 )
 
-// Delivery is the agency's delivery of the service result; the owner
-// accepts it or returns it with a reason (the agency then redelivers).
-type Delivery struct {
-	ID           int64      `json:"id"`
-	ProjectID    int64      `json:"project_id"`
-	AgencyID     int64      `json:"agency_id"`
-	Note         string     `json:"note"`
-	Document     *Document  `json:"document"`
-	Status       string     `json:"status"`
-	ReturnReason string     `json:"return_reason,omitempty"`
-	DeliveredAt  time.Time  `json:"delivered_at"`
-	DecidedAt    *time.Time `json:"decided_at"`
-}
+// Delivery is market.Delivery.
+type Delivery = market.Delivery
 
 // A department's payment for a budget-funded project and its input
 // (market; the use cases are market.PostAward's, payments_service.go).
@@ -36,6 +22,6 @@ type (
 
 // Delivery errors.
 var (
-	ErrNotContracted = &Error{Code: ECONFLICT, Reason: "project_not_contracted", Message: "The project is not awaiting delivery."}
-	ErrNotDelivered  = &Error{Code: ECONFLICT, Reason: "project_not_delivered", Message: "There is no delivery awaiting acceptance."}
+	ErrNotContracted = market.ErrNotContracted
+	ErrNotDelivered  = market.ErrNotDelivered
 )

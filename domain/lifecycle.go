@@ -49,11 +49,6 @@ func DefaultEvaluation(projectID, agencyID int64, now time.Time) *Evaluation {
 	return market.DefaultEvaluation(projectID, agencyID, now)
 }
 
-// publicityPaused reports whether the publicity of p is paused by an objection.
-func publicityPaused(p *Project, l *Lifecycle) bool {
-	return p.Status == ProjectPublicity && l.PublicityRemaining != nil
-}
-
 // ResultEntry is one row of the published ranking.
 type ResultEntry struct {
 	Rank           int    `json:"rank"`
@@ -121,12 +116,4 @@ func refreshResult(ctx context.Context, s Store, p *Project, cs []*ProjectCandid
 func kindPoints(kind string) int {
 	p, _ := CreditPoints(kind, 0)
 	return p
-}
-
-// pageOf cuts one page out of a short in-memory list (a project's
-// objections or deliveries: a handful of rows).
-func pageOf[T any](all []T, pg Page) List[T] {
-	from := min(pg.Offset(), len(all))
-	to := min(from+pg.PerPage, len(all))
-	return NewList(all[from:to], len(all), pg)
 }

@@ -10,18 +10,19 @@ import (
 
 // The use cases after bidding closes that have moved into domain/market
 // (market.PostAward, market/lifecycle_service.go): the lifecycle's core,
-// the award, the contract's signing and refusal, the overdue service, the
-// departments' payments and the evaluations. The forwarders here build it
-// from the Marketplace's current fields on each call; the jobs run its
-// AdvanceDue over each project due. Deliveries (delivery_service.go) and
-// objections (objection_service.go) stay in domain, and so does
-// refreshResult (lifecycle.go), which rewrites the published result.
+// the award, objections and complaints, the contract's signing and
+// refusal, the overdue service, the deliveries, the departments' payments
+// and the evaluations. The forwarders here build it from the Marketplace's
+// current fields on each call; the jobs run its AdvanceDue over each
+// project due. refreshResult (lifecycle.go), which rewrites the published
+// result with its draw, stays in domain.
 
 // postAward builds the use cases after bidding closes from the
 // Marketplace's current fields.
 func (m *Marketplace) postAward() *market.PostAward {
 	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
-		Publicity: m.Periods.Publicity, Signing: m.Periods.Signing}
+		Publicity: m.Periods.Publicity, Signing: m.Periods.Signing, Evaluation: m.Periods.Evaluation,
+		ObjectionAnswer: m.Periods.ObjectionAnswer, Complaint: m.Periods.Complaint}
 }
 
 // lifecycleTx is a lifecycle use case's view of a transaction: the
@@ -49,11 +50,6 @@ func (t lifecycleTx) RecordCreditEvent(ctx context.Context, ev market.CreditEven
 // CloseDue locks the project and closes its bidding first if due.
 func (t lifecycleTx) CloseDue(ctx context.Context, id int64) (*Project, error) {
 	return t.m.closeDue(ctx, t.Store, id)
-}
-
-// CloseDueObjections applies the deadlines of the project's objections.
-func (t lifecycleTx) CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error {
-	return t.m.closeDueObjections(ctx, t.Store, p, l, now)
 }
 
 // RefreshResult rewrites the published result after a candidate dropped

@@ -57,7 +57,7 @@ const (
 	// Reasons, answers and notes of the lifecycle, credit and supervision.
 	MaxObjectionTextRunes  = market.MaxObjectionTextRunes
 	MaxContractReasonRunes = market.MaxContractReasonRunes
-	MaxDeliveryNoteRunes   = 5000
+	MaxDeliveryNoteRunes   = market.MaxDeliveryNoteRunes
 	MaxEvaluationTextRunes = market.MaxEvaluationTextRunes
 
 	// Single sign-on: the longest subject OpenID Connect allows.

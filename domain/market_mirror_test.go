@@ -14,6 +14,8 @@ func TestMarket_ReadsCreditValues(t *testing.T) {
 		{"CreditEvaluation", market.CreditEvaluation, credit.KindEvaluation},
 		{"CreditLateDelivery", market.CreditLateDelivery, credit.KindLateDelivery},
 		{"CreditSigningRefused", market.CreditSigningRefused, credit.KindSigningRefused},
+		{"CreditObjectionUpheld", market.CreditObjectionUpheld, credit.KindObjection},
+		{"CreditSourceObjection", market.CreditSourceObjection, credit.SourceObjection},
 		{"CreditSourceEvaluation", market.CreditSourceEvaluation, credit.SourceEvaluation},
 		{"CreditSourceScheduler", market.CreditSourceScheduler, credit.SourceScheduler},
 		{"CreditSourceSystem", market.CreditSourceSystem, credit.SourceSystem},

@@ -37,7 +37,7 @@ var domainImports = map[string][]string{
 	"marketplace/domain/identity":       {"commitment", "kernel"},
 	"marketplace/domain/jobrun":         {"kernel"},
 	"marketplace/domain/kernel":         {},
-	"marketplace/domain/market":         {"calendar", "kernel", "restriction"},
+	"marketplace/domain/market":         {"calendar", "files", "kernel", "restriction"},
 	"marketplace/domain/opendata":       {"calendar", "kernel"},
 	"marketplace/domain/platformnotice": {"kernel"},
 	"marketplace/domain/restriction":    {},

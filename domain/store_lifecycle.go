@@ -48,29 +48,15 @@ type LifecycleStore interface {
 }
 
 // ObjectionStore persists objections (质疑) against a candidate and their
-// answers and escalations.
-type ObjectionStore interface {
-	CreateObjection(ctx context.Context, o *Objection) error
-	FindObjection(ctx context.Context, id int64, forUpdate bool) (*Objection, error)
-	FindObjections(ctx context.Context, projectID int64) ([]*Objection, error)
-	FindEscalatedObjections(ctx context.Context, p Page) ([]*Objection, int, error)
-	UpdateObjection(ctx context.Context, o *Objection) error
-	// FindDueObjections locks the project's objections whose time-driven
-	// exit is due at now (Objection.Overdue), earliest deadline first.
-	FindDueObjections(ctx context.Context, projectID int64, now time.Time) ([]*Objection, error)
-	// CountUnresolvedObjections counts objections against the candidate that
-	// still pause publicity.
-	CountUnresolvedObjections(ctx context.Context, projectID, candidateID int64) (int, error)
-}
+// answers and escalations (market).
+type ObjectionStore = market.ObjectionStore
 
 // PerformanceStore persists what follows the award: the contract, the
 // deliveries, the payments and the owner's evaluation.
 type PerformanceStore interface {
 	market.ContractStore
 
-	CreateDelivery(ctx context.Context, d *Delivery) error
-	UpdateDelivery(ctx context.Context, d *Delivery) error
-	FindDeliveries(ctx context.Context, projectID int64) ([]*Delivery, error)
+	market.DeliveryStore
 
 	market.PaymentStore
 

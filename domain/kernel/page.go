@@ -47,3 +47,11 @@ func NewList[T any](items []T, total int, p Page) List[T] {
 	}
 	return List[T]{Items: items, Total: total, Page: p.Page, PerPage: p.PerPage}
 }
+
+// PageOf cuts one page out of a short in-memory list (a project's
+// objections: a handful of rows).
+func PageOf[T any](all []T, pg Page) List[T] {
+	from := min(pg.Offset(), len(all))
+	to := min(from+pg.PerPage, len(all))
+	return NewList(all[from:to], len(all), pg)
+}

@@ -39,11 +39,6 @@ type ContractDocuments interface {
 	SigningKeyID(publicKey string) string
 }
 
-// FileRemover deletes a kept file (the file storage's Remove).
-type FileRemover interface {
-	Remove(ctx context.Context, sha256 string) error
-}
-
 // signingMissed ends an award whose signing period passed unsigned. When the
 // agency had not signed, it gets a signing_refused credit event and the next
 // candidate enters publicity (or the project fails). When the agency signed

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"marketplace/domain/files"
 	"marketplace/domain/kernel"
 )
 
@@ -49,9 +50,6 @@ type DueSteps interface {
 	// deadline has passed, closes it first; it returns the project as it
 	// now stands.
 	CloseDue(ctx context.Context, id int64) (*Project, error)
-	// CloseDueObjections applies the deadlines of the project's objections
-	// (which may resume publicity).
-	CloseDueObjections(ctx context.Context, p *Project, l *Lifecycle, now time.Time) error
 	// RefreshResult rewrites the statuses and the selected agency in the
 	// published result after a candidate dropped out (the result carries
 	// the random draw, which is domain's).
@@ -64,8 +62,11 @@ const (
 	CreditEvaluation     = "evaluation"
 	CreditLateDelivery   = "late_delivery"
 	CreditSigningRefused = "signing_refused"
+	// CreditObjectionUpheld: a complaint against the candidate upheld.
+	CreditObjectionUpheld = "objection_upheld"
 
 	CreditSourceEvaluation = "evaluation"
+	CreditSourceObjection  = "objection"
 	CreditSourceScheduler  = "scheduler"
 	CreditSourceSystem     = "system"
 )
@@ -100,6 +101,8 @@ type LifecycleTx interface {
 	StageStore
 	CandidateStore
 	ContractStore
+	DeliveryStore
+	ObjectionStore
 	PaymentStore
 	EvaluationStore
 	StatusWriter
@@ -116,14 +119,18 @@ type LifecycleReads interface {
 	StageStore
 	CandidateStore
 	ContractStore
+	DeliveryReader
+	ObjectionReader
 	PaymentStore
 	EvaluationStore
 }
 
-// PostAward holds the use cases after bidding closes that have moved into
-// market: the lifecycle's core (LockLifecycle, AdvanceDue, Settle), the
-// award, a candidate's publicity and its dropping out, the contract's
-// signing and refusal (contracts_service.go), the overdue service, the
+// PostAward holds the use cases after bidding closes: the lifecycle's core
+// (LockLifecycle, AdvanceDue, Settle), the award, a candidate's publicity
+// and its dropping out, objections and complaints against the candidate
+// (objections_service.go), the contract's signing and refusal
+// (contracts_service.go), the overdue service, the agency's deliveries and
+// the owner's acceptance or return of them (deliveries_service.go), the
 // departments' payments (payments_service.go), the owner's evaluation with
 // the agency's reply (网上评价) and the public lifecycle view;
 // domain.Marketplace builds one per call from its fields.
@@ -132,15 +139,19 @@ type PostAward struct {
 	Store LifecycleReads
 	// InTx runs a function in one transaction over LifecycleTx.
 	InTx kernel.TxFunc[LifecycleTx]
-	// Files removes a contract's PDF kept by a signing whose transaction
-	// then failed.
-	Files FileRemover
+	// Files stages a delivery's document, and removes a contract's PDF or
+	// a delivery's document kept by a transaction that then failed; nil
+	// when uploads are not configured.
+	Files files.Storage
 	// Deadline is the end of period p started at from, over the working
 	// calendar and its overrides (domain's Marketplace.Deadline).
 	Deadline func(p Period, from time.Time) time.Time
 	// Publicity is the period a selected candidate is published for;
-	// Signing the period both parties have to sign the contract.
-	Publicity, Signing Period
+	// Signing the period both parties have to sign the contract;
+	// Evaluation the owner's window to rate an accepted delivery;
+	// ObjectionAnswer the owner's time to answer an objection and
+	// Complaint the objector's time, after the answer, to escalate it.
+	Publicity, Signing, Evaluation, ObjectionAnswer, Complaint Period
 }
 
 // LockLifecycle locks the project row and reads its stage state, first
@@ -171,7 +182,7 @@ func (pa *PostAward) LockLifecycle(ctx context.Context, s LifecycleTx, id int64)
 // first its objections' deadlines (which may resume publicity), then the
 // one stage transition due, if any; the jobs call the same code.
 func (pa *PostAward) AdvanceDue(ctx context.Context, s LifecycleTx, p *Project, l *Lifecycle, now time.Time) error {
-	if err := s.CloseDueObjections(ctx, p, l, now); err != nil {
+	if err := pa.closeDueObjections(ctx, s, p, l, now); err != nil {
 		return err
 	}
 	switch {

@@ -2,9 +2,11 @@ package market_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"marketplace/domain/files"
 	"marketplace/domain/kernel"
 	"marketplace/domain/market"
 )
@@ -19,6 +21,9 @@ type lifecycleTx struct {
 	evaluation *market.Evaluation
 	contract   *market.Contract
 	payments   []*market.Payment
+	deliveries []*market.Delivery
+	objections []*market.Objection
+	files      []string
 	candidates []*market.ProjectCandidate
 	bids       []*market.Bid
 	credit     []market.CreditEvent
@@ -82,8 +87,52 @@ func (s *lifecycleTx) RecordCreditEvent(_ context.Context, ev market.CreditEvent
 func (s *lifecycleTx) CloseDue(ctx context.Context, id int64) (*market.Project, error) {
 	return s.FindProjectByID(ctx, id, market.LockUpdate)
 }
-func (s *lifecycleTx) CloseDueObjections(context.Context, *market.Project, *market.Lifecycle, time.Time) error {
+func (s *lifecycleTx) CreateObjection(_ context.Context, o *market.Objection) error {
+	o.ID = int64(len(s.objections) + 1)
+	s.objections = append(s.objections, o)
 	return nil
+}
+func (s *lifecycleTx) FindObjection(_ context.Context, id int64, _ bool) (*market.Objection, error) {
+	if id < 1 || int(id) > len(s.objections) {
+		return nil, market.ErrObjectionNotFound
+	}
+	o := *s.objections[id-1]
+	return &o, nil
+}
+func (s *lifecycleTx) FindObjections(context.Context, int64) ([]*market.Objection, error) {
+	return s.objections, nil
+}
+func (s *lifecycleTx) FindEscalatedObjections(context.Context, kernel.Page) ([]*market.Objection, int, error) {
+	var out []*market.Objection
+	for _, o := range s.objections {
+		if o.Status == market.ObjectionEscalated {
+			out = append(out, o)
+		}
+	}
+	return out, len(out), nil
+}
+func (s *lifecycleTx) UpdateObjection(_ context.Context, o *market.Objection) error {
+	s.objections[o.ID-1] = o
+	return nil
+}
+func (s *lifecycleTx) FindDueObjections(_ context.Context, _ int64, now time.Time) ([]*market.Objection, error) {
+	var out []*market.Objection
+	for _, o := range s.objections {
+		if o.Overdue(now) {
+			c := *o
+			out = append(out, &c)
+		}
+	}
+	return out, nil
+}
+func (s *lifecycleTx) CountUnresolvedObjections(_ context.Context, _, candidateID int64) (int, error) {
+	n := 0
+	for _, o := range s.objections {
+		if o.CandidateID == candidateID && (o.Status == market.ObjectionOpen || o.Status == market.ObjectionAnswered || o.Status == market.ObjectionEscalated) {
+			n++
+		}
+	}
+	return n, nil
 }
 func (s *lifecycleTx) CreateCandidates(_ context.Context, cs []*market.ProjectCandidate) error {
 	s.candidates = append(s.candidates, cs...)
@@ -133,12 +182,30 @@ func (s *lifecycleTx) FindPayments(context.Context, int64) ([]*market.Payment, e
 	return s.payments, nil
 }
 
+func (s *lifecycleTx) CreateDelivery(_ context.Context, d *market.Delivery) error {
+	d.ID = int64(len(s.deliveries) + 1)
+	s.deliveries = append(s.deliveries, d)
+	return nil
+}
+func (s *lifecycleTx) UpdateDelivery(_ context.Context, d *market.Delivery) error {
+	s.deliveries[d.ID-1] = d
+	return nil
+}
+func (s *lifecycleTx) FindDeliveries(context.Context, int64) ([]*market.Delivery, error) {
+	return s.deliveries, nil
+}
+func (s *lifecycleTx) CreateFile(_ context.Context, d files.Document) error {
+	s.files = append(s.files, d.SHA256)
+	return nil
+}
+
 // postAward is the use cases over tx, every transaction straight on it;
 // its periods are durations: publicity ten days, signing five.
 func postAward(tx *lifecycleTx) *market.PostAward {
 	return &market.PostAward{Store: tx, InTx: func(ctx context.Context, fn func(market.LifecycleTx) error) error { return fn(tx) },
 		Deadline: func(p market.Period, from time.Time) time.Time { return from.Add(p.Duration()) }, Publicity: market.PeriodOf(10 * 24 * time.Hour),
-		Signing: market.PeriodOf(5 * 24 * time.Hour)}
+		Signing: market.PeriodOf(5 * 24 * time.Hour), Evaluation: market.PeriodOf(3 * 24 * time.Hour),
+		ObjectionAnswer: market.PeriodOf(2 * 24 * time.Hour), Complaint: market.PeriodOf(24 * time.Hour)}
 }
 
 // acceptedProject is project 7 of owner 1, accepted, awarded to agency 21,
@@ -488,5 +555,172 @@ func TestAdvanceDue_SigningMissed(t *testing.T) {
 	if tx.project.Status != market.ProjectFailed || tx.stage.SigningDueAt != nil || len(tx.credit) != 0 || len(tx.steps) != 0 {
 		t.Errorf("only the owner had not signed: status %s, signing due %v, credit %+v, steps %v",
 			tx.project.Status, tx.stage.SigningDueAt, tx.credit, tx.steps)
+	}
+}
+
+// TestPostAward_Deliveries: only the contracted agency delivers, only the
+// owner accepts or returns (a return needs its reason), and acceptance
+// opens the evaluation window; a refusal writes nothing.
+func TestPostAward_Deliveries(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)
+	agency := int64(21)
+	tx := &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectContracted},
+		stage: market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency}, now: now}
+	pa := postAward(tx)
+	owner, ag := kernel.Actor{ID: 1, Role: kernel.RoleEnterprise}, kernel.Actor{ID: 21, Role: kernel.RoleAgency}
+
+	if _, err := pa.Deliver(ctx, kernel.Actor{ID: 22, Role: kernel.RoleAgency}, 7, "成果", "", nil); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("another agency delivered: %v", err)
+	}
+	if _, err := pa.Deliver(ctx, owner, 7, "成果", "", nil); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("the owner delivered: %v", err)
+	}
+	if _, err := pa.DecideDelivery(ctx, owner, 7, true, ""); err != market.ErrNotDelivered {
+		t.Errorf("accepted before any delivery: %v", err)
+	}
+	if len(tx.deliveries) != 0 || len(tx.audits) != 0 || tx.project.Status != market.ProjectContracted {
+		t.Fatalf("refusals wrote: %+v, audits %v, status %s", tx.deliveries, tx.audits, tx.project.Status)
+	}
+
+	d, err := pa.Deliver(ctx, ag, 7, "  评价报告 ", "", nil)
+	if err != nil || d.Note != "评价报告" || d.Status != market.DeliverySubmitted || !d.DeliveredAt.Equal(now) {
+		t.Fatalf("deliver: %+v, %v", d, err)
+	}
+	if tx.project.Status != market.ProjectDelivered {
+		t.Errorf("after the delivery: status %s", tx.project.Status)
+	}
+	if _, err := pa.Deliver(ctx, ag, 7, "again", "", nil); err != market.ErrNotContracted {
+		t.Errorf("delivered twice: %v", err)
+	}
+	if _, err := pa.DecideDelivery(ctx, ag, 7, true, ""); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("the agency accepted its own delivery: %v", err)
+	}
+	if _, err := pa.DecideDelivery(ctx, owner, 7, false, "  "); kernel.ErrorCode(err) != kernel.EINVALID {
+		t.Errorf("returned without a reason: %v", err)
+	}
+
+	r, err := pa.DecideDelivery(ctx, owner, 7, false, "缺少附图")
+	if err != nil || r.Status != market.DeliveryReturned || r.ReturnReason != "缺少附图" || tx.project.Status != market.ProjectContracted {
+		t.Fatalf("return: %+v, %v, status %s", r, err, tx.project.Status)
+	}
+	if _, err := pa.Deliver(ctx, ag, 7, "补充附图", "", nil); err != nil {
+		t.Fatalf("redeliver: %v", err)
+	}
+	a, err := pa.DecideDelivery(ctx, owner, 7, true, "")
+	if err != nil || a.ID != 2 || a.Status != market.DeliveryAccepted || tx.project.Status != market.ProjectAccepted {
+		t.Fatalf("accept: %+v, %v, status %s", a, err, tx.project.Status)
+	}
+	if due := tx.stage.EvaluationDueAt; due == nil || !due.Equal(now.Add(3*24*time.Hour)) || !tx.stage.AcceptedAt.Equal(now) {
+		t.Errorf("evaluation window: accepted %v, due %v", tx.stage.AcceptedAt, due)
+	}
+	want := []string{"project.delivered", "project.delivery_returned", "project.delivered", "project.delivery_accepted"}
+	if strings.Join(tx.audits, ",") != strings.Join(want, ",") {
+		t.Errorf("audits %v, want %v", tx.audits, want)
+	}
+	if _, err := pa.FindDeliveries(ctx, kernel.Actor{ID: 22, Role: kernel.RoleAgency}, 7); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("another agency read the deliveries: %v", err)
+	}
+	if ds, err := pa.FindDeliveries(ctx, ag, 7); err != nil || len(ds) != 2 {
+		t.Errorf("the agency's deliveries: %d, %v", len(ds), err)
+	}
+}
+
+// TestPostAward_Objections: a losing bidder's objection pauses publicity
+// with the time left; the owner answers, the objector escalates, and an
+// upheld complaint is a credit event that drops the candidate for the next
+// one. An answered objection left alone closes at the end of the complaint
+// period and publicity resumes from then.
+func TestPostAward_Objections(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
+	ends := now.Add(5 * 24 * time.Hour)
+	selected := int64(21)
+	publicity := func() *lifecycleTx {
+		return &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectPublicity},
+			stage: market.Lifecycle{ProjectID: 7, AwardedAgencyID: &selected, PublicityEndsAt: &ends},
+			candidates: []*market.ProjectCandidate{
+				{ProjectID: 7, Rank: 1, AgencyID: 21, Price: 40_000, Status: market.CandidateSelected},
+				{ProjectID: 7, Rank: 2, AgencyID: 22, Price: 45_000, Status: market.CandidateWaiting},
+			},
+			bids: []*market.Bid{{ProjectID: 7, AgencyID: 21, Status: market.BidSubmitted}, {ProjectID: 7, AgencyID: 22, Status: market.BidSubmitted}},
+			now:  now}
+	}
+	owner, admin := kernel.Actor{ID: 1, Role: kernel.RoleEnterprise}, kernel.Actor{ID: 90, Role: kernel.RoleAdmin}
+	loser, candidate, stranger := kernel.Actor{ID: 22, Role: kernel.RoleAgency}, kernel.Actor{ID: 21, Role: kernel.RoleAgency}, kernel.Actor{ID: 23, Role: kernel.RoleAgency}
+
+	tx := publicity()
+	pa := postAward(tx)
+	if _, err := pa.RaiseObjection(ctx, stranger, 7, "价格异常"); err != market.ErrNotBidder {
+		t.Errorf("a non-bidder objected: %v", err)
+	}
+	if _, err := pa.RaiseObjection(ctx, candidate, 7, "价格异常"); kernel.ErrorCode(err) != kernel.ECONFLICT {
+		t.Errorf("the candidate objected to itself: %v", err)
+	}
+	if len(tx.objections) != 0 || tx.stage.PublicityEndsAt == nil {
+		t.Fatalf("refusals wrote: %+v, publicity ends %v", tx.objections, tx.stage.PublicityEndsAt)
+	}
+	o, err := pa.RaiseObjection(ctx, loser, 7, "  报价低于成本 ")
+	if err != nil || o.Reason != "报价低于成本" || o.CandidateID != 21 || !o.AnswerDueAt.Equal(now.Add(2*24*time.Hour)) {
+		t.Fatalf("raise: %+v, %v", o, err)
+	}
+	if tx.stage.PublicityEndsAt != nil || tx.stage.PublicityRemaining == nil || *tx.stage.PublicityRemaining != 5*24*time.Hour {
+		t.Fatalf("publicity not paused: ends %v, remaining %v", tx.stage.PublicityEndsAt, tx.stage.PublicityRemaining)
+	}
+	if _, err := pa.RaiseObjection(ctx, loser, 7, "再次异议"); err != market.ErrObjectionAlreadyRaised {
+		t.Errorf("objected twice: %v", err)
+	}
+	if _, err := pa.AnswerObjection(ctx, kernel.Actor{ID: 9, Role: kernel.RoleEnterprise}, o.ID, "答复"); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("another enterprise answered: %v", err)
+	}
+	if _, err := pa.AnswerObjection(ctx, owner, o.ID, "报价经核实合理"); err != nil {
+		t.Fatalf("answer: %v", err)
+	}
+	if _, err := pa.EscalateObjection(ctx, candidate, o.ID); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("another agency escalated: %v", err)
+	}
+	if _, err := pa.EscalateObjection(ctx, loser, o.ID); err != nil {
+		t.Fatalf("escalate: %v", err)
+	}
+	if l, err := pa.Complaints(ctx, owner, kernel.Page{}); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("the owner listed complaints: %+v, %v", l, err)
+	}
+	if l, err := pa.Complaints(ctx, admin, kernel.Page{}); err != nil || l.Total != 1 {
+		t.Errorf("complaints: %+v, %v", l, err)
+	}
+	d, err := pa.DecideObjection(ctx, admin, o.ID, true, "低于成本且未说明")
+	if err != nil || d.Status != market.ObjectionUpheld || d.DecidedBy == nil || *d.DecidedBy != 90 {
+		t.Fatalf("decide: %+v, %v", d, err)
+	}
+	if len(tx.credit) != 1 || tx.credit[0].Kind != market.CreditObjectionUpheld || tx.credit[0].AgencyID != 21 || tx.credit[0].Source != market.CreditSourceObjection {
+		t.Errorf("credit events: %+v", tx.credit)
+	}
+	if tx.candidates[0].Status != market.CandidateDisqualified || tx.candidates[1].Status != market.CandidateSelected || *tx.stage.AwardedAgencyID != 22 {
+		t.Errorf("after the upheld complaint: candidates %+v %+v, selected %d", tx.candidates[0], tx.candidates[1], *tx.stage.AwardedAgencyID)
+	}
+
+	// Answered and left alone: it closes when the complaint period ends,
+	// and publicity resumes from that moment with the time it had left.
+	tx = publicity()
+	pa = postAward(tx)
+	o, err = pa.RaiseObjection(ctx, loser, 7, "评审有误")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.now = now.Add(time.Hour)
+	if _, err := pa.AnswerObjection(ctx, owner, o.ID, "评审无误"); err != nil {
+		t.Fatal(err)
+	}
+	closes := now.Add(25 * time.Hour)
+	tx.now = closes.Add(3 * time.Hour) // the scheduler came late
+	pa.Settle(ctx, 7)
+	if got := tx.objections[0].Status; got != market.ObjectionAnsweredAccepted {
+		t.Errorf("after the complaint period: %s", got)
+	}
+	if want := closes.Add(5 * 24 * time.Hour); tx.stage.PublicityEndsAt == nil || !tx.stage.PublicityEndsAt.Equal(want) || tx.stage.PublicityRemaining != nil {
+		t.Errorf("publicity resumed to end %v, want %v (remaining %v)", tx.stage.PublicityEndsAt, want, tx.stage.PublicityRemaining)
+	}
+	if l, err := pa.Objections(ctx, 7, kernel.Page{Page: 1, PerPage: 10}); err != nil || l.Total != 1 || len(l.Items) != 1 {
+		t.Errorf("objections: %+v, %v", l, err)
 	}
 }
