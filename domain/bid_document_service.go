@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"io"
 	"time"
+
+	"marketplace/domain/files"
 )
 
 // AddBidDocument attaches a document (响应文件) to the agency's submitted
@@ -28,13 +30,11 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 		return nil, ErrUploadsDisabled
 	}
 	// typed by its content with the one typer, as notice documents are
-	head := &stagedUpload{}
-	staged, err := m.Files.Stage(ctx, io.TeeReader(body, head), AttachmentRules.MaxSize)
+	staged, media, err := files.StageTyped(ctx, m.Files, m.Typer, body, AttachmentRules.MaxSize)
 	if err != nil {
 		return nil, err
 	}
 	defer staged.Discard()
-	media := m.documentType(head.b)
 	if err := CheckDocument(media, staged.Size(), 1); err != nil {
 		return nil, err
 	}
