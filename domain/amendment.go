@@ -6,7 +6,8 @@ import (
 
 // Notice amendments (更正公告): the fields an amendment may change, the
 // amendment and its input with their checks, and the errors live in
-// domain/market. The use cases stay here (amendment_service.go).
+// domain/market, with the use cases (market.Notices, notices_service.go);
+// amendment_service.go holds their forwarders and ConfirmBid.
 
 // Fields an amendment may change (market).
 const (

@@ -2,175 +2,48 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"io"
-	"strconv"
+
+	"marketplace/domain/market"
 )
 
-// AddNoticeDocument attaches a document to the owner's project. On a draft
-// it is part of the notice from publication on; on a project in bidding it
-// is pending, private until an amendment publishes it. The file is staged,
-// typed by its content and moved to its content address only as the last
-// step of the transaction that records it (as qualifications are).
+// notices builds the notice's use cases (its documents and amendments)
+// from the Marketplace's current fields.
+func (m *Marketplace) notices() *market.Notices {
+	return &market.Notices{Store: m.Store, InTx: txOf(m.Store, func(s Store) market.NoticeTx { return noticeTx{marketTx{s, m.OpenData.Mailer != nil}} }),
+		Files: m.Files, Typer: m.Typer, AmendmentMinRemaining: m.Periods.AmendmentMinRemaining}
+}
+
+// noticeTx is an amendment's view of a transaction: marketTx with the
+// catalogue's check of the amended terms.
+type noticeTx struct{ marketTx }
+
+// CheckProjectCatalogue checks p's terms against its catalogue item
+// (checkProjectCatalogue, project_service.go).
+func (t noticeTx) CheckProjectCatalogue(ctx context.Context, p *Project) error {
+	return checkProjectCatalogue(ctx, t.Store, p)
+}
+
+// AddNoticeDocument attaches a document to the owner's project
+// (market.Notices.AddDocument).
 func (m *Marketplace) AddNoticeDocument(ctx context.Context, actor Actor, projectID int64, in NoticeDocumentInput, r io.Reader) (*NoticeDocument, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	if r == nil {
-		return nil, ErrDocumentMissing
-	}
-	if m.Files == nil {
-		return nil, ErrUploadsDisabled
-	}
-	staged, media, err := m.typeNoticeDocument(ctx, r)
-	if staged != nil {
-		defer staged.Discard()
-	}
-	if err != nil {
-		return nil, err
-	}
-	d := &NoticeDocument{ProjectID: projectID, Title: in.Title, FileName: in.FileName, MediaType: media,
-		Size: staged.Size(), SHA256: staged.SHA256()}
-	created := false
-	err = m.Store.InTx(ctx, func(s Store) error {
-		p, err := lockOwnProject(ctx, s, actor, projectID)
-		if err != nil {
-			return err
-		}
-		now, err := s.Now(ctx)
-		if err != nil {
-			return err
-		}
-		switch {
-		case p.Status == ProjectDraft:
-		case p.Status == ProjectBidding && now.Before(p.ClosesAt):
-			d.Pending = true
-		default:
-			return ErrAmendmentNotBidding
-		}
-		docs, err := s.FindNoticeDocuments(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		current := 0
-		for _, x := range docs {
-			if x.Current() {
-				current++
-			}
-		}
-		if current >= MaxNoticeDocuments {
-			return ErrNoticeDocumentsFull
-		}
-		if err := s.CreateFile(ctx, Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
-			return err
-		}
-		d.CreatedAt = now
-		if err := s.CreateNoticeDocument(ctx, d); err != nil {
-			return err
-		}
-		err = s.AppendAudit(ctx, NewAudit(actor, "project.document_added", "project", projectSubject(p.ID),
-			map[string]any{"document_id": d.ID, "title": d.Title, "sha256": d.SHA256, "media_type": d.MediaType,
-				"size": d.Size, "pending": d.Pending}))
-		if err != nil {
-			return err
-		}
-		created, err = staged.Keep()
-		return err
-	})
-	if err != nil {
-		if created {
-			_ = m.Files.Remove(ctx, d.SHA256)
-		}
-		return nil, err
-	}
-	d.DownloadURL = NoticeDocumentPath(d.ProjectID, d.ID)
-	return d, nil
+	return m.notices().AddDocument(ctx, actor, projectID, in, r)
 }
 
-// RemoveNoticeDocument deletes a document the public has not seen: one of a
-// draft, or a pending one. A published document only an amendment
-// supersedes. The file stays in the content-addressed store.
+// RemoveNoticeDocument deletes a document the public has not seen
+// (market.Notices.RemoveDocument).
 func (m *Marketplace) RemoveNoticeDocument(ctx context.Context, actor Actor, projectID, docID int64) error {
-	return m.Store.InTx(ctx, func(s Store) error {
-		p, err := lockOwnProject(ctx, s, actor, projectID)
-		if err != nil {
-			return err
-		}
-		d, err := findNoticeDocument(ctx, s, p.ID, docID)
-		if err != nil {
-			return err
-		}
-		if p.Status != ProjectDraft && !d.Pending {
-			return ErrNoticeDocumentPublished
-		}
-		if err := s.DeleteNoticeDocument(ctx, p.ID, d.ID); err != nil {
-			return err
-		}
-		return s.AppendAudit(ctx, NewAudit(actor, "project.document_removed", "project", projectSubject(p.ID),
-			map[string]any{"document_id": d.ID, "title": d.Title, "sha256": d.SHA256}))
-	})
+	return m.notices().RemoveDocument(ctx, actor, projectID, docID)
 }
 
-func findNoticeDocument(ctx context.Context, s NoticeStore, projectID, docID int64) (*NoticeDocument, error) {
-	docs, err := s.FindNoticeDocuments(ctx, projectID)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range docs {
-		if d.ID == docID {
-			return d, nil
-		}
-	}
-	return nil, ErrNoticeDocumentNotFound
-}
-
-// NoticeDocuments lists the documents of a project as actor may see them:
-// its owner sees every one, anyone else the published ones (superseded
-// included, marked by SupersededBy).
+// NoticeDocuments lists the documents of a project as actor may see them
+// (market.Notices.Documents).
 func (m *Marketplace) NoticeDocuments(ctx context.Context, actor Actor, projectID int64) ([]*NoticeDocument, error) {
-	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
-	if err != nil {
-		return nil, err
-	}
-	if !p.CanSee(actor) {
-		return nil, ErrProjectNotFound
-	}
-	docs, err := m.Store.FindNoticeDocuments(ctx, projectID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*NoticeDocument, 0, len(docs))
-	for _, d := range docs {
-		if p.IsOwner(actor) || d.PublicOn(p) {
-			d.DownloadURL = NoticeDocumentPath(p.ID, d.ID)
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return m.notices().Documents(ctx, actor, projectID)
 }
 
-// OpenNoticeDocument opens one document for download, under the same
-// visibility as NoticeDocuments.
+// OpenNoticeDocument opens one document for download
+// (market.Notices.OpenDocument).
 func (m *Marketplace) OpenNoticeDocument(ctx context.Context, actor Actor, projectID, docID int64) (*NoticeDocument, io.ReadCloser, error) {
-	docs, err := m.NoticeDocuments(ctx, actor, projectID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, d := range docs {
-		if d.ID != docID {
-			continue
-		}
-		if m.Files == nil {
-			return nil, nil, ErrUploadsDisabled
-		}
-		rc, err := m.Files.Open(ctx, d.SHA256)
-		if err != nil {
-			return nil, nil, errors.Join(errors.New("domain: open notice document "+strconv.FormatInt(docID, 10)), err)
-		}
-		return d, rc, nil
-	}
-	return nil, nil, ErrNoticeDocumentNotFound
+	return m.notices().OpenDocument(ctx, actor, projectID, docID)
 }
