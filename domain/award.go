@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"marketplace/domain/market"
 )
 
 // ParseResult decodes a published result (nil when there is none).
@@ -135,7 +137,7 @@ func (m *Marketplace) SelectResultsJob(ctx context.Context, s Store, now time.Ti
 		if p.Status != ProjectEvaluating || !AutoSelected(p.Method) {
 			return nil
 		}
-		if held, err := lowPriceHeld(ctx, s, p, now); err != nil || held {
+		if held, err := market.LowPriceHeld(ctx, s, p, now); err != nil || held {
 			return err
 		}
 		cands, names, err := validCandidates(ctx, s, p)

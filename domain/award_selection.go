@@ -47,7 +47,7 @@ func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, 
 		if p.Status != ProjectEvaluating {
 			return ErrNotEvaluating
 		}
-		if held, err := lowPriceHeld(ctx, s, p, now); err != nil {
+		if held, err := market.LowPriceHeld(ctx, s, p, now); err != nil {
 			return err
 		} else if held {
 			return ErrLowPriceUndecided

@@ -10,8 +10,8 @@ import (
 
 // The use cases after bidding closes that have moved into domain/market
 // (market.PostAward, market/lifecycle_service.go): the lifecycle's core,
-// the award, objections and complaints, the contract's signing and
-// refusal, the overdue service, the deliveries, the departments' payments
+// the award, objections and complaints, the explanations of abnormally
+// low prices, the contract's signing and refusal, the overdue service, the deliveries, the departments' payments
 // and the evaluations. The forwarders here build it from the Marketplace's
 // current fields on each call; the jobs run its AdvanceDue over each
 // project due. refreshResult (lifecycle.go), which rewrites the published
@@ -62,6 +62,14 @@ func (t lifecycleTx) RefreshResult(ctx context.Context, p *Project, cs []*Projec
 // (renderContract, contract_document.go).
 func (t lifecycleTx) RenderContract(ctx context.Context, p *Project, k *Contract) (market.StagedDocument, error) {
 	return t.m.renderContract(ctx, t.Store, p, k)
+}
+
+// WriteInbox writes the notice to each account of to, in-app only.
+func (t lifecycleTx) WriteInbox(ctx context.Context, n market.AgencyNotice, to []int64) error {
+	pid := n.ProjectID
+	_, err := t.CreateNotifications(ctx, &Notification{Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: &pid,
+		DedupeKey: n.DedupeKey, CreatedAt: n.At}, to)
+	return err
 }
 
 // SigningKeyID names the key of a base64 public key.

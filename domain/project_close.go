@@ -103,7 +103,7 @@ func closeProjects(ctx context.Context, s Store, ps []*Project, now, lowPriceDue
 	}
 	var checked []*Project
 	for _, p := range ps {
-		if inLowPriceCheck(p) {
+		if market.InLowPriceCheck(p) {
 			checked = append(checked, p)
 		}
 	}

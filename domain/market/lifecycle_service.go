@@ -105,8 +105,10 @@ type LifecycleTx interface {
 	ObjectionStore
 	PaymentStore
 	EvaluationStore
+	LowPriceSettler
 	StatusWriter
 	kernel.Auditor
+	Inbox
 	CreditEvents
 	ContractDocuments
 	DueSteps
@@ -123,13 +125,16 @@ type LifecycleReads interface {
 	ObjectionReader
 	PaymentStore
 	EvaluationStore
+	LowPriceReader
 }
 
 // PostAward holds the use cases after bidding closes: the lifecycle's core
 // (LockLifecycle, AdvanceDue, Settle), the award, a candidate's publicity
 // and its dropping out, objections and complaints against the candidate
 // (objections_service.go), the contract's signing and refusal
-// (contracts_service.go), the overdue service, the agency's deliveries and
+// (contracts_service.go), the agencies' explanations of abnormally low
+// prices and the owner's decisions on them (low_prices_service.go), the
+// overdue service, the agency's deliveries and
 // the owner's acceptance or return of them (deliveries_service.go), the
 // departments' payments (payments_service.go), the owner's evaluation with
 // the agency's reply (网上评价) and the public lifecycle view;

@@ -23,6 +23,9 @@ type lifecycleTx struct {
 	payments   []*market.Payment
 	deliveries []*market.Delivery
 	objections []*market.Objection
+	lowPrices  []*market.LowPriceBid
+	bidStatus  map[int64]string
+	inbox      []int64
 	files      []string
 	candidates []*market.ProjectCandidate
 	bids       []*market.Bid
@@ -196,6 +199,38 @@ func (s *lifecycleTx) FindDeliveries(context.Context, int64) ([]*market.Delivery
 }
 func (s *lifecycleTx) CreateFile(_ context.Context, d files.Document) error {
 	s.files = append(s.files, d.SHA256)
+	return nil
+}
+
+func (s *lifecycleTx) FindLowPriceBids(context.Context, int64, bool) ([]*market.LowPriceBid, error) {
+	out := make([]*market.LowPriceBid, len(s.lowPrices))
+	for i, l := range s.lowPrices {
+		c := *l
+		out[i] = &c
+	}
+	return out, nil
+}
+func (s *lifecycleTx) UpdateLowPriceBid(_ context.Context, l *market.LowPriceBid, from string) error {
+	for i, x := range s.lowPrices {
+		if x.ID == l.ID {
+			if x.Status != from {
+				return market.ErrStatusChanged
+			}
+			c := *l
+			s.lowPrices[i] = &c
+		}
+	}
+	return nil
+}
+func (s *lifecycleTx) SetBidStatus(_ context.Context, bidID int64, status, _ string, _ time.Time) error {
+	if s.bidStatus == nil {
+		s.bidStatus = map[int64]string{}
+	}
+	s.bidStatus[bidID] = status
+	return nil
+}
+func (s *lifecycleTx) WriteInbox(_ context.Context, _ market.AgencyNotice, to []int64) error {
+	s.inbox = append(s.inbox, to...)
 	return nil
 }
 
@@ -722,5 +757,66 @@ func TestPostAward_Objections(t *testing.T) {
 	}
 	if l, err := pa.Objections(ctx, 7, kernel.Page{Page: 1, PerPage: 10}); err != nil || l.Total != 1 || len(l.Items) != 1 {
 		t.Errorf("objections: %+v, %v", l, err)
+	}
+}
+
+// TestPostAward_LowPrices: the agency explains its abnormally low bid
+// before the deadline and the owner decides; a rejection invalidates the
+// bid; an explanation not given in time is missing (the bid invalid) and
+// a late one is refused.
+func TestPostAward_LowPrices(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 5, 0, 0, 0, time.UTC)
+	due := now.Add(48 * time.Hour)
+	tx := &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectEvaluating, Method: market.MethodLowestPrice},
+		lowPrices: []*market.LowPriceBid{
+			{ID: 1, ProjectID: 7, BidID: 101, AgencyID: 21, Status: market.LowPricePending, DueAt: due},
+			{ID: 2, ProjectID: 7, BidID: 102, AgencyID: 22, Status: market.LowPricePending, DueAt: due},
+		}, now: now}
+	pa := postAward(tx)
+	owner, a21, a22 := kernel.Actor{ID: 1, Role: kernel.RoleEnterprise}, kernel.Actor{ID: 21, Role: kernel.RoleAgency}, kernel.Actor{ID: 22, Role: kernel.RoleAgency}
+	reject := false
+
+	if _, err := pa.ExplainLowPrice(ctx, kernel.Actor{ID: 23, Role: kernel.RoleAgency}, 7, "成本构成说明"); err != market.ErrLowPriceNotFound {
+		t.Errorf("an agency without a low price explained: %v", err)
+	}
+	if _, err := pa.DecideLowPrice(ctx, owner, 7, market.LowPriceDecision{AgencyID: 21, Accept: &reject, Reason: "未说明"}); err != market.ErrLowPriceNotExplained {
+		t.Errorf("decided before the explanation: %v", err)
+	}
+	l, err := pa.ExplainLowPrice(ctx, a21, 7, "  人工成本已核算 ")
+	if err != nil || l.Status != market.LowPriceExplained || l.Explanation != "人工成本已核算" {
+		t.Fatalf("explain: %+v, %v", l, err)
+	}
+	if len(tx.inbox) != 1 || tx.inbox[0] != 1 {
+		t.Errorf("the owner's inbox: %v", tx.inbox)
+	}
+	if _, err := pa.ExplainLowPrice(ctx, a21, 7, "again"); err != market.ErrLowPriceExplained {
+		t.Errorf("explained twice: %v", err)
+	}
+	if _, err := pa.DecideLowPrice(ctx, kernel.Actor{ID: 9, Role: kernel.RoleEnterprise}, 7, market.LowPriceDecision{AgencyID: 21, Accept: &reject, Reason: "x"}); err != market.ErrLowPriceNotOwner {
+		t.Errorf("another owner decided: %v", err)
+	}
+	d, err := pa.DecideLowPrice(ctx, owner, 7, market.LowPriceDecision{AgencyID: 21, Accept: &reject, Reason: "说明不成立"})
+	if err != nil || d.Status != market.LowPriceRejected || tx.bidStatus[101] != market.BidInvalid {
+		t.Fatalf("reject: %+v, %v, bid %q", d, err, tx.bidStatus[101])
+	}
+
+	// Agency 22 lets its deadline pass: missing, its bid invalid, and the
+	// late explanation refused.
+	if held, err := market.LowPriceHeld(ctx, tx, &tx.project, now); err != nil || !held {
+		t.Errorf("before the deadline: held %v, %v", held, err)
+	}
+	tx.now = due
+	if _, err := pa.ExplainLowPrice(ctx, a22, 7, "迟到的说明"); err != market.ErrLowPriceLate {
+		t.Errorf("a late explanation: %v", err)
+	}
+	if tx.lowPrices[1].Status != market.LowPriceMissing || tx.bidStatus[102] != market.BidInvalid {
+		t.Errorf("after the deadline: %s, bid %q", tx.lowPrices[1].Status, tx.bidStatus[102])
+	}
+	if held, err := market.LowPriceHeld(ctx, tx, &tx.project, due); err != nil || held {
+		t.Errorf("every low price decided: held %v, %v", held, err)
+	}
+	if ls, err := pa.LowPricesOf(ctx, a22, &tx.project); err != nil || len(ls) != 1 || ls[0].AgencyID != 22 {
+		t.Errorf("agency 22's low prices: %+v, %v", ls, err)
 	}
 }
