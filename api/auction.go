@@ -34,15 +34,7 @@ func (s *Server) handleAuctionBid(c echo.Context) error {
 }
 
 func (s *Server) handleAuctionGet(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	st, err := s.Market.GetAuction(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, st)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.GetAuction)
 }
 
 // streamHeartbeat keeps proxies from closing an idle stream.

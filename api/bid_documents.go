@@ -65,23 +65,11 @@ func AddBidDocument(c echo.Context, market *domain.Marketplace, projectID int64,
 }
 
 func (s *Server) handleBidDocumentMine(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docs, err := s.Market.MyBidDocuments(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": docs})
+	return onPathItems(c, ProjectID, s.Market.MyBidDocuments)
 }
 
 func (s *Server) handleBidDocumentDelete(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docID, err := IDParam(c, "doc_id", domain.ErrBidDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -94,35 +82,15 @@ func (s *Server) handleBidDocumentDelete(c echo.Context) error {
 }
 
 func (s *Server) handleBidReceipt(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	r, err := s.Market.MyBidReceipt(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.MyBidReceipt)
 }
 
 func (s *Server) handleBidDocumentList(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docs, err := s.Market.ListBidDocuments(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": docs})
+	return onPathItems(c, ProjectID, s.Market.ListBidDocuments)
 }
 
 func (s *Server) handleBidDocumentDownload(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docID, err := IDParam(c, "doc_id", domain.ErrBidDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}

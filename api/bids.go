@@ -46,15 +46,7 @@ func (s *Server) handleBidWithdraw(c echo.Context) error {
 }
 
 func (s *Server) handleBidMine(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	b, err := s.Market.MyBid(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, b)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.MyBid)
 }
 
 func (s *Server) handleBidList(c echo.Context) error {

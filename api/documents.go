@@ -50,23 +50,11 @@ func (s *Server) handleNoticeDocumentCreate(c echo.Context) error {
 }
 
 func (s *Server) handleNoticeDocumentList(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docs, err := s.Market.NoticeDocuments(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": docs})
+	return onPathItems(c, ProjectID, s.Market.NoticeDocuments)
 }
 
 func (s *Server) handleNoticeDocumentDownload(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docID, err := IDParam(c, "doc_id", domain.ErrNoticeDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, domain.ErrNoticeDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -118,11 +106,7 @@ func noticeFileName(d *domain.NoticeDocument) string {
 }
 
 func (s *Server) handleNoticeDocumentDelete(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docID, err := IDParam(c, "doc_id", domain.ErrNoticeDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, domain.ErrNoticeDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -166,15 +150,7 @@ func (s *Server) handleAmendmentCreate(c echo.Context) error {
 }
 
 func (s *Server) handleAmendmentList(c echo.Context) error {
-	id, err := ProjectID(c)
-	if err != nil {
-		return err
-	}
-	items, err := s.Market.Amendments(c.Request().Context(), ActorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return onPathItems(c, ProjectID, s.Market.Amendments)
 }
 
 func (s *Server) handleAmendmentRecent(c echo.Context) error {

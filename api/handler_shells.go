@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,6 +37,18 @@ func onPathBody[Req, Out any](c echo.Context, idOf func(echo.Context) (int64, er
 	}
 	out, err := call(c.Request().Context(), ActorOf(c), id, req)
 	return answer(c, status, out, err)
+}
+
+// onPathItems: the path's id, then the use case listing what belongs to
+// it, answered 200 as {"items": […]}.
+func onPathItems[Item any](c echo.Context, idOf func(echo.Context) (int64, error),
+	list func(ctx context.Context, a domain.Actor, id int64) ([]Item, error)) error {
+	id, err := idOf(c)
+	if err != nil {
+		return err
+	}
+	items, err := list(c.Request().Context(), ActorOf(c), id)
+	return answer(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 // onBody: the JSON body, then the use case.

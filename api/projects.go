@@ -21,6 +21,16 @@ func ProjectID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
+// ProjectDocIDs reads a project's id and one of its documents' (doc_id)
+// from the path; notFound answers a malformed document id.
+func ProjectDocIDs(c echo.Context, notFound *domain.Error) (project, doc int64, err error) {
+	if project, err = ProjectID(c); err != nil {
+		return 0, 0, err
+	}
+	doc, err = IDParam(c, "doc_id", notFound)
+	return project, doc, err
+}
+
 type projectRequest struct {
 	Title           string          `json:"title" validate:"required"`
 	Description     string          `json:"description"`

@@ -90,11 +90,7 @@ func (p *Portal) bidDocumentRefused(c echo.Context, err error) error {
 }
 
 func (p *Portal) handleBidDocumentRemoveForm(c echo.Context) error {
-	id, err := api.ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docID, err := api.IDParam(c, "doc_id", domain.ErrBidDocumentNotFound)
+	id, docID, err := api.ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -112,11 +108,7 @@ func (p *Portal) handleBidDocumentRemoveForm(c echo.Context) error {
 // handleBidDocumentFile downloads a document for the page reader: the same
 // rule as the API (the agency its own; after the close the readers of bids).
 func (p *Portal) handleBidDocumentFile(c echo.Context) error {
-	id, err := api.ProjectID(c)
-	if err != nil {
-		return err
-	}
-	docID, err := api.IDParam(c, "doc_id", domain.ErrBidDocumentNotFound)
+	id, docID, err := api.ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}
