@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"marketplace/api"
 	"net/http"
 	"strconv"
@@ -47,9 +48,28 @@ type creditQueue struct {
 	Events map[int64]*domain.CreditEvent
 }
 
-// loadCreditQueue fills a creditQueue for one page of requests; about names
-// a request's agency and credit event, decided the agencies of requests just
-// decided (shown above the queue).
+// pendingCreditQueue pages a credit queue's pending requests with list and
+// fills its creditQueue; about names a request's agency and credit event,
+// decided the agency of a request just decided (shown above the queue).
+func pendingCreditQueue[R any](p *Portal, c echo.Context, list func(context.Context, domain.Actor, string, domain.Page) (domain.List[R], error),
+	pending string, about func(R) (agencyID, eventID int64), decided *int64) ([]R, creditQueue, error) {
+	pg, err := pageOf20(c)
+	if err != nil {
+		return nil, creditQueue{}, err
+	}
+	l, err := list(c.Request().Context(), api.ActorOf(c), pending, pg)
+	if err != nil {
+		return nil, creditQueue{}, err
+	}
+	var ds []int64
+	if decided != nil {
+		ds = append(ds, *decided)
+	}
+	q, err := loadCreditQueue(p, c, l, about, ds...)
+	return l.Items, q, err
+}
+
+// loadCreditQueue fills a creditQueue for one page of requests.
 func loadCreditQueue[R any](p *Portal, c echo.Context, list domain.List[R], about func(R) (agencyID, eventID int64), decided ...int64) (creditQueue, error) {
 	q := creditQueue{Total: list.Total, Pager: listPager(c, list.Total, list.Page, list.PerPage)}
 	ids, events := make([]int64, 0, len(list.Items)+len(decided)), make([]int64, len(list.Items))
@@ -76,20 +96,14 @@ type repairForm struct {
 }
 
 func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) error {
-	pg, err := pageOf20(c)
-	if err != nil {
-		return err
-	}
-	list, err := p.market.ListCreditRepairs(c.Request().Context(), api.ActorOf(c), domain.RepairPending, pg)
-	if err != nil {
-		return err
-	}
-	f.Pending = list.Items
-	var decided []int64
+	var decided *int64
 	if f.Decided != nil {
-		decided = append(decided, f.Decided.AgencyID)
+		decided = &f.Decided.AgencyID
 	}
-	if f.creditQueue, err = loadCreditQueue(p, c, list, func(r *domain.Repair) (int64, int64) { return r.AgencyID, r.EventID }, decided...); err != nil {
+	var err error
+	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.ListCreditRepairs, domain.RepairPending,
+		func(r *domain.Repair) (int64, int64) { return r.AgencyID, r.EventID }, decided)
+	if err != nil {
 		return err
 	}
 	return p.renderWS(c, status, "ws_repairs", v, f)

@@ -286,20 +286,14 @@ type appealForm struct {
 }
 
 func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) error {
-	pg, err := pageOf20(c)
-	if err != nil {
-		return err
-	}
-	list, err := p.market.ListAppeals(c.Request().Context(), api.ActorOf(c), domain.AppealPending, pg)
-	if err != nil {
-		return err
-	}
-	f.Pending = list.Items
-	var decided []int64
+	var decided *int64
 	if f.Decided != nil {
-		decided = append(decided, f.Decided.AgencyID)
+		decided = &f.Decided.AgencyID
 	}
-	if f.creditQueue, err = loadCreditQueue(p, c, list, func(a *domain.Appeal) (int64, int64) { return a.AgencyID, a.EventID }, decided...); err != nil {
+	var err error
+	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.ListAppeals, domain.AppealPending,
+		func(a *domain.Appeal) (int64, int64) { return a.AgencyID, a.EventID }, decided)
+	if err != nil {
 		return err
 	}
 	return p.renderWS(c, status, "ws_appeals", v, f)
