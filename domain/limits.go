@@ -45,8 +45,8 @@ const (
 	// MaxProjectContactNameRunes bounds the purchaser's contact name on a
 	// notice (采购人联系人).
 	MaxProjectContactNameRunes = market.MaxProjectContactNameRunes
-	MinCancelReasonRunes       = 2
-	MaxCancelReasonRunes       = 1000
+	MinCancelReasonRunes       = market.MinCancelReasonRunes
+	MaxCancelReasonRunes       = market.MaxCancelReasonRunes
 	MaxProposalRunes           = market.MaxProposalRunes
 	MaxTechnicalScoreInputs    = market.MaxTechnicalScoreInputs
 

@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"io"
-	"strconv"
 	"time"
 
 	"marketplace/domain/opendata"
@@ -24,9 +23,7 @@ func (m *Marketplace) publisher() *opendata.Publisher {
 // publicView is Project.PublicView with the configured OCDS prefix, so that
 // a project's ocid is the same in the API and in the open-data feed.
 func (m *Marketplace) publicView(p *Project) *Project {
-	p.PublicView()
-	p.OCID = m.ocidPrefix() + strconv.FormatInt(p.ID, 10)
-	return p
+	return m.projects().View(p)
 }
 
 func (m *Marketplace) ocidPrefix() string {

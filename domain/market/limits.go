@@ -13,4 +13,7 @@ const (
 	// MaxProjectContactNameRunes bounds the purchaser's contact name on a
 	// notice (采购人联系人).
 	MaxProjectContactNameRunes = 50
+	// A cancellation's reason, published with the project.
+	MinCancelReasonRunes = 2
+	MaxCancelReasonRunes = 1000
 )
