@@ -73,11 +73,7 @@ func (ns *Notices) AmendProject(ctx context.Context, actor kernel.Actor, project
 	}
 	var out *Amendment
 	err := ns.InTx(ctx, func(s NoticeTx) error {
-		p, err := LockOwnProject(ctx, s, actor, projectID)
-		if err != nil {
-			return err
-		}
-		now, err := s.Now(ctx)
+		p, now, err := LockOwnProjectAt(ctx, s, actor, projectID)
 		if err != nil {
 			return err
 		}
@@ -252,11 +248,7 @@ func (ns *Notices) AddDocument(ctx context.Context, actor kernel.Actor, projectI
 		Size: staged.Size(), SHA256: staged.SHA256()}
 	created := false
 	err = ns.InTx(ctx, func(s NoticeTx) error {
-		p, err := LockOwnProject(ctx, s, actor, projectID)
-		if err != nil {
-			return err
-		}
-		now, err := s.Now(ctx)
+		p, now, err := LockOwnProjectAt(ctx, s, actor, projectID)
 		if err != nil {
 			return err
 		}

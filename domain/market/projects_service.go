@@ -202,11 +202,7 @@ func (ps *Projects) Cancel(ctx context.Context, actor kernel.Actor, id int64, re
 		return nil, kernel.FieldError("reason", "cancel_reason_required", "A cancellation needs a reason of %d to %d characters; it is published.", MinCancelReasonRunes, MaxCancelReasonRunes)
 	}
 	err := ps.InTx(ctx, func(s ProjectTx) error {
-		p, err := LockOwnProject(ctx, s, actor, id)
-		if err != nil {
-			return err
-		}
-		now, err := s.Now(ctx)
+		p, now, err := LockOwnProjectAt(ctx, s, actor, id)
 		if err != nil {
 			return err
 		}

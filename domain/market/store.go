@@ -46,6 +46,27 @@ func LockOwnProject(ctx context.Context, s ProjectReader, actor kernel.Actor, id
 	return p, nil
 }
 
+// ClockedProjectReader is a ProjectReader that reads the platform clock.
+type ClockedProjectReader interface {
+	ProjectReader
+	Now(ctx context.Context) (time.Time, error)
+}
+
+// LockOwnProjectAt is LockOwnProject followed by the platform clock, read
+// after the lock so that a deadline compared with it cannot pass while the
+// change waits for the row.
+func LockOwnProjectAt(ctx context.Context, s ClockedProjectReader, actor kernel.Actor, id int64) (*Project, time.Time, error) {
+	p, err := LockOwnProject(ctx, s, actor, id)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	now, err := s.Now(ctx)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return p, now, nil
+}
+
 // AgencyNotice is an in-app notification (and e-mail, where mail is set
 // up) a market use case sends to agencies about a project, once per
 // dedupe key and agency.
