@@ -34,15 +34,25 @@ func validCandidates(ctx context.Context, s Store, p *Project) ([]Candidate, map
 	if err != nil {
 		return nil, nil, err
 	}
+	var valid []*Bid
+	var ids []int64
+	for _, b := range bids {
+		if b.Status == BidValid {
+			valid, ids = append(valid, b), append(ids, b.AgencyID)
+		}
+	}
+	// One read for every candidate's score: the statements of an award do
+	// not grow with its bids.
+	credit, err := s.FindAgencyCredits(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
 	var out []Candidate
 	names := map[int64]string{}
-	for _, b := range bids {
-		if b.Status != BidValid {
-			continue
-		}
-		cr, err := s.FindAgencyCredit(ctx, b.AgencyID)
-		if err != nil {
-			return nil, nil, err
+	for _, b := range valid {
+		cr, ok := credit[b.AgencyID]
+		if !ok {
+			return nil, nil, ErrAgencyNotFound
 		}
 		out = append(out, Candidate{BidID: b.ID, AgencyID: b.AgencyID, Price: b.Price, CreditScore: cr.CreditScore, SubmittedAt: b.SubmittedAt})
 		names[b.AgencyID] = b.AgencyName

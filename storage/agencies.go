@@ -33,6 +33,28 @@ func (s *DB) FindAgencyCredit(ctx context.Context, agencyID int64) (domain.Credi
 	return rows[0], nil
 }
 
+// FindAgencyCredits implements domain.AgencyStore: one statement for every
+// agency asked.
+func (s *DB) FindAgencyCredits(ctx context.Context, agencyIDs []int64) (map[int64]domain.CreditSummary, error) {
+	out := make(map[int64]domain.CreditSummary, len(agencyIDs))
+	if len(agencyIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		AccountID int64
+		domain.CreditSummary
+	}
+	err := s.db.WithContext(ctx).Raw("SELECT p.account_id, "+creditScoreColumn+" AS credit_score, "+creditGradeColumn+
+		" AS credit_grade FROM agency_profiles p WHERE p.account_id = ANY(CAST(? AS bigint[]))", int64Array(agencyIDs)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("storage: find credit of %d agencies: %w", len(agencyIDs), err)
+	}
+	for _, r := range rows {
+		out[r.AccountID] = r.CreditSummary
+	}
+	return out, nil
+}
+
 type agencyRow struct {
 	ID                  int64
 	Name                string

@@ -22,6 +22,9 @@ type ProfileStore interface {
 	// FindAgencyCredit is the one place credit is read from (the credit
 	// rules keep agency_profiles.credit_score/credit_grade current).
 	FindAgencyCredit(ctx context.Context, agencyID int64) (CreditSummary, error)
+	// FindAgencyCredits is FindAgencyCredit for several agencies in one
+	// read (an award's candidates); an agency without a profile is absent.
+	FindAgencyCredits(ctx context.Context, agencyIDs []int64) (map[int64]CreditSummary, error)
 	// UpdateAgencyProfile writes the editable profile fields, the contact
 	// phone and the list of service items.
 	UpdateAgencyProfile(ctx context.Context, a *Agency) error
