@@ -35,6 +35,7 @@ func TestAward_StatementsDoNotGrowWithBids(t *testing.T) {
 		return spent
 	}
 	three, seven := award(3), award(7)
+	t.Logf("select_results: %d statements with 3 valid bids, %d with 7", three, seven)
 	if seven != three {
 		t.Errorf("publishing a result sent %d statements with 7 valid bids and %d with 3: it grows with the bids", seven, three)
 	}
