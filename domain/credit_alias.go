@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"marketplace/domain/credit"
+	"marketplace/domain/kernel"
 )
 
 // Aliases of domain/credit under the names api/, web/, jobs/, storage/,
@@ -98,9 +99,9 @@ var (
 	RepairPolicies           = credit.RepairPolicies
 )
 
-// AgencyBarred is credit.AgencyBarred.
+// AgencyBarred is kernel.AgencyBarred.
 func AgencyBarred(status string, until *time.Time, now time.Time) bool {
-	return credit.AgencyBarred(status, until, now)
+	return kernel.AgencyBarred(status, until, now)
 }
 
 // CanSeeEvidence is credit.CanSeeEvidence.
@@ -149,9 +150,9 @@ func InspectionSeedInput(id int64, createdAt time.Time, pool []int64) string {
 	return credit.InspectionSeedInput(id, createdAt, pool)
 }
 
-// LiftDue is credit.LiftDue.
+// LiftDue is kernel.LiftDue.
 func LiftDue(status string, until *time.Time, now time.Time) bool {
-	return credit.LiftDue(status, until, now)
+	return kernel.LiftDue(status, until, now)
 }
 
 // NewDrawStream is credit.NewDrawStream.

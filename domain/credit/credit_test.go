@@ -142,23 +142,6 @@ func TestExitRule(t *testing.T) {
 	}
 }
 
-func TestAgencyBarred(t *testing.T) {
-	past, future := creditT0.Add(-time.Second), creditT0.Add(time.Second)
-	tests := []struct {
-		status string
-		until  *time.Time
-		want   bool
-	}{
-		{"active", nil, false}, {"suspended", &future, true}, {"suspended", &past, false},
-		{"blacklisted", &future, true}, {"blacklisted", &creditT0, false}, {"exited", nil, true}, {"suspended", nil, true},
-	}
-	for _, tc := range tests {
-		if got := credit.AgencyBarred(tc.status, tc.until, creditT0); got != tc.want {
-			t.Errorf("AgencyBarred(%s, %v) = %v, want %v", tc.status, tc.until, got, tc.want)
-		}
-	}
-}
-
 func TestSeverity_UnmarshalJSON(t *testing.T) {
 	tests := []struct {
 		in      string

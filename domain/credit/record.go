@@ -42,7 +42,7 @@ func RecordEvent(ctx context.Context, s Store, ev *Event) error {
 		return err
 	}
 	// A period that ended while the scheduler was late ends now, first.
-	if LiftDue(st.Status, st.SuspendedUntil, now) {
+	if kernel.LiftDue(st.Status, st.SuspendedUntil, now) {
 		if err := reinstateAgency(ctx, s, st, now, kernel.T(TextSuspensionEnded)); err != nil {
 			return err
 		}
@@ -173,7 +173,7 @@ func LiftSuspensions(ctx context.Context, s Store, now time.Time) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if !LiftDue(st.Status, st.SuspendedUntil, now) {
+		if !kernel.LiftDue(st.Status, st.SuspendedUntil, now) {
 			continue // reinstated meanwhile, at the agency's own event
 		}
 		if err := reinstateAgency(ctx, s, st, now, kernel.T(TextSuspensionEnded)); err != nil {

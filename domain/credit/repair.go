@@ -166,7 +166,7 @@ func grantRepair(ctx context.Context, s Store, st *Standing, r *Repair, now time
 		return kernel.Errorf(kernel.ECONFLICT, "not_repairable", "This event can no longer be repaired.")
 	}
 	// A period that ended while the scheduler was late ends now, first.
-	if LiftDue(st.Status, st.SuspendedUntil, now) {
+	if kernel.LiftDue(st.Status, st.SuspendedUntil, now) {
 		if err := reinstateAgency(ctx, s, st, now, kernel.T(TextSuspensionEnded)); err != nil {
 			return err
 		}

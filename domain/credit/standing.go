@@ -96,22 +96,3 @@ func ExitRule(st *Standing, ev *Event, recentViolations int, now time.Time) *Exi
 	}
 	return &ExitAction{Kind: KindSuspended, Status: kernel.StatusSuspended, Until: &until, Reason: reason}
 }
-
-// LiftDue reports whether a suspension or blacklist has run its course.
-func LiftDue(status string, until *time.Time, now time.Time) bool {
-	return (status == kernel.StatusSuspended || status == kernel.StatusBlacklisted) && until != nil && !until.After(now)
-}
-
-// AgencyBarred reports whether an agency may not bid at now: suspended or
-// blacklisted with the period still running, or exited. It reads the
-// period end as well as the status, so a reinstatement the scheduler has
-// not yet written is already honoured at request time.
-func AgencyBarred(status string, until *time.Time, now time.Time) bool {
-	switch status {
-	case kernel.StatusExited:
-		return true
-	case kernel.StatusSuspended, kernel.StatusBlacklisted:
-		return !LiftDue(status, until, now)
-	}
-	return false
-}

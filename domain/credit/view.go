@@ -54,7 +54,7 @@ func (b *Bureau) AgencyCredit(ctx context.Context, actor kernel.Actor, agencyID 
 		}
 	}
 	status, until := st.Status, st.SuspendedUntil
-	if LiftDue(status, until, now) {
+	if kernel.LiftDue(status, until, now) {
 		status, until = kernel.StatusActive, nil
 	}
 	signed, err := b.Commitments.LatestSigned(ctx, agencyID)
