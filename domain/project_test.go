@@ -174,48 +174,6 @@ func TestProject_CheckWindow(t *testing.T) {
 	}
 }
 
-func TestEligibilityError(t *testing.T) {
-	budget, _ := domain.NewProject(department, domain.ProjectInput{Title: "地灾评估", ItemCode: "NAT-06", Method: domain.MethodLowestPrice,
-		BudgetCode: "B", CeilingPrice: money("1000"), BiddingClosesAt: fixedNow, ServiceDays: 5})
-	self, _ := domain.NewProject(enterprise, validInput())
-	ok := func() domain.AgencyFacts {
-		return domain.AgencyFacts{AgencyID: 7, Exists: true, Role: domain.RoleAgency, Status: domain.StatusActive, OffersItem: true}
-	}
-	tests := []struct {
-		name   string
-		p      *domain.Project
-		mutate func(*domain.AgencyFacts)
-		reason string
-	}{
-		{"eligible", budget, func(f *domain.AgencyFacts) {}, ""},
-		{"no such account", budget, func(f *domain.AgencyFacts) { f.Exists = false }, domain.IneligibleNotAgency},
-		{"enterprise account", budget, func(f *domain.AgencyFacts) { f.Role = domain.RoleEnterprise }, domain.IneligibleNotAgency},
-		{"suspended", budget, func(f *domain.AgencyFacts) { f.Status = domain.StatusSuspended }, domain.IneligibleInactive},
-		{"blacklisted", budget, func(f *domain.AgencyFacts) { f.Status = domain.StatusBlacklisted }, domain.IneligibleInactive},
-		{"exited", budget, func(f *domain.AgencyFacts) { f.Status = domain.StatusExited }, domain.IneligibleInactive},
-		{"item not offered", budget, func(f *domain.AgencyFacts) { f.OffersItem = false }, domain.IneligibleItem},
-		{"qualification missing", budget, func(f *domain.AgencyFacts) { f.ItemQualification = "测绘资质" }, domain.IneligibleQualification},
-		{"qualification held", budget, func(f *domain.AgencyFacts) { f.ItemQualification, f.HasValidQualification = "测绘资质", true }, ""},
-		{"avoided", budget, func(f *domain.AgencyFacts) { f.Avoided = true }, domain.IneligibleAvoided},
-		{"affiliated with department", budget, func(f *domain.AgencyFacts) { f.AffiliatedWithOwner = true }, domain.IneligibleAffiliated},
-		{"affiliation irrelevant to enterprise", self, func(f *domain.AgencyFacts) { f.AffiliatedWithOwner = true }, ""},
-		{"owner itself", self, func(f *domain.AgencyFacts) { f.AgencyID = self.OwnerID }, domain.IneligibleOwner},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := ok()
-			tc.mutate(&f)
-			got := ""
-			if e, ok := domain.AsError(domain.EligibilityError(tc.p, &f, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))); ok {
-				got = e.Reason
-			}
-			if got != tc.reason {
-				t.Errorf("reason = %q, want %q", got, tc.reason)
-			}
-		})
-	}
-}
-
 func TestNewProject_DirectNeedsOneBid(t *testing.T) {
 	in := validInput()
 	in.Method = domain.MethodDirect
