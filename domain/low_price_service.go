@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"marketplace/domain/market"
@@ -37,75 +36,6 @@ func (m *Marketplace) lowPriceDue(now time.Time) time.Time {
 		p = WorkingDays(DefaultLowPriceExplanationWorkingDays)
 	}
 	return m.Deadline(p, now)
-}
-
-// lowPriceRules reads each item's low-price rule once (DefaultLowPriceRule
-// when the item has none of its own): a batch of closes shares them.
-type lowPriceRules struct {
-	s    Store
-	seen map[string]LowPriceRule
-}
-
-func (r *lowPriceRules) of(ctx context.Context, item string) (LowPriceRule, error) {
-	if rule, ok := r.seen[item]; ok {
-		return rule, nil
-	}
-	rule := DefaultLowPriceRule
-	if own, err := r.s.FindLowPriceRule(ctx, item); err != nil {
-		return rule, err
-	} else if own != nil {
-		rule = *own
-	}
-	if r.seen == nil {
-		r.seen = map[string]LowPriceRule{}
-	}
-	r.seen[item] = rule
-	return rule, nil
-}
-
-// lowPriceFlags is what the closes of a batch write about abnormally low
-// bids, gathered so that it is written in one statement per kind however
-// many bids are flagged.
-type lowPriceFlags struct {
-	bids   []*LowPriceBid
-	audits []AuditEntry
-	notes  []*Notification // each to its AccountID
-}
-
-// flagLowPrices runs at the close of a sealed-bid project that goes to
-// evaluation: every valid bid below the threshold waits for an explanation
-// until due; the owner and the agency are told. It adds to f what to write.
-func flagLowPrices(p *Project, bids []*Bid, rule LowPriceRule, now, due time.Time, f *lowPriceFlags) {
-	if !market.InLowPriceCheck(p) {
-		return
-	}
-	var prices []Money
-	for _, b := range bids {
-		if b.Status == BidValid {
-			prices = append(prices, b.Price)
-		}
-	}
-	threshold := LowPriceThreshold(prices, p.CeilingPrice, rule)
-	found := 0
-	pid := p.ID
-	for _, b := range bids {
-		if b.Status != BidValid || b.Price >= threshold {
-			continue
-		}
-		l := &LowPriceBid{ProjectID: p.ID, BidID: b.ID, AgencyID: b.AgencyID, Price: b.Price, Threshold: threshold,
-			Status: LowPricePending, DueAt: due}
-		f.bids = append(f.bids, l)
-		found++
-		f.audits = append(f.audits, NewAudit(SystemActor, "low_price.found", "project", projectSubject(p.ID),
-			map[string]any{"bid_id": b.ID, "agency_id": b.AgencyID, "threshold": threshold, "due_at": l.DueAt, "rule": rule}))
-		f.notes = append(f.notes, &Notification{AccountID: b.AgencyID, Kind: "low_price.found", Title: "报价异常低，请书面说明",
-			Body: p.Title, ProjectID: &pid, DedupeKey: "low_price:" + strconv.FormatInt(b.ID, 10), CreatedAt: now})
-	}
-	if found == 0 {
-		return
-	}
-	f.notes = append(f.notes, &Notification{AccountID: p.OwnerID, Kind: "low_price.found", Title: "有投标报价异常低，待机构说明",
-		Body: p.Title, ProjectID: &pid, DedupeKey: "low_price_owner:" + strconv.FormatInt(p.ID, 10), CreatedAt: now})
 }
 
 // ExplainLowPrice records the agency's written explanation of its
