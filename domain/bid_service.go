@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/market"
 )
 
 // openForBids locks the project row in mode, then reads the platform clock:
@@ -131,124 +133,34 @@ func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID in
 	return out, nil
 }
 
-// MyBid returns the agency's own bid: the one thing it may see before close.
+// bids builds the reads of sealed bids from the Marketplace's current
+// fields.
+func (m *Marketplace) bids() *market.Bids {
+	return &market.Bids{Store: m.Store, InTx: txOf(m.Store, func(s Store) market.BidListTx { return closeTx{s} }), LowPriceDue: m.lowPriceDue}
+}
+
+// MyBid returns the agency's own bid (market.Bids.Mine).
 func (m *Marketplace) MyBid(ctx context.Context, actor Actor, projectID int64) (*Bid, error) {
-	if err := Authorize(actor, ActBid); err != nil {
-		return nil, err
-	}
-	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
-	if err != nil {
-		return nil, err
-	}
-	if !p.CanSee(actor) {
-		return nil, ErrProjectNotFound
-	}
-	return m.Store.FindBid(ctx, projectID, actor.ID)
+	return m.bids().Mine(ctx, actor, projectID)
 }
 
-// MyBids returns the calling agency's own bids on the projects, by project,
-// in one read (a list page shows the agency's bid beside each project).
+// MyBids returns the calling agency's own bids on the projects, by project
+// (market.Bids.MineOn).
 func (m *Marketplace) MyBids(ctx context.Context, actor Actor, projectIDs []int64) (map[int64]*Bid, error) {
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if actor.Role != RoleAgency {
-		return nil, Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
-	}
-	out := make(map[int64]*Bid, len(projectIDs))
-	if len(projectIDs) == 0 {
-		return out, nil
-	}
-	bids, err := m.Store.FindAgencyBids(ctx, actor.ID, projectIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range bids {
-		out[b.ProjectID] = b
-	}
-	return out, nil
+	return m.bids().MineOn(ctx, actor, projectIDs)
 }
 
-// CanReadBids reports who reads the bid list once bidding has closed: the
-// owner (it evaluates), departments (supervision, 电子监察) and admins
-// (objections and complaints). Other agencies do not: the result published
-// by the award carries what the public needs.
-func CanReadBids(actor Actor, p *Project) bool {
-	return p.IsOwner(actor) || actor.Role == RoleDepartment || actor.Role == RoleAdmin
-}
+// CanReadBids reports who reads the bid list once bidding has closed (market).
+func CanReadBids(actor Actor, p *Project) bool { return market.CanReadBids(actor, p) }
 
-// liveBids drops withdrawn bids: a bid withdrawn before the deadline is
-// gone, and its price and proposal reach no reader after the close, the
-// owner included. Supervisors see that the withdrawal happened in the bid
-// evidence (docs/security.md), never what was withdrawn.
-func liveBids(bids []*Bid) []*Bid {
-	out := make([]*Bid, 0, len(bids))
-	for _, b := range bids {
-		if b.Status != BidWithdrawn {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
-// ListBids lists every live (not withdrawn) bid once bidding has closed,
-// and answers ErrBidsSealed before, to everyone alike (sealing comes before
-// who is asking). A project past its deadline whose close the scheduler has not yet
-// run is closed here first, so the answer never waits on the scheduler.
+// ListBids lists every live bid once bidding has closed, and answers
+// ErrBidsSealed before (market.Bids.List).
 func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64, page Page) (List[*Bid], error) {
-	if err := page.Normalize(); err != nil {
-		return List[*Bid]{}, err
-	}
-	var out []*Bid
-	err := m.Store.InTx(ctx, func(s Store) error {
-		if _, err := m.openBidsForReading(ctx, s, actor, projectID); err != nil {
-			return err
-		}
-		all, err := s.FindBids(ctx, projectID)
-		out = liveBids(all)
-		return err
-	})
-	if err != nil {
-		return List[*Bid]{}, err
-	}
-	total := len(out)
-	lo, hi := min(page.Offset(), total), min(page.Offset()+page.PerPage, total)
-	return NewList(out[lo:hi], total, page), nil
+	return m.bids().List(ctx, actor, projectID, page)
 }
 
-// openBidsForReading lets actor read a project's bids (and their documents)
-// once bidding has closed, and answers ErrBidsSealed before, to everyone
-// alike (sealing comes before who is asking). A project past its deadline
-// whose close the scheduler has not yet run is closed here first, so the
-// answer never waits on the scheduler.
+// openBidsForReading lets actor read a project's bids and their documents
+// once bidding has closed (market.OpenBidsForReading).
 func (m *Marketplace) openBidsForReading(ctx context.Context, s Store, actor Actor, projectID int64) (*Project, error) {
-	p, err := s.FindProjectByID(ctx, projectID, NoLock)
-	if err != nil {
-		return nil, err
-	}
-	if !p.CanSee(actor) {
-		return nil, ErrProjectNotFound
-	}
-	if p.Status == ProjectBidding {
-		now, err := s.Now(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if now.Before(p.ClosesAt) {
-			return nil, ErrBidsSealed
-		}
-		if p, err = m.closeDue(ctx, s, projectID); err != nil {
-			return nil, err
-		}
-	}
-	if p.ClosedAt == nil {
-		return nil, ErrBidsSealed
-	}
-	if actor.IsAnonymous() {
-		return nil, ErrUnauthenticated
-	}
-	if !CanReadBids(actor, p) {
-		return nil, Errorf(EFORBIDDEN, "bids_not_yours", "Only the owner, departments and admins read the bids.")
-	}
-	return p, nil
+	return market.OpenBidsForReading(ctx, closeTx{s}, actor, projectID, m.lowPriceDue)
 }

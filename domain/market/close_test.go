@@ -160,3 +160,70 @@ func TestCloseProjects(t *testing.T) {
 		t.Errorf("the close sent %d statements, want 8", tx.statement)
 	}
 }
+
+func (s *closeTx) FindBids(_ context.Context, projectID int64) ([]*market.Bid, error) {
+	return s.bids[projectID], nil
+}
+func (s *closeTx) FindBid(_ context.Context, projectID, agencyID int64) (*market.Bid, error) {
+	for _, b := range s.bids[projectID] {
+		if b.AgencyID == agencyID {
+			return b, nil
+		}
+	}
+	return nil, kernel.Errorf(kernel.ENOTFOUND, "bid_not_found", "Bid not found.")
+}
+func (s *closeTx) FindAgencyBids(_ context.Context, agencyID int64, ids []int64) ([]*market.Bid, error) {
+	var out []*market.Bid
+	for _, id := range ids {
+		if b, err := s.FindBid(context.Background(), id, agencyID); err == nil {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// TestBids_SealedUntilTheClose: before the deadline the bid list is sealed
+// to everyone alike; once it has passed, the first reader closes the
+// project, and the owner reads the live bids (a withdrawn one never),
+// another agency nothing; an agency reads its own bid at any time.
+func TestBids_SealedUntilTheClose(t *testing.T) {
+	ctx := context.Background()
+	closes := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
+	eligible := func(id int64) market.AgencyFacts {
+		return market.AgencyFacts{AgencyID: id, Exists: true, Role: kernel.RoleAgency, Status: kernel.StatusActive, OffersItem: true}
+	}
+	tx := &closeTx{now: closes.Add(-time.Minute),
+		projects: map[int64]*market.Project{1: {ID: 1, OwnerID: 100, Status: market.ProjectBidding, Method: market.MethodRandomDraw, MinBids: 1, ClosesAt: closes}},
+		facts:    []market.SubmittedBidFacts{{ProjectID: 1, BidID: 11, Facts: eligible(31)}},
+		bids: map[int64][]*market.Bid{1: {{ID: 11, ProjectID: 1, AgencyID: 31, Price: 8_000_000, Status: market.BidSubmitted},
+			{ID: 12, ProjectID: 1, AgencyID: 32, Price: 7_000_000, Status: market.BidWithdrawn}}}}
+	bs := &market.Bids{Store: tx, InTx: func(ctx context.Context, fn func(market.BidListTx) error) error { return fn(tx) },
+		LowPriceDue: func(now time.Time) time.Time { return now.Add(48 * time.Hour) }}
+	owner, agency := kernel.Actor{ID: 100, Role: kernel.RoleEnterprise}, kernel.Actor{ID: 31, Role: kernel.RoleAgency}
+	page := kernel.Page{Page: 1, PerPage: 20}
+
+	for _, a := range []kernel.Actor{owner, agency, {ID: 7, Role: kernel.RoleAdmin}} {
+		if _, err := bs.List(ctx, a, 1, page); err != market.ErrBidsSealed {
+			t.Errorf("%s read the bids before the close: %v", a.Role, err)
+		}
+	}
+	if b, err := bs.Mine(ctx, agency, 1); err != nil || b.ID != 11 {
+		t.Errorf("the agency's own bid: %+v, %v", b, err)
+	}
+	if m, err := bs.MineOn(ctx, owner, []int64{1}); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("an enterprise read bids of its own: %v, %v", m, err)
+	}
+
+	tx.now = closes
+	if _, err := bs.List(ctx, agency, 1, page); kernel.ErrorCode(err) != kernel.EFORBIDDEN {
+		t.Errorf("an agency read every bid after the close: %v", err)
+	}
+	if tx.changes == nil || tx.changes[0].To != market.ProjectEvaluating {
+		t.Fatalf("the first reader after the deadline did not close the project: %+v", tx.changes)
+	}
+	tx.projects[1].Status, tx.projects[1].ClosedAt = market.ProjectEvaluating, &closes
+	l, err := bs.List(ctx, owner, 1, page)
+	if err != nil || l.Total != 1 || l.Items[0].ID != 11 {
+		t.Errorf("the owner's list: %+v, %v", l, err)
+	}
+}
