@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"io"
+	"time"
 
 	"marketplace/domain/market"
 )
@@ -20,8 +21,8 @@ type noticeTx struct{ marketTx }
 
 // CheckProjectCatalogue checks p's terms against its catalogue item
 // (checkProjectCatalogue, project_service.go).
-func (t noticeTx) CheckProjectCatalogue(ctx context.Context, p *Project) error {
-	return checkProjectCatalogue(ctx, t.Store, p)
+func (t noticeTx) CheckProjectCatalogue(ctx context.Context, p *Project, now time.Time) error {
+	return checkProjectCatalogue(ctx, t.Store, p, now)
 }
 
 // AddNoticeDocument attaches a document to the owner's project

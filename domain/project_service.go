@@ -23,8 +23,8 @@ func (m *Marketplace) projects() *market.Projects {
 type projectTx struct{ Store }
 
 // CheckProjectCatalogue checks p's terms against its catalogue item.
-func (t projectTx) CheckProjectCatalogue(ctx context.Context, p *Project) error {
-	return checkProjectCatalogue(ctx, t.Store, p)
+func (t projectTx) CheckProjectCatalogue(ctx context.Context, p *Project, now time.Time) error {
+	return checkProjectCatalogue(ctx, t.Store, p, now)
 }
 
 // AvoidField counts the agencies that could bid on p (checkAvoidList).
@@ -53,7 +53,11 @@ func (m *Marketplace) CreateProject(ctx context.Context, actor Actor, in Project
 	return m.projects().Create(ctx, actor, in)
 }
 
-func checkProjectCatalogue(ctx context.Context, s Store, p *Project) error {
+// checkProjectCatalogue checks p's terms against its catalogue item: the
+// item exists and admits them, and the investment project code is of the
+// platform's year at now (the caller's clock, already read in its
+// transaction).
+func checkProjectCatalogue(ctx context.Context, s Store, p *Project, now time.Time) error {
 	it, err := s.FindItemByCode(ctx, p.ItemCode, false)
 	if ErrorCode(err) == ENOTFOUND {
 		return FieldError("item_code", "item_not_found", "There is no service item %q in the catalogue.", p.ItemCode)
@@ -61,10 +65,6 @@ func checkProjectCatalogue(ctx context.Context, s Store, p *Project) error {
 		return err
 	}
 	if err := validateProjectItem(p, it); err != nil {
-		return err
-	}
-	now, err := s.Now(ctx)
-	if err != nil {
 		return err
 	}
 	return checkInvestmentCode(p, it, now.In(PlatformZone).Year())

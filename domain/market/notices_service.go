@@ -17,9 +17,10 @@ const AmendmentKind = "project.amended"
 
 // CatalogueCheck checks a project's terms against the catalogue item it
 // names (the item exists and admits them, the investment code where one is
-// required); domain answers it with the catalogue's rules.
+// required, of the year at now: the clock the caller read after its lock);
+// domain answers it with the catalogue's rules.
 type CatalogueCheck interface {
-	CheckProjectCatalogue(ctx context.Context, p *Project) error
+	CheckProjectCatalogue(ctx context.Context, p *Project, now time.Time) error
 }
 
 // NoticeReads is what the notice's use cases read outside a transaction.
@@ -98,7 +99,7 @@ func (ns *Notices) AmendProject(ctx context.Context, actor kernel.Actor, project
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		if err := s.CheckProjectCatalogue(ctx, p); err != nil {
+		if err := s.CheckProjectCatalogue(ctx, p, now); err != nil {
 			return err
 		}
 		extended := ExtendClose(p, now, ns.AmendmentMinRemaining)

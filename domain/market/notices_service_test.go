@@ -104,7 +104,9 @@ func (s *noticeTx) NotifyAgencies(_ context.Context, n market.AgencyNotice, to [
 	s.notified = append(s.notified, to...)
 	return nil
 }
-func (s *noticeTx) CheckProjectCatalogue(context.Context, *market.Project) error { return s.catalogue }
+func (s *noticeTx) CheckProjectCatalogue(context.Context, *market.Project, time.Time) error {
+	return s.catalogue
+}
 
 // TestNotices_AmendProject: the owner's amendment of a project in bidding
 // changes its terms, moves the close so that the least bidding time

@@ -103,18 +103,14 @@ func (ps *Projects) Create(ctx context.Context, actor kernel.Actor, in ProjectIn
 		return nil, err
 	}
 	err = ps.InTx(ctx, func(s ProjectTx) error {
-		if err := s.CheckProjectCatalogue(ctx, p); err != nil {
-			return err
-		}
 		now, err := s.Now(ctx)
 		if err != nil {
 			return err
 		}
-		field, err := s.AvoidField(ctx, p, now)
-		if err != nil {
+		if err := s.CheckProjectCatalogue(ctx, p, now); err != nil {
 			return err
 		}
-		if err := p.CheckAvoidShare(field); err != nil {
+		if _, err := checkAvoid(ctx, s, p, now); err != nil {
 			return err
 		}
 		if err := s.CreateProject(ctx, p); err != nil {
@@ -150,21 +146,18 @@ func (ps *Projects) Publish(ctx context.Context, actor kernel.Actor, id int64) (
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		if err := s.CheckProjectCatalogue(ctx, p); err != nil {
-			return err
-		}
 		now, err := s.Now(ctx)
 		if err != nil {
+			return err
+		}
+		if err := s.CheckProjectCatalogue(ctx, p, now); err != nil {
 			return err
 		}
 		if err := p.CheckWindow(ps.MinBiddingWindow, ps.Deadline(ps.MinBiddingWindow, now)); err != nil {
 			return err
 		}
-		field, err := s.AvoidField(ctx, p, now)
+		field, err := checkAvoid(ctx, s, p, now)
 		if err != nil {
-			return err
-		}
-		if err := p.CheckAvoidShare(field); err != nil {
 			return err
 		}
 		if err := p.CheckFieldWide(field); err != nil {
@@ -266,11 +259,11 @@ func (ps *Projects) Repost(ctx context.Context, actor kernel.Actor, id int64, cl
 		}
 		prev := old.ID
 		p.PreviousRoundID = &prev
-		if err := s.CheckProjectCatalogue(ctx, p); err != nil {
-			return err
-		}
 		now, err := s.Now(ctx)
 		if err != nil {
+			return err
+		}
+		if err := s.CheckProjectCatalogue(ctx, p, now); err != nil {
 			return err
 		}
 		if err := s.CreateProject(ctx, p); err != nil {
@@ -288,6 +281,17 @@ func (ps *Projects) Repost(ctx context.Context, actor kernel.Actor, id int64, cl
 		return nil, err
 	}
 	return ps.Get(ctx, actor, newID)
+}
+
+// checkAvoid reads the field of agencies that could bid on p at now and
+// refuses an avoid list longer than it allows; the field is returned for
+// publication's own check.
+func checkAvoid(ctx context.Context, s ProjectTx, p *Project, now time.Time) (Field, error) {
+	field, err := s.AvoidField(ctx, p, now)
+	if err != nil {
+		return field, err
+	}
+	return field, p.CheckAvoidShare(field)
 }
 
 // Get returns one project as actor may see it.

@@ -63,7 +63,7 @@ func (s *projectTx) AppendAudit(_ context.Context, e kernel.AuditEntry) error {
 	s.audits = append(s.audits, e.Action)
 	return nil
 }
-func (s *projectTx) CheckProjectCatalogue(context.Context, *market.Project) error {
+func (s *projectTx) CheckProjectCatalogue(context.Context, *market.Project, time.Time) error {
 	s.steps = append(s.steps, "catalogue")
 	return nil
 }
