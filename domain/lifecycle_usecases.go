@@ -66,9 +66,7 @@ func (t lifecycleTx) RenderContract(ctx context.Context, p *Project, k *Contract
 
 // WriteInbox writes the notice to each account of to, in-app only.
 func (t lifecycleTx) WriteInbox(ctx context.Context, n market.AgencyNotice, to []int64) error {
-	pid := n.ProjectID
-	_, err := t.CreateNotifications(ctx, &Notification{Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: &pid,
-		DedupeKey: n.DedupeKey, CreatedAt: n.At}, to)
+	_, err := t.CreateNotifications(ctx, notificationOf(n), to)
 	return err
 }
 

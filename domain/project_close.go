@@ -63,9 +63,8 @@ type closeTx struct{ Store }
 func (t closeTx) WriteInboxEach(ctx context.Context, ns []market.InboxNotice) error {
 	out := make([]*Notification, len(ns))
 	for i, n := range ns {
-		pid := n.ProjectID
-		out[i] = &Notification{AccountID: n.AccountID, Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: &pid,
-			DedupeKey: n.DedupeKey, CreatedAt: n.At}
+		out[i] = notificationOf(n.AgencyNotice)
+		out[i].AccountID = n.AccountID
 	}
 	return t.CreateEachNotification(ctx, out)
 }

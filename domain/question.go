@@ -64,10 +64,15 @@ type marketTx struct {
 
 // NotifyAgencies writes the notice to each agency of to in the transaction.
 func (t marketTx) NotifyAgencies(ctx context.Context, n market.AgencyNotice, to []int64) error {
-	pid := n.ProjectID
-	_, err := opendata.Notify(ctx, t.Store, t.mail, &Notification{Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: &pid,
-		DedupeKey: n.DedupeKey, CreatedAt: n.At}, to)
+	_, err := opendata.Notify(ctx, t.Store, t.mail, notificationOf(n), to)
 	return err
+}
+
+// notificationOf is the notification a market use case's notice writes:
+// the one mapping of market.AgencyNotice onto open data's Notification.
+func notificationOf(n market.AgencyNotice) *Notification {
+	pid := n.ProjectID
+	return &Notification{Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: &pid, DedupeKey: n.DedupeKey, CreatedAt: n.At}
 }
 
 // AskQuestion records an agency's question on a project in bidding.
