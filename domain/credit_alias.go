@@ -150,11 +150,6 @@ func InspectionSeedInput(id int64, createdAt time.Time, pool []int64) string {
 	return credit.InspectionSeedInput(id, createdAt, pool)
 }
 
-// LiftDue is kernel.LiftDue.
-func LiftDue(status string, until *time.Time, now time.Time) bool {
-	return kernel.LiftDue(status, until, now)
-}
-
 // NewDrawStream is credit.NewDrawStream.
 func NewDrawStream(seedHex string) *DrawStream { return credit.NewDrawStream(seedHex) }
 
