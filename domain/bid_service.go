@@ -2,135 +2,143 @@ package domain
 
 import (
 	"context"
-	"time"
+	"io"
 
+	"marketplace/domain/kernel"
 	"marketplace/domain/market"
 )
 
-// openForBids locks the project row in mode, then reads the platform clock:
-// reading it only after the lock means a bid cannot pass the check and then
-// wait behind the close. The project must be in bidding and before its
-// effective close (closes_at), whatever the scheduler has done so far.
-func openForBids(ctx context.Context, s Store, actor Actor, id int64, mode LockMode) (*Project, time.Time, error) {
-	p, now, err := s.LockProjectForBid(ctx, id, mode)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if !p.CanSee(actor) {
-		return nil, time.Time{}, ErrProjectNotFound
-	}
-	switch {
-	case p.Status == ProjectBidding && !now.Before(p.ClosesAt):
-		return nil, time.Time{}, ErrBiddingClosed
-	case p.Status == ProjectDraft:
-		return nil, time.Time{}, ErrNotBidding
-	case p.Status != ProjectBidding:
-		return nil, time.Time{}, &Error{Code: ECONFLICT, Reason: ErrBiddingClosed.Reason, Message: "Bidding on this project is closed (the project is " + p.Status + ")."}
-	}
-	return p, now, nil
+// The bids before the close (sealed bids, their withdrawal and
+// confirmation, reverse-auction bids, bid documents and receipts) live in
+// domain/market (market.Bidding); these forwarders keep the Marketplace's
+// methods.
+
+// bidding builds the bids' use cases from the Marketplace's current fields.
+func (m *Marketplace) bidding() *market.Bidding {
+	narrow := func(s Store) market.BiddingTx { return biddingTx{closeTx{s}} }
+	return &market.Bidding{Store: m.Store, InTx: txOf(m.Store, narrow),
+		InBidTx: func(ctx context.Context, fn func(market.BiddingTx) error) error {
+			return m.Store.InBidTx(ctx, func(s Store) error { return fn(narrow(s)) })
+		},
+		Bids: m.bids(), Feed: m.Auctions, Files: m.Files, Typer: m.Typer,
+		AuctionExtension: m.Periods.AuctionExtension, AuctionMaxExtensions: m.Periods.AuctionMaxExtensions}
 }
 
-// checkBidder computes the agency's eligibility on p in the transaction
-// and returns what the bid needs to know about the agency.
-func checkBidder(ctx context.Context, s Store, actor Actor, p *Project, now time.Time, auction bool) (*Bidder, error) {
-	b, err := s.FindBidder(ctx, actor.ID, p, now, auction)
-	if err != nil {
-		return nil, err
+// biddingTx is a bid's view of a transaction: the close's (a read of the
+// bids closes a project past its deadline first), with supervision's
+// evidence rows built from the market's Evidence and the investment
+// projects' stage-conflict check.
+type biddingTx struct{ closeTx }
+
+// evidenceOf is supervision's evidence row of a market action on a bid.
+func evidenceOf(e market.Evidence) *BidEvidence {
+	ev := NewBidEvidence(e.Actor, e.ProjectID, e.Action, e.Client, e.Proposal, e.At)
+	if e.DocSHA256 != "" {
+		ev.DocSHA256 = e.DocSHA256
 	}
-	if err := EligibilityError(p, b.Facts, now); err != nil {
-		return b, err
-	}
-	return b, checkStageConflict(ctx, s, actor.ID, p)
+	return ev
 }
 
-// PlaceBid submits or revises the agency's sealed bid. The deadline is
-// checked inside the transaction against the platform clock read after the
-// project row is locked FOR SHARE: the close job locks it FOR UPDATE, so a
-// bid either commits before the close sees the bids or is refused.
+// WriteBid writes the bid with its evidence row (RecordBid).
+func (t biddingTx) WriteBid(ctx context.Context, w market.BidWrite) ([]string, error) {
+	return t.RecordBid(ctx, BidWrite{Bid: w.Bid, Evidence: evidenceOf(w.Evidence), Audit: w.Audit, Auction: w.Auction})
+}
+
+// RecordEvidence writes the evidence of one bid action.
+func (t biddingTx) RecordEvidence(ctx context.Context, e market.Evidence) error {
+	return t.CreateBidEvidence(ctx, evidenceOf(e))
+}
+
+// AttachBidDocument writes the document with its evidence row.
+func (t biddingTx) AttachBidDocument(ctx context.Context, d *BidDocument, e market.Evidence) error {
+	return t.AddBidDocument(ctx, d, evidenceOf(e))
+}
+
+// DetachBidDocument deletes the document and writes its evidence row.
+func (t biddingTx) DetachBidDocument(ctx context.Context, d *BidDocument, e market.Evidence) error {
+	return t.RemoveBidDocument(ctx, d, evidenceOf(e))
+}
+
+// CheckStageConflict refuses a bid on one stage of a checking pair by the
+// agency holding the other (investment_project.go).
+func (t biddingTx) CheckStageConflict(ctx context.Context, agencyID int64, p *Project) error {
+	return checkStageConflict(ctx, t.Store, agencyID, p)
+}
+
+// firstClient is the optional client of the forwarders below.
+func firstClient(client []BidClient) BidClient {
+	if len(client) > 0 {
+		return client[0]
+	}
+	return kernel.Client{}
+}
+
+// PlaceBid submits or revises the agency's sealed bid (market.Bidding).
 func (m *Marketplace) PlaceBid(ctx context.Context, actor Actor, projectID int64, in BidInput) (*Bid, error) {
-	if err := Authorize(actor, ActBid); err != nil {
-		return nil, err
-	}
-	var out *Bid
-	err := m.Store.InBidTx(ctx, func(s Store) error {
-		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
-		if err != nil {
-			return err
-		}
-		if p.IsAuction() {
-			return ErrUseAuction
-		}
-		if err := in.Validate(p); err != nil {
-			return err
-		}
-		bidder, err := checkBidder(ctx, s, actor, p, now, false)
-		if err != nil {
-			return err
-		}
-		b := &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: in.Price, Proposal: in.Proposal, ServiceDays: in.ServiceDays,
-			Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now}
-		action, evAction := "bid.submitted", EvidenceSubmit
-		if bidder.BidStatus == BidSubmitted {
-			action, evAction = "bid.revised", EvidenceRevise
-		}
-		// Never the price or the proposal in the audit row: the audit log
-		// is readable before close.
-		// The receipt commits to the new price with the documents the bid
-		// keeps (a revision keeps them), as the writes return them.
-		docs, err := s.RecordBid(ctx, BidWrite{Bid: b, Evidence: NewBidEvidence(actor, p.ID, evAction, in.Client, in.Proposal, now),
-			Audit: NewAudit(actor, action, "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID})})
-		if err != nil {
-			return err
-		}
-		out = b
-		return sealReceipt(ctx, s, actor, b, docs, now)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return m.bidding().PlaceBid(ctx, actor, projectID, in)
 }
 
 // WithdrawBid withdraws the agency's sealed bid before close. client, when
 // given, is recorded as supervision evidence (docs/risk.md).
 func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID int64, client ...BidClient) (*Bid, error) {
-	if err := Authorize(actor, ActBid); err != nil {
-		return nil, err
-	}
-	var out *Bid
-	err := m.Store.InTx(ctx, func(s Store) error {
-		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
-		if err != nil {
-			return err
-		}
-		if p.IsAuction() {
-			return Errorf(ECONFLICT, "auction_bid_final", "Reverse-auction bids are public and cannot be withdrawn.")
-		}
-		b, err := s.FindBid(ctx, p.ID, actor.ID)
-		if err != nil {
-			return err
-		}
-		if b.Status != BidSubmitted {
-			return Errorf(ECONFLICT, "bid_not_submitted", "The bid is already %s.", b.Status)
-		}
-		if err := s.SetBidStatus(ctx, b.ID, BidWithdrawn, "", now); err != nil {
-			return err
-		}
-		b.Status, b.UpdatedAt = BidWithdrawn, now
-		var cl BidClient
-		if len(client) > 0 {
-			cl = client[0]
-		}
-		if err := recordBidEvidence(ctx, s, actor, p.ID, EvidenceWithdraw, cl, b.Proposal, now); err != nil {
-			return err
-		}
-		out = b
-		return s.AppendAudit(ctx, NewAudit(actor, "bid.withdrawn", "project", projectSubject(p.ID), map[string]any{"agency_id": actor.ID}))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return m.bidding().WithdrawBid(ctx, actor, projectID, firstClient(client))
+}
+
+// ConfirmBid confirms the agency's sealed bid after an amendment (market.Bidding).
+func (m *Marketplace) ConfirmBid(ctx context.Context, actor Actor, projectID int64) (*Bid, error) {
+	return m.bidding().ConfirmBid(ctx, actor, projectID)
+}
+
+// PlaceAuctionBid records a reverse-auction bid (market.Bidding). client,
+// when given, is recorded as supervision evidence (docs/risk.md).
+func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectID int64, price Money, client ...BidClient) (*AuctionState, error) {
+	return m.bidding().PlaceAuctionBid(ctx, actor, projectID, price, firstClient(client))
+}
+
+// GetAuction returns the public state of a reverse auction.
+func (m *Marketplace) GetAuction(ctx context.Context, actor Actor, projectID int64) (*AuctionState, error) {
+	return m.bidding().GetAuction(ctx, actor, projectID)
+}
+
+// SubscribeAuction returns the auction's current state and a subscription to
+// its later events, for the server-sent-event stream.
+func (m *Marketplace) SubscribeAuction(ctx context.Context, actor Actor, projectID int64) (*AuctionState, <-chan AuctionEvent, func(), error) {
+	return m.bidding().SubscribeAuction(ctx, actor, projectID)
+}
+
+// AddBidDocument attaches a document to the agency's submitted sealed bid
+// (market.Bidding).
+func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID int64, up BidDocumentUpload, body io.Reader) (*BidDocument, error) {
+	return m.bidding().AddBidDocument(ctx, actor, projectID, up, body)
+}
+
+// RemoveBidDocument detaches one of the agency's documents while bidding
+// is open (market.Bidding).
+func (m *Marketplace) RemoveBidDocument(ctx context.Context, actor Actor, projectID, docID int64, client BidClient) error {
+	return m.bidding().RemoveBidDocument(ctx, actor, projectID, docID, client)
+}
+
+// MyBidDocuments lists the agency's own documents (market.Bidding).
+func (m *Marketplace) MyBidDocuments(ctx context.Context, actor Actor, projectID int64) ([]*BidDocument, error) {
+	return m.bidding().MyBidDocuments(ctx, actor, projectID)
+}
+
+// ListBidDocuments lists the documents of every live bid once bidding has
+// closed (market.Bidding).
+func (m *Marketplace) ListBidDocuments(ctx context.Context, actor Actor, projectID int64) ([]*BidDocument, error) {
+	return m.bidding().ListBidDocuments(ctx, actor, projectID)
+}
+
+// OpenBidDocument returns a document and its content (market.Bidding).
+// The caller closes the reader.
+func (m *Marketplace) OpenBidDocument(ctx context.Context, actor Actor, projectID, docID int64) (*BidDocument, io.ReadCloser, error) {
+	return m.bidding().OpenBidDocument(ctx, actor, projectID, docID)
+}
+
+// MyBidReceipt is the agency's receipt (报价回执) of its current bid
+// (market.Bidding).
+func (m *Marketplace) MyBidReceipt(ctx context.Context, actor Actor, projectID int64) (*BidReceipt, error) {
+	return m.bidding().MyBidReceipt(ctx, actor, projectID)
 }
 
 // bids builds the reads of sealed bids from the Marketplace's current
@@ -157,10 +165,4 @@ func CanReadBids(actor Actor, p *Project) bool { return market.CanReadBids(actor
 // ErrBidsSealed before (market.Bids.List).
 func (m *Marketplace) ListBids(ctx context.Context, actor Actor, projectID int64, page Page) (List[*Bid], error) {
 	return m.bids().List(ctx, actor, projectID, page)
-}
-
-// openBidsForReading lets actor read a project's bids and their documents
-// once bidding has closed (market.OpenBidsForReading).
-func (m *Marketplace) openBidsForReading(ctx context.Context, s Store, actor Actor, projectID int64) (*Project, error) {
-	return market.OpenBidsForReading(ctx, closeTx{s}, actor, projectID, m.lowPriceDue)
 }

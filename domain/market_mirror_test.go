@@ -5,6 +5,7 @@ import (
 
 	"marketplace/domain/credit"
 	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // TestMarket_ReadsCreditValues keeps the credit kinds and sources the
@@ -22,6 +23,22 @@ func TestMarket_ReadsCreditValues(t *testing.T) {
 	} {
 		if c.theirs != c.ours {
 			t.Errorf("market.%s = %q, credit's is %q", c.name, c.theirs, c.ours)
+		}
+	}
+}
+
+// TestMarket_EvidenceActionsAreSupervisions keeps the bid actions the
+// market records as evidence equal to the ones supervision reads.
+func TestMarket_EvidenceActionsAreSupervisions(t *testing.T) {
+	for _, c := range []struct{ name, theirs, ours string }{
+		{"EvidenceSubmit", market.EvidenceSubmit, supervision.EvidenceSubmit},
+		{"EvidenceRevise", market.EvidenceRevise, supervision.EvidenceRevise},
+		{"EvidenceWithdraw", market.EvidenceWithdraw, supervision.EvidenceWithdraw},
+		{"EvidenceDocumentAdd", market.EvidenceDocumentAdd, supervision.EvidenceDocumentAdd},
+		{"EvidenceDocumentRemove", market.EvidenceDocumentRemove, supervision.EvidenceDocumentRemove},
+	} {
+		if c.theirs != c.ours {
+			t.Errorf("market.%s = %q, supervision's is %q", c.name, c.theirs, c.ours)
 		}
 	}
 }

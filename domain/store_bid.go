@@ -3,24 +3,16 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/market"
 )
 
-// Bidder is what a bid needs to know about the agency placing it, read in
-// one statement after the project row is locked (so that it sees every
-// bid committed before the lock was granted).
-type Bidder struct {
-	Facts *AgencyFacts
-	// BidStatus is the status of the agency's bid on the project, "" when
-	// it has none.
-	BidStatus string
-	// AuctionNo is the agency's anonymous bidder number on a reverse
-	// auction: the one it already has, or the next free one (0 when the
-	// caller did not ask for it).
-	AuctionNo int
-}
+// Bidder is what a bid needs to know about the agency placing it (market).
+type Bidder = market.Bidder
 
-// BidWrite is everything one accepted bid writes: the bid, its evidence and
-// its audit row, and for a reverse auction the auction bid, the project's
+// BidWrite is what the store writes of one accepted bid: market.BidWrite
+// with supervision's evidence row built (biddingTx). That is the bid, its
+// evidence and its audit row, and for a reverse auction the auction bid, the project's
 // new auction state and the event to publish on commit. The store writes
 // it in one round trip.
 type BidWrite struct {
@@ -30,13 +22,8 @@ type BidWrite struct {
 	Auction  *AuctionWrite
 }
 
-// AuctionWrite is the reverse-auction part of a BidWrite.
-type AuctionWrite struct {
-	Bid *AuctionBid
-	// Project carries the new best price, bid count, close and extensions.
-	Project *Project
-	Event   AuctionEvent
-}
+// AuctionWrite is the reverse-auction part of a BidWrite (market).
+type AuctionWrite = market.AuctionWrite
 
 // BidStore is the bid hot path: a bid takes three statements (lock and
 // clock, bidder, writes) instead of one per fact, and in InBidTx its BEGIN

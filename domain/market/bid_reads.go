@@ -53,11 +53,8 @@ func (bs *Bids) Mine(ctx context.Context, actor kernel.Actor, projectID int64) (
 // project, in one read (a list page shows the agency's bid beside each
 // project).
 func (bs *Bids) MineOn(ctx context.Context, actor kernel.Actor, projectIDs []int64) (map[int64]*Bid, error) {
-	if actor.IsAnonymous() {
-		return nil, kernel.ErrUnauthenticated
-	}
-	if actor.Role != kernel.RoleAgency {
-		return nil, kernel.Errorf(kernel.EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	if err := requireBidder(actor); err != nil {
+		return nil, err
 	}
 	out := make(map[int64]*Bid, len(projectIDs))
 	if len(projectIDs) == 0 {

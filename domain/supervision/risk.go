@@ -173,21 +173,9 @@ const (
 	MethodDirect  = "direct"
 )
 
-// BidClient is who sent a bid request: the client address and user agent
-// the api layer read from the request. Empty when unknown (tests, tools).
-type BidClient struct {
-	IP        string
-	UserAgent string
-}
-
-// Fingerprint is a short hash of IP and user agent ("" when both are empty).
-func (c BidClient) Fingerprint() string {
-	if c.IP == "" && c.UserAgent == "" {
-		return ""
-	}
-	h := sha256.Sum256([]byte(c.IP + "\x00" + c.UserAgent))
-	return hex.EncodeToString(h[:16])
-}
+// BidClient is who sent a bid request (kernel.Client: the market passes it
+// along, supervision records it).
+type BidClient = kernel.Client
 
 // BidEvidence is what the platform records about one bid action, for
 // supervision only: departments and admins read it; it is deleted after

@@ -1,4 +1,4 @@
-package domain
+package market
 
 import (
 	"context"
@@ -8,7 +8,26 @@ import (
 	"time"
 
 	"marketplace/domain/files"
+	"marketplace/domain/kernel"
 )
+
+// BidDocumentStore persists the documents of sealed bids and their
+// receipts.
+type BidDocumentStore interface {
+	// AttachBidDocument writes d (setting ID) and its evidence;
+	// ErrBidDocumentExists when the bid already has this file,
+	// ErrBiddingClosed when the deadline guard refuses it.
+	AttachBidDocument(ctx context.Context, d *BidDocument, ev Evidence) error
+	// DetachBidDocument deletes d and writes its evidence.
+	DetachBidDocument(ctx context.Context, d *BidDocument, ev Evidence) error
+	// FindBidDocuments lists the documents of one agency's bid, oldest first.
+	FindBidDocuments(ctx context.Context, projectID, agencyID int64) ([]*BidDocument, error)
+	// FindProjectBidDocuments lists the documents of every bid on a project
+	// whose bid is not withdrawn, by agency then upload order.
+	FindProjectBidDocuments(ctx context.Context, projectID int64) ([]*BidDocument, error)
+	// FindBidDocument reads one document of the project (ErrBidDocumentNotFound).
+	FindBidDocument(ctx context.Context, projectID, docID int64) (*BidDocument, error)
+}
 
 // AddBidDocument attaches a document (响应文件) to the agency's submitted
 // sealed bid. The upload is staged and checked (AttachmentRules) before the
@@ -16,8 +35,8 @@ import (
 // after the project lock, as for a price, and the file reaches its content
 // address only as the transaction's last step, so a refused upload leaves
 // nothing behind. Every change seals a new receipt (bid_receipt.sealed audit row).
-func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID int64, up BidDocumentUpload, body io.Reader) (*BidDocument, error) {
-	if err := Authorize(actor, ActBidDocument); err != nil {
+func (bd *Bidding) AddBidDocument(ctx context.Context, actor kernel.Actor, projectID int64, up BidDocumentUpload, body io.Reader) (*BidDocument, error) {
+	if err := kernel.Authorize(actor, kernel.ActBidDocument); err != nil {
 		return nil, err
 	}
 	if err := requireBidder(actor); err != nil {
@@ -26,23 +45,23 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 	if body == nil {
 		return nil, ErrBidDocumentMissing
 	}
-	if m.Files == nil {
-		return nil, ErrUploadsDisabled
+	if bd.Files == nil {
+		return nil, files.ErrUploadsDisabled
 	}
 	// typed by its content with the one typer, as notice documents are
-	staged, media, err := files.StageTyped(ctx, m.Files, m.Typer, body, AttachmentRules.MaxSize)
+	staged, media, err := files.StageTyped(ctx, bd.Files, bd.Typer, body, files.AttachmentRules.MaxSize)
 	if err != nil {
 		return nil, err
 	}
 	defer staged.Discard()
-	if err := CheckDocument(media, staged.Size(), 1); err != nil {
+	if err := files.AttachmentRules.Check(media, staged.Size(), 1); err != nil {
 		return nil, err
 	}
 	d := &BidDocument{ProjectID: projectID, AgencyID: actor.ID, SHA256: staged.SHA256(), MediaType: media,
-		Size: staged.Size(), FileName: truncateRunes(up.FileName, 255)}
+		Size: staged.Size(), FileName: kernel.TruncateRunes(up.FileName, 255)}
 	created := false
-	err = m.Store.InTx(ctx, func(s Store) error {
-		p, b, now, err := m.openBidForDocuments(ctx, s, actor, projectID)
+	err = bd.InTx(ctx, func(s BiddingTx) error {
+		p, b, now, err := openBidForDocuments(ctx, s, actor, projectID)
 		if err != nil {
 			return err
 		}
@@ -55,14 +74,14 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 				return ErrBidDocumentExists
 			}
 		}
-		if err := CheckDocument(d.MediaType, d.Size, len(docs)+1); err != nil {
+		if err := files.AttachmentRules.Check(d.MediaType, d.Size, len(docs)+1); err != nil {
 			return err
 		}
-		if err := s.CreateFile(ctx, Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
+		if err := s.CreateFile(ctx, files.Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
 			return err
 		}
 		d.UploadedAt = now
-		if err := s.AddBidDocument(ctx, d, documentEvidence(actor, p.ID, EvidenceDocumentAdd, up.Client, d.SHA256, now)); err != nil {
+		if err := s.AttachBidDocument(ctx, d, Evidence{Actor: actor, ProjectID: p.ID, Action: EvidenceDocumentAdd, Client: up.Client, DocSHA256: d.SHA256, At: now}); err != nil {
 			return err
 		}
 		if err := sealReceipt(ctx, s, actor, b, documentDigests(append(docs, d)), now); err != nil {
@@ -75,7 +94,7 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 	})
 	if err != nil {
 		if created {
-			_ = m.Files.Remove(ctx, d.SHA256)
+			_ = bd.Files.Remove(ctx, d.SHA256)
 		}
 		return nil, err
 	}
@@ -84,15 +103,15 @@ func (m *Marketplace) AddBidDocument(ctx context.Context, actor Actor, projectID
 
 // RemoveBidDocument detaches one of the agency's documents while bidding is
 // open. The file stays in the content store: the evidence names it.
-func (m *Marketplace) RemoveBidDocument(ctx context.Context, actor Actor, projectID, docID int64, client BidClient) error {
-	if err := Authorize(actor, ActBidDocument); err != nil {
+func (bd *Bidding) RemoveBidDocument(ctx context.Context, actor kernel.Actor, projectID, docID int64, client kernel.Client) error {
+	if err := kernel.Authorize(actor, kernel.ActBidDocument); err != nil {
 		return err
 	}
 	if err := requireBidder(actor); err != nil {
 		return err
 	}
-	return m.Store.InTx(ctx, func(s Store) error {
-		p, b, now, err := m.openBidForDocuments(ctx, s, actor, projectID)
+	return bd.InTx(ctx, func(s BiddingTx) error {
+		p, b, now, err := openBidForDocuments(ctx, s, actor, projectID)
 		if err != nil {
 			return err
 		}
@@ -103,7 +122,7 @@ func (m *Marketplace) RemoveBidDocument(ctx context.Context, actor Actor, projec
 		if d.AgencyID != actor.ID {
 			return ErrBidDocumentNotFound
 		}
-		if err := s.RemoveBidDocument(ctx, d, documentEvidence(actor, p.ID, EvidenceDocumentRemove, client, d.SHA256, now)); err != nil {
+		if err := s.DetachBidDocument(ctx, d, Evidence{Actor: actor, ProjectID: p.ID, Action: EvidenceDocumentRemove, Client: client, DocSHA256: d.SHA256, At: now}); err != nil {
 			return err
 		}
 		docs, err := s.FindBidDocuments(ctx, p.ID, actor.ID)
@@ -116,7 +135,7 @@ func (m *Marketplace) RemoveBidDocument(ctx context.Context, actor Actor, projec
 
 // openBidForDocuments locks the project as a bid does and returns the
 // agency's submitted bid: documents attach to a bid, never before one.
-func (m *Marketplace) openBidForDocuments(ctx context.Context, s Store, actor Actor, projectID int64) (*Project, *Bid, time.Time, error) {
+func openBidForDocuments(ctx context.Context, s BiddingTx, actor kernel.Actor, projectID int64) (*Project, *Bid, time.Time, error) {
 	p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
 	if err != nil {
 		return nil, nil, now, err
@@ -139,23 +158,23 @@ func (m *Marketplace) openBidForDocuments(ctx context.Context, s Store, actor Ac
 
 // MyBidDocuments lists the agency's own documents: like its price, the one
 // thing about them it may see before the close.
-func (m *Marketplace) MyBidDocuments(ctx context.Context, actor Actor, projectID int64) ([]*BidDocument, error) {
-	if err := Authorize(actor, ActBidDocument); err != nil {
+func (bd *Bidding) MyBidDocuments(ctx context.Context, actor kernel.Actor, projectID int64) ([]*BidDocument, error) {
+	if err := kernel.Authorize(actor, kernel.ActBidDocument); err != nil {
 		return nil, err
 	}
-	if _, err := m.MyBid(ctx, actor, projectID); err != nil {
+	if _, err := bd.Bids.Mine(ctx, actor, projectID); err != nil {
 		return nil, err
 	}
-	return m.Store.FindBidDocuments(ctx, projectID, actor.ID)
+	return bd.Store.FindBidDocuments(ctx, projectID, actor.ID)
 }
 
 // ListBidDocuments lists the documents of every live bid once bidding has
 // closed, to those who read the bids; before, it answers ErrBidsSealed to
 // everyone alike, as ListBids does.
-func (m *Marketplace) ListBidDocuments(ctx context.Context, actor Actor, projectID int64) ([]*BidDocument, error) {
+func (bd *Bidding) ListBidDocuments(ctx context.Context, actor kernel.Actor, projectID int64) ([]*BidDocument, error) {
 	var out []*BidDocument
-	err := m.Store.InTx(ctx, func(s Store) error {
-		if _, err := m.openBidsForReading(ctx, s, actor, projectID); err != nil {
+	err := bd.InTx(ctx, func(s BiddingTx) error {
+		if _, err := OpenBidsForReading(ctx, s, actor, projectID, bd.Bids.LowPriceDue); err != nil {
 			return err
 		}
 		var err error
@@ -169,22 +188,22 @@ func (m *Marketplace) ListBidDocuments(ctx context.Context, actor Actor, project
 // attached it reads it at any time; anyone else meets the seal first (the
 // same answer whether the document exists or not), then CanReadBids.
 // The caller closes the reader.
-func (m *Marketplace) OpenBidDocument(ctx context.Context, actor Actor, projectID, docID int64) (*BidDocument, io.ReadCloser, error) {
-	if m.Files == nil {
-		return nil, nil, ErrUploadsDisabled
+func (bd *Bidding) OpenBidDocument(ctx context.Context, actor kernel.Actor, projectID, docID int64) (*BidDocument, io.ReadCloser, error) {
+	if bd.Files == nil {
+		return nil, nil, files.ErrUploadsDisabled
 	}
 	var d *BidDocument
-	err := m.Store.InTx(ctx, func(s Store) error {
-		if actor.Role == RoleAgency {
+	err := bd.InTx(ctx, func(s BiddingTx) error {
+		if actor.Role == kernel.RoleAgency {
 			own, err := s.FindBidDocument(ctx, projectID, docID)
 			if err == nil && own.AgencyID == actor.ID {
 				d = own
 				return nil
-			} else if err != nil && ErrorCode(err) != ENOTFOUND {
+			} else if err != nil && kernel.ErrorCode(err) != kernel.ENOTFOUND {
 				return err
 			}
 		}
-		if _, err := m.openBidsForReading(ctx, s, actor, projectID); err != nil {
+		if _, err := OpenBidsForReading(ctx, s, actor, projectID, bd.Bids.LowPriceDue); err != nil {
 			return err
 		}
 		var err error
@@ -205,7 +224,7 @@ func (m *Marketplace) OpenBidDocument(ctx context.Context, actor Actor, projectI
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := m.Files.Open(ctx, d.SHA256)
+	rc, err := bd.Files.Open(ctx, d.SHA256)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -214,26 +233,26 @@ func (m *Marketplace) OpenBidDocument(ctx context.Context, actor Actor, projectI
 
 // MyBidReceipt is the agency's receipt (报价回执) of its current bid: the
 // latest sealed receipt, checked against the bid as it stands.
-func (m *Marketplace) MyBidReceipt(ctx context.Context, actor Actor, projectID int64) (*BidReceipt, error) {
-	if err := Authorize(actor, ActBidDocument); err != nil {
+func (bd *Bidding) MyBidReceipt(ctx context.Context, actor kernel.Actor, projectID int64) (*BidReceipt, error) {
+	if err := kernel.Authorize(actor, kernel.ActBidDocument); err != nil {
 		return nil, err
 	}
-	b, err := m.MyBid(ctx, actor, projectID)
+	b, err := bd.Bids.Mine(ctx, actor, projectID)
 	if err != nil {
 		return nil, err
 	}
 	if b.Status == BidWithdrawn {
 		return nil, ErrBidNotSubmitted
 	}
-	p, err := m.Store.FindProjectByID(ctx, projectID, NoLock)
+	p, err := bd.Store.FindProjectByID(ctx, projectID, NoLock)
 	if err != nil {
 		return nil, err
 	}
-	r, err := m.Store.FindBidReceipt(ctx, projectID, actor.ID)
+	r, err := bd.Store.FindBidReceipt(ctx, projectID, actor.ID)
 	if err != nil {
 		return nil, err
 	}
-	docs, err := m.Store.FindBidDocuments(ctx, projectID, actor.ID)
+	docs, err := bd.Store.FindBidDocuments(ctx, projectID, actor.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +275,7 @@ func (m *Marketplace) MyBidReceipt(ctx context.Context, actor Actor, projectID i
 // digest of the canonical receipt, and an audit row that carries the
 // digest only (the nonce keeps a guessable price from being found by
 // hashing candidates).
-func sealReceipt(ctx context.Context, s Store, actor Actor, b *Bid, docs []string, now time.Time) error {
+func sealReceipt(ctx context.Context, s BiddingTx, actor kernel.Actor, b *Bid, docs []string, now time.Time) error {
 	var raw [16]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return err
@@ -264,29 +283,25 @@ func sealReceipt(ctx context.Context, s Store, actor Actor, b *Bid, docs []strin
 	nonce := hex.EncodeToString(raw[:])
 	digest := ReceiptDigest(canonicalReceipt(b, docs, nonce))
 	r := &BidReceipt{ProjectID: b.ProjectID, AgencyID: b.AgencyID, Nonce: nonce, Digest: digest, IssuedAt: now}
-	return s.SaveBidReceipt(ctx, r, NewAudit(actor, AuditBidReceipt, "project", projectSubject(b.ProjectID),
+	return s.SaveBidReceipt(ctx, r, kernel.NewAudit(actor, AuditBidReceipt, "project", ProjectSubject(b.ProjectID),
 		map[string]any{"agency_id": b.AgencyID, "receipt_sha256": digest}))
 }
 
-func documentEvidence(actor Actor, projectID int64, action string, client BidClient, sha string, now time.Time) *BidEvidence {
-	e := NewBidEvidence(actor, projectID, action, client, "", now)
-	e.DocSHA256 = sha
-	return e
-}
-
-func requireBidder(actor Actor) error {
+// requireBidder lets agencies alone at their bids' documents and lists:
+// anyone else has no bid to show.
+func requireBidder(actor kernel.Actor) error {
 	if actor.IsAnonymous() {
-		return ErrUnauthenticated
+		return kernel.ErrUnauthenticated
 	}
-	if actor.Role != RoleAgency {
-		return Errorf(EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
+	if actor.Role != kernel.RoleAgency {
+		return kernel.Errorf(kernel.EFORBIDDEN, IneligibleNotAgency, "Only agency accounts have bids.")
 	}
 	return nil
 }
 
 // Errors of bid documents and receipts that name a state.
 var (
-	ErrAuctionNoDocuments = &Error{Code: ECONFLICT, Reason: "auction_no_documents", Message: "Reverse-auction bids carry no documents."}
-	ErrReceiptNotFound    = &Error{Code: ENOTFOUND, Reason: "receipt_not_found", Message: "This bid has no receipt yet; revise the bid to have one issued."}
-	ErrReceiptOutdated    = &Error{Code: EINTERNAL, Reason: "receipt_outdated", Message: "The receipt no longer matches the bid."}
+	ErrAuctionNoDocuments = &kernel.Error{Code: kernel.ECONFLICT, Reason: "auction_no_documents", Message: "Reverse-auction bids carry no documents."}
+	ErrReceiptNotFound    = &kernel.Error{Code: kernel.ENOTFOUND, Reason: "receipt_not_found", Message: "This bid has no receipt yet; revise the bid to have one issued."}
+	ErrReceiptOutdated    = &kernel.Error{Code: kernel.EINTERNAL, Reason: "receipt_outdated", Message: "The receipt no longer matches the bid."}
 )
