@@ -12,17 +12,17 @@ import (
 // (market.PostAward, market/lifecycle_service.go): the lifecycle's core,
 // the award, objections and complaints, the explanations of abnormally
 // low prices, the contract's signing and refusal, the overdue service, the deliveries, the departments' payments
-// and the evaluations. The forwarders here build it from the Marketplace's
-// current fields on each call; the jobs run its AdvanceDue over each
-// project due. refreshResult (lifecycle.go), which rewrites the published
-// result with its draw, stays in domain.
+// and the evaluations, the published result and the selection. The
+// forwarders here build it from the Marketplace's current fields on each
+// call; the jobs run its AdvanceDue (and SelectResult) over each project
+// due.
 
 // postAward builds the use cases after bidding closes from the
 // Marketplace's current fields.
 func (m *Marketplace) postAward() *market.PostAward {
 	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
 		Publicity: m.Periods.Publicity, Signing: m.Periods.Signing, Evaluation: m.Periods.Evaluation,
-		ObjectionAnswer: m.Periods.ObjectionAnswer, Complaint: m.Periods.Complaint}
+		ObjectionAnswer: m.Periods.ObjectionAnswer, Complaint: m.Periods.Complaint, Log: m.Log}
 }
 
 // lifecycleTx is a lifecycle use case's view of a transaction: the
@@ -52,10 +52,22 @@ func (t lifecycleTx) CloseDue(ctx context.Context, id int64) (*Project, error) {
 	return t.m.closeDue(ctx, t.Store, id)
 }
 
-// RefreshResult rewrites the published result after a candidate dropped
-// out (refreshResult, lifecycle.go).
-func (t lifecycleTx) RefreshResult(ctx context.Context, p *Project, cs []*ProjectCandidate) error {
-	return refreshResult(ctx, t.Store, p, cs)
+// AgencyCreditScores maps each agency to its credit score, in one read
+// (FindAgencyCredits); an agency missing is ErrAgencyNotFound.
+func (t lifecycleTx) AgencyCreditScores(ctx context.Context, ids []int64) (map[int64]int, error) {
+	credits, err := t.FindAgencyCredits(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(credits))
+	for _, id := range ids {
+		cr, ok := credits[id]
+		if !ok {
+			return nil, ErrAgencyNotFound
+		}
+		out[id] = cr.CreditScore
+	}
+	return out, nil
 }
 
 // RenderContract makes, stages and signs the contract's PDF

@@ -3,22 +3,17 @@ package domain
 import (
 	"context"
 	"log/slog"
+
+	"marketplace/domain/kernel"
 )
 
-// requestIDKey carries the HTTP request id in a context, so that what the
-// domain logs can be matched with the request that caused it.
-type requestIDKey struct{}
-
-// WithRequestID returns ctx carrying the request id (set by the HTTP layer).
+// WithRequestID returns ctx carrying the request id (kernel).
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+	return kernel.WithRequestID(ctx, id)
 }
 
-// RequestID returns the request id carried by ctx, or "" (a job, a command).
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
+// RequestID returns the request id carried by ctx, or "" (kernel).
+func RequestID(ctx context.Context) string { return kernel.RequestID(ctx) }
 
 // logger is the logger main passed in (Marketplace.Log), or slog's default
 // for a Marketplace built without one (tools, some tests): an error the

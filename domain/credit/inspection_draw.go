@@ -2,11 +2,12 @@ package credit
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"strconv"
 	"strings"
 	"time"
+
+	"marketplace/domain/kernel"
 )
 
 // InspectionAlgorithm is published with every inspection so that anyone can
@@ -33,49 +34,12 @@ func InspectionSeed(id int64, createdAt time.Time, pool []int64) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// DrawStream is the deterministic random stream of a verifiable draw:
-// number k is the first 8 bytes of SHA-256(seed ‖ k).
-type DrawStream struct {
-	seed    []byte
-	counter uint64
-}
+// DrawStream is the deterministic random stream of a verifiable draw
+// (kernel): inspections and the market's random draw share it.
+type DrawStream = kernel.DrawStream
 
-// NewDrawStream starts a stream from a hex seed.
-func NewDrawStream(seedHex string) *DrawStream {
-	b, _ := hex.DecodeString(seedHex)
-	return &DrawStream{seed: b}
-}
-
-// Uint64 returns the next number.
-func (d *DrawStream) Uint64() uint64 {
-	buf := make([]byte, len(d.seed)+8)
-	copy(buf, d.seed)
-	binary.BigEndian.PutUint64(buf[len(d.seed):], d.counter)
-	d.counter++
-	sum := sha256.Sum256(buf)
-	return binary.BigEndian.Uint64(sum[:8])
-}
-
-// Uniform returns a uniform integer in [0, n) by rejection sampling.
-func (d *DrawStream) Uniform(n int) int {
-	un := uint64(n)
-	// 2^64 mod n is (2^64 − n) mod n; the limit 2^64 − that wraps to 0
-	// when n divides 2^64, and then every number is acceptable.
-	limit := -(-un % un)
-	for {
-		x := d.Uint64()
-		if limit == 0 || x < limit {
-			return int(x % un)
-		}
-	}
-}
-
-// Shuffle is Fisher–Yates from the top.
-func (d *DrawStream) Shuffle(n int, swap func(i, j int)) {
-	for i := n - 1; i >= 1; i-- {
-		swap(i, d.Uniform(i+1))
-	}
-}
+// NewDrawStream starts a stream from a hex seed (kernel).
+func NewDrawStream(seedHex string) *DrawStream { return kernel.NewDrawStream(seedHex) }
 
 // DrawInspection draws sample agencies from the ascending pool and assigns
 // per inspectors to each, as InspectionAlgorithm says.

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -44,16 +45,12 @@ type EvaluationStore interface {
 
 // DueSteps are the lifecycle's steps whose code has not moved into market
 // yet; domain answers them on the transaction (domain's lifecycleTx), and
-// LockLifecycle, AdvanceDue and DropCandidate call them.
+// LockLifecycle calls them.
 type DueSteps interface {
 	// CloseDue locks the project row FOR UPDATE and, when its bidding
 	// deadline has passed, closes it first; it returns the project as it
 	// now stands.
 	CloseDue(ctx context.Context, id int64) (*Project, error)
-	// RefreshResult rewrites the statuses and the selected agency in the
-	// published result after a candidate dropped out (the result carries
-	// the random draw, which is domain's).
-	RefreshResult(ctx context.Context, p *Project, cs []*ProjectCandidate) error
 }
 
 // Credit event kinds and sources the market records; the values are
@@ -107,6 +104,7 @@ type LifecycleTx interface {
 	EvaluationStore
 	LowPriceSettler
 	StatusWriter
+	AwardStore
 	kernel.Auditor
 	Inbox
 	CreditEvents
@@ -157,6 +155,9 @@ type PostAward struct {
 	// ObjectionAnswer the owner's time to answer an objection and
 	// Complaint the objector's time, after the answer, to escalate it.
 	Publicity, Signing, Evaluation, ObjectionAnswer, Complaint Period
+	// Log takes what a use case cannot return (a refused selection whose
+	// audit failed); nil logs to slog's default.
+	Log *slog.Logger
 }
 
 // LockLifecycle locks the project row and reads its stage state, first
@@ -330,7 +331,7 @@ func (pa *PostAward) DropCandidate(ctx context.Context, s LifecycleTx, actor ker
 			return err
 		}
 	}
-	if err := s.RefreshResult(ctx, p, cs); err != nil {
+	if err := refreshResult(ctx, s, p, cs); err != nil {
 		return err
 	}
 	summary := map[string]any{"status": p.Status, "dropped": status, "reason": reason}

@@ -29,6 +29,9 @@ type lifecycleTx struct {
 	files      []string
 	candidates []*market.ProjectCandidate
 	bids       []*market.Bid
+	scores     map[int64]int                // agencies' credit scores
+	facts      map[int64]market.AgencyFacts // agencies' eligibility facts
+	results    []*market.Result             // every result written
 	credit     []market.CreditEvent
 	audits     []string
 	steps      []string
@@ -156,8 +159,21 @@ func (s *lifecycleTx) FindBid(_ context.Context, _, agencyID int64) (*market.Bid
 	}
 	return nil, kernel.Errorf(kernel.ENOTFOUND, "bid_not_found", "Bid not found.")
 }
-func (s *lifecycleTx) RefreshResult(context.Context, *market.Project, []*market.ProjectCandidate) error {
-	s.steps = append(s.steps, "refresh")
+func (s *lifecycleTx) FindBids(context.Context, int64) ([]*market.Bid, error) { return s.bids, nil }
+func (s *lifecycleTx) AgencyCreditScores(_ context.Context, ids []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	for _, id := range ids {
+		out[id] = s.scores[id]
+	}
+	return out, nil
+}
+func (s *lifecycleTx) FindAgencyFacts(_ context.Context, agencyID int64, _ *market.Project, _ time.Time) (*market.AgencyFacts, error) {
+	f := s.facts[agencyID]
+	return &f, nil
+}
+func (s *lifecycleTx) SaveResult(_ context.Context, _ int64, r *market.Result) error {
+	s.results = append(s.results, r)
+	s.steps = append(s.steps, "result")
 	return nil
 }
 func (s *lifecycleTx) RenderContract(context.Context, *market.Project, *market.Contract) (market.StagedDocument, error) {
@@ -461,7 +477,10 @@ func TestPostAward_RecordPayment(t *testing.T) {
 // second.
 func awardedProject(now, due time.Time) *lifecycleTx {
 	agency := int64(21)
-	return &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectAwarded},
+	// the published result as the award wrote it: 21 selected, 23 waiting
+	result := []byte(`{"method":"lowest_price","agency_id":21,"price":"500.00","ranking":[` +
+		`{"rank":1,"agency_id":21,"price":"500.00","status":"selected"},{"rank":2,"agency_id":23,"price":"520.00","status":"waiting"}]}`)
+	return &lifecycleTx{project: market.Project{ID: 7, OwnerID: 1, Status: market.ProjectAwarded, Result: result},
 		stage: market.Lifecycle{ProjectID: 7, AwardedAgencyID: &agency, SigningDueAt: &due},
 		candidates: []*market.ProjectCandidate{
 			{ProjectID: 7, Rank: 1, AgencyID: 21, Price: 50_000, Status: market.CandidateSelected},
@@ -537,9 +556,12 @@ func TestPostAward_DeclineContract(t *testing.T) {
 		tx.credit[0].Actor != agency || tx.credit[0].Reason != "The agency refused to sign the contract: 人手不足" {
 		t.Errorf("credit events: %+v", tx.credit)
 	}
-	if len(tx.steps) != 1 || tx.steps[0] != "refresh" || len(tx.audits) != 2 || tx.audits[0] != "contract.declined" ||
+	if len(tx.steps) != 1 || tx.steps[0] != "result" || len(tx.audits) != 2 || tx.audits[0] != "contract.declined" ||
 		tx.audits[1] != "project.candidate_dropped" {
 		t.Errorf("steps %v, audits %v", tx.steps, tx.audits)
+	}
+	if r := tx.results[0]; r.AgencyID != 23 || r.Price != 52_000 || r.Ranking[0].Status != market.CandidateDeclined || r.Ranking[1].Status != market.CandidateSelected {
+		t.Errorf("the published result after the decline: %+v", r)
 	}
 	ends := now.Add(10 * 24 * time.Hour)
 	if c := tx.candidates; c[0].Status != market.CandidateDeclined || c[0].Reason != "人手不足" || c[1].Status != market.CandidateSelected {
@@ -567,7 +589,7 @@ func TestAdvanceDue_SigningMissed(t *testing.T) {
 	}
 	tx.now = due
 	pa.Settle(ctx, 7)
-	if len(tx.steps) != 1 || tx.steps[0] != "refresh" || len(tx.credit) != 1 ||
+	if len(tx.steps) != 1 || tx.steps[0] != "result" || len(tx.credit) != 1 ||
 		tx.credit[0].Kind != market.CreditSigningRefused || tx.credit[0].Source != market.CreditSourceScheduler {
 		t.Errorf("the agency had not signed: steps %v, credit %+v", tx.steps, tx.credit)
 	}
