@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -26,8 +29,44 @@ type savedSearchRow struct {
 	CreatedAt     time.Time
 }
 
-const savedSearchColumns = `id, account_id, name, q, array_to_json(item_codes)::text AS item_codes, region, funding,
-	ceiling_min_fen, ceiling_max_fen, frequency, feed_token, created_at`
+// savedSearches selects saved_searches as savedSearchRow reads it: the
+// item codes as a JSON array, which needs no array type on the Go side.
+func savedSearches(db *gorm.DB) *gorm.DB {
+	return db.Table("saved_searches").Select(`id, account_id, name, q, array_to_json(item_codes)::text AS item_codes, region, funding,
+	ceiling_min_fen, ceiling_max_fen, frequency, feed_token, created_at`)
+}
+
+// savedSearchInsert is the row CreateSavedSearch writes. ItemCodes is a
+// text[] literal (textArray): PostgreSQL reads it as the column's type.
+type savedSearchInsert struct {
+	ID            int64 `gorm:"primaryKey"`
+	AccountID     int64
+	Name          string
+	Q             string
+	TextQuery     string
+	ItemCodes     string
+	Region        string
+	Funding       string
+	CeilingMinFen *int64
+	CeilingMaxFen *int64
+	Frequency     string
+	FeedToken     string
+	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
+}
+
+func (savedSearchInsert) TableName() string { return "saved_searches" }
+
+// lockAccountRow locks an account's row until the transaction ends, so
+// that what an account may hold only so many of is counted by one
+// request at a time.
+func lockAccountRow(db *gorm.DB, accountID int64) error {
+	var ids []int64
+	if err := db.Table("accounts").Where("id = ?", accountID).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+		Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("storage: lock account %d: %w", accountID, err)
+	}
+	return nil
+}
 
 func (r *savedSearchRow) toDomain() *domain.SavedSearch {
 	s := &domain.SavedSearch{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Q: r.Q, Region: r.Region, Funding: r.Funding,
@@ -58,14 +97,14 @@ func moneyFen(m *domain.Money) *int64 {
 // miss the rows the lock holder just committed.
 func (s *DB) CountSavedSearches(ctx context.Context, accountID int64) (int, error) {
 	db := s.db.WithContext(ctx)
-	if err := db.Exec("SELECT 1 FROM accounts WHERE id = ? FOR UPDATE", accountID).Error; err != nil {
-		return 0, fmt.Errorf("storage: lock account %d: %w", accountID, err)
+	if err := lockAccountRow(db, accountID); err != nil {
+		return 0, err
 	}
-	var n int
-	if err := db.Raw("SELECT count(*) FROM saved_searches WHERE account_id = ?", accountID).Scan(&n).Error; err != nil {
+	var n int64
+	if err := db.Table("saved_searches").Where("account_id = ?", accountID).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("storage: count saved searches: %w", err)
 	}
-	return n, nil
+	return int(n), nil
 }
 
 // CreateSavedSearch implements domain.SavedSearchStore. The text is frozen
@@ -76,22 +115,20 @@ func (s *DB) CreateSavedSearch(ctx context.Context, ss *domain.SavedSearch) erro
 	if err != nil {
 		return err
 	}
-	err = s.db.WithContext(ctx).Raw(`INSERT INTO saved_searches (account_id, name, q, text_query, item_codes, region, funding,
-			ceiling_min_fen, ceiling_max_fen, frequency, feed_token, created_at)
-		VALUES (?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		ss.AccountID, ss.Name, ss.Q, TSQuery(q), textArray(ss.Items), ss.Region, ss.Funding, moneyFen(ss.CeilingMin),
-		moneyFen(ss.CeilingMax), ss.Frequency, ss.FeedToken, ss.CreatedAt).Scan(&ss.ID).Error
-	if err != nil {
+	row := savedSearchInsert{AccountID: ss.AccountID, Name: ss.Name, Q: ss.Q, TextQuery: TSQuery(q), ItemCodes: textArray(ss.Items),
+		Region: ss.Region, Funding: ss.Funding, CeilingMinFen: moneyFen(ss.CeilingMin), CeilingMaxFen: moneyFen(ss.CeilingMax),
+		Frequency: ss.Frequency, FeedToken: ss.FeedToken, CreatedAt: ss.CreatedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create saved search: %w", err)
 	}
+	ss.ID = row.ID
 	return nil
 }
 
 // FindSavedSearches implements domain.SavedSearchStore.
 func (s *DB) FindSavedSearches(ctx context.Context, accountID int64) ([]*domain.SavedSearch, error) {
 	var rows []savedSearchRow
-	err := s.db.WithContext(ctx).Raw(`SELECT `+savedSearchColumns+` FROM saved_searches WHERE account_id = ? ORDER BY id`, accountID).
-		Scan(&rows).Error
+	err := savedSearches(s.db.WithContext(ctx)).Where("account_id = ?", accountID).Order("id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find saved searches: %w", err)
 	}
@@ -104,7 +141,7 @@ func (s *DB) FindSavedSearches(ctx context.Context, accountID int64) ([]*domain.
 
 // DeleteSavedSearch implements domain.SavedSearchStore.
 func (s *DB) DeleteSavedSearch(ctx context.Context, accountID, id int64) (bool, error) {
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM saved_searches WHERE id = ? AND account_id = ?`, id, accountID)
+	res := s.db.WithContext(ctx).Where("id = ? AND account_id = ?", id, accountID).Delete(&savedSearchInsert{})
 	if res.Error != nil {
 		return false, fmt.Errorf("storage: delete saved search %d: %w", id, res.Error)
 	}
@@ -114,7 +151,7 @@ func (s *DB) DeleteSavedSearch(ctx context.Context, accountID, id int64) (bool, 
 // FindSavedSearchByToken implements domain.SavedSearchStore.
 func (s *DB) FindSavedSearchByToken(ctx context.Context, token string) (*domain.SavedSearch, error) {
 	var rows []savedSearchRow
-	err := s.db.WithContext(ctx).Raw(`SELECT `+savedSearchColumns+` FROM saved_searches WHERE feed_token = ?`, token).Scan(&rows).Error
+	err := savedSearches(s.db.WithContext(ctx)).Where("feed_token = ?", token).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find saved search by token: %w", err)
 	}
@@ -129,13 +166,11 @@ func (s *DB) FindSavedSearchByToken(ctx context.Context, token string) (*domain.
 // are read; nothing of any bid.
 func (s *DB) FindSavedSearchNotices(ctx context.Context, savedSearchID int64, limit int) ([]domain.SavedSearchNotice, error) {
 	var out []domain.SavedSearchNotice
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id AS project_id, p.title, p.description, ci.name AS item_name, p.region,
-			m.kind, m.matched_at, p.published_at
-		FROM saved_search_matches m
-		JOIN projects p ON p.id = m.project_id
-		JOIN catalogue_items ci ON ci.code = p.item_code
-		WHERE m.saved_search_id = ? AND p.published_at IS NOT NULL AND p.status <> 'draft'
-		ORDER BY m.matched_at DESC, m.id DESC LIMIT ?`, savedSearchID, limit).Scan(&out).Error
+	err := s.db.WithContext(ctx).Table("saved_search_matches m").
+		Joins("JOIN projects p ON p.id = m.project_id").Joins("JOIN catalogue_items ci ON ci.code = p.item_code").
+		Select("p.id AS project_id, p.title, p.description, ci.name AS item_name, p.region, m.kind, m.matched_at, p.published_at").
+		Where("m.saved_search_id = ? AND p.published_at IS NOT NULL AND p.status <> 'draft'", savedSearchID).
+		Order("m.matched_at DESC, m.id DESC").Limit(limit).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find saved search notices: %w", err)
 	}

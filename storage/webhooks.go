@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -28,29 +31,61 @@ func (r *webhookRow) toDomain() *domain.Webhook {
 	return w
 }
 
-const webhookColumns = `id, account_id, url, array_to_json(event_types)::text AS event_types, secret, status, failures, disabled_reason, created_at`
+// webhooks selects webhook_endpoints as webhookRow reads it: the event
+// types as a JSON array, which needs no array type on the Go side.
+func webhooks(db *gorm.DB) *gorm.DB {
+	return db.Table("webhook_endpoints").
+		Select("id, account_id, url, array_to_json(event_types)::text AS event_types, secret, status, failures, disabled_reason, created_at")
+}
+
+// liveWebhooks are an account's webhooks that were not deleted.
+func liveWebhooks(accountID int64) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		return db.Where("account_id = ? AND status <> 'deleted'", accountID)
+	}
+}
+
+// webhookInsert is the row CreateWebhook writes. EventTypes is a text[]
+// literal (textArray): PostgreSQL reads it as the column's type.
+type webhookInsert struct {
+	ID         int64 `gorm:"primaryKey"`
+	AccountID  int64
+	URL        string
+	EventTypes string
+	Secret     string
+	Status     string
+	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
+}
+
+func (webhookInsert) TableName() string { return "webhook_endpoints" }
+
+// forUpdateIf adds FOR UPDATE when lock is set.
+func forUpdateIf(lock bool) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if lock {
+			return db.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+		}
+		return db
+	}
+}
 
 var errWebhookNotFound = domain.Errorf(domain.ENOTFOUND, "webhook_not_found", "No such webhook.")
 
 // CreateWebhook implements domain.OpenDataStore.
 func (s *DB) CreateWebhook(ctx context.Context, w *domain.Webhook) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO webhook_endpoints (account_id, url, event_types, secret, status, created_at)
-		VALUES (?, ?, CAST(? AS text[]), ?, ?, ?) RETURNING id`, w.AccountID, w.URL, textArray(w.EventTypes), w.Secret, w.Status, w.CreatedAt).
-		Scan(&w.ID).Error
-	if err != nil {
+	row := webhookInsert{AccountID: w.AccountID, URL: w.URL, EventTypes: textArray(w.EventTypes), Secret: w.Secret, Status: w.Status,
+		CreatedAt: w.CreatedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create webhook: %w", err)
 	}
+	w.ID = row.ID
 	return nil
 }
 
 // FindWebhookByID implements domain.OpenDataStore.
 func (s *DB) FindWebhookByID(ctx context.Context, id int64, forUpdate bool) (*domain.Webhook, error) {
-	q := "SELECT " + webhookColumns + " FROM webhook_endpoints WHERE id = ?"
-	if forUpdate {
-		q += " FOR UPDATE"
-	}
 	var rows []webhookRow
-	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+	if err := webhooks(s.db.WithContext(ctx)).Where("id = ?", id).Scopes(forUpdateIf(forUpdate)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find webhook %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -63,12 +98,12 @@ func (s *DB) FindWebhookByID(ctx context.Context, id int64, forUpdate bool) (*do
 func (s *DB) FindWebhooks(ctx context.Context, accountID int64, p domain.Page) ([]*domain.Webhook, int, error) {
 	db := s.db.WithContext(ctx)
 	var total int64
-	if err := db.Raw("SELECT count(*) FROM webhook_endpoints WHERE account_id = ? AND status <> 'deleted'", accountID).Scan(&total).Error; err != nil {
+	if err := db.Table("webhook_endpoints").Scopes(liveWebhooks(accountID)).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count webhooks: %w", err)
 	}
 	var rows []webhookRow
-	if err := db.Raw("SELECT "+webhookColumns+" FROM webhook_endpoints WHERE account_id = ? AND status <> 'deleted' ORDER BY id LIMIT ? OFFSET ?",
-		accountID, p.PerPage, (p.Page-1)*p.PerPage).Scan(&rows).Error; err != nil {
+	if err := webhooks(db).Scopes(liveWebhooks(accountID)).Order("id").Limit(p.PerPage).Offset((p.Page - 1) * p.PerPage).
+		Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find webhooks: %w", err)
 	}
 	out := make([]*domain.Webhook, len(rows))
@@ -81,8 +116,8 @@ func (s *DB) FindWebhooks(ctx context.Context, accountID int64, p domain.Page) (
 // FindWebhookTargets implements domain.OpenDataStore.
 func (s *DB) FindWebhookTargets(ctx context.Context, eventType string) ([]*domain.Webhook, error) {
 	var rows []webhookRow
-	if err := s.db.WithContext(ctx).Raw("SELECT "+webhookColumns+` FROM webhook_endpoints
-		WHERE status = 'active' AND (? = ANY(event_types) OR '*' = ANY(event_types)) ORDER BY id`, eventType).Scan(&rows).Error; err != nil {
+	if err := webhooks(s.db.WithContext(ctx)).Where("status = 'active' AND (? = ANY(event_types) OR '*' = ANY(event_types))", eventType).
+		Order("id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find webhook targets %s: %w", eventType, err)
 	}
 	out := make([]*domain.Webhook, len(rows))
@@ -94,8 +129,8 @@ func (s *DB) FindWebhookTargets(ctx context.Context, eventType string) ([]*domai
 
 // UpdateWebhook implements domain.OpenDataStore.
 func (s *DB) UpdateWebhook(ctx context.Context, w *domain.Webhook) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE webhook_endpoints SET status = ?, failures = ?, disabled_reason = ? WHERE id = ?",
-		w.Status, w.Failures, w.DisabledReason, w.ID).Error
+	err := s.db.WithContext(ctx).Table("webhook_endpoints").Where("id = ?", w.ID).
+		Updates(map[string]any{"status": w.Status, "failures": w.Failures, "disabled_reason": w.DisabledReason}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update webhook %d: %w", w.ID, err)
 	}
@@ -107,12 +142,8 @@ func (s *DB) FindWebhooksByIDs(ctx context.Context, ids []int64, forUpdate bool)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	q := "SELECT " + webhookColumns + " FROM webhook_endpoints WHERE id IN ? ORDER BY id"
-	if forUpdate {
-		q += " FOR UPDATE"
-	}
 	var rows []webhookRow
-	if err := s.db.WithContext(ctx).Raw(q, ids).Scan(&rows).Error; err != nil {
+	if err := webhooks(s.db.WithContext(ctx)).Where("id IN ?", ids).Order("id").Scopes(forUpdateIf(forUpdate)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find webhooks by id: %w", err)
 	}
 	out := make([]*domain.Webhook, len(rows))
@@ -126,12 +157,12 @@ func (s *DB) FindWebhooksByIDs(ctx context.Context, ids []int64, forUpdate bool)
 func (s *DB) CountWebhooks(ctx context.Context, accountID int64, lock bool) (int, error) {
 	db := s.db.WithContext(ctx)
 	if lock {
-		if err := db.Exec("SELECT 1 FROM accounts WHERE id = ? FOR UPDATE", accountID).Error; err != nil {
-			return 0, fmt.Errorf("storage: lock account %d: %w", accountID, err)
+		if err := lockAccountRow(db, accountID); err != nil {
+			return 0, err
 		}
 	}
 	var n int64
-	if err := db.Raw("SELECT count(*) FROM webhook_endpoints WHERE account_id = ? AND status <> 'deleted'", accountID).Scan(&n).Error; err != nil {
+	if err := db.Table("webhook_endpoints").Scopes(liveWebhooks(accountID)).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("storage: count webhooks: %w", err)
 	}
 	return int(n), nil
