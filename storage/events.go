@@ -56,25 +56,40 @@ func (s *DB) ClaimOutboxMessages(ctx context.Context, topic string, now time.Tim
 	return out, nil
 }
 
+// outboxInsert is the row EnqueueOutbox writes; created_at is the
+// database's default. Payload is JSON text, which PostgreSQL reads as the
+// column's jsonb.
+type outboxInsert struct {
+	ID            int64 `gorm:"primaryKey"`
+	Topic         string
+	Entity        string
+	EntityID      int64
+	Version       int64
+	Payload       string
+	NextAttemptAt time.Time
+}
+
+func (outboxInsert) TableName() string { return "outbox" }
+
 // EnqueueOutbox implements domain.OpenDataStore.
 func (s *DB) EnqueueOutbox(ctx context.Context, m *domain.OutboxMessage) error {
 	payload := string(m.Payload)
 	if payload == "" {
 		payload = "{}"
 	}
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO outbox (topic, entity, entity_id, version, payload, next_attempt_at)
-		VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?) RETURNING id`, m.Topic, m.Entity, m.EntityID, m.Version, payload, m.NextAttemptAt).
-		Scan(&m.ID).Error
-	if err != nil {
+	row := outboxInsert{Topic: m.Topic, Entity: m.Entity, EntityID: m.EntityID, Version: m.Version, Payload: payload,
+		NextAttemptAt: m.NextAttemptAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: enqueue outbox %s: %w", m.Topic, err)
 	}
+	m.ID = row.ID
 	return nil
 }
 
 // DeadLetterOutbox implements domain.OpenDataStore.
 func (s *DB) DeadLetterOutbox(ctx context.Context, id int64, attempts int, lastError string, now time.Time) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE outbox SET done_at = ?, dead = true, attempts = ?, last_error = ? WHERE id = ?",
-		now, attempts, lastError, id).Error
+	err := s.db.WithContext(ctx).Table("outbox").Where("id = ?", id).
+		Updates(map[string]any{"done_at": now, "dead": true, "attempts": attempts, "last_error": lastError}).Error
 	if err != nil {
 		return fmt.Errorf("storage: dead-letter outbox %d: %w", id, err)
 	}
@@ -140,7 +155,7 @@ func (s *DB) EventContext(ctx context.Context, a *domain.AuditEntry) (*domain.Ev
 	}
 	if objection > 0 {
 		var o struct{ ProjectID, ObjectorID int64 }
-		if err := db.Raw("SELECT project_id, objector_id FROM objections WHERE id = ?", objection).Scan(&o).Error; err != nil {
+		if err := db.Table("objections").Select("project_id, objector_id").Where("id = ?", objection).Scan(&o).Error; err != nil {
 			return nil, fmt.Errorf("storage: event objection %d: %w", objection, err)
 		}
 		ps.ObjectorID = o.ObjectorID
@@ -157,18 +172,18 @@ func (s *DB) EventContext(ctx context.Context, a *domain.AuditEntry) (*domain.Ev
 		OwnerID         int64
 		AwardedAgencyID int64
 	}
-	if err := db.Raw("SELECT title, item_code, owner_id, COALESCE(awarded_agency_id, 0) AS awarded_agency_id FROM projects WHERE id = ?",
-		ps.ProjectID).Scan(&p).Error; err != nil {
+	if err := db.Table("projects").Select("title, item_code, owner_id, COALESCE(awarded_agency_id, 0) AS awarded_agency_id").
+		Where("id = ?", ps.ProjectID).Scan(&p).Error; err != nil {
 		return nil, fmt.Errorf("storage: event project %d: %w", ps.ProjectID, err)
 	}
 	ps.ProjectTitle, ps.ItemCode, ps.OwnerID, ps.AwardedAgencyID = p.Title, p.ItemCode, p.OwnerID, p.AwardedAgencyID
-	if err := db.Raw("SELECT agency_id FROM bids WHERE project_id = ? AND status <> 'withdrawn' ORDER BY agency_id", ps.ProjectID).
-		Scan(&ps.BidderIDs).Error; err != nil {
+	if err := db.Table("bids").Where("project_id = ? AND status <> 'withdrawn'", ps.ProjectID).Order("agency_id").
+		Pluck("agency_id", &ps.BidderIDs).Error; err != nil {
 		return nil, fmt.Errorf("storage: event bidders %d: %w", ps.ProjectID, err)
 	}
 	if strings.HasSuffix(a.Action, ".published") {
-		if err := db.Raw(`SELECT ai.agency_id FROM agency_items ai JOIN accounts a ON a.id = ai.agency_id AND a.status = 'active'
-			WHERE ai.item_code = ? ORDER BY ai.agency_id`, ps.ItemCode).Scan(&ps.ItemAgencyIDs).Error; err != nil {
+		if err := db.Table("agency_items ai").Joins("JOIN accounts a ON a.id = ai.agency_id AND a.status = 'active'").
+			Where("ai.item_code = ?", ps.ItemCode).Order("ai.agency_id").Pluck("ai.agency_id", &ps.ItemAgencyIDs).Error; err != nil {
 			return nil, fmt.Errorf("storage: event item agencies %s: %w", ps.ItemCode, err)
 		}
 	}

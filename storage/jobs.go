@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -23,18 +26,18 @@ func (jobRunRow) TableName() string { return "job_runs" }
 // SaveJobRun implements domain.JobStore.
 func (s *DB) SaveJobRun(ctx context.Context, r *domain.JobRun) error {
 	if r.ID != 0 {
-		err := s.db.WithContext(ctx).Exec(`UPDATE job_runs SET ended_at = ?, rows = ?, error = ? WHERE id = ?`,
-			r.EndedAt, r.Rows, r.Error, r.ID).Error
+		err := s.db.WithContext(ctx).Model(&jobRunRow{}).Where("id = ?", r.ID).
+			Updates(map[string]any{"ended_at": r.EndedAt, "rows": r.Rows, "error": r.Error}).Error
 		if err != nil {
 			return fmt.Errorf("storage: update job run %d: %w", r.ID, err)
 		}
 		return nil
 	}
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO job_runs (job, replica, started_at, ended_at, rows, error)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, r.Job, r.Replica, r.StartedAt, r.EndedAt, r.Rows, r.Error).Scan(&r.ID).Error
-	if err != nil {
+	row := jobRunRow{Job: r.Job, Replica: r.Replica, StartedAt: r.StartedAt, EndedAt: r.EndedAt, Rows: r.Rows, Error: r.Error}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create job run: %w", err)
 	}
+	r.ID = row.ID
 	return nil
 }
 
@@ -64,12 +67,31 @@ func (s *DB) FindJobRuns(ctx context.Context, f domain.JobRunFilter, p domain.Pa
 
 // DeleteIdleJobRuns implements domain.JobStore.
 func (s *DB) DeleteIdleJobRuns(ctx context.Context, before time.Time) (int, error) {
-	res := s.db.WithContext(ctx).Exec("DELETE FROM job_runs WHERE rows = 0 AND error = '' AND ended_at < ?", before)
+	res := s.db.WithContext(ctx).Where("rows = 0 AND error = '' AND ended_at < ?", before).Delete(&jobRunRow{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("storage: prune job runs: %w", res.Error)
 	}
 	return int(res.RowsAffected), nil
 }
+
+// jobSuccessRow and jobFailureRow are the job_health columns a success and
+// a failure write; the upserts keep the others.
+type jobSuccessRow struct {
+	Job            string
+	LastSuccessAt  time.Time
+	LastProgressAt *time.Time
+}
+
+func (jobSuccessRow) TableName() string { return "job_health" }
+
+type jobFailureRow struct {
+	Job           string
+	LastFailureAt time.Time
+	LastError     string
+	FailingSince  time.Time
+}
+
+func (jobFailureRow) TableName() string { return "job_health" }
 
 // RecordJobSuccess implements domain.JobStore. The WHERE of the upsert
 // skips the write of an idle success while the stored one is recent: an
@@ -79,12 +101,17 @@ func (s *DB) RecordJobSuccess(ctx context.Context, job string, at time.Time, pro
 	if progressed {
 		progress = &at
 	}
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO job_health (job, last_success_at, last_progress_at) VALUES (?, ?, ?)
-		ON CONFLICT (job) DO UPDATE SET last_success_at = EXCLUDED.last_success_at, failing_since = NULL,
-			last_progress_at = COALESCE(EXCLUDED.last_progress_at, job_health.last_progress_at)
-		WHERE EXCLUDED.last_progress_at IS NOT NULL OR job_health.failing_since IS NOT NULL
-			OR job_health.last_success_at IS NULL OR job_health.last_success_at <= ?`,
-		job, at, progress, at.Add(-resolution)).Error
+	row := jobSuccessRow{Job: job, LastSuccessAt: at, LastProgressAt: progress}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "job"}},
+		DoUpdates: clause.Set{
+			{Column: clause.Column{Name: "last_success_at"}, Value: gorm.Expr("EXCLUDED.last_success_at")},
+			{Column: clause.Column{Name: "failing_since"}, Value: nil},
+			{Column: clause.Column{Name: "last_progress_at"}, Value: gorm.Expr("COALESCE(EXCLUDED.last_progress_at, job_health.last_progress_at)")},
+		},
+		Where: clause.Where{Exprs: []clause.Expression{gorm.Expr(`EXCLUDED.last_progress_at IS NOT NULL OR job_health.failing_since IS NOT NULL
+			OR job_health.last_success_at IS NULL OR job_health.last_success_at <= ?`, at.Add(-resolution))}},
+	}).Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("storage: record success of job %s: %w", job, err)
 	}
@@ -93,9 +120,15 @@ func (s *DB) RecordJobSuccess(ctx context.Context, job string, at time.Time, pro
 
 // RecordJobFailure implements domain.JobStore.
 func (s *DB) RecordJobFailure(ctx context.Context, job string, at time.Time, errText string) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO job_health (job, last_failure_at, last_error, failing_since) VALUES (?, ?, ?, ?)
-		ON CONFLICT (job) DO UPDATE SET last_failure_at = EXCLUDED.last_failure_at, last_error = EXCLUDED.last_error,
-			failing_since = COALESCE(job_health.failing_since, EXCLUDED.failing_since)`, job, at, errText, at).Error
+	row := jobFailureRow{Job: job, LastFailureAt: at, LastError: errText, FailingSince: at}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "job"}},
+		DoUpdates: clause.Set{
+			{Column: clause.Column{Name: "last_failure_at"}, Value: gorm.Expr("EXCLUDED.last_failure_at")},
+			{Column: clause.Column{Name: "last_error"}, Value: gorm.Expr("EXCLUDED.last_error")},
+			{Column: clause.Column{Name: "failing_since"}, Value: gorm.Expr("COALESCE(job_health.failing_since, EXCLUDED.failing_since)")},
+		},
+	}).Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("storage: record failure of job %s: %w", job, err)
 	}
@@ -110,8 +143,8 @@ func (s *DB) FindJobHealth(ctx context.Context) ([]*domain.JobHealth, error) {
 		LastError                                    string
 		FailingSince                                 *time.Time
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT job, last_success_at, last_progress_at, last_failure_at, last_error, failing_since
-		FROM job_health ORDER BY job`).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("job_health").
+		Select("job, last_success_at, last_progress_at, last_failure_at, last_error, failing_since").Order("job").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find job health: %w", err)
 	}
 	out := make([]*domain.JobHealth, len(rows))

@@ -129,7 +129,7 @@ func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*domain.Notifi
 		return nil, "", domain.Errorf(domain.ENOTFOUND, "notification_not_found", "No notification %d.", id)
 	}
 	var email string
-	if err := s.db.WithContext(ctx).Raw("SELECT email FROM accounts WHERE id = ?", rows[0].AccountID).Scan(&email).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("accounts").Select("email").Where("id = ?", rows[0].AccountID).Scan(&email).Error; err != nil {
 		return nil, "", fmt.Errorf("storage: find notification %d address: %w", id, err)
 	}
 	return rows[0].toDomain(), email, nil
@@ -139,11 +139,11 @@ func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*domain.Notifi
 func (s *DB) FindClosingBids(ctx context.Context, from, to time.Time, dedupePrefix string) ([]domain.ClosingBid, error) {
 	var out []domain.ClosingBid
 	// The unique (account_id, dedupe_key) index answers the NOT EXISTS.
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id AS project_id, p.title, b.agency_id, p.closes_at FROM projects p
-		JOIN bids b ON b.project_id = p.id AND b.status = 'submitted'
-		WHERE p.status = 'bidding' AND p.closes_at > ? AND p.closes_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.account_id = b.agency_id AND n.dedupe_key = ? || p.id::text)
-		ORDER BY p.id, b.agency_id`, from, to, dedupePrefix).Scan(&out).Error
+	err := s.db.WithContext(ctx).Table("projects p").Joins("JOIN bids b ON b.project_id = p.id AND b.status = 'submitted'").
+		Select("p.id AS project_id, p.title, b.agency_id, p.closes_at").
+		Where("p.status = 'bidding' AND p.closes_at > ? AND p.closes_at <= ?", from, to).
+		Where("NOT EXISTS (SELECT 1 FROM notifications n WHERE n.account_id = b.agency_id AND n.dedupe_key = ? || p.id::text)", dedupePrefix).
+		Order("p.id, b.agency_id").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find closing bids: %w", err)
 	}

@@ -50,7 +50,8 @@ func (s *DB) CompleteOutbox(ctx context.Context, ids []int64, now time.Time) err
 	if len(ids) == 0 {
 		return nil
 	}
-	err := s.db.WithContext(ctx).Exec("UPDATE outbox SET done_at = ?, last_error = '' WHERE id IN ? AND done_at IS NULL", now, ids).Error
+	err := s.db.WithContext(ctx).Table("outbox").Where("id IN ? AND done_at IS NULL", ids).
+		Updates(map[string]any{"done_at": now, "last_error": ""}).Error
 	if err != nil {
 		return fmt.Errorf("storage: complete outbox: %w", err)
 	}
@@ -59,8 +60,8 @@ func (s *DB) CompleteOutbox(ctx context.Context, ids []int64, now time.Time) err
 
 // RetryOutbox implements domain.SearchStore.
 func (s *DB) RetryOutbox(ctx context.Context, e *domain.OutboxEntry) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-		e.Attempts, e.LastError, e.NextAttemptAt, e.ID).Error
+	err := s.db.WithContext(ctx).Table("outbox").Where("id = ?", e.ID).
+		Updates(map[string]any{"attempts": e.Attempts, "last_error": e.LastError, "next_attempt_at": e.NextAttemptAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: retry outbox %d: %w", e.ID, err)
 	}
@@ -69,7 +70,7 @@ func (s *DB) RetryOutbox(ctx context.Context, e *domain.OutboxEntry) error {
 
 // PruneOutbox implements domain.SearchStore.
 func (s *DB) PruneOutbox(ctx context.Context, topic string, before time.Time) (int, error) {
-	res := s.db.WithContext(ctx).Exec("DELETE FROM outbox WHERE topic = ? AND done_at < ?", topic, before)
+	res := s.db.WithContext(ctx).Where("topic = ? AND done_at < ?", topic, before).Delete(&outboxRow{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("storage: prune outbox %s: %w", topic, res.Error)
 	}
