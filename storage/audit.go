@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"marketplace/domain"
 )
 
@@ -40,14 +42,12 @@ func (r *auditRow) toDomain() *domain.AuditEntry {
 func (s *DB) AppendAudit(ctx context.Context, e domain.AuditEntry) error {
 	// One round trip: the database clock is read by the INSERT itself
 	// unless a test injected a clock.
-	var at *time.Time
+	var at any = gorm.Expr("clock_timestamp()")
 	if f := s.clock.get(); f != nil {
-		t := f().UTC().Truncate(time.Microsecond)
-		at = &t
+		at = f().UTC().Truncate(time.Microsecond)
 	}
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO audit_log (at, actor_id, actor_role, action, subject_type, subject_id, summary)
-		VALUES (COALESCE(?::timestamptz, clock_timestamp()), ?, ?, ?, ?, ?, ?)`,
-		at, e.ActorID, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, string(e.Summary)).Error
+	err := s.db.WithContext(ctx).Table("audit_log").Create(map[string]any{"at": at, "actor_id": e.ActorID, "actor_role": e.ActorRole,
+		"action": e.Action, "subject_type": e.SubjectType, "subject_id": e.SubjectID, "summary": string(e.Summary)}).Error
 	if err != nil {
 		return fmt.Errorf("storage: append audit %s: %w", e.Action, err)
 	}

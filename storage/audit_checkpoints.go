@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -76,17 +78,25 @@ func (s *DB) FindSealedAuditBySeq(ctx context.Context, seq int64) (*domain.Audit
 // devSigningKeyName is the signing_keys row of the generated key.
 const devSigningKeyName = "platform"
 
+// signingKeyRow is a row of signing_keys; created_at is the database's.
+type signingKeyRow struct {
+	Name string
+	Seed string
+}
+
+func (signingKeyRow) TableName() string { return "signing_keys" }
+
 // DevSigningKey returns the development signing key stored in the
 // database, generating it on first use (replicas race harmlessly: the
 // first insert wins and every one reads it back).
 func (s *DB) DevSigningKey(ctx context.Context) (string, error) {
-	err := s.db.WithContext(ctx).Exec("INSERT INTO signing_keys (name, seed) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-		devSigningKeyName, domain.GenerateSigningSeed()).Error
+	row := signingKeyRow{Name: devSigningKeyName, Seed: domain.GenerateSigningSeed()}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}}, DoNothing: true}).Create(&row).Error
 	if err != nil {
 		return "", fmt.Errorf("storage: store signing key: %w", err)
 	}
 	var seed string
-	if err := s.db.WithContext(ctx).Raw("SELECT seed FROM signing_keys WHERE name = ?", devSigningKeyName).Scan(&seed).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("signing_keys").Select("seed").Where("name = ?", devSigningKeyName).Scan(&seed).Error; err != nil {
 		return "", fmt.Errorf("storage: read signing key: %w", err)
 	}
 	return seed, nil

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -129,8 +132,8 @@ var demoLoginEmails = []string{"admin@demo.gov.cn", "eco@demo.gov.cn", "land@dem
 func LoadedDemoLogins(ctx context.Context, db *DB) ([]DemoLogin, error) {
 	var rows []DemoLogin
 	emails := textArray(demoLoginEmails)
-	err := db.db.WithContext(ctx).Raw(`SELECT role, name, email FROM accounts WHERE email = ANY(CAST(? AS text[]))
-		ORDER BY array_position(CAST(? AS text[]), email)`, emails, emails).Scan(&rows).Error
+	err := db.db.WithContext(ctx).Table("accounts").Select("role, name, email").Where("email = ANY(CAST(? AS text[]))", emails).
+		Order(clause.OrderBy{Expression: gorm.Expr("array_position(CAST(? AS text[]), email)", emails)}).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: loaded demo logins: %w", err)
 	}
@@ -166,11 +169,12 @@ func (s *DB) lockDemoSeed(ctx context.Context) (func(), error) {
 // inUse reports whether the database holds anything but what migrations
 // put there: an account, a project, an audit row, a job run or a job's
 // health (the scheduler has run here).
+// demoInUseSQL: queries/demo_in_use.sql.
+var demoInUseSQL = loadQuery("demo_in_use")
+
 func (s *DB) inUse(ctx context.Context) (bool, error) {
 	var used bool
-	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM projects)
-		OR EXISTS (SELECT 1 FROM audit_log) OR EXISTS (SELECT 1 FROM job_runs)
-		OR EXISTS (SELECT 1 FROM job_health)`).Scan(&used).Error
+	err := s.db.WithContext(ctx).Raw(demoInUseSQL).Scan(&used).Error
 	if err != nil {
 		return false, fmt.Errorf("storage: is the database in use: %w", err)
 	}
