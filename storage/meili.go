@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/meilisearch/meilisearch-go"
+	"gorm.io/gorm"
 
 	"marketplace/domain"
 )
@@ -177,10 +178,28 @@ type docSourceRow struct {
 	PublishedAt                                                     *time.Time
 }
 
-const projectDocSQL = `SELECT project_id AS id, version, title, description, item_code, item_name, region, funding, status,
-	owner_name, awarded_name, closes_at, published_at FROM search_projects`
-const agencyDocSQL = `SELECT agency_id AS id, version, name AS title, description, region, status, credit_grade, credit_score,
-	array_to_string(item_codes, ',') AS item_codes, item_names, created_at FROM search_agencies`
+// projectDocSources and agencyDocSources select the search documents as
+// docSourceRow reads them; callers add which ones.
+func projectDocSources(db *gorm.DB) *gorm.DB {
+	return db.Table("search_projects").Select(`project_id AS id, version, title, description, item_code, item_name, region, funding, status,
+	owner_name, awarded_name, closes_at, published_at`)
+}
+
+func agencyDocSources(db *gorm.DB) *gorm.DB {
+	return db.Table("search_agencies").Select(`agency_id AS id, version, name AS title, description, region, status, credit_grade, credit_score,
+	array_to_string(item_codes, ',') AS item_codes, item_names, created_at`)
+}
+
+// meiliSources are the documents of each Meilisearch index: the outbox
+// entity, the index, its source and the source's key.
+var meiliSources = []struct {
+	entity, index string
+	docs          func(*gorm.DB) *gorm.DB
+	key           string
+}{
+	{"project", "projects", projectDocSources, "project_id"},
+	{"agency", "agencies", agencyDocSources, "agency_id"},
+}
 
 func toProjectDoc(r docSourceRow) projectDoc {
 	d := projectDoc{ID: r.ID, Version: r.Version, Title: r.Title, Description: r.Description, ItemCode: r.ItemCode,
@@ -219,10 +238,7 @@ func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.Outbox
 			ids[e.Entity][e.EntityID] = true
 		}
 	}
-	for _, k := range []struct{ entity, index, sql, key string }{
-		{"project", "projects", projectDocSQL, "project_id"},
-		{"agency", "agencies", agencyDocSQL, "agency_id"},
-	} {
+	for _, k := range meiliSources {
 		want := ids[k.entity]
 		if len(want) == 0 {
 			continue
@@ -232,7 +248,7 @@ func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.Outbox
 			list = append(list, id)
 		}
 		var rows []docSourceRow
-		if err := db.db.WithContext(ctx).Raw(k.sql+" WHERE "+k.key+" IN ?", list).Scan(&rows).Error; err != nil {
+		if err := k.docs(db.db.WithContext(ctx)).Where(k.key+" IN ?", list).Scan(&rows).Error; err != nil {
 			return 0, fmt.Errorf("storage: load %s documents: %w", k.entity, err)
 		}
 		docs := make([]any, 0, len(rows))
@@ -274,10 +290,7 @@ const meiliReindexBatch = 2000
 // reindex rebuilds each index into a fresh one and swaps it in, so that
 // searches keep answering from the old index until the new one is complete.
 func (m *MeiliSearch) reindex(ctx context.Context, db *DB, progress domain.ReindexProgress) error {
-	for _, k := range []struct{ entity, index, sql, key string }{
-		{"project", "projects", projectDocSQL, "project_id"},
-		{"agency", "agencies", agencyDocSQL, "agency_id"},
-	} {
+	for _, k := range meiliSources {
 		live, tmp := m.index(k.index), m.index(k.index)+"_reindex"
 		m.client.DeleteIndex(ctx, tmp) // leftovers of an interrupted run; a missing index is fine
 		pk := "id"
@@ -289,14 +302,14 @@ func (m *MeiliSearch) reindex(ctx context.Context, db *DB, progress domain.Reind
 			return err
 		}
 		var total int64
-		if err := db.db.WithContext(ctx).Raw("SELECT count(*) FROM search_" + k.index).Scan(&total).Error; err != nil {
+		if err := db.db.WithContext(ctx).Table("search_" + k.index).Count(&total).Error; err != nil {
 			return fmt.Errorf("storage: count %s: %w", k.index, err)
 		}
 		done, after := 0, int64(0)
 		progress("meilisearch "+k.index, 0, int(total))
 		for {
 			var rows []docSourceRow
-			err := db.db.WithContext(ctx).Raw(k.sql+" WHERE "+k.key+" > ? ORDER BY "+k.key+" LIMIT ?", after, meiliReindexBatch).Scan(&rows).Error
+			err := k.docs(db.db.WithContext(ctx)).Where(k.key+" > ?", after).Order(k.key).Limit(meiliReindexBatch).Scan(&rows).Error
 			if err != nil {
 				return fmt.Errorf("storage: read %s documents: %w", k.index, err)
 			}

@@ -105,8 +105,8 @@ func (s *DB) ReindexSearch(ctx context.Context, progress domain.ReindexProgress)
 		{"agencies", "accounts", "search_refresh_agencies", "role = 'agency'"},
 	} {
 		var bounds struct{ Lo, Hi, N int64 }
-		if err := s.db.WithContext(ctx).Raw(fmt.Sprintf("SELECT coalesce(min(id), 0) AS lo, coalesce(max(id), -1) AS hi, count(*) AS n FROM %s WHERE %s", t.table, t.where)).
-			Scan(&bounds).Error; err != nil {
+		if err := s.db.WithContext(ctx).Table(t.table).Where(t.where).
+			Select("coalesce(min(id), 0) AS lo, coalesce(max(id), -1) AS hi, count(*) AS n").Scan(&bounds).Error; err != nil {
 			return fmt.Errorf("storage: reindex %s: %w", t.stage, err)
 		}
 		// documents whose source row is gone, outside the range walked below
@@ -123,7 +123,8 @@ func (s *DB) ReindexSearch(ctx context.Context, progress domain.ReindexProgress)
 				return fmt.Errorf("storage: reindex %s %d-%d: %w", t.stage, lo, hi, err)
 			}
 			var n int64
-			s.db.WithContext(ctx).Raw(fmt.Sprintf("SELECT count(*) FROM %s WHERE %s AND id BETWEEN ? AND ?", t.table, t.where), lo, hi).Scan(&n)
+			// progress only: a failed count leaves it short, not the reindex
+			s.db.WithContext(ctx).Table(t.table).Where(t.where).Where("id BETWEEN ? AND ?", lo, hi).Count(&n)
 			done += int(n)
 			progress("postgres "+t.stage, done, int(bounds.N))
 		}

@@ -98,10 +98,11 @@ func (c *commonLexemes) stats(ctx context.Context, s *DB, table string) lexemeSt
 	return c.tables[table]
 }
 
-// readCommonLexemes reads most_common_elems of both document indexes,
-// one row per lexeme (PostgreSQL parses its arrays; the frequencies array
-// ends with three summary values, which unnest pairs with no lexeme), and
-// the number of documents of their tables.
+// commonLexemesSQL: queries/search_common_lexemes.sql.
+var commonLexemesSQL = loadQuery("search_common_lexemes")
+
+// readCommonLexemes reads most_common_elems of both document indexes, one
+// row per lexeme, and the number of documents of their tables.
 func readCommonLexemes(ctx context.Context, s *DB) (map[string]lexemeStats, error) {
 	var rows []struct {
 		Tablename string
@@ -109,11 +110,7 @@ func readCommonLexemes(ctx context.Context, s *DB) (map[string]lexemeStats, erro
 		Freq      float64
 		Docs      float64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT s.tablename, e.lexeme, e.freq,
-			(SELECT c.reltuples FROM pg_class c WHERE c.oid = to_regclass(left(s.tablename, -length('_doc_idx')))) AS docs
-		FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, freq)
-		WHERE s.schemaname = current_schema() AND s.tablename IN ('search_projects_doc_idx', 'search_agencies_doc_idx')
-		AND e.lexeme IS NOT NULL`).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(commonLexemesSQL).Scan(&rows).Error
 	out := map[string]lexemeStats{}
 	if err != nil {
 		return out, fmt.Errorf("storage: search statistics: %w", err)

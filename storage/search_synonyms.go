@@ -116,7 +116,7 @@ func (s *DB) syncSearchSynonyms(ctx context.Context, table map[string][]string, 
 			return fmt.Errorf("storage: search synonyms lock: %w", err)
 		}
 		var src string
-		if err := tx.Raw("SELECT prosrc FROM pg_proc WHERE proname = 'search_synonym_lexemes'").Scan(&src).Error; err != nil {
+		if err := tx.Table("pg_proc").Select("prosrc").Where("proname = 'search_synonym_lexemes'").Scan(&src).Error; err != nil {
 			return fmt.Errorf("storage: read search synonyms: %w", err)
 		}
 		if src == "" || parseSynonymLexemes(src).equal(want) {
@@ -126,8 +126,9 @@ func (s *DB) syncSearchSynonyms(ctx context.Context, table map[string][]string, 
 			return fmt.Errorf("storage: write search synonyms: %w", err)
 		}
 		var indexes []string
-		if err := tx.Raw(`SELECT quote_ident(indexname) FROM pg_indexes WHERE schemaname = current_schema()
-			AND (indexdef LIKE '%search_project_doc(%' OR indexdef LIKE '%search_agency_doc(%') ORDER BY indexname`).Scan(&indexes).Error; err != nil {
+		if err := tx.Table("pg_indexes").Select("quote_ident(indexname)").
+			Where("schemaname = current_schema() AND (indexdef LIKE '%search_project_doc(%' OR indexdef LIKE '%search_agency_doc(%')").
+			Order("indexname").Scan(&indexes).Error; err != nil {
 			return fmt.Errorf("storage: list search indexes: %w", err)
 		}
 		for _, ix := range indexes {
