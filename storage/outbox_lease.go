@@ -20,6 +20,9 @@ var (
 	leaseOldest = loadQuery("outbox_lease_oldest")
 )
 
+// settleOutbox: queries/outbox_settle_batch.sql.
+var settleOutbox = loadQuery("outbox_settle_batch")
+
 // LeaseOutbox implements domain.OpenDataStore: one statement, in its own
 // short transaction.
 func (s *DB) LeaseOutbox(ctx context.Context, q domain.LeaseQuery) ([]*domain.OutboxMessage, error) {
@@ -79,16 +82,7 @@ func (s *DB) SettleOutbox(ctx context.Context, outcomes []domain.OutboxOutcome, 
 	if err != nil {
 		return err
 	}
-	err = s.db.WithContext(ctx).Exec(`UPDATE outbox o SET
-			attempts = CASE WHEN v.release THEN o.attempts ELSE v.attempts END,
-			last_error = CASE WHEN v.release THEN o.last_error ELSE v.last_error END,
-			next_attempt_at = CASE WHEN v.done OR v.release THEN o.next_attempt_at ELSE v.next_attempt_at END,
-			done_at = CASE WHEN v.done THEN CAST(? AS timestamptz) END,
-			dead = v.dead,
-			locked_until = NULL
-		FROM jsonb_to_recordset(CAST(? AS jsonb)) AS v(id bigint, attempts int, last_error text, next_attempt_at timestamptz,
-			done boolean, dead boolean, release boolean)
-		WHERE o.id = v.id AND o.done_at IS NULL`, now, string(b)).Error
+	err = s.db.WithContext(ctx).Exec(settleOutbox, map[string]any{"now": now, "outcomes": string(b)}).Error
 	if err != nil {
 		return fmt.Errorf("storage: settle outbox: %w", err)
 	}
