@@ -5,15 +5,20 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"marketplace/domain"
 )
 
-// orgColumns are the only account columns open data reads: never a phone,
-// an e-mail or a legal representative.
-const orgColumns = `a.id AS account_id, a.name, COALESCE(a.uscc, '') AS uscc,
-	COALESCE(NULLIF(ap.region, ''), a.region) AS region`
-
-const orgJoin = ` JOIN accounts a ON a.id = x.agency_id LEFT JOIN agency_profiles ap ON ap.account_id = a.id`
+// ocdsOrgs joins, to the rows of table (aliased x), the organisation that
+// key names, and selects cols then the only account columns open data
+// reads: never a phone, an e-mail or a legal representative.
+func ocdsOrgs(db *gorm.DB, table, key, cols string) *gorm.DB {
+	return db.Table(table + " x").Joins("JOIN accounts a ON a.id = x." + key).
+		Joins("LEFT JOIN agency_profiles ap ON ap.account_id = a.id").
+		Select(cols + `, a.id AS account_id, a.name, COALESCE(a.uscc, '') AS uscc,
+	COALESCE(NULLIF(ap.region, ''), a.region) AS region`)
+}
 
 // LoadOCDSProcess implements domain.OpenDataStore.
 func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDSProcess, error) {
@@ -85,9 +90,8 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		USCC         string
 		Region       string
 	}
-	if err := db.Raw(`SELECT x.project_id, x.service_due_at, x.overdue, `+orgColumns+` FROM
-		(SELECT id AS project_id, owner_id AS agency_id, service_due_at, overdue FROM projects WHERE id IN ?) x`+orgJoin,
-		published).Scan(&buyers).Error; err != nil {
+	if err := ocdsOrgs(db, "projects", "owner_id", "x.id AS project_id, x.service_due_at, x.overdue").
+		Where("x.id IN ?", published).Scan(&buyers).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds buyers: %w", err)
 	}
 	for _, b := range buyers {
@@ -103,8 +107,8 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 			USCC      string
 			Region    string
 		}
-		if err := db.Raw(`SELECT x.project_id, `+orgColumns+` FROM bids x`+orgJoin+` WHERE x.project_id IN ? AND x.status <> 'withdrawn'
-			ORDER BY x.project_id, x.id`, closed).Scan(&orgs).Error; err != nil {
+		if err := ocdsOrgs(db, "bids", "agency_id", "x.project_id").Where("x.project_id IN ? AND x.status <> 'withdrawn'", closed).
+			Order("x.project_id, x.id").Scan(&orgs).Error; err != nil {
 			return nil, fmt.Errorf("storage: ocds tenderers: %w", err)
 		}
 		for _, o := range orgs {
@@ -121,8 +125,8 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 			PriceFen  int64
 			Status    string
 		}
-		if err := db.Raw(`SELECT x.project_id, x.rank, x.price_fen, x.status, `+orgColumns+` FROM project_candidates x`+orgJoin+
-			` WHERE x.project_id IN ? ORDER BY x.project_id, x.rank`, closed).Scan(&cands).Error; err != nil {
+		if err := ocdsOrgs(db, "project_candidates", "agency_id", "x.project_id, x.rank, x.price_fen, x.status").
+			Where("x.project_id IN ?", closed).Order("x.project_id, x.rank").Scan(&cands).Error; err != nil {
 			return nil, fmt.Errorf("storage: ocds candidates: %w", err)
 		}
 		for _, c := range cands {
@@ -144,9 +148,9 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 	}
 	// Contract and payment dates are China-time dates: read as the instant
 	// of their local midnight, not as midnight UTC (8 hours later).
-	if err := db.Raw(`SELECT project_id, price_fen, owner_signed_at, agency_signed_at, start_date::timestamp AT TIME ZONE 'Asia/Shanghai' AS start_date,
-		document_sha256, document_signature AS signature, signing_public_key AS public_key
-		FROM contracts WHERE project_id IN ?`, published).Scan(&ct).Error; err != nil {
+	if err := db.Table("contracts").Select(`project_id, price_fen, owner_signed_at, agency_signed_at,
+		start_date::timestamp AT TIME ZONE 'Asia/Shanghai' AS start_date, document_sha256, document_signature AS signature,
+		signing_public_key AS public_key`).Where("project_id IN ?", published).Scan(&ct).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds contracts: %w", err)
 	}
 	for _, c := range ct {
@@ -161,8 +165,8 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		ProjectID           int64
 		domain.OCDSDelivery `gorm:"embedded"`
 	}
-	if err := db.Raw(`SELECT project_id, id, status, delivered_at, decided_at FROM deliveries WHERE project_id IN ? ORDER BY project_id, id`, published).
-		Scan(&dels).Error; err != nil {
+	if err := db.Table("deliveries").Select("project_id, id, status, delivered_at, decided_at").Where("project_id IN ?", published).
+		Order("project_id, id").Scan(&dels).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds deliveries: %w", err)
 	}
 	for _, d := range dels {
@@ -175,8 +179,8 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		AmountFen int64
 		PaidOn    time.Time
 	}
-	if err := db.Raw(`SELECT project_id, id, amount_fen, paid_on::timestamp AT TIME ZONE 'Asia/Shanghai' AS paid_on FROM payments
-		WHERE project_id IN ? ORDER BY project_id, id`, published).Scan(&pays).Error; err != nil {
+	if err := db.Table("payments").Select("project_id, id, amount_fen, paid_on::timestamp AT TIME ZONE 'Asia/Shanghai' AS paid_on").
+		Where("project_id IN ?", published).Order("project_id, id").Scan(&pays).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds payments: %w", err)
 	}
 	for _, x := range pays {
@@ -189,9 +193,9 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		Action    string
 		At        time.Time
 	}
-	if err := db.Raw(`SELECT id, subject_id, action, at FROM audit_log WHERE subject_type = 'project' AND subject_id IN ?
-		AND action = ANY(CAST(? AS text[])) ORDER BY at, id`, subjects, textArray(domain.OCDSReleaseActions())).
-		Scan(&evs).Error; err != nil {
+	if err := db.Table("audit_log").Select("id, subject_id, action, at").
+		Where("subject_type = 'project' AND subject_id IN ? AND action = ANY(CAST(? AS text[]))", subjects, textArray(domain.OCDSReleaseActions())).
+		Order("at, id").Scan(&evs).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds events: %w", err)
 	}
 	for _, e := range evs {
@@ -220,14 +224,13 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 
 // FindOCDSEvents implements domain.OpenDataStore.
 func (s *DB) FindOCDSEvents(ctx context.Context, since, until time.Time, actions []string, p domain.Page) ([]domain.OCDSEventRef, int, error) {
-	where := ` FROM audit_log a JOIN projects p ON p.id::text = a.subject_id
-		WHERE a.subject_type = 'project' AND a.action = ANY(CAST(@actions AS text[])) AND p.published_at IS NOT NULL
-		AND (CAST(@since AS timestamptz) IS NULL OR a.at > @since) AND (CAST(@until AS timestamptz) IS NULL OR a.at < @until)`
-	args := map[string]any{"actions": textArray(actions), "since": nullTime(since), "until": nullTime(until),
-		"limit": p.PerPage, "offset": (p.Page - 1) * p.PerPage}
-	db := s.db.WithContext(ctx)
+	events := func() *gorm.DB {
+		return s.db.WithContext(ctx).Table("audit_log a").Joins("JOIN projects p ON p.id::text = a.subject_id").
+			Where("a.subject_type = 'project' AND a.action = ANY(CAST(? AS text[])) AND p.published_at IS NOT NULL", textArray(actions)).
+			Scopes(atAfter(since), atBefore(until))
+	}
 	var total int64
-	if err := db.Raw(`SELECT count(*)`+where, args).Scan(&total).Error; err != nil {
+	if err := events().Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count ocds events: %w", err)
 	}
 	var rows []struct {
@@ -236,7 +239,7 @@ func (s *DB) FindOCDSEvents(ctx context.Context, since, until time.Time, actions
 		Action    string
 		At        time.Time
 	}
-	if err := db.Raw(`SELECT a.id, p.id AS project_id, a.action, a.at`+where+` ORDER BY a.at, a.id LIMIT @limit OFFSET @offset`, args).
+	if err := events().Select("a.id, p.id AS project_id, a.action, a.at").Order("a.at, a.id").Limit(p.PerPage).Offset((p.Page - 1) * p.PerPage).
 		Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find ocds events: %w", err)
 	}
@@ -247,9 +250,22 @@ func (s *DB) FindOCDSEvents(ctx context.Context, since, until time.Time, actions
 	return out, int(total), nil
 }
 
-func nullTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
+// atAfter and atBefore bound the audit rows (a) strictly by time; a zero
+// time leaves that side open.
+func atAfter(t time.Time) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if t.IsZero() {
+			return db
+		}
+		return db.Where("a.at > ?", t)
 	}
-	return &t
+}
+
+func atBefore(t time.Time) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if t.IsZero() {
+			return db
+		}
+		return db.Where("a.at < ?", t)
+	}
 }

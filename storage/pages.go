@@ -15,7 +15,9 @@ func (s *DB) FindProjectsByIDs(ctx context.Context, ids []int64) (map[int64]*dom
 		return out, nil
 	}
 	var rows []projectRow
-	if err := s.db.WithContext(ctx).Raw("SELECT "+projectColumns+projectFrom+" WHERE p.id IN ?", ids).Scan(&rows).Error; err != nil {
+	err := s.db.WithContext(ctx).Table("projects p").Joins("JOIN accounts o ON o.id = p.owner_id").
+		Joins("JOIN catalogue_items c ON c.code = p.item_code").Select(projectColumns).Where("p.id IN ?", ids).Scan(&rows).Error
+	if err != nil {
 		return nil, fmt.Errorf("storage: find projects by id: %w", err)
 	}
 	if len(rows) == 0 {
