@@ -4,17 +4,45 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
+
+	"gorm.io/gorm"
 
 	"marketplace/domain"
 )
 
 // Statistics SQL. Drafts are never counted; bid figures use only projects
 // whose bidding closed (closed_at set), so no sealed bid is ever counted.
+// The statistics that group or aggregate computed values are
+// queries/stats_*.sql, which spell these conditions as written here (the
+// package refuses to load otherwise).
 const (
 	statsAgencyWhere = `a.role = 'agency' AND a.status <> 'exited'`
 	// awarded: a result that stood (publicity over), whatever came after
 	statsAwarded = `p.status IN ('awarded', 'contracted', 'delivered', 'accepted', 'completed')`
 )
+
+var (
+	statsByRegionSQL  = loadQuery("stats_agencies_by_region")
+	statsValidBidsSQL = loadQuery("stats_valid_bids")
+	statsSavingsSQL   = loadQuery("stats_savings")
+	statsTimingSQL    = loadQuery("stats_award_timing")
+	statsSpendingSQL  = loadQuery("stats_department_spending")
+)
+
+func init() {
+	for sql, cond := range map[string]string{statsByRegionSQL: statsAgencyWhere, statsSavingsSQL: statsAwarded, statsTimingSQL: statsAwarded} {
+		if !strings.Contains(sql, cond) {
+			panic("storage: a queries/stats_*.sql file does not spell " + cond)
+		}
+	}
+}
+
+// statsCount is one line of a breakdown: what is counted (key, label)
+// and how many.
+func statsCount(db *gorm.DB, table, key, label string) *gorm.DB {
+	return db.Table(table).Select(key + " AS key, " + label + " AS label, count(*) AS count")
+}
 
 func round2(v *float64) *float64 {
 	if v == nil {
@@ -33,15 +61,14 @@ func (s *DB) ComputeStats(ctx context.Context) (*domain.Stats, error) {
 		return nil, err
 	}
 	st.GeneratedAt = now
-	q := func(name string, dest any, sql string, args ...any) error {
-		if err := db.Raw(sql, args...).Scan(dest).Error; err != nil {
+	q := func(name string, dest any, tx *gorm.DB) error {
+		if err := tx.Scan(dest).Error; err != nil {
 			return fmt.Errorf("storage: stats %s: %w", name, err)
 		}
 		return nil
 	}
 	// One destination per query: gorm's Scan resets the struct it fills.
 	var agg struct {
-		Agencies       int
 		MedianHours    *float64
 		WithoutObjects int
 	}
@@ -55,37 +82,31 @@ func (s *DB) ComputeStats(ctx context.Context) (*domain.Stats, error) {
 		AwardedFen int64
 		AvgSaving  *float64
 	}
-	err = q("agencies", &agg.Agencies, `SELECT count(*) FROM accounts a WHERE `+statsAgencyWhere)
-	if err == nil {
-		err = q("by item", &st.AgenciesByItem, `SELECT c.code AS key, c.name AS label, count(*) AS count FROM agency_items ai
-			JOIN accounts a ON a.id = ai.agency_id JOIN catalogue_items c ON c.code = ai.item_code
-			WHERE `+statsAgencyWhere+` GROUP BY c.code, c.name ORDER BY count DESC, c.code`)
+	var agencies int64
+	if err = db.Table("accounts a").Where(statsAgencyWhere).Count(&agencies).Error; err != nil {
+		err = fmt.Errorf("storage: stats agencies: %w", err)
 	}
 	if err == nil {
-		err = q("by region", &st.AgenciesByRegion, `SELECT r AS key, r AS label, count(*) AS count FROM (
-			SELECT COALESCE(NULLIF(ap.region, ''), NULLIF(a.region, ''), '未填写') AS r FROM accounts a
-			LEFT JOIN agency_profiles ap ON ap.account_id = a.id WHERE `+statsAgencyWhere+`) x GROUP BY r ORDER BY count DESC, r`)
+		err = q("by item", &st.AgenciesByItem, statsCount(db, "agency_items ai", "c.code", "c.name").
+			Joins("JOIN accounts a ON a.id = ai.agency_id").Joins("JOIN catalogue_items c ON c.code = ai.item_code").
+			Where(statsAgencyWhere).Group("c.code, c.name").Order("count DESC, c.code"))
 	}
 	if err == nil {
-		err = q("by status", &st.ProjectsByStatus, `SELECT status AS key, status AS label, count(*) AS count FROM projects
-			WHERE status <> 'draft' GROUP BY status ORDER BY count DESC, status`)
+		err = q("by region", &st.AgenciesByRegion, db.Raw(statsByRegionSQL))
 	}
 	if err == nil {
-		err = q("by method", &st.ProjectsByMethod, `SELECT method AS key, method AS label, count(*) AS count FROM projects
-			WHERE status <> 'draft' GROUP BY method ORDER BY count DESC, method`)
+		err = q("by status", &st.ProjectsByStatus, statsCount(db, "projects", "status", "status").
+			Where("status <> 'draft'").Group("status").Order("count DESC, status"))
 	}
 	if err == nil {
-		err = q("valid bids", &bidsAgg, `SELECT count(*) AS closed, avg(v) AS avg_valid FROM (
-			SELECT (SELECT count(*) FROM bids b WHERE b.project_id = p.id AND b.status = 'valid') AS v
-			FROM projects p WHERE p.closed_at IS NOT NULL AND p.status <> 'draft') x`)
+		err = q("by method", &st.ProjectsByMethod, statsCount(db, "projects", "method", "method").
+			Where("status <> 'draft'").Group("method").Order("count DESC, method"))
 	}
 	if err == nil {
-		// Saving versus ceiling: projects with a ceiling and a standing award.
-		err = q("savings", &saveAgg, `SELECT count(*) AS awarded, COALESCE(sum(p.ceiling_fen), 0) AS ceiling_fen,
-			COALESCE(sum(c.price_fen), 0) AS awarded_fen,
-			avg((p.ceiling_fen - c.price_fen)::float8 / p.ceiling_fen * 100) AS avg_saving
-			FROM projects p JOIN project_candidates c ON c.project_id = p.id AND c.status = 'selected'
-			WHERE `+statsAwarded+` AND p.ceiling_fen IS NOT NULL`)
+		err = q("valid bids", &bidsAgg, db.Raw(statsValidBidsSQL))
+	}
+	if err == nil {
+		err = q("savings", &saveAgg, db.Raw(statsSavingsSQL))
 	}
 	if err == nil {
 		var n struct {
@@ -93,24 +114,16 @@ func (s *DB) ComputeStats(ctx context.Context) (*domain.Stats, error) {
 			WithoutObjects int
 			MedianHours    *float64
 		}
-		err = q("award timing", &n, `SELECT count(*) AS awarded,
-			count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM objections o WHERE o.project_id = p.id)) AS without_objects,
-			percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM aw.at - p.published_at) / 3600) AS median_hours
-			FROM projects p LEFT JOIN LATERAL (SELECT min(a.at) AS at FROM audit_log a WHERE a.subject_type = 'project'
-				AND a.subject_id = p.id::text AND a.action = 'project.awarded') aw ON true
-			WHERE `+statsAwarded)
+		err = q("award timing", &n, db.Raw(statsTimingSQL))
 		st.AwardedProjects, agg.WithoutObjects, agg.MedianHours = n.Awarded, n.WithoutObjects, n.MedianHours
 	}
 	if err == nil {
-		err = q("spending", &st.DepartmentSpending, `SELECT pay.department_id, a.name AS department,
-			EXTRACT(YEAR FROM pay.paid_on)::int AS year, sum(pay.amount_fen) AS amount, count(*) AS payments
-			FROM payments pay JOIN accounts a ON a.id = pay.department_id
-			GROUP BY pay.department_id, a.name, year ORDER BY year, a.name`)
+		err = q("spending", &st.DepartmentSpending, db.Raw(statsSpendingSQL))
 	}
 	if err != nil {
 		return nil, err
 	}
-	st.AgenciesTotal, st.ClosedProjects = agg.Agencies, bidsAgg.Closed
+	st.AgenciesTotal, st.ClosedProjects = int(agencies), bidsAgg.Closed
 	st.AverageValidBids = round2(bidsAgg.AvgValid)
 	st.CeilingTotal, st.AwardedTotal = domain.Money(saveAgg.CeilingFen), domain.Money(saveAgg.AwardedFen)
 	st.SavingTotal = st.CeilingTotal - st.AwardedTotal
