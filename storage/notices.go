@@ -2,9 +2,13 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -25,29 +29,47 @@ type noticeDocumentRow struct {
 	CreatedAt    time.Time
 }
 
+// noticeDocumentInsert is the written part of a project_documents row.
+type noticeDocumentInsert struct {
+	ID        int64
+	ProjectID int64
+	Title     string
+	FileName  string
+	SHA256    string `gorm:"column:sha256"`
+	Pending   bool
+	CreatedAt time.Time `gorm:"autoCreateTime:false"` // the caller's clock, never GORM's
+}
+
+func (noticeDocumentInsert) TableName() string { return "project_documents" }
+
 // CreateNoticeDocument implements domain.NoticeStore.
 func (s *DB) CreateNoticeDocument(ctx context.Context, d *domain.NoticeDocument) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO project_documents (project_id, title, file_name, sha256, pending, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, d.ProjectID, d.Title, d.FileName, d.SHA256, d.Pending, d.CreatedAt).Scan(&d.ID).Error
-	if err != nil {
+	row := noticeDocumentInsert{ProjectID: d.ProjectID, Title: d.Title, FileName: d.FileName, SHA256: d.SHA256,
+		Pending: d.Pending, CreatedAt: d.CreatedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create notice document on %d: %w", d.ProjectID, err)
 	}
+	d.ID = row.ID
 	return nil
 }
 
 // FindNoticeDocuments implements domain.NoticeStore.
 func (s *DB) FindNoticeDocuments(ctx context.Context, projectID int64) ([]*domain.NoticeDocument, error) {
 	var rows []noticeDocumentRow
-	err := s.db.WithContext(ctx).Raw(noticeDocumentSelect+`WHERE d.project_id = ? ORDER BY d.id`, projectID).Scan(&rows).Error
+	err := noticeDocumentsQuery(s.db.WithContext(ctx)).Where("d.project_id = ?", projectID).Order("d.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find notice documents of %d: %w", projectID, err)
 	}
 	return noticeDocumentsOf(rows), nil
 }
 
-const noticeDocumentSelect = `SELECT d.id, d.project_id, d.title, d.file_name, f.media_type, f.size, d.sha256,
-		d.pending, d.amendment_id, d.superseded_by, d.created_at
-		FROM project_documents d JOIN files f ON f.sha256 = d.sha256 `
+// noticeDocumentsQuery reads noticeDocumentRow: a document with its
+// file's media type and size.
+func noticeDocumentsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("project_documents d").Joins("JOIN files f ON f.sha256 = d.sha256").
+		Select(`d.id, d.project_id, d.title, d.file_name, f.media_type, f.size, d.sha256,
+			d.pending, d.amendment_id, d.superseded_by, d.created_at`)
+}
 
 // FindNoticeDocumentsOf implements domain.PageStore in one statement.
 func (s *DB) FindNoticeDocumentsOf(ctx context.Context, ids []int64) (map[int64][]*domain.NoticeDocument, error) {
@@ -56,7 +78,7 @@ func (s *DB) FindNoticeDocumentsOf(ctx context.Context, ids []int64) (map[int64]
 		return out, nil
 	}
 	var rows []noticeDocumentRow
-	if err := s.db.WithContext(ctx).Raw(noticeDocumentSelect+`WHERE d.project_id IN ? ORDER BY d.id`, ids).Scan(&rows).Error; err != nil {
+	if err := noticeDocumentsQuery(s.db.WithContext(ctx)).Where("d.project_id IN ?", ids).Order("d.id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find notice documents: %w", err)
 	}
 	for _, d := range noticeDocumentsOf(rows) {
@@ -77,7 +99,7 @@ func noticeDocumentsOf(rows []noticeDocumentRow) []*domain.NoticeDocument {
 
 // DeleteNoticeDocument implements domain.NoticeStore.
 func (s *DB) DeleteNoticeDocument(ctx context.Context, projectID, docID int64) error {
-	if err := s.db.WithContext(ctx).Exec(`DELETE FROM project_documents WHERE project_id = ? AND id = ?`, projectID, docID).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("project_id = ? AND id = ?", projectID, docID).Delete(&noticeDocumentInsert{}).Error; err != nil {
 		return fmt.Errorf("storage: delete notice document %d: %w", docID, err)
 	}
 	return nil
@@ -88,8 +110,9 @@ func (s *DB) PublishNoticeDocuments(ctx context.Context, projectID, amendmentID 
 	if len(docIDs) == 0 {
 		return nil
 	}
-	err := s.db.WithContext(ctx).Exec(`UPDATE project_documents SET pending = false, amendment_id = ?
-		WHERE project_id = ? AND pending AND id = ANY(CAST(? AS bigint[]))`, amendmentID, projectID, int64Array(docIDs)).Error
+	err := s.db.WithContext(ctx).Table("project_documents").
+		Where("project_id = ? AND pending AND id = ANY(CAST(? AS bigint[]))", projectID, int64Array(docIDs)).
+		Updates(map[string]any{"pending": false, "amendment_id": amendmentID}).Error
 	if err != nil {
 		return fmt.Errorf("storage: publish notice documents of %d: %w", projectID, err)
 	}
@@ -101,8 +124,9 @@ func (s *DB) SupersedeNoticeDocuments(ctx context.Context, projectID, amendmentI
 	if len(docIDs) == 0 {
 		return nil
 	}
-	err := s.db.WithContext(ctx).Exec(`UPDATE project_documents SET superseded_by = ?
-		WHERE project_id = ? AND superseded_by IS NULL AND id = ANY(CAST(? AS bigint[]))`, amendmentID, projectID, int64Array(docIDs)).Error
+	err := s.db.WithContext(ctx).Table("project_documents").
+		Where("project_id = ? AND superseded_by IS NULL AND id = ANY(CAST(? AS bigint[]))", projectID, int64Array(docIDs)).
+		Update("superseded_by", amendmentID).Error
 	if err != nil {
 		return fmt.Errorf("storage: supersede notice documents of %d: %w", projectID, err)
 	}
@@ -140,16 +164,35 @@ func (s *DB) CreateAmendment(ctx context.Context, a *domain.Amendment) error {
 	if err != nil {
 		return fmt.Errorf("storage: encode amendment: %w", err)
 	}
-	err = s.db.WithContext(ctx).Raw(`INSERT INTO project_amendments (project_id, rationale, changes, closes_before, closes_after, published_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, a.ProjectID, a.Rationale, string(changes), a.ClosesBefore, a.ClosesAfter, a.PublishedAt).Scan(&a.ID).Error
-	if err != nil {
+	row := amendmentInsert{ProjectID: a.ProjectID, Rationale: a.Rationale, Changes: string(changes), ClosesBefore: a.ClosesBefore,
+		ClosesAfter: a.ClosesAfter, PublishedAt: a.PublishedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create amendment of %d: %w", a.ProjectID, err)
 	}
+	a.ID = row.ID
 	return nil
 }
 
-const amendmentSelect = `SELECT a.id, a.project_id, p.title AS project_title, a.rationale, a.changes::text AS changes,
-	a.closes_before, a.closes_after, a.published_at FROM project_amendments a JOIN projects p ON p.id = a.project_id `
+// amendmentInsert is a new project_amendments row; changes is jsonb, sent
+// as its text.
+type amendmentInsert struct {
+	ID           int64
+	ProjectID    int64
+	Rationale    string
+	Changes      string
+	ClosesBefore time.Time
+	ClosesAfter  time.Time
+	PublishedAt  time.Time
+}
+
+func (amendmentInsert) TableName() string { return "project_amendments" }
+
+// amendmentsQuery reads amendmentRow: an amendment with its project's title.
+func amendmentsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("project_amendments a").Joins("JOIN projects p ON p.id = a.project_id").
+		Select(`a.id, a.project_id, p.title AS project_title, a.rationale, a.changes::text AS changes,
+			a.closes_before, a.closes_after, a.published_at`)
+}
 
 func amendmentsOf(rows []amendmentRow) ([]*domain.Amendment, error) {
 	out := make([]*domain.Amendment, len(rows))
@@ -166,7 +209,8 @@ func amendmentsOf(rows []amendmentRow) ([]*domain.Amendment, error) {
 // FindAmendments implements domain.NoticeStore.
 func (s *DB) FindAmendments(ctx context.Context, projectID int64) ([]*domain.Amendment, error) {
 	var rows []amendmentRow
-	if err := s.db.WithContext(ctx).Raw(amendmentSelect+`WHERE a.project_id = ? ORDER BY a.published_at, a.id`, projectID).Scan(&rows).Error; err != nil {
+	if err := amendmentsQuery(s.db.WithContext(ctx)).Where("a.project_id = ?", projectID).Order("a.published_at, a.id").
+		Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find amendments of %d: %w", projectID, err)
 	}
 	return amendmentsOf(rows)
@@ -179,7 +223,8 @@ func (s *DB) FindAmendmentsOf(ctx context.Context, ids []int64) (map[int64][]*do
 		return out, nil
 	}
 	var rows []amendmentRow
-	if err := s.db.WithContext(ctx).Raw(amendmentSelect+`WHERE a.project_id IN ? ORDER BY a.published_at, a.id`, ids).Scan(&rows).Error; err != nil {
+	if err := amendmentsQuery(s.db.WithContext(ctx)).Where("a.project_id IN ?", ids).Order("a.published_at, a.id").
+		Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find amendments: %w", err)
 	}
 	all, err := amendmentsOf(rows)
@@ -195,12 +240,12 @@ func (s *DB) FindAmendmentsOf(ctx context.Context, ids []int64) (map[int64][]*do
 // FindRecentAmendments implements domain.NoticeStore.
 func (s *DB) FindRecentAmendments(ctx context.Context, p domain.Page) ([]*domain.Amendment, int, error) {
 	var total int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM project_amendments`).Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("project_amendments").Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count amendments: %w", err)
 	}
 	var rows []amendmentRow
-	err := s.db.WithContext(ctx).Raw(amendmentSelect+`ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-		p.PerPage, (p.Page-1)*p.PerPage).Scan(&rows).Error
+	err := amendmentsQuery(s.db.WithContext(ctx)).Order("a.published_at DESC, a.id DESC").
+		Limit(p.PerPage).Offset((p.Page - 1) * p.PerPage).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find amendments: %w", err)
 	}
@@ -210,9 +255,9 @@ func (s *DB) FindRecentAmendments(ctx context.Context, p domain.Page) ([]*domain
 
 // UpdateProjectTerms implements domain.NoticeStore.
 func (s *DB) UpdateProjectTerms(ctx context.Context, p *domain.Project) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET description = ?, ceiling_fen = ?, service_days = ?,
-		bidding_closes_at = ?, closes_at = ?, updated_at = clock_timestamp() WHERE id = ?`,
-		p.Description, fenPtr(p.CeilingPrice), p.ServiceDays, p.BiddingClosesAt, p.ClosesAt, p.ID).Error
+	err := s.db.WithContext(ctx).Table("projects").Where("id = ?", p.ID).Updates(map[string]any{
+		"description": p.Description, "ceiling_fen": fenPtr(p.CeilingPrice), "service_days": p.ServiceDays,
+		"bidding_closes_at": p.BiddingClosesAt, "closes_at": p.ClosesAt, "updated_at": gorm.Expr("clock_timestamp()")}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update terms of project %d: %w", p.ID, err)
 	}
@@ -222,34 +267,39 @@ func (s *DB) UpdateProjectTerms(ctx context.Context, p *domain.Project) error {
 // MarkBidsNeedConfirmation implements domain.NoticeStore. The bids'
 // deadline trigger lets the flag change: price, proposal and time stay.
 func (s *DB) MarkBidsNeedConfirmation(ctx context.Context, projectID int64) ([]int64, error) {
-	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`UPDATE bids SET needs_confirmation = true
-		WHERE project_id = ? AND status = 'submitted' RETURNING agency_id`, projectID).Scan(&ids).Error
+	// RETURNING scans into the model's rows, which must be structs.
+	var rows []struct{ AgencyID int64 }
+	err := s.db.WithContext(ctx).Model(&rows).Table("bids").Clauses(clause.Returning{Columns: []clause.Column{{Name: "agency_id"}}}).
+		Where("project_id = ? AND status = 'submitted'", projectID).Update("needs_confirmation", true).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: flag bids of %d: %w", projectID, err)
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.AgencyID
 	}
 	return ids, nil
 }
 
 // ConfirmBid implements domain.NoticeStore.
 func (s *DB) ConfirmBid(ctx context.Context, projectID, agencyID int64, now time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE bids SET needs_confirmation = false, updated_at = ?
-		WHERE project_id = ? AND agency_id = ? AND status = 'submitted'`, now, projectID, agencyID).Error
+	err := s.db.WithContext(ctx).Table("bids").Where("project_id = ? AND agency_id = ? AND status = 'submitted'", projectID, agencyID).
+		Updates(map[string]any{"needs_confirmation": false, "updated_at": now}).Error
 	if err != nil {
 		return fmt.Errorf("storage: confirm bid %d/%d: %w", projectID, agencyID, err)
 	}
 	return nil
 }
 
+// noticeInterestedAgenciesSQL is a UNION, which GORM's builder does not
+// express (queries/notice_interested_agencies.sql).
+var noticeInterestedAgenciesSQL = loadQuery("notice_interested_agencies")
+
 // FindInterestedAgencies implements domain.NoticeStore: the agencies that
 // bid or asked a question, each told of an amendment on its own.
 func (s *DB) FindInterestedAgencies(ctx context.Context, projectID int64) ([]int64, error) {
 	var ids []int64
-	// The agencies that bid, and those that asked a question (答疑): both
-	// rely on the notice as it was.
-	err := s.db.WithContext(ctx).Raw(`SELECT agency_id FROM bids WHERE project_id = @p
-		UNION SELECT q.asker_id FROM questions q JOIN accounts a ON a.id = q.asker_id AND a.role = 'agency' WHERE q.project_id = @p
-		ORDER BY 1`, map[string]any{"p": projectID}).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Raw(noticeInterestedAgenciesSQL, sql.Named("project", projectID)).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: interested agencies of %d: %w", projectID, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -51,6 +52,7 @@ type projectRow struct {
 	ContactEmail          string
 }
 
+// projectColumns are the columns of projectRow, read from projectFrom.
 const projectColumns = `p.id, p.owner_id, o.name AS owner_name, o.role AS owner_role, p.title, p.description,
 	p.item_code, c.name AS item_name, p.region, p.funding, p.budget_code, p.ceiling_fen, p.method,
 	p.bidding_closes_at, p.closes_at, p.extensions, p.service_days, p.min_bids, p.weight_price,
@@ -58,7 +60,30 @@ const projectColumns = `p.id, p.owner_id, o.name AS owner_name, o.role AS owner_
 	p.cancel_reason, p.previous_round_id, p.published_at, p.closed_at, p.result::text AS result, p.created_at,
 	p.investment_project_code, p.contact_name, p.contact_phone, p.contact_email`
 
+// projectFrom is the FROM of projectColumns as text, for the bid path's
+// pgx statement, which GORM does not build (bid_path.go).
 const projectFrom = ` FROM projects p JOIN accounts o ON o.id = p.owner_id JOIN catalogue_items c ON c.code = p.item_code`
+
+// projectsJoined is projects with their owners and items, the rows of
+// projectsQuery and of a list's count.
+func projectsJoined(db *gorm.DB) *gorm.DB {
+	return db.Table("projects p").Joins("JOIN accounts o ON o.id = p.owner_id").
+		Joins("JOIN catalogue_items c ON c.code = p.item_code")
+}
+
+// projectsQuery reads projectRow: a project with its owner's and item's
+// names. Callers add the WHERE, the order and any lock.
+func projectsQuery(db *gorm.DB) *gorm.DB {
+	return projectsJoined(db).Select(projectColumns)
+}
+
+// lockProject locks the project row only (OF p), not the owner or item
+// rows joined for names.
+func lockProject(strength string) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		return db.Clauses(clause.Locking{Strength: strength, Table: clause.Table{Name: "p"}})
+	}
+}
 
 func moneyPtr(fen *int64) *domain.Money {
 	if fen == nil {
@@ -115,18 +140,16 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 	if p.Contact != nil {
 		c = *p.Contact
 	}
-	var id int64
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO projects (owner_id, title, description, item_code, region, funding,
-		budget_code, ceiling_fen, method, bidding_closes_at, closes_at, service_days, min_bids, weight_price,
-		weight_credit, weight_technical, min_step_fen, status, previous_round_id, investment_project_code,
-		contact_name, contact_phone, contact_email)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?) RETURNING id`,
-		p.OwnerID, p.Title, p.Description, p.ItemCode, p.Region, p.Funding, p.BudgetCode, fenPtr(p.CeilingPrice),
-		p.Method, p.BiddingClosesAt, p.ClosesAt, p.ServiceDays, p.MinBids, w.Price, w.Credit, w.Technical,
-		fenPtr(p.MinStep), p.PreviousRoundID, p.InvestmentProjectCode, c.Name, c.Phone, c.Email).Scan(&id).Error
-	if err != nil {
+	row := projectInsert{OwnerID: p.OwnerID, Title: p.Title, Description: p.Description, ItemCode: p.ItemCode,
+		Region: p.Region, Funding: p.Funding, BudgetCode: p.BudgetCode, CeilingFen: fenPtr(p.CeilingPrice), Method: p.Method,
+		BiddingClosesAt: p.BiddingClosesAt, ClosesAt: p.ClosesAt, ServiceDays: p.ServiceDays, MinBids: p.MinBids,
+		WeightPrice: w.Price, WeightCredit: w.Credit, WeightTechnical: w.Technical, MinStepFen: fenPtr(p.MinStep),
+		Status: "draft", PreviousRoundID: p.PreviousRoundID, InvestmentProjectCode: p.InvestmentProjectCode,
+		ContactName: c.Name, ContactPhone: c.Phone, ContactEmail: c.Email}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create project: %w", err)
 	}
+	id := row.ID
 	p.ID = id
 	if len(p.Avoid) == 0 {
 		return nil
@@ -142,7 +165,7 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 }
 
 // FindProjectByID implements domain.ProjectStore. The lock applies to the
-// project row only (OF p), not to the owner or item rows joined for names.
+// project row only (lockProject).
 func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode) (*domain.Project, error) {
 	if lock == domain.NoLock {
 		// a page's sections read the project once (domain.WithProjectMemo)
@@ -150,15 +173,15 @@ func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode
 			return p, nil
 		}
 	}
-	q := "SELECT " + projectColumns + projectFrom + " WHERE p.id = ?"
+	q := projectsQuery(s.db.WithContext(ctx)).Where("p.id = ?", id)
 	switch lock {
 	case domain.LockShare:
-		q += " FOR SHARE OF p"
+		q = q.Scopes(lockProject(clause.LockingStrengthShare))
 	case domain.LockUpdate:
-		q += " FOR UPDATE OF p"
+		q = q.Scopes(lockProject(clause.LockingStrengthUpdate))
 	}
 	var rows []projectRow
-	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find project %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -186,9 +209,9 @@ func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avo
 		ReasonCode string
 		Reason     string
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT pa.project_id, pa.agency_id, a.name AS agency_name, pa.reason_code, pa.reason
-		FROM project_avoid pa JOIN accounts a ON a.id = pa.agency_id WHERE pa.project_id IN ? ORDER BY pa.agency_id`, ids).
-		Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("project_avoid pa").Joins("JOIN accounts a ON a.id = pa.agency_id").
+		Select("pa.project_id, pa.agency_id, a.name AS agency_name, pa.reason_code, pa.reason").
+		Where("pa.project_id IN ?", ids).Order("pa.agency_id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find avoid lists: %w", err)
 	}
 	out := map[int64][]domain.Avoid{}
@@ -201,8 +224,7 @@ func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avo
 // FindProjects implements domain.ProjectStore.
 func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, int, error) {
 	build := func() *gorm.DB {
-		q := s.db.WithContext(ctx).Table("projects p").Joins("JOIN accounts o ON o.id = p.owner_id").
-			Joins("JOIN catalogue_items c ON c.code = p.item_code")
+		q := projectsJoined(s.db.WithContext(ctx))
 		if f.ViewerID != 0 {
 			q = q.Where("(p.status <> 'draft' OR p.owner_id = ?)", f.ViewerID)
 		} else {
@@ -289,9 +311,10 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 // UpdateProjectState implements domain.ProjectStore. It leaves status to
 // SetProjectStatus, the one writer of projects.status.
 func (s *DB) UpdateProjectState(ctx context.Context, p *domain.Project) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET closes_at = ?, extensions = ?, best_fen = ?,
-		auction_bids = ?, cancel_reason = ?, published_at = ?, closed_at = ?, updated_at = clock_timestamp() WHERE id = ?`,
-		p.ClosesAt, p.Extensions, fenPtr(p.BestPrice), p.AuctionBids, p.CancelReason, p.PublishedAt, p.ClosedAt, p.ID).Error
+	err := s.db.WithContext(ctx).Table("projects").Where("id = ?", p.ID).Updates(map[string]any{
+		"closes_at": p.ClosesAt, "extensions": p.Extensions, "best_fen": fenPtr(p.BestPrice), "auction_bids": p.AuctionBids,
+		"cancel_reason": p.CancelReason, "published_at": p.PublishedAt, "closed_at": p.ClosedAt,
+		"updated_at": gorm.Expr("clock_timestamp()")}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update project %d: %w", p.ID, err)
 	}
@@ -307,9 +330,10 @@ func (s *DB) UpdateProjectState(ctx context.Context, p *domain.Project) error {
 // whole job run late or more.
 func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) ([]*domain.Project, error) {
 	var rows []projectRow
-	err := s.db.WithContext(ctx).Raw("SELECT "+projectColumns+projectFrom+
-		" WHERE p.status = 'bidding' AND p.closes_at <= ? ORDER BY p.closes_at, p.id LIMIT ? FOR NO KEY UPDATE OF p SKIP LOCKED",
-		now, limit).Scan(&rows).Error
+	err := projectsQuery(s.db.WithContext(ctx)).Where("p.status = 'bidding' AND p.closes_at <= ?", now).
+		Order("p.closes_at, p.id").Limit(limit).
+		Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "p"}, Options: clause.LockingOptionsSkipLocked}).
+		Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects to close: %w", err)
 	}
@@ -348,11 +372,9 @@ func factsParams(p *domain.Project, now time.Time) map[string]any {
 // UPDATE and then looks for open bids) cannot pass each other.
 func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Project, now time.Time) (*domain.AgencyFacts, error) {
 	var rows []domain.AgencyFacts
-	params := factsParams(p, now)
-	params["agency"] = agencyID
-	err := s.db.WithContext(ctx).Raw(`SELECT `+agencyFactsColumns("@item", "@project", "@owner")+`
-		FROM accounts a WHERE a.id = @agency
-		FOR SHARE OF a`, params).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("accounts a").Select(agencyFactsColumns("@item", "@project", "@owner"), factsParams(p, now)).
+		Where("a.id = ?", agencyID).Clauses(clause.Locking{Strength: clause.LockingStrengthShare, Table: clause.Table{Name: "a"}}).
+		Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: agency facts %d: %w", agencyID, err)
 	}
@@ -366,9 +388,9 @@ func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Proj
 // the count is advice at publication, and every bid is judged again.
 func (s *DB) FindItemAgencyFacts(ctx context.Context, p *domain.Project, now time.Time) ([]*domain.AgencyFacts, error) {
 	var rows []*domain.AgencyFacts
-	err := s.db.WithContext(ctx).Raw(`SELECT `+agencyFactsColumns("@item", "@project", "@owner")+`
-		FROM agency_items ai JOIN accounts a ON a.id = ai.agency_id
-		WHERE ai.item_code = @item AND a.role = 'agency'`, factsParams(p, now)).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("agency_items ai").Joins("JOIN accounts a ON a.id = ai.agency_id").
+		Select(agencyFactsColumns("@item", "@project", "@owner"), factsParams(p, now)).
+		Where("ai.item_code = ? AND a.role = 'agency'", p.ItemCode).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: item agency facts %s: %w", p.ItemCode, err)
 	}
@@ -386,13 +408,13 @@ func (s *DB) FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64,
 		AwardedAgencyID *int64
 		domain.AgencyFacts
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id AS project_id, p.owner_id, p.item_code, p.funding, p.awarded_agency_id,
-		`+agencyFactsColumns("p.item_code", "p.id", "p.owner_id")+`
-		FROM projects p, accounts a
-		WHERE a.id = @agency AND p.owner_id = @owner AND p.status NOT IN ('draft', 'failed', 'cancelled', 'completed')
-		  AND (p.awarded_agency_id = a.id OR EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = p.item_code))`,
-		map[string]any{"agency": agencyID, "owner": ownerID, "day": now.In(domain.PlatformZone).Format("2006-01-02"),
-			"cooled": now.Add(-domain.AffiliationCoolingOff)}).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("projects p, accounts a").
+		Select("p.id AS project_id, p.owner_id, p.item_code, p.funding, p.awarded_agency_id, "+
+			agencyFactsColumns("p.item_code", "p.id", "p.owner_id"),
+			map[string]any{"day": now.In(domain.PlatformZone).Format("2006-01-02"), "cooled": now.Add(-domain.AffiliationCoolingOff)}).
+		Where("a.id = ? AND p.owner_id = ? AND p.status NOT IN ('draft', 'failed', 'cancelled', 'completed')", agencyID, ownerID).
+		Where("p.awarded_agency_id = a.id OR EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = p.item_code)").
+		Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: owner project facts %d/%d: %w", ownerID, agencyID, err)
 	}
@@ -408,7 +430,7 @@ func (s *DB) FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64,
 // AgenciesExist implements domain.ProjectStore.
 func (s *DB) AgenciesExist(ctx context.Context, ids []int64) (map[int64]bool, error) {
 	var found []int64
-	if err := s.db.WithContext(ctx).Raw("SELECT id FROM accounts WHERE role = 'agency' AND id IN ?", ids).Scan(&found).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("accounts").Where("role = 'agency' AND id IN ?", ids).Pluck("id", &found).Error; err != nil {
 		return nil, fmt.Errorf("storage: agencies exist: %w", err)
 	}
 	out := make(map[int64]bool, len(found))
@@ -432,3 +454,34 @@ type projectAvoidRow struct {
 }
 
 func (projectAvoidRow) TableName() string { return "project_avoid" }
+
+// projectInsert is the written part of a new projects row; the other
+// columns take their defaults.
+type projectInsert struct {
+	ID                    int64
+	OwnerID               int64
+	Title                 string
+	Description           string
+	ItemCode              string
+	Region                string
+	Funding               string
+	BudgetCode            string
+	CeilingFen            *int64
+	Method                string
+	BiddingClosesAt       time.Time
+	ClosesAt              time.Time
+	ServiceDays           int
+	MinBids               int
+	WeightPrice           int
+	WeightCredit          int
+	WeightTechnical       int
+	MinStepFen            *int64
+	Status                string
+	PreviousRoundID       *int64
+	InvestmentProjectCode string
+	ContactName           string
+	ContactPhone          string
+	ContactEmail          string
+}
+
+func (projectInsert) TableName() string { return "projects" }
