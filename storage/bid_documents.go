@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -29,12 +31,17 @@ func (r *bidDocumentRow) toDomain() *domain.BidDocument {
 		SHA256: r.SHA256, MediaType: r.MediaType, Size: r.Size, FileName: r.FileName, UploadedAt: r.UploadedAt.UTC()}
 }
 
-const bidDocumentSelect = `SELECT d.id, d.project_id, d.agency_id, a.name AS agency_name, d.sha256, d.media_type, d.size,
-	d.file_name, d.uploaded_at FROM bid_documents d JOIN accounts a ON a.id = d.agency_id `
+// bidDocumentsQuery reads bidDocumentRow: a document with its agency's
+// name.
+func bidDocumentsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("bid_documents d").Joins("JOIN accounts a ON a.id = d.agency_id").
+		Select("d.id, d.project_id, d.agency_id, a.name AS agency_name, d.sha256, d.media_type, d.size, d.file_name, d.uploaded_at")
+}
 
-func (s *DB) findBidDocuments(ctx context.Context, where string, args ...any) ([]*domain.BidDocument, error) {
+// findBidDocuments reads the documents that the scope selects and orders.
+func (s *DB) findBidDocuments(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]*domain.BidDocument, error) {
 	var rows []bidDocumentRow
-	if err := s.db.WithContext(ctx).Raw(bidDocumentSelect+where, args...).Scan(&rows).Error; err != nil {
+	if err := bidDocumentsQuery(s.db.WithContext(ctx)).Scopes(scope).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bid documents: %w", err)
 	}
 	out := make([]*domain.BidDocument, len(rows))
@@ -87,7 +94,8 @@ func (s *DB) RemoveBidDocument(ctx context.Context, d *domain.BidDocument, ev *d
 // LockBid implements domain.BidDocumentStore.
 func (s *DB) LockBid(ctx context.Context, projectID, agencyID int64) (*domain.Bid, error) {
 	var rows []bidRow
-	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id = ? AND b.agency_id = ? FOR UPDATE OF b", projectID, agencyID).Scan(&rows).Error; err != nil {
+	if err := bidsQuery(s.db.WithContext(ctx)).Where("b.project_id = ? AND b.agency_id = ?", projectID, agencyID).
+		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "b"}}).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: lock bid %d/%d: %w", projectID, agencyID, outage(err))
 	}
 	if len(rows) == 0 {
@@ -98,18 +106,24 @@ func (s *DB) LockBid(ctx context.Context, projectID, agencyID int64) (*domain.Bi
 
 // FindBidDocuments implements domain.BidDocumentStore.
 func (s *DB) FindBidDocuments(ctx context.Context, projectID, agencyID int64) ([]*domain.BidDocument, error) {
-	return s.findBidDocuments(ctx, "WHERE d.project_id = ? AND d.agency_id = ? ORDER BY d.id", projectID, agencyID)
+	return s.findBidDocuments(ctx, func(db *gorm.DB) *gorm.DB {
+		return db.Where("d.project_id = ? AND d.agency_id = ?", projectID, agencyID).Order("d.id")
+	})
 }
 
 // FindProjectBidDocuments implements domain.BidDocumentStore.
 func (s *DB) FindProjectBidDocuments(ctx context.Context, projectID int64) ([]*domain.BidDocument, error) {
-	return s.findBidDocuments(ctx, `JOIN bids b ON b.project_id = d.project_id AND b.agency_id = d.agency_id
-		WHERE d.project_id = ? AND b.status <> 'withdrawn' ORDER BY d.agency_id, d.id`, projectID)
+	return s.findBidDocuments(ctx, func(db *gorm.DB) *gorm.DB {
+		return db.Joins("JOIN bids b ON b.project_id = d.project_id AND b.agency_id = d.agency_id").
+			Where("d.project_id = ? AND b.status <> 'withdrawn'", projectID).Order("d.agency_id, d.id")
+	})
 }
 
 // FindBidDocument implements domain.BidDocumentStore.
 func (s *DB) FindBidDocument(ctx context.Context, projectID, docID int64) (*domain.BidDocument, error) {
-	out, err := s.findBidDocuments(ctx, "WHERE d.project_id = ? AND d.id = ?", projectID, docID)
+	out, err := s.findBidDocuments(ctx, func(db *gorm.DB) *gorm.DB {
+		return db.Where("d.project_id = ? AND d.id = ?", projectID, docID)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -148,8 +162,9 @@ func (s *DB) FindBidReceipt(ctx context.Context, projectID, agencyID int64) (*do
 		Seq           *int64
 		Hash          *string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT r.nonce, r.digest, r.audit_id, r.at, l.seq, l.hash FROM bid_receipts r
-		JOIN audit_log l ON l.id = r.audit_id WHERE r.project_id = ? AND r.agency_id = ?`, projectID, agencyID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("bid_receipts r").Joins("JOIN audit_log l ON l.id = r.audit_id").
+		Select("r.nonce, r.digest, r.audit_id, r.at, l.seq, l.hash").
+		Where("r.project_id = ? AND r.agency_id = ?", projectID, agencyID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find bid receipt %d/%d: %w", projectID, agencyID, err)
 	}
@@ -171,9 +186,9 @@ func (s *DB) BidDocumentHashes(ctx context.Context, projectID int64) (map[int64]
 		AgencyID int64
 		SHA256   string `gorm:"column:sha256"`
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT d.agency_id, d.sha256 FROM bid_documents d
-		JOIN bids b ON b.project_id = d.project_id AND b.agency_id = d.agency_id
-		WHERE d.project_id = ? AND b.status <> 'withdrawn' ORDER BY d.agency_id, d.sha256`, projectID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("bid_documents d").
+		Joins("JOIN bids b ON b.project_id = d.project_id AND b.agency_id = d.agency_id").Select("d.agency_id, d.sha256").
+		Where("d.project_id = ? AND b.status <> 'withdrawn'", projectID).Order("d.agency_id, d.sha256").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: bid document hashes of %d: %w", projectID, err)
 	}

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -31,13 +34,17 @@ func (r *bidRow) toDomain() *domain.Bid {
 		InvalidReason: r.InvalidReason, NeedsConfirmation: r.NeedsConfirmation, SubmittedAt: r.SubmittedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
-const bidSelect = `SELECT b.id, b.project_id, b.agency_id, a.name AS agency_name, b.price_fen, b.proposal, b.service_days,
-	b.status, b.invalid_reason, b.needs_confirmation, b.submitted_at, b.updated_at FROM bids b JOIN accounts a ON a.id = b.agency_id `
+// bidsQuery reads bidRow: a bid with its agency's name.
+func bidsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("bids b").Joins("JOIN accounts a ON a.id = b.agency_id").
+		Select(`b.id, b.project_id, b.agency_id, a.name AS agency_name, b.price_fen, b.proposal, b.service_days,
+			b.status, b.invalid_reason, b.needs_confirmation, b.submitted_at, b.updated_at`)
+}
 
 // FindBid implements domain.ProjectStore.
 func (s *DB) FindBid(ctx context.Context, projectID, agencyID int64) (*domain.Bid, error) {
 	var rows []bidRow
-	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id = ? AND b.agency_id = ?", projectID, agencyID).Scan(&rows).Error; err != nil {
+	if err := bidsQuery(s.db.WithContext(ctx)).Where("b.project_id = ? AND b.agency_id = ?", projectID, agencyID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bid %d/%d: %w", projectID, agencyID, err)
 	}
 	if len(rows) == 0 {
@@ -49,7 +56,7 @@ func (s *DB) FindBid(ctx context.Context, projectID, agencyID int64) (*domain.Bi
 // FindAgencyBids implements domain.ProjectStore.
 func (s *DB) FindAgencyBids(ctx context.Context, agencyID int64, projectIDs []int64) ([]*domain.Bid, error) {
 	var rows []bidRow
-	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.agency_id = ? AND b.project_id IN ?", agencyID, projectIDs).Scan(&rows).Error; err != nil {
+	if err := bidsQuery(s.db.WithContext(ctx)).Where("b.agency_id = ? AND b.project_id IN ?", agencyID, projectIDs).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bids of %d: %w", agencyID, err)
 	}
 	out := make([]*domain.Bid, len(rows))
@@ -59,17 +66,36 @@ func (s *DB) FindAgencyBids(ctx context.Context, agencyID int64, projectIDs []in
 	return out, nil
 }
 
+// bidInsert is the written part of a bids row.
+type bidInsert struct {
+	ID            int64
+	ProjectID     int64
+	AgencyID      int64
+	PriceFen      int64
+	Proposal      string
+	ServiceDays   int
+	Status        string
+	InvalidReason string
+	SubmittedAt   time.Time
+	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"` // the caller's clock, never GORM's
+}
+
+func (bidInsert) TableName() string { return "bids" }
+
+// bidRevision is what a revision replaces of the agency's live bid: its
+// terms and times, and the flags of its previous judgement and amendment.
+var bidRevision = clause.OnConflict{
+	Columns: []clause.Column{{Name: "project_id"}, {Name: "agency_id"}},
+	DoUpdates: append(clause.AssignmentColumns([]string{"price_fen", "proposal", "service_days", "status", "submitted_at", "updated_at"}),
+		clause.Assignments(map[string]any{"invalid_reason": "", "needs_confirmation": false})...),
+}
+
 // SaveBid implements domain.ProjectStore: the unique (project_id,
 // agency_id) key keeps one live bid per agency, and a revision replaces it.
 func (s *DB) SaveBid(ctx context.Context, b *domain.Bid) error {
-	var row bidRow
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO bids (project_id, agency_id, price_fen, proposal, service_days, status,
-		invalid_reason, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)
-		ON CONFLICT (project_id, agency_id) DO UPDATE SET price_fen = EXCLUDED.price_fen, proposal = EXCLUDED.proposal,
-			service_days = EXCLUDED.service_days, status = EXCLUDED.status, invalid_reason = '',
-			needs_confirmation = false, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
-		RETURNING id, project_id, agency_id, price_fen, proposal, service_days, status, invalid_reason, submitted_at, updated_at`,
-		b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt, b.UpdatedAt).Scan(&row).Error
+	row := bidInsert{ProjectID: b.ProjectID, AgencyID: b.AgencyID, PriceFen: int64(b.Price), Proposal: b.Proposal,
+		ServiceDays: b.ServiceDays, Status: b.Status, SubmittedAt: b.SubmittedAt, UpdatedAt: b.UpdatedAt}
+	err := s.db.WithContext(ctx).Clauses(bidRevision).Create(&row).Error
 	if isDeadline(err) {
 		return domain.ErrBiddingClosed
 	} else if err != nil {
@@ -87,7 +113,8 @@ func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*d
 		return out, nil
 	}
 	var rows []bidRow
-	if err := s.db.WithContext(ctx).Raw(bidSelect+"WHERE b.project_id IN ? ORDER BY b.project_id, b.submitted_at, b.id", projectIDs).Scan(&rows).Error; err != nil {
+	if err := bidsQuery(s.db.WithContext(ctx)).Where("b.project_id IN ?", projectIDs).Order("b.project_id, b.submitted_at, b.id").
+		Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bids of %d projects: %w", len(projectIDs), err)
 	}
 	for i := range rows {
@@ -105,8 +132,8 @@ func (s *DB) FindBids(ctx context.Context, projectID int64) ([]*domain.Bid, erro
 
 // SetBidStatus implements domain.ProjectStore.
 func (s *DB) SetBidStatus(ctx context.Context, bidID int64, status, reason string, now time.Time) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE bids SET status = ?, invalid_reason = ?, updated_at = ? WHERE id = ?",
-		status, reason, now, bidID).Error
+	err := s.db.WithContext(ctx).Table("bids").Where("id = ?", bidID).
+		Updates(map[string]any{"status": status, "invalid_reason": reason, "updated_at": now}).Error
 	if err != nil {
 		return fmt.Errorf("storage: set bid %d %s: %w", bidID, status, err)
 	}
