@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
@@ -28,9 +29,9 @@ type lifecycleRow struct {
 // read as whole microseconds, the resolution of both interval and time.Duration here.
 func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecycle, error) {
 	var rows []lifecycleRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, awarded_agency_id, publicity_ends_at,
+	err := s.db.WithContext(ctx).Table("projects").Select(`id, awarded_agency_id, publicity_ends_at,
 		(EXTRACT(EPOCH FROM publicity_remaining) * 1000000)::bigint AS remaining_micros, signing_due_at, service_due_at,
-		overdue, accepted_at, evaluation_due_at FROM projects WHERE id = ?`, projectID).Scan(&rows).Error
+		overdue, accepted_at, evaluation_due_at`).Where("id = ?", projectID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find lifecycle %d: %w", projectID, err)
 	}
@@ -56,11 +57,11 @@ func (s *DB) SaveLifecycle(ctx context.Context, l *domain.Lifecycle) error {
 		v := l.PublicityRemaining.Microseconds()
 		micros = &v
 	}
-	err := s.db.WithContext(ctx).Exec(`UPDATE projects SET awarded_agency_id = ?, publicity_ends_at = ?,
-		publicity_remaining = ?::bigint * interval '1 microsecond', signing_due_at = ?, service_due_at = ?, overdue = ?,
-		accepted_at = ?, evaluation_due_at = ?, updated_at = clock_timestamp() WHERE id = ?`,
-		l.AwardedAgencyID, l.PublicityEndsAt, micros, l.SigningDueAt, l.ServiceDueAt, l.Overdue, l.AcceptedAt,
-		l.EvaluationDueAt, l.ProjectID).Error
+	err := s.db.WithContext(ctx).Table("projects").Where("id = ?", l.ProjectID).Updates(map[string]any{
+		"awarded_agency_id": l.AwardedAgencyID, "publicity_ends_at": l.PublicityEndsAt,
+		"publicity_remaining": gorm.Expr("?::bigint * interval '1 microsecond'", micros), "signing_due_at": l.SigningDueAt,
+		"service_due_at": l.ServiceDueAt, "overdue": l.Overdue, "accepted_at": l.AcceptedAt, "evaluation_due_at": l.EvaluationDueAt,
+		"updated_at": gorm.Expr("clock_timestamp()")}).Error
 	if err != nil {
 		return fmt.Errorf("storage: save lifecycle %d: %w", l.ProjectID, err)
 	}
@@ -73,7 +74,8 @@ func (s *DB) SaveResult(ctx context.Context, projectID int64, r *domain.Result) 
 	if err != nil {
 		return fmt.Errorf("storage: encode result %d: %w", projectID, err)
 	}
-	if err := s.db.WithContext(ctx).Exec("UPDATE projects SET result = ?::jsonb WHERE id = ?", string(b), projectID).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("projects").Where("id = ?", projectID).
+		Update("result", gorm.Expr("?::jsonb", string(b))).Error; err != nil {
 		return fmt.Errorf("storage: save result %d: %w", projectID, err)
 	}
 	return nil
@@ -163,9 +165,9 @@ func (candidateInsert) TableName() string { return "project_candidates" }
 // FindCandidates implements domain.LifecycleStore.
 func (s *DB) FindCandidates(ctx context.Context, projectID int64) ([]*domain.ProjectCandidate, error) {
 	var rows []candidateRow
-	err := s.db.WithContext(ctx).Raw(`SELECT c.project_id, c.rank, c.bid_id, c.agency_id, a.name AS agency_name, c.price_fen,
-		c.score::float8 AS score, c.status, c.reason FROM project_candidates c JOIN accounts a ON a.id = c.agency_id
-		WHERE c.project_id = ? ORDER BY c.rank`, projectID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("project_candidates c").Joins("JOIN accounts a ON a.id = c.agency_id").
+		Select("c.project_id, c.rank, c.bid_id, c.agency_id, a.name AS agency_name, c.price_fen, c.score::float8 AS score, c.status, c.reason").
+		Where("c.project_id = ?", projectID).Order("c.rank").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find candidates %d: %w", projectID, err)
 	}
@@ -179,8 +181,8 @@ func (s *DB) FindCandidates(ctx context.Context, projectID int64) ([]*domain.Pro
 
 // SetCandidateStatus implements domain.LifecycleStore.
 func (s *DB) SetCandidateStatus(ctx context.Context, projectID int64, rank int, status, reason string) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE project_candidates SET status = ?, reason = ? WHERE project_id = ? AND rank = ?",
-		status, reason, projectID, rank).Error
+	err := s.db.WithContext(ctx).Table("project_candidates").Where("project_id = ? AND rank = ?", projectID, rank).
+		Updates(map[string]any{"status": status, "reason": reason}).Error
 	if err != nil {
 		return fmt.Errorf("storage: set candidate %d/%d: %w", projectID, rank, err)
 	}

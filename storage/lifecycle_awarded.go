@@ -25,14 +25,14 @@ type awardedProjectRow struct {
 // AwardedProject.NextTask decides what is a task.
 func (s *DB) FindAwardedProjects(ctx context.Context, agencyID int64, statuses []string) ([]*domain.AwardedProject, error) {
 	var rows []awardedProjectRow
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id, p.title, p.status, p.signing_due_at, p.service_due_at,
-		c.agency_signed_at IS NOT NULL AS agency_signed, e.id IS NOT NULL AS evaluated, e.reply IS NOT NULL AS replied
-		FROM projects p
-		LEFT JOIN contracts c ON c.project_id = p.id AND c.agency_id = p.awarded_agency_id
-		LEFT JOIN evaluations e ON e.project_id = p.id
-		WHERE p.awarded_agency_id = ? AND p.status IN ?
-			AND (p.status <> ? OR (e.id IS NOT NULL AND e.reply IS NULL))
-		ORDER BY p.id`, agencyID, statuses, domain.ProjectCompleted).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("projects p").
+		Joins("LEFT JOIN contracts c ON c.project_id = p.id AND c.agency_id = p.awarded_agency_id").
+		Joins("LEFT JOIN evaluations e ON e.project_id = p.id").
+		Select(`p.id, p.title, p.status, p.signing_due_at, p.service_due_at, c.agency_signed_at IS NOT NULL AS agency_signed,
+			e.id IS NOT NULL AS evaluated, e.reply IS NOT NULL AS replied`).
+		Where("p.awarded_agency_id = ? AND p.status IN ?", agencyID, statuses).
+		Where("p.status <> ? OR (e.id IS NOT NULL AND e.reply IS NULL)", domain.ProjectCompleted).
+		Order("p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects awarded to %d: %w", agencyID, err)
 	}
@@ -58,14 +58,12 @@ type ownerStageRow struct {
 // FindOwnerStages implements domain.LifecycleStore in one statement.
 func (s *DB) FindOwnerStages(ctx context.Context, ownerID int64, ids []int64) ([]*domain.OwnerStage, error) {
 	var rows []ownerStageRow
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id AS project_id, p.status, p.publicity_ends_at, p.signing_due_at,
+	err := s.db.WithContext(ctx).Table("projects p").Joins("LEFT JOIN contracts c ON c.project_id = p.id").
+		Select(`p.id AS project_id, p.status, p.publicity_ends_at, p.signing_due_at,
 			p.service_due_at, p.evaluation_due_at, c.owner_signed_at IS NOT NULL AS owner_signed,
 			(SELECT o.answer_due_at FROM objections o WHERE o.project_id = p.id AND o.status = ?
-				ORDER BY o.created_at, o.id LIMIT 1) AS objection_due_at
-		FROM projects p
-		LEFT JOIN contracts c ON c.project_id = p.id
-		WHERE p.owner_id = ? AND p.id IN ?
-		ORDER BY p.id`, domain.ObjectionOpen, ownerID, ids).Scan(&rows).Error
+				ORDER BY o.created_at, o.id LIMIT 1) AS objection_due_at`, domain.ObjectionOpen).
+		Where("p.owner_id = ? AND p.id IN ?", ownerID, ids).Order("p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find the stages of owner %d's projects: %w", ownerID, err)
 	}

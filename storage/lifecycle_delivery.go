@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -28,18 +30,32 @@ func (s *DB) CreateDelivery(ctx context.Context, d *domain.Delivery) error {
 	if d.Document != nil {
 		sha = &d.Document.SHA256
 	}
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO deliveries (project_id, agency_id, note, file_sha256, status, delivered_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, d.ProjectID, d.AgencyID, d.Note, sha, d.Status, d.DeliveredAt).Scan(&d.ID).Error
-	if err != nil {
+	row := deliveryInsert{ProjectID: d.ProjectID, AgencyID: d.AgencyID, Note: d.Note, FileSha256: sha, Status: d.Status,
+		DeliveredAt: d.DeliveredAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create delivery: %w", err)
 	}
+	d.ID = row.ID
 	return nil
 }
 
+// deliveryInsert is the written part of a deliveries row.
+type deliveryInsert struct {
+	ID          int64
+	ProjectID   int64
+	AgencyID    int64
+	Note        string
+	FileSha256  *string
+	Status      string
+	DeliveredAt time.Time
+}
+
+func (deliveryInsert) TableName() string { return "deliveries" }
+
 // UpdateDelivery implements domain.LifecycleStore.
 func (s *DB) UpdateDelivery(ctx context.Context, d *domain.Delivery) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE deliveries SET status = ?, return_reason = ?, decided_at = ? WHERE id = ?",
-		d.Status, d.ReturnReason, d.DecidedAt, d.ID).Error
+	err := s.db.WithContext(ctx).Table("deliveries").Where("id = ?", d.ID).
+		Updates(map[string]any{"status": d.Status, "return_reason": d.ReturnReason, "decided_at": d.DecidedAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update delivery %d: %w", d.ID, err)
 	}
@@ -49,9 +65,9 @@ func (s *DB) UpdateDelivery(ctx context.Context, d *domain.Delivery) error {
 // FindDeliveries implements domain.LifecycleStore.
 func (s *DB) FindDeliveries(ctx context.Context, projectID int64) ([]*domain.Delivery, error) {
 	var rows []deliveryRow
-	err := s.db.WithContext(ctx).Raw(`SELECT d.id, d.project_id, d.agency_id, d.note, d.file_sha256, f.media_type, f.size, d.status,
-		d.return_reason, d.delivered_at, d.decided_at FROM deliveries d LEFT JOIN files f ON f.sha256 = d.file_sha256
-		WHERE d.project_id = ? ORDER BY d.id`, projectID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("deliveries d").Joins("LEFT JOIN files f ON f.sha256 = d.file_sha256").
+		Select(`d.id, d.project_id, d.agency_id, d.note, d.file_sha256, f.media_type, f.size, d.status,
+			d.return_reason, d.delivered_at, d.decided_at`).Where("d.project_id = ?", projectID).Order("d.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find deliveries %d: %w", projectID, err)
 	}
@@ -79,19 +95,35 @@ type paymentRow struct {
 
 // CreatePayment implements domain.LifecycleStore.
 func (s *DB) CreatePayment(ctx context.Context, p *domain.Payment) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO payments (project_id, department_id, amount_fen, paid_on, budget_code, created_at)
-		VALUES (?, ?, ?, ?::date, ?, ?) RETURNING id`, p.ProjectID, p.DepartmentID, int64(p.Amount), p.PaidOn, p.BudgetCode, p.CreatedAt).Scan(&p.ID).Error
-	if err != nil {
+	row := paymentInsert{ProjectID: p.ProjectID, DepartmentID: p.DepartmentID, AmountFen: int64(p.Amount), PaidOn: p.PaidOn,
+		BudgetCode: p.BudgetCode, CreatedAt: p.CreatedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create payment: %w", err)
 	}
+	p.ID = row.ID
 	return nil
 }
+
+// paymentInsert is a new payments row. PaidOn is a YYYY-MM-DD date, which
+// PostgreSQL reads into the date column.
+type paymentInsert struct {
+	ID           int64
+	ProjectID    int64
+	DepartmentID int64
+	AmountFen    int64
+	PaidOn       string
+	BudgetCode   string
+	CreatedAt    time.Time `gorm:"autoCreateTime:false"` // the caller's clock, never GORM's
+}
+
+func (paymentInsert) TableName() string { return "payments" }
 
 // FindPayments implements domain.LifecycleStore.
 func (s *DB) FindPayments(ctx context.Context, projectID int64) ([]*domain.Payment, error) {
 	var rows []paymentRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, project_id, department_id, amount_fen, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, budget_code,
-		created_at FROM payments WHERE project_id = ? ORDER BY id`, projectID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("payments").
+		Select("id, project_id, department_id, amount_fen, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, budget_code, created_at").
+		Where("project_id = ?", projectID).Order("id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find payments %d: %w", projectID, err)
 	}
@@ -122,24 +154,43 @@ var errEvaluationNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "evalu
 
 // CreateEvaluation implements domain.LifecycleStore.
 func (s *DB) CreateEvaluation(ctx context.Context, e *domain.Evaluation, ownerID int64) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO evaluations (project_id, agency_id, owner_id, quality, timeliness, attitude, fee, comment,
-		is_default, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ProjectID, e.AgencyID, ownerID, e.Quality, e.Timeliness,
-		e.Attitude, e.Fee, e.Comment, e.IsDefault, e.CreatedAt).Scan(&e.ID).Error
-	if err != nil {
+	row := evaluationInsert{ProjectID: e.ProjectID, AgencyID: e.AgencyID, OwnerID: ownerID, Quality: e.Quality, Timeliness: e.Timeliness,
+		Attitude: e.Attitude, Fee: e.Fee, Comment: e.Comment, IsDefault: e.IsDefault, CreatedAt: e.CreatedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return formatError(fmt.Errorf("storage: create evaluation: %w", err), nil, domain.ErrNotAccepted)
 	}
+	e.ID = row.ID
 	return nil
 }
 
+// evaluationInsert is a new evaluations row, before any reply.
+type evaluationInsert struct {
+	ID         int64
+	ProjectID  int64
+	AgencyID   int64
+	OwnerID    int64
+	Quality    int
+	Timeliness int
+	Attitude   int
+	Fee        int
+	Comment    string
+	IsDefault  bool
+	CreatedAt  time.Time `gorm:"autoCreateTime:false"` // the caller's clock, never GORM's
+}
+
+func (evaluationInsert) TableName() string { return "evaluations" }
+
+// evaluationColumns are the columns of evaluationRow.
+const evaluationColumns = "id, project_id, agency_id, quality, timeliness, attitude, fee, comment, is_default, reply, replied_at, created_at"
+
 // FindEvaluation implements domain.LifecycleStore.
 func (s *DB) FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*domain.Evaluation, error) {
-	q := `SELECT id, project_id, agency_id, quality, timeliness, attitude, fee, comment, is_default, reply, replied_at, created_at
-		FROM evaluations WHERE project_id = ?`
+	q := s.db.WithContext(ctx).Table("evaluations").Select(evaluationColumns).Where("project_id = ?", projectID)
 	if forUpdate {
-		q += " FOR UPDATE"
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 	}
 	var rows []evaluationRow
-	if err := s.db.WithContext(ctx).Raw(q, projectID).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find evaluation %d: %w", projectID, err)
 	}
 	if len(rows) == 0 {
@@ -153,8 +204,8 @@ func (s *DB) FindEvaluation(ctx context.Context, projectID int64, forUpdate bool
 
 // SaveEvaluationReply implements domain.LifecycleStore.
 func (s *DB) SaveEvaluationReply(ctx context.Context, e *domain.Evaluation) error {
-	if err := s.db.WithContext(ctx).Exec("UPDATE evaluations SET reply = ?, replied_at = ? WHERE id = ? AND reply IS NULL",
-		e.Reply, e.RepliedAt, e.ID).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("evaluations").Where("id = ? AND reply IS NULL", e.ID).
+		Updates(map[string]any{"reply": e.Reply, "replied_at": e.RepliedAt}).Error; err != nil {
 		return fmt.Errorf("storage: save evaluation reply %d: %w", e.ID, err)
 	}
 	return nil
@@ -163,13 +214,12 @@ func (s *DB) SaveEvaluationReply(ctx context.Context, e *domain.Evaluation) erro
 // FindAgencyEvaluations implements domain.LifecycleStore.
 func (s *DB) FindAgencyEvaluations(ctx context.Context, agencyID int64, p domain.Page) ([]*domain.Evaluation, int, error) {
 	var n int64
-	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM evaluations WHERE agency_id = ?", agencyID).Scan(&n).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("evaluations").Where("agency_id = ?", agencyID).Count(&n).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count evaluations of %d: %w", agencyID, err)
 	}
 	var rows []evaluationRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, project_id, agency_id, quality, timeliness, attitude, fee, comment, is_default, reply,
-		replied_at, created_at FROM evaluations WHERE agency_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
-		agencyID, p.PerPage, p.Offset()).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("evaluations").Select(evaluationColumns).Where("agency_id = ?", agencyID).
+		Order("created_at DESC, id DESC").Limit(p.PerPage).Offset(p.Offset()).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find evaluations of %d: %w", agencyID, err)
 	}
