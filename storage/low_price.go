@@ -2,8 +2,11 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -14,8 +17,8 @@ func (s *DB) FindLowPriceRule(ctx context.Context, itemCode string) (*domain.Low
 		LowPriceMedianPct  *int
 		LowPriceCeilingPct *int
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT low_price_median_pct, low_price_ceiling_pct FROM catalogue_items WHERE code = ?`,
-		itemCode).Scan(&row).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("catalogue_items").Select("low_price_median_pct, low_price_ceiling_pct").
+		Where("code = ?", itemCode).Scan(&row).Error; err != nil {
 		return nil, fmt.Errorf("storage: low price rule %s: %w", itemCode, err)
 	}
 	if row.LowPriceMedianPct == nil {
@@ -34,8 +37,8 @@ func (s *DB) SetLowPriceRule(ctx context.Context, itemCode string, r *domain.Low
 	if r != nil {
 		median, ceiling = &r.MedianPercent, &r.CeilingPercent
 	}
-	res := s.db.WithContext(ctx).Exec(`UPDATE catalogue_items SET low_price_median_pct = ?, low_price_ceiling_pct = ? WHERE code = ?`,
-		median, ceiling, itemCode)
+	res := s.db.WithContext(ctx).Table("catalogue_items").Where("code = ?", itemCode).
+		Updates(map[string]any{"low_price_median_pct": median, "low_price_ceiling_pct": ceiling})
 	if res.Error != nil {
 		return fmt.Errorf("storage: set low price rule %s: %w", itemCode, res.Error)
 	}
@@ -105,13 +108,13 @@ func (s *DB) CreateLowPriceBids(ctx context.Context, ls []*domain.LowPriceBid) e
 
 // FindLowPriceBids implements domain.LowPriceStore.
 func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*domain.LowPriceBid, error) {
-	q := `SELECT l.*, a.name AS agency_name FROM low_price_bids l JOIN accounts a ON a.id = l.agency_id
-		WHERE l.project_id = ? ORDER BY l.bid_id`
+	q := s.db.WithContext(ctx).Table("low_price_bids l").Joins("JOIN accounts a ON a.id = l.agency_id").
+		Select("l.*, a.name AS agency_name").Where("l.project_id = ?", projectID).Order("l.bid_id")
 	if lock {
-		q += ` FOR UPDATE OF l`
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "l"}})
 	}
 	var rows []lowPriceRow
-	if err := s.db.WithContext(ctx).Raw(q, projectID).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: low prices of project %d: %w", projectID, err)
 	}
 	out := make([]*domain.LowPriceBid, len(rows))
@@ -123,8 +126,9 @@ func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) (
 
 // UpdateLowPriceBid implements domain.LowPriceStore.
 func (s *DB) UpdateLowPriceBid(ctx context.Context, l *domain.LowPriceBid, from string) error {
-	res := s.db.WithContext(ctx).Exec(`UPDATE low_price_bids SET status = ?, explanation = ?, explained_at = ?, decision_reason = ?,
-		decided_at = ? WHERE id = ? AND status = ?`, l.Status, l.Explanation, l.ExplainedAt, l.DecisionReason, l.DecidedAt, l.ID, from)
+	res := s.db.WithContext(ctx).Table("low_price_bids").Where("id = ? AND status = ?", l.ID, from).Updates(map[string]any{
+		"status": l.Status, "explanation": l.Explanation, "explained_at": l.ExplainedAt, "decision_reason": l.DecisionReason,
+		"decided_at": l.DecidedAt})
 	if res.Error != nil {
 		return fmt.Errorf("storage: update low price %d: %w", l.ID, res.Error)
 	}
@@ -134,6 +138,10 @@ func (s *DB) UpdateLowPriceBid(ctx context.Context, l *domain.LowPriceBid, from 
 	return nil
 }
 
+// lowPriceOffendersSQL aggregates with array_agg and mode() WITHIN GROUP
+// (queries/low_price_offenders.sql).
+var lowPriceOffendersSQL = loadQuery("low_price_offenders")
+
 // FindLowPriceOffenders implements domain.LowPriceStore in one query.
 func (s *DB) FindLowPriceOffenders(ctx context.Context, since time.Time, min int) ([]domain.LowPriceOffender, error) {
 	var rows []struct {
@@ -142,11 +150,7 @@ func (s *DB) FindLowPriceOffenders(ctx context.Context, since time.Time, min int
 		ProjectIDs string
 		Region     string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT l.agency_id, count(*) AS rejections, array_to_string(array_agg(l.project_id ORDER BY l.project_id), ',') AS project_ids,
-			mode() WITHIN GROUP (ORDER BY p.region) AS region
-		FROM low_price_bids l JOIN projects p ON p.id = l.project_id
-		WHERE l.status IN ('rejected', 'missing') AND l.decided_at >= ?
-		GROUP BY l.agency_id HAVING count(*) >= ? ORDER BY l.agency_id`, since, min).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(lowPriceOffendersSQL, sql.Named("since", since), sql.Named("min", min)).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: low price offenders: %w", err)
 	}

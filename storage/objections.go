@@ -41,13 +41,29 @@ func (r *objectionRow) toDomain() *domain.Objection {
 
 // CreateObjection implements domain.LifecycleStore.
 func (s *DB) CreateObjection(ctx context.Context, o *domain.Objection) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO objections (project_id, objector_id, candidate_id, reason, status, answer_due_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, o.ProjectID, o.ObjectorID, o.CandidateID, o.Reason, o.Status, o.AnswerDueAt, o.CreatedAt).Scan(&o.ID).Error
-	if err != nil {
+	row := objectionInsert{ProjectID: o.ProjectID, ObjectorID: o.ObjectorID, CandidateID: o.CandidateID, Reason: o.Reason,
+		Status: o.Status, AnswerDueAt: o.AnswerDueAt, CreatedAt: o.CreatedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create objection: %w", err)
 	}
+	o.ID = row.ID
 	return nil
 }
+
+// objectionInsert is a new objections row; the answer and decision columns
+// keep their defaults until then.
+type objectionInsert struct {
+	ID          int64
+	ProjectID   int64
+	ObjectorID  int64
+	CandidateID int64
+	Reason      string
+	Status      string
+	AnswerDueAt time.Time
+	CreatedAt   time.Time `gorm:"autoCreateTime:false"` // the caller's clock, never GORM's
+}
+
+func (objectionInsert) TableName() string { return "objections" }
 
 // FindObjection implements domain.LifecycleStore.
 func (s *DB) FindObjection(ctx context.Context, id int64, forUpdate bool) (*domain.Objection, error) {
@@ -106,9 +122,9 @@ func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*dom
 
 // UpdateObjection implements domain.LifecycleStore.
 func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE objections SET status = ?, answer = ?, answered_at = ?, complaint_due_at = ?, escalated_at = ?,
-		decision = ?, decided_at = ?, decided_by = ? WHERE id = ?`, o.Status, o.Answer, o.AnsweredAt, o.ComplaintDueAt, o.EscalatedAt,
-		o.Decision, o.DecidedAt, o.DecidedBy, o.ID).Error
+	err := s.db.WithContext(ctx).Table("objections").Where("id = ?", o.ID).Updates(map[string]any{
+		"status": o.Status, "answer": o.Answer, "answered_at": o.AnsweredAt, "complaint_due_at": o.ComplaintDueAt,
+		"escalated_at": o.EscalatedAt, "decision": o.Decision, "decided_at": o.DecidedAt, "decided_by": o.DecidedBy}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update objection %d: %w", o.ID, err)
 	}
@@ -119,9 +135,10 @@ func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
 // those of domain.Objection.Overdue.
 func (s *DB) FindDueObjections(ctx context.Context, projectID int64, now time.Time) ([]*domain.Objection, error) {
 	var rows []objectionRow
-	err := s.db.WithContext(ctx).Raw(`SELECT * FROM objections WHERE project_id = ?
-		AND ((status = 'open' AND answer_due_at <= ?) OR (status = 'answered' AND complaint_due_at <= ?))
-		ORDER BY coalesce(complaint_due_at, answer_due_at), id FOR UPDATE`, projectID, now, now).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Where("project_id = ?", projectID).
+		Where("(status = 'open' AND answer_due_at <= ?) OR (status = 'answered' AND complaint_due_at <= ?)", now, now).
+		Order("coalesce(complaint_due_at, answer_due_at), id").Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+		Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find due objections of %d: %w", projectID, err)
 	}
@@ -134,11 +151,12 @@ func (s *DB) FindDueObjections(ctx context.Context, projectID int64, now time.Ti
 
 // CountUnresolvedObjections implements domain.LifecycleStore.
 func (s *DB) CountUnresolvedObjections(ctx context.Context, projectID, candidateID int64) (int, error) {
-	var n int
-	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM objections WHERE project_id = ? AND candidate_id = ?
-		AND status IN ('open', 'answered', 'escalated')`, projectID, candidateID).Scan(&n).Error
+	var n int64
+	err := s.db.WithContext(ctx).Model(&objectionRow{}).
+		Where("project_id = ? AND candidate_id = ? AND status IN ('open', 'answered', 'escalated')", projectID, candidateID).
+		Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("storage: count objections %d: %w", projectID, err)
 	}
-	return n, nil
+	return int(n), nil
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -33,13 +34,24 @@ const questionColumns = "q.id, q.project_id, q.question, q.asked_at, q.answer, q
 
 // CreateQuestion implements domain.QuestionStore.
 func (s *DB) CreateQuestion(ctx context.Context, q *domain.Question, askerID int64) error {
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO questions (project_id, asker_id, question, asked_at)
-		VALUES (?, ?, ?, ?) RETURNING id`, q.ProjectID, askerID, q.Question, q.AskedAt).Scan(&q.ID).Error
-	if err != nil {
+	row := questionInsert{ProjectID: q.ProjectID, AskerID: askerID, Question: q.Question, AskedAt: q.AskedAt}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create question on %d: %w", q.ProjectID, err)
 	}
+	q.ID = row.ID
 	return nil
 }
+
+// questionInsert is a new, unanswered questions row.
+type questionInsert struct {
+	ID        int64
+	ProjectID int64
+	AskerID   int64
+	Question  string
+	AskedAt   time.Time
+}
+
+func (questionInsert) TableName() string { return "questions" }
 
 // FindQuestion implements domain.QuestionStore.
 func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*domain.Question, error) {
@@ -88,19 +100,22 @@ func (s *DB) FindAdminQuestions(ctx context.Context, projectID int64) ([]*domain
 
 // SaveAnswer implements domain.QuestionStore.
 func (s *DB) SaveAnswer(ctx context.Context, id int64, answer string, answererID int64, at time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE questions SET answer = ?, answered_at = ?, answerer_id = ? WHERE id = ?`,
-		answer, at, answererID, id).Error
+	err := s.db.WithContext(ctx).Table("questions").Where("id = ?", id).
+		Updates(map[string]any{"answer": answer, "answered_at": at, "answerer_id": answererID}).Error
 	if err != nil {
 		return fmt.Errorf("storage: answer question %d: %w", id, err)
 	}
 	return nil
 }
 
+// questionAudienceSQL is a UNION, which GORM's builder does not express
+// (queries/question_audience.sql).
+var questionAudienceSQL = loadQuery("question_audience")
+
 // FindQuestionAudience implements domain.QuestionStore.
 func (s *DB) FindQuestionAudience(ctx context.Context, projectID int64) ([]int64, error) {
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT agency_id FROM bids WHERE project_id = ?
-		UNION SELECT asker_id FROM questions WHERE project_id = ? ORDER BY 1`, projectID, projectID).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Raw(questionAudienceSQL, sql.Named("project", projectID)).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: question audience of %d: %w", projectID, err)
 	}
@@ -110,12 +125,11 @@ func (s *DB) FindQuestionAudience(ctx context.Context, projectID int64) ([]int64
 // FindOwnerUnansweredQuestions implements domain.QuestionStore.
 func (s *DB) FindOwnerUnansweredQuestions(ctx context.Context, ownerID int64, now time.Time, cutoff time.Duration) ([]*domain.OwnerQuestionTask, error) {
 	var out []*domain.OwnerQuestionTask
-	err := s.db.WithContext(ctx).Raw(`SELECT q.id AS question_id, p.id AS project_id, p.title AS project_title,
-			q.asked_at, p.closes_at
-		FROM questions q JOIN projects p ON p.id = q.project_id
-		WHERE p.owner_id = ? AND p.status = 'bidding' AND q.answer IS NULL
-		  AND p.bidding_closes_at - make_interval(secs => ?) <= ?
-		ORDER BY p.closes_at, q.asked_at, q.id`, ownerID, cutoff.Seconds(), now).Scan(&out).Error
+	err := s.db.WithContext(ctx).Table("questions q").Joins("JOIN projects p ON p.id = q.project_id").
+		Select("q.id AS question_id, p.id AS project_id, p.title AS project_title, q.asked_at, p.closes_at").
+		Where("p.owner_id = ? AND p.status = 'bidding' AND q.answer IS NULL", ownerID).
+		Where("p.bidding_closes_at - make_interval(secs => ?) <= ?", cutoff.Seconds(), now).
+		Order("p.closes_at, q.asked_at, q.id").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: unanswered questions of owner %d: %w", ownerID, err)
 	}
