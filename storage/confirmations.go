@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -32,7 +33,19 @@ func (r *confirmationRow) toDomain() *domain.Confirmation {
 		CreatedAt: r.CreatedAt.UTC()}
 }
 
-const confirmationSelect = `SELECT c.*, a.name AS requested_by_name FROM confirmations c JOIN accounts a ON a.id = c.requested_by`
+// confirmationsJoined is confirmations with the accounts that requested
+// them, the rows of confirmationsQuery and of a list's count.
+func confirmationsJoined(db *gorm.DB) *gorm.DB {
+	return db.Table("confirmations c").Joins("JOIN accounts a ON a.id = c.requested_by")
+}
+
+// confirmationsQuery reads confirmationRow with the requester's name.
+func confirmationsQuery(db *gorm.DB) *gorm.DB {
+	return confirmationsJoined(db).Select("c.*, a.name AS requested_by_name")
+}
+
+// lockConfirmation locks the confirmation row only, not its requester's.
+var lockConfirmation = clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "c"}}
 
 // CreateConfirmation implements domain.ConfirmationStore.
 func (s *DB) CreateConfirmation(ctx context.Context, c *domain.Confirmation) error {
@@ -41,12 +54,14 @@ func (s *DB) CreateConfirmation(ctx context.Context, c *domain.Confirmation) err
 		return fmt.Errorf("storage: create confirmation: %w", err)
 	}
 	c.ID = r.ID
-	return s.db.WithContext(ctx).Raw("SELECT name FROM accounts WHERE id = ?", c.RequestedBy).Scan(&c.RequestedByName).Error
+	return s.db.WithContext(ctx).Table("accounts").Select("name").Where("id = ?", c.RequestedBy).Scan(&c.RequestedByName).Error
 }
 
-func (s *DB) findConfirmation(ctx context.Context, where string, args ...any) (*domain.Confirmation, error) {
+// findConfirmation reads the confirmation that q (a confirmationsQuery)
+// selects.
+func (s *DB) findConfirmation(q *gorm.DB) (*domain.Confirmation, error) {
 	var rows []confirmationRow
-	if err := s.db.WithContext(ctx).Raw(confirmationSelect+" WHERE "+where, args...).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find confirmation: %w", err)
 	}
 	if len(rows) == 0 {
@@ -57,22 +72,23 @@ func (s *DB) findConfirmation(ctx context.Context, where string, args ...any) (*
 
 // FindConfirmation implements domain.ConfirmationStore.
 func (s *DB) FindConfirmation(ctx context.Context, id int64, forUpdate bool) (*domain.Confirmation, error) {
-	lock := ""
+	q := confirmationsQuery(s.db.WithContext(ctx)).Where("c.id = ?", id)
 	if forUpdate {
-		lock = " FOR UPDATE OF c"
+		q = q.Clauses(lockConfirmation)
 	}
-	return s.findConfirmation(ctx, "c.id = ?"+lock, id)
+	return s.findConfirmation(q)
 }
 
 // FindConfirmationOf implements domain.ConfirmationStore.
 func (s *DB) FindConfirmationOf(ctx context.Context, subject string, subjectID int64) (*domain.Confirmation, error) {
-	return s.findConfirmation(ctx, "c.subject = ? AND c.subject_id = ? FOR UPDATE OF c", subject, subjectID)
+	return s.findConfirmation(confirmationsQuery(s.db.WithContext(ctx)).
+		Where("c.subject = ? AND c.subject_id = ?", subject, subjectID).Clauses(lockConfirmation))
 }
 
 // UpdateConfirmation implements domain.ConfirmationStore.
 func (s *DB) UpdateConfirmation(ctx context.Context, c *domain.Confirmation) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE confirmations SET status = ?, confirmed_by = ?, confirmed_at = ? WHERE id = ?",
-		c.Status, c.ConfirmedBy, c.ConfirmedAt, c.ID).Error
+	err := s.db.WithContext(ctx).Table("confirmations").Where("id = ?", c.ID).
+		Updates(map[string]any{"status": c.Status, "confirmed_by": c.ConfirmedBy, "confirmed_at": c.ConfirmedAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update confirmation %d: %w", c.ID, err)
 	}
@@ -82,7 +98,7 @@ func (s *DB) UpdateConfirmation(ctx context.Context, c *domain.Confirmation) err
 // FindConfirmations implements domain.ConfirmationStore.
 func (s *DB) FindConfirmations(ctx context.Context, f domain.ConfirmationFilter) ([]*domain.Confirmation, int, error) {
 	base := func() *gorm.DB {
-		q := s.db.WithContext(ctx).Table("confirmations c").Joins("JOIN accounts a ON a.id = c.requested_by")
+		q := confirmationsJoined(s.db.WithContext(ctx))
 		if f.Status != "" {
 			q = q.Where("c.status = ?", f.Status)
 		}

@@ -5,17 +5,24 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 	"marketplace/domain/contractdoc"
 )
 
 type contractTemplateRow struct {
-	ItemCode     string
+	ItemCode     string `gorm:"primaryKey;autoIncrement:false"`
 	Deliverables string
 	Terms        string
-	UpdatedAt    time.Time
+	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"` // the platform clock (s.Now), never GORM's
 	UpdatedBy    *int64
 }
+
+func (contractTemplateRow) TableName() string { return "contract_templates" }
+
+// contractTemplateColumns are the columns of contractTemplateRow.
+const contractTemplateColumns = "item_code, deliverables, terms, updated_at, updated_by"
 
 func (r contractTemplateRow) template() *contractdoc.Template {
 	t := &contractdoc.Template{ItemCode: r.ItemCode, Deliverables: r.Deliverables, Terms: r.Terms, UpdatedAt: r.UpdatedAt.UTC()}
@@ -28,8 +35,8 @@ func (r contractTemplateRow) template() *contractdoc.Template {
 // FindContractTemplate implements domain.ContractTemplateStore.
 func (s *DB) FindContractTemplate(ctx context.Context, itemCode string) (*contractdoc.Template, error) {
 	var rows []contractTemplateRow
-	err := s.db.WithContext(ctx).Raw(`SELECT item_code, deliverables, terms, updated_at, updated_by
-		FROM contract_templates WHERE item_code = ?`, itemCode).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("contract_templates").Select(contractTemplateColumns).
+		Where("item_code = ?", itemCode).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find contract template %q: %w", itemCode, err)
 	}
@@ -42,8 +49,7 @@ func (s *DB) FindContractTemplate(ctx context.Context, itemCode string) (*contra
 // FindContractTemplates implements domain.ContractTemplateStore.
 func (s *DB) FindContractTemplates(ctx context.Context) ([]*contractdoc.Template, error) {
 	var rows []contractTemplateRow
-	err := s.db.WithContext(ctx).Raw(`SELECT item_code, deliverables, terms, updated_at, updated_by
-		FROM contract_templates ORDER BY item_code`).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("contract_templates").Select(contractTemplateColumns).Order("item_code").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find contract templates: %w", err)
 	}
@@ -64,10 +70,11 @@ func (s *DB) SaveContractTemplate(ctx context.Context, t *contractdoc.Template) 
 	if t.UpdatedBy != 0 {
 		by = &t.UpdatedBy
 	}
-	err = s.db.WithContext(ctx).Exec(`INSERT INTO contract_templates (item_code, deliverables, terms, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (item_code) DO UPDATE SET deliverables = EXCLUDED.deliverables,
-		terms = EXCLUDED.terms, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-		t.ItemCode, t.Deliverables, t.Terms, now, by).Error
+	row := contractTemplateRow{ItemCode: t.ItemCode, Deliverables: t.Deliverables, Terms: t.Terms, UpdatedAt: now, UpdatedBy: by}
+	err = s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "item_code"}},
+		DoUpdates: clause.AssignmentColumns([]string{"deliverables", "terms", "updated_at", "updated_by"}),
+	}).Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("storage: save contract template %q: %w", t.ItemCode, err)
 	}

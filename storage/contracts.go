@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -27,19 +29,45 @@ type contractRow struct {
 	SigningPublicKey  string
 }
 
+// contractInsert is a contracts row as SaveContract writes it. StartDate is
+// a YYYY-MM-DD date, which PostgreSQL reads into the date column;
+// DocumentSHA256 is NULL while there is no PDF.
+type contractInsert struct {
+	ProjectID         int64 `gorm:"primaryKey;autoIncrement:false"`
+	OwnerID           int64
+	AgencyID          int64
+	PriceFen          int64
+	ServiceDays       int
+	StartDate         string
+	OwnerSignedAt     *time.Time
+	AgencySignedAt    *time.Time
+	Hash              string
+	DocumentSHA256    *string `gorm:"column:document_sha256"`
+	DocumentSignature string
+	SigningPublicKey  string
+}
+
+func (contractInsert) TableName() string { return "contracts" }
+
+// contractReplacement replaces every column but the key of a contract not
+// yet signed by both parties.
+var contractReplacement = clause.OnConflict{
+	Columns: []clause.Column{{Name: "project_id"}},
+	DoUpdates: clause.AssignmentColumns([]string{"owner_id", "agency_id", "price_fen", "service_days", "start_date",
+		"owner_signed_at", "agency_signed_at", "hash", "document_sha256", "document_signature", "signing_public_key"}),
+}
+
 // SaveContract implements domain.LifecycleStore. Replacing a contract is
 // allowed only while it is not fully signed; the contracts_immutable
 // trigger refuses the rest.
 func (s *DB) SaveContract(ctx context.Context, c *domain.Contract) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO contracts (project_id, owner_id, agency_id, price_fen, service_days, start_date,
-		owner_signed_at, agency_signed_at, hash, document_sha256, document_signature, signing_public_key)
-		VALUES (?, ?, ?, ?, ?, ?::date, ?, ?, ?, NULLIF(?, ''), ?, ?)
-		ON CONFLICT (project_id) DO UPDATE SET owner_id = EXCLUDED.owner_id, agency_id = EXCLUDED.agency_id,
-		price_fen = EXCLUDED.price_fen, service_days = EXCLUDED.service_days, start_date = EXCLUDED.start_date,
-		owner_signed_at = EXCLUDED.owner_signed_at, agency_signed_at = EXCLUDED.agency_signed_at, hash = EXCLUDED.hash,
-		document_sha256 = EXCLUDED.document_sha256, document_signature = EXCLUDED.document_signature, signing_public_key = EXCLUDED.signing_public_key`,
-		c.ProjectID, c.OwnerID, c.AgencyID, int64(c.Price), c.ServiceDays, c.StartDate, c.OwnerSignedAt, c.AgencySignedAt, c.Hash,
-		c.DocumentSHA256, c.DocumentSignature, c.SigningPublicKey).Error
+	row := contractInsert{ProjectID: c.ProjectID, OwnerID: c.OwnerID, AgencyID: c.AgencyID, PriceFen: int64(c.Price),
+		ServiceDays: c.ServiceDays, StartDate: c.StartDate, OwnerSignedAt: c.OwnerSignedAt, AgencySignedAt: c.AgencySignedAt,
+		Hash: c.Hash, DocumentSignature: c.DocumentSignature, SigningPublicKey: c.SigningPublicKey}
+	if c.DocumentSHA256 != "" {
+		row.DocumentSHA256 = &c.DocumentSHA256
+	}
+	err := s.db.WithContext(ctx).Clauses(contractReplacement).Create(&row).Error
 	if constraintName(err) == "contracts_immutable" {
 		return &domain.Error{Code: domain.ECONFLICT, Reason: "contract_immutable", Message: "The contract is signed by both parties and can no longer change."}
 	}
@@ -52,8 +80,10 @@ func (s *DB) SaveContract(ctx context.Context, c *domain.Contract) error {
 // FindContract implements domain.LifecycleStore.
 func (s *DB) FindContract(ctx context.Context, projectID int64) (*domain.Contract, error) {
 	var rows []contractRow
-	err := s.db.WithContext(ctx).Raw(`SELECT project_id, owner_id, agency_id, price_fen, service_days, to_char(start_date, 'YYYY-MM-DD') AS start_date,
-		owner_signed_at, agency_signed_at, hash, document_sha256, document_signature, signing_public_key FROM contracts WHERE project_id = ?`, projectID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("contracts").
+		Select(`project_id, owner_id, agency_id, price_fen, service_days, to_char(start_date, 'YYYY-MM-DD') AS start_date,
+			owner_signed_at, agency_signed_at, hash, document_sha256, document_signature, signing_public_key`).
+		Where("project_id = ?", projectID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find contract %d: %w", projectID, err)
 	}
