@@ -25,8 +25,8 @@ func (calendarOverrideRow) TableName() string { return "calendar_overrides" }
 // FindCalendarOverrides implements domain.CalendarStore.
 func (s *DB) FindCalendarOverrides(ctx context.Context) ([]domain.CalendarOverride, error) {
 	var rows []calendarOverrideRow
-	if err := s.db.WithContext(ctx).Raw(`SELECT to_char(day, 'YYYY-MM-DD') AS day, working, reason, created_by, created_at
-		FROM calendar_overrides ORDER BY day`).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("calendar_overrides").
+		Select("to_char(day, 'YYYY-MM-DD') AS day, working, reason, created_by, created_at").Order("day").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find calendar overrides: %w", err)
 	}
 	out := make([]domain.CalendarOverride, 0, len(rows))

@@ -114,8 +114,10 @@ func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange
 // closes_at), by the platform clock (or the injected test clock).
 func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
 	var us sql.NullInt64
-	err := s.db.WithContext(ctx).Raw(`SELECT GREATEST(0, ceil(EXTRACT(EPOCH FROM min(closes_at) - COALESCE(?::timestamptz, clock_timestamp())) * 1e6))::bigint
-		FROM projects WHERE status = 'bidding'`, s.injectedNow()).Scan(&us).Error
+	err := s.db.WithContext(ctx).Table("projects").
+		Select("GREATEST(0, ceil(EXTRACT(EPOCH FROM min(closes_at) - COALESCE(?::timestamptz, clock_timestamp())) * 1e6))::bigint",
+			s.injectedNow()).
+		Where("status = 'bidding'").Scan(&us).Error
 	if err != nil {
 		return 0, false, fmt.Errorf("storage: next close: %w", err)
 	}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -23,11 +24,10 @@ func (s *DB) FindInvestmentPurchases(ctx context.Context, code string) ([]*domai
 		ClosesAt    time.Time
 		Result      *string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id, p.title, p.item_code, c.name AS item_name, o.name AS owner_name,
-			p.status, p.published_at, p.closes_at, CASE WHEN p.status IN ? THEN p.result::text END AS result
-		FROM projects p JOIN accounts o ON o.id = p.owner_id JOIN catalogue_items c ON c.code = p.item_code
-		WHERE p.investment_project_code = ? AND p.status <> 'draft'
-		ORDER BY p.published_at, p.id`, domain.AwardHoldingStatuses, code).Scan(&rows).Error
+	err := projectsJoined(s.db.WithContext(ctx)).
+		Select(`p.id, p.title, p.item_code, c.name AS item_name, o.name AS owner_name, p.status, p.published_at, p.closes_at,
+			CASE WHEN p.status IN ? THEN p.result::text END AS result`, domain.AwardHoldingStatuses).
+		Where("p.investment_project_code = ? AND p.status <> 'draft'", code).Order("p.published_at, p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: purchases of investment project %s: %w", code, err)
 	}
@@ -58,11 +58,13 @@ func (s *DB) FindStageConflict(ctx context.Context, agencyID int64, p *domain.Pr
 		ItemCode    string
 		PublishedAt *time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT o.id, o.title, o.item_code, o.published_at FROM projects o
-		JOIN catalogue_item_conflicts c ON (c.item_a = ? AND c.item_b = o.item_code) OR (c.item_b = ? AND c.item_a = o.item_code)
-		WHERE o.investment_project_code = ? AND o.awarded_agency_id = ? AND o.id <> ? AND o.status IN ?
-		ORDER BY o.id LIMIT 1`, p.ItemCode, p.ItemCode, p.InvestmentProjectCode, agencyID, p.ID,
-		domain.AwardHoldingStatuses).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("projects o").
+		Joins("JOIN catalogue_item_conflicts c ON (c.item_a = ? AND c.item_b = o.item_code) OR (c.item_b = ? AND c.item_a = o.item_code)",
+			p.ItemCode, p.ItemCode).
+		Select("o.id, o.title, o.item_code, o.published_at").
+		Where("o.investment_project_code = ? AND o.awarded_agency_id = ? AND o.id <> ? AND o.status IN ?",
+			p.InvestmentProjectCode, agencyID, p.ID, domain.AwardHoldingStatuses).
+		Order("o.id").Limit(1).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("storage: stage conflict of %d on %d: %w", agencyID, p.ID, outage(err))
 	}
@@ -72,6 +74,10 @@ func (s *DB) FindStageConflict(ctx context.Context, agencyID int64, p *domain.Pr
 	r := rows[0]
 	return &domain.StageConflict{ProjectID: r.ID, Title: r.Title, ItemCode: r.ItemCode}, utcPtr(r.PublishedAt), nil
 }
+
+// stagePairHoldingsSQL joins projects to themselves, the conflict pairs
+// and both agencies (queries/investment_stage_pair_holdings.sql).
+var stagePairHoldingsSQL = loadQuery("investment_stage_pair_holdings")
 
 // FindStagePairHoldings implements domain.InvestmentStore.
 func (s *DB) FindStagePairHoldings(ctx context.Context, since time.Time) ([]domain.StagePairHolding, error) {
@@ -87,19 +93,8 @@ func (s *DB) FindStagePairHoldings(ctx context.Context, since time.Time) ([]doma
 		PhoneA, PhoneB     string
 		EmailA, EmailB     string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT a.investment_project_code AS code, a.id AS project_a, b.id AS project_b,
-			a.item_code AS item_a, b.item_code AS item_b, b.owner_id, b.region,
-			x.id AS agency_a, y.id AS agency_b, x.name AS name_a, y.name AS name_b,
-			x.legal_representative AS legal_a, y.legal_representative AS legal_b,
-			x.contact_phone AS phone_a, y.contact_phone AS phone_b, x.email AS email_a, y.email AS email_b
-		FROM projects a
-		JOIN projects b ON b.investment_project_code = a.investment_project_code AND b.id > a.id
-		JOIN catalogue_item_conflicts c ON (c.item_a = a.item_code AND c.item_b = b.item_code) OR (c.item_a = b.item_code AND c.item_b = a.item_code)
-		JOIN accounts x ON x.id = a.awarded_agency_id
-		JOIN accounts y ON y.id = b.awarded_agency_id
-		WHERE a.investment_project_code <> '' AND x.id <> y.id AND a.status IN ? AND b.status IN ?
-		  AND greatest(a.closed_at, b.closed_at) >= ?
-		ORDER BY a.id, b.id`, domain.AwardHoldingStatuses, domain.AwardHoldingStatuses, since).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(stagePairHoldingsSQL, sql.Named("holding", domain.AwardHoldingStatuses),
+		sql.Named("since", since)).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: stage pair holdings: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"gorm.io/gorm"
+
 	"marketplace/domain"
 )
 
@@ -12,8 +14,8 @@ import (
 // transition starts from, so a transaction that lost a race (or read a stale
 // row) changes nothing and learns it as a conflict.
 func (s *DB) SetProjectStatus(ctx context.Context, id int64, from, to string) error {
-	res := s.db.WithContext(ctx).Exec(`UPDATE projects SET status = ?, updated_at = clock_timestamp() WHERE id = ? AND status = ?`,
-		to, id, from)
+	res := s.db.WithContext(ctx).Table("projects").Where("id = ? AND status = ?", id, from).
+		Updates(map[string]any{"status": to, "updated_at": gorm.Expr("clock_timestamp()")})
 	if res.Error != nil {
 		return fmt.Errorf("storage: set project %d status %s → %s: %w", id, from, to, res.Error)
 	}
