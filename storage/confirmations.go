@@ -95,10 +95,9 @@ func (s *DB) UpdateConfirmation(ctx context.Context, c *domain.Confirmation) err
 	return nil
 }
 
-// FindConfirmations implements domain.ConfirmationStore.
-func (s *DB) FindConfirmations(ctx context.Context, f domain.ConfirmationFilter) ([]*domain.Confirmation, int, error) {
-	base := func() *gorm.DB {
-		q := confirmationsJoined(s.db.WithContext(ctx))
+// confirmationFilter narrows confirmationsJoined to f's status and subject.
+func confirmationFilter(f domain.ConfirmationFilter) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
 		if f.Status != "" {
 			q = q.Where("c.status = ?", f.Status)
 		}
@@ -107,6 +106,11 @@ func (s *DB) FindConfirmations(ctx context.Context, f domain.ConfirmationFilter)
 		}
 		return q
 	}
+}
+
+// FindConfirmations implements domain.ConfirmationStore.
+func (s *DB) FindConfirmations(ctx context.Context, f domain.ConfirmationFilter) ([]*domain.Confirmation, int, error) {
+	base := func() *gorm.DB { return confirmationsJoined(s.db.WithContext(ctx)).Scopes(confirmationFilter(f)) }
 	var rows []confirmationRow
 	if err := base().Select("c.*, a.name AS requested_by_name" + fullCount).Order("c.id DESC").
 		Offset(f.Page.Offset()).Limit(f.Page.PerPage).Scan(&rows).Error; err != nil {

@@ -221,10 +221,10 @@ func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avo
 	return out, nil
 }
 
-// FindProjects implements domain.ProjectStore.
-func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, int, error) {
-	build := func() *gorm.DB {
-		q := projectsJoined(s.db.WithContext(ctx))
+// projectFilter narrows projectsJoined to the projects f asks for, as the
+// viewer may see them: a draft only to its owner.
+func projectFilter(f domain.ProjectFilter) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
 		if f.ViewerID != 0 {
 			q = q.Where("(p.status <> 'draft' OR p.owner_id = ?)", f.ViewerID)
 		} else {
@@ -269,6 +269,11 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 		}
 		return q
 	}
+}
+
+// FindProjects implements domain.ProjectStore.
+func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, int, error) {
+	build := func() *gorm.DB { return projectsJoined(s.db.WithContext(ctx)).Scopes(projectFilter(f)) }
 	order := "COALESCE(p.published_at, p.created_at) DESC, p.id DESC"
 	if f.Sort == "deadline" {
 		order = "p.closes_at ASC, p.id ASC"
