@@ -2,9 +2,9 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -81,23 +81,23 @@ func (s *DB) SaveResult(ctx context.Context, projectID int64, r *domain.Result) 
 	return nil
 }
 
-// dueQueries are the conditions of each due stage; they match
-// domain.Marketplace.advanceDue exactly, so a job never loops on a row it
-// leaves unchanged.
+// dueQueries are the conditions of each due stage, at the moment @now;
+// they match domain.Marketplace.advanceDue exactly, so a job never loops
+// on a row it leaves unchanged.
 var dueQueries = map[string]string{
 	// An abnormally low price explained, or pending within its time, holds
 	// the result back (domain.lowPriceHeld): such a project is not due.
-	domain.DueSelection: "status = 'evaluating' AND method IN ('lowest_price', 'random_draw', 'reverse_auction') AND closed_at <= ?" +
+	domain.DueSelection: "status = 'evaluating' AND method IN ('lowest_price', 'random_draw', 'reverse_auction') AND closed_at <= @now" +
 		" AND NOT EXISTS (SELECT 1 FROM low_price_bids l WHERE l.project_id = projects.id" +
-		" AND (l.status = 'explained' OR (l.status = 'pending' AND l.due_at > ?)))",
-	domain.DuePublicity:  "status = 'publicity' AND publicity_ends_at <= ?",
-	domain.DueSigning:    "status = 'awarded' AND signing_due_at <= ?",
-	domain.DueService:    "status = 'contracted' AND NOT overdue AND service_due_at <= ?",
-	domain.DueEvaluation: "status = 'accepted' AND evaluation_due_at <= ?",
+		" AND (l.status = 'explained' OR (l.status = 'pending' AND l.due_at > @now)))",
+	domain.DuePublicity:  "status = 'publicity' AND publicity_ends_at <= @now",
+	domain.DueSigning:    "status = 'awarded' AND signing_due_at <= @now",
+	domain.DueService:    "status = 'contracted' AND NOT overdue AND service_due_at <= @now",
+	domain.DueEvaluation: "status = 'accepted' AND evaluation_due_at <= @now",
 	// Objection deadlines use the partial indexes on objections; the
 	// project's status does not matter (see domain.DueObjectionAnswer).
-	domain.DueObjectionAnswer: "id IN (SELECT project_id FROM objections WHERE status = 'open' AND answer_due_at <= ?)",
-	domain.DueComplaint:       "id IN (SELECT project_id FROM objections WHERE status = 'answered' AND complaint_due_at <= ?)",
+	domain.DueObjectionAnswer: "id IN (SELECT project_id FROM objections WHERE status = 'open' AND answer_due_at <= @now)",
+	domain.DueComplaint:       "id IN (SELECT project_id FROM objections WHERE status = 'answered' AND complaint_due_at <= @now)",
 }
 
 // FindProjectsDue implements domain.LifecycleStore.
@@ -107,11 +107,7 @@ func (s *DB) FindProjectsDue(ctx context.Context, stage string, now time.Time, l
 		return nil, fmt.Errorf("storage: unknown due stage %q", stage)
 	}
 	var ids []int64
-	args := make([]any, 0, 3)
-	for range strings.Count(cond, "?") {
-		args = append(args, now)
-	}
-	err := s.db.WithContext(ctx).Table("projects").Where(cond, args...).Order("id").Limit(limit).
+	err := s.db.WithContext(ctx).Table("projects").Where(cond, sql.Named("now", now)).Order("id").Limit(limit).
 		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
 		Pluck("id", &ids).Error
 	if err != nil {
