@@ -60,8 +60,9 @@ const projectColumns = `p.id, p.owner_id, o.name AS owner_name, o.role AS owner_
 	p.cancel_reason, p.previous_round_id, p.published_at, p.closed_at, p.result::text AS result, p.created_at,
 	p.investment_project_code, p.contact_name, p.contact_phone, p.contact_email`
 
-// projectFrom is the FROM of projectColumns as text, for the bid path's
-// pgx statement, which GORM does not build (bid_path.go).
+// projectFrom is the FROM of projectColumns as text, for the statements
+// still written as text: the bid path's pgx statement (bid_path.go), which
+// GORM does not build, and FindProjectsByIDs (pages.go).
 const projectFrom = ` FROM projects p JOIN accounts o ON o.id = p.owner_id JOIN catalogue_items c ON c.code = p.item_code`
 
 // projectsJoined is projects with their owners and items, the rows of
