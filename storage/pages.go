@@ -15,8 +15,7 @@ func (s *DB) FindProjectsByIDs(ctx context.Context, ids []int64) (map[int64]*dom
 		return out, nil
 	}
 	var rows []projectRow
-	err := s.db.WithContext(ctx).Table("projects p").Joins("JOIN accounts o ON o.id = p.owner_id").
-		Joins("JOIN catalogue_items c ON c.code = p.item_code").Select(projectColumns).Where("p.id IN ?", ids).Scan(&rows).Error
+	err := projectsQuery(s.db.WithContext(ctx)).Where("p.id IN ?", ids).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects by id: %w", err)
 	}
