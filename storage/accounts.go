@@ -57,7 +57,7 @@ func (s *DB) CreateAccount(ctx context.Context, a *domain.Account) error {
 	}
 	if a.Role == domain.RoleAgency {
 		// Every agency has a profile row from the start, holding its credit.
-		if err := s.db.WithContext(ctx).Exec("INSERT INTO agency_profiles (account_id) VALUES (?)", r.ID).Error; err != nil {
+		if err := s.db.WithContext(ctx).Table("agency_profiles").Create(map[string]any{"account_id": r.ID}).Error; err != nil {
 			return fmt.Errorf("storage: create agency profile: %w", err)
 		}
 	}
@@ -98,8 +98,8 @@ func (s *DB) CountAccounts(ctx context.Context, role string) (int, error) {
 
 // CreateSession implements domain.AccountStore.
 func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error {
-	err := s.db.WithContext(ctx).Exec("INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)",
-		tokenHash, accountID, expiresAt).Error
+	err := s.db.WithContext(ctx).Table("sessions").
+		Create(map[string]any{"token_hash": tokenHash, "account_id": accountID, "expires_at": expiresAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: create session: %w", err)
 	}
@@ -151,7 +151,8 @@ func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account
 
 // RevokeSession implements domain.AccountStore.
 func (s *DB) RevokeSession(ctx context.Context, tokenHash string) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE sessions SET revoked_at = clock_timestamp() WHERE token_hash = ? AND revoked_at IS NULL", tokenHash).Error
+	err := s.db.WithContext(ctx).Table("sessions").Where("token_hash = ? AND revoked_at IS NULL", tokenHash).
+		Update("revoked_at", gorm.Expr("clock_timestamp()")).Error
 	if err != nil {
 		return fmt.Errorf("storage: revoke session: %w", err)
 	}
@@ -174,6 +175,9 @@ func (s *DB) LockLoginThrottle(ctx context.Context, email, ip string) error {
 	return nil
 }
 
+// countLoginAttemptsSQL: queries/account_login_attempts_count.sql.
+var countLoginAttemptsSQL = loadQuery("account_login_attempts_count")
+
 // CountLoginAttempts implements domain.AccountStore. It runs as its own
 // statement after the lock, so under READ COMMITTED it sees every attempt
 // the previous lock holder recorded.
@@ -183,13 +187,7 @@ func (s *DB) CountLoginAttempts(ctx context.Context, q domain.LoginThrottleQuery
 		LastAccountFailure               *time.Time
 		KnownAddress                     bool
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT
-		(SELECT count(*) FROM login_attempts WHERE email = @email AND ip = @ip AND NOT ok AND at > @since) AS account_address,
-		(SELECT count(*) FROM login_attempts WHERE ip = @ip AND NOT ok AND at > @since) AS address,
-		(SELECT count(*) FROM login_attempts WHERE email = @email AND NOT ok AND at > @since) AS account,
-		(SELECT max(at) FROM login_attempts WHERE email = @email AND NOT ok AND at > @since) AS last_account_failure,
-		EXISTS (SELECT 1 FROM login_attempts WHERE email = @email AND ip = @ip AND ok AND at > @known) AS known_address`,
-		map[string]any{"email": q.Email, "ip": q.IP, "since": q.Since, "known": q.KnownSince}).Scan(&r).Error
+	err := s.db.WithContext(ctx).Raw(countLoginAttemptsSQL, map[string]any{"email": q.Email, "ip": q.IP, "since": q.Since, "known": q.KnownSince}).Scan(&r).Error
 	if err != nil {
 		return domain.LoginCounts{}, fmt.Errorf("storage: count login attempts: %w", err)
 	}
@@ -200,19 +198,30 @@ func (s *DB) CountLoginAttempts(ctx context.Context, q domain.LoginThrottleQuery
 	return c, nil
 }
 
+// loginAttemptRow is a failed attempt as first written; a success is
+// marked afterwards (SetLoginAttemptOK).
+type loginAttemptRow struct {
+	ID    int64 `gorm:"primaryKey;->"`
+	Email string
+	IP    string
+	OK    bool
+	At    time.Time
+}
+
+func (loginAttemptRow) TableName() string { return "login_attempts" }
+
 // CreateLoginAttempt implements domain.AccountStore.
 func (s *DB) CreateLoginAttempt(ctx context.Context, email, ip string, at time.Time) (int64, error) {
-	var id int64
-	err := s.db.WithContext(ctx).Raw("INSERT INTO login_attempts (email, ip, ok, at) VALUES (?, ?, false, ?) RETURNING id", email, ip, at).Scan(&id).Error
-	if err != nil {
+	r := loginAttemptRow{Email: email, IP: ip, At: at}
+	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
 		return 0, fmt.Errorf("storage: record login attempt: %w", err)
 	}
-	return id, nil
+	return r.ID, nil
 }
 
 // SetLoginAttemptOK implements domain.AccountStore.
 func (s *DB) SetLoginAttemptOK(ctx context.Context, id int64) error {
-	if err := s.db.WithContext(ctx).Exec("UPDATE login_attempts SET ok = true WHERE id = ?", id).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("login_attempts").Where("id = ?", id).Update("ok", true).Error; err != nil {
 		return fmt.Errorf("storage: login attempt %d ok: %w", id, err)
 	}
 	return nil

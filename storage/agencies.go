@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -17,13 +20,14 @@ import (
 const (
 	creditScoreColumn = "p.credit_score"
 	creditGradeColumn = "p.credit_grade"
+	creditColumns     = creditScoreColumn + " AS credit_score, " + creditGradeColumn + " AS credit_grade"
 )
 
 // FindAgencyCredit implements domain.AgencyStore.
 func (s *DB) FindAgencyCredit(ctx context.Context, agencyID int64) (domain.CreditSummary, error) {
 	var rows []domain.CreditSummary
-	err := s.db.WithContext(ctx).Raw("SELECT "+creditScoreColumn+" AS credit_score, "+creditGradeColumn+
-		" AS credit_grade FROM agency_profiles p WHERE p.account_id = ?", agencyID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("agency_profiles p").Select(creditColumns).
+		Where("p.account_id = ?", agencyID).Scan(&rows).Error
 	if err != nil {
 		return domain.CreditSummary{}, fmt.Errorf("storage: find credit of agency %d: %w", agencyID, err)
 	}
@@ -44,8 +48,8 @@ func (s *DB) FindAgencyCredits(ctx context.Context, agencyIDs []int64) (map[int6
 		AccountID int64
 		domain.CreditSummary
 	}
-	err := s.db.WithContext(ctx).Raw("SELECT p.account_id, "+creditScoreColumn+" AS credit_score, "+creditGradeColumn+
-		" AS credit_grade FROM agency_profiles p WHERE p.account_id = ANY(CAST(? AS bigint[]))", int64Array(agencyIDs)).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("agency_profiles p").Select("p.account_id, "+creditColumns).
+		Where("p.account_id = ANY(CAST(? AS bigint[]))", int64Array(agencyIDs)).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find credit of %d agencies: %w", len(agencyIDs), err)
 	}
@@ -83,11 +87,12 @@ type agencyRow struct {
 	HasAffiliations     bool
 }
 
-// agencySelect reads an agency with its items and figures in one query;
-// qualifications and affiliations are read only when there are any.
-const agencySelect = `SELECT a.id, a.name, a.uscc, a.legal_representative, a.contact_phone, a.email, a.status, a.created_at,
+// agencyColumns read an agency (a, with its profile p) with its items and
+// figures in one query; qualifications and affiliations are read only when
+// there are any.
+const agencyColumns = `a.id, a.name, a.uscc, a.legal_representative, a.contact_phone, a.email, a.status, a.created_at,
 	p.description, p.office_address, p.region, p.website, p.staff_count, p.contact_name, p.contact_public, p.exited_at,
-	` + creditScoreColumn + ` AS credit_score, ` + creditGradeColumn + ` AS credit_grade,
+	` + creditColumns + `,
 	COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
 	COALESCE((SELECT json_object_agg(c.code, c.name) FROM agency_items i JOIN catalogue_items c ON c.code = i.item_code
 		WHERE i.agency_id = a.id), '{}')::text AS item_names,
@@ -95,18 +100,17 @@ const agencySelect = `SELECT a.id, a.name, a.uscc, a.legal_representative, a.con
 	(SELECT count(*) FROM evaluations e WHERE e.agency_id = a.id) AS evals,
 	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average,
 	EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id) AS has_qualifications,
-	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id AND f.ended_at IS NULL) AS has_affiliations
-	FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-	WHERE a.id = ? AND a.role = 'agency'`
+	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id AND f.ended_at IS NULL) AS has_affiliations`
 
 // FindAgency implements domain.AgencyStore.
 func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.Agency, error) {
-	q := agencySelect
+	q := s.db.WithContext(ctx).Table("accounts a").Joins("JOIN agency_profiles p ON p.account_id = a.id").
+		Select(agencyColumns).Where("a.id = ? AND a.role = 'agency'", id)
 	if forUpdate {
-		q += " FOR UPDATE OF a, p"
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "a, p", Raw: true}})
 	}
 	var rows []agencyRow
-	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find agency %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -162,10 +166,12 @@ func (s *DB) UpdateAgencyProfile(ctx context.Context, a *domain.Agency) error {
 // SetAgencyExited implements domain.AgencyStore.
 func (s *DB) SetAgencyExited(ctx context.Context, agencyID int64, t time.Time) error {
 	db := s.db.WithContext(ctx)
-	if err := db.Exec("UPDATE accounts SET status = 'exited', updated_at = clock_timestamp() WHERE id = ?", agencyID).Error; err != nil {
+	if err := db.Table("accounts").Where("id = ?", agencyID).
+		Updates(map[string]any{"status": domain.StatusExited, "updated_at": gorm.Expr("clock_timestamp()")}).Error; err != nil {
 		return fmt.Errorf("storage: exit agency %d: %w", agencyID, err)
 	}
-	if err := db.Exec("UPDATE agency_profiles SET exited_at = ?, updated_at = clock_timestamp() WHERE account_id = ?", t, agencyID).Error; err != nil {
+	if err := db.Table("agency_profiles").Where("account_id = ?", agencyID).
+		Updates(map[string]any{"exited_at": t, "updated_at": gorm.Expr("clock_timestamp()")}).Error; err != nil {
 		return fmt.Errorf("storage: exit agency %d: %w", agencyID, err)
 	}
 	return nil
@@ -174,14 +180,19 @@ func (s *DB) SetAgencyExited(ctx context.Context, agencyID int64, t time.Time) e
 // SetAgencyRejoined implements domain.AgencyStore.
 func (s *DB) SetAgencyRejoined(ctx context.Context, agencyID int64) error {
 	db := s.db.WithContext(ctx)
-	if err := db.Exec("UPDATE accounts SET status = 'active', updated_at = clock_timestamp() WHERE id = ? AND status = 'exited'", agencyID).Error; err != nil {
+	if err := db.Table("accounts").Where("id = ? AND status = 'exited'", agencyID).
+		Updates(map[string]any{"status": domain.StatusActive, "updated_at": gorm.Expr("clock_timestamp()")}).Error; err != nil {
 		return fmt.Errorf("storage: rejoin agency %d: %w", agencyID, err)
 	}
-	if err := db.Exec("UPDATE agency_profiles SET exited_at = NULL, updated_at = clock_timestamp() WHERE account_id = ?", agencyID).Error; err != nil {
+	if err := db.Table("agency_profiles").Where("account_id = ?", agencyID).
+		Updates(map[string]any{"exited_at": nil, "updated_at": gorm.Expr("clock_timestamp()")}).Error; err != nil {
 		return fmt.Errorf("storage: rejoin agency %d: %w", agencyID, err)
 	}
 	return nil
 }
+
+// openEngagementsSQL: queries/agency_open_engagements.sql.
+var openEngagementsSQL = loadQuery("agency_open_engagements")
 
 // FindOpenEngagements implements domain.AgencyStore.
 func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]domain.OpenEngagement, error) {
@@ -190,13 +201,7 @@ func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]domain.
 		Kind      string
 		Status    string
 	}
-	err := s.db.WithContext(ctx).Raw(`
-		SELECT p.id AS project_id, 'bid' AS kind, p.status FROM bids b JOIN projects p ON p.id = b.project_id
-		 WHERE b.agency_id = @id AND b.status = 'submitted' AND p.status = 'bidding'
-		UNION ALL
-		SELECT id, CASE WHEN status IN ('publicity', 'awarded') THEN 'award' ELSE 'contract' END, status FROM projects
-		 WHERE awarded_agency_id = @id AND status IN ('publicity', 'awarded', 'contracted', 'delivered', 'accepted')
-		ORDER BY project_id`, map[string]any{"id": agencyID}).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(openEngagementsSQL, map[string]any{"id": agencyID}).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: open engagements of agency %d: %w", agencyID, err)
 	}
@@ -209,14 +214,13 @@ func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]domain.
 
 // FindDepartments implements domain.AgencyStore.
 func (s *DB) FindDepartments(ctx context.Context, p domain.Page) ([]*domain.Department, int, error) {
-	db := s.db.WithContext(ctx)
+	departments := func() *gorm.DB { return s.db.WithContext(ctx).Table("accounts").Where("role = 'department'") }
 	var total int64
-	if err := db.Raw("SELECT count(*) FROM accounts WHERE role = 'department'").Scan(&total).Error; err != nil {
+	if err := departments().Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count departments: %w", err)
 	}
 	var out []*domain.Department
-	err := db.Raw("SELECT id, name, region, level FROM accounts WHERE role = 'department' ORDER BY name, id LIMIT ? OFFSET ?",
-		p.PerPage, p.Offset()).Scan(&out).Error
+	err := departments().Select("id, name, region, level").Order("name, id").Limit(p.PerPage).Offset(p.Offset()).Scan(&out).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find departments: %w", err)
 	}
