@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"marketplace/domain"
 )
 
@@ -20,44 +22,52 @@ var directoryOrder = map[string]struct{ key, dir string }{
 	domain.AgencySortName:      {"a.name", "ASC"},
 }
 
+// directory is the directory's FROM: agencies (a) with their profiles (p).
+func directory(db *gorm.DB) *gorm.DB {
+	return db.Table("accounts a").Joins("JOIN agency_profiles p ON p.account_id = a.id")
+}
+
+// directoryFilter narrows the directory to the agencies f selects.
+func directoryFilter(f domain.AgencyFilter) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		db = db.Where("a.role = 'agency'")
+		if f.Item != "" {
+			db = db.Where("EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = ?)", f.Item)
+		}
+		if f.Region != "" {
+			db = db.Where("p.region LIKE ?", escapeLike(f.Region)+"%")
+		}
+		if f.Grade != "" {
+			db = db.Where(creditGradeColumn+" = ?", f.Grade)
+		}
+		if f.Status != "" {
+			db = db.Where("a.status = ?", f.Status)
+		}
+		if f.Qualified != "" {
+			// the rule of domain.Qualification.CountsOn: not flagged, and the
+			// date within [valid_from, valid_until]
+			db = db.Where(`EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = ?
+			AND ?::date BETWEEN q.valid_from AND q.valid_until
+			AND NOT EXISTS (SELECT 1 FROM qualification_flags fl WHERE fl.qualification_id = q.id))`, f.Qualified, f.QualifiedOn)
+		}
+		if f.IDs != nil {
+			db = db.Where("a.id IN ?", append([]int64{0}, f.IDs...))
+		}
+		return db
+	}
+}
+
+// directoryColumns are a directory row's: the agency's and its figures.
+const directoryColumns = `a.id, a.name, a.uscc, a.status, p.exited_at, p.region, ` + creditColumns + `,
+	COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
+	` + completedSQL + ` AS completed_projects,
+	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average_evaluation`
+
 // FindAgencies implements domain.AgencyStore: the public directory. No
 // filter caps anything; every agency matching is counted and reachable.
 func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain.AgencySummary, int, error) {
-	where := []string{"a.role = 'agency'"}
-	var args []any
-	if f.Item != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = ?)")
-		args = append(args, f.Item)
-	}
-	if f.Region != "" {
-		where = append(where, "p.region LIKE ?")
-		args = append(args, escapeLike(f.Region)+"%")
-	}
-	if f.Grade != "" {
-		where = append(where, creditGradeColumn+" = ?")
-		args = append(args, f.Grade)
-	}
-	if f.Status != "" {
-		where = append(where, "a.status = ?")
-		args = append(args, f.Status)
-	}
-	if f.Qualified != "" {
-		// the rule of domain.Qualification.CountsOn: not flagged, and the
-		// date within [valid_from, valid_until]
-		where = append(where, `EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = ?
-			AND ?::date BETWEEN q.valid_from AND q.valid_until
-			AND NOT EXISTS (SELECT 1 FROM qualification_flags fl WHERE fl.qualification_id = q.id))`)
-		args = append(args, f.Qualified, f.QualifiedOn)
-	}
-	if f.IDs != nil {
-		where = append(where, "a.id IN ?")
-		args = append(args, append([]int64{0}, f.IDs...))
-	}
-	cond := strings.Join(where, " AND ")
-	db := s.db.WithContext(ctx)
 	var total int64
-	if err := db.Raw("SELECT count(*) FROM accounts a JOIN agency_profiles p ON p.account_id = a.id WHERE "+cond, args...).
-		Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Scopes(directory, directoryFilter(f)).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count agencies: %w", err)
 	}
 	order, ok := directoryOrder[f.Sort]
@@ -77,19 +87,14 @@ func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain
 		CompletedProjects int
 		AverageEvaluation *float64
 	}
-	// The page's ids are chosen first on the sort key alone; the figures
-	// are computed for those rows only.
-	q := `WITH pg AS (
-		SELECT a.id, ` + order.key + ` AS sort_key FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-		WHERE ` + cond + ` ORDER BY 2 ` + order.dir + `, 1 LIMIT ? OFFSET ?)
-		SELECT a.id, a.name, a.uscc, a.status, p.exited_at, p.region,
-		` + creditScoreColumn + ` AS credit_score, ` + creditGradeColumn + ` AS credit_grade,
-		COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
-		` + completedSQL + ` AS completed_projects,
-		(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average_evaluation
-		FROM pg JOIN accounts a ON a.id = pg.id JOIN agency_profiles p ON p.account_id = a.id
-		ORDER BY pg.sort_key ` + order.dir + `, pg.id`
-	if err := db.Raw(q, append(args, f.Page.PerPage, f.Page.Offset())...).Scan(&rows).Error; err != nil {
+	// The page's ids (pg) are chosen first on the sort key alone; the
+	// figures are computed for those rows only.
+	page := s.db.WithContext(ctx).Scopes(directory, directoryFilter(f)).Select("a.id, " + order.key + " AS sort_key").
+		Order("2 " + order.dir + ", 1").Limit(f.Page.PerPage).Offset(f.Page.Offset())
+	err := s.db.WithContext(ctx).Table("(?) pg", page).Joins("JOIN accounts a ON a.id = pg.id").
+		Joins("JOIN agency_profiles p ON p.account_id = a.id").Select(directoryColumns).
+		Order("pg.sort_key " + order.dir + ", pg.id").Scan(&rows).Error
+	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find agencies: %w", err)
 	}
 	out := make([]*domain.AgencySummary, len(rows))

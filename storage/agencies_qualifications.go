@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -22,8 +23,8 @@ func isUniqueViolation(err error) bool {
 // CreateFile implements domain.AgencyStore. Content addressing makes a
 // second upload of the same bytes the same row.
 func (s *DB) CreateFile(ctx context.Context, d domain.Document) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO files (sha256, media_type, size) VALUES (?, ?, ?)
-		ON CONFLICT (sha256) DO NOTHING`, d.SHA256, d.MediaType, d.Size).Error
+	err := s.db.WithContext(ctx).Table("files").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "sha256"}}, DoNothing: true}).
+		Create(map[string]any{"sha256": d.SHA256, "media_type": d.MediaType, "size": d.Size}).Error
 	if err != nil {
 		return fmt.Errorf("storage: index file %s: %w", d.SHA256, err)
 	}
@@ -57,11 +58,35 @@ func (r *qualificationRow) toDomain() *domain.Qualification {
 	return q
 }
 
-const qualificationSelect = `SELECT q.id, q.agency_id, q.item_code, COALESCE(ci.name, '') AS item_name, q.number, q.issuer,
+// qualificationsQuery reads qualifications (q) with their file, item name
+// and whether they are flagged; callers add the WHERE and ORDER.
+func qualificationsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("qualifications q").Joins("LEFT JOIN files f ON f.sha256 = q.file_sha256").
+		Joins("LEFT JOIN catalogue_items ci ON ci.code = q.item_code").
+		Select(`q.id, q.agency_id, q.item_code, COALESCE(ci.name, '') AS item_name, q.number, q.issuer,
 	q.valid_from, q.valid_until, q.file_sha256, q.file_name, f.media_type, f.size, q.created_at,
-	EXISTS (SELECT 1 FROM qualification_flags g WHERE g.qualification_id = q.id) AS flagged
-	FROM qualifications q LEFT JOIN files f ON f.sha256 = q.file_sha256
-	LEFT JOIN catalogue_items ci ON ci.code = q.item_code`
+	EXISTS (SELECT 1 FROM qualification_flags g WHERE g.qualification_id = q.id) AS flagged`)
+}
+
+// qualificationInsert is a new qualification; the database sets its id and
+// created_at, read back with RETURNING.
+type qualificationInsert struct {
+	ID         int64 `gorm:"primaryKey;->"`
+	AgencyID   int64
+	ItemCode   string
+	Number     string
+	Issuer     string
+	ValidFrom  string  `gorm:"type:date"`
+	ValidUntil string  `gorm:"type:date"`
+	FileSHA256 *string `gorm:"column:file_sha256"`
+	FileName   string
+	CreatedAt  time.Time `gorm:"->"`
+}
+
+func (qualificationInsert) TableName() string { return "qualifications" }
+
+// returningIDCreatedAt reads back what the database set on an insert.
+var returningIDCreatedAt = clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: "created_at"}}}
 
 // CreateQualification implements domain.AgencyStore.
 func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) error {
@@ -70,14 +95,9 @@ func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) e
 	if q.Document != nil {
 		sha, name = &q.Document.SHA256, q.Document.FileName
 	}
-	var out struct {
-		ID        int64
-		CreatedAt time.Time
-	}
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO qualifications
-		(agency_id, item_code, number, issuer, valid_from, valid_until, file_sha256, file_name)
-		VALUES (?, ?, ?, ?, ?::date, ?::date, ?, ?) RETURNING id, created_at`,
-		q.AgencyID, q.ItemCode, q.Number, q.Issuer, q.ValidFrom, q.ValidUntil, sha, name).Scan(&out).Error
+	out := qualificationInsert{AgencyID: q.AgencyID, ItemCode: q.ItemCode, Number: q.Number, Issuer: q.Issuer,
+		ValidFrom: q.ValidFrom, ValidUntil: q.ValidUntil, FileSHA256: sha, FileName: name}
+	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
 	if isUniqueViolation(err) {
 		return domain.ErrDuplicateQualification
 	} else if err != nil {
@@ -89,12 +109,12 @@ func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) e
 
 // FindQualification implements domain.AgencyStore.
 func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*domain.Qualification, error) {
-	q := qualificationSelect + " WHERE q.id = ?"
+	q := qualificationsQuery(s.db.WithContext(ctx)).Where("q.id = ?", id)
 	if forUpdate {
-		q += " FOR UPDATE OF q"
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "q"}})
 	}
 	var rows []qualificationRow
-	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find qualification %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -107,14 +127,13 @@ func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*
 // qualifications, or those for one item when itemCode is set.
 func (s *DB) FindQualifications(ctx context.Context, agencyID int64, itemCode string) ([]*domain.Qualification, error) {
 	var rows []qualificationRow
-	q := s.db.WithContext(ctx)
-	var err error
+	q := qualificationsQuery(s.db.WithContext(ctx)).Where("q.agency_id = ?", agencyID)
 	if itemCode == "" {
-		err = q.Raw(qualificationSelect+" WHERE q.agency_id = ? ORDER BY q.item_code, q.valid_until DESC, q.id", agencyID).Scan(&rows).Error
+		q = q.Order("q.item_code, q.valid_until DESC, q.id")
 	} else {
-		err = q.Raw(qualificationSelect+" WHERE q.agency_id = ? AND q.item_code = ? ORDER BY q.valid_until DESC, q.id", agencyID, itemCode).Scan(&rows).Error
+		q = q.Where("q.item_code = ?", itemCode).Order("q.valid_until DESC, q.id")
 	}
-	if err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find qualifications of agency %d: %w", agencyID, err)
 	}
 	out := make([]*domain.Qualification, len(rows))
@@ -126,20 +145,26 @@ func (s *DB) FindQualifications(ctx context.Context, agencyID int64, itemCode st
 
 // DeleteQualification implements domain.AgencyStore.
 func (s *DB) DeleteQualification(ctx context.Context, id int64) error {
-	if err := s.db.WithContext(ctx).Exec("DELETE FROM qualifications WHERE id = ?", id).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("qualifications").Where("id = ?", id).Delete(nil).Error; err != nil {
 		return fmt.Errorf("storage: delete qualification %d: %w", id, err)
 	}
 	return nil
 }
 
+type qualificationFlagInsert struct {
+	ID              int64 `gorm:"primaryKey;->"`
+	QualificationID int64
+	FlaggedBy       int64
+	Evidence        string
+	CreatedAt       time.Time `gorm:"->"`
+}
+
+func (qualificationFlagInsert) TableName() string { return "qualification_flags" }
+
 // CreateQualificationFlag implements domain.AgencyStore.
 func (s *DB) CreateQualificationFlag(ctx context.Context, f *domain.QualificationFlag) error {
-	var out struct {
-		ID        int64
-		CreatedAt time.Time
-	}
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO qualification_flags (qualification_id, flagged_by, evidence)
-		VALUES (?, ?, ?) RETURNING id, created_at`, f.QualificationID, f.FlaggedBy, f.Evidence).Scan(&out).Error
+	out := qualificationFlagInsert{QualificationID: f.QualificationID, FlaggedBy: f.FlaggedBy, Evidence: f.Evidence}
+	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
 	if isUniqueViolation(err) {
 		return domain.ErrAlreadyFlagged
 	} else if err != nil {
@@ -149,17 +174,27 @@ func (s *DB) CreateQualificationFlag(ctx context.Context, f *domain.Qualificatio
 	return nil
 }
 
-const affiliationSelect = `SELECT f.id, f.agency_id, f.department_id, d.name AS department_name, f.relation, f.note, f.created_at
-	FROM affiliations f JOIN accounts d ON d.id = f.department_id`
+// affiliationsQuery reads affiliations (f) with their department's name.
+func affiliationsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("affiliations f").Joins("JOIN accounts d ON d.id = f.department_id").
+		Select("f.id, f.agency_id, f.department_id, d.name AS department_name, f.relation, f.note, f.created_at")
+}
+
+type affiliationInsert struct {
+	ID           int64 `gorm:"primaryKey;->"`
+	AgencyID     int64
+	DepartmentID int64
+	Relation     string
+	Note         string
+	CreatedAt    time.Time `gorm:"->"`
+}
+
+func (affiliationInsert) TableName() string { return "affiliations" }
 
 // CreateAffiliation implements domain.AgencyStore.
 func (s *DB) CreateAffiliation(ctx context.Context, a *domain.Affiliation) error {
-	var out struct {
-		ID        int64
-		CreatedAt time.Time
-	}
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO affiliations (agency_id, department_id, relation, note)
-		VALUES (?, ?, ?, ?) RETURNING id, created_at`, a.AgencyID, a.DepartmentID, a.Relation, a.Note).Scan(&out).Error
+	out := affiliationInsert{AgencyID: a.AgencyID, DepartmentID: a.DepartmentID, Relation: a.Relation, Note: a.Note}
+	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
 	if isUniqueViolation(err) {
 		return domain.ErrDuplicateAffiliation
 	} else if err != nil {
@@ -171,12 +206,12 @@ func (s *DB) CreateAffiliation(ctx context.Context, a *domain.Affiliation) error
 
 // FindAffiliation implements domain.AgencyStore.
 func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*domain.Affiliation, error) {
-	q := affiliationSelect + " WHERE f.id = ? AND f.ended_at IS NULL"
+	q := affiliationsQuery(s.db.WithContext(ctx)).Where("f.id = ? AND f.ended_at IS NULL", id)
 	if forUpdate {
-		q += " FOR UPDATE OF f"
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "f"}})
 	}
 	var out []*domain.Affiliation
-	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&out).Error; err != nil {
+	if err := q.Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("storage: find affiliation %d: %w", id, err)
 	}
 	if len(out) == 0 {
@@ -187,7 +222,8 @@ func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*do
 
 func (s *DB) findAffiliations(ctx context.Context, agencyID int64) ([]*domain.Affiliation, error) {
 	var out []*domain.Affiliation
-	if err := s.db.WithContext(ctx).Raw(affiliationSelect+" WHERE f.agency_id = ? AND f.ended_at IS NULL ORDER BY f.id", agencyID).Scan(&out).Error; err != nil {
+	err := affiliationsQuery(s.db.WithContext(ctx)).Where("f.agency_id = ? AND f.ended_at IS NULL", agencyID).Order("f.id").Scan(&out).Error
+	if err != nil {
 		return nil, fmt.Errorf("storage: find affiliations of agency %d: %w", agencyID, err)
 	}
 	return out, nil
@@ -196,7 +232,9 @@ func (s *DB) findAffiliations(ctx context.Context, agencyID int64) ([]*domain.Af
 // DeleteAffiliation implements domain.AgencyStore: the row is ended, not
 // deleted, because the conflict rule still counts it for a while.
 func (s *DB) DeleteAffiliation(ctx context.Context, id int64) error {
-	if err := s.db.WithContext(ctx).Exec("UPDATE affiliations SET ended_at = clock_timestamp() WHERE id = ? AND ended_at IS NULL", id).Error; err != nil {
+	err := s.db.WithContext(ctx).Table("affiliations").Where("id = ? AND ended_at IS NULL", id).
+		Update("ended_at", gorm.Expr("clock_timestamp()")).Error
+	if err != nil {
 		return fmt.Errorf("storage: delete affiliation %d: %w", id, err)
 	}
 	return nil
