@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -24,11 +25,11 @@ func (r *commitmentTextRow) toDomain() *domain.CommitmentText {
 	return &domain.CommitmentText{ID: r.ID, Kind: r.Kind, Version: r.Version, Text: r.Text, SHA256: r.SHA256, PublishedAt: r.PublishedAt.UTC()}
 }
 
-const selectCommitmentTexts = "SELECT id, kind, version, text, sha256, published_at FROM commitment_texts "
-
-func (s *DB) commitmentTexts(ctx context.Context, q string, args ...any) ([]*domain.CommitmentText, error) {
+// commitmentTexts reads the texts that scope selects, in its order.
+func (s *DB) commitmentTexts(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]*domain.CommitmentText, error) {
 	var rows []commitmentTextRow
-	if err := s.db.WithContext(ctx).Raw(selectCommitmentTexts+q, args...).Scan(&rows).Error; err != nil {
+	q := s.db.WithContext(ctx).Table("commitment_texts").Select("id, kind, version, text, sha256, published_at")
+	if err := q.Scopes(scope).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find commitment texts: %w", err)
 	}
 	out := make([]*domain.CommitmentText, len(rows))
@@ -41,14 +42,14 @@ func (s *DB) commitmentTexts(ctx context.Context, q string, args ...any) ([]*dom
 // FindCommitmentTexts implements domain.CommitmentStore.
 func (s *DB) FindCommitmentTexts(ctx context.Context, kind string) ([]*domain.CommitmentText, error) {
 	if kind == "" {
-		return s.commitmentTexts(ctx, "ORDER BY published_at DESC, id DESC")
+		return s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Order("published_at DESC, id DESC") })
 	}
-	return s.commitmentTexts(ctx, "WHERE kind = ? ORDER BY version DESC", kind)
+	return s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("kind = ?", kind).Order("version DESC") })
 }
 
 // FindCommitmentText implements domain.CommitmentStore.
 func (s *DB) FindCommitmentText(ctx context.Context, id int64) (*domain.CommitmentText, error) {
-	ts, err := s.commitmentTexts(ctx, "WHERE id = ?", id)
+	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("id = ?", id) })
 	if err != nil {
 		return nil, err
 	}
@@ -60,21 +61,23 @@ func (s *DB) FindCommitmentText(ctx context.Context, id int64) (*domain.Commitme
 
 // CurrentCommitment implements domain.CommitmentStore.
 func (s *DB) CurrentCommitment(ctx context.Context, kind string) (*domain.CommitmentText, error) {
-	ts, err := s.commitmentTexts(ctx, "WHERE kind = ? ORDER BY version DESC LIMIT 1", kind)
+	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("kind = ?", kind).Order("version DESC").Limit(1) })
 	if err != nil || len(ts) == 0 {
 		return nil, err
 	}
 	return ts[0], nil
 }
 
+// insertCommitmentTextSQL: queries/commitment_text_insert.sql.
+var insertCommitmentTextSQL = loadQuery("commitment_text_insert")
+
 // InsertCommitmentText implements domain.CommitmentStore. The version is
 // the next of its kind, computed in the INSERT; two publishers at once
 // collide on (kind, version) and the second is told to retry.
 func (s *DB) InsertCommitmentText(ctx context.Context, t *domain.CommitmentText, by int64) error {
 	var row commitmentTextRow
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO commitment_texts (kind, version, text, sha256, published_by, published_at)
-		SELECT ?, coalesce(max(version), 0) + 1, ?, ?, ?, ? FROM commitment_texts WHERE kind = ?
-		RETURNING id, version`, t.Kind, t.Text, t.SHA256, by, t.PublishedAt, t.Kind).Scan(&row).Error
+	err := s.db.WithContext(ctx).Raw(insertCommitmentTextSQL, map[string]any{
+		"kind": t.Kind, "text": t.Text, "sha256": t.SHA256, "by": by, "at": t.PublishedAt}).Scan(&row).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return domain.Errorf(domain.ECONFLICT, "commitment_concurrent", "Another version was published at the same moment; try again.")
 	} else if err != nil {
@@ -92,14 +95,19 @@ type acceptanceRow struct {
 	AcceptedAt time.Time
 }
 
-const selectAcceptance = `SELECT a.account_id, a.text_id, t.version, t.sha256, a.accepted_at
-	FROM commitment_acceptances a JOIN commitment_texts t ON t.id = a.text_id `
+// acceptancesQuery reads acceptances (a) with their text's (t) version
+// and hash.
+func acceptancesQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("commitment_acceptances a").Joins("JOIN commitment_texts t ON t.id = a.text_id").
+		Select("a.account_id, a.text_id, t.version, t.sha256, a.accepted_at")
+}
 
 // AcceptCommitment implements domain.CommitmentStore.
 func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *domain.CommitmentText, at time.Time) (*domain.CommitmentAcceptance, error) {
 	db := s.db.WithContext(ctx)
-	err := db.Exec(`INSERT INTO commitment_acceptances (account_id, text_id, accepted_at) VALUES (?, ?, ?)
-		ON CONFLICT (account_id, text_id) DO NOTHING`, accountID, t.ID, at).Error
+	err := db.Table("commitment_acceptances").
+		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "account_id"}, {Name: "text_id"}}, DoNothing: true}).
+		Create(map[string]any{"account_id": accountID, "text_id": t.ID, "accepted_at": at}).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: accept commitment: %w", err)
 	}
@@ -109,7 +117,7 @@ func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *domain.Co
 		s.sessions.dropAccount(accountID)
 	}
 	var rows []acceptanceRow
-	if err := db.Raw(selectAcceptance+"WHERE a.account_id = ? AND a.text_id = ?", accountID, t.ID).Scan(&rows).Error; err != nil {
+	if err := acceptancesQuery(db).Where("a.account_id = ? AND a.text_id = ?", accountID, t.ID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: read acceptance: %w", err)
 	}
 	if len(rows) == 0 {
@@ -124,9 +132,11 @@ func (r *acceptanceRow) toDomain() *domain.CommitmentAcceptance {
 
 // PendingRegistrationCommitment implements domain.CommitmentStore.
 func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64) (*domain.CommitmentText, error) {
-	ts, err := s.commitmentTexts(ctx, `WHERE kind = 'registration'
+	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB {
+		return db.Where(`kind = 'registration'
 		AND version = (SELECT max(version) FROM commitment_texts WHERE kind = 'registration')
 		AND NOT EXISTS (SELECT 1 FROM commitment_acceptances a WHERE a.account_id = ? AND a.text_id = commitment_texts.id)`, accountID)
+	})
 	if err != nil || len(ts) == 0 {
 		return nil, err
 	}
@@ -136,7 +146,8 @@ func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64)
 // LatestCommitmentAcceptance implements domain.CommitmentStore.
 func (s *DB) LatestCommitmentAcceptance(ctx context.Context, accountID int64) (*domain.CommitmentAcceptance, error) {
 	var rows []acceptanceRow
-	err := s.db.WithContext(ctx).Raw(selectAcceptance+"WHERE a.account_id = ? AND t.kind = 'registration' ORDER BY t.version DESC LIMIT 1", accountID).Scan(&rows).Error
+	err := acceptancesQuery(s.db.WithContext(ctx)).Where("a.account_id = ? AND t.kind = 'registration'", accountID).
+		Order("t.version DESC").Limit(1).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: latest acceptance %d: %w", accountID, err)
 	}
