@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
@@ -31,7 +30,8 @@ func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate b
 		// UPDATE OF p that waited for the lock would re-read p but return
 		// the accounts row (the status) from its old snapshot.
 		var locked []int64
-		err := s.db.WithContext(ctx).Raw("SELECT account_id FROM agency_profiles WHERE account_id = ? FOR UPDATE", agencyID).Scan(&locked).Error
+		err := s.db.WithContext(ctx).Table("agency_profiles").Where("account_id = ?", agencyID).
+			Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Pluck("account_id", &locked).Error
 		if err != nil {
 			return nil, fmt.Errorf("storage: lock credit standing %d: %w", agencyID, err)
 		}
@@ -39,12 +39,12 @@ func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate b
 			return nil, domain.ErrCreditAgencyNotFound
 		}
 	}
-	q := `SELECT a.id AS agency_id, a.name, a.status, p.credit_points AS points, p.credit_score AS score,
-			p.credit_grade AS grade, p.credit_as_of AS as_of, p.suspended_until
-		FROM agency_profiles p JOIN accounts a ON a.id = p.account_id
-		WHERE p.account_id = ? AND a.role = 'agency'`
 	var rows []creditStandingRow
-	if err := s.db.WithContext(ctx).Raw(q, agencyID).Scan(&rows).Error; err != nil {
+	err := s.db.WithContext(ctx).Table("agency_profiles p").Joins("JOIN accounts a ON a.id = p.account_id").
+		Select(`a.id AS agency_id, a.name, a.status, p.credit_points AS points, p.credit_score AS score,
+			p.credit_grade AS grade, p.credit_as_of AS as_of, p.suspended_until`).
+		Where("p.account_id = ? AND a.role = 'agency'", agencyID).Scan(&rows).Error
+	if err != nil {
 		return nil, fmt.Errorf("storage: find credit standing %d: %w", agencyID, err)
 	}
 	if len(rows) == 0 {
@@ -58,14 +58,14 @@ func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate b
 // SaveCreditStanding implements domain.CreditStore.
 func (s *DB) SaveCreditStanding(ctx context.Context, st *domain.CreditStanding) error {
 	db := s.db.WithContext(ctx)
-	err := db.Exec(`UPDATE agency_profiles SET credit_points = ?, credit_score = ?, credit_grade = ?, credit_as_of = ?,
-		suspended_until = ?, updated_at = clock_timestamp() WHERE account_id = ?`,
-		st.Points, st.Score, st.Grade, st.AsOf, st.SuspendedUntil, st.AgencyID).Error
+	err := db.Table("agency_profiles").Where("account_id = ?", st.AgencyID).Updates(map[string]any{
+		"credit_points": st.Points, "credit_score": st.Score, "credit_grade": st.Grade, "credit_as_of": st.AsOf,
+		"suspended_until": st.SuspendedUntil, "updated_at": gorm.Expr("clock_timestamp()")}).Error
 	if err != nil {
 		return fmt.Errorf("storage: save credit standing %d: %w", st.AgencyID, err)
 	}
-	err = db.Exec("UPDATE accounts SET status = ?, updated_at = clock_timestamp() WHERE id = ? AND status <> ?",
-		st.Status, st.AgencyID, st.Status).Error
+	err = db.Table("accounts").Where("id = ? AND status <> ?", st.AgencyID, st.Status).
+		Updates(map[string]any{"status": st.Status, "updated_at": gorm.Expr("clock_timestamp()")}).Error
 	if err != nil {
 		return fmt.Errorf("storage: save agency status %d: %w", st.AgencyID, err)
 	}
@@ -78,8 +78,8 @@ const unvoided = "NOT EXISTS (SELECT 1 FROM credit_events v WHERE v.voids_event_
 // ExpiredCreditPoints implements domain.CreditStore.
 func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upTo time.Time) (int, error) {
 	var n int
-	err := s.db.WithContext(ctx).Raw(`SELECT coalesce(sum(`+effectivePoints+`), 0) FROM credit_events e
-		WHERE e.agency_id = ? AND e.expires_at > ? AND e.expires_at <= ? AND `+unvoided, agencyID, after, upTo).Scan(&n).Error
+	err := s.db.WithContext(ctx).Table("credit_events e").Select("coalesce(sum("+effectivePoints+"), 0)").
+		Where("e.agency_id = ? AND e.expires_at > ? AND e.expires_at <= ? AND "+unvoided, agencyID, after, upTo).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("storage: expired credit points %d: %w", agencyID, err)
 	}
@@ -88,12 +88,11 @@ func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upT
 
 // InsertCreditEvent implements domain.CreditStore.
 func (s *DB) InsertCreditEvent(ctx context.Context, ev *domain.CreditEvent) error {
-	var id int64
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO credit_events (agency_id, kind, points, source, actor_id, reason, evidence,
-			project_id, violation_id, inspection_id, voids_event_id, cause_event_id, until, created_at, expires_at, reason_text)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id`,
-		ev.AgencyID, ev.Kind, ev.Points, ev.Source, ev.Actor.ID, ev.Reason, ev.Evidence, ev.ProjectID, ev.ViolationID,
-		ev.InspectionID, ev.VoidsEventID, ev.CauseEventID, ev.Until, ev.CreatedAt, ev.ExpiresAt, ev.ReasonText).Scan(&id).Error
+	r := creditEventInsert{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: ev.Points, Source: ev.Source, ActorID: ev.Actor.ID,
+		Reason: ev.Reason, Evidence: ev.Evidence, ProjectID: ev.ProjectID, ViolationID: ev.ViolationID, InspectionID: ev.InspectionID,
+		VoidsEventID: ev.VoidsEventID, CauseEventID: ev.CauseEventID, Until: ev.Until, CreatedAt: ev.CreatedAt,
+		ExpiresAt: ev.ExpiresAt, ReasonText: ev.ReasonText}
+	err := s.db.WithContext(ctx).Create(&r).Error
 	switch {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return domain.Errorf(domain.ECONFLICT, "already_voided", "This credit event is already voided.")
@@ -102,9 +101,34 @@ func (s *DB) InsertCreditEvent(ctx context.Context, ev *domain.CreditEvent) erro
 	case err != nil:
 		return fmt.Errorf("storage: insert credit event: %w", err)
 	}
-	ev.ID = id
+	ev.ID = r.ID
 	return nil
 }
+
+// creditEventInsert is a new credit event. Events are never updated: a
+// correction is a new event voiding the old one.
+type creditEventInsert struct {
+	ID           int64 `gorm:"primaryKey;->"`
+	AgencyID     int64
+	Kind         string
+	Points       int
+	Source       string
+	ActorID      int64
+	Reason       string
+	Evidence     string
+	ProjectID    *int64
+	ViolationID  *int64
+	InspectionID *int64
+	VoidsEventID *int64
+	CauseEventID *int64
+	Until        *time.Time
+	// The event's own time, as the rules read it, even when zero.
+	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
+	ExpiresAt  *time.Time
+	ReasonText *domain.Text `gorm:"type:jsonb"`
+}
+
+func (creditEventInsert) TableName() string { return "credit_events" }
 
 type creditEventRow struct {
 	ID           int64
@@ -149,17 +173,23 @@ func (r *creditEventRow) toDomain() *domain.CreditEvent {
 	return ev
 }
 
-const selectCreditEvents = `SELECT e.*, v.id AS voided_by, ap.status AS appeal_status,
-		rp.status AS repair_status, rp.effective_points AS repair_points, pj.title AS project_title FROM credit_events e
-	LEFT JOIN credit_events v ON v.voids_event_id = e.id
-	LEFT JOIN credit_appeals ap ON ap.event_id = e.id
-	LEFT JOIN credit_repairs rp ON rp.event_id = e.id AND rp.status IN ('pending', 'granted')
-	LEFT JOIN projects pj ON pj.id = e.project_id `
+// creditEventsQuery reads credit events (e) with what became of them: the
+// event voiding them, their appeal, their live repair, their project's
+// title.
+func creditEventsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("credit_events e").
+		Joins("LEFT JOIN credit_events v ON v.voids_event_id = e.id").
+		Joins("LEFT JOIN credit_appeals ap ON ap.event_id = e.id").
+		Joins("LEFT JOIN credit_repairs rp ON rp.event_id = e.id AND rp.status IN ('pending', 'granted')").
+		Joins("LEFT JOIN projects pj ON pj.id = e.project_id").
+		Select(`e.*, v.id AS voided_by, ap.status AS appeal_status,
+		rp.status AS repair_status, rp.effective_points AS repair_points, pj.title AS project_title`)
+}
 
 // FindCreditEvent implements domain.CreditStore.
 func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*domain.CreditEvent, error) {
 	var rows []creditEventRow
-	if err := s.db.WithContext(ctx).Raw(selectCreditEvents+"WHERE e.id = ?", id).Scan(&rows).Error; err != nil {
+	if err := creditEventsQuery(s.db.WithContext(ctx)).Where("e.id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find credit event %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -171,7 +201,7 @@ func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*domain.CreditEvent
 // FindCreditEvents implements domain.CreditStore.
 func (s *DB) FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([]*domain.CreditEvent, error) {
 	var rows []creditEventRow
-	err := s.db.WithContext(ctx).Raw(selectCreditEvents+"WHERE e.agency_id = ? ORDER BY e.id DESC LIMIT ?", agencyID, limit).Scan(&rows).Error
+	err := creditEventsQuery(s.db.WithContext(ctx)).Where("e.agency_id = ?", agencyID).Order("e.id DESC").Limit(limit).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find credit events %d: %w", agencyID, err)
 	}
@@ -184,20 +214,21 @@ func (s *DB) FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([
 
 // CountViolationEvents implements domain.CreditStore.
 func (s *DB) CountViolationEvents(ctx context.Context, agencyID int64, since time.Time, kinds []string) (int, error) {
-	var n int
-	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM credit_events e
-		WHERE e.agency_id = ? AND e.kind IN ? AND e.created_at > ? AND `+unvoided, agencyID, kinds, since).Scan(&n).Error
+	var n int64
+	err := s.db.WithContext(ctx).Table("credit_events e").
+		Where("e.agency_id = ? AND e.kind IN ? AND e.created_at > ? AND "+unvoided, agencyID, kinds, since).Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("storage: count violations %d: %w", agencyID, err)
 	}
-	return n, nil
+	return int(n), nil
 }
 
 // LatestStatusEvent implements domain.CreditStore.
 func (s *DB) LatestStatusEvent(ctx context.Context, agencyID int64) (*domain.CreditEvent, error) {
 	var rows []creditEventRow
-	err := s.db.WithContext(ctx).Raw(`SELECT e.* FROM credit_events e WHERE e.agency_id = ?
-		AND e.kind IN ('suspended', 'blacklisted', 'reinstated') ORDER BY e.id DESC LIMIT 1`, agencyID).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("credit_events e").Select("e.*").
+		Where("e.agency_id = ? AND e.kind IN ('suspended', 'blacklisted', 'reinstated')", agencyID).
+		Order("e.id DESC").Limit(1).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: latest status event %d: %w", agencyID, err)
 	}

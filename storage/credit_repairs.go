@@ -67,8 +67,9 @@ func (s *DB) FindRepair(ctx context.Context, id int64, forUpdate bool) (*domain.
 
 // UpdateRepair implements domain.CreditRepairStore.
 func (s *DB) UpdateRepair(ctx context.Context, r *domain.Repair) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE credit_repairs SET status = ?, effective_points = ?, decision_reason = ?,
-		decided_by = ?, decided_at = ? WHERE id = ?`, r.Status, r.EffectivePoints, r.Decision, r.DecidedBy, r.DecidedAt, r.ID).Error
+	err := s.db.WithContext(ctx).Table("credit_repairs").Where("id = ?", r.ID).Updates(map[string]any{
+		"status": r.Status, "effective_points": r.EffectivePoints, "decision_reason": r.Decision,
+		"decided_by": r.DecidedBy, "decided_at": r.DecidedAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update repair %d: %w", r.ID, err)
 	}
