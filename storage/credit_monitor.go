@@ -5,24 +5,25 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"marketplace/domain"
 )
 
-// monitorScope is the FROM/WHERE of the agencies a monitor filter selects
-// (a = accounts, p = agency_profiles); exited agencies are left out.
-func monitorScope(f domain.MonitorFilter) (string, []any) {
-	q := ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-		WHERE a.role = 'agency' AND a.status <> 'exited'`
-	var args []any
-	if f.ItemCode != "" {
-		q += " AND EXISTS (SELECT 1 FROM agency_items fi WHERE fi.agency_id = a.id AND fi.item_code = ?)"
-		args = append(args, f.ItemCode)
+// monitored narrows agencies (a = accounts, p = agency_profiles, as
+// directory joins them) to those a monitor filter selects; exited agencies
+// are left out.
+func monitored(f domain.MonitorFilter) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		db = db.Where("a.role = 'agency' AND a.status <> 'exited'")
+		if f.ItemCode != "" {
+			db = db.Where("EXISTS (SELECT 1 FROM agency_items fi WHERE fi.agency_id = a.id AND fi.item_code = ?)", f.ItemCode)
+		}
+		if f.Region != "" {
+			db = db.Where("p.region LIKE ?", escapeLike(f.Region)+"%") // a province covers its cities, as in the directory
+		}
+		return db
 	}
-	if f.Region != "" {
-		q += " AND p.region LIKE ?" // a province covers its cities, as in the directory
-		args = append(args, escapeLike(f.Region)+"%")
-	}
-	return q, args
 }
 
 const gradeCountsSelect = `count(*) AS total,
@@ -42,26 +43,27 @@ func (r gradeCountsRow) toDomain() domain.GradeCounts {
 // CreditMonitor implements domain.CreditStore.
 func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time.Time) (*domain.CreditMonitor, error) {
 	db := s.db.WithContext(ctx)
-	scope, args := monitorScope(f)
 	out := &domain.CreditMonitor{GeneratedAt: now, Filter: f}
 	var totals gradeCountsRow
-	if err := db.Raw("SELECT "+gradeCountsSelect+scope, args...).Scan(&totals).Error; err != nil {
+	if err := directory(db).Scopes(monitored(f)).Select(gradeCountsSelect).Scan(&totals).Error; err != nil {
 		return nil, fmt.Errorf("storage: credit monitor grades: %w", err)
 	}
 	out.Grades = totals.toDomain()
 	groups := []struct {
 		dst  *[]domain.GradeCounts
-		from string
+		join string
 		key  string
 	}{
-		{&out.ByItem, " JOIN agency_items i ON i.agency_id = a.id", "i.item_code"},
+		{&out.ByItem, "JOIN agency_items i ON i.agency_id = a.id", "i.item_code"},
 		{&out.ByRegion, "", "p.region"},
 	}
 	for _, g := range groups {
-		q := "SELECT " + g.key + " AS key, " + gradeCountsSelect + " FROM (SELECT a.*" + scope + ") a JOIN agency_profiles p ON p.account_id = a.id" +
-			g.from + " GROUP BY " + g.key + " ORDER BY " + g.key
+		q := db.Table("(?) a", directory(db).Scopes(monitored(f)).Select("a.*")).Joins("JOIN agency_profiles p ON p.account_id = a.id")
+		if g.join != "" {
+			q = q.Joins(g.join)
+		}
 		var rows []gradeCountsRow
-		if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
+		if err := q.Select(g.key + " AS key, " + gradeCountsSelect).Group(g.key).Order(g.key).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("storage: credit monitor groups: %w", err)
 		}
 		*g.dst = []domain.GradeCounts{}
@@ -73,13 +75,16 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 		dst  *[]*domain.CreditDrop
 		days int
 	}{{&out.Drops30, 30}, {&out.Drops90, 90}} {
-		q := `SELECT a.id AS agency_id, a.name, sum(e.points)::int AS points, p.credit_score AS score, p.credit_grade AS grade` +
-			scope + ` AND e.points < 0 AND e.created_at > ? AND ` + unvoided
-		q = "SELECT agency_id, name, points, score, grade FROM (" +
-			creditReplaceFrom(q, " FROM credit_events e JOIN accounts a ON a.id = e.agency_id JOIN agency_profiles p ON p.account_id = a.id") +
-			" GROUP BY a.id, a.name, p.credit_score, p.credit_grade) d ORDER BY points, agency_id LIMIT ?"
+		// Each agency's lost points in the window, then the largest losses.
+		drops := db.Table("credit_events e").Joins("JOIN accounts a ON a.id = e.agency_id").
+			Joins("JOIN agency_profiles p ON p.account_id = a.id").Scopes(monitored(f)).
+			Where("e.points < 0 AND e.created_at > ? AND "+unvoided, now.AddDate(0, 0, -w.days)).
+			Select("a.id AS agency_id, a.name, sum(e.points)::int AS points, p.credit_score AS score, p.credit_grade AS grade").
+			Group("a.id, a.name, p.credit_score, p.credit_grade")
 		var rows []*domain.CreditDrop
-		if err := db.Raw(q, append(append([]any{}, args...), now.AddDate(0, 0, -w.days), domain.MonitorListLimit)...).Scan(&rows).Error; err != nil {
+		err := db.Table("(?) d", drops).Select("agency_id, name, points, score, grade").Order("points, agency_id").
+			Limit(domain.MonitorListLimit).Scan(&rows).Error
+		if err != nil {
 			return nil, fmt.Errorf("storage: credit monitor drops: %w", err)
 		}
 		if rows == nil {
@@ -97,37 +102,25 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 	return out, nil
 }
 
-// creditReplaceFrom swaps the scope's FROM clause for one joining the events.
-func creditReplaceFrom(q, from string) string {
-	const scopeFrom = ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id`
-	for i := 0; i+len(scopeFrom) <= len(q); i++ {
-		if q[i:i+len(scopeFrom)] == scopeFrom {
-			return q[:i] + from + q[i+len(scopeFrom):]
-		}
-	}
-	return q
-}
-
 // FindSanctioned implements domain.CreditStore.
 func (s *DB) FindSanctioned(ctx context.Context, status string, p domain.Page) ([]*domain.Sanction, int, error) {
 	return s.findSanctioned(ctx, status, domain.MonitorFilter{}, p)
 }
 
 func (s *DB) findSanctioned(ctx context.Context, status string, f domain.MonitorFilter, pg domain.Page) ([]*domain.Sanction, int, error) {
-	scope, args := monitorScope(f)
-	scope += " AND a.status = ?"
-	args = append(args, status)
-	q := `SELECT a.id AS agency_id, a.name, coalesce(a.uscc, '') AS uscc, a.status, p.suspended_until AS until,
-			se.created_at AS since, coalesce(se.reason, '') AS reason, se.reason_text` + fullCount +
-		creditReplaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-			LEFT JOIN LATERAL (SELECT e.created_at, e.reason, e.reason_text FROM credit_events e
-				WHERE e.agency_id = a.id AND e.kind = a.status ORDER BY e.id DESC LIMIT 1) se ON true`) +
-		" ORDER BY se.created_at DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
+	db := s.db.WithContext(ctx)
+	sanctioned := func(db *gorm.DB) *gorm.DB { return db.Scopes(monitored(f)).Where("a.status = ?", status) }
 	var found []struct {
 		domain.Sanction `gorm:"embedded"`
 		FullCount       int64
 	}
-	if err := s.db.WithContext(ctx).Raw(q, append(args, pg.PerPage, pg.Offset())...).Scan(&found).Error; err != nil {
+	// se: the event that gave the agency its status, for its date and reason.
+	err := directory(db).Joins(`LEFT JOIN LATERAL (SELECT e.created_at, e.reason, e.reason_text FROM credit_events e
+				WHERE e.agency_id = a.id AND e.kind = a.status ORDER BY e.id DESC LIMIT 1) se ON true`).Scopes(sanctioned).
+		Select(`a.id AS agency_id, a.name, coalesce(a.uscc, '') AS uscc, a.status, p.suspended_until AS until,
+			se.created_at AS since, coalesce(se.reason, '') AS reason, se.reason_text` + fullCount).
+		Order("se.created_at DESC NULLS LAST, a.id").Limit(pg.PerPage).Offset(pg.Offset()).Scan(&found).Error
+	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find sanctioned: %w", err)
 	}
 	rows := make([]*domain.Sanction, len(found))
@@ -140,7 +133,7 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 	}
 	total, err := listTotal(len(rows), first, pg, func() (int64, error) {
 		var n int64
-		err := s.db.WithContext(ctx).Raw("SELECT count(*)"+scope, args...).Scan(&n).Error
+		err := directory(db).Scopes(sanctioned).Count(&n).Error
 		return n, err
 	})
 	if err != nil {
@@ -151,16 +144,17 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 
 // FindCreditRows implements domain.CreditStore.
 func (s *DB) FindCreditRows(ctx context.Context, f domain.MonitorFilter, now time.Time) ([]*domain.CreditRow, error) {
-	scope, args := monitorScope(f)
-	q := `SELECT a.id AS agency_id, a.name, p.region, p.credit_score AS score, p.credit_grade AS grade, a.status,
-			p.suspended_until, coalesce(d.d30, 0) AS drop30, coalesce(d.d90, 0) AS drop90` +
-		creditReplaceFrom(scope, ` FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-			LEFT JOIN (SELECT e.agency_id, sum(e.points) FILTER (WHERE e.created_at > ?)::int AS d30, sum(e.points)::int AS d90
-				FROM credit_events e WHERE e.points < 0 AND e.created_at > ? AND `+unvoided+` GROUP BY e.agency_id) d ON d.agency_id = a.id`) +
-		" ORDER BY p.credit_score, a.id"
 	var rows []*domain.CreditRow
-	all := append([]any{now.AddDate(0, 0, -30), now.AddDate(0, 0, -90)}, args...)
-	if err := s.db.WithContext(ctx).Raw(q, all...).Scan(&rows).Error; err != nil {
+	// d: each agency's lost points over 30 and 90 days.
+	err := directory(s.db.WithContext(ctx)).
+		Joins(`LEFT JOIN (SELECT e.agency_id, sum(e.points) FILTER (WHERE e.created_at > ?)::int AS d30, sum(e.points)::int AS d90
+				FROM credit_events e WHERE e.points < 0 AND e.created_at > ? AND `+unvoided+` GROUP BY e.agency_id) d ON d.agency_id = a.id`,
+			now.AddDate(0, 0, -30), now.AddDate(0, 0, -90)).
+		Scopes(monitored(f)).
+		Select(`a.id AS agency_id, a.name, p.region, p.credit_score AS score, p.credit_grade AS grade, a.status,
+			p.suspended_until, coalesce(d.d30, 0) AS drop30, coalesce(d.d90, 0) AS drop90`).
+		Order("p.credit_score, a.id").Scan(&rows).Error
+	if err != nil {
 		return nil, fmt.Errorf("storage: credit rows: %w", err)
 	}
 	return rows, nil
