@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -24,19 +27,15 @@ func (s *DB) NextInspectionID(ctx context.Context) (int64, error) {
 // suspended (exited and blacklisted agencies are not inspected), offering
 // the item and in the region when these are given, in ascending id order.
 func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int64, error) {
-	q := `SELECT a.id FROM accounts a JOIN agency_profiles p ON p.account_id = a.id
-		WHERE a.role = 'agency' AND a.status IN ('active', 'suspended')`
-	var args []any
+	q := directory(s.db.WithContext(ctx)).Where("a.role = 'agency' AND a.status IN ('active', 'suspended')")
 	if itemCode != "" {
-		q += " AND EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = ?)"
-		args = append(args, itemCode)
+		q = q.Where("EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = ?)", itemCode)
 	}
 	if region != "" {
-		q += " AND p.region LIKE ?" // a province covers its cities, as in the directory
-		args = append(args, escapeLike(region)+"%")
+		q = q.Where("p.region LIKE ?", escapeLike(region)+"%") // a province covers its cities, as in the directory
 	}
 	var ids []int64
-	if err := s.db.WithContext(ctx).Raw(q+" ORDER BY a.id", args...).Scan(&ids).Error; err != nil {
+	if err := q.Order("a.id").Pluck("a.id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("storage: inspection pool: %w", err)
 	}
 	return ids, nil
@@ -46,10 +45,9 @@ func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int
 func (s *DB) CreateInspection(ctx context.Context, in *domain.Inspection) error {
 	db := s.db.WithContext(ctx)
 	inspectors, _ := json.Marshal(in.Inspectors)
-	err := db.Exec(`INSERT INTO inspections (id, department_id, item_code, region, sample_size, inspectors, inspectors_per_agency,
-			pool_ids, seed, created_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::bigint[], ?, ?)`,
-		in.ID, in.DepartmentID, in.ItemCode, in.Region, in.SampleSize, string(inspectors), in.InspectorsPerAgency,
-		inspectionIDsText(in.PoolIDs), in.Seed, in.CreatedAt).Error
+	err := db.Create(&inspectionInsert{ID: in.ID, DepartmentID: in.DepartmentID, ItemCode: in.ItemCode, Region: in.Region,
+		SampleSize: in.SampleSize, Inspectors: string(inspectors), InspectorsPerAgency: in.InspectorsPerAgency,
+		PoolIDs: inspectionIDsText(in.PoolIDs), Seed: in.Seed, CreatedAt: in.CreatedAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: create inspection: %w", err)
 	}
@@ -66,6 +64,23 @@ func (s *DB) CreateInspection(ctx context.Context, in *domain.Inspection) error 
 	}
 	return nil
 }
+
+// inspectionInsert is a new inspection. Its id was drawn first
+// (NextInspectionID): the seed is computed from it.
+type inspectionInsert struct {
+	ID                  int64 `gorm:"primaryKey;autoIncrement:false"`
+	DepartmentID        int64
+	ItemCode            string
+	Region              string
+	SampleSize          int
+	Inspectors          string `gorm:"type:jsonb"`
+	InspectorsPerAgency int
+	PoolIDs             string `gorm:"type:bigint[]"`
+	Seed                string
+	CreatedAt           time.Time `gorm:"autoCreateTime:false"`
+}
+
+func (inspectionInsert) TableName() string { return "inspections" }
 
 // inspectionTargetInsert is one drawn agency of a new inspection.
 type inspectionTargetInsert struct {
@@ -125,8 +140,7 @@ func (s *DB) loadInspections(ctx context.Context, rows []inspectionRow) ([]*doma
 		return out, nil
 	}
 	var targets []inspectionTargetRow
-	err := s.db.WithContext(ctx).Raw(`SELECT inspection_id, position, agency_id, inspectors::text AS inspectors, result, findings,
-		recorded_at, credit_event_id FROM inspection_targets WHERE inspection_id IN ? ORDER BY inspection_id, position`, ids).Scan(&targets).Error
+	err := inspectionTargetsQuery(s.db.WithContext(ctx)).Where("inspection_id IN ?", ids).Order("inspection_id, position").Scan(&targets).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: inspection targets: %w", err)
 	}
@@ -137,13 +151,22 @@ func (s *DB) loadInspections(ctx context.Context, rows []inspectionRow) ([]*doma
 	return out, nil
 }
 
-const selectInspections = `SELECT id, department_id, item_code, region, sample_size, inspectors::text AS inspectors,
-	inspectors_per_agency, array_to_string(pool_ids, ',') AS pool_ids, seed, created_at FROM inspections `
+// inspectionsQuery reads inspections, their JSON and array columns as text.
+func inspectionsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("inspections").Select(`id, department_id, item_code, region, sample_size, inspectors::text AS inspectors,
+	inspectors_per_agency, array_to_string(pool_ids, ',') AS pool_ids, seed, created_at`)
+}
+
+// inspectionTargetsQuery reads inspection targets, their inspectors as text.
+func inspectionTargetsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("inspection_targets").Select(`inspection_id, position, agency_id, inspectors::text AS inspectors, result, findings,
+		recorded_at, credit_event_id`)
+}
 
 // FindInspection implements domain.CreditStore.
 func (s *DB) FindInspection(ctx context.Context, id int64) (*domain.Inspection, error) {
 	var rows []inspectionRow
-	if err := s.db.WithContext(ctx).Raw(selectInspections+"WHERE id = ?", id).Scan(&rows).Error; err != nil {
+	if err := inspectionsQuery(s.db.WithContext(ctx)).Where("id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find inspection %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -159,11 +182,11 @@ func (s *DB) FindInspection(ctx context.Context, id int64) (*domain.Inspection, 
 // FindInspections implements domain.CreditStore.
 func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*domain.Inspection, int, error) {
 	var total int64
-	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM inspections").Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("inspections").Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count inspections: %w", err)
 	}
 	var rows []inspectionRow
-	err := s.db.WithContext(ctx).Raw(selectInspections+"ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", p.PerPage, p.Offset()).Scan(&rows).Error
+	err := inspectionsQuery(s.db.WithContext(ctx)).Order("created_at DESC, id DESC").Limit(p.PerPage).Offset(p.Offset()).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find inspections: %w", err)
 	}
@@ -174,8 +197,8 @@ func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*domain.Insp
 // LockInspectionTarget implements domain.CreditStore.
 func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID int64) (*domain.InspectionTarget, error) {
 	var rows []inspectionTargetRow
-	err := s.db.WithContext(ctx).Raw(`SELECT inspection_id, position, agency_id, inspectors::text AS inspectors, result, findings,
-		recorded_at, credit_event_id FROM inspection_targets WHERE inspection_id = ? AND agency_id = ? FOR UPDATE`, inspectionID, agencyID).Scan(&rows).Error
+	err := inspectionTargetsQuery(s.db.WithContext(ctx)).Where("inspection_id = ? AND agency_id = ?", inspectionID, agencyID).
+		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: lock inspection target: %w", err)
 	}
@@ -187,8 +210,8 @@ func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID in
 
 // UpdateInspectionTarget implements domain.CreditStore.
 func (s *DB) UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *domain.InspectionTarget) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE inspection_targets SET result = ?, findings = ?, recorded_at = ?, credit_event_id = ?
-		WHERE inspection_id = ? AND agency_id = ?`, t.Result, t.Findings, t.RecordedAt, t.CreditEventID, inspectionID, t.AgencyID).Error
+	err := s.db.WithContext(ctx).Table("inspection_targets").Where("inspection_id = ? AND agency_id = ?", inspectionID, t.AgencyID).
+		Updates(map[string]any{"result": t.Result, "findings": t.Findings, "recorded_at": t.RecordedAt, "credit_event_id": t.CreditEventID}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update inspection target: %w", err)
 	}
