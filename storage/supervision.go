@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -38,10 +39,16 @@ func (r *riskFlagRow) toDomain() (*domain.RiskFlag, error) {
 	return f, nil
 }
 
-const riskFlagSelect = `SELECT id, indicator, severity, project_id, owner_id, array_to_string(agency_ids, ',') AS agency_ids,
-	region, key, summary, summary_text, evidence::text AS evidence, source, detected_at, updated_at FROM risk_flags `
+// riskFlagsQuery reads risk flags, their array and JSON columns as text.
+func riskFlagsQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("risk_flags").Select(`id, indicator, severity, project_id, owner_id, array_to_string(agency_ids, ',') AS agency_ids,
+	region, key, summary, summary_text, evidence::text AS evidence, source, detected_at, updated_at`)
+}
 
 var errRiskFlagNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "risk_not_found", Message: "No risk flag with this id is visible to you."}
+
+// saveRiskFlagSQL: queries/risk_flag_save.sql.
+var saveRiskFlagSQL = loadQuery("risk_flag_save")
 
 // SaveRiskFlag implements domain.RiskStore: the key makes recomputation an
 // update (severity and evidence may have grown), never a duplicate.
@@ -54,12 +61,10 @@ func (s *DB) SaveRiskFlag(ctx context.Context, f *domain.RiskFlag, now time.Time
 		ID       int64
 		Inserted bool
 	}
-	err = s.db.WithContext(ctx).Raw(`INSERT INTO risk_flags (indicator, severity, project_id, owner_id, agency_ids, region, key, summary,
-		evidence, source, detected_at, updated_at, summary_text) VALUES (?, ?, ?, ?, ?::bigint[], ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb)
-		ON CONFLICT (key) DO UPDATE SET severity = EXCLUDED.severity, agency_ids = EXCLUDED.agency_ids, summary = EXCLUDED.summary, summary_text = EXCLUDED.summary_text,
-			evidence = EXCLUDED.evidence, updated_at = EXCLUDED.updated_at
-		RETURNING id, (xmax = 0) AS inserted`,
-		f.Indicator, f.Severity, f.ProjectID, f.OwnerID, int64Array(f.AgencyIDs), f.Region, f.Key, f.Summary, ev, f.Source, now, now, f.SummaryText).Scan(&out).Error
+	err = s.db.WithContext(ctx).Raw(saveRiskFlagSQL, map[string]any{
+		"indicator": f.Indicator, "severity": f.Severity, "project": f.ProjectID, "owner": f.OwnerID,
+		"agencies": int64Array(f.AgencyIDs), "region": f.Region, "key": f.Key, "summary": f.Summary, "evidence": ev,
+		"source": f.Source, "now": now, "summary_text": f.SummaryText}).Scan(&out).Error
 	if err != nil {
 		return false, fmt.Errorf("storage: save risk flag %s: %w", f.Key, err)
 	}
@@ -70,7 +75,7 @@ func (s *DB) SaveRiskFlag(ctx context.Context, f *domain.RiskFlag, now time.Time
 // FindRiskFlag implements domain.RiskStore.
 func (s *DB) FindRiskFlag(ctx context.Context, id int64) (*domain.RiskFlag, error) {
 	var rows []riskFlagRow
-	if err := s.db.WithContext(ctx).Raw(riskFlagSelect+"WHERE id = ?", id).Scan(&rows).Error; err != nil {
+	if err := riskFlagsQuery(s.db.WithContext(ctx)).Where("id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find risk flag %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -79,43 +84,48 @@ func (s *DB) FindRiskFlag(ctx context.Context, id int64) (*domain.RiskFlag, erro
 	return rows[0].toDomain()
 }
 
+// riskFlagFilter narrows risk flags to those f selects.
+func riskFlagFilter(f domain.RiskFilter) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if f.Indicator != "" {
+			db = db.Where("indicator = ?", f.Indicator)
+		}
+		if f.ProjectID != 0 {
+			db = db.Where("project_id = ?", f.ProjectID)
+		}
+		if f.AgencyID != 0 {
+			db = db.Where("agency_ids @> ARRAY[?]::bigint[]", f.AgencyID)
+		}
+		if f.OwnerID != 0 {
+			db = db.Where("owner_id = ?", f.OwnerID)
+		}
+		if f.From != nil {
+			db = db.Where("detected_at >= ?", *f.From)
+		}
+		if f.To != nil {
+			db = db.Where("detected_at < ?", *f.To)
+		}
+		if f.Restrict {
+			// the rule of domain.CanSeeRiskFlag
+			if f.ViewerRegion != "" {
+				db = db.Where("(owner_id = ? OR starts_with(region, ?))", f.ViewerID, f.ViewerRegion)
+			} else {
+				db = db.Where("owner_id = ?", f.ViewerID)
+			}
+		}
+		return db
+	}
+}
+
 // FindRiskFlags implements domain.RiskStore: most severe first, then newest.
 func (s *DB) FindRiskFlags(ctx context.Context, f domain.RiskFilter) ([]*domain.RiskFlag, int, error) {
-	where, args := "WHERE true", []any{}
-	add := func(cond string, a ...any) { where += " AND " + cond; args = append(args, a...) }
-	if f.Indicator != "" {
-		add("indicator = ?", f.Indicator)
-	}
-	if f.ProjectID != 0 {
-		add("project_id = ?", f.ProjectID)
-	}
-	if f.AgencyID != 0 {
-		add("agency_ids @> ARRAY[?]::bigint[]", f.AgencyID)
-	}
-	if f.OwnerID != 0 {
-		add("owner_id = ?", f.OwnerID)
-	}
-	if f.From != nil {
-		add("detected_at >= ?", *f.From)
-	}
-	if f.To != nil {
-		add("detected_at < ?", *f.To)
-	}
-	if f.Restrict {
-		// the rule of domain.CanSeeRiskFlag
-		if f.ViewerRegion != "" {
-			add("(owner_id = ? OR starts_with(region, ?))", f.ViewerID, f.ViewerRegion)
-		} else {
-			add("owner_id = ?", f.ViewerID)
-		}
-	}
 	var total int64
-	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM risk_flags "+where, args...).Scan(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("risk_flags").Scopes(riskFlagFilter(f)).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count risk flags: %w", err)
 	}
 	var rows []riskFlagRow
-	err := s.db.WithContext(ctx).Raw(riskFlagSelect+where+" ORDER BY severity DESC, detected_at DESC, id DESC LIMIT ? OFFSET ?",
-		append(args, f.Page.PerPage, f.Page.Offset())...).Scan(&rows).Error
+	err := riskFlagsQuery(s.db.WithContext(ctx)).Scopes(riskFlagFilter(f)).Order("severity DESC, detected_at DESC, id DESC").
+		Limit(f.Page.PerPage).Offset(f.Page.Offset()).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find risk flags: %w", err)
 	}
@@ -172,12 +182,12 @@ func (s *DB) CreateRiskCase(ctx context.Context, c *domain.RiskCase) error {
 
 // FindRiskCase implements domain.RiskStore.
 func (s *DB) FindRiskCase(ctx context.Context, id int64, forUpdate bool) (*domain.RiskCase, error) {
-	q := "SELECT * FROM risk_cases WHERE id = ?"
+	q := s.db.WithContext(ctx).Model(&riskCaseRow{}).Where("id = ?", id)
 	if forUpdate {
-		q += " FOR UPDATE"
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 	}
 	var rows []riskCaseRow
-	if err := s.db.WithContext(ctx).Raw(q, id).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find risk case %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -201,8 +211,8 @@ func (s *DB) FindRiskCasesOfFlag(ctx context.Context, flagID int64) ([]*domain.R
 
 // UpdateRiskCase implements domain.RiskStore.
 func (s *DB) UpdateRiskCase(ctx context.Context, c *domain.RiskCase) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE risk_cases SET status = ?, conclusion = ?, violation_id = ?, closed_by = ?, closed_at = ? WHERE id = ?`,
-		c.Status, c.Conclusion, c.ViolationID, c.ClosedBy, c.ClosedAt, c.ID).Error
+	err := s.db.WithContext(ctx).Table("risk_cases").Where("id = ?", c.ID).Updates(map[string]any{
+		"status": c.Status, "conclusion": c.Conclusion, "violation_id": c.ViolationID, "closed_by": c.ClosedBy, "closed_at": c.ClosedAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update risk case %d: %w", c.ID, err)
 	}

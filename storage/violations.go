@@ -70,8 +70,8 @@ func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*doma
 
 // UpdateViolation implements domain.CreditStore.
 func (s *DB) UpdateViolation(ctx context.Context, v *domain.Violation) error {
-	err := s.db.WithContext(ctx).Exec("UPDATE violations SET status = ?, confirmed_by = ?, confirmed_at = ?, credit_event_id = ? WHERE id = ?",
-		v.Status, v.ConfirmedBy, v.ConfirmedAt, v.CreditEventID, v.ID).Error
+	err := s.db.WithContext(ctx).Table("violations").Where("id = ?", v.ID).Updates(map[string]any{
+		"status": v.Status, "confirmed_by": v.ConfirmedBy, "confirmed_at": v.ConfirmedAt, "credit_event_id": v.CreditEventID}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update violation %d: %w", v.ID, err)
 	}
@@ -117,7 +117,7 @@ func (s *DB) FindViolations(ctx context.Context, f domain.ViolationFilter) ([]*d
 // CreditProjectOwner implements domain.CreditStore.
 func (s *DB) CreditProjectOwner(ctx context.Context, projectID int64) (int64, error) {
 	var owners []int64
-	if err := s.db.WithContext(ctx).Raw("SELECT owner_id FROM projects WHERE id = ?", projectID).Scan(&owners).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("projects").Where("id = ?", projectID).Pluck("owner_id", &owners).Error; err != nil {
 		return 0, fmt.Errorf("storage: project owner %d: %w", projectID, err)
 	}
 	if len(owners) == 0 {
@@ -170,8 +170,9 @@ func (s *DB) FindAppeal(ctx context.Context, id int64, forUpdate bool) (*domain.
 
 // UpdateAppeal implements domain.CreditStore.
 func (s *DB) UpdateAppeal(ctx context.Context, a *domain.Appeal) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE credit_appeals SET status = ?, decision_reason = ?, decided_by = ?, decided_at = ?,
-		void_event_id = ? WHERE id = ?`, a.Status, a.Decision, a.DecidedBy, a.DecidedAt, a.VoidEventID, a.ID).Error
+	err := s.db.WithContext(ctx).Table("credit_appeals").Where("id = ?", a.ID).Updates(map[string]any{
+		"status": a.Status, "decision_reason": a.Decision, "decided_by": a.DecidedBy, "decided_at": a.DecidedAt,
+		"void_event_id": a.VoidEventID}).Error
 	if err != nil {
 		return fmt.Errorf("storage: update appeal %d: %w", a.ID, err)
 	}
