@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -56,15 +58,13 @@ func (r *bidEvidenceRow) toDomain() *domain.BidEvidence {
 
 // CreateBidEvidence implements domain.RiskStore.
 func (s *DB) CreateBidEvidence(ctx context.Context, e *domain.BidEvidence) error {
-	var id int64
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
-		fingerprint, doc_sha256, minhash, text_runes, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.ProjectID, e.AgencyID, e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256,
-		e.MinHashHex, e.TextRunes, e.At).Scan(&id).Error
-	if err != nil {
+	r := bidEvidenceRow{ProjectID: e.ProjectID, AgencyID: e.AgencyID, AccountID: e.AccountID, Action: e.Action,
+		ClientIP: e.ClientIP, UserAgent: e.UserAgent, Fingerprint: e.Fingerprint, DocSha256: e.DocSHA256,
+		Minhash: e.MinHashHex, TextRunes: e.TextRunes, At: e.At}
+	if err := s.db.WithContext(ctx).Table("bid_evidence").Create(&r).Error; err != nil {
 		return fmt.Errorf("storage: create bid evidence %d/%d: %w", e.ProjectID, e.AgencyID, err)
 	}
-	e.ID = id
+	e.ID = r.ID
 	return nil
 }
 
@@ -102,8 +102,9 @@ func (s *DB) PurgeBidEvidence(ctx context.Context, cutoff time.Time, limit int) 
 // FindProjectsToScan implements domain.RiskStore.
 func (s *DB) FindProjectsToScan(ctx context.Context, limit int) ([]int64, error) {
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id FROM projects p WHERE p.closed_at IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM risk_scans r WHERE r.project_id = p.id) ORDER BY p.closed_at, p.id LIMIT ?`, limit).Scan(&ids).Error
+	err := s.db.WithContext(ctx).Table("projects p").
+		Where("p.closed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM risk_scans r WHERE r.project_id = p.id)").
+		Order("p.closed_at, p.id").Limit(limit).Pluck("p.id", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: projects to scan: %w", err)
 	}
@@ -112,8 +113,9 @@ func (s *DB) FindProjectsToScan(ctx context.Context, limit int) ([]int64, error)
 
 // MarkProjectScanned implements domain.RiskStore.
 func (s *DB) MarkProjectScanned(ctx context.Context, projectID int64, flags int, now time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO risk_scans (project_id, scanned_at, flags) VALUES (?, ?, ?)
-		ON CONFLICT (project_id) DO UPDATE SET scanned_at = EXCLUDED.scanned_at, flags = EXCLUDED.flags`, projectID, now, flags).Error
+	err := s.db.WithContext(ctx).Table("risk_scans").
+		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "project_id"}}, DoUpdates: clause.AssignmentColumns([]string{"scanned_at", "flags"})}).
+		Create(map[string]any{"project_id": projectID, "scanned_at": now, "flags": flags}).Error
 	if err != nil {
 		return fmt.Errorf("storage: mark project %d scanned: %w", projectID, err)
 	}
@@ -129,9 +131,9 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.Risk
 		CeilingFen *int64
 		Unanswered int
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT id, owner_id, region, ceiling_fen,
-		(SELECT count(*) FROM questions q WHERE q.project_id = p.id AND q.answer IS NULL) AS unanswered
-		FROM projects p WHERE id = ?`, projectID).Scan(&pr).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("projects p").Select(`id, owner_id, region, ceiling_fen,
+		(SELECT count(*) FROM questions q WHERE q.project_id = p.id AND q.answer IS NULL) AS unanswered`).
+		Where("id = ?", projectID).Scan(&pr).Error; err != nil {
 		return nil, fmt.Errorf("storage: load risk project %d: %w", projectID, err)
 	}
 	if pr.ID == 0 {
@@ -152,8 +154,9 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.Risk
 		ContactPhone        string
 		Email               string
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT b.agency_id, b.price_fen, b.status, a.name, a.legal_representative, a.contact_phone, a.email
-		FROM bids b JOIN accounts a ON a.id = b.agency_id WHERE b.project_id = ? ORDER BY b.agency_id`, projectID).Scan(&bids).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("bids b").Joins("JOIN accounts a ON a.id = b.agency_id").
+		Select("b.agency_id, b.price_fen, b.status, a.name, a.legal_representative, a.contact_phone, a.email").
+		Where("b.project_id = ?", projectID).Order("b.agency_id").Scan(&bids).Error; err != nil {
 		return nil, fmt.Errorf("storage: load bids of risk project %d: %w", projectID, err)
 	}
 	ev, err := s.FindBidEvidence(ctx, projectID, nil)
@@ -191,10 +194,11 @@ func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]domain.His
 		AwardedAgencyID *int64
 		AwardFen        *int64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT p.id, p.owner_id, p.funding, p.method, p.region, p.ceiling_fen, p.closed_at, p.awarded_agency_id,
+	err := s.db.WithContext(ctx).Table("projects p").
+		Select(`p.id, p.owner_id, p.funding, p.method, p.region, p.ceiling_fen, p.closed_at, p.awarded_agency_id,
 		COALESCE((SELECT c.price_fen FROM project_candidates c WHERE c.project_id = p.id AND c.agency_id = p.awarded_agency_id),
-		         (SELECT b.price_fen FROM bids b WHERE b.project_id = p.id AND b.agency_id = p.awarded_agency_id)) AS award_fen
-		FROM projects p WHERE p.closed_at IS NOT NULL AND p.closed_at >= ? ORDER BY p.id`, since).Scan(&ps).Error
+		         (SELECT b.price_fen FROM bids b WHERE b.project_id = p.id AND b.agency_id = p.awarded_agency_id)) AS award_fen`).
+		Where("p.closed_at IS NOT NULL AND p.closed_at >= ?", since).Order("p.id").Scan(&ps).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: load risk history: %w", err)
 	}
@@ -205,10 +209,10 @@ func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]domain.His
 		Status    string
 		Candidate string
 	}
-	err = s.db.WithContext(ctx).Raw(`SELECT b.project_id, b.agency_id, b.price_fen, b.status, COALESCE(c.status, '') AS candidate
-		FROM bids b JOIN projects p ON p.id = b.project_id
-		LEFT JOIN project_candidates c ON c.project_id = b.project_id AND c.agency_id = b.agency_id
-		WHERE p.closed_at IS NOT NULL AND p.closed_at >= ? ORDER BY b.project_id, b.agency_id`, since).Scan(&bs).Error
+	err = s.db.WithContext(ctx).Table("bids b").Joins("JOIN projects p ON p.id = b.project_id").
+		Joins("LEFT JOIN project_candidates c ON c.project_id = b.project_id AND c.agency_id = b.agency_id").
+		Select("b.project_id, b.agency_id, b.price_fen, b.status, COALESCE(c.status, '') AS candidate").
+		Where("p.closed_at IS NOT NULL AND p.closed_at >= ?", since).Order("b.project_id, b.agency_id").Scan(&bs).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: load risk history bids: %w", err)
 	}
@@ -239,7 +243,7 @@ func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]domain.His
 // RiskMark implements domain.RiskStore.
 func (s *DB) RiskMark(ctx context.Context, name string) (time.Time, error) {
 	var at []time.Time
-	if err := s.db.WithContext(ctx).Raw(`SELECT at FROM risk_marks WHERE name = ?`, name).Scan(&at).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("risk_marks").Where("name = ?", name).Pluck("at", &at).Error; err != nil {
 		return time.Time{}, fmt.Errorf("storage: risk mark %s: %w", name, err)
 	}
 	if len(at) == 0 {
@@ -250,7 +254,10 @@ func (s *DB) RiskMark(ctx context.Context, name string) (time.Time, error) {
 
 // SetRiskMark implements domain.RiskStore.
 func (s *DB) SetRiskMark(ctx context.Context, name string, at time.Time) error {
-	if err := s.db.WithContext(ctx).Exec(`INSERT INTO risk_marks (name, at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET at = EXCLUDED.at`, name, at).Error; err != nil {
+	err := s.db.WithContext(ctx).Table("risk_marks").
+		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}}, DoUpdates: clause.AssignmentColumns([]string{"at"})}).
+		Create(map[string]any{"name": name, "at": at}).Error
+	if err != nil {
 		return fmt.Errorf("storage: set risk mark %s: %w", name, err)
 	}
 	return nil
