@@ -20,17 +20,18 @@ func (s *DB) FindConcentrationAwards(ctx context.Context, item string, fromYear,
 		AgencyName string
 		PriceFen   int64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT p.item_code, ci.name AS item_name, p.region,
-			EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai')::int AS year, c.agency_id, ag.name AS agency_name, c.price_fen
-		FROM projects p
-		JOIN project_candidates c ON c.project_id = p.id AND c.status = 'selected'
-		JOIN catalogue_items ci ON ci.code = p.item_code
-		JOIN accounts ag ON ag.id = c.agency_id
-		WHERE `+statsAwarded+` AND p.closed_at IS NOT NULL
-			AND (? = '' OR p.item_code = ?)
-			AND (?::int = 0 OR EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai') >= ?::int)
-			AND (?::int = 0 OR EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai') <= ?::int)
-		ORDER BY p.id`, item, item, fromYear, fromYear, toYear, toYear).Scan(&rows).Error
+	// A year is counted in China's time zone, as the statistics pages do.
+	err := s.db.WithContext(ctx).Table("projects p").
+		Joins("JOIN project_candidates c ON c.project_id = p.id AND c.status = 'selected'").
+		Joins("JOIN catalogue_items ci ON ci.code = p.item_code").
+		Joins("JOIN accounts ag ON ag.id = c.agency_id").
+		Select(`p.item_code, ci.name AS item_name, p.region,
+			EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai')::int AS year, c.agency_id, ag.name AS agency_name, c.price_fen`).
+		Where(statsAwarded+" AND p.closed_at IS NOT NULL").
+		Where("(? = '' OR p.item_code = ?)", item, item).
+		Where("(?::int = 0 OR EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai') >= ?::int)", fromYear, fromYear).
+		Where("(?::int = 0 OR EXTRACT(YEAR FROM p.closed_at AT TIME ZONE 'Asia/Shanghai') <= ?::int)", toYear, toYear).
+		Order("p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: concentration awards: %w", err)
 	}

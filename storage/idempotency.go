@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
@@ -14,11 +17,15 @@ import (
 // committed), in which case the committed row is read back.
 func (s *DB) ClaimIdempotencyKey(ctx context.Context, r domain.IdempotentRequest, now, expired time.Time) (string, *domain.StoredResponse, bool, error) {
 	db := s.db.WithContext(ctx)
-	if err := db.Exec(`DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND created_at < ?`, r.AccountID, r.Key, expired).Error; err != nil {
+	keyOf := func(db *gorm.DB) *gorm.DB {
+		return db.Table("idempotency_keys").Where("account_id = ? AND key = ?", r.AccountID, r.Key)
+	}
+	if err := keyOf(db).Where("created_at < ?", expired).Delete(nil).Error; err != nil {
 		return "", nil, false, fmt.Errorf("storage: expire idempotency key: %w", err)
 	}
-	res := db.Exec(`INSERT INTO idempotency_keys (account_id, key, request_hash, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (account_id, key) DO NOTHING`, r.AccountID, r.Key, r.Hash, now)
+	res := db.Table("idempotency_keys").
+		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "account_id"}, {Name: "key"}}, DoNothing: true}).
+		Create(map[string]any{"account_id": r.AccountID, "key": r.Key, "request_hash": r.Hash, "created_at": now})
 	if res.Error != nil {
 		return "", nil, false, fmt.Errorf("storage: claim idempotency key: %w", res.Error)
 	}
@@ -32,8 +39,7 @@ func (s *DB) ClaimIdempotencyKey(ctx context.Context, r domain.IdempotentRequest
 		Location    string
 		Body        []byte
 	}
-	if err := db.Raw(`SELECT request_hash, status, content_type, location, body FROM idempotency_keys WHERE account_id = ? AND key = ?`,
-		r.AccountID, r.Key).Scan(&row).Error; err != nil {
+	if err := keyOf(db).Select("request_hash, status, content_type, location, body").Scan(&row).Error; err != nil {
 		return "", nil, false, fmt.Errorf("storage: read idempotency key: %w", err)
 	}
 	if row.Status == nil {
@@ -46,8 +52,8 @@ func (s *DB) ClaimIdempotencyKey(ctx context.Context, r domain.IdempotentRequest
 
 // SaveIdempotentResponse implements domain.IdempotencyStore.
 func (s *DB) SaveIdempotentResponse(ctx context.Context, r domain.IdempotentRequest, resp *domain.StoredResponse) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE idempotency_keys SET status = ?, content_type = ?, location = ?, body = ? WHERE account_id = ? AND key = ?`,
-		resp.Status, resp.ContentType, resp.Location, resp.Body, r.AccountID, r.Key).Error
+	err := s.db.WithContext(ctx).Table("idempotency_keys").Where("account_id = ? AND key = ?", r.AccountID, r.Key).
+		Updates(map[string]any{"status": resp.Status, "content_type": resp.ContentType, "location": resp.Location, "body": resp.Body}).Error
 	if err != nil {
 		return fmt.Errorf("storage: save idempotent response: %w", err)
 	}
@@ -56,7 +62,7 @@ func (s *DB) SaveIdempotentResponse(ctx context.Context, r domain.IdempotentRequ
 
 // DeleteIdempotencyKeys implements domain.IdempotencyStore.
 func (s *DB) DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error) {
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM idempotency_keys WHERE created_at < ?`, before)
+	res := s.db.WithContext(ctx).Table("idempotency_keys").Where("created_at < ?", before).Delete(nil)
 	if res.Error != nil {
 		return 0, fmt.Errorf("storage: prune idempotency keys: %w", res.Error)
 	}

@@ -4,19 +4,21 @@ import (
 	"context"
 	"fmt"
 
+	"gorm.io/gorm/clause"
+
 	"marketplace/domain"
 )
 
 // FindRegions implements domain.NamesStore: the distinct regions of
 // published projects or of agencies, in one statement.
 func (s *DB) FindRegions(ctx context.Context, of string) ([]string, error) {
-	q := `SELECT DISTINCT region FROM projects WHERE status <> 'draft' AND region <> ''`
+	q := s.db.WithContext(ctx).Table("projects").Where("status <> 'draft' AND region <> ''").Distinct("region")
 	if of == domain.RegionsOfAgencies {
-		q = `SELECT DISTINCT p.region FROM agency_profiles p JOIN accounts a ON a.id = p.account_id
-			WHERE a.role = 'agency' AND p.region <> ''`
+		q = s.db.WithContext(ctx).Table("agency_profiles p").Joins("JOIN accounts a ON a.id = p.account_id").
+			Where("a.role = 'agency' AND p.region <> ''").Distinct("p.region")
 	}
 	var out []string
-	if err := s.db.WithContext(ctx).Raw(q).Scan(&out).Error; err != nil {
+	if err := q.Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("storage: find regions: %w", err)
 	}
 	return out, nil
@@ -31,10 +33,11 @@ func (s *DB) FindAgencyRefs(ctx context.Context, q string, limit int) ([]domain.
 		USCC *string
 	}
 	like := "%" + escapeLike(q) + "%"
-	err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.name, a.uscc FROM accounts a
-		WHERE a.role = 'agency' AND (a.name LIKE ? OR a.uscc = upper(?))
-		ORDER BY (a.name = ? OR a.uscc = upper(?)) DESC, length(a.name), a.name, a.id LIMIT ?`,
-		like, q, q, q, limit).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("accounts a").Select("a.id, a.name, a.uscc").
+		Where("a.role = 'agency' AND (a.name LIKE ? OR a.uscc = upper(?))", like, q).
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: "(a.name = ? OR a.uscc = upper(?)) DESC, length(a.name), a.name, a.id",
+			Vars: []any{q, q}, WithoutParentheses: true}}).
+		Limit(limit).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find agency refs: %w", err)
 	}
@@ -48,6 +51,9 @@ func (s *DB) FindAgencyRefs(ctx context.Context, q string, limit int) ([]domain.
 	return out, nil
 }
 
+// findNamesSQL: queries/names_find.sql.
+var findNamesSQL = loadQuery("names_find")
+
 // FindNames implements domain.NamesStore: project titles and account
 // names of a page, in one statement.
 func (s *DB) FindNames(ctx context.Context, projectIDs, accountIDs []int64) (domain.Names, error) {
@@ -60,9 +66,9 @@ func (s *DB) FindNames(ctx context.Context, projectIDs, accountIDs []int64) (dom
 		ID   int64
 		Name string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT 'p' AS kind, id, title AS name FROM projects WHERE id IN ?
-		UNION ALL SELECT 'a', id, name FROM accounts WHERE id IN ?`,
-		append([]int64{0}, projectIDs...), append([]int64{0}, accountIDs...)).Scan(&rows).Error
+	// 0, an id no row has, keeps each IN list valid when its ids are none.
+	err := s.db.WithContext(ctx).Raw(findNamesSQL, map[string]any{
+		"projects": append([]int64{0}, projectIDs...), "accounts": append([]int64{0}, accountIDs...)}).Scan(&rows).Error
 	if err != nil {
 		return out, fmt.Errorf("storage: find names: %w", err)
 	}

@@ -7,19 +7,28 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
 
 // CreateOIDCLogin implements domain.OIDCStore.
 func (s *DB) CreateOIDCLogin(ctx context.Context, l domain.OIDCLogin) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO oidc_logins (state_hash, nonce, verifier, back, expires_at)
-		VALUES (?, ?, ?, ?, ?)`, l.StateHash, l.Nonce, l.Verifier, l.Back, l.ExpiresAt).Error
+	err := s.db.WithContext(ctx).Table("oidc_logins").Create(map[string]any{
+		"state_hash": l.StateHash, "nonce": l.Nonce, "verifier": l.Verifier, "back": l.Back, "expires_at": l.ExpiresAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: create oidc login: %w", err)
 	}
 	return nil
 }
+
+// oidcLoginRow is what a callback reads back of its login.
+type oidcLoginRow struct {
+	Nonce, Verifier, Back string
+	ExpiresAt             time.Time
+}
+
+func (oidcLoginRow) TableName() string { return "oidc_logins" }
 
 // TakeOIDCLogin implements domain.OIDCStore: one statement both checks and
 // consumes, so two callbacks with one state cannot both pass.
@@ -28,13 +37,10 @@ func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCL
 	if err != nil {
 		return nil, err
 	}
-	var rows []struct {
-		Nonce, Verifier, Back string
-		ExpiresAt             time.Time
-	}
-	err = s.db.WithContext(ctx).Raw(`UPDATE oidc_logins SET used_at = ?
-		WHERE state_hash = ? AND used_at IS NULL AND expires_at > ?
-		RETURNING nonce, verifier, back, expires_at`, now, stateHash, now).Scan(&rows).Error
+	var rows []oidcLoginRow
+	err = s.db.WithContext(ctx).Model(&rows).
+		Clauses(clause.Returning{Columns: []clause.Column{{Name: "nonce"}, {Name: "verifier"}, {Name: "back"}, {Name: "expires_at"}}}).
+		Where("state_hash = ? AND used_at IS NULL AND expires_at > ?", stateHash, now).Update("used_at", now).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: take oidc login: %w", err)
 	}
@@ -47,8 +53,8 @@ func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCL
 
 // CreatePendingIdentity implements domain.OIDCStore.
 func (s *DB) CreatePendingIdentity(ctx context.Context, p domain.PendingIdentity, tokenHash string, expiresAt time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO oidc_pending_identities (token_hash, issuer, subject, uscc, name, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, tokenHash, p.Issuer, p.Subject, p.USCC, p.Name, expiresAt).Error
+	err := s.db.WithContext(ctx).Table("oidc_pending_identities").Create(map[string]any{
+		"token_hash": tokenHash, "issuer": p.Issuer, "subject": p.Subject, "uscc": p.USCC, "name": p.Name, "expires_at": expiresAt}).Error
 	if err != nil {
 		return fmt.Errorf("storage: create pending identity: %w", err)
 	}
@@ -64,13 +70,13 @@ type pendingIdentityRow struct {
 // and then judges expiry by the platform clock, so that the decision holds
 // until the transaction ends.
 func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (*domain.PendingIdentity, error) {
-	q := `SELECT issuer, subject, uscc, name, expires_at FROM oidc_pending_identities
-		WHERE token_hash = ? AND used_at IS NULL`
+	q := s.db.WithContext(ctx).Table("oidc_pending_identities").Select("issuer, subject, uscc, name, expires_at").
+		Where("token_hash = ? AND used_at IS NULL", tokenHash)
 	if lock {
-		q += " FOR UPDATE"
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 	}
 	var rows []pendingIdentityRow
-	if err := s.db.WithContext(ctx).Raw(q, tokenHash).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find pending identity: %w", err)
 	}
 	if len(rows) == 0 {
@@ -102,8 +108,8 @@ func (s *DB) TakePendingIdentity(ctx context.Context, tokenHash string) (*domain
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Exec(`UPDATE oidc_pending_identities SET used_at = ? WHERE token_hash = ?`,
-		now, tokenHash).Error; err != nil {
+	err = s.db.WithContext(ctx).Table("oidc_pending_identities").Where("token_hash = ?", tokenHash).Update("used_at", now).Error
+	if err != nil {
 		return nil, fmt.Errorf("storage: take pending identity: %w", err)
 	}
 	return p, nil
@@ -131,8 +137,8 @@ func (s *DB) FindAccountByUSCC(ctx context.Context, uscc string) (*domain.Accoun
 
 // LinkIdentity implements domain.OIDCStore.
 func (s *DB) LinkIdentity(ctx context.Context, accountID int64, issuer, subject string) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO account_identities (issuer, subject, account_id) VALUES (?, ?, ?)`,
-		issuer, subject, accountID).Error
+	err := s.db.WithContext(ctx).Table("account_identities").
+		Create(map[string]any{"issuer": issuer, "subject": subject, "account_id": accountID}).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return domain.ErrIdentityLinked
 	} else if err != nil {
