@@ -22,13 +22,13 @@ var directoryOrder = map[string]struct{ key, dir string }{
 	domain.AgencySortName:      {"a.name", "ASC"},
 }
 
-// directory is the directory's FROM: agencies (a) with their profiles (p).
-func directory(db *gorm.DB) *gorm.DB {
+// agenciesWithProfiles is the directory's FROM: agencies (a) with their profiles (p).
+func agenciesWithProfiles(db *gorm.DB) *gorm.DB {
 	return db.Table("accounts a").Joins("JOIN agency_profiles p ON p.account_id = a.id")
 }
 
-// directoryFilter narrows the directory to the agencies f selects.
-func directoryFilter(f domain.AgencyFilter) func(*gorm.DB) *gorm.DB {
+// agencyDirectoryFilter narrows the directory to the agencies f selects.
+func agencyDirectoryFilter(f domain.AgencyFilter) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		db = db.Where("a.role = 'agency'")
 		if f.Item != "" {
@@ -57,8 +57,8 @@ func directoryFilter(f domain.AgencyFilter) func(*gorm.DB) *gorm.DB {
 	}
 }
 
-// directoryColumns are a directory row's: the agency's and its figures.
-const directoryColumns = `a.id, a.name, a.uscc, a.status, p.exited_at, p.region, ` + creditColumns + `,
+// agencyDirectoryColumns are a directory row's: the agency's and its figures.
+const agencyDirectoryColumns = `a.id, a.name, a.uscc, a.status, p.exited_at, p.region, ` + creditColumns + `,
 	COALESCE((SELECT string_agg(i.item_code, ',' ORDER BY i.item_code) FROM agency_items i WHERE i.agency_id = a.id), '') AS items,
 	` + completedSQL + ` AS completed_projects,
 	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average_evaluation`
@@ -67,7 +67,7 @@ const directoryColumns = `a.id, a.name, a.uscc, a.status, p.exited_at, p.region,
 // filter caps anything; every agency matching is counted and reachable.
 func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain.AgencySummary, int, error) {
 	var total int64
-	if err := s.db.WithContext(ctx).Scopes(directory, directoryFilter(f)).Count(&total).Error; err != nil {
+	if err := s.db.WithContext(ctx).Scopes(agenciesWithProfiles, agencyDirectoryFilter(f)).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count agencies: %w", err)
 	}
 	order, ok := directoryOrder[f.Sort]
@@ -89,10 +89,10 @@ func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain
 	}
 	// The page's ids (pg) are chosen first on the sort key alone; the
 	// figures are computed for those rows only.
-	page := s.db.WithContext(ctx).Scopes(directory, directoryFilter(f)).Select("a.id, " + order.key + " AS sort_key").
+	page := s.db.WithContext(ctx).Scopes(agenciesWithProfiles, agencyDirectoryFilter(f)).Select("a.id, " + order.key + " AS sort_key").
 		Order("2 " + order.dir + ", 1").Limit(f.Page.PerPage).Offset(f.Page.Offset())
 	err := s.db.WithContext(ctx).Table("(?) pg", page).Joins("JOIN accounts a ON a.id = pg.id").
-		Joins("JOIN agency_profiles p ON p.account_id = a.id").Select(directoryColumns).
+		Joins("JOIN agency_profiles p ON p.account_id = a.id").Select(agencyDirectoryColumns).
 		Order("pg.sort_key " + order.dir + ", pg.id").Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find agencies: %w", err)

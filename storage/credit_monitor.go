@@ -10,10 +10,10 @@ import (
 	"marketplace/domain"
 )
 
-// monitored narrows agencies (a = accounts, p = agency_profiles, as
-// directory joins them) to those a monitor filter selects; exited agencies
-// are left out.
-func monitored(f domain.MonitorFilter) func(*gorm.DB) *gorm.DB {
+// creditMonitored narrows agencies (a = accounts, p = agency_profiles, as
+// agenciesWithProfiles joins them) to those a monitor filter selects;
+// exited agencies are left out.
+func creditMonitored(f domain.MonitorFilter) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		db = db.Where("a.role = 'agency' AND a.status <> 'exited'")
 		if f.ItemCode != "" {
@@ -45,7 +45,7 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 	db := s.db.WithContext(ctx)
 	out := &domain.CreditMonitor{GeneratedAt: now, Filter: f}
 	var totals gradeCountsRow
-	if err := directory(db).Scopes(monitored(f)).Select(gradeCountsSelect).Scan(&totals).Error; err != nil {
+	if err := agenciesWithProfiles(db).Scopes(creditMonitored(f)).Select(gradeCountsSelect).Scan(&totals).Error; err != nil {
 		return nil, fmt.Errorf("storage: credit monitor grades: %w", err)
 	}
 	out.Grades = totals.toDomain()
@@ -58,7 +58,7 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 		{&out.ByRegion, "", "p.region"},
 	}
 	for _, g := range groups {
-		q := db.Table("(?) a", directory(db).Scopes(monitored(f)).Select("a.*")).Joins("JOIN agency_profiles p ON p.account_id = a.id")
+		q := db.Table("(?) a", agenciesWithProfiles(db).Scopes(creditMonitored(f)).Select("a.*")).Joins("JOIN agency_profiles p ON p.account_id = a.id")
 		if g.join != "" {
 			q = q.Joins(g.join)
 		}
@@ -77,7 +77,7 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 	}{{&out.Drops30, 30}, {&out.Drops90, 90}} {
 		// Each agency's lost points in the window, then the largest losses.
 		drops := db.Table("credit_events e").Joins("JOIN accounts a ON a.id = e.agency_id").
-			Joins("JOIN agency_profiles p ON p.account_id = a.id").Scopes(monitored(f)).
+			Joins("JOIN agency_profiles p ON p.account_id = a.id").Scopes(creditMonitored(f)).
 			Where("e.points < 0 AND e.created_at > ? AND "+unvoided, now.AddDate(0, 0, -w.days)).
 			Select("a.id AS agency_id, a.name, sum(e.points)::int AS points, p.credit_score AS score, p.credit_grade AS grade").
 			Group("a.id, a.name, p.credit_score, p.credit_grade")
@@ -109,13 +109,13 @@ func (s *DB) FindSanctioned(ctx context.Context, status string, p domain.Page) (
 
 func (s *DB) findSanctioned(ctx context.Context, status string, f domain.MonitorFilter, pg domain.Page) ([]*domain.Sanction, int, error) {
 	db := s.db.WithContext(ctx)
-	sanctioned := func(db *gorm.DB) *gorm.DB { return db.Scopes(monitored(f)).Where("a.status = ?", status) }
+	sanctioned := func(db *gorm.DB) *gorm.DB { return db.Scopes(creditMonitored(f)).Where("a.status = ?", status) }
 	var found []struct {
 		domain.Sanction `gorm:"embedded"`
 		FullCount       int64
 	}
 	// se: the event that gave the agency its status, for its date and reason.
-	err := directory(db).Joins(`LEFT JOIN LATERAL (SELECT e.created_at, e.reason, e.reason_text FROM credit_events e
+	err := agenciesWithProfiles(db).Joins(`LEFT JOIN LATERAL (SELECT e.created_at, e.reason, e.reason_text FROM credit_events e
 				WHERE e.agency_id = a.id AND e.kind = a.status ORDER BY e.id DESC LIMIT 1) se ON true`).Scopes(sanctioned).
 		Select(`a.id AS agency_id, a.name, coalesce(a.uscc, '') AS uscc, a.status, p.suspended_until AS until,
 			se.created_at AS since, coalesce(se.reason, '') AS reason, se.reason_text` + fullCount).
@@ -133,7 +133,7 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 	}
 	total, err := listTotal(len(rows), first, pg, func() (int64, error) {
 		var n int64
-		err := directory(db).Scopes(sanctioned).Count(&n).Error
+		err := agenciesWithProfiles(db).Scopes(sanctioned).Count(&n).Error
 		return n, err
 	})
 	if err != nil {
@@ -146,11 +146,11 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 func (s *DB) FindCreditRows(ctx context.Context, f domain.MonitorFilter, now time.Time) ([]*domain.CreditRow, error) {
 	var rows []*domain.CreditRow
 	// d: each agency's lost points over 30 and 90 days.
-	err := directory(s.db.WithContext(ctx)).
+	err := agenciesWithProfiles(s.db.WithContext(ctx)).
 		Joins(`LEFT JOIN (SELECT e.agency_id, sum(e.points) FILTER (WHERE e.created_at > ?)::int AS d30, sum(e.points)::int AS d90
 				FROM credit_events e WHERE e.points < 0 AND e.created_at > ? AND `+unvoided+` GROUP BY e.agency_id) d ON d.agency_id = a.id`,
 			now.AddDate(0, 0, -30), now.AddDate(0, 0, -90)).
-		Scopes(monitored(f)).
+		Scopes(creditMonitored(f)).
 		Select(`a.id AS agency_id, a.name, p.region, p.credit_score AS score, p.credit_grade AS grade, a.status,
 			p.suspended_until, coalesce(d.d30, 0) AS drop30, coalesce(d.d90, 0) AS drop90`).
 		Order("p.credit_score, a.id").Scan(&rows).Error

@@ -27,7 +27,7 @@ func (s *DB) NextInspectionID(ctx context.Context) (int64, error) {
 // suspended (exited and blacklisted agencies are not inspected), offering
 // the item and in the region when these are given, in ascending id order.
 func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int64, error) {
-	q := directory(s.db.WithContext(ctx)).Where("a.role = 'agency' AND a.status IN ('active', 'suspended')")
+	q := agenciesWithProfiles(s.db.WithContext(ctx)).Where("a.role = 'agency' AND a.status IN ('active', 'suspended')")
 	if itemCode != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = ?)", itemCode)
 	}
