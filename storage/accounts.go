@@ -187,7 +187,8 @@ func (s *DB) CountLoginAttempts(ctx context.Context, q domain.LoginThrottleQuery
 		LastAccountFailure               *time.Time
 		KnownAddress                     bool
 	}
-	err := s.db.WithContext(ctx).Raw(countLoginAttemptsSQL, map[string]any{"email": q.Email, "ip": q.IP, "since": q.Since, "known": q.KnownSince}).Scan(&r).Error
+	err := s.db.WithContext(ctx).Raw(countLoginAttemptsSQL,
+		map[string]any{"email": q.Email, "ip": q.IP, "since": q.Since, "known": q.KnownSince}).Scan(&r).Error
 	if err != nil {
 		return domain.LoginCounts{}, fmt.Errorf("storage: count login attempts: %w", err)
 	}
