@@ -9,6 +9,7 @@ import (
 // unvoided test that the incremental queries build from Go constants; a
 // change to one must reach the other.
 func TestRecomputeSQL_SharesTheScoreRules(t *testing.T) {
+	t.Parallel()
 	for name, rule := range map[string]string{"effectivePoints": effectivePoints, "unvoided": unvoided} {
 		if !strings.Contains(recomputeSQL, rule) {
 			t.Errorf("queries/credit_recompute.sql does not hold %s: %s", name, rule)
