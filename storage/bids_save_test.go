@@ -81,3 +81,19 @@ func TestNextCloseIn_FromTheEarliestBiddingProject(t *testing.T) {
 		t.Fatalf("next close in %v (ok %v, %v), want just under an hour", d, ok, err)
 	}
 }
+
+// TestNextCloseIn_NoneInBidding: with no project in bidding there is no
+// close to wait for (ok false), so the close job waits its interval
+// instead of looking again every punctualRetry.
+func TestNextCloseIn_NoneInBidding(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	ctx, conn := context.Background(), db.SQL()
+	owner := fxAccount(t, conn, "enterprise", "无投标项目有限公司")
+	mustExec(t, conn, `INSERT INTO projects (owner_id, title, description, item_code, region, funding, method,
+		bidding_closes_at, closes_at, service_days, min_bids, status) VALUES ($1, '草稿项目', '说明', 'NAT-01',
+		'湖北省武汉市', 'self', 'lowest_price', now() + interval '1 hour', now() + interval '1 hour', 30, 1, 'draft')`, owner)
+	if d, ok, err := db.NextCloseIn(ctx); err != nil || ok {
+		t.Fatalf("next close in %v (ok %v, %v) with only a draft, want ok false", d, ok, err)
+	}
+}

@@ -115,7 +115,10 @@ func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange
 func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
 	var us sql.NullInt64
 	err := s.db.WithContext(ctx).Table("projects").
-		Select("GREATEST(0, ceil(EXTRACT(EPOCH FROM min(closes_at) - COALESCE(?::timestamptz, clock_timestamp())) * 1e6))::bigint",
+		// NULL when no project is in bidding (GREATEST would turn it
+		// into 0, a close due now, forever); a deadline already passed
+		// comes back negative and waits for nothing.
+		Select("ceil(EXTRACT(EPOCH FROM min(closes_at) - COALESCE(?::timestamptz, clock_timestamp())) * 1e6)::bigint",
 			s.injectedNow()).
 		Where("status = 'bidding'").Scan(&us).Error
 	if err != nil {
@@ -124,5 +127,5 @@ func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
 	if !us.Valid {
 		return 0, false, nil
 	}
-	return time.Duration(us.Int64) * time.Microsecond, true, nil
+	return max(0, time.Duration(us.Int64)*time.Microsecond), true, nil
 }
