@@ -48,7 +48,9 @@ arch:
 	@# bounded packages its row of domainImports allows (a direction, no
 	@# circle); no store interface declares more than 25 methods of its own.
 	@# Handlers check no role: authorisation is decided in domain (TestHandlersDoNotCheckRoles).
-	go test -count=1 -run '^(TestProjectStatusAssignedOnlyByStateMachine|TestLifecycleDiagramUpToDate|TestDomainPackages_ImportOnlyStdlibAndAllowed|TestStoreInterfaces_AtMost25Methods|TestHandlersDoNotCheckRoles)$$' ./domain ./domain/market
+	@# Storage passes no table SQL to Raw or Exec inline: the builder, or a
+	@# file under storage/queries/ (TestStorage_NoTableSQLInRawOrExec).
+	go test -count=1 -run '^(TestProjectStatusAssignedOnlyByStateMachine|TestLifecycleDiagramUpToDate|TestDomainPackages_ImportOnlyStdlibAndAllowed|TestStoreInterfaces_AtMost25Methods|TestHandlersDoNotCheckRoles|TestStorage_NoTableSQLInRawOrExec)$$' ./domain ./domain/market ./storage
 
 migrate:
 	go run . migrate
