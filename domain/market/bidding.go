@@ -218,29 +218,45 @@ func bidAudit(actor kernel.Actor, action string, projectID int64) kernel.AuditEn
 	return kernel.NewAudit(actor, action, "project", ProjectSubject(projectID), map[string]any{"agency_id": actor.ID})
 }
 
+// onOpenProject authorises actor to bid, then runs fn in a transaction of
+// in's, on the project locked in mode and open for bids (openForBids): what
+// fn returns once the transaction commits, nothing with an error.
+func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], actor kernel.Actor, projectID int64, mode LockMode,
+	fn func(s BiddingTx, p *Project, now time.Time) (T, error)) (T, error) {
+	var out T
+	if err := kernel.Authorize(actor, kernel.ActBid); err != nil {
+		return out, err
+	}
+	err := in(ctx, func(s BiddingTx) error {
+		p, now, err := openForBids(ctx, s, actor, projectID, mode)
+		if err != nil {
+			return err
+		}
+		out, err = fn(s, p, now)
+		return err
+	})
+	if err != nil {
+		var none T
+		return none, err
+	}
+	return out, nil
+}
+
 // PlaceBid submits or revises the agency's sealed bid. The deadline is
 // checked inside the transaction against the platform clock read after the
 // project row is locked FOR SHARE: the close job locks it FOR UPDATE, so a
 // bid either commits before the close sees the bids or is refused.
 func (bd *Bidding) PlaceBid(ctx context.Context, actor kernel.Actor, projectID int64, in BidInput) (*Bid, error) {
-	if err := kernel.Authorize(actor, kernel.ActBid); err != nil {
-		return nil, err
-	}
-	var out *Bid
-	err := bd.InBidTx(ctx, func(s BiddingTx) error {
-		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
-		if err != nil {
-			return err
-		}
+	return onOpenProject(ctx, bd.InBidTx, actor, projectID, LockShare, func(s BiddingTx, p *Project, now time.Time) (*Bid, error) {
 		if p.IsAuction() {
-			return ErrUseAuction
+			return nil, ErrUseAuction
 		}
 		if err := in.Validate(p); err != nil {
-			return err
+			return nil, err
 		}
 		bidder, err := checkBidder(ctx, s, actor, p, now, false)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b := &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: in.Price, Proposal: in.Proposal, ServiceDays: in.ServiceDays,
 			Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now}
@@ -254,93 +270,62 @@ func (bd *Bidding) PlaceBid(ctx context.Context, actor kernel.Actor, projectID i
 			Evidence: Evidence{Actor: actor, ProjectID: p.ID, Action: evAction, Client: in.Client, Proposal: in.Proposal, At: now},
 			Audit:    bidAudit(actor, action, p.ID)})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = b
-		return sealReceipt(ctx, s, actor, b, docs, now)
+		return b, sealReceipt(ctx, s, actor, b, docs, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // WithdrawBid withdraws the agency's sealed bid before close. client is
 // recorded as supervision evidence (docs/risk.md).
 func (bd *Bidding) WithdrawBid(ctx context.Context, actor kernel.Actor, projectID int64, client kernel.Client) (*Bid, error) {
-	if err := kernel.Authorize(actor, kernel.ActBid); err != nil {
-		return nil, err
-	}
-	var out *Bid
-	err := bd.InTx(ctx, func(s BiddingTx) error {
-		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
-		if err != nil {
-			return err
-		}
+	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, func(s BiddingTx, p *Project, now time.Time) (*Bid, error) {
 		if p.IsAuction() {
-			return kernel.Errorf(kernel.ECONFLICT, "auction_bid_final", "Reverse-auction bids are public and cannot be withdrawn.")
+			return nil, kernel.Errorf(kernel.ECONFLICT, "auction_bid_final", "Reverse-auction bids are public and cannot be withdrawn.")
 		}
 		b, err := s.FindBid(ctx, p.ID, actor.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if b.Status != BidSubmitted {
-			return kernel.Errorf(kernel.ECONFLICT, "bid_not_submitted", "The bid is already %s.", b.Status)
+			return nil, kernel.Errorf(kernel.ECONFLICT, "bid_not_submitted", "The bid is already %s.", b.Status)
 		}
 		if err := s.SetBidStatus(ctx, b.ID, BidWithdrawn, "", now); err != nil {
-			return err
+			return nil, err
 		}
 		b.Status, b.UpdatedAt = BidWithdrawn, now
 		ev := Evidence{Actor: actor, ProjectID: p.ID, Action: EvidenceWithdraw, Client: client, Proposal: b.Proposal, At: now}
 		if err := s.RecordEvidence(ctx, ev); err != nil {
-			return err
+			return nil, err
 		}
-		out = b
-		return s.AppendAudit(ctx, bidAudit(actor, "bid.withdrawn", p.ID))
+		return b, s.AppendAudit(ctx, bidAudit(actor, "bid.withdrawn", p.ID))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ConfirmBid confirms the agency's sealed bid after an amendment, as it
 // stands; a bid the amended terms no longer admit must be revised instead.
 func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID int64) (*Bid, error) {
-	if err := kernel.Authorize(actor, kernel.ActBid); err != nil {
-		return nil, err
-	}
-	var out *Bid
-	err := bd.InTx(ctx, func(s BiddingTx) error {
-		p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
-		if err != nil {
-			return err
-		}
+	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, func(s BiddingTx, p *Project, now time.Time) (*Bid, error) {
 		b, err := s.FindBid(ctx, p.ID, actor.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if b.Status != BidSubmitted || !b.NeedsConfirmation {
-			return ErrBidNoConfirmationNeeded
+			return nil, ErrBidNoConfirmationNeeded
 		}
 		in := BidInput{Price: b.Price, Proposal: b.Proposal, ServiceDays: b.ServiceDays}
 		if err := in.Validate(p); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := checkBidder(ctx, s, actor, p, now, p.IsAuction()); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.ConfirmBid(ctx, p.ID, actor.ID, now); err != nil {
-			return err
+			return nil, err
 		}
 		b.NeedsConfirmation, b.UpdatedAt = false, now
-		out = b
-		return s.AppendAudit(ctx, bidAudit(actor, "bid.confirmed", p.ID))
+		return b, s.AppendAudit(ctx, bidAudit(actor, "bid.confirmed", p.ID))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // PlaceAuctionBid records a reverse-auction bid. Bids serialise on the
@@ -351,23 +336,17 @@ func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID
 // its latest price for the close and the award. client is recorded as
 // supervision evidence (docs/risk.md).
 func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, projectID int64, price kernel.Money, client kernel.Client) (*AuctionState, error) {
-	if err := kernel.Authorize(actor, kernel.ActBid); err != nil {
-		return nil, err
-	}
-	err := bd.InBidTx(ctx, func(s BiddingTx) error {
-		p, now, err := openForBids(ctx, s, actor, projectID, LockUpdate)
-		if err != nil {
-			return err
-		}
+	_, err := onOpenProject(ctx, bd.InBidTx, actor, projectID, LockUpdate, func(s BiddingTx, p *Project, now time.Time) (struct{}, error) {
+		var none struct{}
 		if !p.IsAuction() {
-			return ErrNotAuction
+			return none, ErrNotAuction
 		}
 		bidder, err := checkBidder(ctx, s, actor, p, now, true)
 		if err != nil {
-			return err
+			return none, err
 		}
 		if err := CheckAuctionPrice(p, price); err != nil {
-			return err
+			return none, err
 		}
 		no := bidder.AuctionNo
 		ab := &AuctionBid{ProjectID: p.ID, AgencyID: actor.ID, BidderNo: no, Price: price, At: now, Seq: p.AuctionBids + 1}
@@ -388,7 +367,7 @@ func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, proj
 			Audit: kernel.NewAudit(actor, "auction.bid", "project", ProjectSubject(p.ID),
 				map[string]any{"seq": ab.Seq, "price": price, "closes_at": p.ClosesAt, "extensions": p.Extensions}),
 			Auction: &AuctionWrite{Bid: ab, Project: p, Event: ev}})
-		return err
+		return none, err
 	})
 	if err != nil {
 		return nil, err
