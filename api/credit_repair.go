@@ -10,7 +10,7 @@ import (
 )
 
 type repairRequest struct {
-	Evidence string `json:"evidence" validate:"required,max=10000"`
+	Evidence string `json:"evidence" validate:"required"`
 }
 
 // handleCreditRepair lets an agency apply to repair one of its deductions.
@@ -22,7 +22,7 @@ func (s *Server) handleCreditRepair(c echo.Context) error {
 
 type repairDecisionRequest struct {
 	Granted *bool  `json:"granted" validate:"required"`
-	Reason  string `json:"reason" validate:"required,max=2000"`
+	Reason  string `json:"reason" validate:"required"`
 }
 
 // handleRepairDecision is a department's or an admin's decision on a repair.

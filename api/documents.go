@@ -119,15 +119,15 @@ func (s *Server) handleNoticeDocumentDelete(c echo.Context) error {
 // amendmentRequest is the JSON of an amendment; the rules live in
 // domain.AmendmentInput.
 type amendmentRequest struct {
-	Rationale          string        `json:"rationale" validate:"max=20000"`
-	Description        *string       `json:"description" validate:"omitempty,max=100000"`
+	Rationale          string        `json:"rationale"`
+	Description        *string       `json:"description"`
 	CeilingPrice       *domain.Money `json:"ceiling_price"`
 	ServiceDays        *int          `json:"service_days"`
 	ClosesAt           *time.Time    `json:"closes_at"`
-	Method             *string       `json:"method" validate:"omitempty,max=100"`
-	Funding            *string       `json:"funding" validate:"omitempty,max=100"`
-	AddDocuments       []int64       `json:"add_documents" validate:"max=100"`
-	SupersedeDocuments []int64       `json:"supersede_documents" validate:"max=100"`
+	Method             *string       `json:"method"`
+	Funding            *string       `json:"funding"`
+	AddDocuments       []int64       `json:"add_documents"`
+	SupersedeDocuments []int64       `json:"supersede_documents"`
 }
 
 func (s *Server) handleAmendmentCreate(c echo.Context) error {

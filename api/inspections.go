@@ -26,7 +26,7 @@ func (s *Server) handleInspectionCreate(c echo.Context) error {
 
 type inspectionResultRequest struct {
 	AgencyID int64  `json:"agency_id" validate:"required"`
-	Result   string `json:"result" validate:"required,oneof=pass fail"`
+	Result   string `json:"result" validate:"required"`
 	Findings string `json:"findings"`
 }
 

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -63,7 +64,8 @@ var (
 	ErrAmendmentEmpty = &kernel.Error{Code: kernel.EINVALID, Reason: "amendment_empty",
 		Message: "The amendment changes nothing; change the description, ceiling price, service days, documents or closing time."}
 	ErrAmendmentRationale = &kernel.Error{Code: kernel.EINVALID, Reason: "amendment_rationale_length", Field: "rationale",
-		Message: "Say why in 2 to 2000 characters.", Params: map[string]any{"min": 2, "max": 2000}}
+		Message: fmt.Sprintf("Say why in %d to %d characters.", MinAmendmentRationaleRunes, MaxAmendmentRationaleRunes),
+		Params:  map[string]any{"min": MinAmendmentRationaleRunes, "max": MaxAmendmentRationaleRunes}}
 	ErrAmendmentEarlierClose = &kernel.Error{Code: kernel.EINVALID, Reason: "amendment_earlier_close", Field: "closes_at",
 		Message: "An amendment may only move the close later; cancel the project and repost it instead."}
 	ErrAmendmentMethod = &kernel.Error{Code: kernel.EINVALID, Reason: "amendment_method_change", Field: "method",
@@ -85,7 +87,7 @@ const BidInvalidUnconfirmed = "amendment_unconfirmed"
 // drops repeated documents.
 func (in *AmendmentInput) ValidateShape() error {
 	in.Rationale = strings.TrimSpace(in.Rationale)
-	if n := utf8.RuneCountInString(in.Rationale); n < 2 || n > 2000 {
+	if n := utf8.RuneCountInString(in.Rationale); n < MinAmendmentRationaleRunes || n > MaxAmendmentRationaleRunes {
 		return ErrAmendmentRationale
 	}
 	if in.Description != nil {

@@ -16,4 +16,7 @@ const (
 	// A cancellation's reason, published with the project.
 	MinCancelReasonRunes = 2
 	MaxCancelReasonRunes = 1000
+	// An amendment's rationale, published with it (更正事由).
+	MinAmendmentRationaleRunes = 2
+	MaxAmendmentRationaleRunes = 2000
 )
