@@ -30,6 +30,56 @@ var roleCheckAllowed = map[string]string{
 // domain (Authorize, Can) or let the use case refuse.
 func TestHandlersDoNotCheckRoles(t *testing.T) {
 	seen := map[string]bool{}
+	eachHandlerFile(t, func(rel string, fset *token.FileSet, f *ast.File) {
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			where := rel + ":" + fn.Name.Name
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				bad := ""
+				switch x := n.(type) {
+				case *ast.CallExpr:
+					if name := calleeName(x.Fun); name == "RequireRole" {
+						bad = "calls RequireRole"
+					}
+				case *ast.BinaryExpr:
+					if (x.Op == token.EQL || x.Op == token.NEQ) && (isRole(x.X) || isRole(x.Y)) {
+						bad = "compares a role"
+					}
+				case *ast.SwitchStmt:
+					if x.Tag != nil && isRole(x.Tag) {
+						bad = "switches on a role"
+					}
+				case *ast.IndexExpr:
+					if isRole(x.Index) {
+						bad = "looks a role up"
+					}
+				}
+				if bad == "" {
+					return true
+				}
+				if _, ok := roleCheckAllowed[where]; ok {
+					seen[where] = true
+					return true
+				}
+				t.Errorf("%s (%s) %s: authorisation is decided in domain (domain.Authorize or the use case)", fset.Position(n.Pos()), where, bad)
+				return true
+			})
+		}
+	})
+	for where := range roleCheckAllowed {
+		if !seen[where] {
+			t.Errorf("%s is allowed to look at a role but no longer does: take it off roleCheckAllowed", where)
+		}
+	}
+}
+
+// eachHandlerFile parses every Go file of api/ and web/ but the tests and
+// calls fn with its path (api/x.go) and syntax tree.
+func eachHandlerFile(t *testing.T, fn func(rel string, fset *token.FileSet, f *ast.File)) {
+	t.Helper()
 	for _, dir := range []string{"api", "web"} {
 		files, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
 		if err != nil {
@@ -44,49 +94,7 @@ func TestHandlersDoNotCheckRoles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rel := dir + "/" + filepath.Base(path)
-			for _, decl := range f.Decls {
-				fn, ok := decl.(*ast.FuncDecl)
-				if !ok || fn.Body == nil {
-					continue
-				}
-				where := rel + ":" + fn.Name.Name
-				ast.Inspect(fn.Body, func(n ast.Node) bool {
-					bad := ""
-					switch x := n.(type) {
-					case *ast.CallExpr:
-						if name := calleeName(x.Fun); name == "RequireRole" {
-							bad = "calls RequireRole"
-						}
-					case *ast.BinaryExpr:
-						if (x.Op == token.EQL || x.Op == token.NEQ) && (isRole(x.X) || isRole(x.Y)) {
-							bad = "compares a role"
-						}
-					case *ast.SwitchStmt:
-						if x.Tag != nil && isRole(x.Tag) {
-							bad = "switches on a role"
-						}
-					case *ast.IndexExpr:
-						if isRole(x.Index) {
-							bad = "looks a role up"
-						}
-					}
-					if bad == "" {
-						return true
-					}
-					if _, ok := roleCheckAllowed[where]; ok {
-						seen[where] = true
-						return true
-					}
-					t.Errorf("%s (%s) %s: authorisation is decided in domain (domain.Authorize or the use case)", fset.Position(n.Pos()), where, bad)
-					return true
-				})
-			}
-		}
-	}
-	for where := range roleCheckAllowed {
-		if !seen[where] {
-			t.Errorf("%s is allowed to look at a role but no longer does: take it off roleCheckAllowed", where)
+			fn(dir+"/"+filepath.Base(path), fset, f)
 		}
 	}
 }

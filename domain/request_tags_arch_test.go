@@ -2,9 +2,7 @@ package domain
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -18,43 +16,29 @@ import (
 // answers with a message in the user's language.
 func TestRequestTags_CheckShapeOnly(t *testing.T) {
 	tags := 0
-	for _, dir := range []string{"api", "web"} {
-		files, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, path := range files {
-			if strings.HasSuffix(path, "_test.go") {
-				continue
-			}
-			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, path, nil, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				field, ok := n.(*ast.Field)
-				if !ok || field.Tag == nil {
-					return true
-				}
-				raw, err := strconv.Unquote(field.Tag.Value)
-				if err != nil {
-					return true
-				}
-				v, ok := reflect.StructTag(raw).Lookup("validate")
-				if !ok {
-					return true
-				}
-				tags++
-				for _, part := range strings.Split(v, ",") {
-					if strings.Contains(part, "=") {
-						t.Errorf("%s: validate:%q states a rule (%s): leave it to the domain", fset.Position(field.Pos()), v, part)
-					}
-				}
+	eachHandlerFile(t, func(_ string, fset *token.FileSet, f *ast.File) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			field, ok := n.(*ast.Field)
+			if !ok || field.Tag == nil {
 				return true
-			})
-		}
-	}
+			}
+			raw, err := strconv.Unquote(field.Tag.Value)
+			if err != nil {
+				return true
+			}
+			v, ok := reflect.StructTag(raw).Lookup("validate")
+			if !ok {
+				return true
+			}
+			tags++
+			for _, part := range strings.Split(v, ",") {
+				if strings.Contains(part, "=") {
+					t.Errorf("%s: validate:%q states a rule (%s): leave it to the domain", fset.Position(field.Pos()), v, part)
+				}
+			}
+			return true
+		})
+	})
 	if tags < 20 {
 		t.Fatalf("found %d validate tags: the scan looks at the wrong files", tags)
 	}
