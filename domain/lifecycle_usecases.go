@@ -22,18 +22,18 @@ import (
 func (m *Marketplace) postAward() *market.PostAward {
 	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
 		Publicity: m.Periods.Publicity, Signing: m.Periods.Signing, Evaluation: m.Periods.Evaluation,
-		ObjectionAnswer: m.Periods.ObjectionAnswer, Complaint: m.Periods.Complaint, Log: m.Log}
+		ObjectionAnswer: m.Periods.ObjectionAnswer, Complaint: m.Periods.Complaint, LowPriceDue: m.lowPriceDue, Log: m.Log}
 }
 
 // lifecycleTx is a lifecycle use case's view of a transaction: the
-// aggregate store, the credit events written through credit, the contract's
-// PDF, and the steps that are still domain's.
+// close's (a late request closes bidding first), the credit events written
+// through credit, and the contract's PDF.
 type lifecycleTx struct {
-	Store
+	closeTx
 	m *Marketplace
 }
 
-func (m *Marketplace) lifecycleTx(s Store) market.LifecycleTx { return lifecycleTx{s, m} }
+func (m *Marketplace) lifecycleTx(s Store) market.LifecycleTx { return lifecycleTx{closeTx{s}, m} }
 
 // RecordCreditEvent records ev with credit.RecordEvent, with the points of
 // its kind (of its rating, for an evaluation), and returns them.
@@ -45,11 +45,6 @@ func (t lifecycleTx) RecordCreditEvent(ctx context.Context, ev market.CreditEven
 	pid := ev.ProjectID
 	return points, credit.RecordEvent(ctx, t.Store, &CreditEvent{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: points, Source: ev.Source,
 		Actor: ev.Actor, Reason: ev.Reason, ProjectID: &pid})
-}
-
-// CloseDue locks the project and closes its bidding first if due.
-func (t lifecycleTx) CloseDue(ctx context.Context, id int64) (*Project, error) {
-	return t.m.closeDue(ctx, t.Store, id)
 }
 
 // AgencyCreditScores maps each agency to its credit score, in one read

@@ -43,16 +43,6 @@ type EvaluationStore interface {
 	FindAgencyEvaluations(ctx context.Context, agencyID int64, p kernel.Page) ([]*Evaluation, int, error)
 }
 
-// DueSteps are the lifecycle's steps whose code has not moved into market
-// yet; domain answers them on the transaction (domain's lifecycleTx), and
-// LockLifecycle calls them.
-type DueSteps interface {
-	// CloseDue locks the project row FOR UPDATE and, when its bidding
-	// deadline has passed, closes it first; it returns the project as it
-	// now stands.
-	CloseDue(ctx context.Context, id int64) (*Project, error)
-}
-
 // Credit event kinds and sources the market records; the values are
 // credit's (TestMarket_ReadsCreditValues in domain keeps them equal).
 const (
@@ -91,7 +81,7 @@ type CreditEvents interface {
 // LifecycleTx is the transaction of a use case after bidding closes: the
 // project, its bids, stage state and candidates, the contract, payments and
 // evaluations, the status, the clock and audit log, the credit events, the
-// contract's PDF and the steps still in domain.
+// contract's PDF and the bidding close.
 type LifecycleTx interface {
 	ProjectReader
 	BidReader
@@ -109,7 +99,8 @@ type LifecycleTx interface {
 	Inbox
 	CreditEvents
 	ContractDocuments
-	DueSteps
+	// CloseTx: a request after the deadline closes bidding first.
+	CloseTx
 }
 
 // LifecycleReads is what the use cases after the award read outside a
@@ -155,6 +146,9 @@ type PostAward struct {
 	// ObjectionAnswer the owner's time to answer an objection and
 	// Complaint the objector's time, after the answer, to escalate it.
 	Publicity, Signing, Evaluation, ObjectionAnswer, Complaint Period
+	// LowPriceDue is when an explanation asked for at a close at now is
+	// due (the close a late request runs first).
+	LowPriceDue func(now time.Time) time.Time
 	// Log takes what a use case cannot return (a refused selection whose
 	// audit failed); nil logs to slog's default.
 	Log *slog.Logger
@@ -166,7 +160,7 @@ type PostAward struct {
 // (SPEC §3).
 func (pa *PostAward) LockLifecycle(ctx context.Context, s LifecycleTx, id int64) (*Project, *Lifecycle, time.Time, error) {
 	// CloseDue locks the row and closes bidding first if its deadline passed.
-	p, err := s.CloseDue(ctx, id)
+	p, err := CloseDue(ctx, s, id, pa.LowPriceDue)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}

@@ -16,6 +16,10 @@ import (
 // written, its contract, payments, candidates and bids, and the steps
 // still in domain that the use cases called.
 type lifecycleTx struct {
+	// closeTx would answer the close a late request runs first; the
+	// projects here are past bidding, so none of its methods is called
+	// and it stays nil.
+	*closeTx
 	project    market.Project
 	stage      market.Lifecycle
 	evaluation *market.Evaluation
@@ -89,9 +93,6 @@ func (s *lifecycleTx) AppendAudit(_ context.Context, e kernel.AuditEntry) error 
 func (s *lifecycleTx) RecordCreditEvent(_ context.Context, ev market.CreditEvent) (int, error) {
 	s.credit = append(s.credit, ev)
 	return -1, nil
-}
-func (s *lifecycleTx) CloseDue(ctx context.Context, id int64) (*market.Project, error) {
-	return s.FindProjectByID(ctx, id, market.LockUpdate)
 }
 func (s *lifecycleTx) CreateObjection(_ context.Context, o *market.Objection) error {
 	o.ID = int64(len(s.objections) + 1)
