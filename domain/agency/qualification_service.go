@@ -34,47 +34,41 @@ func (r *Registry) AddQualification(ctx context.Context, actor kernel.Actor, in 
 	defer staged.Discard()
 	q := &Qualification{AgencyID: actor.ID, ItemCode: in.ItemCode, Number: in.Number, Issuer: in.Issuer,
 		ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, Document: d}
-	created := false
-	err = r.InTx(ctx, func(s Tx) error {
-		if _, err := lockActive(ctx, s, actor.ID); err != nil {
-			return err
-		}
-		it, err := s.LookupItem(ctx, in.ItemCode)
-		if kernel.ErrorCode(err) == kernel.ENOTFOUND {
-			return kernel.FieldError("item_code", "unknown_item", "%q is not a service item code of the catalogue.", in.ItemCode)
-		} else if err != nil {
-			return err
-		}
-		if it.Abolished {
-			return kernel.FieldError("item_code", "item_abolished", "Service item %s (%s) has been abolished.", it.Code, it.Name)
-		}
-		if err := s.CreateFile(ctx, *d); err != nil {
-			return err
-		}
-		if err := s.CreateQualification(ctx, q); err != nil {
-			return err
-		}
-		now, err := s.Now(ctx)
-		if err != nil {
-			return err
-		}
-		q.Valid = q.CountsOn(now)
-		err = s.AppendAudit(ctx, kernel.NewAudit(actor, "agency.qualification_added", "qualification", strconv.FormatInt(q.ID, 10),
-			map[string]any{"agency_id": q.AgencyID, "item_code": q.ItemCode, "number": q.Number, "issuer": q.Issuer,
-				"valid_from": q.ValidFrom, "valid_until": q.ValidUntil, "sha256": d.SHA256, "media_type": d.MediaType, "size": d.Size}))
-		if err != nil {
-			return err
-		}
-		// Last: the file reaches its content address only when every row is
-		// written; a failure here rolls the rows back.
-		created, err = staged.Keep()
-		return err
+	err = files.KeepLast(ctx, r.Files, func(keep func(files.Keeper, string) error) error {
+		return r.InTx(ctx, func(s Tx) error {
+			if _, err := lockActive(ctx, s, actor.ID); err != nil {
+				return err
+			}
+			it, err := s.LookupItem(ctx, in.ItemCode)
+			if kernel.ErrorCode(err) == kernel.ENOTFOUND {
+				return kernel.FieldError("item_code", "unknown_item", "%q is not a service item code of the catalogue.", in.ItemCode)
+			} else if err != nil {
+				return err
+			}
+			if it.Abolished {
+				return kernel.FieldError("item_code", "item_abolished", "Service item %s (%s) has been abolished.", it.Code, it.Name)
+			}
+			if err := s.CreateFile(ctx, *d); err != nil {
+				return err
+			}
+			if err := s.CreateQualification(ctx, q); err != nil {
+				return err
+			}
+			now, err := s.Now(ctx)
+			if err != nil {
+				return err
+			}
+			q.Valid = q.CountsOn(now)
+			err = s.AppendAudit(ctx, kernel.NewAudit(actor, "agency.qualification_added", "qualification", strconv.FormatInt(q.ID, 10),
+				map[string]any{"agency_id": q.AgencyID, "item_code": q.ItemCode, "number": q.Number, "issuer": q.Issuer,
+					"valid_from": q.ValidFrom, "valid_until": q.ValidUntil, "sha256": d.SHA256, "media_type": d.MediaType, "size": d.Size}))
+			if err != nil {
+				return err
+			}
+			return keep(staged, d.SHA256)
+		})
 	})
 	if err != nil {
-		if created {
-			// Only a failed commit gets here with the file kept.
-			_ = r.Files.Remove(ctx, d.SHA256)
-		}
 		return nil, err
 	}
 	return q, nil

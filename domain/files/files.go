@@ -116,3 +116,37 @@ func StageDocument(ctx context.Context, st Storage, r io.Reader, fileName string
 	}
 	return staged, &Document{SHA256: staged.SHA256(), MediaType: media, Size: staged.Size(), FileName: fileName}, nil
 }
+
+// Keeper is a staged file that moves to its content address (Staged, and
+// the contract's rendered PDF).
+type Keeper interface {
+	// Keep moves the file; created is false when an identical file was
+	// already there.
+	Keep() (created bool, err error)
+}
+
+// KeepLast runs a transaction whose last step is keep: a staged file
+// reaches its content address only once every row is written, so a
+// failure before that rolls the rows back and leaves no file. When the
+// transaction fails after keep (its commit), a file keep created is
+// removed again: a refused upload leaves nothing behind. keep does nothing
+// for a nil file (a request with no upload).
+func KeepLast(ctx context.Context, st Storage, run func(keep func(f Keeper, sha256 string) error) error) error {
+	var created []string
+	err := run(func(f Keeper, sha256 string) error {
+		if f == nil {
+			return nil
+		}
+		c, err := f.Keep()
+		if c {
+			created = append(created, sha256)
+		}
+		return err
+	})
+	if err != nil {
+		for _, sha := range created {
+			_ = st.Remove(ctx, sha)
+		}
+	}
+	return err
+}

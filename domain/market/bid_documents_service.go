@@ -59,43 +59,38 @@ func (bd *Bidding) AddBidDocument(ctx context.Context, actor kernel.Actor, proje
 	}
 	d := &BidDocument{ProjectID: projectID, AgencyID: actor.ID, SHA256: staged.SHA256(), MediaType: media,
 		Size: staged.Size(), FileName: kernel.TruncateRunes(up.FileName, 255)}
-	created := false
-	err = bd.InTx(ctx, func(s BiddingTx) error {
-		p, b, now, err := openBidForDocuments(ctx, s, actor, projectID)
-		if err != nil {
-			return err
-		}
-		docs, err := s.FindBidDocuments(ctx, p.ID, actor.ID)
-		if err != nil {
-			return err
-		}
-		for _, o := range docs {
-			if o.SHA256 == d.SHA256 {
-				return ErrBidDocumentExists
+	err = files.KeepLast(ctx, bd.Files, func(keep func(files.Keeper, string) error) error {
+		return bd.InTx(ctx, func(s BiddingTx) error {
+			p, b, now, err := openBidForDocuments(ctx, s, actor, projectID)
+			if err != nil {
+				return err
 			}
-		}
-		if err := files.AttachmentRules.Check(d.MediaType, d.Size, len(docs)+1); err != nil {
-			return err
-		}
-		if err := s.CreateFile(ctx, files.Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
-			return err
-		}
-		d.UploadedAt = now
-		if err := s.AttachBidDocument(ctx, d, Evidence{Actor: actor, ProjectID: p.ID, Action: EvidenceDocumentAdd, Client: up.Client, DocSHA256: d.SHA256, At: now}); err != nil {
-			return err
-		}
-		if err := sealReceipt(ctx, s, actor, b, documentDigests(append(docs, d)), now); err != nil {
-			return err
-		}
-		// Last: the file reaches its content address only when every row
-		// is written; a failure here rolls the rows back.
-		created, err = staged.Keep()
-		return err
+			docs, err := s.FindBidDocuments(ctx, p.ID, actor.ID)
+			if err != nil {
+				return err
+			}
+			for _, o := range docs {
+				if o.SHA256 == d.SHA256 {
+					return ErrBidDocumentExists
+				}
+			}
+			if err := files.AttachmentRules.Check(d.MediaType, d.Size, len(docs)+1); err != nil {
+				return err
+			}
+			if err := s.CreateFile(ctx, files.Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
+				return err
+			}
+			d.UploadedAt = now
+			if err := s.AttachBidDocument(ctx, d, Evidence{Actor: actor, ProjectID: p.ID, Action: EvidenceDocumentAdd, Client: up.Client, DocSHA256: d.SHA256, At: now}); err != nil {
+				return err
+			}
+			if err := sealReceipt(ctx, s, actor, b, documentDigests(append(docs, d)), now); err != nil {
+				return err
+			}
+			return keep(staged, d.SHA256)
+		})
 	})
 	if err != nil {
-		if created {
-			_ = bd.Files.Remove(ctx, d.SHA256)
-		}
 		return nil, err
 	}
 	return d, nil

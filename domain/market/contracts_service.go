@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"marketplace/domain/files"
 	"marketplace/domain/kernel"
 )
 
@@ -94,59 +95,58 @@ func (pa *PostAward) SignContract(ctx context.Context, actor kernel.Actor, proje
 	}
 	pa.Settle(ctx, projectID)
 	var out *Contract
-	kept := false
-	err := pa.InTx(ctx, func(s LifecycleTx) error {
-		p, l, now, k, err := pa.lockAwardedContract(ctx, s, projectID)
-		if err != nil {
-			return err
-		}
-		complete, err := k.Sign(actor.ID, now)
-		if err != nil {
-			return err
-		}
-		var staged StagedDocument
-		if complete {
-			if staged, err = s.RenderContract(ctx, p, k); err != nil {
+	err := files.KeepLast(ctx, pa.Files, func(keep func(files.Keeper, string) error) error {
+		return pa.InTx(ctx, func(s LifecycleTx) error {
+			p, l, now, k, err := pa.lockAwardedContract(ctx, s, projectID)
+			if err != nil {
 				return err
 			}
-			if staged != nil {
-				defer staged.Discard()
-			}
-		}
-		if err := s.SaveContract(ctx, k); err != nil {
-			return err
-		}
-		summary := map[string]any{"party": actor.Role, "complete": complete}
-		if !complete {
-			// The first signer signed these terms; the PDF does not exist
-			// until the second signature, whose entry carries its hash.
-			summary["terms_hash"] = k.ComputeHash()
-		}
-		if complete {
-			summary["document_sha256"], summary["signature"], summary["key_id"] = k.DocumentSHA256, k.DocumentSignature, s.SigningKeyID(k.SigningPublicKey)
-			due := now.Add(time.Duration(k.ServiceDays) * 24 * time.Hour)
-			if err := Fire(ctx, s, p, EventSign, actor); err != nil {
+			complete, err := k.Sign(actor.ID, now)
+			if err != nil {
 				return err
 			}
-			l.SigningDueAt, l.ServiceDueAt = nil, &due
-			if err := s.SaveLifecycle(ctx, l); err != nil {
+			var staged StagedDocument
+			if complete {
+				if staged, err = s.RenderContract(ctx, p, k); err != nil {
+					return err
+				}
+				if staged != nil {
+					defer staged.Discard()
+				}
+			}
+			if err := s.SaveContract(ctx, k); err != nil {
 				return err
 			}
-			summary["hash"], summary["price"], summary["service_days"], summary["start_date"], summary["service_due_at"] =
-				k.Hash, k.Price, k.ServiceDays, k.StartDate, due
-		}
-		out = k
-		if err := s.AppendAudit(ctx, kernel.NewAudit(actor, "contract.signed", "project", ProjectSubject(projectID), summary)); err != nil {
-			return err
-		}
-		if staged != nil {
-			kept, err = staged.Keep()
-		}
-		return err
+			summary := map[string]any{"party": actor.Role, "complete": complete}
+			if !complete {
+				// The first signer signed these terms; the PDF does not exist
+				// until the second signature, whose entry carries its hash.
+				summary["terms_hash"] = k.ComputeHash()
+			}
+			if complete {
+				summary["document_sha256"], summary["signature"], summary["key_id"] = k.DocumentSHA256, k.DocumentSignature, s.SigningKeyID(k.SigningPublicKey)
+				due := now.Add(time.Duration(k.ServiceDays) * 24 * time.Hour)
+				if err := Fire(ctx, s, p, EventSign, actor); err != nil {
+					return err
+				}
+				l.SigningDueAt, l.ServiceDueAt = nil, &due
+				if err := s.SaveLifecycle(ctx, l); err != nil {
+					return err
+				}
+				summary["hash"], summary["price"], summary["service_days"], summary["start_date"], summary["service_due_at"] =
+					k.Hash, k.Price, k.ServiceDays, k.StartDate, due
+			}
+			out = k
+			if err := s.AppendAudit(ctx, kernel.NewAudit(actor, "contract.signed", "project", ProjectSubject(projectID), summary)); err != nil {
+				return err
+			}
+			if staged == nil {
+				return nil
+			}
+			// the PDF's address, set by RenderContract
+			return keep(staged, k.DocumentSHA256)
+		})
 	})
-	if err != nil && kept {
-		_ = pa.Files.Remove(ctx, out.DocumentSHA256)
-	}
 	return out, err
 }
 

@@ -32,49 +32,45 @@ func (pa *PostAward) Deliver(ctx context.Context, actor kernel.Actor, projectID 
 		defer staged.Discard()
 	}
 	var out *Delivery
-	kept := false
-	err := pa.InTx(ctx, func(s LifecycleTx) error {
-		p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
-		if err != nil {
-			return err
-		}
-		if l.AwardedAgencyID == nil || *l.AwardedAgencyID != actor.ID {
-			return kernel.Errorf(kernel.EFORBIDDEN, "not_awarded_agency", "Only the contracted agency delivers.")
-		}
-		if p.Status != ProjectContracted {
-			return ErrNotContracted
-		}
-		if d != nil {
-			if err := s.CreateFile(ctx, *d); err != nil {
+	err := files.KeepLast(ctx, pa.Files, func(keep func(files.Keeper, string) error) error {
+		return pa.InTx(ctx, func(s LifecycleTx) error {
+			p, l, now, err := pa.LockLifecycle(ctx, s, projectID)
+			if err != nil {
 				return err
 			}
-		}
-		dv := &Delivery{ProjectID: projectID, AgencyID: actor.ID, Note: note, Document: d, Status: DeliverySubmitted, DeliveredAt: now}
-		if err := s.CreateDelivery(ctx, dv); err != nil {
-			return err
-		}
-		if err := Fire(ctx, s, p, EventDeliver, actor); err != nil {
-			return err
-		}
-		summary := map[string]any{"delivery_id": dv.ID, "late": l.Overdue}
-		if d != nil {
-			summary["sha256"] = d.SHA256
-		}
-		if err := s.AppendAudit(ctx, kernel.NewAudit(actor, "project.delivered", "project", ProjectSubject(projectID), summary)); err != nil {
-			return err
-		}
-		out = dv
-		// Last: the file reaches its content address only when every row
-		// is written; a failure here rolls the rows back.
-		if staged != nil {
-			kept, err = staged.Keep()
-		}
-		return err
+			if l.AwardedAgencyID == nil || *l.AwardedAgencyID != actor.ID {
+				return kernel.Errorf(kernel.EFORBIDDEN, "not_awarded_agency", "Only the contracted agency delivers.")
+			}
+			if p.Status != ProjectContracted {
+				return ErrNotContracted
+			}
+			if d != nil {
+				if err := s.CreateFile(ctx, *d); err != nil {
+					return err
+				}
+			}
+			dv := &Delivery{ProjectID: projectID, AgencyID: actor.ID, Note: note, Document: d, Status: DeliverySubmitted, DeliveredAt: now}
+			if err := s.CreateDelivery(ctx, dv); err != nil {
+				return err
+			}
+			if err := Fire(ctx, s, p, EventDeliver, actor); err != nil {
+				return err
+			}
+			summary := map[string]any{"delivery_id": dv.ID, "late": l.Overdue}
+			if d != nil {
+				summary["sha256"] = d.SHA256
+			}
+			if err := s.AppendAudit(ctx, kernel.NewAudit(actor, "project.delivered", "project", ProjectSubject(projectID), summary)); err != nil {
+				return err
+			}
+			out = dv
+			if staged == nil {
+				return nil
+			}
+			return keep(staged, d.SHA256)
+		})
 	})
 	if err != nil {
-		if kept {
-			_ = pa.Files.Remove(ctx, d.SHA256)
-		}
 		return nil, err
 	}
 	return out, nil

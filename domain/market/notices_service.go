@@ -247,54 +247,49 @@ func (ns *Notices) AddDocument(ctx context.Context, actor kernel.Actor, projectI
 	}
 	d := &NoticeDocument{ProjectID: projectID, Title: in.Title, FileName: in.FileName, MediaType: media,
 		Size: staged.Size(), SHA256: staged.SHA256()}
-	created := false
-	err = ns.InTx(ctx, func(s NoticeTx) error {
-		p, now, err := LockOwnProjectAt(ctx, s, actor, projectID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case p.Status == ProjectDraft:
-		case p.Status == ProjectBidding && now.Before(p.ClosesAt):
-			d.Pending = true
-		default:
-			return ErrAmendmentNotBidding
-		}
-		docs, err := s.FindNoticeDocuments(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		current := 0
-		for _, x := range docs {
-			if x.Current() {
-				current++
+	err = files.KeepLast(ctx, ns.Files, func(keep func(files.Keeper, string) error) error {
+		return ns.InTx(ctx, func(s NoticeTx) error {
+			p, now, err := LockOwnProjectAt(ctx, s, actor, projectID)
+			if err != nil {
+				return err
 			}
-		}
-		if current >= MaxNoticeDocuments {
-			return ErrNoticeDocumentsFull
-		}
-		if err := s.CreateFile(ctx, files.Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
-			return err
-		}
-		d.CreatedAt = now
-		if err := s.CreateNoticeDocument(ctx, d); err != nil {
-			return err
-		}
-		err = s.AppendAudit(ctx, kernel.NewAudit(actor, "project.document_added", "project", ProjectSubject(p.ID),
-			map[string]any{"document_id": d.ID, "title": d.Title, "sha256": d.SHA256, "media_type": d.MediaType,
-				"size": d.Size, "pending": d.Pending}))
-		if err != nil {
-			return err
-		}
-		// Last: the file reaches its content address only when every row
-		// is written; a failure here rolls the rows back.
-		created, err = staged.Keep()
-		return err
+			switch {
+			case p.Status == ProjectDraft:
+			case p.Status == ProjectBidding && now.Before(p.ClosesAt):
+				d.Pending = true
+			default:
+				return ErrAmendmentNotBidding
+			}
+			docs, err := s.FindNoticeDocuments(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			current := 0
+			for _, x := range docs {
+				if x.Current() {
+					current++
+				}
+			}
+			if current >= MaxNoticeDocuments {
+				return ErrNoticeDocumentsFull
+			}
+			if err := s.CreateFile(ctx, files.Document{SHA256: d.SHA256, MediaType: d.MediaType, Size: d.Size}); err != nil {
+				return err
+			}
+			d.CreatedAt = now
+			if err := s.CreateNoticeDocument(ctx, d); err != nil {
+				return err
+			}
+			err = s.AppendAudit(ctx, kernel.NewAudit(actor, "project.document_added", "project", ProjectSubject(p.ID),
+				map[string]any{"document_id": d.ID, "title": d.Title, "sha256": d.SHA256, "media_type": d.MediaType,
+					"size": d.Size, "pending": d.Pending}))
+			if err != nil {
+				return err
+			}
+			return keep(staged, d.SHA256)
+		})
 	})
 	if err != nil {
-		if created {
-			_ = ns.Files.Remove(ctx, d.SHA256)
-		}
 		return nil, err
 	}
 	d.DownloadURL = NoticeDocumentPath(d.ProjectID, d.ID)
