@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -106,9 +105,7 @@ const agencyColumns = `a.id, a.name, a.uscc, a.legal_representative, a.contact_p
 func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.Agency, error) {
 	q := s.db.WithContext(ctx).Table("accounts a").Joins("JOIN agency_profiles p ON p.account_id = a.id").
 		Select(agencyColumns).Where("a.id = ? AND a.role = 'agency'", id)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "a, p", Raw: true}})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate, "a", "p"))
 	var rows []agencyRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find agency %d: %w", id, err)

@@ -110,9 +110,7 @@ func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) e
 // FindQualification implements domain.AgencyStore.
 func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*domain.Qualification, error) {
 	q := qualificationsQuery(s.db.WithContext(ctx)).Where("q.id = ?", id)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "q"}})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate, "q"))
 	var rows []qualificationRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find qualification %d: %w", id, err)
@@ -207,9 +205,7 @@ func (s *DB) CreateAffiliation(ctx context.Context, a *domain.Affiliation) error
 // FindAffiliation implements domain.AgencyStore.
 func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*domain.Affiliation, error) {
 	q := affiliationsQuery(s.db.WithContext(ctx)).Where("f.id = ? AND f.ended_at IS NULL", id)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "f"}})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate, "f"))
 	var out []*domain.Affiliation
 	if err := q.Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("storage: find affiliation %d: %w", id, err)

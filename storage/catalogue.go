@@ -88,9 +88,7 @@ func (s *DB) FindItems(ctx context.Context, f domain.ItemFilter) ([]*domain.Item
 // FindItemByCode implements domain.CatalogueStore.
 func (s *DB) FindItemByCode(ctx context.Context, code string, forUpdate bool) (*domain.Item, error) {
 	q := s.db.WithContext(ctx)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var r itemRow
 	if err := q.Where("code = ?", code).Take(&r).Error; err != nil {
 		return nil, formatError(err, domain.ErrItemNotFound, nil)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -55,9 +54,7 @@ func (s *DB) CreateRepair(ctx context.Context, r *domain.Repair) error {
 // FindRepair implements domain.CreditRepairStore.
 func (s *DB) FindRepair(ctx context.Context, id int64, forUpdate bool) (*domain.Repair, error) {
 	q := s.db.WithContext(ctx)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var r repairRow
 	if err := q.Take(&r, id).Error; err != nil {
 		return nil, formatError(err, domain.ErrRepairNotFound, nil)

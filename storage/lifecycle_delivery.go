@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"marketplace/domain"
 )
 
@@ -186,9 +184,7 @@ const evaluationColumns = "id, project_id, agency_id, quality, timeliness, attit
 // FindEvaluation implements domain.LifecycleStore.
 func (s *DB) FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*domain.Evaluation, error) {
 	q := s.db.WithContext(ctx).Table("evaluations").Select(evaluationColumns).Where("project_id = ?", projectID)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var rows []evaluationRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find evaluation %d: %w", projectID, err)

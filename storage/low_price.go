@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"marketplace/domain"
 )
 
@@ -110,9 +108,7 @@ func (s *DB) CreateLowPriceBids(ctx context.Context, ls []*domain.LowPriceBid) e
 func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*domain.LowPriceBid, error) {
 	q := s.db.WithContext(ctx).Table("low_price_bids l").Joins("JOIN accounts a ON a.id = l.agency_id").
 		Select("l.*, a.name AS agency_name").Where("l.project_id = ?", projectID).Order("l.bid_id")
-	if lock {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "l"}})
-	}
+	q = q.Scopes(forUpdateIf(lock, "l"))
 	var rows []lowPriceRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: low prices of project %d: %w", projectID, err)

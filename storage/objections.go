@@ -68,9 +68,7 @@ func (objectionInsert) TableName() string { return "objections" }
 // FindObjection implements domain.LifecycleStore.
 func (s *DB) FindObjection(ctx context.Context, id int64, forUpdate bool) (*domain.Objection, error) {
 	q := s.db.WithContext(ctx)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var r objectionRow
 	if err := q.First(&r, id).Error; err != nil {
 		return nil, formatError(fmt.Errorf("storage: find objection %d: %w", id, err), domain.ErrObjectionNotFound, nil)

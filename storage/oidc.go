@@ -72,9 +72,7 @@ type pendingIdentityRow struct {
 func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (*domain.PendingIdentity, error) {
 	q := s.db.WithContext(ctx).Table("oidc_pending_identities").Select("issuer, subject, uscc, name, expires_at").
 		Where("token_hash = ? AND used_at IS NULL", tokenHash)
-	if lock {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(lock))
 	var rows []pendingIdentityRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find pending identity: %w", err)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"marketplace/domain"
 )
 
@@ -56,9 +54,7 @@ func (questionInsert) TableName() string { return "questions" }
 // FindQuestion implements domain.QuestionStore.
 func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*domain.Question, error) {
 	q := s.db.WithContext(ctx).Table("questions q").Select(questionColumns).Where("q.id = ?", id)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var rows []questionRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find question %d: %w", id, err)

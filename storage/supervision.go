@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -183,9 +182,7 @@ func (s *DB) CreateRiskCase(ctx context.Context, c *domain.RiskCase) error {
 // FindRiskCase implements domain.RiskStore.
 func (s *DB) FindRiskCase(ctx context.Context, id int64, forUpdate bool) (*domain.RiskCase, error) {
 	q := s.db.WithContext(ctx).Model(&riskCaseRow{}).Where("id = ?", id)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var rows []riskCaseRow
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find risk case %d: %w", id, err)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -58,9 +57,7 @@ func (s *DB) CreateViolation(ctx context.Context, v *domain.Violation) error {
 // FindViolation implements domain.CreditStore.
 func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*domain.Violation, error) {
 	q := s.db.WithContext(ctx)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var r violationRow
 	if err := q.Take(&r, id).Error; err != nil {
 		return nil, formatError(err, errViolationNotFound, nil)
@@ -157,9 +154,7 @@ func (s *DB) CreateAppeal(ctx context.Context, a *domain.Appeal) error {
 // FindAppeal implements domain.CreditStore.
 func (s *DB) FindAppeal(ctx context.Context, id int64, forUpdate bool) (*domain.Appeal, error) {
 	q := s.db.WithContext(ctx)
-	if forUpdate {
-		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
+	q = q.Scopes(forUpdateIf(forUpdate))
 	var r appealRow
 	if err := q.Take(&r, id).Error; err != nil {
 		return nil, formatError(err, domain.ErrAppealNotFound, nil)

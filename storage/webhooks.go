@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
 )
@@ -58,16 +57,6 @@ type webhookInsert struct {
 }
 
 func (webhookInsert) TableName() string { return "webhook_endpoints" }
-
-// forUpdateIf adds FOR UPDATE when lock is set.
-func forUpdateIf(lock bool) func(*gorm.DB) *gorm.DB {
-	return func(db *gorm.DB) *gorm.DB {
-		if lock {
-			return db.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-		}
-		return db
-	}
-}
 
 var errWebhookNotFound = domain.Errorf(domain.ENOTFOUND, "webhook_not_found", "No such webhook.")
 
