@@ -25,7 +25,7 @@ func (s *Server) handleAgencyList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListAgencies(c.Request().Context(), domain.AgencyFilter{
+	list, err := s.Market.Agencies().ListAgencies(c.Request().Context(), domain.AgencyFilter{
 		Item: c.QueryParam("item"), Region: c.QueryParam("region"), Grade: c.QueryParam("grade"),
 		Status: c.QueryParam("status"), Sort: c.QueryParam("sort"), Page: p,
 	})
@@ -40,7 +40,7 @@ func (s *Server) handleAgencyGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.Market.GetAgency(c.Request().Context(), ActorOf(c), id)
+	a, err := s.Market.Agencies().GetAgency(c.Request().Context(), ActorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (s *Server) handleAgencyGet(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyMe(c echo.Context) error {
-	a, err := s.Market.MyAgency(c.Request().Context(), ActorOf(c))
+	a, err := s.Market.Agencies().MyAgency(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -71,12 +71,12 @@ type agencyPatchRequest struct {
 
 func (s *Server) handleAgencyUpdate(c echo.Context) error {
 	return onBody(c, http.StatusOK, func(ctx context.Context, a domain.Actor, req agencyPatchRequest) (*domain.Agency, error) {
-		return s.Market.UpdateAgencyProfile(ctx, a, domain.AgencyPatch(req))
+		return s.Market.Agencies().UpdateProfile(ctx, a, domain.AgencyPatch(req))
 	})
 }
 
 func (s *Server) handleAgencyExit(c echo.Context) error {
-	a, err := s.Market.ExitAgency(c.Request().Context(), ActorOf(c))
+	a, err := s.Market.Agencies().Exit(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Server) handleAgencyExit(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyRejoin(c echo.Context) error {
-	a, err := s.Market.RejoinAgency(c.Request().Context(), ActorOf(c))
+	a, err := s.Market.Agencies().Rejoin(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ type affiliationRequest struct {
 
 func (s *Server) handleAffiliationCreate(c echo.Context) error {
 	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req affiliationRequest) (*domain.Affiliation, error) {
-		return s.Market.DeclareAffiliation(ctx, a, domain.AffiliationInput(req))
+		return s.Market.Agencies().DeclareAffiliation(ctx, a, domain.AffiliationInput(req))
 	})
 }
 
@@ -108,7 +108,7 @@ func (s *Server) handleAffiliationDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Market.RemoveAffiliation(c.Request().Context(), ActorOf(c), id); err != nil {
+	if err := s.Market.Agencies().RemoveAffiliation(c.Request().Context(), ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -119,7 +119,7 @@ func (s *Server) handleDepartmentList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListDepartments(c.Request().Context(), p)
+	list, err := s.Market.Agencies().ListDepartments(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}

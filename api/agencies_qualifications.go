@@ -45,7 +45,7 @@ func (s *Server) handleQualificationCreate(c echo.Context) error {
 		defer f.Close()
 	}
 	in.FileName = name
-	q, err := s.Market.AddQualification(req.Context(), ActorOf(c), in, readerOf(f))
+	q, err := s.Market.Agencies().AddQualification(req.Context(), ActorOf(c), in, readerOf(f))
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *Server) handleQualificationDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Market.DeleteQualification(c.Request().Context(), ActorOf(c), id); err != nil {
+	if err := s.Market.Agencies().DeleteQualification(c.Request().Context(), ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -70,7 +70,7 @@ func (s *Server) handleQualificationDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, rc, err := s.Market.QualificationDocument(c.Request().Context(), ActorOf(c), id)
+	d, rc, err := s.Market.Agencies().QualificationDocument(c.Request().Context(), ActorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) handleQualificationFlag(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	f, err := s.Market.FlagQualification(c.Request().Context(), ActorOf(c), id, req.Evidence)
+	f, err := s.Market.Agencies().FlagQualification(c.Request().Context(), ActorOf(c), id, req.Evidence)
 	if err != nil {
 		return err
 	}

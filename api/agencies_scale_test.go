@@ -33,7 +33,7 @@ func TestAgency_TenThousand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it, err := app.Market.GetItem(ctx, itemPlain); err != nil || it.Status != domain.ItemRetained {
+	if it, err := app.Market.Catalogue().Get(ctx, itemPlain); err != nil || it.Status != domain.ItemRetained {
 		t.Fatalf("item %s: %v", itemPlain, err)
 	}
 	region := "湖北省武汉市"

@@ -237,7 +237,7 @@ func (a *testApp) login(email string) string {
 func (a *testApp) staff(role, name string) (int64, string) {
 	a.t.Helper()
 	email := fmt.Sprintf("s%d@example.gov.cn", seq.Add(1))
-	acc, err := a.Market.CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: role, Name: name, Email: email, Password: testPassword, Region: "湖北省"})
+	acc, err := a.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: role, Name: name, Email: email, Password: testPassword, Region: "湖北省"})
 	if err != nil {
 		a.t.Fatal(err)
 	}

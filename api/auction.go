@@ -34,7 +34,7 @@ func (s *Server) handleAuctionBid(c echo.Context) error {
 }
 
 func (s *Server) handleAuctionGet(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.GetAuction)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.Bidding().GetAuction)
 }
 
 // streamHeartbeat keeps proxies from closing an idle stream.
@@ -50,7 +50,7 @@ func (s *Server) handleAuctionStream(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	st, events, cancel, err := s.Market.SubscribeAuction(ctx, ActorOf(c), id)
+	st, events, cancel, err := s.Market.Bidding().SubscribeAuction(ctx, ActorOf(c), id)
 	if err != nil {
 		return err
 	}

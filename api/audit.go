@@ -11,7 +11,7 @@ import (
 
 // handleAuditPublicKey serves the key checkpoints are signed with (public).
 func (s *Server) handleAuditPublicKey(c echo.Context) error {
-	k, err := s.Market.AuditPublicKey()
+	k, err := s.Market.Audit().PublicKeyOf()
 	if err != nil {
 		return err
 	}
@@ -25,7 +25,7 @@ func (s *Server) handleAuditCheckpoints(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListAuditCheckpoints(c.Request().Context(), p)
+	list, err := s.Market.Audit().ListCheckpoints(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *Server) handleAuditLink(c echo.Context) error {
 	if err != nil {
 		return domain.FieldError("seq", "seq_format", "seq must be a whole number.")
 	}
-	l, err := s.Market.AuditLinkAt(c.Request().Context(), seq)
+	l, err := s.Market.Audit().LinkAt(c.Request().Context(), seq)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (s *Server) handleAuditLink(c echo.Context) error {
 // handleAuditVerify is public: it reveals only hashes and positions, and
 // anyone may check that the record of the platform's actions is intact.
 func (s *Server) handleAuditVerify(c echo.Context) error {
-	v, err := s.Market.VerifyAudit(c.Request().Context())
+	v, err := s.Market.Audit().Verify(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (s *Server) handleJobRunList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.Market.JobsOverview(c.Request().Context(), ActorOf(c), f, p)
+	v, err := s.Market.Jobs().Overview(c.Request().Context(), ActorOf(c), f, p)
 	if err != nil {
 		return err
 	}

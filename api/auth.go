@@ -26,7 +26,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Set(actorKey, domain.Actor{})
 			return next(c)
 		}
-		actor, err := s.Market.Authenticate(c.Request().Context(), token)
+		actor, err := s.Market.Accounts().Authenticate(c.Request().Context(), token)
 		if err != nil {
 			if fromCookie && domain.ErrorCode(err) == domain.EUNAUTHORIZED {
 				c.SetCookie(&http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
@@ -93,7 +93,7 @@ func (s *Server) handleRegister(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	a, err := s.Market.Register(c.Request().Context(), domain.RegisterInput(req))
+	a, err := s.Market.Accounts().Register(c.Request().Context(), domain.RegisterInput(req))
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	sess, err := s.Market.Login(c.Request().Context(), req.Email, req.Password, c.RealIP())
+	sess, err := s.Market.Accounts().Login(c.Request().Context(), req.Email, req.Password, c.RealIP())
 	if err != nil {
 		return err
 	}
@@ -128,14 +128,14 @@ func (s *Server) handleLogout(c echo.Context) error {
 	if token == "" {
 		return domain.ErrUnauthenticated
 	}
-	if err := s.Market.Logout(c.Request().Context(), token); err != nil {
+	if err := s.Market.Accounts().Logout(c.Request().Context(), token); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) handleMe(c echo.Context) error {
-	a, err := s.Market.Me(c.Request().Context(), ActorOf(c))
+	a, err := s.Market.Accounts().Me(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
 	}

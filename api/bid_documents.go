@@ -59,13 +59,13 @@ func AddBidDocument(c echo.Context, market *domain.Marketplace, projectID int64,
 		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
 	}
 	defer f.Close()
-	return market.AddBidDocument(c.Request().Context(), ActorOf(c), projectID,
+	return market.Bidding().AddBidDocument(c.Request().Context(), ActorOf(c), projectID,
 		domain.BidDocumentUpload{FileName: name,
 			Client: domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}}, f)
 }
 
 func (s *Server) handleBidDocumentMine(c echo.Context) error {
-	return onPathItems(c, ProjectID, s.Market.MyBidDocuments)
+	return onPathItems(c, ProjectID, s.Market.Bidding().MyBidDocuments)
 }
 
 func (s *Server) handleBidDocumentDelete(c echo.Context) error {
@@ -73,7 +73,7 @@ func (s *Server) handleBidDocumentDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.Market.RemoveBidDocument(c.Request().Context(), ActorOf(c), id, docID,
+	err = s.Market.Bidding().RemoveBidDocument(c.Request().Context(), ActorOf(c), id, docID,
 		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		return err
@@ -82,11 +82,11 @@ func (s *Server) handleBidDocumentDelete(c echo.Context) error {
 }
 
 func (s *Server) handleBidReceipt(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.MyBidReceipt)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.Bidding().MyBidReceipt)
 }
 
 func (s *Server) handleBidDocumentList(c echo.Context) error {
-	return onPathItems(c, ProjectID, s.Market.ListBidDocuments)
+	return onPathItems(c, ProjectID, s.Market.Bidding().ListBidDocuments)
 }
 
 func (s *Server) handleBidDocumentDownload(c echo.Context) error {
@@ -94,7 +94,7 @@ func (s *Server) handleBidDocumentDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, rc, err := s.Market.OpenBidDocument(c.Request().Context(), ActorOf(c), id, docID)
+	d, rc, err := s.Market.Bidding().OpenBidDocument(c.Request().Context(), ActorOf(c), id, docID)
 	if err != nil {
 		return err
 	}

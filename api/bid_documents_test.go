@@ -227,7 +227,7 @@ func TestBidDocuments_ReceiptMatchesAuditChain(t *testing.T) {
 	if r := app.do("PUT", bidPath(p.ID), bidder, map[string]any{"price": "60000.01", "proposal": "技术方案"}); r.Status != 200 {
 		t.Fatalf("revise: %d %s", r.Status, r.Body)
 	}
-	if _, err := app.Market.SealAudit(context.Background(), 1000); err != nil {
+	if _, err := app.Market.Audit().Seal(context.Background(), 1000); err != nil {
 		t.Fatal(err)
 	}
 	r := app.do("GET", receiptPath, bidder, nil)

@@ -23,7 +23,7 @@ func (s *Server) handleBidPut(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	b, err := s.Market.PlaceBid(c.Request().Context(), ActorOf(c), id,
+	b, err := s.Market.Bidding().PlaceBid(c.Request().Context(), ActorOf(c), id,
 		domain.BidInput{Price: *req.Price, Proposal: req.Proposal, ServiceDays: req.ServiceDays,
 			Client: domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}})
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Server) handleBidWithdraw(c echo.Context) error {
 }
 
 func (s *Server) handleBidMine(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.MyBid)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.Bids().Mine)
 }
 
 func (s *Server) handleBidList(c echo.Context) error {
@@ -58,7 +58,7 @@ func (s *Server) handleBidList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListBids(c.Request().Context(), ActorOf(c), id, p)
+	list, err := s.Market.Bids().List(c.Request().Context(), ActorOf(c), id, p)
 	if err != nil {
 		return err
 	}

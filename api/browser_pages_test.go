@@ -142,7 +142,7 @@ func TestBrowser_DepartmentCannotPickDirect(t *testing.T) {
 	app := newBiddingApp(t)
 	ctx := newChrome(t)
 	email := "dept@example.gov.cn"
-	if _, err := app.Market.CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleDepartment,
+	if _, err := app.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleDepartment,
 		Name: "某市自然资源和规划局", Email: email, Password: testPassword, Region: "湖北省"}); err != nil {
 		t.Fatal(err)
 	}

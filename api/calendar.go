@@ -24,7 +24,7 @@ func (s *Server) handleCalendarGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.Market.GetCalendarYear(ctx, year)
+	out, err := s.Market.CalendarAdmin().Year(ctx, year)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) handleCalendarOverrideSet(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	out, err := s.Market.SetCalendarOverride(c.Request().Context(), ActorOf(c),
+	out, err := s.Market.CalendarAdmin().SetOverride(c.Request().Context(), ActorOf(c),
 		domain.CalendarOverrideInput{Date: req.Date, Working: req.Working, Reason: req.Reason})
 	if err != nil {
 		return err

@@ -13,7 +13,7 @@ func (s *Server) handleItemList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListItems(c.Request().Context(), domain.ItemFilter{
+	list, err := s.Market.Catalogue().List(c.Request().Context(), domain.ItemFilter{
 		Status: c.QueryParam("status"), Department: c.QueryParam("department"), Query: c.QueryParam("q"), Page: p,
 	})
 	if err != nil {
@@ -23,7 +23,7 @@ func (s *Server) handleItemList(c echo.Context) error {
 }
 
 func (s *Server) handleItemGet(c echo.Context) error {
-	it, err := s.Market.GetItem(c.Request().Context(), c.Param("code"))
+	it, err := s.Market.Catalogue().Get(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Server) handleItemCreate(c echo.Context) error {
 	it := domain.Item{Code: req.Code, Name: req.Name, Department: req.Department, LegalBasis: req.LegalBasis,
 		Qualification: req.Qualification, TimeLimitDays: req.TimeLimitDays, Workflow: req.Workflow,
 		Conditions: req.Conditions, FeeStandard: req.FeeStandard, FeeType: req.FeeType, Status: req.Status}
-	out, err := s.Market.CreateItem(c.Request().Context(), ActorOf(c), &it)
+	out, err := s.Market.Catalogue().Create(c.Request().Context(), ActorOf(c), &it)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (s *Server) handleItemUpdate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	out, err := s.Market.UpdateItem(c.Request().Context(), ActorOf(c), c.Param("code"), req)
+	out, err := s.Market.Catalogue().Update(c.Request().Context(), ActorOf(c), c.Param("code"), req)
 	if err != nil {
 		return err
 	}

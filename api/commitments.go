@@ -12,7 +12,7 @@ import (
 
 // handleCommitmentList publishes every commitment version (public).
 func (s *Server) handleCommitmentList(c echo.Context) error {
-	out, err := s.Market.ListCommitments(c.Request().Context(), c.QueryParam("kind"))
+	out, err := s.Market.Commitments().List(c.Request().Context(), c.QueryParam("kind"))
 	if err != nil {
 		return err
 	}
@@ -27,14 +27,14 @@ type commitmentRequest struct {
 // handleCommitmentPublish publishes a new version (admins).
 func (s *Server) handleCommitmentPublish(c echo.Context) error {
 	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req commitmentRequest) (*domain.CommitmentText, error) {
-		return s.Market.PublishCommitment(ctx, a, req.Kind, req.Text)
+		return s.Market.Commitments().Publish(ctx, a, req.Kind, req.Text)
 	})
 }
 
 // handleCommitmentAccept is an existing account accepting the registration
 // commitment in force.
 func (s *Server) handleCommitmentAccept(c echo.Context) error {
-	return onPath(c, PathID, http.StatusOK, s.Market.AcceptCommitment)
+	return onPath(c, PathID, http.StatusOK, s.Market.Commitments().Accept)
 }
 
 // commitmentGuard refuses JSON API writes by an enterprise or agency that

@@ -125,7 +125,7 @@ func TestCommitment_ExistingAccountAcceptsNewVersion(t *testing.T) {
 	w := newCreditWorld(t)
 	agencyID, agency := w.register("agency", "湖北新版承诺咨询有限公司")
 	v2 := publishCommitment(t, w.testApp, w.admin, domain.CommitmentRegistration, "本单位承诺：注册信息真实有效。（第二版）")
-	pending, err := w.Market.PendingRegistrationCommitment(context.Background(), domain.Actor{ID: agencyID, Role: domain.RoleAgency})
+	pending, err := w.Market.Commitments().Pending(context.Background(), domain.Actor{ID: agencyID, Role: domain.RoleAgency})
 	if err != nil || pending == nil || pending.ID != v2.ID {
 		t.Fatalf("pending after a new version: %+v %v", pending, err)
 	}
@@ -166,7 +166,7 @@ func TestCommitment_ExistingAccountAcceptsNewVersion(t *testing.T) {
 	if a.Version != 2 || a.SHA256 != v2.SHA256 || a.AccountID != agencyID {
 		t.Errorf("acceptance: %+v", a)
 	}
-	if pending, _ := w.Market.PendingRegistrationCommitment(context.Background(), domain.Actor{ID: agencyID, Role: domain.RoleAgency}); pending != nil {
+	if pending, _ := w.Market.Commitments().Pending(context.Background(), domain.Actor{ID: agencyID, Role: domain.RoleAgency}); pending != nil {
 		t.Errorf("still pending after accepting: %+v", pending)
 	}
 	if r := write(); r.Status != 404 {

@@ -44,7 +44,7 @@ func (s *Server) handleContractSignature(c echo.Context) error {
 }
 
 func (s *Server) handleContractTemplateList(c echo.Context) error {
-	ts, err := s.Market.ContractTemplates(c.Request().Context(), ActorOf(c))
+	ts, err := s.Market.Templates().List(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Server) handleContractTemplateList(c echo.Context) error {
 }
 
 func (s *Server) handleContractTemplateGet(c echo.Context) error {
-	t, err := s.Market.ContractTemplate(c.Request().Context(), ActorOf(c), c.Param("key"))
+	t, err := s.Market.Templates().Get(c.Request().Context(), ActorOf(c), c.Param("key"))
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) handleContractTemplatePut(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	t, err := s.Market.SaveContractTemplate(c.Request().Context(), ActorOf(c), c.Param("key"), req.Deliverables, req.Terms)
+	t, err := s.Market.Templates().Save(c.Request().Context(), ActorOf(c), c.Param("key"), req.Deliverables, req.Terms)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (s *Server) handleCreditRules(c echo.Context) error {
 // handleAgencyCredit is public; evidence only for departments, admins and
 // the agency itself.
 func (s *Server) handleAgencyCredit(c echo.Context) error {
-	return onPath(c, PathID, http.StatusOK, s.Market.GetAgencyCredit)
+	return onPath(c, PathID, http.StatusOK, s.Market.Credit().AgencyCredit)
 }
 
 // handleSanctionList lists the blacklist or current suspensions (public).
@@ -38,7 +38,7 @@ func (s *Server) handleSanctionList(status string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		list, err := s.Market.ListSanctions(c.Request().Context(), status, p)
+		list, err := s.Market.Credit().ListSanctions(c.Request().Context(), status, p)
 		if err != nil {
 			return err
 		}
@@ -52,13 +52,13 @@ func (s *Server) handleCreditMonitor(c echo.Context) error {
 	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
 	switch c.QueryParam("format") {
 	case "", "json":
-		out, err := s.Market.GetCreditMonitor(c.Request().Context(), ActorOf(c), f)
+		out, err := s.Market.Credit().Monitor(c.Request().Context(), ActorOf(c), f)
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, out)
 	case "csv":
-		rows, err := s.Market.ExportCreditRows(c.Request().Context(), ActorOf(c), f)
+		rows, err := s.Market.Credit().ExportRows(c.Request().Context(), ActorOf(c), f)
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ type appealRequest struct {
 // handleCreditAppeal lets an agency appeal one of its own deductions, once.
 func (s *Server) handleCreditAppeal(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req appealRequest) (*domain.Appeal, error) {
-		return s.Market.AppealCreditEvent(ctx, a, id, req.Reason)
+		return s.Market.Credit().AppealEvent(ctx, a, id, req.Reason)
 	})
 }
 
@@ -105,6 +105,6 @@ type appealDecisionRequest struct {
 // handleAppealDecision is an admin's decision on an appeal.
 func (s *Server) handleAppealDecision(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req appealDecisionRequest) (*domain.Appeal, error) {
-		return s.Market.DecideAppeal(ctx, a, id, *req.Upheld, req.Reason)
+		return s.Market.Credit().DecideAppeal(ctx, a, id, *req.Upheld, req.Reason)
 	})
 }

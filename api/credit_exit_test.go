@@ -179,7 +179,7 @@ func TestCredit_ExpiryAndRecomputeJob(t *testing.T) {
 	if n := w.runJob(t, "recompute_credit"); n != 1 {
 		t.Errorf("recompute did not repair the tampered score: %d", n)
 	}
-	if n, err := w.Market.RecomputeCredit(context.Background()); err != nil || n != 0 {
+	if n, err := w.Market.Credit().Recompute(context.Background()); err != nil || n != 0 {
 		t.Errorf("manual recompute: %d %v", n, err)
 	}
 }

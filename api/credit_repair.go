@@ -16,7 +16,7 @@ type repairRequest struct {
 // handleCreditRepair lets an agency apply to repair one of its deductions.
 func (s *Server) handleCreditRepair(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repairRequest) (*domain.Repair, error) {
-		return s.Market.ApplyCreditRepair(ctx, a, id, req.Evidence)
+		return s.Market.Credit().ApplyRepair(ctx, a, id, req.Evidence)
 	})
 }
 
@@ -28,7 +28,7 @@ type repairDecisionRequest struct {
 // handleRepairDecision is a department's or an admin's decision on a repair.
 func (s *Server) handleRepairDecision(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req repairDecisionRequest) (*domain.Repair, error) {
-		return s.Market.DecideCreditRepair(ctx, a, id, *req.Granted, req.Reason)
+		return s.Market.Credit().DecideRepair(ctx, a, id, *req.Granted, req.Reason)
 	})
 }
 
@@ -38,7 +38,7 @@ func (s *Server) handleRepairList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListCreditRepairs(c.Request().Context(), ActorOf(c), c.QueryParam("status"), p)
+	list, err := s.Market.Credit().ListRepairs(c.Request().Context(), ActorOf(c), c.QueryParam("status"), p)
 	if err != nil {
 		return err
 	}

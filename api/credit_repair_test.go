@@ -50,7 +50,7 @@ func (w *creditWorld) recomputeAgrees(t *testing.T, agencyID int64) {
 	t.Helper()
 	points, score := w.profileFigures(t, agencyID)
 	storagetestExec(t, w.testApp, fmt.Sprintf("UPDATE agency_profiles SET credit_points = 999, credit_score = 0, credit_grade = 'D' WHERE account_id = %d", agencyID))
-	if _, err := w.Market.RecomputeCredit(context.Background()); err != nil {
+	if _, err := w.Market.Credit().Recompute(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if p, s := w.profileFigures(t, agencyID); p != points || s != score {

@@ -42,7 +42,7 @@ func (s *Server) handleNoticeDocumentCreate(c echo.Context) error {
 		defer f.Close()
 	}
 	in.FileName = name
-	d, err := s.Market.AddNoticeDocument(c.Request().Context(), ActorOf(c), id, in, readerOf(f))
+	d, err := s.Market.Notices().AddDocument(c.Request().Context(), ActorOf(c), id, in, readerOf(f))
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) handleNoticeDocumentCreate(c echo.Context) error {
 }
 
 func (s *Server) handleNoticeDocumentList(c echo.Context) error {
-	return onPathItems(c, ProjectID, s.Market.NoticeDocuments)
+	return onPathItems(c, ProjectID, s.Market.Notices().Documents)
 }
 
 func (s *Server) handleNoticeDocumentDownload(c echo.Context) error {
@@ -58,7 +58,7 @@ func (s *Server) handleNoticeDocumentDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, rc, err := s.Market.OpenNoticeDocument(c.Request().Context(), ActorOf(c), id, docID)
+	d, rc, err := s.Market.Notices().OpenDocument(c.Request().Context(), ActorOf(c), id, docID)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) handleNoticeDocumentDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Market.RemoveNoticeDocument(c.Request().Context(), ActorOf(c), id, docID); err != nil {
+	if err := s.Market.Notices().RemoveDocument(c.Request().Context(), ActorOf(c), id, docID); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -142,7 +142,7 @@ func (s *Server) handleAmendmentCreate(c echo.Context) error {
 	in := domain.AmendmentInput{Rationale: req.Rationale, Description: req.Description, CeilingPrice: req.CeilingPrice,
 		ServiceDays: req.ServiceDays, ClosesAt: req.ClosesAt, Method: req.Method, Funding: req.Funding,
 		AddDocuments: req.AddDocuments, SupersedeDocuments: req.SupersedeDocuments}
-	a, err := s.Market.AmendProject(c.Request().Context(), ActorOf(c), id, in)
+	a, err := s.Market.Notices().AmendProject(c.Request().Context(), ActorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (s *Server) handleAmendmentCreate(c echo.Context) error {
 }
 
 func (s *Server) handleAmendmentList(c echo.Context) error {
-	return onPathItems(c, ProjectID, s.Market.Amendments)
+	return onPathItems(c, ProjectID, s.Market.Notices().Amendments)
 }
 
 func (s *Server) handleAmendmentRecent(c echo.Context) error {
@@ -158,7 +158,7 @@ func (s *Server) handleAmendmentRecent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.Market.RecentAmendments(c.Request().Context(), p)
+	l, err := s.Market.Notices().RecentAmendments(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
@@ -166,5 +166,5 @@ func (s *Server) handleAmendmentRecent(c echo.Context) error {
 }
 
 func (s *Server) handleBidConfirm(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.ConfirmBid)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.Bidding().ConfirmBid)
 }

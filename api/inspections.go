@@ -20,7 +20,7 @@ type inspectionRequest struct {
 // handleInspectionCreate draws a random inspection (departments).
 func (s *Server) handleInspectionCreate(c echo.Context) error {
 	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req inspectionRequest) (*domain.Inspection, error) {
-		return s.Market.CreateInspection(ctx, a, domain.InspectionInput(req))
+		return s.Market.Credit().CreateInspection(ctx, a, domain.InspectionInput(req))
 	})
 }
 
@@ -33,7 +33,7 @@ type inspectionResultRequest struct {
 // handleInspectionResult records one drawn agency's result (the inspecting department).
 func (s *Server) handleInspectionResult(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req inspectionResultRequest) (*domain.Inspection, error) {
-		return s.Market.RecordInspectionResult(ctx, a, id, req.AgencyID, req.Result, req.Findings)
+		return s.Market.Credit().RecordInspectionResult(ctx, a, id, req.AgencyID, req.Result, req.Findings)
 	})
 }
 
@@ -43,7 +43,7 @@ func (s *Server) handleInspectionGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.Market.GetInspection(c.Request().Context(), id)
+	out, err := s.Market.Credit().GetInspection(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *Server) handleInspectionList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListInspections(c.Request().Context(), p)
+	list, err := s.Market.Credit().ListInspections(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}

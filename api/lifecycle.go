@@ -38,7 +38,7 @@ func (s *Server) handleSelectionCreate(c echo.Context) error {
 }
 
 func (s *Server) handleLifecycleGet(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.FindLifecycle)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.PostAward().View)
 }
 
 func (s *Server) handleContractGet(c echo.Context) error {
@@ -46,7 +46,7 @@ func (s *Server) handleContractGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := s.Market.FindContract(c.Request().Context(), id)
+	k, err := s.Market.PostAward().Contract(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) handleContractGet(c echo.Context) error {
 }
 
 func (s *Server) handleContractSign(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.SignContract)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.PostAward().SignContract)
 }
 
 type reasonRequest struct {
@@ -77,7 +77,7 @@ type evaluationRequest struct {
 
 func (s *Server) handleEvaluationCreate(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req evaluationRequest) (*domain.Evaluation, error) {
-		return s.Market.Evaluate(ctx, a, id, domain.EvaluationInput(req))
+		return s.Market.PostAward().Evaluate(ctx, a, id, domain.EvaluationInput(req))
 	})
 }
 
@@ -87,7 +87,7 @@ type replyRequest struct {
 
 func (s *Server) handleEvaluationReply(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req replyRequest) (*domain.Evaluation, error) {
-		return s.Market.ReplyToEvaluation(ctx, a, id, req.Reply)
+		return s.Market.PostAward().ReplyToEvaluation(ctx, a, id, req.Reply)
 	})
 }
 
@@ -100,7 +100,7 @@ func (s *Server) handleAgencyEvaluations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.FindAgencyEvaluations(c.Request().Context(), id, pg)
+	list, err := s.Market.PostAward().AgencyEvaluations(c.Request().Context(), id, pg)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (s *Server) handleDeliveryCreate(c echo.Context) error {
 		if err := bindJSON(c, &req); err != nil {
 			return err
 		}
-		d, err := s.Market.Deliver(c.Request().Context(), ActorOf(c), id, req.Note, "", nil)
+		d, err := s.Market.PostAward().Deliver(c.Request().Context(), ActorOf(c), id, req.Note, "", nil)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (s *Server) handleDeliveryCreate(c echo.Context) error {
 		defer f.Close()
 		doc, name = f, fhs[0].Filename
 	}
-	d, err := s.Market.Deliver(req.Context(), ActorOf(c), id, note, name, doc)
+	d, err := s.Market.PostAward().Deliver(req.Context(), ActorOf(c), id, note, name, doc)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) handleDeliveryList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ds, err := s.Market.FindDeliveries(c.Request().Context(), ActorOf(c), id)
+	ds, err := s.Market.PostAward().FindDeliveries(c.Request().Context(), ActorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ type acceptanceRequest struct {
 
 func (s *Server) handleAcceptance(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req acceptanceRequest) (*domain.Delivery, error) {
-		return s.Market.DecideDelivery(ctx, a, id, *req.Accept, req.Reason)
+		return s.Market.PostAward().DecideDelivery(ctx, a, id, *req.Accept, req.Reason)
 	})
 }
 
@@ -120,7 +120,7 @@ func (s *Server) handlePaymentCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	p, err := s.Market.RecordPayment(c.Request().Context(), ActorOf(c), id,
+	p, err := s.Market.PostAward().RecordPayment(c.Request().Context(), ActorOf(c), id,
 		domain.PaymentInput{Amount: *req.Amount, PaidOn: req.PaidOn, BudgetCode: req.BudgetCode})
 	if err != nil {
 		return err
@@ -137,7 +137,7 @@ func (s *Server) handlePaymentList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := s.Market.FindPayments(c.Request().Context(), id)
+	ps, err := s.Market.PostAward().Payments(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ type lowPriceExplanationRequest struct {
 // abnormally low bid.
 func (s *Server) handleLowPriceExplain(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req lowPriceExplanationRequest) (*domain.LowPriceBid, error) {
-		return s.Market.ExplainLowPrice(ctx, a, id, req.Explanation)
+		return s.Market.PostAward().ExplainLowPrice(ctx, a, id, req.Explanation)
 	})
 }
 
@@ -32,7 +32,7 @@ func (s *Server) handleLowPriceDecide(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	l, err := s.Market.DecideLowPrice(c.Request().Context(), ActorOf(c), id, req)
+	l, err := s.Market.PostAward().DecideLowPrice(c.Request().Context(), ActorOf(c), id, req)
 	if err != nil {
 		return err
 	}

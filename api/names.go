@@ -15,7 +15,7 @@ type agencyRefList struct {
 // forms that must name an agency: names and USCCs are public in the
 // directory, so is this. Fewer than two characters find nothing.
 func (s *Server) handleAgencyLookup(c echo.Context) error {
-	refs, err := s.Market.FindAgencyRefs(c.Request().Context(), c.QueryParam("q"))
+	refs, err := s.Market.Agencies().FindRefs(c.Request().Context(), c.QueryParam("q"))
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ func (s *Server) handleNoticeList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListPlatformNotices(c.Request().Context(), p)
+	list, err := s.Market.PlatformNotices().List(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
@@ -25,7 +25,7 @@ func (s *Server) handleNoticeGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.Market.FindPlatformNotice(c.Request().Context(), id)
+	n, err := s.Market.PlatformNotices().Find(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Server) handleNoticeCreate(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	n, err := s.Market.PublishPlatformNotice(c.Request().Context(), ActorOf(c), in)
+	n, err := s.Market.PlatformNotices().Publish(c.Request().Context(), ActorOf(c), in)
 	if err != nil {
 		return err
 	}

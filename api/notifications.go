@@ -20,7 +20,7 @@ func (s *Server) handleNotificationList(c echo.Context) error {
 			return domain.FieldError("unread", "unread_invalid", "unread must be true or false.")
 		}
 	}
-	list, err := s.Market.Notifications(c.Request().Context(), ActorOf(c), unread, p)
+	list, err := s.Market.Publisher().Notifications(c.Request().Context(), ActorOf(c), unread, p)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) handleNotificationRead(c echo.Context) error {
 	if err != nil || id <= 0 {
 		return domain.Errorf(domain.ENOTFOUND, "notification_not_found", "No notification %q.", c.Param("id"))
 	}
-	n, err := s.Market.MarkNotificationsRead(c.Request().Context(), ActorOf(c), id)
+	n, err := s.Market.Publisher().MarkNotificationsRead(c.Request().Context(), ActorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) handleNotificationRead(c echo.Context) error {
 }
 
 func (s *Server) handleNotificationReadAll(c echo.Context) error {
-	n, err := s.Market.MarkNotificationsRead(c.Request().Context(), ActorOf(c), 0)
+	n, err := s.Market.Publisher().MarkNotificationsRead(c.Request().Context(), ActorOf(c), 0)
 	if err != nil {
 		return err
 	}

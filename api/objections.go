@@ -22,7 +22,7 @@ func (s *Server) handleObjectionList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.FindObjections(c.Request().Context(), id, pg)
+	list, err := s.Market.PostAward().Objections(c.Request().Context(), id, pg)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (s *Server) handleObjectionList(c echo.Context) error {
 
 func (s *Server) handleObjectionCreate(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req reasonRequest) (*domain.Objection, error) {
-		return s.Market.RaiseObjection(ctx, a, id, req.Reason)
+		return s.Market.PostAward().RaiseObjection(ctx, a, id, req.Reason)
 	})
 }
 
@@ -40,7 +40,7 @@ func (s *Server) handleObjectionGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.Market.FindObjection(c.Request().Context(), id)
+	o, err := s.Market.PostAward().Objection(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -53,12 +53,12 @@ type answerRequest struct {
 
 func (s *Server) handleObjectionAnswer(c echo.Context) error {
 	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req answerRequest) (*domain.Objection, error) {
-		return s.Market.AnswerObjection(ctx, a, id, req.Answer)
+		return s.Market.PostAward().AnswerObjection(ctx, a, id, req.Answer)
 	})
 }
 
 func (s *Server) handleObjectionEscalate(c echo.Context) error {
-	return onPath(c, objectionID, http.StatusOK, s.Market.EscalateObjection)
+	return onPath(c, objectionID, http.StatusOK, s.Market.PostAward().EscalateObjection)
 }
 
 type decisionRequest struct {
@@ -68,6 +68,6 @@ type decisionRequest struct {
 
 func (s *Server) handleObjectionDecide(c echo.Context) error {
 	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req decisionRequest) (*domain.Objection, error) {
-		return s.Market.DecideObjection(ctx, a, id, *req.Upheld, req.Reason)
+		return s.Market.PostAward().DecideObjection(ctx, a, id, *req.Upheld, req.Reason)
 	})
 }

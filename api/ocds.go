@@ -12,7 +12,7 @@ func (s *Server) handleOCDSReleases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pkg, err := s.Market.OCDSReleases(c.Request().Context(), c.QueryParam("since"), p)
+	pkg, err := s.Market.Publisher().OCDSReleases(c.Request().Context(), c.QueryParam("since"), p)
 	if err != nil {
 		return err
 	}
@@ -21,7 +21,7 @@ func (s *Server) handleOCDSReleases(c echo.Context) error {
 
 // handleOCDSRecord is the record package of one contracting process.
 func (s *Server) handleOCDSRecord(c echo.Context) error {
-	pkg, err := s.Market.OCDSRecord(c.Request().Context(), c.Param("ocid"))
+	pkg, err := s.Market.Publisher().OCDSRecord(c.Request().Context(), c.Param("ocid"))
 	if err != nil {
 		return err
 	}

@@ -348,7 +348,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 	t.Run("bulk export: one release package per month", func(t *testing.T) {
 		dir := t.TempDir()
 		files := map[string]bool{}
-		n, err := app.Market.ExportOCDS(context.Background(), func(month string) (io.WriteCloser, error) {
+		n, err := app.Market.Publisher().ExportOCDS(context.Background(), func(month string) (io.WriteCloser, error) {
 			files[month] = true
 			return os.Create(filepath.Join(dir, month+".json"))
 		})

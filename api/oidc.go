@@ -48,7 +48,7 @@ func (s *Server) handleOIDCStaffLink(c echo.Context) error {
 	if s.OIDC == nil {
 		return ErrOIDCDisabled
 	}
-	if err := s.Market.LinkStaffIdentity(c.Request().Context(), ActorOf(c), id, s.OIDC.Issuer(), req.Subject); err != nil {
+	if err := s.Market.Accounts().LinkStaffIdentity(c.Request().Context(), ActorOf(c), id, s.OIDC.Issuer(), req.Subject); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, oidcLinkView{AccountID: id, Issuer: s.OIDC.Issuer(), Subject: req.Subject})

@@ -42,7 +42,7 @@ func TestSavedSearch_Pages(t *testing.T) {
 		t.Fatalf("save: %d", status)
 	}
 	mustContain(t, "saved", page, "已保存订阅", "湖北环评", "每日汇总", "/feeds/saved-searches/")
-	list2, err := app.Market.SavedSearches(t.Context(), domain.Actor{ID: mustAccount(t, app, tok), Role: domain.RoleAgency})
+	list2, err := app.Market.Searches().ListSaved(t.Context(), domain.Actor{ID: mustAccount(t, app, tok), Role: domain.RoleAgency})
 	if err != nil || len(list2) != 1 || list2[0].Frequency != domain.SavedSearchDaily || list2[0].CeilingMin == nil || *list2[0].CeilingMin != 100000 {
 		t.Fatalf("stored: %+v %v", list2, err)
 	}

@@ -57,7 +57,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	p, err := s.Market.CreateProject(c.Request().Context(), ActorOf(c), domain.ProjectInput{
+	p, err := s.Market.Projects().Create(c.Request().Context(), ActorOf(c), domain.ProjectInput{
 		Title: req.Title, Description: req.Description, ItemCode: req.ItemCode, Region: req.Region, Funding: req.Funding,
 		BudgetCode: req.BudgetCode, CeilingPrice: req.CeilingPrice, Method: req.Method, BiddingClosesAt: *req.BiddingClosesAt,
 		ServiceDays: req.ServiceDays, MinBids: req.MinBids, Weights: req.Weights, MinStep: req.MinStep, Avoid: avoidInput(req.Avoid),
@@ -81,7 +81,7 @@ func (s *Server) handleProjectList(c echo.Context) error {
 			return domain.FieldError("owner", "owner_format", "owner must be an account id.")
 		}
 	}
-	list, err := s.Market.ListProjects(c.Request().Context(), ActorOf(c), f)
+	list, err := s.Market.Projects().List(c.Request().Context(), ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -89,11 +89,11 @@ func (s *Server) handleProjectList(c echo.Context) error {
 }
 
 func (s *Server) handleProjectGet(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.GetProject)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.Projects().Get)
 }
 
 func (s *Server) handleProjectPublish(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.PublishProject)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.Projects().Publish)
 }
 
 type cancelRequest struct {
@@ -102,7 +102,7 @@ type cancelRequest struct {
 
 func (s *Server) handleProjectCancel(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req cancelRequest) (*domain.Project, error) {
-		return s.Market.CancelProject(ctx, a, id, req.Reason)
+		return s.Market.Projects().Cancel(ctx, a, id, req.Reason)
 	})
 }
 
@@ -112,6 +112,6 @@ type repostRequest struct {
 
 func (s *Server) handleProjectRepost(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repostRequest) (*domain.Project, error) {
-		return s.Market.RepostProject(ctx, a, id, *req.BiddingClosesAt)
+		return s.Market.Projects().Repost(ctx, a, id, *req.BiddingClosesAt)
 	})
 }

@@ -18,12 +18,12 @@ type questionAnswerRequest struct {
 }
 
 func (s *Server) handleQuestionList(c echo.Context) error {
-	return onPath(c, ProjectID, http.StatusOK, s.Market.ProjectQuestions)
+	return onPath(c, ProjectID, http.StatusOK, s.Market.Questions().ForProject)
 }
 
 func (s *Server) handleQuestionCreate(c echo.Context) error {
 	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req questionRequest) (*domain.Question, error) {
-		return s.Market.AskQuestion(ctx, a, id, req.Question)
+		return s.Market.Questions().Ask(ctx, a, id, req.Question)
 	})
 }
 
@@ -36,7 +36,7 @@ func (s *Server) handleQuestionAnswer(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	q, err := s.Market.AnswerQuestion(c.Request().Context(), ActorOf(c), id, req.Answer)
+	q, err := s.Market.Questions().Answer(c.Request().Context(), ActorOf(c), id, req.Answer)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) handleAdminQuestionList(c echo.Context) error {
 	if err := echo.QueryParamsBinder(c).MustInt64("project", &pid).BindError(); err != nil || pid <= 0 {
 		return domain.FieldError("project", "project_format", "project must be a project id.")
 	}
-	qs, err := s.Market.AdminQuestions(c.Request().Context(), ActorOf(c), pid)
+	qs, err := s.Market.Questions().ForAdmin(c.Request().Context(), ActorOf(c), pid)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ type savedSearchList struct {
 }
 
 func (s *Server) handleSavedSearchList(c echo.Context) error {
-	list, err := s.Market.SavedSearches(c.Request().Context(), ActorOf(c))
+	list, err := s.Market.Searches().ListSaved(c.Request().Context(), ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Server) handleSavedSearchCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ss, err := s.Market.CreateSavedSearch(c.Request().Context(), ActorOf(c), domain.SavedSearchInput{Name: req.Name, Q: req.Q,
+	ss, err := s.Market.Searches().CreateSaved(c.Request().Context(), ActorOf(c), domain.SavedSearchInput{Name: req.Name, Q: req.Q,
 		Items: req.Items, Region: req.Region, Funding: req.Funding, CeilingMin: req.CeilingMin, CeilingMax: req.CeilingMax,
 		Frequency: req.Frequency})
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *Server) handleSavedSearchDelete(c echo.Context) error {
 	if err != nil || id <= 0 {
 		return domain.Errorf(domain.ENOTFOUND, "saved_search_not_found", "No saved search %q.", c.Param("id"))
 	}
-	if err := s.Market.DeleteSavedSearch(c.Request().Context(), ActorOf(c), id); err != nil {
+	if err := s.Market.Searches().DeleteSaved(c.Request().Context(), ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -313,7 +313,7 @@ func TestSavedSearch_ThousandSearchesHundredNotices(t *testing.T) {
 			if s.q == "" && s.items == nil && s.region == "" && s.funding == "" && s.ceiling[0] < 0 {
 				s.region, in.Region = "湖", "湖" // every search has a condition
 			}
-			saved, err := app.Market.CreateSavedSearch(context.Background(), actor, in)
+			saved, err := app.Market.Searches().CreateSaved(context.Background(), actor, in)
 			if err != nil {
 				t.Fatalf("search %d: %v", i, err)
 			}

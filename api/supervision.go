@@ -64,7 +64,7 @@ func (s *Server) handleRiskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.ListRisks(c.Request().Context(), ActorOf(c), f)
+	list, err := s.Market.Supervision().ListRisks(c.Request().Context(), ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) handleRiskGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.Market.GetRisk(c.Request().Context(), ActorOf(c), id)
+	d, err := s.Market.Supervision().GetRisk(c.Request().Context(), ActorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -95,12 +95,12 @@ type caseOpenRequest struct {
 
 func (s *Server) handleRiskCaseOpen(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseOpenRequest) (*domain.RiskCase, error) {
-		return s.Market.OpenRiskCase(ctx, a, id, req.Note)
+		return s.Market.Supervision().OpenRiskCase(ctx, a, id, req.Note)
 	})
 }
 
 func (s *Server) handleRiskCaseGet(c echo.Context) error {
-	return onPath(c, PathID, http.StatusOK, s.Market.GetRiskCase)
+	return onPath(c, PathID, http.StatusOK, s.Market.Supervision().GetRiskCase)
 }
 
 type caseNoteRequest struct {
@@ -109,7 +109,7 @@ type caseNoteRequest struct {
 
 func (s *Server) handleRiskCaseNote(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseNoteRequest) (*domain.RiskCaseNote, error) {
-		return s.Market.AddRiskCaseNote(ctx, a, id, req.Body)
+		return s.Market.Supervision().AddRiskCaseNote(ctx, a, id, req.Body)
 	})
 }
 
@@ -119,7 +119,7 @@ type caseCloseRequest struct {
 
 func (s *Server) handleRiskCaseClose(c echo.Context) error {
 	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req caseCloseRequest) (*domain.RiskCase, error) {
-		return s.Market.CloseRiskCaseUnfounded(ctx, a, id, req.Reason)
+		return s.Market.Supervision().CloseRiskCaseUnfounded(ctx, a, id, req.Reason)
 	})
 }
 

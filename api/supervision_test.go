@@ -30,7 +30,7 @@ func (a *biddingApp) bidAs(token string, ProjectID int64, ua, price, proposal st
 func (a *testApp) staffIn(region, name string) (int64, string) {
 	a.t.Helper()
 	email := fmt.Sprintf("s%d@example.gov.cn", seq.Add(1))
-	acc, err := a.Market.CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleDepartment, Name: name,
+	acc, err := a.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleDepartment, Name: name,
 		Email: email, Password: testPassword, Region: region})
 	if err != nil {
 		a.t.Fatal(err)

@@ -22,13 +22,13 @@ type violationRequest struct {
 // handleViolationCreate records a department's violation finding.
 func (s *Server) handleViolationCreate(c echo.Context) error {
 	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req violationRequest) (*domain.Violation, error) {
-		return s.Market.RecordViolation(ctx, a, domain.ViolationInput(req))
+		return s.Market.Credit().RecordViolation(ctx, a, domain.ViolationInput(req))
 	})
 }
 
 // handleViolationConfirm confirms a pending violation (another department or an admin).
 func (s *Server) handleViolationConfirm(c echo.Context) error {
-	return onPath(c, PathID, http.StatusOK, s.Market.ConfirmViolation)
+	return onPath(c, PathID, http.StatusOK, s.Market.Credit().ConfirmViolation)
 }
 
 // handleViolationList lists violations for departments and admins
@@ -44,7 +44,7 @@ func (s *Server) handleViolationList(c echo.Context) error {
 			return domain.FieldError("agency_id", "agency_id_format", "agency_id must be a whole number.")
 		}
 	}
-	list, err := s.Market.ListViolations(c.Request().Context(), ActorOf(c), f)
+	list, err := s.Market.Credit().ListViolations(c.Request().Context(), ActorOf(c), f)
 	if err != nil {
 		return err
 	}

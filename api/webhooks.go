@@ -30,7 +30,7 @@ func (s *Server) handleWebhookCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	w, err := s.Market.CreateWebhook(c.Request().Context(), ActorOf(c), domain.WebhookInput{URL: req.URL, EventTypes: req.EventTypes})
+	w, err := s.Market.Publisher().CreateWebhook(c.Request().Context(), ActorOf(c), domain.WebhookInput{URL: req.URL, EventTypes: req.EventTypes})
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) handleWebhookList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.Webhooks(c.Request().Context(), ActorOf(c), p)
+	list, err := s.Market.Publisher().Webhooks(c.Request().Context(), ActorOf(c), p)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) handleWebhookDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Market.DeleteWebhook(c.Request().Context(), ActorOf(c), id); err != nil {
+	if err := s.Market.Publisher().DeleteWebhook(c.Request().Context(), ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -69,7 +69,7 @@ func (s *Server) handleWebhookDeliveries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.WebhookDeliveries(c.Request().Context(), ActorOf(c), id, p)
+	list, err := s.Market.Publisher().WebhookDeliveries(c.Request().Context(), ActorOf(c), id, p)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) handleDeadLetters(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.DeadLetters(c.Request().Context(), ActorOf(c), p)
+	list, err := s.Market.Publisher().DeadLetters(c.Request().Context(), ActorOf(c), p)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 // Notice amendments (更正公告): the fields an amendment may change, the
 // amendment and its input with their checks, and the errors live in
 // domain/market, with the use cases (market.Notices, notices_service.go);
-// amendment_service.go holds their forwarders and ConfirmBid.
+// callers reach them through Marketplace.Notices (notice_document_service.go).
 
 // Fields an amendment may change (market).
 const (

@@ -20,7 +20,7 @@ func AutoSelected(method string) bool { return market.AutoSelected(method) }
 // published is no longer evaluating, so a second run changes nothing.
 func (m *Marketplace) SelectResultsJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	return m.eachDue(ctx, s, DueSelection, now, func(p *Project, l *Lifecycle) error {
-		return m.postAward().SelectResult(ctx, m.lifecycleTx(s), p, l, now)
+		return m.PostAward().SelectResult(ctx, m.lifecycleTx(s), p, l, now)
 	})
 }
 

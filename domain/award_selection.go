@@ -24,7 +24,7 @@ var (
 // Select records the owner's selection on an evaluating project
 // (market.PostAward.Select) and returns the project as the public sees it.
 func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, in SelectionInput) (*Project, error) {
-	p, err := m.postAward().Select(ctx, actor, projectID, in)
+	p, err := m.PostAward().Select(ctx, actor, projectID, in)
 	if err != nil {
 		return nil, err
 	}

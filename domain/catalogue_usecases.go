@@ -50,28 +50,8 @@ func (t catalogueTx) ItemCode(ctx context.Context, code string) (string, error) 
 	return it.Code, nil
 }
 
-// items builds the catalogue's use cases from the Marketplace's current
+// Catalogue builds the catalogue's use cases from the Marketplace's current
 // store.
-func (m *Marketplace) items() *catalogue.Service {
+func (m *Marketplace) Catalogue() *catalogue.Service {
 	return &catalogue.Service{Store: m.Store, InTx: txOf(m.Store, func(s Store) catalogue.Tx { return s })}
-}
-
-// ListItems returns the public catalogue.
-func (m *Marketplace) ListItems(ctx context.Context, f ItemFilter) (List[*Item], error) {
-	return m.items().List(ctx, f)
-}
-
-// GetItem returns one catalogue item.
-func (m *Marketplace) GetItem(ctx context.Context, code string) (*Item, error) {
-	return m.items().Get(ctx, code)
-}
-
-// CreateItem adds a catalogue item (admins only).
-func (m *Marketplace) CreateItem(ctx context.Context, actor Actor, it *Item) (*Item, error) {
-	return m.items().Create(ctx, actor, it)
-}
-
-// UpdateItem edits or abolishes a catalogue item (admins only).
-func (m *Marketplace) UpdateItem(ctx context.Context, actor Actor, code string, p ItemPatch) (*Item, error) {
-	return m.items().Update(ctx, actor, code, p)
 }

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"context"
 	"time"
 
 	"marketplace/domain/identity"
@@ -82,81 +81,9 @@ func NewLoginThrottleQuery(email, ip string, now time.Time) LoginThrottleQuery {
 	return identity.NewLoginThrottleQuery(email, ip, now)
 }
 
-// accounts builds the account use cases from the Marketplace's current
+// Accounts builds the account use cases from the Marketplace's current
 // fields; the timing memo is the Marketplace's own.
-func (m *Marketplace) accounts() *identity.Accounts {
+func (m *Marketplace) Accounts() *identity.Accounts {
 	return &identity.Accounts{Store: m.Store, InTx: txOf(m.Store, func(s Store) identity.Tx { return s }),
 		Hasher: m.Hasher, SessionTTL: m.Periods.SessionTTL, Timing: &m.loginTiming}
-}
-
-// Register creates an enterprise or agency account, active at once.
-func (m *Marketplace) Register(ctx context.Context, in RegisterInput) (*Account, error) {
-	return m.accounts().Register(ctx, in)
-}
-
-// CreateStaffAccount creates a department or admin account (admin CLI).
-func (m *Marketplace) CreateStaffAccount(ctx context.Context, in StaffAccountInput) (*Account, error) {
-	return m.accounts().CreateStaffAccount(ctx, in)
-}
-
-// Login checks credentials and opens a session, throttled.
-func (m *Marketplace) Login(ctx context.Context, email, password, ip string) (*Session, error) {
-	return m.accounts().Login(ctx, email, password, ip)
-}
-
-// Authenticate resolves a bearer token or session cookie to an actor.
-func (m *Marketplace) Authenticate(ctx context.Context, token string) (Actor, error) {
-	return m.accounts().Authenticate(ctx, token)
-}
-
-// Logout revokes the session of token.
-func (m *Marketplace) Logout(ctx context.Context, token string) error {
-	return m.accounts().Logout(ctx, token)
-}
-
-// Me returns the actor's own account.
-func (m *Marketplace) Me(ctx context.Context, actor Actor) (*Account, error) {
-	return m.accounts().Me(ctx, actor)
-}
-
-// CountAccounts counts accounts of a role (public statistics).
-func (m *Marketplace) CountAccounts(ctx context.Context, role string) (int, error) {
-	return m.accounts().CountAccounts(ctx, role)
-}
-
-// BeginOIDCLogin records a new single sign-on login.
-func (m *Marketplace) BeginOIDCLogin(ctx context.Context, back string) (OIDCStart, error) {
-	return m.accounts().BeginOIDCLogin(ctx, back)
-}
-
-// TakeOIDCLogin consumes the login of state, once.
-func (m *Marketplace) TakeOIDCLogin(ctx context.Context, state string) (*OIDCLogin, error) {
-	return m.accounts().TakeOIDCLogin(ctx, state)
-}
-
-// SignInWithIdentity acts on a verified identity.
-func (m *Marketplace) SignInWithIdentity(ctx context.Context, id Identity) (*OIDCOutcome, error) {
-	return m.accounts().SignInWithIdentity(ctx, id)
-}
-
-// PendingIdentity returns the pending identity of token with its match.
-func (m *Marketplace) PendingIdentity(ctx context.Context, token string) (*PendingIdentity, error) {
-	return m.accounts().PendingIdentity(ctx, token)
-}
-
-// LinkPendingIdentity links the pending identity once the matching
-// account's password is confirmed.
-func (m *Marketplace) LinkPendingIdentity(ctx context.Context, token, password, ip string) (*Session, error) {
-	return m.accounts().LinkPendingIdentity(ctx, token, password, ip)
-}
-
-// CreateAccountFromIdentity creates and links an account for a pending
-// identity with no match.
-func (m *Marketplace) CreateAccountFromIdentity(ctx context.Context, token string, in SSORegistration) (*Session, error) {
-	return m.accounts().CreateAccountFromIdentity(ctx, token, in)
-}
-
-// LinkStaffIdentity is an admin linking a staff account to a subject.
-func (m *Marketplace) LinkStaffIdentity(ctx context.Context, actor Actor, accountID int64, issuer, subject string) error {
-	return m.accounts().LinkStaffIdentity(ctx, actor, accountID, issuer, subject)
 }

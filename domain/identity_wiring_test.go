@@ -38,7 +38,7 @@ func TestLogin_TimingHashMadeOncePerMarketplace(t *testing.T) {
 	h := &countingHasher{}
 	m := NewMarketplace(loginStore{}, h, DefaultPeriods())
 	for _, email := range []string{"nobody@example.cn", "nobody-else@example.cn", "nobody@example.cn"} {
-		if _, err := m.Login(context.Background(), email, "some-password", "10.0.0.1"); err != ErrBadCredentials {
+		if _, err := m.Accounts().Login(context.Background(), email, "some-password", "10.0.0.1"); err != ErrBadCredentials {
 			t.Fatalf("login %s: %v", email, err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 // the evaluation and the lifecycle's errors live in domain/market, with
 // the lifecycle's core (market.PostAward's LockLifecycle and AdvanceDue),
 // the lifecycle view and the use cases after the award
-// (market/lifecycle_service.go; the forwarders are lifecycle_usecases.go).
+// (market/lifecycle_service.go; Marketplace.PostAward in lifecycle_usecases.go).
 // So do the published result, its rows and its rewriting after a
 // candidate dropped out.
 

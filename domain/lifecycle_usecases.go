@@ -12,14 +12,14 @@ import (
 // (market.PostAward, market/lifecycle_service.go): the lifecycle's core,
 // the award, objections and complaints, the explanations of abnormally
 // low prices, the contract's signing and refusal, the overdue service, the deliveries, the departments' payments
-// and the evaluations, the published result and the selection. The
-// forwarders here build it from the Marketplace's current fields on each
-// call; the jobs run its AdvanceDue (and SelectResult) over each project
+// and the evaluations, the published result and the selection.
+// Marketplace.PostAward builds it from the Marketplace's current fields on
+// each call; the jobs run its AdvanceDue (and SelectResult) over each project
 // due.
 
-// postAward builds the use cases after bidding closes from the
+// PostAward builds the use cases after bidding closes from the
 // Marketplace's current fields.
-func (m *Marketplace) postAward() *market.PostAward {
+func (m *Marketplace) PostAward() *market.PostAward {
 	return &market.PostAward{Store: m.Store, InTx: txOf(m.Store, m.lifecycleTx), Files: m.Files, Deadline: m.Deadline,
 		Publicity: m.Periods.Publicity, Signing: m.Periods.Signing, Evaluation: m.Periods.Evaluation,
 		ObjectionAnswer: m.Periods.ObjectionAnswer, Complaint: m.Periods.Complaint, LowPriceDue: m.lowPriceDue, Log: m.Log}
@@ -84,32 +84,32 @@ func (lifecycleTx) SigningKeyID(publicKey string) string { return SigningKeyID(p
 // applying any time-driven transition already due
 // (market.PostAward.LockLifecycle).
 func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
-	return m.postAward().LockLifecycle(ctx, m.lifecycleTx(s), id)
+	return m.PostAward().LockLifecycle(ctx, m.lifecycleTx(s), id)
 }
 
 // settle commits, in a transaction of its own, any time-driven transition
 // already due on the project (market.PostAward.Settle).
 func (m *Marketplace) settle(ctx context.Context, id int64) {
-	m.postAward().Settle(ctx, id)
+	m.PostAward().Settle(ctx, id)
 }
 
 // startPublicity makes c the selected candidate and opens a full publicity
 // period for it (market.PostAward.StartPublicity).
 func (m *Marketplace) startPublicity(ctx context.Context, s Store, p *Project, l *Lifecycle, c *ProjectCandidate, ev ProjectEvent,
 	actor Actor, now time.Time) error {
-	return m.postAward().StartPublicity(ctx, m.lifecycleTx(s), p, l, c, ev, actor, now)
+	return m.PostAward().StartPublicity(ctx, m.lifecycleTx(s), p, l, c, ev, actor, now)
 }
 
 // dropCandidate takes the selected candidate out and promotes the next
 // waiting one, or fails the project (market.PostAward.DropCandidate).
 func (m *Marketplace) dropCandidate(ctx context.Context, s Store, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
-	return m.postAward().DropCandidate(ctx, m.lifecycleTx(s), actor, p, l, status, reason, now)
+	return m.PostAward().DropCandidate(ctx, m.lifecycleTx(s), actor, p, l, status, reason, now)
 }
 
 // advanceDue applies the time-driven transitions due on a locked project
 // (market.PostAward.AdvanceDue); the jobs call it.
 func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
-	return m.postAward().AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
+	return m.PostAward().AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
 }
 
 // EndPublicityJob awards every project whose publicity ran out. Paused
@@ -134,56 +134,12 @@ func (m *Marketplace) DefaultEvaluationsJob(ctx context.Context, s Store, now ti
 	return m.eachDue(ctx, s, DueEvaluation, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
-// FindLifecycle returns the public lifecycle view of a published project.
-func (m *Marketplace) FindLifecycle(ctx context.Context, actor Actor, id int64) (*LifecycleView, error) {
-	return m.postAward().View(ctx, actor, id)
-}
-
-// SignContract records the signature of the owner or the awarded agency.
-func (m *Marketplace) SignContract(ctx context.Context, actor Actor, projectID int64) (*Contract, error) {
-	return m.postAward().SignContract(ctx, actor, projectID)
-}
-
 // DeclineContract is the awarded agency refusing the contract; it returns
 // the project's public view.
 func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectID int64, reason string) (*Project, error) {
-	p, err := m.postAward().DeclineContract(ctx, actor, projectID, reason)
+	p, err := m.PostAward().DeclineContract(ctx, actor, projectID, reason)
 	if err != nil {
 		return nil, err
 	}
 	return m.publicView(p), nil
-}
-
-// FindContract returns a project's contract (public: its terms are the
-// published result's).
-func (m *Marketplace) FindContract(ctx context.Context, projectID int64) (*Contract, error) {
-	return m.postAward().Contract(ctx, projectID)
-}
-
-// RecordPayment is the owning department recording a payment for its
-// budget-funded project (amount, date, budget code) for the spending report.
-func (m *Marketplace) RecordPayment(ctx context.Context, actor Actor, projectID int64, in PaymentInput) (*Payment, error) {
-	return m.postAward().RecordPayment(ctx, actor, projectID, in)
-}
-
-// FindPayments lists a project's payments (public spending).
-func (m *Marketplace) FindPayments(ctx context.Context, projectID int64) ([]*Payment, error) {
-	return m.postAward().Payments(ctx, projectID)
-}
-
-// Evaluate records the owner's rating after acceptance, within the window;
-// it is a credit event for the agency and completes the project.
-func (m *Marketplace) Evaluate(ctx context.Context, actor Actor, projectID int64, in EvaluationInput) (*Evaluation, error) {
-	return m.postAward().Evaluate(ctx, actor, projectID, in)
-}
-
-// ReplyToEvaluation is the agency's one public reply.
-func (m *Marketplace) ReplyToEvaluation(ctx context.Context, actor Actor, projectID int64, reply string) (*Evaluation, error) {
-	return m.postAward().ReplyToEvaluation(ctx, actor, projectID, reply)
-}
-
-// FindAgencyEvaluations is the public list of an agency's evaluations with
-// its replies (shown on the agency profile).
-func (m *Marketplace) FindAgencyEvaluations(ctx context.Context, agencyID int64, pg Page) (List[*Evaluation], error) {
-	return m.postAward().AgencyEvaluations(ctx, agencyID, pg)
 }

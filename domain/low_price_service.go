@@ -38,18 +38,6 @@ func (m *Marketplace) lowPriceDue(now time.Time) time.Time {
 	return m.Deadline(p, now)
 }
 
-// ExplainLowPrice records the agency's written explanation of its
-// abnormally low bid, before its deadline (market.PostAward.ExplainLowPrice).
-func (m *Marketplace) ExplainLowPrice(ctx context.Context, actor Actor, projectID int64, explanation string) (*LowPriceBid, error) {
-	return m.postAward().ExplainLowPrice(ctx, actor, projectID, explanation)
-}
-
-// DecideLowPrice records the owner's acceptance or rejection of an
-// agency's explanation (market.PostAward.DecideLowPrice).
-func (m *Marketplace) DecideLowPrice(ctx context.Context, actor Actor, projectID int64, in LowPriceDecision) (*LowPriceBid, error) {
-	return m.postAward().DecideLowPrice(ctx, actor, projectID, in)
-}
-
 // persistentLowPriceFlags raises a history flag for every agency with
 // LowPriceRejectionsForFlag low prices rejected or unexplained within
 // LowPriceFlagWindow (the risk_history job saves them).
@@ -66,10 +54,4 @@ func persistentLowPriceFlags(ctx context.Context, s Store, now time.Time) ([]Ris
 			map[string]any{"project_ids": o.ProjectIDs, "rejections": o.Rejections}))
 	}
 	return flags, nil
-}
-
-// LowPricesOf lists the low prices of an evaluating project that actor
-// may act on (market.PostAward.LowPricesOf).
-func (m *Marketplace) LowPricesOf(ctx context.Context, actor Actor, p *Project) ([]*LowPriceBid, error) {
-	return m.postAward().LowPricesOf(ctx, actor, p)
 }

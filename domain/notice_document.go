@@ -7,8 +7,8 @@ import (
 
 // A notice's documents (招标文件/附件): the document, its input, limits,
 // errors and store live in domain/market with the use cases
-// (market.Notices, notices_service.go); the forwarders are
-// notice_document_service.go.
+// (market.Notices, notices_service.go); callers reach them
+// through Marketplace.Notices (notice_document_service.go).
 
 // Limits of a notice's documents (market).
 const (

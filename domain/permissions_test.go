@@ -18,37 +18,37 @@ var authorisedUseCases = []struct {
 	call func(m *Marketplace, a Actor) error
 }{
 	{"MyAgency", ActAgencyOwnProfile, func(m *Marketplace, a Actor) error {
-		_, err := m.MyAgency(ctx0, a)
+		_, err := m.Agencies().MyAgency(ctx0, a)
 		return err
 	}},
 	{"UpdateAgencyProfile", ActAgencyOwnProfile, func(m *Marketplace, a Actor) error {
-		_, err := m.UpdateAgencyProfile(ctx0, a, AgencyPatch{})
+		_, err := m.Agencies().UpdateProfile(ctx0, a, AgencyPatch{})
 		return err
 	}},
 	{"ExitAgency", ActAgencyOwnProfile, func(m *Marketplace, a Actor) error {
-		_, err := m.ExitAgency(ctx0, a)
+		_, err := m.Agencies().Exit(ctx0, a)
 		return err
 	}},
 	{"RejoinAgency", ActAgencyOwnProfile, func(m *Marketplace, a Actor) error {
-		_, err := m.RejoinAgency(ctx0, a)
+		_, err := m.Agencies().Rejoin(ctx0, a)
 		return err
 	}},
 	{"DeclareAffiliation", ActAffiliate, func(m *Marketplace, a Actor) error {
-		_, err := m.DeclareAffiliation(ctx0, a, AffiliationInput{})
+		_, err := m.Agencies().DeclareAffiliation(ctx0, a, AffiliationInput{})
 		return err
 	}},
 	{"RemoveAffiliation", ActAffiliate, func(m *Marketplace, a Actor) error {
-		return m.RemoveAffiliation(ctx0, a, 0)
+		return m.Agencies().RemoveAffiliation(ctx0, a, 0)
 	}},
 	{"AddQualification", ActQualify, func(m *Marketplace, a Actor) error {
-		_, err := m.AddQualification(ctx0, a, QualificationInput{}, nil)
+		_, err := m.Agencies().AddQualification(ctx0, a, QualificationInput{}, nil)
 		return err
 	}},
 	{"DeleteQualification", ActQualify, func(m *Marketplace, a Actor) error {
-		return m.DeleteQualification(ctx0, a, 0)
+		return m.Agencies().DeleteQualification(ctx0, a, 0)
 	}},
 	{"FlagQualification", ActFlagQualification, func(m *Marketplace, a Actor) error {
-		_, err := m.FlagQualification(ctx0, a, 0, "")
+		_, err := m.Agencies().FlagQualification(ctx0, a, 0, "")
 		return err
 	}},
 	{"PlaceAuctionBid", ActBid, func(m *Marketplace, a Actor) error {
@@ -56,7 +56,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"PlaceBid", ActBid, func(m *Marketplace, a Actor) error {
-		_, err := m.PlaceBid(ctx0, a, 0, BidInput{})
+		_, err := m.Bidding().PlaceBid(ctx0, a, 0, BidInput{})
 		return err
 	}},
 	{"WithdrawBid", ActBid, func(m *Marketplace, a Actor) error {
@@ -64,50 +64,50 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"MyBid", ActBid, func(m *Marketplace, a Actor) error {
-		_, err := m.MyBid(ctx0, a, 0)
+		_, err := m.Bids().Mine(ctx0, a, 0)
 		return err
 	}},
 	{"ConfirmBid", ActBid, func(m *Marketplace, a Actor) error {
-		_, err := m.ConfirmBid(ctx0, a, 0)
+		_, err := m.Bidding().ConfirmBid(ctx0, a, 0)
 		return err
 	}},
 	{"AddBidDocument", ActBidDocument, func(m *Marketplace, a Actor) error {
-		_, err := m.AddBidDocument(ctx0, a, 0, BidDocumentUpload{}, nil)
+		_, err := m.Bidding().AddBidDocument(ctx0, a, 0, BidDocumentUpload{}, nil)
 		return err
 	}},
 	{"MyBidDocuments", ActBidDocument, func(m *Marketplace, a Actor) error {
-		_, err := m.MyBidDocuments(ctx0, a, 0)
+		_, err := m.Bidding().MyBidDocuments(ctx0, a, 0)
 		return err
 	}},
 	{"RemoveBidDocument", ActBidDocument, func(m *Marketplace, a Actor) error {
-		return m.RemoveBidDocument(ctx0, a, 0, 0, BidClient{})
+		return m.Bidding().RemoveBidDocument(ctx0, a, 0, 0, BidClient{})
 	}},
 	{"MyBidReceipt", ActBidDocument, func(m *Marketplace, a Actor) error {
-		_, err := m.MyBidReceipt(ctx0, a, 0)
+		_, err := m.Bidding().MyBidReceipt(ctx0, a, 0)
 		return err
 	}},
 	{"JobsOverview", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.JobsOverview(ctx0, a, JobRunFilter{}, Page{})
+		_, err := m.Jobs().Overview(ctx0, a, JobRunFilter{}, Page{})
 		return err
 	}},
 	{"SetCalendarOverride", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.SetCalendarOverride(ctx0, a, CalendarOverrideInput{})
+		_, err := m.CalendarAdmin().SetOverride(ctx0, a, CalendarOverrideInput{})
 		return err
 	}},
 	{"CreateItem", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.CreateItem(ctx0, a, nil)
+		_, err := m.Catalogue().Create(ctx0, a, nil)
 		return err
 	}},
 	{"UpdateItem", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.UpdateItem(ctx0, a, "", ItemPatch{})
+		_, err := m.Catalogue().Update(ctx0, a, "", ItemPatch{})
 		return err
 	}},
 	{"PublishCommitment", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.PublishCommitment(ctx0, a, "", "")
+		_, err := m.Commitments().Publish(ctx0, a, "", "")
 		return err
 	}},
 	{"AcceptCommitment", ActAcceptCommitment, func(m *Marketplace, a Actor) error {
-		_, err := m.AcceptCommitment(ctx0, a, 0)
+		_, err := m.Commitments().Accept(ctx0, a, 0)
 		return err
 	}},
 	{"ListConfirmations", ActSupervise, func(m *Marketplace, a Actor) error {
@@ -119,55 +119,55 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"ContractTemplates", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.ContractTemplates(ctx0, a)
+		_, err := m.Templates().List(ctx0, a)
 		return err
 	}},
 	{"ContractTemplate", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.ContractTemplate(ctx0, a, "")
+		_, err := m.Templates().Get(ctx0, a, "")
 		return err
 	}},
 	{"SaveContractTemplate", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.SaveContractTemplate(ctx0, a, "", "", "")
+		_, err := m.Templates().Save(ctx0, a, "", "", "")
 		return err
 	}},
 	{"GetCreditMonitor", ActCreditMonitor, func(m *Marketplace, a Actor) error {
-		_, err := m.GetCreditMonitor(ctx0, a, MonitorFilter{})
+		_, err := m.Credit().Monitor(ctx0, a, MonitorFilter{})
 		return err
 	}},
 	{"ExportCreditRows", ActCreditMonitor, func(m *Marketplace, a Actor) error {
-		_, err := m.ExportCreditRows(ctx0, a, MonitorFilter{})
+		_, err := m.Credit().ExportRows(ctx0, a, MonitorFilter{})
 		return err
 	}},
 	{"AppealCreditEvent", ActAppealCredit, func(m *Marketplace, a Actor) error {
-		_, err := m.AppealCreditEvent(ctx0, a, 0, "")
+		_, err := m.Credit().AppealEvent(ctx0, a, 0, "")
 		return err
 	}},
 	{"DecideAppeal", ActDecideAppeal, func(m *Marketplace, a Actor) error {
-		_, err := m.DecideAppeal(ctx0, a, 0, false, "")
+		_, err := m.Credit().DecideAppeal(ctx0, a, 0, false, "")
 		return err
 	}},
 	{"ApplyCreditRepair", ActApplyRepair, func(m *Marketplace, a Actor) error {
-		_, err := m.ApplyCreditRepair(ctx0, a, 0, "")
+		_, err := m.Credit().ApplyRepair(ctx0, a, 0, "")
 		return err
 	}},
 	{"DecideCreditRepair", ActDecideRepair, func(m *Marketplace, a Actor) error {
-		_, err := m.DecideCreditRepair(ctx0, a, 0, false, "")
+		_, err := m.Credit().DecideRepair(ctx0, a, 0, false, "")
 		return err
 	}},
 	{"ListCreditRepairs", ActDecideRepair, func(m *Marketplace, a Actor) error {
-		_, err := m.ListCreditRepairs(ctx0, a, "", Page{})
+		_, err := m.Credit().ListRepairs(ctx0, a, "", Page{})
 		return err
 	}},
 	{"CreateInspection", ActInspect, func(m *Marketplace, a Actor) error {
-		_, err := m.CreateInspection(ctx0, a, InspectionInput{})
+		_, err := m.Credit().CreateInspection(ctx0, a, InspectionInput{})
 		return err
 	}},
 	{"RecordInspectionResult", ActInspect, func(m *Marketplace, a Actor) error {
-		_, err := m.RecordInspectionResult(ctx0, a, 0, 0, "", "")
+		_, err := m.Credit().RecordInspectionResult(ctx0, a, 0, 0, "", "")
 		return err
 	}},
 	{"SignContract", ActSignContract, func(m *Marketplace, a Actor) error {
-		_, err := m.SignContract(ctx0, a, 0)
+		_, err := m.PostAward().SignContract(ctx0, a, 0)
 		return err
 	}},
 	{"DeclineContract", ActDeclineContract, func(m *Marketplace, a Actor) error {
@@ -175,31 +175,31 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"Evaluate", ActEvaluate, func(m *Marketplace, a Actor) error {
-		_, err := m.Evaluate(ctx0, a, 0, EvaluationInput{})
+		_, err := m.PostAward().Evaluate(ctx0, a, 0, EvaluationInput{})
 		return err
 	}},
 	{"ReplyToEvaluation", ActReplyEvaluation, func(m *Marketplace, a Actor) error {
-		_, err := m.ReplyToEvaluation(ctx0, a, 0, "")
+		_, err := m.PostAward().ReplyToEvaluation(ctx0, a, 0, "")
 		return err
 	}},
 	{"Deliver", ActDeliver, func(m *Marketplace, a Actor) error {
-		_, err := m.Deliver(ctx0, a, 0, "", "", nil)
+		_, err := m.PostAward().Deliver(ctx0, a, 0, "", "", nil)
 		return err
 	}},
 	{"DecideDelivery", ActAccept, func(m *Marketplace, a Actor) error {
-		_, err := m.DecideDelivery(ctx0, a, 0, false, "")
+		_, err := m.PostAward().DecideDelivery(ctx0, a, 0, false, "")
 		return err
 	}},
 	{"RecordPayment", ActPay, func(m *Marketplace, a Actor) error {
-		_, err := m.RecordPayment(ctx0, a, 0, PaymentInput{})
+		_, err := m.PostAward().RecordPayment(ctx0, a, 0, PaymentInput{})
 		return err
 	}},
 	{"ExplainLowPrice", ActExplainLowPrice, func(m *Marketplace, a Actor) error {
-		_, err := m.ExplainLowPrice(ctx0, a, 0, "")
+		_, err := m.PostAward().ExplainLowPrice(ctx0, a, 0, "")
 		return err
 	}},
 	{"DecideLowPrice", ActDecideLowPrice, func(m *Marketplace, a Actor) error {
-		_, err := m.DecideLowPrice(ctx0, a, 0, LowPriceDecision{})
+		_, err := m.PostAward().DecideLowPrice(ctx0, a, 0, LowPriceDecision{})
 		return err
 	}},
 	{"SetItemLowPriceRule", ActAdminister, func(m *Marketplace, a Actor) error {
@@ -207,62 +207,62 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"RaiseObjection", ActObject, func(m *Marketplace, a Actor) error {
-		_, err := m.RaiseObjection(ctx0, a, 0, "")
+		_, err := m.PostAward().RaiseObjection(ctx0, a, 0, "")
 		return err
 	}},
 	{"EscalateObjection", ActObject, func(m *Marketplace, a Actor) error {
-		_, err := m.EscalateObjection(ctx0, a, 0)
+		_, err := m.PostAward().EscalateObjection(ctx0, a, 0)
 		return err
 	}},
 	{"AnswerObjection", ActAnswerObjection, func(m *Marketplace, a Actor) error {
-		_, err := m.AnswerObjection(ctx0, a, 0, "")
+		_, err := m.PostAward().AnswerObjection(ctx0, a, 0, "")
 		return err
 	}},
 	{"DecideObjection", ActDecideObjection, func(m *Marketplace, a Actor) error {
-		_, err := m.DecideObjection(ctx0, a, 0, false, "")
+		_, err := m.PostAward().DecideObjection(ctx0, a, 0, false, "")
 		return err
 	}},
 	{"LinkStaffIdentity", ActAdminister, func(m *Marketplace, a Actor) error {
-		return m.LinkStaffIdentity(ctx0, a, 0, "", "")
+		return m.Accounts().LinkStaffIdentity(ctx0, a, 0, "", "")
 	}},
 	{"CreateProject", ActProjectOwn, func(m *Marketplace, a Actor) error {
-		_, err := m.CreateProject(ctx0, a, ProjectInput{})
+		_, err := m.Projects().Create(ctx0, a, ProjectInput{})
 		return err
 	}},
 	{"PublishProject", ActProjectOwn, func(m *Marketplace, a Actor) error {
-		_, err := m.PublishProject(ctx0, a, 0)
+		_, err := m.Projects().Publish(ctx0, a, 0)
 		return err
 	}},
 	{"CancelProject", ActProjectOwn, func(m *Marketplace, a Actor) error {
-		_, err := m.CancelProject(ctx0, a, 0, "")
+		_, err := m.Projects().Cancel(ctx0, a, 0, "")
 		return err
 	}},
 	{"RepostProject", ActProjectOwn, func(m *Marketplace, a Actor) error {
-		_, err := m.RepostProject(ctx0, a, 0, time.Time{})
+		_, err := m.Projects().Repost(ctx0, a, 0, time.Time{})
 		return err
 	}},
 	{"ListRisks", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.ListRisks(ctx0, a, RiskFilter{})
+		_, err := m.Supervision().ListRisks(ctx0, a, RiskFilter{})
 		return err
 	}},
 	{"GetRisk", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.GetRisk(ctx0, a, 0)
+		_, err := m.Supervision().GetRisk(ctx0, a, 0)
 		return err
 	}},
 	{"OpenRiskCase", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.OpenRiskCase(ctx0, a, 0, "")
+		_, err := m.Supervision().OpenRiskCase(ctx0, a, 0, "")
 		return err
 	}},
 	{"GetRiskCase", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.GetRiskCase(ctx0, a, 0)
+		_, err := m.Supervision().GetRiskCase(ctx0, a, 0)
 		return err
 	}},
 	{"AddRiskCaseNote", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.AddRiskCaseNote(ctx0, a, 0, "")
+		_, err := m.Supervision().AddRiskCaseNote(ctx0, a, 0, "")
 		return err
 	}},
 	{"CloseRiskCaseUnfounded", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.CloseRiskCaseUnfounded(ctx0, a, 0, "")
+		_, err := m.Supervision().CloseRiskCaseUnfounded(ctx0, a, 0, "")
 		return err
 	}},
 	{"ConvertRiskCase", ActRecordViolation, func(m *Marketplace, a Actor) error {
@@ -270,15 +270,15 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"RecordViolation", ActRecordViolation, func(m *Marketplace, a Actor) error {
-		_, err := m.RecordViolation(ctx0, a, ViolationInput{})
+		_, err := m.Credit().RecordViolation(ctx0, a, ViolationInput{})
 		return err
 	}},
 	{"ConfirmViolation", ActConfirmViolation, func(m *Marketplace, a Actor) error {
-		_, err := m.ConfirmViolation(ctx0, a, 0)
+		_, err := m.Credit().ConfirmViolation(ctx0, a, 0)
 		return err
 	}},
 	{"ListViolations", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.ListViolations(ctx0, a, ViolationFilter{})
+		_, err := m.Credit().ListViolations(ctx0, a, ViolationFilter{})
 		return err
 	}},
 }

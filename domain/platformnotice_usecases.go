@@ -1,8 +1,6 @@
 package domain
 
 import (
-	"context"
-
 	"marketplace/domain/platformnotice"
 )
 
@@ -25,22 +23,7 @@ const (
 // ErrPlatformNoticeNotFound answers an unknown notice id.
 var ErrPlatformNoticeNotFound = platformnotice.ErrNotFound
 
-// noticeBoard builds the notices' use cases from the current store.
-func (m *Marketplace) noticeBoard() *platformnotice.Board {
+// PlatformNotices builds the notices' use cases from the current store.
+func (m *Marketplace) PlatformNotices() *platformnotice.Board {
 	return &platformnotice.Board{Store: m.Store, InTx: txOf(m.Store, func(s Store) platformnotice.Tx { return s })}
-}
-
-// PublishPlatformNotice publishes an admin's notice at once, audited.
-func (m *Marketplace) PublishPlatformNotice(ctx context.Context, actor Actor, in PlatformNoticeInput) (*PlatformNotice, error) {
-	return m.noticeBoard().Publish(ctx, actor, in)
-}
-
-// ListPlatformNotices lists the notices, newest first (public).
-func (m *Marketplace) ListPlatformNotices(ctx context.Context, p Page) (List[*PlatformNotice], error) {
-	return m.noticeBoard().List(ctx, p)
-}
-
-// FindPlatformNotice returns one notice (public).
-func (m *Marketplace) FindPlatformNotice(ctx context.Context, id int64) (*PlatformNotice, error) {
-	return m.noticeBoard().Find(ctx, id)
 }

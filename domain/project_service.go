@@ -10,9 +10,9 @@ import (
 // projectSubject is the audit subject id of a project (market.ProjectSubject).
 func projectSubject(id int64) string { return market.ProjectSubject(id) }
 
-// projects builds the project use cases before bidding closes from the
+// Projects builds the project use cases before bidding closes from the
 // Marketplace's current fields.
-func (m *Marketplace) projects() *market.Projects {
+func (m *Marketplace) Projects() *market.Projects {
 	return &market.Projects{Store: m.Store, InTx: txOf(m.Store, func(s Store) market.ProjectTx { return projectTx{s} }),
 		Deadline: m.Deadline, MinBiddingWindow: m.Periods.MinBiddingWindow, OCIDPrefix: m.ocidPrefix()}
 }
@@ -47,12 +47,6 @@ func (t projectTx) WithdrawAvoidConfirmation(ctx context.Context, p *Project) er
 	return withdrawAvoidConfirmation(ctx, t.Store, p)
 }
 
-// CreateProject creates a draft for an enterprise or a department
-// (market.Projects.Create).
-func (m *Marketplace) CreateProject(ctx context.Context, actor Actor, in ProjectInput) (*Project, error) {
-	return m.projects().Create(ctx, actor, in)
-}
-
 // checkProjectCatalogue checks p's terms against its catalogue item: the
 // item exists and admits them, and the investment project code is of the
 // platform's year at now (the caller's clock, already read in its
@@ -83,37 +77,9 @@ func requestAvoidConfirmation(ctx context.Context, s Store, actor Actor, p *Proj
 	return requestConfirmation(ctx, s, actor, ConfirmSubjectAvoidList, p.ID, now)
 }
 
-// PublishProject publishes the owner's draft (market.Projects.Publish).
-func (m *Marketplace) PublishProject(ctx context.Context, actor Actor, id int64) (*Project, error) {
-	return m.projects().Publish(ctx, actor, id)
-}
-
-// CancelProject cancels a draft, or a project still open for bids, with a
-// recorded reason (market.Projects.Cancel).
-func (m *Marketplace) CancelProject(ctx context.Context, actor Actor, id int64, reason string) (*Project, error) {
-	return m.projects().Cancel(ctx, actor, id, reason)
-}
-
-// RepostProject makes a new draft round of a failed project
-// (market.Projects.Repost).
-func (m *Marketplace) RepostProject(ctx context.Context, actor Actor, id int64, closesAt time.Time) (*Project, error) {
-	return m.projects().Repost(ctx, actor, id, closesAt)
-}
-
 // lockOwnProject locks the project for update and checks that actor owns
 // it (market.LockOwnProject): another owner's draft reads as not found,
 // like every draft to the public.
 func lockOwnProject(ctx context.Context, s Store, actor Actor, id int64) (*Project, error) {
 	return market.LockOwnProject(ctx, s, actor, id)
-}
-
-// GetProject returns one project as actor may see it (market.Projects.Get).
-func (m *Marketplace) GetProject(ctx context.Context, actor Actor, id int64) (*Project, error) {
-	return m.projects().Get(ctx, actor, id)
-}
-
-// ListProjects returns the public listing; an owner also sees its own
-// drafts (market.Projects.List).
-func (m *Marketplace) ListProjects(ctx context.Context, actor Actor, f ProjectFilter) (List[*Project], error) {
-	return m.projects().List(ctx, actor, f)
 }

@@ -48,9 +48,9 @@ type QuestionStore = market.QuestionStore
 // NotifyQuestionAnswered is the notification kind of a published answer.
 const NotifyQuestionAnswered = market.NotifyQuestionAnswered
 
-// questions builds the questions' use cases from the Marketplace's current
+// Questions builds the questions' use cases from the Marketplace's current
 // fields.
-func (m *Marketplace) questions() *market.Questions {
+func (m *Marketplace) Questions() *market.Questions {
 	return &market.Questions{Store: m.Store, InTx: txOf(m.Store, func(s Store) market.QuestionTx { return marketTx{s, m.OpenData.Mailer != nil} }),
 		Cutoff: m.Periods.QuestionCutoff}
 }
@@ -73,35 +73,4 @@ func (t marketTx) NotifyAgencies(ctx context.Context, n market.AgencyNotice, to 
 func notificationOf(n market.AgencyNotice) *Notification {
 	pid := n.ProjectID
 	return &Notification{Kind: n.Kind, Title: n.Title, Body: n.Body, ProjectID: &pid, DedupeKey: n.DedupeKey, CreatedAt: n.At}
-}
-
-// AskQuestion records an agency's question on a project in bidding.
-func (m *Marketplace) AskQuestion(ctx context.Context, actor Actor, projectID int64, text string) (*Question, error) {
-	return m.questions().Ask(ctx, actor, projectID, text)
-}
-
-// AnswerQuestion publishes the owner's answer and notifies the agencies
-// that bid or asked.
-func (m *Marketplace) AnswerQuestion(ctx context.Context, actor Actor, questionID int64, text string) (*Question, error) {
-	return m.questions().Answer(ctx, actor, questionID, text)
-}
-
-// ProjectQuestions lists a published project's questions and answers.
-func (m *Marketplace) ProjectQuestions(ctx context.Context, actor Actor, projectID int64) (*ProjectQuestions, error) {
-	return m.questions().ForProject(ctx, actor, projectID)
-}
-
-// QuestionsOf is ProjectQuestions for a project already read at now.
-func (m *Marketplace) QuestionsOf(ctx context.Context, actor Actor, p *Project, now time.Time) (*ProjectQuestions, error) {
-	return m.questions().Of(ctx, actor, p, now)
-}
-
-// AdminQuestions lists a project's questions with their askers (admins).
-func (m *Marketplace) AdminQuestions(ctx context.Context, actor Actor, projectID int64) ([]*AdminQuestion, error) {
-	return m.questions().ForAdmin(ctx, actor, projectID)
-}
-
-// OwnerQuestionTasks returns the owner's overdue unanswered questions.
-func (m *Marketplace) OwnerQuestionTasks(ctx context.Context, actor Actor, now time.Time) ([]*OwnerQuestionTask, error) {
-	return m.questions().OwnerTasks(ctx, actor, now)
 }

@@ -7,8 +7,9 @@ import (
 	"marketplace/domain/supervision"
 )
 
-// The supervision use cases live in package supervision (supervision.Office);
-// these forwarders keep Marketplace's method names for api/, web/ and jobs/.
+// The supervision use cases live in package supervision (supervision.Office):
+// callers reach them through Marketplace.Supervision; the jobs below keep
+// their names in the scheduler's table.
 
 // RiskConfig returns the thresholds in force.
 func (m *Marketplace) RiskConfig() RiskConfig {
@@ -26,6 +27,9 @@ func (m *Marketplace) office(violation **Violation) *supervision.Office {
 	return &supervision.Office{Store: narrow(m.Store), InTx: txOf(m.Store, narrow), Config: m.RiskConfig(),
 		MaxViolationReasonRunes: MaxViolationReasonRunes}
 }
+
+// Supervision is the supervision office over the marketplace's store.
+func (m *Marketplace) Supervision() *supervision.Office { return m.office(nil) }
 
 // officeStore is a Store as the office sees it: its own methods, and what
 // it asks of the other contexts (supervision.Neighbours), answered on the
@@ -72,47 +76,17 @@ func recordBidEvidence(ctx context.Context, s Store, actor Actor, projectID int6
 
 // RiskOnCloseJob analyses the projects closed since the last run (job risk_on_close).
 func (m *Marketplace) RiskOnCloseJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.office(nil).RiskOnCloseJob(ctx, &officeStore{Store: s}, now)
+	return m.Supervision().RiskOnCloseJob(ctx, &officeStore{Store: s}, now)
 }
 
 // RiskHistoryJob recomputes the history indicators (job risk_history).
 func (m *Marketplace) RiskHistoryJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.office(nil).RiskHistoryJob(ctx, &officeStore{Store: s}, now)
+	return m.Supervision().RiskHistoryJob(ctx, &officeStore{Store: s}, now)
 }
 
 // RiskPurgeJob deletes bid evidence older than the retention period (job risk_purge_evidence).
 func (m *Marketplace) RiskPurgeJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.office(nil).RiskPurgeJob(ctx, &officeStore{Store: s}, now)
-}
-
-// ListRisks lists the flags the actor may see, most severe first.
-func (m *Marketplace) ListRisks(ctx context.Context, actor Actor, f RiskFilter) (List[*RiskFlag], error) {
-	return m.office(nil).ListRisks(ctx, actor, f)
-}
-
-// GetRisk returns one flag with the bid evidence behind it and its cases.
-func (m *Marketplace) GetRisk(ctx context.Context, actor Actor, id int64) (*RiskDetail, error) {
-	return m.office(nil).GetRisk(ctx, actor, id)
-}
-
-// OpenRiskCase opens a case from a visible flag. One open case per flag.
-func (m *Marketplace) OpenRiskCase(ctx context.Context, actor Actor, flagID int64, note string) (*RiskCase, error) {
-	return m.office(nil).OpenRiskCase(ctx, actor, flagID, note)
-}
-
-// GetRiskCase returns a case with its notes to whoever may see its flag.
-func (m *Marketplace) GetRiskCase(ctx context.Context, actor Actor, id int64) (*RiskCase, error) {
-	return m.office(nil).GetRiskCase(ctx, actor, id)
-}
-
-// AddRiskCaseNote appends a note to an open case.
-func (m *Marketplace) AddRiskCaseNote(ctx context.Context, actor Actor, id int64, body string) (*RiskCaseNote, error) {
-	return m.office(nil).AddRiskCaseNote(ctx, actor, id, body)
-}
-
-// CloseRiskCaseUnfounded closes an open case as unfounded.
-func (m *Marketplace) CloseRiskCaseUnfounded(ctx context.Context, actor Actor, id int64, reason string) (*RiskCase, error) {
-	return m.office(nil).CloseRiskCaseUnfounded(ctx, actor, id, reason)
+	return m.Supervision().RiskPurgeJob(ctx, &officeStore{Store: s}, now)
 }
 
 // ConvertInput turns a case into a violation against one of the flagged

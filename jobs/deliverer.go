@@ -73,7 +73,7 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 	}(len(all))
 	for len(all) > 0 {
 		n := min(len(all), recordBatch)
-		if err := d.Market.RecordOutbound(context.WithoutCancel(ctx), all[:n]); err != nil {
+		if err := d.Market.Publisher().RecordOutbound(context.WithoutCancel(ctx), all[:n]); err != nil {
 			return sent, err
 		}
 		all = all[n:]
@@ -122,7 +122,7 @@ func (d *Deliverer) record(results <-chan domain.OutboundResult, done, wake chan
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), finalFlush)
 		defer cancel()
-		if err := d.Market.RecordOutbound(ctx, batch); err != nil {
+		if err := d.Market.Publisher().RecordOutbound(ctx, batch); err != nil {
 			// The leases run out and the rows are sent again: at least once.
 			d.Log.Error("record deliveries", "topic", d.Topic, "n", len(batch), "err", err)
 		}
@@ -171,7 +171,7 @@ func (d *Deliverer) claim(ctx context.Context) ([]*domain.Outbound, error) {
 	if free <= 0 {
 		return nil, nil
 	}
-	batch, err := d.Market.ClaimOutbound(ctx, d.Topic, free, busy)
+	batch, err := d.Market.Publisher().ClaimOutbound(ctx, d.Topic, free, busy)
 	d.mu.Lock()
 	d.held += len(batch)
 	d.mu.Unlock()
@@ -231,7 +231,7 @@ func (d *Deliverer) sendLane(ctx context.Context, items []*domain.Outbound, out 
 				}
 				o := items[next]
 				next++
-				givesUp := d.Market.LaneGivesUp(o, failures)
+				givesUp := d.Market.Publisher().LaneGivesUp(o, failures)
 				mu.Unlock()
 				r := d.send(ctx, o, givesUp)
 				if r.Skipped == "" && !r.Released {
@@ -263,7 +263,7 @@ func (d *Deliverer) send(ctx context.Context, o *domain.Outbound, givesUp bool) 
 		return domain.OutboundResult{Outbound: o, Released: true}
 	}
 	defer func() { <-d.workers }()
-	r := d.Market.SendOutbound(ctx, o)
+	r := d.Market.Publisher().SendOutbound(ctx, o)
 	if r.Err != nil && ctx.Err() != nil {
 		// Cut short by shutdown: not the receiver's failure.
 		return domain.OutboundResult{Outbound: o, Released: true}

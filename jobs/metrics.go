@@ -53,7 +53,7 @@ func (c staleCollector) Describe(ch chan<- *prometheus.Desc) { ch <- staleDesc }
 func (c staleCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), healthTimeout)
 	defer cancel()
-	hs, err := c.s.Market.JobHealth(ctx)
+	hs, err := c.s.Market.Jobs().Health(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(staleDesc, err)
 		return

@@ -197,12 +197,12 @@ func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) 
 		err error
 	)
 	if j.Deliver != nil {
-		run, err = s.Market.RecordJobRun(ctx, j.Name, s.Replica, j.Deliver.RunOnce)
+		run, err = s.Market.Jobs().Record(ctx, j.Name, s.Replica, j.Deliver.RunOnce)
 		ran = true
 	} else if j.Batch != nil {
-		run, ran, err = s.Market.RunBatchedJob(ctx, j.Name, s.Replica, j.Batch)
+		run, ran, err = s.Market.Jobs().RunBatched(ctx, j.Name, s.Replica, j.Batch)
 	} else {
-		run, ran, err = s.Market.RunJob(ctx, j.Name, s.Replica, j.Run)
+		run, ran, err = s.Market.Jobs().Run(ctx, j.Name, s.Replica, j.Run)
 	}
 	switch {
 	case domain.ErrorCode(err) == domain.EUNAVAILABLE:

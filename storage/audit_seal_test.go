@@ -16,7 +16,7 @@ func TestAudit_SealStatementsDoNotGrowWithRows(t *testing.T) {
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
-	if _, err := m.SealAudit(ctx, 5000); err != nil { // what the migrations wrote
+	if _, err := m.Audit().Seal(ctx, 5000); err != nil { // what the migrations wrote
 		t.Fatal(err)
 	}
 	seal := func(rows int) (sealed int, statements int64) {
@@ -27,7 +27,7 @@ func TestAudit_SealStatementsDoNotGrowWithRows(t *testing.T) {
 			}
 		}
 		before := db.Statements()
-		n, err := m.SealAudit(ctx, 5000)
+		n, err := m.Audit().Seal(ctx, 5000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func TestAudit_SealStatementsDoNotGrowWithRows(t *testing.T) {
 	if s2 != s1 {
 		t.Errorf("sealing 200 rows sent %d statements, 2 rows %d", s2, s1)
 	}
-	v, err := m.VerifyAudit(ctx)
+	v, err := m.Audit().Verify(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 	}
 	price := mustMoney(t, "88000.00")
 	before := db.RoundTrips()
-	if _, err := m.PlaceBid(ctx, agency, projectID, domain.BidInput{Price: price, Proposal: "修订方案", ServiceDays: 30}); err != nil {
+	if _, err := m.Bidding().PlaceBid(ctx, agency, projectID, domain.BidInput{Price: price, Proposal: "修订方案", ServiceDays: 30}); err != nil {
 		t.Fatal(err)
 	}
 	if n := db.RoundTrips() - before; n > 4 {
@@ -37,7 +37,7 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 	}
 	// MyBidReceipt refuses a receipt whose digest does not match the bid
 	// and its documents as they stand.
-	receipt, err := m.MyBidReceipt(ctx, agency, projectID)
+	receipt, err := m.Bidding().MyBidReceipt(ctx, agency, projectID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +54,7 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 		return audits
 	}
 	was := count()
-	if _, err := m.PlaceBid(ctx, domain.Actor{ID: agencyID + 1000, Role: domain.RoleAgency}, projectID,
-		domain.BidInput{Price: price, Proposal: "方案", ServiceDays: 30}); err == nil {
+	if _, err := m.Bidding().PlaceBid(ctx, domain.Actor{ID: agencyID + 1000, Role: domain.RoleAgency}, projectID, domain.BidInput{Price: price, Proposal: "方案", ServiceDays: 30}); err == nil {
 		t.Fatal("a bid from an account that does not exist was accepted")
 	}
 	if now := count(); now != was {
@@ -80,7 +79,7 @@ func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
 	}
 	bid := db.RoundTrips() - before
 	before = db.RoundTrips()
-	st, err := m.GetAuction(ctx, agency, projectID)
+	st, err := m.Bidding().GetAuction(ctx, agency, projectID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +93,7 @@ func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
 	if _, err := m.PlaceAuctionBid(ctx, agency, projectID, price); err == nil {
 		t.Fatal("a bid at the best price was accepted")
 	}
-	if st, err := m.GetAuction(ctx, agency, projectID); err != nil || st.Bids != 1 {
+	if st, err := m.Bidding().GetAuction(ctx, agency, projectID); err != nil || st.Bids != 1 {
 		t.Fatalf("after a refused bid: %+v, %v", st, err)
 	}
 }

@@ -267,7 +267,7 @@ func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
 			t.Fatalf("event %d: %v", i, err)
 		}
 		if i%50 == 0 {
-			if _, _, err := m.RunJob(ctx, "lift_suspensions", "test", m.LiftSuspensionsJob); err != nil {
+			if _, _, err := m.Jobs().Run(ctx, "lift_suspensions", "test", m.LiftSuspensionsJob); err != nil {
 				t.Fatal(err)
 			}
 		}

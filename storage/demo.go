@@ -184,7 +184,7 @@ func (s *DB) inUse(ctx context.Context) (bool, error) {
 func (w *demoWorld) staff(ctx context.Context, in domain.StaffAccountInput) (domain.Actor, error) {
 	in.Password = DemoPassword
 	in.Email = w.email(in.Email)
-	a, err := w.m.CreateStaffAccount(ctx, in)
+	a, err := w.m.Accounts().CreateStaffAccount(ctx, in)
 	if err != nil {
 		return domain.Actor{}, err
 	}
@@ -234,7 +234,7 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 		items := []string{demoItems[i%len(demoItems)], demoItems[(i+1)%len(demoItems)], demoItems[(i+3)%len(demoItems)]}
 		region := "湖北省" + demoRegions[i%len(demoRegions)] + "市"
 		desc := demoProfiles[firm]
-		if _, err := w.m.UpdateAgencyProfile(ctx, a, domain.AgencyPatch{ServiceItems: &items, Region: &region, Description: &desc}); err != nil {
+		if _, err := w.m.Agencies().UpdateProfile(ctx, a, domain.AgencyPatch{ServiceItems: &items, Region: &region, Description: &desc}); err != nil {
 			return err
 		}
 		w.agencies = append(w.agencies, a)
@@ -248,11 +248,11 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 func (w *demoWorld) register(ctx context.Context, role, name, email string, n int) (domain.Actor, error) {
 	// Demo registrants accept the registration commitment in force, as
 	// every registrant does (信用承诺).
-	commitments, err := w.m.ListCommitments(ctx, domain.CommitmentRegistration)
+	commitments, err := w.m.Commitments().List(ctx, domain.CommitmentRegistration)
 	if err != nil {
 		return domain.Actor{}, err
 	}
-	a, err := w.m.Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n + w.copy*demoCopyStride), LegalRepresentative: demoPeople[n%len(demoPeople)],
+	a, err := w.m.Accounts().Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n + w.copy*demoCopyStride), LegalRepresentative: demoPeople[n%len(demoPeople)],
 		ContactPhone: fmt.Sprintf("138%08d", n), Email: w.email(email), Password: DemoPassword,
 		AcceptCommitmentVersion: domain.CommitmentVersion(commitments.Current[domain.CommitmentRegistration])})
 	if err != nil {
@@ -279,7 +279,7 @@ func (w *demoWorld) credit(ctx context.Context) error {
 				return err
 			}
 		case 4:
-			if _, err := w.m.RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: a.ID, Kind: domain.CreditViolation,
+			if _, err := w.m.Credit().RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: a.ID, Kind: domain.CreditViolation,
 				Severity: domain.Severity(1 + i%3), Evidence: "现场检查记录（演示数据）", Reason: "报告编制不规范"}); err != nil {
 				return err
 			}
@@ -287,13 +287,13 @@ func (w *demoWorld) credit(ctx context.Context) error {
 	}
 	// Agency 35: three grave violations → grade D → suspended.
 	for k := 0; k < 3; k++ {
-		if _, err := w.m.RecordViolation(ctx, w.dept2, domain.ViolationInput{AgencyID: w.agencies[35].ID, Kind: domain.CreditViolation,
+		if _, err := w.m.Credit().RecordViolation(ctx, w.dept2, domain.ViolationInput{AgencyID: w.agencies[35].ID, Kind: domain.CreditViolation,
 			Severity: 3, Evidence: fmt.Sprintf("检查通报第 %d 号（演示数据）", k+1), Reason: "出具虚假结论"}); err != nil {
 			return err
 		}
 	}
 	// Agency 34: collusion → blacklisted for three years.
-	_, err := w.m.RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: w.agencies[34].ID, Kind: domain.CreditCollusion,
+	_, err := w.m.Credit().RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: w.agencies[34].ID, Kind: domain.CreditCollusion,
 		Evidence: "围标串标查处决定书（演示数据）", Reason: "与其他投标人串通报价"})
 	return err
 }
@@ -346,7 +346,7 @@ func (w *demoWorld) projects(ctx context.Context) error {
 		case 3: // a department's: confirmed by the second department below
 			in.Avoid = []domain.Avoid{{AgencyID: w.agencies[33].ID, ReasonCode: domain.AvoidAffiliation, Reason: "原局属事业单位，脱钩未满三年"}}
 		}
-		p, err := w.m.CreateProject(ctx, pl.owner, in)
+		p, err := w.m.Projects().Create(ctx, pl.owner, in)
 		if err != nil {
 			return fmt.Errorf("create %s: %w", pl.title, err)
 		}
@@ -358,11 +358,11 @@ func (w *demoWorld) projects(ctx context.Context) error {
 		if pl.state == "draft" {
 			continue
 		}
-		if _, err := w.m.PublishProject(ctx, pl.owner, p.ID); err != nil {
+		if _, err := w.m.Projects().Publish(ctx, pl.owner, p.ID); err != nil {
 			return fmt.Errorf("publish %s: %w", pl.title, err)
 		}
 		if pl.state == "cancel" {
-			if _, err := w.m.CancelProject(ctx, pl.owner, p.ID, "业主调整建设方案，本项目终止采购"); err != nil {
+			if _, err := w.m.Projects().Cancel(ctx, pl.owner, p.ID, "业主调整建设方案，本项目终止采购"); err != nil {
 				return err
 			}
 			continue
@@ -371,7 +371,7 @@ func (w *demoWorld) projects(ctx context.Context) error {
 		for k := 0; placed < pl.bidders && k < len(w.agencies)-2; k++ {
 			a := w.agencies[(i*7+k)%(len(w.agencies)-2)]
 			price := domain.Money(pl.ceiling*100) * domain.Money(80+(k*7)%19) / 100
-			if _, err := w.m.PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "技术方案：组建项目组，现场踏勘后编制成果，按期提交。", ServiceDays: 25}); err == nil {
+			if _, err := w.m.Bidding().PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "技术方案：组建项目组，现场踏勘后编制成果，按期提交。", ServiceDays: 25}); err == nil {
 				placed++
 			}
 		}
@@ -416,7 +416,7 @@ func (w *demoWorld) jobs(ctx context.Context) error {
 		name string
 		run  domain.JobFunc
 	}{{"close_bidding", w.m.CloseBiddingJob}, {"select_results", w.m.SelectResultsJob}, {"end_publicity", w.m.EndPublicityJob}} {
-		if _, _, err := w.m.RunJob(ctx, j.name, "seed-demo", j.run); err != nil {
+		if _, _, err := w.m.Jobs().Run(ctx, j.name, "seed-demo", j.run); err != nil {
 			return fmt.Errorf("%s: %w", j.name, err)
 		}
 	}
@@ -441,20 +441,20 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 		}
 		ceiling := domain.Money(int64(100000+20000*i) * 100)
 		two := 2
-		p, err := w.m.CreateProject(ctx, w.owners[i%len(w.owners)], domain.ProjectInput{Title: title,
+		p, err := w.m.Projects().Create(ctx, w.owners[i%len(w.owners)], domain.ProjectInput{Title: title,
 			Description: "服务范围、技术要求与成果形式详见需求说明。", ItemCode: items[i], Region: "湖北省武汉市",
 			Method: domain.MethodLowestPrice, BiddingClosesAt: closes, ServiceDays: 30, CeilingPrice: &ceiling, MinBids: &two})
 		if err != nil {
 			return fmt.Errorf("create %s: %w", title, err)
 		}
-		if _, err := w.m.PublishProject(ctx, w.owners[i%len(w.owners)], p.ID); err != nil {
+		if _, err := w.m.Projects().Publish(ctx, w.owners[i%len(w.owners)], p.ID); err != nil {
 			return fmt.Errorf("publish %s: %w", title, err)
 		}
 		var bs []domain.Actor
 		for k := 0; len(bs) < 3 && k < len(w.agencies)-2; k++ {
 			a := w.agencies[(i*5+k)%(len(w.agencies)-2)]
 			price := ceiling * domain.Money(78+(k*11)%20) / 100
-			if _, err := w.m.PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "按规范开展工作，按期提交成果。", ServiceDays: 25}); err == nil {
+			if _, err := w.m.Bidding().PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "按规范开展工作，按期提交成果。", ServiceDays: 25}); err == nil {
 				bs = append(bs, a)
 			}
 		}
@@ -469,7 +469,7 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 		return err
 	}
 	for i := 2; i < len(ids); i++ { // contracted and onwards
-		p, err := w.m.GetProject(ctx, domain.SystemActor, ids[i])
+		p, err := w.m.Projects().Get(ctx, domain.SystemActor, ids[i])
 		if err != nil {
 			return err
 		}
@@ -477,29 +477,29 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := w.m.SignContract(ctx, owner(p), p.ID); err != nil {
+		if _, err := w.m.PostAward().SignContract(ctx, owner(p), p.ID); err != nil {
 			return fmt.Errorf("owner signs %s: %w", p.Title, err)
 		}
-		if _, err := w.m.SignContract(ctx, winner, p.ID); err != nil {
+		if _, err := w.m.PostAward().SignContract(ctx, winner, p.ID); err != nil {
 			return fmt.Errorf("agency signs %s: %w", p.Title, err)
 		}
 		if i < 3 {
 			continue
 		}
 		w.at(6*day + 5*time.Hour)
-		if _, err := w.m.Deliver(ctx, winner, p.ID, "提交最终成果报告（演示数据）", "", nil); err != nil {
+		if _, err := w.m.PostAward().Deliver(ctx, winner, p.ID, "提交最终成果报告（演示数据）", "", nil); err != nil {
 			return fmt.Errorf("deliver %s: %w", p.Title, err)
 		}
 		if i < 4 {
 			continue
 		}
-		if _, err := w.m.DecideDelivery(ctx, owner(p), p.ID, true, ""); err != nil {
+		if _, err := w.m.PostAward().DecideDelivery(ctx, owner(p), p.ID, true, ""); err != nil {
 			return fmt.Errorf("accept %s: %w", p.Title, err)
 		}
 		if i < 5 {
 			continue
 		}
-		if _, err := w.m.Evaluate(ctx, owner(p), p.ID, domain.EvaluationInput{Quality: 5, Timeliness: 4, Attitude: 5, Fee: 5, Comment: "成果质量好，沟通及时。"}); err != nil {
+		if _, err := w.m.PostAward().Evaluate(ctx, owner(p), p.ID, domain.EvaluationInput{Quality: 5, Timeliness: 4, Attitude: 5, Fee: 5, Comment: "成果质量好，沟通及时。"}); err != nil {
 			return fmt.Errorf("evaluate %s: %w", p.Title, err)
 		}
 	}
@@ -507,7 +507,7 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 	if err := w.jobs(ctx); err != nil {
 		return err
 	}
-	p, err := w.m.GetProject(ctx, domain.SystemActor, ids[0])
+	p, err := w.m.Projects().Get(ctx, domain.SystemActor, ids[0])
 	if err != nil {
 		return err
 	}
@@ -517,7 +517,7 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 	}
 	for _, b := range bidders[0] {
 		if b.ID != winner.ID {
-			if _, err := w.m.RaiseObjection(ctx, b, p.ID, "中选人报价明显低于成本，请业主核实其技术方案的可行性。"); err != nil {
+			if _, err := w.m.PostAward().RaiseObjection(ctx, b, p.ID, "中选人报价明显低于成本，请业主核实其技术方案的可行性。"); err != nil {
 				return fmt.Errorf("objection: %w", err)
 			}
 			break

@@ -44,11 +44,11 @@ func TestMeiliSearch_EndToEnd(t *testing.T) {
 		c.DeleteIndex(ctx, prefix+"agencies")
 	})
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
-	if err := m.ReindexSearch(ctx, nil); err != nil {
+	if err := m.Searches().Reindex(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 	drain(t, m)
-	res, err := m.Search(ctx, domain.Actor{}, domain.SearchInput{Q: "环评", Page: domain.Page{PerPage: 5}})
+	res, err := m.Searches().Search(ctx, domain.SearchInput{Q: "环评", Page: domain.Page{PerPage: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,11 +60,11 @@ func TestMeiliSearch_EndToEnd(t *testing.T) {
 			t.Errorf("环评 found %q", h.Title)
 		}
 	}
-	res, err = m.Search(ctx, domain.Actor{}, domain.SearchInput{Q: "绿源", Type: domain.SearchAgencies})
+	res, err = m.Searches().Search(ctx, domain.SearchInput{Q: "绿源", Type: domain.SearchAgencies})
 	if err != nil || res.Total != 1 {
 		t.Fatalf("agency by partial name: %+v, %v", res, err)
 	}
-	res, err = m.Search(ctx, domain.Actor{}, domain.SearchInput{Q: "评估", Item: "NAT-06", Sort: domain.SortDeadline})
+	res, err = m.Searches().Search(ctx, domain.SearchInput{Q: "评估", Item: "NAT-06", Sort: domain.SortDeadline})
 	if err != nil || res.Total == 0 {
 		t.Fatalf("filtered, sorted search: %+v, %v", res, err)
 	}

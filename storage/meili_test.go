@@ -228,7 +228,7 @@ func TestMeiliSearch_Reindex(t *testing.T) {
 	t.Parallel()
 	db, m, fake, f := meiliWorld(t)
 	var stages []string
-	err := m.ReindexSearch(context.Background(), func(stage string, done, total int) {
+	err := m.Searches().Reindex(context.Background(), func(stage string, done, total int) {
 		if len(stages) == 0 || stages[len(stages)-1] != stage {
 			stages = append(stages, stage)
 		}
@@ -250,7 +250,7 @@ func TestMeiliSearch_Reindex(t *testing.T) {
 		t.Fatalf("swap requests: %+v", swaps)
 	}
 	// a second reindex swaps with the live index and deletes the old one
-	if err := m.ReindexSearch(context.Background(), nil); err != nil {
+	if err := m.Searches().Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
 	swaps = fake.requests("POST", "/swap-indexes")

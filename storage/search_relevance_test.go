@@ -92,7 +92,7 @@ func TestSearch_Relevance(t *testing.T) {
 			}
 			var res *domain.SearchResult
 			if synonyms { // the whole use case, with its relaxed retry
-				res, err = m.Search(ctx, domain.Actor{}, in)
+				res, err = m.Searches().Search(ctx, in)
 			} else { // the engine alone, words as typed
 				for i := range q.Terms {
 					q.Terms[i].Alternatives = q.Terms[i].Alternatives[:1]

@@ -248,7 +248,7 @@ func TestMarketplace_ReindexSearch(t *testing.T) {
 	mustExec(t, db.SQL(), "UPDATE search_agencies SET name = 'stale'")
 	var stages []string
 	last := map[string]int{}
-	err := m.ReindexSearch(context.Background(), func(stage string, done, total int) {
+	err := m.Searches().Reindex(context.Background(), func(stage string, done, total int) {
 		if _, ok := last[stage]; !ok {
 			stages = append(stages, stage)
 		}

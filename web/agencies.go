@@ -24,11 +24,11 @@ func (p *Portal) handleAgency(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	actor := api.ActorOf(c)
-	a, err := p.market.GetAgency(ctx, actor, id)
+	a, err := p.market.Agencies().GetAgency(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	cr, err := p.market.GetAgencyCredit(ctx, actor, id)
+	cr, err := p.market.Credit().AgencyCredit(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -47,11 +47,11 @@ type creditView struct {
 
 func (p *Portal) handleCredit(c echo.Context) error {
 	ctx := c.Request().Context()
-	bl, err := p.market.ListSanctions(ctx, domain.StatusBlacklisted, domain.Page{Page: 1, PerPage: 100})
+	bl, err := p.market.Credit().ListSanctions(ctx, domain.StatusBlacklisted, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return err
 	}
-	su, err := p.market.ListSanctions(ctx, domain.StatusSuspended, domain.Page{Page: 1, PerPage: 100})
+	su, err := p.market.Credit().ListSanctions(ctx, domain.StatusSuspended, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return err
 	}
@@ -88,13 +88,13 @@ func (p *Portal) handleData(c echo.Context) error {
 		counts = append(counts, dataCount{Label: v.T("data.projects") + " · " + v.T("status."+st), N: byStatus[st]})
 	}
 	for _, role := range []string{domain.RoleAgency, domain.RoleEnterprise} {
-		n, err := p.market.CountAccounts(ctx, role)
+		n, err := p.market.Accounts().CountAccounts(ctx, role)
 		if err != nil {
 			return err
 		}
 		counts = append(counts, dataCount{Label: v.T("data.accounts") + " · " + v.T("role."+role), N: n})
 	}
-	items, err := p.market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	items, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func (p *Portal) handleAgencies(c echo.Context) error {
 		body.Total, body.Estimate, body.Searched, body.Qualified = res.Total, res.TotalIsEstimate, true, ""
 		body.Pager = listPager(c, res.Total, res.Page, res.PerPage)
 	} else {
-		list, err := p.market.ListAgencies(ctx, f)
+		list, err := p.market.Agencies().ListAgencies(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (p *Portal) hitAgencies(c echo.Context, res *domain.SearchResult) ([]*domai
 	for i, h := range res.Items {
 		ids[i] = h.ID
 	}
-	rows, err := p.market.ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
+	rows, err := p.market.Agencies().ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
 	if err != nil {
 		return nil, err
 	}

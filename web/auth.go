@@ -26,7 +26,7 @@ func (p *Portal) handleLoginForm(c echo.Context) error {
 
 func (p *Portal) handleLogin(c echo.Context) error {
 	email := c.FormValue("email")
-	sess, err := p.market.Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
+	sess, err := p.market.Accounts().Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
 	if err != nil {
 		if code := domain.ErrorCode(err); code != domain.EUNAUTHORIZED && code != domain.ETOOMANY {
 			return err
@@ -50,7 +50,7 @@ func (p *Portal) setSession(c echo.Context, sess *domain.Session) {
 
 func (p *Portal) handleLogout(c echo.Context) error {
 	if token, _ := c.Get("token").(string); token != "" {
-		if err := p.market.Logout(c.Request().Context(), token); err != nil {
+		if err := p.market.Accounts().Logout(c.Request().Context(), token); err != nil {
 			return err
 		}
 	}
@@ -87,9 +87,9 @@ func (p *Portal) handleRegister(c echo.Context) error {
 		return p.render(c, http.StatusBadRequest, "register", v)
 	}
 	ctx := c.Request().Context()
-	_, err := p.market.Register(ctx, in)
+	_, err := p.market.Accounts().Register(ctx, in)
 	if err == nil {
-		sess, lerr := p.market.Login(ctx, in.Email, in.Password, c.RealIP())
+		sess, lerr := p.market.Accounts().Login(ctx, in.Email, in.Password, c.RealIP())
 		if lerr != nil {
 			return lerr
 		}

@@ -40,12 +40,12 @@ type bidDocsPanel struct {
 func (p *Portal) noticeBidDocs(ctx context.Context, actor domain.Actor, projectID int64, mine *domain.Bid, bids []*domain.Bid) *bidDocsPanel {
 	panel := &bidDocsPanel{MaxMB: domain.AttachmentRules.MaxSize >> 20, Max: domain.AttachmentRules.MaxCount}
 	if mine != nil {
-		if docs, err := p.market.MyBidDocuments(ctx, actor, projectID); err == nil {
+		if docs, err := p.market.Bidding().MyBidDocuments(ctx, actor, projectID); err == nil {
 			panel.Mine = bidDocRows(docs)
 		}
 	}
 	if len(bids) > 0 {
-		if docs, err := p.market.ListBidDocuments(ctx, actor, projectID); err == nil {
+		if docs, err := p.market.Bidding().ListBidDocuments(ctx, actor, projectID); err == nil {
 			panel.ByAgency = map[int64][]bidDocRow{}
 			for _, r := range bidDocRows(docs) {
 				panel.ByAgency[r.AgencyID] = append(panel.ByAgency[r.AgencyID], r)
@@ -94,7 +94,7 @@ func (p *Portal) handleBidDocumentRemoveForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = p.market.RemoveBidDocument(c.Request().Context(), api.ActorOf(c), id, docID,
+	err = p.market.Bidding().RemoveBidDocument(c.Request().Context(), api.ActorOf(c), id, docID,
 		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		if de, ok := domain.AsError(err); ok && de.Code == domain.ECONFLICT {
@@ -112,7 +112,7 @@ func (p *Portal) handleBidDocumentFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, rc, err := p.market.OpenBidDocument(c.Request().Context(), api.ActorOf(c), id, docID)
+	d, rc, err := p.market.Bidding().OpenBidDocument(c.Request().Context(), api.ActorOf(c), id, docID)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (p *Portal) handleBidReceiptPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := p.market.MyBidReceipt(c.Request().Context(), api.ActorOf(c), id)
+	r, err := p.market.Bidding().MyBidReceipt(c.Request().Context(), api.ActorOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (p *Portal) handleBidSubmit(c echo.Context) error {
 			return p.renderNotice(c, http.StatusBadRequest, form)
 		}
 	}
-	if _, err := p.market.PlaceBid(c.Request().Context(), api.ActorOf(c), id, in); err != nil {
+	if _, err := p.market.Bidding().PlaceBid(c.Request().Context(), api.ActorOf(c), id, in); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND {
 			return err
@@ -93,11 +93,11 @@ func (p *Portal) renderAuction(c echo.Context, status int, errText, price string
 	}
 	ctx := c.Request().Context()
 	actor := api.ActorOf(c)
-	pr, err := p.market.GetProject(ctx, actor, id)
+	pr, err := p.market.Projects().Get(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	st, err := p.market.GetAuction(ctx, actor, id)
+	st, err := p.market.Bidding().GetAuction(ctx, actor, id)
 	if err != nil {
 		return err
 	}

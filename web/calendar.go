@@ -23,7 +23,7 @@ func (p *Portal) handleCalendarPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	y, err := p.market.GetCalendarYear(ctx, year)
+	y, err := p.market.CalendarAdmin().Year(ctx, year)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 // on the registration form (nil when none is published or on a read error:
 // the form still works and the domain refuses a missing acceptance).
 func (p *Portal) registrationCommitment(c echo.Context) *domain.CommitmentText {
-	list, err := p.market.ListCommitments(c.Request().Context(), domain.CommitmentRegistration)
+	list, err := p.market.Commitments().List(c.Request().Context(), domain.CommitmentRegistration)
 	if err != nil || len(list.Items) == 0 {
 		return nil
 	}
@@ -37,7 +37,7 @@ func formCommitmentVersion(c echo.Context) domain.CommitmentVersion {
 // after a new version is published), then on to back.
 func (p *Portal) commitmentGate(c echo.Context, sess *domain.Session, back string) string {
 	actor := domain.Actor{ID: sess.Account.ID, Role: sess.Account.Role, Name: sess.Account.Name}
-	pending, err := p.market.PendingRegistrationCommitment(c.Request().Context(), actor)
+	pending, err := p.market.Commitments().Pending(c.Request().Context(), actor)
 	if err != nil || pending == nil {
 		return back
 	}
@@ -51,7 +51,7 @@ type commitmentsView struct {
 
 // handleCommitments is the public page of every commitment version.
 func (p *Portal) handleCommitments(c echo.Context) error {
-	list, err := p.market.ListCommitments(c.Request().Context(), "")
+	list, err := p.market.Commitments().List(c.Request().Context(), "")
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (p *Portal) commitmentAcceptPage(c echo.Context, status int, errText string
 		return err
 	}
 	v := p.newPage(c, "", "commitment.accept_title")
-	pending, err := p.market.PendingRegistrationCommitment(c.Request().Context(), api.ActorOf(c))
+	pending, err := p.market.Commitments().Pending(c.Request().Context(), api.ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (p *Portal) handleCommitmentAcceptForm(c echo.Context) error {
 		v := p.newPage(c, "", "")
 		return p.commitmentAcceptPage(c, http.StatusBadRequest, v.T("error.commitment_required"))
 	}
-	if _, err := p.market.AcceptCommitment(c.Request().Context(), api.ActorOf(c), id); err != nil {
+	if _, err := p.market.Commitments().Accept(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		_, status, ok := refused(err)
 		if !ok {
 			return err

@@ -27,7 +27,7 @@ func (p *Portal) handleRepairApply(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.market.ApplyCreditRepair(c.Request().Context(), api.ActorOf(c), id, c.FormValue("evidence")); err != nil {
+	if _, err := p.market.Credit().ApplyRepair(c.Request().Context(), api.ActorOf(c), id, c.FormValue("evidence")); err != nil {
 		_, status, ok := refused(err)
 		if !ok {
 			return err
@@ -83,7 +83,7 @@ func loadCreditQueue[R any](p *Portal, c echo.Context, list domain.List[R], abou
 	if q.Names, err = p.market.AccountNames(c.Request().Context(), ids); err != nil {
 		return q, err
 	}
-	q.Events, err = p.market.CreditEventsOf(c.Request().Context(), api.ActorOf(c), events)
+	q.Events, err = p.market.Credit().EventsOf(c.Request().Context(), api.ActorOf(c), events)
 	return q, err
 }
 
@@ -101,7 +101,7 @@ func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) 
 		decided = &f.Decided.AgencyID
 	}
 	var err error
-	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.ListCreditRepairs, domain.RepairPending,
+	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.Credit().ListRepairs, domain.RepairPending,
 		func(r *domain.Repair) (int64, int64) { return r.AgencyID, r.EventID }, decided)
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func (p *Portal) handleRepairDecide(c echo.Context) error {
 	if perr != nil || id <= 0 {
 		return p.repairsPage(c, v, http.StatusBadRequest, repairForm{Error: v.T("error.number_format")})
 	}
-	r, err := p.market.DecideCreditRepair(c.Request().Context(), api.ActorOf(c), id, c.FormValue("granted") == "1", c.FormValue("reason"))
+	r, err := p.market.Credit().DecideRepair(c.Request().Context(), api.ActorOf(c), id, c.FormValue("granted") == "1", c.FormValue("reason"))
 	if err != nil {
 		_, status, ok := refused(err)
 		if !ok {

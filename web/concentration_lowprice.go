@@ -28,7 +28,7 @@ type lowPriceFormsView struct {
 func (p *Portal) handleLowPriceExplainForm(c echo.Context) error {
 	f := formOf(c, "low_price_explain", "explanation")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.ExplainLowPrice(ctx, a, id, f.V["explanation"])
+		_, err := p.market.PostAward().ExplainLowPrice(ctx, a, id, f.V["explanation"])
 		return err
 	})
 }
@@ -44,7 +44,7 @@ func (p *Portal) handleLowPriceDecideForm(c echo.Context) error {
 		in.Accept = &accept
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.DecideLowPrice(ctx, a, id, in)
+		_, err := p.market.PostAward().DecideLowPrice(ctx, a, id, in)
 		return err
 	})
 }
@@ -52,7 +52,7 @@ func (p *Portal) handleLowPriceDecideForm(c echo.Context) error {
 // lowPricePanel adds to the lifecycle panel the low prices its viewer may
 // act on (evaluating projects only, so other pages pay nothing).
 func (p *Portal) lowPricePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, lp *lifePanel) {
-	if ls, err := p.market.LowPricesOf(ctx, actor, pr); err == nil {
+	if ls, err := p.market.PostAward().LowPricesOf(ctx, actor, pr); err == nil {
 		lp.LowPrices = ls
 	}
 }

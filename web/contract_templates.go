@@ -25,14 +25,14 @@ func (p *Portal) handleContractTemplateForm(c echo.Context) error {
 		return err
 	}
 	ctx, key := c.Request().Context(), c.Param("key")
-	t, err := p.market.ContractTemplate(ctx, api.ActorOf(c), key)
+	t, err := p.market.Templates().Get(ctx, api.ActorOf(c), key)
 	if err != nil {
 		return err
 	}
 	f := contractTemplateForm{Key: key, Default: key == domain.DefaultTemplateKey, Deliverables: t.Deliverables, Terms: t.Terms,
 		Errors: map[string]string{}, Saved: c.QueryParam("saved") != ""}
 	if !f.Default {
-		if it, err := p.market.GetItem(ctx, key); err == nil {
+		if it, err := p.market.Catalogue().Get(ctx, key); err == nil {
 			f.ItemName = it.Name
 		}
 	}
@@ -47,7 +47,7 @@ func (p *Portal) handleContractTemplateSave(c echo.Context) error {
 	key := c.Param("key")
 	f := contractTemplateForm{Key: key, Default: key == domain.DefaultTemplateKey, Deliverables: c.FormValue("deliverables"),
 		Terms: c.FormValue("terms"), Errors: map[string]string{}}
-	if _, err := p.market.SaveContractTemplate(c.Request().Context(), api.ActorOf(c), key, f.Deliverables, f.Terms); err != nil {
+	if _, err := p.market.Templates().Save(c.Request().Context(), api.ActorOf(c), key, f.Deliverables, f.Terms); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code != domain.EINVALID {
 			return err

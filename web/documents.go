@@ -88,11 +88,11 @@ const formTimeLayout = "2006-01-02T15:04"
 func (p *Portal) noticeDocs(c echo.Context, actor domain.Actor, pr *domain.Project, myBid *domain.Bid, open bool) *noticeDocsView {
 	ctx := c.Request().Context()
 	v := &noticeDocsView{Errors: map[string]string{}, Form: map[string]string{}}
-	docs, err := p.market.NoticeDocuments(ctx, actor, pr.ID)
+	docs, err := p.market.Notices().Documents(ctx, actor, pr.ID)
 	if err != nil {
 		return v
 	}
-	amends, err := p.market.Amendments(ctx, actor, pr.ID)
+	amends, err := p.market.Notices().Amendments(ctx, actor, pr.ID)
 	if err != nil {
 		return v
 	}
@@ -159,7 +159,7 @@ func (p *Portal) handleNoticeDocumentUpload(c echo.Context) error {
 		defer f.Close()
 		doc, in.FileName = f, fh.Filename
 	}
-	if _, err := p.market.AddNoticeDocument(c.Request().Context(), api.ActorOf(c), id, in, doc); err != nil {
+	if _, err := p.market.Notices().AddDocument(c.Request().Context(), api.ActorOf(c), id, in, doc); err != nil {
 		return p.refuseNoticeForm(c, err, values)
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"#documents")
@@ -174,7 +174,7 @@ func (p *Portal) handleNoticeDocumentRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.market.RemoveNoticeDocument(c.Request().Context(), api.ActorOf(c), id, docID); err != nil {
+	if err := p.market.Notices().RemoveDocument(c.Request().Context(), api.ActorOf(c), id, docID); err != nil {
 		return p.refuseNoticeForm(c, err, nil)
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"#documents")
@@ -189,7 +189,7 @@ func (p *Portal) amendmentFromForm(ctx context.Context, c echo.Context, id int64
 		values[k] = strings.TrimSpace(c.FormValue(k))
 	}
 	in := domain.AmendmentInput{Rationale: values["rationale"]}
-	pr, err := p.market.GetProject(ctx, api.ActorOf(c), id)
+	pr, err := p.market.Projects().Get(ctx, api.ActorOf(c), id)
 	if err != nil {
 		return in, values, err
 	}
@@ -238,7 +238,7 @@ func (p *Portal) handleAmendmentForm(c echo.Context) error {
 	ctx := c.Request().Context()
 	in, values, err := p.amendmentFromForm(ctx, c, id)
 	if err == nil {
-		_, err = p.market.AmendProject(ctx, api.ActorOf(c), id, in)
+		_, err = p.market.Notices().AmendProject(ctx, api.ActorOf(c), id, in)
 	}
 	if err != nil {
 		return p.refuseNoticeForm(c, err, values)
@@ -251,7 +251,7 @@ func (p *Portal) handleBidConfirmForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.market.ConfirmBid(c.Request().Context(), api.ActorOf(c), id); err != nil {
+	if _, err := p.market.Bidding().ConfirmBid(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return p.refuseNoticeForm(c, err, nil)
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id")+"#my-bid")

@@ -28,7 +28,7 @@ func (p *Portal) handleAmendmentList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := p.market.RecentAmendments(c.Request().Context(), pg)
+	l, err := p.market.Notices().RecentAmendments(c.Request().Context(), pg)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (p *Portal) handleNoticePrint(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	actor := api.ActorOf(c)
-	pr, err := p.market.GetProject(ctx, actor, id)
+	pr, err := p.market.Projects().Get(ctx, actor, id)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 	if pr.Status == domain.ProjectDraft || pr.Status == domain.ProjectBidding || pr.Status == domain.ProjectCancelled {
 		return nil
 	}
-	l, err := p.market.FindLifecycle(ctx, actor, pr.ID)
+	l, err := p.market.PostAward().View(ctx, actor, pr.ID)
 	if err != nil {
 		return nil
 	}
@@ -99,7 +99,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 		lp.Offers = lp.Scores
 	}
 	p.lowPricePanel(ctx, actor, pr, lp)
-	if os, err := p.market.FindObjections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
+	if os, err := p.market.PostAward().Objections(ctx, pr.ID, domain.Page{Page: 1, PerPage: 50}); err == nil {
 		lp.Objections = os.Items
 		for _, o := range os.Items {
 			if domain.Can(actor, domain.ActObject) && o.ObjectorID == actor.ID {
@@ -108,7 +108,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 		}
 	}
 	if lp.Owner || lp.Awarded {
-		if ds, err := p.market.FindDeliveries(ctx, actor, pr.ID); err == nil {
+		if ds, err := p.market.PostAward().FindDeliveries(ctx, actor, pr.ID); err == nil {
 			lp.Deliveries = ds
 		}
 		if k := l.Contract; k != nil {
@@ -119,7 +119,7 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 		}
 	}
 	if pr.Funding == domain.FundingBudget {
-		if ps, err := p.market.FindPayments(ctx, pr.ID); err == nil {
+		if ps, err := p.market.PostAward().Payments(ctx, pr.ID); err == nil {
 			lp.Payments = ps
 		}
 	}
@@ -203,7 +203,7 @@ func (p *Portal) handleSelectForm(c echo.Context) error {
 func (p *Portal) handleObjectionForm(c echo.Context) error {
 	f := formOf(c, "objection", "reason")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.RaiseObjection(ctx, a, id, f.V["reason"])
+		_, err := p.market.PostAward().RaiseObjection(ctx, a, id, f.V["reason"])
 		return err
 	})
 }
@@ -214,7 +214,7 @@ func (p *Portal) objectionOf(c echo.Context, projectID int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	o, err := p.market.FindObjection(c.Request().Context(), oid)
+	o, err := p.market.PostAward().Objection(c.Request().Context(), oid)
 	if err != nil {
 		return 0, err
 	}
@@ -231,7 +231,7 @@ func (p *Portal) handleAnswerForm(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = p.market.AnswerObjection(ctx, a, oid, f.V["answer"])
+		_, err = p.market.PostAward().AnswerObjection(ctx, a, oid, f.V["answer"])
 		return err
 	})
 }
@@ -243,14 +243,14 @@ func (p *Portal) handleEscalateForm(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = p.market.EscalateObjection(ctx, a, oid)
+		_, err = p.market.PostAward().EscalateObjection(ctx, a, oid)
 		return err
 	})
 }
 
 func (p *Portal) handleSignForm(c echo.Context) error {
 	return p.act(c, newActForm("sign"), func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.SignContract(ctx, a, id)
+		_, err := p.market.PostAward().SignContract(ctx, a, id)
 		return err
 	})
 }

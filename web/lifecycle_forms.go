@@ -41,7 +41,7 @@ func (p *Portal) handleDeliverForm(c echo.Context) error {
 		}
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.Deliver(ctx, a, id, f.V["note"], name, doc)
+		_, err := p.market.PostAward().Deliver(ctx, a, id, f.V["note"], name, doc)
 		return err
 	})
 }
@@ -50,7 +50,7 @@ func (p *Portal) handleAcceptanceForm(c echo.Context) error {
 	f := formOf(c, "acceptance", "accept", "reason")
 	accept := f.V["accept"] == "1"
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.DecideDelivery(ctx, a, id, accept, f.V["reason"])
+		_, err := p.market.PostAward().DecideDelivery(ctx, a, id, accept, f.V["reason"])
 		return err
 	})
 }
@@ -63,7 +63,7 @@ func (p *Portal) handlePaymentForm(c echo.Context) error {
 		f.Errors["amount"] = v.T("error.price_format")
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.RecordPayment(ctx, a, id, domain.PaymentInput{Amount: amount, PaidOn: f.V["paid_on"], BudgetCode: f.V["budget_code"]})
+		_, err := p.market.PostAward().RecordPayment(ctx, a, id, domain.PaymentInput{Amount: amount, PaidOn: f.V["paid_on"], BudgetCode: f.V["budget_code"]})
 		return err
 	})
 }
@@ -82,7 +82,7 @@ func (p *Portal) handleEvaluateForm(c echo.Context) error {
 		r[k] = n
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.Evaluate(ctx, a, id, domain.EvaluationInput{Quality: r["quality"], Timeliness: r["timeliness"],
+		_, err := p.market.PostAward().Evaluate(ctx, a, id, domain.EvaluationInput{Quality: r["quality"], Timeliness: r["timeliness"],
 			Attitude: r["attitude"], Fee: r["fee"], Comment: f.V["comment"]})
 		return err
 	})
@@ -91,7 +91,7 @@ func (p *Portal) handleEvaluateForm(c echo.Context) error {
 func (p *Portal) handleReplyForm(c echo.Context) error {
 	f := formOf(c, "reply", "reply")
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.ReplyToEvaluation(ctx, a, id, f.V["reply"])
+		_, err := p.market.PostAward().ReplyToEvaluation(ctx, a, id, f.V["reply"])
 		return err
 	})
 }
@@ -113,13 +113,13 @@ type complaintsView struct {
 func (p *Portal) escalated(c echo.Context) ([]complaint, error) {
 	ctx := c.Request().Context()
 	actor := api.ActorOf(c)
-	list, err := p.market.ListComplaints(ctx, actor, domain.Page{Page: 1, PerPage: domain.MaxPerPage})
+	list, err := p.market.PostAward().Complaints(ctx, actor, domain.Page{Page: 1, PerPage: domain.MaxPerPage})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]complaint, 0, len(list.Items))
 	for _, o := range list.Items {
-		pr, err := p.market.GetProject(ctx, actor, o.ProjectID)
+		pr, err := p.market.Projects().Get(ctx, actor, o.ProjectID)
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +160,7 @@ func (p *Portal) handleComplaintDecide(c echo.Context) error {
 		f.Errors["upheld"] = v.T("life.choose_decision")
 		return p.renderComplaints(c, http.StatusBadRequest, f)
 	}
-	if _, err := p.market.DecideObjection(c.Request().Context(), api.ActorOf(c), id, f.V["upheld"] == "1", f.V["reason"]); err != nil {
+	if _, err := p.market.PostAward().DecideObjection(c.Request().Context(), api.ActorOf(c), id, f.V["upheld"] == "1", f.V["reason"]); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND {
 			return err

@@ -150,8 +150,7 @@ func (p *Portal) projectsByID(ctx context.Context, ids []int64, f domain.Project
 	if f.Method == "" && f.CeilingMin == nil && f.CeilingMax == nil {
 		return p.market.ProjectsByIDs(ctx, domain.Actor{}, ids)
 	}
-	l, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: f.Method,
-		CeilingMin: f.CeilingMin, CeilingMax: f.CeilingMax, Page: domain.Page{Page: 1, PerPage: len(ids)}})
+	l, err := p.market.Projects().List(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: f.Method, CeilingMin: f.CeilingMin, CeilingMax: f.CeilingMax, Page: domain.Page{Page: 1, PerPage: len(ids)}})
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +165,7 @@ func (p *Portal) projectsByID(ctx context.Context, ids []int64, f domain.Project
 func (p *Portal) catalogueItems(ctx context.Context) ([]*domain.Item, error) {
 	var out []*domain.Item
 	for page := 1; ; page++ {
-		l, err := p.market.ListItems(ctx, domain.ItemFilter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
+		l, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
 		if err != nil {
 			return nil, err
 		}

@@ -96,7 +96,7 @@ func (p *Portal) handleReindexStart(c echo.Context) error {
 	p.reindex.start(func(progress func(string, int, int)) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Hour)
 		defer cancel()
-		return p.market.ReindexSearch(ctx, progress)
+		return p.market.Searches().Reindex(ctx, progress)
 	})
 	return c.Redirect(http.StatusSeeOther, "/workspace/maintenance")
 }

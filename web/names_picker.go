@@ -44,7 +44,7 @@ func (p *Portal) resolveAgencyField(ctx context.Context, v *page, field, text, p
 			return id, pk
 		}
 	}
-	ref, candidates, err := p.market.ResolveAgency(ctx, field, pk.Value)
+	ref, candidates, err := p.market.Agencies().Resolve(ctx, field, pk.Value)
 	if err != nil {
 		pk.Error, pk.Candidates = v.errorText(err), candidates
 		return 0, pk

@@ -29,7 +29,7 @@ func (p *Portal) handleOIDCLogin(c echo.Context) error {
 	if p.sso() == nil {
 		return api.ErrOIDCDisabled
 	}
-	st, err := p.market.BeginOIDCLogin(c.Request().Context(), api.SafeBack(c.QueryParam("back")))
+	st, err := p.market.Accounts().BeginOIDCLogin(c.Request().Context(), api.SafeBack(c.QueryParam("back")))
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (p *Portal) handleOIDCCallback(c echo.Context) error {
 		return p.oidcLoginError(c, domain.ErrOIDCState)
 	}
 	p.oidcCookie(c, oidcStateCookie, "", -1)
-	login, err := p.market.TakeOIDCLogin(ctx, state)
+	login, err := p.market.Accounts().TakeOIDCLogin(ctx, state)
 	if err != nil {
 		return p.oidcLoginError(c, err)
 	}
@@ -66,7 +66,7 @@ func (p *Portal) handleOIDCCallback(c echo.Context) error {
 		p.log.Warn("oidc: callback refused", "err", err)
 		return p.oidcLoginError(c, err)
 	}
-	out, err := p.market.SignInWithIdentity(ctx, id)
+	out, err := p.market.Accounts().SignInWithIdentity(ctx, id)
 	if err != nil {
 		return p.oidcLoginError(c, err)
 	}
@@ -118,7 +118,7 @@ func (p *Portal) handleOIDCFinish(c echo.Context) error {
 	if p.sso() == nil {
 		return api.ErrOIDCDisabled
 	}
-	pending, err := p.market.PendingIdentity(c.Request().Context(), p.pendingToken(c))
+	pending, err := p.market.Accounts().PendingIdentity(c.Request().Context(), p.pendingToken(c))
 	if err != nil {
 		return p.oidcLoginError(c, err)
 	}
@@ -141,7 +141,7 @@ func (p *Portal) handleOIDCLink(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	token := p.pendingToken(c)
-	sess, err := p.market.LinkPendingIdentity(ctx, token, c.FormValue("password"), c.RealIP())
+	sess, err := p.market.Accounts().LinkPendingIdentity(ctx, token, c.FormValue("password"), c.RealIP())
 	if err != nil {
 		return p.oidcFinishError(c, token, domain.SSORegistration{}, err)
 	}
@@ -161,7 +161,7 @@ func (p *Portal) handleOIDCCreate(c echo.Context) error {
 	token := p.pendingToken(c)
 	in := domain.SSORegistration{Role: c.FormValue("role"), LegalRepresentative: c.FormValue("legal_representative"),
 		ContactPhone: c.FormValue("contact_phone"), Email: c.FormValue("email")}
-	sess, err := p.market.CreateAccountFromIdentity(ctx, token, in)
+	sess, err := p.market.Accounts().CreateAccountFromIdentity(ctx, token, in)
 	if err != nil {
 		return p.oidcFinishError(c, token, in, err)
 	}
@@ -179,7 +179,7 @@ func (p *Portal) oidcFinishError(c echo.Context, token string, in domain.SSORegi
 	if !ok {
 		return err
 	}
-	pending, perr := p.market.PendingIdentity(c.Request().Context(), token)
+	pending, perr := p.market.Accounts().PendingIdentity(c.Request().Context(), token)
 	if perr != nil {
 		return p.oidcLoginError(c, perr)
 	}

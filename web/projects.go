@@ -82,7 +82,7 @@ func (p *Portal) projectList(c echo.Context, nav, titleID string, statuses []str
 		body.Projects, body.Total, body.Estimate, body.Searched = rows, res.Total, res.TotalIsEstimate, true
 		body.Pager = listPager(c, res.Total, res.Page, res.PerPage)
 	} else {
-		list, err := p.market.ListProjects(ctx, api.ActorOf(c), f)
+		list, err := p.market.Projects().List(ctx, api.ActorOf(c), f)
 		if err != nil {
 			return err
 		}
@@ -221,7 +221,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 	ctx := domain.WithProjectMemo(c.Request().Context())
 	c.SetRequest(c.Request().WithContext(ctx))
 	actor := api.ActorOf(c)
-	pr, err := p.market.GetProject(ctx, actor, id)
+	pr, err := p.market.Projects().Get(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 	nv := noticeView{P: pr, Genre: genre(pr.Status), Now: now, Open: pr.Status == domain.ProjectBidding && now.Before(pr.ClosesAt),
 		Result: parseResult(pr.Result), IsOwner: pr.IsOwner(actor), IsAgency: domain.Can(actor, domain.ActBid), BidForm: form}
 	if nv.IsAgency && !pr.IsAuction() {
-		if b, err := p.market.MyBid(ctx, actor, id); err == nil {
+		if b, err := p.market.Bids().Mine(ctx, actor, id); err == nil {
 			nv.MyBid = b
 			// The stored bid fills a fresh form; a refused one shows what the
 			// agency typed, even an empty price, beside its error.
@@ -244,7 +244,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 	nv.Docs = p.noticeDocs(c, actor, pr, nv.MyBid, nv.Open)
 	if nv.IsOwner && pr.Status != domain.ProjectBidding && pr.Status != domain.ProjectDraft {
 		// bids open to the owner only after close (the domain enforces it too)
-		if bl, err := p.market.ListBids(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {
+		if bl, err := p.market.Bids().List(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {
 			nv.Bids = bl.Items
 		}
 	}

@@ -27,19 +27,19 @@ var resultStatuses = []string{domain.ProjectPublicity, domain.ProjectAwarded, do
 
 func (p *Portal) handleHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	items, err := p.market.ListItems(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	items, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}
-	agencies, err := p.market.CountAccounts(ctx, domain.RoleAgency)
+	agencies, err := p.market.Accounts().CountAccounts(ctx, domain.RoleAgency)
 	if err != nil {
 		return err
 	}
-	open, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Status: domain.ProjectBidding, Sort: "deadline", Page: domain.Page{PerPage: 8}})
+	open, err := p.market.Projects().List(ctx, domain.Actor{}, domain.ProjectFilter{Status: domain.ProjectBidding, Sort: "deadline", Page: domain.Page{PerPage: 8}})
 	if err != nil {
 		return err
 	}
-	results, err := p.market.ListProjects(ctx, domain.Actor{}, domain.ProjectFilter{Statuses: resultStatuses, Page: domain.Page{PerPage: 5}})
+	results, err := p.market.Projects().List(ctx, domain.Actor{}, domain.ProjectFilter{Statuses: resultStatuses, Page: domain.Page{PerPage: 5}})
 	if err != nil {
 		return err
 	}
@@ -88,11 +88,11 @@ func (p *Portal) handleCatalogue(c echo.Context) error {
 		return err
 	}
 	f := domain.ItemFilter{Query: c.QueryParam("q"), Status: c.QueryParam("status"), Page: pg}
-	list, err := p.market.ListItems(c.Request().Context(), f)
+	list, err := p.market.Catalogue().List(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	retained, err := p.market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	retained, err := p.market.Catalogue().List(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (p *Portal) handleCatalogue(c echo.Context) error {
 }
 
 func (p *Portal) handleItem(c echo.Context) error {
-	it, err := p.market.GetItem(c.Request().Context(), c.Param("code"))
+	it, err := p.market.Catalogue().Get(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (p *Portal) questionsPanel(c echo.Context, actor domain.Actor, pr *domain.P
 	if pr.Status == domain.ProjectDraft {
 		return nil
 	}
-	list, err := p.market.QuestionsOf(c.Request().Context(), actor, pr, now)
+	list, err := p.market.Questions().Of(c.Request().Context(), actor, pr, now)
 	if err != nil {
 		return nil
 	}
@@ -60,7 +60,7 @@ func (p *Portal) handleQuestionAskForm(c echo.Context) error {
 	}
 	text := strings.TrimSpace(c.FormValue("question"))
 	return p.questionAct(c, func(ctx context.Context, a domain.Actor) error {
-		_, err := p.market.AskQuestion(ctx, a, id, text)
+		_, err := p.market.Questions().Ask(ctx, a, id, text)
 		return err
 	}, func(f *questionsPanel, msg string) { f.Ask, f.AskError = text, msg }, "ask")
 }
@@ -72,7 +72,7 @@ func (p *Portal) handleQuestionAnswerForm(c echo.Context) error {
 	}
 	text := strings.TrimSpace(c.FormValue("answer"))
 	return p.questionAct(c, func(ctx context.Context, a domain.Actor) error {
-		_, err := p.market.AnswerQuestion(ctx, a, qid, text)
+		_, err := p.market.Questions().Answer(ctx, a, qid, text)
 		return err
 	}, func(f *questionsPanel, msg string) { f.Answers[qid], f.AnswerErrors[qid] = text, msg }, "answer")
 }

@@ -22,7 +22,7 @@ func (p *Portal) questionTodos(c echo.Context, v *page, mine domain.List[*domain
 	}) {
 		return nil
 	}
-	tasks, err := p.market.OwnerQuestionTasks(c.Request().Context(), api.ActorOf(c), now)
+	tasks, err := p.market.Questions().OwnerTasks(c.Request().Context(), api.ActorOf(c), now)
 	if err != nil {
 		return nil
 	}

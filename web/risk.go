@@ -30,7 +30,7 @@ func (p *Portal) handleRiskList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := p.market.ListRisks(c.Request().Context(), api.ActorOf(c), f)
+	list, err := p.market.Supervision().ListRisks(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (p *Portal) handleRiskFlag(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := p.market.GetRisk(c.Request().Context(), api.ActorOf(c), id)
+	d, err := p.market.Supervision().GetRisk(c.Request().Context(), api.ActorOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (p *Portal) handleRiskCaseOpen(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cs, err := p.market.OpenRiskCase(c.Request().Context(), api.ActorOf(c), id, c.FormValue("note"))
+	cs, err := p.market.Supervision().OpenRiskCase(c.Request().Context(), api.ActorOf(c), id, c.FormValue("note"))
 	if err != nil {
 		return err
 	}
@@ -95,11 +95,11 @@ func (p *Portal) handleRiskCase(c echo.Context) error {
 		return err
 	}
 	ctx, actor := c.Request().Context(), api.ActorOf(c)
-	cs, err := p.market.GetRiskCase(ctx, actor, id)
+	cs, err := p.market.Supervision().GetRiskCase(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	d, err := p.market.GetRisk(ctx, actor, cs.FlagID)
+	d, err := p.market.Supervision().GetRisk(ctx, actor, cs.FlagID)
 	if err != nil {
 		return err
 	}
@@ -127,14 +127,14 @@ func (p *Portal) caseAction(c echo.Context, act func(id int64) error) error {
 
 func (p *Portal) handleRiskCaseNote(c echo.Context) error {
 	return p.caseAction(c, func(id int64) error {
-		_, err := p.market.AddRiskCaseNote(c.Request().Context(), api.ActorOf(c), id, c.FormValue("body"))
+		_, err := p.market.Supervision().AddRiskCaseNote(c.Request().Context(), api.ActorOf(c), id, c.FormValue("body"))
 		return err
 	})
 }
 
 func (p *Portal) handleRiskCaseClose(c echo.Context) error {
 	return p.caseAction(c, func(id int64) error {
-		_, err := p.market.CloseRiskCaseUnfounded(c.Request().Context(), api.ActorOf(c), id, c.FormValue("reason"))
+		_, err := p.market.Supervision().CloseRiskCaseUnfounded(c.Request().Context(), api.ActorOf(c), id, c.FormValue("reason"))
 		return err
 	})
 }

@@ -79,7 +79,7 @@ func (p *Portal) handleSavedSearchCreate(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return p.savedSearchPage(c, v, http.StatusBadRequest, f)
 	}
-	s, err := p.market.CreateSavedSearch(c.Request().Context(), api.ActorOf(c), in)
+	s, err := p.market.Searches().CreateSaved(c.Request().Context(), api.ActorOf(c), in)
 	if err != nil {
 		de, status, ok := refused(err)
 		if !ok {
@@ -102,14 +102,14 @@ func (p *Portal) handleSavedSearchDelete(c echo.Context) error {
 	if err != nil || id <= 0 {
 		return domain.Errorf(domain.ENOTFOUND, "saved_search_not_found", "No saved search %q.", c.Param("id"))
 	}
-	if err := p.market.DeleteSavedSearch(c.Request().Context(), api.ActorOf(c), id); err != nil {
+	if err := p.market.Searches().DeleteSaved(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: domain.SavedSearchImmediate, Deleted: true, Errors: map[string]string{}})
 }
 
 func (p *Portal) savedSearchPage(c echo.Context, v *page, status int, f savedSearchForm) error {
-	list, err := p.market.SavedSearches(c.Request().Context(), api.ActorOf(c))
+	list, err := p.market.Searches().ListSaved(c.Request().Context(), api.ActorOf(c))
 	if err != nil {
 		return err
 	}

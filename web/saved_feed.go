@@ -18,7 +18,7 @@ import (
 // Only public facts of published notices are listed.
 func (p *Portal) handleSavedSearchFeed(c echo.Context) error {
 	ctx := c.Request().Context()
-	s, notices, err := p.market.SavedSearchFeed(ctx, c.Param("token"))
+	s, notices, err := p.market.Searches().Feed(ctx, c.Param("token"))
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (p *Portal) handlePortalSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := p.market.ListItems(ctx, domain.ItemFilter{Query: q, Page: first})
+	items, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Query: q, Page: first})
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func (p *Portal) handleNotices(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := p.market.ListPlatformNotices(c.Request().Context(), pg)
+	list, err := p.market.PlatformNotices().List(c.Request().Context(), pg)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (p *Portal) handleNoticeItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := p.market.FindPlatformNotice(c.Request().Context(), id)
+	n, err := p.market.PlatformNotices().Find(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (p *Portal) handleNoticePublish(c echo.Context) error {
 		return err
 	}
 	f := noticeForm{Title: c.FormValue("title"), Body: c.FormValue("body"), Errors: map[string]string{}}
-	n, err := p.market.PublishPlatformNotice(c.Request().Context(), api.ActorOf(c), domain.PlatformNoticeInput{Title: f.Title, Body: f.Body})
+	n, err := p.market.PlatformNotices().Publish(c.Request().Context(), api.ActorOf(c), domain.PlatformNoticeInput{Title: f.Title, Body: f.Body})
 	if err != nil {
 		de, status, ok := refused(err)
 		if !ok {
@@ -123,7 +123,7 @@ func (p *Portal) handleNoticePublish(c echo.Context) error {
 }
 
 func (p *Portal) adminNoticesPage(c echo.Context, v *page, status int, f noticeForm) error {
-	list, err := p.market.ListPlatformNotices(c.Request().Context(), domain.Page{Page: 1, PerPage: 10})
+	list, err := p.market.PlatformNotices().List(c.Request().Context(), domain.Page{Page: 1, PerPage: 10})
 	if err != nil {
 		return err
 	}

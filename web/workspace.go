@@ -142,7 +142,7 @@ func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 	case domain.RoleAdmin:
 		todos = append(todos, p.violationTodos(c, v)...)
 		todos = append(todos, p.complaintTodos(c, v)...)
-		if list, err := p.market.ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
+		if list, err := p.market.Credit().ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
 			for _, a := range list.Items {
 				todos = append(todos, todo{Href: "/workspace/appeals", Subject: a.Reason, Action: v.T("todo.decide_appeal")})
 			}
@@ -160,7 +160,7 @@ func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 }
 
 func (p *Portal) violationTodos(c echo.Context, v *page) []todo {
-	list, err := p.market.ListViolations(c.Request().Context(), api.ActorOf(c), domain.ViolationFilter{Status: domain.ViolationPending, Page: domain.Page{PerPage: 20}})
+	list, err := p.market.Credit().ListViolations(c.Request().Context(), api.ActorOf(c), domain.ViolationFilter{Status: domain.ViolationPending, Page: domain.Page{PerPage: 20}})
 	if err != nil {
 		return nil
 	}
@@ -202,7 +202,7 @@ func (p *Portal) ownerProjects(c echo.Context) (domain.List[*domain.Project], er
 		return l, nil
 	}
 	actor := api.ActorOf(c)
-	l, err := p.market.ListProjects(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+	l, err := p.market.Projects().List(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
 	if err != nil {
 		return l, err
 	}
@@ -303,7 +303,7 @@ func (p *Portal) handleProjectPublish(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.market.PublishProject(c.Request().Context(), api.ActorOf(c), id); err != nil {
+	if _, err := p.market.Projects().Publish(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/projects/"+c.Param("id"))

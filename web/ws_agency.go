@@ -37,7 +37,7 @@ func (p *Portal) profilePage(c echo.Context, status int, f *profileForm) error {
 	if err != nil {
 		return err
 	}
-	a, err := p.market.MyAgency(c.Request().Context(), api.ActorOf(c))
+	a, err := p.market.Agencies().MyAgency(c.Request().Context(), api.ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (p *Portal) handleProfileSave(c echo.Context) error {
 	if f.Phone != "" {
 		patch.ContactPhone = &f.Phone // an empty phone keeps the registered one
 	}
-	if _, err := p.market.UpdateAgencyProfile(c.Request().Context(), api.ActorOf(c), patch); err != nil {
+	if _, err := p.market.Agencies().UpdateProfile(c.Request().Context(), api.ActorOf(c), patch); err != nil {
 		de, status, ok := refused(err)
 		if !ok {
 			return err
@@ -96,7 +96,7 @@ func (p *Portal) qualPage(c echo.Context, status int, q qualView) error {
 	if err != nil {
 		return err
 	}
-	a, err := p.market.MyAgency(c.Request().Context(), api.ActorOf(c))
+	a, err := p.market.Agencies().MyAgency(c.Request().Context(), api.ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (p *Portal) handleQualificationUpload(c echo.Context) error {
 		defer f.Close()
 		doc, in.FileName = f, fh.Filename
 	}
-	if _, err := p.market.AddQualification(c.Request().Context(), api.ActorOf(c), in, doc); err != nil {
+	if _, err := p.market.Agencies().AddQualification(c.Request().Context(), api.ActorOf(c), in, doc); err != nil {
 		de, status, ok := refused(err)
 		if !ok {
 			return err
@@ -157,7 +157,7 @@ func (p *Portal) handleQualificationRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.market.DeleteQualification(c.Request().Context(), api.ActorOf(c), id); err != nil {
+	if err := p.market.Agencies().DeleteQualification(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/qualifications")
@@ -177,11 +177,11 @@ func (p *Portal) affPage(c echo.Context, status int, errText string) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	a, err := p.market.MyAgency(ctx, api.ActorOf(c))
+	a, err := p.market.Agencies().MyAgency(ctx, api.ActorOf(c))
 	if err != nil {
 		return err
 	}
-	deps, err := p.market.ListDepartments(ctx, domain.Page{Page: 1, PerPage: 100})
+	deps, err := p.market.Agencies().ListDepartments(ctx, domain.Page{Page: 1, PerPage: 100})
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (p *Portal) handleAffiliations(c echo.Context) error { return p.affPage(c, 
 
 func (p *Portal) handleAffiliationAdd(c echo.Context) error {
 	dep, _ := strconv.ParseInt(c.FormValue("department_id"), 10, 64)
-	_, err := p.market.DeclareAffiliation(c.Request().Context(), api.ActorOf(c),
+	_, err := p.market.Agencies().DeclareAffiliation(c.Request().Context(), api.ActorOf(c),
 		domain.AffiliationInput{DepartmentID: dep, Relation: c.FormValue("relation"), Note: c.FormValue("note")})
 	if err != nil {
 		_, status, ok := refused(err)
@@ -211,7 +211,7 @@ func (p *Portal) handleAffiliationRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.market.RemoveAffiliation(c.Request().Context(), api.ActorOf(c), id); err != nil {
+	if err := p.market.Agencies().RemoveAffiliation(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/affiliations")
@@ -234,11 +234,11 @@ func (p *Portal) matching(c echo.Context) ([]matchRow, error) {
 	}
 	ctx := c.Request().Context()
 	actor := api.ActorOf(c)
-	a, err := p.market.MyAgency(ctx, actor)
+	a, err := p.market.Agencies().MyAgency(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	list, err := p.market.ListProjects(ctx, actor, domain.ProjectFilter{Status: domain.ProjectBidding, ItemCodes: a.ServiceItems,
+	list, err := p.market.Projects().List(ctx, actor, domain.ProjectFilter{Status: domain.ProjectBidding, ItemCodes: a.ServiceItems,
 		Sort: "deadline", Page: domain.Page{Page: 1, PerPage: 50}})
 	if err != nil {
 		return nil, err
@@ -249,7 +249,7 @@ func (p *Portal) matching(c echo.Context) ([]matchRow, error) {
 			ids = append(ids, pr.ID)
 		}
 	}
-	bids, err := p.market.MyBids(ctx, actor, ids)
+	bids, err := p.market.Bids().MineOn(ctx, actor, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +292,7 @@ func (p *Portal) myCreditPage(c echo.Context, status int, errText string) error 
 	if err != nil {
 		return err
 	}
-	cr, err := p.market.GetAgencyCredit(c.Request().Context(), api.ActorOf(c), api.ActorOf(c).ID)
+	cr, err := p.market.Credit().AgencyCredit(c.Request().Context(), api.ActorOf(c), api.ActorOf(c).ID)
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (p *Portal) handleAppeal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.market.AppealCreditEvent(c.Request().Context(), api.ActorOf(c), id, c.FormValue("reason")); err != nil {
+	if _, err := p.market.Credit().AppealEvent(c.Request().Context(), api.ActorOf(c), id, c.FormValue("reason")); err != nil {
 		_, status, ok := refused(err)
 		if !ok {
 			return err
@@ -326,7 +326,7 @@ func (p *Portal) handleExit(c echo.Context) error {
 		f.Errors["exit"] = v.T("error.exit_confirm")
 		return p.profilePage(c, http.StatusBadRequest, p.profileFill(c, f))
 	}
-	if _, err := p.market.ExitAgency(c.Request().Context(), api.ActorOf(c)); err != nil {
+	if _, err := p.market.Agencies().Exit(c.Request().Context(), api.ActorOf(c)); err != nil {
 		_, status, ok := refused(err)
 		if !ok {
 			return err
@@ -339,7 +339,7 @@ func (p *Portal) handleExit(c echo.Context) error {
 
 // handleRejoin is an exited agency's return (重新入驻) from its workspace.
 func (p *Portal) handleRejoin(c echo.Context) error {
-	if _, err := p.market.RejoinAgency(c.Request().Context(), api.ActorOf(c)); err != nil {
+	if _, err := p.market.Agencies().Rejoin(c.Request().Context(), api.ActorOf(c)); err != nil {
 		_, status, ok := refused(err)
 		if !ok {
 			return err
@@ -353,7 +353,7 @@ func (p *Portal) handleRejoin(c echo.Context) error {
 
 // profileFill fills f with the stored profile (the exit form types nothing).
 func (p *Portal) profileFill(c echo.Context, f *profileForm) *profileForm {
-	if a, err := p.market.MyAgency(c.Request().Context(), api.ActorOf(c)); err == nil {
+	if a, err := p.market.Agencies().MyAgency(c.Request().Context(), api.ActorOf(c)); err == nil {
 		f.Description, f.Address, f.Region, f.Website = a.Description, a.OfficeAddress, a.Region, a.Website
 		f.ContactName, f.Phone, f.Public, f.Items = a.ContactName, a.ContactPhone, a.ContactPublic, strings.Join(a.ServiceItems, " ")
 	}

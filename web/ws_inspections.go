@@ -45,7 +45,7 @@ func (p *Portal) inspectionsPage(c echo.Context, v *page, status int, f inspecti
 	if err != nil {
 		return err
 	}
-	list, err := p.market.ListInspections(c.Request().Context(), pg)
+	list, err := p.market.Credit().ListInspections(c.Request().Context(), pg)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (p *Portal) handleInspectionCreate(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return p.inspectionsPage(c, v, http.StatusBadRequest, f)
 	}
-	ins, err := p.market.CreateInspection(c.Request().Context(), api.ActorOf(c), in)
+	ins, err := p.market.Credit().CreateInspection(c.Request().Context(), api.ActorOf(c), in)
 	if err != nil {
 		de, status, ok := refused(err)
 		if !ok {
@@ -110,7 +110,7 @@ func (p *Portal) inspectionPage(c echo.Context, status int, errText string) erro
 	if err != nil {
 		return err
 	}
-	ins, err := p.market.GetInspection(c.Request().Context(), id)
+	ins, err := p.market.Credit().GetInspection(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (p *Portal) handleInspectionResult(c echo.Context) error {
 		return err
 	}
 	agencyID, _ := strconv.ParseInt(c.FormValue("agency_id"), 10, 64)
-	if _, err := p.market.RecordInspectionResult(c.Request().Context(), api.ActorOf(c), id, agencyID, c.FormValue("result"), c.FormValue("findings")); err != nil {
+	if _, err := p.market.Credit().RecordInspectionResult(c.Request().Context(), api.ActorOf(c), id, agencyID, c.FormValue("result"), c.FormValue("findings")); err != nil {
 		_, status, ok := refused(err)
 		if !ok {
 			return err

@@ -53,7 +53,7 @@ func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) erro
 	if err != nil {
 		return err
 	}
-	items, err := p.market.ListItems(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{Page: 1, PerPage: 100}})
+	items, err := p.market.Catalogue().List(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{Page: 1, PerPage: 100}})
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (p *Portal) handleProjectForm(c echo.Context) error {
 	}
 	f := projectForm{Method: domain.MethodLowestPrice, ServiceDays: "30",
 		ClosesAt: now.Add(7 * 24 * time.Hour).In(domain.PlatformZone).Format("2006-01-02T15:04")}
-	if me, err := p.market.Me(c.Request().Context(), api.ActorOf(c)); err == nil {
+	if me, err := p.market.Accounts().Me(c.Request().Context(), api.ActorOf(c)); err == nil {
 		f.ContactPhone, f.ContactEmail = me.ContactPhone, me.Email
 	} else if domain.ErrorCode(err) != domain.EUNAUTHORIZED {
 		return err
@@ -110,9 +110,9 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	actor := api.ActorOf(c)
-	pr, err := p.market.CreateProject(ctx, actor, in)
+	pr, err := p.market.Projects().Create(ctx, actor, in)
 	if err == nil && c.FormValue("do") == "publish" {
-		if _, err = p.market.PublishProject(ctx, actor, pr.ID); err != nil {
+		if _, err = p.market.Projects().Publish(ctx, actor, pr.ID); err != nil {
 			f.Draft = pr.ID
 		}
 	}

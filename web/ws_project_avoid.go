@@ -25,7 +25,7 @@ func (p *Portal) resolveAvoidRows(ctx context.Context, v *page, f *projectForm) 
 		if r.AgencyID == "" {
 			continue
 		}
-		ref, candidates, err := p.market.ResolveAgency(ctx, "avoid", r.AgencyID)
+		ref, candidates, err := p.market.Agencies().Resolve(ctx, "avoid", r.AgencyID)
 		if err != nil {
 			msg := v.errorText(err)
 			for _, c := range candidates {

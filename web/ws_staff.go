@@ -61,7 +61,7 @@ func (p *Portal) handleMonitor(c echo.Context) error {
 		return err
 	}
 	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
-	m, err := p.market.GetCreditMonitor(c.Request().Context(), api.ActorOf(c), f)
+	m, err := p.market.Credit().Monitor(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (p *Portal) handleViolationRecord(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return p.violationsPage(c, v, http.StatusBadRequest, f)
 	}
-	if _, err := p.market.RecordViolation(c.Request().Context(), api.ActorOf(c), in); err != nil {
+	if _, err := p.market.Credit().RecordViolation(c.Request().Context(), api.ActorOf(c), in); err != nil {
 		de, status, ok := refused(err)
 		if !ok {
 			return err
@@ -154,7 +154,7 @@ func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violat
 		return err
 	}
 	f := domain.ViolationFilter{Status: c.QueryParam("status"), Page: pg}
-	list, err := p.market.ListViolations(c.Request().Context(), api.ActorOf(c), f)
+	list, err := p.market.Credit().ListViolations(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violat
 	}
 	var projects []*domain.Project
 	if domain.Can(v.Actor, domain.ActRecordViolation) {
-		own, err := p.market.ListProjects(c.Request().Context(), api.ActorOf(c), domain.ProjectFilter{OwnerID: v.Actor.ID,
+		own, err := p.market.Projects().List(c.Request().Context(), api.ActorOf(c), domain.ProjectFilter{OwnerID: v.Actor.ID,
 			Sort: "date", Page: domain.Page{Page: 1, PerPage: violationProjectChoices}})
 		if err != nil {
 			return err
@@ -185,7 +185,7 @@ func (p *Portal) handleViolationConfirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.market.ConfirmViolation(c.Request().Context(), api.ActorOf(c), id); err != nil {
+	if _, err := p.market.Credit().ConfirmViolation(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/workspace/violations")
@@ -207,7 +207,7 @@ func (p *Portal) handleAdminCatalogue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := p.market.ListItems(c.Request().Context(), domain.ItemFilter{Page: pg})
+	list, err := p.market.Catalogue().List(c.Request().Context(), domain.ItemFilter{Page: pg})
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (p *Portal) handleItemForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	it, err := p.market.GetItem(c.Request().Context(), c.Param("code"))
+	it, err := p.market.Catalogue().Get(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (p *Portal) handleItemSave(c echo.Context) error {
 	}
 	patch := domain.ItemPatch{Name: &f.Name, Department: &f.Department, LegalBasis: &f.LegalBasis, Qualification: &f.Qualification,
 		TimeLimitDays: &days, Conditions: &f.Conditions, FeeStandard: &f.FeeStandard, Status: &f.Status, Workflow: &wf}
-	if _, err := p.market.UpdateItem(c.Request().Context(), api.ActorOf(c), f.Code, patch); err != nil {
+	if _, err := p.market.Catalogue().Update(c.Request().Context(), api.ActorOf(c), f.Code, patch); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Code != domain.EINVALID && de.Code != domain.ECONFLICT {
 			return err
@@ -291,7 +291,7 @@ func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) 
 		decided = &f.Decided.AgencyID
 	}
 	var err error
-	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.ListAppeals, domain.AppealPending,
+	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.Credit().ListAppeals, domain.AppealPending,
 		func(a *domain.Appeal) (int64, int64) { return a.AgencyID, a.EventID }, decided)
 	if err != nil {
 		return err
@@ -318,7 +318,7 @@ func (p *Portal) handleAppealDecide(c echo.Context) error {
 		f.Error = v.T("error.number_format")
 		return p.appealsPage(c, v, http.StatusBadRequest, f)
 	}
-	a, err := p.market.DecideAppeal(c.Request().Context(), api.ActorOf(c), id, f.Upheld, f.Reason)
+	a, err := p.market.Credit().DecideAppeal(c.Request().Context(), api.ActorOf(c), id, f.Upheld, f.Reason)
 	if err != nil {
 		_, status, ok := refused(err)
 		if !ok {
@@ -362,7 +362,7 @@ func (p *Portal) handleJobs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := p.market.JobsOverview(c.Request().Context(), api.ActorOf(c), f, pg)
+	o, err := p.market.Jobs().Overview(c.Request().Context(), api.ActorOf(c), f, pg)
 	if err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func (p *Portal) handleAuditStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := p.market.VerifyAudit(c.Request().Context())
+	res, err := p.market.Audit().Verify(c.Request().Context())
 	if err != nil {
 		return err
 	}

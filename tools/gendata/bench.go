@@ -108,7 +108,7 @@ func concurrentBench(ctx context.Context, m *domain.Marketplace, clients int, d 
 			for time.Now().Before(deadline) {
 				in := benchQueries[r.IntN(len(benchQueries))]
 				t := time.Now()
-				if _, err := m.Search(ctx, domain.Actor{}, in); err != nil {
+				if _, err := m.Searches().Search(ctx, in); err != nil {
 					mu.Lock()
 					firstErr = err
 					mu.Unlock()
@@ -148,7 +148,7 @@ func runBench(ctx context.Context, db *storage.DB, reps, naiveReps int) error {
 		for r := 0; r <= reps; r++ { // the first run warms the cache and is not counted
 			t := time.Now()
 			var err error
-			if res, err = m.Search(ctx, domain.Actor{}, in); err != nil {
+			if res, err = m.Searches().Search(ctx, in); err != nil {
 				return nil, nil, fmt.Errorf("bench %q: %w", in.Q, err)
 			}
 			if r > 0 {

@@ -170,7 +170,7 @@ func generate(ctx context.Context, db *storage.DB, nProjects, nAgencies int) err
 	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.HourPeriods())
 	t := time.Now()
 	lastLog := time.Time{}
-	err = m.ReindexSearch(ctx, func(stage string, done, total int) {
+	err = m.Searches().Reindex(ctx, func(stage string, done, total int) {
 		if time.Since(lastLog) > 5*time.Second || done == total {
 			log.Printf("reindex %-20s %8d / %d", stage, done, total)
 			lastLog = time.Now()

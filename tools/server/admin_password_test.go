@@ -50,7 +50,7 @@ func TestAdminCreate_PasswordFromStdin(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer m.Close()
-		if _, err := m.Market.Login(ctx, "root@example.gov.cn", "river-lantern-orchard", "127.0.0.1"); err != nil {
+		if _, err := m.Market.Accounts().Login(ctx, "root@example.gov.cn", "river-lantern-orchard", "127.0.0.1"); err != nil {
 			t.Errorf("login with the password read from stdin: %v", err)
 		}
 	})

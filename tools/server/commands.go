@@ -53,9 +53,7 @@ func Run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		defer m.Close()
-		return m.Market.ReindexSearch(ctx, func(stage string, done, total int) {
-			fmt.Fprintf(out, "%s %d/%d\n", stage, done, total)
-		})
+		return m.Market.Searches().Reindex(ctx, func(stage string, done, total int) { fmt.Fprintf(out, "%s %d/%d\n", stage, done, total) })
 	case "export-ocds":
 		if len(args) != 1 {
 			return errors.New("usage: export-ocds DIR")

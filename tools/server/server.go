@@ -116,7 +116,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	m.Market.Log = m.Log
 	// Working days count over the official calendar with the overrides.
 	m.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
-	if err := m.Market.RefreshCalendar(ctx); err != nil {
+	if err := m.Market.CalendarAdmin().Refresh(ctx); err != nil {
 		return err
 	}
 	if m.Market.Signer, err = m.signer(ctx); err != nil {
@@ -291,7 +291,7 @@ func (m *Main) adminCommand(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.Close()
-	a, err := m.Market.CreateStaffAccount(ctx, in)
+	a, err := m.Market.Accounts().CreateStaffAccount(ctx, in)
 	if err != nil {
 		return errors.New(domain.ErrorMessage(err))
 	}
@@ -341,7 +341,7 @@ func (m *Main) exportOCDS(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	n, err := m.Market.ExportOCDS(ctx, func(month string) (io.WriteCloser, error) {
+	n, err := m.Market.Publisher().ExportOCDS(ctx, func(month string) (io.WriteCloser, error) {
 		f, err := os.Create(filepath.Join(dir, "releases-"+month+".json.gz"))
 		if err != nil {
 			return nil, err
