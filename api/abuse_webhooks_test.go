@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 	"marketplace/jobs"
 )
 
@@ -41,7 +41,7 @@ func TestMarketplace_SlowWebhooksDoNotStall(t *testing.T) {
 	seen := map[string][]string{} // event id → X-Delivery-Attempt of each request
 	healthy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		var ev domain.Event
+		var ev opendata.Event
 		json.Unmarshal(body, &ev)
 		mu.Lock()
 		seen[ev.ID] = append(seen[ev.ID], r.Header.Get("X-Delivery-Attempt"))
@@ -52,7 +52,7 @@ func TestMarketplace_SlowWebhooksDoNotStall(t *testing.T) {
 	var hooks []int64
 	for _, u := range []string{slowURL(t, 4500*time.Millisecond), slowURL(t, 4500*time.Millisecond), slowURL(t, 4500*time.Millisecond), healthy.URL} {
 		r := app.do("POST", "/api/v1/webhooks", ent, map[string]any{"url": u, "event_types": []string{"project.published"}})
-		var w domain.Webhook
+		var w opendata.Webhook
 		r.decode(t, &w)
 		if r.Status != 201 {
 			t.Fatalf("%d %s", r.Status, r.Body)
@@ -151,7 +151,7 @@ func TestMarketplace_WebhookTargets(t *testing.T) {
 
 	t.Run("at most 10 per account", func(t *testing.T) {
 		_, other := app.register("enterprise", "上限测试企业有限公司")
-		var first domain.Webhook
+		var first opendata.Webhook
 		for i := range 10 {
 			r := app.do("POST", "/api/v1/webhooks", other, map[string]any{"url": fmt.Sprintf("https://8.8.8.8/h%d", i), "event_types": []string{"*"}})
 			if r.Status != 201 {
@@ -175,7 +175,7 @@ func TestMarketplace_WebhookTargets(t *testing.T) {
 	t.Run("checked again at dial time", func(t *testing.T) {
 		// Registered as a public address; the name now leads inside (DNS
 		// rebinding), or a row predates the rules.
-		var w domain.Webhook
+		var w opendata.Webhook
 		r := app.do("POST", "/api/v1/webhooks", tok, map[string]any{"url": "https://8.8.8.8/hook", "event_types": []string{"*"}})
 		r.decode(t, &w)
 		storagetestExec(t, app, fmt.Sprintf(`UPDATE webhook_endpoints SET url = 'https://[64:ff9b::7f00:1]/hook' WHERE id = %d`, w.ID))
@@ -185,7 +185,7 @@ func TestMarketplace_WebhookTargets(t *testing.T) {
 			t.Fatal(err)
 		}
 		r = app.do("GET", fmt.Sprintf("/api/v1/webhooks/%d/deliveries", w.ID), tok, nil)
-		var l struct{ Items []domain.WebhookDelivery }
+		var l struct{ Items []opendata.WebhookDelivery }
 		r.decode(t, &l)
 		if len(l.Items) != 1 || l.Items[0].Attempts != 1 || !strings.Contains(l.Items[0].LastError, "non-public") {
 			t.Errorf("delivery log: %s", r.Body)
@@ -215,7 +215,7 @@ func TestMarketplace_WebhookThroughput(t *testing.T) {
 			clear(got)
 			mu.Unlock()
 			for range c.endpoints {
-				var w domain.Webhook
+				var w opendata.Webhook
 				r := app.do("POST", "/api/v1/webhooks", ent, map[string]any{"url": fast.URL, "event_types": []string{"project.published"}})
 				r.decode(t, &w)
 				storagetestExec(t, app.testApp, fmt.Sprintf(`INSERT INTO outbox (topic, entity, entity_id, version, payload, next_attempt_at)
@@ -225,7 +225,7 @@ func TestMarketplace_WebhookThroughput(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan struct{})
 			start := time.Now()
-			go func() { jobs.NewDeliverer(app.Market, domain.WebhookTopic, app.Jobs.Log).Run(ctx); close(done) }()
+			go func() { jobs.NewDeliverer(app.Market, opendata.WebhookTopic, app.Jobs.Log).Run(ctx); close(done) }()
 			q := "SELECT count(*) FROM outbox WHERE topic = 'webhook' AND done_at IS NULL"
 			for until := time.Now().Add(60 * time.Second); countRows(t, app.testApp, q) > 0; time.Sleep(20 * time.Millisecond) {
 				if time.Now().After(until) {

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
 )
 
 // IDParam reads a positive integer path parameter; anything else names no
@@ -25,7 +26,7 @@ func (s *Server) handleAgencyList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.Agencies().ListAgencies(c.Request().Context(), domain.AgencyFilter{
+	list, err := s.Market.Agencies().ListAgencies(c.Request().Context(), agency.Filter{
 		Item: c.QueryParam("item"), Region: c.QueryParam("region"), Grade: c.QueryParam("grade"),
 		Status: c.QueryParam("status"), Sort: c.QueryParam("sort"), Page: p,
 	})
@@ -36,7 +37,7 @@ func (s *Server) handleAgencyList(c echo.Context) error {
 }
 
 func (s *Server) handleAgencyGet(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrAgencyNotFound)
+	id, err := IDParam(c, "id", agency.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -70,8 +71,8 @@ type agencyPatchRequest struct {
 }
 
 func (s *Server) handleAgencyUpdate(c echo.Context) error {
-	return onBody(c, http.StatusOK, func(ctx context.Context, a domain.Actor, req agencyPatchRequest) (*domain.Agency, error) {
-		return s.Market.Agencies().UpdateProfile(ctx, a, domain.AgencyPatch(req))
+	return onBody(c, http.StatusOK, func(ctx context.Context, a domain.Actor, req agencyPatchRequest) (*agency.Agency, error) {
+		return s.Market.Agencies().UpdateProfile(ctx, a, agency.Patch(req))
 	})
 }
 
@@ -98,13 +99,13 @@ type affiliationRequest struct {
 }
 
 func (s *Server) handleAffiliationCreate(c echo.Context) error {
-	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req affiliationRequest) (*domain.Affiliation, error) {
-		return s.Market.Agencies().DeclareAffiliation(ctx, a, domain.AffiliationInput(req))
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req affiliationRequest) (*agency.Affiliation, error) {
+		return s.Market.Agencies().DeclareAffiliation(ctx, a, agency.AffiliationInput(req))
 	})
 }
 
 func (s *Server) handleAffiliationDelete(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrAffiliationNotFound)
+	id, err := IDParam(c, "id", agency.ErrAffiliationNotFound)
 	if err != nil {
 		return err
 	}

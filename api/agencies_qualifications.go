@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
 )
 
 // qualificationFields are the text parts of the upload form; any other part
@@ -35,7 +36,7 @@ func (s *Server) handleQualificationCreate(c echo.Context) error {
 	if err := checkUploadParts(form, qualificationFields); err != nil {
 		return err
 	}
-	in := domain.QualificationInput{ItemCode: uploadPart(form, "item_code"), Number: uploadPart(form, "number"),
+	in := agency.QualificationInput{ItemCode: uploadPart(form, "item_code"), Number: uploadPart(form, "number"),
 		Issuer: uploadPart(form, "issuer"), ValidFrom: uploadPart(form, "valid_from"), ValidUntil: uploadPart(form, "valid_until")}
 	f, name, err := uploadedFile(form, "Send one document per qualification.")
 	if err != nil {
@@ -53,7 +54,7 @@ func (s *Server) handleQualificationCreate(c echo.Context) error {
 }
 
 func (s *Server) handleQualificationDelete(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
+	id, err := IDParam(c, "id", agency.ErrQualificationNotFound)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func (s *Server) handleQualificationDelete(c echo.Context) error {
 // handleQualificationDocument streams the document with its sniffed type,
 // as an attachment so that a browser never renders it in the site's origin.
 func (s *Server) handleQualificationDocument(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
+	id, err := IDParam(c, "id", agency.ErrQualificationNotFound)
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ type flagRequest struct {
 }
 
 func (s *Server) handleQualificationFlag(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrQualificationNotFound)
+	id, err := IDParam(c, "id", agency.ErrQualificationNotFound)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/files"
 )
 
 // Minimal documents of each accepted type (the magic bytes are what counts).
@@ -76,7 +78,7 @@ func TestAgency_Qualifications(t *testing.T) {
 		}
 	})
 
-	big := make([]byte, domain.MaxDocumentSize+1)
+	big := make([]byte, files.MaxDocumentSize+1)
 	copy(big, pdfDoc)
 	huge := make([]byte, 12<<20)
 	copy(huge, pdfDoc)
@@ -196,7 +198,7 @@ func TestAgency_Qualifications(t *testing.T) {
 func TestAgency_QualificationExpiry(t *testing.T) {
 	t.Parallel()
 	app, _ := newAgencyApp(t)
-	cst := domain.PlatformZone
+	cst := calendar.Beijing
 	now := time.Date(2026, 6, 1, 10, 0, 0, 0, cst)
 	app.DB.Clock().Set(func() time.Time { return now })
 	defer app.DB.Clock().Set(nil)

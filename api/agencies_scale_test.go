@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/identity"
 	"marketplace/storage/storagetest"
 )
 
@@ -33,12 +36,12 @@ func TestAgency_TenThousand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it, err := app.Market.Catalogue().Get(ctx, itemPlain); err != nil || it.Status != domain.ItemRetained {
+	if it, err := app.Market.Catalogue().Get(ctx, itemPlain); err != nil || it.Status != catalogue.Retained {
 		t.Fatalf("item %s: %v", itemPlain, err)
 	}
 	region := "湖北省武汉市"
 	items := []string{itemPlain}
-	patch := domain.AgencyPatch{Region: &region, ServiceItems: &items}
+	patch := agency.Patch{Region: &region, ServiceItems: &items}
 
 	var next atomic.Int64
 	var failed atomic.Int64
@@ -55,7 +58,7 @@ func TestAgency_TenThousand(t *testing.T) {
 				}
 				err := app.DB.InTx(ctx, func(s domain.Store) error {
 					for i := first; i < first+batch && i <= n; i++ {
-						in := domain.RegisterInput{
+						in := identity.RegisterInput{
 							Role: domain.RoleAgency, Name: fmt.Sprintf("第%05d号咨询有限公司", i), USCC: uscc(),
 							LegalRepresentative: "张三", ContactPhone: "13912345678",
 							Email: fmt.Sprintf("scale%05d@example.cn", i), Password: testPassword,
@@ -64,12 +67,12 @@ func TestAgency_TenThousand(t *testing.T) {
 						if err := in.Validate(); err != nil {
 							return err
 						}
-						a := &domain.Account{Role: in.Role, Name: in.Name, USCC: in.USCC, LegalRepresentative: in.LegalRepresentative,
+						a := &identity.Account{Role: in.Role, Name: in.Name, USCC: in.USCC, LegalRepresentative: in.LegalRepresentative,
 							ContactPhone: in.ContactPhone, Email: in.Email, Status: domain.StatusActive, PasswordHash: hash}
 						if err := s.CreateAccount(ctx, a); err != nil {
 							return err
 						}
-						ag := &domain.Agency{ID: a.ID, ContactPhone: a.ContactPhone}
+						ag := &agency.Agency{ID: a.ID, ContactPhone: a.ContactPhone}
 						if err := patch.Apply(ag); err != nil {
 							return err
 						}

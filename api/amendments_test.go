@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 type amendmentJSON struct {
@@ -107,11 +107,11 @@ func TestAmendment_DeadlineConfirmationAndClose(t *testing.T) {
 		if b := app.myBid(tok, p.ID); !b.NeedsConfirmation {
 			t.Errorf("bid not flagged: %+v", b)
 		}
-		if k := app.notificationKinds(tok, p.ID); len(k) != 1 || k[0] != domain.AmendmentKind {
+		if k := app.notificationKinds(tok, p.ID); len(k) != 1 || k[0] != market.AmendmentKind {
 			t.Errorf("bidder notifications %v", k)
 		}
 	}
-	if k := app.notificationKinds(asker, p.ID); !slices.Contains(k, domain.AmendmentKind) {
+	if k := app.notificationKinds(asker, p.ID); !slices.Contains(k, market.AmendmentKind) {
 		t.Errorf("the agency that asked a question was not told of the amendment: %v", k)
 	}
 	for name, tok := range map[string]string{"bystander": bystander, "owner": ent} {
@@ -150,7 +150,7 @@ func TestAmendment_DeadlineConfirmationAndClose(t *testing.T) {
 	want := map[string]bidStateJSON{
 		confirmer: {Status: "valid"},
 		reviser:   {Status: "valid"},
-		silent:    {Status: "invalid", InvalidReason: domain.BidInvalidUnconfirmed, NeedsConfirmation: true},
+		silent:    {Status: "invalid", InvalidReason: market.BidInvalidUnconfirmed, NeedsConfirmation: true},
 	}
 	for tok, w := range want {
 		if b := app.myBid(tok, p.ID); b != w {

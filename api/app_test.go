@@ -1,8 +1,6 @@
 package api_test
 
 import (
-	"marketplace/web"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -23,10 +21,12 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/identity"
 	"marketplace/jobs"
 	"marketplace/jobs/outbound"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
+	"marketplace/web"
 )
 
 // testApp is the whole application on a fresh database, driven over HTTP as
@@ -201,7 +201,7 @@ var seq atomic.Int64
 // uscc returns a fresh valid unified social credit code.
 func uscc() string {
 	first := fmt.Sprintf("91110000MA%07d", seq.Add(1))
-	return first + string(domain.USCCCheckChar(first))
+	return first + string(identity.USCCCheckChar(first))
 }
 
 const testPassword = "correct-horse-battery"
@@ -237,7 +237,7 @@ func (a *testApp) login(email string) string {
 func (a *testApp) staff(role, name string) (int64, string) {
 	a.t.Helper()
 	email := fmt.Sprintf("s%d@example.gov.cn", seq.Add(1))
-	acc, err := a.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: role, Name: name, Email: email, Password: testPassword, Region: "湖北省"})
+	acc, err := a.Market.Accounts().CreateStaffAccount(context.Background(), identity.StaffAccountInput{Role: role, Name: name, Email: email, Password: testPassword, Region: "湖北省"})
 	if err != nil {
 		a.t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 type auctionBidRequest struct {
@@ -26,7 +28,7 @@ func (s *Server) handleAuctionBid(c echo.Context) error {
 		return err
 	}
 	st, err := s.Market.PlaceAuctionBid(c.Request().Context(), ActorOf(c), id, *req.Price,
-		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
+		supervision.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		return err
 	}
@@ -81,7 +83,7 @@ func (s *Server) handleAuctionStream(c echo.Context) error {
 		w.Flush()
 		return nil
 	}
-	if err := send("state", strconv.Itoa(st.Bids), st); err != nil || st.Status != domain.ProjectBidding {
+	if err := send("state", strconv.Itoa(st.Bids), st); err != nil || st.Status != market.ProjectBidding {
 		return nil
 	}
 	tick := time.NewTicker(streamHeartbeat)
@@ -103,7 +105,7 @@ func (s *Server) handleAuctionStream(c echo.Context) error {
 			if ev.Seq > 0 {
 				evID = strconv.Itoa(ev.Seq)
 			}
-			if err := send(ev.Kind, evID, ev); err != nil || ev.Kind == domain.AuctionEventClosed {
+			if err := send(ev.Kind, evID, ev); err != nil || ev.Kind == market.AuctionEventClosed {
 				return nil
 			}
 		}

@@ -17,6 +17,7 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/storage/storagetest"
 )
 
@@ -301,7 +302,7 @@ func TestMarketplace_AuctionStream(t *testing.T) {
 		t.Fatalf("%d %s", r.Status, r.Body)
 	}
 	ev, data := sseEvent(t, rd)
-	var got domain.AuctionEvent
+	var got market.AuctionEvent
 	json.Unmarshal(data, &got)
 	if ev != "bid" || got.BestPrice == nil || got.BestPrice.String() != "95000.00" || got.Bidder != "竞价人 1" || got.Bids != 1 {
 		t.Fatalf("bid event %s %s", ev, data)

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/jobrun"
 )
 
 // handleAuditPublicKey serves the key checkpoints are signed with (public).
@@ -72,8 +73,8 @@ func (s *Server) handleJobRunList(c echo.Context) error {
 }
 
 // JobRunFilter reads ?job=&failed=.
-func JobRunFilter(c echo.Context) (domain.JobRunFilter, error) {
-	f := domain.JobRunFilter{Job: c.QueryParam("job")}
+func JobRunFilter(c echo.Context) (jobrun.Filter, error) {
+	f := jobrun.Filter{Job: c.QueryParam("job")}
 	if err := echo.QueryParamsBinder(c).Bool("failed", &f.Failed).BindError(); err != nil {
 		return f, domain.FieldError("failed", "failed_format", "failed must be true or false.")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/audit"
 )
 
 // A signed checkpoint saved outside the platform pins the audit chain's
@@ -44,14 +45,14 @@ func TestAuditCheckpoints_TruncatedTailDetected(t *testing.T) {
 		t.Fatalf("first run made %d checkpoints, want 1", n)
 	}
 	if n := checkpoint(); n != 0 {
-		t.Fatalf("a run within %s made %d checkpoints, want 0", domain.AuditCheckpointEvery, n)
+		t.Fatalf("a run within %s made %d checkpoints, want 0", audit.CheckpointEvery, n)
 	}
-	var key domain.AuditPublicKey
+	var key audit.PublicKey
 	app.do("GET", "/api/v1/audit/public-key", "", nil).decode(t, &key)
 	if key.PublicKey != signer.PublicKey() || key.Algorithm != "ed25519" {
 		t.Fatalf("public key %+v", key)
 	}
-	var list domain.List[*domain.AuditCheckpoint]
+	var list domain.List[*audit.Checkpoint]
 	app.do("GET", "/api/v1/audit/checkpoints", "", nil).decode(t, &list)
 	if list.Total != 1 || !domain.VerifySignature(key.PublicKey, list.Items[0].SignedMessage(), list.Items[0].Signature) {
 		t.Fatalf("checkpoints %+v", list)
@@ -62,9 +63,9 @@ func TestAuditCheckpoints_TruncatedTailDetected(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		app.register("enterprise", "审计检查点测试企业有限公司")
 	}
-	now = now.Add(domain.AuditCheckpointEvery)
+	now = now.Add(audit.CheckpointEvery)
 	if n := checkpoint(); n != 1 {
-		t.Fatalf("run after %s made %d checkpoints, want 1", domain.AuditCheckpointEvery, n)
+		t.Fatalf("run after %s made %d checkpoints, want 1", audit.CheckpointEvery, n)
 	}
 	file := filepath.Join(t.TempDir(), "checkpoints.json")
 	verify := func(args ...string) (string, error) {
@@ -86,7 +87,7 @@ func TestAuditCheckpoints_TruncatedTailDetected(t *testing.T) {
 	// connection; replica mode skips the append-only triggers.)
 	storagetestExec(t, app, "BEGIN; SET LOCAL session_replication_role = replica; DELETE FROM audit_log WHERE seq > "+itoa(first.Seq)+
 		"; DELETE FROM audit_checkpoints WHERE seq > "+itoa(first.Seq)+"; COMMIT")
-	var v domain.AuditVerification
+	var v audit.Verification
 	app.do("GET", "/api/v1/audit/verify", "", nil).decode(t, &v)
 	if !v.OK || v.HeadSeq != first.Seq {
 		t.Fatalf("the cut chain should still walk cleanly on its own: %+v", v)
@@ -128,7 +129,7 @@ func TestAuditVerify_ChecksNewestCheckpoint(t *testing.T) {
 	if _, err := app.Jobs.RunOnce(context.Background(), "audit_checkpoint"); err != nil {
 		t.Fatal(err)
 	}
-	var v domain.AuditVerification
+	var v audit.Verification
 	app.do("GET", "/api/v1/audit/verify", "", nil).decode(t, &v)
 	if !v.OK {
 		t.Fatalf("intact chain: %+v", v)

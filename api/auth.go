@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/commitment"
+	"marketplace/domain/identity"
 )
 
 // SessionCookie is the web session cookie; it carries the same opaque token
@@ -72,7 +74,7 @@ type registerRequest struct {
 	Email               string `json:"email" validate:"required"`
 	Password            string `json:"password" validate:"required"`
 	// The domain refuses a missing or stale version with a clear 400.
-	AcceptCommitmentVersion domain.CommitmentVersion `json:"accept_commitment_version"`
+	AcceptCommitmentVersion commitment.Version `json:"accept_commitment_version"`
 }
 
 type accountView struct {
@@ -84,7 +86,7 @@ type accountView struct {
 	USCC   string `json:"uscc,omitempty"`
 }
 
-func viewAccount(a *domain.Account) accountView {
+func viewAccount(a *identity.Account) accountView {
 	return accountView{ID: a.ID, Role: a.Role, Name: a.Name, Status: a.Status, Email: a.Email, USCC: a.USCC}
 }
 
@@ -93,7 +95,7 @@ func (s *Server) handleRegister(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	a, err := s.Market.Accounts().Register(c.Request().Context(), domain.RegisterInput(req))
+	a, err := s.Market.Accounts().Register(c.Request().Context(), identity.RegisterInput(req))
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // TestProjects_AvoidListCannotDesignate is issue #18.2: a department named
@@ -87,7 +87,7 @@ func TestProjects_AvoidListCannotDesignate(t *testing.T) {
 			t.Fatalf("publish: %d %s", r.Status, r.Body)
 		}
 		r.decode(t, &p)
-		if len(p.Avoid) != 2 || p.Avoid[0].ReasonCode != domain.AvoidPriorInvolvement || p.Avoid[0].Reason == "" || p.Avoid[0].AgencyName == "" {
+		if len(p.Avoid) != 2 || p.Avoid[0].ReasonCode != market.AvoidPriorInvolvement || p.Avoid[0].Reason == "" || p.Avoid[0].AgencyName == "" {
 			t.Errorf("published avoid list: %+v", p.Avoid)
 		}
 	})
@@ -188,7 +188,7 @@ func TestProjects_DepartmentAvoidListNeedsSecondDepartment(t *testing.T) {
 			Project *struct {
 				ID    int64
 				Title string
-				Avoid []domain.Avoid
+				Avoid []market.Avoid
 			}
 		}
 	}

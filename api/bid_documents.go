@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // handleBidDocumentUpload takes one document in the "file" part of a
@@ -40,7 +42,7 @@ func (s *Server) handleBidDocumentUpload(c echo.Context) error {
 	}
 	fhs := form.File["file"]
 	if len(fhs) == 0 {
-		return domain.ErrBidDocumentMissing
+		return market.ErrBidDocumentMissing
 	} else if len(fhs) > 1 {
 		return &domain.Error{Code: domain.EINVALID, Reason: "repeated_field", Field: "file", Message: "Send one document per request."}
 	}
@@ -53,15 +55,15 @@ func (s *Server) handleBidDocumentUpload(c echo.Context) error {
 
 // AddBidDocument attaches an uploaded file to the agency's sealed bid (the
 // JSON API and the bid page share it); the domain types it by its content.
-func AddBidDocument(c echo.Context, market *domain.Marketplace, projectID int64, name string, open func() (io.ReadSeekCloser, error)) (*domain.BidDocument, error) {
+func AddBidDocument(c echo.Context, mp *domain.Marketplace, projectID int64, name string, open func() (io.ReadSeekCloser, error)) (*market.BidDocument, error) {
 	f, err := open()
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "malformed_multipart", "The uploaded file could not be read.")
 	}
 	defer f.Close()
-	return market.Bidding().AddBidDocument(c.Request().Context(), ActorOf(c), projectID,
-		domain.BidDocumentUpload{FileName: name,
-			Client: domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}}, f)
+	return mp.Bidding().AddBidDocument(c.Request().Context(), ActorOf(c), projectID,
+		market.BidDocumentUpload{FileName: name,
+			Client: supervision.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}}, f)
 }
 
 func (s *Server) handleBidDocumentMine(c echo.Context) error {
@@ -69,12 +71,12 @@ func (s *Server) handleBidDocumentMine(c echo.Context) error {
 }
 
 func (s *Server) handleBidDocumentDelete(c echo.Context) error {
-	id, docID, err := ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, market.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}
 	err = s.Market.Bidding().RemoveBidDocument(c.Request().Context(), ActorOf(c), id, docID,
-		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
+		supervision.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		return err
 	}
@@ -90,7 +92,7 @@ func (s *Server) handleBidDocumentList(c echo.Context) error {
 }
 
 func (s *Server) handleBidDocumentDownload(c echo.Context) error {
-	id, docID, err := ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, market.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}

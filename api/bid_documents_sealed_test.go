@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/files"
 )
 
 // Before the close, nobody but the agency that attached them (owner, admin,
@@ -125,7 +125,7 @@ func TestBidDocuments_SealedUntilClose(t *testing.T) {
 		if len(l.Items) != 3 {
 			t.Errorf("%s lists %d documents, want 3", role, len(l.Items))
 		}
-		if r := download(roles[role], doc2); r.Status != 200 || !bytes.Equal(r.Body, own) || r.Header.Get("Content-Type") != domain.MediaDOCX {
+		if r := download(roles[role], doc2); r.Status != 200 || !bytes.Equal(r.Body, own) || r.Header.Get("Content-Type") != files.MediaDOCX {
 			t.Errorf("%s: download after the close %d %s", role, r.Status, r.Header.Get("Content-Type"))
 		}
 	}

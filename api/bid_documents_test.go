@@ -16,7 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 	"marketplace/storage"
 )
 
@@ -121,13 +122,13 @@ func TestBidDocuments_UploadRules(t *testing.T) {
 			t.Fatalf("%d %s", r.Status, r.Body)
 		}
 		r.decode(t, &d)
-		if d.MediaType != domain.MediaPDF || d.SHA256 != sha(pdfBytes("typed")) || d.Size != int64(len(pdfBytes("typed"))) || d.FileName != "报价说明.txt" {
+		if d.MediaType != files.MediaPDF || d.SHA256 != sha(pdfBytes("typed")) || d.Size != int64(len(pdfBytes("typed"))) || d.FileName != "报价说明.txt" {
 			t.Errorf("document %+v", d)
 		}
 		docx := docxBytes(t)
 		r = app.uploadBidDocument(bidder, p.ID, "技术方案.bin", docx)
 		r.decode(t, &d)
-		if r.Status != http.StatusCreated || d.MediaType != domain.MediaDOCX {
+		if r.Status != http.StatusCreated || d.MediaType != files.MediaDOCX {
 			t.Errorf("docx: %d %s", r.Status, r.Body)
 		}
 		r = app.uploadBidDocument(bidder, p.ID, "伪装.pdf", []byte("just text pretending to be a PDF"))
@@ -141,12 +142,12 @@ func TestBidDocuments_UploadRules(t *testing.T) {
 	})
 
 	t.Run("20 MB each", func(t *testing.T) {
-		big := append(pdfBytes("big"), make([]byte, domain.AttachmentRules.MaxSize)...)
+		big := append(pdfBytes("big"), make([]byte, files.AttachmentRules.MaxSize)...)
 		r := app.uploadBidDocument(bidder, p.ID, "big.pdf", big)
 		if r.Status != http.StatusBadRequest || r.errorCode(t) != "attachment_too_large" {
 			t.Errorf("over 20 MB: %d %.200s", r.Status, r.Body)
 		}
-		fits := append(pdfBytes("fits"), make([]byte, domain.AttachmentRules.MaxSize-int64(len(pdfBytes("fits"))))...)
+		fits := append(pdfBytes("fits"), make([]byte, files.AttachmentRules.MaxSize-int64(len(pdfBytes("fits"))))...)
 		if r := app.uploadBidDocument(bidder, p.ID, "fits.pdf", fits); r.Status != http.StatusCreated {
 			t.Errorf("exactly 20 MB: %d %.200s", r.Status, r.Body)
 		}
@@ -154,7 +155,7 @@ func TestBidDocuments_UploadRules(t *testing.T) {
 
 	t.Run("20 per bid", func(t *testing.T) {
 		have := app.count(fmt.Sprintf("SELECT count(*) FROM bid_documents WHERE project_id = %d", p.ID))
-		for i := int(have); i < domain.AttachmentRules.MaxCount; i++ {
+		for i := int(have); i < files.AttachmentRules.MaxCount; i++ {
 			if r := app.uploadBidDocument(bidder, p.ID, "附件.pdf", pdfBytes(fmt.Sprint("n", i))); r.Status != http.StatusCreated {
 				t.Fatalf("document %d: %d %s", i+1, r.Status, r.Body)
 			}
@@ -167,8 +168,8 @@ func TestBidDocuments_UploadRules(t *testing.T) {
 
 	t.Run("refused uploads change nothing", func(t *testing.T) {
 		n := app.count(fmt.Sprintf("SELECT count(*) FROM bid_documents WHERE project_id = %d", p.ID))
-		if n != int64(domain.AttachmentRules.MaxCount) {
-			t.Errorf("%d documents, want %d", n, domain.AttachmentRules.MaxCount)
+		if n != int64(files.AttachmentRules.MaxCount) {
+			t.Errorf("%d documents, want %d", n, files.AttachmentRules.MaxCount)
 		}
 		if n := app.count("SELECT count(*) FROM files WHERE media_type = 'application/pdf' AND size > 20971520"); n != 0 {
 			t.Errorf("%d oversized files kept", n)
@@ -187,7 +188,7 @@ func TestBidDocuments_UploadRules(t *testing.T) {
 	t.Run("removed while open, refused after the close", func(t *testing.T) {
 		var mine struct{ Items []bidDocJSON }
 		app.do("GET", bidDocsPath(p.ID), bidder, nil).decode(t, &mine)
-		if len(mine.Items) != domain.AttachmentRules.MaxCount {
+		if len(mine.Items) != files.AttachmentRules.MaxCount {
 			t.Fatalf("own list has %d", len(mine.Items))
 		}
 		if r := app.do("DELETE", fmt.Sprintf("%s/%d", bidDocsPath(p.ID), mine.Items[0].ID), bidder, nil); r.Status != http.StatusNoContent {
@@ -234,7 +235,7 @@ func TestBidDocuments_ReceiptMatchesAuditChain(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("receipt: %d %s", r.Status, r.Body)
 	}
-	var rc domain.BidReceipt
+	var rc market.BidReceipt
 	r.decode(t, &rc)
 	if rc.Price.String() != "60000.01" || !rc.SubmittedAt.Equal(app.now) || rc.ProjectID != p.ID || len(rc.Documents) != 2 {
 		t.Errorf("receipt fields: %s", r.Body)
@@ -294,7 +295,7 @@ func TestBidDocuments_CountHoldsUnderConcurrentUploads(t *testing.T) {
 	if r := app.do("PUT", bidPath(p.ID), bidder, map[string]any{"price": "50000.00"}); r.Status != 200 {
 		t.Fatalf("bid: %d %s", r.Status, r.Body)
 	}
-	max := domain.AttachmentRules.MaxCount
+	max := files.AttachmentRules.MaxCount
 	for i := 0; i < max-2; i++ {
 		if r := app.uploadBidDocument(bidder, p.ID, "a.pdf", pdfBytes(fmt.Sprint("pre", i))); r.Status != http.StatusCreated {
 			t.Fatalf("document %d: %d %s", i, r.Status, r.Body)
@@ -334,15 +335,15 @@ func TestBidDocuments_TypedByTheMarketplaceTyper(t *testing.T) {
 	if r := app.do("PUT", bidPath(p.ID), bidder, map[string]any{"price": "50000.00"}); r.Status != 200 {
 		t.Fatalf("bid: %d %s", r.Status, r.Body)
 	}
-	app.Market.Typer = fixedTyper(domain.MediaPNG)
+	app.Market.Typer = fixedTyper(files.MediaPNG)
 	var d bidDocJSON
 	r := app.uploadBidDocument(bidder, p.ID, "方案.pdf", pdfBytes("typer"))
 	if r.Status != http.StatusCreated {
 		t.Fatalf("%d %s", r.Status, r.Body)
 	}
 	r.decode(t, &d)
-	if d.MediaType != domain.MediaPNG {
-		t.Errorf("media type %q, want the typer's %q", d.MediaType, domain.MediaPNG)
+	if d.MediaType != files.MediaPNG {
+		t.Errorf("media type %q, want the typer's %q", d.MediaType, files.MediaPNG)
 	}
 	// a type the typer does not know is refused with the attachment rules' code
 	app.Market.Typer = fixedTyper("")

@@ -6,6 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 type bidRequest struct {
@@ -24,8 +26,8 @@ func (s *Server) handleBidPut(c echo.Context) error {
 		return err
 	}
 	b, err := s.Market.Bidding().PlaceBid(c.Request().Context(), ActorOf(c), id,
-		domain.BidInput{Price: *req.Price, Proposal: req.Proposal, ServiceDays: req.ServiceDays,
-			Client: domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}})
+		market.BidInput{Price: *req.Price, Proposal: req.Proposal, ServiceDays: req.ServiceDays,
+			Client: supervision.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}})
 	if err != nil {
 		return err
 	}
@@ -38,7 +40,7 @@ func (s *Server) handleBidWithdraw(c echo.Context) error {
 		return err
 	}
 	b, err := s.Market.WithdrawBid(c.Request().Context(), ActorOf(c), id,
-		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
+		supervision.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 // browserLogin signs in through the login form.
@@ -142,7 +143,7 @@ func TestBrowser_DepartmentCannotPickDirect(t *testing.T) {
 	app := newBiddingApp(t)
 	ctx := newChrome(t)
 	email := "dept@example.gov.cn"
-	if _, err := app.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleDepartment,
+	if _, err := app.Market.Accounts().CreateStaffAccount(context.Background(), identity.StaffAccountInput{Role: domain.RoleDepartment,
 		Name: "某市自然资源和规划局", Email: email, Password: testPassword, Region: "湖北省"}); err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func (s *Server) handleCalendarOverrideSet(c echo.Context) error {
 		return err
 	}
 	out, err := s.Market.CalendarAdmin().SetOverride(c.Request().Context(), ActorOf(c),
-		domain.CalendarOverrideInput{Date: req.Date, Working: req.Working, Reason: req.Reason})
+		calendar.OverrideInput{Date: req.Date, Working: req.Working, Reason: req.Reason})
 	if err != nil {
 		return err
 	}
@@ -48,9 +48,9 @@ func (s *Server) handleCalendarOverrideSet(c echo.Context) error {
 // platform clock.
 // CalendarYearParam reads the year of the working-day calendar to show:
 // the platform clock's year when none is given.
-func CalendarYearParam(ctx context.Context, market *domain.Marketplace, v string) (int, error) {
+func CalendarYearParam(ctx context.Context, mp *domain.Marketplace, v string) (int, error) {
 	if v == "" {
-		now, err := market.Now(ctx)
+		now, err := mp.Now(ctx)
 		if err != nil {
 			return 0, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"marketplace/domain"
 	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 	"marketplace/storage"
 )
 
@@ -38,7 +39,7 @@ func (a *biddingApp) calendarYear(year int) calendarYearJSON {
 func newCalendarApp(t *testing.T) *biddingApp {
 	app := newBiddingApp(t)
 	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
-	app.Market.Periods.MinBiddingWindow = domain.WorkingDays(2)
+	app.Market.Periods.MinBiddingWindow = market.WorkingDays(2)
 	app.setNow(time.Date(2027, 3, 1, 10, 0, 0, 0, calendar.Beijing)) // Monday
 	return app
 }

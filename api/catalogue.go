@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"marketplace/domain"
+	"marketplace/domain/catalogue"
 )
 
 func (s *Server) handleItemList(c echo.Context) error {
@@ -13,7 +13,7 @@ func (s *Server) handleItemList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Market.Catalogue().List(c.Request().Context(), domain.ItemFilter{
+	list, err := s.Market.Catalogue().List(c.Request().Context(), catalogue.Filter{
 		Status: c.QueryParam("status"), Department: c.QueryParam("department"), Query: c.QueryParam("q"), Page: p,
 	})
 	if err != nil {
@@ -49,7 +49,7 @@ func (s *Server) handleItemCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	it := domain.Item{Code: req.Code, Name: req.Name, Department: req.Department, LegalBasis: req.LegalBasis,
+	it := catalogue.Item{Code: req.Code, Name: req.Name, Department: req.Department, LegalBasis: req.LegalBasis,
 		Qualification: req.Qualification, TimeLimitDays: req.TimeLimitDays, Workflow: req.Workflow,
 		Conditions: req.Conditions, FeeStandard: req.FeeStandard, FeeType: req.FeeType, Status: req.Status}
 	out, err := s.Market.Catalogue().Create(c.Request().Context(), ActorOf(c), &it)
@@ -60,7 +60,7 @@ func (s *Server) handleItemCreate(c echo.Context) error {
 }
 
 func (s *Server) handleItemUpdate(c echo.Context) error {
-	var req domain.ItemPatch
+	var req catalogue.Patch
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/catalogue"
 )
 
 // The shipped catalogue lists each item once, names no abolished authority
@@ -13,7 +13,7 @@ func TestCatalogue_ShippedItemsAreConsistent(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
 	r := app.do("GET", "/api/v1/catalogue/items?per_page=200", "", nil)
-	var list struct{ Items []domain.Item }
+	var list struct{ Items []catalogue.Item }
 	r.decode(t, &list)
 	if len(list.Items) < 30 {
 		t.Fatalf("%d items", len(list.Items))
@@ -32,7 +32,7 @@ func TestCatalogue_ShippedItemsAreConsistent(t *testing.T) {
 		}
 		free := strings.Contains(it.FeeStandard, "不付费") || strings.Contains(it.FeeStandard, "不收费") ||
 			strings.Contains(it.FeeStandard, "不向申请人收取") || strings.Contains(it.FeeStandard, "不再付费")
-		if free && it.FeeType != domain.FeeNotCharged {
+		if free && it.FeeType != catalogue.FeeNotCharged {
 			t.Errorf("%s: %q but fee type %s", it.Code, it.FeeStandard, it.FeeType)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/commitment"
 )
 
 // handleCommitmentList publishes every commitment version (public).
@@ -26,7 +27,7 @@ type commitmentRequest struct {
 
 // handleCommitmentPublish publishes a new version (admins).
 func (s *Server) handleCommitmentPublish(c echo.Context) error {
-	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req commitmentRequest) (*domain.CommitmentText, error) {
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req commitmentRequest) (*commitment.Text, error) {
 		return s.Market.Commitments().Publish(ctx, a, req.Kind, req.Text)
 	})
 }
@@ -54,5 +55,5 @@ func commitmentGuard(c echo.Context, actor domain.Actor) error {
 		(strings.HasPrefix(path, "/api/v1/commitments/") && strings.HasSuffix(path, "/accept")) {
 		return nil
 	}
-	return domain.ErrCommitmentPending
+	return commitment.ErrPending
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/commitment"
 )
 
 // bidCommitment reads the commitment a bid row was recorded under.
@@ -34,7 +35,7 @@ func TestCommitment_BidRecordsVersionAndHash(t *testing.T) {
 		t.Errorf("sealed bid recorded version %d %s, want %d %s", v, sha, v1.Version, v1.SHA256)
 	}
 
-	v2 := publishCommitment(t, app.testApp, admin, domain.CommitmentBidding, "本单位承诺：材料真实，无围标串标，无利益关联。（修订）")
+	v2 := publishCommitment(t, app.testApp, admin, commitment.Bidding, "本单位承诺：材料真实，无围标串标，无利益关联。（修订）")
 	if r := app.do("DELETE", bidPath(p.ID), ag, nil); r.Status != 200 {
 		t.Fatalf("withdraw: %d %s", r.Status, r.Body)
 	}

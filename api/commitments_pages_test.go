@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/commitment"
 )
 
 func accountEmail(t *testing.T, app *testApp, id int64) string {
@@ -43,7 +43,7 @@ func TestCommitment_PagesAskAtLoginAndShowOnProfile(t *testing.T) {
 	mustContain(t, "public commitment versions", body, "注册信用承诺", "报价信用承诺", "现行", "围标")
 
 	w.advance(24 * time.Hour)
-	v2 := publishCommitment(t, w.testApp, w.admin, domain.CommitmentRegistration, "本单位承诺：注册信息真实，如有虚假自愿接受惩戒。（第二版）")
+	v2 := publishCommitment(t, w.testApp, w.admin, commitment.Registration, "本单位承诺：注册信息真实，如有虚假自愿接受惩戒。（第二版）")
 	login := url.Values{"email": {accountEmail(t, w.testApp, agencyID)}, "password": {testPassword}}
 	code, body := b.submit("/login", "/login", login)
 	if code != 200 || !strings.Contains(body, "（第二版）") || !strings.Contains(body, `name="text_id" value="`+strconv.FormatInt(v2.ID, 10)+`"`) {

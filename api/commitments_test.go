@@ -7,26 +7,28 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/commitment"
+	"marketplace/domain/credit"
 )
 
-func commitmentList(t *testing.T, app *testApp, query string) domain.CommitmentTexts {
+func commitmentList(t *testing.T, app *testApp, query string) commitment.Texts {
 	t.Helper()
 	r := app.do("GET", "/api/v1/commitments"+query, "", nil)
 	if r.Status != 200 {
 		t.Fatalf("commitments: %d %s", r.Status, r.Body)
 	}
-	var out domain.CommitmentTexts
+	var out commitment.Texts
 	r.decode(t, &out)
 	return out
 }
 
-func publishCommitment(t *testing.T, app *testApp, admin, kind, text string) domain.CommitmentText {
+func publishCommitment(t *testing.T, app *testApp, admin, kind, text string) commitment.Text {
 	t.Helper()
 	r := app.do("POST", "/api/v1/commitments", admin, map[string]string{"kind": kind, "text": text})
 	if r.Status != 201 {
 		t.Fatalf("publish commitment: %d %s", r.Status, r.Body)
 	}
-	var out domain.CommitmentText
+	var out commitment.Text
 	r.decode(t, &out)
 	return out
 }
@@ -37,11 +39,11 @@ func TestCommitment_VersionsPublicAdminPublishes(t *testing.T) {
 	_, agency := w.register("agency", "湖北承诺测试咨询有限公司")
 
 	list := commitmentList(t, w.testApp, "")
-	if list.Current[domain.CommitmentRegistration] != 1 || list.Current[domain.CommitmentBidding] != 1 || len(list.Items) != 2 {
+	if list.Current[commitment.Registration] != 1 || list.Current[commitment.Bidding] != 1 || len(list.Items) != 2 {
 		t.Fatalf("seeded commitments: %+v", list)
 	}
 	for _, c := range list.Items {
-		if c.SHA256 != domain.CommitmentDigest(c.Text) || !strings.Contains(c.Text, "承诺") {
+		if c.SHA256 != commitment.Digest(c.Text) || !strings.Contains(c.Text, "承诺") {
 			t.Errorf("version %s/%d: digest %s does not match its text", c.Kind, c.Version, c.SHA256)
 		}
 	}
@@ -57,7 +59,7 @@ func TestCommitment_VersionsPublicAdminPublishes(t *testing.T) {
 		{"department", w.dept, map[string]string{"kind": "bidding", "text": "承诺"}, 403, "forbidden"},
 		{"unknown kind", w.admin, map[string]string{"kind": "exit", "text": "承诺"}, 400, "commitment_kind"},
 		{"blank text", w.admin, map[string]string{"kind": "bidding", "text": "   "}, 400, "commitment_text"},
-		{"too long", w.admin, map[string]string{"kind": "bidding", "text": strings.Repeat("诺", domain.CommitmentTextMax+1)}, 400, "commitment_text"},
+		{"too long", w.admin, map[string]string{"kind": "bidding", "text": strings.Repeat("诺", commitment.TextMax+1)}, 400, "commitment_text"},
 	}
 	for _, tc := range bad {
 		if r := w.do("POST", "/api/v1/commitments", tc.token, tc.body); r.Status != tc.status || r.errorCode(t) != tc.code {
@@ -69,12 +71,12 @@ func TestCommitment_VersionsPublicAdminPublishes(t *testing.T) {
 	}
 
 	text := "本单位承诺：报价材料真实，不围标串标，与业主无利益关联。（第二版）"
-	v2 := publishCommitment(t, w.testApp, w.admin, domain.CommitmentBidding, text)
-	if v2.Version != 2 || v2.SHA256 != domain.CommitmentDigest(text) || !v2.PublishedAt.Equal(w.now) {
+	v2 := publishCommitment(t, w.testApp, w.admin, commitment.Bidding, text)
+	if v2.Version != 2 || v2.SHA256 != commitment.Digest(text) || !v2.PublishedAt.Equal(w.now) {
 		t.Errorf("published: %+v", v2)
 	}
 	list = commitmentList(t, w.testApp, "?kind=bidding")
-	if list.Current[domain.CommitmentBidding] != 2 || len(list.Items) != 2 || list.Items[0].Version != 2 {
+	if list.Current[commitment.Bidding] != 2 || len(list.Items) != 2 || list.Items[0].Version != 2 {
 		t.Errorf("bidding versions after publishing: %+v", list)
 	}
 	if r := w.do("GET", "/api/v1/commitments?kind=exit", "", nil); r.Status != 400 {
@@ -124,7 +126,7 @@ func TestCommitment_ExistingAccountAcceptsNewVersion(t *testing.T) {
 	t.Parallel()
 	w := newCreditWorld(t)
 	agencyID, agency := w.register("agency", "湖北新版承诺咨询有限公司")
-	v2 := publishCommitment(t, w.testApp, w.admin, domain.CommitmentRegistration, "本单位承诺：注册信息真实有效。（第二版）")
+	v2 := publishCommitment(t, w.testApp, w.admin, commitment.Registration, "本单位承诺：注册信息真实有效。（第二版）")
 	pending, err := w.Market.Commitments().Pending(context.Background(), domain.Actor{ID: agencyID, Role: domain.RoleAgency})
 	if err != nil || pending == nil || pending.ID != v2.ID {
 		t.Fatalf("pending after a new version: %+v %v", pending, err)
@@ -161,7 +163,7 @@ func TestCommitment_ExistingAccountAcceptsNewVersion(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("accept: %d %s", r.Status, r.Body)
 	}
-	var a domain.CommitmentAcceptance
+	var a commitment.Acceptance
 	r.decode(t, &a)
 	if a.Version != 2 || a.SHA256 != v2.SHA256 || a.AccountID != agencyID {
 		t.Errorf("acceptance: %+v", a)
@@ -190,9 +192,9 @@ func TestCommitment_FalseCommitmentViolation(t *testing.T) {
 	if r := w.do("POST", fmt.Sprintf("/api/v1/credit-events/%d/appeal", *v.CreditEventID), agency, map[string]string{"reason": "承诺属实"}); r.Status != 201 {
 		t.Errorf("a false commitment is appealable like any violation: %d %s", r.Status, r.Body)
 	}
-	var rules domain.CreditRules
+	var rules credit.Rules
 	w.do("GET", "/api/v1/credit/rules", "", nil).decode(t, &rules)
-	k, ok := domain.CreditKind{}, false
+	k, ok := credit.Kind{}, false
 	for _, kk := range rules.Kinds {
 		if kk.Kind == "false_commitment" {
 			k, ok = kk, true

@@ -61,7 +61,7 @@ func concentrationWorld(t *testing.T, app *biddingApp) map[string]int64 {
 	return ids
 }
 
-func market(t *testing.T, r domain.ConcentrationReport, level, region string, year int) concentration.Figures {
+func figuresIn(t *testing.T, r domain.ConcentrationReport, level, region string, year int) concentration.Figures {
 	t.Helper()
 	for _, f := range r.Markets {
 		if f.Level == level && f.Region == region && f.Year == year {
@@ -88,7 +88,7 @@ func TestConcentrationAPIExactFigures(t *testing.T) {
 	if len(all.Markets) != 5 {
 		t.Fatalf("markets = %d, want 5: %s", len(all.Markets), r.Body)
 	}
-	wh := market(t, all, "city", "湖北省武汉市", 2026)
+	wh := figuresIn(t, all, "city", "湖北省武汉市", 2026)
 	if wh.Projects != 12 || wh.Winners != 6 || wh.HHI != 3600 || wh.CR4 != 90 || wh.MaxShare != 55 ||
 		wh.LargestAgency != ids["A"] || wh.Amount != "1000000.00" || wh.Shares[0].Name != "A集中度咨询有限公司" {
 		t.Errorf("武汉 2026 = %+v", wh)
@@ -99,7 +99,7 @@ func TestConcentrationAPIExactFigures(t *testing.T) {
 	if strings.Join(wh.Alerts, ",") != "hhi,dominant,cr4" {
 		t.Errorf("武汉 alerts = %v", wh.Alerts)
 	}
-	hb := market(t, all, "province", "湖北省", 2026)
+	hb := figuresIn(t, all, "province", "湖北省", 2026)
 	if hb.Projects != 13 || hb.HHI != 3400 || hb.CR4 != 92.5 || hb.MaxShare != 50 || hb.LargestAgency != ids["G"] ||
 		strings.Join(hb.Alerts, ",") != "hhi,cr4" {
 		t.Errorf("湖北 2026 = %+v", hb)

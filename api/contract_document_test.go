@@ -16,6 +16,8 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 	"marketplace/storage"
 )
 
@@ -125,7 +127,7 @@ func TestContractDocument_SignedPDF(t *testing.T) {
 	t.Run("PDF text", func(t *testing.T) {
 		text := pdfToText(t, pdf)
 		for _, want := range []string{n.Owner.Name, n.Owner.USCC, n.Agency.Name, n.Agency.USCC, "¥10,001.10", "人民币壹万零壹元壹角整",
-			fmt.Sprintf("30日，自%s起至%s止", n.PeriodStart, n.PeriodEnd), "环境影响报告表及环境影响报告书（表）编制审批意见", domain.OCIDFor(p.ID) + "-contract",
+			fmt.Sprintf("30日，自%s起至%s止", n.PeriodStart, n.PeriodEnd), "环境影响报告表及环境影响报告书（表）编制审批意见", market.OCIDFor(p.ID) + "-contract",
 			"武汉某某制造有限公司委托湖北某环境咨询有限公司，价款壹万零壹元壹角整，期限至" + n.PeriodEnd, investment} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the PDF text lacks %q:\n%s", want, text)
@@ -181,10 +183,10 @@ func TestContractDocument_SignedPDF(t *testing.T) {
 
 	t.Run("OCDS contracts[].documents", func(t *testing.T) {
 		_, recordSchema := ocdsSchemas(t)
-		r := app.do("GET", "/api/v1/ocds/records/"+domain.OCIDFor(p.ID), "", nil)
+		r := app.do("GET", "/api/v1/ocds/records/"+market.OCIDFor(p.ID), "", nil)
 		app.expect(r, 200, "")
 		validateOCDS(t, recordSchema, r.Body, "record")
-		var pkg domain.OCDSRecordPackage
+		var pkg opendata.OCDSRecordPackage
 		r.decode(t, &pkg)
 		cs := pkg.Records[0].CompiledRelease.Contracts
 		if len(cs) != 1 || len(cs[0].Documents) != 1 {

@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/opendata"
 )
 
 // PathID reads the :id path parameter as a positive integer.
@@ -22,7 +24,7 @@ func PathID(c echo.Context) (int64, error) {
 
 // handleCreditRules publishes the credit model (public).
 func (s *Server) handleCreditRules(c echo.Context) error {
-	return c.JSON(http.StatusOK, domain.PublishedCreditRules())
+	return c.JSON(http.StatusOK, credit.PublishedRules())
 }
 
 // handleAgencyCredit is public; evidence only for departments, admins and
@@ -49,7 +51,7 @@ func (s *Server) handleSanctionList(status string) echo.HandlerFunc {
 // handleCreditMonitor is the departments' monitor; ?format=csv exports one
 // line per agency.
 func (s *Server) handleCreditMonitor(c echo.Context) error {
-	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
+	f := credit.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
 	switch c.QueryParam("format") {
 	case "", "json":
 		out, err := s.Market.Credit().Monitor(c.Request().Context(), ActorOf(c), f)
@@ -67,12 +69,12 @@ func (s *Server) handleCreditMonitor(c echo.Context) error {
 	return domain.FieldError("format", "format", "format must be json or csv.")
 }
 
-func writeCreditCSV(c echo.Context, rows []*domain.CreditRow) error {
+func writeCreditCSV(c echo.Context, rows []*credit.Row) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="credit-monitor.csv"`)
 	c.Response().WriteHeader(http.StatusOK)
-	w := domain.NewCSVWriter(c.Response())
+	w := opendata.NewCSVWriter(c.Response())
 	_ = w.Write([]string{"agency_id", "name", "region", "score", "grade", "status", "suspended_until", "drop_30d", "drop_90d"})
 	for _, r := range rows {
 		until := ""
@@ -92,7 +94,7 @@ type appealRequest struct {
 
 // handleCreditAppeal lets an agency appeal one of its own deductions, once.
 func (s *Server) handleCreditAppeal(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req appealRequest) (*domain.Appeal, error) {
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req appealRequest) (*credit.Appeal, error) {
 		return s.Market.Credit().AppealEvent(ctx, a, id, req.Reason)
 	})
 }
@@ -104,7 +106,7 @@ type appealDecisionRequest struct {
 
 // handleAppealDecision is an admin's decision on an appeal.
 func (s *Server) handleAppealDecision(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req appealDecisionRequest) (*domain.Appeal, error) {
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req appealDecisionRequest) (*credit.Appeal, error) {
 		return s.Market.Credit().DecideAppeal(ctx, a, id, *req.Upheld, req.Reason)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 func TestCredit_ExitRuleGradeD(t *testing.T) {
@@ -53,8 +54,8 @@ func TestCredit_ExitRuleGradeD(t *testing.T) {
 	w.advance(time.Hour)
 	// (a violation here would be the third in 12 months: use the lifecycle's late delivery)
 	err := w.Market.Store.InTx(context.Background(), func(s domain.Store) error {
-		return w.Market.RecordCreditEvent(context.Background(), s, domain.CreditEvent{AgencyID: id, Kind: domain.CreditLateDelivery,
-			Points: -3, Source: domain.SourceScheduler, Reason: "服务逾期"})
+		return w.Market.RecordCreditEvent(context.Background(), s, credit.Event{AgencyID: id, Kind: credit.KindLateDelivery,
+			Points: -3, Source: credit.SourceScheduler, Reason: "服务逾期"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func TestCredit_ExitRuleBlacklist(t *testing.T) {
 
 	// An upheld appeal against the collusion event lifts the blacklist it caused.
 	r := w.do("POST", "/api/v1/credit-events/"+creditItoa(*v.CreditEventID)+"/appeal", colluderToken, map[string]string{"reason": "系同一代理机构误操作"})
-	var ap domain.Appeal
+	var ap credit.Appeal
 	r.decode(t, &ap)
 	if r := w.do("POST", "/api/v1/appeals/"+creditItoa(ap.ID)+"/decision", w.admin, map[string]any{"upheld": true, "reason": "经核查非串标"}); r.Status != 200 {
 		t.Fatalf("decision: %d %s", r.Status, r.Body)
@@ -175,7 +176,7 @@ func TestCredit_ExpiryAndRecomputeJob(t *testing.T) {
 	if n := w.runJob(t, "recompute_credit"); n != 0 {
 		t.Errorf("recompute ran again before it was due: %d", n)
 	}
-	w.advance(domain.CreditRecomputeInterval)
+	w.advance(credit.RecomputeInterval)
 	if n := w.runJob(t, "recompute_credit"); n != 1 {
 		t.Errorf("recompute did not repair the tampered score: %d", n)
 	}

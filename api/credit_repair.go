@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 type repairRequest struct {
@@ -15,7 +16,7 @@ type repairRequest struct {
 
 // handleCreditRepair lets an agency apply to repair one of its deductions.
 func (s *Server) handleCreditRepair(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repairRequest) (*domain.Repair, error) {
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repairRequest) (*credit.Repair, error) {
 		return s.Market.Credit().ApplyRepair(ctx, a, id, req.Evidence)
 	})
 }
@@ -27,7 +28,7 @@ type repairDecisionRequest struct {
 
 // handleRepairDecision is a department's or an admin's decision on a repair.
 func (s *Server) handleRepairDecision(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req repairDecisionRequest) (*domain.Repair, error) {
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req repairDecisionRequest) (*credit.Repair, error) {
 		return s.Market.Credit().DecideRepair(ctx, a, id, *req.Granted, req.Reason)
 	})
 }

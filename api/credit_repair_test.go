@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // repairApply posts a repair application and returns the response.
@@ -14,24 +14,24 @@ func (w *creditWorld) repairApply(eventID int64, token, evidence string) *respon
 	return w.do("POST", fmt.Sprintf("/api/v1/credit-events/%d/repair", eventID), token, map[string]string{"evidence": evidence})
 }
 
-func (w *creditWorld) repairDecide(t *testing.T, id int64, token string, granted bool) domain.Repair {
+func (w *creditWorld) repairDecide(t *testing.T, id int64, token string, granted bool) credit.Repair {
 	t.Helper()
 	r := w.do("POST", fmt.Sprintf("/api/v1/repairs/%d/decision", id), token, map[string]any{"granted": granted, "reason": "整改材料齐全，同意修复"})
 	if r.Status != 200 {
 		t.Fatalf("repair decision: %d %s", r.Status, r.Body)
 	}
-	var out domain.Repair
+	var out credit.Repair
 	r.decode(t, &out)
 	return out
 }
 
-func (w *creditWorld) repairOK(t *testing.T, eventID int64, token string) domain.Repair {
+func (w *creditWorld) repairOK(t *testing.T, eventID int64, token string) credit.Repair {
 	t.Helper()
 	r := w.repairApply(eventID, token, "整改报告 2026-07：已重新培训从业人员并复核全部报告")
 	if r.Status != 201 {
 		t.Fatalf("repair application: %d %s", r.Status, r.Body)
 	}
-	var out domain.Repair
+	var out credit.Repair
 	r.decode(t, &out)
 	return out
 }
@@ -131,7 +131,7 @@ func TestCreditRepair_DecisionFractionAndRecompute(t *testing.T) {
 	w.recomputeAgrees(t, agencyID)
 
 	got = w.repairDecide(t, rSerious.ID, w.admin, true)
-	want := domain.RepairPolicies[1].EffectivePoints(-15)
+	want := credit.RepairPolicies[1].EffectivePoints(-15)
 	if got.EffectivePoints == nil || *got.EffectivePoints != want || want >= 0 || want <= -15 {
 		t.Errorf("serious repair effective points: %+v, want %d", got.EffectivePoints, want)
 	}
@@ -159,7 +159,7 @@ func TestCreditRepair_LiftsSuspensionAndProfileShowsRepaired(t *testing.T) {
 	t.Parallel()
 	w := newCreditWorld(t)
 	agencyID, agency := w.register("agency", "湖北暂停修复咨询有限公司")
-	var third domain.Violation
+	var third credit.Violation
 	for i := range 3 {
 		third = w.violation(t, w.dept, map[string]any{"agency_id": agencyID, "kind": "violation", "severity": "minor", "evidence": fmt.Sprintf("笔录 %d", i)})
 	}
@@ -179,7 +179,7 @@ func TestCreditRepair_LiftsSuspensionAndProfileShowsRepaired(t *testing.T) {
 	if c.Status != "active" || c.SuspendedUntil != nil || c.Score != 90 {
 		t.Errorf("public credit after repair: %+v", c)
 	}
-	var repaired *domain.CreditEvent
+	var repaired *credit.Event
 	for _, ev := range c.Events {
 		if ev.ID == *third.CreditEventID {
 			repaired = ev
@@ -204,7 +204,7 @@ func TestCreditRepair_AppealAndRepairAreDistinct(t *testing.T) {
 	if r.Status != 201 {
 		t.Fatalf("appeal: %d %s", r.Status, r.Body)
 	}
-	var appeal domain.Appeal
+	var appeal credit.Appeal
 	r.decode(t, &appeal)
 	w.advanceMonths(3)
 	if r := w.repairApply(ev, agency, "整改报告"); r.Status != 409 || r.errorCode(t) != "appeal_pending" {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // creditWorld is a test app with a movable clock, two departments and an admin.
@@ -41,24 +42,24 @@ func (w *creditWorld) advanceMonths(m int) {
 	w.advance(w.now.AddDate(0, m, 0).Sub(w.now))
 }
 
-func (w *creditWorld) credit(t *testing.T, agencyID int64, token string) domain.AgencyCredit {
+func (w *creditWorld) credit(t *testing.T, agencyID int64, token string) credit.AgencyCredit {
 	t.Helper()
 	r := w.do("GET", fmt.Sprintf("/api/v1/agencies/%d/credit", agencyID), token, nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("credit of %d: %d %s", agencyID, r.Status, r.Body)
 	}
-	var c domain.AgencyCredit
+	var c credit.AgencyCredit
 	r.decode(t, &c)
 	return c
 }
 
-func (w *creditWorld) violation(t *testing.T, token string, body map[string]any) domain.Violation {
+func (w *creditWorld) violation(t *testing.T, token string, body map[string]any) credit.Violation {
 	t.Helper()
 	r := w.do("POST", "/api/v1/violations", token, body)
 	if r.Status != http.StatusCreated {
 		t.Fatalf("violation: %d %s", r.Status, r.Body)
 	}
-	var v domain.Violation
+	var v credit.Violation
 	r.decode(t, &v)
 	return v
 }
@@ -91,7 +92,7 @@ func (w *creditWorld) count(t *testing.T, sql string) int64 {
 func TestCredit_Rules(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
-	var rules domain.CreditRules
+	var rules credit.Rules
 	r := app.do("GET", "/api/v1/credit/rules", "", nil)
 	r.decode(t, &rules)
 	if r := app.do("GET", "/api/v1/agencies/999999/credit", "", nil); r.Status != 404 || r.errorCode(t) != "agency_not_found" {
@@ -178,7 +179,7 @@ func TestCredit_ViolationAppeal(t *testing.T) {
 	})
 
 	path := fmt.Sprintf("/api/v1/credit-events/%d/appeal", evID)
-	var appeal domain.Appeal
+	var appeal credit.Appeal
 	t.Run("appeal: only the agency itself, once", func(t *testing.T) {
 		if r := w.do("POST", path, other, map[string]string{"reason": "不是我"}); r.Status != 403 || r.errorCode(t) != "not_your_event" {
 			t.Errorf("other agency: %d %s", r.Status, r.Body)
@@ -273,7 +274,7 @@ func TestCredit_ViolationOnOwnProjectNeedsConfirmation(t *testing.T) {
 	if c := w.credit(t, agencyID, ""); c.Score != 100 || len(c.Events) != 0 {
 		t.Fatalf("pending violation scored: %+v", c)
 	}
-	var pending domain.List[domain.Violation]
+	var pending domain.List[credit.Violation]
 	w.do("GET", "/api/v1/violations?status=pending", w.dept2, nil).decode(t, &pending)
 	if pending.Total != 1 || pending.Items[0].ID != v.ID {
 		t.Errorf("pending list: %+v", pending)
@@ -324,7 +325,7 @@ func TestCredit_MonitorAndPublicLists(t *testing.T) {
 	if r := w.do("GET", "/api/v1/credit/monitor", agency, nil); r.Status != 403 {
 		t.Errorf("agency monitor: %d", r.Status)
 	}
-	var m domain.CreditMonitor
+	var m credit.Monitor
 	r := w.do("GET", "/api/v1/credit/monitor?region=湖北省武汉市", w.dept, nil)
 	r.decode(t, &m)
 	if r.Status != 200 || m.Grades.Total != 2 || m.Grades.Blacklisted != 1 || m.Grades.C != 1 || m.Grades.A != 1 {
@@ -346,12 +347,12 @@ func TestCredit_MonitorAndPublicLists(t *testing.T) {
 	if r := w.do("GET", "/api/v1/credit/monitor?format=xml", w.admin, nil); r.Status != 400 {
 		t.Errorf("format=xml: %d", r.Status)
 	}
-	var bl domain.List[domain.Sanction]
+	var bl domain.List[credit.Sanction]
 	w.do("GET", "/api/v1/credit/blacklist", "", nil).decode(t, &bl)
 	if bl.Total != 1 || bl.Items[0].AgencyID != a1 || bl.Items[0].Until == nil || bl.Items[0].Reason == "" {
 		t.Errorf("blacklist: %+v", bl)
 	}
-	var su domain.List[domain.Sanction]
+	var su domain.List[credit.Sanction]
 	w.do("GET", "/api/v1/credit/suspensions", "", nil).decode(t, &su)
 	if su.Total != 0 {
 		t.Errorf("suspensions: %+v", su)

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // noticeDocumentFields are the text parts of a notice document upload.
@@ -33,7 +34,7 @@ func (s *Server) handleNoticeDocumentCreate(c echo.Context) error {
 	if err := checkUploadParts(form, noticeDocumentFields); err != nil {
 		return err
 	}
-	in := domain.NoticeDocumentInput{Title: uploadPart(form, "title")}
+	in := market.NoticeDocumentInput{Title: uploadPart(form, "title")}
 	f, name, err := uploadedFile(form, "Send one document per request.")
 	if err != nil {
 		return err
@@ -54,7 +55,7 @@ func (s *Server) handleNoticeDocumentList(c echo.Context) error {
 }
 
 func (s *Server) handleNoticeDocumentDownload(c echo.Context) error {
-	id, docID, err := ProjectDocIDs(c, domain.ErrNoticeDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, market.ErrNoticeDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func contentDisposition(name, asciiName string) string {
 
 // noticeFileName is the uploaded file's name, or the title with the
 // extension of the document's type.
-func noticeFileName(d *domain.NoticeDocument) string {
+func noticeFileName(d *market.NoticeDocument) string {
 	if d.FileName != "" {
 		return d.FileName
 	}
@@ -106,7 +107,7 @@ func noticeFileName(d *domain.NoticeDocument) string {
 }
 
 func (s *Server) handleNoticeDocumentDelete(c echo.Context) error {
-	id, docID, err := ProjectDocIDs(c, domain.ErrNoticeDocumentNotFound)
+	id, docID, err := ProjectDocIDs(c, market.ErrNoticeDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -139,7 +140,7 @@ func (s *Server) handleAmendmentCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	in := domain.AmendmentInput{Rationale: req.Rationale, Description: req.Description, CeilingPrice: req.CeilingPrice,
+	in := market.AmendmentInput{Rationale: req.Rationale, Description: req.Description, CeilingPrice: req.CeilingPrice,
 		ServiceDays: req.ServiceDays, ClosesAt: req.ClosesAt, Method: req.Method, Funding: req.Funding,
 		AddDocuments: req.AddDocuments, SupersedeDocuments: req.SupersedeDocuments}
 	a, err := s.Market.Notices().AmendProject(c.Request().Context(), ActorOf(c), id, in)

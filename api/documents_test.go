@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 // A notice document is typed by its content: the name and the client's
@@ -27,10 +28,10 @@ func TestNoticeDocuments_TypedByContent(t *testing.T) {
 		status     int
 		want       string // media type, or the error reason
 	}{
-		{"png named .pdf", "采购需求.pdf", samplePNG, http.StatusCreated, domain.MediaPNG},
-		{"pdf", "采购需求.pdf", samplePDF, http.StatusCreated, domain.MediaPDF},
-		{"docx", "技术规范.docx", sampleDOCX(t), http.StatusCreated, domain.MediaDOCX},
-		{"plain zip", "图纸.zip", zipOf(t, "图纸/一层.dwg"), http.StatusCreated, domain.MediaZIP},
+		{"png named .pdf", "采购需求.pdf", samplePNG, http.StatusCreated, files.MediaPNG},
+		{"pdf", "采购需求.pdf", samplePDF, http.StatusCreated, files.MediaPDF},
+		{"docx", "技术规范.docx", sampleDOCX(t), http.StatusCreated, files.MediaDOCX},
+		{"plain zip", "图纸.zip", zipOf(t, "图纸/一层.dwg"), http.StatusCreated, files.MediaZIP},
 		{"exe renamed .pdf", "采购需求.pdf", sampleEXE, http.StatusBadRequest, "notice_document_type"},
 		{"text named .docx", "说明.docx", []byte("just some text, not a document"), http.StatusBadRequest, "notice_document_type"},
 	}
@@ -68,7 +69,7 @@ func TestNoticeDocuments_Limits(t *testing.T) {
 	p := app.draftProject(ent, nil)
 
 	t.Run("20 MB is accepted, one byte more is refused", func(t *testing.T) {
-		big := append(append([]byte{}, samplePDF...), make([]byte, domain.MaxNoticeDocumentSize-len(samplePDF))...)
+		big := append(append([]byte{}, samplePDF...), make([]byte, market.MaxNoticeDocumentSize-len(samplePDF))...)
 		start := time.Now()
 		if r := app.uploadNoticeDocument(ent, p.ID, "图纸", "图纸.pdf", big); r.Status != http.StatusCreated {
 			t.Fatalf("20 MB: %d %.300s", r.Status, r.Body)
@@ -92,7 +93,7 @@ func TestNoticeDocuments_Limits(t *testing.T) {
 	})
 	t.Run("at most 20", func(t *testing.T) {
 		_, docs := app.noticeDocs(ent, p.ID)
-		for i := len(docs); i < domain.MaxNoticeDocuments; i++ {
+		for i := len(docs); i < market.MaxNoticeDocuments; i++ {
 			if r := app.uploadNoticeDocument(ent, p.ID, fmt.Sprintf("附件%d", i+1), "a.pdf", samplePDF); r.Status != http.StatusCreated {
 				t.Fatalf("document %d: %d %s", i+1, r.Status, r.Body)
 			}
@@ -145,7 +146,7 @@ func TestNoticeDocuments_PublicAfterPublish(t *testing.T) {
 		t.Fatalf("public list: %d %+v", st, docs)
 	}
 	r = app.do("GET", download, "", nil)
-	if r.Status != http.StatusOK || !bytes.Equal(r.Body, samplePDF) || r.Header.Get("Content-Type") != domain.MediaPDF {
+	if r.Status != http.StatusOK || !bytes.Equal(r.Body, samplePDF) || r.Header.Get("Content-Type") != files.MediaPDF {
 		t.Fatalf("download: %d %s", r.Status, r.Header)
 	}
 	cd := r.Header.Get("Content-Disposition")

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/audit"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/identity"
 )
 
 func TestRegister(t *testing.T) {
@@ -155,14 +158,14 @@ func TestLogin(t *testing.T) {
 		email := "limit@example.cn"
 		app.do("POST", "/api/v1/auth/register", "", map[string]any{"accept_commitment_version": 1, "role": "agency", "name": "限流中介二号有限公司", "uscc": uscc(),
 			"legal_representative": "赵六", "contact_phone": "13912345678", "email": email, "password": testPassword})
-		for i := 0; i < domain.LoginFailuresPerAccountAddress; i++ {
+		for i := 0; i < identity.LoginFailuresPerAccountAddress; i++ {
 			if r := app.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": "wrong-password-x"}); r.Status != 401 {
 				t.Fatalf("attempt %d: %d", i, r.Status)
 			}
 		}
 		r := app.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": testPassword})
 		if r.Status != http.StatusTooManyRequests {
-			t.Errorf("after %d failures the right password got %d, want 429", domain.LoginFailuresPerAccountAddress, r.Status)
+			t.Errorf("after %d failures the right password got %d, want 429", identity.LoginFailuresPerAccountAddress, r.Status)
 		}
 	})
 }
@@ -187,14 +190,14 @@ func TestCatalogue(t *testing.T) {
 	t.Run("public list has the shipped items", func(t *testing.T) {
 		r := app.do("GET", "/api/v1/catalogue/items?per_page=200", "", nil)
 		var list struct {
-			Items []domain.Item
+			Items []catalogue.Item
 			Total int
 		}
 		r.decode(t, &list)
 		if list.Total < 30 || len(list.Items) != list.Total {
 			t.Fatalf("total %d, items %d", list.Total, len(list.Items))
 		}
-		var eia *domain.Item
+		var eia *catalogue.Item
 		for i := range list.Items {
 			if list.Items[i].Name == "环境影响报告书（表）编制" {
 				eia = &list.Items[i]
@@ -269,7 +272,7 @@ func TestAuditChain(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		app.register("agency", "审计链测试中介有限公司")
 	}
-	var v domain.AuditVerification
+	var v audit.Verification
 	app.do("GET", "/api/v1/audit/verify", "", nil).decode(t, &v)
 	if !v.OK || v.Checked < 5 || v.Unsealed != 0 {
 		t.Fatalf("fresh chain: %+v", v)
@@ -287,7 +290,7 @@ func TestAuditChain(t *testing.T) {
 	t.Run("tampering behind the application's back is detected", func(t *testing.T) {
 		storagetestExec(t, app, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update")
 		storagetestExec(t, app, `UPDATE audit_log SET summary = '{"role":"agency","name":"forged"}' WHERE seq = 3`)
-		var v domain.AuditVerification
+		var v audit.Verification
 		app.do("GET", "/api/v1/audit/verify", "", nil).decode(t, &v)
 		if v.OK || v.BrokenAt == nil || *v.BrokenAt != 3 {
 			t.Errorf("tampered chain verified: %+v", v)

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 type inspectionRequest struct {
@@ -19,8 +20,8 @@ type inspectionRequest struct {
 
 // handleInspectionCreate draws a random inspection (departments).
 func (s *Server) handleInspectionCreate(c echo.Context) error {
-	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req inspectionRequest) (*domain.Inspection, error) {
-		return s.Market.Credit().CreateInspection(ctx, a, domain.InspectionInput(req))
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req inspectionRequest) (*credit.Inspection, error) {
+		return s.Market.Credit().CreateInspection(ctx, a, credit.InspectionInput(req))
 	})
 }
 
@@ -32,7 +33,7 @@ type inspectionResultRequest struct {
 
 // handleInspectionResult records one drawn agency's result (the inspecting department).
 func (s *Server) handleInspectionResult(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req inspectionResultRequest) (*domain.Inspection, error) {
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req inspectionResultRequest) (*credit.Inspection, error) {
 		return s.Market.Credit().RecordInspectionResult(ctx, a, id, req.AgencyID, req.Result, req.Findings)
 	})
 }

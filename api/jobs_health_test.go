@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/jobrun"
 	"marketplace/jobs"
 )
 
@@ -105,7 +106,7 @@ func TestJobs_Health(t *testing.T) {
 	})
 
 	t.Run("failing past JOB_STALE_AFTER is flagged, readiness is not", func(t *testing.T) {
-		app.setNow(app.now.Add(domain.DefaultJobStaleAfter + time.Minute))
+		app.setNow(app.now.Add(jobrun.DefaultStaleAfter + time.Minute))
 		s.RunOnce(ctx, "stuck")
 		if h := health(t, overview(""), "stuck"); !h.Stale {
 			t.Errorf("not stale: %+v", h)

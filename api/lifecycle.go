@@ -7,10 +7,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/market"
 )
 
 type selectionRequest struct {
-	Scores   []domain.TechnicalScore `json:"scores"`
+	Scores   []market.TechnicalScore `json:"scores"`
 	AgencyID int64                   `json:"agency_id"`
 }
 
@@ -30,7 +32,7 @@ func (s *Server) handleSelectionCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	p, err := s.Market.Select(c.Request().Context(), ActorOf(c), id, domain.SelectionInput{Scores: req.Scores, AgencyID: req.AgencyID})
+	p, err := s.Market.Select(c.Request().Context(), ActorOf(c), id, market.SelectionInput{Scores: req.Scores, AgencyID: req.AgencyID})
 	if err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ type reasonRequest struct {
 }
 
 func (s *Server) handleContractDecline(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req reasonRequest) (*domain.Project, error) {
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req reasonRequest) (*market.Project, error) {
 		return s.Market.DeclineContract(ctx, a, id, req.Reason)
 	})
 }
@@ -76,8 +78,8 @@ type evaluationRequest struct {
 }
 
 func (s *Server) handleEvaluationCreate(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req evaluationRequest) (*domain.Evaluation, error) {
-		return s.Market.PostAward().Evaluate(ctx, a, id, domain.EvaluationInput(req))
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req evaluationRequest) (*market.Evaluation, error) {
+		return s.Market.PostAward().Evaluate(ctx, a, id, market.EvaluationInput(req))
 	})
 }
 
@@ -86,13 +88,13 @@ type replyRequest struct {
 }
 
 func (s *Server) handleEvaluationReply(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req replyRequest) (*domain.Evaluation, error) {
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req replyRequest) (*market.Evaluation, error) {
 		return s.Market.PostAward().ReplyToEvaluation(ctx, a, id, req.Reply)
 	})
 }
 
 func (s *Server) handleAgencyEvaluations(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrAgencyNotFound)
+	id, err := IDParam(c, "id", agency.ErrNotFound)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 type deliveryRequest struct {
@@ -100,7 +101,7 @@ type acceptanceRequest struct {
 }
 
 func (s *Server) handleAcceptance(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req acceptanceRequest) (*domain.Delivery, error) {
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req acceptanceRequest) (*market.Delivery, error) {
 		return s.Market.PostAward().DecideDelivery(ctx, a, id, *req.Accept, req.Reason)
 	})
 }
@@ -121,7 +122,7 @@ func (s *Server) handlePaymentCreate(c echo.Context) error {
 		return err
 	}
 	p, err := s.Market.PostAward().RecordPayment(c.Request().Context(), ActorOf(c), id,
-		domain.PaymentInput{Amount: *req.Amount, PaidOn: req.PaidOn, BudgetCode: req.BudgetCode})
+		market.PaymentInput{Amount: *req.Amount, PaidOn: req.PaidOn, BudgetCode: req.BudgetCode})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/storage"
 )
 
@@ -30,7 +30,7 @@ func newLifeApp(t *testing.T) *lifeApp {
 	t.Helper()
 	b := newBiddingApp(t)
 	p := &b.Market.Periods
-	p.Publicity, p.ObjectionAnswer, p.Signing, p.Evaluation = domain.PeriodOf(testPublicity), domain.PeriodOf(testAnswer), domain.PeriodOf(testSigning), domain.PeriodOf(testEvaluate)
+	p.Publicity, p.ObjectionAnswer, p.Signing, p.Evaluation = market.PeriodOf(testPublicity), market.PeriodOf(testAnswer), market.PeriodOf(testSigning), market.PeriodOf(testEvaluate)
 	p.SessionTTL = 24 * 365 * time.Hour
 	files, err := storage.NewFiles(t.TempDir())
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // TestMarketplace_LifecycleBadInput: clear 4xx and nothing changed.
@@ -21,7 +22,7 @@ func TestMarketplace_LifecycleBadInput(t *testing.T) {
 	bID, b := app.agency("乙环境咨询有限公司", "NAT-01")
 	_, outsider := app.agency("未投标的咨询公司", "NAT-01")
 
-	comp := app.closedProject(ent, map[string]any{"method": "composite", "min_bids": 2, "weights": domain.Weights{Price: 40, Credit: 10, Technical: 50}},
+	comp := app.closedProject(ent, map[string]any{"method": "composite", "min_bids": 2, "weights": market.Weights{Price: 40, Credit: 10, Technical: 50}},
 		bidder{aID, a, "90000.00"}, bidder{bID, b, "80000.00"})
 	direct := app.closedProject(ent, map[string]any{"method": "direct", "min_bids": nil}, bidder{aID, a, "60000.00"})
 	bids := app.bidIDs(comp.ID, ent)
@@ -159,7 +160,7 @@ func TestMarketplace_LifecycleBadInput(t *testing.T) {
 		app.advance(time.Second)
 		app.run("select_results")
 		_, body := app.result(p.ID)
-		if _, err := domain.VerifyPublishedDraw(body); err != nil {
+		if _, err := market.VerifyPublishedDraw(body); err != nil {
 			t.Fatalf("genuine draw: %v", err)
 		}
 		res, _ := app.result(p.ID)
@@ -169,7 +170,7 @@ func TestMarketplace_LifecycleBadInput(t *testing.T) {
 		}
 		// Both copies of the seed changed: the recomputation catches it.
 		tampered := bytes.ReplaceAll(body, []byte(res.Seed), []byte(res.Seed[:63]+last))
-		if _, err := domain.VerifyPublishedDraw(tampered); !errors.Is(err, &domain.Error{Code: domain.EINVALID, Reason: "draw_seed_mismatch"}) {
+		if _, err := market.VerifyPublishedDraw(tampered); !errors.Is(err, &domain.Error{Code: domain.EINVALID, Reason: "draw_seed_mismatch"}) {
 			t.Errorf("tampered seed: %v", err)
 		}
 		// A reordered ranking is caught as well.
@@ -178,7 +179,7 @@ func TestMarketplace_LifecycleBadInput(t *testing.T) {
 		if bytes.Equal(swapped, body) {
 			t.Fatalf("order not found in %s", body)
 		}
-		if _, err := domain.VerifyPublishedDraw(swapped); err == nil {
+		if _, err := market.VerifyPublishedDraw(swapped); err == nil {
 			t.Error("swapped order verified")
 		}
 	})

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // TestMarketplace_Lifecycle drives one project of each method from bidding
@@ -42,7 +42,7 @@ func TestMarketplace_Lifecycle(t *testing.T) {
 
 	t.Run("composite", func(t *testing.T) {
 		app.t = t
-		p := app.closedProject(ent, map[string]any{"method": "composite", "min_bids": 2, "weights": domain.Weights{Price: 40, Credit: 10, Technical: 50}},
+		p := app.closedProject(ent, map[string]any{"method": "composite", "min_bids": 2, "weights": market.Weights{Price: 40, Credit: 10, Technical: 50}},
 			bidder{aID, a, "90000.00"}, bidder{bID, b, "80000.00"})
 		app.run("select_results")
 		if got := app.project(p.ID); got.Status != "evaluating" {
@@ -70,7 +70,7 @@ func TestMarketplace_Lifecycle(t *testing.T) {
 			t.Fatalf("result %+v", res)
 		}
 		// Anyone recomputes the draw from the public response alone.
-		d, err := domain.VerifyPublishedDraw(body)
+		d, err := market.VerifyPublishedDraw(body)
 		if err != nil {
 			t.Fatalf("verify: %v", err)
 		}

@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 // maxRequestBody bounds the body of every request that is not an upload:
@@ -18,11 +20,11 @@ const maxRequestBody = 1 << 20
 
 // MaxUploadBody bounds the whole multipart request of an upload route: the
 // document plus room for the text fields and part headers.
-const MaxUploadBody = domain.MaxDocumentSize + 64<<10
+const MaxUploadBody = files.MaxDocumentSize + 64<<10
 
 // MaxAttachmentBody bounds an attachment upload (bid documents): one
 // document of domain.AttachmentRules.MaxSize plus the same room.
-var MaxAttachmentBody = domain.AttachmentRules.MaxSize + 64<<10
+var MaxAttachmentBody = files.AttachmentRules.MaxSize + 64<<10
 
 // Timeouts of the HTTP server. Zero fields take DefaultTimeouts.
 type Timeouts struct {
@@ -69,7 +71,7 @@ type uploadLimit struct {
 
 // uploadRoute marks a route as an upload: its body may reach MaxUploadBody.
 func (s *Server) uploadRoute(r *echo.Route) {
-	s.uploadRouteUpTo(r, MaxUploadBody, domain.ErrDocumentTooLarge)
+	s.uploadRouteUpTo(r, MaxUploadBody, files.ErrDocumentTooLarge)
 }
 
 // uploadRouteUpTo marks a route as an upload whose body may reach limit
@@ -140,4 +142,4 @@ func BodyTooLarge(c echo.Context) error {
 
 // MaxNoticeUploadBody is the body limit of a notice document upload: the
 // largest document with room for the form's other fields.
-const MaxNoticeUploadBody = domain.MaxNoticeDocumentSize + 64<<10
+const MaxNoticeUploadBody = market.MaxNoticeDocumentSize + 64<<10

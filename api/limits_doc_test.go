@@ -8,6 +8,15 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/calendar"
+	"marketplace/domain/commitment"
+	"marketplace/domain/contractdoc"
+	"marketplace/domain/credit"
+	"marketplace/domain/identity"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
+	"marketplace/domain/supervision"
 )
 
 // TestOpenAPI_LimitsMatchTheDomain: every length or count limit the OpenAPI
@@ -17,32 +26,32 @@ import (
 func TestOpenAPI_LimitsMatchTheDomain(t *testing.T) {
 	t.Parallel()
 	want := map[string]int{
-		"POST /credit-events/{id}/appeal reason":                    domain.MaxAppealReasonRunes,
-		"POST /appeals/{id}/decision reason":                        domain.MaxAppealReasonRunes,
-		"POST /supervision/risks/{id}/cases note":                   domain.MaxRiskCaseNoteRunes,
-		"POST /supervision/cases/{id}/notes body":                   domain.MaxRiskCaseNoteRunes,
-		"POST /supervision/cases/{id}/close reason":                 domain.MaxCaseCloseReasonRunes,
-		"POST /supervision/cases/{id}/convert reason":               domain.MaxViolationReasonRunes,
+		"POST /credit-events/{id}/appeal reason":                    credit.MaxAppealReasonRunes,
+		"POST /appeals/{id}/decision reason":                        credit.MaxAppealReasonRunes,
+		"POST /supervision/risks/{id}/cases note":                   supervision.MaxRiskCaseNoteRunes,
+		"POST /supervision/cases/{id}/notes body":                   supervision.MaxRiskCaseNoteRunes,
+		"POST /supervision/cases/{id}/close reason":                 supervision.MaxCaseCloseReasonRunes,
+		"POST /supervision/cases/{id}/convert reason":               credit.MaxViolationReasonRunes,
 		"parameter idempotency_key":                                 domain.MaxIdempotencyKeyLen,
-		"schema AvoidEntryInput reason":                             domain.AvoidReasonMaxRunes,
-		"schema ProjectInput avoid":                                 domain.AvoidMaxEntries,
-		"schema ProjectContactInput name":                           domain.MaxProjectContactNameRunes,
-		"schema AgencyPatch description":                            domain.MaxAgencyDescriptionRunes,
-		"schema AgencyPatch office_address":                         domain.MaxAgencyAddressRunes,
-		"schema AgencyPatch region":                                 domain.MaxAgencyRegionRunes,
-		"schema AgencyPatch contact_name":                           domain.MaxAgencyContactNameRunes,
-		"schema WebhookInput event_types":                           domain.MaxWebhookEventTypes,
-		"schema ContractTemplateRequest deliverables":               domain.MaxContractDeliverables,
-		"schema ContractTemplateRequest terms":                      domain.MaxContractTerms,
-		"schema CalendarOverrideInput reason":                       domain.MaxCalendarReasonRunes,
-		"POST /projects/{id}/questions question":                    domain.MaxQuestionRunes,
-		"POST /questions/{id}/answer answer":                        domain.MaxAnswerRunes,
-		"POST /credit-events/{id}/repair evidence":                  domain.MaxRepairEvidenceRunes,
-		"POST /repairs/{id}/decision reason":                        domain.MaxAppealReasonRunes,
-		"schema CommitmentInput text":                               domain.CommitmentTextMax,
-		"POST /projects/{id}/low-price-explanation explanation":     domain.LowPriceTextMax,
-		"POST /projects/{id}/low-price-explanation/decision reason": domain.LowPriceTextMax,
-		"POST /admin/accounts/{id}/oidc-link subject":               domain.MaxOIDCSubjectBytes,
+		"schema AvoidEntryInput reason":                             market.AvoidReasonMaxRunes,
+		"schema ProjectInput avoid":                                 market.AvoidMaxEntries,
+		"schema ProjectContactInput name":                           market.MaxProjectContactNameRunes,
+		"schema AgencyPatch description":                            agency.MaxDescriptionRunes,
+		"schema AgencyPatch office_address":                         agency.MaxAddressRunes,
+		"schema AgencyPatch region":                                 agency.MaxRegionRunes,
+		"schema AgencyPatch contact_name":                           agency.MaxContactNameRunes,
+		"schema WebhookInput event_types":                           opendata.MaxWebhookEventTypes,
+		"schema ContractTemplateRequest deliverables":               contractdoc.MaxDeliverables,
+		"schema ContractTemplateRequest terms":                      contractdoc.MaxTerms,
+		"schema CalendarOverrideInput reason":                       calendar.MaxOverrideReasonRunes,
+		"POST /projects/{id}/questions question":                    market.MaxQuestionRunes,
+		"POST /questions/{id}/answer answer":                        market.MaxAnswerRunes,
+		"POST /credit-events/{id}/repair evidence":                  credit.MaxRepairEvidenceRunes,
+		"POST /repairs/{id}/decision reason":                        credit.MaxAppealReasonRunes,
+		"schema CommitmentInput text":                               commitment.TextMax,
+		"POST /projects/{id}/low-price-explanation explanation":     market.LowPriceTextMax,
+		"POST /projects/{id}/low-price-explanation/decision reason": market.LowPriceTextMax,
+		"POST /admin/accounts/{id}/oidc-link subject":               identity.MaxOIDCSubjectBytes,
 	}
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument)
 	if err != nil {

@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 // countingHasher counts the password checks the login makes.
 type countingHasher struct {
-	domain.PasswordHasher
+	identity.PasswordHasher
 	verified atomic.Int64
 }
 
@@ -69,11 +69,11 @@ func TestLogin_ThrottleIsAtomic(t *testing.T) {
 	for _, s := range statuses {
 		got[s]++
 	}
-	if got[401] > domain.LoginFailuresPerAccountAddress || got[401]+got[429] != n {
-		t.Errorf("statuses %v: want at most %d checked (401) and the rest 429", got, domain.LoginFailuresPerAccountAddress)
+	if got[401] > identity.LoginFailuresPerAccountAddress || got[401]+got[429] != n {
+		t.Errorf("statuses %v: want at most %d checked (401) and the rest 429", got, identity.LoginFailuresPerAccountAddress)
 	}
-	if v := h.verified.Load(); v > domain.LoginFailuresPerAccountAddress {
-		t.Errorf("%d passwords checked, want at most %d", v, domain.LoginFailuresPerAccountAddress)
+	if v := h.verified.Load(); v > identity.LoginFailuresPerAccountAddress {
+		t.Errorf("%d passwords checked, want at most %d", v, identity.LoginFailuresPerAccountAddress)
 	}
 }
 
@@ -85,10 +85,10 @@ func TestLogin_NoLockOut(t *testing.T) {
 	const owner = "203.0.113.10"
 
 	t.Run("an attacker's failures stop only the attacker's address", func(t *testing.T) {
-		for i := range domain.LoginFailuresPerAccountAddress + 3 {
+		for i := range identity.LoginFailuresPerAccountAddress + 3 {
 			r := app.loginFrom("198.51.100.1", email, "wrong-password-x")
 			want := 401
-			if i >= domain.LoginFailuresPerAccountAddress {
+			if i >= identity.LoginFailuresPerAccountAddress {
 				want = 429
 			}
 			if r.Status != want || r.Status == 429 && r.errorCode(t) != "too_many_login_attempts" {
@@ -104,20 +104,20 @@ func TestLogin_NoLockOut(t *testing.T) {
 		failures := func() int64 {
 			return app.count(fmt.Sprintf("SELECT count(*) FROM login_attempts WHERE email = '%s' AND NOT ok", email))
 		}
-		for a := 2; a < 2+domain.LoginSlowdownAfter && failures() < domain.LoginSlowdownAfter; a++ {
+		for a := 2; a < 2+identity.LoginSlowdownAfter && failures() < identity.LoginSlowdownAfter; a++ {
 			app.loginFrom(fmt.Sprintf("198.51.100.%d", a), email, "wrong-password-x")
 		}
-		if n := failures(); n != domain.LoginSlowdownAfter {
-			t.Fatalf("%d failures recorded from distinct addresses, want %d", n, domain.LoginSlowdownAfter)
+		if n := failures(); n != identity.LoginSlowdownAfter {
+			t.Fatalf("%d failures recorded from distinct addresses, want %d", n, identity.LoginSlowdownAfter)
 		}
 		// A new address waits for its turn; it is not refused for the window.
 		r := app.loginFrom("192.0.2.55", email, testPassword)
 		if r.Status != 429 {
 			t.Errorf("a new address during the slowdown: %d %s, want 429", r.Status, r.Body)
 		}
-		app.setNow(app.now.Add(domain.LoginSlowdownInterval))
+		app.setNow(app.now.Add(identity.LoginSlowdownInterval))
 		if r := app.loginFrom("192.0.2.55", email, testPassword); r.Status != 200 {
-			t.Errorf("a new address after %s: %d %s", domain.LoginSlowdownInterval, r.Status, r.Body)
+			t.Errorf("a new address after %s: %d %s", identity.LoginSlowdownInterval, r.Status, r.Body)
 		}
 		// The owner's usual address is not slowed at all.
 		app.loginFrom("198.51.100.77", email, "wrong-password-x")
@@ -127,7 +127,7 @@ func TestLogin_NoLockOut(t *testing.T) {
 	})
 
 	t.Run("the window ends every limit", func(t *testing.T) {
-		app.setNow(app.now.Add(domain.LoginFailureWindow + time.Second))
+		app.setNow(app.now.Add(identity.LoginFailureWindow + time.Second))
 		if r := app.loginFrom("198.51.100.1", email, testPassword); r.Status != 200 {
 			t.Errorf("the first attacker address after the window, right password: %d %s", r.Status, r.Body)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // lowPriceExplanationRequest is the agency's written explanation.
@@ -17,7 +18,7 @@ type lowPriceExplanationRequest struct {
 // handleLowPriceExplain records the agency's explanation of its
 // abnormally low bid.
 func (s *Server) handleLowPriceExplain(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req lowPriceExplanationRequest) (*domain.LowPriceBid, error) {
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req lowPriceExplanationRequest) (*market.LowPriceBid, error) {
 		return s.Market.PostAward().ExplainLowPrice(ctx, a, id, req.Explanation)
 	})
 }
@@ -28,7 +29,7 @@ func (s *Server) handleLowPriceDecide(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var req domain.LowPriceDecision
+	var req market.LowPriceDecision
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (s *Server) handleLowPriceDecide(c echo.Context) error {
 
 // handleLowPriceRuleSet sets an item's abnormally-low-price rule (admin).
 func (s *Server) handleLowPriceRuleSet(c echo.Context) error {
-	var req domain.LowPriceRule
+	var req market.LowPriceRule
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}

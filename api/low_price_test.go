@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/supervision"
 )
 
 // lowPriceWorld: an enterprise's lowest-price project (ceiling 100,000)
@@ -288,7 +289,7 @@ func TestLowPricePersistentFlag(t *testing.T) {
 		w.expect(w.decide(p.ID, w.owner, w.aID, false, "说明不足"), 200, "")
 		w.setNow(w.now.Add(time.Minute))
 	}
-	flags := func() []domain.RiskFlag {
+	flags := func() []supervision.RiskFlag {
 		storagetestExec(t, w.testApp, `DELETE FROM risk_marks`)
 		w.run("risk_history")
 		return w.risks(dept, "?indicator=persistent_low_price").Items

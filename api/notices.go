@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"marketplace/domain"
+	"marketplace/domain/platformnotice"
 )
 
 func (s *Server) handleNoticeList(c echo.Context) error {
@@ -21,7 +21,7 @@ func (s *Server) handleNoticeList(c echo.Context) error {
 }
 
 func (s *Server) handleNoticeGet(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrPlatformNoticeNotFound)
+	id, err := IDParam(c, "id", platformnotice.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (s *Server) handleNoticeGet(c echo.Context) error {
 }
 
 func (s *Server) handleNoticeCreate(c echo.Context) error {
-	var in domain.PlatformNoticeInput
+	var in platformnotice.Input
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}

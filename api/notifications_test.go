@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 	"marketplace/jobs/outbound"
 )
 
@@ -94,7 +94,7 @@ func (s *smtpSink) messages() []string {
 }
 
 type notificationList struct {
-	Items []domain.Notification
+	Items []opendata.Notification
 	Total int
 }
 

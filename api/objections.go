@@ -7,10 +7,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 func objectionID(c echo.Context) (int64, error) {
-	return IDParam(c, "id", domain.ErrObjectionNotFound)
+	return IDParam(c, "id", market.ErrObjectionNotFound)
 }
 
 func (s *Server) handleObjectionList(c echo.Context) error {
@@ -30,7 +31,7 @@ func (s *Server) handleObjectionList(c echo.Context) error {
 }
 
 func (s *Server) handleObjectionCreate(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req reasonRequest) (*domain.Objection, error) {
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req reasonRequest) (*market.Objection, error) {
 		return s.Market.PostAward().RaiseObjection(ctx, a, id, req.Reason)
 	})
 }
@@ -52,7 +53,7 @@ type answerRequest struct {
 }
 
 func (s *Server) handleObjectionAnswer(c echo.Context) error {
-	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req answerRequest) (*domain.Objection, error) {
+	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req answerRequest) (*market.Objection, error) {
 		return s.Market.PostAward().AnswerObjection(ctx, a, id, req.Answer)
 	})
 }
@@ -67,7 +68,7 @@ type decisionRequest struct {
 }
 
 func (s *Server) handleObjectionDecide(c echo.Context) error {
-	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req decisionRequest) (*domain.Objection, error) {
+	return onPathBody(c, objectionID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req decisionRequest) (*market.Objection, error) {
 		return s.Market.PostAward().DecideObjection(ctx, a, id, *req.Upheld, req.Reason)
 	})
 }

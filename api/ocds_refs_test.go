@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // checkOCDSReferences checks every organization reference of a release
 // (buyer, procuringEntity, tenderers, suppliers, payer, payee) against the
 // roles of the party it points to: OCDS readers find an organization's part
 // in a process by its roles alone.
-func checkOCDSReferences(t *testing.T, rel *domain.OCDSRelease) {
+func checkOCDSReferences(t *testing.T, rel *opendata.OCDSRelease) {
 	t.Helper()
 	roles := map[string]map[string]bool{}
 	names := map[string]string{}
@@ -23,7 +23,7 @@ func checkOCDSReferences(t *testing.T, rel *domain.OCDSRelease) {
 		}
 		names[p.ID] = p.Name
 	}
-	check := func(ref *domain.OCDSOrgRef, role, where string) {
+	check := func(ref *opendata.OCDSOrgRef, role, where string) {
 		t.Helper()
 		if ref == nil {
 			return

@@ -14,7 +14,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 )
 
 // ocdsSchemaDir holds the official OCDS 1.1.5 schemas (../shared/ocds
@@ -189,7 +190,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 		lifecycleSQL(t, app, p.ID, aID, owner, 8000000, st)
 	}
 
-	var feed domain.OCDSReleasePackage
+	var feed opendata.OCDSReleasePackage
 	var raw []json.RawMessage
 	t.Run("release feed validates, page by page, in date order", func(t *testing.T) {
 		for page := 1; ; page++ {
@@ -198,7 +199,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 				t.Fatalf("%d %s", r.Status, r.Body)
 			}
 			validateOCDS(t, releaseSchema, r.Body, fmt.Sprintf("release package page %d", page))
-			var pkg domain.OCDSReleasePackage
+			var pkg opendata.OCDSReleasePackage
 			var rawPkg struct{ Releases []json.RawMessage }
 			r.decode(t, &pkg)
 			json.Unmarshal(r.Body, &rawPkg)
@@ -222,25 +223,25 @@ func TestMarketplace_OCDS(t *testing.T) {
 		}
 	})
 
-	byOCID := map[string][]*domain.OCDSRelease{}
+	byOCID := map[string][]*opendata.OCDSRelease{}
 	for _, rel := range feed.Releases {
 		byOCID[rel.OCID] = append(byOCID[rel.OCID], rel)
 	}
-	if _, ok := byOCID[domain.OCIDFor(draft.ID)]; ok {
+	if _, ok := byOCID[market.OCIDFor(draft.ID)]; ok {
 		t.Error("a draft is in the feed")
 	}
 
-	compiled := map[string]*domain.OCDSRelease{}
+	compiled := map[string]*opendata.OCDSRelease{}
 	t.Run("every record validates", func(t *testing.T) {
 		all := []projectJSON{bidding, auction, cancelled, failed, evaluating, states["publicity"], states["awarded"], states["contracted"], states["completed"]}
 		for _, p := range all {
-			ocid := domain.OCIDFor(p.ID)
+			ocid := market.OCIDFor(p.ID)
 			r := app.do("GET", "/api/v1/ocds/records/"+ocid, "", nil)
 			if r.Status != 200 {
 				t.Fatalf("%s: %d %s", ocid, r.Status, r.Body)
 			}
 			validateOCDS(t, recordSchema, r.Body, "record "+ocid)
-			var pkg domain.OCDSRecordPackage
+			var pkg opendata.OCDSRecordPackage
 			r.decode(t, &pkg)
 			if len(pkg.Records) != 1 || len(pkg.Records[0].Releases) != len(byOCID[ocid]) {
 				t.Errorf("%s: record has %d releases, feed %d", ocid, len(pkg.Records[0].Releases), len(byOCID[ocid]))
@@ -251,11 +252,11 @@ func TestMarketplace_OCDS(t *testing.T) {
 	})
 
 	t.Run("mapping", func(t *testing.T) {
-		c := func(p projectJSON) *domain.OCDSRelease { return compiled[domain.OCIDFor(p.ID)] }
+		c := func(p projectJSON) *opendata.OCDSRelease { return compiled[market.OCIDFor(p.ID)] }
 		want := map[int64]string{bidding.ID: "active", auction.ID: "active", cancelled.ID: "cancelled", failed.ID: "unsuccessful",
 			evaluating.ID: "complete", states["completed"].ID: "complete"}
 		for id, st := range want {
-			if got := compiled[domain.OCIDFor(id)].Tender.Status; got != st {
+			if got := compiled[market.OCIDFor(id)].Tender.Status; got != st {
 				t.Errorf("project %d: tender.status %s, want %s", id, got, st)
 			}
 		}
@@ -296,7 +297,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 		}
 		// Dates are China-time dates: published as local midnight with its
 		// offset, never as the same digits in UTC (8 hours off).
-		r := app.do("GET", "/api/v1/ocds/records/"+domain.OCIDFor(states["completed"].ID), "", nil)
+		r := app.do("GET", "/api/v1/ocds/records/"+market.OCIDFor(states["completed"].ID), "", nil)
 		var rec struct {
 			Records []struct{ CompiledRelease json.RawMessage }
 		}
@@ -311,7 +312,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 			t.Errorf("payment date %s, want %s", got, want)
 		}
 		tags := map[string]bool{}
-		for _, rel := range byOCID[domain.OCIDFor(states["completed"].ID)] {
+		for _, rel := range byOCID[market.OCIDFor(states["completed"].ID)] {
 			tags[rel.Tag[0]] = true
 		}
 		for _, tag := range []string{"tender", "tenderUpdate", "award", "awardUpdate", "contract", "implementation", "contractTermination"} {
@@ -328,7 +329,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 			{"/api/v1/ocds/releases?per_page=500", "per_page_range"},
 			{"/api/v1/ocds/records/ocds-zjcs01-999999", "unknown_ocid"},
 			{"/api/v1/ocds/records/nonsense", "unknown_ocid"},
-			{"/api/v1/ocds/records/" + domain.OCIDFor(draft.ID), "unknown_ocid"},
+			{"/api/v1/ocds/records/" + market.OCIDFor(draft.ID), "unknown_ocid"},
 		} {
 			r := app.do("GET", c.path, "", nil)
 			if r.Status/100 != 4 || r.errorCode(t) != c.code {
@@ -337,7 +338,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 		}
 		since := feed.Releases[len(feed.Releases)-2].Date.Format(time.RFC3339Nano)
 		r := app.do("GET", "/api/v1/ocds/releases?since="+since, "", nil)
-		var pkg domain.OCDSReleasePackage
+		var pkg opendata.OCDSReleasePackage
 		r.decode(t, &pkg)
 		if r.Status != 200 || pkg.Total < 1 || pkg.Total >= feed.Total {
 			t.Errorf("since: %d total %d", r.Status, pkg.Total)
@@ -362,7 +363,7 @@ func TestMarketplace_OCDS(t *testing.T) {
 				t.Fatal(err)
 			}
 			validateOCDS(t, releaseSchema, body, "export "+month)
-			var pkg domain.OCDSReleasePackage
+			var pkg opendata.OCDSReleasePackage
 			json.Unmarshal(body, &pkg)
 			for _, rel := range pkg.Releases {
 				if rel.Date.UTC().Format("2006-01") != month {

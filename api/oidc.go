@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 type oidcStatus struct {
@@ -39,7 +40,7 @@ type oidcLinkView struct {
 func (s *Server) handleOIDCStaffLink(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return domain.ErrAccountNotFound
+		return identity.ErrAccountNotFound
 	}
 	var req oidcLinkRequest
 	if err := bindJSON(c, &req); err != nil {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 // OIDCConfig configures single sign-on through the government identity
@@ -105,7 +106,7 @@ func (o *OIDCClient) oauth2Config(p *oidc.Provider) *oauth2.Config {
 }
 
 // AuthURL is the provider's authorization URL for a started login.
-func (o *OIDCClient) AuthURL(st domain.OIDCStart) (string, error) {
+func (o *OIDCClient) AuthURL(st identity.OIDCStart) (string, error) {
 	p, err := o.discover()
 	if err != nil {
 		return "", err
@@ -117,37 +118,37 @@ func (o *OIDCClient) AuthURL(st domain.OIDCStart) (string, error) {
 // ID token (signature by the issuer's keys, issuer, audience, expiry and
 // nonce) and reads the identity from it, completed by the userinfo
 // endpoint for claims the token leaves out.
-func (o *OIDCClient) Exchange(ctx context.Context, code string, login *domain.OIDCLogin) (domain.Identity, string, error) {
+func (o *OIDCClient) Exchange(ctx context.Context, code string, login *identity.OIDCLogin) (identity.Identity, string, error) {
 	p, err := o.discover()
 	if err != nil {
-		return domain.Identity{}, "", err
+		return identity.Identity{}, "", err
 	}
 	ctx = oidc.ClientContext(ctx, o.cfg.HTTPClient)
 	ctx, cancel := context.WithTimeout(ctx, oidcTimeout)
 	defer cancel()
 	tok, err := o.oauth2Config(p).Exchange(ctx, code, oauth2.VerifierOption(login.Verifier))
 	if err != nil {
-		return domain.Identity{}, "", errors.Join(errOIDCToken, err)
+		return identity.Identity{}, "", errors.Join(errOIDCToken, err)
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
-		return domain.Identity{}, "", errors.Join(errOIDCToken, errors.New("no id_token in the token response"))
+		return identity.Identity{}, "", errors.Join(errOIDCToken, errors.New("no id_token in the token response"))
 	}
 	idt, err := p.Verifier(&oidc.Config{ClientID: o.cfg.ClientID}).Verify(ctx, raw)
 	if err != nil {
-		return domain.Identity{}, "", errors.Join(errOIDCToken, err)
+		return identity.Identity{}, "", errors.Join(errOIDCToken, err)
 	}
 	if idt.Nonce != login.Nonce {
-		return domain.Identity{}, "", errors.Join(errOIDCToken, errors.New("nonce mismatch"))
+		return identity.Identity{}, "", errors.Join(errOIDCToken, errors.New("nonce mismatch"))
 	}
 	claims := map[string]any{}
 	if err := idt.Claims(&claims); err != nil {
-		return domain.Identity{}, "", errors.Join(errOIDCToken, err)
+		return identity.Identity{}, "", errors.Join(errOIDCToken, err)
 	}
 	if p.UserInfoEndpoint() != "" && (claims[o.cfg.USCCClaim] == nil || claims[o.cfg.NameClaim] == nil) {
 		ui, err := p.UserInfo(ctx, oauth2.StaticTokenSource(tok))
 		if err != nil {
-			return domain.Identity{}, "", errors.Join(errOIDCToken, err)
+			return identity.Identity{}, "", errors.Join(errOIDCToken, err)
 		}
 		extra := map[string]any{}
 		if ui.Subject == idt.Subject && ui.Claims(&extra) == nil {
@@ -158,7 +159,7 @@ func (o *OIDCClient) Exchange(ctx context.Context, code string, login *domain.OI
 			}
 		}
 	}
-	return domain.Identity{Issuer: idt.Issuer, Subject: idt.Subject,
+	return identity.Identity{Issuer: idt.Issuer, Subject: idt.Subject,
 		USCC: claimText(claims[o.cfg.USCCClaim]), Name: claimText(claims[o.cfg.NameClaim])}, raw, nil
 }
 

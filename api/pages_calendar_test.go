@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
 	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 	"marketplace/storage"
 )
 
@@ -19,7 +19,7 @@ func TestPages_DeadlineSaysHowCounted(t *testing.T) {
 	t.Parallel()
 	app := newLifeApp(t)
 	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
-	app.Market.Periods.Publicity = domain.WorkingDays(5)
+	app.Market.Periods.Publicity = market.WorkingDays(5)
 	app.setNow(time.Date(2027, 2, 4, 9, 0, 0, 0, calendar.Beijing))
 	_, ent := app.register("enterprise", "春节公示建设有限公司")
 	aID, a := app.agency("春节公示甲中介有限公司", "NAT-01")
@@ -42,12 +42,12 @@ func TestPages_DeadlineSaysHowCounted(t *testing.T) {
 	// One second before the end publicity holds; at 24:00 the award job ends it.
 	app.setNow(l.PublicityEndsAt.Add(-time.Second))
 	app.run("end_publicity")
-	if got := app.lifecycle(p.ID).Status; got != domain.ProjectPublicity {
+	if got := app.lifecycle(p.ID).Status; got != market.ProjectPublicity {
 		t.Errorf("at 2027-02-18 23:59:59 the project is %s, want still in publicity", got)
 	}
 	app.setNow(*l.PublicityEndsAt)
 	app.run("end_publicity")
-	if got := app.lifecycle(p.ID).Status; got != domain.ProjectAwarded {
+	if got := app.lifecycle(p.ID).Status; got != market.ProjectAwarded {
 		t.Errorf("at 2027-02-18 24:00 the project is %s, want awarded", got)
 	}
 }
@@ -58,7 +58,7 @@ func TestPages_ProjectFormSaysMinimumWindow(t *testing.T) {
 	t.Parallel()
 	app := newBiddingApp(t)
 	app.Market.Calendar = calendar.NewLive(storage.OfficialHolidays{})
-	app.Market.Periods.MinBiddingWindow = domain.WorkingDays(5)
+	app.Market.Periods.MinBiddingWindow = market.WorkingDays(5)
 	app.setNow(time.Date(2027, 2, 4, 9, 0, 0, 0, calendar.Beijing))
 	_, ent := app.register("enterprise", "报名期提示建设有限公司")
 	b := newBrowser(t, app.testApp)

@@ -18,6 +18,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"marketplace/domain"
+	"marketplace/domain/supervision"
 	"marketplace/jobs"
 	"marketplace/web"
 )
@@ -177,13 +178,13 @@ func TestPages_ReaderLanguageEverywhere(t *testing.T) {
 			"Item", "NAT-01", "Region", "湖北省", "Year", 2026, "HHI", "3600.00", "CR4", "90.00", "MaxShare", "55.00", "Files", 2,
 			"Questions", 1, "ProjectA", projectID, "ItemA", "NAT-01", "ProjectB", projectID, "ItemB", "NAT-17", "Code", "2026-420100-74-01-000001",
 			"Rejections", 3)
-		if id == domain.TextRiskStagePairAffiliated {
-			txt = txt.WithTerms("Fields", domain.RiskFieldText("contact_phone"))
+		if id == supervision.TextRiskStagePairAffiliated {
+			txt = txt.WithTerms("Fields", supervision.RiskFieldText("contact_phone"))
 		}
-		if id == domain.TextRiskSharedIdentity {
-			txt = txt.WithTerms("Fields", domain.RiskFieldText("contact_phone"), domain.RiskFieldText("email"))
+		if id == supervision.TextRiskSharedIdentity {
+			txt = txt.WithTerms("Fields", supervision.RiskFieldText("contact_phone"), supervision.RiskFieldText("email"))
 		}
-		f := &domain.RiskFlag{Indicator: ind, Severity: 60, AgencyIDs: []int64{ids[0], ids[1]}, Region: "湖北省", Key: "lang:" + id,
+		f := &supervision.RiskFlag{Indicator: ind, Severity: 60, AgencyIDs: []int64{ids[0], ids[1]}, Region: "湖北省", Key: "lang:" + id,
 			Summary: txt.English(), SummaryText: &txt, Source: "history", Evidence: riskEvidence[ind]}
 		if _, err := app.DB.SaveRiskFlag(ctx, f, app.now); err != nil {
 			t.Fatal(err)
@@ -318,15 +319,15 @@ func unlabelledCells(t *testing.T, body string) []string {
 // riskEvidence is the evidence each history indicator records (the keys of
 // domain/risk_history.go), for the flags the test writes.
 var riskEvidence = map[string]map[string]any{
-	domain.IndicatorBidRotation:          {"project_ids": []int64{1, 2}, "winners": 2, "group_wins": 3},
-	domain.IndicatorLowestYields:         {"project_ids": []int64{1, 2}, "lowest": 1, "winner": 2},
-	domain.IndicatorOwnerConcentration:   {"project_ids": []int64{1, 2}, "bid_on": 5, "expected_wins": 1.3, "p_value": 0.01},
-	domain.IndicatorSingleBidNearCeiling: {"project_ids": []int64{1, 2}},
-	domain.IndicatorSharedIdentity:       {"shared": []string{"contact_phone", "email"}},
-	domain.IndicatorSimilarProposals:     {"similarity": 0.92},
-	domain.IndicatorIdenticalDocuments:   {"doc_sha256": "ab12"},
-	domain.IndicatorPriceProgression:     {"prices": []string{"90000.00", "92000.00", "94000.00"}, "step": "ratio"},
-	domain.IndicatorSharedClient:         {"evidence_ids": []int64{1, 2}, "agencies": 2},
+	supervision.IndicatorBidRotation:          {"project_ids": []int64{1, 2}, "winners": 2, "group_wins": 3},
+	supervision.IndicatorLowestYields:         {"project_ids": []int64{1, 2}, "lowest": 1, "winner": 2},
+	supervision.IndicatorOwnerConcentration:   {"project_ids": []int64{1, 2}, "bid_on": 5, "expected_wins": 1.3, "p_value": 0.01},
+	supervision.IndicatorSingleBidNearCeiling: {"project_ids": []int64{1, 2}},
+	supervision.IndicatorSharedIdentity:       {"shared": []string{"contact_phone", "email"}},
+	supervision.IndicatorSimilarProposals:     {"similarity": 0.92},
+	supervision.IndicatorIdenticalDocuments:   {"doc_sha256": "ab12"},
+	supervision.IndicatorPriceProgression:     {"prices": []string{"90000.00", "92000.00", "94000.00"}, "step": "ratio"},
+	supervision.IndicatorSharedClient:         {"evidence_ids": []int64{1, 2}, "agencies": 2},
 }
 
 func dedupe(s []string) []string {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // TestPages_LifecycleLowestPrice walks a lowest-price project from
@@ -101,7 +102,7 @@ func TestPages_LifecycleCompositeScores(t *testing.T) {
 	_, ent := app.register("enterprise", "网页评分企业有限公司")
 	aID, a := app.agency("网页评分甲中介有限公司", "NAT-01")
 	bID, bt := app.agency("网页评分乙中介有限公司", "NAT-01")
-	p := app.closedProject(ent, map[string]any{"method": "composite", "min_bids": 2, "weights": domain.Weights{Price: 40, Credit: 10, Technical: 50}},
+	p := app.closedProject(ent, map[string]any{"method": "composite", "min_bids": 2, "weights": market.Weights{Price: 40, Credit: 10, Technical: 50}},
 		bidder{aID, a, "90000.00"}, bidder{bID, bt, "95000.00"})
 	if p.Status != "evaluating" {
 		t.Fatalf("composite after close: %s", p.Status)

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/net/html"
 
 	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/supervision"
 )
 
 // insertRegionProject publishes a bidding project in region with a
@@ -434,7 +436,7 @@ func TestPortalNames_FormsTakeNoTypedID(t *testing.T) {
 	_, body = d.get("/workspace/violations")
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
 	opts := doc.Find("select#project_id option")
-	number := fmt.Sprintf("ZJCS-%d-%06d", app.now.In(domain.PlatformZone).Year(), own.ID)
+	number := fmt.Sprintf("ZJCS-%d-%06d", app.now.In(calendar.Beijing).Year(), own.ID)
 	if text := opts.Text(); !strings.Contains(text, "某园区规划环境影响评价技术审查（"+number+"）") {
 		t.Errorf("the violation form offers %q, want the department's project by title and number", text)
 	}
@@ -472,7 +474,7 @@ func TestPortalNames_RiskFlagParamsCarryNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := map[int64]string{ids[0]: "甲咨询有限公司", ids[1]: "乙咨询有限公司", ids[2]: "丙咨询有限公司"}
-	check := func(where string, f domain.RiskFlag) {
+	check := func(where string, f supervision.RiskFlag) {
 		t.Helper()
 		if f.Summary == "" || f.SummaryText == nil || f.SummaryText.ID == "" {
 			t.Fatalf("%s: summary %q, text %+v: want the English and the code", where, f.Summary, f.SummaryText)
@@ -492,7 +494,7 @@ func TestPortalNames_RiskFlagParamsCarryNames(t *testing.T) {
 		}
 	}
 	check("list", list.Items[0])
-	var d struct{ Flag domain.RiskFlag }
+	var d struct{ Flag supervision.RiskFlag }
 	app.do("GET", fmt.Sprintf("/api/v1/supervision/risks/%d", list.Items[0].ID), dept, nil).decode(t, &d)
 	check("detail", d.Flag)
 }

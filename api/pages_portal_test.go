@@ -15,6 +15,8 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
 	"marketplace/storage"
 )
 
@@ -240,7 +242,7 @@ func TestPages_DepartmentWorkspace(t *testing.T) {
 	t.Parallel()
 	app := newBiddingApp(t)
 	_, token := app.staff(domain.RoleDepartment, "某市生态环境局")
-	for i := 1; i <= domain.DefaultMinBids; i++ { // a department's project needs min_bids agencies that could bid
+	for i := 1; i <= market.DefaultMinBids; i++ { // a department's project needs min_bids agencies that could bid
 		app.agency(fmt.Sprintf("部门工作台测试中介%d号有限公司", i), "NAT-01")
 	}
 	b := newBrowser(t, app.testApp)
@@ -410,7 +412,7 @@ func TestPages_CreditAppealRoundTrip(t *testing.T) {
 	agencyID, agencyToken := app.register("agency", "申诉测试中介有限公司")
 	ctx := context.Background()
 	err := app.Market.Store.InTx(ctx, func(s domain.Store) error {
-		return app.Market.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: agencyID, Kind: domain.CreditLateDelivery,
+		return app.Market.RecordCreditEvent(ctx, s, credit.Event{AgencyID: agencyID, Kind: credit.KindLateDelivery,
 			Points: -3, Source: "system", Reason: "逾期交付测试"})
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // TestSavedSearch_Pages: 「保存为订阅」 on /projects pre-fills the workspace
@@ -33,8 +34,8 @@ func TestSavedSearch_Pages(t *testing.T) {
 	}
 	mustContain(t, "pre-filled form", form, `name="q" value="环评"`, `name="region" value="湖北省"`, `value="self" selected`,
 		`href="/workspace/saved-searches"`, "我的订阅")
-	_, search := b.get("/search?q=%E5%9C%9F%E5%A3%A4")
-	mustContain(t, "/search", search, "保存为订阅")
+	_, searchPage := b.get("/search?q=%E5%9C%9F%E5%A3%A4")
+	mustContain(t, "/search", searchPage, "保存为订阅")
 
 	status, page := b.submit("/workspace/saved-searches", "/workspace/saved-searches", url.Values{"name": {"湖北环评"}, "q": {"环评"},
 		"region": {"湖北省"}, "funding": {"self"}, "ceiling_min": {"1000"}, "frequency": {"daily"}})
@@ -43,7 +44,7 @@ func TestSavedSearch_Pages(t *testing.T) {
 	}
 	mustContain(t, "saved", page, "已保存订阅", "湖北环评", "每日汇总", "/feeds/saved-searches/")
 	list2, err := app.Market.Searches().ListSaved(t.Context(), domain.Actor{ID: mustAccount(t, app, tok), Role: domain.RoleAgency})
-	if err != nil || len(list2) != 1 || list2[0].Frequency != domain.SavedSearchDaily || list2[0].CeilingMin == nil || *list2[0].CeilingMin != 100000 {
+	if err != nil || len(list2) != 1 || list2[0].Frequency != search.Daily || list2[0].CeilingMin == nil || *list2[0].CeilingMin != 100000 {
 		t.Fatalf("stored: %+v %v", list2, err)
 	}
 	if r := app.do("GET", list2[0].FeedPath, "", nil); r.Status != http.StatusOK {

@@ -10,6 +10,7 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/web"
 )
 
@@ -22,8 +23,8 @@ func TestPages_PortalSections(t *testing.T) {
 	app := newTestApp(t, func(s *api.Server) {
 		s.Site.(*web.Portal).Footer = web.SiteFooter{HostOrg: "某省政务服务管理办公室", Operator: "某省大数据中心", Helpline: "0571-12345"}
 	})
-	app.Market.Periods.Publicity = domain.WorkingDays(5)
-	app.Market.Periods.ObjectionAnswer = domain.PeriodOf(72 * time.Hour)
+	app.Market.Periods.Publicity = market.WorkingDays(5)
+	app.Market.Periods.ObjectionAnswer = market.PeriodOf(72 * time.Hour)
 	b := newBrowser(t, app)
 
 	t.Run("footer", func(t *testing.T) {

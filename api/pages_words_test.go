@@ -9,7 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // doc fetches a page as a 200 and parses it.
@@ -81,7 +81,7 @@ func TestPages_ChineseWording(t *testing.T) {
 	t.Run("grade D is below grade C's threshold", func(t *testing.T) {
 		d := b.doc("/credit", 200)
 		li := d.Find("li").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Find(".grade-D").Length() > 0 })
-		if want := fmt.Sprintf("%d 分以下", domain.GradeCMin); !strings.Contains(text(li), want) {
+		if want := fmt.Sprintf("%d 分以下", credit.GradeCMin); !strings.Contains(text(li), want) {
 			t.Errorf("grade D reads %q, want %q", text(li), want)
 		}
 	})

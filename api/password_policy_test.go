@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 func TestRegister_PasswordPolicy(t *testing.T) {
@@ -41,12 +42,12 @@ func TestRegister_PasswordPolicy(t *testing.T) {
 		}
 	})
 	t.Run("staff accounts too", func(t *testing.T) {
-		_, err := app.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleAdmin, Name: "平台管理员",
+		_, err := app.Market.Accounts().CreateStaffAccount(context.Background(), identity.StaffAccountInput{Role: domain.RoleAdmin, Name: "平台管理员",
 			Email: "administrator@example.gov.cn", Password: "administrator1"})
 		if e, ok := domain.AsError(err); !ok || e.Reason != "password_contains_identity" {
 			t.Errorf("staff password with the local part: %v", err)
 		}
-		_, err = app.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleAdmin, Name: "平台管理员",
+		_, err = app.Market.Accounts().CreateStaffAccount(context.Background(), identity.StaffAccountInput{Role: domain.RoleAdmin, Name: "平台管理员",
 			Email: "ops@example.gov.cn", Password: "1qaz2wsx3edc"})
 		if e, ok := domain.AsError(err); !ok || e.Reason != "password_common" {
 			t.Errorf("common staff password: %v", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // ProjectID reads the :id path parameter; anything but a positive integer
@@ -16,7 +17,7 @@ import (
 func ProjectID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, domain.ErrProjectNotFound
+		return 0, market.ErrProjectNotFound
 	}
 	return id, nil
 }
@@ -43,13 +44,13 @@ type projectRequest struct {
 	BiddingClosesAt *time.Time      `json:"bidding_closes_at" validate:"required"`
 	ServiceDays     int             `json:"service_days" validate:"required"`
 	MinBids         *int            `json:"min_bids"`
-	Weights         *domain.Weights `json:"weights"`
+	Weights         *market.Weights `json:"weights"`
 	MinStep         *domain.Money   `json:"min_step"`
 	Avoid           []avoidEntry    `json:"avoid"`
 	// InvestmentProjectCode: the shape is checked by the domain (investment_code.go).
 	InvestmentProjectCode string `json:"investment_project_code"`
 	// Contact is the purchaser's contact published on the notice.
-	Contact *domain.ProjectContact `json:"contact"`
+	Contact *market.ProjectContact `json:"contact"`
 }
 
 func (s *Server) handleProjectCreate(c echo.Context) error {
@@ -57,7 +58,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	p, err := s.Market.Projects().Create(c.Request().Context(), ActorOf(c), domain.ProjectInput{
+	p, err := s.Market.Projects().Create(c.Request().Context(), ActorOf(c), market.ProjectInput{
 		Title: req.Title, Description: req.Description, ItemCode: req.ItemCode, Region: req.Region, Funding: req.Funding,
 		BudgetCode: req.BudgetCode, CeilingPrice: req.CeilingPrice, Method: req.Method, BiddingClosesAt: *req.BiddingClosesAt,
 		ServiceDays: req.ServiceDays, MinBids: req.MinBids, Weights: req.Weights, MinStep: req.MinStep, Avoid: avoidInput(req.Avoid),
@@ -74,7 +75,7 @@ func (s *Server) handleProjectList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := domain.ProjectFilter{Status: c.QueryParam("status"), ItemCode: c.QueryParam("item"), Region: c.QueryParam("region"),
+	f := market.ProjectFilter{Status: c.QueryParam("status"), ItemCode: c.QueryParam("item"), Region: c.QueryParam("region"),
 		Funding: c.QueryParam("funding"), Method: c.QueryParam("method"), Sort: c.QueryParam("sort"), Page: p}
 	if o := c.QueryParam("owner"); o != "" {
 		if f.OwnerID, err = strconv.ParseInt(o, 10, 64); err != nil || f.OwnerID <= 0 {
@@ -101,7 +102,7 @@ type cancelRequest struct {
 }
 
 func (s *Server) handleProjectCancel(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req cancelRequest) (*domain.Project, error) {
+	return onPathBody(c, ProjectID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req cancelRequest) (*market.Project, error) {
 		return s.Market.Projects().Cancel(ctx, a, id, req.Reason)
 	})
 }
@@ -111,7 +112,7 @@ type repostRequest struct {
 }
 
 func (s *Server) handleProjectRepost(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repostRequest) (*domain.Project, error) {
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req repostRequest) (*market.Project, error) {
 		return s.Market.Projects().Repost(ctx, a, id, *req.BiddingClosesAt)
 	})
 }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // avoidEntry is one avoid-list entry as a client sends it:
@@ -41,10 +41,10 @@ func (a *avoidEntry) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func avoidInput(in []avoidEntry) []domain.Avoid {
-	out := make([]domain.Avoid, len(in))
+func avoidInput(in []avoidEntry) []market.Avoid {
+	out := make([]market.Avoid, len(in))
 	for i, a := range in {
-		out[i] = domain.Avoid{AgencyID: a.AgencyID, ReasonCode: a.ReasonCode, Reason: a.Reason}
+		out[i] = market.Avoid{AgencyID: a.AgencyID, ReasonCode: a.ReasonCode, Reason: a.Reason}
 	}
 	return out
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"marketplace/api"
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // biddingApp is a test app with a fixed platform clock near real time
@@ -20,7 +20,7 @@ type biddingApp struct {
 func newBiddingApp(t *testing.T, opts ...func(*api.Server)) *biddingApp {
 	t.Helper()
 	app := newTestApp(t, opts...)
-	app.Market.Periods.MinBiddingWindow = domain.PeriodOf(time.Hour)
+	app.Market.Periods.MinBiddingWindow = market.PeriodOf(time.Hour)
 	b := &biddingApp{testApp: app}
 	b.setNow(time.Now().UTC().Truncate(time.Second))
 	return b
@@ -71,7 +71,7 @@ type projectJSON struct {
 	ClosesAt        time.Time  `json:"closes_at"`
 	PreviousRoundID *int64     `json:"previous_round_id"`
 	ClosedAt        *time.Time `json:"closed_at"`
-	Avoid           []domain.Avoid
+	Avoid           []market.Avoid
 	Auction         *struct {
 		BestPrice *string `json:"best_price"`
 		Bids      int

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // TestMarketplace_BudgetCompositeWeights: on a budget-funded composite
@@ -18,7 +19,7 @@ func TestMarketplace_BudgetCompositeWeights(t *testing.T) {
 	app := newBiddingApp(t)
 	_, dept := app.staff(domain.RoleDepartment, "某市生态环境局")
 	_, ent := app.register("enterprise", "武汉某制造有限公司")
-	budget := func(w domain.Weights) map[string]any {
+	budget := func(w market.Weights) map[string]any {
 		return app.projectBody(map[string]any{"method": "composite", "weights": w, "funding": "budget", "budget_code": "2026-HB-001", "min_bids": 2})
 	}
 	for _, c := range []struct {
@@ -28,11 +29,11 @@ func TestMarketplace_BudgetCompositeWeights(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"department, price 0 technical 100", dept, budget(domain.Weights{Price: 0, Credit: 0, Technical: 100}), 400, "weights_budget_price"},
-		{"department, price 9 technical 91", dept, budget(domain.Weights{Price: 9, Credit: 0, Technical: 91}), 400, "weights_budget_price"},
-		{"department, price 5 credit 5 technical 90", dept, budget(domain.Weights{Price: 5, Credit: 5, Technical: 90}), 400, "weights_budget_price"},
-		{"department, price 10 technical 90", dept, budget(domain.Weights{Price: 10, Credit: 0, Technical: 90}), 201, ""},
-		{"enterprise, price 0 technical 100", ent, app.projectBody(map[string]any{"method": "composite", "weights": domain.Weights{Technical: 100}}), 201, ""},
+		{"department, price 0 technical 100", dept, budget(market.Weights{Price: 0, Credit: 0, Technical: 100}), 400, "weights_budget_price"},
+		{"department, price 9 technical 91", dept, budget(market.Weights{Price: 9, Credit: 0, Technical: 91}), 400, "weights_budget_price"},
+		{"department, price 5 credit 5 technical 90", dept, budget(market.Weights{Price: 5, Credit: 5, Technical: 90}), 400, "weights_budget_price"},
+		{"department, price 10 technical 90", dept, budget(market.Weights{Price: 10, Credit: 0, Technical: 90}), 201, ""},
+		{"enterprise, price 0 technical 100", ent, app.projectBody(map[string]any{"method": "composite", "weights": market.Weights{Technical: 100}}), 201, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := app.do("POST", "/api/v1/projects", c.token, c.body)

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 type questionRequest struct {
@@ -22,13 +23,13 @@ func (s *Server) handleQuestionList(c echo.Context) error {
 }
 
 func (s *Server) handleQuestionCreate(c echo.Context) error {
-	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req questionRequest) (*domain.Question, error) {
+	return onPathBody(c, ProjectID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req questionRequest) (*market.Question, error) {
 		return s.Market.Questions().Ask(ctx, a, id, req.Question)
 	})
 }
 
 func (s *Server) handleQuestionAnswer(c echo.Context) error {
-	id, err := IDParam(c, "id", domain.ErrQuestionNotFound)
+	id, err := IDParam(c, "id", market.ErrQuestionNotFound)
 	if err != nil {
 		return err
 	}

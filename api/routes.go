@@ -1,9 +1,10 @@
 package api
 
 import (
-	"marketplace/domain"
-
 	"github.com/labstack/echo/v4"
+
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 // routes registers every endpoint of the JSON API under /api/v1, in one
@@ -149,7 +150,7 @@ func (s *Server) routes(g *echo.Group) {
 
 	// A notice's documents and its amendments (更正公告), and the
 	// confirmation of a bid after an amendment.
-	s.uploadRouteUpTo(g.POST("/projects/:id/documents", s.handleNoticeDocumentCreate), MaxNoticeUploadBody, domain.ErrNoticeDocumentTooLarge)
+	s.uploadRouteUpTo(g.POST("/projects/:id/documents", s.handleNoticeDocumentCreate), MaxNoticeUploadBody, market.ErrNoticeDocumentTooLarge)
 	g.GET("/projects/:id/documents", s.handleNoticeDocumentList)
 	g.GET("/projects/:id/documents/:doc_id", s.handleNoticeDocumentDownload)
 	g.DELETE("/projects/:id/documents/:doc_id", s.handleNoticeDocumentDelete)
@@ -167,7 +168,7 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/investment-projects/:code", s.handleInvestmentProjectGet)
 
 	// The documents of sealed bids (响应文件) and the bid receipt (报价回执).
-	s.uploadRouteUpTo(g.POST("/projects/:id/bids/mine/documents", s.handleBidDocumentUpload), MaxAttachmentBody, domain.ErrAttachmentTooLarge)
+	s.uploadRouteUpTo(g.POST("/projects/:id/bids/mine/documents", s.handleBidDocumentUpload), MaxAttachmentBody, files.ErrAttachmentTooLarge)
 	g.GET("/projects/:id/bids/mine/documents", s.handleBidDocumentMine)
 	g.DELETE("/projects/:id/bids/mine/documents/:doc_id", s.handleBidDocumentDelete)
 	g.GET("/projects/:id/bids/mine/receipt", s.handleBidReceipt)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // Blacklisting (联合惩戒) and suspension are read by the bidding rules
@@ -49,7 +50,7 @@ func TestSanctions_BlockBiddingEverywhere(t *testing.T) {
 	}
 	for _, p := range projects {
 		r := app.do("PUT", bidPath(p.ID), colluderToken, bid)
-		if r.Status != http.StatusForbidden || r.errorCode(t) != domain.IneligibleInactive {
+		if r.Status != http.StatusForbidden || r.errorCode(t) != market.IneligibleInactive {
 			t.Errorf("blacklisted agency on project %d (%s): %d %s", p.ID, p.Funding, r.Status, r.Body)
 		}
 	}

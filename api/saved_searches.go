@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // savedSearchRequest is the body of POST /saved-searches; the rules are
@@ -23,8 +24,8 @@ type savedSearchRequest struct {
 }
 
 type savedSearchList struct {
-	Items []*domain.SavedSearch `json:"items"`
-	Limit int                   `json:"limit"`
+	Items []*search.Saved `json:"items"`
+	Limit int             `json:"limit"`
 }
 
 func (s *Server) handleSavedSearchList(c echo.Context) error {
@@ -33,9 +34,9 @@ func (s *Server) handleSavedSearchList(c echo.Context) error {
 		return err
 	}
 	if list == nil {
-		list = []*domain.SavedSearch{}
+		list = []*search.Saved{}
 	}
-	return c.JSON(http.StatusOK, savedSearchList{Items: list, Limit: domain.MaxSavedSearchesPerAccount})
+	return c.JSON(http.StatusOK, savedSearchList{Items: list, Limit: search.MaxSavedPerAccount})
 }
 
 func (s *Server) handleSavedSearchCreate(c echo.Context) error {
@@ -46,7 +47,7 @@ func (s *Server) handleSavedSearchCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ss, err := s.Market.Searches().CreateSaved(c.Request().Context(), ActorOf(c), domain.SavedSearchInput{Name: req.Name, Q: req.Q,
+	ss, err := s.Market.Searches().CreateSaved(c.Request().Context(), ActorOf(c), search.SavedInput{Name: req.Name, Q: req.Q,
 		Items: req.Items, Region: req.Region, Funding: req.Funding, CeilingMin: req.CeilingMin, CeilingMax: req.CeilingMax,
 		Frequency: req.Frequency})
 	if err != nil {

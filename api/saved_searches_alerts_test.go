@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/opendata"
+	"marketplace/domain/search"
 	"marketplace/jobs/outbound"
 )
 
@@ -20,8 +22,8 @@ func TestSavedSearch_DailyDigestAt8Beijing(t *testing.T) {
 	app.Market.Periods.SessionTTL = 72 * time.Hour
 	// 10:00 Beijing, today
 	now := app.now
-	local := now.In(domain.PlatformZone)
-	app.setNow(time.Date(local.Year(), local.Month(), local.Day(), 10, 0, 0, 0, domain.PlatformZone).UTC())
+	local := now.In(calendar.Beijing)
+	app.setNow(time.Date(local.Year(), local.Month(), local.Day(), 10, 0, 0, 0, calendar.Beijing).UTC())
 	if app.now.After(now) {
 		app.setNow(app.now.AddDate(0, 0, -1)) // sessions must not start in the future
 	}
@@ -32,15 +34,15 @@ func TestSavedSearch_DailyDigestAt8Beijing(t *testing.T) {
 	app.publishedProject(ent, map[string]any{"title": "厂房环境影响报告表编制"})
 	app.publishedProject(ent, map[string]any{"title": "仓库环境影响报告表编制"})
 	app.runJob("match_saved_searches")
-	digests := func() []domain.Notification {
+	digests := func() []opendata.Notification {
 		var l notificationList
 		app.do("GET", "/api/v1/notifications", a, nil).decode(t, &l)
-		var out []domain.Notification
+		var out []opendata.Notification
 		for _, n := range l.Items {
-			if n.Kind == domain.SavedSearchDigestKind {
+			if n.Kind == search.DigestKind {
 				out = append(out, n)
 			}
-			if n.Kind == domain.SavedSearchAlertKind {
+			if n.Kind == search.AlertKind {
 				t.Errorf("a daily search alerted at once: %+v", n)
 			}
 		}
@@ -52,8 +54,8 @@ func TestSavedSearch_DailyDigestAt8Beijing(t *testing.T) {
 	// The next 08:00 after the world's 10:00, which may be yesterday's
 	// 10:00 (between 00:00 and 10:00 Beijing): counted from the clock as
 	// set, not from the wall clock's date.
-	ten := app.now.In(domain.PlatformZone)
-	eight := time.Date(ten.Year(), ten.Month(), ten.Day(), 8, 0, 0, 0, domain.PlatformZone).AddDate(0, 0, 1)
+	ten := app.now.In(calendar.Beijing)
+	eight := time.Date(ten.Year(), ten.Month(), ten.Day(), 8, 0, 0, 0, calendar.Beijing).AddDate(0, 0, 1)
 	app.setNow(eight.Add(-time.Second))
 	if n := app.runJob("saved_search_digest"); n != 0 {
 		t.Errorf("digest at 07:59:59: %d", n)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 type savedSearchJSON struct {
@@ -87,7 +88,7 @@ func TestSavedSearch_CRUDLimitAndOwnership(t *testing.T) {
 		"unknown item":      {map[string]any{"items": []string{"NOPE-99"}}, 400, "saved_search_item"},
 		"ceiling reversed":  {map[string]any{"ceiling_min": "9.00", "ceiling_max": "1.00"}, 400, "saved_search_ceiling_order"},
 		"only punctuation":  {map[string]any{"q": "！！"}, 400, "saved_search_text"},
-		"name too long":     {map[string]any{"q": "土壤", "name": strings.Repeat("名", domain.MaxSavedSearchNameLen+1)}, 400, "saved_search_name"},
+		"name too long":     {map[string]any{"q": "土壤", "name": strings.Repeat("名", search.MaxSavedNameLen+1)}, 400, "saved_search_name"},
 		"too many items":    {map[string]any{"items": []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"}}, 400, "saved_search_items"},
 		"bad money":         {map[string]any{"ceiling_min": "-1"}, 400, "money_format"},
 		"unknown field":     {map[string]any{"q": "土壤", "price": "1.00"}, 400, "unknown_field"},
@@ -102,7 +103,7 @@ func TestSavedSearch_CRUDLimitAndOwnership(t *testing.T) {
 			t.Errorf("%s: %d %s", name, r.Status, r.Body)
 		}
 	}
-	for i := 1; i < domain.MaxSavedSearchesPerAccount; i++ {
+	for i := 1; i < search.MaxSavedPerAccount; i++ {
 		app.saveSearch(a, map[string]any{"q": fmt.Sprintf("道路%d", i)})
 	}
 	r := app.do("POST", "/api/v1/saved-searches", a, map[string]any{"q": "一个太多"})
@@ -114,7 +115,7 @@ func TestSavedSearch_CRUDLimitAndOwnership(t *testing.T) {
 		Limit int
 	}
 	app.do("GET", "/api/v1/saved-searches", a, nil).decode(t, &list)
-	if len(list.Items) != domain.MaxSavedSearchesPerAccount || list.Limit != domain.MaxSavedSearchesPerAccount || list.Items[0].ID != s.ID {
+	if len(list.Items) != search.MaxSavedPerAccount || list.Limit != search.MaxSavedPerAccount || list.Items[0].ID != s.ID {
 		t.Errorf("list: %d items, limit %d", len(list.Items), list.Limit)
 	}
 	app.do("GET", "/api/v1/saved-searches", b, nil).decode(t, &list)
@@ -186,7 +187,7 @@ func TestSavedSearch_Matching(t *testing.T) {
 	app.do("GET", "/api/v1/notifications", b, nil).decode(t, &inbox)
 	alerts := 0
 	for _, n := range inbox.Items {
-		if n.Kind == domain.SavedSearchAlertKind {
+		if n.Kind == search.AlertKind {
 			alerts++
 			if *n.ProjectID != p1.ID || n.Body != "某建设项目环境影响评价咨询" || !strings.Contains(n.Title, "环评") {
 				t.Errorf("alert: %+v", n)
@@ -285,7 +286,7 @@ func TestSavedSearch_ThousandSearchesHundredNotices(t *testing.T) {
 	fundings := []string{"", "self", "budget"}
 	ceilings := [][2]int64{{-1, -1}, {50_000, 150_000}, {0, 80_000}}
 
-	type search struct {
+	type saved struct {
 		id, account int64
 		daily       bool
 		q           string
@@ -294,17 +295,17 @@ func TestSavedSearch_ThousandSearchesHundredNotices(t *testing.T) {
 		funding     string
 		ceiling     [2]int64
 	}
-	var searches []search
+	var searches []saved
 	for acc := 0; acc < 50; acc++ {
 		id, _ := app.register("agency", fmt.Sprintf("订阅机构%02d咨询有限公司", acc))
 		actor := domain.Actor{ID: id, Role: domain.RoleAgency}
-		for k := 0; k < domain.MaxSavedSearchesPerAccount; k++ {
-			i := acc*domain.MaxSavedSearchesPerAccount + k
-			s := search{account: id, daily: i%7 == 0, q: kwList[i%5], items: itemSets[(i/5)%4], region: regions[(i/20)%4],
+		for k := 0; k < search.MaxSavedPerAccount; k++ {
+			i := acc*search.MaxSavedPerAccount + k
+			s := saved{account: id, daily: i%7 == 0, q: kwList[i%5], items: itemSets[(i/5)%4], region: regions[(i/20)%4],
 				funding: fundings[(i/3)%3], ceiling: ceilings[(i/11)%3]}
-			in := domain.SavedSearchInput{Q: s.q, Items: s.items, Region: s.region, Funding: s.funding, Frequency: domain.SavedSearchImmediate}
+			in := search.SavedInput{Q: s.q, Items: s.items, Region: s.region, Funding: s.funding, Frequency: search.Immediate}
 			if s.daily {
-				in.Frequency = domain.SavedSearchDaily
+				in.Frequency = search.Daily
 			}
 			if s.ceiling[0] >= 0 {
 				lo, hi := domain.Money(s.ceiling[0]*100), domain.Money(s.ceiling[1]*100)
@@ -418,7 +419,7 @@ func TestSavedSearch_LimitUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	app := newBiddingApp(t)
 	_, a := app.agency("甲环境咨询有限公司", "NAT-01")
-	const tries = domain.MaxSavedSearchesPerAccount + 6
+	const tries = search.MaxSavedPerAccount + 6
 	statuses := make(chan int, tries)
 	var wg sync.WaitGroup
 	for i := range tries {
@@ -434,10 +435,10 @@ func TestSavedSearch_LimitUnderConcurrency(t *testing.T) {
 	for s := range statuses {
 		count[s]++
 	}
-	if count[http.StatusCreated] != domain.MaxSavedSearchesPerAccount || count[http.StatusConflict] != tries-domain.MaxSavedSearchesPerAccount {
+	if count[http.StatusCreated] != search.MaxSavedPerAccount || count[http.StatusConflict] != tries-search.MaxSavedPerAccount {
 		t.Errorf("answers: %v", count)
 	}
-	if n := app.count("SELECT count(*) FROM saved_searches"); n != domain.MaxSavedSearchesPerAccount {
+	if n := app.count("SELECT count(*) FROM saved_searches"); n != search.MaxSavedPerAccount {
 		t.Errorf("%d stored", n)
 	}
 }

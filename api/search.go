@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // handleSearch answers GET /search?q=&type=project|agency&item=&region=
@@ -15,7 +15,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := domain.SearchInput{
+	in := search.Input{
 		Q: c.QueryParam("q"), Type: c.QueryParam("type"), Item: c.QueryParam("item"), Region: c.QueryParam("region"),
 		Status: c.QueryParam("status"), Funding: c.QueryParam("funding"), Grade: c.QueryParam("grade"),
 		Sort: c.QueryParam("sort"), Page: p,

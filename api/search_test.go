@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 type searchBody struct {
@@ -20,7 +21,7 @@ type searchBody struct {
 	}
 	Total           int
 	TotalIsEstimate bool `json:"total_is_estimate"`
-	Facets          map[string][]domain.FacetCount
+	Facets          map[string][]search.FacetCount
 	Engine          string
 }
 

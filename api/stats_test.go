@@ -1,14 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"context"
-
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // TestMarketplace_Stats checks every figure against a hand-computed world:
@@ -76,9 +75,9 @@ func TestMarketplace_Stats(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("%d %s", r.Status, r.Body)
 	}
-	var st domain.Stats
+	var st opendata.Stats
 	r.decode(t, &st)
-	counts := func(cs []domain.StatCount) string {
+	counts := func(cs []opendata.StatCount) string {
 		var out []string
 		for _, c := range cs {
 			out = append(out, fmt.Sprintf("%s=%d", c.Key, c.Count))

@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/supervision"
 )
 
 var riskFilterParams = map[string]bool{"indicator": true, "project_id": true, "agency_id": true, "owner_id": true,
@@ -16,8 +18,8 @@ var riskFilterParams = map[string]bool{"indicator": true, "project_id": true, "a
 
 // RiskFilter reads GET /supervision/risks' query; an unknown parameter is
 // refused rather than ignored, so a misspelt filter never widens a list.
-func RiskFilter(c echo.Context) (domain.RiskFilter, error) {
-	var f domain.RiskFilter
+func RiskFilter(c echo.Context) (supervision.RiskFilter, error) {
+	var f supervision.RiskFilter
 	for k := range c.QueryParams() {
 		if !riskFilterParams[k] {
 			return f, domain.FieldError(k, "unknown_filter", "Unknown filter %q: use indicator, project_id, agency_id, owner_id, from, to, page, per_page.", k)
@@ -83,7 +85,7 @@ func (s *Server) handleRiskGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.nameRiskFlags(c.Request().Context(), []*domain.RiskFlag{d.Flag}); err != nil {
+	if err := s.nameRiskFlags(c.Request().Context(), []*supervision.RiskFlag{d.Flag}); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, d)
@@ -94,7 +96,7 @@ type caseOpenRequest struct {
 }
 
 func (s *Server) handleRiskCaseOpen(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseOpenRequest) (*domain.RiskCase, error) {
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseOpenRequest) (*supervision.RiskCase, error) {
 		return s.Market.Supervision().OpenRiskCase(ctx, a, id, req.Note)
 	})
 }
@@ -108,7 +110,7 @@ type caseNoteRequest struct {
 }
 
 func (s *Server) handleRiskCaseNote(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseNoteRequest) (*domain.RiskCaseNote, error) {
+	return onPathBody(c, PathID, http.StatusCreated, func(ctx context.Context, a domain.Actor, id int64, req caseNoteRequest) (*supervision.RiskCaseNote, error) {
 		return s.Market.Supervision().AddRiskCaseNote(ctx, a, id, req.Body)
 	})
 }
@@ -118,7 +120,7 @@ type caseCloseRequest struct {
 }
 
 func (s *Server) handleRiskCaseClose(c echo.Context) error {
-	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req caseCloseRequest) (*domain.RiskCase, error) {
+	return onPathBody(c, PathID, http.StatusOK, func(ctx context.Context, a domain.Actor, id int64, req caseCloseRequest) (*supervision.RiskCase, error) {
 		return s.Market.Supervision().CloseRiskCaseUnfounded(ctx, a, id, req.Reason)
 	})
 }
@@ -126,13 +128,13 @@ func (s *Server) handleRiskCaseClose(c echo.Context) error {
 type caseConvertRequest struct {
 	AgencyID int64           `json:"agency_id" validate:"required"`
 	Kind     string          `json:"kind"`
-	Severity domain.Severity `json:"severity"`
+	Severity credit.Severity `json:"severity"`
 	Reason   string          `json:"reason"`
 }
 
 type caseConvertResponse struct {
-	Case      *domain.RiskCase  `json:"case"`
-	Violation *domain.Violation `json:"violation"`
+	Case      *supervision.RiskCase `json:"case"`
+	Violation *credit.Violation     `json:"violation"`
 }
 
 func (s *Server) handleRiskCaseConvert(c echo.Context) error {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/supervision"
 )
 
 type caseJSON struct {
@@ -91,8 +93,8 @@ func TestSupervision_Cases(t *testing.T) {
 		}
 	}
 	r.decode(t, &out)
-	if out.Case.Status != domain.CaseConverted || out.Case.ViolationID == nil || *out.Case.ViolationID != out.Violation.ID ||
-		out.Violation.Kind != domain.CreditCollusion || out.Violation.Status != domain.ViolationConfirmed {
+	if out.Case.Status != supervision.CaseConverted || out.Case.ViolationID == nil || *out.Case.ViolationID != out.Violation.ID ||
+		out.Violation.Kind != credit.KindCollusion || out.Violation.Status != credit.ViolationConfirmed {
 		t.Errorf("converted: %+v", out)
 	}
 	var status string
@@ -118,7 +120,7 @@ func TestSupervision_Cases(t *testing.T) {
 	r = app.do("GET", fmt.Sprintf("/api/v1/supervision/risks/%d", flag.ID), dept, nil)
 	var d struct{ Cases []caseJSON }
 	r.decode(t, &d)
-	if len(d.Cases) != 2 || d.Cases[0].Status != domain.CaseConverted || d.Cases[1].Status != domain.CaseUnfounded {
+	if len(d.Cases) != 2 || d.Cases[0].Status != supervision.CaseConverted || d.Cases[1].Status != supervision.CaseUnfounded {
 		t.Errorf("cases of the flag: %+v", d.Cases)
 	}
 }
@@ -144,7 +146,7 @@ func TestSupervision_EvidencePurgedAfterRetention(t *testing.T) {
 	if run, _ := app.Jobs.RunOnce(ctx, "risk_purge_evidence"); run.Rows != 0 {
 		t.Errorf("fresh evidence purged: %d rows", run.Rows)
 	}
-	app.setNow(app.now.Add(domain.DefaultRiskConfig.EvidenceRetention + 24*time.Hour))
+	app.setNow(app.now.Add(supervision.DefaultRiskConfig.EvidenceRetention + 24*time.Hour))
 	if run, _ := app.Jobs.RunOnce(ctx, "risk_purge_evidence"); run.Rows != 1 {
 		t.Errorf("purge removed %d rows, want the 1 of the project without a case", run.Rows)
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 	"marketplace/tools/riskgen"
 )
 
@@ -31,7 +33,7 @@ func loadMarket(t *testing.T, app *biddingApp, m *riskgen.Market) {
 	}
 	for _, o := range m.Owners {
 		role, uscc := domain.RoleEnterprise, any(fmt.Sprintf("91%016d", o.ID))
-		if o.Funding == domain.FundingBudget {
+		if o.Funding == market.FundingBudget {
 			role, uscc = domain.RoleDepartment, nil
 		}
 		exec(`INSERT INTO accounts (id, role, name, uscc, email, region, password_hash) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, 'x')`,
@@ -44,13 +46,13 @@ func loadMarket(t *testing.T, app *biddingApp, m *riskgen.Market) {
 	closed := app.now.Add(-24 * time.Hour)
 	for i, h := range m.History {
 		p := m.Projects[i]
-		budget, status := "", domain.ProjectFailed
-		if h.Funding == domain.FundingBudget {
+		budget, status := "", market.ProjectFailed
+		if h.Funding == market.FundingBudget {
 			budget = "B-2026-001"
 		}
 		var awarded sql.NullInt64
 		if h.AwardedAgency != 0 {
-			awarded, status = sql.NullInt64{Int64: h.AwardedAgency, Valid: true}, domain.ProjectAwarded
+			awarded, status = sql.NullInt64{Int64: h.AwardedAgency, Valid: true}, market.ProjectAwarded
 		}
 		exec(`INSERT INTO projects (id, owner_id, title, item_code, region, funding, budget_code, ceiling_fen, method, bidding_closes_at, closes_at,
 			service_days, min_bids, status, published_at, closed_at, awarded_agency_id) OVERRIDING SYSTEM VALUE
@@ -59,7 +61,7 @@ func loadMarket(t *testing.T, app *biddingApp, m *riskgen.Market) {
 		rank := 0
 		for j, b := range h.Bids {
 			reason := ""
-			if b.Status == domain.BidInvalid {
+			if b.Status == market.BidInvalid {
 				reason = "agency_suspended"
 			}
 			var bidID int64
@@ -113,7 +115,7 @@ func TestSupervision_SyntheticMarketEndToEnd(t *testing.T) {
 		t.Errorf("risk_history ran twice in a day (%d rows)", run.Rows)
 	}
 	_, admin := app.staff(domain.RoleAdmin, "平台管理员")
-	var flags []domain.RiskFlag
+	var flags []supervision.RiskFlag
 	for page := 1; ; page++ {
 		l := app.risks(admin, fmt.Sprintf("?per_page=200&page=%d", page))
 		flags = append(flags, l.Items...)
@@ -133,7 +135,7 @@ func TestSupervision_SyntheticMarketEndToEnd(t *testing.T) {
 		}
 	}
 	// what the database computed is what the pure functions compute
-	if direct := m.Analyse(domain.DefaultRiskConfig); len(direct) != len(flags) {
+	if direct := m.Analyse(supervision.DefaultRiskConfig); len(direct) != len(flags) {
 		t.Errorf("through the database %d flags, directly %d", len(flags), len(direct))
 	}
 	if r := app.do("GET", "/api/v1/supervision/risks?indicator=bid_rotation", admin, nil); r.Status != http.StatusOK {

@@ -3,7 +3,7 @@ package api
 import (
 	"context"
 
-	"marketplace/domain"
+	"marketplace/domain/supervision"
 )
 
 // nameRiskFlags adds the names of what each flag refers to beside the ids
@@ -12,7 +12,7 @@ import (
 // message; a client shows the names, never "project 6". The names are read
 // in one statement for the whole page. A flag stored before summaries had
 // message ids (none since migration 00300) keeps its English only.
-func (s *Server) nameRiskFlags(ctx context.Context, flags []*domain.RiskFlag) error {
+func (s *Server) nameRiskFlags(ctx context.Context, flags []*supervision.RiskFlag) error {
 	names, err := s.Market.RiskListNames(ctx, flags)
 	if err != nil {
 		return err

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/identity"
+	"marketplace/domain/supervision"
 )
 
 // bidAs places a sealed bid with a given User-Agent header.
@@ -30,7 +32,7 @@ func (a *biddingApp) bidAs(token string, ProjectID int64, ua, price, proposal st
 func (a *testApp) staffIn(region, name string) (int64, string) {
 	a.t.Helper()
 	email := fmt.Sprintf("s%d@example.gov.cn", seq.Add(1))
-	acc, err := a.Market.Accounts().CreateStaffAccount(context.Background(), domain.StaffAccountInput{Role: domain.RoleDepartment, Name: name,
+	acc, err := a.Market.Accounts().CreateStaffAccount(context.Background(), identity.StaffAccountInput{Role: domain.RoleDepartment, Name: name,
 		Email: email, Password: testPassword, Region: region})
 	if err != nil {
 		a.t.Fatal(err)
@@ -39,7 +41,7 @@ func (a *testApp) staffIn(region, name string) (int64, string) {
 }
 
 type riskList struct {
-	Items []domain.RiskFlag
+	Items []supervision.RiskFlag
 	Total int
 }
 
@@ -125,7 +127,7 @@ func TestSupervision_RiskOnCloseFlagsAndFilters(t *testing.T) {
 	}
 	// every test agency registers with the same legal representative and
 	// phone: three shared-identity pairs
-	want := map[string]int{domain.IndicatorSharedClient: 1, domain.IndicatorIdenticalDocuments: 1, domain.IndicatorPriceProgression: 1, domain.IndicatorSharedIdentity: 3}
+	want := map[string]int{supervision.IndicatorSharedClient: 1, supervision.IndicatorIdenticalDocuments: 1, supervision.IndicatorPriceProgression: 1, supervision.IndicatorSharedIdentity: 3}
 	for k, n := range want {
 		if got[k] != n {
 			t.Errorf("%s: %d flags, want %d (all: %v)", k, got[k], n, got)

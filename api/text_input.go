@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/files"
 )
 
 // This file is the one place where text from a request is checked against
@@ -145,7 +146,7 @@ func checkJSONText(body []byte) error {
 func parseUpload(c echo.Context) (*multipart.Form, error) {
 	req := c.Request()
 	// The route's own limit (limitBody), or an ordinary upload's.
-	limit, tooLarge := int64(MaxUploadBody), error(domain.ErrDocumentTooLarge)
+	limit, tooLarge := int64(MaxUploadBody), error(files.ErrDocumentTooLarge)
 	if b, ok := c.Get(bodyLimitKey).(*limitedBody); ok {
 		limit, tooLarge = b.limit, b.tooLarge
 	}

@@ -14,14 +14,15 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/audit"
 )
 
 // savedCheckpoints is the file verify-audit reads and writes: the body of
 // GET /api/v1/audit/checkpoints (only "items" is read), so that a page
 // saved with curl serves as well, plus the public key it was checked with.
 type savedCheckpoints struct {
-	PublicKey string                    `json:"public_key,omitempty"`
-	Items     []*domain.AuditCheckpoint `json:"items"`
+	PublicKey string              `json:"public_key,omitempty"`
+	Items     []*audit.Checkpoint `json:"items"`
 }
 
 // VerifyAuditCommand is `verify-audit -url URL [-checkpoints FILE] [-save FILE]`.
@@ -44,7 +45,7 @@ func VerifyAuditCommand(ctx context.Context, args []string, out io.Writer) error
 	defer cancel()
 	c := &auditClient{base: strings.TrimRight(*base, "/") + "/api/v1"}
 
-	var key domain.AuditPublicKey
+	var key audit.PublicKey
 	if err := c.get(ctx, "/audit/public-key", &key); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func VerifyAuditCommand(ctx context.Context, args []string, out io.Writer) error
 		fmt.Fprintf(out, "WARNING: the server's public key %s is not the trusted key %s\n", key.KeyID, domain.SigningKeyID(trusted))
 	}
 
-	var v domain.AuditVerification
+	var v audit.Verification
 	if err := c.get(ctx, "/audit/verify", &v); err != nil {
 		return err
 	}
@@ -106,12 +107,12 @@ func VerifyAuditCommand(ctx context.Context, args []string, out io.Writer) error
 }
 
 // checkpoint returns what is wrong with one checkpoint, or "".
-func (c *auditClient) checkpoint(ctx context.Context, cp *domain.AuditCheckpoint, publicKey string, headSeq int64) string {
+func (c *auditClient) checkpoint(ctx context.Context, cp *audit.Checkpoint, publicKey string, headSeq int64) string {
 	name := fmt.Sprintf("checkpoint seq %d at %s", cp.Seq, cp.At.UTC().Format(time.RFC3339))
 	if !domain.VerifySignature(publicKey, cp.SignedMessage(), cp.Signature) {
 		return name + ": the signature does not verify with the platform key"
 	}
-	var link domain.AuditLink
+	var link audit.Link
 	err := c.get(ctx, "/audit/chain/"+strconv.FormatInt(cp.Seq, 10), &link)
 	var nf *notFoundError
 	switch {
@@ -155,10 +156,10 @@ func (c *auditClient) get(ctx context.Context, path string, v any) error {
 }
 
 // allCheckpoints reads every page of the server's checkpoints.
-func (c *auditClient) allCheckpoints(ctx context.Context) ([]*domain.AuditCheckpoint, error) {
-	var all []*domain.AuditCheckpoint
+func (c *auditClient) allCheckpoints(ctx context.Context) ([]*audit.Checkpoint, error) {
+	var all []*audit.Checkpoint
 	for page := 1; ; page++ {
-		var list domain.List[*domain.AuditCheckpoint]
+		var list domain.List[*audit.Checkpoint]
 		if err := c.get(ctx, fmt.Sprintf("/audit/checkpoints?per_page=%d&page=%d", domain.MaxPerPage, page), &list); err != nil {
 			return nil, err
 		}

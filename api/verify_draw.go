@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // VerifyDrawCommand is `verify-draw <project-id> [-url http://localhost:8080]`:
@@ -50,7 +51,7 @@ func VerifyDrawCommand(ctx context.Context, args []string, out io.Writer) error 
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("verify-draw: GET project %s: %s", id, resp.Status)
 	}
-	d, err := domain.VerifyPublishedDraw(body)
+	d, err := market.VerifyPublishedDraw(body)
 	if err != nil {
 		fmt.Fprintf(out, "MISMATCH: %s\n", domain.ErrorMessage(err))
 		return err

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // TestVerifyDraw runs the command against a server publishing a draw made by
@@ -18,14 +18,14 @@ import (
 func TestVerifyDraw(t *testing.T) {
 	t.Parallel()
 	closes := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	cands := []domain.Candidate{{BidID: 31, AgencyID: 5, Price: 100}, {BidID: 17, AgencyID: 6, Price: 100}, {BidID: 44, AgencyID: 7, Price: 100}}
-	ranked, d := domain.RankRandomDraw(9, closes, cands)
-	res := domain.Result{Method: domain.MethodRandomDraw, Seed: d.Seed, Draw: &d, AgencyID: ranked[0].AgencyID}
+	cands := []market.Candidate{{BidID: 31, AgencyID: 5, Price: 100}, {BidID: 17, AgencyID: 6, Price: 100}, {BidID: 44, AgencyID: 7, Price: 100}}
+	ranked, d := market.RankRandomDraw(9, closes, cands)
+	res := market.Result{Method: market.MethodRandomDraw, Seed: d.Seed, Draw: &d, AgencyID: ranked[0].AgencyID}
 	for _, r := range ranked {
 		id := r.BidID
-		res.Ranking = append(res.Ranking, domain.ResultEntry{Rank: r.Rank, BidID: &id, AgencyID: r.AgencyID, Price: r.Price})
+		res.Ranking = append(res.Ranking, market.ResultEntry{Rank: r.Rank, BidID: &id, AgencyID: r.AgencyID, Price: r.Price})
 	}
-	project := func(r domain.Result) []byte {
+	project := func(r market.Result) []byte {
 		b, _ := json.Marshal(map[string]any{"id": 9, "method": "random_draw", "closes_at": closes, "result": r})
 		return b
 	}

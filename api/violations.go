@@ -8,12 +8,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 type violationRequest struct {
 	AgencyID  int64           `json:"agency_id" validate:"required"`
 	Kind      string          `json:"kind" validate:"required"`
-	Severity  domain.Severity `json:"severity"`
+	Severity  credit.Severity `json:"severity"`
 	Evidence  string          `json:"evidence"`
 	Reason    string          `json:"reason"`
 	ProjectID *int64          `json:"project_id"`
@@ -21,8 +22,8 @@ type violationRequest struct {
 
 // handleViolationCreate records a department's violation finding.
 func (s *Server) handleViolationCreate(c echo.Context) error {
-	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req violationRequest) (*domain.Violation, error) {
-		return s.Market.Credit().RecordViolation(ctx, a, domain.ViolationInput(req))
+	return onBody(c, http.StatusCreated, func(ctx context.Context, a domain.Actor, req violationRequest) (*credit.Violation, error) {
+		return s.Market.Credit().RecordViolation(ctx, a, credit.ViolationInput(req))
 	})
 }
 
@@ -38,7 +39,7 @@ func (s *Server) handleViolationList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := domain.ViolationFilter{Status: c.QueryParam("status"), Page: p}
+	f := credit.ViolationFilter{Status: c.QueryParam("status"), Page: p}
 	if a := c.QueryParam("agency_id"); a != "" {
 		if f.AgencyID, err = strconv.ParseInt(a, 10, 64); err != nil {
 			return domain.FieldError("agency_id", "agency_id_format", "agency_id must be a whole number.")

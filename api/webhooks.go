@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 type webhookRequest struct {
@@ -30,7 +31,7 @@ func (s *Server) handleWebhookCreate(c echo.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	w, err := s.Market.Publisher().CreateWebhook(c.Request().Context(), ActorOf(c), domain.WebhookInput{URL: req.URL, EventTypes: req.EventTypes})
+	w, err := s.Market.Publisher().CreateWebhook(c.Request().Context(), ActorOf(c), opendata.WebhookInput{URL: req.URL, EventTypes: req.EventTypes})
 	if err != nil {
 		return err
 	}
@@ -93,5 +94,5 @@ type eventTypesView struct {
 }
 
 func (s *Server) handleWebhookEventTypes(c echo.Context) error {
-	return c.JSON(http.StatusOK, eventTypesView{domain.EventTypeNames()})
+	return c.JSON(http.StatusOK, eventTypesView{opendata.EventTypeNames()})
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // receiver is a real local HTTP endpoint that checks signatures, fails the
@@ -44,7 +44,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
-	var ev domain.Event
+	var ev opendata.Event
 	json.Unmarshal(body, &ev)
 	if ev.ID != r.Header.Get("X-Event-Id") {
 		rc.mismatch++
@@ -136,7 +136,7 @@ func TestMarketplace_Webhooks(t *testing.T) {
 	}))
 	defer badSrv.Close()
 
-	var hook, badHook domain.Webhook
+	var hook, badHook opendata.Webhook
 	r := app.do("POST", "/api/v1/webhooks", a, map[string]any{"url": goodSrv.URL + "/hook", "event_types": []string{"*"}})
 	r.decode(t, &hook)
 	if r.Status != 201 || !strings.HasPrefix(hook.Secret, "whsec_") {
@@ -200,7 +200,7 @@ func TestMarketplace_Webhooks(t *testing.T) {
 	})
 	t.Run("delivery log for the owner", func(t *testing.T) {
 		r := app.do("GET", fmt.Sprintf("/api/v1/webhooks/%d/deliveries", hook.ID), a, nil)
-		var l struct{ Items []domain.WebhookDelivery }
+		var l struct{ Items []opendata.WebhookDelivery }
 		r.decode(t, &l)
 		if r.Status != 200 || len(l.Items) != 3 {
 			t.Fatalf("%d %s", r.Status, r.Body)
@@ -216,14 +216,14 @@ func TestMarketplace_Webhooks(t *testing.T) {
 	})
 	t.Run("dead letters and disabled endpoint", func(t *testing.T) {
 		r := app.do("GET", "/api/v1/webhooks", ent, nil)
-		var l struct{ Items []domain.Webhook }
+		var l struct{ Items []opendata.Webhook }
 		r.decode(t, &l)
 		if len(l.Items) != 1 || l.Items[0].Status != "disabled" || l.Items[0].Secret != "" {
 			t.Errorf("bad endpoint: %s", r.Body)
 		}
 		r = app.do("GET", "/api/v1/webhooks/dead-letters", adm, nil)
 		var dl struct {
-			Items []domain.WebhookDelivery
+			Items []opendata.WebhookDelivery
 			Total int
 		}
 		r.decode(t, &dl)

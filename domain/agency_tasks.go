@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/market"
 )
 
 // What an agency has to do on a project awarded to it.
@@ -35,18 +37,18 @@ type AgencyTask struct {
 
 // agencyTaskStatuses are the project states where the awarded agency may
 // have something to do.
-var agencyTaskStatuses = []string{ProjectAwarded, ProjectContracted, ProjectCompleted}
+var agencyTaskStatuses = []string{market.ProjectAwarded, market.ProjectContracted, market.ProjectCompleted}
 
 // NextTask is the agency's next action on the project; ok is false when
 // the agency waits on the owner or has nothing more to do.
 func (a *AwardedProject) NextTask() (t AgencyTask, ok bool) {
 	t = AgencyTask{ProjectID: a.ProjectID, Title: a.Title}
 	switch {
-	case a.Status == ProjectAwarded && !a.AgencySigned:
+	case a.Status == market.ProjectAwarded && !a.AgencySigned:
 		t.Task, t.Deadline = AgencyTaskSign, a.SigningDueAt
-	case a.Status == ProjectContracted:
+	case a.Status == market.ProjectContracted:
 		t.Task, t.Deadline = AgencyTaskDeliver, a.ServiceDueAt
-	case a.Status == ProjectCompleted && a.Evaluated && !a.Replied:
+	case a.Status == market.ProjectCompleted && a.Evaluated && !a.Replied:
 		t.Task = AgencyTaskReply
 	default:
 		return t, false

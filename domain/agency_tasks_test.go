@@ -3,6 +3,8 @@ package domain
 import (
 	"testing"
 	"time"
+
+	"marketplace/domain/market"
 )
 
 func TestAwardedProject_NextTask(t *testing.T) {
@@ -12,13 +14,13 @@ func TestAwardedProject_NextTask(t *testing.T) {
 		p    AwardedProject
 		want string // "" for no task
 	}{
-		{"awarded, unsigned", AwardedProject{Status: ProjectAwarded, SigningDueAt: &due}, AgencyTaskSign},
-		{"awarded, signed by the agency", AwardedProject{Status: ProjectAwarded, AgencySigned: true}, ""},
-		{"contracted", AwardedProject{Status: ProjectContracted, ServiceDueAt: &due}, AgencyTaskDeliver},
-		{"delivered", AwardedProject{Status: ProjectDelivered}, ""},
-		{"completed, evaluation unanswered", AwardedProject{Status: ProjectCompleted, Evaluated: true}, AgencyTaskReply},
-		{"completed, answered", AwardedProject{Status: ProjectCompleted, Evaluated: true, Replied: true}, ""},
-		{"completed, not evaluated", AwardedProject{Status: ProjectCompleted}, ""},
+		{"awarded, unsigned", AwardedProject{Status: market.ProjectAwarded, SigningDueAt: &due}, AgencyTaskSign},
+		{"awarded, signed by the agency", AwardedProject{Status: market.ProjectAwarded, AgencySigned: true}, ""},
+		{"contracted", AwardedProject{Status: market.ProjectContracted, ServiceDueAt: &due}, AgencyTaskDeliver},
+		{"delivered", AwardedProject{Status: market.ProjectDelivered}, ""},
+		{"completed, evaluation unanswered", AwardedProject{Status: market.ProjectCompleted, Evaluated: true}, AgencyTaskReply},
+		{"completed, answered", AwardedProject{Status: market.ProjectCompleted, Evaluated: true, Replied: true}, ""},
+		{"completed, not evaluated", AwardedProject{Status: market.ProjectCompleted}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := tc.p.NextTask()

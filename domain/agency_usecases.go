@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"marketplace/domain/agency"
+	"marketplace/domain/catalogue"
 )
 
 // Agencies builds the agency context's use cases from the Marketplace's
@@ -27,7 +28,7 @@ func (t agencyTx) LookupItem(ctx context.Context, code string) (agency.Item, err
 	if err != nil {
 		return agency.Item{}, err
 	}
-	return agency.Item{Code: it.Code, Name: it.Name, Abolished: it.Status == ItemAbolished}, nil
+	return agency.Item{Code: it.Code, Name: it.Name, Abolished: it.Status == catalogue.Abolished}, nil
 }
 
 // LookupAccount reads an account's name and role in the transaction.

@@ -7,22 +7,6 @@ import (
 	"marketplace/domain/audit"
 )
 
-// The audit chain (sealing, verification, signed checkpoints) lives in
-// domain/audit. These aliases keep the names api/ and storage/ write.
-type (
-	AuditSeal         = audit.Seal
-	AuditVerification = audit.Verification
-	AuditCheckpoint   = audit.Checkpoint
-	AuditLink         = audit.Link
-	AuditPublicKey    = audit.PublicKey
-)
-
-// AuditCheckpointEvery is how often the head of the audit chain is signed.
-const AuditCheckpointEvery = audit.CheckpointEvery
-
-// ErrNoSigningKey answers the key and checkpoint reads when none is configured.
-var ErrNoSigningKey = audit.ErrNoSigningKey
-
 // Audit builds the audit chain's use cases from the Marketplace's
 // current store and key.
 func (m *Marketplace) Audit() *audit.Service {

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 func TestAvoidAllowance(t *testing.T) {
 	for _, tc := range []struct{ field, want int }{
 		{0, 3}, {4, 3}, {39, 3}, {40, 4}, {45, 4}, {100, 10}, {10000, 1000},
 	} {
-		if got := domain.AvoidAllowance(tc.field); got != tc.want {
+		if got := market.AvoidAllowance(tc.field); got != tc.want {
 			t.Errorf("AvoidAllowance(%d) = %d, want %d", tc.field, got, tc.want)
 		}
 	}
@@ -19,21 +20,21 @@ func TestAvoidAllowance(t *testing.T) {
 func TestNewProject_AvoidReasons(t *testing.T) {
 	tests := []struct {
 		name   string
-		entry  domain.Avoid
+		entry  market.Avoid
 		code   string // stored reason_code, or "" when refused
 		reason string // error reason when refused
 	}{
-		{"code without text", domain.Avoid{AgencyID: 9, ReasonCode: domain.AvoidKinshipShareholding}, domain.AvoidKinshipShareholding, ""},
-		{"text without code reads as other", domain.Avoid{AgencyID: 9, Reason: "股东关联"}, domain.AvoidOther, ""},
-		{"other needs text", domain.Avoid{AgencyID: 9, ReasonCode: domain.AvoidOther, Reason: " "}, "", "avoid_reason_required"},
-		{"unknown code", domain.Avoid{AgencyID: 9, ReasonCode: "rival"}, "", "avoid_reason_unknown"},
-		{"no agency", domain.Avoid{ReasonCode: domain.AvoidAffiliation}, "", "avoid_agency"},
+		{"code without text", market.Avoid{AgencyID: 9, ReasonCode: market.AvoidKinshipShareholding}, market.AvoidKinshipShareholding, ""},
+		{"text without code reads as other", market.Avoid{AgencyID: 9, Reason: "股东关联"}, market.AvoidOther, ""},
+		{"other needs text", market.Avoid{AgencyID: 9, ReasonCode: market.AvoidOther, Reason: " "}, "", "avoid_reason_required"},
+		{"unknown code", market.Avoid{AgencyID: 9, ReasonCode: "rival"}, "", "avoid_reason_unknown"},
+		{"no agency", market.Avoid{ReasonCode: market.AvoidAffiliation}, "", "avoid_agency"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in := validInput()
-			in.Avoid = []domain.Avoid{tc.entry}
-			p, err := domain.NewProject(enterprise, in)
+			in.Avoid = []market.Avoid{tc.entry}
+			p, err := market.NewProject(enterprise, in)
 			if tc.code == "" {
 				if e, ok := domain.AsError(err); !ok || e.Reason != tc.reason {
 					t.Fatalf("err = %v, want %s", err, tc.reason)
@@ -67,10 +68,10 @@ func TestDepartmentTies(t *testing.T) {
 }
 
 func TestProject_CheckAvoidShareAndField(t *testing.T) {
-	avoid := func(n int) []domain.Avoid {
-		out := make([]domain.Avoid, n)
+	avoid := func(n int) []market.Avoid {
+		out := make([]market.Avoid, n)
 		for i := range out {
-			out[i] = domain.Avoid{AgencyID: int64(i + 1), ReasonCode: domain.AvoidAffiliation}
+			out[i] = market.Avoid{AgencyID: int64(i + 1), ReasonCode: market.AvoidAffiliation}
 		}
 		return out
 	}
@@ -78,19 +79,19 @@ func TestProject_CheckAvoidShareAndField(t *testing.T) {
 		name    string
 		entries int
 		minBids int
-		field   domain.Field
+		field   market.Field
 		reason  string
 	}{
-		{"three of four, one left", 3, 2, domain.Field{Open: 4, Eligible: 1}, "field_too_narrow"},
-		{"four of five", 4, 1, domain.Field{Open: 5, Eligible: 1}, "avoid_too_many"},
-		{"four of forty", 4, 3, domain.Field{Open: 40, Eligible: 36}, ""},
-		{"five of forty", 5, 3, domain.Field{Open: 40, Eligible: 35}, "avoid_too_many"},
-		{"no list, a qualification one agency holds", 0, 2, domain.Field{Open: 1, Eligible: 1}, "field_too_narrow"},
-		{"exactly min_bids", 0, 2, domain.Field{Open: 2, Eligible: 2}, ""},
+		{"three of four, one left", 3, 2, market.Field{Open: 4, Eligible: 1}, "field_too_narrow"},
+		{"four of five", 4, 1, market.Field{Open: 5, Eligible: 1}, "avoid_too_many"},
+		{"four of forty", 4, 3, market.Field{Open: 40, Eligible: 36}, ""},
+		{"five of forty", 5, 3, market.Field{Open: 40, Eligible: 35}, "avoid_too_many"},
+		{"no list, a qualification one agency holds", 0, 2, market.Field{Open: 1, Eligible: 1}, "field_too_narrow"},
+		{"exactly min_bids", 0, 2, market.Field{Open: 2, Eligible: 2}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := &domain.Project{Avoid: avoid(tc.entries), MinBids: tc.minBids}
+			p := &market.Project{Avoid: avoid(tc.entries), MinBids: tc.minBids}
 			err := p.CheckAvoidShare(tc.field)
 			if err == nil {
 				err = p.CheckFieldWide(tc.field)

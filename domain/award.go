@@ -2,24 +2,17 @@ package domain
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"marketplace/domain/market"
 )
-
-// ParseResult decodes a published result (market).
-func ParseResult(raw json.RawMessage) (*Result, error) { return market.ParseResult(raw) }
-
-// AutoSelected reports whether the platform ranks the method's bids alone (market).
-func AutoSelected(method string) bool { return market.AutoSelected(method) }
 
 // SelectResultsJob publishes the ranked result of every evaluating project
 // whose method the platform ranks alone (lowest price, random draw, reverse
 // auction). Rows are locked FOR UPDATE SKIP LOCKED; a project already
 // published is no longer evaluating, so a second run changes nothing.
 func (m *Marketplace) SelectResultsJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueSelection, now, func(p *Project, l *Lifecycle) error {
+	return m.eachDue(ctx, s, DueSelection, now, func(p *market.Project, l *market.Lifecycle) error {
 		return m.PostAward().SelectResult(ctx, m.lifecycleTx(s), p, l, now)
 	})
 }
@@ -29,7 +22,7 @@ const LifecycleBatchSize = 100
 
 // eachDue runs fn on every project due for stage, batch by batch, each
 // project locked and its stage state read.
-func (m *Marketplace) eachDue(ctx context.Context, s Store, stage string, now time.Time, fn func(*Project, *Lifecycle) error) (int, error) {
+func (m *Marketplace) eachDue(ctx context.Context, s Store, stage string, now time.Time, fn func(*market.Project, *market.Lifecycle) error) (int, error) {
 	total := 0
 	for {
 		ids, err := s.FindProjectsDue(ctx, stage, now, LifecycleBatchSize)
@@ -37,7 +30,7 @@ func (m *Marketplace) eachDue(ctx context.Context, s Store, stage string, now ti
 			return total, err
 		}
 		for _, id := range ids {
-			p, err := s.FindProjectByID(ctx, id, LockUpdate)
+			p, err := s.FindProjectByID(ctx, id, market.LockUpdate)
 			if err != nil {
 				return total, err
 			}

@@ -9,21 +9,9 @@ import (
 // The selection's input, its refusals and the score check live in
 // domain/market, with the use case (market.PostAward.Select).
 
-// The owner's part of a selection (market).
-type (
-	SelectionInput = market.SelectionInput
-	TechnicalScore = market.TechnicalScore
-)
-
-// Refusals of a selection (market).
-var (
-	ErrSelectionRefused  = market.ErrSelectionRefused
-	ErrDesignationBanned = market.ErrDesignationBanned
-)
-
 // Select records the owner's selection on an evaluating project
 // (market.PostAward.Select) and returns the project as the public sees it.
-func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, in SelectionInput) (*Project, error) {
+func (m *Marketplace) Select(ctx context.Context, actor Actor, projectID int64, in market.SelectionInput) (*market.Project, error) {
 	p, err := m.PostAward().Select(ctx, actor, projectID, in)
 	if err != nil {
 		return nil, err

@@ -5,18 +5,19 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 func TestVerifyPublishedDraw(t *testing.T) {
-	cands := []domain.Candidate{{BidID: 3, AgencyID: 30, Price: 1}, {BidID: 1, AgencyID: 10, Price: 1}, {BidID: 2, AgencyID: 20, Price: 1}}
-	ranked, d := domain.RankRandomDraw(12, t0, cands)
-	build := func(mut func(m map[string]any, r *domain.Result)) []byte {
+	cands := []market.Candidate{{BidID: 3, AgencyID: 30, Price: 1}, {BidID: 1, AgencyID: 10, Price: 1}, {BidID: 2, AgencyID: 20, Price: 1}}
+	ranked, d := market.RankRandomDraw(12, t0, cands)
+	build := func(mut func(m map[string]any, r *market.Result)) []byte {
 		dd := d
 		dd.Order = append([]int64(nil), d.Order...)
-		r := domain.Result{Method: domain.MethodRandomDraw, Seed: d.Seed, Draw: &dd}
+		r := market.Result{Method: market.MethodRandomDraw, Seed: d.Seed, Draw: &dd}
 		for _, c := range ranked {
 			id := c.BidID
-			r.Ranking = append(r.Ranking, domain.ResultEntry{Rank: c.Rank, BidID: &id, AgencyID: c.AgencyID})
+			r.Ranking = append(r.Ranking, market.ResultEntry{Rank: c.Rank, BidID: &id, AgencyID: c.AgencyID})
 		}
 		m := map[string]any{"id": 12, "method": "random_draw", "closes_at": t0}
 		mut(m, &r)
@@ -26,23 +27,23 @@ func TestVerifyPublishedDraw(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name   string
-		mut    func(m map[string]any, r *domain.Result)
+		mut    func(m map[string]any, r *market.Result)
 		reason string
 	}{
-		{"OK", func(map[string]any, *domain.Result) {}, ""},
-		{"other project id", func(m map[string]any, _ *domain.Result) { m["id"] = 13 }, "draw_input_mismatch"},
-		{"other closing time", func(m map[string]any, _ *domain.Result) { m["closes_at"] = t0.Add(1) }, "draw_input_mismatch"},
-		{"seed changed", func(_ map[string]any, r *domain.Result) { r.Seed, r.Draw.Seed = "00", "00" }, "draw_seed_mismatch"},
-		{"order swapped", func(_ map[string]any, r *domain.Result) {
+		{"OK", func(map[string]any, *market.Result) {}, ""},
+		{"other project id", func(m map[string]any, _ *market.Result) { m["id"] = 13 }, "draw_input_mismatch"},
+		{"other closing time", func(m map[string]any, _ *market.Result) { m["closes_at"] = t0.Add(1) }, "draw_input_mismatch"},
+		{"seed changed", func(_ map[string]any, r *market.Result) { r.Seed, r.Draw.Seed = "00", "00" }, "draw_seed_mismatch"},
+		{"order swapped", func(_ map[string]any, r *market.Result) {
 			r.Draw.Order[0], r.Draw.Order[1] = r.Draw.Order[1], r.Draw.Order[0]
 		}, "draw_order_mismatch"},
-		{"ranking reordered", func(_ map[string]any, r *domain.Result) {
+		{"ranking reordered", func(_ map[string]any, r *market.Result) {
 			r.Ranking[0].BidID, r.Ranking[1].BidID = r.Ranking[1].BidID, r.Ranking[0].BidID
 		}, "ranking_order_mismatch"},
-		{"not a draw", func(m map[string]any, _ *domain.Result) { m["method"] = "lowest_price" }, "no_draw"},
+		{"not a draw", func(m map[string]any, _ *market.Result) { m["method"] = "lowest_price" }, "no_draw"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := domain.VerifyPublishedDraw(build(tc.mut))
+			_, err := market.VerifyPublishedDraw(build(tc.mut))
 			got := ""
 			if e, ok := domain.AsError(err); ok {
 				got = e.Reason
@@ -55,9 +56,9 @@ func TestVerifyPublishedDraw(t *testing.T) {
 }
 
 func TestAutoSelected(t *testing.T) {
-	for m, want := range map[string]bool{domain.MethodLowestPrice: true, domain.MethodRandomDraw: true, domain.MethodReverseAuction: true,
-		domain.MethodComposite: false, domain.MethodDirect: false} {
-		if got := domain.AutoSelected(m); got != want {
+	for m, want := range map[string]bool{market.MethodLowestPrice: true, market.MethodRandomDraw: true, market.MethodReverseAuction: true,
+		market.MethodComposite: false, market.MethodDirect: false} {
+		if got := market.AutoSelected(m); got != want {
 			t.Errorf("%s: got %v", m, got)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"marketplace/domain/kernel"
 	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // The bids before the close (sealed bids, their withdrawal and
@@ -30,8 +31,8 @@ func (m *Marketplace) Bidding() *market.Bidding {
 type biddingTx struct{ closeTx }
 
 // evidenceOf is supervision's evidence row of a market action on a bid.
-func evidenceOf(e market.Evidence) *BidEvidence {
-	ev := NewBidEvidence(e.Actor, e.ProjectID, e.Action, e.Client, e.Proposal, e.At)
+func evidenceOf(e market.Evidence) *supervision.BidEvidence {
+	ev := supervision.NewBidEvidence(e.Actor, e.ProjectID, e.Action, e.Client, e.Proposal, e.At)
 	if e.DocSHA256 != "" {
 		ev.DocSHA256 = e.DocSHA256
 	}
@@ -49,23 +50,23 @@ func (t biddingTx) RecordEvidence(ctx context.Context, e market.Evidence) error 
 }
 
 // AttachBidDocument writes the document with its evidence row.
-func (t biddingTx) AttachBidDocument(ctx context.Context, d *BidDocument, e market.Evidence) error {
+func (t biddingTx) AttachBidDocument(ctx context.Context, d *market.BidDocument, e market.Evidence) error {
 	return t.AddBidDocument(ctx, d, evidenceOf(e))
 }
 
 // DetachBidDocument deletes the document and writes its evidence row.
-func (t biddingTx) DetachBidDocument(ctx context.Context, d *BidDocument, e market.Evidence) error {
+func (t biddingTx) DetachBidDocument(ctx context.Context, d *market.BidDocument, e market.Evidence) error {
 	return t.RemoveBidDocument(ctx, d, evidenceOf(e))
 }
 
 // CheckStageConflict refuses a bid on one stage of a checking pair by the
 // agency holding the other (investment_project.go).
-func (t biddingTx) CheckStageConflict(ctx context.Context, agencyID int64, p *Project) error {
+func (t biddingTx) CheckStageConflict(ctx context.Context, agencyID int64, p *market.Project) error {
 	return checkStageConflict(ctx, t.Store, agencyID, p)
 }
 
 // firstClient is the optional client of WithdrawBid and PlaceAuctionBid.
-func firstClient(client []BidClient) BidClient {
+func firstClient(client []supervision.BidClient) supervision.BidClient {
 	if len(client) > 0 {
 		return client[0]
 	}
@@ -74,13 +75,13 @@ func firstClient(client []BidClient) BidClient {
 
 // WithdrawBid withdraws the agency's sealed bid before close. client, when
 // given, is recorded as supervision evidence (docs/risk.md).
-func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID int64, client ...BidClient) (*Bid, error) {
+func (m *Marketplace) WithdrawBid(ctx context.Context, actor Actor, projectID int64, client ...supervision.BidClient) (*market.Bid, error) {
 	return m.Bidding().WithdrawBid(ctx, actor, projectID, firstClient(client))
 }
 
 // PlaceAuctionBid records a reverse-auction bid (market.Bidding). client,
 // when given, is recorded as supervision evidence (docs/risk.md).
-func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectID int64, price Money, client ...BidClient) (*AuctionState, error) {
+func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectID int64, price Money, client ...supervision.BidClient) (*market.AuctionState, error) {
 	return m.Bidding().PlaceAuctionBid(ctx, actor, projectID, price, firstClient(client))
 }
 
@@ -89,6 +90,3 @@ func (m *Marketplace) PlaceAuctionBid(ctx context.Context, actor Actor, projectI
 func (m *Marketplace) Bids() *market.Bids {
 	return &market.Bids{Store: m.Store, InTx: txOf(m.Store, func(s Store) market.BidListTx { return closeTx{s} }), LowPriceDue: m.lowPriceDue}
 }
-
-// CanReadBids reports who reads the bid list once bidding has closed (market).
-func CanReadBids(actor Actor, p *Project) bool { return market.CanReadBids(actor, p) }

@@ -6,26 +6,6 @@ import (
 	"marketplace/domain/catalogue"
 )
 
-// The service-item catalogue (中介服务事项清单) lives in domain/catalogue.
-// These aliases keep the names api/, web/, storage/ and the use cases here
-// already write.
-type (
-	Item       = catalogue.Item
-	ItemPatch  = catalogue.Patch
-	ItemFilter = catalogue.Filter
-	// CatalogueStore persists the service-item catalogue.
-	CatalogueStore = catalogue.Store
-)
-
-// Item statuses and fee types (catalogue).
-const (
-	ItemRetained        = catalogue.Retained
-	ItemAbolished       = catalogue.Abolished
-	FeeGovernmentGuided = catalogue.FeeGovernmentGuided
-	FeeMarket           = catalogue.FeeMarket
-	FeeNotCharged       = catalogue.FeeNotCharged
-)
-
 // catalogueTx answers the catalogue reads other contexts' use cases make
 // (a saved search's items, a contract template's item) from the aggregate
 // store, in their transaction or outside one.

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"marketplace/domain/concentration"
+	"marketplace/domain/opendata"
 )
 
 // Years the monitor accepts: the platform has no award before 2000, and a
@@ -93,7 +94,7 @@ func (m *Marketplace) Concentration(ctx context.Context, q ConcentrationQuery) (
 // CSV renders one row per market.
 func (r *ConcentrationReport) CSV() []byte {
 	var buf bytes.Buffer
-	w := NewCSVWriter(&buf)
+	w := opendata.NewCSVWriter(&buf)
 	opt := func(v *float64) string {
 		if v == nil {
 			return ""

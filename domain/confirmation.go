@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"marketplace/domain/credit"
+	"marketplace/domain/market"
 )
 
 // Second-department confirmation (四眼原则). A department may not complete
@@ -48,20 +49,20 @@ type Confirmation struct {
 	ConfirmedBy     *int64              `json:"confirmed_by"`
 	ConfirmedAt     *time.Time          `json:"confirmed_at"`
 	CreatedAt       time.Time           `json:"created_at"`
-	Violation       *Violation          `json:"violation,omitempty"`
+	Violation       *credit.Violation   `json:"violation,omitempty"`
 	Project         *ConfirmationTarget `json:"project,omitempty"`
 }
 
 // ConfirmationTarget is the part of a draft a confirming department judges:
 // what is bought, and whom the owner wants to stand aside, and why.
 type ConfirmationTarget struct {
-	ID       int64   `json:"id"`
-	Title    string  `json:"title"`
-	ItemCode string  `json:"item_code"`
-	ItemName string  `json:"item_name"`
-	Status   string  `json:"status"`
-	MinBids  int     `json:"min_bids"`
-	Avoid    []Avoid `json:"avoid"`
+	ID       int64          `json:"id"`
+	Title    string         `json:"title"`
+	ItemCode string         `json:"item_code"`
+	ItemName string         `json:"item_name"`
+	Status   string         `json:"status"`
+	MinBids  int            `json:"min_bids"`
+	Avoid    []market.Avoid `json:"avoid"`
 }
 
 // DepartmentTies are the public facts that tie an agency to a department's
@@ -105,7 +106,7 @@ func departmentTies(ctx context.Context, s Store, department, agencyID int64, pr
 		if o.AwardedAgencyID != nil && *o.AwardedAgencyID == agencyID {
 			t.HoldsProject = true
 		}
-		if EligibilityError(o.Project, o.Facts, now) == nil {
+		if market.EligibilityError(o.Project, o.Facts, now) == nil {
 			t.CouldCompete = true
 		}
 	}
@@ -138,7 +139,7 @@ func (m *Marketplace) Confirm(ctx context.Context, actor Actor, id int64) (*Conf
 		if c.Subject == ConfirmSubjectAvoidList {
 			// The project before its request, in the order publishing and
 			// cancelling take them, so that none of them deadlocks another.
-			if _, err := s.FindProjectByID(ctx, c.SubjectID, LockUpdate); err != nil {
+			if _, err := s.FindProjectByID(ctx, c.SubjectID, market.LockUpdate); err != nil {
 				return err
 			}
 		}
@@ -180,11 +181,11 @@ func confirm(ctx context.Context, s Store, actor Actor, c *Confirmation) error {
 	case ConfirmSubjectViolation:
 		return credit.ScoreConfirmedViolation(ctx, s, actor, c.SubjectID, now)
 	case ConfirmSubjectAvoidList:
-		p, err := s.FindProjectByID(ctx, c.SubjectID, NoLock) // locked by Confirm
+		p, err := s.FindProjectByID(ctx, c.SubjectID, market.NoLock) // locked by Confirm
 		if err != nil {
 			return err
 		}
-		if p.Status != ProjectDraft {
+		if p.Status != market.ProjectDraft {
 			return Errorf(ECONFLICT, "not_draft", "Only a draft's avoid list can be confirmed; the project is %s.", p.Status)
 		}
 	}
@@ -194,7 +195,7 @@ func confirm(ctx context.Context, s Store, actor Actor, c *Confirmation) error {
 // avoidListConfirmed reports whether p may be published as far as its avoid
 // list goes: an enterprise's list needs no second department (it is no
 // department acting), a department's list needs its confirmation.
-func avoidListConfirmed(ctx context.Context, s Store, p *Project) error {
+func avoidListConfirmed(ctx context.Context, s Store, p *market.Project) error {
 	if p.OwnerRole != RoleDepartment || len(p.Avoid) == 0 {
 		return nil
 	}
@@ -207,7 +208,7 @@ func avoidListConfirmed(ctx context.Context, s Store, p *Project) error {
 
 // withdrawAvoidConfirmation takes a cancelled draft's avoid list out of the
 // queue: there is nothing left to confirm.
-func withdrawAvoidConfirmation(ctx context.Context, s Store, p *Project) error {
+func withdrawAvoidConfirmation(ctx context.Context, s Store, p *market.Project) error {
 	c, err := s.FindConfirmationOf(ctx, ConfirmSubjectAvoidList, p.ID)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil
@@ -269,7 +270,7 @@ func (m *Marketplace) describeConfirmations(ctx context.Context, items []*Confir
 			projectIDs = append(projectIDs, c.SubjectID)
 		}
 	}
-	violations, projects := map[int64]*Violation{}, map[int64]*Project{}
+	violations, projects := map[int64]*credit.Violation{}, map[int64]*market.Project{}
 	var err error
 	if len(violationIDs) > 0 {
 		if violations, err = m.Store.FindViolationsByIDs(ctx, violationIDs); err != nil {
@@ -292,7 +293,7 @@ func (m *Marketplace) describeConfirmations(ctx context.Context, items []*Confir
 		case ConfirmSubjectAvoidList:
 			p, ok := projects[c.SubjectID]
 			if !ok {
-				return ErrProjectNotFound
+				return market.ErrProjectNotFound
 			}
 			c.Project = confirmationTarget(p)
 		}
@@ -301,7 +302,7 @@ func (m *Marketplace) describeConfirmations(ctx context.Context, items []*Confir
 }
 
 // confirmationTarget is what a confirming department reads of a project.
-func confirmationTarget(p *Project) *ConfirmationTarget {
+func confirmationTarget(p *market.Project) *ConfirmationTarget {
 	return &ConfirmationTarget{ID: p.ID, Title: p.Title, ItemCode: p.ItemCode, ItemName: p.ItemName, Status: p.Status,
 		MinBids: p.MinBids, Avoid: p.Avoid}
 }
@@ -316,7 +317,7 @@ func (m *Marketplace) describeConfirmation(ctx context.Context, c *Confirmation)
 		}
 		c.Violation = v
 	case ConfirmSubjectAvoidList:
-		p, err := m.Store.FindProjectByID(ctx, c.SubjectID, NoLock)
+		p, err := m.Store.FindProjectByID(ctx, c.SubjectID, market.NoLock)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 
 	"marketplace/domain/contractdoc"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 // ContractRenderer lays a contract document out as a PDF. It is
@@ -66,7 +68,7 @@ func VerifyContractDocument(file []byte, published *ContractNotice) (string, err
 // it in Files and records its hash and signature on k. The caller keeps the
 // staged file when the transaction's work succeeded. No network is touched:
 // rendering is computation, Files a local directory.
-func (m *Marketplace) renderContract(ctx context.Context, s Store, p *Project, k *Contract) (StagedFile, error) {
+func (m *Marketplace) renderContract(ctx context.Context, s Store, p *market.Project, k *market.Contract) (files.Staged, error) {
 	if !m.ContractDocs.enabled() || m.Files == nil {
 		return nil, nil
 	}
@@ -82,15 +84,15 @@ func (m *Marketplace) renderContract(ctx context.Context, s Store, p *Project, k
 	if err != nil {
 		return nil, fmt.Errorf("render contract %d: %w", p.ID, err)
 	}
-	st, err := m.Files.Stage(ctx, bytes.NewReader(pdf), MaxDocumentSize)
+	st, err := m.Files.Stage(ctx, bytes.NewReader(pdf), files.MaxDocumentSize)
 	if err != nil {
 		return nil, err
 	}
-	if st.Size() > MaxDocumentSize {
+	if st.Size() > files.MaxDocumentSize {
 		st.Discard()
-		return nil, fmt.Errorf("contract %d: the PDF is %d bytes, above %d", p.ID, st.Size(), MaxDocumentSize)
+		return nil, fmt.Errorf("contract %d: the PDF is %d bytes, above %d", p.ID, st.Size(), files.MaxDocumentSize)
 	}
-	if err := s.CreateFile(ctx, Document{SHA256: st.SHA256(), MediaType: ContractMediaType, Size: st.Size()}); err != nil {
+	if err := s.CreateFile(ctx, files.Document{SHA256: st.SHA256(), MediaType: ContractMediaType, Size: st.Size()}); err != nil {
 		st.Discard()
 		return nil, err
 	}
@@ -105,7 +107,7 @@ func (m *Marketplace) renderContract(ctx context.Context, s Store, p *Project, k
 
 // contractFacts gathers what the contract says: the parties as registered,
 // the project and item, and the item's template (or the default).
-func (m *Marketplace) contractFacts(ctx context.Context, s Store, p *Project, k *Contract) (*contractdoc.Facts, error) {
+func (m *Marketplace) contractFacts(ctx context.Context, s Store, p *market.Project, k *market.Contract) (*contractdoc.Facts, error) {
 	owner, err := s.FindAccountByID(ctx, k.OwnerID)
 	if err != nil {
 		return nil, err
@@ -145,14 +147,14 @@ var ErrNoContractDocument = &Error{Code: ENOTFOUND, Reason: "contract_document_n
 
 // CanReadContractDocument: the two parties, administrators and supervising
 // departments download the PDF; the public sees the notice (合同公示).
-func CanReadContractDocument(actor Actor, k *Contract) bool {
+func CanReadContractDocument(actor Actor, k *market.Contract) bool {
 	return actor.ID == k.OwnerID && actor.ID != 0 || actor.ID == k.AgencyID && actor.ID != 0 ||
 		actor.Role == RoleAdmin || actor.Role == RoleDepartment
 }
 
 // OpenContractDocument returns the signed contract PDF to a party, an
 // administrator or a department.
-func (m *Marketplace) OpenContractDocument(ctx context.Context, actor Actor, projectID int64) (io.ReadCloser, *Contract, error) {
+func (m *Marketplace) OpenContractDocument(ctx context.Context, actor Actor, projectID int64) (io.ReadCloser, *market.Contract, error) {
 	if actor.IsAnonymous() {
 		return nil, nil, ErrUnauthenticated
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"marketplace/domain/commitment"
 	"marketplace/domain/credit"
 )
 
@@ -57,6 +58,6 @@ func (c creditCommitments) LatestSigned(ctx context.Context, agencyID int64) (*c
 
 // signedCommitment is an acceptance as the credit record shows it: the same
 // fields, so the record's JSON is the acceptance's.
-func signedCommitment(a *CommitmentAcceptance) *credit.SignedCommitment {
+func signedCommitment(a *commitment.Acceptance) *credit.SignedCommitment {
 	return &credit.SignedCommitment{AccountID: a.AccountID, TextID: a.TextID, Version: a.Version, SHA256: a.SHA256, AcceptedAt: a.AcceptedAt}
 }

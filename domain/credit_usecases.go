@@ -30,7 +30,7 @@ func creditTx(s Store) credit.Tx {
 
 // RecordCreditEvent records ev in the open transaction s. The lifecycle
 // calls credit.RecordEvent itself; the demo data and the tests call this.
-func (m *Marketplace) RecordCreditEvent(ctx context.Context, s Store, ev CreditEvent) error {
+func (m *Marketplace) RecordCreditEvent(ctx context.Context, s Store, ev credit.Event) error {
 	return credit.RecordEvent(ctx, s, &ev)
 }
 

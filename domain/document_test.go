@@ -4,10 +4,13 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 func TestCheckDocument(t *testing.T) {
-	r := domain.AttachmentRules
+	r := files.AttachmentRules
 	cases := []struct {
 		name  string
 		media string
@@ -15,13 +18,13 @@ func TestCheckDocument(t *testing.T) {
 		count int
 		want  string
 	}{
-		{"pdf at the size limit", domain.MediaPDF, r.MaxSize, 1, ""},
-		{"docx", domain.MediaDOCX, 1, 1, ""},
-		{"xlsx, the last one allowed", domain.MediaXLSX, 1, r.MaxCount, ""},
-		{"one byte too large", domain.MediaPDF, r.MaxSize + 1, 1, "attachment_too_large"},
-		{"one too many", domain.MediaZIP, 1, r.MaxCount + 1, "attachment_count"},
+		{"pdf at the size limit", files.MediaPDF, r.MaxSize, 1, ""},
+		{"docx", files.MediaDOCX, 1, 1, ""},
+		{"xlsx, the last one allowed", files.MediaXLSX, 1, r.MaxCount, ""},
+		{"one byte too large", files.MediaPDF, r.MaxSize + 1, 1, "attachment_too_large"},
+		{"one too many", files.MediaZIP, 1, r.MaxCount + 1, "attachment_count"},
 		{"text file", "text/plain; charset=utf-8", 10, 1, "attachment_type"},
-		{"empty", domain.MediaPNG, 0, 1, "attachment_empty"},
+		{"empty", files.MediaPNG, 0, 1, "attachment_empty"},
 	}
 	for _, c := range cases {
 		err := domain.CheckDocument(c.media, c.size, c.count)
@@ -39,18 +42,18 @@ func TestCheckDocument(t *testing.T) {
 
 func TestDetectIdenticalBidDocuments(t *testing.T) {
 	shared, own := "aa", "bb"
-	p := &domain.RiskProject{ID: 7, OwnerID: 1, Bids: []domain.RiskBid{
-		{AgencyID: 3, Status: domain.BidSubmitted, Documents: []string{shared, own}},
-		{AgencyID: 2, Status: domain.BidSubmitted, Documents: []string{shared}},
-		{AgencyID: 4, Status: domain.BidSubmitted, Documents: []string{"cc"}},
-		{AgencyID: 5, Status: domain.BidWithdrawn, Documents: []string{"cc"}},
+	p := &supervision.RiskProject{ID: 7, OwnerID: 1, Bids: []supervision.RiskBid{
+		{AgencyID: 3, Status: market.BidSubmitted, Documents: []string{shared, own}},
+		{AgencyID: 2, Status: market.BidSubmitted, Documents: []string{shared}},
+		{AgencyID: 4, Status: market.BidSubmitted, Documents: []string{"cc"}},
+		{AgencyID: 5, Status: market.BidWithdrawn, Documents: []string{"cc"}},
 	}}
-	flags := domain.DetectIdenticalBidDocuments(p)
+	flags := supervision.DetectIdenticalBidDocuments(p)
 	if len(flags) != 1 {
 		t.Fatalf("%d flags, want 1: %+v", len(flags), flags)
 	}
 	f := flags[0]
-	if f.Indicator != domain.IndicatorIdenticalDocuments || len(f.AgencyIDs) != 2 || f.AgencyIDs[0] != 2 || f.AgencyIDs[1] != 3 {
+	if f.Indicator != supervision.IndicatorIdenticalDocuments || len(f.AgencyIDs) != 2 || f.AgencyIDs[0] != 2 || f.AgencyIDs[1] != 3 {
 		t.Errorf("flag %+v", f)
 	}
 	if got := f.Evidence["document_sha256"].([]string); len(got) != 1 || got[0] != shared {
@@ -58,7 +61,7 @@ func TestDetectIdenticalBidDocuments(t *testing.T) {
 	}
 	// The flag comes with the other per-project indicators.
 	found := false
-	for _, f := range domain.AnalyseProject(p, domain.DefaultRiskConfig) {
+	for _, f := range supervision.AnalyseProject(p, supervision.DefaultRiskConfig) {
 		found = found || f.Key == flags[0].Key
 	}
 	if !found {

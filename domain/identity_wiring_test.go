@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"marketplace/domain/identity"
 )
 
 // loginStore answers what a login for an unknown e-mail reads; the rest
@@ -15,14 +17,14 @@ func (s loginStore) Now(context.Context) (time.Time, error) {
 	return time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC), nil
 }
 func (s loginStore) LockLoginThrottle(context.Context, string, string) error { return nil }
-func (s loginStore) CountLoginAttempts(context.Context, LoginThrottleQuery) (LoginCounts, error) {
-	return LoginCounts{}, nil
+func (s loginStore) CountLoginAttempts(context.Context, identity.LoginThrottleQuery) (identity.LoginCounts, error) {
+	return identity.LoginCounts{}, nil
 }
 func (s loginStore) CreateLoginAttempt(context.Context, string, string, time.Time) (int64, error) {
 	return 1, nil
 }
-func (s loginStore) FindAccountByEmail(context.Context, string) (*Account, error) {
-	return nil, ErrAccountNotFound
+func (s loginStore) FindAccountByEmail(context.Context, string) (*identity.Account, error) {
+	return nil, identity.ErrAccountNotFound
 }
 
 // countingHasher counts the hashes it makes.
@@ -38,7 +40,7 @@ func TestLogin_TimingHashMadeOncePerMarketplace(t *testing.T) {
 	h := &countingHasher{}
 	m := NewMarketplace(loginStore{}, h, DefaultPeriods())
 	for _, email := range []string{"nobody@example.cn", "nobody-else@example.cn", "nobody@example.cn"} {
-		if _, err := m.Accounts().Login(context.Background(), email, "some-password", "10.0.0.1"); err != ErrBadCredentials {
+		if _, err := m.Accounts().Login(context.Background(), email, "some-password", "10.0.0.1"); err != identity.ErrBadCredentials {
 			t.Fatalf("login %s: %v", email, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"marketplace/domain/catalogue"
 	"marketplace/domain/market"
 )
 
@@ -29,10 +30,6 @@ const (
 	ReasonInvestmentCodeRegion   = "investment_code_region"
 	ReasonInvestmentCodeRequired = "investment_code_required"
 )
-
-// NormalizeInvestmentCode trims the code; the platform prints it in ASCII
-// (market).
-func NormalizeInvestmentCode(code string) string { return market.NormalizeInvestmentCode(code) }
 
 // ValidateInvestmentCode checks the shape of a code and that its year and
 // region are plausible (currentYear is the platform clock's year). An empty
@@ -66,12 +63,12 @@ func ValidateInvestmentCode(code string, currentYear int) error {
 // InvestmentCodeRequired reports whether a project of ownerRole on item
 // must name its investment project: a department buying a service for the
 // approval of an investment project.
-func InvestmentCodeRequired(ownerRole string, it *Item) bool {
+func InvestmentCodeRequired(ownerRole string, it *catalogue.Item) bool {
 	return ownerRole == RoleDepartment && it != nil && it.ApprovalRelated
 }
 
 // checkInvestmentCode applies the investment code rules to p with its item.
-func checkInvestmentCode(p *Project, it *Item, currentYear int) error {
+func checkInvestmentCode(p *market.Project, it *catalogue.Item, currentYear int) error {
 	if err := ValidateInvestmentCode(p.InvestmentProjectCode, currentYear); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
 )
 
 func TestValidateInvestmentCode(t *testing.T) {
@@ -45,11 +46,11 @@ func TestValidateInvestmentCode(t *testing.T) {
 }
 
 func TestInvestmentCodeRequired(t *testing.T) {
-	approval := &domain.Item{Code: "X", ApprovalRelated: true}
-	other := &domain.Item{Code: "Y"}
+	approval := &catalogue.Item{Code: "X", ApprovalRelated: true}
+	other := &catalogue.Item{Code: "Y"}
 	for _, tc := range []struct {
 		role string
-		it   *domain.Item
+		it   *catalogue.Item
 		want bool
 	}{
 		{domain.RoleDepartment, approval, true},

@@ -3,6 +3,10 @@ package domain
 import (
 	"context"
 	"time"
+
+	"marketplace/domain/calendar"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // IneligibleStageConflict is the reason of a bid refused by the conflict
@@ -13,8 +17,8 @@ const IneligibleStageConflict = "stage_conflict"
 // AwardHoldingStatuses are the states in which an agency holds a project's
 // award: from the published result (公示) on. A result later set aside
 // leaves these states, and the hold with it.
-var AwardHoldingStatuses = []string{ProjectPublicity, ProjectAwarded, ProjectContracted, ProjectDelivered,
-	ProjectAccepted, ProjectCompleted}
+var AwardHoldingStatuses = []string{market.ProjectPublicity, market.ProjectAwarded, market.ProjectContracted, market.ProjectDelivered,
+	market.ProjectAccepted, market.ProjectCompleted}
 
 // StageConflict is the other project of a checking pair that the agency
 // holds on the same investment project.
@@ -27,7 +31,7 @@ type StageConflict struct {
 // StageConflictError is the 403 a conflicting bid gets; it names the other
 // project (its number and title, which are public).
 func StageConflictError(c *StageConflict, publishedAt *time.Time) error {
-	other := &Project{ID: c.ProjectID, PublishedAt: publishedAt}
+	other := &market.Project{ID: c.ProjectID, PublishedAt: publishedAt}
 	return &Error{Code: EFORBIDDEN, Reason: IneligibleStageConflict,
 		Message: "The agency holds the award of project " + other.Number() + " (" + c.Title +
 			") on the same investment project, whose item checks this one's: it cannot bid for both.",
@@ -66,23 +70,23 @@ type InvestmentStore interface {
 	FindInvestmentPurchases(ctx context.Context, code string) ([]*InvestmentPurchase, error)
 	// FindStageConflict returns a project on p's investment code whose
 	// item pairs with p's and whose award agencyID holds, or nil.
-	FindStageConflict(ctx context.Context, agencyID int64, p *Project) (*StageConflict, *time.Time, error)
+	FindStageConflict(ctx context.Context, agencyID int64, p *market.Project) (*StageConflict, *time.Time, error)
 	// FindStagePairHoldings returns the checking pairs of projects on one
 	// investment code awarded to two different agencies, the later of
 	// the two closed at or after since.
-	FindStagePairHoldings(ctx context.Context, since time.Time) ([]StagePairHolding, error)
+	FindStagePairHoldings(ctx context.Context, since time.Time) ([]supervision.StagePairHolding, error)
 }
 
 // InvestmentProjectTrail lists every intermediary purchase of the
 // investment project code: public, like the notices it gathers.
 func (m *Marketplace) InvestmentProjectTrail(ctx context.Context, code string) (*InvestmentProject, error) {
-	code = NormalizeInvestmentCode(code)
+	code = market.NormalizeInvestmentCode(code)
 	now, err := m.Store.Now(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// "" is valid on a project (none named) but names no trail.
-	if err := ValidateInvestmentCode(code, now.In(PlatformZone).Year()); err != nil || code == "" {
+	if err := ValidateInvestmentCode(code, now.In(calendar.Beijing).Year()); err != nil || code == "" {
 		if err == nil {
 			err = FieldError("investment_project_code", ReasonInvestmentCodeFormat, "Give an investment project code.")
 		}
@@ -93,8 +97,8 @@ func (m *Marketplace) InvestmentProjectTrail(ctx context.Context, code string) (
 		return nil, err
 	}
 	for _, p := range ps {
-		p.OCID = OCIDFor(p.ProjectID)
-		p.Number = (&Project{ID: p.ProjectID, PublishedAt: p.PublishedAt}).Number()
+		p.OCID = market.OCIDFor(p.ProjectID)
+		p.Number = (&market.Project{ID: p.ProjectID, PublishedAt: p.PublishedAt}).Number()
 	}
 	return &InvestmentProject{Code: code, Purchases: ps}, nil
 }
@@ -102,7 +106,7 @@ func (m *Marketplace) InvestmentProjectTrail(ctx context.Context, code string) (
 // checkStageConflict refuses a bid by an agency holding the award for the
 // other item of a checking pair on p's investment project. A project with
 // no investment code costs no query: the bid path is measured.
-func checkStageConflict(ctx context.Context, s Store, agencyID int64, p *Project) error {
+func checkStageConflict(ctx context.Context, s Store, agencyID int64, p *market.Project) error {
 	if p.InvestmentProjectCode == "" {
 		return nil
 	}

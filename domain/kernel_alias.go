@@ -3,8 +3,8 @@ package domain
 import "marketplace/domain/kernel"
 
 // The shared types live in domain/kernel so that the bounded packages under
-// domain/ can use them without importing domain. These aliases keep the
-// names api/, web/, jobs/, storage/ and the use cases already write.
+// domain/ can use them without importing domain; outside domain/ they are
+// named through domain (kernel_alias_shared.go says why).
 
 // Error is kernel.Error: a business-rule failure safe to show the caller.
 type Error = kernel.Error

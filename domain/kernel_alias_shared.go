@@ -8,8 +8,9 @@ import (
 
 // The shared kernel of actors, permissions, texts, audit entries and input
 // checks lives in domain/kernel, so that the bounded packages under domain/
-// can use it without importing domain; these aliases keep the names the
-// rest of the code writes.
+// can use it without importing domain. Outside domain/ the kernel is named
+// through domain (domain.Actor is kernel.Actor); every other context's names
+// are written with their package (market.Project, credit.Violation).
 
 type Actor = kernel.Actor
 
@@ -120,3 +121,8 @@ func T(id string, kv ...any) Text { return kernel.T(id, kv...) }
 
 // TextIDs lists every message id the domain can emit, sorted (kernel).
 func TextIDs() []string { return kernel.TextIDs() }
+
+// AgencyBarred is kernel.AgencyBarred.
+func AgencyBarred(status string, until *time.Time, now time.Time) bool {
+	return kernel.AgencyBarred(status, until, now)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"marketplace/domain/agency"
 	"marketplace/domain/credit"
 	"marketplace/domain/market"
 )
@@ -40,10 +41,10 @@ func (m *Marketplace) lifecycleTx(s Store) market.LifecycleTx { return lifecycle
 func (t lifecycleTx) RecordCreditEvent(ctx context.Context, ev market.CreditEvent) (int, error) {
 	points := kindPoints(ev.Kind)
 	if r := ev.Rating; r != nil {
-		points = EvaluationPoints(r.Quality, r.Timeliness, r.Attitude, r.Fee)
+		points = credit.EvaluationPoints(r.Quality, r.Timeliness, r.Attitude, r.Fee)
 	}
 	pid := ev.ProjectID
-	return points, credit.RecordEvent(ctx, t.Store, &CreditEvent{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: points, Source: ev.Source,
+	return points, credit.RecordEvent(ctx, t.Store, &credit.Event{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: points, Source: ev.Source,
 		Actor: ev.Actor, Reason: ev.Reason, ProjectID: &pid})
 }
 
@@ -58,7 +59,7 @@ func (t lifecycleTx) AgencyCreditScores(ctx context.Context, ids []int64) (map[i
 	for _, id := range ids {
 		cr, ok := credits[id]
 		if !ok {
-			return nil, ErrAgencyNotFound
+			return nil, agency.ErrNotFound
 		}
 		out[id] = cr.CreditScore
 	}
@@ -67,7 +68,7 @@ func (t lifecycleTx) AgencyCreditScores(ctx context.Context, ids []int64) (map[i
 
 // RenderContract makes, stages and signs the contract's PDF
 // (renderContract, contract_document.go).
-func (t lifecycleTx) RenderContract(ctx context.Context, p *Project, k *Contract) (market.StagedDocument, error) {
+func (t lifecycleTx) RenderContract(ctx context.Context, p *market.Project, k *market.Contract) (market.StagedDocument, error) {
 	return t.m.renderContract(ctx, t.Store, p, k)
 }
 
@@ -83,7 +84,7 @@ func (lifecycleTx) SigningKeyID(publicKey string) string { return SigningKeyID(p
 // lockLifecycle locks the project row and reads its stage state, first
 // applying any time-driven transition already due
 // (market.PostAward.LockLifecycle).
-func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*Project, *Lifecycle, time.Time, error) {
+func (m *Marketplace) lockLifecycle(ctx context.Context, s Store, id int64) (*market.Project, *market.Lifecycle, time.Time, error) {
 	return m.PostAward().LockLifecycle(ctx, m.lifecycleTx(s), id)
 }
 
@@ -95,48 +96,48 @@ func (m *Marketplace) settle(ctx context.Context, id int64) {
 
 // startPublicity makes c the selected candidate and opens a full publicity
 // period for it (market.PostAward.StartPublicity).
-func (m *Marketplace) startPublicity(ctx context.Context, s Store, p *Project, l *Lifecycle, c *ProjectCandidate, ev ProjectEvent,
+func (m *Marketplace) startPublicity(ctx context.Context, s Store, p *market.Project, l *market.Lifecycle, c *market.ProjectCandidate, ev market.Event,
 	actor Actor, now time.Time) error {
 	return m.PostAward().StartPublicity(ctx, m.lifecycleTx(s), p, l, c, ev, actor, now)
 }
 
 // dropCandidate takes the selected candidate out and promotes the next
 // waiting one, or fails the project (market.PostAward.DropCandidate).
-func (m *Marketplace) dropCandidate(ctx context.Context, s Store, actor Actor, p *Project, l *Lifecycle, status, reason string, now time.Time) error {
+func (m *Marketplace) dropCandidate(ctx context.Context, s Store, actor Actor, p *market.Project, l *market.Lifecycle, status, reason string, now time.Time) error {
 	return m.PostAward().DropCandidate(ctx, m.lifecycleTx(s), actor, p, l, status, reason, now)
 }
 
 // advanceDue applies the time-driven transitions due on a locked project
 // (market.PostAward.AdvanceDue); the jobs call it.
-func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *Project, l *Lifecycle, now time.Time) error {
+func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *market.Project, l *market.Lifecycle, now time.Time) error {
 	return m.PostAward().AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
 }
 
 // EndPublicityJob awards every project whose publicity ran out. Paused
 // publicity (an objection pending) has no end time and is not due.
 func (m *Marketplace) EndPublicityJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DuePublicity, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+	return m.eachDue(ctx, s, DuePublicity, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
 // ExpireSigningJob handles every award whose signing period passed.
 func (m *Marketplace) ExpireSigningJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueSigning, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+	return m.eachDue(ctx, s, DueSigning, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
 // FlagOverdueJob flags every contracted project past its service deadline.
 func (m *Marketplace) FlagOverdueJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueService, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+	return m.eachDue(ctx, s, DueService, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
 // DefaultEvaluationsJob records the default rating for every accepted
 // project whose evaluation window ended.
 func (m *Marketplace) DefaultEvaluationsJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueEvaluation, now, func(p *Project, l *Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+	return m.eachDue(ctx, s, DueEvaluation, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
 // DeclineContract is the awarded agency refusing the contract; it returns
 // the project's public view.
-func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectID int64, reason string) (*Project, error) {
+func (m *Marketplace) DeclineContract(ctx context.Context, actor Actor, projectID int64, reason string) (*market.Project, error) {
 	p, err := m.PostAward().DeclineContract(ctx, actor, projectID, reason)
 	if err != nil {
 		return nil, err

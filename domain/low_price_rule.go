@@ -1,19 +1,23 @@
 package domain
 
-import "context"
+import (
+	"context"
+
+	"marketplace/domain/market"
+)
 
 // ItemLowPriceRule is an item's abnormally-low-price rule as the admin sees
 // it: the override, or the platform default when Default is set.
 type ItemLowPriceRule struct {
 	ItemCode string `json:"item_code"`
-	LowPriceRule
+	market.LowPriceRule
 	Default bool `json:"default"`
 }
 
 // SetItemLowPriceRule sets (rule nil: clears) a catalogue item's
 // abnormally-low-price rule; admins only, audited. It applies to projects
 // closing afterwards.
-func (m *Marketplace) SetItemLowPriceRule(ctx context.Context, actor Actor, code string, rule *LowPriceRule) (*ItemLowPriceRule, error) {
+func (m *Marketplace) SetItemLowPriceRule(ctx context.Context, actor Actor, code string, rule *market.LowPriceRule) (*ItemLowPriceRule, error) {
 	if err := Authorize(actor, ActAdminister); err != nil {
 		return nil, err
 	}
@@ -22,7 +26,7 @@ func (m *Marketplace) SetItemLowPriceRule(ctx context.Context, actor Actor, code
 			return nil, err
 		}
 	}
-	out := &ItemLowPriceRule{ItemCode: code, LowPriceRule: DefaultLowPriceRule, Default: true}
+	out := &ItemLowPriceRule{ItemCode: code, LowPriceRule: market.DefaultLowPriceRule, Default: true}
 	if rule != nil {
 		out.LowPriceRule, out.Default = *rule, false
 	}

@@ -14,26 +14,11 @@ import (
 // 2 working days.
 const DefaultLowPriceExplanationWorkingDays = 2
 
-// Low price errors and the owner's decision (market).
-var (
-	ErrLowPriceNotFound     = market.ErrLowPriceNotFound
-	ErrLowPriceExplained    = market.ErrLowPriceExplained
-	ErrLowPriceLate         = market.ErrLowPriceLate
-	ErrLowPriceNotExplained = market.ErrLowPriceNotExplained
-	ErrLowPriceDecided      = market.ErrLowPriceDecided
-	ErrLowPriceUndecided    = market.ErrLowPriceUndecided
-	ErrLowPriceNotOwner     = market.ErrLowPriceNotOwner
-	ErrLowPriceNotAgency    = market.ErrLowPriceNotAgency
-)
-
-// LowPriceDecision is the owner's decision on one agency's explanation (market).
-type LowPriceDecision = market.LowPriceDecision
-
 // lowPriceDue is when an explanation asked for at now is due.
 func (m *Marketplace) lowPriceDue(now time.Time) time.Time {
 	p := m.Periods.LowPriceExplanation
 	if p.IsZero() {
-		p = WorkingDays(DefaultLowPriceExplanationWorkingDays)
+		p = market.WorkingDays(DefaultLowPriceExplanationWorkingDays)
 	}
 	return m.Deadline(p, now)
 }
@@ -41,15 +26,15 @@ func (m *Marketplace) lowPriceDue(now time.Time) time.Time {
 // persistentLowPriceFlags raises a history flag for every agency with
 // LowPriceRejectionsForFlag low prices rejected or unexplained within
 // LowPriceFlagWindow (the risk_history job saves them).
-func persistentLowPriceFlags(ctx context.Context, s Store, now time.Time) ([]RiskFlag, error) {
-	os, err := s.FindLowPriceOffenders(ctx, now.Add(-LowPriceFlagWindow), LowPriceRejectionsForFlag)
+func persistentLowPriceFlags(ctx context.Context, s Store, now time.Time) ([]supervision.RiskFlag, error) {
+	os, err := s.FindLowPriceOffenders(ctx, now.Add(-market.LowPriceFlagWindow), market.LowPriceRejectionsForFlag)
 	if err != nil {
 		return nil, err
 	}
-	var flags []RiskFlag
+	var flags []supervision.RiskFlag
 	for _, o := range os {
-		flags = append(flags, supervision.HistoryFlag(IndicatorPersistentLowPrice, 50+10*(o.Rejections-LowPriceRejectionsForFlag+1), 0,
-			[]int64{o.AgencyID}, o.Region, fmt.Sprintf("%s:%d", IndicatorPersistentLowPrice, o.AgencyID),
+		flags = append(flags, supervision.HistoryFlag(supervision.IndicatorPersistentLowPrice, 50+10*(o.Rejections-market.LowPriceRejectionsForFlag+1), 0,
+			[]int64{o.AgencyID}, o.Region, fmt.Sprintf("%s:%d", supervision.IndicatorPersistentLowPrice, o.AgencyID),
 			T(TextRiskPersistentLowPrice, "Agency", o.AgencyID, "Rejections", o.Rejections),
 			map[string]any{"project_ids": o.ProjectIDs, "rejections": o.Rejections}))
 	}

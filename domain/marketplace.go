@@ -6,24 +6,28 @@ import (
 	"time"
 
 	"marketplace/domain/calendar"
+	"marketplace/domain/files"
 	"marketplace/domain/identity"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
+	"marketplace/domain/supervision"
 )
 
 // Periods are the configurable time limits of SPEC §3 and §8. Every one may be
 // set down to seconds so that a whole lifecycle runs in a demo or a test;
 // the lifecycle's periods may also be working days (Period).
 type Periods struct {
-	MinBiddingWindow Period
-	Publicity        Period
-	ObjectionAnswer  Period
+	MinBiddingWindow market.Period
+	Publicity        market.Period
+	ObjectionAnswer  market.Period
 	// Complaint is the objector's time, after the owner's answer, to
 	// escalate the objection to a complaint; silence then accepts the answer.
-	Complaint  Period
-	Signing    Period
-	Evaluation Period
+	Complaint  market.Period
+	Signing    market.Period
+	Evaluation market.Period
 	// LowPriceExplanation is the agency's time to explain an abnormally
 	// low bid after the close (docs/credit.md).
-	LowPriceExplanation  Period
+	LowPriceExplanation  market.Period
 	AuctionExtension     time.Duration
 	AuctionMaxExtensions int
 	SessionTTL           time.Duration
@@ -50,19 +54,19 @@ const (
 // DefaultPeriods returns the defaults of SPEC §3.
 func DefaultPeriods() Periods {
 	return Periods{
-		MinBiddingWindow:     WorkingDays(DefaultMinBiddingWorkingDays),
-		Publicity:            WorkingDays(DefaultPublicityWorkingDays),
-		ObjectionAnswer:      WorkingDays(DefaultObjectionWorkingDays),
-		Complaint:            WorkingDays(DefaultComplaintWorkingDays),
-		Signing:              WorkingDays(DefaultSigningWorkingDays),
-		Evaluation:           PeriodOf(DefaultEvaluationPeriod),
-		LowPriceExplanation:  WorkingDays(DefaultLowPriceExplanationWorkingDays),
+		MinBiddingWindow:     market.WorkingDays(DefaultMinBiddingWorkingDays),
+		Publicity:            market.WorkingDays(DefaultPublicityWorkingDays),
+		ObjectionAnswer:      market.WorkingDays(DefaultObjectionWorkingDays),
+		Complaint:            market.WorkingDays(DefaultComplaintWorkingDays),
+		Signing:              market.WorkingDays(DefaultSigningWorkingDays),
+		Evaluation:           market.PeriodOf(DefaultEvaluationPeriod),
+		LowPriceExplanation:  market.WorkingDays(DefaultLowPriceExplanationWorkingDays),
 		AuctionExtension:     5 * time.Minute,
 		AuctionMaxExtensions: 12,
 		SessionTTL:           12 * time.Hour,
 
 		AmendmentMinRemaining: 72 * time.Hour,
-		QuestionCutoff:        DefaultQuestionCutoff,
+		QuestionCutoff:        market.DefaultQuestionCutoff,
 	}
 }
 
@@ -71,8 +75,8 @@ func DefaultPeriods() Periods {
 // clock by hours, use them.
 func HourPeriods() Periods {
 	p := DefaultPeriods()
-	p.MinBiddingWindow, p.Publicity, p.ObjectionAnswer, p.Complaint = PeriodOf(72*time.Hour), PeriodOf(72*time.Hour), PeriodOf(72*time.Hour), PeriodOf(72*time.Hour)
-	p.Signing, p.Evaluation, p.LowPriceExplanation = PeriodOf(120*time.Hour), PeriodOf(360*time.Hour), PeriodOf(48*time.Hour)
+	p.MinBiddingWindow, p.Publicity, p.ObjectionAnswer, p.Complaint = market.PeriodOf(72*time.Hour), market.PeriodOf(72*time.Hour), market.PeriodOf(72*time.Hour), market.PeriodOf(72*time.Hour)
+	p.Signing, p.Evaluation, p.LowPriceExplanation = market.PeriodOf(120*time.Hour), market.PeriodOf(360*time.Hour), market.PeriodOf(48*time.Hour)
 	return p
 }
 
@@ -80,7 +84,7 @@ func HourPeriods() Periods {
 // one transaction, checks the state it starts from and writes an audit row.
 type Marketplace struct {
 	Store   Store
-	Hasher  PasswordHasher
+	Hasher  identity.PasswordHasher
 	Periods Periods
 	// Calendar is the working-day calendar periods in working days are
 	// counted on: the official data and the administrators' overrides
@@ -88,17 +92,17 @@ type Marketplace struct {
 	Calendar *calendar.Live
 	// Auctions fans live reverse-auction events out to stream subscribers
 	// (nil: streams are unavailable, polling still works).
-	Auctions AuctionFeed
+	Auctions market.AuctionFeed
 	// Files keeps uploaded documents (qualification certificates); set by
 	// main from UPLOAD_DIR. Uploads are refused while it is nil.
-	Files Files
+	Files files.Storage
 	// Typer names a notice document's type by its content (nil: only
 	// PDF, JPEG and PNG are recognised).
-	Typer DocumentTyper
+	Typer files.Typer
 	// Risk overrides the risk thresholds (nil: DefaultRiskConfig).
-	Risk *RiskConfig
+	Risk *supervision.RiskConfig
 	// OpenData configures the OCDS feed, webhooks and e-mail notifications.
-	OpenData OpenDataConfig
+	OpenData opendata.Config
 	// Log receives the errors a use case cannot return to its caller (an
 	// audit that failed after the answer was decided); nil: slog.Default().
 	Log *slog.Logger
@@ -118,7 +122,7 @@ type Marketplace struct {
 }
 
 // NewMarketplace returns a Marketplace over store.
-func NewMarketplace(store Store, hasher PasswordHasher, p Periods) *Marketplace {
+func NewMarketplace(store Store, hasher identity.PasswordHasher, p Periods) *Marketplace {
 	return &Marketplace{Store: store, Hasher: hasher, Periods: p, Calendar: calendar.NewLive(nil)}
 }
 

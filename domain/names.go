@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+
+	"marketplace/domain/supervision"
+)
 
 // Names are what pages print where the records hold internal numbers: a
 // project's title, an account's name. They are read for a whole page in
@@ -19,7 +23,7 @@ func (n Names) Account(id int64) string { return n.Accounts[id] }
 // RiskNames names what a risk flag refers to: its project, the project's
 // owner and the agencies (those flagged and those in the evidence). The
 // flag was read through GetRisk, which checked who may see it.
-func (m *Marketplace) RiskNames(ctx context.Context, d *RiskDetail) (Names, error) {
+func (m *Marketplace) RiskNames(ctx context.Context, d *supervision.RiskDetail) (Names, error) {
 	var projects, accounts []int64
 	if d.Flag.ProjectID != nil {
 		projects = append(projects, *d.Flag.ProjectID)
@@ -36,7 +40,7 @@ func (m *Marketplace) RiskNames(ctx context.Context, d *RiskDetail) (Names, erro
 
 // RiskListNames names the projects, owners and agencies of a page of risk
 // flags (read through ListRisks), in one statement.
-func (m *Marketplace) RiskListNames(ctx context.Context, flags []*RiskFlag) (Names, error) {
+func (m *Marketplace) RiskListNames(ctx context.Context, flags []*supervision.RiskFlag) (Names, error) {
 	var projects, accounts []int64
 	for _, f := range flags {
 		if f.ProjectID != nil {

@@ -20,6 +20,6 @@ type noticeTx struct{ marketTx }
 
 // CheckProjectCatalogue checks p's terms against its catalogue item
 // (checkProjectCatalogue, project_service.go).
-func (t noticeTx) CheckProjectCatalogue(ctx context.Context, p *Project, now time.Time) error {
+func (t noticeTx) CheckProjectCatalogue(ctx context.Context, p *market.Project, now time.Time) error {
 	return checkProjectCatalogue(ctx, t.Store, p, now)
 }

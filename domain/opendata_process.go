@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 
+	"marketplace/domain/market"
 	"marketplace/domain/opendata"
 )
 
@@ -12,14 +13,14 @@ import (
 // stays in domain; ocds() hands opendata the plain facts its releases
 // publish.
 type OCDSProcess struct {
-	Project *Project
+	Project *market.Project
 	opendata.OCDSFacts
 	// ContractDocument is the signed contract PDF's public facts (nil:
 	// none). Documents (public ones) and Amendments of the notice are
 	// added by ocdsProcesses.
 	ContractDocument *OCDSContractDocument
-	Documents        []*NoticeDocument
-	Amendments       []*Amendment
+	Documents        []*market.NoticeDocument
+	Amendments       []*market.Amendment
 }
 
 // OCDSContractDocument is what is public about the signed contract PDF.
@@ -32,21 +33,21 @@ type OCDSContractDocument struct {
 // AmendmentFieldNames are the Chinese names of the amendable fields, as
 // the open data publishes them.
 var AmendmentFieldNames = map[string]string{
-	AmendDescription:  "项目描述",
-	AmendCeilingPrice: "最高限价",
-	AmendServiceDays:  "服务期限",
-	AmendClosesAt:     "投标截止时间",
-	AmendDocuments:    "公告附件",
+	market.AmendDescription:  "项目描述",
+	market.AmendCeilingPrice: "最高限价",
+	market.AmendServiceDays:  "服务期限",
+	market.AmendClosesAt:     "投标截止时间",
+	market.AmendDocuments:    "公告附件",
 }
 
 // Releases builds one release per public event of the process, in order
 // (opendata.OCDSProcess.Releases).
-func (pr *OCDSProcess) Releases(ocidPrefix string) []*OCDSRelease {
+func (pr *OCDSProcess) Releases(ocidPrefix string) []*opendata.OCDSRelease {
 	return pr.ocds().Releases(ocidPrefix)
 }
 
 // Compiled is the current state of the process as one release.
-func (pr *OCDSProcess) Compiled(ocidPrefix string, releases []*OCDSRelease) *OCDSRelease {
+func (pr *OCDSProcess) Compiled(ocidPrefix string, releases []*opendata.OCDSRelease) *opendata.OCDSRelease {
 	return pr.ocds().Compiled(ocidPrefix, releases)
 }
 
@@ -59,7 +60,7 @@ func (pr *OCDSProcess) ocds() *opendata.OCDSProcess {
 		Project: opendata.OCDSProject{ID: p.ID, Title: p.Title, Description: p.Description, ItemCode: p.ItemCode, ItemName: p.ItemName,
 			Method: p.Method, CeilingPrice: p.CeilingPrice, ServiceDays: p.ServiceDays,
 			PublishedAt: p.PublishedAt, ClosesAt: p.ClosesAt, ClosedAt: p.ClosedAt,
-			Cancelled: p.Status == ProjectCancelled, Failed: p.Status == ProjectFailed, Completed: p.Status == ProjectCompleted},
+			Cancelled: p.Status == market.ProjectCancelled, Failed: p.Status == market.ProjectFailed, Completed: p.Status == market.ProjectCompleted},
 		OCDSFacts: pr.OCDSFacts,
 	}
 	if w := p.Weights; w != nil {
@@ -71,7 +72,7 @@ func (pr *OCDSProcess) ocds() *opendata.OCDSProcess {
 	}
 	for _, d := range pr.Documents {
 		out.Documents = append(out.Documents, opendata.OCDSNoticeDocument{ID: d.ID, AmendmentID: d.AmendmentID, SupersededBy: d.SupersededBy,
-			Title: d.Title, SHA256: d.SHA256, MediaType: d.MediaType, Path: NoticeDocumentPath(d.ProjectID, d.ID)})
+			Title: d.Title, SHA256: d.SHA256, MediaType: d.MediaType, Path: market.NoticeDocumentPath(d.ProjectID, d.ID)})
 	}
 	for _, a := range pr.Amendments {
 		names := make([]string, len(a.Changes))

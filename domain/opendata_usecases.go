@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"marketplace/domain/market"
 	"marketplace/domain/opendata"
 )
 
@@ -21,7 +22,7 @@ func (m *Marketplace) Publisher() *opendata.Publisher {
 
 // publicView is Project.PublicView with the configured OCDS prefix, so that
 // a project's ocid is the same in the API and in the open-data feed.
-func (m *Marketplace) publicView(p *Project) *Project {
+func (m *Marketplace) publicView(p *market.Project) *market.Project {
 	return m.Projects().View(p)
 }
 
@@ -29,18 +30,22 @@ func (m *Marketplace) ocidPrefix() string {
 	if m.OpenData.OCIDPrefix != "" {
 		return m.OpenData.OCIDPrefix
 	}
-	return OCIDPrefix
+	return market.OCIDPrefix
 }
 
 // notify writes n for every recipient in the caller's transaction and,
 // with a mailer, queues its e-mails (opendata.Notify).
-func (m *Marketplace) notify(ctx context.Context, s Store, n *Notification, to []int64) (int, error) {
+func (m *Marketplace) notify(ctx context.Context, s Store, n *opendata.Notification, to []int64) (int, error) {
 	return opendata.Notify(ctx, s, m.OpenData.Mailer != nil, n, to)
 }
 
-func (m *Marketplace) LaneLimits(topic string) LaneLimits { return m.Publisher().LaneLimits(topic) }
+func (m *Marketplace) LaneLimits(topic string) opendata.LaneLimits {
+	return m.Publisher().LaneLimits(topic)
+}
 
-func (m *Marketplace) Stats(ctx context.Context) (*Stats, error) { return m.Publisher().Stats(ctx) }
+func (m *Marketplace) Stats(ctx context.Context) (*opendata.Stats, error) {
+	return m.Publisher().Stats(ctx)
+}
 
 func (m *Marketplace) DispatchEventsJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	return m.Publisher().DispatchEventsJob(ctx, s, now)

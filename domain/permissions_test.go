@@ -5,6 +5,14 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"marketplace/domain/agency"
+	"marketplace/domain/calendar"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/credit"
+	"marketplace/domain/jobrun"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 var ctx0 = context.Background()
@@ -22,7 +30,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"UpdateAgencyProfile", ActAgencyOwnProfile, func(m *Marketplace, a Actor) error {
-		_, err := m.Agencies().UpdateProfile(ctx0, a, AgencyPatch{})
+		_, err := m.Agencies().UpdateProfile(ctx0, a, agency.Patch{})
 		return err
 	}},
 	{"ExitAgency", ActAgencyOwnProfile, func(m *Marketplace, a Actor) error {
@@ -34,14 +42,14 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"DeclareAffiliation", ActAffiliate, func(m *Marketplace, a Actor) error {
-		_, err := m.Agencies().DeclareAffiliation(ctx0, a, AffiliationInput{})
+		_, err := m.Agencies().DeclareAffiliation(ctx0, a, agency.AffiliationInput{})
 		return err
 	}},
 	{"RemoveAffiliation", ActAffiliate, func(m *Marketplace, a Actor) error {
 		return m.Agencies().RemoveAffiliation(ctx0, a, 0)
 	}},
 	{"AddQualification", ActQualify, func(m *Marketplace, a Actor) error {
-		_, err := m.Agencies().AddQualification(ctx0, a, QualificationInput{}, nil)
+		_, err := m.Agencies().AddQualification(ctx0, a, agency.QualificationInput{}, nil)
 		return err
 	}},
 	{"DeleteQualification", ActQualify, func(m *Marketplace, a Actor) error {
@@ -56,7 +64,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"PlaceBid", ActBid, func(m *Marketplace, a Actor) error {
-		_, err := m.Bidding().PlaceBid(ctx0, a, 0, BidInput{})
+		_, err := m.Bidding().PlaceBid(ctx0, a, 0, market.BidInput{})
 		return err
 	}},
 	{"WithdrawBid", ActBid, func(m *Marketplace, a Actor) error {
@@ -72,7 +80,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"AddBidDocument", ActBidDocument, func(m *Marketplace, a Actor) error {
-		_, err := m.Bidding().AddBidDocument(ctx0, a, 0, BidDocumentUpload{}, nil)
+		_, err := m.Bidding().AddBidDocument(ctx0, a, 0, market.BidDocumentUpload{}, nil)
 		return err
 	}},
 	{"MyBidDocuments", ActBidDocument, func(m *Marketplace, a Actor) error {
@@ -80,18 +88,18 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"RemoveBidDocument", ActBidDocument, func(m *Marketplace, a Actor) error {
-		return m.Bidding().RemoveBidDocument(ctx0, a, 0, 0, BidClient{})
+		return m.Bidding().RemoveBidDocument(ctx0, a, 0, 0, supervision.BidClient{})
 	}},
 	{"MyBidReceipt", ActBidDocument, func(m *Marketplace, a Actor) error {
 		_, err := m.Bidding().MyBidReceipt(ctx0, a, 0)
 		return err
 	}},
 	{"JobsOverview", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.Jobs().Overview(ctx0, a, JobRunFilter{}, Page{})
+		_, err := m.Jobs().Overview(ctx0, a, jobrun.Filter{}, Page{})
 		return err
 	}},
 	{"SetCalendarOverride", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.CalendarAdmin().SetOverride(ctx0, a, CalendarOverrideInput{})
+		_, err := m.CalendarAdmin().SetOverride(ctx0, a, calendar.OverrideInput{})
 		return err
 	}},
 	{"CreateItem", ActAdminister, func(m *Marketplace, a Actor) error {
@@ -99,7 +107,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"UpdateItem", ActAdminister, func(m *Marketplace, a Actor) error {
-		_, err := m.Catalogue().Update(ctx0, a, "", ItemPatch{})
+		_, err := m.Catalogue().Update(ctx0, a, "", catalogue.Patch{})
 		return err
 	}},
 	{"PublishCommitment", ActAdminister, func(m *Marketplace, a Actor) error {
@@ -131,11 +139,11 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"GetCreditMonitor", ActCreditMonitor, func(m *Marketplace, a Actor) error {
-		_, err := m.Credit().Monitor(ctx0, a, MonitorFilter{})
+		_, err := m.Credit().Monitor(ctx0, a, credit.MonitorFilter{})
 		return err
 	}},
 	{"ExportCreditRows", ActCreditMonitor, func(m *Marketplace, a Actor) error {
-		_, err := m.Credit().ExportRows(ctx0, a, MonitorFilter{})
+		_, err := m.Credit().ExportRows(ctx0, a, credit.MonitorFilter{})
 		return err
 	}},
 	{"AppealCreditEvent", ActAppealCredit, func(m *Marketplace, a Actor) error {
@@ -159,7 +167,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"CreateInspection", ActInspect, func(m *Marketplace, a Actor) error {
-		_, err := m.Credit().CreateInspection(ctx0, a, InspectionInput{})
+		_, err := m.Credit().CreateInspection(ctx0, a, credit.InspectionInput{})
 		return err
 	}},
 	{"RecordInspectionResult", ActInspect, func(m *Marketplace, a Actor) error {
@@ -175,7 +183,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"Evaluate", ActEvaluate, func(m *Marketplace, a Actor) error {
-		_, err := m.PostAward().Evaluate(ctx0, a, 0, EvaluationInput{})
+		_, err := m.PostAward().Evaluate(ctx0, a, 0, market.EvaluationInput{})
 		return err
 	}},
 	{"ReplyToEvaluation", ActReplyEvaluation, func(m *Marketplace, a Actor) error {
@@ -191,7 +199,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"RecordPayment", ActPay, func(m *Marketplace, a Actor) error {
-		_, err := m.PostAward().RecordPayment(ctx0, a, 0, PaymentInput{})
+		_, err := m.PostAward().RecordPayment(ctx0, a, 0, market.PaymentInput{})
 		return err
 	}},
 	{"ExplainLowPrice", ActExplainLowPrice, func(m *Marketplace, a Actor) error {
@@ -199,7 +207,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"DecideLowPrice", ActDecideLowPrice, func(m *Marketplace, a Actor) error {
-		_, err := m.PostAward().DecideLowPrice(ctx0, a, 0, LowPriceDecision{})
+		_, err := m.PostAward().DecideLowPrice(ctx0, a, 0, market.LowPriceDecision{})
 		return err
 	}},
 	{"SetItemLowPriceRule", ActAdminister, func(m *Marketplace, a Actor) error {
@@ -226,7 +234,7 @@ var authorisedUseCases = []struct {
 		return m.Accounts().LinkStaffIdentity(ctx0, a, 0, "", "")
 	}},
 	{"CreateProject", ActProjectOwn, func(m *Marketplace, a Actor) error {
-		_, err := m.Projects().Create(ctx0, a, ProjectInput{})
+		_, err := m.Projects().Create(ctx0, a, market.ProjectInput{})
 		return err
 	}},
 	{"PublishProject", ActProjectOwn, func(m *Marketplace, a Actor) error {
@@ -242,7 +250,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"ListRisks", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.Supervision().ListRisks(ctx0, a, RiskFilter{})
+		_, err := m.Supervision().ListRisks(ctx0, a, supervision.RiskFilter{})
 		return err
 	}},
 	{"GetRisk", ActSupervise, func(m *Marketplace, a Actor) error {
@@ -270,7 +278,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"RecordViolation", ActRecordViolation, func(m *Marketplace, a Actor) error {
-		_, err := m.Credit().RecordViolation(ctx0, a, ViolationInput{})
+		_, err := m.Credit().RecordViolation(ctx0, a, credit.ViolationInput{})
 		return err
 	}},
 	{"ConfirmViolation", ActConfirmViolation, func(m *Marketplace, a Actor) error {
@@ -278,7 +286,7 @@ var authorisedUseCases = []struct {
 		return err
 	}},
 	{"ListViolations", ActSupervise, func(m *Marketplace, a Actor) error {
-		_, err := m.Credit().ListViolations(ctx0, a, ViolationFilter{})
+		_, err := m.Credit().ListViolations(ctx0, a, credit.ViolationFilter{})
 		return err
 	}},
 }

@@ -5,11 +5,8 @@ import (
 	"time"
 
 	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 )
-
-// CloseBatchSize is how many projects one batch of close_bidding closes in
-// one transaction (market).
-const CloseBatchSize = market.CloseBatchSize
 
 // CloseBiddingJob closes every project in bidding whose effective close
 // (closes_at, which includes auction extensions) has passed, batch after
@@ -32,14 +29,14 @@ func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Tim
 // next batch or run. Running it twice closes nothing twice, because a
 // closed project is no longer in bidding. more reports a full batch.
 func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.Time) (n int, more bool, err error) {
-	due, err := s.FindProjectsToClose(ctx, now, CloseBatchSize)
+	due, err := s.FindProjectsToClose(ctx, now, market.CloseBatchSize)
 	if err != nil {
 		return 0, false, err
 	}
 	if err := market.CloseProjects(ctx, closeTx{s}, due, now, m.lowPriceDue(now)); err != nil {
 		return 0, false, err
 	}
-	return len(due), len(due) == CloseBatchSize, nil
+	return len(due), len(due) == market.CloseBatchSize, nil
 }
 
 // NextCloseIn says how long until close_bidding next has a project to
@@ -51,7 +48,7 @@ func (m *Marketplace) NextCloseIn(ctx context.Context) (time.Duration, bool, err
 // closeDue closes one project at request time when its deadline has passed
 // and it is still in bidding (market.CloseDue); it returns the project as
 // it now stands.
-func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*Project, error) {
+func (m *Marketplace) closeDue(ctx context.Context, s Store, id int64) (*market.Project, error) {
 	return market.CloseDue(ctx, closeTx{s}, id, m.lowPriceDue)
 }
 
@@ -61,7 +58,7 @@ type closeTx struct{ Store }
 
 // WriteInboxEach writes each notice to its account, in one statement.
 func (t closeTx) WriteInboxEach(ctx context.Context, ns []market.InboxNotice) error {
-	out := make([]*Notification, len(ns))
+	out := make([]*opendata.Notification, len(ns))
 	for i, n := range ns {
 		out[i] = notificationOf(n.AgencyNotice)
 		out[i].AccountID = n.AccountID

@@ -1,11 +1,15 @@
 package domain
 
-import "context"
+import (
+	"context"
+
+	"marketplace/domain/market"
+)
 
 // ProjectsByIDs returns the projects among ids that actor may see, in
 // their public view, by id: the rows of a search's hits in one read.
-func (m *Marketplace) ProjectsByIDs(ctx context.Context, actor Actor, ids []int64) (map[int64]*Project, error) {
-	out := make(map[int64]*Project, len(ids))
+func (m *Marketplace) ProjectsByIDs(ctx context.Context, actor Actor, ids []int64) (map[int64]*market.Project, error) {
+	out := make(map[int64]*market.Project, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"marketplace/domain/calendar"
 	"marketplace/domain/market"
 )
 
@@ -23,27 +24,27 @@ func (m *Marketplace) Projects() *market.Projects {
 type projectTx struct{ Store }
 
 // CheckProjectCatalogue checks p's terms against its catalogue item.
-func (t projectTx) CheckProjectCatalogue(ctx context.Context, p *Project, now time.Time) error {
+func (t projectTx) CheckProjectCatalogue(ctx context.Context, p *market.Project, now time.Time) error {
 	return checkProjectCatalogue(ctx, t.Store, p, now)
 }
 
 // AvoidField counts the agencies that could bid on p (checkAvoidList).
-func (t projectTx) AvoidField(ctx context.Context, p *Project, now time.Time) (Field, error) {
+func (t projectTx) AvoidField(ctx context.Context, p *market.Project, now time.Time) (market.Field, error) {
 	return checkAvoidList(ctx, t.Store, p, now)
 }
 
 // RequestAvoidConfirmation queues a department's own avoid list.
-func (t projectTx) RequestAvoidConfirmation(ctx context.Context, actor Actor, p *Project, now time.Time) error {
+func (t projectTx) RequestAvoidConfirmation(ctx context.Context, actor Actor, p *market.Project, now time.Time) error {
 	return requestAvoidConfirmation(ctx, t.Store, actor, p, now)
 }
 
 // AvoidListConfirmed refuses a publication waiting for its confirmation.
-func (t projectTx) AvoidListConfirmed(ctx context.Context, p *Project) error {
+func (t projectTx) AvoidListConfirmed(ctx context.Context, p *market.Project) error {
 	return avoidListConfirmed(ctx, t.Store, p)
 }
 
 // WithdrawAvoidConfirmation withdraws a cancelled project's request.
-func (t projectTx) WithdrawAvoidConfirmation(ctx context.Context, p *Project) error {
+func (t projectTx) WithdrawAvoidConfirmation(ctx context.Context, p *market.Project) error {
 	return withdrawAvoidConfirmation(ctx, t.Store, p)
 }
 
@@ -51,7 +52,7 @@ func (t projectTx) WithdrawAvoidConfirmation(ctx context.Context, p *Project) er
 // item exists and admits them, and the investment project code is of the
 // platform's year at now (the caller's clock, already read in its
 // transaction).
-func checkProjectCatalogue(ctx context.Context, s Store, p *Project, now time.Time) error {
+func checkProjectCatalogue(ctx context.Context, s Store, p *market.Project, now time.Time) error {
 	it, err := s.FindItemByCode(ctx, p.ItemCode, false)
 	if ErrorCode(err) == ENOTFOUND {
 		return FieldError("item_code", "item_not_found", "There is no service item %q in the catalogue.", p.ItemCode)
@@ -61,13 +62,13 @@ func checkProjectCatalogue(ctx context.Context, s Store, p *Project, now time.Ti
 	if err := validateProjectItem(p, it); err != nil {
 		return err
 	}
-	return checkInvestmentCode(p, it, now.In(PlatformZone).Year())
+	return checkInvestmentCode(p, it, now.In(calendar.Beijing).Year())
 }
 
 // requestAvoidConfirmation queues a department's avoid list for a second
 // department: naming agencies to stand aside on its own project is an act
 // on its own business (DepartmentTies.OwnProject).
-func requestAvoidConfirmation(ctx context.Context, s Store, actor Actor, p *Project, now time.Time) error {
+func requestAvoidConfirmation(ctx context.Context, s Store, actor Actor, p *market.Project, now time.Time) error {
 	if p.OwnerRole != RoleDepartment || len(p.Avoid) == 0 {
 		return nil
 	}
@@ -80,6 +81,6 @@ func requestAvoidConfirmation(ctx context.Context, s Store, actor Actor, p *Proj
 // lockOwnProject locks the project for update and checks that actor owns
 // it (market.LockOwnProject): another owner's draft reads as not found,
 // like every draft to the public.
-func lockOwnProject(ctx context.Context, s Store, actor Actor, id int64) (*Project, error) {
+func lockOwnProject(ctx context.Context, s Store, actor Actor, id int64) (*market.Project, error) {
 	return market.LockOwnProject(ctx, s, actor, id)
 }

@@ -12,15 +12,8 @@ import (
 // Project.Status: TestProjectStatusAssignedOnlyByStateMachine). The use
 // cases here call them through these names.
 
-// ProjectStatusWriter is the one store method that writes projects.status
-// (market.StatusWriter).
-type ProjectStatusWriter = market.StatusWriter
-
-// StatusChange is one project's transition in a batch of them (market).
-type StatusChange = market.StatusChange
-
 // fireProject applies ev to the locked project p on behalf of actor
 // (market.Fire): the table, then the store, then p.
-func fireProject(ctx context.Context, s ProjectStatusWriter, p *Project, ev ProjectEvent, actor Actor) error {
+func fireProject(ctx context.Context, s market.StatusWriter, p *market.Project, ev market.Event, actor Actor) error {
 	return market.Fire(ctx, s, p, ev, actor)
 }

@@ -66,8 +66,7 @@ func listModule(t *testing.T) (own []goPackage, exports map[string]string) {
 
 // TestProjectStatusAssignedOnlyByStateMachine is the architecture check of
 // the project state machine: no code of the module but stateMachineFile
-// assigns the Status field of a market.Project (domain.Project is its
-// alias), so every status change goes through the table
+// assigns the Status field of a market.Project, so every status change goes through the table
 // (market.Transitions). Packages are
 // type-checked, so a Status of another type (a bid, a filter, a view) is
 // not mistaken for it.
@@ -99,10 +98,7 @@ func TestProjectStatusAssignedOnlyByStateMachine(t *testing.T) {
 		if err != nil {
 			t.Fatalf("type-check %s: %v", pkg.ImportPath, err)
 		}
-		status := projectStatusField(t, checked)
-		if status == nil {
-			continue // the package sees neither domain nor domain/market
-		}
+		status := projectStatusField(t, checked, imp)
 		for _, f := range files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				as, ok := n.(*ast.AssignStmt)
@@ -138,28 +134,21 @@ func TestProjectStatusAssignedOnlyByStateMachine(t *testing.T) {
 }
 
 // projectStatusField returns the Status field of market.Project as pkg
-// sees it, or nil when pkg neither is nor imports domain/market or domain.
-// A package that imports only domain reaches market.Project through the
-// alias domain.Project; the importer is shared, so that field is the same
-// object as the one seen through a direct import of domain/market. The
-// type found must be defined in domain/market: were Project defined
-// anywhere else again, the check would fail rather than watch the wrong
-// type.
-func projectStatusField(t *testing.T, pkg *types.Package) *types.Var {
+// sees it. Any package may reach a *market.Project (a use case returns
+// one) without importing domain/market, so every package is checked: the
+// field is taken from the market package the importer shares with all of
+// them, so it is the same object everywhere, except in domain/market
+// itself, which is checked from its source. The type found must be defined
+// in domain/market: were Project defined anywhere else again, the check
+// would fail rather than watch the wrong type.
+func projectStatusField(t *testing.T, pkg *types.Package, imp types.Importer) *types.Var {
 	t.Helper()
-	var from *types.Package
-	switch pkg.Path() {
-	case marketPath, "marketplace/domain":
-		from = pkg
-	default:
-		for _, p := range pkg.Imports() {
-			if p.Path() == marketPath || (from == nil && p.Path() == "marketplace/domain") {
-				from = p
-			}
+	from := pkg
+	if pkg.Path() != marketPath {
+		var err error
+		if from, err = imp.Import(marketPath); err != nil {
+			t.Fatalf("import %s: %v", marketPath, err)
 		}
-	}
-	if from == nil {
-		return nil
 	}
 	obj := from.Scope().Lookup("Project")
 	if obj == nil {

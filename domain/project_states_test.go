@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"testing"
+
+	"marketplace/domain/market"
 )
 
 // statusRow is one projects row as far as SetProjectStatus sees it: it
@@ -15,18 +17,18 @@ type statusRow struct {
 
 func (r *statusRow) SetProjectStatus(_ context.Context, _ int64, from, to string) error {
 	if r.status != from {
-		return ErrStatusChanged
+		return market.ErrStatusChanged
 	}
 	r.status = to
 	r.writes++
 	return nil
 }
 
-var allProjectStatuses = []string{ProjectDraft, ProjectBidding, ProjectEvaluating, ProjectFailed, ProjectPublicity, ProjectAwarded,
-	ProjectContracted, ProjectDelivered, ProjectAccepted, ProjectCompleted, ProjectCancelled}
+var allProjectStatuses = []string{market.ProjectDraft, market.ProjectBidding, market.ProjectEvaluating, market.ProjectFailed, market.ProjectPublicity, market.ProjectAwarded,
+	market.ProjectContracted, market.ProjectDelivered, market.ProjectAccepted, market.ProjectCompleted, market.ProjectCancelled}
 
-var allProjectEvents = []ProjectEvent{EventPublish, EventCancel, EventClose, EventCloseFailed, EventSelect, EventSelectNone,
-	EventPromoteNext, EventDropLast, EventAward, EventSign, EventOwnerUnsigned, EventDeliver, EventAcceptWork, EventReturnWork, EventEvaluate}
+var allProjectEvents = []market.Event{market.EventPublish, market.EventCancel, market.EventClose, market.EventCloseFailed, market.EventSelect, market.EventSelectNone,
+	market.EventPromoteNext, market.EventDropLast, market.EventAward, market.EventSign, market.EventOwnerUnsigned, market.EventDeliver, market.EventAcceptWork, market.EventReturnWork, market.EventEvaluate}
 
 var allRoles = []string{RoleEnterprise, RoleDepartment, RoleAgency, RoleAdmin, RoleSystem}
 
@@ -37,10 +39,10 @@ var allRoles = []string{RoleEnterprise, RoleDepartment, RoleAgency, RoleAdmin, R
 // and what is not changes neither.
 func TestProjectTransitionsWalk(t *testing.T) {
 	ctx := context.Background()
-	listed := map[string]map[ProjectEvent]ProjectTransition{}
-	for _, tr := range ProjectTransitions {
+	listed := map[string]map[market.Event]market.Transition{}
+	for _, tr := range market.Transitions {
 		if listed[tr.From] == nil {
-			listed[tr.From] = map[ProjectEvent]ProjectTransition{}
+			listed[tr.From] = map[market.Event]market.Transition{}
 		}
 		listed[tr.From][tr.Event] = tr
 	}
@@ -48,15 +50,15 @@ func TestProjectTransitionsWalk(t *testing.T) {
 		for _, ev := range allProjectEvents {
 			tr, ok := listed[from][ev]
 			for _, role := range allRoles {
-				p, row := &Project{ID: 7, Status: from}, &statusRow{status: from}
+				p, row := &market.Project{ID: 7, Status: from}, &statusRow{status: from}
 				err := fireProject(ctx, row, p, ev, Actor{ID: 1, Role: role})
 				allowed := ok && slices.Contains(tr.Roles, role)
 				switch {
 				case allowed && (err != nil || p.Status != tr.To || row.status != tr.To || row.writes != 1):
 					t.Errorf("%s --%s--> as %s: err %v, project %s, row %s (%d writes); want %s", from, ev, role, err, p.Status, row.status, row.writes, tr.To)
-				case !allowed && ok && err != ErrTransitionForbidden:
+				case !allowed && ok && err != market.ErrTransitionForbidden:
 					t.Errorf("%s --%s--> as %s: err %v, want transition_forbidden", from, ev, role, err)
-				case !ok && err != ErrTransitionNotAllowed:
+				case !ok && err != market.ErrTransitionNotAllowed:
 					t.Errorf("%s --%s--> as %s: err %v, want transition_not_allowed", from, ev, role, err)
 				case !allowed && (p.Status != from || row.writes != 0):
 					t.Errorf("%s --%s--> as %s refused but changed the project to %s (%d writes)", from, ev, role, p.Status, row.writes)
@@ -70,9 +72,9 @@ func TestProjectTransitionsWalk(t *testing.T) {
 // the project was read with, the transition is a conflict and the project
 // keeps its status.
 func TestProjectTransitionLostRace(t *testing.T) {
-	p, row := &Project{ID: 7, Status: ProjectBidding}, &statusRow{status: ProjectCancelled}
-	err := fireProject(context.Background(), row, p, EventClose, SystemActor)
-	if err != ErrStatusChanged || ErrorCode(err) != ECONFLICT || p.Status != ProjectBidding || row.status != ProjectCancelled {
+	p, row := &market.Project{ID: 7, Status: market.ProjectBidding}, &statusRow{status: market.ProjectCancelled}
+	err := fireProject(context.Background(), row, p, market.EventClose, SystemActor)
+	if err != market.ErrStatusChanged || ErrorCode(err) != ECONFLICT || p.Status != market.ProjectBidding || row.status != market.ProjectCancelled {
 		t.Fatalf("lost race: err %v, project %s, row %s", err, p.Status, row.status)
 	}
 }

@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"sync"
+
+	"marketplace/domain/market"
 )
 
 type projectMemoKey struct{}
@@ -10,7 +12,7 @@ type projectMemoKey struct{}
 // projectMemo holds the projects one page has read, by id.
 type projectMemo struct {
 	mu sync.Mutex
-	m  map[int64]*Project
+	m  map[int64]*market.Project
 }
 
 // WithProjectMemo marks ctx as serving one page that only reads: each
@@ -19,11 +21,11 @@ type projectMemo struct {
 // instead of the database. Writes and locked reads never use it; a handler
 // installs it only once its own change, if any, is done.
 func WithProjectMemo(ctx context.Context) context.Context {
-	return context.WithValue(ctx, projectMemoKey{}, &projectMemo{m: map[int64]*Project{}})
+	return context.WithValue(ctx, projectMemoKey{}, &projectMemo{m: map[int64]*market.Project{}})
 }
 
 // MemoProject returns a copy of the project ctx's memo holds, if any.
-func MemoProject(ctx context.Context, id int64) (*Project, bool) {
+func MemoProject(ctx context.Context, id int64) (*market.Project, bool) {
 	pm, _ := ctx.Value(projectMemoKey{}).(*projectMemo)
 	if pm == nil {
 		return nil, false
@@ -38,7 +40,7 @@ func MemoProject(ctx context.Context, id int64) (*Project, bool) {
 }
 
 // RememberProject keeps a copy of p in ctx's memo, if ctx has one.
-func RememberProject(ctx context.Context, p *Project) {
+func RememberProject(ctx context.Context, p *market.Project) {
 	pm, _ := ctx.Value(projectMemoKey{}).(*projectMemo)
 	if pm == nil {
 		return
@@ -50,10 +52,10 @@ func RememberProject(ctx context.Context, p *Project) {
 }
 
 // copyProject copies p and its avoid list, which callers may change.
-func copyProject(p *Project) *Project {
+func copyProject(p *market.Project) *market.Project {
 	cp := *p
 	if p.Avoid != nil {
-		cp.Avoid = make([]Avoid, len(p.Avoid))
+		cp.Avoid = make([]market.Avoid, len(p.Avoid))
 		copy(cp.Avoid, p.Avoid)
 	}
 	return &cp

@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/domain/restriction"
 )
 
 func TestCheckRestrictions_NamesThePhrase(t *testing.T) {
-	err := domain.CheckRestrictions("description", "要求注册资本不低于500万元")
+	err := market.CheckRestrictions("description", "要求注册资本不低于500万元")
 	e, ok := domain.AsError(err)
 	if !ok || e.Reason != "restricted_phrase" || e.Field != "description" || !strings.Contains(e.Message, "注册资本") {
 		t.Fatalf("got %#v", err)
@@ -22,13 +23,13 @@ func TestCheckRestrictions_NamesThePhrase(t *testing.T) {
 // render it in the reader's language.
 func TestCheckRestrictions_NamesEveryPhrase(t *testing.T) {
 	text := "仅限省内机构报名，注 册 资 本不低于300万元，成立满5年。"
-	err := domain.CheckRestrictions("description", text)
+	err := market.CheckRestrictions("description", text)
 	e, ok := domain.AsError(err)
 	if !ok || e.Code != domain.EINVALID || e.Reason != "restricted_phrase" || e.Field != "description" {
 		t.Fatalf("got %#v", err)
 	}
-	found, _ := e.Params["restrictions"].([]domain.RestrictionFinding)
-	want := []domain.RestrictionFinding{
+	found, _ := e.Params["restrictions"].([]restriction.Finding)
+	want := []restriction.Finding{
 		{Class: restriction.Region, Phrase: "仅限省内机构"},
 		{Class: restriction.CapitalSize, Phrase: "注 册 资 本不低于300万元"},
 		{Class: restriction.YearsInBusiness, Phrase: "成立满5年"},
@@ -41,7 +42,7 @@ func TestCheckRestrictions_NamesEveryPhrase(t *testing.T) {
 			t.Errorf("message %q does not name %q", e.Message, f.Phrase)
 		}
 	}
-	if err := domain.CheckRestrictions("title", "某厂房扩建环境影响评价"); err != nil {
+	if err := market.CheckRestrictions("title", "某厂房扩建环境影响评价"); err != nil {
 		t.Errorf("neutral title refused: %v", err)
 	}
 }

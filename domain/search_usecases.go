@@ -14,9 +14,6 @@ type SearchStore interface {
 	search.Outbox
 }
 
-// SavedSearchStore persists saved searches, their matches and digests.
-type SavedSearchStore = search.SavedStore
-
 // Searches builds the search context's use cases from the Marketplace's
 // current fields (main and the tests set them after NewMarketplace).
 func (m *Marketplace) Searches() *search.Service {
@@ -25,7 +22,7 @@ func (m *Marketplace) Searches() *search.Service {
 
 // Search answers a public search over published projects and agency
 // profiles (search.Service.Search). Anyone may search.
-func (m *Marketplace) Search(ctx context.Context, _ Actor, in SearchInput) (*SearchResult, error) {
+func (m *Marketplace) Search(ctx context.Context, _ Actor, in search.Input) (*search.Result, error) {
 	return m.Searches().Search(ctx, in)
 }
 

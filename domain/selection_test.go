@@ -4,15 +4,15 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 var t0 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 func TestRankRandomDraw(t *testing.T) {
-	cands := []domain.Candidate{{BidID: 11}, {BidID: 5}, {BidID: 8}}
-	r, d := domain.RankRandomDraw(7, t0, cands)
-	if err := domain.VerifyDraw(d); err != nil {
+	cands := []market.Candidate{{BidID: 11}, {BidID: 5}, {BidID: 8}}
+	r, d := market.RankRandomDraw(7, t0, cands)
+	if err := market.VerifyDraw(d); err != nil {
 		t.Fatal(err)
 	}
 	for i, c := range r {

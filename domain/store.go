@@ -4,7 +4,20 @@ import (
 	"context"
 	"time"
 
+	"marketplace/domain/agency"
 	"marketplace/domain/audit"
+	"marketplace/domain/calendar"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/commitment"
+	"marketplace/domain/contractdoc"
+	"marketplace/domain/credit"
+	"marketplace/domain/identity"
+	"marketplace/domain/jobrun"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
+	"marketplace/domain/platformnotice"
+	"marketplace/domain/search"
+	"marketplace/domain/supervision"
 )
 
 // Store is everything the use cases need from persistence. storage.DB
@@ -20,38 +33,38 @@ type Store interface {
 	// got it; jobs use it so that one replica runs each job at a time.
 	TryLock(ctx context.Context, key string) (bool, error)
 
-	AccountStore
-	CatalogueStore
+	identity.AccountStore
+	catalogue.Store
 	AuditStore
-	JobStore
-	AgencyStore
+	jobrun.Store
+	agency.ProfileStore
 	ProjectStore
 	BidStore
 	BidDocumentStore
-	CreditStore
-	CreditRepairStore
-	CommitmentStore
+	credit.Records
+	credit.RepairStore
+	commitment.Store
 	SearchStore
 	LifecycleStore
 	PageStore
-	RiskStore
+	supervision.RiskStore
 	OpenDataStore
-	NotificationStore
+	opendata.NotificationStore
 	ReliabilityStore
 	IdempotencyStore
 	ConfirmationStore
-	PlatformNoticeStore
-	ContractTemplateStore
-	OIDCStore
-	CalendarStore
-	NoticeStore
-	QuestionStore
+	platformnotice.Store
+	contractdoc.TemplateStore
+	identity.OIDCStore
+	calendar.OverrideStore
+	market.NoticeStore
+	market.QuestionStore
 	InvestmentStore
-	ConcentrationStore
+	supervision.ConcentrationStore
 	LowPriceStore
-	SavedSearchStore
+	search.SavedStore
 	NamesStore
-	CloseStore
+	market.CloseStore
 }
 
 // AuditStore persists the audit log: every use case appends to it; the

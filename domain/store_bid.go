@@ -5,10 +5,8 @@ import (
 	"time"
 
 	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
-
-// Bidder is what a bid needs to know about the agency placing it (market).
-type Bidder = market.Bidder
 
 // BidWrite is what the store writes of one accepted bid: market.BidWrite
 // with supervision's evidence row built (biddingTx). That is the bid, its
@@ -16,14 +14,11 @@ type Bidder = market.Bidder
 // new auction state and the event to publish on commit. The store writes
 // it in one round trip.
 type BidWrite struct {
-	Bid      *Bid
-	Evidence *BidEvidence
+	Bid      *market.Bid
+	Evidence *supervision.BidEvidence
 	Audit    AuditEntry
-	Auction  *AuctionWrite
+	Auction  *market.AuctionWrite
 }
-
-// AuctionWrite is the reverse-auction part of a BidWrite (market).
-type AuctionWrite = market.AuctionWrite
 
 // BidStore is the bid hot path: a bid takes three statements (lock and
 // clock, bidder, writes) instead of one per fact, and in InBidTx its BEGIN
@@ -33,13 +28,13 @@ type BidStore interface {
 	// LockProjectForBid locks the project row in mode (NoLock: reads it)
 	// and then reads the platform clock, in one statement; the project
 	// comes without its avoid list (eligibility reads Avoided itself).
-	LockProjectForBid(ctx context.Context, id int64, mode LockMode) (*Project, time.Time, error)
+	LockProjectForBid(ctx context.Context, id int64, mode market.LockMode) (*market.Project, time.Time, error)
 	// FindBidder reads agency's eligibility facts on p at now (locking the
 	// account row FOR SHARE, as FindAgencyFacts), its current bid's status
 	// (locking the bid row FOR UPDATE, so that no document is attached
 	// until the transaction ends) and, when auction is set, its bidder
 	// number.
-	FindBidder(ctx context.Context, agencyID int64, p *Project, now time.Time, auction bool) (*Bidder, error)
+	FindBidder(ctx context.Context, agencyID int64, p *market.Project, now time.Time, auction bool) (*market.Bidder, error)
 	// RecordBid writes w; ErrBiddingClosed when the deadline guard refuses
 	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID) and returns the
 	// SHA-256 of the documents the bid keeps, in the order they were

@@ -26,13 +26,13 @@ const (
 // payments and evaluations. It declares the stages and candidates and
 // embeds the narrower stores of the later steps.
 type LifecycleStore interface {
-	ObjectionStore
+	market.ObjectionStore
 	PerformanceStore
 
 	// FindLifecycle and SaveLifecycle: the stage columns.
 	market.StageStore
 	// SaveResult writes the public result document (projects.result).
-	SaveResult(ctx context.Context, projectID int64, r *Result) error
+	SaveResult(ctx context.Context, projectID int64, r *market.Result) error
 	// FindAwardedProjects reads the projects awarded to the agency in the
 	// given states, with their contract signature and evaluation reply.
 	FindAwardedProjects(ctx context.Context, agencyID int64, statuses []string) ([]*AwardedProject, error)
@@ -46,10 +46,6 @@ type LifecycleStore interface {
 
 	market.CandidateStore
 }
-
-// ObjectionStore persists objections (质疑) against a candidate and their
-// answers and escalations (market).
-type ObjectionStore = market.ObjectionStore
 
 // PerformanceStore persists what follows the award: the contract, the
 // deliveries, the payments and the owner's evaluation.

@@ -14,11 +14,8 @@ type NamesStore interface {
 	FindRegions(ctx context.Context, of string) ([]string, error)
 	// FindAgencyRefs finds agencies whose name contains q or whose USCC is
 	// q, best matches first (exact name or USCC), at most limit.
-	FindAgencyRefs(ctx context.Context, q string, limit int) ([]AgencyRef, error)
+	FindAgencyRefs(ctx context.Context, q string, limit int) ([]agency.Ref, error)
 	// FindNames reads the titles of projects and the names of accounts by
 	// id, in one statement.
 	FindNames(ctx context.Context, projectIDs, accountIDs []int64) (Names, error)
 }
-
-// AgencyRef is agency.Ref: an agency as a picker offers it.
-type AgencyRef = agency.Ref

@@ -20,7 +20,3 @@ type OpenDataStore interface {
 	// among ids at once, by id (those never published are left out).
 	LoadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*OCDSProcess, error)
 }
-
-// NotificationStore persists the in-site notifications (站内消息) and
-// reads what their e-mails need.
-type NotificationStore = opendata.NotificationStore

@@ -3,6 +3,7 @@ package domain
 import (
 	"testing"
 
+	"marketplace/domain/market"
 	"marketplace/domain/supervision"
 )
 
@@ -11,11 +12,11 @@ import (
 // values (package supervision cannot import domain); they must stay equal.
 func TestSupervision_ReadsDomainValues(t *testing.T) {
 	for _, c := range []struct{ name, theirs, ours string }{
-		{"BidValid", supervision.BidValid, BidValid},
-		{"BidInvalid", supervision.BidInvalid, BidInvalid},
-		{"BidWithdrawn", supervision.BidWithdrawn, BidWithdrawn},
-		{"FundingBudget", supervision.FundingBudget, FundingBudget},
-		{"MethodDirect", supervision.MethodDirect, MethodDirect},
+		{"BidValid", supervision.BidValid, market.BidValid},
+		{"BidInvalid", supervision.BidInvalid, market.BidInvalid},
+		{"BidWithdrawn", supervision.BidWithdrawn, market.BidWithdrawn},
+		{"FundingBudget", supervision.FundingBudget, market.FundingBudget},
+		{"MethodDirect", supervision.MethodDirect, market.MethodDirect},
 	} {
 		if c.theirs != c.ours {
 			t.Errorf("supervision.%s = %q, domain's is %q", c.name, c.theirs, c.ours)

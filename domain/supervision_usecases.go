@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"marketplace/domain/credit"
 	"marketplace/domain/supervision"
 )
 
@@ -12,20 +13,20 @@ import (
 // their names in the scheduler's table.
 
 // RiskConfig returns the thresholds in force.
-func (m *Marketplace) RiskConfig() RiskConfig {
+func (m *Marketplace) RiskConfig() supervision.RiskConfig {
 	if m.Risk != nil {
 		return *m.Risk
 	}
-	return DefaultRiskConfig
+	return supervision.DefaultRiskConfig
 }
 
 // office builds the supervision office from the Marketplace's fields (built
 // per call: main and tests set them after NewMarketplace). violation, when
 // not nil, receives the violation a case conversion records.
-func (m *Marketplace) office(violation **Violation) *supervision.Office {
+func (m *Marketplace) office(violation **credit.Violation) *supervision.Office {
 	narrow := func(s Store) supervision.Store { return &officeStore{Store: s, violation: violation} }
 	return &supervision.Office{Store: narrow(m.Store), InTx: txOf(m.Store, narrow), Config: m.RiskConfig(),
-		MaxViolationReasonRunes: MaxViolationReasonRunes}
+		MaxViolationReasonRunes: credit.MaxViolationReasonRunes}
 }
 
 // Supervision is the supervision office over the marketplace's store.
@@ -36,7 +37,7 @@ func (m *Marketplace) Supervision() *supervision.Office { return m.office(nil) }
 // same store, so inside a transaction on that transaction.
 type officeStore struct {
 	Store
-	violation **Violation
+	violation **credit.Violation
 }
 
 // AccountRegion is an account's region (a department's remit).
@@ -49,7 +50,7 @@ func (o *officeStore) AccountRegion(ctx context.Context, accountID int64) (strin
 }
 
 // PersistentLowPriceFlags are the low-price rules' flags.
-func (o *officeStore) PersistentLowPriceFlags(ctx context.Context, now time.Time) ([]RiskFlag, error) {
+func (o *officeStore) PersistentLowPriceFlags(ctx context.Context, now time.Time) ([]supervision.RiskFlag, error) {
 	return persistentLowPriceFlags(ctx, o.Store, now)
 }
 
@@ -57,8 +58,8 @@ func (o *officeStore) PersistentLowPriceFlags(ctx context.Context, now time.Time
 // the case's transaction the bureau joins the open transaction, so case and
 // violation commit together.
 func (o *officeStore) RecordViolation(ctx context.Context, actor Actor, r supervision.ViolationRequest) (int64, error) {
-	v, err := creditBureauOver(o.Store).RecordViolation(ctx, actor, ViolationInput{AgencyID: r.AgencyID, Kind: r.Kind,
-		Severity: Severity(r.Severity), Evidence: r.Evidence, Reason: r.Reason, ProjectID: r.ProjectID})
+	v, err := creditBureauOver(o.Store).RecordViolation(ctx, actor, credit.ViolationInput{AgencyID: r.AgencyID, Kind: r.Kind,
+		Severity: credit.Severity(r.Severity), Evidence: r.Evidence, Reason: r.Reason, ProjectID: r.ProjectID})
 	if err != nil {
 		return 0, err
 	}
@@ -70,7 +71,7 @@ func (o *officeStore) RecordViolation(ctx context.Context, actor Actor, r superv
 
 // recordBidEvidence writes the evidence of one bid action in the bid's own
 // transaction: a bid and its evidence commit or fail together.
-func recordBidEvidence(ctx context.Context, s Store, actor Actor, projectID int64, action string, client BidClient, proposal string, now time.Time) error {
+func recordBidEvidence(ctx context.Context, s Store, actor Actor, projectID int64, action string, client supervision.BidClient, proposal string, now time.Time) error {
 	return supervision.RecordBidEvidence(ctx, s, actor, projectID, action, client, proposal, now)
 }
 
@@ -94,17 +95,17 @@ func (m *Marketplace) RiskPurgeJob(ctx context.Context, s Store, now time.Time) 
 type ConvertInput struct {
 	AgencyID int64
 	Kind     string // default collusion
-	Severity Severity
+	Severity credit.Severity
 	Reason   string
 }
 
 // ConvertRiskCase closes an open case by recording a violation, in the same
 // transaction.
-func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64, in ConvertInput) (*RiskCase, *Violation, error) {
+func (m *Marketplace) ConvertRiskCase(ctx context.Context, actor Actor, id int64, in ConvertInput) (*supervision.RiskCase, *credit.Violation, error) {
 	if in.Kind == "" {
-		in.Kind = CreditCollusion
+		in.Kind = credit.KindCollusion
 	}
-	var v *Violation
+	var v *credit.Violation
 	c, err := m.office(&v).ConvertRiskCase(ctx, actor, id,
 		supervision.ConvertRequest{AgencyID: in.AgencyID, Kind: in.Kind, Severity: int(in.Severity), Reason: in.Reason})
 	if err != nil {

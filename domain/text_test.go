@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/supervision"
 )
 
 // TestText_SanctionReasonsAreMessageIDs: every sanction the exit rules can
@@ -16,12 +18,12 @@ import (
 func TestText_SanctionReasonsAreMessageIDs(t *testing.T) {
 	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	ids := domain.TextIDs()
-	for _, k := range domain.CreditKinds {
+	for _, k := range credit.Kinds {
 		if k.Points >= 0 && k.Min >= 0 {
 			continue
 		}
-		st := &domain.CreditStanding{Status: domain.StatusActive, Grade: "D"}
-		act := domain.ExitRule(st, &domain.CreditEvent{Kind: k.Kind, Points: k.Min}, domain.ViolationsForSuspension, now)
+		st := &credit.Standing{Status: domain.StatusActive, Grade: "D"}
+		act := credit.ExitRule(st, &credit.Event{Kind: k.Kind, Points: k.Min}, credit.ViolationsForSuspension, now)
 		if act == nil {
 			t.Errorf("%s: no sanction in grade D", k.Kind)
 			continue
@@ -39,7 +41,7 @@ func TestText_SanctionReasonsAreMessageIDs(t *testing.T) {
 // TestText_JSONKeepsCodeAndParams: a text travels as code, params and terms,
 // and its English joins translated terms.
 func TestText_JSONKeepsCodeAndParams(t *testing.T) {
-	txt := domain.T(domain.TextRiskSharedIdentity, "Project", 6).WithTerms("Fields", domain.RiskFieldText("contact_phone"), domain.RiskFieldText("email"))
+	txt := domain.T(supervision.TextRiskSharedIdentity, "Project", 6).WithTerms("Fields", supervision.RiskFieldText("contact_phone"), supervision.RiskFieldText("email"))
 	if got, want := txt.English(), "Two agencies bidding on project 6 share their contact phone, e-mail mailbox."; got != want {
 		t.Errorf("English %q, want %q", got, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 )
 
 // WorkingCalendar is the calendar periods in working days are counted on
@@ -18,6 +19,6 @@ func (m *Marketplace) WorkingCalendar() *calendar.Merged {
 // Deadline is the end of period p started at from, over the working
 // calendar: every deadline derived from a configured period goes through
 // here, so that working days and overrides apply alike everywhere.
-func (m *Marketplace) Deadline(p Period, from time.Time) time.Time {
+func (m *Marketplace) Deadline(p market.Period, from time.Time) time.Time {
 	return p.End(m.WorkingCalendar(), from)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // Engine limits of one Deliverer.
@@ -53,13 +54,13 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
-	results := make(chan domain.OutboundResult, len(batch))
+	results := make(chan opendata.OutboundResult, len(batch))
 	var wg sync.WaitGroup
 	d.startLanes(ctx, batch, results, &wg)
 	wg.Wait()
 	close(results)
 	sent := 0
-	var all []domain.OutboundResult
+	var all []opendata.OutboundResult
 	for r := range results {
 		all = append(all, r)
 		if r.Skipped == "" && !r.Released {
@@ -85,7 +86,7 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 // are free, without waiting for slow lanes, and records attempts in
 // batches. On the way out, unsent deliveries give their lease back.
 func (d *Deliverer) Run(ctx context.Context) {
-	results := make(chan domain.OutboundResult, claimLimit)
+	results := make(chan opendata.OutboundResult, claimLimit)
 	recorded := make(chan struct{})
 	wake := make(chan struct{}, 1)
 	go d.record(results, recorded, wake)
@@ -113,9 +114,9 @@ func (d *Deliverer) Run(ctx context.Context) {
 // record writes results in batches of up to recordBatch, at most
 // recordWait after the first of a batch arrived. Recording ends the
 // leases, so the engine is woken to claim the lanes' next rows.
-func (d *Deliverer) record(results <-chan domain.OutboundResult, done, wake chan<- struct{}) {
+func (d *Deliverer) record(results <-chan opendata.OutboundResult, done, wake chan<- struct{}) {
 	defer close(done)
-	var batch []domain.OutboundResult
+	var batch []opendata.OutboundResult
 	flush := func() {
 		if len(batch) == 0 {
 			return
@@ -160,7 +161,7 @@ func (d *Deliverer) record(results <-chan domain.OutboundResult, done, wake chan
 
 // claim leases due deliveries of lanes this engine is not sending, as
 // many as it may still hold.
-func (d *Deliverer) claim(ctx context.Context) ([]*domain.Outbound, error) {
+func (d *Deliverer) claim(ctx context.Context) ([]*opendata.Outbound, error) {
 	d.mu.Lock()
 	free := claimLimit - d.held
 	busy := make([]int64, 0, len(d.busy))
@@ -180,8 +181,8 @@ func (d *Deliverer) claim(ctx context.Context) ([]*domain.Outbound, error) {
 
 // startLanes sends each lane of batch in its own goroutines; wake (if
 // given) is signalled whenever a lane finishes.
-func (d *Deliverer) startLanes(ctx context.Context, batch []*domain.Outbound, out chan<- domain.OutboundResult, wg *sync.WaitGroup, wake ...chan struct{}) {
-	lanes := map[int64][]*domain.Outbound{}
+func (d *Deliverer) startLanes(ctx context.Context, batch []*opendata.Outbound, out chan<- opendata.OutboundResult, wg *sync.WaitGroup, wake ...chan struct{}) {
+	lanes := map[int64][]*opendata.Outbound{}
 	var order []int64
 	for _, o := range batch {
 		if _, ok := lanes[o.Lane]; !ok {
@@ -194,7 +195,7 @@ func (d *Deliverer) startLanes(ctx context.Context, batch []*domain.Outbound, ou
 		d.busy[lane] = true
 		d.mu.Unlock()
 		wg.Add(1)
-		go func(lane int64, items []*domain.Outbound) {
+		go func(lane int64, items []*opendata.Outbound) {
 			defer wg.Done()
 			d.sendLane(ctx, items, out)
 			d.mu.Lock()
@@ -213,7 +214,7 @@ func (d *Deliverer) startLanes(ctx context.Context, batch []*domain.Outbound, ou
 // sendLane sends one lane's deliveries in order, at most the lane's
 // concurrency at a time. After as many consecutive failures as disable
 // the endpoint, the rest are dropped unsent (domain.LaneGivesUp).
-func (d *Deliverer) sendLane(ctx context.Context, items []*domain.Outbound, out chan<- domain.OutboundResult) {
+func (d *Deliverer) sendLane(ctx context.Context, items []*opendata.Outbound, out chan<- opendata.OutboundResult) {
 	limits := d.Market.LaneLimits(d.Topic)
 	var mu sync.Mutex
 	next, failures := 0, 0
@@ -250,23 +251,23 @@ func (d *Deliverer) sendLane(ctx context.Context, items []*domain.Outbound, out 
 	wg.Wait()
 }
 
-func (d *Deliverer) send(ctx context.Context, o *domain.Outbound, givesUp bool) domain.OutboundResult {
+func (d *Deliverer) send(ctx context.Context, o *opendata.Outbound, givesUp bool) opendata.OutboundResult {
 	if givesUp && o.Drop == "" {
-		return domain.OutboundResult{Outbound: o, Skipped: "endpoint disabled after consecutive failures"}
+		return opendata.OutboundResult{Outbound: o, Skipped: "endpoint disabled after consecutive failures"}
 	}
 	if o.Drop != "" {
-		return domain.OutboundResult{Outbound: o, Skipped: o.Drop}
+		return opendata.OutboundResult{Outbound: o, Skipped: o.Drop}
 	}
 	select {
 	case d.workers <- struct{}{}:
 	case <-ctx.Done():
-		return domain.OutboundResult{Outbound: o, Released: true}
+		return opendata.OutboundResult{Outbound: o, Released: true}
 	}
 	defer func() { <-d.workers }()
 	r := d.Market.Publisher().SendOutbound(ctx, o)
 	if r.Err != nil && ctx.Err() != nil {
 		// Cut short by shutdown: not the receiver's failure.
-		return domain.OutboundResult{Outbound: o, Released: true}
+		return opendata.OutboundResult{Outbound: o, Released: true}
 	}
 	return r
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"marketplace/domain"
+	"marketplace/domain/jobrun"
+	"marketplace/domain/opendata"
 )
 
 // Job is one named job body: Run (one transaction), Batch (one
@@ -25,8 +27,8 @@ import (
 // network (Start runs it continuously, RunOnce one round).
 type Job struct {
 	Name    string
-	Run     domain.JobFunc
-	Batch   domain.JobBatchFunc
+	Run     jobrun.Func[domain.Store]
+	Batch   jobrun.BatchFunc[domain.Store]
 	Deliver *Deliverer
 	// DueIn, when set, says how long until the job next has work (ok
 	// false: none in sight); Start then runs the job when that work falls
@@ -90,8 +92,8 @@ func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 		{Name: "risk_history", Run: m.RiskHistoryJob},
 		{Name: "risk_purge_evidence", Run: m.RiskPurgeJob},
 		{Name: "dispatch_events", Run: m.DispatchEventsJob},
-		{Name: "deliver_webhooks", Deliver: NewDeliverer(m, domain.WebhookTopic, log)},
-		{Name: "send_email", Deliver: NewDeliverer(m, domain.EmailTopic, log)},
+		{Name: "deliver_webhooks", Deliver: NewDeliverer(m, opendata.WebhookTopic, log)},
+		{Name: "send_email", Deliver: NewDeliverer(m, opendata.EmailTopic, log)},
 		{Name: "prune_deliveries", Run: m.PruneDeliveriesJob},
 		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
 		{Name: "prune_idempotency_keys", Run: m.PruneIdempotencyKeysJob},
@@ -165,7 +167,7 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 }
 
 // RunOnce runs the named job now (command line, tests); it returns the run.
-func (s *Scheduler) RunOnce(ctx context.Context, name string) (*domain.JobRun, error) {
+func (s *Scheduler) RunOnce(ctx context.Context, name string) (*jobrun.Run, error) {
 	for _, j := range s.Jobs {
 		if j.Name == name {
 			return s.runOnce(ctx, j)
@@ -184,7 +186,7 @@ func (s *Scheduler) RunAll(ctx context.Context) error {
 	return nil
 }
 
-func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) {
+func (s *Scheduler) runOnce(ctx context.Context, j Job) (*jobrun.Run, error) {
 	timeout := s.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -192,7 +194,7 @@ func (s *Scheduler) runOnce(ctx context.Context, j Job) (*domain.JobRun, error) 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var (
-		run *domain.JobRun
+		run *jobrun.Run
 		ran bool
 		err error
 	)

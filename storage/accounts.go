@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 type accountRow struct {
@@ -29,8 +30,8 @@ type accountRow struct {
 
 func (accountRow) TableName() string { return "accounts" }
 
-func (r *accountRow) toDomain() *domain.Account {
-	a := &domain.Account{ID: r.ID, Role: r.Role, Name: r.Name, LegalRepresentative: r.LegalRepresentative,
+func (r *accountRow) toDomain() *identity.Account {
+	a := &identity.Account{ID: r.ID, Role: r.Role, Name: r.Name, LegalRepresentative: r.LegalRepresentative,
 		ContactPhone: r.ContactPhone, Email: r.Email, Region: r.Region, Level: r.Level, Status: r.Status,
 		PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}
 	if r.USCC != nil {
@@ -40,7 +41,7 @@ func (r *accountRow) toDomain() *domain.Account {
 }
 
 // CreateAccount implements domain.AccountStore.
-func (s *DB) CreateAccount(ctx context.Context, a *domain.Account) error {
+func (s *DB) CreateAccount(ctx context.Context, a *identity.Account) error {
 	r := accountRow{Role: a.Role, Name: a.Name, LegalRepresentative: a.LegalRepresentative, ContactPhone: a.ContactPhone,
 		Email: a.Email, Region: a.Region, Level: a.Level, Status: a.Status, PasswordHash: a.PasswordHash}
 	if a.USCC != "" {
@@ -49,9 +50,9 @@ func (s *DB) CreateAccount(ctx context.Context, a *domain.Account) error {
 	err := s.db.WithContext(ctx).Create(&r).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		if constraintName(err) == "accounts_uscc_key" {
-			return domain.ErrDuplicateUSCC
+			return identity.ErrDuplicateUSCC
 		}
-		return domain.ErrDuplicateEmail
+		return identity.ErrDuplicateEmail
 	} else if err != nil {
 		return fmt.Errorf("storage: create account: %w", err)
 	}
@@ -70,19 +71,19 @@ func (s *DB) CreateAccount(ctx context.Context, a *domain.Account) error {
 }
 
 // FindAccountByID implements domain.AccountStore.
-func (s *DB) FindAccountByID(ctx context.Context, id int64) (*domain.Account, error) {
+func (s *DB) FindAccountByID(ctx context.Context, id int64) (*identity.Account, error) {
 	var r accountRow
 	if err := s.db.WithContext(ctx).Take(&r, id).Error; err != nil {
-		return nil, formatError(err, domain.ErrAccountNotFound, nil)
+		return nil, formatError(err, identity.ErrAccountNotFound, nil)
 	}
 	return r.toDomain(), nil
 }
 
 // FindAccountByEmail implements domain.AccountStore.
-func (s *DB) FindAccountByEmail(ctx context.Context, email string) (*domain.Account, error) {
+func (s *DB) FindAccountByEmail(ctx context.Context, email string) (*identity.Account, error) {
 	var r accountRow
 	if err := s.db.WithContext(ctx).Where("email = ?", email).Take(&r).Error; err != nil {
-		return nil, formatError(err, domain.ErrAccountNotFound, nil)
+		return nil, formatError(err, identity.ErrAccountNotFound, nil)
 	}
 	return r.toDomain(), nil
 }
@@ -109,7 +110,7 @@ func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash strin
 // FindSession implements domain.AccountStore: one query per request, which
 // also reads the database clock. Every authenticated request runs it, so
 // it is sent and scanned without GORM.
-func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account, time.Time, time.Time, error) {
+func (s *DB) FindSession(ctx context.Context, tokenHash string) (*identity.Account, time.Time, time.Time, error) {
 	// A lookup inside a transaction reads the database: the transaction
 	// may have changed what it answers.
 	cache := s.sessions
@@ -129,13 +130,13 @@ func (s *DB) FindSession(ctx context.Context, tokenHash string) (*domain.Account
 	if cache != nil {
 		gen, _ = cache.begin()
 	}
-	a := &domain.Account{}
+	a := &identity.Account{}
 	var expires, now time.Time
 	err := s.conn().QueryRowContext(ctx, `SELECT a.id, a.role, a.name, a.status, s.expires_at, clock_timestamp(), `+commitmentPendingSQL+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		WHERE s.token_hash = $1 AND s.revoked_at IS NULL`, tokenHash).Scan(&a.ID, &a.Role, &a.Name, &a.Status, &expires, &now, &a.CommitmentPending)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, time.Time{}, time.Time{}, domain.ErrTokenExpired
+		return nil, time.Time{}, time.Time{}, identity.ErrTokenExpired
 	} else if err != nil {
 		return nil, time.Time{}, time.Time{}, fmt.Errorf("storage: find session: %w", outage(err))
 	}
@@ -181,7 +182,7 @@ var countLoginAttemptsSQL = loadQuery("account_login_attempts_count")
 // CountLoginAttempts implements domain.AccountStore. It runs as its own
 // statement after the lock, so under READ COMMITTED it sees every attempt
 // the previous lock holder recorded.
-func (s *DB) CountLoginAttempts(ctx context.Context, q domain.LoginThrottleQuery) (domain.LoginCounts, error) {
+func (s *DB) CountLoginAttempts(ctx context.Context, q identity.LoginThrottleQuery) (identity.LoginCounts, error) {
 	var r struct {
 		AccountAddress, Address, Account int
 		LastAccountFailure               *time.Time
@@ -190,9 +191,9 @@ func (s *DB) CountLoginAttempts(ctx context.Context, q domain.LoginThrottleQuery
 	err := s.db.WithContext(ctx).Raw(countLoginAttemptsSQL,
 		map[string]any{"email": q.Email, "ip": q.IP, "since": q.Since, "known": q.KnownSince}).Scan(&r).Error
 	if err != nil {
-		return domain.LoginCounts{}, fmt.Errorf("storage: count login attempts: %w", err)
+		return identity.LoginCounts{}, fmt.Errorf("storage: count login attempts: %w", err)
 	}
-	c := domain.LoginCounts{AccountAddress: r.AccountAddress, Address: r.Address, Account: r.Account, KnownAddress: r.KnownAddress}
+	c := identity.LoginCounts{AccountAddress: r.AccountAddress, Address: r.Address, Account: r.Account, KnownAddress: r.KnownAddress}
 	if r.LastAccountFailure != nil {
 		c.LastAccountFailure = *r.LastAccountFailure
 	}

@@ -7,14 +7,15 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/identity"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
 
 // mustAccount creates an account of the role with a unique e-mail.
-func mustAccount(t *testing.T, db *storage.DB, role, name string) *domain.Account {
+func mustAccount(t *testing.T, db *storage.DB, role, name string) *identity.Account {
 	t.Helper()
-	a := &domain.Account{Role: role, Name: name, Email: name + "@example.cn", Region: "广东省广州市", Status: domain.StatusActive, PasswordHash: "x"}
+	a := &identity.Account{Role: role, Name: name, Email: name + "@example.cn", Region: "广东省广州市", Status: domain.StatusActive, PasswordHash: "x"}
 	if role != domain.RoleDepartment {
 		a.USCC = fmt.Sprintf("91440101%010d", len(name)*7919+int(name[0]))
 	}
@@ -42,7 +43,7 @@ func TestDB_Sessions(t *testing.T) {
 	if err := db.RevokeSession(ctx, "hash"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := db.FindSession(ctx, "hash"); err != domain.ErrTokenExpired {
+	if _, _, _, err := db.FindSession(ctx, "hash"); err != identity.ErrTokenExpired {
 		t.Fatalf("after revoke: %v, want ErrTokenExpired", err)
 	}
 	// The agency's profile row was created with the account.
@@ -56,7 +57,7 @@ func TestDB_LoginAttempts(t *testing.T) {
 	db := storagetest.MustOpen(t)
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	q := domain.LoginThrottleQuery{Email: "x@example.cn", IP: "10.0.0.1", Since: now.Add(-time.Hour), KnownSince: now.Add(-24 * time.Hour)}
+	q := identity.LoginThrottleQuery{Email: "x@example.cn", IP: "10.0.0.1", Since: now.Add(-time.Hour), KnownSince: now.Add(-24 * time.Hour)}
 	for _, ip := range []string{"10.0.0.1", "10.0.0.1", "10.0.0.2"} {
 		if _, err := db.CreateLoginAttempt(ctx, q.Email, ip, now.Add(-time.Minute)); err != nil {
 			t.Fatal(err)
@@ -73,7 +74,7 @@ func TestDB_LoginAttempts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := domain.LoginCounts{AccountAddress: 2, Address: 2, Account: 3, LastAccountFailure: now.Add(-time.Minute), KnownAddress: true}
+	want := identity.LoginCounts{AccountAddress: 2, Address: 2, Account: 3, LastAccountFailure: now.Add(-time.Minute), KnownAddress: true}
 	if !got.LastAccountFailure.Equal(want.LastAccountFailure) {
 		t.Fatalf("last failure = %v, want %v", got.LastAccountFailure, want.LastAccountFailure)
 	}

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
 )
 
 // The credit columns. The credit rules keep them current; this file is the
@@ -23,29 +24,29 @@ const (
 )
 
 // FindAgencyCredit implements domain.AgencyStore.
-func (s *DB) FindAgencyCredit(ctx context.Context, agencyID int64) (domain.CreditSummary, error) {
-	var rows []domain.CreditSummary
+func (s *DB) FindAgencyCredit(ctx context.Context, agencyID int64) (agency.CreditSummary, error) {
+	var rows []agency.CreditSummary
 	err := s.db.WithContext(ctx).Table("agency_profiles p").Select(creditColumns).
 		Where("p.account_id = ?", agencyID).Scan(&rows).Error
 	if err != nil {
-		return domain.CreditSummary{}, fmt.Errorf("storage: find credit of agency %d: %w", agencyID, err)
+		return agency.CreditSummary{}, fmt.Errorf("storage: find credit of agency %d: %w", agencyID, err)
 	}
 	if len(rows) == 0 {
-		return domain.CreditSummary{}, domain.ErrAgencyNotFound
+		return agency.CreditSummary{}, agency.ErrNotFound
 	}
 	return rows[0], nil
 }
 
 // FindAgencyCredits implements domain.AgencyStore: one statement for every
 // agency asked.
-func (s *DB) FindAgencyCredits(ctx context.Context, agencyIDs []int64) (map[int64]domain.CreditSummary, error) {
-	out := make(map[int64]domain.CreditSummary, len(agencyIDs))
+func (s *DB) FindAgencyCredits(ctx context.Context, agencyIDs []int64) (map[int64]agency.CreditSummary, error) {
+	out := make(map[int64]agency.CreditSummary, len(agencyIDs))
 	if len(agencyIDs) == 0 {
 		return out, nil
 	}
 	var rows []struct {
 		AccountID int64
-		domain.CreditSummary
+		agency.CreditSummary
 	}
 	err := s.db.WithContext(ctx).Table("agency_profiles p").Select("p.account_id, "+creditColumns).
 		Where("p.account_id = ANY(CAST(? AS bigint[]))", int64Array(agencyIDs)).Scan(&rows).Error
@@ -102,7 +103,7 @@ const agencyColumns = `a.id, a.name, a.uscc, a.legal_representative, a.contact_p
 	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id AND f.ended_at IS NULL) AS has_affiliations`
 
 // FindAgency implements domain.AgencyStore.
-func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.Agency, error) {
+func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*agency.Agency, error) {
 	q := s.db.WithContext(ctx).Table("accounts a").Joins("JOIN agency_profiles p ON p.account_id = a.id").
 		Select(agencyColumns).Where("a.id = ? AND a.role = 'agency'", id)
 	q = q.Scopes(forUpdateIf(forUpdate, "a", "p"))
@@ -111,16 +112,16 @@ func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*domain.
 		return nil, fmt.Errorf("storage: find agency %d: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrAgencyNotFound
+		return nil, agency.ErrNotFound
 	}
 	r := rows[0]
-	a := &domain.Agency{ID: r.ID, Name: r.Name, LegalRepresentative: r.LegalRepresentative, ContactPhone: r.ContactPhone,
+	a := &agency.Agency{ID: r.ID, Name: r.Name, LegalRepresentative: r.LegalRepresentative, ContactPhone: r.ContactPhone,
 		Email: r.Email, Status: r.Status, CreatedAt: r.CreatedAt, Description: r.Description, OfficeAddress: r.OfficeAddress,
 		Region: r.Region, Website: r.Website, StaffCount: r.StaffCount, ContactName: r.ContactName,
 		ContactPublic: r.ContactPublic, ExitedAt: r.ExitedAt,
-		CreditSummary:     domain.CreditSummary{CreditScore: r.CreditScore, CreditGrade: r.CreditGrade},
+		CreditSummary:     agency.CreditSummary{CreditScore: r.CreditScore, CreditGrade: r.CreditGrade},
 		CompletedProjects: r.Completed, EvaluationCount: r.Evals, AverageEvaluation: r.Average,
-		ServiceItems: []string{}, Qualifications: []*domain.Qualification{}, Affiliations: []*domain.Affiliation{}}
+		ServiceItems: []string{}, Qualifications: []*agency.Qualification{}, Affiliations: []*agency.Affiliation{}}
 	if r.USCC != nil {
 		a.USCC = *r.USCC
 	}
@@ -149,7 +150,7 @@ var updateAgencyProfileSQL = loadQuery("agency_profile_update")
 
 // UpdateAgencyProfile implements domain.AgencyStore: profile, contact
 // phone and items in one statement (data-modifying CTEs).
-func (s *DB) UpdateAgencyProfile(ctx context.Context, a *domain.Agency) error {
+func (s *DB) UpdateAgencyProfile(ctx context.Context, a *agency.Agency) error {
 	err := s.db.WithContext(ctx).Exec(updateAgencyProfileSQL,
 		map[string]any{"id": a.ID, "description": a.Description, "office": a.OfficeAddress, "region": a.Region,
 			"website": a.Website, "staff": a.StaffCount, "contact_name": a.ContactName, "public": a.ContactPublic,
@@ -192,7 +193,7 @@ func (s *DB) SetAgencyRejoined(ctx context.Context, agencyID int64) error {
 var openEngagementsSQL = loadQuery("agency_open_engagements")
 
 // FindOpenEngagements implements domain.AgencyStore.
-func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]domain.OpenEngagement, error) {
+func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]agency.OpenEngagement, error) {
 	var rows []struct {
 		ProjectID int64
 		Kind      string
@@ -202,21 +203,21 @@ func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]domain.
 	if err != nil {
 		return nil, fmt.Errorf("storage: open engagements of agency %d: %w", agencyID, err)
 	}
-	out := make([]domain.OpenEngagement, len(rows))
+	out := make([]agency.OpenEngagement, len(rows))
 	for i, r := range rows {
-		out[i] = domain.OpenEngagement{ProjectID: r.ProjectID, Kind: r.Kind, Status: r.Status}
+		out[i] = agency.OpenEngagement{ProjectID: r.ProjectID, Kind: r.Kind, Status: r.Status}
 	}
 	return out, nil
 }
 
 // FindDepartments implements domain.AgencyStore.
-func (s *DB) FindDepartments(ctx context.Context, p domain.Page) ([]*domain.Department, int, error) {
+func (s *DB) FindDepartments(ctx context.Context, p domain.Page) ([]*agency.Department, int, error) {
 	departments := func() *gorm.DB { return s.db.WithContext(ctx).Table("accounts").Where("role = 'department'") }
 	var total int64
 	if err := departments().Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count departments: %w", err)
 	}
-	var out []*domain.Department
+	var out []*agency.Department
 	err := departments().Select("id, name, region, level").Order("name, id").Limit(p.PerPage).Offset(p.Offset()).Scan(&out).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find departments: %w", err)

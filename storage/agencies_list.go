@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"marketplace/domain"
+	"marketplace/domain/agency"
 )
 
 // completedSQL counts an agency's completed projects.
@@ -17,9 +17,9 @@ const completedSQL = "(SELECT count(*) FROM projects j WHERE j.awarded_agency_id
 // directoryOrder maps the public sort keys to SQL over the page's columns
 // (pg.sort_key); id breaks ties so that pages never overlap.
 var directoryOrder = map[string]struct{ key, dir string }{
-	domain.AgencySortCredit:    {creditScoreColumn, "DESC"},
-	domain.AgencySortCompleted: {completedSQL, "DESC"},
-	domain.AgencySortName:      {"a.name", "ASC"},
+	agency.SortCredit:    {creditScoreColumn, "DESC"},
+	agency.SortCompleted: {completedSQL, "DESC"},
+	agency.SortName:      {"a.name", "ASC"},
 }
 
 // agenciesWithProfiles is the directory's FROM: agencies (a) with their profiles (p).
@@ -28,7 +28,7 @@ func agenciesWithProfiles(db *gorm.DB) *gorm.DB {
 }
 
 // agencyDirectoryFilter narrows the directory to the agencies f selects.
-func agencyDirectoryFilter(f domain.AgencyFilter) func(*gorm.DB) *gorm.DB {
+func agencyDirectoryFilter(f agency.Filter) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		db = db.Where("a.role = 'agency'")
 		if f.Item != "" {
@@ -65,14 +65,14 @@ const agencyDirectoryColumns = `a.id, a.name, a.uscc, a.status, p.exited_at, p.r
 
 // FindAgencies implements domain.AgencyStore: the public directory. No
 // filter caps anything; every agency matching is counted and reachable.
-func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain.AgencySummary, int, error) {
+func (s *DB) FindAgencies(ctx context.Context, f agency.Filter) ([]*agency.Summary, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Scopes(agenciesWithProfiles, agencyDirectoryFilter(f)).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count agencies: %w", err)
 	}
 	order, ok := directoryOrder[f.Sort]
 	if !ok {
-		order = directoryOrder[domain.AgencySortCredit]
+		order = directoryOrder[agency.SortCredit]
 	}
 	var rows []struct {
 		ID                int64
@@ -97,10 +97,10 @@ func (s *DB) FindAgencies(ctx context.Context, f domain.AgencyFilter) ([]*domain
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find agencies: %w", err)
 	}
-	out := make([]*domain.AgencySummary, len(rows))
+	out := make([]*agency.Summary, len(rows))
 	for i, r := range rows {
-		a := &domain.AgencySummary{ID: r.ID, Name: r.Name, Status: r.Status, ExitedAt: r.ExitedAt, Region: r.Region,
-			CreditSummary:     domain.CreditSummary{CreditScore: r.CreditScore, CreditGrade: r.CreditGrade},
+		a := &agency.Summary{ID: r.ID, Name: r.Name, Status: r.Status, ExitedAt: r.ExitedAt, Region: r.Region,
+			CreditSummary:     agency.CreditSummary{CreditScore: r.CreditScore, CreditGrade: r.CreditGrade},
 			CompletedProjects: r.CompletedProjects, AverageEvaluation: r.AverageEvaluation, ServiceItems: []string{}}
 		if r.USCC != nil {
 			a.USCC = *r.USCC

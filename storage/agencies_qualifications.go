@@ -11,6 +11,8 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/files"
 )
 
 // isUniqueViolation reports a unique-key violation, whether gorm translated
@@ -22,7 +24,7 @@ func isUniqueViolation(err error) bool {
 
 // CreateFile implements domain.AgencyStore. Content addressing makes a
 // second upload of the same bytes the same row.
-func (s *DB) CreateFile(ctx context.Context, d domain.Document) error {
+func (s *DB) CreateFile(ctx context.Context, d files.Document) error {
 	err := s.db.WithContext(ctx).Table("files").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "sha256"}}, DoNothing: true}).
 		Create(map[string]any{"sha256": d.SHA256, "media_type": d.MediaType, "size": d.Size}).Error
 	if err != nil {
@@ -48,12 +50,12 @@ type qualificationRow struct {
 	CreatedAt  time.Time
 }
 
-func (r *qualificationRow) toDomain() *domain.Qualification {
-	q := &domain.Qualification{ID: r.ID, AgencyID: r.AgencyID, ItemCode: r.ItemCode, ItemName: r.ItemName, Number: r.Number, Issuer: r.Issuer,
+func (r *qualificationRow) toDomain() *agency.Qualification {
+	q := &agency.Qualification{ID: r.ID, AgencyID: r.AgencyID, ItemCode: r.ItemCode, ItemName: r.ItemName, Number: r.Number, Issuer: r.Issuer,
 		ValidFrom: r.ValidFrom.Format(domain.DateLayout), ValidUntil: r.ValidUntil.Format(domain.DateLayout),
 		Flagged: r.Flagged, CreatedAt: r.CreatedAt}
 	if r.FileSHA256 != nil && r.MediaType != nil && r.Size != nil {
-		q.Document = &domain.Document{SHA256: *r.FileSHA256, MediaType: *r.MediaType, Size: *r.Size, FileName: r.FileName}
+		q.Document = &files.Document{SHA256: *r.FileSHA256, MediaType: *r.MediaType, Size: *r.Size, FileName: r.FileName}
 	}
 	return q
 }
@@ -89,7 +91,7 @@ func (qualificationInsert) TableName() string { return "qualifications" }
 var returningIDCreatedAt = clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: "created_at"}}}
 
 // CreateQualification implements domain.AgencyStore.
-func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) error {
+func (s *DB) CreateQualification(ctx context.Context, q *agency.Qualification) error {
 	var sha *string
 	name := ""
 	if q.Document != nil {
@@ -99,7 +101,7 @@ func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) e
 		ValidFrom: q.ValidFrom, ValidUntil: q.ValidUntil, FileSHA256: sha, FileName: name}
 	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
 	if isUniqueViolation(err) {
-		return domain.ErrDuplicateQualification
+		return agency.ErrDuplicateQualification
 	} else if err != nil {
 		return fmt.Errorf("storage: create qualification: %w", err)
 	}
@@ -108,7 +110,7 @@ func (s *DB) CreateQualification(ctx context.Context, q *domain.Qualification) e
 }
 
 // FindQualification implements domain.AgencyStore.
-func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*domain.Qualification, error) {
+func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*agency.Qualification, error) {
 	q := qualificationsQuery(s.db.WithContext(ctx)).Where("q.id = ?", id)
 	q = q.Scopes(forUpdateIf(forUpdate, "q"))
 	var rows []qualificationRow
@@ -116,14 +118,14 @@ func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*
 		return nil, fmt.Errorf("storage: find qualification %d: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrQualificationNotFound
+		return nil, agency.ErrQualificationNotFound
 	}
 	return rows[0].toDomain(), nil
 }
 
 // FindQualifications implements domain.AgencyStore: all of an agency's
 // qualifications, or those for one item when itemCode is set.
-func (s *DB) FindQualifications(ctx context.Context, agencyID int64, itemCode string) ([]*domain.Qualification, error) {
+func (s *DB) FindQualifications(ctx context.Context, agencyID int64, itemCode string) ([]*agency.Qualification, error) {
 	var rows []qualificationRow
 	q := qualificationsQuery(s.db.WithContext(ctx)).Where("q.agency_id = ?", agencyID)
 	if itemCode == "" {
@@ -134,7 +136,7 @@ func (s *DB) FindQualifications(ctx context.Context, agencyID int64, itemCode st
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find qualifications of agency %d: %w", agencyID, err)
 	}
-	out := make([]*domain.Qualification, len(rows))
+	out := make([]*agency.Qualification, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -160,11 +162,11 @@ type qualificationFlagInsert struct {
 func (qualificationFlagInsert) TableName() string { return "qualification_flags" }
 
 // CreateQualificationFlag implements domain.AgencyStore.
-func (s *DB) CreateQualificationFlag(ctx context.Context, f *domain.QualificationFlag) error {
+func (s *DB) CreateQualificationFlag(ctx context.Context, f *agency.QualificationFlag) error {
 	out := qualificationFlagInsert{QualificationID: f.QualificationID, FlaggedBy: f.FlaggedBy, Evidence: f.Evidence}
 	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
 	if isUniqueViolation(err) {
-		return domain.ErrAlreadyFlagged
+		return agency.ErrAlreadyFlagged
 	} else if err != nil {
 		return fmt.Errorf("storage: flag qualification %d: %w", f.QualificationID, err)
 	}
@@ -190,11 +192,11 @@ type affiliationInsert struct {
 func (affiliationInsert) TableName() string { return "affiliations" }
 
 // CreateAffiliation implements domain.AgencyStore.
-func (s *DB) CreateAffiliation(ctx context.Context, a *domain.Affiliation) error {
+func (s *DB) CreateAffiliation(ctx context.Context, a *agency.Affiliation) error {
 	out := affiliationInsert{AgencyID: a.AgencyID, DepartmentID: a.DepartmentID, Relation: a.Relation, Note: a.Note}
 	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
 	if isUniqueViolation(err) {
-		return domain.ErrDuplicateAffiliation
+		return agency.ErrDuplicateAffiliation
 	} else if err != nil {
 		return fmt.Errorf("storage: create affiliation: %w", err)
 	}
@@ -203,21 +205,21 @@ func (s *DB) CreateAffiliation(ctx context.Context, a *domain.Affiliation) error
 }
 
 // FindAffiliation implements domain.AgencyStore.
-func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*domain.Affiliation, error) {
+func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*agency.Affiliation, error) {
 	q := affiliationsQuery(s.db.WithContext(ctx)).Where("f.id = ? AND f.ended_at IS NULL", id)
 	q = q.Scopes(forUpdateIf(forUpdate, "f"))
-	var out []*domain.Affiliation
+	var out []*agency.Affiliation
 	if err := q.Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("storage: find affiliation %d: %w", id, err)
 	}
 	if len(out) == 0 {
-		return nil, domain.ErrAffiliationNotFound
+		return nil, agency.ErrAffiliationNotFound
 	}
 	return out[0], nil
 }
 
-func (s *DB) findAffiliations(ctx context.Context, agencyID int64) ([]*domain.Affiliation, error) {
-	var out []*domain.Affiliation
+func (s *DB) findAffiliations(ctx context.Context, agencyID int64) ([]*agency.Affiliation, error) {
+	var out []*agency.Affiliation
 	err := affiliationsQuery(s.db.WithContext(ctx)).Where("f.agency_id = ? AND f.ended_at IS NULL", agencyID).Order("f.id").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find affiliations of agency %d: %w", agencyID, err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
 	"marketplace/storage/storagetest"
 )
 
@@ -40,7 +41,7 @@ func TestDB_AgencyExitAndRejoin(t *testing.T) {
 	if got.Status != domain.StatusActive || got.ExitedAt != nil {
 		t.Fatalf("after rejoin: status %q, exited_at %v", got.Status, got.ExitedAt)
 	}
-	if _, err := db.FindAgency(ctx, a.ID+1000, false); err != domain.ErrAgencyNotFound {
+	if _, err := db.FindAgency(ctx, a.ID+1000, false); err != agency.ErrNotFound {
 		t.Fatalf("missing agency: %v, want ErrAgencyNotFound", err)
 	}
 	es, err := db.FindOpenEngagements(ctx, a.ID)

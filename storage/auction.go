@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // auctionChannel is the PostgreSQL NOTIFY channel of auction events.
@@ -13,16 +14,16 @@ const auctionChannel = "auction_events"
 
 // FindAuctionBids implements domain.ProjectStore. Every accepted auction
 // bid answers with the whole history, so the rows are scanned by hand.
-func (s *DB) FindAuctionBids(ctx context.Context, projectID int64) ([]*domain.AuctionBid, error) {
+func (s *DB) FindAuctionBids(ctx context.Context, projectID int64) ([]*market.AuctionBid, error) {
 	rows, err := s.db.Statement.ConnPool.QueryContext(ctx, `SELECT id, project_id, agency_id, price_fen, bidder_no, seq, at
 		FROM auction_bids WHERE project_id = $1 ORDER BY seq`, projectID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: find auction bids of %d: %w", projectID, outage(err))
 	}
 	defer rows.Close()
-	var out []*domain.AuctionBid
+	var out []*market.AuctionBid
 	for rows.Next() {
-		b := &domain.AuctionBid{}
+		b := &market.AuctionBid{}
 		var price int64
 		if err := rows.Scan(&b.ID, &b.ProjectID, &b.AgencyID, &price, &b.BidderNo, &b.Seq, &b.At); err != nil {
 			return nil, fmt.Errorf("storage: find auction bids of %d: %w", projectID, outage(err))
@@ -39,7 +40,7 @@ func (s *DB) FindAuctionBids(ctx context.Context, projectID int64) ([]*domain.Au
 // NotifyAuction implements domain.ProjectStore with pg_notify: PostgreSQL
 // delivers the notification to every listening replica when (and only if)
 // the transaction commits.
-func (s *DB) NotifyAuction(ctx context.Context, ev domain.AuctionEvent) error {
+func (s *DB) NotifyAuction(ctx context.Context, ev market.AuctionEvent) error {
 	b, err := json.Marshal(ev)
 	if err != nil {
 		return fmt.Errorf("storage: encode auction event: %w", err)

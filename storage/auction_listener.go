@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // AuctionListener implements domain.AuctionFeed: one dedicated connection
@@ -22,7 +22,7 @@ type AuctionListener struct {
 	dsn    string
 	log    *slog.Logger
 	mu     sync.Mutex
-	subs   map[int64]map[chan domain.AuctionEvent]struct{}
+	subs   map[int64]map[chan market.AuctionEvent]struct{}
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -39,7 +39,7 @@ func (s *DB) ListenAuctions(ctx context.Context, log *slog.Logger) (*AuctionList
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &AuctionListener{dsn: d.DSN, log: log, subs: map[int64]map[chan domain.AuctionEvent]struct{}{}, done: make(chan struct{})}
+	l := &AuctionListener{dsn: d.DSN, log: log, subs: map[int64]map[chan market.AuctionEvent]struct{}{}, done: make(chan struct{})}
 	conn, err := l.connect(ctx)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func (l *AuctionListener) run(ctx context.Context, conn *pgx.Conn) {
 			l.log.Warn("auction listener lost its connection", "err", err)
 			continue
 		}
-		var ev domain.AuctionEvent
+		var ev market.AuctionEvent
 		if err := json.Unmarshal([]byte(n.Payload), &ev); err != nil {
 			l.log.Warn("auction listener: bad payload", "err", err)
 			continue
@@ -104,7 +104,7 @@ func (l *AuctionListener) run(ctx context.Context, conn *pgx.Conn) {
 	}
 }
 
-func (l *AuctionListener) publish(ev domain.AuctionEvent) {
+func (l *AuctionListener) publish(ev market.AuctionEvent) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for ch := range l.subs[ev.ProjectID] {
@@ -116,11 +116,11 @@ func (l *AuctionListener) publish(ev domain.AuctionEvent) {
 }
 
 // Subscribe implements domain.AuctionFeed.
-func (l *AuctionListener) Subscribe(projectID int64) (<-chan domain.AuctionEvent, func()) {
-	ch := make(chan domain.AuctionEvent, 64)
+func (l *AuctionListener) Subscribe(projectID int64) (<-chan market.AuctionEvent, func()) {
+	ch := make(chan market.AuctionEvent, 64)
 	l.mu.Lock()
 	if l.subs[projectID] == nil {
-		l.subs[projectID] = map[chan domain.AuctionEvent]struct{}{}
+		l.subs[projectID] = map[chan market.AuctionEvent]struct{}{}
 	}
 	l.subs[projectID][ch] = struct{}{}
 	l.mu.Unlock()

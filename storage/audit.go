@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/audit"
 )
 
 type auditRow struct {
@@ -116,7 +117,7 @@ func (s *DB) findAudit(ctx context.Context, where, order string, limit int) ([]*
 }
 
 // SealAudit implements domain.AuditStore: one UPDATE for the whole batch.
-func (s *DB) SealAudit(ctx context.Context, seals []domain.AuditSeal) error {
+func (s *DB) SealAudit(ctx context.Context, seals []audit.Seal) error {
 	if len(seals) == 0 {
 		return nil
 	}

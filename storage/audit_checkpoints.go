@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/audit"
 )
 
 type auditCheckpointRow struct {
@@ -21,12 +22,12 @@ type auditCheckpointRow struct {
 
 func (auditCheckpointRow) TableName() string { return "audit_checkpoints" }
 
-func (r *auditCheckpointRow) toDomain() *domain.AuditCheckpoint {
-	return &domain.AuditCheckpoint{Seq: r.Seq, Hash: r.Hash, At: r.At.UTC(), KeyID: r.KeyID, Signature: r.Signature}
+func (r *auditCheckpointRow) toDomain() *audit.Checkpoint {
+	return &audit.Checkpoint{Seq: r.Seq, Hash: r.Hash, At: r.At.UTC(), KeyID: r.KeyID, Signature: r.Signature}
 }
 
 // CreateAuditCheckpoint implements domain.AuditCheckpointStore.
-func (s *DB) CreateAuditCheckpoint(ctx context.Context, c *domain.AuditCheckpoint) error {
+func (s *DB) CreateAuditCheckpoint(ctx context.Context, c *audit.Checkpoint) error {
 	row := auditCheckpointRow{Seq: c.Seq, Hash: c.Hash, At: c.At, KeyID: c.KeyID, Signature: c.Signature}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create audit checkpoint %d: %w", c.Seq, err)
@@ -35,7 +36,7 @@ func (s *DB) CreateAuditCheckpoint(ctx context.Context, c *domain.AuditCheckpoin
 }
 
 // LastAuditCheckpoint implements domain.AuditCheckpointStore.
-func (s *DB) LastAuditCheckpoint(ctx context.Context) (*domain.AuditCheckpoint, error) {
+func (s *DB) LastAuditCheckpoint(ctx context.Context) (*audit.Checkpoint, error) {
 	var rows []auditCheckpointRow
 	if err := s.db.WithContext(ctx).Order("at DESC, id DESC").Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: last audit checkpoint: %w", err)
@@ -47,7 +48,7 @@ func (s *DB) LastAuditCheckpoint(ctx context.Context) (*domain.AuditCheckpoint, 
 }
 
 // FindAuditCheckpoints implements domain.AuditCheckpointStore.
-func (s *DB) FindAuditCheckpoints(ctx context.Context, p domain.Page) ([]*domain.AuditCheckpoint, int, error) {
+func (s *DB) FindAuditCheckpoints(ctx context.Context, p domain.Page) ([]*audit.Checkpoint, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Model(&auditCheckpointRow{}).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count audit checkpoints: %w", err)
@@ -56,7 +57,7 @@ func (s *DB) FindAuditCheckpoints(ctx context.Context, p domain.Page) ([]*domain
 	if err := s.db.WithContext(ctx).Order("at DESC, id DESC").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find audit checkpoints: %w", err)
 	}
-	out := make([]*domain.AuditCheckpoint, len(rows))
+	out := make([]*audit.Checkpoint, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}

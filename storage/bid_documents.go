@@ -10,6 +10,8 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // The documents of sealed bids (domain.BidDocumentStore).
@@ -26,8 +28,8 @@ type bidDocumentRow struct {
 	UploadedAt time.Time
 }
 
-func (r *bidDocumentRow) toDomain() *domain.BidDocument {
-	return &domain.BidDocument{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+func (r *bidDocumentRow) toDomain() *market.BidDocument {
+	return &market.BidDocument{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
 		SHA256: r.SHA256, MediaType: r.MediaType, Size: r.Size, FileName: r.FileName, UploadedAt: r.UploadedAt.UTC()}
 }
 
@@ -39,12 +41,12 @@ func bidDocumentsQuery(db *gorm.DB) *gorm.DB {
 }
 
 // findBidDocuments reads the documents that the scope selects and orders.
-func (s *DB) findBidDocuments(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]*domain.BidDocument, error) {
+func (s *DB) findBidDocuments(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]*market.BidDocument, error) {
 	var rows []bidDocumentRow
 	if err := bidDocumentsQuery(s.db.WithContext(ctx)).Scopes(scope).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bid documents: %w", err)
 	}
-	out := make([]*domain.BidDocument, len(rows))
+	out := make([]*market.BidDocument, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -61,20 +63,20 @@ var (
 
 // evidenceArgs are the parameters of the bid_evidence insert of a document
 // action.
-func evidenceArgs(e *domain.BidEvidence) []any {
+func evidenceArgs(e *supervision.BidEvidence) []any {
 	return []any{e.ProjectID, e.AgencyID, e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.At}
 }
 
 // AddBidDocument implements domain.BidDocumentStore.
-func (s *DB) AddBidDocument(ctx context.Context, d *domain.BidDocument, ev *domain.BidEvidence) error {
+func (s *DB) AddBidDocument(ctx context.Context, d *market.BidDocument, ev *supervision.BidEvidence) error {
 	var id int64
 	err := s.db.WithContext(ctx).Raw(addBidDocumentSQL, append(evidenceArgs(ev),
 		d.ProjectID, d.AgencyID, d.SHA256, d.MediaType, d.Size, d.FileName, d.UploadedAt)...).Scan(&id).Error
 	switch {
 	case isDeadline(err):
-		return domain.ErrBiddingClosed
+		return market.ErrBiddingClosed
 	case isUniqueViolation(err):
-		return domain.ErrBidDocumentExists
+		return market.ErrBidDocumentExists
 	case err != nil:
 		return fmt.Errorf("storage: add bid document %d/%d: %w", d.ProjectID, d.AgencyID, outage(err))
 	}
@@ -83,7 +85,7 @@ func (s *DB) AddBidDocument(ctx context.Context, d *domain.BidDocument, ev *doma
 }
 
 // RemoveBidDocument implements domain.BidDocumentStore.
-func (s *DB) RemoveBidDocument(ctx context.Context, d *domain.BidDocument, ev *domain.BidEvidence) error {
+func (s *DB) RemoveBidDocument(ctx context.Context, d *market.BidDocument, ev *supervision.BidEvidence) error {
 	err := s.db.WithContext(ctx).Exec(removeBidDocumentSQL, append(evidenceArgs(ev), d.ID)...).Error
 	if err != nil {
 		return fmt.Errorf("storage: remove bid document %d: %w", d.ID, outage(err))
@@ -92,27 +94,27 @@ func (s *DB) RemoveBidDocument(ctx context.Context, d *domain.BidDocument, ev *d
 }
 
 // LockBid implements domain.BidDocumentStore.
-func (s *DB) LockBid(ctx context.Context, projectID, agencyID int64) (*domain.Bid, error) {
+func (s *DB) LockBid(ctx context.Context, projectID, agencyID int64) (*market.Bid, error) {
 	var rows []bidRow
 	if err := bidsQuery(s.db.WithContext(ctx)).Where("b.project_id = ? AND b.agency_id = ?", projectID, agencyID).
 		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Table: clause.Table{Name: "b"}}).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: lock bid %d/%d: %w", projectID, agencyID, outage(err))
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrBidNotFound
+		return nil, market.ErrBidNotFound
 	}
 	return rows[0].toDomain(), nil
 }
 
 // FindBidDocuments implements domain.BidDocumentStore.
-func (s *DB) FindBidDocuments(ctx context.Context, projectID, agencyID int64) ([]*domain.BidDocument, error) {
+func (s *DB) FindBidDocuments(ctx context.Context, projectID, agencyID int64) ([]*market.BidDocument, error) {
 	return s.findBidDocuments(ctx, func(db *gorm.DB) *gorm.DB {
 		return db.Where("d.project_id = ? AND d.agency_id = ?", projectID, agencyID).Order("d.id")
 	})
 }
 
 // FindProjectBidDocuments implements domain.BidDocumentStore.
-func (s *DB) FindProjectBidDocuments(ctx context.Context, projectID int64) ([]*domain.BidDocument, error) {
+func (s *DB) FindProjectBidDocuments(ctx context.Context, projectID int64) ([]*market.BidDocument, error) {
 	return s.findBidDocuments(ctx, func(db *gorm.DB) *gorm.DB {
 		return db.Joins("JOIN bids b ON b.project_id = d.project_id AND b.agency_id = d.agency_id").
 			Where("d.project_id = ? AND b.status <> 'withdrawn'", projectID).Order("d.agency_id, d.id")
@@ -120,7 +122,7 @@ func (s *DB) FindProjectBidDocuments(ctx context.Context, projectID int64) ([]*d
 }
 
 // FindBidDocument implements domain.BidDocumentStore.
-func (s *DB) FindBidDocument(ctx context.Context, projectID, docID int64) (*domain.BidDocument, error) {
+func (s *DB) FindBidDocument(ctx context.Context, projectID, docID int64) (*market.BidDocument, error) {
 	out, err := s.findBidDocuments(ctx, func(db *gorm.DB) *gorm.DB {
 		return db.Where("d.project_id = ? AND d.id = ?", projectID, docID)
 	})
@@ -128,7 +130,7 @@ func (s *DB) FindBidDocument(ctx context.Context, projectID, docID int64) (*doma
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, domain.ErrBidDocumentNotFound
+		return nil, market.ErrBidDocumentNotFound
 	}
 	return out[0], nil
 }
@@ -140,7 +142,7 @@ var saveBidReceipt = loadQuery("bid_receipt_save")
 // SaveBidReceipt implements domain.BidDocumentStore. In a bid transaction
 // (InBidTx) the statement is sent with COMMIT: nothing in the transaction
 // reads the receipt back.
-func (s *DB) SaveBidReceipt(ctx context.Context, r *domain.BidReceipt, a domain.AuditEntry) error {
+func (s *DB) SaveBidReceipt(ctx context.Context, r *market.BidReceipt, a domain.AuditEntry) error {
 	args := []any{s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary),
 		r.ProjectID, r.AgencyID, r.Nonce, r.Digest, r.IssuedAt}
 	if t := s.pipelineOf(); t != nil {
@@ -154,7 +156,7 @@ func (s *DB) SaveBidReceipt(ctx context.Context, r *domain.BidReceipt, a domain.
 }
 
 // FindBidReceipt implements domain.BidDocumentStore.
-func (s *DB) FindBidReceipt(ctx context.Context, projectID, agencyID int64) (*domain.BidReceipt, error) {
+func (s *DB) FindBidReceipt(ctx context.Context, projectID, agencyID int64) (*market.BidReceipt, error) {
 	var rows []struct {
 		Nonce, Digest string
 		AuditID       int64
@@ -169,10 +171,10 @@ func (s *DB) FindBidReceipt(ctx context.Context, projectID, agencyID int64) (*do
 		return nil, fmt.Errorf("storage: find bid receipt %d/%d: %w", projectID, agencyID, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrReceiptNotFound
+		return nil, market.ErrReceiptNotFound
 	}
 	r := rows[0]
-	out := &domain.BidReceipt{ProjectID: projectID, AgencyID: agencyID, Nonce: r.Nonce, Digest: r.Digest, AuditID: r.AuditID,
+	out := &market.BidReceipt{ProjectID: projectID, AgencyID: agencyID, Nonce: r.Nonce, Digest: r.Digest, AuditID: r.AuditID,
 		IssuedAt: r.At.UTC(), AuditSeq: r.Seq}
 	if r.Hash != nil {
 		out.AuditHash = *r.Hash

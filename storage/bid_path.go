@@ -12,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 )
 
 // The bid hot path (domain.BidStore) sends its three statements straight to
@@ -56,12 +58,12 @@ func (r *projectRow) dest() []any {
 // LockProjectForBid implements domain.BidStore. The clock is read by the
 // outer query, which runs only once the inner one holds the row lock: a
 // bid that waited behind the close sees the time after the close.
-func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode domain.LockMode) (*domain.Project, time.Time, error) {
+func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode market.LockMode) (*market.Project, time.Time, error) {
 	lock := ""
 	switch mode {
-	case domain.LockShare:
+	case market.LockShare:
 		lock = " FOR SHARE OF p"
-	case domain.LockUpdate:
+	case market.LockUpdate:
 		lock = " FOR UPDATE OF p"
 	}
 	var r projectRow
@@ -76,7 +78,7 @@ func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode domain.LockMo
 		err = s.conn().QueryRowContext(ctx, query, args...).Scan(dest...)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, time.Time{}, domain.ErrProjectNotFound
+		return nil, time.Time{}, market.ErrProjectNotFound
 	} else if err != nil {
 		return nil, time.Time{}, fmt.Errorf("storage: lock project %d for a bid: %w", id, outage(err))
 	}
@@ -96,15 +98,15 @@ var bidderQuery = `SELECT ` + strings.NewReplacer("@day", "$5", "@cooled", "$6")
 // FindBidder implements domain.BidStore. It runs after the project lock
 // as a statement of its own, so that its snapshot holds every bid (and
 // bidder number) committed before the lock was granted.
-func (s *DB) FindBidder(ctx context.Context, agencyID int64, p *domain.Project, now time.Time, auction bool) (*domain.Bidder, error) {
-	f := &domain.AgencyFacts{}
-	b := &domain.Bidder{Facts: f}
+func (s *DB) FindBidder(ctx context.Context, agencyID int64, p *market.Project, now time.Time, auction bool) (*market.Bidder, error) {
+	f := &market.AgencyFacts{}
+	b := &market.Bidder{Facts: f}
 	err := s.conn().QueryRowContext(ctx, bidderQuery, agencyID, p.ItemCode, p.ID, p.OwnerID,
-		now.In(domain.PlatformZone).Format("2006-01-02"), now.Add(-domain.AffiliationCoolingOff), auction).Scan(
+		now.In(calendar.Beijing).Format("2006-01-02"), now.Add(-market.AffiliationCoolingOff), auction).Scan(
 		&f.AgencyID, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem, &f.ItemQualification,
 		&f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner, &b.BidStatus, &b.AuctionNo)
 	if errors.Is(err, sql.ErrNoRows) {
-		return &domain.Bidder{Facts: &domain.AgencyFacts{AgencyID: agencyID}}, nil
+		return &market.Bidder{Facts: &market.AgencyFacts{AgencyID: agencyID}}, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("storage: bidder %d on %d: %w", agencyID, p.ID, outage(err))
 	}
@@ -130,9 +132,9 @@ var (
 
 // recordBidError is the error of a bid's writes: ErrBiddingClosed when the
 // deadline guard refused them.
-func recordBidError(b *domain.Bid, err error) error {
+func recordBidError(b *market.Bid, err error) error {
 	if isDeadline(err) {
-		return domain.ErrBiddingClosed
+		return market.ErrBiddingClosed
 	} else if err != nil {
 		return fmt.Errorf("storage: record bid %d/%d: %w", b.ProjectID, b.AgencyID, outage(err))
 	}

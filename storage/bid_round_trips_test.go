@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -29,7 +30,7 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 	}
 	price := mustMoney(t, "88000.00")
 	before := db.RoundTrips()
-	if _, err := m.Bidding().PlaceBid(ctx, agency, projectID, domain.BidInput{Price: price, Proposal: "修订方案", ServiceDays: 30}); err != nil {
+	if _, err := m.Bidding().PlaceBid(ctx, agency, projectID, market.BidInput{Price: price, Proposal: "修订方案", ServiceDays: 30}); err != nil {
 		t.Fatal(err)
 	}
 	if n := db.RoundTrips() - before; n > 4 {
@@ -54,7 +55,7 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 		return audits
 	}
 	was := count()
-	if _, err := m.Bidding().PlaceBid(ctx, domain.Actor{ID: agencyID + 1000, Role: domain.RoleAgency}, projectID, domain.BidInput{Price: price, Proposal: "方案", ServiceDays: 30}); err == nil {
+	if _, err := m.Bidding().PlaceBid(ctx, domain.Actor{ID: agencyID + 1000, Role: domain.RoleAgency}, projectID, market.BidInput{Price: price, Proposal: "方案", ServiceDays: 30}); err == nil {
 		t.Fatal("a bid from an account that does not exist was accepted")
 	}
 	if now := count(); now != was {

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 type bidRow struct {
@@ -28,8 +29,8 @@ type bidRow struct {
 	NeedsConfirmation bool
 }
 
-func (r *bidRow) toDomain() *domain.Bid {
-	return &domain.Bid{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+func (r *bidRow) toDomain() *market.Bid {
+	return &market.Bid{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
 		Price: domain.Money(r.PriceFen), Proposal: r.Proposal, ServiceDays: r.ServiceDays, Status: r.Status,
 		InvalidReason: r.InvalidReason, NeedsConfirmation: r.NeedsConfirmation, SubmittedAt: r.SubmittedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
@@ -42,24 +43,24 @@ func bidsQuery(db *gorm.DB) *gorm.DB {
 }
 
 // FindBid implements domain.ProjectStore.
-func (s *DB) FindBid(ctx context.Context, projectID, agencyID int64) (*domain.Bid, error) {
+func (s *DB) FindBid(ctx context.Context, projectID, agencyID int64) (*market.Bid, error) {
 	var rows []bidRow
 	if err := bidsQuery(s.db.WithContext(ctx)).Where("b.project_id = ? AND b.agency_id = ?", projectID, agencyID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bid %d/%d: %w", projectID, agencyID, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrBidNotFound
+		return nil, market.ErrBidNotFound
 	}
 	return rows[0].toDomain(), nil
 }
 
 // FindAgencyBids implements domain.ProjectStore.
-func (s *DB) FindAgencyBids(ctx context.Context, agencyID int64, projectIDs []int64) ([]*domain.Bid, error) {
+func (s *DB) FindAgencyBids(ctx context.Context, agencyID int64, projectIDs []int64) ([]*market.Bid, error) {
 	var rows []bidRow
 	if err := bidsQuery(s.db.WithContext(ctx)).Where("b.agency_id = ? AND b.project_id IN ?", agencyID, projectIDs).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bids of %d: %w", agencyID, err)
 	}
-	out := make([]*domain.Bid, len(rows))
+	out := make([]*market.Bid, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -92,12 +93,12 @@ var bidRevision = clause.OnConflict{
 
 // SaveBid implements domain.ProjectStore: the unique (project_id,
 // agency_id) key keeps one live bid per agency, and a revision replaces it.
-func (s *DB) SaveBid(ctx context.Context, b *domain.Bid) error {
+func (s *DB) SaveBid(ctx context.Context, b *market.Bid) error {
 	row := bidInsert{ProjectID: b.ProjectID, AgencyID: b.AgencyID, PriceFen: int64(b.Price), Proposal: b.Proposal,
 		ServiceDays: b.ServiceDays, Status: b.Status, SubmittedAt: b.SubmittedAt, UpdatedAt: b.UpdatedAt}
 	err := s.db.WithContext(ctx).Clauses(bidRevision).Create(&row).Error
 	if isDeadline(err) {
-		return domain.ErrBiddingClosed
+		return market.ErrBiddingClosed
 	} else if err != nil {
 		return fmt.Errorf("storage: save bid %d/%d: %w", b.ProjectID, b.AgencyID, err)
 	}
@@ -107,8 +108,8 @@ func (s *DB) SaveBid(ctx context.Context, b *domain.Bid) error {
 
 // FindBidsOf implements domain.CloseStore: the bids of each project, in
 // one statement.
-func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*domain.Bid, error) {
-	out := make(map[int64][]*domain.Bid, len(projectIDs))
+func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*market.Bid, error) {
+	out := make(map[int64][]*market.Bid, len(projectIDs))
 	if len(projectIDs) == 0 {
 		return out, nil
 	}
@@ -125,7 +126,7 @@ func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*d
 }
 
 // FindBids implements domain.ProjectStore.
-func (s *DB) FindBids(ctx context.Context, projectID int64) ([]*domain.Bid, error) {
+func (s *DB) FindBids(ctx context.Context, projectID int64) ([]*market.Bid, error) {
 	bids, err := s.FindBidsOf(ctx, []int64{projectID})
 	return bids[projectID], err
 }

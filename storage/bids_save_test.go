@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/storage/storagetest"
 )
 
@@ -32,8 +32,8 @@ func TestSaveBid_RevisionReplacesTheLiveBid(t *testing.T) {
 	open := project("1 hour")
 	now := time.Now().UTC().Truncate(time.Microsecond)
 
-	first := &domain.Bid{ProjectID: open, AgencyID: agency, Price: 10000, Proposal: "初版", ServiceDays: 20,
-		Status: domain.BidSubmitted, SubmittedAt: now, UpdatedAt: now}
+	first := &market.Bid{ProjectID: open, AgencyID: agency, Price: 10000, Proposal: "初版", ServiceDays: 20,
+		Status: market.BidSubmitted, SubmittedAt: now, UpdatedAt: now}
 	if err := db.SaveBid(ctx, first); err != nil || first.ID == 0 {
 		t.Fatalf("first bid: %v, id %d", err, first.ID)
 	}
@@ -41,8 +41,8 @@ func TestSaveBid_RevisionReplacesTheLiveBid(t *testing.T) {
 		t.Fatalf("flag after an amendment: %v, %v", err, flagged)
 	}
 	later := now.Add(time.Minute)
-	revised := &domain.Bid{ProjectID: open, AgencyID: agency, Price: 9000, Proposal: "修订", ServiceDays: 15,
-		Status: domain.BidSubmitted, SubmittedAt: later, UpdatedAt: later}
+	revised := &market.Bid{ProjectID: open, AgencyID: agency, Price: 9000, Proposal: "修订", ServiceDays: 15,
+		Status: market.BidSubmitted, SubmittedAt: later, UpdatedAt: later}
 	if err := db.SaveBid(ctx, revised); err != nil {
 		t.Fatalf("revision: %v", err)
 	}
@@ -58,8 +58,8 @@ func TestSaveBid_RevisionReplacesTheLiveBid(t *testing.T) {
 	}
 
 	closed := project("-1 hour")
-	late := &domain.Bid{ProjectID: closed, AgencyID: agency, Price: 9000, Status: domain.BidSubmitted, SubmittedAt: now, UpdatedAt: now}
-	if err := db.SaveBid(ctx, late); !errors.Is(err, domain.ErrBiddingClosed) {
+	late := &market.Bid{ProjectID: closed, AgencyID: agency, Price: 9000, Status: market.BidSubmitted, SubmittedAt: now, UpdatedAt: now}
+	if err := db.SaveBid(ctx, late); !errors.Is(err, market.ErrBiddingClosed) {
 		t.Errorf("bid after the close: %v, want ErrBiddingClosed", err)
 	}
 }

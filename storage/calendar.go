@@ -7,7 +7,6 @@ import (
 
 	"gorm.io/gorm/clause"
 
-	"marketplace/domain"
 	"marketplace/domain/calendar"
 )
 
@@ -23,26 +22,26 @@ type calendarOverrideRow struct {
 func (calendarOverrideRow) TableName() string { return "calendar_overrides" }
 
 // FindCalendarOverrides implements domain.CalendarStore.
-func (s *DB) FindCalendarOverrides(ctx context.Context) ([]domain.CalendarOverride, error) {
+func (s *DB) FindCalendarOverrides(ctx context.Context) ([]calendar.Override, error) {
 	var rows []calendarOverrideRow
 	if err := s.db.WithContext(ctx).Table("calendar_overrides").
 		Select("to_char(day, 'YYYY-MM-DD') AS day, working, reason, created_by, created_at").Order("day").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find calendar overrides: %w", err)
 	}
-	out := make([]domain.CalendarOverride, 0, len(rows))
+	out := make([]calendar.Override, 0, len(rows))
 	for _, r := range rows {
 		d, err := calendar.ParseDate(r.Day)
 		if err != nil {
 			return nil, fmt.Errorf("storage: calendar override %q: %w", r.Day, err)
 		}
-		out = append(out, domain.CalendarOverride{Day: calendar.Day{Date: d, Working: r.Working, Name: r.Reason, Source: calendar.SourceOverride},
+		out = append(out, calendar.Override{Day: calendar.Day{Date: d, Working: r.Working, Name: r.Reason, Source: calendar.SourceOverride},
 			CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt})
 	}
 	return out, nil
 }
 
 // SaveCalendarOverride implements domain.CalendarStore.
-func (s *DB) SaveCalendarOverride(ctx context.Context, o domain.CalendarOverride) error {
+func (s *DB) SaveCalendarOverride(ctx context.Context, o calendar.Override) error {
 	row := calendarOverrideRow{Day: o.Date.String(), Working: o.Working, Reason: o.Name, CreatedBy: o.CreatedBy, CreatedAt: o.CreatedAt}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "day"}},

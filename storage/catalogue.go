@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
 )
 
 type itemRow struct {
@@ -30,8 +31,8 @@ type itemRow struct {
 
 func (itemRow) TableName() string { return "catalogue_items" }
 
-func (r *itemRow) toDomain() *domain.Item {
-	it := &domain.Item{Code: r.Code, Name: r.Name, Department: r.Department, LegalBasis: r.LegalBasis,
+func (r *itemRow) toDomain() *catalogue.Item {
+	it := &catalogue.Item{Code: r.Code, Name: r.Name, Department: r.Department, LegalBasis: r.LegalBasis,
 		Qualification: r.Qualification, TimeLimitDays: r.TimeLimitDays, Conditions: r.Conditions,
 		FeeStandard: r.FeeStandard, FeeType: r.FeeType, Status: r.Status, Source: r.Source, Workflow: []string{},
 		ApprovalRelated: r.ApprovalRelated}
@@ -39,7 +40,7 @@ func (r *itemRow) toDomain() *domain.Item {
 	return it
 }
 
-func itemToRow(it *domain.Item) itemRow {
+func itemToRow(it *catalogue.Item) itemRow {
 	wf, _ := json.Marshal(it.Workflow)
 	return itemRow{Code: it.Code, Name: it.Name, Department: it.Department, LegalBasis: it.LegalBasis,
 		Qualification: it.Qualification, TimeLimitDays: it.TimeLimitDays, Workflow: wf, Conditions: it.Conditions,
@@ -47,7 +48,7 @@ func itemToRow(it *domain.Item) itemRow {
 }
 
 // FindItems implements domain.CatalogueStore.
-func (s *DB) FindItems(ctx context.Context, f domain.ItemFilter) ([]*domain.Item, int, error) {
+func (s *DB) FindItems(ctx context.Context, f catalogue.Filter) ([]*catalogue.Item, int, error) {
 	q := s.db.WithContext(ctx).Model(&itemRow{})
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -78,7 +79,7 @@ func (s *DB) FindItems(ctx context.Context, f domain.ItemFilter) ([]*domain.Item
 	if err := q.Order("status = 'abolished', code").Offset(f.Page.Offset()).Limit(f.Page.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find items: %w", err)
 	}
-	out := make([]*domain.Item, len(rows))
+	out := make([]*catalogue.Item, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -86,7 +87,7 @@ func (s *DB) FindItems(ctx context.Context, f domain.ItemFilter) ([]*domain.Item
 }
 
 // FindItemByCode implements domain.CatalogueStore.
-func (s *DB) FindItemByCode(ctx context.Context, code string, forUpdate bool) (*domain.Item, error) {
+func (s *DB) FindItemByCode(ctx context.Context, code string, forUpdate bool) (*catalogue.Item, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var r itemRow
@@ -97,7 +98,7 @@ func (s *DB) FindItemByCode(ctx context.Context, code string, forUpdate bool) (*
 }
 
 // CreateItem implements domain.CatalogueStore.
-func (s *DB) CreateItem(ctx context.Context, it *domain.Item) error {
+func (s *DB) CreateItem(ctx context.Context, it *catalogue.Item) error {
 	r := itemToRow(it)
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
 		return formatError(fmt.Errorf("storage: create item: %w", err), nil, domain.ErrDuplicateItemCode)
@@ -106,7 +107,7 @@ func (s *DB) CreateItem(ctx context.Context, it *domain.Item) error {
 }
 
 // UpdateItem implements domain.CatalogueStore.
-func (s *DB) UpdateItem(ctx context.Context, it *domain.Item) error {
+func (s *DB) UpdateItem(ctx context.Context, it *catalogue.Item) error {
 	r := itemToRow(it)
 	err := s.db.WithContext(ctx).Model(&itemRow{}).Where("code = ?", it.Code).Updates(map[string]any{
 		"name": r.Name, "department": r.Department, "legal_basis": r.LegalBasis, "qualification": r.Qualification,

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 )
 
 // submittedBidFactsQuery is FindAgencyFacts for the agency of every
@@ -24,7 +25,7 @@ var submittedBidFactsQuery = `SELECT b.project_id, b.id, b.needs_confirmation, `
 	FOR SHARE OF a`
 
 // FindSubmittedBidFacts implements domain.CloseStore.
-func (s *DB) FindSubmittedBidFacts(ctx context.Context, ps []*domain.Project, now time.Time) ([]domain.SubmittedBidFacts, error) {
+func (s *DB) FindSubmittedBidFacts(ctx context.Context, ps []*market.Project, now time.Time) ([]market.SubmittedBidFacts, error) {
 	if len(ps) == 0 {
 		return nil, nil
 	}
@@ -33,14 +34,14 @@ func (s *DB) FindSubmittedBidFacts(ctx context.Context, ps []*domain.Project, no
 		items[i], ids[i], owners[i] = p.ItemCode, p.ID, p.OwnerID
 	}
 	rows, err := s.db.Statement.ConnPool.QueryContext(ctx, submittedBidFactsQuery, items, ids, owners,
-		now.In(domain.PlatformZone).Format("2006-01-02"), now.Add(-domain.AffiliationCoolingOff))
+		now.In(calendar.Beijing).Format("2006-01-02"), now.Add(-market.AffiliationCoolingOff))
 	if err != nil {
 		return nil, fmt.Errorf("storage: submitted bid facts of %d projects: %w", len(ps), outage(err))
 	}
 	defer rows.Close()
-	var out []domain.SubmittedBidFacts
+	var out []market.SubmittedBidFacts
 	for rows.Next() {
-		var b domain.SubmittedBidFacts
+		var b market.SubmittedBidFacts
 		f := &b.Facts
 		if err := rows.Scan(&b.ProjectID, &b.BidID, &b.NeedsConfirmation, &f.AgencyID, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem,
 			&f.ItemQualification, &f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner); err != nil {
@@ -67,7 +68,7 @@ var (
 
 // SettleBids implements domain.CloseStore: one UPDATE joined to the
 // settlements passed as arrays, whatever their number.
-func (s *DB) SettleBids(ctx context.Context, settled []domain.BidSettlement, now time.Time) error {
+func (s *DB) SettleBids(ctx context.Context, settled []market.BidSettlement, now time.Time) error {
 	if len(settled) == 0 {
 		return nil
 	}
@@ -90,7 +91,7 @@ func (s *DB) SettleBids(ctx context.Context, settled []domain.BidSettlement, now
 // row is updated (the subquery joined in FROM): the closed projects'
 // search documents are then rebuilt by the refresh_project_search job
 // rather than inside this statement (migration 00400).
-func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange, closedAt time.Time) error {
+func (s *DB) CloseProjectRows(ctx context.Context, changes []market.StatusChange, closedAt time.Time) error {
 	if len(changes) == 0 {
 		return nil
 	}
@@ -105,7 +106,7 @@ func (s *DB) CloseProjectRows(ctx context.Context, changes []domain.StatusChange
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("storage: close %d projects: %w", len(changes), err)
 	} else if n != int64(len(changes)) {
-		return domain.ErrStatusChanged
+		return market.ErrStatusChanged
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -110,7 +111,7 @@ func TestClose_StatementsDoNotGrowWithBids(t *testing.T) {
 			count(*) FILTER (WHERE b.status = 'valid'), count(*) FILTER (WHERE b.status = 'invalid'),
 			count(*) FILTER (WHERE b.status = 'invalid' AND b.invalid_reason <> $2)
 			FROM projects p JOIN bids b ON b.project_id = p.id WHERE p.id = $1 GROUP BY p.status`,
-			id, domain.IneligibleItem).Scan(&status, &valid, &invalid, &wrongReason)
+			id, market.IneligibleItem).Scan(&status, &valid, &invalid, &wrongReason)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +119,7 @@ func TestClose_StatementsDoNotGrowWithBids(t *testing.T) {
 		if err := db.SQL().QueryRow(`SELECT count(*) FROM accounts WHERE role = 'agency' AND id % 10 = 0`).Scan(&wantInvalid); err != nil {
 			t.Fatal(err)
 		}
-		if status != domain.ProjectEvaluating || valid != n-wantInvalid || invalid != wantInvalid || wrongReason != 0 {
+		if status != market.ProjectEvaluating || valid != n-wantInvalid || invalid != wantInvalid || wrongReason != 0 {
 			t.Errorf("%d bids: project %s, %d valid, %d invalid (want %d), %d with another reason",
 				n, status, valid, invalid, wantInvalid, wrongReason)
 		}
@@ -241,7 +242,7 @@ func TestClose_SearchDocumentsFollowInTheRefreshJob(t *testing.T) {
 		return s
 	}
 	closeCounting(t, db, closes.Add(time.Second))
-	if s := docStatus(); s != domain.ProjectBidding {
+	if s := docStatus(); s != market.ProjectBidding {
 		t.Errorf("right after the close the document says %s, want it left to the job (bidding)", s)
 	}
 	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
@@ -252,7 +253,7 @@ func TestClose_SearchDocumentsFollowInTheRefreshJob(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if s := docStatus(); n != 1 || s != domain.ProjectEvaluating {
+	if s := docStatus(); n != 1 || s != market.ProjectEvaluating {
 		t.Errorf("the job rebuilt %d documents; the document says %s, want 1 and evaluating", n, s)
 	}
 	var pending, announced int

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/commitment"
 )
 
 type commitmentTextRow struct {
@@ -21,18 +22,18 @@ type commitmentTextRow struct {
 	PublishedAt time.Time
 }
 
-func (r *commitmentTextRow) toDomain() *domain.CommitmentText {
-	return &domain.CommitmentText{ID: r.ID, Kind: r.Kind, Version: r.Version, Text: r.Text, SHA256: r.SHA256, PublishedAt: r.PublishedAt.UTC()}
+func (r *commitmentTextRow) toDomain() *commitment.Text {
+	return &commitment.Text{ID: r.ID, Kind: r.Kind, Version: r.Version, Text: r.Text, SHA256: r.SHA256, PublishedAt: r.PublishedAt.UTC()}
 }
 
 // commitmentTexts reads the texts that scope selects, in its order.
-func (s *DB) commitmentTexts(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]*domain.CommitmentText, error) {
+func (s *DB) commitmentTexts(ctx context.Context, scope func(*gorm.DB) *gorm.DB) ([]*commitment.Text, error) {
 	var rows []commitmentTextRow
 	q := s.db.WithContext(ctx).Table("commitment_texts").Select("id, kind, version, text, sha256, published_at")
 	if err := q.Scopes(scope).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find commitment texts: %w", err)
 	}
-	out := make([]*domain.CommitmentText, len(rows))
+	out := make([]*commitment.Text, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -40,7 +41,7 @@ func (s *DB) commitmentTexts(ctx context.Context, scope func(*gorm.DB) *gorm.DB)
 }
 
 // FindCommitmentTexts implements domain.CommitmentStore.
-func (s *DB) FindCommitmentTexts(ctx context.Context, kind string) ([]*domain.CommitmentText, error) {
+func (s *DB) FindCommitmentTexts(ctx context.Context, kind string) ([]*commitment.Text, error) {
 	if kind == "" {
 		return s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Order("published_at DESC, id DESC") })
 	}
@@ -48,19 +49,19 @@ func (s *DB) FindCommitmentTexts(ctx context.Context, kind string) ([]*domain.Co
 }
 
 // FindCommitmentText implements domain.CommitmentStore.
-func (s *DB) FindCommitmentText(ctx context.Context, id int64) (*domain.CommitmentText, error) {
+func (s *DB) FindCommitmentText(ctx context.Context, id int64) (*commitment.Text, error) {
 	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("id = ?", id) })
 	if err != nil {
 		return nil, err
 	}
 	if len(ts) == 0 {
-		return nil, domain.ErrCommitmentNotFound
+		return nil, commitment.ErrNotFound
 	}
 	return ts[0], nil
 }
 
 // CurrentCommitment implements domain.CommitmentStore.
-func (s *DB) CurrentCommitment(ctx context.Context, kind string) (*domain.CommitmentText, error) {
+func (s *DB) CurrentCommitment(ctx context.Context, kind string) (*commitment.Text, error) {
 	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("kind = ?", kind).Order("version DESC").Limit(1) })
 	if err != nil || len(ts) == 0 {
 		return nil, err
@@ -74,7 +75,7 @@ var insertCommitmentTextSQL = loadQuery("commitment_text_insert")
 // InsertCommitmentText implements domain.CommitmentStore. The version is
 // the next of its kind, computed in the INSERT; two publishers at once
 // collide on (kind, version) and the second is told to retry.
-func (s *DB) InsertCommitmentText(ctx context.Context, t *domain.CommitmentText, by int64) error {
+func (s *DB) InsertCommitmentText(ctx context.Context, t *commitment.Text, by int64) error {
 	var row commitmentTextRow
 	err := s.db.WithContext(ctx).Raw(insertCommitmentTextSQL, map[string]any{
 		"kind": t.Kind, "text": t.Text, "sha256": t.SHA256, "by": by, "at": t.PublishedAt}).Scan(&row).Error
@@ -103,7 +104,7 @@ func acceptancesQuery(db *gorm.DB) *gorm.DB {
 }
 
 // AcceptCommitment implements domain.CommitmentStore.
-func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *domain.CommitmentText, at time.Time) (*domain.CommitmentAcceptance, error) {
+func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *commitment.Text, at time.Time) (*commitment.Acceptance, error) {
 	db := s.db.WithContext(ctx)
 	err := db.Table("commitment_acceptances").
 		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "account_id"}, {Name: "text_id"}}, DoNothing: true}).
@@ -121,17 +122,17 @@ func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *domain.Co
 		return nil, fmt.Errorf("storage: read acceptance: %w", err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrCommitmentNotFound
+		return nil, commitment.ErrNotFound
 	}
 	return rows[0].toDomain(), nil
 }
 
-func (r *acceptanceRow) toDomain() *domain.CommitmentAcceptance {
-	return &domain.CommitmentAcceptance{AccountID: r.AccountID, TextID: r.TextID, Version: r.Version, SHA256: r.SHA256, AcceptedAt: r.AcceptedAt.UTC()}
+func (r *acceptanceRow) toDomain() *commitment.Acceptance {
+	return &commitment.Acceptance{AccountID: r.AccountID, TextID: r.TextID, Version: r.Version, SHA256: r.SHA256, AcceptedAt: r.AcceptedAt.UTC()}
 }
 
 // PendingRegistrationCommitment implements domain.CommitmentStore.
-func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64) (*domain.CommitmentText, error) {
+func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64) (*commitment.Text, error) {
 	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB {
 		return db.Where(`kind = 'registration'
 		AND version = (SELECT max(version) FROM commitment_texts WHERE kind = 'registration')
@@ -144,7 +145,7 @@ func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64)
 }
 
 // LatestCommitmentAcceptance implements domain.CommitmentStore.
-func (s *DB) LatestCommitmentAcceptance(ctx context.Context, accountID int64) (*domain.CommitmentAcceptance, error) {
+func (s *DB) LatestCommitmentAcceptance(ctx context.Context, accountID int64) (*commitment.Acceptance, error) {
 	var rows []acceptanceRow
 	err := acceptancesQuery(s.db.WithContext(ctx)).Where("a.account_id = ? AND t.kind = 'registration'", accountID).
 		Order("t.version DESC").Limit(1).Scan(&rows).Error

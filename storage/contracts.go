@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // ErrContractNotFound: the project has no contract (not awarded yet).
@@ -60,7 +61,7 @@ var contractReplacement = clause.OnConflict{
 // SaveContract implements domain.LifecycleStore. Replacing a contract is
 // allowed only while it is not fully signed; the contracts_immutable
 // trigger refuses the rest.
-func (s *DB) SaveContract(ctx context.Context, c *domain.Contract) error {
+func (s *DB) SaveContract(ctx context.Context, c *market.Contract) error {
 	row := contractInsert{ProjectID: c.ProjectID, OwnerID: c.OwnerID, AgencyID: c.AgencyID, PriceFen: int64(c.Price),
 		ServiceDays: c.ServiceDays, StartDate: c.StartDate, OwnerSignedAt: c.OwnerSignedAt, AgencySignedAt: c.AgencySignedAt,
 		Hash: c.Hash, DocumentSignature: c.DocumentSignature, SigningPublicKey: c.SigningPublicKey}
@@ -78,7 +79,7 @@ func (s *DB) SaveContract(ctx context.Context, c *domain.Contract) error {
 }
 
 // FindContract implements domain.LifecycleStore.
-func (s *DB) FindContract(ctx context.Context, projectID int64) (*domain.Contract, error) {
+func (s *DB) FindContract(ctx context.Context, projectID int64) (*market.Contract, error) {
 	var rows []contractRow
 	err := s.db.WithContext(ctx).Table("contracts").
 		Select(`project_id, owner_id, agency_id, price_fen, service_days, to_char(start_date, 'YYYY-MM-DD') AS start_date,
@@ -91,7 +92,7 @@ func (s *DB) FindContract(ctx context.Context, projectID int64) (*domain.Contrac
 		return nil, errContractNotFound
 	}
 	r := rows[0]
-	return &domain.Contract{ProjectID: r.ProjectID, OwnerID: r.OwnerID, AgencyID: r.AgencyID, Price: domain.Money(r.PriceFen),
+	return &market.Contract{ProjectID: r.ProjectID, OwnerID: r.OwnerID, AgencyID: r.AgencyID, Price: domain.Money(r.PriceFen),
 		ServiceDays: r.ServiceDays, StartDate: r.StartDate, OwnerSignedAt: utcPtr(r.OwnerSignedAt), AgencySignedAt: utcPtr(r.AgencySignedAt),
 		Hash: r.Hash, DocumentSHA256: contractDocumentSHA256(r.DocumentSHA256), DocumentSignature: r.DocumentSignature, SigningPublicKey: r.SigningPublicKey}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 type creditStandingRow struct {
@@ -24,7 +25,7 @@ type creditStandingRow struct {
 }
 
 // FindCreditStanding implements domain.CreditStore.
-func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*domain.CreditStanding, error) {
+func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*credit.Standing, error) {
 	if forUpdate {
 		// Lock first, then read in a new statement: a joined SELECT … FOR
 		// UPDATE OF p that waited for the lock would re-read p but return
@@ -36,7 +37,7 @@ func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate b
 			return nil, fmt.Errorf("storage: lock credit standing %d: %w", agencyID, err)
 		}
 		if len(locked) == 0 {
-			return nil, domain.ErrCreditAgencyNotFound
+			return nil, credit.ErrAgencyNotFound
 		}
 	}
 	var rows []creditStandingRow
@@ -48,15 +49,15 @@ func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate b
 		return nil, fmt.Errorf("storage: find credit standing %d: %w", agencyID, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrCreditAgencyNotFound
+		return nil, credit.ErrAgencyNotFound
 	}
 	r := rows[0]
-	return &domain.CreditStanding{AgencyID: r.AgencyID, Name: r.Name, Status: r.Status, Points: r.Points, Score: r.Score,
+	return &credit.Standing{AgencyID: r.AgencyID, Name: r.Name, Status: r.Status, Points: r.Points, Score: r.Score,
 		Grade: r.Grade, AsOf: r.AsOf.UTC(), SuspendedUntil: r.SuspendedUntil}, nil
 }
 
 // SaveCreditStanding implements domain.CreditStore.
-func (s *DB) SaveCreditStanding(ctx context.Context, st *domain.CreditStanding) error {
+func (s *DB) SaveCreditStanding(ctx context.Context, st *credit.Standing) error {
 	db := s.db.WithContext(ctx)
 	err := db.Table("agency_profiles").Where("account_id = ?", st.AgencyID).Updates(map[string]any{
 		"credit_points": st.Points, "credit_score": st.Score, "credit_grade": st.Grade, "credit_as_of": st.AsOf,
@@ -87,7 +88,7 @@ func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upT
 }
 
 // InsertCreditEvent implements domain.CreditStore.
-func (s *DB) InsertCreditEvent(ctx context.Context, ev *domain.CreditEvent) error {
+func (s *DB) InsertCreditEvent(ctx context.Context, ev *credit.Event) error {
 	r := creditEventInsert{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: ev.Points, Source: ev.Source, ActorID: ev.Actor.ID,
 		Reason: ev.Reason, Evidence: ev.Evidence, ProjectID: ev.ProjectID, ViolationID: ev.ViolationID, InspectionID: ev.InspectionID,
 		VoidsEventID: ev.VoidsEventID, CauseEventID: ev.CauseEventID, Until: ev.Until, CreatedAt: ev.CreatedAt,
@@ -97,7 +98,7 @@ func (s *DB) InsertCreditEvent(ctx context.Context, ev *domain.CreditEvent) erro
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return domain.Errorf(domain.ECONFLICT, "already_voided", "This credit event is already voided.")
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return domain.ErrCreditProjectNotFound
+		return credit.ErrProjectNotFound
 	case err != nil:
 		return fmt.Errorf("storage: insert credit event: %w", err)
 	}
@@ -156,8 +157,8 @@ type creditEventRow struct {
 	ProjectTitle *string
 }
 
-func (r *creditEventRow) toDomain() *domain.CreditEvent {
-	ev := &domain.CreditEvent{ID: r.ID, AgencyID: r.AgencyID, Kind: r.Kind, Points: r.Points, Source: r.Source,
+func (r *creditEventRow) toDomain() *credit.Event {
+	ev := &credit.Event{ID: r.ID, AgencyID: r.AgencyID, Kind: r.Kind, Points: r.Points, Source: r.Source,
 		Actor: domain.Actor{ID: r.ActorID}, Reason: r.Reason, ReasonText: r.ReasonText, Evidence: r.Evidence, ProjectID: r.ProjectID,
 		ViolationID: r.ViolationID, InspectionID: r.InspectionID, VoidsEventID: r.VoidsEventID, CauseEventID: r.CauseEventID,
 		Until: r.Until, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt, VoidedBy: r.VoidedBy, Voided: r.VoidedBy != nil}
@@ -187,25 +188,25 @@ func creditEventsQuery(db *gorm.DB) *gorm.DB {
 }
 
 // FindCreditEvent implements domain.CreditStore.
-func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*domain.CreditEvent, error) {
+func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*credit.Event, error) {
 	var rows []creditEventRow
 	if err := creditEventsQuery(s.db.WithContext(ctx)).Where("e.id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find credit event %d: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrCreditEventNotFound
+		return nil, credit.ErrEventNotFound
 	}
 	return rows[0].toDomain(), nil
 }
 
 // FindCreditEvents implements domain.CreditStore.
-func (s *DB) FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([]*domain.CreditEvent, error) {
+func (s *DB) FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([]*credit.Event, error) {
 	var rows []creditEventRow
 	err := creditEventsQuery(s.db.WithContext(ctx)).Where("e.agency_id = ?", agencyID).Order("e.id DESC").Limit(limit).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find credit events %d: %w", agencyID, err)
 	}
-	out := make([]*domain.CreditEvent, len(rows))
+	out := make([]*credit.Event, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -224,7 +225,7 @@ func (s *DB) CountViolationEvents(ctx context.Context, agencyID int64, since tim
 }
 
 // LatestStatusEvent implements domain.CreditStore.
-func (s *DB) LatestStatusEvent(ctx context.Context, agencyID int64) (*domain.CreditEvent, error) {
+func (s *DB) LatestStatusEvent(ctx context.Context, agencyID int64) (*credit.Event, error) {
 	var rows []creditEventRow
 	err := s.db.WithContext(ctx).Table("credit_events e").Select("e.*").
 		Where("e.agency_id = ? AND e.kind IN ('suspended', 'blacklisted', 'reinstated')", agencyID).

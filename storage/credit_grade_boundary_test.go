@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/credit"
 	"marketplace/storage/storagetest"
 )
 
@@ -20,13 +20,13 @@ func TestCredit_RecomputeGradesLikeTheDomainOnEveryBoundary(t *testing.T) {
 	db := storagetest.MustOpen(t)
 	ctx := context.Background()
 	var scores []int
-	for _, b := range []int{domain.GradeAMin, domain.GradeBMin, domain.GradeCMin, domain.CreditMinScore, domain.CreditMaxScore, domain.CreditBase} {
+	for _, b := range []int{credit.GradeAMin, credit.GradeBMin, credit.GradeCMin, credit.MinScore, credit.MaxScore, credit.Base} {
 		scores = append(scores, b-1, b, b+1)
 	}
 	// points beyond either clamp
-	points := []int{domain.CreditMinScore - domain.CreditBase - 25, domain.CreditMaxScore - domain.CreditBase + 25}
+	points := []int{credit.MinScore - credit.Base - 25, credit.MaxScore - credit.Base + 25}
 	for _, s := range scores {
-		points = append(points, s-domain.CreditBase)
+		points = append(points, s-credit.Base)
 	}
 	bulkAgencies(t, db, len(points))
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -44,7 +44,7 @@ func TestCredit_RecomputeGradesLikeTheDomainOnEveryBoundary(t *testing.T) {
 		       CASE WHEN e.points < 0 THEN $3::timestamptz + interval '24 months' END
 		FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM accounts WHERE role = 'agency') a
 		JOIN unnest($1::int[], $2::int[]) e(n, points) ON e.n = a.n`, intArray(owners), intArray(chunks), now.Add(-time.Hour))
-	if _, err := db.RecomputeCreditScores(ctx, now, domain.CurrentScoreParams()); err != nil {
+	if _, err := db.RecomputeCreditScores(ctx, now, credit.CurrentScoreParams()); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := db.SQL().QueryContext(ctx, `SELECT p.credit_points, p.credit_score, p.credit_grade
@@ -60,10 +60,10 @@ func TestCredit_RecomputeGradesLikeTheDomainOnEveryBoundary(t *testing.T) {
 		if err := rows.Scan(&pts, &score, &grade); err != nil {
 			t.Fatal(err)
 		}
-		wantScore := domain.CreditScore(points[i])
-		if pts != points[i] || score != wantScore || grade != domain.CreditGrade(wantScore) {
+		wantScore := credit.Score(points[i])
+		if pts != points[i] || score != wantScore || grade != credit.Grade(wantScore) {
 			t.Errorf("%+d points: SQL gives %d points, score %d, grade %s; the domain gives score %d, grade %s",
-				points[i], pts, score, grade, wantScore, domain.CreditGrade(wantScore))
+				points[i], pts, score, grade, wantScore, credit.Grade(wantScore))
 		}
 	}
 	if i != len(points) {

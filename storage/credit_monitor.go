@@ -8,12 +8,13 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // creditMonitored narrows agencies (a = accounts, p = agency_profiles, as
 // agenciesWithProfiles joins them) to those a monitor filter selects;
 // exited agencies are left out.
-func creditMonitored(f domain.MonitorFilter) func(*gorm.DB) *gorm.DB {
+func creditMonitored(f credit.MonitorFilter) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		db = db.Where("a.role = 'agency' AND a.status <> 'exited'")
 		if f.ItemCode != "" {
@@ -36,21 +37,21 @@ type gradeCountsRow struct {
 	Total, A, B, C, D, Suspended, Blacklisted int
 }
 
-func (r gradeCountsRow) toDomain() domain.GradeCounts {
-	return domain.GradeCounts{Key: r.Key, Total: r.Total, A: r.A, B: r.B, C: r.C, D: r.D, Suspended: r.Suspended, Blacklisted: r.Blacklisted}
+func (r gradeCountsRow) toDomain() credit.GradeCounts {
+	return credit.GradeCounts{Key: r.Key, Total: r.Total, A: r.A, B: r.B, C: r.C, D: r.D, Suspended: r.Suspended, Blacklisted: r.Blacklisted}
 }
 
 // CreditMonitor implements domain.CreditStore.
-func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time.Time) (*domain.CreditMonitor, error) {
+func (s *DB) CreditMonitor(ctx context.Context, f credit.MonitorFilter, now time.Time) (*credit.Monitor, error) {
 	db := s.db.WithContext(ctx)
-	out := &domain.CreditMonitor{GeneratedAt: now, Filter: f}
+	out := &credit.Monitor{GeneratedAt: now, Filter: f}
 	var totals gradeCountsRow
 	if err := agenciesWithProfiles(db).Scopes(creditMonitored(f)).Select(gradeCountsSelect).Scan(&totals).Error; err != nil {
 		return nil, fmt.Errorf("storage: credit monitor grades: %w", err)
 	}
 	out.Grades = totals.toDomain()
 	groups := []struct {
-		dst  *[]domain.GradeCounts
+		dst  *[]credit.GradeCounts
 		join string
 		key  string
 	}{
@@ -66,13 +67,13 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 		if err := q.Select(g.key + " AS key, " + gradeCountsSelect).Group(g.key).Order(g.key).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("storage: credit monitor groups: %w", err)
 		}
-		*g.dst = []domain.GradeCounts{}
+		*g.dst = []credit.GradeCounts{}
 		for _, r := range rows {
 			*g.dst = append(*g.dst, r.toDomain())
 		}
 	}
 	for _, w := range []struct {
-		dst  *[]*domain.CreditDrop
+		dst  *[]*credit.Drop
 		days int
 	}{{&out.Drops30, 30}, {&out.Drops90, 90}} {
 		// Each agency's lost points in the window, then the largest losses.
@@ -81,37 +82,37 @@ func (s *DB) CreditMonitor(ctx context.Context, f domain.MonitorFilter, now time
 			Where("e.points < 0 AND e.created_at > ? AND "+unvoided, now.AddDate(0, 0, -w.days)).
 			Select("a.id AS agency_id, a.name, sum(e.points)::int AS points, p.credit_score AS score, p.credit_grade AS grade").
 			Group("a.id, a.name, p.credit_score, p.credit_grade")
-		var rows []*domain.CreditDrop
+		var rows []*credit.Drop
 		err := db.Table("(?) d", drops).Select("agency_id, name, points, score, grade").Order("points, agency_id").
-			Limit(domain.MonitorListLimit).Scan(&rows).Error
+			Limit(credit.MonitorListLimit).Scan(&rows).Error
 		if err != nil {
 			return nil, fmt.Errorf("storage: credit monitor drops: %w", err)
 		}
 		if rows == nil {
-			rows = []*domain.CreditDrop{}
+			rows = []*credit.Drop{}
 		}
 		*w.dst = rows
 	}
 	var err error
-	if out.Suspensions, _, err = s.findSanctioned(ctx, domain.StatusSuspended, f, domain.Page{Page: 1, PerPage: domain.MonitorListLimit}); err != nil {
+	if out.Suspensions, _, err = s.findSanctioned(ctx, domain.StatusSuspended, f, domain.Page{Page: 1, PerPage: credit.MonitorListLimit}); err != nil {
 		return nil, err
 	}
-	if out.Blacklist, _, err = s.findSanctioned(ctx, domain.StatusBlacklisted, f, domain.Page{Page: 1, PerPage: domain.MonitorListLimit}); err != nil {
+	if out.Blacklist, _, err = s.findSanctioned(ctx, domain.StatusBlacklisted, f, domain.Page{Page: 1, PerPage: credit.MonitorListLimit}); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 // FindSanctioned implements domain.CreditStore.
-func (s *DB) FindSanctioned(ctx context.Context, status string, p domain.Page) ([]*domain.Sanction, int, error) {
-	return s.findSanctioned(ctx, status, domain.MonitorFilter{}, p)
+func (s *DB) FindSanctioned(ctx context.Context, status string, p domain.Page) ([]*credit.Sanction, int, error) {
+	return s.findSanctioned(ctx, status, credit.MonitorFilter{}, p)
 }
 
-func (s *DB) findSanctioned(ctx context.Context, status string, f domain.MonitorFilter, pg domain.Page) ([]*domain.Sanction, int, error) {
+func (s *DB) findSanctioned(ctx context.Context, status string, f credit.MonitorFilter, pg domain.Page) ([]*credit.Sanction, int, error) {
 	db := s.db.WithContext(ctx)
 	sanctioned := func(db *gorm.DB) *gorm.DB { return db.Scopes(creditMonitored(f)).Where("a.status = ?", status) }
 	var found []struct {
-		domain.Sanction `gorm:"embedded"`
+		credit.Sanction `gorm:"embedded"`
 		FullCount       int64
 	}
 	// se: the event that gave the agency its status, for its date and reason.
@@ -123,7 +124,7 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find sanctioned: %w", err)
 	}
-	rows := make([]*domain.Sanction, len(found))
+	rows := make([]*credit.Sanction, len(found))
 	var first int64
 	for i := range found {
 		rows[i] = &found[i].Sanction
@@ -143,8 +144,8 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f domain.Monitor
 }
 
 // FindCreditRows implements domain.CreditStore.
-func (s *DB) FindCreditRows(ctx context.Context, f domain.MonitorFilter, now time.Time) ([]*domain.CreditRow, error) {
-	var rows []*domain.CreditRow
+func (s *DB) FindCreditRows(ctx context.Context, f credit.MonitorFilter, now time.Time) ([]*credit.Row, error) {
+	var rows []*credit.Row
 	// d: each agency's lost points over 30 and 90 days.
 	err := agenciesWithProfiles(s.db.WithContext(ctx)).
 		Joins(`LEFT JOIN (SELECT e.agency_id, sum(e.points) FILTER (WHERE e.created_at > ?)::int AS d30, sum(e.points)::int AS d90

@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // recomputeSQL: queries/credit_recompute.sql, every agency's points,
@@ -20,7 +20,7 @@ var recomputeSQL = loadQuery("credit_recompute")
 // agencies (~1.5 ms a document), so it records the changed ids and the
 // documents follow in batches (RefreshCreditSearchDocs,
 // domain.CreditSearchStore).
-func (s *DB) RecomputeCreditScores(ctx context.Context, now time.Time, p domain.ScoreParams) (int, error) {
+func (s *DB) RecomputeCreditScores(ctx context.Context, now time.Time, p credit.ScoreParams) (int, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// work_mem (for the rest of the transaction): the per-agency sums of

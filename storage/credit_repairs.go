@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // effectivePoints is what an event counts in every score computation: its
@@ -32,14 +33,14 @@ type repairRow struct {
 
 func (repairRow) TableName() string { return "credit_repairs" }
 
-func (r *repairRow) toDomain() *domain.Repair {
-	return &domain.Repair{ID: r.ID, EventID: r.EventID, AgencyID: r.AgencyID, Evidence: r.Evidence, Status: r.Status,
+func (r *repairRow) toDomain() *credit.Repair {
+	return &credit.Repair{ID: r.ID, EventID: r.EventID, AgencyID: r.AgencyID, Evidence: r.Evidence, Status: r.Status,
 		EffectivePoints: r.EffectivePoints, Decision: r.DecisionReason, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt,
 		CreatedAt: r.CreatedAt.UTC()}
 }
 
 // CreateRepair implements domain.CreditRepairStore.
-func (s *DB) CreateRepair(ctx context.Context, r *domain.Repair) error {
+func (s *DB) CreateRepair(ctx context.Context, r *credit.Repair) error {
 	row := repairRow{EventID: r.EventID, AgencyID: r.AgencyID, Evidence: r.Evidence, Status: r.Status, CreatedAt: r.CreatedAt}
 	err := s.db.WithContext(ctx).Create(&row).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -52,18 +53,18 @@ func (s *DB) CreateRepair(ctx context.Context, r *domain.Repair) error {
 }
 
 // FindRepair implements domain.CreditRepairStore.
-func (s *DB) FindRepair(ctx context.Context, id int64, forUpdate bool) (*domain.Repair, error) {
+func (s *DB) FindRepair(ctx context.Context, id int64, forUpdate bool) (*credit.Repair, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var r repairRow
 	if err := q.Take(&r, id).Error; err != nil {
-		return nil, formatError(err, domain.ErrRepairNotFound, nil)
+		return nil, formatError(err, credit.ErrRepairNotFound, nil)
 	}
 	return r.toDomain(), nil
 }
 
 // UpdateRepair implements domain.CreditRepairStore.
-func (s *DB) UpdateRepair(ctx context.Context, r *domain.Repair) error {
+func (s *DB) UpdateRepair(ctx context.Context, r *credit.Repair) error {
 	err := s.db.WithContext(ctx).Table("credit_repairs").Where("id = ?", r.ID).Updates(map[string]any{
 		"status": r.Status, "effective_points": r.EffectivePoints, "decision_reason": r.Decision,
 		"decided_by": r.DecidedBy, "decided_at": r.DecidedAt}).Error
@@ -74,7 +75,7 @@ func (s *DB) UpdateRepair(ctx context.Context, r *domain.Repair) error {
 }
 
 // FindRepairs implements domain.CreditRepairStore.
-func (s *DB) FindRepairs(ctx context.Context, status string, p domain.Page) ([]*domain.Repair, int, error) {
+func (s *DB) FindRepairs(ctx context.Context, status string, p domain.Page) ([]*credit.Repair, int, error) {
 	q := s.db.WithContext(ctx).Model(&repairRow{})
 	if status != "" {
 		q = q.Where("status = ?", status)
@@ -87,7 +88,7 @@ func (s *DB) FindRepairs(ctx context.Context, status string, p domain.Page) ([]*
 	if err := q.Order("created_at, id").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find repairs: %w", err)
 	}
-	out := make([]*domain.Repair, len(rows))
+	out := make([]*credit.Repair, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -86,7 +87,7 @@ func TestCredit_RecomputeThenSearchDocumentsFollow(t *testing.T) {
 	}
 	before := count(announcedQ)
 
-	n, err := db.RecomputeCreditScores(ctx, end, domain.CurrentScoreParams())
+	n, err := db.RecomputeCreditScores(ctx, end, credit.CurrentScoreParams())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestCredit_RecomputeThenSearchDocumentsFollow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows > domain.CreditSearchBatch {
+		if rows > credit.SearchBatch {
 			t.Fatalf("one batch rebuilt %d documents", rows)
 		}
 		rebuilt += rows
@@ -172,7 +173,7 @@ func TestCredit_RefreshBatchesAreFull(t *testing.T) {
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
 	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.DefaultPeriods())
-	const pending = domain.CreditSearchBatch + 5
+	const pending = credit.SearchBatch + 5
 	creditExec(t, db.SQL(), "INSERT INTO credit_search_pending (agency_id) SELECT g FROM generate_series(1, $1) g", pending)
 	var left int
 	for i, wantMore := range []bool{true, false} {
@@ -186,7 +187,7 @@ func TestCredit_RefreshBatchesAreFull(t *testing.T) {
 		if err := db.SQL().QueryRow("SELECT count(*) FROM credit_search_pending").Scan(&left); err != nil {
 			t.Fatal(err)
 		}
-		if want := max(0, pending-(i+1)*domain.CreditSearchBatch); left != want {
+		if want := max(0, pending-(i+1)*credit.SearchBatch); left != want {
 			t.Errorf("after batch %d: %d pending, want %d", i+1, left, want)
 		}
 	}
@@ -212,7 +213,7 @@ func BenchmarkCreditRecompute(b *testing.B) {
 	bulkAgenciesUnindexed(b, db, agencies)
 	bulkEvents(b, db, creditEventsPerAgency*agencies, days, end)
 	creditExec(b, db.SQL(), "ANALYZE")
-	if _, err := db.RecomputeCreditScores(ctx, end, domain.CurrentScoreParams()); err != nil {
+	if _, err := db.RecomputeCreditScores(ctx, end, credit.CurrentScoreParams()); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("setup of %d agencies / %d events: %s", agencies, creditEventsPerAgency*agencies, time.Since(start))
@@ -223,7 +224,7 @@ func BenchmarkCreditRecompute(b *testing.B) {
 		shiftCreditScores(b, db)
 		read += timeCreditSums(b, db, end)
 		b.StartTimer()
-		n, err := db.RecomputeCreditScores(ctx, end, domain.CurrentScoreParams())
+		n, err := db.RecomputeCreditScores(ctx, end, credit.CurrentScoreParams())
 		if err != nil {
 			b.Fatal(err)
 		}

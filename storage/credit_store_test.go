@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 	"marketplace/storage/storagetest"
 )
 
@@ -27,7 +28,7 @@ func TestDB_CreditRecordAndMonitor(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
 	day := 24 * time.Hour
-	for _, ev := range []*domain.CreditEvent{
+	for _, ev := range []*credit.Event{
 		{AgencyID: a.ID, Kind: "late_delivery", Points: -5, Source: "scheduler", CreatedAt: now.Add(-400 * day), ExpiresAt: at(-day)},
 		{AgencyID: a.ID, Kind: "violation", Points: -10, Source: "department", CreatedAt: now.Add(-10 * day), ExpiresAt: at(365 * day)},
 		{AgencyID: a.ID, Kind: "suspended", Source: "system", Reason: "too many violations", CreatedAt: now.Add(-day), Until: at(30 * day)},
@@ -42,7 +43,7 @@ func TestDB_CreditRecordAndMonitor(t *testing.T) {
 	if n, err := db.CountViolationEvents(ctx, a.ID, now.Add(-30*day), []string{"violation"}); err != nil || n != 1 {
 		t.Fatalf("violations = %d, %v; want 1", n, err)
 	}
-	var evs []*domain.CreditEvent
+	var evs []*credit.Event
 	evs, err = db.FindCreditEvents(ctx, a.ID, 2)
 	if err != nil || len(evs) != 2 || evs[0].Kind != "suspended" || evs[1].Kind != "violation" {
 		t.Fatalf("latest events = %v, %v; want suspended, violation", evs, err)
@@ -69,7 +70,7 @@ func TestDB_CreditRecordAndMonitor(t *testing.T) {
 	if err != nil || total != 1 || len(sanctioned) != 1 || sanctioned[0].Reason != "too many violations" {
 		t.Fatalf("sanctioned = %v (total %d), %v", sanctioned, total, err)
 	}
-	m, err := db.CreditMonitor(ctx, domain.MonitorFilter{Region: "广东"}, now)
+	m, err := db.CreditMonitor(ctx, credit.MonitorFilter{Region: "广东"}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,10 +80,10 @@ func TestDB_CreditRecordAndMonitor(t *testing.T) {
 	if len(m.Drops30) != 1 || m.Drops30[0].Points != -10 || len(m.Drops90) != 1 {
 		t.Fatalf("monitor drops: 30 days %v, 90 days %v", m.Drops30, m.Drops90)
 	}
-	if m, err := db.CreditMonitor(ctx, domain.MonitorFilter{Region: "北京"}, now); err != nil || m.Grades.Total != 0 || len(m.Drops30) != 0 {
+	if m, err := db.CreditMonitor(ctx, credit.MonitorFilter{Region: "北京"}, now); err != nil || m.Grades.Total != 0 || len(m.Drops30) != 0 {
 		t.Fatalf("another region's monitor = %+v, %v", m, err)
 	}
-	rows, err := db.FindCreditRows(ctx, domain.MonitorFilter{}, now)
+	rows, err := db.FindCreditRows(ctx, credit.MonitorFilter{}, now)
 	if err != nil || len(rows) != 1 || rows[0].Drop30 != -10 || rows[0].Drop90 != -10 {
 		t.Fatalf("credit rows = %v, %v", rows, err)
 	}

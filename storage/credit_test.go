@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -105,8 +106,8 @@ type replayEvent struct {
 // arithmetic RecordCreditEvent applies at each event (catch up expiries
 // since the last write, add the event or the void's delta), then brings
 // every agency to end as a read does.
-func replayIncremental(events []replayEvent, end time.Time) map[int64]*domain.CreditStanding {
-	standings := map[int64]*domain.CreditStanding{}
+func replayIncremental(events []replayEvent, end time.Time) map[int64]*credit.Standing {
+	standings := map[int64]*credit.Standing{}
 	byID := map[int64]*replayEvent{}
 	deductions := map[int64][]*replayEvent{}
 	voided := map[int64]bool{}
@@ -124,14 +125,14 @@ func replayIncremental(events []replayEvent, end time.Time) map[int64]*domain.Cr
 		byID[e.ID] = e
 		st := standings[e.AgencyID]
 		if st == nil {
-			st = &domain.CreditStanding{AgencyID: e.AgencyID, AsOf: time.Unix(0, 0).UTC()}
+			st = &credit.Standing{AgencyID: e.AgencyID, AsOf: time.Unix(0, 0).UTC()}
 			standings[e.AgencyID] = st
 		}
 		exp := expired(e.AgencyID, st.AsOf, e.At)
 		delta := e.Points
 		if e.Voids != nil {
 			v := byID[*e.Voids]
-			delta = domain.VoidDelta(&domain.CreditEvent{Points: v.Points, ExpiresAt: v.Expires}, e.At)
+			delta = credit.VoidDelta(&credit.Event{Points: v.Points, ExpiresAt: v.Expires}, e.At)
 			voided[v.ID] = true
 		}
 		st.Advance(e.At, exp, delta)
@@ -178,7 +179,7 @@ func TestCredit_IncrementalMatchesFullRecompute(t *testing.T) {
 	t.Logf("incremental replay of %d events: %s", len(history), time.Since(start))
 
 	start = time.Now()
-	changed, err := db.RecomputeCreditScores(ctx, end, domain.CurrentScoreParams())
+	changed, err := db.RecomputeCreditScores(ctx, end, credit.CurrentScoreParams())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +202,7 @@ func TestCredit_IncrementalMatchesFullRecompute(t *testing.T) {
 		grades[grade]++
 		want := incremental[id]
 		if want == nil {
-			want = &domain.CreditStanding{Score: 100, Grade: "A"}
+			want = &credit.Standing{Score: 100, Grade: "A"}
 		}
 		if points != want.Points || score != want.Score || grade != want.Grade {
 			if mismatches++; mismatches <= 5 {
@@ -253,15 +254,15 @@ func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				return m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: ev.AgencyID, Kind: domain.CreditVoid,
-					Source: domain.SourceAdmin, VoidsEventID: &target})
+				return m.RecordCreditEvent(ctx, s, credit.Event{AgencyID: ev.AgencyID, Kind: credit.KindVoid,
+					Source: credit.SourceAdmin, VoidsEventID: &target})
 			}
 			k := kinds[rng.IntN(len(kinds))]
 			if k.kind == "collusion" && rng.IntN(5) != 0 {
 				k = kinds[0]
 			}
-			return m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: first + int64(rng.IntN(agencies)), Kind: k.kind,
-				Points: k.points, Source: domain.SourceSystem})
+			return m.RecordCreditEvent(ctx, s, credit.Event{AgencyID: first + int64(rng.IntN(agencies)), Kind: k.kind,
+				Points: k.points, Source: credit.SourceSystem})
 		})
 		if err != nil {
 			t.Fatalf("event %d: %v", i, err)
@@ -281,7 +282,7 @@ func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
 		}
 	}
 	// Bring every standing to now as a read does, then compare with the recompute.
-	want := map[int64]*domain.CreditStanding{}
+	want := map[int64]*credit.Standing{}
 	for id := first; id < first+agencies; id++ {
 		st, err := db.FindCreditStanding(ctx, id, false)
 		if err != nil {
@@ -294,7 +295,7 @@ func TestCredit_RecordCreditEventMatchesRecompute(t *testing.T) {
 		st.Advance(now, exp, 0)
 		want[id] = st
 	}
-	if _, err := db.RecomputeCreditScores(ctx, now, domain.CurrentScoreParams()); err != nil {
+	if _, err := db.RecomputeCreditScores(ctx, now, credit.CurrentScoreParams()); err != nil {
 		t.Fatal(err)
 	}
 	var sanctioned int
@@ -344,7 +345,7 @@ func TestCredit_RecomputeAtScale(t *testing.T) {
 			shiftCreditScores(t, db)
 		}
 		start = time.Now()
-		n, err := db.RecomputeCreditScores(ctx, end, domain.CurrentScoreParams())
+		n, err := db.RecomputeCreditScores(ctx, end, credit.CurrentScoreParams())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -376,7 +377,7 @@ func TestCredit_ConcurrentEvents(t *testing.T) {
 	for i := 0; i < n; i++ {
 		go func() {
 			errs <- db.InTx(ctx, func(s domain.Store) error {
-				return m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: id, Kind: domain.CreditLateDelivery, Points: -3, Source: domain.SourceScheduler})
+				return m.RecordCreditEvent(ctx, s, credit.Event{AgencyID: id, Kind: credit.KindLateDelivery, Points: -3, Source: credit.SourceScheduler})
 			})
 		}()
 	}

@@ -22,6 +22,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"marketplace/domain"
+	"marketplace/domain/searchtext"
 	"marketplace/migrations"
 )
 
@@ -177,7 +178,7 @@ func (s *DB) Migrate(ctx context.Context, log *slog.Logger) error {
 	}
 	// The synonym rules of the search index are generated from the domain's
 	// table, not written in a migration: see search_synonyms.go.
-	return s.syncSearchSynonyms(ctx, domain.SearchSynonyms, log)
+	return s.syncSearchSynonyms(ctx, searchtext.Synonyms, log)
 }
 
 // PendingMigrations reports whether the schema is behind the binary.

@@ -11,6 +11,12 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/commitment"
+	"marketplace/domain/credit"
+	"marketplace/domain/identity"
+	"marketplace/domain/jobrun"
+	"marketplace/domain/market"
 )
 
 // DemoPassword is the password of every demo account.
@@ -181,7 +187,7 @@ func (s *DB) inUse(ctx context.Context) (bool, error) {
 	return used, nil
 }
 
-func (w *demoWorld) staff(ctx context.Context, in domain.StaffAccountInput) (domain.Actor, error) {
+func (w *demoWorld) staff(ctx context.Context, in identity.StaffAccountInput) (domain.Actor, error) {
 	in.Password = DemoPassword
 	in.Email = w.email(in.Email)
 	a, err := w.m.Accounts().CreateStaffAccount(ctx, in)
@@ -194,13 +200,13 @@ func (w *demoWorld) staff(ctx context.Context, in domain.StaffAccountInput) (dom
 
 func (w *demoWorld) accounts(ctx context.Context) error {
 	var err error
-	if w.admin, err = w.staff(ctx, domain.StaffAccountInput{Role: domain.RoleAdmin, Name: "平台管理员", Email: "admin@demo.gov.cn"}); err != nil {
+	if w.admin, err = w.staff(ctx, identity.StaffAccountInput{Role: domain.RoleAdmin, Name: "平台管理员", Email: "admin@demo.gov.cn"}); err != nil {
 		return err
 	}
-	if w.dept, err = w.staff(ctx, domain.StaffAccountInput{Role: domain.RoleDepartment, Name: "某市生态环境局", Email: "eco@demo.gov.cn", Region: "湖北省武汉市", Level: "市级"}); err != nil {
+	if w.dept, err = w.staff(ctx, identity.StaffAccountInput{Role: domain.RoleDepartment, Name: "某市生态环境局", Email: "eco@demo.gov.cn", Region: "湖北省武汉市", Level: "市级"}); err != nil {
 		return err
 	}
-	if w.dept2, err = w.staff(ctx, domain.StaffAccountInput{Role: domain.RoleDepartment, Name: "某市自然资源和规划局", Email: "land@demo.gov.cn", Region: "湖北省武汉市", Level: "市级"}); err != nil {
+	if w.dept2, err = w.staff(ctx, identity.StaffAccountInput{Role: domain.RoleDepartment, Name: "某市自然资源和规划局", Email: "land@demo.gov.cn", Region: "湖北省武汉市", Level: "市级"}); err != nil {
 		return err
 	}
 	enterprises := []string{"武汉光谷新材料有限公司", "湖北长江航运物流有限公司", "襄阳汉江食品股份有限公司"}
@@ -234,7 +240,7 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 		items := []string{demoItems[i%len(demoItems)], demoItems[(i+1)%len(demoItems)], demoItems[(i+3)%len(demoItems)]}
 		region := "湖北省" + demoRegions[i%len(demoRegions)] + "市"
 		desc := demoProfiles[firm]
-		if _, err := w.m.Agencies().UpdateProfile(ctx, a, domain.AgencyPatch{ServiceItems: &items, Region: &region, Description: &desc}); err != nil {
+		if _, err := w.m.Agencies().UpdateProfile(ctx, a, agency.Patch{ServiceItems: &items, Region: &region, Description: &desc}); err != nil {
 			return err
 		}
 		w.agencies = append(w.agencies, a)
@@ -248,13 +254,13 @@ func (w *demoWorld) accounts(ctx context.Context) error {
 func (w *demoWorld) register(ctx context.Context, role, name, email string, n int) (domain.Actor, error) {
 	// Demo registrants accept the registration commitment in force, as
 	// every registrant does (信用承诺).
-	commitments, err := w.m.Commitments().List(ctx, domain.CommitmentRegistration)
+	commitments, err := w.m.Commitments().List(ctx, commitment.Registration)
 	if err != nil {
 		return domain.Actor{}, err
 	}
-	a, err := w.m.Accounts().Register(ctx, domain.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n + w.copy*demoCopyStride), LegalRepresentative: demoPeople[n%len(demoPeople)],
+	a, err := w.m.Accounts().Register(ctx, identity.RegisterInput{Role: role, Name: name, USCC: DemoUSCC(n + w.copy*demoCopyStride), LegalRepresentative: demoPeople[n%len(demoPeople)],
 		ContactPhone: fmt.Sprintf("138%08d", n), Email: w.email(email), Password: DemoPassword,
-		AcceptCommitmentVersion: domain.CommitmentVersion(commitments.Current[domain.CommitmentRegistration])})
+		AcceptCommitmentVersion: commitment.Version(commitments.Current[commitment.Registration])})
 	if err != nil {
 		return domain.Actor{}, fmt.Errorf("register %s: %w", name, err)
 	}
@@ -267,7 +273,7 @@ func (w *demoWorld) register(ctx context.Context, role, name, email string, n in
 func (w *demoWorld) credit(ctx context.Context) error {
 	record := func(agency domain.Actor, kind string, points int, source, reason string) error {
 		return w.m.Store.InTx(ctx, func(s domain.Store) error {
-			return w.m.RecordCreditEvent(ctx, s, domain.CreditEvent{AgencyID: agency.ID, Kind: kind, Points: points, Source: source, Reason: reason})
+			return w.m.RecordCreditEvent(ctx, s, credit.Event{AgencyID: agency.ID, Kind: kind, Points: points, Source: source, Reason: reason})
 		})
 	}
 	for i, a := range w.agencies {
@@ -275,25 +281,25 @@ func (w *demoWorld) credit(ctx context.Context) error {
 		// lifecycle step: a credit without its evaluation would not add up.
 		switch i % 6 {
 		case 2:
-			if err := record(a, domain.CreditLateDelivery, -3, domain.SourceScheduler, "逾期交付服务成果"); err != nil {
+			if err := record(a, credit.KindLateDelivery, -3, credit.SourceScheduler, "逾期交付服务成果"); err != nil {
 				return err
 			}
 		case 4:
-			if _, err := w.m.Credit().RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: a.ID, Kind: domain.CreditViolation,
-				Severity: domain.Severity(1 + i%3), Evidence: "现场检查记录（演示数据）", Reason: "报告编制不规范"}); err != nil {
+			if _, err := w.m.Credit().RecordViolation(ctx, w.dept, credit.ViolationInput{AgencyID: a.ID, Kind: credit.KindViolation,
+				Severity: credit.Severity(1 + i%3), Evidence: "现场检查记录（演示数据）", Reason: "报告编制不规范"}); err != nil {
 				return err
 			}
 		}
 	}
 	// Agency 35: three grave violations → grade D → suspended.
 	for k := 0; k < 3; k++ {
-		if _, err := w.m.Credit().RecordViolation(ctx, w.dept2, domain.ViolationInput{AgencyID: w.agencies[35].ID, Kind: domain.CreditViolation,
+		if _, err := w.m.Credit().RecordViolation(ctx, w.dept2, credit.ViolationInput{AgencyID: w.agencies[35].ID, Kind: credit.KindViolation,
 			Severity: 3, Evidence: fmt.Sprintf("检查通报第 %d 号（演示数据）", k+1), Reason: "出具虚假结论"}); err != nil {
 			return err
 		}
 	}
 	// Agency 34: collusion → blacklisted for three years.
-	_, err := w.m.Credit().RecordViolation(ctx, w.dept, domain.ViolationInput{AgencyID: w.agencies[34].ID, Kind: domain.CreditCollusion,
+	_, err := w.m.Credit().RecordViolation(ctx, w.dept, credit.ViolationInput{AgencyID: w.agencies[34].ID, Kind: credit.KindCollusion,
 		Evidence: "围标串标查处决定书（演示数据）", Reason: "与其他投标人串通报价"})
 	return err
 }
@@ -311,22 +317,22 @@ func (w *demoWorld) projects(ctx context.Context) error {
 		closeIn time.Duration // from the demo start; > 10 days is still open now
 		ceiling int64
 		bidders int
-		weights *domain.Weights
+		weights *market.Weights
 		state   string // "draft", "cancel", or "" to publish
 	}
 	plans := []plan{
-		{w.owners[0], "光谷新材料产业园二期项目环境影响报告书编制", "NAT-01", domain.MethodLowestPrice, 14 * day, 380000, 4, nil, ""},
-		{w.owners[1], "长江航运物流园水土保持方案编制", "NAT-03", domain.MethodComposite, 13 * day, 150000, 3, &domain.Weights{Price: 40, Credit: 20, Technical: 40}, ""},
-		{w.owners[2], "汉江食品产业园地质灾害危险性评估", "NAT-06", domain.MethodRandomDraw, 12 * day, 90000, 3, nil, ""},
-		{w.dept, "城区大气污染源解析气候可行性论证（财政资金）", "NAT-12", domain.MethodLowestPrice, 15 * day, 260000, 3, nil, ""},
-		{w.dept, "生态环境局办公楼改造工程造价咨询", "NAT-17", domain.MethodReverseAuction, 11 * day, 200000, 0, nil, ""},
-		{w.owners[0], "新材料产业园三期社会稳定风险评估", "NAT-19", domain.MethodComposite, 4 * day, 120000, 4, &domain.Weights{Price: 50, Credit: 10, Technical: 40}, ""},
-		{w.owners[1], "物流园仓储扩建工程造价咨询", "NAT-17", domain.MethodLowestPrice, 4 * day, 60000, 1, nil, ""},
-		{w.owners[2], "食品产业园污水处理站环境影响报告表编制", "NAT-01", domain.MethodLowestPrice, 5 * day, 80000, 0, nil, "cancel"},
-		{w.owners[0], "研发中心水土保持方案编制（草稿）", "NAT-03", domain.MethodLowestPrice, 20 * day, 50000, 0, nil, "draft"},
+		{w.owners[0], "光谷新材料产业园二期项目环境影响报告书编制", "NAT-01", market.MethodLowestPrice, 14 * day, 380000, 4, nil, ""},
+		{w.owners[1], "长江航运物流园水土保持方案编制", "NAT-03", market.MethodComposite, 13 * day, 150000, 3, &market.Weights{Price: 40, Credit: 20, Technical: 40}, ""},
+		{w.owners[2], "汉江食品产业园地质灾害危险性评估", "NAT-06", market.MethodRandomDraw, 12 * day, 90000, 3, nil, ""},
+		{w.dept, "城区大气污染源解析气候可行性论证（财政资金）", "NAT-12", market.MethodLowestPrice, 15 * day, 260000, 3, nil, ""},
+		{w.dept, "生态环境局办公楼改造工程造价咨询", "NAT-17", market.MethodReverseAuction, 11 * day, 200000, 0, nil, ""},
+		{w.owners[0], "新材料产业园三期社会稳定风险评估", "NAT-19", market.MethodComposite, 4 * day, 120000, 4, &market.Weights{Price: 50, Credit: 10, Technical: 40}, ""},
+		{w.owners[1], "物流园仓储扩建工程造价咨询", "NAT-17", market.MethodLowestPrice, 4 * day, 60000, 1, nil, ""},
+		{w.owners[2], "食品产业园污水处理站环境影响报告表编制", "NAT-01", market.MethodLowestPrice, 5 * day, 80000, 0, nil, "cancel"},
+		{w.owners[0], "研发中心水土保持方案编制（草稿）", "NAT-03", market.MethodLowestPrice, 20 * day, 50000, 0, nil, "draft"},
 	}
 	for i, pl := range plans {
-		in := domain.ProjectInput{Title: pl.title, Description: "项目概况、服务范围与成果要求详见附件，按国家和地方相关技术规范编制。",
+		in := market.ProjectInput{Title: pl.title, Description: "项目概况、服务范围与成果要求详见附件，按国家和地方相关技术规范编制。",
 			ItemCode: pl.item, Region: "湖北省武汉市", Method: pl.method, BiddingClosesAt: w.startedAt.Add(pl.closeIn),
 			ServiceDays: 30, CeilingPrice: money(pl.ceiling), Weights: pl.weights}
 		if pl.owner.Role == domain.RoleDepartment {
@@ -337,14 +343,14 @@ func (w *demoWorld) projects(ctx context.Context) error {
 			three := 2
 			in.MinBids = &three
 		}
-		if pl.method == domain.MethodReverseAuction {
+		if pl.method == market.MethodReverseAuction {
 			in.MinStep = money(pl.ceiling / 100)
 		}
 		switch i {
 		case 0: // an enterprise's avoid list: published as it is
-			in.Avoid = []domain.Avoid{{AgencyID: w.agencies[30].ID, ReasonCode: domain.AvoidPriorInvolvement, Reason: "承担本项目可行性研究报告编制"}}
+			in.Avoid = []market.Avoid{{AgencyID: w.agencies[30].ID, ReasonCode: market.AvoidPriorInvolvement, Reason: "承担本项目可行性研究报告编制"}}
 		case 3: // a department's: confirmed by the second department below
-			in.Avoid = []domain.Avoid{{AgencyID: w.agencies[33].ID, ReasonCode: domain.AvoidAffiliation, Reason: "原局属事业单位，脱钩未满三年"}}
+			in.Avoid = []market.Avoid{{AgencyID: w.agencies[33].ID, ReasonCode: market.AvoidAffiliation, Reason: "原局属事业单位，脱钩未满三年"}}
 		}
 		p, err := w.m.Projects().Create(ctx, pl.owner, in)
 		if err != nil {
@@ -371,11 +377,11 @@ func (w *demoWorld) projects(ctx context.Context) error {
 		for k := 0; placed < pl.bidders && k < len(w.agencies)-2; k++ {
 			a := w.agencies[(i*7+k)%(len(w.agencies)-2)]
 			price := domain.Money(pl.ceiling*100) * domain.Money(80+(k*7)%19) / 100
-			if _, err := w.m.Bidding().PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "技术方案：组建项目组，现场踏勘后编制成果，按期提交。", ServiceDays: 25}); err == nil {
+			if _, err := w.m.Bidding().PlaceBid(ctx, a, p.ID, market.BidInput{Price: price, Proposal: "技术方案：组建项目组，现场踏勘后编制成果，按期提交。", ServiceDays: 25}); err == nil {
 				placed++
 			}
 		}
-		if pl.method == domain.MethodReverseAuction {
+		if pl.method == market.MethodReverseAuction {
 			best := domain.Money(pl.ceiling * 100)
 			for k := 0; k < 5; k++ {
 				best -= domain.Money(pl.ceiling) * 2 // 2% steps
@@ -414,7 +420,7 @@ func (w *demoWorld) at(d time.Duration) {
 func (w *demoWorld) jobs(ctx context.Context) error {
 	for _, j := range []struct {
 		name string
-		run  domain.JobFunc
+		run  jobrun.Func[domain.Store]
 	}{{"close_bidding", w.m.CloseBiddingJob}, {"select_results", w.m.SelectResultsJob}, {"end_publicity", w.m.EndPublicityJob}} {
 		if _, _, err := w.m.Jobs().Run(ctx, j.name, "seed-demo", j.run); err != nil {
 			return fmt.Errorf("%s: %w", j.name, err)
@@ -441,9 +447,9 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 		}
 		ceiling := domain.Money(int64(100000+20000*i) * 100)
 		two := 2
-		p, err := w.m.Projects().Create(ctx, w.owners[i%len(w.owners)], domain.ProjectInput{Title: title,
+		p, err := w.m.Projects().Create(ctx, w.owners[i%len(w.owners)], market.ProjectInput{Title: title,
 			Description: "服务范围、技术要求与成果形式详见需求说明。", ItemCode: items[i], Region: "湖北省武汉市",
-			Method: domain.MethodLowestPrice, BiddingClosesAt: closes, ServiceDays: 30, CeilingPrice: &ceiling, MinBids: &two})
+			Method: market.MethodLowestPrice, BiddingClosesAt: closes, ServiceDays: 30, CeilingPrice: &ceiling, MinBids: &two})
 		if err != nil {
 			return fmt.Errorf("create %s: %w", title, err)
 		}
@@ -454,7 +460,7 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 		for k := 0; len(bs) < 3 && k < len(w.agencies)-2; k++ {
 			a := w.agencies[(i*5+k)%(len(w.agencies)-2)]
 			price := ceiling * domain.Money(78+(k*11)%20) / 100
-			if _, err := w.m.Bidding().PlaceBid(ctx, a, p.ID, domain.BidInput{Price: price, Proposal: "按规范开展工作，按期提交成果。", ServiceDays: 25}); err == nil {
+			if _, err := w.m.Bidding().PlaceBid(ctx, a, p.ID, market.BidInput{Price: price, Proposal: "按规范开展工作，按期提交成果。", ServiceDays: 25}); err == nil {
 				bs = append(bs, a)
 			}
 		}
@@ -499,7 +505,7 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 		if i < 5 {
 			continue
 		}
-		if _, err := w.m.PostAward().Evaluate(ctx, owner(p), p.ID, domain.EvaluationInput{Quality: 5, Timeliness: 4, Attitude: 5, Fee: 5, Comment: "成果质量好，沟通及时。"}); err != nil {
+		if _, err := w.m.PostAward().Evaluate(ctx, owner(p), p.ID, market.EvaluationInput{Quality: 5, Timeliness: 4, Attitude: 5, Fee: 5, Comment: "成果质量好，沟通及时。"}); err != nil {
 			return fmt.Errorf("evaluate %s: %w", p.Title, err)
 		}
 	}
@@ -528,8 +534,8 @@ func (w *demoWorld) lifecycle(ctx context.Context) error {
 }
 
 // winner is the selected agency of a project with a result.
-func (w *demoWorld) winner(ctx context.Context, p *domain.Project) (domain.Actor, error) {
-	var r domain.Result
+func (w *demoWorld) winner(ctx context.Context, p *market.Project) (domain.Actor, error) {
+	var r market.Result
 	if err := json.Unmarshal(p.Result, &r); err != nil || r.AgencyID == 0 {
 		return domain.Actor{}, fmt.Errorf("project %d has no result (%s)", p.ID, p.Status)
 	}
@@ -544,11 +550,11 @@ func (w *demoWorld) winner(ctx context.Context, p *domain.Project) (domain.Actor
 // DemoUSCC returns a valid unified social credit code numbered n.
 func DemoUSCC(n int) string {
 	first := fmt.Sprintf("91420100MA%07d", n)
-	return first + string(domain.USCCCheckChar(first))
+	return first + string(identity.USCCCheckChar(first))
 }
 
 // owner is the acting owner of a project.
-func owner(p *domain.Project) domain.Actor {
+func owner(p *market.Project) domain.Actor {
 	return domain.Actor{ID: p.OwnerID, Role: p.OwnerRole, Name: p.OwnerName}
 }
 

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // outboxMsgRow is an outbox row with payload and dead-letter flag.
@@ -31,8 +32,8 @@ type outboxMsgRow struct {
 
 func (outboxMsgRow) TableName() string { return "outbox" }
 
-func (r *outboxMsgRow) toDomain() *domain.OutboxMessage {
-	return &domain.OutboxMessage{OutboxEntry: domain.OutboxEntry{ID: r.ID, Topic: r.Topic, Entity: r.Entity, EntityID: r.EntityID,
+func (r *outboxMsgRow) toDomain() *opendata.OutboxMessage {
+	return &opendata.OutboxMessage{OutboxEntry: opendata.OutboxEntry{ID: r.ID, Topic: r.Topic, Entity: r.Entity, EntityID: r.EntityID,
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt.UTC(),
 		LastError: r.LastError, DoneAt: r.DoneAt}, Payload: json.RawMessage(r.Payload), Dead: r.Dead}
 }
@@ -40,7 +41,7 @@ func (r *outboxMsgRow) toDomain() *domain.OutboxMessage {
 const outboxMsgColumns = "id, topic, entity, entity_id, version, created_at, attempts, next_attempt_at, last_error, done_at, payload::text AS payload, dead"
 
 // ClaimOutboxMessages implements domain.OpenDataStore.
-func (s *DB) ClaimOutboxMessages(ctx context.Context, topic string, now time.Time, limit int) ([]*domain.OutboxMessage, error) {
+func (s *DB) ClaimOutboxMessages(ctx context.Context, topic string, now time.Time, limit int) ([]*opendata.OutboxMessage, error) {
 	var rows []outboxMsgRow
 	err := s.db.WithContext(ctx).Select(outboxMsgColumns).
 		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
@@ -49,7 +50,7 @@ func (s *DB) ClaimOutboxMessages(ctx context.Context, topic string, now time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("storage: claim outbox %s: %w", topic, err)
 	}
-	out := make([]*domain.OutboxMessage, len(rows))
+	out := make([]*opendata.OutboxMessage, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -72,7 +73,7 @@ type outboxInsert struct {
 func (outboxInsert) TableName() string { return "outbox" }
 
 // EnqueueOutbox implements domain.OpenDataStore.
-func (s *DB) EnqueueOutbox(ctx context.Context, m *domain.OutboxMessage) error {
+func (s *DB) EnqueueOutbox(ctx context.Context, m *opendata.OutboxMessage) error {
 	payload := string(m.Payload)
 	if payload == "" {
 		payload = "{}"
@@ -97,16 +98,16 @@ func (s *DB) DeadLetterOutbox(ctx context.Context, id int64, attempts int, lastE
 }
 
 // FindOutboxByEntity implements domain.OpenDataStore.
-func (s *DB) FindOutboxByEntity(ctx context.Context, topic, entity string, entityID int64, p domain.Page) ([]*domain.OutboxMessage, int, error) {
+func (s *DB) FindOutboxByEntity(ctx context.Context, topic, entity string, entityID int64, p domain.Page) ([]*opendata.OutboxMessage, int, error) {
 	return s.pageOutbox(ctx, p, "topic = ? AND entity = ? AND entity_id = ?", topic, entity, entityID)
 }
 
 // FindDeadLetters implements domain.OpenDataStore.
-func (s *DB) FindDeadLetters(ctx context.Context, p domain.Page) ([]*domain.OutboxMessage, int, error) {
+func (s *DB) FindDeadLetters(ctx context.Context, p domain.Page) ([]*opendata.OutboxMessage, int, error) {
 	return s.pageOutbox(ctx, p, "dead")
 }
 
-func (s *DB) pageOutbox(ctx context.Context, p domain.Page, where string, args ...any) ([]*domain.OutboxMessage, int, error) {
+func (s *DB) pageOutbox(ctx context.Context, p domain.Page, where string, args ...any) ([]*opendata.OutboxMessage, int, error) {
 	db := s.db.WithContext(ctx).Model(&outboxMsgRow{}).Where(where, args...)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
@@ -116,7 +117,7 @@ func (s *DB) pageOutbox(ctx context.Context, p domain.Page, where string, args .
 	if err := db.Select(outboxMsgColumns).Order("id DESC").Limit(p.PerPage).Offset((p.Page - 1) * p.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: page outbox: %w", err)
 	}
-	out := make([]*domain.OutboxMessage, len(rows))
+	out := make([]*opendata.OutboxMessage, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -135,7 +136,7 @@ func (s *DB) FindAuditByID(ctx context.Context, id int64) (*domain.AuditEntry, e
 }
 
 // EventContext implements domain.OpenDataStore.
-func (s *DB) EventContext(ctx context.Context, a *domain.AuditEntry) (*domain.EventParties, error) {
+func (s *DB) EventContext(ctx context.Context, a *domain.AuditEntry) (*opendata.EventParties, error) {
 	db := s.db.WithContext(ctx)
 	subject, _ := strconv.ParseInt(a.SubjectID, 10, 64)
 	var summary struct {
@@ -143,7 +144,7 @@ func (s *DB) EventContext(ctx context.Context, a *domain.AuditEntry) (*domain.Ev
 		ObjectionID int64 `json:"objection_id"`
 	}
 	_ = json.Unmarshal(a.Summary, &summary)
-	ps := &domain.EventParties{}
+	ps := &opendata.EventParties{}
 	objection := summary.ObjectionID
 	switch a.SubjectType {
 	case "project":

@@ -13,6 +13,7 @@ import (
 	"regexp"
 
 	"marketplace/domain"
+	"marketplace/domain/files"
 )
 
 // Files implements domain.Files on a local directory: each document lives at
@@ -42,7 +43,7 @@ func (f *Files) path(sum string) string { return filepath.Join(f.Dir, sum[:2], s
 const headSize = 512
 
 // Stage implements domain.Files.
-func (f *Files) Stage(ctx context.Context, r io.Reader, limit int64) (domain.StagedFile, error) {
+func (f *Files) Stage(ctx context.Context, r io.Reader, limit int64) (files.Staged, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -77,9 +78,9 @@ func (f *Files) Open(ctx context.Context, sum string) (io.ReadCloser, error) {
 	rc, err := os.Open(f.path(sum))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("storage: open file %s: %w", sum, errors.Join(domain.ErrStoredFileMissing, err))
+		return nil, fmt.Errorf("storage: open file %s: %w", sum, errors.Join(files.ErrStoredFileMissing, err))
 	case err != nil:
-		return nil, fmt.Errorf("storage: open file %s: %w", sum, errors.Join(domain.ErrFileStorageUnavailable, err))
+		return nil, fmt.Errorf("storage: open file %s: %w", sum, errors.Join(files.ErrFileStorageUnavailable, err))
 	}
 	return rc, nil
 }

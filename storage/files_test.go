@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/files"
 	"marketplace/storage"
 )
 
@@ -99,19 +100,19 @@ func TestFiles_OpenMissingOrUnreadable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	files, err := storage.NewFiles(dir)
+	store, err := storage.NewFiles(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := strings.Repeat("ab", 32)
-	if _, err := files.Open(ctx, sum); domain.ErrorCode(err) != domain.ENOTFOUND || !errors.Is(err, domain.ErrStoredFileMissing) {
+	if _, err := store.Open(ctx, sum); domain.ErrorCode(err) != domain.ENOTFOUND || !errors.Is(err, files.ErrStoredFileMissing) {
 		t.Errorf("missing file: %v (code %s)", err, domain.ErrorCode(err))
 	}
 	// the directory of the file's prefix is a regular file: the storage is broken
 	if err := os.WriteFile(filepath.Join(dir, sum[:2]), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := files.Open(ctx, sum); domain.ErrorCode(err) != domain.EUNAVAILABLE {
+	if _, err := store.Open(ctx, sum); domain.ErrorCode(err) != domain.EUNAVAILABLE {
 		t.Errorf("unreadable storage: %v (code %s)", err, domain.ErrorCode(err))
 	}
 }

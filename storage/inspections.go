@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // NextInspectionID implements domain.CreditStore.
@@ -42,7 +43,7 @@ func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int
 }
 
 // CreateInspection implements domain.CreditStore.
-func (s *DB) CreateInspection(ctx context.Context, in *domain.Inspection) error {
+func (s *DB) CreateInspection(ctx context.Context, in *credit.Inspection) error {
 	db := s.db.WithContext(ctx)
 	inspectors, _ := json.Marshal(in.Inspectors)
 	err := db.Create(&inspectionInsert{ID: in.ID, DepartmentID: in.DepartmentID, ItemCode: in.ItemCode, Region: in.Region,
@@ -116,24 +117,24 @@ type inspectionTargetRow struct {
 	CreditEventID *int64
 }
 
-func (r *inspectionTargetRow) toDomain() *domain.InspectionTarget {
-	t := &domain.InspectionTarget{Position: r.Position, AgencyID: r.AgencyID, Result: r.Result, Findings: r.Findings,
+func (r *inspectionTargetRow) toDomain() *credit.InspectionTarget {
+	t := &credit.InspectionTarget{Position: r.Position, AgencyID: r.AgencyID, Result: r.Result, Findings: r.Findings,
 		RecordedAt: r.RecordedAt, CreditEventID: r.CreditEventID, Inspectors: []string{}}
 	_ = json.Unmarshal([]byte(r.Inspectors), &t.Inspectors)
 	return t
 }
 
-func (s *DB) loadInspections(ctx context.Context, rows []inspectionRow) ([]*domain.Inspection, error) {
-	out := make([]*domain.Inspection, len(rows))
-	byID := map[int64]*domain.Inspection{}
+func (s *DB) loadInspections(ctx context.Context, rows []inspectionRow) ([]*credit.Inspection, error) {
+	out := make([]*credit.Inspection, len(rows))
+	byID := map[int64]*credit.Inspection{}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
-		in := &domain.Inspection{ID: r.ID, DepartmentID: r.DepartmentID, ItemCode: r.ItemCode, Region: r.Region,
+		in := &credit.Inspection{ID: r.ID, DepartmentID: r.DepartmentID, ItemCode: r.ItemCode, Region: r.Region,
 			SampleSize: r.SampleSize, InspectorsPerAgency: r.InspectorsPerAgency, PoolIDs: parseInspectionIDs(r.PoolIDs),
-			Seed: r.Seed, CreatedAt: r.CreatedAt.UTC(), Algorithm: domain.InspectionAlgorithm,
-			Inspectors: []string{}, Targets: []*domain.InspectionTarget{}}
+			Seed: r.Seed, CreatedAt: r.CreatedAt.UTC(), Algorithm: credit.InspectionAlgorithm,
+			Inspectors: []string{}, Targets: []*credit.InspectionTarget{}}
 		_ = json.Unmarshal([]byte(r.Inspectors), &in.Inspectors)
-		in.SeedInput = domain.InspectionSeedInput(in.ID, in.CreatedAt, in.PoolIDs)
+		in.SeedInput = credit.InspectionSeedInput(in.ID, in.CreatedAt, in.PoolIDs)
 		out[i], byID[r.ID], ids[i] = in, in, r.ID
 	}
 	if len(ids) == 0 {
@@ -164,13 +165,13 @@ func inspectionTargetsQuery(db *gorm.DB) *gorm.DB {
 }
 
 // FindInspection implements domain.CreditStore.
-func (s *DB) FindInspection(ctx context.Context, id int64) (*domain.Inspection, error) {
+func (s *DB) FindInspection(ctx context.Context, id int64) (*credit.Inspection, error) {
 	var rows []inspectionRow
 	if err := inspectionsQuery(s.db.WithContext(ctx)).Where("id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find inspection %d: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrInspectionNotFound
+		return nil, credit.ErrInspectionNotFound
 	}
 	out, err := s.loadInspections(ctx, rows)
 	if err != nil {
@@ -180,7 +181,7 @@ func (s *DB) FindInspection(ctx context.Context, id int64) (*domain.Inspection, 
 }
 
 // FindInspections implements domain.CreditStore.
-func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*domain.Inspection, int, error) {
+func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*credit.Inspection, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Table("inspections").Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count inspections: %w", err)
@@ -195,7 +196,7 @@ func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*domain.Insp
 }
 
 // LockInspectionTarget implements domain.CreditStore.
-func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID int64) (*domain.InspectionTarget, error) {
+func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID int64) (*credit.InspectionTarget, error) {
 	var rows []inspectionTargetRow
 	err := inspectionTargetsQuery(s.db.WithContext(ctx)).Where("inspection_id = ? AND agency_id = ?", inspectionID, agencyID).
 		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Scan(&rows).Error
@@ -203,13 +204,13 @@ func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID in
 		return nil, fmt.Errorf("storage: lock inspection target: %w", err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrInspectionNotFound
+		return nil, credit.ErrInspectionNotFound
 	}
 	return rows[0].toDomain(), nil
 }
 
 // UpdateInspectionTarget implements domain.CreditStore.
-func (s *DB) UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *domain.InspectionTarget) error {
+func (s *DB) UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *credit.InspectionTarget) error {
 	err := s.db.WithContext(ctx).Table("inspection_targets").Where("inspection_id = ? AND agency_id = ?", inspectionID, t.AgencyID).
 		Updates(map[string]any{"result": t.Result, "findings": t.Findings, "recorded_at": t.RecordedAt, "credit_event_id": t.CreditEventID}).Error
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // FindInvestmentPurchases implements domain.InvestmentStore. A result is
@@ -36,7 +38,7 @@ func (s *DB) FindInvestmentPurchases(ctx context.Context, code string) ([]*domai
 		p := &domain.InvestmentPurchase{ProjectID: r.ID, Title: r.Title, ItemCode: r.ItemCode, ItemName: r.ItemName,
 			OwnerName: r.OwnerName, Status: r.Status, PublishedAt: utcPtr(r.PublishedAt), ClosesAt: r.ClosesAt.UTC()}
 		if r.Result != nil {
-			var res domain.Result
+			var res market.Result
 			if err := json.Unmarshal([]byte(*r.Result), &res); err != nil {
 				return nil, fmt.Errorf("storage: result of project %d: %w", r.ID, err)
 			}
@@ -51,7 +53,7 @@ func (s *DB) FindInvestmentPurchases(ctx context.Context, code string) ([]*domai
 
 // FindStageConflict implements domain.InvestmentStore in one indexed
 // statement (projects by investment code, then the pair table).
-func (s *DB) FindStageConflict(ctx context.Context, agencyID int64, p *domain.Project) (*domain.StageConflict, *time.Time, error) {
+func (s *DB) FindStageConflict(ctx context.Context, agencyID int64, p *market.Project) (*domain.StageConflict, *time.Time, error) {
 	var rows []struct {
 		ID          int64
 		Title       string
@@ -80,7 +82,7 @@ func (s *DB) FindStageConflict(ctx context.Context, agencyID int64, p *domain.Pr
 var stagePairHoldingsSQL = loadQuery("investment_stage_pair_holdings")
 
 // FindStagePairHoldings implements domain.InvestmentStore.
-func (s *DB) FindStagePairHoldings(ctx context.Context, since time.Time) ([]domain.StagePairHolding, error) {
+func (s *DB) FindStagePairHoldings(ctx context.Context, since time.Time) ([]supervision.StagePairHolding, error) {
 	var rows []struct {
 		Code               string
 		ProjectA, ProjectB int64
@@ -98,12 +100,12 @@ func (s *DB) FindStagePairHoldings(ctx context.Context, since time.Time) ([]doma
 	if err != nil {
 		return nil, fmt.Errorf("storage: stage pair holdings: %w", err)
 	}
-	out := make([]domain.StagePairHolding, len(rows))
+	out := make([]supervision.StagePairHolding, len(rows))
 	for i, r := range rows {
-		out[i] = domain.StagePairHolding{Code: r.Code, ProjectA: r.ProjectA, ProjectB: r.ProjectB, ItemA: r.ItemA, ItemB: r.ItemB,
+		out[i] = supervision.StagePairHolding{Code: r.Code, ProjectA: r.ProjectA, ProjectB: r.ProjectB, ItemA: r.ItemA, ItemB: r.ItemB,
 			OwnerID: r.OwnerID, Region: r.Region,
-			AgencyA: domain.RiskAgency{ID: r.AgencyA, Name: r.NameA, LegalRepresentative: r.LegalA, ContactPhone: r.PhoneA, Email: r.EmailA},
-			AgencyB: domain.RiskAgency{ID: r.AgencyB, Name: r.NameB, LegalRepresentative: r.LegalB, ContactPhone: r.PhoneB, Email: r.EmailB}}
+			AgencyA: supervision.RiskAgency{ID: r.AgencyA, Name: r.NameA, LegalRepresentative: r.LegalA, ContactPhone: r.PhoneA, Email: r.EmailA},
+			AgencyB: supervision.RiskAgency{ID: r.AgencyB, Name: r.NameB, LegalRepresentative: r.LegalB, ContactPhone: r.PhoneB, Email: r.EmailB}}
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/jobrun"
 )
 
 type jobRunRow struct {
@@ -24,7 +25,7 @@ type jobRunRow struct {
 func (jobRunRow) TableName() string { return "job_runs" }
 
 // SaveJobRun implements domain.JobStore.
-func (s *DB) SaveJobRun(ctx context.Context, r *domain.JobRun) error {
+func (s *DB) SaveJobRun(ctx context.Context, r *jobrun.Run) error {
 	if r.ID != 0 {
 		err := s.db.WithContext(ctx).Model(&jobRunRow{}).Where("id = ?", r.ID).
 			Updates(map[string]any{"ended_at": r.EndedAt, "rows": r.Rows, "error": r.Error}).Error
@@ -42,7 +43,7 @@ func (s *DB) SaveJobRun(ctx context.Context, r *domain.JobRun) error {
 }
 
 // FindJobRuns implements domain.JobStore.
-func (s *DB) FindJobRuns(ctx context.Context, f domain.JobRunFilter, p domain.Page) ([]*domain.JobRun, int, error) {
+func (s *DB) FindJobRuns(ctx context.Context, f jobrun.Filter, p domain.Page) ([]*jobrun.Run, int, error) {
 	q := s.db.WithContext(ctx).Model(&jobRunRow{})
 	if f.Job != "" {
 		q = q.Where("job = ?", f.Job)
@@ -58,9 +59,9 @@ func (s *DB) FindJobRuns(ctx context.Context, f domain.JobRunFilter, p domain.Pa
 	if err := q.Order("started_at DESC, id DESC").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find job runs: %w", err)
 	}
-	out := make([]*domain.JobRun, len(rows))
+	out := make([]*jobrun.Run, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.JobRun{ID: r.ID, Job: r.Job, Replica: r.Replica, StartedAt: r.StartedAt, EndedAt: r.EndedAt, Rows: r.Rows, Error: r.Error}
+		out[i] = &jobrun.Run{ID: r.ID, Job: r.Job, Replica: r.Replica, StartedAt: r.StartedAt, EndedAt: r.EndedAt, Rows: r.Rows, Error: r.Error}
 	}
 	return out, int(total), nil
 }
@@ -136,7 +137,7 @@ func (s *DB) RecordJobFailure(ctx context.Context, job string, at time.Time, err
 }
 
 // FindJobHealth implements domain.JobStore.
-func (s *DB) FindJobHealth(ctx context.Context) ([]*domain.JobHealth, error) {
+func (s *DB) FindJobHealth(ctx context.Context) ([]*jobrun.Health, error) {
 	var rows []struct {
 		Job                                          string
 		LastSuccessAt, LastProgressAt, LastFailureAt *time.Time
@@ -147,9 +148,9 @@ func (s *DB) FindJobHealth(ctx context.Context) ([]*domain.JobHealth, error) {
 		Select("job, last_success_at, last_progress_at, last_failure_at, last_error, failing_since").Order("job").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find job health: %w", err)
 	}
-	out := make([]*domain.JobHealth, len(rows))
+	out := make([]*jobrun.Health, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.JobHealth{Job: r.Job, LastSuccessAt: utcPtr(r.LastSuccessAt), LastProgressAt: utcPtr(r.LastProgressAt),
+		out[i] = &jobrun.Health{Job: r.Job, LastSuccessAt: utcPtr(r.LastSuccessAt), LastProgressAt: utcPtr(r.LastProgressAt),
 			LastFailureAt: utcPtr(r.LastFailureAt), LastError: r.LastError, FailingSince: utcPtr(r.FailingSince)}
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/jobrun"
 	"marketplace/storage/storagetest"
 )
 
@@ -60,9 +61,9 @@ func TestJobRuns_SaveAndPrune(t *testing.T) {
 	db := storagetest.MustOpen(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
-	var runs []*domain.JobRun
+	var runs []*jobrun.Run
 	for i, rows := range []int{0, 3, 0} {
-		r := &domain.JobRun{Job: "close", Replica: "a", StartedAt: t0.Add(time.Duration(i) * time.Hour)}
+		r := &jobrun.Run{Job: "close", Replica: "a", StartedAt: t0.Add(time.Duration(i) * time.Hour)}
 		if err := db.SaveJobRun(ctx, r); err != nil || r.ID == 0 {
 			t.Fatalf("create run %d: id %d, %v", i, r.ID, err)
 		}
@@ -77,7 +78,7 @@ func TestJobRuns_SaveAndPrune(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("pruned %d, %v; want 1", n, err)
 	}
-	got, total, err := db.FindJobRuns(ctx, domain.JobRunFilter{}, domain.Page{Page: 1, PerPage: 10})
+	got, total, err := db.FindJobRuns(ctx, jobrun.Filter{}, domain.Page{Page: 1, PerPage: 10})
 	if err != nil || total != 2 {
 		t.Fatalf("%d runs left, %v; want 2", total, err)
 	}

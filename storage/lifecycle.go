@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 type lifecycleRow struct {
@@ -27,7 +28,7 @@ type lifecycleRow struct {
 
 // FindLifecycle implements domain.LifecycleStore. publicity_remaining is
 // read as whole microseconds, the resolution of both interval and time.Duration here.
-func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecycle, error) {
+func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*market.Lifecycle, error) {
 	var rows []lifecycleRow
 	err := s.db.WithContext(ctx).Table("projects").Select(`id, awarded_agency_id, publicity_ends_at,
 		(EXTRACT(EPOCH FROM publicity_remaining) * 1000000)::bigint AS remaining_micros, signing_due_at, service_due_at,
@@ -36,10 +37,10 @@ func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecy
 		return nil, fmt.Errorf("storage: find lifecycle %d: %w", projectID, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrProjectNotFound
+		return nil, market.ErrProjectNotFound
 	}
 	r := rows[0]
-	l := &domain.Lifecycle{ProjectID: r.ID, AwardedAgencyID: r.AwardedAgencyID, PublicityEndsAt: utcPtr(r.PublicityEndsAt),
+	l := &market.Lifecycle{ProjectID: r.ID, AwardedAgencyID: r.AwardedAgencyID, PublicityEndsAt: utcPtr(r.PublicityEndsAt),
 		SigningDueAt: utcPtr(r.SigningDueAt), ServiceDueAt: utcPtr(r.ServiceDueAt), Overdue: r.Overdue, AcceptedAt: utcPtr(r.AcceptedAt),
 		EvaluationDueAt: utcPtr(r.EvaluationDueAt)}
 	if r.RemainingMicros != nil {
@@ -51,7 +52,7 @@ func (s *DB) FindLifecycle(ctx context.Context, projectID int64) (*domain.Lifecy
 
 // SaveLifecycle implements domain.LifecycleStore. It leaves status to
 // SetProjectStatus, the one writer of projects.status.
-func (s *DB) SaveLifecycle(ctx context.Context, l *domain.Lifecycle) error {
+func (s *DB) SaveLifecycle(ctx context.Context, l *market.Lifecycle) error {
 	var micros *int64
 	if l.PublicityRemaining != nil {
 		v := l.PublicityRemaining.Microseconds()
@@ -69,7 +70,7 @@ func (s *DB) SaveLifecycle(ctx context.Context, l *domain.Lifecycle) error {
 }
 
 // SaveResult implements domain.LifecycleStore.
-func (s *DB) SaveResult(ctx context.Context, projectID int64, r *domain.Result) error {
+func (s *DB) SaveResult(ctx context.Context, projectID int64, r *market.Result) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("storage: encode result %d: %w", projectID, err)
@@ -129,7 +130,7 @@ type candidateRow struct {
 }
 
 // CreateCandidates implements domain.LifecycleStore.
-func (s *DB) CreateCandidates(ctx context.Context, cs []*domain.ProjectCandidate) error {
+func (s *DB) CreateCandidates(ctx context.Context, cs []*market.ProjectCandidate) error {
 	if len(cs) == 0 {
 		return nil
 	}
@@ -159,7 +160,7 @@ type candidateInsert struct {
 func (candidateInsert) TableName() string { return "project_candidates" }
 
 // FindCandidates implements domain.LifecycleStore.
-func (s *DB) FindCandidates(ctx context.Context, projectID int64) ([]*domain.ProjectCandidate, error) {
+func (s *DB) FindCandidates(ctx context.Context, projectID int64) ([]*market.ProjectCandidate, error) {
 	var rows []candidateRow
 	err := s.db.WithContext(ctx).Table("project_candidates c").Joins("JOIN accounts a ON a.id = c.agency_id").
 		Select("c.project_id, c.rank, c.bid_id, c.agency_id, a.name AS agency_name, c.price_fen, c.score::float8 AS score, c.status, c.reason").
@@ -167,9 +168,9 @@ func (s *DB) FindCandidates(ctx context.Context, projectID int64) ([]*domain.Pro
 	if err != nil {
 		return nil, fmt.Errorf("storage: find candidates %d: %w", projectID, err)
 	}
-	out := make([]*domain.ProjectCandidate, len(rows))
+	out := make([]*market.ProjectCandidate, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.ProjectCandidate{ProjectID: r.ProjectID, Rank: r.Rank, BidID: r.BidID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+		out[i] = &market.ProjectCandidate{ProjectID: r.ProjectID, Rank: r.Rank, BidID: r.BidID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
 			Price: domain.Money(r.PriceFen), Score: r.Score, Status: r.Status, Reason: r.Reason}
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 type awardedProjectRow struct {
@@ -31,7 +32,7 @@ func (s *DB) FindAwardedProjects(ctx context.Context, agencyID int64, statuses [
 		Select(`p.id, p.title, p.status, p.signing_due_at, p.service_due_at, c.agency_signed_at IS NOT NULL AS agency_signed,
 			e.id IS NOT NULL AS evaluated, e.reply IS NOT NULL AS replied`).
 		Where("p.awarded_agency_id = ? AND p.status IN ?", agencyID, statuses).
-		Where("p.status <> ? OR (e.id IS NOT NULL AND e.reply IS NULL)", domain.ProjectCompleted).
+		Where("p.status <> ? OR (e.id IS NOT NULL AND e.reply IS NULL)", market.ProjectCompleted).
 		Order("p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects awarded to %d: %w", agencyID, err)
@@ -62,7 +63,7 @@ func (s *DB) FindOwnerStages(ctx context.Context, ownerID int64, ids []int64) ([
 		Select(`p.id AS project_id, p.status, p.publicity_ends_at, p.signing_due_at,
 			p.service_due_at, p.evaluation_due_at, c.owner_signed_at IS NOT NULL AS owner_signed,
 			(SELECT o.answer_due_at FROM objections o WHERE o.project_id = p.id AND o.status = ?
-				ORDER BY o.created_at, o.id LIMIT 1) AS objection_due_at`, domain.ObjectionOpen).
+				ORDER BY o.created_at, o.id LIMIT 1) AS objection_due_at`, market.ObjectionOpen).
 		Where("p.owner_id = ? AND p.id IN ?", ownerID, ids).Order("p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find the stages of owner %d's projects: %w", ownerID, err)

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 type deliveryRow struct {
@@ -23,7 +25,7 @@ type deliveryRow struct {
 }
 
 // CreateDelivery implements domain.LifecycleStore.
-func (s *DB) CreateDelivery(ctx context.Context, d *domain.Delivery) error {
+func (s *DB) CreateDelivery(ctx context.Context, d *market.Delivery) error {
 	var sha *string
 	if d.Document != nil {
 		sha = &d.Document.SHA256
@@ -51,7 +53,7 @@ type deliveryInsert struct {
 func (deliveryInsert) TableName() string { return "deliveries" }
 
 // UpdateDelivery implements domain.LifecycleStore.
-func (s *DB) UpdateDelivery(ctx context.Context, d *domain.Delivery) error {
+func (s *DB) UpdateDelivery(ctx context.Context, d *market.Delivery) error {
 	err := s.db.WithContext(ctx).Table("deliveries").Where("id = ?", d.ID).
 		Updates(map[string]any{"status": d.Status, "return_reason": d.ReturnReason, "decided_at": d.DecidedAt}).Error
 	if err != nil {
@@ -61,7 +63,7 @@ func (s *DB) UpdateDelivery(ctx context.Context, d *domain.Delivery) error {
 }
 
 // FindDeliveries implements domain.LifecycleStore.
-func (s *DB) FindDeliveries(ctx context.Context, projectID int64) ([]*domain.Delivery, error) {
+func (s *DB) FindDeliveries(ctx context.Context, projectID int64) ([]*market.Delivery, error) {
 	var rows []deliveryRow
 	err := s.db.WithContext(ctx).Table("deliveries d").Joins("LEFT JOIN files f ON f.sha256 = d.file_sha256").
 		Select(`d.id, d.project_id, d.agency_id, d.note, d.file_sha256, f.media_type, f.size, d.status,
@@ -69,12 +71,12 @@ func (s *DB) FindDeliveries(ctx context.Context, projectID int64) ([]*domain.Del
 	if err != nil {
 		return nil, fmt.Errorf("storage: find deliveries %d: %w", projectID, err)
 	}
-	out := make([]*domain.Delivery, len(rows))
+	out := make([]*market.Delivery, len(rows))
 	for i, r := range rows {
-		d := &domain.Delivery{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Note: r.Note, Status: r.Status,
+		d := &market.Delivery{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Note: r.Note, Status: r.Status,
 			ReturnReason: r.ReturnReason, DeliveredAt: r.DeliveredAt.UTC(), DecidedAt: utcPtr(r.DecidedAt)}
 		if r.FileSha256 != nil && r.MediaType != nil && r.Size != nil {
-			d.Document = &domain.Document{SHA256: *r.FileSha256, MediaType: *r.MediaType, Size: *r.Size}
+			d.Document = &files.Document{SHA256: *r.FileSha256, MediaType: *r.MediaType, Size: *r.Size}
 		}
 		out[i] = d
 	}
@@ -92,7 +94,7 @@ type paymentRow struct {
 }
 
 // CreatePayment implements domain.LifecycleStore.
-func (s *DB) CreatePayment(ctx context.Context, p *domain.Payment) error {
+func (s *DB) CreatePayment(ctx context.Context, p *market.Payment) error {
 	row := paymentInsert{ProjectID: p.ProjectID, DepartmentID: p.DepartmentID, AmountFen: int64(p.Amount), PaidOn: p.PaidOn,
 		BudgetCode: p.BudgetCode, CreatedAt: p.CreatedAt}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
@@ -117,7 +119,7 @@ type paymentInsert struct {
 func (paymentInsert) TableName() string { return "payments" }
 
 // FindPayments implements domain.LifecycleStore.
-func (s *DB) FindPayments(ctx context.Context, projectID int64) ([]*domain.Payment, error) {
+func (s *DB) FindPayments(ctx context.Context, projectID int64) ([]*market.Payment, error) {
 	var rows []paymentRow
 	err := s.db.WithContext(ctx).Table("payments").
 		Select("id, project_id, department_id, amount_fen, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, budget_code, created_at").
@@ -125,9 +127,9 @@ func (s *DB) FindPayments(ctx context.Context, projectID int64) ([]*domain.Payme
 	if err != nil {
 		return nil, fmt.Errorf("storage: find payments %d: %w", projectID, err)
 	}
-	out := make([]*domain.Payment, len(rows))
+	out := make([]*market.Payment, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.Payment{ID: r.ID, ProjectID: r.ProjectID, DepartmentID: r.DepartmentID, Amount: domain.Money(r.AmountFen),
+		out[i] = &market.Payment{ID: r.ID, ProjectID: r.ProjectID, DepartmentID: r.DepartmentID, Amount: domain.Money(r.AmountFen),
 			PaidOn: r.PaidOn, BudgetCode: r.BudgetCode, CreatedAt: r.CreatedAt.UTC()}
 	}
 	return out, nil
@@ -151,11 +153,11 @@ type evaluationRow struct {
 var errEvaluationNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "evaluation_not_found", Message: "The project has no evaluation yet."}
 
 // CreateEvaluation implements domain.LifecycleStore.
-func (s *DB) CreateEvaluation(ctx context.Context, e *domain.Evaluation, ownerID int64) error {
+func (s *DB) CreateEvaluation(ctx context.Context, e *market.Evaluation, ownerID int64) error {
 	row := evaluationInsert{ProjectID: e.ProjectID, AgencyID: e.AgencyID, OwnerID: ownerID, Quality: e.Quality, Timeliness: e.Timeliness,
 		Attitude: e.Attitude, Fee: e.Fee, Comment: e.Comment, IsDefault: e.IsDefault, CreatedAt: e.CreatedAt}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
-		return formatError(fmt.Errorf("storage: create evaluation: %w", err), nil, domain.ErrNotAccepted)
+		return formatError(fmt.Errorf("storage: create evaluation: %w", err), nil, market.ErrNotAccepted)
 	}
 	e.ID = row.ID
 	return nil
@@ -182,7 +184,7 @@ func (evaluationInsert) TableName() string { return "evaluations" }
 const evaluationColumns = "id, project_id, agency_id, quality, timeliness, attitude, fee, comment, is_default, reply, replied_at, created_at"
 
 // FindEvaluation implements domain.LifecycleStore.
-func (s *DB) FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*domain.Evaluation, error) {
+func (s *DB) FindEvaluation(ctx context.Context, projectID int64, forUpdate bool) (*market.Evaluation, error) {
 	q := s.db.WithContext(ctx).Table("evaluations").Select(evaluationColumns).Where("project_id = ?", projectID)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var rows []evaluationRow
@@ -193,13 +195,13 @@ func (s *DB) FindEvaluation(ctx context.Context, projectID int64, forUpdate bool
 		return nil, errEvaluationNotFound
 	}
 	r := rows[0]
-	return &domain.Evaluation{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Quality: r.Quality, Timeliness: r.Timeliness,
+	return &market.Evaluation{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Quality: r.Quality, Timeliness: r.Timeliness,
 		Attitude: r.Attitude, Fee: r.Fee, Comment: r.Comment, IsDefault: r.IsDefault, Reply: r.Reply, RepliedAt: utcPtr(r.RepliedAt),
 		CreatedAt: r.CreatedAt.UTC()}, nil
 }
 
 // SaveEvaluationReply implements domain.LifecycleStore.
-func (s *DB) SaveEvaluationReply(ctx context.Context, e *domain.Evaluation) error {
+func (s *DB) SaveEvaluationReply(ctx context.Context, e *market.Evaluation) error {
 	if err := s.db.WithContext(ctx).Table("evaluations").Where("id = ? AND reply IS NULL", e.ID).
 		Updates(map[string]any{"reply": e.Reply, "replied_at": e.RepliedAt}).Error; err != nil {
 		return fmt.Errorf("storage: save evaluation reply %d: %w", e.ID, err)
@@ -208,7 +210,7 @@ func (s *DB) SaveEvaluationReply(ctx context.Context, e *domain.Evaluation) erro
 }
 
 // FindAgencyEvaluations implements domain.LifecycleStore.
-func (s *DB) FindAgencyEvaluations(ctx context.Context, agencyID int64, p domain.Page) ([]*domain.Evaluation, int, error) {
+func (s *DB) FindAgencyEvaluations(ctx context.Context, agencyID int64, p domain.Page) ([]*market.Evaluation, int, error) {
 	var n int64
 	if err := s.db.WithContext(ctx).Table("evaluations").Where("agency_id = ?", agencyID).Count(&n).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count evaluations of %d: %w", agencyID, err)
@@ -219,9 +221,9 @@ func (s *DB) FindAgencyEvaluations(ctx context.Context, agencyID int64, p domain
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find evaluations of %d: %w", agencyID, err)
 	}
-	out := make([]*domain.Evaluation, len(rows))
+	out := make([]*market.Evaluation, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.Evaluation{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Quality: r.Quality, Timeliness: r.Timeliness,
+		out[i] = &market.Evaluation{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, Quality: r.Quality, Timeliness: r.Timeliness,
 			Attitude: r.Attitude, Fee: r.Fee, Comment: r.Comment, IsDefault: r.IsDefault, Reply: r.Reply, RepliedAt: utcPtr(r.RepliedAt),
 			CreatedAt: r.CreatedAt.UTC()}
 	}

@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // FindLowPriceRule implements domain.LowPriceStore.
-func (s *DB) FindLowPriceRule(ctx context.Context, itemCode string) (*domain.LowPriceRule, error) {
+func (s *DB) FindLowPriceRule(ctx context.Context, itemCode string) (*market.LowPriceRule, error) {
 	var row struct {
 		LowPriceMedianPct  *int
 		LowPriceCeilingPct *int
@@ -22,7 +23,7 @@ func (s *DB) FindLowPriceRule(ctx context.Context, itemCode string) (*domain.Low
 	if row.LowPriceMedianPct == nil {
 		return nil, nil
 	}
-	r := &domain.LowPriceRule{MedianPercent: *row.LowPriceMedianPct}
+	r := &market.LowPriceRule{MedianPercent: *row.LowPriceMedianPct}
 	if row.LowPriceCeilingPct != nil {
 		r.CeilingPercent = *row.LowPriceCeilingPct
 	}
@@ -30,7 +31,7 @@ func (s *DB) FindLowPriceRule(ctx context.Context, itemCode string) (*domain.Low
 }
 
 // SetLowPriceRule implements domain.LowPriceStore.
-func (s *DB) SetLowPriceRule(ctx context.Context, itemCode string, r *domain.LowPriceRule) error {
+func (s *DB) SetLowPriceRule(ctx context.Context, itemCode string, r *market.LowPriceRule) error {
 	var median, ceiling *int
 	if r != nil {
 		median, ceiling = &r.MedianPercent, &r.CeilingPercent
@@ -62,7 +63,7 @@ type lowPriceRow struct {
 	DueAt          time.Time
 }
 
-func (r lowPriceRow) domain() *domain.LowPriceBid {
+func (r lowPriceRow) domain() *market.LowPriceBid {
 	utc := func(t *time.Time) *time.Time {
 		if t == nil {
 			return nil
@@ -70,7 +71,7 @@ func (r lowPriceRow) domain() *domain.LowPriceBid {
 		u := t.UTC()
 		return &u
 	}
-	return &domain.LowPriceBid{ID: r.ID, ProjectID: r.ProjectID, BidID: r.BidID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+	return &market.LowPriceBid{ID: r.ID, ProjectID: r.ProjectID, BidID: r.BidID, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
 		Price: domain.Money(r.PriceFen), Threshold: domain.Money(r.ThresholdFen), Status: r.Status, Explanation: r.Explanation,
 		ExplainedAt: utc(r.ExplainedAt), DecisionReason: r.DecisionReason, DecidedAt: utc(r.DecidedAt), DueAt: r.DueAt.UTC()}
 }
@@ -89,7 +90,7 @@ type lowPriceInsert struct {
 func (lowPriceInsert) TableName() string { return "low_price_bids" }
 
 // CreateLowPriceBids implements domain.LowPriceStore.
-func (s *DB) CreateLowPriceBids(ctx context.Context, ls []*domain.LowPriceBid) error {
+func (s *DB) CreateLowPriceBids(ctx context.Context, ls []*market.LowPriceBid) error {
 	if len(ls) == 0 {
 		return nil
 	}
@@ -105,7 +106,7 @@ func (s *DB) CreateLowPriceBids(ctx context.Context, ls []*domain.LowPriceBid) e
 }
 
 // FindLowPriceBids implements domain.LowPriceStore.
-func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*domain.LowPriceBid, error) {
+func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) ([]*market.LowPriceBid, error) {
 	q := s.db.WithContext(ctx).Table("low_price_bids l").Joins("JOIN accounts a ON a.id = l.agency_id").
 		Select("l.*, a.name AS agency_name").Where("l.project_id = ?", projectID).Order("l.bid_id")
 	q = q.Scopes(forUpdateIf(lock, "l"))
@@ -113,7 +114,7 @@ func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) (
 	if err := q.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: low prices of project %d: %w", projectID, err)
 	}
-	out := make([]*domain.LowPriceBid, len(rows))
+	out := make([]*market.LowPriceBid, len(rows))
 	for i, r := range rows {
 		out[i] = r.domain()
 	}
@@ -121,7 +122,7 @@ func (s *DB) FindLowPriceBids(ctx context.Context, projectID int64, lock bool) (
 }
 
 // UpdateLowPriceBid implements domain.LowPriceStore.
-func (s *DB) UpdateLowPriceBid(ctx context.Context, l *domain.LowPriceBid, from string) error {
+func (s *DB) UpdateLowPriceBid(ctx context.Context, l *market.LowPriceBid, from string) error {
 	res := s.db.WithContext(ctx).Table("low_price_bids").Where("id = ? AND status = ?", l.ID, from).Updates(map[string]any{
 		"status": l.Status, "explanation": l.Explanation, "explained_at": l.ExplainedAt, "decision_reason": l.DecisionReason,
 		"decided_at": l.DecidedAt})
@@ -129,7 +130,7 @@ func (s *DB) UpdateLowPriceBid(ctx context.Context, l *domain.LowPriceBid, from 
 		return fmt.Errorf("storage: update low price %d: %w", l.ID, res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return domain.ErrStatusChanged
+		return market.ErrStatusChanged
 	}
 	return nil
 }

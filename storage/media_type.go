@@ -5,7 +5,7 @@ import (
 
 	"github.com/gabriel-vasile/mimetype"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // MediaTyper implements domain.DocumentTyper with the mimetype library,
@@ -20,7 +20,7 @@ func (MediaTyper) MediaType(head []byte) string {
 	for t := mimetype.Detect(head); t != nil; t = t.Parent() {
 		mt := t.String()
 		// mimetype appends parameters (charset) to text types only; none is accepted.
-		if slices.Contains(domain.NoticeMediaTypes, mt) {
+		if slices.Contains(market.NoticeMediaTypes, mt) {
 			return mt
 		}
 	}

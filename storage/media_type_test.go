@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/files"
 )
 
 func zipWith(t *testing.T, names ...string) []byte {
@@ -34,12 +34,12 @@ func TestMediaTyper(t *testing.T) {
 		head []byte
 		want string
 	}{
-		{"pdf", []byte("%PDF-1.7\n"), domain.MediaPDF},
-		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), domain.MediaPNG},
-		{"jpeg", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, domain.MediaJPEG},
-		{"docx", zipWith(t, "[Content_Types].xml", "_rels/.rels", "word/document.xml"), domain.MediaDOCX},
-		{"xlsx", zipWith(t, "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"), domain.MediaXLSX},
-		{"zip", zipWith(t, "图纸/一层.dwg"), domain.MediaZIP},
+		{"pdf", []byte("%PDF-1.7\n"), files.MediaPDF},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), files.MediaPNG},
+		{"jpeg", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, files.MediaJPEG},
+		{"docx", zipWith(t, "[Content_Types].xml", "_rels/.rels", "word/document.xml"), files.MediaDOCX},
+		{"xlsx", zipWith(t, "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"), files.MediaXLSX},
+		{"zip", zipWith(t, "图纸/一层.dwg"), files.MediaZIP},
 		{"executable", append([]byte("MZ\x90\x00"), make([]byte, 60)...), ""},
 		{"text", []byte("plain text"), ""},
 		{"html", []byte("<!DOCTYPE html><html></html>"), ""},

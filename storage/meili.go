@@ -14,7 +14,9 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 	"gorm.io/gorm"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
+	"marketplace/domain/search"
+	"marketplace/domain/searchtext"
 )
 
 // MeiliSearch is the Meilisearch engine (large deployments): the same
@@ -84,7 +86,7 @@ func NewMeiliSearch(rawURL, key string, opts ...MeiliOption) (*MeiliSearch, erro
 		},
 	}
 	for _, st := range m.settings {
-		st.Synonyms = domain.SearchSynonyms
+		st.Synonyms = searchtext.Synonyms
 		st.LocalizedAttributes = []*meilisearch.LocalizedAttributes{{AttributePatterns: []string{"*"}, Locales: []string{"cmn"}}}
 		// Typos make sense for Latin words; a Chinese "typo" is another word.
 		st.TypoTolerance = &meilisearch.TypoTolerance{Enabled: true,
@@ -227,7 +229,7 @@ func toAgencyDoc(r docSourceRow) agencyDoc {
 // sync pushes the current documents named by entries: upserts those that
 // exist, deletes those that are gone. Entries naming one document collapse
 // into one push of its latest version.
-func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*domain.OutboxEntry) (int, error) {
+func (m *MeiliSearch) sync(ctx context.Context, db *DB, entries []*opendata.OutboxEntry) (int, error) {
 	if err := m.ensureSettings(ctx); err != nil {
 		return 0, err
 	}
@@ -289,7 +291,7 @@ const meiliReindexBatch = 2000
 
 // reindex rebuilds each index into a fresh one and swaps it in, so that
 // searches keep answering from the old index until the new one is complete.
-func (m *MeiliSearch) reindex(ctx context.Context, db *DB, progress domain.ReindexProgress) error {
+func (m *MeiliSearch) reindex(ctx context.Context, db *DB, progress search.ReindexProgress) error {
 	for _, k := range meiliSources {
 		live, tmp := m.index(k.index), m.index(k.index)+"_reindex"
 		m.client.DeleteIndex(ctx, tmp) // leftovers of an interrupted run; a missing index is fine

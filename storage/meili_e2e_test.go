@@ -10,6 +10,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -48,7 +49,7 @@ func TestMeiliSearch_EndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(t, m)
-	res, err := m.Searches().Search(ctx, domain.SearchInput{Q: "环评", Page: domain.Page{PerPage: 5}})
+	res, err := m.Searches().Search(ctx, search.Input{Q: "环评", Page: domain.Page{PerPage: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,11 +61,11 @@ func TestMeiliSearch_EndToEnd(t *testing.T) {
 			t.Errorf("环评 found %q", h.Title)
 		}
 	}
-	res, err = m.Searches().Search(ctx, domain.SearchInput{Q: "绿源", Type: domain.SearchAgencies})
+	res, err = m.Searches().Search(ctx, search.Input{Q: "绿源", Type: search.Agencies})
 	if err != nil || res.Total != 1 {
 		t.Fatalf("agency by partial name: %+v, %v", res, err)
 	}
-	res, err = m.Searches().Search(ctx, domain.SearchInput{Q: "评估", Item: "NAT-06", Sort: domain.SortDeadline})
+	res, err = m.Searches().Search(ctx, search.Input{Q: "评估", Item: "NAT-06", Sort: search.SortDeadline})
 	if err != nil || res.Total == 0 {
 		t.Fatalf("filtered, sorted search: %+v, %v", res, err)
 	}

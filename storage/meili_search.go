@@ -10,7 +10,7 @@ import (
 
 	"github.com/meilisearch/meilisearch-go"
 
-	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // Highlight markers: private-use characters that no document contains, so
@@ -18,11 +18,11 @@ import (
 const markPre, markPost = "\ue000", "\ue001"
 
 // Search implements the search port on Meilisearch.
-func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+func (m *MeiliSearch) Search(ctx context.Context, q *search.Query) (*search.Result, error) {
 	if q.Relaxed {
 		// Meilisearch segments words itself; the relaxed retry is for the
 		// bigram engine, and the strict query already found nothing.
-		return &domain.SearchResult{Facets: map[string][]domain.FacetCount{}}, nil
+		return &search.Result{Facets: map[string][]search.FacetCount{}}, nil
 	}
 	req := &meilisearch.SearchRequest{
 		Page: int64(q.Page.Page), HitsPerPage: meilisearch.Int64Ptr(int64(q.Page.PerPage)),
@@ -40,7 +40,7 @@ func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domai
 	}
 	text = strings.TrimSpace(text)
 	facetName := map[string]string{}
-	if q.Type == domain.SearchAgencies {
+	if q.Type == search.Agencies {
 		eq("item_codes", q.Item)
 		eq("region", q.Region)
 		eq("status", q.Status)
@@ -49,7 +49,7 @@ func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domai
 		facetName = map[string]string{"item_codes": "item", "region": "region", "status": "status", "credit_grade": "grade"}
 		req.AttributesToHighlight, req.AttributesToCrop = []string{"name"}, []string{"description"}
 		switch {
-		case q.Sort == domain.SortDate:
+		case q.Sort == search.SortDate:
 			req.Sort = []string{"created_at:desc"}
 		case text == "":
 			req.Sort = []string{"credit_score:desc"}
@@ -70,9 +70,9 @@ func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domai
 		facetName = map[string]string{"item_code": "item", "region": "region", "status": "status", "funding": "funding"}
 		req.AttributesToHighlight, req.AttributesToCrop = []string{"title"}, []string{"description"}
 		switch {
-		case q.Sort == domain.SortDeadline:
+		case q.Sort == search.SortDeadline:
 			req.Sort = []string{"open:desc", "closes_at:asc"}
-		case q.Sort == domain.SortDate || text == "":
+		case q.Sort == search.SortDate || text == "":
 			req.Sort = []string{"published_at:desc"}
 		}
 	}
@@ -80,14 +80,14 @@ func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domai
 		req.Filter = filters // an array of strings is ANDed
 	}
 	index := "projects"
-	if q.Type == domain.SearchAgencies {
+	if q.Type == search.Agencies {
 		index = "agencies"
 	}
 	resp, err := m.client.Index(m.index(index)).Search(ctx, text, req)
 	if err != nil {
 		return nil, fmt.Errorf("storage: meilisearch search %s: %w", index, err)
 	}
-	res := &domain.SearchResult{Total: int(resp.TotalHits), Facets: map[string][]domain.FacetCount{}}
+	res := &search.Result{Total: int(resp.TotalHits), Facets: map[string][]search.FacetCount{}}
 	for _, h := range resp.Hits {
 		hit, err := meiliHit(q.Type, h)
 		if err != nil {
@@ -102,9 +102,9 @@ func (m *MeiliSearch) Search(ctx context.Context, q *domain.SearchQuery) (*domai
 		}
 	}
 	for attr, name := range facetName {
-		fc := []domain.FacetCount{}
+		fc := []search.FacetCount{}
 		for v, n := range dist[attr] {
-			fc = append(fc, domain.FacetCount{Value: v, Count: n})
+			fc = append(fc, search.FacetCount{Value: v, Count: n})
 		}
 		res.Facets[name] = topFacets(fc)
 	}
@@ -121,17 +121,17 @@ func marked(s string) string {
 	return strings.NewReplacer(markPre, "<mark>", markPost, "</mark>").Replace(html.EscapeString(s))
 }
 
-func meiliHit(kind string, h meilisearch.Hit) (domain.SearchHit, error) {
+func meiliHit(kind string, h meilisearch.Hit) (search.Hit, error) {
 	var f struct {
 		Title, Name, Description string
 	}
 	if raw, ok := h["_formatted"]; ok {
 		if err := json.Unmarshal(raw, &f); err != nil {
-			return domain.SearchHit{}, fmt.Errorf("storage: meilisearch hit: %w", err)
+			return search.Hit{}, fmt.Errorf("storage: meilisearch hit: %w", err)
 		}
 	}
-	hit := domain.SearchHit{Type: kind}
-	if kind == domain.SearchAgencies {
+	hit := search.Hit{Type: kind}
+	if kind == search.Agencies {
 		var d agencyDoc
 		if err := h.Decode(&d); err != nil {
 			return hit, fmt.Errorf("storage: meilisearch hit: %w", err)

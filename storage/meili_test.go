@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
+	"marketplace/domain/search"
 	"marketplace/jobs"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
@@ -143,8 +145,8 @@ func TestMeiliSearch_RetryWithBackoffAndIdempotence(t *testing.T) {
 	}
 	var next time.Time
 	db.SQL().QueryRow("SELECT min(next_attempt_at) FROM outbox WHERE done_at IS NULL").Scan(&next)
-	if !next.Equal(now.Add(domain.OutboxBackoff(1))) {
-		t.Errorf("next attempt at %s, want %s", next, now.Add(domain.OutboxBackoff(1)))
+	if !next.Equal(now.Add(opendata.OutboxBackoff(1))) {
+		t.Errorf("next attempt at %s, want %s", next, now.Add(opendata.OutboxBackoff(1)))
 	}
 	if rows := drain(t, m); rows != 0 {
 		t.Errorf("rows retried before their backoff ended: %d", rows)
@@ -152,7 +154,7 @@ func TestMeiliSearch_RetryWithBackoffAndIdempotence(t *testing.T) {
 	fake.mu.Lock()
 	fake.failTasks = false
 	fake.mu.Unlock()
-	now = now.Add(domain.OutboxBackoff(1))
+	now = now.Add(opendata.OutboxBackoff(1))
 	drain(t, m)
 	if n, _, _ := pendingOutbox(t, db); n != 0 {
 		t.Fatalf("%d rows pending after the retry", n)
@@ -173,7 +175,7 @@ func TestMeiliSearch_RetryWithBackoffAndIdempotence(t *testing.T) {
 			t.Errorf("redelivery changed document %s", id)
 		}
 	}
-	if d := domain.OutboxBackoff(30); d != time.Hour {
+	if d := opendata.OutboxBackoff(30); d != time.Hour {
 		t.Errorf("backoff is not capped: %s", d)
 	}
 }
@@ -189,8 +191,8 @@ func TestMeiliSearch_SearchRequestAndResponse(t *testing.T) {
 		"query":"环评","processingTimeMs":2,"hitsPerPage":5,"page":2,"totalPages":3,"totalHits":11,
 		"facetDistribution":{"item_code":{"NAT-01":9,"NAT-22":2},"region":{"湖北省武汉市":11},"status":{"bidding":11},"funding":{"self":11}},
 		"facetStats":{}}`
-	res, err := m.Search(context.Background(), domain.Actor{}, domain.SearchInput{Q: "环评", Item: "NAT-01", Region: `湖北"省`,
-		Sort: domain.SortDeadline, Page: domain.Page{Page: 2, PerPage: 5}})
+	res, err := m.Search(context.Background(), domain.Actor{}, search.Input{Q: "环评", Item: "NAT-01", Region: `湖北"省`,
+		Sort: search.SortDeadline, Page: domain.Page{Page: 2, PerPage: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +221,7 @@ func TestMeiliSearch_SearchRequestAndResponse(t *testing.T) {
 		h.ItemCodes[0] != "NAT-01" || h.BiddingClosesAt.Unix() != 1772000000 {
 		t.Errorf("hit: %+v", h)
 	}
-	if f := res.Facets["item"]; len(f) != 2 || f[0] != (domain.FacetCount{Value: "NAT-01", Count: 9}) {
+	if f := res.Facets["item"]; len(f) != 2 || f[0] != (search.FacetCount{Value: "NAT-01", Count: 9}) {
 		t.Errorf("item facet: %+v", res.Facets)
 	}
 }

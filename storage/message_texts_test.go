@@ -9,6 +9,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 	"marketplace/migrations"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
@@ -39,11 +40,11 @@ func TestMigration_BackfillsMessageTexts(t *testing.T) {
 	}
 	bulkAgencies(t, db, 1)
 	legacy := map[string]domain.Text{
-		"Blacklisted for 3 years: collusion (联合惩戒).":                         domain.T(domain.TextBlacklistedCollusion, "Years", 3),
-		"Suspended for 6 months: credit grade fell to D.":                    domain.T(domain.TextSuspendedGradeD, "Months", 6),
-		"Suspended for 12 months: three upheld violations within 12 months.": domain.T(domain.TextSuspendedViolations, "Months", 12),
-		"Suspension period ended.":                                           domain.T(domain.TextSuspensionEnded),
-		"Appeal upheld: 经核查非串标":                                              domain.T(domain.TextAppealUpheld, "Reason", "经核查非串标"),
+		"Blacklisted for 3 years: collusion (联合惩戒).":                         domain.T(credit.TextBlacklistedCollusion, "Years", 3),
+		"Suspended for 6 months: credit grade fell to D.":                    domain.T(credit.TextSuspendedGradeD, "Months", 6),
+		"Suspended for 12 months: three upheld violations within 12 months.": domain.T(credit.TextSuspendedViolations, "Months", 12),
+		"Suspension period ended.":                                           domain.T(credit.TextSuspensionEnded),
+		"Appeal upheld: 经核查非串标":                                              domain.T(credit.TextAppealUpheld, "Reason", "经核查非串标"),
 	}
 	kinds := map[string]string{"Blacklisted for 3 years: collusion (联合惩戒).": "blacklisted", "Suspension period ended.": "reinstated",
 		"Appeal upheld: 经核查非串标": "void"}

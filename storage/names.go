@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/agency"
 )
 
 // FindRegions implements domain.NamesStore: the distinct regions of
@@ -26,7 +27,7 @@ func (s *DB) FindRegions(ctx context.Context, of string) ([]string, error) {
 
 // FindAgencyRefs implements domain.NamesStore: agencies by part of their
 // name or by USCC, exact matches first, then the shorter names.
-func (s *DB) FindAgencyRefs(ctx context.Context, q string, limit int) ([]domain.AgencyRef, error) {
+func (s *DB) FindAgencyRefs(ctx context.Context, q string, limit int) ([]agency.Ref, error) {
 	var rows []struct {
 		ID   int64
 		Name string
@@ -41,9 +42,9 @@ func (s *DB) FindAgencyRefs(ctx context.Context, q string, limit int) ([]domain.
 	if err != nil {
 		return nil, fmt.Errorf("storage: find agency refs: %w", err)
 	}
-	out := make([]domain.AgencyRef, len(rows))
+	out := make([]agency.Ref, len(rows))
 	for i, r := range rows {
-		out[i] = domain.AgencyRef{ID: r.ID, Name: r.Name}
+		out[i] = agency.Ref{ID: r.ID, Name: r.Name}
 		if r.USCC != nil {
 			out[i].USCC = *r.USCC
 		}

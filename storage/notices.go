@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // Notice documents and amendments (domain.NoticeStore).
@@ -43,7 +44,7 @@ type noticeDocumentInsert struct {
 func (noticeDocumentInsert) TableName() string { return "project_documents" }
 
 // CreateNoticeDocument implements domain.NoticeStore.
-func (s *DB) CreateNoticeDocument(ctx context.Context, d *domain.NoticeDocument) error {
+func (s *DB) CreateNoticeDocument(ctx context.Context, d *market.NoticeDocument) error {
 	row := noticeDocumentInsert{ProjectID: d.ProjectID, Title: d.Title, FileName: d.FileName, SHA256: d.SHA256,
 		Pending: d.Pending, CreatedAt: d.CreatedAt}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
@@ -54,7 +55,7 @@ func (s *DB) CreateNoticeDocument(ctx context.Context, d *domain.NoticeDocument)
 }
 
 // FindNoticeDocuments implements domain.NoticeStore.
-func (s *DB) FindNoticeDocuments(ctx context.Context, projectID int64) ([]*domain.NoticeDocument, error) {
+func (s *DB) FindNoticeDocuments(ctx context.Context, projectID int64) ([]*market.NoticeDocument, error) {
 	var rows []noticeDocumentRow
 	err := noticeDocumentsQuery(s.db.WithContext(ctx)).Where("d.project_id = ?", projectID).Order("d.id").Scan(&rows).Error
 	if err != nil {
@@ -72,8 +73,8 @@ func noticeDocumentsQuery(db *gorm.DB) *gorm.DB {
 }
 
 // FindNoticeDocumentsOf implements domain.PageStore in one statement.
-func (s *DB) FindNoticeDocumentsOf(ctx context.Context, ids []int64) (map[int64][]*domain.NoticeDocument, error) {
-	out := map[int64][]*domain.NoticeDocument{}
+func (s *DB) FindNoticeDocumentsOf(ctx context.Context, ids []int64) (map[int64][]*market.NoticeDocument, error) {
+	out := map[int64][]*market.NoticeDocument{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -87,10 +88,10 @@ func (s *DB) FindNoticeDocumentsOf(ctx context.Context, ids []int64) (map[int64]
 	return out, nil
 }
 
-func noticeDocumentsOf(rows []noticeDocumentRow) []*domain.NoticeDocument {
-	out := make([]*domain.NoticeDocument, len(rows))
+func noticeDocumentsOf(rows []noticeDocumentRow) []*market.NoticeDocument {
+	out := make([]*market.NoticeDocument, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.NoticeDocument{ID: r.ID, ProjectID: r.ProjectID, Title: r.Title, FileName: r.FileName,
+		out[i] = &market.NoticeDocument{ID: r.ID, ProjectID: r.ProjectID, Title: r.Title, FileName: r.FileName,
 			MediaType: r.MediaType, Size: r.Size, SHA256: r.SHA256, Pending: r.Pending, AmendmentID: r.AmendmentID,
 			SupersededBy: r.SupersededBy, CreatedAt: r.CreatedAt.UTC()}
 	}
@@ -144,11 +145,11 @@ type amendmentRow struct {
 	PublishedAt  time.Time
 }
 
-func (r *amendmentRow) toDomain() (*domain.Amendment, error) {
-	a := &domain.Amendment{ID: r.ID, ProjectID: r.ProjectID, ProjectTitle: r.ProjectTitle, Rationale: r.Rationale,
+func (r *amendmentRow) toDomain() (*market.Amendment, error) {
+	a := &market.Amendment{ID: r.ID, ProjectID: r.ProjectID, ProjectTitle: r.ProjectTitle, Rationale: r.Rationale,
 		ClosesBefore: r.ClosesBefore.UTC(), ClosesAfter: r.ClosesAfter.UTC(), PublishedAt: r.PublishedAt.UTC()}
 	var stored struct {
-		Changes       []domain.AmendmentChange `json:"changes"`
+		Changes       []market.AmendmentChange `json:"changes"`
 		CloseExtended bool                     `json:"close_extended"`
 	}
 	if err := json.Unmarshal([]byte(r.Changes), &stored); err != nil {
@@ -159,7 +160,7 @@ func (r *amendmentRow) toDomain() (*domain.Amendment, error) {
 }
 
 // CreateAmendment implements domain.NoticeStore.
-func (s *DB) CreateAmendment(ctx context.Context, a *domain.Amendment) error {
+func (s *DB) CreateAmendment(ctx context.Context, a *market.Amendment) error {
 	changes, err := json.Marshal(map[string]any{"changes": a.Changes, "close_extended": a.CloseExtended})
 	if err != nil {
 		return fmt.Errorf("storage: encode amendment: %w", err)
@@ -194,8 +195,8 @@ func amendmentsQuery(db *gorm.DB) *gorm.DB {
 			a.closes_before, a.closes_after, a.published_at`)
 }
 
-func amendmentsOf(rows []amendmentRow) ([]*domain.Amendment, error) {
-	out := make([]*domain.Amendment, len(rows))
+func amendmentsOf(rows []amendmentRow) ([]*market.Amendment, error) {
+	out := make([]*market.Amendment, len(rows))
 	for i := range rows {
 		a, err := rows[i].toDomain()
 		if err != nil {
@@ -207,7 +208,7 @@ func amendmentsOf(rows []amendmentRow) ([]*domain.Amendment, error) {
 }
 
 // FindAmendments implements domain.NoticeStore.
-func (s *DB) FindAmendments(ctx context.Context, projectID int64) ([]*domain.Amendment, error) {
+func (s *DB) FindAmendments(ctx context.Context, projectID int64) ([]*market.Amendment, error) {
 	var rows []amendmentRow
 	if err := amendmentsQuery(s.db.WithContext(ctx)).Where("a.project_id = ?", projectID).Order("a.published_at, a.id").
 		Scan(&rows).Error; err != nil {
@@ -217,8 +218,8 @@ func (s *DB) FindAmendments(ctx context.Context, projectID int64) ([]*domain.Ame
 }
 
 // FindAmendmentsOf implements domain.PageStore in one statement.
-func (s *DB) FindAmendmentsOf(ctx context.Context, ids []int64) (map[int64][]*domain.Amendment, error) {
-	out := map[int64][]*domain.Amendment{}
+func (s *DB) FindAmendmentsOf(ctx context.Context, ids []int64) (map[int64][]*market.Amendment, error) {
+	out := map[int64][]*market.Amendment{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -238,7 +239,7 @@ func (s *DB) FindAmendmentsOf(ctx context.Context, ids []int64) (map[int64][]*do
 }
 
 // FindRecentAmendments implements domain.NoticeStore.
-func (s *DB) FindRecentAmendments(ctx context.Context, p domain.Page) ([]*domain.Amendment, int, error) {
+func (s *DB) FindRecentAmendments(ctx context.Context, p domain.Page) ([]*market.Amendment, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Table("project_amendments").Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count amendments: %w", err)
@@ -254,7 +255,7 @@ func (s *DB) FindRecentAmendments(ctx context.Context, p domain.Page) ([]*domain
 }
 
 // UpdateProjectTerms implements domain.NoticeStore.
-func (s *DB) UpdateProjectTerms(ctx context.Context, p *domain.Project) error {
+func (s *DB) UpdateProjectTerms(ctx context.Context, p *market.Project) error {
 	err := s.db.WithContext(ctx).Table("projects").Where("id = ?", p.ID).Updates(map[string]any{
 		"description": p.Description, "ceiling_fen": fenPtr(p.CeilingPrice), "service_days": p.ServiceDays,
 		"bidding_closes_at": p.BiddingClosesAt, "closes_at": p.ClosesAt, "updated_at": gorm.Expr("clock_timestamp()")}).Error

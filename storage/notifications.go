@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 type notificationRow struct {
@@ -22,8 +23,8 @@ type notificationRow struct {
 	ReadAt    *time.Time
 }
 
-func (r *notificationRow) toDomain() *domain.Notification {
-	return &domain.Notification{ID: r.ID, AccountID: r.AccountID, Kind: r.Kind, Title: r.Title, Body: r.Body, ProjectID: r.ProjectID,
+func (r *notificationRow) toDomain() *opendata.Notification {
+	return &opendata.Notification{ID: r.ID, AccountID: r.AccountID, Kind: r.Kind, Title: r.Title, Body: r.Body, ProjectID: r.ProjectID,
 		EventID: r.EventID, CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt}
 }
 
@@ -32,7 +33,7 @@ var createNotificationsSQL = loadQuery("notifications_create_batch")
 
 // CreateNotifications implements domain.NotificationStore: one set-based
 // insert, whatever the audience size; the unique dedupe key drops replays.
-func (s *DB) CreateNotifications(ctx context.Context, n *domain.Notification, accountIDs []int64) ([]int64, error) {
+func (s *DB) CreateNotifications(ctx context.Context, n *opendata.Notification, accountIDs []int64) ([]int64, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Raw(createNotificationsSQL,
 		n.Kind, n.Title, n.Body, n.ProjectID, n.EventID, n.DedupeKey, n.CreatedAt, int64Array(accountIDs)).Scan(&ids).Error
@@ -57,7 +58,7 @@ type notificationInsert struct {
 func (notificationInsert) TableName() string { return "notifications" }
 
 // CreateEachNotification implements domain.NotificationStore.
-func (s *DB) CreateEachNotification(ctx context.Context, ns []*domain.Notification) error {
+func (s *DB) CreateEachNotification(ctx context.Context, ns []*opendata.Notification) error {
 	if len(ns) == 0 {
 		return nil
 	}
@@ -75,7 +76,7 @@ func (s *DB) CreateEachNotification(ctx context.Context, ns []*domain.Notificati
 }
 
 // FindNotifications implements domain.NotificationStore.
-func (s *DB) FindNotifications(ctx context.Context, accountID int64, unread bool, p domain.Page) ([]*domain.Notification, int, error) {
+func (s *DB) FindNotifications(ctx context.Context, accountID int64, unread bool, p domain.Page) ([]*opendata.Notification, int, error) {
 	db := s.db.WithContext(ctx).Table("notifications").Where("account_id = ?", accountID)
 	if unread {
 		db = db.Where("read_at IS NULL")
@@ -88,7 +89,7 @@ func (s *DB) FindNotifications(ctx context.Context, accountID int64, unread bool
 	if err := db.Order("id DESC").Limit(p.PerPage).Offset((p.Page - 1) * p.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find notifications: %w", err)
 	}
-	out := make([]*domain.Notification, len(rows))
+	out := make([]*opendata.Notification, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -120,7 +121,7 @@ func (s *DB) MarkNotificationsRead(ctx context.Context, accountID, id int64, now
 }
 
 // FindNotificationMail implements domain.NotificationStore.
-func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*domain.Notification, string, error) {
+func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*opendata.Notification, string, error) {
 	var rows []notificationRow
 	if err := s.db.WithContext(ctx).Table("notifications").Where("id = ?", id).Find(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("storage: find notification %d: %w", id, err)
@@ -136,8 +137,8 @@ func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*domain.Notifi
 }
 
 // FindClosingBids implements domain.OpenDataStore.
-func (s *DB) FindClosingBids(ctx context.Context, from, to time.Time, dedupePrefix string) ([]domain.ClosingBid, error) {
-	var out []domain.ClosingBid
+func (s *DB) FindClosingBids(ctx context.Context, from, to time.Time, dedupePrefix string) ([]opendata.ClosingBid, error) {
+	var out []opendata.ClosingBid
 	// The unique (account_id, dedupe_key) index answers the NOT EXISTS.
 	err := s.db.WithContext(ctx).Table("projects p").Joins("JOIN bids b ON b.project_id = p.id AND b.status = 'submitted'").
 		Select("p.id AS project_id, p.title, b.agency_id, p.closes_at").

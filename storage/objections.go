@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 type objectionRow struct {
@@ -33,14 +34,14 @@ type objectionRow struct {
 
 func (objectionRow) TableName() string { return "objections" }
 
-func (r *objectionRow) toDomain() *domain.Objection {
-	return &domain.Objection{ID: r.ID, ProjectID: r.ProjectID, ObjectorID: r.ObjectorID, CandidateID: r.CandidateID, Reason: r.Reason,
+func (r *objectionRow) toDomain() *market.Objection {
+	return &market.Objection{ID: r.ID, ProjectID: r.ProjectID, ObjectorID: r.ObjectorID, CandidateID: r.CandidateID, Reason: r.Reason,
 		Status: r.Status, Answer: r.Answer, AnswerDueAt: r.AnswerDueAt.UTC(), AnsweredAt: utcPtr(r.AnsweredAt),
 		ComplaintDueAt: utcPtr(r.ComplaintDueAt), EscalatedAt: utcPtr(r.EscalatedAt), Decision: r.Decision, DecidedAt: utcPtr(r.DecidedAt), DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt.UTC()}
 }
 
 // CreateObjection implements domain.LifecycleStore.
-func (s *DB) CreateObjection(ctx context.Context, o *domain.Objection) error {
+func (s *DB) CreateObjection(ctx context.Context, o *market.Objection) error {
 	row := objectionInsert{ProjectID: o.ProjectID, ObjectorID: o.ObjectorID, CandidateID: o.CandidateID, Reason: o.Reason,
 		Status: o.Status, AnswerDueAt: o.AnswerDueAt, CreatedAt: o.CreatedAt}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
@@ -66,23 +67,23 @@ type objectionInsert struct {
 func (objectionInsert) TableName() string { return "objections" }
 
 // FindObjection implements domain.LifecycleStore.
-func (s *DB) FindObjection(ctx context.Context, id int64, forUpdate bool) (*domain.Objection, error) {
+func (s *DB) FindObjection(ctx context.Context, id int64, forUpdate bool) (*market.Objection, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var r objectionRow
 	if err := q.First(&r, id).Error; err != nil {
-		return nil, formatError(fmt.Errorf("storage: find objection %d: %w", id, err), domain.ErrObjectionNotFound, nil)
+		return nil, formatError(fmt.Errorf("storage: find objection %d: %w", id, err), market.ErrObjectionNotFound, nil)
 	}
 	return r.toDomain(), nil
 }
 
 // FindObjections implements domain.LifecycleStore.
-func (s *DB) FindObjections(ctx context.Context, projectID int64) ([]*domain.Objection, error) {
+func (s *DB) FindObjections(ctx context.Context, projectID int64) ([]*market.Objection, error) {
 	var rows []objectionRow
 	if err := s.db.WithContext(ctx).Where("project_id = ?", projectID).Order("created_at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find objections %d: %w", projectID, err)
 	}
-	out := make([]*domain.Objection, len(rows))
+	out := make([]*market.Objection, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -91,9 +92,9 @@ func (s *DB) FindObjections(ctx context.Context, projectID int64) ([]*domain.Obj
 
 // FindEscalatedObjections implements domain.LifecycleStore: the complaints
 // awaiting an admin, oldest escalation first.
-func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*domain.Objection, int, error) {
+func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*market.Objection, int, error) {
 	base := func() *gorm.DB {
-		return s.db.WithContext(ctx).Model(&objectionRow{}).Where("status = ?", domain.ObjectionEscalated)
+		return s.db.WithContext(ctx).Model(&objectionRow{}).Where("status = ?", market.ObjectionEscalated)
 	}
 	var rows []objectionRow
 	if err := base().Select("*" + fullCount).Order("escalated_at, id").Offset(p.Offset()).Limit(p.PerPage).Find(&rows).Error; err != nil {
@@ -111,7 +112,7 @@ func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*dom
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: count complaints: %w", err)
 	}
-	out := make([]*domain.Objection, len(rows))
+	out := make([]*market.Objection, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -119,7 +120,7 @@ func (s *DB) FindEscalatedObjections(ctx context.Context, p domain.Page) ([]*dom
 }
 
 // UpdateObjection implements domain.LifecycleStore.
-func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
+func (s *DB) UpdateObjection(ctx context.Context, o *market.Objection) error {
 	err := s.db.WithContext(ctx).Table("objections").Where("id = ?", o.ID).Updates(map[string]any{
 		"status": o.Status, "answer": o.Answer, "answered_at": o.AnsweredAt, "complaint_due_at": o.ComplaintDueAt,
 		"escalated_at": o.EscalatedAt, "decision": o.Decision, "decided_at": o.DecidedAt, "decided_by": o.DecidedBy}).Error
@@ -131,7 +132,7 @@ func (s *DB) UpdateObjection(ctx context.Context, o *domain.Objection) error {
 
 // FindDueObjections implements domain.LifecycleStore. The conditions are
 // those of domain.Objection.Overdue.
-func (s *DB) FindDueObjections(ctx context.Context, projectID int64, now time.Time) ([]*domain.Objection, error) {
+func (s *DB) FindDueObjections(ctx context.Context, projectID int64, now time.Time) ([]*market.Objection, error) {
 	var rows []objectionRow
 	err := s.db.WithContext(ctx).Where("project_id = ?", projectID).
 		Where("(status = 'open' AND answer_due_at <= ?) OR (status = 'answered' AND complaint_due_at <= ?)", now, now).
@@ -140,7 +141,7 @@ func (s *DB) FindDueObjections(ctx context.Context, projectID int64, now time.Ti
 	if err != nil {
 		return nil, fmt.Errorf("storage: find due objections of %d: %w", projectID, err)
 	}
-	out := make([]*domain.Objection, len(rows))
+	out := make([]*market.Objection, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}

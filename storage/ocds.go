@@ -8,6 +8,8 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 )
 
 // ocdsOrgs joins, to the rows of table (aliased x), the organisation that
@@ -28,7 +30,7 @@ func (s *DB) LoadOCDSProcess(ctx context.Context, projectID int64) (*domain.OCDS
 	}
 	pr, ok := prs[projectID]
 	if !ok {
-		return nil, domain.ErrProjectNotFound
+		return nil, market.ErrProjectNotFound
 	}
 	if pr.Project.PublishedAt == nil {
 		return nil, domain.Errorf(domain.ENOTFOUND, "unknown_ocid", "Project %d was never published.", projectID)
@@ -96,7 +98,7 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 	}
 	for _, b := range buyers {
 		pr := out[b.ProjectID]
-		pr.Buyer = domain.OCDSOrg{AccountID: b.AccountID, Name: b.Name, USCC: b.USCC, Region: b.Region}
+		pr.Buyer = opendata.OCDSOrg{AccountID: b.AccountID, Name: b.Name, USCC: b.USCC, Region: b.Region}
 		pr.ServiceDueAt, pr.Overdue = b.ServiceDueAt, b.Overdue
 	}
 	if len(closed) > 0 {
@@ -113,7 +115,7 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		}
 		for _, o := range orgs {
 			pr := out[o.ProjectID]
-			pr.Tenderers = append(pr.Tenderers, domain.OCDSOrg{AccountID: o.AccountID, Name: o.Name, USCC: o.USCC, Region: o.Region})
+			pr.Tenderers = append(pr.Tenderers, opendata.OCDSOrg{AccountID: o.AccountID, Name: o.Name, USCC: o.USCC, Region: o.Region})
 		}
 		var cands []struct {
 			ProjectID int64
@@ -131,8 +133,8 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		}
 		for _, c := range cands {
 			pr := out[c.ProjectID]
-			org := domain.OCDSOrg{AccountID: c.AccountID, Name: c.Name, USCC: c.USCC, Region: c.Region}
-			pr.Candidates = append(pr.Candidates, domain.OCDSCandidate{Rank: c.Rank, Agency: org, Price: domain.Money(c.PriceFen),
+			org := opendata.OCDSOrg{AccountID: c.AccountID, Name: c.Name, USCC: c.USCC, Region: c.Region}
+			pr.Candidates = append(pr.Candidates, opendata.OCDSCandidate{Rank: c.Rank, Agency: org, Price: domain.Money(c.PriceFen),
 				Status: c.Status, Selected: c.Status == "selected"})
 		}
 	}
@@ -162,8 +164,8 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		}
 	}
 	var dels []struct {
-		ProjectID           int64
-		domain.OCDSDelivery `gorm:"embedded"`
+		ProjectID             int64
+		opendata.OCDSDelivery `gorm:"embedded"`
 	}
 	if err := db.Table("deliveries").Select("project_id, id, status, delivered_at, decided_at").Where("project_id IN ?", published).
 		Order("project_id, id").Scan(&dels).Error; err != nil {
@@ -185,7 +187,7 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 	}
 	for _, x := range pays {
 		pr := out[x.ProjectID]
-		pr.Payments = append(pr.Payments, domain.OCDSPayment{ID: x.ID, Amount: domain.Money(x.AmountFen), PaidOn: x.PaidOn.UTC()})
+		pr.Payments = append(pr.Payments, opendata.OCDSPayment{ID: x.ID, Amount: domain.Money(x.AmountFen), PaidOn: x.PaidOn.UTC()})
 	}
 	var evs []struct {
 		ID        int64
@@ -194,7 +196,7 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		At        time.Time
 	}
 	if err := db.Table("audit_log").Select("id, subject_id, action, at").
-		Where("subject_type = 'project' AND subject_id IN ? AND action = ANY(CAST(? AS text[]))", subjects, textArray(domain.OCDSReleaseActions())).
+		Where("subject_type = 'project' AND subject_id IN ? AND action = ANY(CAST(? AS text[]))", subjects, textArray(opendata.OCDSReleaseActions())).
 		Order("at, id").Scan(&evs).Error; err != nil {
 		return nil, fmt.Errorf("storage: ocds events: %w", err)
 	}
@@ -207,7 +209,7 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 		if pr == nil {
 			continue
 		}
-		pr.Events = append(pr.Events, domain.OCDSEvent{AuditID: e.ID, Action: e.Action, At: e.At.UTC()})
+		pr.Events = append(pr.Events, opendata.OCDSEvent{AuditID: e.ID, Action: e.Action, At: e.At.UTC()})
 		switch e.Action {
 		case "project.result_published":
 			if pr.ResultAt == nil {
@@ -223,7 +225,7 @@ func (s *DB) loadOCDSProcesses(ctx context.Context, ids []int64) (map[int64]*dom
 }
 
 // FindOCDSEvents implements domain.OpenDataStore.
-func (s *DB) FindOCDSEvents(ctx context.Context, since, until time.Time, actions []string, p domain.Page) ([]domain.OCDSEventRef, int, error) {
+func (s *DB) FindOCDSEvents(ctx context.Context, since, until time.Time, actions []string, p domain.Page) ([]opendata.OCDSEventRef, int, error) {
 	events := func() *gorm.DB {
 		return s.db.WithContext(ctx).Table("audit_log a").Joins("JOIN projects p ON p.id::text = a.subject_id").
 			Where("a.subject_type = 'project' AND a.action = ANY(CAST(? AS text[])) AND p.published_at IS NOT NULL", textArray(actions)).
@@ -243,9 +245,9 @@ func (s *DB) FindOCDSEvents(ctx context.Context, since, until time.Time, actions
 		Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find ocds events: %w", err)
 	}
-	out := make([]domain.OCDSEventRef, len(rows))
+	out := make([]opendata.OCDSEventRef, len(rows))
 	for i, r := range rows {
-		out[i] = domain.OCDSEventRef{AuditID: r.ID, ProjectID: r.ProjectID, Action: r.Action, At: r.At.UTC()}
+		out[i] = opendata.OCDSEventRef{AuditID: r.ID, ProjectID: r.ProjectID, Action: r.Action, At: r.At.UTC()}
 	}
 	return out, int(total), nil
 }

@@ -9,11 +9,11 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 // CreateOIDCLogin implements domain.OIDCStore.
-func (s *DB) CreateOIDCLogin(ctx context.Context, l domain.OIDCLogin) error {
+func (s *DB) CreateOIDCLogin(ctx context.Context, l identity.OIDCLogin) error {
 	err := s.db.WithContext(ctx).Table("oidc_logins").Create(map[string]any{
 		"state_hash": l.StateHash, "nonce": l.Nonce, "verifier": l.Verifier, "back": l.Back, "expires_at": l.ExpiresAt}).Error
 	if err != nil {
@@ -32,7 +32,7 @@ func (oidcLoginRow) TableName() string { return "oidc_logins" }
 
 // TakeOIDCLogin implements domain.OIDCStore: one statement both checks and
 // consumes, so two callbacks with one state cannot both pass.
-func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCLogin, error) {
+func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*identity.OIDCLogin, error) {
 	now, err := s.Now(ctx)
 	if err != nil {
 		return nil, err
@@ -45,14 +45,14 @@ func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCL
 		return nil, fmt.Errorf("storage: take oidc login: %w", err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrOIDCState
+		return nil, identity.ErrOIDCState
 	}
 	r := rows[0]
-	return &domain.OIDCLogin{StateHash: stateHash, Nonce: r.Nonce, Verifier: r.Verifier, Back: r.Back, ExpiresAt: r.ExpiresAt}, nil
+	return &identity.OIDCLogin{StateHash: stateHash, Nonce: r.Nonce, Verifier: r.Verifier, Back: r.Back, ExpiresAt: r.ExpiresAt}, nil
 }
 
 // CreatePendingIdentity implements domain.OIDCStore.
-func (s *DB) CreatePendingIdentity(ctx context.Context, p domain.PendingIdentity, tokenHash string, expiresAt time.Time) error {
+func (s *DB) CreatePendingIdentity(ctx context.Context, p identity.PendingIdentity, tokenHash string, expiresAt time.Time) error {
 	err := s.db.WithContext(ctx).Table("oidc_pending_identities").Create(map[string]any{
 		"token_hash": tokenHash, "issuer": p.Issuer, "subject": p.Subject, "uscc": p.USCC, "name": p.Name, "expires_at": expiresAt}).Error
 	if err != nil {
@@ -69,7 +69,7 @@ type pendingIdentityRow struct {
 // pendingIdentity reads the pending identity; lock takes the row lock first
 // and then judges expiry by the platform clock, so that the decision holds
 // until the transaction ends.
-func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (*domain.PendingIdentity, error) {
+func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (*identity.PendingIdentity, error) {
 	q := s.db.WithContext(ctx).Table("oidc_pending_identities").Select("issuer, subject, uscc, name, expires_at").
 		Where("token_hash = ? AND used_at IS NULL", tokenHash)
 	q = q.Scopes(forUpdateIf(lock))
@@ -78,7 +78,7 @@ func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (
 		return nil, fmt.Errorf("storage: find pending identity: %w", err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrOIDCPending
+		return nil, identity.ErrOIDCPending
 	}
 	now, err := s.Now(ctx)
 	if err != nil {
@@ -86,18 +86,18 @@ func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (
 	}
 	r := rows[0]
 	if !now.Before(r.ExpiresAt) {
-		return nil, domain.ErrOIDCPending
+		return nil, identity.ErrOIDCPending
 	}
-	return &domain.PendingIdentity{Identity: domain.Identity{Issuer: r.Issuer, Subject: r.Subject, USCC: r.USCC, Name: r.Name}}, nil
+	return &identity.PendingIdentity{Identity: identity.Identity{Issuer: r.Issuer, Subject: r.Subject, USCC: r.USCC, Name: r.Name}}, nil
 }
 
 // FindPendingIdentity implements domain.OIDCStore.
-func (s *DB) FindPendingIdentity(ctx context.Context, tokenHash string) (*domain.PendingIdentity, error) {
+func (s *DB) FindPendingIdentity(ctx context.Context, tokenHash string) (*identity.PendingIdentity, error) {
 	return s.pendingIdentity(ctx, tokenHash, false)
 }
 
 // TakePendingIdentity implements domain.OIDCStore.
-func (s *DB) TakePendingIdentity(ctx context.Context, tokenHash string) (*domain.PendingIdentity, error) {
+func (s *DB) TakePendingIdentity(ctx context.Context, tokenHash string) (*identity.PendingIdentity, error) {
 	p, err := s.pendingIdentity(ctx, tokenHash, true)
 	if err != nil {
 		return nil, err
@@ -114,21 +114,21 @@ func (s *DB) TakePendingIdentity(ctx context.Context, tokenHash string) (*domain
 }
 
 // FindAccountByIdentity implements domain.OIDCStore.
-func (s *DB) FindAccountByIdentity(ctx context.Context, issuer, subject string) (*domain.Account, error) {
+func (s *DB) FindAccountByIdentity(ctx context.Context, issuer, subject string) (*identity.Account, error) {
 	var r accountRow
 	err := s.db.WithContext(ctx).Where("id = (SELECT account_id FROM account_identities WHERE issuer = ? AND subject = ?)",
 		issuer, subject).Take(&r).Error
 	if err != nil {
-		return nil, formatError(err, domain.ErrAccountNotFound, nil)
+		return nil, formatError(err, identity.ErrAccountNotFound, nil)
 	}
 	return r.toDomain(), nil
 }
 
 // FindAccountByUSCC implements domain.OIDCStore.
-func (s *DB) FindAccountByUSCC(ctx context.Context, uscc string) (*domain.Account, error) {
+func (s *DB) FindAccountByUSCC(ctx context.Context, uscc string) (*identity.Account, error) {
 	var r accountRow
 	if err := s.db.WithContext(ctx).Where("uscc = ?", uscc).Take(&r).Error; err != nil {
-		return nil, formatError(err, domain.ErrAccountNotFound, nil)
+		return nil, formatError(err, identity.ErrAccountNotFound, nil)
 	}
 	return r.toDomain(), nil
 }
@@ -138,7 +138,7 @@ func (s *DB) LinkIdentity(ctx context.Context, accountID int64, issuer, subject 
 	err := s.db.WithContext(ctx).Table("account_identities").
 		Create(map[string]any{"issuer": issuer, "subject": subject, "account_id": accountID}).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return domain.ErrIdentityLinked
+		return identity.ErrIdentityLinked
 	} else if err != nil {
 		return fmt.Errorf("storage: link identity: %w", err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // outboxRow is a row of the transactional outbox (migrations/00040_outbox.sql).
@@ -28,7 +28,7 @@ func (outboxRow) TableName() string { return "outbox" }
 
 // ClaimOutbox implements domain.SearchStore. SKIP LOCKED lets another
 // replica's drain (or a reindex) work on other rows meanwhile.
-func (s *DB) ClaimOutbox(ctx context.Context, topic string, now time.Time, limit int) ([]*domain.OutboxEntry, error) {
+func (s *DB) ClaimOutbox(ctx context.Context, topic string, now time.Time, limit int) ([]*opendata.OutboxEntry, error) {
 	var rows []outboxRow
 	err := s.db.WithContext(ctx).
 		Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked}).
@@ -37,9 +37,9 @@ func (s *DB) ClaimOutbox(ctx context.Context, topic string, now time.Time, limit
 	if err != nil {
 		return nil, fmt.Errorf("storage: claim outbox %s: %w", topic, err)
 	}
-	out := make([]*domain.OutboxEntry, len(rows))
+	out := make([]*opendata.OutboxEntry, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.OutboxEntry{ID: r.ID, Topic: r.Topic, Entity: r.Entity, EntityID: r.EntityID, Version: r.Version,
+		out[i] = &opendata.OutboxEntry{ID: r.ID, Topic: r.Topic, Entity: r.Entity, EntityID: r.EntityID, Version: r.Version,
 			CreatedAt: r.CreatedAt, Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt, LastError: r.LastError, DoneAt: r.DoneAt}
 	}
 	return out, nil
@@ -59,7 +59,7 @@ func (s *DB) CompleteOutbox(ctx context.Context, ids []int64, now time.Time) err
 }
 
 // RetryOutbox implements domain.SearchStore.
-func (s *DB) RetryOutbox(ctx context.Context, e *domain.OutboxEntry) error {
+func (s *DB) RetryOutbox(ctx context.Context, e *opendata.OutboxEntry) error {
 	err := s.db.WithContext(ctx).Table("outbox").Where("id = ?", e.ID).
 		Updates(map[string]any{"attempts": e.Attempts, "last_error": e.LastError, "next_attempt_at": e.NextAttemptAt}).Error
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
 	"marketplace/storage/storagetest"
 )
 
@@ -20,14 +21,14 @@ func TestOutbox_RetryCompleteDeadLetterPrune(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	var ids []int64
 	for i := range 3 {
-		m := &domain.OutboxMessage{OutboxEntry: domain.OutboxEntry{Topic: "webhook", Entity: "audit", EntityID: int64(i + 1),
+		m := &opendata.OutboxMessage{OutboxEntry: opendata.OutboxEntry{Topic: "webhook", Entity: "audit", EntityID: int64(i + 1),
 			NextAttemptAt: t0}, Payload: json.RawMessage(`{"n":1}`)}
 		if err := db.EnqueueOutbox(ctx, m); err != nil || m.ID == 0 {
 			t.Fatalf("enqueue %d: id %d, %v", i, m.ID, err)
 		}
 		ids = append(ids, m.ID)
 	}
-	retry := &domain.OutboxEntry{ID: ids[0], Attempts: 1, LastError: "timeout", NextAttemptAt: t0.Add(time.Minute)}
+	retry := &opendata.OutboxEntry{ID: ids[0], Attempts: 1, LastError: "timeout", NextAttemptAt: t0.Add(time.Minute)}
 	if err := db.RetryOutbox(ctx, retry); err != nil {
 		t.Fatal(err)
 	}

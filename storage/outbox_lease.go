@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // The two ways of claiming outbox rows (queries/outbox_lease_*.sql): by
@@ -25,7 +25,7 @@ var settleOutbox = loadQuery("outbox_settle_batch")
 
 // LeaseOutbox implements domain.OpenDataStore: one statement, in its own
 // short transaction.
-func (s *DB) LeaseOutbox(ctx context.Context, q domain.LeaseQuery) ([]*domain.OutboxMessage, error) {
+func (s *DB) LeaseOutbox(ctx context.Context, q opendata.LeaseQuery) ([]*opendata.OutboxMessage, error) {
 	if q.Limit <= 0 {
 		return nil, nil
 	}
@@ -49,7 +49,7 @@ func (s *DB) LeaseOutbox(ctx context.Context, q domain.LeaseQuery) ([]*domain.Ou
 		}
 		return rows[i].ID < rows[j].ID
 	})
-	out := make([]*domain.OutboxMessage, len(rows))
+	out := make([]*opendata.OutboxMessage, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -69,7 +69,7 @@ type outcomeJSON struct {
 
 // SettleOutbox implements domain.OpenDataStore: every outcome in one
 // statement.
-func (s *DB) SettleOutbox(ctx context.Context, outcomes []domain.OutboxOutcome, now time.Time) error {
+func (s *DB) SettleOutbox(ctx context.Context, outcomes []opendata.OutboxOutcome, now time.Time) error {
 	if len(outcomes) == 0 {
 		return nil
 	}

@@ -5,12 +5,14 @@ import (
 	"fmt"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
 )
 
 // FindProjectsByIDs implements domain.PageStore: the projects and their
 // avoid lists in two statements.
-func (s *DB) FindProjectsByIDs(ctx context.Context, ids []int64) (map[int64]*domain.Project, error) {
-	out := make(map[int64]*domain.Project, len(ids))
+func (s *DB) FindProjectsByIDs(ctx context.Context, ids []int64) (map[int64]*market.Project, error) {
+	out := make(map[int64]*market.Project, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -39,8 +41,8 @@ func (s *DB) FindProjectsByIDs(ctx context.Context, ids []int64) (map[int64]*dom
 }
 
 // FindViolationsByIDs implements domain.PageStore in one statement.
-func (s *DB) FindViolationsByIDs(ctx context.Context, ids []int64) (map[int64]*domain.Violation, error) {
-	out := make(map[int64]*domain.Violation, len(ids))
+func (s *DB) FindViolationsByIDs(ctx context.Context, ids []int64) (map[int64]*credit.Violation, error) {
+	out := make(map[int64]*credit.Violation, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}

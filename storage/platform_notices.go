@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/platformnotice"
 )
 
 type platformNoticeRow struct {
@@ -21,12 +22,12 @@ type platformNoticeRow struct {
 
 func (platformNoticeRow) TableName() string { return "platform_notices" }
 
-func (r *platformNoticeRow) toDomain() *domain.PlatformNotice {
-	return &domain.PlatformNotice{ID: r.ID, Title: r.Title, Body: r.Body, PublishedAt: r.PublishedAt.UTC(), PublishedBy: r.PublishedBy}
+func (r *platformNoticeRow) toDomain() *platformnotice.Notice {
+	return &platformnotice.Notice{ID: r.ID, Title: r.Title, Body: r.Body, PublishedAt: r.PublishedAt.UTC(), PublishedBy: r.PublishedBy}
 }
 
 // CreatePlatformNotice implements domain.PlatformNoticeStore.
-func (s *DB) CreatePlatformNotice(ctx context.Context, n *domain.PlatformNotice) error {
+func (s *DB) CreatePlatformNotice(ctx context.Context, n *platformnotice.Notice) error {
 	r := platformNoticeRow{Title: n.Title, Body: n.Body, PublishedAt: n.PublishedAt, PublishedBy: n.PublishedBy}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
 		return fmt.Errorf("storage: create notice: %w", err)
@@ -36,7 +37,7 @@ func (s *DB) CreatePlatformNotice(ctx context.Context, n *domain.PlatformNotice)
 }
 
 // ListPlatformNotices implements domain.PlatformNoticeStore: newest first.
-func (s *DB) ListPlatformNotices(ctx context.Context, p domain.Page) ([]*domain.PlatformNotice, int, error) {
+func (s *DB) ListPlatformNotices(ctx context.Context, p domain.Page) ([]*platformnotice.Notice, int, error) {
 	var total int64
 	db := s.db.WithContext(ctx).Model(&platformNoticeRow{})
 	if err := db.Count(&total).Error; err != nil {
@@ -46,7 +47,7 @@ func (s *DB) ListPlatformNotices(ctx context.Context, p domain.Page) ([]*domain.
 	if err := s.db.WithContext(ctx).Order("published_at DESC, id DESC").Limit(p.PerPage).Offset(p.Offset()).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: list notices: %w", err)
 	}
-	out := make([]*domain.PlatformNotice, len(rows))
+	out := make([]*platformnotice.Notice, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -54,11 +55,11 @@ func (s *DB) ListPlatformNotices(ctx context.Context, p domain.Page) ([]*domain.
 }
 
 // FindPlatformNotice implements domain.PlatformNoticeStore.
-func (s *DB) FindPlatformNotice(ctx context.Context, id int64) (*domain.PlatformNotice, error) {
+func (s *DB) FindPlatformNotice(ctx context.Context, id int64) (*platformnotice.Notice, error) {
 	var r platformNoticeRow
 	if err := s.db.WithContext(ctx).First(&r, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, domain.ErrPlatformNoticeNotFound
+			return nil, platformnotice.ErrNotFound
 		}
 		return nil, fmt.Errorf("storage: find notice: %w", err)
 	}

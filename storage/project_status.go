@@ -6,7 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // SetProjectStatus implements domain.ProjectStatusWriter: the one statement
@@ -20,7 +20,7 @@ func (s *DB) SetProjectStatus(ctx context.Context, id int64, from, to string) er
 		return fmt.Errorf("storage: set project %d status %s → %s: %w", id, from, to, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return domain.ErrStatusChanged
+		return market.ErrStatusChanged
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/storage/storagetest"
 )
 
@@ -29,15 +30,15 @@ func TestSetProjectStatus_FromItsOldValueOnly(t *testing.T) {
 		}
 		return s
 	}
-	if err := db.SetProjectStatus(ctx, id, domain.ProjectBidding, domain.ProjectEvaluating); err != nil || status() != domain.ProjectEvaluating {
+	if err := db.SetProjectStatus(ctx, id, market.ProjectBidding, market.ProjectEvaluating); err != nil || status() != market.ProjectEvaluating {
 		t.Fatalf("bidding → evaluating: %v, status %s", err, status())
 	}
 	// A second close read the row before the first committed: it lost.
-	err := db.SetProjectStatus(ctx, id, domain.ProjectBidding, domain.ProjectFailed)
-	if err != domain.ErrStatusChanged || domain.ErrorCode(err) != domain.ECONFLICT || status() != domain.ProjectEvaluating {
+	err := db.SetProjectStatus(ctx, id, market.ProjectBidding, market.ProjectFailed)
+	if err != market.ErrStatusChanged || domain.ErrorCode(err) != domain.ECONFLICT || status() != market.ProjectEvaluating {
 		t.Fatalf("stale bidding → failed: %v, status %s", err, status())
 	}
-	if err := db.SetProjectStatus(ctx, id+1000, domain.ProjectBidding, domain.ProjectFailed); err != domain.ErrStatusChanged {
+	if err := db.SetProjectStatus(ctx, id+1000, market.ProjectBidding, market.ProjectFailed); err != market.ErrStatusChanged {
 		t.Fatalf("missing project: %v", err)
 	}
 }

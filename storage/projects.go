@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 )
 
 // projectRow is a project with its owner's and item's names.
@@ -110,20 +112,20 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-func (r *projectRow) toDomain() *domain.Project {
-	p := &domain.Project{ID: r.ID, OwnerID: r.OwnerID, OwnerName: r.OwnerName, OwnerRole: r.OwnerRole, Title: r.Title,
+func (r *projectRow) toDomain() *market.Project {
+	p := &market.Project{ID: r.ID, OwnerID: r.OwnerID, OwnerName: r.OwnerName, OwnerRole: r.OwnerRole, Title: r.Title,
 		Description: r.Description, ItemCode: r.ItemCode, ItemName: r.ItemName, Region: r.Region, Funding: r.Funding,
 		BudgetCode: r.BudgetCode, CeilingPrice: moneyPtr(r.CeilingFen), Method: r.Method,
 		BiddingClosesAt: r.BiddingClosesAt.UTC(), ClosesAt: r.ClosesAt.UTC(), Extensions: r.Extensions,
 		ServiceDays: r.ServiceDays, MinBids: r.MinBids, MinStep: moneyPtr(r.MinStepFen), BestPrice: moneyPtr(r.BestFen),
 		AuctionBids: r.AuctionBids, Status: r.Status, CancelReason: r.CancelReason, PreviousRoundID: r.PreviousRoundID,
-		PublishedAt: utcPtr(r.PublishedAt), ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), Avoid: []domain.Avoid{},
+		PublishedAt: utcPtr(r.PublishedAt), ClosedAt: utcPtr(r.ClosedAt), CreatedAt: r.CreatedAt.UTC(), Avoid: []market.Avoid{},
 		InvestmentProjectCode: r.InvestmentProjectCode}
-	if c := (domain.ProjectContact{Name: r.ContactName, Phone: r.ContactPhone, Email: r.ContactEmail}); !c.IsZero() {
+	if c := (market.ProjectContact{Name: r.ContactName, Phone: r.ContactPhone, Email: r.ContactEmail}); !c.IsZero() {
 		p.Contact = &c
 	}
-	if r.Method == domain.MethodComposite {
-		p.Weights = &domain.Weights{Price: r.WeightPrice, Credit: r.WeightCredit, Technical: r.WeightTechnical}
+	if r.Method == market.MethodComposite {
+		p.Weights = &market.Weights{Price: r.WeightPrice, Credit: r.WeightCredit, Technical: r.WeightTechnical}
 	}
 	if r.Result != nil {
 		p.Result = []byte(*r.Result)
@@ -132,12 +134,12 @@ func (r *projectRow) toDomain() *domain.Project {
 }
 
 // CreateProject implements domain.ProjectStore.
-func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
-	var w domain.Weights
+func (s *DB) CreateProject(ctx context.Context, p *market.Project) error {
+	var w market.Weights
 	if p.Weights != nil {
 		w = *p.Weights
 	}
-	var c domain.ProjectContact
+	var c market.ProjectContact
 	if p.Contact != nil {
 		c = *p.Contact
 	}
@@ -167,8 +169,8 @@ func (s *DB) CreateProject(ctx context.Context, p *domain.Project) error {
 
 // FindProjectByID implements domain.ProjectStore. The lock applies to the
 // project row only (lockProject).
-func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode) (*domain.Project, error) {
-	if lock == domain.NoLock {
+func (s *DB) FindProjectByID(ctx context.Context, id int64, lock market.LockMode) (*market.Project, error) {
+	if lock == market.NoLock {
 		// a page's sections read the project once (domain.WithProjectMemo)
 		if p, ok := domain.MemoProject(ctx, id); ok {
 			return p, nil
@@ -176,9 +178,9 @@ func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode
 	}
 	q := projectsQuery(s.db.WithContext(ctx)).Where("p.id = ?", id)
 	switch lock {
-	case domain.LockShare:
+	case market.LockShare:
 		q = q.Scopes(lockProject(clause.LockingStrengthShare))
-	case domain.LockUpdate:
+	case market.LockUpdate:
 		q = q.Scopes(lockProject(clause.LockingStrengthUpdate))
 	}
 	var rows []projectRow
@@ -186,7 +188,7 @@ func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode
 		return nil, fmt.Errorf("storage: find project %d: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrProjectNotFound
+		return nil, market.ErrProjectNotFound
 	}
 	p := rows[0].toDomain()
 	avoid, err := s.findAvoid(ctx, []int64{id})
@@ -196,13 +198,13 @@ func (s *DB) FindProjectByID(ctx context.Context, id int64, lock domain.LockMode
 	if a := avoid[id]; a != nil {
 		p.Avoid = a
 	}
-	if lock == domain.NoLock {
+	if lock == market.NoLock {
 		domain.RememberProject(ctx, p)
 	}
 	return p, nil
 }
 
-func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avoid, error) {
+func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]market.Avoid, error) {
 	var rows []struct {
 		ProjectID  int64
 		AgencyID   int64
@@ -215,16 +217,16 @@ func (s *DB) findAvoid(ctx context.Context, ids []int64) (map[int64][]domain.Avo
 		Where("pa.project_id IN ?", ids).Order("pa.agency_id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find avoid lists: %w", err)
 	}
-	out := map[int64][]domain.Avoid{}
+	out := map[int64][]market.Avoid{}
 	for _, r := range rows {
-		out[r.ProjectID] = append(out[r.ProjectID], domain.Avoid{AgencyID: r.AgencyID, AgencyName: r.AgencyName, ReasonCode: r.ReasonCode, Reason: r.Reason})
+		out[r.ProjectID] = append(out[r.ProjectID], market.Avoid{AgencyID: r.AgencyID, AgencyName: r.AgencyName, ReasonCode: r.ReasonCode, Reason: r.Reason})
 	}
 	return out, nil
 }
 
 // projectFilter narrows projectsJoined to the projects f asks for, as the
 // viewer may see them: a draft only to its owner.
-func projectFilter(f domain.ProjectFilter) func(*gorm.DB) *gorm.DB {
+func projectFilter(f market.ProjectFilter) func(*gorm.DB) *gorm.DB {
 	return func(q *gorm.DB) *gorm.DB {
 		if f.ViewerID != 0 {
 			q = q.Where("(p.status <> 'draft' OR p.owner_id = ?)", f.ViewerID)
@@ -273,7 +275,7 @@ func projectFilter(f domain.ProjectFilter) func(*gorm.DB) *gorm.DB {
 }
 
 // FindProjects implements domain.ProjectStore.
-func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, int, error) {
+func (s *DB) FindProjects(ctx context.Context, f market.ProjectFilter) ([]*market.Project, int, error) {
 	build := func() *gorm.DB { return projectsJoined(s.db.WithContext(ctx)).Scopes(projectFilter(f)) }
 	order := "COALESCE(p.published_at, p.created_at) DESC, p.id DESC"
 	if f.Sort == "deadline" {
@@ -295,7 +297,7 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: count projects: %w", err)
 	}
-	out := make([]*domain.Project, len(rows))
+	out := make([]*market.Project, len(rows))
 	ids := make([]int64, len(rows))
 	for i := range rows {
 		out[i], ids[i] = rows[i].toDomain(), rows[i].ID
@@ -316,7 +318,7 @@ func (s *DB) FindProjects(ctx context.Context, f domain.ProjectFilter) ([]*domai
 
 // UpdateProjectState implements domain.ProjectStore. It leaves status to
 // SetProjectStatus, the one writer of projects.status.
-func (s *DB) UpdateProjectState(ctx context.Context, p *domain.Project) error {
+func (s *DB) UpdateProjectState(ctx context.Context, p *market.Project) error {
 	err := s.db.WithContext(ctx).Table("projects").Where("id = ?", p.ID).Updates(map[string]any{
 		"closes_at": p.ClosesAt, "extensions": p.Extensions, "best_fen": fenPtr(p.BestPrice), "auction_bids": p.AuctionBids,
 		"cancel_reason": p.CancelReason, "published_at": p.PublishedAt, "closed_at": p.ClosedAt,
@@ -334,7 +336,7 @@ func (s *DB) UpdateProjectState(ctx context.Context, p *domain.Project) error {
 // reminder row, whose foreign key check holds FOR KEY SHARE until it
 // commits), which FOR UPDATE SKIP LOCKED skipped, closing such projects a
 // whole job run late or more.
-func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) ([]*domain.Project, error) {
+func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) ([]*market.Project, error) {
 	var rows []projectRow
 	err := projectsQuery(s.db.WithContext(ctx)).Where("p.status = 'bidding' AND p.closes_at <= ?", now).
 		Order("p.closes_at, p.id").Limit(limit).
@@ -343,7 +345,7 @@ func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("storage: find projects to close: %w", err)
 	}
-	out := make([]*domain.Project, len(rows))
+	out := make([]*market.Project, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -368,16 +370,16 @@ func agencyFactsColumns(item, project, owner string) string {
 			AND (af.ended_at IS NULL OR af.ended_at > @cooled)) AS affiliated_with_owner`
 }
 
-func factsParams(p *domain.Project, now time.Time) map[string]any {
-	return map[string]any{"item": p.ItemCode, "day": now.In(domain.PlatformZone).Format("2006-01-02"), "project": p.ID,
-		"owner": p.OwnerID, "cooled": now.Add(-domain.AffiliationCoolingOff)}
+func factsParams(p *market.Project, now time.Time) map[string]any {
+	return map[string]any{"item": p.ItemCode, "day": now.In(calendar.Beijing).Format("2006-01-02"), "project": p.ID,
+		"owner": p.OwnerID, "cooled": now.Add(-market.AffiliationCoolingOff)}
 }
 
 // FindAgencyFacts implements domain.ProjectStore. The account row is locked
 // FOR SHARE so that a bid and the agency's own exit (which locks it FOR
 // UPDATE and then looks for open bids) cannot pass each other.
-func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Project, now time.Time) (*domain.AgencyFacts, error) {
-	var rows []domain.AgencyFacts
+func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *market.Project, now time.Time) (*market.AgencyFacts, error) {
+	var rows []market.AgencyFacts
 	err := s.db.WithContext(ctx).Table("accounts a").Select(agencyFactsColumns("@item", "@project", "@owner"), factsParams(p, now)).
 		Where("a.id = ?", agencyID).Clauses(clause.Locking{Strength: clause.LockingStrengthShare, Table: clause.Table{Name: "a"}}).
 		Scan(&rows).Error
@@ -385,15 +387,15 @@ func (s *DB) FindAgencyFacts(ctx context.Context, agencyID int64, p *domain.Proj
 		return nil, fmt.Errorf("storage: agency facts %d: %w", agencyID, err)
 	}
 	if len(rows) == 0 {
-		return &domain.AgencyFacts{AgencyID: agencyID}, nil
+		return &market.AgencyFacts{AgencyID: agencyID}, nil
 	}
 	return &rows[0], nil
 }
 
 // FindItemAgencyFacts implements domain.ProjectStore. Nothing is locked:
 // the count is advice at publication, and every bid is judged again.
-func (s *DB) FindItemAgencyFacts(ctx context.Context, p *domain.Project, now time.Time) ([]*domain.AgencyFacts, error) {
-	var rows []*domain.AgencyFacts
+func (s *DB) FindItemAgencyFacts(ctx context.Context, p *market.Project, now time.Time) ([]*market.AgencyFacts, error) {
+	var rows []*market.AgencyFacts
 	err := s.db.WithContext(ctx).Table("agency_items ai").Joins("JOIN accounts a ON a.id = ai.agency_id").
 		Select(agencyFactsColumns("@item", "@project", "@owner"), factsParams(p, now)).
 		Where("ai.item_code = ? AND a.role = 'agency'", p.ItemCode).Scan(&rows).Error
@@ -412,12 +414,12 @@ func (s *DB) FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64,
 		ItemCode        string
 		Funding         string
 		AwardedAgencyID *int64
-		domain.AgencyFacts
+		market.AgencyFacts
 	}
 	err := s.db.WithContext(ctx).Table("projects p, accounts a").
 		Select("p.id AS project_id, p.owner_id, p.item_code, p.funding, p.awarded_agency_id, "+
 			agencyFactsColumns("p.item_code", "p.id", "p.owner_id"),
-			map[string]any{"day": now.In(domain.PlatformZone).Format("2006-01-02"), "cooled": now.Add(-domain.AffiliationCoolingOff)}).
+			map[string]any{"day": now.In(calendar.Beijing).Format("2006-01-02"), "cooled": now.Add(-market.AffiliationCoolingOff)}).
 		Where("a.id = ? AND p.owner_id = ? AND p.status NOT IN ('draft', 'failed', 'cancelled', 'completed')", agencyID, ownerID).
 		Where("p.awarded_agency_id = a.id OR EXISTS (SELECT 1 FROM agency_items i WHERE i.agency_id = a.id AND i.item_code = p.item_code)").
 		Scan(&rows).Error
@@ -427,7 +429,7 @@ func (s *DB) FindOwnerProjectFacts(ctx context.Context, ownerID, agencyID int64,
 	out := make([]domain.OwnerProjectFacts, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		out[i] = domain.OwnerProjectFacts{Project: &domain.Project{ID: r.ProjectID, OwnerID: r.OwnerID, ItemCode: r.ItemCode, Funding: r.Funding},
+		out[i] = domain.OwnerProjectFacts{Project: &market.Project{ID: r.ProjectID, OwnerID: r.OwnerID, ItemCode: r.ItemCode, Funding: r.Funding},
 			AwardedAgencyID: r.AwardedAgencyID, Facts: &r.AgencyFacts}
 	}
 	return out, nil

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // questionRow is a row of questions; AskerID and AskerName are read only
@@ -22,8 +22,8 @@ type questionRow struct {
 	AskerName  string
 }
 
-func (r *questionRow) toDomain() *domain.Question {
-	return &domain.Question{ID: r.ID, ProjectID: r.ProjectID, Question: r.Question, AskedAt: r.AskedAt.UTC(),
+func (r *questionRow) toDomain() *market.Question {
+	return &market.Question{ID: r.ID, ProjectID: r.ProjectID, Question: r.Question, AskedAt: r.AskedAt.UTC(),
 		Answer: r.Answer, AnsweredAt: utcPtr(r.AnsweredAt)}
 }
 
@@ -31,7 +31,7 @@ func (r *questionRow) toDomain() *domain.Question {
 const questionColumns = "q.id, q.project_id, q.question, q.asked_at, q.answer, q.answered_at"
 
 // CreateQuestion implements domain.QuestionStore.
-func (s *DB) CreateQuestion(ctx context.Context, q *domain.Question, askerID int64) error {
+func (s *DB) CreateQuestion(ctx context.Context, q *market.Question, askerID int64) error {
 	row := questionInsert{ProjectID: q.ProjectID, AskerID: askerID, Question: q.Question, AskedAt: q.AskedAt}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("storage: create question on %d: %w", q.ProjectID, err)
@@ -52,7 +52,7 @@ type questionInsert struct {
 func (questionInsert) TableName() string { return "questions" }
 
 // FindQuestion implements domain.QuestionStore.
-func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*domain.Question, error) {
+func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*market.Question, error) {
 	q := s.db.WithContext(ctx).Table("questions q").Select(questionColumns).Where("q.id = ?", id)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var rows []questionRow
@@ -60,19 +60,19 @@ func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*domai
 		return nil, fmt.Errorf("storage: find question %d: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return nil, domain.ErrQuestionNotFound
+		return nil, market.ErrQuestionNotFound
 	}
 	return rows[0].toDomain(), nil
 }
 
 // FindQuestions implements domain.QuestionStore.
-func (s *DB) FindQuestions(ctx context.Context, projectID int64) ([]*domain.Question, error) {
+func (s *DB) FindQuestions(ctx context.Context, projectID int64) ([]*market.Question, error) {
 	var rows []questionRow
 	if err := s.db.WithContext(ctx).Table("questions q").Select(questionColumns).Where("q.project_id = ?", projectID).
 		Order("q.asked_at, q.id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find questions on %d: %w", projectID, err)
 	}
-	out := make([]*domain.Question, len(rows))
+	out := make([]*market.Question, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -80,16 +80,16 @@ func (s *DB) FindQuestions(ctx context.Context, projectID int64) ([]*domain.Ques
 }
 
 // FindAdminQuestions implements domain.QuestionStore.
-func (s *DB) FindAdminQuestions(ctx context.Context, projectID int64) ([]*domain.AdminQuestion, error) {
+func (s *DB) FindAdminQuestions(ctx context.Context, projectID int64) ([]*market.AdminQuestion, error) {
 	var rows []questionRow
 	if err := s.db.WithContext(ctx).Table("questions q").Joins("JOIN accounts a ON a.id = q.asker_id").
 		Select(questionColumns+", q.asker_id, a.name AS asker_name").Where("q.project_id = ?", projectID).
 		Order("q.asked_at, q.id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find admin questions on %d: %w", projectID, err)
 	}
-	out := make([]*domain.AdminQuestion, len(rows))
+	out := make([]*market.AdminQuestion, len(rows))
 	for i := range rows {
-		out[i] = &domain.AdminQuestion{Question: *rows[i].toDomain(), AskerID: rows[i].AskerID, AskerName: rows[i].AskerName}
+		out[i] = &market.AdminQuestion{Question: *rows[i].toDomain(), AskerID: rows[i].AskerID, AskerName: rows[i].AskerName}
 	}
 	return out, nil
 }
@@ -119,8 +119,8 @@ func (s *DB) FindQuestionAudience(ctx context.Context, projectID int64) ([]int64
 }
 
 // FindOwnerUnansweredQuestions implements domain.QuestionStore.
-func (s *DB) FindOwnerUnansweredQuestions(ctx context.Context, ownerID int64, now time.Time, cutoff time.Duration) ([]*domain.OwnerQuestionTask, error) {
-	var out []*domain.OwnerQuestionTask
+func (s *DB) FindOwnerUnansweredQuestions(ctx context.Context, ownerID int64, now time.Time, cutoff time.Duration) ([]*market.OwnerQuestionTask, error) {
+	var out []*market.OwnerQuestionTask
 	err := s.db.WithContext(ctx).Table("questions q").Joins("JOIN projects p ON p.id = q.project_id").
 		Select("q.id AS question_id, p.id AS project_id, p.title AS project_title, q.asked_at, p.closes_at").
 		Where("p.owner_id = ? AND p.status = 'bidding' AND q.answer IS NULL", ownerID).

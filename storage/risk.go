@@ -11,6 +11,8 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // Arrays and JSON cross the driver as text: agency_ids as a '{1,2}'
@@ -49,15 +51,15 @@ type bidEvidenceRow struct {
 	At          time.Time
 }
 
-func (r *bidEvidenceRow) toDomain() *domain.BidEvidence {
-	e := &domain.BidEvidence{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AccountID: r.AccountID, Action: r.Action,
+func (r *bidEvidenceRow) toDomain() *supervision.BidEvidence {
+	e := &supervision.BidEvidence{ID: r.ID, ProjectID: r.ProjectID, AgencyID: r.AgencyID, AccountID: r.AccountID, Action: r.Action,
 		ClientIP: r.ClientIP, UserAgent: r.UserAgent, Fingerprint: r.Fingerprint, DocSHA256: r.DocSha256,
-		MinHash: domain.ParseMinHashHex(r.Minhash), MinHashHex: r.Minhash, TextRunes: r.TextRunes, At: r.At.UTC()}
+		MinHash: supervision.ParseMinHashHex(r.Minhash), MinHashHex: r.Minhash, TextRunes: r.TextRunes, At: r.At.UTC()}
 	return e
 }
 
 // CreateBidEvidence implements domain.RiskStore.
-func (s *DB) CreateBidEvidence(ctx context.Context, e *domain.BidEvidence) error {
+func (s *DB) CreateBidEvidence(ctx context.Context, e *supervision.BidEvidence) error {
 	r := bidEvidenceRow{ProjectID: e.ProjectID, AgencyID: e.AgencyID, AccountID: e.AccountID, Action: e.Action,
 		ClientIP: e.ClientIP, UserAgent: e.UserAgent, Fingerprint: e.Fingerprint, DocSha256: e.DocSHA256,
 		Minhash: e.MinHashHex, TextRunes: e.TextRunes, At: e.At}
@@ -69,7 +71,7 @@ func (s *DB) CreateBidEvidence(ctx context.Context, e *domain.BidEvidence) error
 }
 
 // FindBidEvidence implements domain.RiskStore.
-func (s *DB) FindBidEvidence(ctx context.Context, projectID int64, agencies []int64) ([]*domain.BidEvidence, error) {
+func (s *DB) FindBidEvidence(ctx context.Context, projectID int64, agencies []int64) ([]*supervision.BidEvidence, error) {
 	q := s.db.WithContext(ctx).Table("bid_evidence").Where("project_id = ?", projectID)
 	if len(agencies) > 0 {
 		q = q.Where("agency_id IN ?", agencies)
@@ -78,7 +80,7 @@ func (s *DB) FindBidEvidence(ctx context.Context, projectID int64, agencies []in
 	if err := q.Order("at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find bid evidence of project %d: %w", projectID, err)
 	}
-	out := make([]*domain.BidEvidence, len(rows))
+	out := make([]*supervision.BidEvidence, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -123,7 +125,7 @@ func (s *DB) MarkProjectScanned(ctx context.Context, projectID int64, flags int,
 }
 
 // LoadRiskProject implements domain.RiskStore.
-func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.RiskProject, error) {
+func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*supervision.RiskProject, error) {
 	var pr struct {
 		ID         int64
 		OwnerID    int64
@@ -137,9 +139,9 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.Risk
 		return nil, fmt.Errorf("storage: load risk project %d: %w", projectID, err)
 	}
 	if pr.ID == 0 {
-		return nil, domain.ErrProjectNotFound
+		return nil, market.ErrProjectNotFound
 	}
-	p := &domain.RiskProject{ID: pr.ID, OwnerID: pr.OwnerID, Region: pr.Region, Agencies: map[int64]domain.RiskAgency{},
+	p := &supervision.RiskProject{ID: pr.ID, OwnerID: pr.OwnerID, Region: pr.Region, Agencies: map[int64]supervision.RiskAgency{},
 		UnansweredQuestions: pr.Unanswered}
 	if pr.CeilingFen != nil {
 		c := domain.Money(*pr.CeilingFen)
@@ -167,14 +169,14 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.Risk
 	if err != nil {
 		return nil, err
 	}
-	byAgency := map[int64][]*domain.BidEvidence{}
+	byAgency := map[int64][]*supervision.BidEvidence{}
 	for _, e := range ev {
 		byAgency[e.AgencyID] = append(byAgency[e.AgencyID], e)
 	}
 	for _, b := range bids {
-		p.Bids = append(p.Bids, domain.RiskBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Evidence: byAgency[b.AgencyID],
+		p.Bids = append(p.Bids, supervision.RiskBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Evidence: byAgency[b.AgencyID],
 			Documents: docs[b.AgencyID]})
-		p.Agencies[b.AgencyID] = domain.RiskAgency{ID: b.AgencyID, Name: b.Name, LegalRepresentative: b.LegalRepresentative,
+		p.Agencies[b.AgencyID] = supervision.RiskAgency{ID: b.AgencyID, Name: b.Name, LegalRepresentative: b.LegalRepresentative,
 			ContactPhone: b.ContactPhone, Email: b.Email}
 	}
 	return p, nil
@@ -182,7 +184,7 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*domain.Risk
 
 // LoadRiskHistory implements domain.RiskStore: one query for the projects,
 // one for their bids with candidate statuses.
-func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]domain.HistoryProject, error) {
+func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]supervision.HistoryProject, error) {
 	var ps []struct {
 		ID              int64
 		OwnerID         int64
@@ -216,10 +218,10 @@ func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]domain.His
 	if err != nil {
 		return nil, fmt.Errorf("storage: load risk history bids: %w", err)
 	}
-	out := make([]domain.HistoryProject, len(ps))
+	out := make([]supervision.HistoryProject, len(ps))
 	idx := map[int64]int{}
 	for i, p := range ps {
-		h := domain.HistoryProject{ID: p.ID, OwnerID: p.OwnerID, Funding: p.Funding, Method: p.Method, Region: p.Region, ClosedAt: p.ClosedAt.UTC()}
+		h := supervision.HistoryProject{ID: p.ID, OwnerID: p.OwnerID, Funding: p.Funding, Method: p.Method, Region: p.Region, ClosedAt: p.ClosedAt.UTC()}
 		if p.CeilingFen != nil {
 			c := domain.Money(*p.CeilingFen)
 			h.Ceiling = &c
@@ -234,7 +236,7 @@ func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]domain.His
 	}
 	for _, b := range bs {
 		if i, ok := idx[b.ProjectID]; ok {
-			out[i].Bids = append(out[i].Bids, domain.HistoryBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Candidate: b.Candidate})
+			out[i].Bids = append(out[i].Bids, supervision.HistoryBid{AgencyID: b.AgencyID, Price: domain.Money(b.PriceFen), Status: b.Status, Candidate: b.Candidate})
 		}
 	}
 	return out, nil

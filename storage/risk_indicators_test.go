@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/supervision"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -30,7 +30,7 @@ func TestRiskIndicatorsAllStorable(t *testing.T) {
 	if err := db.SQL().QueryRowContext(ctx, `SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'risk_flags_indicator_check'`).Scan(&def); err != nil {
 		t.Fatal(err)
 	}
-	for _, ind := range domain.RiskIndicators {
+	for _, ind := range supervision.RiskIndicators {
 		if !strings.Contains(def, "'"+ind+"'") {
 			t.Errorf("risk_flags cannot store indicator %s: %s", ind, def)
 		}

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // savedSearchRow is a row of saved_searches (migrations/00290).
@@ -68,8 +69,8 @@ func lockAccountRow(db *gorm.DB, accountID int64) error {
 	return nil
 }
 
-func (r *savedSearchRow) toDomain() *domain.SavedSearch {
-	s := &domain.SavedSearch{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Q: r.Q, Region: r.Region, Funding: r.Funding,
+func (r *savedSearchRow) toDomain() *search.Saved {
+	s := &search.Saved{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Q: r.Q, Region: r.Region, Funding: r.Funding,
 		Frequency: r.Frequency, FeedToken: r.FeedToken, CreatedAt: r.CreatedAt.UTC(), Items: []string{}}
 	_ = json.Unmarshal([]byte(r.ItemCodes), &s.Items)
 	if r.CeilingMinFen != nil {
@@ -110,7 +111,7 @@ func (s *DB) CountSavedSearches(ctx context.Context, accountID int64) (int, erro
 // CreateSavedSearch implements domain.SavedSearchStore. The text is frozen
 // as the tsquery /api/v1/search would run (TSQuery: the same tokens and
 // abbreviation expansions), so matching needs no Go per search.
-func (s *DB) CreateSavedSearch(ctx context.Context, ss *domain.SavedSearch) error {
+func (s *DB) CreateSavedSearch(ctx context.Context, ss *search.Saved) error {
 	q, err := ss.ParsedQuery()
 	if err != nil {
 		return err
@@ -126,13 +127,13 @@ func (s *DB) CreateSavedSearch(ctx context.Context, ss *domain.SavedSearch) erro
 }
 
 // FindSavedSearches implements domain.SavedSearchStore.
-func (s *DB) FindSavedSearches(ctx context.Context, accountID int64) ([]*domain.SavedSearch, error) {
+func (s *DB) FindSavedSearches(ctx context.Context, accountID int64) ([]*search.Saved, error) {
 	var rows []savedSearchRow
 	err := savedSearches(s.db.WithContext(ctx)).Where("account_id = ?", accountID).Order("id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: find saved searches: %w", err)
 	}
-	out := make([]*domain.SavedSearch, len(rows))
+	out := make([]*search.Saved, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -149,7 +150,7 @@ func (s *DB) DeleteSavedSearch(ctx context.Context, accountID, id int64) (bool, 
 }
 
 // FindSavedSearchByToken implements domain.SavedSearchStore.
-func (s *DB) FindSavedSearchByToken(ctx context.Context, token string) (*domain.SavedSearch, error) {
+func (s *DB) FindSavedSearchByToken(ctx context.Context, token string) (*search.Saved, error) {
 	var rows []savedSearchRow
 	err := savedSearches(s.db.WithContext(ctx)).Where("feed_token = ?", token).Scan(&rows).Error
 	if err != nil {
@@ -164,8 +165,8 @@ func (s *DB) FindSavedSearchByToken(ctx context.Context, token string) (*domain.
 // FindSavedSearchNotices implements domain.SavedSearchStore. Only notices
 // that are public (published, never a draft) and only their public facts
 // are read; nothing of any bid.
-func (s *DB) FindSavedSearchNotices(ctx context.Context, savedSearchID int64, limit int) ([]domain.SavedSearchNotice, error) {
-	var out []domain.SavedSearchNotice
+func (s *DB) FindSavedSearchNotices(ctx context.Context, savedSearchID int64, limit int) ([]search.SavedNotice, error) {
+	var out []search.SavedNotice
 	err := s.db.WithContext(ctx).Table("saved_search_matches m").
 		Joins("JOIN projects p ON p.id = m.project_id").Joins("JOIN catalogue_items ci ON ci.code = p.item_code").
 		Select("p.id AS project_id, p.title, p.description, ci.name AS item_name, p.region, m.kind, m.matched_at, p.published_at").
@@ -193,7 +194,7 @@ func init() {
 }
 
 // MatchSavedSearches implements domain.SavedSearchStore.
-func (s *DB) MatchSavedSearches(ctx context.Context, a domain.SavedSearchAlert, mail bool) (int, error) {
+func (s *DB) MatchSavedSearches(ctx context.Context, a search.SavedAlert, mail bool) (int, error) {
 	var n int
 	err := s.db.WithContext(ctx).Raw(matchSavedSearchesSQL, map[string]any{"pid": a.ProjectID, "kind": a.Kind, "now": a.Now,
 		"nkind": a.NotificationKind, "title": a.Title, "mail": mail}).Scan(&n).Error
@@ -204,7 +205,7 @@ func (s *DB) MatchSavedSearches(ctx context.Context, a domain.SavedSearchAlert, 
 }
 
 // SendSavedSearchDigests implements domain.SavedSearchStore.
-func (s *DB) SendSavedSearchDigests(ctx context.Context, d domain.SavedSearchDigest, mail bool) (int, error) {
+func (s *DB) SendSavedSearchDigests(ctx context.Context, d search.SavedDigest, mail bool) (int, error) {
 	var n int
 	err := s.db.WithContext(ctx).Raw(sendDigestsSQL, map[string]any{"before": d.Before, "day": d.Day, "now": d.Now,
 		"nkind": d.NotificationKind, "title": d.Title, "mail": mail}).Scan(&n).Error

@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
+	"marketplace/domain/search"
 )
 
 // searchEngines holds the engine choice, shared by the DB and every
@@ -77,7 +78,7 @@ func (s *DB) SearchEngineName() string {
 }
 
 // Search implements domain.SearchStore.
-func (s *DB) Search(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+func (s *DB) Search(ctx context.Context, q *search.Query) (*search.Result, error) {
 	if m := s.search.meili; m != nil {
 		return m.Search(ctx, q)
 	}
@@ -86,7 +87,7 @@ func (s *DB) Search(ctx context.Context, q *domain.SearchQuery) (*domain.SearchR
 
 // SyncSearchDocs implements domain.SearchStore: nothing to do for
 // PostgreSQL, whose documents the triggers already updated.
-func (s *DB) SyncSearchDocs(ctx context.Context, entries []*domain.OutboxEntry) (int, error) {
+func (s *DB) SyncSearchDocs(ctx context.Context, entries []*opendata.OutboxEntry) (int, error) {
 	if m := s.search.meili; m != nil {
 		return m.sync(ctx, s, entries)
 	}
@@ -99,7 +100,7 @@ const reindexBatch = 5000
 // ReindexSearch implements domain.SearchStore: it rebuilds the PostgreSQL
 // documents id range by id range (each range its own short transaction,
 // without outbox rows), then, with Meilisearch, rebuilds its indexes.
-func (s *DB) ReindexSearch(ctx context.Context, progress domain.ReindexProgress) error {
+func (s *DB) ReindexSearch(ctx context.Context, progress search.ReindexProgress) error {
 	for _, t := range []struct{ stage, table, fn, where string }{
 		{"projects", "projects", "search_refresh_projects", "true"},
 		{"agencies", "accounts", "search_refresh_agencies", "role = 'agency'"},

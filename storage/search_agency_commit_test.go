@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 	"marketplace/storage/storagetest"
 )
 
@@ -55,7 +56,7 @@ func TestSearch_AgencyDocumentBuiltOncePerTransaction(t *testing.T) {
 	if n := builds(); n != 1 {
 		t.Errorf("a registration in one transaction built the agency's document %d times, want 1", n)
 	}
-	res := search(t, m, domain.SearchInput{Q: "地质灾害", Type: domain.SearchAgencies})
+	res := runSearch(t, m, search.Input{Q: "地质灾害", Type: search.Agencies})
 	if res.Total != 1 || res.Items[0].ID != aid || strings.Join(res.Items[0].ItemCodes, ",") != "NAT-01,NAT-02,NAT-14" || res.Items[0].Region != "湖北省武汉市" {
 		t.Fatalf("the committed document is not the transaction's last state: %+v", res)
 	}
@@ -64,7 +65,7 @@ func TestSearch_AgencyDocumentBuiltOncePerTransaction(t *testing.T) {
 	if n := builds(); n != 2 {
 		t.Errorf("documents built after a second transaction: %d, want 2", n)
 	}
-	res = search(t, m, domain.SearchInput{Q: "地质灾害", Type: domain.SearchAgencies})
+	res = runSearch(t, m, search.Input{Q: "地质灾害", Type: search.Agencies})
 	if res.Total != 1 || strings.Join(res.Items[0].ItemCodes, ",") != "NAT-01,NAT-14" {
 		t.Fatalf("item removal not indexed: %+v", res)
 	}

@@ -8,7 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/search"
+	"marketplace/domain/searchtext"
 )
 
 // Common bigrams (docs/search.md, "Common bigrams"). A long Han word is
@@ -133,26 +134,26 @@ func readCommonLexemes(ctx context.Context, s *DB) (map[string]lexemeStats, erro
 // text. required is every bigram of those words, each of which a match
 // holds. freq is the table's lexeme frequencies; without them (a table
 // never analysed) nothing is left out.
-func probe(q *domain.SearchQuery, freq map[string]float64) (query string, contain, required []string) {
+func probe(q *search.Query, freq map[string]float64) (query string, contain, required []string) {
 	if q.Relaxed || len(freq) == 0 {
 		return TSQuery(q), nil, nil
 	}
 	var words []string
 	for _, t := range q.Terms {
-		one := domain.SearchQuery{Terms: []domain.SearchTerm{t}}
+		one := search.Query{Terms: []search.Term{t}}
 		alt := t.Alternatives[0]
 		if len(t.Alternatives) > 1 {
 			words = append(words, textQuery(&one, ""))
 			continue
 		}
 		var ops, bigrams []string
-		for _, run := range domain.SearchRuns(alt) {
+		for _, run := range searchtext.Runs(alt) {
 			r := []rune(run)
-			if !domain.IsHan(r[0]) || len(r) < 2 {
+			if !searchtext.IsHan(r[0]) || len(r) < 2 {
 				ops = append(ops, runQuery(run, ""))
 				continue
 			}
-			for _, bg := range domain.Bigrams(run) {
+			for _, bg := range searchtext.Bigrams(run) {
 				if !slices.Contains(bigrams, bg) {
 					bigrams = append(bigrams, bg)
 				}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // TestSearch_CommonBigramsCheckedOnTheRow: a long word asks the index for
@@ -42,21 +43,21 @@ func TestSearch_CommonBigramsCheckedOnTheRow(t *testing.T) {
 		t.Errorf("query %s and checked %v should split the 7 bigrams, at least 2 in the query", query, contain)
 	}
 
-	ids := func(in domain.SearchInput) (int, []int64) {
-		res := search(t, m, in)
+	ids := func(in search.Input) (int, []int64) {
+		res := runSearch(t, m, in)
 		var out []int64
 		for _, h := range res.Items {
 			out = append(out, h.ID)
 		}
 		return res.Total, out
 	}
-	for _, in := range []domain.SearchInput{
+	for _, in := range []search.Input{
 		{Q: "社会稳定风险评估", Page: domain.Page{PerPage: 100}},
 		{Q: "社会稳定风险评估", Region: "湖北省武汉市", Page: domain.Page{PerPage: 100}},
-		{Q: "社会稳定风险评估", Sort: domain.SortDeadline, Page: domain.Page{PerPage: 100}},
+		{Q: "社会稳定风险评估", Sort: search.SortDeadline, Page: domain.Page{PerPage: 100}},
 		{Q: "地质灾害危险性评估 服务", Page: domain.Page{PerPage: 100}},
-		{Q: "地质灾害危险性评估", Type: domain.SearchAgencies, Page: domain.Page{PerPage: 100}},
-		{Q: "社会稳定风险评估", Type: domain.SearchAgencies, Page: domain.Page{PerPage: 100}},
+		{Q: "地质灾害危险性评估", Type: search.Agencies, Page: domain.Page{PerPage: 100}},
+		{Q: "社会稳定风险评估", Type: search.Agencies, Page: domain.Page{PerPage: 100}},
 	} {
 		db.UseCommonLexemes(true)
 		total, got := ids(in)
@@ -89,12 +90,12 @@ func TestSearch_SampleStartsWhereTheStatisticsExpectMatches(t *testing.T) {
 	// exact limit of 1 keeps every search on the samples
 	db.SetSearchSampling([]int{64, 4}, 4)
 	db.SetSearchExactLimit(1)
-	in := domain.SearchInput{Q: "评估", Page: domain.Page{PerPage: 100}}
-	run := func(stats bool) (int64, *domain.SearchResult) {
+	in := search.Input{Q: "评估", Page: domain.Page{PerPage: 100}}
+	run := func(stats bool) (int64, *search.Result) {
 		db.UseCommonLexemes(stats)
-		search(t, m, in) // reads the statistics
+		runSearch(t, m, in) // reads the statistics
 		before := db.Statements()
-		res := search(t, m, in)
+		res := runSearch(t, m, in)
 		return db.Statements() - before, res
 	}
 	withStats, got := run(true)
@@ -120,11 +121,11 @@ func TestSearch_FewMatchesSkipTheFinerSample(t *testing.T) {
 	db, m, _ := newSearchWorld(t)
 	db.UseCommonLexemes(false)
 	db.SetSearchSampling([]int{64, 4}, 4)
-	in := domain.SearchInput{Q: "社会稳定风险评估", Page: domain.Page{PerPage: 100}}
-	run := func(limit int) (int64, *domain.SearchResult) {
+	in := search.Input{Q: "社会稳定风险评估", Page: domain.Page{PerPage: 100}}
+	run := func(limit int) (int64, *search.Result) {
 		db.SetSearchExactLimit(limit)
 		before := db.Statements()
-		res := search(t, m, in)
+		res := runSearch(t, m, in)
 		return db.Statements() - before, res
 	}
 	// limit 2000: 1/64 holds at most a few of the nine, so 1/4 is skipped

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
+	"marketplace/domain/searchtext"
 	"marketplace/storage"
 )
 
@@ -27,35 +29,35 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 	mustExec(t, conn, "UPDATE projects SET status = 'completed' WHERE id % 3 = 0")
 	mustExec(t, conn, "UPDATE agency_profiles SET credit_score = 80 + account_id % 7")
 	const limit = 5
-	cases := []domain.SearchInput{
+	cases := []search.Input{
 		{Q: "评估"},
 		{Q: "评估", Page: domain.Page{PerPage: 3}},
 		{Q: "评估", Page: domain.Page{Page: 2, PerPage: 7}},
-		{Q: "环评", Sort: domain.SortDate},
-		{Q: "环评", Sort: domain.SortDate, Page: domain.Page{Page: 3, PerPage: 2}},
+		{Q: "环评", Sort: search.SortDate},
+		{Q: "环评", Sort: search.SortDate, Page: domain.Page{Page: 3, PerPage: 2}},
 		{}, // browse: every project
 		{Page: domain.Page{Page: 4, PerPage: 5}},
 		{Q: "评价", Status: "bidding"},
-		{Q: "评估", Sort: domain.SortDeadline, Page: domain.Page{PerPage: 30}},
-		{Q: "评估", Sort: domain.SortDeadline, Page: domain.Page{Page: 3, PerPage: 7}},
-		{Sort: domain.SortDeadline},
-		{Sort: domain.SortDeadline, Page: domain.Page{Page: 2, PerPage: 40}},
-		{Sort: domain.SortDeadline, Status: "bidding", Page: domain.Page{Page: 2, PerPage: 4}},
-		{Sort: domain.SortDeadline, Status: "completed"},
-		{Type: domain.SearchAgencies},
-		{Type: domain.SearchAgencies, Page: domain.Page{Page: 3, PerPage: 4}},
-		{Type: domain.SearchAgencies, Q: "评估"},
-		{Type: domain.SearchAgencies, Q: "评估", Page: domain.Page{Page: 2, PerPage: 4}},
-		{Type: domain.SearchAgencies, Sort: domain.SortDate, Page: domain.Page{Page: 2, PerPage: 3}},
+		{Q: "评估", Sort: search.SortDeadline, Page: domain.Page{PerPage: 30}},
+		{Q: "评估", Sort: search.SortDeadline, Page: domain.Page{Page: 3, PerPage: 7}},
+		{Sort: search.SortDeadline},
+		{Sort: search.SortDeadline, Page: domain.Page{Page: 2, PerPage: 40}},
+		{Sort: search.SortDeadline, Status: "bidding", Page: domain.Page{Page: 2, PerPage: 4}},
+		{Sort: search.SortDeadline, Status: "completed"},
+		{Type: search.Agencies},
+		{Type: search.Agencies, Page: domain.Page{Page: 3, PerPage: 4}},
+		{Type: search.Agencies, Q: "评估"},
+		{Type: search.Agencies, Q: "评估", Page: domain.Page{Page: 2, PerPage: 4}},
+		{Type: search.Agencies, Sort: search.SortDate, Page: domain.Page{Page: 2, PerPage: 3}},
 		// pages of one or two make the agencies' windows smaller than the table
-		{Type: domain.SearchAgencies, Page: domain.Page{Page: 2, PerPage: 1}},
-		{Type: domain.SearchAgencies, Q: "评估", Page: domain.Page{Page: 1, PerPage: 1}},
-		{Type: domain.SearchAgencies, Q: "评估", Page: domain.Page{Page: 3, PerPage: 2}},
-		{Type: domain.SearchAgencies, Sort: domain.SortDate, Page: domain.Page{Page: 1, PerPage: 2}},
+		{Type: search.Agencies, Page: domain.Page{Page: 2, PerPage: 1}},
+		{Type: search.Agencies, Q: "评估", Page: domain.Page{Page: 1, PerPage: 1}},
+		{Type: search.Agencies, Q: "评估", Page: domain.Page{Page: 3, PerPage: 2}},
+		{Type: search.Agencies, Sort: search.SortDate, Page: domain.Page{Page: 1, PerPage: 2}},
 	}
-	exact := make([]*domain.SearchResult, len(cases))
+	exact := make([]*search.Result, len(cases))
 	for i, in := range cases {
-		exact[i] = search(t, m, in)
+		exact[i] = runSearch(t, m, in)
 		if exact[i].TotalIsEstimate {
 			t.Fatalf("%+v: estimate under the default limit (total %d)", in, exact[i].Total)
 		}
@@ -68,7 +70,7 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 	db.SetSearchSampling([]int{4, 2}, 3)
 	t.Cleanup(func() { db.SetSearchExactLimit(0); db.SetSearchWindowSlack(100); db.SetSearchSampling(nil, 0) })
 	for i, in := range cases {
-		got := search(t, m, in)
+		got := runSearch(t, m, in)
 		if !got.TotalIsEstimate || got.Total <= limit {
 			t.Errorf("%+v: total %d, estimate %v; want an estimate above %d", in, got.Total, got.TotalIsEstimate, limit)
 		}
@@ -104,7 +106,7 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 	// than the limit", flagged, with the same page
 	db.SetSearchSampling([]int{1024}, 3)
 	for i, in := range cases[:4] {
-		got := search(t, m, in)
+		got := runSearch(t, m, in)
 		if !got.TotalIsEstimate || got.Total <= limit {
 			t.Errorf("%+v with a tiny sample: total %d, estimate %v; want an estimate above %d", in, got.Total, got.TotalIsEstimate, limit)
 		}
@@ -117,12 +119,12 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 	}
 	db.SetSearchSampling([]int{4, 2}, 3)
 	// a narrow query stays exact under the low limit
-	narrow := search(t, m, domain.SearchInput{Type: domain.SearchAgencies, Item: "NAT-08"})
+	narrow := runSearch(t, m, search.Input{Type: search.Agencies, Item: "NAT-08"})
 	if narrow.TotalIsEstimate || narrow.Total != 3 {
 		t.Errorf("3 agencies offer NAT-08: total %d, estimate %v", narrow.Total, narrow.TotalIsEstimate)
 	}
 	// a page past the end of a broad query is empty, the total still an estimate
-	past := search(t, m, domain.SearchInput{Q: "评估", Page: domain.Page{Page: 400, PerPage: 20}})
+	past := runSearch(t, m, search.Input{Q: "评估", Page: domain.Page{Page: 400, PerPage: 20}})
 	if len(past.Items) != 0 || !past.TotalIsEstimate {
 		t.Errorf("page past the end: %d items, estimate %v", len(past.Items), past.TotalIsEstimate)
 	}
@@ -189,7 +191,7 @@ func TestSearch_FilterValuesAreQuoted(t *testing.T) {
 	region := `湖北省'武汉\市 & !x:*`
 	mustExec(t, db.SQL(), "UPDATE projects SET region = $1 WHERE id = (SELECT min(id) FROM projects)", region)
 	for _, r := range []string{region, `'`, `\`, `a' | 'b`, `!`, `:*`} {
-		res := search(t, m, domain.SearchInput{Region: r})
+		res := runSearch(t, m, search.Input{Region: r})
 		if want := map[bool]int{true: 1, false: 0}[r == region]; res.Total != want {
 			t.Errorf("region %q: %d hits, want %d", r, res.Total, want)
 		}
@@ -215,7 +217,7 @@ func TestSearch_SynonymRulesMatchTheDomain(t *testing.T) {
 		abbr, _, _ := strings.Cut(part, "'")
 		inSQL[abbr] = true
 	}
-	for abbr := range domain.SearchSynonyms {
+	for abbr := range searchtext.Synonyms {
 		if !inSQL[abbr] {
 			t.Errorf("%s is not in search_synonym_lexemes (new migration and reindex needed)", abbr)
 		}
@@ -226,17 +228,17 @@ func TestSearch_SynonymRulesMatchTheDomain(t *testing.T) {
 	}
 	// each expansion alone yields exactly the abbreviations whose some
 	// expansion's bigrams it holds, by the Go table
-	for _, exps := range domain.SearchSynonyms {
+	for _, exps := range searchtext.Synonyms {
 		for _, e := range exps {
 			have := map[string]bool{}
-			for _, b := range domain.Bigrams(e) {
+			for _, b := range searchtext.Bigrams(e) {
 				have[b] = true
 			}
 			var want []string
-			for abbr, others := range domain.SearchSynonyms {
+			for abbr, others := range searchtext.Synonyms {
 				for _, o := range others {
 					all := true
-					for _, b := range domain.Bigrams(o) {
+					for _, b := range searchtext.Bigrams(o) {
 						all = all && have[b]
 					}
 					if all {
@@ -259,10 +261,10 @@ func TestSearch_SynonymRulesMatchTheDomain(t *testing.T) {
 	// on the fixture's documents, =abbreviation finds exactly the
 	// documents of the OR of its expansions' bigrams
 	found := 0
-	for abbr, exps := range domain.SearchSynonyms {
+	for abbr, exps := range searchtext.Synonyms {
 		var alts []string
 		for _, e := range exps {
-			alts = append(alts, "'"+strings.Join(domain.Bigrams(e), "' & '")+"'")
+			alts = append(alts, "'"+strings.Join(searchtext.Bigrams(e), "' & '")+"'")
 		}
 		var lexeme, expanded int
 		err := db.SQL().QueryRow(`SELECT count(*) FILTER (WHERE v @@ $1::tsquery), count(*) FILTER (WHERE v @@ $2::tsquery)

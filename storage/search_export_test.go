@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // SetSearchWindowSlack lets tests make a broad query's first window of
@@ -27,7 +27,7 @@ func (s *DB) SetSearchSampling(mods []int, minSample int) {
 // search for text runs: each sample, the exact statement, a band, and the
 // windows' cut-off queries.
 func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, error) {
-	q, err := domain.ParseSearchQuery(domain.SearchInput{Q: text})
+	q, err := search.Parse(search.Input{Q: text})
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func SearchSynonymRulesOf(table map[string][]string) map[string][]string {
 // table (search_projects or search_agencies), and the bigrams it checks on
 // the rows instead.
 func (s *DB) SearchProbe(ctx context.Context, table, text string) (string, []string, error) {
-	q, err := domain.ParseSearchQuery(domain.SearchInput{Q: text})
+	q, err := search.Parse(search.Input{Q: text})
 	if err != nil {
 		return "", nil, err
 	}

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/search"
+	"marketplace/domain/searchtext"
 )
 
 // snippetWidth is the length of a result's snippet, in characters.
@@ -23,7 +24,7 @@ const snippetWidth = 80
 // word is a prefix; runs of one word are ANDed, a word's synonym
 // alternatives ORed, words ANDed. Lexemes hold only Han characters, a–z
 // and 0–9, so quoting them cannot be escaped. Empty when there are no terms.
-func TSQuery(q *domain.SearchQuery) string { return textQuery(q, "") }
+func TSQuery(q *search.Query) string { return textQuery(q, "") }
 
 // textQuery is TSQuery with every lexeme prefixed by mark: "~" asks for
 // the title (or agency name) lexemes of migrations/00090_search_windows.sql.
@@ -33,12 +34,12 @@ func TSQuery(q *domain.SearchQuery) string { return textQuery(q, "") }
 // =环评, which migrations/00090 adds to every document holding one: the same matches as the OR of the
 // expansions' bigrams, with one index entry instead of many. A relaxed
 // query (a retry) keeps the expansions, whose runs it loosens.
-func textQuery(q *domain.SearchQuery, mark string) string {
+func textQuery(q *search.Query, mark string) string {
 	var words []string
 	for _, t := range q.Terms {
 		var alts []string
 		indexed := map[string]bool{}
-		if exps := domain.SearchSynonyms[t.Alternatives[0]]; !q.Relaxed && len(exps) > 0 && containsAll(t.Alternatives, exps) {
+		if exps := searchtext.Synonyms[t.Alternatives[0]]; !q.Relaxed && len(exps) > 0 && containsAll(t.Alternatives, exps) {
 			for _, e := range exps {
 				indexed[e] = true
 			}
@@ -49,7 +50,7 @@ func textQuery(q *domain.SearchQuery, mark string) string {
 				continue
 			}
 			var runs []string
-			for _, run := range domain.SearchRuns(alt) {
+			for _, run := range searchtext.Runs(alt) {
 				if q.Relaxed {
 					runs = append(runs, relaxedRunQuery(run, mark))
 				} else {
@@ -79,10 +80,10 @@ func containsAll(have, want []string) bool {
 
 func runQuery(run, mark string) string {
 	r := []rune(run)
-	if !domain.IsHan(r[0]) || len(r) == 1 {
+	if !searchtext.IsHan(r[0]) || len(r) == 1 {
 		return "'" + mark + run + "':*"
 	}
-	bg := domain.Bigrams(run)
+	bg := searchtext.Bigrams(run)
 	for i := range bg {
 		bg[i] = "'" + mark + bg[i] + "'"
 	}
@@ -93,7 +94,7 @@ func runQuery(run, mark string) string {
 // any order (天平评估 → 天平 & 评估; an odd last character is a prefix).
 func relaxedRunQuery(run, mark string) string {
 	r := []rune(run)
-	if !domain.IsHan(r[0]) || len(r) < 4 {
+	if !searchtext.IsHan(r[0]) || len(r) < 4 {
 		return runQuery(run, mark)
 	}
 	var parts []string
@@ -333,7 +334,7 @@ func (b pgDocs) sampleSQL(mod int, match, first string) (string, []any) {
 // titleQuery, when set, read from the stored title_tsv of the rows
 // already visited. f LEFT JOIN p answers one row even for a page past the
 // end.
-func (b pgDocs) exactSQL(q *domain.SearchQuery, match, titleQuery, order string, limit int) (string, []any) {
+func (b pgDocs) exactSQL(q *search.Query, match, titleQuery, order string, limit int) (string, []any) {
 	rank, args := "0", []any{match}
 	if titleQuery != "" {
 		rank = "(d.title_tsv @@ ?::tsquery)::int"
@@ -389,7 +390,7 @@ func scan[R any](ctx context.Context, s *DB, what, sql string, args []any) ([]R,
 func runSearch[R any, PR interface {
 	*R
 	searchRow
-}](ctx context.Context, s *DB, q *domain.SearchQuery, b pgDocs, match, rankQuery, order string, bands []pgBand) ([]R, *domain.SearchResult, error) {
+}](ctx context.Context, s *DB, q *search.Query, b pgDocs, match, rankQuery, order string, bands []pgBand) ([]R, *search.Result, error) {
 	limit := s.search.searchExactLimit()
 	mods, minSample := s.search.sampling()
 	first := ""
@@ -420,7 +421,7 @@ func runSearch[R any, PR interface {
 			i++
 		}
 	}
-	res := &domain.SearchResult{}
+	res := &search.Result{}
 	estimate := smp.Total * mod
 	// 2. few matches: exact
 	if smp.Total < minSample || estimate <= limit {
@@ -484,7 +485,7 @@ func surelyFew(n, mod, limit int) bool {
 func bandPages[R any, PR interface {
 	*R
 	searchRow
-}](ctx context.Context, s *DB, q *domain.SearchQuery, b pgDocs, bands []pgBand, mod, docs int, res *domain.SearchResult) ([]R, *domain.SearchResult, error) {
+}](ctx context.Context, s *DB, q *search.Query, b pgDocs, bands []pgBand, mod, docs int, res *search.Result) ([]R, *search.Result, error) {
 	skip, take := q.Page.Offset(), q.Page.PerPage
 	var page []R
 	for _, band := range bands {
@@ -547,8 +548,8 @@ func bandPage[R any, PR interface {
 	return rows, count, nil
 }
 
-func decodeFacets(raw string) (map[string][]domain.FacetCount, error) {
-	out := map[string][]domain.FacetCount{}
+func decodeFacets(raw string) (map[string][]search.FacetCount, error) {
+	out := map[string][]search.FacetCount{}
 	if raw == "" {
 		return out, nil
 	}
@@ -606,15 +607,15 @@ func anyLexeme(marker string, values []string) string {
 // titleBands orders text matches: those in the title (or name) first.
 // The title lexemes of a word imply its other lexemes, so the first band
 // needs only them and the filters (fewer entries for GIN to check).
-func titleBands(q *domain.SearchQuery, match, filters string, by pgBand) (rank string, bands []pgBand) {
+func titleBands(q *search.Query, match, filters string, by pgBand) (rank string, bands []pgBand) {
 	title := textQuery(q, "~")
 	first, rest := by, by
 	first.query, rest.query = and(title, filters), and(match, "!("+title+")")
 	return TSQuery(q), []pgBand{first, rest}
 }
 
-func (s *DB) pgSearch(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
-	if q.Type == domain.SearchAgencies {
+func (s *DB) pgSearch(ctx context.Context, q *search.Query) (*search.Result, error) {
+	if q.Type == search.Agencies {
 		return s.pgSearchAgencies(ctx, q)
 	}
 	return s.pgSearchProjects(ctx, q)
@@ -628,7 +629,7 @@ var projectDocs = pgDocs{table: "search_projects", key: "project_id", vector: Pr
 		coalesce(d.funding, '') AS funding, coalesce(d.status, '') AS status, coalesce(d.owner_name, '') AS owner_name,
 		coalesce(d.closes_at, 'epoch') AS closes_at, d.published_at`}
 
-func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+func (s *DB) pgSearchProjects(ctx context.Context, q *search.Query) (*search.Result, error) {
 	docs := projectDocs
 	st := s.search.common.stats(ctx, s, docs.table)
 	text, contain, required := probe(q, st.freq)
@@ -642,7 +643,7 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 	byDate := pgBand{query: match, order: "published_at DESC NULLS LAST, id DESC", window: projectDateWindow}
 	order, rank, bands := byDate.order, "", []pgBand{byDate}
 	switch {
-	case q.Sort == domain.SortDeadline:
+	case q.Sort == search.SortDeadline:
 		// still bidding first, closing soonest first; then the others,
 		// most recently closed first
 		bid := lexeme("#s", "bidding")
@@ -658,7 +659,7 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 		default:
 			bands = []pgBand{closed}
 		}
-	case q.Sort == domain.SortRelevance && text != "":
+	case q.Sort == search.SortRelevance && text != "":
 		order = "rank DESC, " + order
 		rank, bands = titleBands(q, match, filters, byDate)
 	}
@@ -672,9 +673,9 @@ func (s *DB) pgSearchProjects(ctx context.Context, q *domain.SearchQuery) (*doma
 			continue
 		}
 		closes := r.ClosesAt
-		res.Items = append(res.Items, domain.SearchHit{
-			Type: domain.SearchProjects, ID: r.ProjectID, Title: domain.HighlightText(r.Title, marks),
-			Snippet:   domain.Snippet(r.Description, marks, snippetWidth),
+		res.Items = append(res.Items, search.Hit{
+			Type: search.Projects, ID: r.ProjectID, Title: searchtext.Highlight(r.Title, marks),
+			Snippet:   searchtext.Snippet(r.Description, marks, snippetWidth),
 			ItemCodes: []string{r.ItemCode}, ItemNames: []string{r.ItemName}, Region: r.Region, Status: r.Status,
 			Funding: r.Funding, OwnerName: r.OwnerName, BiddingClosesAt: &closes, PublishedAt: r.PublishedAt,
 		})
@@ -690,7 +691,7 @@ var agencyDocs = pgDocs{table: "search_agencies", key: "agency_id", vector: agen
 		coalesce(d.credit_score, 0) AS credit_score, coalesce(array_to_string(d.item_codes, ','), '') AS item_codes,
 		coalesce(d.item_names, '') AS item_names`}
 
-func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*domain.SearchResult, error) {
+func (s *DB) pgSearchAgencies(ctx context.Context, q *search.Query) (*search.Result, error) {
 	docs := agencyDocs
 	st := s.search.common.stats(ctx, s, docs.table)
 	text, contain, required := probe(q, st.freq)
@@ -704,7 +705,7 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 	byScore := pgBand{query: match, order: "credit_score DESC, id", window: scoreWindow}
 	order, rank, bands := byScore.order, "", []pgBand{byScore}
 	switch {
-	case q.Sort == domain.SortDate:
+	case q.Sort == search.SortDate:
 		byDate := pgBand{query: match, order: "created_at DESC, id DESC", window: agencyDateWindow}
 		order, bands = byDate.order, []pgBand{byDate}
 	case text != "":
@@ -733,9 +734,9 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 		if names == nil {
 			names = []string{}
 		}
-		res.Items = append(res.Items, domain.SearchHit{
-			Type: domain.SearchAgencies, ID: r.AgencyID, Title: domain.HighlightText(r.Name, marks),
-			Snippet: domain.Snippet(body, marks, snippetWidth), ItemCodes: codes, ItemNames: names,
+		res.Items = append(res.Items, search.Hit{
+			Type: search.Agencies, ID: r.AgencyID, Title: searchtext.Highlight(r.Name, marks),
+			Snippet: searchtext.Snippet(body, marks, snippetWidth), ItemCodes: codes, ItemNames: names,
 			Region: r.Region, Status: r.Status, CreditGrade: r.CreditGrade, CreditScore: &score,
 		})
 	}
@@ -746,7 +747,7 @@ func (s *DB) pgSearchAgencies(ctx context.Context, q *domain.SearchQuery) (*doma
 const maxFacetValues = 50
 
 // topFacets orders by count, then value, and keeps the first maxFacetValues.
-func topFacets(v []domain.FacetCount) []domain.FacetCount {
+func topFacets(v []search.FacetCount) []search.FacetCount {
 	sort.Slice(v, func(i, j int) bool {
 		if v[i].Count != v[j].Count {
 			return v[i].Count > v[j].Count

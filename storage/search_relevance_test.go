@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 	"marketplace/storage/storagetest"
 )
 
@@ -81,16 +82,16 @@ func TestSearch_Relevance(t *testing.T) {
 
 	engine := func(synonyms bool) ranker {
 		return func(t *testing.T, c relevanceCase) []int64 {
-			kind := domain.SearchProjects
+			kind := search.Projects
 			if c.kind == "agency" {
-				kind = domain.SearchAgencies
+				kind = search.Agencies
 			}
-			in := domain.SearchInput{Q: c.q, Type: kind, Page: domain.Page{PerPage: 5}}
-			q, err := domain.ParseSearchQuery(in)
+			in := search.Input{Q: c.q, Type: kind, Page: domain.Page{PerPage: 5}}
+			q, err := search.Parse(in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var res *domain.SearchResult
+			var res *search.Result
 			if synonyms { // the whole use case, with its relaxed retry
 				res, err = m.Searches().Search(ctx, in)
 			} else { // the engine alone, words as typed

@@ -10,7 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"marketplace/domain"
+	"marketplace/domain/searchtext"
 )
 
 // The search index marks a document with =环评 when it holds every bigram
@@ -31,7 +31,7 @@ func synonymRulesOf(table map[string][]string) synonymRules {
 	r := synonymRules{}
 	for abbr, exps := range table {
 		for _, e := range exps {
-			r[abbr] = append(r[abbr], strings.Join(domain.Bigrams(e), "&"))
+			r[abbr] = append(r[abbr], strings.Join(searchtext.Bigrams(e), "&"))
 		}
 		sort.Strings(r[abbr])
 	}

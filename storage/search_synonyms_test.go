@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/searchtext"
 	"marketplace/storage"
 )
 
@@ -21,7 +21,7 @@ func TestSearchSynonyms_FollowTheDomainTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := storage.SearchSynonymRulesOf(domain.SearchSynonyms); !reflect.DeepEqual(rules, want) {
+	if want := storage.SearchSynonymRulesOf(searchtext.Synonyms); !reflect.DeepEqual(rules, want) {
 		t.Fatalf("migrated rules differ from domain.SearchSynonyms:\n got %v\nwant %v", rules, want)
 	}
 
@@ -51,7 +51,7 @@ func TestSearchSynonyms_FollowTheDomainTable(t *testing.T) {
 	}
 
 	changed := map[string][]string{"通检": {"通风系统检测"}}
-	for k, v := range domain.SearchSynonyms {
+	for k, v := range searchtext.Synonyms {
 		changed[k] = v
 	}
 	if err := db.SyncSearchSynonyms(ctx, changed); err != nil {
@@ -67,7 +67,7 @@ func TestSearchSynonyms_FollowTheDomainTable(t *testing.T) {
 		t.Error("the existing abbreviations were lost")
 	}
 
-	if err := db.SyncSearchSynonyms(ctx, domain.SearchSynonyms); err != nil {
+	if err := db.SyncSearchSynonyms(ctx, searchtext.Synonyms); err != nil {
 		t.Fatal(err)
 	}
 	if n := count("通检"); n != 0 {

@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 	"marketplace/jobs"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
 
-func search(t *testing.T, m *domain.Marketplace, in domain.SearchInput) *domain.SearchResult {
+func runSearch(t *testing.T, m *domain.Marketplace, in search.Input) *search.Result {
 	t.Helper()
 	res, err := m.Search(context.Background(), domain.Actor{}, in)
 	if err != nil {
@@ -40,11 +41,11 @@ func TestSearch_DocumentsFollowTheSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := search(t, m, domain.SearchInput{Q: "蓝湖湿地"}).Total; got != 0 {
+	if got := runSearch(t, m, search.Input{Q: "蓝湖湿地"}).Total; got != 0 {
 		t.Fatalf("a draft is searchable: %d hits", got)
 	}
 	mustExec(t, conn, "UPDATE projects SET status = 'bidding', published_at = now() WHERE id = $1", id)
-	res := search(t, m, domain.SearchInput{Q: "蓝湖湿地"})
+	res := runSearch(t, m, search.Input{Q: "蓝湖湿地"})
 	if res.Total != 1 || res.Items[0].ID != id {
 		t.Fatalf("published project not found: %+v", res)
 	}
@@ -52,10 +53,10 @@ func TestSearch_DocumentsFollowTheSource(t *testing.T) {
 		t.Errorf("title = %q, want %q", got, want)
 	}
 	mustExec(t, conn, "UPDATE projects SET title = '青山湖湿地公园环境影响报告表编制' WHERE id = $1", id)
-	if got := search(t, m, domain.SearchInput{Q: "蓝湖湿地"}).Total; got != 0 {
+	if got := runSearch(t, m, search.Input{Q: "蓝湖湿地"}).Total; got != 0 {
 		t.Errorf("old title still found: %d", got)
 	}
-	if got := search(t, m, domain.SearchInput{Q: "青山湖 环评"}).Total; got != 1 {
+	if got := runSearch(t, m, search.Input{Q: "青山湖 环评"}).Total; got != 1 {
 		t.Errorf("new title not found: %d", got)
 	}
 	// every change queued an outbox row with a growing version
@@ -75,16 +76,16 @@ func TestSearch_DocumentsFollowTheSource(t *testing.T) {
 	aid := fxAccount(t, conn, "agency", "鄂东新锐生态咨询有限公司")
 	mustExec(t, conn, "INSERT INTO agency_profiles (account_id, description, region) VALUES ($1, '专注湿地生态修复评估', '湖北省黄冈市') ON CONFLICT (account_id) DO UPDATE SET description = EXCLUDED.description, region = EXCLUDED.region", aid)
 	mustExec(t, conn, "INSERT INTO agency_items (agency_id, item_code) VALUES ($1, 'NAT-14')", aid)
-	res = search(t, m, domain.SearchInput{Q: "湿地生态", Type: domain.SearchAgencies})
+	res = runSearch(t, m, search.Input{Q: "湿地生态", Type: search.Agencies})
 	if res.Total != 1 || res.Items[0].ID != aid || strings.Join(res.Items[0].ItemCodes, ",") != "NAT-14" || res.Items[0].Region != "湖北省黄冈市" {
 		t.Fatalf("agency by description: %+v", res)
 	}
 	mustExec(t, conn, "UPDATE agency_profiles SET credit_grade = 'C', credit_score = 65 WHERE account_id = $1", aid)
-	if res := search(t, m, domain.SearchInput{Q: "新锐", Type: domain.SearchAgencies, Grade: "C"}); res.Total != 1 {
+	if res := runSearch(t, m, search.Input{Q: "新锐", Type: search.Agencies, Grade: "C"}); res.Total != 1 {
 		t.Errorf("grade change not indexed: %+v", res)
 	}
 	mustExec(t, conn, "UPDATE accounts SET name = '鄂东新锐环境咨询有限公司' WHERE id = $1", aid)
-	if got := search(t, m, domain.SearchInput{Q: "新锐环境", Type: domain.SearchAgencies}).Total; got != 1 {
+	if got := runSearch(t, m, search.Input{Q: "新锐环境", Type: search.Agencies}).Total; got != 1 {
 		t.Errorf("renamed agency not found: %d", got)
 	}
 }
@@ -92,7 +93,7 @@ func TestSearch_DocumentsFollowTheSource(t *testing.T) {
 func TestSearch_FiltersFacetsSort(t *testing.T) {
 	t.Parallel()
 	_, m, _ := newSearchWorld(t)
-	res := search(t, m, domain.SearchInput{Q: "评估", Item: "NAT-06", Page: domain.Page{PerPage: 200}})
+	res := runSearch(t, m, search.Input{Q: "评估", Item: "NAT-06", Page: domain.Page{PerPage: 200}})
 	if res.Total == 0 {
 		t.Fatal("no 地质灾害 projects")
 	}
@@ -104,7 +105,7 @@ func TestSearch_FiltersFacetsSort(t *testing.T) {
 	if f := res.Facets["item"]; len(f) != 1 || f[0].Value != "NAT-06" || f[0].Count != res.Total {
 		t.Errorf("item facet = %+v, want NAT-06:%d", f, res.Total)
 	}
-	all := search(t, m, domain.SearchInput{Q: "评估"})
+	all := runSearch(t, m, search.Input{Q: "评估"})
 	sum := 0
 	for _, fc := range all.Facets["region"] {
 		sum += fc.Count
@@ -113,34 +114,34 @@ func TestSearch_FiltersFacetsSort(t *testing.T) {
 		t.Errorf("facets %+v do not add up to total %d", all.Facets, all.Total)
 	}
 	region := all.Facets["region"][0].Value
-	for _, h := range search(t, m, domain.SearchInput{Q: "评估", Region: region, Page: domain.Page{PerPage: 200}}).Items {
+	for _, h := range runSearch(t, m, search.Input{Q: "评估", Region: region, Page: domain.Page{PerPage: 200}}).Items {
 		if h.Region != region {
 			t.Errorf("region filter %s let %s through", region, h.Region)
 		}
 	}
-	byDeadline := search(t, m, domain.SearchInput{Sort: domain.SortDeadline, Page: domain.Page{PerPage: 50}}).Items
+	byDeadline := runSearch(t, m, search.Input{Sort: search.SortDeadline, Page: domain.Page{PerPage: 50}}).Items
 	for i := 1; i < len(byDeadline); i++ {
 		if byDeadline[i].BiddingClosesAt.Before(*byDeadline[i-1].BiddingClosesAt) {
 			t.Fatalf("deadline sort out of order at %d", i)
 		}
 	}
-	byDate := search(t, m, domain.SearchInput{Q: "环评", Sort: domain.SortDate, Page: domain.Page{PerPage: 50}}).Items
+	byDate := runSearch(t, m, search.Input{Q: "环评", Sort: search.SortDate, Page: domain.Page{PerPage: 50}}).Items
 	for i := 1; i < len(byDate); i++ {
 		if byDate[i].PublishedAt.After(*byDate[i-1].PublishedAt) {
 			t.Fatalf("date sort out of order at %d", i)
 		}
 	}
 	// page 2 keeps the total
-	p1 := search(t, m, domain.SearchInput{Q: "评估", Page: domain.Page{Page: 1, PerPage: 5}})
-	p2 := search(t, m, domain.SearchInput{Q: "评估", Page: domain.Page{Page: 2, PerPage: 5}})
+	p1 := runSearch(t, m, search.Input{Q: "评估", Page: domain.Page{Page: 1, PerPage: 5}})
+	p2 := runSearch(t, m, search.Input{Q: "评估", Page: domain.Page{Page: 2, PerPage: 5}})
 	if p1.Total != p2.Total || p1.Items[0].ID == p2.Items[0].ID {
 		t.Errorf("paging: p1 total %d, p2 total %d", p1.Total, p2.Total)
 	}
-	if got := search(t, m, domain.SearchInput{Q: "评估", Page: domain.Page{Page: 500, PerPage: 5}}); got.Total != p1.Total || len(got.Items) != 0 {
+	if got := runSearch(t, m, search.Input{Q: "评估", Page: domain.Page{Page: 500, PerPage: 5}}); got.Total != p1.Total || len(got.Items) != 0 {
 		t.Errorf("page past the end: total %d, %d items", got.Total, len(got.Items))
 	}
 	// agencies: grade facet and item filter
-	ag := search(t, m, domain.SearchInput{Type: domain.SearchAgencies, Item: "NAT-08"})
+	ag := runSearch(t, m, search.Input{Type: search.Agencies, Item: "NAT-08"})
 	if ag.Total != 3 || ag.Facets["grade"][0].Value != "A" {
 		t.Errorf("agencies offering NAT-08: %+v", ag)
 	}
@@ -150,16 +151,16 @@ func TestSearch_BadQueries(t *testing.T) {
 	t.Parallel()
 	_, m, _ := newSearchWorld(t)
 	for _, q := range []string{"！！！", "...", "—— 、，", "😀"} {
-		if res := search(t, m, domain.SearchInput{Q: q}); res.Total != 0 || len(res.Items) != 0 {
+		if res := runSearch(t, m, search.Input{Q: q}); res.Total != 0 || len(res.Items) != 0 {
 			t.Errorf("punctuation-only %q matched %d", q, res.Total)
 		}
 	}
-	cases := map[string]domain.SearchInput{
+	cases := map[string]search.Input{
 		"query_too_long": {Q: strings.Repeat("评", 101)},
 		"search_type":    {Type: "bid"},
 		"search_sort":    {Sort: "price"},
 		"search_status":  {Status: "draft"},
-		"search_grade":   {Type: domain.SearchAgencies, Grade: "E"},
+		"search_grade":   {Type: search.Agencies, Grade: "E"},
 		"search_filter":  {Grade: "A"},
 	}
 	for reason, in := range cases {
@@ -171,7 +172,7 @@ func TestSearch_BadQueries(t *testing.T) {
 	// markup in data is escaped, never passed through
 	db := m.Store.(*storage.DB)
 	mustExec(t, db.SQL(), "UPDATE projects SET title = '<b>地质灾害</b>危险性评估' WHERE id = (SELECT min(id) FROM projects)")
-	res := search(t, m, domain.SearchInput{Q: "地灾", Sort: domain.SortDate, Page: domain.Page{PerPage: 200}})
+	res := runSearch(t, m, search.Input{Q: "地灾", Sort: search.SortDate, Page: domain.Page{PerPage: 200}})
 	found := false
 	for _, h := range res.Items {
 		if strings.Contains(h.Title, "&lt;b&gt;") {
@@ -205,8 +206,8 @@ func TestSearch_SealedBidsNeverFound(t *testing.T) {
 		VALUES ($1, $2, 98000000, $3, 20, now(), now())`, pid, aid, secret)
 	mustExec(t, conn, "UPDATE projects SET status = 'evaluating' WHERE id = $1", pid) // even after close
 	for _, q := range []string{secret, "鲲鹏", "秘密技术方案", "九十八万", "98000000", "980000"} {
-		for _, kind := range []string{domain.SearchProjects, domain.SearchAgencies} {
-			if res := search(t, m, domain.SearchInput{Q: q, Type: kind}); res.Total != 0 {
+		for _, kind := range []string{search.Projects, search.Agencies} {
+			if res := runSearch(t, m, search.Input{Q: q, Type: kind}); res.Total != 0 {
 				t.Errorf("bid text %q found in %s search: %+v", q, kind, res.Items)
 			}
 		}
@@ -266,10 +267,10 @@ func TestMarketplace_ReindexSearch(t *testing.T) {
 	if last["postgres projects"] != len(f.projectLabel) {
 		t.Errorf("projects reindexed = %d, want %d", last["postgres projects"], len(f.projectLabel))
 	}
-	if res := search(t, m, domain.SearchInput{Q: "地灾"}); res.Total == 0 {
+	if res := runSearch(t, m, search.Input{Q: "地灾"}); res.Total == 0 {
 		t.Error("projects not searchable after reindex")
 	}
-	if res := search(t, m, domain.SearchInput{Q: "绿源", Type: domain.SearchAgencies}); res.Total != 1 {
+	if res := runSearch(t, m, search.Input{Q: "绿源", Type: search.Agencies}); res.Total != 1 {
 		t.Error("agency not restored by reindex")
 	}
 }

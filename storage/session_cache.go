@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 // Session lookups are answered from memory while the replica listens to
@@ -28,7 +28,7 @@ const sessionChannel = "market_sessions"
 const maxCachedSessions = 100_000
 
 type cachedSession struct {
-	account domain.Account
+	account identity.Account
 	expires time.Time
 }
 
@@ -52,7 +52,7 @@ func newSessionCache() *sessionCache {
 }
 
 // get returns the cached session of tokenHash, unless it expired by now.
-func (c *sessionCache) get(tokenHash string, now time.Time) (*domain.Account, time.Time, bool) {
+func (c *sessionCache) get(tokenHash string, now time.Time) (*identity.Account, time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byToken[tokenHash]
@@ -77,7 +77,7 @@ func (c *sessionCache) begin() (uint64, bool) {
 }
 
 // put keeps a lookup's answer if nothing was invalidated since begin.
-func (c *sessionCache) put(gen uint64, tokenHash string, a *domain.Account, expires time.Time) {
+func (c *sessionCache) put(gen uint64, tokenHash string, a *identity.Account, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.live || c.allGen > gen || c.dropped[a.ID] > gen {

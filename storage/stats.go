@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // Statistics SQL. Drafts are never counted; bid figures use only projects
@@ -53,9 +54,9 @@ func round2(v *float64) *float64 {
 }
 
 // ComputeStats implements domain.OpenDataStore.
-func (s *DB) ComputeStats(ctx context.Context) (*domain.Stats, error) {
+func (s *DB) ComputeStats(ctx context.Context) (*opendata.Stats, error) {
 	db := s.db.WithContext(ctx)
-	st := &domain.Stats{}
+	st := &opendata.Stats{}
 	now, err := s.Now(ctx)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/supervision"
 )
 
 type riskFlagRow struct {
@@ -28,8 +29,8 @@ type riskFlagRow struct {
 	UpdatedAt   time.Time
 }
 
-func (r *riskFlagRow) toDomain() (*domain.RiskFlag, error) {
-	f := &domain.RiskFlag{ID: r.ID, Indicator: r.Indicator, Severity: r.Severity, ProjectID: r.ProjectID, OwnerID: r.OwnerID,
+func (r *riskFlagRow) toDomain() (*supervision.RiskFlag, error) {
+	f := &supervision.RiskFlag{ID: r.ID, Indicator: r.Indicator, Severity: r.Severity, ProjectID: r.ProjectID, OwnerID: r.OwnerID,
 		AgencyIDs: parseIDs(r.AgencyIDs), Region: r.Region, Key: r.Key, Summary: r.Summary, SummaryText: r.SummaryText, Source: r.Source,
 		DetectedAt: r.DetectedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Evidence: map[string]any{}}
 	if err := json.Unmarshal([]byte(r.Evidence), &f.Evidence); err != nil {
@@ -51,7 +52,7 @@ var saveRiskFlagSQL = loadQuery("risk_flag_save")
 
 // SaveRiskFlag implements domain.RiskStore: the key makes recomputation an
 // update (severity and evidence may have grown), never a duplicate.
-func (s *DB) SaveRiskFlag(ctx context.Context, f *domain.RiskFlag, now time.Time) (bool, error) {
+func (s *DB) SaveRiskFlag(ctx context.Context, f *supervision.RiskFlag, now time.Time) (bool, error) {
 	ev, err := marshalEvidence(f.Evidence)
 	if err != nil {
 		return false, fmt.Errorf("storage: risk flag evidence: %w", err)
@@ -72,7 +73,7 @@ func (s *DB) SaveRiskFlag(ctx context.Context, f *domain.RiskFlag, now time.Time
 }
 
 // FindRiskFlag implements domain.RiskStore.
-func (s *DB) FindRiskFlag(ctx context.Context, id int64) (*domain.RiskFlag, error) {
+func (s *DB) FindRiskFlag(ctx context.Context, id int64) (*supervision.RiskFlag, error) {
 	var rows []riskFlagRow
 	if err := riskFlagsQuery(s.db.WithContext(ctx)).Where("id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find risk flag %d: %w", id, err)
@@ -84,7 +85,7 @@ func (s *DB) FindRiskFlag(ctx context.Context, id int64) (*domain.RiskFlag, erro
 }
 
 // riskFlagFilter narrows risk flags to those f selects.
-func riskFlagFilter(f domain.RiskFilter) func(*gorm.DB) *gorm.DB {
+func riskFlagFilter(f supervision.RiskFilter) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		if f.Indicator != "" {
 			db = db.Where("indicator = ?", f.Indicator)
@@ -117,7 +118,7 @@ func riskFlagFilter(f domain.RiskFilter) func(*gorm.DB) *gorm.DB {
 }
 
 // FindRiskFlags implements domain.RiskStore: most severe first, then newest.
-func (s *DB) FindRiskFlags(ctx context.Context, f domain.RiskFilter) ([]*domain.RiskFlag, int, error) {
+func (s *DB) FindRiskFlags(ctx context.Context, f supervision.RiskFilter) ([]*supervision.RiskFlag, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Table("risk_flags").Scopes(riskFlagFilter(f)).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: count risk flags: %w", err)
@@ -128,7 +129,7 @@ func (s *DB) FindRiskFlags(ctx context.Context, f domain.RiskFilter) ([]*domain.
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: find risk flags: %w", err)
 	}
-	out := make([]*domain.RiskFlag, len(rows))
+	out := make([]*supervision.RiskFlag, len(rows))
 	for i := range rows {
 		if out[i], err = rows[i].toDomain(); err != nil {
 			return nil, 0, err
@@ -151,8 +152,8 @@ type riskCaseRow struct {
 
 func (riskCaseRow) TableName() string { return "risk_cases" }
 
-func (r *riskCaseRow) toDomain() *domain.RiskCase {
-	c := &domain.RiskCase{ID: r.ID, FlagID: r.FlagID, OpenedBy: r.OpenedBy, Status: r.Status, Conclusion: r.Conclusion,
+func (r *riskCaseRow) toDomain() *supervision.RiskCase {
+	c := &supervision.RiskCase{ID: r.ID, FlagID: r.FlagID, OpenedBy: r.OpenedBy, Status: r.Status, Conclusion: r.Conclusion,
 		ViolationID: r.ViolationID, OpenedAt: r.OpenedAt.UTC(), ClosedBy: r.ClosedBy, ClosedAt: r.ClosedAt}
 	if c.ClosedAt != nil {
 		t := c.ClosedAt.UTC()
@@ -167,7 +168,7 @@ var (
 )
 
 // CreateRiskCase implements domain.RiskStore.
-func (s *DB) CreateRiskCase(ctx context.Context, c *domain.RiskCase) error {
+func (s *DB) CreateRiskCase(ctx context.Context, c *supervision.RiskCase) error {
 	r := riskCaseRow{FlagID: c.FlagID, OpenedBy: c.OpenedBy, Status: c.Status, OpenedAt: c.OpenedAt}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
 		if constraintName(err) == "risk_cases_one_open" {
@@ -180,7 +181,7 @@ func (s *DB) CreateRiskCase(ctx context.Context, c *domain.RiskCase) error {
 }
 
 // FindRiskCase implements domain.RiskStore.
-func (s *DB) FindRiskCase(ctx context.Context, id int64, forUpdate bool) (*domain.RiskCase, error) {
+func (s *DB) FindRiskCase(ctx context.Context, id int64, forUpdate bool) (*supervision.RiskCase, error) {
 	q := s.db.WithContext(ctx).Model(&riskCaseRow{}).Where("id = ?", id)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var rows []riskCaseRow
@@ -194,12 +195,12 @@ func (s *DB) FindRiskCase(ctx context.Context, id int64, forUpdate bool) (*domai
 }
 
 // FindRiskCasesOfFlag implements domain.RiskStore.
-func (s *DB) FindRiskCasesOfFlag(ctx context.Context, flagID int64) ([]*domain.RiskCase, error) {
+func (s *DB) FindRiskCasesOfFlag(ctx context.Context, flagID int64) ([]*supervision.RiskCase, error) {
 	var rows []riskCaseRow
 	if err := s.db.WithContext(ctx).Where("flag_id = ?", flagID).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: risk cases of flag %d: %w", flagID, err)
 	}
-	out := make([]*domain.RiskCase, len(rows))
+	out := make([]*supervision.RiskCase, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -207,7 +208,7 @@ func (s *DB) FindRiskCasesOfFlag(ctx context.Context, flagID int64) ([]*domain.R
 }
 
 // UpdateRiskCase implements domain.RiskStore.
-func (s *DB) UpdateRiskCase(ctx context.Context, c *domain.RiskCase) error {
+func (s *DB) UpdateRiskCase(ctx context.Context, c *supervision.RiskCase) error {
 	err := s.db.WithContext(ctx).Table("risk_cases").Where("id = ?", c.ID).Updates(map[string]any{
 		"status": c.Status, "conclusion": c.Conclusion, "violation_id": c.ViolationID, "closed_by": c.ClosedBy, "closed_at": c.ClosedAt}).Error
 	if err != nil {
@@ -227,7 +228,7 @@ type riskNoteRow struct {
 func (riskNoteRow) TableName() string { return "risk_case_notes" }
 
 // CreateRiskCaseNote implements domain.RiskStore.
-func (s *DB) CreateRiskCaseNote(ctx context.Context, n *domain.RiskCaseNote) error {
+func (s *DB) CreateRiskCaseNote(ctx context.Context, n *supervision.RiskCaseNote) error {
 	r := riskNoteRow{CaseID: n.CaseID, AuthorID: n.AuthorID, Body: n.Body, At: n.At}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
 		return fmt.Errorf("storage: create risk case note: %w", err)
@@ -237,15 +238,15 @@ func (s *DB) CreateRiskCaseNote(ctx context.Context, n *domain.RiskCaseNote) err
 }
 
 // FindRiskCaseNotes implements domain.RiskStore.
-func (s *DB) FindRiskCaseNotes(ctx context.Context, caseID int64) ([]*domain.RiskCaseNote, error) {
+func (s *DB) FindRiskCaseNotes(ctx context.Context, caseID int64) ([]*supervision.RiskCaseNote, error) {
 	var rows []riskNoteRow
 	err := s.db.WithContext(ctx).Where("case_id = ?", caseID).Order("id").Find(&rows).Error
 	if err != nil && err != gorm.ErrRecordNotFound {
 		return nil, fmt.Errorf("storage: notes of risk case %d: %w", caseID, err)
 	}
-	out := make([]*domain.RiskCaseNote, len(rows))
+	out := make([]*supervision.RiskCaseNote, len(rows))
 	for i, r := range rows {
-		out[i] = &domain.RiskCaseNote{ID: r.ID, CaseID: r.CaseID, AuthorID: r.AuthorID, Body: r.Body, At: r.At.UTC()}
+		out[i] = &supervision.RiskCaseNote{ID: r.ID, CaseID: r.CaseID, AuthorID: r.AuthorID, Body: r.Body, At: r.At.UTC()}
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 type violationRow struct {
@@ -35,8 +36,8 @@ type violationRow struct {
 
 func (violationRow) TableName() string { return "violations" }
 
-func (r *violationRow) toDomain() *domain.Violation {
-	return &domain.Violation{ID: r.ID, AgencyID: r.AgencyID, AgencyName: r.AgencyName, DepartmentID: r.DepartmentID, Kind: r.Kind, Severity: r.Severity,
+func (r *violationRow) toDomain() *credit.Violation {
+	return &credit.Violation{ID: r.ID, AgencyID: r.AgencyID, AgencyName: r.AgencyName, DepartmentID: r.DepartmentID, Kind: r.Kind, Severity: r.Severity,
 		Points: r.Points, Reason: r.Reason, ReasonText: r.ReasonText, Evidence: r.Evidence, ProjectID: r.ProjectID, Status: r.Status,
 		ConfirmedBy: r.ConfirmedBy, ConfirmedAt: r.ConfirmedAt, CreditEventID: r.CreditEventID, CreatedAt: r.CreatedAt.UTC()}
 }
@@ -44,7 +45,7 @@ func (r *violationRow) toDomain() *domain.Violation {
 var errViolationNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "violation_not_found", Message: "No violation with this id."}
 
 // CreateViolation implements domain.CreditStore.
-func (s *DB) CreateViolation(ctx context.Context, v *domain.Violation) error {
+func (s *DB) CreateViolation(ctx context.Context, v *credit.Violation) error {
 	r := violationRow{AgencyID: v.AgencyID, DepartmentID: v.DepartmentID, Kind: v.Kind, Severity: v.Severity, Points: v.Points,
 		Reason: v.Reason, ReasonText: v.ReasonText, Evidence: v.Evidence, ProjectID: v.ProjectID, Status: v.Status, CreatedAt: v.CreatedAt}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
@@ -55,7 +56,7 @@ func (s *DB) CreateViolation(ctx context.Context, v *domain.Violation) error {
 }
 
 // FindViolation implements domain.CreditStore.
-func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*domain.Violation, error) {
+func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*credit.Violation, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var r violationRow
@@ -66,7 +67,7 @@ func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*doma
 }
 
 // UpdateViolation implements domain.CreditStore.
-func (s *DB) UpdateViolation(ctx context.Context, v *domain.Violation) error {
+func (s *DB) UpdateViolation(ctx context.Context, v *credit.Violation) error {
 	err := s.db.WithContext(ctx).Table("violations").Where("id = ?", v.ID).Updates(map[string]any{
 		"status": v.Status, "confirmed_by": v.ConfirmedBy, "confirmed_at": v.ConfirmedAt, "credit_event_id": v.CreditEventID}).Error
 	if err != nil {
@@ -76,7 +77,7 @@ func (s *DB) UpdateViolation(ctx context.Context, v *domain.Violation) error {
 }
 
 // FindViolations implements domain.CreditStore.
-func (s *DB) FindViolations(ctx context.Context, f domain.ViolationFilter) ([]*domain.Violation, int, error) {
+func (s *DB) FindViolations(ctx context.Context, f credit.ViolationFilter) ([]*credit.Violation, int, error) {
 	base := func() *gorm.DB {
 		q := s.db.WithContext(ctx).Model(&violationRow{}).Joins("JOIN accounts ag ON ag.id = violations.agency_id")
 		if f.Status != "" {
@@ -104,7 +105,7 @@ func (s *DB) FindViolations(ctx context.Context, f domain.ViolationFilter) ([]*d
 	if err != nil {
 		return nil, 0, fmt.Errorf("storage: count violations: %w", err)
 	}
-	out := make([]*domain.Violation, len(rows))
+	out := make([]*credit.Violation, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -118,7 +119,7 @@ func (s *DB) CreditProjectOwner(ctx context.Context, projectID int64) (int64, er
 		return 0, fmt.Errorf("storage: project owner %d: %w", projectID, err)
 	}
 	if len(owners) == 0 {
-		return 0, domain.ErrCreditProjectNotFound
+		return 0, credit.ErrProjectNotFound
 	}
 	return owners[0], nil
 }
@@ -139,7 +140,7 @@ type appealRow struct {
 func (appealRow) TableName() string { return "credit_appeals" }
 
 // CreateAppeal implements domain.CreditStore.
-func (s *DB) CreateAppeal(ctx context.Context, a *domain.Appeal) error {
+func (s *DB) CreateAppeal(ctx context.Context, a *credit.Appeal) error {
 	r := appealRow{EventID: a.EventID, AgencyID: a.AgencyID, Reason: a.Reason, Status: a.Status, CreatedAt: a.CreatedAt}
 	err := s.db.WithContext(ctx).Create(&r).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -152,19 +153,19 @@ func (s *DB) CreateAppeal(ctx context.Context, a *domain.Appeal) error {
 }
 
 // FindAppeal implements domain.CreditStore.
-func (s *DB) FindAppeal(ctx context.Context, id int64, forUpdate bool) (*domain.Appeal, error) {
+func (s *DB) FindAppeal(ctx context.Context, id int64, forUpdate bool) (*credit.Appeal, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
 	var r appealRow
 	if err := q.Take(&r, id).Error; err != nil {
-		return nil, formatError(err, domain.ErrAppealNotFound, nil)
+		return nil, formatError(err, credit.ErrAppealNotFound, nil)
 	}
-	return &domain.Appeal{ID: r.ID, EventID: r.EventID, AgencyID: r.AgencyID, Reason: r.Reason, Status: r.Status,
+	return &credit.Appeal{ID: r.ID, EventID: r.EventID, AgencyID: r.AgencyID, Reason: r.Reason, Status: r.Status,
 		Decision: r.DecisionReason, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, VoidEventID: r.VoidEventID, CreatedAt: r.CreatedAt.UTC()}, nil
 }
 
 // UpdateAppeal implements domain.CreditStore.
-func (s *DB) UpdateAppeal(ctx context.Context, a *domain.Appeal) error {
+func (s *DB) UpdateAppeal(ctx context.Context, a *credit.Appeal) error {
 	err := s.db.WithContext(ctx).Table("credit_appeals").Where("id = ?", a.ID).Updates(map[string]any{
 		"status": a.Status, "decision_reason": a.Decision, "decided_by": a.DecidedBy, "decided_at": a.DecidedAt,
 		"void_event_id": a.VoidEventID}).Error

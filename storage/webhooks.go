@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 type webhookRow struct {
@@ -23,8 +24,8 @@ type webhookRow struct {
 	CreatedAt      time.Time
 }
 
-func (r *webhookRow) toDomain() *domain.Webhook {
-	w := &domain.Webhook{ID: r.ID, AccountID: r.AccountID, URL: r.URL, Secret: r.Secret, Status: r.Status, Failures: r.Failures,
+func (r *webhookRow) toDomain() *opendata.Webhook {
+	w := &opendata.Webhook{ID: r.ID, AccountID: r.AccountID, URL: r.URL, Secret: r.Secret, Status: r.Status, Failures: r.Failures,
 		DisabledReason: r.DisabledReason, CreatedAt: r.CreatedAt.UTC()}
 	_ = json.Unmarshal([]byte(r.EventTypes), &w.EventTypes)
 	return w
@@ -61,7 +62,7 @@ func (webhookInsert) TableName() string { return "webhook_endpoints" }
 var errWebhookNotFound = domain.Errorf(domain.ENOTFOUND, "webhook_not_found", "No such webhook.")
 
 // CreateWebhook implements domain.OpenDataStore.
-func (s *DB) CreateWebhook(ctx context.Context, w *domain.Webhook) error {
+func (s *DB) CreateWebhook(ctx context.Context, w *opendata.Webhook) error {
 	row := webhookInsert{AccountID: w.AccountID, URL: w.URL, EventTypes: textArray(w.EventTypes), Secret: w.Secret, Status: w.Status,
 		CreatedAt: w.CreatedAt}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
@@ -72,7 +73,7 @@ func (s *DB) CreateWebhook(ctx context.Context, w *domain.Webhook) error {
 }
 
 // FindWebhookByID implements domain.OpenDataStore.
-func (s *DB) FindWebhookByID(ctx context.Context, id int64, forUpdate bool) (*domain.Webhook, error) {
+func (s *DB) FindWebhookByID(ctx context.Context, id int64, forUpdate bool) (*opendata.Webhook, error) {
 	var rows []webhookRow
 	if err := webhooks(s.db.WithContext(ctx)).Where("id = ?", id).Scopes(forUpdateIf(forUpdate)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find webhook %d: %w", id, err)
@@ -84,7 +85,7 @@ func (s *DB) FindWebhookByID(ctx context.Context, id int64, forUpdate bool) (*do
 }
 
 // FindWebhooks implements domain.OpenDataStore.
-func (s *DB) FindWebhooks(ctx context.Context, accountID int64, p domain.Page) ([]*domain.Webhook, int, error) {
+func (s *DB) FindWebhooks(ctx context.Context, accountID int64, p domain.Page) ([]*opendata.Webhook, int, error) {
 	db := s.db.WithContext(ctx)
 	var total int64
 	if err := db.Table("webhook_endpoints").Scopes(liveWebhooks(accountID)).Count(&total).Error; err != nil {
@@ -95,7 +96,7 @@ func (s *DB) FindWebhooks(ctx context.Context, accountID int64, p domain.Page) (
 		Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("storage: find webhooks: %w", err)
 	}
-	out := make([]*domain.Webhook, len(rows))
+	out := make([]*opendata.Webhook, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -103,13 +104,13 @@ func (s *DB) FindWebhooks(ctx context.Context, accountID int64, p domain.Page) (
 }
 
 // FindWebhookTargets implements domain.OpenDataStore.
-func (s *DB) FindWebhookTargets(ctx context.Context, eventType string) ([]*domain.Webhook, error) {
+func (s *DB) FindWebhookTargets(ctx context.Context, eventType string) ([]*opendata.Webhook, error) {
 	var rows []webhookRow
 	if err := webhooks(s.db.WithContext(ctx)).Where("status = 'active' AND (? = ANY(event_types) OR '*' = ANY(event_types))", eventType).
 		Order("id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find webhook targets %s: %w", eventType, err)
 	}
-	out := make([]*domain.Webhook, len(rows))
+	out := make([]*opendata.Webhook, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}
@@ -117,7 +118,7 @@ func (s *DB) FindWebhookTargets(ctx context.Context, eventType string) ([]*domai
 }
 
 // UpdateWebhook implements domain.OpenDataStore.
-func (s *DB) UpdateWebhook(ctx context.Context, w *domain.Webhook) error {
+func (s *DB) UpdateWebhook(ctx context.Context, w *opendata.Webhook) error {
 	err := s.db.WithContext(ctx).Table("webhook_endpoints").Where("id = ?", w.ID).
 		Updates(map[string]any{"status": w.Status, "failures": w.Failures, "disabled_reason": w.DisabledReason}).Error
 	if err != nil {
@@ -127,7 +128,7 @@ func (s *DB) UpdateWebhook(ctx context.Context, w *domain.Webhook) error {
 }
 
 // FindWebhooksByIDs implements domain.OpenDataStore.
-func (s *DB) FindWebhooksByIDs(ctx context.Context, ids []int64, forUpdate bool) ([]*domain.Webhook, error) {
+func (s *DB) FindWebhooksByIDs(ctx context.Context, ids []int64, forUpdate bool) ([]*opendata.Webhook, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -135,7 +136,7 @@ func (s *DB) FindWebhooksByIDs(ctx context.Context, ids []int64, forUpdate bool)
 	if err := webhooks(s.db.WithContext(ctx)).Where("id IN ?", ids).Order("id").Scopes(forUpdateIf(forUpdate)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("storage: find webhooks by id: %w", err)
 	}
-	out := make([]*domain.Webhook, len(rows))
+	out := make([]*opendata.Webhook, len(rows))
 	for i := range rows {
 		out[i] = rows[i].toDomain()
 	}

@@ -8,12 +8,17 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 )
 
 // agencyView is an agency's public profile with its credit record.
 type agencyView struct {
-	A      *domain.Agency
-	Credit *domain.AgencyCredit
+	A      *agency.Agency
+	Credit *credit.AgencyCredit
 	Self   bool
 }
 
@@ -40,9 +45,9 @@ func (p *Portal) handleAgency(c echo.Context) error {
 
 // creditView is the public credit page: rules, blacklist and suspensions.
 type creditView struct {
-	Rules       *domain.CreditRules
-	Blacklist   []*domain.Sanction
-	Suspensions []*domain.Sanction
+	Rules       *credit.Rules
+	Blacklist   []*credit.Sanction
+	Suspensions []*credit.Sanction
 }
 
 func (p *Portal) handleCredit(c echo.Context) error {
@@ -56,14 +61,14 @@ func (p *Portal) handleCredit(c echo.Context) error {
 		return err
 	}
 	v := p.newPage(c, "credit", "nav.credit")
-	v.Body = creditView{Rules: domain.PublishedCreditRules(), Blacklist: bl.Items, Suspensions: su.Items}
+	v.Body = creditView{Rules: credit.PublishedRules(), Blacklist: bl.Items, Suspensions: su.Items}
 	return p.render(c, http.StatusOK, "credit", v)
 }
 
 // dataView is the open-data page: simple counts for now.
 type dataView struct {
 	Counts []dataCount
-	Stats  *domain.Stats
+	Stats  *opendata.Stats
 }
 
 type dataCount struct {
@@ -84,7 +89,7 @@ func (p *Portal) handleData(c echo.Context) error {
 		byStatus[sc.Key] = sc.Count
 	}
 	var counts []dataCount
-	for _, st := range domain.PublicProjectStatuses {
+	for _, st := range market.PublicProjectStatuses {
 		counts = append(counts, dataCount{Label: v.T("data.projects") + " · " + v.T("status."+st), N: byStatus[st]})
 	}
 	for _, role := range []string{domain.RoleAgency, domain.RoleEnterprise} {
@@ -94,7 +99,7 @@ func (p *Portal) handleData(c echo.Context) error {
 		}
 		counts = append(counts, dataCount{Label: v.T("data.accounts") + " · " + v.T("role."+role), N: n})
 	}
-	items, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	items, err := p.market.Catalogue().List(ctx, catalogue.Filter{Status: catalogue.Retained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}
@@ -107,12 +112,12 @@ func (p *Portal) handleData(c echo.Context) error {
 // appeal form (the agency's own record).
 type creditRows struct {
 	Page   *page
-	Events []*domain.CreditEvent
+	Events []*credit.Event
 	Appeal bool
 }
 
 // sanctionRows feeds the blacklist and suspension table partial.
 type sanctionRows struct {
 	Page  *page
-	Items []*domain.Sanction
+	Items []*credit.Sanction
 }

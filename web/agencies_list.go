@@ -7,11 +7,14 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/search"
 )
 
 // agencyListView is the public directory (中介机构).
 type agencyListView struct {
-	Agencies  []*domain.AgencySummary
+	Agencies  []*agency.Summary
 	Total     int
 	Estimate  bool
 	Query     string
@@ -21,7 +24,7 @@ type agencyListView struct {
 	Grade     string
 	Sort      string
 	Pager     pager
-	Items     []*domain.Item
+	Items     []*catalogue.Item
 	Facets    []facetGroup
 	Searched  bool
 	// Regions is the province → city facet; ItemNames labels the codes.
@@ -39,7 +42,7 @@ func (p *Portal) handleAgencies(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := domain.AgencyFilter{Item: c.QueryParam("item"), Region: regions.Prefix(), Grade: c.QueryParam("grade"), Sort: c.QueryParam("sort"),
+	f := agency.Filter{Item: c.QueryParam("item"), Region: regions.Prefix(), Grade: c.QueryParam("grade"), Sort: c.QueryParam("sort"),
 		Qualified: c.QueryParam("qualified"), Page: pg}
 	v := p.newPage(c, "agencies", "nav.agencies")
 	body := agencyListView{Query: c.QueryParam("q"), Item: f.Item, Qualified: f.Qualified, Region: f.Region, Grade: f.Grade, Sort: f.Sort, Regions: regions}
@@ -52,7 +55,7 @@ func (p *Portal) handleAgencies(c echo.Context) error {
 		// abbreviations, items offered), ranked by relevance; the
 		// qualification filter is the directory's own and is not offered
 		// with a text
-		res, rows, err := p.searchedAgencies(c, domain.SearchInput{Q: body.Query, Type: domain.SearchAgencies, Item: f.Item,
+		res, rows, err := p.searchedAgencies(c, search.Input{Q: body.Query, Type: search.Agencies, Item: f.Item,
 			Region: f.Region, Grade: f.Grade, Page: pg})
 		if err != nil {
 			return err
@@ -76,7 +79,7 @@ func (p *Portal) handleAgencies(c echo.Context) error {
 
 // searchedAgencies runs an agency search and loads the page's hits with
 // the directory's columns, in the engine's order.
-func (p *Portal) searchedAgencies(c echo.Context, in domain.SearchInput) (*domain.SearchResult, []*domain.AgencySummary, error) {
+func (p *Portal) searchedAgencies(c echo.Context, in search.Input) (*search.Result, []*agency.Summary, error) {
 	res, err := p.market.Search(c.Request().Context(), api.ActorOf(c), in)
 	if err != nil {
 		return nil, nil, err
@@ -89,21 +92,21 @@ func (p *Portal) searchedAgencies(c echo.Context, in domain.SearchInput) (*domai
 }
 
 // hitAgencies reads the agencies of the engine's hits, in its order.
-func (p *Portal) hitAgencies(c echo.Context, res *domain.SearchResult) ([]*domain.AgencySummary, error) {
+func (p *Portal) hitAgencies(c echo.Context, res *search.Result) ([]*agency.Summary, error) {
 	ctx := c.Request().Context()
 	ids := make([]int64, len(res.Items))
 	for i, h := range res.Items {
 		ids[i] = h.ID
 	}
-	rows, err := p.market.Agencies().ListAgencies(ctx, domain.AgencyFilter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
+	rows, err := p.market.Agencies().ListAgencies(ctx, agency.Filter{IDs: ids, Page: domain.Page{Page: 1, PerPage: max(len(ids), 1)}})
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*domain.AgencySummary, len(rows.Items))
+	byID := make(map[int64]*agency.Summary, len(rows.Items))
 	for _, a := range rows.Items {
 		byID[a.ID] = a
 	}
-	out := make([]*domain.AgencySummary, 0, len(ids))
+	out := make([]*agency.Summary, 0, len(ids))
 	for _, id := range ids {
 		if a := byID[id]; a != nil {
 			out = append(out, a)

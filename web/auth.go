@@ -1,13 +1,14 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/commitment"
+	"marketplace/domain/identity"
 )
 
 type loginView struct {
@@ -43,7 +44,7 @@ func (p *Portal) handleLogin(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, p.commitmentGate(c, sess, back))
 }
 
-func (p *Portal) setSession(c echo.Context, sess *domain.Session) {
+func (p *Portal) setSession(c echo.Context, sess *identity.Session) {
 	c.SetCookie(&http.Cookie{Name: api.SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
 		HttpOnly: true, Secure: p.secureCookies, SameSite: http.SameSiteLaxMode})
 }
@@ -59,15 +60,15 @@ func (p *Portal) handleLogout(c echo.Context) error {
 }
 
 type registerView struct {
-	Input  domain.RegisterInput
+	Input  identity.RegisterInput
 	Errors map[string]string
 	// Commitment is the registration commitment the registrant accepts.
-	Commitment *domain.CommitmentText
+	Commitment *commitment.Text
 }
 
 func (p *Portal) handleRegisterForm(c echo.Context) error {
 	v := p.newPage(c, "", "register.title")
-	v.Body = registerView{Input: domain.RegisterInput{Role: c.QueryParam("role")}, Errors: map[string]string{}, Commitment: p.registrationCommitment(c)}
+	v.Body = registerView{Input: identity.RegisterInput{Role: c.QueryParam("role")}, Errors: map[string]string{}, Commitment: p.registrationCommitment(c)}
 	return p.render(c, http.StatusOK, "register", v)
 }
 
@@ -75,7 +76,7 @@ func (p *Portal) handleRegisterForm(c echo.Context) error {
 // back with everything the user typed (but the password) and the message
 // beside the field.
 func (p *Portal) handleRegister(c echo.Context) error {
-	in := domain.RegisterInput{Role: c.FormValue("role"), Name: c.FormValue("name"), USCC: c.FormValue("uscc"),
+	in := identity.RegisterInput{Role: c.FormValue("role"), Name: c.FormValue("name"), USCC: c.FormValue("uscc"),
 		LegalRepresentative: c.FormValue("legal_representative"), ContactPhone: c.FormValue("contact_phone"),
 		Email: c.FormValue("email"), Password: c.FormValue("password"), AcceptCommitmentVersion: formCommitmentVersion(c)}
 	if in.Password != c.FormValue("password_confirm") {

@@ -3,21 +3,24 @@ package web
 import (
 	"context"
 	"io"
-	"marketplace/api"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // bidDocRow is a document as a page lists it.
 type bidDocRow struct {
-	*domain.BidDocument
+	*market.BidDocument
 	SizeText string
 }
 
-func bidDocRows(docs []*domain.BidDocument) []bidDocRow {
+func bidDocRows(docs []*market.BidDocument) []bidDocRow {
 	out := make([]bidDocRow, len(docs))
 	for i, d := range docs {
 		out[i] = bidDocRow{BidDocument: d, SizeText: sizeText(d.Size)}
@@ -37,8 +40,8 @@ type bidDocsPanel struct {
 
 // noticeBidDocs fills the notice's panel for actor: the agency's own
 // documents when it has a bid, every bid's when bids are readable.
-func (p *Portal) noticeBidDocs(ctx context.Context, actor domain.Actor, projectID int64, mine *domain.Bid, bids []*domain.Bid) *bidDocsPanel {
-	panel := &bidDocsPanel{MaxMB: domain.AttachmentRules.MaxSize >> 20, Max: domain.AttachmentRules.MaxCount}
+func (p *Portal) noticeBidDocs(ctx context.Context, actor domain.Actor, projectID int64, mine *market.Bid, bids []*market.Bid) *bidDocsPanel {
+	panel := &bidDocsPanel{MaxMB: files.AttachmentRules.MaxSize >> 20, Max: files.AttachmentRules.MaxCount}
 	if mine != nil {
 		if docs, err := p.market.Bidding().MyBidDocuments(ctx, actor, projectID); err == nil {
 			panel.Mine = bidDocRows(docs)
@@ -71,7 +74,7 @@ func (p *Portal) handleBidDocumentUploadForm(c echo.Context) error {
 		return p.bidDocumentRefused(c, err)
 	}
 	if ferr != nil {
-		return p.bidDocumentRefused(c, domain.ErrBidDocumentMissing)
+		return p.bidDocumentRefused(c, market.ErrBidDocumentMissing)
 	}
 	_, err = api.AddBidDocument(c, p.market, id, fh.Filename, func() (io.ReadSeekCloser, error) { return fh.Open() })
 	if err != nil {
@@ -82,7 +85,7 @@ func (p *Portal) handleBidDocumentUploadForm(c echo.Context) error {
 
 func (p *Portal) bidDocumentRefused(c echo.Context, err error) error {
 	de, ok := domain.AsError(err)
-	if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND && de.Reason != domain.ErrBidNotFound.Reason {
+	if !ok || de.Code == domain.EUNAUTHORIZED || de.Is(domain.ErrForbidden) || de.Code == domain.ENOTFOUND && de.Reason != market.ErrBidNotFound.Reason {
 		return err
 	}
 	v := p.newPage(c, "", "")
@@ -90,12 +93,12 @@ func (p *Portal) bidDocumentRefused(c echo.Context, err error) error {
 }
 
 func (p *Portal) handleBidDocumentRemoveForm(c echo.Context) error {
-	id, docID, err := api.ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
+	id, docID, err := api.ProjectDocIDs(c, market.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}
 	err = p.market.Bidding().RemoveBidDocument(c.Request().Context(), api.ActorOf(c), id, docID,
-		domain.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
+		supervision.BidClient{IP: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	if err != nil {
 		if de, ok := domain.AsError(err); ok && de.Code == domain.ECONFLICT {
 			return p.bidDocumentRefused(c, err)
@@ -108,7 +111,7 @@ func (p *Portal) handleBidDocumentRemoveForm(c echo.Context) error {
 // handleBidDocumentFile downloads a document for the page reader: the same
 // rule as the API (the agency its own; after the close the readers of bids).
 func (p *Portal) handleBidDocumentFile(c echo.Context) error {
-	id, docID, err := api.ProjectDocIDs(c, domain.ErrBidDocumentNotFound)
+	id, docID, err := api.ProjectDocIDs(c, market.ErrBidDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -123,12 +126,12 @@ func (p *Portal) handleBidDocumentFile(c echo.Context) error {
 
 // receiptView is the printable receipt (报价回执).
 type receiptView struct {
-	R    *domain.BidReceipt
+	R    *market.BidReceipt
 	Docs []receiptDocRow
 }
 
 type receiptDocRow struct {
-	domain.BidReceiptDocument
+	market.BidReceiptDocument
 	SizeText string
 }
 

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,7 +8,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // handleBidSubmit places or revises the agency's sealed bid from the notice
@@ -24,7 +24,7 @@ func (p *Portal) handleBidSubmit(c echo.Context) error {
 	form := bidForm{Price: strings.TrimSpace(c.FormValue("price")), ServiceDays: strings.TrimSpace(c.FormValue("service_days")),
 		Proposal: c.FormValue("proposal"), Errors: map[string]string{}}
 	v := p.newPage(c, "", "")
-	in := domain.BidInput{Proposal: form.Proposal}
+	in := market.BidInput{Proposal: form.Proposal}
 	price, perr := domain.ParseMoney(strings.TrimPrefix(strings.ReplaceAll(form.Price, ",", ""), "¥"))
 	if perr != nil {
 		form.Errors["price"] = v.T("error.price_format")
@@ -72,8 +72,8 @@ func (p *Portal) handleBidWithdraw(c echo.Context) error {
 // rendered by the server; web/static/auction.js keeps it live from the
 // event stream.
 type auctionView struct {
-	P       *domain.Project
-	State   *domain.AuctionState
+	P       *market.Project
+	State   *market.AuctionState
 	Left    string
 	Error   string
 	Price   string
@@ -108,7 +108,7 @@ func (p *Portal) renderAuction(c echo.Context, status int, errText, price string
 	v := p.newPage(c, "projects", "auction.title")
 	v.Title = v.T("auction.title") + " · " + pr.Title
 	v.Body = auctionView{P: pr, State: st, Left: v.Left(st.ClosesAt, now), Error: errText, Price: price,
-		Now: now, Agency: domain.Can(actor, domain.ActBid), Running: st.Status == domain.ProjectBidding && now.Before(st.ClosesAt)}
+		Now: now, Agency: domain.Can(actor, domain.ActBid), Running: st.Status == market.ProjectBidding && now.Before(st.ClosesAt)}
 	return p.render(c, status, "auction", v)
 }
 

@@ -9,11 +9,12 @@ import (
 	"marketplace/api"
 	"marketplace/domain"
 	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 )
 
 // calendarView is the public working-day calendar (工作日历) of a year.
 type calendarView struct {
-	*domain.CalendarYear
+	*calendar.YearView
 	Prev, Next int
 }
 
@@ -28,7 +29,7 @@ func (p *Portal) handleCalendarPage(c echo.Context) error {
 		return err
 	}
 	v := p.newPage(c, "calendar", "calendar.title")
-	v.Body = calendarView{CalendarYear: y, Prev: max(year-1, domain.MinDateYear), Next: min(year+1, domain.MaxDateYear)}
+	v.Body = calendarView{YearView: y, Prev: max(year-1, domain.MinDateYear), Next: min(year+1, domain.MaxDateYear)}
 	return p.render(c, http.StatusOK, "calendar", v)
 }
 
@@ -54,7 +55,7 @@ func (v *page) HolidayName(d calendar.Day) string {
 // Counted says how a deadline derived from a period was counted, in the
 // reader's language: 「5 个工作日，至 2027年2月18日 24:00」, or for a length
 // of time 「72 小时，至 2026-11-25 14:30」. end is a time.Time or *time.Time.
-func (v *page) Counted(p domain.Period, end any) string {
+func (v *page) Counted(p market.Period, end any) string {
 	var t time.Time
 	switch e := end.(type) {
 	case time.Time:
@@ -77,7 +78,7 @@ func (v *page) Counted(p domain.Period, end any) string {
 }
 
 // PeriodText says a period as configured: 「5 个工作日」 or 「72 小时」.
-func (v *page) PeriodText(p domain.Period) string {
+func (v *page) PeriodText(p market.Period) string {
 	if n := p.WorkingDays(); n > 0 {
 		return v.TM("calendar.working_days", "N", n)
 	}

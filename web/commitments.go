@@ -1,7 +1,6 @@
 package web
 
 import (
-	"marketplace/api"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,14 +8,17 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/commitment"
+	"marketplace/domain/identity"
 )
 
 // registrationCommitment is the registration commitment in force, shown
 // on the registration form (nil when none is published or on a read error:
 // the form still works and the domain refuses a missing acceptance).
-func (p *Portal) registrationCommitment(c echo.Context) *domain.CommitmentText {
-	list, err := p.market.Commitments().List(c.Request().Context(), domain.CommitmentRegistration)
+func (p *Portal) registrationCommitment(c echo.Context) *commitment.Text {
+	list, err := p.market.Commitments().List(c.Request().Context(), commitment.Registration)
 	if err != nil || len(list.Items) == 0 {
 		return nil
 	}
@@ -24,18 +26,18 @@ func (p *Portal) registrationCommitment(c echo.Context) *domain.CommitmentText {
 }
 
 // formCommitmentVersion reads the ticked commitment box (0: not ticked).
-func formCommitmentVersion(c echo.Context) domain.CommitmentVersion {
+func formCommitmentVersion(c echo.Context) commitment.Version {
 	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("accept_commitment_version")))
 	if err != nil || n < 0 {
 		return 0
 	}
-	return domain.CommitmentVersion(n)
+	return commitment.Version(n)
 }
 
 // commitmentGate sends an account that has not accepted the registration
 // commitment in force to the acceptance page at login (an existing account
 // after a new version is published), then on to back.
-func (p *Portal) commitmentGate(c echo.Context, sess *domain.Session, back string) string {
+func (p *Portal) commitmentGate(c echo.Context, sess *identity.Session, back string) string {
 	actor := domain.Actor{ID: sess.Account.ID, Role: sess.Account.Role, Name: sess.Account.Name}
 	pending, err := p.market.Commitments().Pending(c.Request().Context(), actor)
 	if err != nil || pending == nil {
@@ -46,7 +48,7 @@ func (p *Portal) commitmentGate(c echo.Context, sess *domain.Session, back strin
 
 // commitmentsView is the public list of commitment versions.
 type commitmentsView struct {
-	List *domain.CommitmentTexts
+	List *commitment.Texts
 }
 
 // handleCommitments is the public page of every commitment version.
@@ -62,7 +64,7 @@ func (p *Portal) handleCommitments(c echo.Context) error {
 
 // commitmentAcceptView is the login prompt to accept a new version.
 type commitmentAcceptView struct {
-	Text  *domain.CommitmentText
+	Text  *commitment.Text
 	Back  string
 	Error string
 }

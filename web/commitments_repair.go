@@ -2,14 +2,15 @@ package web
 
 import (
 	"context"
-	"marketplace/api"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/credit"
 )
 
 // The repair queue is in the department's and the admin's menu; added here
@@ -45,7 +46,7 @@ type creditQueue struct {
 	Total  int
 	Pager  pager
 	Names  domain.Names
-	Events map[int64]*domain.CreditEvent
+	Events map[int64]*credit.Event
 }
 
 // pendingCreditQueue pages a credit queue's pending requests with list and
@@ -90,8 +91,8 @@ func loadCreditQueue[R any](p *Portal, c echo.Context, list domain.List[R], abou
 // repairForm lists the pending repair applications, each with its form.
 type repairForm struct {
 	Error   string
-	Decided *domain.Repair
-	Pending []*domain.Repair
+	Decided *credit.Repair
+	Pending []*credit.Repair
 	creditQueue
 }
 
@@ -101,8 +102,8 @@ func (p *Portal) repairsPage(c echo.Context, v *page, status int, f repairForm) 
 		decided = &f.Decided.AgencyID
 	}
 	var err error
-	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.Credit().ListRepairs, domain.RepairPending,
-		func(r *domain.Repair) (int64, int64) { return r.AgencyID, r.EventID }, decided)
+	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.Credit().ListRepairs, credit.RepairPending,
+		func(r *credit.Repair) (int64, int64) { return r.AgencyID, r.EventID }, decided)
 	if err != nil {
 		return err
 	}

@@ -7,13 +7,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // lowPriceRows feeds the "low_prices" partial: the abnormally low bids of
 // a published result with the explanations and decisions.
 type lowPriceRows struct {
 	Page  *page
-	Items []*domain.LowPriceBid
+	Items []*market.LowPriceBid
 }
 
 // lowPriceFormsView feeds the "low_price_forms" partial of the lifecycle
@@ -38,7 +39,7 @@ func (p *Portal) handleLowPriceExplainForm(c echo.Context) error {
 func (p *Portal) handleLowPriceDecideForm(c echo.Context) error {
 	agency, _ := strconv.ParseInt(c.FormValue("agency_id"), 10, 64)
 	f := formOf(c, "low_price_decide_"+strconv.FormatInt(agency, 10), "accept", "reason")
-	in := domain.LowPriceDecision{AgencyID: agency, Reason: f.V["reason"]}
+	in := market.LowPriceDecision{AgencyID: agency, Reason: f.V["reason"]}
 	if a := f.V["accept"]; a == "1" || a == "0" {
 		accept := a == "1"
 		in.Accept = &accept
@@ -51,7 +52,7 @@ func (p *Portal) handleLowPriceDecideForm(c echo.Context) error {
 
 // lowPricePanel adds to the lifecycle panel the low prices its viewer may
 // act on (evaluating projects only, so other pages pay nothing).
-func (p *Portal) lowPricePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, lp *lifePanel) {
+func (p *Portal) lowPricePanel(ctx context.Context, actor domain.Actor, pr *market.Project, lp *lifePanel) {
 	if ls, err := p.market.PostAward().LowPricesOf(ctx, actor, pr); err == nil {
 		lp.LowPrices = ls
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // contractPanel is the contract notice (合同公示) on a project's page once
@@ -14,7 +15,7 @@ type contractPanel struct {
 	Download bool
 }
 
-func (p *Portal) contractPanel(ctx context.Context, actor domain.Actor, l *domain.LifecycleView) *contractPanel {
+func (p *Portal) contractPanel(ctx context.Context, actor domain.Actor, l *market.LifecycleView) *contractPanel {
 	if l.Contract == nil || l.Contract.DocumentSHA256 == "" {
 		return nil
 	}

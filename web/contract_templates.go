@@ -1,12 +1,13 @@
 package web
 
 import (
-	"marketplace/api"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/contractdoc"
 )
 
 // contractTemplateForm edits the template of one item or the default
@@ -29,7 +30,7 @@ func (p *Portal) handleContractTemplateForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := contractTemplateForm{Key: key, Default: key == domain.DefaultTemplateKey, Deliverables: t.Deliverables, Terms: t.Terms,
+	f := contractTemplateForm{Key: key, Default: key == contractdoc.DefaultTemplateKey, Deliverables: t.Deliverables, Terms: t.Terms,
 		Errors: map[string]string{}, Saved: c.QueryParam("saved") != ""}
 	if !f.Default {
 		if it, err := p.market.Catalogue().Get(ctx, key); err == nil {
@@ -45,7 +46,7 @@ func (p *Portal) handleContractTemplateSave(c echo.Context) error {
 		return err
 	}
 	key := c.Param("key")
-	f := contractTemplateForm{Key: key, Default: key == domain.DefaultTemplateKey, Deliverables: c.FormValue("deliverables"),
+	f := contractTemplateForm{Key: key, Default: key == contractdoc.DefaultTemplateKey, Deliverables: c.FormValue("deliverables"),
 		Terms: c.FormValue("terms"), Errors: map[string]string{}}
 	if _, err := p.market.Templates().Save(c.Request().Context(), api.ActorOf(c), key, f.Deliverables, f.Terms); err != nil {
 		de, ok := domain.AsError(err)

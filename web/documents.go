@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"marketplace/api"
 	"net/http"
 	"sort"
 	"strconv"
@@ -13,12 +12,16 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 // docRow is one document of the notice as the page shows it.
 type docRow struct {
-	D          *domain.NoticeDocument
+	D          *market.NoticeDocument
 	Size       string
 	Superseded bool
 	// Removable: the owner may still delete it (a draft's, or pending).
@@ -35,7 +38,7 @@ type docRowView struct {
 // the original notice, or an amendment (clarifications join here).
 type noticeEntry struct {
 	At        time.Time
-	Amendment *domain.Amendment
+	Amendment *market.Amendment
 	Changes   []changeRow
 	Docs      []docRow
 }
@@ -85,7 +88,7 @@ func sizeText(n int64) string {
 const formTimeLayout = "2006-01-02T15:04"
 
 // noticeDocs builds the documents and amendments part of pr's notice.
-func (p *Portal) noticeDocs(c echo.Context, actor domain.Actor, pr *domain.Project, myBid *domain.Bid, open bool) *noticeDocsView {
+func (p *Portal) noticeDocs(c echo.Context, actor domain.Actor, pr *market.Project, myBid *market.Bid, open bool) *noticeDocsView {
 	ctx := c.Request().Context()
 	v := &noticeDocsView{Errors: map[string]string{}, Form: map[string]string{}}
 	docs, err := p.market.Notices().Documents(ctx, actor, pr.ID)
@@ -99,7 +102,7 @@ func (p *Portal) noticeDocs(c echo.Context, actor domain.Actor, pr *domain.Proje
 	owner := pr.IsOwner(actor)
 	byAmendment := map[int64][]docRow{}
 	for _, d := range docs {
-		row := docRow{D: d, Size: sizeText(d.Size), Superseded: !d.Current(), Removable: owner && (pr.Status == domain.ProjectDraft || d.Pending)}
+		row := docRow{D: d, Size: sizeText(d.Size), Superseded: !d.Current(), Removable: owner && (pr.Status == market.ProjectDraft || d.Pending)}
 		switch {
 		case d.Pending:
 			v.Pending = append(v.Pending, row)
@@ -109,7 +112,7 @@ func (p *Portal) noticeDocs(c echo.Context, actor domain.Actor, pr *domain.Proje
 		default:
 			v.Original = append(v.Original, row)
 		}
-		if d.Current() && pr.Status != domain.ProjectDraft {
+		if d.Current() && pr.Status != market.ProjectDraft {
 			v.Current = append(v.Current, row)
 		}
 	}
@@ -117,10 +120,10 @@ func (p *Portal) noticeDocs(c echo.Context, actor domain.Actor, pr *domain.Proje
 		v.Entries = append(v.Entries, noticeEntry{At: a.PublishedAt, Amendment: a, Changes: changeRows(a), Docs: byAmendment[a.ID]})
 	}
 	sort.SliceStable(v.Entries, func(i, j int) bool { return v.Entries[i].At.Before(v.Entries[j].At) })
-	v.CanUpload = owner && (pr.Status == domain.ProjectDraft || open)
+	v.CanUpload = owner && (pr.Status == market.ProjectDraft || open)
 	v.CanAmend = owner && open
-	v.ClosesAt = pr.ClosesAt.In(domain.PlatformZone).Format(formTimeLayout)
-	v.NeedsConfirmation = open && myBid != nil && myBid.Status == domain.BidSubmitted && myBid.NeedsConfirmation
+	v.ClosesAt = pr.ClosesAt.In(calendar.Beijing).Format(formTimeLayout)
+	v.NeedsConfirmation = open && myBid != nil && myBid.Status == market.BidSubmitted && myBid.NeedsConfirmation
 	if f, ok := c.Get(noticeDocsErrorKey).(noticeDocsForm); ok {
 		v.Errors, v.Form = f.Errors, f.Values
 	}
@@ -149,12 +152,12 @@ func (p *Portal) handleNoticeDocumentUpload(c echo.Context) error {
 		return err
 	}
 	values := map[string]string{"title": c.FormValue("title")}
-	in := domain.NoticeDocumentInput{Title: values["title"]}
+	in := market.NoticeDocumentInput{Title: values["title"]}
 	var doc io.Reader
 	if fh, ferr := c.FormFile("file"); ferr == nil {
 		f, err := fh.Open()
 		if err != nil {
-			return p.refuseNoticeForm(c, domain.ErrDocumentMissing, values)
+			return p.refuseNoticeForm(c, files.ErrDocumentMissing, values)
 		}
 		defer f.Close()
 		doc, in.FileName = f, fh.Filename
@@ -170,7 +173,7 @@ func (p *Portal) handleNoticeDocumentRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	docID, err := api.IDParam(c, "doc_id", domain.ErrNoticeDocumentNotFound)
+	docID, err := api.IDParam(c, "doc_id", market.ErrNoticeDocumentNotFound)
 	if err != nil {
 		return err
 	}
@@ -183,12 +186,12 @@ func (p *Portal) handleNoticeDocumentRemove(c echo.Context) error {
 // amendmentFromForm reads the amendment form. Every term comes prefilled
 // with its current value, so only what differs is a change; the close is
 // compared at the form's minute precision.
-func (p *Portal) amendmentFromForm(ctx context.Context, c echo.Context, id int64) (domain.AmendmentInput, map[string]string, error) {
+func (p *Portal) amendmentFromForm(ctx context.Context, c echo.Context, id int64) (market.AmendmentInput, map[string]string, error) {
 	values := map[string]string{}
 	for _, k := range []string{"rationale", "description", "ceiling_price", "service_days", "closes_at"} {
 		values[k] = strings.TrimSpace(c.FormValue(k))
 	}
-	in := domain.AmendmentInput{Rationale: values["rationale"]}
+	in := market.AmendmentInput{Rationale: values["rationale"]}
 	pr, err := p.market.Projects().Get(ctx, api.ActorOf(c), id)
 	if err != nil {
 		return in, values, err
@@ -211,8 +214,8 @@ func (p *Portal) amendmentFromForm(ctx context.Context, c echo.Context, id int64
 		}
 		in.ServiceDays = &n
 	}
-	if s := values["closes_at"]; s != "" && s != pr.ClosesAt.In(domain.PlatformZone).Format(formTimeLayout) {
-		t, err := time.ParseInLocation(formTimeLayout, s, domain.PlatformZone)
+	if s := values["closes_at"]; s != "" && s != pr.ClosesAt.In(calendar.Beijing).Format(formTimeLayout) {
+		t, err := time.ParseInLocation(formTimeLayout, s, calendar.Beijing)
 		if err != nil {
 			return in, values, domain.FieldError("closes_at", "closes_at_format", "The closing time must be a date and time.")
 		}
@@ -264,7 +267,7 @@ type changeRow struct {
 
 // changeRows writes an amendment's changes for the page: times in
 // platform time, document titles joined.
-func changeRows(a *domain.Amendment) []changeRow {
+func changeRows(a *market.Amendment) []changeRow {
 	out := make([]changeRow, len(a.Changes))
 	for i, ch := range a.Changes {
 		out[i] = changeRow{Field: ch.Field, Before: changeValue(ch.Before), After: changeValue(ch.After)}

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"marketplace/api"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"marketplace/domain"
+	"marketplace/api"
+	"marketplace/domain/market"
 )
 
 // amendmentListView is the 更正公告 list.
@@ -17,7 +17,7 @@ type amendmentListView struct {
 
 // amendmentRow is one line of the list.
 type amendmentRow struct {
-	A       *domain.Amendment
+	A       *market.Amendment
 	Changes []changeRow
 }
 
@@ -44,7 +44,7 @@ func (p *Portal) handleAmendmentList(c echo.Context) error {
 // noticePrintView is the printable notice (下载公告): the platform and the
 // notice's address head the printout.
 type noticePrintView struct {
-	P        *domain.Project
+	P        *market.Project
 	URL      string
 	Platform string
 	Docs     *noticeDocsView

@@ -15,23 +15,23 @@ import (
 )
 
 //go:embed templates static i18n
-var files embed.FS
+var embedded embed.FS
 
 // Static is the static asset tree (served under /static/).
 func Static() fs.FS {
-	sub, _ := fs.Sub(files, "static")
+	sub, _ := fs.Sub(embedded, "static")
 	return sub
 }
 
 // MessageFiles returns the i18n message files by name (active.zh-CN.json…).
 func MessageFiles() (map[string][]byte, error) {
 	out := map[string][]byte{}
-	entries, err := files.ReadDir("i18n")
+	entries, err := embedded.ReadDir("i18n")
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
-		b, err := files.ReadFile("i18n/" + e.Name())
+		b, err := embedded.ReadFile("i18n/" + e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -44,9 +44,9 @@ func MessageFiles() (map[string][]byte, error) {
 // URLs so that they can be cached for a year and still change on deploy.
 var AssetVersion = func() string {
 	h := sha256.New()
-	fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(embedded, "static", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			b, _ := files.ReadFile(p)
+			b, _ := embedded.ReadFile(p)
 			h.Write([]byte(p))
 			h.Write(b)
 		}
@@ -58,18 +58,18 @@ var AssetVersion = func() string {
 // ParsePages parses every page template together with the layout and the
 // partials. It fails on any template error, so a broken page stops start-up.
 func ParsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
-	shared, err := fs.Glob(files, "templates/shared/*.html")
+	shared, err := fs.Glob(embedded, "templates/shared/*.html")
 	if err != nil {
 		return nil, err
 	}
-	pages, err := fs.Glob(files, "templates/pages/*.html")
+	pages, err := fs.Glob(embedded, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]*template.Template{}
 	for _, p := range pages {
 		name := path.Base(p)
-		t, err := template.New(name).Funcs(funcs).ParseFS(files, append([]string{p}, shared...)...)
+		t, err := template.New(name).Funcs(funcs).ParseFS(embedded, append([]string{p}, shared...)...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
 		}

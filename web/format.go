@@ -9,6 +9,8 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/market"
 )
 
 // yuan formats money for tables: ¥125,000.00.
@@ -44,7 +46,7 @@ func clock(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(domain.PlatformZone).Format("2006-01-02 15:04")
+	return t.In(calendar.Beijing).Format("2006-01-02 15:04")
 }
 
 // clockSeconds formats a time as 2026-11-25 14:30:05 in Asia/Shanghai, for
@@ -53,13 +55,13 @@ func clockSeconds(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(domain.PlatformZone).Format("2006-01-02 15:04:05")
+	return t.In(calendar.Beijing).Format("2006-01-02 15:04:05")
 }
 
 // statusKey is the message id for a project's status: a reverse auction
 // that is taking bids is 竞价中, not 报名中, because agencies are bidding live.
 func statusKey(status, method string) string {
-	if status == domain.ProjectBidding && method == domain.MethodReverseAuction {
+	if status == market.ProjectBidding && method == market.MethodReverseAuction {
 		return "status.auction_live"
 	}
 	return "status." + status
@@ -74,7 +76,7 @@ func clockPtr(t *time.Time) string {
 }
 
 // day formats a date in Asia/Shanghai.
-func day(t time.Time) string { return t.In(domain.PlatformZone).Format("2006-01-02") }
+func day(t time.Time) string { return t.In(calendar.Beijing).Format("2006-01-02") }
 
 // TM translates a message id with named template data given as pairs
 // ("Phrase", "注册资本", …).

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"context"
 	"net/http"
 	"strconv"
@@ -11,7 +9,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // actForm is the lifecycle form that was refused: which one (Name), its
@@ -43,17 +43,17 @@ type scoreRow struct {
 // for whom they apply, the forms of the next actions. The domain checks
 // every action again.
 type lifePanel struct {
-	L          *domain.LifecycleView
+	L          *market.LifecycleView
 	Owner      bool
 	Department bool
 	Awarded    bool // the signed-in agency is the selected one
 	Bidder     bool // the signed-in agency bid on the project
 	Scores     []scoreRow
 	Offers     []scoreRow // direct selection: agencies with a valid offer
-	Objections []*domain.Objection
+	Objections []*market.Objection
 	Mine       map[int64]bool // objections raised by the signed-in agency
-	Deliveries []*domain.Delivery
-	Payments   []*domain.Payment
+	Deliveries []*market.Delivery
+	Payments   []*market.Payment
 	OwnerSign  bool
 	AgencySign bool
 	Contract   *contractPanel
@@ -64,13 +64,13 @@ type lifePanel struct {
 	// Done is set after a successful action (POST-redirect-GET).
 	Done bool
 	// LowPrices are the abnormally low bids awaiting the viewer.
-	LowPrices []*domain.LowPriceBid
+	LowPrices []*market.LowPriceBid
 }
 
 // lifecyclePanel gathers the lifecycle view of a project past bidding; nil
 // while bidding or for a project without a lifecycle.
-func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *domain.Project, bids []*domain.Bid, myBid *domain.Bid, f actForm, now time.Time) *lifePanel {
-	if pr.Status == domain.ProjectDraft || pr.Status == domain.ProjectBidding || pr.Status == domain.ProjectCancelled {
+func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *market.Project, bids []*market.Bid, myBid *market.Bid, f actForm, now time.Time) *lifePanel {
+	if pr.Status == market.ProjectDraft || pr.Status == market.ProjectBidding || pr.Status == market.ProjectCancelled {
 		return nil
 	}
 	l, err := p.market.PostAward().View(ctx, actor, pr.ID)
@@ -84,11 +84,11 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 	}
 	if domain.Can(actor, domain.ActBid) {
 		lp.Awarded = l.AwardedAgencyID != nil && *l.AwardedAgencyID == actor.ID
-		lp.Bidder = myBid != nil && myBid.Status != domain.BidWithdrawn
+		lp.Bidder = myBid != nil && myBid.Status != market.BidWithdrawn
 	}
-	if lp.Owner && l.Status == domain.ProjectEvaluating {
+	if lp.Owner && l.Status == market.ProjectEvaluating {
 		for _, b := range bids {
-			if b.Status != domain.BidValid {
+			if b.Status != market.BidValid {
 				continue
 			}
 			row := scoreRow{BidID: b.ID, AgencyID: b.AgencyID, AgencyName: b.AgencyName, Price: b.Price, Proposal: b.Proposal}
@@ -114,11 +114,11 @@ func (p *Portal) lifecyclePanel(ctx context.Context, actor domain.Actor, pr *dom
 		if k := l.Contract; k != nil {
 			lp.OwnerSign = lp.Owner && k.OwnerSignedAt == nil
 			lp.AgencySign = lp.Awarded && k.AgencySignedAt == nil
-		} else if l.Status == domain.ProjectAwarded {
+		} else if l.Status == market.ProjectAwarded {
 			lp.OwnerSign, lp.AgencySign = lp.Owner, lp.Awarded
 		}
 	}
-	if pr.Funding == domain.FundingBudget {
+	if pr.Funding == market.FundingBudget {
 		if ps, err := p.market.PostAward().Payments(ctx, pr.ID); err == nil {
 			lp.Payments = ps
 		}
@@ -167,7 +167,7 @@ func formOf(c echo.Context, name string, fields ...string) actForm {
 func (p *Portal) handleSelectForm(c echo.Context) error {
 	v := p.newPage(c, "", "")
 	f := formOf(c, "select", "agency_id")
-	var in domain.SelectionInput
+	var in market.SelectionInput
 	if f.V["agency_id"] != "" {
 		n, err := strconv.ParseInt(f.V["agency_id"], 10, 64)
 		if err != nil {
@@ -192,7 +192,7 @@ func (p *Portal) handleSelectForm(c echo.Context) error {
 		case n < 0 || n > 100:
 			f.Errors[k] = v.T("life.score_range")
 		}
-		in.Scores = append(in.Scores, domain.TechnicalScore{BidID: bid, Score: n})
+		in.Scores = append(in.Scores, market.TechnicalScore{BidID: bid, Score: n})
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
 		_, err := p.market.Select(ctx, a, id, in)
@@ -210,7 +210,7 @@ func (p *Portal) handleObjectionForm(c echo.Context) error {
 
 // objectionOf reads :oid and checks that the objection is the project's.
 func (p *Portal) objectionOf(c echo.Context, projectID int64) (int64, error) {
-	oid, err := api.IDParam(c, "oid", domain.ErrObjectionNotFound)
+	oid, err := api.IDParam(c, "oid", market.ErrObjectionNotFound)
 	if err != nil {
 		return 0, err
 	}
@@ -219,7 +219,7 @@ func (p *Portal) objectionOf(c echo.Context, projectID int64) (int64, error) {
 		return 0, err
 	}
 	if o.ProjectID != projectID {
-		return 0, domain.ErrObjectionNotFound
+		return 0, market.ErrObjectionNotFound
 	}
 	return oid, nil
 }
@@ -282,9 +282,9 @@ func (l *lifePanel) Val(form, field string) string {
 // CanEscalate reports whether the signed-in objector may turn o into a
 // complaint: answered and within the complaint period, or left unanswered
 // past its deadline.
-func (l *lifePanel) CanEscalate(o *domain.Objection) bool {
-	answered := o.Status == domain.ObjectionAnswered && !o.Overdue(l.Now)
-	return l.Mine[o.ID] && (answered || (o.Status == domain.ObjectionOpen && o.Overdue(l.Now)))
+func (l *lifePanel) CanEscalate(o *market.Objection) bool {
+	answered := o.Status == market.ObjectionAnswered && !o.Overdue(l.Now)
+	return l.Mine[o.ID] && (answered || (o.Status == market.ObjectionOpen && o.Overdue(l.Now)))
 }
 
 // Is reports whether the project is in state st.
@@ -294,7 +294,7 @@ func (l *lifePanel) Is(st string) bool { return l.L.Status == st }
 // the result is in publicity, it is not the selected agency and it has not
 // objected to this candidate yet (one objection, all reasons in it).
 func (l *lifePanel) CanObject() bool {
-	if !l.Bidder || l.Awarded || l.L.Status != domain.ProjectPublicity || l.L.AwardedAgencyID == nil {
+	if !l.Bidder || l.Awarded || l.L.Status != market.ProjectPublicity || l.L.AwardedAgencyID == nil {
 		return false
 	}
 	for _, o := range l.Objections {
@@ -306,4 +306,4 @@ func (l *lifePanel) CanObject() bool {
 }
 
 // PendingDelivery reports whether a delivery awaits the owner's decision.
-func (l *lifePanel) PendingDelivery() bool { return l.L.Status == domain.ProjectDelivered }
+func (l *lifePanel) PendingDelivery() bool { return l.L.Status == market.ProjectDelivered }

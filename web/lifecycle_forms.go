@@ -1,8 +1,6 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"context"
 	"errors"
 	"io"
@@ -12,7 +10,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 // handleDeliverForm takes the agency's delivery: a note and, optionally, a
@@ -37,7 +38,7 @@ func (p *Portal) handleDeliverForm(c echo.Context) error {
 	} else if err != nil && !errors.Is(err, http.ErrMissingFile) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return domain.ErrDocumentTooLarge
+			return files.ErrDocumentTooLarge
 		}
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
@@ -63,7 +64,7 @@ func (p *Portal) handlePaymentForm(c echo.Context) error {
 		f.Errors["amount"] = v.T("error.price_format")
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.PostAward().RecordPayment(ctx, a, id, domain.PaymentInput{Amount: amount, PaidOn: f.V["paid_on"], BudgetCode: f.V["budget_code"]})
+		_, err := p.market.PostAward().RecordPayment(ctx, a, id, market.PaymentInput{Amount: amount, PaidOn: f.V["paid_on"], BudgetCode: f.V["budget_code"]})
 		return err
 	})
 }
@@ -82,7 +83,7 @@ func (p *Portal) handleEvaluateForm(c echo.Context) error {
 		r[k] = n
 	}
 	return p.act(c, f, func(ctx context.Context, a domain.Actor, id int64) error {
-		_, err := p.market.PostAward().Evaluate(ctx, a, id, domain.EvaluationInput{Quality: r["quality"], Timeliness: r["timeliness"],
+		_, err := p.market.PostAward().Evaluate(ctx, a, id, market.EvaluationInput{Quality: r["quality"], Timeliness: r["timeliness"],
 			Attitude: r["attitude"], Fee: r["fee"], Comment: f.V["comment"]})
 		return err
 	})
@@ -98,8 +99,8 @@ func (p *Portal) handleReplyForm(c echo.Context) error {
 
 // complaint is one escalated objection awaiting an admin's decision.
 type complaint struct {
-	O       *domain.Objection
-	Project *domain.Project
+	O       *market.Objection
+	Project *market.Project
 }
 
 // complaintsView is the admin's list of complaints, with the refused form.
@@ -154,7 +155,7 @@ func (p *Portal) handleComplaintDecide(c echo.Context) error {
 	f.Name = f.V["objection_id"]
 	id, err := strconv.ParseInt(f.V["objection_id"], 10, 64)
 	if err != nil {
-		return domain.ErrObjectionNotFound
+		return market.ErrObjectionNotFound
 	}
 	if f.V["upheld"] != "1" && f.V["upheld"] != "0" {
 		f.Errors["upheld"] = v.T("life.choose_decision")

@@ -7,12 +7,13 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // ownerTodo is the owner's next action on a project past bidding, with the
 // deadline of its stage (st, read for all the owner's projects at once);
 // ok is false when the owner has nothing to do.
-func ownerTodo(v *page, pr *domain.Project, st *domain.OwnerStage) (todo, bool) {
+func ownerTodo(v *page, pr *market.Project, st *domain.OwnerStage) (todo, bool) {
 	t := todo{Href: ownerLink(pr) + "#life", Subject: pr.Title}
 	if st == nil {
 		return t, false
@@ -24,22 +25,22 @@ func ownerTodo(v *page, pr *domain.Project, st *domain.OwnerStage) (todo, bool) 
 		return *at
 	}
 	switch st.Status {
-	case domain.ProjectPublicity:
+	case market.ProjectPublicity:
 		if st.ObjectionDueAt != nil {
 			t.Action, t.Deadline = v.T("todo.answer_objection"), *st.ObjectionDueAt
 			return t, true
 		}
 		t.Action, t.Deadline = v.T("todo.publicity"), due(st.PublicityEndsAt)
-	case domain.ProjectAwarded:
+	case market.ProjectAwarded:
 		if st.OwnerSigned {
 			return t, false
 		}
 		t.Action, t.Deadline = v.T("todo.sign"), due(st.SigningDueAt)
-	case domain.ProjectContracted:
+	case market.ProjectContracted:
 		t.Action, t.Deadline = v.T("todo.delivery"), due(st.ServiceDueAt)
-	case domain.ProjectDelivered:
+	case market.ProjectDelivered:
 		t.Action = v.T("todo.accept")
-	case domain.ProjectAccepted:
+	case market.ProjectAccepted:
 		t.Action, t.Deadline = v.T("todo.evaluate"), due(st.EvaluationDueAt)
 	default:
 		return t, false

@@ -10,6 +10,9 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/market"
+	"marketplace/domain/search"
 )
 
 // facetLink is one value of a list facet: a name to click, with its count.
@@ -47,7 +50,7 @@ const methodScanCap = 1000
 // (the one behind /api/v1/search, with its abbreviations, synonyms and
 // ranking), then loads the page's hits with the list's columns, in the
 // engine's order.
-func (p *Portal) searchedProjects(c echo.Context, f domain.ProjectFilter) (*domain.SearchResult, []*domain.Project, error) {
+func (p *Portal) searchedProjects(c echo.Context, f market.ProjectFilter) (*search.Result, []*market.Project, error) {
 	res, err := p.searchProjects(c, f)
 	if err != nil {
 		return nil, nil, err
@@ -60,22 +63,22 @@ func (p *Portal) searchedProjects(c echo.Context, f domain.ProjectFilter) (*doma
 }
 
 // projectSearchInput is the engine's query for the list filter f.
-func projectSearchInput(f domain.ProjectFilter) domain.SearchInput {
+func projectSearchInput(f market.ProjectFilter) search.Input {
 	sort := f.Sort
 	if sort == "" {
-		sort = domain.SortRelevance
+		sort = search.SortRelevance
 	}
-	return domain.SearchInput{Q: f.Query, Type: domain.SearchProjects, Item: f.ItemCode, Region: f.Region, Status: f.Status,
+	return search.Input{Q: f.Query, Type: search.Projects, Item: f.ItemCode, Region: f.Region, Status: f.Status,
 		Statuses: f.Statuses, Funding: f.Funding, Sort: sort, Page: f.Page}
 }
 
 // searchProjects asks the engine for the projects of f: hits and counts.
-func (p *Portal) searchProjects(c echo.Context, f domain.ProjectFilter) (*domain.SearchResult, error) {
+func (p *Portal) searchProjects(c echo.Context, f market.ProjectFilter) (*search.Result, error) {
 	return p.market.Search(c.Request().Context(), api.ActorOf(c), projectSearchInput(f))
 }
 
 // hitProjects reads the projects of the engine's hits, in its order.
-func (p *Portal) hitProjects(c echo.Context, f domain.ProjectFilter, res *domain.SearchResult) ([]*domain.Project, error) {
+func (p *Portal) hitProjects(c echo.Context, f market.ProjectFilter, res *search.Result) ([]*market.Project, error) {
 	ctx := c.Request().Context()
 	ids := make([]int64, len(res.Items))
 	for i, h := range res.Items {
@@ -87,11 +90,11 @@ func (p *Portal) hitProjects(c echo.Context, f domain.ProjectFilter, res *domain
 			return nil, err
 		}
 	}
-	rows, err := p.projectsByID(ctx, ids, domain.ProjectFilter{})
+	rows, err := p.projectsByID(ctx, ids, market.ProjectFilter{})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*domain.Project, 0, len(ids))
+	out := make([]*market.Project, 0, len(ids))
 	for _, id := range ids {
 		if pr := rows[id]; pr != nil {
 			out = append(out, pr)
@@ -104,7 +107,7 @@ func (p *Portal) hitProjects(c echo.Context, f domain.ProjectFilter, res *domain
 // ceiling range (f's), in the engine's order, and rewrites res's total and
 // page for them. The facet counts are the engine's, which do not know the
 // method or the ceiling: they are dropped.
-func (p *Portal) methodFiltered(c echo.Context, in domain.SearchInput, f domain.ProjectFilter, res *domain.SearchResult) ([]int64, error) {
+func (p *Portal) methodFiltered(c echo.Context, in search.Input, f market.ProjectFilter, res *search.Result) ([]int64, error) {
 	ctx := c.Request().Context()
 	var scanned, kept []int64
 	in.Page = domain.Page{PerPage: domain.MaxPerPage}
@@ -142,15 +145,15 @@ func (p *Portal) methodFiltered(c echo.Context, in domain.SearchInput, f domain.
 
 // projectsByID loads published projects by id (of f's method and ceiling
 // range if set).
-func (p *Portal) projectsByID(ctx context.Context, ids []int64, f domain.ProjectFilter) (map[int64]*domain.Project, error) {
-	out := make(map[int64]*domain.Project, len(ids))
+func (p *Portal) projectsByID(ctx context.Context, ids []int64, f market.ProjectFilter) (map[int64]*market.Project, error) {
+	out := make(map[int64]*market.Project, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	if f.Method == "" && f.CeilingMin == nil && f.CeilingMax == nil {
 		return p.market.ProjectsByIDs(ctx, domain.Actor{}, ids)
 	}
-	l, err := p.market.Projects().List(ctx, domain.Actor{}, domain.ProjectFilter{IDs: ids, Method: f.Method, CeilingMin: f.CeilingMin, CeilingMax: f.CeilingMax, Page: domain.Page{Page: 1, PerPage: len(ids)}})
+	l, err := p.market.Projects().List(ctx, domain.Actor{}, market.ProjectFilter{IDs: ids, Method: f.Method, CeilingMin: f.CeilingMin, CeilingMax: f.CeilingMax, Page: domain.Page{Page: 1, PerPage: len(ids)}})
 	if err != nil {
 		return nil, err
 	}
@@ -162,10 +165,10 @@ func (p *Portal) projectsByID(ctx context.Context, ids []int64, f domain.Project
 
 // catalogueItems is the whole catalogue, for filters that offer item
 // names from a list, never a code to type.
-func (p *Portal) catalogueItems(ctx context.Context) ([]*domain.Item, error) {
-	var out []*domain.Item
+func (p *Portal) catalogueItems(ctx context.Context) ([]*catalogue.Item, error) {
+	var out []*catalogue.Item
 	for page := 1; ; page++ {
-		l, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
+		l, err := p.market.Catalogue().List(ctx, catalogue.Filter{Page: domain.Page{Page: page, PerPage: domain.MaxPerPage}})
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +194,7 @@ func (p *Portal) itemNames(ctx context.Context) (map[string]string, error) {
 
 // facetGroups turns the engine's facet counts into links that set (or,
 // when already set, clear) one filter of the current list URL.
-func (p *Portal) facetGroups(c echo.Context, v *page, facets map[string][]domain.FacetCount) ([]facetGroup, error) {
+func (p *Portal) facetGroups(c echo.Context, v *page, facets map[string][]search.FacetCount) ([]facetGroup, error) {
 	names, err := p.itemNames(c.Request().Context())
 	if err != nil {
 		return nil, err
@@ -242,24 +245,24 @@ func (p *Portal) facetGroups(c echo.Context, v *page, facets map[string][]domain
 // result's winner and amount, and the publicity period it opened. Nothing
 // here exists before the result is published (sealed bids stay sealed).
 type resultRow struct {
-	P      *domain.Project
+	P      *market.Project
 	Agency string
 	Price  *domain.Money
 	From   *time.Time
 	Until  *time.Time
 	// Period is the publicity period Until was counted with.
-	Period domain.Period
+	Period market.Period
 }
 
 // resultRows reads each project's published result.
-func resultRows(ps []*domain.Project, m *domain.Marketplace) []resultRow {
+func resultRows(ps []*market.Project, m *domain.Marketplace) []resultRow {
 	out := make([]resultRow, len(ps))
 	for i, pr := range ps {
 		out[i].P = pr
 		if len(pr.Result) == 0 || string(pr.Result) == "null" {
 			continue
 		}
-		var r domain.Result
+		var r market.Result
 		if err := json.Unmarshal(pr.Result, &r); err != nil || r.AgencyName == "" {
 			continue
 		}
@@ -275,7 +278,7 @@ func resultRows(ps []*domain.Project, m *domain.Marketplace) []resultRow {
 // listRows feeds the list partials.
 type listRows struct {
 	Page     *page
-	Projects []*domain.Project
+	Projects []*market.Project
 	Results  []resultRow
 	Now      time.Time
 }

@@ -7,6 +7,9 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // Text renders a platform-written text (a sanction reason, a risk summary)
@@ -48,7 +51,7 @@ func (v *page) DetailValue(key string, val any) string {
 		if list, ok := val.([]any); ok {
 			words := make([]string, len(list))
 			for i, f := range list {
-				words[i] = v.tOr(domain.RiskFieldText(fmt.Sprint(f)), fmt.Sprint(f))
+				words[i] = v.tOr(supervision.RiskFieldText(fmt.Sprint(f)), fmt.Sprint(f))
 			}
 			return strings.Join(words, v.T("list.separator"))
 		}
@@ -72,9 +75,9 @@ func (v *page) EvidenceAction(action string) string {
 // the published (English) text stays the one a verifier follows in the API.
 func (v *page) Algorithm(published string) string {
 	switch published {
-	case domain.DrawAlgorithm:
+	case market.DrawAlgorithm:
 		return v.T("algorithm.draw")
-	case domain.InspectionAlgorithm:
+	case credit.InspectionAlgorithm:
 		return v.T("algorithm.inspection")
 	}
 	return published

@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/credit"
 	"marketplace/domain/kernel"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 	"marketplace/web"
 )
 
@@ -79,7 +82,7 @@ func TestMessages_EveryDomainTextInBothLanguages(t *testing.T) {
 // published text itself.
 func TestMessages_PublishedAlgorithmsTranslated(t *testing.T) {
 	zh, en := messages(t, "zh-CN"), messages(t, "en")
-	for id, published := range map[string]string{"algorithm.draw": domain.DrawAlgorithm, "algorithm.inspection": domain.InspectionAlgorithm} {
+	for id, published := range map[string]string{"algorithm.draw": market.DrawAlgorithm, "algorithm.inspection": credit.InspectionAlgorithm} {
 		if en[id] != published {
 			t.Errorf("%s: English %q is not the published algorithm", id, en[id])
 		}
@@ -95,11 +98,11 @@ func TestMessages_PublishedAlgorithmsTranslated(t *testing.T) {
 func TestMessages_Words(t *testing.T) {
 	zh, en := messages(t, "zh-CN"), messages(t, "en")
 	ids := []string{"list.separator", "risk.step.difference", "risk.step.ratio"}
-	for _, a := range []string{domain.EvidenceSubmit, domain.EvidenceRevise, domain.EvidenceWithdraw} {
+	for _, a := range []string{supervision.EvidenceSubmit, supervision.EvidenceRevise, supervision.EvidenceWithdraw} {
 		ids = append(ids, "evidence.action."+a)
 	}
 	for _, f := range []string{"contact_phone", "email", "legal_representative"} {
-		ids = append(ids, domain.RiskFieldText(f))
+		ids = append(ids, supervision.RiskFieldText(f))
 	}
 	for _, id := range ids {
 		if zh[id] == "" || en[id] == "" {

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
 )
 
 // regionFacet is the two-level region filter: a province select and, once
@@ -100,7 +101,7 @@ func itemLabel(name, code string) string {
 }
 
 // itemNamesOf maps the codes of items to their names.
-func itemNamesOf(items []*domain.Item) map[string]string {
+func itemNamesOf(items []*catalogue.Item) map[string]string {
 	out := make(map[string]string, len(items))
 	for _, it := range items {
 		out[it.Code] = it.Name
@@ -112,11 +113,11 @@ func itemNamesOf(items []*domain.Item) map[string]string {
 // optgroup of the multi-select of item names.
 type itemGroup struct {
 	Name  string
-	Items []*domain.Item
+	Items []*catalogue.Item
 }
 
 // itemsByDepartment groups the catalogue by department, in name order.
-func itemsByDepartment(items []*domain.Item) []itemGroup {
+func itemsByDepartment(items []*catalogue.Item) []itemGroup {
 	sorted := slices.Clone(items)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Department < sorted[j].Department })
 	var out []itemGroup

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"marketplace/domain"
+	"marketplace/domain/catalogue"
 )
 
 // fillItemPicker loads the catalogue for the profile's multi-select of
@@ -21,9 +21,9 @@ func (p *Portal) fillItemPicker(ctx context.Context, f *profileForm) error {
 	for _, code := range strings.Fields(f.Items) {
 		f.Selected[code] = true
 	}
-	offered := make([]*domain.Item, 0, len(items))
+	offered := make([]*catalogue.Item, 0, len(items))
 	for _, it := range items {
-		if it.Status == domain.ItemRetained || f.Selected[it.Code] {
+		if it.Status == catalogue.Retained || f.Selected[it.Code] {
 			offered = append(offered, it)
 		}
 	}

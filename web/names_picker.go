@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/credit"
 )
 
 // agencyPicker is a form's agency field: a name or USCC typed (with a
@@ -16,7 +17,7 @@ type agencyPicker struct {
 	// Field is the form field of the text; Field+"_pick" the candidate chosen.
 	Field      string
 	Value      string
-	Candidates []domain.AgencyRef
+	Candidates []agency.Ref
 	Error      string
 }
 
@@ -24,7 +25,7 @@ type agencyPicker struct {
 // kind, points and date (an appeal or repair queue), never by its number.
 type eventRefView struct {
 	Page *page
-	E    *domain.CreditEvent
+	E    *credit.Event
 }
 
 // pickerView feeds the agency_picker partial.

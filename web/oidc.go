@@ -1,12 +1,13 @@
 package web
 
 import (
-	"marketplace/api"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/identity"
 )
 
 // Cookies of the single sign-on flow. The state cookie binds the callback
@@ -37,7 +38,7 @@ func (p *Portal) handleOIDCLogin(c echo.Context) error {
 	if err != nil {
 		return p.oidcLoginError(c, err)
 	}
-	p.oidcCookie(c, oidcStateCookie, st.State, int(domain.OIDCLoginTTL.Seconds()))
+	p.oidcCookie(c, oidcStateCookie, st.State, int(identity.OIDCLoginTTL.Seconds()))
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
@@ -51,7 +52,7 @@ func (p *Portal) handleOIDCCallback(c echo.Context) error {
 	state := c.QueryParam("state")
 	ck, err := c.Cookie(oidcStateCookie)
 	if err != nil || ck.Value == "" || ck.Value != state {
-		return p.oidcLoginError(c, domain.ErrOIDCState)
+		return p.oidcLoginError(c, identity.ErrOIDCState)
 	}
 	p.oidcCookie(c, oidcStateCookie, "", -1)
 	login, err := p.market.Accounts().TakeOIDCLogin(ctx, state)
@@ -74,7 +75,7 @@ func (p *Portal) handleOIDCCallback(c echo.Context) error {
 	// sign-in ends: the hint lets logout end it as well.
 	p.oidcCookie(c, oidcIDTokenCookie, rawIDToken, 0)
 	if out.Session == nil {
-		p.oidcCookie(c, oidcPendingCookie, out.PendingToken, int(domain.OIDCPendingTTL.Seconds()))
+		p.oidcCookie(c, oidcPendingCookie, out.PendingToken, int(identity.OIDCPendingTTL.Seconds()))
 		return c.Redirect(http.StatusSeeOther, "/auth/oidc/finish")
 	}
 	p.setSession(c, out.Session)
@@ -100,8 +101,8 @@ func (p *Portal) oidcLoginError(c echo.Context, err error) error {
 }
 
 type oidcFinishView struct {
-	Pending *domain.PendingIdentity
-	Input   domain.SSORegistration
+	Pending *identity.PendingIdentity
+	Input   identity.SSORegistration
 	Errors  map[string]string
 }
 
@@ -122,10 +123,10 @@ func (p *Portal) handleOIDCFinish(c echo.Context) error {
 	if err != nil {
 		return p.oidcLoginError(c, err)
 	}
-	return p.renderOIDCFinish(c, http.StatusOK, pending, domain.SSORegistration{Role: domain.RoleAgency}, nil)
+	return p.renderOIDCFinish(c, http.StatusOK, pending, identity.SSORegistration{Role: domain.RoleAgency}, nil)
 }
 
-func (p *Portal) renderOIDCFinish(c echo.Context, status int, pending *domain.PendingIdentity, in domain.SSORegistration, errs map[string]string) error {
+func (p *Portal) renderOIDCFinish(c echo.Context, status int, pending *identity.PendingIdentity, in identity.SSORegistration, errs map[string]string) error {
 	v := p.newPage(c, "", "oidc.finish.title")
 	if errs == nil {
 		errs = map[string]string{}
@@ -143,7 +144,7 @@ func (p *Portal) handleOIDCLink(c echo.Context) error {
 	token := p.pendingToken(c)
 	sess, err := p.market.Accounts().LinkPendingIdentity(ctx, token, c.FormValue("password"), c.RealIP())
 	if err != nil {
-		return p.oidcFinishError(c, token, domain.SSORegistration{}, err)
+		return p.oidcFinishError(c, token, identity.SSORegistration{}, err)
 	}
 	p.oidcCookie(c, oidcPendingCookie, "", -1)
 	p.setSession(c, sess)
@@ -159,7 +160,7 @@ func (p *Portal) handleOIDCCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	token := p.pendingToken(c)
-	in := domain.SSORegistration{Role: c.FormValue("role"), LegalRepresentative: c.FormValue("legal_representative"),
+	in := identity.SSORegistration{Role: c.FormValue("role"), LegalRepresentative: c.FormValue("legal_representative"),
 		ContactPhone: c.FormValue("contact_phone"), Email: c.FormValue("email")}
 	sess, err := p.market.Accounts().CreateAccountFromIdentity(ctx, token, in)
 	if err != nil {
@@ -174,7 +175,7 @@ func (p *Portal) handleOIDCCreate(c echo.Context) error {
 
 // oidcFinishError shows the finishing form again with the refusal beside
 // its field; a pending identity that is gone sends back to the login page.
-func (p *Portal) oidcFinishError(c echo.Context, token string, in domain.SSORegistration, err error) error {
+func (p *Portal) oidcFinishError(c echo.Context, token string, in identity.SSORegistration, err error) error {
 	de, ok := domain.AsError(err)
 	if !ok {
 		return err

@@ -18,6 +18,9 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
+	"marketplace/domain/restriction"
 )
 
 // Cookies of the web pages.
@@ -81,7 +84,7 @@ var parsedRenderers = sync.OnceValues(func() (renderers, error) {
 		"deref64":   func(i *int64) int64 { return *i },
 		"grades":    func() []string { return []string{"A", "B", "C", "D"} },
 		"itemLabel": itemLabel,
-		"eventRef":  func(v *page, e *domain.CreditEvent) eventRefView { return eventRefView{Page: v, E: e} },
+		"eventRef":  func(v *page, e *credit.Event) eventRefView { return eventRefView{Page: v, E: e} },
 		"pickerOf": func(v *page, labelID string, pk agencyPicker) pickerView {
 			return pickerView{Page: v, LabelID: labelID, P: pk}
 		},
@@ -89,23 +92,23 @@ var parsedRenderers = sync.OnceValues(func() (renderers, error) {
 		"ratingValues": func() []string { return []string{"5", "4", "3", "2", "1"} },
 		"deref_s":      func(s *string) string { return *s },
 		"paragraphs":   paragraphs,
-		"lowPriceRows": func(v *page, ls []*domain.LowPriceBid) lowPriceRows { return lowPriceRows{Page: v, Items: ls} },
+		"lowPriceRows": func(v *page, ls []*market.LowPriceBid) lowPriceRows { return lowPriceRows{Page: v, Items: ls} },
 		"lowPriceForms": func(v *page, l *lifePanel) lowPriceFormsView {
 			return lowPriceFormsView{Page: v, L: l, Owner: !domain.Can(v.Actor, domain.ActExplainLowPrice)}
 		},
 		"deref_i": func(i *int) int { return *i },
-		"creditRows": func(v *page, c *domain.AgencyCredit, appeal bool) creditRows {
+		"creditRows": func(v *page, c *credit.AgencyCredit, appeal bool) creditRows {
 			return creditRows{Page: v, Events: c.Events, Appeal: appeal}
 		},
-		"sanctionRows": func(v *page, items []*domain.Sanction) sanctionRows {
+		"sanctionRows": func(v *page, items []*credit.Sanction) sanctionRows {
 			return sanctionRows{Page: v, Items: items}
 		},
 		"facetsOf": func(v *page, gs []facetGroup) facetsView { return facetsView{Page: v, Groups: gs} },
-		"listOf": func(v *page, ps []*domain.Project, rs []resultRow, now time.Time) listRows {
+		"listOf": func(v *page, ps []*market.Project, rs []resultRow, now time.Time) listRows {
 			return listRows{Page: v, Projects: ps, Results: rs, Now: now}
 		},
 		"docRowOf": func(v *page, r docRow) docRowView { return docRowView{Page: v, Row: r} },
-		"rows": func(v *page, ps []*domain.Project, now time.Time) projectRows {
+		"rows": func(v *page, ps []*market.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},
 	})
@@ -165,8 +168,8 @@ func (v *page) errorText(err error) string {
 	if e, ok := domain.AsError(err); ok {
 		// Rule numbers come from domain, never retyped in the translations.
 		data := map[string]any{"Phrase": quotedPhrase(e.Message),
-			"MinPrice": domain.MinBudgetPriceWeight, "MaxTechnical": domain.MaxBudgetTechnicalWeight}
-		if found, ok := e.Params["restrictions"].([]domain.RestrictionFinding); ok {
+			"MinPrice": market.MinBudgetPriceWeight, "MaxTechnical": market.MaxBudgetTechnicalWeight}
+		if found, ok := e.Params["restrictions"].([]restriction.Finding); ok {
 			data["Phrases"] = v.restrictionPhrases(found)
 		}
 		for k, val := range e.Params {

@@ -9,12 +9,14 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/market"
 )
 
 // projectListView is the announcement list (采购公告) and the results list
 // (结果公示): the filters come from the URL so a list can be shared.
 type projectListView struct {
-	Projects []*domain.Project
+	Projects []*market.Project
 	Total    int
 	Query    string
 	Item     string
@@ -38,10 +40,10 @@ type projectListView struct {
 	// Regions, Ceiling and Items are the facets offered as names.
 	Regions regionFacet
 	Ceiling ceilingFacet
-	Items   []*domain.Item
+	Items   []*catalogue.Item
 }
 
-var allMethods = []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
+var allMethods = []string{market.MethodLowestPrice, market.MethodComposite, market.MethodRandomDraw, market.MethodReverseAuction, market.MethodDirect}
 
 func (p *Portal) projectList(c echo.Context, nav, titleID string, statuses []string) error {
 	pg, err := pageOf20(c)
@@ -56,11 +58,11 @@ func (p *Portal) projectList(c echo.Context, nav, titleID string, statuses []str
 	if err != nil {
 		return err
 	}
-	f := domain.ProjectFilter{Query: c.QueryParam("q"), ItemCode: c.QueryParam("item"), Region: regions.Prefix(),
+	f := market.ProjectFilter{Query: c.QueryParam("q"), ItemCode: c.QueryParam("item"), Region: regions.Prefix(),
 		Method: c.QueryParam("method"), Funding: c.QueryParam("funding"), Status: c.QueryParam("status"), Sort: c.QueryParam("sort"),
 		Statuses: statuses, CeilingMin: lo, CeilingMax: hi, Page: pg}
 	if f.Status == "" && nav == "projects" {
-		f.Status = domain.ProjectBidding
+		f.Status = market.ProjectBidding
 	}
 	ctx := c.Request().Context()
 	v := p.newPage(c, nav, titleID)
@@ -104,7 +106,7 @@ func (p *Portal) handleProjects(c echo.Context) error {
 
 // handleTerminated is the 终止/流标公告 list: cancelled and failed projects.
 func (p *Portal) handleTerminated(c echo.Context) error {
-	return p.projectList(c, "results", "lists.terminated", domain.TerminatedProjectStatuses)
+	return p.projectList(c, "results", "lists.terminated", market.TerminatedProjectStatuses)
 }
 
 func (p *Portal) handleResults(c echo.Context) error {
@@ -143,7 +145,7 @@ type resultView struct {
 	WinnerNm string       `json:"winner_name"`
 	Reason   string       `json:"reason"`
 	// LowPrices are the abnormally low bids, explanations and decisions.
-	LowPrices []*domain.LowPriceBid `json:"low_prices"`
+	LowPrices []*market.LowPriceBid `json:"low_prices"`
 }
 
 func parseResult(raw json.RawMessage) *resultView {
@@ -162,15 +164,15 @@ func parseResult(raw json.RawMessage) *resultView {
 
 // noticeView is a project's notice page in UI.md's order.
 type noticeView struct {
-	P        *domain.Project
+	P        *market.Project
 	Genre    string
 	Now      time.Time
 	Open     bool
 	Result   *resultView
 	IsOwner  bool
 	IsAgency bool
-	MyBid    *domain.Bid
-	Bids     []*domain.Bid
+	MyBid    *market.Bid
+	Bids     []*market.Bid
 	BidForm  bidForm
 	Life     *lifePanel
 	// Docs is the notice's documents and amendments (pages_documents.go).
@@ -192,11 +194,11 @@ type bidForm struct {
 // genre picks the notice title of UI.md for the project's state.
 func genre(st string) string {
 	switch st {
-	case domain.ProjectFailed:
+	case market.ProjectFailed:
 		return "notice.title_failed"
-	case domain.ProjectCancelled:
+	case market.ProjectCancelled:
 		return "notice.title_cancelled"
-	case domain.ProjectDraft, domain.ProjectBidding, domain.ProjectEvaluating:
+	case market.ProjectDraft, market.ProjectBidding, market.ProjectEvaluating:
 		return "notice.title_open"
 	}
 	return "notice.title_result"
@@ -229,20 +231,20 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 	if err != nil {
 		return err
 	}
-	nv := noticeView{P: pr, Genre: genre(pr.Status), Now: now, Open: pr.Status == domain.ProjectBidding && now.Before(pr.ClosesAt),
+	nv := noticeView{P: pr, Genre: genre(pr.Status), Now: now, Open: pr.Status == market.ProjectBidding && now.Before(pr.ClosesAt),
 		Result: parseResult(pr.Result), IsOwner: pr.IsOwner(actor), IsAgency: domain.Can(actor, domain.ActBid), BidForm: form}
 	if nv.IsAgency && !pr.IsAuction() {
 		if b, err := p.market.Bids().Mine(ctx, actor, id); err == nil {
 			nv.MyBid = b
 			// The stored bid fills a fresh form; a refused one shows what the
 			// agency typed, even an empty price, beside its error.
-			if len(form.Errors) == 0 && b.Status == domain.BidSubmitted {
+			if len(form.Errors) == 0 && b.Status == market.BidSubmitted {
 				nv.BidForm.Price, nv.BidForm.Proposal = b.Price.String(), b.Proposal
 			}
 		}
 	}
 	nv.Docs = p.noticeDocs(c, actor, pr, nv.MyBid, nv.Open)
-	if nv.IsOwner && pr.Status != domain.ProjectBidding && pr.Status != domain.ProjectDraft {
+	if nv.IsOwner && pr.Status != market.ProjectBidding && pr.Status != market.ProjectDraft {
 		// bids open to the owner only after close (the domain enforces it too)
 		if bl, err := p.market.Bids().List(ctx, actor, id, domain.Page{Page: 1, PerPage: 100}); err == nil {
 			nv.Bids = bl.Items
@@ -254,7 +256,7 @@ func (p *Portal) renderNoticeAct(c echo.Context, status int, form bidForm, act a
 		nv.Life.Done = status == http.StatusOK && c.QueryParam("done") != ""
 	}
 	v := p.newPage(c, "projects", "nav.announcements")
-	if nv.Result != nil || pr.Status != domain.ProjectBidding {
+	if nv.Result != nil || pr.Status != market.ProjectBidding {
 		v.Nav = "results"
 	}
 	v.Title = v.TM(nv.Genre, "Title", pr.Title)
@@ -278,6 +280,6 @@ func listPager(c echo.Context, total, page, perPage int) pager {
 // projectRows feeds the shared project table partial.
 type projectRows struct {
 	Page     *page
-	Projects []*domain.Project
+	Projects []*market.Project
 	Now      time.Time
 }

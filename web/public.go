@@ -9,25 +9,27 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/market"
 )
 
 type homeView struct {
 	Items    int
 	Agencies int
-	Open     []*domain.Project
+	Open     []*market.Project
 	OpenN    int
-	Results  []*domain.Project
+	Results  []*market.Project
 	ResultsN int
 	Now      time.Time
 }
 
 // resultStatuses are the states whose selection result is public (结果公示).
-var resultStatuses = []string{domain.ProjectPublicity, domain.ProjectAwarded, domain.ProjectContracted,
-	domain.ProjectDelivered, domain.ProjectAccepted, domain.ProjectCompleted, domain.ProjectFailed}
+var resultStatuses = []string{market.ProjectPublicity, market.ProjectAwarded, market.ProjectContracted,
+	market.ProjectDelivered, market.ProjectAccepted, market.ProjectCompleted, market.ProjectFailed}
 
 func (p *Portal) handleHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	items, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	items, err := p.market.Catalogue().List(ctx, catalogue.Filter{Status: catalogue.Retained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}
@@ -35,11 +37,11 @@ func (p *Portal) handleHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	open, err := p.market.Projects().List(ctx, domain.Actor{}, domain.ProjectFilter{Status: domain.ProjectBidding, Sort: "deadline", Page: domain.Page{PerPage: 8}})
+	open, err := p.market.Projects().List(ctx, domain.Actor{}, market.ProjectFilter{Status: market.ProjectBidding, Sort: "deadline", Page: domain.Page{PerPage: 8}})
 	if err != nil {
 		return err
 	}
-	results, err := p.market.Projects().List(ctx, domain.Actor{}, domain.ProjectFilter{Statuses: resultStatuses, Page: domain.Page{PerPage: 5}})
+	results, err := p.market.Projects().List(ctx, domain.Actor{}, market.ProjectFilter{Statuses: resultStatuses, Page: domain.Page{PerPage: 5}})
 	if err != nil {
 		return err
 	}
@@ -73,7 +75,7 @@ func newPager(c echo.Context, total int, p domain.Page) pager {
 }
 
 type catalogueView struct {
-	Items []*domain.Item
+	Items []*catalogue.Item
 	Total int
 	// Retained is the count of retained items (the home page's figure).
 	Retained int
@@ -87,12 +89,12 @@ func (p *Portal) handleCatalogue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := domain.ItemFilter{Query: c.QueryParam("q"), Status: c.QueryParam("status"), Page: pg}
+	f := catalogue.Filter{Query: c.QueryParam("q"), Status: c.QueryParam("status"), Page: pg}
 	list, err := p.market.Catalogue().List(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	retained, err := p.market.Catalogue().List(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{PerPage: 1}})
+	retained, err := p.market.Catalogue().List(c.Request().Context(), catalogue.Filter{Status: catalogue.Retained, Page: domain.Page{PerPage: 1}})
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"marketplace/api"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,7 +9,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // questionsPanel is the 答疑澄清 section of a notice: every question with
@@ -18,8 +19,8 @@ import (
 // while CanAsk holds and the owner's answer forms.
 type questionsPanel struct {
 	ProjectID int64
-	Questions []*domain.Question
-	List      *domain.ProjectQuestions
+	Questions []*market.Question
+	List      *market.ProjectQuestions
 	IsOwner   bool
 	// Open: the owner may still answer (bidding, before the close).
 	Open bool
@@ -37,8 +38,8 @@ type questionsPanel struct {
 const questionsFormKey = "questions_form"
 
 // questionsPanel builds the section for pr; nil for a draft.
-func (p *Portal) questionsPanel(c echo.Context, actor domain.Actor, pr *domain.Project, now time.Time, open bool) *questionsPanel {
-	if pr.Status == domain.ProjectDraft {
+func (p *Portal) questionsPanel(c echo.Context, actor domain.Actor, pr *market.Project, now time.Time, open bool) *questionsPanel {
+	if pr.Status == market.ProjectDraft {
 		return nil
 	}
 	list, err := p.market.Questions().Of(c.Request().Context(), actor, pr, now)
@@ -68,7 +69,7 @@ func (p *Portal) handleQuestionAskForm(c echo.Context) error {
 func (p *Portal) handleQuestionAnswerForm(c echo.Context) error {
 	qid, err := strconv.ParseInt(c.Param("qid"), 10, 64)
 	if err != nil || qid <= 0 {
-		return domain.ErrQuestionNotFound
+		return market.ErrQuestionNotFound
 	}
 	text := strings.TrimSpace(c.FormValue("answer"))
 	return p.questionAct(c, func(ctx context.Context, a domain.Actor) error {

@@ -1,14 +1,15 @@
 package web
 
 import (
-	"marketplace/api"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // questionTodos lists the owner's questions still unanswered past the
@@ -16,9 +17,9 @@ import (
 // list (mine) already tells whether any project is past its question
 // deadline: without one, no query is sent (every workspace page shows the
 // 待办).
-func (p *Portal) questionTodos(c echo.Context, v *page, mine domain.List[*domain.Project], now time.Time) []todo {
-	if len(mine.Items) == mine.Total && !slices.ContainsFunc(mine.Items, func(pr *domain.Project) bool {
-		return pr.Status == domain.ProjectBidding && !now.Before(domain.QuestionDeadline(pr, p.market.Periods.QuestionCutoff))
+func (p *Portal) questionTodos(c echo.Context, v *page, mine domain.List[*market.Project], now time.Time) []todo {
+	if len(mine.Items) == mine.Total && !slices.ContainsFunc(mine.Items, func(pr *market.Project) bool {
+		return pr.Status == market.ProjectBidding && !now.Before(market.QuestionDeadline(pr, p.market.Periods.QuestionCutoff))
 	}) {
 		return nil
 	}

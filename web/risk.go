@@ -9,13 +9,15 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/supervision"
 )
 
 // registerRiskPages mounts the department workspace's risk pages: the risk
 // list, a flag with its evidence, and the case page. They call the same
 // use cases as /api/v1/supervision.
 type riskListView struct {
-	Items      []*domain.RiskFlag
+	Items      []*supervision.RiskFlag
 	Total      int
 	Indicator  string
 	Indicators []string
@@ -39,7 +41,7 @@ func (p *Portal) handleRiskList(c echo.Context) error {
 		return err
 	}
 	v := p.newPage(c, "", "risk.title")
-	v.Body = riskListView{Items: list.Items, Total: list.Total, Indicator: f.Indicator, Indicators: domain.RiskIndicators,
+	v.Body = riskListView{Items: list.Items, Total: list.Total, Indicator: f.Indicator, Indicators: supervision.RiskIndicators,
 		Pager: newPager(c, list.Total, domain.Page{Page: list.Page, PerPage: list.PerPage}), Names: names}
 	return p.render(c, http.StatusOK, "risk_list", v)
 }
@@ -75,8 +77,8 @@ func (p *Portal) handleRiskCaseOpen(c echo.Context) error {
 }
 
 type riskCaseView struct {
-	Case *domain.RiskCase
-	Flag *domain.RiskFlag
+	Case *supervision.RiskCase
+	Flag *supervision.RiskFlag
 	Mine bool
 	Kind []string
 	// Names names the flag's project, owner and agencies.
@@ -85,7 +87,7 @@ type riskCaseView struct {
 
 // riskFlagView is a flag's detail with the names of what it refers to.
 type riskFlagView struct {
-	*domain.RiskDetail
+	*supervision.RiskDetail
 	Names domain.Names
 }
 
@@ -109,7 +111,7 @@ func (p *Portal) handleRiskCase(c echo.Context) error {
 	}
 	v := p.newPage(c, "", "risk.case_title")
 	v.Body = riskCaseView{Case: cs, Flag: d.Flag, Mine: cs.HandledBy(actor),
-		Kind: []string{domain.CreditCollusion, domain.CreditFalseMaterials, domain.CreditViolation}, Names: names}
+		Kind: []string{credit.KindCollusion, credit.KindFalseMaterials, credit.KindViolation}, Names: names}
 	return p.render(c, http.StatusOK, "risk_case", v)
 }
 
@@ -145,7 +147,7 @@ func (p *Portal) handleRiskCaseConvert(c echo.Context) error {
 		if _, err := fmt.Sscan(strings.TrimSpace(c.FormValue("agency_id")), &agency); err != nil {
 			return domain.FieldError("agency_id", "agency_required", "Choose the agency the violation is against.")
 		}
-		var sev domain.Severity
+		var sev credit.Severity
 		if s := c.FormValue("severity"); s != "" {
 			if err := sev.UnmarshalJSON([]byte(`"` + s + `"`)); err != nil {
 				return err

@@ -6,7 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"marketplace/api"
-	"marketplace/domain"
+	"marketplace/domain/files"
+	"marketplace/domain/market"
 )
 
 // Mount implements api.Site: every page of the portal, in one table. Forms
@@ -141,7 +142,7 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 	// notice, and the owner's and the agency's forms.
 	g.GET("/amendments", p.handleAmendmentList)
 	g.GET("/projects/:id/print", p.handleNoticePrint)
-	h.UploadUpTo(g.POST("/projects/:id/documents", p.handleNoticeDocumentUpload), api.MaxNoticeUploadBody, domain.ErrNoticeDocumentTooLarge)
+	h.UploadUpTo(g.POST("/projects/:id/documents", p.handleNoticeDocumentUpload), api.MaxNoticeUploadBody, market.ErrNoticeDocumentTooLarge)
 	g.POST("/projects/:id/documents/:doc_id/remove", p.handleNoticeDocumentRemove)
 	g.POST("/projects/:id/amendment", p.handleAmendmentForm)
 	g.POST("/projects/:id/bid/confirm", p.handleBidConfirmForm)
@@ -154,7 +155,7 @@ func (p *Portal) Mount(e *echo.Echo, h api.SiteHooks) {
 
 	// Bid documents (响应文件): the upload form on the agency's bid, the
 	// owner's reading after the close, and the printable receipt.
-	h.UploadUpTo(g.POST("/projects/:id/bid/documents", p.handleBidDocumentUploadForm), api.MaxAttachmentBody, domain.ErrAttachmentTooLarge)
+	h.UploadUpTo(g.POST("/projects/:id/bid/documents", p.handleBidDocumentUploadForm), api.MaxAttachmentBody, files.ErrAttachmentTooLarge)
 	g.POST("/projects/:id/bid/documents/:doc_id/remove", p.handleBidDocumentRemoveForm)
 	g.GET("/projects/:id/bid/documents/:doc_id", p.handleBidDocumentFile)
 	g.GET("/projects/:id/bid/receipt", p.handleBidReceiptPage)

@@ -10,6 +10,7 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // savedSearchPath is the workspace page of saved searches (订阅).
@@ -25,12 +26,12 @@ func init() {
 // savedSearchForm is the page: the account's searches and the form, which
 // 「保存为订阅」 on /projects and /search pre-fills from their query.
 type savedSearchForm struct {
-	Items                          []*domain.SavedSearch
+	Items                          []*search.Saved
 	Limit                          int
 	Name, Q, Item, Region, Funding string
 	CeilingMin, CeilingMax, Freq   string
 	Errors                         map[string]string
-	Saved                          *domain.SavedSearch
+	Saved                          *search.Saved
 	Deleted                        bool
 	FeedBase                       string
 }
@@ -42,7 +43,7 @@ func (p *Portal) handleSavedSearches(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := savedSearchForm{Freq: domain.SavedSearchImmediate, Errors: map[string]string{}}
+	f := savedSearchForm{Freq: search.Immediate, Errors: map[string]string{}}
 	if from, err := url.Parse(c.QueryParam("from")); err == nil {
 		q := from.Query()
 		f.Q, f.Item, f.Region, f.Funding = q.Get("q"), q.Get("item"), q.Get("region"), q.Get("funding")
@@ -60,7 +61,7 @@ func (p *Portal) handleSavedSearchCreate(c echo.Context) error {
 	f := savedSearchForm{Name: c.FormValue("name"), Q: c.FormValue("q"), Item: c.FormValue("item"), Region: c.FormValue("region"),
 		Funding: c.FormValue("funding"), CeilingMin: c.FormValue("ceiling_min"), CeilingMax: c.FormValue("ceiling_max"),
 		Freq: c.FormValue("frequency"), Errors: map[string]string{}}
-	in := domain.SavedSearchInput{Name: f.Name, Q: f.Q, Region: f.Region, Funding: f.Funding, Frequency: f.Freq}
+	in := search.SavedInput{Name: f.Name, Q: f.Q, Region: f.Region, Funding: f.Funding, Frequency: f.Freq}
 	if it := strings.TrimSpace(f.Item); it != "" {
 		in.Items = strings.FieldsFunc(it, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
 	}
@@ -89,7 +90,7 @@ func (p *Portal) handleSavedSearchCreate(c echo.Context) error {
 		f.Errors[field] = v.errorText(err)
 		return p.savedSearchPage(c, v, status, f)
 	}
-	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: domain.SavedSearchImmediate, Saved: s, Errors: map[string]string{}})
+	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: search.Immediate, Saved: s, Errors: map[string]string{}})
 }
 
 // handleSavedSearchDelete deletes one of the account's searches.
@@ -105,7 +106,7 @@ func (p *Portal) handleSavedSearchDelete(c echo.Context) error {
 	if err := p.market.Searches().DeleteSaved(c.Request().Context(), api.ActorOf(c), id); err != nil {
 		return err
 	}
-	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: domain.SavedSearchImmediate, Deleted: true, Errors: map[string]string{}})
+	return p.savedSearchPage(c, v, http.StatusOK, savedSearchForm{Freq: search.Immediate, Deleted: true, Errors: map[string]string{}})
 }
 
 func (p *Portal) savedSearchPage(c echo.Context, v *page, status int, f savedSearchForm) error {
@@ -113,7 +114,7 @@ func (p *Portal) savedSearchPage(c echo.Context, v *page, status int, f savedSea
 	if err != nil {
 		return err
 	}
-	f.Items, f.Limit = list, domain.MaxSavedSearchesPerAccount
+	f.Items, f.Limit = list, search.MaxSavedPerAccount
 	f.FeedBase = c.Scheme() + "://" + c.Request().Host
 	return p.renderWS(c, status, "ws_saved_searches", v, f)
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
-	"marketplace/domain"
+	"marketplace/domain/search"
 )
 
 // handleSavedSearchFeed is a saved search's Atom feed: the published
@@ -31,14 +31,14 @@ func (p *Portal) handleSavedSearchFeed(c echo.Context) error {
 	f := &feeds.Feed{
 		Title:   v.tr("saved.feed_title", map[string]any{"Name": s.Name}),
 		Link:    &feeds.Link{Href: base + "/projects"},
-		Id:      base + domain.SavedSearchFeedPath(s.FeedToken),
+		Id:      base + search.FeedPathOf(s.FeedToken),
 		Updated: updated.UTC(),
 		Created: s.CreatedAt.UTC(),
 	}
 	for _, n := range notices {
 		link := base + "/projects/" + strconv.FormatInt(n.ProjectID, 10)
 		title := n.Title
-		if n.Kind == domain.SavedSearchAmended {
+		if n.Kind == search.Amended {
 			title = v.tr("saved.feed_amended", map[string]any{"Title": n.Title})
 		}
 		f.Items = append(f.Items, &feeds.Item{

@@ -9,6 +9,10 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/market"
+	"marketplace/domain/search"
 )
 
 // The tabs of the portal-wide search (the home page's search box).
@@ -33,10 +37,10 @@ type portalSearchView struct {
 	Query    string
 	Tab      string
 	Tabs     []searchTab
-	Projects []*domain.Project
+	Projects []*market.Project
 	Results  []resultRow
-	Agencies []*domain.AgencySummary
-	Items    []*domain.Item
+	Agencies []*agency.Summary
+	Items    []*catalogue.Item
 	More     string
 	Now      time.Time
 }
@@ -52,21 +56,21 @@ func (p *Portal) handlePortalSearch(c echo.Context) error {
 	v := p.newPage(c, "", "action.search")
 	body := portalSearchView{Query: q, Tab: tab}
 	// every tab is counted; only the shown tab's rows are read
-	noticeFilter := domain.ProjectFilter{Query: q, Status: domain.ProjectBidding, Page: first}
+	noticeFilter := market.ProjectFilter{Query: q, Status: market.ProjectBidding, Page: first}
 	notices, err := p.searchProjects(c, noticeFilter)
 	if err != nil {
 		return err
 	}
-	resultFilter := domain.ProjectFilter{Query: q, Statuses: resultStatuses, Page: first}
+	resultFilter := market.ProjectFilter{Query: q, Statuses: resultStatuses, Page: first}
 	results, err := p.searchProjects(c, resultFilter)
 	if err != nil {
 		return err
 	}
-	agencies, err := p.market.Search(ctx, api.ActorOf(c), domain.SearchInput{Q: q, Type: domain.SearchAgencies, Page: first})
+	agencies, err := p.market.Search(ctx, api.ActorOf(c), search.Input{Q: q, Type: search.Agencies, Page: first})
 	if err != nil {
 		return err
 	}
-	items, err := p.market.Catalogue().List(ctx, domain.ItemFilter{Query: q, Page: first})
+	items, err := p.market.Catalogue().List(ctx, catalogue.Filter{Query: q, Page: first})
 	if err != nil {
 		return err
 	}

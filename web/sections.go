@@ -8,6 +8,8 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/platformnotice"
 )
 
 // SiteFooter is what the footer of every page says about who runs the
@@ -25,7 +27,7 @@ type guideView struct {
 // guidePeriod is one period of the lifecycle as configured.
 type guidePeriod struct {
 	Key    string // message id of its name
-	Period domain.Period
+	Period market.Period
 }
 
 // handleGuide is 办事指南: how to register, bid and object, with the
@@ -53,7 +55,7 @@ func (p *Portal) handlePolicies(c echo.Context) error {
 
 // noticesView is a page of 通知公告.
 type noticesView struct {
-	Items []*domain.PlatformNotice
+	Items []*platformnotice.Notice
 	Total int
 	Pager pager
 }
@@ -73,7 +75,7 @@ func (p *Portal) handleNotices(c echo.Context) error {
 }
 
 func (p *Portal) handleNoticeItem(c echo.Context) error {
-	id, err := api.IDParam(c, "id", domain.ErrPlatformNoticeNotFound)
+	id, err := api.IDParam(c, "id", platformnotice.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -91,8 +93,8 @@ func (p *Portal) handleNoticeItem(c echo.Context) error {
 type noticeForm struct {
 	Title, Body string
 	Errors      map[string]string
-	Published   *domain.PlatformNotice
-	Recent      []*domain.PlatformNotice
+	Published   *platformnotice.Notice
+	Recent      []*platformnotice.Notice
 }
 
 func (p *Portal) handleAdminNotices(c echo.Context) error {
@@ -109,7 +111,7 @@ func (p *Portal) handleNoticePublish(c echo.Context) error {
 		return err
 	}
 	f := noticeForm{Title: c.FormValue("title"), Body: c.FormValue("body"), Errors: map[string]string{}}
-	n, err := p.market.PlatformNotices().Publish(c.Request().Context(), api.ActorOf(c), domain.PlatformNoticeInput{Title: f.Title, Body: f.Body})
+	n, err := p.market.PlatformNotices().Publish(c.Request().Context(), api.ActorOf(c), platformnotice.Input{Title: f.Title, Body: f.Body})
 	if err != nil {
 		de, status, ok := refused(err)
 		if !ok {

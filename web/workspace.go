@@ -9,6 +9,8 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
 )
 
 // registerWorkspace mounts the signed-in workspaces (/workspace…). Every
@@ -130,7 +132,7 @@ func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 		}
 		for _, row := range m {
 			act := "todo.bid"
-			if row.Bid != nil && row.Bid.Status == domain.BidSubmitted {
+			if row.Bid != nil && row.Bid.Status == market.BidSubmitted {
 				act = "todo.revise"
 			}
 			if row.P.IsAuction() {
@@ -142,7 +144,7 @@ func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 	case domain.RoleAdmin:
 		todos = append(todos, p.violationTodos(c, v)...)
 		todos = append(todos, p.complaintTodos(c, v)...)
-		if list, err := p.market.Credit().ListAppeals(ctx, actor, domain.AppealPending, domain.Page{PerPage: 20}); err == nil {
+		if list, err := p.market.Credit().ListAppeals(ctx, actor, credit.AppealPending, domain.Page{PerPage: 20}); err == nil {
 			for _, a := range list.Items {
 				todos = append(todos, todo{Href: "/workspace/appeals", Subject: a.Reason, Action: v.T("todo.decide_appeal")})
 			}
@@ -160,7 +162,7 @@ func (p *Portal) todos(c echo.Context, v *page) ([]todo, error) {
 }
 
 func (p *Portal) violationTodos(c echo.Context, v *page) []todo {
-	list, err := p.market.Credit().ListViolations(c.Request().Context(), api.ActorOf(c), domain.ViolationFilter{Status: domain.ViolationPending, Page: domain.Page{PerPage: 20}})
+	list, err := p.market.Credit().ListViolations(c.Request().Context(), api.ActorOf(c), credit.ViolationFilter{Status: credit.ViolationPending, Page: domain.Page{PerPage: 20}})
 	if err != nil {
 		return nil
 	}
@@ -187,7 +189,7 @@ func (p *Portal) violationTodos(c echo.Context, v *page) []todo {
 // depends on the stage's deadlines (ownerTodo).
 func lifecycleStage(status string) bool {
 	switch status {
-	case domain.ProjectPublicity, domain.ProjectAwarded, domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted:
+	case market.ProjectPublicity, market.ProjectAwarded, market.ProjectContracted, market.ProjectDelivered, market.ProjectAccepted:
 		return true
 	}
 	return false
@@ -196,13 +198,13 @@ func lifecycleStage(status string) bool {
 // ownerProjects lists the signed-in owner's projects (the first hundred,
 // nearest deadline first), read once a request: the 待办 list and the
 // projects page share it.
-func (p *Portal) ownerProjects(c echo.Context) (domain.List[*domain.Project], error) {
+func (p *Portal) ownerProjects(c echo.Context) (domain.List[*market.Project], error) {
 	const key = "web.ownerProjects"
-	if l, ok := c.Get(key).(domain.List[*domain.Project]); ok {
+	if l, ok := c.Get(key).(domain.List[*market.Project]); ok {
 		return l, nil
 	}
 	actor := api.ActorOf(c)
-	l, err := p.market.Projects().List(c.Request().Context(), actor, domain.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
+	l, err := p.market.Projects().List(c.Request().Context(), actor, market.ProjectFilter{OwnerID: actor.ID, Sort: "deadline", Page: domain.Page{PerPage: 100}})
 	if err != nil {
 		return l, err
 	}
@@ -229,30 +231,30 @@ func (p *Portal) now(c echo.Context) (time.Time, error) {
 // the 待办 list refines the lifecycle stages with their deadlines (ownerTodo).
 func nextAction(status string) string {
 	switch status {
-	case domain.ProjectDraft:
+	case market.ProjectDraft:
 		return "todo.publish"
-	case domain.ProjectBidding:
+	case market.ProjectBidding:
 		return "todo.wait_close"
-	case domain.ProjectEvaluating:
+	case market.ProjectEvaluating:
 		return "todo.select"
-	case domain.ProjectPublicity:
+	case market.ProjectPublicity:
 		return "todo.publicity"
-	case domain.ProjectAwarded:
+	case market.ProjectAwarded:
 		return "todo.sign"
-	case domain.ProjectContracted:
+	case market.ProjectContracted:
 		return "todo.delivery"
-	case domain.ProjectDelivered:
+	case market.ProjectDelivered:
 		return "todo.accept"
-	case domain.ProjectAccepted:
+	case market.ProjectAccepted:
 		return "todo.evaluate"
-	case domain.ProjectFailed:
+	case market.ProjectFailed:
 		return "todo.repost"
 	}
 	return ""
 }
 
-func ownerLink(pr *domain.Project) string {
-	if pr.Status == domain.ProjectDraft {
+func ownerLink(pr *market.Project) string {
+	if pr.Status == market.ProjectDraft {
 		return "/workspace/projects#p" + itoa(pr.ID)
 	}
 	return "/projects/" + itoa(pr.ID)
@@ -266,12 +268,12 @@ type myProjectsView struct {
 
 type projectGroup struct {
 	Status   string
-	Projects []*domain.Project
+	Projects []*market.Project
 	Action   string
 }
 
-var statusOrder = []string{domain.ProjectDraft, domain.ProjectBidding, domain.ProjectEvaluating, domain.ProjectPublicity, domain.ProjectAwarded,
-	domain.ProjectContracted, domain.ProjectDelivered, domain.ProjectAccepted, domain.ProjectCompleted, domain.ProjectFailed, domain.ProjectCancelled}
+var statusOrder = []string{market.ProjectDraft, market.ProjectBidding, market.ProjectEvaluating, market.ProjectPublicity, market.ProjectAwarded,
+	market.ProjectContracted, market.ProjectDelivered, market.ProjectAccepted, market.ProjectCompleted, market.ProjectFailed, market.ProjectCancelled}
 
 func (p *Portal) handleMyProjects(c echo.Context) error {
 	v, err := p.wsPage(c, "ws.my_projects", domain.ActProjectOwn)
@@ -282,7 +284,7 @@ func (p *Portal) handleMyProjects(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	by := map[string][]*domain.Project{}
+	by := map[string][]*market.Project{}
 	for _, pr := range list.Items {
 		by[pr.Status] = append(by[pr.Status], pr)
 	}

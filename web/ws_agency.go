@@ -1,8 +1,6 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"io"
 	"net/http"
 	"strconv"
@@ -10,12 +8,17 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/agency"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/credit"
+	"marketplace/domain/market"
 )
 
 // profileForm is the agency's profile form, kept as typed.
 type profileForm struct {
-	A           *domain.Agency
+	A           *agency.Agency
 	Description string
 	Address     string
 	Region      string
@@ -64,7 +67,7 @@ func (p *Portal) handleProfileSave(c echo.Context) error {
 		Public: c.FormValue("contact_public") == "1", Errors: map[string]string{}}
 	items := pickedItems(c)
 	f.Items = strings.Join(items, " ")
-	patch := domain.AgencyPatch{Description: &f.Description, OfficeAddress: &f.Address, Region: &f.Region, Website: &f.Website,
+	patch := agency.Patch{Description: &f.Description, OfficeAddress: &f.Address, Region: &f.Region, Website: &f.Website,
 		ContactName: &f.ContactName, ContactPublic: &f.Public, ServiceItems: &items}
 	if f.Phone != "" {
 		patch.ContactPhone = &f.Phone // an empty phone keeps the registered one
@@ -84,11 +87,11 @@ func (p *Portal) handleProfileSave(c echo.Context) error {
 
 // qualView lists the agency's qualifications with the upload form.
 type qualView struct {
-	A      *domain.Agency
-	Form   domain.QualificationInput
+	A      *agency.Agency
+	Form   agency.QualificationInput
 	Errors map[string]string
 	// Items are offered by name for the certificate's item.
-	Items []*domain.Item
+	Items []*catalogue.Item
 }
 
 func (p *Portal) qualPage(c echo.Context, status int, q qualView) error {
@@ -121,7 +124,7 @@ func (p *Portal) handleQualificationUpload(c echo.Context) error {
 	if err := domain.Authorize(api.ActorOf(c), domain.ActQualify); err != nil {
 		return err
 	}
-	in := domain.QualificationInput{ItemCode: c.FormValue("item_code"), Number: c.FormValue("number"), Issuer: c.FormValue("issuer"),
+	in := agency.QualificationInput{ItemCode: c.FormValue("item_code"), Number: c.FormValue("number"), Issuer: c.FormValue("issuer"),
 		ValidFrom: c.FormValue("valid_from"), ValidUntil: c.FormValue("valid_until")}
 	var doc io.Reader
 	if fh, err := c.FormFile("file"); err == nil {
@@ -165,8 +168,8 @@ func (p *Portal) handleQualificationRemove(c echo.Context) error {
 
 // affView lists declared affiliations with the declaration form.
 type affView struct {
-	A           *domain.Agency
-	Departments []*domain.Department
+	A           *agency.Agency
+	Departments []*agency.Department
 	Relations   []string
 	Error       string
 }
@@ -186,7 +189,7 @@ func (p *Portal) affPage(c echo.Context, status int, errText string) error {
 		return err
 	}
 	return p.renderWS(c, status, "ws_affiliations", v, affView{A: a, Departments: deps.Items, Error: errText,
-		Relations: []string{domain.RelationSubordinate, domain.RelationFormerStaff, domain.RelationShareholding, domain.RelationOther}})
+		Relations: []string{agency.RelationSubordinate, agency.RelationFormerStaff, agency.RelationShareholding, agency.RelationOther}})
 }
 
 func (p *Portal) handleAffiliations(c echo.Context) error { return p.affPage(c, http.StatusOK, "") }
@@ -194,7 +197,7 @@ func (p *Portal) handleAffiliations(c echo.Context) error { return p.affPage(c, 
 func (p *Portal) handleAffiliationAdd(c echo.Context) error {
 	dep, _ := strconv.ParseInt(c.FormValue("department_id"), 10, 64)
 	_, err := p.market.Agencies().DeclareAffiliation(c.Request().Context(), api.ActorOf(c),
-		domain.AffiliationInput{DepartmentID: dep, Relation: c.FormValue("relation"), Note: c.FormValue("note")})
+		agency.AffiliationInput{DepartmentID: dep, Relation: c.FormValue("relation"), Note: c.FormValue("note")})
 	if err != nil {
 		_, status, ok := refused(err)
 		if !ok {
@@ -219,8 +222,8 @@ func (p *Portal) handleAffiliationRemove(c echo.Context) error {
 
 // matchRow is an open project of one of the agency's items, with its own bid.
 type matchRow struct {
-	P   *domain.Project
-	Bid *domain.Bid
+	P   *market.Project
+	Bid *market.Bid
 }
 
 // matchingKey keeps the matching rows of a request: the 待办 list of every
@@ -238,7 +241,7 @@ func (p *Portal) matching(c echo.Context) ([]matchRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := p.market.Projects().List(ctx, actor, domain.ProjectFilter{Status: domain.ProjectBidding, ItemCodes: a.ServiceItems,
+	list, err := p.market.Projects().List(ctx, actor, market.ProjectFilter{Status: market.ProjectBidding, ItemCodes: a.ServiceItems,
 		Sort: "deadline", Page: domain.Page{Page: 1, PerPage: 50}})
 	if err != nil {
 		return nil, err
@@ -282,7 +285,7 @@ func (p *Portal) handleMatching(c echo.Context) error {
 
 // myCreditView is the agency's own credit record, with appeal forms.
 type myCreditView struct {
-	Credit *domain.AgencyCredit
+	Credit *credit.AgencyCredit
 	Error  string
 	Done   bool
 }

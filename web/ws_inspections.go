@@ -1,28 +1,29 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/credit"
 )
 
 // inspectionsView lists the random inspections (双随机) with the form to
 // draw a new one.
 type inspectionsView struct {
-	Items []*domain.Inspection
+	Items []*credit.Inspection
 	Total int
 	Pager pager
 	Form  inspectionForm
 	Dept  bool
 	// Catalogue offers the service items by name (the draw's item
 	// filter); ItemNames name the items of the listed inspections.
-	Catalogue []*domain.Item
+	Catalogue []*catalogue.Item
 	ItemNames map[string]string
 }
 
@@ -66,7 +67,7 @@ func (p *Portal) handleInspectionCreate(c echo.Context) error {
 	}
 	f := inspectionForm{ItemCode: c.FormValue("item_code"), Region: c.FormValue("region"), SampleSize: c.FormValue("sample_size"),
 		Inspectors: c.FormValue("inspectors"), PerAgency: c.FormValue("inspectors_per_agency"), Errors: map[string]string{}}
-	in := domain.InspectionInput{ItemCode: strings.TrimSpace(f.ItemCode), Region: strings.TrimSpace(f.Region)}
+	in := credit.InspectionInput{ItemCode: strings.TrimSpace(f.ItemCode), Region: strings.TrimSpace(f.Region)}
 	if in.SampleSize, err = strconv.Atoi(strings.TrimSpace(f.SampleSize)); err != nil {
 		f.Errors["sample_size"] = v.T("error.number_format")
 	}
@@ -94,7 +95,7 @@ func (p *Portal) handleInspectionCreate(c echo.Context) error {
 
 // inspectionView is one inspection with its drawn agencies and results.
 type inspectionView struct {
-	I     *domain.Inspection
+	I     *credit.Inspection
 	Mine  bool
 	Error string
 	// Names names the drawn agencies.

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,7 +8,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/calendar"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/market"
 )
 
 // projectForm is the guided form to post a project, kept exactly as typed
@@ -24,12 +26,12 @@ type projectForm struct {
 	AvoidRowsShown                                   int
 	Department                                       bool
 	Methods                                          []string
-	Items                                            []*domain.Item
+	Items                                            []*catalogue.Item
 	Errors                                           map[string]string
 	Draft                                            int64
 	// Window is the shortest bidding window, and EarliestClose its end if
 	// the project were published now (the form says how it is counted).
-	Window        domain.Period
+	Window        market.Period
 	EarliestClose time.Time
 	// InvestmentCode is the 投资项目代码 (investment_code.go).
 	InvestmentCode string
@@ -43,9 +45,9 @@ type projectForm struct {
 // pays from its budget and must compete, so it is never offered direct.
 func methodsFor(role string) []string {
 	if role == domain.RoleDepartment {
-		return []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction}
+		return []string{market.MethodLowestPrice, market.MethodComposite, market.MethodRandomDraw, market.MethodReverseAuction}
 	}
-	return []string{domain.MethodLowestPrice, domain.MethodComposite, domain.MethodRandomDraw, domain.MethodReverseAuction, domain.MethodDirect}
+	return []string{market.MethodLowestPrice, market.MethodComposite, market.MethodRandomDraw, market.MethodReverseAuction, market.MethodDirect}
 }
 
 func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) error {
@@ -53,12 +55,12 @@ func (p *Portal) projectFormPage(c echo.Context, status int, f projectForm) erro
 	if err != nil {
 		return err
 	}
-	items, err := p.market.Catalogue().List(c.Request().Context(), domain.ItemFilter{Status: domain.ItemRetained, Page: domain.Page{Page: 1, PerPage: 100}})
+	items, err := p.market.Catalogue().List(c.Request().Context(), catalogue.Filter{Status: catalogue.Retained, Page: domain.Page{Page: 1, PerPage: 100}})
 	if err != nil {
 		return err
 	}
 	f.Items, f.Department, f.Methods = items.Items, v.Actor.Role == domain.RoleDepartment, methodsFor(v.Actor.Role)
-	f.AvoidReasons = domain.AvoidReasonCodes
+	f.AvoidReasons = market.AvoidReasonCodes
 	f.Avoid = withBlankAvoidRows(f.Avoid, f.AvoidRowsShown)
 	now, err := p.now(c)
 	if err != nil {
@@ -77,8 +79,8 @@ func (p *Portal) handleProjectForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := projectForm{Method: domain.MethodLowestPrice, ServiceDays: "30",
-		ClosesAt: now.Add(7 * 24 * time.Hour).In(domain.PlatformZone).Format("2006-01-02T15:04")}
+	f := projectForm{Method: market.MethodLowestPrice, ServiceDays: "30",
+		ClosesAt: now.Add(7 * 24 * time.Hour).In(calendar.Beijing).Format("2006-01-02T15:04")}
 	if me, err := p.market.Accounts().Me(c.Request().Context(), api.ActorOf(c)); err == nil {
 		f.ContactPhone, f.ContactEmail = me.ContactPhone, me.Email
 	} else if domain.ErrorCode(err) != domain.EUNAUTHORIZED {
@@ -133,10 +135,10 @@ func (p *Portal) handleProjectCreate(c echo.Context) error {
 
 // input converts the typed form to the domain input; format errors are
 // set beside their fields.
-func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
-	in := domain.ProjectInput{Title: f.Title, Description: f.Description, ItemCode: f.ItemCode, Region: f.Region,
+func (f *projectForm) input(v *page) (market.ProjectInput, bool) {
+	in := market.ProjectInput{Title: f.Title, Description: f.Description, ItemCode: f.ItemCode, Region: f.Region,
 		BudgetCode: f.BudgetCode, Method: f.Method, InvestmentProjectCode: f.InvestmentCode,
-		Contact: &domain.ProjectContact{Name: f.ContactName, Phone: f.ContactPhone, Email: f.ContactEmail}}
+		Contact: &market.ProjectContact{Name: f.ContactName, Phone: f.ContactPhone, Email: f.ContactEmail}}
 	money := func(field, s string) *domain.Money {
 		if s == "" {
 			return nil
@@ -165,23 +167,23 @@ func (f *projectForm) input(v *page) (domain.ProjectInput, bool) {
 		n := num("min_bids", f.MinBids)
 		in.MinBids = &n
 	}
-	if f.Method == domain.MethodComposite {
-		in.Weights = &domain.Weights{Price: num("weights", f.WPrice), Credit: num("weights", f.WCredit), Technical: num("weights", f.WTechnical)}
+	if f.Method == market.MethodComposite {
+		in.Weights = &market.Weights{Price: num("weights", f.WPrice), Credit: num("weights", f.WCredit), Technical: num("weights", f.WTechnical)}
 	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04", f.ClosesAt, domain.PlatformZone); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02T15:04", f.ClosesAt, calendar.Beijing); err == nil {
 		in.BiddingClosesAt = t
 	} else {
 		f.Errors["bidding_closes_at"] = v.T("error.closes_at_required")
 	}
 	for _, r := range f.Avoid {
 		if r.ID != 0 { // resolved from the name typed (resolveAvoidRows)
-			in.Avoid = append(in.Avoid, domain.Avoid{AgencyID: r.ID, ReasonCode: r.ReasonCode, Reason: r.Reason})
+			in.Avoid = append(in.Avoid, market.Avoid{AgencyID: r.ID, ReasonCode: r.ReasonCode, Reason: r.Reason})
 		}
 	}
 	if v.Actor.Role == domain.RoleDepartment {
-		in.Funding = domain.FundingBudget
+		in.Funding = market.FundingBudget
 	} else {
-		in.Funding = domain.FundingSelf
+		in.Funding = market.FundingSelf
 	}
 	return in, len(f.Errors) == 0
 }

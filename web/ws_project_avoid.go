@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 )
 
 // avoidRow is one avoid-list row of the project form, as typed: the
@@ -67,7 +67,7 @@ func avoidRows(c echo.Context) []avoidRow {
 // room to type.
 func withBlankAvoidRows(rows []avoidRow, atLeast int) []avoidRow {
 	rows = append(rows, avoidRow{})
-	for len(rows) < max(domain.AvoidMinAllowance, atLeast) {
+	for len(rows) < max(market.AvoidMinAllowance, atLeast) {
 		rows = append(rows, avoidRow{})
 	}
 	return rows

@@ -1,15 +1,18 @@
 package web
 
 import (
-	"marketplace/api"
-
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/credit"
+	"marketplace/domain/jobrun"
+	"marketplace/domain/market"
 )
 
 // bar is one bar of the server-rendered SVG chart (no script, no library).
@@ -24,7 +27,7 @@ type bar struct {
 const chartHeight = 160
 
 // gradeBars lays out the grade distribution as bars scaled to the largest.
-func gradeBars(v *page, g domain.GradeCounts) []bar {
+func gradeBars(v *page, g credit.GradeCounts) []bar {
 	vals := []struct {
 		key string
 		n   int
@@ -49,7 +52,7 @@ func gradeBars(v *page, g domain.GradeCounts) []bar {
 
 // monitorView is the departments' credit monitor (信用监管).
 type monitorView struct {
-	M        *domain.CreditMonitor
+	M        *credit.Monitor
 	Bars     []bar
 	ItemCode string
 	Region   string
@@ -60,7 +63,7 @@ func (p *Portal) handleMonitor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := domain.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
+	f := credit.MonitorFilter{ItemCode: c.QueryParam("item_code"), Region: c.QueryParam("region")}
 	m, err := p.market.Credit().Monitor(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
@@ -71,7 +74,7 @@ func (p *Portal) handleMonitor(c echo.Context) error {
 // violationsView lists violations with the second department's confirm
 // button, and the form to record one (kept as typed when refused).
 type violationsView struct {
-	Items  []*domain.Violation
+	Items  []*credit.Violation
 	Total  int
 	Status string
 	Pager  pager
@@ -82,7 +85,7 @@ type violationsView struct {
 	AvoidQueue []*domain.Confirmation
 	// Projects are the department's own published projects, offered by
 	// title and 项目编号 to tie a finding to: the internal id is never typed.
-	Projects []*domain.Project
+	Projects []*market.Project
 }
 
 // violationProjectChoices caps the projects the violation form offers.
@@ -100,7 +103,7 @@ func (p *Portal) handleViolations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.violationsPage(c, v, http.StatusOK, violationForm{Kind: domain.CreditViolation, Severity: "1",
+	return p.violationsPage(c, v, http.StatusOK, violationForm{Kind: credit.KindViolation, Severity: "1",
 		Agency: agencyPicker{Field: "agency"}, Errors: map[string]string{}})
 }
 
@@ -112,7 +115,7 @@ func (p *Portal) handleViolationRecord(c echo.Context) error {
 	}
 	f := violationForm{Kind: c.FormValue("kind"), Severity: c.FormValue("severity"),
 		Reason: c.FormValue("reason"), Evidence: c.FormValue("evidence"), ProjectID: c.FormValue("project_id"), Errors: map[string]string{}}
-	in := domain.ViolationInput{Kind: f.Kind, Reason: f.Reason, Evidence: f.Evidence}
+	in := credit.ViolationInput{Kind: f.Kind, Reason: f.Reason, Evidence: f.Evidence}
 	in.AgencyID, f.Agency = p.resolveAgencyField(c.Request().Context(), v, "agency", c.FormValue("agency"), c.FormValue("agency_pick"))
 	if f.Agency.Error != "" {
 		f.Errors["agency"] = f.Agency.Error
@@ -121,7 +124,7 @@ func (p *Portal) handleViolationRecord(c echo.Context) error {
 	if serr != nil {
 		f.Errors["severity"] = v.T("error.number_format")
 	}
-	in.Severity = domain.Severity(sev)
+	in.Severity = credit.Severity(sev)
 	if s := strings.TrimSpace(f.ProjectID); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -153,7 +156,7 @@ func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violat
 	if err != nil {
 		return err
 	}
-	f := domain.ViolationFilter{Status: c.QueryParam("status"), Page: pg}
+	f := credit.ViolationFilter{Status: c.QueryParam("status"), Page: pg}
 	list, err := p.market.Credit().ListViolations(c.Request().Context(), api.ActorOf(c), f)
 	if err != nil {
 		return err
@@ -162,22 +165,22 @@ func (p *Portal) violationsPage(c echo.Context, v *page, status int, form violat
 	if err != nil {
 		return err
 	}
-	var projects []*domain.Project
+	var projects []*market.Project
 	if domain.Can(v.Actor, domain.ActRecordViolation) {
-		own, err := p.market.Projects().List(c.Request().Context(), api.ActorOf(c), domain.ProjectFilter{OwnerID: v.Actor.ID,
+		own, err := p.market.Projects().List(c.Request().Context(), api.ActorOf(c), market.ProjectFilter{OwnerID: v.Actor.ID,
 			Sort: "date", Page: domain.Page{Page: 1, PerPage: violationProjectChoices}})
 		if err != nil {
 			return err
 		}
 		for _, pr := range own.Items {
-			if pr.Status != domain.ProjectDraft {
+			if pr.Status != market.ProjectDraft {
 				projects = append(projects, pr)
 			}
 		}
 	}
 	return p.renderWS(c, status, "ws_violations", v, violationsView{Items: list.Items, Total: list.Total, Status: f.Status,
 		Pager: listPager(c, list.Total, list.Page, list.PerPage), Me: v.Actor.ID, Form: form,
-		Kinds: domain.ViolationKinds(), AvoidQueue: queue, Projects: projects})
+		Kinds: credit.ViolationKinds(), AvoidQueue: queue, Projects: projects})
 }
 
 func (p *Portal) handleViolationConfirm(c echo.Context) error {
@@ -193,7 +196,7 @@ func (p *Portal) handleViolationConfirm(c echo.Context) error {
 
 // adminCatalogueView lists every item for editing.
 type adminCatalogueView struct {
-	Items []*domain.Item
+	Items []*catalogue.Item
 	Total int
 	Pager pager
 }
@@ -207,7 +210,7 @@ func (p *Portal) handleAdminCatalogue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := p.market.Catalogue().List(c.Request().Context(), domain.ItemFilter{Page: pg})
+	list, err := p.market.Catalogue().List(c.Request().Context(), catalogue.Filter{Page: pg})
 	if err != nil {
 		return err
 	}
@@ -258,7 +261,7 @@ func (p *Portal) handleItemSave(c echo.Context) error {
 			wf = append(wf, l)
 		}
 	}
-	patch := domain.ItemPatch{Name: &f.Name, Department: &f.Department, LegalBasis: &f.LegalBasis, Qualification: &f.Qualification,
+	patch := catalogue.Patch{Name: &f.Name, Department: &f.Department, LegalBasis: &f.LegalBasis, Qualification: &f.Qualification,
 		TimeLimitDays: &days, Conditions: &f.Conditions, FeeStandard: &f.FeeStandard, Status: &f.Status, Workflow: &wf}
 	if _, err := p.market.Catalogue().Update(c.Request().Context(), api.ActorOf(c), f.Code, patch); err != nil {
 		de, ok := domain.AsError(err)
@@ -280,8 +283,8 @@ type appealForm struct {
 	ID, Reason string
 	Upheld     bool
 	Error      string
-	Decided    *domain.Appeal
-	Pending    []*domain.Appeal
+	Decided    *credit.Appeal
+	Pending    []*credit.Appeal
 	creditQueue
 }
 
@@ -291,8 +294,8 @@ func (p *Portal) appealsPage(c echo.Context, v *page, status int, f appealForm) 
 		decided = &f.Decided.AgencyID
 	}
 	var err error
-	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.Credit().ListAppeals, domain.AppealPending,
-		func(a *domain.Appeal) (int64, int64) { return a.AgencyID, a.EventID }, decided)
+	f.Pending, f.creditQueue, err = pendingCreditQueue(p, c, p.market.Credit().ListAppeals, credit.AppealPending,
+		func(a *credit.Appeal) (int64, int64) { return a.AgencyID, a.EventID }, decided)
 	if err != nil {
 		return err
 	}
@@ -334,7 +337,7 @@ func (p *Portal) handleAppealDecide(c echo.Context) error {
 // (those that changed something or failed; ?failed=true: failed only).
 type jobsView struct {
 	Health []jobHealthRow
-	Runs   []*domain.JobRun
+	Runs   []*jobrun.Run
 	Total  int
 	Failed bool
 	Pager  pager
@@ -344,7 +347,7 @@ type jobsView struct {
 // in whole minutes, as the page shows it (Progressed: it ever changed
 // anything).
 type jobHealthRow struct {
-	*domain.JobHealth
+	*jobrun.Health
 	Progressed  bool
 	IdleMinutes int
 }
@@ -368,7 +371,7 @@ func (p *Portal) handleJobs(c echo.Context) error {
 	}
 	rows := make([]jobHealthRow, len(o.Health))
 	for i, h := range o.Health {
-		rows[i].JobHealth = h
+		rows[i].Health = h
 		if h.SinceProgress != nil {
 			rows[i].Progressed, rows[i].IdleMinutes = true, int(*h.SinceProgress/60)
 		}

@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"marketplace/domain"
+	"marketplace/domain/opendata"
 )
 
 // Transport limits of the webhook sender. The whole attempt is bounded by
@@ -47,9 +47,9 @@ func newClient(allowPrivate bool) *http.Client {
 	d := &net.Dialer{Timeout: dialTimeout, Control: func(_, address string, _ syscall.RawConn) error {
 		ap, err := netip.ParseAddrPort(address)
 		if err != nil {
-			return domain.ErrWebhookTargetRefused
+			return opendata.ErrWebhookTargetRefused
 		}
-		return domain.CheckWebhookDial(ap, allowPrivate)
+		return opendata.CheckWebhookDial(ap, allowPrivate)
 	}}
 	return &http.Client{
 		Transport: &http.Transport{Proxy: nil, DialContext: d.DialContext, TLSHandshakeTimeout: dialTimeout,
@@ -59,7 +59,7 @@ func newClient(allowPrivate bool) *http.Client {
 }
 
 // Send implements domain.WebhookSender.
-func (s *HTTPSender) Send(ctx context.Context, r domain.WebhookRequest) (int, error) {
+func (s *HTTPSender) Send(ctx context.Context, r opendata.WebhookRequest) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.URL, bytes.NewReader(r.Body))
 	if err != nil {
 		return 0, err

@@ -6,8 +6,7 @@ import (
 	"net/url"
 	"time"
 
-	"marketplace/domain"
-
+	"marketplace/domain/identity"
 	"marketplace/tools/apiclient"
 )
 
@@ -52,7 +51,7 @@ func setUp(c *apiclient.Client, n int) (int64, []agency, error) {
 func register(c *apiclient.Client, role string, run uint32, i int) (string, error) {
 	email := fmt.Sprintf("fault-%d-%s-%d@example.cn", run, role, i)
 	first := fmt.Sprintf("91420100%02X%07d", run%200, i)[:17]
-	in := map[string]any{"role": role, "name": fmt.Sprintf("故障实验%s%d-%d", role, run, i), "uscc": first + string(domain.USCCCheckChar(first)),
+	in := map[string]any{"role": role, "name": fmt.Sprintf("故障实验%s%d-%d", role, run, i), "uscc": first + string(identity.USCCCheckChar(first)),
 		"legal_representative": "故障实验", "contact_phone": "13800000000", "email": email, "password": password}
 	// Registration accepts the registration commitment in force (信用承诺).
 	var commitments struct{ Current map[string]int }

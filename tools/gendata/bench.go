@@ -12,43 +12,44 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/search"
 	"marketplace/storage"
 )
 
 // benchQueries are 20 representative searches: abbreviations, full item
 // names, partial agency names, each with the filters people combine them
 // with. Every one also runs as a naive ILIKE scan for comparison.
-var benchQueries = []domain.SearchInput{
+var benchQueries = []search.Input{
 	{Q: "环评"},
 	{Q: "环评", Region: "湖北省武汉市"},
 	{Q: "地灾", Status: "bidding"},
-	{Q: "地质灾害危险性评估", Sort: domain.SortDeadline},
+	{Q: "地质灾害危险性评估", Sort: search.SortDeadline},
 	{Q: "水保", Funding: "budget"},
 	{Q: "土壤污染", Status: "completed"},
 	{Q: "安评", Item: "NAT-15"},
 	{Q: "社会稳定风险评估", Region: "湖南省长沙市"},
 	{Q: "雷电灾害", Region: "湖北省宜昌市", Status: "bidding"},
 	{Q: "污水处理厂"},
-	{Q: "交通影响评价", Sort: domain.SortDate},
+	{Q: "交通影响评价", Sort: search.SortDate},
 	{Q: "可研", Status: "bidding"},
 	{Q: "造价", Region: "浙江省杭州市"},
 	{Q: "评估", Item: "NAT-19", Status: "bidding"},
 	{Q: "文物 老城区"},
-	{Q: "测绘", Type: domain.SearchAgencies},
-	{Q: "绿源", Type: domain.SearchAgencies},
-	{Q: "资产评估", Type: domain.SearchAgencies, Grade: "A"},
-	{Q: "勘察", Type: domain.SearchAgencies, Region: "湖北省武汉市"},
-	{Q: "水土保持", Type: domain.SearchAgencies, Item: "NAT-03"},
+	{Q: "测绘", Type: search.Agencies},
+	{Q: "绿源", Type: search.Agencies},
+	{Q: "资产评估", Type: search.Agencies, Grade: "A"},
+	{Q: "勘察", Type: search.Agencies, Region: "湖北省武汉市"},
+	{Q: "水土保持", Type: search.Agencies, Item: "NAT-03"},
 }
 
 // naiveSQL is the same search as a plain scan: every word as ILIKE
 // '%word%' over title and description (name and description for agencies),
 // the same filters, newest (or best-rated) first, with the total.
-func naiveSQL(in domain.SearchInput) (string, []any) {
+func naiveSQL(in search.Input) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	if in.Type == domain.SearchAgencies {
+	if in.Type == search.Agencies {
 		where = append(where, "a.role = 'agency'")
 		for _, w := range strings.Fields(in.Q) {
 			where = append(where, "(a.name || ' ' || ap.description) ILIKE '%' || "+arg(w)+" || '%'")
@@ -140,11 +141,11 @@ func runBench(ctx context.Context, db *storage.DB, reps, naiveReps int) error {
 	var all, allExact, allNaive []time.Duration
 	// timed runs a query reps times after one warm-up run, with the given
 	// exact-count limit (0: the default; 1<<30: always exact, the old path)
-	timed := func(in domain.SearchInput, limit, reps int) ([]time.Duration, *domain.SearchResult, error) {
+	timed := func(in search.Input, limit, reps int) ([]time.Duration, *search.Result, error) {
 		db.SetSearchExactLimit(limit)
 		defer db.SetSearchExactLimit(0)
 		var ds []time.Duration
-		var res *domain.SearchResult
+		var res *search.Result
 		for r := 0; r <= reps; r++ { // the first run warms the cache and is not counted
 			t := time.Now()
 			var err error

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"marketplace/domain"
+	"marketplace/domain/supervision"
 )
 
 // Score is one indicator's result on a market.
@@ -45,18 +45,18 @@ func (s Score) HonestFPR() float64 {
 }
 
 // Analyse runs the close-time and history indicators over the market.
-func (m *Market) Analyse(cfg domain.RiskConfig) []domain.RiskFlag {
-	var out []domain.RiskFlag
+func (m *Market) Analyse(cfg supervision.RiskConfig) []supervision.RiskFlag {
+	var out []supervision.RiskFlag
 	for _, p := range m.Projects {
-		out = append(out, domain.AnalyseProject(p, cfg)...)
+		out = append(out, supervision.AnalyseProject(p, cfg)...)
 	}
-	return append(out, domain.AnalyseHistory(m.History, cfg)...)
+	return append(out, supervision.AnalyseHistory(m.History, cfg)...)
 }
 
 // matches reports whether flag f points at scheme s: it names at least two
 // of the scheme's agencies (or its one agency, with the scheme's owner), on
 // the scheme's project when it has one.
-func matches(f domain.RiskFlag, s Scheme) bool {
+func matches(f supervision.RiskFlag, s Scheme) bool {
 	if s.ProjectID != 0 && (f.ProjectID == nil || *f.ProjectID != s.ProjectID) {
 		return false
 	}
@@ -80,7 +80,7 @@ func matches(f domain.RiskFlag, s Scheme) bool {
 // is a true positive when it points at any planted scheme (a ring caught by
 // another indicator than the one planted for is still caught); a false flag
 // counts every honest agency it names.
-func (m *Market) Evaluate(flags []domain.RiskFlag) []Score {
+func (m *Market) Evaluate(flags []supervision.RiskFlag) []Score {
 	honest := map[int64]bool{}
 	for _, a := range m.Agencies {
 		if a.Honest {
@@ -88,7 +88,7 @@ func (m *Market) Evaluate(flags []domain.RiskFlag) []Score {
 		}
 	}
 	byInd := map[string]*Score{}
-	for _, ind := range domain.RiskIndicators {
+	for _, ind := range supervision.RiskIndicators {
 		byInd[ind] = &Score{Indicator: ind, Honest: len(honest)}
 	}
 	named := map[string]map[int64]bool{}
@@ -135,14 +135,14 @@ func (m *Market) Evaluate(flags []domain.RiskFlag) []Score {
 		}
 	}
 	out := make([]Score, 0, len(byInd))
-	for _, ind := range domain.RiskIndicators {
+	for _, ind := range supervision.RiskIndicators {
 		out = append(out, *byInd[ind])
 	}
 	return out
 }
 
 // HonestNamedOverall is the share of honest agencies named by any false flag.
-func (m *Market) HonestNamedOverall(flags []domain.RiskFlag) float64 {
+func (m *Market) HonestNamedOverall(flags []supervision.RiskFlag) float64 {
 	honest, named := 0, map[int64]bool{}
 	isHonest := map[int64]bool{}
 	for _, a := range m.Agencies {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // plantPerProject plants the schemes the close job should find, each on a
@@ -16,10 +18,10 @@ func (m *Market) plantPerProject() {
 		client := ring[0].Client // one person submits for the whole ring
 		var plans []bidPlan
 		for _, a := range ring {
-			plans = append(plans, bidPlan{agency: a, share: m.honestShare(), proposal: m.honestProposal(a), client: client, status: domain.BidValid})
+			plans = append(plans, bidPlan{agency: a, share: m.honestShare(), proposal: m.honestProposal(a), client: client, status: market.BidValid})
 		}
 		p := m.project(m.owner(), m.pickHonest(2+m.r.IntN(4)), plans)
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorSharedClient, Agencies: ids(ring), ProjectID: p.ID})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorSharedClient, Agencies: ids(ring), ProjectID: p.ID})
 	}
 	for i := 0; i < c.Identical; i++ {
 		ring := m.ringAgencies(2+i%2, "")
@@ -30,10 +32,10 @@ func (m *Market) plantPerProject() {
 			if j%2 == 1 { // re-typeset: spacing and line breaks only
 				t = strings.ReplaceAll(text, "。", "。\n ")
 			}
-			plans = append(plans, bidPlan{agency: a, share: m.honestShare(), proposal: t, client: a.Client, status: domain.BidValid})
+			plans = append(plans, bidPlan{agency: a, share: m.honestShare(), proposal: t, client: a.Client, status: market.BidValid})
 		}
 		p := m.project(m.owner(), m.pickHonest(2+m.r.IntN(4)), plans)
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorIdenticalDocuments, Agencies: ids(ring), ProjectID: p.ID})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorIdenticalDocuments, Agencies: ids(ring), ProjectID: p.ID})
 	}
 	for i := 0; i < c.Similar; i++ {
 		ring := m.ringAgencies(2, "")
@@ -42,11 +44,11 @@ func (m *Market) plantPerProject() {
 		copyText := strings.Replace(base, ring[0].Name, ring[1].Name, 1)
 		copyText = strings.Replace(copyText, "。", "。"+sentences[m.r.IntN(len(sentences))]+"。", 1)
 		plans := []bidPlan{
-			{agency: ring[0], share: m.honestShare(), proposal: base, client: ring[0].Client, status: domain.BidValid},
-			{agency: ring[1], share: m.honestShare(), proposal: copyText, client: ring[1].Client, status: domain.BidValid},
+			{agency: ring[0], share: m.honestShare(), proposal: base, client: ring[0].Client, status: market.BidValid},
+			{agency: ring[1], share: m.honestShare(), proposal: copyText, client: ring[1].Client, status: market.BidValid},
 		}
 		p := m.project(m.owner(), m.pickHonest(2+m.r.IntN(4)), plans)
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorSimilarProposals, Agencies: ids(ring), ProjectID: p.ID})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorSimilarProposals, Agencies: ids(ring), ProjectID: p.ID})
 	}
 	for i := 0; i < c.Progression; i++ {
 		ring := m.ringAgencies(3, "")
@@ -56,7 +58,7 @@ func (m *Market) plantPerProject() {
 		step := domain.Money(1000 * (1 + m.r.IntN(5)) * 100) // 1,000–5,000 yuan
 		var plans []bidPlan
 		for _, a := range ring {
-			plans = append(plans, bidPlan{agency: a, price: price, proposal: m.honestProposal(a), client: a.Client, status: domain.BidValid})
+			plans = append(plans, bidPlan{agency: a, price: price, proposal: m.honestProposal(a), client: a.Client, status: market.BidValid})
 			if i%2 == 1 {
 				price = price * 102 / 100 // ×1.02, to the fen
 			} else {
@@ -64,17 +66,17 @@ func (m *Market) plantPerProject() {
 			}
 		}
 		p := m.project(m.owner(), m.pickHonest(2+m.r.IntN(4)), plans)
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorPriceProgression, Agencies: ids(ring), ProjectID: p.ID})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorPriceProgression, Agencies: ids(ring), ProjectID: p.ID})
 	}
 	fields := []string{"contact_phone", "email", "legal_representative"}
 	for i := 0; i < c.Identity; i++ {
 		ring := m.ringAgencies(2, fields[i%len(fields)])
 		var plans []bidPlan
 		for _, a := range ring {
-			plans = append(plans, bidPlan{agency: a, share: m.honestShare(), proposal: m.honestProposal(a), client: a.Client, status: domain.BidValid})
+			plans = append(plans, bidPlan{agency: a, share: m.honestShare(), proposal: m.honestProposal(a), client: a.Client, status: market.BidValid})
 		}
 		p := m.project(m.owner(), m.pickHonest(2+m.r.IntN(4)), plans)
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorSharedIdentity, Agencies: ids(ring), ProjectID: p.ID})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorSharedIdentity, Agencies: ids(ring), ProjectID: p.ID})
 	}
 }
 
@@ -91,21 +93,21 @@ func (m *Market) plantHistory() {
 				if j == w {
 					share = 0.70 + 0.08*m.r.Float64()
 				}
-				plans = append(plans, bidPlan{agency: a, share: share, proposal: m.honestProposal(a), client: a.Client, status: domain.BidValid})
+				plans = append(plans, bidPlan{agency: a, share: share, proposal: m.honestProposal(a), client: a.Client, status: market.BidValid})
 			}
 			m.project(m.owner(), m.pickHonest(m.r.IntN(2)), plans)
 		}
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorBidRotation, Agencies: ids(ring)})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorBidRotation, Agencies: ids(ring)})
 	}
 	for i := 0; i < c.Yields; i++ {
 		ring := m.ringAgencies(2, "")
 		low, win := ring[0], ring[1]
-		ends := []struct{ status, candidate string }{{domain.BidWithdrawn, ""}, {domain.BidValid, "declined"}, {domain.BidInvalid, ""}}
+		ends := []struct{ status, candidate string }{{market.BidWithdrawn, ""}, {market.BidValid, "declined"}, {market.BidInvalid, ""}}
 		for k := 0; k < 3; k++ {
 			e := ends[(i+k)%len(ends)]
 			plans := []bidPlan{
 				{agency: low, share: 0.60, proposal: m.honestProposal(low), client: low.Client, status: e.status, candidate: e.candidate},
-				{agency: win, share: 0.985, proposal: m.honestProposal(win), client: win.Client, status: domain.BidValid},
+				{agency: win, share: 0.985, proposal: m.honestProposal(win), client: win.Client, status: market.BidValid},
 			}
 			m.project(m.owner(), m.pickHonest(1+m.r.IntN(2)), plans, -1)
 			h := &m.History[len(m.History)-1]
@@ -117,25 +119,25 @@ func (m *Market) plantHistory() {
 			h.AwardedAgency, h.AwardPrice = h.Bids[winner].AgencyID, h.Bids[winner].Price
 			h.Bids[winner].Candidate = "selected"
 		}
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorLowestYields, Agencies: ids(ring)})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorLowestYields, Agencies: ids(ring)})
 	}
 	for i := 0; i < c.Favoured; i++ {
 		fav := m.ringAgencies(1, "")[0]
 		o := m.owners[i%len(m.owners)]
 		for k := 0; k < 10; k++ {
 			honest := m.pickHonest(3 + m.r.IntN(3))
-			plans := []bidPlan{{agency: fav, share: 0.97, proposal: m.honestProposal(fav), client: fav.Client, status: domain.BidValid}}
+			plans := []bidPlan{{agency: fav, share: 0.97, proposal: m.honestProposal(fav), client: fav.Client, status: market.BidValid}}
 			if k < 7 { // the favoured agency wins, whatever the price
 				m.project(o, honest, plans, len(honest))
 			} else {
 				m.project(o, honest, plans)
 			}
 		}
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorOwnerConcentration, Agencies: []int64{fav.ID}, OwnerID: o.ID})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorOwnerConcentration, Agencies: []int64{fav.ID}, OwnerID: o.ID})
 	}
 	var depts []Owner
 	for _, o := range m.owners {
-		if o.Funding == domain.FundingBudget {
+		if o.Funding == market.FundingBudget {
 			depts = append(depts, o)
 		}
 	}
@@ -144,12 +146,12 @@ func (m *Market) plantHistory() {
 		o := depts[i%len(depts)]
 		for k := 0; k < 3; k++ {
 			// the rivals' bids were invalid: the partner stands alone
-			plans := []bidPlan{{agency: a, share: 0.96 + 0.04*m.r.Float64(), proposal: m.honestProposal(a), client: a.Client, status: domain.BidValid}}
+			plans := []bidPlan{{agency: a, share: 0.96 + 0.04*m.r.Float64(), proposal: m.honestProposal(a), client: a.Client, status: market.BidValid}}
 			rival := m.pickHonest(1)[0]
-			plans = append(plans, bidPlan{agency: rival, share: m.honestShare(), proposal: m.honestProposal(rival), client: rival.Client, status: domain.BidInvalid})
+			plans = append(plans, bidPlan{agency: rival, share: m.honestShare(), proposal: m.honestProposal(rival), client: rival.Client, status: market.BidInvalid})
 			m.project(o, nil, plans, 0)
 		}
-		m.Schemes = append(m.Schemes, Scheme{Indicator: domain.IndicatorSingleBidNearCeiling, Agencies: []int64{a.ID}, OwnerID: o.ID})
+		m.Schemes = append(m.Schemes, Scheme{Indicator: supervision.IndicatorSingleBidNearCeiling, Agencies: []int64{a.ID}, OwnerID: o.ID})
 	}
 }
 

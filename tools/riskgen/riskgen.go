@@ -9,13 +9,14 @@
 package riskgen
 
 import (
-	"time"
-
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 )
 
 // Config sizes a market. IDs start at Base so that a test database can hold
@@ -39,8 +40,8 @@ func Default() Config {
 
 // Agency is a generated agency with its client (IP, user agent).
 type Agency struct {
-	domain.RiskAgency
-	Client domain.BidClient
+	supervision.RiskAgency
+	Client supervision.BidClient
 	Honest bool
 }
 
@@ -65,8 +66,8 @@ type Owner struct {
 type Market struct {
 	Agencies []*Agency
 	Owners   []Owner
-	Projects []*domain.RiskProject
-	History  []domain.HistoryProject
+	Projects []*supervision.RiskProject
+	History  []supervision.HistoryProject
 	Schemes  []Scheme
 
 	cfg     Config
@@ -98,9 +99,9 @@ var userAgents = []string{
 func Generate(cfg Config) *Market {
 	m := &Market{cfg: cfg, r: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5eed)), next: cfg.Base, byID: map[int64]*Agency{}, regions: regions}
 	for i := 0; i < cfg.Owners; i++ {
-		o := Owner{ID: m.id(), Funding: domain.FundingSelf, Region: regions[i%len(regions)]}
+		o := Owner{ID: m.id(), Funding: market.FundingSelf, Region: regions[i%len(regions)]}
 		if i >= cfg.Owners*2/3 {
-			o.Funding = domain.FundingBudget
+			o.Funding = market.FundingBudget
 		}
 		m.owners = append(m.owners, o)
 	}
@@ -129,9 +130,9 @@ var givenChars = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀�
 func (m *Market) agency(honest bool) *Agency {
 	id := m.id()
 	name := string(surnames[m.r.IntN(len(surnames))]) + string(givenChars[m.r.IntN(len(givenChars))]) + string(givenChars[m.r.IntN(len(givenChars))])
-	a := &Agency{RiskAgency: domain.RiskAgency{ID: id, Name: fmt.Sprintf("合成咨询机构%d有限公司", id), LegalRepresentative: name,
+	a := &Agency{RiskAgency: supervision.RiskAgency{ID: id, Name: fmt.Sprintf("合成咨询机构%d有限公司", id), LegalRepresentative: name,
 		ContactPhone: fmt.Sprintf("13%09d", id%1_000_000_000), Email: fmt.Sprintf("agency%d@example.cn", id)},
-		Client: domain.BidClient{IP: fmt.Sprintf("%d.%d.%d.%d", 36+m.r.IntN(180), m.r.IntN(256), m.r.IntN(256), 1+m.r.IntN(254)),
+		Client: supervision.BidClient{IP: fmt.Sprintf("%d.%d.%d.%d", 36+m.r.IntN(180), m.r.IntN(256), m.r.IntN(256), 1+m.r.IntN(254)),
 			UserAgent: userAgents[m.r.IntN(len(userAgents))]}, Honest: honest}
 	m.Agencies = append(m.Agencies, a)
 	m.byID[id] = a
@@ -158,7 +159,7 @@ type bidPlan struct {
 	share     float64
 	price     domain.Money // when set, the exact price (a planted ladder)
 	proposal  string
-	client    domain.BidClient
+	client    supervision.BidClient
 	status    string
 	candidate string
 }
@@ -169,7 +170,7 @@ func (m *Market) honestShare() float64 { return 0.70 + 0.30*m.r.Float64() }
 // project creates a project of owner o: honest bidders bid independently;
 // extra are planted bids. The lowest valid, non-yielding bid wins unless a
 // plan says otherwise (winner >= 0 is an index into the plans).
-func (m *Market) project(o Owner, honest []*Agency, extra []bidPlan, winner ...int) *domain.RiskProject {
+func (m *Market) project(o Owner, honest []*Agency, extra []bidPlan, winner ...int) *supervision.RiskProject {
 	id := m.id()
 	ceiling := m.nextCeiling
 	if ceiling == 0 {
@@ -179,18 +180,18 @@ func (m *Market) project(o Owner, honest []*Agency, extra []bidPlan, winner ...i
 	var plans []bidPlan
 	for _, a := range honest {
 		// honest noise: some bids are withdrawn, some fail eligibility at close
-		status := domain.BidValid
+		status := market.BidValid
 		switch x := m.r.Float64(); {
 		case x < 0.04:
-			status = domain.BidWithdrawn
+			status = market.BidWithdrawn
 		case x < 0.07:
-			status = domain.BidInvalid
+			status = market.BidInvalid
 		}
 		plans = append(plans, bidPlan{agency: a, share: m.honestShare(), proposal: m.honestProposal(a), client: a.Client, status: status})
 	}
 	plans = append(plans, extra...)
-	p := &domain.RiskProject{ID: id, OwnerID: o.ID, Region: o.Region, Ceiling: &ceiling, Agencies: map[int64]domain.RiskAgency{}}
-	h := domain.HistoryProject{ID: id, OwnerID: o.ID, Funding: o.Funding, Method: domain.MethodLowestPrice, Region: o.Region, Ceiling: &ceiling}
+	p := &supervision.RiskProject{ID: id, OwnerID: o.ID, Region: o.Region, Ceiling: &ceiling, Agencies: map[int64]supervision.RiskAgency{}}
+	h := supervision.HistoryProject{ID: id, OwnerID: o.ID, Funding: o.Funding, Method: market.MethodLowestPrice, Region: o.Region, Ceiling: &ceiling}
 	best := -1
 	for i, b := range plans {
 		price := domain.Money(float64(ceiling)*b.share) / 1000 * 1000 // to 10 yuan
@@ -200,18 +201,18 @@ func (m *Market) project(o Owner, honest []*Agency, extra []bidPlan, winner ...i
 		if b.price > 0 {
 			price = b.price
 		}
-		if b.status == domain.BidValid && b.candidate == "" && (best < 0 || price < h.Bids[best].Price) {
+		if b.status == market.BidValid && b.candidate == "" && (best < 0 || price < h.Bids[best].Price) {
 			best = i
 		}
-		e := domain.NewBidEvidence(domain.Actor{ID: b.agency.ID, Role: domain.RoleAgency}, id, domain.EvidenceSubmit, b.client, b.proposal, At)
-		rb := domain.RiskBid{AgencyID: b.agency.ID, Price: price, Status: b.status, Evidence: []*domain.BidEvidence{e}}
-		if b.status == domain.BidWithdrawn {
-			w := domain.NewBidEvidence(domain.Actor{ID: b.agency.ID, Role: domain.RoleAgency}, id, domain.EvidenceWithdraw, b.client, b.proposal, At)
+		e := supervision.NewBidEvidence(domain.Actor{ID: b.agency.ID, Role: domain.RoleAgency}, id, supervision.EvidenceSubmit, b.client, b.proposal, At)
+		rb := supervision.RiskBid{AgencyID: b.agency.ID, Price: price, Status: b.status, Evidence: []*supervision.BidEvidence{e}}
+		if b.status == market.BidWithdrawn {
+			w := supervision.NewBidEvidence(domain.Actor{ID: b.agency.ID, Role: domain.RoleAgency}, id, supervision.EvidenceWithdraw, b.client, b.proposal, At)
 			rb.Evidence = append(rb.Evidence, w)
 		}
 		p.Bids = append(p.Bids, rb)
 		p.Agencies[b.agency.ID] = b.agency.RiskAgency
-		h.Bids = append(h.Bids, domain.HistoryBid{AgencyID: b.agency.ID, Price: price, Status: b.status, Candidate: b.candidate})
+		h.Bids = append(h.Bids, supervision.HistoryBid{AgencyID: b.agency.ID, Price: price, Status: b.status, Candidate: b.candidate})
 	}
 	if len(winner) > 0 {
 		best = winner[0]

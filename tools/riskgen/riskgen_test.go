@@ -3,7 +3,7 @@ package riskgen_test
 import (
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/supervision"
 	"marketplace/tools/riskgen"
 )
 
@@ -16,7 +16,7 @@ func TestIndicators_SyntheticMarket(t *testing.T) {
 		cfg := riskgen.Default()
 		cfg.Seed = seed
 		m := riskgen.Generate(cfg)
-		flags := m.Analyse(domain.DefaultRiskConfig)
+		flags := m.Analyse(supervision.DefaultRiskConfig)
 		scores := m.Evaluate(flags)
 		t.Logf("seed %d: %d agencies, %d projects, %d schemes, %d flags\n%s", seed, len(m.Agencies), len(m.Projects), len(m.Schemes), len(flags), riskgen.Report(scores))
 		for _, s := range scores {

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/supervision"
 	"marketplace/tools/riskgen"
 )
 
@@ -26,7 +26,7 @@ func TestIndicators_ManySeeds(t *testing.T) {
 		cfg := riskgen.Default()
 		cfg.Seed = seed
 		m := riskgen.Generate(cfg)
-		flags := m.Analyse(domain.DefaultRiskConfig)
+		flags := m.Analyse(supervision.DefaultRiskConfig)
 		for _, s := range m.Evaluate(flags) {
 			a := agg[s.Indicator]
 			a[0] += float64(s.Planted)
@@ -40,7 +40,7 @@ func TestIndicators_ManySeeds(t *testing.T) {
 		overall = max(overall, m.HonestNamedOverall(flags))
 		meanAll += m.HonestNamedOverall(flags) / float64(n)
 	}
-	for _, ind := range domain.RiskIndicators {
+	for _, ind := range supervision.RiskIndicators {
 		a := agg[ind]
 		t.Logf("%-24s recall %.3f precision %.3f mean honest FPR %.2f%% worst %.1f%%", ind, a[1]/a[0], a[3]/a[2], 100*mean[ind], 100*worst[ind])
 	}

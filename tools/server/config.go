@@ -15,6 +15,9 @@ import (
 
 	"marketplace/api"
 	"marketplace/domain"
+	"marketplace/domain/identity"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 	"marketplace/jobs/outbound"
 )
 
@@ -68,20 +71,20 @@ type Config struct {
 	// The lifecycle's time limits (domain.Periods, SPEC §3).
 	// Each is working days ("5wd", counted over the official calendar, see
 	// docs/lifecycle.md) or a Go duration ("72h", "30s").
-	MinBiddingWindow     domain.Period `env:"MARKET_MIN_BIDDING_WINDOW" envDefault:"5wd" desc:"shortest bidding window: working days (5wd) or a duration (72h)"`
-	Publicity            domain.Period `env:"MARKET_PUBLICITY_PERIOD" envDefault:"5wd" desc:"publicity (公示) of a result: working days (5wd) or a duration"`
-	ObjectionAnswer      domain.Period `env:"MARKET_OBJECTION_ANSWER_PERIOD" envDefault:"7wd" desc:"owner's time to answer an objection: working days (7wd) or a duration"`
-	Complaint            domain.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"15wd" desc:"objector's time, after the answer, to escalate it to a complaint (then it closes as accepted and publicity resumes): working days (15wd) or a duration"`
-	Signing              domain.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"5wd" desc:"contract signing after award: working days (5wd) or a duration"`
-	Evaluation           domain.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"720h" desc:"evaluation window after acceptance (30 days): a duration or working days"`
-	LowPriceExplanation  domain.Period `env:"MARKET_LOW_PRICE_EXPLANATION_PERIOD" envDefault:"2wd" desc:"an agency's time, after the close, to explain an abnormally low bid in writing: working days (2wd) or a duration (docs/credit.md)"`
+	MinBiddingWindow     market.Period `env:"MARKET_MIN_BIDDING_WINDOW" envDefault:"5wd" desc:"shortest bidding window: working days (5wd) or a duration (72h)"`
+	Publicity            market.Period `env:"MARKET_PUBLICITY_PERIOD" envDefault:"5wd" desc:"publicity (公示) of a result: working days (5wd) or a duration"`
+	ObjectionAnswer      market.Period `env:"MARKET_OBJECTION_ANSWER_PERIOD" envDefault:"7wd" desc:"owner's time to answer an objection: working days (7wd) or a duration"`
+	Complaint            market.Period `env:"MARKET_COMPLAINT_PERIOD" envDefault:"15wd" desc:"objector's time, after the answer, to escalate it to a complaint (then it closes as accepted and publicity resumes): working days (15wd) or a duration"`
+	Signing              market.Period `env:"MARKET_SIGNING_PERIOD" envDefault:"5wd" desc:"contract signing after award: working days (5wd) or a duration"`
+	Evaluation           market.Period `env:"MARKET_EVALUATION_PERIOD" envDefault:"720h" desc:"evaluation window after acceptance (30 days): a duration or working days"`
+	LowPriceExplanation  market.Period `env:"MARKET_LOW_PRICE_EXPLANATION_PERIOD" envDefault:"2wd" desc:"an agency's time, after the close, to explain an abnormally low bid in writing: working days (2wd) or a duration (docs/credit.md)"`
 	AuctionExtension     time.Duration `env:"MARKET_AUCTION_EXTENSION" envDefault:"5m" desc:"reverse-auction anti-sniping extension"`
 	AuctionMaxExtensions int           `env:"MARKET_AUCTION_MAX_EXTENSIONS" envDefault:"12" desc:"at most this many extensions (0 or more)"`
 	SessionTTL           time.Duration `env:"MARKET_SESSION_TTL" envDefault:"12h" desc:"lifetime of a login token"`
-	QuestionCutoff       domain.Period `env:"MARKET_QUESTION_CUTOFF" envDefault:"48h" desc:"questions (答疑) close this long before the announced close"`
+	QuestionCutoff       market.Period `env:"MARKET_QUESTION_CUTOFF" envDefault:"48h" desc:"questions (答疑) close this long before the announced close"`
 	SchedulerInterval    time.Duration `env:"MARKET_SCHEDULER_INTERVAL" envDefault:"1s" desc:"how often jobs run (at least 1s); close_bidding also runs the moment a close falls due"`
 	// AmendmentMinRemaining: an amendment that affects bids leaves at least this much bidding time.
-	AmendmentMinRemaining domain.Period `env:"MARKET_AMENDMENT_MIN_REMAINING" envDefault:"72h" desc:"least bidding time an amendment (更正公告) leaves before the close; a later close is moved to it"`
+	AmendmentMinRemaining market.Period `env:"MARKET_AMENDMENT_MIN_REMAINING" envDefault:"72h" desc:"least bidding time an amendment (更正公告) leaves before the close; a later close is moved to it"`
 	// JobStaleAfter flags a job that has not succeeded for this long.
 	JobStaleAfter time.Duration `env:"JOB_STALE_AFTER" envDefault:"5m" desc:"a job without success for this long is flagged stale (admin page, job_stale gauge); see docs/reliability.md"`
 	// ShutdownTimeout bounds the whole shutdown after SIGTERM.
@@ -114,7 +117,7 @@ type Config struct {
 	OIDCPostLogoutRedirectURL string `env:"OIDC_POST_LOGOUT_REDIRECT_URL" desc:"where the identity platform returns the browser after logout (RP-initiated logout); unset: the site root of OIDC_REDIRECT_URL"`
 
 	// Hasher overrides the password hasher (tests use a cheap one).
-	Hasher domain.PasswordHasher `env:"-"`
+	Hasher identity.PasswordHasher `env:"-"`
 }
 
 // DefaultConfig is the configuration of an empty environment.
@@ -146,7 +149,7 @@ func ConfigFromEnv() (Config, error) {
 func parseConfig(environ map[string]string) (Config, error) {
 	var c Config
 	err := env.ParseWithOptions(&c, env.Options{Environment: environ, FuncMap: map[reflect.Type]env.ParserFunc{
-		reflect.TypeFor[time.Duration](): func(v string) (any, error) { return domain.ParsePositiveDuration(v) },
+		reflect.TypeFor[time.Duration](): func(v string) (any, error) { return market.ParsePositiveDuration(v) },
 		reflect.TypeFor[[]*net.IPNet]():  func(v string) (any, error) { return api.ParseTrustedProxies(v) },
 	}})
 	// An empty METRICS_ADDR is the documented way to turn the metrics
@@ -211,11 +214,11 @@ func (c Config) Validate() error {
 	if c.AuctionMaxExtensions < 0 {
 		errs = append(errs, fmt.Errorf("MARKET_AUCTION_MAX_EXTENSIONS=%d: want a whole number ≥ 0", c.AuctionMaxExtensions))
 	}
-	if c.WebhookTimeout > domain.MaxWebhookTimeout {
-		errs = append(errs, fmt.Errorf("WEBHOOK_TIMEOUT=%s: want a duration up to %s such as %s", c.WebhookTimeout, domain.MaxWebhookTimeout, domain.DefaultWebhookTimeout))
+	if c.WebhookTimeout > opendata.MaxWebhookTimeout {
+		errs = append(errs, fmt.Errorf("WEBHOOK_TIMEOUT=%s: want a duration up to %s such as %s", c.WebhookTimeout, opendata.MaxWebhookTimeout, opendata.DefaultWebhookTimeout))
 	}
-	if c.WebhookConcurrency < 1 || c.WebhookConcurrency > domain.MaxWebhookConcurrency {
-		errs = append(errs, fmt.Errorf("WEBHOOK_CONCURRENCY=%d: want 1 to %d", c.WebhookConcurrency, domain.MaxWebhookConcurrency))
+	if c.WebhookConcurrency < 1 || c.WebhookConcurrency > opendata.MaxWebhookConcurrency {
+		errs = append(errs, fmt.Errorf("WEBHOOK_CONCURRENCY=%d: want 1 to %d", c.WebhookConcurrency, opendata.MaxWebhookConcurrency))
 	}
 	if c.AuditSigningKey != "" {
 		if _, err := domain.NewSigner(c.AuditSigningKey); err != nil {
@@ -280,8 +283,8 @@ func (c Config) MarketPeriods() domain.Periods {
 
 // OpenData wires the open-data settings: OCDS identifiers, e-mail (off
 // without SMTP_ADDR) and webhook delivery.
-func (c Config) OpenData() domain.OpenDataConfig {
-	od := domain.OpenDataConfig{OCIDPrefix: c.OCIDPrefix, BaseURI: c.PublicBaseURL, AllowPrivateWebhooks: c.WebhookAllowPrivate,
+func (c Config) OpenData() opendata.Config {
+	od := opendata.Config{OCIDPrefix: c.OCIDPrefix, BaseURI: c.PublicBaseURL, AllowPrivateWebhooks: c.WebhookAllowPrivate,
 		WebhookTimeout: c.WebhookTimeout, WebhookConcurrency: c.WebhookConcurrency,
 		Sender: outbound.NewHTTPSender(), Resolver: net.DefaultResolver}
 	if c.SMTPAddr != "" {

@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"marketplace/domain"
+	"marketplace/domain/jobrun"
+	"marketplace/domain/market"
+	"marketplace/domain/opendata"
 )
 
 // `go run . config` prints every setting as NAME=value, opens nothing, and
@@ -134,10 +137,10 @@ func TestConfig_DefaultsAreDomainConstants(t *testing.T) {
 	for name, pair := range map[string][2]any{
 		"METRICS_ADDR":        {c.MetricsAddr, DefaultMetricsAddr},
 		"SHUTDOWN_TIMEOUT":    {c.ShutdownTimeout, DefaultShutdownTimeout},
-		"JOB_STALE_AFTER":     {c.JobStaleAfter, domain.DefaultJobStaleAfter},
-		"WEBHOOK_TIMEOUT":     {c.WebhookTimeout, domain.DefaultWebhookTimeout},
-		"WEBHOOK_CONCURRENCY": {c.WebhookConcurrency, domain.DefaultWebhookConcurrency},
-		"OCDS_PREFIX":         {c.OCIDPrefix, domain.OCIDPrefix},
+		"JOB_STALE_AFTER":     {c.JobStaleAfter, jobrun.DefaultStaleAfter},
+		"WEBHOOK_TIMEOUT":     {c.WebhookTimeout, opendata.DefaultWebhookTimeout},
+		"WEBHOOK_CONCURRENCY": {c.WebhookConcurrency, opendata.DefaultWebhookConcurrency},
+		"OCDS_PREFIX":         {c.OCIDPrefix, market.OCIDPrefix},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("%s defaults to %v, want %v", name, pair[0], pair[1])

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"marketplace/domain"
+	"marketplace/domain/market"
 	"marketplace/storage/storagetest"
 )
 
@@ -21,10 +21,10 @@ func TestConfig_WorkingDayPeriods(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := c.MarketPeriods()
-	if got, want := p.Publicity, domain.WorkingDays(5); got != want {
+	if got, want := p.Publicity, market.WorkingDays(5); got != want {
 		t.Errorf("publicity %s, want %s", got, want)
 	}
-	if got, want := p.MinBiddingWindow, domain.WorkingDays(10); got != want {
+	if got, want := p.MinBiddingWindow, market.WorkingDays(10); got != want {
 		t.Errorf("bidding window %s, want %s", got, want)
 	}
 	if got, want := p.Signing.Duration().String(), "30s"; got != want || p.Signing.WorkingDays() != 0 {
@@ -39,12 +39,12 @@ func TestConfig_WorkingDayPeriods(t *testing.T) {
 // The defaults are the customary forms: working days, evaluation 30 days.
 func TestConfig_WorkingDayDefaults(t *testing.T) {
 	p := DefaultConfig().MarketPeriods()
-	for name, pair := range map[string][2]domain.Period{
-		"bidding window":   {p.MinBiddingWindow, domain.WorkingDays(5)},
-		"publicity":        {p.Publicity, domain.WorkingDays(5)},
-		"objection answer": {p.ObjectionAnswer, domain.WorkingDays(7)},
-		"complaint":        {p.Complaint, domain.WorkingDays(15)},
-		"signing":          {p.Signing, domain.WorkingDays(5)},
+	for name, pair := range map[string][2]market.Period{
+		"bidding window":   {p.MinBiddingWindow, market.WorkingDays(5)},
+		"publicity":        {p.Publicity, market.WorkingDays(5)},
+		"objection answer": {p.ObjectionAnswer, market.WorkingDays(7)},
+		"complaint":        {p.Complaint, market.WorkingDays(15)},
+		"signing":          {p.Signing, market.WorkingDays(5)},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("%s defaults to %s, want %s", name, pair[0], pair[1])

@@ -23,6 +23,7 @@ import (
 	"marketplace/api"
 	"marketplace/domain"
 	"marketplace/domain/calendar"
+	"marketplace/domain/identity"
 	"marketplace/jobs"
 	"marketplace/storage"
 	"marketplace/web"
@@ -269,7 +270,7 @@ func (m *Main) adminCommand(ctx context.Context, args []string) error {
 		return errPasswordFlag
 	}
 	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
-	var in domain.StaffAccountInput
+	var in identity.StaffAccountInput
 	fs.StringVar(&in.Role, "role", "", "department or admin")
 	fs.StringVar(&in.Name, "name", "", "account name")
 	fs.StringVar(&in.Email, "email", "", "login e-mail")
