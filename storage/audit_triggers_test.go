@@ -9,10 +9,11 @@ import (
 	"marketplace/storage/storagetest"
 )
 
-// The audit log's triggers test in their WHEN clause whether a row
-// concerns them (migration 00412): an audit row queues an outbox event
-// only for the actions the events feed and the saved searches publish,
-// and a bid's rows queue nothing.
+// The audit log's outbox triggers (migrations 00060 and 00290): an audit
+// row queues an outbox event only for the actions the events feed and the
+// saved searches publish, and a bid's rows queue nothing. (Their test moved
+// into a WHEN clause measured no cheaper for one-row inserts, so it stays
+// in the functions; docs/performance.md, 2026-12-07.)
 func TestAudit_TriggersQueueOnlyTheirActions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
