@@ -12,13 +12,15 @@ import (
 	"marketplace/storage/storagetest"
 )
 
-// A revision updates the agency's bid in place instead of INSERT ... ON
-// CONFLICT (queries/bid_record_writes.sql): it keeps the bid's id, replaces
-// its terms, clears the amendment flag, carries the commitment in force,
-// and writes its evidence and audit row; the deadline trigger still
-// refuses a late revision in the same statement, a resubmission identical
-// to the stored bid included, and a refused bid writes nothing.
-func TestRecordBid_RevisionUpdatesInPlace(t *testing.T) {
+// A revision through the bid's writes statement (queries/bid_record_writes.sql)
+// keeps the bid's id, replaces its terms, clears the amendment flag, carries
+// the commitment in force, and writes its evidence and audit row; the
+// deadline trigger refuses a late revision in the same statement, a
+// resubmission identical to the stored bid included (an UPDATE of the bid
+// that changes no column is not checked by the trigger, an INSERT always
+// is: a rewrite of the upsert as update-then-insert must keep this), and a
+// refused bid writes nothing.
+func TestRecordBid_RevisionAndTheDeadline(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := storagetest.MustOpen(t)
@@ -121,9 +123,9 @@ func TestRecordBid_RevisionUpdatesInPlace(t *testing.T) {
 	}
 }
 
-// A new receipt replaces the agency's previous one on the project in place
+// A new receipt replaces the agency's previous one on the project
 // (queries/bid_receipt_save.sql) and names its own audit row.
-func TestSaveBidReceipt_ReplacesInPlace(t *testing.T) {
+func TestSaveBidReceipt_ReplacesThePrevious(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db, _, projectID, agency := oneBidderWorld(t, `SELECT agency_id FROM bids WHERE project_id = $1`)

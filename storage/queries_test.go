@@ -5,15 +5,15 @@ import (
 	"testing"
 )
 
-// The sealed and the auction bid write the bid (updated, or inserted), its
-// evidence and its audit row with the same CTEs
-// (queries/bid_record_writes.sql, which both statements start with).
+// The sealed and the auction bid write the bid, its evidence and its audit
+// row with the same CTEs (queries/bid_record_writes.sql, which both
+// statements start with).
 func TestBidRecordQueries_ShareTheirCTEs(t *testing.T) {
 	t.Parallel()
 	shared := func(name, q string) string {
-		from, to := strings.Index(q, "WITH u AS ("), strings.Index(q, "$21, $22))")
+		from, to := strings.Index(q, "WITH b AS ("), strings.Index(q, "$21, $22))")
 		if from < 0 || to < from {
-			t.Fatalf("%s: the bid (u, i, b), evidence (e) and audit (a) CTEs not found", name)
+			t.Fatalf("%s: the b, e and a CTEs not found", name)
 		}
 		return q[from : to+len("$21, $22))")]
 	}
