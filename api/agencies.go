@@ -56,7 +56,7 @@ func (s *Server) handleAgencyMe(c echo.Context) error {
 	return c.JSON(http.StatusOK, a)
 }
 
-// agencyPatchRequest mirrors domain.AgencyPatch; validate tags catch
+// agencyPatchRequest mirrors agency.Patch; validate tags catch
 // oversized input before the domain rules run.
 type agencyPatchRequest struct {
 	Description   *string   `json:"description" validate:"omitempty"`

@@ -118,7 +118,7 @@ func (s *Server) handleNoticeDocumentDelete(c echo.Context) error {
 }
 
 // amendmentRequest is the JSON of an amendment; the rules live in
-// domain.AmendmentInput.
+// market.AmendmentInput.
 type amendmentRequest struct {
 	Rationale          string        `json:"rationale"`
 	Description        *string       `json:"description"`

@@ -23,7 +23,7 @@ const maxRequestBody = 1 << 20
 const MaxUploadBody = files.MaxDocumentSize + 64<<10
 
 // MaxAttachmentBody bounds an attachment upload (bid documents): one
-// document of domain.AttachmentRules.MaxSize plus the same room.
+// document of files.AttachmentRules.MaxSize plus the same room.
 var MaxAttachmentBody = files.AttachmentRules.MaxSize + 64<<10
 
 // Timeouts of the HTTP server. Zero fields take DefaultTimeouts.

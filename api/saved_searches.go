@@ -11,7 +11,7 @@ import (
 )
 
 // savedSearchRequest is the body of POST /saved-searches; the rules are
-// domain.SavedSearchInput's.
+// search.SavedInput's.
 type savedSearchRequest struct {
 	Name       string        `json:"name"`
 	Q          string        `json:"q"`

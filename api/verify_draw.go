@@ -16,7 +16,7 @@ import (
 
 // VerifyDrawCommand is `verify-draw <project-id> [-url http://localhost:8080]`:
 // it fetches the public project from a running server and recomputes its
-// random draw from that response alone (domain.VerifyPublishedDraw).
+// random draw from that response alone (market.VerifyPublishedDraw).
 func VerifyDrawCommand(ctx context.Context, args []string, out io.Writer) error {
 	var id string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

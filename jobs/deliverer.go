@@ -26,8 +26,8 @@ const (
 	finalFlush = 10 * time.Second
 )
 
-// Deliverer sends one outbox topic's deliveries (domain.WebhookTopic,
-// domain.EmailTopic). It claims with a lease, sends outside any
+// Deliverer sends one outbox topic's deliveries (opendata.WebhookTopic,
+// opendata.EmailTopic). It claims with a lease, sends outside any
 // transaction lane by lane, each lane within its own concurrency and
 // timeout and all within a bounded pool of workers, and records the
 // attempts in batched short transactions. The rules are the domain's.
@@ -213,7 +213,7 @@ func (d *Deliverer) startLanes(ctx context.Context, batch []*opendata.Outbound, 
 
 // sendLane sends one lane's deliveries in order, at most the lane's
 // concurrency at a time. After as many consecutive failures as disable
-// the endpoint, the rest are dropped unsent (domain.LaneGivesUp).
+// the endpoint, the rest are dropped unsent (opendata.Publisher.LaneGivesUp).
 func (d *Deliverer) sendLane(ctx context.Context, items []*opendata.Outbound, out chan<- opendata.OutboundResult) {
 	limits := d.Market.LaneLimits(d.Topic)
 	var mu sync.Mutex

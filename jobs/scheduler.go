@@ -40,7 +40,7 @@ type Job struct {
 const DefaultTimeout = 30 * time.Second
 
 // Scheduler runs every job at its interval in every replica; the advisory
-// lock taken by domain.Marketplace.RunJob lets one replica at a time run each.
+// lock taken by domain.Marketplace.Jobs().Run lets one replica at a time run each.
 type Scheduler struct {
 	Market   *domain.Marketplace
 	Log      *slog.Logger

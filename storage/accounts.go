@@ -40,7 +40,7 @@ func (r *accountRow) toDomain() *identity.Account {
 	return a
 }
 
-// CreateAccount implements domain.AccountStore.
+// CreateAccount implements identity.AccountStore.
 func (s *DB) CreateAccount(ctx context.Context, a *identity.Account) error {
 	r := accountRow{Role: a.Role, Name: a.Name, LegalRepresentative: a.LegalRepresentative, ContactPhone: a.ContactPhone,
 		Email: a.Email, Region: a.Region, Level: a.Level, Status: a.Status, PasswordHash: a.PasswordHash}
@@ -70,7 +70,7 @@ func (s *DB) CreateAccount(ctx context.Context, a *identity.Account) error {
 	return nil
 }
 
-// FindAccountByID implements domain.AccountStore.
+// FindAccountByID implements identity.AccountStore.
 func (s *DB) FindAccountByID(ctx context.Context, id int64) (*identity.Account, error) {
 	var r accountRow
 	if err := s.db.WithContext(ctx).Take(&r, id).Error; err != nil {
@@ -79,7 +79,7 @@ func (s *DB) FindAccountByID(ctx context.Context, id int64) (*identity.Account, 
 	return r.toDomain(), nil
 }
 
-// FindAccountByEmail implements domain.AccountStore.
+// FindAccountByEmail implements identity.AccountStore.
 func (s *DB) FindAccountByEmail(ctx context.Context, email string) (*identity.Account, error) {
 	var r accountRow
 	if err := s.db.WithContext(ctx).Where("email = ?", email).Take(&r).Error; err != nil {
@@ -88,7 +88,7 @@ func (s *DB) FindAccountByEmail(ctx context.Context, email string) (*identity.Ac
 	return r.toDomain(), nil
 }
 
-// CountAccounts implements domain.AccountStore.
+// CountAccounts implements identity.AccountStore.
 func (s *DB) CountAccounts(ctx context.Context, role string) (int, error) {
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&accountRow{}).Where("role = ?", role).Count(&n).Error; err != nil {
@@ -97,7 +97,7 @@ func (s *DB) CountAccounts(ctx context.Context, role string) (int, error) {
 	return int(n), nil
 }
 
-// CreateSession implements domain.AccountStore.
+// CreateSession implements identity.AccountStore.
 func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash string, expiresAt time.Time) error {
 	err := s.db.WithContext(ctx).Table("sessions").
 		Create(map[string]any{"token_hash": tokenHash, "account_id": accountID, "expires_at": expiresAt}).Error
@@ -107,7 +107,7 @@ func (s *DB) CreateSession(ctx context.Context, accountID int64, tokenHash strin
 	return nil
 }
 
-// FindSession implements domain.AccountStore: one query per request, which
+// FindSession implements identity.AccountStore: one query per request, which
 // also reads the database clock. Every authenticated request runs it, so
 // it is sent and scanned without GORM.
 func (s *DB) FindSession(ctx context.Context, tokenHash string) (*identity.Account, time.Time, time.Time, error) {
@@ -150,7 +150,7 @@ func (s *DB) FindSession(ctx context.Context, tokenHash string) (*identity.Accou
 	return a, expires, now, nil
 }
 
-// RevokeSession implements domain.AccountStore.
+// RevokeSession implements identity.AccountStore.
 func (s *DB) RevokeSession(ctx context.Context, tokenHash string) error {
 	err := s.db.WithContext(ctx).Table("sessions").Where("token_hash = ? AND revoked_at IS NULL", tokenHash).
 		Update("revoked_at", gorm.Expr("clock_timestamp()")).Error
@@ -164,7 +164,7 @@ func (s *DB) RevokeSession(ctx context.Context, tokenHash string) error {
 	return nil
 }
 
-// LockLoginThrottle implements domain.AccountStore with transaction-level
+// LockLoginThrottle implements identity.AccountStore with transaction-level
 // advisory locks, which also cover e-mails no account has. The e-mail's is
 // always taken before the address's, so two attempts cannot deadlock.
 func (s *DB) LockLoginThrottle(ctx context.Context, email, ip string) error {
@@ -179,7 +179,7 @@ func (s *DB) LockLoginThrottle(ctx context.Context, email, ip string) error {
 // countLoginAttemptsSQL: queries/account_login_attempts_count.sql.
 var countLoginAttemptsSQL = loadQuery("account_login_attempts_count")
 
-// CountLoginAttempts implements domain.AccountStore. It runs as its own
+// CountLoginAttempts implements identity.AccountStore. It runs as its own
 // statement after the lock, so under READ COMMITTED it sees every attempt
 // the previous lock holder recorded.
 func (s *DB) CountLoginAttempts(ctx context.Context, q identity.LoginThrottleQuery) (identity.LoginCounts, error) {
@@ -212,7 +212,7 @@ type loginAttemptRow struct {
 
 func (loginAttemptRow) TableName() string { return "login_attempts" }
 
-// CreateLoginAttempt implements domain.AccountStore.
+// CreateLoginAttempt implements identity.AccountStore.
 func (s *DB) CreateLoginAttempt(ctx context.Context, email, ip string, at time.Time) (int64, error) {
 	r := loginAttemptRow{Email: email, IP: ip, At: at}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
@@ -221,7 +221,7 @@ func (s *DB) CreateLoginAttempt(ctx context.Context, email, ip string, at time.T
 	return r.ID, nil
 }
 
-// SetLoginAttemptOK implements domain.AccountStore.
+// SetLoginAttemptOK implements identity.AccountStore.
 func (s *DB) SetLoginAttemptOK(ctx context.Context, id int64) error {
 	if err := s.db.WithContext(ctx).Table("login_attempts").Where("id = ?", id).Update("ok", true).Error; err != nil {
 		return fmt.Errorf("storage: login attempt %d ok: %w", id, err)

@@ -23,7 +23,7 @@ const (
 	creditColumns     = creditScoreColumn + " AS credit_score, " + creditGradeColumn + " AS credit_grade"
 )
 
-// FindAgencyCredit implements domain.AgencyStore.
+// FindAgencyCredit implements agency.ProfileStore.
 func (s *DB) FindAgencyCredit(ctx context.Context, agencyID int64) (agency.CreditSummary, error) {
 	var rows []agency.CreditSummary
 	err := s.db.WithContext(ctx).Table("agency_profiles p").Select(creditColumns).
@@ -37,7 +37,7 @@ func (s *DB) FindAgencyCredit(ctx context.Context, agencyID int64) (agency.Credi
 	return rows[0], nil
 }
 
-// FindAgencyCredits implements domain.AgencyStore: one statement for every
+// FindAgencyCredits implements agency.ProfileStore: one statement for every
 // agency asked.
 func (s *DB) FindAgencyCredits(ctx context.Context, agencyIDs []int64) (map[int64]agency.CreditSummary, error) {
 	out := make(map[int64]agency.CreditSummary, len(agencyIDs))
@@ -102,7 +102,7 @@ const agencyColumns = `a.id, a.name, a.uscc, a.legal_representative, a.contact_p
 	EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id) AS has_qualifications,
 	EXISTS (SELECT 1 FROM affiliations f WHERE f.agency_id = a.id AND f.ended_at IS NULL) AS has_affiliations`
 
-// FindAgency implements domain.AgencyStore.
+// FindAgency implements agency.ProfileStore.
 func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*agency.Agency, error) {
 	q := s.db.WithContext(ctx).Table("accounts a").Joins("JOIN agency_profiles p ON p.account_id = a.id").
 		Select(agencyColumns).Where("a.id = ? AND a.role = 'agency'", id)
@@ -148,7 +148,7 @@ func (s *DB) FindAgency(ctx context.Context, id int64, forUpdate bool) (*agency.
 // updateAgencyProfileSQL: queries/agency_profile_update.sql.
 var updateAgencyProfileSQL = loadQuery("agency_profile_update")
 
-// UpdateAgencyProfile implements domain.AgencyStore: profile, contact
+// UpdateAgencyProfile implements agency.ProfileStore: profile, contact
 // phone and items in one statement (data-modifying CTEs).
 func (s *DB) UpdateAgencyProfile(ctx context.Context, a *agency.Agency) error {
 	err := s.db.WithContext(ctx).Exec(updateAgencyProfileSQL,
@@ -161,7 +161,7 @@ func (s *DB) UpdateAgencyProfile(ctx context.Context, a *agency.Agency) error {
 	return nil
 }
 
-// SetAgencyExited implements domain.AgencyStore.
+// SetAgencyExited implements agency.ProfileStore.
 func (s *DB) SetAgencyExited(ctx context.Context, agencyID int64, t time.Time) error {
 	db := s.db.WithContext(ctx)
 	if err := db.Table("accounts").Where("id = ?", agencyID).
@@ -175,7 +175,7 @@ func (s *DB) SetAgencyExited(ctx context.Context, agencyID int64, t time.Time) e
 	return nil
 }
 
-// SetAgencyRejoined implements domain.AgencyStore.
+// SetAgencyRejoined implements agency.ProfileStore.
 func (s *DB) SetAgencyRejoined(ctx context.Context, agencyID int64) error {
 	db := s.db.WithContext(ctx)
 	if err := db.Table("accounts").Where("id = ? AND status = 'exited'", agencyID).
@@ -192,7 +192,7 @@ func (s *DB) SetAgencyRejoined(ctx context.Context, agencyID int64) error {
 // openEngagementsSQL: queries/agency_open_engagements.sql.
 var openEngagementsSQL = loadQuery("agency_open_engagements")
 
-// FindOpenEngagements implements domain.AgencyStore.
+// FindOpenEngagements implements agency.ProfileStore.
 func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]agency.OpenEngagement, error) {
 	var rows []struct {
 		ProjectID int64
@@ -210,7 +210,7 @@ func (s *DB) FindOpenEngagements(ctx context.Context, agencyID int64) ([]agency.
 	return out, nil
 }
 
-// FindDepartments implements domain.AgencyStore.
+// FindDepartments implements agency.ProfileStore.
 func (s *DB) FindDepartments(ctx context.Context, p domain.Page) ([]*agency.Department, int, error) {
 	departments := func() *gorm.DB { return s.db.WithContext(ctx).Table("accounts").Where("role = 'department'") }
 	var total int64

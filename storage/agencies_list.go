@@ -44,7 +44,7 @@ func agencyDirectoryFilter(f agency.Filter) func(*gorm.DB) *gorm.DB {
 			db = db.Where("a.status = ?", f.Status)
 		}
 		if f.Qualified != "" {
-			// the rule of domain.Qualification.CountsOn: not flagged, and the
+			// the rule of agency.Qualification.CountsOn: not flagged, and the
 			// date within [valid_from, valid_until]
 			db = db.Where(`EXISTS (SELECT 1 FROM qualifications q WHERE q.agency_id = a.id AND q.item_code = ?
 			AND ?::date BETWEEN q.valid_from AND q.valid_until
@@ -63,7 +63,7 @@ const agencyDirectoryColumns = `a.id, a.name, a.uscc, a.status, p.exited_at, p.r
 	` + completedSQL + ` AS completed_projects,
 	(SELECT round(avg((e.quality + e.timeliness + e.attitude + e.fee) / 4.0), 2)::float8 FROM evaluations e WHERE e.agency_id = a.id) AS average_evaluation`
 
-// FindAgencies implements domain.AgencyStore: the public directory. No
+// FindAgencies implements agency.ProfileStore: the public directory. No
 // filter caps anything; every agency matching is counted and reachable.
 func (s *DB) FindAgencies(ctx context.Context, f agency.Filter) ([]*agency.Summary, int, error) {
 	var total int64

@@ -22,7 +22,7 @@ func isUniqueViolation(err error) bool {
 	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &pg) && pg.Code == "23505")
 }
 
-// CreateFile implements domain.AgencyStore. Content addressing makes a
+// CreateFile implements agency.ProfileStore. Content addressing makes a
 // second upload of the same bytes the same row.
 func (s *DB) CreateFile(ctx context.Context, d files.Document) error {
 	err := s.db.WithContext(ctx).Table("files").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "sha256"}}, DoNothing: true}).
@@ -90,7 +90,7 @@ func (qualificationInsert) TableName() string { return "qualifications" }
 // returningIDCreatedAt reads back what the database set on an insert.
 var returningIDCreatedAt = clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: "created_at"}}}
 
-// CreateQualification implements domain.AgencyStore.
+// CreateQualification implements agency.ProfileStore.
 func (s *DB) CreateQualification(ctx context.Context, q *agency.Qualification) error {
 	var sha *string
 	name := ""
@@ -109,7 +109,7 @@ func (s *DB) CreateQualification(ctx context.Context, q *agency.Qualification) e
 	return nil
 }
 
-// FindQualification implements domain.AgencyStore.
+// FindQualification implements agency.ProfileStore.
 func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*agency.Qualification, error) {
 	q := qualificationsQuery(s.db.WithContext(ctx)).Where("q.id = ?", id)
 	q = q.Scopes(forUpdateIf(forUpdate, "q"))
@@ -123,7 +123,7 @@ func (s *DB) FindQualification(ctx context.Context, id int64, forUpdate bool) (*
 	return rows[0].toDomain(), nil
 }
 
-// FindQualifications implements domain.AgencyStore: all of an agency's
+// FindQualifications implements agency.ProfileStore: all of an agency's
 // qualifications, or those for one item when itemCode is set.
 func (s *DB) FindQualifications(ctx context.Context, agencyID int64, itemCode string) ([]*agency.Qualification, error) {
 	var rows []qualificationRow
@@ -143,7 +143,7 @@ func (s *DB) FindQualifications(ctx context.Context, agencyID int64, itemCode st
 	return out, nil
 }
 
-// DeleteQualification implements domain.AgencyStore.
+// DeleteQualification implements agency.ProfileStore.
 func (s *DB) DeleteQualification(ctx context.Context, id int64) error {
 	if err := s.db.WithContext(ctx).Table("qualifications").Where("id = ?", id).Delete(nil).Error; err != nil {
 		return fmt.Errorf("storage: delete qualification %d: %w", id, err)
@@ -161,7 +161,7 @@ type qualificationFlagInsert struct {
 
 func (qualificationFlagInsert) TableName() string { return "qualification_flags" }
 
-// CreateQualificationFlag implements domain.AgencyStore.
+// CreateQualificationFlag implements agency.ProfileStore.
 func (s *DB) CreateQualificationFlag(ctx context.Context, f *agency.QualificationFlag) error {
 	out := qualificationFlagInsert{QualificationID: f.QualificationID, FlaggedBy: f.FlaggedBy, Evidence: f.Evidence}
 	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
@@ -191,7 +191,7 @@ type affiliationInsert struct {
 
 func (affiliationInsert) TableName() string { return "affiliations" }
 
-// CreateAffiliation implements domain.AgencyStore.
+// CreateAffiliation implements agency.ProfileStore.
 func (s *DB) CreateAffiliation(ctx context.Context, a *agency.Affiliation) error {
 	out := affiliationInsert{AgencyID: a.AgencyID, DepartmentID: a.DepartmentID, Relation: a.Relation, Note: a.Note}
 	err := s.db.WithContext(ctx).Clauses(returningIDCreatedAt).Create(&out).Error
@@ -204,7 +204,7 @@ func (s *DB) CreateAffiliation(ctx context.Context, a *agency.Affiliation) error
 	return nil
 }
 
-// FindAffiliation implements domain.AgencyStore.
+// FindAffiliation implements agency.ProfileStore.
 func (s *DB) FindAffiliation(ctx context.Context, id int64, forUpdate bool) (*agency.Affiliation, error) {
 	q := affiliationsQuery(s.db.WithContext(ctx)).Where("f.id = ? AND f.ended_at IS NULL", id)
 	q = q.Scopes(forUpdateIf(forUpdate, "f"))
@@ -227,7 +227,7 @@ func (s *DB) findAffiliations(ctx context.Context, agencyID int64) ([]*agency.Af
 	return out, nil
 }
 
-// DeleteAffiliation implements domain.AgencyStore: the row is ended, not
+// DeleteAffiliation implements agency.ProfileStore: the row is ended, not
 // deleted, because the conflict rule still counts it for a while.
 func (s *DB) DeleteAffiliation(ctx context.Context, id int64) error {
 	err := s.db.WithContext(ctx).Table("affiliations").Where("id = ? AND ended_at IS NULL", id).

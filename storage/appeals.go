@@ -8,7 +8,7 @@ import (
 	"marketplace/domain/credit"
 )
 
-// FindAppeals implements domain.CreditStore.
+// FindAppeals implements credit.Records.
 func (s *DB) FindAppeals(ctx context.Context, status string, p domain.Page) ([]*credit.Appeal, int, error) {
 	q := s.db.WithContext(ctx).Model(&appealRow{})
 	if status != "" {

@@ -13,7 +13,7 @@ import (
 	"marketplace/domain/market"
 )
 
-// AuctionListener implements domain.AuctionFeed: one dedicated connection
+// AuctionListener implements market.AuctionFeed: one dedicated connection
 // per replica LISTENs on the auction channel and fans each event out to the
 // replica's stream subscribers of that project. Events carry the whole
 // public state (best price, count, close), so a subscriber that misses one
@@ -115,7 +115,7 @@ func (l *AuctionListener) publish(ev market.AuctionEvent) {
 	}
 }
 
-// Subscribe implements domain.AuctionFeed.
+// Subscribe implements market.AuctionFeed.
 func (l *AuctionListener) Subscribe(projectID int64) (<-chan market.AuctionEvent, func()) {
 	ch := make(chan market.AuctionEvent, 64)
 	l.mu.Lock()

@@ -62,7 +62,7 @@ var (
 	sealAuditSQL    = loadQuery("audit_seal_batch")
 )
 
-// AppendAudits implements domain.CloseStore: AppendAudit for many entries
+// AppendAudits implements market.CloseStore: AppendAudit for many entries
 // in one INSERT from arrays; each row's time is the database clock at its
 // insert, unless a test injected a clock.
 func (s *DB) AppendAudits(ctx context.Context, entries []domain.AuditEntry) error {

@@ -26,7 +26,7 @@ func (r *auditCheckpointRow) toDomain() *audit.Checkpoint {
 	return &audit.Checkpoint{Seq: r.Seq, Hash: r.Hash, At: r.At.UTC(), KeyID: r.KeyID, Signature: r.Signature}
 }
 
-// CreateAuditCheckpoint implements domain.AuditCheckpointStore.
+// CreateAuditCheckpoint implements audit.Tx.
 func (s *DB) CreateAuditCheckpoint(ctx context.Context, c *audit.Checkpoint) error {
 	row := auditCheckpointRow{Seq: c.Seq, Hash: c.Hash, At: c.At, KeyID: c.KeyID, Signature: c.Signature}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
@@ -35,7 +35,7 @@ func (s *DB) CreateAuditCheckpoint(ctx context.Context, c *audit.Checkpoint) err
 	return nil
 }
 
-// LastAuditCheckpoint implements domain.AuditCheckpointStore.
+// LastAuditCheckpoint implements audit.Store and audit.Tx.
 func (s *DB) LastAuditCheckpoint(ctx context.Context) (*audit.Checkpoint, error) {
 	var rows []auditCheckpointRow
 	if err := s.db.WithContext(ctx).Order("at DESC, id DESC").Limit(1).Find(&rows).Error; err != nil {
@@ -47,7 +47,7 @@ func (s *DB) LastAuditCheckpoint(ctx context.Context) (*audit.Checkpoint, error)
 	return rows[0].toDomain(), nil
 }
 
-// FindAuditCheckpoints implements domain.AuditCheckpointStore.
+// FindAuditCheckpoints implements audit.Store.
 func (s *DB) FindAuditCheckpoints(ctx context.Context, p domain.Page) ([]*audit.Checkpoint, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Model(&auditCheckpointRow{}).Count(&total).Error; err != nil {
@@ -64,7 +64,7 @@ func (s *DB) FindAuditCheckpoints(ctx context.Context, p domain.Page) ([]*audit.
 	return out, int(total), nil
 }
 
-// FindSealedAuditBySeq implements domain.AuditCheckpointStore.
+// FindSealedAuditBySeq implements audit.Store.
 func (s *DB) FindSealedAuditBySeq(ctx context.Context, seq int64) (*domain.AuditEntry, error) {
 	var rows []auditRow
 	if err := s.db.WithContext(ctx).Where("seq = ?", seq).Limit(1).Find(&rows).Error; err != nil {

@@ -106,7 +106,7 @@ func (s *DB) SaveBid(ctx context.Context, b *market.Bid) error {
 	return nil
 }
 
-// FindBidsOf implements domain.CloseStore: the bids of each project, in
+// FindBidsOf implements market.CloseStore: the bids of each project, in
 // one statement.
 func (s *DB) FindBidsOf(ctx context.Context, projectIDs []int64) (map[int64][]*market.Bid, error) {
 	out := make(map[int64][]*market.Bid, len(projectIDs))

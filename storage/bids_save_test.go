@@ -12,7 +12,7 @@ import (
 
 // TestSaveBid_RevisionReplacesTheLiveBid: a revision keeps the bid's id and
 // replaces its terms, clearing the amendment's flag; a bid after the close
-// is refused by the deadline trigger as domain.ErrBiddingClosed.
+// is refused by the deadline trigger as market.ErrBiddingClosed.
 func TestSaveBid_RevisionReplacesTheLiveBid(t *testing.T) {
 	t.Parallel()
 	db := storagetest.MustOpen(t)

@@ -21,7 +21,7 @@ type calendarOverrideRow struct {
 
 func (calendarOverrideRow) TableName() string { return "calendar_overrides" }
 
-// FindCalendarOverrides implements domain.CalendarStore.
+// FindCalendarOverrides implements calendar.OverrideStore.
 func (s *DB) FindCalendarOverrides(ctx context.Context) ([]calendar.Override, error) {
 	var rows []calendarOverrideRow
 	if err := s.db.WithContext(ctx).Table("calendar_overrides").
@@ -40,7 +40,7 @@ func (s *DB) FindCalendarOverrides(ctx context.Context) ([]calendar.Override, er
 	return out, nil
 }
 
-// SaveCalendarOverride implements domain.CalendarStore.
+// SaveCalendarOverride implements calendar.OverrideStore.
 func (s *DB) SaveCalendarOverride(ctx context.Context, o calendar.Override) error {
 	row := calendarOverrideRow{Day: o.Date.String(), Working: o.Working, Reason: o.Name, CreatedBy: o.CreatedBy, CreatedAt: o.CreatedAt}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{

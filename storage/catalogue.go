@@ -47,7 +47,7 @@ func itemToRow(it *catalogue.Item) itemRow {
 		FeeStandard: it.FeeStandard, FeeType: it.FeeType, Status: it.Status, Source: it.Source}
 }
 
-// FindItems implements domain.CatalogueStore.
+// FindItems implements catalogue.Store.
 func (s *DB) FindItems(ctx context.Context, f catalogue.Filter) ([]*catalogue.Item, int, error) {
 	q := s.db.WithContext(ctx).Model(&itemRow{})
 	if f.Status != "" {
@@ -86,7 +86,7 @@ func (s *DB) FindItems(ctx context.Context, f catalogue.Filter) ([]*catalogue.It
 	return out, int(total), nil
 }
 
-// FindItemByCode implements domain.CatalogueStore.
+// FindItemByCode implements catalogue.Store.
 func (s *DB) FindItemByCode(ctx context.Context, code string, forUpdate bool) (*catalogue.Item, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
@@ -97,7 +97,7 @@ func (s *DB) FindItemByCode(ctx context.Context, code string, forUpdate bool) (*
 	return r.toDomain(), nil
 }
 
-// CreateItem implements domain.CatalogueStore.
+// CreateItem implements catalogue.Store.
 func (s *DB) CreateItem(ctx context.Context, it *catalogue.Item) error {
 	r := itemToRow(it)
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
@@ -106,7 +106,7 @@ func (s *DB) CreateItem(ctx context.Context, it *catalogue.Item) error {
 	return nil
 }
 
-// UpdateItem implements domain.CatalogueStore.
+// UpdateItem implements catalogue.Store.
 func (s *DB) UpdateItem(ctx context.Context, it *catalogue.Item) error {
 	r := itemToRow(it)
 	err := s.db.WithContext(ctx).Model(&itemRow{}).Where("code = ?", it.Code).Updates(map[string]any{

@@ -24,7 +24,7 @@ var submittedBidFactsQuery = `SELECT b.project_id, b.id, b.needs_confirmation, `
 	ORDER BY a.id, b.id
 	FOR SHARE OF a`
 
-// FindSubmittedBidFacts implements domain.CloseStore.
+// FindSubmittedBidFacts implements market.CloseStore.
 func (s *DB) FindSubmittedBidFacts(ctx context.Context, ps []*market.Project, now time.Time) ([]market.SubmittedBidFacts, error) {
 	if len(ps) == 0 {
 		return nil, nil
@@ -66,7 +66,7 @@ var (
 	closeProjectRowsSQL = loadQuery("projects_close_batch")
 )
 
-// SettleBids implements domain.CloseStore: one UPDATE joined to the
+// SettleBids implements market.CloseStore: one UPDATE joined to the
 // settlements passed as arrays, whatever their number.
 func (s *DB) SettleBids(ctx context.Context, settled []market.BidSettlement, now time.Time) error {
 	if len(settled) == 0 {
@@ -85,7 +85,7 @@ func (s *DB) SettleBids(ctx context.Context, settled []market.BidSettlement, now
 	return nil
 }
 
-// CloseProjectRows implements domain.CloseStore: one UPDATE from the
+// CloseProjectRows implements market.CloseStore: one UPDATE from the
 // statuses each project starts from, as SetProjectStatus writes one. It
 // turns search.defer_close on for the rest of the transaction, before any
 // row is updated (the subquery joined in FROM): the closed projects'
@@ -111,7 +111,7 @@ func (s *DB) CloseProjectRows(ctx context.Context, changes []market.StatusChange
 	return nil
 }
 
-// NextCloseIn implements domain.CloseStore from the index on (status,
+// NextCloseIn implements market.CloseStore from the index on (status,
 // closes_at), by the platform clock (or the injected test clock).
 func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
 	var us sql.NullInt64

@@ -40,7 +40,7 @@ func (s *DB) commitmentTexts(ctx context.Context, scope func(*gorm.DB) *gorm.DB)
 	return out, nil
 }
 
-// FindCommitmentTexts implements domain.CommitmentStore.
+// FindCommitmentTexts implements commitment.Store.
 func (s *DB) FindCommitmentTexts(ctx context.Context, kind string) ([]*commitment.Text, error) {
 	if kind == "" {
 		return s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Order("published_at DESC, id DESC") })
@@ -48,7 +48,7 @@ func (s *DB) FindCommitmentTexts(ctx context.Context, kind string) ([]*commitmen
 	return s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("kind = ?", kind).Order("version DESC") })
 }
 
-// FindCommitmentText implements domain.CommitmentStore.
+// FindCommitmentText implements commitment.Store.
 func (s *DB) FindCommitmentText(ctx context.Context, id int64) (*commitment.Text, error) {
 	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("id = ?", id) })
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *DB) FindCommitmentText(ctx context.Context, id int64) (*commitment.Text
 	return ts[0], nil
 }
 
-// CurrentCommitment implements domain.CommitmentStore.
+// CurrentCommitment implements commitment.Store.
 func (s *DB) CurrentCommitment(ctx context.Context, kind string) (*commitment.Text, error) {
 	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB { return db.Where("kind = ?", kind).Order("version DESC").Limit(1) })
 	if err != nil || len(ts) == 0 {
@@ -72,7 +72,7 @@ func (s *DB) CurrentCommitment(ctx context.Context, kind string) (*commitment.Te
 // insertCommitmentTextSQL: queries/commitment_text_insert.sql.
 var insertCommitmentTextSQL = loadQuery("commitment_text_insert")
 
-// InsertCommitmentText implements domain.CommitmentStore. The version is
+// InsertCommitmentText implements commitment.Store. The version is
 // the next of its kind, computed in the INSERT; two publishers at once
 // collide on (kind, version) and the second is told to retry.
 func (s *DB) InsertCommitmentText(ctx context.Context, t *commitment.Text, by int64) error {
@@ -103,7 +103,7 @@ func acceptancesQuery(db *gorm.DB) *gorm.DB {
 		Select("a.account_id, a.text_id, t.version, t.sha256, a.accepted_at")
 }
 
-// AcceptCommitment implements domain.CommitmentStore.
+// AcceptCommitment implements commitment.Store.
 func (s *DB) AcceptCommitment(ctx context.Context, accountID int64, t *commitment.Text, at time.Time) (*commitment.Acceptance, error) {
 	db := s.db.WithContext(ctx)
 	err := db.Table("commitment_acceptances").
@@ -131,7 +131,7 @@ func (r *acceptanceRow) toDomain() *commitment.Acceptance {
 	return &commitment.Acceptance{AccountID: r.AccountID, TextID: r.TextID, Version: r.Version, SHA256: r.SHA256, AcceptedAt: r.AcceptedAt.UTC()}
 }
 
-// PendingRegistrationCommitment implements domain.CommitmentStore.
+// PendingRegistrationCommitment implements commitment.Store.
 func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64) (*commitment.Text, error) {
 	ts, err := s.commitmentTexts(ctx, func(db *gorm.DB) *gorm.DB {
 		return db.Where(`kind = 'registration'
@@ -144,7 +144,7 @@ func (s *DB) PendingRegistrationCommitment(ctx context.Context, accountID int64)
 	return ts[0], nil
 }
 
-// LatestCommitmentAcceptance implements domain.CommitmentStore.
+// LatestCommitmentAcceptance implements commitment.Store.
 func (s *DB) LatestCommitmentAcceptance(ctx context.Context, accountID int64) (*commitment.Acceptance, error) {
 	var rows []acceptanceRow
 	err := acceptancesQuery(s.db.WithContext(ctx)).Where("a.account_id = ? AND t.kind = 'registration'", accountID).

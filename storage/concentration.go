@@ -7,7 +7,7 @@ import (
 	"marketplace/domain/concentration"
 )
 
-// FindConcentrationAwards implements domain.ConcentrationStore: one query
+// FindConcentrationAwards implements supervision.ConcentrationStore: one query
 // over the standing awards (the selected candidate's price), whatever their
 // number; the province and city roll-up is done by the domain.
 func (s *DB) FindConcentrationAwards(ctx context.Context, item string, fromYear, toYear int) ([]concentration.Award, error) {

@@ -32,7 +32,7 @@ func (r contractTemplateRow) template() *contractdoc.Template {
 	return t
 }
 
-// FindContractTemplate implements domain.ContractTemplateStore.
+// FindContractTemplate implements contractdoc.TemplateStore.
 func (s *DB) FindContractTemplate(ctx context.Context, itemCode string) (*contractdoc.Template, error) {
 	var rows []contractTemplateRow
 	err := s.db.WithContext(ctx).Table("contract_templates").Select(contractTemplateColumns).
@@ -46,7 +46,7 @@ func (s *DB) FindContractTemplate(ctx context.Context, itemCode string) (*contra
 	return rows[0].template(), nil
 }
 
-// FindContractTemplates implements domain.ContractTemplateStore.
+// FindContractTemplates implements contractdoc.TemplateStore.
 func (s *DB) FindContractTemplates(ctx context.Context) ([]*contractdoc.Template, error) {
 	var rows []contractTemplateRow
 	err := s.db.WithContext(ctx).Table("contract_templates").Select(contractTemplateColumns).Order("item_code").Scan(&rows).Error
@@ -60,7 +60,7 @@ func (s *DB) FindContractTemplates(ctx context.Context) ([]*contractdoc.Template
 	return out, nil
 }
 
-// SaveContractTemplate implements domain.ContractTemplateStore.
+// SaveContractTemplate implements contractdoc.TemplateStore.
 func (s *DB) SaveContractTemplate(ctx context.Context, t *contractdoc.Template) error {
 	now, err := s.Now(ctx)
 	if err != nil {

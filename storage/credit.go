@@ -24,7 +24,7 @@ type creditStandingRow struct {
 	SuspendedUntil *time.Time
 }
 
-// FindCreditStanding implements domain.CreditStore.
+// FindCreditStanding implements credit.Records.
 func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate bool) (*credit.Standing, error) {
 	if forUpdate {
 		// Lock first, then read in a new statement: a joined SELECT … FOR
@@ -56,7 +56,7 @@ func (s *DB) FindCreditStanding(ctx context.Context, agencyID int64, forUpdate b
 		Grade: r.Grade, AsOf: r.AsOf.UTC(), SuspendedUntil: r.SuspendedUntil}, nil
 }
 
-// SaveCreditStanding implements domain.CreditStore.
+// SaveCreditStanding implements credit.Records.
 func (s *DB) SaveCreditStanding(ctx context.Context, st *credit.Standing) error {
 	db := s.db.WithContext(ctx)
 	err := db.Table("agency_profiles").Where("account_id = ?", st.AgencyID).Updates(map[string]any{
@@ -76,7 +76,7 @@ func (s *DB) SaveCreditStanding(ctx context.Context, st *credit.Standing) error 
 // unvoided is the anti-join every score computation shares.
 const unvoided = "NOT EXISTS (SELECT 1 FROM credit_events v WHERE v.voids_event_id = e.id)"
 
-// ExpiredCreditPoints implements domain.CreditStore.
+// ExpiredCreditPoints implements credit.Records.
 func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upTo time.Time) (int, error) {
 	var n int
 	err := s.db.WithContext(ctx).Table("credit_events e").Select("coalesce(sum("+effectivePoints+"), 0)").
@@ -87,7 +87,7 @@ func (s *DB) ExpiredCreditPoints(ctx context.Context, agencyID int64, after, upT
 	return n, nil
 }
 
-// InsertCreditEvent implements domain.CreditStore.
+// InsertCreditEvent implements credit.Records.
 func (s *DB) InsertCreditEvent(ctx context.Context, ev *credit.Event) error {
 	r := creditEventInsert{AgencyID: ev.AgencyID, Kind: ev.Kind, Points: ev.Points, Source: ev.Source, ActorID: ev.Actor.ID,
 		Reason: ev.Reason, Evidence: ev.Evidence, ProjectID: ev.ProjectID, ViolationID: ev.ViolationID, InspectionID: ev.InspectionID,
@@ -187,7 +187,7 @@ func creditEventsQuery(db *gorm.DB) *gorm.DB {
 		rp.status AS repair_status, rp.effective_points AS repair_points, pj.title AS project_title`)
 }
 
-// FindCreditEvent implements domain.CreditStore.
+// FindCreditEvent implements credit.Records.
 func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*credit.Event, error) {
 	var rows []creditEventRow
 	if err := creditEventsQuery(s.db.WithContext(ctx)).Where("e.id = ?", id).Scan(&rows).Error; err != nil {
@@ -199,7 +199,7 @@ func (s *DB) FindCreditEvent(ctx context.Context, id int64) (*credit.Event, erro
 	return rows[0].toDomain(), nil
 }
 
-// FindCreditEvents implements domain.CreditStore.
+// FindCreditEvents implements credit.Records.
 func (s *DB) FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([]*credit.Event, error) {
 	var rows []creditEventRow
 	err := creditEventsQuery(s.db.WithContext(ctx)).Where("e.agency_id = ?", agencyID).Order("e.id DESC").Limit(limit).Scan(&rows).Error
@@ -213,7 +213,7 @@ func (s *DB) FindCreditEvents(ctx context.Context, agencyID int64, limit int) ([
 	return out, nil
 }
 
-// CountViolationEvents implements domain.CreditStore.
+// CountViolationEvents implements credit.Records.
 func (s *DB) CountViolationEvents(ctx context.Context, agencyID int64, since time.Time, kinds []string) (int, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Table("credit_events e").
@@ -224,7 +224,7 @@ func (s *DB) CountViolationEvents(ctx context.Context, agencyID int64, since tim
 	return int(n), nil
 }
 
-// LatestStatusEvent implements domain.CreditStore.
+// LatestStatusEvent implements credit.Records.
 func (s *DB) LatestStatusEvent(ctx context.Context, agencyID int64) (*credit.Event, error) {
 	var rows []creditEventRow
 	err := s.db.WithContext(ctx).Table("credit_events e").Select("e.*").
@@ -239,7 +239,7 @@ func (s *DB) LatestStatusEvent(ctx context.Context, agencyID int64) (*credit.Eve
 	return rows[0].toDomain(), nil
 }
 
-// FindDueReinstatements implements domain.CreditStore.
+// FindDueReinstatements implements credit.Records.
 func (s *DB) FindDueReinstatements(ctx context.Context, now time.Time, limit int) ([]int64, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Table("agency_profiles p").Joins("JOIN accounts a ON a.id = p.account_id").

@@ -10,8 +10,8 @@ import (
 	"marketplace/storage/storagetest"
 )
 
-// The grade formula is written once in Go (domain.CreditScore,
-// domain.CreditGrade); the set-based recompute applies it in SQL with the
+// The grade formula is written once in Go (credit.Score,
+// credit.Grade); the set-based recompute applies it in SQL with the
 // same constants as parameters. This test holds the two equal on every
 // boundary: each grade threshold and each clamp, one below, on and one
 // above, so a change to either side that the other does not follow fails.

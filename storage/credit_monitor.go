@@ -41,7 +41,7 @@ func (r gradeCountsRow) toDomain() credit.GradeCounts {
 	return credit.GradeCounts{Key: r.Key, Total: r.Total, A: r.A, B: r.B, C: r.C, D: r.D, Suspended: r.Suspended, Blacklisted: r.Blacklisted}
 }
 
-// CreditMonitor implements domain.CreditStore.
+// CreditMonitor implements credit.Records.
 func (s *DB) CreditMonitor(ctx context.Context, f credit.MonitorFilter, now time.Time) (*credit.Monitor, error) {
 	db := s.db.WithContext(ctx)
 	out := &credit.Monitor{GeneratedAt: now, Filter: f}
@@ -103,7 +103,7 @@ func (s *DB) CreditMonitor(ctx context.Context, f credit.MonitorFilter, now time
 	return out, nil
 }
 
-// FindSanctioned implements domain.CreditStore.
+// FindSanctioned implements credit.Records.
 func (s *DB) FindSanctioned(ctx context.Context, status string, p domain.Page) ([]*credit.Sanction, int, error) {
 	return s.findSanctioned(ctx, status, credit.MonitorFilter{}, p)
 }
@@ -143,7 +143,7 @@ func (s *DB) findSanctioned(ctx context.Context, status string, f credit.Monitor
 	return rows, total, nil
 }
 
-// FindCreditRows implements domain.CreditStore.
+// FindCreditRows implements credit.Records.
 func (s *DB) FindCreditRows(ctx context.Context, f credit.MonitorFilter, now time.Time) ([]*credit.Row, error) {
 	var rows []*credit.Row
 	// d: each agency's lost points over 30 and 90 days.

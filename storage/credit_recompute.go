@@ -14,12 +14,12 @@ import (
 // score and grade rebuilt from its events in one statement.
 var recomputeSQL = loadQuery("credit_recompute")
 
-// RecomputeCreditScores implements domain.CreditStore. The statement runs
+// RecomputeCreditScores implements credit.Records. The statement runs
 // with search.defer_credit on (migration 00370): rebuilding the search
 // document of every changed profile inside it cost minutes at 100k
 // agencies (~1.5 ms a document), so it records the changed ids and the
 // documents follow in batches (RefreshCreditSearchDocs,
-// domain.CreditSearchStore).
+// credit.SearchStore).
 func (s *DB) RecomputeCreditScores(ctx context.Context, now time.Time, p credit.ScoreParams) (int, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -41,7 +41,7 @@ func (s *DB) RecomputeCreditScores(ctx context.Context, now time.Time, p credit.
 	return int(n), nil
 }
 
-// LastCreditRecompute implements domain.CreditStore.
+// LastCreditRecompute implements credit.Records.
 func (s *DB) LastCreditRecompute(ctx context.Context) (*time.Time, error) {
 	var at []time.Time
 	if err := s.db.WithContext(ctx).Table("credit_recomputes").Order("at DESC").Limit(1).Pluck("at", &at).Error; err != nil {
@@ -54,7 +54,7 @@ func (s *DB) LastCreditRecompute(ctx context.Context) (*time.Time, error) {
 	return &t, nil
 }
 
-// RecordCreditRecompute implements domain.CreditStore.
+// RecordCreditRecompute implements credit.Records.
 func (s *DB) RecordCreditRecompute(ctx context.Context, at time.Time, rows int) error {
 	if err := s.db.WithContext(ctx).Table("credit_recomputes").Create(map[string]any{"at": at, "rows": rows}).Error; err != nil {
 		return fmt.Errorf("storage: record credit recompute: %w", err)

@@ -39,7 +39,7 @@ func (r *repairRow) toDomain() *credit.Repair {
 		CreatedAt: r.CreatedAt.UTC()}
 }
 
-// CreateRepair implements domain.CreditRepairStore.
+// CreateRepair implements credit.RepairStore.
 func (s *DB) CreateRepair(ctx context.Context, r *credit.Repair) error {
 	row := repairRow{EventID: r.EventID, AgencyID: r.AgencyID, Evidence: r.Evidence, Status: r.Status, CreatedAt: r.CreatedAt}
 	err := s.db.WithContext(ctx).Create(&row).Error
@@ -52,7 +52,7 @@ func (s *DB) CreateRepair(ctx context.Context, r *credit.Repair) error {
 	return nil
 }
 
-// FindRepair implements domain.CreditRepairStore.
+// FindRepair implements credit.RepairStore.
 func (s *DB) FindRepair(ctx context.Context, id int64, forUpdate bool) (*credit.Repair, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
@@ -63,7 +63,7 @@ func (s *DB) FindRepair(ctx context.Context, id int64, forUpdate bool) (*credit.
 	return r.toDomain(), nil
 }
 
-// UpdateRepair implements domain.CreditRepairStore.
+// UpdateRepair implements credit.RepairStore.
 func (s *DB) UpdateRepair(ctx context.Context, r *credit.Repair) error {
 	err := s.db.WithContext(ctx).Table("credit_repairs").Where("id = ?", r.ID).Updates(map[string]any{
 		"status": r.Status, "effective_points": r.EffectivePoints, "decision_reason": r.Decision,
@@ -74,7 +74,7 @@ func (s *DB) UpdateRepair(ctx context.Context, r *credit.Repair) error {
 	return nil
 }
 
-// FindRepairs implements domain.CreditRepairStore.
+// FindRepairs implements credit.RepairStore.
 func (s *DB) FindRepairs(ctx context.Context, status string, p domain.Page) ([]*credit.Repair, int, error) {
 	q := s.db.WithContext(ctx).Model(&repairRow{})
 	if status != "" {

@@ -167,7 +167,7 @@ func TestCredit_RecomputeThenSearchDocumentsFollow(t *testing.T) {
 
 // TestCredit_RefreshBatchesAreFull: with more agencies pending than a
 // batch holds, the job reports more until the pending set is empty, each
-// batch taking at most domain.CreditSearchBatch ids.
+// batch taking at most credit.SearchBatch ids.
 func TestCredit_RefreshBatchesAreFull(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -15,7 +15,7 @@ import (
 	"marketplace/domain/credit"
 )
 
-// NextInspectionID implements domain.CreditStore.
+// NextInspectionID implements credit.Records.
 func (s *DB) NextInspectionID(ctx context.Context) (int64, error) {
 	var id int64
 	if err := s.db.WithContext(ctx).Raw("SELECT nextval(pg_get_serial_sequence('inspections', 'id'))").Scan(&id).Error; err != nil {
@@ -24,7 +24,7 @@ func (s *DB) NextInspectionID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// InspectionPool implements domain.CreditStore: agencies that are active or
+// InspectionPool implements credit.Records: agencies that are active or
 // suspended (exited and blacklisted agencies are not inspected), offering
 // the item and in the region when these are given, in ascending id order.
 func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int64, error) {
@@ -42,7 +42,7 @@ func (s *DB) InspectionPool(ctx context.Context, itemCode, region string) ([]int
 	return ids, nil
 }
 
-// CreateInspection implements domain.CreditStore.
+// CreateInspection implements credit.Records.
 func (s *DB) CreateInspection(ctx context.Context, in *credit.Inspection) error {
 	db := s.db.WithContext(ctx)
 	inspectors, _ := json.Marshal(in.Inspectors)
@@ -164,7 +164,7 @@ func inspectionTargetsQuery(db *gorm.DB) *gorm.DB {
 		recorded_at, credit_event_id`)
 }
 
-// FindInspection implements domain.CreditStore.
+// FindInspection implements credit.Records.
 func (s *DB) FindInspection(ctx context.Context, id int64) (*credit.Inspection, error) {
 	var rows []inspectionRow
 	if err := inspectionsQuery(s.db.WithContext(ctx)).Where("id = ?", id).Scan(&rows).Error; err != nil {
@@ -180,7 +180,7 @@ func (s *DB) FindInspection(ctx context.Context, id int64) (*credit.Inspection, 
 	return out[0], nil
 }
 
-// FindInspections implements domain.CreditStore.
+// FindInspections implements credit.Records.
 func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*credit.Inspection, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Table("inspections").Count(&total).Error; err != nil {
@@ -195,7 +195,7 @@ func (s *DB) FindInspections(ctx context.Context, p domain.Page) ([]*credit.Insp
 	return out, int(total), err
 }
 
-// LockInspectionTarget implements domain.CreditStore.
+// LockInspectionTarget implements credit.Records.
 func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID int64) (*credit.InspectionTarget, error) {
 	var rows []inspectionTargetRow
 	err := inspectionTargetsQuery(s.db.WithContext(ctx)).Where("inspection_id = ? AND agency_id = ?", inspectionID, agencyID).
@@ -209,7 +209,7 @@ func (s *DB) LockInspectionTarget(ctx context.Context, inspectionID, agencyID in
 	return rows[0].toDomain(), nil
 }
 
-// UpdateInspectionTarget implements domain.CreditStore.
+// UpdateInspectionTarget implements credit.Records.
 func (s *DB) UpdateInspectionTarget(ctx context.Context, inspectionID int64, t *credit.InspectionTarget) error {
 	err := s.db.WithContext(ctx).Table("inspection_targets").Where("inspection_id = ? AND agency_id = ?", inspectionID, t.AgencyID).
 		Updates(map[string]any{"result": t.Result, "findings": t.Findings, "recorded_at": t.RecordedAt, "credit_event_id": t.CreditEventID}).Error

@@ -24,7 +24,7 @@ type jobRunRow struct {
 
 func (jobRunRow) TableName() string { return "job_runs" }
 
-// SaveJobRun implements domain.JobStore.
+// SaveJobRun implements jobrun.Store.
 func (s *DB) SaveJobRun(ctx context.Context, r *jobrun.Run) error {
 	if r.ID != 0 {
 		err := s.db.WithContext(ctx).Model(&jobRunRow{}).Where("id = ?", r.ID).
@@ -42,7 +42,7 @@ func (s *DB) SaveJobRun(ctx context.Context, r *jobrun.Run) error {
 	return nil
 }
 
-// FindJobRuns implements domain.JobStore.
+// FindJobRuns implements jobrun.Store.
 func (s *DB) FindJobRuns(ctx context.Context, f jobrun.Filter, p domain.Page) ([]*jobrun.Run, int, error) {
 	q := s.db.WithContext(ctx).Model(&jobRunRow{})
 	if f.Job != "" {
@@ -66,7 +66,7 @@ func (s *DB) FindJobRuns(ctx context.Context, f jobrun.Filter, p domain.Page) ([
 	return out, int(total), nil
 }
 
-// DeleteIdleJobRuns implements domain.JobStore.
+// DeleteIdleJobRuns implements jobrun.Store.
 func (s *DB) DeleteIdleJobRuns(ctx context.Context, before time.Time) (int, error) {
 	res := s.db.WithContext(ctx).Where("rows = 0 AND error = '' AND ended_at < ?", before).Delete(&jobRunRow{})
 	if res.Error != nil {
@@ -94,7 +94,7 @@ type jobFailureRow struct {
 
 func (jobFailureRow) TableName() string { return "job_health" }
 
-// RecordJobSuccess implements domain.JobStore. The WHERE of the upsert
+// RecordJobSuccess implements jobrun.Store. The WHERE of the upsert
 // skips the write of an idle success while the stored one is recent: an
 // idle scheduler reads its row and writes nothing.
 func (s *DB) RecordJobSuccess(ctx context.Context, job string, at time.Time, progressed bool, resolution time.Duration) error {
@@ -119,7 +119,7 @@ func (s *DB) RecordJobSuccess(ctx context.Context, job string, at time.Time, pro
 	return nil
 }
 
-// RecordJobFailure implements domain.JobStore.
+// RecordJobFailure implements jobrun.Store.
 func (s *DB) RecordJobFailure(ctx context.Context, job string, at time.Time, errText string) error {
 	row := jobFailureRow{Job: job, LastFailureAt: at, LastError: errText, FailingSince: at}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
@@ -136,7 +136,7 @@ func (s *DB) RecordJobFailure(ctx context.Context, job string, at time.Time, err
 	return nil
 }
 
-// FindJobHealth implements domain.JobStore.
+// FindJobHealth implements jobrun.Store.
 func (s *DB) FindJobHealth(ctx context.Context) ([]*jobrun.Health, error) {
 	var rows []struct {
 		Job                                          string

@@ -8,12 +8,12 @@ import (
 	"marketplace/domain/market"
 )
 
-// MediaTyper implements domain.DocumentTyper with the mimetype library,
+// MediaTyper implements files.Typer with the mimetype library,
 // which reads the content (magic numbers, and for Office files the ZIP
 // entries' names), never the file name.
 type MediaTyper struct{}
 
-// MediaType implements domain.DocumentTyper: the most specific accepted
+// MediaType implements files.Typer: the most specific accepted
 // type the content has (a DOCX is also a ZIP; any other ZIP-based file is
 // a ZIP), or "".
 func (MediaTyper) MediaType(head []byte) string {

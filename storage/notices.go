@@ -14,7 +14,7 @@ import (
 	"marketplace/domain/market"
 )
 
-// Notice documents and amendments (domain.NoticeStore).
+// Notice documents and amendments (market.NoticeStore).
 
 type noticeDocumentRow struct {
 	ID           int64
@@ -43,7 +43,7 @@ type noticeDocumentInsert struct {
 
 func (noticeDocumentInsert) TableName() string { return "project_documents" }
 
-// CreateNoticeDocument implements domain.NoticeStore.
+// CreateNoticeDocument implements market.NoticeStore.
 func (s *DB) CreateNoticeDocument(ctx context.Context, d *market.NoticeDocument) error {
 	row := noticeDocumentInsert{ProjectID: d.ProjectID, Title: d.Title, FileName: d.FileName, SHA256: d.SHA256,
 		Pending: d.Pending, CreatedAt: d.CreatedAt}
@@ -54,7 +54,7 @@ func (s *DB) CreateNoticeDocument(ctx context.Context, d *market.NoticeDocument)
 	return nil
 }
 
-// FindNoticeDocuments implements domain.NoticeStore.
+// FindNoticeDocuments implements market.NoticeStore.
 func (s *DB) FindNoticeDocuments(ctx context.Context, projectID int64) ([]*market.NoticeDocument, error) {
 	var rows []noticeDocumentRow
 	err := noticeDocumentsQuery(s.db.WithContext(ctx)).Where("d.project_id = ?", projectID).Order("d.id").Scan(&rows).Error
@@ -98,7 +98,7 @@ func noticeDocumentsOf(rows []noticeDocumentRow) []*market.NoticeDocument {
 	return out
 }
 
-// DeleteNoticeDocument implements domain.NoticeStore.
+// DeleteNoticeDocument implements market.NoticeStore.
 func (s *DB) DeleteNoticeDocument(ctx context.Context, projectID, docID int64) error {
 	if err := s.db.WithContext(ctx).Where("project_id = ? AND id = ?", projectID, docID).Delete(&noticeDocumentInsert{}).Error; err != nil {
 		return fmt.Errorf("storage: delete notice document %d: %w", docID, err)
@@ -106,7 +106,7 @@ func (s *DB) DeleteNoticeDocument(ctx context.Context, projectID, docID int64) e
 	return nil
 }
 
-// PublishNoticeDocuments implements domain.NoticeStore.
+// PublishNoticeDocuments implements market.NoticeStore.
 func (s *DB) PublishNoticeDocuments(ctx context.Context, projectID, amendmentID int64, docIDs []int64) error {
 	if len(docIDs) == 0 {
 		return nil
@@ -120,7 +120,7 @@ func (s *DB) PublishNoticeDocuments(ctx context.Context, projectID, amendmentID 
 	return nil
 }
 
-// SupersedeNoticeDocuments implements domain.NoticeStore.
+// SupersedeNoticeDocuments implements market.NoticeStore.
 func (s *DB) SupersedeNoticeDocuments(ctx context.Context, projectID, amendmentID int64, docIDs []int64) error {
 	if len(docIDs) == 0 {
 		return nil
@@ -159,7 +159,7 @@ func (r *amendmentRow) toDomain() (*market.Amendment, error) {
 	return a, nil
 }
 
-// CreateAmendment implements domain.NoticeStore.
+// CreateAmendment implements market.NoticeStore.
 func (s *DB) CreateAmendment(ctx context.Context, a *market.Amendment) error {
 	changes, err := json.Marshal(map[string]any{"changes": a.Changes, "close_extended": a.CloseExtended})
 	if err != nil {
@@ -207,7 +207,7 @@ func amendmentsOf(rows []amendmentRow) ([]*market.Amendment, error) {
 	return out, nil
 }
 
-// FindAmendments implements domain.NoticeStore.
+// FindAmendments implements market.NoticeStore.
 func (s *DB) FindAmendments(ctx context.Context, projectID int64) ([]*market.Amendment, error) {
 	var rows []amendmentRow
 	if err := amendmentsQuery(s.db.WithContext(ctx)).Where("a.project_id = ?", projectID).Order("a.published_at, a.id").
@@ -238,7 +238,7 @@ func (s *DB) FindAmendmentsOf(ctx context.Context, ids []int64) (map[int64][]*ma
 	return out, nil
 }
 
-// FindRecentAmendments implements domain.NoticeStore.
+// FindRecentAmendments implements market.NoticeStore.
 func (s *DB) FindRecentAmendments(ctx context.Context, p domain.Page) ([]*market.Amendment, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Table("project_amendments").Count(&total).Error; err != nil {
@@ -254,7 +254,7 @@ func (s *DB) FindRecentAmendments(ctx context.Context, p domain.Page) ([]*market
 	return out, int(total), err
 }
 
-// UpdateProjectTerms implements domain.NoticeStore.
+// UpdateProjectTerms implements market.NoticeStore.
 func (s *DB) UpdateProjectTerms(ctx context.Context, p *market.Project) error {
 	err := s.db.WithContext(ctx).Table("projects").Where("id = ?", p.ID).Updates(map[string]any{
 		"description": p.Description, "ceiling_fen": fenPtr(p.CeilingPrice), "service_days": p.ServiceDays,
@@ -265,7 +265,7 @@ func (s *DB) UpdateProjectTerms(ctx context.Context, p *market.Project) error {
 	return nil
 }
 
-// MarkBidsNeedConfirmation implements domain.NoticeStore. The bids'
+// MarkBidsNeedConfirmation implements market.NoticeStore. The bids'
 // deadline trigger lets the flag change: price, proposal and time stay.
 func (s *DB) MarkBidsNeedConfirmation(ctx context.Context, projectID int64) ([]int64, error) {
 	// RETURNING scans into the model's rows, which must be structs.
@@ -282,7 +282,7 @@ func (s *DB) MarkBidsNeedConfirmation(ctx context.Context, projectID int64) ([]i
 	return ids, nil
 }
 
-// ConfirmBid implements domain.NoticeStore.
+// ConfirmBid implements market.NoticeStore.
 func (s *DB) ConfirmBid(ctx context.Context, projectID, agencyID int64, now time.Time) error {
 	err := s.db.WithContext(ctx).Table("bids").Where("project_id = ? AND agency_id = ? AND status = 'submitted'", projectID, agencyID).
 		Updates(map[string]any{"needs_confirmation": false, "updated_at": now}).Error
@@ -296,7 +296,7 @@ func (s *DB) ConfirmBid(ctx context.Context, projectID, agencyID int64, now time
 // express (queries/notice_interested_agencies.sql).
 var noticeInterestedAgenciesSQL = loadQuery("notice_interested_agencies")
 
-// FindInterestedAgencies implements domain.NoticeStore: the agencies that
+// FindInterestedAgencies implements market.NoticeStore: the agencies that
 // bid or asked a question, each told of an amendment on its own.
 func (s *DB) FindInterestedAgencies(ctx context.Context, projectID int64) ([]int64, error) {
 	var ids []int64

@@ -31,7 +31,7 @@ func (r *notificationRow) toDomain() *opendata.Notification {
 // createNotificationsSQL: queries/notifications_create_batch.sql.
 var createNotificationsSQL = loadQuery("notifications_create_batch")
 
-// CreateNotifications implements domain.NotificationStore: one set-based
+// CreateNotifications implements opendata.NotificationStore: one set-based
 // insert, whatever the audience size; the unique dedupe key drops replays.
 func (s *DB) CreateNotifications(ctx context.Context, n *opendata.Notification, accountIDs []int64) ([]int64, error) {
 	var ids []int64
@@ -57,7 +57,7 @@ type notificationInsert struct {
 
 func (notificationInsert) TableName() string { return "notifications" }
 
-// CreateEachNotification implements domain.NotificationStore.
+// CreateEachNotification implements opendata.NotificationStore.
 func (s *DB) CreateEachNotification(ctx context.Context, ns []*opendata.Notification) error {
 	if len(ns) == 0 {
 		return nil
@@ -75,7 +75,7 @@ func (s *DB) CreateEachNotification(ctx context.Context, ns []*opendata.Notifica
 	return nil
 }
 
-// FindNotifications implements domain.NotificationStore.
+// FindNotifications implements opendata.NotificationStore.
 func (s *DB) FindNotifications(ctx context.Context, accountID int64, unread bool, p domain.Page) ([]*opendata.Notification, int, error) {
 	db := s.db.WithContext(ctx).Table("notifications").Where("account_id = ?", accountID)
 	if unread {
@@ -96,7 +96,7 @@ func (s *DB) FindNotifications(ctx context.Context, accountID int64, unread bool
 	return out, int(total), nil
 }
 
-// MarkNotificationsRead implements domain.NotificationStore.
+// MarkNotificationsRead implements opendata.NotificationStore.
 func (s *DB) MarkNotificationsRead(ctx context.Context, accountID, id int64, now time.Time) (int, error) {
 	db := s.db.WithContext(ctx).Table("notifications").Where("account_id = ?", accountID)
 	if id > 0 {
@@ -120,7 +120,7 @@ func (s *DB) MarkNotificationsRead(ctx context.Context, accountID, id int64, now
 	return int(res.RowsAffected), nil
 }
 
-// FindNotificationMail implements domain.NotificationStore.
+// FindNotificationMail implements opendata.NotificationStore.
 func (s *DB) FindNotificationMail(ctx context.Context, id int64) (*opendata.Notification, string, error) {
 	var rows []notificationRow
 	if err := s.db.WithContext(ctx).Table("notifications").Where("id = ?", id).Find(&rows).Error; err != nil {

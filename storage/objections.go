@@ -131,7 +131,7 @@ func (s *DB) UpdateObjection(ctx context.Context, o *market.Objection) error {
 }
 
 // FindDueObjections implements domain.LifecycleStore. The conditions are
-// those of domain.Objection.Overdue.
+// those of market.Objection.Overdue.
 func (s *DB) FindDueObjections(ctx context.Context, projectID int64, now time.Time) ([]*market.Objection, error) {
 	var rows []objectionRow
 	err := s.db.WithContext(ctx).Where("project_id = ?", projectID).

@@ -12,7 +12,7 @@ import (
 	"marketplace/domain/identity"
 )
 
-// CreateOIDCLogin implements domain.OIDCStore.
+// CreateOIDCLogin implements identity.OIDCStore.
 func (s *DB) CreateOIDCLogin(ctx context.Context, l identity.OIDCLogin) error {
 	err := s.db.WithContext(ctx).Table("oidc_logins").Create(map[string]any{
 		"state_hash": l.StateHash, "nonce": l.Nonce, "verifier": l.Verifier, "back": l.Back, "expires_at": l.ExpiresAt}).Error
@@ -30,7 +30,7 @@ type oidcLoginRow struct {
 
 func (oidcLoginRow) TableName() string { return "oidc_logins" }
 
-// TakeOIDCLogin implements domain.OIDCStore: one statement both checks and
+// TakeOIDCLogin implements identity.OIDCStore: one statement both checks and
 // consumes, so two callbacks with one state cannot both pass.
 func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*identity.OIDCLogin, error) {
 	now, err := s.Now(ctx)
@@ -51,7 +51,7 @@ func (s *DB) TakeOIDCLogin(ctx context.Context, stateHash string) (*identity.OID
 	return &identity.OIDCLogin{StateHash: stateHash, Nonce: r.Nonce, Verifier: r.Verifier, Back: r.Back, ExpiresAt: r.ExpiresAt}, nil
 }
 
-// CreatePendingIdentity implements domain.OIDCStore.
+// CreatePendingIdentity implements identity.OIDCStore.
 func (s *DB) CreatePendingIdentity(ctx context.Context, p identity.PendingIdentity, tokenHash string, expiresAt time.Time) error {
 	err := s.db.WithContext(ctx).Table("oidc_pending_identities").Create(map[string]any{
 		"token_hash": tokenHash, "issuer": p.Issuer, "subject": p.Subject, "uscc": p.USCC, "name": p.Name, "expires_at": expiresAt}).Error
@@ -91,12 +91,12 @@ func (s *DB) pendingIdentity(ctx context.Context, tokenHash string, lock bool) (
 	return &identity.PendingIdentity{Identity: identity.Identity{Issuer: r.Issuer, Subject: r.Subject, USCC: r.USCC, Name: r.Name}}, nil
 }
 
-// FindPendingIdentity implements domain.OIDCStore.
+// FindPendingIdentity implements identity.OIDCStore.
 func (s *DB) FindPendingIdentity(ctx context.Context, tokenHash string) (*identity.PendingIdentity, error) {
 	return s.pendingIdentity(ctx, tokenHash, false)
 }
 
-// TakePendingIdentity implements domain.OIDCStore.
+// TakePendingIdentity implements identity.OIDCStore.
 func (s *DB) TakePendingIdentity(ctx context.Context, tokenHash string) (*identity.PendingIdentity, error) {
 	p, err := s.pendingIdentity(ctx, tokenHash, true)
 	if err != nil {
@@ -113,7 +113,7 @@ func (s *DB) TakePendingIdentity(ctx context.Context, tokenHash string) (*identi
 	return p, nil
 }
 
-// FindAccountByIdentity implements domain.OIDCStore.
+// FindAccountByIdentity implements identity.OIDCStore.
 func (s *DB) FindAccountByIdentity(ctx context.Context, issuer, subject string) (*identity.Account, error) {
 	var r accountRow
 	err := s.db.WithContext(ctx).Where("id = (SELECT account_id FROM account_identities WHERE issuer = ? AND subject = ?)",
@@ -124,7 +124,7 @@ func (s *DB) FindAccountByIdentity(ctx context.Context, issuer, subject string) 
 	return r.toDomain(), nil
 }
 
-// FindAccountByUSCC implements domain.OIDCStore.
+// FindAccountByUSCC implements identity.OIDCStore.
 func (s *DB) FindAccountByUSCC(ctx context.Context, uscc string) (*identity.Account, error) {
 	var r accountRow
 	if err := s.db.WithContext(ctx).Where("uscc = ?", uscc).Take(&r).Error; err != nil {
@@ -133,7 +133,7 @@ func (s *DB) FindAccountByUSCC(ctx context.Context, uscc string) (*identity.Acco
 	return r.toDomain(), nil
 }
 
-// LinkIdentity implements domain.OIDCStore.
+// LinkIdentity implements identity.OIDCStore.
 func (s *DB) LinkIdentity(ctx context.Context, accountID int64, issuer, subject string) error {
 	err := s.db.WithContext(ctx).Table("account_identities").
 		Create(map[string]any{"issuer": issuer, "subject": subject, "account_id": accountID}).Error

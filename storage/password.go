@@ -21,7 +21,7 @@ type Argon2id struct {
 // DefaultHasher is the production password hasher.
 var DefaultHasher = Argon2id{Memory: 19 * 1024, Time: 2, Threads: 1}
 
-// Hash implements domain.PasswordHasher.
+// Hash implements identity.PasswordHasher.
 func (h Argon2id) Hash(password string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
@@ -32,7 +32,7 @@ func (h Argon2id) Hash(password string) (string, error) {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
-// Verify implements domain.PasswordHasher; it reads the parameters from the
+// Verify implements identity.PasswordHasher; it reads the parameters from the
 // hash so that raising them later does not lock out old accounts.
 func (h Argon2id) Verify(hash, password string) bool {
 	parts := strings.Split(hash, "$")

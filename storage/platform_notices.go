@@ -26,7 +26,7 @@ func (r *platformNoticeRow) toDomain() *platformnotice.Notice {
 	return &platformnotice.Notice{ID: r.ID, Title: r.Title, Body: r.Body, PublishedAt: r.PublishedAt.UTC(), PublishedBy: r.PublishedBy}
 }
 
-// CreatePlatformNotice implements domain.PlatformNoticeStore.
+// CreatePlatformNotice implements platformnotice.Store.
 func (s *DB) CreatePlatformNotice(ctx context.Context, n *platformnotice.Notice) error {
 	r := platformNoticeRow{Title: n.Title, Body: n.Body, PublishedAt: n.PublishedAt, PublishedBy: n.PublishedBy}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
@@ -36,7 +36,7 @@ func (s *DB) CreatePlatformNotice(ctx context.Context, n *platformnotice.Notice)
 	return nil
 }
 
-// ListPlatformNotices implements domain.PlatformNoticeStore: newest first.
+// ListPlatformNotices implements platformnotice.Store: newest first.
 func (s *DB) ListPlatformNotices(ctx context.Context, p domain.Page) ([]*platformnotice.Notice, int, error) {
 	var total int64
 	db := s.db.WithContext(ctx).Model(&platformNoticeRow{})
@@ -54,7 +54,7 @@ func (s *DB) ListPlatformNotices(ctx context.Context, p domain.Page) ([]*platfor
 	return out, int(total), nil
 }
 
-// FindPlatformNotice implements domain.PlatformNoticeStore.
+// FindPlatformNotice implements platformnotice.Store.
 func (s *DB) FindPlatformNotice(ctx context.Context, id int64) (*platformnotice.Notice, error) {
 	var r platformNoticeRow
 	if err := s.db.WithContext(ctx).First(&r, id).Error; err != nil {

@@ -9,7 +9,7 @@ import (
 	"marketplace/domain/market"
 )
 
-// SetProjectStatus implements domain.ProjectStatusWriter: the one statement
+// SetProjectStatus implements market.StatusWriter: the one statement
 // that writes projects.status. It changes the row only from the status the
 // transition starts from, so a transaction that lost a race (or read a stale
 // row) changes nothing and learns it as a conflict.

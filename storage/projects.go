@@ -352,7 +352,7 @@ func (s *DB) FindProjectsToClose(ctx context.Context, now time.Time, limit int) 
 	return out, nil
 }
 
-// agencyFactsColumns selects domain.AgencyFacts for the agency row a on the
+// agencyFactsColumns selects market.AgencyFacts for the agency row a on the
 // project given by the SQL expressions item, project and owner: bound
 // parameters for one project, or columns of p for each of an owner's.
 // Qualification dates are read as calendar days in China Standard Time

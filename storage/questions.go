@@ -30,7 +30,7 @@ func (r *questionRow) toDomain() *market.Question {
 // questionColumns never include the asker: only FindAdminQuestions adds it.
 const questionColumns = "q.id, q.project_id, q.question, q.asked_at, q.answer, q.answered_at"
 
-// CreateQuestion implements domain.QuestionStore.
+// CreateQuestion implements market.QuestionStore.
 func (s *DB) CreateQuestion(ctx context.Context, q *market.Question, askerID int64) error {
 	row := questionInsert{ProjectID: q.ProjectID, AskerID: askerID, Question: q.Question, AskedAt: q.AskedAt}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
@@ -51,7 +51,7 @@ type questionInsert struct {
 
 func (questionInsert) TableName() string { return "questions" }
 
-// FindQuestion implements domain.QuestionStore.
+// FindQuestion implements market.QuestionStore.
 func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*market.Question, error) {
 	q := s.db.WithContext(ctx).Table("questions q").Select(questionColumns).Where("q.id = ?", id)
 	q = q.Scopes(forUpdateIf(forUpdate))
@@ -65,7 +65,7 @@ func (s *DB) FindQuestion(ctx context.Context, id int64, forUpdate bool) (*marke
 	return rows[0].toDomain(), nil
 }
 
-// FindQuestions implements domain.QuestionStore.
+// FindQuestions implements market.QuestionStore.
 func (s *DB) FindQuestions(ctx context.Context, projectID int64) ([]*market.Question, error) {
 	var rows []questionRow
 	if err := s.db.WithContext(ctx).Table("questions q").Select(questionColumns).Where("q.project_id = ?", projectID).
@@ -79,7 +79,7 @@ func (s *DB) FindQuestions(ctx context.Context, projectID int64) ([]*market.Ques
 	return out, nil
 }
 
-// FindAdminQuestions implements domain.QuestionStore.
+// FindAdminQuestions implements market.QuestionStore.
 func (s *DB) FindAdminQuestions(ctx context.Context, projectID int64) ([]*market.AdminQuestion, error) {
 	var rows []questionRow
 	if err := s.db.WithContext(ctx).Table("questions q").Joins("JOIN accounts a ON a.id = q.asker_id").
@@ -94,7 +94,7 @@ func (s *DB) FindAdminQuestions(ctx context.Context, projectID int64) ([]*market
 	return out, nil
 }
 
-// SaveAnswer implements domain.QuestionStore.
+// SaveAnswer implements market.QuestionStore.
 func (s *DB) SaveAnswer(ctx context.Context, id int64, answer string, answererID int64, at time.Time) error {
 	err := s.db.WithContext(ctx).Table("questions").Where("id = ?", id).
 		Updates(map[string]any{"answer": answer, "answered_at": at, "answerer_id": answererID}).Error
@@ -108,7 +108,7 @@ func (s *DB) SaveAnswer(ctx context.Context, id int64, answer string, answererID
 // (queries/question_audience.sql).
 var questionAudienceSQL = loadQuery("question_audience")
 
-// FindQuestionAudience implements domain.QuestionStore.
+// FindQuestionAudience implements market.QuestionStore.
 func (s *DB) FindQuestionAudience(ctx context.Context, projectID int64) ([]int64, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Raw(questionAudienceSQL, sql.Named("project", projectID)).Scan(&ids).Error
@@ -118,7 +118,7 @@ func (s *DB) FindQuestionAudience(ctx context.Context, projectID int64) ([]int64
 	return ids, nil
 }
 
-// FindOwnerUnansweredQuestions implements domain.QuestionStore.
+// FindOwnerUnansweredQuestions implements market.QuestionStore.
 func (s *DB) FindOwnerUnansweredQuestions(ctx context.Context, ownerID int64, now time.Time, cutoff time.Duration) ([]*market.OwnerQuestionTask, error) {
 	var out []*market.OwnerQuestionTask
 	err := s.db.WithContext(ctx).Table("questions q").Joins("JOIN projects p ON p.id = q.project_id").

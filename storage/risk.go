@@ -58,7 +58,7 @@ func (r *bidEvidenceRow) toDomain() *supervision.BidEvidence {
 	return e
 }
 
-// CreateBidEvidence implements domain.RiskStore.
+// CreateBidEvidence implements supervision.RiskStore.
 func (s *DB) CreateBidEvidence(ctx context.Context, e *supervision.BidEvidence) error {
 	r := bidEvidenceRow{ProjectID: e.ProjectID, AgencyID: e.AgencyID, AccountID: e.AccountID, Action: e.Action,
 		ClientIP: e.ClientIP, UserAgent: e.UserAgent, Fingerprint: e.Fingerprint, DocSha256: e.DocSHA256,
@@ -70,7 +70,7 @@ func (s *DB) CreateBidEvidence(ctx context.Context, e *supervision.BidEvidence) 
 	return nil
 }
 
-// FindBidEvidence implements domain.RiskStore.
+// FindBidEvidence implements supervision.RiskStore.
 func (s *DB) FindBidEvidence(ctx context.Context, projectID int64, agencies []int64) ([]*supervision.BidEvidence, error) {
 	q := s.db.WithContext(ctx).Table("bid_evidence").Where("project_id = ?", projectID)
 	if len(agencies) > 0 {
@@ -92,7 +92,7 @@ func (s *DB) FindBidEvidence(ctx context.Context, projectID int64, agencies []in
 // replica's) take other rows instead of waiting on these.
 var purgeBidEvidenceSQL = loadQuery("bid_evidence_purge")
 
-// PurgeBidEvidence implements domain.RiskStore.
+// PurgeBidEvidence implements supervision.RiskStore.
 func (s *DB) PurgeBidEvidence(ctx context.Context, cutoff time.Time, limit int) (int, error) {
 	res := s.db.WithContext(ctx).Exec(purgeBidEvidenceSQL, cutoff, limit)
 	if res.Error != nil {
@@ -101,7 +101,7 @@ func (s *DB) PurgeBidEvidence(ctx context.Context, cutoff time.Time, limit int) 
 	return int(res.RowsAffected), nil
 }
 
-// FindProjectsToScan implements domain.RiskStore.
+// FindProjectsToScan implements supervision.RiskStore.
 func (s *DB) FindProjectsToScan(ctx context.Context, limit int) ([]int64, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Table("projects p").
@@ -113,7 +113,7 @@ func (s *DB) FindProjectsToScan(ctx context.Context, limit int) ([]int64, error)
 	return ids, nil
 }
 
-// MarkProjectScanned implements domain.RiskStore.
+// MarkProjectScanned implements supervision.RiskStore.
 func (s *DB) MarkProjectScanned(ctx context.Context, projectID int64, flags int, now time.Time) error {
 	err := s.db.WithContext(ctx).Table("risk_scans").
 		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "project_id"}}, DoUpdates: clause.AssignmentColumns([]string{"scanned_at", "flags"})}).
@@ -124,7 +124,7 @@ func (s *DB) MarkProjectScanned(ctx context.Context, projectID int64, flags int,
 	return nil
 }
 
-// LoadRiskProject implements domain.RiskStore.
+// LoadRiskProject implements supervision.RiskStore.
 func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*supervision.RiskProject, error) {
 	var pr struct {
 		ID         int64
@@ -182,7 +182,7 @@ func (s *DB) LoadRiskProject(ctx context.Context, projectID int64) (*supervision
 	return p, nil
 }
 
-// LoadRiskHistory implements domain.RiskStore: one query for the projects,
+// LoadRiskHistory implements supervision.RiskStore: one query for the projects,
 // one for their bids with candidate statuses.
 func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]supervision.HistoryProject, error) {
 	var ps []struct {
@@ -242,7 +242,7 @@ func (s *DB) LoadRiskHistory(ctx context.Context, since time.Time) ([]supervisio
 	return out, nil
 }
 
-// RiskMark implements domain.RiskStore.
+// RiskMark implements supervision.RiskStore.
 func (s *DB) RiskMark(ctx context.Context, name string) (time.Time, error) {
 	var at []time.Time
 	if err := s.db.WithContext(ctx).Table("risk_marks").Where("name = ?", name).Pluck("at", &at).Error; err != nil {
@@ -254,7 +254,7 @@ func (s *DB) RiskMark(ctx context.Context, name string) (time.Time, error) {
 	return at[0].UTC(), nil
 }
 
-// SetRiskMark implements domain.RiskStore.
+// SetRiskMark implements supervision.RiskStore.
 func (s *DB) SetRiskMark(ctx context.Context, name string, at time.Time) error {
 	err := s.db.WithContext(ctx).Table("risk_marks").
 		Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}}, DoUpdates: clause.AssignmentColumns([]string{"at"})}).

@@ -92,7 +92,7 @@ func moneyFen(m *domain.Money) *int64 {
 	return &v
 }
 
-// CountSavedSearches implements domain.SavedSearchStore. The lock and the
+// CountSavedSearches implements search.SavedStore. The lock and the
 // count are two statements: under READ COMMITTED a statement that waited
 // for the lock would still count from the snapshot it started with, and
 // miss the rows the lock holder just committed.
@@ -108,7 +108,7 @@ func (s *DB) CountSavedSearches(ctx context.Context, accountID int64) (int, erro
 	return int(n), nil
 }
 
-// CreateSavedSearch implements domain.SavedSearchStore. The text is frozen
+// CreateSavedSearch implements search.SavedStore. The text is frozen
 // as the tsquery /api/v1/search would run (TSQuery: the same tokens and
 // abbreviation expansions), so matching needs no Go per search.
 func (s *DB) CreateSavedSearch(ctx context.Context, ss *search.Saved) error {
@@ -126,7 +126,7 @@ func (s *DB) CreateSavedSearch(ctx context.Context, ss *search.Saved) error {
 	return nil
 }
 
-// FindSavedSearches implements domain.SavedSearchStore.
+// FindSavedSearches implements search.SavedStore.
 func (s *DB) FindSavedSearches(ctx context.Context, accountID int64) ([]*search.Saved, error) {
 	var rows []savedSearchRow
 	err := savedSearches(s.db.WithContext(ctx)).Where("account_id = ?", accountID).Order("id").Scan(&rows).Error
@@ -140,7 +140,7 @@ func (s *DB) FindSavedSearches(ctx context.Context, accountID int64) ([]*search.
 	return out, nil
 }
 
-// DeleteSavedSearch implements domain.SavedSearchStore.
+// DeleteSavedSearch implements search.SavedStore.
 func (s *DB) DeleteSavedSearch(ctx context.Context, accountID, id int64) (bool, error) {
 	res := s.db.WithContext(ctx).Where("id = ? AND account_id = ?", id, accountID).Delete(&savedSearchInsert{})
 	if res.Error != nil {
@@ -149,7 +149,7 @@ func (s *DB) DeleteSavedSearch(ctx context.Context, accountID, id int64) (bool, 
 	return res.RowsAffected > 0, nil
 }
 
-// FindSavedSearchByToken implements domain.SavedSearchStore.
+// FindSavedSearchByToken implements search.SavedStore.
 func (s *DB) FindSavedSearchByToken(ctx context.Context, token string) (*search.Saved, error) {
 	var rows []savedSearchRow
 	err := savedSearches(s.db.WithContext(ctx)).Where("feed_token = ?", token).Scan(&rows).Error
@@ -162,7 +162,7 @@ func (s *DB) FindSavedSearchByToken(ctx context.Context, token string) (*search.
 	return rows[0].toDomain(), nil
 }
 
-// FindSavedSearchNotices implements domain.SavedSearchStore. Only notices
+// FindSavedSearchNotices implements search.SavedStore. Only notices
 // that are public (published, never a draft) and only their public facts
 // are read; nothing of any bid.
 func (s *DB) FindSavedSearchNotices(ctx context.Context, savedSearchID int64, limit int) ([]search.SavedNotice, error) {
@@ -193,7 +193,7 @@ func init() {
 	}
 }
 
-// MatchSavedSearches implements domain.SavedSearchStore.
+// MatchSavedSearches implements search.SavedStore.
 func (s *DB) MatchSavedSearches(ctx context.Context, a search.SavedAlert, mail bool) (int, error) {
 	var n int
 	err := s.db.WithContext(ctx).Raw(matchSavedSearchesSQL, map[string]any{"pid": a.ProjectID, "kind": a.Kind, "now": a.Now,
@@ -204,7 +204,7 @@ func (s *DB) MatchSavedSearches(ctx context.Context, a search.SavedAlert, mail b
 	return n, nil
 }
 
-// SendSavedSearchDigests implements domain.SavedSearchStore.
+// SendSavedSearchDigests implements search.SavedStore.
 func (s *DB) SendSavedSearchDigests(ctx context.Context, d search.SavedDigest, mail bool) (int, error) {
 	var n int
 	err := s.db.WithContext(ctx).Raw(sendDigestsSQL, map[string]any{"before": d.Before, "day": d.Day, "now": d.Now,

@@ -200,7 +200,7 @@ func TestSearch_FilterValuesAreQuoted(t *testing.T) {
 
 // TestSearch_SynonymRulesMatchTheDomain: the synonym lexemes of the index
 // (migrations/00090, search_synonym_lexemes) must follow
-// domain.SearchSynonyms, each expansion as the AND of its bigrams, or the
+// searchtext.Synonyms, each expansion as the AND of its bigrams, or the
 // query 环评 (one lexeme, =环评) would find other documents than its
 // expansions.
 func TestSearch_SynonymRulesMatchTheDomain(t *testing.T) {

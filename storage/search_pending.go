@@ -10,14 +10,14 @@ import (
 // its pending table and answers how many it took and how many documents it
 // rebuilt.
 
-// RefreshCreditSearchDocs implements domain.CreditSearchStore: the agencies
+// RefreshCreditSearchDocs implements credit.SearchStore: the agencies
 // the full recompute changed (credit_search_pending, migration 00370), of
 // which it rebuilds the documents whose score or grade lags the profile's.
 func (s *DB) RefreshCreditSearchDocs(ctx context.Context, limit int) (taken, rebuilt int, err error) {
 	return s.refreshPendingDocs(ctx, "search_refresh_pending_credit", limit)
 }
 
-// RefreshProjectSearchDocs implements domain.ProjectSearchStore: the
+// RefreshProjectSearchDocs implements search.ProjectDocStore: the
 // projects whose close was left to it (project_search_pending, migration
 // 00400).
 func (s *DB) RefreshProjectSearchDocs(ctx context.Context, limit int) (taken, rebuilt int, err error) {

@@ -29,7 +29,7 @@ func TSQuery(q *search.Query) string { return textQuery(q, "") }
 // textQuery is TSQuery with every lexeme prefixed by mark: "~" asks for
 // the title (or agency name) lexemes of migrations/00090_search_windows.sql.
 //
-// A word that is an abbreviation (domain.SearchSynonyms), with all its
+// A word that is an abbreviation (searchtext.Synonyms), with all its
 // expansions among its alternatives, matches them through one lexeme,
 // =环评, which migrations/00090 adds to every document holding one: the same matches as the OR of the
 // expansions' bigrams, with one index entry instead of many. A relaxed

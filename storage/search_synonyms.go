@@ -16,7 +16,7 @@ import (
 // The search index marks a document with =环评 when it holds every bigram
 // of one of 环评's expansions (search_synonym_lexemes, used by the
 // search_project_doc and search_agency_doc index expressions), so that the
-// abbreviation is one lexeme at query time. domain.SearchSynonyms is the one
+// abbreviation is one lexeme at query time. searchtext.Synonyms is the one
 // table: after the migrations, syncSearchSynonyms rewrites the SQL function
 // from it when the two differ and rebuilds the indexes that use it. The
 // function must stay IMMUTABLE (it is inside index expressions), which is why
@@ -104,7 +104,7 @@ func synonymLexemesSQL(r synonymRules) string {
 	return b.String()
 }
 
-// syncSearchSynonyms makes the database follow domain.SearchSynonyms: when
+// syncSearchSynonyms makes the database follow searchtext.Synonyms: when
 // the function's rules differ from the table, it replaces the function and
 // rebuilds every index whose expression uses it, in one transaction under an
 // advisory lock (replicas migrating together do it once). Equal rules cost

@@ -50,7 +50,7 @@ var errRiskFlagNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "risk_no
 // saveRiskFlagSQL: queries/risk_flag_save.sql.
 var saveRiskFlagSQL = loadQuery("risk_flag_save")
 
-// SaveRiskFlag implements domain.RiskStore: the key makes recomputation an
+// SaveRiskFlag implements supervision.RiskStore: the key makes recomputation an
 // update (severity and evidence may have grown), never a duplicate.
 func (s *DB) SaveRiskFlag(ctx context.Context, f *supervision.RiskFlag, now time.Time) (bool, error) {
 	ev, err := marshalEvidence(f.Evidence)
@@ -72,7 +72,7 @@ func (s *DB) SaveRiskFlag(ctx context.Context, f *supervision.RiskFlag, now time
 	return out.Inserted, nil
 }
 
-// FindRiskFlag implements domain.RiskStore.
+// FindRiskFlag implements supervision.RiskStore.
 func (s *DB) FindRiskFlag(ctx context.Context, id int64) (*supervision.RiskFlag, error) {
 	var rows []riskFlagRow
 	if err := riskFlagsQuery(s.db.WithContext(ctx)).Where("id = ?", id).Scan(&rows).Error; err != nil {
@@ -106,7 +106,7 @@ func riskFlagFilter(f supervision.RiskFilter) func(*gorm.DB) *gorm.DB {
 			db = db.Where("detected_at < ?", *f.To)
 		}
 		if f.Restrict {
-			// the rule of domain.CanSeeRiskFlag
+			// the rule of supervision.CanSeeRiskFlag
 			if f.ViewerRegion != "" {
 				db = db.Where("(owner_id = ? OR starts_with(region, ?))", f.ViewerID, f.ViewerRegion)
 			} else {
@@ -117,7 +117,7 @@ func riskFlagFilter(f supervision.RiskFilter) func(*gorm.DB) *gorm.DB {
 	}
 }
 
-// FindRiskFlags implements domain.RiskStore: most severe first, then newest.
+// FindRiskFlags implements supervision.RiskStore: most severe first, then newest.
 func (s *DB) FindRiskFlags(ctx context.Context, f supervision.RiskFilter) ([]*supervision.RiskFlag, int, error) {
 	var total int64
 	if err := s.db.WithContext(ctx).Table("risk_flags").Scopes(riskFlagFilter(f)).Count(&total).Error; err != nil {
@@ -167,7 +167,7 @@ var (
 	errRiskCaseOpen     = &domain.Error{Code: domain.ECONFLICT, Reason: "case_already_open", Message: "A case is already open on this flag."}
 )
 
-// CreateRiskCase implements domain.RiskStore.
+// CreateRiskCase implements supervision.RiskStore.
 func (s *DB) CreateRiskCase(ctx context.Context, c *supervision.RiskCase) error {
 	r := riskCaseRow{FlagID: c.FlagID, OpenedBy: c.OpenedBy, Status: c.Status, OpenedAt: c.OpenedAt}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
@@ -180,7 +180,7 @@ func (s *DB) CreateRiskCase(ctx context.Context, c *supervision.RiskCase) error 
 	return nil
 }
 
-// FindRiskCase implements domain.RiskStore.
+// FindRiskCase implements supervision.RiskStore.
 func (s *DB) FindRiskCase(ctx context.Context, id int64, forUpdate bool) (*supervision.RiskCase, error) {
 	q := s.db.WithContext(ctx).Model(&riskCaseRow{}).Where("id = ?", id)
 	q = q.Scopes(forUpdateIf(forUpdate))
@@ -194,7 +194,7 @@ func (s *DB) FindRiskCase(ctx context.Context, id int64, forUpdate bool) (*super
 	return rows[0].toDomain(), nil
 }
 
-// FindRiskCasesOfFlag implements domain.RiskStore.
+// FindRiskCasesOfFlag implements supervision.RiskStore.
 func (s *DB) FindRiskCasesOfFlag(ctx context.Context, flagID int64) ([]*supervision.RiskCase, error) {
 	var rows []riskCaseRow
 	if err := s.db.WithContext(ctx).Where("flag_id = ?", flagID).Order("id").Find(&rows).Error; err != nil {
@@ -207,7 +207,7 @@ func (s *DB) FindRiskCasesOfFlag(ctx context.Context, flagID int64) ([]*supervis
 	return out, nil
 }
 
-// UpdateRiskCase implements domain.RiskStore.
+// UpdateRiskCase implements supervision.RiskStore.
 func (s *DB) UpdateRiskCase(ctx context.Context, c *supervision.RiskCase) error {
 	err := s.db.WithContext(ctx).Table("risk_cases").Where("id = ?", c.ID).Updates(map[string]any{
 		"status": c.Status, "conclusion": c.Conclusion, "violation_id": c.ViolationID, "closed_by": c.ClosedBy, "closed_at": c.ClosedAt}).Error
@@ -227,7 +227,7 @@ type riskNoteRow struct {
 
 func (riskNoteRow) TableName() string { return "risk_case_notes" }
 
-// CreateRiskCaseNote implements domain.RiskStore.
+// CreateRiskCaseNote implements supervision.RiskStore.
 func (s *DB) CreateRiskCaseNote(ctx context.Context, n *supervision.RiskCaseNote) error {
 	r := riskNoteRow{CaseID: n.CaseID, AuthorID: n.AuthorID, Body: n.Body, At: n.At}
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
@@ -237,7 +237,7 @@ func (s *DB) CreateRiskCaseNote(ctx context.Context, n *supervision.RiskCaseNote
 	return nil
 }
 
-// FindRiskCaseNotes implements domain.RiskStore.
+// FindRiskCaseNotes implements supervision.RiskStore.
 func (s *DB) FindRiskCaseNotes(ctx context.Context, caseID int64) ([]*supervision.RiskCaseNote, error) {
 	var rows []riskNoteRow
 	err := s.db.WithContext(ctx).Where("case_id = ?", caseID).Order("id").Find(&rows).Error

@@ -44,7 +44,7 @@ func (r *violationRow) toDomain() *credit.Violation {
 
 var errViolationNotFound = &domain.Error{Code: domain.ENOTFOUND, Reason: "violation_not_found", Message: "No violation with this id."}
 
-// CreateViolation implements domain.CreditStore.
+// CreateViolation implements credit.Records.
 func (s *DB) CreateViolation(ctx context.Context, v *credit.Violation) error {
 	r := violationRow{AgencyID: v.AgencyID, DepartmentID: v.DepartmentID, Kind: v.Kind, Severity: v.Severity, Points: v.Points,
 		Reason: v.Reason, ReasonText: v.ReasonText, Evidence: v.Evidence, ProjectID: v.ProjectID, Status: v.Status, CreatedAt: v.CreatedAt}
@@ -55,7 +55,7 @@ func (s *DB) CreateViolation(ctx context.Context, v *credit.Violation) error {
 	return nil
 }
 
-// FindViolation implements domain.CreditStore.
+// FindViolation implements credit.Records.
 func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*credit.Violation, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
@@ -66,7 +66,7 @@ func (s *DB) FindViolation(ctx context.Context, id int64, forUpdate bool) (*cred
 	return r.toDomain(), nil
 }
 
-// UpdateViolation implements domain.CreditStore.
+// UpdateViolation implements credit.Records.
 func (s *DB) UpdateViolation(ctx context.Context, v *credit.Violation) error {
 	err := s.db.WithContext(ctx).Table("violations").Where("id = ?", v.ID).Updates(map[string]any{
 		"status": v.Status, "confirmed_by": v.ConfirmedBy, "confirmed_at": v.ConfirmedAt, "credit_event_id": v.CreditEventID}).Error
@@ -76,7 +76,7 @@ func (s *DB) UpdateViolation(ctx context.Context, v *credit.Violation) error {
 	return nil
 }
 
-// FindViolations implements domain.CreditStore.
+// FindViolations implements credit.Records.
 func (s *DB) FindViolations(ctx context.Context, f credit.ViolationFilter) ([]*credit.Violation, int, error) {
 	base := func() *gorm.DB {
 		q := s.db.WithContext(ctx).Model(&violationRow{}).Joins("JOIN accounts ag ON ag.id = violations.agency_id")
@@ -112,7 +112,7 @@ func (s *DB) FindViolations(ctx context.Context, f credit.ViolationFilter) ([]*c
 	return out, total, nil
 }
 
-// CreditProjectOwner implements domain.CreditStore.
+// CreditProjectOwner implements credit.Records.
 func (s *DB) CreditProjectOwner(ctx context.Context, projectID int64) (int64, error) {
 	var owners []int64
 	if err := s.db.WithContext(ctx).Table("projects").Where("id = ?", projectID).Pluck("owner_id", &owners).Error; err != nil {
@@ -139,7 +139,7 @@ type appealRow struct {
 
 func (appealRow) TableName() string { return "credit_appeals" }
 
-// CreateAppeal implements domain.CreditStore.
+// CreateAppeal implements credit.Records.
 func (s *DB) CreateAppeal(ctx context.Context, a *credit.Appeal) error {
 	r := appealRow{EventID: a.EventID, AgencyID: a.AgencyID, Reason: a.Reason, Status: a.Status, CreatedAt: a.CreatedAt}
 	err := s.db.WithContext(ctx).Create(&r).Error
@@ -152,7 +152,7 @@ func (s *DB) CreateAppeal(ctx context.Context, a *credit.Appeal) error {
 	return nil
 }
 
-// FindAppeal implements domain.CreditStore.
+// FindAppeal implements credit.Records.
 func (s *DB) FindAppeal(ctx context.Context, id int64, forUpdate bool) (*credit.Appeal, error) {
 	q := s.db.WithContext(ctx)
 	q = q.Scopes(forUpdateIf(forUpdate))
@@ -164,7 +164,7 @@ func (s *DB) FindAppeal(ctx context.Context, id int64, forUpdate bool) (*credit.
 		Decision: r.DecisionReason, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, VoidEventID: r.VoidEventID, CreatedAt: r.CreatedAt.UTC()}, nil
 }
 
-// UpdateAppeal implements domain.CreditStore.
+// UpdateAppeal implements credit.Records.
 func (s *DB) UpdateAppeal(ctx context.Context, a *credit.Appeal) error {
 	err := s.db.WithContext(ctx).Table("credit_appeals").Where("id = ?", a.ID).Updates(map[string]any{
 		"status": a.Status, "decision_reason": a.Decision, "decided_by": a.DecidedBy, "decided_at": a.DecidedAt,

@@ -12,7 +12,7 @@ const (
 	MaxRepairEvidenceRunes = 10000
 	// MaxViolationEvidenceRunes bounds a violation's evidence. A supervision
 	// case note becomes the evidence of the violation the case is converted
-	// into, so it is as long as a note (domain.MaxRiskCaseNoteRunes; a test
+	// into, so it is as long as a note (supervision.MaxRiskCaseNoteRunes; a test
 	// in domain keeps the two equal).
 	MaxViolationEvidenceRunes = 10000
 	MaxViolationReasonRunes   = 500

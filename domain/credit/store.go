@@ -19,7 +19,7 @@ type Store interface {
 
 // Records persists credit events, scores, violations, appeals and
 // inspections: the part of the aggregate storage implements that is
-// credit's (domain.CreditStore). Each use case needs one of the narrower
+// credit's (credit.Records). Each use case needs one of the narrower
 // stores it embeds.
 type Records interface {
 	StandingStore

@@ -1,6 +1,6 @@
 // Package restriction finds the thresholds an owner may not set in a
 // project's text (restrictive clauses on region, presence, size, age,
-// lists, brands and the like); domain.CheckRestrictions turns a finding
+// lists, brands and the like); market.CheckRestrictions turns a finding
 // into the error a client sees.
 package restriction
 

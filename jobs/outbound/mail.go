@@ -23,7 +23,7 @@ type SMTPMailer struct {
 	Password string
 }
 
-// Send implements domain.Mailer.
+// Send implements opendata.Mailer.
 func (m *SMTPMailer) Send(ctx context.Context, to, subject, body string) error {
 	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
 		return fmt.Errorf("mail: header injection refused")

@@ -30,7 +30,7 @@ const (
 )
 
 // HTTPSender posts webhooks with net/http. Every address it connects to
-// passes domain.CheckWebhookDial first (in the dialer's Control hook, after
+// passes opendata.CheckWebhookDial first (in the dialer's Control hook, after
 // name resolution), so a name that now resolves to an internal address
 // (DNS rebinding) is refused. No proxy from the environment is used: it
 // would connect on our behalf, past that check. Redirects are not followed.
@@ -58,7 +58,7 @@ func newClient(allowPrivate bool) *http.Client {
 	}
 }
 
-// Send implements domain.WebhookSender.
+// Send implements opendata.WebhookSender.
 func (s *HTTPSender) Send(ctx context.Context, r opendata.WebhookRequest) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.URL, bytes.NewReader(r.Body))
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 )
 
 // webhooksPerAccount is the product's cap on one account's endpoints
-// (domain.MaxWebhooksPerAccount), repeated: the tool keeps no import of the
+// (opendata.MaxWebhooksPerAccount), repeated: the tool keeps no import of the
 // product's packages.
 const webhooksPerAccount = 10
 
