@@ -14,7 +14,7 @@ func (s *Server) handleStats(c echo.Context) error {
 	if format != "" && format != "json" && format != "csv" {
 		return domain.FieldError("format", "format_invalid", "format must be json or csv.")
 	}
-	st, err := s.Market.Stats(c.Request().Context())
+	st, err := s.Market.Publisher().Stats(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -39,14 +39,6 @@ func (m *Marketplace) notify(ctx context.Context, s Store, n *opendata.Notificat
 	return opendata.Notify(ctx, s, m.OpenData.Mailer != nil, n, to)
 }
 
-func (m *Marketplace) LaneLimits(topic string) opendata.LaneLimits {
-	return m.Publisher().LaneLimits(topic)
-}
-
-func (m *Marketplace) Stats(ctx context.Context) (*opendata.Stats, error) {
-	return m.Publisher().Stats(ctx)
-}
-
 func (m *Marketplace) DispatchEventsJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	return m.Publisher().DispatchEventsJob(ctx, s, now)
 }

@@ -215,7 +215,7 @@ func (d *Deliverer) startLanes(ctx context.Context, batch []*opendata.Outbound, 
 // concurrency at a time. After as many consecutive failures as disable
 // the endpoint, the rest are dropped unsent (opendata.Publisher.LaneGivesUp).
 func (d *Deliverer) sendLane(ctx context.Context, items []*opendata.Outbound, out chan<- opendata.OutboundResult) {
-	limits := d.Market.LaneLimits(d.Topic)
+	limits := d.Market.Publisher().LaneLimits(d.Topic)
 	var mu sync.Mutex
 	next, failures := 0, 0
 	if w := items[0].Webhook; w != nil {

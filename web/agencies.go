@@ -79,7 +79,7 @@ type dataCount struct {
 func (p *Portal) handleData(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := p.newPage(c, "data", "nav.data")
-	stats, err := p.market.Stats(ctx)
+	stats, err := p.market.Publisher().Stats(ctx)
 	if err != nil {
 		return err
 	}
