@@ -75,9 +75,9 @@ func recordBidEvidence(ctx context.Context, s Store, actor Actor, projectID int6
 	return supervision.RecordBidEvidence(ctx, s, actor, projectID, action, client, proposal, now)
 }
 
-// RiskOnCloseJob analyses the projects closed since the last run (job risk_on_close).
-func (m *Marketplace) RiskOnCloseJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.Supervision().RiskOnCloseJob(ctx, &officeStore{Store: s}, now)
+// RiskOnCloseBatch analyses the next batch of closed projects (job risk_on_close).
+func (m *Marketplace) RiskOnCloseBatch(ctx context.Context, s Store, now time.Time) (int, bool, error) {
+	return m.Supervision().RiskOnCloseBatch(ctx, &officeStore{Store: s}, now)
 }
 
 // RiskHistoryJob recomputes the history indicators (job risk_history).

@@ -88,7 +88,7 @@ func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 		{Name: "expire_signing", Run: m.ExpireSigningJob},
 		{Name: "flag_overdue", Run: m.FlagOverdueJob},
 		{Name: "default_evaluations", Run: m.DefaultEvaluationsJob},
-		{Name: "risk_on_close", Run: m.RiskOnCloseJob},
+		{Name: "risk_on_close", Batch: m.RiskOnCloseBatch},
 		{Name: "risk_history", Run: m.RiskHistoryJob},
 		{Name: "risk_purge_evidence", Run: m.RiskPurgeJob},
 		{Name: "dispatch_events", Run: m.DispatchEventsJob},

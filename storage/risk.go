@@ -101,16 +101,22 @@ func (s *DB) PurgeBidEvidence(ctx context.Context, cutoff time.Time, limit int) 
 	return int(res.RowsAffected), nil
 }
 
-// FindProjectsToScan implements supervision.RiskStore.
-func (s *DB) FindProjectsToScan(ctx context.Context, limit int) ([]int64, error) {
-	var ids []int64
-	err := s.db.WithContext(ctx).Table("projects p").
-		Where("p.closed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM risk_scans r WHERE r.project_id = p.id)").
-		Order("p.closed_at, p.id").Limit(limit).Pluck("p.id", &ids).Error
+// FindProjectsToScan implements supervision.RiskStore. The partial index
+// projects_closed_idx (migration 00413) holds the closed projects in this
+// order, so only those closed since since are read.
+func (s *DB) FindProjectsToScan(ctx context.Context, since time.Time, limit int) ([]supervision.ClosedProject, error) {
+	var out []supervision.ClosedProject
+	err := s.db.WithContext(ctx).Table("projects p").Select("p.id, p.closed_at").
+		Where("p.closed_at IS NOT NULL AND p.closed_at >= ?", since).
+		Where("NOT EXISTS (SELECT 1 FROM risk_scans r WHERE r.project_id = p.id)").
+		Order("p.closed_at, p.id").Limit(limit).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("storage: projects to scan: %w", err)
 	}
-	return ids, nil
+	for i := range out {
+		out[i].ClosedAt = out[i].ClosedAt.UTC()
+	}
+	return out, nil
 }
 
 // MarkProjectScanned implements supervision.RiskStore.

@@ -28,36 +28,68 @@ func RecordBidEvidence(ctx context.Context, s RiskStore, actor kernel.Actor, pro
 	return s.CreateBidEvidence(ctx, NewBidEvidence(actor, projectID, action, client, proposal, now))
 }
 
-// RiskOnCloseJob analyses every project closed since the last run (job
-// risk_on_close): the per-project indicators of AnalyseProject. A project is
-// analysed once; the job's advisory lock keeps replicas from doing it twice.
-func (o *Office) RiskOnCloseJob(ctx context.Context, s Store, now time.Time) (int, error) {
+// closeScanMark names risk_on_close's mark: the newest close it analysed.
+const closeScanMark = "risk_on_close"
+
+// CloseScanSlack is how far behind its mark risk_on_close looks again for
+// projects not yet analysed. A close stamps closed_at with the clock read
+// when its transaction starts and may commit up to a job's or a request's
+// timeout later (seconds), so a project can become visible behind closes
+// already analysed; an hour is far beyond any transaction the platform
+// lets run.
+const CloseScanSlack = time.Hour
+
+// RiskOnCloseBatch analyses the next batch of closed projects (job
+// risk_on_close): the per-project indicators of AnalyseProject, for up to
+// CloseScanBatch projects, oldest close first, in the caller's transaction.
+// The scheduler commits each batch, so a backlog (a thousand projects
+// closing in one minute) is worked off batch by batch: a run that times out
+// keeps the batches it finished. It looks only at projects closed since
+// its mark less CloseScanSlack, so a run costs the same whatever the number
+// of projects closed in earlier years. A project is analysed once; the
+// job's advisory lock keeps replicas from doing it twice. more reports a
+// full batch.
+func (o *Office) RiskOnCloseBatch(ctx context.Context, s Store, now time.Time) (n int, more bool, err error) {
 	cfg := o.Config
-	total := 0
-	for {
-		ids, err := s.FindProjectsToScan(ctx, cfg.CloseScanBatch)
+	mark, err := s.RiskMark(ctx, closeScanMark)
+	if err != nil {
+		return 0, false, err
+	}
+	since := mark
+	if !mark.IsZero() {
+		since = mark.Add(-CloseScanSlack)
+	}
+	due, err := s.FindProjectsToScan(ctx, since, cfg.CloseScanBatch)
+	if err != nil {
+		return 0, false, err
+	}
+	newest := mark
+	for _, c := range due {
+		p, err := s.LoadRiskProject(ctx, c.ID)
 		if err != nil {
-			return total, err
+			return n, false, err
 		}
-		for _, id := range ids {
-			p, err := s.LoadRiskProject(ctx, id)
-			if err != nil {
-				return total, err
-			}
-			flags := AnalyseProject(p, cfg)
-			n, err := saveFlags(ctx, s, flags, now)
-			if err != nil {
-				return total, err
-			}
-			if err := s.MarkProjectScanned(ctx, id, len(flags), now); err != nil {
-				return total, err
-			}
-			total += n + 1
+		flags := AnalyseProject(p, cfg)
+		saved, err := saveFlags(ctx, s, flags, now)
+		if err != nil {
+			return n, false, err
 		}
-		if len(ids) < cfg.CloseScanBatch {
-			return total, nil
+		if err := s.MarkProjectScanned(ctx, c.ID, len(flags), now); err != nil {
+			return n, false, err
+		}
+		n += saved + 1
+		if c.ClosedAt.After(newest) {
+			newest = c.ClosedAt
 		}
 	}
+	// Every project closed before the batch's newest close is analysed now
+	// (the batch took the oldest from since on), so the mark moves there.
+	if newest.After(mark) {
+		if err := s.SetRiskMark(ctx, closeScanMark, newest); err != nil {
+			return n, false, err
+		}
+	}
+	return n, len(due) == cfg.CloseScanBatch, nil
 }
 
 // RiskHistoryJob recomputes the history indicators over the projects closed

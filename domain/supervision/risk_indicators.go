@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"marketplace/domain/kernel"
 )
@@ -29,6 +30,12 @@ type RiskBid struct {
 	Evidence []*BidEvidence
 	// Documents are the SHA-256 of the bid's attached documents (响应文件).
 	Documents []string
+}
+
+// ClosedProject is a project waiting for risk_on_close: its ID and when it closed.
+type ClosedProject struct {
+	ID       int64
+	ClosedAt time.Time
 }
 
 // RiskProject is one closed project as the per-project indicators see it.

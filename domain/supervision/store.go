@@ -19,8 +19,9 @@ type RiskStore interface {
 	// cutoff, except on projects with an open case (legal hold).
 	PurgeBidEvidence(ctx context.Context, cutoff time.Time, limit int) (int, error)
 
-	// FindProjectsToScan returns up to limit closed projects not yet analysed.
-	FindProjectsToScan(ctx context.Context, limit int) ([]int64, error)
+	// FindProjectsToScan returns up to limit projects closed at or after
+	// since and not yet analysed, oldest close first.
+	FindProjectsToScan(ctx context.Context, since time.Time, limit int) ([]ClosedProject, error)
 	// LoadRiskProject reads a closed project with its bids, evidence and bidders.
 	LoadRiskProject(ctx context.Context, projectID int64) (*RiskProject, error)
 	MarkProjectScanned(ctx context.Context, projectID int64, flags int, now time.Time) error
