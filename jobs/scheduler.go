@@ -34,6 +34,10 @@ type Job struct {
 	// false: none in sight); Start then runs the job when that work falls
 	// due instead of on the interval's tick (punctual.go).
 	DueIn func(ctx context.Context) (in time.Duration, ok bool, err error)
+	// Every, when longer than the scheduler's interval, is the job's own:
+	// for a job with no deadline to keep whose run reads a set that grows
+	// with the data, so that it does not read it every second.
+	Every time.Duration
 }
 
 // DefaultTimeout bounds one run of a job.
@@ -95,7 +99,7 @@ func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 		{Name: "deliver_webhooks", Deliver: NewDeliverer(m, opendata.WebhookTopic, log)},
 		{Name: "send_email", Deliver: NewDeliverer(m, opendata.EmailTopic, log)},
 		{Name: "prune_deliveries", Run: m.PruneDeliveriesJob},
-		{Name: "notify_closing_soon", Run: m.ClosingSoonJob},
+		{Name: "notify_closing_soon", Run: m.ClosingSoonJob, Every: opendata.ClosingSoonEvery},
 		{Name: "prune_idempotency_keys", Run: m.PruneIdempotencyKeysJob},
 		{Name: "match_saved_searches", Run: m.MatchSavedSearchesJob},
 		{Name: "saved_search_digest", Run: m.SavedSearchDigestJob},
@@ -119,7 +123,6 @@ func (s *Scheduler) Start() error {
 	}
 	logger := cron.VerbosePrintfLogger(slog.NewLogLogger(s.Log.Handler(), slog.LevelDebug))
 	s.cron = cron.New(cron.WithSeconds(), cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
-	spec := fmt.Sprintf("@every %s", s.Interval)
 	for _, j := range s.Jobs {
 		j := j
 		if j.Deliver != nil {
@@ -130,6 +133,7 @@ func (s *Scheduler) Start() error {
 			s.engines.Go(func() { s.punctual(j) })
 			continue
 		}
+		spec := fmt.Sprintf("@every %s", max(s.Interval, j.Every))
 		if _, err := s.cron.AddFunc(spec, func() {
 			if s.base.Err() == nil { // no new run once shutdown has begun
 				s.runOnce(s.base, j)

@@ -33,6 +33,14 @@ type ClosingBid struct {
 // ClosingSoonWindow is how long before the close an agency with a bid is reminded.
 const ClosingSoonWindow = 24 * time.Hour
 
+// ClosingSoonEvery is how often notify_closing_soon runs. Each run reads
+// every live bid of the projects in the window to find the bidders not yet
+// reminded: under the load tool's close phase (1,000 projects closing in
+// one minute, 64 bidders) that was 0.4-1.2 s of the database on every
+// one-second tick. A reminder 24 hours ahead loses nothing by coming up
+// to a minute later.
+const ClosingSoonEvery = time.Minute
+
 // Notify writes n for every recipient and, when mail is on (a mailer is
 // configured), queues one 'email' outbox row per notification actually
 // inserted. Other contexts call it inside their own transaction.
@@ -97,8 +105,9 @@ const closingDedupePrefix = "closing:"
 // within 24 hours, once per project: an agency that bids after the project
 // entered the window is reminded on the next run. It reads only the bidders
 // not yet reminded, so a run costs the same few statements however many
-// bids wait for their close (it runs every tick of the scheduler), and it
-// writes one insert per project for all of that project's new bidders.
+// bids wait for their close (it runs every ClosingSoonEvery, since finding
+// those bidders reads every live bid in the window), and it writes one
+// insert per project for all of that project's new bidders.
 // The reminder goes only to the bidder itself: it reveals nothing about
 // other bids. The job counts the projects that entered the window, never
 // the reminders: its run records, logs and metrics are read by people who
