@@ -9,13 +9,13 @@ import (
 )
 
 // CloseBiddingJob closes every project in bidding whose effective close
-// (closes_at, which includes auction extensions) has passed, batch after
-// batch in the caller's transaction (tests, demo data). The scheduler runs
-// CloseBiddingBatch instead, one transaction a batch.
+// (closes_at, which includes auction extensions) has passed, batches of
+// market.CloseBatchSize in the caller's transaction (tests, demo data). The
+// scheduler runs CloseBiddingBatch instead, one transaction a batch.
 func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Time) (int, error) {
 	total := 0
 	for {
-		n, more, err := m.CloseBiddingBatch(ctx, s, now)
+		n, more, err := m.closeBidding(ctx, s, now, market.CloseBatchSize)
 		total += n
 		if err != nil || !more {
 			return total, err
@@ -23,20 +23,27 @@ func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Tim
 	}
 }
 
-// CloseBiddingBatch closes up to CloseBatchSize projects whose close has
-// passed: rows locked FOR NO KEY UPDATE SKIP LOCKED, so a second replica, or a
+// CloseBiddingBatch closes up to market.CloseWorkerBatch projects whose
+// close has passed (job close_bidding, run by market.CloseWorkers runners
+// at once).
+func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.Time) (n int, more bool, err error) {
+	return m.closeBidding(ctx, s, now, market.CloseWorkerBatch)
+}
+
+// closeBidding closes up to limit projects whose close has passed: rows
+// locked FOR NO KEY UPDATE SKIP LOCKED, so another runner or replica, or a
 // project that a bid still holds FOR SHARE, is skipped and taken by the
 // next batch or run. Running it twice closes nothing twice, because a
 // closed project is no longer in bidding. more reports a full batch.
-func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.Time) (n int, more bool, err error) {
-	due, err := s.FindProjectsToClose(ctx, now, market.CloseBatchSize)
+func (m *Marketplace) closeBidding(ctx context.Context, s Store, now time.Time, limit int) (n int, more bool, err error) {
+	due, err := s.FindProjectsToClose(ctx, now, limit)
 	if err != nil {
 		return 0, false, err
 	}
 	if err := market.CloseProjects(ctx, closeTx{s}, due, now, m.lowPriceDue(now)); err != nil {
 		return 0, false, err
 	}
-	return len(due), len(due) == market.CloseBatchSize, nil
+	return len(due), len(due) == limit, nil
 }
 
 // NextCloseIn says how long until close_bidding next has a project to

@@ -9,14 +9,19 @@ import (
 // another replica's run) looks again this much later, not a tick later.
 const punctualRetry = 50 * time.Millisecond
 
-// punctual runs j whenever its work falls due, by the database clock, and
-// at least once every Interval. On a tick a project would close up to a
-// whole interval after its deadline, and a run that skipped a locked
-// project would leave it for the next tick; the goal is a close within a
-// second of the deadline (docs/performance.md). Runs follow each other,
-// never overlap, and go through RunBatchedJob's advisory lock like any
-// run, so two replicas never close the same batch.
-func (s *Scheduler) punctual(j Job) {
+// punctual runs j whenever its work falls due, by the database clock; slot
+// is the runner's number among j.Workers. On a tick a project would close
+// up to a whole interval after its deadline, and a run that skipped a
+// locked project would leave it for the next tick; the goal is a close
+// within a second of the deadline (docs/performance.md). A runner's runs
+// follow each other and go through RunBatchedInSlot's advisory lock of its
+// slot, so two replicas never run the same slot at once, and the batches'
+// rows are locked SKIP LOCKED, so no two runners close the same project.
+//
+// Runner 0 also runs once every Interval when nothing is due (the run
+// records the job's health); the others only ask how long until work is
+// due, one indexed statement and no transaction, and run only then.
+func (s *Scheduler) punctual(j Job, slot int) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -25,9 +30,16 @@ func (s *Scheduler) punctual(j Job) {
 			return
 		case <-timer.C:
 		}
-		s.runOnce(s.base, j)
+		in, ok, err := time.Duration(0), true, error(nil)
+		if slot > 0 {
+			in, ok, err = j.DueIn(s.base)
+		}
+		if err == nil && ok && in <= 0 {
+			s.runOnce(s.base, j, slot)
+			in, ok, err = j.DueIn(s.base)
+		}
 		wait := s.Interval
-		if in, ok, err := j.DueIn(s.base); err == nil && ok {
+		if err == nil && ok {
 			wait = min(wait, max(in, punctualRetry))
 		}
 		timer.Reset(wait)

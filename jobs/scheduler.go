@@ -18,6 +18,7 @@ import (
 
 	"marketplace/domain"
 	"marketplace/domain/jobrun"
+	"marketplace/domain/market"
 	"marketplace/domain/opendata"
 )
 
@@ -34,6 +35,9 @@ type Job struct {
 	// false: none in sight); Start then runs the job when that work falls
 	// due instead of on the interval's tick (punctual.go).
 	DueIn func(ctx context.Context) (in time.Duration, ok bool, err error)
+	// Workers, for a Batch job with DueIn, is how many runners take its
+	// batches at once, each under an advisory lock of its own (zero: one).
+	Workers int
 	// Every, when longer than the scheduler's interval, is the job's own:
 	// for a job with no deadline to keep whose run reads a set that grows
 	// with the data, so that it does not read it every second.
@@ -76,7 +80,7 @@ func New(m *domain.Marketplace, log *slog.Logger, interval time.Duration) *Sched
 // StandardJobs lists the jobs of SPEC §5 that exist so far.
 func StandardJobs(m *domain.Marketplace, log *slog.Logger) []Job {
 	return []Job{
-		{Name: "close_bidding", Batch: m.CloseBiddingBatch, DueIn: m.NextCloseIn},
+		{Name: "close_bidding", Batch: m.CloseBiddingBatch, DueIn: m.NextCloseIn, Workers: market.CloseWorkers},
 		{Name: "refresh_project_search", Batch: m.RefreshProjectSearchBatch},
 		{Name: "seal_audit", Run: m.SealAuditJob},
 		{Name: "audit_checkpoint", Run: m.AuditCheckpointJob},
@@ -130,13 +134,15 @@ func (s *Scheduler) Start() error {
 			continue
 		}
 		if j.DueIn != nil {
-			s.engines.Go(func() { s.punctual(j) })
+			for slot := range max(1, j.Workers) {
+				s.engines.Go(func() { s.punctual(j, slot) })
+			}
 			continue
 		}
 		spec := fmt.Sprintf("@every %s", max(s.Interval, j.Every))
 		if _, err := s.cron.AddFunc(spec, func() {
 			if s.base.Err() == nil { // no new run once shutdown has begun
-				s.runOnce(s.base, j)
+				s.runOnce(s.base, j, 0)
 			}
 		}); err != nil {
 			return fmt.Errorf("jobs: schedule %s: %w", j.Name, err)
@@ -174,7 +180,7 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 func (s *Scheduler) RunOnce(ctx context.Context, name string) (*jobrun.Run, error) {
 	for _, j := range s.Jobs {
 		if j.Name == name {
-			return s.runOnce(ctx, j)
+			return s.runOnce(ctx, j, 0)
 		}
 	}
 	return nil, fmt.Errorf("jobs: no job named %q (have %v)", name, s.Names())
@@ -183,14 +189,15 @@ func (s *Scheduler) RunOnce(ctx context.Context, name string) (*jobrun.Run, erro
 // RunAll runs every job once, in order (tests step the world with it).
 func (s *Scheduler) RunAll(ctx context.Context) error {
 	for _, j := range s.Jobs {
-		if _, err := s.runOnce(ctx, j); err != nil {
+		if _, err := s.runOnce(ctx, j, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Scheduler) runOnce(ctx context.Context, j Job) (*jobrun.Run, error) {
+// runOnce runs j once as runner slot (0 for a job's only runner).
+func (s *Scheduler) runOnce(ctx context.Context, j Job, slot int) (*jobrun.Run, error) {
 	timeout := s.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -206,7 +213,7 @@ func (s *Scheduler) runOnce(ctx context.Context, j Job) (*jobrun.Run, error) {
 		run, err = s.Market.Jobs().Record(ctx, j.Name, s.Replica, j.Deliver.RunOnce)
 		ran = true
 	} else if j.Batch != nil {
-		run, ran, err = s.Market.Jobs().RunBatched(ctx, j.Name, s.Replica, j.Batch)
+		run, ran, err = s.Market.Jobs().RunBatchedInSlot(ctx, j.Name, slot, s.Replica, j.Batch)
 	} else {
 		run, ran, err = s.Market.Jobs().Run(ctx, j.Name, s.Replica, j.Run)
 	}

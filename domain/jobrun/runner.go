@@ -3,6 +3,7 @@ package jobrun
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"marketplace/domain/kernel"
@@ -76,6 +77,19 @@ func (r *Runner[S]) Run(ctx context.Context, name, replica string, body Func[S])
 // failed run is recorded with its error, with a context of its own, since a
 // run that timed out has none left.
 func (r *Runner[S]) RunBatched(ctx context.Context, name, replica string, body BatchFunc[S]) (run *Run, ran bool, err error) {
+	return r.RunBatchedInSlot(ctx, name, 0, replica, body)
+}
+
+// RunBatchedInSlot is RunBatched for one of a job's concurrent runners:
+// slot 0 holds the job's advisory lock, slot k > 0 a lock of its own, so
+// that up to n runners (in any number of replicas) run batches at once.
+// Their bodies must not take the same rows (close_bidding locks its
+// projects SKIP LOCKED). Runs and health are recorded under the job's name.
+func (r *Runner[S]) RunBatchedInSlot(ctx context.Context, name string, slot int, replica string, body BatchFunc[S]) (run *Run, ran bool, err error) {
+	lock := "job." + name
+	if slot > 0 {
+		lock += "#" + strconv.Itoa(slot)
+	}
 	bctx := context.WithoutCancel(ctx)
 	if d, ok := ctx.Deadline(); ok {
 		var cancel context.CancelFunc
@@ -88,7 +102,7 @@ func (r *Runner[S]) RunBatched(ctx context.Context, name, replica string, body B
 		next := *run
 		got = false
 		err = r.InTx(bctx, func(s S) error {
-			ok, err := s.TryLock(bctx, "job."+name)
+			ok, err := s.TryLock(bctx, lock)
 			if err != nil || !ok {
 				return err
 			}

@@ -172,8 +172,8 @@ func TestServe_SIGTERMDuringClose(t *testing.T) {
 	}
 	first := closed()
 	t.Logf("closed %d of %d before exiting %s after SIGTERM", first, n, took.Round(time.Millisecond))
-	if first == n || first%market.CloseBatchSize != 0 {
-		t.Errorf("%d projects closed by the stopped replica; want a whole number of batches of %d, short of %d", first, market.CloseBatchSize, n)
+	if first == n || first%market.CloseWorkerBatch != 0 {
+		t.Errorf("%d projects closed by the stopped replica; want a whole number of batches of %d, short of %d", first, market.CloseWorkerBatch, n)
 	}
 	if got := count(t, conn, `SELECT coalesce(sum(rows), 0) FROM job_runs WHERE job = 'close_bidding'`); got != first {
 		t.Errorf("the close's run records %d rows, %d projects closed", got, first)
