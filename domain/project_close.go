@@ -23,11 +23,15 @@ func (m *Marketplace) CloseBiddingJob(ctx context.Context, s Store, now time.Tim
 	}
 }
 
-// CloseBiddingBatch closes up to market.CloseWorkerBatch projects whose
-// close has passed (job close_bidding, run by market.CloseWorkers runners
-// at once).
+// CloseBiddingBatch closes the next batch of projects whose close has
+// passed (job close_bidding, run by market.CloseWorkers runners at once):
+// a few on the second, a hundred behind a backlog (market.CloseBatchLimit).
 func (m *Marketplace) CloseBiddingBatch(ctx context.Context, s Store, now time.Time) (n int, more bool, err error) {
-	return m.closeBidding(ctx, s, now, market.CloseWorkerBatch)
+	in, ok, err := s.NextCloseIn(ctx)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	return m.closeBidding(ctx, s, now, market.CloseBatchLimit(-in))
 }
 
 // closeBidding closes up to limit projects whose close has passed: rows
@@ -47,7 +51,8 @@ func (m *Marketplace) closeBidding(ctx context.Context, s Store, now time.Time, 
 }
 
 // NextCloseIn says how long until close_bidding next has a project to
-// close (the scheduler runs it then: a close on the second).
+// close, negative when one is overdue (the scheduler runs it then: a close
+// on the second).
 func (m *Marketplace) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
 	return m.Store.NextCloseIn(ctx)
 }

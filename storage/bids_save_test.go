@@ -80,6 +80,12 @@ func TestNextCloseIn_FromTheEarliestBiddingProject(t *testing.T) {
 	if err != nil || !ok || d <= 59*time.Minute || d > time.Hour {
 		t.Fatalf("next close in %v (ok %v, %v), want just under an hour", d, ok, err)
 	}
+	// An overdue close comes back negative, by how much it is overdue
+	// (close_bidding takes larger batches behind a backlog).
+	mustExec(t, conn, `UPDATE projects SET bidding_closes_at = now() - interval '10 minutes', closes_at = now() - interval '10 minutes' WHERE closes_at < now() + interval '61 minutes'`)
+	if d, ok, err := db.NextCloseIn(ctx); err != nil || !ok || d > -10*time.Minute || d < -11*time.Minute {
+		t.Fatalf("next close in %v (ok %v, %v), want about ten minutes ago", d, ok, err)
+	}
 }
 
 // TestNextCloseIn_NoneInBidding: with no project in bidding there is no

@@ -128,5 +128,5 @@ func (s *DB) NextCloseIn(ctx context.Context) (time.Duration, bool, error) {
 	if !us.Valid {
 		return 0, false, nil
 	}
-	return max(0, time.Duration(us.Int64)*time.Microsecond), true, nil
+	return time.Duration(us.Int64) * time.Microsecond, true, nil
 }

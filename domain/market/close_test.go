@@ -227,3 +227,24 @@ func TestBids_SealedUntilTheClose(t *testing.T) {
 		t.Errorf("the owner's list: %+v, %v", l, err)
 	}
 }
+
+// TestCloseBatchLimit: on the second a runner takes a few projects, so
+// that closes due together close together; behind a backlog it takes a
+// hundred, fewer statements per project.
+func TestCloseBatchLimit(t *testing.T) {
+	for _, c := range []struct {
+		overdue time.Duration
+		want    int
+	}{
+		{-time.Second, market.CloseWorkerBatch},
+		{0, market.CloseWorkerBatch},
+		{300 * time.Millisecond, market.CloseWorkerBatch},
+		{market.CloseBacklogAfter, market.CloseWorkerBatch},
+		{market.CloseBacklogAfter + time.Millisecond, market.CloseBatchSize},
+		{time.Hour, market.CloseBatchSize},
+	} {
+		if got := market.CloseBatchLimit(c.overdue); got != c.want {
+			t.Errorf("overdue %s: batches of %d, want %d", c.overdue, got, c.want)
+		}
+	}
+}
