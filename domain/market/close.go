@@ -9,19 +9,21 @@ import (
 )
 
 // CloseBatchSize is how many projects one batch closes in one transaction
-// when the closes run in the caller's transaction (Marketplace.CloseBiddingJob:
-// demo data, tests); a batch is closed as a set, in the same statements
-// for one project or a hundred.
+// behind a backlog (CloseBatchLimit) and when the closes run in the
+// caller's transaction (Marketplace.CloseBiddingJob: demo data, tests); a
+// batch is closed as a set, in the same statements for one project or a
+// hundred.
 const CloseBatchSize = 100
 
 // CloseWorkers and CloseWorkerBatch are how the scheduler's close_bidding
-// closes: CloseWorkers runners at once, each taking batches of up to
-// CloseWorkerBatch projects (rows locked SKIP LOCKED, so no two take the
-// same project), each batch one transaction. When many closes fall due in
-// the same second (a province's projects closing at 17:00:00), one runner
-// with one batch shares the two cores with every bid being placed, and the
-// last project of the batch closed up to a second late; eight runners of
-// three close them together, each with its own share of the database.
+// closes on the second: CloseWorkers runners at once, each taking batches
+// of up to CloseWorkerBatch projects (rows locked SKIP LOCKED, so no two
+// take the same project), each batch one transaction. When many closes
+// fall due in the same second (a province's projects closing at
+// 17:00:00), one runner with one batch shares the two cores with every bid
+// being placed, and the last project of the batch closed up to a second
+// late; eight runners of three close them together, each with its own
+// share of the database.
 // Measured with the load tool's close phase (1,000 projects closing in one
 // minute, 16 bid clients), docs/performance.md: p99 0.87-0.98 s with one
 // runner of up to 100, 0.62 s with 4 of 5, 0.45 s with 8 of 3, the bid rate
