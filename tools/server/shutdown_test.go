@@ -158,12 +158,12 @@ func seedDueProjects(t *testing.T, conn *pgx.Conn, n int) {
 	}
 }
 
-// SIGTERM during the close of 10,000 projects (eight runners close 1,000 in
+// SIGTERM during the close of 4,000 projects (eight runners close 1,000 in
 // about 0.1 s, before the signal could arrive): the process exits within
 // SHUTDOWN_TIMEOUT, the close stops at a batch boundary with every finished
 // batch committed, and a restarted replica closes the rest, none twice.
 func TestServe_SIGTERMDuringClose(t *testing.T) {
-	const n, timeout = 10000, 5 * time.Second
+	const n, timeout = 4000, 5 * time.Second
 	dsn := storagetest.DSN(t)
 	conn := connect(t, dsn)
 	seedDueProjects(t, conn, n)
