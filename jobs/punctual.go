@@ -34,14 +34,26 @@ func (s *Scheduler) punctual(j Job, slot int) {
 		if slot > 0 {
 			in, ok, err = j.DueIn(s.base)
 		}
+		failed := false
 		if err == nil && ok && in <= 0 {
-			s.runOnce(s.base, j, slot)
+			run, runErr := s.runOnce(s.base, j, slot)
+			failed = runErr != nil || (run != nil && run.Error != "")
 			in, ok, err = j.DueIn(s.base)
 		}
-		wait := s.Interval
-		if err == nil && ok {
-			wait = min(wait, max(in, punctualRetry))
-		}
-		timer.Reset(wait)
+		timer.Reset(punctualWait(s.Interval, in, ok && err == nil, failed))
 	}
+}
+
+// punctualWait is how long a runner waits before it looks again: until
+// the next work falls due (at least punctualRetry, at most interval), or
+// the whole interval after a failed run. A close that fails every time
+// (a project whose close a constraint refuses) would otherwise be retried
+// by every runner twenty times a second, each failure a job run row and a
+// log line; an interval later is soon enough to succeed once the cause
+// is gone.
+func punctualWait(interval, in time.Duration, due, failed bool) time.Duration {
+	if failed || !due {
+		return interval
+	}
+	return min(interval, max(in, punctualRetry))
 }

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -78,5 +79,45 @@ func TestJobs_SlotsRunAtOnceOneRunnerPerSlot(t *testing.T) {
 	wg.Wait()
 	if !aRan || aErr != nil || bRan || bErr != nil {
 		t.Errorf("slot 1 twice: first ran %v (%v), second ran %v (%v); want only the first", aRan, aErr, bRan, bErr)
+	}
+}
+
+// A runner other than 0 that found nothing to do leaves the job's health
+// alone: its idle batch must not clear the failure another runner keeps
+// meeting (a close that fails every time). A batch of it that changed
+// something is a success like any.
+func TestJobs_IdleRunnerLeavesAFailureStanding(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	ctx := context.Background()
+	batch := func(rows int, err error) func(context.Context, domain.Store, time.Time) (int, bool, error) {
+		return func(context.Context, domain.Store, time.Time) (int, bool, error) { return rows, false, err }
+	}
+	failingSince := func() *time.Time {
+		t.Helper()
+		hs, err := db.FindJobHealth(ctx)
+		if err != nil || len(hs) != 1 {
+			t.Fatalf("health: %v %v", hs, err)
+		}
+		return hs[0].FailingSince
+	}
+	if _, _, err := m.Jobs().RunBatchedInSlot(ctx, "close", 0, "test", batch(0, errors.New("a project refuses its close"))); err == nil {
+		t.Fatal("the failing batch reported no error")
+	}
+	if failingSince() == nil {
+		t.Fatal("the failure was not recorded")
+	}
+	if _, ran, err := m.Jobs().RunBatchedInSlot(ctx, "close", 3, "test", batch(0, nil)); err != nil || !ran {
+		t.Fatalf("idle batch of runner 3: ran %v, %v", ran, err)
+	}
+	if failingSince() == nil {
+		t.Error("an idle batch of runner 3 cleared the job's failure")
+	}
+	if _, _, err := m.Jobs().RunBatchedInSlot(ctx, "close", 3, "test", batch(2, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if f := failingSince(); f != nil {
+		t.Errorf("a batch of runner 3 that closed two projects left the job failing since %v", f)
 	}
 }

@@ -84,7 +84,9 @@ func (r *Runner[S]) RunBatched(ctx context.Context, name, replica string, body B
 // slot 0 holds the job's advisory lock, slot k > 0 a lock of its own, so
 // that up to n runners (in any number of replicas) run batches at once.
 // Their bodies must not take the same rows (close_bidding locks its
-// projects SKIP LOCKED). Runs and health are recorded under the job's name.
+// projects SKIP LOCKED). Runs and health are recorded under the job's name;
+// a runner other than 0 records a success only when its batch changed
+// something.
 func (r *Runner[S]) RunBatchedInSlot(ctx context.Context, name string, slot int, replica string, body BatchFunc[S]) (run *Run, ran bool, err error) {
 	lock := "job." + name
 	if slot > 0 {
@@ -129,6 +131,14 @@ func (r *Runner[S]) RunBatchedInSlot(ctx context.Context, name string, slot int,
 				if err := s.SaveJobRun(bctx, &next); err != nil {
 					return err
 				}
+			}
+			if slot > 0 && n == 0 {
+				// Only runner 0 reports the job's idle health: an idle
+				// batch of another runner (it found every due project
+				// taken) must not clear a failure that runner 0 or a
+				// third runner keeps meeting, nor queue on the job's
+				// health row behind the other runners' commits.
+				return nil
 			}
 			return s.RecordJobSuccess(bctx, name, end, n > 0, SuccessResolution)
 		})
