@@ -23,11 +23,8 @@ const CloseBatchSize = 100
 // 17:00:00), one runner with one batch shares the two cores with every bid
 // being placed, and the last project of the batch closed up to a second
 // late; eight runners of three close them together, each with its own
-// share of the database.
-// Measured with the load tool's close phase (1,000 projects closing in one
-// minute, 16 bid clients), docs/performance.md: p99 0.87-0.98 s with one
-// runner of up to 100, 0.62 s with 4 of 5, 0.45 s with 8 of 3, the bid rate
-// unchanged.
+// share of the database. The sizes were chosen with the load tool's close
+// phase (docs/performance.md, "eight close runners").
 const (
 	CloseWorkers     = 8
 	CloseWorkerBatch = 3
@@ -37,9 +34,7 @@ const (
 // runners to be behind a backlog (a restart after an outage, more closes
 // in one second than a second's work) rather than on the second. Behind a
 // backlog, batches of three cost more statements per project than they
-// save in waiting: 10,000 overdue projects with 100,000 bids took 21.8 s
-// in batches of three against 13.8 s in batches of 100 by one runner
-// (docs/performance.md).
+// save in waiting (docs/performance.md, "Behind a backlog").
 const CloseBacklogAfter = time.Second
 
 // CloseBatchLimit is how many projects a runner's next batch takes when

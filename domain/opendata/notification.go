@@ -35,10 +35,9 @@ const ClosingSoonWindow = 24 * time.Hour
 
 // ClosingSoonEvery is how often notify_closing_soon runs. Each run reads
 // every live bid of the projects in the window to find the bidders not yet
-// reminded: under the load tool's close phase (1,000 projects closing in
-// one minute, 64 bidders) that was 0.4-1.2 s of the database on every
-// one-second tick. A reminder 24 hours ahead loses nothing by coming up
-// to a minute later.
+// reminded, which on every one-second tick took the database from the
+// closes (docs/performance.md, "eight close runners"). A reminder 24 hours
+// ahead loses nothing by coming up to a minute later.
 const ClosingSoonEvery = time.Minute
 
 // Notify writes n for every recipient and, when mail is on (a mailer is
