@@ -30,17 +30,16 @@ func (s *Scheduler) punctual(j Job, slot int) {
 			return
 		case <-timer.C:
 		}
-		in, ok, err := time.Duration(0), true, error(nil)
 		if slot > 0 {
-			in, ok, err = j.DueIn(s.base)
+			if in, ok, err := j.DueIn(s.base); err != nil || !ok || in > 0 {
+				timer.Reset(punctualWait(s.Interval, in, err == nil && ok, false))
+				continue
+			}
 		}
-		failed := false
-		if err == nil && ok && in <= 0 {
-			run, runErr := s.runOnce(s.base, j, slot)
-			failed = runErr != nil || (run != nil && run.Error != "")
-			in, ok, err = j.DueIn(s.base)
-		}
-		timer.Reset(punctualWait(s.Interval, in, ok && err == nil, failed))
+		run, err := s.runOnce(s.base, j, slot)
+		failed := err != nil || (run != nil && run.Error != "")
+		in, ok, err := j.DueIn(s.base)
+		timer.Reset(punctualWait(s.Interval, in, err == nil && ok, failed))
 	}
 }
 
