@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -67,6 +68,15 @@ func TestReadReplica_RoutingReadYourWritesAndFallback(t *testing.T) {
 		}
 		return bytes.Contains(r.Body, []byte(name))
 	}
+	// Search is a public read too (SPEC §11): the replica's documents, or
+	// the primary's after the account's own write or without a replica.
+	found := func(token, name string) bool {
+		r := app.do("GET", "/api/v1/search?"+url.Values{"type": {"agency"}, "q": {name}}.Encode(), token, nil)
+		if r.Status != 200 {
+			t.Fatalf("search: %d %s", r.Status, r.Body)
+		}
+		return bytes.Contains(r.Body, []byte(name))
+	}
 	await := func(what string, ok func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
@@ -96,6 +106,9 @@ func TestReadReplica_RoutingReadYourWritesAndFallback(t *testing.T) {
 		if listed("", "后到咨询有限公司") {
 			t.Error("an anonymous directory read saw a row the paused replica lacks: it was not served by the replica")
 		}
+		if !found("", "先到咨询有限公司") || found("", "后到咨询有限公司") {
+			t.Error("an anonymous search did not read the paused replica's documents")
+		}
 	})
 	t.Run("an account reads its own writes", func(t *testing.T) {
 		if r := app.do("PATCH", "/api/v1/agencies/me", token, map[string]any{"description": "工程咨询"}); r.Status != 200 {
@@ -103,6 +116,9 @@ func TestReadReplica_RoutingReadYourWritesAndFallback(t *testing.T) {
 		}
 		if !listed(token, "后到咨询有限公司") {
 			t.Error("right after its write the agency's directory read came from the replica, which lacks it")
+		}
+		if !found(token, "后到咨询有限公司") {
+			t.Error("right after its write the agency's search came from the replica, which lacks it")
 		}
 		if listed("", "后到咨询有限公司") {
 			t.Error("another reader's public read left the replica")
@@ -118,6 +134,9 @@ func TestReadReplica_RoutingReadYourWritesAndFallback(t *testing.T) {
 		await("the replica is out of service", func() bool { return db.ReplicasHealthy() == 0 })
 		if !listed("", "后到咨询有限公司") {
 			t.Error("with the replica down the public read did not come from the primary")
+		}
+		if !found("", "后到咨询有限公司") {
+			t.Error("with the replica down the public search did not come from the primary")
 		}
 		if after := testutil.ToFloat64(fallback); after <= before {
 			t.Errorf("fallback reads counted %v, then %v; want an increase", before, after)
