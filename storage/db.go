@@ -90,13 +90,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: ping: %w", err)
 	}
-	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100}, statements: counter, sessions: newSessionCache()}, nil
+	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100, pool: openSearchPool(cfg)}, statements: counter, sessions: newSessionCache()}, nil
 }
 
 // Close closes the connection pool.
 func (s *DB) Close() error {
 	if s.replicas != nil {
 		s.replicas.close()
+	}
+	if s.search.pool != nil {
+		s.search.pool.Close()
 	}
 	sqlDB, err := s.db.DB()
 	if err != nil {

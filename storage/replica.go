@@ -57,9 +57,11 @@ type replicas struct {
 	done     sync.WaitGroup
 }
 
-// replicaPool is one replica's connection pool and its last health reading.
+// replicaPool is one replica's connection pool, its pool for searches
+// (search_pool.go) and its last health reading.
 type replicaPool struct {
 	*sql.DB
+	search  *sql.DB
 	name    string
 	healthy atomic.Bool
 }
@@ -94,7 +96,7 @@ func (s *DB) UseReadReplicas(ctx context.Context, o ReplicaOptions) error {
 		db.SetMaxOpenConns(40)
 		db.SetMaxIdleConns(40)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		p := &replicaPool{DB: db, name: fmt.Sprintf("%s:%d", cfg.Host, cfg.Port)}
+		p := &replicaPool{DB: db, search: openSearchPool(cfg), name: fmt.Sprintf("%s:%d", cfg.Host, cfg.Port)}
 		r.pools = append(r.pools, p)
 		r.check(ctx, p)
 		dialectors = append(dialectors, postgres.New(postgres.Config{Conn: p}))
@@ -118,7 +120,13 @@ func (s *DB) UseReadReplicas(ctx context.Context, o ReplicaOptions) error {
 		if err := remove("gorm:db_resolver"); err != nil {
 			return fmt.Errorf("storage: read replicas: %w", err)
 		}
-		return register(func(db *gorm.DB) { decide(db); resolve(db) })
+		return register(func(db *gorm.DB) {
+			if _, pinned := db.Statement.Settings.Load(pinnedSetting); pinned {
+				return // a search's pool, chosen by the same rule (search_pool.go)
+			}
+			decide(db)
+			resolve(db)
+		})
 	}
 	q, row, raw := cb.Query(), cb.Row(), cb.Raw()
 	for _, err := range []error{
@@ -184,17 +192,23 @@ func (r *replicas) anyHealthy() bool {
 
 // Resolve implements dbresolver.Policy: the healthy replicas in turn.
 func (r *replicas) Resolve(pools []gorm.ConnPool) gorm.ConnPool {
+	r.routed.Inc()
+	if p := r.pick(); p != nil {
+		return p
+	}
+	return pools[0]
+}
+
+// pick returns the next healthy replica in turn, or nil when none is.
+func (r *replicas) pick() *replicaPool {
 	n := len(r.pools)
 	start := int(r.next.Add(1))
 	for i := range n {
-		p := r.pools[(start+i)%n]
-		if p.healthy.Load() {
-			r.routed.Inc()
+		if p := r.pools[(start+i)%n]; p.healthy.Load() {
 			return p
 		}
 	}
-	r.routed.Inc()
-	return pools[0]
+	return nil
 }
 
 // check reads one replica's lag and records whether it may serve reads.
@@ -239,6 +253,7 @@ func (r *replicas) close() {
 	r.done.Wait()
 	for _, p := range r.pools {
 		p.Close()
+		p.search.Close()
 	}
 }
 

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"marketplace/domain/opendata"
@@ -11,6 +12,8 @@ import (
 // searchEngines holds the engine choice, shared by the DB and every
 // transaction derived from it. The default (no Meilisearch) is PostgreSQL.
 type searchEngines struct {
+	// pool runs the PostgreSQL engine's statements (search_pool.go).
+	pool       *sql.DB
 	meili      *MeiliSearch
 	exactLimit int
 	// windowSlack is added to the number of documents a broad query's

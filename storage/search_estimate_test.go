@@ -138,7 +138,49 @@ func TestSearch_BroadQueriesEstimate(t *testing.T) {
 func TestSearch_PlansUseTheIndexes(t *testing.T) {
 	t.Parallel()
 	db, _, _ := newSearchWorld(t)
-	plans, err := db.SearchPlans(context.Background(), "环评")
+	checkSearchPlans(t, db, false)
+}
+
+// TestSearch_GenericPlansUseTheIndexes: a search's statements run with
+// generic plans (storage/search_pool.go), made once per connection
+// without the parameters' values; they must use the same indexes, the
+// samples' partial ones included (their predicates are in the text).
+func TestSearch_GenericPlansUseTheIndexes(t *testing.T) {
+	t.Parallel()
+	db, _, _ := newSearchWorld(t)
+	checkSearchPlans(t, db, true)
+}
+
+// TestSearch_StatementsUseGenericPlans: a search's statements run on
+// sessions that plan generically; every other statement, and a search
+// inside a transaction (which must see the transaction's writes), keeps
+// PostgreSQL's default.
+func TestSearch_StatementsUseGenericPlans(t *testing.T) {
+	t.Parallel()
+	db, _, _ := newSearchWorld(t)
+	ctx := context.Background()
+	search, other, err := db.SearchSessionSetting(ctx, "plan_cache_mode")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if search != "force_generic_plan" || other != "auto" {
+		t.Errorf("plan_cache_mode: %q for a search, %q otherwise; want force_generic_plan and auto", search, other)
+	}
+	err = db.InTx(ctx, func(s domain.Store) error {
+		search, other, err := s.(*storage.DB).SearchSessionSetting(ctx, "plan_cache_mode")
+		if err == nil && (search != "auto" || other != "auto") {
+			t.Errorf("in a transaction, plan_cache_mode: %q for a search, %q otherwise; want auto for both", search, other)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkSearchPlans(t *testing.T, db *storage.DB, generic bool) {
+	t.Helper()
+	plans, err := db.SearchPlans(context.Background(), "环评", generic)
 	if err != nil {
 		t.Fatal(err)
 	}

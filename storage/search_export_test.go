@@ -22,11 +22,24 @@ func (s *DB) SetSearchSampling(mods []int, minSample int) {
 	s.search.sampleMods, s.search.minSample = mods, minSample
 }
 
+// SearchSessionSetting reads a setting as a search's statements see it
+// (search_pool.go) and as other statements on s do.
+func (s *DB) SearchSessionSetting(ctx context.Context, name string) (search, other string, err error) {
+	const q = "SELECT current_setting(?)"
+	if err = s.onSearchPool(ctx).db.WithContext(ctx).Raw(q, name).Scan(&search).Error; err != nil {
+		return "", "", err
+	}
+	err = s.db.WithContext(ctx).Raw(q, name).Scan(&other).Error
+	return search, other, err
+}
+
 // SearchPlans returns, by name, the plans PostgreSQL chooses (with
 // sequential scans discouraged, as on a large table) for the statements a
 // search for text runs: each sample, the exact statement, a band, and the
-// windows' cut-off queries.
-func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, error) {
+// windows' cut-off queries. generic asks for the plans a search's
+// sessions use (search_pool.go): each statement is prepared and its
+// generic plan, made without the parameters' values, explained.
+func (s *DB) SearchPlans(ctx context.Context, text string, generic bool) (map[string]string, error) {
 	q, err := search.Parse(search.Input{Q: text})
 	if err != nil {
 		return nil, err
@@ -62,16 +75,64 @@ func (s *DB) SearchPlans(ctx context.Context, text string) (map[string]string, e
 		if err := tx.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
 			return err
 		}
+		if generic {
+			for k, v := range searchSessionParams {
+				if err := tx.Exec(fmt.Sprintf("SET LOCAL %s = %s", k, v)).Error; err != nil {
+					return err
+				}
+			}
+		}
+		k := 0
 		for name, st := range stmts {
 			var lines []string
-			if err := tx.Raw("EXPLAIN "+st.sql, st.args...).Scan(&lines).Error; err != nil {
+			explain := tx.Raw("EXPLAIN "+st.sql, st.args...)
+			if generic {
+				k++
+				prepared, execute := preparedForm(st.sql, st.args)
+				if err := tx.Exec(fmt.Sprintf("PREPARE plan_%d AS %s", k, prepared)).Error; err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				explain = tx.Raw(fmt.Sprintf("EXPLAIN EXECUTE plan_%d%s", k, execute))
+			}
+			if err := explain.Scan(&lines).Error; err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			out[name] = strings.Join(lines, "\n")
 		}
+		if generic {
+			return tx.Exec("DEALLOCATE ALL").Error // prepared statements outlive the transaction
+		}
 		return nil
 	})
 	return out, err
+}
+
+// preparedForm turns a statement with ? placeholders into the text of a
+// PREPARE ($1, $2, …) and the argument list of its EXECUTE, as literals.
+func preparedForm(sql string, args []any) (string, string) {
+	var b strings.Builder
+	n := 0
+	for _, r := range sql {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	var lits []string
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			lits = append(lits, "'"+strings.ReplaceAll(v, "'", "''")+"'")
+		default:
+			lits = append(lits, fmt.Sprint(v))
+		}
+	}
+	if len(lits) == 0 {
+		return b.String(), ""
+	}
+	return b.String(), "(" + strings.Join(lits, ", ") + ")"
 }
 
 // SyncSearchSynonyms runs the post-migration synonym sync with a given table.

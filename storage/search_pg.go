@@ -615,6 +615,7 @@ func titleBands(q *search.Query, match, filters string, by pgBand) (rank string,
 }
 
 func (s *DB) pgSearch(ctx context.Context, q *search.Query) (*search.Result, error) {
+	s = s.onSearchPool(ctx)
 	if q.Type == search.Agencies {
 		return s.pgSearchAgencies(ctx, q)
 	}
