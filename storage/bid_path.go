@@ -162,14 +162,25 @@ func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) ([]string, error)
 		args = append(args, au.Bid.Seq, au.Bid.BidderNo, au.Project.ClosesAt, au.Project.Extensions, auctionChannel, string(ev))
 		var notified string
 		if t := s.pipelineOf(); t != nil {
-			// Nothing after the writes of an auction bid reads them: in a
-			// bid transaction they go with COMMIT (bid_tx.go).
+			// Nothing in the transaction reads the writes of an auction
+			// bid: in a bid transaction they go with COMMIT (bid_tx.go),
+			// and so does the history the bidder is answered with.
 			t.deferToCommit(auctionBidWrite, args, func(row pgx.Row) error {
 				return recordBidError(b, row.Scan(&b.ID, &au.Bid.ID, &notified))
+			})
+			t.deferReadToCommit(auctionHistorySQL, []any{b.ProjectID}, func(rows pgx.Rows) error {
+				var err error
+				if au.History, err = scanAuctionBids(rows); err != nil {
+					return fmt.Errorf("storage: auction history of %d: %w", b.ProjectID, outage(err))
+				}
+				return nil
 			})
 			return nil, nil
 		}
 		err = s.conn().QueryRowContext(ctx, auctionBidWrite, args...).Scan(&b.ID, &au.Bid.ID, &notified)
+		if err == nil {
+			au.History, err = s.FindAuctionBids(ctx, b.ProjectID)
+		}
 	}
 	if err := recordBidError(b, err); err != nil {
 		return nil, err

@@ -33,11 +33,13 @@ type pipelineTx struct {
 	deferred []deferredStatement
 }
 
-// deferredStatement is a write sent with COMMIT; scan reads its result.
+// deferredStatement is a statement sent with COMMIT; scan reads its row,
+// or rows its rows.
 type deferredStatement struct {
 	sql  string
 	args []any
 	scan func(pgx.Row) error
+	rows func(pgx.Rows) error
 }
 
 // errBidTxEnds is what Commit and Rollback answer: the transaction ends
@@ -118,6 +120,12 @@ func (t *pipelineTx) deferToCommit(query string, args []any, scan func(pgx.Row) 
 	t.deferred = append(t.deferred, deferredStatement{sql: query, args: args, scan: scan})
 }
 
+// deferReadToCommit queues a read sent with COMMIT, after the deferred
+// writes: it sees them, under the transaction's locks.
+func (t *pipelineTx) deferReadToCommit(query string, args []any, rows func(pgx.Rows) error) {
+	t.deferred = append(t.deferred, deferredStatement{sql: query, args: args, rows: rows})
+}
+
 // commit sends the deferred writes and COMMIT in one pipeline. PostgreSQL
 // skips the rest of a pipeline after an error, so a failed write leaves
 // the transaction open and aborted, for release to roll back.
@@ -134,6 +142,8 @@ func (t *pipelineTx) commit(ctx context.Context) error {
 			q := b.Queue(d.sql, d.args...)
 			if d.scan != nil {
 				q.QueryRow(d.scan)
+			} else if d.rows != nil {
+				q.Query(d.rows)
 			}
 		}
 		b.Queue("COMMIT")

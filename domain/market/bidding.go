@@ -87,6 +87,10 @@ type AuctionWrite struct {
 	// Project carries the new best price, bid count, close and extensions.
 	Project *Project
 	Event   AuctionEvent
+	// History is filled by the store as the bid commits: the auction's
+	// bids in order, this one the last, read under the bid's own lock, so
+	// that the bidder's answer is the auction as its bid left it.
+	History []*AuctionBid
 }
 
 // BiddingStore is the bid hot path: a bid takes three statements (lock and
@@ -103,9 +107,10 @@ type BiddingStore interface {
 	// transaction ends) and, when auction is set, its bidder number.
 	FindBidder(ctx context.Context, agencyID int64, p *Project, now time.Time, auction bool) (*Bidder, error)
 	// WriteBid writes w; ErrBiddingClosed when the deadline guard refuses
-	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID) and returns the
-	// SHA-256 of the documents the bid keeps, in the order they were
-	// attached (what its receipt names).
+	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID, and by the time the
+	// transaction commits w.Auction.History) and returns the SHA-256 of the
+	// documents the bid keeps, in the order they were attached (what its
+	// receipt names).
 	WriteBid(ctx context.Context, w BidWrite) ([]string, error)
 	// LockBid reads the agency's bid on the project and locks its row FOR
 	// UPDATE (ErrBidNotFound).
@@ -336,6 +341,7 @@ func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID
 // its latest price for the close and the award. client is recorded as
 // supervision evidence (docs/risk.md).
 func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, projectID int64, price kernel.Money, client kernel.Client) (*AuctionState, error) {
+	var written *AuctionWrite
 	_, err := onOpenProject(ctx, bd.InBidTx, actor, projectID, LockUpdate, func(s BiddingTx, p *Project, now time.Time) (struct{}, error) {
 		var none struct{}
 		if !p.IsAuction() {
@@ -360,19 +366,22 @@ func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, proj
 			Price: &price, BestPrice: &price, Bids: ab.Seq, Extensions: p.Extensions, ClosesAt: p.ClosesAt, At: now}
 		// Auction prices are public by design; the agency stays anonymous
 		// in the event, and is named only in the audit row.
+		written = &AuctionWrite{Bid: ab, Project: p, Event: ev}
 		_, err = s.WriteBid(ctx, BidWrite{
 			Bid: &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: price, ServiceDays: p.ServiceDays,
 				Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now},
 			Evidence: Evidence{Actor: actor, ProjectID: p.ID, Action: evAction, Client: client, At: now},
 			Audit: kernel.NewAudit(actor, "auction.bid", "project", ProjectSubject(p.ID),
 				map[string]any{"seq": ab.Seq, "price": price, "closes_at": p.ClosesAt, "extensions": p.Extensions}),
-			Auction: &AuctionWrite{Bid: ab, Project: p, Event: ev}})
+			Auction: written})
 		return none, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return bd.GetAuction(ctx, actor, projectID)
+	// The answer is the auction as this bid left it (the project as the
+	// bid updated it, the history read as it committed): no read after.
+	return NewAuctionState(written.Project, written.History, bd.AuctionMaxExtensions, actor), nil
 }
 
 // GetAuction returns the public state of a reverse auction.

@@ -54,6 +54,7 @@ func (s *bidTx) WriteBid(_ context.Context, w market.BidWrite) ([]string, error)
 		s.auction = append(s.auction, w.Auction.Bid)
 		*s.projects[w.Bid.ProjectID] = *w.Auction.Project
 		s.auctions = append(s.auctions, w.Auction.Event)
+		w.Auction.History = append([]*market.AuctionBid(nil), s.auction...)
 	}
 	var shas []string
 	for _, d := range s.documents {
