@@ -108,6 +108,19 @@ func (s *DB) Close() error {
 	return sqlDB.Close()
 }
 
+// Ping checks that both pools reach PostgreSQL: the main one and the
+// searches' (search_pool.go), whose connections start with a setting a
+// pooler in between could refuse.
+func (s *DB) Ping(ctx context.Context) error {
+	if err := s.SQL().PingContext(ctx); err != nil {
+		return err
+	}
+	if s.search.pool != nil {
+		return s.search.pool.PingContext(ctx)
+	}
+	return nil
+}
+
 // Clock returns the clock tests can move.
 func (s *DB) Clock() *Clock { return s.clock }
 

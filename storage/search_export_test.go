@@ -83,6 +83,15 @@ func (s *DB) SearchPlans(ctx context.Context, text string, generic bool) (map[st
 			}
 		}
 		k := 0
+		// A PREPARE outlives the transaction: each is deallocated by name on
+		// the transaction's connection (pgx's own prepared statements there
+		// stay). After an error the transaction refuses them, and the
+		// failed test's database goes with it.
+		defer func() {
+			for i := 1; i <= k; i++ {
+				tx.Exec(fmt.Sprintf("DEALLOCATE plan_%d", i))
+			}
+		}()
 		for name, st := range stmts {
 			var lines []string
 			explain := tx.Raw("EXPLAIN "+st.sql, st.args...)
@@ -98,9 +107,6 @@ func (s *DB) SearchPlans(ctx context.Context, text string, generic bool) (map[st
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			out[name] = strings.Join(lines, "\n")
-		}
-		if generic {
-			return tx.Exec("DEALLOCATE ALL").Error // prepared statements outlive the transaction
 		}
 		return nil
 	})

@@ -14,7 +14,7 @@ import (
 
 // A search's statements run on connections of their own whose sessions
 // start with plan_cache_mode = force_generic_plan, so that PostgreSQL
-// plans each statement once per connection instead of at every call. A
+// plans a statement text once per connection instead of at every call. A
 // search sends two to six statements with a tsquery parameter; by default
 // PostgreSQL plans them again for each call (the generic plan looks
 // costlier than one made for the values), about 0.5 ms a statement at a
@@ -23,9 +23,13 @@ import (
 // whatever the values: the sample's modulus, the limits, the page and the
 // sort are written into each statement's text, and only the tsquery and
 // a window's position are parameters (TestSearch_GenericPlansUseTheIndexes).
-// A setting of the connection, not of each search, costs no statement.
-// Measured in docs/search.md. Every other statement keeps plans made for
-// its values.
+// (A text that carries a query's own values, such as its common bigrams'
+// LIKE list or a later page, is still planned at its first use on each
+// connection.) The setting is a startup parameter of the connection, so a
+// search costs no statement for it; a pooler in between must pass it on
+// (PgBouncer: track_extra_parameters, docs/scaling.md), and Ping fails
+// when it refuses it. Measured in docs/search.md. Every other statement
+// keeps plans made for its values.
 var searchSessionParams = map[string]string{"plan_cache_mode": "force_generic_plan"}
 
 // searchPoolSize bounds each search pool: searches are short reads, and

@@ -154,7 +154,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	}
 	site.Footer = web.SiteFooter{HostOrg: m.Config.SiteHostOrg, Operator: m.Config.SiteOperator, Helpline: m.Config.SiteHelpline}
 	m.Server = &api.Server{Site: site, Market: m.Market, Log: m.Log, Metrics: reg, Version: Version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
-		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, OIDC: api.NewOIDCClient(m.Config.OIDC()), Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
+		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, OIDC: api.NewOIDCClient(m.Config.OIDC()), Ping: db.Ping}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	m.Scheduler.Unavailable = m.Server.NoteUnavailable
 	return m.Scheduler.Register(reg)
@@ -179,7 +179,7 @@ func (m *Main) signer(ctx context.Context) (*domain.Signer, error) {
 }
 
 func (m *Main) ready(ctx context.Context) error {
-	if err := m.DB.SQL().PingContext(ctx); err != nil {
+	if err := m.DB.Ping(ctx); err != nil {
 		return errors.New("database unreachable")
 	}
 	pending, err := m.DB.PendingMigrations(ctx)
