@@ -178,6 +178,24 @@ func TestSearch_StatementsUseGenericPlans(t *testing.T) {
 	}
 }
 
+// TestSearch_PingReachesTheSearchPool: readiness checks the searches'
+// pool as well, whose connections carry a startup parameter a pooler in
+// between may refuse (docs/scaling.md).
+func TestSearch_PingReachesTheSearchPool(t *testing.T) {
+	t.Parallel()
+	db, _, _ := newSearchWorld(t)
+	ctx := context.Background()
+	if err := db.Ping(ctx); err != nil {
+		t.Fatalf("ping: %v", err)
+	}
+	if err := db.CloseSearchPool(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(ctx); err == nil {
+		t.Error("ping succeeded with the searches' pool closed")
+	}
+}
+
 func checkSearchPlans(t *testing.T, db *storage.DB, generic bool) {
 	t.Helper()
 	plans, err := db.SearchPlans(context.Background(), "环评", generic)

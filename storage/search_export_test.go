@@ -182,3 +182,7 @@ func (s *DB) UseCommonLexemes(on bool) {
 		c.tables, c.read = map[string]lexemeStats{}, time.Now().Add(100*365*24*time.Hour)
 	}
 }
+
+// CloseSearchPool closes the searches' pool alone (a pooler refusing its
+// connections looks the same to Ping).
+func (s *DB) CloseSearchPool() error { return s.search.pool.Close() }
