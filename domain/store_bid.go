@@ -36,9 +36,10 @@ type BidStore interface {
 	// number.
 	FindBidder(ctx context.Context, agencyID int64, p *market.Project, now time.Time, auction bool) (*market.Bidder, error)
 	// RecordBid writes w; ErrBiddingClosed when the deadline guard refuses
-	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID) and returns the
-	// SHA-256 of the documents the bid keeps, in the order they were
-	// attached (what its receipt names).
+	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID, and by the time the
+	// transaction commits w.Auction.History, market.AuctionWrite) and
+	// returns the SHA-256 of the documents the bid keeps, in the order
+	// they were attached (what its receipt names).
 	RecordBid(ctx context.Context, w BidWrite) ([]string, error)
 	// InBidTx runs fn in one transaction, as InTx, in two round trips
 	// fewer: BEGIN goes with fn's first statement when that is

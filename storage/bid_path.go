@@ -169,9 +169,13 @@ func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) ([]string, error)
 				return recordBidError(b, row.Scan(&b.ID, &au.Bid.ID, &notified))
 			})
 			t.deferReadToCommit(auctionHistorySQL, []any{b.ProjectID}, func(rows pgx.Rows) error {
-				var err error
-				if au.History, err = scanAuctionBids(rows); err != nil {
-					return fmt.Errorf("storage: auction history of %d: %w", b.ProjectID, outage(err))
+				// COMMIT was sent with this read: a failure to read the
+				// rows here must not answer a committed bid with an error.
+				// History stays nil, and the bidder's answer is read anew
+				// (market.PlaceAuctionBid). A failure of the statement
+				// itself still comes from rows.Err(), before COMMIT runs.
+				if h, err := scanAuctionBids(rows); err == nil {
+					au.History = h
 				}
 				return nil
 			})

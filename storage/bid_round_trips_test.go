@@ -101,6 +101,23 @@ func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
 	if st, err := m.Bidding().GetAuction(ctx, agency, projectID); err != nil || st.Bids != 1 {
 		t.Fatalf("after a refused bid: %+v, %v", st, err)
 	}
+	// Inside a request's transaction (an Idempotency-Key request) the bid
+	// runs there, without its own pipeline: the history is read right
+	// after the writes, and the answer is again the auction's state.
+	lower := mustMoney(t, "98000.00")
+	err = db.InRequestTx(ctx, func(ctx context.Context, _ domain.Store) error {
+		got, err = m.PlaceAuctionBid(ctx, agency, projectID, lower)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err = m.Bidding().GetAuction(ctx, agency, projectID); err != nil || st.Bids != 2 {
+		t.Fatalf("after a bid in a request transaction: %+v, %v", st, err)
+	}
+	if g, w := fmt.Sprintf("%+v", *got), fmt.Sprintf("%+v", *st); g != w {
+		t.Errorf("in a request transaction the bid's answer differs from the auction's state:\n got %s\nwant %s", g, w)
+	}
 }
 
 // oneBidderWorld seeds a project in bidding with one agency's bid, runs

@@ -89,7 +89,8 @@ type AuctionWrite struct {
 	Event   AuctionEvent
 	// History is filled by the store as the bid commits: the auction's
 	// bids in order, this one the last, read under the bid's own lock, so
-	// that the bidder's answer is the auction as its bid left it.
+	// that the bidder's answer is the auction as its bid left it. nil when
+	// the store could not read it (the answer is then read after).
 	History []*AuctionBid
 }
 
@@ -381,6 +382,11 @@ func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, proj
 	}
 	// The answer is the auction as this bid left it (the project as the
 	// bid updated it, the history read as it committed): no read after.
+	// A history the store could not give (it holds this bid, so it is
+	// never empty) is read anew.
+	if written.History == nil {
+		return bd.GetAuction(ctx, actor, projectID)
+	}
 	return NewAuctionState(written.Project, written.History, bd.AuctionMaxExtensions, actor), nil
 }
 
