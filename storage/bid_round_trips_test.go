@@ -2,11 +2,14 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"testing"
 
 	"marketplace/domain"
 	"marketplace/domain/market"
+	"marketplace/domain/supervision"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -142,4 +145,56 @@ func mustMoney(t *testing.T, s string) domain.Money {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestBid_AuctionBidPastTheDeadlineSkipsItsCommit: an auction bid's writes
+// go in one pipeline with its history read and COMMIT. When the deadline
+// guard on bids refuses them, the rest of the pipeline is skipped: the
+// bid is refused as closed, nothing is written, no history is given, and
+// the connection goes back to the pool outside any transaction.
+func TestBid_AuctionBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, m, projectID, agency := oneBidderWorld(t, `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id),
+		p AS (UPDATE projects SET method = 'reverse_auction', ceiling_fen = 10000000, min_step_fen = 100000 WHERE id = $1)
+		SELECT agency_id FROM d`)
+	price := mustMoney(t, "99000.00")
+	var w *market.AuctionWrite
+	err := db.InBidTx(ctx, func(s domain.Store) error {
+		p, _, err := s.LockProjectForBid(ctx, projectID, market.LockUpdate)
+		if err != nil {
+			return err
+		}
+		// Stamped at the close: the guard's own check, whatever the domain decided.
+		late := p.ClosesAt
+		p.BestPrice, p.AuctionBids = &price, 1
+		w = &market.AuctionWrite{Project: p, Event: market.AuctionEvent{ProjectID: p.ID, Seq: 1},
+			Bid: &market.AuctionBid{ProjectID: p.ID, AgencyID: agency.ID, BidderNo: 1, Price: price, At: late, Seq: 1}}
+		_, err = s.RecordBid(ctx, domain.BidWrite{
+			Bid: &market.Bid{ProjectID: p.ID, AgencyID: agency.ID, Price: price, ServiceDays: p.ServiceDays,
+				Status: market.BidSubmitted, SubmittedAt: late, UpdatedAt: late},
+			Evidence: &supervision.BidEvidence{ProjectID: p.ID, AgencyID: agency.ID, AccountID: agency.ID, Action: "submit", At: late},
+			Audit:    domain.NewAudit(agency, "auction.bid", "project", strconv.FormatInt(p.ID, 10), map[string]any{"seq": 1}),
+			Auction:  w})
+		return err
+	})
+	if !errors.Is(err, market.ErrBiddingClosed) {
+		t.Fatalf("a bid stamped at the close: %v, want ErrBiddingClosed", err)
+	}
+	if w == nil || w.History != nil {
+		t.Errorf("a refused bid was given a history: %+v", w)
+	}
+	var written int
+	if err := db.SQL().QueryRow(`SELECT (SELECT count(*) FROM auction_bids WHERE project_id = $1)
+		+ (SELECT count(*) FROM bids WHERE project_id = $1)
+		+ (SELECT count(*) FROM projects WHERE id = $1 AND best_fen IS NOT NULL)`, projectID).Scan(&written); err != nil {
+		t.Fatal(err)
+	}
+	if written != 0 {
+		t.Errorf("a refused auction bid left %d rows behind", written)
+	}
+	// Every connection is back outside a transaction: the next bid, in time, is taken.
+	if st, err := m.PlaceAuctionBid(ctx, agency, projectID, price); err != nil || st.Bids != 1 || len(st.History) != 1 {
+		t.Fatalf("the next bid: %+v, %v", st, err)
+	}
 }
