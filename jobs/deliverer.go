@@ -24,6 +24,8 @@ const (
 	pollInterval = 250 * time.Millisecond
 	// finalFlush bounds the recording of the last attempts on shutdown.
 	finalFlush = 10 * time.Second
+	// claimTimeout bounds one claim, which shutdown does not cancel.
+	claimTimeout = 5 * time.Second
 )
 
 // Deliverer sends one outbox topic's deliveries (opendata.WebhookTopic,
@@ -92,7 +94,13 @@ func (d *Deliverer) Run(ctx context.Context) {
 	go d.record(results, recorded, wake)
 	var wg sync.WaitGroup
 	for ctx.Err() == nil {
-		batch, err := d.claim(ctx)
+		// The claim is not cut short by shutdown: a lease statement that
+		// PostgreSQL committed while its context was being cancelled
+		// would leave its rows leased, unsent, until the lease ran out. A
+		// batch claimed as the engine stops is released by send.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+		batch, err := d.claim(cctx)
+		cancel()
 		if err != nil && ctx.Err() == nil {
 			d.Log.Error("claim deliveries", "topic", d.Topic, "err", err)
 		}
