@@ -73,9 +73,7 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, m, projectID, agency := oneBidderWorld(t, `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id),
-		p AS (UPDATE projects SET method = 'reverse_auction', ceiling_fen = 10000000, min_step_fen = 100000 WHERE id = $1)
-		SELECT agency_id FROM d`)
+	db, m, projectID, agency := oneBidderWorld(t, asAuctionWithoutBids)
 	price := mustMoney(t, "99000.00")
 	// PlaceAuctionBid answers with the auction's state, read with its
 	// COMMIT: three round trips in all, and the state GetAuction reads.
@@ -123,6 +121,12 @@ func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
 	}
 }
 
+// asAuctionWithoutBids prepares oneBidderWorld's project as a reverse
+// auction (ceiling 100,000.00, step 1,000.00) its agency has not bid on yet.
+const asAuctionWithoutBids = `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id),
+	p AS (UPDATE projects SET method = 'reverse_auction', ceiling_fen = 10000000, min_step_fen = 100000 WHERE id = $1)
+	SELECT agency_id FROM d`
+
 // oneBidderWorld seeds a project in bidding with one agency's bid, runs
 // prepare on it ($1: the project; it answers the agency's id) and returns
 // the marketplace over it with that agency as an actor.
@@ -155,9 +159,7 @@ func mustMoney(t *testing.T, s string) domain.Money {
 func TestBid_AuctionBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, m, projectID, agency := oneBidderWorld(t, `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id),
-		p AS (UPDATE projects SET method = 'reverse_auction', ceiling_fen = 10000000, min_step_fen = 100000 WHERE id = $1)
-		SELECT agency_id FROM d`)
+	db, m, projectID, agency := oneBidderWorld(t, asAuctionWithoutBids)
 	price := mustMoney(t, "99000.00")
 	var w *market.AuctionWrite
 	err := db.InBidTx(ctx, func(s domain.Store) error {
