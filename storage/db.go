@@ -98,9 +98,7 @@ func (s *DB) Close() error {
 	if s.replicas != nil {
 		s.replicas.close()
 	}
-	if s.search.pool != nil {
-		s.search.pool.Close()
-	}
+	s.search.pool.Close()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -115,10 +113,7 @@ func (s *DB) Ping(ctx context.Context) error {
 	if err := s.SQL().PingContext(ctx); err != nil {
 		return err
 	}
-	if s.search.pool != nil {
-		return s.search.pool.PingContext(ctx)
-	}
-	return nil
+	return s.search.pool.PingContext(ctx)
 }
 
 // Clock returns the clock tests can move.

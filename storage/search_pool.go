@@ -60,7 +60,7 @@ const pinnedSetting = "marketplace:pinned_pool"
 // transaction (a request's, or InTx) a search runs there, as it is, so
 // that it sees the transaction's own writes.
 func (s *DB) onSearchPool(ctx context.Context) *DB {
-	if _, ok := s.db.Statement.ConnPool.(gorm.TxCommitter); ok || requestTx(ctx) != nil || s.search.pool == nil {
+	if _, ok := s.db.Statement.ConnPool.(gorm.TxCommitter); ok || requestTx(ctx) != nil {
 		return s
 	}
 	var p gorm.ConnPool = s.search.pool
