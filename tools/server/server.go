@@ -154,7 +154,11 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	}
 	site.Footer = web.SiteFooter{HostOrg: m.Config.SiteHostOrg, Operator: m.Config.SiteOperator, Helpline: m.Config.SiteHelpline}
 	m.Server = &api.Server{Site: site, Market: m.Market, Log: m.Log, Metrics: reg, Version: Version, Ready: m.ready, SecureCookies: m.Config.CookieSecure,
-		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, OIDC: api.NewOIDCClient(m.Config.OIDC()), Ping: db.Ping}
+		TrustedProxies: m.Config.TrustedProxies, ReadYourWrites: m.Config.ReadYourWrites, OIDC: api.NewOIDCClient(m.Config.OIDC()),
+		// The outage probe asks the main pool only: a search pool that a
+		// pooler refuses (docs/scaling.md) is a deployment error /ready
+		// reports (m.ready), and must not hold the whole site in outage.
+		Ping: func(ctx context.Context) error { return db.SQL().PingContext(ctx) }}
 	m.Scheduler = jobs.New(m.Market, m.Log, m.Config.SchedulerInterval)
 	m.Scheduler.Unavailable = m.Server.NoteUnavailable
 	return m.Scheduler.Register(reg)
