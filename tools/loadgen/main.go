@@ -119,45 +119,46 @@ func run(base, dsn, bench string, nAgencies, nProjects, clients int, d time.Dura
 	})
 	fmt.Printf("sealed bids over HTTP:   %s\n", sealed)
 	// An auction accepts at most 199 undercuts of 0.5% from its ceiling, so
-	// the phase spreads over several auctions and ends early when all are spent.
+	// the phase spreads over several auctions and ends early when all are
+	// spent. A client that draws a spent auction bids on the next one that
+	// is not: only requests sent are counted and timed.
 	prices := make([]atomic.Int64, len(w.auctions))
 	for i := range prices {
 		prices[i].Store(w.auctionCeilingFen)
 	}
 	auction := phase(clients, d, func(r *rand.Rand) error {
 		a := w.agencies[r.IntN(len(w.agencies))]
-		k := r.IntN(len(w.auctions))
-		next := prices[k].Add(-w.auctionStepFen) // one step under the best this tool has tried
-		if next <= w.auctionStepFen {
-			for i := range prices {
-				if prices[i].Load() > 2*w.auctionStepFen {
-					return errRefused
-				}
+		first := r.IntN(len(w.auctions))
+		for i := range w.auctions {
+			k := (first + i) % len(w.auctions)
+			next := prices[k].Add(-w.auctionStepFen) // one step under the best this tool has tried
+			if next <= w.auctionStepFen {
+				continue // spent
 			}
-			return errDone
+			err := c.Call("POST", fmt.Sprintf("/api/v1/projects/%d/auction/bids", w.auctions[k]), a,
+				map[string]any{"price": fmt.Sprintf("%d.%02d", next/100, next%100)}, nil)
+			var he *apiclient.HTTPError
+			if errors.As(err, &he) && he.Status == http.StatusConflict {
+				return errRefused // undercut by another client first: a correct refusal
+			}
+			return err
 		}
-		err := c.Call("POST", fmt.Sprintf("/api/v1/projects/%d/auction/bids", w.auctions[k]), a,
-			map[string]any{"price": fmt.Sprintf("%d.%02d", next/100, next%100)}, nil)
-		var he *apiclient.HTTPError
-		if errors.As(err, &he) && he.Status == http.StatusConflict {
-			return errRefused // undercut by another client first: a correct refusal
-		}
-		return err
+		return errDone
 	})
 	fmt.Printf("auction bids over HTTP:  %s\n", auction)
 	if dsn == "" {
 		return nil
 	}
-	bidTPS, err := pgbench(dsn, filepath.Join(bench, "bid_baseline_setup.sql"), "", filepath.Join(bench, "bid_baseline.sql"), clients, d)
+	bid, err := pgbench(dsn, filepath.Join(bench, "bid_baseline_setup.sql"), "", filepath.Join(bench, "bid_baseline.sql"), clients, d)
 	if err != nil {
 		return err
 	}
-	aucTPS, err := pgbench(dsn, filepath.Join(bench, "bid_baseline_setup.sql"), filepath.Join(bench, "auction_baseline_setup.sql"), filepath.Join(bench, "auction_baseline.sql"), clients, d)
+	auc, err := pgbench(dsn, filepath.Join(bench, "bid_baseline_setup.sql"), filepath.Join(bench, "auction_baseline_setup.sql"), filepath.Join(bench, "auction_baseline.sql"), clients, d)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("pgbench bid baseline:     %.0f tx/s   full stack = %.2f of the baseline\n", bidTPS, sealed.rate()/bidTPS)
-	fmt.Printf("pgbench auction baseline: %.0f tx/s   full stack = %.2f of the baseline (accepted+refused)\n", aucTPS, auction.rate()/aucTPS)
+	fmt.Printf("pgbench bid baseline:     %.0f tx/s  machine CPU %.2f ms/tx   full stack = %.2f of the baseline\n", bid.tps, bid.cpuMS, sealed.rate()/bid.tps)
+	fmt.Printf("pgbench auction baseline: %.0f tx/s  machine CPU %.2f ms/tx   full stack = %.2f of the baseline (accepted+refused)\n", auc.tps, auc.cpuMS, auction.rate()/auc.tps)
 	return nil
 }
 
@@ -171,6 +172,8 @@ type result struct {
 	ok, refused, failed int64
 	elapsed             time.Duration
 	latencies           []time.Duration
+	// busy is the machine's CPU time over the phase (machineBusy).
+	busy time.Duration
 }
 
 func (r result) rate() float64 { return float64(r.ok+r.refused) / r.elapsed.Seconds() }
@@ -183,8 +186,18 @@ func (r result) String() string {
 		}
 		return r.latencies[int(p*float64(len(r.latencies)-1))]
 	}
-	return fmt.Sprintf("%7.0f req/s  ok %d  refused %d  failed %d  p50 %s  p95 %s  p99 %s",
-		r.rate(), r.ok, r.refused, r.failed, pct(.5).Round(time.Microsecond*10), pct(.95).Round(time.Microsecond*10), pct(.99).Round(time.Microsecond*10))
+	return fmt.Sprintf("%7.0f req/s  ok %d  refused %d  failed %d  p50 %s  p95 %s  p99 %s  machine CPU %.2f ms/req",
+		r.rate(), r.ok, r.refused, r.failed, pct(.5).Round(time.Microsecond*10), pct(.95).Round(time.Microsecond*10), pct(.99).Round(time.Microsecond*10),
+		r.cpuPerRequest())
+}
+
+// cpuPerRequest is the machine's CPU time per request sent, in ms.
+func (r result) cpuPerRequest() float64 {
+	n := r.ok + r.refused + r.failed
+	if n == 0 {
+		return 0
+	}
+	return float64(r.busy) / float64(time.Millisecond) / float64(n)
 }
 
 // phase runs fn from clients goroutines for d.
@@ -193,7 +206,7 @@ func phase(clients int, d time.Duration, fn func(*rand.Rand) error) result {
 	var mu sync.Mutex
 	var ok, refused, failed atomic.Int64
 	deadline := time.Now().Add(d)
-	start := time.Now()
+	start, busy := time.Now(), machineBusy()
 	var wg sync.WaitGroup
 	for i := 0; i < clients; i++ {
 		wg.Add(1)
@@ -225,32 +238,44 @@ func phase(clients int, d time.Duration, fn func(*rand.Rand) error) result {
 		}(uint64(i + 1))
 	}
 	wg.Wait()
-	res.elapsed = time.Since(start)
+	res.elapsed, res.busy = time.Since(start), machineBusy()-busy
 	res.ok, res.refused, res.failed = ok.Load(), refused.Load(), failed.Load()
 	return res
 }
 
-var tpsPattern = regexp.MustCompile(`tps = ([0-9.]+)`)
+var (
+	tpsPattern = regexp.MustCompile(`tps = ([0-9.]+)`)
+	txPattern  = regexp.MustCompile(`number of transactions actually processed: ([0-9]+)`)
+)
 
-func pgbench(dsn, setup, setup2, script string, clients int, d time.Duration) (float64, error) {
+// baseline is a pgbench run: its rate and the machine's CPU per transaction.
+type baseline struct{ tps, cpuMS float64 }
+
+func pgbench(dsn, setup, setup2, script string, clients int, d time.Duration) (baseline, error) {
 	args := []string{dsn, "-q", "-v", "ON_ERROR_STOP=1", "-f", setup}
 	if setup2 != "" {
 		args = append(args, "-f", setup2)
 	}
 	if out, err := exec.Command("psql", args...).CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("psql setup: %w\n%s", err, out)
+		return baseline{}, fmt.Errorf("psql setup: %w\n%s", err, out)
 	}
+	busy := machineBusy()
 	out, err := exec.Command("pgbench", "-n", "-M", "prepared", "-f", script, "-c", fmt.Sprint(clients), "-j", "2",
 		"-T", fmt.Sprint(int(d.Seconds())), dsn).CombinedOutput()
+	busy = machineBusy() - busy
 	if err != nil {
-		return 0, fmt.Errorf("pgbench: %w\n%s", err, out)
+		return baseline{}, fmt.Errorf("pgbench: %w\n%s", err, out)
 	}
-	m := tpsPattern.FindSubmatch(out)
-	if m == nil {
-		return 0, fmt.Errorf("pgbench printed no tps:\n%s", out)
+	m, n := tpsPattern.FindSubmatch(out), txPattern.FindSubmatch(out)
+	if m == nil || n == nil {
+		return baseline{}, fmt.Errorf("pgbench printed no tps:\n%s", out)
 	}
-	var tps float64
-	fmt.Sscan(string(m[1]), &tps)
+	var b baseline
+	var txs float64
+	fmt.Sscan(string(m[1]), &b.tps)
+	if fmt.Sscan(string(n[1]), &txs); txs > 0 {
+		b.cpuMS = float64(busy) / float64(time.Millisecond) / txs
+	}
 	exec.Command("psql", dsn, "-q", "-c", "DROP TABLE IF EXISTS bl_audit, bl_bids, bl_projects, bl_auctions").Run()
-	return tps, nil
+	return b, nil
 }

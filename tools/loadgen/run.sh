@@ -8,6 +8,7 @@
 # With PHASE=close REPLICAS=2 a second server runs on the same database
 # (its own scheduler) and the bids are spread over both.
 # KEEP_DB=1 keeps the database and the server log for a look afterwards.
+# CLIENTS=N runs the bid phases (and their baselines) with N clients.
 set -u
 BIN=$1; D=${2:-15s}; PROF=${3:-}
 BENCH=${BENCH:-../shared/bench}
@@ -40,7 +41,7 @@ uptime
 if [ "${PHASE:-bids}" = close ]; then
 	go run ./tools/loadgen -phase close -url "$URLS" -db "$URL" -c 16
 else
-	go run ./tools/loadgen -url "$HTTP" -db "$URL" -bench "$BENCH" -c 16 -d "$D"
+	go run ./tools/loadgen -url "$HTTP" -db "$URL" -bench "$BENCH" -c "${CLIENTS:-16}" -d "$D"
 fi
 uptime
 kill "$SPID"; wait "$SPID" 2>/dev/null
