@@ -20,30 +20,35 @@ type BidWrite struct {
 	Auction  *market.AuctionWrite
 }
 
-// BidStore is the bid hot path: a bid takes three statements (lock and
-// clock, bidder, writes) instead of one per fact, and in InBidTx its BEGIN
-// and COMMIT ride with them (a sealed bid: four round trips with its
-// receipt; an auction bid: three).
+// BidStore is the bid hot path: a bid takes a few statements (lock,
+// bidder with the clock, writes) instead of one per fact, and in InBidTx
+// two round trips: BEGIN with the lock and the bidder, then the writes
+// (and a sealed bid's receipt) with COMMIT.
 type BidStore interface {
 	// LockProjectForBid locks the project row in mode (NoLock: reads it)
 	// and then reads the platform clock, in one statement; the project
 	// comes without its avoid list (eligibility reads Avoided itself).
 	LockProjectForBid(ctx context.Context, id int64, mode market.LockMode) (*market.Project, time.Time, error)
-	// FindBidder reads agency's eligibility facts on p at now (locking the
-	// account row FOR SHARE, as FindAgencyFacts), its current bid's status
+	// LockProjectForBidder locks the project row in mode and then, in a
+	// statement of its own (its snapshot holds every bid committed before
+	// the lock was granted), reads the platform clock and the agency's
+	// bidder at that clock: its eligibility facts (locking the account
+	// row FOR SHARE, as FindAgencyFacts), its current bid's status
 	// (locking the bid row FOR UPDATE, so that no document is attached
 	// until the transaction ends) and, when auction is set, its bidder
-	// number.
-	FindBidder(ctx context.Context, agencyID int64, p *market.Project, now time.Time, auction bool) (*market.Bidder, error)
+	// number, else the documents its bid keeps (a third statement, after
+	// that row lock). In InBidTx they go in one round trip.
+	LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, auction bool) (*market.Project, time.Time, *market.Bidder, error)
 	// RecordBid writes w; ErrBiddingClosed when the deadline guard refuses
-	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID, and by the time the
-	// transaction commits w.Auction.History, market.AuctionWrite) and
-	// returns the SHA-256 of the documents the bid keeps, in the order
-	// they were attached (what its receipt names).
-	RecordBid(ctx context.Context, w BidWrite) ([]string, error)
-	// InBidTx runs fn in one transaction, as InTx, in two round trips
-	// fewer: BEGIN goes with fn's first statement when that is
-	// LockProjectForBid, and COMMIT with the bid receipt (SaveBidReceipt
-	// is sent with the commit, and its failure rolls everything back).
+	// the bid. In InBidTx the writes go with COMMIT, which then answers
+	// that refusal; by the time the transaction commits it has set
+	// w.Bid.ID (and w.Auction.Bid.ID and w.Auction.History,
+	// market.AuctionWrite).
+	RecordBid(ctx context.Context, w BidWrite) error
+	// InBidTx runs fn in one transaction, as InTx, in fewer round trips:
+	// BEGIN goes with fn's first statements when they are
+	// LockProjectForBid or LockProjectForBidder, and COMMIT with the
+	// writes nothing in the transaction reads back (RecordBid,
+	// SaveBidReceipt), whose failure rolls everything back.
 	InBidTx(ctx context.Context, fn func(Store) error) error
 }

@@ -16,11 +16,12 @@ import (
 	"marketplace/domain/market"
 )
 
-// The bid hot path (domain.BidStore) sends its three statements straight to
-// the connection of the transaction, with no GORM statement building or
+// The bid hot path (domain.BidStore) sends its statements straight to the
+// connection of the transaction, with no GORM statement building or
 // reflection: a bid is the platform's busiest write (docs/performance.md).
-// In a bid transaction (InBidTx, bid_tx.go) the first goes with BEGIN, and
-// an auction bid's writes with COMMIT.
+// In a bid transaction (InBidTx, bid_tx.go) it takes two round trips: the
+// lock, the bidder (and a sealed bid's documents) with BEGIN, then the
+// writes (and a sealed bid's receipt) with COMMIT.
 
 // conn is the connection (or transaction) s runs its statements on.
 func (s *DB) conn() interface {
@@ -55,21 +56,25 @@ func (r *projectRow) dest() []any {
 		&r.ContactName, &r.ContactPhone, &r.ContactEmail}
 }
 
+// lockClause is the row lock of the project in mode.
+func lockClause(mode market.LockMode) string {
+	switch mode {
+	case market.LockShare:
+		return " FOR SHARE OF p"
+	case market.LockUpdate:
+		return " FOR UPDATE OF p"
+	}
+	return ""
+}
+
 // LockProjectForBid implements domain.BidStore. The clock is read by the
 // outer query, which runs only once the inner one holds the row lock: a
 // bid that waited behind the close sees the time after the close.
 func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode market.LockMode) (*market.Project, time.Time, error) {
-	lock := ""
-	switch mode {
-	case market.LockShare:
-		lock = " FOR SHARE OF p"
-	case market.LockUpdate:
-		lock = " FOR UPDATE OF p"
-	}
 	var r projectRow
 	var now time.Time
 	query := `SELECT l.*, COALESCE($2::timestamptz, clock_timestamp()) FROM (SELECT ` +
-		projectColumns + projectFrom + ` WHERE p.id = $1` + lock + `) l`
+		projectColumns + projectFrom + ` WHERE p.id = $1` + lockClause(mode) + `) l`
 	args, dest := []any{id, s.injectedNow()}, append(r.dest(), &now)
 	var err error
 	if t := s.pipelineOf(); t != nil {
@@ -85,45 +90,109 @@ func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode market.LockMo
 	return r.toDomain(), now.UTC(), nil
 }
 
-// bidderQuery is FindAgencyFacts with the agency's current bid and its
-// auction bidder number; $7 says whether the number is wanted.
-var bidderQuery = `SELECT ` + strings.NewReplacer("@day", "$5", "@cooled", "$6").Replace(agencyFactsColumns("$2", "$3", "$4")) + `,
-	COALESCE((SELECT b.status FROM bids b WHERE b.project_id = $3 AND b.agency_id = a.id FOR UPDATE), '') AS bid_status,
-	CASE WHEN $7 THEN COALESCE(
-		(SELECT bidder_no FROM auction_bids WHERE project_id = $3 AND agency_id = a.id LIMIT 1),
-		(SELECT COALESCE(max(bidder_no), 0) + 1 FROM auction_bids WHERE project_id = $3)) ELSE 0 END AS auction_no
-	FROM accounts a WHERE a.id = $1
-	FOR SHARE OF a`
+// bidderQuery reads the platform clock and then the bidder at that clock:
+// FindAgencyFacts's facts, the agency's current bid (locked FOR UPDATE)
+// and, when $5 says so, its auction bidder number. It runs after the
+// project lock as a statement of its own, so that its snapshot holds every
+// bid (and bidder number) committed before the lock was granted, and its
+// clock is read after the lock. The project's item and owner come from its
+// row, which the lock holds still. It answers one row whatever exists: the
+// facts are null when the agency (or the project) does not.
+// $1 agency, $2 project, $3 the test clock or null, $4 the affiliation
+// cooling-off in seconds, $5 auction, $6 Beijing's offset from UTC in
+// seconds (the qualifications count Beijing dates).
+var bidderQuery = `WITH n AS (SELECT COALESCE($3::timestamptz, clock_timestamp()) AS now),
+	c AS (SELECT now, ((now AT TIME ZONE 'UTC') + make_interval(secs => $6))::date AS day,
+		now - make_interval(secs => $4) AS cooled FROM n)
+	SELECT c.now, f.agency_id IS NOT NULL, COALESCE(f.role, ''), COALESCE(f.status, ''), f.suspended_until,
+		COALESCE(f.offers_item, false), COALESCE(f.item_qualification, ''), COALESCE(f.has_valid_qualification, false),
+		COALESCE(f.avoided, false), COALESCE(f.affiliated_with_owner, false), COALESCE(f.bid_status, ''), COALESCE(f.auction_no, 0)
+	FROM c LEFT JOIN LATERAL (SELECT ` +
+	strings.NewReplacer("@day", "c.day", "@cooled", "c.cooled").Replace(agencyFactsColumns("pp.item_code", "$2", "pp.owner_id")) + `,
+		COALESCE((SELECT b.status FROM bids b WHERE b.project_id = $2 AND b.agency_id = a.id FOR UPDATE), '') AS bid_status,
+		CASE WHEN $5 THEN COALESCE(
+			(SELECT bidder_no FROM auction_bids WHERE project_id = $2 AND agency_id = a.id LIMIT 1),
+			(SELECT COALESCE(max(bidder_no), 0) + 1 FROM auction_bids WHERE project_id = $2)) ELSE 0 END AS auction_no
+		FROM accounts a, projects pp WHERE a.id = $1 AND pp.id = $2
+		FOR SHARE OF a) f ON true`
 
-// FindBidder implements domain.BidStore. It runs after the project lock
-// as a statement of its own, so that its snapshot holds every bid (and
-// bidder number) committed before the lock was granted.
-func (s *DB) FindBidder(ctx context.Context, agencyID int64, p *market.Project, now time.Time, auction bool) (*market.Bidder, error) {
-	f := &market.AgencyFacts{}
+// keptDocumentsQuery lists the SHA-256 of the documents the agency's bid on
+// the project keeps, in the order they were attached, comma-separated. It
+// runs after bidderQuery, in a snapshot of its own taken once bidderQuery
+// holds the bid row, which every attachment and removal locks first
+// (LockBid): no document can come or go until the bid commits.
+const keptDocumentsQuery = `SELECT COALESCE(string_agg(d.sha256, ',' ORDER BY d.id), '') FROM bid_documents d
+	WHERE d.project_id = $1 AND d.agency_id = $2`
+
+// beijingOffset is Beijing's offset from UTC in seconds.
+var beijingOffset = func() float64 {
+	_, off := time.Unix(0, 0).In(calendar.Beijing).Zone()
+	return float64(off)
+}()
+
+// LockProjectForBidder implements domain.BidStore: the project lock
+// (without the clock), bidderQuery and, for a sealed bid,
+// keptDocumentsQuery: one round trip in a bid transaction (with BEGIN,
+// bid_tx.go), one statement after the other inside another transaction.
+func (s *DB) LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, auction bool) (*market.Project, time.Time, *market.Bidder, error) {
+	lock := `SELECT ` + projectColumns + projectFrom + ` WHERE p.id = $1` + lockClause(mode)
+	var r projectRow
+	var now time.Time
+	f := &market.AgencyFacts{AgencyID: agencyID}
 	b := &market.Bidder{Facts: f}
-	err := s.conn().QueryRowContext(ctx, bidderQuery, agencyID, p.ItemCode, p.ID, p.OwnerID,
-		now.In(calendar.Beijing).Format("2006-01-02"), now.Add(-market.AffiliationCoolingOff), auction).Scan(
-		&f.AgencyID, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem, &f.ItemQualification,
-		&f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner, &b.BidStatus, &b.AuctionNo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return &market.Bidder{Facts: &market.AgencyFacts{AgencyID: agencyID}}, nil
-	} else if err != nil {
-		return nil, fmt.Errorf("storage: bidder %d on %d: %w", agencyID, p.ID, outage(err))
+	args := []any{agencyID, id, s.injectedNow(), market.AffiliationCoolingOff.Seconds(), auction, beijingOffset}
+	dest := []any{&now, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem, &f.ItemQualification,
+		&f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner, &b.BidStatus, &b.AuctionNo}
+	found := false
+	var docs string
+	var err error
+	if t := s.pipelineOf(); t != nil {
+		err = t.queryFirst(ctx, func(q *pgx.Batch) {
+			q.Queue(lock, id).Query(func(rows pgx.Rows) error {
+				if rows.Next() {
+					found = true
+					return rows.Scan(r.dest()...)
+				}
+				return rows.Err()
+			})
+			q.Queue(bidderQuery, args...).QueryRow(func(row pgx.Row) error { return row.Scan(dest...) })
+			if !auction {
+				q.Queue(keptDocumentsQuery, id, agencyID).QueryRow(func(row pgx.Row) error { return row.Scan(&docs) })
+			}
+		})
+	} else {
+		err = s.conn().QueryRowContext(ctx, lock, id).Scan(r.dest()...)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil
+		} else if err == nil {
+			found = true
+			err = s.conn().QueryRowContext(ctx, bidderQuery, args...).Scan(dest...)
+			if err == nil && !auction {
+				err = s.conn().QueryRowContext(ctx, keptDocumentsQuery, id, agencyID).Scan(&docs)
+			}
+		}
+	}
+	if err != nil {
+		return nil, time.Time{}, nil, fmt.Errorf("storage: lock project %d for agency %d's bid: %w", id, agencyID, outage(err))
+	} else if !found {
+		return nil, time.Time{}, nil, market.ErrProjectNotFound
 	}
 	if f.SuspendedUntil != nil {
 		u := f.SuspendedUntil.UTC()
 		f.SuspendedUntil = &u
 	}
-	return b, nil
+	if docs != "" {
+		b.Documents = strings.Split(docs, ",")
+	}
+	return r.toDomain(), now.UTC(), b, nil
 }
 
 // The writes of a bid, as data-modifying CTEs of one statement: PostgreSQL
 // runs every one of them (referenced or not) in the statement, and the
 // deadline trigger on bids aborts them all together. Both kinds of bid
 // start with the same writes (queries/bid_record_writes.sql: the bid, its
-// evidence, its audit row); a sealed bid then reads its documents for the
-// receipt, an auction bid adds the auction bid and the project's new best
-// price.
+// evidence, its audit row); an auction bid adds the auction bid and the
+// project's new best price.
 var (
 	bidRecordWrites = loadQuery("bid_record_writes")
 	sealedBidWrite  = bidRecordWrites + "\n" + loadQuery("bid_record_sealed")
@@ -141,56 +210,53 @@ func recordBidError(b *market.Bid, err error) error {
 	return nil
 }
 
-// RecordBid implements domain.BidStore in one statement.
-func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) ([]string, error) {
+// RecordBid implements domain.BidStore in one statement. Nothing in the
+// transaction reads a bid's writes back: in a bid transaction they go with
+// COMMIT (bid_tx.go), and so does an auction's history, which the bidder
+// is answered with.
+func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) error {
 	b, e, a := w.Bid, w.Evidence, w.Audit
 	args := []any{b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt,
 		e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.MinHashHex, e.TextRunes,
 		s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary)}
-	var err error
-	var docs string
-	if au := w.Auction; au == nil {
-		err = s.conn().QueryRowContext(ctx, sealedBidWrite, args...).Scan(&b.ID, &docs)
-	} else {
-		ev, jerr := json.Marshal(au.Event)
-		if jerr != nil {
-			return nil, fmt.Errorf("storage: encode auction event: %w", jerr)
+	t := s.pipelineOf()
+	au := w.Auction
+	if au == nil {
+		if t != nil {
+			t.deferToCommit(sealedBidWrite, args, func(row pgx.Row) error { return recordBidError(b, row.Scan(&b.ID)) })
+			return nil
 		}
-		if au.Bid.Price != b.Price || au.Project.BestPrice == nil || *au.Project.BestPrice != b.Price {
-			return nil, fmt.Errorf("storage: auction bid %d/%d: the bid, the auction bid and the best price differ", b.ProjectID, b.AgencyID)
-		}
-		args = append(args, au.Bid.Seq, au.Bid.BidderNo, au.Project.ClosesAt, au.Project.Extensions, auctionChannel, string(ev))
-		var notified string
-		if t := s.pipelineOf(); t != nil {
-			// Nothing in the transaction reads the writes of an auction
-			// bid: in a bid transaction they go with COMMIT (bid_tx.go),
-			// and so does the history the bidder is answered with.
-			t.deferToCommit(auctionBidWrite, args, func(row pgx.Row) error {
-				return recordBidError(b, row.Scan(&b.ID, &au.Bid.ID, &notified))
-			})
-			t.deferReadToCommit(auctionHistorySQL, []any{b.ProjectID}, func(rows pgx.Rows) error {
-				// COMMIT was sent with this read: a failure to read the
-				// rows here must not answer a committed bid with an error.
-				// History stays nil, and the bidder's answer is read anew
-				// (market.PlaceAuctionBid). A failure of the statement
-				// itself still comes from rows.Err(), before COMMIT runs.
-				if h, err := scanAuctionBids(rows); err == nil {
-					au.History = h
-				}
-				return nil
-			})
-			return nil, nil
-		}
-		err = s.conn().QueryRowContext(ctx, auctionBidWrite, args...).Scan(&b.ID, &au.Bid.ID, &notified)
-		if err == nil {
-			au.History, err = s.FindAuctionBids(ctx, b.ProjectID)
-		}
+		return recordBidError(b, s.conn().QueryRowContext(ctx, sealedBidWrite, args...).Scan(&b.ID))
 	}
-	if err := recordBidError(b, err); err != nil {
-		return nil, err
+	ev, err := json.Marshal(au.Event)
+	if err != nil {
+		return fmt.Errorf("storage: encode auction event: %w", err)
 	}
-	if docs == "" {
-		return nil, nil
+	if au.Bid.Price != b.Price || au.Project.BestPrice == nil || *au.Project.BestPrice != b.Price {
+		return fmt.Errorf("storage: auction bid %d/%d: the bid, the auction bid and the best price differ", b.ProjectID, b.AgencyID)
 	}
-	return strings.Split(docs, ","), nil
+	args = append(args, au.Bid.Seq, au.Bid.BidderNo, au.Project.ClosesAt, au.Project.Extensions, auctionChannel, string(ev))
+	var notified string
+	if t != nil {
+		t.deferToCommit(auctionBidWrite, args, func(row pgx.Row) error {
+			return recordBidError(b, row.Scan(&b.ID, &au.Bid.ID, &notified))
+		})
+		t.deferReadToCommit(auctionHistorySQL, []any{b.ProjectID}, func(rows pgx.Rows) error {
+			// COMMIT was sent with this read: a failure to read the
+			// rows here must not answer a committed bid with an error.
+			// History stays nil, and the bidder's answer is read anew
+			// (market.PlaceAuctionBid). A failure of the statement
+			// itself still comes from rows.Err(), before COMMIT runs.
+			if h, err := scanAuctionBids(rows); err == nil {
+				au.History = h
+			}
+			return nil
+		})
+		return nil
+	}
+	err = s.conn().QueryRowContext(ctx, auctionBidWrite, args...).Scan(&b.ID, &au.Bid.ID, &notified)
+	if err == nil {
+		au.History, err = s.FindAuctionBids(ctx, b.ProjectID)
+	}
+	return recordBidError(b, err)
 }

@@ -40,7 +40,7 @@ func TestRecordBid_RevisionAndTheDeadline(t *testing.T) {
 	record := func(price domain.Money, proposal string, at time.Time) (*market.Bid, error) {
 		b := &market.Bid{ProjectID: project, AgencyID: agency, Price: price, Proposal: proposal, ServiceDays: 20,
 			Status: market.BidSubmitted, SubmittedAt: at, UpdatedAt: at}
-		_, err := db.RecordBid(ctx, domain.BidWrite{Bid: b,
+		err := db.RecordBid(ctx, domain.BidWrite{Bid: b,
 			Evidence: &supervision.BidEvidence{ProjectID: project, AgencyID: agency, AccountID: agency, Action: "submit", At: at},
 			Audit:    domain.NewAudit(actor, "bid.submitted", "project", strconv.FormatInt(project, 10), map[string]any{"agency_id": agency})})
 		return b, err

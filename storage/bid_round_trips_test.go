@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"marketplace/domain"
 	"marketplace/domain/market"
@@ -16,12 +18,12 @@ import (
 
 // A sealed bid is the platform's busiest write, and on a loaded server its
 // time goes to waiting on PostgreSQL, once per round trip
-// (docs/performance.md). A revision with documents takes four: BEGIN with
-// the project lock and the clock; the bidder; the writes, which return the
-// documents the receipt names; the receipt with COMMIT. The receipt it
-// issues must still name every document, and a refused bid must leave
-// nothing behind.
-func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
+// (docs/performance.md). A revision with documents takes two: BEGIN with
+// the project lock and, as statements of their own after it, the clock
+// and the bidder, then the documents its bid keeps; the writes and the
+// receipt with COMMIT. The receipt it issues must still name every
+// document, and a refused bid must leave nothing behind.
+func TestBid_SealedBidInTwoRoundTrips(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db, m, projectID, agency := oneBidderWorld(t, `SELECT agency_id FROM bids WHERE project_id = $1`)
@@ -37,8 +39,8 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 	if _, err := m.Bidding().PlaceBid(ctx, agency, projectID, market.BidInput{Price: price, Proposal: "修订方案", ServiceDays: 30}); err != nil {
 		t.Fatal(err)
 	}
-	if n := db.RoundTrips() - before; n > 4 {
-		t.Errorf("a sealed bid took %d round trips to PostgreSQL, want at most 4", n)
+	if n := db.RoundTrips() - before; n > 2 {
+		t.Errorf("a sealed bid took %d round trips to PostgreSQL, want at most 2", n)
 	}
 	// MyBidReceipt refuses a receipt whose digest does not match the bid
 	// and its documents as they stand.
@@ -67,23 +69,25 @@ func TestBid_SealedBidInFourRoundTrips(t *testing.T) {
 	}
 }
 
-// A reverse-auction bid takes three: BEGIN with the project lock and the
-// clock; the bidder; the writes with COMMIT. A bid that does not undercut
+// A reverse-auction bid takes two: BEGIN with the project lock, the clock
+// and the bidder; the writes with COMMIT. Only the second is sent while
+// the bid holds the auction's row lock, which every bid on that auction
+// waits for. A bid that does not undercut
 // the best by the step is refused and changes nothing.
-func TestBid_AuctionBidInThreeRoundTrips(t *testing.T) {
+func TestBid_AuctionBidInTwoRoundTrips(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db, m, projectID, agency := oneBidderWorld(t, asAuctionWithoutBids)
 	price := mustMoney(t, "99000.00")
 	// PlaceAuctionBid answers with the auction's state, read with its
-	// COMMIT: three round trips in all, and the state GetAuction reads.
+	// COMMIT: two round trips in all, and the state GetAuction reads.
 	before := db.RoundTrips()
 	got, err := m.PlaceAuctionBid(ctx, agency, projectID, price)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := db.RoundTrips() - before; n > 3 {
-		t.Errorf("an auction bid and its answer took %d round trips to PostgreSQL, want at most 3", n)
+	if n := db.RoundTrips() - before; n > 2 {
+		t.Errorf("an auction bid and its answer took %d round trips to PostgreSQL, want at most 2", n)
 	}
 	st, err := m.Bidding().GetAuction(ctx, agency, projectID)
 	if err != nil {
@@ -172,7 +176,7 @@ func TestBid_AuctionBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
 		p.BestPrice, p.AuctionBids = &price, 1
 		w = &market.AuctionWrite{Project: p, Event: market.AuctionEvent{ProjectID: p.ID, Seq: 1},
 			Bid: &market.AuctionBid{ProjectID: p.ID, AgencyID: agency.ID, BidderNo: 1, Price: price, At: late, Seq: 1}}
-		_, err = s.RecordBid(ctx, domain.BidWrite{
+		err = s.RecordBid(ctx, domain.BidWrite{
 			Bid: &market.Bid{ProjectID: p.ID, AgencyID: agency.ID, Price: price, ServiceDays: p.ServiceDays,
 				Status: market.BidSubmitted, SubmittedAt: late, UpdatedAt: late},
 			Evidence: &supervision.BidEvidence{ProjectID: p.ID, AgencyID: agency.ID, AccountID: agency.ID, Action: "submit", At: late},
@@ -199,4 +203,172 @@ func TestBid_AuctionBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
 	if st, err := m.PlaceAuctionBid(ctx, agency, projectID, price); err != nil || st.Bids != 1 || len(st.History) != 1 {
 		t.Fatalf("the next bid: %+v, %v", st, err)
 	}
+}
+
+// TestBid_SealedBidPastTheDeadlineSkipsItsCommit: a sealed bid's writes
+// go in one pipeline with its receipt and COMMIT. When the deadline guard
+// on bids refuses them, the receipt and COMMIT are skipped: the bid is
+// refused as closed, the agency's bid, receipt and audit rows are as they
+// were, and the connection goes back to the pool outside any transaction.
+func TestBid_SealedBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, m, projectID, agency := oneBidderWorld(t, `SELECT agency_id FROM bids WHERE project_id = $1`)
+	state := func() string {
+		t.Helper()
+		var st string
+		if err := db.SQL().QueryRow(`SELECT (SELECT price_fen || '/' || updated_at FROM bids WHERE project_id = $1 AND agency_id = $2)
+			|| '/' || (SELECT count(*) FROM bid_receipts WHERE project_id = $1) || '/' || (SELECT count(*) FROM audit_log)`,
+			projectID, agency.ID).Scan(&st); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	was := state()
+	price := mustMoney(t, "66000.00")
+	err := db.InBidTx(ctx, func(s domain.Store) error {
+		p, _, _, err := s.LockProjectForBidder(ctx, projectID, market.LockShare, agency.ID, false)
+		if err != nil {
+			return err
+		}
+		// Stamped at the close: the guard's own check, whatever the domain decided.
+		late := p.ClosesAt
+		b := &market.Bid{ProjectID: p.ID, AgencyID: agency.ID, Price: price, ServiceDays: 30,
+			Status: market.BidSubmitted, SubmittedAt: late, UpdatedAt: late}
+		if err := s.RecordBid(ctx, domain.BidWrite{Bid: b,
+			Evidence: &supervision.BidEvidence{ProjectID: p.ID, AgencyID: agency.ID, AccountID: agency.ID, Action: "revise", At: late},
+			Audit:    domain.NewAudit(agency, "bid.revised", "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID})}); err != nil {
+			return err
+		}
+		return s.SaveBidReceipt(ctx, &market.BidReceipt{ProjectID: p.ID, AgencyID: agency.ID, Nonce: "00", Digest: strings.Repeat("e", 64), IssuedAt: late},
+			domain.NewAudit(agency, market.AuditBidReceipt, "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID}))
+	})
+	if !errors.Is(err, market.ErrBiddingClosed) {
+		t.Fatalf("a bid stamped at the close: %v, want ErrBiddingClosed", err)
+	}
+	if now := state(); now != was {
+		t.Errorf("a refused sealed bid changed the bid, receipts or audit log: %s, was %s", now, was)
+	}
+	// Every connection is back outside a transaction: the next bid, in time, is taken.
+	if _, err := m.Bidding().PlaceBid(ctx, agency, projectID, market.BidInput{Price: price, Proposal: "方案", ServiceDays: 30}); err != nil {
+		t.Fatalf("the next bid: %v", err)
+	}
+	if now := state(); now == was {
+		t.Error("the next bid, in time, changed nothing")
+	}
+}
+
+// A sealed bid's receipt names the documents its bid keeps, read in the
+// bid's first round trip. They must be read once the bid holds its bid row,
+// which every attachment locks first: a document attached by a transaction
+// the bid waited for is named, and the receipt verifies (MyBidReceipt
+// refuses one that does not match the bid's documents as they stand).
+func TestBid_ReceiptNamesADocumentAttachedWhileTheBidWaited(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, m, projectID, agency := oneBidderWorld(t, `SELECT agency_id FROM bids WHERE project_id = $1`)
+	// An attachment in progress: the bid row locked, as LockBid does, and
+	// the document written but not committed.
+	attach, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer attach.Rollback()
+	if _, err := attach.ExecContext(ctx, `SELECT 1 FROM bids WHERE project_id = $1 AND agency_id = $2 FOR UPDATE`, projectID, agency.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := attach.ExecContext(ctx, `WITH f AS (INSERT INTO files (sha256, media_type, size) VALUES (repeat('cd', 32), 'application/pdf', 10) ON CONFLICT DO NOTHING)
+		INSERT INTO bid_documents (project_id, agency_id, sha256, media_type, size, file_name, uploaded_at)
+		VALUES ($1, $2, repeat('cd', 32), 'application/pdf', 10, '资质证明.pdf', clock_timestamp())`, projectID, agency.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := m.Bidding().PlaceBid(ctx, agency, projectID, market.BidInput{Price: mustMoney(t, "87000.00"), Proposal: "修订方案", ServiceDays: 30})
+		done <- err
+	}()
+	// The bid waits for the bid row, then the attachment commits.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the bid never waited for the bid row the attachment holds")
+		}
+	}
+	if err := attach.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	receipt, err := m.Bidding().MyBidReceipt(ctx, agency, projectID)
+	if err != nil {
+		t.Fatalf("the receipt of a bid that waited for an attachment: %v", err)
+	}
+	if len(receipt.Documents) != 1 || receipt.Documents[0].FileName != "资质证明.pdf" {
+		t.Errorf("the receipt names %+v, want the document attached while the bid waited", receipt.Documents)
+	}
+}
+
+// The bid path reads the bidder's facts at the clock it reads after the
+// project lock, computing in SQL what FindAgencyFacts is given from Go:
+// the Beijing date the qualifications are valid on, and the end of the
+// affiliation cooling-off. Both must agree at the edges: a qualification
+// valid until 30 June lapses at 00:30 on 1 July in Beijing (16:30 UTC on
+// 30 June), and an ended affiliation counts until AffiliationCoolingOff
+// has passed.
+func TestBid_BidderFactsAgreeWithFindAgencyFactsAtTheEdges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _, projectID, agency := oneBidderWorld(t, `SELECT agency_id FROM bids WHERE project_id = $1`)
+	ended := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	if _, err := db.SQL().ExecContext(ctx, `WITH p AS (SELECT item_code, owner_id FROM projects WHERE id = $1),
+		q AS (INSERT INTO qualifications (agency_id, item_code, number, issuer, valid_from, valid_until)
+			SELECT $2, item_code, 'EDGE-1', '湖北省生态环境厅', '2025-07-01', '2026-06-30' FROM p)
+		INSERT INTO affiliations (agency_id, department_id, relation, ended_at) SELECT $2, owner_id, 'former_staff', $3 FROM p`,
+		projectID, agency.ID, ended); err != nil {
+		t.Fatal(err)
+	}
+	cooled := ended.Add(market.AffiliationCoolingOff)
+	for _, tc := range []struct {
+		at                    time.Time
+		qualified, affiliated bool
+	}{
+		{time.Date(2026, 6, 30, 15, 30, 0, 0, time.UTC), true, false}, // 23:30 on 30 June in Beijing
+		{time.Date(2026, 6, 30, 16, 30, 0, 0, time.UTC), false, false},
+		{cooled.Add(-time.Minute), true, true},
+		{cooled.Add(time.Minute), true, false},
+	} {
+		db.Clock().Set(func() time.Time { return tc.at })
+		var facts market.AgencyFacts
+		var want *market.AgencyFacts
+		err := db.InBidTx(ctx, func(s domain.Store) error {
+			p, now, b, err := s.LockProjectForBidder(ctx, projectID, market.LockShare, agency.ID, false)
+			if err != nil {
+				return err
+			}
+			if !now.Equal(tc.at) {
+				t.Errorf("the bid path's clock reads %s, want the injected %s", now, tc.at)
+			}
+			facts = *b.Facts
+			want, err = s.FindAgencyFacts(ctx, agency.ID, p, now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if facts != *want {
+			t.Errorf("at %s the bid path reads %+v, FindAgencyFacts %+v", tc.at, facts, *want)
+		}
+		if facts.HasValidQualification != tc.qualified || facts.AffiliatedWithOwner != tc.affiliated {
+			t.Errorf("at %s: qualified %v, affiliated %v; want %v, %v", tc.at, facts.HasValidQualification, facts.AffiliatedWithOwner, tc.qualified, tc.affiliated)
+		}
+	}
+	db.Clock().Set(nil)
 }

@@ -15,12 +15,15 @@ import (
 )
 
 // A bid's transaction waits on PostgreSQL once per round trip, and on a
-// loaded server that wait is most of a bid's time (docs/performance.md).
-// InBidTx saves two of them: BEGIN is sent in one pipeline with the
-// transaction's first statement (the project lock, LockProjectForBid),
-// and COMMIT in one pipeline with the statements the transaction deferred
-// to its end (the bid receipt, SaveBidReceipt). Everything else in the
-// transaction runs as in InTx, on the same connection.
+// loaded server that wait is most of a bid's time (docs/performance.md);
+// an auction bid holds the auction's row lock, which the next bid waits
+// for, from its first round trip to its last. InBidTx sends BEGIN in one
+// pipeline with the transaction's first statements (the project lock and
+// the bidder, LockProjectForBidder, or LockProjectForBid), and COMMIT in
+// one pipeline with the statements the transaction deferred to its end
+// (the bid's writes, RecordBid, and its receipt, SaveBidReceipt).
+// Everything else in the transaction runs as in InTx, on the same
+// connection.
 
 // pipelineTx is the GORM connection pool of one bid transaction: a
 // connection of its own on which BEGIN is not sent until a statement
@@ -105,10 +108,22 @@ func (t *pipelineTx) queryRowFirst(ctx context.Context, query string, args []any
 	if t.begun {
 		return t.conn.QueryRowContext(ctx, query, args...).Scan(dest...)
 	}
+	return t.queryFirst(ctx, func(b *pgx.Batch) {
+		b.Queue(query, args...).QueryRow(func(r pgx.Row) error { return r.Scan(dest...) })
+	})
+}
+
+// queryFirst sends the statements queue queues in one pipeline, after
+// BEGIN when the transaction has not begun. PostgreSQL runs them one after
+// the other, each in a snapshot of its own, and skips the rest after an
+// error; the first error is returned.
+func (t *pipelineTx) queryFirst(ctx context.Context, queue func(*pgx.Batch)) error {
 	return t.conn.Raw(func(dc any) error {
 		b := &pgx.Batch{}
-		b.Queue("BEGIN")
-		b.Queue(query, args...).QueryRow(func(r pgx.Row) error { return r.Scan(dest...) })
+		if !t.begun {
+			b.Queue("BEGIN")
+		}
+		queue(b)
 		t.begun = true // sent: whatever the answer, the connection may be in a transaction
 		return dc.(*stdlib.Conn).Conn().SendBatch(ctx, b).Close()
 	})

@@ -131,14 +131,14 @@ func (bd *Bidding) RemoveBidDocument(ctx context.Context, actor kernel.Actor, pr
 // openBidForDocuments locks the project as a bid does and returns the
 // agency's submitted bid: documents attach to a bid, never before one.
 func openBidForDocuments(ctx context.Context, s BiddingTx, actor kernel.Actor, projectID int64) (*Project, *Bid, time.Time, error) {
-	p, now, err := openForBids(ctx, s, actor, projectID, LockShare)
+	p, now, bidder, err := openAsBidder(ctx, s, actor, projectID, LockShare, false)
 	if err != nil {
 		return nil, nil, now, err
 	}
 	if p.IsAuction() {
 		return nil, nil, now, ErrAuctionNoDocuments
 	}
-	if _, err := checkBidder(ctx, s, actor, p, now, false); err != nil {
+	if err := checkBidder(ctx, s, actor, p, now, bidder); err != nil {
 		return nil, nil, now, err
 	}
 	b, err := s.LockBid(ctx, p.ID, actor.ID)

@@ -40,6 +40,10 @@ type Bidder struct {
 	// auction: the one it already has, or the next free one (0 when the
 	// caller did not ask for it).
 	AuctionNo int
+	// Documents are the SHA-256 of the documents its sealed bid keeps, in
+	// the order they were attached (what a receipt names), read once its
+	// bid row is locked (none for an auction bidder).
+	Documents []string
 }
 
 // The actions of a bid that supervision keeps evidence of: the bid's own,
@@ -94,25 +98,28 @@ type AuctionWrite struct {
 	History []*AuctionBid
 }
 
-// BiddingStore is the bid hot path: a bid takes three statements (lock and
-// clock, bidder, writes) instead of one per fact.
+// BiddingStore is the bid hot path: a bid takes a few statements (lock,
+// bidder with the clock, writes) instead of one per fact.
 type BiddingStore interface {
 	BidReader
 	// LockProjectForBid locks the project row in mode (NoLock: reads it)
 	// and then reads the platform clock, in one statement; the project
 	// comes without its avoid list (eligibility reads Avoided itself).
 	LockProjectForBid(ctx context.Context, id int64, mode LockMode) (*Project, time.Time, error)
-	// FindBidder reads agency's eligibility facts on p at now (locking the
-	// account row FOR SHARE), its current bid's status (locking the bid
-	// row FOR UPDATE, so that no document is attached until the
-	// transaction ends) and, when auction is set, its bidder number.
-	FindBidder(ctx context.Context, agencyID int64, p *Project, now time.Time, auction bool) (*Bidder, error)
+	// LockProjectForBidder locks the project row in mode and then, in a
+	// statement of its own that sees every bid committed before the lock
+	// was granted, reads the platform clock and agency's bidder at that
+	// clock: its eligibility facts (locking the account row FOR SHARE),
+	// its current bid's status (locking the bid row FOR UPDATE, so that
+	// no document is attached until the transaction ends) and, when
+	// auction is set, its bidder number, else its bid's documents (read
+	// after that row lock). The store may send all in one round trip.
+	LockProjectForBidder(ctx context.Context, id int64, mode LockMode, agencyID int64, auction bool) (*Project, time.Time, *Bidder, error)
 	// WriteBid writes w; ErrBiddingClosed when the deadline guard refuses
-	// the bid. It sets w.Bid.ID (and w.Auction.Bid.ID, and by the time the
-	// transaction commits w.Auction.History) and returns the SHA-256 of the
-	// documents the bid keeps, in the order they were attached (what its
-	// receipt names).
-	WriteBid(ctx context.Context, w BidWrite) ([]string, error)
+	// the bid, which the store may say only when the transaction commits
+	// (the writes then go with COMMIT). By then it has set w.Bid.ID (and
+	// w.Auction.Bid.ID and w.Auction.History).
+	WriteBid(ctx context.Context, w BidWrite) error
 	// LockBid reads the agency's bid on the project and locks its row FOR
 	// UPDATE (ErrBidNotFound).
 	LockBid(ctx context.Context, projectID, agencyID int64) (*Bid, error)
@@ -190,31 +197,48 @@ func openForBids(ctx context.Context, s BiddingTx, actor kernel.Actor, id int64,
 	if err != nil {
 		return nil, time.Time{}, err
 	}
+	return p, now, checkOpen(p, actor, now)
+}
+
+// openAsBidder is openForBids for the actor's own bid: the project locked
+// in mode and open for bids, with the actor's bidder read after the lock
+// (LockProjectForBidder: one round trip for both) but not yet checked
+// (checkBidder).
+func openAsBidder(ctx context.Context, s BiddingTx, actor kernel.Actor, id int64, mode LockMode, auction bool) (*Project, time.Time, *Bidder, error) {
+	p, now, b, err := s.LockProjectForBidder(ctx, id, mode, actor.ID, auction)
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	if err := checkOpen(p, actor, now); err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	return p, now, b, nil
+}
+
+// checkOpen refuses a bid on p at now unless actor may see p and p is in
+// bidding before its deadline.
+func checkOpen(p *Project, actor kernel.Actor, now time.Time) error {
 	if !p.CanSee(actor) {
-		return nil, time.Time{}, ErrProjectNotFound
+		return ErrProjectNotFound
 	}
 	switch {
 	case p.Status == ProjectBidding && !now.Before(p.ClosesAt):
-		return nil, time.Time{}, ErrBiddingClosed
+		return ErrBiddingClosed
 	case p.Status == ProjectDraft:
-		return nil, time.Time{}, ErrNotBidding
+		return ErrNotBidding
 	case p.Status != ProjectBidding:
-		return nil, time.Time{}, &kernel.Error{Code: kernel.ECONFLICT, Reason: ErrBiddingClosed.Reason, Message: "Bidding on this project is closed (the project is " + p.Status + ")."}
+		return &kernel.Error{Code: kernel.ECONFLICT, Reason: ErrBiddingClosed.Reason, Message: "Bidding on this project is closed (the project is " + p.Status + ")."}
 	}
-	return p, now, nil
+	return nil
 }
 
-// checkBidder computes the agency's eligibility on p in the transaction
-// and returns what the bid needs to know about the agency.
-func checkBidder(ctx context.Context, s BiddingTx, actor kernel.Actor, p *Project, now time.Time, auction bool) (*Bidder, error) {
-	b, err := s.FindBidder(ctx, actor.ID, p, now, auction)
-	if err != nil {
-		return nil, err
-	}
+// checkBidder refuses bidder b on p at now unless it is eligible and holds
+// no conflicting stage of the same investment project.
+func checkBidder(ctx context.Context, s BiddingTx, actor kernel.Actor, p *Project, now time.Time, b *Bidder) error {
 	if err := EligibilityError(p, b.Facts, now); err != nil {
-		return b, err
+		return err
 	}
-	return b, s.CheckStageConflict(ctx, actor.ID, p)
+	return s.CheckStageConflict(ctx, actor.ID, p)
 }
 
 // bidAudit is the audit row of an action on the agency's bid: it names
@@ -224,21 +248,40 @@ func bidAudit(actor kernel.Actor, action string, projectID int64) kernel.AuditEn
 	return kernel.NewAudit(actor, action, "project", ProjectSubject(projectID), map[string]any{"agency_id": actor.ID})
 }
 
+// bidderRead says what the lock of onOpenProject reads of the actor.
+type bidderRead int
+
+const (
+	noBidder      bidderRead = iota // nothing: openForBids
+	sealedBidder                    // its bidder: openAsBidder
+	auctionBidder                   // its bidder with its auction number
+)
+
 // onOpenProject authorises actor to bid, then runs fn in a transaction of
-// in's, on the project locked in mode and open for bids (openForBids): what
-// fn returns once the transaction commits, nothing with an error.
-func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], actor kernel.Actor, projectID int64, mode LockMode,
-	fn func(s BiddingTx, p *Project, now time.Time) (T, error)) (T, error) {
+// in's, on the project locked in mode and open for bids (openForBids, or
+// openAsBidder with the actor's unchecked bidder as read says; nil with
+// noBidder): what fn returns once the transaction commits, nothing with an
+// error.
+func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], actor kernel.Actor, projectID int64, mode LockMode, read bidderRead,
+	fn func(s BiddingTx, p *Project, now time.Time, b *Bidder) (T, error)) (T, error) {
 	var out T
 	if err := kernel.Authorize(actor, kernel.ActBid); err != nil {
 		return out, err
 	}
 	err := in(ctx, func(s BiddingTx) error {
-		p, now, err := openForBids(ctx, s, actor, projectID, mode)
+		var p *Project
+		var now time.Time
+		var b *Bidder
+		var err error
+		if read == noBidder {
+			p, now, err = openForBids(ctx, s, actor, projectID, mode)
+		} else {
+			p, now, b, err = openAsBidder(ctx, s, actor, projectID, mode, read == auctionBidder)
+		}
 		if err != nil {
 			return err
 		}
-		out, err = fn(s, p, now)
+		out, err = fn(s, p, now, b)
 		return err
 	})
 	if err != nil {
@@ -253,15 +296,14 @@ func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], acto
 // project row is locked FOR SHARE: the close job locks it FOR UPDATE, so a
 // bid either commits before the close sees the bids or is refused.
 func (bd *Bidding) PlaceBid(ctx context.Context, actor kernel.Actor, projectID int64, in BidInput) (*Bid, error) {
-	return onOpenProject(ctx, bd.InBidTx, actor, projectID, LockShare, func(s BiddingTx, p *Project, now time.Time) (*Bid, error) {
+	return onOpenProject(ctx, bd.InBidTx, actor, projectID, LockShare, sealedBidder, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (*Bid, error) {
 		if p.IsAuction() {
 			return nil, ErrUseAuction
 		}
 		if err := in.Validate(p); err != nil {
 			return nil, err
 		}
-		bidder, err := checkBidder(ctx, s, actor, p, now, false)
-		if err != nil {
+		if err := checkBidder(ctx, s, actor, p, now, bidder); err != nil {
 			return nil, err
 		}
 		b := &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: in.Price, Proposal: in.Proposal, ServiceDays: in.ServiceDays,
@@ -270,22 +312,22 @@ func (bd *Bidding) PlaceBid(ctx context.Context, actor kernel.Actor, projectID i
 		if bidder.BidStatus == BidSubmitted {
 			action, evAction = "bid.revised", EvidenceRevise
 		}
-		// The receipt commits to the new price with the documents the bid
-		// keeps (a revision keeps them), as the writes return them.
-		docs, err := s.WriteBid(ctx, BidWrite{Bid: b,
+		err := s.WriteBid(ctx, BidWrite{Bid: b,
 			Evidence: Evidence{Actor: actor, ProjectID: p.ID, Action: evAction, Client: in.Client, Proposal: in.Proposal, At: now},
 			Audit:    bidAudit(actor, action, p.ID)})
 		if err != nil {
 			return nil, err
 		}
-		return b, sealReceipt(ctx, s, actor, b, docs, now)
+		// The receipt commits to the new price with the documents the bid
+		// keeps (a revision keeps them), read under the bid's row lock.
+		return b, sealReceipt(ctx, s, actor, b, bidder.Documents, now)
 	})
 }
 
 // WithdrawBid withdraws the agency's sealed bid before close. client is
 // recorded as supervision evidence (docs/risk.md).
 func (bd *Bidding) WithdrawBid(ctx context.Context, actor kernel.Actor, projectID int64, client kernel.Client) (*Bid, error) {
-	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, func(s BiddingTx, p *Project, now time.Time) (*Bid, error) {
+	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, noBidder, func(s BiddingTx, p *Project, now time.Time, _ *Bidder) (*Bid, error) {
 		if p.IsAuction() {
 			return nil, kernel.Errorf(kernel.ECONFLICT, "auction_bid_final", "Reverse-auction bids are public and cannot be withdrawn.")
 		}
@@ -311,7 +353,7 @@ func (bd *Bidding) WithdrawBid(ctx context.Context, actor kernel.Actor, projectI
 // ConfirmBid confirms the agency's sealed bid after an amendment, as it
 // stands; a bid the amended terms no longer admit must be revised instead.
 func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID int64) (*Bid, error) {
-	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, func(s BiddingTx, p *Project, now time.Time) (*Bid, error) {
+	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, sealedBidder, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (*Bid, error) {
 		b, err := s.FindBid(ctx, p.ID, actor.ID)
 		if err != nil {
 			return nil, err
@@ -323,7 +365,7 @@ func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID
 		if err := in.Validate(p); err != nil {
 			return nil, err
 		}
-		if _, err := checkBidder(ctx, s, actor, p, now, p.IsAuction()); err != nil {
+		if err := checkBidder(ctx, s, actor, p, now, bidder); err != nil {
 			return nil, err
 		}
 		if err := s.ConfirmBid(ctx, p.ID, actor.ID, now); err != nil {
@@ -343,13 +385,12 @@ func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID
 // supervision evidence (docs/risk.md).
 func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, projectID int64, price kernel.Money, client kernel.Client) (*AuctionState, error) {
 	var written *AuctionWrite
-	_, err := onOpenProject(ctx, bd.InBidTx, actor, projectID, LockUpdate, func(s BiddingTx, p *Project, now time.Time) (struct{}, error) {
+	_, err := onOpenProject(ctx, bd.InBidTx, actor, projectID, LockUpdate, auctionBidder, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (struct{}, error) {
 		var none struct{}
 		if !p.IsAuction() {
 			return none, ErrNotAuction
 		}
-		bidder, err := checkBidder(ctx, s, actor, p, now, true)
-		if err != nil {
+		if err := checkBidder(ctx, s, actor, p, now, bidder); err != nil {
 			return none, err
 		}
 		if err := CheckAuctionPrice(p, price); err != nil {
@@ -368,7 +409,7 @@ func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, proj
 		// Auction prices are public by design; the agency stays anonymous
 		// in the event, and is named only in the audit row.
 		written = &AuctionWrite{Bid: ab, Project: p, Event: ev}
-		_, err = s.WriteBid(ctx, BidWrite{
+		err := s.WriteBid(ctx, BidWrite{
 			Bid: &Bid{ProjectID: p.ID, AgencyID: actor.ID, Price: price, ServiceDays: p.ServiceDays,
 				Status: BidSubmitted, SubmittedAt: now, UpdatedAt: now},
 			Evidence: Evidence{Actor: actor, ProjectID: p.ID, Action: evAction, Client: client, At: now},

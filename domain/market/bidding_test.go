@@ -31,7 +31,15 @@ func (s *bidTx) LockProjectForBid(ctx context.Context, id int64, mode market.Loc
 	p, err := s.FindProjectByID(ctx, id, mode)
 	return p, s.now, err
 }
-func (s *bidTx) FindBidder(_ context.Context, agencyID int64, p *market.Project, _ time.Time, auction bool) (*market.Bidder, error) {
+func (s *bidTx) LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, auction bool) (*market.Project, time.Time, *market.Bidder, error) {
+	p, now, err := s.LockProjectForBid(ctx, id, mode)
+	if err != nil {
+		return nil, now, nil, err
+	}
+	b, err := s.bidder(agencyID, p, auction)
+	return p, now, b, err
+}
+func (s *bidTx) bidder(agencyID int64, p *market.Project, auction bool) (*market.Bidder, error) {
 	f := s.agencies[agencyID]
 	b := &market.Bidder{Facts: &f}
 	if own, err := s.FindBid(context.Background(), p.ID, agencyID); err == nil {
@@ -39,11 +47,17 @@ func (s *bidTx) FindBidder(_ context.Context, agencyID int64, p *market.Project,
 	}
 	if auction {
 		b.AuctionNo = int(agencyID)
+		return b, nil
+	}
+	for _, d := range s.documents {
+		if d.ProjectID == p.ID && d.AgencyID == agencyID {
+			b.Documents = append(b.Documents, d.SHA256)
+		}
 	}
 	return b, nil
 }
 func (s *bidTx) CheckStageConflict(context.Context, int64, *market.Project) error { return s.conflict }
-func (s *bidTx) WriteBid(_ context.Context, w market.BidWrite) ([]string, error) {
+func (s *bidTx) WriteBid(_ context.Context, w market.BidWrite) error {
 	s.evidence = append(s.evidence, w.Evidence)
 	s.audits = append(s.audits, w.Audit.Action)
 	if own, err := s.FindBid(context.Background(), w.Bid.ProjectID, w.Bid.AgencyID); err == nil {
@@ -61,13 +75,7 @@ func (s *bidTx) WriteBid(_ context.Context, w market.BidWrite) ([]string, error)
 			w.Auction.History = append([]*market.AuctionBid(nil), s.auction...)
 		}
 	}
-	var shas []string
-	for _, d := range s.documents {
-		if d.ProjectID == w.Bid.ProjectID && d.AgencyID == w.Bid.AgencyID {
-			shas = append(shas, d.SHA256)
-		}
-	}
-	return shas, nil
+	return nil
 }
 func (s *bidTx) LockBid(ctx context.Context, projectID, agencyID int64) (*market.Bid, error) {
 	return s.FindBid(ctx, projectID, agencyID)
