@@ -41,7 +41,7 @@ func evidenceOf(e market.Evidence) *supervision.BidEvidence {
 
 // WriteBid writes the bid with its evidence row (RecordBid).
 func (t biddingTx) WriteBid(ctx context.Context, w market.BidWrite) error {
-	return t.RecordBid(ctx, BidWrite{Bid: w.Bid, Evidence: evidenceOf(w.Evidence), Audit: w.Audit, Auction: w.Auction})
+	return t.RecordBid(ctx, BidWrite{Bid: w.Bid, Evidence: evidenceOf(w.Evidence), Audit: w.Audit, Auction: w.Auction, First: w.First})
 }
 
 // RecordEvidence writes the evidence of one bid action.

@@ -18,6 +18,8 @@ type BidWrite struct {
 	Evidence *supervision.BidEvidence
 	Audit    AuditEntry
 	Auction  *market.AuctionWrite
+	// First: market.BidWrite's.
+	First bool
 }
 
 // BidStore is the bid hot path: a bid takes a few statements (lock,
@@ -35,10 +37,10 @@ type BidStore interface {
 	// bidder at that clock: its eligibility facts (locking the account
 	// row FOR SHARE, as FindAgencyFacts), its current bid's status
 	// (locking the bid row FOR UPDATE, so that no document is attached
-	// until the transaction ends) and, when auction is set, its bidder
-	// number, else the documents its bid keeps (a third statement, after
+	// until the transaction ends) and what read asks besides: its auction
+	// bidder number, the documents its bid keeps (a third statement, after
 	// that row lock). In InBidTx they go in one round trip.
-	LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, auction bool) (*market.Project, time.Time, *market.Bidder, error)
+	LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, read market.BidderRead) (*market.Project, time.Time, *market.Bidder, error)
 	// RecordBid writes w; ErrBiddingClosed when the deadline guard refuses
 	// the bid. In InBidTx the writes go with COMMIT, which then answers
 	// that refusal; by the time the transaction commits it has set

@@ -131,16 +131,16 @@ var beijingOffset = func() float64 {
 }()
 
 // LockProjectForBidder implements domain.BidStore: the project lock
-// (without the clock), bidderQuery and, for a sealed bid,
+// (without the clock), bidderQuery and, when read asks for them,
 // keptDocumentsQuery: one round trip in a bid transaction (with BEGIN,
 // bid_tx.go), one statement after the other inside another transaction.
-func (s *DB) LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, auction bool) (*market.Project, time.Time, *market.Bidder, error) {
+func (s *DB) LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, read market.BidderRead) (*market.Project, time.Time, *market.Bidder, error) {
 	lock := `SELECT ` + projectColumns + projectFrom + ` WHERE p.id = $1` + lockClause(mode)
 	var r projectRow
 	var now time.Time
 	f := &market.AgencyFacts{AgencyID: agencyID}
 	b := &market.Bidder{Facts: f}
-	args := []any{agencyID, id, s.injectedNow(), market.AffiliationCoolingOff.Seconds(), auction, beijingOffset}
+	args := []any{agencyID, id, s.injectedNow(), market.AffiliationCoolingOff.Seconds(), read.AuctionNo, beijingOffset}
 	dest := []any{&now, &f.Exists, &f.Role, &f.Status, &f.SuspendedUntil, &f.OffersItem, &f.ItemQualification,
 		&f.HasValidQualification, &f.Avoided, &f.AffiliatedWithOwner, &b.BidStatus, &b.AuctionNo}
 	found := false
@@ -156,7 +156,7 @@ func (s *DB) LockProjectForBidder(ctx context.Context, id int64, mode market.Loc
 				return rows.Err()
 			})
 			q.Queue(bidderQuery, args...).QueryRow(func(row pgx.Row) error { return row.Scan(dest...) })
-			if !auction {
+			if read.Documents {
 				q.Queue(keptDocumentsQuery, id, agencyID).QueryRow(func(row pgx.Row) error { return row.Scan(&docs) })
 			}
 		})
@@ -167,7 +167,7 @@ func (s *DB) LockProjectForBidder(ctx context.Context, id int64, mode market.Loc
 		} else if err == nil {
 			found = true
 			err = s.conn().QueryRowContext(ctx, bidderQuery, args...).Scan(dest...)
-			if err == nil && !auction {
+			if err == nil && read.Documents {
 				err = s.conn().QueryRowContext(ctx, keptDocumentsQuery, id, agencyID).Scan(&docs)
 			}
 		}
@@ -200,10 +200,13 @@ var (
 )
 
 // recordBidError is the error of a bid's writes: ErrBiddingClosed when the
-// deadline guard refused them.
+// deadline guard refused them, ErrBidSubmittedMeanwhile when a first bid
+// found the agency's bid already there (bid_record_sealed.sql).
 func recordBidError(b *market.Bid, err error) error {
 	if isDeadline(err) {
 		return market.ErrBiddingClosed
+	} else if constraintName(err) == "bids_submitted_meanwhile" {
+		return market.ErrBidSubmittedMeanwhile
 	} else if err != nil {
 		return fmt.Errorf("storage: record bid %d/%d: %w", b.ProjectID, b.AgencyID, outage(err))
 	}
@@ -218,7 +221,8 @@ func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) error {
 	b, e, a := w.Bid, w.Evidence, w.Audit
 	args := []any{b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt,
 		e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.MinHashHex, e.TextRunes,
-		s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary)}
+		s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary),
+		w.First && w.Auction == nil}
 	t := s.pipelineOf()
 	au := w.Auction
 	if au == nil {

@@ -227,7 +227,7 @@ func TestBid_SealedBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
 	was := state()
 	price := mustMoney(t, "66000.00")
 	err := db.InBidTx(ctx, func(s domain.Store) error {
-		p, _, _, err := s.LockProjectForBidder(ctx, projectID, market.LockShare, agency.ID, false)
+		p, _, _, err := s.LockProjectForBidder(ctx, projectID, market.LockShare, agency.ID, market.BidderRead{Documents: true})
 		if err != nil {
 			return err
 		}
@@ -240,7 +240,7 @@ func TestBid_SealedBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
 			Audit:    domain.NewAudit(agency, "bid.revised", "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID})}); err != nil {
 			return err
 		}
-		return s.SaveBidReceipt(ctx, &market.BidReceipt{ProjectID: p.ID, AgencyID: agency.ID, Nonce: "00", Digest: strings.Repeat("e", 64), IssuedAt: late},
+		return s.SaveBidReceipt(ctx, &market.BidReceipt{ProjectID: p.ID, AgencyID: agency.ID, Nonce: strings.Repeat("0", 32), Digest: strings.Repeat("e", 64), IssuedAt: late},
 			domain.NewAudit(agency, market.AuditBidReceipt, "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID}))
 	})
 	if !errors.Is(err, market.ErrBiddingClosed) {
@@ -349,7 +349,7 @@ func TestBid_BidderFactsAgreeWithFindAgencyFactsAtTheEdges(t *testing.T) {
 		var facts market.AgencyFacts
 		var want *market.AgencyFacts
 		err := db.InBidTx(ctx, func(s domain.Store) error {
-			p, now, b, err := s.LockProjectForBidder(ctx, projectID, market.LockShare, agency.ID, false)
+			p, now, b, err := s.LockProjectForBidder(ctx, projectID, market.LockShare, agency.ID, market.BidderRead{Documents: true})
 			if err != nil {
 				return err
 			}
@@ -371,4 +371,74 @@ func TestBid_BidderFactsAgreeWithFindAgencyFactsAtTheEdges(t *testing.T) {
 		}
 	}
 	db.Clock().Set(nil)
+}
+
+// A first sealed bid reads its documents with no bid row to lock. When
+// another request of the same agency submits its first bid meanwhile
+// and a document is attached to that bid, this bid's writes must not
+// revise it with a receipt that names no document: they are refused
+// (ErrBidSubmittedMeanwhile) and change nothing, and PlaceBid, submitted
+// again, revises the bid with a receipt that names the document.
+func TestBid_FirstBidRacedByAnotherRequestIsRefusedThenRevised(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, m, projectID, agency := oneBidderWorld(t, `WITH d AS (DELETE FROM bids WHERE project_id = $1 RETURNING agency_id) SELECT agency_id FROM d`)
+	state := func() string {
+		t.Helper()
+		var st string
+		if err := db.SQL().QueryRow(`SELECT COALESCE((SELECT price_fen::text FROM bids WHERE project_id = $1 AND agency_id = $2), 'none')
+			|| '/' || (SELECT count(*) FROM bid_receipts WHERE project_id = $1) || '/' || (SELECT count(*) FROM audit_log)
+			|| '/' || (SELECT count(*) FROM bid_evidence WHERE project_id = $1)`, projectID, agency.ID).Scan(&st); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	input := market.BidInput{Price: mustMoney(t, "77000.00"), Proposal: "首次方案", ServiceDays: 30}
+	var raced string
+	err := db.InBidTx(ctx, func(s domain.Store) error {
+		p, now, bidder, err := s.LockProjectForBidder(ctx, projectID, market.LockShare, agency.ID, market.BidderRead{Documents: true})
+		if err != nil {
+			return err
+		}
+		if bidder.BidStatus != "" || len(bidder.Documents) != 0 {
+			t.Fatalf("the agency has a bid already: %+v", bidder)
+		}
+		// Meanwhile, on other connections: the same agency's first bid
+		// commits, and a document is attached to it.
+		if _, err := m.Bidding().PlaceBid(ctx, agency, projectID, market.BidInput{Price: mustMoney(t, "78000.00"), Proposal: "另一请求的方案", ServiceDays: 30}); err != nil {
+			t.Fatalf("the other request's bid: %v", err)
+		}
+		if _, err := db.SQL().ExecContext(ctx, `WITH f AS (INSERT INTO files (sha256, media_type, size) VALUES (repeat('ef', 32), 'application/pdf', 10) ON CONFLICT DO NOTHING)
+			INSERT INTO bid_documents (project_id, agency_id, sha256, media_type, size, file_name, uploaded_at)
+			VALUES ($1, $2, repeat('ef', 32), 'application/pdf', 10, '技术方案.pdf', clock_timestamp())`, projectID, agency.ID); err != nil {
+			t.Fatal(err)
+		}
+		raced = state()
+		b := &market.Bid{ProjectID: p.ID, AgencyID: agency.ID, Price: input.Price, Proposal: input.Proposal, ServiceDays: 30,
+			Status: market.BidSubmitted, SubmittedAt: now, UpdatedAt: now}
+		if err := s.RecordBid(ctx, domain.BidWrite{Bid: b, First: true,
+			Evidence: &supervision.BidEvidence{ProjectID: p.ID, AgencyID: agency.ID, AccountID: agency.ID, Action: "submit", At: now},
+			Audit:    domain.NewAudit(agency, "bid.submitted", "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID})}); err != nil {
+			return err
+		}
+		return s.SaveBidReceipt(ctx, &market.BidReceipt{ProjectID: p.ID, AgencyID: agency.ID, Nonce: strings.Repeat("0", 32), Digest: strings.Repeat("a", 64), IssuedAt: now},
+			domain.NewAudit(agency, market.AuditBidReceipt, "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID}))
+	})
+	if !errors.Is(err, market.ErrBidSubmittedMeanwhile) {
+		t.Fatalf("a first bid whose agency's bid was submitted meanwhile: %v, want ErrBidSubmittedMeanwhile", err)
+	}
+	if now := state(); now != raced {
+		t.Errorf("the refused first bid changed the bid, receipts, audit log or evidence: %s, was %s", now, raced)
+	}
+	// Submitted again, it is a revision, and its receipt names the document.
+	if _, err := m.Bidding().PlaceBid(ctx, agency, projectID, input); err != nil {
+		t.Fatal(err)
+	}
+	receipt, err := m.Bidding().MyBidReceipt(ctx, agency, projectID)
+	if err != nil {
+		t.Fatalf("the receipt of the revision: %v", err)
+	}
+	if len(receipt.Documents) != 1 || receipt.Price != input.Price {
+		t.Errorf("the receipt names %+v at %s, want the attached document at %s", receipt.Documents, receipt.Price, input.Price)
+	}
 }

@@ -131,7 +131,7 @@ func (bd *Bidding) RemoveBidDocument(ctx context.Context, actor kernel.Actor, pr
 // openBidForDocuments locks the project as a bid does and returns the
 // agency's submitted bid: documents attach to a bid, never before one.
 func openBidForDocuments(ctx context.Context, s BiddingTx, actor kernel.Actor, projectID int64) (*Project, *Bid, time.Time, error) {
-	p, now, bidder, err := openAsBidder(ctx, s, actor, projectID, LockShare, false)
+	p, now, bidder, err := openAsBidder(ctx, s, actor, projectID, LockShare, BidderRead{})
 	if err != nil {
 		return nil, nil, now, err
 	}

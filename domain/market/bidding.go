@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"marketplace/domain/files"
@@ -46,6 +47,16 @@ type Bidder struct {
 	Documents []string
 }
 
+// BidderRead says what LockProjectForBidder reads of a bidder besides its
+// eligibility facts and its bid's status.
+type BidderRead struct {
+	// AuctionNo: its auction bidder number.
+	AuctionNo bool
+	// Documents: the documents its sealed bid keeps, read after the bid
+	// row lock (a statement of its own).
+	Documents bool
+}
+
 // The actions of a bid that supervision keeps evidence of: the bid's own,
 // and the attachment of a document to it (whose evidence carries the
 // file's hash, not the proposal's). Supervision reads the same values; a
@@ -83,7 +94,17 @@ type BidWrite struct {
 	Evidence Evidence
 	Audit    kernel.AuditEntry
 	Auction  *AuctionWrite
+	// First says the bidder was read with no bid on the project: the
+	// store then refuses (ErrBidSubmittedMeanwhile) to replace a bid of
+	// the agency's that another request submitted meanwhile.
+	First bool
 }
+
+// ErrBidSubmittedMeanwhile refuses a first sealed bid whose agency's bid
+// another request submitted meanwhile: its receipt would not name the
+// documents attached since. PlaceBid submits it again, as a revision.
+var ErrBidSubmittedMeanwhile = &kernel.Error{Code: kernel.ECONFLICT, Reason: "bid_submitted_meanwhile",
+	Message: "Another request submitted your bid on this project at the same moment; submit again to revise it."}
 
 // AuctionWrite is the reverse-auction part of a BidWrite.
 type AuctionWrite struct {
@@ -111,10 +132,9 @@ type BiddingStore interface {
 	// was granted, reads the platform clock and agency's bidder at that
 	// clock: its eligibility facts (locking the account row FOR SHARE),
 	// its current bid's status (locking the bid row FOR UPDATE, so that
-	// no document is attached until the transaction ends) and, when
-	// auction is set, its bidder number, else its bid's documents (read
-	// after that row lock). The store may send all in one round trip.
-	LockProjectForBidder(ctx context.Context, id int64, mode LockMode, agencyID int64, auction bool) (*Project, time.Time, *Bidder, error)
+	// no document is attached until the transaction ends) and what read
+	// asks besides. The store may send all in one round trip.
+	LockProjectForBidder(ctx context.Context, id int64, mode LockMode, agencyID int64, read BidderRead) (*Project, time.Time, *Bidder, error)
 	// WriteBid writes w; ErrBiddingClosed when the deadline guard refuses
 	// the bid, which the store may say only when the transaction commits
 	// (the writes then go with COMMIT). By then it has set w.Bid.ID (and
@@ -171,8 +191,8 @@ type Bidding struct {
 	// Store reads outside a transaction.
 	Store BiddingReads
 	// InTx runs a function in one transaction; InBidTx does too, with
-	// BEGIN sent with its first statement when that is LockProjectForBid
-	// and COMMIT with the bid receipt (two round trips fewer).
+	// BEGIN sent with its first statements (LockProjectForBidder) and
+	// COMMIT with the bid's writes and receipt: a bid in two round trips.
 	InTx, InBidTx kernel.TxFunc[BiddingTx]
 	// Bids reads the agency's own bid.
 	Bids *Bids
@@ -204,8 +224,8 @@ func openForBids(ctx context.Context, s BiddingTx, actor kernel.Actor, id int64,
 // in mode and open for bids, with the actor's bidder read after the lock
 // (LockProjectForBidder: one round trip for both) but not yet checked
 // (checkBidder).
-func openAsBidder(ctx context.Context, s BiddingTx, actor kernel.Actor, id int64, mode LockMode, auction bool) (*Project, time.Time, *Bidder, error) {
-	p, now, b, err := s.LockProjectForBidder(ctx, id, mode, actor.ID, auction)
+func openAsBidder(ctx context.Context, s BiddingTx, actor kernel.Actor, id int64, mode LockMode, read BidderRead) (*Project, time.Time, *Bidder, error) {
+	p, now, b, err := s.LockProjectForBidder(ctx, id, mode, actor.ID, read)
 	if err != nil {
 		return nil, time.Time{}, nil, err
 	}
@@ -248,21 +268,11 @@ func bidAudit(actor kernel.Actor, action string, projectID int64) kernel.AuditEn
 	return kernel.NewAudit(actor, action, "project", ProjectSubject(projectID), map[string]any{"agency_id": actor.ID})
 }
 
-// bidderRead says what the lock of onOpenProject reads of the actor.
-type bidderRead int
-
-const (
-	noBidder      bidderRead = iota // nothing: openForBids
-	sealedBidder                    // its bidder: openAsBidder
-	auctionBidder                   // its bidder with its auction number
-)
-
 // onOpenProject authorises actor to bid, then runs fn in a transaction of
-// in's, on the project locked in mode and open for bids (openForBids, or
-// openAsBidder with the actor's unchecked bidder as read says; nil with
-// noBidder): what fn returns once the transaction commits, nothing with an
-// error.
-func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], actor kernel.Actor, projectID int64, mode LockMode, read bidderRead,
+// in's, on the project locked in mode and open for bids (openForBids; with
+// read, openAsBidder, and fn gets the actor's unchecked bidder, else nil):
+// what fn returns once the transaction commits, nothing with an error.
+func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], actor kernel.Actor, projectID int64, mode LockMode, read *BidderRead,
 	fn func(s BiddingTx, p *Project, now time.Time, b *Bidder) (T, error)) (T, error) {
 	var out T
 	if err := kernel.Authorize(actor, kernel.ActBid); err != nil {
@@ -273,10 +283,10 @@ func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], acto
 		var now time.Time
 		var b *Bidder
 		var err error
-		if read == noBidder {
+		if read == nil {
 			p, now, err = openForBids(ctx, s, actor, projectID, mode)
 		} else {
-			p, now, b, err = openAsBidder(ctx, s, actor, projectID, mode, read == auctionBidder)
+			p, now, b, err = openAsBidder(ctx, s, actor, projectID, mode, *read)
 		}
 		if err != nil {
 			return err
@@ -296,7 +306,18 @@ func onOpenProject[T any](ctx context.Context, in kernel.TxFunc[BiddingTx], acto
 // project row is locked FOR SHARE: the close job locks it FOR UPDATE, so a
 // bid either commits before the close sees the bids or is refused.
 func (bd *Bidding) PlaceBid(ctx context.Context, actor kernel.Actor, projectID int64, in BidInput) (*Bid, error) {
-	return onOpenProject(ctx, bd.InBidTx, actor, projectID, LockShare, sealedBidder, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (*Bid, error) {
+	b, err := bd.placeBid(ctx, actor, projectID, in)
+	if errors.Is(err, ErrBidSubmittedMeanwhile) {
+		// Another request of the agency's submitted its first bid while
+		// this one was being placed: this one is now a revision of it,
+		// and its receipt must name that bid's documents.
+		b, err = bd.placeBid(ctx, actor, projectID, in)
+	}
+	return b, err
+}
+
+func (bd *Bidding) placeBid(ctx context.Context, actor kernel.Actor, projectID int64, in BidInput) (*Bid, error) {
+	return onOpenProject(ctx, bd.InBidTx, actor, projectID, LockShare, &BidderRead{Documents: true}, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (*Bid, error) {
 		if p.IsAuction() {
 			return nil, ErrUseAuction
 		}
@@ -314,7 +335,7 @@ func (bd *Bidding) PlaceBid(ctx context.Context, actor kernel.Actor, projectID i
 		}
 		err := s.WriteBid(ctx, BidWrite{Bid: b,
 			Evidence: Evidence{Actor: actor, ProjectID: p.ID, Action: evAction, Client: in.Client, Proposal: in.Proposal, At: now},
-			Audit:    bidAudit(actor, action, p.ID)})
+			Audit:    bidAudit(actor, action, p.ID), First: bidder.BidStatus == ""})
 		if err != nil {
 			return nil, err
 		}
@@ -327,7 +348,7 @@ func (bd *Bidding) PlaceBid(ctx context.Context, actor kernel.Actor, projectID i
 // WithdrawBid withdraws the agency's sealed bid before close. client is
 // recorded as supervision evidence (docs/risk.md).
 func (bd *Bidding) WithdrawBid(ctx context.Context, actor kernel.Actor, projectID int64, client kernel.Client) (*Bid, error) {
-	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, noBidder, func(s BiddingTx, p *Project, now time.Time, _ *Bidder) (*Bid, error) {
+	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, nil, func(s BiddingTx, p *Project, now time.Time, _ *Bidder) (*Bid, error) {
 		if p.IsAuction() {
 			return nil, kernel.Errorf(kernel.ECONFLICT, "auction_bid_final", "Reverse-auction bids are public and cannot be withdrawn.")
 		}
@@ -353,7 +374,7 @@ func (bd *Bidding) WithdrawBid(ctx context.Context, actor kernel.Actor, projectI
 // ConfirmBid confirms the agency's sealed bid after an amendment, as it
 // stands; a bid the amended terms no longer admit must be revised instead.
 func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID int64) (*Bid, error) {
-	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, sealedBidder, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (*Bid, error) {
+	return onOpenProject(ctx, bd.InTx, actor, projectID, LockShare, &BidderRead{}, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (*Bid, error) {
 		b, err := s.FindBid(ctx, p.ID, actor.ID)
 		if err != nil {
 			return nil, err
@@ -385,7 +406,7 @@ func (bd *Bidding) ConfirmBid(ctx context.Context, actor kernel.Actor, projectID
 // supervision evidence (docs/risk.md).
 func (bd *Bidding) PlaceAuctionBid(ctx context.Context, actor kernel.Actor, projectID int64, price kernel.Money, client kernel.Client) (*AuctionState, error) {
 	var written *AuctionWrite
-	_, err := onOpenProject(ctx, bd.InBidTx, actor, projectID, LockUpdate, auctionBidder, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (struct{}, error) {
+	_, err := onOpenProject(ctx, bd.InBidTx, actor, projectID, LockUpdate, &BidderRead{AuctionNo: true}, func(s BiddingTx, p *Project, now time.Time, bidder *Bidder) (struct{}, error) {
 		var none struct{}
 		if !p.IsAuction() {
 			return none, ErrNotAuction

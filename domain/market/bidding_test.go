@@ -25,32 +25,34 @@ type bidTx struct {
 	// noHistory leaves AuctionWrite.History unset, as a store that could
 	// not read it as the bid committed.
 	noHistory bool
+	// raced: the next first bid finds the agency's bid submitted
+	// meanwhile by another request (this one, at 1.00 yuan).
+	raced bool
 }
 
 func (s *bidTx) LockProjectForBid(ctx context.Context, id int64, mode market.LockMode) (*market.Project, time.Time, error) {
 	p, err := s.FindProjectByID(ctx, id, mode)
 	return p, s.now, err
 }
-func (s *bidTx) LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, auction bool) (*market.Project, time.Time, *market.Bidder, error) {
+func (s *bidTx) LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, read market.BidderRead) (*market.Project, time.Time, *market.Bidder, error) {
 	p, now, err := s.LockProjectForBid(ctx, id, mode)
 	if err != nil {
 		return nil, now, nil, err
 	}
-	b, err := s.bidder(agencyID, p, auction)
+	b, err := s.bidder(agencyID, p, read)
 	return p, now, b, err
 }
-func (s *bidTx) bidder(agencyID int64, p *market.Project, auction bool) (*market.Bidder, error) {
+func (s *bidTx) bidder(agencyID int64, p *market.Project, read market.BidderRead) (*market.Bidder, error) {
 	f := s.agencies[agencyID]
 	b := &market.Bidder{Facts: &f}
 	if own, err := s.FindBid(context.Background(), p.ID, agencyID); err == nil {
 		b.BidStatus = own.Status
 	}
-	if auction {
+	if read.AuctionNo {
 		b.AuctionNo = int(agencyID)
-		return b, nil
 	}
 	for _, d := range s.documents {
-		if d.ProjectID == p.ID && d.AgencyID == agencyID {
+		if read.Documents && d.ProjectID == p.ID && d.AgencyID == agencyID {
 			b.Documents = append(b.Documents, d.SHA256)
 		}
 	}
@@ -58,6 +60,13 @@ func (s *bidTx) bidder(agencyID int64, p *market.Project, auction bool) (*market
 }
 func (s *bidTx) CheckStageConflict(context.Context, int64, *market.Project) error { return s.conflict }
 func (s *bidTx) WriteBid(_ context.Context, w market.BidWrite) error {
+	if w.First && s.raced {
+		s.raced = false
+		other := *w.Bid
+		other.ID, other.Price = int64(100+len(s.bids[w.Bid.ProjectID])), 100
+		s.bids[w.Bid.ProjectID] = append(s.bids[w.Bid.ProjectID], &other)
+		return market.ErrBidSubmittedMeanwhile
+	}
 	s.evidence = append(s.evidence, w.Evidence)
 	s.audits = append(s.audits, w.Audit.Action)
 	if own, err := s.FindBid(context.Background(), w.Bid.ProjectID, w.Bid.AgencyID); err == nil {
@@ -312,5 +321,30 @@ func TestBidding_AuctionBid(t *testing.T) {
 	}
 	if _, err := bd.AddBidDocument(ctx, a, 2, market.BidDocumentUpload{FileName: "a.pdf"}, strings.NewReader("%PDF")); err != files.ErrUploadsDisabled {
 		t.Errorf("a document without a file store: %v", err)
+	}
+}
+
+// TestBidding_FirstBidRacedIsPlacedAgainAsARevision: when the store
+// refuses a first bid because another request of the agency's submitted
+// its bid meanwhile, PlaceBid places it once more, as a revision of that
+// bid: the agency gets its price, not an error.
+func TestBidding_FirstBidRacedIsPlacedAgainAsARevision(t *testing.T) {
+	ctx := context.Background()
+	closes := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	ceiling := kernel.Money(10_000_000)
+	tx := &bidTx{closeTx: &closeTx{now: closes.Add(-time.Hour), bids: map[int64][]*market.Bid{},
+		projects: map[int64]*market.Project{
+			1: {ID: 1, OwnerID: 100, Status: market.ProjectBidding, Method: market.MethodLowestPrice, ServiceDays: 30, CeilingPrice: &ceiling, ClosesAt: closes}}},
+		agencies: map[int64]market.AgencyFacts{31: eligibleAgency(31)}, raced: true}
+	agency := kernel.Actor{ID: 31, Role: kernel.RoleAgency}
+	b, err := newBidding(tx).PlaceBid(ctx, agency, 1, market.BidInput{Price: 500_000, Proposal: "方案"})
+	if err != nil {
+		t.Fatalf("a first bid raced by another request: %v", err)
+	}
+	if len(tx.bids[1]) != 1 || tx.bids[1][0].Price != 500_000 || b.Price != 500_000 {
+		t.Errorf("bids %+v, answered %+v; want the one bid at 5,000.00", tx.bids[1], b)
+	}
+	if len(tx.audits) != 2 || tx.audits[0] != "bid.revised" {
+		t.Errorf("audit rows %v, want the revision and its receipt", tx.audits)
 	}
 }

@@ -9,12 +9,15 @@
 -- $9 action, $10 client ip, $11 user agent, $12 fingerprint, $13 document
 -- sha256, $14 minhash, $15 text runes; the audit row $16 at (a test's
 -- injected clock, or null), $17 actor id, $18 actor role, $19 action,
--- $20 subject type, $21 subject id, $22 summary.
+-- $20 subject type, $21 subject id, $22 summary; $23 first: the bid's
+-- reads found no bid of the agency, so an agency's bid found here was
+-- submitted meanwhile and is not replaced (b is then empty).
 WITH b AS (INSERT INTO bids (project_id, agency_id, price_fen, proposal, service_days, status,
         invalid_reason, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $7)
         ON CONFLICT (project_id, agency_id) DO UPDATE SET price_fen = EXCLUDED.price_fen, proposal = EXCLUDED.proposal,
             service_days = EXCLUDED.service_days, status = EXCLUDED.status, invalid_reason = '',
             needs_confirmation = false, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at
+            WHERE NOT $23::boolean
         RETURNING id),
     e AS (INSERT INTO bid_evidence (project_id, agency_id, account_id, action, client_ip, user_agent,
         fingerprint, doc_sha256, minhash, text_runes, at) VALUES ($1, $2, $8, $9, $10, $11, $12, $13, $14, $15, $7)),
