@@ -233,15 +233,7 @@ func TestBid_SealedBidPastTheDeadlineSkipsItsCommit(t *testing.T) {
 		}
 		// Stamped at the close: the guard's own check, whatever the domain decided.
 		late := p.ClosesAt
-		b := &market.Bid{ProjectID: p.ID, AgencyID: agency.ID, Price: price, ServiceDays: 30,
-			Status: market.BidSubmitted, SubmittedAt: late, UpdatedAt: late}
-		if err := s.RecordBid(ctx, domain.BidWrite{Bid: b,
-			Evidence: &supervision.BidEvidence{ProjectID: p.ID, AgencyID: agency.ID, AccountID: agency.ID, Action: "revise", At: late},
-			Audit:    domain.NewAudit(agency, "bid.revised", "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID})}); err != nil {
-			return err
-		}
-		return s.SaveBidReceipt(ctx, &market.BidReceipt{ProjectID: p.ID, AgencyID: agency.ID, Nonce: strings.Repeat("0", 32), Digest: strings.Repeat("e", 64), IssuedAt: late},
-			domain.NewAudit(agency, market.AuditBidReceipt, "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID}))
+		return writeSealedBid(ctx, s, agency, p.ID, price, late, false)
 	})
 	if !errors.Is(err, market.ErrBiddingClosed) {
 		t.Fatalf("a bid stamped at the close: %v, want ErrBiddingClosed", err)
@@ -414,15 +406,7 @@ func TestBid_FirstBidRacedByAnotherRequestIsRefusedThenRevised(t *testing.T) {
 			t.Fatal(err)
 		}
 		raced = state()
-		b := &market.Bid{ProjectID: p.ID, AgencyID: agency.ID, Price: input.Price, Proposal: input.Proposal, ServiceDays: 30,
-			Status: market.BidSubmitted, SubmittedAt: now, UpdatedAt: now}
-		if err := s.RecordBid(ctx, domain.BidWrite{Bid: b, First: true,
-			Evidence: &supervision.BidEvidence{ProjectID: p.ID, AgencyID: agency.ID, AccountID: agency.ID, Action: "submit", At: now},
-			Audit:    domain.NewAudit(agency, "bid.submitted", "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID})}); err != nil {
-			return err
-		}
-		return s.SaveBidReceipt(ctx, &market.BidReceipt{ProjectID: p.ID, AgencyID: agency.ID, Nonce: strings.Repeat("0", 32), Digest: strings.Repeat("a", 64), IssuedAt: now},
-			domain.NewAudit(agency, market.AuditBidReceipt, "project", strconv.FormatInt(p.ID, 10), map[string]any{"agency_id": agency.ID}))
+		return writeSealedBid(ctx, s, agency, p.ID, input.Price, now, true)
 	})
 	if !errors.Is(err, market.ErrBidSubmittedMeanwhile) {
 		t.Fatalf("a first bid whose agency's bid was submitted meanwhile: %v, want ErrBidSubmittedMeanwhile", err)
@@ -441,4 +425,24 @@ func TestBid_FirstBidRacedByAnotherRequestIsRefusedThenRevised(t *testing.T) {
 	if len(receipt.Documents) != 1 || receipt.Price != input.Price {
 		t.Errorf("the receipt names %+v at %s, want the attached document at %s", receipt.Documents, receipt.Price, input.Price)
 	}
+}
+
+// writeSealedBid sends a sealed bid's writes and a receipt, as PlaceBid
+// does after its checks: a first bid (the agency had none when it was
+// read) or a revision, stamped at.
+func writeSealedBid(ctx context.Context, s domain.Store, agency domain.Actor, projectID int64, price domain.Money, at time.Time, first bool) error {
+	action, audit := "revise", "bid.revised"
+	if first {
+		action, audit = "submit", "bid.submitted"
+	}
+	subject := strconv.FormatInt(projectID, 10)
+	b := &market.Bid{ProjectID: projectID, AgencyID: agency.ID, Price: price, Proposal: "方案", ServiceDays: 30,
+		Status: market.BidSubmitted, SubmittedAt: at, UpdatedAt: at}
+	if err := s.RecordBid(ctx, domain.BidWrite{Bid: b, First: first,
+		Evidence: &supervision.BidEvidence{ProjectID: projectID, AgencyID: agency.ID, AccountID: agency.ID, Action: action, At: at},
+		Audit:    domain.NewAudit(agency, audit, "project", subject, map[string]any{"agency_id": agency.ID})}); err != nil {
+		return err
+	}
+	return s.SaveBidReceipt(ctx, &market.BidReceipt{ProjectID: projectID, AgencyID: agency.ID, Nonce: strings.Repeat("0", 32), Digest: strings.Repeat("e", 64), IssuedAt: at},
+		domain.NewAudit(agency, market.AuditBidReceipt, "project", subject, map[string]any{"agency_id": agency.ID}))
 }

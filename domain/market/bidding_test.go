@@ -163,6 +163,19 @@ func eligibleAgency(id int64) market.AgencyFacts {
 	return market.AgencyFacts{AgencyID: id, Exists: true, Role: kernel.RoleAgency, Status: kernel.StatusActive, OffersItem: true}
 }
 
+// sealedBidWorld is an hour before the close of a lowest-price project (1)
+// and a reverse auction (2), with an eligible agency (31) and one that
+// offers not the item (32).
+func sealedBidWorld() (tx *bidTx, closes time.Time, ceiling kernel.Money) {
+	closes = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	ceiling = kernel.Money(10_000_000)
+	return &bidTx{closeTx: &closeTx{now: closes.Add(-time.Hour), bids: map[int64][]*market.Bid{},
+		projects: map[int64]*market.Project{
+			1: {ID: 1, OwnerID: 100, Status: market.ProjectBidding, Method: market.MethodLowestPrice, ServiceDays: 30, CeilingPrice: &ceiling, ClosesAt: closes},
+			2: {ID: 2, OwnerID: 100, Status: market.ProjectBidding, Method: market.MethodReverseAuction, ServiceDays: 30, CeilingPrice: &ceiling, ClosesAt: closes}}},
+		agencies: map[int64]market.AgencyFacts{31: eligibleAgency(31), 32: {AgencyID: 32, Exists: true, Role: kernel.RoleAgency, Status: kernel.StatusActive}}}, closes, ceiling
+}
+
 // TestBidding_SealedBid: a sealed bid before the deadline is written with
 // its evidence, an audit row naming the agency alone and a receipt whose
 // digest commits to the price; a revision says so; a withdrawal is
@@ -171,13 +184,7 @@ func eligibleAgency(id int64) market.AgencyFacts {
 // nothing.
 func TestBidding_SealedBid(t *testing.T) {
 	ctx := context.Background()
-	closes := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	ceiling := kernel.Money(10_000_000)
-	tx := &bidTx{closeTx: &closeTx{now: closes.Add(-time.Hour), bids: map[int64][]*market.Bid{},
-		projects: map[int64]*market.Project{
-			1: {ID: 1, OwnerID: 100, Status: market.ProjectBidding, Method: market.MethodLowestPrice, ServiceDays: 30, CeilingPrice: &ceiling, ClosesAt: closes},
-			2: {ID: 2, OwnerID: 100, Status: market.ProjectBidding, Method: market.MethodReverseAuction, ServiceDays: 30, CeilingPrice: &ceiling, ClosesAt: closes}}},
-		agencies: map[int64]market.AgencyFacts{31: eligibleAgency(31), 32: {AgencyID: 32, Exists: true, Role: kernel.RoleAgency, Status: kernel.StatusActive}}}
+	tx, closes, ceiling := sealedBidWorld()
 	bd := newBidding(tx)
 	agency := kernel.Actor{ID: 31, Role: kernel.RoleAgency}
 	client := kernel.Client{IP: "10.0.0.8", UserAgent: "test"}
@@ -330,12 +337,8 @@ func TestBidding_AuctionBid(t *testing.T) {
 // bid: the agency gets its price, not an error.
 func TestBidding_FirstBidRacedIsPlacedAgainAsARevision(t *testing.T) {
 	ctx := context.Background()
-	closes := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	ceiling := kernel.Money(10_000_000)
-	tx := &bidTx{closeTx: &closeTx{now: closes.Add(-time.Hour), bids: map[int64][]*market.Bid{},
-		projects: map[int64]*market.Project{
-			1: {ID: 1, OwnerID: 100, Status: market.ProjectBidding, Method: market.MethodLowestPrice, ServiceDays: 30, CeilingPrice: &ceiling, ClosesAt: closes}}},
-		agencies: map[int64]market.AgencyFacts{31: eligibleAgency(31)}, raced: true}
+	tx, _, _ := sealedBidWorld()
+	tx.raced = true
 	agency := kernel.Actor{ID: 31, Role: kernel.RoleAgency}
 	b, err := newBidding(tx).PlaceBid(ctx, agency, 1, market.BidInput{Price: 500_000, Proposal: "方案"})
 	if err != nil {
