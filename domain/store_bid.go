@@ -49,7 +49,7 @@ type BidStore interface {
 	RecordBid(ctx context.Context, w BidWrite) error
 	// InBidTx runs fn in one transaction, as InTx, in fewer round trips:
 	// BEGIN goes with fn's first statements when they are
-	// LockProjectForBid or LockProjectForBidder, and COMMIT with the
+	// LockProjectForBidder's, and COMMIT with the
 	// writes nothing in the transaction reads back (RecordBid,
 	// SaveBidReceipt), whose failure rolls everything back.
 	InBidTx(ctx context.Context, fn func(Store) error) error

@@ -56,15 +56,16 @@ func (r *projectRow) dest() []any {
 		&r.ContactName, &r.ContactPhone, &r.ContactEmail}
 }
 
-// lockClause is the row lock of the project in mode.
-func lockClause(mode market.LockMode) string {
+// projectLockSQL reads project $1 with its row lock in mode.
+func projectLockSQL(mode market.LockMode) string {
+	lock := ""
 	switch mode {
 	case market.LockShare:
-		return " FOR SHARE OF p"
+		lock = " FOR SHARE OF p"
 	case market.LockUpdate:
-		return " FOR UPDATE OF p"
+		lock = " FOR UPDATE OF p"
 	}
-	return ""
+	return `SELECT ` + projectColumns + projectFrom + ` WHERE p.id = $1` + lock
 }
 
 // LockProjectForBid implements domain.BidStore. The clock is read by the
@@ -73,15 +74,8 @@ func lockClause(mode market.LockMode) string {
 func (s *DB) LockProjectForBid(ctx context.Context, id int64, mode market.LockMode) (*market.Project, time.Time, error) {
 	var r projectRow
 	var now time.Time
-	query := `SELECT l.*, COALESCE($2::timestamptz, clock_timestamp()) FROM (SELECT ` +
-		projectColumns + projectFrom + ` WHERE p.id = $1` + lockClause(mode) + `) l`
-	args, dest := []any{id, s.injectedNow()}, append(r.dest(), &now)
-	var err error
-	if t := s.pipelineOf(); t != nil {
-		err = t.queryRowFirst(ctx, query, args, dest...) // with BEGIN (bid_tx.go)
-	} else {
-		err = s.conn().QueryRowContext(ctx, query, args...).Scan(dest...)
-	}
+	query := `SELECT l.*, COALESCE($2::timestamptz, clock_timestamp()) FROM (` + projectLockSQL(mode) + `) l`
+	err := s.conn().QueryRowContext(ctx, query, id, s.injectedNow()).Scan(append(r.dest(), &now)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, market.ErrProjectNotFound
 	} else if err != nil {
@@ -135,7 +129,7 @@ var beijingOffset = func() float64 {
 // keptDocumentsQuery: one round trip in a bid transaction (with BEGIN,
 // bid_tx.go), one statement after the other inside another transaction.
 func (s *DB) LockProjectForBidder(ctx context.Context, id int64, mode market.LockMode, agencyID int64, read market.BidderRead) (*market.Project, time.Time, *market.Bidder, error) {
-	lock := `SELECT ` + projectColumns + projectFrom + ` WHERE p.id = $1` + lockClause(mode)
+	lock := projectLockSQL(mode)
 	var r projectRow
 	var now time.Time
 	f := &market.AgencyFacts{AgencyID: agencyID}
@@ -222,6 +216,9 @@ func (s *DB) RecordBid(ctx context.Context, w domain.BidWrite) error {
 	args := []any{b.ProjectID, b.AgencyID, int64(b.Price), b.Proposal, b.ServiceDays, b.Status, b.SubmittedAt,
 		e.AccountID, e.Action, e.ClientIP, e.UserAgent, e.Fingerprint, e.DocSHA256, e.MinHashHex, e.TextRunes,
 		s.injectedNow(), a.ActorID, a.ActorRole, a.Action, a.SubjectType, a.SubjectID, string(a.Summary),
+		// Only the sealed statement aborts on a bid submitted meanwhile
+		// (bid_record_sealed.sql); an auction bid, which keeps no
+		// documents, always takes the upsert.
 		w.First && w.Auction == nil}
 	t := s.pipelineOf()
 	au := w.Auction

@@ -19,7 +19,7 @@ import (
 // an auction bid holds the auction's row lock, which the next bid waits
 // for, from its first round trip to its last. InBidTx sends BEGIN in one
 // pipeline with the transaction's first statements (the project lock and
-// the bidder, LockProjectForBidder, or LockProjectForBid), and COMMIT in
+// the bidder, LockProjectForBidder), and COMMIT in
 // one pipeline with the statements the transaction deferred to its end
 // (the bid's writes, RecordBid, and its receipt, SaveBidReceipt).
 // Everything else in the transaction runs as in InTx, on the same
@@ -100,17 +100,6 @@ func (t *pipelineTx) begin(ctx context.Context) error {
 	}
 	t.begun = true
 	return nil
-}
-
-// queryRowFirst runs one statement and scans its row into dest; when the
-// transaction has not begun, BEGIN goes in the same pipeline.
-func (t *pipelineTx) queryRowFirst(ctx context.Context, query string, args []any, dest ...any) error {
-	if t.begun {
-		return t.conn.QueryRowContext(ctx, query, args...).Scan(dest...)
-	}
-	return t.queryFirst(ctx, func(b *pgx.Batch) {
-		b.Queue(query, args...).QueryRow(func(r pgx.Row) error { return r.Scan(dest...) })
-	})
 }
 
 // queryFirst sends the statements queue queues in one pipeline, after
