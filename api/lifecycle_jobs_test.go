@@ -36,8 +36,8 @@ func TestMarketplace_LifecycleJobsTwoReplicas(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s1, s2 := jobs.New(app.Market, log, time.Second), jobs.New(app.Market, log, time.Second)
 	s1.Replica, s2.Replica = "replica-1", "replica-2"
-	jobFns := map[string]func(context.Context, domain.Store, time.Time) (int, error){
-		"select_results": app.Market.SelectResultsJob, "end_publicity": app.Market.EndPublicityJob,
+	jobFns := map[string]func(context.Context, domain.Store, time.Time) (int, bool, error){
+		"select_results": app.Market.SelectResultsBatch, "end_publicity": app.Market.EndPublicityBatch,
 	}
 	race := func(job string) int {
 		var wg sync.WaitGroup
@@ -62,9 +62,15 @@ func TestMarketplace_LifecycleJobsTwoReplicas(t *testing.T) {
 				defer wg.Done()
 				err := app.Market.Store.InTx(context.Background(), func(s domain.Store) error {
 					now, _ := s.Now(context.Background())
-					k, err := jobFns[job](context.Background(), s, now)
-					add(k)
-					return err
+					for more := true; more; {
+						var k int
+						var err error
+						if k, more, err = jobFns[job](context.Background(), s, now); err != nil {
+							return err
+						}
+						add(k)
+					}
+					return nil
 				})
 				if err != nil {
 					t.Error(err)

@@ -7,12 +7,13 @@ import (
 	"marketplace/domain/market"
 )
 
-// SelectResultsJob publishes the ranked result of every evaluating project
-// whose method the platform ranks alone (lowest price, random draw, reverse
-// auction). Rows are locked FOR UPDATE SKIP LOCKED; a project already
-// published is no longer evaluating, so a second run changes nothing.
-func (m *Marketplace) SelectResultsJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueSelection, now, func(p *market.Project, l *market.Lifecycle) error {
+// SelectResultsBatch publishes the ranked result of the next batch of
+// evaluating projects whose method the platform ranks alone (lowest price,
+// random draw, reverse auction); job select_results. Rows are locked FOR
+// UPDATE SKIP LOCKED; a project already published is no longer
+// evaluating, so a second run changes nothing.
+func (m *Marketplace) SelectResultsBatch(ctx context.Context, s Store, now time.Time) (int, bool, error) {
+	return m.dueBatch(ctx, s, DueSelection, now, func(p *market.Project, l *market.Lifecycle) error {
 		return m.PostAward().SelectResult(ctx, m.lifecycleTx(s), p, l, now)
 	})
 }
@@ -20,31 +21,36 @@ func (m *Marketplace) SelectResultsJob(ctx context.Context, s Store, now time.Ti
 // LifecycleBatchSize is how many projects a lifecycle job takes per batch.
 const LifecycleBatchSize = 100
 
-// eachDue runs fn on every project due for stage, batch by batch, each
-// project locked and its stage state read.
-func (m *Marketplace) eachDue(ctx context.Context, s Store, stage string, now time.Time, fn func(*market.Project, *market.Lifecycle) error) (int, error) {
-	total := 0
-	for {
-		ids, err := s.FindProjectsDue(ctx, stage, now, LifecycleBatchSize)
+// dueBatch runs fn on the next batch of projects due for stage, in
+// ascending ID order, each project locked and its stage state read; more
+// is whether the batch was full.
+//
+// The scheduler runs each batch in a transaction of its own
+// (jobrun.RunBatched), and must: a status change rebuilds the project's
+// search document, and refresh_project_search rebuilds documents in
+// ascending ID order too, so two such transactions can wait for each
+// other but never both at once. A transaction that went on to a second
+// batch could come back to a lower ID, one a close still held (SKIP
+// LOCKED) when the first batch was taken, after the refresh had rebuilt
+// that document and gone on to wait for one of the first batch: a
+// deadlock, which CI met.
+func (m *Marketplace) dueBatch(ctx context.Context, s Store, stage string, now time.Time, fn func(*market.Project, *market.Lifecycle) error) (int, bool, error) {
+	ids, err := s.FindProjectsDue(ctx, stage, now, LifecycleBatchSize)
+	if err != nil {
+		return 0, false, err
+	}
+	for i, id := range ids {
+		p, err := s.FindProjectByID(ctx, id, market.LockUpdate)
 		if err != nil {
-			return total, err
+			return i, false, err
 		}
-		for _, id := range ids {
-			p, err := s.FindProjectByID(ctx, id, market.LockUpdate)
-			if err != nil {
-				return total, err
-			}
-			l, err := s.FindLifecycle(ctx, id)
-			if err != nil {
-				return total, err
-			}
-			if err := fn(p, l); err != nil {
-				return total, err
-			}
+		l, err := s.FindLifecycle(ctx, id)
+		if err != nil {
+			return i, false, err
 		}
-		total += len(ids)
-		if len(ids) < LifecycleBatchSize {
-			return total, nil
+		if err := fn(p, l); err != nil {
+			return i, false, err
 		}
 	}
+	return len(ids), len(ids) == LifecycleBatchSize, nil
 }

@@ -113,26 +113,30 @@ func (m *Marketplace) advanceDue(ctx context.Context, s Store, p *market.Project
 	return m.PostAward().AdvanceDue(ctx, m.lifecycleTx(s), p, l, now)
 }
 
-// EndPublicityJob awards every project whose publicity ran out. Paused
-// publicity (an objection pending) has no end time and is not due.
-func (m *Marketplace) EndPublicityJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DuePublicity, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+// EndPublicityBatch awards the next batch of projects whose publicity ran
+// out (job end_publicity; dueBatch). Paused publicity (an objection
+// pending) has no end time and is not due.
+func (m *Marketplace) EndPublicityBatch(ctx context.Context, s Store, now time.Time) (int, bool, error) {
+	return m.dueBatch(ctx, s, DuePublicity, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
-// ExpireSigningJob handles every award whose signing period passed.
-func (m *Marketplace) ExpireSigningJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueSigning, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+// ExpireSigningBatch handles the next batch of awards whose signing period
+// passed (job expire_signing; dueBatch).
+func (m *Marketplace) ExpireSigningBatch(ctx context.Context, s Store, now time.Time) (int, bool, error) {
+	return m.dueBatch(ctx, s, DueSigning, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
-// FlagOverdueJob flags every contracted project past its service deadline.
-func (m *Marketplace) FlagOverdueJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueService, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+// FlagOverdueBatch flags the next batch of contracted projects past their
+// service deadline (job flag_overdue; dueBatch).
+func (m *Marketplace) FlagOverdueBatch(ctx context.Context, s Store, now time.Time) (int, bool, error) {
+	return m.dueBatch(ctx, s, DueService, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
-// DefaultEvaluationsJob records the default rating for every accepted
-// project whose evaluation window ended.
-func (m *Marketplace) DefaultEvaluationsJob(ctx context.Context, s Store, now time.Time) (int, error) {
-	return m.eachDue(ctx, s, DueEvaluation, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
+// DefaultEvaluationsBatch records the default rating for the next batch
+// of accepted projects whose evaluation window ended (job
+// default_evaluations; dueBatch).
+func (m *Marketplace) DefaultEvaluationsBatch(ctx context.Context, s Store, now time.Time) (int, bool, error) {
+	return m.dueBatch(ctx, s, DueEvaluation, now, func(p *market.Project, l *market.Lifecycle) error { return m.advanceDue(ctx, s, p, l, now) })
 }
 
 // DeclineContract is the awarded agency refusing the contract; it returns

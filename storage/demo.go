@@ -418,11 +418,15 @@ func (w *demoWorld) at(d time.Duration) {
 
 // jobs runs the time-driven jobs once, in lifecycle order.
 func (w *demoWorld) jobs(ctx context.Context) error {
+	closeAll := func(ctx context.Context, s domain.Store, now time.Time) (int, bool, error) {
+		n, err := w.m.CloseBiddingJob(ctx, s, now)
+		return n, false, err
+	}
 	for _, j := range []struct {
-		name string
-		run  jobrun.Func[domain.Store]
-	}{{"close_bidding", w.m.CloseBiddingJob}, {"select_results", w.m.SelectResultsJob}, {"end_publicity", w.m.EndPublicityJob}} {
-		if _, _, err := w.m.Jobs().Run(ctx, j.name, "seed-demo", j.run); err != nil {
+		name  string
+		batch jobrun.BatchFunc[domain.Store]
+	}{{"close_bidding", closeAll}, {"select_results", w.m.SelectResultsBatch}, {"end_publicity", w.m.EndPublicityBatch}} {
+		if _, _, err := w.m.Jobs().RunBatched(ctx, j.name, "seed-demo", j.batch); err != nil {
 			return fmt.Errorf("%s: %w", j.name, err)
 		}
 	}

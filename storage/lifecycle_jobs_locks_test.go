@@ -1,0 +1,241 @@
+package storage_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"marketplace/domain"
+	"marketplace/jobs"
+	"marketplace/storage"
+	"marketplace/storage/storagetest"
+)
+
+// seedEvaluatingProjects writes n lowest-price projects that closed an hour
+// ago with no bid, so that the selection job fails each of them (a status
+// change, which rebuilds the project's search document). It returns their
+// IDs in ascending order.
+func seedEvaluatingProjects(tb testing.TB, db *storage.DB, n int) []int64 {
+	tb.Helper()
+	ctx := context.Background()
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	// The project triggers are off for the insert and the documents built
+	// in one ranged call after it, as the close leaves them to the refresh.
+	for _, q := range []string{
+		`SET LOCAL session_replication_role = replica`,
+		`INSERT INTO accounts (role, name, uscc, email, password_hash) VALUES ('enterprise', '某制造有限公司', '920000000000000001', 'sel-owner@example.cn', 'x')`,
+		`INSERT INTO projects (owner_id, title, item_code, funding, method, bidding_closes_at, closes_at, closed_at,
+			service_days, min_bids, status, published_at)
+		SELECT a.id, '厂区扩建环境影响评价' || i, (SELECT code FROM catalogue_items WHERE status = 'retained' ORDER BY code LIMIT 1),
+			'self', 'lowest_price', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour',
+			30, 1, 'evaluating', now() - interval '3 hours'
+		FROM generate_series(1, ` + fmt.Sprint(n) + `) i, accounts a WHERE a.email = 'sel-owner@example.cn'`,
+		`SET LOCAL session_replication_role = DEFAULT`,
+		`SELECT search_refresh_projects(min(id), max(id), false) FROM projects`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			tb.Fatalf("seed: %v\n%s", err, q)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	var ids []int64
+	rows, err := db.SQL().QueryContext(ctx, `SELECT id FROM projects ORDER BY id`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			tb.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) != n {
+		tb.Fatalf("seeded %d projects, want %d", len(ids), n)
+	}
+	return ids
+}
+
+// begin opens a transaction on a connection of its own and answers its
+// backend's process ID.
+func begin(tb testing.TB, db *storage.DB) (*sql.Tx, int) {
+	tb.Helper()
+	tx, err := db.SQL().BeginTx(context.Background(), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { tx.Rollback() })
+	var pid int
+	if err := tx.QueryRow(`SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		tb.Fatal(err)
+	}
+	return tx, pid
+}
+
+// awaitBlockedBy waits until n backends wait for a lock that pid holds.
+func awaitBlockedBy(tb testing.TB, db *storage.DB, pid, n int, what string) {
+	tb.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var blocked int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))`, pid).Scan(&blocked); err != nil {
+			tb.Fatal(err)
+		}
+		if blocked == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("waited 30s for %s", what)
+		}
+	}
+}
+
+// The selection job and the search refresh, in the order that deadlocked
+// a replica in CI ("set project 42 status evaluating → publicity: deadlock
+// detected"). The refresh rebuilds the documents of just-closed projects
+// in ascending ID order; the selection job rebuilds a document with every
+// status it changes. A close still held the lowest project, so the job's
+// first batch took the next hundred, and its second batch, in the same
+// transaction then, came back to the lowest one, whose document the
+// refresh had rebuilt before it waited for one the job held. Now the
+// refresh locks each project FOR SHARE before it reads it (migration
+// 00415), so it waits for the job's change and builds the document from
+// the project as changed (it used to overwrite the job's document with the
+// project as it had been), and the job, which takes its projects SKIP
+// LOCKED, leaves the one the refresh holds to its next run. Each batch of
+// a lifecycle job also commits on its own
+// (TestLifecycleJobs_EachBatchCommits).
+func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	ids := seedEvaluatingProjects(t, db, domain.LifecycleBatchSize+1)
+	lowest, next, last := ids[0], ids[1], ids[len(ids)-1]
+	if _, err := db.SQL().Exec(`INSERT INTO project_search_pending (project_id) VALUES ($1), ($2)`, lowest, next); err != nil {
+		t.Fatal(err)
+	}
+
+	// A close still holds the lowest project: the job's first batch skips it.
+	closing, _ := begin(t, db)
+	if _, err := closing.Exec(`SELECT 1 FROM projects WHERE id = $1 FOR UPDATE`, lowest); err != nil {
+		t.Fatal(err)
+	}
+	// Another writer holds the last project's document, so that the job
+	// stops inside its first batch until this test lets it go on.
+	writer, writerPID := begin(t, db)
+	if _, err := writer.Exec(`UPDATE search_projects SET version = version WHERE project_id = $1`, last); err != nil {
+		t.Fatal(err)
+	}
+
+	sched := jobs.New(m, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)
+	selected := make(chan error, 1)
+	var rows int
+	go func() {
+		r, err := sched.RunOnce(ctx, "select_results")
+		if r != nil {
+			rows = r.Rows
+		}
+		selected <- err
+	}()
+	awaitBlockedBy(t, db, writerPID, 1, "the selection job to reach the last project's document")
+	if err := closing.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The refresh rebuilds the lowest project's document, then waits for
+	// the next one, which the job has rebuilt.
+	refreshed := make(chan error, 1)
+	go func() {
+		var taken, rebuilt int
+		refreshed <- db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt)
+	}()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the refresh never waited for the document the selection job holds")
+		}
+	}
+	if err := writer.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := <-selected; err != nil {
+		t.Errorf("select_results: %v", err)
+	}
+	if err := <-refreshed; err != nil {
+		t.Errorf("the search refresh: %v", err)
+	}
+	// The refresh held the lowest project when the job came back for it;
+	// the next run takes it.
+	again, err := sched.RunOnce(ctx, "select_results")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows+again.Rows != len(ids) {
+		t.Errorf("select_results moved %d projects, then %d; want %d in all", rows, again.Rows, len(ids))
+	}
+	var left, stale int
+	if err := db.SQL().QueryRow(`SELECT (SELECT count(*) FROM projects WHERE status = 'evaluating'),
+		(SELECT count(*) FROM projects p JOIN search_projects sp ON sp.project_id = p.id WHERE sp.status <> p.status)`).Scan(&left, &stale); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 || stale != 0 {
+		t.Errorf("%d projects still evaluating, %d search documents disagree with their project", left, stale)
+	}
+}
+
+// A lifecycle job commits each batch before it takes the next: while the
+// job waits inside its second batch, the first batch's projects have moved
+// for everyone. Locks are held a batch at a time, and a shutdown rolls
+// back at most the batch under way.
+func TestLifecycleJobs_EachBatchCommits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storage.DefaultHasher, domain.DefaultPeriods())
+	ids := seedEvaluatingProjects(t, db, domain.LifecycleBatchSize+1)
+	// The second batch is the last project alone; its document is held.
+	writer, writerPID := begin(t, db)
+	if _, err := writer.Exec(`UPDATE search_projects SET version = version WHERE project_id = $1`, ids[len(ids)-1]); err != nil {
+		t.Fatal(err)
+	}
+	sched := jobs.New(m, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)
+	selected := make(chan error, 1)
+	go func() {
+		_, err := sched.RunOnce(ctx, "select_results")
+		selected <- err
+	}()
+	awaitBlockedBy(t, db, writerPID, 1, "the selection job's second batch to reach the held document")
+	var moved int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM projects WHERE status <> 'evaluating'`).Scan(&moved); err != nil {
+		t.Fatal(err)
+	}
+	if moved != domain.LifecycleBatchSize {
+		t.Errorf("while the job waits in its second batch, %d projects have moved; want the first batch's %d committed", moved, domain.LifecycleBatchSize)
+	}
+	if err := writer.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-selected; err != nil {
+		t.Fatal(err)
+	}
+}
