@@ -83,23 +83,49 @@ func begin(tb testing.TB, db *storage.DB) (*sql.Tx, int) {
 	return tx, pid
 }
 
-// awaitBlockedBy waits until n backends wait for a lock that pid holds.
-func awaitBlockedBy(tb testing.TB, db *storage.DB, pid, n int, what string) {
+// lockWaitTimeout bounds the waits below. The selection job works through
+// a hundred projects statement by statement before it reaches the lock it
+// is meant to wait on; in the full suite, with every package's tests on
+// two cores, that took more than 30 s once.
+const lockWaitTimeout = 3 * time.Minute
+
+// slowScheduler is the standard scheduler with a run timeout of
+// lockWaitTimeout, for the same reason.
+func slowScheduler(m *domain.Marketplace) *jobs.Scheduler {
+	s := jobs.New(m, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)
+	s.Timeout = lockWaitTimeout
+	return s
+}
+
+// awaitLockWaits waits until count answers n, failing at once if the
+// job running meanwhile ends (its error is the reason).
+func awaitLockWaits(tb testing.TB, db *storage.DB, job <-chan error, n int, what, count string, args ...any) {
 	tb.Helper()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		var blocked int
-		if err := db.SQL().QueryRow(`SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))`, pid).Scan(&blocked); err != nil {
+	for deadline := time.Now().Add(lockWaitTimeout); ; time.Sleep(10 * time.Millisecond) {
+		select {
+		case err := <-job:
+			tb.Fatalf("the job ended (%v) before %s", err, what)
+		default:
+		}
+		var got int
+		if err := db.SQL().QueryRow(count, args...).Scan(&got); err != nil {
 			tb.Fatal(err)
 		}
-		if blocked == n {
+		if got == n {
 			return
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("waited 30s for %s", what)
+			tb.Fatalf("waited %s for %s", lockWaitTimeout, what)
 		}
 	}
 }
+
+// blockedBy counts the backends that wait for a lock $1 (a backend's
+// process ID) holds; lockWaiters, those that wait for any lock.
+const (
+	blockedBy   = `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY (pg_blocking_pids(pid))`
+	lockWaiters = `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+)
 
 // The selection job and the search refresh, in the order that deadlocked
 // a replica in CI ("set project 42 status evaluating → publicity: deadlock
@@ -139,7 +165,7 @@ func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sched := jobs.New(m, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)
+	sched := slowScheduler(m)
 	selected := make(chan error, 1)
 	var rows int
 	go func() {
@@ -149,7 +175,7 @@ func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
 		}
 		selected <- err
 	}()
-	awaitBlockedBy(t, db, writerPID, 1, "the selection job to reach the last project's document")
+	awaitLockWaits(t, db, selected, 1, "the selection job to reach the last project's document", blockedBy, writerPID)
 	if err := closing.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -161,19 +187,7 @@ func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
 		var taken, rebuilt int
 		refreshed <- db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt)
 	}()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		var waiting int
-		if err := db.SQL().QueryRow(`SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the refresh never waited for the document the selection job holds")
-		}
-	}
+	awaitLockWaits(t, db, selected, 2, "the refresh to wait for the document the selection job holds", lockWaiters)
 	if err := writer.Rollback(); err != nil {
 		t.Fatal(err)
 	}
@@ -218,13 +232,13 @@ func TestLifecycleJobs_EachBatchCommits(t *testing.T) {
 	if _, err := writer.Exec(`UPDATE search_projects SET version = version WHERE project_id = $1`, ids[len(ids)-1]); err != nil {
 		t.Fatal(err)
 	}
-	sched := jobs.New(m, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)
+	sched := slowScheduler(m)
 	selected := make(chan error, 1)
 	go func() {
 		_, err := sched.RunOnce(ctx, "select_results")
 		selected <- err
 	}()
-	awaitBlockedBy(t, db, writerPID, 1, "the selection job's second batch to reach the held document")
+	awaitLockWaits(t, db, selected, 1, "the selection job's second batch to reach the held document", blockedBy, writerPID)
 	var moved int
 	if err := db.SQL().QueryRow(`SELECT count(*) FROM projects WHERE status <> 'evaluating'`).Scan(&moved); err != nil {
 		t.Fatal(err)
