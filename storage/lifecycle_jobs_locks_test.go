@@ -16,9 +16,10 @@ import (
 )
 
 // seedEvaluatingProjects writes n lowest-price projects that closed an hour
-// ago with no bid, so that the selection job fails each of them (a status
-// change, which rebuilds the project's search document). It returns their
-// IDs in ascending order.
+// ago, each with one valid bid of the same agency, so that the selection
+// job moves each of them to publicity with that agency awarded (a change
+// of two of the search document's columns). It returns their IDs in
+// ascending order.
 func seedEvaluatingProjects(tb testing.TB, db *storage.DB, n int) []int64 {
 	tb.Helper()
 	ctx := context.Background()
@@ -32,12 +33,17 @@ func seedEvaluatingProjects(tb testing.TB, db *storage.DB, n int) []int64 {
 	for _, q := range []string{
 		`SET LOCAL session_replication_role = replica`,
 		`INSERT INTO accounts (role, name, uscc, email, password_hash) VALUES ('enterprise', '某制造有限公司', '920000000000000001', 'sel-owner@example.cn', 'x')`,
+		`INSERT INTO accounts (role, name, uscc, email, password_hash) VALUES ('agency', '某环境咨询有限公司', '910000000000000001', 'sel-agency@example.cn', 'x')`,
+		`INSERT INTO agency_profiles (account_id) SELECT id FROM accounts WHERE email = 'sel-agency@example.cn'`,
 		`INSERT INTO projects (owner_id, title, item_code, funding, method, bidding_closes_at, closes_at, closed_at,
 			service_days, min_bids, status, published_at)
 		SELECT a.id, '厂区扩建环境影响评价' || i, (SELECT code FROM catalogue_items WHERE status = 'retained' ORDER BY code LIMIT 1),
 			'self', 'lowest_price', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour',
 			30, 1, 'evaluating', now() - interval '3 hours'
 		FROM generate_series(1, ` + fmt.Sprint(n) + `) i, accounts a WHERE a.email = 'sel-owner@example.cn'`,
+		`INSERT INTO bids (project_id, agency_id, price_fen, service_days, status, submitted_at, updated_at)
+		SELECT p.id, a.id, 5000000, 30, 'valid', now() - interval '2 hours', now() - interval '2 hours'
+		FROM projects p, accounts a WHERE a.email = 'sel-agency@example.cn'`,
 		`SET LOCAL session_replication_role = DEFAULT`,
 		`SELECT search_refresh_projects(min(id), max(id), false) FROM projects`,
 	} {
@@ -135,13 +141,14 @@ const (
 // first batch took the next hundred, and its second batch, in the same
 // transaction then, came back to the lowest one, whose document the
 // refresh had rebuilt before it waited for one the job held. Now the
-// refresh locks each project FOR SHARE before it reads it (migration
-// 00415), so it waits for the job's change and builds the document from
-// the project as changed (it used to overwrite the job's document with the
-// project as it had been), and the job, which takes its projects SKIP
-// LOCKED, leaves the one the refresh holds to its next run. Each batch of
-// a lifecycle job also commits on its own
-// (TestLifecycleJobs_EachBatchCommits).
+// refresh locks its batch of projects FOR SHARE before it reads them
+// (migration 00416), so it waits for the job's change and builds the
+// document from the project as changed, its awarded agency included (it
+// used to overwrite the job's document with the project as it had been),
+// and the job, which takes its projects SKIP LOCKED, leaves the one the
+// refresh holds to its next run. This test guards the refresh; the
+// batches, which commit on their own since the same change, have
+// TestLifecycleJobs_EachBatchCommits.
 func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -207,20 +214,22 @@ func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
 	if rows+again.Rows != len(ids) {
 		t.Errorf("select_results moved %d projects, then %d; want %d in all", rows, again.Rows, len(ids))
 	}
-	var left, stale int
-	if err := db.SQL().QueryRow(`SELECT (SELECT count(*) FROM projects WHERE status = 'evaluating'),
-		(SELECT count(*) FROM projects p JOIN search_projects sp ON sp.project_id = p.id WHERE sp.status <> p.status)`).Scan(&left, &stale); err != nil {
+	var published, stale int
+	if err := db.SQL().QueryRow(`SELECT (SELECT count(*) FROM projects WHERE status = 'publicity' AND awarded_agency_id IS NOT NULL),
+		(SELECT count(*) FROM projects p JOIN search_projects sp ON sp.project_id = p.id LEFT JOIN accounts aw ON aw.id = p.awarded_agency_id
+		 WHERE (sp.status, sp.awarded_name) IS DISTINCT FROM (p.status, coalesce(aw.name, '')))`).Scan(&published, &stale); err != nil {
 		t.Fatal(err)
 	}
-	if left != 0 || stale != 0 {
-		t.Errorf("%d projects still evaluating, %d search documents disagree with their project", left, stale)
+	if published != len(ids) || stale != 0 {
+		t.Errorf("%d of %d projects in publicity with an awarded agency; %d search documents disagree with their project's status or awarded agency",
+			published, len(ids), stale)
 	}
 }
 
 // A lifecycle job commits each batch before it takes the next: while the
 // job waits inside its second batch, the first batch's projects have moved
-// for everyone. Locks are held a batch at a time, and a shutdown rolls
-// back at most the batch under way.
+// for everyone. Locks are held a batch at a time, and a shutdown stops
+// the job at a batch boundary with every finished batch kept.
 func TestLifecycleJobs_EachBatchCommits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -251,5 +260,36 @@ func TestLifecycleJobs_EachBatchCommits(t *testing.T) {
 	}
 	if err := <-selected; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A catalogue item renamed rebuilds the documents of all its projects in
+// the renaming transaction, which may take minutes at scale; it must not
+// hold those projects meanwhile, or the close (FOR NO KEY UPDATE SKIP
+// LOCKED) would skip them and close them late. Only the refresh job, on
+// projects already closed, locks the projects it rebuilds (migration
+// 00416; 00415 had every rebuild lock them).
+func TestSearch_ItemRenameLeavesItsProjectsToTheClose(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	ids := seedEvaluatingProjects(t, db, 5)
+	rename, _ := begin(t, db)
+	if _, err := rename.Exec(`UPDATE catalogue_items SET name = name || '（更名）'
+		WHERE code = (SELECT item_code FROM projects WHERE id = $1)`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	var renamed int
+	if err := rename.QueryRow(`SELECT count(*) FROM search_projects WHERE item_name LIKE '%（更名）'`).Scan(&renamed); err != nil {
+		t.Fatal(err)
+	}
+	if renamed != len(ids) {
+		t.Fatalf("the rename rebuilt %d documents, want %d", renamed, len(ids))
+	}
+	var free int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM (SELECT id FROM projects FOR NO KEY UPDATE SKIP LOCKED) p`).Scan(&free); err != nil {
+		t.Fatal(err)
+	}
+	if free != len(ids) {
+		t.Errorf("while the rename is under way, %d of %d projects can be taken by a close", free, len(ids))
 	}
 }
