@@ -33,7 +33,13 @@ WHERE p.account_id = s.account_id
   AND (p.credit_points, p.credit_score, p.credit_grade) IS DISTINCT FROM (s.points, s.score, s.grade)
 RETURNING p.account_id
 ), pending AS (
+    -- DO UPDATE (of nothing) rather than DO NOTHING: it locks an agency
+    -- already pending, so that the refresh (FOR UPDATE SKIP LOCKED) leaves
+    -- it until this commits, or waits for a refresh that took it and then
+    -- queues it again; either way the refresh after this commit reads the
+    -- new score. With DO NOTHING the refresh could take it meanwhile,
+    -- build from the old score, and leave nothing pending.
     INSERT INTO credit_search_pending (agency_id) SELECT account_id FROM changed
-    ON CONFLICT (agency_id) DO NOTHING
+    ON CONFLICT (agency_id) DO UPDATE SET agency_id = EXCLUDED.agency_id
 )
 SELECT count(*) FROM changed
