@@ -26,14 +26,14 @@ const LifecycleBatchSize = 100
 // is whether the batch was full.
 //
 // The scheduler runs each batch in a transaction of its own
-// (jobrun.RunBatched), and must: a status change rebuilds the project's
-// search document, and refresh_project_search rebuilds documents in
-// ascending ID order too, so two such transactions can wait for each
-// other but never both at once. A transaction that went on to a second
-// batch could come back to a lower ID, one a close still held (SKIP
-// LOCKED) when the first batch was taken, after the refresh had rebuilt
-// that document and gone on to wait for one of the first batch: a
-// deadlock, which CI met.
+// (jobrun.RunBatched), so that a job holds its projects' locks a batch at
+// a time and a shutdown stops it at a batch boundary. When a run was one
+// transaction over all its batches, a second batch could come back to a
+// lower ID (one a close still held when the first was taken) and
+// deadlock with refresh_project_search, which CI met; the refresh now
+// locks its projects before it rebuilds (migration 00416), which rules
+// that out on its own (TestLifecycleJobs_EachBatchCommits,
+// TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock).
 func (m *Marketplace) dueBatch(ctx context.Context, s Store, stage string, now time.Time, fn func(*market.Project, *market.Lifecycle) error) (int, bool, error) {
 	ids, err := s.FindProjectsDue(ctx, stage, now, LifecycleBatchSize)
 	if err != nil {
