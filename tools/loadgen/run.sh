@@ -41,7 +41,7 @@ uptime
 if [ "${PHASE:-bids}" = close ]; then
 	go run ./tools/loadgen -phase close -url "$URLS" -db "$URL" -c 16
 else
-	go run ./tools/loadgen -url "$HTTP" -db "$URL" -bench "$BENCH" -c "${CLIENTS:-16}" -d "$D"
+	go run ./tools/loadgen -url "$HTTP" -db "$URL" -bench "$BENCH" -c "${CLIENTS:-16}" -d "$D" -projects "${PROJECTS:-20}"
 fi
 uptime
 kill "$SPID"; wait "$SPID" 2>/dev/null
