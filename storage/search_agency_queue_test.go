@@ -116,3 +116,147 @@ func TestSearch_CreditRecomputeKeepsAPendingAgencyForTheRefreshAfterIt(t *testin
 		t.Error(msg)
 	}
 }
+
+// doneOrBlocked waits until the statement running in the background ends
+// (its error on done, kept in *err) or waits for a lock the backend pid
+// holds, and says which came first.
+func doneOrBlocked(tb testing.TB, db *storage.DB, done <-chan error, pid int, err *error) (blocked bool) {
+	tb.Helper()
+	for deadline := time.Now().Add(lockWaitTimeout); ; time.Sleep(10 * time.Millisecond) {
+		select {
+		case *err = <-done:
+			return false
+		default:
+		}
+		var n int
+		if e := db.SQL().QueryRow(blockedBy, pid).Scan(&n); e != nil {
+			tb.Fatal(e)
+		}
+		if n > 0 {
+			return true
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("waited %s for the statement to end or to wait", lockWaitTimeout)
+		}
+	}
+}
+
+// markRecomputed leaves the agency as the full recompute leaves a changed
+// one: its profile at a new score, its document at the old, pending.
+func markRecomputed(tb testing.TB, db *storage.DB, id int64) {
+	tb.Helper()
+	tx, _ := begin(tb, db)
+	for _, q := range []string{`SET LOCAL search.defer_credit = 'on'`,
+		`UPDATE agency_profiles SET credit_score = 90, credit_points = -10 WHERE account_id = ` + fmt.Sprint(id),
+		`INSERT INTO credit_search_pending (agency_id) VALUES (` + fmt.Sprint(id) + `)`} {
+		if _, err := tx.Exec(q); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// An agency's writer under way while the credit refresh rebuilds its
+// document: the writer here has built the document already (SET
+// CONSTRAINTS ALL IMMEDIATE runs the build the commit would run) and
+// commits while the refresh runs. The refresh used to read the profile
+// first, wait for the writer's document and then overwrite it with the
+// profile as it had been: the new description was lost until the agency's
+// next change. Now the writer holds the document from its first change
+// (migration 00422), and the refresh leaves that agency pending instead
+// of waiting; the writer's commit builds it, and the next refresh finds
+// nothing to change.
+func TestSearch_CreditRefreshLeavesAnAgencyItsWriterHolds(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	id := seedQueueAgency(t, db, 1)
+	markRecomputed(t, db, id)
+	writer, writerPID := begin(t, db)
+	for _, q := range []string{`UPDATE agency_profiles SET description = '新的机构简介' WHERE account_id = ` + fmt.Sprint(id),
+		`SET CONSTRAINTS ALL IMMEDIATE`} {
+		if _, err := writer.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error, 1)
+	var taken int
+	go func() {
+		done <- db.SQL().QueryRow(`SELECT taken FROM search_refresh_pending_credit(10)`).Scan(&taken)
+	}()
+	var err error
+	waited := doneOrBlocked(t, db, done, writerPID, &err)
+	if waited {
+		t.Error("the refresh waited for the agency's writer")
+	}
+	if err := writer.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if waited {
+		err = <-done
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !waited && taken != 0 {
+		t.Errorf("the refresh took %d agencies off the pending set while the writer held the only one", taken)
+	}
+	if taken, _ := refreshCredit(t, db, 10); !waited && taken != 1 {
+		t.Errorf("the refresh after the writer's commit took %d agencies, want the one left pending", taken)
+	}
+	if msg := docMatchesProfile(t, db, id); msg != "" {
+		t.Error(msg)
+	}
+}
+
+// A catalogue item's rename and a profile edit of an agency offering it,
+// both under way. The rename used to rebuild the agency's document on
+// the spot; the writer's build, from a snapshot without the rename,
+// waited for it and then wrote the old item name back, until the
+// agency's next change. Now the rename leaves the agency pending for the
+// credit refresh (migration 00422), which builds it after both commits.
+func TestSearch_ItemRenameReachesAnAgencyEditedMeanwhile(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	id := seedQueueAgency(t, db, 1)
+	rename, renamePID := begin(t, db)
+	if _, err := rename.Exec(`UPDATE catalogue_items SET name = name || '（更名）'
+		WHERE code = (SELECT item_code FROM agency_items WHERE agency_id = $1)`, id); err != nil {
+		t.Fatal(err)
+	}
+	writer, _ := begin(t, db)
+	done := make(chan error, 1)
+	go func() {
+		_, err := writer.Exec(`UPDATE agency_profiles SET description = '新的机构简介' WHERE account_id = $1`, id)
+		if err == nil {
+			_, err = writer.Exec(`SET CONSTRAINTS ALL IMMEDIATE`)
+		}
+		done <- err
+	}()
+	var err error
+	waited := doneOrBlocked(t, db, done, renamePID, &err)
+	if waited {
+		t.Error("the agency's writer waited for the rename")
+	}
+	if err := rename.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if waited {
+		err = <-done
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writer.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	refreshCredit(t, db, 10)
+	var names, description string
+	if err := db.SQL().QueryRow(`SELECT item_names, description FROM search_agencies WHERE agency_id = $1`, id).Scan(&names, &description); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(names, "（更名）") || description != "新的机构简介" {
+		t.Errorf("after the rename, the edit and the refresh, the document says items %q, description %q", names, description)
+	}
+}

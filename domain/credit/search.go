@@ -3,9 +3,11 @@ package credit
 import "context"
 
 // SearchBatch bounds the agency search documents one transaction of
-// the refresh_credit_search job rebuilds (~1.5 ms each: a batch stays well
-// inside a job's timeout and holds its row locks briefly).
-const SearchBatch = 2000
+// the refresh_credit_search job rebuilds (~1.5 ms each). An agency's
+// writer that comes while the batch holds its document waits for the
+// batch's commit (migration 00422), so a batch is kept to well under a
+// second.
+const SearchBatch = 500
 
 // SearchStore brings agency search documents up to the credit the
 // full recompute wrote. The recompute leaves them behind on purpose: one
@@ -14,9 +16,11 @@ const SearchBatch = 2000
 // records the agencies it changed; only those are rebuilt.
 type SearchStore interface {
 	// RefreshCreditSearchDocs takes up to limit of the agencies the
-	// recompute changed, rebuilds those whose document's score or grade
-	// still differs from the profile's, and returns how many it took and
-	// how many documents it rebuilt.
+	// recompute changed (or a catalogue item's rename left), rebuilds
+	// those renamed and those whose document's score or grade still
+	// differs from the profile's, and returns how many it took and how
+	// many documents it rebuilt. It never waits: an agency another
+	// transaction is writing stays for a later batch, uncounted.
 	RefreshCreditSearchDocs(ctx context.Context, limit int) (taken, rebuilt int, err error)
 }
 

@@ -38,8 +38,10 @@ RETURNING p.account_id
     -- it until this commits, or waits for a refresh that took it and then
     -- queues it again; either way the refresh after this commit reads the
     -- new score. With DO NOTHING the refresh could take it meanwhile,
-    -- build from the old score, and leave nothing pending.
-    INSERT INTO credit_search_pending (agency_id) SELECT account_id FROM changed
+    -- build from the old score, and leave nothing pending. In ascending
+    -- order, as a catalogue item's rename marks its agencies (migration
+    -- 00422): the two never wait for each other's rows in opposite orders.
+    INSERT INTO credit_search_pending (agency_id) SELECT account_id FROM changed ORDER BY account_id
     ON CONFLICT (agency_id) DO UPDATE SET agency_id = EXCLUDED.agency_id
 )
 SELECT count(*) FROM changed
