@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"marketplace/domain"
+	"marketplace/domain/catalogue"
 	"marketplace/domain/credit"
+	"marketplace/domain/kernel"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -258,5 +260,129 @@ func TestSearch_ItemRenameReachesAnAgencyEditedMeanwhile(t *testing.T) {
 	}
 	if !strings.Contains(names, "（更名）") || description != "新的机构简介" {
 		t.Errorf("after the rename, the edit and the refresh, the document says items %q, description %q", names, description)
+	}
+}
+
+// An agency pending with no search document (it was not an agency when
+// the recompute marked it) gets one from a writer between the refresh's
+// two statements, and a second writer is building it again when the
+// refresh's build comes. The refresh took the agency off through "no
+// document" without locking any; 00422 built it all the same, waited for
+// the second writer and overwrote its document with the first one's.
+// Since 00423 it builds only the documents it locked. A statement
+// trigger on the pending set, made by the test, holds the refresh between
+// its two statements.
+func TestSearch_CreditRefreshBuildsOnlyTheDocumentsItLocked(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	id := seedQueueAgency(t, db, 1)
+	markRecomputed(t, db, id)
+	setup, _ := begin(t, db)
+	for _, q := range []string{`SET LOCAL session_replication_role = replica`,
+		`DELETE FROM search_agencies WHERE agency_id = ` + fmt.Sprint(id),
+		`UPDATE credit_search_pending SET item_renamed = true`,
+		`CREATE FUNCTION test_hold_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NULL; END $$`,
+		`CREATE TRIGGER test_hold_refresh AFTER DELETE ON credit_search_pending
+			FOR EACH STATEMENT EXECUTE FUNCTION test_hold_refresh()`} {
+		if _, err := setup.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := setup.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	gate, gatePID := begin(t, db)
+	if _, err := gate.Exec(`SELECT pg_advisory_xact_lock(4242)`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		var taken int
+		done <- db.SQL().QueryRow(`SELECT taken FROM search_refresh_pending_credit(10)`).Scan(&taken)
+	}()
+	awaitLockWaits(t, db, done, 1, "the refresh to finish its first statement", blockedBy, gatePID)
+	if _, err := db.SQL().Exec(`UPDATE agency_profiles SET description = '第一次修改' WHERE account_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	second, secondPID := begin(t, db)
+	for _, q := range []string{`UPDATE agency_profiles SET description = '第二次修改' WHERE account_id = ` + fmt.Sprint(id),
+		`SET CONSTRAINTS ALL IMMEDIATE`} {
+		if _, err := second.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := gate.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	waited := doneOrBlocked(t, db, done, secondPID, &err)
+	if waited {
+		t.Error("the refresh built a document it had not locked, and waited for its writer")
+	}
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if waited {
+		err = <-done
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := docMatchesProfile(t, db, id); msg != "" {
+		t.Error(msg)
+	}
+}
+
+// A catalogue item renamed by an administrator while an agency adds the
+// item to its services: the rename locks the item's row before it
+// changes the name (catalogue.Service.Update), and the agency's foreign
+// key check holds the row FOR KEY SHARE, so the rename waits for the
+// agency's commit and then marks the agency for the credit refresh. A
+// bare UPDATE of the name would not wait, would not see the agency among
+// the item's, and the agency's build would keep the old name.
+func TestSearch_ItemRenameWaitsForAnAgencyAddingTheItem(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
+	id := seedQueueAgency(t, db, 1)
+	var code string
+	if err := db.SQL().QueryRow(`SELECT code FROM catalogue_items WHERE status = 'retained'
+		AND department <> '' AND legal_basis <> '' AND time_limit_days BETWEEN 1 AND 3650
+		AND code NOT IN (SELECT item_code FROM agency_items WHERE agency_id = $1) ORDER BY code LIMIT 1`, id).Scan(&code); err != nil {
+		t.Fatal(err)
+	}
+	adding, addingPID := begin(t, db)
+	for _, q := range []string{`INSERT INTO agency_items (agency_id, item_code) VALUES (` + fmt.Sprint(id) + `, '` + code + `')`,
+		`SET CONSTRAINTS ALL IMMEDIATE`} {
+		if _, err := adding.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var before string
+	if err := db.SQL().QueryRow(`SELECT name FROM catalogue_items WHERE code = $1`, code).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	renamed := before + "（更名）"
+	done := make(chan error, 1)
+	go func() {
+		_, err := m.Catalogue().Update(ctx, kernel.Actor{Role: kernel.RoleAdmin, Name: "平台管理员"}, code, catalogue.Patch{Name: &renamed})
+		done <- err
+	}()
+	awaitLockWaits(t, db, done, 1, "the rename to wait for the agency adding the item", blockedBy, addingPID)
+	if err := adding.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	refreshCredit(t, db, 10)
+	var names string
+	if err := db.SQL().QueryRow(`SELECT item_names FROM search_agencies WHERE agency_id = $1`, id).Scan(&names); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(names, renamed) {
+		t.Errorf("after the rename and the refresh, the agency's document names its items %q, without %q", names, renamed)
 	}
 }

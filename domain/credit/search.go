@@ -19,8 +19,8 @@ type SearchStore interface {
 	// recompute changed (or a catalogue item's rename left), rebuilds
 	// those renamed and those whose document's score or grade still
 	// differs from the profile's, and returns how many it took and how
-	// many documents it rebuilt. It never waits: an agency another
-	// transaction is writing stays for a later batch, uncounted.
+	// many documents it rebuilt. It waits for no writer: an agency
+	// another transaction is writing stays for a later batch, uncounted.
 	RefreshCreditSearchDocs(ctx context.Context, limit int) (taken, rebuilt int, err error)
 }
 
