@@ -140,14 +140,14 @@ const (
 // status it changes. A close still held the lowest project, so the job's
 // first batch took the next hundred, and its second batch, in the same
 // transaction then, came back to the lowest one, whose document the
-// refresh had rebuilt before it waited for one the job held. Now the
-// refresh locks its batch of projects FOR SHARE before it reads them
-// (migration 00416), so it waits for the job's change and builds the
-// document from the project as changed, its awarded agency included (it
-// used to overwrite the job's document with the project as it had been),
-// and the job, which takes its projects SKIP LOCKED, leaves the one the
-// refresh holds to its next run. This test guards the refresh; the
-// batches, which commit on their own since the same change, have
+// refresh had rebuilt before it waited for one the job held. 00416 made
+// the refresh lock its projects FOR SHARE first and wait for the job's
+// change (it used to overwrite the job's document with the project as it
+// had been, its awarded agency lost). Since 00424 it waits for nothing:
+// it locks the documents of its batch SKIP LOCKED, builds those it holds,
+// and leaves the one the job holds pending for its next run, which builds
+// it from the project as changed. This test guards the refresh; the
+// batches, which commit on their own since 1e726a9, have
 // TestLifecycleJobs_EachBatchCommits.
 func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
 	t.Parallel()
@@ -187,26 +187,43 @@ func TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The refresh rebuilds the lowest project's document, then waits for
-	// the next one, which the job has rebuilt.
+	// The refresh builds the lowest project's document and leaves the
+	// next one, whose document the job holds, for its next run: it waits
+	// for nothing (migration 00424; 00416's refresh waited for the job
+	// here, and 00400's deadlocked with it).
+	var jobPID int
+	if err := db.SQL().QueryRow(`SELECT pid FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, writerPID).Scan(&jobPID); err != nil {
+		t.Fatal(err)
+	}
 	refreshed := make(chan error, 1)
+	var taken, rebuilt int
 	go func() {
-		var taken, rebuilt int
 		refreshed <- db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt)
 	}()
-	awaitLockWaits(t, db, selected, 2, "the refresh to wait for the document the selection job holds", lockWaiters)
+	var refreshErr error
+	if doneOrBlocked(t, db, refreshed, jobPID, &refreshErr) {
+		t.Fatal("the refresh waited for a document the selection job holds")
+	}
+	if refreshErr != nil {
+		t.Fatalf("the search refresh: %v", refreshErr)
+	}
+	if taken != 1 || rebuilt != 1 {
+		t.Errorf("the refresh took %d and rebuilt %d, want the lowest project only", taken, rebuilt)
+	}
 	if err := writer.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-
 	if err := <-selected; err != nil {
 		t.Errorf("select_results: %v", err)
 	}
-	if err := <-refreshed; err != nil {
-		t.Errorf("the search refresh: %v", err)
+	if err := db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt); err != nil {
+		t.Fatal(err)
 	}
-	// The refresh held the lowest project when the job came back for it;
-	// the next run takes it.
+	if taken != 1 {
+		t.Errorf("the next refresh took %d, want the project left pending", taken)
+	}
+	// Whatever the job's first run left (a batch is skipped while another
+	// transaction holds a project), the next run takes.
 	again, err := sched.RunOnce(ctx, "select_results")
 	if err != nil {
 		t.Fatal(err)
@@ -263,12 +280,11 @@ func TestLifecycleJobs_EachBatchCommits(t *testing.T) {
 	}
 }
 
-// A catalogue item renamed rebuilds the documents of all its projects in
-// the renaming transaction, which may take minutes at scale; it must not
-// hold those projects meanwhile, or the close (FOR NO KEY UPDATE SKIP
-// LOCKED) would skip them and close them late. Only the refresh job, on
-// projects already closed, locks the projects it rebuilds (migration
-// 00416; 00415 had every rebuild lock them).
+// A catalogue item renamed must not hold its projects, or the close (FOR
+// NO KEY UPDATE SKIP LOCKED) would skip them and close them late: 00415
+// had every rebuild lock them. Since 00424 the rename rebuilds none of
+// their documents: it marks them for the refresh job, which builds them
+// once the rename has committed, and locks no project either.
 func TestSearch_ItemRenameLeavesItsProjectsToTheClose(t *testing.T) {
 	t.Parallel()
 	db := storagetest.MustOpen(t)
@@ -278,12 +294,12 @@ func TestSearch_ItemRenameLeavesItsProjectsToTheClose(t *testing.T) {
 		WHERE code = (SELECT item_code FROM projects WHERE id = $1)`, ids[0]); err != nil {
 		t.Fatal(err)
 	}
-	var renamed int
-	if err := rename.QueryRow(`SELECT count(*) FROM search_projects WHERE item_name LIKE '%（更名）'`).Scan(&renamed); err != nil {
+	var marked int
+	if err := rename.QueryRow(`SELECT count(*) FROM project_search_renamed`).Scan(&marked); err != nil {
 		t.Fatal(err)
 	}
-	if renamed != len(ids) {
-		t.Fatalf("the rename rebuilt %d documents, want %d", renamed, len(ids))
+	if marked != len(ids) {
+		t.Fatalf("the rename marked %d projects for the refresh, want %d", marked, len(ids))
 	}
 	var free int
 	if err := db.SQL().QueryRow(`SELECT count(*) FROM (SELECT id FROM projects FOR NO KEY UPDATE SKIP LOCKED) p`).Scan(&free); err != nil {
@@ -291,5 +307,18 @@ func TestSearch_ItemRenameLeavesItsProjectsToTheClose(t *testing.T) {
 	}
 	if free != len(ids) {
 		t.Errorf("while the rename is under way, %d of %d projects can be taken by a close", free, len(ids))
+	}
+	if err := rename.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var taken, rebuilt, renamed int
+	if err := db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM search_projects WHERE item_name LIKE '%（更名）'`).Scan(&renamed); err != nil {
+		t.Fatal(err)
+	}
+	if taken != len(ids) || rebuilt != len(ids) || renamed != len(ids) {
+		t.Errorf("the refresh took %d and rebuilt %d; %d documents name the item as renamed; want %d each", taken, rebuilt, renamed, len(ids))
 	}
 }

@@ -12,14 +12,15 @@ import (
 
 // RefreshCreditSearchDocs implements credit.SearchStore: the agencies
 // the full recompute changed (credit_search_pending, migration 00370), of
-// which it rebuilds the documents whose score or grade lags the profile's.
+// which it rebuilds the documents whose score or grade lags the profile's,
+// and those a catalogue item's rename left (00422).
 func (s *DB) RefreshCreditSearchDocs(ctx context.Context, limit int) (taken, rebuilt int, err error) {
 	return s.refreshPendingDocs(ctx, "search_refresh_pending_credit", limit)
 }
 
 // RefreshProjectSearchDocs implements search.ProjectDocStore: the
 // projects whose close was left to it (project_search_pending, migration
-// 00400).
+// 00400) or whose names a rename changed (project_search_renamed, 00424).
 func (s *DB) RefreshProjectSearchDocs(ctx context.Context, limit int) (taken, rebuilt int, err error) {
 	return s.refreshPendingDocs(ctx, "search_refresh_pending_projects", limit)
 }

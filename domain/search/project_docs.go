@@ -8,15 +8,19 @@ import "context"
 const ProjectDocBatch = 200
 
 // ProjectDocStore brings project search documents up to the closes
-// that left them behind: a close moves projects out of bidding while bids
-// wait on their rows, and rebuilding a document inside it cost the close
-// its second (docs/performance.md). Until the job runs, a search may list
-// a project closed within the last second as still in bidding; the
-// project itself, and every decision, read the project row.
+// and renames that left them behind: a close moves projects out of
+// bidding while bids wait on their rows, and rebuilding a document inside
+// it cost the close its second (docs/performance.md); a rename (an owner,
+// an awarded agency, an item) may name many projects. Until the job runs,
+// a search may list a project closed within the last second as still in
+// bidding, or under a name just changed; the project itself, and every
+// decision, read the project row.
 type ProjectDocStore interface {
 	// RefreshProjectSearchDocs takes up to limit of the projects closed
-	// since their document was built, rebuilds their documents, and
-	// returns how many it took and rebuilt.
+	// or renamed since their document was built, rebuilds their
+	// documents, and returns how many it took and rebuilt. It waits for
+	// no writer: a project another transaction is writing stays for a
+	// later batch, uncounted.
 	RefreshProjectSearchDocs(ctx context.Context, limit int) (taken, rebuilt int, err error)
 }
 
