@@ -31,8 +31,9 @@ const LifecycleBatchSize = 100
 // transaction over all its batches, a second batch could come back to a
 // lower ID (one a close still held when the first was taken) and
 // deadlock with refresh_project_search, which CI met; the refresh now
-// locks its projects before it rebuilds (migration 00416), which rules
-// that out on its own (TestLifecycleJobs_EachBatchCommits,
+// waits for no lock (migration 00424: it leaves a document a transition
+// holds for its next run), which rules that out on its own
+// (TestLifecycleJobs_EachBatchCommits,
 // TestLifecycleJobs_SelectionAndSearchRefreshDoNotDeadlock).
 func (m *Marketplace) dueBatch(ctx context.Context, s Store, stage string, now time.Time, fn func(*market.Project, *market.Lifecycle) error) (int, bool, error) {
 	ids, err := s.FindProjectsDue(ctx, stage, now, LifecycleBatchSize)

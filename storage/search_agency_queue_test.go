@@ -386,3 +386,32 @@ func TestSearch_ItemRenameWaitsForAnAgencyAddingTheItem(t *testing.T) {
 		t.Errorf("after the rename and the refresh, the agency's document names its items %q, without %q", names, renamed)
 	}
 }
+
+// Documents the credit refresh must leave do not use up its batch: it
+// takes pending agencies together with their documents, both SKIP LOCKED
+// (migration 00425). Before, writers holding the documents of the lowest
+// batch made every run take nothing.
+func TestSearch_CreditRefreshGoesPastDocumentsItMustLeave(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	var ids []int64
+	for i := 1; i <= 5; i++ {
+		id := seedQueueAgency(t, db, i)
+		markRecomputed(t, db, id)
+		ids = append(ids, id)
+	}
+	writer, _ := begin(t, db)
+	if _, err := writer.Exec(`UPDATE search_agencies SET version = version WHERE agency_id IN ($1, $2)`, ids[0], ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if taken, rebuilt := refreshCredit(t, db, 2); taken != 2 || rebuilt != 2 {
+		t.Errorf("with the two lowest documents held, a batch of two took %d and rebuilt %d, want the next two", taken, rebuilt)
+	}
+	var left string
+	if err := db.SQL().QueryRow(`SELECT string_agg(agency_id::text, ' ' ORDER BY agency_id) FROM credit_search_pending`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprint(ids[0], " ", ids[1], " ", ids[4]); left != want {
+		t.Errorf("pending after the batch: %s, want %s", left, want)
+	}
+}

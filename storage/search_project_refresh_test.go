@@ -1,8 +1,13 @@
 package storage_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
+	"marketplace/domain"
+	"marketplace/domain/catalogue"
+	"marketplace/domain/kernel"
 	"marketplace/storage/storagetest"
 )
 
@@ -116,5 +121,107 @@ func TestSearch_ProjectWriterBuildsAfterTheRefreshItWaitedFor(t *testing.T) {
 	}
 	if title != "厂区扩建环境影响评价（变更）" {
 		t.Errorf("after the change that waited for the refresh, the document's title is %q", title)
+	}
+}
+
+// Documents the refresh must leave (their writers are under way) do not
+// use up its batch: 00424 took the lowest pending rows first and then the
+// documents it could lock, so writers holding the lowest batch's
+// documents made every run take nothing, and the projects behind them
+// waited. Since 00425 it takes pending rows together with their
+// documents, both SKIP LOCKED.
+func TestSearch_ProjectRefreshGoesPastDocumentsItMustLeave(t *testing.T) {
+	t.Parallel()
+	db := storagetest.MustOpen(t)
+	ids := seedEvaluatingProjects(t, db, 5)
+	if _, err := db.SQL().Exec(`INSERT INTO project_search_pending (project_id) SELECT id FROM projects`); err != nil {
+		t.Fatal(err)
+	}
+	writer, _ := begin(t, db)
+	if _, err := writer.Exec(`UPDATE search_projects SET version = version WHERE project_id IN ($1, $2)`, ids[0], ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	var taken, rebuilt int
+	if err := db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(2)`).Scan(&taken, &rebuilt); err != nil {
+		t.Fatal(err)
+	}
+	if taken != 2 || rebuilt != 2 {
+		t.Errorf("with the two lowest documents held, a batch of two took %d and rebuilt %d, want the next two", taken, rebuilt)
+	}
+	var left []int64
+	rows, err := db.SQL().Query(`SELECT project_id FROM project_search_pending ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		left = append(left, id)
+	}
+	if want := []int64{ids[0], ids[1], ids[4]}; fmt.Sprint(left) != fmt.Sprint(want) {
+		t.Errorf("pending after the batch: %v, want %v", left, want)
+	}
+}
+
+// A project published while an administrator renames its item: the
+// publication locks the item FOR KEY SHARE before it builds the document,
+// and the rename locks it FOR UPDATE before it changes the name, so the
+// rename waits for the publication's commit and then marks the project
+// for the refresh. Before 00425 neither saw the other: the rename marked
+// the item's projects from a snapshot without the publication, the
+// publication built the document with the old name, and nothing was left
+// pending.
+func TestSearch_PublicationAndItemRenameAreOrdered(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
+	ids := seedEvaluatingProjects(t, db, 1)
+	var draft int64
+	var code string
+	if err := db.SQL().QueryRow(`INSERT INTO projects (owner_id, title, item_code, funding, method, bidding_closes_at, closes_at,
+			service_days, min_bids, status)
+		SELECT owner_id, '厂区扩建安全评价', item_code, funding, method, now() + interval '10 days', now() + interval '10 days',
+			service_days, min_bids, 'draft' FROM projects WHERE id = $1 RETURNING id, item_code`, ids[0]).Scan(&draft, &code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`UPDATE catalogue_items SET department = coalesce(nullif(department, ''), '生态环境部门'),
+		legal_basis = coalesce(nullif(legal_basis, ''), '《中华人民共和国环境影响评价法》') WHERE code = $1`, code); err != nil {
+		t.Fatal(err)
+	}
+	publish, publishPID := begin(t, db)
+	if _, err := publish.Exec(`UPDATE projects SET status = 'bidding', published_at = now() WHERE id = $1`, draft); err != nil {
+		t.Fatal(err)
+	}
+	var before string
+	if err := db.SQL().QueryRow(`SELECT name FROM catalogue_items WHERE code = $1`, code).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	renamed := before + "（更名）"
+	done := make(chan error, 1)
+	go func() {
+		_, err := m.Catalogue().Update(ctx, kernel.Actor{Role: kernel.RoleAdmin, Name: "平台管理员"}, code, catalogue.Patch{Name: &renamed})
+		done <- err
+	}()
+	awaitLockWaits(t, db, done, 1, "the rename to wait for the publication", blockedBy, publishPID)
+	if err := publish.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var taken, rebuilt int
+	if err := db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	if err := db.SQL().QueryRow(`SELECT item_name FROM search_projects WHERE project_id = $1`, draft).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if name != renamed {
+		t.Errorf("after the publication, the rename and the refresh, the project's document names its item %q, want %q", name, renamed)
 	}
 }
