@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"marketplace/domain"
-	"marketplace/domain/catalogue"
 	"marketplace/domain/credit"
-	"marketplace/domain/kernel"
 	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
@@ -343,9 +341,7 @@ func TestSearch_CreditRefreshBuildsOnlyTheDocumentsItLocked(t *testing.T) {
 // the item's, and the agency's build would keep the old name.
 func TestSearch_ItemRenameWaitsForAnAgencyAddingTheItem(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	id := seedQueueAgency(t, db, 1)
 	var code string
 	if err := db.SQL().QueryRow(`SELECT code FROM catalogue_items WHERE status = 'retained'
@@ -360,23 +356,7 @@ func TestSearch_ItemRenameWaitsForAnAgencyAddingTheItem(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var before string
-	if err := db.SQL().QueryRow(`SELECT name FROM catalogue_items WHERE code = $1`, code).Scan(&before); err != nil {
-		t.Fatal(err)
-	}
-	renamed := before + "（更名）"
-	done := make(chan error, 1)
-	go func() {
-		_, err := m.Catalogue().Update(ctx, kernel.Actor{Role: kernel.RoleAdmin, Name: "平台管理员"}, code, catalogue.Patch{Name: &renamed})
-		done <- err
-	}()
-	awaitLockWaits(t, db, done, 1, "the rename to wait for the agency adding the item", blockedBy, addingPID)
-	if err := adding.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	renamed := renameItemBehind(t, db, code, adding, addingPID, "the agency adding the item")
 	refreshCredit(t, db, 10)
 	var names string
 	if err := db.SQL().QueryRow(`SELECT item_names FROM search_agencies WHERE agency_id = $1`, id).Scan(&names); err != nil {

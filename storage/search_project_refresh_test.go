@@ -2,12 +2,14 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"testing"
 
 	"marketplace/domain"
 	"marketplace/domain/catalogue"
 	"marketplace/domain/kernel"
+	"marketplace/storage"
 	"marketplace/storage/storagetest"
 )
 
@@ -176,9 +178,7 @@ func TestSearch_ProjectRefreshGoesPastDocumentsItMustLeave(t *testing.T) {
 // pending.
 func TestSearch_PublicationAndItemRenameAreOrdered(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	db := storagetest.MustOpen(t)
-	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
 	ids := seedEvaluatingProjects(t, db, 1)
 	var draft int64
 	var code string
@@ -196,23 +196,7 @@ func TestSearch_PublicationAndItemRenameAreOrdered(t *testing.T) {
 	if _, err := publish.Exec(`UPDATE projects SET status = 'bidding', published_at = now() WHERE id = $1`, draft); err != nil {
 		t.Fatal(err)
 	}
-	var before string
-	if err := db.SQL().QueryRow(`SELECT name FROM catalogue_items WHERE code = $1`, code).Scan(&before); err != nil {
-		t.Fatal(err)
-	}
-	renamed := before + "（更名）"
-	done := make(chan error, 1)
-	go func() {
-		_, err := m.Catalogue().Update(ctx, kernel.Actor{Role: kernel.RoleAdmin, Name: "平台管理员"}, code, catalogue.Patch{Name: &renamed})
-		done <- err
-	}()
-	awaitLockWaits(t, db, done, 1, "the rename to wait for the publication", blockedBy, publishPID)
-	if err := publish.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	renamed := renameItemBehind(t, db, code, publish, publishPID, "the publication")
 	var taken, rebuilt int
 	if err := db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt); err != nil {
 		t.Fatal(err)
@@ -224,4 +208,31 @@ func TestSearch_PublicationAndItemRenameAreOrdered(t *testing.T) {
 	if name != renamed {
 		t.Errorf("after the publication, the rename and the refresh, the project's document names its item %q, want %q", name, renamed)
 	}
+}
+
+// renameItemBehind renames catalogue item code as an administrator does
+// (catalogue.Service.Update), checks that the rename waits for holder (a
+// transaction on backend holderPID), commits holder, and answers the new
+// name once the rename has committed.
+func renameItemBehind(tb testing.TB, db *storage.DB, code string, holder *sql.Tx, holderPID int, what string) string {
+	tb.Helper()
+	m := domain.NewMarketplace(db, storagetest.FastHasher, domain.HourPeriods())
+	var before string
+	if err := db.SQL().QueryRow(`SELECT name FROM catalogue_items WHERE code = $1`, code).Scan(&before); err != nil {
+		tb.Fatal(err)
+	}
+	renamed := before + "（更名）"
+	done := make(chan error, 1)
+	go func() {
+		_, err := m.Catalogue().Update(context.Background(), kernel.Actor{Role: kernel.RoleAdmin, Name: "平台管理员"}, code, catalogue.Patch{Name: &renamed})
+		done <- err
+	}()
+	awaitLockWaits(tb, db, done, 1, "the rename to wait for "+what, blockedBy, holderPID)
+	if err := holder.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		tb.Fatal(err)
+	}
+	return renamed
 }
