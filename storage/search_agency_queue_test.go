@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -72,24 +73,7 @@ func TestSearch_CreditRecomputeKeepsAPendingAgencyForTheRefreshAfterIt(t *testin
 	id := seedQueueAgency(t, db, 1)
 	// The previous recompute moved the profile to 90; its document, at 100,
 	// is still pending. With no events the next recompute moves it to 100.
-	tx, err := db.SQL().BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`SET LOCAL session_replication_role = replica`,
-		`UPDATE agency_profiles SET credit_score = 90, credit_points = -10 WHERE account_id = $1`,
-		`INSERT INTO credit_search_pending (agency_id) VALUES ($1)`} {
-		args := []any{id}
-		if !strings.Contains(q, "$1") {
-			args = nil
-		}
-		if _, err := tx.Exec(q, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	markRecomputed(t, db, id)
 	recomputed, release, done := make(chan error, 1), make(chan struct{}), make(chan error, 1)
 	go func() {
 		done <- db.InTx(ctx, func(s domain.Store) error {
@@ -141,6 +125,26 @@ func doneOrBlocked(tb testing.TB, db *storage.DB, done <-chan error, pid int, er
 	}
 }
 
+// commitBehind lets the statement running in the background (its error on
+// done) run until it ends or waits for a lock held by holder, a
+// transaction on backend holderPID; then commits holder, waits for the
+// statement, and says whether it had waited.
+func commitBehind(tb testing.TB, db *storage.DB, done <-chan error, holder *sql.Tx, holderPID int) (waited bool) {
+	tb.Helper()
+	var err error
+	waited = doneOrBlocked(tb, db, done, holderPID, &err)
+	if e := holder.Commit(); e != nil {
+		tb.Fatal(e)
+	}
+	if waited {
+		err = <-done
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return waited
+}
+
 // markRecomputed leaves the agency as the full recompute leaves a changed
 // one: its profile at a new score, its document at the old, pending.
 func markRecomputed(tb testing.TB, db *storage.DB, id int64) {
@@ -185,19 +189,9 @@ func TestSearch_CreditRefreshLeavesAnAgencyItsWriterHolds(t *testing.T) {
 	go func() {
 		done <- db.SQL().QueryRow(`SELECT taken FROM search_refresh_pending_credit(10)`).Scan(&taken)
 	}()
-	var err error
-	waited := doneOrBlocked(t, db, done, writerPID, &err)
+	waited := commitBehind(t, db, done, writer, writerPID)
 	if waited {
 		t.Error("the refresh waited for the agency's writer")
-	}
-	if err := writer.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if waited {
-		err = <-done
-	}
-	if err != nil {
-		t.Fatal(err)
 	}
 	if !waited && taken != 0 {
 		t.Errorf("the refresh took %d agencies off the pending set while the writer held the only one", taken)
@@ -234,19 +228,9 @@ func TestSearch_ItemRenameReachesAnAgencyEditedMeanwhile(t *testing.T) {
 		}
 		done <- err
 	}()
-	var err error
-	waited := doneOrBlocked(t, db, done, renamePID, &err)
+	waited := commitBehind(t, db, done, rename, renamePID)
 	if waited {
 		t.Error("the agency's writer waited for the rename")
-	}
-	if err := rename.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if waited {
-		err = <-done
-	}
-	if err != nil {
-		t.Fatal(err)
 	}
 	if err := writer.Commit(); err != nil {
 		t.Fatal(err)
@@ -313,19 +297,9 @@ func TestSearch_CreditRefreshBuildsOnlyTheDocumentsItLocked(t *testing.T) {
 	if err := gate.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	var err error
-	waited := doneOrBlocked(t, db, done, secondPID, &err)
+	waited := commitBehind(t, db, done, second, secondPID)
 	if waited {
 		t.Error("the refresh built a document it had not locked, and waited for its writer")
-	}
-	if err := second.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if waited {
-		err = <-done
-	}
-	if err != nil {
-		t.Fatal(err)
 	}
 	if msg := docMatchesProfile(t, db, id); msg != "" {
 		t.Error(msg)

@@ -36,19 +36,9 @@ func TestSearch_OwnerRenameReachesAProjectTheRefreshBuilds(t *testing.T) {
 		var taken, rebuilt int
 		done <- db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt)
 	}()
-	var err error
-	waited := doneOrBlocked(t, db, done, renamePID, &err)
+	waited := commitBehind(t, db, done, rename, renamePID)
 	if waited {
 		t.Error("the refresh waited for the rename")
-	}
-	if err := rename.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if waited {
-		err = <-done
-	}
-	if err != nil {
-		t.Fatal(err)
 	}
 	var taken, rebuilt int
 	if err := db.SQL().QueryRow(`SELECT taken, rebuilt FROM search_refresh_pending_projects(10)`).Scan(&taken, &rebuilt); err != nil {
