@@ -280,19 +280,7 @@ func TestBid_ReceiptNamesADocumentAttachedWhileTheBidWaited(t *testing.T) {
 		done <- err
 	}()
 	// The bid waits for the bid row, then the attachment commits.
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		var waiting int
-		if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the bid never waited for the bid row the attachment holds")
-		}
-	}
+	awaitLockWaits(t, db, done, 1, "the bid waited for the bid row the attachment holds", lockWaiters)
 	if err := attach.Commit(); err != nil {
 		t.Fatal(err)
 	}

@@ -85,20 +85,9 @@ func TestSeedDemo_ConcurrentSeeders(t *testing.T) {
 		}()
 	}
 	// Both seeders wait on a lock: on the held table, or on each other.
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		var waiting int
-		// Not in the holding transaction: it would see one cached snapshot.
-		if err := dbs[1].SQL().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d seeders waiting after 30s, want 2", waiting)
-		}
-	}
+	// (Counted on a pool of their own, not in the holding transaction: it
+	// would see one cached snapshot.)
+	awaitLockWaits(t, dbs[1], nil, 2, "both seeders waited on a lock", lockWaiters)
 	if err := hold.Commit(); err != nil {
 		t.Fatal(err)
 	}

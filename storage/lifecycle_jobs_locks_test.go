@@ -104,13 +104,15 @@ func slowScheduler(m *domain.Marketplace) *jobs.Scheduler {
 }
 
 // awaitLockWaits waits until count answers n, failing at once if the
-// job running meanwhile ends (its error is the reason).
+// job (or other work) running meanwhile ends on job (its error is the
+// reason); a nil job is never heard from. Every test that waits for a
+// backend to queue on a lock polls through it.
 func awaitLockWaits(tb testing.TB, db *storage.DB, job <-chan error, n int, what, count string, args ...any) {
 	tb.Helper()
 	for deadline := time.Now().Add(lockWaitTimeout); ; time.Sleep(10 * time.Millisecond) {
 		select {
 		case err := <-job:
-			tb.Fatalf("the job ended (%v) before %s", err, what)
+			tb.Fatalf("it ended (%v) before %s", err, what)
 		default:
 		}
 		var got int
