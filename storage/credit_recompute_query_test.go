@@ -10,7 +10,7 @@ import (
 // change to one must reach the other.
 func TestRecomputeSQL_SharesTheScoreRules(t *testing.T) {
 	t.Parallel()
-	for name, rule := range map[string]string{"effectivePoints": effectivePoints, "unvoided": unvoided} {
+	for name, rule := range map[string]string{"effectivePointsOverAll": effectivePointsOverAll, "unvoided": unvoided} {
 		if !strings.Contains(recomputeSQL, rule) {
 			t.Errorf("queries/credit_recompute.sql does not hold %s: %s", name, rule)
 		}

@@ -18,6 +18,17 @@ import (
 // fraction lives in one row.
 const effectivePoints = "coalesce((SELECT r.effective_points FROM credit_repairs r WHERE r.event_id = e.id AND r.status = 'granted'), e.points)"
 
+// effectivePointsOverAll is effectivePoints for a statement over many
+// agencies' events (the full recompute): the set of events with a granted
+// repair is read once into a hash (PostgreSQL's hashed SubPlan), and only
+// those events look their repair up. effectivePoints alone runs its
+// subquery once per event, which was most of the recompute's read at
+// 2M events (docs/performance.md, "Credit recompute at scale"). Over one
+// agency's events the planner probes the index per event instead, so
+// per-agency queries keep effectivePoints.
+const effectivePointsOverAll = "CASE WHEN e.id IN (SELECT r.event_id FROM credit_repairs r WHERE r.status = 'granted') THEN " +
+	effectivePoints + " ELSE e.points END"
+
 type repairRow struct {
 	ID              int64 `gorm:"primaryKey;->"`
 	EventID         int64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,6 +213,7 @@ func BenchmarkCreditRecompute(b *testing.B) {
 	start := time.Now()
 	bulkAgenciesUnindexed(b, db, agencies)
 	bulkEvents(b, db, creditEventsPerAgency*agencies, days, end)
+	bulkRepairs(b, db)
 	creditExec(b, db.SQL(), "ANALYZE")
 	if _, err := db.RecomputeCreditScores(ctx, end, credit.CurrentScoreParams()); err != nil {
 		b.Fatal(err)
@@ -257,4 +259,65 @@ func timeCreditSums(tb testing.TB, db *storage.DB, end time.Time) time.Duration 
 		tb.Fatal(err)
 	}
 	return time.Since(t0)
+}
+
+// TestCredit_RecomputeCountsRepairsAsTheRuleSays: the full recompute reads
+// a granted repair's points through effectivePointsOverAll (a hashed test
+// for the repaired events in front of effectivePoints). Over enough events
+// for PostgreSQL to hash that test, every agency's recomputed points equal
+// the sum of effectivePoints, the rule as the per-agency queries apply it,
+// with repairs granted, pending and absent.
+func TestCredit_RecomputeCountsRepairsAsTheRuleSays(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storagetest.MustOpen(t)
+	const agencies, days = 2000, 4 * 365
+	end := creditEpoch.AddDate(0, 0, days+1)
+	bulkAgenciesUnindexed(t, db, agencies)
+	bulkEvents(t, db, creditEventsPerAgency*agencies, days, end)
+	bulkRepairs(t, db)
+	creditExec(t, db.SQL(), "ANALYZE")
+	count := func(q string, args ...any) (n int) {
+		t.Helper()
+		if err := db.SQL().QueryRow(q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Repairs that change what counts: granted on unexpired, unvoided events.
+	if n := count(`SELECT count(*) FROM credit_repairs r JOIN credit_events e ON e.id = r.event_id
+		WHERE r.status = 'granted' AND r.effective_points <> e.points AND (e.expires_at IS NULL OR e.expires_at > $1)
+		  AND NOT EXISTS (SELECT 1 FROM credit_events v WHERE v.voids_event_id = e.id)`, end); n < 10 {
+		t.Fatalf("only %d granted repairs change a counted event: the world is too small to test", n)
+	}
+	var plan strings.Builder
+	rows, err := db.SQL().Query("EXPLAIN (VERBOSE) "+storage.CreditSumsSQL, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan.String(), "hashed SubPlan") {
+		t.Fatalf("the recompute's read does not hash the repaired events here, so this test checks nothing new:\n%s", plan.String())
+	}
+
+	if _, err := db.RecomputeCreditScores(ctx, end, credit.CurrentScoreParams()); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM agency_profiles p LEFT JOIN (
+			SELECT e.agency_id, sum(`+storage.EffectivePoints+`) AS points FROM credit_events e
+			WHERE e.points <> 0 AND (e.expires_at IS NULL OR e.expires_at > $1)
+			  AND NOT EXISTS (SELECT 1 FROM credit_events v WHERE v.voids_event_id = e.id)
+			GROUP BY e.agency_id) t ON t.agency_id = p.account_id
+		WHERE p.credit_points <> coalesce(t.points, 0)`, end); n != 0 {
+		t.Errorf("%d agencies recomputed to other points than the sum of their events' effective points", n)
+	}
 }

@@ -87,6 +87,20 @@ func bulkEvents(t testing.TB, db *storage.DB, n, days int, end time.Time) {
 		FROM credit_events WHERE points < 0 AND random() < 0.05`, end)
 }
 
+// bulkRepairs grants a credit repair (信用修复) on about one deduction in
+// 200, at half its points, and leaves about as many pending: the scale
+// world's repairs, so that the recompute pays for reading them as a
+// platform with years of repairs does.
+func bulkRepairs(t testing.TB, db *storage.DB) {
+	t.Helper()
+	creditExec(t, db.SQL(), `WITH d AS (SELECT id, agency_id, points, created_at, random() AS r FROM credit_events WHERE points < 0)
+		INSERT INTO credit_repairs (event_id, agency_id, evidence, status, effective_points, decided_at, created_at)
+		SELECT id, agency_id, '整改证明', CASE WHEN r < 0.005 THEN 'granted' ELSE 'pending' END,
+			CASE WHEN r < 0.005 THEN points / 2 END, CASE WHEN r < 0.005 THEN created_at + interval '30 days' END,
+			created_at + interval '7 days'
+		FROM d WHERE r < 0.01`)
+}
+
 func creditExec(t testing.TB, db *sql.DB, q string, args ...any) {
 	t.Helper()
 	if _, err := db.ExecContext(context.Background(), q, args...); err != nil {
@@ -338,6 +352,7 @@ func TestCredit_RecomputeAtScale(t *testing.T) {
 	agencies := creditScaleAgencies(t)
 	bulkAgenciesUnindexed(t, db, agencies)
 	bulkEvents(t, db, creditEventsPerAgency*agencies, days, end)
+	bulkRepairs(t, db)
 	creditExec(t, db.SQL(), "ANALYZE")
 	t.Logf("setup of %d agencies / %d events: %s", agencies, creditEventsPerAgency*agencies, time.Since(start))
 	for i := 0; i < 3; i++ {

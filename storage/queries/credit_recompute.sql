@@ -6,8 +6,10 @@
 -- The changed ids go to credit_search_pending in the same statement
 -- (migration 00370): their search documents follow in the
 -- refresh_credit_search job. Returns the number of profiles changed.
--- The effective points and the unvoided test are those of effectivePoints
--- and unvoided in the Go code (a test holds them equal).
+-- The effective points and the unvoided test are those of
+-- effectivePointsOverAll (effectivePoints behind a hashed test for the
+-- events with a granted repair) and unvoided in the Go code (a test holds
+-- them equal).
 -- Named parameters: now, base, min, max, ga, gb, gc (the grade floors).
 WITH changed AS (
 UPDATE agency_profiles p
@@ -21,7 +23,7 @@ FROM (
                greatest(@min, least(@max, @base + coalesce(t.points, 0)))::int AS score
         FROM agency_profiles pr
         LEFT JOIN (
-            SELECT e.agency_id, sum(coalesce((SELECT r.effective_points FROM credit_repairs r WHERE r.event_id = e.id AND r.status = 'granted'), e.points))::int AS points
+            SELECT e.agency_id, sum(CASE WHEN e.id IN (SELECT r.event_id FROM credit_repairs r WHERE r.status = 'granted') THEN coalesce((SELECT r.effective_points FROM credit_repairs r WHERE r.event_id = e.id AND r.status = 'granted'), e.points) ELSE e.points END)::int AS points
             FROM credit_events e
             WHERE e.points <> 0 AND (e.expires_at IS NULL OR e.expires_at > @now)
               AND NOT EXISTS (SELECT 1 FROM credit_events v WHERE v.voids_event_id = e.id)
