@@ -90,7 +90,9 @@ func bulkEvents(t testing.TB, db *storage.DB, n, days int, end time.Time) {
 // bulkRepairs grants a credit repair (信用修复) on about one deduction in
 // 200, at half its points, and leaves about as many pending: the scale
 // world's repairs, so that the recompute pays for reading them as a
-// platform with years of repairs does.
+// platform with years of repairs does. Only the table's constraints are
+// kept: the domain's rules (which kinds may be repaired, when, for how
+// much) are not, as no recompute statement reads them.
 func bulkRepairs(t testing.TB, db *storage.DB) {
 	t.Helper()
 	creditExec(t, db.SQL(), `WITH d AS (SELECT id, agency_id, points, created_at, random() AS r FROM credit_events WHERE points < 0)
