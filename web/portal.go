@@ -64,10 +64,30 @@ type renderers struct {
 }
 
 // parsedRenderers parses the embedded templates and message files once per
-// process: every Portal shares them. (Each page parses the shared templates
-// with it, about 5 MB a portal; the test suite builds hundreds of portals.)
+// process: every Portal shares them (the test suite builds hundreds of
+// portals).
 var parsedRenderers = sync.OnceValues(func() (renderers, error) {
-	tpl, err := ParsePages(template.FuncMap{
+	tpl, err := ParsePages(templateFuncs())
+	if err != nil {
+		return renderers{}, err
+	}
+	bundle := i18n.NewBundle(language.SimplifiedChinese)
+	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	msgs, err := MessageFiles()
+	if err != nil {
+		return renderers{}, err
+	}
+	for name, b := range msgs {
+		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
+			return renderers{}, fmt.Errorf("web: message file %s: %w", name, err)
+		}
+	}
+	return renderers{tpl: tpl, bundle: bundle}, nil
+})
+
+// templateFuncs are the functions the page templates call.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
 		"add":  func(a, b int) int { return a + b },
 		"sub":  func(a, b int) int { return a - b },
 		"yuan": yuan, "yuanp": yuanPtr, "clock": clock, "clockp": clockPtr, "day": day,
@@ -111,23 +131,8 @@ var parsedRenderers = sync.OnceValues(func() (renderers, error) {
 		"rows": func(v *page, ps []*market.Project, now time.Time) projectRows {
 			return projectRows{Page: v, Projects: ps, Now: now}
 		},
-	})
-	if err != nil {
-		return renderers{}, err
 	}
-	bundle := i18n.NewBundle(language.SimplifiedChinese)
-	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
-	msgs, err := MessageFiles()
-	if err != nil {
-		return renderers{}, err
-	}
-	for name, b := range msgs {
-		if _, err := bundle.ParseMessageFileBytes(b, name); err != nil {
-			return renderers{}, fmt.Errorf("web: message file %s: %w", name, err)
-		}
-	}
-	return renderers{tpl: tpl, bundle: bundle}, nil
-})
+}
 
 // page is what every template gets; Body is the page's own typed view.
 type page struct {
