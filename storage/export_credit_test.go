@@ -11,5 +11,9 @@ const CreditSumsSQL = `SELECT count(*), sum(points) FROM (
 	GROUP BY e.agency_id) t`
 
 // EffectivePoints is effectivePoints, the rule's definition, for tests
-// that hold the full recompute's form of it (effectivePointsOverAll) to it.
-const EffectivePoints = effectivePoints
+// that hold the full recompute's form of it (effectivePointsOverAll) to it;
+// Unvoided is the anti-join every score computation shares.
+const (
+	EffectivePoints = effectivePoints
+	Unvoided        = unvoided
+)
