@@ -59,6 +59,11 @@ func (s *DB) InBidTx(ctx context.Context, fn func(domain.Store) error) (err erro
 	if err != nil {
 		return fmt.Errorf("storage: bid transaction: %w", err)
 	}
+	// Wait for a turn before taking a connection (bid_gate.go).
+	if err := s.bids.enter(ctx); err != nil {
+		return err
+	}
+	defer s.bids.leave()
 	c, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("storage: bid transaction: %w", outage(err))

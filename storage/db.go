@@ -34,7 +34,12 @@ type DB struct {
 	statements *statementCounter
 	replicas   *replicas     // nil: every read on the primary (replica.go)
 	sessions   *sessionCache // off until ListenSessions (session_cache.go)
+	bids       *bidGate      // bid transactions admitted at once (bid_gate.go)
 }
+
+// poolSize is the most connections the main pool opens to the primary
+// (and each replica's pool to its replica).
+const poolSize = 40
 
 // Clock lets tests move time. With no function set, Now is the database's
 // clock_timestamp(), the one clock every replica shares.
@@ -83,14 +88,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// Queries of a request transaction find it through their context (request_tx.go).
 	g.ConnPool = pool{db: sqlDB}
 	g.Statement.ConnPool = g.ConnPool
-	sqlDB.SetMaxOpenConns(40)
-	sqlDB.SetMaxIdleConns(40)
+	sqlDB.SetMaxOpenConns(poolSize)
+	sqlDB.SetMaxIdleConns(poolSize)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: ping: %w", err)
 	}
-	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100, pool: openSearchPool(cfg)}, statements: counter, sessions: newSessionCache()}, nil
+	return &DB{db: g, clock: &Clock{}, search: &searchEngines{windowSlack: 100, pool: openSearchPool(cfg)}, statements: counter, sessions: newSessionCache(),
+		bids: newBidGate(DefaultBidTransactions)}, nil
 }
 
 // Close closes the connection pool.
@@ -126,7 +132,7 @@ func (s *DB) SQL() *sql.DB {
 }
 
 func (s *DB) with(tx *gorm.DB) *DB {
-	return &DB{db: tx, clock: s.clock, search: s.search, statements: s.statements, replicas: s.replicas, sessions: s.sessions}
+	return &DB{db: tx, clock: s.clock, search: s.search, statements: s.statements, replicas: s.replicas, sessions: s.sessions, bids: s.bids}
 }
 
 // InTx runs fn in one transaction. Nested calls reuse the open transaction.

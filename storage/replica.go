@@ -93,8 +93,8 @@ func (s *DB) UseReadReplicas(ctx context.Context, o ReplicaOptions) error {
 			return fmt.Errorf("storage: read replica %d: %w", i+1, err)
 		}
 		db := stdlib.OpenDB(*cfg)
-		db.SetMaxOpenConns(40)
-		db.SetMaxIdleConns(40)
+		db.SetMaxOpenConns(poolSize)
+		db.SetMaxIdleConns(poolSize)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		p := &replicaPool{DB: db, search: openSearchPool(cfg), name: fmt.Sprintf("%s:%d", cfg.Host, cfg.Port)}
 		r.pools = append(r.pools, p)

@@ -19,6 +19,7 @@ import (
 	"marketplace/domain/market"
 	"marketplace/domain/opendata"
 	"marketplace/jobs/outbound"
+	"marketplace/storage"
 )
 
 // Config is read from the environment once at start-up (SPEC §8), by every
@@ -39,6 +40,9 @@ type Config struct {
 	DatabaseReadURL []string      `env:"DATABASE_READ_URL" secret:"url" desc:"streaming replicas (PostgreSQL URLs, comma-separated) that answer public pages and lists, search, statistics and open data; unset: every read on the primary (docs/scaling.md)"`
 	ReplicaMaxLag   time.Duration `env:"READ_REPLICA_MAX_LAG" envDefault:"5s" desc:"a replica further behind the primary than this (or down) is skipped and its reads go to the primary"`
 	ReadYourWrites  time.Duration `env:"READ_YOUR_WRITES" envDefault:"5s" desc:"after an account writes, its own reads stay on the primary this long"`
+	// BidConcurrency bounds the bid transactions on PostgreSQL at once
+	// (storage/bid_gate.go).
+	BidConcurrency int `env:"BID_CONCURRENCY" envDefault:"8" desc:"bid transactions this server runs on PostgreSQL at once (1 to 20); later bids wait their turn in arrival order (docs/performance.md)"`
 	// DevDatabase (set by `make run`) lets a missing DATABASE_URL mean the
 	// zero-configuration development database; without it a missing
 	// DATABASE_URL is refused.
@@ -216,6 +220,9 @@ func (c Config) Validate() error {
 	}
 	if c.WebhookTimeout > opendata.MaxWebhookTimeout {
 		errs = append(errs, fmt.Errorf("WEBHOOK_TIMEOUT=%s: want a duration up to %s such as %s", c.WebhookTimeout, opendata.MaxWebhookTimeout, opendata.DefaultWebhookTimeout))
+	}
+	if c.BidConcurrency < 1 || c.BidConcurrency > storage.MaxBidTransactions {
+		errs = append(errs, fmt.Errorf("BID_CONCURRENCY=%d: want 1 to %d", c.BidConcurrency, storage.MaxBidTransactions))
 	}
 	if c.WebhookConcurrency < 1 || c.WebhookConcurrency > opendata.MaxWebhookConcurrency {
 		errs = append(errs, fmt.Errorf("WEBHOOK_CONCURRENCY=%d: want 1 to %d", c.WebhookConcurrency, opendata.MaxWebhookConcurrency))

@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"marketplace/domain/jobrun"
 	"marketplace/domain/market"
 	"marketplace/domain/opendata"
+	"marketplace/storage"
 )
 
 // `go run . config` prints every setting as NAME=value, opens nothing, and
@@ -113,6 +116,7 @@ func TestConfig_RefusesOutOfRange(t *testing.T) {
 		"MARKET_AUCTION_MAX_EXTENSIONS": "-1",
 		"WEBHOOK_TIMEOUT":               "2m",
 		"WEBHOOK_CONCURRENCY":           "9",
+		"BID_CONCURRENCY":               "0",
 		"MARKET_SCHEDULER_INTERVAL":     "500ms",
 		"HTTP_ADDR":                     "8080",
 		"AUDIT_SIGNING_KEY":             "c2hvcnQ=",
@@ -123,6 +127,23 @@ func TestConfig_RefusesOutOfRange(t *testing.T) {
 				t.Errorf("%s=%s: %v, want a refusal naming it", name, value, err)
 			}
 		})
+	}
+}
+
+// BID_CONCURRENCY goes up to half the connection pool, and its description
+// says so with the same number.
+func TestConfig_BidConcurrencyAtMostHalfThePool(t *testing.T) {
+	for value, ok := range map[int]bool{1: true, storage.MaxBidTransactions: true, storage.MaxBidTransactions + 1: false} {
+		t.Setenv("BID_CONCURRENCY", strconv.Itoa(value))
+		_, err := ConfigFromEnv()
+		if (err == nil) != ok {
+			t.Errorf("BID_CONCURRENCY=%d: error %v, want accepted %v", value, err, ok)
+		}
+	}
+	for _, s := range settings(&Config{}) {
+		if want := fmt.Sprintf("1 to %d", storage.MaxBidTransactions); s.Name == "BID_CONCURRENCY" && !strings.Contains(s.Desc, want) {
+			t.Errorf("BID_CONCURRENCY is described as %q, which does not say %q", s.Desc, want)
+		}
 	}
 }
 
@@ -141,6 +162,7 @@ func TestConfig_DefaultsAreDomainConstants(t *testing.T) {
 		"WEBHOOK_TIMEOUT":     {c.WebhookTimeout, opendata.DefaultWebhookTimeout},
 		"WEBHOOK_CONCURRENCY": {c.WebhookConcurrency, opendata.DefaultWebhookConcurrency},
 		"OCDS_PREFIX":         {c.OCIDPrefix, market.OCIDPrefix},
+		"BID_CONCURRENCY":     {c.BidConcurrency, storage.DefaultBidTransactions},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("%s defaults to %v, want %v", name, pair[0], pair[1])

@@ -92,10 +92,11 @@ func TestServe_MetricsOnTheirOwnListener(t *testing.T) {
 		}
 	}
 	if code, body := get(t, "http://"+m.MetricsAddr+"/metrics"); code != http.StatusOK ||
-		!strings.Contains(body, `http_requests_total{method="GET",route="/healthz",status="200"}`) || !strings.Contains(body, `go_sql_max_open_connections{db_name="marketplace"}`) {
+		!strings.Contains(body, `http_requests_total{method="GET",route="/healthz",status="200"}`) || !strings.Contains(body, `go_sql_max_open_connections{db_name="marketplace"}`) ||
+		!strings.Contains(body, "\nmarketplace_bid_transactions_waiting 0\n") {
 		var lines []string
 		for _, l := range strings.Split(body, "\n") {
-			if strings.HasPrefix(l, "http_") || strings.HasPrefix(l, "go_sql") {
+			if strings.HasPrefix(l, "http_") || strings.HasPrefix(l, "go_sql") || strings.HasPrefix(l, "marketplace_") {
 				lines = append(lines, l)
 			}
 		}

@@ -89,6 +89,9 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 		return fmt.Errorf("cannot connect to PostgreSQL (%s): %w", redact(dsn), err)
 	}
 	m.DB = db
+	if err := db.SetBidConcurrency(m.Config.BidConcurrency); err != nil {
+		return err
+	}
 	if err := db.UseReadReplicas(ctx, storage.ReplicaOptions{URLs: m.Config.DatabaseReadURL, MaxLag: m.Config.ReplicaMaxLag, Log: m.Log}); err != nil {
 		return err
 	}
@@ -147,6 +150,7 @@ func (m *Main) Open(ctx context.Context, migrate bool) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewDBStatsCollector(db.SQL(), "marketplace"), collectors.NewGoCollector())
 	reg.MustRegister(db.ReplicaCollectors()...)
+	reg.MustRegister(db.BidCollectors()...)
 	m.Market.JobStaleAfter = m.Config.JobStaleAfter
 	site, err := web.New(m.Market)
 	if err != nil {
