@@ -65,8 +65,7 @@ func (s *DB) SetBidConcurrency(n int) error {
 	if n < 1 || n > MaxBidTransactions {
 		return fmt.Errorf("storage: bid concurrency %d: want 1 to %d", n, MaxBidTransactions)
 	}
-	waiting := s.bids.waiting
-	*s.bids = bidGate{slots: semaphore.NewWeighted(int64(n)), waiting: waiting}
+	s.bids.slots = semaphore.NewWeighted(int64(n))
 	return nil
 }
 

@@ -32,17 +32,20 @@ func TestBidGate_AdmitsAFewAtATimeInArrivalOrder(t *testing.T) {
 	if err := db.SetBidConcurrency(slots); err != nil {
 		t.Fatal(err)
 	}
-	waiting := func() int { return int(testutil.ToFloat64(db.BidCollectors()[0])) }
-	awaitWaiting := func(n int) {
+	// await polls count until it reads want: what the bids do happens in
+	// their goroutines.
+	await := func(what string, count func() int, want int) {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
-		for waiting() != n {
+		for count() != want {
 			if time.Now().After(deadline) {
-				t.Fatalf("%d bids waiting, want %d", waiting(), n)
+				t.Fatalf("%d bids %s, want %d", count(), what, want)
 			}
 			time.Sleep(time.Millisecond)
 		}
 	}
+	waiting := func() int { return int(testutil.ToFloat64(db.BidCollectors()[0])) }
+	awaitWaiting := func(n int) { t.Helper(); await("waiting", waiting, n) }
 
 	// Two bids hold the slots; every bid runs a statement in its
 	// transaction so that it holds a connection as a real bid does.
@@ -64,32 +67,23 @@ func TestBidGate_AdmitsAFewAtATimeInArrivalOrder(t *testing.T) {
 			})
 		}
 	}
-	release := make(chan struct{})
+	// Each holder is let go on its own, and the third holds its turn too:
+	// two bids admitted together would record themselves in either order.
+	release := map[string]chan struct{}{"first": make(chan struct{}), "second": make(chan struct{}), "third": make(chan struct{})}
 	errs := make(chan error, 8)
-	entered := func(n int) {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			mu.Lock()
-			got := len(order)
-			mu.Unlock()
-			if got == n {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%d bids inside, want %d", got, n)
-			}
-			time.Sleep(time.Millisecond)
-		}
+	inside := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(order)
 	}
 	for _, name := range []string{"first", "second"} {
-		go func() { errs <- bid(name, release)(ctx) }()
+		go func() { errs <- bid(name, release[name])(ctx) }()
 	}
-	entered(2)
+	await("inside", inside, 2)
 
 	// Three more arrive one after the other and wait; one of them gives up.
 	gone, giveUp := context.WithCancel(ctx)
-	go func() { errs <- bid("third", nil)(ctx) }()
+	go func() { errs <- bid("third", release["third"])(ctx) }()
 	awaitWaiting(1)
 	abandoned := make(chan error, 1)
 	go func() { abandoned <- bid("abandoned", nil)(gone) }()
@@ -105,7 +99,10 @@ func TestBidGate_AdmitsAFewAtATimeInArrivalOrder(t *testing.T) {
 	}
 	awaitWaiting(2)
 
-	close(release)
+	close(release["first"])
+	await("inside", inside, 3)
+	close(release["second"])
+	close(release["third"])
 	for range 4 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
